@@ -1,0 +1,129 @@
+# lecap — nightly consolidation batch of Le Cap self-assessments.
+#
+#   make                 build bin/lecap
+#   make check           every test (unit + integration on a throwaway PostgreSQL)
+#   make demo            the main job on a private cluster under ./var/
+#   make install         PREFIX=/usr/local DESTDIR=
+#   make SANITIZE=address,undefined    build with sanitizers
+#   make V=1             show full commands;  WERROR=0  warnings are not errors
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+SHAREDIR = $(PREFIX)/share/lecap
+
+CC      ?= gcc
+WERROR  ?= 1
+SANITIZE ?=
+BUILD   ?= build
+
+# Warnings, one reason each:
+WARNINGS  = -Wall -Wextra            # the baseline
+WARNINGS += -Wformat=2               # printf-family format strings checked, non-literal ones flagged
+WARNINGS += -Wmissing-prototypes     # every non-static function declared in a header
+WARNINGS += -Wstrict-prototypes      # no old-style f() declarations
+WARNINGS += -Wvla                    # no variable-length arrays: stack use stays bounded
+WARNINGS += -Wwrite-strings          # string literals are const
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+
+PKGS     = libpq criterion
+PKG_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null)
+CRIT_CFLAGS := $(shell pkg-config --cflags criterion 2>/dev/null)
+CRIT_LIBS   := $(shell pkg-config --libs criterion 2>/dev/null)
+
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) \
+             -Isrc -Ireports -I$(BUILD) $(PKG_CFLAGS) -MMD -MP
+LDLIBS_ALL = $(PKG_LIBS) -lcsv -lhpdf -lm
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS    += -fsanitize=$(SANITIZE)
+endif
+
+ifeq ($(V),1)
+Q =
+quiet = @:
+else
+Q = @
+quiet = @printf '  %-7s %s\n'
+endif
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+SRC_C     := $(sort $(wildcard src/*.c) $(wildcard reports/*.c))
+CMD_C     := $(sort $(wildcard cmd/*.c))
+SQL_FILES := $(sort $(wildcard sql/[0-9][0-9][0-9]_*.sql))
+SRC_O     := $(SRC_C:%.c=$(BUILD)/%.o) $(BUILD)/sql_embedded.o
+CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
+UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check unit integration demo install clean deps bench
+all: bin/lecap
+
+bin/lecap: $(CMD_O) $(BUILD)/liblecap.a
+	@mkdir -p bin
+	$(quiet) LINK $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CMD_O) $(BUILD)/liblecap.a $(LDLIBS_ALL)
+
+$(BUILD)/liblecap.a: $(SRC_O)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(BUILD)/version.h
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The migrations are embedded in the binary so that bin/lecap needs no
+# installed share/ to run; they are also installed for the DBA to read.
+$(BUILD)/sql_embedded.c: $(SQL_FILES) scripts/embed-sql.sh
+	@mkdir -p $(BUILD)
+	$(quiet) GEN $@
+	$(Q)sh scripts/embed-sql.sh $(SQL_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/sql_embedded.o: $(BUILD)/sql_embedded.c
+	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/version.h: VERSION
+	@mkdir -p $(BUILD)
+	$(Q)printf '#define LECAP_VERSION "%s"\n' "$(VERSION)" > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblecap.a
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(CRIT_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/liblecap.a $(CRIT_LIBS) $(LDLIBS_ALL)
+
+deps:
+	@sh scripts/deps.sh
+
+unit-bin: $(UNIT_BIN)
+
+# make check: install what is missing, build, run every test; the last line is
+# "N passed, N failed".
+check: deps
+	@$(MAKE) --no-print-directory all unit-bin
+	@sh tests/run.sh $(UNIT_BIN)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/bench.sh
+
+install: bin/lecap
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/sql $(DESTDIR)$(SHAREDIR)/config
+	install -m 0755 bin/lecap $(DESTDIR)$(BINDIR)/lecap
+	install -m 0644 $(SQL_FILES) $(DESTDIR)$(SHAREDIR)/sql/
+	install -m 0644 config/lecap.conf.example $(wildcard config/*.csv) $(DESTDIR)$(SHAREDIR)/config/
+
+clean:
+	rm -rf $(BUILD) bin
+
+-include $(SRC_O:.o=.d) $(CMD_O:.o=.d) $(UNIT_BIN:%=%.d)

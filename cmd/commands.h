@@ -1,0 +1,35 @@
+/*
+ * The commands of bin/lecap: one file per command in cmd/, all dispatched by
+ * the table in cmd/lecap.c. A command returns an exit code (src/exitcode.h);
+ * only main() exits.
+ */
+#ifndef LECAP_COMMANDS_H
+#define LECAP_COMMANDS_H
+
+#include "config.h"
+#include "pg.h"
+
+struct lecap_ctx {
+	struct lecap_config cfg;
+	const char *dbname; /* -d/--dbname, or NULL */
+};
+
+typedef int (*command_fn)(struct lecap_ctx *ctx, int argc, char **argv);
+
+struct command {
+	const char *name;
+	command_fn fn;
+	const char *summary; /* one line, French */
+	const char *usage;   /* the command's --help text, French */
+};
+
+/* Connects with -d, else [base] conninfo, else libpq's environment. */
+int ctx_connect(struct lecap_ctx *ctx, pg_conn **out);
+/* For a command not built yet: « pas encore disponible », LECAP_USAGE. */
+int cmd_not_yet(struct lecap_ctx *ctx, int argc, char **argv);
+/* Reports an unknown option of a command, with a hint. */
+int cmd_bad_option(const char *command, const char *option);
+
+int cmd_init(struct lecap_ctx *ctx, int argc, char **argv);
+
+#endif

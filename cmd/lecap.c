@@ -1,0 +1,215 @@
+/*
+ * bin/lecap: global options, configuration, dispatch to one command.
+ *
+ *   lecap [-c FILE] [-d CONNINFO] [-v | -q] COMMAND [options]
+ */
+#include "commands.h"
+
+#include "exitcode.h"
+#include "log.h"
+#include "version.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct command commands[] = {
+	{"init", cmd_init, "crée ou met à jour le schéma et charge la grille du Cap",
+	 "usage : lecap init\n\n"
+	 "Crée le schéma lecap, applique les migrations de sql/ qui manquent, puis\n"
+	 "charge la grille du Cap, les offres, les régions et les types de structure\n"
+	 "désignés par [referentiel]. Relancer init sans changement n'applique rien.\n"},
+	{"check", cmd_not_yet, "vérifie des exports sans base de données",
+	 "usage : lecap check FICHIER...\n"},
+	{"ingest", cmd_not_yet, "charge les exports de la boîte de réception",
+	 "usage : lecap ingest [RÉPERTOIRE]\n"},
+	{"aggregate", cmd_not_yet, "calcule les scores et les agrégats du réseau",
+	 "usage : lecap aggregate [--campagne ANNÉE | --all]\n"},
+	{"report", cmd_not_yet, "produit les rapports PDF",
+	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n"},
+	{"run", cmd_not_yet, "le traitement de nuit : init, ingest, aggregate, report",
+	 "usage : lecap run [--all]\n"},
+	{"status", cmd_not_yet, "état de la base, des rapports et de la quarantaine",
+	 "usage : lecap status\n"},
+	{"generate", cmd_not_yet, "écrit un réseau synthétique d'exports",
+	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n"},
+};
+static const size_t command_count = sizeof(commands) / sizeof(commands[0]);
+
+static const char exit_codes_help[] =
+	"Codes de sortie :\n"
+	"  0  succès\n"
+	"  1  terminé, mais des fichiers ont été rejetés\n"
+	"  2  erreur d'utilisation ou de configuration\n"
+	"  3  base de données injoignable ou erreur de la base\n"
+	"  4  une autre exécution de lecap détient le verrou\n"
+	"  5  erreur de fichier ou d'entrée-sortie, ou exécution interrompue\n";
+
+static void print_help(FILE *out)
+{
+	fprintf(out,
+		"lecap — consolidation nocturne des auto-évaluations Le Cap (COORACE)\n\n"
+		"usage : lecap [options globales] COMMANDE [options]\n\n"
+		"Commandes :\n");
+	for (size_t i = 0; i < command_count; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out,
+		"\nOptions globales :\n"
+		"  -c, --config FICHIER   fichier de configuration (sinon $LECAP_CONFIG,\n"
+		"                         ./config/lecap.conf, /etc/lecap/lecap.conf)\n"
+		"  -d, --dbname CONNINFO  base PostgreSQL (chaîne libpq ou URI ; sinon\n"
+		"                         [base] conninfo, puis PGHOST, PGDATABASE...)\n"
+		"  -v, --verbose          messages de débogage en plus\n"
+		"  -q, --quiet            seulement les erreurs\n"
+		"  -h, --help             cette aide ; lecap COMMANDE --help pour une commande\n"
+		"  -V, --version          version de lecap\n\n"
+		"%s", exit_codes_help);
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < command_count; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int cmd_bad_option(const char *command, const char *option)
+{
+	log_error("option inconnue pour %s : « %s »", command, option);
+	log_hint("lecap %s --help liste ses options", command);
+	return LECAP_USAGE;
+}
+
+int cmd_not_yet(struct lecap_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	(void)argc;
+	log_error("la commande %s n'est pas encore disponible dans cette version", argv[0]);
+	return LECAP_USAGE;
+}
+
+int ctx_connect(struct lecap_ctx *ctx, pg_conn **out)
+{
+	const char *conninfo = ctx->dbname ? ctx->dbname : ctx->cfg.base_conninfo;
+	return pg_connect(conninfo, out);
+}
+
+/* Value of an option given as "--opt VALUE" or "--opt=VALUE". */
+static const char *option_value(int argc, char **argv, int *i, const char *shortopt,
+				const char *longopt, bool *matched)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(longopt);
+
+	*matched = false;
+	if (strcmp(a, shortopt) == 0 || strcmp(a, longopt) == 0) {
+		*matched = true;
+		if (*i + 1 >= argc)
+			return NULL;
+		return argv[++*i];
+	}
+	if (strncmp(a, longopt, n) == 0 && a[n] == '=') {
+		*matched = true;
+		return a + n + 1;
+	}
+	if (strncmp(a, shortopt, 2) == 0 && a[2] != '\0' && shortopt[1] != '-') {
+		*matched = true;
+		return a + 2;
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct lecap_ctx ctx;
+	const char *config_path = NULL;
+	const struct command *cmd;
+	int i, ret;
+
+	memset(&ctx, 0, sizeof(ctx));
+	cfg_init(&ctx.cfg);
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i], *v;
+		bool m;
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			print_help(stdout);
+			cfg_release(&ctx.cfg);
+			return LECAP_OK;
+		}
+		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("lecap %s\n", LECAP_VERSION);
+			cfg_release(&ctx.cfg);
+			return LECAP_OK;
+		}
+		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			log_set_level(LOG_LVL_DEBUG);
+			continue;
+		}
+		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			log_set_level(LOG_LVL_ERROR);
+			continue;
+		}
+		v = option_value(argc, argv, &i, "-c", "--config", &m);
+		if (m) {
+			if (!v)
+				goto missing_value;
+			config_path = v;
+			continue;
+		}
+		v = option_value(argc, argv, &i, "-d", "--dbname", &m);
+		if (m) {
+			if (!v)
+				goto missing_value;
+			ctx.dbname = v;
+			continue;
+		}
+		log_error("option globale inconnue : « %s »", a);
+		log_hint("lecap --help liste les options et les commandes");
+		cfg_release(&ctx.cfg);
+		return LECAP_USAGE;
+missing_value:
+		log_error("l'option %s attend une valeur", a);
+		log_hint("lecap --help liste les options et les commandes");
+		cfg_release(&ctx.cfg);
+		return LECAP_USAGE;
+	}
+	if (i >= argc) {
+		log_error("aucune commande donnée");
+		log_hint("lecap --help liste les commandes");
+		cfg_release(&ctx.cfg);
+		return LECAP_USAGE;
+	}
+	cmd = find_command(argv[i]);
+	if (!cmd) {
+		log_error("commande inconnue : « %s »", argv[i]);
+		log_hint("lecap --help liste les commandes");
+		cfg_release(&ctx.cfg);
+		return LECAP_USAGE;
+	}
+	if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0)) {
+		printf("%s\n%s\n", cmd->usage, cmd->summary);
+		cfg_release(&ctx.cfg);
+		return LECAP_OK;
+	}
+
+	ret = cfg_load(&ctx.cfg, config_path);
+	if (ret == LECAP_OK && ctx.cfg.journal_syslog)
+		log_set_syslog(true);
+	if (ret == LECAP_OK)
+		ret = pg_conninfo_check(ctx.cfg.base_conninfo, "[base] conninfo");
+	if (ret == LECAP_OK && pg_conninfo_has_password(ctx.cfg.base_conninfo)) {
+		log_error("[base] conninfo contient un mot de passe : refusé");
+		log_hint("placez le mot de passe dans ~/.pgpass, PGPASSFILE ou un fichier de service (PGSERVICE)");
+		ret = LECAP_USAGE;
+	}
+	if (ret == LECAP_OK && ctx.dbname)
+		ret = pg_conninfo_check(ctx.dbname, "option --dbname");
+	if (ret == LECAP_OK)
+		ret = cmd->fn(&ctx, argc - i, argv + i);
+	cfg_release(&ctx.cfg);
+	log_set_syslog(false);
+	return ret;
+}

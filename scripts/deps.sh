@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs the Debian packages lecap needs to build, test and run, when one is
+# missing. As root it runs apt-get; otherwise it prints the exact line to run.
+set -eu
+PACKAGES="gcc make libcsv-dev libhpdf-dev libcriterion-dev libpq-dev postgresql-15 pkg-config
+qpdf poppler-utils"
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+	echo "lecap: info: installation des paquets manquants :$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+	echo "lecap: erreur: paquets manquants :$missing" >&2
+	echo "astuce: en root, lancez : apt-get install -y$missing" >&2
+	exit 1
+fi

@@ -1,0 +1,79 @@
+# Assertions for the integration tests (tests/integration/*.sh), TAP output.
+#
+# Each test file sources this, runs bin/lecap with run_lecap, and checks exact
+# exit codes, outputs and database contents. tests/run.sh counts the "ok" and
+# "not ok" lines.
+
+set -u
+LECAP=${LECAP:-$(pwd)/bin/lecap}
+ROOT=$(pwd)
+T_FAILED=0
+T_COUNT=0
+TMPD=$(mktemp -d /tmp/lecap-test.XXXXXX)
+trap 'rm -rf "$TMPD"' EXIT
+
+# run_lecap ARGS...: runs bin/lecap; sets RC, OUT (stdout) and ERR (stderr,
+# timestamps removed).
+run_lecap() {
+	"$LECAP" "$@" >"$TMPD/out" 2>"$TMPD/err"
+	RC=$?
+	OUT=$(cat "$TMPD/out")
+	ERR=$(sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{4} //' "$TMPD/err")
+}
+
+ok() {
+	T_COUNT=$((T_COUNT + 1))
+	echo "ok $T_COUNT - $1"
+}
+
+not_ok() {
+	T_COUNT=$((T_COUNT + 1))
+	T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_COUNT - $1"
+	shift
+	for line in "$@"; do
+		printf '#   %s\n' "$line"
+	done
+}
+
+# assert_eq NAME EXPECTED ACTUAL
+assert_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "attendu : $2" "obtenu  : $3"
+	fi
+}
+
+# assert_rc NAME EXPECTED  (uses RC of the last run_lecap)
+assert_rc() {
+	if [ "$RC" = "$2" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "code de sortie attendu $2, obtenu $RC" "stderr: $ERR"
+	fi
+}
+
+# assert_contains NAME NEEDLE HAYSTACK
+assert_contains() {
+	case "$3" in
+	*"$2"*) ok "$1" ;;
+	*) not_ok "$1" "attendu dans la sortie : $2" "sortie : $3" ;;
+	esac
+}
+
+assert_not_contains() {
+	case "$3" in
+	*"$2"*) not_ok "$1" "inattendu dans la sortie : $2" ;;
+	*) ok "$1" ;;
+	esac
+}
+
+# sql QUERY: one value (or rows, | separated) from the test's database.
+sql() {
+	psql -X -qAt -v ON_ERROR_STOP=1 -c "$1"
+}
+
+done_testing() {
+	[ "$T_FAILED" -eq 0 ]
+}

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Runs every test: the Criterion unit tests given as arguments, then the
+# integration tests of tests/integration/ against one throwaway PostgreSQL.
+# Prints a last line "N passed, N failed" and exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+. tests/pg.sh
+
+passed=0
+failed=0
+LOG=$(mktemp /tmp/lecap-check.XXXXXX)
+trap 'pg_stop; rm -f "$LOG"' EXIT INT TERM
+
+echo "== tests unitaires (Criterion)"
+for t in "$@"; do
+	"$t" --jobs=2 >"$LOG" 2>&1
+	rc=$?
+	synth=$(grep 'Synthesis:' "$LOG" | tail -1)
+	tested=$(echo "$synth" | sed -n 's/.*Tested: *\([0-9]*\).*/\1/p')
+	passing=$(echo "$synth" | sed -n 's/.*Passing: *\([0-9]*\).*/\1/p')
+	tested=${tested:-0}
+	passing=${passing:-0}
+	fails=$((tested - passing))
+	if [ "$rc" -ne 0 ] && [ "$fails" -eq 0 ]; then fails=1; fi
+	# Criterion exits 0 on a sanitizer report in a child: look for it.
+	if grep -q -e 'ERROR: LeakSanitizer' -e 'runtime error:' -e 'ERROR: AddressSanitizer' "$LOG"; then
+		fails=$((fails + 1))
+		echo "   rapport de sanitizer dans $(basename "$t")"
+	fi
+	if [ "$fails" -gt 0 ]; then
+		grep -v '^\[----\]' "$LOG" | head -60
+	fi
+	echo "   $(basename "$t"): $passing réussis, $fails échoués"
+	passed=$((passed + passing))
+	failed=$((failed + fails))
+done
+
+echo "== tests d'intégration (bin/lecap sur un PostgreSQL jetable)"
+if ! pg_start; then
+	echo "impossible de démarrer PostgreSQL"
+	echo "$passed passed, $((failed + 1)) failed"
+	exit 1
+fi
+for t in tests/integration/*.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$t" .sh)
+	db="t_$(echo "$name" | tr -c 'a-z0-9\n' '_')"
+	pg_newdb "$db"
+	PGDATABASE="$db" bash "$t" >"$LOG" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$LOG")
+	f=$(grep -c '^not ok ' "$LOG")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	if [ "$f" -gt 0 ]; then
+		grep -v '^ok ' "$LOG" | head -80
+	fi
+	if grep -q -e 'ERROR: LeakSanitizer' -e 'runtime error:' -e 'ERROR: AddressSanitizer' "$LOG"; then
+		f=$((f + 1))
+		echo "   rapport de sanitizer dans $name"
+	fi
+	echo "   $name: $p réussis, $f échoués"
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

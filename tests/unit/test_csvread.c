@@ -1,0 +1,120 @@
+/* Unit tests of src/csvread.c: records, physical lines, quoting errors. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csvread.h"
+
+struct collect {
+	char out[4096];
+	int records;
+};
+
+/* Appends "LINE-LAST:[f1|f2|...]\n" per record. */
+static int collect(const struct csv_record *rec, void *arg)
+{
+	struct collect *c = arg;
+	size_t n = strlen(c->out);
+	n += (size_t)snprintf(c->out + n, sizeof(c->out) - n, "%ld-%ld:[", rec->line, rec->last_line);
+	for (size_t i = 0; i < rec->nfields; i++)
+		n += (size_t)snprintf(c->out + n, sizeof(c->out) - n, "%s%s", i ? "|" : "", rec->fields[i]);
+	snprintf(c->out + n, sizeof(c->out) - n, "]\n");
+	c->records++;
+	return 0;
+}
+
+/* Parses text in one go and byte by byte: both must agree. */
+static int parse(const char *text, char delim, struct collect *c, long *errline, char *err)
+{
+	struct collect c2 = {0};
+	csv_reader *r = csvr_new(delim, collect, c);
+	int ret = csvr_feed(r, text, strlen(text));
+	if (ret == 0)
+		ret = csvr_finish(r);
+	*errline = csvr_error_line(r);
+	strcpy(err, csvr_error(r));
+	csvr_free(r);
+
+	r = csvr_new(delim, collect, &c2);
+	int ret2 = 0;
+	for (size_t i = 0; ret2 == 0 && text[i]; i++)
+		ret2 = csvr_feed(r, text + i, 1);
+	if (ret2 == 0)
+		ret2 = csvr_finish(r);
+	cr_assert_eq(ret2, ret, "byte-by-byte feeding differs for %s", text);
+	if (ret == 0)
+		cr_assert_str_eq(c2.out, c->out);
+	else
+		cr_assert_eq(csvr_error_line(r), *errline);
+	csvr_free(r);
+	return ret;
+}
+
+Test(csvread, lines_of_records)
+{
+	struct collect c = {0};
+	long l;
+	char e[200];
+	const char *t = "a;b;c\r\n1;\"deux\r\nlignes\";3\r\n\r\n x ; \"q\"\"uote\";\n;;\nlast;no;newline";
+	cr_assert_eq(parse(t, ';', &c, &l, e), 0);
+	cr_assert_str_eq(c.out, "1-1:[a|b|c]\n2-3:[1|deux\r\nlignes|3]\n5-5:[x|q\"uote|]\n6-6:[||]\n7-7:[last|no|newline]\n");
+}
+
+Test(csvread, comma_and_tab)
+{
+	struct collect c = {0};
+	long l;
+	char e[200];
+	cr_assert_eq(parse("a,\"b,c\"\n", ',', &c, &l, e), 0);
+	cr_assert_str_eq(c.out, "1-1:[a|b,c]\n");
+	struct collect d = {0};
+	cr_assert_eq(parse("a\t b \t\tc\n", '\t', &d, &l, e), 0);
+	cr_assert_str_eq(d.out, "1-1:[a|b||c]\n");
+}
+
+Test(csvread, unterminated_quote)
+{
+	struct collect c = {0};
+	long l;
+	char e[200];
+	cr_assert_eq(parse("a;b\n1;\"jamais\nfermé\n", ';', &c, &l, e), CSVR_EPARSE);
+	cr_assert_eq(l, 2);
+	cr_assert_str_eq(e, "guillemet ouvrant jamais refermé : le fichier est tronqué ou un guillemet manque");
+}
+
+Test(csvread, quote_inside_unquoted)
+{
+	struct collect c = {0};
+	long l;
+	char e[200];
+	cr_assert_eq(parse("a;b\n1;2\nx;ab\"c\n", ';', &c, &l, e), CSVR_EPARSE);
+	cr_assert_eq(l, 3);
+	cr_assert_str_eq(e, "guillemet mal placé : un champ qui contient un guillemet doit être entre "
+			    "guillemets, et ses guillemets doublés");
+}
+
+Test(csvread, lone_cr)
+{
+	struct collect c = {0};
+	long l;
+	char e[200];
+	cr_assert_eq(parse("a;b\n1;2\r3;4\n", ';', &c, &l, e), CSVR_EPARSE);
+	cr_assert_eq(l, 2);
+	cr_assert_str_eq(e, "retour chariot isolé (CR) : les fins de ligne doivent être LF ou CRLF");
+	struct collect d = {0};
+	cr_assert_eq(parse("a;\"x\ry\"\n", ';', &d, &l, e), 0);
+	cr_assert_str_eq(d.out, "1-1:[a|x\ry]\n");
+}
+
+static int stop_at_two(const struct csv_record *rec, void *arg)
+{
+	(void)arg;
+	return rec->line == 2 ? 42 : 0;
+}
+
+Test(csvread, callback_stops)
+{
+	csv_reader *r = csvr_new(';', stop_at_two, NULL);
+	cr_assert_eq(csvr_feed(r, "a\nb\nc\n", 6), 42);
+	csvr_free(r);
+}
