@@ -19,4 +19,13 @@ void text_key(const char *utf8, char *out, size_t size);
 /* Whether buf holds valid UTF-8 (no overlong forms, no surrogates). */
 bool text_is_utf8(const char *buf, size_t len);
 
+
+
+/*
+ * Windows-1252 → UTF-8. out must hold 3 * len + 1 bytes. Returns the UTF-8
+ * length, or -1 when a byte has no Windows-1252 character (0x81, 0x8D,
+ * 0x8F, 0x90, 0x9D), *bad_offset then giving its offset.
+ */
+long text_cp1252_to_utf8(const char *in, size_t len, char *out, size_t *bad_offset);
+
 #endif

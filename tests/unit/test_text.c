@@ -1,0 +1,55 @@
+/* Unit tests of src/text.c. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "text.h"
+
+static const char *key(const char *s)
+{
+	static char buf[128];
+	text_key(s, buf, sizeof(buf));
+	return buf;
+}
+
+Test(text, keys_fold_case_accents_spaces)
+{
+	cr_assert_str_eq(key("Collège"), "college");
+	cr_assert_str_eq(key(" COLLEGE "), "college");
+	cr_assert_str_eq(key("Raison sociale"), "raisonsociale");
+	cr_assert_str_eq(key("raison_sociale"), "raisonsociale");
+	cr_assert_str_eq(key("Région"), "region");
+	cr_assert_str_eq(key("Auvergne-Rhône-Alpes"), "auvergnerhonealpes");
+	cr_assert_str_eq(key("Provence-Alpes-Côte d'Azur"), "provencealpescotedazur");
+	cr_assert_str_eq(key("Salarié·e en insertion"), "salarieeeninsertion");
+	cr_assert_str_eq(key("Œuvre ÉLAN"), "oeuvreelan");
+	cr_assert_str_eq(key("Île-de-France"), "iledefrance");
+	cr_assert_str_eq(key("€ 1.1.1.a"), "111a");
+}
+
+Test(text, key_truncates)
+{
+	char buf[4];
+	text_key("abcdef", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "abc");
+}
+
+Test(text, utf8_validation)
+{
+	cr_assert(text_is_utf8("abc é œ €", strlen("abc é œ €")));
+	cr_assert(text_is_utf8("\xF0\x9F\x98\x80", 4));
+	cr_assert_not(text_is_utf8("caf\xE9", 4));           /* Latin-1 é */
+	cr_assert_not(text_is_utf8("\xC3", 1));              /* truncated */
+	cr_assert_not(text_is_utf8("\xC0\xAF", 2));          /* overlong */
+	cr_assert_not(text_is_utf8("\xED\xA0\x80", 3));      /* surrogate */
+	cr_assert_not(text_is_utf8("\xE2\x82", 2));          /* truncated */
+}
+
+Test(text, cp1252)
+{
+	char out[64];
+	size_t bad = 99;
+	cr_assert_eq(text_cp1252_to_utf8("Coll\xE8ge \x80 \x9C\x92", 12, out, &bad), 18);
+	cr_assert_str_eq(out, "Collège € œ’");
+	cr_assert_eq(text_cp1252_to_utf8("ab\x81", 3, out, &bad), -1);
+	cr_assert_eq(bad, 2);
+}
