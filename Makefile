@@ -62,7 +62,7 @@ CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
 UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-asan unit-bin demo install clean deps bench
+.PHONY: all check check-asan unit-bin demo install clean deps bench fuzz fuzz-bin
 all: $(BIN)
 
 $(BIN): $(CMD_O) $(BUILD)/liblecap.a
@@ -128,6 +128,24 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/bench.sh
 
+# Fuzzing with libFuzzer (clang): one harness per input reader, seeded from
+# tests/fuzz/corpus/<name>/; crashers are kept in tests/fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD = build-fuzz
+FUZZ_C := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_C:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+fuzz-bin:
+	@sh scripts/deps.sh clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory CC=clang BUILD=$(FUZZ_BUILD) WERROR=0 \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" $(FUZZ_BUILD)/liblecap.a
+	@for f in $(FUZZ_C); do n=$$(basename $$f .c); \
+		echo "  FUZZ    $(FUZZ_BUILD)/$$n"; \
+		clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -Isrc -I$(FUZZ_BUILD) \
+			$(PKG_CFLAGS) -o $(FUZZ_BUILD)/$$n $$f $(FUZZ_BUILD)/liblecap.a $(LDLIBS_ALL) || exit 1; \
+	done
+fuzz: fuzz-bin
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/sql $(DESTDIR)$(SHAREDIR)/config
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/lecap
@@ -135,6 +153,6 @@ install: $(BIN)
 	install -m 0644 config/lecap.conf.example $(wildcard config/*.csv) $(DESTDIR)$(SHAREDIR)/config/
 
 clean:
-	rm -rf build build-asan bin
+	rm -rf build build-asan build-fuzz bin
 
 -include $(SRC_O:.o=.d) $(CMD_O:.o=.d) $(UNIT_BIN:%=%.d)
