@@ -150,7 +150,10 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/sql $(DESTDIR)$(SHAREDIR)/config
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/lecap
 	install -m 0644 $(SQL_FILES) $(DESTDIR)$(SHAREDIR)/sql/
-	install -m 0644 config/lecap.conf.example $(wildcard config/*.csv) $(DESTDIR)$(SHAREDIR)/config/
+	install -m 0644 config/lecap.conf.example config/*.csv config/cron.example $(DESTDIR)$(SHAREDIR)/config/
+	install -d $(DESTDIR)$(SHAREDIR)/config/systemd $(DESTDIR)$(SHAREDIR)/doc
+	install -m 0644 config/systemd/lecap.service config/systemd/lecap.timer $(DESTDIR)$(SHAREDIR)/config/systemd/
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(SHAREDIR)/doc/
 
 clean:
 	rm -rf build build-asan build-fuzz bin
