@@ -391,13 +391,15 @@ struct run {
 	ingest_loader *loader;
 };
 
-static int reject(struct run *r, const char *name, const struct export_info *info, const char *messages)
+static int reject(struct run *r, const char *name, const struct export_info *info, const char *messages,
+		  long count)
 {
 	int ret = record(r->conn, name, info, "rejete", messages, r->exec_id);
 	if (ret != LECAP_OK)
 		return ret;
 	r->st->rejetes++;
-	log_warn("%s rejeté, mis en quarantaine : %s", name, messages);
+	log_warn("%s rejeté (%ld problème%s), mis en quarantaine : voir %s.erreurs.txt", name, count,
+		 count > 1 ? "s" : "", name);
 	return quarantine(r->cfg, r->dir, name, messages);
 }
 
@@ -432,7 +434,7 @@ static int ingest_file(struct run *r, const char *name)
 			ret = log_fail(LECAP_IO, "mémoire insuffisante");
 			goto cleanup;
 		}
-		ret = reject(r, name, &res.info, messages);
+		ret = reject(r, name, &res.info, messages, 1);
 		goto cleanup;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -475,7 +477,7 @@ static int ingest_file(struct run *r, const char *name)
 			ret = log_fail(LECAP_IO, "mémoire insuffisante");
 			goto cleanup;
 		}
-		ret = reject(r, name, &res.info, messages);
+		ret = reject(r, name, &res.info, messages, res.total);
 		goto cleanup;
 	}
 	if (loader_state(r->loader) == LOADER_OBSOLETE) {
