@@ -34,17 +34,29 @@ enum col {
 	COL_NONE = -1,
 };
 
-/* Canonical name (messages) and comparison key (header matching). */
+/* Canonical name (messages) and the comparison keys (text_key) it is
+ * recognised by in a header: the name itself and usual labels. */
 static const struct {
-	const char *name, *key;
+	const char *name;
+	const char *keys[4];
 } cols[COL_COUNT] = {
-	{"siret", "siret"}, {"raison_sociale", "raisonsociale"}, {"region", "region"},
-	{"type_structure", "typestructure"}, {"campagne", "campagne"},
-	{"date_evaluation", "dateevaluation"}, {"horodatage_export", "horodatageexport"},
-	{"repondant", "repondant"}, {"college", "college"}, {"objectif", "objectif"},
-	{"action", "action"}, {"priorite", "priorite"}, {"responsable", "responsable"},
-	{"echeance", "echeance"}, {"statut", "statut"}, {"offres", "offres"},
-	{"date_adhesion", "dateadhesion"},
+	{"siret", {"siret"}},
+	{"raison_sociale", {"raisonsociale"}},
+	{"region", {"region"}},
+	{"type_structure", {"typestructure", "typedestructure"}},
+	{"campagne", {"campagne"}},
+	{"date_evaluation", {"dateevaluation", "datedevaluation", "datedelevaluation"}},
+	{"horodatage_export", {"horodatageexport", "horodatagedexport", "horodatagedelexport"}},
+	{"repondant", {"repondant"}},
+	{"college", {"college"}},
+	{"objectif", {"objectif"}},
+	{"action", {"action"}},
+	{"priorite", {"priorite"}},
+	{"responsable", {"responsable"}},
+	{"echeance", {"echeance"}},
+	{"statut", {"statut"}},
+	{"offres", {"offres", "offre"}},
+	{"date_adhesion", {"dateadhesion", "datedadhesion", "datedeladhesion"}},
 };
 
 /* The columns of each kind, in contract order; -1 ends. */
@@ -510,10 +522,11 @@ static int on_header(struct reader *rd, const struct csv_record *rec)
 		rd->role[i] = COL_NONE;
 		text_key(rd->vals[i], key, sizeof(key));
 		for (int c = 0; c < COL_COUNT; c++)
-			if (strcmp(key, cols[c].key) == 0) {
-				rd->role[i] = c;
-				has[c] = true;
-			}
+			for (int k = 0; k < 4 && cols[c].keys[k]; k++)
+				if (strcmp(key, cols[c].keys[k]) == 0) {
+					rd->role[i] = c;
+					has[c] = true;
+				}
 		if (rd->role[i] == COL_NONE && (rd->indic[i] = header_indicator(rd, rd->vals[i]))) {
 			rd->role[i] = COL_INDICATOR;
 			nindic++;
