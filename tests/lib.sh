@@ -17,6 +17,11 @@ trap 'rm -rf "$TMPD"' EXIT
 run_lecap() {
 	"$LECAP" "$@" >"$TMPD/out" 2>"$TMPD/err"
 	RC=$?
+	# A sanitizer report goes to the log, where tests/run.sh looks for it.
+	if grep -q -e 'ERROR: LeakSanitizer' -e 'runtime error:' -e 'ERROR: AddressSanitizer' "$TMPD/err"; then
+		echo "# rapport de sanitizer (lecap $*) :"
+		sed 's/^/#   /' "$TMPD/err"
+	fi
 	OUT=$(cat "$TMPD/out")
 	ERR=$(sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{4} //' "$TMPD/err")
 }
