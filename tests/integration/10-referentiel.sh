@@ -83,6 +83,15 @@ assert_eq "grille modifiée et utilisée : base inchangée" "$before" \
 assert_eq "grille modifiée et utilisée : cible inchangée" "2.50" \
 	"$(sql "SELECT cible FROM lecap.element WHERE version = 'cap-2019' AND code = '1.2.2'")"
 
+# A progress plan alone also holds the version.
+sql "DELETE FROM lecap.evaluation;
+     INSERT INTO lecap.plan (siret, campagne, version_referentiel, horodatage_export, fichier_id)
+     SELECT '73282932000074', 2025, 'cap-2019', '2025-03-20 10:05', id FROM lecap.fichier" >/dev/null
+LECAP_REFERENTIEL_FICHIER="$G2" run_lecap init
+assert_rc "grille modifiée, utilisée par un plan : code 2" 2
+assert_contains "grille modifiée, utilisée par un plan : message" \
+	"lecap: erreur: grille cap-2019 : $G2 a changé depuis son chargement, mais 0 évaluation(s) et 1 plan(s) de progrès utilisent déjà cette version : modification refusée" "$ERR"
+
 # ---- a new label loads beside the old one
 LECAP_REFERENTIEL_FICHIER="$G2" LECAP_REFERENTIEL_VERSION=cap-2026 run_lecap init
 assert_rc "nouveau libellé : code 0" 0
