@@ -32,5 +32,6 @@ int cmd_bad_option(const char *command, const char *option);
 
 int cmd_init(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_status(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -23,8 +23,14 @@ static const struct command commands[] = {
 	 "usage : lecap check FICHIER...\n"},
 	{"ingest", cmd_not_yet, "charge les exports de la boîte de réception",
 	 "usage : lecap ingest [RÉPERTOIRE]\n"},
-	{"aggregate", cmd_not_yet, "calcule les scores et les agrégats du réseau",
-	 "usage : lecap aggregate [--campagne ANNÉE | --all]\n"},
+	{"aggregate", cmd_aggregate, "calcule les scores et les agrégats du réseau",
+	 "usage : lecap aggregate [--campagne ANNÉE | --all]\n\n"
+	 "Recalcule dans PostgreSQL les scores des entreprises et les agrégats du\n"
+	 "réseau des campagnes qui ont changé depuis le dernier calcul, une\n"
+	 "transaction par campagne ([agregats] completude_min et seuil_secret).\n"
+	 "  --campagne ANNÉE  cette campagne, puis les suivantes devenues périmées\n"
+	 "  --all             toutes les campagnes\n"
+	 "Voir docs/analystes.md pour les vues que lisent les analystes.\n"},
 	{"report", cmd_not_yet, "produit les rapports PDF",
 	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n"},
 	{"run", cmd_not_yet, "le traitement de nuit : init, ingest, aggregate, report",
