@@ -19,10 +19,19 @@ static const struct command commands[] = {
 	 "Crée le schéma lecap, applique les migrations de sql/ qui manquent, puis\n"
 	 "charge la grille du Cap, les offres, les régions et les types de structure\n"
 	 "désignés par [referentiel]. Relancer init sans changement n'applique rien.\n"},
-	{"check", cmd_not_yet, "vérifie des exports sans base de données",
-	 "usage : lecap check FICHIER...\n"},
-	{"ingest", cmd_not_yet, "charge les exports de la boîte de réception",
-	 "usage : lecap ingest [RÉPERTOIRE]\n"},
+	{"check", cmd_check, "vérifie des exports sans base de données",
+	 "usage : lecap check FICHIER...\n\n"
+	 "Vérifie chaque export (Réponses, Plan de progrès, Adhérents) contre la grille\n"
+	 "et les fichiers de [referentiel], sans base de données. Chaque problème est\n"
+	 "écrit sur la sortie standard : FICHIER:LIGNE:COLONNE: message (au plus 100\n"
+	 "par fichier, puis leur nombre). Code 0 si tous sont valides, 1 sinon.\n"},
+	{"ingest", cmd_ingest, "charge les exports de la boîte de réception",
+	 "usage : lecap ingest [RÉPERTOIRE]\n\n"
+	 "Charge chaque export du répertoire ([chemins] entree par défaut), une\n"
+	 "transaction par fichier, puis le déplace : archive/<campagne>/ (intégré,\n"
+	 "doublon, obsolète) ou quarantaine/ avec FICHIER.erreurs.txt (rejeté).\n"
+	 "Code 1 si un fichier est rejeté, 3 si la base échoue, 5 si un répertoire\n"
+	 "ne peut être lu ou écrit.\n"},
 	{"aggregate", cmd_aggregate, "calcule les scores et les agrégats du réseau",
 	 "usage : lecap aggregate [--campagne ANNÉE | --all]\n\n"
 	 "Recalcule dans PostgreSQL les scores des entreprises et les agrégats du\n"
