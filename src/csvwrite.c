@@ -144,29 +144,11 @@ static inline void put_byte(csv_writer *w, char c)
 	w->buf[w->pos++] = c;
 }
 
-/* Writes text in the file's encoding, doubling quotes when quoted. */
-static void put_text(csv_writer *w, const char *s, size_t len, bool quoted)
+/* Writes bytes already in the file's encoding, doubling quotes when quoted. */
+static void put_raw(csv_writer *w, const char *s, size_t len, bool quoted)
 {
 	size_t start = 0;
-	bool ascii = true;
 
-	if (w->style.encoding == CSVW_CP1252) {
-		for (size_t i = 0; i < len && ascii; i++)
-			ascii = (unsigned char)s[i] < 0x80;
-	}
-	if (!ascii) {
-		char small[256];
-		char *tmp = len <= sizeof(small) ? small : malloc(len);
-		if (!tmp) {
-			w->err = ENOMEM;
-			return;
-		}
-		len = csvw_utf8_to_cp1252(s, len, tmp, &w->unmapped);
-		put_text(w, tmp, len, quoted);
-		if (tmp != small)
-			free(tmp);
-		return;
-	}
 	if (quoted) {
 		for (size_t i = 0; i < len; i++) {
 			if (s[i] == '"') {
@@ -177,6 +159,31 @@ static void put_text(csv_writer *w, const char *s, size_t len, bool quoted)
 		}
 	}
 	put(w, s + start, len - start);
+}
+
+/* Writes UTF-8 text in the file's encoding. */
+static void put_text(csv_writer *w, const char *s, size_t len, bool quoted)
+{
+	bool ascii = true;
+	char small[256], *tmp;
+
+	if (w->style.encoding == CSVW_CP1252) {
+		for (size_t i = 0; i < len && ascii; i++)
+			ascii = (unsigned char)s[i] < 0x80;
+	}
+	if (ascii) {
+		put_raw(w, s, len, quoted);
+		return;
+	}
+	tmp = len <= sizeof(small) ? small : malloc(len);
+	if (!tmp) {
+		w->err = ENOMEM;
+		return;
+	}
+	len = csvw_utf8_to_cp1252(s, len, tmp, &w->unmapped);
+	put_raw(w, tmp, len, quoted);
+	if (tmp != small)
+		free(tmp);
 }
 
 int csvw_open(const char *path, const struct csvw_style *style, csv_writer **out)

@@ -41,28 +41,31 @@ bool gen_siret_valid(const char *siret)
 	return gen_luhn_digit(siret, 13) == siret[13] - '0';
 }
 
-#define SIREN_BODIES 100000000ULL /* 8 digits, the 9th is the key */
+/* SIREN bodies (8 digits, the 9th is the key) from 10000000 to 99999999:
+ * no SIREN starting with 0. */
+#define SIREN_FIRST 10000000ULL
+#define SIREN_BODIES 90000000ULL
 #define LAPOSTE_BODY 35600000ULL
 
 void gen_siret_space_init(struct gen_siret_space *sp, uint64_t seed)
 {
 	uint64_t st = seed ^ 0x51E7ULL;
 
-	/* a coprime with 10^8 makes i -> a*i+b a bijection modulo 10^8. */
+	/* a coprime with 9*10^7 makes i -> a*i+b a bijection modulo 9*10^7. */
 	do
 		sp->a = gen_splitmix64(&st) % SIREN_BODIES;
-	while (sp->a % 2 == 0 || sp->a % 5 == 0 || sp->a < 1000000);
+	while (sp->a % 2 == 0 || sp->a % 3 == 0 || sp->a % 5 == 0 || sp->a < 1000000);
 	sp->b = gen_splitmix64(&st) % SIREN_BODIES;
 }
 
 static uint64_t siren_body(const struct gen_siret_space *sp, uint64_t index)
 {
 	/* a < 10^8 and index < 10^8: the product fits in 64 bits. */
-	uint64_t body = (sp->a * index + sp->b) % SIREN_BODIES;
+	uint64_t body = SIREN_FIRST + (sp->a * index + sp->b) % SIREN_BODIES;
 	/* La Poste's SIREN follows another rule: give that body's holder the
 	 * image of an index never used instead. */
 	if (body == LAPOSTE_BODY)
-		body = (sp->a * (SIREN_BODIES - 1) + sp->b) % SIREN_BODIES;
+		body = SIREN_FIRST + (sp->a * (SIREN_BODIES - 1) + sp->b) % SIREN_BODIES;
 	return body;
 }
 
