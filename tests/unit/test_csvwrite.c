@@ -100,7 +100,7 @@ Test(csvwrite, cp1252_known_string)
 	cr_assert_eq(len, 28);
 	cr_assert_eq(memcmp(out, "Coll\xE8ge \xAB \x8Cuvre \xBB \x96 5 \x80 \x92 \x9C\xB7", 28), 0);
 	cr_assert_eq(unmapped, 0);
-	len = csvw_utf8_to_cp1252("≥ 3 \xC3", 6, out, &unmapped);
+	len = csvw_utf8_to_cp1252("≥ 3 \xC3", 7, out, &unmapped);
 	cr_assert_eq(len, 5);
 	cr_assert_eq(memcmp(out, "? 3 ?", 5), 0);
 	cr_assert_eq(unmapped, 2, "no Windows-1252 byte for ≥, and a truncated sequence");
