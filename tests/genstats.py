@@ -102,4 +102,148 @@ def main(d):
         print(k, v)
 
 
-main(sys.argv[1])
+# ---- the contract of docs/format-exports.md, as a second reader checks it ----
+
+REPONSES = ["siret", "raisonsociale", "region", "typestructure", "campagne",
+            "dateevaluation", "horodatageexport", "repondant", "college"]
+PLAN = ["siret", "campagne", "horodatageexport", "objectif", "action", "priorite",
+        "responsable", "echeance", "statut", "offres"]
+NC = {"nc", "nonconcerne"}
+STATUTS = {"aengager", "encours", "realisee", "abandonnee"}
+PRIORITES = {"1", "2", "3", "haute", "moyenne", "basse"}
+
+
+def siret_ok(s):
+    s = s.replace(" ", "")
+    if len(s) != 14 or not s.isdigit():
+        return False
+    if s.startswith("356000000"):
+        return sum(map(int, s)) % 5 == 0
+    total = 0
+    for i, c in enumerate(reversed(s)):
+        d = int(c) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def load_ref(config):
+    rows = list(csv.DictReader(open(os.path.join(config, "referentiel-cap.csv"), encoding="utf-8"),
+                               delimiter=";"))
+    ind = {r["code"] for r in rows if r["niveau"] == "indicateur"}
+    obj = {r["code"] for r in rows if r["niveau"] == "objectif"}
+    regions = set()
+    for r in csv.DictReader(open(os.path.join(config, "regions.csv"), encoding="utf-8"), delimiter=";"):
+        regions |= {r["code"], key(r["libelle"])}
+    types = {r["code"] for r in csv.DictReader(open(os.path.join(config, "types-structure.csv"),
+                                                    encoding="utf-8"), delimiter=";")}
+    offres = {r["code"] for r in csv.DictReader(open(os.path.join(config, "offres.csv"),
+                                                     encoding="utf-8"), delimiter=";")}
+    return ind, obj, regions, types, offres
+
+
+def problems(path, ref):
+    """The categories of contract violations found in one file."""
+    ind, obj, regions, types, offres = ref
+    found = set()
+    try:
+        _, _, _, rows = read(path)
+    except csv.Error:
+        return {"csv"}
+    if not rows:
+        return {"vide"}
+    head = [key(h) for h in rows[0]]
+    plan = "objectif" in head
+    fixed = PLAN if plan else REPONSES
+    for f in fixed:
+        if head.count(f) != 1:
+            found.add("entete")
+    others = [rows[0][i] for i, h in enumerate(head) if h not in fixed]
+    if plan and others:
+        found.add("entete")
+    if not plan:
+        for c in others:
+            if c not in ind:
+                found.add("indicateur_inconnu")
+        if len(set(others)) != len(others):
+            found.add("indicateur_repete")
+    col = {h: i for i, h in enumerate(head)}
+    same, pseudos, consensus = {}, set(), 0
+    for r in rows[1:]:
+        if len(r) != len(head):
+            found.add("nombre_de_champs")
+            continue
+        v = {h: r[i] for h, i in col.items()}
+        if not siret_ok(v["siret"]):
+            found.add("siret_invalide")
+        for f in (["siret", "campagne", "horodatageexport"] if plan else REPONSES[:7]):
+            if same.setdefault(f, v[f]) != v[f]:
+                found.add("valeur_differente")
+        if plan:
+            if v["objectif"] not in obj:
+                found.add("objectif_inconnu")
+            if key(v["statut"]) not in STATUTS:
+                found.add("statut_inconnu")
+            if key(v["priorite"]) not in PRIORITES:
+                found.add("priorite")
+            if v["offres"] and not set(v["offres"].split("|")) <= offres:
+                found.add("offre_inconnue")
+            continue
+        if v["region"] not in regions and key(v["region"]) not in regions:
+            found.add("region_inconnue")
+        if v["typestructure"] not in types:
+            found.add("type_inconnu")
+        c = COLLEGES.get(key(v["college"]))
+        if c is None:
+            found.add("college_inconnu")
+        consensus += c == "consensus"
+        if v["repondant"] in pseudos:
+            found.add("repondant_duplique")
+        pseudos.add(v["repondant"])
+        for i, h in enumerate(rows[0]):
+            if h in ind and not (r[i] in ("", "1", "2", "3", "4") or key(r[i]) in NC):
+                found.add("note_invalide")
+    if consensus > 1:
+        found.add("deux_consensus")
+    return found
+
+
+# The problem each defect kind must raise.
+EXPECTED = {
+    "note_hors_echelle": "note_invalide", "indicateur_inconnu": "indicateur_inconnu",
+    "indicateur_repete": "indicateur_repete", "siret_invalide": "siret_invalide",
+    "region_inconnue": "region_inconnue", "fichier_tronque": "nombre_de_champs",
+    "repondant_duplique": "repondant_duplique", "deux_consensus": "deux_consensus",
+    "siret_different": "valeur_differente", "objectif_inconnu": "objectif_inconnu",
+    "statut_inconnu": "statut_inconnu",
+}
+
+
+def validate(d, config):
+    """Prints `valides N`, `defectueux_rejetes N` and one line per surprise."""
+    ref = load_ref(config)
+    kinds = {}
+    with open(os.path.join(d, "defauts.txt"), encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter=";"):
+            kinds[r["fichier"]] = r["defaut"]
+    ok = rejected = 0
+    for name in sorted(os.listdir(d)):
+        if not (name.startswith("reponses-") or name.startswith("plan-")):
+            continue
+        found = problems(os.path.join(d, name), ref)
+        if name not in kinds:
+            if found:
+                print("invalide", name, " ".join(sorted(found)))
+            else:
+                ok += 1
+        elif EXPECTED[kinds[name]] in found:
+            rejected += 1
+        else:
+            print("defaut_non_vu", name, kinds[name], " ".join(sorted(found)))
+    print("valides", ok)
+    print("defectueux_rejetes", rejected)
+
+
+if len(sys.argv) > 3 and sys.argv[1] == "valider":
+    validate(sys.argv[2], sys.argv[3])
+else:
+    main(sys.argv[1])
