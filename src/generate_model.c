@@ -337,7 +337,7 @@ static void draw_notes(gen_model *m, struct gen_enterprise *e, struct gen_evalua
 			double ub = (double)(u & 0xffff) / 65536.0;
 			double un = (double)((u >> 16) & 0xffff) / 65536.0;
 
-			if (!ev->column[k]) {
+			if (ev->column[k] != 1) {
 				cells[k] = GEN_BLANK;
 				continue;
 			}
@@ -349,7 +349,7 @@ static void draw_notes(gen_model *m, struct gen_enterprise *e, struct gen_evalua
 				cells[k] = GEN_NC;
 				continue;
 			}
-			if (ub < blank || (ev->incomplete && ub > 0.45)) {
+			if (ub < blank) {
 				cells[k] = GEN_BLANK;
 				continue;
 			}
@@ -465,8 +465,12 @@ struct gen_evaluation *gen_campaign(gen_model *m, struct gen_enterprise *e, int 
 	/* Some tools export only the columns answered. */
 	{
 		bool subset = ev->incomplete ? gen_rng_chance(r, 0.5) : gen_rng_chance(r, 0.03);
-		for (size_t k = 0; k < m->nind; k++)
+		for (size_t k = 0; k < m->nind; k++) {
 			ev->column[k] = !subset || gen_rng_chance(r, ev->incomplete ? 0.6 : 0.9);
+			/* Incomplete: whole indicators nobody answered. */
+			if (ev->column[k] && ev->incomplete && gen_rng_chance(r, 0.5))
+				ev->column[k] = 2;
+		}
 		ev->column[gen_rng_below(r, (uint32_t)m->nind)] = 1;
 	}
 	draw_respondents(m, e, ev);
@@ -487,7 +491,7 @@ void gen_reexport(gen_model *m, struct gen_enterprise *e, struct gen_evaluation 
 	for (size_t row = 0; row < ev->nrows; row++) {
 		unsigned char *cells = ev->notes + row * m->nind;
 		for (size_t k = 0; k < m->nind; k++) {
-			if (!ev->column[k])
+			if (ev->column[k] != 1)
 				continue;
 			if (cells[k] == GEN_BLANK && gen_rng_chance(r, 0.4))
 				cells[k] = rate(e->obj_level[m->ind_obj[k]] + e->ind_offset[k]);

@@ -90,7 +90,8 @@ struct gen_evaluation {
 	size_t nrows;
 	enum gen_college college[GEN_MAX_ROWS];
 	unsigned char *notes;     /* nrows x indicators, row-major */
-	unsigned char *column;    /* indicator columns present in the file */
+	unsigned char *column;    /* per indicator: 0 no column in the file, 1 a
+				   * column, 2 a column nobody answered */
 	bool incomplete;          /* answers below the completeness threshold */
 	bool has_plan;
 	bool reexport;            /* a corrected export follows */

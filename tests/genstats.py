@@ -57,6 +57,10 @@ def main(d):
     college_sum, college_n = defaultdict(float), Counter()
     year_sum, year_n = defaultdict(float), Counter()
     nc = blanks = cells = 0
+    obj_sum = defaultdict(lambda: defaultdict(float))   # (siret, year) -> objective -> sum
+    obj_n = defaultdict(lambda: defaultdict(int))
+    answered = {}                                         # (siret, year) -> indicators answered
+    plans = {}                                            # (siret, year) -> {objective: statut}
     for name in sorted(os.listdir(d)):
         if not (name.startswith("reponses-") or name.startswith("plan-")):
             continue
@@ -65,11 +69,18 @@ def main(d):
         enc[e] += 1
         seps[{";": "pv", ",": "virgule", "\t": "tab"}[s]] += 1
         crlf += c
-        if name in defective or not name.startswith("reponses-") or name.endswith("-v2.csv"):
+        if name in defective or name.endswith("-v2.csv"):
             continue
         header = [key(h) for h in rows[0]]
+        if name.startswith("plan-"):
+            si, oi, sti = header.index("siret"), header.index("objectif"), header.index("statut")
+            for r in rows[1:]:
+                plans.setdefault((r[si].replace(" ", ""), name[-8:-4]), {})[r[oi]] = key(r[sti])
+            continue
         ci, yi = header.index("college"), header.index("campagne")
         ind = [i for i, h in enumerate(header) if h and h[0].isdigit()]
+        ev = (rows[1][header.index("siret")].replace(" ", ""), rows[1][yi])
+        answered[ev] = sum(1 for i in ind if any(r[i] != "" for r in rows[1:]))
         for r in rows[1:]:
             col = COLLEGES[key(r[ci])]
             for i in ind:
@@ -81,6 +92,9 @@ def main(d):
                     if col != "consensus":
                         year_sum[r[yi]] += int(v)
                         year_n[r[yi]] += 1
+                        o = rows[0][i].rsplit(".", 1)[0]
+                        obj_sum[ev][o] += int(v)
+                        obj_n[ev][o] += 1
                 elif v == "":
                     blanks += 1
                 else:
@@ -97,6 +111,34 @@ def main(d):
     for y in sorted(year_n):
         out["moyenne_" + y] = round(year_sum[y] / year_n[y], 3)
     out["part_nc"] = round(nc / cells, 3)
+    # Progress from one campaign to the next, on the plan's objectives and elsewhere.
+    gain = {True: [0.0, 0], False: [0.0, 0]}
+    for (siret, y), objs in obj_n.items():
+        nxt = (siret, str(int(y) + 1))
+        if nxt not in obj_n:
+            continue
+        planned = plans.get((siret, y), {})
+        for o in objs:
+            if obj_n[nxt].get(o):
+                d = obj_sum[nxt][o] / obj_n[nxt][o] - obj_sum[(siret, y)][o] / objs[o]
+                gain[o in planned][0] += d
+                gain[o in planned][1] += 1
+    for k, label in ((True, "plan"), (False, "hors_plan")):
+        out["progres_" + label] = round(gain[k][0] / max(gain[k][1], 1), 3)
+    # Action statuses from one plan to the next: only forward moves.
+    order = {"aengager": 0, "encours": 1, "realisee": 2, "abandonnee": 3}
+    moves = Counter()
+    for (siret, y), acts in plans.items():
+        nxt = plans.get((siret, str(int(y) + 1)), {})
+        for o, st in acts.items():
+            if o in nxt and st in ("aengager", "encours"):
+                moves[st + ">" + nxt[o]] += 1
+    out["statut_avance"] = moves["aengager>encours"] + moves["encours>realisee"]
+    out["statut_recule"] = sum(n for m, n in moves.items()
+                               if order[m.split(">")[1]] < order[m.split(">")[0]])
+    total = max(len(answered), 1)
+    nind = max(answered.values())
+    out["part_incompletes"] = round(sum(1 for a in answered.values() if a < 0.75 * nind) / total, 3)
     out["part_vides"] = round(blanks / cells, 3)
     for k, v in out.items():
         print(k, v)

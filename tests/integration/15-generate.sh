@@ -123,6 +123,10 @@ gt "la direction note plus haut que les salariés en insertion" moyenne_directio
 gt "les administrateurs notent plus haut que les salariés en insertion" moyenne_administrateur moyenne_salarie_insertion 0.2
 gt "progrès de 2024 à 2025" moyenne_2025 moyenne_2024 0.05
 gt "progrès de 2025 à 2026" moyenne_2026 moyenne_2025 0.05
+gt "on progresse plus sur les objectifs de son plan" progres_plan progres_hors_plan 0.05
+between "les actions avancent d'un plan au suivant" statut_avance 200 100000
+assert_eq "aucune action ne recule (réalisée puis à engager...)" 0 "$(val statut_recule)"
+between "quelques évaluations sous le seuil de complétude" part_incompletes 0.01 0.08
 between "UTF-8 sans BOM, le plus souvent" part_utf8 0.5 0.7
 between "UTF-8 avec BOM, parfois" part_bom 0.12 0.3
 between "Windows-1252, parfois" part_cp1252 0.12 0.3
