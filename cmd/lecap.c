@@ -29,8 +29,11 @@ static const struct command commands[] = {
 	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n"},
 	{"run", cmd_not_yet, "le traitement de nuit : init, ingest, aggregate, report",
 	 "usage : lecap run [--all]\n"},
-	{"status", cmd_not_yet, "état de la base, des rapports et de la quarantaine",
-	 "usage : lecap status\n"},
+	{"status", cmd_status, "état de la base, des rapports et de la quarantaine",
+	 "usage : lecap status\n\n"
+	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"
+	 "contient par campagne et région, et les fichiers en quarantaine avec leur\n"
+	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n"},
 	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
