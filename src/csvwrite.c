@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,8 +14,10 @@
 #define CSVW_BUFSIZE 65536
 
 struct csv_writer {
-	int fd;
-	char *path;
+	int fd;              /* -1 between files */
+	char path[4096];
+	char *conv;          /* Windows-1252 scratch, kept between fields */
+	size_t conv_size;
 	struct csvw_style style;
 	int err;             /* first errno met, 0 if none */
 	bool row_open;       /* a field was written to the current row */
@@ -165,7 +168,6 @@ static void put_raw(csv_writer *w, const char *s, size_t len, bool quoted)
 static void put_text(csv_writer *w, const char *s, size_t len, bool quoted)
 {
 	bool ascii = true;
-	char small[256], *tmp;
 
 	if (w->style.encoding == CSVW_CP1252) {
 		for (size_t i = 0; i < len && ascii; i++)
@@ -175,42 +177,61 @@ static void put_text(csv_writer *w, const char *s, size_t len, bool quoted)
 		put_raw(w, s, len, quoted);
 		return;
 	}
-	tmp = len <= sizeof(small) ? small : malloc(len);
-	if (!tmp) {
-		w->err = ENOMEM;
-		return;
+	if (len > w->conv_size) {
+		char *p = realloc(w->conv, len);
+		if (!p) {
+			w->err = ENOMEM;
+			return;
+		}
+		w->conv = p;
+		w->conv_size = len;
 	}
-	len = csvw_utf8_to_cp1252(s, len, tmp, &w->unmapped);
-	put_raw(w, tmp, len, quoted);
-	if (tmp != small)
-		free(tmp);
+	len = csvw_utf8_to_cp1252(s, len, w->conv, &w->unmapped);
+	put_raw(w, w->conv, len, quoted);
 }
 
-int csvw_open(const char *path, const struct csvw_style *style, csv_writer **out)
+csv_writer *csvw_new(void)
 {
-	csv_writer *w;
+	csv_writer *w = calloc(1, sizeof(*w));
 
-	*out = NULL;
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		return log_fail(LECAP_IO, "%s : mémoire insuffisante", path);
-	w->path = strdup(path);
+	if (w)
+		w->fd = -1;
+	return w;
+}
+
+int csvw_begin(csv_writer *w, const char *path, const struct csvw_style *style)
+{
+	snprintf(w->path, sizeof(w->path), "%s", path);
 	w->style = *style;
+	w->err = 0;
+	w->row_open = false;
+	w->flushed = w->row_start = w->last_start = w->last_end = 0;
 	w->cut = -1;
+	w->unmapped = 0;
+	w->pos = 0;
 	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (!w->path || w->fd < 0) {
-		int e = errno;
-		log_error("%s : création du fichier impossible : %s", path, strerror(e));
+	if (w->fd < 0) {
+		log_error("%s : création du fichier impossible : %s", path, strerror(errno));
 		log_hint("vérifiez que le répertoire existe et que lecap peut y écrire");
-		if (w->fd >= 0)
-			close(w->fd);
-		free(w->path);
-		free(w);
 		return LECAP_IO;
 	}
 	if (style->encoding == CSVW_UTF8_BOM)
 		put(w, "\xEF\xBB\xBF", 3);
 	w->row_start = w->pos;
+	return LECAP_OK;
+}
+
+int csvw_open(const char *path, const struct csvw_style *style, csv_writer **out)
+{
+	csv_writer *w = csvw_new();
+
+	*out = NULL;
+	if (!w)
+		return log_fail(LECAP_IO, "%s : mémoire insuffisante", path);
+	if (csvw_begin(w, path, style) != LECAP_OK) {
+		csvw_free(w);
+		return LECAP_IO;
+	}
 	*out = w;
 	return LECAP_OK;
 }
@@ -253,11 +274,9 @@ size_t csvw_unmapped(const csv_writer *w)
 	return w->unmapped;
 }
 
-int csvw_close(csv_writer *w)
+int csvw_end(csv_writer *w)
 {
-	int ret = LECAP_OK;
-
-	if (!w)
+	if (w->fd < 0)
 		return LECAP_OK;
 	flush(w);
 	if (w->err == 0 && w->cut >= 0 && w->last_end > w->last_start) {
@@ -272,12 +291,32 @@ int csvw_close(csv_writer *w)
 	}
 	if (close(w->fd) != 0 && w->err == 0)
 		w->err = errno;
+	w->fd = -1;
 	if (w->err != 0) {
 		log_error("%s : écriture impossible : %s", w->path, strerror(w->err));
 		log_hint("vérifiez la place libre et les droits sur le répertoire de sortie");
-		ret = LECAP_IO;
+		return LECAP_IO;
 	}
-	free(w->path);
+	return LECAP_OK;
+}
+
+void csvw_free(csv_writer *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	free(w->conv);
 	free(w);
+}
+
+int csvw_close(csv_writer *w)
+{
+	int ret;
+
+	if (!w)
+		return LECAP_OK;
+	ret = csvw_end(w);
+	csvw_free(w);
 	return ret;
 }

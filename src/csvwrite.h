@@ -6,6 +6,8 @@
  *
  * csvw_open() returns a writer that csvw_close() flushes, closes and frees,
  * whatever happened before: every write error is kept and reported there.
+ * To write many files without allocating for each one, csvw_new() a writer
+ * once, then csvw_begin() and csvw_end() each file, and csvw_free() it.
  */
 #ifndef LECAP_CSVWRITE_H
 #define LECAP_CSVWRITE_H
@@ -29,6 +31,16 @@ typedef struct csv_writer csv_writer;
  * a message naming the file. */
 int csvw_open(const char *path, const struct csvw_style *style, csv_writer **out);
 
+/* A writer with no file yet (NULL when out of memory); csvw_free() frees it. */
+csv_writer *csvw_new(void);
+/* Starts writing path (created or truncated) with a writer not in use:
+ * LECAP_OK, or LECAP_IO after logging a message naming the file. */
+int csvw_begin(csv_writer *w, const char *path, const struct csvw_style *style);
+/* Flushes, cuts if asked and closes the current file; the writer can begin
+ * another. LECAP_OK, or LECAP_IO after logging the file and the reason. */
+int csvw_end(csv_writer *w);
+void csvw_free(csv_writer *w);
+
 /* Appends one field (UTF-8; NULL is empty) to the current row. */
 void csvw_field(csv_writer *w, const char *utf8);
 /* Ends the current row with the style's line end. */
@@ -44,8 +56,7 @@ void csvw_cut_last_row(csv_writer *w, double fraction);
 /* Characters written so far that Windows-1252 has no byte for (written '?'). */
 size_t csvw_unmapped(const csv_writer *w);
 
-/* Flushes, cuts if asked, closes and frees. LECAP_OK, or LECAP_IO after
- * logging the file and the system's reason. NULL is accepted. */
+/* csvw_end() then csvw_free(). NULL is accepted. */
 int csvw_close(csv_writer *w);
 
 /* Whether a field must be quoted under RFC 4180 with separator sep: it holds

@@ -48,6 +48,7 @@ struct run {
 	const struct gen_options *opt;
 	struct gen_stats *stats;
 	gen_model *model;
+	gen_files *files;
 	csv_writer *defauts;
 	char path[4096];
 	char detail[512];
@@ -86,7 +87,7 @@ static int write_pair(struct run *run, const struct gen_enterprise *e,
 	snprintf(run->path, sizeof(run->path), "%s/reponses-%s-%d%s.csv", run->opt->out, e->siret,
 		 ev->campagne, suffix);
 	def = draw_defect(run, e->index, slot, false, &dr);
-	ret = gen_write_reponses(run->path, run->model, e, ev, st, def, &dr, run->detail,
+	ret = gen_write_reponses(run->files, run->path, e, ev, st, def, &dr, run->detail,
 				 sizeof(run->detail), &run->stats->cellules);
 	if (ret != LECAP_OK)
 		return ret;
@@ -98,7 +99,7 @@ static int write_pair(struct run *run, const struct gen_enterprise *e,
 	snprintf(run->path, sizeof(run->path), "%s/plan-%s-%d%s.csv", run->opt->out, e->siret,
 		 ev->campagne, suffix);
 	def = draw_defect(run, e->index, slot + 1, true, &dr);
-	ret = gen_write_plan(run->path, run->model, e, ev, st, def, &dr, run->detail,
+	ret = gen_write_plan(run->files, run->path, e, ev, st, def, &dr, run->detail,
 			     sizeof(run->detail));
 	if (ret != LECAP_OK)
 		return ret;
@@ -123,6 +124,9 @@ int gen_run(const ref_set *ref, const struct gen_options *opt, struct gen_stats 
 	ret = gen_model_new(ref, opt->graine, &run.model);
 	if (ret != LECAP_OK)
 		return ret;
+	ret = gen_files_new(run.model, &run.files);
+	if (ret != LECAP_OK)
+		goto cleanup;
 
 	snprintf(run.path, sizeof(run.path), "%s/adherents.csv", opt->out);
 	ret = gen_adherents_open(run.path, &adherents);
@@ -167,6 +171,7 @@ cleanup:
 	ret2 = csvw_close(run.defauts);
 	if (ret == LECAP_OK)
 		ret = ret2;
+	gen_files_free(run.files);
 	gen_model_free(run.model);
 	return ret;
 }

@@ -3,6 +3,7 @@
 
 #include "exitcode.h"
 #include "generate_ident.h"
+#include "log.h"
 #include "referentiel.h"
 
 #include <stdio.h>
@@ -10,6 +11,40 @@
 #include <string.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define R_FIXED_COUNT 9 /* identity columns of a Réponses file */
+
+struct gen_files {
+	const gen_model *m;
+	csv_writer *w;
+	int *cols; /* column order: fixed columns, indicators, one extra */
+};
+
+int gen_files_new(const gen_model *m, gen_files **out)
+{
+	gen_files *f = calloc(1, sizeof(*f));
+
+	*out = NULL;
+	if (f) {
+		f->m = m;
+		f->w = csvw_new();
+		f->cols = malloc((R_FIXED_COUNT + gen_model_indicators(m) + 1) * sizeof(int));
+	}
+	if (!f || !f->w || !f->cols) {
+		gen_files_free(f);
+		return log_fail(LECAP_IO, "mémoire insuffisante pour écrire les fichiers");
+	}
+	*out = f;
+	return LECAP_OK;
+}
+
+void gen_files_free(gen_files *f)
+{
+	if (!f)
+		return;
+	csvw_free(f->w);
+	free(f->cols);
+	free(f);
+}
 
 /* ---- styles ---- */
 
@@ -183,6 +218,8 @@ static void order_columns(const struct gen_style *st, int *cols, size_t nfixed, 
 enum { R_SIRET, R_RAISON, R_REGION, R_TYPE, R_CAMPAGNE, R_DATE, R_HORODATAGE, R_REPONDANT,
        R_COLLEGE, R_FIXED };
 
+_Static_assert(R_FIXED == R_FIXED_COUNT, "R_FIXED_COUNT counts the identity columns");
+
 static const char *const reponses_names[R_FIXED] = {
 	"siret", "raison_sociale", "region", "type_structure", "campagne", "date_evaluation",
 	"horodatage_export", "repondant", "college",
@@ -200,27 +237,25 @@ static void unknown_code(const ref_set *ref, const char *like, char *out, size_t
 		snprintf(out, size, "9.9.9.z");
 }
 
-int gen_write_reponses(const char *path, const gen_model *m, const struct gen_enterprise *e,
+int gen_write_reponses(gen_files *f, const char *path, const struct gen_enterprise *e,
 		       const struct gen_evaluation *ev, const struct gen_style *st,
 		       enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize,
 		       uint64_t *cells)
 {
+	const gen_model *m = f->m;
 	size_t nind = gen_model_indicators(m), ncols = 0, nfixed = R_FIXED;
 	const char *fixed[R_FIXED];
 	char siret[32], other[15], bad[15], campagne[16], date[48], ts[64];
 	char pseudo[GEN_MAX_ROWS][24], extra_code[32];
 	const char *nc = nc_spellings[st->nc];
-	int *cols = NULL;
+	csv_writer *w = f->w;
+	int *cols = f->cols;
 	int extra_k = -1;            /* the repeated indicator, or -1 */
 	size_t def_row = 0, def_row2 = 0, def_k = 0;
 	enum gen_college college[GEN_MAX_ROWS];
-	csv_writer *w = NULL;
 	int ret;
 
 	detail[0] = '\0';
-	cols = malloc((R_FIXED + nind + 1) * sizeof(int));
-	if (!cols)
-		return LECAP_IO;
 	for (int i = 0; i < R_FIXED; i++)
 		cols[ncols++] = i;
 	for (size_t k = 0; k < nind; k++)
@@ -307,9 +342,9 @@ int gen_write_reponses(const char *path, const gen_model *m, const struct gen_en
 	}
 
 	order_columns(st, cols, nfixed, ncols);
-	ret = csvw_open(path, &st->csv, &w);
+	ret = csvw_begin(w, path, &st->csv);
 	if (ret != LECAP_OK)
-		goto cleanup;
+		return ret;
 	for (size_t c = 0; c < ncols; c++) {
 		int id = cols[c];
 		if (id == -1)
@@ -371,10 +406,7 @@ int gen_write_reponses(const char *path, const gen_model *m, const struct gen_en
 	}
 	if (def == GEN_DEF_FICHIER_TRONQUE)
 		csvw_cut_last_row(w, 0.2 + 0.6 * gen_rng_unit(dr));
-	ret = csvw_close(w);
-cleanup:
-	free(cols);
-	return ret;
+	return csvw_end(w);
 }
 
 /* ---- Plan de progrès ---- */
@@ -424,7 +456,7 @@ static void action_text(const struct gen_action *a, const struct ref_element *ob
 	}
 }
 
-int gen_write_plan(const char *path, const gen_model *m, const struct gen_enterprise *e,
+int gen_write_plan(gen_files *f, const char *path, const struct gen_enterprise *e,
 		   const struct gen_evaluation *ev, const struct gen_style *st,
 		   enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize)
 {
@@ -432,7 +464,8 @@ int gen_write_plan(const char *path, const gen_model *m, const struct gen_enterp
 	char siret[32], bad[15], campagne[16], ts[64], text[600], echeance[48], prio[16],
 		offres[200], objectif[40];
 	size_t def_action = gen_rng_below(dr, (uint32_t)(e->nactions ? e->nactions : 1));
-	csv_writer *w = NULL;
+	const gen_model *m = f->m;
+	csv_writer *w = f->w;
 	int ret;
 
 	detail[0] = '\0';
@@ -463,7 +496,7 @@ int gen_write_plan(const char *path, const gen_model *m, const struct gen_enterp
 		break;
 	}
 
-	ret = csvw_open(path, &st->csv, &w);
+	ret = csvw_begin(w, path, &st->csv);
 	if (ret != LECAP_OK)
 		return ret;
 	for (int c = 0; c < P_COLUMNS; c++)
@@ -542,7 +575,7 @@ int gen_write_plan(const char *path, const gen_model *m, const struct gen_enterp
 	}
 	if (def == GEN_DEF_FICHIER_TRONQUE)
 		csvw_cut_last_row(w, 0.2 + 0.6 * gen_rng_unit(dr));
-	return csvw_close(w);
+	return csvw_end(w);
 }
 
 /* ---- adherents.csv ---- */

@@ -57,18 +57,24 @@ const char *gen_defect_name(enum gen_defect d);
 /* A defect kind that applies to a Réponses (plan false) or a Plan file. */
 enum gen_defect gen_defect_draw(struct gen_rng *r, bool plan);
 
+/* The writer and scratch space every file reuses, so that writing a file
+ * allocates nothing. gen_files_new() returns it; gen_files_free() frees it. */
+typedef struct gen_files gen_files;
+int gen_files_new(const gen_model *m, gen_files **out);
+void gen_files_free(gen_files *f);
+
 /*
  * Writes the Réponses export of ev to path. def (drawn with dr) is injected,
  * and described in detail (French, for defauts.txt). *cells grows by the
  * answer cells written. LECAP_OK or LECAP_IO.
  */
-int gen_write_reponses(const char *path, const gen_model *m, const struct gen_enterprise *e,
+int gen_write_reponses(gen_files *f, const char *path, const struct gen_enterprise *e,
 		       const struct gen_evaluation *ev, const struct gen_style *st,
 		       enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize,
 		       uint64_t *cells);
 
 /* Writes the Plan de progrès export of e's current actions, same contract. */
-int gen_write_plan(const char *path, const gen_model *m, const struct gen_enterprise *e,
+int gen_write_plan(gen_files *f, const char *path, const struct gen_enterprise *e,
 		   const struct gen_evaluation *ev, const struct gen_style *st,
 		   enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize);
 
