@@ -32,8 +32,14 @@ static const struct command commands[] = {
 	 "doublon, obsolète) ou quarantaine/ avec FICHIER.erreurs.txt (rejeté).\n"
 	 "Code 1 si un fichier est rejeté, 3 si la base échoue, 5 si un répertoire\n"
 	 "ne peut être lu ou écrit.\n"},
-	{"aggregate", cmd_not_yet, "calcule les scores et les agrégats du réseau",
-	 "usage : lecap aggregate [--campagne ANNÉE | --all]\n"},
+	{"aggregate", cmd_aggregate, "calcule les scores et les agrégats du réseau",
+	 "usage : lecap aggregate [--campagne ANNÉE | --all]\n\n"
+	 "Recalcule dans PostgreSQL les scores des entreprises et les agrégats du\n"
+	 "réseau des campagnes qui ont changé depuis le dernier calcul, une\n"
+	 "transaction par campagne ([agregats] completude_min et seuil_secret).\n"
+	 "  --campagne ANNÉE  cette campagne, puis les suivantes devenues périmées\n"
+	 "  --all             toutes les campagnes\n"
+	 "Voir docs/analystes.md pour les vues que lisent les analystes.\n"},
 	{"report", cmd_not_yet, "produit les rapports PDF",
 	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n"},
 	{"run", cmd_not_yet, "le traitement de nuit : init, ingest, aggregate, report",
@@ -43,8 +49,18 @@ static const struct command commands[] = {
 	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"
 	 "contient par campagne et région, et les fichiers en quarantaine avec leur\n"
 	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n"},
-	{"generate", cmd_not_yet, "écrit un réseau synthétique d'exports",
-	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n"},
+	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
+	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
+	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
+	 "adhérents : pour chaque entreprise et chaque campagne où elle s'évalue, un\n"
+	 "fichier Réponses et le plus souvent un Plan de progrès, quelques réexports\n"
+	 "corrigés (-v2), et adherents.csv. Même graine, mêmes octets.\n\n"
+	 "  --entreprises N   nombre d'adhérents (1 à 10000000)\n"
+	 "  --campagnes A-B   années de campagne (défaut 2024-2026), ou une seule année\n"
+	 "  --graine S        graine du générateur (défaut 1)\n"
+	 "  --defauts P       part des fichiers porteurs d'un défaut (0 à 1, défaut 0),\n"
+	 "                    listés dans RÉP/defauts.txt\n"
+	 "  --out RÉP         répertoire de sortie, créé au besoin\n"},
 };
 static const size_t command_count = sizeof(commands) / sizeof(commands[0]);
 

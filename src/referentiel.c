@@ -309,6 +309,21 @@ static int table_read(struct table *t, struct problems *p, const char *path, con
 		return LECAP_OK;
 	}
 
+	/* Encoding: PostgreSQL would refuse the text later, less clearly. */
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+		for (size_t j = 0; j < r->nfields; j++) {
+			if (!text_is_utf8(r->fields[j], strlen(r->fields[j]))) {
+				problem(p, r->line, "texte qui n'est pas de l'UTF-8 (fichier enregistré en "
+					"Windows-1252 ?) : enregistrez le fichier en UTF-8");
+				t->unusable = true;
+				break;
+			}
+		}
+	}
+	if (t->unusable)
+		return LECAP_OK;
+
 	/* Header. */
 	{
 		const struct row *h = &t->rows[0];
@@ -513,16 +528,15 @@ static bool code_shape_ok(const char *code, enum ref_level level)
 	return *s == '\0';
 }
 
-static int node_cmp_code(const void *a, const void *b, const struct node *nodes)
-{
-	return strcmp(nodes[*(const size_t *)a].e.code, nodes[*(const size_t *)b].e.code);
-}
+/* For sorting the nodes by code: the code and the node's index. */
+struct code_index {
+	const char *code;
+	size_t i;
+};
 
-/* qsort has no context argument in C11: sort through a file-scope pointer. */
-static const struct node *sort_nodes;
-static int sorted_cmp(const void *a, const void *b)
+static int code_index_cmp(const void *a, const void *b)
 {
-	return node_cmp_code(a, b, sort_nodes);
+	return strcmp(((const struct code_index *)a)->code, ((const struct code_index *)b)->code);
 }
 
 static struct node *find_node(const ref_set *set, const char *code)
@@ -716,13 +730,22 @@ static int load_grid(ref_set *set, const char *path, bool check_offers, size_t *
 	}
 
 	/* Index by code, then pass 2: the hierarchy. */
-	set->sorted = malloc((set->nnodes ? set->nnodes : 1) * sizeof(size_t));
-	if (!set->sorted)
-		goto oom;
-	for (size_t i = 0; i < set->nnodes; i++)
-		set->sorted[i] = i;
-	sort_nodes = set->nodes;
-	qsort(set->sorted, set->nnodes, sizeof(size_t), sorted_cmp);
+	{
+		struct code_index *ci = malloc((set->nnodes ? set->nnodes : 1) * sizeof(*ci));
+		set->sorted = malloc((set->nnodes ? set->nnodes : 1) * sizeof(size_t));
+		if (!ci || !set->sorted) {
+			free(ci);
+			goto oom;
+		}
+		for (size_t i = 0; i < set->nnodes; i++) {
+			ci[i].code = set->nodes[i].e.code;
+			ci[i].i = i;
+		}
+		qsort(ci, set->nnodes, sizeof(*ci), code_index_cmp);
+		for (size_t i = 0; i < set->nnodes; i++)
+			set->sorted[i] = ci[i].i;
+		free(ci);
+	}
 
 	for (size_t i = 0; i < set->nnodes; i++) {
 		struct node *n = &set->nodes[i], *par;
@@ -907,6 +930,12 @@ const struct ref_element *ref_find(const ref_set *set, const char *code)
 {
 	const struct node *n = find_node(set, code);
 	return n ? &n->e : NULL;
+}
+
+int ref_index(const ref_set *set, const char *code)
+{
+	const struct node *n = find_node(set, code);
+	return n ? n->index : -1;
 }
 
 int ref_indicator_index(const ref_set *set, const char *code)

@@ -7,6 +7,13 @@
 set -u
 LECAP=${LECAP:-$(pwd)/bin/lecap}
 ROOT=$(pwd)
+# lecap init loads the referential named by [referentiel]; its default paths
+# are relative to the working directory, and many tests cd into $TMPD: point
+# them at the shipped files (a test may override them).
+export LECAP_REFERENTIEL_FICHIER="${LECAP_REFERENTIEL_FICHIER:-$ROOT/config/referentiel-cap.csv}"
+export LECAP_REFERENTIEL_OFFRES="${LECAP_REFERENTIEL_OFFRES:-$ROOT/config/offres.csv}"
+export LECAP_REFERENTIEL_REGIONS="${LECAP_REFERENTIEL_REGIONS:-$ROOT/config/regions.csv}"
+export LECAP_REFERENTIEL_TYPES="${LECAP_REFERENTIEL_TYPES:-$ROOT/config/types-structure.csv}"
 T_FAILED=0
 T_COUNT=0
 TMPD=$(mktemp -d /tmp/lecap-test.XXXXXX)

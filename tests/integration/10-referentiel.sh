@@ -1,6 +1,8 @@
 # lecap init loads the Le Cap referential: the grid under its version label,
 # regions, structure types, offers; reloads, changes and refusals.
 . tests/lib.sh
+# The defaults of [referentiel], relative to the repository root where tests run.
+unset LECAP_REFERENTIEL_FICHIER LECAP_REFERENTIEL_OFFRES LECAP_REFERENTIEL_REGIONS LECAP_REFERENTIEL_TYPES
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
@@ -80,6 +82,15 @@ assert_eq "grille modifiée et utilisée : base inchangée" "$before" \
 	"$(sql "SELECT sha256, fichier, charge_le FROM lecap.referentiel; SELECT md5(string_agg(code || libelle, ',' ORDER BY code)) FROM lecap.element")"
 assert_eq "grille modifiée et utilisée : cible inchangée" "2.50" \
 	"$(sql "SELECT cible FROM lecap.element WHERE version = 'cap-2019' AND code = '1.2.2'")"
+
+# A progress plan alone also holds the version.
+sql "DELETE FROM lecap.evaluation;
+     INSERT INTO lecap.plan (siret, campagne, version_referentiel, horodatage_export, fichier_id)
+     SELECT '73282932000074', 2025, 'cap-2019', '2025-03-20 10:05', id FROM lecap.fichier" >/dev/null
+LECAP_REFERENTIEL_FICHIER="$G2" run_lecap init
+assert_rc "grille modifiée, utilisée par un plan : code 2" 2
+assert_contains "grille modifiée, utilisée par un plan : message" \
+	"lecap: erreur: grille cap-2019 : $G2 a changé depuis son chargement, mais 0 évaluation(s) et 1 plan(s) de progrès utilisent déjà cette version : modification refusée" "$ERR"
 
 # ---- a new label loads beside the old one
 LECAP_REFERENTIEL_FICHIER="$G2" LECAP_REFERENTIEL_VERSION=cap-2026 run_lecap init

@@ -213,6 +213,12 @@ Test(referentiel, lookups)
 	cr_assert_eq(ref_indicator_index(set, "4.2.2.b"), 60);
 	cr_assert_eq(ref_indicator_index(set, "1.1.1"), -1);
 	cr_assert_eq(ref_indicator_index(set, "9.9.9.z"), -1);
+	cr_assert_eq(ref_index(set, "1.1.1"), 0);
+	cr_assert_eq(ref_index(set, "4.2.2"), 24);
+	cr_assert_eq(ref_index(set, "4.2"), 10);
+	cr_assert_eq(ref_index(set, "3"), 2);
+	cr_assert_eq(ref_index(set, "4.2.2.b"), 60);
+	cr_assert_eq(ref_index(set, "5"), -1);
 	cr_assert_str_eq(ref_at(set, REF_INDICATEUR, 60)->code, "4.2.2.b");
 	cr_assert_null(ref_at(set, REF_INDICATEUR, 61));
 	cr_assert_str_eq(ref_at(set, REF_THEME, 3)->code, "4");
@@ -419,6 +425,13 @@ Test(referentiel, bad_quotes)
 	grid_error("1.1.1.b;indicateur;1.1.1;Un \"mot\" cité;;;\n",
 		   "6: guillemet mal placé : un champ qui contient un guillemet doit être entre guillemets, "
 		   "et ses guillemets doublés");
+}
+
+Test(referentiel, not_utf8)
+{
+	grid_error("1.1.1.b;indicateur;1.1.1;R\xE9gion;;;\n",
+		   "6: texte qui n'est pas de l'UTF-8 (fichier enregistré en Windows-1252 ?) : "
+		   "enregistrez le fichier en UTF-8");
 }
 
 Test(referentiel, bad_header)
