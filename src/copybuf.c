@@ -26,7 +26,7 @@ bool cb_reserve(struct cbuf *b, size_t more)
 
 void cb_raw(struct cbuf *b, const char *s, size_t n)
 {
-	if (!cb_reserve(b, n))
+	if (n == 0 || !cb_reserve(b, n))
 		return;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
