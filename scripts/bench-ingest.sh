@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench: the ingest benchmark of issue 5 (README « Performances »), on a
+# scripts/bench-ingest.sh: the ingest benchmark of issue 5 (README « Performances »), on a
 # private throwaway PostgreSQL (tests/pg.sh: fsync off, as for the tests).
 #
 #   1. lecap generate: a network of $BENCH_ENTREPRISES (default 10000)

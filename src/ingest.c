@@ -209,6 +209,8 @@ static int move_file(const char *dir, const char *name, const char *todir, const
 
 static int archive(const struct lecap_config *cfg, const char *dir, const char *name, int campagne)
 {
+	/* The last subdirectory made: most files of a run go to few of them. */
+	static char made[4096];
 	char sub[4096], final[1024];
 	int ret;
 
@@ -216,9 +218,12 @@ static int archive(const struct lecap_config *cfg, const char *dir, const char *
 		snprintf(sub, sizeof(sub), "%s/%d", cfg->chemins_archive, campagne);
 	else
 		snprintf(sub, sizeof(sub), "%s/adherents", cfg->chemins_archive);
-	ret = make_dir(sub);
-	if (ret != LECAP_OK)
-		return ret;
+	if (strcmp(sub, made) != 0) {
+		ret = make_dir(sub);
+		if (ret != LECAP_OK)
+			return ret;
+		snprintf(made, sizeof(made), "%s", sub);
+	}
 	free_name(sub, name, false, final, sizeof(final));
 	return move_file(dir, name, sub, final);
 }
@@ -504,7 +509,7 @@ static void warn_rejected(const char *name, long count)
 
 static void info_obsolete(const char *name, const struct export_info *info)
 {
-	log_info("%s : obsolète (un export plus récent de %s pour %d est déjà intégré), archivé", name,
+	log_debug("%s : obsolète (un export plus récent de %s pour %d est déjà intégré), archivé", name,
 		 info->siret, info->campagne);
 }
 
