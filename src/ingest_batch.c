@@ -99,8 +99,10 @@ struct ingest_batch {
 	struct latest latest;
 	/* open group */
 	bool open;
+	bool reserved, copying;        /* ids drawn; COPY lecap.reponse started */
 	long long ids[GROUP_FILES][3]; /* fichier, evaluation, plan */
-	size_t nfiles;
+	size_t nkept, nfiles;          /* files applied (using ids), all files */
+	struct cbuf records;           /* lecap.fichier rows of files not applied */
 	struct cbuf stream;  /* COPY lecap.reponse, in progress */
 	struct cbuf fichier, repondant, evaluation, entreprise, plan, action, offre;
 	struct cbuf del_eval_siret, del_eval_camp, del_plan_siret, del_plan_camp;
@@ -135,29 +137,53 @@ static int load_latest(ingest_batch *b)
 	return LECAP_OK;
 }
 
-/* BEGIN, the group's ids, and the COPY of the answers. */
+/* BEGIN: a group that only records files (doublons, rejects) needs nothing
+ * more; the ids and the COPY of the answers come with the first valid file. */
 static int group_open(ingest_batch *b)
 {
-	pg_result *res;
 	int ret;
 
 	if (b->open)
 		return LECAP_OK;
 	ret = pg_begin(b->conn);
-	if (ret != LECAP_OK)
-		return ret;
-	b->open = true;
+	if (ret == LECAP_OK)
+		b->open = true;
+	return ret;
+}
+
+/* The group's ids, drawn once from the sequences. */
+static int group_reserve(ingest_batch *b)
+{
+	pg_result *res;
+	int ret;
+
+	if (b->reserved)
+		return LECAP_OK;
 	ret = pg_query(b->conn, "réservation des identifiants",
 		       "SELECT nextval('lecap.fichier_id_seq'), nextval('lecap.evaluation_id_seq'), "
-		       "nextval('lecap.plan_id_seq') FROM generate_series(1, " "512" ")", 0, NULL, &res);
+		       "nextval('lecap.plan_id_seq') FROM generate_series(1, 512)", 0, NULL, &res);
 	if (ret != LECAP_OK)
 		return ret;
 	for (int i = 0; i < GROUP_FILES && i < pg_ntuples(res); i++)
 		for (int k = 0; k < 3; k++)
 			b->ids[i][k] = atoll(pg_value(res, i, k));
 	pg_result_free(res);
-	return pg_copy_begin(b->conn, "chargement des réponses",
-			     "COPY lecap.reponse (evaluation_id, repondant, indicateur, note) FROM STDIN");
+	b->reserved = true;
+	return LECAP_OK;
+}
+
+/* Starts the COPY of the answers, after which no other statement may run
+ * until the flush. */
+static int group_copy(ingest_batch *b)
+{
+	int ret;
+	if (b->copying)
+		return LECAP_OK;
+	ret = pg_copy_begin(b->conn, "chargement des réponses",
+			    "COPY lecap.reponse (evaluation_id, repondant, indicateur, note) FROM STDIN");
+	if (ret == LECAP_OK)
+		b->copying = true;
+	return ret;
 }
 
 static int stream_flush(ingest_batch *b, bool force)
@@ -194,11 +220,13 @@ static int on_begin(void *arg, const struct export_info *info)
 		return EXPORT_SINK_SKIP;
 	}
 	ret = group_open(b);
+	if (ret == LECAP_OK)
+		ret = group_reserve(b);
 	if (ret != LECAP_OK)
 		return ret;
-	s->fichier_id = b->ids[b->nfiles][0];
-	s->eval_id = b->ids[b->nfiles][1];
-	s->plan_id = b->ids[b->nfiles][2];
+	s->fichier_id = b->ids[b->nkept][0];
+	s->eval_id = b->ids[b->nkept][1];
+	s->plan_id = b->ids[b->nkept][2];
 	if (info->kind == EXPORT_REPONSES) {
 		struct cbuf *c = &s->evaluation;
 		cb_int(c, s->eval_id); cb_raw(c, "\t", 1);
@@ -338,12 +366,13 @@ void batch_free(ingest_batch *b)
 	if (!b)
 		return;
 	if (b->open && pg_ok(b->conn)) {
-		pg_copy_end(b->conn, "abandon");
+		if (b->copying)
+			pg_copy_end(b->conn, "abandon");
 		pg_rollback(b->conn);
 	}
-	struct cbuf *all[] = {&b->stream, &b->fichier, &b->repondant, &b->evaluation, &b->entreprise,
-			      &b->plan, &b->action, &b->offre, &b->del_eval_siret, &b->del_eval_camp,
-			      &b->del_plan_siret, &b->del_plan_camp, &b->st.reponse, &b->st.repondant,
+	struct cbuf *all[] = {&b->stream, &b->fichier, &b->records, &b->repondant, &b->evaluation,
+			      &b->entreprise, &b->plan, &b->action, &b->offre, &b->del_eval_siret,
+			      &b->del_eval_camp, &b->del_plan_siret, &b->del_plan_camp, &b->st.reponse, &b->st.repondant,
 			      &b->st.evaluation, &b->st.entreprise, &b->st.plan, &b->st.action,
 			      &b->st.offre};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -372,8 +401,8 @@ bool batch_has_key(const ingest_batch *b, const struct export_info *info)
 
 bool batch_full(const ingest_batch *b)
 {
-	return b->nfiles >= GROUP_FILES ||
-	       b->fichier.len + b->repondant.len + b->action.len + b->offre.len > GROUP_BYTES;
+	return b->nkept >= GROUP_FILES || b->nfiles >= 8 * GROUP_FILES ||
+	       b->fichier.len + b->records.len + b->repondant.len + b->action.len + b->offre.len > GROUP_BYTES;
 }
 
 /* A lecap.fichier row: id, nom, sha256, taille, nature, siret, campagne,
@@ -381,14 +410,13 @@ bool batch_full(const ingest_batch *b)
 static void fichier_row(ingest_batch *b, long long id, const char *name, const struct export_info *info,
 			const char *statut, long cells, const char *messages)
 {
-	struct cbuf *c = &b->fichier;
+	struct cbuf *c = id ? &b->fichier : &b->records;
 	bool pf = info->kind == EXPORT_REPONSES || info->kind == EXPORT_PLAN;
 
-	if (id)
+	if (id) {
 		cb_int(c, id);
-	else
-		cb_str(c, "\\N");
-	cb_raw(c, "\t", 1);
+		cb_raw(c, "\t", 1);
+	}
 	cb_text(c, name); cb_raw(c, "\t", 1);
 	cb_opt(c, info->sha256[0] ? info->sha256 : NULL); cb_raw(c, "\t", 1);
 	cb_int(c, info->size); cb_raw(c, "\t", 1);
@@ -425,6 +453,9 @@ int batch_file_keep(ingest_batch *b, const struct export_info *info)
 	fichier_row(b, s->fichier_id, b->name, info, "integre",
 		    info->kind == EXPORT_REPONSES ? info->cells : info->rows, "");
 	if (info->kind == EXPORT_REPONSES) {
+		ret = group_copy(b);
+		if (ret != LECAP_OK)
+			return ret;
 		cb_raw(&b->stream, s->reponse.p, s->reponse.len);
 		cb_raw(&b->repondant, s->repondant.p, s->repondant.len);
 		cb_raw(&b->evaluation, s->evaluation.p, s->evaluation.len);
@@ -440,6 +471,7 @@ int batch_file_keep(ingest_batch *b, const struct export_info *info)
 		array_add(&b->del_plan_camp, camp);
 		b->ndel_plan++;
 	}
+	b->nkept++;
 	b->nfiles++;
 	if (latest_set(&b->latest, key, epoch) != 0 || latest_set(&b->keys, key, epoch) != 0 ||
 	    s->reponse.oom || s->repondant.oom || s->action.oom || s->offre.oom)
@@ -454,9 +486,9 @@ int batch_record(ingest_batch *b, const char *name, const struct export_info *in
 	int ret = group_open(b);
 	if (ret != LECAP_OK)
 		return ret;
-	fichier_row(b, b->ids[b->nfiles][0], name, info, statut, 0, messages);
+	fichier_row(b, 0, name, info, statut, 0, messages);
 	b->nfiles++;
-	return b->fichier.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : LECAP_OK;
+	return b->records.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : LECAP_OK;
 }
 
 int batch_note_applied(ingest_batch *b, const struct export_info *info)
@@ -490,15 +522,16 @@ static int copy_buf(ingest_batch *b, const char *purpose, const char *sql, struc
 
 static void group_reset(ingest_batch *b)
 {
-	struct cbuf *all[] = {&b->stream, &b->fichier, &b->repondant, &b->evaluation, &b->entreprise,
-			      &b->plan, &b->action, &b->offre, &b->del_eval_siret, &b->del_eval_camp,
-			      &b->del_plan_siret, &b->del_plan_camp};
+	struct cbuf *all[] = {&b->stream, &b->fichier, &b->records, &b->repondant, &b->evaluation,
+			      &b->entreprise, &b->plan, &b->action, &b->offre, &b->del_eval_siret,
+			      &b->del_eval_camp, &b->del_plan_siret, &b->del_plan_camp};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (all[i]->cap > 4 * FLUSH_AT)
 			cb_release(all[i]);
 		all[i]->len = 0;
 	}
-	b->nfiles = b->ndel_eval = b->ndel_plan = 0;
+	b->nfiles = b->nkept = b->ndel_eval = b->ndel_plan = 0;
+	b->reserved = b->copying = false;
 	free(b->keys.e);
 	memset(&b->keys, 0, sizeof(b->keys));
 	b->open = false;
@@ -510,9 +543,13 @@ int batch_flush(ingest_batch *b)
 
 	if (!b->open)
 		return LECAP_OK;
-	ret = stream_flush(b, true);
-	if (ret == LECAP_OK)
-		ret = pg_copy_end(b->conn, NULL);
+	ret = LECAP_OK;
+	if (b->copying) {
+		ret = stream_flush(b, true);
+		if (ret == LECAP_OK)
+			ret = pg_copy_end(b->conn, NULL);
+		b->copying = false;
+	}
 	if (ret == LECAP_OK && b->ndel_eval) {
 		cb_raw(&b->del_eval_siret, "}", 1);
 		cb_raw(&b->del_eval_camp, "}", 1);
@@ -539,6 +576,10 @@ int batch_flush(ingest_batch *b)
 		ret = copy_buf(b, "enregistrement des fichiers",
 			       "COPY lecap.fichier (id, nom, sha256, taille, nature, siret, campagne, "
 			       "horodatage_export, statut, cellules, messages, execution_id) FROM STDIN", &b->fichier);
+	if (ret == LECAP_OK)
+		ret = copy_buf(b, "enregistrement des fichiers non appliqués",
+			       "COPY lecap.fichier (nom, sha256, taille, nature, siret, campagne, "
+			       "horodatage_export, statut, cellules, messages, execution_id) FROM STDIN", &b->records);
 	if (ret == LECAP_OK && b->entreprise.len) {
 		ret = copy_buf(b, "chargement des entreprises",
 			       "COPY entreprise_lot FROM STDIN", &b->entreprise);
