@@ -28,7 +28,7 @@ div() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { printf f, a / b }'; }
 
 "$LECAP" -q init
 "$LECAP" -q generate --entreprises "$N" --out "$W/entree"
-mv "$W/entree/defauts.txt" "$W/"
+rm -f "$W/entree/defauts.txt" "$W/entree/.defauts.txt"
 files=$(ls "$W/entree" | wc -l)
 bytes=$(du -sb "$W/entree" | cut -f1)
 

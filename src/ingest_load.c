@@ -156,16 +156,14 @@ static int on_reponse(void *arg, const struct export_reponse *row)
 	cb_raw(&l->later, "\t", 1);
 	cb_str(&l->later, row->college);
 	cb_raw(&l->later, "\n", 1);
-	if (!cb_reserve(b, row->ncells * (plen + 40)))
-		return flush(l, true);
 	for (size_t i = 0; i < row->ncells; i++) {
-		char *o = b->p + b->len;
 		size_t n = strlen(row->indicateur[i]);
+		if (!cb_reserve(b, plen + n + 4))
+			return flush(l, true);
+		char *o = b->p + b->len;
 		memcpy(o, prefix, plen);
 		o += plen;
-		if (n > 30)
-			n = 30; /* referential codes are short; bounded by the reserve */
-		memcpy(o, row->indicateur[i], n);
+		memcpy(o, row->indicateur[i], n); /* referential codes: nothing to escape */
 		o += n;
 		*o++ = '\t';
 		if (row->note[i] == 0) {
