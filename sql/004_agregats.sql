@@ -103,14 +103,14 @@ CREATE TABLE lecap.score_college (
     n_repondants  int     NOT NULL,
     PRIMARY KEY (campagne, evaluation_id, college, code)
 );
-COMMENT ON TABLE lecap.score_college IS 'Score d''un collège d''une évaluation par thème et sous-thème (mêmes règles que le score de l''entreprise, sur les seules notes de ce collège)';
+COMMENT ON TABLE lecap.score_college IS 'Score d''un collège d''une évaluation par thème et sous-thème : moyenne des notes de ses répondants (NC exclus) sur les indicateurs de l''élément';
 COMMENT ON COLUMN lecap.score_college.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.score_college.evaluation_id IS 'Évaluation';
 COMMENT ON COLUMN lecap.score_college.region IS 'Code INSEE de la région de l''évaluation';
 COMMENT ON COLUMN lecap.score_college.college IS 'Collège (direction, salarie_permanent, salarie_insertion, benevole, administrateur)';
 COMMENT ON COLUMN lecap.score_college.niveau IS 'sous_theme ou theme';
 COMMENT ON COLUMN lecap.score_college.code IS 'Code du sous-thème ou du thème';
-COMMENT ON COLUMN lecap.score_college.score IS 'Score du collège (1–4)';
+COMMENT ON COLUMN lecap.score_college.score IS 'Moyenne des notes du collège sur les indicateurs de l''élément (1–4, NC exclus, non pondérée)';
 COMMENT ON COLUMN lecap.score_college.n_repondants IS 'Répondants de ce collège dans l''évaluation';
 
 CREATE TABLE lecap.agregat (
@@ -405,7 +405,7 @@ BEGIN
     SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_cell, pg_temp.t_ind, pg_temp.t_score, pg_temp.t_rep;
 
     -- The campaign's evaluations.
     CREATE TEMP TABLE t_eval ON COMMIT DROP AS
@@ -415,6 +415,21 @@ BEGIN
     ALTER TABLE t_eval ADD PRIMARY KEY (id);
     ANALYZE t_eval;
 
+    -- The grids of these evaluations: small and analysed, so that joins to
+    -- it are hashed. Each element carries an integer id (a cheap grouping
+    -- key for the answers), its parent's cible, and for an indicator its
+    -- sub-theme and theme.
+    CREATE TEMP TABLE t_elem ON COMMIT DROP AS
+    SELECT row_number() OVER (ORDER BY el.version, el.code)::int AS id,
+           el.version, el.code, el.niveau, el.parent, el.poids,
+           pe.cible AS cible_parent, pe.parent AS sous_theme, st.parent AS theme
+      FROM lecap.element el
+      LEFT JOIN lecap.element pe ON pe.version = el.version AND pe.code = el.parent
+      LEFT JOIN lecap.element st ON st.version = pe.version AND st.code = pe.parent
+     WHERE el.version IN (SELECT DISTINCT version FROM t_eval);
+    ALTER TABLE t_elem ADD PRIMARY KEY (id);
+    ANALYZE t_elem;
+
     -- Respondents per evaluation and college (consensus apart).
     CREATE TEMP TABLE t_rep ON COMMIT DROP AS
     SELECT p.evaluation_id, p.college, count(*)::int AS n
@@ -422,76 +437,78 @@ BEGIN
      GROUP BY 1, 2;
     ANALYZE t_rep;
 
-    -- One pass over the answers: per evaluation, college and indicator of
-    -- the evaluation's grid, the count, sum, min and max of the notes.
+    -- The one pass over the answers: per evaluation, college and indicator
+    -- of the evaluation's grid, the count, sum, min and max of the notes.
     CREATE TEMP TABLE t_cell ON COMMIT DROP AS
-    SELECT r.evaluation_id, p.college, r.indicateur,
+    SELECT r.evaluation_id, p.college, el.id AS ind,
            count(r.note)::int AS n_notes, sum(r.note)::int AS somme,
            min(r.note) AS note_min, max(r.note) AS note_max
       FROM lecap.reponse r
       JOIN t_eval e ON e.id = r.evaluation_id
       JOIN lecap.repondant p ON p.evaluation_id = r.evaluation_id AND p.numero = r.repondant
-      JOIN lecap.element el ON el.version = e.version AND el.code = r.indicateur
-                           AND el.niveau = 'indicateur'
+      JOIN t_elem el ON el.version = e.version AND el.code = r.indicateur
+                    AND el.niveau = 'indicateur'
      GROUP BY 1, 2, 3;
     ANALYZE t_cell;
 
-    -- Scores of the enterprise (groupe '') and of each college (groupe =
-    -- college), level by level. score NULL means NC; no row means missing.
-    CREATE TEMP TABLE t_score (
-        evaluation_id bigint, groupe text, niveau text, code text,
-        score numeric, atteint boolean, n_objectifs int, n_atteints int
-    ) ON COMMIT DROP;
-
-    -- Indicator: the consensus note when the consensus row answers (NC
-    -- there is NC); else the mean of the individual notes; NC when every
-    -- given answer is NC (a group row exists but holds no note).
-    INSERT INTO t_score (evaluation_id, groupe, niveau, code, score)
-    SELECT evaluation_id, '', 'indicateur', indicateur,
+    -- Indicator of an enterprise: the consensus note when the consensus
+    -- row answers (NC there is NC); else the mean of the individual notes;
+    -- NC (score NULL) when every given answer is NC; no row when none.
+    -- Beside it, the range of the individual notes (divergence).
+    CREATE TEMP TABLE t_ind ON COMMIT DROP AS
+    SELECT evaluation_id, ind,
            CASE WHEN bool_or(college = 'consensus')
                 THEN max(somme) FILTER (WHERE college = 'consensus')::numeric
                 ELSE sum(somme) FILTER (WHERE college <> 'consensus')::numeric
                      / nullif(sum(n_notes) FILTER (WHERE college <> 'consensus'), 0)
-           END
-      FROM t_cell GROUP BY evaluation_id, indicateur;
-    INSERT INTO t_score (evaluation_id, groupe, niveau, code, score)
-    SELECT evaluation_id, college, 'indicateur', indicateur, somme::numeric / nullif(n_notes, 0)
-      FROM t_cell WHERE college <> 'consensus';
+           END AS score,
+           coalesce(sum(n_notes) FILTER (WHERE college <> 'consensus'), 0) AS n_individuelles,
+           max(note_max) FILTER (WHERE college <> 'consensus')
+             - min(note_min) FILTER (WHERE college <> 'consensus') AS ecart
+      FROM t_cell GROUP BY evaluation_id, ind;
+    ANALYZE t_ind;
 
-    -- Objective: weighted mean of its indicators, NC and missing excluded;
-    -- reached when score ≥ cible.
+    -- Scores level by level; score NULL means NC, no row means missing.
+    CREATE TEMP TABLE t_score (
+        evaluation_id bigint, niveau text, code text,
+        score numeric, atteint boolean, n_objectifs int, n_atteints int
+    ) ON COMMIT DROP;
+    INSERT INTO t_score (evaluation_id, niveau, code, score)
+    SELECT i.evaluation_id, 'indicateur', el.code, i.score
+      FROM t_ind i JOIN t_elem el ON el.id = i.ind;
+
+    -- Objective: weighted mean (poids) of its indicators, NC and missing
+    -- excluded; reached when score ≥ cible.
     INSERT INTO t_score
-    SELECT o.evaluation_id, o.groupe, 'objectif', o.code, o.score,
-           o.score >= o.cible, (o.score IS NOT NULL)::int, coalesce((o.score >= o.cible)::int, 0)
-      FROM (SELECT s.evaluation_id, s.groupe, el.parent AS code, pe.cible,
-                   sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0) AS score
-              FROM t_score s
-              JOIN t_eval e ON e.id = s.evaluation_id
-              JOIN lecap.element el ON el.version = e.version AND el.code = s.code
-              JOIN lecap.element pe ON pe.version = e.version AND pe.code = el.parent
-             WHERE s.niveau = 'indicateur'
-             GROUP BY s.evaluation_id, s.groupe, el.parent, pe.cible) o;
+    SELECT o.evaluation_id, 'objectif', o.code, o.score, o.score >= o.cible,
+           (o.score IS NOT NULL)::int, coalesce((o.score >= o.cible)::int, 0)
+      FROM (SELECT i.evaluation_id, el.parent AS code, el.cible_parent AS cible,
+                   sum(el.poids * i.score) / nullif(sum(el.poids) FILTER (WHERE i.score IS NOT NULL), 0) AS score
+              FROM t_ind i JOIN t_elem el ON el.id = i.ind
+             GROUP BY i.evaluation_id, el.parent, el.cible_parent) o;
+    ANALYZE t_score;
 
     -- Sub-theme, then theme: weighted means of the level below; the counts
     -- of scored and reached objectives add up.
-    INSERT INTO t_score (evaluation_id, groupe, niveau, code, score, n_objectifs, n_atteints)
-    SELECT s.evaluation_id, s.groupe, 'sous_theme', el.parent,
+    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints)
+    SELECT s.evaluation_id, 'sous_theme', el.parent,
            sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0),
            sum(s.n_objectifs), sum(s.n_atteints)
       FROM t_score s
       JOIN t_eval e ON e.id = s.evaluation_id
-      JOIN lecap.element el ON el.version = e.version AND el.code = s.code
+      JOIN t_elem el ON el.version = e.version AND el.code = s.code
      WHERE s.niveau = 'objectif'
-     GROUP BY s.evaluation_id, s.groupe, el.parent;
-    INSERT INTO t_score (evaluation_id, groupe, niveau, code, score, n_objectifs, n_atteints)
-    SELECT s.evaluation_id, s.groupe, 'theme', el.parent,
+     GROUP BY s.evaluation_id, el.parent;
+    ANALYZE t_score;
+    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints)
+    SELECT s.evaluation_id, 'theme', el.parent,
            sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0),
            sum(s.n_objectifs), sum(s.n_atteints)
       FROM t_score s
       JOIN t_eval e ON e.id = s.evaluation_id
-      JOIN lecap.element el ON el.version = e.version AND el.code = s.code
+      JOIN t_elem el ON el.version = e.version AND el.code = s.code
      WHERE s.niveau = 'sous_theme'
-     GROUP BY s.evaluation_id, s.groupe, el.parent;
+     GROUP BY s.evaluation_id, el.parent;
     ANALYZE t_score;
 
     -- Completeness: share of the grid's indicators with a score or NC.
@@ -502,10 +519,9 @@ BEGIN
            coalesce(s.n, 0)::numeric / g.n,
            coalesce(s.n, 0)::numeric / g.n >= p_completude_min
       FROM t_eval e
-      JOIN (SELECT version, count(*)::int AS n FROM lecap.element
+      JOIN (SELECT version, count(*)::int AS n FROM t_elem
              WHERE niveau = 'indicateur' GROUP BY version) g ON g.version = e.version
-      LEFT JOIN (SELECT evaluation_id, count(*)::int AS n FROM t_score
-                  WHERE groupe = '' AND niveau = 'indicateur' GROUP BY 1) s ON s.evaluation_id = e.id
+      LEFT JOIN (SELECT evaluation_id, count(*)::int AS n FROM t_ind GROUP BY 1) s ON s.evaluation_id = e.id
       LEFT JOIN (SELECT evaluation_id, sum(n) FILTER (WHERE college <> 'consensus')::int AS n,
                         bool_or(college = 'consensus') AS consensus
                    FROM t_rep GROUP BY 1) rp ON rp.evaluation_id = e.id;
@@ -518,16 +534,23 @@ BEGIN
     INSERT INTO lecap.score
     SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
            s.n_objectifs, s.n_atteints
-      FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
-     WHERE s.groupe = '';
+      FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id;
 
+    -- A college's score: the mean of its respondents' notes (NC excluded)
+    -- over the indicators of a sub-theme or theme.
     DELETE FROM lecap.score_college WHERE campagne = p_campagne;
     INSERT INTO lecap.score_college
-    SELECT p_campagne, s.evaluation_id, e.region, s.groupe, s.niveau, s.code, s.score, rp.n
-      FROM t_score s
-      JOIN t_eval e ON e.id = s.evaluation_id
-      JOIN t_rep rp ON rp.evaluation_id = s.evaluation_id AND rp.college = s.groupe
-     WHERE s.groupe <> '' AND s.niveau IN ('sous_theme', 'theme') AND s.score IS NOT NULL;
+    SELECT p_campagne, c.evaluation_id, e.region, c.college,
+           CASE WHEN GROUPING(el.sous_theme) = 1 THEN 'theme' ELSE 'sous_theme' END,
+           CASE WHEN GROUPING(el.sous_theme) = 1 THEN el.theme ELSE el.sous_theme END,
+           sum(c.somme)::numeric / sum(c.n_notes), min(rp.n)
+      FROM t_cell c
+      JOIN t_eval e ON e.id = c.evaluation_id
+      JOIN t_elem el ON el.id = c.ind
+      JOIN t_rep rp ON rp.evaluation_id = c.evaluation_id AND rp.college = c.college
+     WHERE c.college <> 'consensus' AND c.n_notes > 0
+     GROUP BY GROUPING SETS ((c.evaluation_id, e.region, c.college, el.sous_theme),
+                             (c.evaluation_id, e.region, c.college, el.theme));
 
     -- Network aggregates over complete evaluations: per region and type,
     -- per type, per region, for the network; evolution against the same
@@ -543,7 +566,7 @@ BEGIN
                min(s.score) AS minimum, max(s.score) AS maximum,
                sum(s.n_atteints)::numeric / nullif(sum(s.n_objectifs), 0) AS part
           FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
-         WHERE s.groupe = '' AND s.score IS NOT NULL AND e.complete
+         WHERE s.score IS NOT NULL AND e.complete
          GROUP BY GROUPING SETS ((e.region, e.type_structure, s.niveau, s.code),
                                  (e.type_structure, s.niveau, s.code),
                                  (e.region, s.niveau, s.code),
@@ -559,28 +582,23 @@ BEGIN
 
     DELETE FROM lecap.agregat_college WHERE campagne = p_campagne;
     INSERT INTO lecap.agregat_college
-    SELECT p_campagne, coalesce(e.region, 'FR'), s.groupe, s.niveau, s.code, count(*),
-           sum(rp.n), avg(s.score), count(*) >= p_seuil_secret
-      FROM t_score s
-      JOIN t_eval e ON e.id = s.evaluation_id
-      JOIN t_rep rp ON rp.evaluation_id = s.evaluation_id AND rp.college = s.groupe
-     WHERE s.groupe <> '' AND s.niveau IN ('sous_theme', 'theme') AND s.score IS NOT NULL
-       AND e.complete
-     GROUP BY GROUPING SETS ((e.region, s.groupe, s.niveau, s.code), (s.groupe, s.niveau, s.code));
+    SELECT p_campagne, coalesce(c.region, 'FR'), c.college, c.niveau, c.code, count(*),
+           sum(c.n_repondants), avg(c.score), count(*) >= p_seuil_secret
+      FROM lecap.score_college c JOIN t_eval e ON e.id = c.evaluation_id
+     WHERE c.campagne = p_campagne AND e.complete
+     GROUP BY GROUPING SETS ((c.region, c.college, c.niveau, c.code), (c.college, c.niveau, c.code));
 
     -- Diverging viewpoints: per indicator the range of the individual notes
     -- (at least two), then the mean per sub-theme.
     DELETE FROM lecap.divergence WHERE campagne = p_campagne;
     INSERT INTO lecap.divergence
-    SELECT p_campagne, d.evaluation_id, e.region, o.parent, avg(d.ecart), count(*),
-           avg(d.ecart) >= 2
-      FROM (SELECT evaluation_id, indicateur, max(note_max) - min(note_min) AS ecart
-              FROM t_cell WHERE college <> 'consensus' AND n_notes > 0
-             GROUP BY 1, 2 HAVING sum(n_notes) >= 2) d
-      JOIN t_eval e ON e.id = d.evaluation_id
-      JOIN lecap.element i ON i.version = e.version AND i.code = d.indicateur
-      JOIN lecap.element o ON o.version = e.version AND o.code = i.parent
-     GROUP BY d.evaluation_id, e.region, o.parent;
+    SELECT p_campagne, i.evaluation_id, e.region, el.sous_theme, avg(i.ecart), count(*),
+           avg(i.ecart) >= 2
+      FROM t_ind i
+      JOIN t_eval e ON e.id = i.evaluation_id
+      JOIN t_elem el ON el.id = i.ind
+     WHERE i.n_individuelles >= 2
+     GROUP BY i.evaluation_id, e.region, el.sous_theme;
 
     DELETE FROM lecap.divergence_agregat WHERE campagne = p_campagne;
     INSERT INTO lecap.divergence_agregat
@@ -647,7 +665,7 @@ BEGIN
           FROM t_score s
           JOIN t_eval e ON e.id = s.evaluation_id
           JOIN lecap.element_offre eo ON eo.version = e.version AND eo.code = s.code
-         WHERE s.groupe = '' AND s.niveau = 'objectif' AND NOT s.atteint AND e.complete
+         WHERE s.niveau = 'objectif' AND NOT s.atteint AND e.complete
          GROUP BY GROUPING SETS ((e.region, eo.offre), (eo.offre)))
     SELECT p_campagne, coalesce(a.region, b.region), coalesce(a.offre, b.offre),
            coalesce(a.n_ent, 0), coalesce(a.n_act, 0), coalesce(b.n_ent, 0), coalesce(b.n_obj, 0),
@@ -704,7 +722,7 @@ BEGIN
            n_evaluations = excluded.n_evaluations, n_completes = excluded.n_completes,
            n_agregats = excluded.n_agregats;
 
-    DROP TABLE pg_temp.t_eval, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh;
+    DROP TABLE pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_cell, pg_temp.t_ind, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh;
     RETURN QUERY SELECT v_eval, v_comp, v_agr;
 END
 $$;
@@ -793,7 +811,7 @@ COMMENT ON COLUMN lecap.v_evaluation.complete IS 'Vrai si completude ≥ complet
 CREATE VIEW lecap.v_score_college WITH (security_invoker = true) AS
 SELECT campagne, region, college, niveau, code, n_entreprises, n_repondants, moyenne, diffusable
   FROM lecap.agregat_college;
-COMMENT ON VIEW lecap.v_score_college IS 'Score moyen par collège, thème (et sous-thème) et région (FR : réseau), sur les évaluations complètes : moyenne sur les entreprises du score calculé sur les seules notes du collège';
+COMMENT ON VIEW lecap.v_score_college IS 'Score moyen par collège, thème (et sous-thème) et région (FR : réseau), sur les évaluations complètes : moyenne sur les entreprises de la note moyenne du collège dans l''entreprise';
 COMMENT ON COLUMN lecap.v_score_college.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.v_score_college.region IS 'Code INSEE de la région, ou FR';
 COMMENT ON COLUMN lecap.v_score_college.college IS 'Collège : direction, salarie_permanent, salarie_insertion, benevole, administrateur';
@@ -801,7 +819,7 @@ COMMENT ON COLUMN lecap.v_score_college.niveau IS 'theme ou sous_theme';
 COMMENT ON COLUMN lecap.v_score_college.code IS 'Code du thème ou du sous-thème';
 COMMENT ON COLUMN lecap.v_score_college.n_entreprises IS 'Entreprises où ce collège a noté cet élément';
 COMMENT ON COLUMN lecap.v_score_college.n_repondants IS 'Répondants de ce collège dans ces entreprises';
-COMMENT ON COLUMN lecap.v_score_college.moyenne IS 'Moyenne des scores du collège';
+COMMENT ON COLUMN lecap.v_score_college.moyenne IS 'Moyenne, sur les entreprises, de la note moyenne du collège (NC exclus) sur les indicateurs de l''élément';
 COMMENT ON COLUMN lecap.v_score_college.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 
 CREATE VIEW lecap.v_score_college_entreprise WITH (security_invoker = true) AS
@@ -815,7 +833,7 @@ COMMENT ON COLUMN lecap.v_score_college_entreprise.region IS 'Code INSEE de la r
 COMMENT ON COLUMN lecap.v_score_college_entreprise.college IS 'Collège';
 COMMENT ON COLUMN lecap.v_score_college_entreprise.niveau IS 'theme ou sous_theme';
 COMMENT ON COLUMN lecap.v_score_college_entreprise.code IS 'Code du thème ou du sous-thème';
-COMMENT ON COLUMN lecap.v_score_college_entreprise.score IS 'Score du collège (1–4)';
+COMMENT ON COLUMN lecap.v_score_college_entreprise.score IS 'Moyenne des notes des répondants du collège (NC exclus) sur les indicateurs de l''élément';
 COMMENT ON COLUMN lecap.v_score_college_entreprise.n_repondants IS 'Répondants de ce collège';
 
 CREATE VIEW lecap.v_divergence WITH (security_invoker = true) AS

@@ -105,17 +105,22 @@ EI|FR|2|3.500000" "$(sql "SELECT type_structure, region, n_entreprises, round(mo
 assert_eq "par type : évolution ACI 84 (2024 : A 2, B 3)" "-0.208333" \
 	"$(sql "SELECT round(evolution, 6) FROM lecap.v_agregat_type WHERE campagne = 2025 AND region = '84' AND type_structure = 'ACI' AND code = '1'")"
 
-# Colleges (complete evaluations): direction in E1 (theme 1 = 2.125) and E2 (2).
-assert_eq "score par collège, thème 1, région 84" "administrateur|1|3.000000
-benevole|1|4.000000
-direction|2|2.062500
-salarie_insertion|1|3.666667" "$(sql "SELECT college, n_entreprises, round(moyenne, 6) FROM lecap.v_score_college
+# Colleges: the mean of a college's notes (NC excluded) over the indicators.
+# E1 direction: 1.1 = (4, 4) = 4; 1.2 = (2, 1) = 1.5; theme 1 = (4, 4, 2, 1) =
+# 2.75; insertion: 1.1 = (2, 2, 3) = 7/3; 1.2 = 4; theme 1 = 15/5 = 3.
+# Region 84, theme 1, complete evaluations: direction E1 2.75 and E2 2.
+assert_eq "score par collège, thème 1, région 84" "administrateur|1|1|3.000000
+benevole|1|1|4.000000
+direction|2|2|2.375000
+salarie_insertion|1|1|3.000000" "$(sql "SELECT college, n_entreprises, n_repondants, round(moyenne, 6) FROM lecap.v_score_college
   WHERE campagne = 2025 AND region = '84' AND code = '1' ORDER BY 1")"
-assert_eq "score d'un collège d'une entreprise" "direction|1.1|4.000000
+assert_eq "score d'un collège d'une entreprise" "direction|1|2.750000
+direction|1.1|4.000000
 direction|1.2|1.500000
-salarie_insertion|1.1|2.666667
+salarie_insertion|1|3.000000
+salarie_insertion|1.1|2.333333
 salarie_insertion|1.2|4.000000" "$(sql "SELECT college, code, round(score, 6) FROM lecap.v_score_college_entreprise
-  WHERE campagne = 2025 AND siret = '$A' AND niveau = 'sous_theme' AND code <> '2.1' ORDER BY 1, 2")"
+  WHERE campagne = 2025 AND siret = '$A' AND code IN ('1', '1.1', '1.2') ORDER BY 1, 2")"
 
 # Divergence of E1: 1.1: a |4−2|, b |4−2| (c, d: fewer than two notes) = 2;
 # 1.2: e 2, f 3 = 2.5; 2.1: h 0 (g one note) = 0.
