@@ -437,35 +437,36 @@ BEGIN
      GROUP BY 1, 2;
     ANALYZE t_rep;
 
-    -- The one pass over the answers: per evaluation, college and indicator
-    -- of the evaluation's grid, the count, sum, min and max of the notes.
+    -- The one pass over the answers, two groupings at once (hashed):
+    -- per evaluation and indicator of its grid, what the scoring rules need
+    -- (the consensus note, the individual notes' count, sum and range);
+    -- per evaluation, college and sub-theme, the count and sum of notes.
     CREATE TEMP TABLE t_cell ON COMMIT DROP AS
-    SELECT r.evaluation_id, p.college, el.id AS ind,
-           count(r.note)::int AS n_notes, sum(r.note)::int AS somme,
-           min(r.note) AS note_min, max(r.note) AS note_max
+    SELECT r.evaluation_id, el.id AS ind, p.college, el.sous_theme,
+           GROUPING(el.id) AS par_college,
+           bool_or(p.college = 'consensus') AS consensus,
+           max(r.note) FILTER (WHERE p.college = 'consensus') AS note_consensus,
+           count(r.note) FILTER (WHERE p.college <> 'consensus')::int AS n_notes,
+           sum(r.note) FILTER (WHERE p.college <> 'consensus')::int AS somme,
+           max(r.note) FILTER (WHERE p.college <> 'consensus')
+             - min(r.note) FILTER (WHERE p.college <> 'consensus') AS ecart
       FROM lecap.reponse r
       JOIN t_eval e ON e.id = r.evaluation_id
       JOIN lecap.repondant p ON p.evaluation_id = r.evaluation_id AND p.numero = r.repondant
       JOIN t_elem el ON el.version = e.version AND el.code = r.indicateur
                     AND el.niveau = 'indicateur'
-     GROUP BY 1, 2, 3;
+     GROUP BY GROUPING SETS ((r.evaluation_id, el.id), (r.evaluation_id, p.college, el.sous_theme));
     ANALYZE t_cell;
 
     -- Indicator of an enterprise: the consensus note when the consensus
     -- row answers (NC there is NC); else the mean of the individual notes;
     -- NC (score NULL) when every given answer is NC; no row when none.
-    -- Beside it, the range of the individual notes (divergence).
     CREATE TEMP TABLE t_ind ON COMMIT DROP AS
     SELECT evaluation_id, ind,
-           CASE WHEN bool_or(college = 'consensus')
-                THEN max(somme) FILTER (WHERE college = 'consensus')::numeric
-                ELSE sum(somme) FILTER (WHERE college <> 'consensus')::numeric
-                     / nullif(sum(n_notes) FILTER (WHERE college <> 'consensus'), 0)
-           END AS score,
-           coalesce(sum(n_notes) FILTER (WHERE college <> 'consensus'), 0) AS n_individuelles,
-           max(note_max) FILTER (WHERE college <> 'consensus')
-             - min(note_min) FILTER (WHERE college <> 'consensus') AS ecart
-      FROM t_cell GROUP BY evaluation_id, ind;
+           CASE WHEN consensus THEN note_consensus::numeric
+                ELSE somme::numeric / nullif(n_notes, 0) END AS score,
+           n_notes AS n_individuelles, ecart
+      FROM t_cell WHERE par_college = 0;
     ANALYZE t_ind;
 
     -- Scores level by level; score NULL means NC, no row means missing.
@@ -537,20 +538,21 @@ BEGIN
       FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id;
 
     -- A college's score: the mean of its respondents' notes (NC excluded)
-    -- over the indicators of a sub-theme or theme.
+    -- over the indicators of a sub-theme, or of a theme.
     DELETE FROM lecap.score_college WHERE campagne = p_campagne;
     INSERT INTO lecap.score_college
     SELECT p_campagne, c.evaluation_id, e.region, c.college,
-           CASE WHEN GROUPING(el.sous_theme) = 1 THEN 'theme' ELSE 'sous_theme' END,
-           CASE WHEN GROUPING(el.sous_theme) = 1 THEN el.theme ELSE el.sous_theme END,
+           CASE WHEN GROUPING(c.sous_theme) = 1 THEN 'theme' ELSE 'sous_theme' END,
+           CASE WHEN GROUPING(c.sous_theme) = 1 THEN st.theme ELSE c.sous_theme END,
            sum(c.somme)::numeric / sum(c.n_notes), min(rp.n)
       FROM t_cell c
       JOIN t_eval e ON e.id = c.evaluation_id
-      JOIN t_elem el ON el.id = c.ind
+      JOIN (SELECT DISTINCT version, sous_theme, theme FROM t_elem WHERE niveau = 'indicateur') st
+        ON st.version = e.version AND st.sous_theme = c.sous_theme
       JOIN t_rep rp ON rp.evaluation_id = c.evaluation_id AND rp.college = c.college
-     WHERE c.college <> 'consensus' AND c.n_notes > 0
-     GROUP BY GROUPING SETS ((c.evaluation_id, e.region, c.college, el.sous_theme),
-                             (c.evaluation_id, e.region, c.college, el.theme));
+     WHERE c.par_college = 1 AND c.college <> 'consensus' AND c.n_notes > 0
+     GROUP BY GROUPING SETS ((c.evaluation_id, e.region, c.college, c.sous_theme),
+                             (c.evaluation_id, e.region, c.college, st.theme));
 
     -- Network aggregates over complete evaluations: per region and type,
     -- per type, per region, for the network; evolution against the same
