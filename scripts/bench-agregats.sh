@@ -3,6 +3,8 @@
 # in a throwaway PostgreSQL: for each size N (enterprises; 3 campaigns, 8
 # respondents, 60 indicators), the time of one scan of lecap.reponse
 # (count and sum), of lecap aggregate --all, and of a night with nothing new.
+# Server CPU time is measured beside wall time (/proc of the backend), for
+# the figures to mean something on a busy machine.
 #   sh scripts/bench-agregats.sh [N...]      (default: 2500 5000 10000)
 set -eu
 cd "$(dirname "$0")/.."
@@ -16,10 +18,11 @@ for n in ${@:-2500 5000 10000}; do
 	pg_newdb "$db"
 	export PGDATABASE="$db"
 	"$LECAP" -q init
-	psql -X -q -v n="$n" -f scripts/bench-agregats.sql >/dev/null
+	echo "== N=$n"
+	psql -X -q -v n="$n" -f scripts/bench-agregats.sql | grep -v '^$'
 	cells=$(psql -X -qAt -c "SELECT count(*) FROM lecap.reponse")
 	evals=$(psql -X -qAt -c "SELECT count(*) FROM lecap.evaluation")
-	psql -X -qAt -c "SELECT count(*), sum(note) FROM lecap.reponse" >/dev/null  # warm the cache
+	psql -X -qAt -f scripts/bench-agregats-mesure.sql 2>/dev/null
 	t0=$(now); psql -X -qAt -c "SELECT count(*), sum(note) FROM lecap.reponse" >/dev/null; t1=$(now)
 	"$LECAP" aggregate --all 2>"$PG_DIR/agg.log"; t2=$(now)
 	"$LECAP" aggregate 2>/dev/null; t3=$(now)

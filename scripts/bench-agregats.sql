@@ -4,7 +4,7 @@
 -- that answers a third of the indicators) × 60 indicators; 5 % NC, 5 % empty.
 \set ON_ERROR_STOP 1
 SET search_path = lecap, pg_catalog;
-SELECT setseed(0.42);
+SELECT setseed(0.42) \gset
 
 INSERT INTO region (code, libelle) SELECT c, 'Région ' || c
   FROM unnest('{01,02,03,04,06,11,24,27,28,32,44,52,53,75,76,84,93,94}'::text[]) AS c ON CONFLICT DO NOTHING;
@@ -40,12 +40,11 @@ BEGIN
     END LOOP;
 END
 $$;
-SELECT niveau, count(*) FROM element WHERE version = 'bench' GROUP BY 1 ORDER BY 1;
 
 INSERT INTO fichier (id, nom, sha256, taille, nature, siret, campagne, statut)
 SELECT (c - 2024) * :n + i, 'bench.csv', repeat('0', 64), 1, 'reponses', lpad(i::text, 14, '0'), c, 'integre'
   FROM generate_series(2024, 2026) c, generate_series(1, :n) i;
-SELECT setval('fichier_id_seq', 3 * :n);
+SELECT setval('fichier_id_seq', 3 * :n) \gset
 INSERT INTO entreprise
 SELECT lpad(i::text, 14, '0'), 'Entreprise ' || i,
        ('{01,02,03,04,06,11,24,27,28,32,44,52,53,75,76,84,93,94}'::text[])[1 + i % 18],
@@ -53,20 +52,21 @@ SELECT lpad(i::text, 14, '0'), 'Entreprise ' || i,
   FROM generate_series(1, :n) i;
 INSERT INTO adherent SELECT siret, raison_sociale, region, type_structure, NULL, 1 FROM entreprise;
 
-ALTER TABLE reponse DISABLE TRIGGER ALL;
-ALTER TABLE repondant DISABLE TRIGGER ALL;
-\timing on
+CREATE FUNCTION pg_temp.cpu() RETURNS numeric LANGUAGE sql AS
+$$ SELECT (split_part(s, ' ', 14)::numeric + split_part(s, ' ', 15)::numeric) / 100
+     FROM pg_read_file('/proc/self/stat') AS s $$;
 INSERT INTO evaluation (id, siret, campagne, version_referentiel, raison_sociale, region, type_structure,
                         date_evaluation, horodatage_export, fichier_id)
 SELECT f.id, f.siret, f.campagne, 'bench', e.raison_sociale, e.region, e.type_structure,
        make_date(f.campagne, 3, 1), now(), f.id
   FROM fichier f JOIN entreprise e ON e.siret = f.siret
  WHERE f.nature = 'reponses' AND random() > 0.1;   -- 10 % of members skip a campaign
-SELECT setval('evaluation_id_seq', 3 * :n);
+SELECT setval('evaluation_id_seq', 3 * :n) \gset
 INSERT INTO repondant
 SELECT e.id, k, 'p' || k,
        ('{direction,salarie_permanent,salarie_insertion,salarie_insertion,salarie_insertion,benevole,administrateur,consensus}'::text[])[k]
   FROM evaluation e, generate_series(1, 8) k;
+SELECT pg_temp.cpu() AS cpu0, clock_timestamp() AS t0 \gset
 INSERT INTO reponse
 SELECT e.id, k, i.code, CASE WHEN r < 0.05 THEN NULL ELSE 1 + floor(random() * 4)::int END
   FROM evaluation e
@@ -74,9 +74,8 @@ SELECT e.id, k, i.code, CASE WHEN r < 0.05 THEN NULL ELSE 1 + floor(random() * 4
  CROSS JOIN (SELECT code FROM element WHERE version = 'bench' AND niveau = 'indicateur') i
  CROSS JOIN LATERAL (SELECT random() AS r) x
  WHERE r < 0.95 AND (k < 8 OR r < 0.33);
-\timing off
-ALTER TABLE reponse ENABLE TRIGGER ALL;
-ALTER TABLE repondant ENABLE TRIGGER ALL;
+SELECT round(pg_temp.cpu() - :cpu0, 2) AS cpu, round(extract(epoch FROM clock_timestamp() - :'t0')::numeric, 2) AS mur \gset
+\echo chargement des réponses (INSERT, clés étrangères vérifiées) : :mur s, CPU serveur :cpu s
 VACUUM ANALYZE evaluation;
 VACUUM ANALYZE repondant;
 VACUUM ANALYZE reponse;

@@ -5,6 +5,10 @@
 -- lecap.agreger() refills for ONE campaign inside the caller's transaction:
 -- DELETE then INSERT of that campaign's rows, so that a reader sees either
 -- the previous results or the new ones, never half of them (MVCC).
+-- The result tables are UNLOGGED: they are derived data, and writing them
+-- without WAL halves the cost of a refresh. After a server crash PostgreSQL
+-- empties them, lecap.agregat_campagne included, so that the next
+-- aggregation finds every campaign « jamais agrégée » and recomputes it.
 -- Result tables carry no foreign key to the loaded data: they are a snapshot
 -- that an ingest may outdate (the staleness rule below then says so), and
 -- the views read only them, so that they stay consistent with one another.
@@ -16,7 +20,7 @@ CREATE INDEX plan_campagne ON lecap.plan (campagne);
 
 -- ---------------------------------------------------------------- tables
 
-CREATE TABLE lecap.agregat_campagne (
+CREATE UNLOGGED TABLE lecap.agregat_campagne (
     campagne            int PRIMARY KEY,
     calcule_le          timestamptz NOT NULL,
     dernier_fichier_id  bigint NOT NULL,
@@ -38,14 +42,14 @@ COMMENT ON COLUMN lecap.agregat_campagne.n_evaluations IS 'Évaluations de la ca
 COMMENT ON COLUMN lecap.agregat_campagne.n_completes IS 'Évaluations complètes (complétude ≥ completude_min)';
 COMMENT ON COLUMN lecap.agregat_campagne.n_agregats IS 'Lignes écrites dans lecap.agregat';
 
-CREATE TABLE lecap.resultat_evaluation (
+CREATE UNLOGGED TABLE lecap.resultat_evaluation (
     evaluation_id       bigint PRIMARY KEY,
     campagne            int     NOT NULL,
-    siret               text    NOT NULL,
+    siret               text COLLATE "C"    NOT NULL,
     raison_sociale      text    NOT NULL,
-    region              text    NOT NULL,
-    type_structure      text    NOT NULL,
-    version_referentiel text    NOT NULL,
+    region              text COLLATE "C"    NOT NULL,
+    type_structure      text COLLATE "C"    NOT NULL,
+    version_referentiel text COLLATE "C"    NOT NULL,
     n_repondants        int     NOT NULL,
     consensus           boolean NOT NULL,
     n_indicateurs       int     NOT NULL,
@@ -69,18 +73,20 @@ COMMENT ON COLUMN lecap.resultat_evaluation.n_renseignes IS 'Indicateurs qui ont
 COMMENT ON COLUMN lecap.resultat_evaluation.completude IS 'n_renseignes / n_indicateurs (0–1)';
 COMMENT ON COLUMN lecap.resultat_evaluation.complete IS 'Vrai si completude ≥ completude_min : l''évaluation entre dans les agrégats';
 
-CREATE TABLE lecap.score (
+CREATE UNLOGGED TABLE lecap.score (
     campagne      int    NOT NULL,
     evaluation_id bigint NOT NULL,
-    region        text   NOT NULL,
-    niveau        text   NOT NULL,
-    code          text   NOT NULL,
+    region        text COLLATE "C"   NOT NULL,
+    niveau        text COLLATE "C"   NOT NULL,
+    code          text COLLATE "C"   NOT NULL,
     score         numeric,
     atteint       boolean,
     n_objectifs   int,
-    n_atteints    int,
-    PRIMARY KEY (campagne, evaluation_id, code)
+    n_atteints    int
 );
+-- No unique key: re-inserting a campaign's rows over its deleted ones
+-- would make every insert check the dead duplicates.
+CREATE INDEX score_evaluation ON lecap.score (campagne, evaluation_id);
 COMMENT ON TABLE lecap.score IS 'Score d''une évaluation pour chaque élément de la grille renseigné (les éléments sans réponse n''ont pas de ligne)';
 COMMENT ON COLUMN lecap.score.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.score.evaluation_id IS 'Évaluation (voir lecap.resultat_evaluation)';
@@ -92,17 +98,19 @@ COMMENT ON COLUMN lecap.score.atteint IS 'Objectifs seulement : score ≥ cible 
 COMMENT ON COLUMN lecap.score.n_objectifs IS 'Objectifs notés sous cet élément (objectif, sous-thème, thème) ; NULL pour un indicateur';
 COMMENT ON COLUMN lecap.score.n_atteints IS 'Objectifs atteints sous cet élément ; NULL pour un indicateur';
 
-CREATE TABLE lecap.score_college (
+CREATE UNLOGGED TABLE lecap.score_college (
     campagne      int     NOT NULL,
     evaluation_id bigint  NOT NULL,
-    region        text    NOT NULL,
-    college       text    NOT NULL,
-    niveau        text    NOT NULL,
-    code          text    NOT NULL,
+    region        text COLLATE "C"    NOT NULL,
+    college       text COLLATE "C"    NOT NULL,
+    niveau        text COLLATE "C"    NOT NULL,
+    code          text COLLATE "C"    NOT NULL,
     score         numeric NOT NULL,
-    n_repondants  int     NOT NULL,
-    PRIMARY KEY (campagne, evaluation_id, college, code)
+    n_repondants  int     NOT NULL
 );
+-- No unique key: re-inserting a campaign's rows over its deleted ones
+-- would make every insert check the dead duplicates.
+CREATE INDEX score_college_evaluation ON lecap.score_college (campagne, evaluation_id);
 COMMENT ON TABLE lecap.score_college IS 'Score d''un collège d''une évaluation par thème et sous-thème : moyenne des notes de ses répondants (NC exclus) sur les indicateurs de l''élément';
 COMMENT ON COLUMN lecap.score_college.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.score_college.evaluation_id IS 'Évaluation';
@@ -113,12 +121,12 @@ COMMENT ON COLUMN lecap.score_college.code IS 'Code du sous-thème ou du thème'
 COMMENT ON COLUMN lecap.score_college.score IS 'Moyenne des notes du collège sur les indicateurs de l''élément (1–4, NC exclus, non pondérée)';
 COMMENT ON COLUMN lecap.score_college.n_repondants IS 'Répondants de ce collège dans l''évaluation';
 
-CREATE TABLE lecap.agregat (
+CREATE UNLOGGED TABLE lecap.agregat (
     campagne       int     NOT NULL,
-    region         text    NOT NULL,
-    type_structure text    NOT NULL,
-    niveau         text    NOT NULL,
-    code           text    NOT NULL,
+    region         text COLLATE "C"    NOT NULL,
+    type_structure text COLLATE "C"    NOT NULL,
+    niveau         text COLLATE "C"    NOT NULL,
+    code           text COLLATE "C"    NOT NULL,
     n_entreprises  int     NOT NULL,
     moyenne        numeric NOT NULL,
     mediane        numeric NOT NULL,
@@ -148,12 +156,12 @@ COMMENT ON COLUMN lecap.agregat.part_atteinte IS 'Part (0–1) des objectifs att
 COMMENT ON COLUMN lecap.agregat.evolution IS 'moyenne moins la moyenne de la même région, du même type et du même code à la campagne précédente (NULL sans campagne précédente)';
 COMMENT ON COLUMN lecap.agregat.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret (secret statistique)';
 
-CREATE TABLE lecap.agregat_college (
+CREATE UNLOGGED TABLE lecap.agregat_college (
     campagne      int     NOT NULL,
-    region        text    NOT NULL,
-    college       text    NOT NULL,
-    niveau        text    NOT NULL,
-    code          text    NOT NULL,
+    region        text COLLATE "C"    NOT NULL,
+    college       text COLLATE "C"    NOT NULL,
+    niveau        text COLLATE "C"    NOT NULL,
+    code          text COLLATE "C"    NOT NULL,
     n_entreprises int     NOT NULL,
     n_repondants  int     NOT NULL,
     moyenne       numeric NOT NULL,
@@ -171,16 +179,18 @@ COMMENT ON COLUMN lecap.agregat_college.n_repondants IS 'Répondants de ce coll�
 COMMENT ON COLUMN lecap.agregat_college.moyenne IS 'Moyenne, sur ces entreprises, du score du collège';
 COMMENT ON COLUMN lecap.agregat_college.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 
-CREATE TABLE lecap.divergence (
+CREATE UNLOGGED TABLE lecap.divergence (
     campagne       int     NOT NULL,
     evaluation_id  bigint  NOT NULL,
-    region         text    NOT NULL,
-    sous_theme     text    NOT NULL,
+    region         text COLLATE "C"    NOT NULL,
+    sous_theme     text COLLATE "C"    NOT NULL,
     ecart_moyen    numeric NOT NULL,
     n_indicateurs  int     NOT NULL,
-    point_de_debat boolean NOT NULL,
-    PRIMARY KEY (campagne, evaluation_id, sous_theme)
+    point_de_debat boolean NOT NULL
 );
+-- No unique key: re-inserting a campaign's rows over its deleted ones
+-- would make every insert check the dead duplicates.
+CREATE INDEX divergence_evaluation ON lecap.divergence (campagne, evaluation_id);
 COMMENT ON TABLE lecap.divergence IS 'Divergence des points de vue d''une évaluation par sous-thème';
 COMMENT ON COLUMN lecap.divergence.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.divergence.evaluation_id IS 'Évaluation';
@@ -190,10 +200,10 @@ COMMENT ON COLUMN lecap.divergence.ecart_moyen IS 'Moyenne, sur les indicateurs 
 COMMENT ON COLUMN lecap.divergence.n_indicateurs IS 'Indicateurs entrant dans la moyenne';
 COMMENT ON COLUMN lecap.divergence.point_de_debat IS 'Vrai si ecart_moyen ≥ 2 : point de débat';
 
-CREATE TABLE lecap.divergence_agregat (
+CREATE UNLOGGED TABLE lecap.divergence_agregat (
     campagne           int     NOT NULL,
-    region             text    NOT NULL,
-    sous_theme         text    NOT NULL,
+    region             text COLLATE "C"    NOT NULL,
+    sous_theme         text COLLATE "C"    NOT NULL,
     n_entreprises      int     NOT NULL,
     ecart_moyen        numeric NOT NULL,
     n_points_de_debat  int     NOT NULL,
@@ -211,10 +221,10 @@ COMMENT ON COLUMN lecap.divergence_agregat.n_points_de_debat IS 'Entreprises où
 COMMENT ON COLUMN lecap.divergence_agregat.part_points_de_debat IS 'n_points_de_debat / n_entreprises';
 COMMENT ON COLUMN lecap.divergence_agregat.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 
-CREATE TABLE lecap.plan_agregat (
+CREATE UNLOGGED TABLE lecap.plan_agregat (
     campagne               int  NOT NULL,
-    region                 text NOT NULL,
-    objectif               text NOT NULL,
+    region                 text COLLATE "C" NOT NULL,
+    objectif               text COLLATE "C" NOT NULL,
     n_entreprises          int  NOT NULL,
     n_actions              int  NOT NULL,
     n_a_engager            int  NOT NULL,
@@ -244,10 +254,10 @@ COMMENT ON COLUMN lecap.plan_agregat.n_realisees_precedentes IS 'Parmi elles, ac
 COMMENT ON COLUMN lecap.plan_agregat.part_realisee_precedente IS 'n_realisees_precedentes / n_actions_precedentes (NULL sans action précédente)';
 COMMENT ON COLUMN lecap.plan_agregat.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 
-CREATE TABLE lecap.demande_offres (
+CREATE UNLOGGED TABLE lecap.demande_offres (
     campagne                 int  NOT NULL,
-    region                   text NOT NULL,
-    offre                    text NOT NULL,
+    region                   text COLLATE "C" NOT NULL,
+    offre                    text COLLATE "C" NOT NULL,
     n_entreprises_plan       int  NOT NULL,
     n_actions                int  NOT NULL,
     n_entreprises_objectifs  int  NOT NULL,
@@ -265,9 +275,9 @@ COMMENT ON COLUMN lecap.demande_offres.n_entreprises_objectifs IS 'Entreprises (
 COMMENT ON COLUMN lecap.demande_offres.n_objectifs_non_atteints IS 'Couples (entreprise, objectif non atteint) renvoyant à cette offre';
 COMMENT ON COLUMN lecap.demande_offres.diffusable IS 'Vrai si la plus grande des deux populations d''entreprises atteint seuil_secret';
 
-CREATE TABLE lecap.participation (
+CREATE UNLOGGED TABLE lecap.participation (
     campagne                  int  NOT NULL,
-    region                    text NOT NULL,
+    region                    text COLLATE "C" NOT NULL,
     n_adherents               int  NOT NULL,
     n_adherents_evalues       int  NOT NULL,
     taux_participation        numeric,
@@ -290,10 +300,10 @@ COMMENT ON COLUMN lecap.participation.n_evaluations IS 'Évaluations reçues (ad
 COMMENT ON COLUMN lecap.participation.n_completes IS 'Évaluations complètes';
 COMMENT ON COLUMN lecap.participation.n_repondants IS 'Répondants individuels de ces évaluations (hors consensus)';
 
-CREATE TABLE lecap.repondants_college (
+CREATE UNLOGGED TABLE lecap.repondants_college (
     campagne      int  NOT NULL,
-    region        text NOT NULL,
-    college       text NOT NULL,
+    region        text COLLATE "C" NOT NULL,
+    college       text COLLATE "C" NOT NULL,
     n_repondants  int  NOT NULL,
     n_entreprises int  NOT NULL,
     PRIMARY KEY (campagne, region, college)
@@ -305,12 +315,12 @@ COMMENT ON COLUMN lecap.repondants_college.college IS 'Collège (hors consensus)
 COMMENT ON COLUMN lecap.repondants_college.n_repondants IS 'Répondants de ce collège';
 COMMENT ON COLUMN lecap.repondants_college.n_entreprises IS 'Évaluations où ce collège a au moins un répondant';
 
-CREATE TABLE lecap.adherent_sans_evaluation (
+CREATE UNLOGGED TABLE lecap.adherent_sans_evaluation (
     campagne           int  NOT NULL,
-    region             text NOT NULL,
-    siret              text NOT NULL,
+    region             text COLLATE "C" NOT NULL,
+    siret              text COLLATE "C" NOT NULL,
     raison_sociale     text NOT NULL,
-    type_structure     text NOT NULL,
+    type_structure     text COLLATE "C" NOT NULL,
     derniere_campagne  int,
     PRIMARY KEY (campagne, siret)
 );
@@ -409,8 +419,9 @@ BEGIN
 
     -- The campaign's evaluations.
     CREATE TEMP TABLE t_eval ON COMMIT DROP AS
-    SELECT e.id, e.siret, e.raison_sociale, e.region, e.type_structure,
-           e.version_referentiel AS version, false AS complete
+    SELECT e.id, e.siret COLLATE "C" AS siret, e.raison_sociale, e.region COLLATE "C" AS region,
+           e.type_structure COLLATE "C" AS type_structure,
+           e.version_referentiel COLLATE "C" AS version, false AS complete
       FROM lecap.evaluation e WHERE e.campagne = p_campagne;
     ALTER TABLE t_eval ADD PRIMARY KEY (id);
     ANALYZE t_eval;
@@ -421,8 +432,10 @@ BEGIN
     -- sub-theme and theme.
     CREATE TEMP TABLE t_elem ON COMMIT DROP AS
     SELECT row_number() OVER (ORDER BY el.version, el.code)::int AS id,
-           el.version, el.code, el.niveau, el.parent, el.poids,
-           pe.cible AS cible_parent, pe.parent AS sous_theme, st.parent AS theme
+           el.version COLLATE "C" AS version, el.code COLLATE "C" AS code,
+           el.niveau COLLATE "C" AS niveau, el.parent COLLATE "C" AS parent, el.poids,
+           pe.cible AS cible_parent, pe.parent COLLATE "C" AS sous_theme,
+           st.parent COLLATE "C" AS theme
       FROM lecap.element el
       LEFT JOIN lecap.element pe ON pe.version = el.version AND pe.code = el.parent
       LEFT JOIN lecap.element st ON st.version = pe.version AND st.code = pe.parent
@@ -432,7 +445,7 @@ BEGIN
 
     -- Respondents per evaluation and college (consensus apart).
     CREATE TEMP TABLE t_rep ON COMMIT DROP AS
-    SELECT p.evaluation_id, p.college, count(*)::int AS n
+    SELECT p.evaluation_id, p.college COLLATE "C" AS college, count(*)::int AS n
       FROM lecap.repondant p JOIN t_eval e ON e.id = p.evaluation_id
      GROUP BY 1, 2;
     ANALYZE t_rep;
@@ -440,10 +453,11 @@ BEGIN
     -- The one pass over the answers, two groupings at once (hashed):
     -- per evaluation and indicator of its grid, what the scoring rules need
     -- (the consensus note, the individual notes' count, sum and range);
-    -- per evaluation, college and sub-theme, the count and sum of notes.
+    -- per evaluation, college and sub-theme, the count and sum of the notes.
     CREATE TEMP TABLE t_cell ON COMMIT DROP AS
-    SELECT r.evaluation_id, el.id AS ind, p.college, el.sous_theme,
-           GROUPING(el.id) AS par_college,
+    SELECT r.evaluation_id, el.id AS ind, p.college COLLATE "C" AS college,
+           CASE WHEN GROUPING(el.id) = 0 THEN 'indicateur' ELSE 'sous_theme' END AS niveau,
+           el.sous_theme AS code,
            bool_or(p.college = 'consensus') AS consensus,
            max(r.note) FILTER (WHERE p.college = 'consensus') AS note_consensus,
            count(r.note) FILTER (WHERE p.college <> 'consensus')::int AS n_notes,
@@ -466,12 +480,12 @@ BEGIN
            CASE WHEN consensus THEN note_consensus::numeric
                 ELSE somme::numeric / nullif(n_notes, 0) END AS score,
            n_notes AS n_individuelles, ecart
-      FROM t_cell WHERE par_college = 0;
+      FROM t_cell WHERE niveau = 'indicateur';
     ANALYZE t_ind;
 
     -- Scores level by level; score NULL means NC, no row means missing.
     CREATE TEMP TABLE t_score (
-        evaluation_id bigint, niveau text, code text,
+        evaluation_id bigint, niveau text COLLATE "C", code text COLLATE "C",
         score numeric, atteint boolean, n_objectifs int, n_atteints int
     ) ON COMMIT DROP;
     INSERT INTO t_score (evaluation_id, niveau, code, score)
@@ -541,18 +555,20 @@ BEGIN
     -- over the indicators of a sub-theme, or of a theme.
     DELETE FROM lecap.score_college WHERE campagne = p_campagne;
     INSERT INTO lecap.score_college
-    SELECT p_campagne, c.evaluation_id, e.region, c.college,
-           CASE WHEN GROUPING(c.sous_theme) = 1 THEN 'theme' ELSE 'sous_theme' END,
-           CASE WHEN GROUPING(c.sous_theme) = 1 THEN st.theme ELSE c.sous_theme END,
-           sum(c.somme)::numeric / sum(c.n_notes), min(rp.n)
-      FROM t_cell c
-      JOIN t_eval e ON e.id = c.evaluation_id
-      JOIN (SELECT DISTINCT version, sous_theme, theme FROM t_elem WHERE niveau = 'indicateur') st
-        ON st.version = e.version AND st.sous_theme = c.sous_theme
-      JOIN t_rep rp ON rp.evaluation_id = c.evaluation_id AND rp.college = c.college
-     WHERE c.par_college = 1 AND c.college <> 'consensus' AND c.n_notes > 0
-     GROUP BY GROUPING SETS ((c.evaluation_id, e.region, c.college, c.sous_theme),
-                             (c.evaluation_id, e.region, c.college, st.theme));
+    WITH st AS (
+        SELECT c.evaluation_id, e.region, c.college, c.code, t.theme, c.somme, c.n_notes
+          FROM t_cell c
+          JOIN t_eval e ON e.id = c.evaluation_id
+          JOIN (SELECT DISTINCT version, sous_theme, theme FROM t_elem WHERE niveau = 'indicateur') t
+            ON t.version = e.version AND t.sous_theme = c.code
+         WHERE c.niveau = 'sous_theme' AND c.college <> 'consensus' AND c.n_notes > 0)
+    SELECT p_campagne, x.evaluation_id, x.region, x.college, x.niveau, x.code,
+           x.somme::numeric / x.n_notes, rp.n
+      FROM (SELECT evaluation_id, region, college, 'sous_theme' AS niveau, code, somme, n_notes FROM st
+            UNION ALL
+            SELECT evaluation_id, region, college, 'theme', theme, sum(somme), sum(n_notes)
+              FROM st GROUP BY evaluation_id, region, college, theme) x
+      JOIN t_rep rp ON rp.evaluation_id = x.evaluation_id AND rp.college = x.college;
 
     -- Network aggregates over complete evaluations: per region and type,
     -- per type, per region, for the network; evolution against the same
@@ -737,7 +753,7 @@ CREATE VIEW lecap.v_score_entreprise WITH (security_invoker = true) AS
 SELECT r.campagne, r.siret, r.raison_sociale, r.region, r.type_structure,
        s.niveau, s.code, s.score, s.atteint, r.complete
   FROM lecap.score s
-  JOIN lecap.resultat_evaluation r ON r.evaluation_id = s.evaluation_id
+  JOIN lecap.resultat_evaluation r ON r.campagne = s.campagne AND r.evaluation_id = s.evaluation_id
  WHERE s.score IS NOT NULL;
 COMMENT ON VIEW lecap.v_score_entreprise IS 'Score de chaque évaluation pour chaque élément de la grille qui a un score numérique (1–4) ; NC et sans réponse n''ont pas de ligne';
 COMMENT ON COLUMN lecap.v_score_entreprise.campagne IS 'Année de campagne';
@@ -827,7 +843,7 @@ COMMENT ON COLUMN lecap.v_score_college.diffusable IS 'Vrai si n_entreprises ≥
 CREATE VIEW lecap.v_score_college_entreprise WITH (security_invoker = true) AS
 SELECT r.campagne, r.siret, r.region, c.college, c.niveau, c.code, c.score, c.n_repondants
   FROM lecap.score_college c
-  JOIN lecap.resultat_evaluation r ON r.evaluation_id = c.evaluation_id;
+  JOIN lecap.resultat_evaluation r ON r.campagne = c.campagne AND r.evaluation_id = c.evaluation_id;
 COMMENT ON VIEW lecap.v_score_college_entreprise IS 'Score de chaque collège d''une évaluation par thème et sous-thème (la photographie d''un adhérent)';
 COMMENT ON COLUMN lecap.v_score_college_entreprise.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.v_score_college_entreprise.siret IS 'SIRET de l''entreprise';
@@ -842,7 +858,7 @@ CREATE VIEW lecap.v_divergence WITH (security_invoker = true) AS
 SELECT r.campagne, r.siret, r.raison_sociale, r.region, r.type_structure, d.sous_theme,
        d.ecart_moyen, d.n_indicateurs, d.point_de_debat, r.complete
   FROM lecap.divergence d
-  JOIN lecap.resultat_evaluation r ON r.evaluation_id = d.evaluation_id;
+  JOIN lecap.resultat_evaluation r ON r.campagne = d.campagne AND r.evaluation_id = d.evaluation_id;
 COMMENT ON VIEW lecap.v_divergence IS 'Points de vue divergents : par évaluation et sous-thème, moyenne sur ses indicateurs de l''écart max − min des notes des répondants individuels';
 COMMENT ON COLUMN lecap.v_divergence.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.v_divergence.siret IS 'SIRET de l''entreprise';
