@@ -408,7 +408,8 @@ BEGIN
     IF p_seuil_secret IS NULL OR p_seuil_secret < 1 THEN
         RAISE EXCEPTION 'seuil_secret doit être un entier positif (reçu %)', p_seuil_secret;
     END IF;
-    -- Two aggregations of the same database never interleave.
+    -- The run lock of src/runlock.c: lecap aggregate already holds it (a
+    -- session may take it again); a call from psql waits for a running lecap.
     PERFORM pg_advisory_xact_lock(7810758398886019074);
     PERFORM set_config('work_mem', '256MB', true);
     -- Taken first: a file integrated while we compute makes us stale.
