@@ -249,8 +249,8 @@ COMMENT ON COLUMN lecap.plan_agregat.n_en_cours IS 'Actions au statut en_cours';
 COMMENT ON COLUMN lecap.plan_agregat.n_realisees IS 'Actions au statut realisee';
 COMMENT ON COLUMN lecap.plan_agregat.n_abandonnees IS 'Actions au statut abandonnee';
 COMMENT ON COLUMN lecap.plan_agregat.n_priorite_haute IS 'Actions de priorité 1 (haute)';
-COMMENT ON COLUMN lecap.plan_agregat.n_actions_precedentes IS 'Actions des plans de la campagne précédente sur cet objectif';
-COMMENT ON COLUMN lecap.plan_agregat.n_realisees_precedentes IS 'Parmi elles, actions au statut realisee';
+COMMENT ON COLUMN lecap.plan_agregat.n_actions_precedentes IS 'Actions encore ouvertes (a_engager, en_cours) des plans de la campagne précédente sur cet objectif, des adhérents qui ont envoyé un plan à cette campagne';
+COMMENT ON COLUMN lecap.plan_agregat.n_realisees_precedentes IS 'Parmi elles, celles dont le plan de cette campagne déclare l''objectif réalisé (une action realisee sur le même objectif)';
 COMMENT ON COLUMN lecap.plan_agregat.part_realisee_precedente IS 'n_realisees_precedentes / n_actions_precedentes (NULL sans action précédente)';
 COMMENT ON COLUMN lecap.plan_agregat.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 
@@ -634,7 +634,7 @@ BEGIN
     -- last known one, else the registry's.
     DROP TABLE IF EXISTS pg_temp.t_plan;
     CREATE TEMP TABLE t_plan ON COMMIT DROP AS
-    SELECT p.id, p.campagne, coalesce(ev.region, en.region, ad.region) AS region
+    SELECT p.id, p.siret, p.campagne, coalesce(ev.region, en.region, ad.region) AS region
       FROM lecap.plan p
       LEFT JOIN lecap.evaluation ev ON ev.siret = p.siret AND ev.campagne = p.campagne
       LEFT JOIN lecap.entreprise en ON en.siret = p.siret
@@ -655,11 +655,21 @@ BEGIN
           FROM t_plan p JOIN lecap.plan_action a ON a.plan_id = p.id
          WHERE p.campagne = p_campagne
          GROUP BY GROUPING SETS ((p.region, a.objectif), (a.objectif))),
+    -- The previous campaign's actions still open then (a_engager,
+    -- en_cours) of the members who sent a plan this campaign: carried out
+    -- when this campaign's plan reports the objective realisee.
+    fait AS (
+        SELECT DISTINCT p.siret, a.objectif
+          FROM t_plan p JOIN lecap.plan_action a ON a.plan_id = p.id
+         WHERE p.campagne = p_campagne AND a.statut = 'realisee'),
     prev AS (
         SELECT coalesce(p.region, 'FR') AS region, a.objectif, count(*)::int AS n_act,
-               count(*) FILTER (WHERE a.statut = 'realisee')::int AS n_re
-          FROM t_plan p JOIN lecap.plan_action a ON a.plan_id = p.id
-         WHERE p.campagne = v_prec
+               count(f.siret)::int AS n_re
+          FROM t_plan p
+          JOIN lecap.plan_action a ON a.plan_id = p.id
+          LEFT JOIN fait f ON f.siret = p.siret AND f.objectif = a.objectif
+         WHERE p.campagne = v_prec AND a.statut IN ('a_engager', 'en_cours')
+           AND p.siret IN (SELECT siret FROM t_plan WHERE campagne = p_campagne)
          GROUP BY GROUPING SETS ((p.region, a.objectif), (a.objectif)))
     SELECT p_campagne, coalesce(c.region, v.region), coalesce(c.objectif, v.objectif),
            coalesce(c.n_ent, 0), coalesce(c.n_act, 0), coalesce(c.n_ae, 0), coalesce(c.n_ec, 0),
@@ -902,8 +912,8 @@ COMMENT ON COLUMN lecap.v_plan_agregat.n_en_cours IS 'Actions en cours';
 COMMENT ON COLUMN lecap.v_plan_agregat.n_realisees IS 'Actions réalisées';
 COMMENT ON COLUMN lecap.v_plan_agregat.n_abandonnees IS 'Actions abandonnées';
 COMMENT ON COLUMN lecap.v_plan_agregat.n_priorite_haute IS 'Actions de priorité haute (1)';
-COMMENT ON COLUMN lecap.v_plan_agregat.n_actions_precedentes IS 'Actions des plans de la campagne précédente sur cet objectif';
-COMMENT ON COLUMN lecap.v_plan_agregat.n_realisees_precedentes IS 'Parmi elles, actions réalisées';
+COMMENT ON COLUMN lecap.v_plan_agregat.n_actions_precedentes IS 'Actions encore ouvertes (à engager, en cours) des plans de la campagne précédente sur cet objectif, des adhérents qui ont envoyé un plan à cette campagne';
+COMMENT ON COLUMN lecap.v_plan_agregat.n_realisees_precedentes IS 'Parmi elles, celles que le plan de cette campagne déclare réalisées (même objectif, statut realisee)';
 COMMENT ON COLUMN lecap.v_plan_agregat.part_realisee_precedente IS 'Part (0–1) des actions de la campagne précédente réalisées ; NULL sans action précédente';
 COMMENT ON COLUMN lecap.v_plan_agregat.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 

@@ -135,14 +135,22 @@ assert_eq "divergence agrégée, région 84" "1.1|1|2.000000|1|f
 2.1|1|0.000000|0|f" "$(sql "SELECT sous_theme, n_entreprises, round(ecart_moyen, 6), n_points_de_debat, diffusable
   FROM lecap.v_divergence_agregat WHERE campagne = 2025 AND region = '84' ORDER BY 1")"
 
-# Plans: 2025 A (1.1.1 a_engager prio 1, 2.1.1 en_cours), B (1.1.1 en_cours
-# prio 1); 2024 A (1.1.1 realisee, 1.1.1 en_cours, 1.2.1 abandonnee).
-assert_eq "plans 2025, région 84" "1.1.1|2|2|1|1|0|0|2|2|1|0.500000
-1.2.1|0|0|0|0|0|0|0|1|0|0.000000
-2.1.1|1|1|0|1|0|0|0|0|0|-" "$(sql "SELECT concat_ws('|', objectif, n_entreprises, n_actions, n_a_engager, n_en_cours,
+# Plans: 2024 A (1.1.1 en_cours, 1.2.1 a_engager, 2.1.1 realisee, 1.1.2
+# abandonnee), C (1.1.1 en_cours); 2025 A (1.1.1 realisee prio 1, 1.2.1
+# en_cours, 2.1.1 a_engager prio 1), B (1.1.1 en_cours prio 1).
+# Follow-up of 2024's open actions: A's 1.1.1 realised in 2025, A's 1.2.1
+# not; C sent no 2025 plan (not counted); closed actions are not counted.
+assert_eq "plans 2025, région 84" "1.1.1|2|2|0|1|1|0|2|1|1|1.000000
+1.2.1|1|1|0|1|0|0|0|1|0|0.000000
+2.1.1|1|1|1|0|0|0|1|0|0|-" "$(sql "SELECT concat_ws('|', objectif, n_entreprises, n_actions, n_a_engager, n_en_cours,
   n_realisees, n_abandonnees, n_priorite_haute, n_actions_precedentes, n_realisees_precedentes,
   coalesce(round(part_realisee_precedente, 6)::text, '-')) FROM lecap.v_plan_agregat
   WHERE campagne = 2025 AND region = '84' ORDER BY 1")"
+assert_eq "plans 2024, région 84" "1.1.1|2|2|0|2|0|0
+1.1.2|1|1|0|0|0|1
+1.2.1|1|1|1|0|0|0
+2.1.1|1|1|0|0|1|0" "$(sql "SELECT concat_ws('|', objectif, n_entreprises, n_actions, n_a_engager, n_en_cours,
+  n_realisees, n_abandonnees) FROM lecap.v_plan_agregat WHERE campagne = 2024 AND region = '84' ORDER BY 1")"
 assert_eq "plans : FR = 84 ici" "3" "$(sql "SELECT count(*) FROM lecap.v_plan_agregat WHERE campagne = 2025 AND region = 'FR'")"
 
 # Offers: plans (A: TST1, TST2; B: TST1+TST2); unreached objectives of
