@@ -58,6 +58,8 @@ CREATE UNLOGGED TABLE lecap.resultat_evaluation (
     complete            boolean NOT NULL
 );
 CREATE INDEX resultat_evaluation_campagne ON lecap.resultat_evaluation (campagne, region);
+-- A member's report reads its own rows.
+CREATE INDEX resultat_evaluation_siret ON lecap.resultat_evaluation (siret, campagne);
 COMMENT ON TABLE lecap.resultat_evaluation IS 'Chaque évaluation agrégée : identité de l''entreprise au moment de l''export et complétude';
 COMMENT ON COLUMN lecap.resultat_evaluation.evaluation_id IS 'Évaluation (lecap.evaluation.id au moment du calcul)';
 COMMENT ON COLUMN lecap.resultat_evaluation.campagne IS 'Année de campagne';
