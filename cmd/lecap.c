@@ -25,8 +25,16 @@ static const struct command commands[] = {
 	 "usage : lecap ingest [RÉPERTOIRE]\n"},
 	{"aggregate", cmd_not_yet, "calcule les scores et les agrégats du réseau",
 	 "usage : lecap aggregate [--campagne ANNÉE | --all]\n"},
-	{"report", cmd_not_yet, "produit les rapports PDF",
-	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n"},
+	{"report", cmd_report, "produit les rapports PDF",
+	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n\n"
+	 "Produit les rapports PDF d'une campagne agrégée (par défaut la dernière\n"
+	 "campagne évaluée) dans [chemins] rapports, ou RÉP avec --out :\n"
+	 "  RÉP/ANNÉE/national.pdf                        le rapport national\n"
+	 "  RÉP/ANNÉE/regions/CODE-nom.pdf                un rapport par région évaluée\n"
+	 "  RÉP/ANNÉE/entreprises/RÉGION/SIRET.pdf        la photographie de chaque adhérent\n"
+	 "Sans --region, --national ni --entreprise : tous (--all) ; [rapports]\n"
+	 "entreprises = non retire les photographies de --all. Chaque fichier est\n"
+	 "écrit sous un nom temporaire puis renommé (0640).\n"},
 	{"run", cmd_not_yet, "le traitement de nuit : init, ingest, aggregate, report",
 	 "usage : lecap run [--all]\n"},
 	{"status", cmd_not_yet, "état de la base, des rapports et de la quarantaine",
