@@ -16,6 +16,7 @@ CC      ?= gcc
 WERROR  ?= 1
 SANITIZE ?=
 BUILD   ?= build
+BIN     ?= bin/lecap
 
 # Warnings, one reason each:
 WARNINGS  = -Wall -Wextra            # the baseline
@@ -61,11 +62,11 @@ CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
 UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check unit integration demo install clean deps bench
-all: bin/lecap
+.PHONY: all check check-asan unit-bin demo install clean deps bench fuzz fuzz-bin
+all: $(BIN)
 
-bin/lecap: $(CMD_O) $(BUILD)/liblecap.a
-	@mkdir -p bin
+$(BIN): $(CMD_O) $(BUILD)/liblecap.a
+	@mkdir -p $(dir $@)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CMD_O) $(BUILD)/liblecap.a $(LDLIBS_ALL)
 
@@ -103,11 +104,21 @@ deps:
 
 unit-bin: $(UNIT_BIN)
 
-# make check: install what is missing, build, run every test; the last line is
-# "N passed, N failed".
+# make check: install what is missing, then every test twice: as built, and
+# built with AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer
+# (any sanitizer report fails the run). The last line is "N passed, N failed".
+ASAN_BUILD = build-asan
 check: deps
 	@$(MAKE) --no-print-directory all unit-bin
-	@sh tests/run.sh $(UNIT_BIN)
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) BIN=$(ASAN_BUILD)/bin/lecap \
+		SANITIZE=address,undefined CFLAGS="-O1 -g" $(ASAN_BUILD)/bin/lecap unit-bin
+	@sh tests/check.sh "$(BUILD)" "$(ASAN_BUILD)"
+
+# Only the sanitized suites.
+check-asan: deps
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) BIN=$(ASAN_BUILD)/bin/lecap \
+		SANITIZE=address,undefined CFLAGS="-O1 -g" $(ASAN_BUILD)/bin/lecap unit-bin
+	@sh tests/check.sh "$(ASAN_BUILD)"
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -117,13 +128,34 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/bench.sh
 
-install: bin/lecap
+# Fuzzing with libFuzzer (clang): one harness per input reader, seeded from
+# tests/fuzz/corpus/<name>/; crashers are kept in tests/fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD = build-fuzz
+FUZZ_C := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_C:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+fuzz-bin:
+	@sh scripts/deps.sh clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory CC=clang BUILD=$(FUZZ_BUILD) WERROR=0 \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" $(FUZZ_BUILD)/liblecap.a
+	@for f in $(FUZZ_C); do n=$$(basename $$f .c); \
+		echo "  FUZZ    $(FUZZ_BUILD)/$$n"; \
+		clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -Isrc -I$(FUZZ_BUILD) \
+			$(PKG_CFLAGS) -o $(FUZZ_BUILD)/$$n $$f $(FUZZ_BUILD)/liblecap.a $(LDLIBS_ALL) || exit 1; \
+	done
+fuzz: fuzz-bin
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/sql $(DESTDIR)$(SHAREDIR)/config
-	install -m 0755 bin/lecap $(DESTDIR)$(BINDIR)/lecap
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/lecap
 	install -m 0644 $(SQL_FILES) $(DESTDIR)$(SHAREDIR)/sql/
-	install -m 0644 config/lecap.conf.example $(wildcard config/*.csv) $(DESTDIR)$(SHAREDIR)/config/
+	install -m 0644 config/lecap.conf.example config/*.csv config/cron.example $(DESTDIR)$(SHAREDIR)/config/
+	install -d $(DESTDIR)$(SHAREDIR)/config/systemd $(DESTDIR)$(SHAREDIR)/doc
+	install -m 0644 config/systemd/lecap.service config/systemd/lecap.timer $(DESTDIR)$(SHAREDIR)/config/systemd/
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(SHAREDIR)/doc/
 
 clean:
-	rm -rf $(BUILD) bin
+	rm -rf build build-asan build-fuzz bin
 
 -include $(SRC_O:.o=.d) $(CMD_O:.o=.d) $(UNIT_BIN:%=%.d)

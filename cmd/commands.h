@@ -31,6 +31,10 @@ int cmd_not_yet(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_bad_option(const char *command, const char *option);
 
 int cmd_init(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_check(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_ingest(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_status(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_report(struct lecap_ctx *ctx, int argc, char **argv);
 
 #endif

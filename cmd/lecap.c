@@ -19,12 +19,27 @@ static const struct command commands[] = {
 	 "Crée le schéma lecap, applique les migrations de sql/ qui manquent, puis\n"
 	 "charge la grille du Cap, les offres, les régions et les types de structure\n"
 	 "désignés par [referentiel]. Relancer init sans changement n'applique rien.\n"},
-	{"check", cmd_not_yet, "vérifie des exports sans base de données",
-	 "usage : lecap check FICHIER...\n"},
-	{"ingest", cmd_not_yet, "charge les exports de la boîte de réception",
-	 "usage : lecap ingest [RÉPERTOIRE]\n"},
-	{"aggregate", cmd_not_yet, "calcule les scores et les agrégats du réseau",
-	 "usage : lecap aggregate [--campagne ANNÉE | --all]\n"},
+	{"check", cmd_check, "vérifie des exports sans base de données",
+	 "usage : lecap check FICHIER...\n\n"
+	 "Vérifie chaque export (Réponses, Plan de progrès, Adhérents) contre la grille\n"
+	 "et les fichiers de [referentiel], sans base de données. Chaque problème est\n"
+	 "écrit sur la sortie standard : FICHIER:LIGNE:COLONNE: message (au plus 100\n"
+	 "par fichier, puis leur nombre). Code 0 si tous sont valides, 1 sinon.\n"},
+	{"ingest", cmd_ingest, "charge les exports de la boîte de réception",
+	 "usage : lecap ingest [RÉPERTOIRE]\n\n"
+	 "Charge chaque export du répertoire ([chemins] entree par défaut), une\n"
+	 "transaction par fichier, puis le déplace : archive/<campagne>/ (intégré,\n"
+	 "doublon, obsolète) ou quarantaine/ avec FICHIER.erreurs.txt (rejeté).\n"
+	 "Code 1 si un fichier est rejeté, 3 si la base échoue, 5 si un répertoire\n"
+	 "ne peut être lu ou écrit.\n"},
+	{"aggregate", cmd_aggregate, "calcule les scores et les agrégats du réseau",
+	 "usage : lecap aggregate [--campagne ANNÉE | --all]\n\n"
+	 "Recalcule dans PostgreSQL les scores des entreprises et les agrégats du\n"
+	 "réseau des campagnes qui ont changé depuis le dernier calcul, une\n"
+	 "transaction par campagne ([agregats] completude_min et seuil_secret).\n"
+	 "  --campagne ANNÉE  cette campagne, puis les suivantes devenues périmées\n"
+	 "  --all             toutes les campagnes\n"
+	 "Voir docs/analystes.md pour les vues que lisent les analystes.\n"},
 	{"report", cmd_report, "produit les rapports PDF",
 	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n\n"
 	 "Produit les rapports PDF d'une campagne agrégée (par défaut la dernière\n"
@@ -37,8 +52,11 @@ static const struct command commands[] = {
 	 "écrit sous un nom temporaire puis renommé (0640).\n"},
 	{"run", cmd_not_yet, "le traitement de nuit : init, ingest, aggregate, report",
 	 "usage : lecap run [--all]\n"},
-	{"status", cmd_not_yet, "état de la base, des rapports et de la quarantaine",
-	 "usage : lecap status\n"},
+	{"status", cmd_status, "état de la base, des rapports et de la quarantaine",
+	 "usage : lecap status\n\n"
+	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"
+	 "contient par campagne et région, et les fichiers en quarantaine avec leur\n"
+	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n"},
 	{"generate", cmd_not_yet, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n"},
 };

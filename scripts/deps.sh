@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs the Debian packages lecap needs to build, test and run, when one is
-# missing. As root it runs apt-get; otherwise it prints the exact line to run.
+# missing (plus any package given as argument). As root it runs apt-get;
+# otherwise it prints the exact line to run.
 set -eu
 PACKAGES="gcc make libcsv-dev libhpdf-dev libcriterion-dev libpq-dev postgresql-15 pkg-config
-qpdf poppler-utils"
+qpdf poppler-utils $*"
 missing=""
 for p in $PACKAGES; do
 	if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

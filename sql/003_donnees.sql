@@ -4,7 +4,7 @@
 CREATE TABLE lecap.fichier (
     id                bigserial PRIMARY KEY,
     nom               text   NOT NULL,
-    sha256            text   NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    sha256            text   CHECK (sha256 ~ '^[0-9a-f]{64}$'),
     taille            bigint NOT NULL,
     nature            text   NOT NULL CHECK (nature IN ('reponses', 'plan', 'adherents', 'inconnu')),
     siret             text,
@@ -21,7 +21,7 @@ CREATE INDEX fichier_siret_campagne ON lecap.fichier (siret, campagne);
 COMMENT ON TABLE lecap.fichier IS 'Chaque fichier vu par l''ingestion, et ce qu''il en est advenu';
 COMMENT ON COLUMN lecap.fichier.id IS 'Identifiant';
 COMMENT ON COLUMN lecap.fichier.nom IS 'Nom du fichier tel que reçu';
-COMMENT ON COLUMN lecap.fichier.sha256 IS 'Empreinte SHA-256 du contenu (décide des doublons)';
+COMMENT ON COLUMN lecap.fichier.sha256 IS 'Empreinte SHA-256 du contenu (décide des doublons) ; NULL quand le fichier n''a pas été lu (trop volumineux, lien symbolique)';
 COMMENT ON COLUMN lecap.fichier.taille IS 'Taille en octets';
 COMMENT ON COLUMN lecap.fichier.nature IS 'reponses, plan, adherents, ou inconnu (en-tête non reconnu)';
 COMMENT ON COLUMN lecap.fichier.siret IS 'SIRET de l''entreprise (réponses et plans)';
@@ -92,7 +92,10 @@ CREATE TABLE lecap.reponse (
     indicateur    text     NOT NULL,
     note          smallint CHECK (note BETWEEN 1 AND 4),
     PRIMARY KEY (evaluation_id, repondant, indicateur),
+    -- Deferred: the loader streams the answers with COPY while it reads the
+    -- file, and only knows every respondent at the end (COPY repondant then).
     FOREIGN KEY (evaluation_id, repondant) REFERENCES lecap.repondant ON DELETE CASCADE
+        DEFERRABLE INITIALLY DEFERRED
 );
 COMMENT ON TABLE lecap.reponse IS 'Une cellule de réponse : la note d''un répondant pour un indicateur (absente : sans réponse)';
 COMMENT ON COLUMN lecap.reponse.evaluation_id IS 'Évaluation';
@@ -165,3 +168,75 @@ COMMENT ON COLUMN lecap.adherent.region IS 'Code INSEE de la région';
 COMMENT ON COLUMN lecap.adherent.type_structure IS 'Type de structure';
 COMMENT ON COLUMN lecap.adherent.date_adhesion IS 'Date d''adhésion';
 COMMENT ON COLUMN lecap.adherent.fichier_id IS 'Fichier d''où vient la ligne';
+
+-- The opening of a file's transaction, in one round trip (lecap ingest).
+-- Both return NULL when an export of the same siret and campagne with a later
+-- or equal horodatage_export is already applied (the file is obsolete; on a
+-- tie the first applied stays, so that the result does not depend on the
+-- order of arrival); otherwise they record the file (statut integre), drop
+-- the earlier evaluation or plan with everything under it, and return
+-- {fichier id, evaluation or plan id}.
+CREATE FUNCTION lecap.ouvrir_evaluation(
+    p_nom text, p_sha256 text, p_taille bigint, p_execution bigint,
+    p_siret text, p_campagne int, p_horodatage timestamptz, p_version text,
+    p_raison_sociale text, p_region text, p_type_structure text, p_date date)
+RETURNS bigint[] LANGUAGE plpgsql AS $$
+DECLARE
+    v_fichier bigint;
+    v_evaluation bigint;
+BEGIN
+    PERFORM 1 FROM lecap.evaluation
+     WHERE siret = p_siret AND campagne = p_campagne AND horodatage_export >= p_horodatage;
+    IF FOUND THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO lecap.fichier (nom, sha256, taille, nature, siret, campagne, horodatage_export,
+                               statut, execution_id)
+    VALUES (p_nom, p_sha256, p_taille, 'reponses', p_siret, p_campagne, p_horodatage,
+            'integre', p_execution)
+    RETURNING id INTO v_fichier;
+    -- The enterprise keeps the description of its latest campaign.
+    INSERT INTO lecap.entreprise AS e (siret, raison_sociale, region, type_structure)
+    VALUES (p_siret, p_raison_sociale, p_region, p_type_structure)
+    ON CONFLICT (siret) DO UPDATE
+       SET raison_sociale = excluded.raison_sociale, region = excluded.region,
+           type_structure = excluded.type_structure
+     WHERE NOT EXISTS (SELECT 1 FROM lecap.evaluation v
+                        WHERE v.siret = p_siret AND v.campagne > p_campagne);
+    DELETE FROM lecap.evaluation WHERE siret = p_siret AND campagne = p_campagne;
+    INSERT INTO lecap.evaluation (siret, campagne, version_referentiel, raison_sociale, region,
+                                  type_structure, date_evaluation, horodatage_export, fichier_id)
+    VALUES (p_siret, p_campagne, p_version, p_raison_sociale, p_region, p_type_structure,
+            p_date, p_horodatage, v_fichier)
+    RETURNING id INTO v_evaluation;
+    RETURN ARRAY[v_fichier, v_evaluation];
+END
+$$;
+COMMENT ON FUNCTION lecap.ouvrir_evaluation IS 'Ingestion : enregistre un fichier Réponses et remplace l''évaluation (siret, campagne) ; NULL si un export plus récent est déjà intégré';
+
+CREATE FUNCTION lecap.ouvrir_plan(
+    p_nom text, p_sha256 text, p_taille bigint, p_execution bigint,
+    p_siret text, p_campagne int, p_horodatage timestamptz, p_version text)
+RETURNS bigint[] LANGUAGE plpgsql AS $$
+DECLARE
+    v_fichier bigint;
+    v_plan bigint;
+BEGIN
+    PERFORM 1 FROM lecap.plan
+     WHERE siret = p_siret AND campagne = p_campagne AND horodatage_export >= p_horodatage;
+    IF FOUND THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO lecap.fichier (nom, sha256, taille, nature, siret, campagne, horodatage_export,
+                               statut, execution_id)
+    VALUES (p_nom, p_sha256, p_taille, 'plan', p_siret, p_campagne, p_horodatage,
+            'integre', p_execution)
+    RETURNING id INTO v_fichier;
+    DELETE FROM lecap.plan WHERE siret = p_siret AND campagne = p_campagne;
+    INSERT INTO lecap.plan (siret, campagne, version_referentiel, horodatage_export, fichier_id)
+    VALUES (p_siret, p_campagne, p_version, p_horodatage, v_fichier)
+    RETURNING id INTO v_plan;
+    RETURN ARRAY[v_fichier, v_plan];
+END
+$$;
+COMMENT ON FUNCTION lecap.ouvrir_plan IS 'Ingestion : enregistre un fichier Plan de progrès et remplace le plan (siret, campagne) ; NULL si un export plus récent est déjà intégré';

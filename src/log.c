@@ -12,6 +12,11 @@ static enum log_level max_level = LOG_LVL_INFO;
 static bool use_syslog;
 static int timestamps = -1;
 
+#define CAPTURE_MAX 65536
+static char captured[CAPTURE_MAX];
+static size_t captured_len;
+static unsigned long captured_dropped;
+
 static const char *const level_names[] = {"erreur", "avertissement", "info", "debug"};
 static const int syslog_prio[] = {LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG};
 
@@ -32,9 +37,20 @@ static void vlog(enum log_level level, const char *label, const char *fmt, va_li
 {
 	char msg[4096];
 
-	if (level > max_level)
+	if (level > max_level && level > LOG_LVL_WARN)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* Errors and warnings go to the journal even when -q hides them. */
+	if (level <= LOG_LVL_WARN) {
+		size_t n = strlen(label) + strlen(msg) + 3;
+		if (captured_len + n < CAPTURE_MAX - 64)
+			captured_len += (size_t)snprintf(captured + captured_len, CAPTURE_MAX - captured_len,
+							 "%s: %s\n", label, msg);
+		else
+			captured_dropped++;
+	}
+	if (level > max_level)
+		return;
 	if (timestamps == 1 || (timestamps == -1 && !isatty(STDERR_FILENO))) {
 		char stamp[32];
 		time_t now = time(NULL);
@@ -64,6 +80,21 @@ DEFINE_LOG(log_info, LOG_LVL_INFO, level_names[LOG_LVL_INFO])
 DEFINE_LOG(log_debug, LOG_LVL_DEBUG, level_names[LOG_LVL_DEBUG])
 /* A hint belongs to the error before it: shown whenever errors are. */
 DEFINE_LOG(log_hint, LOG_LVL_ERROR, "astuce")
+
+const char *log_captured(void)
+{
+	if (captured_dropped)
+		snprintf(captured + captured_len, CAPTURE_MAX - captured_len,
+			 "(%lu messages de plus non conservés)\n", captured_dropped);
+	return captured;
+}
+
+void log_capture_reset(void)
+{
+	captured_len = 0;
+	captured_dropped = 0;
+	captured[0] = '\0';
+}
 
 int log_fail(int code, const char *fmt, ...)
 {

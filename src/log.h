@@ -27,6 +27,14 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A "astuce: ..." line that follows an error: what the user should do. */
 void log_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Errors and warnings are also kept in memory (up to 64 KiB, then a count)
+ * for the run journal: log_captured() returns them, one per line ("" when
+ * none); the string stays valid until the next log call or log_capture_reset.
+ */
+const char *log_captured(void);
+void log_capture_reset(void);
+
 /* Returns code after logging an error: "return log_fail(LECAP_IO, ...)". */
 int log_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -8,7 +8,8 @@
  * `lecap init` to load the grid into PostgreSQL (referentiel_db.h).
  *
  * ref_load() returns a set the caller frees with ref_free(); every pointer
- * obtained from it stays valid until then.
+ * obtained from it stays valid until then. A loaded set is read-only: lookups
+ * may run from several threads at once.
  */
 #ifndef LECAP_REFERENTIEL_H
 #define LECAP_REFERENTIEL_H
@@ -55,16 +56,21 @@ const char *ref_version(const ref_set *set);
 const char *ref_grid_sha256(const ref_set *set);
 const char *ref_grid_path(const ref_set *set);
 
-/* Elements of one level, in file order. */
+/* Elements of one level, in file order. Codes are unique across levels;
+ * ref_element.rang is the position among all elements of the file. */
 size_t ref_count(const ref_set *set, enum ref_level level);
 const struct ref_element *ref_at(const ref_set *set, enum ref_level level, size_t i);
 /* Any element by its code, or NULL. */
 const struct ref_element *ref_find(const ref_set *set, const char *code);
 /* Index of an indicator among ref_at(set, REF_INDICATEUR, ·), or -1. */
 int ref_indicator_index(const ref_set *set, const char *code);
+/* Index of any element among the elements of its level (ref_at), or -1:
+ * handy to keep one array slot per objective, sub-theme or theme. */
+int ref_index(const ref_set *set, const char *code);
 
 size_t ref_offer_count(const ref_set *set);
 const struct ref_item *ref_offer_at(const ref_set *set, size_t i);
+/* An offer by code, case-insensitively ("formation" finds FORMATION). */
 const struct ref_item *ref_offer_find(const ref_set *set, const char *code);
 
 size_t ref_region_count(const ref_set *set);

@@ -7,6 +7,13 @@
 set -u
 LECAP=${LECAP:-$(pwd)/bin/lecap}
 ROOT=$(pwd)
+# lecap init loads the referential named by [referentiel]; its default paths
+# are relative to the working directory, and many tests cd into $TMPD: point
+# them at the shipped files (a test may override them).
+export LECAP_REFERENTIEL_FICHIER="${LECAP_REFERENTIEL_FICHIER:-$ROOT/config/referentiel-cap.csv}"
+export LECAP_REFERENTIEL_OFFRES="${LECAP_REFERENTIEL_OFFRES:-$ROOT/config/offres.csv}"
+export LECAP_REFERENTIEL_REGIONS="${LECAP_REFERENTIEL_REGIONS:-$ROOT/config/regions.csv}"
+export LECAP_REFERENTIEL_TYPES="${LECAP_REFERENTIEL_TYPES:-$ROOT/config/types-structure.csv}"
 T_FAILED=0
 T_COUNT=0
 TMPD=$(mktemp -d /tmp/lecap-test.XXXXXX)
@@ -17,6 +24,11 @@ trap 'rm -rf "$TMPD"' EXIT
 run_lecap() {
 	"$LECAP" "$@" >"$TMPD/out" 2>"$TMPD/err"
 	RC=$?
+	# A sanitizer report goes to the log, where tests/run.sh looks for it.
+	if grep -q -e 'ERROR: LeakSanitizer' -e 'runtime error:' -e 'ERROR: AddressSanitizer' "$TMPD/err"; then
+		echo "# rapport de sanitizer (lecap $*) :"
+		sed 's/^/#   /' "$TMPD/err"
+	fi
 	OUT=$(cat "$TMPD/out")
 	ERR=$(sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{4} //' "$TMPD/err")
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test: the Criterion unit tests given as arguments, then the
-# integration tests of tests/integration/ against one throwaway PostgreSQL.
-# Prints a last line "N passed, N failed" and exits non-zero on any failure.
+# integration tests of tests/integration/ against one throwaway PostgreSQL,
+# driving $LECAP (default bin/lecap). Prints "N passed, N failed" (also
+# written to $RESULT_FILE as "N N") and exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
 . tests/pg.sh
@@ -13,6 +14,8 @@ trap 'pg_stop; rm -f "$LOG"' EXIT INT TERM
 
 echo "== tests unitaires (Criterion)"
 for t in "$@"; do
+	case "$t" in *.d) continue ;; esac
+	[ -x "$t" ] || continue
 	"$t" --jobs=2 >"$LOG" 2>&1
 	rc=$?
 	synth=$(grep 'Synthesis:' "$LOG" | tail -1)
@@ -39,6 +42,7 @@ echo "== tests d'intégration (bin/lecap sur un PostgreSQL jetable)"
 if ! pg_start; then
 	echo "impossible de démarrer PostgreSQL"
 	echo "$passed passed, $((failed + 1)) failed"
+	[ -n "${RESULT_FILE:-}" ] && echo "$passed $((failed + 1))" >"$RESULT_FILE"
 	exit 1
 fi
 for t in tests/integration/*.sh; do
@@ -63,5 +67,6 @@ for t in tests/integration/*.sh; do
 	failed=$((failed + f))
 done
 
-echo "$passed passed, $failed failed"
+echo "bilan : $passed réussis, $failed échoués"
+[ -n "${RESULT_FILE:-}" ] && echo "$passed $failed" >"$RESULT_FILE"
 [ "$failed" -eq 0 ]

@@ -62,3 +62,15 @@ Test(log, timestamps_when_forced)
 	cr_assert_eq(buf[10], 'T');
 	cr_assert_str_eq(buf + 25, "lecap: info: horodaté\n");
 }
+
+Test(log, captures_errors_and_warnings_for_the_journal)
+{
+	log_capture_reset();
+	log_set_level(LOG_LVL_ERROR);
+	log_warn("caché mais journalisé");
+	log_info("pas journalisé");
+	log_error("erreur %d", 1);
+	cr_assert_str_eq(log_captured(), "avertissement: caché mais journalisé\nerreur: erreur 1\n");
+	log_capture_reset();
+	cr_assert_str_eq(log_captured(), "");
+}

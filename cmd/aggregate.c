@@ -1,0 +1,64 @@
+/* lecap aggregate: recomputes the scores and aggregates of the campaigns
+ * that changed (--all: every campaign; --campagne: that one, then the later
+ * ones it makes stale). */
+#include "commands.h"
+
+#include "aggregate.h"
+#include "exitcode.h"
+#include "log.h"
+
+#include <string.h>
+
+int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv)
+{
+	struct aggregate_params params = {0};
+	struct aggregate_result result = {0};
+	pg_conn *conn = NULL;
+	int ret;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+
+		if (strcmp(a, "--all") == 0) {
+			params.all = true;
+			continue;
+		}
+		if (strcmp(a, "--campagne") == 0) {
+			if (i + 1 >= argc) {
+				log_error("l'option --campagne attend une année");
+				log_hint("exemple : lecap aggregate --campagne 2025");
+				return LECAP_USAGE;
+			}
+			v = argv[++i];
+		} else if (strncmp(a, "--campagne=", 11) == 0) {
+			v = a + 11;
+		} else {
+			return cmd_bad_option(argv[0], a);
+		}
+		if (aggregate_parse_campagne(v, &params.campagne) != 0) {
+			log_error("--campagne attend une année entre 2000 et 2100 : « %s »", v);
+			log_hint("exemple : lecap aggregate --campagne 2025");
+			return LECAP_USAGE;
+		}
+	}
+	if (params.all && params.campagne) {
+		log_error("--campagne et --all s'excluent");
+		log_hint("usage : lecap aggregate [--campagne ANNÉE | --all]");
+		return LECAP_USAGE;
+	}
+	params.completude_min = ctx->cfg.agregats_completude_min;
+	params.seuil_secret = ctx->cfg.agregats_seuil_secret;
+	if (params.seuil_secret < 1) {
+		log_error("[agregats] seuil_secret doit valoir au moins 1 (lu : %d)", params.seuil_secret);
+		log_hint("corrigez la configuration ; 5 est la valeur par défaut");
+		return LECAP_USAGE;
+	}
+
+	ret = ctx_connect(ctx, &conn);
+	if (ret != LECAP_OK)
+		return ret;
+	ret = aggregate_run(conn, &params, &result);
+	aggregate_result_release(&result);
+	pg_close(conn);
+	return ret;
+}

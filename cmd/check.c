@@ -1,0 +1,61 @@
+/*
+ * lecap check FICHIER...: validates exports without a database, against the
+ * referential read from the configuration. Problems go to stdout, one per
+ * line ("FICHIER:LIGNE:COLONNE: message"), so that they can be piped or
+ * mailed; the one-line summary goes to stderr. Exit 0 when every file is
+ * valid, 1 otherwise, 2 on a usage or configuration error.
+ */
+#include "commands.h"
+
+#include "exitcode.h"
+#include "export_read.h"
+#include "log.h"
+#include "referentiel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int cmd_check(struct lecap_ctx *ctx, int argc, char **argv)
+{
+	ref_set *ref = NULL;
+	int ret, nfiles = 0, invalid = 0;
+
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cmd_bad_option(argv[0], argv[i]);
+	if (argc < 2) {
+		log_error("lecap check attend au moins un fichier");
+		log_hint("usage : lecap check FICHIER...");
+		return LECAP_USAGE;
+	}
+	ret = ref_load(&ctx->cfg, &ref);
+	if (ret != LECAP_OK)
+		return ret;
+	for (int i = 1; i < argc; i++) {
+		struct export_result res;
+
+		export_result_init(&res);
+		nfiles++;
+		if (export_read(argv[i], argv[i], ref, ctx->cfg.ingestion_taille_max, NULL, &res) != LECAP_OK) {
+			invalid++;
+		} else if (res.total > 0) {
+			invalid++;
+			export_write_problems(&res, argv[i], stdout);
+		} else {
+			log_debug("%s : valide (%s, %s, séparateur %s, %ld ligne(s), %ld cellule(s))",
+				  argv[i], export_kind_name(res.info.kind), res.info.encoding,
+				  res.info.sep == '\t' ? "tabulation" : res.info.sep == ',' ? "« , »" : "« ; »",
+				  res.info.rows, res.info.cells);
+		}
+		export_result_release(&res);
+	}
+	ref_free(ref);
+	if (fflush(stdout) != 0)
+		return log_fail(LECAP_IO, "écriture sur la sortie standard impossible");
+	if (invalid == 0) {
+		log_info("%d fichier(s) vérifié(s) : tous valides", nfiles);
+		return LECAP_OK;
+	}
+	log_info("%d fichier(s) vérifié(s) : %d à corriger", nfiles, invalid);
+	return LECAP_REJECTED;
+}

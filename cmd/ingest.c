@@ -1,0 +1,79 @@
+/*
+ * lecap ingest [RÉPERTOIRE]: loads every export of the inbox ([chemins]
+ * entree by default), one transaction per file, under the run lock and the
+ * run journal (lecap.execution). The work itself is src/ingest.c.
+ */
+#include "commands.h"
+
+#include "exitcode.h"
+#include "ingest.h"
+#include "journal.h"
+#include "log.h"
+#include "referentiel.h"
+#include "runlock.h"
+#include "signals.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int cmd_ingest(struct lecap_ctx *ctx, int argc, char **argv)
+{
+	const char *dir = NULL;
+	ref_set *ref = NULL;
+	pg_conn *conn = NULL;
+	struct ingest_stats st;
+	long long exec_id = 0;
+	bool locked = false;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cmd_bad_option(argv[0], argv[i]);
+		if (dir) {
+			log_error("lecap ingest attend au plus un répertoire");
+			log_hint("usage : lecap ingest [RÉPERTOIRE]");
+			return LECAP_USAGE;
+		}
+		dir = argv[i];
+	}
+	if (!dir)
+		dir = ctx->cfg.chemins_entree;
+	ret = ref_load(&ctx->cfg, &ref);
+	if (ret != LECAP_OK)
+		return ret;
+	signals_install();
+	ret = ctx_connect(ctx, &conn);
+	if (ret == LECAP_OK)
+		ret = runlock_acquire(conn, "ingest");
+	if (ret != LECAP_OK)
+		goto cleanup;
+	locked = true;
+	ret = ingest_check_referential(conn, ref);
+	if (ret == LECAP_OK)
+		ret = journal_open(conn, "ingest", &exec_id);
+	if (ret != LECAP_OK)
+		goto cleanup;
+	ret = ingest_dir(conn, &ctx->cfg, ref, dir, exec_id, &st);
+	log_info("ingestion : %d intégré(s), %d rejeté(s), %d doublon(s), %d obsolète(s) ; "
+		 "%lld cellules chargées en %.1f s", st.integres, st.rejetes, st.doublons, st.obsoletes,
+		 st.cellules, st.seconds);
+	if (st.rejetes > 0)
+		log_hint("les motifs de rejet sont dans %s/<fichier>.erreurs.txt", ctx->cfg.chemins_quarantaine);
+	if (pg_ok(conn)) {
+		struct journal_counts jc;
+		memset(&jc, 0, sizeof(jc));
+		jc.integres = st.integres;
+		jc.rejetes = st.rejetes;
+		jc.doublons = st.doublons;
+		jc.obsoletes = st.obsoletes;
+		if (journal_close(conn, exec_id, &jc, ret) != LECAP_OK && ret == LECAP_OK)
+			ret = LECAP_DB;
+	}
+cleanup:
+	if (locked)
+		runlock_release(conn);
+	pg_close(conn);
+	ref_free(ref);
+	return ret;
+}

@@ -1,0 +1,45 @@
+#!/bin/sh
+# make demo: the main job on an embedded default. Starts (or reuses) a private
+# PostgreSQL cluster under ./var/pg that keeps its data between runs, then
+# runs lecap on it and prints how to connect.
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PG_BINDIR=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || dirname "$(command -v initdb)")
+DATA="$ROOT/var/pg/data"
+SOCK="$ROOT/var/pg/run"
+# A unix socket path must stay under 107 bytes: fall back to a short one.
+if [ $(( ${#SOCK} + 20 )) -gt 107 ]; then
+	SOCK="/tmp/lecap-demo-$(id -u)"
+fi
+
+as_owner() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+mkdir -p "$ROOT/var/pg" "$SOCK"
+if [ "$(id -u)" -eq 0 ]; then
+	chown postgres "$ROOT/var/pg" "$SOCK"
+	# postgres must be able to reach var/pg through the project's directories
+	chmod o+x "$ROOT" "$ROOT/var" 2>/dev/null || true
+fi
+if [ ! -f "$DATA/PG_VERSION" ]; then
+	echo "lecap demo: création du cluster PostgreSQL privé dans var/pg/data"
+	as_owner "$PG_BINDIR/initdb" -D "$DATA" -U postgres -A trust --locale=C.UTF-8 -E UTF8 \
+		>"$ROOT/var/pg/initdb.log" 2>&1
+fi
+if ! as_owner "$PG_BINDIR/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+	as_owner "$PG_BINDIR/pg_ctl" -D "$DATA" -l "$ROOT/var/pg/server.log" -w -t 60 \
+		-o "-c listen_addresses='' -k $SOCK" start >/dev/null
+fi
+export PGHOST="$SOCK" PGUSER=postgres
+psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'lecap'" | grep -q 1 \
+	|| createdb lecap
+export PGDATABASE=lecap
+
+./bin/lecap init
+
+echo
+echo "Cluster privé : var/pg/data (socket $SOCK), base lecap."
+echo "Pour vous connecter :  psql -h $SOCK -U postgres lecap"
+echo "Pour l'arrêter :       $( [ "$(id -u)" -eq 0 ] && echo 'runuser -u postgres -- ')$PG_BINDIR/pg_ctl -D $DATA stop"

@@ -1,0 +1,23 @@
+/*
+ * The run journal: one lecap.execution row per writing command, opened at
+ * start and closed with its counters, exit code and the errors and warnings
+ * logged meanwhile (captured through log.h).
+ */
+#ifndef LECAP_JOURNAL_H
+#define LECAP_JOURNAL_H
+
+#include "pg.h"
+
+struct journal_counts {
+	int integres, rejetes, doublons, obsoletes;
+	int rapports;
+	int campagnes[64]; /* campaigns aggregated */
+	int ncampagnes;
+};
+
+/* Inserts the row (command, host, pid, version); *id receives its id. */
+int journal_open(pg_conn *conn, const char *command, long long *id);
+/* Closes it: end time, counts, exit code, captured messages. */
+int journal_close(pg_conn *conn, long long id, const struct journal_counts *counts, int exit_code);
+
+#endif

@@ -1,0 +1,37 @@
+/* Stop requests and the crash test hook; see signals.h. */
+#include "signals.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+void signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	/* A closed pipe (e.g. output piped to head) is an I/O error, not death. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+bool signals_stop_requested(void) { return stop_signal != 0; }
+int signals_received(void) { return stop_signal; }
+
+void test_crash_point(const char *point)
+{
+	const char *want = getenv("LECAP_TEST_CRASH");
+	if (want && strcmp(want, point) == 0)
+		kill(getpid(), SIGKILL);
+}

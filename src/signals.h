@@ -1,0 +1,23 @@
+/*
+ * SIGTERM and SIGINT ask lecap to stop at the next safe point: the current
+ * file is finished or rolled back, the lock released, exit 5. Long loops
+ * call signals_stop_requested() between units of work.
+ */
+#ifndef LECAP_SIGNALS_H
+#define LECAP_SIGNALS_H
+
+#include <stdbool.h>
+
+void signals_install(void);
+bool signals_stop_requested(void);
+/* The signal received, or 0. */
+int signals_received(void);
+
+/*
+ * Test hook: when $LECAP_TEST_CRASH equals point, the process kills itself
+ * with SIGKILL there — the integration tests use it to prove that a crash
+ * at any point leaves nothing half done. Does nothing otherwise.
+ */
+void test_crash_point(const char *point);
+
+#endif

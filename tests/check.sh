@@ -1,0 +1,24 @@
+#!/bin/sh
+# make check: runs tests/run.sh once per build directory given (the plain
+# build, then the sanitized one), then prints the total as the last line:
+# "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+RES=$(mktemp /tmp/lecap-res.XXXXXX)
+trap 'rm -f "$RES"' EXIT
+for build in "$@"; do
+	if [ "$build" = build ]; then lecap=$(pwd)/bin/lecap; label="compilation normale"
+	else lecap=$(pwd)/$build/bin/lecap; label="compilation $build (ASan, UBSan, LSan)"; fi
+	echo "==== $label"
+	LECAP="$lecap" RESULT_FILE="$RES" \
+	ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=23" \
+	UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=23" \
+		sh tests/run.sh "$build"/tests/test_* || true
+	read -r p f <"$RES" || { p=0; f=1; }
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

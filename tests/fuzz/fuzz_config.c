@@ -1,0 +1,21 @@
+/* libFuzzer harness for the configuration reader (src/config.c). */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "log.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct lecap_config cfg;
+
+	log_set_level(LOG_LVL_ERROR);
+	log_set_timestamps(0);
+	cfg_init(&cfg);
+	cfg_read_buffer(&cfg, "fuzz", (const char *)data, size);
+	cfg_release(&cfg);
+	log_capture_reset();
+	return 0;
+}

@@ -1,0 +1,111 @@
+# lecap aggregate: only the campaigns that changed, a later export replacing
+# an earlier one, one transaction per campaign, options and exit codes.
+. tests/lib.sh
+
+export LECAP_AGREGATS_SEUIL_SECRET=4
+run_lecap init
+psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/fixture.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/reseau.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+
+run_lecap aggregate --help
+assert_rc "--help : code 0" 0
+assert_contains "--help : l'usage de l'issue" "usage : lecap aggregate [--campagne ANNÉE | --all]" "$OUT"
+
+run_lecap aggregate
+assert_rc "premier calcul : code 0" 0
+assert_contains "premier calcul : trois campagnes" "agrégats à jour : 3 campagne(s) recalculée(s) : 2023, 2024, 2025" "$ERR"
+before=$(sql "SELECT string_agg(campagne || '@' || calcule_le, ',' ORDER BY campagne) FROM lecap.agregat_campagne")
+
+run_lecap aggregate
+assert_rc "second calcul : code 0" 0
+assert_eq "second calcul : rien à faire" "lecap: info: agrégats à jour : aucune campagne à recalculer" "$ERR"
+assert_eq "second calcul : rien de réécrit" "$before" \
+	"$(sql "SELECT string_agg(campagne || '@' || calcule_le, ',' ORDER BY campagne) FROM lecap.agregat_campagne")"
+
+# A later export of C (2025) replaces the earlier one: all 1 instead of all 4.
+# Region 84 theme 1 becomes E1 31/12, E2 2, E3 1, E5 3: mean 103/48.
+sql "SELECT fx.rep(fx.eval('00000000000003', 2025, '84', 'EI'), 1, 'benevole', '11111111')" >/dev/null
+run_lecap aggregate
+assert_rc "après remplacement : code 0" 0
+assert_contains "seule 2025 est recalculée" "lecap: info: campagne 2025 recalculée (nouveaux fichiers intégrés) : 6 évaluation(s), 5 complète(s)," "$ERR"
+assert_contains "seule 2025 est recalculée (résumé)" "agrégats à jour : 1 campagne(s) recalculée(s) : 2025" "$ERR"
+assert_eq "le nouvel export remplace l'ancien" "4|2.145833|1.000000" "$(sql "SELECT n_entreprises || '|' || round(moyenne, 6) || '|' || round(minimum, 6)
+  FROM lecap.v_agregat WHERE campagne = 2025 AND region = '84' AND code = '1'")"
+assert_eq "une seule ligne par entreprise" "1|1.000000" "$(sql "SELECT count(*) || '|' || round(min(score), 6) FROM lecap.v_score_entreprise
+  WHERE campagne = 2025 AND siret = '00000000000003' AND code = '1'")"
+
+# A new file for 2024: 2024 and the next campaign (its evolution) only.
+sql "SELECT fx.rep(fx.eval('00000000000010', 2024, '53', 'AI'), 1, 'direction', '44444444')" >/dev/null
+run_lecap aggregate
+assert_contains "2024 : nouveau fichier" "lecap: info: campagne 2024 recalculée (nouveaux fichiers intégrés)" "$ERR"
+assert_contains "2025 : sa précédente a été recalculée" "lecap: info: campagne 2025 recalculée (campagne précédente 2024 recalculée)" "$ERR"
+assert_not_contains "2023 intacte" "campagne 2023" "$ERR"
+# FR 2025 theme 1 = (31/12 + 2 + 1 + 3 + 3) / 5 = 139/60; FR 2024 = (2 + 3 + 4) / 3.
+assert_eq "évolution FR suit la nouvelle 2024" "-0.683333" "$(sql "SELECT round(evolution, 6) FROM lecap.v_agregat
+  WHERE campagne = 2025 AND region = 'FR' AND code = '1'")"
+
+# An earlier campaign appears: every later evolution changes.
+sql "SELECT fx.rep(fx.eval('00000000000009', 2022, '84', 'AI'), 1, 'direction', '22222222')" >/dev/null
+run_lecap aggregate
+assert_contains "2022 nouvelle" "campagne 2022 recalculée (jamais agrégée)" "$ERR"
+assert_contains "2023 : précédente changée" "campagne 2023 recalculée (campagne précédente changée)" "$ERR"
+assert_contains "2025 en cascade" "agrégats à jour : 4 campagne(s) recalculée(s) : 2022, 2023, 2024, 2025" "$ERR"
+assert_eq "évolution 2023 contre 2022" "1.000000" "$(sql "SELECT round(evolution, 6) FROM lecap.v_agregat
+  WHERE campagne = 2023 AND region = '84' AND code = '1'")"
+
+# A new member registry changes every campaign's participation.
+sql "SELECT fx.fichier('adherents', NULL, NULL)" >/dev/null
+run_lecap aggregate
+assert_contains "fichier adhérents : toutes les campagnes" "agrégats à jour : 4 campagne(s) recalculée(s) : 2022, 2023, 2024, 2025" "$ERR"
+
+run_lecap aggregate --all
+assert_contains "--all : tout" "lecap: info: campagne 2022 recalculée (--all demandé)" "$ERR"
+assert_contains "--all : quatre campagnes" "4 campagne(s) recalculée(s)" "$ERR"
+
+run_lecap aggregate --campagne 2024
+assert_rc "--campagne 2024 : code 0" 0
+assert_contains "--campagne : celle-ci" "lecap: info: campagne 2024 recalculée (--campagne demandé)" "$ERR"
+assert_contains "--campagne : puis la suivante" "lecap: info: campagne 2025 recalculée (campagne précédente 2024 recalculée)" "$ERR"
+assert_not_contains "--campagne : pas les précédentes" "campagne 2023" "$ERR"
+
+run_lecap aggregate --campagne=2031
+assert_rc "campagne inconnue : code 2" 2
+assert_eq "campagne inconnue : message" "lecap: erreur: campagne 2031 inconnue : aucune évaluation ni plan de progrès
+lecap: astuce: campagnes présentes dans la base : 2022, 2023, 2024, 2025" "$ERR"
+run_lecap aggregate --campagne 20x5
+assert_rc "année invalide : code 2" 2
+assert_contains "année invalide : message" "lecap: erreur: --campagne attend une année entre 2000 et 2100 : « 20x5 »" "$ERR"
+run_lecap aggregate --campagne
+assert_rc "--campagne sans valeur : code 2" 2
+run_lecap aggregate --all --campagne 2024
+assert_rc "--all et --campagne : code 2" 2
+assert_contains "--all et --campagne : message" "lecap: erreur: --campagne et --all s'excluent" "$ERR"
+run_lecap aggregate --vite
+assert_rc "option inconnue : code 2" 2
+assert_contains "option inconnue : message" "lecap: erreur: option inconnue pour aggregate : « --vite »" "$ERR"
+
+# A failure inside a campaign: its transaction is rolled back (the readers
+# keep the previous results), those already done stay, exit 3.
+before=$(sql "SELECT string_agg(code || '=' || moyenne, ',' ORDER BY code) FROM lecap.v_agregat WHERE campagne = 2025 AND region = '84'")
+sql "ALTER TABLE lecap.divergence ADD CONSTRAINT t_echec CHECK (campagne <> 2025) NOT VALID" >/dev/null
+run_lecap aggregate --all
+assert_rc "erreur de la base pendant 2025 : code 3" 3
+assert_contains "erreur : ce qui était tenté" "lecap: erreur: base de données, calcul des agrégats de la campagne 2025 : new row for relation \"divergence\" violates check constraint \"t_echec\"" "$ERR"
+assert_contains "erreur : astuce" "lecap: astuce: les agrégats de la campagne 2025 sont restés dans leur état précédent" "$ERR"
+assert_contains "2024 validée avant l'erreur" "lecap: info: campagne 2024 recalculée (--all demandé)" "$ERR"
+assert_eq "2025 : rien d'écrit à moitié" "$before" \
+	"$(sql "SELECT string_agg(code || '=' || moyenne, ',' ORDER BY code) FROM lecap.v_agregat WHERE campagne = 2025 AND region = '84'")"
+sql "ALTER TABLE lecap.divergence DROP CONSTRAINT t_echec" >/dev/null
+run_lecap aggregate
+assert_contains "la nuit suivante reprend 2025" "agrégats à jour : 1 campagne(s) recalculée(s) : 2025" "$ERR"
+
+# A campaign whose evaluations all disappear: its results are emptied.
+sql "DELETE FROM lecap.plan WHERE campagne = 2022; DELETE FROM lecap.evaluation WHERE campagne = 2022" >/dev/null
+run_lecap aggregate --campagne 2022
+assert_eq "campagne vidée : plus d'agrégats" "0|0" "$(sql "SELECT (SELECT count(*) FROM lecap.v_agregat WHERE campagne = 2022)
+  || '|' || n_evaluations FROM lecap.agregat_campagne WHERE campagne = 2022")"
+
+run_lecap -d "host=$TMPD/absent connect_timeout=2" aggregate
+assert_rc "base injoignable : code 3" 3
+
+done_testing
