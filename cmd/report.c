@@ -166,23 +166,10 @@ static int do_members(const struct report_ctx *rc, const char *base, const char 
 {
 	pg_result *m;
 	int ret = rd_members(rc->conn, rc->camp->campagne, NULL, siret, &m);
-	char path[4096];
 
 	if (ret)
 		return ret;
-	for (int i = 0; i < pg_ntuples(m) && !ret; i++) {
-		if (path_too_long(snprintf(path, sizeof path, "%s/entreprises/%s/%s.pdf", base,
-					   rd_str(m, i, RD_MEM_REGION), rd_str(m, i, RD_MEM_SIRET)),
-				  sizeof path, base)) {
-			ret = LECAP_USAGE;
-			break;
-		}
-		ret = report_entreprise(rc, m, i, path);
-		if (!ret) {
-			log_debug("rapport écrit : %s", path);
-			n->members++;
-		}
-	}
+	ret = report_entreprises(rc, m, base, &n->members);
 	if (!ret && siret && pg_ntuples(m) == 0) {
 		log_error("l'entreprise %s n'a pas d'évaluation agrégée en %d : pas de photographie", siret,
 			  rc->camp->campagne);

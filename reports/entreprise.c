@@ -5,12 +5,15 @@
  * objectives, and its change since its previous evaluation.
  *
  * Only the member's own rows (by evaluation id) and diffusable aggregates
- * are read: never another member's data.
+ * are read: never another member's data. Members are rendered by batches
+ * (report_data.h): one statement per question for up to BATCH members,
+ * each report taking its own slice of the rows; memory stays flat.
  */
 #include "report.h"
 
 #include "exitcode.h"
 #include "fmt.h"
+#include "log.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -55,14 +58,15 @@ static char *median_s(char *out, const pg_result *r, int row, int col, int diff)
 	return isnan(v) ? strcpy(out, FMT_MISSING) : fmt_score_s(out, S, v, rd_bool(r, row, diff));
 }
 
-static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member *m, const pg_result *s)
+static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member *m, struct rd_slice sl)
 {
+	const pg_result *s = sl.r;
 	const char *axes[32];
 	char ax[32][160];
 	double mine[32], reg[32], fr[32];
 	int n = 0;
 
-	for (int i = 0; i < pg_ntuples(s) && n < 32; i++) {
+	for (int i = sl.begin; i < sl.end && n < 32; i++) {
 		if (strcmp(rd_str(s, i, RD_MS_NIVEAU), "sous_theme") != 0)
 			continue;
 		snprintf(ax[n], sizeof ax[n], "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
@@ -94,7 +98,7 @@ static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member
 		{"Thème / sous-thème", 0, PDF_LEFT}, {"Votre score", 56, PDF_RIGHT},
 		{"Médiane régionale", 70, PDF_RIGHT}, {"Médiane du réseau", 70, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 4);
-	for (int i = 0; i < pg_ntuples(s); i++) {
+	for (int i = sl.begin; i < sl.end; i++) {
 		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
 		if (strcmp(niv, "objectif") == 0)
 			continue;
@@ -109,14 +113,15 @@ static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member
 	pdf_table_end(d);
 }
 
-static void objectives(pdf_doc *d, const pg_result *s)
+static void objectives(pdf_doc *d, struct rd_slice sl)
 {
+	const pg_result *s = sl.r;
 	pdf_heading(d, 1, "Vos objectifs et le niveau d'exigence du réseau");
 	static const struct pdf_column cols[] = {
 		{"Objectif", 0, PDF_LEFT}, {"Score", 40, PDF_RIGHT}, {"Cible", 40, PDF_RIGHT},
 		{"Atteint", 44, PDF_CENTER}, {"Écart", 44, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 5);
-	for (int i = 0; i < pg_ntuples(s); i++) {
+	for (int i = sl.begin; i < sl.end; i++) {
 		if (strcmp(rd_str(s, i, RD_MS_NIVEAU), "objectif") != 0)
 			continue;
 		char l[200], a[S], c[S], e[S];
@@ -135,23 +140,20 @@ static void objectives(pdf_doc *d, const pg_result *s)
 	pdf_note(d, "Écart : score moins cible. Un objectif est atteint quand son score égale ou dépasse sa cible.");
 }
 
-static int colleges(const struct report_ctx *rc, pdf_doc *d, const struct member *m)
+static void colleges(pdf_doc *d, struct rd_slice sl)
 {
-	pg_result *c;
-	int ret = rd_member_colleges(rc->conn, rc->camp->campagne, m->id, m->version, &c), any = 0;
+	const pg_result *c = sl.r;
+	int any = 0;
 
-	if (ret)
-		return ret;
 	pdf_heading(d, 1, "Là où vos collèges ne voient pas la même chose");
-	for (int i = 0; i < pg_ntuples(c); i++)
+	for (int i = sl.begin; i < sl.end; i++)
 		for (int k = 0; k < RD_COLLEGES; k++)
 			if (!pg_isnull(c, i, RD_MC_FIRST + k))
 				any = 1;
 	if (!any) {
 		pdf_paragraph(d, "Votre export ne porte que des notes de consensus : pas de comparaison entre "
 				 "collèges.");
-		pg_result_free(c);
-		return pdf_status(d);
+		return;
 	}
 	pdf_paragraph(d, "Score de chaque collège par sous-thème, et écart moyen entre les notes de vos "
 			 "répondants : à 2 points ou plus, le sous-thème est un point de débat à reprendre ensemble.");
@@ -160,7 +162,7 @@ static int colleges(const struct report_ctx *rc, pdf_doc *d, const struct member
 		{"Insertion", 42, PDF_RIGHT}, {"Bénévoles", 44, PDF_RIGHT}, {"Administr.", 44, PDF_RIGHT},
 		{"Écart moyen", 44, PDF_RIGHT}, {"Débat", 32, PDF_CENTER}};
 	pdf_table_begin(d, cols, 8);
-	for (int i = 0; i < pg_ntuples(c); i++) {
+	for (int i = sl.begin; i < sl.end; i++) {
 		char l[200], v[RD_COLLEGES][S], e[S];
 		const char *cells[8];
 		int levels[8] = {0};
@@ -176,19 +178,14 @@ static int colleges(const struct report_ctx *rc, pdf_doc *d, const struct member
 		pdf_table_row(d, cells, levels, 0);
 	}
 	pdf_table_end(d);
-	pg_result_free(c);
-	return pdf_status(d);
 }
 
-static int plan(const struct report_ctx *rc, pdf_doc *d, const struct member *m)
+static void plan(pdf_doc *d, struct rd_slice sl)
 {
-	pg_result *p;
-	int ret = rd_member_plan(rc->conn, rc->camp->campagne, m->siret, &p);
+	const pg_result *p = sl.r;
 
-	if (ret)
-		return ret;
 	pdf_heading(d, 1, "Votre plan de progrès, tel que transmis");
-	if (pg_ntuples(p) == 0) {
+	if (sl.begin == sl.end) {
 		pdf_paragraph(d, "Aucun plan de progrès n'a été reçu pour cette campagne. Le plan prêt à l'emploi "
 				 "qui suit peut servir de point de départ.");
 	} else {
@@ -197,7 +194,7 @@ static int plan(const struct report_ctx *rc, pdf_doc *d, const struct member *m)
 			{"Responsable", 74, PDF_LEFT}, {"Échéance", 50, PDF_RIGHT}, {"Statut", 50, PDF_LEFT},
 			{"Offres", 56, PDF_LEFT}};
 		pdf_table_begin(d, cols, 7);
-		for (int i = 0; i < pg_ntuples(p); i++) {
+		for (int i = sl.begin; i < sl.end; i++) {
 			char e[S];
 			const char *cells[] = {rd_str(p, i, RD_MP_OBJECTIF), rd_str(p, i, RD_MP_ACTION),
 					       priority_label(rd_str(p, i, RD_MP_PRIORITE)),
@@ -213,38 +210,32 @@ static int plan(const struct report_ctx *rc, pdf_doc *d, const struct member *m)
 		}
 		pdf_table_end(d);
 	}
-	pg_result_free(p);
-	return pdf_status(d);
 }
 
-static int ready_plan(const struct report_ctx *rc, pdf_doc *d, const struct member *m)
+static void ready_plan(pdf_doc *d, struct rd_slice ts, struct rd_slice is)
 {
-	pg_result *t = NULL, *ind = NULL;
-	int ret;
+	const pg_result *t = ts.r, *ind = is.r;
 
-	if ((ret = rd_member_todo(rc->conn, rc->camp->campagne, m->id, m->version, &t)) ||
-	    (ret = rd_member_todo_indicators(rc->conn, rc->camp->campagne, m->id, m->version, &ind)))
-		goto out;
 	pdf_page_break(d);
 	pdf_heading(d, 1, "Un plan de progrès prêt à l'emploi");
-	if (pg_ntuples(t) == 0) {
+	if (ts.begin == ts.end) {
 		pdf_paragraph(d, "Tous vos objectifs notés atteignent leur cible : votre plan peut viser à "
 				 "consolider ces acquis et à renseigner les indicateurs restés sans note.");
-		goto out;
+		return;
 	}
 	pdf_paragraph(d, "Pour chaque objectif non atteint, du plus grand écart au plus petit : les indicateurs "
 			 "à travailler (les plus faibles d'abord) et les offres de services de la fédération à "
 			 "mobiliser.");
-	for (int i = 0; i < pg_ntuples(t); i++) {
+	for (int i = ts.begin; i < ts.end; i++) {
 		char h[240], msg[300], a[S], b[S], c[S];
 		const char *code = rd_str(t, i, RD_MT_CODE);
-		snprintf(h, sizeof h, "%d. %s %s", i + 1, code, rd_str(t, i, RD_MT_LIBELLE));
+		snprintf(h, sizeof h, "%d. %s %s", i - ts.begin + 1, code, rd_str(t, i, RD_MT_LIBELLE));
 		pdf_heading(d, 3, h);
 		snprintf(msg, sizeof msg, "Score %s pour une cible de %s : il manque %s point.",
 			 fmt_score(a, S, rd_num(t, i, RD_MT_SCORE)), fmt_score(b, S, rd_num(t, i, RD_MT_CIBLE)),
 			 fmt_score(c, S, rd_num(t, i, RD_MT_ECART)));
 		pdf_paragraph(d, msg);
-		for (int k = 0; k < pg_ntuples(ind); k++) {
+		for (int k = is.begin; k < is.end; k++) {
 			if (strcmp(rd_str(ind, k, RD_MI_OBJECTIF), code) != 0)
 				continue;
 			snprintf(msg, sizeof msg, "%s %s (score %s)", rd_str(ind, k, RD_MI_CODE),
@@ -256,14 +247,11 @@ static int ready_plan(const struct report_ctx *rc, pdf_doc *d, const struct memb
 			pdf_paragraph(d, msg);
 		}
 	}
-out:
-	pg_result_free(t);
-	pg_result_free(ind);
-	return ret ? ret : pdf_status(d);
 }
 
-static void change(const struct report_ctx *rc, pdf_doc *d, const struct member *m, const pg_result *s)
+static void change(const struct report_ctx *rc, pdf_doc *d, const struct member *m, struct rd_slice sl)
 {
+	const pg_result *s = sl.r;
 	char h[120], y0[32], y1[32];
 
 	if (m->prev_campagne == 0) {
@@ -280,7 +268,7 @@ static void change(const struct report_ctx *rc, pdf_doc *d, const struct member 
 		{"Thème / sous-thème", 0, PDF_LEFT}, {y0, 60, PDF_RIGHT}, {y1, 60, PDF_RIGHT},
 		{"Évolution", 60, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 4);
-	for (int i = 0; i < pg_ntuples(s); i++) {
+	for (int i = sl.begin; i < sl.end; i++) {
 		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
 		if (strcmp(niv, "objectif") == 0)
 			continue;
@@ -297,7 +285,9 @@ static void change(const struct report_ctx *rc, pdf_doc *d, const struct member 
 	pdf_table_end(d);
 }
 
-int report_entreprise(const struct report_ctx *rc, const pg_result *mr, int row, const char *path)
+/* One member's report from its slices of the batch's results. */
+static int render(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[5],
+		  const char *path)
 {
 	struct member m = {
 		.id = rd_str(mr, row, RD_MEM_EVALUATION_ID), .siret = rd_str(mr, row, RD_MEM_SIRET),
@@ -307,7 +297,6 @@ int report_entreprise(const struct report_ctx *rc, const pg_result *mr, int row,
 		.prev_id = rd_str(mr, row, RD_MEM_PREV_ID), .prev_campagne = (int)rd_int(mr, row, RD_MEM_PREV_CAMPAGNE),
 		.complete = rd_bool(mr, row, RD_MEM_COMPLETE)};
 	pdf_doc *d = NULL;
-	pg_result *s = NULL;
 	char title[300], sub[120], l[4][200], a[S], b[S];
 	const char *lines[] = {l[0], l[1], l[2], l[3]};
 	int ret;
@@ -316,9 +305,6 @@ int report_entreprise(const struct report_ctx *rc, const pg_result *mr, int row,
 		 m.siret);
 	if ((ret = report_doc_new(rc, title, &d)))
 		return ret;
-	if ((ret = rd_member_scores(rc->conn, rc->camp->campagne, m.id, m.region, m.version, m.prev_campagne,
-				    m.prev_id, &s)))
-		goto out;
 	snprintf(sub, sizeof sub, "Photographie Le Cap %d", rc->camp->campagne);
 	snprintf(l[0], sizeof l[0], "SIRET %s", m.siret);
 	snprintf(l[1], sizeof l[1], "%s (%s) · région %s", m.type_name, m.type, m.region_name);
@@ -338,18 +324,68 @@ int report_entreprise(const struct report_ctx *rc, const pg_result *mr, int row,
 		pdf_heading(d, 2, "Évaluation incomplète");
 		pdf_paragraph(d, msg);
 	}
-	profile(rc, d, &m, s);
-	objectives(d, s);
-	if ((ret = colleges(rc, d, &m)) || (ret = plan(rc, d, &m)) || (ret = ready_plan(rc, d, &m)))
-		goto out;
-	change(rc, d, &m, s);
+	profile(rc, d, &m, q[0]);
+	objectives(d, q[0]);
+	colleges(d, q[1]);
+	plan(d, q[2]);
+	ready_plan(d, q[3], q[4]);
+	change(rc, d, &m, q[0]);
 	pdf_heading(d, 3, "À savoir");
 	pdf_note(d, "Scores de 1 (non engagé) à 4 (atteint), calculés à partir de vos notes : note de consensus "
 		    "quand elle existe, sinon moyenne des répondants. Données auto-déclarées, non auditées. Ce "
 		    "document ne contient que les données de votre structure et des médianes du réseau.");
 	ret = pdf_doc_save(d, path);
-out:
-	pg_result_free(s);
 	pdf_doc_free(d);
+	return ret;
+}
+
+#define BATCH 64
+
+int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const char *base, int *count)
+{
+	int n = pg_ntuples(mr), ret = LECAP_OK;
+
+	*count = 0;
+	for (int from = 0; from < n && !ret;) {
+		/* a batch: up to BATCH members of the same grid version */
+		int to = from + 1;
+		while (to < n && to - from < BATCH &&
+		       strcmp(rd_str(mr, to, RD_MEM_VERSION), rd_str(mr, from, RD_MEM_VERSION)) == 0)
+			to++;
+		struct rd_batch b;
+		pg_result *q[5] = {0};
+		int cur[5] = {0};
+
+		if ((ret = rd_batch_init(&b, rc->camp->campagne, mr, from, to)))
+			break;
+		if (!(ret = rd_batch_scores(rc->conn, &b, &q[0])) && !(ret = rd_batch_colleges(rc->conn, &b, &q[1])) &&
+		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
+		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4]))) {
+			for (int row = from; row < to && !ret; row++) {
+				const char *id = rd_str(mr, row, RD_MEM_EVALUATION_ID);
+				struct rd_slice sl[5];
+				char path[4200];
+				for (int k = 0; k < 5; k++)
+					sl[k] = rd_slice_next(q[k], k == 2 ? rd_str(mr, row, RD_MEM_SIRET) : id, &cur[k]);
+				int w = snprintf(path, sizeof path, "%s/entreprises/%s/%s.pdf", base,
+						 rd_str(mr, row, RD_MEM_REGION), rd_str(mr, row, RD_MEM_SIRET));
+				if (w < 0 || (size_t)w >= sizeof path) {
+					log_error("chemin de rapport trop long sous %s", base);
+					log_hint("choisissez un répertoire de rapports plus court (--out ou [chemins] rapports)");
+					ret = LECAP_USAGE;
+					break;
+				}
+				ret = render(rc, mr, row, sl, path);
+				if (!ret) {
+					log_debug("rapport écrit : %s", path);
+					(*count)++;
+				}
+			}
+		}
+		for (int k = 0; k < 5; k++)
+			pg_result_free(q[k]);
+		rd_batch_release(&b);
+		from = to;
+	}
 	return ret;
 }

@@ -35,11 +35,13 @@ void report_region_file(char *out, size_t size, const char *code, const char *li
 		while (*p && (unsigned char)*p < 0x80 && !isalnum((unsigned char)*p))
 			p++;
 		text_key(word, key, sizeof key);
-		if (*key && len + strlen(key) + 2 < size) {
-			out[len++] = '-';
-			strcpy(out + len, key);
-			len += strlen(key);
-		}
+		if (!*key)
+			continue;
+		if (len + 1 + strlen(key) + 5 > size)
+			break; /* the name is cut at a word, ".pdf" always fits */
+		out[len++] = '-';
+		strcpy(out + len, key);
+		len += strlen(key);
 	}
 	if (len + 5 < size)
 		strcpy(out + len, ".pdf");

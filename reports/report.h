@@ -32,8 +32,12 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 void report_region_file(char *out, size_t size, const char *code, const char *libelle);
 /* reports/national.c: the network's report for the federation. */
 int report_national(const struct report_ctx *rc, const char *path);
-/* reports/entreprise.c: a member's « photographie »; row of an rd_members() result. */
-int report_entreprise(const struct report_ctx *rc, const pg_result *members, int row, const char *path);
+/*
+ * reports/entreprise.c: the « photographie » of each member of an
+ * rd_members() result, into <base>/entreprises/<region>/<siret>.pdf;
+ * *count: reports written.
+ */
+int report_entreprises(const struct report_ctx *rc, const pg_result *members, const char *base, int *count);
 
 /* --- shared by the reports (territoire.c) ------------------------------------ */
 

@@ -82,6 +82,7 @@ struct pdf_doc {
 	HPDF_Doc h;
 	int err;
 	bool loading_font; /* errors while loading the TTF are configuration errors */
+	bool ttf;          /* fonts embedded from [rapports] police */
 	bool finished;     /* footers drawn */
 	iconv_t cd;
 
@@ -505,14 +506,32 @@ static void draw_footers(pdf_doc *d)
 
 /* --- lifecycle ------------------------------------------------------------ */
 
+/*
+ * Glyph widths of a font in WinAnsiEncoding. The base-14 widths never change:
+ * they are measured once per process (lecap is single-threaded), which saves
+ * a member report 510 libharu calls; an embedded TTF is measured per document.
+ */
+static double helvetica_widths[F_COUNT][256];
+static bool helvetica_measured[F_COUNT];
+
 static void measure_font(pdf_doc *d, int f)
 {
+	bool base14 = !d->ttf;
+
+	if (base14 && helvetica_measured[f]) {
+		memcpy(d->widths[f], helvetica_widths[f], sizeof(d->widths[f]));
+		return;
+	}
 	for (int c = 1; c < 256; c++) {
 		HPDF_BYTE b = (HPDF_BYTE)c;
 		HPDF_TextWidth tw = HPDF_Font_TextWidth(d->font[f], &b, 1);
 		d->widths[f][c] = tw.width;
 	}
 	d->widths[f][0] = 0;
+	if (base14 && !bad(d)) {
+		memcpy(helvetica_widths[f], d->widths[f], sizeof(d->widths[f]));
+		helvetica_measured[f] = true;
+	}
 }
 
 /* "x.ttf" → "x-Bold.ttf" when that file exists; else NULL. */
@@ -553,6 +572,7 @@ static int load_fonts(pdf_doc *d, const char *ttf)
 			return d->err;
 		}
 		fclose(f);
+		d->ttf = true;
 		d->loading_font = true;
 		name = HPDF_LoadTTFontFromFile(d->h, ttf, HPDF_TRUE);
 		if (name)

@@ -344,92 +344,189 @@ int rd_region_theme(pg_conn *c, int campagne, const char *version, pg_result **o
 		     campagne, 2, version, NULL, NULL, out);
 }
 
-int rd_member_scores(pg_conn *c, int campagne, const char *evaluation_id, const char *region,
-		     const char *version, int prev_campagne, const char *prev_id, pg_result **out)
-{
-	char year[16], prev[16];
-	const char *params[] = {year, evaluation_id, region, version,
-				prev_campagne ? prev : NULL, prev_campagne ? prev_id : NULL};
+/* --- members, by batches -------------------------------------------------------- */
 
-	snprintf(year, sizeof(year), "%d", campagne);
-	snprintf(prev, sizeof(prev), "%d", prev_campagne);
-	return pg_query(c, "lecture des scores de l'entreprise",
+/* Appends text to a growable string; false when out of memory. */
+static bool append(char **s, size_t *len, size_t *cap, const char *text)
+{
+	size_t n = strlen(text);
+	if (*len + n + 1 > *cap) {
+		size_t c = *cap ? *cap : 256;
+		while (*len + n + 1 > c)
+			c *= 2;
+		char *p = realloc(*s, c);
+		if (!p)
+			return false;
+		*s = p;
+		*cap = c;
+	}
+	memcpy(*s + *len, text, n + 1);
+	*len += n;
+	return true;
+}
+
+/*
+ * An array literal of column col over rows [from, to): values are digits
+ * (ids, years, codes, SIRETs), so no quoting is needed; NULL stays NULL.
+ */
+static char *array_literal(const pg_result *r, int col, int from, int to)
+{
+	char *s = NULL;
+	size_t len = 0, cap = 0;
+	bool ok = append(&s, &len, &cap, "{");
+
+	for (int i = from; i < to && ok; i++) {
+		if (i > from)
+			ok = append(&s, &len, &cap, ",");
+		if (ok)
+			ok = append(&s, &len, &cap, pg_isnull(r, i, col) ? "NULL" : pg_value(r, i, col));
+	}
+	if (ok)
+		ok = append(&s, &len, &cap, "}");
+	if (!ok) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int rd_batch_init(struct rd_batch *b, int campagne, const pg_result *m, int from, int to)
+{
+	memset(b, 0, sizeof(*b));
+	b->campagne = campagne;
+	b->version = pg_value(m, from, RD_MEM_VERSION);
+	b->ids = array_literal(m, RD_MEM_EVALUATION_ID, from, to);
+	b->regions = array_literal(m, RD_MEM_REGION, from, to);
+	b->prev_camp = array_literal(m, RD_MEM_PREV_CAMPAGNE, from, to);
+	b->prev_ids = array_literal(m, RD_MEM_PREV_ID, from, to);
+	b->sirets = array_literal(m, RD_MEM_SIRET, from, to);
+	if (!b->ids || !b->regions || !b->prev_camp || !b->prev_ids || !b->sirets) {
+		rd_batch_release(b);
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	}
+	return LECAP_OK;
+}
+
+void rd_batch_release(struct rd_batch *b)
+{
+	free(b->ids);
+	free(b->regions);
+	free(b->prev_camp);
+	free(b->prev_ids);
+	free(b->sirets);
+	memset(b, 0, sizeof(*b));
+}
+
+struct rd_slice rd_slice_next(const pg_result *r, const char *key, int *cursor)
+{
+	struct rd_slice s = {r, *cursor, *cursor};
+	int last = pg_nfields(r) - 1;
+
+	while (s.end < pg_ntuples(r) && strcmp(pg_value(r, s.end, last), key) == 0)
+		s.end++;
+	*cursor = s.end;
+	return s;
+}
+
+int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out)
+{
+	char year[16];
+	const char *params[] = {year, b->ids, b->regions, b->prev_camp, b->prev_ids, b->version};
+
+	snprintf(year, sizeof(year), "%d", b->campagne);
+	/* The CTEs fetch each table's rows by primary key (= ANY of the batch's
+	 * ids), which keeps the cost per member constant whatever the network's
+	 * size; left to itself the planner would hash whole campaigns. */
+	return pg_query(c, "lecture des scores des entreprises",
+			"WITH m AS (SELECT * FROM unnest($2::bigint[], $3::text[], $4::int[], $5::bigint[])"
+			"                    WITH ORDINALITY AS m(id, region, prev_camp, prev_id, ord)),"
+			" s AS MATERIALIZED (SELECT evaluation_id, code, score, atteint FROM lecap.score"
+			"                     WHERE campagne = $1 AND evaluation_id = ANY ($2::bigint[])),"
+			" p AS MATERIALIZED (SELECT evaluation_id, code, score FROM lecap.score"
+			"                     WHERE campagne = ANY ($4::int[]) AND evaluation_id = ANY ($5::bigint[])),"
+			" a AS MATERIALIZED (SELECT region, code, mediane, diffusable FROM lecap.v_agregat"
+			"                     WHERE campagne = $1 AND region = ANY ($3::text[] || 'FR'::text))"
 			"SELECT e.code, e.niveau, e.libelle, e.cible, s.score, s.atteint,"
 			"       ar.mediane, coalesce(ar.diffusable, false), af.mediane,"
-			"       coalesce(af.diffusable, false), p.score, s.score - p.score, s.score - e.cible"
-			"  FROM lecap.element e"
-			"  LEFT JOIN lecap.score s"
-			"         ON s.campagne = $1 AND s.evaluation_id = $2::bigint AND s.code = e.code"
-			"  LEFT JOIN lecap.v_agregat ar ON ar.campagne = $1 AND ar.region = $3 AND ar.code = e.code"
-			"  LEFT JOIN lecap.v_agregat af ON af.campagne = $1 AND af.region = 'FR' AND af.code = e.code"
-			"  LEFT JOIN lecap.score p"
-			"         ON p.campagne = $5::int AND p.evaluation_id = $6::bigint AND p.code = e.code"
-			" WHERE e.version = $4 AND e.niveau IN ('theme', 'sous_theme', 'objectif')"
-			" ORDER BY e.rang",
+			"       coalesce(af.diffusable, false), p.score, s.score - p.score, s.score - e.cible, m.id"
+			"  FROM m"
+			"  JOIN lecap.element e"
+			"       ON e.version = $6 AND e.niveau IN ('theme', 'sous_theme', 'objectif')"
+			"  LEFT JOIN s ON s.evaluation_id = m.id AND s.code = e.code"
+			"  LEFT JOIN a ar ON ar.region = m.region AND ar.code = e.code"
+			"  LEFT JOIN a af ON af.region = 'FR' AND af.code = e.code"
+			"  LEFT JOIN p ON p.evaluation_id = m.prev_id AND p.code = e.code"
+			" ORDER BY m.ord, e.rang",
 			6, params, out);
 }
 
 #define MEMBER_COLLEGE(c) "max(c.score) FILTER (WHERE c.college = '" c "'),"
 
-int rd_member_colleges(pg_conn *c, int campagne, const char *evaluation_id, const char *version,
-		       pg_result **out)
+int rd_batch_colleges(pg_conn *c, const struct rd_batch *b, pg_result **out)
 {
-	return query(c, "lecture des scores des collèges de l'entreprise",
+	return query(c, "lecture des scores des collèges des entreprises",
+		     "WITH m AS (SELECT id FROM unnest($2::bigint[]) AS m(id)),"
+		     " c AS MATERIALIZED (SELECT evaluation_id, college, code, score FROM lecap.score_college"
+		     "                     WHERE campagne = $1 AND evaluation_id = ANY ($2::bigint[])),"
+		     " d AS MATERIALIZED (SELECT evaluation_id, sous_theme, ecart_moyen, point_de_debat"
+		     "                      FROM lecap.divergence"
+		     "                     WHERE campagne = $1 AND evaluation_id = ANY ($2::bigint[]))"
 		     "SELECT e.code, e.libelle, " MEMBER_COLLEGE("direction") MEMBER_COLLEGE("salarie_permanent")
 			     MEMBER_COLLEGE("salarie_insertion") MEMBER_COLLEGE("benevole")
 				     MEMBER_COLLEGE("administrateur")
-		     "       d.ecart_moyen, d.point_de_debat"
-		     "  FROM lecap.element e"
-		     "  LEFT JOIN lecap.score_college c"
-		     "         ON c.campagne = $1 AND c.evaluation_id = $2::bigint AND c.code = e.code"
-		     "  LEFT JOIN lecap.divergence d"
-		     "         ON d.campagne = $1 AND d.evaluation_id = $2::bigint AND d.sous_theme = e.code"
-		     " WHERE e.version = $3 AND e.niveau = 'sous_theme'"
-		     " GROUP BY e.code, e.libelle, e.rang, d.ecart_moyen, d.point_de_debat"
-		     " ORDER BY e.rang",
-		     campagne, 3, evaluation_id, version, NULL, out);
+		     "       d.ecart_moyen, d.point_de_debat, m.id"
+		     "  FROM m JOIN lecap.element e ON e.version = $3 AND e.niveau = 'sous_theme'"
+		     "  LEFT JOIN c ON c.evaluation_id = m.id AND c.code = e.code"
+		     "  LEFT JOIN d ON d.evaluation_id = m.id AND d.sous_theme = e.code"
+		     " GROUP BY m.id, e.code, e.libelle, e.rang, d.ecart_moyen, d.point_de_debat"
+		     " ORDER BY array_position($2::bigint[], m.id), e.rang",
+		     b->campagne, 3, b->ids, b->version, NULL, out);
 }
 
-int rd_member_plan(pg_conn *c, int campagne, const char *siret, pg_result **out)
+int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out)
 {
-	return query(c, "lecture du plan de progrès de l'entreprise",
+	return query(c, "lecture des plans de progrès des entreprises",
 		     "SELECT a.objectif, a.action, a.priorite, a.responsable,"
 		     "       to_char(a.echeance, 'YYYY-MM-DD'), a.statut,"
 		     "       (SELECT string_agg(o.offre, ', ' ORDER BY o.offre) FROM lecap.plan_action_offre o"
-		     "         WHERE o.plan_id = a.plan_id AND o.numero = a.numero)"
+		     "         WHERE o.plan_id = a.plan_id AND o.numero = a.numero), p.siret"
 		     "  FROM lecap.plan p JOIN lecap.plan_action a ON a.plan_id = p.id"
-		     " WHERE p.campagne = $1 AND p.siret = $2"
-		     " ORDER BY a.priorite, a.numero",
-		     campagne, 2, siret, NULL, NULL, out);
+		     " WHERE p.campagne = $1 AND p.siret = ANY ($2::text[])"
+		     " ORDER BY array_position($2::text[], p.siret), a.priorite, a.numero",
+		     b->campagne, 2, b->sirets, NULL, NULL, out);
 }
 
-int rd_member_todo(pg_conn *c, int campagne, const char *evaluation_id, const char *version,
-		   pg_result **out)
+int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out)
 {
-	return query(c, "lecture des objectifs non atteints de l'entreprise",
-		     "SELECT o.code, o.libelle, o.cible, s.score, o.cible - s.score,"
-		     "       (SELECT string_agg(f.libelle, ' ; ' ORDER BY f.code)"
-		     "          FROM lecap.element_offre eo JOIN lecap.offre f ON f.code = eo.offre"
-		     "         WHERE eo.version = o.version AND eo.code = o.code)"
-		     "  FROM lecap.score s JOIN lecap.element o ON o.version = $3 AND o.code = s.code"
-		     " WHERE s.campagne = $1 AND s.evaluation_id = $2::bigint AND s.niveau = 'objectif'"
-		     "   AND s.atteint IS FALSE"
-		     " ORDER BY o.cible - s.score DESC, o.rang",
-		     campagne, 3, evaluation_id, version, NULL, out);
+	return query(c, "lecture des objectifs non atteints des entreprises",
+		     "WITH f AS MATERIALIZED (SELECT eo.code, string_agg(f.libelle, ' ; ' ORDER BY f.code) AS offres"
+		     "                          FROM lecap.element_offre eo JOIN lecap.offre f ON f.code = eo.offre"
+		     "                         WHERE eo.version = $3 GROUP BY eo.code)"
+		     "SELECT o.code, o.libelle, o.cible, s.score, o.cible - s.score, f.offres, s.evaluation_id"
+		     "  FROM lecap.score s"
+		     "  JOIN lecap.element o ON o.version = $3 AND o.code = s.code"
+		     "  LEFT JOIN f ON f.code = o.code"
+		     " WHERE s.campagne = $1 AND s.evaluation_id = ANY ($2::bigint[])"
+		     "   AND s.niveau = 'objectif' AND s.atteint IS FALSE"
+		     " ORDER BY array_position($2::bigint[], s.evaluation_id), o.cible - s.score DESC, o.rang",
+		     b->campagne, 3, b->ids, b->version, NULL, out);
 }
 
-int rd_member_todo_indicators(pg_conn *c, int campagne, const char *evaluation_id,
-			      const char *version, pg_result **out)
+int rd_batch_todo_indicators(pg_conn *c, const struct rd_batch *b, pg_result **out)
 {
 	return query(c, "lecture des indicateurs à travailler",
-		     "SELECT i.parent, i.code, i.libelle, si.score"
-		     "  FROM lecap.score so"
-		     "  JOIN lecap.element o ON o.version = $3 AND o.code = so.code"
-		     "  JOIN lecap.element i ON i.version = $3 AND i.parent = o.code AND i.niveau = 'indicateur'"
-		     "  JOIN lecap.score si"
-		     "       ON si.campagne = $1 AND si.evaluation_id = $2::bigint AND si.code = i.code"
-		     " WHERE so.campagne = $1 AND so.evaluation_id = $2::bigint AND so.niveau = 'objectif'"
-		     "   AND so.atteint IS FALSE AND si.score < o.cible"
-		     " ORDER BY i.parent, si.score, i.rang",
-		     campagne, 3, evaluation_id, version, NULL, out);
+		     "WITH sc AS MATERIALIZED (SELECT evaluation_id, code, niveau, score, atteint FROM lecap.score"
+		     "                          WHERE campagne = $1 AND evaluation_id = ANY ($2::bigint[])),"
+		     " g AS MATERIALIZED (SELECT i.parent, i.code, i.libelle, i.rang, o.cible"
+		     "                      FROM lecap.element i"
+		     "                      JOIN lecap.element o ON o.version = i.version AND o.code = i.parent"
+		     "                     WHERE i.version = $3 AND i.niveau = 'indicateur'),"
+		     /* the indicators of the unreached objectives first, then their scores */
+		     " t AS MATERIALIZED (SELECT so.evaluation_id, g.* FROM sc so JOIN g ON g.parent = so.code"
+		     "                     WHERE so.niveau = 'objectif' AND so.atteint IS FALSE)"
+		     "SELECT t.parent, t.code, t.libelle, si.score, t.evaluation_id"
+		     "  FROM t JOIN sc si ON si.evaluation_id = t.evaluation_id AND si.code = t.code"
+		     " WHERE si.score < t.cible"
+		     " ORDER BY array_position($2::bigint[], t.evaluation_id), t.parent, si.score, t.rang",
+		     b->campagne, 3, b->ids, b->version, NULL, out);
 }

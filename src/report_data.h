@@ -133,11 +133,40 @@ enum {
 };
 int rd_region_theme(pg_conn *c, int campagne, const char *version, pg_result **out);
 
-/* --- one member ------------------------------------------------------------ */
+/* --- members, by batches ----------------------------------------------------- */
 
 /*
- * The member's scores for themes, sub-themes and objectives in grid order,
- * with the regional and network medians and its previous evaluation's score.
+ * A batch is a run of evaluated members (rows of an rd_members() result) of
+ * one grid version; each query returns the rows of all of them, ordered by
+ * member then by grid order, with the member's key (evaluation id, or SIRET
+ * for the plan) as the LAST column; rd_slice_next() cuts out one member's
+ * rows. A batch of members costs one statement per question instead of
+ * one per member and question.
+ */
+struct rd_batch {
+	int campagne;
+	const char *version;
+	char *ids;       /* "{1,2,3}": evaluation ids */
+	char *regions;   /* "{84,84,53}" */
+	char *prev_camp; /* "{2025,NULL,2025}" */
+	char *prev_ids;  /* "{7,NULL,9}" */
+	char *sirets;    /* "{…}" */
+};
+/* Fills b from rows [from, to) of an rd_members() result; rd_batch_release frees it. */
+int rd_batch_init(struct rd_batch *b, int campagne, const pg_result *members, int from, int to);
+void rd_batch_release(struct rd_batch *b);
+
+/* Rows of one member: [begin, end) of r. */
+struct rd_slice {
+	const pg_result *r;
+	int begin, end;
+};
+/* The rows at *cursor whose last column equals key; advances *cursor past them. */
+struct rd_slice rd_slice_next(const pg_result *r, const char *key, int *cursor);
+
+/*
+ * Scores for themes, sub-themes and objectives in grid order, with the
+ * regional and network medians and the previous evaluation's score.
  */
 enum {
 	RD_MS_CODE, RD_MS_NIVEAU, RD_MS_LIBELLE, RD_MS_CIBLE, RD_MS_SCORE, RD_MS_ATTEINT,
@@ -145,32 +174,27 @@ enum {
 	RD_MS_EVOLUTION, /* score − previous score */
 	RD_MS_ECART      /* score − cible (objectives) */
 };
-int rd_member_scores(pg_conn *c, int campagne, const char *evaluation_id, const char *region,
-		     const char *version, int prev_campagne, const char *prev_id, pg_result **out);
+int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
-/* Its colleges' scores per sub-theme, pivoted, with its divergence. */
-/* columns: code, libelle, then score per college, then ecart_moyen, point_de_debat */
+/* Colleges' scores per sub-theme, pivoted, with the member's divergence. */
 enum { RD_MC_CODE, RD_MC_LIBELLE, RD_MC_FIRST };
 #define RD_MC_ECART (RD_MC_FIRST + RD_COLLEGES)
 #define RD_MC_DEBAT (RD_MC_ECART + 1)
-int rd_member_colleges(pg_conn *c, int campagne, const char *evaluation_id, const char *version,
-		       pg_result **out);
+int rd_batch_colleges(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
-/* Its progress plan as submitted. */
+/* Progress plans as submitted (key: SIRET). */
 enum {
 	RD_MP_OBJECTIF, RD_MP_ACTION, RD_MP_PRIORITE, RD_MP_RESPONSABLE, RD_MP_ECHEANCE, RD_MP_STATUT,
 	RD_MP_OFFRES
 };
-int rd_member_plan(pg_conn *c, int campagne, const char *siret, pg_result **out);
+int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
-/* Its unreached objectives, largest gap first, with the offers to mobilise. */
+/* Unreached objectives, largest gap first, with the offers to mobilise. */
 enum { RD_MT_CODE, RD_MT_LIBELLE, RD_MT_CIBLE, RD_MT_SCORE, RD_MT_ECART, RD_MT_OFFRES };
-int rd_member_todo(pg_conn *c, int campagne, const char *evaluation_id, const char *version,
-		   pg_result **out);
+int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out);
 /* The indicators below target of those objectives, weakest first. */
 enum { RD_MI_OBJECTIF, RD_MI_CODE, RD_MI_LIBELLE, RD_MI_SCORE };
-int rd_member_todo_indicators(pg_conn *c, int campagne, const char *evaluation_id,
-			      const char *version, pg_result **out);
+int rd_batch_todo_indicators(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
 /* --- reading values ---------------------------------------------------------- */
 
