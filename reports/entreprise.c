@@ -158,8 +158,8 @@ static void colleges(pdf_doc *d, struct rd_slice sl)
 	pdf_paragraph(d, "Score de chaque collège par sous-thème, et écart moyen entre les notes de vos "
 			 "répondants : à 2 points ou plus, le sous-thème est un point de débat à reprendre ensemble.");
 	static const struct pdf_column cols[] = {
-		{"Sous-thème", 0, PDF_LEFT}, {"Direction", 42, PDF_RIGHT}, {"Permanent·e·s", 50, PDF_RIGHT},
-		{"Insertion", 42, PDF_RIGHT}, {"Bénévoles", 44, PDF_RIGHT}, {"Administr.", 44, PDF_RIGHT},
+		{"Sous-thème", 0, PDF_LEFT}, {"Direction", 44, PDF_RIGHT}, {"Permanent·e·s", 60, PDF_RIGHT},
+		{"Insertion", 44, PDF_RIGHT}, {"Bénévoles", 48, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT},
 		{"Écart moyen", 44, PDF_RIGHT}, {"Débat", 32, PDF_CENTER}};
 	pdf_table_begin(d, cols, 8);
 	for (int i = sl.begin; i < sl.end; i++) {
@@ -191,8 +191,8 @@ static void plan(pdf_doc *d, struct rd_slice sl)
 	} else {
 		static const struct pdf_column cols[] = {
 			{"Objectif", 40, PDF_LEFT}, {"Action", 0, PDF_LEFT}, {"Priorité", 44, PDF_LEFT},
-			{"Responsable", 74, PDF_LEFT}, {"Échéance", 50, PDF_RIGHT}, {"Statut", 50, PDF_LEFT},
-			{"Offres", 56, PDF_LEFT}};
+			{"Responsable", 70, PDF_LEFT}, {"Échéance", 50, PDF_RIGHT}, {"Statut", 50, PDF_LEFT},
+			{"Offres", 74, PDF_LEFT}};
 		pdf_table_begin(d, cols, 7);
 		for (int i = sl.begin; i < sl.end; i++) {
 			char e[S];
@@ -231,9 +231,10 @@ static void ready_plan(pdf_doc *d, struct rd_slice ts, struct rd_slice is)
 		const char *code = rd_str(t, i, RD_MT_CODE);
 		snprintf(h, sizeof h, "%d. %s %s", i - ts.begin + 1, code, rd_str(t, i, RD_MT_LIBELLE));
 		pdf_heading(d, 3, h);
-		snprintf(msg, sizeof msg, "Score %s pour une cible de %s : il manque %s point.",
+		double gap = rd_num(t, i, RD_MT_ECART);
+		snprintf(msg, sizeof msg, "Score %s pour une cible de %s : il manque %s %s.",
 			 fmt_score(a, S, rd_num(t, i, RD_MT_SCORE)), fmt_score(b, S, rd_num(t, i, RD_MT_CIBLE)),
-			 fmt_score(c, S, rd_num(t, i, RD_MT_ECART)));
+			 fmt_score(c, S, gap), fmt_round(gap, 2) >= 2 ? "points" : "point");
 		pdf_paragraph(d, msg);
 		for (int k = is.begin; k < is.end; k++) {
 			if (strcmp(rd_str(ind, k, RD_MI_OBJECTIF), code) != 0)

@@ -350,8 +350,8 @@ int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territo
 			 "Écart : différence entre la plus forte et la plus faible moyenne de collège.");
 	static const struct pdf_column cols[] = {
 		{"Thème / sous-thème", 0, PDF_LEFT}, {"Direction", 46, PDF_RIGHT},
-		{"Permanent·e·s", 52, PDF_RIGHT}, {"Insertion", 46, PDF_RIGHT},
-		{"Bénévoles", 46, PDF_RIGHT}, {"Administr.", 46, PDF_RIGHT}, {"Écart", 36, PDF_RIGHT}};
+		{"Permanent·e·s", 60, PDF_RIGHT}, {"Insertion", 46, PDF_RIGHT},
+		{"Bénévoles", 50, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT}, {"Écart", 36, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 7);
 	for (int i = 0; i < pg_ntuples(c); i++) {
 		char l[200], val[RD_COLLEGES][S], ec[S];

@@ -197,10 +197,11 @@ assert_eq "aucune photographie ne montre le SIRET d'un autre adhérent" "" "$lea
 E9=$(text "$D/entreprises/11/$S9.pdf")
 assert_contains "photographie incomplète : le dit" "Votre évaluation est incomplète" "$E9"
 
-# Page 1 (and 2) of each kind, for a person to look at.
-pdftoppm -r 50 -png -f 1 -l 2 "$D/national.pdf" "$PNG/national"
-pdftoppm -r 50 -png -f 1 -l 2 "$D/regions/84-auvergne-rhone-alpes.pdf" "$PNG/region-84"
-pdftoppm -r 50 -png -f 1 -l 2 "$D/entreprises/84/$S1.pdf" "$PNG/entreprise"
+# Every page of each kind, for a person to look at (page 1 is the cover).
+rm -f "$PNG"/*.png
+pdftoppm -r 50 -png "$D/national.pdf" "$PNG/national"
+pdftoppm -r 50 -png "$D/regions/84-auvergne-rhone-alpes.pdf" "$PNG/region-84"
+pdftoppm -r 50 -png "$D/entreprises/84/$S1.pdf" "$PNG/entreprise"
 assert_eq "pages 1 en PNG" "3" "$(ls "$PNG"/*-1.png | wc -l)"
 
 # --- determinism: the same data give the same bytes ----------------------------
