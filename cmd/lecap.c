@@ -50,15 +50,32 @@ static const struct command commands[] = {
 	 "Sans --region, --national ni --entreprise : tous (--all) ; [rapports]\n"
 	 "entreprises = non retire les photographies de --all. Chaque fichier est\n"
 	 "écrit sous un nom temporaire puis renommé (0640).\n"},
-	{"run", cmd_not_yet, "le traitement de nuit : init, ingest, aggregate, report",
-	 "usage : lecap run [--all]\n"},
+	{"run", cmd_run, "le traitement de nuit : init, ingest, aggregate, report",
+	 "usage : lecap run [--all]\n\n"
+	 "Le traitement de nuit, sous un verrou (une seule exécution à la fois, une\n"
+	 "seconde sort avec le code 4) et consigné dans lecap.execution : applique\n"
+	 "les migrations et charge la grille (init), intègre la boîte de réception\n"
+	 "(ingest), recalcule les campagnes qui ont changé (aggregate), produit les\n"
+	 "rapports dont le contenu a changé (report).\n"
+	 "  --all   produire tous les rapports, même inchangés\n"
+	 "SIGTERM ou SIGINT : le fichier en cours est terminé ou annulé, code 5.\n"},
 	{"status", cmd_status, "état de la base, des rapports et de la quarantaine",
 	 "usage : lecap status\n\n"
 	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"
 	 "contient par campagne et région, et les fichiers en quarantaine avec leur\n"
 	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n"},
-	{"generate", cmd_not_yet, "écrit un réseau synthétique d'exports",
-	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n"},
+	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
+	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
+	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
+	 "adhérents : pour chaque entreprise et chaque campagne où elle s'évalue, un\n"
+	 "fichier Réponses et le plus souvent un Plan de progrès, quelques réexports\n"
+	 "corrigés (-v2), et adherents.csv. Même graine, mêmes octets.\n\n"
+	 "  --entreprises N   nombre d'adhérents (1 à 10000000)\n"
+	 "  --campagnes A-B   années de campagne (défaut 2024-2026), ou une seule année\n"
+	 "  --graine S        graine du générateur (défaut 1)\n"
+	 "  --defauts P       part des fichiers porteurs d'un défaut (0 à 1, défaut 0),\n"
+	 "                    listés dans RÉP/.defauts.txt\n"
+	 "  --out RÉP         répertoire de sortie, créé au besoin\n"},
 };
 static const size_t command_count = sizeof(commands) / sizeof(commands[0]);
 
