@@ -16,6 +16,35 @@
 #include "pg.h"
 #include "report_data.h"
 
+#include "config.h"
+
+/* What to render (lecap report's options; lecap run asks for REPORT_ALL). */
+enum report_selection { REPORT_ALL, REPORT_REGION, REPORT_NATIONAL, REPORT_ENTREPRISE };
+
+struct report_request {
+	int campagne;                /* 0: the latest campaign with evaluations */
+	enum report_selection sel;
+	const char *region;          /* REPORT_REGION: INSEE code */
+	const char *siret;           /* REPORT_ENTREPRISE: 14 digits */
+	const char *out;             /* NULL: [chemins] rapports */
+};
+
+struct report_counts {
+	int campagne; /* the campaign rendered */
+	int national, regions, members;
+	double t_territories, t_members; /* seconds */
+};
+
+/*
+ * reports/rapports.c: renders the reports of one aggregated campaign into
+ * <out>/<campagne>/ (national.pdf, regions/, entreprises/) as lecap report
+ * documents; [rapports] entreprises = non leaves the member reports out of
+ * REPORT_ALL. Logs a summary line. Returns LECAP_OK, LECAP_USAGE (unknown
+ * region or member, campaign not aggregated), LECAP_DB or LECAP_IO.
+ */
+int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+		    struct report_counts *counts);
+
 struct report_ctx {
 	pg_conn *conn;
 	const struct rd_campaign *camp;
