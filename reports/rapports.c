@@ -97,6 +97,15 @@ int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct 
 	if ((ret = rd_campaign(conn, campagne, &camp)))
 		return ret;
 	n->campagne = campagne;
+	char stale[200];
+	if ((ret = rd_staleness(conn, campagne, cfg->agregats_completude_min, cfg->agregats_seuil_secret, stale,
+				sizeof stale)))
+		return ret;
+	if (*stale) {
+		log_warn("les agrégats de la campagne %d ne sont pas à jour (%s) : les rapports montrent le "
+			 "dernier calcul", campagne, stale);
+		log_hint("lancez lecap aggregate avant lecap report (lecap run enchaîne les deux)");
+	}
 	if (req->sel == REPORT_REGION) {
 		if ((ret = rd_region_name(conn, req->region, &region_name)))
 			return ret;

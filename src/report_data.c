@@ -113,6 +113,28 @@ int rd_campaign(pg_conn *c, int campagne, struct rd_campaign *out)
 	return ret;
 }
 
+int rd_staleness(pg_conn *c, int campagne, double completude_min, int seuil_secret, char *reason,
+		 size_t size)
+{
+	char year[16], comp[32], seuil[16];
+	const char *params[] = {year, comp, seuil};
+	pg_result *r;
+	int ret;
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	snprintf(comp, sizeof(comp), "%.6f", completude_min);
+	snprintf(seuil, sizeof(seuil), "%d", seuil_secret);
+	reason[0] = '\0';
+	ret = pg_query(c, "contrôle de la fraîcheur des agrégats",
+		       "SELECT lecap.campagne_perimee($1::int, $2::numeric, $3::int)", 3, params, &r);
+	if (ret)
+		return ret;
+	if (!pg_isnull(r, 0, 0))
+		snprintf(reason, size, "%s", rd_str(r, 0, 0));
+	pg_result_free(r);
+	return LECAP_OK;
+}
+
 /* Runs sql with the campaign as $1 and up to three more text parameters. */
 static int query(pg_conn *c, const char *purpose, const char *sql, int campagne, int nparams,
 		 const char *p2, const char *p3, const char *p4, pg_result **out)

@@ -15,6 +15,7 @@
 #define LECAP_REPORT_DATA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "pg.h"
 
@@ -36,6 +37,13 @@ int rd_latest_campaign(pg_conn *c, int *campagne);
  * lecap aggregate) when it has no evaluation or was never aggregated.
  */
 int rd_campaign(pg_conn *c, int campagne, struct rd_campaign *out);
+
+/*
+ * Why the campaign's aggregates are out of date for these parameters
+ * (lecap.campagne_perimee), into reason (size bytes); "" when up to date.
+ */
+int rd_staleness(pg_conn *c, int campagne, double completude_min, int seuil_secret, char *reason,
+		 size_t size);
 
 /* Regions with evaluations (or only `code` when not NULL). */
 enum { RD_REG_CODE, RD_REG_LIBELLE, RD_REG_N_EVALUATIONS, RD_REG_N_COMPLETES };

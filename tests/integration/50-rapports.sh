@@ -225,6 +225,13 @@ assert_rc "[rapports] entreprises = non : code 0" 0
 assert_eq "[rapports] entreprises = non : pas de photographie" "" "$(find "$TMPD/sel4" -path '*entreprises*')"
 assert_contains "[rapports] entreprises = non : dit pourquoi" "photographies des adhérents désactivées ([rapports] entreprises = non)" "$ERR"
 
+# Stale aggregates: the reports are rendered, with a warning.
+LECAP_AGREGATS_SEUIL_SECRET=3 run_lecap report --national --out "$TMPD/sel7"
+assert_rc "agrégats périmés : code 0" 0
+assert_contains "agrégats périmés : avertissement" "lecap: avertissement: les agrégats de la campagne 2026 ne sont pas à jour (paramètres [agregats] changés) : les rapports montrent le dernier calcul" "$ERR"
+run_lecap report --national --out "$TMPD/sel8"
+assert_not_contains "agrégats à jour : pas d'avertissement" "avertissement" "$ERR"
+
 # --- errors ---------------------------------------------------------------------
 run_lecap report --region 99
 assert_rc "région inconnue : code 2" 2
