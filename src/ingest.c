@@ -560,6 +560,7 @@ static int ingest_streaming(struct run *r, const char *path, const char *name)
 		goto cleanup;
 	}
 	ret = loader_finish(r->loader, &res.info);
+	test_pause_point("ingest-avant-commit");
 	if (ret == LECAP_OK)
 		ret = pg_commit(r->conn);
 	if (ret != LECAP_OK) {
@@ -673,6 +674,9 @@ static int ingest_grouped(struct run *r, const char *path, const char *name)
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
 		ret = add_pending(r, name, "integre", res.info.campagne, NULL,
 				  res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
+		/* The file is in its group, not committed yet: a stop requested now
+		 * commits the group with it, and leaves the following files. */
+		test_pause_point("ingest-avant-commit");
 	}
 cleanup:
 	free(messages);
