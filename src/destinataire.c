@@ -96,8 +96,9 @@ int dest_email_check(const char *email, char *why, size_t whysize)
 	return 0;
 }
 
-/* Validates email and writes it with a lower-case domain (domains are
- * case-insensitive; the local part is left as given) into out. */
+/* Validates email and writes it in lower case into out: domains are
+ * case-insensitive, and so are local parts in practice; one spelling per
+ * address keeps (region, email) unique. */
 static int normalize_email(const char *email, char *out, size_t size, const char *origin)
 {
 	char why[160];
@@ -108,7 +109,7 @@ static int normalize_email(const char *email, char *out, size_t size, const char
 		return -1;
 	}
 	snprintf(out, size, "%s", email);
-	for (char *p = strchr(out, '@'); p && *p; p++)
+	for (char *p = out; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return 0;
 }

@@ -32,7 +32,7 @@ int dest_region_check(pg_conn *conn, const char *region);
 
 /*
  * Adds a recipient, or reactivates it and updates its name when the pair
- * (region, email) exists. Validates both first. Prints what it did on
+ * (region, email) exists. Addresses are stored in lower case. Validates both first. Prints what it did on
  * stdout. LECAP_OK, LECAP_USAGE (bad value) or LECAP_DB.
  */
 int dest_add(pg_conn *conn, const char *region, const char *email, const char *nom);
