@@ -33,4 +33,4 @@ smtp_stop() {
 	fi
 }
 
-trap 'smtp_stop; rm -rf "$TMPD"' EXIT
+trap 'smtp_stop; [ -n "${KEEP:-}" ] || rm -rf "$TMPD"' EXIT
