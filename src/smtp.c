@@ -10,7 +10,8 @@
 struct smtp {
 	CURL *curl;
 	const struct smtp_server *server;
-	char last_reply[512]; /* the server's last response line */
+	char last_reply[512];  /* the server's last response line */
+	char error_reply[512]; /* its first 4xx or 5xx line, if any */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -32,7 +33,8 @@ static size_t read_cb(char *buf, size_t size, size_t nitems, void *arg)
 }
 
 /* libcurl hands the server's response lines to the debug callback: the last
- * one is what the server said about our message. */
+ * one is what the server said about our message, unless it refused something
+ * earlier (libcurl then says QUIT, and "221 Bye" would hide the reason). */
 static int debug_cb(CURL *curl, curl_infotype type, char *data, size_t size, void *arg)
 {
 	struct smtp *s = arg;
@@ -47,6 +49,8 @@ static int debug_cb(CURL *curl, curl_infotype type, char *data, size_t size, voi
 		n = sizeof(s->last_reply) - 1;
 	memcpy(s->last_reply, data, n);
 	s->last_reply[n] = '\0';
+	if (!s->error_reply[0] && (data[0] == '4' || data[0] == '5'))
+		memcpy(s->error_reply, s->last_reply, n + 1);
 	return 0;
 }
 
@@ -117,6 +121,7 @@ int smtp_send(smtp *s, const char *from, const char *to, const char *msg, size_t
 		return SMTP_UNREACHABLE;
 	}
 	s->last_reply[0] = '\0';
+	s->error_reply[0] = '\0';
 	s->errbuf[0] = '\0';
 
 	curl_easy_reset(s->curl);
@@ -154,7 +159,8 @@ int smtp_send(smtp *s, const char *from, const char *to, const char *msg, size_t
 			snprintf(reply, replysize, "%s", why);
 			ret = SMTP_UNREACHABLE;
 		} else {
-			snprintf(reply, replysize, "%s", s->last_reply[0] ? s->last_reply : why);
+			snprintf(reply, replysize, "%s", s->error_reply[0] ? s->error_reply
+							 : s->last_reply[0] ? s->last_reply : why);
 			ret = SMTP_REFUSED;
 		}
 	}
