@@ -7,6 +7,8 @@ Listens on 127.0.0.1 on a free port, written to DIR/port once listening.
 Each message accepted is written byte for byte (as received after DATA) to
 DIR/msg-N-<recipient>.eml, N counting from 1. A recipient listed in
 DIR/refuse (one address a line, read at each RCPT) gets "550 5.1.1 ...".
+With SINK_AUTH=user:password in the environment, AUTH PLAIN/LOGIN is
+required (over plain text: a test server) and other credentials get 535.
 Stops on SIGTERM.
 """
 import asyncio
@@ -14,7 +16,7 @@ import os
 import signal
 import sys
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Sink:
@@ -46,11 +48,28 @@ class Sink:
         return "250 2.0.0 Ok: message %d accepte" % self.count
 
 
+def make_authenticator(expected):
+    user, _, password = expected.partition(":")
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword)
+              and auth_data.login.decode() == user
+              and auth_data.password.decode() == password)
+        return AuthResult(success=ok, handled=False)
+    return authenticator
+
+
 async def main(directory):
     loop = asyncio.get_running_loop()
     handler = Sink(directory)
-    server = await loop.create_server(
-        lambda: SMTP(handler, hostname="sink.test"), "127.0.0.1", 0)
+    auth = os.environ.get("SINK_AUTH")
+    if auth:
+        factory = lambda: SMTP(handler, hostname="sink.test",
+                               authenticator=make_authenticator(auth),
+                               auth_required=True, auth_require_tls=False)
+    else:
+        factory = lambda: SMTP(handler, hostname="sink.test")
+    server = await loop.create_server(factory, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     with open(os.path.join(directory, "port.tmp"), "w") as f:
         f.write("%d\n" % port)
