@@ -335,7 +335,8 @@ static int write_eml(const char *dir, const char *region, const char *email, con
 	for (char *p = name; *p; p++)
 		if (*p == '/')
 			*p = '_';
-	snprintf(path, size, "%s/%s", dir, name);
+	if (snprintf(path, size, "%s/%s", dir, name) >= (int)size)
+		return log_fail(LECAP_IO, "%s/%s : chemin trop long", dir, name);
 	f = fopen(path, "wb");
 	if (!f)
 		return log_fail(LECAP_IO, "%s : écriture impossible : %s", path, strerror(errno));
