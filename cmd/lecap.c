@@ -72,8 +72,18 @@ static const struct command commands[] = {
 	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"
 	 "contient par campagne et région, et les fichiers en quarantaine avec leur\n"
 	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n"},
-	{"generate", cmd_not_yet, "écrit un réseau synthétique d'exports",
-	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n"},
+	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
+	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
+	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
+	 "adhérents : pour chaque entreprise et chaque campagne où elle s'évalue, un\n"
+	 "fichier Réponses et le plus souvent un Plan de progrès, quelques réexports\n"
+	 "corrigés (-v2), et adherents.csv. Même graine, mêmes octets.\n\n"
+	 "  --entreprises N   nombre d'adhérents (1 à 10000000)\n"
+	 "  --campagnes A-B   années de campagne (défaut 2024-2026), ou une seule année\n"
+	 "  --graine S        graine du générateur (défaut 1)\n"
+	 "  --defauts P       part des fichiers porteurs d'un défaut (0 à 1, défaut 0),\n"
+	 "                    listés dans RÉP/.defauts.txt\n"
+	 "  --out RÉP         répertoire de sortie, créé au besoin\n"},
 };
 static const size_t command_count = sizeof(commands) / sizeof(commands[0]);
 

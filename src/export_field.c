@@ -147,7 +147,7 @@ bool field_timestamp(const char *text, char out[40])
 			p++;
 		if (*p && !digits(&p, 2, &om))
 			return false;
-		if (oh > 14 || om > 59)
+		if (oh < 0 || oh > 14 || om < 0 || om > 59)
 			return false;
 		snprintf(off, sizeof(off), "%c%02d:%02d", sign, oh, om);
 	}

@@ -1,0 +1,183 @@
+/* lecap generate: a synthetic network of member exports (src/generate.h). */
+#include "commands.h"
+
+#include "exitcode.h"
+#include "generate.h"
+#include "generate_ident.h"
+#include "log.h"
+#include "referentiel.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int usage_error(void)
+{
+	log_hint("lecap generate --help donne l'usage");
+	return LECAP_USAGE;
+}
+
+static int bad_value(const char *option, const char *value, const char *expected)
+{
+	log_error("valeur invalide « %s » pour %s : attendu %s", value, option, expected);
+	return usage_error();
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_year(const char *s, const char *end, int *out)
+{
+	int y = 0;
+
+	if (end - s != 4)
+		return -1;
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		y = y * 10 + (*s - '0');
+	}
+	if (y < 2000 || y > 2100)
+		return -1;
+	*out = y;
+	return 0;
+}
+
+/* "2024-2026" or "2025". */
+static int parse_campaigns(const char *s, int *first, int *last)
+{
+	const char *dash = strchr(s, '-');
+
+	if (!dash)
+		dash = s + strlen(s);
+	if (parse_year(s, dash, first) != 0)
+		return -1;
+	if (*dash == '\0') {
+		*last = *first;
+		return 0;
+	}
+	if (parse_year(dash + 1, dash + 1 + strlen(dash + 1), last) != 0 || *last < *first)
+		return -1;
+	return 0;
+}
+
+static int parse_share(const char *s, double *out)
+{
+	char buf[64], *end;
+	double v;
+
+	if (strlen(s) >= sizeof(buf) || *s == '\0')
+		return -1;
+	strcpy(buf, s);
+	for (char *p = buf; *p; p++)
+		if (*p == ',') /* 0,02 as French people write it */
+			*p = '.';
+	errno = 0;
+	v = strtod(buf, &end);
+	if (errno != 0 || *end != '\0' || !(v >= 0 && v <= 1))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv)
+{
+	struct gen_options opt = {.campagne_debut = 2024, .campagne_fin = 2026, .graine = 1};
+	struct gen_stats stats;
+	struct timespec t0, t1;
+	ref_set *ref = NULL;
+	bool have_n = false;
+	double secs;
+	int ret;
+
+	for (int i = 1; i < argc; i++) {
+		static const char *const names[] = {"--entreprises", "--campagnes", "--graine",
+						    "--defauts", "--out"};
+		const char *a = argv[i], *v = NULL;
+		int which = -1;
+
+		for (int k = 0; k < 5 && which < 0; k++) {
+			size_t n = strlen(names[k]);
+			if (strcmp(a, names[k]) == 0) {
+				which = k;
+				if (i + 1 >= argc) {
+					log_error("l'option %s attend une valeur", a);
+					return usage_error();
+				}
+				v = argv[++i];
+			} else if (strncmp(a, names[k], n) == 0 && a[n] == '=') {
+				which = k;
+				v = a + n + 1;
+			}
+		}
+		switch (which) {
+		case 0:
+			if (parse_u64(v, &opt.entreprises) != 0 || opt.entreprises < 1 ||
+			    opt.entreprises > GEN_MAX_ENTERPRISES)
+				return bad_value("--entreprises", v, "un entier de 1 à 10000000");
+			have_n = true;
+			break;
+		case 1:
+			if (parse_campaigns(v, &opt.campagne_debut, &opt.campagne_fin) != 0)
+				return bad_value("--campagnes", v,
+						 "une année ou un intervalle croissant d'années entre 2000 et 2100, par exemple 2024-2026");
+			break;
+		case 2:
+			if (parse_u64(v, &opt.graine) != 0)
+				return bad_value("--graine", v, "un entier positif");
+			break;
+		case 3:
+			if (parse_share(v, &opt.defauts) != 0)
+				return bad_value("--defauts", v, "une part entre 0 et 1, par exemple 0.02");
+			break;
+		case 4:
+			if (*v == '\0')
+				return bad_value("--out", v, "un répertoire");
+			opt.out = v;
+			break;
+		default:
+			return cmd_bad_option(argv[0], a);
+		}
+	}
+	if (!have_n) {
+		log_error("l'option --entreprises est obligatoire");
+		return usage_error();
+	}
+	if (!opt.out) {
+		log_error("l'option --out est obligatoire");
+		return usage_error();
+	}
+
+	ret = ref_load(&ctx->cfg, &ref);
+	if (ret != LECAP_OK)
+		return ret;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = gen_run(ref, &opt, &stats);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (ret == LECAP_OK) {
+		log_info("%llu entreprises, %llu évaluations, %llu fichiers écrits dans %s "
+			 "(dont %llu réexports et %llu fichiers défectueux, listés dans .defauts.txt)",
+			 (unsigned long long)stats.entreprises, (unsigned long long)stats.evaluations,
+			 (unsigned long long)stats.fichiers, opt.out,
+			 (unsigned long long)stats.reexports, (unsigned long long)stats.defauts);
+		log_info("%llu cellules de réponse en %.2f s, soit %.0f cellules/s",
+			 (unsigned long long)stats.cellules, secs,
+			 secs > 0 ? (double)stats.cellules / secs : 0.0);
+	}
+	ref_free(ref);
+	return ret;
+}
