@@ -80,6 +80,31 @@ assert_rc "serveur revenu : code 0" 0
 assert_eq "serveur revenu : le rapport modifié part" \
 	"diffusion, campagne 2026 : 2 envoyé(s), 1 inchangé(s), 0 en échec, 0 sans rapport" "$OUT"
 
+# STARTTLS required but not offered: refused before anything is sent.
+printf 'x' >> rapports/2026/regions/84-auvergne-rhone-alpes.pdf
+LECAP_DIFFUSION_STARTTLS=oui run_lecap send
+assert_rc "STARTTLS exigé, absent : code 1" 1
+assert_contains "STARTTLS exigé, absent : message" \
+	"lecap: erreur: diffusion impossible : serveur SMTP smtp://127.0.0.1:$SMTP_PORT injoignable ou connexion refusée : STARTTLS not supported." "$ERR"
+
+# A server that accepts the connection and never answers: bounded by delai.
+"$SMTP_PY" -c 'import socket, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen()
+print(s.getsockname()[1], flush=True)
+time.sleep(60)' > muet.port &
+MUET_PID=$!
+for _ in $(seq 1 50); do [ -s muet.port ] && break; sleep 0.1; done
+start=$(date +%s)
+LECAP_DIFFUSION_SMTP_URL="smtp://127.0.0.1:$(cat muet.port)" LECAP_DIFFUSION_DELAI=2 run_lecap send
+elapsed=$(( $(date +%s) - start ))
+kill "$MUET_PID" 2>/dev/null; wait "$MUET_PID" 2>/dev/null
+assert_rc "serveur muet : code 1" 1
+assert_contains "serveur muet : délai dépassé" "injoignable ou connexion refusée : Operation timed out after" "$ERR"
+if [ "$elapsed" -le 6 ]; then ok "serveur muet : la diffusion s'arrête au délai ($elapsed s)"
+else not_ok "serveur muet : la diffusion s'arrête au délai" "durée : $elapsed s"; fi
+
 # Settings.
 LECAP_DIFFUSION_SMTP_URL= run_lecap send
 assert_rc "smtp_url vide : code 2" 2
