@@ -366,6 +366,10 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 	pg_result *res = NULL;
 	smtp *session = NULL;
 	char year[16], dir[PATH_MAX], failures[2048] = "";
+	/* Recipients come region by region: each report is read and hashed once. */
+	char cur_path[PATH_MAX] = "", sha[65] = "";
+	unsigned char *pdf = NULL;
+	size_t pdf_len = 0;
 	const char *params[2];
 	int ret;
 
@@ -426,11 +430,9 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		const char *email = pg_value(res, i, 2), *nom = pg_value(res, i, 3);
 		const char *label = pg_value(res, i, 4), *last = pg_value(res, i, 5);
 		const char *filename;
-		char path[PATH_MAX], sha[65], subject[300], msgid[160], date[40], reply[600];
-		unsigned char *pdf = NULL;
+		char path[PATH_MAX], subject[300], msgid[160], date[40], reply[600];
 		char *body = NULL, *msg = NULL;
-		size_t pdf_len = 0, msg_len = 0;
-		struct sha256 h;
+		size_t msg_len = 0;
 		int status;
 
 		if (!find_report(cfg->chemins_rapports, campagne, reg, path, sizeof(path), &filename)) {
@@ -439,23 +441,27 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 			out->missing++;
 			continue;
 		}
-		ret = read_file(path, &pdf, &pdf_len);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		sha256_init(&h);
-		sha256_update(&h, pdf, pdf_len);
-		sha256_final_hex(&h, sha);
+		if (strcmp(path, cur_path) != 0) {
+			struct sha256 h;
+			free(pdf);
+			pdf = NULL;
+			cur_path[0] = '\0';
+			ret = read_file(path, &pdf, &pdf_len);
+			if (ret != LECAP_OK)
+				goto cleanup;
+			sha256_init(&h);
+			sha256_update(&h, pdf, pdf_len);
+			sha256_final_hex(&h, sha);
+			snprintf(cur_path, sizeof(cur_path), "%s", path);
+		}
 		if (strcmp(sha, last) == 0) {
 			log_debug("%s : déjà envoyé à %s, inchangé", path, email);
 			out->unchanged++;
-			free(pdf);
 			continue;
 		}
 		ret = build_body(conn, campagne, reg, label, nom, set.from, &body);
-		if (ret != LECAP_OK) {
-			free(pdf);
+		if (ret != LECAP_OK)
 			goto cleanup;
-		}
 		if (strcmp(reg, "FR") == 0)
 			snprintf(subject, sizeof(subject), "Le Cap — rapport national — campagne %d", campagne);
 		else
@@ -471,21 +477,20 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 				.filename = filename, .content_type = "application/pdf",
 			};
 			if (mime_build(&m, &msg, &msg_len) != 0) {
-				free(pdf);
 				free(body);
 				ret = log_fail(LECAP_IO, "mémoire insuffisante");
 				goto cleanup;
 			}
 		}
-		free(pdf);
 		free(body);
 
 		if (dry_run) {
-			ret = write_eml(dir, reg, email, msg, msg_len, path, sizeof(path));
+			char eml[PATH_MAX];
+			ret = write_eml(dir, reg, email, msg, msg_len, eml, sizeof(eml));
 			free(msg);
 			if (ret != LECAP_OK)
 				goto cleanup;
-			log_info("simulation : message pour %s écrit dans %s", email, path);
+			log_info("simulation : message pour %s écrit dans %s", email, eml);
 			out->sent++;
 			continue;
 		}
@@ -524,6 +529,7 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		ret = LECAP_REJECTED;
 	}
 cleanup:
+	free(pdf);
 	smtp_free(session);
 	pg_result_free(res);
 	settings_release(&set);
