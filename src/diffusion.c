@@ -186,11 +186,13 @@ static bool find_report(const char *rapports, int campagne, const char *region, 
 	d = opendir(dir);
 	if (!d)
 		return false;
-	/* <code>-<slug>.pdf: the slug is the report writer's business. */
+	/* <code>-<slug>.pdf: the slug is the report writer's business; the name
+	 * goes into a MIME header, so only a plain file name is taken. */
 	while ((e = readdir(d)) != NULL) {
 		size_t n = strlen(e->d_name);
 		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || n < 5 ||
-		    strcmp(e->d_name + n - 4, ".pdf") != 0 || n >= sizeof(best))
+		    strcmp(e->d_name + n - 4, ".pdf") != 0 || n >= sizeof(best) ||
+		    strspn(e->d_name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
 			continue;
 		if (!best[0] || strcmp(e->d_name, best) < 0)
 			snprintf(best, sizeof(best), "%s", e->d_name);

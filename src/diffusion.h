@@ -46,7 +46,11 @@ struct diffusion_summary {
  *   LECAP_USAGE     bad [diffusion] settings (URL, starttls, expediteur,
  *                   password file readable by others...) or unknown region;
  *   LECAP_DB        database error (nothing more is attempted);
- *   LECAP_IO        the .eml directory of a dry run cannot be written.
+ *   LECAP_IO        a report cannot be read, or the .eml directory of a
+ *                   dry run cannot be written (nothing more is attempted).
+ * A message accepted by the server is journalled right after: should lecap
+ * die in between, that recipient gets the report again next time (at least
+ * once, never silently lost).
  * out is always filled (zeroed first).
  */
 int diffusion_send(pg_conn *conn, const struct lecap_config *cfg, int campagne,
