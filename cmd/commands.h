@@ -38,5 +38,6 @@ int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_recipients(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_send(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_run(struct lecap_ctx *ctx, int argc, char **argv);
 
 #endif
