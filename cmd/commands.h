@@ -37,6 +37,7 @@ int cmd_status(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_recipients(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_send(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_report(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_run(struct lecap_ctx *ctx, int argc, char **argv);
 
