@@ -150,4 +150,29 @@ run_lecap send --campagne 2024
 assert_rc "campagne sans rapport : code 0" 0
 assert_eq "campagne sans rapport : bilan" \
 	"diffusion, campagne 2024 : 0 envoyé(s), 0 inchangé(s), 0 en échec, 4 sans rapport" "$OUT"
+
+# End to end: a generated network through lecap run, whose real reports go
+# out; the next night, with nothing new, sends nothing.
+export LECAP_CHEMINS_RAPPORTS="$TMPD/reel" LECAP_CHEMINS_ENTREE="$TMPD/entree"
+export LECAP_CHEMINS_ARCHIVE="$TMPD/archive" LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine"
+export LECAP_RAPPORTS_ENTREPRISES=non
+run_lecap generate --entreprises 60 --graine 3 --campagnes 2025-2026 --out "$TMPD/entree"
+run_lecap -q run
+assert_rc "run sur un réseau généré : code 0" 0
+run_lecap send --region 84
+assert_rc "vrais rapports : code 0" 0
+assert_eq "vrais rapports : envoyés" \
+	"diffusion, campagne 2026 : 2 envoyé(s), 0 inchangé(s), 0 en échec, 0 sans rapport" "$OUT"
+REEL=$(ls -t recus/msg-*-jean.dupont@example.org.eml | head -1)
+"$SMTP_PY" "$ROOT/tests/smtp/show.py" "$REEL" piece-reelle.pdf > reel.txt
+if cmp -s piece-reelle.pdf reel/2026/regions/84-auvergne-rhone-alpes.pdf; then ok "vrai rapport : la pièce jointe est le PDF produit"
+else not_ok "vrai rapport : la pièce jointe est le PDF produit"; fi
+fig=$(sql "SELECT n_evaluations || '|' || n_completes FROM lecap.v_participation WHERE campagne = 2026 AND region = '84'")
+assert_contains "vrai rapport : les chiffres clés de v_participation" \
+	"- entreprises évaluées : ${fig%|*}
+- évaluations complètes : ${fig#*|}" "$(cat reel.txt)"
+run_lecap -q run
+run_lecap send --region 84
+assert_eq "nuit suivante sans nouveauté : rien envoyé" \
+	"diffusion, campagne 2026 : 0 envoyé(s), 2 inchangé(s), 0 en échec, 0 sans rapport" "$OUT"
 done_testing
