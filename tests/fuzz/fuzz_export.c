@@ -1,0 +1,122 @@
+/* libFuzzer harness for the export reader (src/export_read.c): detection,
+ * prescan, CSV parsing and validation against the referential, no database.
+ * Run from the project root: the referential is loaded once from config/.
+ * Each input is written to one scratch file (export_read takes a path) and
+ * read with a sink that touches every field of every row it receives. */
+#define _POSIX_C_SOURCE 200809L
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "export_read.h"
+#include "log.h"
+#include "referentiel.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static ref_set *ref;
+static char scratch[64];
+static int scratch_fd = -1;
+static size_t sink_total;
+
+static void touch(const char *s)
+{
+	if (s)
+		sink_total += strlen(s);
+}
+
+static int on_begin(void *arg, const struct export_info *info)
+{
+	(void)arg;
+	touch(info->siret);
+	touch(info->horodatage);
+	touch(info->raison_sociale);
+	touch(info->region);
+	touch(info->type_structure);
+	touch(info->date_evaluation);
+	return 0;
+}
+
+static int on_reponse(void *arg, const struct export_reponse *row)
+{
+	(void)arg;
+	touch(row->repondant);
+	touch(row->college);
+	for (size_t i = 0; i < row->ncells; i++) {
+		touch(row->indicateur[i]);
+		sink_total += (size_t)row->note[i];
+	}
+	return 0;
+}
+
+static int on_action(void *arg, const struct export_action *row)
+{
+	(void)arg;
+	touch(row->objectif);
+	touch(row->action);
+	touch(row->responsable);
+	touch(row->echeance);
+	touch(row->statut);
+	for (size_t i = 0; i < row->noffres; i++)
+		touch(row->offres[i]);
+	return 0;
+}
+
+static int on_adherent(void *arg, const struct export_adherent *row)
+{
+	(void)arg;
+	touch(row->siret);
+	touch(row->raison_sociale);
+	touch(row->region);
+	touch(row->type_structure);
+	touch(row->date_adhesion);
+	return 0;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct lecap_config cfg;
+	const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+
+	(void)argc;
+	(void)argv;
+	log_set_level(LOG_LVL_ERROR);
+	log_set_timestamps(0);
+	cfg_init(&cfg);
+	if (ref_load(&cfg, &ref) != 0) {
+		fprintf(stderr, "fuzz_export: referential not loaded (run from the project root)\n");
+		exit(1);
+	}
+	cfg_release(&cfg);
+	snprintf(scratch, sizeof(scratch), "%s/lecap-fuzz-export.XXXXXX", dir);
+	scratch_fd = mkstemp(scratch);
+	if (scratch_fd < 0) {
+		perror("fuzz_export: mkstemp");
+		exit(1);
+	}
+	unlink(scratch);
+	/* export_read opens a path: reach the unlinked file through /proc. */
+	snprintf(scratch, sizeof(scratch), "/proc/self/fd/%d", scratch_fd);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct export_sink sink = {NULL, on_begin, on_reponse, on_action, on_adherent};
+	struct export_result res;
+
+	if (ftruncate(scratch_fd, 0) != 0 ||
+	    (size > 0 && pwrite(scratch_fd, data, size, 0) != (ssize_t)size))
+		abort();
+	export_result_init(&res);
+	export_read(scratch, "fuzz.csv", ref, 1 << 20, &sink, &res);
+	export_result_release(&res);
+	log_capture_reset();
+	return 0;
+}
