@@ -11,19 +11,25 @@
 #include "export_read.h"
 #include "log.h"
 #include "referentiel.h"
+#include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cmd_check(struct lecap_ctx *ctx, int argc, char **argv)
 {
 	ref_set *ref = NULL;
-	int ret, nfiles = 0, invalid = 0;
+	int ret, nfiles = 0, invalid = 0, dashdash = argc;
 
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1] != '\0')
+	/* "--" ends the options: lecap check -- -fichier.csv */
+	for (int i = 1; i < argc && dashdash == argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			dashdash = i;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0')
 			return cmd_bad_option(argv[0], argv[i]);
-	if (argc < 2) {
+	}
+	if (argc - (dashdash < argc) < 2) {
 		log_error("lecap check attend au moins un fichier");
 		log_hint("usage : lecap check FICHIER...");
 		return LECAP_USAGE;
@@ -33,21 +39,31 @@ int cmd_check(struct lecap_ctx *ctx, int argc, char **argv)
 		return ret;
 	for (int i = 1; i < argc; i++) {
 		struct export_result res;
+		char *shown;
 
+		if (i == dashdash)
+			continue;
+		/* Problems name the file in its shown form: a newline or a byte
+		 * that is not UTF-8 in a name cannot break the output's lines. */
+		if (!(shown = text_shown_name(argv[i]))) {
+			ref_free(ref);
+			return log_fail(LECAP_IO, "mémoire insuffisante");
+		}
 		export_result_init(&res);
 		nfiles++;
-		if (export_read(argv[i], argv[i], ref, ctx->cfg.ingestion_taille_max, NULL, &res) != LECAP_OK) {
+		if (export_read(argv[i], shown, ref, ctx->cfg.ingestion_taille_max, NULL, &res) != LECAP_OK) {
 			invalid++;
 		} else if (res.total > 0) {
 			invalid++;
-			export_write_problems(&res, argv[i], stdout);
+			export_write_problems(&res, shown, stdout);
 		} else {
 			log_debug("%s : valide (%s, %s, séparateur %s, %ld ligne(s), %ld cellule(s))",
-				  argv[i], export_kind_name(res.info.kind), res.info.encoding,
+				  shown, export_kind_name(res.info.kind), res.info.encoding,
 				  res.info.sep == '\t' ? "tabulation" : res.info.sep == ',' ? "« , »" : "« ; »",
 				  res.info.rows, res.info.cells);
 		}
 		export_result_release(&res);
+		free(shown);
 	}
 	ref_free(ref);
 	if (fflush(stdout) != 0)

@@ -7,6 +7,7 @@
 #include "ingest_load.h"
 #include "log.h"
 #include "sha256.h"
+#include "text.h"
 #include "signals.h"
 
 #include <dirent.h>
@@ -159,11 +160,15 @@ static int make_dir(const char *path)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, 0750) != 0 && errno != EEXIST)
+		if (mkdir(buf, 0750) == 0)
+			chmod(buf, 0750); /* whatever the umask */
+		else if (errno != EEXIST)
 			goto fail;
 		*p = '/';
 	}
-	if (mkdir(buf, 0750) != 0 && errno != EEXIST)
+	if (mkdir(buf, 0750) == 0)
+		chmod(buf, 0750);
+	else if (errno != EEXIST)
 		goto fail;
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		errno = ENOTDIR;
@@ -204,6 +209,14 @@ static int move_file(const char *dir, const char *name, const char *todir, const
 			 "sera reconnu (SHA-256) à la prochaine exécution");
 		return LECAP_IO;
 	}
+	/* Archived and quarantined files are 0640 whatever mode they came with;
+	 * a quarantined symbolic link stays as it is: its target is not touched. */
+	int fd = open(to, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd >= 0) {
+		if (fchmod(fd, 0640) != 0)
+			log_warn("droits de %s non modifiés (0640 voulu) : %s", to, strerror(errno));
+		close(fd);
+	}
 	return LECAP_OK;
 }
 
@@ -241,8 +254,9 @@ static int quarantine(const struct lecap_config *cfg, const char *dir, const cha
 		return ret;
 	free_name(q, name, true, final, sizeof(final));
 	snprintf(path, sizeof(path), "%s/%s.erreurs.txt", q, final);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-	if (fd < 0 || write(fd, messages, len) != (ssize_t)len || close(fd) != 0) {
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0 || fchmod(fd, 0640) != 0 || write(fd, messages, len) != (ssize_t)len ||
+	    close(fd) != 0) {
 		log_error("écriture de %s impossible : %s", path, strerror(errno));
 		log_hint("vérifiez les droits sur [chemins] quarantaine");
 		if (fd >= 0)
@@ -252,22 +266,44 @@ static int quarantine(const struct lecap_config *cfg, const char *dir, const cha
 	return move_file(dir, name, q, final);
 }
 
-/* SHA-256 of a file (hex); LECAP_IO when unreadable. */
-static int hash_file(const char *path, char hex[65])
+/* Returned by hash_file when the file changed while it was read. */
+#define FILE_GROWING 100
+
+/*
+ * SHA-256 of a file (hex); LECAP_IO when unreadable. The file must still be
+ * the one lstat saw (before): a symbolic link put in its place is not
+ * followed, and a file whose size or modification time changed while it was
+ * read is being written — FILE_GROWING: it is left for the next run.
+ */
+static int hash_file(const char *path, const struct stat *before, char hex[65])
 {
 	static char buf[256 * 1024];
 	struct sha256 s;
+	struct stat after;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool first = true;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0)
 		return log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
 	sha256_init(&s);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		sha256_update(&s, buf, (size_t)n);
-	close(fd);
-	if (n < 0)
+		if (first)
+			test_pause_point("ingest-lecture");
+		first = false;
+	}
+	if (n < 0) {
+		close(fd);
 		return log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
+	}
+	if (fstat(fd, &after) != 0 || after.st_ino != before->st_ino || after.st_dev != before->st_dev ||
+	    after.st_size != before->st_size || after.st_mtim.tv_sec != before->st_mtim.tv_sec ||
+	    after.st_mtim.tv_nsec != before->st_mtim.tv_nsec) {
+		close(fd);
+		return FILE_GROWING;
+	}
+	close(fd);
 	sha256_final_hex(&s, hex);
 	return LECAP_OK;
 }
@@ -518,7 +554,8 @@ static void info_obsolete(const char *name, const struct export_info *info)
  * first, then the file is applied alone in its own transaction while it is
  * read (src/ingest_load.c), and moved at once.
  */
-static int ingest_streaming(struct run *r, const char *path, const char *name)
+static int ingest_streaming(struct run *r, const char *path, const char *name,
+			    const char *file)
 {
 	struct export_result res;
 	char *messages = NULL;
@@ -544,7 +581,7 @@ static int ingest_streaming(struct run *r, const char *path, const char *name)
 		ret = record(r->conn, name, &res.info, "rejete", messages, r->exec_id);
 		if (ret == LECAP_OK) {
 			warn_rejected(name, res.total);
-			ret = dispose(r, name, "rejete", 0, messages, 0);
+			ret = dispose(r, file, "rejete", 0, messages, 0);
 		}
 		goto cleanup;
 	}
@@ -555,7 +592,7 @@ static int ingest_streaming(struct run *r, const char *path, const char *name)
 				       res.info.campagne, res.info.horodatage);
 		if (ret == LECAP_OK) {
 			info_obsolete(name, &res.info);
-			ret = dispose(r, name, "obsolete", res.info.campagne, NULL, 0);
+			ret = dispose(r, file, "obsolete", res.info.campagne, NULL, 0);
 		}
 		goto cleanup;
 	}
@@ -575,7 +612,7 @@ static int ingest_streaming(struct run *r, const char *path, const char *name)
 	if (ret == LECAP_OK) {
 		log_debug("%s : intégré (%s, %ld ligne(s), %ld cellule(s))", name,
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
-		ret = dispose(r, name, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
+		ret = dispose(r, file, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
 			      NULL, res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
 	}
 cleanup:
@@ -615,7 +652,8 @@ static int fwd_action(void *arg, const struct export_action *row)
 }
 
 /* The group path: the file is staged, then joins the group if valid. */
-static int ingest_grouped(struct run *r, const char *path, const char *name)
+static int ingest_grouped(struct run *r, const char *path, const char *name,
+			  const char *file)
 {
 	struct export_result res;
 	struct group_sink g;
@@ -631,7 +669,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name)
 	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, &g.sink, &res);
 	if (ret == NEEDS_STREAM) {
 		export_result_release(&res);
-		return ingest_streaming(r, path, name);
+		return ingest_streaming(r, path, name, file);
 	}
 	if (ret != LECAP_OK)
 		goto cleanup;
@@ -643,7 +681,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name)
 		ret = batch_record(r->batch, name, &res.info, "rejete", messages);
 		if (ret == LECAP_OK) {
 			warn_rejected(name, res.total);
-			ret = add_pending(r, name, "rejete", 0, messages, 0);
+			ret = add_pending(r, file, "rejete", 0, messages, 0);
 		}
 		goto cleanup;
 	}
@@ -654,7 +692,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name)
 				       res.info.campagne, res.info.horodatage);
 		if (ret == LECAP_OK) {
 			info_obsolete(name, &res.info);
-			ret = add_pending(r, name, "obsolete", res.info.campagne, NULL, 0);
+			ret = add_pending(r, file, "obsolete", res.info.campagne, NULL, 0);
 		}
 		goto cleanup;
 	}
@@ -663,7 +701,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name)
 		 * commit it first, then read this one again against it. */
 		export_result_release(&res);
 		ret = flush_group(r);
-		return ret == LECAP_OK ? ingest_grouped(r, path, name) : ret;
+		return ret == LECAP_OK ? ingest_grouped(r, path, name, file) : ret;
 	}
 	ret = batch_file_keep(r->batch, &res.info);
 	if (ret == LECAP_OK)
@@ -672,7 +710,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name)
 	if (ret == LECAP_OK) {
 		log_debug("%s : validé (%s, %ld ligne(s), %ld cellule(s))", name,
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
-		ret = add_pending(r, name, "integre", res.info.campagne, NULL,
+		ret = add_pending(r, file, "integre", res.info.campagne, NULL,
 				  res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
 		/* The file is in its group, not committed yet: a stop requested now
 		 * commits the group with it, and leaves the following files. */
@@ -684,50 +722,63 @@ cleanup:
 	return ret;
 }
 
+/* name is the file's name in the inbox, any bytes but '/' and NUL: it is used
+ * as is for the file system only; messages and lecap.fichier get its shown
+ * form (text_shown_name). */
 static int ingest_file(struct run *r, const char *name)
 {
 	struct stat st;
 	struct export_info info;
 	char *path = path_join(r->dir, name);
+	char *shown = text_shown_name(name);
 	int ret = LECAP_OK;
 
 	memset(&info, 0, sizeof(info));
-	if (!path)
+	if (!path || !shown) {
+		free(path);
+		free(shown);
 		return log_fail(LECAP_IO, "mémoire insuffisante");
+	}
 	if (lstat(path, &st) != 0) {
 		ret = log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
 		goto cleanup;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		log_debug("%s ignoré : répertoire", name);
+		log_debug("%s ignoré : répertoire", shown);
 		goto cleanup;
 	}
 	if (S_ISLNK(st.st_mode)) {
 		static const char fmt[] = "%s:1:-: lien symbolique refusé (il n'est pas suivi) : déposez "
 					  "le fichier lui-même dans la boîte de réception\n";
-		size_t n = strlen(fmt) + strlen(name);
+		size_t n = strlen(fmt) + strlen(shown);
 		char *messages = malloc(n);
 		if (!messages) {
 			ret = log_fail(LECAP_IO, "mémoire insuffisante");
 			goto cleanup;
 		}
-		snprintf(messages, n, fmt, name);
-		ret = batch_record(r->batch, name, &info, "rejete", messages);
+		snprintf(messages, n, fmt, shown);
+		ret = batch_record(r->batch, shown, &info, "rejete", messages);
 		if (ret == LECAP_OK) {
-			warn_rejected(name, 1);
+			warn_rejected(shown, 1);
 			ret = add_pending(r, name, "rejete", 0, messages, 0);
 		}
 		free(messages);
 		goto cleanup;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		log_warn("%s ignoré : ce n'est pas un fichier ordinaire", name);
+		log_warn("%s ignoré : ce n'est pas un fichier ordinaire", shown);
 		goto cleanup;
 	}
 	/* Doublon: decided by the fingerprint alone, before any parsing. */
 	if (st.st_size <= r->cfg->ingestion_taille_max) {
 		const struct seen_entry *e;
-		ret = hash_file(path, info.sha256);
+		ret = hash_file(path, &st, info.sha256);
+		if (ret == FILE_GROWING) {
+			log_warn("%s en cours d'écriture (modifié pendant sa lecture) : laissé dans la boîte "
+				 "de réception pour la prochaine exécution", shown);
+			ret = LECAP_OK;
+			goto cleanup;
+		}
 		if (ret != LECAP_OK)
 			goto cleanup;
 		if ((e = seen_find(&r->seen, info.sha256)) != NULL) {
@@ -738,19 +789,20 @@ static int ingest_file(struct run *r, const char *name)
 			snprintf(info.horodatage, sizeof(info.horodatage), "%s", e->horodatage);
 			if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 				goto cleanup;
-			ret = batch_record(r->batch, name, &info, "doublon", "");
+			ret = batch_record(r->batch, shown, &info, "doublon", "");
 			if (ret == LECAP_OK) {
-				log_debug("%s : doublon (déjà reçu), archivé", name);
+				log_debug("%s : doublon (déjà reçu), archivé", shown);
 				ret = add_pending(r, name, "doublon", e->campagne, NULL, 0);
 			}
 			goto cleanup;
 		}
 	}
 	if (st.st_size > BATCH_MAX_FILE_SIZE)
-		ret = ingest_streaming(r, path, name);
+		ret = ingest_streaming(r, path, shown, name);
 	else
-		ret = ingest_grouped(r, path, name);
+		ret = ingest_grouped(r, path, shown, name);
 cleanup:
+	free(shown);
 	free(path);
 	return ret;
 }

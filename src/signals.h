@@ -21,8 +21,8 @@ int signals_received(void);
 void test_crash_point(const char *point);
 /*
  * Test hook: when $LECAP_TEST_PAUSE equals point, creates the file named by
- * $LECAP_TEST_PAUSE_FILE (if set) and waits there up to 30 s or until a
- * stop signal — so that a test can stop the database or send SIGTERM at a
+ * $LECAP_TEST_PAUSE_FILE (if set) and waits there up to 30 s, until a
+ * stop signal or until the test removes that file — so that a test can stop the database or send SIGTERM at a
  * known point of the run. Does nothing otherwise.
  */
 void test_pause_point(const char *point);

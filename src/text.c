@@ -2,6 +2,8 @@
 #include "text.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ASCII folding of U+00C0..U+00FF. */
@@ -47,6 +49,31 @@ void text_key(const char *utf8, char *out, size_t size)
 			out[n++] = *add;
 	}
 	out[n] = '\0';
+}
+
+char *text_shown_name(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	size_t len = strlen(name), n = 0;
+	char *out = malloc(4 * len + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		size_t seq = s[i] < 0x80 ? 1 : s[i] < 0xE0 ? 2 : s[i] < 0xF0 ? 3 : 4;
+		if (seq > len - i || !text_is_utf8(name + i, seq) || s[i] < 0x20 || s[i] == 0x7F ||
+		    (s[i] == 0xC2 && s[i + 1] < 0xA0)) {
+			snprintf(out + n, 5, "\\x%02X", s[i]);
+			n += 4;
+			i++;
+			continue;
+		}
+		memcpy(out + n, name + i, seq);
+		n += seq;
+		i += seq;
+	}
+	out[n] = '\0';
+	return out;
 }
 
 bool text_is_utf8(const char *buf, size_t len)

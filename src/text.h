@@ -19,6 +19,15 @@ void text_key(const char *utf8, char *out, size_t size);
 /* Whether buf holds valid UTF-8 (no overlong forms, no surrogates). */
 bool text_is_utf8(const char *buf, size_t len);
 
+/*
+ * A file name as messages and the database show it: valid UTF-8 is kept,
+ * control characters (newline, tab, DEL...) and bytes that are not UTF-8
+ * become "\xNN" — so that a hostile name can neither break a log line nor
+ * be refused by a UTF-8 database. Returns a string to free, NULL when out of
+ * memory.
+ */
+char *text_shown_name(const char *name);
+
 
 
 /*

@@ -1,5 +1,6 @@
 /* Unit tests of src/text.c. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -52,4 +53,25 @@ Test(text, cp1252)
 	cr_assert_str_eq(out, "Collège € œ’");
 	cr_assert_eq(text_cp1252_to_utf8("ab\x81", 3, out, &bad), -1);
 	cr_assert_eq(bad, 2);
+}
+
+Test(text, shown_names_escape_hostile_bytes)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{"avec espace.csv", "avec espace.csv"},
+		{"Évaluation 2025 — été.csv", "Évaluation 2025 — été.csv"},
+		{"saut\nde ligne.csv", "saut\\x0Ade ligne.csv"},
+		{"tab\tdel\x7f.csv", "tab\\x09del\\x7F.csv"},
+		{"latin\xe9.csv", "latin\\xE9.csv"},
+		{"tronqu\xc3", "tronqu\\xC3"},
+		{"c1\xc2\x85.csv", "c1\\xC2\\x85.csv"},
+		{"-tiret \"q\" 'q'.csv", "-tiret \"q\" 'q'.csv"},
+		{"", ""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = text_shown_name(cases[i].in);
+		cr_assert_str_eq(s, cases[i].out);
+		cr_assert(text_is_utf8(s, strlen(s)));
+		free(s);
+	}
 }
