@@ -84,6 +84,7 @@ int migrate_apply(pg_conn *conn, int *applied)
 		snprintf(vbuf, sizeof(vbuf), "%d", m->version);
 		ret = pg_exec(conn, purpose, "BEGIN; SET LOCAL client_min_messages = warning;");
 		if (ret == LECAP_OK)
+			/* sql-constante: migrations of sql/ embedded at build time */
 			ret = pg_exec(conn, purpose, m->sql);
 		if (ret == LECAP_OK)
 			ret = pg_command(conn, purpose,

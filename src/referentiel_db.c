@@ -132,6 +132,7 @@ static int upsert_items(pg_conn *conn, const ref_set *set, const struct item_tab
 		const struct ref_item *it = t->at(set, i);
 		const char *params[3] = {it->code, it->libelle, it->description};
 		pg_result *res;
+		/* sql-constante: item_tables[], static const literals */
 		int ret = pg_query(conn, "mise à jour des régions, types et offres", t->upsert, t->nparams,
 				   params, &res);
 		if (ret != LECAP_OK)
@@ -159,6 +160,7 @@ static int prune_items(pg_conn *conn, const ref_set *set, const struct item_tabl
 		goto done;
 	}
 	params[0] = arr.p;
+	/* sql-constante: item_tables[], static const literals */
 	ret = pg_query(conn, "retrait des régions, types et offres supprimés", t->delete_unused, 1, params,
 		       &res);
 	if (ret != LECAP_OK)
@@ -167,6 +169,7 @@ static int prune_items(pg_conn *conn, const ref_set *set, const struct item_tabl
 		log_info("%s %s retiré%s %s : supprimé%s de la base", t->what, pg_value(res, r, 0), t->e,
 			 t->file, t->e);
 	pg_result_free(res);
+	/* sql-constante: item_tables[], static const literals */
 	ret = pg_query(conn, "retrait des régions, types et offres supprimés", t->still_there, 1, params,
 		       &res);
 	if (ret != LECAP_OK)
