@@ -11,11 +11,13 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* What a run needs from [diffusion], checked once. */
 struct settings {
@@ -319,12 +321,16 @@ static int mkdir_p(const char *dir)
 	for (char *p = tmp + 1; *p; p++) {
 		if (*p == '/') {
 			*p = '\0';
-			if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			if (mkdir(tmp, 0750) == 0)
+				chmod(tmp, 0750); /* whatever the umask */
+			else if (errno != EEXIST)
 				return -1;
 			*p = '/';
 		}
 	}
-	return mkdir(tmp, 0755) != 0 && errno != EEXIST ? -1 : 0;
+	if (mkdir(tmp, 0750) == 0)
+		return chmod(tmp, 0750);
+	return errno != EEXIST ? -1 : 0;
 }
 
 static int write_eml(const char *dir, const char *region, const char *email, const char *msg,
@@ -332,6 +338,7 @@ static int write_eml(const char *dir, const char *region, const char *email, con
 {
 	char name[300];
 	FILE *f;
+	int fd;
 
 	snprintf(name, sizeof(name), "%s-%s.eml", region, email);
 	for (char *p = name; *p; p++)
@@ -339,9 +346,13 @@ static int write_eml(const char *dir, const char *region, const char *email, con
 			*p = '_';
 	if (snprintf(path, size, "%s/%s", dir, name) >= (int)size)
 		return log_fail(LECAP_IO, "%s/%s : chemin trop long", dir, name);
-	f = fopen(path, "wb");
-	if (!f)
+	/* 0640 whatever the umask: a message names its recipient. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0 || fchmod(fd, 0640) != 0 || !(f = fdopen(fd, "wb"))) {
+		if (fd >= 0)
+			close(fd);
 		return log_fail(LECAP_IO, "%s : écriture impossible : %s", path, strerror(errno));
+	}
 	if (fwrite(msg, 1, len, f) != len || fclose(f) != 0)
 		return log_fail(LECAP_IO, "%s : écriture impossible : %s", path, strerror(errno));
 	return LECAP_OK;
