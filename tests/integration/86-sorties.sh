@@ -76,6 +76,13 @@ scan() {
 }
 assert_eq "archive, quarantaine, PDF : aucun « @ »" "" "$(scan '@')"
 assert_eq "archive, quarantaine, PDF : aucun prénom courant" "" "$(scan "(^|[^[:alpha:]-])($PRENOMS)([^[:alpha:]-]|\$)")"
+# The checks do see a name when there is one.
+echo "x;Jean Martin;jean.martin@example.org" >"$QU/t86-plante.csv"
+assert_eq "contrôle : un nom et une adresse plantés sont trouvés" "quarantaine/t86-plante.csv|quarantaine/t86-plante.csv" \
+	"$(scan '@')|$(scan "(^|[^[:alpha:]-])($PRENOMS)([^[:alpha:]-]|\$)")"
+rm -f "$QU/t86-plante.csv"
+assert_eq "contrôle : l'expression de la base trouve un prénom" "t|f" \
+	"$(sql "SELECT 'R01;Marie Curie' ~* '(^|[^[:alpha:]-])($PRENOMS)([^[:alpha:]-]|$)', 'Saint-Pierre' ~* '(^|[^[:alpha:]-])($PRENOMS)([^[:alpha:]-]|$)'")"
 assert_eq "courriels simulés : seule l'adresse du destinataire" "" \
 	"$(for f in "$TMPD"/eml/*.eml; do grep -o -E '[[:alnum:]._-]+@[[:alnum:].-]+' "$f" | grep -v -x -E '(delegation84|federation)@coorace\.example|lecap@[[:alnum:].-]+|[^@]+@coorace\.example'; done | sort -u | head -3)"
 done_testing
