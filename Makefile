@@ -5,6 +5,7 @@
 #   make demo            the main job on a private cluster under ./var/
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined    build with sanitizers
+#   make fuzz FUZZ_SECONDS=600   libFuzzer harnesses;  make valgrind  memcheck
 #   make V=1             show full commands;  WERROR=0  warnings are not errors
 
 PREFIX  ?= /usr/local
@@ -62,7 +63,7 @@ CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
 UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-asan unit-bin demo install clean deps bench fuzz fuzz-bin
+.PHONY: all check check-asan unit-bin demo install clean deps bench fuzz fuzz-bin valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_O) $(BUILD)/liblecap.a
@@ -108,11 +109,18 @@ unit-bin: $(UNIT_BIN)
 # built with AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer
 # (any sanitizer report fails the run). The last line is "N passed, N failed".
 ASAN_BUILD = build-asan
+# Then each libFuzzer harness runs CHECK_FUZZ_SECONDS (30; 0 skips them) on its
+# seed corpus: a finding counts as a failed test.
+CHECK_FUZZ_SECONDS ?= 30
 check: deps
 	@$(MAKE) --no-print-directory all unit-bin
 	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) BIN=$(ASAN_BUILD)/bin/lecap \
 		SANITIZE=address,undefined CFLAGS="-O1 -g" $(ASAN_BUILD)/bin/lecap unit-bin
-	@sh tests/check.sh "$(BUILD)" "$(ASAN_BUILD)"
+	@if [ "$(CHECK_FUZZ_SECONDS)" != 0 ]; then $(MAKE) --no-print-directory fuzz-bin && \
+		{ sh tests/fuzz/run.sh $(CHECK_FUZZ_SECONDS) $(FUZZ_BIN); echo $$? >$(FUZZ_BUILD)/check.rc; }; \
+	else rm -f $(FUZZ_BUILD)/check.rc; fi
+	@FUZZ_RESULT=$(FUZZ_BUILD)/check.rc FUZZ_COUNT=$(words $(FUZZ_BIN)) \
+		sh tests/check.sh "$(BUILD)" "$(ASAN_BUILD)"
 
 # Only the sanitized suites.
 check-asan: deps
@@ -145,6 +153,13 @@ fuzz-bin:
 	done
 fuzz: fuzz-bin
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# The parser and report tests and a small network under valgrind (memcheck);
+# not part of make check (a few minutes).
+valgrind: deps
+	@sh scripts/deps.sh valgrind
+	@$(MAKE) --no-print-directory all unit-bin
+	@sh scripts/valgrind.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/sql $(DESTDIR)$(SHAREDIR)/config

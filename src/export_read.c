@@ -1155,7 +1155,9 @@ int export_read(const char *path, const char *name, const ref_set *ref, int64_t 
 	res->info.kind = EXPORT_UNKNOWN;
 	res->info.encoding = "";
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named as an export must not block the open (it is
+	 * refused below as not a regular file). */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return log_fail(LECAP_IO, "ouverture de %s impossible : %s", path, strerror(errno));
 	if (fstat(fd, &st) != 0) {

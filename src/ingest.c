@@ -282,7 +282,7 @@ static int hash_file(const char *path, const struct stat *before, char hex[65])
 	struct stat after;
 	ssize_t n;
 	bool first = true;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
 	if (fd < 0)
 		return log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));

@@ -20,5 +20,15 @@ for build in "$@"; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
+# The fuzzing runs of make check (before the suites): one result per harness.
+if [ -n "${FUZZ_RESULT:-}" ] && [ -f "$FUZZ_RESULT" ]; then
+	if [ "$(cat "$FUZZ_RESULT")" = 0 ]; then
+		echo "==== fuzzing : ${FUZZ_COUNT:-0} harnais sans découverte"
+		passed=$((passed + ${FUZZ_COUNT:-0}))
+	else
+		echo "==== fuzzing : découverte(s), voir tests/fuzz/crashes/"
+		failed=$((failed + 1))
+	fi
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -69,6 +69,15 @@ cp -- "$RJ/01-note-5.csv" "$TMPD/-$NL"
 (cd "$TMPD" && "$LECAP" check -- "-$NL" >"$TMPD/check.out" 2>"$TMPD/check.err")
 assert_eq "check -- : nom commençant par - et saut de ligne, échappé" \
 	"-saut\\x0Ade ligne.csv:2:1.1.1.a: note invalide « 5 » : 1, 2, 3, 4, NC ou vide attendu" "$(cat "$TMPD/check.out")"
+mkfifo "$TMPD/tube.csv"
+timeout 10 "$LECAP" check "$TMPD/tube.csv" >/dev/null 2>"$TMPD/tube.err"
+assert_eq "check d'un tube nommé : refusé sans bloquer, code 1" "1" "$?"
+assert_contains "check d'un tube nommé : message" "tube.csv n'est pas un fichier ordinaire" "$(cat "$TMPD/tube.err")"
+mkfifo "$IN/tube.csv"
+timeout 10 "$LECAP" ingest >/dev/null 2>"$TMPD/tube.err"
+assert_eq "ingest : tube nommé ignoré sans bloquer, code 0" "0" "$?"
+assert_contains "ingest : tube nommé signalé" "lecap: avertissement: tube.csv ignoré : ce n'est pas un fichier ordinaire" "$(sed -E 's/^[0-9T:+-]+ //' "$TMPD/tube.err")"
+rm -f "$IN/tube.csv"
 run_lecap check -- "$TMPD/cible-absente.csv"
 assert_rc "check -- : fichier absent, code 1" 1
 
