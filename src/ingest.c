@@ -356,13 +356,14 @@ static int list_inbox(const char *dir, char ***out, size_t *count)
 	}
 	while ((errno = 0, ent = readdir(d)) != NULL) {
 		const char *nm = ent->d_name;
-		if (nm[0] == '.') {
-			if (strcmp(nm, ".") != 0 && strcmp(nm, "..") != 0)
-				log_debug("%s ignoré : fichier caché (nom commençant par un point)", nm);
-			continue;
-		}
-		if (ends_with(nm, ".erreurs.txt")) {
-			log_debug("%s ignoré : rapport d'erreurs", nm);
+		if (nm[0] == '.' || ends_with(nm, ".erreurs.txt")) {
+			if (strcmp(nm, ".") != 0 && strcmp(nm, "..") != 0 && log_get_level() >= LOG_LVL_DEBUG) {
+				char *shown = text_shown_name(nm);
+				log_debug("%s ignoré : %s", shown ? shown : "?",
+					  nm[0] == '.' ? "fichier caché (nom commençant par un point)"
+						       : "rapport d'erreurs");
+				free(shown);
+			}
 			continue;
 		}
 		if (n == cap) {

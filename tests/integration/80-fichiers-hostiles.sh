@@ -24,11 +24,13 @@ cp "$RJ/06-siret-cle.csv" "$IN/$LAT"
 cp "$RJ/08-region-inconnue.csv" "$IN/\$(touch pwned);.csv"
 echo "cible, à ne pas toucher" >"$TMPD/cible.txt"
 chmod 0604 "$TMPD/cible.txt"
+cp "$RJ/09-type-inconnu.csv" "$IN/a\\..\\..\\etc\\passwd.csv"
+cp "$V/crlf.csv" "$TMPD/.$NL.csv" && mv "$TMPD/.$NL.csv" "$IN/"
 ln -s "$TMPD/cible.txt" "$IN/lien.csv"
 ln -s "$TMPD" "$IN/lien-repertoire"
 run_lecap ingest
 assert_rc "noms hostiles : code 1 (des rejets)" 1
-assert_contains "résumé" "lecap: info: ingestion : 1 intégré(s), 7 rejeté(s), 0 doublon(s), 0 obsolète(s)" "$ERR"
+assert_contains "résumé" "lecap: info: ingestion : 1 intégré(s), 8 rejeté(s), 0 doublon(s), 0 obsolète(s)" "$ERR"
 assert_eq "chaque ligne du journal est une ligne lecap: (aucun saut de ligne brut)" "" \
 	"$(printf '%s\n' "$ERR" | grep -v '^lecap: ')"
 assert_contains "nom avec saut de ligne : montré échappé" \
@@ -38,18 +40,20 @@ assert_contains "lien symbolique refusé" "lecap: avertissement: lien.csv rejet�
 assert_eq "lecap.fichier : les noms montrés, en UTF-8" \
 "\$(touch pwned);.csv|rejete
 -tiret.csv|rejete
+a\\..\\..\\etc\\passwd.csv|rejete
 avec espace.csv|integre
 guillemets \"doubles\" et 'simples'.csv|rejete
 latin\\xE9.csv|rejete
 lien-repertoire|rejete
 lien.csv|rejete
 saut\\x0Ade ligne.csv|rejete" "$(sql "SELECT nom, statut FROM lecap.fichier ORDER BY nom COLLATE \"C\"")"
-assert_eq "boîte de réception : ne restent que les noms cachés" "...., ..csv" "$(ls -A "$IN" | sort | paste -sd, | sed 's/,/, /')"
+assert_eq "boîte de réception : ne restent que les 3 noms cachés" "0 3" \
+	"$(find "$IN" -mindepth 1 ! -name '.*' -printf x | wc -c) $(find "$IN" -mindepth 1 -name '.*' -printf x | wc -c)"
 i=0
-for f in "guillemets \"doubles\" et 'simples'.csv" "$NL" "-tiret.csv" "$LAT" "\$(touch pwned);.csv"; do
+for f in "guillemets \"doubles\" et 'simples'.csv" "$NL" "-tiret.csv" "$LAT" "\$(touch pwned);.csv" "a\\..\\..\\etc\\passwd.csv"; do
 	i=$((i + 1))
-	if [ -f "$QU/$f" ] && [ -f "$QU/$f.erreurs.txt" ]; then ok "quarantaine sous le même nom ($i/5)"
-	else not_ok "quarantaine sous le même nom ($i/5) : $f" "$(ls "$QU")"; fi
+	if [ -f "$QU/$f" ] && [ -f "$QU/$f.erreurs.txt" ]; then ok "quarantaine sous le même nom ($i/6)"
+	else not_ok "quarantaine sous le même nom ($i/6) : $f" "$(ls "$QU")"; fi
 done
 assert_eq "archive sous le même nom" "avec espace.csv" "$(ls "$AR/2025")"
 assert_eq "motifs : nom échappé, une ligne par problème" \
@@ -63,6 +67,10 @@ assert_eq "lien vers un répertoire : refusé, répertoire intact" "lien cible.t
 	"$([ -L "$QU/lien-repertoire" ] && echo lien) $(ls "$TMPD" | grep cible)"
 assert_eq "lien : motif" "lien.csv:1:-: lien symbolique refusé (il n'est pas suivi) : déposez le fichier lui-même dans la boîte de réception" \
 	"$(cat "$QU/lien.csv.erreurs.txt")"
+
+run_lecap -v ingest
+assert_contains "nom caché avec saut de ligne : montré échappé (debug)" "lecap: debug: .saut\\x0Ade ligne.csv.csv ignoré : fichier caché" "$ERR"
+assert_eq "nom en ../ : rien écrit hors de la quarantaine" "non" "$([ -e "$TMPD/etc" ] || [ -e "$QU/../etc" ] && echo oui || echo non)"
 
 # lecap check: "--" ends the options; names shown escaped.
 cp -- "$RJ/01-note-5.csv" "$TMPD/-$NL"
