@@ -14,6 +14,7 @@
 #include "journal.h"
 #include "log.h"
 #include "referentiel.h"
+#include "report.h"
 #include "runlock.h"
 #include "signals.h"
 
@@ -119,7 +120,14 @@ int cmd_run(struct lecap_ctx *ctx, int argc, char **argv)
 		goto finish;
 	}
 	test_crash_point("run-apres-agregation");
-	(void)all;
+
+	/* Reports of the campaigns recomputed tonight; --all: of the latest campaign too. */
+	step = report_night(conn, &ctx->cfg, ar.campagnes, ar.count, all, &jc.rapports);
+	if (step == LECAP_IO && signals_stop_requested()) {
+		ret = stopped();
+		goto finish;
+	}
+	ret = worst(ret, step);
 
 finish:
 	if (st.rejetes > 0)

@@ -7,11 +7,17 @@
 #include "exitcode.h"
 #include "fmt.h"
 #include "log.h"
+#include "signals.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+bool report_stop_requested(void)
+{
+	return signals_stop_requested();
+}
 
 static double now(void)
 {
@@ -38,6 +44,10 @@ static int regions(const struct report_ctx *rc, const char *base, const char *on
 	if (ret)
 		return ret;
 	for (int i = 0; i < pg_ntuples(r) && !ret; i++) {
+		if (report_stop_requested()) {
+			ret = LECAP_IO;
+			break;
+		}
 		report_region_file(file, sizeof file, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE));
 		if (too_long(snprintf(path, sizeof path, "%s/regions/%s", base, file), sizeof path, base)) {
 			ret = LECAP_USAGE;
@@ -151,4 +161,39 @@ int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct 
 		log_debug("%s photographies par seconde",
 			  fmt_decimal(c, sizeof c, (double)n->members / n->t_members, 0));
 	return LECAP_OK;
+}
+
+int report_night(pg_conn *conn, const struct lecap_config *cfg, const int *campagnes, size_t n, bool all,
+		 int *written)
+{
+	struct report_request req = {.sel = REPORT_ALL};
+	struct report_counts counts;
+	int latest = 0, ret = LECAP_OK;
+	pg_result *r;
+
+	*written = 0;
+	if (all) {
+		/* the latest campaign with evaluations, if any (none: nothing to do) */
+		ret = pg_query(conn, "recherche de la dernière campagne évaluée",
+			       "SELECT max(campagne) FROM lecap.evaluation", 0, NULL, &r);
+		if (ret)
+			return ret;
+		latest = pg_isnull(r, 0, 0) ? 0 : (int)rd_int(r, 0, 0);
+		pg_result_free(r);
+	}
+	for (size_t i = 0; i < n && !ret; i++) {
+		if (campagnes[i] == latest)
+			continue; /* rendered below, once */
+		req.campagne = campagnes[i];
+		ret = report_campaign(conn, cfg, &req, &counts);
+		*written += counts.national + counts.regions + counts.members;
+	}
+	if (!ret && latest) {
+		req.campagne = latest;
+		ret = report_campaign(conn, cfg, &req, &counts);
+		*written += counts.national + counts.regions + counts.members;
+	}
+	if (!ret && n == 0 && !latest)
+		log_info("rapports : aucune campagne recalculée, aucun rapport à refaire");
+	return ret;
 }

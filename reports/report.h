@@ -44,6 +44,17 @@ struct report_counts {
  */
 int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
 		    struct report_counts *counts);
+/* Whether a stop was requested (SIGTERM/SIGINT): the loops stop between two reports. */
+bool report_stop_requested(void);
+
+/*
+ * The report step of lecap run: every report of each campaign in
+ * campagnes[] (those recomputed tonight), and with all also of the latest
+ * campaign with evaluations. *written: reports written. A stop request
+ * (signals.h) ends the step between two reports with LECAP_IO, unlogged.
+ */
+int report_night(pg_conn *conn, const struct lecap_config *cfg, const int *campagnes, size_t n, bool all,
+		 int *written);
 
 struct report_ctx {
 	pg_conn *conn;
