@@ -124,11 +124,6 @@ int cmd_report(struct lecap_ctx *ctx, int argc, char **argv)
 		return ret;
 	signals_install();
 	ret = report_campaign(conn, &ctx->cfg, &req, &n);
-	if (ret == LECAP_IO && signals_stop_requested()) {
-		log_error("arrêt demandé (signal %d) : les rapports déjà écrits sont complets, les autres "
-			  "n'ont pas été produits", signals_received());
-		log_hint("relancez lecap report pour les produire tous");
-	}
 	pg_close(conn);
 	return ret;
 }

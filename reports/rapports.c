@@ -87,8 +87,24 @@ static int members(const struct report_ctx *rc, const char *base, const char *si
 	return ret;
 }
 
+static int render(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+		  struct report_counts *n);
+
 int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
 		    struct report_counts *n)
+{
+	int ret = render(conn, cfg, req, n);
+
+	if (ret == LECAP_IO && report_stop_requested()) {
+		log_error("arrêt demandé (signal %d) : rapports interrompus après %d fichiers, tous complets",
+			  signals_received(), n->national + n->regions + n->members);
+		log_hint("relancez lecap report (ou lecap run --all) pour produire les autres");
+	}
+	return ret;
+}
+
+static int render(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+		  struct report_counts *n)
 {
 	struct rd_campaign camp;
 	const char *out = req->out ? req->out : cfg->chemins_rapports;
@@ -161,39 +177,4 @@ int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct 
 		log_debug("%s photographies par seconde",
 			  fmt_decimal(c, sizeof c, (double)n->members / n->t_members, 0));
 	return LECAP_OK;
-}
-
-int report_night(pg_conn *conn, const struct lecap_config *cfg, const int *campagnes, size_t n, bool all,
-		 int *written)
-{
-	struct report_request req = {.sel = REPORT_ALL};
-	struct report_counts counts;
-	int latest = 0, ret = LECAP_OK;
-	pg_result *r;
-
-	*written = 0;
-	if (all) {
-		/* the latest campaign with evaluations, if any (none: nothing to do) */
-		ret = pg_query(conn, "recherche de la dernière campagne évaluée",
-			       "SELECT max(campagne) FROM lecap.evaluation", 0, NULL, &r);
-		if (ret)
-			return ret;
-		latest = pg_isnull(r, 0, 0) ? 0 : (int)rd_int(r, 0, 0);
-		pg_result_free(r);
-	}
-	for (size_t i = 0; i < n && !ret; i++) {
-		if (campagnes[i] == latest)
-			continue; /* rendered below, once */
-		req.campagne = campagnes[i];
-		ret = report_campaign(conn, cfg, &req, &counts);
-		*written += counts.national + counts.regions + counts.members;
-	}
-	if (!ret && latest) {
-		req.campagne = latest;
-		ret = report_campaign(conn, cfg, &req, &counts);
-		*written += counts.national + counts.regions + counts.members;
-	}
-	if (!ret && n == 0 && !latest)
-		log_info("rapports : aucune campagne recalculée, aucun rapport à refaire");
-	return ret;
 }

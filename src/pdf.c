@@ -754,6 +754,36 @@ static int serialize(pdf_doc *d, unsigned char **buf, size_t *len)
 	return LECAP_OK;
 }
 
+static unsigned long files_written, files_unchanged;
+
+unsigned long pdf_files_written(void) { return files_written; }
+unsigned long pdf_files_unchanged(void) { return files_unchanged; }
+
+/* Whether path already holds exactly these bytes. */
+static bool same_bytes(const char *path, const unsigned char *buf, size_t len)
+{
+	unsigned char chunk[65536];
+	struct stat st;
+	size_t off = 0;
+	bool same = false;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
+		goto out;
+	while (off < len) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n <= 0 || memcmp(chunk, buf + off, (size_t)n) != 0)
+			goto out;
+		off += (size_t)n;
+	}
+	same = true;
+out:
+	close(fd);
+	return same;
+}
+
 int pdf_doc_save(pdf_doc *d, const char *path)
 {
 	unsigned char *buf = NULL;
@@ -771,6 +801,12 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 	ret = serialize(d, &buf, &len);
 	if (ret)
 		goto out;
+	/* Identical content: the file, and its mtime, stay as they are, so that
+	 * a night with nothing new rewrites nothing. */
+	if (same_bytes(path, buf, len)) {
+		files_unchanged++;
+		goto out;
+	}
 
 	base = strrchr(path, '/');
 	dir = base ? strndup(path, (size_t)(base - path)) : strdup(".");
@@ -805,6 +841,7 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 		goto write_failed;
 	}
 	ret = LECAP_OK;
+	files_written++;
 	goto out;
 
 write_failed:

@@ -59,6 +59,10 @@ size_t pdf_page_count(const pdf_doc *doc);
  * drawn by the first save; saving again gives the same bytes.
  */
 int pdf_doc_save(pdf_doc *doc, const char *path);
+/* Files pdf_doc_save() wrote, and those it left alone because path already
+ * held the same bytes (mtime kept), since the process started. */
+unsigned long pdf_files_written(void);
+unsigned long pdf_files_unchanged(void);
 
 /* --- flow ------------------------------------------------------------- */
 

@@ -236,12 +236,10 @@ assert_not_contains "agrégats à jour : pas d'avertissement" "avertissement" "$
 rm -rf "$RAP"
 run_lecap run
 assert_rc "lecap run sans nouveauté : code 0" 0
-assert_contains "lecap run sans nouveauté : aucun rapport à refaire" "lecap: info: rapports : aucune campagne recalculée, aucun rapport à refaire" "$ERR"
-assert_eq "lecap run sans nouveauté : journal" "0" "$(sql "SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+assert_eq "lecap run sans nouveauté : aucun rapport" "0" "$(sql "SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1")"
 run_lecap run --all
 assert_rc "lecap run --all : code 0" 0
-assert_eq "lecap run --all : les rapports de la dernière campagne" "13" "$(find "$RAP/2026" -name '*.pdf' | wc -l)"
-assert_eq "lecap run --all : journal" "13" "$(sql "SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+assert_eq "lecap run --all : les rapports de 2026" "13" "$(find "$RAP/2026" -name '*.pdf' | wc -l)"
 assert_eq "lecap run --all : mêmes octets que lecap report" "" "$(diff -r "$TMPD/avant" "$RAP/2026" 2>&1)"
 cp "$IN/../archive/2026/"*"$S9"* "$IN/" 2>/dev/null || true
 sed -i 's/;3;3;3;3;3;3;3;3;3;3;/;4;4;4;4;4;4;4;4;4;4;/; s/2026-03-20T10:00:00/2026-03-21T10:00:00/' "$IN/"*"$S9"* 2>/dev/null
