@@ -14,6 +14,7 @@
 #include "exitcode.h"
 #include "fmt.h"
 #include "log.h"
+#include "signals.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -384,6 +385,8 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 				if (!ret) {
 					log_debug("rapport écrit : %s", path);
 					(*count)++;
+					/* lets a test send SIGTERM between two reports */
+					test_pause_point("rapports-entre-deux");
 				}
 			}
 		}

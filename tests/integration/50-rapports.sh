@@ -248,6 +248,22 @@ run_lecap run
 assert_rc "lecap run après un nouvel export ($n fichier) : code 0" 0
 assert_contains "lecap run : la campagne recalculée a ses rapports" "lecap: info: campagne 2026 : 1 rapport national, 3 rapports régionaux" "$ERR"
 
+# SIGTERM between two member reports: exit 5, every file written is whole.
+rm -f "$TMPD/pause"
+LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
+	"$LECAP" report --out "$TMPD/stop" >/dev/null 2>"$TMPD/stop.err" &
+pid=$!
+for _ in $(seq 1 500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
+kill -TERM $pid
+wait $pid
+assert_eq "SIGTERM : code 5" "5" "$?"
+assert_contains "SIGTERM : message" "lecap: erreur: arrêt demandé (signal 15) : rapports interrompus après 5 fichiers, tous complets" "$(cat "$TMPD/stop.err")"
+assert_eq "SIGTERM : une seule photographie" "1" "$(find "$TMPD/stop" -path '*entreprises*' -name '*.pdf' | wc -l)"
+assert_eq "SIGTERM : aucun fichier temporaire" "" "$(find "$TMPD/stop" -name '.*')"
+bad=""
+for f in $(find "$TMPD/stop" -name '*.pdf'); do qpdf --check "$f" >/dev/null 2>&1 || bad="$bad $f"; done
+assert_eq "SIGTERM : chaque PDF écrit est complet" "" "$bad"
+
 # --- errors ---------------------------------------------------------------------
 run_lecap report --region 99
 assert_rc "région inconnue : code 2" 2
