@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/.."
 LOGS=$(mktemp -d /tmp/lecap-valgrind.XXXXXX)
-VG="valgrind --trace-children=yes --error-exitcode=97 --leak-check=full --show-leak-kinds=definite
+VG="valgrind --trace-children=yes --trace-children-skip=/bin/*,/usr/bin/*,/usr/sbin/*,/usr/lib/postgresql/* --error-exitcode=97 --leak-check=full --show-leak-kinds=definite
 --errors-for-leak-kinds=definite --num-callers=30 --track-origins=yes"
 UNITS="test_csvread test_export_read test_export_field test_config test_text test_referentiel
 test_exemples test_fmt test_report test_pdf test_csvwrite test_mime test_sha256"
