@@ -49,10 +49,11 @@ def main():
         m = statistics.median(v)
         if len(v) == 1:
             return fr(m, nd)
-        return f"{fr(m, nd)} ({fr(min(v), nd)}–{fr(max(v), nd)})"
+        return f"{fr(m, nd)} s ({fr(min(v), nd)}–{fr(max(v), nd)})"
 
     def tcell(stage):
-        return spread(stage) + " s"
+        s = spread(stage)
+        return s if s.endswith(")") else s + " s"
 
     def rss(stage):
         return fr(max(vals(stage, 1)) / MIB, 1) + " Mio"
@@ -160,6 +161,14 @@ def main():
                          + tcell("ref-seqscan-froid") + " ; la référence est le second, à chaud.")
     elif "aggregate" in absent:
         na("Agrégation (lecap aggregate --all)", "≤ ingestion")
+    if have("aggregate-1"):
+        check_rc("aggregate-1", "Agrégation d'une campagne")
+        lecap_rss.append(max(vals("aggregate-1", 1)))
+        m = med("aggregate-1")
+        n1 = statistics.median(vals("aggregate-1", 3))
+        rows.append(("  … une seule campagne (--campagne, la dernière)", tcell("aggregate-1"),
+                     fr(n1 / m / 1e6 if m > 0 else 0) + " M cellules/s", rss("aggregate-1"),
+                     "", "", "informatif", "—"))
 
     # Reports
     if have("rapports-reg-nat"):
@@ -245,6 +254,17 @@ def main():
             costs.append(f"{label} {fr(med(stage) / evals * 1000, 3)} ms")
     if costs:
         out.append("Coût par évaluation (médianes) : " + " ; ".join(costs) + ".")
+    sizes = []
+    for key, label in (("taille-reponse", "lecap.reponse (table et index)"),
+                       ("taille-copy", "table de référence \\copy"),
+                       ("taille-base", "base entière après ingestion"),
+                       ("wal-ingest", "WAL écrit par l'ingestion"),
+                       ("wal-ref-copy", "WAL écrit par \\copy"),
+                       ("wal-aggregate", "WAL écrit par l'agrégation")):
+        if have("meta-" + key):
+            sizes.append(f"{label} {fr(meta(key) / MIB / MIB, 0)} Mio")
+    if sizes:
+        out.append("Volumes (médianes) : " + " ; ".join(sizes) + ".")
     for n in notes:
         out.append(n)
     out.append("")

@@ -166,6 +166,9 @@ fill() {
 }
 
 checkpoint() { q "CHECKPOINT" >/dev/null; }
+lsn() { q "SELECT pg_current_wal_lsn()"; }
+# wal RUN NAME LSN_BEFORE: records the WAL bytes written since LSN_BEFORE.
+wal() { record "$1" "meta-wal-$2" 0 0 0 "$(q "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$3')")" 0; }
 
 bench_run() {
 	local r=$1 d=$WORK/run$r db=lecap_bench
@@ -208,8 +211,11 @@ bench_run() {
 		   CREATE TABLE bench.reponse_copy (LIKE lecap.reponse INCLUDING ALL);
 		   CREATE TABLE bench.reponse_pgloader (LIKE lecap.reponse INCLUDING ALL);"
 		checkpoint
+		l0=$(lsn)
 		measure "$r" ref-copy "q 'SELECT count(*) FROM bench.reponse_copy'" \
 			psql -X -v ON_ERROR_STOP=1 -c "\\copy bench.reponse_copy (evaluation_id, repondant, indicateur, note) FROM '$WORK/plat.csv' WITH (FORMAT csv)"
+		wal "$r" ref-copy "$l0"
+		record "$r" meta-taille-copy 0 0 0 "$(q "SELECT pg_total_relation_size('bench.reponse_copy')")" 0
 		if command -v pgloader >/dev/null; then
 			cat >"$WORK/pgloader.load" <<-EOF
 			LOAD CSV
@@ -227,10 +233,14 @@ bench_run() {
 		if available ingest; then
 			fill "$d/s/entree"
 			checkpoint
+			l0=$(lsn)
 			measure "$r" ingest "echo $CELLS" "$LECAP" -c "$d/s/lecap.conf" ingest "$d/s/entree"
 			record "$r" meta-integres 0 0 0 "$(q "SELECT count(*) FROM lecap.fichier WHERE statut = 'integre'")" 0
 			record "$r" meta-rejetes 0 0 0 "$(q "SELECT count(*) FROM lecap.fichier WHERE statut = 'rejete'")" 0
 			record "$r" meta-reponses 0 0 0 "$(q "SELECT count(*) FROM lecap.reponse")" 0
+			wal "$r" ingest "$l0"
+			record "$r" meta-taille-reponse 0 0 0 "$(q "SELECT pg_total_relation_size('lecap.reponse')")" 0
+			record "$r" meta-taille-base 0 0 0 "$(q "SELECT pg_database_size(current_database())")" 0
 		else
 			record "$r" ingest - - - - absent
 		fi
@@ -253,8 +263,14 @@ bench_run() {
 			psql -X -c "SELECT count(*), sum(note) FROM lecap.reponse"
 		if available aggregate; then
 			checkpoint
+			l0=$(lsn)
 			measure "$r" aggregate "q 'SELECT count(*) FROM lecap.reponse'" \
 				"$LECAP" -c "$d/s/lecap.conf" aggregate --all
+			wal "$r" aggregate "$l0"
+			# One campaign alone (the nightly case: only the current one changed).
+			last=${CAMPAGNES##*-}
+			measure "$r" aggregate-1 "q 'SELECT count(*) FROM lecap.reponse r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.campagne = $last'" \
+				"$LECAP" -c "$d/s/lecap.conf" aggregate --campagne "$last"
 		else
 			record "$r" aggregate - - - - absent
 		fi
@@ -302,15 +318,20 @@ machine() {
 	echo "- lecap : $(git -C "$ROOT" describe --always --dirty 2>/dev/null || cat "$ROOT/VERSION") ; $SIZE entreprises, campagnes $CAMPAGNES, graine $GRAINE, $RUNS passe(s)"
 }
 
-for tool in "$TIME" python3 psql; do
-	command -v "$tool" >/dev/null || { say "outil manquant : $tool (make bench installe time)"; exit 2; }
-done
-touch "$WORK/sonde.conf"
-chmod 0600 "$WORK/sonde.conf"
-: >"$RAW"
-say "résultats bruts : $RAW"
-for r in $(seq 1 "$RUNS"); do
-	bench_run "$r"
-done
-python3 "$ROOT/scripts/bench-report.py" "$RAW" "$SIZE" "$RUNS" "$(machine)" | tee "$RESULT"
-say "tableau écrit dans $RESULT"
+# The whole script is parsed before it runs (main), so that editing it during
+# a long benchmark cannot change the run in progress.
+main() {
+	for tool in "$TIME" python3 psql; do
+		command -v "$tool" >/dev/null || { say "outil manquant : $tool (make bench installe time)"; exit 2; }
+	done
+	touch "$WORK/sonde.conf"
+	chmod 0600 "$WORK/sonde.conf"
+	: >"$RAW"
+	say "résultats bruts : $RAW"
+	for r in $(seq 1 "$RUNS"); do
+		bench_run "$r"
+	done
+	python3 "$ROOT/scripts/bench-report.py" "$RAW" "$SIZE" "$RUNS" "$(machine)" | tee "$RESULT"
+	say "tableau écrit dans $RESULT"
+}
+main "$@"
