@@ -170,7 +170,7 @@ int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv)
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (ret == LECAP_OK) {
 		log_info("%llu entreprises, %llu évaluations, %llu fichiers écrits dans %s "
-			 "(dont %llu réexports et %llu fichiers défectueux, listés dans defauts.txt)",
+			 "(dont %llu réexports et %llu fichiers défectueux, listés dans .defauts.txt)",
 			 (unsigned long long)stats.entreprises, (unsigned long long)stats.evaluations,
 			 (unsigned long long)stats.fichiers, opt.out,
 			 (unsigned long long)stats.reexports, (unsigned long long)stats.defauts);

@@ -59,7 +59,7 @@ static const struct command commands[] = {
 	 "  --campagnes A-B   années de campagne (défaut 2024-2026), ou une seule année\n"
 	 "  --graine S        graine du générateur (défaut 1)\n"
 	 "  --defauts P       part des fichiers porteurs d'un défaut (0 à 1, défaut 0),\n"
-	 "                    listés dans RÉP/defauts.txt\n"
+	 "                    listés dans RÉP/.defauts.txt\n"
 	 "  --out RÉP         répertoire de sortie, créé au besoin\n"},
 };
 static const size_t command_count = sizeof(commands) / sizeof(commands[0]);

@@ -132,7 +132,7 @@ int gen_run(const ref_set *ref, const struct gen_options *opt, struct gen_stats 
 	ret = gen_adherents_open(run.path, &adherents);
 	if (ret != LECAP_OK)
 		goto cleanup;
-	snprintf(run.path, sizeof(run.path), "%s/defauts.txt", opt->out);
+	snprintf(run.path, sizeof(run.path), "%s/.defauts.txt", opt->out);
 	ret = csvw_open(run.path, &list_style, &run.defauts);
 	if (ret != LECAP_OK)
 		goto cleanup;

@@ -9,8 +9,9 @@
  *   plan-<siret>-<campagne>.csv          its progress plan, for most
  *   reponses-<siret>-<campagne>-v2.csv   a corrected re-export (later
  *   plan-<siret>-<campagne>-v2.csv       horodatage_export), for a few
- *   defauts.txt                          `fichier;defaut;detail`: the files
- *                                        --defauts made defective
+ *   .defauts.txt                         `fichier;defaut;detail`: the files
+ *                                        --defauts made defective (hidden, so
+ *                                        that lecap ingest skips it)
  *
  * Same seed, same bytes; a defect draw has its own random stream, so that
  * --defauts changes which files are defective and nothing else.

@@ -52,7 +52,7 @@ enum gen_defect {
 	GEN_DEF_STATUT_INCONNU,
 	GEN_DEFECTS
 };
-/* Its name in defauts.txt ("note_hors_echelle"). */
+/* Its name in .defauts.txt ("note_hors_echelle"). */
 const char *gen_defect_name(enum gen_defect d);
 /* A defect kind that applies to a Réponses (plan false) or a Plan file. */
 enum gen_defect gen_defect_draw(struct gen_rng *r, bool plan);
@@ -65,7 +65,7 @@ void gen_files_free(gen_files *f);
 
 /*
  * Writes the Réponses export of ev to path. def (drawn with dr) is injected,
- * and described in detail (French, for defauts.txt). *cells grows by the
+ * and described in detail (French, for .defauts.txt). *cells grows by the
  * answer cells written. LECAP_OK or LECAP_IO.
  */
 int gen_write_reponses(gen_files *f, const char *path, const struct gen_enterprise *e,

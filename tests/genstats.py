@@ -46,7 +46,7 @@ def main(d):
 
     defective = set()
     kinds = Counter()
-    with open(os.path.join(d, "defauts.txt"), encoding="utf-8") as f:
+    with open(os.path.join(d, ".defauts.txt"), encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter=";"):
             defective.add(r["fichier"])
             kinds[r["defaut"]] += 1
@@ -264,7 +264,7 @@ def validate(d, config):
     """Prints `valides N`, `defectueux_rejetes N` and one line per surprise."""
     ref = load_ref(config)
     kinds = {}
-    with open(os.path.join(d, "defauts.txt"), encoding="utf-8") as f:
+    with open(os.path.join(d, ".defauts.txt"), encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter=";"):
             kinds[r["fichier"]] = r["defaut"]
     ok = rejected = 0

@@ -62,7 +62,7 @@ assert_rc "sortie impossible : code 5" 5
 assert_contains "sortie impossible : message" "lecap: erreur: $TMPD/fichier/sous : création du répertoire impossible : Not a directory" "$ERR"
 
 # ---- determinism: same seed, same bytes ----
-checksum() { (cd "$1" && sha256sum $(ls) | sha256sum | cut -c1-64); }
+checksum() { (cd "$1" && sha256sum $(ls -A) | sha256sum | cut -c1-64); }
 run_lecap generate --entreprises 300 --graine 11 --defauts 0.05 --out "$TMPD/a"
 assert_rc "generate : code 0" 0
 assert_contains "generate : bilan" "lecap: info: 300 entreprises, " "$ERR"
@@ -76,9 +76,9 @@ run_lecap generate --entreprises 300 --graine 12 --defauts 0.05 --out "$TMPD/c"
 run_lecap generate --entreprises 300 --graine 11 --defauts 0 --out "$TMPD/d0"
 assert_eq "--defauts ne change pas la liste des fichiers" "$(ls "$TMPD/a")" "$(ls "$TMPD/d0")"
 diff_valid=0
-for f in $(ls "$TMPD/a"); do
-	grep -q "^$f;" "$TMPD/a/defauts.txt" && continue
-	[ "$f" = defauts.txt ] && continue
+for f in $(ls -A "$TMPD/a"); do
+	[ "$f" = .defauts.txt ] && continue
+	grep -q "^$f;" "$TMPD/a/.defauts.txt" && continue
 	cmp -s "$TMPD/a/$f" "$TMPD/d0/$f" || diff_valid=$((diff_valid + 1))
 done
 assert_eq "--defauts : les fichiers sans défaut sont identiques" 0 "$diff_valid"
@@ -137,7 +137,7 @@ between "fins de ligne CRLF" part_crlf 0.3 0.55
 between "des NC" part_nc 0.01 0.08
 between "des cellules vides" part_vides 0.02 0.12
 assert_eq "--defauts 0 : aucun défaut listé" 0 "$(val defauts)"
-assert_eq "--defauts 0 : defauts.txt n'a que son en-tête" "fichier;defaut;detail" "$(cat "$TMPD/n/defauts.txt")"
+assert_eq "--defauts 0 : .defauts.txt n'a que son en-tête" "fichier;defaut;detail" "$(cat "$TMPD/n/.defauts.txt")"
 $STATS valider "$TMPD/n" "$ROOT/config" > "$TMPD/valid"
 assert_eq "--defauts 0 : chaque fichier suit le contrat" "" "$(grep -v -e '^valides' -e '^defectueux' "$TMPD/valid")"
 # Multi-line fields and the re-exports are there.
@@ -175,7 +175,7 @@ between "--defauts 0.1 : toutes les sortes de défauts" defaut_kinds 11 11
 $STATS valider "$TMPD/p" "$ROOT/config" > "$TMPD/valid"
 assert_eq "--defauts 0.1 : les fichiers sans défaut suivent le contrat, chaque défaut le viole" "" \
 	"$(grep -v -e '^valides' -e '^defectueux' "$TMPD/valid")"
-assert_eq "--defauts 0.1 : chaque défaut listé est détecté" "$(($(wc -l < "$TMPD/p/defauts.txt") - 1))" \
+assert_eq "--defauts 0.1 : chaque défaut listé est détecté" "$(($(wc -l < "$TMPD/p/.defauts.txt") - 1))" \
 	"$(awk '$1 == "defectueux_rejetes" { print $2 }' "$TMPD/valid")"
 
 # ---- memory does not grow with the number of members ----

@@ -43,7 +43,7 @@ expected() {
 	esac
 }
 
-tail -n +2 "$TMPD/d/defauts.txt" | while IFS=';' read -r file kind _; do
+tail -n +2 "$TMPD/d/.defauts.txt" | while IFS=';' read -r file kind _; do
 	if grep "^$TMPD/d/$file:" "$TMPD/problems" | grep -E -q "$(expected "$kind")"; then
 		echo "$kind"
 	else
@@ -58,7 +58,7 @@ for kind in note_hors_echelle indicateur_inconnu indicateur_repete siret_invalid
 		|| not_ok "check rejette $kind" "aucun fichier de cette sorte"
 done
 flagged=$(sed -n "s|^$TMPD/d/\([^:]*\):.*|\1|p" "$TMPD/problems" | sort -u)
-listed=$(tail -n +2 "$TMPD/d/defauts.txt" | cut -d';' -f1 | sort -u)
-assert_eq "check : seuls les fichiers listés dans defauts.txt sont rejetés" "$listed" "$flagged"
+listed=$(tail -n +2 "$TMPD/d/.defauts.txt" | cut -d';' -f1 | sort -u)
+assert_eq "check : seuls les fichiers listés dans .defauts.txt sont rejetés" "$listed" "$flagged"
 
 done_testing
