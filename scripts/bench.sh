@@ -9,6 +9,11 @@
 #   STAGES=all    or a comma list among generate,init,ingest,doublons,aggregate,
 #                 reports,run (ingest also measures its references: \copy, pgloader)
 #   BENCH_TMP=/tmp   where clusters and generated files go (several GB at 50,000)
+#   LECAP_BIN=…   another lecap binary (default bin/lecap)
+#   PROFILE=1     server-side profile: pg_stat_statements (nested statements
+#                 too) dumped after each stage into var/bench/profil-<SIZE>-<stage>.txt,
+#                 and auto_explain (≥ 1 s, with ANALYZE) in profil-<SIZE>-serveur.log;
+#                 the timings of a profiled run are not comparable.
 #
 # Each run: a fresh cluster (initdb in a mktemp dir, unix socket only, as
 # postgres through runuser when root) with production-like settings — fsync,
@@ -24,7 +29,8 @@ RUNS=${RUNS:-3}
 CAMPAGNES=${CAMPAGNES:-2024-2026}
 GRAINE=${GRAINE:-20261127}
 STAGES=${STAGES:-all}
-LECAP=$ROOT/bin/lecap
+PROFILE=${PROFILE:-0}
+LECAP=${LECAP_BIN:-$ROOT/bin/lecap}
 OUT=$ROOT/var/bench
 PG_BINDIR=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || dirname "$(command -v initdb)")}
 TIME=/usr/bin/time
@@ -51,6 +57,12 @@ PG_SETTINGS="-c listen_addresses='' -c shared_buffers=2GB -c effective_cache_siz
  -c checkpoint_timeout=30min -c checkpoint_completion_target=0.9
  -c wal_buffers=64MB -c datestyle='ISO, DMY' -c timezone=Europe/Paris
  -c max_connections=50"
+if [ "$PROFILE" = 1 ]; then
+	PG_SETTINGS="$PG_SETTINGS -c shared_preload_libraries=pg_stat_statements,auto_explain
+ -c pg_stat_statements.track=all -c auto_explain.log_min_duration=1s
+ -c auto_explain.log_analyze=on -c auto_explain.log_nested_statements=on
+ -c auto_explain.log_buffers=on"
+fi
 
 pg_up() {
 	PG_DIR=$(mktemp -d "$WORK/pg.XXXXXX")
@@ -81,6 +93,7 @@ pg_down() {
 	done
 	kill -KILL "$PG_PID" 2>/dev/null || true
 	PG_PID=
+	[ "$PROFILE" = 1 ] && cp "$PG_DIR/server.log" "$OUT/profil-$SIZE-serveur.log" 2>/dev/null
 	rm -rf "$PG_DIR"
 }
 
@@ -131,6 +144,13 @@ measure() {
 		2>"$WORK/$stage.err" || MRC=$?
 	read -r wall rss usr sys < <(tail -1 "$WORK/$stage.time")
 	amount=$(eval "$amount_cmd" 2>/dev/null || echo 0)
+	if [ "$PROFILE" = 1 ] && [ "${PGDATABASE:-postgres}" != postgres ]; then
+		psql -X -q -P pager=off -c "SELECT round(total_exec_time::numeric / 1000, 2) AS secondes,
+			calls AS appels, rows AS lignes, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS requete
+			FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" \
+			>"$OUT/profil-$SIZE-$stage.txt" 2>&1 || true
+		q "SELECT pg_stat_statements_reset()" >/dev/null 2>&1 || true
+	fi
 	record "$run" "$stage" "$wall" "$rss" "$(awk -v u="$usr" -v s="$sys" 'BEGIN{print u+s}')" \
 		"${amount:-0}" "$MRC"
 	say "  $stage : ${wall} s, pic RSS $((rss / 1024)) Mio, quantité ${amount:-0}, code $MRC"
@@ -177,6 +197,7 @@ bench_run() {
 	pg_up
 	createdb "$db"
 	export PGDATABASE=$db
+	[ "$PROFILE" = 1 ] && q "CREATE EXTENSION pg_stat_statements" >/dev/null
 	GEN=$d/gen
 
 	# Generation: kept pristine in $GEN; each ingest gets its own copy.
