@@ -5,7 +5,7 @@
 
 MESURES.tsv has one line per measurement: run, stage, wall seconds, peak RSS
 (KiB), CPU seconds (user + system), amount, exit code ("absent": the command
-is not available in this build). Each figure of the table is the median over
+is not available in this build), CPU seconds of the PostgreSQL cluster. Each figure of the table is the median over
 the runs, with the spread min–max in parentheses; a ratio is the median of
 the per-run ratios (stage and reference measured in the same run).
 """
@@ -27,13 +27,16 @@ def main():
     absent = set()
     for line in open(raw, encoding="utf-8"):
         f = line.rstrip("\n").split("\t")
-        if len(f) != 7:
+        if len(f) == 7:
+            f.append("-")
+        if len(f) != 8:
             continue
-        run, stage, wall, rss, cpu, amount, rc = f
+        run, stage, wall, rss, cpu, amount, rc, srv = f
         if rc == "absent":
             absent.add(stage)
             continue
-        data[stage][run] = (float(wall), float(rss), float(cpu), float(amount), int(rc))
+        data[stage][run] = (float(wall), float(rss), float(cpu), float(amount), int(rc),
+                            float(srv) if srv not in ("-", "") else 0.0)
 
     def have(stage):
         return stage in data and data[stage]
@@ -69,6 +72,10 @@ def main():
         txt = fr(m) + " ×"
         if len(rs) > 1:
             txt += f" ({fr(min(rs))}–{fr(max(rs))})"
+        cs = [(data[a][r][2] + data[a][r][5]) / (data[b][r][2] + data[b][r][5])
+              for r in data[a] if r in data[b] and data[b][r][2] + data[b][r][5] > 0]
+        if cs:
+            txt += f" ; CPU {fr(statistics.median(cs))} ×"
         return m, txt
 
     def meta(name):
@@ -82,14 +89,21 @@ def main():
     verdicts = []
     lecap_rss = []
 
+    def cpu(stage):
+        if not have(stage):
+            return ""
+        c = statistics.median(vals(stage, 2))
+        sv = statistics.median(vals(stage, 5))
+        return f"{fr(c)} + {fr(sv)} s"
+
     def row(label, stage, debit, ref, rat, cible, verdict):
-        rows.append((label, tcell(stage) if stage else "", debit, rss(stage) if stage else "",
-                     ref, rat, cible, verdict))
+        rows.append((label, tcell(stage) if stage else "", cpu(stage), debit,
+                     rss(stage) if stage else "", ref, rat, cible, verdict))
         if verdict in ("atteint", "manqué"):
             verdicts.append((label, verdict))
 
     def na(label, cible):
-        rows.append((label, "non disponible", "", "", "", "", cible, "non disponible"))
+        rows.append((label, "non disponible", "", "", "", "", "", cible, "non disponible"))
 
     def check_rc(stage, label):
         bad = sorted({v[4] for v in data[stage].values() if v[4] != 0})
@@ -124,12 +138,12 @@ def main():
                 "≤ 1,5 × \\copy", "—")
         if have("ref-pgloader"):
             m, txt = ratio("ingest", "ref-pgloader")
-            rows.append(("  … face à pgloader", "", "", rss("ref-pgloader") + " (pgloader)",
+            rows.append(("  … face à pgloader", "", "", "", rss("ref-pgloader") + " (pgloader)",
                          "pgloader : " + tcell("ref-pgloader"), txt, "informatif", "—"))
     elif "ingest" in absent:
         na("Ingestion (lecap ingest)", "≤ 1,5 × \\copy")
     if have("ref-copy") and not have("ingest"):
-        rows.append(("Référence psql \\copy", tcell("ref-copy"),
+        rows.append(("Référence psql \\copy", tcell("ref-copy"), cpu("ref-copy"),
                      fr(cells / med("ref-copy") / 1e6) + " M cellules/s", "", "", "", "", "—"))
 
     # Doublons
@@ -167,6 +181,7 @@ def main():
         m = med("aggregate-1")
         n1 = statistics.median(vals("aggregate-1", 3))
         rows.append(("  … une seule campagne (--campagne, la dernière)", tcell("aggregate-1"),
+                     cpu("aggregate-1"),
                      fr(n1 / m / 1e6 if m > 0 else 0) + " M cellules/s", rss("aggregate-1"),
                      "", "", "informatif", "—"))
 
@@ -190,22 +205,26 @@ def main():
                 continue
             b = data["rapports-reg-nat"][r]
             t = max(v[0] - b[0], 1e-3)
-            cpu = max(v[2] - b[2], 0)
+            # All the CPU the member reports took, lecap and server: the
+            # rate one core would reach doing all of it.
+            cpu = max((v[2] - b[2]) + (v[5] - b[5]), 1e-3)
             walls.append(t)
             per_run.append(v[3] / t)
-            per_core.append(v[3] / max(t, cpu))
+            per_core.append(v[3] / cpu)
         n = med("rapports-tous", 3)
         pc = statistics.median(per_core)
         t = statistics.median(walls)
         rows.append((f"Photographies des adhérents ({int(n)} PDF)",
                      f"{fr(t)} s" + (f" ({fr(min(walls))}–{fr(max(walls))})" if len(walls) > 1 else ""),
+                     "",
                      fr(statistics.median(per_run), 0) + " /s ; " + fr(pc, 0) + " /s/cœur",
                      rss("rapports-tous"), "", "", "≥ 200 /s/cœur",
                      "atteint" if pc >= 200 else "manqué"))
         verdicts.append(("Photographies", "atteint" if pc >= 200 else "manqué"))
         notes.append("Photographies : temps de `lecap report --all` moins celui des rapports "
-                     "régionaux et national de la même passe ; par cœur : divisé par le temps CPU "
-                     "de lecap quand il dépasse le temps écoulé.")
+                     "régionaux et national de la même passe ; débit par cœur : nombre de "
+                     "photographies divisé par le temps CPU qu'elles ont pris à lecap et au "
+                     "serveur ensemble (ce qu'un seul cœur ferait de tout le travail).")
     elif "rapports-tous" in absent:
         na("Photographies des adhérents", "≥ 200 /s/cœur")
 
@@ -216,7 +235,7 @@ def main():
         m = med("nuit")
         parts = [s for s in ("init", "ingest", "aggregate", "rapports-tous") if have(s)]
         ref = sum(med(s) for s in parts)
-        rows.append(("Nuit complète (lecap run, base vide)", tcell("nuit"),
+        rows.append(("Nuit complète (lecap run, base vide)", tcell("nuit"), cpu("nuit"),
                      fr(cells / m / 1e6 if m > 0 else 0) + " M cellules/s", rss("nuit"),
                      f"étapes séparées : {fr(ref)} s" if parts else "",
                      (fr(m / ref) + " ×") if ref > 0 else "", "informatif", "—"))
@@ -233,12 +252,13 @@ def main():
 
     if lecap_rss:
         peak = max(lecap_rss) / MIB
-        rows.append(("Pic RSS de lecap (toutes étapes)", "", "", fr(peak, 1) + " Mio", "", "",
+        rows.append(("Pic RSS de lecap (toutes étapes)", "", "", "", fr(peak, 1) + " Mio", "", "",
                      "< 64 Mio", "atteint" if peak < 64 else "manqué"))
         verdicts.append(("RSS", "atteint" if peak < 64 else "manqué"))
 
     out = [f"## make bench — {size} entreprises, {runs} passe(s)", "", machine, ""]
-    head = ("Étape", "Temps médian (min–max)", "Débit", "Pic RSS", "Référence (même passe)",
+    head = ("Étape", "Temps médian (min–max)", "CPU lecap + serveur", "Débit", "Pic RSS",
+            "Référence (même passe)",
             "Ratio", "Cible", "Verdict")
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "---|" * len(head))

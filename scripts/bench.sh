@@ -9,7 +9,8 @@
 #   STAGES=all    or a comma list among generate,init,ingest,doublons,aggregate,
 #                 reports,run (ingest also measures its references: \copy, pgloader)
 #   BENCH_TMP=/tmp   where clusters and generated files go (several GB at 50,000)
-#   LECAP_BIN=…   another lecap binary (default bin/lecap)
+#   LECAP_BIN=…   another lecap binary (default bin/lecap); LECAP_GEN_BIN=…
+#                 the one that generates (default LECAP_BIN)
 #   PROFILE=1     server-side profile: pg_stat_statements (nested statements
 #                 too) dumped after each stage into var/bench/profil-<SIZE>-<stage>.txt,
 #                 and auto_explain (≥ 1 s, with ANALYZE) in profil-<SIZE>-serveur.log;
@@ -31,6 +32,7 @@ GRAINE=${GRAINE:-20261127}
 STAGES=${STAGES:-all}
 PROFILE=${PROFILE:-0}
 LECAP=${LECAP_BIN:-$ROOT/bin/lecap}
+GENERATOR=${LECAP_GEN_BIN:-$LECAP}
 OUT=$ROOT/var/bench
 PG_BINDIR=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || dirname "$(command -v initdb)")}
 TIME=/usr/bin/time
@@ -129,8 +131,24 @@ available() {
 	[ "${AVAIL[$c]}" = oui ]
 }
 
-# record RUN STAGE WALL RSS_KIB CPU AMOUNT RC: one measurement line.
-record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RAW"; }
+# record RUN STAGE WALL RSS_KIB CPU AMOUNT RC [SERVER_CPU]: one measurement line.
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "${8:--}" >>"$RAW"; }
+
+# srv_cpu: CPU seconds used so far by the cluster: its live processes, plus
+# the exited backends (reaped by the postmaster: its cutime and cstime).
+# Stage and reference are then compared in CPU too, whatever else the
+# machine runs.
+CLK_TCK=$(getconf CLK_TCK)
+srv_cpu() {
+	local pids
+	pids="$PG_PID $(pgrep -P "$PG_PID" | tr '\n' ' ')"
+	# shellcheck disable=SC2086
+	for p in $pids; do
+		sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | \
+			awk -v main="$([ "$p" = "$PG_PID" ] && echo 1 || echo 0)" \
+			'{ t = $12 + $13; if (main) t += $14 + $15; print t }' || true
+	done | awk -v hz="$CLK_TCK" '{ s += $1 } END { printf "%.2f", s / hz }'
+}
 
 # measure RUN STAGE AMOUNT_CMD CMD...: runs CMD under /usr/bin/time (its
 # output in $WORK/STAGE.out and .err), then records wall time, peak RSS, CPU
@@ -140,8 +158,11 @@ measure() {
 	local run=$1 stage=$2 amount_cmd=$3 wall rss usr sys amount
 	shift 3
 	MRC=0
+	local c0 c1
+	c0=$(srv_cpu)
 	"$TIME" -f '%e %M %U %S' -o "$WORK/$stage.time" "$@" >"$WORK/$stage.out" \
 		2>"$WORK/$stage.err" || MRC=$?
+	c1=$(srv_cpu)
 	read -r wall rss usr sys < <(tail -1 "$WORK/$stage.time")
 	amount=$(eval "$amount_cmd" 2>/dev/null || echo 0)
 	if [ "$PROFILE" = 1 ] && [ "${PGDATABASE:-postgres}" != postgres ]; then
@@ -152,8 +173,8 @@ measure() {
 		q "SELECT pg_stat_statements_reset()" >/dev/null 2>&1 || true
 	fi
 	record "$run" "$stage" "$wall" "$rss" "$(awk -v u="$usr" -v s="$sys" 'BEGIN{print u+s}')" \
-		"${amount:-0}" "$MRC"
-	say "  $stage : ${wall} s, pic RSS $((rss / 1024)) Mio, quantité ${amount:-0}, code $MRC"
+		"${amount:-0}" "$MRC" "$(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.2f", b - a}')"
+	say "  $stage : ${wall} s (CPU $usr + $sys, serveur $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.2f", b - a}')), pic RSS $((rss / 1024)) Mio, quantité ${amount:-0}, code $MRC"
 	if [ "$MRC" -ne 0 ] && [ "$MRC" -ne 1 ]; then
 		say "  $stage : code de sortie $MRC ; fin de $WORK/$stage.err :"
 		tail -5 "$WORK/$stage.err" >&2
@@ -201,9 +222,9 @@ bench_run() {
 	GEN=$d/gen
 
 	# Generation: kept pristine in $GEN; each ingest gets its own copy.
-	if available generate; then
+	if LECAP=$GENERATOR available generate; then
 		measure "$r" generate "sed -n 's/.* \([0-9][0-9]*\) cellules de réponse.*/\1/p' $WORK/generate.err" \
-			"$LECAP" generate --entreprises "$SIZE" --campagnes "$CAMPAGNES" --graine "$GRAINE" --out "$GEN"
+			"$GENERATOR" generate --entreprises "$SIZE" --campagnes "$CAMPAGNES" --graine "$GRAINE" --out "$GEN"
 		[ "$MRC" -eq 0 ] || { cat "$WORK/generate.err" >&2; return 1; }
 		sed -n 's/.* \([0-9][0-9]*\) évaluations.*/\1/p' "$WORK/generate.err" >"$WORK/evaluations"
 	else
