@@ -36,5 +36,6 @@ int cmd_ingest(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_status(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_run(struct lecap_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -1,19 +1,15 @@
-/* lecap init: schema migrations, then the referential. */
+/* lecap init: schema migrations, then the referential (src/dbinit.c). */
 #include "commands.h"
 
+#include "dbinit.h"
 #include "exitcode.h"
-#include "log.h"
-#include "migrate.h"
 #include "referentiel.h"
-#include "referentiel_db.h"
-
-#include <string.h>
 
 int cmd_init(struct lecap_ctx *ctx, int argc, char **argv)
 {
 	pg_conn *conn = NULL;
 	ref_set *set = NULL;
-	int applied = 0, ret;
+	int ret;
 
 	for (int i = 1; i < argc; i++)
 		return cmd_bad_option(argv[0], argv[i]);
@@ -23,18 +19,8 @@ int cmd_init(struct lecap_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	/* A faulty grid stops here, before anything is written. */
 	ret = ref_load(&ctx->cfg, &set);
-	if (ret != LECAP_OK)
-		goto cleanup;
-	ret = migrate_apply(conn, &applied);
-	if (ret != LECAP_OK)
-		goto cleanup;
-	if (applied == 0)
-		log_info("schéma à jour (version %d) : aucune migration à appliquer",
-			 migrate_current(conn));
-	else
-		log_info("schéma mis à jour : %d migration(s) appliquée(s), version %d",
-			 applied, migrate_current(conn));
-	ret = ref_db_load(conn, set);
+	if (ret == LECAP_OK)
+		ret = dbinit_apply(conn, set);
 cleanup:
 	pg_close(conn);
 	ref_free(set);

@@ -42,8 +42,15 @@ static const struct command commands[] = {
 	 "Voir docs/analystes.md pour les vues que lisent les analystes.\n"},
 	{"report", cmd_not_yet, "produit les rapports PDF",
 	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n"},
-	{"run", cmd_not_yet, "le traitement de nuit : init, ingest, aggregate, report",
-	 "usage : lecap run [--all]\n"},
+	{"run", cmd_run, "le traitement de nuit : init, ingest, aggregate, report",
+	 "usage : lecap run [--all]\n\n"
+	 "Le traitement de nuit, sous un verrou (une seule exécution à la fois, une\n"
+	 "seconde sort avec le code 4) et consigné dans lecap.execution : applique\n"
+	 "les migrations et charge la grille (init), intègre la boîte de réception\n"
+	 "(ingest), recalcule les campagnes qui ont changé (aggregate), produit les\n"
+	 "rapports dont le contenu a changé (report).\n"
+	 "  --all   produire tous les rapports, même inchangés\n"
+	 "SIGTERM ou SIGINT : le fichier en cours est terminé ou annulé, code 5.\n"},
 	{"status", cmd_status, "état de la base, des rapports et de la quarantaine",
 	 "usage : lecap status\n\n"
 	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"

@@ -37,9 +37,35 @@ psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'lecap'" 
 	|| createdb lecap
 export PGDATABASE=lecap
 
-./bin/lecap init
+# The exports of a synthetic network (no real data), a few of them defective,
+# dropped into the inbox once: a second `make demo` is the night after, with
+# nothing new.
+if [ ! -f "$ROOT/var/.demo-generee" ]; then
+	./bin/lecap generate --entreprises 600 --campagnes 2024-2026 --graine 2026 --defauts 0.02 \
+		--out "$ROOT/var/entree"
+	touch "$ROOT/var/.demo-generee"
+fi
+
+set +e
+./bin/lecap run
+rc=$?
+set -e
 
 echo
+echo "lecap run : code de sortie $rc (0 succès, 1 fichiers rejetés — attendu ici : la démo en glisse quelques-uns)"
+if [ -d "$ROOT/var/rapports" ]; then
+	echo "Rapports PDF :        $(find "$ROOT/var/rapports" -name '*.pdf' | wc -l) fichiers sous var/rapports/"
+	find "$ROOT/var/rapports" -maxdepth 3 -name '*.pdf' | sort | head -5 | sed 's|^|                      |'
+fi
+echo
+echo "Quarantaine (var/quarantaine) : fichiers rejetés et leurs motifs"
+for f in "$ROOT"/var/quarantaine/*.erreurs.txt; do
+	[ -f "$f" ] || continue
+	echo "  $(basename "$f" .erreurs.txt) : $(head -1 "$f")"
+done
+echo
+./bin/lecap status | head -4
+echo
 echo "Cluster privé : var/pg/data (socket $SOCK), base lecap."
-echo "Pour vous connecter :  psql -h $SOCK -U postgres lecap"
+echo "Pour interroger les vues :  psql -h $SOCK -U postgres lecap -c 'SELECT * FROM lecap.v_agregat WHERE region = '\''FR'\'' AND niveau = '\''theme'\'' ORDER BY campagne, code'"
 echo "Pour l'arrêter :       $( [ "$(id -u)" -eq 0 ] && echo 'runuser -u postgres -- ')$PG_BINDIR/pg_ctl -D $DATA stop"

@@ -178,6 +178,8 @@ static const char *const statut_labels[] = {"À engager", "En cours", "Réalisé
 static const char *const priorite_words[] = {"haute", "moyenne", "basse"};
 static const char *const nc_spellings[] = {"NC", "N/C", "non concerné", "nc"};
 static const char *const note_text[] = {"", "1", "2", "3", "4"};
+/* The consensus row's pseudonym, by pseudonym style. */
+static const char *const consensus_pseudonyms[] = {"consensus", "CONSENSUS", "groupe", "synthese"};
 
 static const char *const responsables[] = {
 	"Direction", "Chargé·e d'insertion professionnelle", "Encadrant·e technique",
@@ -265,8 +267,7 @@ int gen_write_reponses(gen_files *f, const char *path, const struct gen_enterpri
 	memcpy(college, ev->college, sizeof(college));
 	for (size_t row = 0; row < ev->nrows; row++) {
 		if (college[row] == GEN_CONSENSUS)
-			snprintf(pseudo[row], sizeof(pseudo[row]), "%s",
-				 (const char *[]){"consensus", "CONSENSUS", "groupe", "synthese"}[st->pseudo]);
+			snprintf(pseudo[row], sizeof(pseudo[row]), "%s", consensus_pseudonyms[st->pseudo % 4]);
 		else
 			gen_pseudonym(st->pseudo, st->pseudo_salt, (unsigned)row, pseudo[row],
 				      sizeof(pseudo[row]));

@@ -358,7 +358,7 @@ static void draw_notes(gen_model *m, struct gen_enterprise *e, struct gen_evalua
 	}
 }
 
-static void draw_respondents(gen_model *m, struct gen_enterprise *e, struct gen_evaluation *ev)
+static void draw_respondents(struct gen_enterprise *e, struct gen_evaluation *ev)
 {
 	struct gen_rng *r = &e->rng;
 	size_t n = (size_t)(3 + gen_rng_below(r, 7) + gen_rng_below(r, 7)); /* 3–15 */
@@ -366,7 +366,6 @@ static void draw_respondents(gen_model *m, struct gen_enterprise *e, struct gen_
 	bool consensus_first = gen_rng_chance(r, 0.3);
 	size_t row = 0;
 
-	(void)m;
 	if (consensus && consensus_first)
 		ev->college[row++] = GEN_CONSENSUS;
 	ev->college[row++] = GEN_DIRECTION;
@@ -379,12 +378,11 @@ static void draw_respondents(gen_model *m, struct gen_enterprise *e, struct gen_
 
 /* The plan of this campaign: last plan's actions move on, then new ones on
  * the weakest objectives not yet covered, up to the member's plan size. */
-static void update_plan(gen_model *m, struct gen_enterprise *e, int year)
+static void update_plan(gen_model *m, struct gen_enterprise *e)
 {
 	struct gen_rng *r = &e->rng;
 	size_t kept = 0;
 
-	(void)year;
 	for (size_t i = 0; i < e->nactions; i++) {
 		struct gen_action a = e->actions[i];
 		if (a.statut == GEN_REALISEE || a.statut == GEN_ABANDONNEE)
@@ -473,12 +471,12 @@ struct gen_evaluation *gen_campaign(gen_model *m, struct gen_enterprise *e, int 
 		}
 		ev->column[gen_rng_below(r, (uint32_t)m->nind)] = 1;
 	}
-	draw_respondents(m, e, ev);
+	draw_respondents(e, ev);
 	draw_notes(m, e, ev);
 	ev->has_plan = gen_rng_chance(r, 0.85);
 	ev->reexport = gen_rng_chance(r, 0.04);
 	if (ev->has_plan)
-		update_plan(m, e, year);
+		update_plan(m, e);
 	return ev;
 }
 

@@ -494,6 +494,7 @@ static int ingest_file(struct run *r, const char *name)
 		goto cleanup;
 	}
 	ret = loader_finish(r->loader, &res.info);
+	test_pause_point("ingest-avant-commit");
 	if (ret == LECAP_OK)
 		ret = pg_commit(r->conn);
 	if (ret != LECAP_OK) {

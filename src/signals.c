@@ -2,6 +2,8 @@
 #include "signals.h"
 
 #include <signal.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,4 +36,21 @@ void test_crash_point(const char *point)
 	const char *want = getenv("LECAP_TEST_CRASH");
 	if (want && strcmp(want, point) == 0)
 		kill(getpid(), SIGKILL);
+}
+
+void test_pause_point(const char *point)
+{
+	const char *want = getenv("LECAP_TEST_PAUSE");
+	const char *file = getenv("LECAP_TEST_PAUSE_FILE");
+	struct timespec tick = {0, 20 * 1000 * 1000};
+
+	if (!want || strcmp(want, point) != 0)
+		return;
+	if (file) {
+		FILE *f = fopen(file, "w");
+		if (f)
+			fclose(f);
+	}
+	for (int i = 0; i < 1500 && !stop_signal; i++)
+		nanosleep(&tick, NULL);
 }

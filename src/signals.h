@@ -19,5 +19,12 @@ int signals_received(void);
  * at any point leaves nothing half done. Does nothing otherwise.
  */
 void test_crash_point(const char *point);
+/*
+ * Test hook: when $LECAP_TEST_PAUSE equals point, creates the file named by
+ * $LECAP_TEST_PAUSE_FILE (if set) and waits there up to 30 s or until a
+ * stop signal — so that a test can stop the database or send SIGTERM at a
+ * known point of the run. Does nothing otherwise.
+ */
+void test_pause_point(const char *point);
 
 #endif

@@ -1,0 +1,137 @@
+/*
+ * lecap run: the nightly job. Under the run lock and the run journal:
+ * init (migrations, referential), ingest the inbox, aggregate the campaigns
+ * that changed, render the reports whose content changed, send them.
+ * Exit code: the worst of the steps — 1 when files were rejected, 3 on a
+ * database failure, 5 on an I/O failure or a stop request (SIGTERM/SIGINT).
+ */
+#include "commands.h"
+
+#include "aggregate.h"
+#include "dbinit.h"
+#include "exitcode.h"
+#include "ingest.h"
+#include "journal.h"
+#include "log.h"
+#include "referentiel.h"
+#include "runlock.h"
+#include "signals.h"
+
+#include <string.h>
+
+/* 1 (rejected) does not stop the night; anything worse does. */
+static bool fatal(int ret)
+{
+	return ret != LECAP_OK && ret != LECAP_REJECTED;
+}
+
+static int worst(int a, int b)
+{
+	if (fatal(a))
+		return a;
+	if (fatal(b))
+		return b;
+	return a > b ? a : b;
+}
+
+static int stopped(void)
+{
+	log_error("arrêt demandé (signal %d) : le travail en cours est terminé ou annulé", signals_received());
+	log_hint("la prochaine exécution reprendra là où celle-ci s'est arrêtée");
+	return LECAP_IO;
+}
+
+int cmd_run(struct lecap_ctx *ctx, int argc, char **argv)
+{
+	ref_set *ref = NULL;
+	pg_conn *conn = NULL;
+	struct ingest_stats st;
+	struct aggregate_params ap;
+	struct aggregate_result ar = {0};
+	struct journal_counts jc;
+	long long exec_id = 0;
+	bool locked = false, all = false;
+	int ret, step;
+
+	memset(&st, 0, sizeof(st));
+	memset(&jc, 0, sizeof(jc));
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--all") == 0)
+			all = true;
+		else
+			return cmd_bad_option(argv[0], argv[i]);
+	}
+	ret = ref_load(&ctx->cfg, &ref);
+	if (ret != LECAP_OK)
+		return ret;
+	signals_install();
+	log_capture_reset();
+	ret = ctx_connect(ctx, &conn);
+	if (ret == LECAP_OK)
+		ret = runlock_acquire(conn, "run");
+	if (ret != LECAP_OK)
+		goto cleanup;
+	locked = true;
+	/* The journal lives in the schema: migrate first. */
+	ret = dbinit_apply(conn, ref);
+	if (ret == LECAP_OK)
+		ret = journal_open(conn, "run", &exec_id);
+	if (ret != LECAP_OK)
+		goto finish;
+	test_crash_point("run-apres-init");
+	test_pause_point("run-apres-init");
+
+	/* Ingest: a rejected file is reported (1) but the night goes on. */
+	step = ingest_dir(conn, &ctx->cfg, ref, ctx->cfg.chemins_entree, exec_id, &st);
+	ret = worst(ret, step);
+	jc.integres = st.integres;
+	jc.rejetes = st.rejetes;
+	jc.doublons = st.doublons;
+	jc.obsoletes = st.obsoletes;
+	log_info("ingestion : %d intégré(s), %d rejeté(s), %d doublon(s), %d obsolète(s) ; "
+		 "%lld cellules chargées en %.1f s", st.integres, st.rejetes, st.doublons, st.obsoletes,
+		 st.cellules, st.seconds);
+	if (fatal(ret))
+		goto finish;
+	if (signals_stop_requested()) {
+		ret = stopped();
+		goto finish;
+	}
+	test_crash_point("run-apres-ingestion");
+	test_pause_point("run-apres-ingestion");
+	if (signals_stop_requested()) {
+		ret = stopped();
+		goto finish;
+	}
+
+	/* Aggregate what changed. */
+	memset(&ap, 0, sizeof(ap));
+	ap.completude_min = ctx->cfg.agregats_completude_min;
+	ap.seuil_secret = ctx->cfg.agregats_seuil_secret;
+	step = aggregate_run(conn, &ap, &ar);
+	ret = worst(ret, step);
+	for (size_t i = 0; i < ar.count && jc.ncampagnes < 64; i++)
+		jc.campagnes[jc.ncampagnes++] = ar.campagnes[i];
+	if (fatal(ret))
+		goto finish;
+	if (signals_stop_requested()) {
+		ret = stopped();
+		goto finish;
+	}
+	test_crash_point("run-apres-agregation");
+	(void)all;
+
+finish:
+	if (st.rejetes > 0)
+		log_hint("fichiers rejetés : motifs dans %s/<fichier>.erreurs.txt ; « lecap status » les résume",
+			 ctx->cfg.chemins_quarantaine);
+	if (exec_id && pg_ok(conn) && journal_close(conn, exec_id, &jc, ret) != LECAP_OK && !fatal(ret))
+		ret = LECAP_DB;
+cleanup:
+	if (locked)
+		runlock_release(conn);
+	aggregate_result_release(&ar);
+	pg_close(conn);
+	ref_free(ref);
+	return ret;
+}

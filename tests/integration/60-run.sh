@@ -1,0 +1,126 @@
+# lecap run, the nightly job: the whole chain, the journal, nothing new,
+# two runs at once, database down, database lost mid-run, SIGTERM, kill -9 at
+# several points then a rerun giving the same database as an uninterrupted run.
+. tests/lib.sh
+cd "$TMPD" || exit 1
+IN="$TMPD/entree"
+export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
+	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$TMPD/rapports"
+"$LECAP" generate --entreprises 40 --campagnes 2025-2026 --graine 7 --defauts 0.05 --out "$TMPD/reseau" 2>/dev/null
+nfiles=$(ls "$TMPD/reseau" | wc -l)
+ndefects=$(tail -n +2 "$TMPD/reseau/.defauts.txt" | grep -c . || true)
+rm -f "$TMPD/reseau/.defauts.txt"
+
+# Database down at start: exit 3, the inbox untouched.
+mkdir -p "$IN" && cp "$TMPD/reseau/"* "$IN/"
+PGHOST=/nonexistent run_lecap run
+assert_rc "base injoignable au départ : code 3" 3
+assert_eq "base injoignable : boîte intacte" "$nfiles" "$(ls "$IN" | wc -l)"
+
+# The whole chain on a fresh database.
+run_lecap run
+if [ "$ndefects" -gt 0 ]; then exp=1; else exp=0; fi
+assert_rc "première nuit : code $exp (fichiers défectueux : $ndefects)" "$exp"
+assert_eq "première nuit : la boîte est vidée" "0" "$(ls "$IN" | wc -l)"
+assert_eq "première nuit : journal" "run|$ndefects|$exp|{2025,2026}" \
+	"$(sql "SELECT commande, fichiers_rejetes, code_sortie, campagnes_agregees FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+assert_eq "première nuit : chaque fichier a sa disposition" "$nfiles" \
+	"$(sql "SELECT fichiers_integres + fichiers_rejetes + fichiers_doublons + fichiers_obsoletes FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+assert_eq "première nuit : la fin est notée" "t" "$(sql "SELECT fin IS NOT NULL FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+[ "$(sql "SELECT count(*) FROM lecap.v_agregat WHERE region = 'FR'")" -gt 0 ] \
+	&& ok "première nuit : agrégats du réseau calculés" || not_ok "première nuit : pas d'agrégats"
+
+snapshot() {
+	sql "SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (
+	  SELECT e.siret || e.campagne || e.horodatage_export || r.pseudonyme || r.college || p.indicateur || coalesce(p.note::text, 'NC') AS x
+	  FROM lecap.evaluation e JOIN lecap.repondant r ON r.evaluation_id = e.id
+	  JOIN lecap.reponse p ON p.evaluation_id = e.id AND p.repondant = r.numero
+	  UNION ALL SELECT campagne || region || niveau || code || n_entreprises || moyenne || coalesce(evolution::text, '-')
+	  FROM lecap.v_agregat) t"
+}
+reference=$(snapshot)
+
+# A night with nothing new: exit 0, no campaign aggregated, quiet with -q.
+start=$(date +%s%N)
+run_lecap -q run
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+assert_rc "nuit sans nouveauté : code 0" 0
+assert_eq "nuit sans nouveauté : silencieuse avec -q" "" "$ERR"
+assert_eq "nuit sans nouveauté : aucune campagne recalculée" "{}|0" \
+	"$(sql "SELECT campagnes_agregees, fichiers_integres FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+echo "# nuit sans nouveauté : ${elapsed} ms"
+assert_eq "nuit sans nouveauté : même base" "$reference" "$(snapshot)"
+
+# Two runs at once: the second exits 4 at once and names the first.
+sql "INSERT INTO lecap.execution (commande, debut, hote, pid, version_lecap) VALUES ('run', '2026-11-27 02:30:00+01', 'autre-hote', 4242, '0.1.0')" >/dev/null
+psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(3)" >/dev/null 2>&1 &
+holder=$!
+sleep 0.5
+run_lecap run
+assert_rc "deux exécutions : la seconde sort avec 4" 4
+assert_contains "deux exécutions : elle dit qui tient le verrou" \
+	"lecap: erreur: une autre exécution de lecap détient le verrou : « lecap run » sur l'hôte autre-hote, pid 4242, démarrée le 27/11/2026 02:30:00" "$ERR"
+wait $holder
+sql "DELETE FROM lecap.execution WHERE hote = 'autre-hote'" >/dev/null
+
+# SIGTERM during a run: the current file is finished, the lock released, exit 5.
+"$LECAP" generate --entreprises 6 --campagnes 2027 --graine 11 --out "$TMPD/lot2" 2>/dev/null
+rm -f "$TMPD/lot2/.defauts.txt" "$TMPD/lot2/adherents.csv"
+cp "$TMPD/lot2/"* "$IN/"
+n2=$(ls "$IN" | wc -l)
+LECAP_TEST_PAUSE=ingest-avant-commit LECAP_TEST_PAUSE_FILE="$TMPD/pause" "$LECAP" run >/dev/null 2>"$TMPD/term.err" &
+pid=$!
+for _ in $(seq 1 250); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
+kill -TERM $pid
+wait $pid
+assert_eq "SIGTERM : code 5" "5" "$?"
+assert_contains "SIGTERM : message" "arrêt demandé (signal 15)" "$(cat "$TMPD/term.err")"
+assert_eq "SIGTERM : le fichier en cours est terminé, les autres attendent" "$((n2 - 1))" "$(ls "$IN" | wc -l)"
+assert_eq "SIGTERM : verrou libéré" "t" "$(sql "SELECT pg_try_advisory_lock(7810758398886019074)")"
+run_lecap run
+assert_rc "après SIGTERM : relance, code 0" 0
+assert_eq "après SIGTERM : boîte vidée" "0" "$(ls "$IN" | wc -l)"
+reference2=$(snapshot)
+
+# Database lost mid-run: the file in flight is not applied, exit 3; the
+# next run finishes the work.
+"$LECAP" generate --entreprises 4 --campagnes 2028 --graine 12 --out "$TMPD/lot3" 2>/dev/null
+rm -f "$TMPD/lot3/.defauts.txt" "$TMPD/lot3/adherents.csv"
+cp "$TMPD/lot3/"* "$IN/"
+n3=$(ls "$IN" | wc -l)
+rm -f "$TMPD/pause"
+LECAP_TEST_PAUSE=ingest-avant-commit LECAP_TEST_PAUSE_FILE="$TMPD/pause" "$LECAP" run >/dev/null 2>"$TMPD/lost.err" &
+pid=$!
+for _ in $(seq 1 250); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
+pg_as_owner() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+pg_as_owner "$PG_BINDIR/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1
+kill -CONT $pid 2>/dev/null
+kill -TERM $pid # ends the pause at once; the commit then fails
+wait $pid
+assert_eq "base perdue en cours : code 3" "3" "$?"
+assert_eq "base perdue en cours : tous les fichiers restent" "$n3" "$(ls "$IN" | wc -l)"
+pg_as_owner "$PG_BINDIR/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+	-o "-c listen_addresses='' -k $PG_DIR -c fsync=off" start >/dev/null
+run_lecap run
+assert_rc "base revenue : la nuit suivante finit le travail" 0
+assert_eq "base revenue : boîte vidée" "0" "$(ls "$IN" | wc -l)"
+
+# kill -9 at several points, then a rerun: the same database as a clean run.
+full=$(snapshot)
+for point in run-apres-init ingest-apres-commit run-apres-ingestion run-apres-agregation; do
+	db="${PGDATABASE}_k"
+	dropdb --if-exists "$db" >/dev/null 2>&1; createdb "$db"
+	rm -rf "$TMPD/k" && mkdir -p "$TMPD/k/entree"
+	cp "$TMPD/reseau/"* "$TMPD/lot2/"* "$TMPD/lot3/"* "$TMPD/k/entree/"
+	export PGDATABASE_SAVE="$PGDATABASE"
+	PGDATABASE="$db" LECAP_CHEMINS_ENTREE="$TMPD/k/entree" LECAP_CHEMINS_ARCHIVE="$TMPD/k/archive" \
+		LECAP_CHEMINS_QUARANTAINE="$TMPD/k/quarantaine" LECAP_TEST_CRASH=$point run_lecap run
+	assert_eq "kill -9 à $point : tué" "137" "$RC"
+	PGDATABASE="$db" LECAP_CHEMINS_ENTREE="$TMPD/k/entree" LECAP_CHEMINS_ARCHIVE="$TMPD/k/archive" \
+		LECAP_CHEMINS_QUARANTAINE="$TMPD/k/quarantaine" run_lecap run
+	[ "$RC" -le 1 ] && ok "kill -9 à $point : relance, code $RC" || not_ok "kill -9 à $point : relance, code $RC" "$ERR"
+	assert_eq "kill -9 à $point : même base qu'une exécution sans incident" "$full" "$(PGDATABASE="$db" snapshot)"
+	dropdb "$db"
+done
+
+done_testing
