@@ -8,6 +8,7 @@
 #   CAMPAGNES=2024-2026   GRAINE=20261127
 #   STAGES=all    or a comma list among generate,init,ingest,doublons,aggregate,
 #                 reports,run (ingest also measures its references: \copy, pgloader)
+#   PGLOADER=0    skip the pgloader reference (long at 50,000)
 #   BENCH_TMP=/tmp   where clusters and generated files go (several GB at 50,000)
 #   LECAP_BIN=…   another lecap binary (default bin/lecap); LECAP_GEN_BIN=…
 #                 the one that generates (default LECAP_BIN)
@@ -31,6 +32,7 @@ CAMPAGNES=${CAMPAGNES:-2024-2026}
 GRAINE=${GRAINE:-20261127}
 STAGES=${STAGES:-all}
 PROFILE=${PROFILE:-0}
+PGLOADER=${PGLOADER:-1}
 LECAP=${LECAP_BIN:-$ROOT/bin/lecap}
 GENERATOR=${LECAP_GEN_BIN:-$LECAP}
 OUT=$ROOT/var/bench
@@ -258,7 +260,7 @@ bench_run() {
 			psql -X -v ON_ERROR_STOP=1 -c "\\copy bench.reponse_copy (evaluation_id, repondant, indicateur, note) FROM '$WORK/plat.csv' WITH (FORMAT csv)"
 		wal "$r" ref-copy "$l0"
 		record "$r" meta-taille-copy 0 0 0 "$(q "SELECT pg_total_relation_size('bench.reponse_copy')")" 0
-		if command -v pgloader >/dev/null; then
+		if [ "$PGLOADER" = 1 ] && command -v pgloader >/dev/null; then
 			cat >"$WORK/pgloader.load" <<-EOF
 			LOAD CSV
 			  FROM '$WORK/plat.csv' (evaluation_id, repondant, indicateur, note [null if blanks])
