@@ -25,6 +25,7 @@ def main():
     raw, size, runs, machine = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
     data = defaultdict(dict)  # stage -> run -> (wall, rss, cpu, amount, rc)
     absent = set()
+    waits = defaultdict(float)
     for line in open(raw, encoding="utf-8"):
         f = line.rstrip("\n").split("\t")
         if len(f) == 7:
@@ -34,6 +35,9 @@ def main():
         run, stage, wall, rss, cpu, amount, rc, srv = f
         if rc == "absent":
             absent.add(stage)
+            continue
+        if stage == "meta-attente-autovacuum":
+            waits[run] += float(amount)
             continue
         data[stage][run] = (float(wall), float(rss), float(cpu), float(amount), int(rc),
                             float(srv) if srv not in ("-", "") else 0.0)
@@ -285,6 +289,9 @@ def main():
             sizes.append(f"{label} {fr(meta(key) / MIB / MIB, 0)} Mio")
     if sizes:
         out.append("Volumes (médianes) : " + " ; ".join(sizes) + ".")
+    if waits:
+        out.append("Attente de la fin de l'autovacuum avant les étapes mesurées (non comptée) : "
+                   + fr(statistics.median(waits.values())) + " s par passe (médiane).")
     for n in notes:
         out.append(n)
     out.append("")

@@ -209,6 +209,25 @@ fill() {
 }
 
 checkpoint() { q "CHECKPOINT" >/dev/null; }
+
+# settle RUN: before a measured stage, a checkpoint, then wait (at most 10
+# minutes) until no autovacuum worker runs: after a bulk load autovacuum
+# vacuums and analyses the big tables for a while, and would otherwise be
+# charged to whichever stage comes next. The wait is recorded (the nightly
+# run, measured as a whole, pays it where it falls).
+settle() {
+	local t0 n waited
+	checkpoint
+	t0=$(date +%s.%N)
+	for _ in $(seq 1 1200); do
+		n=$(q "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
+		[ "$n" = 0 ] && break
+		sleep 0.5
+	done
+	waited=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b - a}')
+	record "$1" meta-attente-autovacuum 0 0 0 "$waited" 0
+	checkpoint
+}
 lsn() { q "SELECT pg_current_wal_lsn()"; }
 # wal RUN NAME LSN_BEFORE: records the WAL bytes written since LSN_BEFORE.
 wal() { record "$1" "meta-wal-$2" 0 0 0 "$(q "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$3')")" 0; }
@@ -254,7 +273,7 @@ bench_run() {
 		q "CREATE SCHEMA bench;
 		   CREATE TABLE bench.reponse_copy (LIKE lecap.reponse INCLUDING ALL);
 		   CREATE TABLE bench.reponse_pgloader (LIKE lecap.reponse INCLUDING ALL);"
-		checkpoint
+		settle "$r"
 		l0=$(lsn)
 		measure "$r" ref-copy "q 'SELECT count(*) FROM bench.reponse_copy'" \
 			psql -X -v ON_ERROR_STOP=1 -c "\\copy bench.reponse_copy (evaluation_id, repondant, indicateur, note) FROM '$WORK/plat.csv' WITH (FORMAT csv)"
@@ -268,7 +287,7 @@ bench_run() {
 			  TARGET TABLE bench.reponse_pgloader (evaluation_id, repondant, indicateur, note)
 			  WITH fields terminated by ',', fields optionally enclosed by '"';
 			EOF
-			checkpoint
+			settle "$r"
 			measure "$r" ref-pgloader "q 'SELECT count(*) FROM bench.reponse_pgloader'" \
 				pgloader --no-ssl-cert-verification "$WORK/pgloader.load"
 		fi
@@ -276,7 +295,7 @@ bench_run() {
 		checkpoint
 		if available ingest; then
 			fill "$d/s/entree"
-			checkpoint
+			settle "$r"
 			l0=$(lsn)
 			measure "$r" ingest "echo $CELLS" "$LECAP" -c "$d/s/lecap.conf" ingest "$d/s/entree"
 			record "$r" meta-integres 0 0 0 "$(q "SELECT count(*) FROM lecap.fichier WHERE statut = 'integre'")" 0
@@ -292,7 +311,7 @@ bench_run() {
 
 	if want doublons && available ingest && want ingest; then
 		fill "$d/s/entree"
-		checkpoint
+		settle "$r"
 		measure "$r" doublons "echo $FILES" "$LECAP" -c "$d/s/lecap.conf" ingest "$d/s/entree"
 	elif want doublons; then
 		record "$r" doublons - - - - absent
@@ -301,18 +320,19 @@ bench_run() {
 	if want aggregate && want ingest && available ingest; then
 		# The storage floor: one sequential scan of the answers. The first
 		# read after the bulk load also sets hint bits: measured apart.
-		checkpoint
+		settle "$r"
 		measure "$r" ref-seqscan-froid "echo 1" psql -X -c "SELECT count(*), sum(note) FROM lecap.reponse"
 		measure "$r" ref-seqscan "q 'SELECT count(*) FROM lecap.reponse'" \
 			psql -X -c "SELECT count(*), sum(note) FROM lecap.reponse"
 		if available aggregate; then
-			checkpoint
+			settle "$r"
 			l0=$(lsn)
 			measure "$r" aggregate "q 'SELECT count(*) FROM lecap.reponse'" \
 				"$LECAP" -c "$d/s/lecap.conf" aggregate --all
 			wal "$r" aggregate "$l0"
 			# One campaign alone (the nightly case: only the current one changed).
 			last=${CAMPAGNES##*-}
+			settle "$r"
 			measure "$r" aggregate-1 "q 'SELECT count(*) FROM lecap.reponse r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.campagne = $last'" \
 				"$LECAP" -c "$d/s/lecap.conf" aggregate --campagne "$last"
 		else
@@ -323,10 +343,11 @@ bench_run() {
 	fi
 
 	if want reports && available report && available aggregate && want aggregate; then
-		checkpoint
+		settle "$r"
 		measure "$r" rapports-reg-nat \
 			"find $d/s/r1 -name '*.pdf' | wc -l" \
 			env LECAP_RAPPORTS_ENTREPRISES=non "$LECAP" -c "$d/s/lecap.conf" report --all --out "$d/s/r1"
+		settle "$r"
 		measure "$r" rapports-tous "find $d/s/r2 -path '*/entreprises/*' -name '*.pdf' | wc -l" \
 			"$LECAP" -c "$d/s/lecap.conf" report --all --out "$d/s/r2"
 	elif want reports; then
@@ -345,7 +366,8 @@ bench_run() {
 		fill "$d/n/entree"
 		checkpoint
 		measure "$r" nuit "echo $CELLS" "$LECAP" -c "$d/n/lecap.conf" run
-		checkpoint
+		# The next night comes a day later: autovacuum is long done.
+		settle "$r"
 		measure "$r" nuit-vide "echo 0" "$LECAP" -c "$d/n/lecap.conf" run
 	elif want run; then
 		record "$r" nuit - - - - absent
