@@ -5,7 +5,9 @@
 
 #include "aggregate.h"
 #include "exitcode.h"
+#include "journal.h"
 #include "log.h"
+#include "runlock.h"
 
 #include <string.h>
 
@@ -14,6 +16,8 @@ int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv)
 	struct aggregate_params params = {0};
 	struct aggregate_result result = {0};
 	pg_conn *conn = NULL;
+	long long exec_id = 0;
+	bool locked = false;
 	int ret;
 
 	for (int i = 1; i < argc; i++) {
@@ -57,7 +61,27 @@ int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv)
 	ret = ctx_connect(ctx, &conn);
 	if (ret != LECAP_OK)
 		return ret;
+	/* One writing lecap at a time, and a line in the run journal. */
+	ret = runlock_acquire(conn, "aggregate");
+	if (ret != LECAP_OK)
+		goto cleanup;
+	locked = true;
+	ret = journal_open(conn, "aggregate", &exec_id);
+	if (ret != LECAP_OK)
+		goto cleanup;
 	ret = aggregate_run(conn, &params, &result);
+	if (pg_ok(conn)) {
+		struct journal_counts jc;
+
+		memset(&jc, 0, sizeof(jc));
+		for (size_t i = 0; i < result.count && jc.ncampagnes < 64; i++)
+			jc.campagnes[jc.ncampagnes++] = result.campagnes[i];
+		if (journal_close(conn, exec_id, &jc, ret) != LECAP_OK && ret == LECAP_OK)
+			ret = LECAP_DB;
+	}
+cleanup:
+	if (locked)
+		runlock_release(conn);
 	aggregate_result_release(&result);
 	pg_close(conn);
 	return ret;

@@ -40,8 +40,16 @@ static const struct command commands[] = {
 	 "  --campagne ANNÉE  cette campagne, puis les suivantes devenues périmées\n"
 	 "  --all             toutes les campagnes\n"
 	 "Voir docs/analystes.md pour les vues que lisent les analystes.\n"},
-	{"report", cmd_not_yet, "produit les rapports PDF",
-	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n"},
+	{"report", cmd_report, "produit les rapports PDF",
+	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n\n"
+	 "Produit les rapports PDF d'une campagne agrégée (par défaut la dernière\n"
+	 "campagne évaluée) dans [chemins] rapports, ou RÉP avec --out :\n"
+	 "  RÉP/ANNÉE/national.pdf                        le rapport national\n"
+	 "  RÉP/ANNÉE/regions/CODE-nom.pdf                un rapport par région évaluée\n"
+	 "  RÉP/ANNÉE/entreprises/RÉGION/SIRET.pdf        la photographie de chaque adhérent\n"
+	 "Sans --region, --national ni --entreprise : tous (--all) ; [rapports]\n"
+	 "entreprises = non retire les photographies de --all. Chaque fichier est\n"
+	 "écrit sous un nom temporaire puis renommé (0640).\n"},
 	{"run", cmd_run, "le traitement de nuit : init, ingest, aggregate, report",
 	 "usage : lecap run [--all]\n\n"
 	 "Le traitement de nuit, sous un verrou (une seule exécution à la fois, une\n"

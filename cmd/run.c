@@ -13,10 +13,13 @@
 #include "ingest.h"
 #include "journal.h"
 #include "log.h"
+#include "pdf.h"
+#include "report.h"
 #include "referentiel.h"
 #include "runlock.h"
 #include "signals.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* 1 (rejected) does not stop the night; anything worse does. */
@@ -39,6 +42,61 @@ static int stopped(void)
 	log_error("arrêt demandé (signal %d) : le travail en cours est terminé ou annulé", signals_received());
 	log_hint("la prochaine exécution reprendra là où celle-ci s'est arrêtée");
 	return LECAP_IO;
+}
+
+/* The campaigns that have evaluations, ascending; *n of them in *out. */
+static int all_campaigns(pg_conn *conn, int **out, size_t *n)
+{
+	pg_result *res;
+	int ret = pg_query(conn, "liste des campagnes agrégées",
+			   "SELECT DISTINCT campagne FROM lecap.evaluation ORDER BY 1", 0, NULL, &res);
+
+	*out = NULL;
+	*n = 0;
+	if (ret != LECAP_OK)
+		return ret;
+	if (pg_ntuples(res) > 0) {
+		*out = calloc((size_t)pg_ntuples(res), sizeof(int));
+		if (!*out) {
+			pg_result_free(res);
+			return log_fail(LECAP_IO, "mémoire insuffisante");
+		}
+	}
+	for (int i = 0; i < pg_ntuples(res); i++)
+		(*out)[(*n)++] = atoi(pg_value(res, i, 0));
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
+static int render_reports(pg_conn *conn, const struct lecap_config *cfg, bool all,
+			  const struct aggregate_result *ar)
+{
+	int *camps = NULL;
+	size_t n = 0;
+	int ret = LECAP_OK;
+
+	if (all) {
+		ret = all_campaigns(conn, &camps, &n);
+		if (ret != LECAP_OK)
+			return ret;
+	}
+	for (size_t i = 0; i < (all ? n : ar->count) && ret == LECAP_OK; i++) {
+		struct report_request req = {0};
+		struct report_counts counts;
+
+		if (signals_stop_requested()) {
+			ret = stopped();
+			break;
+		}
+		memset(&counts, 0, sizeof(counts));
+		req.campagne = all ? camps[i] : ar->campagnes[i];
+		req.sel = REPORT_ALL;
+		ret = report_campaign(conn, cfg, &req, &counts);
+	}
+	if (ret == LECAP_OK && (all || ar->count))
+		log_info("rapports : %lu écrit(s), %lu inchangé(s)", pdf_files_written(), pdf_files_unchanged());
+	free(camps);
+	return ret;
 }
 
 int cmd_run(struct lecap_ctx *ctx, int argc, char **argv)
@@ -119,7 +177,15 @@ int cmd_run(struct lecap_ctx *ctx, int argc, char **argv)
 		goto finish;
 	}
 	test_crash_point("run-apres-agregation");
-	(void)all;
+
+	/* Reports of the campaigns whose aggregates changed (--all: every
+	 * campaign). A PDF whose bytes are unchanged is not rewritten. */
+	step = render_reports(conn, &ctx->cfg, all, &ar);
+	ret = worst(ret, step);
+	jc.rapports = (int)pdf_files_written();
+	if (fatal(ret))
+		goto finish;
+	test_crash_point("run-apres-rapports");
 
 finish:
 	if (st.rejetes > 0)

@@ -5,6 +5,10 @@
 -- lecap.agreger() refills for ONE campaign inside the caller's transaction:
 -- DELETE then INSERT of that campaign's rows, so that a reader sees either
 -- the previous results or the new ones, never half of them (MVCC).
+-- The result tables are UNLOGGED: they are derived data, and writing them
+-- without WAL halves the cost of a refresh. After a server crash PostgreSQL
+-- empties them, lecap.agregat_campagne included, so that the next
+-- aggregation finds every campaign « jamais agrégée » and recomputes it.
 -- Result tables carry no foreign key to the loaded data: they are a snapshot
 -- that an ingest may outdate (the staleness rule below then says so), and
 -- the views read only them, so that they stay consistent with one another.
@@ -16,7 +20,7 @@ CREATE INDEX plan_campagne ON lecap.plan (campagne);
 
 -- ---------------------------------------------------------------- tables
 
-CREATE TABLE lecap.agregat_campagne (
+CREATE UNLOGGED TABLE lecap.agregat_campagne (
     campagne            int PRIMARY KEY,
     calcule_le          timestamptz NOT NULL,
     dernier_fichier_id  bigint NOT NULL,
@@ -38,14 +42,14 @@ COMMENT ON COLUMN lecap.agregat_campagne.n_evaluations IS 'Évaluations de la ca
 COMMENT ON COLUMN lecap.agregat_campagne.n_completes IS 'Évaluations complètes (complétude ≥ completude_min)';
 COMMENT ON COLUMN lecap.agregat_campagne.n_agregats IS 'Lignes écrites dans lecap.agregat';
 
-CREATE TABLE lecap.resultat_evaluation (
+CREATE UNLOGGED TABLE lecap.resultat_evaluation (
     evaluation_id       bigint PRIMARY KEY,
     campagne            int     NOT NULL,
-    siret               text    NOT NULL,
+    siret               text COLLATE "C"    NOT NULL,
     raison_sociale      text    NOT NULL,
-    region              text    NOT NULL,
-    type_structure      text    NOT NULL,
-    version_referentiel text    NOT NULL,
+    region              text COLLATE "C"    NOT NULL,
+    type_structure      text COLLATE "C"    NOT NULL,
+    version_referentiel text COLLATE "C"    NOT NULL,
     n_repondants        int     NOT NULL,
     consensus           boolean NOT NULL,
     n_indicateurs       int     NOT NULL,
@@ -54,6 +58,8 @@ CREATE TABLE lecap.resultat_evaluation (
     complete            boolean NOT NULL
 );
 CREATE INDEX resultat_evaluation_campagne ON lecap.resultat_evaluation (campagne, region);
+-- A member's report reads its own rows.
+CREATE INDEX resultat_evaluation_siret ON lecap.resultat_evaluation (siret, campagne);
 COMMENT ON TABLE lecap.resultat_evaluation IS 'Chaque évaluation agrégée : identité de l''entreprise au moment de l''export et complétude';
 COMMENT ON COLUMN lecap.resultat_evaluation.evaluation_id IS 'Évaluation (lecap.evaluation.id au moment du calcul)';
 COMMENT ON COLUMN lecap.resultat_evaluation.campagne IS 'Année de campagne';
@@ -69,18 +75,20 @@ COMMENT ON COLUMN lecap.resultat_evaluation.n_renseignes IS 'Indicateurs qui ont
 COMMENT ON COLUMN lecap.resultat_evaluation.completude IS 'n_renseignes / n_indicateurs (0–1)';
 COMMENT ON COLUMN lecap.resultat_evaluation.complete IS 'Vrai si completude ≥ completude_min : l''évaluation entre dans les agrégats';
 
-CREATE TABLE lecap.score (
+CREATE UNLOGGED TABLE lecap.score (
     campagne      int    NOT NULL,
     evaluation_id bigint NOT NULL,
-    region        text   NOT NULL,
-    niveau        text   NOT NULL,
-    code          text   NOT NULL,
+    region        text COLLATE "C"   NOT NULL,
+    niveau        text COLLATE "C"   NOT NULL,
+    code          text COLLATE "C"   NOT NULL,
     score         numeric,
     atteint       boolean,
     n_objectifs   int,
-    n_atteints    int,
-    PRIMARY KEY (campagne, evaluation_id, code)
+    n_atteints    int
 );
+-- No unique key: re-inserting a campaign's rows over its deleted ones
+-- would make every insert check the dead duplicates.
+CREATE INDEX score_evaluation ON lecap.score (campagne, evaluation_id);
 COMMENT ON TABLE lecap.score IS 'Score d''une évaluation pour chaque élément de la grille renseigné (les éléments sans réponse n''ont pas de ligne)';
 COMMENT ON COLUMN lecap.score.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.score.evaluation_id IS 'Évaluation (voir lecap.resultat_evaluation)';
@@ -92,33 +100,35 @@ COMMENT ON COLUMN lecap.score.atteint IS 'Objectifs seulement : score ≥ cible 
 COMMENT ON COLUMN lecap.score.n_objectifs IS 'Objectifs notés sous cet élément (objectif, sous-thème, thème) ; NULL pour un indicateur';
 COMMENT ON COLUMN lecap.score.n_atteints IS 'Objectifs atteints sous cet élément ; NULL pour un indicateur';
 
-CREATE TABLE lecap.score_college (
+CREATE UNLOGGED TABLE lecap.score_college (
     campagne      int     NOT NULL,
     evaluation_id bigint  NOT NULL,
-    region        text    NOT NULL,
-    college       text    NOT NULL,
-    niveau        text    NOT NULL,
-    code          text    NOT NULL,
+    region        text COLLATE "C"    NOT NULL,
+    college       text COLLATE "C"    NOT NULL,
+    niveau        text COLLATE "C"    NOT NULL,
+    code          text COLLATE "C"    NOT NULL,
     score         numeric NOT NULL,
-    n_repondants  int     NOT NULL,
-    PRIMARY KEY (campagne, evaluation_id, college, code)
+    n_repondants  int     NOT NULL
 );
-COMMENT ON TABLE lecap.score_college IS 'Score d''un collège d''une évaluation par thème et sous-thème (mêmes règles que le score de l''entreprise, sur les seules notes de ce collège)';
+-- No unique key: re-inserting a campaign's rows over its deleted ones
+-- would make every insert check the dead duplicates.
+CREATE INDEX score_college_evaluation ON lecap.score_college (campagne, evaluation_id);
+COMMENT ON TABLE lecap.score_college IS 'Score d''un collège d''une évaluation par thème et sous-thème : moyenne des notes de ses répondants (NC exclus) sur les indicateurs de l''élément';
 COMMENT ON COLUMN lecap.score_college.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.score_college.evaluation_id IS 'Évaluation';
 COMMENT ON COLUMN lecap.score_college.region IS 'Code INSEE de la région de l''évaluation';
 COMMENT ON COLUMN lecap.score_college.college IS 'Collège (direction, salarie_permanent, salarie_insertion, benevole, administrateur)';
 COMMENT ON COLUMN lecap.score_college.niveau IS 'sous_theme ou theme';
 COMMENT ON COLUMN lecap.score_college.code IS 'Code du sous-thème ou du thème';
-COMMENT ON COLUMN lecap.score_college.score IS 'Score du collège (1–4)';
+COMMENT ON COLUMN lecap.score_college.score IS 'Moyenne des notes du collège sur les indicateurs de l''élément (1–4, NC exclus, non pondérée)';
 COMMENT ON COLUMN lecap.score_college.n_repondants IS 'Répondants de ce collège dans l''évaluation';
 
-CREATE TABLE lecap.agregat (
+CREATE UNLOGGED TABLE lecap.agregat (
     campagne       int     NOT NULL,
-    region         text    NOT NULL,
-    type_structure text    NOT NULL,
-    niveau         text    NOT NULL,
-    code           text    NOT NULL,
+    region         text COLLATE "C"    NOT NULL,
+    type_structure text COLLATE "C"    NOT NULL,
+    niveau         text COLLATE "C"    NOT NULL,
+    code           text COLLATE "C"    NOT NULL,
     n_entreprises  int     NOT NULL,
     moyenne        numeric NOT NULL,
     mediane        numeric NOT NULL,
@@ -148,12 +158,12 @@ COMMENT ON COLUMN lecap.agregat.part_atteinte IS 'Part (0–1) des objectifs att
 COMMENT ON COLUMN lecap.agregat.evolution IS 'moyenne moins la moyenne de la même région, du même type et du même code à la campagne précédente (NULL sans campagne précédente)';
 COMMENT ON COLUMN lecap.agregat.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret (secret statistique)';
 
-CREATE TABLE lecap.agregat_college (
+CREATE UNLOGGED TABLE lecap.agregat_college (
     campagne      int     NOT NULL,
-    region        text    NOT NULL,
-    college       text    NOT NULL,
-    niveau        text    NOT NULL,
-    code          text    NOT NULL,
+    region        text COLLATE "C"    NOT NULL,
+    college       text COLLATE "C"    NOT NULL,
+    niveau        text COLLATE "C"    NOT NULL,
+    code          text COLLATE "C"    NOT NULL,
     n_entreprises int     NOT NULL,
     n_repondants  int     NOT NULL,
     moyenne       numeric NOT NULL,
@@ -171,16 +181,18 @@ COMMENT ON COLUMN lecap.agregat_college.n_repondants IS 'Répondants de ce coll�
 COMMENT ON COLUMN lecap.agregat_college.moyenne IS 'Moyenne, sur ces entreprises, du score du collège';
 COMMENT ON COLUMN lecap.agregat_college.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 
-CREATE TABLE lecap.divergence (
+CREATE UNLOGGED TABLE lecap.divergence (
     campagne       int     NOT NULL,
     evaluation_id  bigint  NOT NULL,
-    region         text    NOT NULL,
-    sous_theme     text    NOT NULL,
+    region         text COLLATE "C"    NOT NULL,
+    sous_theme     text COLLATE "C"    NOT NULL,
     ecart_moyen    numeric NOT NULL,
     n_indicateurs  int     NOT NULL,
-    point_de_debat boolean NOT NULL,
-    PRIMARY KEY (campagne, evaluation_id, sous_theme)
+    point_de_debat boolean NOT NULL
 );
+-- No unique key: re-inserting a campaign's rows over its deleted ones
+-- would make every insert check the dead duplicates.
+CREATE INDEX divergence_evaluation ON lecap.divergence (campagne, evaluation_id);
 COMMENT ON TABLE lecap.divergence IS 'Divergence des points de vue d''une évaluation par sous-thème';
 COMMENT ON COLUMN lecap.divergence.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.divergence.evaluation_id IS 'Évaluation';
@@ -190,10 +202,10 @@ COMMENT ON COLUMN lecap.divergence.ecart_moyen IS 'Moyenne, sur les indicateurs 
 COMMENT ON COLUMN lecap.divergence.n_indicateurs IS 'Indicateurs entrant dans la moyenne';
 COMMENT ON COLUMN lecap.divergence.point_de_debat IS 'Vrai si ecart_moyen ≥ 2 : point de débat';
 
-CREATE TABLE lecap.divergence_agregat (
+CREATE UNLOGGED TABLE lecap.divergence_agregat (
     campagne           int     NOT NULL,
-    region             text    NOT NULL,
-    sous_theme         text    NOT NULL,
+    region             text COLLATE "C"    NOT NULL,
+    sous_theme         text COLLATE "C"    NOT NULL,
     n_entreprises      int     NOT NULL,
     ecart_moyen        numeric NOT NULL,
     n_points_de_debat  int     NOT NULL,
@@ -211,10 +223,10 @@ COMMENT ON COLUMN lecap.divergence_agregat.n_points_de_debat IS 'Entreprises où
 COMMENT ON COLUMN lecap.divergence_agregat.part_points_de_debat IS 'n_points_de_debat / n_entreprises';
 COMMENT ON COLUMN lecap.divergence_agregat.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 
-CREATE TABLE lecap.plan_agregat (
+CREATE UNLOGGED TABLE lecap.plan_agregat (
     campagne               int  NOT NULL,
-    region                 text NOT NULL,
-    objectif               text NOT NULL,
+    region                 text COLLATE "C" NOT NULL,
+    objectif               text COLLATE "C" NOT NULL,
     n_entreprises          int  NOT NULL,
     n_actions              int  NOT NULL,
     n_a_engager            int  NOT NULL,
@@ -239,15 +251,15 @@ COMMENT ON COLUMN lecap.plan_agregat.n_en_cours IS 'Actions au statut en_cours';
 COMMENT ON COLUMN lecap.plan_agregat.n_realisees IS 'Actions au statut realisee';
 COMMENT ON COLUMN lecap.plan_agregat.n_abandonnees IS 'Actions au statut abandonnee';
 COMMENT ON COLUMN lecap.plan_agregat.n_priorite_haute IS 'Actions de priorité 1 (haute)';
-COMMENT ON COLUMN lecap.plan_agregat.n_actions_precedentes IS 'Actions des plans de la campagne précédente sur cet objectif';
-COMMENT ON COLUMN lecap.plan_agregat.n_realisees_precedentes IS 'Parmi elles, actions au statut realisee';
+COMMENT ON COLUMN lecap.plan_agregat.n_actions_precedentes IS 'Actions encore ouvertes (a_engager, en_cours) des plans de la campagne précédente sur cet objectif, des adhérents qui ont envoyé un plan à cette campagne';
+COMMENT ON COLUMN lecap.plan_agregat.n_realisees_precedentes IS 'Parmi elles, celles dont le plan de cette campagne déclare l''objectif réalisé (une action realisee sur le même objectif)';
 COMMENT ON COLUMN lecap.plan_agregat.part_realisee_precedente IS 'n_realisees_precedentes / n_actions_precedentes (NULL sans action précédente)';
 COMMENT ON COLUMN lecap.plan_agregat.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 
-CREATE TABLE lecap.demande_offres (
+CREATE UNLOGGED TABLE lecap.demande_offres (
     campagne                 int  NOT NULL,
-    region                   text NOT NULL,
-    offre                    text NOT NULL,
+    region                   text COLLATE "C" NOT NULL,
+    offre                    text COLLATE "C" NOT NULL,
     n_entreprises_plan       int  NOT NULL,
     n_actions                int  NOT NULL,
     n_entreprises_objectifs  int  NOT NULL,
@@ -265,9 +277,9 @@ COMMENT ON COLUMN lecap.demande_offres.n_entreprises_objectifs IS 'Entreprises (
 COMMENT ON COLUMN lecap.demande_offres.n_objectifs_non_atteints IS 'Couples (entreprise, objectif non atteint) renvoyant à cette offre';
 COMMENT ON COLUMN lecap.demande_offres.diffusable IS 'Vrai si la plus grande des deux populations d''entreprises atteint seuil_secret';
 
-CREATE TABLE lecap.participation (
+CREATE UNLOGGED TABLE lecap.participation (
     campagne                  int  NOT NULL,
-    region                    text NOT NULL,
+    region                    text COLLATE "C" NOT NULL,
     n_adherents               int  NOT NULL,
     n_adherents_evalues       int  NOT NULL,
     taux_participation        numeric,
@@ -290,10 +302,10 @@ COMMENT ON COLUMN lecap.participation.n_evaluations IS 'Évaluations reçues (ad
 COMMENT ON COLUMN lecap.participation.n_completes IS 'Évaluations complètes';
 COMMENT ON COLUMN lecap.participation.n_repondants IS 'Répondants individuels de ces évaluations (hors consensus)';
 
-CREATE TABLE lecap.repondants_college (
+CREATE UNLOGGED TABLE lecap.repondants_college (
     campagne      int  NOT NULL,
-    region        text NOT NULL,
-    college       text NOT NULL,
+    region        text COLLATE "C" NOT NULL,
+    college       text COLLATE "C" NOT NULL,
     n_repondants  int  NOT NULL,
     n_entreprises int  NOT NULL,
     PRIMARY KEY (campagne, region, college)
@@ -305,12 +317,12 @@ COMMENT ON COLUMN lecap.repondants_college.college IS 'Collège (hors consensus)
 COMMENT ON COLUMN lecap.repondants_college.n_repondants IS 'Répondants de ce collège';
 COMMENT ON COLUMN lecap.repondants_college.n_entreprises IS 'Évaluations où ce collège a au moins un répondant';
 
-CREATE TABLE lecap.adherent_sans_evaluation (
+CREATE UNLOGGED TABLE lecap.adherent_sans_evaluation (
     campagne           int  NOT NULL,
-    region             text NOT NULL,
-    siret              text NOT NULL,
+    region             text COLLATE "C" NOT NULL,
+    siret              text COLLATE "C" NOT NULL,
     raison_sociale     text NOT NULL,
-    type_structure     text NOT NULL,
+    type_structure     text COLLATE "C" NOT NULL,
     derniere_campagne  int,
     PRIMARY KEY (campagne, siret)
 );
@@ -398,100 +410,123 @@ BEGIN
     IF p_seuil_secret IS NULL OR p_seuil_secret < 1 THEN
         RAISE EXCEPTION 'seuil_secret doit être un entier positif (reçu %)', p_seuil_secret;
     END IF;
-    -- Two aggregations of the same database never interleave.
+    -- The run lock of src/runlock.c: lecap aggregate already holds it (a
+    -- session may take it again); a call from psql waits for a running lecap.
     PERFORM pg_advisory_xact_lock(7810758398886019074);
     PERFORM set_config('work_mem', '256MB', true);
     -- Taken first: a file integrated while we compute makes us stale.
     SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_cell, pg_temp.t_ind, pg_temp.t_score, pg_temp.t_rep;
 
     -- The campaign's evaluations.
     CREATE TEMP TABLE t_eval ON COMMIT DROP AS
-    SELECT e.id, e.siret, e.raison_sociale, e.region, e.type_structure,
-           e.version_referentiel AS version, false AS complete
+    SELECT e.id, e.siret COLLATE "C" AS siret, e.raison_sociale, e.region COLLATE "C" AS region,
+           e.type_structure COLLATE "C" AS type_structure,
+           e.version_referentiel COLLATE "C" AS version, false AS complete
       FROM lecap.evaluation e WHERE e.campagne = p_campagne;
     ALTER TABLE t_eval ADD PRIMARY KEY (id);
     ANALYZE t_eval;
 
+    -- The grids of these evaluations: small and analysed, so that joins to
+    -- it are hashed. Each element carries an integer id (a cheap grouping
+    -- key for the answers), its parent's cible, and for an indicator its
+    -- sub-theme and theme.
+    CREATE TEMP TABLE t_elem ON COMMIT DROP AS
+    SELECT row_number() OVER (ORDER BY el.version, el.code)::int AS id,
+           el.version COLLATE "C" AS version, el.code COLLATE "C" AS code,
+           el.niveau COLLATE "C" AS niveau, el.parent COLLATE "C" AS parent, el.poids,
+           pe.cible AS cible_parent, pe.parent COLLATE "C" AS sous_theme,
+           st.parent COLLATE "C" AS theme
+      FROM lecap.element el
+      LEFT JOIN lecap.element pe ON pe.version = el.version AND pe.code = el.parent
+      LEFT JOIN lecap.element st ON st.version = pe.version AND st.code = pe.parent
+     WHERE el.version IN (SELECT DISTINCT version FROM t_eval);
+    ALTER TABLE t_elem ADD PRIMARY KEY (id);
+    ANALYZE t_elem;
+
     -- Respondents per evaluation and college (consensus apart).
     CREATE TEMP TABLE t_rep ON COMMIT DROP AS
-    SELECT p.evaluation_id, p.college, count(*)::int AS n
+    SELECT p.evaluation_id, p.college COLLATE "C" AS college, count(*)::int AS n
       FROM lecap.repondant p JOIN t_eval e ON e.id = p.evaluation_id
      GROUP BY 1, 2;
     ANALYZE t_rep;
 
-    -- One pass over the answers: per evaluation, college and indicator of
-    -- the evaluation's grid, the count, sum, min and max of the notes.
+    -- The one pass over the answers, two groupings at once (hashed):
+    -- per evaluation and indicator of its grid, what the scoring rules need
+    -- (the consensus note, the individual notes' count, sum and range);
+    -- per evaluation, college and sub-theme, the count and sum of the notes.
     CREATE TEMP TABLE t_cell ON COMMIT DROP AS
-    SELECT r.evaluation_id, p.college, r.indicateur,
-           count(r.note)::int AS n_notes, sum(r.note)::int AS somme,
-           min(r.note) AS note_min, max(r.note) AS note_max
+    SELECT r.evaluation_id, el.id AS ind, p.college COLLATE "C" AS college,
+           CASE WHEN GROUPING(el.id) = 0 THEN 'indicateur' ELSE 'sous_theme' END AS niveau,
+           el.sous_theme AS code,
+           bool_or(p.college = 'consensus') AS consensus,
+           max(r.note) FILTER (WHERE p.college = 'consensus') AS note_consensus,
+           count(r.note) FILTER (WHERE p.college <> 'consensus')::int AS n_notes,
+           sum(r.note) FILTER (WHERE p.college <> 'consensus')::int AS somme,
+           max(r.note) FILTER (WHERE p.college <> 'consensus')
+             - min(r.note) FILTER (WHERE p.college <> 'consensus') AS ecart
       FROM lecap.reponse r
       JOIN t_eval e ON e.id = r.evaluation_id
       JOIN lecap.repondant p ON p.evaluation_id = r.evaluation_id AND p.numero = r.repondant
-      JOIN lecap.element el ON el.version = e.version AND el.code = r.indicateur
-                           AND el.niveau = 'indicateur'
-     GROUP BY 1, 2, 3;
+      JOIN t_elem el ON el.version = e.version AND el.code = r.indicateur
+                    AND el.niveau = 'indicateur'
+     GROUP BY GROUPING SETS ((r.evaluation_id, el.id), (r.evaluation_id, p.college, el.sous_theme));
     ANALYZE t_cell;
 
-    -- Scores of the enterprise (groupe '') and of each college (groupe =
-    -- college), level by level. score NULL means NC; no row means missing.
+    -- Indicator of an enterprise: the consensus note when the consensus
+    -- row answers (NC there is NC); else the mean of the individual notes;
+    -- NC (score NULL) when every given answer is NC; no row when none.
+    CREATE TEMP TABLE t_ind ON COMMIT DROP AS
+    SELECT evaluation_id, ind,
+           CASE WHEN consensus THEN note_consensus::numeric
+                ELSE somme::numeric / nullif(n_notes, 0) END AS score,
+           n_notes AS n_individuelles, ecart
+      FROM t_cell WHERE niveau = 'indicateur';
+    ANALYZE t_ind;
+
+    -- Scores level by level; score NULL means NC, no row means missing.
     CREATE TEMP TABLE t_score (
-        evaluation_id bigint, groupe text, niveau text, code text,
+        evaluation_id bigint, niveau text COLLATE "C", code text COLLATE "C",
         score numeric, atteint boolean, n_objectifs int, n_atteints int
     ) ON COMMIT DROP;
+    INSERT INTO t_score (evaluation_id, niveau, code, score)
+    SELECT i.evaluation_id, 'indicateur', el.code, i.score
+      FROM t_ind i JOIN t_elem el ON el.id = i.ind;
 
-    -- Indicator: the consensus note when the consensus row answers (NC
-    -- there is NC); else the mean of the individual notes; NC when every
-    -- given answer is NC (a group row exists but holds no note).
-    INSERT INTO t_score (evaluation_id, groupe, niveau, code, score)
-    SELECT evaluation_id, '', 'indicateur', indicateur,
-           CASE WHEN bool_or(college = 'consensus')
-                THEN max(somme) FILTER (WHERE college = 'consensus')::numeric
-                ELSE sum(somme) FILTER (WHERE college <> 'consensus')::numeric
-                     / nullif(sum(n_notes) FILTER (WHERE college <> 'consensus'), 0)
-           END
-      FROM t_cell GROUP BY evaluation_id, indicateur;
-    INSERT INTO t_score (evaluation_id, groupe, niveau, code, score)
-    SELECT evaluation_id, college, 'indicateur', indicateur, somme::numeric / nullif(n_notes, 0)
-      FROM t_cell WHERE college <> 'consensus';
-
-    -- Objective: weighted mean of its indicators, NC and missing excluded;
-    -- reached when score ≥ cible.
+    -- Objective: weighted mean (poids) of its indicators, NC and missing
+    -- excluded; reached when score ≥ cible.
     INSERT INTO t_score
-    SELECT o.evaluation_id, o.groupe, 'objectif', o.code, o.score,
-           o.score >= o.cible, (o.score IS NOT NULL)::int, coalesce((o.score >= o.cible)::int, 0)
-      FROM (SELECT s.evaluation_id, s.groupe, el.parent AS code, pe.cible,
-                   sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0) AS score
-              FROM t_score s
-              JOIN t_eval e ON e.id = s.evaluation_id
-              JOIN lecap.element el ON el.version = e.version AND el.code = s.code
-              JOIN lecap.element pe ON pe.version = e.version AND pe.code = el.parent
-             WHERE s.niveau = 'indicateur'
-             GROUP BY s.evaluation_id, s.groupe, el.parent, pe.cible) o;
+    SELECT o.evaluation_id, 'objectif', o.code, o.score, o.score >= o.cible,
+           (o.score IS NOT NULL)::int, coalesce((o.score >= o.cible)::int, 0)
+      FROM (SELECT i.evaluation_id, el.parent AS code, el.cible_parent AS cible,
+                   sum(el.poids * i.score) / nullif(sum(el.poids) FILTER (WHERE i.score IS NOT NULL), 0) AS score
+              FROM t_ind i JOIN t_elem el ON el.id = i.ind
+             GROUP BY i.evaluation_id, el.parent, el.cible_parent) o;
+    ANALYZE t_score;
 
     -- Sub-theme, then theme: weighted means of the level below; the counts
     -- of scored and reached objectives add up.
-    INSERT INTO t_score (evaluation_id, groupe, niveau, code, score, n_objectifs, n_atteints)
-    SELECT s.evaluation_id, s.groupe, 'sous_theme', el.parent,
+    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints)
+    SELECT s.evaluation_id, 'sous_theme', el.parent,
            sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0),
            sum(s.n_objectifs), sum(s.n_atteints)
       FROM t_score s
       JOIN t_eval e ON e.id = s.evaluation_id
-      JOIN lecap.element el ON el.version = e.version AND el.code = s.code
+      JOIN t_elem el ON el.version = e.version AND el.code = s.code
      WHERE s.niveau = 'objectif'
-     GROUP BY s.evaluation_id, s.groupe, el.parent;
-    INSERT INTO t_score (evaluation_id, groupe, niveau, code, score, n_objectifs, n_atteints)
-    SELECT s.evaluation_id, s.groupe, 'theme', el.parent,
+     GROUP BY s.evaluation_id, el.parent;
+    ANALYZE t_score;
+    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints)
+    SELECT s.evaluation_id, 'theme', el.parent,
            sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0),
            sum(s.n_objectifs), sum(s.n_atteints)
       FROM t_score s
       JOIN t_eval e ON e.id = s.evaluation_id
-      JOIN lecap.element el ON el.version = e.version AND el.code = s.code
+      JOIN t_elem el ON el.version = e.version AND el.code = s.code
      WHERE s.niveau = 'sous_theme'
-     GROUP BY s.evaluation_id, s.groupe, el.parent;
+     GROUP BY s.evaluation_id, el.parent;
     ANALYZE t_score;
 
     -- Completeness: share of the grid's indicators with a score or NC.
@@ -502,10 +537,9 @@ BEGIN
            coalesce(s.n, 0)::numeric / g.n,
            coalesce(s.n, 0)::numeric / g.n >= p_completude_min
       FROM t_eval e
-      JOIN (SELECT version, count(*)::int AS n FROM lecap.element
+      JOIN (SELECT version, count(*)::int AS n FROM t_elem
              WHERE niveau = 'indicateur' GROUP BY version) g ON g.version = e.version
-      LEFT JOIN (SELECT evaluation_id, count(*)::int AS n FROM t_score
-                  WHERE groupe = '' AND niveau = 'indicateur' GROUP BY 1) s ON s.evaluation_id = e.id
+      LEFT JOIN (SELECT evaluation_id, count(*)::int AS n FROM t_ind GROUP BY 1) s ON s.evaluation_id = e.id
       LEFT JOIN (SELECT evaluation_id, sum(n) FILTER (WHERE college <> 'consensus')::int AS n,
                         bool_or(college = 'consensus') AS consensus
                    FROM t_rep GROUP BY 1) rp ON rp.evaluation_id = e.id;
@@ -518,16 +552,26 @@ BEGIN
     INSERT INTO lecap.score
     SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
            s.n_objectifs, s.n_atteints
-      FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
-     WHERE s.groupe = '';
+      FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id;
 
+    -- A college's score: the mean of its respondents' notes (NC excluded)
+    -- over the indicators of a sub-theme, or of a theme.
     DELETE FROM lecap.score_college WHERE campagne = p_campagne;
     INSERT INTO lecap.score_college
-    SELECT p_campagne, s.evaluation_id, e.region, s.groupe, s.niveau, s.code, s.score, rp.n
-      FROM t_score s
-      JOIN t_eval e ON e.id = s.evaluation_id
-      JOIN t_rep rp ON rp.evaluation_id = s.evaluation_id AND rp.college = s.groupe
-     WHERE s.groupe <> '' AND s.niveau IN ('sous_theme', 'theme') AND s.score IS NOT NULL;
+    WITH st AS (
+        SELECT c.evaluation_id, e.region, c.college, c.code, t.theme, c.somme, c.n_notes
+          FROM t_cell c
+          JOIN t_eval e ON e.id = c.evaluation_id
+          JOIN (SELECT DISTINCT version, sous_theme, theme FROM t_elem WHERE niveau = 'indicateur') t
+            ON t.version = e.version AND t.sous_theme = c.code
+         WHERE c.niveau = 'sous_theme' AND c.college <> 'consensus' AND c.n_notes > 0)
+    SELECT p_campagne, x.evaluation_id, x.region, x.college, x.niveau, x.code,
+           x.somme::numeric / x.n_notes, rp.n
+      FROM (SELECT evaluation_id, region, college, 'sous_theme' AS niveau, code, somme, n_notes FROM st
+            UNION ALL
+            SELECT evaluation_id, region, college, 'theme', theme, sum(somme), sum(n_notes)
+              FROM st GROUP BY evaluation_id, region, college, theme) x
+      JOIN t_rep rp ON rp.evaluation_id = x.evaluation_id AND rp.college = x.college;
 
     -- Network aggregates over complete evaluations: per region and type,
     -- per type, per region, for the network; evolution against the same
@@ -543,7 +587,7 @@ BEGIN
                min(s.score) AS minimum, max(s.score) AS maximum,
                sum(s.n_atteints)::numeric / nullif(sum(s.n_objectifs), 0) AS part
           FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
-         WHERE s.groupe = '' AND s.score IS NOT NULL AND e.complete
+         WHERE s.score IS NOT NULL AND e.complete
          GROUP BY GROUPING SETS ((e.region, e.type_structure, s.niveau, s.code),
                                  (e.type_structure, s.niveau, s.code),
                                  (e.region, s.niveau, s.code),
@@ -559,28 +603,23 @@ BEGIN
 
     DELETE FROM lecap.agregat_college WHERE campagne = p_campagne;
     INSERT INTO lecap.agregat_college
-    SELECT p_campagne, coalesce(e.region, 'FR'), s.groupe, s.niveau, s.code, count(*),
-           sum(rp.n), avg(s.score), count(*) >= p_seuil_secret
-      FROM t_score s
-      JOIN t_eval e ON e.id = s.evaluation_id
-      JOIN t_rep rp ON rp.evaluation_id = s.evaluation_id AND rp.college = s.groupe
-     WHERE s.groupe <> '' AND s.niveau IN ('sous_theme', 'theme') AND s.score IS NOT NULL
-       AND e.complete
-     GROUP BY GROUPING SETS ((e.region, s.groupe, s.niveau, s.code), (s.groupe, s.niveau, s.code));
+    SELECT p_campagne, coalesce(c.region, 'FR'), c.college, c.niveau, c.code, count(*),
+           sum(c.n_repondants), avg(c.score), count(*) >= p_seuil_secret
+      FROM lecap.score_college c JOIN t_eval e ON e.id = c.evaluation_id
+     WHERE c.campagne = p_campagne AND e.complete
+     GROUP BY GROUPING SETS ((c.region, c.college, c.niveau, c.code), (c.college, c.niveau, c.code));
 
     -- Diverging viewpoints: per indicator the range of the individual notes
     -- (at least two), then the mean per sub-theme.
     DELETE FROM lecap.divergence WHERE campagne = p_campagne;
     INSERT INTO lecap.divergence
-    SELECT p_campagne, d.evaluation_id, e.region, o.parent, avg(d.ecart), count(*),
-           avg(d.ecart) >= 2
-      FROM (SELECT evaluation_id, indicateur, max(note_max) - min(note_min) AS ecart
-              FROM t_cell WHERE college <> 'consensus' AND n_notes > 0
-             GROUP BY 1, 2 HAVING sum(n_notes) >= 2) d
-      JOIN t_eval e ON e.id = d.evaluation_id
-      JOIN lecap.element i ON i.version = e.version AND i.code = d.indicateur
-      JOIN lecap.element o ON o.version = e.version AND o.code = i.parent
-     GROUP BY d.evaluation_id, e.region, o.parent;
+    SELECT p_campagne, i.evaluation_id, e.region, el.sous_theme, avg(i.ecart), count(*),
+           avg(i.ecart) >= 2
+      FROM t_ind i
+      JOIN t_eval e ON e.id = i.evaluation_id
+      JOIN t_elem el ON el.id = i.ind
+     WHERE i.n_individuelles >= 2
+     GROUP BY i.evaluation_id, e.region, el.sous_theme;
 
     DELETE FROM lecap.divergence_agregat WHERE campagne = p_campagne;
     INSERT INTO lecap.divergence_agregat
@@ -597,7 +636,7 @@ BEGIN
     -- last known one, else the registry's.
     DROP TABLE IF EXISTS pg_temp.t_plan;
     CREATE TEMP TABLE t_plan ON COMMIT DROP AS
-    SELECT p.id, p.campagne, coalesce(ev.region, en.region, ad.region) AS region
+    SELECT p.id, p.siret, p.campagne, coalesce(ev.region, en.region, ad.region) AS region
       FROM lecap.plan p
       LEFT JOIN lecap.evaluation ev ON ev.siret = p.siret AND ev.campagne = p.campagne
       LEFT JOIN lecap.entreprise en ON en.siret = p.siret
@@ -618,11 +657,21 @@ BEGIN
           FROM t_plan p JOIN lecap.plan_action a ON a.plan_id = p.id
          WHERE p.campagne = p_campagne
          GROUP BY GROUPING SETS ((p.region, a.objectif), (a.objectif))),
+    -- The previous campaign's actions still open then (a_engager,
+    -- en_cours) of the members who sent a plan this campaign: carried out
+    -- when this campaign's plan reports the objective realisee.
+    fait AS (
+        SELECT DISTINCT p.siret, a.objectif
+          FROM t_plan p JOIN lecap.plan_action a ON a.plan_id = p.id
+         WHERE p.campagne = p_campagne AND a.statut = 'realisee'),
     prev AS (
         SELECT coalesce(p.region, 'FR') AS region, a.objectif, count(*)::int AS n_act,
-               count(*) FILTER (WHERE a.statut = 'realisee')::int AS n_re
-          FROM t_plan p JOIN lecap.plan_action a ON a.plan_id = p.id
-         WHERE p.campagne = v_prec
+               count(f.siret)::int AS n_re
+          FROM t_plan p
+          JOIN lecap.plan_action a ON a.plan_id = p.id
+          LEFT JOIN fait f ON f.siret = p.siret AND f.objectif = a.objectif
+         WHERE p.campagne = v_prec AND a.statut IN ('a_engager', 'en_cours')
+           AND p.siret IN (SELECT siret FROM t_plan WHERE campagne = p_campagne)
          GROUP BY GROUPING SETS ((p.region, a.objectif), (a.objectif)))
     SELECT p_campagne, coalesce(c.region, v.region), coalesce(c.objectif, v.objectif),
            coalesce(c.n_ent, 0), coalesce(c.n_act, 0), coalesce(c.n_ae, 0), coalesce(c.n_ec, 0),
@@ -647,7 +696,7 @@ BEGIN
           FROM t_score s
           JOIN t_eval e ON e.id = s.evaluation_id
           JOIN lecap.element_offre eo ON eo.version = e.version AND eo.code = s.code
-         WHERE s.groupe = '' AND s.niveau = 'objectif' AND NOT s.atteint AND e.complete
+         WHERE s.niveau = 'objectif' AND NOT s.atteint AND e.complete
          GROUP BY GROUPING SETS ((e.region, eo.offre), (eo.offre)))
     SELECT p_campagne, coalesce(a.region, b.region), coalesce(a.offre, b.offre),
            coalesce(a.n_ent, 0), coalesce(a.n_act, 0), coalesce(b.n_ent, 0), coalesce(b.n_obj, 0),
@@ -704,7 +753,7 @@ BEGIN
            n_evaluations = excluded.n_evaluations, n_completes = excluded.n_completes,
            n_agregats = excluded.n_agregats;
 
-    DROP TABLE pg_temp.t_eval, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh;
+    DROP TABLE pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_cell, pg_temp.t_ind, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh;
     RETURN QUERY SELECT v_eval, v_comp, v_agr;
 END
 $$;
@@ -717,7 +766,7 @@ CREATE VIEW lecap.v_score_entreprise WITH (security_invoker = true) AS
 SELECT r.campagne, r.siret, r.raison_sociale, r.region, r.type_structure,
        s.niveau, s.code, s.score, s.atteint, r.complete
   FROM lecap.score s
-  JOIN lecap.resultat_evaluation r ON r.evaluation_id = s.evaluation_id
+  JOIN lecap.resultat_evaluation r ON r.campagne = s.campagne AND r.evaluation_id = s.evaluation_id
  WHERE s.score IS NOT NULL;
 COMMENT ON VIEW lecap.v_score_entreprise IS 'Score de chaque évaluation pour chaque élément de la grille qui a un score numérique (1–4) ; NC et sans réponse n''ont pas de ligne';
 COMMENT ON COLUMN lecap.v_score_entreprise.campagne IS 'Année de campagne';
@@ -793,7 +842,7 @@ COMMENT ON COLUMN lecap.v_evaluation.complete IS 'Vrai si completude ≥ complet
 CREATE VIEW lecap.v_score_college WITH (security_invoker = true) AS
 SELECT campagne, region, college, niveau, code, n_entreprises, n_repondants, moyenne, diffusable
   FROM lecap.agregat_college;
-COMMENT ON VIEW lecap.v_score_college IS 'Score moyen par collège, thème (et sous-thème) et région (FR : réseau), sur les évaluations complètes : moyenne sur les entreprises du score calculé sur les seules notes du collège';
+COMMENT ON VIEW lecap.v_score_college IS 'Score moyen par collège, thème (et sous-thème) et région (FR : réseau), sur les évaluations complètes : moyenne sur les entreprises de la note moyenne du collège dans l''entreprise';
 COMMENT ON COLUMN lecap.v_score_college.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.v_score_college.region IS 'Code INSEE de la région, ou FR';
 COMMENT ON COLUMN lecap.v_score_college.college IS 'Collège : direction, salarie_permanent, salarie_insertion, benevole, administrateur';
@@ -801,13 +850,13 @@ COMMENT ON COLUMN lecap.v_score_college.niveau IS 'theme ou sous_theme';
 COMMENT ON COLUMN lecap.v_score_college.code IS 'Code du thème ou du sous-thème';
 COMMENT ON COLUMN lecap.v_score_college.n_entreprises IS 'Entreprises où ce collège a noté cet élément';
 COMMENT ON COLUMN lecap.v_score_college.n_repondants IS 'Répondants de ce collège dans ces entreprises';
-COMMENT ON COLUMN lecap.v_score_college.moyenne IS 'Moyenne des scores du collège';
+COMMENT ON COLUMN lecap.v_score_college.moyenne IS 'Moyenne, sur les entreprises, de la note moyenne du collège (NC exclus) sur les indicateurs de l''élément';
 COMMENT ON COLUMN lecap.v_score_college.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 
 CREATE VIEW lecap.v_score_college_entreprise WITH (security_invoker = true) AS
 SELECT r.campagne, r.siret, r.region, c.college, c.niveau, c.code, c.score, c.n_repondants
   FROM lecap.score_college c
-  JOIN lecap.resultat_evaluation r ON r.evaluation_id = c.evaluation_id;
+  JOIN lecap.resultat_evaluation r ON r.campagne = c.campagne AND r.evaluation_id = c.evaluation_id;
 COMMENT ON VIEW lecap.v_score_college_entreprise IS 'Score de chaque collège d''une évaluation par thème et sous-thème (la photographie d''un adhérent)';
 COMMENT ON COLUMN lecap.v_score_college_entreprise.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.v_score_college_entreprise.siret IS 'SIRET de l''entreprise';
@@ -815,14 +864,14 @@ COMMENT ON COLUMN lecap.v_score_college_entreprise.region IS 'Code INSEE de la r
 COMMENT ON COLUMN lecap.v_score_college_entreprise.college IS 'Collège';
 COMMENT ON COLUMN lecap.v_score_college_entreprise.niveau IS 'theme ou sous_theme';
 COMMENT ON COLUMN lecap.v_score_college_entreprise.code IS 'Code du thème ou du sous-thème';
-COMMENT ON COLUMN lecap.v_score_college_entreprise.score IS 'Score du collège (1–4)';
+COMMENT ON COLUMN lecap.v_score_college_entreprise.score IS 'Moyenne des notes des répondants du collège (NC exclus) sur les indicateurs de l''élément';
 COMMENT ON COLUMN lecap.v_score_college_entreprise.n_repondants IS 'Répondants de ce collège';
 
 CREATE VIEW lecap.v_divergence WITH (security_invoker = true) AS
 SELECT r.campagne, r.siret, r.raison_sociale, r.region, r.type_structure, d.sous_theme,
        d.ecart_moyen, d.n_indicateurs, d.point_de_debat, r.complete
   FROM lecap.divergence d
-  JOIN lecap.resultat_evaluation r ON r.evaluation_id = d.evaluation_id;
+  JOIN lecap.resultat_evaluation r ON r.campagne = d.campagne AND r.evaluation_id = d.evaluation_id;
 COMMENT ON VIEW lecap.v_divergence IS 'Points de vue divergents : par évaluation et sous-thème, moyenne sur ses indicateurs de l''écart max − min des notes des répondants individuels';
 COMMENT ON COLUMN lecap.v_divergence.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.v_divergence.siret IS 'SIRET de l''entreprise';
@@ -865,8 +914,8 @@ COMMENT ON COLUMN lecap.v_plan_agregat.n_en_cours IS 'Actions en cours';
 COMMENT ON COLUMN lecap.v_plan_agregat.n_realisees IS 'Actions réalisées';
 COMMENT ON COLUMN lecap.v_plan_agregat.n_abandonnees IS 'Actions abandonnées';
 COMMENT ON COLUMN lecap.v_plan_agregat.n_priorite_haute IS 'Actions de priorité haute (1)';
-COMMENT ON COLUMN lecap.v_plan_agregat.n_actions_precedentes IS 'Actions des plans de la campagne précédente sur cet objectif';
-COMMENT ON COLUMN lecap.v_plan_agregat.n_realisees_precedentes IS 'Parmi elles, actions réalisées';
+COMMENT ON COLUMN lecap.v_plan_agregat.n_actions_precedentes IS 'Actions encore ouvertes (à engager, en cours) des plans de la campagne précédente sur cet objectif, des adhérents qui ont envoyé un plan à cette campagne';
+COMMENT ON COLUMN lecap.v_plan_agregat.n_realisees_precedentes IS 'Parmi elles, celles que le plan de cette campagne déclare réalisées (même objectif, statut realisee)';
 COMMENT ON COLUMN lecap.v_plan_agregat.part_realisee_precedente IS 'Part (0–1) des actions de la campagne précédente réalisées ; NULL sans action précédente';
 COMMENT ON COLUMN lecap.v_plan_agregat.diffusable IS 'Vrai si n_entreprises ≥ seuil_secret';
 

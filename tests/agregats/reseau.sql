@@ -33,11 +33,14 @@ INSERT INTO lecap.adherent VALUES
  ('00000000000009', 'Entreprise I', '84', 'AI', NULL, :adh),
  ('00000000000004', 'Entreprise D', '11', 'AI', NULL, :adh);
 
--- Progress plans: A in 2024 and 2025, B in 2025.
+-- Progress plans: A and C in 2024, A and B in 2025.
 SELECT fx.plan('00000000000001', 2024) AS p \gset
-SELECT fx.action(:p, 1, '1.1.1', 'realisee', 1, '{}'), fx.action(:p, 2, '1.1.1', 'en_cours', 2, '{}'),
-       fx.action(:p, 3, '1.2.1', 'abandonnee', 3, '{}');
+SELECT fx.action(:p, 1, '1.1.1', 'en_cours', 1, '{}'), fx.action(:p, 2, '1.2.1', 'a_engager', 2, '{}'),
+       fx.action(:p, 3, '2.1.1', 'realisee', 3, '{}'), fx.action(:p, 4, '1.1.2', 'abandonnee', 3, '{}');
+SELECT fx.plan('00000000000003', 2024) AS p \gset
+SELECT fx.action(:p, 1, '1.1.1', 'en_cours', 1, '{}');
 SELECT fx.plan('00000000000001', 2025) AS p \gset
-SELECT fx.action(:p, 1, '1.1.1', 'a_engager', 1, '{TST1}'), fx.action(:p, 2, '2.1.1', 'en_cours', 2, '{TST2}');
+SELECT fx.action(:p, 1, '1.1.1', 'realisee', 1, '{TST1}'), fx.action(:p, 2, '1.2.1', 'en_cours', 2, '{TST2}'),
+       fx.action(:p, 3, '2.1.1', 'a_engager', 1, '{}');
 SELECT fx.plan('00000000000002', 2025) AS p \gset
 SELECT fx.action(:p, 1, '1.1.1', 'en_cours', 1, '{TST1,TST2}');

@@ -105,17 +105,22 @@ EI|FR|2|3.500000" "$(sql "SELECT type_structure, region, n_entreprises, round(mo
 assert_eq "par type : évolution ACI 84 (2024 : A 2, B 3)" "-0.208333" \
 	"$(sql "SELECT round(evolution, 6) FROM lecap.v_agregat_type WHERE campagne = 2025 AND region = '84' AND type_structure = 'ACI' AND code = '1'")"
 
-# Colleges (complete evaluations): direction in E1 (theme 1 = 2.125) and E2 (2).
-assert_eq "score par collège, thème 1, région 84" "administrateur|1|3.000000
-benevole|1|4.000000
-direction|2|2.062500
-salarie_insertion|1|3.666667" "$(sql "SELECT college, n_entreprises, round(moyenne, 6) FROM lecap.v_score_college
+# Colleges: the mean of a college's notes (NC excluded) over the indicators.
+# E1 direction: 1.1 = (4, 4) = 4; 1.2 = (2, 1) = 1.5; theme 1 = (4, 4, 2, 1) =
+# 2.75; insertion: 1.1 = (2, 2, 3) = 7/3; 1.2 = 4; theme 1 = 15/5 = 3.
+# Region 84, theme 1, complete evaluations: direction E1 2.75 and E2 2.
+assert_eq "score par collège, thème 1, région 84" "administrateur|1|1|3.000000
+benevole|1|1|4.000000
+direction|2|2|2.375000
+salarie_insertion|1|1|3.000000" "$(sql "SELECT college, n_entreprises, n_repondants, round(moyenne, 6) FROM lecap.v_score_college
   WHERE campagne = 2025 AND region = '84' AND code = '1' ORDER BY 1")"
-assert_eq "score d'un collège d'une entreprise" "direction|1.1|4.000000
+assert_eq "score d'un collège d'une entreprise" "direction|1|2.750000
+direction|1.1|4.000000
 direction|1.2|1.500000
-salarie_insertion|1.1|2.666667
+salarie_insertion|1|3.000000
+salarie_insertion|1.1|2.333333
 salarie_insertion|1.2|4.000000" "$(sql "SELECT college, code, round(score, 6) FROM lecap.v_score_college_entreprise
-  WHERE campagne = 2025 AND siret = '$A' AND niveau = 'sous_theme' AND code <> '2.1' ORDER BY 1, 2")"
+  WHERE campagne = 2025 AND siret = '$A' AND code IN ('1', '1.1', '1.2') ORDER BY 1, 2")"
 
 # Divergence of E1: 1.1: a |4−2|, b |4−2| (c, d: fewer than two notes) = 2;
 # 1.2: e 2, f 3 = 2.5; 2.1: h 0 (g one note) = 0.
@@ -130,14 +135,22 @@ assert_eq "divergence agrégée, région 84" "1.1|1|2.000000|1|f
 2.1|1|0.000000|0|f" "$(sql "SELECT sous_theme, n_entreprises, round(ecart_moyen, 6), n_points_de_debat, diffusable
   FROM lecap.v_divergence_agregat WHERE campagne = 2025 AND region = '84' ORDER BY 1")"
 
-# Plans: 2025 A (1.1.1 a_engager prio 1, 2.1.1 en_cours), B (1.1.1 en_cours
-# prio 1); 2024 A (1.1.1 realisee, 1.1.1 en_cours, 1.2.1 abandonnee).
-assert_eq "plans 2025, région 84" "1.1.1|2|2|1|1|0|0|2|2|1|0.500000
-1.2.1|0|0|0|0|0|0|0|1|0|0.000000
-2.1.1|1|1|0|1|0|0|0|0|0|-" "$(sql "SELECT concat_ws('|', objectif, n_entreprises, n_actions, n_a_engager, n_en_cours,
+# Plans: 2024 A (1.1.1 en_cours, 1.2.1 a_engager, 2.1.1 realisee, 1.1.2
+# abandonnee), C (1.1.1 en_cours); 2025 A (1.1.1 realisee prio 1, 1.2.1
+# en_cours, 2.1.1 a_engager prio 1), B (1.1.1 en_cours prio 1).
+# Follow-up of 2024's open actions: A's 1.1.1 realised in 2025, A's 1.2.1
+# not; C sent no 2025 plan (not counted); closed actions are not counted.
+assert_eq "plans 2025, région 84" "1.1.1|2|2|0|1|1|0|2|1|1|1.000000
+1.2.1|1|1|0|1|0|0|0|1|0|0.000000
+2.1.1|1|1|1|0|0|0|1|0|0|-" "$(sql "SELECT concat_ws('|', objectif, n_entreprises, n_actions, n_a_engager, n_en_cours,
   n_realisees, n_abandonnees, n_priorite_haute, n_actions_precedentes, n_realisees_precedentes,
   coalesce(round(part_realisee_precedente, 6)::text, '-')) FROM lecap.v_plan_agregat
   WHERE campagne = 2025 AND region = '84' ORDER BY 1")"
+assert_eq "plans 2024, région 84" "1.1.1|2|2|0|2|0|0
+1.1.2|1|1|0|0|0|1
+1.2.1|1|1|1|0|0|0
+2.1.1|1|1|0|0|1|0" "$(sql "SELECT concat_ws('|', objectif, n_entreprises, n_actions, n_a_engager, n_en_cours,
+  n_realisees, n_abandonnees) FROM lecap.v_plan_agregat WHERE campagne = 2024 AND region = '84' ORDER BY 1")"
 assert_eq "plans : FR = 84 ici" "3" "$(sql "SELECT count(*) FROM lecap.v_plan_agregat WHERE campagne = 2025 AND region = 'FR'")"
 
 # Offers: plans (A: TST1, TST2; B: TST1+TST2); unreached objectives of

@@ -30,6 +30,16 @@ assert_eq "première nuit : la fin est notée" "t" "$(sql "SELECT fin IS NOT NUL
 [ "$(sql "SELECT count(*) FROM lecap.v_agregat WHERE region = 'FR'")" -gt 0 ] \
 	&& ok "première nuit : agrégats du réseau calculés" || not_ok "première nuit : pas d'agrégats"
 
+npdf=$(find "$TMPD/rapports" -name '*.pdf' | wc -l)
+[ -f "$TMPD/rapports/2026/national.pdf" ] && [ -f "$TMPD/rapports/2025/national.pdf" ] \
+	&& ok "première nuit : rapports nationaux 2025 et 2026" || not_ok "première nuit : rapports nationaux absents"
+[ "$(find "$TMPD/rapports/2026/regions" -name '*.pdf' | wc -l)" -gt 3 ] \
+	&& ok "première nuit : rapports régionaux" || not_ok "première nuit : rapports régionaux absents"
+assert_eq "première nuit : le journal compte les rapports écrits" "$npdf" \
+	"$(sql "SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+touch -d '2020-01-01' "$TMPD/repere"
+find "$TMPD/rapports" -name '*.pdf' -exec touch -d '2020-01-01 00:00:01' {} +
+
 snapshot() {
 	sql "SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (
 	  SELECT e.siret || e.campagne || e.horodatage_export || r.pseudonyme || r.college || p.indicateur || coalesce(p.note::text, 'NC') AS x
@@ -49,6 +59,26 @@ assert_eq "nuit sans nouveauté : silencieuse avec -q" "" "$ERR"
 assert_eq "nuit sans nouveauté : aucune campagne recalculée" "{}|0" \
 	"$(sql "SELECT campagnes_agregees, fichiers_integres FROM lecap.execution ORDER BY id DESC LIMIT 1")"
 echo "# nuit sans nouveauté : ${elapsed} ms"
+assert_eq "nuit sans nouveauté : aucun PDF réécrit (dates inchangées)" "$npdf" \
+	"$(find "$TMPD/rapports" -name '*.pdf' ! -newermt '2020-01-02' | wc -l)"
+run_lecap -q run --all
+assert_rc "--all : tous les rapports refaits, code 0" 0
+assert_eq "--all : contenu identique, aucun fichier réécrit" "0|$npdf" \
+	"$(sql "SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1")|$(find "$TMPD/rapports" -name '*.pdf' ! -newermt '2020-01-02' | wc -l)"
+
+# Reports directory read-only: exit 5, no partial PDF, the loaded data kept.
+"$LECAP" generate --entreprises 3 --campagnes 2026 --graine 99 --out "$TMPD/lot0" 2>/dev/null
+rm -f "$TMPD/lot0/.defauts.txt" "$TMPD/lot0/adherents.csv"
+if [ "$(id -u)" -ne 0 ]; then
+	cp "$TMPD/lot0/"* "$IN/"
+	chmod -R a-w "$TMPD/rapports"
+	run_lecap run
+	assert_rc "rapports en lecture seule : code 5" 5
+	chmod -R u+w "$TMPD/rapports"
+fi
+LECAP_CHEMINS_RAPPORTS=/proc/lecap-rapports run_lecap run --all
+assert_rc "rapports impossibles à écrire : code 5" 5
+assert_eq "rapports impossibles : aucun fichier partiel" "0" "$(find "$TMPD/rapports" -name '.*' -type f | wc -l)"
 assert_eq "nuit sans nouveauté : même base" "$reference" "$(snapshot)"
 
 # Two runs at once: the second exits 4 at once and names the first.

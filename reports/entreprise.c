@@ -1,0 +1,392 @@
+/*
+ * A member's « photographie »: its radar against the regional and network
+ * medians, its objectives, where its own colleges disagree, its progress
+ * plan as submitted, a ready-to-use plan built from its unreached
+ * objectives, and its change since its previous evaluation.
+ *
+ * Only the member's own rows (by evaluation id) and diffusable aggregates
+ * are read: never another member's data. Members are rendered by batches
+ * (report_data.h): one statement per question for up to BATCH members,
+ * each report taking its own slice of the rows; memory stays flat.
+ */
+#include "report.h"
+
+#include "exitcode.h"
+#include "fmt.h"
+#include "log.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define S FMT_SIZE
+
+struct member {
+	const char *id, *siret, *name, *region, *region_name, *type, *type_name, *version;
+	const char *prev_id;
+	int prev_campagne;
+	bool complete;
+};
+
+static const char *status_label(const char *s)
+{
+	if (strcmp(s, "a_engager") == 0)
+		return "à engager";
+	if (strcmp(s, "en_cours") == 0)
+		return "en cours";
+	if (strcmp(s, "realisee") == 0)
+		return "réalisée";
+	if (strcmp(s, "abandonnee") == 0)
+		return "abandonnée";
+	return s;
+}
+
+static const char *priority_label(const char *p)
+{
+	return strcmp(p, "1") == 0 ? "haute" : strcmp(p, "2") == 0 ? "moyenne" : "basse";
+}
+
+static char *score_or_dash(char *out, const pg_result *r, int row, int col)
+{
+	double v = rd_num(r, row, col);
+	return isnan(v) ? strcpy(out, FMT_MISSING) : fmt_score(out, S, v);
+}
+
+static char *median_s(char *out, const pg_result *r, int row, int col, int diff)
+{
+	double v = rd_num(r, row, col);
+	return isnan(v) ? strcpy(out, FMT_MISSING) : fmt_score_s(out, S, v, rd_bool(r, row, diff));
+}
+
+static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member *m, struct rd_slice sl)
+{
+	const pg_result *s = sl.r;
+	const char *axes[32];
+	char ax[32][160];
+	double mine[32], reg[32], fr[32];
+	int n = 0;
+
+	for (int i = sl.begin; i < sl.end && n < 32; i++) {
+		if (strcmp(rd_str(s, i, RD_MS_NIVEAU), "sous_theme") != 0)
+			continue;
+		snprintf(ax[n], sizeof ax[n], "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
+		axes[n] = ax[n];
+		mine[n] = rd_num(s, i, RD_MS_SCORE);
+		reg[n] = rd_bool(s, i, RD_MS_REG_DIFFUSABLE) ? rd_num(s, i, RD_MS_REG_MEDIANE) : NAN;
+		fr[n] = rd_bool(s, i, RD_MS_FR_DIFFUSABLE) ? rd_num(s, i, RD_MS_FR_MEDIANE) : NAN;
+		n++;
+	}
+	pdf_need(d, PDF_RADAR_HEIGHT + 60);
+	pdf_heading(d, 1, "Votre profil sur les onze sous-thèmes");
+	if (n >= 3) {
+		char regname[200];
+		snprintf(regname, sizeof regname, "%s (médiane)", m->region_name);
+		struct pdf_series series[] = {{m->name, mine}, {regname, reg}, {"Réseau (médiane)", fr}};
+		static const char *const ticks[] = {"1", "2", "3", "4"};
+		static const struct pdf_scale sc = {1, 4, ticks, 4};
+		pdf_radar(d, axes, (size_t)n, series, 3, &sc);
+	}
+	char note[300];
+	snprintf(note, sizeof note,
+		 "Médianes des évaluations complètes de la campagne ; une médiane reposant sur moins de %d "
+		 "entreprises n'est pas montrée (« s »).",
+		 rc->camp->seuil_secret);
+	pdf_note(d, note);
+
+	pdf_heading(d, 2, "Vos scores par thème et sous-thème");
+	static const struct pdf_column cols[] = {
+		{"Thème / sous-thème", 0, PDF_LEFT}, {"Votre score", 56, PDF_RIGHT},
+		{"Médiane régionale", 70, PDF_RIGHT}, {"Médiane du réseau", 70, PDF_RIGHT}};
+	pdf_table_begin(d, cols, 4);
+	for (int i = sl.begin; i < sl.end; i++) {
+		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
+		if (strcmp(niv, "objectif") == 0)
+			continue;
+		char l[200], a[S], b[S], c[S];
+		int levels[4] = {0, report_level(rd_num(s, i, RD_MS_SCORE)), 0, 0};
+		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
+		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE),
+				       median_s(b, s, i, RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE),
+				       median_s(c, s, i, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE)};
+		pdf_table_row(d, cells, levels, strcmp(niv, "theme") == 0 ? PDF_ROW_GROUP : 0);
+	}
+	pdf_table_end(d);
+}
+
+static void objectives(pdf_doc *d, struct rd_slice sl)
+{
+	const pg_result *s = sl.r;
+	pdf_heading(d, 1, "Vos objectifs et le niveau d'exigence du réseau");
+	static const struct pdf_column cols[] = {
+		{"Objectif", 0, PDF_LEFT}, {"Score", 40, PDF_RIGHT}, {"Cible", 40, PDF_RIGHT},
+		{"Atteint", 44, PDF_CENTER}, {"Écart", 44, PDF_RIGHT}};
+	pdf_table_begin(d, cols, 5);
+	for (int i = sl.begin; i < sl.end; i++) {
+		if (strcmp(rd_str(s, i, RD_MS_NIVEAU), "objectif") != 0)
+			continue;
+		char l[200], a[S], c[S], e[S];
+		int levels[5] = {0};
+		bool scored = !pg_isnull(s, i, RD_MS_SCORE);
+		const char *att = !scored ? "non noté" : rd_bool(s, i, RD_MS_ATTEINT) ? "oui" : "non";
+		if (scored)
+			levels[3] = rd_bool(s, i, RD_MS_ATTEINT) ? 4 : 1;
+		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
+		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE), fmt_score(c, S, rd_num(s, i, RD_MS_CIBLE)),
+				       att,
+				       scored ? fmt_change(e, S, rd_num(s, i, RD_MS_ECART), 2) : FMT_MISSING};
+		pdf_table_row(d, cells, levels, 0);
+	}
+	pdf_table_end(d);
+	pdf_note(d, "Écart : score moins cible. Un objectif est atteint quand son score égale ou dépasse sa cible.");
+}
+
+static void colleges(pdf_doc *d, struct rd_slice sl)
+{
+	const pg_result *c = sl.r;
+	int any = 0;
+
+	pdf_heading(d, 1, "Là où vos collèges ne voient pas la même chose");
+	for (int i = sl.begin; i < sl.end; i++)
+		for (int k = 0; k < RD_COLLEGES; k++)
+			if (!pg_isnull(c, i, RD_MC_FIRST + k))
+				any = 1;
+	if (!any) {
+		pdf_paragraph(d, "Votre export ne porte que des notes de consensus : pas de comparaison entre "
+				 "collèges.");
+		return;
+	}
+	pdf_paragraph(d, "Score de chaque collège par sous-thème, et écart moyen entre les notes de vos "
+			 "répondants : à 2 points ou plus, le sous-thème est un point de débat à reprendre ensemble.");
+	static const struct pdf_column cols[] = {
+		{"Sous-thème", 0, PDF_LEFT}, {"Direction", 44, PDF_RIGHT}, {"Permanent·e·s", 60, PDF_RIGHT},
+		{"Insertion", 44, PDF_RIGHT}, {"Bénévoles", 48, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT},
+		{"Écart moyen", 44, PDF_RIGHT}, {"Débat", 32, PDF_CENTER}};
+	pdf_table_begin(d, cols, 8);
+	for (int i = sl.begin; i < sl.end; i++) {
+		char l[200], v[RD_COLLEGES][S], e[S];
+		const char *cells[8];
+		int levels[8] = {0};
+		bool debate = rd_bool(c, i, RD_MC_DEBAT);
+		snprintf(l, sizeof l, "%s %s", rd_str(c, i, RD_MC_CODE), rd_str(c, i, RD_MC_LIBELLE));
+		cells[0] = l;
+		for (int k = 0; k < RD_COLLEGES; k++)
+			cells[1 + k] = score_or_dash(v[k], c, i, RD_MC_FIRST + k);
+		cells[6] = score_or_dash(e, c, i, RD_MC_ECART);
+		cells[7] = debate ? "oui" : FMT_MISSING;
+		if (debate)
+			levels[6] = levels[7] = 1;
+		pdf_table_row(d, cells, levels, 0);
+	}
+	pdf_table_end(d);
+}
+
+static void plan(pdf_doc *d, struct rd_slice sl)
+{
+	const pg_result *p = sl.r;
+
+	pdf_heading(d, 1, "Votre plan de progrès, tel que transmis");
+	if (sl.begin == sl.end) {
+		pdf_paragraph(d, "Aucun plan de progrès n'a été reçu pour cette campagne. Le plan prêt à l'emploi "
+				 "qui suit peut servir de point de départ.");
+	} else {
+		static const struct pdf_column cols[] = {
+			{"Objectif", 40, PDF_LEFT}, {"Action", 0, PDF_LEFT}, {"Priorité", 44, PDF_LEFT},
+			{"Responsable", 70, PDF_LEFT}, {"Échéance", 50, PDF_RIGHT}, {"Statut", 50, PDF_LEFT},
+			{"Offres", 74, PDF_LEFT}};
+		pdf_table_begin(d, cols, 7);
+		for (int i = sl.begin; i < sl.end; i++) {
+			char e[S];
+			const char *cells[] = {rd_str(p, i, RD_MP_OBJECTIF), rd_str(p, i, RD_MP_ACTION),
+					       priority_label(rd_str(p, i, RD_MP_PRIORITE)),
+					       rd_str(p, i, RD_MP_RESPONSABLE),
+					       pg_isnull(p, i, RD_MP_ECHEANCE)
+						       ? FMT_MISSING
+						       : fmt_date_iso(e, S, rd_str(p, i, RD_MP_ECHEANCE)),
+					       status_label(rd_str(p, i, RD_MP_STATUT)), rd_str(p, i, RD_MP_OFFRES)};
+			int levels[7] = {0};
+			if (strcmp(rd_str(p, i, RD_MP_STATUT), "realisee") == 0)
+				levels[5] = 4;
+			pdf_table_row(d, cells, levels, 0);
+		}
+		pdf_table_end(d);
+	}
+}
+
+static void ready_plan(pdf_doc *d, struct rd_slice ts, struct rd_slice is)
+{
+	const pg_result *t = ts.r, *ind = is.r;
+
+	pdf_page_break(d);
+	pdf_heading(d, 1, "Un plan de progrès prêt à l'emploi");
+	if (ts.begin == ts.end) {
+		pdf_paragraph(d, "Tous vos objectifs notés atteignent leur cible : votre plan peut viser à "
+				 "consolider ces acquis et à renseigner les indicateurs restés sans note.");
+		return;
+	}
+	pdf_paragraph(d, "Pour chaque objectif non atteint, du plus grand écart au plus petit : les indicateurs "
+			 "à travailler (les plus faibles d'abord) et les offres de services de la fédération à "
+			 "mobiliser.");
+	for (int i = ts.begin; i < ts.end; i++) {
+		char h[240], msg[300], a[S], b[S], c[S];
+		const char *code = rd_str(t, i, RD_MT_CODE);
+		snprintf(h, sizeof h, "%d. %s %s", i - ts.begin + 1, code, rd_str(t, i, RD_MT_LIBELLE));
+		pdf_heading(d, 3, h);
+		double gap = rd_num(t, i, RD_MT_ECART);
+		snprintf(msg, sizeof msg, "Score %s pour une cible de %s : il manque %s %s.",
+			 fmt_score(a, S, rd_num(t, i, RD_MT_SCORE)), fmt_score(b, S, rd_num(t, i, RD_MT_CIBLE)),
+			 fmt_score(c, S, gap), fmt_round(gap, 2) >= 2 ? "points" : "point");
+		pdf_paragraph(d, msg);
+		for (int k = is.begin; k < is.end; k++) {
+			if (strcmp(rd_str(ind, k, RD_MI_OBJECTIF), code) != 0)
+				continue;
+			snprintf(msg, sizeof msg, "%s %s (score %s)", rd_str(ind, k, RD_MI_CODE),
+				 rd_str(ind, k, RD_MI_LIBELLE), fmt_score(a, S, rd_num(ind, k, RD_MI_SCORE)));
+			pdf_bullet(d, msg);
+		}
+		if (!pg_isnull(t, i, RD_MT_OFFRES)) {
+			snprintf(msg, sizeof msg, "Offres à mobiliser : %s.", rd_str(t, i, RD_MT_OFFRES));
+			pdf_paragraph(d, msg);
+		}
+	}
+}
+
+static void change(const struct report_ctx *rc, pdf_doc *d, const struct member *m, struct rd_slice sl)
+{
+	const pg_result *s = sl.r;
+	char h[120], y0[32], y1[32];
+
+	if (m->prev_campagne == 0) {
+		pdf_heading(d, 1, "Votre évolution");
+		pdf_paragraph(d, "C'est votre première évaluation agrégée : l'évolution apparaîtra à la prochaine "
+				 "campagne.");
+		return;
+	}
+	snprintf(h, sizeof h, "Votre évolution depuis %d", m->prev_campagne);
+	pdf_heading(d, 1, h);
+	snprintf(y0, sizeof y0, "Score %d", m->prev_campagne);
+	snprintf(y1, sizeof y1, "Score %d", rc->camp->campagne);
+	struct pdf_column cols[] = {
+		{"Thème / sous-thème", 0, PDF_LEFT}, {y0, 60, PDF_RIGHT}, {y1, 60, PDF_RIGHT},
+		{"Évolution", 60, PDF_RIGHT}};
+	pdf_table_begin(d, cols, 4);
+	for (int i = sl.begin; i < sl.end; i++) {
+		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
+		if (strcmp(niv, "objectif") == 0)
+			continue;
+		char l[200], a[S], b[S], e[S];
+		double ev = rd_num(s, i, RD_MS_EVOLUTION);
+		int levels[4] = {0};
+		if (!isnan(ev) && fmt_round(ev, 2) != 0)
+			levels[3] = ev > 0 ? 4 : 1;
+		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
+		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_PRECEDENT), score_or_dash(b, s, i, RD_MS_SCORE),
+				       isnan(ev) ? FMT_MISSING : fmt_change(e, S, ev, 2)};
+		pdf_table_row(d, cells, levels, strcmp(niv, "theme") == 0 ? PDF_ROW_GROUP : 0);
+	}
+	pdf_table_end(d);
+}
+
+/* One member's report from its slices of the batch's results. */
+static int render(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[5],
+		  const char *path)
+{
+	struct member m = {
+		.id = rd_str(mr, row, RD_MEM_EVALUATION_ID), .siret = rd_str(mr, row, RD_MEM_SIRET),
+		.name = rd_str(mr, row, RD_MEM_RAISON_SOCIALE), .region = rd_str(mr, row, RD_MEM_REGION),
+		.region_name = rd_str(mr, row, RD_MEM_REGION_LIBELLE), .type = rd_str(mr, row, RD_MEM_TYPE),
+		.type_name = rd_str(mr, row, RD_MEM_TYPE_LIBELLE), .version = rd_str(mr, row, RD_MEM_VERSION),
+		.prev_id = rd_str(mr, row, RD_MEM_PREV_ID), .prev_campagne = (int)rd_int(mr, row, RD_MEM_PREV_CAMPAGNE),
+		.complete = rd_bool(mr, row, RD_MEM_COMPLETE)};
+	pdf_doc *d = NULL;
+	char title[300], sub[120], l[4][200], a[S], b[S];
+	const char *lines[] = {l[0], l[1], l[2], l[3]};
+	int ret;
+
+	snprintf(title, sizeof title, "Le Cap — photographie %d — %s (SIRET %s)", rc->camp->campagne, m.name,
+		 m.siret);
+	if ((ret = report_doc_new(rc, title, &d)))
+		return ret;
+	snprintf(sub, sizeof sub, "Photographie Le Cap %d", rc->camp->campagne);
+	snprintf(l[0], sizeof l[0], "SIRET %s", m.siret);
+	snprintf(l[1], sizeof l[1], "%s (%s) · région %s", m.type_name, m.type, m.region_name);
+	snprintf(l[2], sizeof l[2], "Évaluation du %s · %s répondants%s",
+		 fmt_date_iso(a, S, rd_str(mr, row, RD_MEM_DATE_EVALUATION)),
+		 fmt_int(b, S, rd_int(mr, row, RD_MEM_N_REPONDANTS)),
+		 rd_bool(mr, row, RD_MEM_CONSENSUS) ? ", avec des notes de consensus" : "");
+	snprintf(l[3], sizeof l[3], "Complétude %s", fmt_percent(a, S, rd_num(mr, row, RD_MEM_COMPLETUDE)));
+	pdf_cover(d, "Le Cap — COORACE Ambition Progrès", m.name, sub, lines, 4);
+
+	if (!m.complete) {
+		char msg[300];
+		snprintf(msg, sizeof msg,
+			 "Votre évaluation est incomplète (moins de %s des indicateurs renseignés) : elle n'entre pas "
+			 "dans les statistiques du réseau, mais vos propres scores sont présentés ci-dessous.",
+			 fmt_percent(a, S, rc->camp->completude_min));
+		pdf_heading(d, 2, "Évaluation incomplète");
+		pdf_paragraph(d, msg);
+	}
+	profile(rc, d, &m, q[0]);
+	objectives(d, q[0]);
+	colleges(d, q[1]);
+	plan(d, q[2]);
+	ready_plan(d, q[3], q[4]);
+	change(rc, d, &m, q[0]);
+	pdf_heading(d, 3, "À savoir");
+	pdf_note(d, "Scores de 1 (non engagé) à 4 (atteint), calculés à partir de vos notes : note de consensus "
+		    "quand elle existe, sinon moyenne des répondants. Données auto-déclarées, non auditées. Ce "
+		    "document ne contient que les données de votre structure et des médianes du réseau.");
+	ret = pdf_doc_save(d, path);
+	pdf_doc_free(d);
+	return ret;
+}
+
+#define BATCH 64
+
+int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const char *base, int *count)
+{
+	int n = pg_ntuples(mr), ret = LECAP_OK;
+
+	*count = 0;
+	for (int from = 0; from < n && !ret;) {
+		/* a batch: up to BATCH members of the same grid version */
+		int to = from + 1;
+		while (to < n && to - from < BATCH &&
+		       strcmp(rd_str(mr, to, RD_MEM_VERSION), rd_str(mr, from, RD_MEM_VERSION)) == 0)
+			to++;
+		struct rd_batch b;
+		pg_result *q[5] = {0};
+		int cur[5] = {0};
+
+		if ((ret = rd_batch_init(&b, rc->camp->campagne, mr, from, to)))
+			break;
+		if (!(ret = rd_batch_scores(rc->conn, &b, &q[0])) && !(ret = rd_batch_colleges(rc->conn, &b, &q[1])) &&
+		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
+		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4]))) {
+			for (int row = from; row < to && !ret; row++) {
+				const char *id = rd_str(mr, row, RD_MEM_EVALUATION_ID);
+				struct rd_slice sl[5];
+				char path[4200];
+				for (int k = 0; k < 5; k++)
+					sl[k] = rd_slice_next(q[k], k == 2 ? rd_str(mr, row, RD_MEM_SIRET) : id, &cur[k]);
+				int w = snprintf(path, sizeof path, "%s/entreprises/%s/%s.pdf", base,
+						 rd_str(mr, row, RD_MEM_REGION), rd_str(mr, row, RD_MEM_SIRET));
+				if (w < 0 || (size_t)w >= sizeof path) {
+					log_error("chemin de rapport trop long sous %s", base);
+					log_hint("choisissez un répertoire de rapports plus court (--out ou [chemins] rapports)");
+					ret = LECAP_USAGE;
+					break;
+				}
+				ret = render(rc, mr, row, sl, path);
+				if (!ret) {
+					log_debug("rapport écrit : %s", path);
+					(*count)++;
+				}
+			}
+		}
+		for (int k = 0; k < 5; k++)
+			pg_result_free(q[k]);
+		rd_batch_release(&b);
+		from = to;
+	}
+	return ret;
+}

@@ -1,0 +1,144 @@
+/*
+ * The national report, for the federation: the territory sections at
+ * network level ("FR"), a table of participation per region, and the
+ * region × theme table shaded by level (with the secondary suppression
+ * done in SQL, report_data.c).
+ */
+#include "report.h"
+
+#include "exitcode.h"
+#include "fmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define S FMT_SIZE
+
+static int regions_table(const struct report_ctx *rc, pdf_doc *d)
+{
+	pg_result *r;
+	int ret = rd_regions_participation(rc->conn, rc->camp->campagne, &r);
+
+	if (ret)
+		return ret;
+	pdf_heading(d, 2, "Participation par région");
+	static const struct pdf_column cols[] = {
+		{"Région", 0, PDF_LEFT}, {"Évaluations", 58, PDF_RIGHT}, {"Complètes", 52, PDF_RIGHT},
+		{"Participation", 60, PDF_RIGHT}, {"Sans évaluation récente", 70, PDF_RIGHT},
+		{"Jamais évalués", 58, PDF_RIGHT}};
+	pdf_table_begin(d, cols, 6);
+	for (int i = 0; i < pg_ntuples(r); i++) {
+		char l[160], c[5][S];
+		double taux = rd_num(r, i, RD_REGP_TAUX);
+		bool fr = strcmp(rd_str(r, i, RD_REGP_CODE), "FR") == 0;
+		if (fr)
+			snprintf(l, sizeof l, "Réseau");
+		else
+			snprintf(l, sizeof l, "%s %s", rd_str(r, i, RD_REGP_CODE), rd_str(r, i, RD_REGP_LIBELLE));
+		const char *cells[] = {l, fmt_int(c[0], S, rd_int(r, i, RD_REGP_N_EVALUATIONS)),
+				       fmt_int(c[1], S, rd_int(r, i, RD_REGP_N_COMPLETES)),
+				       isnan(taux) ? FMT_MISSING : fmt_percent(c[2], S, taux),
+				       fmt_int(c[3], S, rd_int(r, i, RD_REGP_N_SANS_RECENTE)),
+				       fmt_int(c[4], S, rd_int(r, i, RD_REGP_N_JAMAIS))};
+		pdf_table_row(d, cells, NULL, fr ? PDF_ROW_BOLD : 0);
+	}
+	pdf_table_end(d);
+	pg_result_free(r);
+	return pdf_status(d);
+}
+
+static int region_theme(const struct report_ctx *rc, pdf_doc *d)
+{
+	pg_result *r;
+	int ret = rd_region_theme(rc->conn, rc->camp->campagne, rc->camp->version, &r), n;
+
+	if (ret)
+		return ret;
+	n = pg_ntuples(r);
+	pdf_heading(d, 1, "Régions × thèmes");
+	pdf_paragraph(d, "Moyenne des scores de chaque thème par région (évaluations complètes), teintée par "
+			 "niveau : rouge sous 1,75, orange sous 2,50, vert clair sous 3,25, vert au-delà.");
+	/* themes: the distinct theme codes of the first region's rows */
+	int nthemes = 0;
+	while (nthemes < n && (nthemes == 0 || strcmp(rd_str(r, nthemes, RD_RT_REGION),
+						       rd_str(r, 0, RD_RT_REGION)) == 0))
+		nthemes++;
+	if (nthemes == 0 || nthemes > PDF_MAX_COLUMNS - 1) {
+		pdf_paragraph(d, "Aucune région n'a d'évaluation complète.");
+		pg_result_free(r);
+		return pdf_status(d);
+	}
+	struct pdf_column cols[PDF_MAX_COLUMNS];
+	char heads[PDF_MAX_COLUMNS][32];
+	cols[0] = (struct pdf_column){"Région", 0, PDF_LEFT};
+	for (int t = 0; t < nthemes; t++) {
+		snprintf(heads[t], sizeof heads[t], "Thème %s", rd_str(r, t, RD_RT_THEME));
+		cols[1 + t] = (struct pdf_column){heads[t], 62, PDF_RIGHT};
+	}
+	pdf_table_begin(d, cols, (size_t)nthemes + 1);
+	for (int i = 0; i + nthemes <= n; i += nthemes) {
+		char l[160], v[PDF_MAX_COLUMNS][S];
+		const char *cells[PDF_MAX_COLUMNS];
+		int levels[PDF_MAX_COLUMNS] = {0};
+		snprintf(l, sizeof l, "%s %s", rd_str(r, i, RD_RT_REGION), rd_str(r, i, RD_RT_LIBELLE));
+		cells[0] = l;
+		for (int t = 0; t < nthemes; t++) {
+			int row = i + t;
+			if (pg_isnull(r, row, RD_RT_MOYENNE)) {
+				cells[1 + t] = FMT_MISSING;
+			} else {
+				bool show = rd_bool(r, row, RD_RT_MONTRABLE);
+				cells[1 + t] = fmt_score_s(v[t], S, rd_num(r, row, RD_RT_MOYENNE), show);
+				if (show)
+					levels[1 + t] = report_level(rd_num(r, row, RD_RT_MOYENNE));
+			}
+		}
+		pdf_table_row(d, cells, levels, 0);
+	}
+	pdf_table_end(d);
+	char note[300];
+	snprintf(note, sizeof note,
+		 "« s » : secret statistique (moins de %d entreprises, ou case masquée pour qu'une autre ne "
+		 "puisse pas être recalculée). Thèmes : 1 Identité, 2 Services rendus, 3 Supports, "
+		 "4 Amélioration & mutation.",
+		 rc->camp->seuil_secret);
+	pdf_note(d, note);
+	pg_result_free(r);
+	return pdf_status(d);
+}
+
+int report_national(const struct report_ctx *rc, const char *path)
+{
+	pdf_doc *d = NULL;
+	char title[200], sub[200], l1[160], l2[160];
+	const char *lines[] = {l1, l2};
+	bool registry;
+	int ret;
+
+	snprintf(title, sizeof title, "Le Cap — rapport national — campagne %d", rc->camp->campagne);
+	if ((ret = report_doc_new(rc, title, &d)))
+		return ret;
+	snprintf(sub, sizeof sub, "Rapport national %d pour la fédération", rc->camp->campagne);
+	snprintf(l1, sizeof l1, "Réseau COORACE : %d évaluations, dont %d complètes", rc->camp->n_evaluations,
+		 rc->camp->n_completes);
+	snprintf(l2, sizeof l2, "Grille du Cap %s", rc->camp->version);
+	pdf_cover(d, "Le Cap — COORACE Ambition Progrès", "Le réseau national", sub, lines, 2);
+	if ((ret = terr_key_figures(rc, d, "FR", &registry)) || (ret = regions_table(rc, d)))
+		goto out;
+	if (rc->camp->n_completes == 0) {
+		pdf_heading(d, 2, "Pas encore de résultats");
+		pdf_paragraph(d, "Aucune évaluation complète pour cette campagne : les résultats ne peuvent pas "
+				 "être présentés.");
+	} else if ((ret = terr_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d)) ||
+		   (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_viewpoints(rc, d, "FR")) ||
+		   (ret = terr_plans(rc, d, "FR")) || (ret = terr_offers(rc, d, "FR"))) {
+		goto out;
+	}
+	if ((ret = terr_method(rc, d)))
+		goto out;
+	ret = pdf_doc_save(d, path);
+out:
+	pdf_doc_free(d);
+	return ret;
+}

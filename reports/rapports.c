@@ -1,0 +1,154 @@
+/*
+ * The report step: which reports of a campaign to render, where, and the
+ * summary line. Used by lecap report (cmd/report.c) and meant for lecap run.
+ */
+#include "report.h"
+
+#include "exitcode.h"
+#include "fmt.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool too_long(int n, size_t size, const char *base)
+{
+	if (n >= 0 && (size_t)n < size)
+		return false;
+	log_error("chemin de rapport trop long sous %s", base);
+	log_hint("choisissez un répertoire de rapports plus court (--out ou [chemins] rapports)");
+	return true;
+}
+
+static int regions(const struct report_ctx *rc, const char *base, const char *only, struct report_counts *n)
+{
+	pg_result *r;
+	int ret = rd_regions(rc->conn, rc->camp->campagne, only, &r);
+	char path[4200], file[256];
+
+	if (ret)
+		return ret;
+	for (int i = 0; i < pg_ntuples(r) && !ret; i++) {
+		report_region_file(file, sizeof file, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE));
+		if (too_long(snprintf(path, sizeof path, "%s/regions/%s", base, file), sizeof path, base)) {
+			ret = LECAP_USAGE;
+			break;
+		}
+		ret = report_region(rc, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE), path);
+		if (!ret) {
+			log_debug("rapport écrit : %s", path);
+			n->regions++;
+		}
+	}
+	if (!ret && only && pg_ntuples(r) == 0) {
+		log_error("aucune évaluation pour la région %s en %d : pas de rapport régional", only,
+			  rc->camp->campagne);
+		log_hint("lecap report --all produit le rapport de chaque région évaluée");
+		ret = LECAP_USAGE;
+	}
+	pg_result_free(r);
+	return ret;
+}
+
+static int members(const struct report_ctx *rc, const char *base, const char *siret, struct report_counts *n)
+{
+	pg_result *m;
+	int ret = rd_members(rc->conn, rc->camp->campagne, NULL, siret, &m);
+
+	if (ret)
+		return ret;
+	ret = report_entreprises(rc, m, base, &n->members);
+	if (!ret && siret && pg_ntuples(m) == 0) {
+		log_error("l'entreprise %s n'a pas d'évaluation agrégée en %d : pas de photographie", siret,
+			  rc->camp->campagne);
+		log_hint("vérifiez le SIRET et la campagne (--campagne) ; lecap aggregate intègre les derniers exports");
+		ret = LECAP_USAGE;
+	}
+	pg_result_free(m);
+	return ret;
+}
+
+int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+		    struct report_counts *n)
+{
+	struct rd_campaign camp;
+	const char *out = req->out ? req->out : cfg->chemins_rapports;
+	char base[4096], *region_name = NULL;
+	int campagne = req->campagne, ret;
+	double t0;
+
+	memset(n, 0, sizeof(*n));
+	if (!out || !*out) {
+		log_error("aucun répertoire de rapports : [chemins] rapports est vide");
+		log_hint("indiquez --out RÉP ou [chemins] rapports dans lecap.conf");
+		return LECAP_USAGE;
+	}
+	if (!campagne && (ret = rd_latest_campaign(conn, &campagne)))
+		return ret;
+	if ((ret = rd_campaign(conn, campagne, &camp)))
+		return ret;
+	n->campagne = campagne;
+	char stale[200];
+	if ((ret = rd_staleness(conn, campagne, cfg->agregats_completude_min, cfg->agregats_seuil_secret, stale,
+				sizeof stale)))
+		return ret;
+	if (*stale) {
+		log_warn("les agrégats de la campagne %d ne sont pas à jour (%s) : les rapports montrent le "
+			 "dernier calcul", campagne, stale);
+		log_hint("lancez lecap aggregate avant lecap report (lecap run enchaîne les deux)");
+	}
+	if (req->sel == REPORT_REGION) {
+		if ((ret = rd_region_name(conn, req->region, &region_name)))
+			return ret;
+		if (!region_name) {
+			log_error("région inconnue : « %s »", req->region);
+			log_hint("donnez le code INSEE de la région (ex. 84), tel que dans config/regions.csv");
+			return LECAP_USAGE;
+		}
+		free(region_name);
+	}
+	if (too_long(snprintf(base, sizeof base, "%s/%d", out, camp.campagne), sizeof base, out))
+		return LECAP_USAGE;
+	struct report_ctx rc = {.conn = conn, .camp = &camp, .font = cfg->rapports_police};
+
+	t0 = now();
+	if (req->sel == REPORT_ALL || req->sel == REPORT_NATIONAL) {
+		char path[4200];
+		if (too_long(snprintf(path, sizeof path, "%s/national.pdf", base), sizeof path, base))
+			return LECAP_USAGE;
+		if ((ret = report_national(&rc, path)))
+			return ret;
+		n->national = 1;
+	}
+	if (req->sel == REPORT_ALL || req->sel == REPORT_REGION)
+		if ((ret = regions(&rc, base, req->sel == REPORT_REGION ? req->region : NULL, n)))
+			return ret;
+	n->t_territories = now() - t0;
+	t0 = now();
+	if ((req->sel == REPORT_ALL && cfg->rapports_entreprises) || req->sel == REPORT_ENTREPRISE) {
+		if ((ret = members(&rc, base, req->sel == REPORT_ENTREPRISE ? req->siret : NULL, n)))
+			return ret;
+	} else if (req->sel == REPORT_ALL) {
+		log_info("photographies des adhérents désactivées ([rapports] entreprises = non)");
+	}
+	n->t_members = now() - t0;
+
+	char a[FMT_SIZE], b[FMT_SIZE], c[FMT_SIZE];
+	log_info("campagne %d : %d rapport national, %d rapports régionaux (%s s), %d photographies "
+		 "d'adhérents (%s s) dans %s",
+		 camp.campagne, n->national, n->regions, fmt_decimal(a, sizeof a, n->t_territories, 2),
+		 n->members, fmt_decimal(b, sizeof b, n->t_members, 2), base);
+	if (n->members > 0 && n->t_members > 0)
+		log_debug("%s photographies par seconde",
+			  fmt_decimal(c, sizeof c, (double)n->members / n->t_members, 0));
+	return LECAP_OK;
+}

@@ -1,0 +1,130 @@
+/*
+ * The regional report, for the region's delegates: the territory sections
+ * (territoire.c) for one region against the network, then the members of
+ * the registry without a recent evaluation. A region whose evaluations are
+ * all incomplete still gets its report, which says so.
+ */
+#include "report.h"
+
+#include "exitcode.h"
+#include "fmt.h"
+#include "text.h"
+
+#include <ctype.h>
+
+#include <stdio.h>
+#include <string.h>
+
+void report_region_file(char *out, size_t size, const char *code, const char *libelle)
+{
+	size_t len;
+	const char *p = libelle;
+
+	snprintf(out, size, "%s", code);
+	len = strlen(out);
+	/* words are runs between ASCII separators; text_key folds each to ASCII */
+	while (*p) {
+		char word[128], key[128];
+		size_t n = 0;
+		while (*p && !((unsigned char)*p < 0x80 && !isalnum((unsigned char)*p)))
+			if (n + 1 < sizeof word)
+				word[n++] = *p++;
+			else
+				p++;
+		word[n] = '\0';
+		while (*p && (unsigned char)*p < 0x80 && !isalnum((unsigned char)*p))
+			p++;
+		text_key(word, key, sizeof key);
+		if (!*key)
+			continue;
+		if (len + 1 + strlen(key) + 5 > size)
+			break; /* the name is cut at a word, ".pdf" always fits */
+		out[len++] = '-';
+		strcpy(out + len, key);
+		len += strlen(key);
+	}
+	if (len + 5 < size)
+		strcpy(out + len, ".pdf");
+}
+
+static int without_recent(const struct report_ctx *rc, pdf_doc *d, const char *code, bool has_registry)
+{
+	pg_result *r;
+	int ret;
+
+	pdf_heading(d, 1, "Adhérents sans évaluation récente");
+	if (!has_registry) {
+		pdf_paragraph(d, "Le registre des adhérents n'est pas chargé : la liste des adhérents sans "
+				 "évaluation récente ne peut pas être établie.");
+		return pdf_status(d);
+	}
+	if ((ret = rd_without_recent(rc->conn, rc->camp->campagne, code, &r)))
+		return ret;
+	if (pg_ntuples(r) == 0) {
+		pdf_paragraph(d, "Tous les adhérents de la région ont une évaluation récente.");
+	} else {
+		static const struct pdf_column cols[] = {
+			{"SIRET", 86, PDF_LEFT}, {"Raison sociale", 0, PDF_LEFT}, {"Type", 44, PDF_LEFT},
+			{"Dernière évaluation", 84, PDF_RIGHT}};
+		pdf_paragraph(d, "Adhérents du registre jamais évalués, ou dont la dernière évaluation date de "
+				 "deux campagnes ou plus.");
+		pdf_table_begin(d, cols, 4);
+		for (int i = 0; i < pg_ntuples(r); i++) {
+			const char *cells[] = {rd_str(r, i, RD_SANS_SIRET), rd_str(r, i, RD_SANS_RAISON_SOCIALE),
+					       rd_str(r, i, RD_SANS_TYPE),
+					       pg_isnull(r, i, RD_SANS_DERNIERE) ? "jamais" : rd_str(r, i, RD_SANS_DERNIERE)};
+			pdf_table_row(d, cells, NULL, 0);
+		}
+		pdf_table_end(d);
+	}
+	pg_result_free(r);
+	return pdf_status(d);
+}
+
+int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *path)
+{
+	pdf_doc *d = NULL;
+	char title[256], sub[256], l1[128], l2[128];
+	const char *lines[] = {l1, l2};
+	bool registry = false;
+	pg_result *p = NULL;
+	int ret;
+
+	snprintf(title, sizeof title, "Le Cap — rapport régional — %s — campagne %d", libelle,
+		 rc->camp->campagne);
+	if ((ret = report_doc_new(rc, title, &d)))
+		return ret;
+	if ((ret = rd_participation(rc->conn, rc->camp->campagne, code, &p)))
+		goto out;
+	long long complete = pg_ntuples(p) ? rd_int(p, 0, RD_PART_N_COMPLETES) : 0;
+
+	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
+	snprintf(l1, sizeof l1, "Région %s (code INSEE %s)", libelle, code);
+	snprintf(l2, sizeof l2, "Grille du Cap %s", rc->camp->version);
+	pdf_cover(d, "Le Cap — COORACE Ambition Progrès", libelle, sub, lines, 2);
+
+	if ((ret = terr_key_figures(rc, d, code, &registry)))
+		goto out;
+	if (complete == 0) {
+		char msg[400];
+		snprintf(msg, sizeof msg,
+			 "Aucune évaluation complète pour la région en %d : aucune évaluation n'atteint le seuil de "
+			 "complétude, les résultats par thème, les objectifs et les points de vue ne peuvent pas être "
+			 "présentés. Les évaluations reçues seront prises en compte dès qu'elles seront complétées.",
+			 rc->camp->campagne);
+		pdf_heading(d, 2, "Pas encore de résultats");
+		pdf_paragraph(d, msg);
+	} else if ((ret = terr_results(rc, d, code, libelle, false)) ||
+		   (ret = terr_objectives(rc, d, code, libelle, false)) ||
+		   (ret = terr_viewpoints(rc, d, code)) || (ret = terr_plans(rc, d, code)) ||
+		   (ret = terr_offers(rc, d, code))) {
+		goto out;
+	}
+	if ((ret = without_recent(rc, d, code, registry)) || (ret = terr_method(rc, d)))
+		goto out;
+	ret = pdf_doc_save(d, path);
+out:
+	pg_result_free(p);
+	pdf_doc_free(d);
+	return ret;
+}

@@ -1,0 +1,94 @@
+/*
+ * The report kinds (one module each) and the sections the regional and
+ * national reports share (territoire.c).
+ *
+ * A report function reads what it needs through report_data.h, draws with
+ * pdf.h, saves to `path`, and returns LECAP_OK, LECAP_DB or LECAP_IO (the
+ * message already logged). It never writes to the database.
+ */
+#ifndef LECAP_REPORT_H
+#define LECAP_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pdf.h"
+#include "pg.h"
+#include "report_data.h"
+
+#include "config.h"
+
+/* What to render (lecap report's options; lecap run asks for REPORT_ALL). */
+enum report_selection { REPORT_ALL, REPORT_REGION, REPORT_NATIONAL, REPORT_ENTREPRISE };
+
+struct report_request {
+	int campagne;                /* 0: the latest campaign with evaluations */
+	enum report_selection sel;
+	const char *region;          /* REPORT_REGION: INSEE code */
+	const char *siret;           /* REPORT_ENTREPRISE: 14 digits */
+	const char *out;             /* NULL: [chemins] rapports */
+};
+
+struct report_counts {
+	int campagne; /* the campaign rendered */
+	int national, regions, members;
+	double t_territories, t_members; /* seconds */
+};
+
+/*
+ * reports/rapports.c: renders the reports of one aggregated campaign into
+ * <out>/<campagne>/ (national.pdf, regions/, entreprises/) as lecap report
+ * documents; [rapports] entreprises = non leaves the member reports out of
+ * REPORT_ALL. Logs a summary line. Returns LECAP_OK, LECAP_USAGE (unknown
+ * region or member, campaign not aggregated), LECAP_DB or LECAP_IO.
+ */
+int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+		    struct report_counts *counts);
+
+struct report_ctx {
+	pg_conn *conn;
+	const struct rd_campaign *camp;
+	const char *font; /* [rapports] police, or NULL/"" */
+};
+
+/* reports/region.c: the report of one region for its delegates. */
+int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *path);
+/*
+ * The file name of a region's report: "<code>-<slug>.pdf", the slug being the
+ * name in lower-case ASCII words joined by '-' ("84-auvergne-rhone-alpes.pdf",
+ * "93-provence-alpes-cote-d-azur.pdf"). Truncates to size.
+ */
+void report_region_file(char *out, size_t size, const char *code, const char *libelle);
+/* reports/national.c: the network's report for the federation. */
+int report_national(const struct report_ctx *rc, const char *path);
+/*
+ * reports/entreprise.c: the « photographie » of each member of an
+ * rd_members() result, into <base>/entreprises/<region>/<siret>.pdf;
+ * *count: reports written.
+ */
+int report_entreprises(const struct report_ctx *rc, const pg_result *members, const char *base, int *count);
+
+/* --- shared by the reports (territoire.c) ------------------------------------ */
+
+/* A new document: running header `title`, the campaign footer. */
+int report_doc_new(const struct report_ctx *rc, const char *title, pdf_doc **out);
+/* Cell shading level of a score on the 1–4 scale (0 for NaN). */
+int report_level(double score);
+
+/*
+ * The sections of a territory report ("FR" for the network). national
+ * switches the comparison columns (a region against the network; the
+ * network against its own spread).
+ */
+int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory,
+		     bool *has_registry);
+int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
+		 bool national);
+int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
+		    bool national);
+int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int terr_method(const struct report_ctx *rc, pdf_doc *d);
+
+#endif

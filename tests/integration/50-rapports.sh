@@ -1,0 +1,269 @@
+# lecap report: the three kinds of report from a small network loaded through
+# lecap ingest and lecap aggregate, checked with qpdf --check and pdftotext.
+#
+# Fixture (campaign 2026, grid cap-2019, seuil_secret 5), every export with a
+# direction row, an insertion row and a consensus row:
+#   region 84: six complete members; the consensus gives every indicator the
+#              note N of the member, except those of sub-theme 4.1 which get M;
+#   region 53: two complete members (under the secrecy threshold);
+#   region 11: one incomplete member (ten indicators answered);
+#   2025: the six members of 84 again (for the changes), one of 53;
+#   a registry with one member of 84 never evaluated.
+# The colleges disagree on sub-theme 3.3 only: direction 4, insertion 1.
+. tests/lib.sh
+
+export LECAP_AGREGATS_SEUIL_SECRET=5
+IN="$TMPD/entree"
+RAP="$TMPD/rapports"
+export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
+	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP"
+mkdir -p "$IN"
+PNG="$ROOT/tests/out/rapports"
+mkdir -p "$PNG"
+
+# A Luhn-valid SIRET from a 13-digit base.
+siret() {
+	echo "$1" | awk '{ s = 0; for (p = 1; p <= 13; p++) { d = substr($0, p, 1) + 0;
+		if ((p - 1) % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
+		print $0 ((10 - s % 10) % 10) }'
+}
+
+# export_reponses SIRET NOM REGION TYPE CAMPAGNE N M COMPLETE
+export_reponses() {
+	awk -F';' -v siret="$1" -v nom="$2" -v region="$3" -v type="$4" -v camp="$5" \
+		-v n="$6" -v m="$7" -v complete="$8" '
+	$2 == "indicateur" { codes[++ni] = $1 }
+	END {
+		hdr = "siret;raison_sociale;region;type_structure;campagne;date_evaluation;horodatage_export;repondant;college"
+		for (k = 1; k <= ni; k++) hdr = hdr ";" codes[k]
+		print hdr
+		pf = siret ";" nom ";" region ";" type ";" camp ";14/03/" camp ";" camp "-03-20T10:00:00+01:00"
+		split("direction salarie_insertion consensus", col, " ")
+		for (r = 1; r <= 3; r++) {
+			line = pf ";R" r ";" col[r]
+			for (k = 1; k <= ni; k++) {
+				v = (codes[k] ~ /^4\.1\./) ? m : n
+				if (codes[k] ~ /^3\.3\./ && r == 1) v = 4
+				if (codes[k] ~ /^3\.3\./ && r == 2) v = 1
+				if (!complete && k > 10) v = ""
+				line = line ";" v
+			}
+			print line
+		}
+	}' "$ROOT/config/referentiel-cap.csv" >"$IN/reponses-$1-$5.csv"
+}
+
+S1=$(siret 4120000000001); S2=$(siret 4120000000002); S3=$(siret 4120000000003)
+S4=$(siret 4120000000004); S5=$(siret 4120000000005); S6=$(siret 4120000000006)
+S7=$(siret 4120000000007); S8=$(siret 4120000000008); S9=$(siret 4120000000009)
+SX=$(siret 4120000000010)
+ALL="$S1 $S2 $S3 $S4 $S5 $S6 $S7 $S8 $S9 $SX"
+
+# region 84: N and M per member
+N84="2 3 3 2 4 3"
+M84="1 2 3 4 4 3"
+i=0
+for s in $S1 $S2 $S3 $S4 $S5 $S6; do
+	i=$((i + 1))
+	n=$(echo $N84 | cut -d' ' -f$i); m=$(echo $M84 | cut -d' ' -f$i)
+	export_reponses "$s" "Atelier numéro $i" 84 ACI 2026 "$n" "$m" 1
+	export_reponses "$s" "Atelier numéro $i" 84 ACI 2025 $((n > 1 ? n - 1 : 1)) 2 1
+done
+export_reponses "$S7" "Jardins de l'Odet" 53 EI 2026 3 2 1
+export_reponses "$S8" "Chantier « Brocéliande »" 53 AI 2026 2 1 1
+export_reponses "$S7" "Jardins de l'Odet" 53 EI 2025 2 2 1
+export_reponses "$S9" "Œuvre francilienne" 11 AI 2026 3 3 0
+{
+	echo "siret;campagne;horodatage_export;objectif;action;priorite;responsable;echeance;statut;offres"
+	echo "$S1;2026;2026-03-20T11:00:00+01:00;4.1.1;Préparer l'évaluation CEDRE avec l'équipe;1;Direction;31/12/2026;en_cours;CEDRE"
+	echo "$S1;2026;2026-03-20T11:00:00+01:00;3.3.1;Réunion mensuelle d'information pour tous;2;Chargée de communication;;a_engager;COMMUNICATION"
+} >"$IN/plan-$S1-2026.csv"
+{
+	echo "siret;raison_sociale;region;type_structure;date_adhesion"
+	i=0
+	for s in $S1 $S2 $S3 $S4 $S5 $S6; do i=$((i + 1)); echo "$s;Atelier numéro $i;84;ACI;01/01/2015"; done
+	echo "$S7;Jardins de l'Odet;53;EI;01/01/2015"
+	echo "$S8;Chantier Brocéliande;53;AI;01/01/2015"
+	echo "$S9;Œuvre francilienne;11;AI;01/01/2015"
+	echo "$SX;Entreprise jamais évaluée;84;EI;01/06/2025"
+} >"$IN/adherents.csv"
+
+run_lecap -q init
+assert_rc "init : code 0" 0
+run_lecap -q ingest
+assert_rc "ingest du jeu d'essai : code 0" 0
+assert_eq "évaluations chargées" "16" "$(sql 'SELECT count(*) FROM lecap.evaluation')"
+
+# Before aggregation: refused with a hint.
+run_lecap report
+assert_rc "sans agrégats : code 2" 2
+assert_contains "sans agrégats : message" "lecap: erreur: la campagne 2026 n'est pas agrégée : pas de rapport sans agrégats" "$ERR"
+assert_contains "sans agrégats : astuce" "lecap: astuce: lancez d'abord : lecap aggregate --campagne 2026" "$ERR"
+
+run_lecap -q aggregate --all
+assert_rc "aggregate : code 0" 0
+
+# --- every report -----------------------------------------------------------
+run_lecap report
+assert_rc "report (--all par défaut) : code 0" 0
+assert_contains "report : résumé" "lecap: info: campagne 2026 : 1 rapport national, 3 rapports régionaux (" "$ERR"
+assert_contains "report : photographies" "9 photographies d'adhérents (" "$ERR"
+D="$RAP/2026"
+assert_eq "arborescence des rapports" "entreprises/11/$S9.pdf
+entreprises/53/$S7.pdf
+entreprises/53/$S8.pdf
+entreprises/84/$S1.pdf
+entreprises/84/$S2.pdf
+entreprises/84/$S3.pdf
+entreprises/84/$S4.pdf
+entreprises/84/$S5.pdf
+entreprises/84/$S6.pdf
+national.pdf
+regions/11-ile-de-france.pdf
+regions/53-bretagne.pdf
+regions/84-auvergne-rhone-alpes.pdf" "$(cd "$D" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)"
+assert_eq "fichiers 0640" "640" "$(stat -c %a "$D/national.pdf")"
+assert_eq "répertoires 0750" "750 750 750" "$(stat -c %a "$D" "$D/regions" "$D/entreprises/84" | tr '\n' ' ' | sed 's/ $//')"
+assert_eq "aucun fichier temporaire" "" "$(find "$RAP" -name '.*')"
+
+bad=""
+for f in $(find "$D" -name '*.pdf'); do
+	qpdf --check "$f" >/dev/null 2>&1 || bad="$bad $f"
+done
+assert_eq "qpdf --check accepte chaque PDF" "" "$bad"
+
+text() { pdftotext -layout "$1" - 2>/dev/null; }
+REG=$(text "$D/regions/84-auvergne-rhone-alpes.pdf")
+NAT=$(text "$D/national.pdf")
+
+# The mean of sub-theme 4.1 in region 84, computed here from the fixture.
+mean84=$(echo $M84 | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.2f", s / NF }' | tr . ,)
+assert_eq "moyenne attendue (calculée du jeu d'essai)" "2,83" "$mean84"
+line=$(echo "$REG" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
+assert_contains "rapport 84 : la moyenne de 4.1 dans le tableau des résultats" " 6 " "$line"
+assert_contains "rapport 84 : 4.1 vaut $mean84" "$mean84" "$line"
+# The median of 1 2 3 4 4 3 is 3; change since 2025 (M was 2 everywhere): +0,83.
+assert_contains "rapport 84 : médiane de 4.1" "3,00" "$line"
+assert_contains "rapport 84 : évolution de 4.1" "+0,83" "$line"
+assert_contains "rapport 84 : section des résultats" "Résultats par thème et sous-thème" "$REG"
+assert_contains "rapport 84 : pagination" "page 1 / " "$REG"
+assert_contains "rapport 84 : pied de page" "Le Cap · campagne 2026 · grille cap-2019 · données au 20/03/2026" "$REG"
+assert_contains "rapport 84 : adhérent jamais évalué" "$SX" "$REG"
+assert_contains "rapport 84 : points de débat (3.3)" "3.3 Communication" "$(echo "$REG" | sed -n '/Points de débat/,$p')"
+assert_contains "rapport 84 : méthode" "données auto-déclarées, non" "$REG"
+
+# Region 53: two members, every figure secret.
+R53=$(text "$D/regions/53-bretagne.pdf")
+line=$(echo "$R53" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
+assert_eq "rapport 53 : 4.1 sous le secret" "4.1 Démarches de progrès / qualité 2 s s s 2,50 s" "$(echo $line)"
+# (2,50 is the network's mean: (17 + 2 + 1) / 8)
+
+# Region 11: only an incomplete evaluation.
+R11=$(text "$D/regions/11-ile-de-france.pdf")
+assert_contains "rapport 11 : dit qu'il n'y a pas d'évaluation complète" "Aucune évaluation complète pour la région en 2026" "$R11"
+assert_not_contains "rapport 11 : pas de tableau de résultats" "Résultats par thème" "$R11"
+
+# National: network mean of 4.1 over the eight complete members.
+meanfr=$(echo "$M84 2 1" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.2f", s / NF }' | tr . ,)
+line=$(echo "$NAT" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
+assert_contains "national : moyenne réseau de 4.1 ($meanfr)" "$meanfr" "$line"
+assert_contains "national : n = 8" " 8 " "$line"
+# Region × theme: 53 is secret, so 84 is masked too (else FR and 84 would give 53).
+rt=$(echo "$NAT" | sed -n '/Régions × thèmes/,/secret statistique/p')
+assert_eq "national : 84 masquée par le secret secondaire" "84 Auvergne-Rhône-Alpes s s s s" "$(echo "$rt" | grep '^ *84 Auvergne' | head -1 | tr -s ' ' | sed 's/^ //; s/ $//')"
+assert_eq "national : 53 secrète" "53 Bretagne s s s s" "$(echo "$rt" | grep '^ *53 Bretagne' | head -1 | tr -s ' ' | sed 's/^ //; s/ $//')"
+
+# Member report of S1: its own figures, nobody else's SIRET.
+E1=$(text "$D/entreprises/84/$S1.pdf")
+assert_contains "photographie : son SIRET" "SIRET $S1" "$E1"
+assert_contains "photographie : son plan tel que transmis" "Préparer l'évaluation CEDRE" "$E1"
+assert_contains "photographie : plan prêt à l'emploi" "Un plan de progrès prêt à l'emploi" "$E1"
+line=$(echo "$E1" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
+assert_eq "photographie : 4.1 = 1, médianes 3 (région) et 2,50 (réseau)" \
+	"4.1 Démarches de progrès / qualité 1,00 3,00 2,50" "$(echo $line)"
+assert_contains "photographie : évolution depuis 2025" "Votre évolution depuis 2025" "$E1"
+assert_eq "photographie : point de débat sur 3.3, là seulement" "3.3 Communication 4,00 – 1,00 – – 3,00 oui" \
+	"$(echo "$E1" | grep ' oui *$' | tr -s ' ' | sed 's/^ //; s/ $//')"
+leak=""
+for f in $(find "$D/entreprises" -name '*.pdf'); do
+	own=$(basename "$f" .pdf)
+	t=$(pdftotext "$f" - 2>/dev/null)
+	for s in $ALL; do
+		[ "$s" = "$own" ] && continue
+		case "$t" in *"$s"*) leak="$leak $own:$s" ;; esac
+	done
+done
+assert_eq "aucune photographie ne montre le SIRET d'un autre adhérent" "" "$leak"
+E9=$(text "$D/entreprises/11/$S9.pdf")
+assert_contains "photographie incomplète : le dit" "Votre évaluation est incomplète" "$E9"
+
+# Every page of each kind, for a person to look at (page 1 is the cover).
+rm -f "$PNG"/*.png
+pdftoppm -r 50 -png "$D/national.pdf" "$PNG/national"
+pdftoppm -r 50 -png "$D/regions/84-auvergne-rhone-alpes.pdf" "$PNG/region-84"
+pdftoppm -r 50 -png "$D/entreprises/84/$S1.pdf" "$PNG/entreprise"
+assert_eq "pages 1 en PNG" "3" "$(ls "$PNG"/*-1.png | wc -l)"
+
+# --- determinism: the same data give the same bytes ----------------------------
+cp -r "$D" "$TMPD/avant"
+run_lecap -q report
+assert_rc "second report : code 0" 0
+assert_eq "mêmes octets d'une exécution à l'autre" "" "$(diff -r "$TMPD/avant" "$D" 2>&1)"
+
+# --- selections ---------------------------------------------------------------
+run_lecap report --region 53 --out "$TMPD/sel"
+assert_rc "--region 53 : code 0" 0
+assert_eq "--region 53 : un seul fichier" "regions/53-bretagne.pdf" "$(cd "$TMPD/sel/2026" && find . -type f | sed 's|^\./||')"
+run_lecap report --entreprise "$(echo "$S2" | sed 's/\(...\)\(...\)\(...\)/\1 \2 \3 /')" --out "$TMPD/sel2"
+assert_rc "--entreprise (avec espaces) : code 0" 0
+assert_eq "--entreprise : un seul fichier" "entreprises/84/$S2.pdf" "$(cd "$TMPD/sel2/2026" && find . -type f | sed 's|^\./||')"
+run_lecap report --national --campagne 2025 --out "$TMPD/sel3"
+assert_rc "--national --campagne 2025 : code 0" 0
+assert_eq "--campagne 2025 : sous 2025/" "national.pdf" "$(cd "$TMPD/sel3/2025" && find . -type f | sed 's|^\./||')"
+LECAP_RAPPORTS_ENTREPRISES=non run_lecap report --out "$TMPD/sel4"
+assert_rc "[rapports] entreprises = non : code 0" 0
+assert_eq "[rapports] entreprises = non : pas de photographie" "" "$(find "$TMPD/sel4" -path '*entreprises*')"
+assert_contains "[rapports] entreprises = non : dit pourquoi" "photographies des adhérents désactivées ([rapports] entreprises = non)" "$ERR"
+
+# Stale aggregates: the reports are rendered, with a warning.
+LECAP_AGREGATS_SEUIL_SECRET=3 run_lecap report --national --out "$TMPD/sel7"
+assert_rc "agrégats périmés : code 0" 0
+assert_contains "agrégats périmés : avertissement" "lecap: avertissement: les agrégats de la campagne 2026 ne sont pas à jour (paramètres [agregats] changés) : les rapports montrent le dernier calcul" "$ERR"
+run_lecap report --national --out "$TMPD/sel8"
+assert_not_contains "agrégats à jour : pas d'avertissement" "avertissement" "$ERR"
+
+# --- errors ---------------------------------------------------------------------
+run_lecap report --region 99
+assert_rc "région inconnue : code 2" 2
+assert_eq "région inconnue : message" "lecap: erreur: région inconnue : « 99 »
+lecap: astuce: donnez le code INSEE de la région (ex. 84), tel que dans config/regions.csv" "$ERR"
+run_lecap report --region 76
+assert_rc "région sans évaluation : code 2" 2
+assert_contains "région sans évaluation : message" "lecap: erreur: aucune évaluation pour la région 76 en 2026 : pas de rapport régional" "$ERR"
+run_lecap report --entreprise 123
+assert_rc "SIRET invalide : code 2" 2
+assert_contains "SIRET invalide : message" "lecap: erreur: --entreprise attend un SIRET de 14 chiffres, reçu « 123 »" "$ERR"
+run_lecap report --entreprise "$SX"
+assert_rc "adhérent sans évaluation : code 2" 2
+assert_contains "adhérent sans évaluation : message" "lecap: erreur: l'entreprise $SX n'a pas d'évaluation agrégée en 2026 : pas de photographie" "$ERR"
+run_lecap report --national --region 84
+assert_rc "sélections exclusives : code 2" 2
+run_lecap report --campagne 2030
+assert_rc "campagne sans évaluation : code 2" 2
+assert_contains "campagne sans évaluation : message" "lecap: erreur: aucune évaluation pour la campagne 2030" "$ERR"
+run_lecap report --format pdf
+assert_rc "option inconnue : code 2" 2
+assert_contains "option inconnue : message" "lecap: erreur: option inconnue pour report : « --format »" "$ERR"
+run_lecap report --national --out /dev/null/rapports
+assert_rc "répertoire impossible : code 5" 5
+assert_contains "répertoire impossible : message" "lecap: erreur: impossible de créer le répertoire /dev/null : un fichier porte ce nom" "$ERR"
+LECAP_RAPPORTS_POLICE=/nulle/part.ttf run_lecap report --national --out "$TMPD/sel5"
+assert_rc "police illisible : code 2" 2
+assert_contains "police illisible : message" "lecap: erreur: [rapports] police : impossible de lire /nulle/part.ttf" "$ERR"
+if [ -r /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+	LECAP_RAPPORTS_POLICE=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf run_lecap report --national --out "$TMPD/sel6"
+	assert_rc "police TTF incorporée : code 0" 0
+	assert_contains "police TTF incorporée : pdffonts" "DejaVuSans" "$(pdffonts "$TMPD/sel6/2026/national.pdf")"
+fi
+
+done_testing

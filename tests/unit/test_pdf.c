@@ -1,0 +1,516 @@
+/*
+ * Unit tests of src/pdf.c: a document with every element, checked with the
+ * tools a person would use (qpdf --check, pdftotext, pdfinfo); determinism,
+ * atomic saving, permissions, failures, text conversion.
+ *
+ * The demo document is also left in tests/out/toolkit.pdf for a person to
+ * look at (tests/out/ is not versioned).
+ */
+#define _GNU_SOURCE /* memmem */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+#include "log.h"
+#include "pdf.h"
+
+static char dir[64];
+
+static void setup(void)
+{
+	log_set_timestamps(0);
+	snprintf(dir, sizeof dir, "/tmp/lecap-pdf.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "chmod -R u+w %s 2>/dev/null; rm -rf %s", dir, dir);
+	if (system(cmd) != 0)
+		cr_log_warn("nettoyage de %s impossible", dir);
+}
+
+TestSuite(pdf, .init = setup, .fini = teardown);
+
+/* Output of a shell command (at most 1 MiB), malloc'd; *rc its status. */
+static char *run(const char *cmd, int *rc)
+{
+	FILE *p = popen(cmd, "r");
+	size_t cap = 1 << 20, len = 0, n;
+	char *buf = malloc(cap + 1);
+
+	cr_assert_not_null(p);
+	while ((n = fread(buf + len, 1, cap - len, p)) > 0)
+		len += n;
+	buf[len] = '\0';
+	*rc = pclose(p);
+	return buf;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	cr_assert_not_null(f, "%s absent", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static const char *const SUBTHEMES[] = {
+	"1.1 Principes et valeurs de l'ESS telle que promue par COORACE", "1.2 Projet",
+	"2.1 Aux personnes", "2.2 Aux territoires", "2.3 Aux clients",
+	"3.1 Adaptation des ressources au projet", "3.2 Mode d'organisation", "3.3 Communication",
+	"3.4 Respect de la réglementation", "4.1 Démarches de progrès / qualité",
+	"4.2 Démarche d'évaluation de son utilité sociale territoriale"};
+
+/* A document with every element; font NULL for Helvetica. */
+static pdf_doc *demo(const char *font)
+{
+	struct pdf_info info = {
+		.title = "Le Cap — rapport régional Auvergne-Rhône-Alpes — campagne 2026",
+		.footer = "Campagne 2026 · grille cap-2019 · données au 27/11/2026",
+		.font_path = font, .year = 2026, .month = 11, .day = 27};
+	pdf_doc *d;
+	static const char *const cover[] = {"Campagne 2026", "Données au 27/11/2026"};
+
+	cr_assert_eq(pdf_doc_new(&info, &d), LECAP_OK);
+	pdf_cover(d, "Le Cap — Coorace Ambition Progrès", "Auvergne-Rhône-Alpes",
+		  "Rapport régional pour les délégué·e·s", cover, 2);
+	pdf_heading(d, 1, "Chiffres clés");
+	static const struct pdf_figure figs[] = {
+		{"42", "entreprises évaluées"}, {"38", "évaluations complètes"},
+		{"63\xC2\xA0%", "taux de participation (registre des adhérents)"},
+		{"+0,25", "évolution de la moyenne depuis 2025"}, {"s", "secret statistique"}};
+	pdf_figures(d, figs, 5);
+	pdf_heading(d, 2, "Méthode « auto-évaluation »");
+	for (int i = 0; i < 3; i++)
+		pdf_paragraph(d,
+			"Les données sont auto-déclarées, non auditées : chaque entreprise adhérente "
+			"évalue ses pratiques avec ses salarié·e·s permanent·e·s, ses salarié·e·s en "
+			"parcours, ses bénévoles et ses administrateur·rice·s. Le cœur de la démarche "
+			"— l'œuvre commune du réseau — est de progresser ensemble ; le coût d'un "
+			"accompagnement (1\xE2\x80\xAF" "200 €) n'est pas un frein. Évolution : "
+			"\xE2\x88\x92" "0,10 point. Un émoji 😀 devient un point d'interrogation.");
+	pdf_bullet(d, "Une puce qui explique le secret statistique : « s » remplace tout chiffre "
+		      "reposant sur moins de 5 entreprises, et aucun tableau ne permet de le recalculer.");
+	pdf_note(d, "Source : auto-évaluations Le Cap, campagne 2026.");
+
+	pdf_heading(d, 1, "Résultats par sous-thème");
+	static const struct pdf_column cols[] = {
+		{"Sous-thème", 0, PDF_LEFT}, {"n", 30, PDF_RIGHT}, {"Moyenne", 50, PDF_RIGHT},
+		{"Médiane", 50, PDF_RIGHT}, {"Q1–Q3", 70, PDF_CENTER}, {"Réseau", 50, PDF_RIGHT}};
+	pdf_table_begin(d, cols, 6);
+	for (int i = 0; i < 120; i++) {
+		char n[16], m[16], label[160];
+		const char *cells[6];
+		int levels[6] = {0, 0, 1 + i % 4, 0, 0, 0};
+		snprintf(label, sizeof label, "%s (ligne %d)", SUBTHEMES[i % 11], i + 1);
+		snprintf(n, sizeof n, "%d", 5 + i);
+		snprintf(m, sizeof m, "%d,%02d", 1 + i % 3, i % 100);
+		cells[0] = label;
+		cells[1] = n;
+		cells[2] = m;
+		cells[3] = i % 7 == 0 ? "s" : "2,50";
+		cells[4] = "2,00–3,25";
+		cells[5] = "2,61";
+		pdf_table_row(d, cells, levels, i % 11 == 0 ? PDF_ROW_GROUP : 0);
+	}
+	pdf_table_end(d);
+
+	pdf_need(d, PDF_RADAR_HEIGHT + 40);
+	pdf_heading(d, 1, "Radar des sous-thèmes");
+	double a[11], b[11], c[11];
+	for (int i = 0; i < 11; i++) {
+		a[i] = 1 + 3.0 * ((i * 7) % 11) / 10.0;
+		b[i] = 2.4 + 0.1 * (i % 4);
+		c[i] = i == 5 ? NAN : 2.0 + 0.15 * (i % 5);
+	}
+	struct pdf_series s3[] = {{"Auvergne-Rhône-Alpes", a}, {"Réseau", b}, {"Région (médiane)", c}};
+	static const char *const ticks[] = {"1", "2", "3", "4"};
+	struct pdf_scale sc = {1, 4, ticks, 4};
+	pdf_radar(d, SUBTHEMES, 11, s3, 3, &sc);
+
+	pdf_heading(d, 2, "Part des entreprises atteignant la cible");
+	const char *texts[22];
+	static const char *const pct[] = {"0 %", "50 %", "100 %"};
+	struct pdf_scale sp = {0, 1, pct, 3};
+	double pa[11], pb[11];
+	for (int i = 0; i < 11; i++) {
+		pa[i] = i == 3 ? NAN : (double)i / 10.0;
+		pb[i] = 0.5;
+		texts[2 * i] = i == 3 ? "s" : "x\xC2\xA0%";
+		texts[2 * i + 1] = "50\xC2\xA0%";
+	}
+	struct pdf_series s2[] = {{"Région", pa}, {"Réseau", pb}};
+	pdf_bars(d, SUBTHEMES, 11, s2, 2, &sp, texts);
+
+	pdf_heading(d, 2, "Dispersion");
+	struct pdf_box boxes[11];
+	for (int i = 0; i < 11; i++) {
+		boxes[i] = (struct pdf_box){1.2, 2.0, 2.5 + 0.05 * i, 3.1, 3.9, 2.7, "méd. 2,50 · n 12"};
+		if (i == 4)
+			boxes[i] = (struct pdf_box){NAN, NAN, NAN, NAN, NAN, NAN, "s"};
+	}
+	pdf_boxplots(d, SUBTHEMES, boxes, 11, &sc, "moyenne régionale");
+	cr_assert_eq(pdf_status(d), LECAP_OK);
+	return d;
+}
+
+Test(pdf, full_document_passes_qpdf_and_pdftotext)
+{
+	char path[128], cmd[512];
+	int rc;
+	pdf_doc *d = demo(NULL);
+	size_t pages;
+
+	snprintf(path, sizeof path, "%s/demo.pdf", dir);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pages = pdf_page_count(d);
+	cr_assert_geq(pages, 5);
+	pdf_doc_free(d);
+	/* for a person to look at */
+	if (mkdir("tests/out", 0750) == 0 || access("tests/out", W_OK) == 0) {
+		snprintf(cmd, sizeof cmd,
+			 "cp %s tests/out/toolkit.pdf && pdftoppm -r 70 -png %s tests/out/toolkit", path, path);
+		free(run(cmd, &rc));
+	}
+
+	snprintf(cmd, sizeof cmd, "qpdf --check %s 2>&1", path);
+	char *out = run(cmd, &rc);
+	cr_assert_eq(rc, 0, "qpdf --check : %s", out);
+	cr_assert(strstr(out, "No syntax or stream encoding errors found"), "%s", out);
+	free(out);
+
+	snprintf(cmd, sizeof cmd, "pdfinfo %s | sed -n 's/^Pages: *//p'", path);
+	out = run(cmd, &rc);
+	cr_assert_eq(strtoul(out, NULL, 10), pages, "pdfinfo : %s", out);
+	free(out);
+
+	snprintf(cmd, sizeof cmd, "pdftotext -layout %s -", path);
+	char *text = run(cmd, &rc);
+	cr_assert_eq(rc, 0);
+	char want[64];
+	cr_assert(strstr(text, "Démarches de progrès / qualité"));
+	cr_assert(strstr(text, "Le cœur de la"));
+	cr_assert(strstr(text, "« s » remplace"));
+	cr_assert(strstr(text, "1 200 €") || strstr(text, "1\xC2\xA0" "200 €"), "espace fine → insécable");
+	cr_assert(strstr(text, "-0,10 point"), "U+2212 dessiné '-'");
+	cr_assert(strstr(text, "Un émoji ? devient"));
+	cr_assert(strstr(text, "Campagne 2026 · grille cap-2019 · données au 27/11/2026"));
+	snprintf(want, sizeof want, "page 3 / %zu", pages);
+	cr_assert(strstr(text, want), "%s absent", want);
+	snprintf(want, sizeof want, "page %zu / %zu", pages, pages);
+	cr_assert(strstr(text, want), "%s absent", want);
+	cr_assert(strstr(text, "(ligne 120)"), "la dernière ligne du tableau");
+	/* the table spans pages: its header is repeated on each */
+	cr_assert_geq(count(text, "Q1–Q3"), 3, "en-tête répété");
+	/* a running header on every page but the cover */
+	cr_assert_eq(count(text, "Le Cap — rapport régional Auvergne-Rhône-Alpes — campagne 2026"),
+		     pages - 1);
+	free(text);
+
+	/* the cover is page 1, the figures page 2 */
+	snprintf(cmd, sizeof cmd, "pdftotext -f 2 -l 2 %s -", path);
+	text = run(cmd, &rc);
+	cr_assert(strstr(text, "Chiffres clés"));
+	cr_assert(strstr(text, "évaluations complètes"));
+	free(text);
+
+}
+
+Test(pdf, identical_content_gives_identical_bytes)
+{
+	char p1[128], p2[128], p3[128];
+	size_t l1, l2, l3;
+
+	snprintf(p1, sizeof p1, "%s/a.pdf", dir);
+	snprintf(p2, sizeof p2, "%s/b.pdf", dir);
+	snprintf(p3, sizeof p3, "%s/c.pdf", dir);
+	pdf_doc *d = demo(NULL);
+	cr_assert_eq(pdf_doc_save(d, p1), LECAP_OK);
+	cr_assert_eq(pdf_doc_save(d, p2), LECAP_OK, "sauver deux fois");
+	pdf_doc_free(d);
+	sleep(1); /* a clock read would show */
+	d = demo(NULL);
+	cr_assert_eq(pdf_doc_save(d, p3), LECAP_OK);
+	pdf_doc_free(d);
+
+	char *a = slurp(p1, &l1), *b = slurp(p2, &l2), *c = slurp(p3, &l3);
+	cr_assert_eq(l1, l2);
+	cr_assert(memcmp(a, b, l1) == 0, "deux sauvegardes du même document diffèrent");
+	cr_assert_eq(l1, l3);
+	cr_assert(memcmp(a, c, l1) == 0, "deux documents identiques diffèrent");
+	cr_assert(memmem(a, l1, "/CreationDate (D:20261127", 25), "date de création issue des données");
+	free(a);
+	free(b);
+	free(c);
+}
+
+Test(pdf, helvetica_keeps_a_report_small)
+{
+	char path[128];
+	struct stat st;
+	pdf_doc *d = demo(NULL);
+
+	snprintf(path, sizeof path, "%s/small.pdf", dir);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pdf_doc_free(d);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_lt(st.st_size, 60000, "%ld octets", (long)st.st_size);
+}
+
+static size_t entries(const char *path)
+{
+	DIR *dp = opendir(path);
+	struct dirent *e;
+	size_t n = 0;
+
+	cr_assert_not_null(dp);
+	while ((e = readdir(dp)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(dp);
+	return n;
+}
+
+Test(pdf, creates_directories_0750_and_files_0640)
+{
+	char path[160], sub[128];
+	struct stat st;
+	pdf_doc *d;
+	struct pdf_info info = {.title = "t", .footer = "f"};
+
+	umask(022);
+	cr_assert_eq(pdf_doc_new(&info, &d), LECAP_OK);
+	pdf_paragraph(d, "Bonjour");
+	snprintf(path, sizeof path, "%s/2026/regions/84-auvergne-rhone-alpes.pdf", dir);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pdf_doc_free(d);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0640);
+	snprintf(sub, sizeof sub, "%s/2026", dir);
+	cr_assert_eq(stat(sub, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0750);
+	snprintf(sub, sizeof sub, "%s/2026/regions", dir);
+	cr_assert_eq(stat(sub, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0750);
+	cr_assert_eq(entries(sub), 1, "aucun fichier temporaire");
+}
+
+Test(pdf, replaces_an_existing_report_atomically)
+{
+	char path[128];
+	struct stat st;
+	pdf_doc *d;
+	struct pdf_info info = {.title = "t", .footer = "f"};
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/r.pdf", dir);
+	f = fopen(path, "w");
+	fputs("ancien", f);
+	fclose(f);
+	cr_assert_eq(pdf_doc_new(&info, &d), LECAP_OK);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pdf_doc_free(d);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_gt(st.st_size, 100);
+	cr_assert_eq(entries(dir), 1);
+}
+
+/* As root, permissions do not apply: the test runs as nobody (its own process). */
+static void become_nobody_owning(const char *path)
+{
+	if (geteuid() == 0) {
+		/* the whole test directory, so that the teardown (same process) removes it */
+		cr_assert_eq(chown(dir, 65534, 65534), 0);
+		cr_assert_eq(chown(path, 65534, 65534), 0);
+		cr_assert_eq(setgid(65534), 0);
+		cr_assert_eq(setuid(65534), 0);
+	}
+}
+
+Test(pdf, read_only_directory_gives_io_error_and_no_temp_file)
+{
+	char path[160], ro[128];
+	pdf_doc *d;
+	struct pdf_info info = {.title = "t", .footer = "f"};
+
+	snprintf(ro, sizeof ro, "%s/ro", dir);
+	cr_assert_eq(mkdir(ro, 0750), 0);
+	become_nobody_owning(ro);
+	cr_assert_eq(chmod(ro, 0550), 0);
+	snprintf(path, sizeof path, "%s/national.pdf", ro);
+	cr_assert_eq(pdf_doc_new(&info, &d), LECAP_OK);
+	pdf_paragraph(d, "Bonjour");
+	cr_redirect_stderr();
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_IO);
+	fflush(stderr);
+	char want[512];
+	snprintf(want, sizeof want,
+		 "lecap: erreur: impossible d'écrire le rapport %s : Permission denied\n"
+		 "lecap: astuce: vérifiez les droits et l'espace libre du répertoire %s\n",
+		 path, ro);
+	cr_assert_stderr_eq_str(want);
+	cr_assert_eq(entries(ro), 0, "rien n'est laissé");
+	/* writable again: the same document saves */
+	cr_assert_eq(chmod(ro, 0750), 0);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	cr_assert_eq(entries(ro), 1);
+	pdf_doc_free(d);
+	chmod(ro, 0777); /* lets the root teardown remove it */
+}
+
+Test(pdf, unwritable_parent_gives_io_error)
+{
+	char path[160], ro[128];
+	pdf_doc *d;
+	struct pdf_info info = {.title = "t", .footer = "f"};
+
+	snprintf(ro, sizeof ro, "%s/ro", dir);
+	cr_assert_eq(mkdir(ro, 0750), 0);
+	become_nobody_owning(ro);
+	cr_assert_eq(chmod(ro, 0550), 0);
+	snprintf(path, sizeof path, "%s/2026/national.pdf", ro);
+	cr_assert_eq(pdf_doc_new(&info, &d), LECAP_OK);
+	cr_redirect_stderr();
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_IO);
+	fflush(stderr);
+	char want[512];
+	snprintf(want, sizeof want,
+		 "lecap: erreur: impossible de créer le répertoire %s/2026 : Permission denied\n"
+		 "lecap: astuce: vérifiez [chemins] rapports ou l'option --out, et les droits du répertoire parent\n",
+		 ro);
+	cr_assert_stderr_eq_str(want);
+	pdf_doc_free(d);
+	chmod(ro, 0777);
+}
+
+Test(pdf, a_write_failing_midway_leaves_nothing)
+{
+	char path[128];
+	struct rlimit rl = {2000, 2000};
+	pdf_doc *d = demo(NULL);
+
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0); /* the disk is "full" after 2000 bytes */
+	snprintf(path, sizeof path, "%s/plein.pdf", dir);
+	cr_redirect_stderr();
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_IO);
+	pdf_doc_free(d);
+	cr_assert_eq(entries(dir), 0, "ni rapport ni fichier temporaire");
+}
+
+Test(pdf, text_conversion_to_windows_1252)
+{
+	char *s = pdf_to_cp1252("Démarches « œ € » 63\xC2\xA0% 1\xE2\x80\xAF" "234 \xE2\x88\x92" "1 😀 x");
+	cr_assert_str_eq(s, "D\xE9marches \xAB \x9C \x80 \xBB 63\xA0% 1\xA0" "234 -1 ? x");
+	free(s);
+	s = pdf_to_cp1252("bad \xC3 end \xE2\x82");
+	cr_assert_str_eq(s, "bad ? end ?");
+	free(s);
+	s = pdf_to_cp1252("");
+	cr_assert_str_eq(s, "");
+	free(s);
+}
+
+#define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+Test(pdf, embeds_a_truetype_font)
+{
+	char path[128], cmd[512];
+	int rc;
+
+	if (access(DEJAVU, R_OK) != 0) {
+		cr_skip_test("police DejaVu absente");
+		return;
+	}
+	pdf_doc *d = demo(DEJAVU);
+	snprintf(path, sizeof path, "%s/ttf.pdf", dir);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pdf_doc_free(d);
+	snprintf(cmd, sizeof cmd, "qpdf --check %s 2>&1 && pdffonts %s && pdftotext %s -", path, path, path);
+	char *out = run(cmd, &rc);
+	cr_assert_eq(rc, 0, "%s", out);
+	cr_assert(strstr(out, "DejaVuSans"), "%s", out);
+	cr_assert(strstr(out, "Démarches de progrès / qualité"));
+	free(out);
+}
+
+Test(pdf, unreadable_font_is_a_configuration_error)
+{
+	struct pdf_info info = {.title = "t", .footer = "f", .font_path = "/nulle/part.ttf"};
+	pdf_doc *d = NULL;
+
+	cr_redirect_stderr();
+	cr_assert_eq(pdf_doc_new(&info, &d), LECAP_USAGE);
+	cr_assert_null(d);
+	fflush(stderr);
+	cr_assert_stderr_eq_str(
+		"lecap: erreur: [rapports] police : impossible de lire /nulle/part.ttf : No such file or directory\n"
+		"lecap: astuce: indiquez un fichier TrueType (.ttf) lisible, ou laissez police vide pour Helvetica\n");
+}
+
+Test(pdf, libharu_errors_are_caught_by_the_handler)
+{
+	char path[128];
+	struct pdf_info info = {.title = "t", .footer = "f", .font_path = path};
+	pdf_doc *d = NULL;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/faux.ttf", dir);
+	f = fopen(path, "w");
+	fputs("ceci n'est pas une police TrueType, mais un texte assez long pour être lu", f);
+	fclose(f);
+	cr_redirect_stderr();
+	cr_assert_eq(pdf_doc_new(&info, &d), LECAP_USAGE);
+	cr_assert_null(d);
+	fflush(stderr);
+	FILE *e = cr_get_redirected_stderr();
+	char buf[512] = "";
+	size_t n = fread(buf, 1, sizeof buf - 1, e);
+	buf[n] = '\0';
+	cr_assert(strstr(buf, "lecap: erreur: [rapports] police : libharu refuse la police ("), "%s", buf);
+	cr_assert(strstr(buf, "lecap: astuce: indiquez un fichier TrueType (.ttf) incorporable"), "%s", buf);
+}
+
+Test(pdf, errors_are_sticky)
+{
+	struct pdf_info info = {.title = "t", .footer = "f"};
+	pdf_doc *d;
+	static const struct pdf_column many[PDF_MAX_COLUMNS + 1];
+
+	cr_assert_eq(pdf_doc_new(&info, &d), LECAP_OK);
+	cr_redirect_stderr();
+	cr_assert_eq(pdf_table_begin(d, many, PDF_MAX_COLUMNS + 1), LECAP_IO);
+	cr_assert_eq(pdf_paragraph(d, "x"), LECAP_IO);
+	cr_assert_eq(pdf_doc_save(d, "/tmp/jamais.pdf"), LECAP_IO);
+	cr_assert_neq(access("/tmp/jamais.pdf", F_OK), 0);
+	pdf_doc_free(d);
+}
