@@ -211,10 +211,10 @@ def main():
             t = max(v[0] - b[0], 1e-3)
             # All the CPU the member reports took, lecap and server: the
             # rate one core would reach doing all of it.
-            cpu = max((v[2] - b[2]) + (v[5] - b[5]), 1e-3)
+            c = max((v[2] - b[2]) + (v[5] - b[5]), 1e-3)
             walls.append(t)
             per_run.append(v[3] / t)
-            per_core.append(v[3] / cpu)
+            per_core.append(v[3] / c)
         n = med("rapports-tous", 3)
         pc = statistics.median(per_core)
         t = statistics.median(walls)

@@ -9,6 +9,7 @@
 #   STAGES=all    or a comma list among generate,init,ingest,doublons,aggregate,
 #                 reports,run (ingest also measures its references: \copy, pgloader)
 #   PGLOADER=0    skip the pgloader reference (long at 50,000)
+#   PGLOADER_RUNS=1   pgloader in the first run(s) only (3 minutes at 10,000)
 #   BENCH_TMP=/tmp   where clusters and generated files go (several GB at 50,000)
 #   LECAP_BIN=…   another lecap binary (default bin/lecap); LECAP_GEN_BIN=…
 #                 the one that generates (default LECAP_BIN)
@@ -33,6 +34,7 @@ GRAINE=${GRAINE:-20261127}
 STAGES=${STAGES:-all}
 PROFILE=${PROFILE:-0}
 PGLOADER=${PGLOADER:-1}
+PGLOADER_RUNS=${PGLOADER_RUNS:-1}
 LECAP=${LECAP_BIN:-$ROOT/bin/lecap}
 GENERATOR=${LECAP_GEN_BIN:-$LECAP}
 OUT=$ROOT/var/bench
@@ -164,6 +166,13 @@ measure() {
 	c0=$(srv_cpu)
 	"$TIME" -f '%e %M %U %S' -o "$WORK/$stage.time" "$@" >"$WORK/$stage.out" \
 		2>"$WORK/$stage.err" || MRC=$?
+	# The stage's backends exit after lecap: wait until they are gone and
+	# reaped (their CPU then sits in the postmaster's cutime), at most 10 s.
+	for _ in $(seq 1 100); do
+		ps --ppid "$PG_PID" -o stat=,args= 2>/dev/null | \
+			grep -q -e '^Z' -e 'postgres: [^ ]* [^ ]* \[local\]' || break
+		sleep 0.1
+	done
 	c1=$(srv_cpu)
 	read -r wall rss usr sys < <(tail -1 "$WORK/$stage.time")
 	amount=$(eval "$amount_cmd" 2>/dev/null || echo 0)
@@ -279,7 +288,7 @@ bench_run() {
 			psql -X -v ON_ERROR_STOP=1 -c "\\copy bench.reponse_copy (evaluation_id, repondant, indicateur, note) FROM '$WORK/plat.csv' WITH (FORMAT csv)"
 		wal "$r" ref-copy "$l0"
 		record "$r" meta-taille-copy 0 0 0 "$(q "SELECT pg_total_relation_size('bench.reponse_copy')")" 0
-		if [ "$PGLOADER" = 1 ] && command -v pgloader >/dev/null; then
+		if [ "$PGLOADER" = 1 ] && [ "$r" -le "$PGLOADER_RUNS" ] && command -v pgloader >/dev/null; then
 			cat >"$WORK/pgloader.load" <<-EOF
 			LOAD CSV
 			  FROM '$WORK/plat.csv' (evaluation_id, repondant, indicateur, note [null if blanks])
