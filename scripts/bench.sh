@@ -390,7 +390,9 @@ machine() {
 	echo "- Machine : $(nproc) cœurs ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/^Mem:/ {print $2}') Gio de mémoire, $(uname -sr)"
 	echo "- PostgreSQL : $("$PG_BINDIR/postgres" --version | sed 's/^postgres (PostgreSQL) //')" \
 		"; réglages : $(echo $PG_SETTINGS | sed "s/-c //g; s/listen_addresses='' //")"
-	echo "- lecap : $(git -C "$ROOT" describe --always --dirty 2>/dev/null || cat "$ROOT/VERSION") ; $SIZE entreprises, campagnes $CAMPAGNES, graine $GRAINE, $RUNS passe(s)"
+	local src
+	src=$(dirname "$(dirname "$LECAP")")
+	echo "- lecap : $LECAP ($(git -C "$src" log -1 --format='%h %s' 2>/dev/null || cat "$ROOT/VERSION")) ; $SIZE entreprises, campagnes $CAMPAGNES, graine $GRAINE, $RUNS passe(s)"
 }
 
 # The whole script is parsed before it runs (main), so that editing it during
