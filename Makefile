@@ -31,8 +31,8 @@ WARNINGS += -Werror
 endif
 
 PKGS     = libpq criterion
-PKG_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null) $(shell pkg-config --cflags libcurl 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs libpq 2>/dev/null) $(shell pkg-config --libs libcurl 2>/dev/null)
 CRIT_CFLAGS := $(shell pkg-config --cflags criterion 2>/dev/null)
 CRIT_LIBS   := $(shell pkg-config --libs criterion 2>/dev/null)
 

@@ -35,6 +35,8 @@ int cmd_check(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_ingest(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_status(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_recipients(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_send(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_report(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_run(struct lecap_ctx *ctx, int argc, char **argv);

@@ -59,6 +59,29 @@ static const struct command commands[] = {
 	 "rapports dont le contenu a changé (report).\n"
 	 "  --all   produire tous les rapports, même inchangés\n"
 	 "SIGTERM ou SIGINT : le fichier en cours est terminé ou annulé, code 5.\n"},
+	{"recipients", cmd_recipients, "gère les destinataires des rapports par courriel",
+	 "usage : lecap recipients add RÉGION ADRESSE [NOM]\n"
+	 "       lecap recipients remove RÉGION ADRESSE\n"
+	 "       lecap recipients list\n"
+	 "       lecap recipients load FICHIER.csv\n\n"
+	 "RÉGION est le code INSEE d'une région (ex. 84), qui reçoit son rapport régional,\n"
+	 "ou FR, qui reçoit le rapport national. add ajoute un destinataire (ou réactive\n"
+	 "et renomme un destinataire existant) ; remove le désactive : il ne reçoit plus\n"
+	 "rien, l'historique de ses envois est gardé ; list les affiche tous ; load lit\n"
+	 "un fichier UTF-8 de lignes region;email;nom[;actif] (actif : oui ou non, oui\n"
+	 "par défaut ; une ligne d'en-tête facultative) : tout ou rien, chaque erreur\n"
+	 "est donnée avec sa ligne.\n"},
+	{"send", cmd_send, "envoie par courriel les rapports qui ont changé",
+	 "usage : lecap send [--campagne ANNÉE] [--region CODE] [--dry-run [--out RÉP]]\n\n"
+	 "Envoie à chaque destinataire actif le rapport de sa région (le rapport national\n"
+	 "pour FR) de la campagne (par défaut la dernière qui a des rapports), quand ce\n"
+	 "rapport a changé depuis le dernier envoi réussi. Les échecs sont journalisés\n"
+	 "dans lecap.envoi et réessayés à l'exécution suivante (code de sortie 1).\n"
+	 "  --campagne ANNÉE  cette campagne\n"
+	 "  --region CODE     ce seul code de région (ou FR)\n"
+	 "  --dry-run         écrit les messages (.eml) au lieu de les envoyer, dans\n"
+	 "                    RAPPORTS/ANNÉE/envois/ ou --out RÉP ; n'enregistre rien\n"
+	 "Serveur et expéditeur : section [diffusion] de lecap.conf.\n"},
 	{"status", cmd_status, "état de la base, des rapports et de la quarantaine",
 	 "usage : lecap status\n\n"
 	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"

@@ -9,6 +9,7 @@
 
 #include "aggregate.h"
 #include "dbinit.h"
+#include "diffusion.h"
 #include "exitcode.h"
 #include "ingest.h"
 #include "journal.h"
@@ -186,6 +187,16 @@ int cmd_run(struct lecap_ctx *ctx, int argc, char **argv)
 	if (fatal(ret))
 		goto finish;
 	test_crash_point("run-apres-rapports");
+
+	/* Send what changed to the delegates ([diffusion] smtp_url empty: off).
+	 * A failed sending is retried next night and never stops the run: it
+	 * only makes the exit code 1. */
+	if (ctx->cfg.diffusion_smtp_url && *ctx->cfg.diffusion_smtp_url) {
+		struct diffusion_summary ds;
+		memset(&ds, 0, sizeof(ds));
+		step = diffusion_send(conn, &ctx->cfg, 0, NULL, false, &ds);
+		ret = worst(ret, step);
+	}
 
 finish:
 	if (st.rejetes > 0)

@@ -49,6 +49,20 @@ const struct cfg_key cfg_keys[] = {
 	    "police TTF à incorporer ; vide : Helvetica intégrée"),
 	KEY("journal", "syslog", CFG_BOOL, "non", journal_syslog,
 	    "copier les messages dans syslog"),
+	KEY("diffusion", "smtp_url", CFG_STRING, "", diffusion_smtp_url,
+	    "serveur SMTP : smtp://hôte:port (STARTTLS selon starttls) ou smtps://hôte:port (TLS) ; vide : pas d'envoi"),
+	KEY("diffusion", "starttls", CFG_STRING, "si possible", diffusion_starttls,
+	    "STARTTLS sur smtp:// : oui (exigé), non, ou si possible"),
+	KEY("diffusion", "utilisateur", CFG_STRING, "", diffusion_utilisateur,
+	    "identifiant SMTP ; vide : pas d'authentification"),
+	KEY("diffusion", "mot_de_passe_fichier", CFG_PATH, "", diffusion_mot_de_passe_fichier,
+	    "fichier qui contient le mot de passe SMTP (lisible du seul propriétaire : chmod 600)"),
+	KEY("diffusion", "expediteur", CFG_STRING, "", diffusion_expediteur,
+	    "adresse de l'expéditeur (From et enveloppe), ex. lecap@coorace.org"),
+	KEY("diffusion", "nom_expediteur", CFG_STRING, "COORACE — Le Cap", diffusion_nom_expediteur,
+	    "nom affiché de l'expéditeur"),
+	KEY("diffusion", "delai", CFG_INT, "60", diffusion_delai,
+	    "délai maximal en secondes pour joindre le serveur et pour chaque envoi"),
 };
 const size_t cfg_key_count = sizeof(cfg_keys) / sizeof(cfg_keys[0]);
 
@@ -261,7 +275,7 @@ int cfg_read_buffer(struct lecap_config *cfg, const char *name, const char *text
 			if (!section_exists(s)) {
 				log_error("%s:%d : section inconnue [%s]", name, lineno, s);
 				log_hint("sections connues : [base] [chemins] [referentiel] [ingestion] "
-					 "[agregats] [rapports] [journal] ; voir config/lecap.conf.example");
+					 "[agregats] [rapports] [journal] [diffusion] ; voir config/lecap.conf.example");
 				return LECAP_USAGE;
 			}
 			snprintf(section, sizeof(section), "%s", s);

@@ -40,6 +40,14 @@ struct lecap_config {
 	char *rapports_police;
 
 	bool journal_syslog;
+
+	char *diffusion_smtp_url;
+	char *diffusion_starttls;
+	char *diffusion_utilisateur;
+	char *diffusion_mot_de_passe_fichier;
+	char *diffusion_expediteur;
+	char *diffusion_nom_expediteur;
+	int diffusion_delai;
 };
 
 enum cfg_type { CFG_STRING, CFG_PATH, CFG_SIZE, CFG_RATIO, CFG_INT, CFG_BOOL };

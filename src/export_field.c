@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum siret_status field_siret(const char *text, char out[15])
@@ -241,4 +242,58 @@ size_t field_chars(const char *utf8, size_t len)
 	for (size_t i = 0; i < len; i++)
 		n += ((unsigned char)utf8[i] & 0xC0) != 0x80;
 	return n;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The last Sunday of month m of year y, 01:00 UTC, in epoch seconds. */
+static double last_sunday_1h(int y, int m)
+{
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	long last = days_from_civil(y, m, mdays[m - 1]);
+	long wday = ((last % 7) + 11) % 7; /* 0 = Sunday; 1970-01-01 was a Thursday */
+	return (double)(last - wday) * 86400.0 + 3600.0;
+}
+
+bool field_timestamp_epoch(const char *t, double *epoch)
+{
+	int y, mo, d, h, mi, s, n = 0;
+	double frac = 0, local;
+	const char *p;
+
+	if (sscanf(t, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &n) != 6)
+		return false;
+	p = t + n;
+	if (*p == '.') {
+		char *end;
+		frac = strtod(p, &end);
+		p = end;
+	}
+	local = (double)days_from_civil(y, mo, d) * 86400.0 + h * 3600.0 + mi * 60.0 + s + frac;
+	if (*p == '+' || *p == '-') {
+		int oh, om;
+		if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
+			return false;
+		*epoch = local - (*p == '+' ? 1 : -1) * (oh * 3600.0 + om * 60.0);
+		return true;
+	}
+	if (*p)
+		return false;
+	/* Europe/Paris: UTC+2 between the last Sundays of March and October
+	 * (01:00 UTC), UTC+1 otherwise. */
+	double summer = local - 7200.0;
+	if (summer >= last_sunday_1h(y, 3) && summer < last_sunday_1h(y, 10))
+		*epoch = summer;
+	else
+		*epoch = local - 3600.0;
+	return true;
 }

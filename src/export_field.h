@@ -40,6 +40,13 @@ bool field_date(const char *text, char out[11]);
 bool field_timestamp(const char *text, char out[40]);
 
 /*
+ * Seconds since the epoch of a timestamp normalised by field_timestamp();
+ * without an offset the time is Europe/Paris' (EU summer time rule), as in
+ * the database session. Returns false on a malformed text.
+ */
+bool field_timestamp_epoch(const char *normalised, double *epoch);
+
+/*
  * A note cell: "1".."4" → 1..4; NC, « N/C », « non concerné » → 0;
  * empty → -1 (no answer). Returns false for anything else.
  */

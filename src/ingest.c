@@ -3,6 +3,7 @@
 
 #include "exitcode.h"
 #include "export_read.h"
+#include "ingest_batch.h"
 #include "ingest_load.h"
 #include "log.h"
 #include "sha256.h"
@@ -19,12 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ---- SHA-256 of the applied files: sha → (fichier id, archive subdir) ---- */
+/* ---- SHA-256 of the applied files, with what a doublon's row copies ---- */
 
 struct seen_entry {
 	char sha[65];
-	long long id;
-	int campagne; /* 0: adherents */
+	enum export_kind kind;
+	char siret[15];
+	int campagne;        /* 0: none (adherents) */
+	char horodatage[40];
 	bool used;
 };
 
@@ -36,10 +39,10 @@ struct seen {
 static size_t seen_slot(const struct seen *s, const char *sha)
 {
 	/* The digest is uniformly distributed: its first hex digits hash well. */
-	size_t h = (size_t)strtoull((char[17]){sha[0], sha[1], sha[2], sha[3], sha[4], sha[5], sha[6],
-					       sha[7], sha[8], sha[9], sha[10], sha[11], sha[12],
-					       sha[13], sha[14], sha[15], 0}, NULL, 16);
-	size_t i = h & (s->cap - 1);
+	char head[17];
+	memcpy(head, sha, 16);
+	head[16] = '\0';
+	size_t i = (size_t)strtoull(head, NULL, 16) & (s->cap - 1);
 	while (s->e[i].used && strcmp(s->e[i].sha, sha) != 0)
 		i = (i + 1) & (s->cap - 1);
 	return i;
@@ -53,13 +56,14 @@ static const struct seen_entry *seen_find(const struct seen *s, const char *sha)
 	return s->e[i].used ? &s->e[i] : NULL;
 }
 
-static int seen_add(struct seen *s, const char *sha, long long id, int campagne)
+static int seen_add(struct seen *s, const char *sha, enum export_kind kind, const char *siret,
+		    int campagne, const char *horodatage)
 {
 	if ((s->n + 1) * 2 > s->cap) {
-		struct seen g = {calloc(s->cap ? s->cap * 2 : 1024, sizeof(struct seen_entry)),
-				 s->cap ? s->cap * 2 : 1024, 0};
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		struct seen g = {calloc(cap, sizeof(struct seen_entry)), cap, 0};
 		if (!g.e)
-			return -1;
+			return log_fail(LECAP_IO, "mémoire insuffisante");
 		for (size_t k = 0; k < s->cap; k++)
 			if (s->e[k].used) {
 				g.e[seen_slot(&g, s->e[k].sha)] = s->e[k];
@@ -68,34 +72,40 @@ static int seen_add(struct seen *s, const char *sha, long long id, int campagne)
 		free(s->e);
 		*s = g;
 	}
-	size_t i = seen_slot(s, sha);
-	if (s->e[i].used)
-		return 0;
-	snprintf(s->e[i].sha, sizeof(s->e[i].sha), "%s", sha);
-	s->e[i].id = id;
-	s->e[i].campagne = campagne;
-	s->e[i].used = true;
+	struct seen_entry *e = &s->e[seen_slot(s, sha)];
+	if (e->used)
+		return LECAP_OK;
+	snprintf(e->sha, sizeof(e->sha), "%s", sha);
+	e->kind = kind;
+	snprintf(e->siret, sizeof(e->siret), "%s", siret ? siret : "");
+	e->campagne = campagne;
+	snprintf(e->horodatage, sizeof(e->horodatage), "%s", horodatage ? horodatage : "");
+	e->used = true;
 	s->n++;
-	return 0;
+	return LECAP_OK;
+}
+
+static enum export_kind kind_of(const char *nature)
+{
+	return strcmp(nature, "reponses") == 0 ? EXPORT_REPONSES : strcmp(nature, "plan") == 0 ? EXPORT_PLAN :
+	       strcmp(nature, "adherents") == 0 ? EXPORT_ADHERENTS : EXPORT_UNKNOWN;
 }
 
 static int seen_load(pg_conn *conn, struct seen *s)
 {
 	pg_result *res;
 	int ret = pg_query(conn, "lecture des empreintes des fichiers déjà intégrés",
-			   "SELECT min(id), sha256, coalesce(min(campagne), 0) FROM lecap.fichier "
-			   "WHERE statut IN ('integre', 'obsolete') AND sha256 IS NOT NULL GROUP BY sha256",
+			   "SELECT DISTINCT ON (sha256) sha256, nature, coalesce(siret, ''), "
+			   "coalesce(campagne, 0), coalesce(horodatage_export::text, '') FROM lecap.fichier "
+			   "WHERE statut IN ('integre', 'obsolete') AND sha256 IS NOT NULL ORDER BY sha256, id",
 			   0, NULL, &res);
 	if (ret != LECAP_OK)
 		return ret;
-	for (int i = 0; i < pg_ntuples(res); i++)
-		if (seen_add(s, pg_value(res, i, 1), atoll(pg_value(res, i, 0)),
-			     atoi(pg_value(res, i, 2))) != 0) {
-			pg_result_free(res);
-			return log_fail(LECAP_IO, "mémoire insuffisante");
-		}
+	for (int i = 0; i < pg_ntuples(res) && ret == LECAP_OK; i++)
+		ret = seen_add(s, pg_value(res, i, 0), kind_of(pg_value(res, i, 1)), pg_value(res, i, 2),
+			       atoi(pg_value(res, i, 3)), pg_value(res, i, 4));
 	pg_result_free(res);
-	return LECAP_OK;
+	return ret;
 }
 
 /* ---- files and directories ---- */
@@ -199,6 +209,8 @@ static int move_file(const char *dir, const char *name, const char *todir, const
 
 static int archive(const struct lecap_config *cfg, const char *dir, const char *name, int campagne)
 {
+	/* The last subdirectory made: most files of a run go to few of them. */
+	static char made[4096];
 	char sub[4096], final[1024];
 	int ret;
 
@@ -206,9 +218,12 @@ static int archive(const struct lecap_config *cfg, const char *dir, const char *
 		snprintf(sub, sizeof(sub), "%s/%d", cfg->chemins_archive, campagne);
 	else
 		snprintf(sub, sizeof(sub), "%s/adherents", cfg->chemins_archive);
-	ret = make_dir(sub);
-	if (ret != LECAP_OK)
-		return ret;
+	if (strcmp(sub, made) != 0) {
+		ret = make_dir(sub);
+		if (ret != LECAP_OK)
+			return ret;
+		snprintf(made, sizeof(made), "%s", sub);
+	}
 	free_name(sub, name, false, final, sizeof(final));
 	return move_file(dir, name, sub, final);
 }
@@ -275,23 +290,6 @@ static int record(pg_conn *conn, const char *name, const struct export_info *inf
 			  "INSERT INTO lecap.fichier (nom, sha256, taille, nature, siret, campagne, "
 			  "horodatage_export, statut, messages, execution_id) "
 			  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, p);
-}
-
-/* A doublon's row copies what is known of the first applied file of that
- * fingerprint (kind, siret, campagne). */
-static int record_doublon(pg_conn *conn, const char *name, const char *sha, long long size,
-			  long long exec_id)
-{
-	char e[24], sz[24];
-	const char *p[4] = {name, sha, e, sz};
-	snprintf(e, sizeof(e), "%lld", exec_id);
-	snprintf(sz, sizeof(sz), "%lld", size);
-	return pg_command(conn, "enregistrement d'un doublon",
-			  "INSERT INTO lecap.fichier (nom, sha256, taille, nature, siret, campagne, "
-			  "horodatage_export, statut, execution_id) SELECT $1, $2, $4, nature, siret, "
-			  "campagne, horodatage_export, 'doublon', $3 FROM lecap.fichier "
-			  "WHERE sha256 = $2 AND statut IN ('integre', 'obsolete') ORDER BY id LIMIT 1",
-			  4, p);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -380,6 +378,15 @@ static void progress(const struct ingest_stats *st, int done, double start, bool
 
 /* ---- one file ---- */
 
+/* What to do with a file once its group is committed. */
+struct pending {
+	char *name;
+	const char *statut; /* integre, rejete, doublon, obsolete */
+	int campagne;       /* archive subdirectory; 0: adherents */
+	char *messages;     /* rejete: the .erreurs.txt text */
+	long long cells;
+};
+
 struct run {
 	pg_conn *conn;
 	const struct lecap_config *cfg;
@@ -389,30 +396,302 @@ struct run {
 	struct ingest_stats *st;
 	struct seen seen;
 	ingest_loader *loader;
+	ingest_batch *batch;
+	struct pending *pend;
+	size_t npend, cap_pend;
 };
 
-static int reject(struct run *r, const char *name, const struct export_info *info, const char *messages,
-		  long count)
+/* Counts a disposition once it is final (committed and moved). */
+static void count(struct run *r, const char *statut, long long cells)
 {
-	int ret = record(r->conn, name, info, "rejete", messages, r->exec_id);
-	if (ret != LECAP_OK)
+	if (strcmp(statut, "integre") == 0) {
+		r->st->integres++;
+		r->st->cellules += cells;
+	} else if (strcmp(statut, "rejete") == 0) {
+		r->st->rejetes++;
+	} else if (strcmp(statut, "doublon") == 0) {
+		r->st->doublons++;
+	} else {
+		r->st->obsoletes++;
+	}
+}
+
+/* Moves a file where its disposition sends it. */
+static int dispose(struct run *r, const char *name, const char *statut, int campagne,
+		   const char *messages, long long cells)
+{
+	int ret;
+	if (strcmp(statut, "rejete") == 0)
+		ret = quarantine(r->cfg, r->dir, name, messages);
+	else
+		ret = archive(r->cfg, r->dir, name, campagne);
+	if (ret == LECAP_OK)
+		count(r, statut, cells);
+	return ret;
+}
+
+static int add_pending(struct run *r, const char *name, const char *statut, int campagne,
+		       const char *messages, long long cells)
+{
+	if (r->npend == r->cap_pend) {
+		size_t cap = r->cap_pend ? r->cap_pend * 2 : 64;
+		struct pending *p = realloc(r->pend, cap * sizeof(*p));
+		if (!p)
+			return log_fail(LECAP_IO, "mémoire insuffisante");
+		r->pend = p;
+		r->cap_pend = cap;
+	}
+	struct pending *p = &r->pend[r->npend];
+	p->name = strdup(name);
+	p->messages = messages ? strdup(messages) : NULL;
+	if (!p->name || (messages && !p->messages)) {
+		free(p->name);
+		free(p->messages);
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	}
+	p->statut = statut;
+	p->campagne = campagne;
+	p->cells = cells;
+	r->npend++;
+	return LECAP_OK;
+}
+
+static void clear_pending(struct run *r)
+{
+	for (size_t i = 0; i < r->npend; i++) {
+		free(r->pend[i].name);
+		free(r->pend[i].messages);
+	}
+	r->npend = 0;
+}
+
+/* Commits the open group, then moves its files. */
+static int flush_group(struct run *r)
+{
+	int ret = batch_flush(r->batch);
+	if (ret != LECAP_OK) {
+		clear_pending(r);
 		return ret;
-	r->st->rejetes++;
+	}
+	if (r->npend)
+		test_crash_point("ingest-apres-commit");
+	for (size_t i = 0; i < r->npend && ret == LECAP_OK; i++)
+		ret = dispose(r, r->pend[i].name, r->pend[i].statut, r->pend[i].campagne,
+			      r->pend[i].messages, r->pend[i].cells);
+	clear_pending(r);
+	return ret;
+}
+
+static char *problems_text(const struct export_result *res, const char *name)
+{
+	char *messages = NULL;
+	size_t mlen = 0;
+	FILE *m = open_memstream(&messages, &mlen);
+	if (!m)
+		return NULL;
+	if (export_write_problems(res, name, m) != 0) {
+		fclose(m);
+		free(messages);
+		return NULL;
+	}
+	if (fclose(m) != 0) {
+		free(messages);
+		return NULL;
+	}
+	return messages;
+}
+
+static void warn_rejected(const char *name, long count)
+{
 	log_warn("%s rejeté (%ld problème%s), mis en quarantaine : voir %s.erreurs.txt", name, count,
 		 count > 1 ? "s" : "", name);
-	return quarantine(r->cfg, r->dir, name, messages);
+}
+
+static void info_obsolete(const char *name, const struct export_info *info)
+{
+	log_debug("%s : obsolète (un export plus récent de %s pour %d est déjà intégré), archivé", name,
+		 info->siret, info->campagne);
+}
+
+/*
+ * The streaming path, for big files and registries: the group is committed
+ * first, then the file is applied alone in its own transaction while it is
+ * read (src/ingest_load.c), and moved at once.
+ */
+static int ingest_streaming(struct run *r, const char *path, const char *name)
+{
+	struct export_result res;
+	char *messages = NULL;
+	int ret = flush_group(r);
+
+	export_result_init(&res);
+	if (ret != LECAP_OK)
+		return ret;
+	loader_reset(r->loader, name);
+	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, loader_sink(r->loader), &res);
+	if (ret != LECAP_OK || loader_state(r->loader) == LOADER_FAILED) {
+		loader_abort(r->loader);
+		if (ret == LECAP_OK)
+			ret = LECAP_DB;
+		goto cleanup;
+	}
+	if (res.total > 0) {
+		loader_abort(r->loader);
+		if (!(messages = problems_text(&res, name))) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		ret = record(r->conn, name, &res.info, "rejete", messages, r->exec_id);
+		if (ret == LECAP_OK) {
+			warn_rejected(name, res.total);
+			ret = dispose(r, name, "rejete", 0, messages, 0);
+		}
+		goto cleanup;
+	}
+	if (loader_state(r->loader) == LOADER_OBSOLETE) {
+		ret = record(r->conn, name, &res.info, "obsolete", "", r->exec_id);
+		if (ret == LECAP_OK)
+			ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret,
+				       res.info.campagne, res.info.horodatage);
+		if (ret == LECAP_OK) {
+			info_obsolete(name, &res.info);
+			ret = dispose(r, name, "obsolete", res.info.campagne, NULL, 0);
+		}
+		goto cleanup;
+	}
+	ret = loader_finish(r->loader, &res.info);
+	test_pause_point("ingest-avant-commit");
+	if (ret == LECAP_OK)
+		ret = pg_commit(r->conn);
+	if (ret != LECAP_OK) {
+		loader_abort(r->loader);
+		goto cleanup;
+	}
+	test_crash_point("ingest-apres-commit");
+	ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret, res.info.campagne,
+		       res.info.horodatage);
+	if (ret == LECAP_OK)
+		ret = batch_note_applied(r->batch, &res.info);
+	if (ret == LECAP_OK) {
+		log_debug("%s : intégré (%s, %ld ligne(s), %ld cellule(s))", name,
+			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
+		ret = dispose(r, name, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
+			      NULL, res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
+	}
+cleanup:
+	free(messages);
+	export_result_release(&res);
+	return ret;
+}
+
+/* Returned by the group path for a file it leaves to the streaming one. */
+#define NEEDS_STREAM 2000
+
+static int on_begin_group(void *arg, const struct export_info *info);
+
+struct group_sink {
+	struct export_sink sink;
+	const struct export_sink *inner;
+};
+
+static int on_begin_group(void *arg, const struct export_info *info)
+{
+	const struct group_sink *g = arg;
+	if (info->kind == EXPORT_ADHERENTS)
+		return NEEDS_STREAM;
+	return g->inner->begin(g->inner->arg, info);
+}
+
+static int fwd_reponse(void *arg, const struct export_reponse *row)
+{
+	const struct group_sink *g = arg;
+	return g->inner->reponse(g->inner->arg, row);
+}
+
+static int fwd_action(void *arg, const struct export_action *row)
+{
+	const struct group_sink *g = arg;
+	return g->inner->action(g->inner->arg, row);
+}
+
+/* The group path: the file is staged, then joins the group if valid. */
+static int ingest_grouped(struct run *r, const char *path, const char *name)
+{
+	struct export_result res;
+	struct group_sink g;
+	char *messages = NULL;
+	int ret;
+
+	export_result_init(&res);
+	if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
+		return ret;
+	batch_file_start(r->batch, name);
+	g.inner = batch_sink(r->batch);
+	g.sink = (struct export_sink){&g, on_begin_group, fwd_reponse, fwd_action, NULL};
+	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, &g.sink, &res);
+	if (ret == NEEDS_STREAM) {
+		export_result_release(&res);
+		return ingest_streaming(r, path, name);
+	}
+	if (ret != LECAP_OK)
+		goto cleanup;
+	if (res.total > 0) {
+		if (!(messages = problems_text(&res, name))) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		ret = batch_record(r->batch, name, &res.info, "rejete", messages);
+		if (ret == LECAP_OK) {
+			warn_rejected(name, res.total);
+			ret = add_pending(r, name, "rejete", 0, messages, 0);
+		}
+		goto cleanup;
+	}
+	if (batch_file_obsolete(r->batch)) {
+		ret = batch_record(r->batch, name, &res.info, "obsolete", "");
+		if (ret == LECAP_OK)
+			ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret,
+				       res.info.campagne, res.info.horodatage);
+		if (ret == LECAP_OK) {
+			info_obsolete(name, &res.info);
+			ret = add_pending(r, name, "obsolete", res.info.campagne, NULL, 0);
+		}
+		goto cleanup;
+	}
+	if (batch_has_key(r->batch, &res.info)) {
+		/* Another export of this enterprise and campaign is in the group:
+		 * commit it first, then read this one again against it. */
+		export_result_release(&res);
+		ret = flush_group(r);
+		return ret == LECAP_OK ? ingest_grouped(r, path, name) : ret;
+	}
+	ret = batch_file_keep(r->batch, &res.info);
+	if (ret == LECAP_OK)
+		ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret, res.info.campagne,
+			       res.info.horodatage);
+	if (ret == LECAP_OK) {
+		log_debug("%s : validé (%s, %ld ligne(s), %ld cellule(s))", name,
+			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
+		ret = add_pending(r, name, "integre", res.info.campagne, NULL,
+				  res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
+		/* The file is in its group, not committed yet: a stop requested now
+		 * commits the group with it, and leaves the following files. */
+		test_pause_point("ingest-avant-commit");
+	}
+cleanup:
+	free(messages);
+	export_result_release(&res);
+	return ret;
 }
 
 static int ingest_file(struct run *r, const char *name)
 {
-	struct export_result res;
 	struct stat st;
+	struct export_info info;
 	char *path = path_join(r->dir, name);
-	char *messages = NULL;
-	size_t mlen = 0;
 	int ret = LECAP_OK;
 
-	export_result_init(&res);
+	memset(&info, 0, sizeof(info));
 	if (!path)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	if (lstat(path, &st) != 0) {
@@ -427,14 +706,18 @@ static int ingest_file(struct run *r, const char *name)
 		static const char fmt[] = "%s:1:-: lien symbolique refusé (il n'est pas suivi) : déposez "
 					  "le fichier lui-même dans la boîte de réception\n";
 		size_t n = strlen(fmt) + strlen(name);
-		messages = malloc(n);
-		if (messages)
-			snprintf(messages, n, fmt, name);
-		else {
+		char *messages = malloc(n);
+		if (!messages) {
 			ret = log_fail(LECAP_IO, "mémoire insuffisante");
 			goto cleanup;
 		}
-		ret = reject(r, name, &res.info, messages, 1);
+		snprintf(messages, n, fmt, name);
+		ret = batch_record(r->batch, name, &info, "rejete", messages);
+		if (ret == LECAP_OK) {
+			warn_rejected(name, 1);
+			ret = add_pending(r, name, "rejete", 0, messages, 0);
+		}
+		free(messages);
 		goto cleanup;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -443,79 +726,31 @@ static int ingest_file(struct run *r, const char *name)
 	}
 	/* Doublon: decided by the fingerprint alone, before any parsing. */
 	if (st.st_size <= r->cfg->ingestion_taille_max) {
-		char sha[65];
 		const struct seen_entry *e;
-		ret = hash_file(path, sha);
+		ret = hash_file(path, info.sha256);
 		if (ret != LECAP_OK)
 			goto cleanup;
-		if ((e = seen_find(&r->seen, sha)) != NULL) {
-			int camp = e->campagne;
-			ret = record_doublon(r->conn, name, sha, (long long)st.st_size, r->exec_id);
-			if (ret == LECAP_OK)
-				ret = archive(r->cfg, r->dir, name, camp);
+		if ((e = seen_find(&r->seen, info.sha256)) != NULL) {
+			info.kind = e->kind;
+			info.size = (long long)st.st_size;
+			snprintf(info.siret, sizeof(info.siret), "%s", e->siret);
+			info.campagne = e->campagne;
+			snprintf(info.horodatage, sizeof(info.horodatage), "%s", e->horodatage);
+			if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
+				goto cleanup;
+			ret = batch_record(r->batch, name, &info, "doublon", "");
 			if (ret == LECAP_OK) {
-				r->st->doublons++;
 				log_debug("%s : doublon (déjà reçu), archivé", name);
+				ret = add_pending(r, name, "doublon", e->campagne, NULL, 0);
 			}
 			goto cleanup;
 		}
 	}
-
-	loader_reset(r->loader, name);
-	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, loader_sink(r->loader), &res);
-	if (ret != LECAP_OK || loader_state(r->loader) == LOADER_FAILED) {
-		loader_abort(r->loader);
-		if (ret == LECAP_OK)
-			ret = LECAP_DB;
-		goto cleanup;
-	}
-	if (res.total > 0) {
-		FILE *m;
-		loader_abort(r->loader);
-		m = open_memstream(&messages, &mlen);
-		if (!m || export_write_problems(&res, name, m) != 0 || fclose(m) != 0) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-		ret = reject(r, name, &res.info, messages, res.total);
-		goto cleanup;
-	}
-	if (loader_state(r->loader) == LOADER_OBSOLETE) {
-		ret = record(r->conn, name, &res.info, "obsolete", "", r->exec_id);
-		if (ret == LECAP_OK && seen_add(&r->seen, res.info.sha256, 0, res.info.campagne) != 0)
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-		if (ret == LECAP_OK)
-			ret = archive(r->cfg, r->dir, name, res.info.campagne);
-		if (ret == LECAP_OK) {
-			r->st->obsoletes++;
-			log_info("%s : obsolète (un export plus récent de %s pour %d est déjà intégré), archivé",
-				 name, res.info.siret, res.info.campagne);
-		}
-		goto cleanup;
-	}
-	ret = loader_finish(r->loader, &res.info);
-	test_pause_point("ingest-avant-commit");
-	if (ret == LECAP_OK)
-		ret = pg_commit(r->conn);
-	if (ret != LECAP_OK) {
-		loader_abort(r->loader);
-		goto cleanup;
-	}
-	test_crash_point("ingest-apres-commit");
-	r->st->integres++;
-	if (res.info.kind == EXPORT_REPONSES)
-		r->st->cellules += res.info.cells;
-	/* id 0: the doublon row then copies the latest row of that sha. */
-	if (seen_add(&r->seen, res.info.sha256, 0, res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne) != 0) {
-		ret = log_fail(LECAP_IO, "mémoire insuffisante");
-		goto cleanup;
-	}
-	log_debug("%s : intégré (%s, %ld ligne(s), %ld cellule(s))", name,
-		  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
-	ret = archive(r->cfg, r->dir, name, res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne);
+	if (st.st_size > BATCH_MAX_FILE_SIZE)
+		ret = ingest_streaming(r, path, name);
+	else
+		ret = ingest_grouped(r, path, name);
 cleanup:
-	free(messages);
-	export_result_release(&res);
 	free(path);
 	return ret;
 }
@@ -523,13 +758,20 @@ cleanup:
 int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref, const char *dir,
 	       long long execution_id, struct ingest_stats *stats)
 {
-	struct run r = {conn, cfg, ref, dir, execution_id, stats, {NULL, 0, 0}, NULL};
+	struct run r;
 	char **names = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i = 0;
 	double start = now_s(), last = 0;
 	bool tty = isatty(STDERR_FILENO);
 	int ret;
 
+	memset(&r, 0, sizeof(r));
+	r.conn = conn;
+	r.cfg = cfg;
+	r.ref = ref;
+	r.dir = dir;
+	r.exec_id = execution_id;
+	r.st = stats;
 	memset(stats, 0, sizeof(*stats));
 	ret = list_inbox(dir, &names, &n);
 	if (ret != LECAP_OK)
@@ -538,14 +780,14 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 	if ((ret = make_dir(cfg->chemins_archive)) != LECAP_OK ||
 	    (ret = make_dir(cfg->chemins_quarantaine)) != LECAP_OK)
 		goto cleanup;
-	if ((ret = seen_load(conn, &r.seen)) != LECAP_OK)
-		goto cleanup;
-	if ((ret = loader_new(conn, ref, execution_id, &r.loader)) != LECAP_OK)
+	if ((ret = seen_load(conn, &r.seen)) != LECAP_OK ||
+	    (ret = loader_new(conn, ref, execution_id, &r.loader)) != LECAP_OK ||
+	    (ret = batch_new(conn, ref, execution_id, &r.batch)) != LECAP_OK)
 		goto cleanup;
 	for (i = 0; i < n; i++) {
 		if (signals_stop_requested()) {
-			log_error("arrêt demandé (signal %d) : %zu fichier(s) laissé(s) dans %s",
-				  signals_received(), n - i, dir);
+			log_error("arrêt demandé (signal %d) : les fichiers non traités restent dans %s",
+				  signals_received(), dir);
 			log_hint("relancez lecap ingest : les fichiers restants seront traités");
 			ret = LECAP_IO;
 			break;
@@ -558,10 +800,19 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 			progress(stats, (int)i + 1, start, false);
 		}
 	}
+	/* What was validated before a stop is still committed; not after a failure. */
+	if (ret == LECAP_OK || (ret == LECAP_IO && signals_stop_requested())) {
+		int fret = flush_group(&r);
+		if (fret != LECAP_OK)
+			ret = fret;
+	}
 	if (tty && n)
 		progress(stats, (int)i, start, true);
 cleanup:
 	stats->seconds = now_s() - start;
+	clear_pending(&r);
+	free(r.pend);
+	batch_free(r.batch);
 	loader_free(r.loader);
 	free(r.seen.e);
 	for (i = 0; i < n; i++)

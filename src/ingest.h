@@ -1,6 +1,6 @@
 /*
  * lecap ingest's work: every export of a directory applied exactly once,
- * each in its own transaction, then moved (issue 5, « Dispositions »):
+ * never half, then moved (issue 5, « Dispositions »):
  *
  *   integre   applied; moved to [chemins] archive/<campagne>/
  *   doublon   SHA-256 already seen for an applied (integre or obsolete)
@@ -9,11 +9,15 @@
  *             a later or equal horodatage_export: archived, not applied
  *   rejete    moved to [chemins] quarantaine/ with <name>.erreurs.txt
  *
- * Adhérents files are archived under archive/adherents/. Every file seen gets
- * a lecap.fichier row. Moves are renames done after the commit: a crash in
- * between leaves an applied file in the inbox, which the next run finds to be
- * a doublon by its SHA-256. Dotfiles, *.erreurs.txt and directories are
- * skipped (debug message); a symbolic link is not followed but quarantined.
+ * Small Réponses and Plan files are applied by groups in one transaction,
+ * each joining its group only once wholly validated (src/ingest_batch.h);
+ * big files and registries each in their own transaction, while they are
+ * read (src/ingest_load.h). Adhérents files are archived under
+ * archive/adherents/. Every file seen gets a lecap.fichier row. Moves are
+ * renames done after the commit: a crash in between leaves an applied file in
+ * the inbox, which the next run finds to be a doublon by its SHA-256.
+ * Dotfiles, *.erreurs.txt and directories are skipped (debug message); a
+ * symbolic link is not followed but quarantined.
  */
 #ifndef LECAP_INGEST_H
 #define LECAP_INGEST_H
@@ -41,8 +45,8 @@ int ingest_check_referential(pg_conn *conn, const ref_set *ref);
 /*
  * Ingests every file of dir. execution_id is the lecap.execution row the
  * files are recorded under. Returns LECAP_OK, LECAP_REJECTED when a file was
- * rejected, LECAP_DB on a database failure (the file in flight stays in dir,
- * nothing of it applied; processing stops), LECAP_IO when dir, the archive
+ * rejected, LECAP_DB on a database failure (the files in flight stay in dir,
+ * nothing of them applied; processing stops), LECAP_IO when dir, the archive
  * or the quarantine cannot be read or written, or on a stop request.
  * A progress line is drawn on stderr when it is a terminal.
  */

@@ -1,6 +1,7 @@
 /* Applying one export through COPY while it is read; see ingest_load.h. */
 #include "ingest_load.h"
 
+#include "copybuf.h"
 #include "exitcode.h"
 #include "log.h"
 
@@ -10,12 +11,6 @@
 
 /* Bytes gathered before each pg_copy_put: large calls, few system calls. */
 #define FLUSH_AT (1024 * 1024)
-
-struct cbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
 
 struct ingest_loader {
 	pg_conn *conn;
@@ -30,58 +25,6 @@ struct ingest_loader {
 	struct cbuf later;     /* respondents or offers, sent at the end */
 	struct export_sink sink;
 };
-
-static bool cb_reserve(struct cbuf *b, size_t more)
-{
-	if (b->len + more <= b->cap)
-		return true;
-	size_t cap = b->cap ? b->cap : 64 * 1024;
-	while (cap < b->len + more)
-		cap *= 2;
-	char *p = realloc(b->p, cap);
-	if (!p) {
-		b->oom = true;
-		return false;
-	}
-	b->p = p;
-	b->cap = cap;
-	return true;
-}
-
-static void cb_raw(struct cbuf *b, const char *s, size_t n)
-{
-	if (!cb_reserve(b, n))
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static void cb_str(struct cbuf *b, const char *s) { cb_raw(b, s, strlen(s)); }
-
-/* A value in COPY text format: backslash, tab, LF and CR escaped. */
-static void cb_text(struct cbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-	if (!cb_reserve(b, 2 * n))
-		return;
-	char *o = b->p + b->len;
-	for (; *s; s++) {
-		switch (*s) {
-		case '\\': *o++ = '\\'; *o++ = '\\'; break;
-		case '\t': *o++ = '\\'; *o++ = 't'; break;
-		case '\n': *o++ = '\\'; *o++ = 'n'; break;
-		case '\r': *o++ = '\\'; *o++ = 'r'; break;
-		default: *o++ = *s;
-		}
-	}
-	b->len = (size_t)(o - b->p);
-}
-
-static void cb_int(struct cbuf *b, long long v)
-{
-	char t[24];
-	cb_raw(b, t, (size_t)snprintf(t, sizeof(t), "%lld", v));
-}
 
 static int fail(ingest_loader *l, int ret)
 {
@@ -213,16 +156,14 @@ static int on_reponse(void *arg, const struct export_reponse *row)
 	cb_raw(&l->later, "\t", 1);
 	cb_str(&l->later, row->college);
 	cb_raw(&l->later, "\n", 1);
-	if (!cb_reserve(b, row->ncells * (plen + 40)))
-		return flush(l, true);
 	for (size_t i = 0; i < row->ncells; i++) {
-		char *o = b->p + b->len;
 		size_t n = strlen(row->indicateur[i]);
+		if (!cb_reserve(b, plen + n + 4))
+			return flush(l, true);
+		char *o = b->p + b->len;
 		memcpy(o, prefix, plen);
 		o += plen;
-		if (n > 30)
-			n = 30; /* referential codes are short; bounded by the reserve */
-		memcpy(o, row->indicateur[i], n);
+		memcpy(o, row->indicateur[i], n); /* referential codes: nothing to escape */
 		o += n;
 		*o++ = '\t';
 		if (row->note[i] == 0) {
@@ -316,8 +257,8 @@ void loader_free(ingest_loader *l)
 {
 	if (!l)
 		return;
-	free(l->stream.p);
-	free(l->later.p);
+	cb_release(&l->stream);
+	cb_release(&l->later);
 	free(l);
 }
 

@@ -92,9 +92,9 @@ assert_eq "l'évaluation est remplacée entièrement" "2025-03-22 09:00:00+01|R2
 assert_eq "aucune réponse orpheline" "5" "$(sql "SELECT count(*) FROM lecap.reponse")"
 # An earlier export arriving after a later one is obsolete.
 sed 's/2025-03-20T16:42:05+01:00/2025-03-21T08:00:00+01:00/' "$V/crlf.csv" > "$IN/e-plus-ancien.csv"
-run_lecap ingest
+run_lecap -v ingest
 assert_rc "export plus ancien : code 0" 0
-assert_contains "export plus ancien : obsolète" "lecap: info: e-plus-ancien.csv : obsolète (un export plus récent de 82601815200015 pour 2025 est déjà intégré), archivé" "$ERR"
+assert_contains "export plus ancien : obsolète" "lecap: debug: e-plus-ancien.csv : obsolète (un export plus récent de 82601815200015 pour 2025 est déjà intégré), archivé" "$ERR"
 assert_eq "export plus ancien : rien ne change" "2025-03-22 09:00:00+01|5" "$(sql "SELECT horodatage_export, (SELECT count(*) FROM lecap.reponse) FROM lecap.evaluation")"
 assert_eq "export plus ancien : statut obsolete, archivé" "obsolete|yes" "$(sql "SELECT statut FROM lecap.fichier WHERE nom = 'e-plus-ancien.csv'")|$([ -f "$AR/2025/e-plus-ancien.csv" ] && echo yes)"
 # A later plan replaces the earlier one; an earlier plan is obsolete.

@@ -62,16 +62,21 @@ assert_contains "crash après commit : reconnu comme doublon" "0 intégré(s), 0
 assert_eq "crash après commit : appliqué une seule fois" "$((before + 1))" "$(sql "SELECT count(*) FROM lecap.evaluation")"
 
 # kill -9 in the middle of a batch, then a rerun: the same database as a clean run.
-sh "$ROOT/scripts/reseau-synthetique.sh" 400 "$TMPD/reseau" >/dev/null
+sh "$ROOT/scripts/reseau-synthetique.sh" 1500 "$TMPD/reseau" >/dev/null
 cp -r "$TMPD/reseau/." "$IN/"
 "$LECAP" ingest >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 1 200); do
-	[ "$(find "$AR" -name 'reponses-*' | wc -l)" -ge 40 ] && break
+	[ "$(find "$AR" -name 'reponses-*' | wc -l)" -ge 1 ] && break
 	sleep 0.05
 done
 kill -9 $pid
 wait $pid 2>/dev/null
+# The server notices the lost client (and frees its lock) within moments.
+for _ in $(seq 1 100); do
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lecap'")" = 0 ] && break
+	sleep 0.1
+done
 left=$(ls "$IN" | wc -l)
 [ "$left" -gt 0 ] && ok "kill -9 : interrompu en cours de lot ($left fichiers restants)" || not_ok "kill -9 : le lot était déjà fini"
 run_lecap ingest

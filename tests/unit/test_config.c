@@ -75,7 +75,7 @@ Test(config, unknown_section)
 	fflush(stderr);
 	cr_assert_stderr_eq_str("lecap: erreur: t.conf:1 : section inconnue [bas]\n"
 				"lecap: astuce: sections connues : [base] [chemins] [referentiel] [ingestion] "
-				"[agregats] [rapports] [journal] ; voir config/lecap.conf.example\n");
+				"[agregats] [rapports] [journal] [diffusion] ; voir config/lecap.conf.example\n");
 }
 
 Test(config, bad_values)

@@ -1,0 +1,73 @@
+/* COPY text buffers; see copybuf.h. */
+#include "copybuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool cb_reserve(struct cbuf *b, size_t more)
+{
+	if (b->oom)
+		return false;
+	if (b->len + more <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 16 * 1024;
+	while (cap < b->len + more)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (!p) {
+		b->oom = true;
+		return false;
+	}
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+void cb_raw(struct cbuf *b, const char *s, size_t n)
+{
+	if (n == 0 || !cb_reserve(b, n))
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+void cb_str(struct cbuf *b, const char *s) { cb_raw(b, s, strlen(s)); }
+
+void cb_text(struct cbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (!cb_reserve(b, 2 * n))
+		return;
+	char *o = b->p + b->len;
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\': *o++ = '\\'; *o++ = '\\'; break;
+		case '\t': *o++ = '\\'; *o++ = 't'; break;
+		case '\n': *o++ = '\\'; *o++ = 'n'; break;
+		case '\r': *o++ = '\\'; *o++ = 'r'; break;
+		default: *o++ = *s;
+		}
+	}
+	b->len = (size_t)(o - b->p);
+}
+
+void cb_int(struct cbuf *b, long long v)
+{
+	char t[24];
+	cb_raw(b, t, (size_t)snprintf(t, sizeof(t), "%lld", v));
+}
+
+void cb_opt(struct cbuf *b, const char *s)
+{
+	if (s)
+		cb_text(b, s);
+	else
+		cb_raw(b, "\\N", 2);
+}
+
+void cb_release(struct cbuf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
