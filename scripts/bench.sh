@@ -168,9 +168,12 @@ measure() {
 		2>"$WORK/$stage.err" || MRC=$?
 	# The stage's backends exit after lecap: wait until they are gone and
 	# reaped (their CPU then sits in the postmaster's cutime), at most 10 s.
+	# (ps is read whole first: with pipefail, grep -q closing the pipe early
+	# would make ps fail and end the wait at once.)
+	local procs
 	for _ in $(seq 1 100); do
-		ps --ppid "$PG_PID" -o stat=,args= 2>/dev/null | \
-			grep -q -e '^Z' -e 'postgres: [^ ]* [^ ]* \[local\]' || break
+		procs=$(ps --ppid "$PG_PID" -o stat=,args= 2>/dev/null || true)
+		printf '%s\n' "$procs" | grep -e '^Z' -e 'postgres: [^ ]* [^ ]* \[local\]' >/dev/null || break
 		sleep 0.1
 	done
 	c1=$(srv_cpu)
