@@ -15,6 +15,7 @@
 #include "exitcode.h"
 #include "log.h"
 #include "report.h"
+#include "signals.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -121,6 +122,7 @@ int cmd_report(struct lecap_ctx *ctx, int argc, char **argv)
 				     .region = o.region, .siret = o.siret, .out = o.out};
 	if ((ret = ctx_connect(ctx, &conn)))
 		return ret;
+	signals_install();
 	ret = report_campaign(conn, &ctx->cfg, &req, &n);
 	pg_close(conn);
 	return ret;

@@ -14,6 +14,7 @@
 #include "exitcode.h"
 #include "fmt.h"
 #include "log.h"
+#include "signals.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -363,6 +364,10 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
 		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4]))) {
 			for (int row = from; row < to && !ret; row++) {
+				if (report_stop_requested()) {
+					ret = LECAP_IO;
+					break;
+				}
 				const char *id = rd_str(mr, row, RD_MEM_EVALUATION_ID);
 				struct rd_slice sl[5];
 				char path[4200];
@@ -380,6 +385,8 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 				if (!ret) {
 					log_debug("rapport écrit : %s", path);
 					(*count)++;
+					/* lets a test send SIGTERM between two reports */
+					test_pause_point("rapports-entre-deux");
 				}
 			}
 		}

@@ -7,11 +7,17 @@
 #include "exitcode.h"
 #include "fmt.h"
 #include "log.h"
+#include "signals.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+bool report_stop_requested(void)
+{
+	return signals_stop_requested();
+}
 
 static double now(void)
 {
@@ -38,6 +44,10 @@ static int regions(const struct report_ctx *rc, const char *base, const char *on
 	if (ret)
 		return ret;
 	for (int i = 0; i < pg_ntuples(r) && !ret; i++) {
+		if (report_stop_requested()) {
+			ret = LECAP_IO;
+			break;
+		}
 		report_region_file(file, sizeof file, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE));
 		if (too_long(snprintf(path, sizeof path, "%s/regions/%s", base, file), sizeof path, base)) {
 			ret = LECAP_USAGE;
@@ -77,8 +87,24 @@ static int members(const struct report_ctx *rc, const char *base, const char *si
 	return ret;
 }
 
+static int render(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+		  struct report_counts *n);
+
 int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
 		    struct report_counts *n)
+{
+	int ret = render(conn, cfg, req, n);
+
+	if (ret == LECAP_IO && report_stop_requested()) {
+		log_error("arrêt demandé (signal %d) : rapports interrompus après %d fichiers, tous complets",
+			  signals_received(), n->national + n->regions + n->members);
+		log_hint("relancez lecap report (ou lecap run --all) pour produire les autres");
+	}
+	return ret;
+}
+
+static int render(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+		  struct report_counts *n)
 {
 	struct rd_campaign camp;
 	const char *out = req->out ? req->out : cfg->chemins_rapports;

@@ -40,10 +40,13 @@ struct report_counts {
  * <out>/<campagne>/ (national.pdf, regions/, entreprises/) as lecap report
  * documents; [rapports] entreprises = non leaves the member reports out of
  * REPORT_ALL. Logs a summary line. Returns LECAP_OK, LECAP_USAGE (unknown
- * region or member, campaign not aggregated), LECAP_DB or LECAP_IO.
+ * region or member, campaign not aggregated), LECAP_DB or LECAP_IO (also
+ * when a stop was requested: it stops between two reports and says so).
  */
 int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
 		    struct report_counts *counts);
+/* Whether a stop was requested (SIGTERM/SIGINT): the loops stop between two reports. */
+bool report_stop_requested(void);
 
 struct report_ctx {
 	pg_conn *conn;

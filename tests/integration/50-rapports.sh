@@ -232,6 +232,38 @@ assert_contains "agrégats périmés : avertissement" "lecap: avertissement: les
 run_lecap report --national --out "$TMPD/sel8"
 assert_not_contains "agrégats à jour : pas d'avertissement" "avertissement" "$ERR"
 
+# --- the report step of lecap run -------------------------------------------------
+rm -rf "$RAP"
+run_lecap run
+assert_rc "lecap run sans nouveauté : code 0" 0
+assert_eq "lecap run sans nouveauté : aucun rapport" "0" "$(sql "SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+run_lecap run --all
+assert_rc "lecap run --all : code 0" 0
+assert_eq "lecap run --all : les rapports de 2026" "13" "$(find "$RAP/2026" -name '*.pdf' | wc -l)"
+assert_eq "lecap run --all : mêmes octets que lecap report" "" "$(diff -r "$TMPD/avant" "$RAP/2026" 2>&1)"
+cp "$IN/../archive/2026/"*"$S9"* "$IN/" 2>/dev/null || true
+sed -i 's/;3;3;3;3;3;3;3;3;3;3;/;4;4;4;4;4;4;4;4;4;4;/; s/2026-03-20T10:00:00/2026-03-21T10:00:00/' "$IN/"*"$S9"* 2>/dev/null
+n=$(ls "$IN" | wc -l)
+run_lecap run
+assert_rc "lecap run après un nouvel export ($n fichier) : code 0" 0
+assert_contains "lecap run : la campagne recalculée a ses rapports" "lecap: info: campagne 2026 : 1 rapport national, 3 rapports régionaux" "$ERR"
+
+# SIGTERM between two member reports: exit 5, every file written is whole.
+rm -f "$TMPD/pause"
+LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
+	"$LECAP" report --out "$TMPD/stop" >/dev/null 2>"$TMPD/stop.err" &
+pid=$!
+for _ in $(seq 1 500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
+kill -TERM $pid
+wait $pid
+assert_eq "SIGTERM : code 5" "5" "$?"
+assert_contains "SIGTERM : message" "lecap: erreur: arrêt demandé (signal 15) : rapports interrompus après 5 fichiers, tous complets" "$(cat "$TMPD/stop.err")"
+assert_eq "SIGTERM : une seule photographie" "1" "$(find "$TMPD/stop" -path '*entreprises*' -name '*.pdf' | wc -l)"
+assert_eq "SIGTERM : aucun fichier temporaire" "" "$(find "$TMPD/stop" -name '.*')"
+bad=""
+for f in $(find "$TMPD/stop" -name '*.pdf'); do qpdf --check "$f" >/dev/null 2>&1 || bad="$bad $f"; done
+assert_eq "SIGTERM : chaque PDF écrit est complet" "" "$bad"
+
 # --- errors ---------------------------------------------------------------------
 run_lecap report --region 99
 assert_rc "région inconnue : code 2" 2

@@ -157,7 +157,9 @@ export LECAP_CHEMINS_RAPPORTS="$TMPD/reel" LECAP_CHEMINS_ENTREE="$TMPD/entree"
 export LECAP_CHEMINS_ARCHIVE="$TMPD/archive" LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine"
 export LECAP_RAPPORTS_ENTREPRISES=non
 run_lecap generate --entreprises 60 --graine 3 --campagnes 2025-2026 --out "$TMPD/entree"
-run_lecap -q run
+# Diffusion off during run here (61-run-diffusion tests run's own sending):
+# this part is about lecap send on real reports.
+LECAP_DIFFUSION_SMTP_URL= run_lecap -q run
 assert_rc "run sur un réseau généré : code 0" 0
 run_lecap send --region 84
 assert_rc "vrais rapports : code 0" 0
@@ -171,7 +173,7 @@ fig=$(sql "SELECT n_evaluations || '|' || n_completes FROM lecap.v_participation
 assert_contains "vrai rapport : les chiffres clés de v_participation" \
 	"- entreprises évaluées : ${fig%|*}
 - évaluations complètes : ${fig#*|}" "$(cat reel.txt)"
-run_lecap -q run
+LECAP_DIFFUSION_SMTP_URL= run_lecap -q run
 run_lecap send --region 84
 assert_eq "nuit suivante sans nouveauté : rien envoyé" \
 	"diffusion, campagne 2026 : 0 envoyé(s), 2 inchangé(s), 0 en échec, 0 sans rapport" "$OUT"
