@@ -414,4 +414,4 @@ main() {
 	python3 "$ROOT/scripts/bench-report.py" "$RAW" "$SIZE" "$RUNS" "$(machine)" | tee "$RESULT"
 	say "tableau écrit dans $RESULT"
 }
-main "$@"
+main "$@"; exit $?
