@@ -3,6 +3,7 @@
 #   make                 build bin/lecap
 #   make check           every test (unit + integration on a throwaway PostgreSQL)
 #   make demo            the main job on a private cluster under ./var/
+#   make bench           SIZE=10000 RUNS=3: stage timings against their references
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined    build with sanitizers
 #   make fuzz FUZZ_SECONDS=600   libFuzzer harnesses;  make valgrind  memcheck
@@ -132,9 +133,14 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh
 
-bench: deps
+# make bench [SIZE=10000] [RUNS=3]: every stage against its reference, on a
+# fresh private cluster per run (scripts/bench.sh); not part of make check.
+SIZE ?= 10000
+RUNS ?= 3
+bench:
+	@sh scripts/deps.sh time pgloader python3
 	@$(MAKE) --no-print-directory all
-	@sh scripts/bench.sh
+	@SIZE=$(SIZE) RUNS=$(RUNS) bash scripts/bench.sh
 
 # Fuzzing with libFuzzer (clang): one harness per input reader, seeded from
 # tests/fuzz/corpus/<name>/; crashers are kept in tests/fuzz/crashes/.
