@@ -1,6 +1,8 @@
 /* COPY text buffers; see copybuf.h. */
 #include "copybuf.h"
 
+#include "export_read.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,4 +72,36 @@ void cb_release(struct cbuf *b)
 {
 	free(b->p);
 	memset(b, 0, sizeof(*b));
+}
+
+bool cb_reponse_rows(struct cbuf *resp, struct cbuf *cells, const char *prefix, size_t plen,
+		     const struct export_reponse *row)
+{
+	cb_raw(resp, prefix, plen);
+	cb_text(resp, row->repondant);
+	cb_raw(resp, "\t", 1);
+	cb_str(resp, row->college);
+	cb_raw(resp, "\n", 1);
+	for (size_t i = 0; i < row->ncells; i++) {
+		size_t n = strlen(row->indicateur[i]);
+		char *o;
+
+		if (!cb_reserve(cells, plen + n + 4))
+			return false;
+		o = cells->p + cells->len;
+		memcpy(o, prefix, plen);
+		o += plen;
+		memcpy(o, row->indicateur[i], n); /* referential codes: nothing to escape */
+		o += n;
+		*o++ = '\t';
+		if (row->note[i] == 0) {
+			*o++ = '\\';
+			*o++ = 'N';
+		} else {
+			*o++ = (char)('0' + row->note[i]);
+		}
+		*o++ = '\n';
+		cells->len = (size_t)(o - cells->p);
+	}
+	return !resp->oom;
 }

@@ -30,4 +30,14 @@ void cb_int(struct cbuf *b, long long v);
 void cb_opt(struct cbuf *b, const char *s);
 void cb_release(struct cbuf *b);
 
+struct export_reponse;
+/*
+ * The rows of one respondent: "<prefix><pseudonym>\t<college>\n" into resp,
+ * and "<prefix><indicator>\t<note or \N>\n" per answered cell into cells,
+ * prefix being "<evaluation id>\t<respondent number>\t". False when out of
+ * memory (the buffer's oom is then set).
+ */
+bool cb_reponse_rows(struct cbuf *resp, struct cbuf *cells, const char *prefix, size_t plen,
+		     const struct export_reponse *row);
+
 #endif

@@ -264,30 +264,8 @@ static int on_reponse(void *arg, const struct export_reponse *row)
 	char prefix[48];
 	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "%lld\t%d\t", s->eval_id, row->numero);
 
-	cb_raw(&s->repondant, prefix, plen);
-	cb_text(&s->repondant, row->repondant);
-	cb_raw(&s->repondant, "\t", 1);
-	cb_str(&s->repondant, row->college);
-	cb_raw(&s->repondant, "\n", 1);
-	for (size_t i = 0; i < row->ncells; i++) {
-		size_t n = strlen(row->indicateur[i]);
-		if (!cb_reserve(&s->reponse, plen + n + 4))
-			return log_fail(LECAP_IO, "mémoire insuffisante");
-		char *o = s->reponse.p + s->reponse.len;
-		memcpy(o, prefix, plen);
-		o += plen;
-		memcpy(o, row->indicateur[i], n); /* referential codes: nothing to escape */
-		o += n;
-		*o++ = '\t';
-		if (row->note[i] == 0) {
-			*o++ = '\\';
-			*o++ = 'N';
-		} else {
-			*o++ = (char)('0' + row->note[i]);
-		}
-		*o++ = '\n';
-		s->reponse.len = (size_t)(o - s->reponse.p);
-	}
+	if (!cb_reponse_rows(&s->repondant, &s->reponse, prefix, plen, row))
+		return log_fail(LECAP_IO, "mémoire insuffisante");
 	return LECAP_OK;
 }
 

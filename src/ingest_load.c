@@ -146,35 +146,13 @@ static int on_begin(void *arg, const struct export_info *info)
 static int on_reponse(void *arg, const struct export_reponse *row)
 {
 	ingest_loader *l = arg;
-	struct cbuf *b = &l->stream;
 	char prefix[64];
 	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "%s\t%d\t", l->target_id, row->numero);
 
-	/* The respondent goes later, once every answer is in. */
-	cb_raw(&l->later, prefix, plen);
-	cb_text(&l->later, row->repondant);
-	cb_raw(&l->later, "\t", 1);
-	cb_str(&l->later, row->college);
-	cb_raw(&l->later, "\n", 1);
-	for (size_t i = 0; i < row->ncells; i++) {
-		size_t n = strlen(row->indicateur[i]);
-		if (!cb_reserve(b, plen + n + 4))
-			return flush(l, true);
-		char *o = b->p + b->len;
-		memcpy(o, prefix, plen);
-		o += plen;
-		memcpy(o, row->indicateur[i], n); /* referential codes: nothing to escape */
-		o += n;
-		*o++ = '\t';
-		if (row->note[i] == 0) {
-			*o++ = '\\';
-			*o++ = 'N';
-		} else {
-			*o++ = (char)('0' + row->note[i]);
-		}
-		*o++ = '\n';
-		b->len = (size_t)(o - b->p);
-	}
+	/* The respondent goes later, once every answer is in. An allocation
+	 * failure sets the buffer's oom, which flush() reports. */
+	if (!cb_reponse_rows(&l->later, &l->stream, prefix, plen, row))
+		return flush(l, true);
 	return flush(l, false);
 }
 
