@@ -13,6 +13,7 @@
 #include "commands.h"
 
 #include "exitcode.h"
+#include "journal.h"
 #include "log.h"
 #include "report.h"
 #include "signals.h"
@@ -124,6 +125,10 @@ int cmd_report(struct lecap_ctx *ctx, int argc, char **argv)
 		return ret;
 	signals_install();
 	ret = report_campaign(conn, &ctx->cfg, &req, &n);
+	/* Every report into the configured directory: lecap status may call
+	 * them up to date. */
+	if (ret == LECAP_OK && req.sel == REPORT_ALL && !req.out && ctx->cfg.rapports_entreprises)
+		ret = journal_reports_rendered(conn, n.campagne);
 	pg_close(conn);
 	return ret;
 }

@@ -93,6 +93,8 @@ static int render_reports(pg_conn *conn, const struct lecap_config *cfg, bool al
 		req.campagne = all ? camps[i] : ar->campagnes[i];
 		req.sel = REPORT_ALL;
 		ret = report_campaign(conn, cfg, &req, &counts);
+		if (ret == LECAP_OK)
+			ret = journal_reports_rendered(conn, counts.campagne);
 	}
 	if (ret == LECAP_OK && (all || ar->count))
 		log_info("rapports : %lu écrit(s), %lu inchangé(s)", pdf_files_written(), pdf_files_unchanged());

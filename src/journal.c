@@ -61,3 +61,15 @@ int journal_close(pg_conn *conn, long long id, const struct journal_counts *c, i
 			  "campagnes_agregees = $6, rapports_ecrits = $7, code_sortie = $8, messages = $9 "
 			  "WHERE id = $1", 9, params);
 }
+
+int journal_reports_rendered(pg_conn *conn, int campagne)
+{
+	char year[16];
+	const char *params[1] = {year};
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	return pg_command(conn, "enregistrement du rendu des rapports",
+			  "INSERT INTO lecap.rapport_campagne (campagne, rendu_le) VALUES ($1, clock_timestamp()) "
+			  "ON CONFLICT (campagne) DO UPDATE SET rendu_le = EXCLUDED.rendu_le",
+			  1, params);
+}

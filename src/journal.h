@@ -20,4 +20,8 @@ int journal_open(pg_conn *conn, const char *command, long long *id);
 /* Closes it: end time, counts, exit code, captured messages. */
 int journal_close(pg_conn *conn, long long id, const struct journal_counts *counts, int exit_code);
 
+/* Records that every report of campagne was just rendered into [chemins]
+ * rapports (lecap.rapport_campagne), for lecap status. */
+int journal_reports_rendered(pg_conn *conn, int campagne);
+
 #endif

@@ -37,6 +37,18 @@ npdf=$(find "$TMPD/rapports" -name '*.pdf' | wc -l)
 	&& ok "première nuit : rapports régionaux" || not_ok "première nuit : rapports régionaux absents"
 assert_eq "première nuit : le journal compte les rapports écrits" "$npdf" \
 	"$(sql "SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+run_lecap status
+assert_contains "status : agrégats à jour" "  campagne 2026 : agrégats à jour" "$OUT"
+n84=$(sql "SELECT count(*) FROM lecap.evaluation WHERE campagne = 2026 AND region = '84'")
+c84=$(sql "SELECT n_completes FROM lecap.v_participation WHERE campagne = 2026 AND region = '84'")
+if [ "$n84" -gt 0 ]; then
+	assert_contains "status : la région 84, ses évaluations et son rapport" \
+		"    84 Auvergne-Rhône-Alpes         $n84 évaluée(s), $c84 complète(s) ; rapport à jour" "$OUT"
+	mv "$TMPD/rapports/2026/regions/84-auvergne-rhone-alpes.pdf" "$TMPD/r84.pdf"
+	run_lecap status
+	assert_contains "status : rapport absent" "Auvergne-Rhône-Alpes         $n84 évaluée(s), $c84 complète(s) ; rapport absent" "$OUT"
+	mv "$TMPD/r84.pdf" "$TMPD/rapports/2026/regions/84-auvergne-rhone-alpes.pdf"
+fi
 touch -d '2020-01-01' "$TMPD/repere"
 find "$TMPD/rapports" -name '*.pdf' -exec touch -d '2020-01-01 00:00:01' {} +
 
