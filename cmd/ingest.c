@@ -55,9 +55,7 @@ int cmd_ingest(struct lecap_ctx *ctx, int argc, char **argv)
 	if (ret != LECAP_OK)
 		goto cleanup;
 	ret = ingest_dir(conn, &ctx->cfg, ref, dir, exec_id, &st);
-	log_info("ingestion : %d intégré(s), %d rejeté(s), %d doublon(s), %d obsolète(s) ; "
-		 "%lld cellules chargées en %.1f s", st.integres, st.rejetes, st.doublons, st.obsoletes,
-		 st.cellules, st.seconds);
+	ingest_log_summary(&st);
 	if (st.rejetes > 0)
 		log_hint("les motifs de rejet sont dans %s/<fichier>.erreurs.txt", ctx->cfg.chemins_quarantaine);
 	if (pg_ok(conn)) {

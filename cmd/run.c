@@ -149,9 +149,7 @@ int cmd_run(struct lecap_ctx *ctx, int argc, char **argv)
 	jc.rejetes = st.rejetes;
 	jc.doublons = st.doublons;
 	jc.obsoletes = st.obsoletes;
-	log_info("ingestion : %d intégré(s), %d rejeté(s), %d doublon(s), %d obsolète(s) ; "
-		 "%lld cellules chargées en %.1f s", st.integres, st.rejetes, st.doublons, st.obsoletes,
-		 st.cellules, st.seconds);
+	ingest_log_summary(&st);
 	if (fatal(ret))
 		goto finish;
 	if (signals_stop_requested()) {

@@ -105,3 +105,28 @@ bool cb_reponse_rows(struct cbuf *resp, struct cbuf *cells, const char *prefix, 
 	}
 	return !resp->oom;
 }
+
+bool cb_action_rows(struct cbuf *actions, struct cbuf *offers, const char *plan_id,
+		    const struct export_action *row)
+{
+	cb_str(actions, plan_id); cb_raw(actions, "\t", 1);
+	cb_int(actions, row->numero); cb_raw(actions, "\t", 1);
+	cb_text(actions, row->objectif); cb_raw(actions, "\t", 1);
+	cb_text(actions, row->action); cb_raw(actions, "\t", 1);
+	cb_int(actions, row->priorite); cb_raw(actions, "\t", 1);
+	cb_text(actions, row->responsable); cb_raw(actions, "\t", 1);
+	cb_opt(actions, row->echeance); cb_raw(actions, "\t", 1);
+	cb_str(actions, row->statut); cb_raw(actions, "\n", 1);
+	for (size_t i = 0; i < row->noffres; i++) {
+		/* The same offer twice in one action counts once. */
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup = dup || strcmp(row->offres[i], row->offres[j]) == 0;
+		if (dup)
+			continue;
+		cb_str(offers, plan_id); cb_raw(offers, "\t", 1);
+		cb_int(offers, row->numero); cb_raw(offers, "\t", 1);
+		cb_text(offers, row->offres[i]); cb_raw(offers, "\n", 1);
+	}
+	return !actions->oom && !offers->oom;
+}

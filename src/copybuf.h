@@ -37,6 +37,14 @@ struct export_reponse;
  * prefix being "<evaluation id>\t<respondent number>\t". False when out of
  * memory (the buffer's oom is then set).
  */
+struct export_action;
+/*
+ * The rows of one plan action: the action into actions, one
+ * "<plan id>\t<action number>\t<offer>\n" row per distinct offer into
+ * offers. False when out of memory.
+ */
+bool cb_action_rows(struct cbuf *actions, struct cbuf *offers, const char *plan_id,
+		    const struct export_action *row);
 bool cb_reponse_rows(struct cbuf *resp, struct cbuf *cells, const char *prefix, size_t plen,
 		     const struct export_reponse *row);
 

@@ -875,3 +875,10 @@ cleanup:
 		ret = LECAP_REJECTED;
 	return ret;
 }
+
+void ingest_log_summary(const struct ingest_stats *st)
+{
+	log_info("ingestion : %d intégré(s), %d rejeté(s), %d doublon(s), %d obsolète(s) ; "
+		 "%lld cellules chargées en %.1f s", st->integres, st->rejetes, st->doublons, st->obsoletes,
+		 st->cellules, st->seconds);
+}

@@ -53,4 +53,7 @@ int ingest_check_referential(pg_conn *conn, const ref_set *ref);
 int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref,
 	       const char *dir, long long execution_id, struct ingest_stats *stats);
 
+/* Logs the summary line of an ingestion (info level). */
+void ingest_log_summary(const struct ingest_stats *stats);
+
 #endif

@@ -273,26 +273,11 @@ static int on_action(void *arg, const struct export_action *row)
 {
 	ingest_batch *b = arg;
 	struct staged *s = &b->st;
-	struct cbuf *c = &s->action;
+	char id[24];
 
-	cb_int(c, s->plan_id); cb_raw(c, "\t", 1);
-	cb_int(c, row->numero); cb_raw(c, "\t", 1);
-	cb_text(c, row->objectif); cb_raw(c, "\t", 1);
-	cb_text(c, row->action); cb_raw(c, "\t", 1);
-	cb_int(c, row->priorite); cb_raw(c, "\t", 1);
-	cb_text(c, row->responsable); cb_raw(c, "\t", 1);
-	cb_opt(c, row->echeance); cb_raw(c, "\t", 1);
-	cb_str(c, row->statut); cb_raw(c, "\n", 1);
-	for (size_t i = 0; i < row->noffres; i++) {
-		bool dup = false;
-		for (size_t j = 0; j < i; j++)
-			dup = dup || strcmp(row->offres[i], row->offres[j]) == 0;
-		if (dup)
-			continue;
-		cb_int(&s->offre, s->plan_id); cb_raw(&s->offre, "\t", 1);
-		cb_int(&s->offre, row->numero); cb_raw(&s->offre, "\t", 1);
-		cb_text(&s->offre, row->offres[i]); cb_raw(&s->offre, "\n", 1);
-	}
+	snprintf(id, sizeof(id), "%lld", (long long)s->plan_id);
+	if (!cb_action_rows(&s->action, &s->offre, id, row))
+		return log_fail(LECAP_IO, "mémoire insuffisante");
 	return LECAP_OK;
 }
 

@@ -159,38 +159,10 @@ static int on_reponse(void *arg, const struct export_reponse *row)
 static int on_action(void *arg, const struct export_action *row)
 {
 	ingest_loader *l = arg;
-	struct cbuf *b = &l->stream;
 
-	cb_str(b, l->target_id);
-	cb_raw(b, "\t", 1);
-	cb_int(b, row->numero);
-	cb_raw(b, "\t", 1);
-	cb_text(b, row->objectif);
-	cb_raw(b, "\t", 1);
-	cb_text(b, row->action);
-	cb_raw(b, "\t", 1);
-	cb_int(b, row->priorite);
-	cb_raw(b, "\t", 1);
-	cb_text(b, row->responsable);
-	cb_raw(b, "\t", 1);
-	cb_str(b, row->echeance ? row->echeance : "\\N");
-	cb_raw(b, "\t", 1);
-	cb_str(b, row->statut);
-	cb_raw(b, "\n", 1);
-	for (size_t i = 0; i < row->noffres; i++) {
-		/* The same offer twice in one action counts once. */
-		bool dup = false;
-		for (size_t j = 0; j < i; j++)
-			dup = dup || strcmp(row->offres[i], row->offres[j]) == 0;
-		if (dup)
-			continue;
-		cb_str(&l->later, l->target_id);
-		cb_raw(&l->later, "\t", 1);
-		cb_int(&l->later, row->numero);
-		cb_raw(&l->later, "\t", 1);
-		cb_text(&l->later, row->offres[i]);
-		cb_raw(&l->later, "\n", 1);
-	}
+	/* Offers go later, once every action is in; flush() reports an
+	 * allocation failure of the stream, copy_all() one of later. */
+	cb_action_rows(&l->stream, &l->later, l->target_id, row);
 	return flush(l, false);
 }
 
