@@ -4,7 +4,7 @@
 # otherwise it prints the exact line to run.
 set -eu
 PACKAGES="gcc make libcsv-dev libhpdf-dev libcriterion-dev libpq-dev postgresql-15 pkg-config
-qpdf poppler-utils libcurl4-openssl-dev python3-aiosmtpd clang libclang-rt-14-dev $*"
+qpdf poppler-utils libcurl4-openssl-dev python3-aiosmtpd clang libclang-rt-14-dev libssl-dev $*"
 missing=""
 for p in $PACKAGES; do
 	if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
