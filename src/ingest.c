@@ -1,10 +1,13 @@
 /* The ingest loop and the dispositions of files; see ingest.h. */
+#define _GNU_SOURCE /* renameat2 */
 #include "ingest.h"
 
 #include "exitcode.h"
+#include "copybuf.h"
 #include "export_read.h"
 #include "ingest_batch.h"
 #include "ingest_load.h"
+#include "ingest_scan.h"
 #include "log.h"
 #include "sha256.h"
 #include "text.h"
@@ -21,7 +24,18 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ---- SHA-256 of the applied files, with what a doublon's row copies ---- */
+/* ---- SHA-256 of the applied files, with what a doublon's row copies ----
+ *
+ * Memory must not depend on the history (every file ever received): the
+ * database is asked, one window of WINDOW inbox files at a time, which of
+ * their fingerprints belong to an applied file (index fichier_sha256). The
+ * table below holds the answer for the current window, plus the files this
+ * run applied that the database may not show yet: a file applied in the
+ * open group (not committed) is tagged with the group's generation; at the
+ * next window those of committed groups are dropped (the query sees them).
+ */
+
+#define WINDOW 2048
 
 struct seen_entry {
 	char sha[65];
@@ -30,6 +44,8 @@ struct seen_entry {
 	int campagne;        /* 0: none (adherents) */
 	char horodatage[40];
 	bool used;
+	bool run;            /* applied by this run, in group generation gen */
+	unsigned gen;
 };
 
 struct seen {
@@ -57,22 +73,37 @@ static const struct seen_entry *seen_find(const struct seen *s, const char *sha)
 	return s->e[i].used ? &s->e[i] : NULL;
 }
 
-static int seen_add(struct seen *s, const char *sha, enum export_kind kind, const char *siret,
-		    int campagne, const char *horodatage)
+/*
+ * Rebuilds the table with room for more entries, keeping only the entries
+ * of this run in generation keep_gen (all of them when keep_all).
+ */
+static int seen_rebuild(struct seen *s, size_t more, bool keep_all, unsigned keep_gen)
 {
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-		struct seen g = {calloc(cap, sizeof(struct seen_entry)), cap, 0};
-		if (!g.e)
-			return log_fail(LECAP_IO, "mémoire insuffisante");
-		for (size_t k = 0; k < s->cap; k++)
-			if (s->e[k].used) {
-				g.e[seen_slot(&g, s->e[k].sha)] = s->e[k];
-				g.n++;
-			}
-		free(s->e);
-		*s = g;
-	}
+	size_t kept = 0, cap = 1024;
+	for (size_t k = 0; k < s->cap; k++)
+		if (s->e[k].used && (keep_all || (s->e[k].run && s->e[k].gen == keep_gen)))
+			kept++;
+	while (cap < 2 * (kept + more))
+		cap *= 2;
+	struct seen g = {calloc(cap, sizeof(struct seen_entry)), cap, 0};
+	if (!g.e)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	for (size_t k = 0; k < s->cap; k++)
+		if (s->e[k].used && (keep_all || (s->e[k].run && s->e[k].gen == keep_gen))) {
+			g.e[seen_slot(&g, s->e[k].sha)] = s->e[k];
+			g.n++;
+		}
+	free(s->e);
+	*s = g;
+	return LECAP_OK;
+}
+
+static int seen_add(struct seen *s, const char *sha, enum export_kind kind, const char *siret,
+		    int campagne, const char *horodatage, bool run, unsigned gen)
+{
+	int ret;
+	if ((s->n + 1) * 2 > s->cap && (ret = seen_rebuild(s, s->n + 1, true, 0)) != LECAP_OK)
+		return ret;
 	struct seen_entry *e = &s->e[seen_slot(s, sha)];
 	if (e->used)
 		return LECAP_OK;
@@ -82,6 +113,8 @@ static int seen_add(struct seen *s, const char *sha, enum export_kind kind, cons
 	e->campagne = campagne;
 	snprintf(e->horodatage, sizeof(e->horodatage), "%s", horodatage ? horodatage : "");
 	e->used = true;
+	e->run = run;
+	e->gen = gen;
 	s->n++;
 	return LECAP_OK;
 }
@@ -92,19 +125,22 @@ static enum export_kind kind_of(const char *nature)
 	       strcmp(nature, "adherents") == 0 ? EXPORT_ADHERENTS : EXPORT_UNKNOWN;
 }
 
-static int seen_load(pg_conn *conn, struct seen *s)
+/* Adds the applied files among the fingerprints of the text array shas
+ * ("{hex,hex...}": digits and letters only). */
+static int seen_query(pg_conn *conn, struct seen *s, const char *shas)
 {
 	pg_result *res;
+	const char *p[1] = {shas};
 	int ret = pg_query(conn, "lecture des empreintes des fichiers déjà intégrés",
 			   "SELECT DISTINCT ON (sha256) sha256, nature, coalesce(siret, ''), "
 			   "coalesce(campagne, 0), coalesce(horodatage_export::text, '') FROM lecap.fichier "
-			   "WHERE statut IN ('integre', 'obsolete') AND sha256 IS NOT NULL ORDER BY sha256, id",
-			   0, NULL, &res);
+			   "WHERE sha256 = ANY ($1::text[]) AND statut IN ('integre', 'obsolete') "
+			   "ORDER BY sha256, id", 1, p, &res);
 	if (ret != LECAP_OK)
 		return ret;
 	for (int i = 0; i < pg_ntuples(res) && ret == LECAP_OK; i++)
 		ret = seen_add(s, pg_value(res, i, 0), kind_of(pg_value(res, i, 1)), pg_value(res, i, 2),
-			       atoi(pg_value(res, i, 3)), pg_value(res, i, 4));
+			       atoi(pg_value(res, i, 3)), pg_value(res, i, 4), false, 0);
 	pg_result_free(res);
 	return ret;
 }
@@ -198,29 +234,43 @@ static void free_name(const char *dir, const char *name, bool with_errors, char 
 		snprintf(out, size, "%s.%d", name, i);
 }
 
-static int move_file(const char *dir, const char *name, const char *todir, const char *toname)
+static int move_failed(const char *from, const char *to)
 {
-	char from[4096], to[4096];
-	snprintf(from, sizeof(from), "%s/%s", dir, name);
-	snprintf(to, sizeof(to), "%s/%s", todir, toname);
-	if (rename(from, to) != 0) {
-		log_error("déplacement de %s vers %s impossible : %s", from, to, strerror(errno));
-		log_hint("vérifiez les droits sur [chemins] entree, archive et quarantaine ; le fichier "
-			 "sera reconnu (SHA-256) à la prochaine exécution");
-		return LECAP_IO;
-	}
-	/* Archived and quarantined files are 0640 whatever mode they came with;
-	 * a quarantined symbolic link stays as it is: its target is not touched. */
+	log_error("déplacement de %s vers %s impossible : %s", from, to, strerror(errno));
+	log_hint("vérifiez les droits sur [chemins] entree, archive et quarantaine ; le fichier "
+		 "sera reconnu (SHA-256) à la prochaine exécution");
+	return LECAP_IO;
+}
+
+/* Makes an archived or quarantined file 0640 whatever mode it came with,
+ * unless lstat already saw it so (mode); a quarantined symbolic link stays
+ * as it is: its target is not touched. */
+static void set_mode(const char *to, mode_t mode)
+{
+	if (S_ISREG(mode) && (mode & 07777) == 0640)
+		return;
 	int fd = open(to, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd >= 0) {
 		if (fchmod(fd, 0640) != 0)
 			log_warn("droits de %s non modifiés (0640 voulu) : %s", to, strerror(errno));
 		close(fd);
 	}
+}
+
+static int move_file(const char *dir, const char *name, const char *todir, const char *toname,
+		     mode_t mode)
+{
+	char from[4096], to[4096];
+	snprintf(from, sizeof(from), "%s/%s", dir, name);
+	snprintf(to, sizeof(to), "%s/%s", todir, toname);
+	if (rename(from, to) != 0)
+		return move_failed(from, to);
+	set_mode(to, mode);
 	return LECAP_OK;
 }
 
-static int archive(const struct lecap_config *cfg, const char *dir, const char *name, int campagne)
+static int archive(const struct lecap_config *cfg, const char *dir, const char *name, int campagne,
+		   mode_t mode)
 {
 	/* The last subdirectory made: most files of a run go to few of them. */
 	static char made[4096];
@@ -237,12 +287,27 @@ static int archive(const struct lecap_config *cfg, const char *dir, const char *
 			return ret;
 		snprintf(made, sizeof(made), "%s", sub);
 	}
+	/* Most names are free: one renameat2 that refuses to overwrite, instead
+	 * of an lstat then a rename; name.1, name.2... when it is taken (or when
+	 * the file system does not know RENAME_NOREPLACE). */
+	{
+		char from[4096], to[4096];
+		if (snprintf(from, sizeof(from), "%s/%s", dir, name) < (int)sizeof(from) &&
+		    snprintf(to, sizeof(to), "%s/%s", sub, name) < (int)sizeof(to)) {
+			if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) {
+				set_mode(to, mode);
+				return LECAP_OK;
+			}
+			if (errno != EEXIST && errno != EINVAL && errno != ENOSYS)
+				return move_failed(from, to);
+		}
+	}
 	free_name(sub, name, false, final, sizeof(final));
-	return move_file(dir, name, sub, final);
+	return move_file(dir, name, sub, final, mode);
 }
 
 static int quarantine(const struct lecap_config *cfg, const char *dir, const char *name,
-		      const char *messages)
+		      const char *messages, mode_t mode)
 {
 	const char *q = cfg->chemins_quarantaine;
 	char final[1024], path[4096];
@@ -263,49 +328,7 @@ static int quarantine(const struct lecap_config *cfg, const char *dir, const cha
 			close(fd);
 		return LECAP_IO;
 	}
-	return move_file(dir, name, q, final);
-}
-
-/* Returned by hash_file when the file changed while it was read. */
-#define FILE_GROWING 100
-
-/*
- * SHA-256 of a file (hex); LECAP_IO when unreadable. The file must still be
- * the one lstat saw (before): a symbolic link put in its place is not
- * followed, and a file whose size or modification time changed while it was
- * read is being written — FILE_GROWING: it is left for the next run.
- */
-static int hash_file(const char *path, const struct stat *before, char hex[65])
-{
-	static char buf[256 * 1024];
-	struct sha256 s;
-	struct stat after;
-	ssize_t n;
-	bool first = true;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-
-	if (fd < 0)
-		return log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
-	sha256_init(&s);
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		sha256_update(&s, buf, (size_t)n);
-		if (first)
-			test_pause_point("ingest-lecture");
-		first = false;
-	}
-	if (n < 0) {
-		close(fd);
-		return log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
-	}
-	if (fstat(fd, &after) != 0 || after.st_ino != before->st_ino || after.st_dev != before->st_dev ||
-	    after.st_size != before->st_size || after.st_mtim.tv_sec != before->st_mtim.tv_sec ||
-	    after.st_mtim.tv_nsec != before->st_mtim.tv_nsec) {
-		close(fd);
-		return FILE_GROWING;
-	}
-	close(fd);
-	sha256_final_hex(&s, hex);
-	return LECAP_OK;
+	return move_file(dir, name, q, final, mode);
 }
 
 /* A lecap.fichier row outside of a file's transaction. */
@@ -422,6 +445,7 @@ struct pending {
 	int campagne;       /* archive subdirectory; 0: adherents */
 	char *messages;     /* rejete: the .erreurs.txt text */
 	long long cells;
+	mode_t mode;        /* as lstat saw it */
 };
 
 struct run {
@@ -431,6 +455,12 @@ struct run {
 	const char *dir;
 	long long exec_id;
 	struct ingest_stats *st;
+	char **names;
+	size_t n;
+	ingest_scan *scan;
+	const struct scan_entry *cur; /* the file being ingested */
+	size_t win_end;               /* the seen table answers for files before it */
+	unsigned gen;                 /* groups committed so far */
 	struct seen seen;
 	ingest_loader *loader;
 	ingest_batch *batch;
@@ -455,13 +485,13 @@ static void count(struct run *r, const char *statut, long long cells)
 
 /* Moves a file where its disposition sends it. */
 static int dispose(struct run *r, const char *name, const char *statut, int campagne,
-		   const char *messages, long long cells)
+		   const char *messages, long long cells, mode_t mode)
 {
 	int ret;
 	if (strcmp(statut, "rejete") == 0)
-		ret = quarantine(r->cfg, r->dir, name, messages);
+		ret = quarantine(r->cfg, r->dir, name, messages, mode);
 	else
-		ret = archive(r->cfg, r->dir, name, campagne);
+		ret = archive(r->cfg, r->dir, name, campagne, mode);
 	if (ret == LECAP_OK)
 		count(r, statut, cells);
 	return ret;
@@ -489,6 +519,7 @@ static int add_pending(struct run *r, const char *name, const char *statut, int 
 	p->statut = statut;
 	p->campagne = campagne;
 	p->cells = cells;
+	p->mode = r->cur ? r->cur->st.st_mode : 0;
 	r->npend++;
 	return LECAP_OK;
 }
@@ -510,11 +541,12 @@ static int flush_group(struct run *r)
 		clear_pending(r);
 		return ret;
 	}
+	r->gen++;
 	if (r->npend)
 		test_crash_point("ingest-apres-commit");
 	for (size_t i = 0; i < r->npend && ret == LECAP_OK; i++)
 		ret = dispose(r, r->pend[i].name, r->pend[i].statut, r->pend[i].campagne,
-			      r->pend[i].messages, r->pend[i].cells);
+			      r->pend[i].messages, r->pend[i].cells, r->pend[i].mode);
 	clear_pending(r);
 	return ret;
 }
@@ -582,18 +614,19 @@ static int ingest_streaming(struct run *r, const char *path, const char *name,
 		ret = record(r->conn, name, &res.info, "rejete", messages, r->exec_id);
 		if (ret == LECAP_OK) {
 			warn_rejected(name, res.total);
-			ret = dispose(r, file, "rejete", 0, messages, 0);
+			ret = dispose(r, file, "rejete", 0, messages, 0, r->cur->st.st_mode);
 		}
 		goto cleanup;
 	}
 	if (loader_state(r->loader) == LOADER_OBSOLETE) {
 		ret = record(r->conn, name, &res.info, "obsolete", "", r->exec_id);
+		/* Recorded outside any group: committed already. */
 		if (ret == LECAP_OK)
 			ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret,
-				       res.info.campagne, res.info.horodatage);
+				       res.info.campagne, res.info.horodatage, false, 0);
 		if (ret == LECAP_OK) {
 			info_obsolete(name, &res.info);
-			ret = dispose(r, file, "obsolete", res.info.campagne, NULL, 0);
+			ret = dispose(r, file, "obsolete", res.info.campagne, NULL, 0, r->cur->st.st_mode);
 		}
 		goto cleanup;
 	}
@@ -607,14 +640,14 @@ static int ingest_streaming(struct run *r, const char *path, const char *name,
 	}
 	test_crash_point("ingest-apres-commit");
 	ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret, res.info.campagne,
-		       res.info.horodatage);
+		       res.info.horodatage, false, 0);
 	if (ret == LECAP_OK)
 		ret = batch_note_applied(r->batch, &res.info);
 	if (ret == LECAP_OK) {
 		log_debug("%s : intégré (%s, %ld ligne(s), %ld cellule(s))", name,
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
 		ret = dispose(r, file, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
-			      NULL, res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
+			      NULL, res.info.kind == EXPORT_REPONSES ? res.info.cells : 0, r->cur->st.st_mode);
 	}
 cleanup:
 	free(messages);
@@ -690,7 +723,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 		ret = batch_record(r->batch, name, &res.info, "obsolete", "");
 		if (ret == LECAP_OK)
 			ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret,
-				       res.info.campagne, res.info.horodatage);
+				       res.info.campagne, res.info.horodatage, true, r->gen);
 		if (ret == LECAP_OK) {
 			info_obsolete(name, &res.info);
 			ret = add_pending(r, file, "obsolete", res.info.campagne, NULL, 0);
@@ -707,7 +740,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 	ret = batch_file_keep(r->batch, &res.info);
 	if (ret == LECAP_OK)
 		ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret, res.info.campagne,
-			       res.info.horodatage);
+			       res.info.horodatage, true, r->gen);
 	if (ret == LECAP_OK) {
 		log_debug("%s : validé (%s, %ld ligne(s), %ld cellule(s))", name,
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
@@ -723,32 +756,70 @@ cleanup:
 	return ret;
 }
 
-/* name is the file's name in the inbox, any bytes but '/' and NUL: it is used
- * as is for the file system only; messages and lecap.fichier get its shown
- * form (text_shown_name). */
-static int ingest_file(struct run *r, const char *name)
+/*
+ * Opens the window of inbox files from i: asks the database which of their
+ * fingerprints are known (see « SHA-256 of the applied files »). No COPY may
+ * be in progress: an open group whose answers are streaming is committed
+ * first (its files are moved).
+ */
+static int window_open(struct run *r, size_t i)
 {
-	struct stat st;
+	size_t end = i + WINDOW < r->n ? i + WINDOW : r->n;
+	struct cbuf shas = {0};
+	int ret = LECAP_OK;
+
+	if (batch_busy(r->batch) && (ret = flush_group(r)) != LECAP_OK)
+		return ret;
+	scan_release(r->scan, i);
+	/* Committed files are visible to the query: only the open group's stay. */
+	ret = seen_rebuild(&r->seen, end - i, false, r->gen);
+	if (ret != LECAP_OK)
+		return ret;
+	for (size_t k = i; k < end; k++) {
+		const struct scan_entry *e = scan_get(r->scan, k);
+		if (e->status != SCAN_HASHED)
+			continue;
+		cb_raw(&shas, shas.len ? "," : "{", 1);
+		cb_raw(&shas, e->sha256, 64);
+	}
+	if (shas.len) {
+		cb_raw(&shas, "}", 2); /* with the NUL */
+		ret = shas.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : seen_query(r->conn, &r->seen, shas.p);
+	}
+	cb_release(&shas);
+	if (ret == LECAP_OK)
+		r->win_end = end;
+	return ret;
+}
+
+/* e->name is the file's name in the inbox, any bytes but '/' and NUL: it is
+ * used as is for the file system only; messages and lecap.fichier get its
+ * shown form (text_shown_name). */
+static int ingest_file(struct run *r, const struct scan_entry *e)
+{
+	const char *name = e->name;
 	struct export_info info;
 	char *path = path_join(r->dir, name);
 	char *shown = text_shown_name(name);
 	int ret = LECAP_OK;
 
+	r->cur = e;
 	memset(&info, 0, sizeof(info));
 	if (!path || !shown) {
 		free(path);
 		free(shown);
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	}
-	if (lstat(path, &st) != 0) {
+	if (e->status == SCAN_LSTAT || e->status == SCAN_READ) {
+		errno = e->err;
 		ret = log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
 		goto cleanup;
 	}
-	if (S_ISDIR(st.st_mode)) {
+	if (S_ISDIR(e->st.st_mode)) {
 		log_debug("%s ignoré : répertoire", shown);
 		goto cleanup;
 	}
-	if (S_ISLNK(st.st_mode)) {
+	if (S_ISLNK(e->st.st_mode)) {
 		static const char fmt[] = "%s:1:-: lien symbolique refusé (il n'est pas suivi) : déposez "
 					  "le fichier lui-même dans la boîte de réception\n";
 		size_t n = strlen(fmt) + strlen(shown);
@@ -766,39 +837,36 @@ static int ingest_file(struct run *r, const char *name)
 		free(messages);
 		goto cleanup;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(e->st.st_mode)) {
 		log_warn("%s ignoré : ce n'est pas un fichier ordinaire", shown);
 		goto cleanup;
 	}
+	if (e->status == SCAN_GROWING) {
+		log_warn("%s en cours d'écriture (modifié pendant sa lecture) : laissé dans la boîte "
+			 "de réception pour la prochaine exécution", shown);
+		goto cleanup;
+	}
 	/* Doublon: decided by the fingerprint alone, before any parsing. */
-	if (st.st_size <= r->cfg->ingestion_taille_max) {
-		const struct seen_entry *e;
-		ret = hash_file(path, &st, info.sha256);
-		if (ret == FILE_GROWING) {
-			log_warn("%s en cours d'écriture (modifié pendant sa lecture) : laissé dans la boîte "
-				 "de réception pour la prochaine exécution", shown);
-			ret = LECAP_OK;
-			goto cleanup;
-		}
-		if (ret != LECAP_OK)
-			goto cleanup;
-		if ((e = seen_find(&r->seen, info.sha256)) != NULL) {
-			info.kind = e->kind;
-			info.size = (long long)st.st_size;
-			snprintf(info.siret, sizeof(info.siret), "%s", e->siret);
-			info.campagne = e->campagne;
-			snprintf(info.horodatage, sizeof(info.horodatage), "%s", e->horodatage);
+	if (e->status == SCAN_HASHED) {
+		const struct seen_entry *d = seen_find(&r->seen, e->sha256);
+		if (d) {
+			snprintf(info.sha256, sizeof(info.sha256), "%s", e->sha256);
+			info.kind = d->kind;
+			info.size = (long long)e->st.st_size;
+			snprintf(info.siret, sizeof(info.siret), "%s", d->siret);
+			info.campagne = d->campagne;
+			snprintf(info.horodatage, sizeof(info.horodatage), "%s", d->horodatage);
 			if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 				goto cleanup;
 			ret = batch_record(r->batch, shown, &info, "doublon", "");
 			if (ret == LECAP_OK) {
 				log_debug("%s : doublon (déjà reçu), archivé", shown);
-				ret = add_pending(r, name, "doublon", e->campagne, NULL, 0);
+				ret = add_pending(r, name, "doublon", info.campagne, NULL, 0);
 			}
 			goto cleanup;
 		}
 	}
-	if (st.st_size > BATCH_MAX_FILE_SIZE)
+	if (e->st.st_size > BATCH_MAX_FILE_SIZE)
 		ret = ingest_streaming(r, path, shown, name);
 	else
 		ret = ingest_grouped(r, path, shown, name);
@@ -829,11 +897,13 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 	ret = list_inbox(dir, &names, &n);
 	if (ret != LECAP_OK)
 		return ret;
+	r.names = names;
+	r.n = n;
 	stats->total = (int)n;
 	if ((ret = make_dir(cfg->chemins_archive)) != LECAP_OK ||
 	    (ret = make_dir(cfg->chemins_quarantaine)) != LECAP_OK)
 		goto cleanup;
-	if ((ret = seen_load(conn, &r.seen)) != LECAP_OK ||
+	if ((ret = scan_start(dir, names, n, cfg->ingestion_taille_max, &r.scan)) != LECAP_OK ||
 	    (ret = loader_new(conn, ref, execution_id, &r.loader)) != LECAP_OK ||
 	    (ret = batch_new(conn, ref, execution_id, &r.batch)) != LECAP_OK)
 		goto cleanup;
@@ -845,7 +915,10 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 			ret = LECAP_IO;
 			break;
 		}
-		ret = ingest_file(&r, names[i]);
+		if (i >= r.win_end && (ret = window_open(&r, i)) != LECAP_OK)
+			break;
+		ret = ingest_file(&r, scan_get(r.scan, i));
+		r.cur = NULL;
 		if (ret != LECAP_OK)
 			break;
 		if (tty && now_s() - last > 0.2) {
@@ -863,6 +936,7 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 		progress(stats, (int)i, start, true);
 cleanup:
 	stats->seconds = now_s() - start;
+	scan_stop(r.scan);
 	clear_pending(&r);
 	free(r.pend);
 	batch_free(r.batch);

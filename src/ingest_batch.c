@@ -17,12 +17,15 @@
 #define GROUP_BYTES (8 * 1024 * 1024)
 #define FLUSH_AT (1024 * 1024)
 
-/* ---- latest horodatage_export per "k/siret/campagne" ---- */
+/* ---- latest horodatage_export per (kind, siret, campagne) ----
+ *
+ * The key packs the 14 digits of the SIRET (< 10^14 < 2^47), the campaign
+ * (a year 2000–2100, 16 bits) and the kind (1 bit) into 64 bits, plus one so
+ * that 0 marks a free slot. */
 
 struct latest_entry {
-	char key[32];
+	uint64_t key;
 	double epoch;
-	bool used;
 };
 
 struct latest {
@@ -30,57 +33,52 @@ struct latest {
 	size_t cap, n;
 };
 
-static uint32_t hash_key(const char *s)
+static uint64_t pack_key(enum export_kind kind, const char *siret, int campagne)
 {
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	uint64_t v = 0;
+	for (const char *p = siret; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return (v << 17 | (uint64_t)(campagne & 0xffff) << 1 | (kind == EXPORT_PLAN)) + 1;
 }
 
-static struct latest_entry *latest_slot(const struct latest *m, const char *key)
+static struct latest_entry *latest_slot(const struct latest *m, uint64_t key)
 {
-	size_t i = hash_key(key) & (m->cap - 1);
-	while (m->e[i].used && strcmp(m->e[i].key, key) != 0)
+	uint64_t h = key * 0x9e3779b97f4a7c15u;
+	size_t i = (size_t)(h >> 20) & (m->cap - 1);
+	while (m->e[i].key && m->e[i].key != key)
 		i = (i + 1) & (m->cap - 1);
 	return &m->e[i];
 }
 
-static int latest_set(struct latest *m, const char *key, double epoch)
+static int latest_set(struct latest *m, uint64_t key, double epoch)
 {
 	struct latest_entry *e;
-	if ((m->n + 1) * 2 > m->cap) {
-		struct latest g = {calloc(m->cap ? m->cap * 2 : 4096, sizeof(struct latest_entry)),
-				   m->cap ? m->cap * 2 : 4096, m->n};
+	if ((m->n + 1) * 4 > m->cap * 3) {
+		struct latest g = {calloc(m->cap ? m->cap * 2 : 1024, sizeof(struct latest_entry)),
+				   m->cap ? m->cap * 2 : 1024, m->n};
 		if (!g.e)
 			return -1;
 		for (size_t k = 0; k < m->cap; k++)
-			if (m->e[k].used)
+			if (m->e[k].key)
 				*latest_slot(&g, m->e[k].key) = m->e[k];
 		free(m->e);
 		*m = g;
 	}
 	e = latest_slot(m, key);
-	if (!e->used) {
-		snprintf(e->key, sizeof(e->key), "%s", key);
-		e->used = true;
+	if (!e->key) {
+		e->key = key;
 		m->n++;
 	}
 	e->epoch = epoch;
 	return 0;
 }
 
-static const struct latest_entry *latest_get(const struct latest *m, const char *key)
+static const struct latest_entry *latest_get(const struct latest *m, uint64_t key)
 {
 	if (!m->cap)
 		return NULL;
 	const struct latest_entry *e = latest_slot(m, key);
-	return e->used ? e : NULL;
-}
-
-static void make_key(char out[32], enum export_kind kind, const char *siret, int campagne)
-{
-	snprintf(out, 32, "%c/%s/%d", kind == EXPORT_PLAN ? 'p' : 'r', siret, campagne);
+	return e->key ? e : NULL;
 }
 
 /* ---- the group ---- */
@@ -125,9 +123,8 @@ static int load_latest(ingest_batch *b)
 	if (ret != LECAP_OK)
 		return ret;
 	for (int i = 0; i < pg_ntuples(res); i++) {
-		char key[32];
-		snprintf(key, sizeof(key), "%s/%s/%s", pg_value(res, i, 0), pg_value(res, i, 1),
-			 pg_value(res, i, 2));
+		uint64_t key = pack_key(pg_value(res, i, 0)[0] == 'p' ? EXPORT_PLAN : EXPORT_REPONSES,
+					pg_value(res, i, 1), atoi(pg_value(res, i, 2)));
 		if (latest_set(&b->latest, key, strtod(pg_value(res, i, 3), NULL)) != 0) {
 			pg_result_free(res);
 			return log_fail(LECAP_IO, "mémoire insuffisante");
@@ -204,14 +201,13 @@ static int on_begin(void *arg, const struct export_info *info)
 {
 	ingest_batch *b = arg;
 	struct staged *s = &b->st;
-	char key[32];
+	uint64_t key = pack_key(info->kind, info->siret, info->campagne);
 	double epoch;
 	const struct latest_entry *e;
 	int ret;
 
 	s->kind = info->kind;
 	s->began = true;
-	make_key(key, info->kind, info->siret, info->campagne);
 	if (!field_timestamp_epoch(info->horodatage, &epoch))
 		return log_fail(LECAP_IO, "horodatage inattendu : %s", info->horodatage);
 	e = latest_get(&b->latest, key);
@@ -357,10 +353,10 @@ size_t batch_files(const ingest_batch *b) { return b->nfiles; }
 
 bool batch_has_key(const ingest_batch *b, const struct export_info *info)
 {
-	char key[32];
-	make_key(key, info->kind, info->siret, info->campagne);
-	return latest_get(&b->keys, key) != NULL;
+	return latest_get(&b->keys, pack_key(info->kind, info->siret, info->campagne)) != NULL;
 }
+
+bool batch_busy(const ingest_batch *b) { return b->copying; }
 
 bool batch_full(const ingest_batch *b)
 {
@@ -406,12 +402,12 @@ static void array_add(struct cbuf *c, const char *v)
 int batch_file_keep(ingest_batch *b, const struct export_info *info)
 {
 	struct staged *s = &b->st;
-	char key[32], camp[8];
+	uint64_t key = pack_key(info->kind, info->siret, info->campagne);
+	char camp[8];
 	double epoch = 0;
 	int ret;
 
 	field_timestamp_epoch(info->horodatage, &epoch);
-	make_key(key, info->kind, info->siret, info->campagne);
 	snprintf(camp, sizeof(camp), "%d", info->campagne);
 	fichier_row(b, s->fichier_id, b->name, info, "integre",
 		    info->kind == EXPORT_REPONSES ? info->cells : info->rows, "");
@@ -456,11 +452,10 @@ int batch_record(ingest_batch *b, const char *name, const struct export_info *in
 
 int batch_note_applied(ingest_batch *b, const struct export_info *info)
 {
-	char key[32];
+	uint64_t key = pack_key(info->kind, info->siret, info->campagne);
 	double epoch;
 	if (info->kind != EXPORT_REPONSES && info->kind != EXPORT_PLAN)
 		return LECAP_OK;
-	make_key(key, info->kind, info->siret, info->campagne);
 	if (!field_timestamp_epoch(info->horodatage, &epoch))
 		return LECAP_OK;
 	return latest_set(&b->latest, key, epoch) == 0 ? LECAP_OK : log_fail(LECAP_IO, "mémoire insuffisante");

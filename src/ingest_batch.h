@@ -10,10 +10,12 @@
  * other tables follow at the flush. A database failure rolls the whole group
  * back: its files stay in the inbox, none of them applied.
  *
- * The decisions that need the database are taken in memory from its state
- * read at start: the SHA-256 of applied files (doublons) is ingest.c's; the
- * latest horodatage_export per (kind, siret, campagne) (obsolete files) is
- * kept here, and updated by the files applied.
+ * The decisions that need the database are taken in memory: the SHA-256 of
+ * applied files (doublons) is ingest.c's; the latest horodatage_export per
+ * (kind, siret, campagne) (obsolete files), read at start and updated by the
+ * files applied, is kept here in 16 bytes per evaluation or plan (a bounded
+ * cost: one per enterprise, campaign and kind, whatever the number of files
+ * received: about 5 MiB for 50,000 enterprises over 3 campaigns).
  *
  * batch_new() returns a group freed with batch_free() (which rolls back what
  * was not flushed).
@@ -55,6 +57,9 @@ int batch_record(ingest_batch *b, const char *name, const struct export_info *in
 /* Notes a file applied outside the group (the streaming path). */
 int batch_note_applied(ingest_batch *b, const struct export_info *info);
 
+/* Whether the group's COPY of the answers is in progress: no other
+ * statement may run on the connection before batch_flush. */
+bool batch_busy(const ingest_batch *b);
 /* Files in the open group, and whether it should be flushed now. */
 size_t batch_files(const ingest_batch *b);
 bool batch_full(const ingest_batch *b);
