@@ -132,10 +132,13 @@ static int seen_query(pg_conn *conn, struct seen *s, const char *shas)
 	pg_result *res;
 	const char *p[1] = {shas};
 	int ret = pg_query(conn, "lecture des empreintes des fichiers déjà intégrés",
-			   "SELECT DISTINCT ON (sha256) sha256, nature, coalesce(siret, ''), "
-			   "coalesce(campagne, 0), coalesce(horodatage_export::text, '') FROM lecap.fichier "
-			   "WHERE sha256 = ANY ($1::text[]) AND statut IN ('integre', 'obsolete') "
-			   "ORDER BY sha256, id", 1, p, &res);
+			   /* One index lookup per fingerprint (fichier_sha256), whatever
+			    * the size of lecap.fichier: LATERAL ... LIMIT 1 keeps the
+			    * planner from scanning the table for a long array. */
+			   "SELECT f.sha256, f.nature, coalesce(f.siret, ''), coalesce(f.campagne, 0), "
+			   "coalesce(f.horodatage_export::text, '') FROM unnest($1::text[]) AS k(sha) "
+			   "CROSS JOIN LATERAL (SELECT * FROM lecap.fichier x WHERE x.sha256 = k.sha "
+			   "AND x.statut IN ('integre', 'obsolete') ORDER BY x.id LIMIT 1) AS f", 1, p, &res);
 	if (ret != LECAP_OK)
 		return ret;
 	for (int i = 0; i < pg_ntuples(res) && ret == LECAP_OK; i++)
