@@ -6,6 +6,8 @@
 #include "export_field.h"
 #include "log.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,7 +103,17 @@ struct ingest_batch {
 	long long ids[GROUP_FILES][3]; /* fichier, evaluation, plan */
 	size_t nkept, nfiles;          /* files applied (using ids), all files */
 	struct cbuf records;           /* lecap.fichier rows of files not applied */
-	struct cbuf stream;  /* COPY lecap.reponse, in progress */
+	struct cbuf stream;  /* COPY lecap.reponse, being filled */
+	/* The sender thread: it puts a full chunk of the answers' COPY while the
+	 * next files are parsed into stream (the connection is its own until
+	 * sender_wait returns; nothing else uses it during the COPY). */
+	pthread_t sender;
+	bool sender_started, sender_quit;
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
+	struct cbuf sending;  /* the chunk handed over (len 0 once sent) */
+	bool busy;            /* sending holds a chunk not yet sent */
+	int send_ret;         /* LECAP_OK, or LECAP_DB once a put failed */
 	struct cbuf fichier, repondant, evaluation, entreprise, plan, action, offre;
 	struct cbuf del_eval_siret, del_eval_camp, del_plan_siret, del_plan_camp;
 	size_t ndel_eval, ndel_plan;
@@ -183,15 +195,108 @@ static int group_copy(ingest_batch *b)
 	return ret;
 }
 
+static void *sender_main(void *arg)
+{
+	ingest_batch *b = arg;
+
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		while (!b->busy && !b->sender_quit)
+			pthread_cond_wait(&b->cond, &b->mu);
+		if (!b->busy)
+			break;
+		pthread_mutex_unlock(&b->mu);
+		int ret = pg_copy_put(b->conn, b->sending.p, b->sending.len);
+		pthread_mutex_lock(&b->mu);
+		if (ret != LECAP_OK)
+			b->send_ret = ret;
+		b->sending.len = 0;
+		b->busy = false;
+		pthread_cond_broadcast(&b->cond);
+	}
+	pthread_mutex_unlock(&b->mu);
+	return NULL;
+}
+
+/* Waits until the sender has put its chunk: the connection is free again.
+ * Returns LECAP_DB when a put failed since the COPY began. */
+static int sender_wait(ingest_batch *b)
+{
+	int ret;
+	if (!b->sender_started)
+		return LECAP_OK;
+	pthread_mutex_lock(&b->mu);
+	while (b->busy)
+		pthread_cond_wait(&b->cond, &b->mu);
+	ret = b->send_ret;
+	pthread_mutex_unlock(&b->mu);
+	return ret;
+}
+
+static int sender_start(ingest_batch *b)
+{
+	sigset_t all, old;
+	int err;
+
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->cond, NULL);
+	/* Signals go to the main thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&b->sender, NULL, sender_main, b);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err != 0) {
+		pthread_cond_destroy(&b->cond);
+		pthread_mutex_destroy(&b->mu);
+		return log_fail(LECAP_IO, "création du fil d'envoi impossible : %s", strerror(err));
+	}
+	b->sender_started = true;
+	return LECAP_OK;
+}
+
+static void sender_stop(ingest_batch *b)
+{
+	if (!b->sender_started)
+		return;
+	pthread_mutex_lock(&b->mu);
+	b->sender_quit = true;
+	pthread_cond_broadcast(&b->cond);
+	pthread_mutex_unlock(&b->mu);
+	pthread_join(b->sender, NULL);
+	pthread_cond_destroy(&b->cond);
+	pthread_mutex_destroy(&b->mu);
+	b->sender_started = false;
+}
+
+/*
+ * Sends the answers staged so far once there is a chunk of them (all of
+ * them when force): the chunk goes to the sender thread, which puts it while
+ * the next files are parsed; forced, the caller then owns the connection.
+ */
 static int stream_flush(ingest_batch *b, bool force)
 {
+	int ret;
 	if (b->stream.oom)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	if (b->stream.len == 0 || (!force && b->stream.len < FLUSH_AT))
+	if (!force && b->stream.len < FLUSH_AT)
 		return LECAP_OK;
-	if (pg_copy_put(b->conn, b->stream.p, b->stream.len) != LECAP_OK)
-		return LECAP_DB;
-	b->stream.len = 0;
+	ret = sender_wait(b);
+	if (ret != LECAP_OK || b->stream.len == 0)
+		return ret;
+	if (force) {
+		if (pg_copy_put(b->conn, b->stream.p, b->stream.len) != LECAP_OK)
+			return LECAP_DB;
+		b->stream.len = 0;
+		return LECAP_OK;
+	}
+	/* Swap: the filled buffer is handed over, the sent one is reused. */
+	struct cbuf t = b->sending;
+	pthread_mutex_lock(&b->mu);
+	b->sending = b->stream;
+	b->busy = true;
+	pthread_cond_broadcast(&b->cond);
+	pthread_mutex_unlock(&b->mu);
+	b->stream = t;
 	return LECAP_OK;
 }
 
@@ -307,7 +412,9 @@ int batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_
 	b->sink.begin = on_begin;
 	b->sink.reponse = on_reponse;
 	b->sink.action = on_action;
-	ret = load_latest(b);
+	ret = sender_start(b);
+	if (ret == LECAP_OK)
+		ret = load_latest(b);
 	if (ret == LECAP_OK)
 		ret = pg_exec(conn, "création de la table de travail des entreprises",
 			      "CREATE TEMP TABLE IF NOT EXISTS entreprise_lot (siret text, raison_sociale text, "
@@ -324,12 +431,14 @@ void batch_free(ingest_batch *b)
 {
 	if (!b)
 		return;
+	sender_wait(b);
+	sender_stop(b);
 	if (b->open && pg_ok(b->conn)) {
 		if (b->copying)
 			pg_copy_end(b->conn, "abandon");
 		pg_rollback(b->conn);
 	}
-	struct cbuf *all[] = {&b->stream, &b->fichier, &b->records, &b->repondant, &b->evaluation,
+	struct cbuf *all[] = {&b->stream, &b->sending, &b->fichier, &b->records, &b->repondant, &b->evaluation,
 			      &b->entreprise, &b->plan, &b->action, &b->offre, &b->del_eval_siret,
 			      &b->del_eval_camp, &b->del_plan_siret, &b->del_plan_camp, &b->st.reponse, &b->st.repondant,
 			      &b->st.evaluation, &b->st.entreprise, &b->st.plan, &b->st.action,
