@@ -132,11 +132,13 @@ static int seen_query(pg_conn *conn, struct seen *s, const char *shas)
 	pg_result *res;
 	const char *p[1] = {shas};
 	int ret = pg_query(conn, "lecture des empreintes des fichiers déjà intégrés",
-			   /* One index lookup per fingerprint (fichier_sha256), whatever
-			    * the size of lecap.fichier: LATERAL ... LIMIT 1 keeps the
-			    * planner from scanning the table for a long array. */
+			   /* One lookup per distinct fingerprint in the partial index
+			    * fichier_sha256_applique (sql/013), whatever the size of
+			    * lecap.fichier and however many doublon rows share it:
+			    * LATERAL ... LIMIT 1 keeps the planner from scanning. */
 			   "SELECT f.sha256, f.nature, coalesce(f.siret, ''), coalesce(f.campagne, 0), "
-			   "coalesce(f.horodatage_export::text, '') FROM unnest($1::text[]) AS k(sha) "
+			   "coalesce(f.horodatage_export::text, '') FROM "
+			   "(SELECT DISTINCT sha FROM unnest($1::text[]) AS u(sha)) AS k "
 			   "CROSS JOIN LATERAL (SELECT * FROM lecap.fichier x WHERE x.sha256 = k.sha "
 			   "AND x.statut IN ('integre', 'obsolete') ORDER BY x.id LIMIT 1) AS f", 1, p, &res);
 	if (ret != LECAP_OK)
