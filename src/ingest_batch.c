@@ -124,26 +124,43 @@ struct ingest_batch {
 	struct export_sink sink;
 };
 
+/* Reads the latest exports by pages of LATEST_PAGE rows in id order: the
+ * result set is never held whole (its size depends on the history). */
+#define LATEST_PAGE "20000"
+
+static int load_latest_of(ingest_batch *b, enum export_kind kind, const char *sql)
+{
+	char after[24] = "0";
+	int ret = LECAP_OK, n;
+
+	do {
+		const char *p[1] = {after};
+		pg_result *res;
+		ret = pg_query(b->conn, "lecture des derniers exports intégrés", sql, 1, p, &res);
+		if (ret != LECAP_OK)
+			return ret;
+		n = pg_ntuples(res);
+		for (int i = 0; i < n && ret == LECAP_OK; i++)
+			if (latest_set(&b->latest, pack_key(kind, pg_value(res, i, 1), atoi(pg_value(res, i, 2))),
+				       strtod(pg_value(res, i, 3), NULL)) != 0)
+				ret = log_fail(LECAP_IO, "mémoire insuffisante");
+		if (n > 0)
+			snprintf(after, sizeof(after), "%s", pg_value(res, n - 1, 0));
+		pg_result_free(res);
+	} while (ret == LECAP_OK && n == atoi(LATEST_PAGE));
+	return ret;
+}
+
 static int load_latest(ingest_batch *b)
 {
-	pg_result *res;
-	int ret = pg_query(b->conn, "lecture des derniers exports intégrés",
-			   "SELECT 'r', siret, campagne, extract(epoch FROM horodatage_export)::float8 "
-			   "FROM lecap.evaluation UNION ALL "
-			   "SELECT 'p', siret, campagne, extract(epoch FROM horodatage_export)::float8 "
-			   "FROM lecap.plan", 0, NULL, &res);
-	if (ret != LECAP_OK)
-		return ret;
-	for (int i = 0; i < pg_ntuples(res); i++) {
-		uint64_t key = pack_key(pg_value(res, i, 0)[0] == 'p' ? EXPORT_PLAN : EXPORT_REPONSES,
-					pg_value(res, i, 1), atoi(pg_value(res, i, 2)));
-		if (latest_set(&b->latest, key, strtod(pg_value(res, i, 3), NULL)) != 0) {
-			pg_result_free(res);
-			return log_fail(LECAP_IO, "mémoire insuffisante");
-		}
-	}
-	pg_result_free(res);
-	return LECAP_OK;
+	int ret = load_latest_of(b, EXPORT_REPONSES,
+				 "SELECT id, siret, campagne, extract(epoch FROM horodatage_export)::float8 "
+				 "FROM lecap.evaluation WHERE id > $1::bigint ORDER BY id LIMIT " LATEST_PAGE);
+	if (ret == LECAP_OK)
+		ret = load_latest_of(b, EXPORT_PLAN,
+				     "SELECT id, siret, campagne, extract(epoch FROM horodatage_export)::float8 "
+				     "FROM lecap.plan WHERE id > $1::bigint ORDER BY id LIMIT " LATEST_PAGE);
+	return ret;
 }
 
 /* BEGIN: a group that only records files (doublons, rejects) needs nothing
