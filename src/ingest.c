@@ -14,6 +14,8 @@
 #include "signals.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -434,12 +436,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void progress(const struct ingest_stats *st, int done, double start, bool last)
-{
-	double el = now_s() - start;
-	fprintf(stderr, "\r\033[Klecap: %d/%d fichiers, %.0f cellules/s, %d rejeté(s)%s", done, st->total,
-		el > 0 ? (double)st->cellules / el : 0.0, st->rejetes, last ? "\n" : "");
-}
 
 /* ---- one file ---- */
 
@@ -471,11 +467,21 @@ struct run {
 	ingest_batch *batch;
 	struct pending *pend;
 	size_t npend, cap_pend;
+	/* The mover thread: the files of committed groups are renamed there
+	 * while the next group is read and committed (at most two groups wait). */
+	pthread_t mover;
+	bool mover_started, mover_quit;
+	pthread_mutex_t mu; /* also guards *st while the mover runs */
+	pthread_cond_t cond;
+	struct moves { struct pending *p; size_t n; } queue[2];
+	size_t qhead, qcount;
+	int move_ret;       /* LECAP_OK, or the first failure: nothing more is moved */
 };
 
 /* Counts a disposition once it is final (committed and moved). */
 static void count(struct run *r, const char *statut, long long cells)
 {
+	pthread_mutex_lock(&r->mu);
 	if (strcmp(statut, "integre") == 0) {
 		r->st->integres++;
 		r->st->cellules += cells;
@@ -486,6 +492,7 @@ static void count(struct run *r, const char *statut, long long cells)
 	} else {
 		r->st->obsoletes++;
 	}
+	pthread_mutex_unlock(&r->mu);
 }
 
 /* Moves a file where its disposition sends it. */
@@ -529,16 +536,114 @@ static int add_pending(struct run *r, const char *name, const char *statut, int 
 	return LECAP_OK;
 }
 
+static void free_pending(struct pending *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].name);
+		free(p[i].messages);
+	}
+}
+
 static void clear_pending(struct run *r)
 {
-	for (size_t i = 0; i < r->npend; i++) {
-		free(r->pend[i].name);
-		free(r->pend[i].messages);
-	}
+	free_pending(r->pend, r->npend);
 	r->npend = 0;
 }
 
-/* Commits the open group, then moves its files. */
+static void *mover_main(void *arg)
+{
+	struct run *r = arg;
+
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		while (r->qcount == 0 && !r->mover_quit)
+			pthread_cond_wait(&r->cond, &r->mu);
+		if (r->qcount == 0)
+			break;
+		struct moves m = r->queue[r->qhead];
+		int ret = r->move_ret;
+		pthread_mutex_unlock(&r->mu);
+		for (size_t i = 0; i < m.n && ret == LECAP_OK; i++)
+			ret = dispose(r, m.p[i].name, m.p[i].statut, m.p[i].campagne, m.p[i].messages,
+				      m.p[i].cells, m.p[i].mode);
+		free_pending(m.p, m.n);
+		free(m.p);
+		pthread_mutex_lock(&r->mu);
+		if (r->move_ret == LECAP_OK)
+			r->move_ret = ret;
+		r->qhead = (r->qhead + 1) % 2;
+		r->qcount--;
+		pthread_cond_broadcast(&r->cond);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+static int mover_start(struct run *r)
+{
+	sigset_t all, old;
+	int err;
+
+	/* Signals go to the main thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&r->mover, NULL, mover_main, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err != 0)
+		return log_fail(LECAP_IO, "création du fil de déplacement impossible : %s", strerror(err));
+	r->mover_started = true;
+	return LECAP_OK;
+}
+
+/* Waits until every file handed over is moved; returns the first failure. */
+static int mover_stop(struct run *r)
+{
+	if (r->mover_started) {
+		pthread_mutex_lock(&r->mu);
+		r->mover_quit = true;
+		pthread_cond_broadcast(&r->cond);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->mover, NULL);
+		r->mover_started = false;
+	}
+	return r->move_ret;
+}
+
+/*
+ * Hands the pending files (all committed) to the mover thread, waiting while
+ * two groups are already queued. Returns the mover's first failure, if any:
+ * the caller then stops (files not moved stay in the inbox: doublons of
+ * themselves at the next run).
+ */
+static int hand_over(struct run *r)
+{
+	int ret;
+	pthread_mutex_lock(&r->mu);
+	while (r->qcount == 2 && r->move_ret == LECAP_OK)
+		pthread_cond_wait(&r->cond, &r->mu);
+	ret = r->move_ret;
+	if (ret == LECAP_OK && r->npend) {
+		r->queue[(r->qhead + r->qcount) % 2] = (struct moves){r->pend, r->npend};
+		r->qcount++;
+		pthread_cond_broadcast(&r->cond);
+		r->pend = NULL;
+		r->npend = r->cap_pend = 0;
+	}
+	pthread_mutex_unlock(&r->mu);
+	return ret;
+}
+
+static void progress(struct run *r, int done, double start, bool last)
+{
+	double el = now_s() - start;
+	pthread_mutex_lock(&r->mu);
+	struct ingest_stats st = *r->st;
+	pthread_mutex_unlock(&r->mu);
+	fprintf(stderr, "\r\033[Klecap: %d/%d fichiers, %.0f cellules/s, %d rejeté(s)%s", done, st.total,
+		el > 0 ? (double)st.cellules / el : 0.0, st.rejetes, last ? "\n" : "");
+}
+
+/* Commits the open group, then has its files moved. */
 static int flush_group(struct run *r)
 {
 	int ret = batch_flush(r->batch);
@@ -549,11 +654,7 @@ static int flush_group(struct run *r)
 	r->gen++;
 	if (r->npend)
 		test_crash_point("ingest-apres-commit");
-	for (size_t i = 0; i < r->npend && ret == LECAP_OK; i++)
-		ret = dispose(r, r->pend[i].name, r->pend[i].statut, r->pend[i].campagne,
-			      r->pend[i].messages, r->pend[i].cells, r->pend[i].mode);
-	clear_pending(r);
-	return ret;
+	return hand_over(r);
 }
 
 static char *problems_text(const struct export_result *res, const char *name)
@@ -619,7 +720,9 @@ static int ingest_streaming(struct run *r, const char *path, const char *name,
 		ret = record(r->conn, name, &res.info, "rejete", messages, r->exec_id);
 		if (ret == LECAP_OK) {
 			warn_rejected(name, res.total);
-			ret = dispose(r, file, "rejete", 0, messages, 0, r->cur->st.st_mode);
+			ret = add_pending(r, file, "rejete", 0, messages, 0);
+			if (ret == LECAP_OK)
+				ret = hand_over(r);
 		}
 		goto cleanup;
 	}
@@ -631,7 +734,9 @@ static int ingest_streaming(struct run *r, const char *path, const char *name,
 				       res.info.campagne, res.info.horodatage, false, 0);
 		if (ret == LECAP_OK) {
 			info_obsolete(name, &res.info);
-			ret = dispose(r, file, "obsolete", res.info.campagne, NULL, 0, r->cur->st.st_mode);
+			ret = add_pending(r, file, "obsolete", res.info.campagne, NULL, 0);
+			if (ret == LECAP_OK)
+				ret = hand_over(r);
 		}
 		goto cleanup;
 	}
@@ -651,8 +756,10 @@ static int ingest_streaming(struct run *r, const char *path, const char *name,
 	if (ret == LECAP_OK) {
 		log_debug("%s : intégré (%s, %ld ligne(s), %ld cellule(s))", name,
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
-		ret = dispose(r, file, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
-			      NULL, res.info.kind == EXPORT_REPONSES ? res.info.cells : 0, r->cur->st.st_mode);
+		ret = add_pending(r, file, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
+				  NULL, res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
+	if (ret == LECAP_OK)
+		ret = hand_over(r);
 	}
 cleanup:
 	free(messages);
@@ -892,6 +999,8 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 	int ret;
 
 	memset(&r, 0, sizeof(r));
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cond, NULL);
 	r.conn = conn;
 	r.cfg = cfg;
 	r.ref = ref;
@@ -901,14 +1010,15 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 	memset(stats, 0, sizeof(*stats));
 	ret = list_inbox(dir, &names, &n);
 	if (ret != LECAP_OK)
-		return ret;
+		goto cleanup;
 	r.names = names;
 	r.n = n;
 	stats->total = (int)n;
 	if ((ret = make_dir(cfg->chemins_archive)) != LECAP_OK ||
 	    (ret = make_dir(cfg->chemins_quarantaine)) != LECAP_OK)
 		goto cleanup;
-	if ((ret = scan_start(dir, names, n, cfg->ingestion_taille_max, &r.scan)) != LECAP_OK ||
+	if ((ret = mover_start(&r)) != LECAP_OK ||
+	    (ret = scan_start(dir, names, n, cfg->ingestion_taille_max, &r.scan)) != LECAP_OK ||
 	    (ret = loader_new(conn, ref, execution_id, &r.loader)) != LECAP_OK ||
 	    (ret = batch_new(conn, ref, execution_id, &r.batch)) != LECAP_OK)
 		goto cleanup;
@@ -928,7 +1038,7 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 			break;
 		if (tty && now_s() - last > 0.2) {
 			last = now_s();
-			progress(stats, (int)i + 1, start, false);
+			progress(&r, (int)i + 1, start, false);
 		}
 	}
 	/* What was validated before a stop is still committed; not after a failure. */
@@ -937,9 +1047,18 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 		if (fret != LECAP_OK)
 			ret = fret;
 	}
+	/* Committed files are moved whatever happened since. */
+	{
+		int mret = mover_stop(&r);
+		if (ret == LECAP_OK)
+			ret = mret;
+	}
 	if (tty && n)
-		progress(stats, (int)i, start, true);
+		progress(&r, (int)i, start, true);
 cleanup:
+	mover_stop(&r);
+	pthread_cond_destroy(&r.cond);
+	pthread_mutex_destroy(&r.mu);
 	stats->seconds = now_s() - start;
 	scan_stop(r.scan);
 	clear_pending(&r);
