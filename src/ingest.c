@@ -15,7 +15,6 @@
 
 #include <dirent.h>
 #include <pthread.h>
-#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -581,14 +580,9 @@ static void *mover_main(void *arg)
 
 static int mover_start(struct run *r)
 {
-	sigset_t all, old;
 	int err;
 
-	/* Signals go to the main thread. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&r->mover, NULL, mover_main, r);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	err = signals_thread_create(&r->mover, mover_main, r);
 	if (err != 0)
 		return log_fail(LECAP_IO, "création du fil de déplacement impossible : %s", strerror(err));
 	r->mover_started = true;

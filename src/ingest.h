@@ -18,6 +18,16 @@
  * the inbox, which the next run finds to be a doublon by its SHA-256.
  * Dotfiles, *.erreurs.txt and directories are skipped (debug message); a
  * symbolic link is not followed but quarantined.
+ *
+ * Four threads share the work, each keeping the order that makes a crash
+ * harmless: a look-ahead thread lstats and hashes the next files
+ * (src/ingest_scan.h); the main thread asks the database, per window of
+ * 2,048 files, which fingerprints are already applied (memory independent
+ * of the history), parses, validates and stages; a sender thread puts the
+ * answers' COPY chunks while the next files are parsed (src/ingest_batch.c);
+ * a mover thread renames the files of a group once it is committed, while
+ * the next group is read and committed. A failed rename is reported when
+ * the next group is handed over, or at the end (LECAP_IO).
  */
 #ifndef LECAP_INGEST_H
 #define LECAP_INGEST_H

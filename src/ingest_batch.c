@@ -5,9 +5,9 @@
 #include "exitcode.h"
 #include "export_field.h"
 #include "log.h"
+#include "signals.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,16 +252,11 @@ static int sender_wait(ingest_batch *b)
 
 static int sender_start(ingest_batch *b)
 {
-	sigset_t all, old;
 	int err;
 
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->cond, NULL);
-	/* Signals go to the main thread. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&b->sender, NULL, sender_main, b);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	err = signals_thread_create(&b->sender, sender_main, b);
 	if (err != 0) {
 		pthread_cond_destroy(&b->cond);
 		pthread_mutex_destroy(&b->mu);

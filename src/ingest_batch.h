@@ -5,8 +5,9 @@
  * Per-file atomicity is kept: a file's rows are staged in memory while it is
  * read and validated, and join the group only once the whole file is known
  * to be valid (a file is never half applied, an invalid one never reaches
- * the server). The answers of the group stream into one COPY lecap.reponse
- * while the next files are parsed (the server works on the second core); the
+ * the server). The answers of the group stream into one COPY lecap.reponse,
+ * 1 MiB chunks put by a sender thread while the next files are parsed (the
+ * server works on the second core without waiting for the parser); the
  * other tables follow at the flush. A database failure rolls the whole group
  * back: its files stay in the inbox, none of them applied.
  *

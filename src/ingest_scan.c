@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,7 +108,6 @@ static void *scan_main(void *arg)
 int scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, ingest_scan **out)
 {
 	struct ingest_scan *s = calloc(1, sizeof(*s));
-	sigset_t all, old;
 	int err;
 
 	*out = NULL;
@@ -121,11 +119,7 @@ int scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, 
 	s->max_size = max_size;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cond, NULL);
-	/* The thread inherits a mask blocking every signal. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&s->thread, NULL, scan_main, s);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	err = signals_thread_create(&s->thread, scan_main, s);
 	if (err != 0) {
 		pthread_cond_destroy(&s->cond);
 		pthread_mutex_destroy(&s->mu);

@@ -10,6 +10,18 @@
 
 static volatile sig_atomic_t stop_signal;
 
+int signals_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int err;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(thread, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return err;
+}
+
 static void on_signal(int sig)
 {
 	stop_signal = sig;

@@ -6,9 +6,13 @@
 #ifndef LECAP_SIGNALS_H
 #define LECAP_SIGNALS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 void signals_install(void);
+/* pthread_create with every signal blocked in the new thread, so that stop
+ * requests reach the main thread (which polls them); 0 or an errno. */
+int signals_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg);
 bool signals_stop_requested(void);
 /* The signal received, or 0. */
 int signals_received(void);
