@@ -28,7 +28,8 @@
 /* ---- SHA-256 of the applied files, with what a doublon's row copies ----
  *
  * Memory must not depend on the history (every file ever received): the
- * database is asked, one window of WINDOW inbox files at a time, which of
+ * database is asked, one window of inbox files at a time (WINDOW_MIN to
+ * WINDOW files: what the look-ahead thread has ready), which of
  * their fingerprints belong to an applied file (index fichier_sha256). The
  * table below holds the answer for the current window, plus the files this
  * run applied that the database may not show yet: a file applied in the
@@ -37,6 +38,7 @@
  */
 
 #define WINDOW 2048
+#define WINDOW_MIN 256
 
 struct seen_entry {
 	char sha[65];
@@ -870,9 +872,19 @@ cleanup:
  */
 static int window_open(struct run *r, size_t i)
 {
-	size_t end = i + WINDOW < r->n ? i + WINDOW : r->n;
+	/* At least WINDOW_MIN files (so that the main thread starts early, and
+	 * queries stay few), and as many as the look-ahead has ready, up to
+	 * WINDOW. */
+	size_t ready = scan_ready(r->scan), end = i + WINDOW_MIN;
 	struct cbuf shas = {0};
 	int ret = LECAP_OK;
+
+	if (ready > end)
+		end = ready;
+	if (end > i + WINDOW)
+		end = i + WINDOW;
+	if (end > r->n)
+		end = r->n;
 
 	if (batch_busy(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 		return ret;
@@ -881,6 +893,7 @@ static int window_open(struct run *r, size_t i)
 	ret = seen_rebuild(&r->seen, end - i, false, r->gen);
 	if (ret != LECAP_OK)
 		return ret;
+	scan_get(r->scan, end - 1); /* one wait for the whole window */
 	for (size_t k = i; k < end; k++) {
 		const struct scan_entry *e = scan_get(r->scan, k);
 		if (e->status != SCAN_HASHED)

@@ -21,8 +21,8 @@
  *
  * Four threads share the work, each keeping the order that makes a crash
  * harmless: a look-ahead thread lstats and hashes the next files
- * (src/ingest_scan.h); the main thread asks the database, per window of
- * 2,048 files, which fingerprints are already applied (memory independent
+ * (src/ingest_scan.h); the main thread asks the database, per window of up
+ * to 2,048 files, which fingerprints are already applied (memory independent
  * of the history), parses, validates and stages; a sender thread puts the
  * answers' COPY chunks while the next files are parsed (src/ingest_batch.c);
  * a mover thread renames the files of a group once it is committed, while

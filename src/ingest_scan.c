@@ -24,10 +24,13 @@ struct ingest_scan {
 	int64_t max_size;
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t cond;
+	/* One wake-up per wait, not per entry: the main thread says which entry
+	 * it waits for (want), the thread whether it waits for room. */
+	pthread_cond_t ready_cond, room_cond;
 	size_t ready;    /* entries 0..ready-1 are done */
+	size_t want;     /* the entry the main thread waits for; SIZE_MAX: none */
 	size_t released; /* the main thread no longer needs entries before it */
-	bool stop;
+	bool stop, waiting_room;
 	struct scan_entry ring[SCAN_AHEAD];
 	char buf[READ_CHUNK];
 	char path[4096];
@@ -90,8 +93,11 @@ static void *scan_main(void *arg)
 
 	for (size_t i = 0; i < s->n; i++) {
 		pthread_mutex_lock(&s->mu);
-		while (!s->stop && i >= s->released + SCAN_AHEAD)
-			pthread_cond_wait(&s->cond, &s->mu);
+		while (!s->stop && i >= s->released + SCAN_AHEAD) {
+			s->waiting_room = true;
+			pthread_cond_wait(&s->room_cond, &s->mu);
+		}
+		s->waiting_room = false;
 		bool stop = s->stop;
 		pthread_mutex_unlock(&s->mu);
 		if (stop)
@@ -99,7 +105,8 @@ static void *scan_main(void *arg)
 		scan_one(s, &s->ring[i % SCAN_AHEAD], s->names[i]);
 		pthread_mutex_lock(&s->mu);
 		s->ready = i + 1;
-		pthread_cond_broadcast(&s->cond);
+		if (s->want != SIZE_MAX && s->want < s->ready)
+			pthread_cond_signal(&s->ready_cond);
 		pthread_mutex_unlock(&s->mu);
 	}
 	return NULL;
@@ -117,11 +124,14 @@ int scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, 
 	s->names = names;
 	s->n = n;
 	s->max_size = max_size;
+	s->want = SIZE_MAX;
 	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->cond, NULL);
+	pthread_cond_init(&s->ready_cond, NULL);
+	pthread_cond_init(&s->room_cond, NULL);
 	err = signals_thread_create(&s->thread, scan_main, s);
 	if (err != 0) {
-		pthread_cond_destroy(&s->cond);
+		pthread_cond_destroy(&s->ready_cond);
+		pthread_cond_destroy(&s->room_cond);
 		pthread_mutex_destroy(&s->mu);
 		free(s);
 		return log_fail(LECAP_IO, "création du fil de lecture impossible : %s", strerror(err));
@@ -133,10 +143,21 @@ int scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, 
 const struct scan_entry *scan_get(ingest_scan *s, size_t i)
 {
 	pthread_mutex_lock(&s->mu);
-	while (s->ready <= i)
-		pthread_cond_wait(&s->cond, &s->mu);
+	while (s->ready <= i) {
+		s->want = i;
+		pthread_cond_wait(&s->ready_cond, &s->mu);
+	}
+	s->want = SIZE_MAX;
 	pthread_mutex_unlock(&s->mu);
 	return &s->ring[i % SCAN_AHEAD];
+}
+
+size_t scan_ready(ingest_scan *s)
+{
+	pthread_mutex_lock(&s->mu);
+	size_t n = s->ready;
+	pthread_mutex_unlock(&s->mu);
+	return n;
 }
 
 void scan_release(ingest_scan *s, size_t i)
@@ -144,7 +165,8 @@ void scan_release(ingest_scan *s, size_t i)
 	pthread_mutex_lock(&s->mu);
 	if (i > s->released) {
 		s->released = i;
-		pthread_cond_broadcast(&s->cond);
+		if (s->waiting_room)
+			pthread_cond_signal(&s->room_cond);
 	}
 	pthread_mutex_unlock(&s->mu);
 }
@@ -155,10 +177,11 @@ void scan_stop(ingest_scan *s)
 		return;
 	pthread_mutex_lock(&s->mu);
 	s->stop = true;
-	pthread_cond_broadcast(&s->cond);
+	pthread_cond_signal(&s->room_cond);
 	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->thread, NULL);
-	pthread_cond_destroy(&s->cond);
+	pthread_cond_destroy(&s->ready_cond);
+	pthread_cond_destroy(&s->room_cond);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

@@ -50,6 +50,8 @@ int scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, 
 /* Entry i, waiting until it is ready. The caller must have released every
  * entry up to i - SCAN_AHEAD. Valid until released. */
 const struct scan_entry *scan_get(ingest_scan *s, size_t i);
+/* How many entries are ready now (without waiting). */
+size_t scan_ready(ingest_scan *s);
 /* The caller is done with the entries before i. */
 void scan_release(ingest_scan *s, size_t i);
 /* Stops the thread (the entry it is on is finished first), frees. NULL ok. */
