@@ -1,0 +1,1 @@
+#define LECAP_VERSION "0.1.0"
