@@ -1,1 +1,0 @@
-#define LECAP_VERSION "0.1.0"
