@@ -11,17 +11,21 @@
 --   column is evaluation_id (a LATERAL subquery per evaluation, kept a
 --   parameterised index scan by OFFSET 0). The 004 version joined the whole
 --   table to the campaign's evaluations: depending on the statistics, a
---   sequential scan of every campaign's answers (3 times for --all), and one
---   hash table of the whole campaign that outgrew work_mem at 10,000
---   enterprises. Here each evaluation's cells are grouped in a small hash
---   table of their own, in the processor's cache: the cost per evaluation
---   does not depend on the size of the network or of the history.
--- * No join with lecap.repondant per cell: the consensus respondent is known
---   by its number (t_eval.cons); its cells are read apart (the primary key
---   again, evaluation_id and repondant), and the colleges are joined after
---   the grouping, on one row per respondent and sub-theme instead of one per
---   cell.
--- * Fewer ANALYZE of temporary tables (the score levels).
+--   sequential scan of every campaign's answers (3 times for --all), and
+--   one hash table for the whole campaign (tens of megabytes at 2,000
+--   enterprises, five times more at 10,000, far out of the processor's
+--   caches). Here each evaluation's cells are grouped in small hash tables
+--   of their own: the cost per evaluation does not depend on the size of
+--   the network or of the history.
+-- * The consensus row is told by its number (t_eval.cons) instead of a
+--   text comparison of its college per cell; the college of each cell comes
+--   from the evaluation's few respondents (t_resp), hashed per evaluation.
+--   The grouping gives each indicator's score directly (no second pass and
+--   full join to build t_ind, now a view over t_cell) and one row per
+--   college and sub-theme (the college scores no longer regroup per cell).
+-- * JIT off: at 10,000 enterprises most statements passed the planner's
+--   JIT thresholds and paid compilation for little in return; fewer ANALYZE
+--   of temporary tables (none of the score levels).
 --
 -- Results are the same rows, value for value and digit for digit
 -- (tests/integration/43-agregats-equivalence.sh runs both versions on the
@@ -54,11 +58,13 @@ BEGIN
     -- session may take it again); a call from psql waits for a running lecap.
     PERFORM pg_advisory_xact_lock(7810758398886019074);
     PERFORM set_config('work_mem', '256MB', true);
+    PERFORM set_config('jit', 'off', true);
     -- Taken first: a file integrated while we compute makes us stale.
     SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_cell, pg_temp.t_ind, pg_temp.t_score, pg_temp.t_rep;
+    DROP VIEW IF EXISTS pg_temp.t_ind;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep;
 
     -- The campaign's evaluations, in id order (the order of the pass over
     -- the answers below), with the number of their consensus respondent
@@ -92,59 +98,57 @@ BEGIN
     ALTER TABLE t_elem ADD PRIMARY KEY (id);
     ANALYZE t_elem;
 
-    -- Respondents per evaluation and college (consensus apart).
+    -- The campaign's respondents and their college; per evaluation and
+    -- college, how many (consensus apart, below).
+    CREATE TEMP TABLE t_resp ON COMMIT DROP AS
+    SELECT p.evaluation_id, p.numero, p.college COLLATE "C" AS college
+      FROM lecap.repondant p JOIN t_eval e ON e.id = p.evaluation_id;
+    ALTER TABLE t_resp ADD PRIMARY KEY (evaluation_id, numero);
+    ANALYZE t_resp;
     CREATE TEMP TABLE t_rep ON COMMIT DROP AS
-    SELECT p.evaluation_id, p.college COLLATE "C" AS college, count(*)::int AS n
-      FROM lecap.repondant p JOIN t_eval e ON e.id = p.evaluation_id
-     GROUP BY 1, 2;
+    SELECT evaluation_id, college, count(*)::int AS n FROM t_resp GROUP BY 1, 2;
     ANALYZE t_rep;
 
-    -- The answers of the campaign only, read evaluation by evaluation
-    -- through the primary key of lecap.reponse (evaluation_id first): the
-    -- cost grows with the campaign's evaluations, not with the history, and
-    -- each evaluation's cells are grouped in a hash table of its own (a few
-    -- hundred rows, in the processor's cache) instead of one table of the
-    -- whole campaign that outgrows work_mem. OFFSET 0 keeps the subquery a
-    -- parameterised index scan. The consensus row is told by its number
-    -- (t_eval.cons), not by a join per cell. Two groupings of the
-    -- individual cells (consensus apart): per indicator of the grid, the
-    -- count, sum and range of the notes; per respondent and sub-theme, the
-    -- count and sum of the notes (summed per college below).
+    -- The one pass over the answers, on the campaign's answers only, read
+    -- evaluation by evaluation through the primary key of lecap.reponse
+    -- (evaluation_id first; OFFSET 0 keeps each subquery a parameterised
+    -- index scan): the cost grows with the campaign's evaluations, not with
+    -- the history, and each evaluation's cells are grouped in hash tables
+    -- of their own, a few hundred rows in the processor's cache, instead of
+    -- one table of the whole campaign that outgrows work_mem. The consensus
+    -- row is told by its number (t_eval.cons). Two groupings at once:
+    -- per indicator of the grid, what the scoring rules need, and the
+    -- indicator's score itself: the consensus note when the consensus row
+    -- answers (NC there is NC); else the mean of the individual notes; NC
+    -- (score NULL) when every given answer is NC; no row when none. Per
+    -- college and sub-theme, the count and sum of the individual notes.
     CREATE TEMP TABLE t_cell ON COMMIT DROP AS
-    SELECT e.id AS evaluation_id, c.ind, c.repondant, c.code, c.n_notes, c.somme, c.ecart
+    SELECT e.id AS evaluation_id, c.ind, c.college, c.code, c.score, c.n_notes, c.somme, c.ecart
       FROM t_eval e
       CROSS JOIN LATERAL (
-        SELECT el.id AS ind, r.repondant, el.sous_theme AS code,
-               count(r.note)::int AS n_notes, sum(r.note)::int AS somme,
-               max(r.note) - min(r.note) AS ecart
-          FROM (SELECT * FROM lecap.reponse r
-                 WHERE r.evaluation_id = e.id AND r.repondant <> e.cons OFFSET 0) r
+        SELECT el.id AS ind, p.college, el.sous_theme AS code,
+               CASE WHEN bool_or(r.repondant = e.cons)
+                    THEN (max(r.note) FILTER (WHERE r.repondant = e.cons))::numeric
+                    ELSE (sum(r.note) FILTER (WHERE r.repondant <> e.cons))::int::numeric
+                         / nullif((count(r.note) FILTER (WHERE r.repondant <> e.cons))::int, 0)
+               END AS score,
+               (count(r.note) FILTER (WHERE r.repondant <> e.cons))::int AS n_notes,
+               (sum(r.note) FILTER (WHERE r.repondant <> e.cons))::int AS somme,
+               max(r.note) FILTER (WHERE r.repondant <> e.cons)
+                 - min(r.note) FILTER (WHERE r.repondant <> e.cons) AS ecart
+          FROM (SELECT * FROM lecap.reponse r WHERE r.evaluation_id = e.id OFFSET 0) r
           JOIN t_elem el ON el.version = e.version AND el.code = r.indicateur
                         AND el.niveau = 'indicateur'
-         GROUP BY GROUPING SETS ((el.id), (r.repondant, el.sous_theme))) c;
-    -- Analysed: the college step below joins its sub-theme rows (ind NULL),
-    -- which the planner would otherwise take for a handful.
+          JOIN (SELECT * FROM t_resp p WHERE p.evaluation_id = e.id OFFSET 0) p
+            ON p.numero = r.repondant
+         GROUP BY GROUPING SETS ((el.id), (p.college, el.sous_theme))) c;
+    -- Analysed: later steps filter on ind, which the planner would
+    -- otherwise guess.
     ANALYZE t_cell;
-
-    -- Indicator of an enterprise: the consensus note when the consensus
-    -- row answers (NC there is NC); else the mean of the individual notes;
-    -- NC (score NULL) when every given answer is NC; no row when none.
-    CREATE TEMP TABLE t_ind ON COMMIT DROP AS
-    SELECT coalesce(i.evaluation_id, k.evaluation_id) AS evaluation_id,
-           coalesce(i.ind, k.ind) AS ind,
-           CASE WHEN k.evaluation_id IS NOT NULL THEN k.note::numeric
-                ELSE i.somme::numeric / nullif(i.n_notes, 0) END AS score,
-           coalesce(i.n_notes, 0) AS n_individuelles, i.ecart
-      FROM (SELECT evaluation_id, ind, n_notes, somme, ecart FROM t_cell WHERE ind IS NOT NULL) i
-      FULL JOIN (
-        SELECT e.id AS evaluation_id, el.id AS ind, r.note
-          FROM t_eval e
-          CROSS JOIN LATERAL (SELECT * FROM lecap.reponse r
-                               WHERE r.evaluation_id = e.id AND r.repondant = e.cons OFFSET 0) r
-          JOIN t_elem el ON el.version = e.version AND el.code = r.indicateur
-                        AND el.niveau = 'indicateur') k
-        ON k.evaluation_id = i.evaluation_id AND k.ind = i.ind;
-    ANALYZE t_ind;
+    -- The indicators' rows, by the name the steps below use.
+    CREATE TEMP VIEW t_ind AS
+    SELECT evaluation_id, ind, score, n_notes AS n_individuelles, ecart
+      FROM t_cell WHERE ind IS NOT NULL;
 
     -- Scores level by level; score NULL means NC, no row means missing.
     CREATE TEMP TABLE t_score (
@@ -216,16 +220,12 @@ BEGIN
     DELETE FROM lecap.score_college WHERE campagne = p_campagne;
     INSERT INTO lecap.score_college
     WITH st AS (
-        SELECT c.evaluation_id, e.region, p.college COLLATE "C" AS college, c.code, t.theme,
-               sum(c.somme)::int AS somme, sum(c.n_notes)::int AS n_notes
+        SELECT c.evaluation_id, e.region, c.college, c.code, t.theme, c.somme, c.n_notes
           FROM t_cell c
           JOIN t_eval e ON e.id = c.evaluation_id
-          JOIN lecap.repondant p ON p.evaluation_id = c.evaluation_id AND p.numero = c.repondant
           JOIN (SELECT DISTINCT version, sous_theme, theme FROM t_elem WHERE niveau = 'indicateur') t
             ON t.version = e.version AND t.sous_theme = c.code
-         WHERE c.ind IS NULL
-         GROUP BY c.evaluation_id, e.region, p.college, c.code, t.theme
-        HAVING sum(c.n_notes) > 0)
+         WHERE c.ind IS NULL AND c.college <> 'consensus' AND c.n_notes > 0)
     SELECT p_campagne, x.evaluation_id, x.region, x.college, x.niveau, x.code,
            x.somme::numeric / x.n_notes, rp.n
       FROM (SELECT evaluation_id, region, college, 'sous_theme' AS niveau, code, somme, n_notes FROM st
@@ -414,7 +414,8 @@ BEGIN
            n_evaluations = excluded.n_evaluations, n_completes = excluded.n_completes,
            n_agregats = excluded.n_agregats;
 
-    DROP TABLE pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_cell, pg_temp.t_ind, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh;
+    DROP VIEW pg_temp.t_ind;
+    DROP TABLE pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh;
     RETURN QUERY SELECT v_eval, v_comp, v_agr;
 END
 $$;
