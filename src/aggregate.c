@@ -1,4 +1,5 @@
-/* Aggregation driver; see aggregate.h. The SQL is in sql/004_agregats.sql. */
+/* Aggregation driver; see aggregate.h. The SQL is in sql/004_agregats.sql
+ * (tables, views) and sql/012_agregats_rapides.sql (lecap.agreger). */
 #include "aggregate.h"
 
 #include "exitcode.h"
@@ -119,6 +120,24 @@ static int refresh(pg_conn *conn, int campagne, const char *const params[3], con
 	return LECAP_OK;
 }
 
+/*
+ * The result tables are UNLOGGED and refilled by DELETE and INSERT: the
+ * autovacuum analyses them some time after, and until then the planner
+ * plans the reports' queries (src/report_data.c) with the statistics of
+ * before the refresh, or none on a new database. One ANALYZE of all of them
+ * after the last campaign (a sample of 30,000 rows per table: about a
+ * second for a 10,000-enterprise network) gives the reports that follow
+ * statistics of what they read.
+ */
+static int analyze_results(pg_conn *conn)
+{
+	return pg_exec(conn, "analyse des tables de résultats",
+		       "ANALYZE lecap.agregat_campagne, lecap.resultat_evaluation, lecap.score,"
+		       " lecap.score_college, lecap.agregat, lecap.agregat_college, lecap.divergence,"
+		       " lecap.divergence_agregat, lecap.plan_agregat, lecap.demande_offres,"
+		       " lecap.participation, lecap.repondants_college, lecap.adherent_sans_evaluation");
+}
+
 /* "2024, 2025" into buf. */
 static void join_years(const int *years, size_t n, char *buf, size_t size)
 {
@@ -202,6 +221,9 @@ int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
 	if (out->count == 0) {
 		log_info("agrégats à jour : aucune campagne à recalculer");
 	} else {
+		ret = analyze_results(conn);
+		if (ret != LECAP_OK)
+			goto cleanup;
 		join_years(out->campagnes, out->count, list, sizeof(list));
 		log_info("agrégats à jour : %zu campagne(s) recalculée(s) : %s", out->count, list);
 	}

@@ -6,7 +6,8 @@
  * per campaign, so that a reader never sees half a refresh. A campaign is
  * recomputed when lecap.campagne_perimee() gives a reason (never aggregated,
  * new integrated files, other [agregats] parameters, previous campaign
- * changed or recomputed), or when it is forced.
+ * changed or recomputed), or when it is forced. After the last campaign
+ * recomputed, the result tables are analysed (ANALYZE), for the reports.
  *
  * struct aggregate_result is caller-owned: aggregate_result_release() frees
  * the list of campaigns it holds.

@@ -45,6 +45,18 @@ assert_contains "quatre campagnes recalculées" \
 
 TABLES="resultat_evaluation score score_college agregat agregat_college divergence divergence_agregat
 	plan_agregat demande_offres participation repondants_college adherent_sans_evaluation"
+
+# lecap aggregate analyses the result tables it refreshed (last_analyze: a
+# manual ANALYZE, not the autovacuum's; the statistics reach the view when
+# the backend ends, hence the short wait).
+names=$(echo $TABLES agregat_campagne | sed "s/\([a-z_]*\)/'\1'/g; s/ /, /g")
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	n=$(sql "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = 'lecap'
+	         AND relname IN ($names) AND last_analyze IS NOT NULL")
+	[ "$n" = 13 ] && break
+	sleep 0.2
+done
+assert_eq "aggregate : les 13 tables de résultats analysées" "13" "$n"
 sql "CREATE SCHEMA t43" >/dev/null
 for t in $TABLES agregat_campagne; do
 	sql "CREATE TABLE t43.$t AS SELECT * FROM lecap.$t" >/dev/null
