@@ -23,6 +23,10 @@
 --   The grouping gives each indicator's score directly (no second pass and
 --   full join to build t_ind, now a view over t_cell) and one row per
 --   college and sub-theme (the college scores no longer regroup per cell).
+-- * The network aggregates (lecap.agregat) are grouped on integer keys
+--   (region, structure type, and (niveau, code) numbered in t_eval and
+--   t_elem), the names joined back afterwards: the sorts that the
+--   percentiles need compare integers instead of texts.
 -- * JIT off: at 10,000 enterprises most statements passed the planner's
 --   JIT thresholds and paid compilation for little in return; fewer ANALYZE
 --   of temporary tables (none of the score levels).
@@ -68,12 +72,15 @@ BEGIN
 
     -- The campaign's evaluations, in id order (the order of the pass over
     -- the answers below), with the number of their consensus respondent
-    -- (-1: none; at most one, index repondant_un_consensus).
+    -- (-1: none; at most one, index repondant_un_consensus), and integer
+    -- keys for its region and structure type (rid, tid: see lecap.agregat).
     CREATE TEMP TABLE t_eval ON COMMIT DROP AS
     SELECT e.id, e.siret COLLATE "C" AS siret, e.raison_sociale, e.region COLLATE "C" AS region,
            e.type_structure COLLATE "C" AS type_structure,
            e.version_referentiel COLLATE "C" AS version, false AS complete,
-           coalesce(c.numero, -1)::smallint AS cons
+           coalesce(c.numero, -1)::smallint AS cons,
+           dense_rank() OVER (ORDER BY e.region COLLATE "C")::int AS rid,
+           dense_rank() OVER (ORDER BY e.type_structure COLLATE "C")::int AS tid
       FROM lecap.evaluation e
       LEFT JOIN lecap.repondant c ON c.evaluation_id = e.id AND c.college = 'consensus'
      WHERE e.campagne = p_campagne
@@ -84,18 +91,22 @@ BEGIN
     -- The grids of these evaluations: small and analysed, so that joins to
     -- it are hashed. Each element carries an integer id (a cheap grouping
     -- key for the answers), its parent's cible, and for an indicator its
-    -- sub-theme and theme.
+    -- sub-theme and theme; cid numbers the (niveau, code) pairs across
+    -- versions (the key of the aggregates), pcid is the parent's.
     CREATE TEMP TABLE t_elem ON COMMIT DROP AS
     SELECT row_number() OVER (ORDER BY el.version, el.code)::int AS id,
            el.version COLLATE "C" AS version, el.code COLLATE "C" AS code,
            el.niveau COLLATE "C" AS niveau, el.parent COLLATE "C" AS parent, el.poids,
            pe.cible AS cible_parent, pe.parent COLLATE "C" AS sous_theme,
-           st.parent COLLATE "C" AS theme
+           st.parent COLLATE "C" AS theme,
+           dense_rank() OVER (ORDER BY el.niveau COLLATE "C", el.code COLLATE "C")::int AS cid,
+           NULL::int AS pcid
       FROM lecap.element el
       LEFT JOIN lecap.element pe ON pe.version = el.version AND pe.code = el.parent
       LEFT JOIN lecap.element st ON st.version = pe.version AND st.code = pe.parent
      WHERE el.version IN (SELECT DISTINCT version FROM t_eval);
     ALTER TABLE t_elem ADD PRIMARY KEY (id);
+    UPDATE t_elem c SET pcid = p.cid FROM t_elem p WHERE p.version = c.version AND p.code = c.parent;
     ANALYZE t_elem;
 
     -- The campaign's respondents and their college; per evaluation and
@@ -153,42 +164,42 @@ BEGIN
     -- Scores level by level; score NULL means NC, no row means missing.
     CREATE TEMP TABLE t_score (
         evaluation_id bigint, niveau text COLLATE "C", code text COLLATE "C",
-        score numeric, atteint boolean, n_objectifs int, n_atteints int
+        score numeric, atteint boolean, n_objectifs int, n_atteints int, cid int
     ) ON COMMIT DROP;
-    INSERT INTO t_score (evaluation_id, niveau, code, score)
-    SELECT i.evaluation_id, 'indicateur', el.code, i.score
+    INSERT INTO t_score (evaluation_id, niveau, code, score, cid)
+    SELECT i.evaluation_id, 'indicateur', el.code, i.score, el.cid
       FROM t_ind i JOIN t_elem el ON el.id = i.ind;
 
     -- Objective: weighted mean (poids) of its indicators, NC and missing
     -- excluded; reached when score ≥ cible.
     INSERT INTO t_score
     SELECT o.evaluation_id, 'objectif', o.code, o.score, o.score >= o.cible,
-           (o.score IS NOT NULL)::int, coalesce((o.score >= o.cible)::int, 0)
-      FROM (SELECT i.evaluation_id, el.parent AS code, el.cible_parent AS cible,
+           (o.score IS NOT NULL)::int, coalesce((o.score >= o.cible)::int, 0), o.cid
+      FROM (SELECT i.evaluation_id, el.parent AS code, el.cible_parent AS cible, el.pcid AS cid,
                    sum(el.poids * i.score) / nullif(sum(el.poids) FILTER (WHERE i.score IS NOT NULL), 0) AS score
               FROM t_ind i JOIN t_elem el ON el.id = i.ind
-             GROUP BY i.evaluation_id, el.parent, el.cible_parent) o;
+             GROUP BY i.evaluation_id, el.parent, el.cible_parent, el.pcid) o;
 
     -- Sub-theme, then theme: weighted means of the level below; the counts
     -- of scored and reached objectives add up.
-    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints)
+    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints, cid)
     SELECT s.evaluation_id, 'sous_theme', el.parent,
            sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0),
-           sum(s.n_objectifs), sum(s.n_atteints)
+           sum(s.n_objectifs), sum(s.n_atteints), el.pcid
       FROM t_score s
       JOIN t_eval e ON e.id = s.evaluation_id
       JOIN t_elem el ON el.version = e.version AND el.code = s.code
      WHERE s.niveau = 'objectif'
-     GROUP BY s.evaluation_id, el.parent;
-    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints)
+     GROUP BY s.evaluation_id, el.parent, el.pcid;
+    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints, cid)
     SELECT s.evaluation_id, 'theme', el.parent,
            sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0),
-           sum(s.n_objectifs), sum(s.n_atteints)
+           sum(s.n_objectifs), sum(s.n_atteints), el.pcid
       FROM t_score s
       JOIN t_eval e ON e.id = s.evaluation_id
       JOIN t_elem el ON el.version = e.version AND el.code = s.code
      WHERE s.niveau = 'sous_theme'
-     GROUP BY s.evaluation_id, el.parent;
+     GROUP BY s.evaluation_id, el.parent, el.pcid;
 
     -- Completeness: share of the grid's indicators with a score or NC.
     DELETE FROM lecap.resultat_evaluation WHERE campagne = p_campagne;
@@ -240,8 +251,9 @@ BEGIN
     DELETE FROM lecap.agregat WHERE campagne = p_campagne;
     INSERT INTO lecap.agregat
     WITH g AS (
-        SELECT coalesce(e.region, 'FR') AS region, coalesce(e.type_structure, '*') AS type_structure,
-               s.niveau, s.code, count(*)::int AS n, avg(s.score) AS moyenne,
+        -- Grouped on integer keys (sorting them is cheaper than sorting
+        -- the texts they stand for); names put back below.
+        SELECT e.rid, e.tid, s.cid, count(*)::int AS n, avg(s.score) AS moyenne,
                round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS mediane,
                round(percentile_cont(0.25) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS q1,
                round(percentile_cont(0.75) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS q3,
@@ -249,17 +261,21 @@ BEGIN
                sum(s.n_atteints)::numeric / nullif(sum(s.n_objectifs), 0) AS part
           FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
          WHERE s.score IS NOT NULL AND e.complete
-         GROUP BY GROUPING SETS ((e.region, e.type_structure, s.niveau, s.code),
-                                 (e.type_structure, s.niveau, s.code),
-                                 (e.region, s.niveau, s.code),
-                                 (s.niveau, s.code)))
-    SELECT p_campagne, g.region, g.type_structure, g.niveau, g.code, g.n, g.moyenne,
-           g.mediane, g.q1, g.q3, g.minimum, g.maximum,
-           CASE WHEN g.niveau = 'indicateur' THEN NULL ELSE g.part END,
-           g.moyenne - p.moyenne, g.n >= p_seuil_secret
-      FROM g LEFT JOIN lecap.agregat p
-        ON p.campagne = v_prec AND p.region = g.region
-       AND p.type_structure = g.type_structure AND p.code = g.code AND p.niveau = g.niveau;
+         GROUP BY GROUPING SETS ((e.rid, e.tid, s.cid), (e.tid, s.cid), (e.rid, s.cid), (s.cid))),
+    k AS (
+        SELECT coalesce(r.region, 'FR') AS region, coalesce(t.type_structure, '*') AS type_structure,
+               c.niveau, c.code, g.n, g.moyenne, g.mediane, g.q1, g.q3, g.minimum, g.maximum, g.part
+          FROM g
+          JOIN (SELECT DISTINCT cid, niveau, code FROM t_elem) c ON c.cid = g.cid
+          LEFT JOIN (SELECT DISTINCT rid, region FROM t_eval) r ON r.rid = g.rid
+          LEFT JOIN (SELECT DISTINCT tid, type_structure FROM t_eval) t ON t.tid = g.tid)
+    SELECT p_campagne, k.region, k.type_structure, k.niveau, k.code, k.n, k.moyenne,
+           k.mediane, k.q1, k.q3, k.minimum, k.maximum,
+           CASE WHEN k.niveau = 'indicateur' THEN NULL ELSE k.part END,
+           k.moyenne - p.moyenne, k.n >= p_seuil_secret
+      FROM k LEFT JOIN lecap.agregat p
+        ON p.campagne = v_prec AND p.region = k.region
+       AND p.type_structure = k.type_structure AND p.code = k.code AND p.niveau = k.niveau;
     GET DIAGNOSTICS v_agr = ROW_COUNT;
 
     DELETE FROM lecap.agregat_college WHERE campagne = p_campagne;
