@@ -45,12 +45,24 @@ static int stopped(void)
 	return LECAP_IO;
 }
 
-/* The campaigns that have evaluations, ascending; *n of them in *out. */
-static int all_campaigns(pg_conn *conn, int **out, size_t *n)
+/*
+ * The campaigns whose reports to render, ascending; *n of them in *out.
+ * all: every campaign with evaluations. Otherwise those whose reports were
+ * not all rendered since their last aggregation: the ones this run just
+ * aggregated, and those a crashed or stopped run left half rendered.
+ */
+static int campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n)
 {
 	pg_result *res;
-	int ret = pg_query(conn, "liste des campagnes agrégées",
-			   "SELECT DISTINCT campagne FROM lecap.evaluation ORDER BY 1", 0, NULL, &res);
+	int ret = all ? pg_query(conn, "liste des campagnes évaluées",
+				 "SELECT DISTINCT campagne FROM lecap.evaluation ORDER BY 1", 0, NULL, &res)
+		      : pg_query(conn, "liste des campagnes aux rapports périmés",
+				 "SELECT a.campagne FROM lecap.agregat_campagne a"
+				 "  LEFT JOIN lecap.rapport_campagne r ON r.campagne = a.campagne"
+				 " WHERE (r.rendu_le IS NULL OR r.rendu_le < a.calcule_le)"
+				 "   AND EXISTS (SELECT 1 FROM lecap.evaluation e WHERE e.campagne = a.campagne)"
+				 " ORDER BY 1",
+				 0, NULL, &res);
 
 	*out = NULL;
 	*n = 0;
@@ -69,19 +81,19 @@ static int all_campaigns(pg_conn *conn, int **out, size_t *n)
 	return LECAP_OK;
 }
 
-static int render_reports(pg_conn *conn, const struct lecap_config *cfg, bool all,
-			  const struct aggregate_result *ar)
+/*
+ * Renders the reports of the campaigns that need it (campaigns_to_render).
+ * Without --all, a member report whose file carries the fingerprint of its
+ * data is left as it is (not even drawn); the others, and the territory
+ * reports, are drawn and written only when their bytes changed.
+ */
+static int render_reports(pg_conn *conn, const struct lecap_config *cfg, bool all)
 {
 	int *camps = NULL;
 	size_t n = 0;
-	int ret = LECAP_OK;
+	int ret = campaigns_to_render(conn, all, &camps, &n);
 
-	if (all) {
-		ret = all_campaigns(conn, &camps, &n);
-		if (ret != LECAP_OK)
-			return ret;
-	}
-	for (size_t i = 0; i < (all ? n : ar->count) && ret == LECAP_OK; i++) {
+	for (size_t i = 0; i < n && ret == LECAP_OK; i++) {
 		struct report_request req = {0};
 		struct report_counts counts;
 
@@ -90,13 +102,15 @@ static int render_reports(pg_conn *conn, const struct lecap_config *cfg, bool al
 			break;
 		}
 		memset(&counts, 0, sizeof(counts));
-		req.campagne = all ? camps[i] : ar->campagnes[i];
+		req.campagne = camps[i];
 		req.sel = REPORT_ALL;
+		req.reuse = !all;
 		ret = report_campaign(conn, cfg, &req, &counts);
+		test_crash_point("run-entre-deux-campagnes");
 		if (ret == LECAP_OK)
 			ret = journal_reports_rendered(conn, counts.campagne);
 	}
-	if (ret == LECAP_OK && (all || ar->count))
+	if (ret == LECAP_OK && n)
 		log_info("rapports : %lu écrit(s), %lu inchangé(s)", pdf_files_written(), pdf_files_unchanged());
 	free(camps);
 	return ret;
@@ -181,7 +195,7 @@ int cmd_run(struct lecap_ctx *ctx, int argc, char **argv)
 
 	/* Reports of the campaigns whose aggregates changed (--all: every
 	 * campaign). A PDF whose bytes are unchanged is not rewritten. */
-	step = render_reports(conn, &ctx->cfg, all, &ar);
+	step = render_reports(conn, &ctx->cfg, all);
 	ret = worst(ret, step);
 	jc.rapports = (int)pdf_files_written();
 	if (fatal(ret))

@@ -157,7 +157,8 @@ static int print_quarantine(const char *dir)
 		}
 		n++;
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	if (n == 0)
 		printf("  vide\n");
 	for (size_t i = 0; i < n; i++) {

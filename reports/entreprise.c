@@ -14,7 +14,9 @@
 #include "exitcode.h"
 #include "fmt.h"
 #include "log.h"
+#include "sha256.h"
 #include "signals.h"
+#include "version.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -287,9 +289,54 @@ static void change(const struct report_ctx *rc, pdf_doc *d, const struct member 
 	pdf_table_end(d);
 }
 
+/* Feeds one value, NULL kept apart from "" and every value delimited. */
+static void hash_value(struct sha256 *h, const pg_result *r, int row, int col)
+{
+	if (pg_isnull(r, row, col)) {
+		sha256_update(h, "\x01", 1);
+		return;
+	}
+	const char *v = pg_value(r, row, col);
+	sha256_update(h, v, strlen(v) + 1);
+}
+
+static void hash_row(struct sha256 *h, const pg_result *r, int row)
+{
+	for (int col = 0; col < pg_nfields(r); col++)
+		hash_value(h, r, row, col);
+	sha256_update(h, "\x02", 1);
+}
+
+/*
+ * The fingerprint of everything a member's report is drawn from: lecap's
+ * version (the layout), the campaign facts and the font it uses, the
+ * member's row and its slices of the batch's results (its scores with the
+ * regional and network medians, colleges, plan, ready-to-use plan). The
+ * same fingerprint means the same PDF, so lecap run skips drawing it.
+ */
+static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[5],
+			char hex[65])
+{
+	struct sha256 h;
+	char facts[400];
+
+	sha256_init(&h);
+	snprintf(facts, sizeof facts, "photographie|%s|%d|%d|%d|%.6f|%s|%s|", LECAP_VERSION, rc->camp->campagne,
+		 rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min, rc->camp->version,
+		 rc->font ? rc->font : "");
+	sha256_update(&h, facts, strlen(facts) + 1);
+	hash_row(&h, mr, row);
+	for (int k = 0; k < 5; k++) {
+		for (int i = q[k].begin; i < q[k].end; i++)
+			hash_row(&h, q[k].r, i);
+		sha256_update(&h, "\x03", 1);
+	}
+	sha256_final_hex(&h, hex);
+}
+
 /* One member's report from its slices of the batch's results. */
 static int render(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[5],
-		  const char *path)
+		  const char *fp, const char *path)
 {
 	struct member m = {
 		.id = rd_str(mr, row, RD_MEM_EVALUATION_ID), .siret = rd_str(mr, row, RD_MEM_SIRET),
@@ -305,7 +352,7 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 
 	snprintf(title, sizeof title, "Le Cap — photographie %d — %s (SIRET %s)", rc->camp->campagne, m.name,
 		 m.siret);
-	if ((ret = report_doc_new(rc, title, &d)))
+	if ((ret = report_doc_new(rc, title, rd_str(mr, row, RD_MEM_DONNEES_AU), fp, &d)))
 		return ret;
 	snprintf(sub, sizeof sub, "Photographie Le Cap %d", rc->camp->campagne);
 	snprintf(l[0], sizeof l[0], "SIRET %s", m.siret);
@@ -343,11 +390,12 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 
 #define BATCH 64
 
-int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const char *base, int *count)
+int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const char *base, int *count,
+		       int *kept)
 {
 	int n = pg_ntuples(mr), ret = LECAP_OK;
 
-	*count = 0;
+	*count = *kept = 0;
 	for (int from = 0; from < n && !ret;) {
 		/* a batch: up to BATCH members of the same grid version */
 		int to = from + 1;
@@ -381,12 +429,19 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 					ret = LECAP_USAGE;
 					break;
 				}
-				ret = render(rc, mr, row, sl, path);
+				char fp[65];
+				fingerprint(rc, mr, row, sl, fp);
+				if (rc->reuse && pdf_file_has_fingerprint(path, fp)) {
+					(*kept)++;
+					continue;
+				}
+				ret = render(rc, mr, row, sl, fp, path);
 				if (!ret) {
 					log_debug("rapport écrit : %s", path);
 					(*count)++;
-					/* lets a test send SIGTERM between two reports */
+					/* lets a test send SIGTERM or kill -9 between two reports */
 					test_pause_point("rapports-entre-deux");
+					test_crash_point("rapports-entre-deux");
 				}
 			}
 		}

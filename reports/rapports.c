@@ -53,7 +53,8 @@ static int regions(const struct report_ctx *rc, const char *base, const char *on
 			ret = LECAP_USAGE;
 			break;
 		}
-		ret = report_region(rc, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE), path);
+		ret = report_region(rc, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE),
+				    rd_str(r, i, RD_REG_DONNEES_AU), path);
 		if (!ret) {
 			log_debug("rapport écrit : %s", path);
 			n->regions++;
@@ -76,7 +77,7 @@ static int members(const struct report_ctx *rc, const char *base, const char *si
 
 	if (ret)
 		return ret;
-	ret = report_entreprises(rc, m, base, &n->members);
+	ret = report_entreprises(rc, m, base, &n->members, &n->members_kept);
 	if (!ret && siret && pg_ntuples(m) == 0) {
 		log_error("l'entreprise %s n'a pas d'évaluation agrégée en %d : pas de photographie", siret,
 			  rc->camp->campagne);
@@ -144,7 +145,7 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	}
 	if (too_long(snprintf(base, sizeof base, "%s/%d", out, camp.campagne), sizeof base, out))
 		return LECAP_USAGE;
-	struct report_ctx rc = {.conn = conn, .camp = &camp, .font = cfg->rapports_police};
+	struct report_ctx rc = {.conn = conn, .camp = &camp, .font = cfg->rapports_police, .reuse = req->reuse};
 
 	t0 = now();
 	if (req->sel == REPORT_ALL || req->sel == REPORT_NATIONAL) {
@@ -169,10 +170,13 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	n->t_members = now() - t0;
 
 	char a[FMT_SIZE], b[FMT_SIZE], c[FMT_SIZE];
+	char kept[120] = "";
+	if (n->members_kept)
+		snprintf(kept, sizeof kept, " (et %d à jour, laissées telles quelles)", n->members_kept);
 	log_info("campagne %d : %d rapport national, %d rapports régionaux (%s s), %d photographies "
-		 "d'adhérents (%s s) dans %s",
+		 "d'adhérents%s (%s s) dans %s",
 		 camp.campagne, n->national, n->regions, fmt_decimal(a, sizeof a, n->t_territories, 2),
-		 n->members, fmt_decimal(b, sizeof b, n->t_members, 2), base);
+		 n->members, kept, fmt_decimal(b, sizeof b, n->t_members, 2), base);
 	if (n->members > 0 && n->t_members > 0)
 		log_debug("%s photographies par seconde",
 			  fmt_decimal(c, sizeof c, (double)n->members / n->t_members, 0));

@@ -81,7 +81,8 @@ static int without_recent(const struct report_ctx *rc, pdf_doc *d, const char *c
 	return pdf_status(d);
 }
 
-int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *path)
+int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
+		  const char *path)
 {
 	pdf_doc *d = NULL;
 	char title[256], sub[256], l1[128], l2[128];
@@ -92,7 +93,7 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 
 	snprintf(title, sizeof title, "Le Cap — rapport régional — %s — campagne %d", libelle,
 		 rc->camp->campagne);
-	if ((ret = report_doc_new(rc, title, &d)))
+	if ((ret = report_doc_new(rc, title, data_date, NULL, &d)))
 		return ret;
 	if ((ret = rd_participation(rc->conn, rc->camp->campagne, code, &p)))
 		goto out;

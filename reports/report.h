@@ -27,11 +27,14 @@ struct report_request {
 	const char *region;          /* REPORT_REGION: INSEE code */
 	const char *siret;           /* REPORT_ENTREPRISE: 14 digits */
 	const char *out;             /* NULL: [chemins] rapports */
+	bool reuse;                  /* keep a member report whose file already carries the
+				      * fingerprint of its data (lecap run without --all) */
 };
 
 struct report_counts {
 	int campagne; /* the campaign rendered */
 	int national, regions, members;
+	int members_kept;                /* member reports left as they were (reuse) */
 	double t_territories, t_members; /* seconds */
 };
 
@@ -52,10 +55,15 @@ struct report_ctx {
 	pg_conn *conn;
 	const struct rd_campaign *camp;
 	const char *font; /* [rapports] police, or NULL/"" */
+	bool reuse;       /* struct report_request */
 };
 
-/* reports/region.c: the report of one region for its delegates. */
-int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *path);
+/*
+ * reports/region.c: the report of one region for its delegates; data_date:
+ * its latest export of the campaign (RD_REG_DONNEES_AU).
+ */
+int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
+		  const char *path);
 /*
  * The file name of a region's report: "<code>-<slug>.pdf", the slug being the
  * name in lower-case ASCII words joined by '-' ("84-auvergne-rhone-alpes.pdf",
@@ -67,14 +75,22 @@ int report_national(const struct report_ctx *rc, const char *path);
 /*
  * reports/entreprise.c: the « photographie » of each member of an
  * rd_members() result, into <base>/entreprises/<region>/<siret>.pdf;
- * *count: reports written.
+ * *count: reports rendered; *kept: reports not rendered because rc->reuse
+ * is set and the file already carries the fingerprint of the same data.
  */
-int report_entreprises(const struct report_ctx *rc, const pg_result *members, const char *base, int *count);
+int report_entreprises(const struct report_ctx *rc, const pg_result *members, const char *base, int *count,
+		       int *kept);
 
 /* --- shared by the reports (territoire.c) ------------------------------------ */
 
-/* A new document: running header `title`, the campaign footer. */
-int report_doc_new(const struct report_ctx *rc, const char *title, pdf_doc **out);
+/*
+ * A new document: running header `title`, the campaign footer « Le Cap ·
+ * campagne C · grille V · données au D », D being data_date (YYYY-MM-DD:
+ * the latest export the report shows; NULL: the campaign's latest), also
+ * its /CreationDate; fingerprint: struct pdf_info's, or NULL.
+ */
+int report_doc_new(const struct report_ctx *rc, const char *title, const char *data_date, const char *fingerprint,
+		   pdf_doc **out);
 /* Cell shading level of a score on the 1–4 scale (0 for NaN). */
 int report_level(double score);
 

@@ -31,14 +31,18 @@ int report_level(double score)
 	return 4;
 }
 
-int report_doc_new(const struct report_ctx *rc, const char *title, pdf_doc **out)
+int report_doc_new(const struct report_ctx *rc, const char *title, const char *data_date, const char *fingerprint,
+		   pdf_doc **out)
 {
 	char footer[256], date[S];
 	struct pdf_info info = {.title = title, .footer = footer, .font_path = rc->font,
-				.year = rc->camp->year, .month = rc->camp->month, .day = rc->camp->day};
+				.year = rc->camp->year, .month = rc->camp->month, .day = rc->camp->day,
+				.fingerprint = fingerprint};
 
-	if (rc->camp->year)
-		fmt_date(date, sizeof date, rc->camp->year, rc->camp->month, rc->camp->day);
+	if (data_date && sscanf(data_date, "%d-%d-%d", &info.year, &info.month, &info.day) != 3)
+		info.year = info.month = info.day = 0;
+	if (info.year)
+		fmt_date(date, sizeof date, info.year, info.month, info.day);
 	else
 		snprintf(date, sizeof date, "%s", FMT_MISSING);
 	snprintf(footer, sizeof footer, "Le Cap · campagne %d · grille %s · données au %s",

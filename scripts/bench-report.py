@@ -9,6 +9,7 @@ is not available in this build), CPU seconds of the PostgreSQL cluster. Each fig
 the runs, with the spread min–max in parentheses; a ratio is the median of
 the per-run ratios (stage and reference measured in the same run).
 """
+import os
 import statistics
 import sys
 from collections import defaultdict
@@ -253,6 +254,16 @@ def main():
             "atteint" if m < 1 else "manqué")
     elif "nuit-vide" in absent:
         na("Nuit sans nouveauté (lecap run)", "< 1 s")
+    if have("nuit-une"):
+        check_rc("nuit-une", "Nuit avec un export corrigé")
+        lecap_rss.append(max(vals("nuit-une", 1)))
+        written = med("nuit-une", 3)
+        total = os.path.join(os.path.dirname(raw), f"rapports-campagne-{size}.txt")
+        total = open(total).read().strip() if os.path.exists(total) else "?"
+        row("Nuit avec un export corrigé (lecap run, une note changée)", "nuit-une",
+            f"{written:.0f} rapports réécrits sur {total}", "", "", "informatif", "—")
+    elif "nuit-une" in absent:
+        na("Nuit avec un export corrigé (lecap run)", "informatif")
 
     if lecap_rss:
         peak = max(lecap_rss) / MIB

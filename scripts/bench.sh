@@ -381,9 +381,24 @@ bench_run() {
 		# The next night comes a day later: autovacuum is long done.
 		settle "$r"
 		measure "$r" nuit-vide "echo 0" "$LECAP" -c "$d/n/lecap.conf" run
+		# A night with one corrected export (one note changed) in the latest
+		# campaign: its aggregates are recomputed, and the reports whose
+		# content changed are rewritten (amount: reports written).
+		local camp f
+		camp=$(q "SELECT max(campagne) FROM lecap.evaluation")
+		f=$(q "SELECT f.nom FROM lecap.evaluation e JOIN lecap.fichier f ON f.id = e.fichier_id
+			WHERE e.campagne = $camp AND f.nom LIKE 'reponses-%' ORDER BY e.siret LIMIT 1")
+		python3 "$ROOT/scripts/reexport.py" "$d/n/archive/$camp/$f" "$d/n/entree/$f" \
+			"$camp-12-31T23:00:00+01:00" 4 1
+		settle "$r"
+		measure "$r" nuit-une "q 'SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1'" \
+			"$LECAP" -c "$d/n/lecap.conf" run
+		NREPORTS=$(find "$d/n/rapports/$camp" -name '*.pdf' | wc -l)
+		echo "$NREPORTS" >"$OUT/rapports-campagne-$SIZE.txt"
 	elif want run; then
 		record "$r" nuit - - - - absent
 		record "$r" nuit-vide - - - - absent
+		record "$r" nuit-une - - - - absent
 	fi
 	pg_down
 	rm -rf "$d"

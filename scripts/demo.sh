@@ -64,7 +64,7 @@ for f in "$ROOT"/var/quarantaine/*.erreurs.txt; do
 	echo "  $(basename "$f" .erreurs.txt) : $(head -1 "$f")"
 done
 echo
-./bin/lecap status | head -4
+./bin/lecap status | sed "/^Évaluations en base/,\$d"
 echo
 echo "Cluster privé : var/pg/data (socket $SOCK), base lecap."
 echo "Pour interroger les vues :  psql -h $SOCK -U postgres lecap -c 'SELECT * FROM lecap.v_agregat WHERE region = '\''FR'\'' AND niveau = '\''theme'\'' ORDER BY campagne, code'"

@@ -600,6 +600,65 @@ static int load_fonts(pdf_doc *d, const char *ttf)
 	return d->err;
 }
 
+/* The key under which the fingerprint sits in the Info dictionary; written
+ * as a literal string of hex digits, which libharu never escapes or
+ * compresses, so pdf_file_has_fingerprint() finds it as plain bytes. */
+#define FINGERPRINT_KEY "LecapEmpreinte"
+
+/* libharu's public API sets only the standard Info entries: a custom one
+ * goes through its dictionary API (hpdf_objects.h, installed with hpdf.h).
+ * The Title set before created the Info dictionary. */
+static void set_fingerprint(pdf_doc *d, const char *hex)
+{
+	HPDF_String s;
+
+	if (!d->h->info) {
+		set_error(d, LECAP_IO);
+		log_error("PDF : dictionnaire Info absent, empreinte non écrite");
+		return;
+	}
+	s = HPDF_String_New(d->h->mmgr, hex, NULL);
+	if (!s || HPDF_Dict_Add(d->h->info, FINGERPRINT_KEY, s) != HPDF_OK)
+		set_error(d, LECAP_IO);
+}
+
+static bool contains(const unsigned char *hay, size_t len, const char *needle, size_t n)
+{
+	for (size_t i = 0; n <= len && i <= len - n; i++)
+		if (hay[i] == (unsigned char)needle[0] && memcmp(hay + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+bool pdf_file_has_fingerprint(const char *path, const char *fingerprint)
+{
+	char needle[160];
+	unsigned char *buf = NULL;
+	struct stat st;
+	bool found = false;
+	size_t off = 0;
+	int n = snprintf(needle, sizeof needle, "/" FINGERPRINT_KEY " (%s)", fingerprint);
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return false;
+	if (n <= 0 || (size_t)n >= sizeof needle || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size <= 0 || st.st_size > (16 << 20) || !(buf = malloc((size_t)st.st_size)))
+		goto out;
+	while (off < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + off, (size_t)st.st_size - off);
+		if (r <= 0)
+			goto out;
+		off += (size_t)r;
+	}
+	/* a complete file ends with %%EOF (pdf_doc_save renames only whole files) */
+	found = off >= 8 && contains(buf + off - 8, 8, "%%EOF", 5) && contains(buf, off, needle, (size_t)n);
+out:
+	free(buf);
+	close(fd);
+	return found;
+}
+
 int pdf_doc_new(const struct pdf_info *info, pdf_doc **out)
 {
 	pdf_doc *d = calloc(1, sizeof(*d));
@@ -637,6 +696,8 @@ int pdf_doc_new(const struct pdf_info *info, pdf_doc **out)
 		date.ind = ' ';
 		HPDF_SetInfoDateAttr(d->h, HPDF_INFO_CREATION_DATE, date);
 	}
+	if (!bad(d) && info->fingerprint)
+		set_fingerprint(d, info->fingerprint);
 	if (!bad(d))
 		load_fonts(d, info->font_path);
 	ret = d->err;

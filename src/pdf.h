@@ -37,6 +37,8 @@ struct pdf_info {
 	const char *footer;    /* left of every footer, e.g. « Campagne 2026 · grille cap-2019 » */
 	const char *font_path; /* TTF to embed; NULL or "" for Helvetica */
 	int year, month, day;  /* /CreationDate, from the data; year 0: none */
+	const char *fingerprint; /* /LecapEmpreinte of the Info dictionary: what the
+				  * content was drawn from (64 hex digits); NULL: none */
 };
 
 /*
@@ -63,6 +65,15 @@ int pdf_doc_save(pdf_doc *doc, const char *path);
  * held the same bytes (mtime kept), since the process started. */
 unsigned long pdf_files_written(void);
 unsigned long pdf_files_unchanged(void);
+
+/*
+ * Whether the PDF at path is a complete file that pdf_doc_save() wrote with
+ * this fingerprint (struct pdf_info): a caller that fingerprints everything
+ * a document is drawn from can then skip drawing it again. False when the
+ * file is missing, unreadable, larger than 16 MiB or carries another or no
+ * fingerprint.
+ */
+bool pdf_file_has_fingerprint(const char *path, const char *fingerprint);
 
 /* --- flow ------------------------------------------------------------- */
 

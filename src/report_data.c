@@ -149,7 +149,9 @@ static int query(pg_conn *c, const char *purpose, const char *sql, int campagne,
 int rd_regions(pg_conn *c, int campagne, const char *code, pg_result **out)
 {
 	return query(c, "liste des régions évaluées",
-		     "SELECT p.region, g.libelle, p.n_evaluations, p.n_completes"
+		     "SELECT p.region, g.libelle, p.n_evaluations, p.n_completes,"
+		     "       (SELECT to_char(max(e.horodatage_export), 'YYYY-MM-DD') FROM lecap.evaluation e"
+		     "         WHERE e.campagne = $1 AND e.region = p.region)"
 		     "  FROM lecap.v_participation p JOIN lecap.region g ON g.code = p.region"
 		     " WHERE p.campagne = $1 AND p.n_evaluations > 0"
 		     "   AND ($2::text IS NULL OR p.region = $2)"
@@ -179,7 +181,8 @@ int rd_members(pg_conn *c, int campagne, const char *region, const char *siret, 
 		     "SELECT r.evaluation_id, r.siret, r.raison_sociale, r.region, g.libelle,"
 		     "       r.type_structure, coalesce(t.libelle, r.type_structure), r.n_repondants,"
 		     "       r.consensus, r.completude, r.complete, to_char(e.date_evaluation, 'YYYY-MM-DD'),"
-		     "       r.version_referentiel, p.id, p.campagne"
+		     "       r.version_referentiel, p.id, p.campagne,"
+		     "       to_char(e.horodatage_export, 'YYYY-MM-DD')"
 		     "  FROM lecap.resultat_evaluation r"
 		     "  JOIN lecap.evaluation e ON e.id = r.evaluation_id"
 		     "  JOIN lecap.region g ON g.code = r.region"

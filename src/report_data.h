@@ -45,8 +45,11 @@ int rd_campaign(pg_conn *c, int campagne, struct rd_campaign *out);
 int rd_staleness(pg_conn *c, int campagne, double completude_min, int seuil_secret, char *reason,
 		 size_t size);
 
-/* Regions with evaluations (or only `code` when not NULL). */
-enum { RD_REG_CODE, RD_REG_LIBELLE, RD_REG_N_EVALUATIONS, RD_REG_N_COMPLETES };
+/*
+ * Regions with evaluations (or only `code` when not NULL); DONNEES_AU: the
+ * date (YYYY-MM-DD) of the region's latest integrated export of the campaign.
+ */
+enum { RD_REG_CODE, RD_REG_LIBELLE, RD_REG_N_EVALUATIONS, RD_REG_N_COMPLETES, RD_REG_DONNEES_AU };
 int rd_regions(pg_conn *c, int campagne, const char *code, pg_result **out);
 /* Whether a region code exists in lecap.region (*name: its label, to free). */
 int rd_region_name(pg_conn *c, const char *code, char **name);
@@ -55,7 +58,8 @@ int rd_region_name(pg_conn *c, const char *code, char **name);
 enum {
 	RD_MEM_EVALUATION_ID, RD_MEM_SIRET, RD_MEM_RAISON_SOCIALE, RD_MEM_REGION, RD_MEM_REGION_LIBELLE,
 	RD_MEM_TYPE, RD_MEM_TYPE_LIBELLE, RD_MEM_N_REPONDANTS, RD_MEM_CONSENSUS, RD_MEM_COMPLETUDE,
-	RD_MEM_COMPLETE, RD_MEM_DATE_EVALUATION, RD_MEM_VERSION, RD_MEM_PREV_ID, RD_MEM_PREV_CAMPAGNE
+	RD_MEM_COMPLETE, RD_MEM_DATE_EVALUATION, RD_MEM_VERSION, RD_MEM_PREV_ID, RD_MEM_PREV_CAMPAGNE,
+	RD_MEM_DONNEES_AU /* date (YYYY-MM-DD) of the member's integrated export */
 };
 int rd_members(pg_conn *c, int campagne, const char *region, const char *siret, pg_result **out);
 

@@ -33,8 +33,13 @@ int signals_received(void) { return stop_signal; }
 
 void test_crash_point(const char *point)
 {
+	static unsigned long hits;
 	const char *want = getenv("LECAP_TEST_CRASH");
-	if (want && strcmp(want, point) == 0)
+	size_t len = strlen(point);
+
+	if (!want || strncmp(want, point, len) != 0)
+		return;
+	if (want[len] == '\0' || (want[len] == '@' && ++hits >= strtoul(want + len + 1, NULL, 10)))
 		kill(getpid(), SIGKILL);
 }
 

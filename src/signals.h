@@ -16,7 +16,8 @@ int signals_received(void);
 /*
  * Test hook: when $LECAP_TEST_CRASH equals point, the process kills itself
  * with SIGKILL there — the integration tests use it to prove that a crash
- * at any point leaves nothing half done. Does nothing otherwise.
+ * at any point leaves nothing half done; "point@N" kills at the Nth pass
+ * (e.g. after the Nth report). Does nothing otherwise.
  */
 void test_crash_point(const char *point);
 /*

@@ -233,10 +233,18 @@ run_lecap report --national --out "$TMPD/sel8"
 assert_not_contains "agrégats à jour : pas d'avertissement" "avertissement" "$ERR"
 
 # --- the report step of lecap run -------------------------------------------------
+# 2025 was aggregated but its reports never rendered (lecap report took the
+# latest campaign only): the next run renders them, and only them.
 rm -rf "$RAP"
+run_lecap run
+assert_rc "lecap run, rapports 2025 jamais produits : code 0" 0
+assert_contains "lecap run : produit les rapports périmés de 2025" "lecap: info: campagne 2025 : 1 rapport national" "$ERR"
+assert_not_contains "lecap run : pas ceux de 2026, à jour" "campagne 2026 : 1 rapport national" "$ERR"
+assert_eq "lecap run : seulement 2025/" "2025" "$(ls "$RAP")"
 run_lecap run
 assert_rc "lecap run sans nouveauté : code 0" 0
 assert_eq "lecap run sans nouveauté : aucun rapport" "0" "$(sql "SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+assert_not_contains "lecap run sans nouveauté : aucune campagne rendue" "rapport national" "$ERR"
 run_lecap run --all
 assert_rc "lecap run --all : code 0" 0
 assert_eq "lecap run --all : les rapports de 2026" "13" "$(find "$RAP/2026" -name '*.pdf' | wc -l)"

@@ -147,22 +147,39 @@ run_lecap run
 assert_rc "base revenue : la nuit suivante finit le travail" 0
 assert_eq "base revenue : boîte vidée" "0" "$(ls "$IN" | wc -l)"
 
-# kill -9 at several points, then a rerun: the same database as a clean run.
+# kill -9 at several points, then a rerun: the same database and the same
+# reports as an uninterrupted run of the same inbox.
 full=$(snapshot)
-for point in run-apres-init ingest-apres-commit run-apres-ingestion run-apres-agregation; do
-	db="${PGDATABASE}_k"
-	dropdb --if-exists "$db" >/dev/null 2>&1; createdb "$db"
-	rm -rf "$TMPD/k" && mkdir -p "$TMPD/k/entree"
-	cp "$TMPD/reseau/"* "$TMPD/lot2/"* "$TMPD/lot3/"* "$TMPD/k/entree/"
-	export PGDATABASE_SAVE="$PGDATABASE"
-	PGDATABASE="$db" LECAP_CHEMINS_ENTREE="$TMPD/k/entree" LECAP_CHEMINS_ARCHIVE="$TMPD/k/archive" \
-		LECAP_CHEMINS_QUARANTAINE="$TMPD/k/quarantaine" LECAP_TEST_CRASH=$point run_lecap run
+# night K POINT...: a run of the whole inbox into $TMPD/K/ on database _K
+# (LECAP_TEST_CRASH=POINT when given)
+night() {
+	local k=$1
+	shift
+	PGDATABASE="${PGDATABASE}_$k" LECAP_CHEMINS_ENTREE="$TMPD/$k/entree" LECAP_CHEMINS_ARCHIVE="$TMPD/$k/archive" \
+		LECAP_CHEMINS_QUARANTAINE="$TMPD/$k/quarantaine" LECAP_CHEMINS_RAPPORTS="$TMPD/$k/rapports" \
+		run_lecap "$@"
+}
+fresh() {
+	dropdb --if-exists "${PGDATABASE}_$1" >/dev/null 2>&1; createdb "${PGDATABASE}_$1"
+	rm -rf "${TMPD:?}/$1" && mkdir -p "$TMPD/$1/entree"
+	cp "$TMPD/reseau/"* "$TMPD/lot2/"* "$TMPD/lot3/"* "$TMPD/$1/entree/"
+}
+fresh u
+night u run
+[ "$RC" -le 1 ] && ok "exécution sans incident : code $RC" || not_ok "exécution sans incident : code $RC" "$ERR"
+nu=$(find "$TMPD/u/rapports" -name '*.pdf' | wc -l)
+for point in run-apres-init ingest-apres-commit run-apres-ingestion run-apres-agregation rapports-entre-deux@2 \
+	run-entre-deux-campagnes; do
+	fresh k
+	LECAP_TEST_CRASH=$point night k run
 	assert_eq "kill -9 à $point : tué" "137" "$RC"
-	PGDATABASE="$db" LECAP_CHEMINS_ENTREE="$TMPD/k/entree" LECAP_CHEMINS_ARCHIVE="$TMPD/k/archive" \
-		LECAP_CHEMINS_QUARANTAINE="$TMPD/k/quarantaine" run_lecap run
+	night k run
 	[ "$RC" -le 1 ] && ok "kill -9 à $point : relance, code $RC" || not_ok "kill -9 à $point : relance, code $RC" "$ERR"
-	assert_eq "kill -9 à $point : même base qu'une exécution sans incident" "$full" "$(PGDATABASE="$db" snapshot)"
-	dropdb "$db"
+	assert_eq "kill -9 à $point : même base qu'une exécution sans incident" "$full" "$(PGDATABASE="${PGDATABASE}_k" snapshot)"
+	assert_eq "kill -9 à $point : les mêmes $nu rapports, octet pour octet" "" \
+		"$(diff -r "$TMPD/u/rapports" "$TMPD/k/rapports" 2>&1)"
+	dropdb "${PGDATABASE}_k"
 done
+dropdb "${PGDATABASE}_u"
 
 done_testing

@@ -514,3 +514,46 @@ Test(pdf, errors_are_sticky)
 	cr_assert_neq(access("/tmp/jamais.pdf", F_OK), 0);
 	pdf_doc_free(d);
 }
+
+/* The fingerprint: written into the Info dictionary, found again only in a
+ * whole file that carries exactly it, invisible in the text. */
+Test(pdf, fingerprint_is_found_in_the_saved_file_only)
+{
+	static const char fp[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	static const char other[] = "f123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	struct pdf_info info = {.title = "Empreinte", .footer = "pied", .fingerprint = fp};
+	char path[128], cut[128], cmd[512];
+	pdf_doc *d;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof path, "%s/e.pdf", dir);
+	snprintf(cut, sizeof cut, "%s/tronque.pdf", dir);
+	cr_assert_not(pdf_file_has_fingerprint(path, fp), "fichier absent");
+	cr_assert_eq(pdf_doc_new(&info, &d), LECAP_OK);
+	pdf_paragraph(d, "Un paragraphe.");
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pdf_doc_free(d);
+	cr_assert(pdf_file_has_fingerprint(path, fp));
+	cr_assert_not(pdf_file_has_fingerprint(path, other));
+
+	char *buf = slurp(path, &len);
+	FILE *f = fopen(cut, "wb");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(buf, 1, len - 40, f), len - 40);
+	fclose(f);
+	free(buf);
+	cr_assert_not(pdf_file_has_fingerprint(cut, fp), "un fichier tronqué n'a pas d'empreinte");
+
+	snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1 && pdftotext %s - | grep -c %s", path, path, fp);
+	char *out = run(cmd, &rc);
+	cr_assert_str_eq(out, "0\n", "l'empreinte n'apparaît pas dans le texte");
+	free(out);
+
+	/* without a fingerprint: none found */
+	struct pdf_info plain = {.title = "Sans", .footer = "pied"};
+	cr_assert_eq(pdf_doc_new(&plain, &d), LECAP_OK);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pdf_doc_free(d);
+	cr_assert_not(pdf_file_has_fingerprint(path, fp));
+}
