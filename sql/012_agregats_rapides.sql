@@ -27,6 +27,13 @@
 --   (region, structure type, and (niveau, code) numbered in t_eval and
 --   t_elem), the names joined back afterwards: the sorts that the
 --   percentiles need compare integers instead of texts.
+-- * Two campaigns at once: lecap aggregate --all computes the campaigns
+--   alternately on two connections (src/aggregate.c), each in its own
+--   transaction. The only result a campaign reads from another is the
+--   previous campaign's lecap.agregat (evolution): it is now written last,
+--   from t_agr, after waiting for the previous campaign's lock (taken by
+--   every call, released at its commit). The run lock is this lecap's when
+--   lecap.pid_verrou names the backend that holds it.
 -- * JIT off: at 10,000 enterprises most statements passed the planner's
 --   JIT thresholds and paid compilation for little in return; fewer ANALYZE
 --   of temporary tables (none of the score levels).
@@ -60,7 +67,19 @@ BEGIN
     END IF;
     -- The run lock of src/runlock.c: lecap aggregate already holds it (a
     -- session may take it again); a call from psql waits for a running lecap.
-    PERFORM pg_advisory_xact_lock(7810758398886019074);
+    -- lecap aggregate --all computes two campaigns at once, on two
+    -- connections: the second one names in lecap.pid_verrou the backend of
+    -- the first, which holds the lock (pg_locks: the bigint key split in
+    -- classid, objid; objsubid 1).
+    IF NOT EXISTS (SELECT 1 FROM pg_locks l
+                    WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock'
+                      AND l.classid = 1818583905 AND l.objid = 1879048194 AND l.objsubid = 1
+                      AND l.pid = nullif(current_setting('lecap.pid_verrou', true), '')::int) THEN
+        PERFORM pg_advisory_xact_lock(7810758398886019074);
+    END IF;
+    -- This campaign is being computed: a later campaign computed beside it
+    -- waits for its commit before reading its aggregates (evolution, below).
+    PERFORM pg_advisory_xact_lock(1818583905, p_campagne);
     PERFORM set_config('work_mem', '256MB', true);
     PERFORM set_config('jit', 'off', true);
     -- Taken first: a file integrated while we compute makes us stale.
@@ -248,8 +267,8 @@ BEGIN
     -- Network aggregates over complete evaluations: per region and type,
     -- per type, per region, for the network; evolution against the same
     -- key in the previous campaign.
-    DELETE FROM lecap.agregat WHERE campagne = p_campagne;
-    INSERT INTO lecap.agregat
+    DROP TABLE IF EXISTS pg_temp.t_agr;
+    CREATE TEMP TABLE t_agr ON COMMIT DROP AS
     WITH g AS (
         -- Grouped on integer keys (sorting them is cheaper than sorting
         -- the texts they stand for); names put back below.
@@ -269,14 +288,7 @@ BEGIN
           JOIN (SELECT DISTINCT cid, niveau, code FROM t_elem) c ON c.cid = g.cid
           LEFT JOIN (SELECT DISTINCT rid, region FROM t_eval) r ON r.rid = g.rid
           LEFT JOIN (SELECT DISTINCT tid, type_structure FROM t_eval) t ON t.tid = g.tid)
-    SELECT p_campagne, k.region, k.type_structure, k.niveau, k.code, k.n, k.moyenne,
-           k.mediane, k.q1, k.q3, k.minimum, k.maximum,
-           CASE WHEN k.niveau = 'indicateur' THEN NULL ELSE k.part END,
-           k.moyenne - p.moyenne, k.n >= p_seuil_secret
-      FROM k LEFT JOIN lecap.agregat p
-        ON p.campagne = v_prec AND p.region = k.region
-       AND p.type_structure = k.type_structure AND p.code = k.code AND p.niveau = k.niveau;
-    GET DIAGNOSTICS v_agr = ROW_COUNT;
+    SELECT * FROM k;
 
     DELETE FROM lecap.agregat_college WHERE campagne = p_campagne;
     INSERT INTO lecap.agregat_college
@@ -420,6 +432,24 @@ BEGIN
      WHERE r.college <> 'consensus'
      GROUP BY GROUPING SETS ((e.region, r.college), (r.college));
 
+    -- Evolution: against the previous campaign's aggregates. When that
+    -- campaign is being computed on the other connection of lecap aggregate
+    -- --all, wait for its commit (its lock); the statements below then see
+    -- its new rows. Last, so that the two campaigns overlap.
+    IF v_prec IS NOT NULL THEN
+        PERFORM pg_advisory_xact_lock_shared(1818583905, v_prec);
+    END IF;
+    DELETE FROM lecap.agregat WHERE campagne = p_campagne;
+    INSERT INTO lecap.agregat
+    SELECT p_campagne, k.region, k.type_structure, k.niveau, k.code, k.n, k.moyenne,
+           k.mediane, k.q1, k.q3, k.minimum, k.maximum,
+           CASE WHEN k.niveau = 'indicateur' THEN NULL ELSE k.part END,
+           k.moyenne - p.moyenne, k.n >= p_seuil_secret
+      FROM t_agr k LEFT JOIN lecap.agregat p
+        ON p.campagne = v_prec AND p.region = k.region
+       AND p.type_structure = k.type_structure AND p.code = k.code AND p.niveau = k.niveau;
+    GET DIAGNOSTICS v_agr = ROW_COUNT;
+
     INSERT INTO lecap.agregat_campagne AS a
     VALUES (p_campagne, clock_timestamp(), v_fichier, v_prec, p_completude_min, p_seuil_secret,
             v_eval, v_comp, v_agr)
@@ -431,7 +461,7 @@ BEGIN
            n_agregats = excluded.n_agregats;
 
     DROP VIEW pg_temp.t_ind;
-    DROP TABLE pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh;
+    DROP TABLE pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh, pg_temp.t_agr;
     RETURN QUERY SELECT v_eval, v_comp, v_agr;
 END
 $$;
