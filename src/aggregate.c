@@ -187,6 +187,29 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /*
+ * Whether the database's lecap.agreger is that of migration 012, which lets
+ * a second connection of this lecap past the run lock: with the 004 one (a
+ * binary newer than its database, before lecap init), the second connection
+ * would wait for the run lock that the first holds, for ever.
+ */
+static int two_connections_ready(pg_conn *conn, bool *ready)
+{
+	pg_result *res;
+	int ret;
+
+	*ready = false;
+	ret = pg_query(conn, "version du schéma",
+		       "SELECT EXISTS (SELECT 1 FROM lecap.schema_migration WHERE version = 12)", 0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	*ready = strcmp(pg_value(res, 0, 0), "t") == 0;
+	pg_result_free(res);
+	if (!*ready)
+		log_debug("migration 012 absente : une campagne à la fois (lancez lecap init)");
+	return LECAP_OK;
+}
+
+/*
  * --all with a second connection: the campaigns, ascending, alternate
  * between the two connections, so that two are computed at once (the
  * machine's second core). Each is still its own transaction. The
@@ -324,11 +347,20 @@ int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
 	}
 
 	if (params->all && params->helper && count > 1) {
+		bool ready;
+
+		ret = two_connections_ready(conn, &ready);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (!ready)
+			goto one_at_a_time;
+
 		ret = refresh_all_two(conn, params->helper, candidates, count, completude, seuil, out);
 		if (ret != LECAP_OK)
 			goto cleanup;
 		goto done;
 	}
+one_at_a_time:
 	/* Ascending, so that a campaign sees its predecessor already recomputed
 	 * (its evolution depends on it) and becomes stale when it was. */
 	for (size_t i = 0; i < count; i++) {
