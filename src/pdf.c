@@ -17,7 +17,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <iconv.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,13 +77,22 @@ struct table {
 	size_t rows;                   /* drawn since the header, for the zebra */
 };
 
+/* The graphics state the operators written so far have set; *_ok false:
+ * unknown (start of a content stream, or appended after other content). */
+struct gstate {
+	bool fill_ok, stroke_ok, width_ok, font_ok;
+	struct rgb fill, stroke;
+	double width;
+	int font;
+	double size;
+};
+
 struct pdf_doc {
 	HPDF_Doc h;
 	int err;
 	bool loading_font; /* errors while loading the TTF are configuration errors */
 	bool ttf;          /* fonts embedded from [rapports] police */
 	bool finished;     /* footers drawn */
-	iconv_t cd;
 
 	HPDF_Font font[F_COUNT];
 	double widths[F_COUNT][256]; /* glyph widths, 1/1000 em */
@@ -102,10 +110,16 @@ struct pdf_doc {
 
 	struct span *lines; /* wrap() output */
 	size_t nlines, lines_cap;
-	char *scratch; /* NUL-terminated copy of one line */
-	size_t scratch_cap;
 
 	struct table tab;
+
+	/* the current page's operators not yet in its content stream */
+	char *ops;
+	size_t ops_len, ops_cap;
+	struct gstate gs, saved_gs; /* as the operators written leave it; saved by q */
+	bool in_text;               /* inside BT … ET */
+	bool stroke_pending;        /* rules drawn by line(), not yet stroked */
+	long long tx, ty;           /* start of the text line, in units of 10^-5 */
 };
 
 /* --- errors ------------------------------------------------------------ */
@@ -219,7 +233,7 @@ static uint32_t utf8_decode(const unsigned char *s, size_t n)
 	}
 }
 
-/* The replacement of a character iconv cannot convert. */
+/* The replacement of a character without a Windows-1252 code. */
 static char fallback(uint32_t cp)
 {
 	switch (cp) {
@@ -238,41 +252,93 @@ static char fallback(uint32_t cp)
 	}
 }
 
-/*
- * UTF-8 → Windows-1252 with cd; returns a malloc'd string or NULL (memory).
- * iconv stops at each character without a code (EILSEQ); we write its
- * fallback, skip it, and go on.
- */
-static char *convert(iconv_t cd, const char *utf8)
+/* The Unicode characters of Windows-1252 codes 0x80–0x9F (0: no character). */
+static const uint16_t CP1252_HIGH[32] = {
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+	0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* The Windows-1252 code of cp, or -1. */
+static int cp1252_code(uint32_t cp)
 {
-	size_t inleft = strlen(utf8);
-	size_t cap = inleft + 1, outleft;
-	char *out = malloc(cap), *op;
-	char *in = (char *)(uintptr_t)utf8; /* iconv's prototype is not const-correct */
+	if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+		return (int)cp;
+	for (int i = 0; i < 32; i++)
+		if (CP1252_HIGH[i] && CP1252_HIGH[i] == cp)
+			return 0x80 + i;
+	return -1;
+}
+
+/*
+ * The well-formed UTF-8 sequence at s (left bytes remain): its length, its
+ * code point in *cp; 0 when ill-formed (bad lead or continuation byte,
+ * truncated, overlong, surrogate, beyond U+10FFFF).
+ */
+static size_t utf8_next(const unsigned char *s, size_t left, uint32_t *cp)
+{
+	size_t n;
+	uint32_t v;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xC2 || s[0] > 0xF4)
+		return 0;
+	n = s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+	if (n > left)
+		return 0;
+	for (size_t k = 1; k < n; k++)
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+	v = utf8_decode(s, n);
+	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+	    (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/*
+ * UTF-8 → Windows-1252; returns a malloc'd string or NULL (memory). A
+ * character without a code becomes its fallback(); an ill-formed sequence
+ * is skipped (its lead byte alone when a continuation byte is wrong) and
+ * becomes the fallback of what it decodes to. A table, not iconv: iconv
+ * took 7 % of a member report's CPU (it is what this replaces, and the
+ * unit tests compare the two over every code point).
+ */
+static char *convert(const char *utf8)
+{
+	const unsigned char *in = (const unsigned char *)utf8;
+	size_t left = strlen(utf8);
+	char *out = malloc(left + 1), *op; /* never longer than its UTF-8 */
 
 	if (!out)
 		return NULL;
 	op = out;
-	outleft = cap - 1; /* a Windows-1252 string is never longer than its UTF-8 */
-	iconv(cd, NULL, NULL, NULL, NULL);
-	while (inleft > 0) {
-		if (iconv(cd, &in, &inleft, &op, &outleft) != (size_t)-1)
-			break;
-		if (errno == E2BIG)
-			break; /* cannot happen: see outleft */
-		/* EILSEQ (no code, or invalid UTF-8) or EINVAL (truncated at end) */
-		size_t n = utf8_len((unsigned char)*in);
-		if (n > inleft)
-			n = inleft;
-		for (size_t k = 1; k < n; k++)
-			if (((unsigned char)in[k] & 0xC0) != 0x80) {
-				n = 1; /* invalid sequence: skip the lead byte only */
-				break;
-			}
-		*op++ = fallback(utf8_decode((const unsigned char *)in, n));
-		outleft--;
+	while (left > 0) {
+		uint32_t cp;
+		size_t n = utf8_next(in, left, &cp);
+
+		if (n > 0 && cp >= 0xE0000 && cp <= 0xE007F) {
+			/* tag characters (inside emoji flags): invisible, dropped as iconv does */
+		} else if (n > 0) {
+			int code = cp1252_code(cp);
+			*op++ = code >= 0 ? (char)code : fallback(cp);
+		} else {
+			n = utf8_len(*in);
+			if (n > left)
+				n = left;
+			for (size_t k = 1; k < n; k++)
+				if ((in[k] & 0xC0) != 0x80) {
+					n = 1; /* skip the lead byte only */
+					break;
+				}
+			*op++ = fallback(utf8_decode(in, n));
+		}
 		in += n;
-		inleft -= n;
+		left -= n;
 	}
 	*op = '\0';
 	return out;
@@ -280,20 +346,12 @@ static char *convert(iconv_t cd, const char *utf8)
 
 char *pdf_to_cp1252(const char *utf8)
 {
-	iconv_t cd = iconv_open("WINDOWS-1252", "UTF-8");
-	char *s;
-
-	if (cd == (iconv_t)-1)
-		return NULL;
-	s = convert(cd, utf8 ? utf8 : "");
-	iconv_close(cd);
-	return s;
+	return convert(utf8 ? utf8 : "");
 }
 
-/* Converted copy of utf8 for this document (NULL: error recorded). */
 static char *cp(pdf_doc *d, const char *utf8)
 {
-	char *s = convert(d->cd, utf8 ? utf8 : "");
+	char *s = convert(utf8 ? utf8 : "");
 
 	if (!s) {
 		if (!d->err)
@@ -371,37 +429,335 @@ static size_t wrap(pdf_doc *d, int f, double size, const char *s, double width)
 	return d->nlines;
 }
 
-/* --- drawing primitives -------------------------------------------------- */
+/* --- content stream ------------------------------------------------------- */
+
+/*
+ * This file writes the operators of the pages itself, into d->ops, instead
+ * of calling libharu's operator functions: each of those clears a 512-byte
+ * buffer byte by byte and formats its numbers slowly (a quarter of a member
+ * report's CPU went to HPDF_MemSet alone), and none remembers the current
+ * colour, font or line width. Here the graphics state is remembered (d->gs):
+ * a colour, font or width is written only when it changes, consecutive texts
+ * share one BT … ET, and consecutive rules of the same colour and width are
+ * one path, stroked once. The buffer is appended to the page's content
+ * stream (which libharu compresses when saving) when drawing moves to
+ * another page and before the document is serialized; fonts and the
+ * ExtGState are registered on the page by libharu, which names them.
+ * Numbers are written as libharu writes them (see units()).
+ */
+
+
+static void ops_put(pdf_doc *d, const char *s, size_t n)
+{
+	char *b;
+
+	if (bad(d))
+		return;
+	b = grow(d, d->ops, &d->ops_cap, d->ops_len + n, 1);
+	if (!b)
+		return;
+	d->ops = b;
+	memcpy(b + d->ops_len, s, n);
+	d->ops_len += n;
+}
+
+static void ops_str(pdf_doc *d, const char *s)
+{
+	ops_put(d, s, strlen(s));
+}
+
+/*
+ * A number in units of 10^-5, the precision libharu writes: v is rounded
+ * as HPDF_FToA rounds a HPDF_REAL (float), so the figures written are the
+ * ones libharu would have written.
+ */
+static long long units(double v)
+{
+	float f = (float)v;
+	bool neg = f < 0;
+	int32_t ip, fp;
+
+	if (!isfinite(f))
+		return 0;
+	if (neg)
+		f = -f;
+	if (f > 2e9f)
+		f = 2e9f;
+	ip = (int32_t)(f + 0.000005);
+	fp = (int32_t)((float)(f - (float)ip + 0.000005) * 100000);
+	return neg ? -((long long)ip * 100000 + fp) : (long long)ip * 100000 + fp;
+}
+
+/* u units of 10^-5 as a PDF number, trailing zeros dropped, then a space. */
+static void ops_units(pdf_doc *d, long long u)
+{
+	char buf[40], digits[24];
+	size_t n = 0, k = 0;
+	unsigned long long a;
+	unsigned frac;
+
+	if (u < 0) {
+		buf[n++] = '-';
+		a = (unsigned long long)(-(u + 1)) + 1;
+	} else {
+		a = (unsigned long long)u;
+	}
+	frac = (unsigned)(a % 100000);
+	a /= 100000;
+	do {
+		digits[k++] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a > 0);
+	while (k > 0)
+		buf[n++] = digits[--k];
+	if (frac) {
+		unsigned div = 10000;
+		buf[n++] = '.';
+		while (frac) {
+			buf[n++] = (char)('0' + frac / div);
+			frac %= div;
+			div /= 10;
+		}
+	}
+	buf[n++] = ' ';
+	ops_put(d, buf, n);
+}
+
+static void ops_num(pdf_doc *d, double v)
+{
+	ops_units(d, units(v));
+}
+
+static bool same_rgb(struct rgb a, struct rgb b)
+{
+	return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+/* Strokes the pending rules (see line()). */
+static void flush_stroke(pdf_doc *d)
+{
+	if (d->stroke_pending) {
+		ops_put(d, "S\n", 2);
+		d->stroke_pending = false;
+	}
+}
+
+static void end_text(pdf_doc *d)
+{
+	if (d->in_text) {
+		ops_put(d, "ET\n", 3);
+		d->in_text = false;
+	}
+}
+
+/* Before a path, a graphics state operator or a page change: no text
+ * object and no pending path open. */
+static void settle(pdf_doc *d)
+{
+	flush_stroke(d);
+	end_text(d);
+}
 
 static void fill_color(pdf_doc *d, struct rgb c)
 {
-	HPDF_Page_SetRGBFill(d->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+	if (d->gs.fill_ok && same_rgb(d->gs.fill, c))
+		return;
+	flush_stroke(d);
+	ops_num(d, c.r);
+	ops_num(d, c.g);
+	ops_num(d, c.b);
+	ops_put(d, "rg\n", 3);
+	d->gs.fill = c;
+	d->gs.fill_ok = true;
 }
 
 static void stroke_color(pdf_doc *d, struct rgb c)
 {
-	HPDF_Page_SetRGBStroke(d->page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+	if (d->gs.stroke_ok && same_rgb(d->gs.stroke, c))
+		return;
+	flush_stroke(d);
+	ops_num(d, c.r);
+	ops_num(d, c.g);
+	ops_num(d, c.b);
+	ops_put(d, "RG\n", 3);
+	d->gs.stroke = c;
+	d->gs.stroke_ok = true;
+}
+
+static void line_width(pdf_doc *d, double w)
+{
+	if (d->gs.width_ok && d->gs.width == w)
+		return;
+	flush_stroke(d);
+	ops_num(d, w);
+	ops_put(d, "w\n", 2);
+	d->gs.width = w;
+	d->gs.width_ok = true;
+}
+
+/* Path construction and painting (settle() first: see move_to). */
+static void move_to(pdf_doc *d, double x, double y)
+{
+	settle(d);
+	ops_num(d, x);
+	ops_num(d, y);
+	ops_put(d, "m\n", 2);
+}
+
+static void line_to(pdf_doc *d, double x, double y)
+{
+	ops_num(d, x);
+	ops_num(d, y);
+	ops_put(d, "l\n", 2);
+}
+
+static void rectangle(pdf_doc *d, double x, double y, double w, double h)
+{
+	settle(d);
+	ops_num(d, x);
+	ops_num(d, y);
+	ops_num(d, w);
+	ops_num(d, h);
+	ops_put(d, "re\n", 3);
+}
+
+/* A circle as four Bézier quarters, as libharu draws it. */
+static void circle(pdf_doc *d, double x, double y, double r)
+{
+	const double k = 0.552 * r;
+
+	move_to(d, x - r, y);
+	ops_num(d, x - r), ops_num(d, y + k), ops_num(d, x - k), ops_num(d, y + r);
+	ops_num(d, x), ops_num(d, y + r), ops_put(d, "c\n", 2);
+	ops_num(d, x + k), ops_num(d, y + r), ops_num(d, x + r), ops_num(d, y + k);
+	ops_num(d, x + r), ops_num(d, y), ops_put(d, "c\n", 2);
+	ops_num(d, x + r), ops_num(d, y - k), ops_num(d, x + k), ops_num(d, y - r);
+	ops_num(d, x), ops_num(d, y - r), ops_put(d, "c\n", 2);
+	ops_num(d, x - k), ops_num(d, y - r), ops_num(d, x - r), ops_num(d, y - k);
+	ops_num(d, x - r), ops_num(d, y), ops_put(d, "c\n", 2);
+}
+
+static void close_path(pdf_doc *d) { ops_put(d, "h\n", 2); }
+static void stroke(pdf_doc *d) { ops_put(d, "S\n", 2); }
+static void fill(pdf_doc *d) { ops_put(d, "f\n", 2); }
+static void fill_stroke(pdf_doc *d) { ops_put(d, "B\n", 2); }
+
+/* q and Q; one level deep (the radar's series). */
+static void gsave(pdf_doc *d)
+{
+	settle(d);
+	ops_put(d, "q\n", 2);
+	d->saved_gs = d->gs;
+}
+
+static void grestore(pdf_doc *d)
+{
+	settle(d);
+	ops_put(d, "Q\n", 2);
+	d->gs = d->saved_gs;
+}
+
+static void dash(pdf_doc *d, const char *pattern)
+{
+	settle(d);
+	ops_str(d, pattern);
+	ops_put(d, " 0 d\n", 5);
+}
+
+/* Appends the operators written so far to the current page's content. */
+static void flush_page(pdf_doc *d)
+{
+	HPDF_PageAttr attr;
+
+	if (!d->page)
+		return;
+	settle(d);
+	if (bad(d) || d->ops_len == 0)
+		return;
+	attr = (HPDF_PageAttr)d->page->attr;
+	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)d->ops, (HPDF_UINT)d->ops_len) != HPDF_OK) {
+		log_error("libharu : mémoire insuffisante pour le contenu d'une page du PDF");
+		log_hint("relancez avec -v ; si l'erreur persiste, signalez-la avec la commande lancée");
+		set_error(d, LECAP_IO);
+	}
+	d->ops_len = 0;
+}
+
+/* Drawing goes on page p, after what it already holds. */
+static void switch_page(pdf_doc *d, HPDF_Page p)
+{
+	if (p == d->page)
+		return;
+	flush_page(d);
+	d->page = p;
+	memset(&d->gs, 0, sizeof(d->gs));
+	d->saved_gs = d->gs;
 }
 
 /* Draws len bytes of s with its left end at (x, baseline y). */
 static void text_at(pdf_doc *d, int f, double size, struct rgb c, double x, double y,
 		    const char *s, size_t len)
 {
-	char *buf;
+	long long ux = units(x), uy = units(y);
+	char *b;
+	size_t n = 0;
 
 	if (bad(d) || len == 0)
 		return;
-	buf = grow(d, d->scratch, &d->scratch_cap, len + 1, 1);
-	if (!buf)
-		return;
-	d->scratch = buf;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
+	if (!d->in_text) {
+		flush_stroke(d);
+		ops_put(d, "BT\n", 3);
+		d->in_text = true;
+		d->tx = d->ty = 0; /* BT resets the line matrix */
+	}
+	if (!d->gs.font_ok || d->gs.font != f || d->gs.size != size) {
+		const char *name = HPDF_Page_GetLocalFontName(d->page, d->font[f]);
+		if (!name) {
+			if (!bad(d))
+				log_error("libharu : police impossible à déclarer sur la page du PDF");
+			set_error(d, LECAP_IO);
+			return;
+		}
+		ops_put(d, "/", 1);
+		ops_str(d, name);
+		ops_put(d, " ", 1);
+		ops_num(d, size);
+		ops_put(d, "Tf\n", 3);
+		d->gs.font = f;
+		d->gs.size = size;
+		d->gs.font_ok = true;
+	}
 	fill_color(d, c);
-	HPDF_Page_BeginText(d->page);
-	HPDF_Page_SetFontAndSize(d->page, d->font[f], (HPDF_REAL)size);
-	HPDF_Page_TextOut(d->page, (HPDF_REAL)x, (HPDF_REAL)y, buf);
-	HPDF_Page_EndText(d->page);
+	/* Td moves from the start of the previous line: by the difference of
+	 * the positions as written, exact in units of 10^-5, so nothing drifts */
+	ops_units(d, ux - d->tx);
+	ops_units(d, uy - d->ty);
+	ops_put(d, "Td\n", 3);
+	d->tx = ux;
+	d->ty = uy;
+	/* (string) Tj: at most 4 bytes per byte, escaped as PDF requires */
+	b = grow(d, d->ops, &d->ops_cap, d->ops_len + 4 * len + 8, 1);
+	if (!b)
+		return;
+	d->ops = b;
+	b += d->ops_len;
+	b[n++] = '(';
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '(' || ch == ')' || ch == '\\') {
+			b[n++] = '\\';
+			b[n++] = (char)ch;
+		} else if (ch < 0x20) {
+			b[n++] = '\\';
+			b[n++] = (char)('0' + (ch >> 6));
+			b[n++] = (char)('0' + ((ch >> 3) & 7));
+			b[n++] = (char)('0' + (ch & 7));
+		} else {
+			b[n++] = (char)ch;
+		}
+	}
+	memcpy(b + n, ") Tj\n", 5);
+	d->ops_len += n + 5;
 }
 
 /* Draws s aligned in [left, right] on baseline y. */
@@ -417,24 +773,33 @@ static void text_aligned(pdf_doc *d, int f, double size, struct rgb c, double le
 	text_at(d, f, size, c, x, y, s, len);
 }
 
-static void rect(pdf_doc *d, double x, double y, double w, double h, struct rgb fill)
+static void rect(pdf_doc *d, double x, double y, double w, double h, struct rgb c)
 {
 	if (bad(d))
 		return;
-	fill_color(d, fill);
-	HPDF_Page_Rectangle(d->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
-	HPDF_Page_Fill(d->page);
+	settle(d);
+	fill_color(d, c);
+	rectangle(d, x, y, w, h);
+	fill(d);
 }
 
+/*
+ * A straight rule. Consecutive rules of the same colour and width are one
+ * path, stroked by whatever is drawn next (a table's row rules, a chart's
+ * grid): the painting order does not change.
+ */
 static void line(pdf_doc *d, double x1, double y1, double x2, double y2, double width, struct rgb c)
 {
 	if (bad(d))
 		return;
-	stroke_color(d, c);
-	HPDF_Page_SetLineWidth(d->page, (HPDF_REAL)width);
-	HPDF_Page_MoveTo(d->page, (HPDF_REAL)x1, (HPDF_REAL)y1);
-	HPDF_Page_LineTo(d->page, (HPDF_REAL)x2, (HPDF_REAL)y2);
-	HPDF_Page_Stroke(d->page);
+	end_text(d);
+	stroke_color(d, c); /* each strokes the pending rules if it changes */
+	line_width(d, width);
+	ops_num(d, x1);
+	ops_num(d, y1);
+	ops_put(d, "m ", 2);
+	line_to(d, x2, y2);
+	d->stroke_pending = true;
 }
 
 /* Wrapped lines of s (already in d->lines) from baseline y, lead apart. */
@@ -473,9 +838,9 @@ static void new_page(pdf_doc *d)
 	}
 	HPDF_Page_SetSize(p, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 	d->pages[d->npages++] = p;
-	d->page = p;
+	switch_page(d, p);
 	d->y = TOP;
-	HPDF_Page_SetLineJoin(p, HPDF_ROUND_JOIN);
+	ops_put(d, "1 j\n", 4); /* round joins */
 	if (d->no_header)
 		d->no_header = false;
 	else
@@ -494,13 +859,14 @@ static void draw_footers(pdf_doc *d)
 	for (size_t i = 0; i < d->npages && !bad(d); i++) {
 		char num[64];
 
-		d->page = d->pages[i];
+		switch_page(d, d->pages[i]);
 		line(d, MARGIN_L, FOOTER_Y + 11, PAGE_W - MARGIN_R, FOOTER_Y + 11, 0.5, C_RULE);
 		snprintf(num, sizeof(num), "page %zu / %zu", i + 1, d->npages);
 		text_aligned(d, F_REGULAR, 7.5, C_GREY, MARGIN_L, PAGE_W - MARGIN_R, FOOTER_Y, PDF_RIGHT,
 			     num, strlen(num));
 		text_at(d, F_REGULAR, 7.5, C_GREY, MARGIN_L, FOOTER_Y, d->footer, d->footer_len);
 	}
+	flush_page(d);
 	d->finished = true;
 }
 
@@ -667,16 +1033,8 @@ int pdf_doc_new(const struct pdf_info *info, pdf_doc **out)
 	*out = NULL;
 	if (!d)
 		return log_fail(LECAP_IO, "mémoire insuffisante pour produire le PDF");
-	d->cd = iconv_open("WINDOWS-1252", "UTF-8");
-	if (d->cd == (iconv_t)-1) {
-		free(d);
-		log_error("conversion UTF-8 → Windows-1252 indisponible (iconv) : %s", strerror(errno));
-		log_hint("installez les modules de conversion de la glibc (paquet libc6)");
-		return LECAP_IO;
-	}
 	d->h = HPDF_New(on_hpdf_error, d);
 	if (!d->h) {
-		iconv_close(d->cd);
 		free(d);
 		return log_fail(LECAP_IO, "mémoire insuffisante pour produire le PDF (libharu)");
 	}
@@ -715,15 +1073,13 @@ void pdf_doc_free(pdf_doc *d)
 		return;
 	if (d->h)
 		HPDF_Free(d->h);
-	if (d->cd != (iconv_t)-1 && d->cd)
-		iconv_close(d->cd);
 	for (size_t i = 0; i < PDF_MAX_COLUMNS; i++)
 		free(d->tab.titles[i]);
 	free(d->title);
 	free(d->footer);
 	free(d->pages);
 	free(d->lines);
-	free(d->scratch);
+	free(d->ops);
 	free(d);
 }
 
@@ -1283,8 +1639,17 @@ static void translucent(pdf_doc *d, double alpha)
 		if (d->translucent)
 			HPDF_ExtGState_SetAlphaFill(d->translucent, (HPDF_REAL)alpha);
 	}
-	if (d->translucent && !bad(d))
-		HPDF_Page_SetExtGState(d->page, d->translucent);
+	if (d->translucent && !bad(d)) {
+		const char *name = HPDF_Page_GetExtGStateName(d->page, d->translucent);
+		if (!name) {
+			set_error(d, LECAP_IO);
+			return;
+		}
+		settle(d);
+		ops_put(d, "/", 1);
+		ops_str(d, name);
+		ops_put(d, " gs\n", 4);
+	}
 }
 
 int pdf_radar(pdf_doc *d, const char *const *axes, size_t naxes, const struct pdf_series *series,
@@ -1309,16 +1674,16 @@ int pdf_radar(pdf_doc *d, const char *const *axes, size_t naxes, const struct pd
 					  : sc->hi;
 		double rr = scale_pos(sc, v, 0, r);
 		stroke_color(d, C_GRID);
-		HPDF_Page_SetLineWidth(d->page, 0.5);
+		line_width(d, 0.5);
 		for (size_t i = 0; i <= naxes; i++) {
 			double a = M_PI / 2 - 2 * M_PI * (double)(i % naxes) / (double)naxes;
 			double x = cx + rr * cos(a), y = cy + rr * sin(a);
 			if (i == 0)
-				HPDF_Page_MoveTo(d->page, (HPDF_REAL)x, (HPDF_REAL)y);
+				move_to(d, x, y);
 			else
-				HPDF_Page_LineTo(d->page, (HPDF_REAL)x, (HPDF_REAL)y);
+				line_to(d, x, y);
 		}
-		HPDF_Page_Stroke(d->page);
+		stroke(d);
 		if (sc->ticks && sc->ticks[t]) {
 			char *tk = cp(d, sc->ticks[t]);
 			if (tk)
@@ -1337,33 +1702,31 @@ int pdf_radar(pdf_doc *d, const char *const *axes, size_t naxes, const struct pd
 		for (size_t i = 0; i < naxes; i++)
 			if (isnan(series[s].values[i]))
 				complete = false;
-		HPDF_Page_GSave(d->page);
+		gsave(d);
 		if (s == 0 && complete)
 			translucent(d, 0.18); /* graphics state first: not allowed inside a path */
 		stroke_color(d, C_SERIES[s]);
 		fill_color(d, C_SERIES[s]);
-		HPDF_Page_SetLineWidth(d->page, s == 0 ? 1.6f : 1.2f);
-		if (s == 2) {
-			static const HPDF_UINT16 dash[] = {3, 2};
-			HPDF_Page_SetDash(d->page, dash, 2, 0);
-		}
+		line_width(d, s == 0 ? 1.6 : 1.2);
+		if (s == 2)
+			dash(d, "[3 2]");
 		if (complete) {
 			for (size_t i = 0; i < naxes; i++) {
 				double a = M_PI / 2 - 2 * M_PI * (double)i / (double)naxes;
 				double rr = scale_pos(sc, series[s].values[i], 0, r);
 				if (i == 0)
-					HPDF_Page_MoveTo(d->page, (HPDF_REAL)(cx + rr * cos(a)), (HPDF_REAL)(cy + rr * sin(a)));
+					move_to(d, cx + rr * cos(a), cy + rr * sin(a));
 				else
-					HPDF_Page_LineTo(d->page, (HPDF_REAL)(cx + rr * cos(a)), (HPDF_REAL)(cy + rr * sin(a)));
+					line_to(d, cx + rr * cos(a), cy + rr * sin(a));
 			}
-			HPDF_Page_ClosePath(d->page);
+			close_path(d);
 			if (s == 0) {
-				HPDF_Page_FillStroke(d->page);
-				HPDF_Page_GRestore(d->page);
-				HPDF_Page_GSave(d->page); /* opaque markers */
+				fill_stroke(d);
+				grestore(d);
+				gsave(d); /* opaque markers */
 				fill_color(d, C_SERIES[s]);
 			} else {
-				HPDF_Page_Stroke(d->page);
+				stroke(d);
 			}
 		} else {
 			/* segments only between neighbouring known values */
@@ -1375,9 +1738,9 @@ int pdf_radar(pdf_doc *d, const char *const *axes, size_t naxes, const struct pd
 				double ai = M_PI / 2 - 2 * M_PI * (double)i / (double)naxes;
 				double aj = M_PI / 2 - 2 * M_PI * (double)j / (double)naxes;
 				double ri = scale_pos(sc, vi, 0, r), rj = scale_pos(sc, vj, 0, r);
-				HPDF_Page_MoveTo(d->page, (HPDF_REAL)(cx + ri * cos(ai)), (HPDF_REAL)(cy + ri * sin(ai)));
-				HPDF_Page_LineTo(d->page, (HPDF_REAL)(cx + rj * cos(aj)), (HPDF_REAL)(cy + rj * sin(aj)));
-				HPDF_Page_Stroke(d->page);
+				move_to(d, cx + ri * cos(ai), cy + ri * sin(ai));
+				line_to(d, cx + rj * cos(aj), cy + rj * sin(aj));
+				stroke(d);
 			}
 		}
 		for (size_t i = 0; i < naxes; i++) {
@@ -1385,10 +1748,10 @@ int pdf_radar(pdf_doc *d, const char *const *axes, size_t naxes, const struct pd
 				continue;
 			double a = M_PI / 2 - 2 * M_PI * (double)i / (double)naxes;
 			double rr = scale_pos(sc, series[s].values[i], 0, r);
-			HPDF_Page_Circle(d->page, (HPDF_REAL)(cx + rr * cos(a)), (HPDF_REAL)(cy + rr * sin(a)), 1.8f);
-			HPDF_Page_Fill(d->page);
+			circle(d, cx + rr * cos(a), cy + rr * sin(a), 1.8);
+			fill(d);
 		}
-		HPDF_Page_GRestore(d->page);
+		grestore(d);
 	}
 
 	/* axis labels outside the rim */
@@ -1503,13 +1866,16 @@ int pdf_bars(pdf_doc *d, const char *const *labels, size_t n, const struct pdf_s
 
 static void diamond(pdf_doc *d, double x, double y, double s, struct rgb c)
 {
+	if (bad(d))
+		return;
+	settle(d);
 	fill_color(d, c);
-	HPDF_Page_MoveTo(d->page, (HPDF_REAL)x, (HPDF_REAL)(y + s));
-	HPDF_Page_LineTo(d->page, (HPDF_REAL)(x + s), (HPDF_REAL)y);
-	HPDF_Page_LineTo(d->page, (HPDF_REAL)x, (HPDF_REAL)(y - s));
-	HPDF_Page_LineTo(d->page, (HPDF_REAL)(x - s), (HPDF_REAL)y);
-	HPDF_Page_ClosePath(d->page);
-	HPDF_Page_Fill(d->page);
+	move_to(d, x, y + s);
+	line_to(d, x + s, y);
+	line_to(d, x, y - s);
+	line_to(d, x - s, y);
+	close_path(d);
+	fill(d);
 }
 
 int pdf_boxplots(pdf_doc *d, const char *const *labels, const struct pdf_box *boxes, size_t n,
@@ -1556,10 +1922,9 @@ int pdf_boxplots(pdf_doc *d, const char *const *labels, const struct pdf_box *bo
 			line(d, pmax, mid - 3, pmax, mid + 3, 0.8, C_SERIES[2]);
 			rect(d, pq1, mid - box_h / 2, fmax(pq3 - pq1, 0.8), box_h, C_HEADER_BG);
 			stroke_color(d, C_SERIES[0]);
-			HPDF_Page_SetLineWidth(d->page, 0.6f);
-			HPDF_Page_Rectangle(d->page, (HPDF_REAL)pq1, (HPDF_REAL)(mid - box_h / 2),
-					    (HPDF_REAL)fmax(pq3 - pq1, 0.8), (HPDF_REAL)box_h);
-			HPDF_Page_Stroke(d->page);
+			line_width(d, 0.6);
+			rectangle(d, pq1, mid - box_h / 2, fmax(pq3 - pq1, 0.8), box_h);
+			stroke(d);
 			line(d, pmed, mid - box_h / 2, pmed, mid + box_h / 2, 1.8, C_SERIES[0]);
 		}
 		if (!isnan(b->mark) && !bad(d))

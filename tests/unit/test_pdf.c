@@ -11,6 +11,8 @@
 #include <criterion/redirect.h>
 
 #include <dirent.h>
+#include <iconv.h>
+#include <stdint.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -438,6 +440,120 @@ Test(pdf, text_conversion_to_windows_1252)
 	s = pdf_to_cp1252("");
 	cr_assert_str_eq(s, "");
 	free(s);
+}
+
+/*
+ * The reference: what glibc's iconv gives, with the toolkit's rules for
+ * what it cannot convert (the toolkit used iconv until its own table
+ * replaced it, for speed: this checks the table says the same).
+ */
+static char fallback_of(uint32_t cp)
+{
+	switch (cp) {
+	case 0x202F: case 0x2007: return (char)0xA0;
+	case 0x2009: case 0x200A: return ' ';
+	case 0x2212: case 0x2010: case 0x2011: return '-';
+	default: return '?';
+	}
+}
+
+static char *iconv_cp1252(iconv_t cd, const char *utf8)
+{
+	size_t inleft = strlen(utf8), outleft = inleft;
+	char *out = malloc(inleft + 1), *op = out, *in = (char *)(uintptr_t)utf8;
+
+	iconv(cd, NULL, NULL, NULL, NULL);
+	while (inleft > 0) {
+		if (iconv(cd, &in, &inleft, &op, &outleft) != (size_t)-1)
+			break;
+		unsigned char c = (unsigned char)*in;
+		size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? (c <= 0xEF ? 3 : 1) : c >= 0xC2 ? 2 : 1;
+		uint32_t cp = c;
+		if (n > inleft)
+			n = inleft;
+		for (size_t k = 1; k < n; k++)
+			if (((unsigned char)in[k] & 0xC0) != 0x80)
+				n = 1;
+		if (n == 2)
+			cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)in[1] & 0x3F);
+		else if (n == 3)
+			cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)((unsigned char)in[1] & 0x3F) << 6) |
+			     ((unsigned char)in[2] & 0x3F);
+		else if (n == 4)
+			cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)((unsigned char)in[1] & 0x3F) << 12) |
+			     ((uint32_t)((unsigned char)in[2] & 0x3F) << 6) | ((unsigned char)in[3] & 0x3F);
+		*op++ = fallback_of(cp);
+		outleft--;
+		in += n;
+		inleft -= n;
+	}
+	*op = '\0';
+	return out;
+}
+
+static size_t put_utf8(char *b, uint32_t cp)
+{
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	b[0] = (char)(0xF0 | (cp >> 18));
+	b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	b[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+Test(pdf, text_conversion_matches_iconv_everywhere)
+{
+	iconv_t cd = iconv_open("WINDOWS-1252", "UTF-8");
+	char in[64];
+	unsigned seed = 20261128;
+
+	cr_assert(cd != (iconv_t)-1);
+	/* every code point, between two ASCII letters */
+	for (uint32_t cp = 1; cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		size_t n = 0;
+		in[n++] = 'a';
+		n += put_utf8(in + n, cp);
+		in[n++] = 'z';
+		in[n] = '\0';
+		char *a = pdf_to_cp1252(in), *b = iconv_cp1252(cd, in);
+		if (strcmp(a, b) != 0)
+			cr_assert_fail("U+%04X : %s au lieu de %s", (unsigned)cp, a, b);
+		free(a);
+		free(b);
+	}
+	/* ill-formed input: random bytes biased towards UTF-8 lead and
+	 * continuation bytes, surrogates, overlong forms, truncations */
+	for (int t = 0; t < 200000; t++) {
+		size_t n = 1 + (size_t)(rand_r(&seed) % 8);
+		for (size_t k = 0; k < n; k++) {
+			static const unsigned char pick[] = {0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED,
+							    0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xA0, 0x9F, 'x'};
+			int r = rand_r(&seed);
+			in[k] = (char)(r % 3 == 0 ? pick[(r >> 4) % 16] : 1 + (r >> 8) % 255);
+		}
+		in[n] = '\0';
+		char *a = pdf_to_cp1252(in), *b = iconv_cp1252(cd, in);
+		cr_assert_str_eq(a, b, "octets %zu", n);
+		free(a);
+		free(b);
+	}
+	iconv_close(cd);
 }
 
 #define DEJAVU "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
