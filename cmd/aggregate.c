@@ -15,7 +15,7 @@ int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv)
 {
 	struct aggregate_params params = {0};
 	struct aggregate_result result = {0};
-	pg_conn *conn = NULL;
+	pg_conn *conn = NULL, *helper = NULL;
 	long long exec_id = 0;
 	bool locked = false;
 	int ret;
@@ -69,7 +69,13 @@ int cmd_aggregate(struct lecap_ctx *ctx, int argc, char **argv)
 	ret = journal_open(conn, "aggregate", &exec_id);
 	if (ret != LECAP_OK)
 		goto cleanup;
-	ret = aggregate_run(conn, &params, &result);
+	/* --all: a second connection, to compute two campaigns at once. */
+	if (params.all) {
+		ret = ctx_connect(ctx, &helper);
+		params.helper = helper;
+	}
+	if (ret == LECAP_OK)
+		ret = aggregate_run(conn, &params, &result);
 	if (pg_ok(conn)) {
 		struct journal_counts jc;
 
@@ -83,6 +89,7 @@ cleanup:
 	if (locked)
 		runlock_release(conn);
 	aggregate_result_release(&result);
+	pg_close(helper);
 	pg_close(conn);
 	return ret;
 }

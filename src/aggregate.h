@@ -6,7 +6,12 @@
  * per campaign, so that a reader never sees half a refresh. A campaign is
  * recomputed when lecap.campagne_perimee() gives a reason (never aggregated,
  * new integrated files, other [agregats] parameters, previous campaign
- * changed or recomputed), or when it is forced.
+ * changed or recomputed), or when it is forced. After the last campaign
+ * recomputed, the result tables are analysed (ANALYZE), for the reports.
+ * With --all and a helper connection, two campaigns are computed at once,
+ * one per connection, each in its own thread and transaction; a campaign
+ * reads its predecessor's aggregates (evolution) only once that one has
+ * committed.
  *
  * struct aggregate_result is caller-owned: aggregate_result_release() frees
  * the list of campaigns it holds.
@@ -24,6 +29,7 @@ struct aggregate_params {
 	int seuil_secret;      /* [agregats] seuil_secret, ≥ 1 */
 	bool all;              /* --all: recompute every campaign */
 	int campagne;          /* --campagne: this one, then the stale later ones; 0: none */
+	pg_conn *helper;       /* --all: a second connection of the same lecap, or NULL */
 };
 
 struct aggregate_result {

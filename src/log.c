@@ -1,6 +1,8 @@
 /* Logging to stderr and optionally syslog; see log.h. */
 #include "log.h"
 
+#include <pthread.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +35,12 @@ void log_set_syslog(bool on)
 	use_syslog = on;
 }
 
+/* lecap aggregate --all logs from two threads: one line at a time, and the
+ * journal's capture buffer shared. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void vlog_locked(enum log_level level, const char *label, const char *msg);
+
 static void vlog(enum log_level level, const char *label, const char *fmt, va_list ap)
 {
 	char msg[4096];
@@ -40,6 +48,13 @@ static void vlog(enum log_level level, const char *label, const char *fmt, va_li
 	if (level > max_level && level > LOG_LVL_WARN)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	pthread_mutex_lock(&log_lock);
+	vlog_locked(level, label, msg);
+	pthread_mutex_unlock(&log_lock);
+}
+
+static void vlog_locked(enum log_level level, const char *label, const char *msg)
+{
 	/* Errors and warnings go to the journal even when -q hides them. */
 	if (level <= LOG_LVL_WARN) {
 		size_t n = strlen(label) + strlen(msg) + 3;

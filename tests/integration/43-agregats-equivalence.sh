@@ -1,0 +1,103 @@
+# lecap.agreger as rewritten for speed (sql/012_agregats_rapides.sql) gives
+# the same rows as the version of sql/004_agregats.sql, on the hand-built
+# network of tests/agregats/ (consensus, NC, weights, thresholds: grid
+# test-agg) and a generated one (lecap generate, grid cap) in the same
+# database, so that two grid versions are aggregated together.
+#
+# The 004 function is taken from the migration file itself and installed as
+# lecap.agreger_004; lecap aggregate --all runs the current one; its results
+# are kept in schema t43; then agreger_004 recomputes every campaign in
+# place, and each result table is compared with the kept copy, both ways
+# (EXCEPT ALL: duplicates count). Rows are compared twice: as values
+# (numeric =) and as text (same scale, same digits). The one exception to
+# the text comparison: lecap.agregat's minimum and maximum, which return
+# whichever of several equal scores comes first (3 and 3.0000000000000000,
+# a consensus note and a mean of notes, are equal but print differently);
+# which comes first depends on the plan in both versions, so only their
+# values are compared.
+. tests/lib.sh
+
+IN="$TMPD/entree"; AR="$TMPD/archive"; QU="$TMPD/quarantaine"
+export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$AR" LECAP_CHEMINS_QUARANTAINE="$QU"
+export LECAP_AGREGATS_SEUIL_SECRET=3 LECAP_AGREGATS_COMPLETUDE_MIN=0.75
+# The functions drop their temporary tables IF EXISTS: no notices in the log.
+export PGOPTIONS="-c client_min_messages=warning"
+
+run_lecap -q init
+assert_rc "init : code 0" 0
+psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/fixture.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/reseau.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+run_lecap generate --entreprises 300 --campagnes 2024-2026 --graine 43 --out "$IN"
+assert_rc "generate : code 0" 0
+run_lecap -q ingest
+assert_rc "ingest du réseau généré : code 0" 0
+
+# The 004 version, from the migration file, under another name.
+sed -n '/^CREATE FUNCTION lecap.agreger(/,/^\$\$;/p' sql/004_agregats.sql \
+	| sed 's/^CREATE FUNCTION lecap.agreger(/CREATE FUNCTION lecap.agreger_004(/' >"$TMPD/agreger_004.sql"
+assert_eq "fonction 004 extraite de la migration" "1" "$(grep -c 'agreger_004' "$TMPD/agreger_004.sql")"
+psql -X -q -v ON_ERROR_STOP=1 -f "$TMPD/agreger_004.sql" >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+
+run_lecap aggregate --all
+assert_rc "aggregate --all : code 0" 0
+assert_contains "quatre campagnes recalculées" \
+	"lecap: info: agrégats à jour : 4 campagne(s) recalculée(s) : 2023, 2024, 2025, 2026" "$ERR"
+
+TABLES="resultat_evaluation score score_college agregat agregat_college divergence divergence_agregat
+	plan_agregat demande_offres participation repondants_college adherent_sans_evaluation"
+
+# lecap aggregate analyses the result tables it refreshed (last_analyze: a
+# manual ANALYZE, not the autovacuum's; the statistics reach the view when
+# the backend ends, hence the short wait).
+names=$(echo $TABLES agregat_campagne | sed "s/\([a-z_]*\)/'\1'/g; s/ /, /g")
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	n=$(sql "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = 'lecap'
+	         AND relname IN ($names) AND last_analyze IS NOT NULL")
+	[ "$n" = 13 ] && break
+	sleep 0.2
+done
+assert_eq "aggregate : les 13 tables de résultats analysées" "13" "$n"
+sql "CREATE SCHEMA t43" >/dev/null
+for t in $TABLES agregat_campagne; do
+	sql "CREATE TABLE t43.$t AS SELECT * FROM lecap.$t" >/dev/null
+done
+
+# The 004 version over the same campaigns, in the same order, one
+# transaction each, as lecap aggregate does.
+for c in $(sql "SELECT campagne FROM lecap.agregat_campagne ORDER BY 1"); do
+	sql "SELECT evaluations || '|' || completes || '|' || agregats FROM lecap.agreger_004($c, 0.75, 3)" \
+		>"$TMPD/c$c"
+	assert_eq "campagne $c : mêmes comptes (évaluations, complètes, agrégats)" \
+		"$(sql "SELECT n_evaluations || '|' || n_completes || '|' || n_agregats FROM t43.agregat_campagne WHERE campagne = $c")" \
+		"$(cat "$TMPD/c$c")"
+done
+
+# diff T COLUMNS CAST: rows of lecap.T (004) not in t43.T (new), and the
+# reverse, as "a|b".
+diff_rows() {
+	sql "SELECT (SELECT count(*) FROM (SELECT $2 FROM lecap.$1 x EXCEPT ALL SELECT $3 FROM t43.$1 x) a)
+	     || '|' || (SELECT count(*) FROM (SELECT $3 FROM t43.$1 x EXCEPT ALL SELECT $2 FROM lecap.$1 x) b)"
+}
+for t in $TABLES; do
+	n=$(sql "SELECT count(*) FROM lecap.$t")
+	if [ "$n" -gt 0 ]; then ok "$t : $n ligne(s) à comparer"; else not_ok "$t : aucune ligne à comparer"; fi
+	assert_eq "$t : mêmes valeurs" "0|0" "$(diff_rows "$t" "x.*" "x.*")"
+	if [ "$t" = agregat ]; then
+		cols="x.campagne, x.region, x.type_structure, x.niveau, x.code, x.n_entreprises, x.moyenne::text,
+		      x.mediane::text, x.q1::text, x.q3::text, x.part_atteinte::text, x.evolution::text, x.diffusable"
+		assert_eq "$t : même texte (hors minimum et maximum)" "0|0" "$(diff_rows "$t" "$cols" "$cols")"
+	else
+		assert_eq "$t : même texte" "0|0" "$(diff_rows "$t" "x::text" "x::text")"
+	fi
+done
+assert_eq "agregat_campagne : mêmes paramètres, comptes et fichiers pris en compte" "0|0" \
+	"$(diff_rows agregat_campagne "x.campagne, x.dernier_fichier_id, x.campagne_precedente, x.completude_min,
+	   x.seuil_secret, x.n_evaluations, x.n_completes, x.n_agregats" "x.campagne, x.dernier_fichier_id,
+	   x.campagne_precedente, x.completude_min, x.seuil_secret, x.n_evaluations, x.n_completes, x.n_agregats")"
+
+# Both versions see the two grids.
+assert_eq "deux versions de la grille agrégées" "cap|test-agg" \
+	"$(sql "SELECT string_agg(v, '|' ORDER BY v) FROM (SELECT DISTINCT CASE WHEN version_referentiel = 'test-agg'
+	        THEN 'test-agg' ELSE 'cap' END AS v FROM lecap.resultat_evaluation) s")"
+
+done_testing
