@@ -87,6 +87,9 @@ pg_up() {
 		return 1
 	}
 	PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid")
+	# The auxiliary processes (checkpointer, writers, launchers) live as
+	# long as the cluster: any other child is a backend or a worker.
+	AUX_PIDS=$(pgrep -P "$PG_PID") # one per line
 	export PGHOST="$PG_DIR" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
 }
 
@@ -168,12 +171,15 @@ measure() {
 		2>"$WORK/$stage.err" || MRC=$?
 	# The stage's backends exit after lecap: wait until they are gone and
 	# reaped (their CPU then sits in the postmaster's cutime), at most 10 s.
-	# (ps is read whole first: with pipefail, grep -q closing the pipe early
-	# would make ps fail and end the wait at once.)
-	local procs
+	# Waiting for every child but the auxiliary processes, not for those
+	# whose title says "[local]": an exiting backend loses its title (its
+	# memory is torn down) before it becomes a zombie, and srv_cpu, reading
+	# the postmaster first, would then miss its CPU if it were reaped during
+	# the reading.
+	local others
 	for _ in $(seq 1 100); do
-		procs=$(ps --ppid "$PG_PID" -o stat=,args= 2>/dev/null || true)
-		printf '%s\n' "$procs" | grep -e '^Z' -e 'postgres: [^ ]* [^ ]* \[local\]' >/dev/null || break
+		others=$(pgrep -P "$PG_PID" | grep -vxF -e "$AUX_PIDS" 2>/dev/null || true)
+		[ -z "$others" ] && break
 		sleep 0.1
 	done
 	c1=$(srv_cpu)
