@@ -470,7 +470,6 @@ void batch_file_start(ingest_batch *b, const char *name)
 
 const struct export_sink *batch_sink(ingest_batch *b) { return &b->sink; }
 bool batch_file_obsolete(const ingest_batch *b) { return b->st.obsolete; }
-size_t batch_files(const ingest_batch *b) { return b->nfiles; }
 
 bool batch_has_key(const ingest_batch *b, const struct export_info *info)
 {

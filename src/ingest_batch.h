@@ -61,8 +61,7 @@ int batch_note_applied(ingest_batch *b, const struct export_info *info);
 /* Whether the group's COPY of the answers is in progress: no other
  * statement may run on the connection before batch_flush. */
 bool batch_busy(const ingest_batch *b);
-/* Files in the open group, and whether it should be flushed now. */
-size_t batch_files(const ingest_batch *b);
+/* Whether the open group should be flushed now. */
 bool batch_full(const ingest_batch *b);
 /* Applies and commits the group; LECAP_OK, LECAP_DB or LECAP_IO. */
 int batch_flush(ingest_batch *b);
