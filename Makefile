@@ -56,7 +56,7 @@ endif
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-SRC_C     := $(sort $(wildcard src/*.c) $(wildcard reports/*.c))
+SRC_C     := $(sort $(wildcard src/*/*.c) $(wildcard reports/*.c))
 CMD_C     := $(sort $(wildcard cmd/*.c))
 SQL_FILES := $(sort $(wildcard sql/[0-9][0-9][0-9]_*.sql))
 SRC_O     := $(SRC_C:%.c=$(BUILD)/%.o) $(BUILD)/sql_embedded.o

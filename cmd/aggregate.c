@@ -3,11 +3,11 @@
  * ones it makes stale). */
 #include "commands.h"
 
-#include "aggregate.h"
-#include "exitcode.h"
-#include "journal.h"
-#include "log.h"
-#include "runlock.h"
+#include "aggregate/aggregate.h"
+#include "base/exitcode.h"
+#include "db/journal.h"
+#include "base/log.h"
+#include "db/runlock.h"
 
 #include <string.h>
 

@@ -7,11 +7,11 @@
  */
 #include "commands.h"
 
-#include "exitcode.h"
-#include "export_read.h"
-#include "log.h"
-#include "referentiel.h"
-#include "text.h"
+#include "base/exitcode.h"
+#include "ingest/export_read.h"
+#include "base/log.h"
+#include "referentiel/referentiel.h"
+#include "base/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,8 +6,8 @@
 #ifndef LECAP_COMMANDS_H
 #define LECAP_COMMANDS_H
 
-#include "config.h"
-#include "pg.h"
+#include "base/config.h"
+#include "io/pg.h"
 
 struct lecap_ctx {
 	struct lecap_config cfg;

@@ -1,11 +1,11 @@
 /* lecap generate: a synthetic network of member exports (src/generate.h). */
 #include "commands.h"
 
-#include "exitcode.h"
-#include "generate.h"
-#include "generate_ident.h"
-#include "log.h"
-#include "referentiel.h"
+#include "base/exitcode.h"
+#include "generate/generate.h"
+#include "generate/generate_ident.h"
+#include "base/log.h"
+#include "referentiel/referentiel.h"
 
 #include <errno.h>
 #include <stdlib.h>

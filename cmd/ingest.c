@@ -5,13 +5,13 @@
  */
 #include "commands.h"
 
-#include "exitcode.h"
-#include "ingest.h"
-#include "journal.h"
-#include "log.h"
-#include "referentiel.h"
-#include "runlock.h"
-#include "signals.h"
+#include "base/exitcode.h"
+#include "ingest/ingest.h"
+#include "db/journal.h"
+#include "base/log.h"
+#include "referentiel/referentiel.h"
+#include "db/runlock.h"
+#include "base/signals.h"
 
 #include <stdio.h>
 #include <string.h>

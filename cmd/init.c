@@ -1,9 +1,9 @@
 /* lecap init: schema migrations, then the referential (src/dbinit.c). */
 #include "commands.h"
 
-#include "dbinit.h"
-#include "exitcode.h"
-#include "referentiel.h"
+#include "referentiel/dbinit.h"
+#include "base/exitcode.h"
+#include "referentiel/referentiel.h"
 
 int cmd_init(struct lecap_ctx *ctx, int argc, char **argv)
 {

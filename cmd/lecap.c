@@ -5,8 +5,8 @@
  */
 #include "commands.h"
 
-#include "exitcode.h"
-#include "log.h"
+#include "base/exitcode.h"
+#include "base/log.h"
 #include "version.h"
 
 #include <stdio.h>

@@ -8,9 +8,9 @@
  */
 #include "commands.h"
 
-#include "destinataire.h"
-#include "exitcode.h"
-#include "log.h"
+#include "diffusion/destinataire.h"
+#include "base/exitcode.h"
+#include "base/log.h"
 
 #include <string.h>
 

@@ -12,11 +12,11 @@
  */
 #include "commands.h"
 
-#include "exitcode.h"
-#include "journal.h"
-#include "log.h"
+#include "base/exitcode.h"
+#include "db/journal.h"
+#include "base/log.h"
 #include "report.h"
-#include "signals.h"
+#include "base/signals.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -7,18 +7,18 @@
  */
 #include "commands.h"
 
-#include "aggregate.h"
-#include "dbinit.h"
-#include "diffusion.h"
-#include "exitcode.h"
-#include "ingest.h"
-#include "journal.h"
-#include "log.h"
-#include "pdf.h"
+#include "aggregate/aggregate.h"
+#include "referentiel/dbinit.h"
+#include "diffusion/diffusion.h"
+#include "base/exitcode.h"
+#include "ingest/ingest.h"
+#include "db/journal.h"
+#include "base/log.h"
+#include "io/pdf.h"
 #include "report.h"
-#include "referentiel.h"
-#include "runlock.h"
-#include "signals.h"
+#include "referentiel/referentiel.h"
+#include "db/runlock.h"
+#include "base/signals.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,11 +6,11 @@
  */
 #include "commands.h"
 
-#include "diffusion.h"
-#include "exitcode.h"
-#include "journal.h"
-#include "log.h"
-#include "runlock.h"
+#include "diffusion/diffusion.h"
+#include "base/exitcode.h"
+#include "db/journal.h"
+#include "base/log.h"
+#include "db/runlock.h"
 
 #include <stdio.h>
 #include <stdlib.h>

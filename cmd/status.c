@@ -6,8 +6,8 @@
  */
 #include "commands.h"
 
-#include "exitcode.h"
-#include "log.h"
+#include "base/exitcode.h"
+#include "base/log.h"
 #include "report.h"
 
 #include <dirent.h>

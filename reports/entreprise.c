@@ -11,11 +11,11 @@
  */
 #include "report.h"
 
-#include "exitcode.h"
-#include "fmt.h"
-#include "log.h"
-#include "sha256.h"
-#include "signals.h"
+#include "base/exitcode.h"
+#include "base/fmt.h"
+#include "base/log.h"
+#include "io/sha256.h"
+#include "base/signals.h"
 #include "version.h"
 
 #include <math.h>

@@ -6,8 +6,8 @@
  */
 #include "report.h"
 
-#include "exitcode.h"
-#include "fmt.h"
+#include "base/exitcode.h"
+#include "base/fmt.h"
 
 #include <math.h>
 #include <stdio.h>

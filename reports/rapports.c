@@ -4,10 +4,10 @@
  */
 #include "report.h"
 
-#include "exitcode.h"
-#include "fmt.h"
-#include "log.h"
-#include "signals.h"
+#include "base/exitcode.h"
+#include "base/fmt.h"
+#include "base/log.h"
+#include "base/signals.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
  */
 #include "report.h"
 
-#include "exitcode.h"
-#include "fmt.h"
-#include "text.h"
+#include "base/exitcode.h"
+#include "base/fmt.h"
+#include "base/text.h"
 
 #include <ctype.h>
 

@@ -12,11 +12,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "pdf.h"
-#include "pg.h"
-#include "report_data.h"
+#include "io/pdf.h"
+#include "io/pg.h"
+#include "report/report_data.h"
 
-#include "config.h"
+#include "base/config.h"
 
 /* What to render (lecap report's options; lecap run asks for REPORT_ALL). */
 enum report_selection { REPORT_ALL, REPORT_REGION, REPORT_NATIONAL, REPORT_ENTREPRISE };

@@ -7,9 +7,9 @@
  */
 #include "report.h"
 
-#include "exitcode.h"
-#include "fmt.h"
-#include "log.h"
+#include "base/exitcode.h"
+#include "base/fmt.h"
+#include "base/log.h"
 
 #include <math.h>
 #include <stdio.h>

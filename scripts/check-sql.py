@@ -163,7 +163,7 @@ def main(argv):
                 files += [os.path.join(root, n) for n in sorted(names) if n.endswith(".c")]
         else:
             files.append(a)
-    # The wrappers themselves (src/pg.c) pass their argument on to libpq.
+    # The wrappers themselves (src/io/pg.c) pass their argument on to libpq.
     files = sorted(f for f in files if os.path.basename(f) != "pg.c")
     funcs = dict(FUNCS)
     while True:  # until no new wrapper is found

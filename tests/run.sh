@@ -3,6 +3,8 @@
 # integration tests of tests/integration/ against one throwaway PostgreSQL,
 # driving $LECAP (default bin/lecap). Prints "N passed, N failed" (also
 # written to $RESULT_FILE as "N N") and exits non-zero on any failure.
+# TESTS="04 21-ingest" runs only the integration tests whose names start so
+# (for a quick loop while working: TESTS=21 sh tests/run.sh build/tests/test_x).
 set -u
 cd "$(dirname "$0")/.."
 . tests/pg.sh
@@ -48,6 +50,12 @@ fi
 for t in tests/integration/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)
+	# TESTS="21 80-fichiers": only the integration tests whose names start so.
+	if [ -n "${TESTS:-}" ]; then
+		keep=0
+		for want in $TESTS; do case "$name" in "$want"*) keep=1 ;; esac; done
+		[ "$keep" = 1 ] || continue
+	fi
 	db="t_$(echo "$name" | tr -c 'a-z0-9\n' '_')"
 	pg_newdb "$db"
 	PGDATABASE="$db" bash "$t" >"$LOG" 2>&1

@@ -1,9 +1,9 @@
-/* libFuzzer harness for the configuration reader (src/config.c). */
+/* libFuzzer harness for the configuration reader (src/base/config.c). */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "log.h"
+#include "base/config.h"
+#include "base/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

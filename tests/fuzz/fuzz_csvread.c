@@ -1,10 +1,10 @@
-/* libFuzzer harness for the streaming CSV reader (src/csvread.c): the input
+/* libFuzzer harness for the streaming CSV reader (src/io/csvread.c): the input
  * is fed in chunks whose sizes come from the first byte. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "csvread.h"
+#include "io/csvread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,4 +1,4 @@
-/* libFuzzer harness for the export reader (src/export_read.c): detection,
+/* libFuzzer harness for the export reader (src/ingest/export_read.c): detection,
  * prescan, CSV parsing and validation against the referential, no database.
  * Run from the project root: the referential is loaded once from config/.
  * Each input is written to one scratch file (export_read takes a path) and
@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "export_read.h"
-#include "log.h"
-#include "referentiel.h"
+#include "base/config.h"
+#include "ingest/export_read.h"
+#include "base/log.h"
+#include "referentiel/referentiel.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,7 +1,7 @@
 # lecap ingest's memory does not depend on the history: with 300,000 files
 # already recorded in lecap.fichier (every one applied), re-dropping a few
 # files finds them doublons through the database (one query per window of
-# inbox files, src/ingest.c) and the peak RSS stays small. Holding every
+# inbox files, src/ingest/ingest.c) and the peak RSS stays small. Holding every
 # fingerprint ever received in memory took ~300 bytes per file: ~90 MiB here.
 . tests/lib.sh
 

@@ -2,7 +2,7 @@
  * tests/integration/40-42). */
 #include <criterion/criterion.h>
 
-#include "aggregate.h"
+#include "aggregate/aggregate.h"
 
 Test(aggregate, parse_campagne)
 {

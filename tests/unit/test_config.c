@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "exitcode.h"
-#include "log.h"
+#include "base/config.h"
+#include "base/exitcode.h"
+#include "base/log.h"
 
 static struct lecap_config cfg;
 

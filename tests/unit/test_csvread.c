@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csvread.h"
+#include "io/csvread.h"
 
 struct collect {
 	char out[4096];

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csvwrite.h"
-#include "exitcode.h"
-#include "log.h"
+#include "io/csvwrite.h"
+#include "base/exitcode.h"
+#include "base/log.h"
 
 static char path[64];
 

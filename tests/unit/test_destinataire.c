@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "destinataire.h"
+#include "diffusion/destinataire.h"
 
 static const char *const good[] = {
 	"jean.dupont@example.org",

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "csvread.h"
-#include "exitcode.h"
-#include "log.h"
-#include "referentiel.h"
+#include "base/config.h"
+#include "io/csvread.h"
+#include "base/exitcode.h"
+#include "base/log.h"
+#include "referentiel/referentiel.h"
 
 static struct lecap_config cfg;
 static ref_set *set;

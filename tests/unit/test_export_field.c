@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "export_field.h"
+#include "ingest/export_field.h"
 
 Test(export_field, siret)
 {

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "exitcode.h"
-#include "export_read.h"
-#include "log.h"
-#include "referentiel.h"
+#include "base/config.h"
+#include "base/exitcode.h"
+#include "ingest/export_read.h"
+#include "base/log.h"
+#include "referentiel/referentiel.h"
 
 static ref_set *ref;
 static struct lecap_config cfg;

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "fmt.h"
+#include "base/fmt.h"
 
 #define NB "\xC2\xA0"
 #define MINUS "\xE2\x88\x92"

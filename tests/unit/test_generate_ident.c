@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "generate_ident.h"
+#include "generate/generate_ident.h"
 
 /* Luhn written again, independently: every digit from the right, the
  * second, fourth... doubled. */

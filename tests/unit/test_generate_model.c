@@ -3,11 +3,11 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "config.h"
-#include "exitcode.h"
-#include "generate_ident.h"
-#include "generate_model.h"
-#include "referentiel.h"
+#include "base/config.h"
+#include "base/exitcode.h"
+#include "generate/generate_ident.h"
+#include "generate/generate_model.h"
+#include "referentiel/referentiel.h"
 
 static struct lecap_config cfg;
 static ref_set *ref;

@@ -2,7 +2,7 @@
  * that a change of the generator's bytes is seen here first. */
 #include <criterion/criterion.h>
 
-#include "generate_rng.h"
+#include "generate/generate_rng.h"
 
 Test(generate_rng, splitmix64_reference)
 {

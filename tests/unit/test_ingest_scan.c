@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "exitcode.h"
-#include "ingest_scan.h"
+#include "base/exitcode.h"
+#include "ingest/ingest_scan.h"
 
 static char dir[] = "/tmp/lecap-scan.XXXXXX";
 static char n_a[] = "a.csv", n_absent[] = "absent.csv", n_b[] = "b.csv", n_lien[] = "lien", n_rep[] = "rep",

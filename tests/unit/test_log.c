@@ -3,8 +3,8 @@
 #include <criterion/redirect.h>
 #include <stdio.h>
 
-#include "exitcode.h"
-#include "log.h"
+#include "base/exitcode.h"
+#include "base/log.h"
 
 static void setup(void)
 {

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "migrations.h"
+#include "db/migrations.h"
 
 Test(migrate, embedded_in_strict_order)
 {

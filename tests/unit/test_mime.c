@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mime.h"
+#include "io/mime.h"
 
 static void assert_b64(const char *in, size_t len, const char *expected)
 {

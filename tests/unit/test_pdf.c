@@ -22,9 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "exitcode.h"
-#include "log.h"
-#include "pdf.h"
+#include "base/exitcode.h"
+#include "base/log.h"
+#include "io/pdf.h"
 
 static char dir[64];
 

@@ -2,9 +2,9 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
-#include "exitcode.h"
-#include "log.h"
-#include "pg.h"
+#include "base/exitcode.h"
+#include "base/log.h"
+#include "io/pg.h"
 
 Test(pg, password_detection)
 {

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "exitcode.h"
-#include "log.h"
-#include "referentiel.h"
+#include "base/config.h"
+#include "base/exitcode.h"
+#include "base/log.h"
+#include "referentiel/referentiel.h"
 
 static struct lecap_config cfg;
 static char dir[64];

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "sha256.h"
+#include "io/sha256.h"
 
 static void hash(const char *s, size_t len, size_t chunk, char out[65])
 {

@@ -1,0 +1,407 @@
+/* Aggregation driver; see aggregate.h. The SQL is in sql/004_agregats.sql
+ * (tables, views) and sql/012_agregats_rapides.sql (lecap.agreger). */
+#include "aggregate/aggregate.h"
+
+#include "base/exitcode.h"
+#include "base/log.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int aggregate_parse_campagne(const char *text, int *year)
+{
+	char *end;
+	long v;
+
+	if (!text || !*text)
+		return -1;
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || *end || v < 2000 || v > 2100)
+		return -1;
+	*year = (int)v;
+	return 0;
+}
+
+void aggregate_result_release(struct aggregate_result *res)
+{
+	free(res->campagnes);
+	res->campagnes = NULL;
+	res->count = 0;
+}
+
+static double elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1000.0 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* The campaigns with evaluations, plans or results, ascending. */
+static int load_candidates(pg_conn *conn, int **list, size_t *count)
+{
+	pg_result *res;
+	int ret, n;
+
+	*list = NULL;
+	*count = 0;
+	ret = pg_query(conn, "liste des campagnes à agréger",
+		       "SELECT c FROM lecap.campagnes_candidates() AS c ORDER BY c", 0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	n = pg_ntuples(res);
+	if (n > 0) {
+		*list = malloc((size_t)n * sizeof(**list));
+		if (!*list) {
+			pg_result_free(res);
+			return log_fail(LECAP_IO, "mémoire insuffisante pour %d campagnes", n);
+		}
+	}
+	for (int i = 0; i < n; i++)
+		(*list)[i] = atoi(pg_value(res, i, 0));
+	*count = (size_t)n;
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
+/* *reason receives why the campaign is stale (malloc'd), or NULL. */
+static int stale_reason(pg_conn *conn, const char *const params[3], char **reason)
+{
+	pg_result *res;
+	int ret;
+
+	*reason = NULL;
+	ret = pg_query(conn, "péremption des agrégats",
+		       "SELECT lecap.campagne_perimee($1::int, $2::numeric, $3::int)", 3, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	if (!pg_isnull(res, 0, 0)) {
+		*reason = strdup(pg_value(res, 0, 0));
+		if (!*reason)
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+	}
+	pg_result_free(res);
+	return ret;
+}
+
+/* The transaction of one campaign: begun, and the campaign's lock taken
+ * (the one lecap.agreger takes first): a later campaign computed on the
+ * other connection waits for it before reading this one's aggregates. */
+static int refresh_begin(pg_conn *conn, const char *const params[3])
+{
+	int ret = pg_begin(conn);
+
+	if (ret == LECAP_OK)
+		ret = pg_command(conn, "verrou de la campagne",
+				 "SELECT pg_advisory_xact_lock(1818583905, $1::int)", 1, params);
+	if (ret != LECAP_OK)
+		pg_rollback(conn);
+	return ret;
+}
+
+/* Computes the campaign in the transaction refresh_begin opened, commits. */
+static int refresh_finish(pg_conn *conn, int campagne, const char *const params[3], const char *reason,
+			  const struct timespec *t0)
+{
+	pg_result *res = NULL;
+	char purpose[64];
+	int ret;
+
+	snprintf(purpose, sizeof(purpose), "calcul des agrégats de la campagne %d", campagne);
+	ret = pg_query(conn, purpose,
+		       "SELECT evaluations, completes, agregats FROM lecap.agreger($1::int, $2::numeric, $3::int)",
+		       3, params, &res);
+	if (ret == LECAP_OK)
+		ret = pg_commit(conn);
+	if (ret != LECAP_OK) {
+		pg_rollback(conn);
+		pg_result_free(res);
+		log_hint("les agrégats de la campagne %d sont restés dans leur état précédent ; "
+			 "relancez lecap aggregate une fois la base disponible", campagne);
+		return ret;
+	}
+	log_info("campagne %d recalculée (%s) : %s évaluation(s), %s complète(s), %s agrégat(s), en %.0f ms",
+		 campagne, reason, pg_value(res, 0, 0), pg_value(res, 0, 1), pg_value(res, 0, 2),
+		 elapsed_ms(t0));
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
+/* Recomputes one campaign in its own transaction. */
+static int refresh(pg_conn *conn, int campagne, const char *const params[3], const char *reason)
+{
+	struct timespec t0;
+	int ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = refresh_begin(conn, params);
+	if (ret != LECAP_OK)
+		return ret;
+	return refresh_finish(conn, campagne, params, reason, &t0);
+}
+
+/* One campaign computed by a thread of its own, on one of the two
+ * connections of --all. */
+struct job {
+	pg_conn *conn;
+	int campagne;
+	char year[16];
+	const char *params[3];
+	struct timespec t0;
+	pthread_t thread;
+	bool running;
+	int ret;
+};
+
+static void *job_main(void *arg)
+{
+	struct job *j = arg;
+
+	j->ret = refresh_finish(j->conn, j->campagne, j->params, "--all demandé", &j->t0);
+	return NULL;
+}
+
+/* Waits for the job's thread, if any; its result. A campaign committed is
+ * added to out. */
+static int job_join(struct job *j, struct aggregate_result *out)
+{
+	if (!j->running)
+		return LECAP_OK;
+	pthread_join(j->thread, NULL);
+	j->running = false;
+	if (j->ret == LECAP_OK)
+		out->campagnes[out->count++] = j->campagne;
+	return j->ret;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Whether the database's lecap.agreger is that of migration 012, which lets
+ * a second connection of this lecap past the run lock: with the 004 one (a
+ * binary newer than its database, before lecap init), the second connection
+ * would wait for the run lock that the first holds, for ever.
+ */
+static int two_connections_ready(pg_conn *conn, bool *ready)
+{
+	pg_result *res;
+	int ret;
+
+	*ready = false;
+	ret = pg_query(conn, "version du schéma",
+		       "SELECT EXISTS (SELECT 1 FROM lecap.schema_migration WHERE version = 12)", 0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	*ready = strcmp(pg_value(res, 0, 0), "t") == 0;
+	pg_result_free(res);
+	if (!*ready)
+		log_debug("migration 012 absente : une campagne à la fois (lancez lecap init)");
+	return LECAP_OK;
+}
+
+/*
+ * --all with a second connection: the campaigns, ascending, alternate
+ * between the two connections, so that two are computed at once (the
+ * machine's second core). Each is still its own transaction. The
+ * campaign's lock is taken here, in order, before its thread starts: the
+ * next campaign, started on the other connection while this one runs,
+ * waits for this one's commit only at its last step, the evolution (see
+ * sql/012_agregats_rapides.sql). The second connection names the first's
+ * backend in lecap.pid_verrou, so that lecap.agreger knows the run lock is
+ * this lecap's.
+ */
+static int refresh_all_two(pg_conn *conn, pg_conn *helper, const int *campagnes, size_t count,
+			   const char *completude, const char *seuil, struct aggregate_result *out)
+{
+	struct job jobs[2];
+	pg_result *res;
+	const char *pid[1];
+	int ret, first_error = LECAP_OK;
+
+	memset(jobs, 0, sizeof(jobs));
+	jobs[0].conn = conn;
+	jobs[1].conn = helper;
+	ret = pg_query(conn, "identifiant de la connexion", "SELECT pg_backend_pid()::text", 0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	pid[0] = pg_value(res, 0, 0);
+	ret = pg_command(helper, "seconde connexion", "SELECT set_config('lecap.pid_verrou', $1, false)", 1, pid);
+	pg_result_free(res);
+	if (ret != LECAP_OK)
+		return ret;
+
+	for (size_t i = 0; i < count; i++) {
+		struct job *j = &jobs[i % 2];
+
+		/* The connection is free once its previous campaign is done. */
+		ret = job_join(j, out);
+		if (ret != LECAP_OK) {
+			first_error = ret;
+			break;
+		}
+		j->campagne = campagnes[i];
+		snprintf(j->year, sizeof(j->year), "%d", campagnes[i]);
+		j->params[0] = j->year;
+		j->params[1] = completude;
+		j->params[2] = seuil;
+		clock_gettime(CLOCK_MONOTONIC, &j->t0);
+		ret = refresh_begin(j->conn, j->params);
+		if (ret != LECAP_OK) {
+			first_error = ret;
+			break;
+		}
+		if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
+			pg_rollback(j->conn);
+			first_error = log_fail(LECAP_IO, "impossible de lancer le calcul de la campagne %d",
+					       campagnes[i]);
+			break;
+		}
+		j->running = true;
+	}
+	for (int k = 0; k < 2; k++) {
+		ret = job_join(&jobs[k], out);
+		if (ret != LECAP_OK && first_error == LECAP_OK)
+			first_error = ret;
+	}
+	/* Committed in whatever order the two finished: listed ascending. */
+	qsort(out->campagnes, out->count, sizeof(*out->campagnes), cmp_int);
+	return first_error;
+}
+
+/*
+ * The result tables are UNLOGGED and refilled by DELETE and INSERT: the
+ * autovacuum analyses them some time after, and until then the planner
+ * plans the reports' queries (src/report_data.c) with the statistics of
+ * before the refresh, or none on a new database. One ANALYZE of all of them
+ * after the last campaign (a sample of 30,000 rows per table: about a
+ * second for a 10,000-enterprise network) gives the reports that follow
+ * statistics of what they read.
+ */
+static int analyze_results(pg_conn *conn)
+{
+	return pg_exec(conn, "analyse des tables de résultats",
+		       "ANALYZE lecap.agregat_campagne, lecap.resultat_evaluation, lecap.score,"
+		       " lecap.score_college, lecap.agregat, lecap.agregat_college, lecap.divergence,"
+		       " lecap.divergence_agregat, lecap.plan_agregat, lecap.demande_offres,"
+		       " lecap.participation, lecap.repondants_college, lecap.adherent_sans_evaluation");
+}
+
+/* "2024, 2025" into buf. */
+static void join_years(const int *years, size_t n, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used + 8 < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%d", i ? ", " : "", years[i]);
+}
+
+int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
+		  struct aggregate_result *out)
+{
+	char completude[32], seuil[16], year[16], list[512];
+	const char *sqlparams[3] = {year, completude, seuil};
+	int *candidates = NULL;
+	size_t count = 0;
+	int ret;
+
+	out->campagnes = NULL;
+	out->count = 0;
+	snprintf(completude, sizeof(completude), "%.6g", params->completude_min);
+	snprintf(seuil, sizeof(seuil), "%d", params->seuil_secret);
+
+	ret = load_candidates(conn, &candidates, &count);
+	if (ret != LECAP_OK)
+		goto cleanup;
+	if (params->campagne) {
+		bool known = false;
+		for (size_t i = 0; i < count; i++)
+			known = known || candidates[i] == params->campagne;
+		if (!known) {
+			join_years(candidates, count, list, sizeof(list));
+			ret = log_fail(LECAP_USAGE, "campagne %d inconnue : aucune évaluation ni plan de progrès",
+				       params->campagne);
+			if (count)
+				log_hint("campagnes présentes dans la base : %s", list);
+			else
+				log_hint("la base ne contient encore aucune évaluation : lancez d'abord lecap ingest");
+			goto cleanup;
+		}
+	}
+	if (count) {
+		out->campagnes = malloc(count * sizeof(*out->campagnes));
+		if (!out->campagnes) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+	}
+
+	if (params->all && params->helper && count > 1) {
+		bool ready;
+
+		ret = two_connections_ready(conn, &ready);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (!ready)
+			goto one_at_a_time;
+
+		ret = refresh_all_two(conn, params->helper, candidates, count, completude, seuil, out);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		goto done;
+	}
+one_at_a_time:
+	/* Ascending, so that a campaign sees its predecessor already recomputed
+	 * (its evolution depends on it) and becomes stale when it was. */
+	for (size_t i = 0; i < count; i++) {
+		int c = candidates[i];
+		char *reason = NULL;
+
+		if (params->campagne && c < params->campagne)
+			continue;
+		snprintf(year, sizeof(year), "%d", c);
+		if (params->all || c == params->campagne) {
+			reason = strdup(params->all ? "--all demandé" : "--campagne demandé");
+			if (!reason) {
+				ret = log_fail(LECAP_IO, "mémoire insuffisante");
+				goto cleanup;
+			}
+		} else {
+			ret = stale_reason(conn, sqlparams, &reason);
+			if (ret != LECAP_OK)
+				goto cleanup;
+		}
+		if (!reason) {
+			log_debug("campagne %d : agrégats à jour", c);
+			continue;
+		}
+		ret = refresh(conn, c, sqlparams, reason);
+		free(reason);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		out->campagnes[out->count++] = c;
+	}
+done:
+	if (out->count == 0) {
+		log_info("agrégats à jour : aucune campagne à recalculer");
+	} else {
+		ret = analyze_results(conn);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		join_years(out->campagnes, out->count, list, sizeof(list));
+		log_info("agrégats à jour : %zu campagne(s) recalculée(s) : %s", out->count, list);
+	}
+cleanup:
+	free(candidates);
+	return ret;
+}

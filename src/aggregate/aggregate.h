@@ -1,0 +1,53 @@
+/*
+ * Aggregation: brings the result tables of sql/004_agregats.sql up to date.
+ *
+ * All the computing is set-based SQL in PostgreSQL (lecap.agreger()); this
+ * module only decides which campaigns to recompute and runs one transaction
+ * per campaign, so that a reader never sees half a refresh. A campaign is
+ * recomputed when lecap.campagne_perimee() gives a reason (never aggregated,
+ * new integrated files, other [agregats] parameters, previous campaign
+ * changed or recomputed), or when it is forced. After the last campaign
+ * recomputed, the result tables are analysed (ANALYZE), for the reports.
+ * With --all and a helper connection, two campaigns are computed at once,
+ * one per connection, each in its own thread and transaction; a campaign
+ * reads its predecessor's aggregates (evolution) only once that one has
+ * committed.
+ *
+ * struct aggregate_result is caller-owned: aggregate_result_release() frees
+ * the list of campaigns it holds.
+ */
+#ifndef LECAP_AGGREGATE_AGGREGATE_H
+#define LECAP_AGGREGATE_AGGREGATE_H
+
+#include "io/pg.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct aggregate_params {
+	double completude_min; /* [agregats] completude_min, 0–1 */
+	int seuil_secret;      /* [agregats] seuil_secret, ≥ 1 */
+	bool all;              /* --all: recompute every campaign */
+	int campagne;          /* --campagne: this one, then the stale later ones; 0: none */
+	pg_conn *helper;       /* --all: a second connection of the same lecap, or NULL */
+};
+
+struct aggregate_result {
+	int *campagnes; /* campaigns recomputed, ascending */
+	size_t count;
+};
+
+/*
+ * Recomputes what params ask for, logging one line per campaign (reason and
+ * counts) and a summary. Returns LECAP_OK, LECAP_USAGE for a --campagne the
+ * database does not know, LECAP_DB on a database error (the campaign in
+ * flight is rolled back; those before it stay committed).
+ */
+int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
+		  struct aggregate_result *out);
+void aggregate_result_release(struct aggregate_result *res);
+
+/* Parses a campaign year (2000–2100): 0 and *year, or -1. */
+int aggregate_parse_campagne(const char *text, int *year);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * Configuration: one INI file, one table of keys (config.c, cfg_keys[]).
+ *
+ * Precedence: command line > environment (LECAP_<SECTION>_<KEY>) > file >
+ * built-in default. The file is -c FILE, else $LECAP_CONFIG, else
+ * ./config/lecap.conf, else /etc/lecap/lecap.conf, else none.
+ *
+ * A struct lecap_config is caller-owned: cfg_init() fills the defaults,
+ * cfg_release() frees the strings it holds.
+ */
+#ifndef LECAP_BASE_CONFIG_H
+#define LECAP_BASE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lecap_config {
+	char *source; /* the file read, or NULL when none */
+
+	char *base_conninfo;
+
+	char *chemins_entree;
+	char *chemins_archive;
+	char *chemins_quarantaine;
+	char *chemins_rapports;
+
+	char *referentiel_fichier;
+	char *referentiel_version;
+	char *referentiel_offres;
+	char *referentiel_regions;
+	char *referentiel_types;
+
+	int64_t ingestion_taille_max;
+
+	double agregats_completude_min;
+	int agregats_seuil_secret;
+
+	bool rapports_entreprises;
+	char *rapports_police;
+
+	bool journal_syslog;
+
+	char *diffusion_smtp_url;
+	char *diffusion_starttls;
+	char *diffusion_utilisateur;
+	char *diffusion_mot_de_passe_fichier;
+	char *diffusion_expediteur;
+	char *diffusion_nom_expediteur;
+	int diffusion_delai;
+};
+
+enum cfg_type { CFG_STRING, CFG_PATH, CFG_SIZE, CFG_RATIO, CFG_INT, CFG_BOOL };
+
+struct cfg_key {
+	const char *section;
+	const char *key;
+	enum cfg_type type;
+	const char *def; /* default, as it would be written in the file */
+	size_t offset;   /* of the field in struct lecap_config */
+	const char *help;
+};
+
+extern const struct cfg_key cfg_keys[];
+extern const size_t cfg_key_count;
+
+/* Fills every key with its default. */
+void cfg_init(struct lecap_config *cfg);
+void cfg_release(struct lecap_config *cfg);
+
+/*
+ * Finds and reads the configuration file (explicit may be NULL), then the
+ * environment. Returns LECAP_OK, or LECAP_USAGE after logging an error that
+ * names the file, the line and the key.
+ */
+int cfg_load(struct lecap_config *cfg, const char *explicit_path);
+
+/* Reads one INI file into cfg. */
+int cfg_read_file(struct lecap_config *cfg, const char *path);
+/* Parses INI text; name is used in messages. */
+int cfg_read_buffer(struct lecap_config *cfg, const char *name, const char *text, size_t len);
+/* Applies LECAP_<SECTION>_<KEY> variables. */
+int cfg_read_env(struct lecap_config *cfg);
+/* Sets one key from its textual value; origin names where it came from. */
+int cfg_set(struct lecap_config *cfg, const char *section, const char *key,
+	    const char *value, const char *origin);
+
+/* Parses "64MiB", "512k", "1000": returns 0 and *out, or -1. */
+int cfg_parse_size(const char *text, int64_t *out);
+/* Parses oui/non (and yes/no, true/false, on/off, 1/0): 0 or -1. */
+int cfg_parse_bool(const char *text, bool *out);
+
+#endif

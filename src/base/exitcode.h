@@ -1,0 +1,19 @@
+/*
+ * Exit codes shared by every command (README, « Codes de sortie »).
+ *
+ * Library functions return one of these (0 on success) so that a failure's
+ * class travels up to cmd/ unchanged; only cmd/ turns it into exit().
+ */
+#ifndef LECAP_BASE_EXITCODE_H
+#define LECAP_BASE_EXITCODE_H
+
+enum lecap_exit {
+	LECAP_OK = 0,       /* success */
+	LECAP_REJECTED = 1, /* finished, but some input was rejected */
+	LECAP_USAGE = 2,    /* usage or configuration error */
+	LECAP_DB = 3,       /* database unreachable or database error */
+	LECAP_LOCKED = 4,   /* another lecap run holds the lock */
+	LECAP_IO = 5,       /* file-system or other I/O error, interrupted */
+};
+
+#endif

@@ -1,0 +1,157 @@
+/* Folding and transcoding of French text; see text.h. */
+#include "base/text.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ASCII folding of U+00C0..U+00FF. */
+static const char *const latin1_fold[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+void text_key(const char *utf8, char *out, size_t size)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	size_t n = 0;
+
+	if (size == 0)
+		return;
+	while (*s) {
+		const char *add = NULL;
+		char one[2] = {0, 0};
+
+		if (*s < 0x80) {
+			if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+				one[0] = (char)*s;
+			else if (*s >= 'A' && *s <= 'Z')
+				one[0] = (char)(*s - 'A' + 'a');
+			add = one;
+			s++;
+		} else if (*s == 0xC3 && s[1] >= 0x80 && s[1] <= 0xBF) {
+			add = latin1_fold[s[1] - 0x80];
+			s += 2;
+		} else if (*s == 0xC5 && (s[1] == 0x92 || s[1] == 0x93)) {
+			add = "oe"; /* Œ œ */
+			s += 2;
+		} else {
+			/* Any other character is dropped, whatever its length. */
+			s++;
+			while ((*s & 0xC0) == 0x80)
+				s++;
+			continue;
+		}
+		for (; *add && n + 1 < size; add++)
+			out[n++] = *add;
+	}
+	out[n] = '\0';
+}
+
+char *text_shown_name(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	size_t len = strlen(name), n = 0;
+	char *out = malloc(4 * len + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		size_t seq = s[i] < 0x80 ? 1 : s[i] < 0xE0 ? 2 : s[i] < 0xF0 ? 3 : 4;
+		if (seq > len - i || !text_is_utf8(name + i, seq) || s[i] < 0x20 || s[i] == 0x7F ||
+		    (s[i] == 0xC2 && s[i + 1] < 0xA0)) {
+			snprintf(out + n, 5, "\\x%02X", s[i]);
+			n += 4;
+			i++;
+			continue;
+		}
+		memcpy(out + n, name + i, seq);
+		n += seq;
+		i += seq;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+bool text_is_utf8(const char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t need;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (need >= len - i)
+			return false;
+		for (size_t k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return false;
+		i += need + 1;
+	}
+	return true;
+}
+
+/* Windows-1252 0x80..0x9F; 0 where the byte is undefined. */
+static const uint16_t cp1252_high[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+long text_cp1252_to_utf8(const char *in, size_t len, char *out, size_t *bad_offset)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		uint32_t cp = s[i];
+		if (cp < 0x80) {
+			out[n++] = (char)cp;
+			continue;
+		}
+		if (cp < 0xA0) {
+			cp = cp1252_high[cp - 0x80];
+			if (cp == 0) {
+				if (bad_offset)
+					*bad_offset = i;
+				return -1;
+			}
+		}
+		if (cp < 0x800) {
+			out[n++] = (char)(0xC0 | (cp >> 6));
+			out[n++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			out[n++] = (char)(0xE0 | (cp >> 12));
+			out[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			out[n++] = (char)(0x80 | (cp & 0x3F));
+		}
+	}
+	out[n] = '\0';
+	return (long)n;
+}

@@ -1,0 +1,75 @@
+/* The run journal; see journal.h. */
+#include "db/journal.h"
+
+#include "base/exitcode.h"
+#include "base/log.h"
+#include "version.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int journal_open(pg_conn *conn, const char *command, long long *id)
+{
+	char host[256] = "?", pid[16];
+	const char *params[4] = {command, host, pid, LECAP_VERSION};
+	pg_result *res;
+	int ret;
+
+	gethostname(host, sizeof(host) - 1);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	ret = pg_query(conn, "ouverture du journal d'exécution",
+		       "INSERT INTO lecap.execution (commande, hote, pid, version_lecap) "
+		       "VALUES ($1, $2, $3, $4) RETURNING id", 4, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	*id = atoll(pg_value(res, 0, 0));
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
+int journal_close(pg_conn *conn, long long id, const struct journal_counts *c, int exit_code)
+{
+	char sid[24], n[5][16], code[8], camps[64 * 6 + 4];
+	const char *params[9];
+	size_t len = 0;
+
+	snprintf(sid, sizeof(sid), "%lld", id);
+	snprintf(n[0], sizeof(n[0]), "%d", c->integres);
+	snprintf(n[1], sizeof(n[1]), "%d", c->rejetes);
+	snprintf(n[2], sizeof(n[2]), "%d", c->doublons);
+	snprintf(n[3], sizeof(n[3]), "%d", c->obsoletes);
+	snprintf(n[4], sizeof(n[4]), "%d", c->rapports);
+	snprintf(code, sizeof(code), "%d", exit_code);
+	camps[len++] = '{';
+	for (int i = 0; i < c->ncampagnes && i < 64; i++)
+		len += (size_t)snprintf(camps + len, sizeof(camps) - len, "%s%d", i ? "," : "", c->campagnes[i]);
+	snprintf(camps + len, sizeof(camps) - len, "}");
+	params[0] = sid;
+	params[1] = n[0];
+	params[2] = n[1];
+	params[3] = n[2];
+	params[4] = n[3];
+	params[5] = camps;
+	params[6] = n[4];
+	params[7] = code;
+	params[8] = log_captured();
+	return pg_command(conn, "clôture du journal d'exécution",
+			  "UPDATE lecap.execution SET fin = clock_timestamp(), fichiers_integres = $2, "
+			  "fichiers_rejetes = $3, fichiers_doublons = $4, fichiers_obsoletes = $5, "
+			  "campagnes_agregees = $6, rapports_ecrits = $7, code_sortie = $8, messages = $9 "
+			  "WHERE id = $1", 9, params);
+}
+
+int journal_reports_rendered(pg_conn *conn, int campagne)
+{
+	char year[16];
+	const char *params[1] = {year};
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	return pg_command(conn, "enregistrement du rendu des rapports",
+			  "INSERT INTO lecap.rapport_campagne (campagne, rendu_le) VALUES ($1, clock_timestamp()) "
+			  "ON CONFLICT (campagne) DO UPDATE SET rendu_le = EXCLUDED.rendu_le",
+			  1, params);
+}

@@ -1,0 +1,27 @@
+/*
+ * The run journal: one lecap.execution row per writing command, opened at
+ * start and closed with its counters, exit code and the errors and warnings
+ * logged meanwhile (captured through log.h).
+ */
+#ifndef LECAP_DB_JOURNAL_H
+#define LECAP_DB_JOURNAL_H
+
+#include "io/pg.h"
+
+struct journal_counts {
+	int integres, rejetes, doublons, obsoletes;
+	int rapports;
+	int campagnes[64]; /* campaigns aggregated */
+	int ncampagnes;
+};
+
+/* Inserts the row (command, host, pid, version); *id receives its id. */
+int journal_open(pg_conn *conn, const char *command, long long *id);
+/* Closes it: end time, counts, exit code, captured messages. */
+int journal_close(pg_conn *conn, long long id, const struct journal_counts *counts, int exit_code);
+
+/* Records that every report of campagne was just rendered into [chemins]
+ * rapports (lecap.rapport_campagne), for lecap status. */
+int journal_reports_rendered(pg_conn *conn, int campagne);
+
+#endif

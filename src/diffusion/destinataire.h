@@ -1,0 +1,57 @@
+/*
+ * Recipients of the reports (lecap.destinataire): address validation and the
+ * queries behind lecap recipients. A recipient is a region code of
+ * lecap.region, or 'FR' for the national report, and an address; it is never
+ * deleted, only deactivated, so that lecap.envoi keeps pointing at it.
+ *
+ * Every function logs its own French message naming the value (and file:line
+ * for a CSV) and returns an exit code of src/exitcode.h.
+ */
+#ifndef LECAP_DIFFUSION_DESTINATAIRE_H
+#define LECAP_DIFFUSION_DESTINATAIRE_H
+
+#include "io/pg.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Checks an e-mail address against the subset lecap accepts: local@domain,
+ * ASCII only, no spaces; the local part (1–64 characters) of letters,
+ * digits, !#$%&'*+-/=?^_`{|}~ and dots (not first, not last, never two in a
+ * row); the domain (at most 253 characters) of at least two dot-separated
+ * labels of letters, digits and hyphens (1–63 characters, no hyphen at
+ * either end); 254 characters in all. Returns 0, or -1 with the French
+ * reason in why (e.g. "le domaine doit contenir un point").
+ */
+int dest_email_check(const char *email, char *why, size_t whysize);
+
+/* Checks that region is 'FR' or a code of lecap.region: LECAP_OK,
+ * LECAP_USAGE (logged, naming the value) or LECAP_DB. */
+int dest_region_check(pg_conn *conn, const char *region);
+
+/*
+ * Adds a recipient, or reactivates it and updates its name when the pair
+ * (region, email) exists. Addresses are stored in lower case. Validates both first. Prints what it did on
+ * stdout. LECAP_OK, LECAP_USAGE (bad value) or LECAP_DB.
+ */
+int dest_add(pg_conn *conn, const char *region, const char *email, const char *nom);
+
+/* Deactivates a recipient (history kept). LECAP_USAGE when there is no such
+ * active recipient. */
+int dest_remove(pg_conn *conn, const char *region, const char *email);
+
+/* Prints every recipient, active or not, by region then address. */
+int dest_list(pg_conn *conn);
+
+/*
+ * Loads region;email;nom[;actif] lines (UTF-8, optional header line
+ * starting with "region"): each pair is added or updated; pairs absent
+ * from the file are left alone. All or nothing: every line is checked
+ * first, every problem logged as "FILE:LINE : ...", and nothing is written
+ * unless all are valid (LECAP_REJECTED otherwise; LECAP_IO when the file
+ * cannot be read).
+ */
+int dest_load_csv(pg_conn *conn, const char *path);
+
+#endif

@@ -1,0 +1,550 @@
+/* The diffusion of the reports by e-mail; see diffusion.h. */
+#include "diffusion/diffusion.h"
+
+#include "diffusion/destinataire.h"
+#include "base/exitcode.h"
+#include "base/log.h"
+#include "io/mime.h"
+#include "io/sha256.h"
+#include "io/smtp.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* What a run needs from [diffusion], checked once. */
+struct settings {
+	struct smtp_server server;
+	char *password;
+	const char *from;
+	const char *from_name;
+};
+
+static void settings_release(struct settings *s)
+{
+	if (s->password) {
+		memset(s->password, 0, strlen(s->password));
+		free(s->password);
+	}
+	s->password = NULL;
+}
+
+/* Reads the password file, refusing one that others may read. */
+static int read_password_file(const char *path, char **out)
+{
+	struct stat st;
+	char buf[1024];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return log_fail(LECAP_USAGE, "[diffusion] mot_de_passe_fichier : %s : lecture impossible : %s",
+				path, strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return log_fail(LECAP_USAGE, "[diffusion] mot_de_passe_fichier : %s : n'est pas un fichier ordinaire",
+				path);
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		fclose(f);
+		log_error("[diffusion] mot_de_passe_fichier : %s : lisible par d'autres que son propriétaire (mode %03o) : refusé",
+			  path, (unsigned)(st.st_mode & 0777));
+		log_hint("chmod 600 %s", path);
+		return LECAP_USAGE;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0'; /* the first line is the password */
+	*out = strdup(buf);
+	memset(buf, 0, sizeof(buf));
+	if (!*out)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	return LECAP_OK;
+}
+
+static int settings_init(struct settings *s, const struct lecap_config *cfg, bool dry_run)
+{
+	const char *url = cfg->diffusion_smtp_url;
+	const char *tls = cfg->diffusion_starttls;
+	const char *env;
+	char why[160];
+
+	memset(s, 0, sizeof(*s));
+	s->from = cfg->diffusion_expediteur;
+	s->from_name = cfg->diffusion_nom_expediteur;
+	if (!*s->from) {
+		log_error("[diffusion] expediteur est vide : l'adresse de l'expéditeur est nécessaire");
+		log_hint("indiquez-la dans lecap.conf, ex. expediteur = lecap@coorace.org");
+		return LECAP_USAGE;
+	}
+	if (dest_email_check(s->from, why, sizeof(why)) != 0) {
+		log_error("[diffusion] expediteur : adresse électronique invalide « %s » : %s", s->from, why);
+		return LECAP_USAGE;
+	}
+	if (dry_run)
+		return LECAP_OK;
+	if (strncmp(url, "smtp://", 7) != 0 && strncmp(url, "smtps://", 8) != 0) {
+		log_error("[diffusion] smtp_url : « %s » : attendu smtp://hôte:port ou smtps://hôte:port", url);
+		return LECAP_USAGE;
+	}
+	if (strcmp(tls, "oui") == 0)
+		s->server.tls = SMTP_TLS_REQUIRED;
+	else if (strcmp(tls, "non") == 0)
+		s->server.tls = SMTP_TLS_NO;
+	else if (strcmp(tls, "si possible") == 0)
+		s->server.tls = SMTP_TLS_TRY;
+	else {
+		log_error("[diffusion] starttls : valeur invalide « %s » : attendu oui, non ou si possible", tls);
+		return LECAP_USAGE;
+	}
+	s->server.url = url;
+	s->server.timeout = cfg->diffusion_delai;
+	s->server.user = cfg->diffusion_utilisateur;
+	if (!*s->server.user)
+		return LECAP_OK;
+	env = getenv("LECAP_SMTP_MOT_DE_PASSE");
+	if (env && *env) {
+		s->password = strdup(env);
+		if (!s->password)
+			return log_fail(LECAP_IO, "mémoire insuffisante");
+	} else if (*cfg->diffusion_mot_de_passe_fichier) {
+		int ret = read_password_file(cfg->diffusion_mot_de_passe_fichier, &s->password);
+		if (ret != LECAP_OK)
+			return ret;
+	} else {
+		log_error("[diffusion] utilisateur « %s » sans mot de passe", s->server.user);
+		log_hint("donnez-le par la variable d'environnement LECAP_SMTP_MOT_DE_PASSE ou un fichier "
+			 "[diffusion] mot_de_passe_fichier (chmod 600), jamais dans lecap.conf");
+		return LECAP_USAGE;
+	}
+	s->server.password = s->password;
+	return LECAP_OK;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+int diffusion_latest_campaign(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int best = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char path[PATH_MAX];
+		struct stat st;
+		int year;
+
+		if (!all_digits(e->d_name, 4))
+			continue;
+		year = atoi(e->d_name);
+		if (year < 2000 || year > 2100 || year <= best)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/national.pdf", dir, e->d_name);
+		if (stat(path, &st) != 0) {
+			snprintf(path, sizeof(path), "%s/%s/regions", dir, e->d_name);
+			if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+				continue;
+		}
+		best = year;
+	}
+	closedir(d);
+	return best;
+}
+
+/* The report of region for the campaign: path and file name, or false. */
+static bool find_report(const char *rapports, int campagne, const char *region, char *path,
+			size_t size, const char **filename)
+{
+	char dir[PATH_MAX], prefix[16], best[256] = "";
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+
+	if (strcmp(region, "FR") == 0) {
+		snprintf(path, size, "%s/%d/national.pdf", rapports, campagne);
+		*filename = strrchr(path, '/') + 1;
+		return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	}
+	snprintf(dir, sizeof(dir), "%s/%d/regions", rapports, campagne);
+	snprintf(prefix, sizeof(prefix), "%s-", region);
+	d = opendir(dir);
+	if (!d)
+		return false;
+	/* <code>-<slug>.pdf: the slug is the report writer's business; the name
+	 * goes into a MIME header, so only a plain file name is taken. */
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || n < 5 ||
+		    strcmp(e->d_name + n - 4, ".pdf") != 0 || n >= sizeof(best) ||
+		    strspn(e->d_name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
+			continue;
+		if (!best[0] || strcmp(e->d_name, best) < 0)
+			snprintf(best, sizeof(best), "%s", e->d_name);
+	}
+	closedir(d);
+	if (!best[0])
+		return false;
+	if (snprintf(path, size, "%s/%s", dir, best) >= (int)size)
+		return false;
+	*filename = strrchr(path, '/') + 1;
+	return true;
+}
+
+static int read_file(const char *path, unsigned char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	unsigned char *buf;
+
+	if (!f)
+		return log_fail(LECAP_IO, "%s : lecture du rapport impossible : %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || !(buf = malloc((size_t)st.st_size + 1))) {
+		fclose(f);
+		return log_fail(LECAP_IO, "%s : lecture du rapport impossible", path);
+	}
+	*len = fread(buf, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return log_fail(LECAP_IO, "%s : erreur de lecture", path);
+	}
+	fclose(f);
+	*data = buf;
+	return LECAP_OK;
+}
+
+/* The French body: greeting, what is attached, the campaign's key figures. */
+static int build_body(pg_conn *conn, int campagne, const char *region, const char *label,
+		      const char *nom, const char *from, char **out)
+{
+	char year[16], line[512];
+	const char *params[2] = {year, region};
+	pg_result *res;
+	char *body = NULL;
+	size_t cap = 2048;
+	int ret;
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	ret = pg_query(conn, "lecture des chiffres clés de la campagne",
+		       "SELECT p.n_evaluations, p.n_completes, p.n_adherents, "
+		       "round(100 * p.taux_participation)::int "
+		       "FROM lecap.v_participation p WHERE p.campagne = $1::int AND p.region = $2 "
+		       "UNION ALL "
+		       "SELECT count(*)::int, NULL, NULL, NULL FROM lecap.evaluation e "
+		       "WHERE e.campagne = $1::int AND ($2 = 'FR' OR e.region = $2) "
+		       "AND NOT EXISTS (SELECT 1 FROM lecap.v_participation p "
+		       "WHERE p.campagne = $1::int AND p.region = $2)",
+		       2, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	body = malloc(cap);
+	if (!body) {
+		pg_result_free(res);
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	}
+	body[0] = '\0';
+#define ADD(...)                                          \
+	do {                                              \
+		snprintf(line, sizeof(line), __VA_ARGS__); \
+		strncat(body, line, cap - strlen(body) - 1); \
+	} while (0)
+	if (*nom)
+		ADD("Bonjour %s,\n\n", nom);
+	else
+		ADD("Bonjour,\n\n");
+	if (strcmp(region, "FR") == 0)
+		ADD("Veuillez trouver ci-joint le rapport national Le Cap de la campagne %d.\n\n", campagne);
+	else
+		ADD("Veuillez trouver ci-joint le rapport Le Cap de la région %s pour la campagne %d.\n\n",
+		    label, campagne);
+	ADD("Chiffres clés de la campagne %d :\n", campagne);
+	ADD("- entreprises évaluées : %s\n", pg_value(res, 0, 0));
+	if (pg_isnull(res, 0, 1))
+		ADD("- évaluations complètes : non calculé (agrégats absents)\n");
+	else
+		ADD("- évaluations complètes : %s\n", pg_value(res, 0, 1));
+	if (!pg_isnull(res, 0, 2) && strcmp(pg_value(res, 0, 2), "0") != 0) {
+		if (pg_isnull(res, 0, 3))
+			ADD("- adhérents du registre : %s\n", pg_value(res, 0, 2));
+		else
+			ADD("- adhérents du registre : %s (taux de participation : %s %%)\n",
+			    pg_value(res, 0, 2), pg_value(res, 0, 3));
+	}
+	ADD("\nCe rapport vous est envoyé par lecap, le traitement de nuit de COORACE, "
+	    "chaque fois qu'il change.\n");
+	ADD("Pour ne plus le recevoir, écrivez à %s.\n", from);
+#undef ADD
+	pg_result_free(res);
+	*out = body;
+	return LECAP_OK;
+}
+
+static int record(pg_conn *conn, const char *dest_id, int campagne, const char *path,
+		  const char *sha, const char *msgid, bool ok, const char *reply)
+{
+	char year[16];
+	const char *params[7] = {dest_id, year, path, sha, msgid, ok ? "true" : "false", reply};
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	return pg_command(conn, "enregistrement de l'envoi dans lecap.envoi",
+			  "INSERT INTO lecap.envoi (destinataire_id, campagne, rapport, sha256, message_id, "
+			  "reussi, reponse_serveur) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+			  7, params);
+}
+
+static int mkdir_p(const char *dir)
+{
+	char tmp[PATH_MAX];
+	size_t n = strlen(dir);
+
+	if (n >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, dir, n + 1);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(tmp, 0750) == 0)
+				chmod(tmp, 0750); /* whatever the umask */
+			else if (errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	}
+	if (mkdir(tmp, 0750) == 0)
+		return chmod(tmp, 0750);
+	return errno != EEXIST ? -1 : 0;
+}
+
+static int write_eml(const char *dir, const char *region, const char *email, const char *msg,
+		     size_t len, char *path, size_t size)
+{
+	char name[300];
+	FILE *f;
+	int fd;
+
+	snprintf(name, sizeof(name), "%s-%s.eml", region, email);
+	for (char *p = name; *p; p++)
+		if (*p == '/')
+			*p = '_';
+	if (snprintf(path, size, "%s/%s", dir, name) >= (int)size)
+		return log_fail(LECAP_IO, "%s/%s : chemin trop long", dir, name);
+	/* 0640 whatever the umask: a message names its recipient. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0 || fchmod(fd, 0640) != 0 || !(f = fdopen(fd, "wb"))) {
+		if (fd >= 0)
+			close(fd);
+		return log_fail(LECAP_IO, "%s : écriture impossible : %s", path, strerror(errno));
+	}
+	if (fwrite(msg, 1, len, f) != len || fclose(f) != 0)
+		return log_fail(LECAP_IO, "%s : écriture impossible : %s", path, strerror(errno));
+	return LECAP_OK;
+}
+
+/* Appends ", email (region)" to the list of failures. */
+static void note_failure(char *list, size_t size, const char *email, const char *region)
+{
+	size_t n = strlen(list);
+	snprintf(list + n, size - n, "%s%s (%s)", n ? ", " : "", email, region);
+}
+
+int diffusion_send(pg_conn *conn, const struct lecap_config *cfg, int campagne,
+		   const char *region, bool dry_run, struct diffusion_summary *out)
+{
+	return diffusion_send_to(conn, cfg, campagne, region, dry_run, NULL, out);
+}
+
+int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagne,
+		      const char *region, bool dry_run, const char *eml_dir,
+		      struct diffusion_summary *out)
+{
+	struct settings set;
+	pg_result *res = NULL;
+	smtp *session = NULL;
+	char year[16], dir[PATH_MAX], failures[2048] = "";
+	/* Recipients come region by region: each report is read and hashed once. */
+	char cur_path[PATH_MAX] = "", sha[65] = "";
+	unsigned char *pdf = NULL;
+	size_t pdf_len = 0;
+	const char *params[2];
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!dry_run && !*cfg->diffusion_smtp_url) {
+		out->disabled = true;
+		log_info("diffusion désactivée : [diffusion] smtp_url est vide");
+		return LECAP_OK;
+	}
+	ret = settings_init(&set, cfg, dry_run);
+	if (ret != LECAP_OK)
+		goto cleanup;
+	if (region) {
+		ret = dest_region_check(conn, region);
+		if (ret != LECAP_OK)
+			goto cleanup;
+	}
+	if (campagne == 0) {
+		campagne = diffusion_latest_campaign(cfg->chemins_rapports);
+		if (campagne == 0) {
+			log_warn("aucun rapport dans %s : rien à diffuser", cfg->chemins_rapports);
+			goto cleanup;
+		}
+	}
+	out->campagne = campagne;
+	if (dry_run) {
+		if (eml_dir)
+			snprintf(dir, sizeof(dir), "%s", eml_dir);
+		else
+			snprintf(dir, sizeof(dir), "%s/%d/envois", cfg->chemins_rapports, campagne);
+		if (mkdir_p(dir) != 0) {
+			ret = log_fail(LECAP_IO, "%s : création du répertoire impossible : %s", dir,
+				       strerror(errno));
+			goto cleanup;
+		}
+	}
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	params[0] = year;
+	params[1] = region ? region : "";
+	ret = pg_query(conn, "lecture des destinataires actifs",
+		       "SELECT d.id, d.region, d.email, d.nom, "
+		       "CASE WHEN d.region = 'FR' THEN 'national' ELSE coalesce(r.libelle, d.region) END, "
+		       "(SELECT e.sha256 FROM lecap.envoi e WHERE e.destinataire_id = d.id "
+		       "AND e.campagne = $1::int AND e.reussi ORDER BY e.id DESC LIMIT 1) "
+		       "FROM lecap.destinataire d LEFT JOIN lecap.region r ON r.code = d.region "
+		       "WHERE d.actif AND ($2 = '' OR d.region = $2) "
+		       "ORDER BY d.region = 'FR' DESC, d.region, d.email",
+		       2, params, &res);
+	if (ret != LECAP_OK)
+		goto cleanup;
+	if (pg_ntuples(res) == 0)
+		log_info("aucun destinataire actif%s%s : rien à envoyer", region ? " pour la région " : "",
+			 region ? region : "");
+
+	for (int i = 0; i < pg_ntuples(res); i++) {
+		const char *id = pg_value(res, i, 0), *reg = pg_value(res, i, 1);
+		const char *email = pg_value(res, i, 2), *nom = pg_value(res, i, 3);
+		const char *label = pg_value(res, i, 4), *last = pg_value(res, i, 5);
+		const char *filename;
+		char path[PATH_MAX], subject[300], msgid[160], date[40], reply[600];
+		char *body = NULL, *msg = NULL;
+		size_t msg_len = 0;
+		int status;
+
+		if (!find_report(cfg->chemins_rapports, campagne, reg, path, sizeof(path), &filename)) {
+			log_warn("pas de rapport %s pour la campagne %d (région %s) : rien envoyé à %s",
+				 strcmp(reg, "FR") == 0 ? "national" : "régional", campagne, reg, email);
+			out->missing++;
+			continue;
+		}
+		if (strcmp(path, cur_path) != 0) {
+			struct sha256 h;
+			free(pdf);
+			pdf = NULL;
+			cur_path[0] = '\0';
+			ret = read_file(path, &pdf, &pdf_len);
+			if (ret != LECAP_OK)
+				goto cleanup;
+			sha256_init(&h);
+			sha256_update(&h, pdf, pdf_len);
+			sha256_final_hex(&h, sha);
+			snprintf(cur_path, sizeof(cur_path), "%s", path);
+		}
+		if (strcmp(sha, last) == 0) {
+			log_debug("%s : déjà envoyé à %s, inchangé", path, email);
+			out->unchanged++;
+			continue;
+		}
+		ret = build_body(conn, campagne, reg, label, nom, set.from, &body);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (strcmp(reg, "FR") == 0)
+			snprintf(subject, sizeof(subject), "Le Cap — rapport national — campagne %d", campagne);
+		else
+			snprintf(subject, sizeof(subject), "Le Cap — rapport %s — campagne %d", label, campagne);
+		mime_date(time(NULL), date);
+		mime_message_id(strchr(set.from, '@') + 1, msgid);
+		{
+			struct mime_message m = {
+				.from_name = set.from_name, .from_addr = set.from,
+				.to_name = nom, .to_addr = email,
+				.subject = subject, .date = date, .message_id = msgid, .body = body,
+				.attachment = pdf, .attachment_len = pdf_len,
+				.filename = filename, .content_type = "application/pdf",
+			};
+			if (mime_build(&m, &msg, &msg_len) != 0) {
+				free(body);
+				ret = log_fail(LECAP_IO, "mémoire insuffisante");
+				goto cleanup;
+			}
+		}
+		free(body);
+
+		if (dry_run) {
+			char eml[PATH_MAX];
+			ret = write_eml(dir, reg, email, msg, msg_len, eml, sizeof(eml));
+			free(msg);
+			if (ret != LECAP_OK)
+				goto cleanup;
+			log_info("simulation : message pour %s écrit dans %s", email, eml);
+			out->sent++;
+			continue;
+		}
+		if (!session && !(session = smtp_new(&set.server))) {
+			free(msg);
+			ret = log_fail(LECAP_IO, "libcurl : initialisation impossible");
+			goto cleanup;
+		}
+		status = smtp_send(session, set.from, email, msg, msg_len, reply, sizeof(reply));
+		free(msg);
+		if (status == SMTP_UNREACHABLE) {
+			out->unreachable = true;
+			log_error("diffusion impossible : serveur SMTP %s injoignable ou connexion refusée : %s",
+				  set.server.url, reply);
+			log_hint("vérifiez [diffusion] smtp_url, starttls, utilisateur et le mot de passe ; "
+				 "les rapports seront envoyés à la prochaine exécution");
+			ret = LECAP_REJECTED;
+			goto cleanup;
+		}
+		ret = record(conn, id, campagne, path, sha, msgid, status == SMTP_SENT, reply);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (status == SMTP_SENT) {
+			log_info("rapport %s envoyé à %s : %s", filename, email, reply);
+			out->sent++;
+		} else {
+			log_warn("envoi refusé par %s pour %s (région %s) : %s", set.server.url, email, reg,
+				 reply);
+			note_failure(failures, sizeof(failures), email, reg);
+			out->failed++;
+		}
+	}
+	if (out->failed) {
+		log_error("diffusion : %d envoi(s) en échec, réessayé(s) à la prochaine exécution : %s",
+			  out->failed, failures);
+		ret = LECAP_REJECTED;
+	}
+cleanup:
+	free(pdf);
+	smtp_free(session);
+	pg_result_free(res);
+	settings_release(&set);
+	return ret;
+}

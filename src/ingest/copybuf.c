@@ -1,0 +1,132 @@
+/* COPY text buffers; see copybuf.h. */
+#include "ingest/copybuf.h"
+
+#include "ingest/export_read.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool cb_reserve(struct cbuf *b, size_t more)
+{
+	if (b->oom)
+		return false;
+	if (b->len + more <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 16 * 1024;
+	while (cap < b->len + more)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (!p) {
+		b->oom = true;
+		return false;
+	}
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+void cb_raw(struct cbuf *b, const char *s, size_t n)
+{
+	if (n == 0 || !cb_reserve(b, n))
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+void cb_str(struct cbuf *b, const char *s) { cb_raw(b, s, strlen(s)); }
+
+void cb_text(struct cbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (!cb_reserve(b, 2 * n))
+		return;
+	char *o = b->p + b->len;
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\': *o++ = '\\'; *o++ = '\\'; break;
+		case '\t': *o++ = '\\'; *o++ = 't'; break;
+		case '\n': *o++ = '\\'; *o++ = 'n'; break;
+		case '\r': *o++ = '\\'; *o++ = 'r'; break;
+		default: *o++ = *s;
+		}
+	}
+	b->len = (size_t)(o - b->p);
+}
+
+void cb_int(struct cbuf *b, long long v)
+{
+	char t[24];
+	cb_raw(b, t, (size_t)snprintf(t, sizeof(t), "%lld", v));
+}
+
+void cb_opt(struct cbuf *b, const char *s)
+{
+	if (s)
+		cb_text(b, s);
+	else
+		cb_raw(b, "\\N", 2);
+}
+
+void cb_release(struct cbuf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
+
+bool cb_reponse_rows(struct cbuf *resp, struct cbuf *cells, const char *prefix, size_t plen,
+		     const struct export_reponse *row)
+{
+	cb_raw(resp, prefix, plen);
+	cb_text(resp, row->repondant);
+	cb_raw(resp, "\t", 1);
+	cb_str(resp, row->college);
+	cb_raw(resp, "\n", 1);
+	for (size_t i = 0; i < row->ncells; i++) {
+		size_t n = strlen(row->indicateur[i]);
+		char *o;
+
+		if (!cb_reserve(cells, plen + n + 4))
+			return false;
+		o = cells->p + cells->len;
+		memcpy(o, prefix, plen);
+		o += plen;
+		memcpy(o, row->indicateur[i], n); /* referential codes: nothing to escape */
+		o += n;
+		*o++ = '\t';
+		if (row->note[i] == 0) {
+			*o++ = '\\';
+			*o++ = 'N';
+		} else {
+			*o++ = (char)('0' + row->note[i]);
+		}
+		*o++ = '\n';
+		cells->len = (size_t)(o - cells->p);
+	}
+	return !resp->oom;
+}
+
+bool cb_action_rows(struct cbuf *actions, struct cbuf *offers, const char *plan_id,
+		    const struct export_action *row)
+{
+	cb_str(actions, plan_id); cb_raw(actions, "\t", 1);
+	cb_int(actions, row->numero); cb_raw(actions, "\t", 1);
+	cb_text(actions, row->objectif); cb_raw(actions, "\t", 1);
+	cb_text(actions, row->action); cb_raw(actions, "\t", 1);
+	cb_int(actions, row->priorite); cb_raw(actions, "\t", 1);
+	cb_text(actions, row->responsable); cb_raw(actions, "\t", 1);
+	cb_opt(actions, row->echeance); cb_raw(actions, "\t", 1);
+	cb_str(actions, row->statut); cb_raw(actions, "\n", 1);
+	for (size_t i = 0; i < row->noffres; i++) {
+		/* The same offer twice in one action counts once. */
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup = dup || strcmp(row->offres[i], row->offres[j]) == 0;
+		if (dup)
+			continue;
+		cb_str(offers, plan_id); cb_raw(offers, "\t", 1);
+		cb_int(offers, row->numero); cb_raw(offers, "\t", 1);
+		cb_text(offers, row->offres[i]); cb_raw(offers, "\n", 1);
+	}
+	return !actions->oom && !offers->oom;
+}

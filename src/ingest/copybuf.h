@@ -1,0 +1,51 @@
+/*
+ * A growable buffer of COPY text-format rows (tab-separated, \N for NULL,
+ * backslash, tab, LF and CR escaped): how the loaders build what they send
+ * with pg_copy_put. A failed allocation sets oom and makes later appends
+ * no-ops, so that callers check once per row or per flush.
+ *
+ * struct cbuf is caller-owned: zero-initialise it, cb_release() frees it.
+ */
+#ifndef LECAP_INGEST_COPYBUF_H
+#define LECAP_INGEST_COPYBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct cbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+/* Room for more bytes at p + len; false (and oom) when out of memory. */
+bool cb_reserve(struct cbuf *b, size_t more);
+void cb_raw(struct cbuf *b, const char *s, size_t n);
+/* Appends s as is (codes, numbers, dates: nothing to escape). */
+void cb_str(struct cbuf *b, const char *s);
+/* Appends s escaped for COPY text format. */
+void cb_text(struct cbuf *b, const char *s);
+void cb_int(struct cbuf *b, long long v);
+/* Appends s escaped, or \N when s is NULL. */
+void cb_opt(struct cbuf *b, const char *s);
+void cb_release(struct cbuf *b);
+
+struct export_reponse;
+/*
+ * The rows of one respondent: "<prefix><pseudonym>\t<college>\n" into resp,
+ * and "<prefix><indicator>\t<note or \N>\n" per answered cell into cells,
+ * prefix being "<evaluation id>\t<respondent number>\t". False when out of
+ * memory (the buffer's oom is then set).
+ */
+struct export_action;
+/*
+ * The rows of one plan action: the action into actions, one
+ * "<plan id>\t<action number>\t<offer>\n" row per distinct offer into
+ * offers. False when out of memory.
+ */
+bool cb_action_rows(struct cbuf *actions, struct cbuf *offers, const char *plan_id,
+		    const struct export_action *row);
+bool cb_reponse_rows(struct cbuf *resp, struct cbuf *cells, const char *prefix, size_t plen,
+		     const struct export_reponse *row);
+
+#endif

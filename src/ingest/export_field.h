@@ -1,0 +1,68 @@
+/*
+ * Parsers of the values found in member exports (docs/format-exports.md):
+ * SIRET, years, dates, export timestamps, notes, colleges, priorities and
+ * statuses. Pure functions on NUL-terminated UTF-8 text, no allocation.
+ *
+ * Each returns true when the text is acceptable and writes the normalised
+ * form (the one stored in PostgreSQL) into its output.
+ */
+#ifndef LECAP_INGEST_EXPORT_FIELD_H
+#define LECAP_INGEST_EXPORT_FIELD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum siret_status {
+	SIRET_OK,
+	SIRET_FORMAT, /* not 14 digits once spaces are removed */
+	SIRET_KEY,    /* 14 digits, but the check rule fails */
+};
+
+/*
+ * A SIRET: 14 digits, spaces allowed anywhere. Luhn-valid, except La Poste's
+ * establishments (prefix 356000000) whose digit sum is a multiple of 5.
+ * out receives the 14 digits and a NUL when the format is right.
+ */
+enum siret_status field_siret(const char *text, char out[15]);
+
+/* A campaign: a year 2000–2100 written with 4 digits. */
+bool field_year(const char *text, int *year);
+
+/* A real calendar date, dd/mm/yyyy or yyyy-mm-dd; out gets "yyyy-mm-dd". */
+bool field_date(const char *text, char out[11]);
+
+/*
+ * An export timestamp: ISO 8601 "yyyy-mm-ddThh:mm[:ss[.fff]]" (T or space)
+ * with an optional Z or ±hh[:mm] offset, or "dd/mm/yyyy hh:mm[:ss]".
+ * out gets "yyyy-mm-dd hh:mm:ss[.fff][+hh:mm]" (PostgreSQL input; without an
+ * offset the session time zone, Europe/Paris, applies).
+ */
+bool field_timestamp(const char *text, char out[40]);
+
+/*
+ * Seconds since the epoch of a timestamp normalised by field_timestamp();
+ * without an offset the time is Europe/Paris' (EU summer time rule), as in
+ * the database session. Returns false on a malformed text.
+ */
+bool field_timestamp_epoch(const char *normalised, double *epoch);
+
+/*
+ * A note cell: "1".."4" → 1..4; NC, « N/C », « non concerné » → 0;
+ * empty → -1 (no answer). Returns false for anything else.
+ */
+bool field_note(const char *text, int *note);
+
+/* A college, by code or by label (« Salarié·e en insertion »); returns the
+ * code (direction, salarie_permanent, ...) or NULL when unknown. */
+const char *field_college(const char *text);
+
+/* A priority: 1–3 or haute/moyenne/basse → 1..3. */
+bool field_priority(const char *text, int *priority);
+
+/* An action status (« À engager », « Réalisée »...) → its code or NULL. */
+const char *field_status(const char *text);
+
+/* Number of characters of a UTF-8 string of len bytes. */
+size_t field_chars(const char *utf8, size_t len);
+
+#endif

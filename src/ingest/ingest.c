@@ -1,0 +1,1089 @@
+/* The ingest loop and the dispositions of files; see ingest.h. */
+#define _GNU_SOURCE /* renameat2 */
+#include "ingest/ingest.h"
+
+#include "base/exitcode.h"
+#include "ingest/copybuf.h"
+#include "ingest/export_read.h"
+#include "ingest/ingest_batch.h"
+#include "ingest/ingest_load.h"
+#include "ingest/ingest_scan.h"
+#include "base/log.h"
+#include "io/sha256.h"
+#include "base/text.h"
+#include "base/signals.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- SHA-256 of the applied files, with what a doublon's row copies ----
+ *
+ * Memory must not depend on the history (every file ever received): the
+ * database is asked, one window of inbox files at a time (WINDOW_MIN to
+ * WINDOW files: what the look-ahead thread has ready), which of
+ * their fingerprints belong to an applied file (index fichier_sha256). The
+ * table below holds the answer for the current window, plus the files this
+ * run applied that the database may not show yet: a file applied in the
+ * open group (not committed) is tagged with the group's generation; at the
+ * next window those of committed groups are dropped (the query sees them).
+ */
+
+#define WINDOW 2048
+#define WINDOW_MIN 256
+
+struct seen_entry {
+	char sha[65];
+	enum export_kind kind;
+	char siret[15];
+	int campagne;        /* 0: none (adherents) */
+	char horodatage[40];
+	bool used;
+	bool run;            /* applied by this run, in group generation gen */
+	unsigned gen;
+};
+
+struct seen {
+	struct seen_entry *e;
+	size_t cap, n;
+};
+
+static size_t seen_slot(const struct seen *s, const char *sha)
+{
+	/* The digest is uniformly distributed: its first hex digits hash well. */
+	char head[17];
+	memcpy(head, sha, 16);
+	head[16] = '\0';
+	size_t i = (size_t)strtoull(head, NULL, 16) & (s->cap - 1);
+	while (s->e[i].used && strcmp(s->e[i].sha, sha) != 0)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static const struct seen_entry *seen_find(const struct seen *s, const char *sha)
+{
+	if (s->cap == 0)
+		return NULL;
+	size_t i = seen_slot(s, sha);
+	return s->e[i].used ? &s->e[i] : NULL;
+}
+
+/*
+ * Rebuilds the table with room for more entries, keeping only the entries
+ * of this run in generation keep_gen (all of them when keep_all).
+ */
+static int seen_rebuild(struct seen *s, size_t more, bool keep_all, unsigned keep_gen)
+{
+	size_t kept = 0, cap = 1024;
+	for (size_t k = 0; k < s->cap; k++)
+		if (s->e[k].used && (keep_all || (s->e[k].run && s->e[k].gen == keep_gen)))
+			kept++;
+	while (cap < 2 * (kept + more))
+		cap *= 2;
+	struct seen g = {calloc(cap, sizeof(struct seen_entry)), cap, 0};
+	if (!g.e)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	for (size_t k = 0; k < s->cap; k++)
+		if (s->e[k].used && (keep_all || (s->e[k].run && s->e[k].gen == keep_gen))) {
+			g.e[seen_slot(&g, s->e[k].sha)] = s->e[k];
+			g.n++;
+		}
+	free(s->e);
+	*s = g;
+	return LECAP_OK;
+}
+
+static int seen_add(struct seen *s, const char *sha, enum export_kind kind, const char *siret,
+		    int campagne, const char *horodatage, bool run, unsigned gen)
+{
+	int ret;
+	if ((s->n + 1) * 2 > s->cap && (ret = seen_rebuild(s, s->n + 1, true, 0)) != LECAP_OK)
+		return ret;
+	struct seen_entry *e = &s->e[seen_slot(s, sha)];
+	if (e->used)
+		return LECAP_OK;
+	snprintf(e->sha, sizeof(e->sha), "%s", sha);
+	e->kind = kind;
+	snprintf(e->siret, sizeof(e->siret), "%s", siret ? siret : "");
+	e->campagne = campagne;
+	snprintf(e->horodatage, sizeof(e->horodatage), "%s", horodatage ? horodatage : "");
+	e->used = true;
+	e->run = run;
+	e->gen = gen;
+	s->n++;
+	return LECAP_OK;
+}
+
+static enum export_kind kind_of(const char *nature)
+{
+	return strcmp(nature, "reponses") == 0 ? EXPORT_REPONSES : strcmp(nature, "plan") == 0 ? EXPORT_PLAN :
+	       strcmp(nature, "adherents") == 0 ? EXPORT_ADHERENTS : EXPORT_UNKNOWN;
+}
+
+/* Adds the applied files among the fingerprints of the text array shas
+ * ("{hex,hex...}": digits and letters only). */
+static int seen_query(pg_conn *conn, struct seen *s, const char *shas)
+{
+	pg_result *res;
+	const char *p[1] = {shas};
+	int ret = pg_query(conn, "lecture des empreintes des fichiers déjà intégrés",
+			   /* One lookup per distinct fingerprint in the partial index
+			    * fichier_sha256_applique (sql/013), whatever the size of
+			    * lecap.fichier and however many doublon rows share it:
+			    * LATERAL ... LIMIT 1 keeps the planner from scanning. */
+			   "SELECT f.sha256, f.nature, coalesce(f.siret, ''), coalesce(f.campagne, 0), "
+			   "coalesce(f.horodatage_export::text, '') FROM "
+			   "(SELECT DISTINCT sha FROM unnest($1::text[]) AS u(sha)) AS k "
+			   "CROSS JOIN LATERAL (SELECT * FROM lecap.fichier x WHERE x.sha256 = k.sha "
+			   "AND x.statut IN ('integre', 'obsolete') ORDER BY x.id LIMIT 1) AS f", 1, p, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	for (int i = 0; i < pg_ntuples(res) && ret == LECAP_OK; i++)
+		ret = seen_add(s, pg_value(res, i, 0), kind_of(pg_value(res, i, 1)), pg_value(res, i, 2),
+			       atoi(pg_value(res, i, 3)), pg_value(res, i, 4), false, 0);
+	pg_result_free(res);
+	return ret;
+}
+
+/* ---- files and directories ---- */
+
+int ingest_check_referential(pg_conn *conn, const ref_set *ref)
+{
+	const char *p[1] = {ref_version(ref)};
+	pg_result *res;
+	int ret = pg_query(conn, "lecture de la version de la grille", "SELECT sha256 FROM lecap.referentiel "
+			   "WHERE version = $1", 1, p, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	if (pg_ntuples(res) == 0) {
+		log_error("la base ne contient pas la grille %s ([referentiel] version)", ref_version(ref));
+		log_hint("lancez lecap init pour la charger, puis relancez lecap ingest");
+		ret = LECAP_USAGE;
+	} else if (strcmp(pg_value(res, 0, 0), ref_grid_sha256(ref)) != 0) {
+		log_error("la grille %s de la base diffère du fichier %s", ref_version(ref), ref_grid_path(ref));
+		log_hint("lancez lecap init pour mettre la base à jour, ou changez [referentiel] version");
+		ret = LECAP_USAGE;
+	}
+	pg_result_free(res);
+	return ret;
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+/* mkdir -p with mode 0750; LECAP_IO after logging on failure. */
+static int make_dir(const char *path)
+{
+	char buf[4096];
+	struct stat st;
+
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return LECAP_OK;
+		log_error("%s existe mais n'est pas un répertoire", path);
+		log_hint("vérifiez [chemins] archive et quarantaine dans la configuration");
+		return LECAP_IO;
+	}
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return log_fail(LECAP_IO, "chemin trop long : %s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0750) == 0)
+			chmod(buf, 0750); /* whatever the umask */
+		else if (errno != EEXIST)
+			goto fail;
+		*p = '/';
+	}
+	if (mkdir(buf, 0750) == 0)
+		chmod(buf, 0750);
+	else if (errno != EEXIST)
+		goto fail;
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		goto fail;
+	}
+	return LECAP_OK;
+fail:
+	log_error("création du répertoire %s impossible : %s", buf, strerror(errno));
+	log_hint("vérifiez [chemins] et les droits de l'utilisateur qui lance lecap");
+	return LECAP_IO;
+}
+
+static bool exists(const char *dir, const char *name, const char *suffix)
+{
+	char p[4096];
+	struct stat st;
+	snprintf(p, sizeof(p), "%s/%s%s", dir, name, suffix);
+	return lstat(p, &st) == 0;
+}
+
+/* A name free in dir (and, for the quarantine, free for .erreurs.txt too):
+ * name, else name.1, name.2... — nothing already there is overwritten. */
+static void free_name(const char *dir, const char *name, bool with_errors, char *out, size_t size)
+{
+	snprintf(out, size, "%s", name);
+	for (int i = 1; exists(dir, out, "") || (with_errors && exists(dir, out, ".erreurs.txt")); i++)
+		snprintf(out, size, "%s.%d", name, i);
+}
+
+static int move_failed(const char *from, const char *to)
+{
+	log_error("déplacement de %s vers %s impossible : %s", from, to, strerror(errno));
+	log_hint("vérifiez les droits sur [chemins] entree, archive et quarantaine ; le fichier "
+		 "sera reconnu (SHA-256) à la prochaine exécution");
+	return LECAP_IO;
+}
+
+/* Makes an archived or quarantined file 0640 whatever mode it came with,
+ * unless lstat already saw it so (mode); a quarantined symbolic link stays
+ * as it is: its target is not touched. */
+static void set_mode(const char *to, mode_t mode)
+{
+	if (S_ISREG(mode) && (mode & 07777) == 0640)
+		return;
+	int fd = open(to, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd >= 0) {
+		if (fchmod(fd, 0640) != 0)
+			log_warn("droits de %s non modifiés (0640 voulu) : %s", to, strerror(errno));
+		close(fd);
+	}
+}
+
+static int move_file(const char *dir, const char *name, const char *todir, const char *toname,
+		     mode_t mode)
+{
+	char from[4096], to[4096];
+	snprintf(from, sizeof(from), "%s/%s", dir, name);
+	snprintf(to, sizeof(to), "%s/%s", todir, toname);
+	if (rename(from, to) != 0)
+		return move_failed(from, to);
+	set_mode(to, mode);
+	return LECAP_OK;
+}
+
+static int archive(const struct lecap_config *cfg, const char *dir, const char *name, int campagne,
+		   mode_t mode)
+{
+	/* The last subdirectory made: most files of a run go to few of them. */
+	static char made[4096];
+	char sub[4096], final[1024];
+	int ret;
+
+	if (campagne > 0)
+		snprintf(sub, sizeof(sub), "%s/%d", cfg->chemins_archive, campagne);
+	else
+		snprintf(sub, sizeof(sub), "%s/adherents", cfg->chemins_archive);
+	if (strcmp(sub, made) != 0) {
+		ret = make_dir(sub);
+		if (ret != LECAP_OK)
+			return ret;
+		snprintf(made, sizeof(made), "%s", sub);
+	}
+	/* Most names are free: one renameat2 that refuses to overwrite, instead
+	 * of an lstat then a rename; name.1, name.2... when it is taken (or when
+	 * the file system does not know RENAME_NOREPLACE). */
+	{
+		char from[4096], to[4096];
+		if (snprintf(from, sizeof(from), "%s/%s", dir, name) < (int)sizeof(from) &&
+		    snprintf(to, sizeof(to), "%s/%s", sub, name) < (int)sizeof(to)) {
+			if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) {
+				set_mode(to, mode);
+				return LECAP_OK;
+			}
+			if (errno != EEXIST && errno != EINVAL && errno != ENOSYS)
+				return move_failed(from, to);
+		}
+	}
+	free_name(sub, name, false, final, sizeof(final));
+	return move_file(dir, name, sub, final, mode);
+}
+
+static int quarantine(const struct lecap_config *cfg, const char *dir, const char *name,
+		      const char *messages, mode_t mode)
+{
+	const char *q = cfg->chemins_quarantaine;
+	char final[1024], path[4096];
+	int fd, ret;
+	size_t len = strlen(messages);
+
+	ret = make_dir(q);
+	if (ret != LECAP_OK)
+		return ret;
+	free_name(q, name, true, final, sizeof(final));
+	snprintf(path, sizeof(path), "%s/%s.erreurs.txt", q, final);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0 || fchmod(fd, 0640) != 0 || write(fd, messages, len) != (ssize_t)len ||
+	    close(fd) != 0) {
+		log_error("écriture de %s impossible : %s", path, strerror(errno));
+		log_hint("vérifiez les droits sur [chemins] quarantaine");
+		if (fd >= 0)
+			close(fd);
+		return LECAP_IO;
+	}
+	return move_file(dir, name, q, final, mode);
+}
+
+/* A lecap.fichier row outside of a file's transaction. */
+static int record(pg_conn *conn, const char *name, const struct export_info *info, const char *statut,
+		  const char *messages, long long exec_id)
+{
+	char size[24], camp[8], exec[24];
+	bool has_pf = info->kind == EXPORT_REPONSES || info->kind == EXPORT_PLAN;
+	const char *p[10] = {
+		name, info->sha256[0] ? info->sha256 : NULL, size, export_kind_name(info->kind),
+		has_pf && info->siret[0] ? info->siret : NULL, has_pf && info->campagne ? camp : NULL,
+		has_pf && info->horodatage[0] ? info->horodatage : NULL, statut, messages, exec,
+	};
+	snprintf(size, sizeof(size), "%lld", info->size);
+	snprintf(camp, sizeof(camp), "%d", info->campagne);
+	snprintf(exec, sizeof(exec), "%lld", exec_id);
+	return pg_command(conn, "enregistrement du fichier",
+			  "INSERT INTO lecap.fichier (nom, sha256, taille, nature, siret, campagne, "
+			  "horodatage_export, statut, messages, execution_id) "
+			  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, p);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The names to ingest, sorted; skipped entries are logged at debug level. */
+static int list_inbox(const char *dir, char ***out, size_t *count)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (!d) {
+		log_error("lecture de la boîte de réception %s impossible : %s", dir, strerror(errno));
+		log_hint("vérifiez [chemins] entree (ou le répertoire donné) et ses droits");
+		return LECAP_IO;
+	}
+	while ((errno = 0, ent = readdir(d)) != NULL) {
+		const char *nm = ent->d_name;
+		if (nm[0] == '.' || ends_with(nm, ".erreurs.txt")) {
+			if (strcmp(nm, ".") != 0 && strcmp(nm, "..") != 0 && log_get_level() >= LOG_LVL_DEBUG) {
+				char *shown = text_shown_name(nm);
+				log_debug("%s ignoré : %s", shown ? shown : "?",
+					  nm[0] == '.' ? "fichier caché (nom commençant par un point)"
+						       : "rapport d'erreurs");
+				free(shown);
+			}
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			char **g = realloc(names, cap * sizeof(*g));
+			if (!g)
+				goto oom;
+			names = g;
+		}
+		if (!(names[n] = strdup(nm)))
+			goto oom;
+		n++;
+	}
+	if (errno) {
+		log_error("lecture de la boîte de réception %s impossible : %s", dir, strerror(errno));
+		closedir(d);
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		return LECAP_IO;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	*out = names;
+	*count = n;
+	return LECAP_OK;
+oom:
+	closedir(d);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return log_fail(LECAP_IO, "mémoire insuffisante");
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+
+/* ---- one file ---- */
+
+/* What to do with a file once its group is committed. */
+struct pending {
+	char *name;
+	const char *statut; /* integre, rejete, doublon, obsolete */
+	int campagne;       /* archive subdirectory; 0: adherents */
+	char *messages;     /* rejete: the .erreurs.txt text */
+	long long cells;
+	mode_t mode;        /* as lstat saw it */
+};
+
+struct run {
+	pg_conn *conn;
+	const struct lecap_config *cfg;
+	const ref_set *ref;
+	const char *dir;
+	long long exec_id;
+	struct ingest_stats *st;
+	char **names;
+	size_t n;
+	ingest_scan *scan;
+	const struct scan_entry *cur; /* the file being ingested */
+	size_t win_end;               /* the seen table answers for files before it */
+	unsigned gen;                 /* groups committed so far */
+	struct seen seen;
+	ingest_loader *loader;
+	ingest_batch *batch;
+	struct pending *pend;
+	size_t npend, cap_pend;
+	/* The mover thread: the files of committed groups are renamed there
+	 * while the next group is read and committed (at most two groups wait). */
+	pthread_t mover;
+	bool mover_started, mover_quit;
+	pthread_mutex_t mu; /* also guards *st while the mover runs */
+	pthread_cond_t cond;
+	struct moves { struct pending *p; size_t n; } queue[2];
+	size_t qhead, qcount;
+	int move_ret;       /* LECAP_OK, or the first failure: nothing more is moved */
+};
+
+/* Counts a disposition once it is final (committed and moved). */
+static void count(struct run *r, const char *statut, long long cells)
+{
+	pthread_mutex_lock(&r->mu);
+	if (strcmp(statut, "integre") == 0) {
+		r->st->integres++;
+		r->st->cellules += cells;
+	} else if (strcmp(statut, "rejete") == 0) {
+		r->st->rejetes++;
+	} else if (strcmp(statut, "doublon") == 0) {
+		r->st->doublons++;
+	} else {
+		r->st->obsoletes++;
+	}
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Moves a file where its disposition sends it. */
+static int dispose(struct run *r, const char *name, const char *statut, int campagne,
+		   const char *messages, long long cells, mode_t mode)
+{
+	int ret;
+	if (strcmp(statut, "rejete") == 0)
+		ret = quarantine(r->cfg, r->dir, name, messages, mode);
+	else
+		ret = archive(r->cfg, r->dir, name, campagne, mode);
+	if (ret == LECAP_OK)
+		count(r, statut, cells);
+	return ret;
+}
+
+static int add_pending(struct run *r, const char *name, const char *statut, int campagne,
+		       const char *messages, long long cells)
+{
+	if (r->npend == r->cap_pend) {
+		size_t cap = r->cap_pend ? r->cap_pend * 2 : 64;
+		struct pending *p = realloc(r->pend, cap * sizeof(*p));
+		if (!p)
+			return log_fail(LECAP_IO, "mémoire insuffisante");
+		r->pend = p;
+		r->cap_pend = cap;
+	}
+	struct pending *p = &r->pend[r->npend];
+	p->name = strdup(name);
+	p->messages = messages ? strdup(messages) : NULL;
+	if (!p->name || (messages && !p->messages)) {
+		free(p->name);
+		free(p->messages);
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	}
+	p->statut = statut;
+	p->campagne = campagne;
+	p->cells = cells;
+	p->mode = r->cur ? r->cur->st.st_mode : 0;
+	r->npend++;
+	return LECAP_OK;
+}
+
+static void free_pending(struct pending *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].name);
+		free(p[i].messages);
+	}
+}
+
+static void clear_pending(struct run *r)
+{
+	free_pending(r->pend, r->npend);
+	r->npend = 0;
+}
+
+static void *mover_main(void *arg)
+{
+	struct run *r = arg;
+
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		while (r->qcount == 0 && !r->mover_quit)
+			pthread_cond_wait(&r->cond, &r->mu);
+		if (r->qcount == 0)
+			break;
+		struct moves m = r->queue[r->qhead];
+		int ret = r->move_ret;
+		pthread_mutex_unlock(&r->mu);
+		for (size_t i = 0; i < m.n && ret == LECAP_OK; i++)
+			ret = dispose(r, m.p[i].name, m.p[i].statut, m.p[i].campagne, m.p[i].messages,
+				      m.p[i].cells, m.p[i].mode);
+		free_pending(m.p, m.n);
+		free(m.p);
+		pthread_mutex_lock(&r->mu);
+		if (r->move_ret == LECAP_OK)
+			r->move_ret = ret;
+		r->qhead = (r->qhead + 1) % 2;
+		r->qcount--;
+		pthread_cond_broadcast(&r->cond);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+static int mover_start(struct run *r)
+{
+	int err;
+
+	err = signals_thread_create(&r->mover, mover_main, r);
+	if (err != 0)
+		return log_fail(LECAP_IO, "création du fil de déplacement impossible : %s", strerror(err));
+	r->mover_started = true;
+	return LECAP_OK;
+}
+
+/* Waits until every file handed over is moved; returns the first failure. */
+static int mover_stop(struct run *r)
+{
+	if (r->mover_started) {
+		pthread_mutex_lock(&r->mu);
+		r->mover_quit = true;
+		pthread_cond_broadcast(&r->cond);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->mover, NULL);
+		r->mover_started = false;
+	}
+	return r->move_ret;
+}
+
+/*
+ * Hands the pending files (all committed) to the mover thread, waiting while
+ * two groups are already queued. Returns the mover's first failure, if any:
+ * the caller then stops (files not moved stay in the inbox: doublons of
+ * themselves at the next run).
+ */
+static int hand_over(struct run *r)
+{
+	int ret;
+	pthread_mutex_lock(&r->mu);
+	while (r->qcount == 2 && r->move_ret == LECAP_OK)
+		pthread_cond_wait(&r->cond, &r->mu);
+	ret = r->move_ret;
+	if (ret == LECAP_OK && r->npend) {
+		r->queue[(r->qhead + r->qcount) % 2] = (struct moves){r->pend, r->npend};
+		r->qcount++;
+		pthread_cond_broadcast(&r->cond);
+		r->pend = NULL;
+		r->npend = r->cap_pend = 0;
+	}
+	pthread_mutex_unlock(&r->mu);
+	return ret;
+}
+
+static void progress(struct run *r, int done, double start, bool last)
+{
+	double el = now_s() - start;
+	pthread_mutex_lock(&r->mu);
+	struct ingest_stats st = *r->st;
+	pthread_mutex_unlock(&r->mu);
+	fprintf(stderr, "\r\033[Klecap: %d/%d fichiers, %.0f cellules/s, %d rejeté(s)%s", done, st.total,
+		el > 0 ? (double)st.cellules / el : 0.0, st.rejetes, last ? "\n" : "");
+}
+
+/* Commits the open group, then has its files moved. */
+static int flush_group(struct run *r)
+{
+	int ret = batch_flush(r->batch);
+	if (ret != LECAP_OK) {
+		clear_pending(r);
+		return ret;
+	}
+	r->gen++;
+	if (r->npend)
+		test_crash_point("ingest-apres-commit");
+	return hand_over(r);
+}
+
+static char *problems_text(const struct export_result *res, const char *name)
+{
+	char *messages = NULL;
+	size_t mlen = 0;
+	FILE *m = open_memstream(&messages, &mlen);
+	if (!m)
+		return NULL;
+	if (export_write_problems(res, name, m) != 0) {
+		fclose(m);
+		free(messages);
+		return NULL;
+	}
+	if (fclose(m) != 0) {
+		free(messages);
+		return NULL;
+	}
+	return messages;
+}
+
+static void warn_rejected(const char *name, long count)
+{
+	log_warn("%s rejeté (%ld problème%s), mis en quarantaine : voir %s.erreurs.txt", name, count,
+		 count > 1 ? "s" : "", name);
+}
+
+static void info_obsolete(const char *name, const struct export_info *info)
+{
+	log_debug("%s : obsolète (un export plus récent de %s pour %d est déjà intégré), archivé", name,
+		 info->siret, info->campagne);
+}
+
+/*
+ * The streaming path, for big files and registries: the group is committed
+ * first, then the file is applied alone in its own transaction while it is
+ * read (src/ingest_load.c), and moved at once.
+ */
+static int ingest_streaming(struct run *r, const char *path, const char *name,
+			    const char *file)
+{
+	struct export_result res;
+	char *messages = NULL;
+	int ret = flush_group(r);
+
+	export_result_init(&res);
+	if (ret != LECAP_OK)
+		return ret;
+	loader_reset(r->loader, name);
+	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, loader_sink(r->loader), &res);
+	if (ret != LECAP_OK || loader_state(r->loader) == LOADER_FAILED) {
+		loader_abort(r->loader);
+		if (ret == LECAP_OK)
+			ret = LECAP_DB;
+		goto cleanup;
+	}
+	if (res.total > 0) {
+		loader_abort(r->loader);
+		if (!(messages = problems_text(&res, name))) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		ret = record(r->conn, name, &res.info, "rejete", messages, r->exec_id);
+		if (ret == LECAP_OK) {
+			warn_rejected(name, res.total);
+			ret = add_pending(r, file, "rejete", 0, messages, 0);
+			if (ret == LECAP_OK)
+				ret = hand_over(r);
+		}
+		goto cleanup;
+	}
+	if (loader_state(r->loader) == LOADER_OBSOLETE) {
+		ret = record(r->conn, name, &res.info, "obsolete", "", r->exec_id);
+		/* Recorded outside any group: committed already. */
+		if (ret == LECAP_OK)
+			ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret,
+				       res.info.campagne, res.info.horodatage, false, 0);
+		if (ret == LECAP_OK) {
+			info_obsolete(name, &res.info);
+			ret = add_pending(r, file, "obsolete", res.info.campagne, NULL, 0);
+			if (ret == LECAP_OK)
+				ret = hand_over(r);
+		}
+		goto cleanup;
+	}
+	ret = loader_finish(r->loader, &res.info);
+	test_pause_point("ingest-avant-commit");
+	if (ret == LECAP_OK)
+		ret = pg_commit(r->conn);
+	if (ret != LECAP_OK) {
+		loader_abort(r->loader);
+		goto cleanup;
+	}
+	test_crash_point("ingest-apres-commit");
+	ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret, res.info.campagne,
+		       res.info.horodatage, false, 0);
+	if (ret == LECAP_OK)
+		ret = batch_note_applied(r->batch, &res.info);
+	if (ret == LECAP_OK) {
+		log_debug("%s : intégré (%s, %ld ligne(s), %ld cellule(s))", name,
+			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
+		ret = add_pending(r, file, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
+				  NULL, res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
+	if (ret == LECAP_OK)
+		ret = hand_over(r);
+	}
+cleanup:
+	free(messages);
+	export_result_release(&res);
+	return ret;
+}
+
+/* Returned by the group path for a file it leaves to the streaming one. */
+#define NEEDS_STREAM 2000
+
+static int on_begin_group(void *arg, const struct export_info *info);
+
+struct group_sink {
+	struct export_sink sink;
+	const struct export_sink *inner;
+};
+
+static int on_begin_group(void *arg, const struct export_info *info)
+{
+	const struct group_sink *g = arg;
+	if (info->kind == EXPORT_ADHERENTS)
+		return NEEDS_STREAM;
+	return g->inner->begin(g->inner->arg, info);
+}
+
+static int fwd_reponse(void *arg, const struct export_reponse *row)
+{
+	const struct group_sink *g = arg;
+	return g->inner->reponse(g->inner->arg, row);
+}
+
+static int fwd_action(void *arg, const struct export_action *row)
+{
+	const struct group_sink *g = arg;
+	return g->inner->action(g->inner->arg, row);
+}
+
+/* The group path: the file is staged, then joins the group if valid. */
+static int ingest_grouped(struct run *r, const char *path, const char *name,
+			  const char *file)
+{
+	struct export_result res;
+	struct group_sink g;
+	char *messages = NULL;
+	int ret;
+
+	export_result_init(&res);
+	if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
+		return ret;
+	batch_file_start(r->batch, name);
+	g.inner = batch_sink(r->batch);
+	g.sink = (struct export_sink){&g, on_begin_group, fwd_reponse, fwd_action, NULL};
+	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, &g.sink, &res);
+	if (ret == NEEDS_STREAM) {
+		export_result_release(&res);
+		return ingest_streaming(r, path, name, file);
+	}
+	if (ret != LECAP_OK)
+		goto cleanup;
+	if (res.total > 0) {
+		if (!(messages = problems_text(&res, name))) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		ret = batch_record(r->batch, name, &res.info, "rejete", messages);
+		if (ret == LECAP_OK) {
+			warn_rejected(name, res.total);
+			ret = add_pending(r, file, "rejete", 0, messages, 0);
+		}
+		goto cleanup;
+	}
+	if (batch_file_obsolete(r->batch)) {
+		ret = batch_record(r->batch, name, &res.info, "obsolete", "");
+		if (ret == LECAP_OK)
+			ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret,
+				       res.info.campagne, res.info.horodatage, true, r->gen);
+		if (ret == LECAP_OK) {
+			info_obsolete(name, &res.info);
+			ret = add_pending(r, file, "obsolete", res.info.campagne, NULL, 0);
+		}
+		goto cleanup;
+	}
+	if (batch_has_key(r->batch, &res.info)) {
+		/* Another export of this enterprise and campaign is in the group:
+		 * commit it first, then read this one again against it. */
+		export_result_release(&res);
+		ret = flush_group(r);
+		return ret == LECAP_OK ? ingest_grouped(r, path, name, file) : ret;
+	}
+	ret = batch_file_keep(r->batch, &res.info);
+	if (ret == LECAP_OK)
+		ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret, res.info.campagne,
+			       res.info.horodatage, true, r->gen);
+	if (ret == LECAP_OK) {
+		log_debug("%s : validé (%s, %ld ligne(s), %ld cellule(s))", name,
+			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
+		ret = add_pending(r, file, "integre", res.info.campagne, NULL,
+				  res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
+		/* The file is in its group, not committed yet: a stop requested now
+		 * commits the group with it, and leaves the following files. */
+		test_pause_point("ingest-avant-commit");
+	}
+cleanup:
+	free(messages);
+	export_result_release(&res);
+	return ret;
+}
+
+/*
+ * Opens the window of inbox files from i: asks the database which of their
+ * fingerprints are known (see « SHA-256 of the applied files »). No COPY may
+ * be in progress: an open group whose answers are streaming is committed
+ * first (its files are moved).
+ */
+static int window_open(struct run *r, size_t i)
+{
+	/* At least WINDOW_MIN files (so that the main thread starts early, and
+	 * queries stay few), and as many as the look-ahead has ready, up to
+	 * WINDOW. */
+	size_t ready = scan_ready(r->scan), end = i + WINDOW_MIN;
+	struct cbuf shas = {0};
+	int ret = LECAP_OK;
+
+	if (ready > end)
+		end = ready;
+	if (end > i + WINDOW)
+		end = i + WINDOW;
+	if (end > r->n)
+		end = r->n;
+
+	if (batch_busy(r->batch) && (ret = flush_group(r)) != LECAP_OK)
+		return ret;
+	scan_release(r->scan, i);
+	/* Committed files are visible to the query: only the open group's stay. */
+	ret = seen_rebuild(&r->seen, end - i, false, r->gen);
+	if (ret != LECAP_OK)
+		return ret;
+	scan_get(r->scan, end - 1); /* one wait for the whole window */
+	for (size_t k = i; k < end; k++) {
+		const struct scan_entry *e = scan_get(r->scan, k);
+		if (e->status != SCAN_HASHED)
+			continue;
+		cb_raw(&shas, shas.len ? "," : "{", 1);
+		cb_raw(&shas, e->sha256, 64);
+	}
+	if (shas.len) {
+		cb_raw(&shas, "}", 2); /* with the NUL */
+		ret = shas.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : seen_query(r->conn, &r->seen, shas.p);
+	}
+	cb_release(&shas);
+	if (ret == LECAP_OK)
+		r->win_end = end;
+	return ret;
+}
+
+/* e->name is the file's name in the inbox, any bytes but '/' and NUL: it is
+ * used as is for the file system only; messages and lecap.fichier get its
+ * shown form (text_shown_name). */
+static int ingest_file(struct run *r, const struct scan_entry *e)
+{
+	const char *name = e->name;
+	struct export_info info;
+	char *path = path_join(r->dir, name);
+	char *shown = text_shown_name(name);
+	int ret = LECAP_OK;
+
+	r->cur = e;
+	memset(&info, 0, sizeof(info));
+	if (!path || !shown) {
+		free(path);
+		free(shown);
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	}
+	if (e->status == SCAN_LSTAT || e->status == SCAN_READ) {
+		errno = e->err;
+		ret = log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
+		goto cleanup;
+	}
+	if (S_ISDIR(e->st.st_mode)) {
+		log_debug("%s ignoré : répertoire", shown);
+		goto cleanup;
+	}
+	if (S_ISLNK(e->st.st_mode)) {
+		static const char fmt[] = "%s:1:-: lien symbolique refusé (il n'est pas suivi) : déposez "
+					  "le fichier lui-même dans la boîte de réception\n";
+		size_t n = strlen(fmt) + strlen(shown);
+		char *messages = malloc(n);
+		if (!messages) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		snprintf(messages, n, fmt, shown);
+		ret = batch_record(r->batch, shown, &info, "rejete", messages);
+		if (ret == LECAP_OK) {
+			warn_rejected(shown, 1);
+			ret = add_pending(r, name, "rejete", 0, messages, 0);
+		}
+		free(messages);
+		goto cleanup;
+	}
+	if (!S_ISREG(e->st.st_mode)) {
+		log_warn("%s ignoré : ce n'est pas un fichier ordinaire", shown);
+		goto cleanup;
+	}
+	if (e->status == SCAN_GROWING) {
+		log_warn("%s en cours d'écriture (modifié pendant sa lecture) : laissé dans la boîte "
+			 "de réception pour la prochaine exécution", shown);
+		goto cleanup;
+	}
+	/* Doublon: decided by the fingerprint alone, before any parsing. */
+	if (e->status == SCAN_HASHED) {
+		const struct seen_entry *d = seen_find(&r->seen, e->sha256);
+		if (d) {
+			snprintf(info.sha256, sizeof(info.sha256), "%s", e->sha256);
+			info.kind = d->kind;
+			info.size = (long long)e->st.st_size;
+			snprintf(info.siret, sizeof(info.siret), "%s", d->siret);
+			info.campagne = d->campagne;
+			snprintf(info.horodatage, sizeof(info.horodatage), "%s", d->horodatage);
+			if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
+				goto cleanup;
+			ret = batch_record(r->batch, shown, &info, "doublon", "");
+			if (ret == LECAP_OK) {
+				log_debug("%s : doublon (déjà reçu), archivé", shown);
+				ret = add_pending(r, name, "doublon", info.campagne, NULL, 0);
+			}
+			goto cleanup;
+		}
+	}
+	if (e->st.st_size > BATCH_MAX_FILE_SIZE)
+		ret = ingest_streaming(r, path, shown, name);
+	else
+		ret = ingest_grouped(r, path, shown, name);
+cleanup:
+	free(shown);
+	free(path);
+	return ret;
+}
+
+int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref, const char *dir,
+	       long long execution_id, struct ingest_stats *stats)
+{
+	struct run r;
+	char **names = NULL;
+	size_t n = 0, i = 0;
+	double start = now_s(), last = 0;
+	bool tty = isatty(STDERR_FILENO);
+	int ret;
+
+	memset(&r, 0, sizeof(r));
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cond, NULL);
+	r.conn = conn;
+	r.cfg = cfg;
+	r.ref = ref;
+	r.dir = dir;
+	r.exec_id = execution_id;
+	r.st = stats;
+	memset(stats, 0, sizeof(*stats));
+	ret = list_inbox(dir, &names, &n);
+	if (ret != LECAP_OK)
+		goto cleanup;
+	r.names = names;
+	r.n = n;
+	stats->total = (int)n;
+	if ((ret = make_dir(cfg->chemins_archive)) != LECAP_OK ||
+	    (ret = make_dir(cfg->chemins_quarantaine)) != LECAP_OK)
+		goto cleanup;
+	if ((ret = mover_start(&r)) != LECAP_OK ||
+	    (ret = scan_start(dir, names, n, cfg->ingestion_taille_max, &r.scan)) != LECAP_OK ||
+	    (ret = loader_new(conn, ref, execution_id, &r.loader)) != LECAP_OK ||
+	    (ret = batch_new(conn, ref, execution_id, &r.batch)) != LECAP_OK)
+		goto cleanup;
+	for (i = 0; i < n; i++) {
+		if (signals_stop_requested()) {
+			log_error("arrêt demandé (signal %d) : les fichiers non traités restent dans %s",
+				  signals_received(), dir);
+			log_hint("relancez lecap ingest : les fichiers restants seront traités");
+			ret = LECAP_IO;
+			break;
+		}
+		if (i >= r.win_end && (ret = window_open(&r, i)) != LECAP_OK)
+			break;
+		ret = ingest_file(&r, scan_get(r.scan, i));
+		r.cur = NULL;
+		if (ret != LECAP_OK)
+			break;
+		if (tty && now_s() - last > 0.2) {
+			last = now_s();
+			progress(&r, (int)i + 1, start, false);
+		}
+	}
+	/* What was validated before a stop is still committed; not after a failure. */
+	if (ret == LECAP_OK || (ret == LECAP_IO && signals_stop_requested())) {
+		int fret = flush_group(&r);
+		if (fret != LECAP_OK)
+			ret = fret;
+	}
+	/* Committed files are moved whatever happened since. */
+	{
+		int mret = mover_stop(&r);
+		if (ret == LECAP_OK)
+			ret = mret;
+	}
+	if (tty && n)
+		progress(&r, (int)i, start, true);
+cleanup:
+	mover_stop(&r);
+	pthread_cond_destroy(&r.cond);
+	pthread_mutex_destroy(&r.mu);
+	stats->seconds = now_s() - start;
+	scan_stop(r.scan);
+	clear_pending(&r);
+	free(r.pend);
+	batch_free(r.batch);
+	loader_free(r.loader);
+	free(r.seen.e);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (ret == LECAP_OK && stats->rejetes > 0)
+		ret = LECAP_REJECTED;
+	return ret;
+}
+
+void ingest_log_summary(const struct ingest_stats *st)
+{
+	log_info("ingestion : %d intégré(s), %d rejeté(s), %d doublon(s), %d obsolète(s) ; "
+		 "%lld cellules chargées en %.1f s", st->integres, st->rejetes, st->doublons, st->obsoletes,
+		 st->cellules, st->seconds);
+}

@@ -1,0 +1,704 @@
+/* Groups of small files per transaction; see ingest_batch.h. */
+#include "ingest/ingest_batch.h"
+
+#include "ingest/copybuf.h"
+#include "base/exitcode.h"
+#include "ingest/export_field.h"
+#include "base/log.h"
+#include "base/signals.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Files per group: the ids of a group are drawn from the sequences at once. */
+#define GROUP_FILES 512
+/* Bytes of staged rows (other than the streamed answers) that end a group. */
+#define GROUP_BYTES (8 * 1024 * 1024)
+#define FLUSH_AT (1024 * 1024)
+
+/* ---- latest horodatage_export per (kind, siret, campagne) ----
+ *
+ * The key packs the 14 digits of the SIRET (< 10^14 < 2^47), the campaign
+ * (a year 2000–2100, 16 bits) and the kind (1 bit) into 64 bits, plus one so
+ * that 0 marks a free slot. */
+
+struct latest_entry {
+	uint64_t key;
+	double epoch;
+};
+
+struct latest {
+	struct latest_entry *e;
+	size_t cap, n;
+};
+
+static uint64_t pack_key(enum export_kind kind, const char *siret, int campagne)
+{
+	uint64_t v = 0;
+	for (const char *p = siret; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return (v << 17 | (uint64_t)(campagne & 0xffff) << 1 | (kind == EXPORT_PLAN)) + 1;
+}
+
+static struct latest_entry *latest_slot(const struct latest *m, uint64_t key)
+{
+	uint64_t h = key * 0x9e3779b97f4a7c15u;
+	size_t i = (size_t)(h >> 20) & (m->cap - 1);
+	while (m->e[i].key && m->e[i].key != key)
+		i = (i + 1) & (m->cap - 1);
+	return &m->e[i];
+}
+
+static int latest_set(struct latest *m, uint64_t key, double epoch)
+{
+	struct latest_entry *e;
+	if ((m->n + 1) * 4 > m->cap * 3) {
+		struct latest g = {calloc(m->cap ? m->cap * 2 : 1024, sizeof(struct latest_entry)),
+				   m->cap ? m->cap * 2 : 1024, m->n};
+		if (!g.e)
+			return -1;
+		for (size_t k = 0; k < m->cap; k++)
+			if (m->e[k].key)
+				*latest_slot(&g, m->e[k].key) = m->e[k];
+		free(m->e);
+		*m = g;
+	}
+	e = latest_slot(m, key);
+	if (!e->key) {
+		e->key = key;
+		m->n++;
+	}
+	e->epoch = epoch;
+	return 0;
+}
+
+static const struct latest_entry *latest_get(const struct latest *m, uint64_t key)
+{
+	if (!m->cap)
+		return NULL;
+	const struct latest_entry *e = latest_slot(m, key);
+	return e->key ? e : NULL;
+}
+
+/* ---- the group ---- */
+
+struct staged {
+	struct cbuf reponse, repondant, evaluation, entreprise, plan, action, offre;
+	long long eval_id, plan_id, fichier_id;
+	bool obsolete, began;
+	enum export_kind kind;
+};
+
+struct ingest_batch {
+	pg_conn *conn;
+	const ref_set *ref;
+	char exec_id[24];
+	struct latest latest;
+	/* open group */
+	bool open;
+	bool reserved, copying;        /* ids drawn; COPY lecap.reponse started */
+	long long ids[GROUP_FILES][3]; /* fichier, evaluation, plan */
+	size_t nkept, nfiles;          /* files applied (using ids), all files */
+	struct cbuf records;           /* lecap.fichier rows of files not applied */
+	struct cbuf stream;  /* COPY lecap.reponse, being filled */
+	/* The sender thread: it puts a full chunk of the answers' COPY while the
+	 * next files are parsed into stream (the connection is its own until
+	 * sender_wait returns; nothing else uses it during the COPY). */
+	pthread_t sender;
+	bool sender_started, sender_quit;
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
+	struct cbuf sending;  /* the chunk handed over (len 0 once sent) */
+	bool busy;            /* sending holds a chunk not yet sent */
+	int send_ret;         /* LECAP_OK, or LECAP_DB once a put failed */
+	struct cbuf fichier, repondant, evaluation, entreprise, plan, action, offre;
+	struct cbuf del_eval_siret, del_eval_camp, del_plan_siret, del_plan_camp;
+	size_t ndel_eval, ndel_plan;
+	struct latest keys;  /* keys of the group's files */
+	/* file being staged */
+	const char *name;
+	struct staged st;
+	struct export_sink sink;
+};
+
+/* Reads the latest exports by pages of LATEST_PAGE rows in id order: the
+ * result set is never held whole (its size depends on the history). */
+#define LATEST_PAGE "20000"
+
+static int load_latest_of(ingest_batch *b, enum export_kind kind, const char *sql)
+{
+	char after[24] = "0";
+	int ret = LECAP_OK, n;
+
+	do {
+		const char *p[1] = {after};
+		pg_result *res;
+		ret = pg_query(b->conn, "lecture des derniers exports intégrés", sql, 1, p, &res);
+		if (ret != LECAP_OK)
+			return ret;
+		n = pg_ntuples(res);
+		for (int i = 0; i < n && ret == LECAP_OK; i++)
+			if (latest_set(&b->latest, pack_key(kind, pg_value(res, i, 1), atoi(pg_value(res, i, 2))),
+				       strtod(pg_value(res, i, 3), NULL)) != 0)
+				ret = log_fail(LECAP_IO, "mémoire insuffisante");
+		if (n > 0)
+			snprintf(after, sizeof(after), "%s", pg_value(res, n - 1, 0));
+		pg_result_free(res);
+	} while (ret == LECAP_OK && n == atoi(LATEST_PAGE));
+	return ret;
+}
+
+static int load_latest(ingest_batch *b)
+{
+	int ret = load_latest_of(b, EXPORT_REPONSES,
+				 "SELECT id, siret, campagne, extract(epoch FROM horodatage_export)::float8 "
+				 "FROM lecap.evaluation WHERE id > $1::bigint ORDER BY id LIMIT " LATEST_PAGE);
+	if (ret == LECAP_OK)
+		ret = load_latest_of(b, EXPORT_PLAN,
+				     "SELECT id, siret, campagne, extract(epoch FROM horodatage_export)::float8 "
+				     "FROM lecap.plan WHERE id > $1::bigint ORDER BY id LIMIT " LATEST_PAGE);
+	return ret;
+}
+
+/* BEGIN: a group that only records files (doublons, rejects) needs nothing
+ * more; the ids and the COPY of the answers come with the first valid file. */
+static int group_open(ingest_batch *b)
+{
+	int ret;
+
+	if (b->open)
+		return LECAP_OK;
+	ret = pg_begin(b->conn);
+	if (ret == LECAP_OK)
+		b->open = true;
+	return ret;
+}
+
+/* The group's ids, drawn once from the sequences. */
+static int group_reserve(ingest_batch *b)
+{
+	pg_result *res;
+	int ret;
+
+	if (b->reserved)
+		return LECAP_OK;
+	ret = pg_query(b->conn, "réservation des identifiants",
+		       "SELECT nextval('lecap.fichier_id_seq'), nextval('lecap.evaluation_id_seq'), "
+		       "nextval('lecap.plan_id_seq') FROM generate_series(1, 512)", 0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	for (int i = 0; i < GROUP_FILES && i < pg_ntuples(res); i++)
+		for (int k = 0; k < 3; k++)
+			b->ids[i][k] = atoll(pg_value(res, i, k));
+	pg_result_free(res);
+	b->reserved = true;
+	return LECAP_OK;
+}
+
+/* Starts the COPY of the answers, after which no other statement may run
+ * until the flush. */
+static int group_copy(ingest_batch *b)
+{
+	int ret;
+	if (b->copying)
+		return LECAP_OK;
+	ret = pg_copy_begin(b->conn, "chargement des réponses",
+			    "COPY lecap.reponse (evaluation_id, repondant, indicateur, note) FROM STDIN");
+	if (ret == LECAP_OK)
+		b->copying = true;
+	return ret;
+}
+
+static void *sender_main(void *arg)
+{
+	ingest_batch *b = arg;
+
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		while (!b->busy && !b->sender_quit)
+			pthread_cond_wait(&b->cond, &b->mu);
+		if (!b->busy)
+			break;
+		pthread_mutex_unlock(&b->mu);
+		int ret = pg_copy_put(b->conn, b->sending.p, b->sending.len);
+		pthread_mutex_lock(&b->mu);
+		if (ret != LECAP_OK)
+			b->send_ret = ret;
+		b->sending.len = 0;
+		b->busy = false;
+		pthread_cond_broadcast(&b->cond);
+	}
+	pthread_mutex_unlock(&b->mu);
+	return NULL;
+}
+
+/* Waits until the sender has put its chunk: the connection is free again.
+ * Returns LECAP_DB when a put failed since the COPY began. */
+static int sender_wait(ingest_batch *b)
+{
+	int ret;
+	if (!b->sender_started)
+		return LECAP_OK;
+	pthread_mutex_lock(&b->mu);
+	while (b->busy)
+		pthread_cond_wait(&b->cond, &b->mu);
+	ret = b->send_ret;
+	pthread_mutex_unlock(&b->mu);
+	return ret;
+}
+
+static int sender_start(ingest_batch *b)
+{
+	int err;
+
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->cond, NULL);
+	err = signals_thread_create(&b->sender, sender_main, b);
+	if (err != 0) {
+		pthread_cond_destroy(&b->cond);
+		pthread_mutex_destroy(&b->mu);
+		return log_fail(LECAP_IO, "création du fil d'envoi impossible : %s", strerror(err));
+	}
+	b->sender_started = true;
+	return LECAP_OK;
+}
+
+static void sender_stop(ingest_batch *b)
+{
+	if (!b->sender_started)
+		return;
+	pthread_mutex_lock(&b->mu);
+	b->sender_quit = true;
+	pthread_cond_broadcast(&b->cond);
+	pthread_mutex_unlock(&b->mu);
+	pthread_join(b->sender, NULL);
+	pthread_cond_destroy(&b->cond);
+	pthread_mutex_destroy(&b->mu);
+	b->sender_started = false;
+}
+
+/*
+ * Sends the answers staged so far once there is a chunk of them (all of
+ * them when force): the chunk goes to the sender thread, which puts it while
+ * the next files are parsed; forced, the caller then owns the connection.
+ */
+static int stream_flush(ingest_batch *b, bool force)
+{
+	int ret;
+	if (b->stream.oom)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	if (!force && b->stream.len < FLUSH_AT)
+		return LECAP_OK;
+	ret = sender_wait(b);
+	if (ret != LECAP_OK || b->stream.len == 0)
+		return ret;
+	if (force) {
+		if (pg_copy_put(b->conn, b->stream.p, b->stream.len) != LECAP_OK)
+			return LECAP_DB;
+		b->stream.len = 0;
+		return LECAP_OK;
+	}
+	/* Swap: the filled buffer is handed over, the sent one is reused. */
+	struct cbuf t = b->sending;
+	pthread_mutex_lock(&b->mu);
+	b->sending = b->stream;
+	b->busy = true;
+	pthread_cond_broadcast(&b->cond);
+	pthread_mutex_unlock(&b->mu);
+	b->stream = t;
+	return LECAP_OK;
+}
+
+/* ---- the staging sink ---- */
+
+static int on_begin(void *arg, const struct export_info *info)
+{
+	ingest_batch *b = arg;
+	struct staged *s = &b->st;
+	uint64_t key = pack_key(info->kind, info->siret, info->campagne);
+	double epoch;
+	const struct latest_entry *e;
+	int ret;
+
+	s->kind = info->kind;
+	s->began = true;
+	if (!field_timestamp_epoch(info->horodatage, &epoch))
+		return log_fail(LECAP_IO, "horodatage inattendu : %s", info->horodatage);
+	e = latest_get(&b->latest, key);
+	if (e && e->epoch >= epoch) {
+		s->obsolete = true;
+		return EXPORT_SINK_SKIP;
+	}
+	ret = group_open(b);
+	if (ret == LECAP_OK)
+		ret = group_reserve(b);
+	if (ret != LECAP_OK)
+		return ret;
+	s->fichier_id = b->ids[b->nkept][0];
+	s->eval_id = b->ids[b->nkept][1];
+	s->plan_id = b->ids[b->nkept][2];
+	if (info->kind == EXPORT_REPONSES) {
+		struct cbuf *c = &s->evaluation;
+		cb_int(c, s->eval_id); cb_raw(c, "\t", 1);
+		cb_str(c, info->siret); cb_raw(c, "\t", 1);
+		cb_int(c, info->campagne); cb_raw(c, "\t", 1);
+		cb_text(c, ref_version(b->ref)); cb_raw(c, "\t", 1);
+		cb_text(c, info->raison_sociale); cb_raw(c, "\t", 1);
+		cb_str(c, info->region); cb_raw(c, "\t", 1);
+		cb_text(c, info->type_structure); cb_raw(c, "\t", 1);
+		cb_str(c, info->date_evaluation); cb_raw(c, "\t", 1);
+		cb_str(c, info->horodatage); cb_raw(c, "\t", 1);
+		cb_int(c, s->fichier_id); cb_raw(c, "\n", 1);
+		c = &s->entreprise;
+		cb_str(c, info->siret); cb_raw(c, "\t", 1);
+		cb_text(c, info->raison_sociale); cb_raw(c, "\t", 1);
+		cb_str(c, info->region); cb_raw(c, "\t", 1);
+		cb_text(c, info->type_structure); cb_raw(c, "\t", 1);
+		cb_int(c, info->campagne); cb_raw(c, "\n", 1);
+	} else {
+		struct cbuf *c = &s->plan;
+		cb_int(c, s->plan_id); cb_raw(c, "\t", 1);
+		cb_str(c, info->siret); cb_raw(c, "\t", 1);
+		cb_int(c, info->campagne); cb_raw(c, "\t", 1);
+		cb_text(c, ref_version(b->ref)); cb_raw(c, "\t", 1);
+		cb_str(c, info->horodatage); cb_raw(c, "\t", 1);
+		cb_int(c, s->fichier_id); cb_raw(c, "\n", 1);
+	}
+	return LECAP_OK;
+}
+
+static int on_reponse(void *arg, const struct export_reponse *row)
+{
+	ingest_batch *b = arg;
+	struct staged *s = &b->st;
+	char prefix[48];
+	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "%lld\t%d\t", s->eval_id, row->numero);
+
+	if (!cb_reponse_rows(&s->repondant, &s->reponse, prefix, plen, row))
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	return LECAP_OK;
+}
+
+static int on_action(void *arg, const struct export_action *row)
+{
+	ingest_batch *b = arg;
+	struct staged *s = &b->st;
+	char id[24];
+
+	snprintf(id, sizeof(id), "%lld", (long long)s->plan_id);
+	if (!cb_action_rows(&s->action, &s->offre, id, row))
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	return LECAP_OK;
+}
+
+static void staged_clear(struct staged *s)
+{
+	struct cbuf *all[] = {&s->reponse, &s->repondant, &s->evaluation, &s->entreprise,
+			      &s->plan, &s->action, &s->offre};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		/* Keep the memory for the next file, unless a big file grew it. */
+		if (all[i]->cap > 4 * FLUSH_AT)
+			cb_release(all[i]);
+		all[i]->len = 0;
+		all[i]->oom = false;
+	}
+	s->obsolete = s->began = false;
+	s->kind = EXPORT_UNKNOWN;
+}
+
+int batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_batch **out)
+{
+	ingest_batch *b = calloc(1, sizeof(*b));
+	int ret;
+
+	*out = NULL;
+	if (!b)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	b->conn = conn;
+	b->ref = ref;
+	snprintf(b->exec_id, sizeof(b->exec_id), "%lld", execution_id);
+	b->sink.arg = b;
+	b->sink.begin = on_begin;
+	b->sink.reponse = on_reponse;
+	b->sink.action = on_action;
+	ret = sender_start(b);
+	if (ret == LECAP_OK)
+		ret = load_latest(b);
+	if (ret == LECAP_OK)
+		ret = pg_exec(conn, "création de la table de travail des entreprises",
+			      "CREATE TEMP TABLE IF NOT EXISTS entreprise_lot (siret text, raison_sociale text, "
+			      "region text, type_structure text, campagne int) ON COMMIT DELETE ROWS");
+	if (ret != LECAP_OK) {
+		batch_free(b);
+		return ret;
+	}
+	*out = b;
+	return LECAP_OK;
+}
+
+void batch_free(ingest_batch *b)
+{
+	if (!b)
+		return;
+	sender_wait(b);
+	sender_stop(b);
+	if (b->open && pg_ok(b->conn)) {
+		if (b->copying)
+			pg_copy_end(b->conn, "abandon");
+		pg_rollback(b->conn);
+	}
+	struct cbuf *all[] = {&b->stream, &b->sending, &b->fichier, &b->records, &b->repondant, &b->evaluation,
+			      &b->entreprise, &b->plan, &b->action, &b->offre, &b->del_eval_siret,
+			      &b->del_eval_camp, &b->del_plan_siret, &b->del_plan_camp, &b->st.reponse, &b->st.repondant,
+			      &b->st.evaluation, &b->st.entreprise, &b->st.plan, &b->st.action,
+			      &b->st.offre};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		cb_release(all[i]);
+	free(b->latest.e);
+	free(b->keys.e);
+	free(b);
+}
+
+void batch_file_start(ingest_batch *b, const char *name)
+{
+	b->name = name;
+	staged_clear(&b->st);
+}
+
+const struct export_sink *batch_sink(ingest_batch *b) { return &b->sink; }
+bool batch_file_obsolete(const ingest_batch *b) { return b->st.obsolete; }
+
+bool batch_has_key(const ingest_batch *b, const struct export_info *info)
+{
+	return latest_get(&b->keys, pack_key(info->kind, info->siret, info->campagne)) != NULL;
+}
+
+bool batch_busy(const ingest_batch *b) { return b->copying; }
+
+bool batch_full(const ingest_batch *b)
+{
+	return b->nkept >= GROUP_FILES || b->nfiles >= 8 * GROUP_FILES ||
+	       b->fichier.len + b->records.len + b->repondant.len + b->action.len + b->offre.len > GROUP_BYTES;
+}
+
+/* A lecap.fichier row: id, nom, sha256, taille, nature, siret, campagne,
+ * horodatage_export, statut, cellules, messages, execution_id. */
+static void fichier_row(ingest_batch *b, long long id, const char *name, const struct export_info *info,
+			const char *statut, long cells, const char *messages)
+{
+	struct cbuf *c = id ? &b->fichier : &b->records;
+	bool pf = info->kind == EXPORT_REPONSES || info->kind == EXPORT_PLAN;
+
+	if (id) {
+		cb_int(c, id);
+		cb_raw(c, "\t", 1);
+	}
+	cb_text(c, name); cb_raw(c, "\t", 1);
+	cb_opt(c, info->sha256[0] ? info->sha256 : NULL); cb_raw(c, "\t", 1);
+	cb_int(c, info->size); cb_raw(c, "\t", 1);
+	cb_str(c, export_kind_name(info->kind)); cb_raw(c, "\t", 1);
+	cb_opt(c, pf && info->siret[0] ? info->siret : NULL); cb_raw(c, "\t", 1);
+	if (pf && info->campagne)
+		cb_int(c, info->campagne);
+	else
+		cb_str(c, "\\N");
+	cb_raw(c, "\t", 1);
+	cb_opt(c, pf && info->horodatage[0] ? info->horodatage : NULL); cb_raw(c, "\t", 1);
+	cb_str(c, statut); cb_raw(c, "\t", 1);
+	cb_int(c, cells); cb_raw(c, "\t", 1);
+	cb_text(c, messages); cb_raw(c, "\t", 1);
+	cb_str(c, b->exec_id); cb_raw(c, "\n", 1);
+}
+
+static void array_add(struct cbuf *c, const char *v)
+{
+	cb_raw(c, c->len ? "," : "{", 1);
+	cb_str(c, v); /* SIRETs and years: digits only */
+}
+
+int batch_file_keep(ingest_batch *b, const struct export_info *info)
+{
+	struct staged *s = &b->st;
+	uint64_t key = pack_key(info->kind, info->siret, info->campagne);
+	char camp[8];
+	double epoch = 0;
+	int ret;
+
+	field_timestamp_epoch(info->horodatage, &epoch);
+	snprintf(camp, sizeof(camp), "%d", info->campagne);
+	fichier_row(b, s->fichier_id, b->name, info, "integre",
+		    info->kind == EXPORT_REPONSES ? info->cells : info->rows, "");
+	if (info->kind == EXPORT_REPONSES) {
+		ret = group_copy(b);
+		if (ret != LECAP_OK)
+			return ret;
+		cb_raw(&b->stream, s->reponse.p, s->reponse.len);
+		cb_raw(&b->repondant, s->repondant.p, s->repondant.len);
+		cb_raw(&b->evaluation, s->evaluation.p, s->evaluation.len);
+		cb_raw(&b->entreprise, s->entreprise.p, s->entreprise.len);
+		array_add(&b->del_eval_siret, info->siret);
+		array_add(&b->del_eval_camp, camp);
+		b->ndel_eval++;
+	} else {
+		cb_raw(&b->plan, s->plan.p, s->plan.len);
+		cb_raw(&b->action, s->action.p, s->action.len);
+		cb_raw(&b->offre, s->offre.p, s->offre.len);
+		array_add(&b->del_plan_siret, info->siret);
+		array_add(&b->del_plan_camp, camp);
+		b->ndel_plan++;
+	}
+	b->nkept++;
+	b->nfiles++;
+	if (latest_set(&b->latest, key, epoch) != 0 || latest_set(&b->keys, key, epoch) != 0 ||
+	    s->reponse.oom || s->repondant.oom || s->action.oom || s->offre.oom)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	ret = stream_flush(b, false);
+	return ret;
+}
+
+int batch_record(ingest_batch *b, const char *name, const struct export_info *info, const char *statut,
+		 const char *messages)
+{
+	int ret = group_open(b);
+	if (ret != LECAP_OK)
+		return ret;
+	fichier_row(b, 0, name, info, statut, 0, messages);
+	b->nfiles++;
+	return b->records.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : LECAP_OK;
+}
+
+int batch_note_applied(ingest_batch *b, const struct export_info *info)
+{
+	uint64_t key = pack_key(info->kind, info->siret, info->campagne);
+	double epoch;
+	if (info->kind != EXPORT_REPONSES && info->kind != EXPORT_PLAN)
+		return LECAP_OK;
+	if (!field_timestamp_epoch(info->horodatage, &epoch))
+		return LECAP_OK;
+	return latest_set(&b->latest, key, epoch) == 0 ? LECAP_OK : log_fail(LECAP_IO, "mémoire insuffisante");
+}
+
+static int copy_buf(ingest_batch *b, const char *purpose, const char *sql, struct cbuf *c)
+{
+	int ret;
+	if (c->oom)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	if (c->len == 0)
+		return LECAP_OK;
+	ret = pg_copy_begin(b->conn, purpose, sql);
+	if (ret == LECAP_OK)
+		ret = pg_copy_put(b->conn, c->p, c->len);
+	if (ret == LECAP_OK)
+		ret = pg_copy_end(b->conn, NULL);
+	else
+		pg_copy_end(b->conn, "abandon");
+	return ret;
+}
+
+static void group_reset(ingest_batch *b)
+{
+	struct cbuf *all[] = {&b->stream, &b->fichier, &b->records, &b->repondant, &b->evaluation,
+			      &b->entreprise, &b->plan, &b->action, &b->offre, &b->del_eval_siret,
+			      &b->del_eval_camp, &b->del_plan_siret, &b->del_plan_camp};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (all[i]->cap > 4 * FLUSH_AT)
+			cb_release(all[i]);
+		all[i]->len = 0;
+	}
+	b->nfiles = b->nkept = b->ndel_eval = b->ndel_plan = 0;
+	b->reserved = b->copying = false;
+	free(b->keys.e);
+	memset(&b->keys, 0, sizeof(b->keys));
+	b->open = false;
+}
+
+int batch_flush(ingest_batch *b)
+{
+	int ret;
+
+	if (!b->open)
+		return LECAP_OK;
+	ret = LECAP_OK;
+	if (b->copying) {
+		ret = stream_flush(b, true);
+		if (ret == LECAP_OK)
+			ret = pg_copy_end(b->conn, NULL);
+		b->copying = false;
+	}
+	if (ret == LECAP_OK && b->ndel_eval) {
+		cb_raw(&b->del_eval_siret, "}", 1);
+		cb_raw(&b->del_eval_camp, "}", 1);
+		cb_raw(&b->del_eval_siret, "", 1); /* NUL-terminate */
+		cb_raw(&b->del_eval_camp, "", 1);
+		const char *p[2] = {b->del_eval_siret.p, b->del_eval_camp.p};
+		ret = pg_command(b->conn, "remplacement des évaluations précédentes",
+				 "WITH old AS (SELECT e.id FROM lecap.evaluation e JOIN unnest($1::text[], $2::int[]) "
+				 "AS k(siret, campagne) USING (siret, campagne)), "
+				 "r AS (DELETE FROM lecap.reponse WHERE evaluation_id IN (SELECT id FROM old)) "
+				 "DELETE FROM lecap.evaluation WHERE id IN (SELECT id FROM old)", 2, p);
+	}
+	if (ret == LECAP_OK && b->ndel_plan) {
+		cb_raw(&b->del_plan_siret, "}", 1);
+		cb_raw(&b->del_plan_camp, "}", 1);
+		cb_raw(&b->del_plan_siret, "", 1);
+		cb_raw(&b->del_plan_camp, "", 1);
+		const char *p[2] = {b->del_plan_siret.p, b->del_plan_camp.p};
+		ret = pg_command(b->conn, "remplacement des plans précédents",
+				 "DELETE FROM lecap.plan p USING unnest($1::text[], $2::int[]) AS k(siret, campagne) "
+				 "WHERE p.siret = k.siret AND p.campagne = k.campagne", 2, p);
+	}
+	if (ret == LECAP_OK)
+		ret = copy_buf(b, "enregistrement des fichiers",
+			       "COPY lecap.fichier (id, nom, sha256, taille, nature, siret, campagne, "
+			       "horodatage_export, statut, cellules, messages, execution_id) FROM STDIN", &b->fichier);
+	if (ret == LECAP_OK)
+		ret = copy_buf(b, "enregistrement des fichiers non appliqués",
+			       "COPY lecap.fichier (nom, sha256, taille, nature, siret, campagne, "
+			       "horodatage_export, statut, cellules, messages, execution_id) FROM STDIN", &b->records);
+	if (ret == LECAP_OK && b->entreprise.len) {
+		ret = copy_buf(b, "chargement des entreprises",
+			       "COPY entreprise_lot FROM STDIN", &b->entreprise);
+		/* The enterprise keeps the description of its latest campaign. */
+		if (ret == LECAP_OK)
+			ret = pg_exec(b->conn, "mise à jour des entreprises",
+				      "INSERT INTO lecap.entreprise AS e (siret, raison_sociale, region, type_structure) "
+				      "SELECT DISTINCT ON (siret) siret, raison_sociale, region, type_structure "
+				      "FROM entreprise_lot l WHERE NOT EXISTS (SELECT 1 FROM lecap.evaluation v "
+				      "WHERE v.siret = l.siret AND v.campagne > l.campagne) "
+				      "ORDER BY siret, campagne DESC "
+				      "ON CONFLICT (siret) DO UPDATE SET raison_sociale = excluded.raison_sociale, "
+				      "region = excluded.region, type_structure = excluded.type_structure");
+	}
+	if (ret == LECAP_OK)
+		ret = copy_buf(b, "chargement des évaluations",
+			       "COPY lecap.evaluation (id, siret, campagne, version_referentiel, raison_sociale, "
+			       "region, type_structure, date_evaluation, horodatage_export, fichier_id) FROM STDIN",
+			       &b->evaluation);
+	if (ret == LECAP_OK)
+		ret = copy_buf(b, "chargement des répondants",
+			       "COPY lecap.repondant (evaluation_id, numero, pseudonyme, college) FROM STDIN",
+			       &b->repondant);
+	if (ret == LECAP_OK)
+		ret = copy_buf(b, "chargement des plans",
+			       "COPY lecap.plan (id, siret, campagne, version_referentiel, horodatage_export, "
+			       "fichier_id) FROM STDIN", &b->plan);
+	if (ret == LECAP_OK)
+		ret = copy_buf(b, "chargement des actions des plans",
+			       "COPY lecap.plan_action (plan_id, numero, objectif, action, priorite, responsable, "
+			       "echeance, statut) FROM STDIN", &b->action);
+	if (ret == LECAP_OK)
+		ret = copy_buf(b, "chargement des offres des actions",
+			       "COPY lecap.plan_action_offre (plan_id, numero, offre) FROM STDIN", &b->offre);
+	if (ret == LECAP_OK)
+		ret = pg_commit(b->conn);
+	if (ret != LECAP_OK) {
+		pg_rollback(b->conn);
+		b->open = false;
+		return ret;
+	}
+	group_reset(b);
+	return LECAP_OK;
+}

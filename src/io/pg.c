@@ -1,0 +1,278 @@
+/* libpq wrapper; see pg.h. */
+#include "io/pg.h"
+
+#include "base/exitcode.h"
+#include "base/log.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pg_conn {
+	PGconn *conn;
+	const char *copy_purpose;
+};
+
+struct pg_result {
+	PGresult *res;
+};
+
+/* libpq messages end with a newline and may span lines: keep the first. */
+static const char *first_line(const char *msg, char *buf, size_t size)
+{
+	size_t n = strcspn(msg, "\n");
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, msg, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void quiet_notices(void *arg, const PGresult *res)
+{
+	(void)arg;
+	char buf[512];
+	log_debug("serveur : %s", first_line(PQresultErrorMessage(res), buf, sizeof(buf)));
+}
+
+bool pg_conninfo_has_password(const char *conninfo)
+{
+	PQconninfoOption *opts, *o;
+	bool found = false;
+
+	if (!conninfo || !*conninfo)
+		return false;
+	opts = PQconninfoParse(conninfo, NULL);
+	if (!opts)
+		return false;
+	for (o = opts; o->keyword; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
+			found = true;
+	PQconninfoFree(opts);
+	return found;
+}
+
+int pg_conninfo_check(const char *conninfo, const char *origin)
+{
+	char *err = NULL;
+	PQconninfoOption *opts;
+	char buf[512];
+
+	if (!conninfo || !*conninfo)
+		return LECAP_OK;
+	opts = PQconninfoParse(conninfo, &err);
+	if (!opts) {
+		log_error("%s : chaîne de connexion invalide : %s", origin,
+			  err ? first_line(err, buf, sizeof(buf)) : "mémoire insuffisante");
+		log_hint("exemples : \"host=/run/postgresql dbname=lecap\" ou \"postgresql://lecap@serveur/lecap\"");
+		PQfreemem(err);
+		return LECAP_USAGE;
+	}
+	PQconninfoFree(opts);
+	return LECAP_OK;
+}
+
+int pg_connect(const char *conninfo, pg_conn **out)
+{
+	const char *keys[6], *vals[6];
+	int n = 0;
+	pg_conn *c;
+	char buf[1024];
+
+	*out = NULL;
+	/* Later entries override earlier ones: the timeout comes first so that a
+	 * conninfo's own connect_timeout wins; our session settings come last. */
+	if (!getenv("PGCONNECT_TIMEOUT")) {
+		keys[n] = "connect_timeout";
+		vals[n++] = "10";
+	}
+	keys[n] = "dbname";
+	vals[n++] = conninfo ? conninfo : "";
+	keys[n] = "application_name";
+	vals[n++] = "lecap";
+	keys[n] = "client_encoding";
+	vals[n++] = "UTF8";
+	keys[n] = NULL;
+	vals[n] = NULL;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	c->conn = PQconnectdbParams(keys, vals, 1);
+	if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
+		log_error("connexion à PostgreSQL impossible : %s",
+			  c->conn ? first_line(PQerrorMessage(c->conn), buf, sizeof(buf)) : "mémoire insuffisante");
+		log_hint("vérifiez [base] conninfo, l'option -d ou PGHOST/PGDATABASE, et que le serveur est démarré");
+		PQfinish(c->conn);
+		free(c);
+		return LECAP_DB;
+	}
+	PQsetNoticeReceiver(c->conn, quiet_notices, NULL);
+	*out = c;
+	if (pg_exec(c, "réglage de la session",
+		    "SELECT pg_catalog.set_config('search_path', 'lecap, pg_catalog', false);"
+		    "SET datestyle = 'ISO, DMY'; SET timezone = 'Europe/Paris';") != LECAP_OK) {
+		pg_close(c);
+		*out = NULL;
+		return LECAP_DB;
+	}
+	return LECAP_OK;
+}
+
+void pg_close(pg_conn *conn)
+{
+	if (!conn)
+		return;
+	PQfinish(conn->conn);
+	free(conn);
+}
+
+bool pg_ok(pg_conn *conn)
+{
+	return conn && PQstatus(conn->conn) == CONNECTION_OK;
+}
+
+static int report(pg_conn *conn, const char *purpose, PGresult *res)
+{
+	char buf[1024];
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+
+	if (!msg || !*msg)
+		msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn->conn);
+	if (!msg || !*msg)
+		msg = PQerrorMessage(conn->conn);
+	log_error("base de données, %s : %s", purpose, first_line(msg, buf, sizeof(buf)));
+	if (detail)
+		log_error("détail : %s", first_line(detail, buf, sizeof(buf)));
+	if (PQstatus(conn->conn) != CONNECTION_OK)
+		log_hint("la connexion au serveur est perdue ; la prochaine exécution reprendra le travail");
+	return LECAP_DB;
+}
+
+int pg_exec(pg_conn *conn, const char *purpose, const char *sql)
+{
+	PGresult *res = PQexec(conn->conn, sql);
+	int ret = LECAP_OK;
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		ret = report(conn, purpose, res);
+	PQclear(res);
+	return ret;
+}
+
+int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
+	     const char *const *params, pg_result **out)
+{
+	PGresult *res = PQexecParams(conn->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	*out = NULL;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		int ret = report(conn, purpose, res);
+		PQclear(res);
+		return ret;
+	}
+	*out = malloc(sizeof(**out));
+	if (!*out) {
+		PQclear(res);
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	}
+	(*out)->res = res;
+	return LECAP_OK;
+}
+
+int pg_command(pg_conn *conn, const char *purpose, const char *sql, int nparams,
+	       const char *const *params)
+{
+	pg_result *res;
+	int ret = pg_query(conn, purpose, sql, nparams, params, &res);
+	pg_result_free(res);
+	return ret;
+}
+
+int pg_ntuples(const pg_result *res) { return PQntuples(res->res); }
+int pg_nfields(const pg_result *res) { return PQnfields(res->res); }
+const char *pg_value(const pg_result *res, int row, int col) { return PQgetvalue(res->res, row, col); }
+bool pg_isnull(const pg_result *res, int row, int col) { return PQgetisnull(res->res, row, col); }
+
+long pg_cmd_tuples(const pg_result *res)
+{
+	return strtol(PQcmdTuples(res->res), NULL, 10);
+}
+
+void pg_result_free(pg_result *res)
+{
+	if (!res)
+		return;
+	PQclear(res->res);
+	free(res);
+}
+
+int pg_begin(pg_conn *conn) { return pg_exec(conn, "début de transaction", "BEGIN"); }
+int pg_commit(pg_conn *conn) { return pg_exec(conn, "validation de la transaction", "COMMIT"); }
+
+void pg_rollback(pg_conn *conn)
+{
+	PGresult *res;
+	if (!conn || PQstatus(conn->conn) != CONNECTION_OK)
+		return;
+	res = PQexec(conn->conn, "ROLLBACK");
+	PQclear(res);
+}
+
+int pg_copy_begin(pg_conn *conn, const char *purpose, const char *sql)
+{
+	PGresult *res = PQexec(conn->conn, sql);
+	int ret = LECAP_OK;
+
+	if (!res || PQresultStatus(res) != PGRES_COPY_IN)
+		ret = report(conn, purpose, res);
+	PQclear(res);
+	conn->copy_purpose = purpose;
+	return ret;
+}
+
+int pg_copy_put(pg_conn *conn, const char *buf, size_t len)
+{
+	if (PQputCopyData(conn->conn, buf, (int)len) != 1)
+		return report(conn, conn->copy_purpose, NULL);
+	return LECAP_OK;
+}
+
+int pg_copy_end(pg_conn *conn, const char *abort_msg)
+{
+	PGresult *res;
+	int ret = LECAP_OK;
+
+	if (PQputCopyEnd(conn->conn, abort_msg) != 1)
+		ret = report(conn, conn->copy_purpose, NULL);
+	/* Drain every result, as the protocol requires, keeping the first error. */
+	while ((res = PQgetResult(conn->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && ret == LECAP_OK && !abort_msg)
+			ret = report(conn, conn->copy_purpose, res);
+		PQclear(res);
+	}
+	if (abort_msg && ret == LECAP_OK)
+		ret = LECAP_OK;
+	return ret;
+}
+
+int pg_try_lock(pg_conn *conn, long long key, bool *got)
+{
+	char keybuf[32];
+	const char *params[1] = {keybuf};
+	pg_result *res;
+	int ret;
+
+	snprintf(keybuf, sizeof(keybuf), "%lld", key);
+	ret = pg_query(conn, "prise du verrou d'exécution", "SELECT pg_try_advisory_lock($1::bigint)",
+		       1, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	*got = strcmp(pg_value(res, 0, 0), "t") == 0;
+	pg_result_free(res);
+	return LECAP_OK;
+}

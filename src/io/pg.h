@@ -1,0 +1,72 @@
+/*
+ * The PostgreSQL client: the only file that includes libpq-fe.h.
+ *
+ * Every call checks its result and logs a French message naming its purpose
+ * (what lecap was trying to do) with the server's message; functions return
+ * LECAP_OK or LECAP_DB. SQL text here is always constant: data travels as
+ * parameters or through COPY.
+ *
+ * pg_conn and pg_result are opaque; pg_connect() returns a connection the
+ * caller frees with pg_close(); pg_query() a result freed with pg_result_free().
+ */
+#ifndef LECAP_IO_PG_H
+#define LECAP_IO_PG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct pg_conn pg_conn;
+typedef struct pg_result pg_result;
+
+/*
+ * Connects with conninfo (a libpq conninfo string or URI; NULL or "" lets
+ * libpq's environment apply), sets application_name=lecap, client_encoding
+ * UTF8, search_path lecap, pg_catalog, and a connect_timeout unless the
+ * environment sets one. On failure logs libpq's message with a hint.
+ */
+int pg_connect(const char *conninfo, pg_conn **out);
+void pg_close(pg_conn *conn);
+
+/* True when the conninfo string carries a password (refused in lecap.conf). */
+bool pg_conninfo_has_password(const char *conninfo);
+/* Checks a conninfo string parses; logs libpq's message otherwise. */
+int pg_conninfo_check(const char *conninfo, const char *origin);
+
+/* Runs SQL without parameters (may hold several statements). */
+int pg_exec(pg_conn *conn, const char *purpose, const char *sql);
+/* Runs one statement with text parameters (NULL entries are SQL NULL). */
+int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
+	     const char *const *params, pg_result **out);
+/* Same, discarding the result. */
+int pg_command(pg_conn *conn, const char *purpose, const char *sql, int nparams,
+	       const char *const *params);
+
+int pg_ntuples(const pg_result *res);
+int pg_nfields(const pg_result *res);
+/* Value as text; "" for NULL (see pg_isnull). Valid until pg_result_free. */
+const char *pg_value(const pg_result *res, int row, int col);
+bool pg_isnull(const pg_result *res, int row, int col);
+/* Number of rows a command touched. */
+long pg_cmd_tuples(const pg_result *res);
+void pg_result_free(pg_result *res);
+
+int pg_begin(pg_conn *conn);
+int pg_commit(pg_conn *conn);
+/* Never fails loudly: used on error paths. */
+void pg_rollback(pg_conn *conn);
+
+/*
+ * COPY ... FROM STDIN in text format: pg_copy_begin() then pg_copy_put() any
+ * number of times, then pg_copy_end(). abort_msg non-NULL cancels the copy.
+ */
+int pg_copy_begin(pg_conn *conn, const char *purpose, const char *sql);
+int pg_copy_put(pg_conn *conn, const char *buf, size_t len);
+int pg_copy_end(pg_conn *conn, const char *abort_msg);
+
+/* Tries pg_try_advisory_lock(key): *got tells whether it was taken. */
+int pg_try_lock(pg_conn *conn, long long key, bool *got);
+
+/* Whether the connection is still usable (for fault reporting). */
+bool pg_ok(pg_conn *conn);
+
+#endif

@@ -1,0 +1,22 @@
+/* Schema and referential set-up; see dbinit.h. */
+#include "referentiel/dbinit.h"
+
+#include "base/exitcode.h"
+#include "base/log.h"
+#include "db/migrate.h"
+#include "referentiel/referentiel_db.h"
+
+int dbinit_apply(pg_conn *conn, const ref_set *ref)
+{
+	int applied = 0;
+	int ret = migrate_apply(conn, &applied);
+
+	if (ret != LECAP_OK)
+		return ret;
+	if (applied == 0)
+		log_info("schéma à jour (version %d) : aucune migration à appliquer", migrate_current(conn));
+	else
+		log_info("schéma mis à jour : %d migration(s) appliquée(s), version %d", applied,
+			 migrate_current(conn));
+	return ref_db_load(conn, ref);
+}

@@ -1,0 +1,222 @@
+/*
+ * What the reports read: the SELECTs on the aggregation's views and result
+ * tables (sql/004, docs/analystes.md), one function per question. Nothing
+ * here computes a statistic: means, medians, shares, changes and secrecy
+ * flags come from SQL as they are; the only arithmetic in SQL here is
+ * presentation (a difference between two campaigns' counts, a secondary
+ * suppression in the region × theme table).
+ *
+ * Every query function runs one statement with parameters and returns
+ * LECAP_OK and *out (freed with pg_result_free), or LECAP_DB after pg.c
+ * logged the failure. Columns are listed in the order the result has them
+ * (RD_* indexes). "territory" is a region's INSEE code or "FR".
+ */
+#ifndef LECAP_REPORT_REPORT_DATA_H
+#define LECAP_REPORT_REPORT_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "io/pg.h"
+
+/* One aggregated campaign. */
+struct rd_campaign {
+	int campagne;
+	int precedente;      /* previous campaign with evaluations, 0 when none */
+	char version[64];    /* referential version of its evaluations */
+	int year, month, day; /* date of its latest integrated export: the data's date */
+	int seuil_secret;
+	double completude_min;
+	int n_evaluations, n_completes;
+};
+
+/* The latest campaign with evaluations; LECAP_USAGE (logged) when none. */
+int rd_latest_campaign(pg_conn *c, int *campagne);
+/*
+ * Facts of an aggregated campaign. LECAP_USAGE (logged, with a hint to run
+ * lecap aggregate) when it has no evaluation or was never aggregated.
+ */
+int rd_campaign(pg_conn *c, int campagne, struct rd_campaign *out);
+
+/*
+ * Why the campaign's aggregates are out of date for these parameters
+ * (lecap.campagne_perimee), into reason (size bytes); "" when up to date.
+ */
+int rd_staleness(pg_conn *c, int campagne, double completude_min, int seuil_secret, char *reason,
+		 size_t size);
+
+/*
+ * Regions with evaluations (or only `code` when not NULL); DONNEES_AU: the
+ * date (YYYY-MM-DD) of the region's latest integrated export of the campaign.
+ */
+enum { RD_REG_CODE, RD_REG_LIBELLE, RD_REG_N_EVALUATIONS, RD_REG_N_COMPLETES, RD_REG_DONNEES_AU };
+int rd_regions(pg_conn *c, int campagne, const char *code, pg_result **out);
+/* Whether a region code exists in lecap.region (*name: its label, to free). */
+int rd_region_name(pg_conn *c, const char *code, char **name);
+
+/* Evaluated members of the campaign, optionally of one region or one SIRET. */
+enum {
+	RD_MEM_EVALUATION_ID, RD_MEM_SIRET, RD_MEM_RAISON_SOCIALE, RD_MEM_REGION, RD_MEM_REGION_LIBELLE,
+	RD_MEM_TYPE, RD_MEM_TYPE_LIBELLE, RD_MEM_N_REPONDANTS, RD_MEM_CONSENSUS, RD_MEM_COMPLETUDE,
+	RD_MEM_COMPLETE, RD_MEM_DATE_EVALUATION, RD_MEM_VERSION, RD_MEM_PREV_ID, RD_MEM_PREV_CAMPAGNE,
+	RD_MEM_DONNEES_AU /* date (YYYY-MM-DD) of the member's integrated export */
+};
+int rd_members(pg_conn *c, int campagne, const char *region, const char *siret, pg_result **out);
+
+/* Key figures of a territory (one row, NULLs when absent). */
+enum {
+	RD_PART_N_EVALUATIONS, RD_PART_N_COMPLETES, RD_PART_N_ADHERENTS, RD_PART_N_ADHERENTS_EVALUES,
+	RD_PART_TAUX, RD_PART_N_REPONDANTS, RD_PART_N_SANS_RECENTE, RD_PART_N_JAMAIS,
+	RD_PART_DELTA_EVALUATIONS, RD_PART_PRECEDENTE
+};
+int rd_participation(pg_conn *c, int campagne, const char *territory, pg_result **out);
+
+/* Respondents per college (college order of the export contract). */
+enum { RD_RESP_COLLEGE, RD_RESP_N_REPONDANTS, RD_RESP_N_ENTREPRISES };
+int rd_respondents(pg_conn *c, int campagne, const char *territory, pg_result **out);
+
+/*
+ * Aggregates of the territory and of the network for the grid elements of
+ * the listed levels (comma-separated: "theme,sous_theme"), in grid order.
+ */
+enum {
+	RD_AGG_CODE, RD_AGG_NIVEAU, RD_AGG_LIBELLE, RD_AGG_CIBLE, RD_AGG_N, RD_AGG_MOYENNE,
+	RD_AGG_MEDIANE, RD_AGG_Q1, RD_AGG_Q3, RD_AGG_MIN, RD_AGG_MAX, RD_AGG_PART, RD_AGG_EVOLUTION,
+	RD_AGG_DIFFUSABLE, RD_AGG_FR_N, RD_AGG_FR_MOYENNE, RD_AGG_FR_MEDIANE, RD_AGG_FR_PART,
+	RD_AGG_FR_DIFFUSABLE,
+	RD_AGG_PREV_DIFFUSABLE /* evolution is shown only when both figures are */
+};
+int rd_grid(pg_conn *c, int campagne, const char *version, const char *territory,
+	    const char *levels, pg_result **out);
+
+/* College means per theme and sub-theme, pivoted; then the spread. */
+#define RD_COLLEGES 5
+extern const char *const rd_college_codes[RD_COLLEGES];
+extern const char *const rd_college_labels[RD_COLLEGES];
+/* columns: code, niveau, libelle, then (moyenne, diffusable) per college, then ecart */
+enum { RD_COL_CODE, RD_COL_NIVEAU, RD_COL_LIBELLE, RD_COL_FIRST };
+#define RD_COL_ECART (RD_COL_FIRST + 2 * RD_COLLEGES)
+int rd_colleges(pg_conn *c, int campagne, const char *version, const char *territory, pg_result **out);
+
+/* Diverging viewpoints per sub-theme, most debated first. */
+enum {
+	RD_DIV_CODE, RD_DIV_LIBELLE, RD_DIV_N, RD_DIV_ECART, RD_DIV_N_DEBATS, RD_DIV_PART_DEBATS,
+	RD_DIV_DIFFUSABLE
+};
+int rd_divergence(pg_conn *c, int campagne, const char *version, const char *territory, pg_result **out);
+
+/* Progress plans per objective, most chosen first (at most `limit`). */
+enum {
+	RD_PLAN_OBJECTIF, RD_PLAN_LIBELLE, RD_PLAN_N_ENTREPRISES, RD_PLAN_N_ACTIONS, RD_PLAN_A_ENGAGER,
+	RD_PLAN_EN_COURS, RD_PLAN_REALISEES, RD_PLAN_ABANDONNEES, RD_PLAN_PRIORITE_HAUTE,
+	RD_PLAN_PART_PREC, RD_PLAN_DIFFUSABLE
+};
+int rd_plans(pg_conn *c, int campagne, const char *version, const char *territory, int limit,
+	     pg_result **out);
+/* Share of last campaign's actions carried out, over all objectives (one row: part, n_prec). */
+int rd_plans_followup(pg_conn *c, int campagne, const char *territory, pg_result **out);
+
+/* Demand for the service offer, ranked. */
+enum {
+	RD_OFF_CODE, RD_OFF_LIBELLE, RD_OFF_N_PLAN, RD_OFF_N_ACTIONS, RD_OFF_N_OBJECTIFS,
+	RD_OFF_N_NON_ATTEINTS, RD_OFF_DIFFUSABLE
+};
+int rd_offers(pg_conn *c, int campagne, const char *territory, pg_result **out);
+
+/* Members of the registry without a recent evaluation, in a region. */
+enum { RD_SANS_SIRET, RD_SANS_RAISON_SOCIALE, RD_SANS_TYPE, RD_SANS_DERNIERE };
+int rd_without_recent(pg_conn *c, int campagne, const char *region, pg_result **out);
+
+/* Per region: key counts (national report). */
+enum {
+	RD_REGP_CODE, RD_REGP_LIBELLE, RD_REGP_N_EVALUATIONS, RD_REGP_N_COMPLETES, RD_REGP_TAUX,
+	RD_REGP_N_SANS_RECENTE, RD_REGP_N_JAMAIS
+};
+int rd_regions_participation(pg_conn *c, int campagne, pg_result **out);
+
+/*
+ * Region × theme means (national report), one row per region and theme in
+ * region then grid order. `montrable` is false for a secret figure and for
+ * the secondary suppression that keeps a lone secret cell of a column from
+ * being recomputed from the network figure and the others.
+ */
+enum {
+	RD_RT_REGION, RD_RT_LIBELLE, RD_RT_THEME, RD_RT_N, RD_RT_MOYENNE, RD_RT_MONTRABLE
+};
+int rd_region_theme(pg_conn *c, int campagne, const char *version, pg_result **out);
+
+/* --- members, by batches ----------------------------------------------------- */
+
+/*
+ * A batch is a run of evaluated members (rows of an rd_members() result) of
+ * one grid version; each query returns the rows of all of them, ordered by
+ * member then by grid order, with the member's key (evaluation id, or SIRET
+ * for the plan) as the LAST column; rd_slice_next() cuts out one member's
+ * rows. A batch of members costs one statement per question instead of
+ * one per member and question.
+ */
+struct rd_batch {
+	int campagne;
+	const char *version;
+	char *ids;       /* "{1,2,3}": evaluation ids */
+	char *regions;   /* "{84,84,53}" */
+	char *prev_camp; /* "{2025,NULL,2025}" */
+	char *prev_ids;  /* "{7,NULL,9}" */
+	char *sirets;    /* "{…}" */
+};
+/* Fills b from rows [from, to) of an rd_members() result; rd_batch_release frees it. */
+int rd_batch_init(struct rd_batch *b, int campagne, const pg_result *members, int from, int to);
+void rd_batch_release(struct rd_batch *b);
+
+/* Rows of one member: [begin, end) of r. */
+struct rd_slice {
+	const pg_result *r;
+	int begin, end;
+};
+/* The rows at *cursor whose last column equals key; advances *cursor past them. */
+struct rd_slice rd_slice_next(const pg_result *r, const char *key, int *cursor);
+
+/*
+ * Scores for themes, sub-themes and objectives in grid order, with the
+ * regional and network medians and the previous evaluation's score.
+ */
+enum {
+	RD_MS_CODE, RD_MS_NIVEAU, RD_MS_LIBELLE, RD_MS_CIBLE, RD_MS_SCORE, RD_MS_ATTEINT,
+	RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE, RD_MS_PRECEDENT,
+	RD_MS_EVOLUTION, /* score − previous score */
+	RD_MS_ECART      /* score − cible (objectives) */
+};
+int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
+/* Colleges' scores per sub-theme, pivoted, with the member's divergence. */
+enum { RD_MC_CODE, RD_MC_LIBELLE, RD_MC_FIRST };
+#define RD_MC_ECART (RD_MC_FIRST + RD_COLLEGES)
+#define RD_MC_DEBAT (RD_MC_ECART + 1)
+int rd_batch_colleges(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
+/* Progress plans as submitted (key: SIRET). */
+enum {
+	RD_MP_OBJECTIF, RD_MP_ACTION, RD_MP_PRIORITE, RD_MP_RESPONSABLE, RD_MP_ECHEANCE, RD_MP_STATUT,
+	RD_MP_OFFRES
+};
+int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
+/* Unreached objectives, largest gap first, with the offers to mobilise. */
+enum { RD_MT_CODE, RD_MT_LIBELLE, RD_MT_CIBLE, RD_MT_SCORE, RD_MT_ECART, RD_MT_OFFRES };
+int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out);
+/* The indicators below target of those objectives, weakest first. */
+enum { RD_MI_OBJECTIF, RD_MI_CODE, RD_MI_LIBELLE, RD_MI_SCORE };
+int rd_batch_todo_indicators(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
+/* --- reading values ---------------------------------------------------------- */
+
+/* NaN for NULL or unparsable. */
+double rd_num(const pg_result *r, int row, int col);
+/* 0 for NULL. */
+long long rd_int(const pg_result *r, int row, int col);
+/* false for NULL; PostgreSQL's "t" is true. */
+bool rd_bool(const pg_result *r, int row, int col);
+/* "" for NULL. */
+const char *rd_str(const pg_result *r, int row, int col);
+
+#endif

@@ -1,0 +1,27 @@
+# The source tree's layers: includes point down only (base, io, db,
+# referentiel, the domain folders, reports, cmd), no sibling domain includes
+# another, and no include cycle (tests/tools/check-layers.py). The checker is
+# also shown to catch a planted upward include and a planted cycle.
+. tests/lib.sh
+
+out=$(python3 "$ROOT/tests/tools/check-layers.py" "$ROOT" 2>&1)
+rc=$?
+assert_eq "couches : aucune inclusion vers le haut, aucun cycle" "0|0 violation(s)" \
+	"$rc|$(echo "$out" | tail -1 | sed 's/.*, //')"
+
+# A copy of the tree with two planted defects.
+mkdir -p "$TMPD/arbre"
+cp -r "$ROOT/src" "$ROOT/reports" "$ROOT/cmd" "$TMPD/arbre/"
+printf '#include "ingest/ingest.h"\n' >>"$TMPD/arbre/src/base/text.c"
+printf '#include "aggregate/aggregate.h"\n' >>"$TMPD/arbre/src/diffusion/mime_extra.h"
+printf '#include "io/mime_b.h"\n' >"$TMPD/arbre/src/io/mime_a.h"
+printf '#include "io/mime_a.h"\n' >"$TMPD/arbre/src/io/mime_b.h"
+out=$(python3 "$ROOT/tests/tools/check-layers.py" "$TMPD/arbre" 2>&1)
+rc=$?
+assert_eq "couches : défauts plantés refusés (code 1)" "1" "$rc"
+assert_eq "couches : chaque défaut nommé" \
+"src/base/text.c: inclut ingest/ingest.h : src/ingest n'est pas sous src/base
+src/diffusion/mime_extra.h: inclut aggregate/aggregate.h : src/aggregate n'est pas sous src/diffusion
+cycle d'inclusions : src/io/mime_a.h -> src/io/mime_b.h -> src/io/mime_a.h" \
+	"$(echo "$out" | grep -v '^couches :')"
+done_testing

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Checks that includes point down the layers of lecap's source tree.
+
+Each folder is a layer; a file may include headers of its own folder or of a
+lower layer, never of a higher one or of a sibling domain. Also fails on any
+include cycle between files. Prints one line per violation, then a summary;
+exit 1 on any violation.
+
+    tests/tools/check-layers.py [ROOT]    (ROOT: the project, default .)
+"""
+import os
+import re
+import sys
+
+# Rank of each folder: includes go from a higher rank to a lower one. The
+# domain folders share a rank, so that none includes another.
+RANKS = {
+    "src/base": 0,
+    "src/io": 1,
+    "src/db": 2,
+    "src/referentiel": 3,
+    "src/ingest": 4, "src/aggregate": 4, "src/report": 4,
+    "src/diffusion": 4, "src/generate": 4,
+    "reports": 5,
+    "cmd": 6,
+}
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+
+
+def source_files(root):
+    for folder in RANKS:
+        d = os.path.join(root, folder)
+        if not os.path.isdir(d):
+            continue
+        for name in sorted(os.listdir(d)):
+            if name.endswith((".c", ".h")):
+                yield folder, os.path.join(folder, name)
+
+
+def resolve(root, folder, inc):
+    """The project path of an include, or None for a generated header."""
+    for base in (folder, "src", "reports"):
+        p = os.path.normpath(os.path.join(base, inc))
+        if os.path.isfile(os.path.join(root, p)):
+            return p
+    return None
+
+
+def main(argv):
+    root = argv[1] if len(argv) > 1 else "."
+    edges = {}
+    bad = 0
+    unknown = []
+    for folder, path in source_files(root):
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            text = f.read()
+        edges[path] = []
+        for inc in INCLUDE.findall(text):
+            target = resolve(root, folder, inc)
+            if target is None:
+                continue  # version.h and other generated headers
+            tfolder = os.path.dirname(target)
+            if tfolder not in RANKS:
+                unknown.append(f"{path}: inclut {inc}, hors des couches connues")
+                bad += 1
+                continue
+            edges[path].append(target)
+            if tfolder != folder and RANKS[tfolder] >= RANKS[folder]:
+                print(f"{path}: inclut {inc} : {tfolder} n'est pas sous {folder}")
+                bad += 1
+    for line in unknown:
+        print(line)
+    # Cycles between files (depth-first search, colours).
+    colour = {}
+
+    def visit(node, stack):
+        nonlocal bad
+        colour[node] = 1
+        for nxt in edges.get(node, []):
+            if colour.get(nxt) == 1:
+                cyc = stack[stack.index(nxt):] + [nxt] if nxt in stack else [node, nxt]
+                print("cycle d'inclusions : " + " -> ".join(cyc))
+                bad += 1
+            elif colour.get(nxt) is None:
+                visit(nxt, stack + [nxt])
+        colour[node] = 2
+
+    for node in sorted(edges):
+        if colour.get(node) is None:
+            visit(node, [node])
+    n_edges = sum(len(v) for v in edges.values())
+    print(f"couches : {len(edges)} fichiers, {n_edges} inclusions, {bad} violation(s)")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
