@@ -477,7 +477,22 @@ struct run {
 	struct moves { struct pending *p; size_t n; } queue[2];
 	size_t qhead, qcount;
 	int move_ret;       /* LECAP_OK, or the first failure: nothing more is moved */
+	double now;         /* the run's clock, for horodatage_export in the future */
 };
+
+/* Sets the clock an export is read against ([ingestion] tolerance_horloge). */
+static void clock_in(const struct run *r, struct export_result *res)
+{
+	res->now = r->now;
+	res->tolerance = r->cfg->ingestion_tolerance_horloge;
+}
+
+/* Logs the warnings of a valid file (same format as problems). */
+static void log_warnings(const struct export_result *res)
+{
+	for (size_t i = 0; i < res->nwarnings; i++)
+		log_warn("%s", res->warnings[i]);
+}
 
 /* Counts a disposition once it is final (committed and moved). */
 static void count(struct run *r, const char *statut, long long cells)
@@ -697,6 +712,7 @@ static int ingest_streaming(struct run *r, const char *path, const char *name,
 	int ret = flush_group(r);
 
 	export_result_init(&res);
+	clock_in(r, &res);
 	if (ret != LECAP_OK)
 		return ret;
 	loader_reset(r->loader, name);
@@ -750,6 +766,7 @@ static int ingest_streaming(struct run *r, const char *path, const char *name,
 	if (ret == LECAP_OK)
 		ret = batch_note_applied(r->batch, &res.info);
 	if (ret == LECAP_OK) {
+		log_warnings(&res);
 		log_debug("%s : intégré (%s, %ld ligne(s), %ld cellule(s))", name,
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
 		ret = add_pending(r, file, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
@@ -803,6 +820,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 	int ret;
 
 	export_result_init(&res);
+	clock_in(r, &res);
 	if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 		return ret;
 	batch_file_start(r->batch, name);
@@ -850,6 +868,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 		ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret, res.info.campagne,
 			       res.info.horodatage, true, r->gen);
 	if (ret == LECAP_OK) {
+		log_warnings(&res);
 		log_debug("%s : validé (%s, %ld ligne(s), %ld cellule(s))", name,
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
 		ret = add_pending(r, file, "integre", res.info.campagne, NULL,
@@ -1010,6 +1029,7 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 	pthread_cond_init(&r.cond, NULL);
 	r.conn = conn;
 	r.cfg = cfg;
+	r.now = (double)time(NULL);
 	r.ref = ref;
 	r.dir = dir;
 	r.exec_id = execution_id;
