@@ -5,6 +5,7 @@
 #include "generate/generate.h"
 #include "generate/generate_ident.h"
 #include "base/log.h"
+#include "ingest/export_field.h"
 #include "referentiel/referentiel.h"
 
 #include <errno.h>
@@ -95,7 +96,10 @@ static int parse_share(const char *s, double *out)
 
 int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv)
 {
-	struct gen_options opt = {.campagne_debut = 2024, .campagne_fin = 2026, .graine = 1};
+	/* A fixed reference day, in the past: the same seed gives the same bytes
+	 * whatever the day it runs, and no export is stamped in the future. */
+	struct gen_options opt = {.campagne_debut = 2024, .campagne_fin = 2026, .graine = 1,
+				  .reference = {2026, 11, 30}};
 	struct gen_stats stats;
 	struct timespec t0, t1;
 	ref_set *ref = NULL;
@@ -105,11 +109,11 @@ int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		static const char *const names[] = {"--entreprises", "--campagnes", "--graine",
-						    "--defauts", "--out"};
+						    "--defauts", "--out", "--reference"};
 		const char *a = argv[i], *v = NULL;
 		int which = -1;
 
-		for (int k = 0; k < 5 && which < 0; k++) {
+		for (int k = 0; k < 6 && which < 0; k++) {
 			size_t n = strlen(names[k]);
 			if (strcmp(a, names[k]) == 0) {
 				which = k;
@@ -148,6 +152,15 @@ int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv)
 				return bad_value("--out", v, "un répertoire");
 			opt.out = v;
 			break;
+		case 5: {
+			char d[11];
+			if (!field_date(v, d) || strlen(v) != 10 || v[4] != '-')
+				return bad_value("--reference", v, "une date réelle aaaa-mm-jj, par exemple 2026-11-30");
+			opt.reference[0] = atoi(d);
+			opt.reference[1] = atoi(d + 5);
+			opt.reference[2] = atoi(d + 8);
+			break;
+		}
 		default:
 			return cmd_bad_option(argv[0], a);
 		}
@@ -158,6 +171,12 @@ int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv)
 	}
 	if (!opt.out) {
 		log_error("l'option --out est obligatoire");
+		return usage_error();
+	}
+	if (opt.campagne_fin > opt.reference[0]) {
+		log_error("campagne %d postérieure à la date de référence %04d-%02d-%02d : aucun export "
+			  "n'est daté après elle", opt.campagne_fin, opt.reference[0], opt.reference[1],
+			  opt.reference[2]);
 		return usage_error();
 	}
 

@@ -88,7 +88,8 @@ static const struct command commands[] = {
 	 "contient par campagne et région, et les fichiers en quarantaine avec leur\n"
 	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n"},
 	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
-	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
+	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P]\n"
+	 "                       [--reference AAAA-MM-JJ] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
 	 "adhérents : pour chaque entreprise et chaque campagne où elle s'évalue, un\n"
 	 "fichier Réponses et le plus souvent un Plan de progrès, quelques réexports\n"
@@ -98,6 +99,9 @@ static const struct command commands[] = {
 	 "  --graine S        graine du générateur (défaut 1)\n"
 	 "  --defauts P       part des fichiers porteurs d'un défaut (0 à 1, défaut 0),\n"
 	 "                    listés dans RÉP/.defauts.txt\n"
+	 "  --reference J     jour de référence (défaut 2026-11-30) : aucune date\n"
+	 "                    d'évaluation ni aucun horodatage d'export n'est plus tard ;\n"
+	 "                    les campagnes vont au plus jusqu'à son année\n"
 	 "  --out RÉP         répertoire de sortie, créé au besoin\n"},
 };
 static const size_t command_count = sizeof(commands) / sizeof(commands[0]);

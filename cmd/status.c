@@ -9,6 +9,8 @@
 #include "base/exitcode.h"
 #include "base/log.h"
 #include "report.h"
+#include "base/text.h"
+#include "ingest/ingest.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static int print_runs(pg_conn *conn)
 {
@@ -162,22 +165,118 @@ static int print_quarantine(const char *dir)
 	if (n == 0)
 		printf("  vide\n");
 	for (size_t i = 0; i < n; i++) {
-		char path[4096], line[512] = "", first[512] = "";
+		char path[4096], *line = NULL, *first = NULL, *shown, *shown_first = NULL;
+		size_t cap_line = 0;
 		int problems = 0;
 		FILE *f;
 
+		/* One problem per line (values escaped by the reader); a name or a
+		 * line is shown escaped again here: the directory is not ours alone. */
 		snprintf(path, sizeof(path), "%s/%s.erreurs.txt", dir, names[i]);
 		f = fopen(path, "r");
 		if (f) {
-			while (fgets(line, sizeof(line), f)) {
-				if (problems++ == 0)
-					snprintf(first, sizeof(first), "%s", line);
+			while (getline(&line, &cap_line, f) > 0) {
+				if (strstr(line, ": problèmes au total, seuls les ") ||
+				    strstr(line, " problèmes au total, seuls les "))
+					continue; /* the count line */
+				if (problems++ == 0) {
+					line[strcspn(line, "\n")] = '\0';
+					first = strdup(line);
+				}
 			}
 			fclose(f);
 		}
-		first[strcspn(first, "\n")] = '\0';
-		printf("  %s — %d motif(s)%s%s\n", names[i], problems, *first ? " ; premier : " : "", first);
+		free(line);
+		shown = text_shown_name(names[i]);
+		if (first)
+			shown_first = text_shown_name(first);
+		printf("  %s — %d motif(s)%s%s\n", shown ? shown : "?", problems,
+		       shown_first ? " ; premier : " : "", shown_first ? shown_first : "");
+		free(shown);
+		free(shown_first);
+		free(first);
 	}
+cleanup:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return ret;
+}
+
+/* The inbox: what the next run will read, and what it will leave (files
+ * still being uploaded: by their name, or changed within [ingestion]
+ * age_min). */
+static int print_inbox(const struct lecap_config *cfg)
+{
+	const char *dir = cfg->chemins_entree;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct timespec ts;
+	char **names = NULL;
+	size_t n = 0, cap = 0, ready = 0;
+	int ret = LECAP_OK;
+
+	printf("\nBoîte de réception (%s) :\n", dir);
+	if (!d) {
+		if (errno == ENOENT) {
+			printf("  vide\n");
+			return LECAP_OK;
+		}
+		return log_fail(LECAP_IO, "%s : lecture de la boîte de réception impossible : %s", dir,
+				strerror(errno));
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || ends_with(e->d_name, ".erreurs.txt"))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **p = realloc(names, cap * sizeof(*p));
+			if (!p) {
+				ret = log_fail(LECAP_IO, "mémoire insuffisante");
+				goto cleanup;
+			}
+			names = p;
+		}
+		if (!(names[n] = strdup(e->d_name))) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		n++;
+	}
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096], *shown;
+		struct stat st;
+		double age;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			ready++;
+			continue;
+		}
+		age = ingest_file_age(&st, (double)ts.tv_sec + ts.tv_nsec / 1e9);
+		if (!ingest_name_partial(names[i]) &&
+		    (cfg->ingestion_age_min == 0 || age >= (double)cfg->ingestion_age_min)) {
+			ready++;
+			continue;
+		}
+		shown = text_shown_name(names[i]);
+		if (ingest_name_partial(names[i]))
+			printf("  %s — dépôt en cours (nom en .part, .tmp, .crdownload ou ~) : jamais lu, "
+			       "intégré une fois renommé\n", shown ? shown : "?");
+		else
+			printf("  %s — modifié il y a %.0f s, moins de %ld s ([ingestion] age_min) : dépôt "
+			       "peut-être en cours, laissé pour l'exécution suivante\n", shown ? shown : "?",
+			       age < 0 ? 0 : age, cfg->ingestion_age_min);
+		free(shown);
+	}
+	if (n == 0)
+		printf("  vide\n");
+	else
+		printf("  %zu fichier(s) à lire à la prochaine exécution\n", ready);
 cleanup:
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -201,6 +300,8 @@ int cmd_status(struct lecap_ctx *ctx, int argc, char **argv)
 		ret = print_holdings(conn, &ctx->cfg);
 	if (ret == LECAP_OK)
 		ret = print_quarantine(ctx->cfg.chemins_quarantaine);
+	if (ret == LECAP_OK)
+		ret = print_inbox(&ctx->cfg);
 	pg_close(conn);
 	return ret;
 }

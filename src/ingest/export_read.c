@@ -172,6 +172,7 @@ struct prescan {
 	long utf8_bad_line; /* 0: valid UTF-8 */
 	unsigned utf8_bad_byte;
 	long utf8_ok_line;  /* first valid multi-byte UTF-8 character, or 0 */
+	long utf8_cut_line; /* the file ends inside a UTF-8 character */
 	long cp_bad_line;   /* 0: no byte undefined in Windows-1252 */
 	unsigned cp_bad_byte;
 };
@@ -396,8 +397,8 @@ static int prescan(int fd, const char *path, struct reader *rd)
 	}
 	if (n < 0)
 		ret = log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
-	if (need && !ps->utf8_bad_line)
-		ps->utf8_bad_line = rec;
+	if (need)
+		ps->utf8_cut_line = rec;
 	ps->lines = line;
 	sha256_final_hex(&sha, rd->res->info.sha256);
 	free(buf);
@@ -421,15 +422,16 @@ static bool decide_encoding(struct reader *rd)
 		return false;
 	}
 	if (ps->bom == 1) {
-		if (ps->utf8_bad_line) {
-			add_problem(rd, ps->utf8_bad_line, NULL, "UTF-8 invalide alors que le fichier "
+		if (ps->utf8_bad_line || ps->utf8_cut_line) {
+			add_problem(rd, ps->utf8_bad_line ? ps->utf8_bad_line : ps->utf8_cut_line, NULL,
+				    "UTF-8 invalide alors que le fichier "
 				    "commence par une marque UTF-8 (BOM) : enregistrez-le de nouveau en UTF-8");
 			return false;
 		}
 		info->encoding = "UTF-8 (BOM)";
 		return true;
 	}
-	if (!ps->utf8_bad_line) {
+	if (!ps->utf8_bad_line && !ps->utf8_cut_line) {
 		info->encoding = "UTF-8";
 		return true;
 	}
@@ -438,7 +440,12 @@ static bool decide_encoding(struct reader *rd)
 			    "(octet 0x%02X) : enregistrez le fichier en UTF-8", ps->cp_bad_byte);
 		return false;
 	}
-	if (ps->utf8_ok_line) {
+	if (ps->utf8_cut_line && !ps->utf8_bad_line && ps->utf8_ok_line) {
+		add_problem(rd, ps->utf8_cut_line, NULL, "fichier tronqué au milieu d'un caractère "
+			    "(UTF-8 incomplet en fin de fichier) : renvoyez l'export complet");
+		return false;
+	}
+	if (ps->utf8_ok_line && ps->utf8_bad_line) {
 		/* Some lines in UTF-8, others not: read as Windows-1252, the UTF-8
 		 * ones would be stored garbled (« BÃ©nÃ©vole »). */
 		add_problem(rd, ps->utf8_bad_line, NULL, "encodages mélangés : cette ligne n'est pas "

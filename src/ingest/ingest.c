@@ -370,7 +370,19 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* The names to ingest, sorted; skipped entries are logged at debug level. */
+bool ingest_name_partial(const char *name)
+{
+	return ends_with(name, ".part") || ends_with(name, ".tmp") || ends_with(name, ".crdownload") ||
+	       ends_with(name, "~");
+}
+
+double ingest_file_age(const struct stat *st, double now)
+{
+	return now - ((double)st->st_mtim.tv_sec + st->st_mtim.tv_nsec / 1e9);
+}
+
+/* The names to ingest, sorted; skipped entries are logged at debug level,
+ * files still being uploaded (by their name) at info level. */
 static int list_inbox(const char *dir, char ***out, size_t *count)
 {
 	DIR *d = opendir(dir);
@@ -395,6 +407,13 @@ static int list_inbox(const char *dir, char ***out, size_t *count)
 						       : "rapport d'erreurs");
 				free(shown);
 			}
+			continue;
+		}
+		if (ingest_name_partial(nm)) {
+			char *shown = text_shown_name(nm);
+			log_info("%s : dépôt en cours (nom en .part, .tmp, .crdownload ou ~), jamais lu ; "
+				 "il sera intégré une fois renommé", shown ? shown : "?");
+			free(shown);
 			continue;
 		}
 		if (n == cap) {
@@ -979,6 +998,13 @@ static int ingest_file(struct run *r, const struct scan_entry *e)
 		log_warn("%s ignoré : ce n'est pas un fichier ordinaire", shown);
 		goto cleanup;
 	}
+	if (r->cfg->ingestion_age_min > 0 &&
+	    ingest_file_age(&e->st, r->now) < (double)r->cfg->ingestion_age_min) {
+		log_info("%s modifié il y a moins de %ld s ([ingestion] age_min) : dépôt peut-être en "
+			 "cours, laissé dans la boîte de réception pour la prochaine exécution", shown,
+			 r->cfg->ingestion_age_min);
+		goto cleanup;
+	}
 	if (e->status == SCAN_GROWING) {
 		log_warn("%s en cours d'écriture (modifié pendant sa lecture) : laissé dans la boîte "
 			 "de réception pour la prochaine exécution", shown);
@@ -1029,7 +1055,11 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 	pthread_cond_init(&r.cond, NULL);
 	r.conn = conn;
 	r.cfg = cfg;
-	r.now = (double)time(NULL);
+	{
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		r.now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	}
 	r.ref = ref;
 	r.dir = dir;
 	r.exec_id = execution_id;
