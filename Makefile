@@ -2,7 +2,9 @@
 #
 #   make                 build bin/lecap
 #   make check           every test (unit + integration on a throwaway PostgreSQL)
-#   make demo            the main job on a private cluster under ./var/
+#   make demo            the main job on a private cluster (./var/pg, or
+#                        /var/lib/lecap-demo/ when postgres cannot reach the clone)
+#   make demo-stop       stop that cluster;  make demo-clean  remove it and ./var/
 #   make bench           SIZE=10000 RUNS=3: stage timings against their references
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined    build with sanitizers
@@ -64,7 +66,7 @@ CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
 UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-asan unit-bin demo install clean deps bench fuzz fuzz-bin valgrind
+.PHONY: all check check-asan unit-bin demo demo-stop demo-clean install clean deps bench fuzz fuzz-bin valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_O) $(BUILD)/liblecap.a
@@ -132,6 +134,12 @@ check-asan: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh
+
+# The demo's cluster: stop it; remove it with the demo's data under var/.
+demo-stop:
+	@sh scripts/demo.sh stop
+demo-clean:
+	@sh scripts/demo.sh clean
 
 # make bench [SIZE=10000] [RUNS=3]: every stage against its reference, on a
 # fresh private cluster per run (scripts/bench.sh); not part of make check.
