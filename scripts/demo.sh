@@ -107,7 +107,7 @@ clean)
 		echo "lecap demo: supprimé : $p"
 		removed=1
 	done
-	rmdir "$ROOT/var" 2>/dev/null || true
+	rmdir "$ROOT/var" "$(dirname "$EXTERNAL")" 2>/dev/null || true
 	[ "$removed" = 1 ] || echo "lecap demo: rien à supprimer"
 	exit 0
 	;;
