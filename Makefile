@@ -14,6 +14,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man
 SHAREDIR = $(PREFIX)/share/lecap
 
 CC      ?= gcc
@@ -66,7 +67,7 @@ CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
 UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-asan unit-bin demo demo-stop demo-clean install clean deps bench fuzz fuzz-bin valgrind
+.PHONY: all man check check-asan unit-bin demo demo-stop demo-clean install clean deps bench fuzz fuzz-bin valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_O) $(BUILD)/liblecap.a
@@ -102,6 +103,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblecap.a
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(CRIT_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/liblecap.a $(CRIT_LIBS) $(LDLIBS_ALL)
+
+# The manual page lecap(1), written by lecap itself from the tables behind
+# --help and the config reader (cmd/man.c): it cannot go stale.
+man: $(BUILD)/lecap.1
+$(BUILD)/lecap.1: $(BIN)
+	$(quiet) GEN $@
+	$(Q)$(BIN) --page-man > $@.tmp && mv $@.tmp $@
 
 deps:
 	@sh scripts/deps.sh

@@ -126,7 +126,11 @@ locate create
 # The parent of the per-clone directories must be crossable by postgres
 # whatever root's umask.
 [ "$BASE" != "$EXTERNAL" ] || install -d -m 0755 "$(dirname "$EXTERNAL")"
-mkdir -p "$BASE" "$SOCK" "$ROOT/var"
+mkdir -p "$BASE" "$SOCK" "$ROOT/var" 2>"${TMPDIR:-/tmp}/lecap-demo-mkdir.$$" || {
+	err=$(cat "${TMPDIR:-/tmp}/lecap-demo-mkdir.$$"); rm -f "${TMPDIR:-/tmp}/lecap-demo-mkdir.$$"
+	fail "impossible de créer les répertoires de la démo : $err" "" \
+		"lancez make demo en tant qu'utilisateur propriétaire du clone ($(stat -c %U "$ROOT"))"; }
+rm -f "${TMPDIR:-/tmp}/lecap-demo-mkdir.$$"
 if [ "$(id -u)" -eq 0 ]; then
 	chown postgres "$BASE" "$SOCK"
 fi
