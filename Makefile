@@ -7,6 +7,7 @@
 #   make demo-stop       stop that cluster;  make demo-clean  remove it and ./var/
 #   make bench           SIZE=10000 RUNS=3: stage timings against their references
 #   make install         PREFIX=/usr/local DESTDIR=
+#   make deb             lecap_<version>_amd64.deb (debian/, debhelper), lintian
 #   make SANITIZE=address,undefined    build with sanitizers
 #   make fuzz FUZZ_SECONDS=600   libFuzzer harnesses;  make valgrind  memcheck
 #   make V=1             show full commands;  WERROR=0  warnings are not errors
@@ -67,7 +68,7 @@ CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
 UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all man check check-asan unit-bin demo demo-stop demo-clean install clean deps bench fuzz fuzz-bin valgrind
+.PHONY: all man deb check check-asan unit-bin demo demo-stop demo-clean install clean deps bench fuzz fuzz-bin valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_O) $(BUILD)/liblecap.a
@@ -148,6 +149,13 @@ demo-stop:
 	@sh scripts/demo.sh stop
 demo-clean:
 	@sh scripts/demo.sh clean
+
+# make deb: lecap_<VERSION>_amd64.deb in the clone, built by debhelper from
+# debian/ in a copy of the tree (scripts/deb.sh), checked by lintian.
+DEB_PACKAGES = debhelper dpkg-dev fakeroot lintian
+deb:
+	@sh scripts/deps.sh $(DEB_PACKAGES)
+	@sh scripts/deb.sh
 
 # make bench [SIZE=10000] [RUNS=3]: every stage against its reference, on a
 # fresh private cluster per run (scripts/bench.sh); not part of make check.
