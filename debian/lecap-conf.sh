@@ -11,5 +11,5 @@ cat <<'HEAD'
 ; sont gardées lors des mises à jour.
 
 HEAD
-sed -e 's|^;\(entree\|archive\|quarantaine\|rapports\) = var/|\1 = /var/lib/lecap/|' \
-    -e 's|^;\(fichier\|offres\|regions\|types\) = config/|\1 = /usr/share/lecap/config/|' "$1"
+sed -e 's#^;\(entree\|archive\|quarantaine\|rapports\) = var/#\1 = /var/lib/lecap/#' \
+    -e 's#^;\(fichier\|offres\|regions\|types\) = config/#\1 = /usr/share/lecap/config/#' "$1"

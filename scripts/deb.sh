@@ -47,6 +47,9 @@ echo "lecap deb: $OUT/$(basename "$deb")"
 if [ "${LECAP_DEB_LINTIAN:-oui}" != non ] && command -v lintian >/dev/null 2>&1; then
 	lintian --fail-on error "$OUT/$(basename "$deb")" >"$W/lintian.log" 2>&1 ||
 		{ cat "$W/lintian.log" >&2; fail "lintian signale des erreurs" "" "voyez les étiquettes ci-dessus (lintian-explain-tags ÉTIQUETTE)"; }
+	# lintian's own notice when run as root is not about the package
+	grep -v '^running with root privileges' "$W/lintian.log" >"$W/lintian.tags" || true
+	mv "$W/lintian.tags" "$W/lintian.log"
 	if [ -s "$W/lintian.log" ]; then sed 's/^/lecap deb: lintian : /' "$W/lintian.log"
 	else echo "lecap deb: lintian : rien à signaler"; fi
 fi

@@ -191,7 +191,7 @@ as_lecap /usr/bin/lecap run >"$TMPD/run.out" 2>&1
 assert_eq "$V : la nuit suivante, code 0" "0" "$?"
 last=$(ls /usr/share/lecap/sql/ | sed -n 's/^\([0-9]\{3\}\)_.*/\1/p' | sort | tail -1)
 assert_eq "$V : schéma à la dernière migration du paquet ($last)" \
-	"$((10#$last)) $(ls /usr/share/lecap/sql/*.sql | wc -l)" \
+	"$((10#$last))|$(ls /usr/share/lecap/sql/*.sql | wc -l)" \
 	"$(sql "SELECT max(version), count(*) FROM lecap.schema_migration")"
 assert_eq "$V : les évaluations de la nuit d'avant sont là" "$evaluations" "$(sql "SELECT count(*) FROM lecap.evaluation")"
 
