@@ -191,9 +191,11 @@ valgrind: deps
 	@$(MAKE) --no-print-directory all unit-bin
 	@sh scripts/valgrind.sh
 
-install: $(BIN)
+install: $(BIN) $(BUILD)/lecap.1
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/sql $(DESTDIR)$(SHAREDIR)/config
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/lecap
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 $(BUILD)/lecap.1 $(DESTDIR)$(MANDIR)/man1/lecap.1
 	install -m 0644 $(SQL_FILES) $(DESTDIR)$(SHAREDIR)/sql/
 	install -m 0644 config/lecap.conf.example config/*.csv config/cron.example $(DESTDIR)$(SHAREDIR)/config/
 	install -d $(DESTDIR)$(SHAREDIR)/config/systemd $(DESTDIR)$(SHAREDIR)/doc

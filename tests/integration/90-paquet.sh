@@ -21,6 +21,9 @@ skip() {
 [ "$(id -u)" -eq 0 ] || skip "il faut être root (apt-get install, utilisateur système) ; lancez make check en root pour le faire"
 # Once per make check: the package is built from the sources, not from $LECAP.
 plain_build || skip "fait une fois, avec la compilation normale"
+# One package test at a time on a machine (two make check as root at once).
+exec 9>/var/lock/lecap-test-paquet.lock
+flock -w 900 9 || skip "un autre test du paquet tient /var/lock/lecap-test-paquet.lock depuis 15 min"
 if dpkg-query -W -f '${Status}' lecap 2>/dev/null | grep -q 'installed'; then
 	skip "un paquet lecap est déjà installé sur cette machine : le test ne le remplace pas"
 fi
@@ -28,6 +31,8 @@ for tool in dpkg-buildpackage dh apt-get; do
 	command -v "$tool" >/dev/null || skip "$tool absent (make deps l'installe)"
 done
 export DEBIAN_FRONTEND=noninteractive
+# apt-get waits for the dpkg lock (another apt-get on the machine) rather than fail.
+APT="apt-get -o DPkg::Lock::Timeout=300"
 V=$(cat VERSION)
 DEB="$TMPD/lecap_${V}_amd64.deb"
 chmod 0755 "$TMPD" # the user lecap reads the generated exports here
@@ -52,7 +57,7 @@ leftovers() {
 		grep -v '^$' || true
 }
 cleanup_package() {
-	apt-get purge -y -qq lecap >/dev/null 2>&1 || true
+	$APT purge -y -qq lecap >/dev/null 2>&1 || true
 }
 trap 'cleanup_package; rm -rf "$TMPD"' EXIT
 
@@ -71,7 +76,7 @@ for dep in libhpdf libpq5 libcurl postgresql-client adduser; do
 done
 assert_eq "le paquet : conffile déclaré" "/etc/lecap/lecap.conf" "$(dpkg-deb -I "$DEB" conffiles)"
 
-(cd "$TMPD" && apt-get install -y -qq "./lecap_${V}_amd64.deb") >"$TMPD/apt.out" 2>&1
+(cd "$TMPD" && $APT install -y -qq "./lecap_${V}_amd64.deb") >"$TMPD/apt.out" 2>&1
 assert_eq "apt-get install ./lecap_*.deb : code 0" "0" "$?"
 assert_eq "utilisateur système lecap : domicile, pas de shell" "/var/lib/lecap /usr/sbin/nologin" \
 	"$(getent passwd lecap | awk -F: '{ print $6, $7 }')"
@@ -125,7 +130,7 @@ RC=$?
 assert_rc "lecap check en tant que lecap : export défectueux, code 1" 1
 assert_contains "lecap check : la note invalide" "note invalide « 5 »" "$(cat "$TMPD/check.out")"
 
-apt-get purge -y -qq lecap >"$TMPD/apt.out" 2>&1
+$APT purge -y -qq lecap >"$TMPD/apt.out" 2>&1
 assert_eq "apt-get purge lecap : code 0" "0" "$?"
 assert_eq "purge : rien ne reste (fichiers, répertoires, statoverride, paquet)" "" "$(leftovers)"
 assert_eq "purge : l'utilisateur système lecap est gardé (voir docs/exploitation.md)" "lecap" \
@@ -161,7 +166,7 @@ mkdir "$TMPD/old-deb"
 LECAP_DEB_LINTIAN=non DEB_BUILD_OPTIONS="${old_opts:-}" sh "$TMPD/old/scripts/deb.sh" "$TMPD/old-deb" \
 	>"$TMPD/deb-old.out" 2>&1
 assert_eq "paquet $PV construit" "0 lecap_${PV}_amd64.deb" "$? $(ls "$TMPD/old-deb")"
-(cd "$TMPD/old-deb" && apt-get install -y -qq "./lecap_${PV}_amd64.deb") >"$TMPD/apt.out" 2>&1
+(cd "$TMPD/old-deb" && $APT install -y -qq "./lecap_${PV}_amd64.deb") >"$TMPD/apt.out" 2>&1
 assert_eq "installation de $PV : code 0" "0 lecap $PV" "$? $(/usr/bin/lecap --version 2>&1)"
 
 # The administrator's edits, then a night's data with the old version.
@@ -179,7 +184,7 @@ assert_eq "$PV : des exports archivés, des rapports écrits" "oui" \
 	"$([ "$(find /var/lib/lecap/archive -type f | wc -l)" -gt 0 ] && [ "$reports" -gt 0 ] && echo oui || echo non)"
 evaluations=$(sql "SELECT count(*) FROM lecap.evaluation")
 
-(cd "$TMPD" && apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+(cd "$TMPD" && $APT install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
 	"./lecap_${V}_amd64.deb") >"$TMPD/apt.out" 2>&1
 assert_eq "mise à jour $PV → $V : code 0" "0 lecap $V" "$? $(/usr/bin/lecap --version 2>&1)"
 assert_eq "mise à jour : la configuration modifiée est gardée" "$edited" "$(md5sum </etc/lecap/lecap.conf)"
@@ -195,11 +200,11 @@ assert_eq "$V : schéma à la dernière migration du paquet ($last)" \
 	"$(sql "SELECT max(version), count(*) FROM lecap.schema_migration")"
 assert_eq "$V : les évaluations de la nuit d'avant sont là" "$evaluations" "$(sql "SELECT count(*) FROM lecap.evaluation")"
 
-apt-get remove -y -qq lecap >"$TMPD/apt.out" 2>&1
+$APT remove -y -qq lecap >"$TMPD/apt.out" 2>&1
 assert_eq "apt-get remove : code 0" "0" "$?"
 assert_eq "remove : données et configuration gardées, programme retiré" "oui oui non" \
 	"$([ "$(find /var/lib/lecap/archive -type f | sort | md5sum)" = "$archived" ] && echo oui || echo non) $([ -f /etc/lecap/lecap.conf ] && echo oui || echo non) $([ -e /usr/bin/lecap ] && echo oui || echo non)"
-apt-get purge -y -qq lecap >"$TMPD/apt.out" 2>&1
+$APT purge -y -qq lecap >"$TMPD/apt.out" 2>&1
 assert_eq "apt-get purge : code 0" "0" "$?"
 assert_eq "purge après mise à jour : rien ne reste" "" "$(leftovers)"
 
