@@ -141,8 +141,7 @@ if [ ! -f "$DATA/PG_VERSION" ]; then
 	echo "lecap demo: création du cluster PostgreSQL privé dans $DATA"
 	as_owner "$PG_BINDIR/initdb" -D "$DATA" -U postgres -A trust --locale=C.UTF-8 -E UTF8 \
 		>"$BASE/initdb.log" 2>&1 ||
-		{ cp "$BASE/initdb.log" "$BASE/initdb.echec.log" 2>/dev/null; rm -rf "$DATA"
-		  fail "création du cluster PostgreSQL impossible dans $DATA" "$BASE/initdb.echec.log" \
+		{ fail "création du cluster PostgreSQL impossible dans $DATA" "$BASE/initdb.log" \
 			"corrigez la cause ci-dessus puis relancez make demo (make demo-clean repart de zéro)"; }
 fi
 if ! running; then
