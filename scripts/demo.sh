@@ -35,8 +35,10 @@ fail() {
 	exit 1
 }
 
+# Runs a PostgreSQL program as the cluster's owner (every path given is
+# absolute: as postgres, from /, which it can always enter).
 as_owner() {
-	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+	if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # The highest directory on the clone's path that postgres cannot cross.
