@@ -30,7 +30,7 @@ tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude=./build-asan --exclu
 	--exclude=./bin --exclude=./var --exclude='./lecap_*' --exclude='./*.deb' -cf - . |
 	tar -C "$W/lecap-$VERSION" -xf -
 
-echo "lecap deb: construction de lecap_${VERSION}_amd64.deb (dpkg-buildpackage, journal $W/build.log)"
+echo "lecap deb: construction de lecap_${VERSION}_amd64.deb (dpkg-buildpackage dans $W)"
 ( cd "$W/lecap-$VERSION" &&
   DEB_BUILD_OPTIONS="nocheck parallel=$(nproc) ${DEB_BUILD_OPTIONS:-}" \
 	dpkg-buildpackage -b -us -uc ) >"$W/build.log" 2>&1 || {
