@@ -37,9 +37,12 @@ V=$(cat VERSION)
 DEB="$TMPD/lecap_${V}_amd64.deb"
 chmod 0755 "$TMPD" # the user lecap reads the generated exports here
 
-# as_lecap CMD...: as the user lecap, in its home, like the service.
+# as_lecap CMD...: as the user lecap, in its home, with the service's bare
+# environment (none of the LECAP_* that tests/lib.sh exports for the clone:
+# only the package's configuration speaks).
 as_lecap() {
-	runuser -u lecap -- sh -c 'cd /var/lib/lecap && exec "$@"' sh "$@"
+	runuser -u lecap -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/var/lib/lecap LANG=C.UTF-8 \
+		sh -c 'cd /var/lib/lecap && exec "$@"' sh "$@"
 }
 # mode_of PATH: "mode owner:group"
 mode_of() {
