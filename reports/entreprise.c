@@ -20,6 +20,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define S FMT_SIZE
@@ -121,7 +122,7 @@ static void objectives(pdf_doc *d, struct rd_slice sl)
 	const pg_result *s = sl.r;
 	pdf_heading(d, 1, "Vos objectifs et le niveau d'exigence du réseau");
 	static const struct pdf_column cols[] = {
-		{"Objectif", 0, PDF_LEFT}, {"Score", 40, PDF_RIGHT}, {"Cible", 40, PDF_RIGHT},
+		{"Objectif", 0, PDF_LEFT}, {"Score", 40, PDF_RIGHT}, {"Cible", 48, PDF_RIGHT},
 		{"Atteint", 44, PDF_CENTER}, {"Écart", 44, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 5);
 	for (int i = sl.begin; i < sl.end; i++) {
@@ -134,13 +135,15 @@ static void objectives(pdf_doc *d, struct rd_slice sl)
 		if (scored)
 			levels[3] = rd_bool(s, i, RD_MS_ATTEINT) ? 4 : 1;
 		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
-		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE), fmt_score(c, S, rd_num(s, i, RD_MS_CIBLE)),
-				       att,
-				       scored ? fmt_change(e, S, rd_num(s, i, RD_MS_ECART), 2) : FMT_MISSING};
+		double score = rd_num(s, i, RD_MS_SCORE), cible = rd_num(s, i, RD_MS_CIBLE);
+		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE), report_target(c, S, cible), att,
+				       scored ? fmt_change(e, S, report_printed_diff(score, cible), 2) : FMT_MISSING};
 		pdf_table_row(d, cells, levels, 0);
 	}
 	pdf_table_end(d);
-	pdf_note(d, "Écart : score moins cible. Un objectif est atteint quand son score égale ou dépasse sa cible.");
+	pdf_note(d, "Écart : score moins cible. Un objectif est atteint quand son score égale ou dépasse sa cible. "
+		    "« max » : la cible est le haut de l'échelle (4,00), une pratique pleinement en place ; pour un "
+		    "objectif réglementaire (3.4 Respect de la réglementation), la conformité complète.");
 }
 
 static void colleges(pdf_doc *d, struct rd_slice sl)
@@ -193,9 +196,9 @@ static void plan(pdf_doc *d, struct rd_slice sl)
 				 "qui suit peut servir de point de départ.");
 	} else {
 		static const struct pdf_column cols[] = {
-			{"Objectif", 40, PDF_LEFT}, {"Action", 0, PDF_LEFT}, {"Priorité", 44, PDF_LEFT},
-			{"Responsable", 70, PDF_LEFT}, {"Échéance", 50, PDF_RIGHT}, {"Statut", 50, PDF_LEFT},
-			{"Offres", 74, PDF_LEFT}};
+			{"Objectif", 36, PDF_LEFT}, {"Action", 0, PDF_LEFT}, {"Priorité", 44, PDF_LEFT},
+			{"Responsable", 66, PDF_LEFT}, {"Échéance", 54, PDF_RIGHT}, {"Statut", 54, PDF_LEFT},
+			{"Offres", 0, PDF_LEFT}};
 		pdf_table_begin(d, cols, 7);
 		for (int i = sl.begin; i < sl.end; i++) {
 			char e[S];
@@ -250,6 +253,7 @@ static void ready_plan(pdf_doc *d, struct rd_slice ts, struct rd_slice is)
 			snprintf(msg, sizeof msg, "Offres à mobiliser : %s.", rd_str(t, i, RD_MT_OFFRES));
 			pdf_paragraph(d, msg);
 		}
+		pdf_paragraph(d, "Responsable : ______________________    Échéance : ____ / ____ / ________");
 	}
 }
 
@@ -277,7 +281,8 @@ static void change(const struct report_ctx *rc, pdf_doc *d, const struct member 
 		if (strcmp(niv, "objectif") == 0)
 			continue;
 		char l[200], a[S], b[S], e[S];
-		double ev = rd_num(s, i, RD_MS_EVOLUTION);
+		/* from the two scores as printed */
+		double ev = report_printed_diff(rd_num(s, i, RD_MS_SCORE), rd_num(s, i, RD_MS_PRECEDENT));
 		int levels[4] = {0};
 		if (!isnan(ev) && fmt_round(ev, 2) != 0)
 			levels[3] = ev > 0 ? 4 : 1;
@@ -289,7 +294,12 @@ static void change(const struct report_ctx *rc, pdf_doc *d, const struct member 
 	pdf_table_end(d);
 }
 
-/* Feeds one value, NULL kept apart from "" and every value delimited. */
+/*
+ * Feeds one value as printed, NULL kept apart from "" and every value
+ * delimited: a decimal number (a score, a median, a share) is fed rounded
+ * to the two decimals the report prints (a share 0,634 prints 63 %), so a
+ * figure moving in its third decimal leaves the fingerprint alone.
+ */
 static void hash_value(struct sha256 *h, const pg_result *r, int row, int col)
 {
 	if (pg_isnull(r, row, col)) {
@@ -297,6 +307,19 @@ static void hash_value(struct sha256 *h, const pg_result *r, int row, int col)
 		return;
 	}
 	const char *v = pg_value(r, row, col);
+	char *end, buf[64];
+	if (strchr(v, '.')) {
+		double x = strtod(v, &end);
+		if (end != v && *end == '\0' && isfinite(x)) {
+			int n = snprintf(buf, sizeof buf, "%.2f", fmt_round(x, 2));
+			if (n > 0 && (size_t)n < sizeof buf) {
+				if (strcmp(buf, "-0.00") == 0)
+					strcpy(buf, "0.00");
+				sha256_update(h, buf, (size_t)n + 1);
+				return;
+			}
+		}
+	}
 	sha256_update(h, v, strlen(v) + 1);
 }
 
@@ -308,8 +331,9 @@ static void hash_row(struct sha256 *h, const pg_result *r, int row)
 }
 
 /*
- * The fingerprint of everything a member's report is drawn from: lecap's
- * version (the layout), the campaign facts and the font it uses, the
+ * The fingerprint of everything a member's report is drawn from, as
+ * printed: the layout's version (REPORT_LAYOUT_VERSION, not lecap's), the
+ * campaign facts and the font it uses, the
  * member's row and its slices of the batch's results (its scores with the
  * regional and network medians, colleges, plan, ready-to-use plan). The
  * same fingerprint means the same PDF, so lecap run skips drawing it.
@@ -321,7 +345,7 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 	char facts[400];
 
 	sha256_init(&h);
-	snprintf(facts, sizeof facts, "photographie|%s|%d|%d|%d|%.6f|%s|%s|", LECAP_VERSION, rc->camp->campagne,
+	snprintf(facts, sizeof facts, "photographie|%s|%d|%d|%d|%.6f|%s|%s|", REPORT_LAYOUT_VERSION, rc->camp->campagne,
 		 rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min, rc->camp->version,
 		 rc->font ? rc->font : "");
 	sha256_update(&h, facts, strlen(facts) + 1);
@@ -350,16 +374,20 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	const char *lines[] = {l[0], l[1], l[2], l[3]};
 	int ret;
 
+	char subj[200], kw[300];
 	snprintf(title, sizeof title, "Le Cap — photographie %d — %s (SIRET %s)", rc->camp->campagne, m.name,
 		 m.siret);
-	if ((ret = report_doc_new(rc, title, rd_str(mr, row, RD_MEM_DONNEES_AU), fp, &d)))
+	snprintf(subj, sizeof subj, "Photographie Le Cap et plan de progrès de l'entreprise adhérente");
+	snprintf(kw, sizeof kw, "photographie; plan de progrès; SIRET %s; %s", m.siret, m.region_name);
+	if ((ret = report_doc_new(rc, title, subj, kw, rd_str(mr, row, RD_MEM_DONNEES_AU), fp, &d)))
 		return ret;
 	snprintf(sub, sizeof sub, "Photographie Le Cap %d", rc->camp->campagne);
 	snprintf(l[0], sizeof l[0], "SIRET %s", m.siret);
 	snprintf(l[1], sizeof l[1], "%s (%s) · région %s", m.type_name, m.type, m.region_name);
-	snprintf(l[2], sizeof l[2], "Évaluation du %s · %s répondants%s",
-		 fmt_date_iso(a, S, rd_str(mr, row, RD_MEM_DATE_EVALUATION)),
-		 fmt_int(b, S, rd_int(mr, row, RD_MEM_N_REPONDANTS)),
+	long long nrep = rd_int(mr, row, RD_MEM_N_REPONDANTS);
+	snprintf(l[2], sizeof l[2], "Évaluation du %s · %s %s%s",
+		 fmt_date_iso(a, S, rd_str(mr, row, RD_MEM_DATE_EVALUATION)), fmt_int(b, S, nrep),
+		 report_plural(nrep, "répondant", "répondants"),
 		 rd_bool(mr, row, RD_MEM_CONSENSUS) ? ", avec des notes de consensus" : "");
 	snprintf(l[3], sizeof l[3], "Complétude %s", fmt_percent(a, S, rd_num(mr, row, RD_MEM_COMPLETUDE)));
 	pdf_cover(d, "Le Cap — COORACE Ambition Progrès", m.name, sub, lines, 4);

@@ -117,7 +117,7 @@ int report_national(const struct report_ctx *rc, const char *path)
 	int ret;
 
 	snprintf(title, sizeof title, "Le Cap — rapport national — campagne %d", rc->camp->campagne);
-	if ((ret = report_doc_new(rc, title, NULL, NULL, &d)))
+	if ((ret = report_doc_new(rc, title, "Rapport national Le Cap : résultats du réseau COORACE", "rapport national", NULL, NULL, &d)))
 		return ret;
 	snprintf(sub, sizeof sub, "Rapport national %d pour la fédération", rc->camp->campagne);
 	snprintf(l1, sizeof l1, "Réseau COORACE : %d évaluations, dont %d complètes", rc->camp->n_evaluations,

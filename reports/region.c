@@ -91,9 +91,12 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 	pg_result *p = NULL;
 	int ret;
 
+	char kw[200];
 	snprintf(title, sizeof title, "Le Cap — rapport régional — %s — campagne %d", libelle,
 		 rc->camp->campagne);
-	if ((ret = report_doc_new(rc, title, data_date, NULL, &d)))
+	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
+	snprintf(kw, sizeof kw, "rapport régional; %s", libelle);
+	if ((ret = report_doc_new(rc, title, sub, kw, data_date, NULL, &d)))
 		return ret;
 	if ((ret = rd_participation(rc->conn, rc->camp->campagne, code, &p)))
 		goto out;

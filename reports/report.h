@@ -84,13 +84,36 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *members, co
 /* --- shared by the reports (territoire.c) ------------------------------------ */
 
 /*
- * A new document: running header `title`, the campaign footer « Le Cap ·
- * campagne C · grille V · données au D », D being data_date (YYYY-MM-DD:
- * the latest export the report shows; NULL: the campaign's latest), also
- * its /CreationDate; fingerprint: struct pdf_info's, or NULL.
+ * The version of the reports' layout: part of a member report's
+ * fingerprint, with the figures as printed. Change it with any change to
+ * what the files of reports/ or src/io/pdf.c draw (and only then): an upgrade of lecap
+ * that leaves the drawing alone redraws nothing.
  */
-int report_doc_new(const struct report_ctx *rc, const char *title, const char *data_date, const char *fingerprint,
-		   pdf_doc **out);
+#define REPORT_LAYOUT_VERSION "mise-en-page-2"
+
+/*
+ * A new document: running header and /Title `title`, /Subject `subject`,
+ * /Keywords « Le Cap; COORACE; campagne C; <keywords> », /Author COORACE;
+ * the campaign footer « Le Cap · campagne C · grille V · données au D », D
+ * being data_date (YYYY-MM-DD: the latest export the report shows; NULL:
+ * the campaign's latest), also its /CreationDate; fingerprint: struct
+ * pdf_info's, or NULL.
+ */
+int report_doc_new(const struct report_ctx *rc, const char *title, const char *subject, const char *keywords,
+		   const char *data_date, const char *fingerprint, pdf_doc **out);
+/*
+ * A target as printed: « 4,00 max » when it is the top of the scale, which
+ * REPORT_TARGET_NOTE explains under the table.
+ */
+char *report_target(char *out, size_t size, double cible);
+#define REPORT_TARGET_NOTE                                                                              \
+	"Cible : niveau visé par le réseau, de 1 à 4. « max » : la cible est le haut de l'échelle (4,00), une " \
+	"pratique pleinement en place ; pour un objectif réglementaire (3.4 Respect de la réglementation), "  \
+	"la conformité complète. Atteinte : part des entreprises dont le score égale ou dépasse la cible."
+/* one when n is 0 or 1 (French), else many. */
+const char *report_plural(long long n, const char *one, const char *many);
+/* a − b as printed: the difference of the two figures rounded to 2 decimals. */
+double report_printed_diff(double a, double b);
 /* Cell shading level of a score on the 1–4 scale (0 for NaN). */
 int report_level(double score);
 

@@ -1927,10 +1927,36 @@ static void chart_axis(pdf_doc *d, const struct pdf_scale *sc, double x0, double
 	}
 }
 
+#define BARS_LABEL_W 165.0
+#define BARS_BAR_H 7.0
+#define BARS_GAP 1.5
+
+/* The height of one row of bars. */
+static double bars_row_height(pdf_doc *d, const char *label, size_t nseries)
+{
+	char *lab = cp(d, label);
+	size_t nl;
+
+	if (!lab)
+		return 0;
+	nl = wrap(d, F_REGULAR, 7.5, lab, BARS_LABEL_W);
+	free(lab);
+	return fmax(9.0 * (double)nl, (BARS_BAR_H + BARS_GAP) * (double)nseries) + 6;
+}
+
+double pdf_bars_height(pdf_doc *d, const char *const *labels, size_t n, size_t nseries)
+{
+	double h = 12 + 6 + (nseries > 1 ? 18 : 0);
+
+	for (size_t i = 0; i < n && !bad(d); i++)
+		h += bars_row_height(d, labels[i], nseries);
+	return h;
+}
+
 int pdf_bars(pdf_doc *d, const char *const *labels, size_t n, const struct pdf_series *series,
 	     size_t nseries, const struct pdf_scale *sc, const char *const *texts)
 {
-	const double label_w = 165, text_w = 34, bar_h = 7, bar_gap = 1.5;
+	const double label_w = BARS_LABEL_W, text_w = 34, bar_h = BARS_BAR_H, bar_gap = BARS_GAP;
 	const double x0 = MARGIN_L + label_w + 6;
 	const double x1 = PAGE_W - MARGIN_R - text_w - 4;
 	bool axis_drawn = false;
@@ -1942,6 +1968,10 @@ int pdf_bars(pdf_doc *d, const char *const *labels, size_t n, const struct pdf_s
 		set_error(d, LECAP_IO);
 		return d->err;
 	}
+	/* a chart that fits on a page is never cut from its legend */
+	double total = pdf_bars_height(d, labels, n, nseries);
+	if (total <= TOP - BOTTOM)
+		ensure(d, total);
 	for (size_t i = 0; i < n && !bad(d); i++) {
 		char *lab = cp(d, labels[i]);
 		size_t nl;

@@ -177,6 +177,12 @@ int pdf_radar(pdf_doc *doc, const char *const *axes, size_t naxes,
 int pdf_bars(pdf_doc *doc, const char *const *labels, size_t n,
 	     const struct pdf_series *series, size_t nseries, const struct pdf_scale *scale,
 	     const char *const *texts);
+/*
+ * The points pdf_bars() takes, axis and legend included: a chart that fits
+ * on a page is drawn whole on one page; pdf_need(d, pdf_bars_height(…) + 40)
+ * before its heading keeps the heading with it.
+ */
+double pdf_bars_height(pdf_doc *doc, const char *const *labels, size_t n, size_t nseries);
 
 /* A box: whiskers min–max, box q1–q3, median; mark (NaN: none) a diamond. */
 struct pdf_box {

@@ -523,7 +523,8 @@ int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out)
 	return query(c, "lecture des plans de progrès des entreprises",
 		     "SELECT a.objectif, a.action, a.priorite, a.responsable,"
 		     "       to_char(a.echeance, 'YYYY-MM-DD'), a.statut,"
-		     "       (SELECT string_agg(o.offre, ', ' ORDER BY o.offre) FROM lecap.plan_action_offre o"
+		     "       (SELECT string_agg(coalesce(f.libelle, o.offre), ' ; ' ORDER BY o.offre)"
+		     "          FROM lecap.plan_action_offre o LEFT JOIN lecap.offre f ON f.code = o.offre"
 		     "         WHERE o.plan_id = a.plan_id AND o.numero = a.numero), p.siret"
 		     "  FROM lecap.plan p JOIN lecap.plan_action a ON a.plan_id = p.id"
 		     " WHERE p.campagne = $1 AND p.siret = ANY ($2::text[])"

@@ -194,7 +194,7 @@ enum { RD_MC_CODE, RD_MC_LIBELLE, RD_MC_FIRST };
 #define RD_MC_DEBAT (RD_MC_ECART + 1)
 int rd_batch_colleges(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
-/* Progress plans as submitted (key: SIRET). */
+/* Progress plans as submitted (key: SIRET); OFFRES: the offers' labels (config/offres.csv), « ; »-separated. */
 enum {
 	RD_MP_OBJECTIF, RD_MP_ACTION, RD_MP_PRIORITE, RD_MP_RESPONSABLE, RD_MP_ECHEANCE, RD_MP_STATUT,
 	RD_MP_OFFRES
