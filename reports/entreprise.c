@@ -161,12 +161,13 @@ static void colleges(pdf_doc *d, struct rd_slice sl)
 				 "collèges.");
 		return;
 	}
-	pdf_paragraph(d, "Score de chaque collège par sous-thème, et écart moyen entre les notes de vos "
-			 "répondants : à 2 points ou plus, le sous-thème est un point de débat à reprendre ensemble.");
+	pdf_paragraph(d, "Score de chaque collège par sous-thème, et dispersion interne : l'écart moyen entre "
+			 "les notes de vos répondants sur les indicateurs du sous-thème. À 2 points ou plus, le "
+			 "sous-thème est un point de débat à reprendre ensemble.");
 	static const struct pdf_column cols[] = {
-		{"Sous-thème", 0, PDF_LEFT}, {"Direction", 44, PDF_RIGHT}, {"Permanent·e·s", 60, PDF_RIGHT},
+		{"Sous-thème", 0, PDF_LEFT}, {"Direction", 44, PDF_RIGHT}, {"Permanent·e·s", 66, PDF_RIGHT},
 		{"Insertion", 44, PDF_RIGHT}, {"Bénévoles", 48, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT},
-		{"Écart moyen", 44, PDF_RIGHT}, {"Débat", 32, PDF_CENTER}};
+		{"Dispersion interne", 56, PDF_RIGHT}, {"Débat", 32, PDF_CENTER}};
 	pdf_table_begin(d, cols, 8);
 	for (int i = sl.begin; i < sl.end; i++) {
 		char l[200], v[RD_COLLEGES][S], e[S];

@@ -305,10 +305,6 @@ int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territo
 	if ((ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "objectif", &g)) ||
 	    (ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "sous_theme", &st)))
 		goto out;
-	pdf_heading(d, 1, "Le niveau d'exigence du réseau : les objectifs");
-	pdf_paragraph(d, "Pour chaque objectif, le réseau fixe un niveau visé (la cible, de 1 à 4). "
-			 "La part d'entreprises atteignant la cible mesure la distance au niveau d'exigence.");
-
 	/* share reaching the targets per sub-theme */
 	const char *labels[32], *texts[64];
 	char lab[32][160], txt[64][S];
@@ -324,7 +320,11 @@ int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territo
 	}
 	static const char *const pct[] = {"0 %", "25 %", "50 %", "75 %", "100 %"};
 	static const struct pdf_scale sp = {0, 1, pct, 5};
-	pdf_need(d, pdf_bars_height(d, labels, (size_t)n, national ? 1 : 2) + 40);
+	/* the chapter starts with its chart: heading, paragraph, chart and legend on one page */
+	pdf_need(d, pdf_bars_height(d, labels, (size_t)n, national ? 1 : 2) + 110);
+	pdf_heading(d, 1, "Le niveau d'exigence du réseau : les objectifs");
+	pdf_paragraph(d, "Pour chaque objectif, le réseau fixe un niveau visé (la cible, de 1 à 4). "
+			 "La part d'entreprises atteignant la cible mesure la distance au niveau d'exigence.");
 	pdf_heading(d, 2, "Objectifs atteints, par sous-thème");
 	if (national) {
 		struct pdf_series s1[] = {{"Réseau", a}};
