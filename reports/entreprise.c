@@ -295,6 +295,132 @@ static void change(const struct report_ctx *rc, pdf_doc *d, const struct member 
 	pdf_table_end(d);
 }
 
+/* "code libellé (2,50 sur 4 ; médiane du réseau 2,10)" of a sub-theme row of the scores. */
+static void strength(char *out, size_t size, const pg_result *s, int i, double v)
+{
+	char a[S], b[S], med[120] = "";
+
+	if (rd_bool(s, i, RD_MS_FR_DIFFUSABLE) && !pg_isnull(s, i, RD_MS_FR_MEDIANE))
+		snprintf(med, sizeof med, " ; médiane du réseau %s", fmt_score(b, S, rd_num(s, i, RD_MS_FR_MEDIANE)));
+	snprintf(out, size, "%s %s (%s sur 4%s)", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE),
+		 fmt_score(a, S, v), med);
+}
+
+/* "code libellé, 2,00 pour une cible de 4,00 (le haut de l'échelle)" of a row of the to-do. */
+static void gap_text(char *out, size_t size, const pg_result *t, int i)
+{
+	char a[S], b[S];
+	double cible = rd_num(t, i, RD_MT_CIBLE);
+
+	snprintf(out, size, "%s %s, %s pour une cible de %s%s", rd_str(t, i, RD_MT_CODE), rd_str(t, i, RD_MT_LIBELLE),
+		 fmt_score(a, S, rd_num(t, i, RD_MT_SCORE)), fmt_score(b, S, cible),
+		 fmt_round(cible, 2) >= 4 ? " (le haut de l'échelle)" : "");
+}
+
+/* The sub-theme where two of the member's colleges are furthest apart, as a sentence. */
+static void divergence_text(char *out, size_t size, struct rd_slice sl)
+{
+	const pg_result *c = sl.r;
+	char a[S], b[S], e[S];
+	int bi = -1, hi = -1, lo = -1;
+	double gap = 0;
+
+	for (int i = sl.begin; i < sl.end; i++) {
+		int h = -1, l = -1;
+		double vh = -INFINITY, vl = INFINITY;
+		for (int k = 0; k < RD_COLLEGES; k++) {
+			if (pg_isnull(c, i, RD_MC_FIRST + k))
+				continue;
+			double x = fmt_round(rd_num(c, i, RD_MC_FIRST + k), 2);
+			if (x > vh)
+				vh = x, h = k;
+			if (x < vl)
+				vl = x, l = k;
+		}
+		if (h >= 0 && h != l && vh - vl > gap + 1e-9)
+			gap = vh - vl, bi = i, hi = h, lo = l;
+	}
+	if (bi < 0) {
+		snprintf(out, size, "Points de vue : un seul collège a répondu, ou des notes de consensus seulement : "
+				    "pas de comparaison entre collèges.");
+		return;
+	}
+	snprintf(out, size, "Points de vue les plus divergents : %s %s, %s %s d'écart entre %s (%s) et %s (%s).",
+		 rd_str(c, bi, RD_MC_CODE), rd_str(c, bi, RD_MC_LIBELLE), fmt_score(e, S, gap),
+		 fmt_round(gap, 2) >= 2 ? "points" : "point", report_college_in_text(hi),
+		 fmt_score(a, S, fmt_round(rd_num(c, bi, RD_MC_FIRST + hi), 2)), report_college_in_text(lo),
+		 fmt_score(b, S, fmt_round(rd_num(c, bi, RD_MC_FIRST + lo), 2)));
+}
+
+/*
+ * Page 1: key figures and three messages from the member's own rows — its
+ * strongest sub-themes (with the network's median), the objectives furthest
+ * from their target, the sub-theme where its colleges disagree most.
+ */
+static void summary(pdf_doc *d, const struct rd_slice q[5])
+{
+	const pg_result *s = q[0].r, *c = q[1].r;
+	char v[3][S], msg[800], one[2][300];
+	int nobj = 0, nreached = 0, ndebate = 0, ntodo = q[3].end - q[3].begin, best[2] = {-1, -1};
+	double bestv[2] = {-INFINITY, -INFINITY};
+
+	for (int i = q[0].begin; i < q[0].end; i++) {
+		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
+		if (pg_isnull(s, i, RD_MS_SCORE))
+			continue;
+		if (strcmp(niv, "objectif") == 0) {
+			nobj++;
+			nreached += rd_bool(s, i, RD_MS_ATTEINT);
+		} else if (strcmp(niv, "sous_theme") == 0) {
+			double x = fmt_round(rd_num(s, i, RD_MS_SCORE), 2);
+			if (x > bestv[0]) {
+				best[1] = best[0], bestv[1] = bestv[0];
+				best[0] = i, bestv[0] = x;
+			} else if (x > bestv[1]) {
+				best[1] = i, bestv[1] = x;
+			}
+		}
+	}
+	for (int i = q[1].begin; i < q[1].end; i++)
+		ndebate += rd_bool(c, i, RD_MC_DEBAT);
+	snprintf(v[0], S, "%d / %d", nreached, nobj);
+	snprintf(v[1], S, "%d", ntodo);
+	snprintf(v[2], S, "%d", ndebate);
+	const struct pdf_figure f[] = {
+		{v[0], report_plural(nobj, "objectif noté qui atteint sa cible", "objectifs notés qui atteignent leur cible")},
+		{v[1], report_plural(ntodo, "objectif à travailler (plan prêt à l'emploi)",
+				     "objectifs à travailler (plan prêt à l'emploi)")},
+		{v[2], report_plural(ndebate, "point de débat entre vos répondants", "points de débat entre vos répondants")}};
+	pdf_heading(d, 2, "L'essentiel");
+	pdf_figures(d, f, 3);
+
+	if (best[0] < 0) {
+		snprintf(msg, sizeof msg, "Points forts : aucun sous-thème n'est encore noté.");
+	} else {
+		strength(one[0], sizeof one[0], s, best[0], bestv[0]);
+		if (best[1] >= 0)
+			strength(one[1], sizeof one[1], s, best[1], bestv[1]);
+		snprintf(msg, sizeof msg, "%s : %s%s%s.", best[1] < 0 ? "Point fort" : "Points forts", one[0],
+			 best[1] >= 0 ? " et " : "", best[1] >= 0 ? one[1] : "");
+	}
+	pdf_bullet(d, msg);
+
+	if (ntodo == 0) {
+		snprintf(msg, sizeof msg, "Écarts à la cible : tous vos objectifs notés atteignent leur cible.");
+	} else {
+		gap_text(one[0], sizeof one[0], q[3].r, q[3].begin);
+		if (ntodo > 1)
+			gap_text(one[1], sizeof one[1], q[3].r, q[3].begin + 1);
+		snprintf(msg, sizeof msg, "%s : %s%s%s.",
+			 ntodo == 1 ? "Plus grand écart à la cible" : "Plus grands écarts à la cible", one[0],
+			 ntodo > 1 ? " ; " : "", ntodo > 1 ? one[1] : "");
+	}
+	pdf_bullet(d, msg);
+
+	divergence_text(msg, sizeof msg, q[1]);
+	pdf_bullet(d, msg);
+}
+
 /*
  * Feeds one value as printed, NULL kept apart from "" and every value
  * delimited: a decimal number (a score, a median, a share) is fed rounded
@@ -371,8 +497,7 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 		.prev_id = rd_str(mr, row, RD_MEM_PREV_ID), .prev_campagne = (int)rd_int(mr, row, RD_MEM_PREV_CAMPAGNE),
 		.complete = rd_bool(mr, row, RD_MEM_COMPLETE)};
 	pdf_doc *d = NULL;
-	char title[300], sub[120], l[4][200], a[S], b[S];
-	const char *lines[] = {l[0], l[1], l[2], l[3]};
+	char title[300], sub[120], l[3][200], a[S], b[S];
 	int ret;
 
 	char subj[200], kw[300];
@@ -383,15 +508,18 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	if ((ret = report_doc_new(rc, title, subj, kw, rd_str(mr, row, RD_MEM_DONNEES_AU), fp, &d)))
 		return ret;
 	snprintf(sub, sizeof sub, "Photographie Le Cap %d", rc->camp->campagne);
-	snprintf(l[0], sizeof l[0], "SIRET %s", m.siret);
-	snprintf(l[1], sizeof l[1], "%s (%s) · région %s", m.type_name, m.type, m.region_name);
+	snprintf(l[0], sizeof l[0], "SIRET %s · %s (%s) · région %s", m.siret, m.type_name, m.type, m.region_name);
+	snprintf(l[1], sizeof l[1], "Complétude %s", fmt_percent(a, S, rd_num(mr, row, RD_MEM_COMPLETUDE)));
 	long long nrep = rd_int(mr, row, RD_MEM_N_REPONDANTS);
 	snprintf(l[2], sizeof l[2], "Évaluation du %s · %s %s%s",
 		 fmt_date_iso(a, S, rd_str(mr, row, RD_MEM_DATE_EVALUATION)), fmt_int(b, S, nrep),
 		 report_plural(nrep, "répondant", "répondants"),
 		 rd_bool(mr, row, RD_MEM_CONSENSUS) ? ", avec des notes de consensus" : "");
-	snprintf(l[3], sizeof l[3], "Complétude %s", fmt_percent(a, S, rd_num(mr, row, RD_MEM_COMPLETUDE)));
-	pdf_cover(d, "Le Cap — COORACE Ambition Progrès", m.name, sub, lines, 4);
+	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", m.name, sub);
+	char intro[700];
+	snprintf(intro, sizeof intro, "%s\n%s · %s", l[0], l[2], l[1]);
+	pdf_paragraph(d, intro);
+	summary(d, q);
 
 	if (!m.complete) {
 		char msg[300];

@@ -52,7 +52,8 @@ static int without_recent(const struct report_ctx *rc, pdf_doc *d, const char *c
 	pg_result *r;
 	int ret;
 
-	pdf_heading(d, 1, "Adhérents sans évaluation récente");
+	pdf_heading(d, 1, "À relancer");
+	pdf_heading(d, 2, "Adhérents sans évaluation récente");
 	if (!has_registry) {
 		pdf_paragraph(d, "Le registre des adhérents n'est pas chargé : la liste des adhérents sans "
 				 "évaluation récente ne peut pas être établie.");
@@ -85,8 +86,7 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 		  const char *path)
 {
 	pdf_doc *d = NULL;
-	char title[256], sub[256], l1[128], l2[128];
-	const char *lines[] = {l1, l2};
+	char title[256], sub[256];
 	bool registry = false;
 	pg_result *p = NULL;
 	int ret;
@@ -103,11 +103,12 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 	long long complete = pg_ntuples(p) ? rd_int(p, 0, RD_PART_N_COMPLETES) : 0;
 
 	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
-	snprintf(l1, sizeof l1, "Région %s (code INSEE %s)", libelle, code);
-	snprintf(l2, sizeof l2, "Grille du Cap %s", rc->camp->version);
-	pdf_cover(d, "Le Cap — COORACE Ambition Progrès", libelle, sub, lines, 2);
-
-	if ((ret = terr_key_figures(rc, d, code, &registry)))
+	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", libelle, sub);
+	if ((ret = terr_key_figures(rc, d, code, &registry)) ||
+	    (ret = terr_summary(rc, d, code, false, complete > 0)))
+		goto out;
+	pdf_page_break(d);
+	if ((ret = terr_respondents(rc, d, code)))
 		goto out;
 	if (complete == 0) {
 		char msg[400];
@@ -124,7 +125,8 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 		   (ret = terr_offers(rc, d, code))) {
 		goto out;
 	}
-	if ((ret = without_recent(rc, d, code, registry)) || (ret = terr_method(rc, d)))
+	if ((ret = without_recent(rc, d, code, registry)) || (ret = terr_followup_lists(rc, d, code)) ||
+	    (ret = terr_method(rc, d, false)))
 		goto out;
 	ret = pdf_doc_save(d, path);
 out:

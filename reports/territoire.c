@@ -73,6 +73,14 @@ char *report_target(char *out, size_t size, double cible)
 	return out;
 }
 
+const char *report_college_in_text(int k)
+{
+	static const char *const names[RD_COLLEGES] = {"la direction", "les salarié·e·s permanent·e·s",
+							 "les salarié·e·s en insertion", "les bénévoles",
+							 "les administrateur·rice·s"};
+	return k >= 0 && k < RD_COLLEGES ? names[k] : "";
+}
+
 /* "code libellé" of a grid element. */
 static void label(char *out, size_t size, const pg_result *r, int row, int code_col, int lib_col)
 {
@@ -107,17 +115,16 @@ static char *count_s(char *out, const pg_result *r, int row, int col, int diff_c
 
 int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool *has_registry)
 {
-	pg_result *p = NULL, *col = NULL;
+	pg_result *p = NULL;
 	char v[5][S], l[5][160];
 	struct pdf_figure f[5];
 	size_t n = 0;
 	int ret;
 
 	*has_registry = false;
-	if ((ret = rd_participation(rc->conn, rc->camp->campagne, territory, &p)) ||
-	    (ret = rd_respondents(rc->conn, rc->camp->campagne, territory, &col)))
+	if ((ret = rd_participation(rc->conn, rc->camp->campagne, territory, &p)))
 		goto out;
-	pdf_heading(d, 1, "Chiffres clés");
+	pdf_heading(d, 2, "Chiffres clés");
 	if (pg_ntuples(p) == 0) {
 		pdf_paragraph(d, "Aucun chiffre de participation n'est disponible pour cette campagne.");
 		goto out;
@@ -159,7 +166,18 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 		f[i].label = l[i];
 	}
 	pdf_figures(d, f, n);
+out:
+	pg_result_free(p);
+	return ret ? ret : pdf_status(d);
+}
 
+int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territory)
+{
+	pg_result *col = NULL;
+	int ret = rd_respondents(rc->conn, rc->camp->campagne, territory, &col);
+
+	if (ret)
+		return ret;
 	if (pg_ntuples(col) > 0) {
 		static const struct pdf_column cols[] = {
 			{"Collège", 0, PDF_LEFT}, {"Répondants", 80, PDF_RIGHT}, {"Entreprises où il a répondu", 130, PDF_RIGHT}};
@@ -177,10 +195,8 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 		}
 		pdf_table_end(d);
 	}
-out:
-	pg_result_free(p);
 	pg_result_free(col);
-	return ret ? ret : pdf_status(d);
+	return pdf_status(d);
 }
 
 /* --- results per theme and sub-theme -------------------------------------------- */
@@ -545,7 +561,7 @@ int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 
 /* --- method ------------------------------------------------------------------------------ */
 
-int terr_method(const struct report_ctx *rc, pdf_doc *d)
+int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national)
 {
 	char msg[700], pct[S];
 
@@ -573,10 +589,12 @@ int terr_method(const struct report_ctx *rc, pdf_doc *d)
 	pdf_heading(d, 3, "Le secret statistique");
 	snprintf(msg, sizeof msg,
 		 "Un chiffre qui repose sur moins de %d entreprises est remplacé par « s » (secret statistique) ; "
-		 "une évolution l'est aussi quand la campagne précédente était sous le seuil. Dans le tableau "
-		 "régions × thèmes, une seconde case est masquée quand une colonne n'en compte qu'une, pour "
-		 "qu'aucun chiffre masqué ne puisse être recalculé à partir des autres.",
-		 rc->camp->seuil_secret);
+		 "une évolution l'est aussi quand la campagne précédente était sous le seuil.%s",
+		 rc->camp->seuil_secret,
+		 national ? " Dans le tableau régions × thèmes, une seconde case est masquée quand une colonne "
+			    "n'en compte qu'une, pour qu'aucun chiffre masqué ne puisse être recalculé à partir "
+			    "des autres."
+			  : "");
 	pdf_paragraph(d, msg);
 	snprintf(msg, sizeof msg, "Grille du Cap : version %s. Campagne %d.", rc->camp->version,
 		 rc->camp->campagne);

@@ -1467,6 +1467,43 @@ out:
 	return d->err;
 }
 
+int pdf_title_band(pdf_doc *d, const char *kicker, const char *title, const char *subtitle)
+{
+	char *k = NULL, *t = NULL, *s = NULL;
+	double y, band;
+
+	if (bad(d))
+		return d->err;
+	d->no_header = true;
+	new_page(d);
+	k = cp(d, kicker);
+	t = cp(d, title);
+	s = cp(d, subtitle);
+	if (bad(d))
+		goto out;
+	bookmark(d, 1, t);
+	/* the band's height follows the title's lines */
+	size_t nt = wrap(d, F_BOLD, 22, t, CONTENT_W);
+	band = 118 + 26.0 * (double)(nt > 0 ? nt - 1 : 0);
+	rect(d, 0, PAGE_H - band, PAGE_W, band, C_ACCENT);
+	y = PAGE_H - 40;
+	if (wrap(d, F_BOLD, 10, k, CONTENT_W) > 0) {
+		draw_lines(d, F_BOLD, 10, C_WHITE, MARGIN_L, PAGE_W - MARGIN_R, y, 13, PDF_LEFT, k);
+		y -= 13.0 * (double)d->nlines + 14;
+	}
+	wrap(d, F_BOLD, 22, t, CONTENT_W);
+	draw_lines(d, F_BOLD, 22, C_WHITE, MARGIN_L, PAGE_W - MARGIN_R, y, 26, PDF_LEFT, t);
+	y -= 26.0 * (double)d->nlines + 4;
+	wrap(d, F_REGULAR, 12, s, CONTENT_W);
+	draw_lines(d, F_REGULAR, 12, C_WHITE, MARGIN_L, PAGE_W - MARGIN_R, y, 15, PDF_LEFT, s);
+	d->y = PAGE_H - band - 14;
+out:
+	free(k);
+	free(t);
+	free(s);
+	return d->err;
+}
+
 int pdf_heading(pdf_doc *d, int level, const char *text)
 {
 	static const double size[] = {16, 12, 10};

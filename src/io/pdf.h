@@ -92,6 +92,12 @@ bool pdf_file_has_fingerprint(const char *path, const char *fingerprint);
  */
 int pdf_cover(pdf_doc *doc, const char *kicker, const char *title, const char *subtitle,
 	      const char *const *lines, size_t nlines);
+/*
+ * A summary's first page: a new page without running header, opening with a
+ * coloured band (kicker, title, subtitle) about 120 points high; the flow
+ * continues below it on the same page. A bookmark like the cover's.
+ */
+int pdf_title_band(pdf_doc *doc, const char *kicker, const char *title, const char *subtitle);
 /* Starts a new page. */
 int pdf_page_break(pdf_doc *doc);
 /*

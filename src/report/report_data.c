@@ -343,6 +343,22 @@ int rd_without_recent(pg_conn *c, int campagne, const char *region, pg_result **
 		     campagne, 2, region, NULL, NULL, out);
 }
 
+int rd_region_todo(pg_conn *c, int campagne, const char *region, pg_result **out)
+{
+	return query(c, "lecture des relances de la région",
+		     "SELECT 'incomplete', r.siret, r.raison_sociale, r.completude"
+		     "  FROM lecap.resultat_evaluation r"
+		     " WHERE r.campagne = $1 AND r.region = $2 AND NOT r.complete"
+		     " UNION ALL "
+		     "SELECT 'sans_plan', r.siret, r.raison_sociale, NULL"
+		     "  FROM lecap.resultat_evaluation r"
+		     " WHERE r.campagne = $1 AND r.region = $2"
+		     "   AND NOT EXISTS (SELECT 1 FROM lecap.plan p"
+		     "                    WHERE p.campagne = r.campagne AND p.siret = r.siret COLLATE \"default\")"
+		     " ORDER BY 1, 3, 2",
+		     campagne, 2, region, NULL, NULL, out);
+}
+
 int rd_regions_participation(pg_conn *c, int campagne, pg_result **out)
 {
 	return query(c, "lecture de la participation par région",

@@ -117,13 +117,12 @@ outline() {
 for o in json.load(sys.stdin)["outlines"]: print(o["title"])'
 }
 assert_eq "signets du rapport régional : un par chapitre" "Auvergne-Rhône-Alpes
-Chiffres clés
 Les onze sous-thèmes du Cap
 Le niveau d'exigence du réseau : les objectifs
 Là où les points de vue divergent
 Les plans de progrès
 Les offres de services à mobiliser
-Adhérents sans évaluation récente
+À relancer
 Méthode" "$(outline "$R84")"
 
 # --- member text normalized (item 7) -------------------------------------------
@@ -176,6 +175,28 @@ done
 t=$(pdftotext -f "$found" -l "$found" -layout "$R84" - 2>/dev/null)
 assert_contains "le graphique des objectifs atteints finit sur la page de son titre" "4.2 Démarche d'évaluation de son" "$t"
 assert_contains "… avec sa légende" "Réseau" "$(echo "$t" | sed -n '/4.2 Démarche/,$p')"
+
+# --- page 1: a summary with three messages (item 1) -----------------------------
+p1() { pdftotext -f 1 -l 1 "$1" - 2>/dev/null | tr -s ' \n' '  '; }
+P=$(p1 "$EB1")
+assert_contains "photographie p. 1 : objectifs atteints" "L'essentiel 2 / 25 23 1 objectifs notés qui atteignent leur cible objectifs à travailler (plan prêt à l'emploi) point de débat entre vos répondants" "$P"
+assert_contains "photographie p. 1 : points forts, avec la médiane du réseau" "Points forts : 1.1 Principes et valeurs de l'ESS telle que promue par COORACE (2,00 sur 4 ; médiane du réseau 3,00)" "$P"
+assert_contains "photographie p. 1 : plus grands écarts, cible au haut de l'échelle" \
+	"Plus grands écarts à la cible : 3.4.1 Respecter le droit du travail, 2,00 pour une cible de 4,00 (le haut de l'échelle)" "$P"
+assert_contains "photographie p. 1 : points de vue divergents" \
+	"Points de vue les plus divergents : 3.3 Communication, 3,00 points d'écart entre la direction (4,00) et les salarié·e·s en insertion (1,00)." "$P"
+P=$(p1 "$R84")
+assert_contains "régional p. 1 : chiffres clés" "Chiffres clés 6 6 – 12 évaluations reçues évaluations complètes" "$P"
+assert_contains "régional p. 1 : à faire" "Plans de progrès à accompagner : 5 entreprises évaluées sans plan transmis." "$P"
+assert_contains "régional p. 1 : évaluations à compléter" "Évaluations à compléter : aucune." "$P"
+assert_contains "régional p. 1 : divergence" "Points de vue les plus divergents : 3.3 Communication, 3,00 points d'écart entre la direction (4,00) et les salarié·e·s en insertion (1,00)." "$P"
+P=$(p1 "$R11")
+assert_contains "régional 11 p. 1 : une évaluation à compléter" "Évaluations à compléter : 1 évaluation sous le seuil de complétude." "$P"
+assert_contains "régional 11 : le nom plus loin" "Œuvre francilienne" "$(text "$R11" | sed -n '/^ *Évaluations à compléter$/,$p')"
+P=$(p1 "$NAT")
+assert_contains "national p. 1 : trois messages" "Trois messages" "$P"
+assert_not_contains "national p. 1 : pas de phrase sur l'écart des collèges quand il ne tient pas partout" "Dans chacun des" "$P"
+assert_not_contains "régional : la méthode ne parle pas du tableau régions × thèmes" "régions × thèmes" "$(text "$R84")"
 
 # --- fingerprint: what is printed, as printed ---------------------------------
 # An aggregation that moves every member's 1.1 in its third decimal (the
