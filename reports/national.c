@@ -111,20 +111,20 @@ static int region_theme(const struct report_ctx *rc, pdf_doc *d)
 int report_national(const struct report_ctx *rc, const char *path)
 {
 	pdf_doc *d = NULL;
-	char title[200], sub[200], l1[160], l2[160];
-	const char *lines[] = {l1, l2};
+	char title[200], sub[200];
 	bool registry;
 	int ret;
 
 	snprintf(title, sizeof title, "Le Cap — rapport national — campagne %d", rc->camp->campagne);
-	if ((ret = report_doc_new(rc, title, NULL, NULL, &d)))
+	if ((ret = report_doc_new(rc, title, "Rapport national Le Cap : résultats du réseau COORACE", "rapport national", NULL, NULL, &d)))
 		return ret;
 	snprintf(sub, sizeof sub, "Rapport national %d pour la fédération", rc->camp->campagne);
-	snprintf(l1, sizeof l1, "Réseau COORACE : %d évaluations, dont %d complètes", rc->camp->n_evaluations,
-		 rc->camp->n_completes);
-	snprintf(l2, sizeof l2, "Grille du Cap %s", rc->camp->version);
-	pdf_cover(d, "Le Cap — COORACE Ambition Progrès", "Le réseau national", sub, lines, 2);
-	if ((ret = terr_key_figures(rc, d, "FR", &registry)) || (ret = regions_table(rc, d)))
+	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", "Le réseau national", sub);
+	if ((ret = terr_key_figures(rc, d, "FR", &registry)) ||
+	    (ret = terr_summary(rc, d, "FR", true, rc->camp->n_completes > 0)))
+		goto out;
+	pdf_page_break(d);
+	if ((ret = terr_respondents(rc, d, "FR")) || (ret = regions_table(rc, d)))
 		goto out;
 	if (rc->camp->n_completes == 0) {
 		pdf_heading(d, 2, "Pas encore de résultats");
@@ -135,7 +135,7 @@ int report_national(const struct report_ctx *rc, const char *path)
 		   (ret = terr_plans(rc, d, "FR")) || (ret = terr_offers(rc, d, "FR"))) {
 		goto out;
 	}
-	if ((ret = terr_method(rc, d)))
+	if ((ret = terr_method(rc, d, true)))
 		goto out;
 	ret = pdf_doc_save(d, path);
 out:

@@ -261,7 +261,7 @@ rm -f "$TMPD/pause"
 LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
 	"$LECAP" report --out "$TMPD/stop" >/dev/null 2>"$TMPD/stop.err" &
 pid=$!
-for _ in $(seq 1 500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
+for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
 kill -TERM $pid
 wait $pid
 assert_eq "SIGTERM : code 5" "5" "$?"
