@@ -155,3 +155,8 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- Delegates read the staleness of the campaigns (lecap.agregat_campagne,
+-- lecap.campagne_perimee), not the withdrawals: lecap.retrait names members
+-- of every region.
+GRANT SELECT ON lecap.campagne_modifiee TO lecap_delegue;
