@@ -121,17 +121,18 @@ int report_national(const struct report_ctx *rc, const char *path)
 	snprintf(sub, sizeof sub, "Rapport national %d pour la fédération", rc->camp->campagne);
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", "Le réseau national", sub);
 	if ((ret = terr_key_figures(rc, d, "FR", &registry)) ||
-	    (ret = terr_summary(rc, d, "FR", true, rc->camp->n_completes > 0)))
+	    (ret = terr_summary(rc, d, "FR", true, rc->camp->n_completes)))
 		goto out;
-	pdf_page_break(d);
-	if ((ret = terr_respondents(rc, d, "FR")) || (ret = regions_table(rc, d)))
+	pdf_page_break(d); /* page 1 is the summary, by design */
+	if ((ret = regions_table(rc, d)))
 		goto out;
 	if (rc->camp->n_completes == 0) {
 		pdf_heading(d, 2, "Pas encore de résultats");
 		pdf_paragraph(d, "Aucune évaluation complète pour cette campagne : les résultats ne peuvent pas "
 				 "être présentés.");
 	} else if ((ret = terr_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d)) ||
-		   (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_viewpoints(rc, d, "FR")) ||
+		   (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_respondents(rc, d, "FR")) ||
+		   (ret = terr_viewpoints(rc, d, "FR")) ||
 		   (ret = terr_plans(rc, d, "FR")) || (ret = terr_offers(rc, d, "FR"))) {
 		goto out;
 	}

@@ -105,11 +105,9 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", libelle, sub);
 	if ((ret = terr_key_figures(rc, d, code, &registry)) ||
-	    (ret = terr_summary(rc, d, code, false, complete > 0)))
+	    (ret = terr_summary(rc, d, code, false, (int)complete)))
 		goto out;
-	pdf_page_break(d);
-	if ((ret = terr_respondents(rc, d, code)))
-		goto out;
+	pdf_page_break(d); /* page 1 is the summary, by design */
 	if (complete == 0) {
 		char msg[400];
 		snprintf(msg, sizeof msg,
@@ -119,8 +117,19 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 			 rc->camp->campagne);
 		pdf_heading(d, 2, "Pas encore de résultats");
 		pdf_paragraph(d, msg);
+		if ((ret = terr_respondents(rc, d, code)))
+			goto out;
+	} else if (complete < rc->camp->seuil_secret) {
+		/* below the threshold every regional figure would be « s »: the network's instead */
+		pdf_heading(d, 1, "Les résultats du réseau national, pour situer la région");
+		pdf_paragraph(d, "Les tableaux et graphiques qui suivent portent sur l'ensemble du réseau : les "
+				 "résultats de la région seront présentés dès qu'elle comptera assez d'évaluations "
+				 "complètes.");
+		if ((ret = terr_results(rc, d, "FR", "Réseau", true)) ||
+		    (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_plans(rc, d, code)))
+			goto out;
 	} else if ((ret = terr_results(rc, d, code, libelle, false)) ||
-		   (ret = terr_objectives(rc, d, code, libelle, false)) ||
+		   (ret = terr_objectives(rc, d, code, libelle, false)) || (ret = terr_respondents(rc, d, code)) ||
 		   (ret = terr_viewpoints(rc, d, code)) || (ret = terr_plans(rc, d, code)) ||
 		   (ret = terr_offers(rc, d, code))) {
 		goto out;

@@ -134,7 +134,7 @@ int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territ
  * jobs gap when it holds in every sub-theme; regional: the delegate's to-do
  * with counts) and, for a region, the lists the to-do refers to.
  */
-int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, bool has_results);
+int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete);
 int terr_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region);
 int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
 		 bool national);

@@ -231,13 +231,22 @@ out:
 	return ret ? ret : pdf_status(d);
 }
 
-int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, bool has_results)
+int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete)
 {
 	int ret;
+	char msg[600];
 
 	pdf_heading(d, 2, "Trois messages");
-	if (!has_results) {
+	if (ncomplete == 0) {
 		pdf_bullet(d, "Aucune évaluation complète pour cette campagne : pas encore de résultats à commenter.");
+	} else if (!national && ncomplete < rc->camp->seuil_secret) {
+		snprintf(msg, sizeof msg,
+			 "Avec %d %s, la région reste sous le seuil de %d entreprises en dessous duquel aucun "
+			 "chiffre n'est publié (secret statistique) : ce rapport montre sa participation, ses relances et, "
+			 "pour la situer, les résultats du réseau national.",
+			 ncomplete, report_plural(ncomplete, "évaluation complète", "évaluations complètes"),
+			 rc->camp->seuil_secret);
+		pdf_paragraph(d, msg);
 	} else if ((ret = results_messages(rc, d, territory)) ||
 		   (ret = viewpoint_messages(rc, d, territory, national))) {
 		return ret;

@@ -193,6 +193,10 @@ assert_contains "régional p. 1 : divergence" "Points de vue les plus divergents
 P=$(p1 "$R11")
 assert_contains "régional 11 p. 1 : une évaluation à compléter" "Évaluations à compléter : 1 évaluation sous le seuil de complétude." "$P"
 assert_contains "régional 11 : le nom plus loin" "Œuvre francilienne" "$(text "$R11" | sed -n '/^ *Évaluations à compléter$/,$p')"
+P=$(p1 "$R53")
+assert_contains "petite région p. 1 : une phrase dit pourquoi" "Avec 3 évaluations complètes, la région reste sous le seuil de 5 entreprises en dessous duquel aucun chiffre n'est publié (secret statistique)" "$P"
+assert_eq "petite région : aucune page de « s »" "" "$(text "$R53" | grep -E '( s){3}' | head -3)"
+assert_contains "petite région : les résultats du réseau pour la situer" "Les résultats du réseau national, pour situer la région" "$(text "$R53")"
 P=$(p1 "$NAT")
 assert_contains "national p. 1 : trois messages" "Trois messages" "$P"
 assert_not_contains "national p. 1 : pas de phrase sur l'écart des collèges quand il ne tient pas partout" "Dans chacun des" "$P"
