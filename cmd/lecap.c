@@ -102,8 +102,17 @@ static const struct command commands[] = {
 };
 static const size_t command_count = sizeof(commands) / sizeof(commands[0]);
 
+static const char global_options_help[] =
+	"  -c, --config FICHIER   fichier de configuration (sinon $LECAP_CONFIG,\n"
+	"                         ./config/lecap.conf, /etc/lecap/lecap.conf)\n"
+	"  -d, --dbname CONNINFO  base PostgreSQL (chaîne libpq ou URI ; sinon\n"
+	"                         [base] conninfo, puis PGHOST, PGDATABASE...)\n"
+	"  -v, --verbose          messages de débogage en plus\n"
+	"  -q, --quiet            seulement les erreurs\n"
+	"  -h, --help             cette aide ; lecap COMMANDE --help pour une commande\n"
+	"  -V, --version          version de lecap\n";
+
 static const char exit_codes_help[] =
-	"Codes de sortie :\n"
 	"  0  succès\n"
 	"  1  terminé, mais des fichiers ont été rejetés\n"
 	"  2  erreur d'utilisation ou de configuration\n"
@@ -119,17 +128,8 @@ static void print_help(FILE *out)
 		"Commandes :\n");
 	for (size_t i = 0; i < command_count; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out,
-		"\nOptions globales :\n"
-		"  -c, --config FICHIER   fichier de configuration (sinon $LECAP_CONFIG,\n"
-		"                         ./config/lecap.conf, /etc/lecap/lecap.conf)\n"
-		"  -d, --dbname CONNINFO  base PostgreSQL (chaîne libpq ou URI ; sinon\n"
-		"                         [base] conninfo, puis PGHOST, PGDATABASE...)\n"
-		"  -v, --verbose          messages de débogage en plus\n"
-		"  -q, --quiet            seulement les erreurs\n"
-		"  -h, --help             cette aide ; lecap COMMANDE --help pour une commande\n"
-		"  -V, --version          version de lecap\n\n"
-		"%s", exit_codes_help);
+	fprintf(out, "\nOptions globales :\n%s\nCodes de sortie :\n%s", global_options_help,
+		exit_codes_help);
 }
 
 static const struct command *find_command(const char *name)
@@ -202,6 +202,14 @@ int main(int argc, char **argv)
 
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			print_help(stdout);
+			cfg_release(&ctx.cfg);
+			return LECAP_OK;
+		}
+		/* Not in --help: the build writes the manual page with it. */
+		if (strcmp(a, "--page-man") == 0) {
+			const struct man_sources src = {commands, command_count, global_options_help,
+							exit_codes_help};
+			man_page_write(stdout, &src);
 			cfg_release(&ctx.cfg);
 			return LECAP_OK;
 		}

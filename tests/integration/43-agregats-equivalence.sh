@@ -50,7 +50,7 @@ TABLES="resultat_evaluation score score_college agregat agregat_college divergen
 # manual ANALYZE, not the autovacuum's; the statistics reach the view when
 # the backend ends, hence the short wait).
 names=$(echo $TABLES agregat_campagne | sed "s/\([a-z_]*\)/'\1'/g; s/ /, /g")
-for _ in 1 2 3 4 5 6 7 8 9 10; do
+for _ in $(seq 1 50); do
 	n=$(sql "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = 'lecap'
 	         AND relname IN ($names) AND last_analyze IS NOT NULL")
 	[ "$n" = 13 ] && break
