@@ -35,7 +35,7 @@ COMMENT ON COLUMN lecap.delegue_region.region IS 'Code INSEE d''une région que 
 GRANT USAGE ON SCHEMA lecap TO lecap_analyste, lecap_delegue;
 
 -- Analysts read every table (the default privilege below was withdrawn by
--- 014: later tables are granted by their migration; views and functions
+-- 015: later tables are granted by their migration; views and functions
 -- carry their grants in sql/vues/ and sql/fonctions/).
 GRANT SELECT ON ALL TABLES IN SCHEMA lecap TO lecap_analyste;
 ALTER DEFAULT PRIVILEGES IN SCHEMA lecap GRANT SELECT ON TABLES TO lecap_analyste;

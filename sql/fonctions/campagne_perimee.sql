@@ -2,13 +2,15 @@
 -- are up to date. The rule (docs/analystes.md, « Péremption »): never
 -- aggregated; other parameters; an integrated file (of the campaign, or an
 -- adherents file) newer than the last one taken into account; another
--- previous campaign; or the previous campaign recomputed after this one.
+-- previous campaign; or the previous campaign recomputed after this one; or
+-- data withdrawn or erased since (lecap.campagne_modifiee, migration 014).
 CREATE FUNCTION lecap.campagne_perimee(p_campagne int, p_completude_min numeric, p_seuil_secret int)
 RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE
     a lecap.agregat_campagne;
     v_prec int;
     v_prec_le timestamptz;
+    v_raison text;
 BEGIN
     SELECT * INTO a FROM lecap.agregat_campagne WHERE campagne = p_campagne;
     IF NOT FOUND THEN
@@ -21,6 +23,11 @@ BEGIN
                WHERE f.statut = 'integre' AND f.id > a.dernier_fichier_id
                  AND (f.campagne = p_campagne OR f.nature = 'adherents')) THEN
         RETURN 'nouveaux fichiers intégrés';
+    END IF;
+    SELECT m.raison INTO v_raison FROM lecap.campagne_modifiee m
+     WHERE m.campagne = p_campagne AND m.le > a.calcule_le;
+    IF FOUND THEN
+        RETURN v_raison;
     END IF;
     v_prec := lecap.campagne_precedente(p_campagne);
     IF v_prec IS DISTINCT FROM a.campagne_precedente THEN

@@ -33,7 +33,7 @@ createdb "$AVANT"
 psql -X -q -d "$AVANT" -v ON_ERROR_STOP=1 -f tests/fixtures/schema/avant-objets.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
 PGDATABASE="$AVANT" run_lecap init
 assert_rc "init d'une base à la version 13 : code 0" 0
-assert_contains "mise à jour : la migration 014 appliquée" "lecap: info: migration 014_privileges_par_defaut appliquée" "$ERR"
+assert_contains "mise à jour : les migrations d'après appliquées" "lecap: info: migration 015_privileges_par_defaut appliquée" "$ERR"
 assert_contains "mise à jour : toutes les fonctions et vues recréées" \
 	"lecap: info: fonctions et vues (sql/fonctions, sql/vues) : $nobj créée(s) ou recréée(s)" "$ERR"
 dump "$AVANT" >"$TMPD/avant.sql"

@@ -1,4 +1,4 @@
--- 014 — No table is handed to a reader role by default any more.
+-- 015 — No table is handed to a reader role by default any more.
 --
 -- 005_roles.sql let lecap_analyste read every table that a later migration
 -- would create (ALTER DEFAULT PRIVILEGES): a table of addresses (as
