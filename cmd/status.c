@@ -8,6 +8,7 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "ingest/quarantaine.h"
 #include "report.h"
 #include "base/text.h"
 #include "ingest/ingest.h"
@@ -112,6 +113,20 @@ static int print_holdings(pg_conn *conn, const struct lecap_config *cfg)
 	return LECAP_OK;
 }
 
+/* The quarantine grouped by reason (cmd/quarantaine.c). */
+static int print_quarantine(const char *dir)
+{
+	struct quarantine_list l;
+	int ret = quarantine_list(dir, &l);
+
+	if (ret != LECAP_OK)
+		return ret;
+	printf("\n");
+	quarantine_print(stdout, dir, &l);
+	quarantine_list_release(&l);
+	return LECAP_OK;
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -121,87 +136,6 @@ static bool ends_with(const char *s, const char *suffix)
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Lists the quarantine directory: each file with the first of its reasons. */
-static int print_quarantine(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int ret = LECAP_OK;
-
-	printf("\nQuarantaine (%s) :\n", dir);
-	if (!d) {
-		if (errno == ENOENT) {
-			printf("  vide\n");
-			return LECAP_OK;
-		}
-		return log_fail(LECAP_IO, "%s : lecture du répertoire de quarantaine impossible : %s", dir,
-				strerror(errno));
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || ends_with(e->d_name, ".erreurs.txt"))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **p = realloc(names, cap * sizeof(*p));
-			if (!p) {
-				ret = log_fail(LECAP_IO, "mémoire insuffisante");
-				goto cleanup;
-			}
-			names = p;
-		}
-		names[n] = strdup(e->d_name);
-		if (!names[n]) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-		n++;
-	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
-	if (n == 0)
-		printf("  vide\n");
-	for (size_t i = 0; i < n; i++) {
-		char path[4096], *line = NULL, *first = NULL, *shown, *shown_first = NULL;
-		size_t cap_line = 0;
-		int problems = 0;
-		FILE *f;
-
-		/* One problem per line (values escaped by the reader); a name or a
-		 * line is shown escaped again here: the directory is not ours alone. */
-		snprintf(path, sizeof(path), "%s/%s.erreurs.txt", dir, names[i]);
-		f = fopen(path, "r");
-		if (f) {
-			while (getline(&line, &cap_line, f) > 0) {
-				if (strstr(line, ": problèmes au total, seuls les ") ||
-				    strstr(line, " problèmes au total, seuls les "))
-					continue; /* the count line */
-				if (problems++ == 0) {
-					line[strcspn(line, "\n")] = '\0';
-					first = strdup(line);
-				}
-			}
-			fclose(f);
-		}
-		free(line);
-		shown = text_shown_name(names[i]);
-		if (first)
-			shown_first = text_shown_name(first);
-		printf("  %s — %d motif(s)%s%s\n", shown ? shown : "?", problems,
-		       shown_first ? " ; premier : " : "", shown_first ? shown_first : "");
-		free(shown);
-		free(shown_first);
-		free(first);
-	}
-cleanup:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	closedir(d);
-	return ret;
 }
 
 /* The inbox: what the next run will read, and what it will leave (files

@@ -40,7 +40,7 @@ c.csv.erreurs.txt"
 printf 'x' > "q/b
 c.csv"
 run_lecap status
-assert_contains "status : 100 motifs (lignes longues, ligne du décompte exclue), nom échappé" "  b\\x0Ac.csv — 100 motif(s) ; premier : b.csv:2:1.1.1.a: note invalide « 9 » : " "$OUT"
+assert_contains "status : 100 motifs (lignes longues, ligne du décompte exclue), nom échappé" "    b\\x0Ac.csv — 100 motif(s) ; premier : b.csv:2:1.1.1.a: note invalide « 9 » : " "$OUT"
 
 # The inbox (issue 17 item 6): files left for the next run, and why.
 mkdir -p entree
