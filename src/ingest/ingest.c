@@ -289,6 +289,8 @@ static int move_file(const char *dir, const char *name, const char *todir, const
 	if (rename(from, to) != 0)
 		return move_failed(from, to);
 	set_mode(to, mode);
+	/* Test hook: killed between two renames of the mover. */
+	test_crash_point("deplacement-entre-deux");
 	return LECAP_OK;
 }
 

@@ -43,7 +43,7 @@ rm -f "$IN"/*
 # boundary would be a valid, shorter evaluation. With age_min = 2 s, no run
 # loads it before it is complete.
 H="siret;raison_sociale;region;type_structure;campagne;date_evaluation;horodatage_export;repondant;college;1.1.1.a"
-P="82601815200015;Les Ateliers;53;ACI;2025;14/03/2025;2025-03-20T16:42:05+01:00"
+P="44821993100012;Régie des Quatre Chemins;32;EI;2025;14/03/2025;2025-04-01T10:00:00+02:00"
 {
 	echo "$H"
 	for i in $(seq 1 12); do
@@ -60,12 +60,12 @@ while kill -0 $writer 2>/dev/null; do
 done
 wait $writer
 [ "$runs" -ge 3 ] && ok "lecap ingest a tourné $runs fois pendant l'écriture" || not_ok "trop peu d'exécutions pendant l'écriture ($runs)"
-assert_eq "rien de chargé pendant l'écriture" "0" "$(sql "SELECT count(*) FROM lecap.fichier")"
+assert_eq "rien de chargé pendant l'écriture" "0" "$(sql "SELECT count(*) FROM lecap.fichier WHERE nom = 'rafales.csv'")"
 sleep 2.2
 LECAP_INGESTION_AGE_MIN=2 run_lecap ingest
 assert_rc "après l'écriture : code 0" 0
 assert_eq "le fichier complet est chargé, ses 12 répondants" "rafales.csv|integre|12" \
-	"$(sql "SELECT f.nom, f.statut, (SELECT count(*) FROM lecap.repondant) FROM lecap.fichier f")"
+	"$(sql "SELECT f.nom, f.statut, (SELECT count(*) FROM lecap.repondant r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.siret = '44821993100012') FROM lecap.fichier f WHERE f.nom = 'rafales.csv'")"
 
 # The configuration key is checked like the others.
 LECAP_INGESTION_AGE_MIN=bientot run_lecap ingest

@@ -173,7 +173,7 @@ night u run
 [ "$RC" -le 1 ] && ok "exécution sans incident : code $RC" || not_ok "exécution sans incident : code $RC" "$ERR"
 nu=$(find "$TMPD/u/rapports" -name '*.pdf' | wc -l)
 for point in run-apres-init ingest-apres-commit run-apres-ingestion run-apres-agregation rapports-entre-deux@2 \
-	run-entre-deux-campagnes; do
+	run-entre-deux-campagnes ingest-flux-copy@2 deplacement-entre-deux@3 pdf-en-ecriture@2; do
 	fresh k
 	LECAP_TEST_CRASH=$point night k run
 	assert_eq "kill -9 à $point : tué" "137" "$RC"
