@@ -298,6 +298,7 @@ static int stream_flush(ingest_batch *b, bool force)
 	if (ret != LECAP_OK || b->stream.len == 0)
 		return ret;
 	if (force) {
+		test_crash_point("ingest-flux-copy");
 		if (pg_copy_put(b->conn, b->stream.p, b->stream.len) != LECAP_OK)
 			return LECAP_DB;
 		b->stream.len = 0;
