@@ -20,6 +20,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define S FMT_SIZE
@@ -121,7 +122,7 @@ static void objectives(pdf_doc *d, struct rd_slice sl)
 	const pg_result *s = sl.r;
 	pdf_heading(d, 1, "Vos objectifs et le niveau d'exigence du réseau");
 	static const struct pdf_column cols[] = {
-		{"Objectif", 0, PDF_LEFT}, {"Score", 40, PDF_RIGHT}, {"Cible", 40, PDF_RIGHT},
+		{"Objectif", 0, PDF_LEFT}, {"Score", 40, PDF_RIGHT}, {"Cible", 48, PDF_RIGHT},
 		{"Atteint", 44, PDF_CENTER}, {"Écart", 44, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 5);
 	for (int i = sl.begin; i < sl.end; i++) {
@@ -134,13 +135,15 @@ static void objectives(pdf_doc *d, struct rd_slice sl)
 		if (scored)
 			levels[3] = rd_bool(s, i, RD_MS_ATTEINT) ? 4 : 1;
 		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
-		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE), fmt_score(c, S, rd_num(s, i, RD_MS_CIBLE)),
-				       att,
-				       scored ? fmt_change(e, S, rd_num(s, i, RD_MS_ECART), 2) : FMT_MISSING};
+		double score = rd_num(s, i, RD_MS_SCORE), cible = rd_num(s, i, RD_MS_CIBLE);
+		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE), report_target(c, S, cible), att,
+				       scored ? fmt_change(e, S, report_printed_diff(score, cible), 2) : FMT_MISSING};
 		pdf_table_row(d, cells, levels, 0);
 	}
 	pdf_table_end(d);
-	pdf_note(d, "Écart : score moins cible. Un objectif est atteint quand son score égale ou dépasse sa cible.");
+	pdf_note(d, "Écart : score moins cible. Un objectif est atteint quand son score égale ou dépasse sa cible. "
+		    "« max » : la cible est le haut de l'échelle (4,00), une pratique pleinement en place ; pour un "
+		    "objectif réglementaire (3.4 Respect de la réglementation), la conformité complète.");
 }
 
 static void colleges(pdf_doc *d, struct rd_slice sl)
@@ -158,12 +161,13 @@ static void colleges(pdf_doc *d, struct rd_slice sl)
 				 "collèges.");
 		return;
 	}
-	pdf_paragraph(d, "Score de chaque collège par sous-thème, et écart moyen entre les notes de vos "
-			 "répondants : à 2 points ou plus, le sous-thème est un point de débat à reprendre ensemble.");
+	pdf_paragraph(d, "Score de chaque collège par sous-thème, et dispersion interne : l'écart moyen entre "
+			 "les notes de vos répondants sur les indicateurs du sous-thème. À 2 points ou plus, le "
+			 "sous-thème est un point de débat à reprendre ensemble.");
 	static const struct pdf_column cols[] = {
-		{"Sous-thème", 0, PDF_LEFT}, {"Direction", 44, PDF_RIGHT}, {"Permanent·e·s", 60, PDF_RIGHT},
+		{"Sous-thème", 0, PDF_LEFT}, {"Direction", 44, PDF_RIGHT}, {"Permanent·e·s", 66, PDF_RIGHT},
 		{"Insertion", 44, PDF_RIGHT}, {"Bénévoles", 48, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT},
-		{"Écart moyen", 44, PDF_RIGHT}, {"Débat", 32, PDF_CENTER}};
+		{"Dispersion interne", 56, PDF_RIGHT}, {"Débat", 32, PDF_CENTER}};
 	pdf_table_begin(d, cols, 8);
 	for (int i = sl.begin; i < sl.end; i++) {
 		char l[200], v[RD_COLLEGES][S], e[S];
@@ -193,9 +197,9 @@ static void plan(pdf_doc *d, struct rd_slice sl)
 				 "qui suit peut servir de point de départ.");
 	} else {
 		static const struct pdf_column cols[] = {
-			{"Objectif", 40, PDF_LEFT}, {"Action", 0, PDF_LEFT}, {"Priorité", 44, PDF_LEFT},
-			{"Responsable", 70, PDF_LEFT}, {"Échéance", 50, PDF_RIGHT}, {"Statut", 50, PDF_LEFT},
-			{"Offres", 74, PDF_LEFT}};
+			{"Objectif", 36, PDF_LEFT}, {"Action", 0, PDF_LEFT}, {"Priorité", 44, PDF_LEFT},
+			{"Responsable", 66, PDF_LEFT}, {"Échéance", 54, PDF_RIGHT}, {"Statut", 54, PDF_LEFT},
+			{"Offres", 0, PDF_LEFT}};
 		pdf_table_begin(d, cols, 7);
 		for (int i = sl.begin; i < sl.end; i++) {
 			char e[S];
@@ -250,6 +254,7 @@ static void ready_plan(pdf_doc *d, struct rd_slice ts, struct rd_slice is)
 			snprintf(msg, sizeof msg, "Offres à mobiliser : %s.", rd_str(t, i, RD_MT_OFFRES));
 			pdf_paragraph(d, msg);
 		}
+		pdf_paragraph(d, "Responsable : ______________________    Échéance : ____ / ____ / ________");
 	}
 }
 
@@ -277,7 +282,8 @@ static void change(const struct report_ctx *rc, pdf_doc *d, const struct member 
 		if (strcmp(niv, "objectif") == 0)
 			continue;
 		char l[200], a[S], b[S], e[S];
-		double ev = rd_num(s, i, RD_MS_EVOLUTION);
+		/* from the two scores as printed */
+		double ev = report_printed_diff(rd_num(s, i, RD_MS_SCORE), rd_num(s, i, RD_MS_PRECEDENT));
 		int levels[4] = {0};
 		if (!isnan(ev) && fmt_round(ev, 2) != 0)
 			levels[3] = ev > 0 ? 4 : 1;
@@ -289,7 +295,138 @@ static void change(const struct report_ctx *rc, pdf_doc *d, const struct member 
 	pdf_table_end(d);
 }
 
-/* Feeds one value, NULL kept apart from "" and every value delimited. */
+/* "code libellé (2,50 sur 4 ; médiane du réseau 2,10)" of a sub-theme row of the scores. */
+static void strength(char *out, size_t size, const pg_result *s, int i, double v)
+{
+	char a[S], b[S], med[120] = "";
+
+	if (rd_bool(s, i, RD_MS_FR_DIFFUSABLE) && !pg_isnull(s, i, RD_MS_FR_MEDIANE))
+		snprintf(med, sizeof med, " ; médiane du réseau %s", fmt_score(b, S, rd_num(s, i, RD_MS_FR_MEDIANE)));
+	snprintf(out, size, "%s %s (%s sur 4%s)", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE),
+		 fmt_score(a, S, v), med);
+}
+
+/* "code libellé, 2,00 pour une cible de 4,00 (le haut de l'échelle)" of a row of the to-do. */
+static void gap_text(char *out, size_t size, const pg_result *t, int i)
+{
+	char a[S], b[S];
+	double cible = rd_num(t, i, RD_MT_CIBLE);
+
+	snprintf(out, size, "%s %s, %s pour une cible de %s%s", rd_str(t, i, RD_MT_CODE), rd_str(t, i, RD_MT_LIBELLE),
+		 fmt_score(a, S, rd_num(t, i, RD_MT_SCORE)), fmt_score(b, S, cible),
+		 fmt_round(cible, 2) >= 4 ? " (le haut de l'échelle)" : "");
+}
+
+/* The sub-theme where two of the member's colleges are furthest apart, as a sentence. */
+static void divergence_text(char *out, size_t size, struct rd_slice sl)
+{
+	const pg_result *c = sl.r;
+	char a[S], b[S], e[S];
+	int bi = -1, hi = -1, lo = -1;
+	double gap = 0;
+
+	for (int i = sl.begin; i < sl.end; i++) {
+		int h = -1, l = -1;
+		double vh = -INFINITY, vl = INFINITY;
+		for (int k = 0; k < RD_COLLEGES; k++) {
+			if (pg_isnull(c, i, RD_MC_FIRST + k))
+				continue;
+			double x = fmt_round(rd_num(c, i, RD_MC_FIRST + k), 2);
+			if (x > vh)
+				vh = x, h = k;
+			if (x < vl)
+				vl = x, l = k;
+		}
+		if (h >= 0 && h != l && vh - vl > gap + 1e-9)
+			gap = vh - vl, bi = i, hi = h, lo = l;
+	}
+	if (bi < 0) {
+		snprintf(out, size, "Points de vue : un seul collège a répondu, ou des notes de consensus seulement : "
+				    "pas de comparaison entre collèges.");
+		return;
+	}
+	snprintf(out, size, "Points de vue les plus divergents : %s %s, %s %s d'écart entre %s (%s) et %s (%s).",
+		 rd_str(c, bi, RD_MC_CODE), rd_str(c, bi, RD_MC_LIBELLE), fmt_score(e, S, gap),
+		 fmt_round(gap, 2) >= 2 ? "points" : "point", report_college_in_text(hi),
+		 fmt_score(a, S, fmt_round(rd_num(c, bi, RD_MC_FIRST + hi), 2)), report_college_in_text(lo),
+		 fmt_score(b, S, fmt_round(rd_num(c, bi, RD_MC_FIRST + lo), 2)));
+}
+
+/*
+ * Page 1: key figures and three messages from the member's own rows — its
+ * strongest sub-themes (with the network's median), the objectives furthest
+ * from their target, the sub-theme where its colleges disagree most.
+ */
+static void summary(pdf_doc *d, const struct rd_slice q[5])
+{
+	const pg_result *s = q[0].r, *c = q[1].r;
+	char v[3][S], msg[800], one[2][300];
+	int nobj = 0, nreached = 0, ndebate = 0, ntodo = q[3].end - q[3].begin, best[2] = {-1, -1};
+	double bestv[2] = {-INFINITY, -INFINITY};
+
+	for (int i = q[0].begin; i < q[0].end; i++) {
+		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
+		if (pg_isnull(s, i, RD_MS_SCORE))
+			continue;
+		if (strcmp(niv, "objectif") == 0) {
+			nobj++;
+			nreached += rd_bool(s, i, RD_MS_ATTEINT);
+		} else if (strcmp(niv, "sous_theme") == 0) {
+			double x = fmt_round(rd_num(s, i, RD_MS_SCORE), 2);
+			if (x > bestv[0]) {
+				best[1] = best[0], bestv[1] = bestv[0];
+				best[0] = i, bestv[0] = x;
+			} else if (x > bestv[1]) {
+				best[1] = i, bestv[1] = x;
+			}
+		}
+	}
+	for (int i = q[1].begin; i < q[1].end; i++)
+		ndebate += rd_bool(c, i, RD_MC_DEBAT);
+	snprintf(v[0], S, "%d / %d", nreached, nobj);
+	snprintf(v[1], S, "%d", ntodo);
+	snprintf(v[2], S, "%d", ndebate);
+	const struct pdf_figure f[] = {
+		{v[0], report_plural(nobj, "objectif noté qui atteint sa cible", "objectifs notés qui atteignent leur cible")},
+		{v[1], report_plural(ntodo, "objectif à travailler (plan prêt à l'emploi)",
+				     "objectifs à travailler (plan prêt à l'emploi)")},
+		{v[2], report_plural(ndebate, "point de débat entre vos répondants", "points de débat entre vos répondants")}};
+	pdf_heading(d, 2, "L'essentiel");
+	pdf_figures(d, f, 3);
+
+	if (best[0] < 0) {
+		snprintf(msg, sizeof msg, "Points forts : aucun sous-thème n'est encore noté.");
+	} else {
+		strength(one[0], sizeof one[0], s, best[0], bestv[0]);
+		if (best[1] >= 0)
+			strength(one[1], sizeof one[1], s, best[1], bestv[1]);
+		snprintf(msg, sizeof msg, "%s : %s%s%s.", best[1] < 0 ? "Point fort" : "Points forts", one[0],
+			 best[1] >= 0 ? " et " : "", best[1] >= 0 ? one[1] : "");
+	}
+	pdf_bullet(d, msg);
+
+	if (ntodo == 0) {
+		snprintf(msg, sizeof msg, "Écarts à la cible : tous vos objectifs notés atteignent leur cible.");
+	} else {
+		gap_text(one[0], sizeof one[0], q[3].r, q[3].begin);
+		if (ntodo > 1)
+			gap_text(one[1], sizeof one[1], q[3].r, q[3].begin + 1);
+		snprintf(msg, sizeof msg, "%s : %s%s%s.",
+			 ntodo == 1 ? "Plus grand écart à la cible" : "Plus grands écarts à la cible", one[0],
+			 ntodo > 1 ? " ; " : "", ntodo > 1 ? one[1] : "");
+	}
+	pdf_bullet(d, msg);
+
+	divergence_text(msg, sizeof msg, q[1]);
+	pdf_bullet(d, msg);
+}
+
+/*
+ * Feeds one value as printed, NULL kept apart from "" and every value
+ * delimited: a decimal number (a score, a median, a share) is fed rounded
+ * to the two decimals the report prints (a share 0,634 prints 63 %), so a
+ * figure moving in its third decimal leaves the fingerprint alone.
+ */
 static void hash_value(struct sha256 *h, const pg_result *r, int row, int col)
 {
 	if (pg_isnull(r, row, col)) {
@@ -297,6 +434,19 @@ static void hash_value(struct sha256 *h, const pg_result *r, int row, int col)
 		return;
 	}
 	const char *v = pg_value(r, row, col);
+	char *end, buf[64];
+	if (strchr(v, '.')) {
+		double x = strtod(v, &end);
+		if (end != v && *end == '\0' && isfinite(x)) {
+			int n = snprintf(buf, sizeof buf, "%.2f", fmt_round(x, 2));
+			if (n > 0 && (size_t)n < sizeof buf) {
+				if (strcmp(buf, "-0.00") == 0)
+					strcpy(buf, "0.00");
+				sha256_update(h, buf, (size_t)n + 1);
+				return;
+			}
+		}
+	}
 	sha256_update(h, v, strlen(v) + 1);
 }
 
@@ -308,8 +458,9 @@ static void hash_row(struct sha256 *h, const pg_result *r, int row)
 }
 
 /*
- * The fingerprint of everything a member's report is drawn from: lecap's
- * version (the layout), the campaign facts and the font it uses, the
+ * The fingerprint of everything a member's report is drawn from, as
+ * printed: the layout's version (REPORT_LAYOUT_VERSION, not lecap's), the
+ * campaign facts and the font it uses, the
  * member's row and its slices of the batch's results (its scores with the
  * regional and network medians, colleges, plan, ready-to-use plan). The
  * same fingerprint means the same PDF, so lecap run skips drawing it.
@@ -321,7 +472,7 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 	char facts[400];
 
 	sha256_init(&h);
-	snprintf(facts, sizeof facts, "photographie|%s|%d|%d|%d|%.6f|%s|%s|", LECAP_VERSION, rc->camp->campagne,
+	snprintf(facts, sizeof facts, "photographie|%s|%d|%d|%d|%.6f|%s|%s|", REPORT_LAYOUT_VERSION, rc->camp->campagne,
 		 rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min, rc->camp->version,
 		 rc->font ? rc->font : "");
 	sha256_update(&h, facts, strlen(facts) + 1);
@@ -346,23 +497,29 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 		.prev_id = rd_str(mr, row, RD_MEM_PREV_ID), .prev_campagne = (int)rd_int(mr, row, RD_MEM_PREV_CAMPAGNE),
 		.complete = rd_bool(mr, row, RD_MEM_COMPLETE)};
 	pdf_doc *d = NULL;
-	char title[300], sub[120], l[4][200], a[S], b[S];
-	const char *lines[] = {l[0], l[1], l[2], l[3]};
+	char title[300], sub[120], l[3][200], a[S], b[S];
 	int ret;
 
+	char subj[200], kw[300];
 	snprintf(title, sizeof title, "Le Cap — photographie %d — %s (SIRET %s)", rc->camp->campagne, m.name,
 		 m.siret);
-	if ((ret = report_doc_new(rc, title, rd_str(mr, row, RD_MEM_DONNEES_AU), fp, &d)))
+	snprintf(subj, sizeof subj, "Photographie Le Cap et plan de progrès de l'entreprise adhérente");
+	snprintf(kw, sizeof kw, "photographie; plan de progrès; SIRET %s; %s", m.siret, m.region_name);
+	if ((ret = report_doc_new(rc, title, subj, kw, rd_str(mr, row, RD_MEM_DONNEES_AU), fp, &d)))
 		return ret;
 	snprintf(sub, sizeof sub, "Photographie Le Cap %d", rc->camp->campagne);
-	snprintf(l[0], sizeof l[0], "SIRET %s", m.siret);
-	snprintf(l[1], sizeof l[1], "%s (%s) · région %s", m.type_name, m.type, m.region_name);
-	snprintf(l[2], sizeof l[2], "Évaluation du %s · %s répondants%s",
-		 fmt_date_iso(a, S, rd_str(mr, row, RD_MEM_DATE_EVALUATION)),
-		 fmt_int(b, S, rd_int(mr, row, RD_MEM_N_REPONDANTS)),
+	snprintf(l[0], sizeof l[0], "SIRET %s · %s (%s) · région %s", m.siret, m.type_name, m.type, m.region_name);
+	snprintf(l[1], sizeof l[1], "Complétude %s", fmt_percent(a, S, rd_num(mr, row, RD_MEM_COMPLETUDE)));
+	long long nrep = rd_int(mr, row, RD_MEM_N_REPONDANTS);
+	snprintf(l[2], sizeof l[2], "Évaluation du %s · %s %s%s",
+		 fmt_date_iso(a, S, rd_str(mr, row, RD_MEM_DATE_EVALUATION)), fmt_int(b, S, nrep),
+		 report_plural(nrep, "répondant", "répondants"),
 		 rd_bool(mr, row, RD_MEM_CONSENSUS) ? ", avec des notes de consensus" : "");
-	snprintf(l[3], sizeof l[3], "Complétude %s", fmt_percent(a, S, rd_num(mr, row, RD_MEM_COMPLETUDE)));
-	pdf_cover(d, "Le Cap — COORACE Ambition Progrès", m.name, sub, lines, 4);
+	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", m.name, sub);
+	char intro[700];
+	snprintf(intro, sizeof intro, "%s\n%s · %s", l[0], l[2], l[1]);
+	pdf_paragraph(d, intro);
+	summary(d, q);
 
 	if (!m.complete) {
 		char msg[300];

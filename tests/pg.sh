@@ -13,7 +13,8 @@ PG_BINDIR=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || dirname
 
 pg_as_owner() {
 	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
+		# from /: postgres may not enter the clone (a 0700 home); paths are absolute
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi

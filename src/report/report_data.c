@@ -343,6 +343,22 @@ int rd_without_recent(pg_conn *c, int campagne, const char *region, pg_result **
 		     campagne, 2, region, NULL, NULL, out);
 }
 
+int rd_region_todo(pg_conn *c, int campagne, const char *region, pg_result **out)
+{
+	return query(c, "lecture des relances de la région",
+		     "SELECT 'incomplete', r.siret, r.raison_sociale, r.completude"
+		     "  FROM lecap.resultat_evaluation r"
+		     " WHERE r.campagne = $1 AND r.region = $2 AND NOT r.complete"
+		     " UNION ALL "
+		     "SELECT 'sans_plan', r.siret, r.raison_sociale, NULL"
+		     "  FROM lecap.resultat_evaluation r"
+		     " WHERE r.campagne = $1 AND r.region = $2"
+		     "   AND NOT EXISTS (SELECT 1 FROM lecap.plan p"
+		     "                    WHERE p.campagne = r.campagne AND p.siret = r.siret COLLATE \"default\")"
+		     " ORDER BY 1, 3, 2",
+		     campagne, 2, region, NULL, NULL, out);
+}
+
 int rd_regions_participation(pg_conn *c, int campagne, pg_result **out)
 {
 	return query(c, "lecture de la participation par région",
@@ -523,7 +539,8 @@ int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out)
 	return query(c, "lecture des plans de progrès des entreprises",
 		     "SELECT a.objectif, a.action, a.priorite, a.responsable,"
 		     "       to_char(a.echeance, 'YYYY-MM-DD'), a.statut,"
-		     "       (SELECT string_agg(o.offre, ', ' ORDER BY o.offre) FROM lecap.plan_action_offre o"
+		     "       (SELECT string_agg(coalesce(f.libelle, o.offre), ' ; ' ORDER BY o.offre)"
+		     "          FROM lecap.plan_action_offre o LEFT JOIN lecap.offre f ON f.code = o.offre"
 		     "         WHERE o.plan_id = a.plan_id AND o.numero = a.numero), p.siret"
 		     "  FROM lecap.plan p JOIN lecap.plan_action a ON a.plan_id = p.id"
 		     " WHERE p.campagne = $1 AND p.siret = ANY ($2::text[])"
