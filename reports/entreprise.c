@@ -24,6 +24,8 @@
 #include <string.h>
 
 #define S FMT_SIZE
+/* a batch's results: scores, colleges, plans, to-do, its indicators, indicators left to rate */
+#define NQ 6
 
 struct member {
 	const char *id, *siret, *name, *region, *region_name, *type, *type_name, *version;
@@ -219,12 +221,57 @@ static void plan(pdf_doc *d, struct rd_slice sl)
 	}
 }
 
-static void ready_plan(pdf_doc *d, struct rd_slice ts, struct rd_slice is)
+/*
+ * An incomplete evaluation: what is left to rate, by sub-theme, before any
+ * plan (the plan that follows is built on the rated objectives only).
+ */
+static void unrated(pdf_doc *d, struct rd_slice us)
+{
+	const pg_result *u = us.r;
+	char msg[300], a[S];
+	int n = us.end - us.begin;
+
+	if (n == 0)
+		return;
+	pdf_heading(d, 1, "Ce qu'il reste à noter");
+	snprintf(msg, sizeof msg,
+		 "%s %s sans note ni « non concerné » : en les notant, vous complétez votre photographie "
+		 "et le plan de progrès portera sur toute la grille.",
+		 fmt_int(a, S, n), report_plural(n, "indicateur reste", "indicateurs restent"));
+	pdf_paragraph(d, msg);
+	static const struct pdf_column cols[] = {{"Sous-thème", 150, PDF_LEFT}, {"Indicateurs à noter", 0, PDF_LEFT}};
+	pdf_table_begin(d, cols, 2);
+	for (int i = us.begin; i < us.end;) {
+		char st[200], list[2400];
+		size_t len = 0;
+		int j = i;
+		snprintf(st, sizeof st, "%s %s", rd_str(u, i, RD_UN_SOUS_THEME), rd_str(u, i, RD_UN_SOUS_THEME_LIBELLE));
+		list[0] = '\0';
+		for (; j < us.end && strcmp(rd_str(u, j, RD_UN_SOUS_THEME), rd_str(u, i, RD_UN_SOUS_THEME)) == 0; j++) {
+			int w = snprintf(list + len, sizeof list - len, "%s%s %s", len ? " ; " : "", rd_str(u, j, RD_UN_CODE),
+					 rd_str(u, j, RD_UN_LIBELLE));
+			if (w < 0 || (size_t)w >= sizeof list - len)
+				break;
+			len += (size_t)w;
+		}
+		while (j < us.end && strcmp(rd_str(u, j, RD_UN_SOUS_THEME), rd_str(u, i, RD_UN_SOUS_THEME)) == 0)
+			j++;
+		const char *cells[] = {st, list};
+		pdf_table_row(d, cells, NULL, 0);
+		i = j;
+	}
+	pdf_table_end(d);
+}
+
+static void ready_plan(pdf_doc *d, struct rd_slice ts, struct rd_slice is, bool complete)
 {
 	const pg_result *t = ts.r, *ind = is.r;
 
 	pdf_page_break(d);
 	pdf_heading(d, 1, "Un plan de progrès prêt à l'emploi");
+	if (!complete)
+		pdf_paragraph(d, "Votre évaluation est incomplète : ce plan ne porte que sur les objectifs notés. "
+				 "Les indicateurs restant à noter sont listés plus haut.");
 	if (ts.begin == ts.end) {
 		pdf_paragraph(d, "Tous vos objectifs notés atteignent leur cible : votre plan peut viser à "
 				 "consolider ces acquis et à renseigner les indicateurs restés sans note.");
@@ -357,7 +404,7 @@ static void divergence_text(char *out, size_t size, struct rd_slice sl)
  * strongest sub-themes (with the network's median), the objectives furthest
  * from their target, the sub-theme where its colleges disagree most.
  */
-static void summary(pdf_doc *d, const struct rd_slice q[5])
+static void summary(pdf_doc *d, const struct rd_slice q[NQ])
 {
 	const pg_result *s = q[0].r, *c = q[1].r;
 	char v[3][S], msg[800], one[2][300];
@@ -422,6 +469,74 @@ static void summary(pdf_doc *d, const struct rd_slice q[5])
 }
 
 /*
+ * A decimal number's text ("-12.345678", as PostgreSQL prints a numeric or
+ * a float8) rounded half away from zero to two decimals, into out:
+ * "-12.35"; "-0.00" becomes "0.00". Returns its length, 0 when v is not
+ * such a number (an integer, a date, text, an exponent). Done on the
+ * digits: no strtod, no printf (this runs for every value of every member
+ * report's fingerprint).
+ */
+static size_t round2(const char *v, char *out, size_t size)
+{
+	const char *p = v, *dot;
+	size_t ni, len;
+	bool neg = *p == '-';
+
+	if (neg)
+		p++;
+	for (dot = p; *dot >= '0' && *dot <= '9'; dot++)
+		;
+	ni = (size_t)(dot - p);
+	if (ni == 0 || *dot != '.' || ni + 5 > size)
+		return 0;
+	char d[3] = {'0', '0', '0'};
+	const char *f = dot + 1;
+	for (int k = 0; k < 3 && *f; k++, f++) {
+		if (*f < '0' || *f > '9')
+			return 0;
+		d[k] = *f;
+	}
+	for (const char *q = f; *q; q++)
+		if (*q < '0' || *q > '9')
+			return 0;
+	/* digits: integer part then two decimals, in out after a spare leading position */
+	char *o = out + 1;
+	memcpy(o, p, ni);
+	o[ni] = d[0];
+	o[ni + 1] = d[1];
+	len = ni + 2;
+	if (d[2] >= '5') { /* carry */
+		size_t i = len;
+		while (i > 0 && o[i - 1] == '9')
+			o[--i] = '0';
+		if (i > 0) {
+			o[i - 1]++;
+		} else {
+			*--o = '1';
+			len++;
+		}
+	}
+	bool zero = true;
+	for (size_t i = 0; i < len; i++)
+		zero = zero && o[i] == '0';
+	/* lay out: [-]int.dd */
+	char tmp[64];
+	size_t w = 0;
+	if (neg && !zero)
+		tmp[w++] = '-';
+	memcpy(tmp + w, o, len - 2);
+	w += len - 2;
+	tmp[w++] = '.';
+	tmp[w++] = o[len - 2];
+	tmp[w++] = o[len - 1];
+	if (w + 1 > size)
+		return 0;
+	memcpy(out, tmp, w);
+	out[w] = '\0';
+	return w;
+}
+
+/*
  * Feeds one value as printed, NULL kept apart from "" and every value
  * delimited: a decimal number (a score, a median, a share) is fed rounded
  * to the two decimals the report prints (a share 0,634 prints 63 %), so a
@@ -434,20 +549,12 @@ static void hash_value(struct sha256 *h, const pg_result *r, int row, int col)
 		return;
 	}
 	const char *v = pg_value(r, row, col);
-	char *end, buf[64];
-	if (strchr(v, '.')) {
-		double x = strtod(v, &end);
-		if (end != v && *end == '\0' && isfinite(x)) {
-			int n = snprintf(buf, sizeof buf, "%.2f", fmt_round(x, 2));
-			if (n > 0 && (size_t)n < sizeof buf) {
-				if (strcmp(buf, "-0.00") == 0)
-					strcpy(buf, "0.00");
-				sha256_update(h, buf, (size_t)n + 1);
-				return;
-			}
-		}
-	}
-	sha256_update(h, v, strlen(v) + 1);
+	char buf[64];
+	size_t n = round2(v, buf, sizeof buf);
+	if (n)
+		sha256_update(h, buf, n + 1);
+	else
+		sha256_update(h, v, strlen(v) + 1);
 }
 
 static void hash_row(struct sha256 *h, const pg_result *r, int row)
@@ -465,7 +572,7 @@ static void hash_row(struct sha256 *h, const pg_result *r, int row)
  * regional and network medians, colleges, plan, ready-to-use plan). The
  * same fingerprint means the same PDF, so lecap run skips drawing it.
  */
-static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[5],
+static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[NQ],
 			char hex[65])
 {
 	struct sha256 h;
@@ -477,7 +584,7 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 		 rc->font ? rc->font : "");
 	sha256_update(&h, facts, strlen(facts) + 1);
 	hash_row(&h, mr, row);
-	for (int k = 0; k < 5; k++) {
+	for (int k = 0; k < NQ; k++) {
 		for (int i = q[k].begin; i < q[k].end; i++)
 			hash_row(&h, q[k].r, i);
 		sha256_update(&h, "\x03", 1);
@@ -486,7 +593,7 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 }
 
 /* One member's report from its slices of the batch's results. */
-static int render(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[5],
+static int render(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[NQ],
 		  const char *fp, const char *path)
 {
 	struct member m = {
@@ -534,7 +641,8 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	objectives(d, q[0]);
 	colleges(d, q[1]);
 	plan(d, q[2]);
-	ready_plan(d, q[3], q[4]);
+	unrated(d, q[5]);
+	ready_plan(d, q[3], q[4], m.complete);
 	change(rc, d, &m, q[0]);
 	pdf_heading(d, 3, "À savoir");
 	pdf_note(d, "Scores de 1 (non engagé) à 4 (atteint), calculés à partir de vos notes : note de consensus "
@@ -560,23 +668,24 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 		       strcmp(rd_str(mr, to, RD_MEM_VERSION), rd_str(mr, from, RD_MEM_VERSION)) == 0)
 			to++;
 		struct rd_batch b;
-		pg_result *q[5] = {0};
-		int cur[5] = {0};
+		pg_result *q[NQ] = {0};
+		int cur[NQ] = {0};
 
 		if ((ret = rd_batch_init(&b, rc->camp->campagne, mr, from, to)))
 			break;
 		if (!(ret = rd_batch_scores(rc->conn, &b, &q[0])) && !(ret = rd_batch_colleges(rc->conn, &b, &q[1])) &&
 		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
-		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4]))) {
+		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4])) &&
+		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5]))) {
 			for (int row = from; row < to && !ret; row++) {
 				if (report_stop_requested()) {
 					ret = LECAP_IO;
 					break;
 				}
 				const char *id = rd_str(mr, row, RD_MEM_EVALUATION_ID);
-				struct rd_slice sl[5];
+				struct rd_slice sl[NQ];
 				char path[4200];
-				for (int k = 0; k < 5; k++)
+				for (int k = 0; k < NQ; k++)
 					sl[k] = rd_slice_next(q[k], k == 2 ? rd_str(mr, row, RD_MEM_SIRET) : id, &cur[k]);
 				int w = snprintf(path, sizeof path, "%s/entreprises/%s/%s.pdf", base,
 						 rd_str(mr, row, RD_MEM_REGION), rd_str(mr, row, RD_MEM_SIRET));
@@ -602,7 +711,7 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 				}
 			}
 		}
-		for (int k = 0; k < 5; k++)
+		for (int k = 0; k < NQ; k++)
 			pg_result_free(q[k]);
 		rd_batch_release(&b);
 		from = to;

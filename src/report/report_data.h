@@ -216,6 +216,13 @@ int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out);
 enum { RD_MI_OBJECTIF, RD_MI_CODE, RD_MI_LIBELLE, RD_MI_SCORE };
 int rd_batch_todo_indicators(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
+/*
+ * Incomplete evaluations only: the indicators left unanswered (neither
+ * scored nor NC), in grid order, with their sub-theme.
+ */
+enum { RD_UN_SOUS_THEME, RD_UN_SOUS_THEME_LIBELLE, RD_UN_CODE, RD_UN_LIBELLE };
+int rd_batch_unrated(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
 /* --- reading values ---------------------------------------------------------- */
 
 /* NaN for NULL or unparsable. */

@@ -20,7 +20,7 @@ export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
 	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP"
 mkdir -p "$IN"
 PNG="$ROOT/tests/out/rapports-lisibles"
-mkdir -p "$PNG"
+rm -rf "$PNG" && mkdir -p "$PNG"
 
 siret() {
 	echo "$1" | awk '{ s = 0; for (p = 1; p <= 13; p++) { d = substr($0, p, 1) + 0;
@@ -197,6 +197,20 @@ P=$(p1 "$R53")
 assert_contains "petite région p. 1 : une phrase dit pourquoi" "Avec 3 évaluations complètes, la région reste sous le seuil de 5 entreprises en dessous duquel aucun chiffre n'est publié (secret statistique)" "$P"
 assert_eq "petite région : aucune page de « s »" "" "$(text "$R53" | grep -E '( s){3}' | head -3)"
 assert_contains "petite région : les résultats du réseau pour la situer" "Les résultats du réseau national, pour situer la région" "$(text "$R53")"
+# --- incomplete evaluation: what is left to rate, then a plan on rated objectives (item 3)
+EC1="$D/entreprises/11/$C1.pdf"
+TC1=$(text "$EC1" | tr -s ' \n' '  ')
+nind=$(awk -F';' '$2 == "indicateur"' "$ROOT/config/referentiel-cap.csv" | wc -l)
+first=$(awk -F';' '$2 == "indicateur" { n++; if (n == 11) print $1 }' "$ROOT/config/referentiel-cap.csv")
+assert_contains "incomplète : le nombre d'indicateurs restant à noter" "Ce qu'il reste à noter $((nind - 10)) indicateurs restent sans note" "$TC1"
+assert_contains "incomplète : le premier indicateur restant ($first)" " $first " "$(text "$EC1" | sed -n "/Ce qu'il reste à noter/,/prêt à l'emploi/p")"
+assert_contains "incomplète : le plan ne porte que sur les objectifs notés" "ce plan ne porte que sur les objectifs notés" "$TC1"
+l1=$(text "$EC1" | grep -n "Ce qu'il reste à noter" | head -1 | cut -d: -f1)
+l2=$(text "$EC1" | grep -n "Un plan de progrès prêt à l'emploi" | head -1 | cut -d: -f1)
+[ -n "$l1" ] && [ -n "$l2" ] && [ "$l1" -lt "$l2" ] && ok "incomplète : la liste avant le plan" ||
+	not_ok "incomplète : la liste avant le plan" "lignes $l1 et $l2"
+assert_not_contains "complète : pas de liste" "Ce qu'il reste à noter" "$(text "$EB1")"
+
 P=$(p1 "$NAT")
 assert_contains "national p. 1 : trois messages" "Trois messages" "$P"
 assert_not_contains "national p. 1 : pas de phrase sur l'écart des collèges quand il ne tient pas partout" "Dans chacun des" "$P"
@@ -217,7 +231,7 @@ run_lecap run
 assert_contains "un chiffre imprimé qui change : sa photographie seule redessinée" "1 photographies d'adhérents (et 9 à jour" "$ERR"
 
 # Page 1 of each kind and every page of the member report, for a person to look at.
-for f in "$NAT" "$R84" "$R53" "$EA6" "$EB1"; do
+for f in "$NAT" "$R84" "$R53" "$R11" "$EA6" "$EB1" "$D/entreprises/11/$C1.pdf"; do
 	pdftoppm -r 50 -png "$f" "$PNG/$(basename "$f" .pdf)" 2>/dev/null
 done
 done_testing
