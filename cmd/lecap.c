@@ -117,6 +117,29 @@ static const struct command commands[] = {
 	 "  --campagne ANNÉE  la campagne\n"
 	 "  --motif TEXTE     pourquoi (gardé dans lecap.retrait)\n"
 	 "  --dry-run         dit ce qui serait retiré, sans rien modifier\n"},
+	{"quarantaine", cmd_quarantaine, "liste la quarantaine par motif, y reprend des fichiers",
+	 "usage : lecap quarantaine lister\n"
+	 "       lecap quarantaine relancer FICHIER...\n"
+	 "       lecap quarantaine relancer --tous [--motif MOTIF]\n\n"
+	 "lister affiche les fichiers de [chemins] quarantaine regroupés par motif de\n"
+	 "rejet (le premier de chaque fichier), avec leur nombre de problèmes.\n"
+	 "relancer remet des fichiers dans la boîte de réception ([chemins] entree), sous\n"
+	 "leur nom d'origine, pour que la prochaine exécution les vérifie contre la grille\n"
+	 "et les référentiels actuels (après une correction de la grille, des offres ou\n"
+	 "des régions, par exemple). Leur FICHIER.erreurs.txt est gardé comme historique\n"
+	 "dans quarantaine/historique/. Rien n'est jamais écrasé : un nom déjà pris dans\n"
+	 "la boîte de réception laisse le fichier en quarantaine (code 5).\n"
+	 "  --tous         tous les fichiers de la quarantaine\n"
+	 "  --motif MOTIF  avec --tous : seulement ceux dont un motif contient MOTIF\n"},
+	{"sauvegarder", cmd_sauvegarder, "sauvegarde la base et les répertoires, ensemble",
+	 "usage : lecap sauvegarder --out RÉP\n\n"
+	 "Écrit dans RÉP/lecap-AAAAMMJJTHHMMSSZ/ une sauvegarde cohérente, prise sous le\n"
+	 "verrou d'exécution (aucun lecap n'écrit pendant ce temps) : base.dump (pg_dump\n"
+	 "-Fc de la base), entree.tar, archive.tar, quarantaine.tar, rapports.tar\n"
+	 "([chemins]) et MANIFESTE. La base et l'archive vont ensemble : la règle « déjà\n"
+	 "reçu » a besoin des deux. Écrite sous un nom .partiel puis renommée : une\n"
+	 "sauvegarde interrompue n'est jamais prise pour complète. Restauration :\n"
+	 "docs/exploitation.md, « Sauvegarder et restaurer ».\n"},
 	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
