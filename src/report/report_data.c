@@ -551,7 +551,9 @@ int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out)
 int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out)
 {
 	return query(c, "lecture des objectifs non atteints des entreprises",
-		     "WITH f AS MATERIALIZED (SELECT eo.code, string_agg(f.libelle, ' ; ' ORDER BY f.code) AS offres"
+		     "WITH f AS MATERIALIZED (SELECT eo.code, string_agg(f.libelle"
+		     "                                || CASE WHEN f.description <> '' THEN ' : ' || f.description ELSE '' END,"
+		     "                                E'\\n' ORDER BY f.code) AS offres"
 		     "                          FROM lecap.element_offre eo JOIN lecap.offre f ON f.code = eo.offre"
 		     "                         WHERE eo.version = $3 GROUP BY eo.code)"
 		     "SELECT o.code, o.libelle, o.cible, s.score, o.cible - s.score, f.offres, s.evaluation_id"

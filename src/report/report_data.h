@@ -209,7 +209,10 @@ enum {
 };
 int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
-/* Unreached objectives, largest gap first, with the offers to mobilise. */
+/*
+ * Unreached objectives, largest gap first, with the offers to mobilise: one
+ * per line (« libellé : description », config/offres.csv), NULL when none.
+ */
 enum { RD_MT_CODE, RD_MT_LIBELLE, RD_MT_CIBLE, RD_MT_SCORE, RD_MT_ECART, RD_MT_OFFRES };
 int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out);
 /* The indicators below target of those objectives, weakest first. */

@@ -211,6 +211,22 @@ l2=$(text "$EC1" | grep -n "Un plan de progrès prêt à l'emploi" | head -1 | c
 	not_ok "incomplète : la liste avant le plan" "lignes $l1 et $l2"
 assert_not_contains "complète : pas de liste" "Ce qu'il reste à noter" "$(text "$EB1")"
 
+# --- the member's plan is ready to use (item 2, in part) -------------------------
+RP=$(text "$EB1" | sed -n "/Un plan de progrès prêt à l'emploi/,\$p" | tr -s ' \n' '  ')
+assert_contains "plan : 5 priorités par une règle écrite" "5 priorités, choisies parmi vos 23 objectifs notés non atteints selon une règle fixe : le plus grand écart à la cible d'abord" "$RP"
+assert_contains "plan : priorité 1 (écart 2,00, ordre de la grille)" "Priorité 1 : 3.4.1 Respecter le droit du travail Score 2,00 pour une cible de 4,00 (le haut de l'échelle) : il manque 2,00 points." "$RP"
+assert_contains "plan : priorité 2" "Priorité 2 : 3.4.2 Respecter les conditions" "$RP"
+assert_contains "plan : l'offre nommée, avec sa description" "$(grep '^JURIDIQUE;' "$ROOT/config/offres.csv" | cut -d';' -f2,3 | sed 's/;/ : /' | cut -c1-60)" "$RP"
+assert_contains "plan : responsable et échéance à remplir" "Responsable : ______________________ Échéance : ____ / ____ / ________" "$RP"
+assert_contains "plan : les autres objectifs ensuite" "Ensuite, les autres objectifs non atteints : " "$RP"
+assert_eq "plan : 5 priorités exactement" "5" "$(echo "$RP" | grep -o 'Priorité [0-9] :' | wc -l)"
+LECAP_RAPPORTS_PRIORITES=3 run_lecap -q report --entreprise "$B1" --out "$TMPD/p3"
+assert_rc "priorites = 3 : code 0" 0
+assert_eq "priorites = 3 : 3 priorités" "3" "$(text "$TMPD/p3/2026/entreprises/53/$B1.pdf" | grep -o 'Priorité [0-9] :' | wc -l)"
+LECAP_RAPPORTS_PRIORITES=7 run_lecap report --entreprise "$B1" --out "$TMPD/p7"
+assert_rc "priorites = 7 : code 2" 2
+assert_contains "priorites = 7 : message" "lecap: erreur: [rapports] priorites = 7 : le plan prêt à l'emploi compte de 3 à 5 priorités" "$ERR"
+
 P=$(p1 "$NAT")
 assert_contains "national p. 1 : trois messages" "Trois messages" "$P"
 assert_not_contains "national p. 1 : pas de phrase sur l'écart des collèges quand il ne tient pas partout" "Dans chacun des" "$P"
