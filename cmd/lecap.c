@@ -140,6 +140,18 @@ static const struct command commands[] = {
 	 "reçu » a besoin des deux. Écrite sous un nom .partiel puis renommée : une\n"
 	 "sauvegarde interrompue n'est jamais prise pour complète. Restauration :\n"
 	 "docs/exploitation.md, « Sauvegarder et restaurer ».\n"},
+	{"purger", cmd_purger, "efface toutes les données d'un adhérent",
+	 "usage : lecap purger --siret SIRET [--dry-run]\n\n"
+	 "Efface l'adhérent SIRET : en une transaction, toutes les lignes qui le désignent\n"
+	 "(évaluations, répondants, réponses, plans, registre, entreprise, résultats,\n"
+	 "fichiers reçus, retraits ; son SIRET est masqué dans le journal des exécutions),\n"
+	 "puis ses fichiers de la boîte de réception, de l'archive et de la quarantaine\n"
+	 "(avec leurs motifs), puis ses photographies. Dit ce qui a été effacé ; ses\n"
+	 "campagnes sont recalculées à la prochaine exécution. Relancer la commande\n"
+	 "n'efface rien de plus.\n"
+	 "  --siret SIRET  l'adhérent (14 chiffres)\n"
+	 "  --dry-run      dit ce qui serait effacé, sans rien effacer\n"
+	 "Les durées de conservation ([conservation]) ne sont pas encore appliquées.\n"},
 	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
