@@ -209,7 +209,18 @@ enum {
 };
 int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
-/* Unreached objectives, largest gap first, with the offers to mobilise. */
+/*
+ * The actions of the member's plans of earlier campaigns (key: SIRET), by
+ * campaign: the status then, and the status of the same objective and
+ * action in its latest later plan up to this campaign (NULL: not found).
+ */
+enum { RD_PH_CAMPAGNE, RD_PH_OBJECTIF, RD_PH_ACTION, RD_PH_STATUT, RD_PH_STATUT_MAINTENANT };
+int rd_batch_plan_history(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
+/*
+ * Unreached objectives, largest gap first, with the offers to mobilise: one
+ * per line (« libellé : description », config/offres.csv), NULL when none.
+ */
 enum { RD_MT_CODE, RD_MT_LIBELLE, RD_MT_CIBLE, RD_MT_SCORE, RD_MT_ECART, RD_MT_OFFRES };
 int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out);
 /* The indicators below target of those objectives, weakest first. */
