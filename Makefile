@@ -63,6 +63,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 SRC_C     := $(sort $(wildcard src/*/*.c) $(wildcard reports/*.c))
 CMD_C     := $(sort $(wildcard cmd/*.c))
 SQL_FILES := $(sort $(wildcard sql/[0-9][0-9][0-9]_*.sql))
+SQL_OBJS  := $(sort $(wildcard sql/fonctions/*.sql) $(wildcard sql/vues/*.sql))
 SRC_O     := $(SRC_C:%.c=$(BUILD)/%.o) $(BUILD)/sql_embedded.o
 CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
 UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
@@ -85,12 +86,13 @@ $(BUILD)/%.o: %.c $(BUILD)/version.h
 	$(quiet) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The migrations are embedded in the binary so that bin/lecap needs no
-# installed share/ to run; they are also installed for the DBA to read.
-$(BUILD)/sql_embedded.c: $(SQL_FILES) scripts/embed-sql.sh
+# The migrations, functions and views are embedded in the binary so that
+# bin/lecap needs no installed share/ to run; they are also installed for
+# the DBA to read.
+$(BUILD)/sql_embedded.c: $(SQL_FILES) $(SQL_OBJS) scripts/embed-sql.sh
 	@mkdir -p $(BUILD)
 	$(quiet) GEN $@
-	$(Q)sh scripts/embed-sql.sh $(SQL_FILES) > $@.tmp && mv $@.tmp $@
+	$(Q)sh scripts/embed-sql.sh $(SQL_FILES) -- $(SQL_OBJS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/sql_embedded.o: $(BUILD)/sql_embedded.c
 	$(quiet) CC $@
@@ -193,10 +195,13 @@ valgrind: deps
 
 install: $(BIN) $(BUILD)/lecap.1
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/sql $(DESTDIR)$(SHAREDIR)/config
+	install -d $(DESTDIR)$(SHAREDIR)/sql/fonctions $(DESTDIR)$(SHAREDIR)/sql/vues
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/lecap
 	install -d $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 $(BUILD)/lecap.1 $(DESTDIR)$(MANDIR)/man1/lecap.1
 	install -m 0644 $(SQL_FILES) $(DESTDIR)$(SHAREDIR)/sql/
+	install -m 0644 sql/fonctions/*.sql $(DESTDIR)$(SHAREDIR)/sql/fonctions/
+	install -m 0644 sql/vues/*.sql $(DESTDIR)$(SHAREDIR)/sql/vues/
 	install -m 0644 config/lecap.conf.example config/*.csv config/cron.example $(DESTDIR)$(SHAREDIR)/config/
 	install -d $(DESTDIR)$(SHAREDIR)/config/systemd $(DESTDIR)$(SHAREDIR)/doc
 	install -m 0644 config/systemd/lecap.service config/systemd/lecap.timer $(DESTDIR)$(SHAREDIR)/config/systemd/

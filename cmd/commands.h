@@ -11,6 +11,8 @@
 
 #include <stdio.h>
 
+#include <stdio.h>
+
 struct lecap_ctx {
 	struct lecap_config cfg;
 	const char *dbname; /* -d/--dbname, or NULL */
@@ -52,5 +54,12 @@ int cmd_send(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_report(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_run(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_retirer(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_quarantaine(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_sauvegarder(struct lecap_ctx *ctx, int argc, char **argv);
+
+struct quarantine_list;
+/* The quarantine grouped by reason (lecap quarantaine lister, lecap status). */
+void quarantine_print(FILE *out, const char *dir, const struct quarantine_list *list);
 
 #endif
