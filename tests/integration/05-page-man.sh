@@ -40,6 +40,8 @@ EOT
 # headings are the page's section titles).
 contains_lines "lecap --help : chaque commande, option et code de sortie" "$("$LECAP" --help | grep '^  ')"
 commands=$("$LECAP" --help | sed -n '/^Commandes :/,/^$/s/^  \([a-z]*\) .*/\1/p')
+n_table=$(grep -c '^	{"[a-z]*", cmd_' cmd/lecap.c)
+assert_eq "lecap --help : les $n_table commandes de la table de cmd/lecap.c" "$n_table" "$(echo "$commands" | wc -l)"
 assert_eq "une sous-section par commande de lecap --help, dans le même ordre" "$commands" \
 	"$(sed -n '/^\.SH COMMANDES/,/^\.SH CONFIGURATION/s/^\.SS //p' "$TMPD/lecap.1")"
 for c in $commands; do
@@ -62,6 +64,8 @@ awk '
 		def = k; sub(/^[a-z_]+ = ?/, "", def)
 		print sec "\037" key "\037" def helps; helps = ""
 	}' config/lecap.conf.example >"$TMPD/keys"
+n_keys=$(grep -c '^	KEY(' src/base/config.c)
+assert_eq "exemple de configuration : les $n_keys clés de src/base/config.c lues" "$n_keys" "$(wc -l <"$TMPD/keys")"
 assert_eq "autant de clés dans l'exemple que dans la page" \
 	"$(grep -c '^\\fB[a-z_]*\\fR = ' "$TMPD/lecap.1")" "$(wc -l <"$TMPD/keys")"
 missing=""
