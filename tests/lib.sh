@@ -17,9 +17,18 @@ export LECAP_REFERENTIEL_TYPES="${LECAP_REFERENTIEL_TYPES:-$ROOT/config/types-st
 # The tests ingest what they have just written: no wait for uploads in
 # progress ([ingestion] age_min, 120 s in production); tests of it set it.
 export LECAP_INGESTION_AGE_MIN="${LECAP_INGESTION_AGE_MIN:-0}"
+# lecap reads /etc/lecap/lecap.conf when nothing else names a configuration:
+# on a machine where the package is installed (test 90 installs it, other
+# runs may be going on), the tests must not read it. An empty file instead.
+export LECAP_CONFIG="$ROOT/tests/fixtures/aucune.conf"
 T_FAILED=0
 T_COUNT=0
 TMPD=$(mktemp -d /tmp/lecap-test.XXXXXX)
+# A lecap installed on this machine (/etc/lecap/lecap.conf, e.g. while test
+# 90-paquet runs) must not point the tests at its own database: an empty
+# configuration file unless the test sets one (01 tests the lookup itself).
+: >"$TMPD/vide.conf"
+export LECAP_CONFIG="${LECAP_CONFIG:-$TMPD/vide.conf}"
 trap 'rm -rf "$TMPD"' EXIT
 
 # run_lecap ARGS...: runs bin/lecap; sets RC, OUT (stdout) and ERR (stderr,

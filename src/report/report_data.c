@@ -495,11 +495,12 @@ int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out)
 			"                      JOIN LATERAL (SELECT evaluation_id, code, score FROM lecap.score"
 			"                                     WHERE campagne = q.prev_camp"
 			"                                       AND evaluation_id = q.prev_id) sc ON true),"
-			" a AS MATERIALIZED (SELECT region, code, mediane, diffusable FROM lecap.v_agregat"
+			" a AS MATERIALIZED (SELECT region, code, mediane, q1, q3, diffusable FROM lecap.v_agregat"
 			"                     WHERE campagne = $1 AND region = ANY ($3::text[] || 'FR'::text))"
 			"SELECT e.code, e.niveau, e.libelle, e.cible, s.score, s.atteint,"
 			"       ar.mediane, coalesce(ar.diffusable, false), af.mediane,"
-			"       coalesce(af.diffusable, false), p.score, s.score - p.score, s.score - e.cible, m.id"
+			"       coalesce(af.diffusable, false), p.score, s.score - p.score, s.score - e.cible,"
+			"       af.q1, af.q3, m.id"
 			"  FROM m"
 			"  JOIN lecap.element e"
 			"       ON e.version = $6 AND e.niveau IN ('theme', 'sous_theme', 'objectif')"
@@ -548,10 +549,27 @@ int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out)
 		     b->campagne, 2, b->sirets, NULL, NULL, out);
 }
 
+int rd_batch_plan_history(pg_conn *c, const struct rd_batch *b, pg_result **out)
+{
+	return query(c, "lecture des plans de progrès des campagnes précédentes",
+		     "SELECT p.campagne, a.objectif, a.action, a.statut,"
+		     "       (SELECT a2.statut FROM lecap.plan p2 JOIN lecap.plan_action a2 ON a2.plan_id = p2.id"
+		     "         WHERE p2.siret = p.siret AND p2.campagne > p.campagne AND p2.campagne <= $1"
+		     "           AND a2.objectif = a.objectif AND a2.action = a.action"
+		     "         ORDER BY p2.campagne DESC LIMIT 1),"
+		     "       p.siret"
+		     "  FROM lecap.plan p JOIN lecap.plan_action a ON a.plan_id = p.id"
+		     " WHERE p.campagne < $1 AND p.siret = ANY ($2::text[])"
+		     " ORDER BY array_position($2::text[], p.siret), p.campagne, a.priorite, a.numero",
+		     b->campagne, 2, b->sirets, NULL, NULL, out);
+}
+
 int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out)
 {
 	return query(c, "lecture des objectifs non atteints des entreprises",
-		     "WITH f AS MATERIALIZED (SELECT eo.code, string_agg(f.libelle, ' ; ' ORDER BY f.code) AS offres"
+		     "WITH f AS MATERIALIZED (SELECT eo.code, string_agg(f.libelle"
+		     "                                || CASE WHEN f.description <> '' THEN ' : ' || f.description ELSE '' END,"
+		     "                                E'\\n' ORDER BY f.code) AS offres"
 		     "                          FROM lecap.element_offre eo JOIN lecap.offre f ON f.code = eo.offre"
 		     "                         WHERE eo.version = $3 GROUP BY eo.code)"
 		     "SELECT o.code, o.libelle, o.cible, s.score, o.cible - s.score, f.offres, s.evaluation_id"
@@ -561,6 +579,26 @@ int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out)
 		     " WHERE s.campagne = $1 AND s.evaluation_id = ANY ($2::bigint[])"
 		     "   AND s.niveau = 'objectif' AND s.atteint IS FALSE"
 		     " ORDER BY array_position($2::bigint[], s.evaluation_id), o.cible - s.score DESC, o.rang",
+		     b->campagne, 3, b->ids, b->version, NULL, out);
+}
+
+int rd_batch_unrated(pg_conn *c, const struct rd_batch *b, pg_result **out)
+{
+	/* lecap.score: a NULL score is NC, no row an indicator left unanswered */
+	return query(c, "lecture des indicateurs restant à noter",
+		     "WITH inc AS MATERIALIZED (SELECT r.evaluation_id FROM lecap.resultat_evaluation r"
+		     "                           WHERE r.campagne = $1 AND r.evaluation_id = ANY ($2::bigint[])"
+		     "                             AND NOT r.complete),"
+		     " sc AS MATERIALIZED (SELECT s.evaluation_id, s.code FROM lecap.score s"
+		     "                      WHERE s.campagne = $1 AND s.niveau = 'indicateur'"
+		     "                        AND s.evaluation_id IN (SELECT evaluation_id FROM inc))"
+		     "SELECT st.code, st.libelle, i.code, i.libelle, inc.evaluation_id"
+		     "  FROM inc"
+		     "  JOIN lecap.element i ON i.version = $3 AND i.niveau = 'indicateur'"
+		     "  JOIN lecap.element o ON o.version = i.version AND o.code = i.parent"
+		     "  JOIN lecap.element st ON st.version = o.version AND st.code = o.parent"
+		     " WHERE NOT EXISTS (SELECT 1 FROM sc WHERE sc.evaluation_id = inc.evaluation_id AND sc.code = i.code)"
+		     " ORDER BY array_position($2::bigint[], inc.evaluation_id), i.rang",
 		     b->campagne, 3, b->ids, b->version, NULL, out);
 }
 

@@ -192,7 +192,8 @@ enum {
 	RD_MS_CODE, RD_MS_NIVEAU, RD_MS_LIBELLE, RD_MS_CIBLE, RD_MS_SCORE, RD_MS_ATTEINT,
 	RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE, RD_MS_PRECEDENT,
 	RD_MS_EVOLUTION, /* score − previous score */
-	RD_MS_ECART      /* score − cible (objectives) */
+	RD_MS_ECART,     /* score − cible (objectives) */
+	RD_MS_FR_Q1, RD_MS_FR_Q3 /* the network's quartiles (shown when RD_MS_FR_DIFFUSABLE) */
 };
 int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
@@ -209,12 +210,30 @@ enum {
 };
 int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
-/* Unreached objectives, largest gap first, with the offers to mobilise. */
+/*
+ * The actions of the member's plans of earlier campaigns (key: SIRET), by
+ * campaign: the status then, and the status of the same objective and
+ * action in its latest later plan up to this campaign (NULL: not found).
+ */
+enum { RD_PH_CAMPAGNE, RD_PH_OBJECTIF, RD_PH_ACTION, RD_PH_STATUT, RD_PH_STATUT_MAINTENANT };
+int rd_batch_plan_history(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
+/*
+ * Unreached objectives, largest gap first, with the offers to mobilise: one
+ * per line (« libellé : description », config/offres.csv), NULL when none.
+ */
 enum { RD_MT_CODE, RD_MT_LIBELLE, RD_MT_CIBLE, RD_MT_SCORE, RD_MT_ECART, RD_MT_OFFRES };
 int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out);
 /* The indicators below target of those objectives, weakest first. */
 enum { RD_MI_OBJECTIF, RD_MI_CODE, RD_MI_LIBELLE, RD_MI_SCORE };
 int rd_batch_todo_indicators(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
+/*
+ * Incomplete evaluations only: the indicators left unanswered (neither
+ * scored nor NC), in grid order, with their sub-theme.
+ */
+enum { RD_UN_SOUS_THEME, RD_UN_SOUS_THEME_LIBELLE, RD_UN_CODE, RD_UN_LIBELLE };
+int rd_batch_unrated(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
 /* --- reading values ---------------------------------------------------------- */
 
