@@ -40,7 +40,7 @@ EOT
 # headings are the page's section titles).
 contains_lines "lecap --help : chaque commande, option et code de sortie" "$("$LECAP" --help | grep '^  ')"
 commands=$("$LECAP" --help | sed -n '/^Commandes :/,/^$/s/^  \([a-z]*\) .*/\1/p')
-assert_eq "lecap --help : 10 commandes" "10" "$(echo "$commands" | wc -l)"
+assert_eq "lecap --help : 14 commandes" "14" "$(echo "$commands" | wc -l)"
 for c in $commands; do
 	contains_lines "lecap $c --help : chaque ligne dans la page" "$("$LECAP" "$c" --help)"
 	assert_contains "commande $c : sa sous-section" ".SS $c" "$(cat "$TMPD/lecap.1")"
@@ -61,7 +61,7 @@ awk '
 		def = k; sub(/^[a-z_]+ = ?/, "", def)
 		print sec "\037" key "\037" def helps; helps = ""
 	}' config/lecap.conf.example >"$TMPD/keys"
-assert_eq "exemple de configuration : 23 clés lues" "23" "$(wc -l <"$TMPD/keys")"
+assert_eq "exemple de configuration : 29 clés lues" "29" "$(wc -l <"$TMPD/keys")"
 missing=""
 us=$(printf '\037') # a separator that is not white space: a default may be empty
 while IFS="$us" read -r sec key def helps; do
