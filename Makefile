@@ -2,9 +2,12 @@
 #
 #   make                 build bin/lecap
 #   make check           every test (unit + integration on a throwaway PostgreSQL)
-#   make demo            the main job on a private cluster under ./var/
+#   make demo            the main job on a private cluster (./var/pg, or
+#                        /var/lib/lecap-demo/ when postgres cannot reach the clone)
+#   make demo-stop       stop that cluster;  make demo-clean  remove it and ./var/
 #   make bench           SIZE=10000 RUNS=3: stage timings against their references
 #   make install         PREFIX=/usr/local DESTDIR=
+#   make deb             lecap_<version>_amd64.deb (debian/, debhelper), lintian
 #   make SANITIZE=address,undefined    build with sanitizers
 #   make fuzz FUZZ_SECONDS=600   libFuzzer harnesses;  make valgrind  memcheck
 #   make V=1             show full commands;  WERROR=0  warnings are not errors
@@ -12,6 +15,7 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man
 SHAREDIR = $(PREFIX)/share/lecap
 
 CC      ?= gcc
@@ -59,12 +63,13 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 SRC_C     := $(sort $(wildcard src/*/*.c) $(wildcard reports/*.c))
 CMD_C     := $(sort $(wildcard cmd/*.c))
 SQL_FILES := $(sort $(wildcard sql/[0-9][0-9][0-9]_*.sql))
+SQL_OBJS  := $(sort $(wildcard sql/fonctions/*.sql) $(wildcard sql/vues/*.sql))
 SRC_O     := $(SRC_C:%.c=$(BUILD)/%.o) $(BUILD)/sql_embedded.o
 CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
 UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-asan unit-bin demo install clean deps bench fuzz fuzz-bin valgrind
+.PHONY: all man deb check check-asan unit-bin demo demo-stop demo-clean install clean deps bench fuzz fuzz-bin valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_O) $(BUILD)/liblecap.a
@@ -81,12 +86,13 @@ $(BUILD)/%.o: %.c $(BUILD)/version.h
 	$(quiet) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The migrations are embedded in the binary so that bin/lecap needs no
-# installed share/ to run; they are also installed for the DBA to read.
-$(BUILD)/sql_embedded.c: $(SQL_FILES) scripts/embed-sql.sh
+# The migrations, functions and views are embedded in the binary so that
+# bin/lecap needs no installed share/ to run; they are also installed for
+# the DBA to read.
+$(BUILD)/sql_embedded.c: $(SQL_FILES) $(SQL_OBJS) scripts/embed-sql.sh
 	@mkdir -p $(BUILD)
 	$(quiet) GEN $@
-	$(Q)sh scripts/embed-sql.sh $(SQL_FILES) > $@.tmp && mv $@.tmp $@
+	$(Q)sh scripts/embed-sql.sh $(SQL_FILES) -- $(SQL_OBJS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/sql_embedded.o: $(BUILD)/sql_embedded.c
 	$(quiet) CC $@
@@ -100,6 +106,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblecap.a
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(CRIT_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/liblecap.a $(CRIT_LIBS) $(LDLIBS_ALL)
+
+# The manual page lecap(1), written by lecap itself from the tables behind
+# --help and the config reader (cmd/man.c): it cannot go stale.
+man: $(BUILD)/lecap.1
+$(BUILD)/lecap.1: $(BIN)
+	$(quiet) GEN $@
+	$(Q)$(BIN) --page-man > $@.tmp && mv $@.tmp $@
 
 deps:
 	@sh scripts/deps.sh
@@ -132,6 +145,19 @@ check-asan: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh
+
+# The demo's cluster: stop it; remove it with the demo's data under var/.
+demo-stop:
+	@sh scripts/demo.sh stop
+demo-clean:
+	@sh scripts/demo.sh clean
+
+# make deb: lecap_<VERSION>_amd64.deb in the clone, built by debhelper from
+# debian/ in a copy of the tree (scripts/deb.sh), checked by lintian.
+DEB_PACKAGES = debhelper dpkg-dev fakeroot lintian
+deb:
+	@sh scripts/deps.sh $(DEB_PACKAGES)
+	@sh scripts/deb.sh
 
 # make bench [SIZE=10000] [RUNS=3]: every stage against its reference, on a
 # fresh private cluster per run (scripts/bench.sh); not part of make check.
@@ -167,10 +193,15 @@ valgrind: deps
 	@$(MAKE) --no-print-directory all unit-bin
 	@sh scripts/valgrind.sh
 
-install: $(BIN)
+install: $(BIN) $(BUILD)/lecap.1
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/sql $(DESTDIR)$(SHAREDIR)/config
+	install -d $(DESTDIR)$(SHAREDIR)/sql/fonctions $(DESTDIR)$(SHAREDIR)/sql/vues
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/lecap
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 $(BUILD)/lecap.1 $(DESTDIR)$(MANDIR)/man1/lecap.1
 	install -m 0644 $(SQL_FILES) $(DESTDIR)$(SHAREDIR)/sql/
+	install -m 0644 sql/fonctions/*.sql $(DESTDIR)$(SHAREDIR)/sql/fonctions/
+	install -m 0644 sql/vues/*.sql $(DESTDIR)$(SHAREDIR)/sql/vues/
 	install -m 0644 config/lecap.conf.example config/*.csv config/cron.example $(DESTDIR)$(SHAREDIR)/config/
 	install -d $(DESTDIR)$(SHAREDIR)/config/systemd $(DESTDIR)$(SHAREDIR)/doc
 	install -m 0644 config/systemd/lecap.service config/systemd/lecap.timer $(DESTDIR)$(SHAREDIR)/config/systemd/

@@ -9,6 +9,10 @@
 #include "base/config.h"
 #include "io/pg.h"
 
+#include <stdio.h>
+
+#include <stdio.h>
+
 struct lecap_ctx {
 	struct lecap_config cfg;
 	const char *dbname; /* -d/--dbname, or NULL */
@@ -22,6 +26,16 @@ struct command {
 	const char *summary; /* one line, French */
 	const char *usage;   /* the command's --help text, French */
 };
+
+/* What lecap(1) is written from: the tables behind lecap --help. */
+struct man_sources {
+	const struct command *commands;
+	size_t command_count;
+	const char *global_options; /* the option lines of lecap --help */
+	const char *exit_codes;     /* the exit code lines of lecap --help */
+};
+/* Writes the manual page lecap(1), in roff, French (cmd/man.c). */
+void man_page_write(FILE *out, const struct man_sources *src);
 
 /* Connects with -d, else [base] conninfo, else libpq's environment. */
 int ctx_connect(struct lecap_ctx *ctx, pg_conn **out);
@@ -40,5 +54,12 @@ int cmd_send(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_report(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_run(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_retirer(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_quarantaine(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_sauvegarder(struct lecap_ctx *ctx, int argc, char **argv);
+
+struct quarantine_list;
+/* The quarantine grouped by reason (lecap quarantaine lister, lecap status). */
+void quarantine_print(FILE *out, const char *dir, const struct quarantine_list *list);
 
 #endif

@@ -23,16 +23,20 @@ int cmd_ingest(struct lecap_ctx *ctx, int argc, char **argv)
 	pg_conn *conn = NULL;
 	struct ingest_stats st;
 	long long exec_id = 0;
-	bool locked = false;
+	bool locked = false, reintegrate = false;
 	int ret;
 
 	memset(&st, 0, sizeof(st));
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--reintegrer") == 0) {
+			reintegrate = true;
+			continue;
+		}
 		if (argv[i][0] == '-' && argv[i][1] != '\0')
 			return cmd_bad_option(argv[0], argv[i]);
 		if (dir) {
 			log_error("lecap ingest attend au plus un répertoire");
-			log_hint("usage : lecap ingest [RÉPERTOIRE]");
+			log_hint("usage : lecap ingest [--reintegrer] [RÉPERTOIRE]");
 			return LECAP_USAGE;
 		}
 		dir = argv[i];
@@ -54,7 +58,8 @@ int cmd_ingest(struct lecap_ctx *ctx, int argc, char **argv)
 		ret = journal_open(conn, "ingest", &exec_id);
 	if (ret != LECAP_OK)
 		goto cleanup;
-	ret = ingest_dir(conn, &ctx->cfg, ref, dir, exec_id, &st);
+	ret = reintegrate ? ingest_dir_reintegrating(conn, &ctx->cfg, ref, dir, exec_id, &st)
+			  : ingest_dir(conn, &ctx->cfg, ref, dir, exec_id, &st);
 	ingest_log_summary(&st);
 	if (st.rejetes > 0)
 		log_hint("les motifs de rejet sont dans %s/<fichier>.erreurs.txt", ctx->cfg.chemins_quarantaine);

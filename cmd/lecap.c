@@ -26,10 +26,12 @@ static const struct command commands[] = {
 	 "écrit sur la sortie standard : FICHIER:LIGNE:COLONNE: message (au plus 100\n"
 	 "par fichier, puis leur nombre). Code 0 si tous sont valides, 1 sinon.\n"},
 	{"ingest", cmd_ingest, "charge les exports de la boîte de réception",
-	 "usage : lecap ingest [RÉPERTOIRE]\n\n"
+	 "usage : lecap ingest [--reintegrer] [RÉPERTOIRE]\n\n"
 	 "Charge chaque export du répertoire ([chemins] entree par défaut), une\n"
 	 "transaction par fichier, puis le déplace : archive/<campagne>/ (intégré,\n"
 	 "doublon, obsolète) ou quarantaine/ avec FICHIER.erreurs.txt (rejeté).\n"
+	 "Un fichier retiré par lecap retirer et déposé de nouveau est rejeté, sauf\n"
+	 "avec --reintegrer, qui l'intègre comme un fichier nouveau.\n"
 	 "Code 1 si un fichier est rejeté, 3 si la base échoue, 5 si un répertoire\n"
 	 "ne peut être lu ou écrit.\n"},
 	{"aggregate", cmd_aggregate, "calcule les scores et les agrégats du réseau",
@@ -87,6 +89,43 @@ static const struct command commands[] = {
 	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"
 	 "contient par campagne et région, et les fichiers en quarantaine avec leur\n"
 	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n"},
+	{"retirer", cmd_retirer, "retire une évaluation et son plan de la base",
+	 "usage : lecap retirer --siret SIRET --campagne ANNÉE [--motif TEXTE] [--dry-run]\n\n"
+	 "Retire de la base, en une transaction, l'évaluation et le plan de progrès de\n"
+	 "l'adhérent SIRET pour la campagne ANNÉE, avec leurs répondants, réponses et\n"
+	 "actions. Le journal lecap.retrait garde qui, quand et pourquoi ; la campagne\n"
+	 "est recalculée à la prochaine exécution (lecap run), qui redessine et renvoie\n"
+	 "ce qui a changé ; la photographie de l'adhérent pour cette campagne est\n"
+	 "supprimée. Les fichiers d'où venaient les données restent dans l'archive,\n"
+	 "marqués retirés : déposé de nouveau, un tel fichier est refusé (quarantaine),\n"
+	 "sauf avec lecap ingest --reintegrer. Relancer la commande ne retire rien de plus.\n"
+	 "  --siret SIRET     l'adhérent (14 chiffres)\n"
+	 "  --campagne ANNÉE  la campagne\n"
+	 "  --motif TEXTE     pourquoi (gardé dans lecap.retrait)\n"
+	 "  --dry-run         dit ce qui serait retiré, sans rien modifier\n"},
+	{"quarantaine", cmd_quarantaine, "liste la quarantaine par motif, y reprend des fichiers",
+	 "usage : lecap quarantaine lister\n"
+	 "       lecap quarantaine relancer FICHIER...\n"
+	 "       lecap quarantaine relancer --tous [--motif MOTIF]\n\n"
+	 "lister affiche les fichiers de [chemins] quarantaine regroupés par motif de\n"
+	 "rejet (le premier de chaque fichier), avec leur nombre de problèmes.\n"
+	 "relancer remet des fichiers dans la boîte de réception ([chemins] entree), sous\n"
+	 "leur nom d'origine, pour que la prochaine exécution les vérifie contre la grille\n"
+	 "et les référentiels actuels (après une correction de la grille, des offres ou\n"
+	 "des régions, par exemple). Leur FICHIER.erreurs.txt est gardé comme historique\n"
+	 "dans quarantaine/historique/. Rien n'est jamais écrasé : un nom déjà pris dans\n"
+	 "la boîte de réception laisse le fichier en quarantaine (code 5).\n"
+	 "  --tous         tous les fichiers de la quarantaine\n"
+	 "  --motif MOTIF  avec --tous : seulement ceux dont un motif contient MOTIF\n"},
+	{"sauvegarder", cmd_sauvegarder, "sauvegarde la base et les répertoires, ensemble",
+	 "usage : lecap sauvegarder --out RÉP\n\n"
+	 "Écrit dans RÉP/lecap-AAAAMMJJTHHMMSSZ/ une sauvegarde cohérente, prise sous le\n"
+	 "verrou d'exécution (aucun lecap n'écrit pendant ce temps) : base.dump (pg_dump\n"
+	 "-Fc de la base), entree.tar, archive.tar, quarantaine.tar, rapports.tar\n"
+	 "([chemins]) et MANIFESTE. La base et l'archive vont ensemble : la règle « déjà\n"
+	 "reçu » a besoin des deux. Écrite sous un nom .partiel puis renommée : une\n"
+	 "sauvegarde interrompue n'est jamais prise pour complète. Restauration :\n"
+	 "docs/exploitation.md, « Sauvegarder et restaurer ».\n"},
 	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
@@ -102,8 +141,17 @@ static const struct command commands[] = {
 };
 static const size_t command_count = sizeof(commands) / sizeof(commands[0]);
 
+static const char global_options_help[] =
+	"  -c, --config FICHIER   fichier de configuration (sinon $LECAP_CONFIG,\n"
+	"                         ./config/lecap.conf, /etc/lecap/lecap.conf)\n"
+	"  -d, --dbname CONNINFO  base PostgreSQL (chaîne libpq ou URI ; sinon\n"
+	"                         [base] conninfo, puis PGHOST, PGDATABASE...)\n"
+	"  -v, --verbose          messages de débogage en plus\n"
+	"  -q, --quiet            seulement les erreurs\n"
+	"  -h, --help             cette aide ; lecap COMMANDE --help pour une commande\n"
+	"  -V, --version          version de lecap\n";
+
 static const char exit_codes_help[] =
-	"Codes de sortie :\n"
 	"  0  succès\n"
 	"  1  terminé, mais des fichiers ont été rejetés\n"
 	"  2  erreur d'utilisation ou de configuration\n"
@@ -119,17 +167,8 @@ static void print_help(FILE *out)
 		"Commandes :\n");
 	for (size_t i = 0; i < command_count; i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out,
-		"\nOptions globales :\n"
-		"  -c, --config FICHIER   fichier de configuration (sinon $LECAP_CONFIG,\n"
-		"                         ./config/lecap.conf, /etc/lecap/lecap.conf)\n"
-		"  -d, --dbname CONNINFO  base PostgreSQL (chaîne libpq ou URI ; sinon\n"
-		"                         [base] conninfo, puis PGHOST, PGDATABASE...)\n"
-		"  -v, --verbose          messages de débogage en plus\n"
-		"  -q, --quiet            seulement les erreurs\n"
-		"  -h, --help             cette aide ; lecap COMMANDE --help pour une commande\n"
-		"  -V, --version          version de lecap\n\n"
-		"%s", exit_codes_help);
+	fprintf(out, "\nOptions globales :\n%s\nCodes de sortie :\n%s", global_options_help,
+		exit_codes_help);
 }
 
 static const struct command *find_command(const char *name)
@@ -202,6 +241,14 @@ int main(int argc, char **argv)
 
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			print_help(stdout);
+			cfg_release(&ctx.cfg);
+			return LECAP_OK;
+		}
+		/* Not in --help: the build writes the manual page with it. */
+		if (strcmp(a, "--page-man") == 0) {
+			const struct man_sources src = {commands, command_count, global_options_help,
+							exit_codes_help};
+			man_page_write(stdout, &src);
 			cfg_release(&ctx.cfg);
 			return LECAP_OK;
 		}

@@ -111,31 +111,32 @@ static int region_theme(const struct report_ctx *rc, pdf_doc *d)
 int report_national(const struct report_ctx *rc, const char *path)
 {
 	pdf_doc *d = NULL;
-	char title[200], sub[200], l1[160], l2[160];
-	const char *lines[] = {l1, l2};
+	char title[200], sub[200];
 	bool registry;
 	int ret;
 
 	snprintf(title, sizeof title, "Le Cap — rapport national — campagne %d", rc->camp->campagne);
-	if ((ret = report_doc_new(rc, title, NULL, NULL, &d)))
+	if ((ret = report_doc_new(rc, title, "Rapport national Le Cap : résultats du réseau COORACE", "rapport national", NULL, NULL, &d)))
 		return ret;
 	snprintf(sub, sizeof sub, "Rapport national %d pour la fédération", rc->camp->campagne);
-	snprintf(l1, sizeof l1, "Réseau COORACE : %d évaluations, dont %d complètes", rc->camp->n_evaluations,
-		 rc->camp->n_completes);
-	snprintf(l2, sizeof l2, "Grille du Cap %s", rc->camp->version);
-	pdf_cover(d, "Le Cap — COORACE Ambition Progrès", "Le réseau national", sub, lines, 2);
-	if ((ret = terr_key_figures(rc, d, "FR", &registry)) || (ret = regions_table(rc, d)))
+	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", "Le réseau national", sub);
+	if ((ret = terr_key_figures(rc, d, "FR", &registry)) ||
+	    (ret = terr_summary(rc, d, "FR", true, rc->camp->n_completes)))
+		goto out;
+	pdf_page_break(d); /* page 1 is the summary, by design */
+	if ((ret = regions_table(rc, d)))
 		goto out;
 	if (rc->camp->n_completes == 0) {
 		pdf_heading(d, 2, "Pas encore de résultats");
 		pdf_paragraph(d, "Aucune évaluation complète pour cette campagne : les résultats ne peuvent pas "
 				 "être présentés.");
 	} else if ((ret = terr_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d)) ||
-		   (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_viewpoints(rc, d, "FR")) ||
+		   (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_respondents(rc, d, "FR")) ||
+		   (ret = terr_viewpoints(rc, d, "FR")) ||
 		   (ret = terr_plans(rc, d, "FR")) || (ret = terr_offers(rc, d, "FR"))) {
 		goto out;
 	}
-	if ((ret = terr_method(rc, d)))
+	if ((ret = terr_method(rc, d, true)))
 		goto out;
 	ret = pdf_doc_save(d, path);
 out:

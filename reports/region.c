@@ -52,7 +52,8 @@ static int without_recent(const struct report_ctx *rc, pdf_doc *d, const char *c
 	pg_result *r;
 	int ret;
 
-	pdf_heading(d, 1, "Adhérents sans évaluation récente");
+	pdf_heading(d, 1, "À relancer");
+	pdf_heading(d, 2, "Adhérents sans évaluation récente");
 	if (!has_registry) {
 		pdf_paragraph(d, "Le registre des adhérents n'est pas chargé : la liste des adhérents sans "
 				 "évaluation récente ne peut pas être établie.");
@@ -85,27 +86,28 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 		  const char *path)
 {
 	pdf_doc *d = NULL;
-	char title[256], sub[256], l1[128], l2[128];
-	const char *lines[] = {l1, l2};
+	char title[256], sub[256];
 	bool registry = false;
 	pg_result *p = NULL;
 	int ret;
 
+	char kw[200];
 	snprintf(title, sizeof title, "Le Cap — rapport régional — %s — campagne %d", libelle,
 		 rc->camp->campagne);
-	if ((ret = report_doc_new(rc, title, data_date, NULL, &d)))
+	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
+	snprintf(kw, sizeof kw, "rapport régional; %s", libelle);
+	if ((ret = report_doc_new(rc, title, sub, kw, data_date, NULL, &d)))
 		return ret;
 	if ((ret = rd_participation(rc->conn, rc->camp->campagne, code, &p)))
 		goto out;
 	long long complete = pg_ntuples(p) ? rd_int(p, 0, RD_PART_N_COMPLETES) : 0;
 
 	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
-	snprintf(l1, sizeof l1, "Région %s (code INSEE %s)", libelle, code);
-	snprintf(l2, sizeof l2, "Grille du Cap %s", rc->camp->version);
-	pdf_cover(d, "Le Cap — COORACE Ambition Progrès", libelle, sub, lines, 2);
-
-	if ((ret = terr_key_figures(rc, d, code, &registry)))
+	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", libelle, sub);
+	if ((ret = terr_key_figures(rc, d, code, &registry)) ||
+	    (ret = terr_summary(rc, d, code, false, (int)complete)))
 		goto out;
+	pdf_page_break(d); /* page 1 is the summary, by design */
 	if (complete == 0) {
 		char msg[400];
 		snprintf(msg, sizeof msg,
@@ -115,13 +117,25 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 			 rc->camp->campagne);
 		pdf_heading(d, 2, "Pas encore de résultats");
 		pdf_paragraph(d, msg);
+		if ((ret = terr_respondents(rc, d, code)))
+			goto out;
+	} else if (complete < rc->camp->seuil_secret) {
+		/* below the threshold every regional figure would be « s »: the network's instead */
+		pdf_heading(d, 1, "Les résultats du réseau national, pour situer la région");
+		pdf_paragraph(d, "Les tableaux et graphiques qui suivent portent sur l'ensemble du réseau : les "
+				 "résultats de la région seront présentés dès qu'elle comptera assez d'évaluations "
+				 "complètes.");
+		if ((ret = terr_results(rc, d, "FR", "Réseau", true)) ||
+		    (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_plans(rc, d, code)))
+			goto out;
 	} else if ((ret = terr_results(rc, d, code, libelle, false)) ||
-		   (ret = terr_objectives(rc, d, code, libelle, false)) ||
+		   (ret = terr_objectives(rc, d, code, libelle, false)) || (ret = terr_respondents(rc, d, code)) ||
 		   (ret = terr_viewpoints(rc, d, code)) || (ret = terr_plans(rc, d, code)) ||
 		   (ret = terr_offers(rc, d, code))) {
 		goto out;
 	}
-	if ((ret = without_recent(rc, d, code, registry)) || (ret = terr_method(rc, d)))
+	if ((ret = without_recent(rc, d, code, registry)) || (ret = terr_followup_lists(rc, d, code)) ||
+	    (ret = terr_method(rc, d, false)))
 		goto out;
 	ret = pdf_doc_save(d, path);
 out:

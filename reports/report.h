@@ -56,6 +56,7 @@ struct report_ctx {
 	const struct rd_campaign *camp;
 	const char *font; /* [rapports] police, or NULL/"" */
 	bool reuse;       /* struct report_request */
+	int priorities;   /* [rapports] priorites: the ready-to-use plan's priorities, 3 to 5 */
 };
 
 /*
@@ -84,13 +85,38 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *members, co
 /* --- shared by the reports (territoire.c) ------------------------------------ */
 
 /*
- * A new document: running header `title`, the campaign footer « Le Cap ·
- * campagne C · grille V · données au D », D being data_date (YYYY-MM-DD:
- * the latest export the report shows; NULL: the campaign's latest), also
- * its /CreationDate; fingerprint: struct pdf_info's, or NULL.
+ * The version of the reports' layout: part of a member report's
+ * fingerprint, with the figures as printed. Change it with any change to
+ * what the files of reports/ or src/io/pdf.c draw (and only then): an upgrade of lecap
+ * that leaves the drawing alone redraws nothing.
  */
-int report_doc_new(const struct report_ctx *rc, const char *title, const char *data_date, const char *fingerprint,
-		   pdf_doc **out);
+#define REPORT_LAYOUT_VERSION "mise-en-page-2"
+
+/*
+ * A new document: running header and /Title `title`, /Subject `subject`,
+ * /Keywords « Le Cap; COORACE; campagne C; <keywords> », /Author COORACE;
+ * the campaign footer « Le Cap · campagne C · grille V · données au D », D
+ * being data_date (YYYY-MM-DD: the latest export the report shows; NULL:
+ * the campaign's latest), also its /CreationDate; fingerprint: struct
+ * pdf_info's, or NULL.
+ */
+int report_doc_new(const struct report_ctx *rc, const char *title, const char *subject, const char *keywords,
+		   const char *data_date, const char *fingerprint, pdf_doc **out);
+/*
+ * A target as printed: « 4,00 max » when it is the top of the scale, which
+ * REPORT_TARGET_NOTE explains under the table.
+ */
+char *report_target(char *out, size_t size, double cible);
+#define REPORT_TARGET_NOTE                                                                              \
+	"Cible : niveau visé par le réseau, de 1 à 4. « max » : la cible est le haut de l'échelle (4,00), une " \
+	"pratique pleinement en place ; pour un objectif réglementaire (3.4 Respect de la réglementation), "  \
+	"la conformité complète. Atteinte : part des entreprises dont le score égale ou dépasse la cible."
+/* College k (rd_college_codes order) inside a sentence: « la direction », « les bénévoles ». */
+const char *report_college_in_text(int k);
+/* one when n is 0 or 1 (French), else many. */
+const char *report_plural(long long n, const char *one, const char *many);
+/* a − b as printed: the difference of the two figures rounded to 2 decimals. */
+double report_printed_diff(double a, double b);
 /* Cell shading level of a score on the 1–4 scale (0 for NaN). */
 int report_level(double score);
 
@@ -101,6 +127,16 @@ int report_level(double score);
  */
 int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 		     bool *has_registry);
+/* Respondents per college (after the summary). */
+int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+/*
+ * reports/synthese.c: page 1's messages (strongest sub-themes, largest gaps
+ * to target, most divergent viewpoints; national: the direction / integration
+ * jobs gap when it holds in every sub-theme; regional: the delegate's to-do
+ * with counts) and, for a region, the lists the to-do refers to.
+ */
+int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete);
+int terr_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region);
 int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
 		 bool national);
 int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
@@ -108,6 +144,6 @@ int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territo
 int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory);
-int terr_method(const struct report_ctx *rc, pdf_doc *d);
+int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national);
 
 #endif

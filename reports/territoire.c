@@ -31,13 +31,27 @@ int report_level(double score)
 	return 4;
 }
 
-int report_doc_new(const struct report_ctx *rc, const char *title, const char *data_date, const char *fingerprint,
-		   pdf_doc **out)
+const char *report_plural(long long n, const char *one, const char *many)
 {
-	char footer[256], date[S];
-	struct pdf_info info = {.title = title, .footer = footer, .font_path = rc->font,
+	return n >= -1 && n <= 1 ? one : many;
+}
+
+double report_printed_diff(double a, double b)
+{
+	return fmt_round(fmt_round(a, 2) - fmt_round(b, 2), 2);
+}
+
+int report_doc_new(const struct report_ctx *rc, const char *title, const char *subject, const char *keywords,
+		   const char *data_date, const char *fingerprint, pdf_doc **out)
+{
+	char footer[256], date[S], kw[400];
+	struct pdf_info info = {.title = title, .subject = subject, .author = "COORACE",
+				.keywords = kw, .footer = footer, .font_path = rc->font,
 				.year = rc->camp->year, .month = rc->camp->month, .day = rc->camp->day,
 				.fingerprint = fingerprint};
+
+	snprintf(kw, sizeof kw, "Le Cap; COORACE; campagne %d%s%s", rc->camp->campagne, keywords ? "; " : "",
+		 keywords ? keywords : "");
 
 	if (data_date && sscanf(data_date, "%d-%d-%d", &info.year, &info.month, &info.day) != 3)
 		info.year = info.month = info.day = 0;
@@ -48,6 +62,23 @@ int report_doc_new(const struct report_ctx *rc, const char *title, const char *d
 	snprintf(footer, sizeof footer, "Le Cap · campagne %d · grille %s · données au %s",
 		 rc->camp->campagne, rc->camp->version, date);
 	return pdf_doc_new(&info, out);
+}
+
+char *report_target(char *out, size_t size, double cible)
+{
+	char v[S];
+	fmt_score(v, sizeof v, cible);
+	if (snprintf(out, size, "%s%s", v, fmt_round(cible, 2) >= 4 ? " max" : "") < 0)
+		out[0] = '\0';
+	return out;
+}
+
+const char *report_college_in_text(int k)
+{
+	static const char *const names[RD_COLLEGES] = {"la direction", "les salarié·e·s permanent·e·s",
+							 "les salarié·e·s en insertion", "les bénévoles",
+							 "les administrateur·rice·s"};
+	return k >= 0 && k < RD_COLLEGES ? names[k] : "";
 }
 
 /* "code libellé" of a grid element. */
@@ -84,27 +115,28 @@ static char *count_s(char *out, const pg_result *r, int row, int col, int diff_c
 
 int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool *has_registry)
 {
-	pg_result *p = NULL, *col = NULL;
+	pg_result *p = NULL;
 	char v[5][S], l[5][160];
 	struct pdf_figure f[5];
 	size_t n = 0;
 	int ret;
 
 	*has_registry = false;
-	if ((ret = rd_participation(rc->conn, rc->camp->campagne, territory, &p)) ||
-	    (ret = rd_respondents(rc->conn, rc->camp->campagne, territory, &col)))
+	if ((ret = rd_participation(rc->conn, rc->camp->campagne, territory, &p)))
 		goto out;
-	pdf_heading(d, 1, "Chiffres clés");
+	pdf_heading(d, 2, "Chiffres clés");
 	if (pg_ntuples(p) == 0) {
 		pdf_paragraph(d, "Aucun chiffre de participation n'est disponible pour cette campagne.");
 		goto out;
 	}
-	fmt_int(v[n], S, rd_int(p, 0, RD_PART_N_EVALUATIONS));
-	snprintf(l[n], sizeof l[n], "évaluations reçues");
+	long long ne = rd_int(p, 0, RD_PART_N_EVALUATIONS), nc = rd_int(p, 0, RD_PART_N_COMPLETES);
+	fmt_int(v[n], S, ne);
+	snprintf(l[n], sizeof l[n], "%s", report_plural(ne, "évaluation reçue", "évaluations reçues"));
 	n++;
-	fmt_int(v[n], S, rd_int(p, 0, RD_PART_N_COMPLETES));
+	fmt_int(v[n], S, nc);
 	char pct[S];
-	snprintf(l[n], sizeof l[n], "évaluations complètes (au moins %s des indicateurs renseignés)",
+	snprintf(l[n], sizeof l[n], "%s (au moins %s des indicateurs renseignés)",
+		 report_plural(nc, "évaluation complète", "évaluations complètes"),
 		 fmt_percent(pct, S, rc->camp->completude_min));
 	n++;
 	*has_registry = rd_int(p, 0, RD_PART_N_ADHERENTS) > 0;
@@ -119,13 +151,14 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 	}
 	n++;
 	fmt_int(v[n], S, rd_int(p, 0, RD_PART_N_REPONDANTS));
-	snprintf(l[n], sizeof l[n], "répondants individuels");
+	snprintf(l[n], sizeof l[n], "%s",
+		 report_plural(rd_int(p, 0, RD_PART_N_REPONDANTS), "répondant individuel", "répondants individuels"));
 	n++;
 	if (!pg_isnull(p, 0, RD_PART_DELTA_EVALUATIONS)) {
 		long long delta = rd_int(p, 0, RD_PART_DELTA_EVALUATIONS);
 		fmt_change(v[n], S, (double)delta, 0);
-		snprintf(l[n], sizeof l[n], "évaluations par rapport à la campagne %lld",
-			 rd_int(p, 0, RD_PART_PRECEDENTE));
+		snprintf(l[n], sizeof l[n], "%s par rapport à la campagne %lld",
+			 report_plural(delta, "évaluation", "évaluations"), rd_int(p, 0, RD_PART_PRECEDENTE));
 		n++;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -133,7 +166,18 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 		f[i].label = l[i];
 	}
 	pdf_figures(d, f, n);
+out:
+	pg_result_free(p);
+	return ret ? ret : pdf_status(d);
+}
 
+int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territory)
+{
+	pg_result *col = NULL;
+	int ret = rd_respondents(rc->conn, rc->camp->campagne, territory, &col);
+
+	if (ret)
+		return ret;
 	if (pg_ntuples(col) > 0) {
 		static const struct pdf_column cols[] = {
 			{"Collège", 0, PDF_LEFT}, {"Répondants", 80, PDF_RIGHT}, {"Entreprises où il a répondu", 130, PDF_RIGHT}};
@@ -151,10 +195,8 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 		}
 		pdf_table_end(d);
 	}
-out:
-	pg_result_free(p);
 	pg_result_free(col);
-	return ret ? ret : pdf_status(d);
+	return pdf_status(d);
 }
 
 /* --- results per theme and sub-theme -------------------------------------------- */
@@ -246,8 +288,10 @@ int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 		/* a change against a secret figure would reveal it */
 		if (pg_isnull(g, i, RD_AGG_EVOLUTION))
 			snprintf(ev, sizeof ev, "%s", FMT_MISSING);
-		else
-			fmt_change_s(ev, S, rd_num(g, i, RD_AGG_EVOLUTION),
+		else /* from the two means as printed: 3,08 → 2,96 is −0,12 */
+			fmt_change_s(ev, S,
+				     report_printed_diff(rd_num(g, i, RD_AGG_MOYENNE),
+							 rd_num(g, i, RD_AGG_MOYENNE) - rd_num(g, i, RD_AGG_EVOLUTION)),
 				     diff && rd_bool(g, i, RD_AGG_PREV_DIFFUSABLE));
 		if (diff)
 			levels[2] = report_level(rd_num(g, i, RD_AGG_MOYENNE));
@@ -277,10 +321,6 @@ int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territo
 	if ((ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "objectif", &g)) ||
 	    (ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "sous_theme", &st)))
 		goto out;
-	pdf_heading(d, 1, "Le niveau d'exigence du réseau : les objectifs");
-	pdf_paragraph(d, "Pour chaque objectif, le réseau fixe un niveau visé (la cible, de 1 à 4). "
-			 "La part d'entreprises atteignant la cible mesure la distance au niveau d'exigence.");
-
 	/* share reaching the targets per sub-theme */
 	const char *labels[32], *texts[64];
 	char lab[32][160], txt[64][S];
@@ -296,6 +336,11 @@ int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territo
 	}
 	static const char *const pct[] = {"0 %", "25 %", "50 %", "75 %", "100 %"};
 	static const struct pdf_scale sp = {0, 1, pct, 5};
+	/* the chapter starts with its chart: heading, paragraph, chart and legend on one page */
+	pdf_need(d, pdf_bars_height(d, labels, (size_t)n, national ? 1 : 2) + 110);
+	pdf_heading(d, 1, "Le niveau d'exigence du réseau : les objectifs");
+	pdf_paragraph(d, "Pour chaque objectif, le réseau fixe un niveau visé (la cible, de 1 à 4). "
+			 "La part d'entreprises atteignant la cible mesure la distance au niveau d'exigence.");
 	pdf_heading(d, 2, "Objectifs atteints, par sous-thème");
 	if (national) {
 		struct pdf_series s1[] = {{"Réseau", a}};
@@ -310,7 +355,7 @@ int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territo
 
 	pdf_heading(d, 2, "Part des entreprises atteignant la cible, par objectif");
 	struct pdf_column cols[] = {
-		{"Objectif", 0, PDF_LEFT}, {"Cible", 34, PDF_RIGHT}, {"n", 26, PDF_RIGHT},
+		{"Objectif", 0, PDF_LEFT}, {"Cible", 48, PDF_RIGHT}, {"n", 26, PDF_RIGHT},
 		{"Moyenne", 44, PDF_RIGHT}, {national ? "Atteinte" : "Atteinte (région)", 58, PDF_RIGHT},
 		{national ? "Médiane" : "Atteinte (réseau)", 58, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 6);
@@ -318,7 +363,7 @@ int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territo
 		char l[200], c[S], nn[S], m[S], p1[S], p2[S];
 		int levels[6] = {0};
 		label(l, sizeof l, g, i, RD_AGG_CODE, RD_AGG_LIBELLE);
-		fmt_score(c, S, rd_num(g, i, RD_AGG_CIBLE));
+		report_target(c, S, rd_num(g, i, RD_AGG_CIBLE));
 		count_s(nn, g, i, RD_AGG_N, -1);
 		mean_s(m, g, i, RD_AGG_MOYENNE, RD_AGG_DIFFUSABLE);
 		share_s(p1, g, i, RD_AGG_PART, RD_AGG_DIFFUSABLE);
@@ -332,6 +377,7 @@ int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territo
 		pdf_table_row(d, cells, levels, 0);
 	}
 	pdf_table_end(d);
+	pdf_note(d, REPORT_TARGET_NOTE);
 out:
 	pg_result_free(g);
 	pg_result_free(st);
@@ -351,11 +397,12 @@ int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territo
 	pdf_heading(d, 1, "Là où les points de vue divergent");
 	pdf_paragraph(d, "Chaque collège note les mêmes pratiques : la comparaison montre où la direction, "
 			 "les salarié·e·s, les bénévoles et les administrateur·rice·s ne voient pas la même chose. "
-			 "Écart : différence entre la plus forte et la plus faible moyenne de collège.");
+			 "Divergence entre collèges : différence entre la plus forte et la plus faible moyenne de "
+			 "collège.");
 	static const struct pdf_column cols[] = {
 		{"Thème / sous-thème", 0, PDF_LEFT}, {"Direction", 46, PDF_RIGHT},
 		{"Permanent·e·s", 60, PDF_RIGHT}, {"Insertion", 46, PDF_RIGHT},
-		{"Bénévoles", 50, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT}, {"Écart", 36, PDF_RIGHT}};
+		{"Bénévoles", 50, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT}, {"Divergence", 50, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 7);
 	for (int i = 0; i < pg_ntuples(c); i++) {
 		char l[200], val[RD_COLLEGES][S], ec[S];
@@ -375,14 +422,15 @@ int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territo
 	pdf_table_end(d);
 
 	pdf_heading(d, 2, "Points de débat");
-	pdf_paragraph(d, "Dans une entreprise, un sous-thème est un point de débat quand, en moyenne sur ses "
-			 "indicateurs, les notes de ses répondants s'écartent de 2 points ou plus.");
+	pdf_paragraph(d, "Dispersion interne : dans une entreprise, l'écart moyen, sur les indicateurs d'un "
+			 "sous-thème, entre les notes de ses répondants (une autre mesure que la divergence entre "
+			 "collèges). À 2 points ou plus, le sous-thème est un point de débat.");
 	if (pg_ntuples(v) == 0) {
 		pdf_paragraph(d, "Aucune entreprise n'a assez de répondants pour mesurer un écart.");
 		goto out;
 	}
 	static const struct pdf_column dcols[] = {
-		{"Sous-thème", 0, PDF_LEFT}, {"Entreprises", 58, PDF_RIGHT}, {"Écart moyen", 58, PDF_RIGHT},
+		{"Sous-thème", 0, PDF_LEFT}, {"Entreprises", 58, PDF_RIGHT}, {"Dispersion interne", 62, PDF_RIGHT},
 		{"Points de débat", 64, PDF_RIGHT}, {"Part", 44, PDF_RIGHT}};
 	pdf_table_begin(d, dcols, 5);
 	for (int i = 0; i < pg_ntuples(v); i++) {
@@ -414,20 +462,30 @@ int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 		goto out;
 	pdf_heading(d, 1, "Les plans de progrès");
 	long long nplans = pg_ntuples(f) ? rd_int(f, 0, 2) : 0, nprev = pg_ntuples(f) ? rd_int(f, 0, 1) : 0;
-	snprintf(msg, sizeof msg, "%s entreprises ont transmis un plan de progrès pour cette campagne.",
-		 fmt_int(a, S, nplans));
+	if (nplans == 0)
+		snprintf(msg, sizeof msg, "Aucune entreprise n'a transmis de plan de progrès pour cette campagne.");
+	else
+		snprintf(msg, sizeof msg, "%s %s un plan de progrès pour cette campagne.", fmt_int(a, S, nplans),
+			 report_plural(nplans, "entreprise a transmis", "entreprises ont transmis"));
 	pdf_paragraph(d, msg);
 	if (rc->camp->precedente == 0) {
 		pdf_paragraph(d, "Pas de campagne précédente : le suivi des actions commencera à la prochaine.");
 	} else if (nprev == 0) {
 		snprintf(msg, sizeof msg, "Aucun plan de progrès n'avait été transmis en %d.", rc->camp->precedente);
 		pdf_paragraph(d, msg);
+	} else if (nprev < rc->camp->seuil_secret) {
+		/* a share over fewer members than the threshold is not published: say why, not « s » */
+		snprintf(msg, sizeof msg,
+			 "Suivi : %s %s un plan de progrès en %d ; la part de leurs actions réalisées n'est "
+			 "publiée qu'à partir de %d entreprises (secret statistique).",
+			 fmt_int(a, S, nprev), report_plural(nprev, "entreprise avait transmis", "entreprises avaient transmis"),
+			 rc->camp->precedente, rc->camp->seuil_secret);
+		pdf_paragraph(d, msg);
 	} else {
 		double part = rd_num(f, 0, 0);
 		snprintf(msg, sizeof msg,
 			 "Suivi : %s des actions prévues en %d (plans de %s entreprises) sont déclarées réalisées.",
-			 isnan(part) ? FMT_MISSING : fmt_percent_s(b, S, part, nprev >= rc->camp->seuil_secret),
-			 rc->camp->precedente, fmt_int_s(a, S, nprev, true));
+			 isnan(part) ? FMT_MISSING : fmt_percent(b, S, part), rc->camp->precedente, fmt_int(a, S, nprev));
 		pdf_paragraph(d, msg);
 	}
 	if (pg_ntuples(p) > 0) {
@@ -453,9 +511,11 @@ int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 		pdf_table_end(d);
 	}
 	if (pg_ntuples(f) && rd_int(f, 0, 3) > 0) {
-		snprintf(msg, sizeof msg,
-			 "%s objectifs retenus par moins de %d entreprises ne sont pas détaillés (secret statistique).",
-			 fmt_int(a, S, rd_int(f, 0, 3)), rc->camp->seuil_secret);
+		long long k = rd_int(f, 0, 3);
+		snprintf(msg, sizeof msg, "%s %s par moins de %d entreprises %s pas %s (secret statistique).",
+			 fmt_int(a, S, k), report_plural(k, "objectif retenu", "objectifs retenus"),
+			 rc->camp->seuil_secret, report_plural(k, "n'est", "ne sont"),
+			 report_plural(k, "détaillé", "détaillés"));
 		pdf_note(d, msg);
 	}
 out:
@@ -501,7 +561,7 @@ int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 
 /* --- method ------------------------------------------------------------------------------ */
 
-int terr_method(const struct report_ctx *rc, pdf_doc *d)
+int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national)
 {
 	char msg[700], pct[S];
 
@@ -529,10 +589,12 @@ int terr_method(const struct report_ctx *rc, pdf_doc *d)
 	pdf_heading(d, 3, "Le secret statistique");
 	snprintf(msg, sizeof msg,
 		 "Un chiffre qui repose sur moins de %d entreprises est remplacé par « s » (secret statistique) ; "
-		 "une évolution l'est aussi quand la campagne précédente était sous le seuil. Dans le tableau "
-		 "régions × thèmes, une seconde case est masquée quand une colonne n'en compte qu'une, pour "
-		 "qu'aucun chiffre masqué ne puisse être recalculé à partir des autres.",
-		 rc->camp->seuil_secret);
+		 "une évolution l'est aussi quand la campagne précédente était sous le seuil.%s",
+		 rc->camp->seuil_secret,
+		 national ? " Dans le tableau régions × thèmes, une seconde case est masquée quand une colonne "
+			    "n'en compte qu'une, pour qu'aucun chiffre masqué ne puisse être recalculé à partir "
+			    "des autres."
+			  : "");
 	pdf_paragraph(d, msg);
 	snprintf(msg, sizeof msg, "Grille du Cap : version %s. Campagne %d.", rc->camp->version,
 		 rc->camp->campagne);

@@ -3,8 +3,11 @@
 # missing (plus any package given as argument). As root it runs apt-get;
 # otherwise it prints the exact line to run.
 set -eu
+# The last line: the Debian package (make deb, and its test in make check as
+# root): debhelper, dpkg-dev, fakeroot, lintian, and what the package depends on.
 PACKAGES="gcc make libcsv-dev libhpdf-dev libcriterion-dev libpq-dev postgresql-15 pkg-config
-qpdf poppler-utils libcurl4-openssl-dev python3-aiosmtpd clang libclang-rt-14-dev libssl-dev $*"
+qpdf poppler-utils libcurl4-openssl-dev python3-aiosmtpd clang libclang-rt-14-dev libssl-dev
+debhelper dpkg-dev fakeroot lintian postgresql-client adduser man-db $*"
 missing=""
 for p in $PACKAGES; do
 	if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -34,11 +34,14 @@ COMMENT ON COLUMN lecap.delegue_region.region IS 'Code INSEE d''une région que 
 
 GRANT USAGE ON SCHEMA lecap TO lecap_analyste, lecap_delegue;
 
--- Analysts read every table and view, now and those later migrations add.
+-- Analysts read every table (the default privilege below was withdrawn by
+-- 015: later tables are granted by their migration; views and functions
+-- carry their grants in sql/vues/ and sql/fonctions/).
 GRANT SELECT ON ALL TABLES IN SCHEMA lecap TO lecap_analyste;
 ALTER DEFAULT PRIVILEGES IN SCHEMA lecap GRANT SELECT ON TABLES TO lecap_analyste;
 
--- Delegates: the referential, the views, and the tables below under RLS.
+-- Delegates: the referential and the tables below under RLS (the views
+-- grant themselves, in sql/vues/).
 -- Not the files received, the run journal or raw plans outside their region.
 GRANT SELECT ON lecap.region, lecap.type_structure, lecap.offre, lecap.referentiel,
     lecap.element, lecap.element_offre, lecap.agregat_campagne, lecap.delegue_region,
@@ -47,11 +50,7 @@ GRANT SELECT ON lecap.region, lecap.type_structure, lecap.offre, lecap.referenti
     lecap.resultat_evaluation, lecap.score, lecap.score_college, lecap.agregat,
     lecap.agregat_college, lecap.divergence, lecap.divergence_agregat, lecap.plan_agregat,
     lecap.demande_offres, lecap.participation, lecap.repondants_college,
-    lecap.adherent_sans_evaluation,
-    lecap.v_score_entreprise, lecap.v_agregat, lecap.v_agregat_type, lecap.v_evaluation,
-    lecap.v_score_college, lecap.v_score_college_entreprise, lecap.v_divergence,
-    lecap.v_divergence_agregat, lecap.v_plan_agregat, lecap.v_demande_offres,
-    lecap.v_participation, lecap.v_repondants_college, lecap.v_adherent_sans_evaluation
+    lecap.adherent_sans_evaluation
   TO lecap_delegue;
 
 -- Row-level security: one policy per reader role on every table that holds

@@ -66,6 +66,8 @@ for t in tests/integration/*.sh; do
 	if [ "$f" -gt 0 ]; then
 		grep -v '^ok ' "$LOG" | head -80
 	fi
+	# A test or a part of one that cannot run here says why ("# sauté : ...").
+	grep '^# sauté' "$LOG" | sed 's/^# /   /'
 	if grep -q -e 'ERROR: LeakSanitizer' -e 'runtime error:' -e 'ERROR: AddressSanitizer' "$LOG"; then
 		f=$((f + 1))
 		echo "   rapport de sanitizer dans $name"

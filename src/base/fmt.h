@@ -17,7 +17,7 @@
  *   sign: 63 % ;
  * - a signed change carries '+' or U+2212 (the minus sign, −0,10); a change
  *   that rounds to zero prints unsigned (0,00), never -0,00. The PDF toolkit,
- *   whose fonts use WinAnsiEncoding, draws U+2212 as '-';
+ *   whose fonts use WinAnsiEncoding, draws U+2212 as the en dash (–0,10: WinAnsi has no minus);
  * - a figure under statistical secrecy prints FMT_SECRET (« s »); a missing
  *   one (NaN) prints FMT_MISSING (« – », U+2013);
  * - dates dd/mm/yyyy: 27/11/2026.

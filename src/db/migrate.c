@@ -4,6 +4,7 @@
 #include "base/exitcode.h"
 #include "base/log.h"
 #include "db/migrations.h"
+#include "db/sqlobj.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,54 +54,130 @@ static int applied_already(pg_conn *conn, int version, bool *yes)
 	return LECAP_OK;
 }
 
-int migrate_apply(pg_conn *conn, int *applied)
+/* One pending migration in its own transaction. The first pending one also
+ * drops the objects to re-create (a migration sees only tables), the last
+ * one creates them: if a migration fails, the earlier ones stay applied and
+ * the next lecap init creates the objects. */
+static int apply_migration(pg_conn *conn, const struct migration *m, const struct sqlobj_plan *drop,
+			   const struct sqlobj_plan *create)
 {
+	char vbuf[16];
+	const char *params[2] = {vbuf, m->name};
+	char purpose[160];
 	int ret;
 
-	*applied = 0;
-	ret = pg_exec(conn, "verrou des migrations", "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")");
-	if (ret != LECAP_OK)
+	snprintf(purpose, sizeof(purpose), "migration %s", m->name);
+	snprintf(vbuf, sizeof(vbuf), "%d", m->version);
+	ret = pg_exec(conn, purpose, "BEGIN; SET LOCAL client_min_messages = warning;");
+	if (ret == LECAP_OK && drop)
+		ret = sqlobj_drop(conn, drop);
+	if (ret == LECAP_OK)
+		/* sql-constante: migrations of sql/ embedded at build time */
+		ret = pg_exec(conn, purpose, m->sql);
+	if (ret == LECAP_OK)
+		ret = pg_command(conn, purpose,
+				 "INSERT INTO lecap.schema_migration (version, nom) VALUES ($1, $2)",
+				 2, params);
+	if (ret == LECAP_OK && create)
+		ret = sqlobj_create(conn, create);
+	if (ret == LECAP_OK)
+		ret = pg_commit(conn);
+	if (ret != LECAP_OK) {
+		pg_rollback(conn);
+		log_hint("la migration %s n'a pas été appliquée ; les précédentes le sont", m->name);
 		return ret;
-	ret = pg_exec(conn, "création du schéma lecap",
-		      "BEGIN; SET LOCAL client_min_messages = warning;");
+	}
+	log_info("migration %s appliquée", m->name);
+	return LECAP_OK;
+}
+
+/* No migration pending: the changed objects, in one transaction. */
+static int apply_objects(pg_conn *conn, const struct sqlobj_plan *plan)
+{
+	int ret = pg_exec(conn, "fonctions et vues", "BEGIN; SET LOCAL client_min_messages = warning;");
+
+	if (ret == LECAP_OK)
+		ret = sqlobj_drop(conn, plan);
+	if (ret == LECAP_OK)
+		ret = sqlobj_create(conn, plan);
+	if (ret == LECAP_OK)
+		ret = pg_commit(conn);
+	if (ret != LECAP_OK) {
+		pg_rollback(conn);
+		log_hint("les fonctions et vues de la base sont restées celles d'avant");
+	}
+	return ret;
+}
+
+static int bootstrap(pg_conn *conn)
+{
+	int ret = pg_exec(conn, "création du schéma lecap",
+			  "BEGIN; SET LOCAL client_min_messages = warning;");
+
 	if (ret == LECAP_OK)
 		ret = pg_exec(conn, "création du schéma lecap", bootstrap_sql);
+	if (ret == LECAP_OK)
+		ret = sqlobj_bootstrap(conn);
 	if (ret == LECAP_OK)
 		ret = pg_commit(conn);
 	else
 		pg_rollback(conn);
+	return ret;
+}
 
-	for (int i = 0; ret == LECAP_OK && i < lecap_migration_count; i++) {
-		const struct migration *m = &lecap_migrations[i];
-		char vbuf[16];
-		const char *params[2] = {vbuf, m->name};
-		char purpose[160];
+/* The first and last migrations not recorded yet (-1 when none). */
+static int find_pending(pg_conn *conn, bool *pending, int *first, int *last)
+{
+	*first = *last = -1;
+	for (int i = 0; i < lecap_migration_count; i++) {
 		bool done;
+		int ret = applied_already(conn, lecap_migrations[i].version, &done);
 
-		ret = applied_already(conn, m->version, &done);
-		if (ret != LECAP_OK || done)
-			continue;
-		snprintf(purpose, sizeof(purpose), "migration %s", m->name);
-		snprintf(vbuf, sizeof(vbuf), "%d", m->version);
-		ret = pg_exec(conn, purpose, "BEGIN; SET LOCAL client_min_messages = warning;");
-		if (ret == LECAP_OK)
-			/* sql-constante: migrations of sql/ embedded at build time */
-			ret = pg_exec(conn, purpose, m->sql);
-		if (ret == LECAP_OK)
-			ret = pg_command(conn, purpose,
-					 "INSERT INTO lecap.schema_migration (version, nom) VALUES ($1, $2)",
-					 2, params);
-		if (ret == LECAP_OK)
-			ret = pg_commit(conn);
-		if (ret != LECAP_OK) {
-			pg_rollback(conn);
-			log_hint("la migration %s n'a pas été appliquée ; les précédentes le sont", m->name);
-			break;
-		}
-		log_info("migration %s appliquée", m->name);
-		(*applied)++;
+		if (ret != LECAP_OK)
+			return ret;
+		pending[i] = !done;
+		if (pending[i] && *first < 0)
+			*first = i;
+		if (pending[i])
+			*last = i;
 	}
+	return LECAP_OK;
+}
+
+int migrate_apply(pg_conn *conn, int *applied, int *objects)
+{
+	struct sqlobj_plan plan = {0};
+	bool *pending = calloc((size_t)lecap_migration_count + 1, sizeof(bool));
+	int first = -1, last = -1;
+	int ret;
+
+	*applied = *objects = 0;
+	if (!pending)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	ret = pg_exec(conn, "verrou des migrations", "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")");
+	if (ret != LECAP_OK)
+		goto cleanup;
+	ret = bootstrap(conn);
+	if (ret == LECAP_OK)
+		ret = find_pending(conn, pending, &first, &last);
+	if (ret == LECAP_OK)
+		ret = sqlobj_plan_make(conn, first >= 0, &plan);
+	if (ret == LECAP_OK && first < 0 && !sqlobj_plan_empty(&plan))
+		ret = apply_objects(conn, &plan);
+	for (int i = first; ret == LECAP_OK && i >= 0 && i <= last; i++) {
+		if (!pending[i])
+			continue;
+		ret = apply_migration(conn, &lecap_migrations[i], i == first ? &plan : NULL,
+				      i == last ? &plan : NULL);
+		if (ret == LECAP_OK)
+			(*applied)++;
+	}
+	if (ret == LECAP_OK)
+		*objects = plan.n_stale;
 	if (pg_ok(conn))
 		pg_exec(conn, "verrou des migrations", "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")");
+cleanup:
+	sqlobj_plan_free(&plan);
+	free(pending);
 	return ret;
 }

@@ -297,3 +297,138 @@ bool field_timestamp_epoch(const char *t, double *epoch)
 		*epoch = local - 3600.0;
 	return true;
 }
+
+static bool email_local_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("._%+-'", c) != NULL || c >= 0x80;
+}
+
+static bool email_domain_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.' || c >= 0x80;
+}
+
+/* An '@' with at least one local character before it and a domain with an
+ * inner dot after it ("x@y.z"). */
+static bool has_email(const char *text)
+{
+	for (const char *at = strchr(text, '@'); at; at = strchr(at + 1, '@')) {
+		const char *d = at + 1, *dot = NULL;
+		if (at == text || !email_local_char((unsigned char)at[-1]))
+			continue;
+		while (email_domain_char((unsigned char)*d)) {
+			if (*d == '.' && d > at + 1 && email_domain_char((unsigned char)d[1]) && d[1] != '.')
+				dot = d;
+			d++;
+		}
+		if (dot && dot > at + 1)
+			return true;
+	}
+	return false;
+}
+
+/* Length of a separator allowed between the digits of a phone number at p:
+ * space, '.', '-', '(' , ')', U+00A0 or U+202F; 0 otherwise. */
+static size_t phone_separator(const char *p)
+{
+	if (*p == ' ' || *p == '.' || *p == '-' || *p == '(' || *p == ')')
+		return 1;
+	if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
+		return 2;
+	if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0xAF)
+		return 3;
+	return 0;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Digits of a run of digits and separators starting at *p (at most two
+ * separators in a row, and only between digits); advances *p past it. */
+static size_t phone_run(const char **p, char first[2])
+{
+	const char *q = *p;
+	size_t n = 0;
+
+	for (;;) {
+		if (is_digit(*q)) {
+			if (n < 2)
+				first[n] = *q;
+			n++;
+			q++;
+			continue;
+		}
+		const char *s = q;
+		for (int k = 0; k < 3; k++) {
+			size_t sep = phone_separator(s);
+			if (!sep)
+				break;
+			s += sep;
+		}
+		if (s == q || !is_digit(*s))
+			break;
+		q = s;
+	}
+	*p = q;
+	return n;
+}
+
+static bool has_phone(const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *start = p;
+		char first[2] = {0, 0};
+		bool plus = false;
+		size_t n;
+
+		/* A run starts at '+' (then digits, maybe after a space or a
+		 * bracket) or at a digit that does not continue a word (R-4C1E). */
+		if (*p == '+') {
+			const char *q = p + 1;
+			while (phone_separator(q) && !is_digit(*q) && q - p < 4)
+				q += phone_separator(q);
+			if (!is_digit(*q)) {
+				p++;
+				continue;
+			}
+			plus = true;
+			p = q;
+		} else if (!is_digit(*p) || (p > text && is_letter(p[-1]))) {
+			p++;
+			continue;
+		}
+		n = phone_run(&p, first);
+		/* A run glued to letters afterwards (123ABC) is a code, not a phone. */
+		if (is_letter(*p))
+			continue;
+		if (plus && n >= 8 && n <= 15)
+			return true;
+		if (!plus && first[0] == '0' && first[1] == '0' && n >= 10 && n <= 17)
+			return true;
+		if (!plus && first[0] == '0' && first[1] != '0' && n == 10)
+			return true;
+		if (p == start)
+			p++;
+	}
+	return false;
+}
+
+enum field_personal field_personal(const char *text)
+{
+	if (has_email(text))
+		return FIELD_PERSONAL_EMAIL;
+	if (has_phone(text))
+		return FIELD_PERSONAL_PHONE;
+	return FIELD_PERSONAL_NONE;
+}

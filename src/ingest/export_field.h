@@ -62,6 +62,21 @@ bool field_priority(const char *text, int *priority);
 /* An action status (« À engager », « Réalisée »...) → its code or NULL. */
 const char *field_status(const char *text);
 
+enum field_personal {
+	FIELD_PERSONAL_NONE,
+	FIELD_PERSONAL_EMAIL, /* local@domain.tld */
+	FIELD_PERSONAL_PHONE, /* French 0X XX XX XX XX, +CC ..., 00CC ... */
+};
+
+/*
+ * Whether a pseudonym or a responsable holds an e-mail address or a phone
+ * number (docs/format-exports.md: never a person's contact details).
+ * Phone numbers: 10 digits starting with 0 (separators space, '.', '-',
+ * no-break spaces, parentheses allowed between digits); or '+' or "00" then
+ * 8 to 15 digits. Dates, years and codes such as « R-4C1E » are not phones.
+ */
+enum field_personal field_personal(const char *text);
+
 /* Number of characters of a UTF-8 string of len bytes. */
 size_t field_chars(const char *utf8, size_t len);
 

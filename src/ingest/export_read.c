@@ -799,6 +799,24 @@ static bool feeding(const struct reader *rd)
 	return rd->sink && !rd->skip && rd->res->total == 0;
 }
 
+/* Pseudonyms and responsables never hold a person's e-mail or phone. */
+static void check_personal(struct reader *rd, long line, int col)
+{
+	enum field_personal k = field_personal(val(rd, col));
+	const char *what = k == FIELD_PERSONAL_EMAIL ? "une adresse électronique" : "un numéro de téléphone";
+
+	if (k == FIELD_PERSONAL_NONE)
+		return;
+	if (col == COL_REPONDANT)
+		add_problem(rd, line, colname(rd, col), "le pseudonyme contient %s : écrivez un "
+			    "pseudonyme opaque (ex. R-4C1E), jamais le nom ni les coordonnées d'une "
+			    "personne", what);
+	else
+		add_problem(rd, line, colname(rd, col), "le responsable contient %s : écrivez un "
+			    "rôle (ex. « Direction », « Chargée d'insertion »), jamais le nom ni les "
+			    "coordonnées d'une personne", what);
+}
+
 static int row_reponses(struct reader *rd, long line)
 {
 	char b[256];
@@ -814,6 +832,7 @@ static int row_reponses(struct reader *rd, long line)
 			    "qu'une entreprise et une campagne");
 	rep = val(rd, COL_REPONDANT);
 	if (mandatory(rd, line, COL_REPONDANT)) {
+		check_personal(rd, line, COL_REPONDANT);
 		prev = strset_add(&rd->seen, rep, line);
 		if (prev < 0)
 			return CSVR_ENOMEM;
@@ -928,7 +947,8 @@ static int row_plan(struct reader *rd, long line)
 	if (mandatory(rd, line, COL_PRIORITE) && !field_priority(val(rd, COL_PRIORITE), &prio))
 		add_problem(rd, line, colname(rd, COL_PRIORITE), "priorité invalide « %s » : 1, 2, 3, "
 			    "haute, moyenne ou basse attendu", shown(val(rd, COL_PRIORITE), b));
-	mandatory(rd, line, COL_RESPONSABLE);
+	if (mandatory(rd, line, COL_RESPONSABLE))
+		check_personal(rd, line, COL_RESPONSABLE);
 	has_ech = check_date(rd, line, COL_ECHEANCE, false, ech);
 	if (mandatory(rd, line, COL_STATUT) && !(statut = field_status(val(rd, COL_STATUT))))
 		add_problem(rd, line, colname(rd, COL_STATUT), "statut inconnu « %s » : a_engager, "

@@ -47,6 +47,7 @@ struct seen_entry {
 	int campagne;        /* 0: none (adherents) */
 	char horodatage[40];
 	bool used;
+	bool withdrawn;      /* its latest applied row was withdrawn (lecap retirer) */
 	bool run;            /* applied by this run, in group generation gen */
 	unsigned gen;
 };
@@ -101,25 +102,36 @@ static int seen_rebuild(struct seen *s, size_t more, bool keep_all, unsigned kee
 	return LECAP_OK;
 }
 
-static int seen_add(struct seen *s, const char *sha, enum export_kind kind, const char *siret,
-		    int campagne, const char *horodatage, bool run, unsigned gen)
+static int seen_add_row(struct seen *s, const char *sha, enum export_kind kind, const char *siret,
+			int campagne, const char *horodatage, bool withdrawn, bool run, unsigned gen)
 {
 	int ret;
 	if ((s->n + 1) * 2 > s->cap && (ret = seen_rebuild(s, s->n + 1, true, 0)) != LECAP_OK)
 		return ret;
 	struct seen_entry *e = &s->e[seen_slot(s, sha)];
-	if (e->used)
+	if (e->used) {
+		/* Applied again in this run (lecap ingest --reintegrer): no longer withdrawn. */
+		if (!withdrawn)
+			e->withdrawn = false;
 		return LECAP_OK;
+	}
 	snprintf(e->sha, sizeof(e->sha), "%s", sha);
 	e->kind = kind;
 	snprintf(e->siret, sizeof(e->siret), "%s", siret ? siret : "");
 	e->campagne = campagne;
 	snprintf(e->horodatage, sizeof(e->horodatage), "%s", horodatage ? horodatage : "");
 	e->used = true;
+	e->withdrawn = withdrawn;
 	e->run = run;
 	e->gen = gen;
 	s->n++;
 	return LECAP_OK;
+}
+
+static int seen_add(struct seen *s, const char *sha, enum export_kind kind, const char *siret,
+		    int campagne, const char *horodatage, bool run, unsigned gen)
+{
+	return seen_add_row(s, sha, kind, siret, campagne, horodatage, false, run, gen);
 }
 
 static enum export_kind kind_of(const char *nature)
@@ -139,16 +151,19 @@ static int seen_query(pg_conn *conn, struct seen *s, const char *shas)
 			    * fichier_sha256_applique (sql/013), whatever the size of
 			    * lecap.fichier and however many doublon rows share it:
 			    * LATERAL ... LIMIT 1 keeps the planner from scanning. */
+			   /* The latest applied row decides: withdrawn (lecap
+			    * retirer, sql/014) unless applied again since. */
 			   "SELECT f.sha256, f.nature, coalesce(f.siret, ''), coalesce(f.campagne, 0), "
-			   "coalesce(f.horodatage_export::text, '') FROM "
+			   "coalesce(f.horodatage_export::text, ''), f.retrait_id IS NOT NULL FROM "
 			   "(SELECT DISTINCT sha FROM unnest($1::text[]) AS u(sha)) AS k "
 			   "CROSS JOIN LATERAL (SELECT * FROM lecap.fichier x WHERE x.sha256 = k.sha "
-			   "AND x.statut IN ('integre', 'obsolete') ORDER BY x.id LIMIT 1) AS f", 1, p, &res);
+			   "AND x.statut IN ('integre', 'obsolete') ORDER BY x.id DESC LIMIT 1) AS f", 1, p, &res);
 	if (ret != LECAP_OK)
 		return ret;
 	for (int i = 0; i < pg_ntuples(res) && ret == LECAP_OK; i++)
-		ret = seen_add(s, pg_value(res, i, 0), kind_of(pg_value(res, i, 1)), pg_value(res, i, 2),
-			       atoi(pg_value(res, i, 3)), pg_value(res, i, 4), false, 0);
+		ret = seen_add_row(s, pg_value(res, i, 0), kind_of(pg_value(res, i, 1)), pg_value(res, i, 2),
+				   atoi(pg_value(res, i, 3)), pg_value(res, i, 4),
+				   strcmp(pg_value(res, i, 5), "t") == 0, false, 0);
 	pg_result_free(res);
 	return ret;
 }
@@ -456,6 +471,7 @@ struct run {
 	const ref_set *ref;
 	const char *dir;
 	long long exec_id;
+	bool reintegrate;             /* lecap ingest --reintegrer */
 	struct ingest_stats *st;
 	char **names;
 	size_t n;
@@ -911,6 +927,39 @@ static int window_open(struct run *r, size_t i)
 	return ret;
 }
 
+/* A file withdrawn by lecap retirer, dropped again: rejected. */
+static int refuse_withdrawn(struct run *r, const struct scan_entry *e, const struct seen_entry *d,
+			    const char *shown)
+{
+	static const char fmt[] = "%s:1:-: fichier retiré de la base (lecap retirer) : l'évaluation "
+				  "de %s pour la campagne %d a été retirée ; pour l'intégrer de nouveau : "
+				  "lecap ingest --reintegrer\n";
+	struct export_info info;
+	size_t n = strlen(fmt) + strlen(shown) + 32;
+	char *messages = malloc(n);
+	int ret;
+
+	if (!messages)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	memset(&info, 0, sizeof(info));
+	snprintf(info.sha256, sizeof(info.sha256), "%s", e->sha256);
+	info.kind = d->kind;
+	info.size = (long long)e->st.st_size;
+	snprintf(info.siret, sizeof(info.siret), "%s", d->siret);
+	info.campagne = d->campagne;
+	snprintf(info.horodatage, sizeof(info.horodatage), "%s", d->horodatage);
+	snprintf(messages, n, fmt, shown, d->siret, d->campagne);
+	ret = batch_full(r->batch) ? flush_group(r) : LECAP_OK;
+	if (ret == LECAP_OK)
+		ret = batch_record(r->batch, shown, &info, "rejete", messages);
+	if (ret == LECAP_OK) {
+		warn_rejected(shown, 1);
+		ret = add_pending(r, e->name, "rejete", 0, messages, 0);
+	}
+	free(messages);
+	return ret;
+}
+
 /* e->name is the file's name in the inbox, any bytes but '/' and NUL: it is
  * used as is for the file system only; messages and lecap.fichier get its
  * shown form (text_shown_name). */
@@ -968,7 +1017,11 @@ static int ingest_file(struct run *r, const struct scan_entry *e)
 	/* Doublon: decided by the fingerprint alone, before any parsing. */
 	if (e->status == SCAN_HASHED) {
 		const struct seen_entry *d = seen_find(&r->seen, e->sha256);
-		if (d) {
+		if (d && d->withdrawn && !r->reintegrate) {
+			ret = refuse_withdrawn(r, e, d, shown);
+			goto cleanup;
+		}
+		if (d && !d->withdrawn) {
 			snprintf(info.sha256, sizeof(info.sha256), "%s", e->sha256);
 			info.kind = d->kind;
 			info.size = (long long)e->st.st_size;
@@ -995,8 +1048,8 @@ cleanup:
 	return ret;
 }
 
-int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref, const char *dir,
-	       long long execution_id, struct ingest_stats *stats)
+static int ingest_dir_impl(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref, const char *dir,
+			   long long execution_id, bool reintegrate, struct ingest_stats *stats)
 {
 	struct run r;
 	char **names = NULL;
@@ -1013,6 +1066,7 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
 	r.ref = ref;
 	r.dir = dir;
 	r.exec_id = execution_id;
+	r.reintegrate = reintegrate;
 	r.st = stats;
 	memset(stats, 0, sizeof(*stats));
 	ret = list_inbox(dir, &names, &n);
@@ -1079,6 +1133,18 @@ cleanup:
 	if (ret == LECAP_OK && stats->rejetes > 0)
 		ret = LECAP_REJECTED;
 	return ret;
+}
+
+int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref, const char *dir,
+	       long long execution_id, struct ingest_stats *stats)
+{
+	return ingest_dir_impl(conn, cfg, ref, dir, execution_id, false, stats);
+}
+
+int ingest_dir_reintegrating(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref,
+			     const char *dir, long long execution_id, struct ingest_stats *stats)
+{
+	return ingest_dir_impl(conn, cfg, ref, dir, execution_id, true, stats);
 }
 
 void ingest_log_summary(const struct ingest_stats *st)

@@ -7,7 +7,9 @@
  *             file: archived, not applied
  *   obsolete  a Réponses or Plan file of a (siret, campagne) that already has
  *             a later or equal horodatage_export: archived, not applied
- *   rejete    moved to [chemins] quarantaine/ with <name>.erreurs.txt
+ *   rejete    moved to [chemins] quarantaine/ with <name>.erreurs.txt; also
+ *             a file withdrawn by lecap retirer dropped again (unless
+ *             ingest_dir_reintegrating)
  *
  * Small Réponses and Plan files are applied by groups in one transaction,
  * each joining its group only once wholly validated (src/ingest_batch.h);
@@ -62,6 +64,14 @@ int ingest_check_referential(pg_conn *conn, const ref_set *ref);
  */
 int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref,
 	       const char *dir, long long execution_id, struct ingest_stats *stats);
+
+/*
+ * ingest_dir, except that a file withdrawn by lecap retirer (its fingerprint
+ * marked in lecap.fichier.retrait_id) is applied again like a new file
+ * instead of being rejected (lecap ingest --reintegrer).
+ */
+int ingest_dir_reintegrating(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref,
+			     const char *dir, long long execution_id, struct ingest_stats *stats);
 
 /* Logs the summary line of an ingestion (info level). */
 void ingest_log_summary(const struct ingest_stats *stats);

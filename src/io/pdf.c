@@ -97,6 +97,8 @@ struct pdf_doc {
 	HPDF_Font font[F_COUNT];
 	double widths[F_COUNT][256]; /* glyph widths, 1/1000 em */
 	HPDF_ExtGState translucent;
+	HPDF_Encoder encoder; /* WinAnsiEncoding: Info and outline strings */
+	HPDF_Outline outline1; /* the last level-1 bookmark */
 
 	HPDF_Page *pages;
 	size_t npages, cap;
@@ -243,7 +245,8 @@ static char fallback(uint32_t cp)
 	case 0x2009: /* thin space */
 	case 0x200A:
 		return ' ';
-	case 0x2212: /* minus sign */
+	case 0x2212: /* minus sign: no WinAnsi code, the en dash draws it */
+		return (char)0x96;
 	case 0x2010: /* hyphen */
 	case 0x2011: /* non-breaking hyphen */
 		return '-';
@@ -349,6 +352,48 @@ char *pdf_to_cp1252(const char *utf8)
 	return convert(utf8 ? utf8 : "");
 }
 
+/*
+ * Text as displayed: a control character (tab, carriage return, form feed,
+ * DEL…) and, unless keep_newlines, a line break, become one space between
+ * the words they separated (none at either end). A member's raison sociale
+ * typed on two lines in its software thus stays on the running header's one
+ * line. "\r\n" and a lone '\r' are a line break.
+ */
+static void normalize(char *s, bool keep_newlines)
+{
+	char *o = s;
+	bool gap = false;
+
+	while (*o && (unsigned char)*o >= 0x20 && *o != 0x7F)
+		o++; /* nearly every string: nothing to do */
+	if (!*o)
+		return;
+	for (const char *i = o; *i; i++) {
+		unsigned char c = (unsigned char)*i;
+		if (c == '\r' && keep_newlines) {
+			if (i[1] != '\n')
+				*o++ = '\n';
+			gap = false;
+			continue;
+		}
+		if (c == '\n' && keep_newlines) {
+			*o++ = '\n';
+			gap = false;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			gap = true;
+			continue;
+		}
+		if (gap && o > s && o[-1] != ' ' && o[-1] != '\n' && c != ' ')
+			*o++ = ' ';
+		gap = false;
+		*o++ = (char)c;
+	}
+	*o = '\0';
+}
+
+/* One line of text (headers, cells, labels), converted and normalized. */
 static char *cp(pdf_doc *d, const char *utf8)
 {
 	char *s = convert(utf8 ? utf8 : "");
@@ -357,7 +402,24 @@ static char *cp(pdf_doc *d, const char *utf8)
 		if (!d->err)
 			log_error("mémoire insuffisante pour produire le PDF");
 		set_error(d, LECAP_IO);
+		return NULL;
 	}
+	normalize(s, false);
+	return s;
+}
+
+/* Running text (paragraphs, bullets, notes): line breaks kept. */
+static char *cp_text(pdf_doc *d, const char *utf8)
+{
+	char *s = convert(utf8 ? utf8 : "");
+
+	if (!s) {
+		if (!d->err)
+			log_error("mémoire insuffisante pour produire le PDF");
+		set_error(d, LECAP_IO);
+		return NULL;
+	}
+	normalize(s, true);
 	return s;
 }
 
@@ -1025,6 +1087,58 @@ out:
 	return found;
 }
 
+static void set_info(pdf_doc *d, HPDF_InfoType type, const char *utf8)
+{
+	char *s;
+
+	if (bad(d) || !utf8 || !*utf8 || !(s = cp(d, utf8)))
+		return;
+	HPDF_SetInfoAttr(d->h, type, s);
+	free(s);
+}
+
+/*
+ * The catalog entries libharu's API lacks: the document language (/Lang,
+ * read by screen readers), the viewer showing the Title rather than the
+ * file name (/ViewerPreferences /DisplayDocTitle), and the bookmarks panel
+ * open (/PageMode /UseOutlines).
+ */
+static void set_catalog(pdf_doc *d)
+{
+	HPDF_String lang;
+	HPDF_Dict prefs;
+
+	if (bad(d))
+		return;
+	lang = HPDF_String_New(d->h->mmgr, "fr-FR", NULL);
+	prefs = HPDF_Dict_New(d->h->mmgr);
+	if (!lang || !prefs || HPDF_Dict_Add(d->h->catalog, "Lang", lang) != HPDF_OK ||
+	    HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE) != HPDF_OK ||
+	    HPDF_Dict_Add(d->h->catalog, "ViewerPreferences", prefs) != HPDF_OK ||
+	    HPDF_SetPageMode(d->h, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
+		set_error(d, LECAP_IO);
+}
+
+/* A bookmark to the current page: level 1 at the root, level 2 under the last level 1. */
+static void bookmark(pdf_doc *d, int level, const char *cp1252)
+{
+	HPDF_Outline parent = level >= 2 ? d->outline1 : NULL, o; /* NULL: the root */
+	HPDF_Destination dst;
+
+	if (bad(d) || !d->page)
+		return;
+	o = HPDF_CreateOutline(d->h, parent, cp1252, d->encoder);
+	dst = o ? HPDF_Page_CreateDestination(d->page) : NULL;
+	if (!o || !dst || HPDF_Outline_SetDestination(o, dst) != HPDF_OK) {
+		set_error(d, LECAP_IO);
+		return;
+	}
+	if (level < 2) {
+		HPDF_Outline_SetOpened(o, HPDF_TRUE);
+		d->outline1 = o;
+	}
+}
+
 int pdf_doc_new(const struct pdf_info *info, pdf_doc **out)
 {
 	pdf_doc *d = calloc(1, sizeof(*d));
@@ -1041,10 +1155,20 @@ int pdf_doc_new(const struct pdf_info *info, pdf_doc **out)
 	HPDF_SetCompressionMode(d->h, HPDF_COMP_ALL);
 	d->title = cp(d, info->title);
 	d->footer = cp(d, info->footer);
+	/* the Info strings and the outline titles are written as text strings
+	 * (UTF-16BE with its byte order mark) from their Windows-1252 form */
+	if (!bad(d))
+		HPDF_SetCurrentEncoder(d->h, "WinAnsiEncoding");
+	if (!bad(d))
+		d->encoder = HPDF_GetEncoder(d->h, "WinAnsiEncoding");
 	if (!bad(d) && info->title && *info->title)
 		HPDF_SetInfoAttr(d->h, HPDF_INFO_TITLE, d->title);
+	set_info(d, HPDF_INFO_SUBJECT, info->subject);
+	set_info(d, HPDF_INFO_AUTHOR, info->author);
+	set_info(d, HPDF_INFO_KEYWORDS, info->keywords);
 	if (!bad(d))
 		HPDF_SetInfoAttr(d->h, HPDF_INFO_CREATOR, "lecap");
+	set_catalog(d);
 	if (!bad(d) && info->year > 0) {
 		HPDF_Date date;
 		memset(&date, 0, sizeof(date));
@@ -1317,6 +1441,7 @@ int pdf_cover(pdf_doc *d, const char *kicker, const char *title, const char *sub
 	s = cp(d, subtitle);
 	if (bad(d))
 		goto out;
+	bookmark(d, 1, t);
 	rect(d, 0, PAGE_H - 330, PAGE_W, 330, C_ACCENT);
 	y = PAGE_H - 120;
 	if (wrap(d, F_BOLD, 11, k, CONTENT_W) > 0) {
@@ -1346,6 +1471,43 @@ out:
 	return d->err;
 }
 
+int pdf_title_band(pdf_doc *d, const char *kicker, const char *title, const char *subtitle)
+{
+	char *k = NULL, *t = NULL, *s = NULL;
+	double y, band;
+
+	if (bad(d))
+		return d->err;
+	d->no_header = true;
+	new_page(d);
+	k = cp(d, kicker);
+	t = cp(d, title);
+	s = cp(d, subtitle);
+	if (bad(d))
+		goto out;
+	bookmark(d, 1, t);
+	/* the band's height follows the title's lines */
+	size_t nt = wrap(d, F_BOLD, 22, t, CONTENT_W);
+	band = 118 + 26.0 * (double)(nt > 0 ? nt - 1 : 0);
+	rect(d, 0, PAGE_H - band, PAGE_W, band, C_ACCENT);
+	y = PAGE_H - 40;
+	if (wrap(d, F_BOLD, 10, k, CONTENT_W) > 0) {
+		draw_lines(d, F_BOLD, 10, C_WHITE, MARGIN_L, PAGE_W - MARGIN_R, y, 13, PDF_LEFT, k);
+		y -= 13.0 * (double)d->nlines + 14;
+	}
+	wrap(d, F_BOLD, 22, t, CONTENT_W);
+	draw_lines(d, F_BOLD, 22, C_WHITE, MARGIN_L, PAGE_W - MARGIN_R, y, 26, PDF_LEFT, t);
+	y -= 26.0 * (double)d->nlines + 4;
+	wrap(d, F_REGULAR, 12, s, CONTENT_W);
+	draw_lines(d, F_REGULAR, 12, C_WHITE, MARGIN_L, PAGE_W - MARGIN_R, y, 15, PDF_LEFT, s);
+	d->y = PAGE_H - band - 14;
+out:
+	free(k);
+	free(t);
+	free(s);
+	return d->err;
+}
+
 int pdf_heading(pdf_doc *d, int level, const char *text)
 {
 	static const double size[] = {16, 12, 10};
@@ -1365,6 +1527,8 @@ int pdf_heading(pdf_doc *d, int level, const char *text)
 	ensure(d, h + 4 * BODY_LEAD + (i == 0 ? 12 : 6));
 	if (d->y < TOP - 1)
 		d->y -= i == 0 ? 12 : 6;
+	if (i < 2)
+		bookmark(d, i + 1, t);
 	wrap(d, F_BOLD, size[i], t, CONTENT_W);
 	draw_lines(d, F_BOLD, size[i], i == 0 ? C_ACCENT : C_TEXT, MARGIN_L, PAGE_W - MARGIN_R,
 		   d->y - size[i], lead, PDF_LEFT, t);
@@ -1397,7 +1561,7 @@ int pdf_paragraph(pdf_doc *d, const char *text)
 
 	if (bad(d))
 		return d->err;
-	if (!(t = cp(d, text)))
+	if (!(t = cp_text(d, text)))
 		return d->err;
 	flow_text(d, F_REGULAR, BODY_SIZE, BODY_LEAD, C_TEXT, 0, t);
 	d->y -= 5;
@@ -1412,7 +1576,7 @@ int pdf_bullet(pdf_doc *d, const char *text)
 
 	if (bad(d))
 		return d->err;
-	if (!(t = cp(d, text)))
+	if (!(t = cp_text(d, text)))
 		return d->err;
 	ensure(d, BODY_LEAD);
 	text_at(d, F_REGULAR, BODY_SIZE, C_ACCENT, MARGIN_L + 4, d->y - BODY_SIZE, bullet, 1);
@@ -1428,7 +1592,7 @@ int pdf_note(pdf_doc *d, const char *text)
 
 	if (bad(d))
 		return d->err;
-	if (!(t = cp(d, text)))
+	if (!(t = cp_text(d, text)))
 		return d->err;
 	flow_text(d, F_REGULAR, 7.5, 9.5, C_GREY, 0, t);
 	d->y -= 4;
@@ -1804,10 +1968,36 @@ static void chart_axis(pdf_doc *d, const struct pdf_scale *sc, double x0, double
 	}
 }
 
+#define BARS_LABEL_W 165.0
+#define BARS_BAR_H 7.0
+#define BARS_GAP 1.5
+
+/* The height of one row of bars. */
+static double bars_row_height(pdf_doc *d, const char *label, size_t nseries)
+{
+	char *lab = cp(d, label);
+	size_t nl;
+
+	if (!lab)
+		return 0;
+	nl = wrap(d, F_REGULAR, 7.5, lab, BARS_LABEL_W);
+	free(lab);
+	return fmax(9.0 * (double)nl, (BARS_BAR_H + BARS_GAP) * (double)nseries) + 6;
+}
+
+double pdf_bars_height(pdf_doc *d, const char *const *labels, size_t n, size_t nseries)
+{
+	double h = 12 + 6 + (nseries > 1 ? 18 : 0);
+
+	for (size_t i = 0; i < n && !bad(d); i++)
+		h += bars_row_height(d, labels[i], nseries);
+	return h;
+}
+
 int pdf_bars(pdf_doc *d, const char *const *labels, size_t n, const struct pdf_series *series,
 	     size_t nseries, const struct pdf_scale *sc, const char *const *texts)
 {
-	const double label_w = 165, text_w = 34, bar_h = 7, bar_gap = 1.5;
+	const double label_w = BARS_LABEL_W, text_w = 34, bar_h = BARS_BAR_H, bar_gap = BARS_GAP;
 	const double x0 = MARGIN_L + label_w + 6;
 	const double x1 = PAGE_W - MARGIN_R - text_w - 4;
 	bool axis_drawn = false;
@@ -1819,6 +2009,10 @@ int pdf_bars(pdf_doc *d, const char *const *labels, size_t n, const struct pdf_s
 		set_error(d, LECAP_IO);
 		return d->err;
 	}
+	/* a chart that fits on a page is never cut from its legend */
+	double total = pdf_bars_height(d, labels, n, nseries);
+	if (total <= TOP - BOTTOM)
+		ensure(d, total);
 	for (size_t i = 0; i < n && !bad(d); i++) {
 		char *lab = cp(d, labels[i]);
 		size_t nl;

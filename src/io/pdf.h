@@ -10,8 +10,16 @@
  *
  * Text is UTF-8; it is converted to Windows-1252 for the fonts, which use
  * WinAnsiEncoding: base-14 Helvetica (a report of a few KB) or the TTF named
- * by [rapports] police, embedded. U+202F becomes U+00A0, U+2212 and U+2011
- * become '-', any other character without a Windows-1252 code becomes '?'.
+ * by [rapports] police, embedded. U+202F becomes U+00A0, U+2212 (the minus
+ * sign) the en dash U+2013, U+2010 and U+2011 '-', any other character
+ * without a Windows-1252 code '?'. Control characters become a space
+ * between words; line breaks too, except in paragraphs, bullets and notes.
+ *
+ * Metadata: the Info strings (Title, Subject, Author, Keywords) and the
+ * bookmarks are PDF text strings (UTF-16BE), so pdfinfo and viewers show
+ * them exactly; the catalog carries /Lang fr-FR, /DisplayDocTitle and opens
+ * the bookmarks panel. Each heading of level 1 and 2 and the cover are a
+ * bookmark (level 2 under the level 1 before it).
  *
  * Errors are sticky: the first failure (a libharu error caught by its error
  * handler, or memory) is logged in French once and recorded; later calls do
@@ -34,6 +42,7 @@ typedef struct pdf_doc pdf_doc;
 
 struct pdf_info {
 	const char *title;     /* running header and /Title */
+	const char *subject, *author, *keywords; /* /Subject, /Author, /Keywords; NULL: none */
 	const char *footer;    /* left of every footer, e.g. « Campagne 2026 · grille cap-2019 » */
 	const char *font_path; /* TTF to embed; NULL or "" for Helvetica */
 	int year, month, day;  /* /CreationDate, from the data; year 0: none */
@@ -83,6 +92,12 @@ bool pdf_file_has_fingerprint(const char *path, const char *fingerprint);
  */
 int pdf_cover(pdf_doc *doc, const char *kicker, const char *title, const char *subtitle,
 	      const char *const *lines, size_t nlines);
+/*
+ * A summary's first page: a new page without running header, opening with a
+ * coloured band (kicker, title, subtitle) about 120 points high; the flow
+ * continues below it on the same page. A bookmark like the cover's.
+ */
+int pdf_title_band(pdf_doc *doc, const char *kicker, const char *title, const char *subtitle);
 /* Starts a new page. */
 int pdf_page_break(pdf_doc *doc);
 /*
@@ -168,6 +183,12 @@ int pdf_radar(pdf_doc *doc, const char *const *axes, size_t naxes,
 int pdf_bars(pdf_doc *doc, const char *const *labels, size_t n,
 	     const struct pdf_series *series, size_t nseries, const struct pdf_scale *scale,
 	     const char *const *texts);
+/*
+ * The points pdf_bars() takes, axis and legend included: a chart that fits
+ * on a page is drawn whole on one page; pdf_need(d, pdf_bars_height(…) + 40)
+ * before its heading keeps the heading with it.
+ */
+double pdf_bars_height(pdf_doc *doc, const char *const *labels, size_t n, size_t nseries);
 
 /* A box: whiskers min–max, box q1–q3, median; mark (NaN: none) a diamond. */
 struct pdf_box {

@@ -8,11 +8,13 @@
 
 int dbinit_apply(pg_conn *conn, const ref_set *ref)
 {
-	int applied = 0;
-	int ret = migrate_apply(conn, &applied);
+	int applied = 0, objects = 0;
+	int ret = migrate_apply(conn, &applied, &objects);
 
 	if (ret != LECAP_OK)
 		return ret;
+	if (objects > 0)
+		log_info("fonctions et vues (sql/fonctions, sql/vues) : %d créée(s) ou recréée(s)", objects);
 	if (applied == 0)
 		log_info("schéma à jour (version %d) : aucune migration à appliquer", migrate_current(conn));
 	else

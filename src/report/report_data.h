@@ -127,6 +127,14 @@ int rd_offers(pg_conn *c, int campagne, const char *territory, pg_result **out);
 enum { RD_SANS_SIRET, RD_SANS_RAISON_SOCIALE, RD_SANS_TYPE, RD_SANS_DERNIERE };
 int rd_without_recent(pg_conn *c, int campagne, const char *region, pg_result **out);
 
+/*
+ * The delegate's follow-up list in a region: evaluated members whose
+ * evaluation is incomplete (KIND "incomplete", DETAIL its completeness 0–1),
+ * then those without a progress plan this campaign ("sans_plan"), by name.
+ */
+enum { RD_TODO_KIND, RD_TODO_SIRET, RD_TODO_RAISON_SOCIALE, RD_TODO_DETAIL };
+int rd_region_todo(pg_conn *c, int campagne, const char *region, pg_result **out);
+
 /* Per region: key counts (national report). */
 enum {
 	RD_REGP_CODE, RD_REGP_LIBELLE, RD_REGP_N_EVALUATIONS, RD_REGP_N_COMPLETES, RD_REGP_TAUX,
@@ -194,19 +202,29 @@ enum { RD_MC_CODE, RD_MC_LIBELLE, RD_MC_FIRST };
 #define RD_MC_DEBAT (RD_MC_ECART + 1)
 int rd_batch_colleges(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
-/* Progress plans as submitted (key: SIRET). */
+/* Progress plans as submitted (key: SIRET); OFFRES: the offers' labels (config/offres.csv), « ; »-separated. */
 enum {
 	RD_MP_OBJECTIF, RD_MP_ACTION, RD_MP_PRIORITE, RD_MP_RESPONSABLE, RD_MP_ECHEANCE, RD_MP_STATUT,
 	RD_MP_OFFRES
 };
 int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
-/* Unreached objectives, largest gap first, with the offers to mobilise. */
+/*
+ * Unreached objectives, largest gap first, with the offers to mobilise: one
+ * per line (« libellé : description », config/offres.csv), NULL when none.
+ */
 enum { RD_MT_CODE, RD_MT_LIBELLE, RD_MT_CIBLE, RD_MT_SCORE, RD_MT_ECART, RD_MT_OFFRES };
 int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out);
 /* The indicators below target of those objectives, weakest first. */
 enum { RD_MI_OBJECTIF, RD_MI_CODE, RD_MI_LIBELLE, RD_MI_SCORE };
 int rd_batch_todo_indicators(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
+/*
+ * Incomplete evaluations only: the indicators left unanswered (neither
+ * scored nor NC), in grid order, with their sub-theme.
+ */
+enum { RD_UN_SOUS_THEME, RD_UN_SOUS_THEME_LIBELLE, RD_UN_CODE, RD_UN_LIBELLE };
+int rd_batch_unrated(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
 /* --- reading values ---------------------------------------------------------- */
 

@@ -12,7 +12,10 @@ for bin in "$@"; do
 	mkdir -p "$work/corpus" "tests/fuzz/crashes/$name"
 	cp tests/fuzz/corpus/"$name"/* "$work/corpus/" 2>/dev/null || true
 	echo "== fuzz $name : $seconds s"
-	if ! "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	# The harnesses run under ASan and UBSan: -timeout and -rss_limit_mb catch
+	# a hang or a runaway allocation, not a cost. 60 s for one input of at
+	# most 64 KiB and libFuzzer's own 2 GiB hold on a loaded 2-core machine.
+	if ! "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=60 -rss_limit_mb=2048 \
 		-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
 		failed=$((failed + 1))
 		cp "$work"/crash-* "$work"/leak-* "$work"/timeout-* "tests/fuzz/crashes/$name/" 2>/dev/null

@@ -1,10 +1,11 @@
-# lecap.agreger as rewritten for speed (sql/012_agregats_rapides.sql) gives
-# the same rows as the version of sql/004_agregats.sql, on the hand-built
+# lecap.agreger as rewritten for speed (sql/fonctions/agreger.sql) gives the
+# same rows as the version first written in sql/004_agregats.sql
+# (tests/agregats/agreger_004.sql), on the hand-built
 # network of tests/agregats/ (consensus, NC, weights, thresholds: grid
 # test-agg) and a generated one (lecap generate, grid cap) in the same
 # database, so that two grid versions are aggregated together.
 #
-# The 004 function is taken from the migration file itself and installed as
+# The 004 function is installed from tests/agregats/agreger_004.sql as
 # lecap.agreger_004; lecap aggregate --all runs the current one; its results
 # are kept in schema t43; then agreger_004 recomputes every campaign in
 # place, and each result table is compared with the kept copy, both ways
@@ -32,11 +33,10 @@ assert_rc "generate : code 0" 0
 run_lecap -q ingest
 assert_rc "ingest du réseau généré : code 0" 0
 
-# The 004 version, from the migration file, under another name.
-sed -n '/^CREATE FUNCTION lecap.agreger(/,/^\$\$;/p' sql/004_agregats.sql \
-	| sed 's/^CREATE FUNCTION lecap.agreger(/CREATE FUNCTION lecap.agreger_004(/' >"$TMPD/agreger_004.sql"
-assert_eq "fonction 004 extraite de la migration" "1" "$(grep -c 'agreger_004' "$TMPD/agreger_004.sql")"
-psql -X -q -v ON_ERROR_STOP=1 -f "$TMPD/agreger_004.sql" >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+# The 004 version, kept as the reference, under another name.
+assert_eq "la référence 004 définit lecap.agreger_004" "1" \
+	"$(grep -c '^CREATE FUNCTION lecap.agreger_004(' tests/agregats/agreger_004.sql)"
+psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/agreger_004.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
 
 run_lecap aggregate --all
 assert_rc "aggregate --all : code 0" 0
@@ -50,7 +50,7 @@ TABLES="resultat_evaluation score score_college agregat agregat_college divergen
 # manual ANALYZE, not the autovacuum's; the statistics reach the view when
 # the backend ends, hence the short wait).
 names=$(echo $TABLES agregat_campagne | sed "s/\([a-z_]*\)/'\1'/g; s/ /, /g")
-for _ in 1 2 3 4 5 6 7 8 9 10; do
+for _ in $(seq 1 50); do
 	n=$(sql "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = 'lecap'
 	         AND relname IN ($names) AND last_analyze IS NOT NULL")
 	[ "$n" = 13 ] && break

@@ -152,11 +152,14 @@ assert_contains "rapport 84 : adhérent jamais évalué" "$SX" "$REG"
 assert_contains "rapport 84 : points de débat (3.3)" "3.3 Communication" "$(echo "$REG" | sed -n '/Points de débat/,$p')"
 assert_contains "rapport 84 : méthode" "données auto-déclarées, non" "$REG"
 
-# Region 53: two members, every figure secret.
+# Region 53: two members, under the threshold: no table of « s » (issue 19),
+# one sentence why, and the network's figures to situate the region.
 R53=$(text "$D/regions/53-bretagne.pdf")
+assert_contains "rapport 53 : dit pourquoi" "Avec 2 évaluations complètes, la région reste sous le seuil de 5 entreprises" "$(echo "$R53" | tr -s ' \n' '  ')"
 line=$(echo "$R53" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
-assert_eq "rapport 53 : 4.1 sous le secret" "4.1 Démarches de progrès / qualité 2 s s s 2,50 s" "$(echo $line)"
+assert_eq "rapport 53 : 4.1 du réseau à la place" "4.1 Démarches de progrès / qualité 8 2,50 2,50 1,75–3,25 1,00–4,00 +0,50" "$(echo $line)"
 # (2,50 is the network's mean: (17 + 2 + 1) / 8)
+assert_eq "rapport 53 : aucune ligne de « s »" "" "$(echo "$R53" | grep -E ' s +s +s' | head -3)"
 
 # Region 11: only an incomplete evaluation.
 R11=$(text "$D/regions/11-ile-de-france.pdf")
@@ -261,7 +264,7 @@ rm -f "$TMPD/pause"
 LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
 	"$LECAP" report --out "$TMPD/stop" >/dev/null 2>"$TMPD/stop.err" &
 pid=$!
-for _ in $(seq 1 500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
+for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
 kill -TERM $pid
 wait $pid
 assert_eq "SIGTERM : code 5" "5" "$?"

@@ -95,9 +95,13 @@ assert_eq "nuit sans nouveauté : même base" "$reference" "$(snapshot)"
 
 # Two runs at once: the second exits 4 at once and names the first.
 sql "INSERT INTO lecap.execution (commande, debut, hote, pid, version_lecap) VALUES ('run', '2026-11-27 02:30:00+01', 'autre-hote', 4242, '0.1.0')" >/dev/null
-psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(3)" >/dev/null 2>&1 &
+psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(5)" >/dev/null 2>&1 &
 holder=$!
-sleep 0.5
+# Wait until the lock is held (not a fixed sleep: a loaded machine is slow).
+for _ in $(seq 1 100); do
+	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -gt 0 ] && break
+	sleep 0.1
+done
 run_lecap run
 assert_rc "deux exécutions : la seconde sort avec 4" 4
 assert_contains "deux exécutions : elle dit qui tient le verrou" \
@@ -112,7 +116,7 @@ cp "$TMPD/lot2/"* "$IN/"
 n2=$(ls "$IN" | wc -l)
 LECAP_TEST_PAUSE=ingest-avant-commit LECAP_TEST_PAUSE_FILE="$TMPD/pause" "$LECAP" run >/dev/null 2>"$TMPD/term.err" &
 pid=$!
-for _ in $(seq 1 250); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
+for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
 kill -TERM $pid
 wait $pid
 assert_eq "SIGTERM : code 5" "5" "$?"
@@ -133,7 +137,7 @@ n3=$(ls "$IN" | wc -l)
 rm -f "$TMPD/pause"
 LECAP_TEST_PAUSE=ingest-avant-commit LECAP_TEST_PAUSE_FILE="$TMPD/pause" "$LECAP" run >/dev/null 2>"$TMPD/lost.err" &
 pid=$!
-for _ in $(seq 1 250); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
+for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
 pg_as_owner() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 pg_as_owner "$PG_BINDIR/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1
 kill -CONT $pid 2>/dev/null

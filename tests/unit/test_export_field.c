@@ -146,3 +146,45 @@ Test(export_field, chars)
 	cr_assert_eq(field_chars("été", strlen("été")), 3);
 	cr_assert_eq(field_chars("", 0), 0);
 }
+
+/* Issue 18: pseudonyms and responsables never hold contact details. */
+Test(export_field, personal_emails)
+{
+	cr_assert_eq(field_personal("marie.dupont@exemple.fr"), FIELD_PERSONAL_EMAIL);
+	cr_assert_eq(field_personal("Marie Dupont <marie.dupont@exemple.fr>"), FIELD_PERSONAL_EMAIL);
+	cr_assert_eq(field_personal("Jean Martin, jean.martin@exemple.fr 06 12 34 56 78"),
+		     FIELD_PERSONAL_EMAIL);
+	cr_assert_eq(field_personal("contact@asso-le-cap.org"), FIELD_PERSONAL_EMAIL);
+	cr_assert_eq(field_personal("a@b.co"), FIELD_PERSONAL_EMAIL);
+	cr_assert_eq(field_personal("@direction"), FIELD_PERSONAL_NONE);
+	cr_assert_eq(field_personal("chef@atelier"), FIELD_PERSONAL_NONE);
+	cr_assert_eq(field_personal("R@1"), FIELD_PERSONAL_NONE);
+	cr_assert_eq(field_personal("x@.fr"), FIELD_PERSONAL_NONE);
+}
+
+Test(export_field, personal_phones_french_and_international)
+{
+	static const char *const phones[] = {
+		"06 12 34 56 78", "06.12.34.56.78", "0612345678", "06-12-34-56-78",
+		"01 23 45 67 89", "Jean Martin 06 12 34 56 78", "tél. 09 70 00 00 00",
+		"06\xc2\xa0" "12\xc2\xa0" "34\xc2\xa0" "56\xc2\xa0" "78",
+		"06\xe2\x80\xaf" "12 34 56 78", "+33 6 12 34 56 78", "+33 (0)6 12 34 56 78",
+		"+33612345678", "0033 6 12 34 56 78", "0033612345678", "+44 20 7946 0958",
+		"+1 (555) 123-4567", "+49 30 1234567", "+262 262 12 34 56", "(+33) 6 12 34 56 78",
+	};
+	for (size_t i = 0; i < sizeof(phones) / sizeof(phones[0]); i++)
+		cr_expect_eq(field_personal(phones[i]), FIELD_PERSONAL_PHONE, "%s", phones[i]);
+}
+
+Test(export_field, personal_not_contact_details)
+{
+	static const char *const fine[] = {
+		"R-4C1E", "GROUPE", "R01", "rep-003-ab", "anon12", "0a3f12", "Direction",
+		"Chargé·e d'insertion professionnelle", "Comité de pilotage", "2024-2026",
+		"14/03/2025", "2025-03-14", "Équipe 2 (site 3)", "1.2.3.4", "12345678901",
+		"82601815200015", "Responsable + 2 bénévoles", "06 12 34", "A0612345678",
+		"0612345678B", "-", "",
+	};
+	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+		cr_expect_eq(field_personal(fine[i]), FIELD_PERSONAL_NONE, "%s", fine[i]);
+}

@@ -223,7 +223,7 @@ Test(pdf, full_document_passes_qpdf_and_pdftotext)
 	cr_assert(strstr(text, "Le cœur de la"));
 	cr_assert(strstr(text, "« s » remplace"));
 	cr_assert(strstr(text, "1 200 €") || strstr(text, "1\xC2\xA0" "200 €"), "espace fine → insécable");
-	cr_assert(strstr(text, "-0,10 point"), "U+2212 dessiné '-'");
+	cr_assert(strstr(text, "\xE2\x80\x93" "0,10 point"), "U+2212 dessiné en tiret demi-cadratin");
 	cr_assert(strstr(text, "Un émoji ? devient"));
 	cr_assert(strstr(text, "Campagne 2026 · grille cap-2019 · données au 27/11/2026"));
 	snprintf(want, sizeof want, "page 3 / %zu", pages);
@@ -432,7 +432,7 @@ Test(pdf, a_write_failing_midway_leaves_nothing)
 Test(pdf, text_conversion_to_windows_1252)
 {
 	char *s = pdf_to_cp1252("Démarches « œ € » 63\xC2\xA0% 1\xE2\x80\xAF" "234 \xE2\x88\x92" "1 😀 x");
-	cr_assert_str_eq(s, "D\xE9marches \xAB \x9C \x80 \xBB 63\xA0% 1\xA0" "234 -1 ? x");
+	cr_assert_str_eq(s, "D\xE9marches \xAB \x9C \x80 \xBB 63\xA0% 1\xA0" "234 \x96" "1 ? x");
 	free(s);
 	s = pdf_to_cp1252("bad \xC3 end \xE2\x82");
 	cr_assert_str_eq(s, "bad ? end ?");
@@ -452,7 +452,8 @@ static char fallback_of(uint32_t cp)
 	switch (cp) {
 	case 0x202F: case 0x2007: return (char)0xA0;
 	case 0x2009: case 0x200A: return ' ';
-	case 0x2212: case 0x2010: case 0x2011: return '-';
+	case 0x2212: return (char)0x96;
+	case 0x2010: case 0x2011: return '-';
 	default: return '?';
 	}
 }
@@ -672,4 +673,66 @@ Test(pdf, fingerprint_is_found_in_the_saved_file_only)
 	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
 	pdf_doc_free(d);
 	cr_assert_not(pdf_file_has_fingerprint(path, fp));
+}
+
+/*
+ * Info strings are PDF text strings: pdfinfo prints them exactly (accents,
+ * apostrophes, dashes); a line break or a tab in a member's name never
+ * breaks the running header; /Lang, /DisplayDocTitle and one bookmark per
+ * cover and level-1/2 heading.
+ */
+Test(pdf, metadata_language_bookmarks_and_normalized_text)
+{
+	char path[128], cmd[512];
+	int rc;
+	struct pdf_info info = {
+		.title = "Le Cap — photographie 2026 — L’Escale\n d'Aulnay\t(SIRET 1)",
+		.subject = "Photographie Le Cap : écarts à la cible, plan de progrès",
+		.author = "COORACE — fédération",
+		.keywords = "Le Cap; COORACE; campagne 2026; Île-de-France",
+		.footer = "Campagne 2026"};
+	pdf_doc *d;
+
+	cr_assert_eq(pdf_doc_new(&info, &d), LECAP_OK);
+	pdf_cover(d, "Le Cap", "L’Escale\r\nd'Aulnay", "Photographie", NULL, 0);
+	pdf_heading(d, 1, "Synthèse");
+	pdf_paragraph(d, "Ligne un\r\nligne deux\x01\x7F" "fin.");
+	pdf_heading(d, 2, "Vos points forts");
+	pdf_heading(d, 1, "Évolution");
+	pdf_heading(d, 3, "Pas un signet");
+	cr_assert_eq(pdf_status(d), LECAP_OK);
+	snprintf(path, sizeof path, "%s/meta.pdf", dir);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pdf_doc_free(d);
+
+	snprintf(cmd, sizeof cmd, "pdfinfo %s | sed -n 's/^\\(Title\\|Subject\\|Author\\|Keywords\\): *//p'", path);
+	char *out = run(cmd, &rc);
+	cr_assert_str_eq(out, "Le Cap — photographie 2026 — L’Escale d'Aulnay (SIRET 1)\n"
+			      "Photographie Le Cap : écarts à la cible, plan de progrès\n"
+			      "Le Cap; COORACE; campagne 2026; Île-de-France\n"
+			      "COORACE — fédération\n", "%s", out);
+	free(out);
+
+	snprintf(cmd, sizeof cmd, "pdftotext -layout %s -", path);
+	out = run(cmd, &rc);
+	cr_assert(strstr(out, "Le Cap — photographie 2026 — L’Escale d'Aulnay (SIRET 1)"), "%s", out);
+	cr_assert(strstr(out, "L’Escale d'Aulnay\n"), "titre de couverture sur une ligne : %s", out);
+	cr_assert(strstr(out, "Ligne un\n"), "%s", out);
+	cr_assert(strstr(out, "ligne deux fin.\n"), "%s", out);
+	free(out);
+
+	snprintf(cmd, sizeof cmd,
+		 "qpdf --json --json-key=outlines %s | python3 -c 'import json,sys;"
+		 "o=json.load(sys.stdin)[\"outlines\"];"
+		 "print(\"|\".join(x[\"title\"]+\"[\"+\",\".join(k[\"title\"] for k in x[\"kids\"])+\"]\" for x in o))'",
+		 path);
+	out = run(cmd, &rc);
+	cr_assert_str_eq(out, "L’Escale d'Aulnay[]|Synthèse[Vos points forts]|Évolution[]\n", "%s", out);
+	free(out);
+
+	snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | grep -a -c "
+		 "-e '/Lang (fr-FR)' -e '/DisplayDocTitle true' -e '/PageMode /UseOutlines'", path);
+	out = run(cmd, &rc);
+	cr_assert_str_eq(out, "3\n", "%s", out);
+	free(out);
 }

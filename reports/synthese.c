@@ -1,0 +1,291 @@
+/*
+ * Page 1 of the regional and national reports: three messages computed from
+ * the figures, each with the number that supports it — the strongest
+ * sub-themes, the objectives furthest from their target, the sub-theme
+ * where the colleges disagree most — then, nationally, the gap between the
+ * direction and the people in integration jobs when it holds in every
+ * sub-theme, and regionally the delegate's to-do with counts (the names
+ * are listed at the end of the report).
+ *
+ * Only diffusable figures enter a message: a message that has none says so.
+ */
+#include "report.h"
+
+#include "base/exitcode.h"
+#include "base/fmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define S FMT_SIZE
+#define MAX_ROWS 64
+
+struct ranked {
+	int row;
+	double v;
+};
+
+/* The k rows with the largest (desc) or smallest values, NaN left out; returns how many. */
+static int top(const double *v, int n, int k, bool desc, struct ranked *out)
+{
+	int m = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			continue;
+		int j = m < k ? m++ : k;
+		if (j == k && (desc ? v[i] <= out[k - 1].v : v[i] >= out[k - 1].v))
+			continue;
+		if (j == k)
+			j = k - 1;
+		while (j > 0 && (desc ? v[i] > out[j - 1].v : v[i] < out[j - 1].v)) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = (struct ranked){i, v[i]};
+	}
+	return m;
+}
+
+static int college_index(const char *code)
+{
+	for (int k = 0; k < RD_COLLEGES; k++)
+		if (strcmp(rd_college_codes[k], code) == 0)
+			return k;
+	return -1;
+}
+
+/* Strongest sub-themes and the objectives furthest from their target. */
+static int results_messages(const struct report_ctx *rc, pdf_doc *d, const char *territory)
+{
+	pg_result *st = NULL, *ob = NULL;
+	double v[MAX_ROWS];
+	struct ranked r[2];
+	char msg[800], a[S], b[S];
+	int ret, n;
+
+	if ((ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "sous_theme", &st)) ||
+	    (ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "objectif", &ob)))
+		goto out;
+	n = pg_ntuples(st) < MAX_ROWS ? pg_ntuples(st) : MAX_ROWS;
+	for (int i = 0; i < n; i++)
+		v[i] = rd_bool(st, i, RD_AGG_DIFFUSABLE) ? fmt_round(rd_num(st, i, RD_AGG_MOYENNE), 2) : NAN;
+	int k = top(v, n, 2, true, r);
+	if (k == 0)
+		snprintf(msg, sizeof msg, "Points forts : aucun sous-thème n'est noté par au moins %d entreprises.",
+			 rc->camp->seuil_secret);
+	else if (k == 1)
+		snprintf(msg, sizeof msg, "Point fort : %s %s, moyenne %s sur 4.", rd_str(st, r[0].row, RD_AGG_CODE),
+			 rd_str(st, r[0].row, RD_AGG_LIBELLE), fmt_score(a, S, r[0].v));
+	else
+		snprintf(msg, sizeof msg, "Points forts : %s %s (moyenne %s sur 4) et %s %s (%s).",
+			 rd_str(st, r[0].row, RD_AGG_CODE), rd_str(st, r[0].row, RD_AGG_LIBELLE),
+			 fmt_score(a, S, r[0].v), rd_str(st, r[1].row, RD_AGG_CODE),
+			 rd_str(st, r[1].row, RD_AGG_LIBELLE), fmt_score(b, S, r[1].v));
+	pdf_bullet(d, msg);
+
+	n = pg_ntuples(ob) < MAX_ROWS ? pg_ntuples(ob) : MAX_ROWS;
+	for (int i = 0; i < n; i++)
+		v[i] = rd_bool(ob, i, RD_AGG_DIFFUSABLE) ? fmt_round(rd_num(ob, i, RD_AGG_PART), 2) : NAN;
+	k = top(v, n, 2, false, r);
+	if (k == 0) {
+		snprintf(msg, sizeof msg, "Écarts à la cible : aucun objectif n'est noté par au moins %d entreprises.",
+			 rc->camp->seuil_secret);
+	} else {
+		char one[2][300], c[S];
+		for (int j = 0; j < k; j++) {
+			double cible = rd_num(ob, r[j].row, RD_AGG_CIBLE);
+			snprintf(one[j], sizeof one[j], "%s %s : %s des entreprises atteignent la cible (%s%s)",
+				 rd_str(ob, r[j].row, RD_AGG_CODE), rd_str(ob, r[j].row, RD_AGG_LIBELLE),
+				 fmt_percent(a, S, r[j].v), fmt_score(c, S, cible),
+				 fmt_round(cible, 2) >= 4 ? ", le haut de l'échelle : une pratique pleinement en place" : "");
+		}
+		snprintf(msg, sizeof msg, "%s : %s%s%s.", k == 1 ? "Plus grand écart à la cible" : "Plus grands écarts à la cible",
+			 one[0], k > 1 ? " ; " : "", k > 1 ? one[1] : "");
+	}
+	pdf_bullet(d, msg);
+out:
+	pg_result_free(st);
+	pg_result_free(ob);
+	return ret ? ret : pdf_status(d);
+}
+
+/*
+ * The sub-theme where two colleges' means are furthest apart, and (national)
+ * the direction / integration-jobs gap when it holds in every sub-theme.
+ */
+static int viewpoint_messages(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national)
+{
+	pg_result *c = NULL;
+	char msg[600], a[S], b[S], e[S];
+	int ret = rd_colleges(rc->conn, rc->camp->campagne, rc->camp->version, territory, &c);
+	int best = -1, hi = -1, lo = -1, dir = college_index("direction"), ins = college_index("salarie_insertion");
+	double best_gap = 0, sum = 0, gmin = INFINITY, gmax = -INFINITY;
+	int nst = 0, nbelow = 0;
+
+	if (ret)
+		return ret;
+	for (int i = 0; i < pg_ntuples(c); i++) {
+		if (strcmp(rd_str(c, i, RD_COL_NIVEAU), "sous_theme") != 0)
+			continue;
+		int h = -1, l = -1;
+		double vh = -INFINITY, vl = INFINITY, m[RD_COLLEGES];
+		for (int k = 0; k < RD_COLLEGES; k++) {
+			bool ok = !pg_isnull(c, i, RD_COL_FIRST + 2 * k) && rd_bool(c, i, RD_COL_FIRST + 2 * k + 1);
+			m[k] = ok ? fmt_round(rd_num(c, i, RD_COL_FIRST + 2 * k), 2) : NAN;
+			if (isnan(m[k]))
+				continue;
+			if (m[k] > vh)
+				vh = m[k], h = k;
+			if (m[k] < vl)
+				vl = m[k], l = k;
+		}
+		if (h >= 0 && l >= 0 && h != l && vh - vl > best_gap + 1e-9) {
+			best_gap = vh - vl;
+			best = i, hi = h, lo = l;
+		}
+		nst++;
+		if (dir >= 0 && ins >= 0 && !isnan(m[dir]) && !isnan(m[ins])) {
+			double g = m[dir] - m[ins];
+			if (g > 0)
+				nbelow++;
+			sum += g;
+			gmin = fmin(gmin, g);
+			gmax = fmax(gmax, g);
+		}
+	}
+	if (best < 0) {
+		snprintf(msg, sizeof msg, "Points de vue : pas assez de répondants par collège pour comparer les "
+					 "collèges (moins de %d entreprises).",
+			 rc->camp->seuil_secret);
+	} else {
+		double vh = fmt_round(rd_num(c, best, RD_COL_FIRST + 2 * hi), 2);
+		double vl = fmt_round(rd_num(c, best, RD_COL_FIRST + 2 * lo), 2);
+		snprintf(msg, sizeof msg,
+			 "Points de vue les plus divergents : %s %s, %s %s d'écart entre %s (%s) et %s (%s).",
+			 rd_str(c, best, RD_COL_CODE), rd_str(c, best, RD_COL_LIBELLE), fmt_score(e, S, vh - vl),
+			 fmt_round(vh - vl, 2) >= 2 ? "points" : "point", report_college_in_text(hi), fmt_score(a, S, vh),
+			 report_college_in_text(lo), fmt_score(b, S, vl));
+	}
+	pdf_bullet(d, msg);
+	if (national && nst > 0 && nbelow == nst) {
+		char m1[S], m2[S];
+		snprintf(msg, sizeof msg,
+			 "Dans chacun des %d sous-thèmes, les salarié·e·s en insertion notent plus bas que la direction : "
+			 "%s point d'écart en moyenne (de %s à %s selon le sous-thème).",
+			 nst, fmt_score(e, S, sum / nst), fmt_score(m1, S, gmin), fmt_score(m2, S, gmax));
+		pdf_paragraph(d, msg);
+	}
+	pg_result_free(c);
+	return pdf_status(d);
+}
+
+/* The delegate's to-do: counts here, names at the end of the report. */
+static int todo(const struct report_ctx *rc, pdf_doc *d, const char *region)
+{
+	pg_result *p = NULL, *t = NULL;
+	char msg[400], a[S], b[S];
+	int ret;
+	long long nincomplete = 0, nplan = 0;
+
+	if ((ret = rd_participation(rc->conn, rc->camp->campagne, region, &p)) ||
+	    (ret = rd_region_todo(rc->conn, rc->camp->campagne, region, &t)))
+		goto out;
+	for (int i = 0; i < pg_ntuples(t); i++)
+		if (strcmp(rd_str(t, i, RD_TODO_KIND), "incomplete") == 0)
+			nincomplete++;
+		else
+			nplan++;
+	pdf_heading(d, 2, "À faire pour la délégation");
+	if (pg_ntuples(p) && rd_int(p, 0, RD_PART_N_ADHERENTS) > 0) {
+		long long nrec = rd_int(p, 0, RD_PART_N_SANS_RECENTE), njam = rd_int(p, 0, RD_PART_N_JAMAIS);
+		long long nrel = nrec + njam;
+		if (nrel == 0)
+			snprintf(msg, sizeof msg, "Relancer : tous les adhérents du registre ont une évaluation récente.");
+		else
+			snprintf(msg, sizeof msg, "Relancer %s %s sans évaluation récente (dont %s jamais %s).",
+				 fmt_int(a, S, nrel), report_plural(nrel, "adhérent", "adhérents"), fmt_int(b, S, njam),
+				 report_plural(njam, "évalué", "évalués"));
+	} else {
+		snprintf(msg, sizeof msg, "Relancer : le registre des adhérents n'est pas chargé, les adhérents sans "
+					 "évaluation ne peuvent pas être comptés.");
+	}
+	pdf_bullet(d, msg);
+	if (nincomplete == 0)
+		snprintf(msg, sizeof msg, "Évaluations à compléter : aucune.");
+	else
+		snprintf(msg, sizeof msg, "Évaluations à compléter : %s %s sous le seuil de complétude.",
+			 fmt_int(a, S, nincomplete), report_plural(nincomplete, "évaluation", "évaluations"));
+	pdf_bullet(d, msg);
+	if (nplan == 0)
+		snprintf(msg, sizeof msg, "Plans de progrès : chaque entreprise évaluée a transmis le sien.");
+	else
+		snprintf(msg, sizeof msg, "Plans de progrès à accompagner : %s %s sans plan transmis.",
+			 fmt_int(a, S, nplan), report_plural(nplan, "entreprise évaluée", "entreprises évaluées"));
+	pdf_bullet(d, msg);
+	pdf_note(d, "Les noms sont listés en fin de rapport (« À relancer »).");
+out:
+	pg_result_free(p);
+	pg_result_free(t);
+	return ret ? ret : pdf_status(d);
+}
+
+int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete)
+{
+	int ret;
+	char msg[600];
+
+	pdf_heading(d, 2, "Trois messages");
+	if (ncomplete == 0) {
+		pdf_bullet(d, "Aucune évaluation complète pour cette campagne : pas encore de résultats à commenter.");
+	} else if (!national && ncomplete < rc->camp->seuil_secret) {
+		snprintf(msg, sizeof msg,
+			 "Avec %d %s, la région reste sous le seuil de %d entreprises en dessous duquel aucun "
+			 "chiffre n'est publié (secret statistique) : ce rapport montre sa participation, ses relances et, "
+			 "pour la situer, les résultats du réseau national.",
+			 ncomplete, report_plural(ncomplete, "évaluation complète", "évaluations complètes"),
+			 rc->camp->seuil_secret);
+		pdf_paragraph(d, msg);
+	} else if ((ret = results_messages(rc, d, territory)) ||
+		   (ret = viewpoint_messages(rc, d, territory, national))) {
+		return ret;
+	}
+	if (!national)
+		return todo(rc, d, territory);
+	return pdf_status(d);
+}
+
+int terr_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region)
+{
+	pg_result *t = NULL;
+	int ret = rd_region_todo(rc->conn, rc->camp->campagne, region, &t);
+	static const struct pdf_column cols[] = {
+		{"SIRET", 86, PDF_LEFT}, {"Raison sociale", 0, PDF_LEFT}, {"Complétude", 60, PDF_RIGHT}};
+
+	if (ret)
+		return ret;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *kind = pass == 0 ? "incomplete" : "sans_plan";
+		int n = 0;
+		for (int i = 0; i < pg_ntuples(t); i++)
+			n += strcmp(rd_str(t, i, RD_TODO_KIND), kind) == 0;
+		pdf_heading(d, 2, pass == 0 ? "Évaluations à compléter" : "Entreprises évaluées sans plan de progrès");
+		if (n == 0) {
+			pdf_paragraph(d, pass == 0 ? "Aucune." : "Aucune : chaque entreprise évaluée a transmis son plan.");
+			continue;
+		}
+		pdf_table_begin(d, cols, pass == 0 ? 3 : 2);
+		for (int i = 0; i < pg_ntuples(t); i++) {
+			char c[S];
+			if (strcmp(rd_str(t, i, RD_TODO_KIND), kind) != 0)
+				continue;
+			const char *cells[] = {rd_str(t, i, RD_TODO_SIRET), rd_str(t, i, RD_TODO_RAISON_SOCIALE),
+					       fmt_percent(c, S, rd_num(t, i, RD_TODO_DETAIL))};
+			pdf_table_row(d, cells, NULL, 0);
+		}
+		pdf_table_end(d);
+	}
+	pg_result_free(t);
+	return pdf_status(d);
+}

@@ -1,0 +1,473 @@
+-- lecap.agreger(): recomputes every result of one campaign, in the caller's
+-- transaction (lecap aggregate runs one transaction per campaign).
+--
+-- It was first written in sql/004_agregats.sql (kept as the reference of
+-- tests/integration/43-agregats-equivalence.sh: tests/agregats/agreger_004.sql),
+-- then rewritten for speed (migration 012), same results.
+--
+-- Issue 6 asks that a 10,000-enterprise network over 3 campaigns aggregate
+-- in no more time than its ingest, with a cost linear in the evaluations.
+-- The version of 004_agregats.sql took 120 s there (82 s of server CPU),
+-- against 82 s of ingest (docs/performance.md, « Agrégation »). What
+-- changes, statement by statement (the tables, views and rules do not):
+--
+-- * The pass over the answers reads the campaign's answers only, evaluation
+--   by evaluation, through the primary key of lecap.reponse, whose first
+--   column is evaluation_id (a LATERAL subquery per evaluation, kept a
+--   parameterised index scan by OFFSET 0). The 004 version joined the whole
+--   table to the campaign's evaluations: depending on the statistics, a
+--   sequential scan of every campaign's answers (3 times for --all), and
+--   one hash table for the whole campaign (tens of megabytes at 2,000
+--   enterprises, five times more at 10,000, far out of the processor's
+--   caches). Here each evaluation's cells are grouped in small hash tables
+--   of their own: the cost per evaluation does not depend on the size of
+--   the network or of the history.
+-- * The consensus row is told by its number (t_eval.cons) instead of a
+--   text comparison of its college per cell; the college of each cell comes
+--   from the evaluation's few respondents (t_resp), hashed per evaluation.
+--   The grouping gives each indicator's score directly (no second pass and
+--   full join to build t_ind, now a view over t_cell) and one row per
+--   college and sub-theme (the college scores no longer regroup per cell).
+-- * The network aggregates (lecap.agregat) are grouped on integer keys
+--   (region, structure type, and (niveau, code) numbered in t_eval and
+--   t_elem), the names joined back afterwards: the sorts that the
+--   percentiles need compare integers instead of texts.
+-- * Two campaigns at once: lecap aggregate --all computes the campaigns
+--   alternately on two connections (src/aggregate.c), each in its own
+--   transaction. The only result a campaign reads from another is the
+--   previous campaign's lecap.agregat (evolution): it is now written last,
+--   from t_agr, after waiting for the previous campaign's lock (taken by
+--   every call, released at its commit). The run lock is this lecap's when
+--   lecap.pid_verrou names the backend that holds it.
+-- * JIT off: at 10,000 enterprises most statements passed the planner's
+--   JIT thresholds and paid compilation for little in return; fewer ANALYZE
+--   of temporary tables (none of the score levels).
+--
+-- Results are the same rows, value for value and digit for digit
+-- (tests/integration/43-agregats-equivalence.sh runs both versions on the
+-- same data and compares every result table), with one nuance that the
+-- 004 version had already: lecap.agregat's minimum and maximum return
+-- whichever of several equal scores the grouping meets first, and 3 (a
+-- consensus note) and 3.0000000000000000 (a mean of notes) are equal but do
+-- not print alike; which one comes first depends on the plan.
+--
+-- Only lecap aggregate runs it: EXECUTE is revoked from PUBLIC (below).
+
+CREATE FUNCTION lecap.agreger(p_campagne int, p_completude_min numeric, p_seuil_secret int)
+RETURNS TABLE (evaluations int, completes int, agregats int)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_prec int := lecap.campagne_precedente(p_campagne);
+    v_fichier bigint;
+    v_eval int;
+    v_comp int;
+    v_agr int;
+BEGIN
+    IF p_completude_min IS NULL OR p_completude_min < 0 OR p_completude_min > 1 THEN
+        RAISE EXCEPTION 'completude_min doit être entre 0 et 1 (reçu %)', p_completude_min;
+    END IF;
+    IF p_seuil_secret IS NULL OR p_seuil_secret < 1 THEN
+        RAISE EXCEPTION 'seuil_secret doit être un entier positif (reçu %)', p_seuil_secret;
+    END IF;
+    -- The run lock of src/runlock.c: lecap aggregate already holds it (a
+    -- session may take it again); a call from psql waits for a running lecap.
+    -- lecap aggregate --all computes two campaigns at once, on two
+    -- connections: the second one names in lecap.pid_verrou the backend of
+    -- the first, which holds the lock (pg_locks: the bigint key split in
+    -- classid, objid; objsubid 1).
+    IF NOT EXISTS (SELECT 1 FROM pg_locks l
+                    WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock'
+                      AND l.classid = 1818583905 AND l.objid = 1879048194 AND l.objsubid = 1
+                      AND l.pid = nullif(current_setting('lecap.pid_verrou', true), '')::int) THEN
+        PERFORM pg_advisory_xact_lock(7810758398886019074);
+    END IF;
+    -- This campaign is being computed: a later campaign computed beside it
+    -- waits for its commit before reading its aggregates (evolution, below).
+    PERFORM pg_advisory_xact_lock(1818583905, p_campagne);
+    PERFORM set_config('work_mem', '256MB', true);
+    PERFORM set_config('jit', 'off', true);
+    -- Taken first: a file integrated while we compute makes us stale.
+    SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
+     WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
+
+    DROP VIEW IF EXISTS pg_temp.t_ind;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep;
+
+    -- The campaign's evaluations, in id order (the order of the pass over
+    -- the answers below), with the number of their consensus respondent
+    -- (-1: none; at most one, index repondant_un_consensus), and integer
+    -- keys for its region and structure type (rid, tid: see lecap.agregat).
+    CREATE TEMP TABLE t_eval ON COMMIT DROP AS
+    SELECT e.id, e.siret COLLATE "C" AS siret, e.raison_sociale, e.region COLLATE "C" AS region,
+           e.type_structure COLLATE "C" AS type_structure,
+           e.version_referentiel COLLATE "C" AS version, false AS complete,
+           coalesce(c.numero, -1)::smallint AS cons,
+           dense_rank() OVER (ORDER BY e.region COLLATE "C")::int AS rid,
+           dense_rank() OVER (ORDER BY e.type_structure COLLATE "C")::int AS tid
+      FROM lecap.evaluation e
+      LEFT JOIN lecap.repondant c ON c.evaluation_id = e.id AND c.college = 'consensus'
+     WHERE e.campagne = p_campagne
+     ORDER BY e.id;
+    ALTER TABLE t_eval ADD PRIMARY KEY (id);
+    ANALYZE t_eval;
+
+    -- The grids of these evaluations: small and analysed, so that joins to
+    -- it are hashed. Each element carries an integer id (a cheap grouping
+    -- key for the answers), its parent's cible, and for an indicator its
+    -- sub-theme and theme; cid numbers the (niveau, code) pairs across
+    -- versions (the key of the aggregates), pcid is the parent's.
+    CREATE TEMP TABLE t_elem ON COMMIT DROP AS
+    SELECT row_number() OVER (ORDER BY el.version, el.code)::int AS id,
+           el.version COLLATE "C" AS version, el.code COLLATE "C" AS code,
+           el.niveau COLLATE "C" AS niveau, el.parent COLLATE "C" AS parent, el.poids,
+           pe.cible AS cible_parent, pe.parent COLLATE "C" AS sous_theme,
+           st.parent COLLATE "C" AS theme,
+           dense_rank() OVER (ORDER BY el.niveau COLLATE "C", el.code COLLATE "C")::int AS cid,
+           NULL::int AS pcid
+      FROM lecap.element el
+      LEFT JOIN lecap.element pe ON pe.version = el.version AND pe.code = el.parent
+      LEFT JOIN lecap.element st ON st.version = pe.version AND st.code = pe.parent
+     WHERE el.version IN (SELECT DISTINCT version FROM t_eval);
+    ALTER TABLE t_elem ADD PRIMARY KEY (id);
+    UPDATE t_elem c SET pcid = p.cid FROM t_elem p WHERE p.version = c.version AND p.code = c.parent;
+    ANALYZE t_elem;
+
+    -- The campaign's respondents and their college; per evaluation and
+    -- college, how many (consensus apart, below).
+    CREATE TEMP TABLE t_resp ON COMMIT DROP AS
+    SELECT p.evaluation_id, p.numero, p.college COLLATE "C" AS college
+      FROM lecap.repondant p JOIN t_eval e ON e.id = p.evaluation_id;
+    ALTER TABLE t_resp ADD PRIMARY KEY (evaluation_id, numero);
+    ANALYZE t_resp;
+    CREATE TEMP TABLE t_rep ON COMMIT DROP AS
+    SELECT evaluation_id, college, count(*)::int AS n FROM t_resp GROUP BY 1, 2;
+    ANALYZE t_rep;
+
+    -- The one pass over the answers, on the campaign's answers only, read
+    -- evaluation by evaluation through the primary key of lecap.reponse
+    -- (evaluation_id first; OFFSET 0 keeps each subquery a parameterised
+    -- index scan): the cost grows with the campaign's evaluations, not with
+    -- the history, and each evaluation's cells are grouped in hash tables
+    -- of their own, a few hundred rows in the processor's cache, instead of
+    -- one table of the whole campaign that outgrows work_mem. The consensus
+    -- row is told by its number (t_eval.cons). Two groupings at once:
+    -- per indicator of the grid, what the scoring rules need, and the
+    -- indicator's score itself: the consensus note when the consensus row
+    -- answers (NC there is NC); else the mean of the individual notes; NC
+    -- (score NULL) when every given answer is NC; no row when none. Per
+    -- college and sub-theme, the count and sum of the individual notes.
+    CREATE TEMP TABLE t_cell ON COMMIT DROP AS
+    SELECT e.id AS evaluation_id, c.ind, c.college, c.code, c.score, c.n_notes, c.somme, c.ecart
+      FROM t_eval e
+      CROSS JOIN LATERAL (
+        SELECT el.id AS ind, p.college, el.sous_theme AS code,
+               CASE WHEN bool_or(r.repondant = e.cons)
+                    THEN (max(r.note) FILTER (WHERE r.repondant = e.cons))::numeric
+                    ELSE (sum(r.note) FILTER (WHERE r.repondant <> e.cons))::int::numeric
+                         / nullif((count(r.note) FILTER (WHERE r.repondant <> e.cons))::int, 0)
+               END AS score,
+               (count(r.note) FILTER (WHERE r.repondant <> e.cons))::int AS n_notes,
+               (sum(r.note) FILTER (WHERE r.repondant <> e.cons))::int AS somme,
+               max(r.note) FILTER (WHERE r.repondant <> e.cons)
+                 - min(r.note) FILTER (WHERE r.repondant <> e.cons) AS ecart
+          FROM (SELECT * FROM lecap.reponse r WHERE r.evaluation_id = e.id OFFSET 0) r
+          JOIN t_elem el ON el.version = e.version AND el.code = r.indicateur
+                        AND el.niveau = 'indicateur'
+          JOIN (SELECT * FROM t_resp p WHERE p.evaluation_id = e.id OFFSET 0) p
+            ON p.numero = r.repondant
+         GROUP BY GROUPING SETS ((el.id), (p.college, el.sous_theme))) c;
+    -- Analysed: later steps filter on ind, which the planner would
+    -- otherwise guess.
+    ANALYZE t_cell;
+    -- The indicators' rows, by the name the steps below use.
+    CREATE TEMP VIEW t_ind AS
+    SELECT evaluation_id, ind, score, n_notes AS n_individuelles, ecart
+      FROM t_cell WHERE ind IS NOT NULL;
+
+    -- Scores level by level; score NULL means NC, no row means missing.
+    CREATE TEMP TABLE t_score (
+        evaluation_id bigint, niveau text COLLATE "C", code text COLLATE "C",
+        score numeric, atteint boolean, n_objectifs int, n_atteints int, cid int
+    ) ON COMMIT DROP;
+    INSERT INTO t_score (evaluation_id, niveau, code, score, cid)
+    SELECT i.evaluation_id, 'indicateur', el.code, i.score, el.cid
+      FROM t_ind i JOIN t_elem el ON el.id = i.ind;
+
+    -- Objective: weighted mean (poids) of its indicators, NC and missing
+    -- excluded; reached when score ≥ cible.
+    INSERT INTO t_score
+    SELECT o.evaluation_id, 'objectif', o.code, o.score, o.score >= o.cible,
+           (o.score IS NOT NULL)::int, coalesce((o.score >= o.cible)::int, 0), o.cid
+      FROM (SELECT i.evaluation_id, el.parent AS code, el.cible_parent AS cible, el.pcid AS cid,
+                   sum(el.poids * i.score) / nullif(sum(el.poids) FILTER (WHERE i.score IS NOT NULL), 0) AS score
+              FROM t_ind i JOIN t_elem el ON el.id = i.ind
+             GROUP BY i.evaluation_id, el.parent, el.cible_parent, el.pcid) o;
+
+    -- Sub-theme, then theme: weighted means of the level below; the counts
+    -- of scored and reached objectives add up.
+    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints, cid)
+    SELECT s.evaluation_id, 'sous_theme', el.parent,
+           sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0),
+           sum(s.n_objectifs), sum(s.n_atteints), el.pcid
+      FROM t_score s
+      JOIN t_eval e ON e.id = s.evaluation_id
+      JOIN t_elem el ON el.version = e.version AND el.code = s.code
+     WHERE s.niveau = 'objectif'
+     GROUP BY s.evaluation_id, el.parent, el.pcid;
+    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints, cid)
+    SELECT s.evaluation_id, 'theme', el.parent,
+           sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0),
+           sum(s.n_objectifs), sum(s.n_atteints), el.pcid
+      FROM t_score s
+      JOIN t_eval e ON e.id = s.evaluation_id
+      JOIN t_elem el ON el.version = e.version AND el.code = s.code
+     WHERE s.niveau = 'sous_theme'
+     GROUP BY s.evaluation_id, el.parent, el.pcid;
+
+    -- Completeness: share of the grid's indicators with a score or NC.
+    DELETE FROM lecap.resultat_evaluation WHERE campagne = p_campagne;
+    INSERT INTO lecap.resultat_evaluation
+    SELECT e.id, p_campagne, e.siret, e.raison_sociale, e.region, e.type_structure, e.version,
+           coalesce(rp.n, 0), coalesce(rp.consensus, false), g.n, coalesce(s.n, 0),
+           coalesce(s.n, 0)::numeric / g.n,
+           coalesce(s.n, 0)::numeric / g.n >= p_completude_min
+      FROM t_eval e
+      JOIN (SELECT version, count(*)::int AS n FROM t_elem
+             WHERE niveau = 'indicateur' GROUP BY version) g ON g.version = e.version
+      LEFT JOIN (SELECT evaluation_id, count(*)::int AS n FROM t_ind GROUP BY 1) s ON s.evaluation_id = e.id
+      LEFT JOIN (SELECT evaluation_id, sum(n) FILTER (WHERE college <> 'consensus')::int AS n,
+                        bool_or(college = 'consensus') AS consensus
+                   FROM t_rep GROUP BY 1) rp ON rp.evaluation_id = e.id;
+    UPDATE t_eval e SET complete = r.complete
+      FROM lecap.resultat_evaluation r WHERE r.evaluation_id = e.id;
+    ANALYZE t_eval;
+    SELECT count(*), count(*) FILTER (WHERE complete) INTO v_eval, v_comp FROM t_eval;
+
+    DELETE FROM lecap.score WHERE campagne = p_campagne;
+    INSERT INTO lecap.score
+    SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
+           s.n_objectifs, s.n_atteints
+      FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id;
+
+    -- A college's score: the mean of its respondents' notes (NC excluded)
+    -- over the indicators of a sub-theme, or of a theme.
+    DELETE FROM lecap.score_college WHERE campagne = p_campagne;
+    INSERT INTO lecap.score_college
+    WITH st AS (
+        SELECT c.evaluation_id, e.region, c.college, c.code, t.theme, c.somme, c.n_notes
+          FROM t_cell c
+          JOIN t_eval e ON e.id = c.evaluation_id
+          JOIN (SELECT DISTINCT version, sous_theme, theme FROM t_elem WHERE niveau = 'indicateur') t
+            ON t.version = e.version AND t.sous_theme = c.code
+         WHERE c.ind IS NULL AND c.college <> 'consensus' AND c.n_notes > 0)
+    SELECT p_campagne, x.evaluation_id, x.region, x.college, x.niveau, x.code,
+           x.somme::numeric / x.n_notes, rp.n
+      FROM (SELECT evaluation_id, region, college, 'sous_theme' AS niveau, code, somme, n_notes FROM st
+            UNION ALL
+            SELECT evaluation_id, region, college, 'theme', theme, sum(somme), sum(n_notes)
+              FROM st GROUP BY evaluation_id, region, college, theme) x
+      JOIN t_rep rp ON rp.evaluation_id = x.evaluation_id AND rp.college = x.college;
+
+    -- Network aggregates over complete evaluations: per region and type,
+    -- per type, per region, for the network; evolution against the same
+    -- key in the previous campaign.
+    DROP TABLE IF EXISTS pg_temp.t_agr;
+    CREATE TEMP TABLE t_agr ON COMMIT DROP AS
+    WITH g AS (
+        -- Grouped on integer keys (sorting them is cheaper than sorting
+        -- the texts they stand for); names put back below.
+        SELECT e.rid, e.tid, s.cid, count(*)::int AS n, avg(s.score) AS moyenne,
+               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS mediane,
+               round(percentile_cont(0.25) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS q1,
+               round(percentile_cont(0.75) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS q3,
+               min(s.score) AS minimum, max(s.score) AS maximum,
+               sum(s.n_atteints)::numeric / nullif(sum(s.n_objectifs), 0) AS part
+          FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
+         WHERE s.score IS NOT NULL AND e.complete
+         GROUP BY GROUPING SETS ((e.rid, e.tid, s.cid), (e.tid, s.cid), (e.rid, s.cid), (s.cid))),
+    k AS (
+        SELECT coalesce(r.region, 'FR') AS region, coalesce(t.type_structure, '*') AS type_structure,
+               c.niveau, c.code, g.n, g.moyenne, g.mediane, g.q1, g.q3, g.minimum, g.maximum, g.part
+          FROM g
+          JOIN (SELECT DISTINCT cid, niveau, code FROM t_elem) c ON c.cid = g.cid
+          LEFT JOIN (SELECT DISTINCT rid, region FROM t_eval) r ON r.rid = g.rid
+          LEFT JOIN (SELECT DISTINCT tid, type_structure FROM t_eval) t ON t.tid = g.tid)
+    SELECT * FROM k;
+
+    DELETE FROM lecap.agregat_college WHERE campagne = p_campagne;
+    INSERT INTO lecap.agregat_college
+    SELECT p_campagne, coalesce(c.region, 'FR'), c.college, c.niveau, c.code, count(*),
+           sum(c.n_repondants), avg(c.score), count(*) >= p_seuil_secret
+      FROM lecap.score_college c JOIN t_eval e ON e.id = c.evaluation_id
+     WHERE c.campagne = p_campagne AND e.complete
+     GROUP BY GROUPING SETS ((c.region, c.college, c.niveau, c.code), (c.college, c.niveau, c.code));
+
+    -- Diverging viewpoints: per indicator the range of the individual notes
+    -- (at least two), then the mean per sub-theme.
+    DELETE FROM lecap.divergence WHERE campagne = p_campagne;
+    INSERT INTO lecap.divergence
+    SELECT p_campagne, i.evaluation_id, e.region, el.sous_theme, avg(i.ecart), count(*),
+           avg(i.ecart) >= 2
+      FROM t_ind i
+      JOIN t_eval e ON e.id = i.evaluation_id
+      JOIN t_elem el ON el.id = i.ind
+     WHERE i.n_individuelles >= 2
+     GROUP BY i.evaluation_id, e.region, el.sous_theme;
+
+    DELETE FROM lecap.divergence_agregat WHERE campagne = p_campagne;
+    INSERT INTO lecap.divergence_agregat
+    SELECT p_campagne, coalesce(d.region, 'FR'), d.sous_theme, count(*), avg(d.ecart_moyen),
+           count(*) FILTER (WHERE d.point_de_debat),
+           (count(*) FILTER (WHERE d.point_de_debat))::numeric / count(*),
+           count(*) >= p_seuil_secret
+      FROM lecap.divergence d JOIN t_eval e ON e.id = d.evaluation_id
+     WHERE d.campagne = p_campagne AND e.complete
+     GROUP BY GROUPING SETS ((d.region, d.sous_theme), (d.sous_theme));
+
+    -- Progress plans of this campaign and of the previous one, placed in a
+    -- region: that of the same campaign's evaluation, else the enterprise's
+    -- last known one, else the registry's.
+    DROP TABLE IF EXISTS pg_temp.t_plan;
+    CREATE TEMP TABLE t_plan ON COMMIT DROP AS
+    SELECT p.id, p.siret, p.campagne, coalesce(ev.region, en.region, ad.region) AS region
+      FROM lecap.plan p
+      LEFT JOIN lecap.evaluation ev ON ev.siret = p.siret AND ev.campagne = p.campagne
+      LEFT JOIN lecap.entreprise en ON en.siret = p.siret
+      LEFT JOIN lecap.adherent ad ON ad.siret = p.siret
+     WHERE p.campagne = p_campagne OR p.campagne = v_prec;
+    DELETE FROM t_plan WHERE region IS NULL;
+
+    DELETE FROM lecap.plan_agregat WHERE campagne = p_campagne;
+    INSERT INTO lecap.plan_agregat
+    WITH cur AS (
+        SELECT coalesce(p.region, 'FR') AS region, a.objectif,
+               count(DISTINCT p.id)::int AS n_ent, count(*)::int AS n_act,
+               count(*) FILTER (WHERE a.statut = 'a_engager')::int AS n_ae,
+               count(*) FILTER (WHERE a.statut = 'en_cours')::int AS n_ec,
+               count(*) FILTER (WHERE a.statut = 'realisee')::int AS n_re,
+               count(*) FILTER (WHERE a.statut = 'abandonnee')::int AS n_ab,
+               count(*) FILTER (WHERE a.priorite = 1)::int AS n_p1
+          FROM t_plan p JOIN lecap.plan_action a ON a.plan_id = p.id
+         WHERE p.campagne = p_campagne
+         GROUP BY GROUPING SETS ((p.region, a.objectif), (a.objectif))),
+    -- The previous campaign's actions still open then (a_engager,
+    -- en_cours) of the members who sent a plan this campaign: carried out
+    -- when this campaign's plan reports the objective realisee.
+    fait AS (
+        SELECT DISTINCT p.siret, a.objectif
+          FROM t_plan p JOIN lecap.plan_action a ON a.plan_id = p.id
+         WHERE p.campagne = p_campagne AND a.statut = 'realisee'),
+    prev AS (
+        SELECT coalesce(p.region, 'FR') AS region, a.objectif, count(*)::int AS n_act,
+               count(f.siret)::int AS n_re
+          FROM t_plan p
+          JOIN lecap.plan_action a ON a.plan_id = p.id
+          LEFT JOIN fait f ON f.siret = p.siret AND f.objectif = a.objectif
+         WHERE p.campagne = v_prec AND a.statut IN ('a_engager', 'en_cours')
+           AND p.siret IN (SELECT siret FROM t_plan WHERE campagne = p_campagne)
+         GROUP BY GROUPING SETS ((p.region, a.objectif), (a.objectif)))
+    SELECT p_campagne, coalesce(c.region, v.region), coalesce(c.objectif, v.objectif),
+           coalesce(c.n_ent, 0), coalesce(c.n_act, 0), coalesce(c.n_ae, 0), coalesce(c.n_ec, 0),
+           coalesce(c.n_re, 0), coalesce(c.n_ab, 0), coalesce(c.n_p1, 0),
+           coalesce(v.n_act, 0), coalesce(v.n_re, 0), v.n_re::numeric / nullif(v.n_act, 0),
+           coalesce(c.n_ent, 0) >= p_seuil_secret
+      FROM cur c FULL JOIN prev v ON v.region = c.region AND v.objectif = c.objectif;
+
+    -- Demand for the service offer: what the plans call for, and what the
+    -- unreached objectives of complete evaluations point to.
+    DELETE FROM lecap.demande_offres WHERE campagne = p_campagne;
+    INSERT INTO lecap.demande_offres
+    WITH pla AS (
+        SELECT coalesce(p.region, 'FR') AS region, o.offre,
+               count(DISTINCT p.id)::int AS n_ent, count(*)::int AS n_act
+          FROM t_plan p JOIN lecap.plan_action_offre o ON o.plan_id = p.id
+         WHERE p.campagne = p_campagne
+         GROUP BY GROUPING SETS ((p.region, o.offre), (o.offre))),
+    obj AS (
+        SELECT coalesce(e.region, 'FR') AS region, eo.offre,
+               count(DISTINCT s.evaluation_id)::int AS n_ent, count(*)::int AS n_obj
+          FROM t_score s
+          JOIN t_eval e ON e.id = s.evaluation_id
+          JOIN lecap.element_offre eo ON eo.version = e.version AND eo.code = s.code
+         WHERE s.niveau = 'objectif' AND NOT s.atteint AND e.complete
+         GROUP BY GROUPING SETS ((e.region, eo.offre), (eo.offre)))
+    SELECT p_campagne, coalesce(a.region, b.region), coalesce(a.offre, b.offre),
+           coalesce(a.n_ent, 0), coalesce(a.n_act, 0), coalesce(b.n_ent, 0), coalesce(b.n_obj, 0),
+           greatest(coalesce(a.n_ent, 0), coalesce(b.n_ent, 0)) >= p_seuil_secret
+      FROM pla a FULL JOIN obj b ON b.region = a.region AND b.offre = a.offre;
+
+    -- Participation: the registry against the evaluations up to this
+    -- campaign; key figures of the campaign's evaluations.
+    DROP TABLE IF EXISTS pg_temp.t_adh;
+    CREATE TEMP TABLE t_adh ON COMMIT DROP AS
+    SELECT a.siret, a.region, a.raison_sociale, a.type_structure, d.derniere
+      FROM lecap.adherent a
+      LEFT JOIN (SELECT siret, max(campagne) AS derniere FROM lecap.evaluation
+                  WHERE campagne <= p_campagne GROUP BY siret) d ON d.siret = a.siret;
+
+    DELETE FROM lecap.participation WHERE campagne = p_campagne;
+    INSERT INTO lecap.participation
+    WITH adh AS (
+        SELECT coalesce(region, 'FR') AS region, count(*)::int AS n,
+               count(*) FILTER (WHERE derniere = p_campagne)::int AS n_eval,
+               count(*) FILTER (WHERE derniere <= p_campagne - 2)::int AS n_anc,
+               count(*) FILTER (WHERE derniere IS NULL)::int AS n_jamais
+          FROM t_adh GROUP BY GROUPING SETS ((region), ())),
+    ev AS (
+        SELECT coalesce(e.region, 'FR') AS region, count(*)::int AS n,
+               count(*) FILTER (WHERE e.complete)::int AS n_comp,
+               coalesce(sum(r.n_repondants), 0)::int AS n_rep
+          FROM t_eval e JOIN lecap.resultat_evaluation r ON r.evaluation_id = e.id
+         GROUP BY GROUPING SETS ((e.region), ()))
+    SELECT p_campagne, coalesce(a.region, v.region), coalesce(a.n, 0), coalesce(a.n_eval, 0),
+           a.n_eval::numeric / nullif(a.n, 0), coalesce(a.n_anc, 0), coalesce(a.n_jamais, 0),
+           coalesce(v.n, 0), coalesce(v.n_comp, 0), coalesce(v.n_rep, 0)
+      FROM adh a FULL JOIN ev v ON v.region = a.region;
+
+    DELETE FROM lecap.adherent_sans_evaluation WHERE campagne = p_campagne;
+    INSERT INTO lecap.adherent_sans_evaluation
+    SELECT p_campagne, region, siret, raison_sociale, type_structure, derniere
+      FROM t_adh WHERE derniere IS NULL OR derniere <= p_campagne - 2;
+
+    DELETE FROM lecap.repondants_college WHERE campagne = p_campagne;
+    INSERT INTO lecap.repondants_college
+    SELECT p_campagne, coalesce(e.region, 'FR'), r.college, sum(r.n), count(*)
+      FROM t_rep r JOIN t_eval e ON e.id = r.evaluation_id
+     WHERE r.college <> 'consensus'
+     GROUP BY GROUPING SETS ((e.region, r.college), (r.college));
+
+    -- Evolution: against the previous campaign's aggregates. When that
+    -- campaign is being computed on the other connection of lecap aggregate
+    -- --all, wait for its commit (its lock); the statements below then see
+    -- its new rows. Last, so that the two campaigns overlap.
+    IF v_prec IS NOT NULL THEN
+        PERFORM pg_advisory_xact_lock_shared(1818583905, v_prec);
+    END IF;
+    DELETE FROM lecap.agregat WHERE campagne = p_campagne;
+    INSERT INTO lecap.agregat
+    SELECT p_campagne, k.region, k.type_structure, k.niveau, k.code, k.n, k.moyenne,
+           k.mediane, k.q1, k.q3, k.minimum, k.maximum,
+           CASE WHEN k.niveau = 'indicateur' THEN NULL ELSE k.part END,
+           k.moyenne - p.moyenne, k.n >= p_seuil_secret
+      FROM t_agr k LEFT JOIN lecap.agregat p
+        ON p.campagne = v_prec AND p.region = k.region
+       AND p.type_structure = k.type_structure AND p.code = k.code AND p.niveau = k.niveau;
+    GET DIAGNOSTICS v_agr = ROW_COUNT;
+
+    INSERT INTO lecap.agregat_campagne AS a
+    VALUES (p_campagne, clock_timestamp(), v_fichier, v_prec, p_completude_min, p_seuil_secret,
+            v_eval, v_comp, v_agr)
+    ON CONFLICT (campagne) DO UPDATE
+       SET calcule_le = excluded.calcule_le, dernier_fichier_id = excluded.dernier_fichier_id,
+           campagne_precedente = excluded.campagne_precedente,
+           completude_min = excluded.completude_min, seuil_secret = excluded.seuil_secret,
+           n_evaluations = excluded.n_evaluations, n_completes = excluded.n_completes,
+           n_agregats = excluded.n_agregats;
+
+    DROP VIEW pg_temp.t_ind;
+    DROP TABLE pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh, pg_temp.t_agr;
+    RETURN QUERY SELECT v_eval, v_comp, v_agr;
+END
+$$;
+COMMENT ON FUNCTION lecap.agreger(int, numeric, int) IS 'Recalcule tous les résultats d''une campagne dans la transaction de l''appelant (lecap aggregate)';
+REVOKE EXECUTE ON FUNCTION lecap.agreger(int, numeric, int) FROM PUBLIC;

@@ -1,0 +1,253 @@
+# Reports that read right (issue 19, items 5, 7, 8): metadata, language,
+# bookmarks, normalized member text, true minus sign, plurals, changes from
+# the figures as printed, targets at the top of the scale explained, offers
+# and statuses by label, a chart kept with its legend, a small region's plan
+# follow-up in words, and the member fingerprint covering what is printed.
+#
+# Fixture (seuil_secret 5), each export a direction, an insertion and a
+# consensus row (awk below):
+#   region 84: five members « Atelier n » plus « L’Escale⏎d'Aulnay » (a line
+#              break and two kinds of apostrophe in its raison sociale);
+#   region 53: three members; « Jardins de l'Odet » evaluated in 2024, 2025
+#              (every note 3) and 2026 (every note 2), with a plan each year;
+#   region 11: one incomplete evaluation.
+. tests/lib.sh
+
+export LECAP_AGREGATS_SEUIL_SECRET=5
+IN="$TMPD/entree"
+RAP="$TMPD/rapports"
+export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
+	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP"
+mkdir -p "$IN"
+PNG="$ROOT/tests/out/rapports-lisibles"
+rm -rf "$PNG" && mkdir -p "$PNG"
+
+siret() {
+	echo "$1" | awk '{ s = 0; for (p = 1; p <= 13; p++) { d = substr($0, p, 1) + 0;
+		if ((p - 1) % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
+		print $0 ((10 - s % 10) % 10) }'
+}
+
+# export_reponses SIRET NOM(CSV field) REGION TYPE CAMPAGNE N COMPLETE
+export_reponses() {
+	awk -F';' -v siret="$1" -v nom="$2" -v region="$3" -v type="$4" -v camp="$5" \
+		-v n="$6" -v complete="$7" '
+	$2 == "indicateur" { codes[++ni] = $1 }
+	END {
+		hdr = "siret;raison_sociale;region;type_structure;campagne;date_evaluation;horodatage_export;repondant;college"
+		for (k = 1; k <= ni; k++) hdr = hdr ";" codes[k]
+		print hdr
+		pf = siret ";" nom ";" region ";" type ";" camp ";14/03/" camp ";" camp "-03-20T10:00:00+01:00"
+		split("direction salarie_insertion consensus", col, " ")
+		for (r = 1; r <= 3; r++) {
+			line = pf ";R" r ";" col[r]
+			for (k = 1; k <= ni; k++) {
+				v = n
+				if (codes[k] ~ /^3\.3\./ && r == 1) v = 4
+				if (codes[k] ~ /^3\.3\./ && r == 2) v = 1
+				if (!complete && k > 10) v = ""
+				line = line ";" v
+			}
+			print line
+		}
+	}' "$ROOT/config/referentiel-cap.csv" >"$IN/reponses-$1-$5.csv"
+}
+
+A1=$(siret 5190000000001); A2=$(siret 5190000000002); A3=$(siret 5190000000003)
+A4=$(siret 5190000000004); A5=$(siret 5190000000005); A6=$(siret 5190000000006)
+B1=$(siret 5190000000007); B2=$(siret 5190000000008); B3=$(siret 5190000000009)
+C1=$(siret 5190000000010)
+i=0
+for s in $A1 $A2 $A3 $A4 $A5; do
+	i=$((i + 1))
+	export_reponses "$s" "Atelier $i" 84 ACI 2026 $((1 + i % 4)) 1
+	export_reponses "$s" "Atelier $i" 84 ACI 2025 2 1
+done
+export_reponses "$A6" '"L’Escale\nd'"'"'Aulnay"' 84 ACI 2026 3 1
+export_reponses "$B1" "Jardins de l'Odet" 53 EI 2024 3 1
+export_reponses "$B1" "Jardins de l'Odet" 53 EI 2025 3 1
+export_reponses "$B1" "Jardins de l'Odet" 53 EI 2026 2 1
+export_reponses "$B2" "Brocéliande" 53 AI 2026 3 1
+export_reponses "$B3" "Ressourcerie d'Armor" 53 ACI 2026 4 1
+export_reponses "$C1" "Œuvre francilienne" 11 AI 2026 3 0
+plan() { # plan SIRET CAMPAGNE LINES...
+	s=$1 c=$2
+	shift 2
+	{
+		echo "siret;campagne;horodatage_export;objectif;action;priorite;responsable;echeance;statut;offres"
+		for l in "$@"; do echo "$s;$c;$c-03-20T11:00:00+01:00;$l"; done
+	} >"$IN/plan-$s-$c.csv"
+}
+plan "$B1" 2024 "3.3.1;Réunion d'équipe mensuelle;1;Direction;31/12/2024;a_engager;COMMUNICATION"
+plan "$B1" 2025 "3.3.1;Réunion d'équipe mensuelle;1;Direction;31/12/2025;en_cours;COMMUNICATION"
+plan "$B1" 2026 "3.3.1;Réunion d'équipe mensuelle;1;Direction;31/12/2026;abandonnee;COMMUNICATION" \
+	"3.1.1;Revoir le modèle économique;2;Trésorière;30/06/2027;a_engager;ACCOMPAGNEMENT|FORMATION"
+plan "$A1" 2026 "4.1.1;Préparer l'évaluation CEDRE;1;Direction;31/12/2026;en_cours;CEDRE"
+
+run_lecap -q init
+assert_rc "init : code 0" 0
+run_lecap -q ingest
+assert_rc "ingest : code 0" 0
+assert_eq "raison sociale chargée telle quelle (saut de ligne compris)" "L’Escale
+d'Aulnay" "$(sql "SELECT raison_sociale FROM lecap.entreprise WHERE siret = '$A6'")"
+run_lecap -q aggregate --all
+assert_rc "aggregate : code 0" 0
+run_lecap run
+assert_rc "run : code 0" 0
+D="$RAP/2026"
+text() { pdftotext -layout "$1" - 2>/dev/null; }
+info() { pdfinfo "$1" 2>/dev/null | sed -n "s/^$2: *//p"; }
+NAT="$D/national.pdf" R84="$D/regions/84-auvergne-rhone-alpes.pdf" R53="$D/regions/53-bretagne.pdf"
+R11="$D/regions/11-ile-de-france.pdf" EA6="$D/entreprises/84/$A6.pdf" EB1="$D/entreprises/53/$B1.pdf"
+
+# --- metadata (item 7, item 8) -------------------------------------------------
+assert_eq "pdfinfo : titre du rapport national" "Le Cap — rapport national — campagne 2026" "$(info "$NAT" Title)"
+assert_eq "pdfinfo : titre du rapport régional" "Le Cap — rapport régional — Auvergne-Rhône-Alpes — campagne 2026" "$(info "$R84" Title)"
+assert_eq "pdfinfo : titre d'une photographie (apostrophes, saut de ligne)" \
+	"Le Cap — photographie 2026 — L’Escale d'Aulnay (SIRET $A6)" "$(info "$EA6" Title)"
+assert_eq "pdfinfo : auteur" "COORACE" "$(info "$EA6" Author)"
+assert_eq "pdfinfo : sujet" "Photographie Le Cap et plan de progrès de l'entreprise adhérente" "$(info "$EA6" Subject)"
+assert_eq "pdfinfo : mots-clés" "Le Cap; COORACE; campagne 2026; rapport régional; Bretagne" "$(info "$R53" Keywords)"
+for f in "$NAT" "$R84" "$EA6"; do
+	assert_eq "langue, titre affiché, signets : $(basename "$f")" "3" \
+		"$(qpdf --qdf --object-streams=disable "$f" - | grep -a -c -e '/Lang (fr-FR)' -e '/DisplayDocTitle true' -e '/PageMode /UseOutlines')"
+done
+outline() {
+	qpdf --json --json-key=outlines "$1" | python3 -c 'import json,sys
+for o in json.load(sys.stdin)["outlines"]: print(o["title"])'
+}
+assert_eq "signets du rapport régional : un par chapitre" "Auvergne-Rhône-Alpes
+Les onze sous-thèmes du Cap
+Le niveau d'exigence du réseau : les objectifs
+Là où les points de vue divergent
+Les plans de progrès
+Les offres de services à mobiliser
+À relancer
+Méthode" "$(outline "$R84")"
+
+# --- member text normalized (item 7) -------------------------------------------
+TA6=$(text "$EA6")
+pages=$(pdfinfo "$EA6" | sed -n 's/^Pages: *//p')
+assert_eq "en-tête courant sur une ligne, à chaque page sauf la couverture" "$((pages - 1))" \
+	"$(echo "$TA6" | grep -c "Le Cap — photographie 2026 — L’Escale d'Aulnay (SIRET $A6)")"
+
+# --- minus sign, changes from printed figures (item 7) -------------------------
+TB1=$(text "$EB1")
+chg=$(echo "$TB1" | sed -n '/Votre évolution depuis 2025/,$p' | grep '^ *1 Identité ' | head -1 | tr -s ' ' | sed 's/^ //')
+assert_eq "évolution négative au tiret demi-cadratin" "1 Identité 3,00 2,00 –1,00" "$chg"
+assert_not_contains "aucun trait d'union pour un signe moins" " -1,00" "$TB1"
+
+# --- plurals, small region in words (item 6, item 7) ---------------------------
+T53=$(text "$R53")
+assert_contains "pluriel : 1 entreprise a transmis" "1 entreprise a transmis un plan de progrès pour cette campagne." "$T53"
+assert_contains "suivi d'une petite région : une phrase, pas « s »" \
+	"Suivi : 1 entreprise avait transmis un plan de progrès en 2025 ; la part de leurs actions réalisées" "$T53"
+assert_not_contains "suivi d'une petite région : pas de « s des actions »" "s des actions" "$T53"
+T11=$(text "$R11")
+assert_contains "pluriel : 1 évaluation reçue" "évaluation reçue" "$T11"
+assert_contains "pluriel : 0 évaluation complète" "évaluation complète (au" "$T11"
+assert_not_contains "pluriel : pas « 1 évaluations » " "évaluations reçues  " "$T11"
+
+# --- targets explained, measures named once (item 5) --------------------------
+line=$(echo "$TB1" | grep '^ *3\.4\.1 Respecter le droit du travail' | head -1 | tr -s ' ' | sed 's/^ //')
+assert_eq "cible au haut de l'échelle : « max »" "3.4.1 Respecter le droit du travail 2,00 4,00 max non –2,00" "$line"
+assert_contains "cible max expliquée" "pour un objectif réglementaire (3.4 Respect de la réglementation), la conformité complète" "$(echo "$TB1" | tr -s ' \n' '  ')"
+T84=$(text "$R84")
+assert_contains "divergence entre collèges nommée" "Divergence entre collèges : différence" "$(echo "$T84" | tr -s ' \n' '  ')"
+assert_contains "dispersion interne nommée" "Dispersion interne : dans une entreprise" "$(echo "$T84" | tr -s ' \n' '  ')"
+
+# --- labels, no word cut in a cell (item 7) --------------------------------------
+plan26=$(echo "$TB1" | sed -n '/Votre plan de progrès, tel que transmis/,/Un plan de progrès prêt/p')
+assert_contains "offre par son libellé" "Accompagnement des" "$plan26"
+assert_not_contains "pas de code d'offre" "ACCOMPAGNEM" "$plan26"
+assert_contains "statut entier dans sa cellule" "abandonnée" "$plan26"
+assert_contains "échéance entière dans sa cellule" "30/06/2027" "$plan26"
+
+# --- a chart with its heading and legend (item 7) -----------------------------
+n=$(pdfinfo "$R84" | sed -n 's/^Pages: *//p')
+p=1 found=""
+while [ "$p" -le "$n" ]; do
+	t=$(pdftotext -f $p -l $p -layout "$R84" - 2>/dev/null)
+	case "$t" in *"Objectifs atteints, par sous-thème"*) found=$p ;; esac
+	[ -n "$found" ] && break
+	p=$((p + 1))
+done
+t=$(pdftotext -f "$found" -l "$found" -layout "$R84" - 2>/dev/null)
+assert_contains "le graphique des objectifs atteints finit sur la page de son titre" "4.2 Démarche d'évaluation de son" "$t"
+assert_contains "… avec sa légende" "Réseau" "$(echo "$t" | sed -n '/4.2 Démarche/,$p')"
+
+# --- page 1: a summary with three messages (item 1) -----------------------------
+p1() { pdftotext -f 1 -l 1 "$1" - 2>/dev/null | tr -s ' \n' '  '; }
+P=$(p1 "$EB1")
+assert_contains "photographie p. 1 : objectifs atteints" "L'essentiel 2 / 25 23 1 objectifs notés qui atteignent leur cible objectifs à travailler (plan prêt à l'emploi) point de débat entre vos répondants" "$P"
+assert_contains "photographie p. 1 : points forts, avec la médiane du réseau" "Points forts : 1.1 Principes et valeurs de l'ESS telle que promue par COORACE (2,00 sur 4 ; médiane du réseau 3,00)" "$P"
+assert_contains "photographie p. 1 : plus grands écarts, cible au haut de l'échelle" \
+	"Plus grands écarts à la cible : 3.4.1 Respecter le droit du travail, 2,00 pour une cible de 4,00 (le haut de l'échelle)" "$P"
+assert_contains "photographie p. 1 : points de vue divergents" \
+	"Points de vue les plus divergents : 3.3 Communication, 3,00 points d'écart entre la direction (4,00) et les salarié·e·s en insertion (1,00)." "$P"
+P=$(p1 "$R84")
+assert_contains "régional p. 1 : chiffres clés" "Chiffres clés 6 6 – 12 évaluations reçues évaluations complètes" "$P"
+assert_contains "régional p. 1 : à faire" "Plans de progrès à accompagner : 5 entreprises évaluées sans plan transmis." "$P"
+assert_contains "régional p. 1 : évaluations à compléter" "Évaluations à compléter : aucune." "$P"
+assert_contains "régional p. 1 : divergence" "Points de vue les plus divergents : 3.3 Communication, 3,00 points d'écart entre la direction (4,00) et les salarié·e·s en insertion (1,00)." "$P"
+P=$(p1 "$R11")
+assert_contains "régional 11 p. 1 : une évaluation à compléter" "Évaluations à compléter : 1 évaluation sous le seuil de complétude." "$P"
+assert_contains "régional 11 : le nom plus loin" "Œuvre francilienne" "$(text "$R11" | sed -n '/^ *Évaluations à compléter$/,$p')"
+P=$(p1 "$R53")
+assert_contains "petite région p. 1 : une phrase dit pourquoi" "Avec 3 évaluations complètes, la région reste sous le seuil de 5 entreprises en dessous duquel aucun chiffre n'est publié (secret statistique)" "$P"
+assert_eq "petite région : aucune page de « s »" "" "$(text "$R53" | grep -E '( s){3}' | head -3)"
+assert_contains "petite région : les résultats du réseau pour la situer" "Les résultats du réseau national, pour situer la région" "$(text "$R53")"
+# --- incomplete evaluation: what is left to rate, then a plan on rated objectives (item 3)
+EC1="$D/entreprises/11/$C1.pdf"
+TC1=$(text "$EC1" | tr -s ' \n' '  ')
+nind=$(awk -F';' '$2 == "indicateur"' "$ROOT/config/referentiel-cap.csv" | wc -l)
+first=$(awk -F';' '$2 == "indicateur" { n++; if (n == 11) print $1 }' "$ROOT/config/referentiel-cap.csv")
+assert_contains "incomplète : le nombre d'indicateurs restant à noter" "Ce qu'il reste à noter $((nind - 10)) indicateurs restent sans note" "$TC1"
+assert_contains "incomplète : le premier indicateur restant ($first)" " $first " "$(text "$EC1" | sed -n "/Ce qu'il reste à noter/,/prêt à l'emploi/p")"
+assert_contains "incomplète : le plan ne porte que sur les objectifs notés" "ce plan ne porte que sur les objectifs notés" "$TC1"
+l1=$(text "$EC1" | grep -n "Ce qu'il reste à noter" | head -1 | cut -d: -f1)
+l2=$(text "$EC1" | grep -n "Un plan de progrès prêt à l'emploi" | head -1 | cut -d: -f1)
+[ -n "$l1" ] && [ -n "$l2" ] && [ "$l1" -lt "$l2" ] && ok "incomplète : la liste avant le plan" ||
+	not_ok "incomplète : la liste avant le plan" "lignes $l1 et $l2"
+assert_not_contains "complète : pas de liste" "Ce qu'il reste à noter" "$(text "$EB1")"
+
+# --- the member's plan is ready to use (item 2, in part) -------------------------
+RP=$(text "$EB1" | sed -n "/Un plan de progrès prêt à l'emploi/,\$p" | tr -s ' \n' '  ')
+assert_contains "plan : 5 priorités par une règle écrite" "5 priorités, choisies parmi vos 23 objectifs notés non atteints selon une règle fixe : le plus grand écart à la cible d'abord" "$RP"
+assert_contains "plan : priorité 1 (écart 2,00, ordre de la grille)" "Priorité 1 : 3.4.1 Respecter le droit du travail Score 2,00 pour une cible de 4,00 (le haut de l'échelle) : il manque 2,00 points." "$RP"
+assert_contains "plan : priorité 2" "Priorité 2 : 3.4.2 Respecter les conditions" "$RP"
+assert_contains "plan : l'offre nommée, avec sa description" "$(grep '^JURIDIQUE;' "$ROOT/config/offres.csv" | cut -d';' -f2,3 | sed 's/;/ : /' | cut -c1-60)" "$RP"
+assert_contains "plan : responsable et échéance à remplir" "Responsable : ______________________ Échéance : ____ / ____ / ________" "$RP"
+assert_contains "plan : les autres objectifs ensuite" "Ensuite, les autres objectifs non atteints : " "$RP"
+assert_eq "plan : 5 priorités exactement" "5" "$(echo "$RP" | grep -o 'Priorité [0-9] :' | wc -l)"
+LECAP_RAPPORTS_PRIORITES=3 run_lecap -q report --entreprise "$B1" --out "$TMPD/p3"
+assert_rc "priorites = 3 : code 0" 0
+assert_eq "priorites = 3 : 3 priorités" "3" "$(text "$TMPD/p3/2026/entreprises/53/$B1.pdf" | grep -o 'Priorité [0-9] :' | wc -l)"
+LECAP_RAPPORTS_PRIORITES=7 run_lecap report --entreprise "$B1" --out "$TMPD/p7"
+assert_rc "priorites = 7 : code 2" 2
+assert_contains "priorites = 7 : message" "lecap: erreur: [rapports] priorites = 7 : le plan prêt à l'emploi compte de 3 à 5 priorités" "$ERR"
+
+P=$(p1 "$NAT")
+assert_contains "national p. 1 : trois messages" "Trois messages" "$P"
+assert_not_contains "national p. 1 : pas de phrase sur l'écart des collèges quand il ne tient pas partout" "Dans chacun des" "$P"
+assert_not_contains "régional : la méthode ne parle pas du tableau régions × thèmes" "régions × thèmes" "$(text "$R84")"
+
+# --- fingerprint: what is printed, as printed ---------------------------------
+# An aggregation that moves every member's 1.1 in its third decimal (the
+# campaign marked recomputed, so that lecap run renders it again).
+recomputed() { sql "UPDATE lecap.agregat_campagne SET calcule_le = now() + interval '1 minute' WHERE campagne = 2026" >/dev/null; }
+sql "UPDATE lecap.score SET score = score + 0.001 WHERE campagne = 2026 AND code = '1.1'" >/dev/null
+recomputed
+run_lecap run
+assert_rc "run après un déplacement à la 3e décimale : code 0" 0
+assert_contains "3e décimale : aucune photographie redessinée" "(et 10 à jour, laissées telles quelles)" "$ERR"
+sql "UPDATE lecap.score SET score = score + 0.01 WHERE campagne = 2026 AND code = '1.1' AND evaluation_id = (SELECT id FROM lecap.evaluation WHERE siret = '$B2' AND campagne = 2026)" >/dev/null
+recomputed
+run_lecap run
+assert_contains "un chiffre imprimé qui change : sa photographie seule redessinée" "1 photographies d'adhérents (et 9 à jour" "$ERR"
+
+# Page 1 of each kind and every page of the member report, for a person to look at.
+for f in "$NAT" "$R84" "$R53" "$R11" "$EA6" "$EB1" "$D/entreprises/11/$C1.pdf"; do
+	pdftoppm -r 50 -png "$f" "$PNG/$(basename "$f" .pdf)" 2>/dev/null
+done
+done_testing
