@@ -54,9 +54,11 @@ int cmd_send(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_report(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_run(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_acces(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_retirer(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_quarantaine(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_sauvegarder(struct lecap_ctx *ctx, int argc, char **argv);
+int cmd_purger(struct lecap_ctx *ctx, int argc, char **argv);
 
 struct quarantine_list;
 /* The quarantine grouped by reason (lecap quarantaine lister, lecap status). */

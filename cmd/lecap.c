@@ -84,6 +84,20 @@ static const struct command commands[] = {
 	 "  --dry-run         écrit les messages (.eml) au lieu de les envoyer, dans\n"
 	 "                    RAPPORTS/ANNÉE/envois/ ou --out RÉP ; n'enregistre rien\n"
 	 "Serveur et expéditeur : section [diffusion] de lecap.conf.\n"},
+	{"acces", cmd_acces, "donne et retire l'accès des délégué·e·s et analystes à la base",
+	 "usage : lecap acces ajouter-delegue LOGIN --region CODE [--region CODE...]\n"
+	 "       lecap acces ajouter-analyste LOGIN\n"
+	 "       lecap acces retirer LOGIN [--region CODE...]\n"
+	 "       lecap acces lister\n\n"
+	 "LOGIN est le rôle de connexion PostgreSQL de la personne (ex. jdupont). ajouter-*\n"
+	 "le crée s'il manque (le mot de passe ou la règle pg_hba.conf restent à donner),\n"
+	 "lui fixe statement_timeout ([base] lecteurs_duree_requete) et\n"
+	 "idle_in_transaction_session_timeout ([base] lecteurs_inactivite), puis le fait\n"
+	 "délégué·e (lecap_delegue, ses régions en entier, le reste selon les règles de\n"
+	 "publication) ou analyste (lecap_analyste : tout, sauf les données personnelles).\n"
+	 "retirer sans --region retire tout accès et supprime le rôle s'il a été créé par\n"
+	 "lecap acces ; avec --region, retire ces régions seulement. lister affiche les\n"
+	 "lecteurs, leur rôle, leurs régions et leurs limites. Voir docs/analystes.md.\n"},
 	{"status", cmd_status, "état de la base, des rapports et de la quarantaine",
 	 "usage : lecap status\n\n"
 	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"
@@ -126,6 +140,18 @@ static const struct command commands[] = {
 	 "reçu » a besoin des deux. Écrite sous un nom .partiel puis renommée : une\n"
 	 "sauvegarde interrompue n'est jamais prise pour complète. Restauration :\n"
 	 "docs/exploitation.md, « Sauvegarder et restaurer ».\n"},
+	{"purger", cmd_purger, "efface toutes les données d'un adhérent",
+	 "usage : lecap purger --siret SIRET [--dry-run]\n\n"
+	 "Efface l'adhérent SIRET : en une transaction, toutes les lignes qui le désignent\n"
+	 "(évaluations, répondants, réponses, plans, registre, entreprise, résultats,\n"
+	 "fichiers reçus, retraits ; son SIRET est masqué dans le journal des exécutions),\n"
+	 "puis ses fichiers de la boîte de réception, de l'archive et de la quarantaine\n"
+	 "(avec leurs motifs), puis ses photographies. Dit ce qui a été effacé ; ses\n"
+	 "campagnes sont recalculées à la prochaine exécution. Relancer la commande\n"
+	 "n'efface rien de plus.\n"
+	 "  --siret SIRET  l'adhérent (14 chiffres)\n"
+	 "  --dry-run      dit ce qui serait effacé, sans rien effacer\n"
+	 "Les durées de conservation ([conservation]) ne sont pas encore appliquées.\n"},
 	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
