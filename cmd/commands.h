@@ -65,7 +65,8 @@ struct command_session {
 	ref_set *ref;                 /* CMD_REFERENTIEL */
 	pg_conn *conn;                /* CMD_DB */
 	long long exec_id;            /* CMD_JOURNAL, 0 when no line was opened */
-	bool no_journal;              /* set by check: this run writes no journal line */
+	unsigned skip;                /* flags the check turned off for this run (send --dry-run:
+				       * no journal; quarantaine lister: no database) */
 	struct journal_counts counts; /* written into the journal line at the end */
 };
 
@@ -140,5 +141,13 @@ int cmd_run(struct lecap_ctx *ctx, const struct command_args *args, struct comma
 int cmd_run_prepare(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_retirer(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_retirer_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+int cmd_quarantaine(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+int cmd_quarantaine_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+int cmd_sauvegarder(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+int cmd_sauvegarder_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+
+struct quarantine_list;
+/* The quarantine grouped by reason (lecap quarantaine lister, lecap status). */
+void quarantine_print(FILE *out, const char *dir, const struct quarantine_list *list);
 
 #endif

@@ -73,6 +73,19 @@ static const struct command_option retirer_options[] = {
 	{NULL},
 };
 
+static const struct command_option quarantaine_options[] = {
+	{"tous", OPT_FLAG, NULL, "tous les fichiers de la quarantaine", NULL, NULL},
+	{"motif", OPT_VALUE, "MOTIF", "avec --tous : seulement ceux dont un motif contient MOTIF",
+	 "l'option --motif attend un texte", "exemple : lecap quarantaine relancer --tous --motif \"offre inconnue\""},
+	{NULL},
+};
+
+#define SAUVEGARDER_USAGE "usage : lecap sauvegarder --out RÉP (une sauvegarde complète dans RÉP/lecap-<date>/)"
+static const struct command_option sauvegarder_options[] = {
+	{"out", OPT_VALUE, "RÉP", NULL, "lecap sauvegarder attend --out RÉP", SAUVEGARDER_USAGE},
+	{NULL},
+};
+
 #define GENERATE_HINT "lecap generate --help donne l'usage"
 static const struct command_option generate_options[] = {
 	{"entreprises", OPT_VALUE, "N", "nombre d'adhérents (1 à 10000000)", NULL, GENERATE_HINT},
@@ -183,6 +196,33 @@ static const struct command commands[] = {
 	 "sauf avec lecap ingest --reintegrer. Relancer la commande ne retire rien de plus.\n",
 	 retirer_options, 20, NULL,
 	 cmd_retirer_check, NULL},
+	{"quarantaine", cmd_quarantaine, CMD_DB | CMD_LOCK | CMD_JOURNAL | CMD_OPERANDS,
+	 "liste la quarantaine par motif, y reprend des fichiers",
+	 "usage : lecap quarantaine lister\n"
+	 "       lecap quarantaine relancer FICHIER...\n"
+	 "       lecap quarantaine relancer --tous [--motif MOTIF]\n\n"
+	 "lister affiche les fichiers de [chemins] quarantaine regroupés par motif de\n"
+	 "rejet (le premier de chaque fichier), avec leur nombre de problèmes.\n"
+	 "relancer remet des fichiers dans la boîte de réception ([chemins] entree), sous\n"
+	 "leur nom d'origine, pour que la prochaine exécution les vérifie contre la grille\n"
+	 "et les référentiels actuels (après une correction de la grille, des offres ou\n"
+	 "des régions, par exemple). Leur FICHIER.erreurs.txt est gardé comme historique\n"
+	 "dans quarantaine/historique/. Rien n'est jamais écrasé : un nom déjà pris dans\n"
+	 "la boîte de réception laisse le fichier en quarantaine (code 5).\n",
+	 quarantaine_options, 17, NULL,
+	 cmd_quarantaine_check, NULL},
+	{"sauvegarder", cmd_sauvegarder, CMD_DB | CMD_LOCK | CMD_JOURNAL,
+	 "sauvegarde la base et les répertoires, ensemble",
+	 "usage : lecap sauvegarder --out RÉP\n\n"
+	 "Écrit dans RÉP/lecap-AAAAMMJJTHHMMSSZ/ une sauvegarde cohérente, prise sous le\n"
+	 "verrou d'exécution (aucun lecap n'écrit pendant ce temps) : base.dump (pg_dump\n"
+	 "-Fc de la base), entree.tar, archive.tar, quarantaine.tar, rapports.tar\n"
+	 "([chemins]) et MANIFESTE. La base et l'archive vont ensemble : la règle « déjà\n"
+	 "reçu » a besoin des deux. Écrite sous un nom .partiel puis renommée : une\n"
+	 "sauvegarde interrompue n'est jamais prise pour complète. Restauration :\n"
+	 "docs/exploitation.md, « Sauvegarder et restaurer ».\n",
+	 sauvegarder_options, 0, NULL,
+	 cmd_sauvegarder_check, NULL},
 	{"generate", cmd_generate, CMD_REFERENTIEL, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
@@ -374,6 +414,7 @@ static int run_command(struct lecap_ctx *ctx, const struct command *cmd, int arg
 	struct command_args args;
 	struct command_session s;
 	bool locked = false;
+	unsigned flags;
 	int ret;
 
 	memset(&s, 0, sizeof(s));
@@ -385,16 +426,17 @@ static int run_command(struct lecap_ctx *ctx, const struct command *cmd, int arg
 		ret = ref_load(&ctx->cfg, &s.ref);
 	if (ret == LECAP_OK && (cmd->flags & CMD_SIGNALS))
 		signals_install();
-	if (ret == LECAP_OK && (cmd->flags & CMD_DB))
+	flags = cmd->flags & ~s.skip;
+	if (ret == LECAP_OK && (flags & CMD_DB))
 		ret = ctx_connect(ctx, &s.conn);
 	/* One writing lecap at a time. */
-	if (ret == LECAP_OK && (cmd->flags & CMD_LOCK)) {
+	if (ret == LECAP_OK && (flags & CMD_LOCK)) {
 		ret = runlock_acquire(s.conn, cmd->name);
 		locked = ret == LECAP_OK;
 	}
 	if (ret == LECAP_OK && cmd->prepare)
 		ret = cmd->prepare(ctx, &args, &s);
-	if (ret == LECAP_OK && (cmd->flags & CMD_JOURNAL) && !s.no_journal)
+	if (ret == LECAP_OK && (flags & CMD_JOURNAL))
 		ret = journal_open(s.conn, cmd->name, &s.exec_id);
 	if (ret == LECAP_OK)
 		ret = cmd->fn(ctx, &args, &s);

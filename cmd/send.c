@@ -41,7 +41,8 @@ int cmd_send_check(struct lecap_ctx *ctx, const struct command_args *args, struc
 			 "ou essayez lecap send --dry-run");
 		return LECAP_USAGE;
 	}
-	s->no_journal = dry_run;
+	if (dry_run)
+		s->skip = CMD_JOURNAL;
 	return LECAP_OK;
 }
 

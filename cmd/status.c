@@ -10,6 +10,7 @@
 #include "base/exitcode.h"
 #include "db/journal.h"
 #include "base/log.h"
+#include "ingest/quarantaine.h"
 #include "report.h"
 
 #include <dirent.h>
@@ -89,81 +90,18 @@ static int print_holdings(pg_conn *conn, const struct lecap_config *cfg)
 	return LECAP_OK;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Lists the quarantine directory: each file with the first of its reasons. */
+/* The quarantine grouped by reason (cmd/quarantaine.c). */
 static int print_quarantine(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int ret = LECAP_OK;
+	struct quarantine_list l;
+	int ret = quarantine_list(dir, &l);
 
-	printf("\nQuarantaine (%s) :\n", dir);
-	if (!d) {
-		if (errno == ENOENT) {
-			printf("  vide\n");
-			return LECAP_OK;
-		}
-		return log_fail(LECAP_IO, "%s : lecture du répertoire de quarantaine impossible : %s", dir,
-				strerror(errno));
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || ends_with(e->d_name, ".erreurs.txt"))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **p = realloc(names, cap * sizeof(*p));
-			if (!p) {
-				ret = log_fail(LECAP_IO, "mémoire insuffisante");
-				goto cleanup;
-			}
-			names = p;
-		}
-		names[n] = strdup(e->d_name);
-		if (!names[n]) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-		n++;
-	}
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
-	if (n == 0)
-		printf("  vide\n");
-	for (size_t i = 0; i < n; i++) {
-		char path[4096], line[512] = "", first[512] = "";
-		int problems = 0;
-		FILE *f;
-
-		snprintf(path, sizeof(path), "%s/%s.erreurs.txt", dir, names[i]);
-		f = fopen(path, "r");
-		if (f) {
-			while (fgets(line, sizeof(line), f)) {
-				if (problems++ == 0)
-					snprintf(first, sizeof(first), "%s", line);
-			}
-			fclose(f);
-		}
-		first[strcspn(first, "\n")] = '\0';
-		printf("  %s — %d motif(s)%s%s\n", names[i], problems, *first ? " ; premier : " : "", first);
-	}
-cleanup:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	closedir(d);
-	return ret;
+	if (ret != LECAP_OK)
+		return ret;
+	printf("\n");
+	quarantine_print(stdout, dir, &l);
+	quarantine_list_release(&l);
+	return LECAP_OK;
 }
 
 int cmd_status(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)

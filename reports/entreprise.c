@@ -24,6 +24,8 @@
 #include <string.h>
 
 #define S FMT_SIZE
+/* a batch's results: scores, colleges, plans, to-do, its indicators, indicators left to rate */
+#define NQ 6
 
 struct member {
 	const char *id, *siret, *name, *region, *region_name, *type, *type_name, *version;
@@ -187,9 +189,93 @@ static void colleges(pdf_doc *d, struct rd_slice sl)
 	pdf_table_end(d);
 }
 
-static void plan(pdf_doc *d, struct rd_slice sl)
+/* The ranked priorities of the ready-to-use plan: rows of the to-do slice. */
+struct priorities {
+	int row[64];
+	double divergence[64]; /* between colleges, on the objective's sub-theme; NaN: unknown */
+	int n;                 /* unreached objectives ranked */
+	int shown;             /* the first `shown` are the priorities */
+};
+
+/* The divergence between colleges (highest − lowest college score, as printed) of a sub-theme. */
+static double subtheme_divergence(struct rd_slice cs, const char *objective)
+{
+	const pg_result *c = cs.r;
+	size_t len = strlen(objective);
+	const char *dot = strrchr(objective, '.');
+	size_t stlen = dot ? (size_t)(dot - objective) : len;
+
+	for (int i = cs.begin; i < cs.end; i++) {
+		const char *st = rd_str(c, i, RD_MC_CODE);
+		if (strlen(st) != stlen || strncmp(st, objective, stlen) != 0)
+			continue;
+		double hi = -INFINITY, lo = INFINITY;
+		for (int k = 0; k < RD_COLLEGES; k++) {
+			if (pg_isnull(c, i, RD_MC_FIRST + k))
+				continue;
+			double x = fmt_round(rd_num(c, i, RD_MC_FIRST + k), 2);
+			hi = fmax(hi, x);
+			lo = fmin(lo, x);
+		}
+		return hi > lo ? fmt_round(hi - lo, 2) : NAN;
+	}
+	return NAN;
+}
+
+/* Whether a comes before b: larger gap, then larger divergence, then an offer, then grid order. */
+static bool ranks_before(const pg_result *t, int a, double da, int b, double db)
+{
+	double ga = fmt_round(rd_num(t, a, RD_MT_ECART), 2), gb = fmt_round(rd_num(t, b, RD_MT_ECART), 2);
+	if (ga != gb)
+		return ga > gb;
+	da = isnan(da) ? -1 : da;
+	db = isnan(db) ? -1 : db;
+	if (da != db)
+		return da > db;
+	bool oa = !pg_isnull(t, a, RD_MT_OFFRES), ob = !pg_isnull(t, b, RD_MT_OFFRES);
+	if (oa != ob)
+		return oa;
+	return a < b; /* the SQL order: gap, then grid order */
+}
+
+/*
+ * The documented rule (docs/rapports.md): the unreached rated objectives,
+ * ranked by gap to target, then divergence between colleges on their
+ * sub-theme, then whether the federation has an offer for them; the first
+ * `max` are the priorities.
+ */
+static void rank(struct priorities *p, struct rd_slice ts, struct rd_slice cs, int max)
+{
+	const pg_result *t = ts.r;
+
+	p->n = 0;
+	for (int i = ts.begin; i < ts.end && p->n < 64; i++) {
+		double dv = subtheme_divergence(cs, rd_str(t, i, RD_MT_CODE));
+		int j = p->n++;
+		while (j > 0 && ranks_before(t, i, dv, p->row[j - 1], p->divergence[j - 1])) {
+			p->row[j] = p->row[j - 1];
+			p->divergence[j] = p->divergence[j - 1];
+			j--;
+		}
+		p->row[j] = i;
+		p->divergence[j] = dv;
+	}
+	p->shown = p->n < max ? p->n : max;
+}
+
+/* The priority number (1…) of an objective, 0 when it is not a priority. */
+static int priority_of(const struct priorities *p, const pg_result *t, const char *objective)
+{
+	for (int k = 0; k < p->shown; k++)
+		if (strcmp(rd_str(t, p->row[k], RD_MT_CODE), objective) == 0)
+			return k + 1;
+	return 0;
+}
+
+static void plan(pdf_doc *d, struct rd_slice sl, const struct priorities *pr, const pg_result *todo)
 {
 	const pg_result *p = sl.r;
+	bool marked = false;
 
 	pdf_heading(d, 1, "Votre plan de progrès, tel que transmis");
 	if (sl.begin == sl.end) {
@@ -197,13 +283,16 @@ static void plan(pdf_doc *d, struct rd_slice sl)
 				 "qui suit peut servir de point de départ.");
 	} else {
 		static const struct pdf_column cols[] = {
-			{"Objectif", 36, PDF_LEFT}, {"Action", 0, PDF_LEFT}, {"Priorité", 44, PDF_LEFT},
+			{"Objectif", 40, PDF_LEFT}, {"Action", 0, PDF_LEFT}, {"Priorité", 44, PDF_LEFT},
 			{"Responsable", 66, PDF_LEFT}, {"Échéance", 54, PDF_RIGHT}, {"Statut", 54, PDF_LEFT},
 			{"Offres", 0, PDF_LEFT}};
 		pdf_table_begin(d, cols, 7);
 		for (int i = sl.begin; i < sl.end; i++) {
-			char e[S];
-			const char *cells[] = {rd_str(p, i, RD_MP_OBJECTIF), rd_str(p, i, RD_MP_ACTION),
+			char e[S], obj[64];
+			int k = priority_of(pr, todo, rd_str(p, i, RD_MP_OBJECTIF));
+			snprintf(obj, sizeof obj, "%s%s", rd_str(p, i, RD_MP_OBJECTIF), k ? " *" : "");
+			marked = marked || k;
+			const char *cells[] = {obj, rd_str(p, i, RD_MP_ACTION),
 					       priority_label(rd_str(p, i, RD_MP_PRIORITE)),
 					       rd_str(p, i, RD_MP_RESPONSABLE),
 					       pg_isnull(p, i, RD_MP_ECHEANCE)
@@ -216,45 +305,135 @@ static void plan(pdf_doc *d, struct rd_slice sl)
 			pdf_table_row(d, cells, levels, 0);
 		}
 		pdf_table_end(d);
+		if (marked)
+			pdf_note(d, "* : objectif aussi retenu parmi les priorités du plan prêt à l'emploi qui suit.");
 	}
 }
 
-static void ready_plan(pdf_doc *d, struct rd_slice ts, struct rd_slice is)
+/*
+ * An incomplete evaluation: what is left to rate, by sub-theme, before any
+ * plan (the plan that follows is built on the rated objectives only).
+ */
+static void unrated(pdf_doc *d, struct rd_slice us)
 {
-	const pg_result *t = ts.r, *ind = is.r;
+	const pg_result *u = us.r;
+	char msg[300], a[S];
+	int n = us.end - us.begin;
+
+	if (n == 0)
+		return;
+	pdf_heading(d, 1, "Ce qu'il reste à noter");
+	snprintf(msg, sizeof msg,
+		 "%s %s sans note ni « non concerné » : en les notant, vous complétez votre photographie "
+		 "et le plan de progrès portera sur toute la grille.",
+		 fmt_int(a, S, n), report_plural(n, "indicateur reste", "indicateurs restent"));
+	pdf_paragraph(d, msg);
+	static const struct pdf_column cols[] = {{"Sous-thème", 150, PDF_LEFT}, {"Indicateurs à noter", 0, PDF_LEFT}};
+	pdf_table_begin(d, cols, 2);
+	for (int i = us.begin; i < us.end;) {
+		char st[200], list[2400];
+		size_t len = 0;
+		int j = i;
+		snprintf(st, sizeof st, "%s %s", rd_str(u, i, RD_UN_SOUS_THEME), rd_str(u, i, RD_UN_SOUS_THEME_LIBELLE));
+		list[0] = '\0';
+		for (; j < us.end && strcmp(rd_str(u, j, RD_UN_SOUS_THEME), rd_str(u, i, RD_UN_SOUS_THEME)) == 0; j++) {
+			int w = snprintf(list + len, sizeof list - len, "%s%s %s", len ? " ; " : "", rd_str(u, j, RD_UN_CODE),
+					 rd_str(u, j, RD_UN_LIBELLE));
+			if (w < 0 || (size_t)w >= sizeof list - len)
+				break;
+			len += (size_t)w;
+		}
+		while (j < us.end && strcmp(rd_str(u, j, RD_UN_SOUS_THEME), rd_str(u, i, RD_UN_SOUS_THEME)) == 0)
+			j++;
+		const char *cells[] = {st, list};
+		pdf_table_row(d, cells, NULL, 0);
+		i = j;
+	}
+	pdf_table_end(d);
+}
+
+static void ready_plan(pdf_doc *d, const struct priorities *pr, struct rd_slice ts, struct rd_slice is,
+		       struct rd_slice ps, bool complete)
+{
+	const pg_result *t = ts.r, *ind = is.r, *pl = ps.r;
+	char msg[700], a[S], b[S], c[S];
 
 	pdf_page_break(d);
 	pdf_heading(d, 1, "Un plan de progrès prêt à l'emploi");
-	if (ts.begin == ts.end) {
+	if (!complete)
+		pdf_paragraph(d, "Votre évaluation est incomplète : ce plan ne porte que sur les objectifs notés. "
+				 "Les indicateurs restant à noter sont listés plus haut.");
+	if (pr->n == 0) {
 		pdf_paragraph(d, "Tous vos objectifs notés atteignent leur cible : votre plan peut viser à "
 				 "consolider ces acquis et à renseigner les indicateurs restés sans note.");
 		return;
 	}
-	pdf_paragraph(d, "Pour chaque objectif non atteint, du plus grand écart au plus petit : les indicateurs "
-			 "à travailler (les plus faibles d'abord) et les offres de services de la fédération à "
-			 "mobiliser.");
-	for (int i = ts.begin; i < ts.end; i++) {
-		char h[240], msg[300], a[S], b[S], c[S];
+	snprintf(msg, sizeof msg,
+		 "%d %s, choisies parmi vos %d %s selon une règle fixe : le plus grand écart à la cible "
+		 "d'abord, puis la plus forte divergence entre vos collèges sur le sous-thème, puis la présence "
+		 "d'une offre de la fédération. Pour chacune : les indicateurs à travailler (les plus faibles "
+		 "d'abord), les offres à mobiliser, et un responsable et une échéance à inscrire.",
+		 pr->shown, report_plural(pr->shown, "priorité", "priorités"), pr->n,
+		 report_plural(pr->n, "objectif noté non atteint", "objectifs notés non atteints"));
+	pdf_paragraph(d, msg);
+	for (int k = 0; k < pr->shown; k++) {
+		int i = pr->row[k];
+		char h[240];
 		const char *code = rd_str(t, i, RD_MT_CODE);
-		snprintf(h, sizeof h, "%d. %s %s", i - ts.begin + 1, code, rd_str(t, i, RD_MT_LIBELLE));
+		snprintf(h, sizeof h, "Priorité %d : %s %s", k + 1, code, rd_str(t, i, RD_MT_LIBELLE));
 		pdf_heading(d, 3, h);
-		double gap = rd_num(t, i, RD_MT_ECART);
-		snprintf(msg, sizeof msg, "Score %s pour une cible de %s : il manque %s %s.",
-			 fmt_score(a, S, rd_num(t, i, RD_MT_SCORE)), fmt_score(b, S, rd_num(t, i, RD_MT_CIBLE)),
-			 fmt_score(c, S, gap), fmt_round(gap, 2) >= 2 ? "points" : "point");
+		double cible = rd_num(t, i, RD_MT_CIBLE), score = rd_num(t, i, RD_MT_SCORE);
+		double gap = report_printed_diff(cible, score);
+		char dv[200] = "";
+		if (!isnan(pr->divergence[k]) && pr->divergence[k] > 0)
+			snprintf(dv, sizeof dv, " Divergence entre vos collèges sur le sous-thème : %s %s.",
+				 fmt_score(c, S, pr->divergence[k]), pr->divergence[k] >= 2 ? "points" : "point");
+		snprintf(msg, sizeof msg, "Score %s pour une cible de %s%s : il manque %s %s.%s", fmt_score(a, S, score),
+			 fmt_score(b, S, cible), fmt_round(cible, 2) >= 4 ? " (le haut de l'échelle)" : "",
+			 fmt_score(c, S, gap), fmt_round(gap, 2) >= 2 ? "points" : "point", dv);
 		pdf_paragraph(d, msg);
-		for (int k = is.begin; k < is.end; k++) {
-			if (strcmp(rd_str(ind, k, RD_MI_OBJECTIF), code) != 0)
+		for (int j = ps.begin; j < ps.end; j++)
+			if (strcmp(rd_str(pl, j, RD_MP_OBJECTIF), code) == 0) {
+				snprintf(msg, sizeof msg, "Déjà dans votre plan transmis : « %s » (%s).",
+					 rd_str(pl, j, RD_MP_ACTION), status_label(rd_str(pl, j, RD_MP_STATUT)));
+				pdf_paragraph(d, msg);
+			}
+		for (int j = is.begin; j < is.end; j++) {
+			if (strcmp(rd_str(ind, j, RD_MI_OBJECTIF), code) != 0)
 				continue;
-			snprintf(msg, sizeof msg, "%s %s (score %s)", rd_str(ind, k, RD_MI_CODE),
-				 rd_str(ind, k, RD_MI_LIBELLE), fmt_score(a, S, rd_num(ind, k, RD_MI_SCORE)));
+			snprintf(msg, sizeof msg, "%s %s (score %s)", rd_str(ind, j, RD_MI_CODE),
+				 rd_str(ind, j, RD_MI_LIBELLE), fmt_score(a, S, rd_num(ind, j, RD_MI_SCORE)));
 			pdf_bullet(d, msg);
 		}
 		if (!pg_isnull(t, i, RD_MT_OFFRES)) {
-			snprintf(msg, sizeof msg, "Offres à mobiliser : %s.", rd_str(t, i, RD_MT_OFFRES));
-			pdf_paragraph(d, msg);
+			/* one offer per line: « libellé : description » */
+			const char *o = rd_str(t, i, RD_MT_OFFRES);
+			pdf_paragraph(d, "Offres de la fédération à mobiliser :");
+			while (*o) {
+				const char *nl = strchr(o, '\n');
+				size_t len = nl ? (size_t)(nl - o) : strlen(o);
+				snprintf(msg, sizeof msg, "%.*s", (int)(len < sizeof msg ? len : sizeof msg - 1), o);
+				pdf_bullet(d, msg);
+				o += len + (nl ? 1 : 0);
+			}
 		}
 		pdf_paragraph(d, "Responsable : ______________________    Échéance : ____ / ____ / ________");
+	}
+	if (pr->n > pr->shown) {
+		size_t len = 0;
+		len += (size_t)snprintf(msg, sizeof msg, "Ensuite, les autres objectifs non atteints : ");
+		for (int k = pr->shown; k < pr->n && len < sizeof msg; k++) {
+			int i = pr->row[k];
+			int w = snprintf(msg + len, sizeof msg - len, "%s%s (écart %s)", k > pr->shown ? ", " : "",
+					 rd_str(t, i, RD_MT_CODE),
+					 fmt_score(a, S, report_printed_diff(rd_num(t, i, RD_MT_CIBLE), rd_num(t, i, RD_MT_SCORE))));
+			if (w < 0 || (size_t)w >= sizeof msg - len)
+				break;
+			len += (size_t)w;
+		}
+		if (len + 2 < sizeof msg)
+			strcat(msg, ".");
+		pdf_paragraph(d, msg);
 	}
 }
 
@@ -357,7 +536,7 @@ static void divergence_text(char *out, size_t size, struct rd_slice sl)
  * strongest sub-themes (with the network's median), the objectives furthest
  * from their target, the sub-theme where its colleges disagree most.
  */
-static void summary(pdf_doc *d, const struct rd_slice q[5])
+static void summary(pdf_doc *d, const struct rd_slice q[NQ])
 {
 	const pg_result *s = q[0].r, *c = q[1].r;
 	char v[3][S], msg[800], one[2][300];
@@ -422,6 +601,74 @@ static void summary(pdf_doc *d, const struct rd_slice q[5])
 }
 
 /*
+ * A decimal number's text ("-12.345678", as PostgreSQL prints a numeric or
+ * a float8) rounded half away from zero to two decimals, into out:
+ * "-12.35"; "-0.00" becomes "0.00". Returns its length, 0 when v is not
+ * such a number (an integer, a date, text, an exponent). Done on the
+ * digits: no strtod, no printf (this runs for every value of every member
+ * report's fingerprint).
+ */
+static size_t round2(const char *v, char *out, size_t size)
+{
+	const char *p = v, *dot;
+	size_t ni, len;
+	bool neg = *p == '-';
+
+	if (neg)
+		p++;
+	for (dot = p; *dot >= '0' && *dot <= '9'; dot++)
+		;
+	ni = (size_t)(dot - p);
+	if (ni == 0 || *dot != '.' || ni + 5 > size)
+		return 0;
+	char d[3] = {'0', '0', '0'};
+	const char *f = dot + 1;
+	for (int k = 0; k < 3 && *f; k++, f++) {
+		if (*f < '0' || *f > '9')
+			return 0;
+		d[k] = *f;
+	}
+	for (const char *q = f; *q; q++)
+		if (*q < '0' || *q > '9')
+			return 0;
+	/* digits: integer part then two decimals, in out after a spare leading position */
+	char *o = out + 1;
+	memcpy(o, p, ni);
+	o[ni] = d[0];
+	o[ni + 1] = d[1];
+	len = ni + 2;
+	if (d[2] >= '5') { /* carry */
+		size_t i = len;
+		while (i > 0 && o[i - 1] == '9')
+			o[--i] = '0';
+		if (i > 0) {
+			o[i - 1]++;
+		} else {
+			*--o = '1';
+			len++;
+		}
+	}
+	bool zero = true;
+	for (size_t i = 0; i < len; i++)
+		zero = zero && o[i] == '0';
+	/* lay out: [-]int.dd */
+	char tmp[64];
+	size_t w = 0;
+	if (neg && !zero)
+		tmp[w++] = '-';
+	memcpy(tmp + w, o, len - 2);
+	w += len - 2;
+	tmp[w++] = '.';
+	tmp[w++] = o[len - 2];
+	tmp[w++] = o[len - 1];
+	if (w + 1 > size)
+		return 0;
+	memcpy(out, tmp, w);
+	out[w] = '\0';
+	return w;
+}
+
+/*
  * Feeds one value as printed, NULL kept apart from "" and every value
  * delimited: a decimal number (a score, a median, a share) is fed rounded
  * to the two decimals the report prints (a share 0,634 prints 63 %), so a
@@ -434,20 +681,12 @@ static void hash_value(struct sha256 *h, const pg_result *r, int row, int col)
 		return;
 	}
 	const char *v = pg_value(r, row, col);
-	char *end, buf[64];
-	if (strchr(v, '.')) {
-		double x = strtod(v, &end);
-		if (end != v && *end == '\0' && isfinite(x)) {
-			int n = snprintf(buf, sizeof buf, "%.2f", fmt_round(x, 2));
-			if (n > 0 && (size_t)n < sizeof buf) {
-				if (strcmp(buf, "-0.00") == 0)
-					strcpy(buf, "0.00");
-				sha256_update(h, buf, (size_t)n + 1);
-				return;
-			}
-		}
-	}
-	sha256_update(h, v, strlen(v) + 1);
+	char buf[64];
+	size_t n = round2(v, buf, sizeof buf);
+	if (n)
+		sha256_update(h, buf, n + 1);
+	else
+		sha256_update(h, v, strlen(v) + 1);
 }
 
 static void hash_row(struct sha256 *h, const pg_result *r, int row)
@@ -465,7 +704,7 @@ static void hash_row(struct sha256 *h, const pg_result *r, int row)
  * regional and network medians, colleges, plan, ready-to-use plan). The
  * same fingerprint means the same PDF, so lecap run skips drawing it.
  */
-static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[5],
+static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[NQ],
 			char hex[65])
 {
 	struct sha256 h;
@@ -477,7 +716,7 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 		 rc->font ? rc->font : "");
 	sha256_update(&h, facts, strlen(facts) + 1);
 	hash_row(&h, mr, row);
-	for (int k = 0; k < 5; k++) {
+	for (int k = 0; k < NQ; k++) {
 		for (int i = q[k].begin; i < q[k].end; i++)
 			hash_row(&h, q[k].r, i);
 		sha256_update(&h, "\x03", 1);
@@ -486,7 +725,7 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 }
 
 /* One member's report from its slices of the batch's results. */
-static int render(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[5],
+static int render(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[NQ],
 		  const char *fp, const char *path)
 {
 	struct member m = {
@@ -533,8 +772,11 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	profile(rc, d, &m, q[0]);
 	objectives(d, q[0]);
 	colleges(d, q[1]);
-	plan(d, q[2]);
-	ready_plan(d, q[3], q[4]);
+	struct priorities pr;
+	rank(&pr, q[3], q[1], rc->priorities);
+	plan(d, q[2], &pr, q[3].r);
+	unrated(d, q[5]);
+	ready_plan(d, &pr, q[3], q[4], q[2], m.complete);
 	change(rc, d, &m, q[0]);
 	pdf_heading(d, 3, "À savoir");
 	pdf_note(d, "Scores de 1 (non engagé) à 4 (atteint), calculés à partir de vos notes : note de consensus "
@@ -560,23 +802,24 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 		       strcmp(rd_str(mr, to, RD_MEM_VERSION), rd_str(mr, from, RD_MEM_VERSION)) == 0)
 			to++;
 		struct rd_batch b;
-		pg_result *q[5] = {0};
-		int cur[5] = {0};
+		pg_result *q[NQ] = {0};
+		int cur[NQ] = {0};
 
 		if ((ret = rd_batch_init(&b, rc->camp->campagne, mr, from, to)))
 			break;
 		if (!(ret = rd_batch_scores(rc->conn, &b, &q[0])) && !(ret = rd_batch_colleges(rc->conn, &b, &q[1])) &&
 		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
-		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4]))) {
+		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4])) &&
+		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5]))) {
 			for (int row = from; row < to && !ret; row++) {
 				if (report_stop_requested()) {
 					ret = LECAP_IO;
 					break;
 				}
 				const char *id = rd_str(mr, row, RD_MEM_EVALUATION_ID);
-				struct rd_slice sl[5];
+				struct rd_slice sl[NQ];
 				char path[4200];
-				for (int k = 0; k < 5; k++)
+				for (int k = 0; k < NQ; k++)
 					sl[k] = rd_slice_next(q[k], k == 2 ? rd_str(mr, row, RD_MEM_SIRET) : id, &cur[k]);
 				int w = snprintf(path, sizeof path, "%s/entreprises/%s/%s.pdf", base,
 						 rd_str(mr, row, RD_MEM_REGION), rd_str(mr, row, RD_MEM_SIRET));
@@ -602,7 +845,7 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 				}
 			}
 		}
-		for (int k = 0; k < 5; k++)
+		for (int k = 0; k < NQ; k++)
 			pg_result_free(q[k]);
 		rd_batch_release(&b);
 		from = to;

@@ -114,6 +114,12 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	double t0;
 
 	memset(n, 0, sizeof(*n));
+	if (cfg->rapports_priorites < 3 || cfg->rapports_priorites > 5) {
+		log_error("[rapports] priorites = %d : le plan prêt à l'emploi compte de 3 à 5 priorités",
+			  cfg->rapports_priorites);
+		log_hint("indiquez priorites = 3, 4 ou 5 dans la section [rapports] de lecap.conf");
+		return LECAP_USAGE;
+	}
 	if (!out || !*out) {
 		log_error("aucun répertoire de rapports : [chemins] rapports est vide");
 		log_hint("indiquez --out RÉP ou [chemins] rapports dans lecap.conf");
@@ -145,7 +151,8 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	}
 	if (too_long(snprintf(base, sizeof base, "%s/%d", out, camp.campagne), sizeof base, out))
 		return LECAP_USAGE;
-	struct report_ctx rc = {.conn = conn, .camp = &camp, .font = cfg->rapports_police, .reuse = req->reuse};
+	struct report_ctx rc = {.conn = conn, .camp = &camp, .font = cfg->rapports_police, .reuse = req->reuse,
+				.priorities = cfg->rapports_priorites};
 
 	t0 = now();
 	if (req->sel == REPORT_ALL || req->sel == REPORT_NATIONAL) {

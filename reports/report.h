@@ -56,6 +56,7 @@ struct report_ctx {
 	const struct rd_campaign *camp;
 	const char *font; /* [rapports] police, or NULL/"" */
 	bool reuse;       /* struct report_request */
+	int priorities;   /* [rapports] priorites: the ready-to-use plan's priorities, 3 to 5 */
 };
 
 /*

@@ -17,6 +17,11 @@ export LECAP_REFERENTIEL_TYPES="${LECAP_REFERENTIEL_TYPES:-$ROOT/config/types-st
 T_FAILED=0
 T_COUNT=0
 TMPD=$(mktemp -d /tmp/lecap-test.XXXXXX)
+# A lecap installed on this machine (/etc/lecap/lecap.conf, e.g. while test
+# 90-paquet runs) must not point the tests at its own database: an empty
+# configuration file unless the test sets one (01 tests the lookup itself).
+: >"$TMPD/vide.conf"
+export LECAP_CONFIG="${LECAP_CONFIG:-$TMPD/vide.conf}"
 trap 'rm -rf "$TMPD"' EXIT
 
 # run_lecap ARGS...: runs bin/lecap; sets RC, OUT (stdout) and ERR (stderr,

@@ -279,7 +279,7 @@ static int refresh_all_two(pg_conn *conn, pg_conn *helper, const int *campagnes,
 }
 
 /*
- * The result tables are UNLOGGED and refilled by DELETE and INSERT: the
+ * The result tables are refilled by DELETE and INSERT: the
  * autovacuum analyses them some time after, and until then the planner
  * plans the reports' queries (src/report_data.c) with the statistics of
  * before the refresh, or none on a new database. One ANALYZE of all of them

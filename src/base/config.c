@@ -45,6 +45,8 @@ const struct cfg_key cfg_keys[] = {
 	    "nombre minimal d'entreprises pour diffuser un chiffre (secret statistique)"),
 	KEY("rapports", "entreprises", CFG_BOOL, "oui", rapports_entreprises,
 	    "produire la photographie de chaque adhérent"),
+	KEY("rapports", "priorites", CFG_INT, "5", rapports_priorites,
+	    "priorités du plan prêt à l'emploi d'une photographie (3 à 5)"),
 	KEY("rapports", "police", CFG_PATH, "", rapports_police,
 	    "police TTF à incorporer ; vide : Helvetica intégrée"),
 	KEY("journal", "syslog", CFG_BOOL, "non", journal_syslog,

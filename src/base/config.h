@@ -37,6 +37,7 @@ struct lecap_config {
 	int agregats_seuil_secret;
 
 	bool rapports_entreprises;
+	int rapports_priorites; /* 3 to 5, checked by the report step */
 	char *rapports_police;
 
 	bool journal_syslog;

@@ -364,7 +364,11 @@ static void normalize(char *s, bool keep_newlines)
 	char *o = s;
 	bool gap = false;
 
-	for (const char *i = s; *i; i++) {
+	while (*o && (unsigned char)*o >= 0x20 && *o != 0x7F)
+		o++; /* nearly every string: nothing to do */
+	if (!*o)
+		return;
+	for (const char *i = o; *i; i++) {
 		unsigned char c = (unsigned char)*i;
 		if (c == '\r' && keep_newlines) {
 			if (i[1] != '\n')

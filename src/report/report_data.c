@@ -551,7 +551,9 @@ int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out)
 int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out)
 {
 	return query(c, "lecture des objectifs non atteints des entreprises",
-		     "WITH f AS MATERIALIZED (SELECT eo.code, string_agg(f.libelle, ' ; ' ORDER BY f.code) AS offres"
+		     "WITH f AS MATERIALIZED (SELECT eo.code, string_agg(f.libelle"
+		     "                                || CASE WHEN f.description <> '' THEN ' : ' || f.description ELSE '' END,"
+		     "                                E'\\n' ORDER BY f.code) AS offres"
 		     "                          FROM lecap.element_offre eo JOIN lecap.offre f ON f.code = eo.offre"
 		     "                         WHERE eo.version = $3 GROUP BY eo.code)"
 		     "SELECT o.code, o.libelle, o.cible, s.score, o.cible - s.score, f.offres, s.evaluation_id"
@@ -561,6 +563,26 @@ int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out)
 		     " WHERE s.campagne = $1 AND s.evaluation_id = ANY ($2::bigint[])"
 		     "   AND s.niveau = 'objectif' AND s.atteint IS FALSE"
 		     " ORDER BY array_position($2::bigint[], s.evaluation_id), o.cible - s.score DESC, o.rang",
+		     b->campagne, 3, b->ids, b->version, NULL, out);
+}
+
+int rd_batch_unrated(pg_conn *c, const struct rd_batch *b, pg_result **out)
+{
+	/* lecap.score: a NULL score is NC, no row an indicator left unanswered */
+	return query(c, "lecture des indicateurs restant à noter",
+		     "WITH inc AS MATERIALIZED (SELECT r.evaluation_id FROM lecap.resultat_evaluation r"
+		     "                           WHERE r.campagne = $1 AND r.evaluation_id = ANY ($2::bigint[])"
+		     "                             AND NOT r.complete),"
+		     " sc AS MATERIALIZED (SELECT s.evaluation_id, s.code FROM lecap.score s"
+		     "                      WHERE s.campagne = $1 AND s.niveau = 'indicateur'"
+		     "                        AND s.evaluation_id IN (SELECT evaluation_id FROM inc))"
+		     "SELECT st.code, st.libelle, i.code, i.libelle, inc.evaluation_id"
+		     "  FROM inc"
+		     "  JOIN lecap.element i ON i.version = $3 AND i.niveau = 'indicateur'"
+		     "  JOIN lecap.element o ON o.version = i.version AND o.code = i.parent"
+		     "  JOIN lecap.element st ON st.version = o.version AND st.code = o.parent"
+		     " WHERE NOT EXISTS (SELECT 1 FROM sc WHERE sc.evaluation_id = inc.evaluation_id AND sc.code = i.code)"
+		     " ORDER BY array_position($2::bigint[], inc.evaluation_id), i.rang",
 		     b->campagne, 3, b->ids, b->version, NULL, out);
 }
 

@@ -209,12 +209,22 @@ enum {
 };
 int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
-/* Unreached objectives, largest gap first, with the offers to mobilise. */
+/*
+ * Unreached objectives, largest gap first, with the offers to mobilise: one
+ * per line (« libellé : description », config/offres.csv), NULL when none.
+ */
 enum { RD_MT_CODE, RD_MT_LIBELLE, RD_MT_CIBLE, RD_MT_SCORE, RD_MT_ECART, RD_MT_OFFRES };
 int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out);
 /* The indicators below target of those objectives, weakest first. */
 enum { RD_MI_OBJECTIF, RD_MI_CODE, RD_MI_LIBELLE, RD_MI_SCORE };
 int rd_batch_todo_indicators(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
+/*
+ * Incomplete evaluations only: the indicators left unanswered (neither
+ * scored nor NC), in grid order, with their sub-theme.
+ */
+enum { RD_UN_SOUS_THEME, RD_UN_SOUS_THEME_LIBELLE, RD_UN_CODE, RD_UN_LIBELLE };
+int rd_batch_unrated(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
 /* --- reading values ---------------------------------------------------------- */
 

@@ -20,7 +20,7 @@ export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
 	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP"
 mkdir -p "$IN"
 PNG="$ROOT/tests/out/rapports-lisibles"
-mkdir -p "$PNG"
+rm -rf "$PNG" && mkdir -p "$PNG"
 
 siret() {
 	echo "$1" | awk '{ s = 0; for (p = 1; p <= 13; p++) { d = substr($0, p, 1) + 0;
@@ -197,6 +197,36 @@ P=$(p1 "$R53")
 assert_contains "petite région p. 1 : une phrase dit pourquoi" "Avec 3 évaluations complètes, la région reste sous le seuil de 5 entreprises en dessous duquel aucun chiffre n'est publié (secret statistique)" "$P"
 assert_eq "petite région : aucune page de « s »" "" "$(text "$R53" | grep -E '( s){3}' | head -3)"
 assert_contains "petite région : les résultats du réseau pour la situer" "Les résultats du réseau national, pour situer la région" "$(text "$R53")"
+# --- incomplete evaluation: what is left to rate, then a plan on rated objectives (item 3)
+EC1="$D/entreprises/11/$C1.pdf"
+TC1=$(text "$EC1" | tr -s ' \n' '  ')
+nind=$(awk -F';' '$2 == "indicateur"' "$ROOT/config/referentiel-cap.csv" | wc -l)
+first=$(awk -F';' '$2 == "indicateur" { n++; if (n == 11) print $1 }' "$ROOT/config/referentiel-cap.csv")
+assert_contains "incomplète : le nombre d'indicateurs restant à noter" "Ce qu'il reste à noter $((nind - 10)) indicateurs restent sans note" "$TC1"
+assert_contains "incomplète : le premier indicateur restant ($first)" " $first " "$(text "$EC1" | sed -n "/Ce qu'il reste à noter/,/prêt à l'emploi/p")"
+assert_contains "incomplète : le plan ne porte que sur les objectifs notés" "ce plan ne porte que sur les objectifs notés" "$TC1"
+l1=$(text "$EC1" | grep -n "Ce qu'il reste à noter" | head -1 | cut -d: -f1)
+l2=$(text "$EC1" | grep -n "Un plan de progrès prêt à l'emploi" | head -1 | cut -d: -f1)
+[ -n "$l1" ] && [ -n "$l2" ] && [ "$l1" -lt "$l2" ] && ok "incomplète : la liste avant le plan" ||
+	not_ok "incomplète : la liste avant le plan" "lignes $l1 et $l2"
+assert_not_contains "complète : pas de liste" "Ce qu'il reste à noter" "$(text "$EB1")"
+
+# --- the member's plan is ready to use (item 2, in part) -------------------------
+RP=$(text "$EB1" | sed -n "/Un plan de progrès prêt à l'emploi/,\$p" | tr -s ' \n' '  ')
+assert_contains "plan : 5 priorités par une règle écrite" "5 priorités, choisies parmi vos 23 objectifs notés non atteints selon une règle fixe : le plus grand écart à la cible d'abord" "$RP"
+assert_contains "plan : priorité 1 (écart 2,00, ordre de la grille)" "Priorité 1 : 3.4.1 Respecter le droit du travail Score 2,00 pour une cible de 4,00 (le haut de l'échelle) : il manque 2,00 points." "$RP"
+assert_contains "plan : priorité 2" "Priorité 2 : 3.4.2 Respecter les conditions" "$RP"
+assert_contains "plan : l'offre nommée, avec sa description" "$(grep '^JURIDIQUE;' "$ROOT/config/offres.csv" | cut -d';' -f2,3 | sed 's/;/ : /' | cut -c1-60)" "$RP"
+assert_contains "plan : responsable et échéance à remplir" "Responsable : ______________________ Échéance : ____ / ____ / ________" "$RP"
+assert_contains "plan : les autres objectifs ensuite" "Ensuite, les autres objectifs non atteints : " "$RP"
+assert_eq "plan : 5 priorités exactement" "5" "$(echo "$RP" | grep -o 'Priorité [0-9] :' | wc -l)"
+LECAP_RAPPORTS_PRIORITES=3 run_lecap -q report --entreprise "$B1" --out "$TMPD/p3"
+assert_rc "priorites = 3 : code 0" 0
+assert_eq "priorites = 3 : 3 priorités" "3" "$(text "$TMPD/p3/2026/entreprises/53/$B1.pdf" | grep -o 'Priorité [0-9] :' | wc -l)"
+LECAP_RAPPORTS_PRIORITES=7 run_lecap report --entreprise "$B1" --out "$TMPD/p7"
+assert_rc "priorites = 7 : code 2" 2
+assert_contains "priorites = 7 : message" "lecap: erreur: [rapports] priorites = 7 : le plan prêt à l'emploi compte de 3 à 5 priorités" "$ERR"
+
 P=$(p1 "$NAT")
 assert_contains "national p. 1 : trois messages" "Trois messages" "$P"
 assert_not_contains "national p. 1 : pas de phrase sur l'écart des collèges quand il ne tient pas partout" "Dans chacun des" "$P"
@@ -217,7 +247,7 @@ run_lecap run
 assert_contains "un chiffre imprimé qui change : sa photographie seule redessinée" "1 photographies d'adhérents (et 9 à jour" "$ERR"
 
 # Page 1 of each kind and every page of the member report, for a person to look at.
-for f in "$NAT" "$R84" "$R53" "$EA6" "$EB1"; do
+for f in "$NAT" "$R84" "$R53" "$R11" "$EA6" "$EB1" "$D/entreprises/11/$C1.pdf"; do
 	pdftoppm -r 50 -png "$f" "$PNG/$(basename "$f" .pdf)" 2>/dev/null
 done
 done_testing
