@@ -38,6 +38,7 @@ enum option_kind {
 	OPT_FLAG,     /* --name */
 	OPT_VALUE,    /* --name VALUE or --name=VALUE */
 	OPT_CAMPAGNE, /* a campaign year, 2000 to 2100, checked by the parser */
+	OPT_LIST,     /* --name VALUE, repeatable: every value in list[] */
 };
 
 /* One option of a command: its parsing and its line of help (French). */
@@ -56,6 +57,8 @@ struct command_option {
 struct command_args {
 	const char *value[COMMAND_MAX_OPTIONS]; /* per option: its value, "" for a flag, NULL if absent */
 	int campagne;                           /* --campagne, 0 when absent */
+	const char *list[32];                   /* the values of an OPT_LIST option, in order */
+	int nlist;
 	char **pos;                             /* the operands, in order */
 	int npos;
 };
@@ -141,6 +144,10 @@ int cmd_run(struct lecap_ctx *ctx, const struct command_args *args, struct comma
 int cmd_run_prepare(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_retirer(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_retirer_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+int cmd_acces(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+int cmd_acces_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+int cmd_purger(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+int cmd_purger_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_quarantaine(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_quarantaine_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_sauvegarder(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);

@@ -80,6 +80,20 @@ static const struct command_option quarantaine_options[] = {
 	{NULL},
 };
 
+static const struct command_option acces_options[] = {
+	{"region", OPT_LIST, "CODE", NULL, "--region attend un code INSEE de région (ex. 84)",
+	 "usage : lecap acces ajouter-delegue LOGIN --region CODE [--region CODE...] | "
+	 "ajouter-analyste LOGIN | retirer LOGIN [--region CODE...] | lister"},
+	{NULL},
+};
+
+static const struct command_option purger_options[] = {
+	{"siret", OPT_VALUE, "SIRET", "l'adhérent (14 chiffres)", "--siret attend un SIRET de 14 chiffres : « »",
+	 "exemple : lecap purger --siret 82601815200015 --dry-run"},
+	{"dry-run", OPT_FLAG, NULL, "dit ce qui serait effacé, sans rien effacer", NULL, NULL},
+	{NULL},
+};
+
 #define SAUVEGARDER_USAGE "usage : lecap sauvegarder --out RÉP (une sauvegarde complète dans RÉP/lecap-<date>/)"
 static const struct command_option sauvegarder_options[] = {
 	{"out", OPT_VALUE, "RÉP", NULL, "lecap sauvegarder attend --out RÉP", SAUVEGARDER_USAGE},
@@ -184,6 +198,23 @@ static const struct command commands[] = {
 	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n",
 	 no_options, 0, NULL,
 	 NULL, NULL},
+	{"acces", cmd_acces, CMD_DB | CMD_OPERANDS,
+	 "donne et retire l'accès des délégué·e·s et analystes à la base",
+	 "usage : lecap acces ajouter-delegue LOGIN --region CODE [--region CODE...]\n"
+	 "       lecap acces ajouter-analyste LOGIN\n"
+	 "       lecap acces retirer LOGIN [--region CODE...]\n"
+	 "       lecap acces lister\n\n"
+	 "LOGIN est le rôle de connexion PostgreSQL de la personne (ex. jdupont). ajouter-*\n"
+	 "le crée s'il manque (le mot de passe ou la règle pg_hba.conf restent à donner),\n"
+	 "lui fixe statement_timeout ([base] lecteurs_duree_requete) et\n"
+	 "idle_in_transaction_session_timeout ([base] lecteurs_inactivite), puis le fait\n"
+	 "délégué·e (lecap_delegue, ses régions en entier, le reste selon les règles de\n"
+	 "publication) ou analyste (lecap_analyste : tout, sauf les données personnelles).\n"
+	 "retirer sans --region retire tout accès et supprime le rôle s'il a été créé par\n"
+	 "lecap acces ; avec --region, retire ces régions seulement. lister affiche les\n"
+	 "lecteurs, leur rôle, leurs régions et leurs limites. Voir docs/analystes.md.\n",
+	 acces_options, 0, NULL,
+	 cmd_acces_check, NULL},
 	{"retirer", cmd_retirer, CMD_DB | CMD_LOCK | CMD_JOURNAL, "retire une évaluation et son plan de la base",
 	 "usage : lecap retirer --siret SIRET --campagne ANNÉE [--motif TEXTE] [--dry-run]\n\n"
 	 "Retire de la base, en une transaction, l'évaluation et le plan de progrès de\n"
@@ -223,6 +254,19 @@ static const struct command commands[] = {
 	 "docs/exploitation.md, « Sauvegarder et restaurer ».\n",
 	 sauvegarder_options, 0, NULL,
 	 cmd_sauvegarder_check, NULL},
+	{"purger", cmd_purger, CMD_DB | CMD_LOCK | CMD_JOURNAL,
+	 "efface toutes les données d'un adhérent",
+	 "usage : lecap purger --siret SIRET [--dry-run]\n\n"
+	 "Efface l'adhérent SIRET : en une transaction, toutes les lignes qui le désignent\n"
+	 "(évaluations, répondants, réponses, plans, registre, entreprise, résultats,\n"
+	 "fichiers reçus, retraits ; son SIRET est masqué dans le journal des exécutions),\n"
+	 "puis ses fichiers de la boîte de réception, de l'archive et de la quarantaine\n"
+	 "(avec leurs motifs), puis ses photographies. Dit ce qui a été effacé ; ses\n"
+	 "campagnes sont recalculées à la prochaine exécution. Relancer la commande\n"
+	 "n'efface rien de plus.\n",
+	 purger_options, 17,
+	 "Les durées de conservation ([conservation]) ne sont pas encore appliquées.\n",
+	 cmd_purger_check, NULL},
 	{"generate", cmd_generate, CMD_REFERENTIEL, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
@@ -386,6 +430,8 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 			return LECAP_USAGE;
 		}
 		a->value[c - 256] = o->kind == OPT_FLAG ? "" : optarg;
+		if (o->kind == OPT_LIST && a->nlist < (int)(sizeof(a->list) / sizeof(a->list[0])))
+			a->list[a->nlist++] = optarg;
 		if (o->kind == OPT_CAMPAGNE && aggregate_parse_campagne(optarg, &a->campagne) != 0) {
 			log_error("--%s attend une année entre 2000 et 2100 : « %s »", o->name, optarg);
 			if (o->hint)

@@ -24,8 +24,9 @@
 #include <string.h>
 
 #define S FMT_SIZE
-/* a batch's results: scores, colleges, plans, to-do, its indicators, indicators left to rate */
-#define NQ 6
+/* a batch's results: scores, colleges, plans, to-do, its indicators, indicators left to rate,
+ * earlier plans (the plans' key is the SIRET) */
+#define NQ 7
 
 struct member {
 	const char *id, *siret, *name, *region, *region_name, *type, *type_name, *version;
@@ -308,6 +309,47 @@ static void plan(pdf_doc *d, struct rd_slice sl, const struct priorities *pr, co
 		if (marked)
 			pdf_note(d, "* : objectif aussi retenu parmi les priorités du plan prêt à l'emploi qui suit.");
 	}
+}
+
+/*
+ * The follow-up of the plans of earlier campaigns: each action, its status
+ * then and now — réalisée, en cours, abandonnée, or not followed up (no
+ * later plan mentions it and it was neither carried out nor abandoned).
+ */
+static void history(pdf_doc *d, struct rd_slice hs)
+{
+	const pg_result *h = hs.r;
+	char msg[500], a[5][S];
+	int n = hs.end - hs.begin, count[4] = {0}; /* réalisée, en cours, abandonnée, non suivie */
+
+	if (n == 0)
+		return;
+	pdf_heading(d, 2, "Le suivi de vos plans précédents");
+	static const struct pdf_column cols[] = {
+		{"Campagne", 44, PDF_LEFT}, {"Objectif", 40, PDF_LEFT}, {"Action", 0, PDF_LEFT},
+		{"Statut alors", 62, PDF_LEFT}, {"Aujourd'hui", 62, PDF_LEFT}};
+	pdf_table_begin(d, cols, 5);
+	for (int i = hs.begin; i < hs.end; i++) {
+		const char *then = rd_str(h, i, RD_PH_STATUT);
+		const char *now = pg_isnull(h, i, RD_PH_STATUT_MAINTENANT) ? NULL : rd_str(h, i, RD_PH_STATUT_MAINTENANT);
+		if (!now && (strcmp(then, "realisee") == 0 || strcmp(then, "abandonnee") == 0))
+			now = then;
+		int k = !now ? 3 : strcmp(now, "realisee") == 0 ? 0 : strcmp(now, "abandonnee") == 0 ? 2 : 1;
+		count[k]++;
+		const char *cells[] = {rd_str(h, i, RD_PH_CAMPAGNE), rd_str(h, i, RD_PH_OBJECTIF), rd_str(h, i, RD_PH_ACTION),
+				       status_label(then), now ? status_label(now) : "non suivie"};
+		int levels[5] = {0, 0, 0, 0, k == 0 ? 4 : k == 3 ? 1 : 0};
+		pdf_table_row(d, cells, levels, 0);
+	}
+	pdf_table_end(d);
+	snprintf(msg, sizeof msg,
+		 "Sur %s %s de vos plans précédents : %s %s, %s en cours, %s %s, %s %s (ni reprise dans un plan "
+		 "suivant, ni réalisée, ni abandonnée).",
+		 fmt_int(a[0], S, n), report_plural(n, "action", "actions"), fmt_int(a[1], S, count[0]),
+		 report_plural(count[0], "réalisée", "réalisées"), fmt_int(a[2], S, count[1]), fmt_int(a[3], S, count[2]),
+		 report_plural(count[2], "abandonnée", "abandonnées"), fmt_int(a[4], S, count[3]),
+		 report_plural(count[3], "non suivie", "non suivies"));
+	pdf_paragraph(d, msg);
 }
 
 /*
@@ -775,6 +817,7 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	struct priorities pr;
 	rank(&pr, q[3], q[1], rc->priorities);
 	plan(d, q[2], &pr, q[3].r);
+	history(d, q[6]);
 	unrated(d, q[5]);
 	ready_plan(d, &pr, q[3], q[4], q[2], m.complete);
 	change(rc, d, &m, q[0]);
@@ -810,7 +853,8 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 		if (!(ret = rd_batch_scores(rc->conn, &b, &q[0])) && !(ret = rd_batch_colleges(rc->conn, &b, &q[1])) &&
 		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
 		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4])) &&
-		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5]))) {
+		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5])) &&
+		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6]))) {
 			for (int row = from; row < to && !ret; row++) {
 				if (report_stop_requested()) {
 					ret = LECAP_IO;
@@ -820,7 +864,7 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 				struct rd_slice sl[NQ];
 				char path[4200];
 				for (int k = 0; k < NQ; k++)
-					sl[k] = rd_slice_next(q[k], k == 2 ? rd_str(mr, row, RD_MEM_SIRET) : id, &cur[k]);
+					sl[k] = rd_slice_next(q[k], k == 2 || k == 6 ? rd_str(mr, row, RD_MEM_SIRET) : id, &cur[k]);
 				int w = snprintf(path, sizeof path, "%s/entreprises/%s/%s.pdf", base,
 						 rd_str(mr, row, RD_MEM_REGION), rd_str(mr, row, RD_MEM_SIRET));
 				if (w < 0 || (size_t)w >= sizeof path) {

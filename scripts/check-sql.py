@@ -16,7 +16,7 @@ import os
 import re
 import sys
 
-FUNCS = {"pg_exec": 2, "pg_query": 2, "pg_command": 2, "pg_copy_begin": 2}
+FUNCS = {"pg_exec": 2, "pg_query": 2, "pg_command": 2, "pg_copy_begin": 2, "pg_exec_ident": 2}
 STRING = r'"(?:[^"\\\n]|\\.)*"'
 TOKEN = re.compile(r'\s*(' + STRING + r'|[A-Za-z_]\w*)')
 IDENT = re.compile(r'^[A-Za-z_]\w*$')

@@ -41,3 +41,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION lecap.campagne_perimee(int, numeric, int) IS 'Raison pour laquelle les agrégats d''une campagne sont périmés, NULL s''ils sont à jour';
+
+REVOKE EXECUTE ON FUNCTION lecap.campagne_perimee(int, numeric, int) FROM PUBLIC;
+-- Read-only: lecap status and the readers use it.
+GRANT EXECUTE ON FUNCTION lecap.campagne_perimee(int, numeric, int) TO lecap_analyste, lecap_delegue;

@@ -7,3 +7,7 @@ LANGUAGE sql STABLE AS $$
     ORDER BY 1
 $$;
 COMMENT ON FUNCTION lecap.campagnes_candidates() IS 'Campagnes qui ont des évaluations, des plans ou des agrégats';
+
+REVOKE EXECUTE ON FUNCTION lecap.campagnes_candidates() FROM PUBLIC;
+-- Read-only: lecap status and the readers use it.
+GRANT EXECUTE ON FUNCTION lecap.campagnes_candidates() TO lecap_analyste, lecap_delegue;

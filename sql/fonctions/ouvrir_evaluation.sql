@@ -44,3 +44,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION lecap.ouvrir_evaluation IS 'Ingestion : enregistre un fichier Réponses et remplace l''évaluation (siret, campagne) ; NULL si un export plus récent est déjà intégré';
+
+REVOKE EXECUTE ON FUNCTION lecap.ouvrir_evaluation(text, text, bigint, bigint, text, int, timestamptz, text, text, text, text, date) FROM PUBLIC;

@@ -29,3 +29,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION lecap.ouvrir_plan IS 'Ingestion : enregistre un fichier Plan de progrès et remplace le plan (siret, campagne) ; NULL si un export plus récent est déjà intégré';
+
+REVOKE EXECUTE ON FUNCTION lecap.ouvrir_plan(text, text, bigint, bigint, text, int, timestamptz, text) FROM PUBLIC;

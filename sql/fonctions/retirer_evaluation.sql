@@ -65,3 +65,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION lecap.retirer_evaluation IS 'lecap retirer : retire l''évaluation et le plan (siret, campagne), marque leurs fichiers retirés et la campagne à recalculer';
+
+REVOKE EXECUTE ON FUNCTION lecap.retirer_evaluation(text, int, text, text, bigint) FROM PUBLIC;

@@ -19,6 +19,12 @@
 const struct cfg_key cfg_keys[] = {
 	KEY("base", "conninfo", CFG_STRING, "", base_conninfo,
 	    "chaîne de connexion libpq ou URI ; vide : l'environnement de libpq (PGHOST, PGDATABASE, PGSERVICE...)"),
+	KEY("base", "attente_verrous", CFG_INT, "300", base_attente_verrous,
+	    "secondes pendant lesquelles migrations et agrégation attendent un verrou tenu par un lecteur ; au-delà, code 3"),
+	KEY("base", "lecteurs_duree_requete", CFG_INT, "240", base_lecteurs_duree_requete,
+	    "statement_timeout, en secondes, des rôles de connexion créés par lecap acces"),
+	KEY("base", "lecteurs_inactivite", CFG_INT, "240", base_lecteurs_inactivite,
+	    "idle_in_transaction_session_timeout, en secondes, des rôles créés par lecap acces"),
 	KEY("chemins", "entree", CFG_PATH, "var/entree", chemins_entree,
 	    "boîte de réception des exports"),
 	KEY("chemins", "archive", CFG_PATH, "var/archive", chemins_archive,

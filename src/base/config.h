@@ -19,6 +19,9 @@ struct lecap_config {
 	char *source; /* the file read, or NULL when none */
 
 	char *base_conninfo;
+	int base_attente_verrous;
+	int base_lecteurs_duree_requete;
+	int base_lecteurs_inactivite;
 
 	char *chemins_entree;
 	char *chemins_archive;

@@ -163,6 +163,57 @@ int pg_exec(pg_conn *conn, const char *purpose, const char *sql)
 	return ret;
 }
 
+int pg_exec_ident(pg_conn *conn, const char *purpose, const char *sql_template, const char *ident,
+		  const char *literal)
+{
+	char *qi = NULL, *ql = NULL, *sql = NULL;
+	size_t len = 1, n = 0;
+	int ret;
+
+	qi = PQescapeIdentifier(conn->conn, ident, strlen(ident));
+	if (literal)
+		ql = PQescapeLiteral(conn->conn, literal, strlen(literal));
+	if (!qi || (literal && !ql)) {
+		ret = report(conn, purpose, NULL);
+		goto cleanup;
+	}
+	for (const char *p = sql_template; *p; p++) {
+		if (p[0] == '%' && p[1] == 'I')
+			len += strlen(qi), p++;
+		else if (p[0] == '%' && p[1] == 'L' && ql)
+			len += strlen(ql), p++;
+		else
+			len++;
+	}
+	sql = malloc(len);
+	if (!sql) {
+		ret = log_fail(LECAP_IO, "mémoire insuffisante");
+		goto cleanup;
+	}
+	for (const char *p = sql_template; *p; p++) {
+		const char *q = NULL;
+		if (p[0] == '%' && p[1] == 'I')
+			q = qi;
+		else if (p[0] == '%' && p[1] == 'L' && ql)
+			q = ql;
+		if (q) {
+			memcpy(sql + n, q, strlen(q));
+			n += strlen(q);
+			p++;
+		} else {
+			sql[n++] = *p;
+		}
+	}
+	sql[n] = '\0';
+	/* sql-constante: a constant template, the identifier and literal quoted by libpq */
+	ret = pg_exec(conn, purpose, sql);
+cleanup:
+	free(sql);
+	PQfreemem(qi);
+	PQfreemem(ql);
+	return ret;
+}
+
 int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 	     const char *const *params, pg_result **out)
 {

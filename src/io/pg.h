@@ -41,6 +41,16 @@ int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 int pg_command(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 	       const char *const *params);
 
+/*
+ * Runs one statement that names a role (or another object) where SQL takes
+ * no $n parameter (CREATE ROLE, GRANT, ALTER ROLE ... SET): each "%I" of the
+ * constant sql_template becomes ident quoted by PQescapeIdentifier, each
+ * "%L" becomes literal quoted by PQescapeLiteral (literal may be NULL when
+ * the template has no %L). Nothing else is ever spliced.
+ */
+int pg_exec_ident(pg_conn *conn, const char *purpose, const char *sql_template, const char *ident,
+		  const char *literal);
+
 int pg_ntuples(const pg_result *res);
 int pg_nfields(const pg_result *res);
 /* Value as text; "" for NULL (see pg_isnull). Valid until pg_result_free. */

@@ -548,6 +548,21 @@ int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out)
 		     b->campagne, 2, b->sirets, NULL, NULL, out);
 }
 
+int rd_batch_plan_history(pg_conn *c, const struct rd_batch *b, pg_result **out)
+{
+	return query(c, "lecture des plans de progrès des campagnes précédentes",
+		     "SELECT p.campagne, a.objectif, a.action, a.statut,"
+		     "       (SELECT a2.statut FROM lecap.plan p2 JOIN lecap.plan_action a2 ON a2.plan_id = p2.id"
+		     "         WHERE p2.siret = p.siret AND p2.campagne > p.campagne AND p2.campagne <= $1"
+		     "           AND a2.objectif = a.objectif AND a2.action = a.action"
+		     "         ORDER BY p2.campagne DESC LIMIT 1),"
+		     "       p.siret"
+		     "  FROM lecap.plan p JOIN lecap.plan_action a ON a.plan_id = p.id"
+		     " WHERE p.campagne < $1 AND p.siret = ANY ($2::text[])"
+		     " ORDER BY array_position($2::text[], p.siret), p.campagne, a.priorite, a.numero",
+		     b->campagne, 2, b->sirets, NULL, NULL, out);
+}
+
 int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out)
 {
 	return query(c, "lecture des objectifs non atteints des entreprises",

@@ -210,6 +210,14 @@ enum {
 int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out);
 
 /*
+ * The actions of the member's plans of earlier campaigns (key: SIRET), by
+ * campaign: the status then, and the status of the same objective and
+ * action in its latest later plan up to this campaign (NULL: not found).
+ */
+enum { RD_PH_CAMPAGNE, RD_PH_OBJECTIF, RD_PH_ACTION, RD_PH_STATUT, RD_PH_STATUT_MAINTENANT };
+int rd_batch_plan_history(pg_conn *c, const struct rd_batch *b, pg_result **out);
+
+/*
  * Unreached objectives, largest gap first, with the offers to mobilise: one
  * per line (« libellé : description », config/offres.csv), NULL when none.
  */

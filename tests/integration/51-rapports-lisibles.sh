@@ -9,7 +9,9 @@
 #   region 84: five members « Atelier n » plus « L’Escale⏎d'Aulnay » (a line
 #              break and two kinds of apostrophe in its raison sociale);
 #   region 53: three members; « Jardins de l'Odet » evaluated in 2024, 2025
-#              (every note 3) and 2026 (every note 2), with a plan each year;
+#              (every note 3) and 2026 (every note 2), with a plan each year
+#              (3.3.1 followed from 2024 to its abandonment in 2026, 4.2.1 of
+#              2024 never taken up again);
 #   region 11: one incomplete evaluation.
 . tests/lib.sh
 
@@ -78,7 +80,8 @@ plan() { # plan SIRET CAMPAGNE LINES...
 		for l in "$@"; do echo "$s;$c;$c-03-20T11:00:00+01:00;$l"; done
 	} >"$IN/plan-$s-$c.csv"
 }
-plan "$B1" 2024 "3.3.1;Réunion d'équipe mensuelle;1;Direction;31/12/2024;a_engager;COMMUNICATION"
+plan "$B1" 2024 "3.3.1;Réunion d'équipe mensuelle;1;Direction;31/12/2024;a_engager;COMMUNICATION" \
+	"4.2.1;Mesurer notre utilité sociale;2;Direction;31/12/2024;en_cours;UTILITE_SOCIALE"
 plan "$B1" 2025 "3.3.1;Réunion d'équipe mensuelle;1;Direction;31/12/2025;en_cours;COMMUNICATION"
 plan "$B1" 2026 "3.3.1;Réunion d'équipe mensuelle;1;Direction;31/12/2026;abandonnee;COMMUNICATION" \
 	"3.1.1;Revoir le modèle économique;2;Trésorière;30/06/2027;a_engager;ACCOMPAGNEMENT|FORMATION"
@@ -220,6 +223,13 @@ assert_contains "plan : l'offre nommée, avec sa description" "$(grep '^JURIDIQU
 assert_contains "plan : responsable et échéance à remplir" "Responsable : ______________________ Échéance : ____ / ____ / ________" "$RP"
 assert_contains "plan : les autres objectifs ensuite" "Ensuite, les autres objectifs non atteints : " "$RP"
 assert_eq "plan : 5 priorités exactement" "5" "$(echo "$RP" | grep -o 'Priorité [0-9] :' | wc -l)"
+HS=$(text "$EB1" | sed -n "/Le suivi de vos plans précédents/,/Un plan de progrès prêt/p")
+assert_eq "suivi : chaque action des plans précédents, statut alors et aujourd'hui" \
+"2024 3.3.1 Réunion d'équipe mensuelle à engager abandonnée
+2024 4.2.1 Mesurer notre utilité sociale en cours non suivie
+2025 3.3.1 Réunion d'équipe mensuelle en cours abandonnée" "$(echo "$HS" | grep -E '^ *202[45] ' | tr -s ' ' | sed 's/^ //; s/ $//')"
+assert_contains "suivi : le bilan" "Sur 3 actions de vos plans précédents : 0 réalisée, 0 en cours, 2 abandonnées, 1 non suivie" "$(echo "$HS" | tr -s ' \n' '  ')"
+assert_not_contains "suivi : rien pour un adhérent sans plan précédent" "Le suivi de vos plans précédents" "$(text "$EA6")"
 LECAP_RAPPORTS_PRIORITES=3 run_lecap -q report --entreprise "$B1" --out "$TMPD/p3"
 assert_rc "priorites = 3 : code 0" 0
 assert_eq "priorites = 3 : 3 priorités" "3" "$(text "$TMPD/p3/2026/entreprises/53/$B1.pdf" | grep -o 'Priorité [0-9] :' | wc -l)"

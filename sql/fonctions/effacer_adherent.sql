@@ -1,0 +1,61 @@
+-- Erases every row that names the member p_siret (lecap purger --siret), in
+-- the caller's transaction: its answers, respondents, evaluations, plans,
+-- registry row and enterprise; then the rows of every other table of schema
+-- lecap that has a siret column (the result tables, and any table added
+-- later); then its lecap.fichier rows (by siret, or by name for files read
+-- without one) and its withdrawals; the SIRET is blanked out of the run
+-- journal's messages; the campaigns it had data in are marked stale.
+-- Returns what it removed, one row per table with rows removed.
+CREATE FUNCTION lecap.effacer_adherent(p_siret text)
+RETURNS TABLE (objet text, lignes bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    t record;
+    n bigint;
+    v_camps int[];
+BEGIN
+    SELECT array_agg(DISTINCT c.campagne) INTO v_camps FROM (
+        SELECT e.campagne FROM lecap.evaluation e WHERE e.siret = p_siret
+        UNION SELECT p.campagne FROM lecap.plan p WHERE p.siret = p_siret) c;
+    -- lecap.reponse has no declared foreign key (sql/003): deleted first.
+    DELETE FROM lecap.reponse p USING lecap.evaluation e WHERE e.id = p.evaluation_id AND e.siret = p_siret;
+    GET DIAGNOSTICS n = ROW_COUNT; objet := 'reponse'; lignes := n; RETURN NEXT;
+    DELETE FROM lecap.repondant r USING lecap.evaluation e WHERE e.id = r.evaluation_id AND e.siret = p_siret;
+    GET DIAGNOSTICS n = ROW_COUNT; objet := 'repondant'; lignes := n; RETURN NEXT;
+    DELETE FROM lecap.evaluation e WHERE e.siret = p_siret;
+    GET DIAGNOSTICS n = ROW_COUNT; objet := 'evaluation'; lignes := n; RETURN NEXT;
+    DELETE FROM lecap.plan_action a USING lecap.plan p WHERE p.id = a.plan_id AND p.siret = p_siret;
+    GET DIAGNOSTICS n = ROW_COUNT; objet := 'plan_action'; lignes := n; RETURN NEXT;
+    DELETE FROM lecap.plan p WHERE p.siret = p_siret;
+    GET DIAGNOSTICS n = ROW_COUNT; objet := 'plan'; lignes := n; RETURN NEXT;
+    DELETE FROM lecap.adherent a WHERE a.siret = p_siret;
+    GET DIAGNOSTICS n = ROW_COUNT; objet := 'adherent'; lignes := n; RETURN NEXT;
+    DELETE FROM lecap.entreprise x WHERE x.siret = p_siret;
+    GET DIAGNOSTICS n = ROW_COUNT; objet := 'entreprise'; lignes := n; RETURN NEXT;
+    FOR t IN SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+              WHERE c.relnamespace = 'lecap'::regnamespace AND c.relkind IN ('r', 'p')
+                AND a.attname = 'siret' AND NOT a.attisdropped
+                AND c.relname NOT IN ('evaluation', 'plan', 'adherent', 'entreprise', 'fichier', 'retrait')
+              ORDER BY c.relname
+    LOOP
+        EXECUTE format('DELETE FROM lecap.%I WHERE siret = $1', t.relname) USING p_siret;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        IF n > 0 THEN
+            objet := t.relname; lignes := n; RETURN NEXT;
+        END IF;
+    END LOOP;
+    DELETE FROM lecap.fichier f
+     WHERE f.nature <> 'adherents'
+       AND (f.siret = p_siret OR (f.siret IS NULL AND strpos(f.nom, p_siret) > 0));
+    GET DIAGNOSTICS n = ROW_COUNT; objet := 'fichier'; lignes := n; RETURN NEXT;
+    DELETE FROM lecap.retrait r WHERE r.siret = p_siret;
+    GET DIAGNOSTICS n = ROW_COUNT; objet := 'retrait'; lignes := n; RETURN NEXT;
+    UPDATE lecap.execution x SET messages = replace(x.messages, p_siret, '[effacé]')
+     WHERE strpos(x.messages, p_siret) > 0;
+    GET DIAGNOSTICS n = ROW_COUNT; objet := 'execution (messages)'; lignes := n; RETURN NEXT;
+    INSERT INTO lecap.campagne_modifiee AS m (campagne, le, raison)
+    SELECT c, now(), 'adhérent effacé' FROM unnest(v_camps) AS c
+    ON CONFLICT (campagne) DO UPDATE SET le = excluded.le, raison = excluded.raison;
+END
+$$;
+COMMENT ON FUNCTION lecap.effacer_adherent(text) IS 'lecap purger --siret : efface toutes les lignes qui désignent l''adhérent, marque ses campagnes à recalculer';
