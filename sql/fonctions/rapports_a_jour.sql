@@ -11,3 +11,7 @@ LANGUAGE sql STABLE AS $$
                       WHERE a.campagne = p_campagne), false)
 $$;
 COMMENT ON FUNCTION lecap.rapports_a_jour(int) IS 'Vrai si tous les rapports de la campagne ont été produits après son dernier calcul d''agrégats';
+
+REVOKE EXECUTE ON FUNCTION lecap.rapports_a_jour(int) FROM PUBLIC;
+-- Read-only: lecap status and the readers use it.
+GRANT EXECUTE ON FUNCTION lecap.rapports_a_jour(int) TO lecap_analyste, lecap_delegue;
