@@ -12,6 +12,5 @@ LANGUAGE sql STABLE AS $$
 $$;
 COMMENT ON FUNCTION lecap.rapports_a_jour(int) IS 'Vrai si tous les rapports de la campagne ont été produits après son dernier calcul d''agrégats';
 
+-- Only lecap (the owner) calls it (016: no lecap function is PUBLIC's).
 REVOKE EXECUTE ON FUNCTION lecap.rapports_a_jour(int) FROM PUBLIC;
--- Read-only: lecap status and the readers use it.
-GRANT EXECUTE ON FUNCTION lecap.rapports_a_jour(int) TO lecap_analyste, lecap_delegue;
