@@ -153,6 +153,10 @@ int cmd_quarantaine_check(struct lecap_ctx *ctx, const struct command_args *args
 int cmd_sauvegarder(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_sauvegarder_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 
+/* Applies [conservation] (lecap purger, and lecap run when [conservation] nuit). */
+int purger_conservation(pg_conn *conn, const struct lecap_config *cfg, bool dry_run)
+	__attribute__((warn_unused_result));
+
 struct quarantine_list;
 /* The quarantine grouped by reason (lecap quarantaine lister, lecap status). */
 void quarantine_print(FILE *out, const char *dir, const struct quarantine_list *list);

@@ -10,6 +10,7 @@
 #include "base/exitcode.h"
 #include "base/log.h"
 #include "base/signals.h"
+#include "ingest/conservation.h"
 #include "ingest/effacement.h"
 #include "ingest/retrait.h"
 
@@ -57,6 +58,28 @@ static int erase_reports(const char *rapports, const char *siret, bool dry_run, 
 	return ret;
 }
 
+int purger_conservation(pg_conn *conn, const struct lecap_config *cfg, bool dry_run)
+{
+	struct conservation_result r;
+	long journal = 0;
+	int ret = conservation_apply(conn, cfg, dry_run, &r);
+
+	if (ret == LECAP_OK)
+		ret = journal_purge(conn, cfg->conservation_journal, dry_run, &journal);
+	if (ret != LECAP_OK)
+		return ret;
+	if (r.sans_registre)
+		log_info("conservation : aucun registre des adhérents chargé, les adhérents sortis ne sont pas recherchés");
+	log_info("conservation%s : %d fichier(s) archivé(s) de plus de %d jours (campagne en cours %d gardée), "
+		 "%d fichier(s) de quarantaine de plus de %d jours, %d adhérent(s) sorti(s) du registre depuis plus "
+		 "de %d jours, %ld exécution(s) du journal de plus de %d jours%s",
+		 dry_run ? " (--dry-run, rien n'est effacé)" : "", r.archive, cfg->conservation_archive,
+		 r.campagne_en_cours, r.quarantaine, cfg->conservation_quarantaine, r.adherents,
+		 cfg->conservation_anciens_adherents, journal, cfg->conservation_journal,
+		 dry_run ? " seraient effacés" : " effacés");
+	return LECAP_OK;
+}
+
 int cmd_purger_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
 	const char *siret = command_arg(args, current_command, "siret");
@@ -68,11 +91,6 @@ int cmd_purger_check(struct lecap_ctx *ctx, const struct command_args *args, str
 		log_hint("exemple : lecap purger --siret 82601815200015 --dry-run");
 		return LECAP_USAGE;
 	}
-	if (!siret) {
-		log_error("lecap purger sans --siret (durées de conservation) n'est pas encore disponible dans cette version");
-		log_hint("effacer un adhérent : lecap purger --siret SIRET [--dry-run]");
-		return LECAP_USAGE;
-	}
 	return LECAP_OK;
 }
 
@@ -81,8 +99,12 @@ int cmd_purger(struct lecap_ctx *ctx, const struct command_args *args, struct co
 	const char *siret = command_arg(args, current_command, "siret");
 	bool dry_run = command_arg(args, current_command, "dry-run") != NULL;
 	struct effacement_result r;
-	int reports = 0;
-	int ret = effacement_adherent(s->conn, &ctx->cfg, siret, dry_run, &r);
+	int reports = 0, ret;
+
+	/* Without --siret: the retention periods of [conservation]. */
+	if (!siret)
+		return purger_conservation(s->conn, &ctx->cfg, dry_run);
+	ret = effacement_adherent(s->conn, &ctx->cfg, siret, dry_run, &r);
 
 	test_crash_point("purger-apres-commit");
 	if (ret == LECAP_OK)

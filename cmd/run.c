@@ -190,6 +190,9 @@ int cmd_run(struct lecap_ctx *ctx, const struct command_args *args, struct comma
 	 * only makes the exit code 1. */
 	if (!fatal(ret))
 		ret = worst(ret, step_send(ctx, s));
+	/* Retention, when configured: never the current campaign. */
+	if (!fatal(ret) && ctx->cfg.conservation_nuit)
+		ret = worst(ret, purger_conservation(s->conn, &ctx->cfg, false));
 
 	if (s->counts.rejetes > 0)
 		log_hint("fichiers rejetés : motifs dans %s/<fichier>.erreurs.txt ; « lecap status » les résume",

@@ -65,6 +65,48 @@ static char *median_s(char *out, const pg_result *r, int row, int col, int diff)
 	return isnan(v) ? strcpy(out, FMT_MISSING) : fmt_score_s(out, S, v, rd_bool(r, row, diff));
 }
 
+/* The member's quarter of the network for a row of its scores: « 1er quart » … « 4e quart », or « – ». */
+static const char *quarter(const pg_result *s, int i)
+{
+	double v = rd_num(s, i, RD_MS_SCORE), q1 = rd_num(s, i, RD_MS_FR_Q1), med = rd_num(s, i, RD_MS_FR_MEDIANE),
+	       q3 = rd_num(s, i, RD_MS_FR_Q3);
+
+	if (!rd_bool(s, i, RD_MS_FR_DIFFUSABLE) || isnan(v) || isnan(q1) || isnan(med) || isnan(q3))
+		return FMT_MISSING;
+	v = fmt_round(v, 2);
+	return v < fmt_round(q1, 2) ? "1er quart" : v < fmt_round(med, 2) ? "2e quart" : v < fmt_round(q3, 2) ? "3e quart"
+													: "4e quart";
+}
+
+/*
+ * Valorisation: the objectives the member reaches while scoring above the
+ * network's median.
+ */
+static void strengths(pdf_doc *d, struct rd_slice sl)
+{
+	const pg_result *s = sl.r;
+	char msg[400], a[S], b[S], c[S];
+	int n = 0;
+
+	pdf_heading(d, 2, "Vos points forts");
+	for (int i = sl.begin; i < sl.end; i++) {
+		if (strcmp(rd_str(s, i, RD_MS_NIVEAU), "objectif") != 0 || !rd_bool(s, i, RD_MS_ATTEINT) ||
+		    !rd_bool(s, i, RD_MS_FR_DIFFUSABLE) || pg_isnull(s, i, RD_MS_FR_MEDIANE))
+			continue;
+		double v = fmt_round(rd_num(s, i, RD_MS_SCORE), 2), med = fmt_round(rd_num(s, i, RD_MS_FR_MEDIANE), 2);
+		if (v <= med)
+			continue;
+		if (n++ == 0)
+			pdf_paragraph(d, "Les objectifs que vous atteignez en notant au-dessus de la médiane du réseau :");
+		snprintf(msg, sizeof msg, "%s %s : %s pour une cible de %s (médiane du réseau %s)", rd_str(s, i, RD_MS_CODE),
+			 rd_str(s, i, RD_MS_LIBELLE), fmt_score(a, S, v), fmt_score(b, S, rd_num(s, i, RD_MS_CIBLE)),
+			 fmt_score(c, S, med));
+		pdf_bullet(d, msg);
+	}
+	if (n == 0)
+		pdf_paragraph(d, "Aucun objectif n'est à la fois atteint et au-dessus de la médiane du réseau.");
+}
+
 static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member *m, struct rd_slice sl)
 {
 	const pg_result *s = sl.r;
@@ -103,21 +145,24 @@ static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member
 	pdf_heading(d, 2, "Vos scores par thème et sous-thème");
 	static const struct pdf_column cols[] = {
 		{"Thème / sous-thème", 0, PDF_LEFT}, {"Votre score", 56, PDF_RIGHT},
-		{"Médiane régionale", 70, PDF_RIGHT}, {"Médiane du réseau", 70, PDF_RIGHT}};
-	pdf_table_begin(d, cols, 4);
+		{"Médiane régionale", 70, PDF_RIGHT}, {"Médiane du réseau", 70, PDF_RIGHT},
+		{"Position dans le réseau", 70, PDF_RIGHT}};
+	pdf_table_begin(d, cols, 5);
 	for (int i = sl.begin; i < sl.end; i++) {
 		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
 		if (strcmp(niv, "objectif") == 0)
 			continue;
 		char l[200], a[S], b[S], c[S];
-		int levels[4] = {0, report_level(rd_num(s, i, RD_MS_SCORE)), 0, 0};
+		int levels[5] = {0, report_level(rd_num(s, i, RD_MS_SCORE)), 0, 0, 0};
 		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
 		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE),
 				       median_s(b, s, i, RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE),
-				       median_s(c, s, i, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE)};
+				       median_s(c, s, i, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE), quarter(s, i)};
 		pdf_table_row(d, cells, levels, strcmp(niv, "theme") == 0 ? PDF_ROW_GROUP : 0);
 	}
 	pdf_table_end(d);
+	pdf_note(d, "Position dans le réseau : le quart des évaluations complètes du réseau où tombe votre score "
+		    "(1er quart : sous le premier quartile ; 4e quart : au-dessus du troisième).");
 }
 
 static void objectives(pdf_doc *d, struct rd_slice sl)
@@ -813,6 +858,7 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	}
 	profile(rc, d, &m, q[0]);
 	objectives(d, q[0]);
+	strengths(d, q[0]);
 	colleges(d, q[1]);
 	struct priorities pr;
 	rank(&pr, q[3], q[1], rc->priorities);

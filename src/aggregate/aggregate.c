@@ -104,6 +104,29 @@ static int refresh_begin(pg_conn *conn, const char *const params[3])
 	return ret;
 }
 
+/*
+ * The campaign's statistical secrecy (sql/014_publication.sql): decided
+ * from the result tables lecap.agreger has just written, in the same
+ * transaction, so that a reader never sees results without their pattern.
+ */
+static int publish(pg_conn *conn, int campagne, const char *year, const char *seuil)
+{
+	const char *params[] = {year, seuil};
+	pg_result *res;
+	char purpose[64];
+	int ret;
+
+	snprintf(purpose, sizeof(purpose), "secret statistique de la campagne %d", campagne);
+	ret = pg_query(conn, purpose, "SELECT cellules, primaires, secondaires FROM lecap.publier($1::int, $2::int)",
+		       2, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	log_debug("campagne %d : %s cellule(s), %s en secret primaire, %s en secret secondaire", campagne,
+		  pg_value(res, 0, 0), pg_value(res, 0, 1), pg_value(res, 0, 2));
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
 /* Computes the campaign in the transaction refresh_begin opened, commits. */
 static int refresh_finish(pg_conn *conn, int campagne, const char *const params[3], const char *reason,
 			  const struct timespec *t0)
@@ -116,6 +139,8 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 	ret = pg_query(conn, purpose,
 		       "SELECT evaluations, completes, agregats FROM lecap.agreger($1::int, $2::numeric, $3::int)",
 		       3, params, &res);
+	if (ret == LECAP_OK)
+		ret = publish(conn, campagne, params[0], params[2]);
 	if (ret == LECAP_OK)
 		ret = pg_commit(conn);
 	if (ret != LECAP_OK) {

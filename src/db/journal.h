@@ -35,4 +35,11 @@ int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n);
  * intégrés, rejetés, doublons, obsolètes, rapports, campagnes (text). */
 int journal_recent_runs(pg_conn *conn, int limit, pg_result **res);
 
+/*
+ * Retention of the journal: deletes the finished lecap.execution rows older
+ * than days (the files and withdrawals they recorded keep their own dates and
+ * lose the link). dry_run: only counts, in *count.
+ */
+int journal_purge(pg_conn *conn, int days, bool dry_run, long *count);
+
 #endif
