@@ -589,22 +589,22 @@ int main(int argc, char **argv)
 	cfg_init(&ctx.cfg);
 	ret = parse_global(&ctx, argc, argv, &config_path, &i, &done);
 	if (ret != LECAP_OK || done)
-		goto out;
+		goto cleanup;
 	if (i >= argc) {
 		ret = usage_fail("lecap --help liste les commandes", "%s", "aucune commande donnée");
-		goto out;
+		goto cleanup;
 	}
 	cmd = find_command(argv[i]);
 	if (!cmd) {
 		ret = usage_fail("lecap --help liste les commandes", "commande inconnue : « %s »", argv[i]);
-		goto out;
+		goto cleanup;
 	}
 	if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0)) {
 		char *help = command_help(cmd);
 
 		printf("%s\n%s\n", help ? help : cmd->usage, cmd->summary);
 		free(help);
-		goto out;
+		goto cleanup;
 	}
 
 	ret = cfg_load(&ctx.cfg, config_path);
@@ -621,7 +621,7 @@ int main(int argc, char **argv)
 		ret = pg_conninfo_check(ctx.dbname, "option --dbname");
 	if (ret == LECAP_OK)
 		ret = run_command(&ctx, cmd, argc - i, argv + i);
-out:
+cleanup:
 	cfg_release(&ctx.cfg);
 	log_set_syslog(false);
 	return ret;
