@@ -65,6 +65,48 @@ static char *median_s(char *out, const pg_result *r, int row, int col, int diff)
 	return isnan(v) ? strcpy(out, FMT_MISSING) : fmt_score_s(out, S, v, rd_bool(r, row, diff));
 }
 
+/* The member's quarter of the network for a row of its scores: « 1er quart » … « 4e quart », or « – ». */
+static const char *quarter(const pg_result *s, int i)
+{
+	double v = rd_num(s, i, RD_MS_SCORE), q1 = rd_num(s, i, RD_MS_FR_Q1), med = rd_num(s, i, RD_MS_FR_MEDIANE),
+	       q3 = rd_num(s, i, RD_MS_FR_Q3);
+
+	if (!rd_bool(s, i, RD_MS_FR_DIFFUSABLE) || isnan(v) || isnan(q1) || isnan(med) || isnan(q3))
+		return FMT_MISSING;
+	v = fmt_round(v, 2);
+	return v < fmt_round(q1, 2) ? "1er quart" : v < fmt_round(med, 2) ? "2e quart" : v < fmt_round(q3, 2) ? "3e quart"
+													: "4e quart";
+}
+
+/*
+ * Valorisation: the objectives the member reaches while scoring above the
+ * network's median.
+ */
+static void strengths(pdf_doc *d, struct rd_slice sl)
+{
+	const pg_result *s = sl.r;
+	char msg[400], a[S], b[S], c[S];
+	int n = 0;
+
+	pdf_heading(d, 2, "Vos points forts");
+	for (int i = sl.begin; i < sl.end; i++) {
+		if (strcmp(rd_str(s, i, RD_MS_NIVEAU), "objectif") != 0 || !rd_bool(s, i, RD_MS_ATTEINT) ||
+		    !rd_bool(s, i, RD_MS_FR_DIFFUSABLE) || pg_isnull(s, i, RD_MS_FR_MEDIANE))
+			continue;
+		double v = fmt_round(rd_num(s, i, RD_MS_SCORE), 2), med = fmt_round(rd_num(s, i, RD_MS_FR_MEDIANE), 2);
+		if (v <= med)
+			continue;
+		if (n++ == 0)
+			pdf_paragraph(d, "Les objectifs que vous atteignez en notant au-dessus de la médiane du réseau :");
+		snprintf(msg, sizeof msg, "%s %s : %s pour une cible de %s (médiane du réseau %s)", rd_str(s, i, RD_MS_CODE),
+			 rd_str(s, i, RD_MS_LIBELLE), fmt_score(a, S, v), fmt_score(b, S, rd_num(s, i, RD_MS_CIBLE)),
+			 fmt_score(c, S, med));
+		pdf_bullet(d, msg);
+	}
+	if (n == 0)
+		pdf_paragraph(d, "Aucun objectif n'est à la fois atteint et au-dessus de la médiane du réseau.");
+}
+
 static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member *m, struct rd_slice sl)
 {
 	const pg_result *s = sl.r;
@@ -103,21 +145,24 @@ static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member
 	pdf_heading(d, 2, "Vos scores par thème et sous-thème");
 	static const struct pdf_column cols[] = {
 		{"Thème / sous-thème", 0, PDF_LEFT}, {"Votre score", 56, PDF_RIGHT},
-		{"Médiane régionale", 70, PDF_RIGHT}, {"Médiane du réseau", 70, PDF_RIGHT}};
-	pdf_table_begin(d, cols, 4);
+		{"Médiane régionale", 70, PDF_RIGHT}, {"Médiane du réseau", 70, PDF_RIGHT},
+		{"Position dans le réseau", 70, PDF_RIGHT}};
+	pdf_table_begin(d, cols, 5);
 	for (int i = sl.begin; i < sl.end; i++) {
 		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
 		if (strcmp(niv, "objectif") == 0)
 			continue;
 		char l[200], a[S], b[S], c[S];
-		int levels[4] = {0, report_level(rd_num(s, i, RD_MS_SCORE)), 0, 0};
+		int levels[5] = {0, report_level(rd_num(s, i, RD_MS_SCORE)), 0, 0, 0};
 		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
 		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE),
 				       median_s(b, s, i, RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE),
-				       median_s(c, s, i, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE)};
+				       median_s(c, s, i, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE), quarter(s, i)};
 		pdf_table_row(d, cells, levels, strcmp(niv, "theme") == 0 ? PDF_ROW_GROUP : 0);
 	}
 	pdf_table_end(d);
+	pdf_note(d, "Position dans le réseau : le quart des évaluations complètes du réseau où tombe votre score "
+		    "(1er quart : sous le premier quartile ; 4e quart : au-dessus du troisième).");
 }
 
 static void objectives(pdf_doc *d, struct rd_slice sl)
@@ -193,7 +238,9 @@ static void colleges(pdf_doc *d, struct rd_slice sl)
 /* The ranked priorities of the ready-to-use plan: rows of the to-do slice. */
 struct priorities {
 	int row[64];
-	double divergence[64]; /* between colleges, on the objective's sub-theme; NaN: unknown */
+	double gap[64];        /* to target, as printed */
+	double divergence[64]; /* between colleges, on the objective's sub-theme; -1: unknown */
+	bool offer[64];        /* the federation has an offer for it */
 	int n;                 /* unreached objectives ranked */
 	int shown;             /* the first `shown` are the priorities */
 };
@@ -223,20 +270,16 @@ static double subtheme_divergence(struct rd_slice cs, const char *objective)
 	return NAN;
 }
 
-/* Whether a comes before b: larger gap, then larger divergence, then an offer, then grid order. */
-static bool ranks_before(const pg_result *t, int a, double da, int b, double db)
+/* Whether entry x comes before entry y: larger gap, then larger divergence, then an offer, then grid order. */
+static bool ranks_before(double gx, double dx, bool ox, int rx, double gy, double dy, bool oy, int ry)
 {
-	double ga = fmt_round(rd_num(t, a, RD_MT_ECART), 2), gb = fmt_round(rd_num(t, b, RD_MT_ECART), 2);
-	if (ga != gb)
-		return ga > gb;
-	da = isnan(da) ? -1 : da;
-	db = isnan(db) ? -1 : db;
-	if (da != db)
-		return da > db;
-	bool oa = !pg_isnull(t, a, RD_MT_OFFRES), ob = !pg_isnull(t, b, RD_MT_OFFRES);
-	if (oa != ob)
-		return oa;
-	return a < b; /* the SQL order: gap, then grid order */
+	if (gx != gy)
+		return gx > gy;
+	if (dx != dy)
+		return dx > dy;
+	if (ox != oy)
+		return ox;
+	return rx < ry; /* the SQL order: gap, then grid order */
 }
 
 /*
@@ -252,14 +295,22 @@ static void rank(struct priorities *p, struct rd_slice ts, struct rd_slice cs, i
 	p->n = 0;
 	for (int i = ts.begin; i < ts.end && p->n < 64; i++) {
 		double dv = subtheme_divergence(cs, rd_str(t, i, RD_MT_CODE));
+		double g = fmt_round(rd_num(t, i, RD_MT_ECART), 2);
+		bool of = !pg_isnull(t, i, RD_MT_OFFRES);
 		int j = p->n++;
-		while (j > 0 && ranks_before(t, i, dv, p->row[j - 1], p->divergence[j - 1])) {
+		dv = isnan(dv) ? -1 : dv;
+		while (j > 0 && ranks_before(g, dv, of, i, p->gap[j - 1], p->divergence[j - 1], p->offer[j - 1],
+					     p->row[j - 1])) {
 			p->row[j] = p->row[j - 1];
+			p->gap[j] = p->gap[j - 1];
 			p->divergence[j] = p->divergence[j - 1];
+			p->offer[j] = p->offer[j - 1];
 			j--;
 		}
 		p->row[j] = i;
+		p->gap[j] = g;
 		p->divergence[j] = dv;
+		p->offer[j] = of;
 	}
 	p->shown = p->n < max ? p->n : max;
 }
@@ -427,7 +478,7 @@ static void ready_plan(pdf_doc *d, const struct priorities *pr, struct rd_slice 
 		double cible = rd_num(t, i, RD_MT_CIBLE), score = rd_num(t, i, RD_MT_SCORE);
 		double gap = report_printed_diff(cible, score);
 		char dv[200] = "";
-		if (!isnan(pr->divergence[k]) && pr->divergence[k] > 0)
+		if (pr->divergence[k] > 0)
 			snprintf(dv, sizeof dv, " Divergence entre vos collèges sur le sous-thème : %s %s.",
 				 fmt_score(c, S, pr->divergence[k]), pr->divergence[k] >= 2 ? "points" : "point");
 		snprintf(msg, sizeof msg, "Score %s pour une cible de %s%s : il manque %s %s.%s", fmt_score(a, S, score),
@@ -813,6 +864,7 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	}
 	profile(rc, d, &m, q[0]);
 	objectives(d, q[0]);
+	strengths(d, q[0]);
 	colleges(d, q[1]);
 	struct priorities pr;
 	rank(&pr, q[3], q[1], rc->priorities);

@@ -321,6 +321,10 @@ bench_run() {
 			record "$r" meta-reponses 0 0 0 "$(q "SELECT count(*) FROM lecap.reponse")" 0
 			wal "$r" ingest "$l0"
 			record "$r" meta-taille-reponse 0 0 0 "$(q "SELECT pg_total_relation_size('lecap.reponse')")" 0
+			# Issue 20's storage target: the relations holding answers and
+			# respondents, indexes included.
+			record "$r" meta-taille-stockage 0 0 0 "$(q "SELECT pg_total_relation_size('lecap.reponse')
+			  + pg_total_relation_size('lecap.repondant')")" 0
 			record "$r" meta-taille-base 0 0 0 "$(q "SELECT pg_database_size(current_database())")" 0
 		else
 			record "$r" ingest - - - - absent
@@ -401,10 +405,26 @@ bench_run() {
 			"$LECAP" -c "$d/n/lecap.conf" run
 		NREPORTS=$(find "$d/n/rapports/$camp" -name '*.pdf' | wc -l)
 		echo "$NREPORTS" >"$OUT/rapports-campagne-$SIZE.txt"
+		# A night with 100 new exports (issue 20): later exports of 100
+		# other members of the latest campaign, one note changed in each
+		# (reexport.py knows the canonical header only: the generator's
+		# variant headers are skipped).
+		local n=0
+		for f in $(q "SELECT f.nom FROM lecap.evaluation e JOIN lecap.fichier f ON f.id = e.fichier_id
+			WHERE e.campagne = $camp AND f.nom LIKE 'reponses-%' ORDER BY e.siret OFFSET 1"); do
+			python3 "$ROOT/scripts/reexport.py" "$d/n/archive/$camp/$f" "$d/n/entree/$f" \
+				"$camp-12-31T23:30:00+01:00" 4 1 2>/dev/null || { rm -f "$d/n/entree/$f"; continue; }
+			n=$((n + 1))
+			[ "$n" -lt 100 ] || break
+		done
+		settle "$r"
+		measure "$r" nuit-cent "q 'SELECT fichiers_integres FROM lecap.execution ORDER BY id DESC LIMIT 1'" \
+			"$LECAP" -c "$d/n/lecap.conf" run
 	elif want run; then
 		record "$r" nuit - - - - absent
 		record "$r" nuit-vide - - - - absent
 		record "$r" nuit-une - - - - absent
+		record "$r" nuit-cent - - - - absent
 	fi
 	pg_down
 	rm -rf "$d"

@@ -103,7 +103,7 @@ clean)
 	stop_cluster || true
 	removed=0
 	for p in "$ROOT/var/pg" "$EXTERNAL" "/tmp/lecap-demo-$ID" "$ROOT/var/entree" "$ROOT/var/archive" \
-		"$ROOT/var/quarantaine" "$ROOT/var/rapports" "$ROOT/var/.demo-generee"; do
+		"$ROOT/var/quarantaine" "$ROOT/var/rapports" "$ROOT/var/.demo-generee" "$ROOT/var/demo.conf"; do
 		[ -e "$p" ] || continue
 		rm -rf "$p"
 		echo "lecap demo: supprimé : $p"
@@ -159,6 +159,11 @@ if ! psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'lec
 			"le serveur tourne-t-il ? voyez $BASE/server.log ; « make demo-clean » repart de zéro"
 fi
 export PGDATABASE=lecap
+# The demo's own (empty) configuration: on a machine where the package is
+# installed, lecap would otherwise read /etc/lecap/lecap.conf, the production
+# database and directories.
+: >"$ROOT/var/demo.conf"
+export LECAP_CONFIG="$ROOT/var/demo.conf"
 
 # The exports of a synthetic network (no real data), a few of them defective,
 # dropped into the inbox once: a second `make demo` is the night after, with

@@ -14,6 +14,10 @@ export LECAP_REFERENTIEL_FICHIER="${LECAP_REFERENTIEL_FICHIER:-$ROOT/config/refe
 export LECAP_REFERENTIEL_OFFRES="${LECAP_REFERENTIEL_OFFRES:-$ROOT/config/offres.csv}"
 export LECAP_REFERENTIEL_REGIONS="${LECAP_REFERENTIEL_REGIONS:-$ROOT/config/regions.csv}"
 export LECAP_REFERENTIEL_TYPES="${LECAP_REFERENTIEL_TYPES:-$ROOT/config/types-structure.csv}"
+# lecap reads /etc/lecap/lecap.conf when nothing else names a configuration:
+# on a machine where the package is installed (test 90 installs it, other
+# runs may be going on), the tests must not read it. An empty file instead.
+export LECAP_CONFIG="$ROOT/tests/fixtures/aucune.conf"
 T_FAILED=0
 T_COUNT=0
 TMPD=$(mktemp -d /tmp/lecap-test.XXXXXX)

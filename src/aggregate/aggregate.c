@@ -104,6 +104,29 @@ static int refresh_begin(pg_conn *conn, const char *const params[3])
 	return ret;
 }
 
+/*
+ * The campaign's statistical secrecy (sql/014_publication.sql): decided
+ * from the result tables lecap.agreger has just written, in the same
+ * transaction, so that a reader never sees results without their pattern.
+ */
+static int publish(pg_conn *conn, int campagne, const char *year, const char *seuil)
+{
+	const char *params[] = {year, seuil};
+	pg_result *res;
+	char purpose[64];
+	int ret;
+
+	snprintf(purpose, sizeof(purpose), "secret statistique de la campagne %d", campagne);
+	ret = pg_query(conn, purpose, "SELECT cellules, primaires, secondaires FROM lecap.publier($1::int, $2::int)",
+		       2, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	log_debug("campagne %d : %s cellule(s), %s en secret primaire, %s en secret secondaire", campagne,
+		  pg_value(res, 0, 0), pg_value(res, 0, 1), pg_value(res, 0, 2));
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
 /* Computes the campaign in the transaction refresh_begin opened, commits. */
 static int refresh_finish(pg_conn *conn, int campagne, const char *const params[3], const char *reason,
 			  const struct timespec *t0)
@@ -116,6 +139,8 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 	ret = pg_query(conn, purpose,
 		       "SELECT evaluations, completes, agregats FROM lecap.agreger($1::int, $2::numeric, $3::int)",
 		       3, params, &res);
+	if (ret == LECAP_OK)
+		ret = publish(conn, campagne, params[0], params[2]);
 	if (ret == LECAP_OK)
 		ret = pg_commit(conn);
 	if (ret != LECAP_OK) {
@@ -404,4 +429,22 @@ done:
 cleanup:
 	free(candidates);
 	return ret;
+}
+
+int aggregate_holdings(pg_conn *conn, double completude_min, int seuil_secret, pg_result **res)
+{
+	char cmin[32], seuil[16];
+	const char *params[2] = {cmin, seuil};
+
+	snprintf(cmin, sizeof(cmin), "%.6f", completude_min);
+	snprintf(seuil, sizeof(seuil), "%d", seuil_secret);
+	return pg_query(conn, "lecture des évaluations par campagne et région",
+			"SELECT e.campagne, e.region, r.libelle, count(*), "
+			"       coalesce(max(p.n_completes)::text, '?'), "
+			"       coalesce(lecap.campagne_perimee(e.campagne, $1::numeric, $2::int), ''), "
+			"       lecap.rapports_a_jour(e.campagne) "
+			"FROM lecap.evaluation e JOIN lecap.region r ON r.code = e.region "
+			"LEFT JOIN lecap.v_participation p ON p.campagne = e.campagne AND p.region = e.region "
+			"GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2",
+			2, params, res);
 }

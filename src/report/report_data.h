@@ -192,7 +192,8 @@ enum {
 	RD_MS_CODE, RD_MS_NIVEAU, RD_MS_LIBELLE, RD_MS_CIBLE, RD_MS_SCORE, RD_MS_ATTEINT,
 	RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE, RD_MS_PRECEDENT,
 	RD_MS_EVOLUTION, /* score − previous score */
-	RD_MS_ECART      /* score − cible (objectives) */
+	RD_MS_ECART,     /* score − cible (objectives) */
+	RD_MS_FR_Q1, RD_MS_FR_Q3 /* the network's quartiles (shown when RD_MS_FR_DIFFUSABLE) */
 };
 int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out);
 

@@ -2,7 +2,6 @@
 # configuration lookup and errors, database down.
 . tests/lib.sh
 cd "$TMPD" || exit 1
-unset LECAP_CONFIG
 
 run_lecap --version
 assert_rc "--version sort 0" 0
@@ -68,7 +67,7 @@ assert_contains "-c l'emporte sur LECAP_CONFIG" "bad2.conf:4" "$ERR"
 
 # ./config/lecap.conf is read when neither is given.
 mkdir -p config && cp bad3.conf config/lecap.conf
-run_lecap init
+LECAP_CONFIG= run_lecap init
 assert_contains "./config/lecap.conf est lu" "config/lecap.conf:1 : section inconnue" "$ERR"
 rm -rf config
 

@@ -6,7 +6,7 @@ assert_rc "init sur une base vide : code 0" 0
 n=$(ls "$ROOT"/sql/[0-9][0-9][0-9]_*.sql | wc -l)
 assert_eq "toutes les migrations sont enregistrées" "$n" "$(sql 'SELECT count(*) FROM lecap.schema_migration')"
 assert_contains "init dit ce qu'il applique" "lecap: info: migration 001_fondation appliquée" "$ERR"
-last=$(ls "$ROOT"/sql/[0-9][0-9][0-9]_*.sql | tail -1 | xargs basename | sed 's/_.*//; s/^0*//')
+last=$(basename "$(ls "$ROOT"/sql/[0-9][0-9][0-9]_*.sql | tail -1)" | sed 's/_.*//; s/^0*//')
 assert_eq "la version est la dernière migration" "$last" "$(sql 'SELECT max(version) FROM lecap.schema_migration')"
 
 run_lecap init

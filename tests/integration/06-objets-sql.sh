@@ -52,10 +52,10 @@ assert_contains "vue changée : elle seule est recréée" \
 sql "UPDATE lecap.objet_sql SET empreinte = 'ancienne' WHERE nom = 'campagne_precedente'" >/dev/null
 run_lecap -v init
 assert_contains "fonction changée : celles qui la citent aussi" \
-	"lecap: info: fonctions et vues (sql/fonctions, sql/vues) : 3 créée(s) ou recréée(s)" "$ERR"
+	"lecap: info: fonctions et vues (sql/fonctions, sql/vues) : 4 créée(s) ou recréée(s)" "$ERR"
 created=$(echo "$ERR" | sed -n 's/^lecap: debug: \(.* créée\) (empreinte .*/\1/p')
-assert_eq "fonction changée : elle et les deux qui la citent" \
-	"fonction lecap.agreger créée|fonction lecap.campagne_perimee créée|fonction lecap.campagne_precedente créée" \
+assert_eq "fonction changée : elle et les trois qui la citent" \
+	"fonction lecap.agreger créée|fonction lecap.campagne_perimee créée|fonction lecap.campagne_precedente créée|fonction lecap.publier créée" \
 	"$(echo "$created" | sort | paste -sd'|')"
 assert_eq "fonction changée : recréée avant celles qui la citent" \
 	"fonction lecap.campagne_precedente créée" "$(echo "$created" | head -1)"

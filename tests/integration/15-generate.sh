@@ -1,7 +1,8 @@
 # lecap generate: usage errors, determinism, defects, the statistical shape of
 # the synthetic network, the contract of every file, memory and speed.
 . tests/lib.sh
-STATS="python3 $ROOT/tests/genstats.py"
+# a function, not a string: the clone's path may hold spaces
+stats() { python3 "$ROOT/tests/genstats.py" "$@"; }
 
 USAGE_HINT="lecap: astuce: lecap generate --help donne l'usage"
 
@@ -90,7 +91,7 @@ assert_eq "une seule campagne" "" "$(ls "$TMPD/y" | grep -E -e '-202[46]' )"
 # ---- the statistical shape, on 600 members over three campaigns ----
 run_lecap generate --entreprises 600 --graine 2026 --defauts 0 --out "$TMPD/n"
 assert_rc "600 entreprises : code 0" 0
-$STATS "$TMPD/n" > "$TMPD/stats"
+stats "$TMPD/n" > "$TMPD/stats"
 val() { awk -v k="$1" '$1 == k { print $2 }' "$TMPD/stats"; }
 # between NAME KEY LO HI
 between() {
@@ -138,7 +139,7 @@ between "des NC" part_nc 0.01 0.08
 between "des cellules vides" part_vides 0.02 0.12
 assert_eq "--defauts 0 : aucun défaut listé" 0 "$(val defauts)"
 assert_eq "--defauts 0 : .defauts.txt n'a que son en-tête" "fichier;defaut;detail" "$(cat "$TMPD/n/.defauts.txt")"
-$STATS valider "$TMPD/n" "$ROOT/config" > "$TMPD/valid"
+stats valider "$TMPD/n" "$ROOT/config" > "$TMPD/valid"
 assert_eq "--defauts 0 : chaque fichier suit le contrat" "" "$(grep -v -e '^valides' -e '^defectueux' "$TMPD/valid")"
 # Multi-line fields and the re-exports are there.
 nreexp=$(ls "$TMPD/n" | grep -c -e '-v2.csv$')
@@ -169,10 +170,10 @@ assert_eq "un réexport a un horodatage_export plus tardif" 0 "$(cat "$TMPD/late
 
 # ---- --defauts 0.1: about one file in ten, each defect really breaks the contract ----
 run_lecap generate --entreprises 600 --graine 2026 --defauts 0.1 --out "$TMPD/p"
-$STATS "$TMPD/p" > "$TMPD/stats"
+stats "$TMPD/p" > "$TMPD/stats"
 between "--defauts 0.1 : environ 10 % de fichiers défectueux" part_defauts 0.075 0.125
 between "--defauts 0.1 : toutes les sortes de défauts" defaut_kinds 11 11
-$STATS valider "$TMPD/p" "$ROOT/config" > "$TMPD/valid"
+stats valider "$TMPD/p" "$ROOT/config" > "$TMPD/valid"
 assert_eq "--defauts 0.1 : les fichiers sans défaut suivent le contrat, chaque défaut le viole" "" \
 	"$(grep -v -e '^valides' -e '^defectueux' "$TMPD/valid")"
 assert_eq "--defauts 0.1 : chaque défaut listé est détecté" "$(($(wc -l < "$TMPD/p/.defauts.txt") - 1))" \

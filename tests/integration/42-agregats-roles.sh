@@ -1,6 +1,7 @@
 # Roles created by lecap init: lecap_analyste reads everything and writes
 # nothing; lecap_delegue reads only the regions mapped to its login in
-# lecap.delegue_region (and the network-wide FR rows) and writes nothing.
+# lecap.delegue_region, everything else only through the publication views
+# (v_publication_*, every region and FR, secrecy applied), and writes nothing.
 . tests/lib.sh
 
 run_lecap init
@@ -34,22 +35,22 @@ as() {
 }
 
 # Regions seen in every table and view with a region column that ROLE may
-# read, as "relation:regions" for each relation showing a region outside
+# read (the publication views apart), as "relation:regions" for each relation showing a region outside
 # ALLOWED (a regular expression).
 outside() {
 	as "$1" "DO \$\$ DECLARE r record; s text; bad text := ''; BEGIN
 	  FOR r IN SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'region'
-	    WHERE c.relnamespace = 'lecap'::regnamespace AND c.relkind IN ('r', 'v') AND c.relname <> 'region'
+	    WHERE c.relnamespace = 'lecap'::regnamespace AND c.relkind IN ('r', 'v') AND c.relname <> 'region' AND c.relname NOT LIKE 'v\_publication\_%'
 	      AND has_table_privilege(c.oid, 'SELECT') ORDER BY 1 LOOP
 	    EXECUTE format('SELECT string_agg(DISTINCT region, '','') FROM lecap.%I WHERE region !~ %L', r.relname, '$2') INTO s;
 	    IF s IS NOT NULL THEN bad := bad || ' ' || r.relname || ':' || s; END IF;
 	  END LOOP; RAISE NOTICE 'hors:%', bad; END \$\$" | sed -n 's/^NOTICE:  //p'
 }
 
-assert_eq "délégué 84 : aucune ligne d'une autre région, dans aucune table ni vue" "hors:" "$(outside t42_delegue84 '^(84|FR)$')"
-assert_eq "délégué 84 : voit bien sa région" "84|FR" "$(as t42_delegue84 "SELECT string_agg(DISTINCT region, '|' ORDER BY region) FROM lecap.v_agregat")"
+assert_eq "délégué 84 : aucune ligne d'une autre région, dans aucune table ni vue" "hors:" "$(outside t42_delegue84 '^84$')"
+assert_eq "délégué 84 : voit bien sa région, pas FR" "84" "$(as t42_delegue84 "SELECT string_agg(DISTINCT region, '|' ORDER BY region) FROM lecap.v_agregat")"
 assert_eq "délégué 84 : ses agrégats au complet" \
-	"$(sql "SELECT count(*) FROM lecap.v_agregat WHERE region IN ('84', 'FR')")" \
+	"$(sql "SELECT count(*) FROM lecap.v_agregat WHERE region = '84'")" \
 	"$(as t42_delegue84 "SELECT count(*) FROM lecap.v_agregat")"
 assert_eq "délégué 84 : les scores de ses entreprises seulement" "5" \
 	"$(as t42_delegue84 "SELECT count(DISTINCT siret) FROM lecap.v_score_entreprise WHERE campagne = 2025")"
@@ -60,10 +61,10 @@ assert_eq "délégué 84 : répondants de sa région seulement" "0" \
 	"$(as t42_delegue84 "SELECT count(*) FROM lecap.repondant WHERE evaluation_id IN (SELECT id FROM lecap.evaluation WHERE region <> '84')")"
 assert_eq "délégué 84 : ne voit que sa propre attribution" "t42_delegue84|84" "$(as t42_delegue84 "SELECT * FROM lecap.delegue_region")"
 assert_contains "délégué : pas de journal des fichiers" "permission denied for table fichier" "$(as t42_delegue84 "SELECT count(*) FROM lecap.fichier")"
-assert_eq "délégué 84 et 11 : ses deux régions" "hors:" "$(outside t42_delegue2 '^(84|11|FR)$')"
-assert_eq "délégué 84 et 11 : voit 11" "11|84|FR" "$(as t42_delegue2 "SELECT string_agg(DISTINCT region, '|' ORDER BY region) FROM lecap.v_participation")"
-assert_eq "délégué sans région : seulement FR" "hors:" "$(outside t42_delegue0 '^FR$')"
-assert_eq "délégué sans région : FR visible" "FR" "$(as t42_delegue0 "SELECT string_agg(DISTINCT region, '|') FROM lecap.v_agregat")"
+assert_eq "délégué 84 et 11 : ses deux régions" "hors:" "$(outside t42_delegue2 '^(84|11)$')"
+assert_eq "délégué 84 et 11 : voit 11" "11|84" "$(as t42_delegue2 "SELECT string_agg(DISTINCT region, '|' ORDER BY region) FROM lecap.v_participation")"
+assert_eq "délégué sans région : aucune ligne brute" "hors:" "$(outside t42_delegue0 '^$')"
+assert_eq "délégué sans région : FR et les régions par la publication" "11|84|FR" "$(as t42_delegue0 "SELECT string_agg(DISTINCT region, '|' ORDER BY region) FROM lecap.v_publication_agregat")"
 assert_eq "analyste : tout" "$(sql "SELECT count(*) FROM lecap.v_score_entreprise")" "$(as t42_analyste "SELECT count(*) FROM lecap.v_score_entreprise")"
 assert_eq "analyste : toutes les réponses" "$(sql "SELECT count(*) FROM lecap.reponse")" "$(as t42_analyste "SELECT count(*) FROM lecap.reponse")"
 assert_eq "analyste : le journal des fichiers" "$(sql "SELECT count(*) FROM lecap.fichier")" "$(as t42_analyste "SELECT count(*) FROM lecap.fichier")"

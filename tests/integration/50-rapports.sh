@@ -182,8 +182,9 @@ assert_contains "photographie : son SIRET" "SIRET $S1" "$E1"
 assert_contains "photographie : son plan tel que transmis" "Préparer l'évaluation CEDRE" "$E1"
 assert_contains "photographie : plan prêt à l'emploi" "Un plan de progrès prêt à l'emploi" "$E1"
 line=$(echo "$E1" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
-assert_eq "photographie : 4.1 = 1, médianes 3 (région) et 2,50 (réseau)" \
-	"4.1 Démarches de progrès / qualité 1,00 3,00 2,50" "$(echo $line)"
+# network's 4.1: 1 1 2 2 3 3 4 4, Q1 1,75: a score of 1 is in the first quarter
+assert_eq "photographie : 4.1 = 1, médianes 3 (région) et 2,50 (réseau), 1er quart du réseau" \
+	"4.1 Démarches de progrès / qualité 1,00 3,00 2,50 1er quart" "$(echo $line)"
 assert_contains "photographie : évolution depuis 2025" "Votre évolution depuis 2025" "$E1"
 assert_eq "photographie : point de débat sur 3.3, là seulement" "3.3 Communication 4,00 – 1,00 – – 3,00 oui" \
 	"$(echo "$E1" | grep ' oui *$' | tr -s ' ' | sed 's/^ //; s/ $//')"

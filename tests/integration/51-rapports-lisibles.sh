@@ -230,6 +230,19 @@ assert_eq "suivi : chaque action des plans précédents, statut alors et aujourd
 2025 3.3.1 Réunion d'équipe mensuelle en cours abandonnée" "$(echo "$HS" | grep -E '^ *202[45] ' | tr -s ' ' | sed 's/^ //; s/ $//')"
 assert_contains "suivi : le bilan" "Sur 3 actions de vos plans précédents : 0 réalisée, 0 en cours, 2 abandonnées, 1 non suivie" "$(echo "$HS" | tr -s ' \n' '  ')"
 assert_not_contains "suivi : rien pour un adhérent sans plan précédent" "Le suivi de vos plans précédents" "$(text "$EA6")"
+# --- comparisons and valorisation (item 4, in part) ---------------------------------
+EB3="$D/entreprises/53/$B3.pdf"
+# network (9 complete members): notes 2 3 4 1 2 | 3 | 2 3 4 → Q1 2, median 3, Q3 3
+assert_eq "position dans le réseau : 2,00 → 2e quart" "1 Identité 2,00 s 3,00 2e quart" \
+	"$(text "$EB1" | grep '^ *1 Identité ' | head -1 | tr -s ' ' | sed 's/^ //; s/ $//')"
+assert_eq "position dans le réseau : 4,00 → 4e quart" "1 Identité 4,00 s 3,00 4e quart" \
+	"$(text "$EB3" | grep '^ *1 Identité ' | head -1 | tr -s ' ' | sed 's/^ //; s/ $//')"
+assert_contains "points forts : atteint et au-dessus de la médiane du réseau" \
+	"1.1.1 Assurer une gouvernance démocratique et partagée : 4,00 pour une cible de 3,00 (médiane du réseau 3,00)" \
+	"$(text "$EB3" | tr -s ' \n' '  ')"
+assert_contains "points forts : aucun pour un adhérent sous la médiane" \
+	"Aucun objectif n'est à la fois atteint et au-dessus de la médiane du réseau." "$(text "$EB1" | tr -s ' \n' '  ')"
+
 LECAP_RAPPORTS_PRIORITES=3 run_lecap -q report --entreprise "$B1" --out "$TMPD/p3"
 assert_rc "priorites = 3 : code 0" 0
 assert_eq "priorites = 3 : 3 priorités" "3" "$(text "$TMPD/p3/2026/entreprises/53/$B1.pdf" | grep -o 'Priorité [0-9] :' | wc -l)"

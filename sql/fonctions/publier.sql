@@ -1,0 +1,222 @@
+-- Recomputes the campaign's participation from the members registered at
+-- the campaign, then decides the campaign's secrecy pattern. Called by
+-- lecap aggregate right after lecap.agreger(), in the same transaction; it
+-- reads only result tables (and the registry history).
+CREATE FUNCTION lecap.publier(p_campagne int, p_seuil_secret int)
+RETURNS TABLE (cellules int, primaires int, secondaires int)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_changed int;
+    v_rounds int := 0;
+    v_cel int;
+    v_pri int;
+    v_sec int;
+BEGIN
+    IF p_seuil_secret IS NULL OR p_seuil_secret < 1 THEN
+        RAISE EXCEPTION 'seuil_secret doit être un entier positif (reçu %)', p_seuil_secret;
+    END IF;
+
+    -- The registry's history (lecap.adherent_historique): the members of
+    -- the current registry, and those it no longer has, gone since the day
+    -- it was integrated.
+    INSERT INTO lecap.adherent_historique AS h
+    SELECT a.siret, a.raison_sociale, a.region, a.type_structure, a.date_adhesion, NULL
+      FROM lecap.adherent a
+    ON CONFLICT (siret) DO UPDATE
+       SET raison_sociale = excluded.raison_sociale, region = excluded.region,
+           type_structure = excluded.type_structure, date_adhesion = excluded.date_adhesion,
+           sorti_le = NULL
+     WHERE (h.raison_sociale, h.region, h.type_structure, h.date_adhesion, h.sorti_le)
+           IS DISTINCT FROM (excluded.raison_sociale, excluded.region, excluded.type_structure,
+                             excluded.date_adhesion, NULL::date);
+    UPDATE lecap.adherent_historique h
+       SET sorti_le = (SELECT f.recu_le::date FROM lecap.fichier f
+                        WHERE f.id = (SELECT max(a.fichier_id) FROM lecap.adherent a))
+     WHERE h.sorti_le IS NULL AND EXISTS (SELECT 1 FROM lecap.adherent)
+       AND NOT EXISTS (SELECT 1 FROM lecap.adherent a WHERE a.siret = h.siret);
+
+    -- Participation: the registry as it stood at the campaign.
+    DROP TABLE IF EXISTS pg_temp.p_adh;
+    CREATE TEMP TABLE p_adh ON COMMIT DROP AS
+    SELECT a.siret, a.region, a.raison_sociale, a.type_structure, d.derniere
+      FROM lecap.adherents_campagne(p_campagne) a
+      LEFT JOIN (SELECT e.siret, max(e.campagne) AS derniere FROM lecap.evaluation e
+                  WHERE e.campagne <= p_campagne GROUP BY e.siret) d ON d.siret = a.siret;
+    DELETE FROM lecap.participation WHERE campagne = p_campagne;
+    INSERT INTO lecap.participation
+    WITH adh AS (
+        SELECT coalesce(region, 'FR') AS region, count(*)::int AS n,
+               count(*) FILTER (WHERE derniere = p_campagne)::int AS n_eval,
+               count(*) FILTER (WHERE derniere <= p_campagne - 2)::int AS n_anc,
+               count(*) FILTER (WHERE derniere IS NULL)::int AS n_jamais
+          FROM p_adh GROUP BY GROUPING SETS ((region), ())),
+    ev AS (
+        SELECT coalesce(r.region, 'FR') AS region, count(*)::int AS n,
+               count(*) FILTER (WHERE r.complete)::int AS n_comp,
+               coalesce(sum(r.n_repondants), 0)::int AS n_rep
+          FROM lecap.resultat_evaluation r WHERE r.campagne = p_campagne
+         GROUP BY GROUPING SETS ((r.region), ()))
+    SELECT p_campagne, coalesce(a.region, v.region), coalesce(a.n, 0), coalesce(a.n_eval, 0),
+           a.n_eval::numeric / nullif(a.n, 0), coalesce(a.n_anc, 0), coalesce(a.n_jamais, 0),
+           coalesce(v.n, 0), coalesce(v.n_comp, 0), coalesce(v.n_rep, 0)
+      FROM adh a FULL JOIN ev v ON v.region = a.region
+     WHERE coalesce(a.n, 0) > 0 OR coalesce(v.n, 0) > 0;
+    DELETE FROM lecap.adherent_sans_evaluation WHERE campagne = p_campagne;
+    INSERT INTO lecap.adherent_sans_evaluation
+    SELECT p_campagne, region, siret, raison_sociale, type_structure, derniere
+      FROM p_adh WHERE derniere IS NULL OR derniere <= p_campagne - 2;
+
+    -- Where each plan of the campaign belongs (row-level security of plans).
+    DELETE FROM lecap.plan_region WHERE campagne = p_campagne;
+    INSERT INTO lecap.plan_region
+    SELECT p.id, p.campagne, p.siret, coalesce(ev.region, en.region, ad.region)
+      FROM lecap.plan p
+      LEFT JOIN lecap.evaluation ev ON ev.siret = p.siret AND ev.campagne = p.campagne
+      LEFT JOIN lecap.entreprise en ON en.siret = p.siret
+      LEFT JOIN lecap.adherent ad ON ad.siret = p.siret
+     WHERE p.campagne = p_campagne AND coalesce(ev.region, en.region, ad.region) IS NOT NULL;
+
+    -- Every cell of the campaign: primary secrecy, and the size of its
+    -- population (complete evaluations of its region and type) that ranks
+    -- the candidates for secondary secrecy.
+    DROP TABLE IF EXISTS pg_temp.p_cel, pg_temp.p_mem, pg_temp.p_pop;
+    CREATE TEMP TABLE p_pop ON COMMIT DROP AS
+    SELECT coalesce(region, 'FR') COLLATE "C" AS region, coalesce(type_structure, '*') COLLATE "C" AS type_structure,
+           count(*)::int AS n
+      FROM lecap.resultat_evaluation WHERE campagne = p_campagne AND complete
+     GROUP BY GROUPING SETS ((region, type_structure), (region), (type_structure), ());
+
+    CREATE TEMP TABLE p_cel (
+        id serial PRIMARY KEY, tableau text COLLATE "C", region text COLLATE "C",
+        ventilation text COLLATE "C", code text COLLATE "C", n int, pop int, total boolean,
+        motif text) ON COMMIT DROP;
+    INSERT INTO p_cel (tableau, region, ventilation, code, n, pop, total, motif)
+    SELECT 'agregat', a.region, a.type_structure, a.code, a.n_entreprises, coalesce(p.n, 0),
+           false, CASE WHEN a.n_entreprises < p_seuil_secret THEN 'primaire' END
+      FROM lecap.agregat a
+      LEFT JOIN p_pop p ON p.region = a.region AND p.type_structure = a.type_structure
+     WHERE a.campagne = p_campagne
+    UNION ALL
+    SELECT 'college', region, college, code, n_entreprises, n_entreprises, false,
+           CASE WHEN n_entreprises < p_seuil_secret THEN 'primaire' END
+      FROM lecap.agregat_college WHERE campagne = p_campagne
+    UNION ALL
+    SELECT 'divergence', region, '', sous_theme, n_entreprises, n_entreprises, false,
+           CASE WHEN n_entreprises < p_seuil_secret THEN 'primaire' END
+      FROM lecap.divergence_agregat WHERE campagne = p_campagne
+    UNION ALL
+    SELECT 'plan', region, '', objectif, n_entreprises, n_entreprises, false,
+           CASE WHEN n_entreprises < p_seuil_secret THEN 'primaire' END
+      FROM lecap.plan_agregat WHERE campagne = p_campagne
+    UNION ALL
+    SELECT 'offre_plan', region, '', offre, n_entreprises_plan, n_entreprises_plan, false,
+           CASE WHEN n_entreprises_plan > 0 AND n_entreprises_plan < p_seuil_secret THEN 'primaire' END
+      FROM lecap.demande_offres WHERE campagne = p_campagne
+    UNION ALL
+    SELECT 'offre_objectifs', region, '', offre, n_entreprises_objectifs, n_entreprises_objectifs, false,
+           CASE WHEN n_entreprises_objectifs > 0 AND n_entreprises_objectifs < p_seuil_secret THEN 'primaire' END
+      FROM lecap.demande_offres WHERE campagne = p_campagne
+    UNION ALL
+    SELECT 'participation', region, '', '', n_evaluations, n_evaluations, false,
+           CASE WHEN n_evaluations > 0 AND n_evaluations < p_seuil_secret THEN 'primaire' END
+      FROM lecap.participation WHERE campagne = p_campagne
+    UNION ALL
+    SELECT 'repondants', region, college, '', n_entreprises, n_entreprises, false,
+           CASE WHEN n_entreprises < p_seuil_secret THEN 'primaire' END
+      FROM lecap.repondants_college WHERE campagne = p_campagne;
+    CREATE INDEX ON p_cel (tableau, region, ventilation, code);
+    ANALYZE p_cel;
+
+    -- The relations: each group is a total and its components.
+    CREATE TEMP TABLE p_mem (grp text COLLATE "C", besoin int, id int, total boolean) ON COMMIT DROP;
+    -- FR = Σ regions, for every table (3 secret cells at least).
+    INSERT INTO p_mem
+    SELECT 'R|' || tableau || '|' || ventilation || '|' || code, 3, id, region = 'FR'
+      FROM p_cel;
+    -- Region (and FR) = Σ structure types.
+    INSERT INTO p_mem
+    SELECT 'T|' || region || '|' || code, 2, id, ventilation = '*'
+      FROM p_cel WHERE tableau = 'agregat';
+    -- A parent of the grid = its weighted children, in a region and type.
+    INSERT INTO p_mem
+    SELECT DISTINCT 'H|' || c.region || '|' || c.ventilation || '|' || coalesce(g.parent, c.code), 2, c.id,
+           g.parent IS NULL
+      FROM p_cel c
+      JOIN (SELECT DISTINCT el.code, el.parent FROM lecap.element el
+             WHERE el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
+                                   WHERE campagne = p_campagne)) g ON g.code = c.code
+     WHERE c.tableau = 'agregat' AND g.parent IS NOT NULL
+    UNION
+    SELECT DISTINCT 'H|' || c.region || '|' || c.ventilation || '|' || c.code, 2, c.id, true
+      FROM p_cel c
+     WHERE c.tableau = 'agregat'
+       AND EXISTS (SELECT 1 FROM lecap.element el WHERE el.parent = c.code
+                      AND el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
+                                          WHERE campagne = p_campagne));
+    -- Respondents of a region = Σ colleges.
+    INSERT INTO p_mem
+    SELECT 'C|' || region, 2, id, tableau = 'participation'
+      FROM p_cel WHERE tableau IN ('participation', 'repondants');
+    CREATE INDEX ON p_mem (grp);
+    CREATE INDEX ON p_mem (id);
+    ANALYZE p_mem;
+
+    -- Secondary secrecy: while a relation has some secret cells but fewer
+    -- than it needs (and not all of them), hide its published cell of the
+    -- smallest population — a component before the total.
+    LOOP
+        v_rounds := v_rounds + 1;
+        WITH g AS (
+            SELECT m.grp, max(m.besoin) AS besoin, count(*) AS taille,
+                   count(*) FILTER (WHERE c.motif IS NOT NULL) AS k
+              FROM p_mem m JOIN p_cel c ON c.id = m.id
+             GROUP BY m.grp),
+        pick AS (
+            SELECT DISTINCT ON (m.grp) m.grp, c.id
+              FROM g JOIN p_mem m ON m.grp = g.grp JOIN p_cel c ON c.id = m.id
+             WHERE g.k > 0 AND g.k < least(g.besoin, g.taille) AND c.motif IS NULL
+             ORDER BY m.grp, m.total, c.pop, c.n, c.region, c.ventilation, c.code, c.tableau)
+        UPDATE p_cel c SET motif = 'secondaire' FROM pick WHERE pick.id = c.id;
+        GET DIAGNOSTICS v_changed = ROW_COUNT;
+        EXIT WHEN v_changed = 0;
+        IF v_rounds > 10000 THEN
+            RAISE EXCEPTION 'secret secondaire : pas de point fixe après % tours', v_rounds;
+        END IF;
+    END LOOP;
+
+    DELETE FROM lecap.evolution_publiee WHERE campagne = p_campagne;
+    INSERT INTO lecap.evolution_publiee
+    SELECT p_campagne, a.region, a.type_structure, a.code, round(p.moyenne, 2)
+      FROM lecap.agregat a
+      JOIN lecap.publication_campagne ppc ON ppc.campagne = lecap.campagne_precedente(p_campagne)
+      JOIN lecap.agregat p ON p.campagne = ppc.campagne AND p.region = a.region
+       AND p.type_structure = a.type_structure AND p.code = a.code
+     WHERE a.campagne = p_campagne
+       AND NOT EXISTS (SELECT 1 FROM lecap.secret ps
+                        WHERE ps.campagne = p.campagne AND ps.tableau = 'agregat' AND ps.region = p.region
+                          AND ps.ventilation = p.type_structure AND ps.code = p.code);
+
+    DELETE FROM lecap.secret WHERE campagne = p_campagne;
+    INSERT INTO lecap.secret
+    SELECT p_campagne, tableau, region, ventilation, code, n, motif FROM p_cel WHERE motif IS NOT NULL;
+    SELECT count(*), count(*) FILTER (WHERE motif = 'primaire'), count(*) FILTER (WHERE motif = 'secondaire')
+      INTO v_cel, v_pri, v_sec FROM p_cel;
+
+    INSERT INTO lecap.publication_campagne AS pc
+    VALUES (p_campagne, clock_timestamp(), p_seuil_secret,
+            (SELECT mode() WITHIN GROUP (ORDER BY version_referentiel)
+               FROM lecap.resultat_evaluation WHERE campagne = p_campagne),
+            lecap.campagne_precedente(p_campagne), v_cel, v_pri, v_sec)
+    ON CONFLICT (campagne) DO UPDATE
+       SET decide_le = excluded.decide_le, seuil_secret = excluded.seuil_secret,
+           version_referentiel = excluded.version_referentiel,
+           campagne_precedente = excluded.campagne_precedente, n_cellules = excluded.n_cellules,
+           n_primaires = excluded.n_primaires, n_secondaires = excluded.n_secondaires;
+
+    DROP TABLE pg_temp.p_adh, pg_temp.p_cel, pg_temp.p_mem, pg_temp.p_pop;
+    RETURN QUERY SELECT v_cel, v_pri, v_sec;
+END
+$$;
+COMMENT ON FUNCTION lecap.publier(int, int) IS 'Recalcule la participation d''une campagne (adhérents inscrits à la campagne) et décide son secret statistique (lecap.secret) ; appelée par lecap aggregate après lecap.agreger, dans la même transaction';
+REVOKE EXECUTE ON FUNCTION lecap.publier(int, int) FROM PUBLIC;
+
