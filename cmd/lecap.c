@@ -384,7 +384,24 @@ int cmd_bad_option(const char *command, const char *option)
 int ctx_connect(struct lecap_ctx *ctx, pg_conn **out)
 {
 	const char *conninfo = ctx->dbname ? ctx->dbname : ctx->cfg.base_conninfo;
-	return pg_connect(conninfo, out);
+	char wait[32];
+	const char *params[1] = {wait};
+	int ret = pg_connect(conninfo, out);
+
+	if (ret != LECAP_OK)
+		return ret;
+	/* No lock is waited for longer than [base] attente_verrous: a reader's
+	 * open transaction never hangs lecap (exit 3, the holder named). */
+	int wait_s = ctx->cfg.base_attente_verrous > 0 ? ctx->cfg.base_attente_verrous : 1;
+	pg_set_lock_wait(*out, wait_s);
+	snprintf(wait, sizeof(wait), "%ds", wait_s); /* 0 would be « wait for ever » */
+	ret = pg_command(*out, "réglage de l'attente des verrous",
+			 "SELECT pg_catalog.set_config('lock_timeout', $1, false)", 1, params);
+	if (ret != LECAP_OK) {
+		pg_close(*out);
+		*out = NULL;
+	}
+	return ret;
 }
 
 const char *command_arg(const struct command_args *args, const struct command *cmd, const char *name)
@@ -594,22 +611,22 @@ int main(int argc, char **argv)
 	cfg_init(&ctx.cfg);
 	ret = parse_global(&ctx, argc, argv, &config_path, &i, &done);
 	if (ret != LECAP_OK || done)
-		goto out;
+		goto cleanup;
 	if (i >= argc) {
 		ret = usage_fail("lecap --help liste les commandes", "%s", "aucune commande donnée");
-		goto out;
+		goto cleanup;
 	}
 	cmd = find_command(argv[i]);
 	if (!cmd) {
 		ret = usage_fail("lecap --help liste les commandes", "commande inconnue : « %s »", argv[i]);
-		goto out;
+		goto cleanup;
 	}
 	if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0)) {
 		char *help = command_help(cmd);
 
 		printf("%s\n%s\n", help ? help : cmd->usage, cmd->summary);
 		free(help);
-		goto out;
+		goto cleanup;
 	}
 
 	ret = cfg_load(&ctx.cfg, config_path);
@@ -626,7 +643,7 @@ int main(int argc, char **argv)
 		ret = pg_conninfo_check(ctx.dbname, "option --dbname");
 	if (ret == LECAP_OK)
 		ret = run_command(&ctx, cmd, argc - i, argv + i);
-out:
+cleanup:
 	cfg_release(&ctx.cfg);
 	log_set_syslog(false);
 	return ret;
