@@ -38,8 +38,11 @@ BEGIN
     -- Participation: the registry as it stood at the campaign.
     DROP TABLE IF EXISTS pg_temp.p_adh;
     CREATE TEMP TABLE p_adh ON COMMIT DROP AS
-    SELECT a.siret, a.region, a.raison_sociale, a.type_structure, d.derniere
+    -- A member evaluated at the campaign counts in the region of that
+    -- evaluation; the others in the region of the latest registry.
+    SELECT a.siret, coalesce(ev.region, a.region) AS region, a.raison_sociale, a.type_structure, d.derniere
       FROM lecap.adherents_campagne(p_campagne) a
+      LEFT JOIN lecap.evaluation ev ON ev.siret = a.siret AND ev.campagne = p_campagne
       LEFT JOIN (SELECT e.siret, max(e.campagne) AS derniere FROM lecap.evaluation e
                   WHERE e.campagne <= p_campagne GROUP BY e.siret) d ON d.siret = a.siret;
     DELETE FROM lecap.participation WHERE campagne = p_campagne;
