@@ -59,6 +59,8 @@ int cmd_retirer(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_quarantaine(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_sauvegarder(struct lecap_ctx *ctx, int argc, char **argv);
 int cmd_purger(struct lecap_ctx *ctx, int argc, char **argv);
+/* Applies [conservation] (lecap purger, and lecap run when [conservation] nuit). */
+int purger_conservation(pg_conn *conn, const struct lecap_config *cfg, bool dry_run);
 
 struct quarantine_list;
 /* The quarantine grouped by reason (lecap quarantaine lister, lecap status). */

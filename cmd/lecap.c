@@ -141,8 +141,16 @@ static const struct command commands[] = {
 	 "sauvegarde interrompue n'est jamais prise pour complète. Restauration :\n"
 	 "docs/exploitation.md, « Sauvegarder et restaurer ».\n"},
 	{"purger", cmd_purger, "efface toutes les données d'un adhérent",
-	 "usage : lecap purger --siret SIRET [--dry-run]\n\n"
-	 "Efface l'adhérent SIRET : en une transaction, toutes les lignes qui le désignent\n"
+	 "usage : lecap purger [--dry-run]\n"
+	 "       lecap purger --siret SIRET [--dry-run]\n\n"
+	 "Sans --siret : applique les durées de [conservation] (en jours) : efface les\n"
+	 "fichiers archivés (jamais ceux de la campagne en cours, ni le dernier registre\n"
+	 "des adhérents), les fichiers de quarantaine et leurs motifs, les exécutions du\n"
+	 "journal plus anciens que leur durée, et chaque adhérent sorti du registre dont\n"
+	 "le dernier fichier est plus ancien que anciens_adherents (comme --siret), sauf\n"
+	 "s'il a des données dans la campagne en cours. lecap run le fait aussi à la fin\n"
+	 "de la nuit si [conservation] nuit = oui.\n\n"
+	 "Avec --siret : efface l'adhérent SIRET : en une transaction, toutes les lignes qui le désignent\n"
 	 "(évaluations, répondants, réponses, plans, registre, entreprise, résultats,\n"
 	 "fichiers reçus, retraits ; son SIRET est masqué dans le journal des exécutions),\n"
 	 "puis ses fichiers de la boîte de réception, de l'archive et de la quarantaine\n"
@@ -150,8 +158,7 @@ static const struct command commands[] = {
 	 "campagnes sont recalculées à la prochaine exécution. Relancer la commande\n"
 	 "n'efface rien de plus.\n"
 	 "  --siret SIRET  l'adhérent (14 chiffres)\n"
-	 "  --dry-run      dit ce qui serait effacé, sans rien effacer\n"
-	 "Les durées de conservation ([conservation]) ne sont pas encore appliquées.\n"},
+	 "  --dry-run      dit ce qui serait effacé, sans rien effacer\n"},
 	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"

@@ -12,6 +12,7 @@
 #include "base/signals.h"
 #include "db/journal.h"
 #include "db/runlock.h"
+#include "ingest/conservation.h"
 #include "ingest/effacement.h"
 #include "ingest/retrait.h"
 
@@ -59,6 +60,28 @@ static int erase_reports(const char *rapports, const char *siret, bool dry_run, 
 	return ret;
 }
 
+int purger_conservation(pg_conn *conn, const struct lecap_config *cfg, bool dry_run)
+{
+	struct conservation_result r;
+	long journal = 0;
+	int ret = conservation_apply(conn, cfg, dry_run, &r);
+
+	if (ret == LECAP_OK)
+		ret = journal_purge(conn, cfg->conservation_journal, dry_run, &journal);
+	if (ret != LECAP_OK)
+		return ret;
+	if (r.sans_registre)
+		log_info("conservation : aucun registre des adhérents chargé, les adhérents sortis ne sont pas recherchés");
+	log_info("conservation%s : %d fichier(s) archivé(s) de plus de %d jours (campagne en cours %d gardée), "
+		 "%d fichier(s) de quarantaine de plus de %d jours, %d adhérent(s) sorti(s) du registre depuis plus "
+		 "de %d jours, %ld exécution(s) du journal de plus de %d jours%s",
+		 dry_run ? " (--dry-run, rien n'est effacé)" : "", r.archive, cfg->conservation_archive,
+		 r.campagne_en_cours, r.quarantaine, cfg->conservation_quarantaine, r.adherents,
+		 cfg->conservation_anciens_adherents, journal, cfg->conservation_journal,
+		 dry_run ? " seraient effacés" : " effacés");
+	return LECAP_OK;
+}
+
 int cmd_purger(struct lecap_ctx *ctx, int argc, char **argv)
 {
 	const char *siret = NULL;
@@ -88,11 +111,6 @@ int cmd_purger(struct lecap_ctx *ctx, int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++)
 		dry_run = dry_run || strcmp(argv[i], "--dry-run") == 0;
-	if (!siret) {
-		log_error("lecap purger sans --siret (durées de conservation) n'est pas encore disponible dans cette version");
-		log_hint("effacer un adhérent : lecap purger --siret SIRET [--dry-run]");
-		return LECAP_USAGE;
-	}
 
 	ret = ctx_connect(ctx, &conn);
 	if (ret != LECAP_OK)
@@ -102,6 +120,10 @@ int cmd_purger(struct lecap_ctx *ctx, int argc, char **argv)
 		goto cleanup;
 	locked = true;
 	ret = journal_open(conn, "purger", &exec_id);
+	if (ret == LECAP_OK && !siret) {
+		ret = purger_conservation(conn, &ctx->cfg, dry_run);
+		goto finish;
+	}
 	if (ret == LECAP_OK)
 		ret = effacement_adherent(conn, &ctx->cfg, siret, dry_run, &r);
 	test_crash_point("purger-apres-commit");
@@ -113,6 +135,7 @@ int cmd_purger(struct lecap_ctx *ctx, int argc, char **argv)
 			 dry_run ? "simulation (--dry-run), rien n'est effacé ; seraient effacés de l'" : "effacé : ",
 			 siret, r.lignes, *r.detail ? r.detail : "aucune", r.fichiers, reports,
 			 !dry_run && r.lignes > 0 ? " ; ses campagnes seront recalculées à la prochaine exécution" : "");
+finish:
 	if (exec_id && pg_ok(conn)) {
 		struct journal_counts jc;
 

@@ -212,6 +212,12 @@ int cmd_run(struct lecap_ctx *ctx, int argc, char **argv)
 		ret = worst(ret, step);
 	}
 
+	/* Retention, when configured: never the current campaign. */
+	if (ctx->cfg.conservation_nuit) {
+		step = purger_conservation(conn, &ctx->cfg, false);
+		ret = worst(ret, step);
+	}
+
 finish:
 	if (st.rejetes > 0)
 		log_hint("fichiers rejetés : motifs dans %s/<fichier>.erreurs.txt ; « lecap status » les résume",

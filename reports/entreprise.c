@@ -238,7 +238,9 @@ static void colleges(pdf_doc *d, struct rd_slice sl)
 /* The ranked priorities of the ready-to-use plan: rows of the to-do slice. */
 struct priorities {
 	int row[64];
-	double divergence[64]; /* between colleges, on the objective's sub-theme; NaN: unknown */
+	double gap[64];        /* to target, as printed */
+	double divergence[64]; /* between colleges, on the objective's sub-theme; -1: unknown */
+	bool offer[64];        /* the federation has an offer for it */
 	int n;                 /* unreached objectives ranked */
 	int shown;             /* the first `shown` are the priorities */
 };
@@ -268,20 +270,16 @@ static double subtheme_divergence(struct rd_slice cs, const char *objective)
 	return NAN;
 }
 
-/* Whether a comes before b: larger gap, then larger divergence, then an offer, then grid order. */
-static bool ranks_before(const pg_result *t, int a, double da, int b, double db)
+/* Whether entry x comes before entry y: larger gap, then larger divergence, then an offer, then grid order. */
+static bool ranks_before(double gx, double dx, bool ox, int rx, double gy, double dy, bool oy, int ry)
 {
-	double ga = fmt_round(rd_num(t, a, RD_MT_ECART), 2), gb = fmt_round(rd_num(t, b, RD_MT_ECART), 2);
-	if (ga != gb)
-		return ga > gb;
-	da = isnan(da) ? -1 : da;
-	db = isnan(db) ? -1 : db;
-	if (da != db)
-		return da > db;
-	bool oa = !pg_isnull(t, a, RD_MT_OFFRES), ob = !pg_isnull(t, b, RD_MT_OFFRES);
-	if (oa != ob)
-		return oa;
-	return a < b; /* the SQL order: gap, then grid order */
+	if (gx != gy)
+		return gx > gy;
+	if (dx != dy)
+		return dx > dy;
+	if (ox != oy)
+		return ox;
+	return rx < ry; /* the SQL order: gap, then grid order */
 }
 
 /*
@@ -297,14 +295,22 @@ static void rank(struct priorities *p, struct rd_slice ts, struct rd_slice cs, i
 	p->n = 0;
 	for (int i = ts.begin; i < ts.end && p->n < 64; i++) {
 		double dv = subtheme_divergence(cs, rd_str(t, i, RD_MT_CODE));
+		double g = fmt_round(rd_num(t, i, RD_MT_ECART), 2);
+		bool of = !pg_isnull(t, i, RD_MT_OFFRES);
 		int j = p->n++;
-		while (j > 0 && ranks_before(t, i, dv, p->row[j - 1], p->divergence[j - 1])) {
+		dv = isnan(dv) ? -1 : dv;
+		while (j > 0 && ranks_before(g, dv, of, i, p->gap[j - 1], p->divergence[j - 1], p->offer[j - 1],
+					     p->row[j - 1])) {
 			p->row[j] = p->row[j - 1];
+			p->gap[j] = p->gap[j - 1];
 			p->divergence[j] = p->divergence[j - 1];
+			p->offer[j] = p->offer[j - 1];
 			j--;
 		}
 		p->row[j] = i;
+		p->gap[j] = g;
 		p->divergence[j] = dv;
+		p->offer[j] = of;
 	}
 	p->shown = p->n < max ? p->n : max;
 }
@@ -472,7 +478,7 @@ static void ready_plan(pdf_doc *d, const struct priorities *pr, struct rd_slice 
 		double cible = rd_num(t, i, RD_MT_CIBLE), score = rd_num(t, i, RD_MT_SCORE);
 		double gap = report_printed_diff(cible, score);
 		char dv[200] = "";
-		if (!isnan(pr->divergence[k]) && pr->divergence[k] > 0)
+		if (pr->divergence[k] > 0)
 			snprintf(dv, sizeof dv, " Divergence entre vos collèges sur le sous-thème : %s %s.",
 				 fmt_score(c, S, pr->divergence[k]), pr->divergence[k] >= 2 ? "points" : "point");
 		snprintf(msg, sizeof msg, "Score %s pour une cible de %s%s : il manque %s %s.%s", fmt_score(a, S, score),

@@ -71,6 +71,16 @@ const struct cfg_key cfg_keys[] = {
 	    "nom affiché de l'expéditeur"),
 	KEY("diffusion", "delai", CFG_INT, "60", diffusion_delai,
 	    "délai maximal en secondes pour joindre le serveur et pour chaque envoi"),
+	KEY("conservation", "archive", CFG_INT, "1095", conservation_archive,
+	    "jours de conservation d'un fichier archivé (hors campagne en cours)"),
+	KEY("conservation", "quarantaine", CFG_INT, "180", conservation_quarantaine,
+	    "jours de conservation d'un fichier rejeté et de ses motifs"),
+	KEY("conservation", "journal", CFG_INT, "730", conservation_journal,
+	    "jours de conservation du journal des exécutions"),
+	KEY("conservation", "anciens_adherents", CFG_INT, "1095", conservation_anciens_adherents,
+	    "jours après son dernier fichier reçu où un adhérent sorti du registre est effacé"),
+	KEY("conservation", "nuit", CFG_BOOL, "non", conservation_nuit,
+	    "appliquer ces durées à la fin de chaque lecap run"),
 };
 const size_t cfg_key_count = sizeof(cfg_keys) / sizeof(cfg_keys[0]);
 

@@ -52,6 +52,13 @@ struct lecap_config {
 	char *diffusion_expediteur;
 	char *diffusion_nom_expediteur;
 	int diffusion_delai;
+
+	/* Retention, in days (lecap purger; lecap run when conservation_nuit). */
+	int conservation_archive;
+	int conservation_quarantaine;
+	int conservation_journal;
+	int conservation_anciens_adherents;
+	bool conservation_nuit;
 };
 
 enum cfg_type { CFG_STRING, CFG_PATH, CFG_SIZE, CFG_RATIO, CFG_INT, CFG_BOOL };

@@ -73,3 +73,37 @@ int journal_reports_rendered(pg_conn *conn, int campagne)
 			  "ON CONFLICT (campagne) DO UPDATE SET rendu_le = EXCLUDED.rendu_le",
 			  1, params);
 }
+
+int journal_purge(pg_conn *conn, int days, bool dry_run, long *count)
+{
+	char d[16];
+	const char *params[1] = {d};
+	pg_result *res;
+	int ret;
+
+	snprintf(d, sizeof(d), "%d", days);
+	*count = 0;
+	if (dry_run) {
+		ret = pg_query(conn, "journal à effacer",
+			       "SELECT count(*) FROM lecap.execution WHERE fin IS NOT NULL "
+			       "AND fin < now() - make_interval(days => $1::int)", 1, params, &res);
+		if (ret == LECAP_OK) {
+			*count = atol(pg_value(res, 0, 0));
+			pg_result_free(res);
+		}
+		return ret;
+	}
+	ret = pg_query(conn, "effacement du journal",
+		       "WITH v AS (SELECT id FROM lecap.execution WHERE fin IS NOT NULL "
+		       "             AND fin < now() - make_interval(days => $1::int)),"
+		       " f AS (UPDATE lecap.fichier SET execution_id = NULL WHERE execution_id IN (SELECT id FROM v) RETURNING 1),"
+		       " r AS (UPDATE lecap.retrait SET execution_id = NULL WHERE execution_id IN (SELECT id FROM v) RETURNING 1),"
+		       " x AS (DELETE FROM lecap.execution WHERE id IN (SELECT id FROM v) "
+		       "       AND (SELECT count(*) FROM f) >= 0 AND (SELECT count(*) FROM r) >= 0 RETURNING 1)"
+		       " SELECT count(*) FROM x", 1, params, &res);
+	if (ret == LECAP_OK) {
+		*count = atol(pg_value(res, 0, 0));
+		pg_result_free(res);
+	}
+	return ret;
+}

@@ -24,4 +24,11 @@ int journal_close(pg_conn *conn, long long id, const struct journal_counts *coun
  * rapports (lecap.rapport_campagne), for lecap status. */
 int journal_reports_rendered(pg_conn *conn, int campagne);
 
+/*
+ * Retention of the journal: deletes the finished lecap.execution rows older
+ * than days (the files and withdrawals they recorded keep their own dates and
+ * lose the link). dry_run: only counts, in *count.
+ */
+int journal_purge(pg_conn *conn, int days, bool dry_run, long *count);
+
 #endif

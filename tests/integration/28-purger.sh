@@ -41,10 +41,6 @@ rows() {
 before=$(rows)
 total=$(sql "SELECT count(*) FROM lecap.reponse") 
 
-run_lecap purger
-assert_rc "sans --siret : code 2" 2
-assert_eq "sans --siret : message" "lecap: erreur: lecap purger sans --siret (durées de conservation) n'est pas encore disponible dans cette version
-lecap: astuce: effacer un adhérent : lecap purger --siret SIRET [--dry-run]" "$ERR"
 run_lecap purger --siret 123
 assert_rc "SIRET invalide : code 2" 2
 
