@@ -26,78 +26,53 @@ static int usage_error(const char *what)
 	return LECAP_USAGE;
 }
 
-int cmd_acces(struct lecap_ctx *ctx, int argc, char **argv)
+int cmd_acces_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	const char **regions = NULL;
-	const char *sub, *login = NULL;
-	size_t nregions = 0;
-	pg_conn *conn = NULL;
-	int ret = LECAP_OK;
+	const char *sub = args->npos ? args->pos[0] : NULL;
+	const char *login = args->npos > 1 ? args->pos[1] : NULL;
+	int nregions = args->nlist;
 
-	if (argc < 2)
+	(void)ctx;
+	(void)s;
+	if (!sub)
 		return usage_error("lecap acces attend une action : ajouter-delegue, ajouter-analyste, "
 				   "retirer ou lister");
-	sub = argv[1];
 	if (strcmp(sub, "ajouter-delegue") && strcmp(sub, "ajouter-analyste") && strcmp(sub, "retirer") &&
 	    strcmp(sub, "lister")) {
 		log_error("action inconnue pour acces : « %s »", sub);
 		log_hint("actions : ajouter-delegue, ajouter-analyste, retirer, lister ; lecap acces --help les décrit");
 		return LECAP_USAGE;
 	}
-	regions = calloc((size_t)argc, sizeof(*regions));
-	if (!regions)
-		return log_fail(LECAP_IO, "mémoire insuffisante");
-	for (int i = 2; i < argc && ret == LECAP_OK; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--region") == 0) {
-			if (i + 1 >= argc)
-				ret = usage_error("--region attend un code INSEE de région (ex. 84)");
-			else
-				regions[nregions++] = argv[++i];
-		} else if (strncmp(a, "--region=", 9) == 0) {
-			regions[nregions++] = a + 9;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			ret = cmd_bad_option(argv[0], a);
-		} else if (!login) {
-			login = a;
-		} else {
-			ret = usage_error("un seul LOGIN par commande");
-		}
-	}
-	if (ret != LECAP_OK)
-		goto cleanup;
-	if (strcmp(sub, "lister") == 0) {
-		if (login || nregions)
-			ret = usage_error("lecap acces lister n'attend aucun argument");
-	} else if (!login) {
-		ret = usage_error("il manque LOGIN, le nom du rôle de connexion PostgreSQL de la personne");
-	} else if (strcmp(sub, "ajouter-delegue") == 0 && nregions == 0) {
-		ret = usage_error("ajouter-delegue attend au moins une --region CODE");
-	} else if (strcmp(sub, "ajouter-analyste") == 0 && nregions > 0) {
-		ret = usage_error("un analyste lit toutes les régions : ajouter-analyste n'a pas d'option --region");
-	} else if (!acces_login_valid(login)) {
-		ret = acces_bad_login(login);
-	}
-	if (ret != LECAP_OK)
-		goto cleanup;
+	if (args->npos > 2)
+		return usage_error("un seul LOGIN par commande");
+	if (strcmp(sub, "lister") == 0)
+		return login || nregions ? usage_error("lecap acces lister n'attend aucun argument") : LECAP_OK;
+	if (!login)
+		return usage_error("il manque LOGIN, le nom du rôle de connexion PostgreSQL de la personne");
+	if (strcmp(sub, "ajouter-delegue") == 0 && nregions == 0)
+		return usage_error("ajouter-delegue attend au moins une --region CODE");
+	if (strcmp(sub, "ajouter-analyste") == 0 && nregions > 0)
+		return usage_error("un analyste lit toutes les régions : ajouter-analyste n'a pas d'option --region");
+	if (!acces_login_valid(login))
+		return acces_bad_login(login);
+	return LECAP_OK;
+}
 
-	ret = ctx_connect(ctx, &conn);
-	if (ret != LECAP_OK)
-		goto cleanup;
+int cmd_acces(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	const char *sub = args->pos[0], *login = args->npos > 1 ? args->pos[1] : NULL;
+	const char *const *regions = args->list;
+	size_t nregions = (size_t)args->nlist;
 	struct acces_limits lim = {
 		.statement_timeout_s = ctx->cfg.base_lecteurs_duree_requete,
 		.idle_in_transaction_s = ctx->cfg.base_lecteurs_inactivite,
 	};
+
 	if (strcmp(sub, "ajouter-delegue") == 0)
-		ret = acces_add_delegate(conn, login, regions, nregions, &lim);
-	else if (strcmp(sub, "ajouter-analyste") == 0)
-		ret = acces_add_analyst(conn, login, &lim);
-	else if (strcmp(sub, "retirer") == 0)
-		ret = acces_remove(conn, login, regions, nregions);
-	else
-		ret = acces_list(conn, stdout);
-cleanup:
-	pg_close(conn);
-	free(regions);
-	return ret;
+		return acces_add_delegate(s->conn, login, regions, nregions, &lim);
+	if (strcmp(sub, "ajouter-analyste") == 0)
+		return acces_add_analyst(s->conn, login, &lim);
+	if (strcmp(sub, "retirer") == 0)
+		return acces_remove(s->conn, login, regions, nregions);
+	return acces_list(s->conn, stdout);
 }

@@ -17,41 +17,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_check(struct lecap_ctx *ctx, int argc, char **argv)
+int cmd_check_args(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	ref_set *ref = NULL;
-	int ret, nfiles = 0, invalid = 0, dashdash = argc;
-
-	/* "--" ends the options: lecap check -- -fichier.csv */
-	for (int i = 1; i < argc && dashdash == argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			dashdash = i;
-		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return cmd_bad_option(argv[0], argv[i]);
-	}
-	if (argc - (dashdash < argc) < 2) {
+	(void)ctx;
+	(void)s;
+	if (args->npos < 1) {
 		log_error("lecap check attend au moins un fichier");
 		log_hint("usage : lecap check FICHIER...");
 		return LECAP_USAGE;
 	}
-	ret = ref_load(&ctx->cfg, &ref);
-	if (ret != LECAP_OK)
-		return ret;
-	for (int i = 1; i < argc; i++) {
+	return LECAP_OK;
+}
+
+/* "--" ends the options (lecap check -- -fichier.csv): the parser keeps it
+ * out of the operands. */
+int cmd_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	int nfiles = 0, invalid = 0;
+
+	for (int i = 0; i < args->npos; i++) {
+		const char *path = args->pos[i];
 		struct export_result res;
 		char *shown;
 
-		if (i == dashdash)
-			continue;
 		/* Problems name the file in its shown form: a newline or a byte
 		 * that is not UTF-8 in a name cannot break the output's lines. */
-		if (!(shown = text_shown_name(argv[i]))) {
-			ref_free(ref);
+		if (!(shown = text_shown_name(path)))
 			return log_fail(LECAP_IO, "mémoire insuffisante");
-		}
 		export_result_init(&res);
 		nfiles++;
-		if (export_read(argv[i], shown, ref, ctx->cfg.ingestion_taille_max, NULL, &res) != LECAP_OK) {
+		if (export_read(path, shown, s->ref, ctx->cfg.ingestion_taille_max, NULL, &res) != LECAP_OK) {
 			invalid++;
 		} else if (res.total > 0) {
 			invalid++;
@@ -65,7 +60,6 @@ int cmd_check(struct lecap_ctx *ctx, int argc, char **argv)
 		export_result_release(&res);
 		free(shown);
 	}
-	ref_free(ref);
 	if (fflush(stdout) != 0)
 		return log_fail(LECAP_IO, "écriture sur la sortie standard impossible");
 	if (invalid == 0) {

@@ -93,79 +93,63 @@ static int parse_share(const char *s, double *out)
 	return 0;
 }
 
-int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv)
+/* The options into opt; LECAP_USAGE with a message when one is wrong. */
+static int read_options(const struct command_args *args, struct gen_options *opt)
 {
-	struct gen_options opt = {.campagne_debut = 2024, .campagne_fin = 2026, .graine = 1};
-	struct gen_stats stats;
-	struct timespec t0, t1;
-	ref_set *ref = NULL;
-	bool have_n = false;
-	double secs;
-	int ret;
+	const struct command *c = current_command;
+	const char *v;
 
-	for (int i = 1; i < argc; i++) {
-		static const char *const names[] = {"--entreprises", "--campagnes", "--graine",
-						    "--defauts", "--out"};
-		const char *a = argv[i], *v = NULL;
-		int which = -1;
-
-		for (int k = 0; k < 5 && which < 0; k++) {
-			size_t n = strlen(names[k]);
-			if (strcmp(a, names[k]) == 0) {
-				which = k;
-				if (i + 1 >= argc) {
-					log_error("l'option %s attend une valeur", a);
-					return usage_error();
-				}
-				v = argv[++i];
-			} else if (strncmp(a, names[k], n) == 0 && a[n] == '=') {
-				which = k;
-				v = a + n + 1;
-			}
-		}
-		switch (which) {
-		case 0:
-			if (parse_u64(v, &opt.entreprises) != 0 || opt.entreprises < 1 ||
-			    opt.entreprises > GEN_MAX_ENTERPRISES)
-				return bad_value("--entreprises", v, "un entier de 1 à 10000000");
-			have_n = true;
-			break;
-		case 1:
-			if (parse_campaigns(v, &opt.campagne_debut, &opt.campagne_fin) != 0)
-				return bad_value("--campagnes", v,
-						 "une année ou un intervalle croissant d'années entre 2000 et 2100, par exemple 2024-2026");
-			break;
-		case 2:
-			if (parse_u64(v, &opt.graine) != 0)
-				return bad_value("--graine", v, "un entier positif");
-			break;
-		case 3:
-			if (parse_share(v, &opt.defauts) != 0)
-				return bad_value("--defauts", v, "une part entre 0 et 1, par exemple 0.02");
-			break;
-		case 4:
-			if (*v == '\0')
-				return bad_value("--out", v, "un répertoire");
-			opt.out = v;
-			break;
-		default:
-			return cmd_bad_option(argv[0], a);
-		}
-	}
-	if (!have_n) {
+	memset(opt, 0, sizeof(*opt));
+	opt->campagne_debut = 2024;
+	opt->campagne_fin = 2026;
+	opt->graine = 1;
+	if ((v = command_arg(args, c, "entreprises")) &&
+	    (parse_u64(v, &opt->entreprises) != 0 || opt->entreprises < 1 || opt->entreprises > GEN_MAX_ENTERPRISES))
+		return bad_value("--entreprises", v, "un entier de 1 à 10000000");
+	if ((v = command_arg(args, c, "campagnes")) &&
+	    parse_campaigns(v, &opt->campagne_debut, &opt->campagne_fin) != 0)
+		return bad_value("--campagnes", v,
+				 "une année ou un intervalle croissant d'années entre 2000 et 2100, par exemple 2024-2026");
+	if ((v = command_arg(args, c, "graine")) && parse_u64(v, &opt->graine) != 0)
+		return bad_value("--graine", v, "un entier positif");
+	if ((v = command_arg(args, c, "defauts")) && parse_share(v, &opt->defauts) != 0)
+		return bad_value("--defauts", v, "une part entre 0 et 1, par exemple 0.02");
+	if ((v = command_arg(args, c, "out")) && *v == '\0')
+		return bad_value("--out", v, "un répertoire");
+	opt->out = v;
+	if (!command_arg(args, c, "entreprises")) {
 		log_error("l'option --entreprises est obligatoire");
 		return usage_error();
 	}
-	if (!opt.out) {
+	if (!opt->out) {
 		log_error("l'option --out est obligatoire");
 		return usage_error();
 	}
+	return LECAP_OK;
+}
 
-	ret = ref_load(&ctx->cfg, &ref);
+int cmd_generate_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	struct gen_options opt;
+
+	(void)ctx;
+	(void)s;
+	return read_options(args, &opt);
+}
+
+int cmd_generate(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	struct gen_options opt;
+	struct gen_stats stats;
+	struct timespec t0, t1;
+	double secs;
+	int ret = read_options(args, &opt);
+
+	(void)ctx;
 	if (ret != LECAP_OK)
 		return ret;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = gen_run(ref, &opt, &stats);
+	ret = gen_run(s->ref, &opt, &stats);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (ret == LECAP_OK) {
@@ -178,6 +162,5 @@ int cmd_generate(struct lecap_ctx *ctx, int argc, char **argv)
 			 (unsigned long long)stats.cellules, secs,
 			 secs > 0 ? (double)stats.cellules / secs : 0.0);
 	}
-	ref_free(ref);
 	return ret;
 }

@@ -1,31 +1,136 @@
 /*
- * bin/lecap: global options, configuration, dispatch to one command.
+ * bin/lecap: global options, configuration, then the command, declared once
+ * in the table below (flags, options, help) and run by run_command(): one
+ * option parser (getopt_long) for every command, then what the flags ask —
+ * the grid, signals, connection, run lock, run journal — set up and closed
+ * in one place.
  *
  *   lecap [-c FILE] [-d CONNINFO] [-v | -q] COMMAND [options]
  */
 #include "commands.h"
 
+#include "aggregate/aggregate.h"
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "base/signals.h"
+#include "db/runlock.h"
 #include "version.h"
 
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static const struct command_option no_options[] = {{NULL}};
+
+static const struct command_option ingest_options[] = {
+	{"reintegrer", OPT_FLAG, NULL, NULL, NULL, NULL},
+	{NULL},
+};
+
+static const struct command_option aggregate_options[] = {
+	{"campagne", OPT_CAMPAGNE, "ANNÉE", "cette campagne, puis les suivantes devenues périmées",
+	 "l'option --campagne attend une année", "exemple : lecap aggregate --campagne 2025"},
+	{"all", OPT_FLAG, NULL, "toutes les campagnes", NULL, NULL},
+	{NULL},
+};
+
+static const struct command_option report_options[] = {
+	{"campagne", OPT_CAMPAGNE, "ANNÉE", NULL, NULL, "lecap report --help décrit les options"},
+	{"region", OPT_VALUE, "CODE", NULL, NULL, "lecap report --help décrit les options"},
+	{"national", OPT_FLAG, NULL, NULL, NULL, NULL},
+	{"entreprise", OPT_VALUE, "SIRET", NULL, NULL, "lecap report --help décrit les options"},
+	{"all", OPT_FLAG, NULL, NULL, NULL, NULL},
+	{"out", OPT_VALUE, "RÉP", NULL, NULL, "lecap report --help décrit les options"},
+	{NULL},
+};
+
+static const struct command_option run_options[] = {
+	{"all", OPT_FLAG, NULL, "produire tous les rapports, même inchangés", NULL, NULL},
+	{NULL},
+};
+
+static const struct command_option send_options[] = {
+	{"campagne", OPT_CAMPAGNE, "ANNÉE", "cette campagne", NULL, "exemple : lecap send --campagne 2026"},
+	{"region", OPT_VALUE, "CODE", "ce seul code de région (ou FR)",
+	 "l'option --region attend un code de région ou FR", "exemple : lecap send --region 84"},
+	{"dry-run", OPT_FLAG, NULL,
+	 "écrit les messages (.eml) au lieu de les envoyer, dans\n"
+	 "RAPPORTS/ANNÉE/envois/ ou --out RÉP ; n'enregistre rien", NULL, NULL},
+	{"out", OPT_VALUE, "RÉP", NULL, "l'option --out attend un répertoire", NULL},
+	{NULL},
+};
+
+static const struct command_option retirer_options[] = {
+	{"siret", OPT_VALUE, "SIRET", "l'adhérent (14 chiffres)", NULL,
+	 "exemple : lecap retirer --siret 82601815200015 --campagne 2025"},
+	{"campagne", OPT_CAMPAGNE, "ANNÉE", "la campagne", NULL,
+	 "exemple : lecap retirer --siret 82601815200015 --campagne 2025"},
+	{"motif", OPT_VALUE, "TEXTE", "pourquoi (gardé dans lecap.retrait)", "l'option --motif attend un texte",
+	 "exemple : --motif \"export chargé sous un mauvais SIRET\""},
+	{"dry-run", OPT_FLAG, NULL, "dit ce qui serait retiré, sans rien modifier", NULL, NULL},
+	{NULL},
+};
+
+static const struct command_option quarantaine_options[] = {
+	{"tous", OPT_FLAG, NULL, "tous les fichiers de la quarantaine", NULL, NULL},
+	{"motif", OPT_VALUE, "MOTIF", "avec --tous : seulement ceux dont un motif contient MOTIF",
+	 "l'option --motif attend un texte", "exemple : lecap quarantaine relancer --tous --motif \"offre inconnue\""},
+	{NULL},
+};
+
+static const struct command_option acces_options[] = {
+	{"region", OPT_LIST, "CODE", NULL, "--region attend un code INSEE de région (ex. 84)",
+	 "usage : lecap acces ajouter-delegue LOGIN --region CODE [--region CODE...] | "
+	 "ajouter-analyste LOGIN | retirer LOGIN [--region CODE...] | lister"},
+	{NULL},
+};
+
+static const struct command_option purger_options[] = {
+	{"siret", OPT_VALUE, "SIRET", "l'adhérent (14 chiffres)", "--siret attend un SIRET de 14 chiffres : « »",
+	 "exemple : lecap purger --siret 82601815200015 --dry-run"},
+	{"dry-run", OPT_FLAG, NULL, "dit ce qui serait effacé, sans rien effacer", NULL, NULL},
+	{NULL},
+};
+
+#define SAUVEGARDER_USAGE "usage : lecap sauvegarder --out RÉP (une sauvegarde complète dans RÉP/lecap-<date>/)"
+static const struct command_option sauvegarder_options[] = {
+	{"out", OPT_VALUE, "RÉP", NULL, "lecap sauvegarder attend --out RÉP", SAUVEGARDER_USAGE},
+	{NULL},
+};
+
+#define GENERATE_HINT "lecap generate --help donne l'usage"
+static const struct command_option generate_options[] = {
+	{"entreprises", OPT_VALUE, "N", "nombre d'adhérents (1 à 10000000)", NULL, GENERATE_HINT},
+	{"campagnes", OPT_VALUE, "A-B", "années de campagne (défaut 2024-2026), ou une seule année", NULL,
+	 GENERATE_HINT},
+	{"graine", OPT_VALUE, "S", "graine du générateur (défaut 1)", NULL, GENERATE_HINT},
+	{"defauts", OPT_VALUE, "P",
+	 "part des fichiers porteurs d'un défaut (0 à 1, défaut 0),\n"
+	 "listés dans RÉP/.defauts.txt", NULL, GENERATE_HINT},
+	{"out", OPT_VALUE, "RÉP", "répertoire de sortie, créé au besoin", NULL, GENERATE_HINT},
+	{NULL},
+};
+
 static const struct command commands[] = {
-	{"init", cmd_init, "crée ou met à jour le schéma et charge la grille du Cap",
+	{"init", cmd_init, CMD_REFERENTIEL | CMD_DB, "crée ou met à jour le schéma et charge la grille du Cap",
 	 "usage : lecap init\n\n"
 	 "Crée le schéma lecap, applique les migrations de sql/ qui manquent, puis\n"
 	 "charge la grille du Cap, les offres, les régions et les types de structure\n"
-	 "désignés par [referentiel]. Relancer init sans changement n'applique rien.\n"},
-	{"check", cmd_check, "vérifie des exports sans base de données",
+	 "désignés par [referentiel]. Relancer init sans changement n'applique rien.\n",
+	 no_options, 0, NULL,
+	 NULL, NULL},
+	{"check", cmd_check, CMD_REFERENTIEL | CMD_OPERANDS, "vérifie des exports sans base de données",
 	 "usage : lecap check FICHIER...\n\n"
 	 "Vérifie chaque export (Réponses, Plan de progrès, Adhérents) contre la grille\n"
 	 "et les fichiers de [referentiel], sans base de données. Chaque problème est\n"
 	 "écrit sur la sortie standard : FICHIER:LIGNE:COLONNE: message (au plus 100\n"
-	 "par fichier, puis leur nombre). Code 0 si tous sont valides, 1 sinon.\n"},
-	{"ingest", cmd_ingest, "charge les exports de la boîte de réception",
+	 "par fichier, puis leur nombre). Code 0 si tous sont valides, 1 sinon.\n",
+	 no_options, 0, NULL,
+	 cmd_check_args, NULL},
+	{"ingest", cmd_ingest,
+	 CMD_REFERENTIEL | CMD_SIGNALS | CMD_DB | CMD_LOCK | CMD_JOURNAL | CMD_OPERANDS, "charge les exports de la boîte de réception",
 	 "usage : lecap ingest [--reintegrer] [RÉPERTOIRE]\n\n"
 	 "Charge chaque export du répertoire ([chemins] entree par défaut), une\n"
 	 "transaction par fichier, puis le déplace : archive/<campagne>/ (intégré,\n"
@@ -33,16 +138,17 @@ static const struct command commands[] = {
 	 "Un fichier retiré par lecap retirer et déposé de nouveau est rejeté, sauf\n"
 	 "avec --reintegrer, qui l'intègre comme un fichier nouveau.\n"
 	 "Code 1 si un fichier est rejeté, 3 si la base échoue, 5 si un répertoire\n"
-	 "ne peut être lu ou écrit.\n"},
-	{"aggregate", cmd_aggregate, "calcule les scores et les agrégats du réseau",
+	 "ne peut être lu ou écrit.\n",
+	 ingest_options, 0, NULL,
+	 cmd_ingest_check, cmd_ingest_prepare},
+	{"aggregate", cmd_aggregate, CMD_DB | CMD_LOCK | CMD_JOURNAL, "calcule les scores et les agrégats du réseau",
 	 "usage : lecap aggregate [--campagne ANNÉE | --all]\n\n"
 	 "Recalcule dans PostgreSQL les scores des entreprises et les agrégats du\n"
 	 "réseau des campagnes qui ont changé depuis le dernier calcul, une\n"
-	 "transaction par campagne ([agregats] completude_min et seuil_secret).\n"
-	 "  --campagne ANNÉE  cette campagne, puis les suivantes devenues périmées\n"
-	 "  --all             toutes les campagnes\n"
-	 "Voir docs/analystes.md pour les vues que lisent les analystes.\n"},
-	{"report", cmd_report, "produit les rapports PDF",
+	 "transaction par campagne ([agregats] completude_min et seuil_secret).\n",
+	 aggregate_options, 20, "Voir docs/analystes.md pour les vues que lisent les analystes.\n",
+	 cmd_aggregate_check, NULL},
+	{"report", cmd_report, CMD_DB | CMD_SIGNALS, "produit les rapports PDF",
 	 "usage : lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]\n\n"
 	 "Produit les rapports PDF d'une campagne agrégée (par défaut la dernière\n"
 	 "campagne évaluée) dans [chemins] rapports, ou RÉP avec --out :\n"
@@ -51,17 +157,19 @@ static const struct command commands[] = {
 	 "  RÉP/ANNÉE/entreprises/RÉGION/SIRET.pdf        la photographie de chaque adhérent\n"
 	 "Sans --region, --national ni --entreprise : tous (--all) ; [rapports]\n"
 	 "entreprises = non retire les photographies de --all. Chaque fichier est\n"
-	 "écrit sous un nom temporaire puis renommé (0640).\n"},
-	{"run", cmd_run, "le traitement de nuit : init, ingest, aggregate, report",
+	 "écrit sous un nom temporaire puis renommé (0640).\n",
+	 report_options, 0, NULL,
+	 cmd_report_check, NULL},
+	{"run", cmd_run, CMD_REFERENTIEL | CMD_SIGNALS | CMD_DB | CMD_LOCK | CMD_JOURNAL, "le traitement de nuit : init, ingest, aggregate, report",
 	 "usage : lecap run [--all]\n\n"
 	 "Le traitement de nuit, sous un verrou (une seule exécution à la fois, une\n"
 	 "seconde sort avec le code 4) et consigné dans lecap.execution : applique\n"
 	 "les migrations et charge la grille (init), intègre la boîte de réception\n"
 	 "(ingest), recalcule les campagnes qui ont changé (aggregate), produit les\n"
-	 "rapports dont le contenu a changé (report).\n"
-	 "  --all   produire tous les rapports, même inchangés\n"
-	 "SIGTERM ou SIGINT : le fichier en cours est terminé ou annulé, code 5.\n"},
-	{"recipients", cmd_recipients, "gère les destinataires des rapports par courriel",
+	 "rapports dont le contenu a changé (report).\n",
+	 run_options, 10, "SIGTERM ou SIGINT : le fichier en cours est terminé ou annulé, code 5.\n",
+	 cmd_run_check, cmd_run_prepare},
+	{"recipients", cmd_recipients, CMD_DB | CMD_OPERANDS, "gère les destinataires des rapports par courriel",
 	 "usage : lecap recipients add RÉGION ADRESSE [NOM]\n"
 	 "       lecap recipients remove RÉGION ADRESSE\n"
 	 "       lecap recipients list\n"
@@ -72,19 +180,26 @@ static const struct command commands[] = {
 	 "rien, l'historique de ses envois est gardé ; list les affiche tous ; load lit\n"
 	 "un fichier UTF-8 de lignes region;email;nom[;actif] (actif : oui ou non, oui\n"
 	 "par défaut ; une ligne d'en-tête facultative) : tout ou rien, chaque erreur\n"
-	 "est donnée avec sa ligne.\n"},
-	{"send", cmd_send, "envoie par courriel les rapports qui ont changé",
+	 "est donnée avec sa ligne.\n",
+	 no_options, 0, NULL,
+	 cmd_recipients_check, NULL},
+	{"send", cmd_send, CMD_DB | CMD_LOCK | CMD_JOURNAL, "envoie par courriel les rapports qui ont changé",
 	 "usage : lecap send [--campagne ANNÉE] [--region CODE] [--dry-run [--out RÉP]]\n\n"
 	 "Envoie à chaque destinataire actif le rapport de sa région (le rapport national\n"
 	 "pour FR) de la campagne (par défaut la dernière qui a des rapports), quand ce\n"
 	 "rapport a changé depuis le dernier envoi réussi. Les échecs sont journalisés\n"
-	 "dans lecap.envoi et réessayés à l'exécution suivante (code de sortie 1).\n"
-	 "  --campagne ANNÉE  cette campagne\n"
-	 "  --region CODE     ce seul code de région (ou FR)\n"
-	 "  --dry-run         écrit les messages (.eml) au lieu de les envoyer, dans\n"
-	 "                    RAPPORTS/ANNÉE/envois/ ou --out RÉP ; n'enregistre rien\n"
-	 "Serveur et expéditeur : section [diffusion] de lecap.conf.\n"},
-	{"acces", cmd_acces, "donne et retire l'accès des délégué·e·s et analystes à la base",
+	 "dans lecap.envoi et réessayés à l'exécution suivante (code de sortie 1).\n",
+	 send_options, 20, "Serveur et expéditeur : section [diffusion] de lecap.conf.\n",
+	 cmd_send_check, NULL},
+	{"status", cmd_status, CMD_DB, "état de la base, des rapports et de la quarantaine",
+	 "usage : lecap status\n\n"
+	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"
+	 "contient par campagne et région, et les fichiers en quarantaine avec leur\n"
+	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n",
+	 no_options, 0, NULL,
+	 NULL, NULL},
+	{"acces", cmd_acces, CMD_DB | CMD_OPERANDS,
+	 "donne et retire l'accès des délégué·e·s et analystes à la base",
 	 "usage : lecap acces ajouter-delegue LOGIN --region CODE [--region CODE...]\n"
 	 "       lecap acces ajouter-analyste LOGIN\n"
 	 "       lecap acces retirer LOGIN [--region CODE...]\n"
@@ -97,13 +212,10 @@ static const struct command commands[] = {
 	 "publication) ou analyste (lecap_analyste : tout, sauf les données personnelles).\n"
 	 "retirer sans --region retire tout accès et supprime le rôle s'il a été créé par\n"
 	 "lecap acces ; avec --region, retire ces régions seulement. lister affiche les\n"
-	 "lecteurs, leur rôle, leurs régions et leurs limites. Voir docs/analystes.md.\n"},
-	{"status", cmd_status, "état de la base, des rapports et de la quarantaine",
-	 "usage : lecap status\n\n"
-	 "Affiche les dernières exécutions (journal lecap.execution), ce que la base\n"
-	 "contient par campagne et région, et les fichiers en quarantaine avec leur\n"
-	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n"},
-	{"retirer", cmd_retirer, "retire une évaluation et son plan de la base",
+	 "lecteurs, leur rôle, leurs régions et leurs limites. Voir docs/analystes.md.\n",
+	 acces_options, 0, NULL,
+	 cmd_acces_check, NULL},
+	{"retirer", cmd_retirer, CMD_DB | CMD_LOCK | CMD_JOURNAL, "retire une évaluation et son plan de la base",
 	 "usage : lecap retirer --siret SIRET --campagne ANNÉE [--motif TEXTE] [--dry-run]\n\n"
 	 "Retire de la base, en une transaction, l'évaluation et le plan de progrès de\n"
 	 "l'adhérent SIRET pour la campagne ANNÉE, avec leurs répondants, réponses et\n"
@@ -112,12 +224,11 @@ static const struct command commands[] = {
 	 "ce qui a changé ; la photographie de l'adhérent pour cette campagne est\n"
 	 "supprimée. Les fichiers d'où venaient les données restent dans l'archive,\n"
 	 "marqués retirés : déposé de nouveau, un tel fichier est refusé (quarantaine),\n"
-	 "sauf avec lecap ingest --reintegrer. Relancer la commande ne retire rien de plus.\n"
-	 "  --siret SIRET     l'adhérent (14 chiffres)\n"
-	 "  --campagne ANNÉE  la campagne\n"
-	 "  --motif TEXTE     pourquoi (gardé dans lecap.retrait)\n"
-	 "  --dry-run         dit ce qui serait retiré, sans rien modifier\n"},
-	{"quarantaine", cmd_quarantaine, "liste la quarantaine par motif, y reprend des fichiers",
+	 "sauf avec lecap ingest --reintegrer. Relancer la commande ne retire rien de plus.\n",
+	 retirer_options, 20, NULL,
+	 cmd_retirer_check, NULL},
+	{"quarantaine", cmd_quarantaine, CMD_DB | CMD_LOCK | CMD_JOURNAL | CMD_OPERANDS,
+	 "liste la quarantaine par motif, y reprend des fichiers",
 	 "usage : lecap quarantaine lister\n"
 	 "       lecap quarantaine relancer FICHIER...\n"
 	 "       lecap quarantaine relancer --tous [--motif MOTIF]\n\n"
@@ -128,10 +239,11 @@ static const struct command commands[] = {
 	 "et les référentiels actuels (après une correction de la grille, des offres ou\n"
 	 "des régions, par exemple). Leur FICHIER.erreurs.txt est gardé comme historique\n"
 	 "dans quarantaine/historique/. Rien n'est jamais écrasé : un nom déjà pris dans\n"
-	 "la boîte de réception laisse le fichier en quarantaine (code 5).\n"
-	 "  --tous         tous les fichiers de la quarantaine\n"
-	 "  --motif MOTIF  avec --tous : seulement ceux dont un motif contient MOTIF\n"},
-	{"sauvegarder", cmd_sauvegarder, "sauvegarde la base et les répertoires, ensemble",
+	 "la boîte de réception laisse le fichier en quarantaine (code 5).\n",
+	 quarantaine_options, 17, NULL,
+	 cmd_quarantaine_check, NULL},
+	{"sauvegarder", cmd_sauvegarder, CMD_DB | CMD_LOCK | CMD_JOURNAL,
+	 "sauvegarde la base et les répertoires, ensemble",
 	 "usage : lecap sauvegarder --out RÉP\n\n"
 	 "Écrit dans RÉP/lecap-AAAAMMJJTHHMMSSZ/ une sauvegarde cohérente, prise sous le\n"
 	 "verrou d'exécution (aucun lecap n'écrit pendant ce temps) : base.dump (pg_dump\n"
@@ -139,8 +251,11 @@ static const struct command commands[] = {
 	 "([chemins]) et MANIFESTE. La base et l'archive vont ensemble : la règle « déjà\n"
 	 "reçu » a besoin des deux. Écrite sous un nom .partiel puis renommée : une\n"
 	 "sauvegarde interrompue n'est jamais prise pour complète. Restauration :\n"
-	 "docs/exploitation.md, « Sauvegarder et restaurer ».\n"},
-	{"purger", cmd_purger, "efface toutes les données d'un adhérent",
+	 "docs/exploitation.md, « Sauvegarder et restaurer ».\n",
+	 sauvegarder_options, 0, NULL,
+	 cmd_sauvegarder_check, NULL},
+	{"purger", cmd_purger, CMD_DB | CMD_LOCK | CMD_JOURNAL,
+	 "efface toutes les données d'un adhérent",
 	 "usage : lecap purger [--dry-run]\n"
 	 "       lecap purger --siret SIRET [--dry-run]\n\n"
 	 "Sans --siret : applique les durées de [conservation] (en jours) : efface les\n"
@@ -156,23 +271,20 @@ static const struct command commands[] = {
 	 "puis ses fichiers de la boîte de réception, de l'archive et de la quarantaine\n"
 	 "(avec leurs motifs), puis ses photographies. Dit ce qui a été effacé ; ses\n"
 	 "campagnes sont recalculées à la prochaine exécution. Relancer la commande\n"
-	 "n'efface rien de plus.\n"
-	 "  --siret SIRET  l'adhérent (14 chiffres)\n"
-	 "  --dry-run      dit ce qui serait effacé, sans rien effacer\n"},
-	{"generate", cmd_generate, "écrit un réseau synthétique d'exports",
+	 "n'efface rien de plus.\n",
+	 purger_options, 17, NULL,
+	 cmd_purger_check, NULL},
+	{"generate", cmd_generate, CMD_REFERENTIEL, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
 	 "adhérents : pour chaque entreprise et chaque campagne où elle s'évalue, un\n"
 	 "fichier Réponses et le plus souvent un Plan de progrès, quelques réexports\n"
-	 "corrigés (-v2), et adherents.csv. Même graine, mêmes octets.\n\n"
-	 "  --entreprises N   nombre d'adhérents (1 à 10000000)\n"
-	 "  --campagnes A-B   années de campagne (défaut 2024-2026), ou une seule année\n"
-	 "  --graine S        graine du générateur (défaut 1)\n"
-	 "  --defauts P       part des fichiers porteurs d'un défaut (0 à 1, défaut 0),\n"
-	 "                    listés dans RÉP/.defauts.txt\n"
-	 "  --out RÉP         répertoire de sortie, créé au besoin\n"},
+	 "corrigés (-v2), et adherents.csv. Même graine, mêmes octets.\n\n",
+	 generate_options, 20, NULL,
+	 cmd_generate_check, NULL},
 };
 static const size_t command_count = sizeof(commands) / sizeof(commands[0]);
+const struct command *current_command;
 
 static const char global_options_help[] =
 	"  -c, --config FICHIER   fichier de configuration (sinon $LECAP_CONFIG,\n"
@@ -204,6 +316,51 @@ static void print_help(FILE *out)
 		exit_codes_help);
 }
 
+/* Characters (not bytes) of a UTF-8 string, for the columns of the help. */
+static int utf8_width(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+char *command_help(const struct command *cmd)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out)
+		return NULL;
+	fputs(cmd->usage, out);
+	for (const struct command_option *o = cmd->options; o->name; o++) {
+		char term[64];
+		int pad;
+
+		if (!o->help)
+			continue;
+		snprintf(term, sizeof(term), "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		pad = cmd->help_column - 2 - utf8_width(term);
+		fprintf(out, "  %s%*s", term, pad > 1 ? pad : 1, "");
+		/* A help of several lines: the next ones under the first. */
+		for (const char *p = o->help; *p; p++) {
+			fputc(*p, out);
+			if (*p == '\n')
+				fprintf(out, "%*s", cmd->help_column, "");
+		}
+		fputc('\n', out);
+	}
+	if (cmd->usage_end)
+		fputs(cmd->usage_end, out);
+	if (fclose(out) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 static const struct command *find_command(const char *name)
 {
 	for (size_t i = 0; i < command_count; i++)
@@ -219,126 +376,252 @@ int cmd_bad_option(const char *command, const char *option)
 	return LECAP_USAGE;
 }
 
-int cmd_not_yet(struct lecap_ctx *ctx, int argc, char **argv)
-{
-	(void)ctx;
-	(void)argc;
-	log_error("la commande %s n'est pas encore disponible dans cette version", argv[0]);
-	return LECAP_USAGE;
-}
-
 int ctx_connect(struct lecap_ctx *ctx, pg_conn **out)
 {
 	const char *conninfo = ctx->dbname ? ctx->dbname : ctx->cfg.base_conninfo;
-	return pg_connect(conninfo, out);
+	char wait[32];
+	const char *params[1] = {wait};
+	int ret = pg_connect(conninfo, out);
+
+	if (ret != LECAP_OK)
+		return ret;
+	/* No lock is waited for longer than [base] attente_verrous: a reader's
+	 * open transaction never hangs lecap (exit 3, the holder named). */
+	int wait_s = ctx->cfg.base_attente_verrous > 0 ? ctx->cfg.base_attente_verrous : 1;
+	pg_set_lock_wait(*out, wait_s);
+	snprintf(wait, sizeof(wait), "%ds", wait_s); /* 0 would be « wait for ever » */
+	ret = pg_command(*out, "réglage de l'attente des verrous",
+			 "SELECT pg_catalog.set_config('lock_timeout', $1, false)", 1, params);
+	if (ret != LECAP_OK) {
+		pg_close(*out);
+		*out = NULL;
+	}
+	return ret;
 }
 
-/* Value of an option given as "--opt VALUE" or "--opt=VALUE". */
-static const char *option_value(int argc, char **argv, int *i, const char *shortopt,
-				const char *longopt, bool *matched)
+const char *command_arg(const struct command_args *args, const struct command *cmd, const char *name)
 {
-	const char *a = argv[*i];
-	size_t n = strlen(longopt);
-
-	*matched = false;
-	if (strcmp(a, shortopt) == 0 || strcmp(a, longopt) == 0) {
-		*matched = true;
-		if (*i + 1 >= argc)
-			return NULL;
-		return argv[++*i];
-	}
-	if (strncmp(a, longopt, n) == 0 && a[n] == '=') {
-		*matched = true;
-		return a + n + 1;
-	}
-	if (strncmp(a, shortopt, 2) == 0 && a[2] != '\0' && shortopt[1] != '-') {
-		*matched = true;
-		return a + 2;
-	}
+	for (int i = 0; cmd->options[i].name; i++)
+		if (strcmp(cmd->options[i].name, name) == 0)
+			return args->value[i];
 	return NULL;
+}
+
+/* The argument getopt_long just refused: "-x" for a short option, else the
+ * whole word (--frob, --all=1). */
+static const char *refused_word(char **argv, char *buf, size_t size)
+{
+	if (optopt > 0 && optopt < 256) {
+		snprintf(buf, size, "-%c", optopt);
+		return buf;
+	}
+	return argv[optind - 1];
+}
+
+/* The one option parser: every command's options, from its table. */
+static int parse_options(const struct command *cmd, int argc, char **argv, struct command_args *a)
+{
+	struct option longopts[COMMAND_MAX_OPTIONS + 1];
+	char word[8];
+	int n = 0, c;
+
+	memset(a, 0, sizeof(*a));
+	memset(longopts, 0, sizeof(longopts));
+	for (; cmd->options[n].name && n < COMMAND_MAX_OPTIONS; n++) {
+		longopts[n].name = cmd->options[n].name;
+		longopts[n].has_arg = cmd->options[n].kind == OPT_FLAG ? no_argument : required_argument;
+		longopts[n].val = 256 + n;
+	}
+	optind = 0; /* glibc: start again from argv[1] */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		const struct command_option *o;
+
+		if (c == '?')
+			return cmd_bad_option(cmd->name, refused_word(argv, word, sizeof(word)));
+		o = &cmd->options[(c == ':' ? optopt : c) - 256];
+		if (c == ':') {
+			if (o->missing)
+				log_error("%s", o->missing);
+			else if (o->kind == OPT_CAMPAGNE)
+				log_error("l'option --campagne attend une année");
+			else
+				log_error("l'option --%s attend une valeur", o->name);
+			if (o->hint)
+				log_hint("%s", o->hint);
+			else
+				log_hint("lecap %s --help liste ses options", cmd->name);
+			return LECAP_USAGE;
+		}
+		a->value[c - 256] = o->kind == OPT_FLAG ? "" : optarg;
+		if (o->kind == OPT_LIST && a->nlist < (int)(sizeof(a->list) / sizeof(a->list[0])))
+			a->list[a->nlist++] = optarg;
+		if (o->kind == OPT_CAMPAGNE && aggregate_parse_campagne(optarg, &a->campagne) != 0) {
+			log_error("--%s attend une année entre 2000 et 2100 : « %s »", o->name, optarg);
+			if (o->hint)
+				log_hint("%s", o->hint);
+			else
+				log_hint("lecap %s --help liste ses options", cmd->name);
+			return LECAP_USAGE;
+		}
+	}
+	a->pos = argv + optind;
+	a->npos = argc - optind;
+	if (a->npos > 0 && !(cmd->flags & CMD_OPERANDS))
+		return cmd_bad_option(cmd->name, a->pos[0]);
+	return LECAP_OK;
+}
+
+/* 1 (rejected) is a finished run; anything else is a failure. */
+static bool failed(int ret)
+{
+	return ret != LECAP_OK && ret != LECAP_REJECTED;
+}
+
+/* Parses, checks, sets up what the flags ask, runs, closes. */
+static int run_command(struct lecap_ctx *ctx, const struct command *cmd, int argc, char **argv)
+{
+	struct command_args args;
+	struct command_session s;
+	bool locked = false;
+	unsigned flags;
+	int ret;
+
+	memset(&s, 0, sizeof(s));
+	current_command = cmd;
+	ret = parse_options(cmd, argc, argv, &args);
+	if (ret == LECAP_OK && cmd->check)
+		ret = cmd->check(ctx, &args, &s);
+	if (ret == LECAP_OK && (cmd->flags & CMD_REFERENTIEL))
+		ret = ref_load(&ctx->cfg, &s.ref);
+	if (ret == LECAP_OK && (cmd->flags & CMD_SIGNALS))
+		signals_install();
+	flags = cmd->flags & ~s.skip;
+	if (ret == LECAP_OK && (flags & CMD_DB))
+		ret = ctx_connect(ctx, &s.conn);
+	/* One writing lecap at a time. */
+	if (ret == LECAP_OK && (flags & CMD_LOCK)) {
+		ret = runlock_acquire(s.conn, cmd->name);
+		locked = ret == LECAP_OK;
+	}
+	if (ret == LECAP_OK && cmd->prepare)
+		ret = cmd->prepare(ctx, &args, &s);
+	if (ret == LECAP_OK && (flags & CMD_JOURNAL))
+		ret = journal_open(s.conn, cmd->name, &s.exec_id);
+	if (ret == LECAP_OK)
+		ret = cmd->fn(ctx, &args, &s);
+	/* The journal line says how it ended, whatever the end. */
+	if (s.exec_id && pg_ok(s.conn) && journal_close(s.conn, s.exec_id, &s.counts, ret) != LECAP_OK &&
+	    !failed(ret))
+		ret = LECAP_DB;
+	if (locked)
+		runlock_release(s.conn);
+	pg_close(s.conn);
+	ref_free(s.ref);
+	return ret;
+}
+
+/* An error of the command line: the message, then where to look. */
+static int usage_fail(const char *hint, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_fail(const char *hint, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("%s", msg);
+	log_hint("%s", hint);
+	return LECAP_USAGE;
+}
+
+/* The global options; *next receives the index of the command. */
+static int parse_global(struct lecap_ctx *ctx, int argc, char **argv, const char **config_path, int *next,
+			bool *done)
+{
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},     {"version", no_argument, NULL, 'V'},
+		{"verbose", no_argument, NULL, 'v'},  {"quiet", no_argument, NULL, 'q'},
+		{"config", required_argument, NULL, 'c'}, {"dbname", required_argument, NULL, 'd'},
+		/* Not in --help: the build writes the manual page with it. */
+		{"page-man", no_argument, NULL, 'M'}, {NULL, 0, NULL, 0},
+	};
+	char word[8];
+	int c;
+
+	*done = false;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hVvqc:d:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			print_help(stdout);
+			*done = true;
+			return LECAP_OK;
+		case 'M': {
+			const struct man_sources src = {commands, command_count, global_options_help,
+							exit_codes_help};
+			man_page_write(stdout, &src);
+			*done = true;
+			return LECAP_OK;
+		}
+		case 'V':
+			printf("lecap %s\n", LECAP_VERSION);
+			*done = true;
+			return LECAP_OK;
+		case 'v':
+			log_set_level(LOG_LVL_DEBUG);
+			break;
+		case 'q':
+			log_set_level(LOG_LVL_ERROR);
+			break;
+		case 'c':
+			*config_path = optarg;
+			break;
+		case 'd':
+			ctx->dbname = optarg;
+			break;
+		case ':':
+			return usage_fail("lecap --help liste les options et les commandes",
+					  "l'option %s attend une valeur", argv[optind - 1]);
+		default:
+			return usage_fail("lecap --help liste les options et les commandes",
+					  "option globale inconnue : « %s »", refused_word(argv, word, sizeof(word)));
+		}
+	}
+	*next = optind;
+	return LECAP_OK;
 }
 
 int main(int argc, char **argv)
 {
 	struct lecap_ctx ctx;
 	const char *config_path = NULL;
-	const struct command *cmd;
-	int i, ret;
+	const struct command *cmd = NULL;
+	bool done;
+	int i = 1, ret;
 
 	memset(&ctx, 0, sizeof(ctx));
 	cfg_init(&ctx.cfg);
-
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i], *v;
-		bool m;
-
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			print_help(stdout);
-			cfg_release(&ctx.cfg);
-			return LECAP_OK;
-		}
-		/* Not in --help: the build writes the manual page with it. */
-		if (strcmp(a, "--page-man") == 0) {
-			const struct man_sources src = {commands, command_count, global_options_help,
-							exit_codes_help};
-			man_page_write(stdout, &src);
-			cfg_release(&ctx.cfg);
-			return LECAP_OK;
-		}
-		if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
-			printf("lecap %s\n", LECAP_VERSION);
-			cfg_release(&ctx.cfg);
-			return LECAP_OK;
-		}
-		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-			log_set_level(LOG_LVL_DEBUG);
-			continue;
-		}
-		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-			log_set_level(LOG_LVL_ERROR);
-			continue;
-		}
-		v = option_value(argc, argv, &i, "-c", "--config", &m);
-		if (m) {
-			if (!v)
-				goto missing_value;
-			config_path = v;
-			continue;
-		}
-		v = option_value(argc, argv, &i, "-d", "--dbname", &m);
-		if (m) {
-			if (!v)
-				goto missing_value;
-			ctx.dbname = v;
-			continue;
-		}
-		log_error("option globale inconnue : « %s »", a);
-		log_hint("lecap --help liste les options et les commandes");
-		cfg_release(&ctx.cfg);
-		return LECAP_USAGE;
-missing_value:
-		log_error("l'option %s attend une valeur", a);
-		log_hint("lecap --help liste les options et les commandes");
-		cfg_release(&ctx.cfg);
-		return LECAP_USAGE;
-	}
+	ret = parse_global(&ctx, argc, argv, &config_path, &i, &done);
+	if (ret != LECAP_OK || done)
+		goto out;
 	if (i >= argc) {
-		log_error("aucune commande donnée");
-		log_hint("lecap --help liste les commandes");
-		cfg_release(&ctx.cfg);
-		return LECAP_USAGE;
+		ret = usage_fail("lecap --help liste les commandes", "%s", "aucune commande donnée");
+		goto out;
 	}
 	cmd = find_command(argv[i]);
 	if (!cmd) {
-		log_error("commande inconnue : « %s »", argv[i]);
-		log_hint("lecap --help liste les commandes");
-		cfg_release(&ctx.cfg);
-		return LECAP_USAGE;
+		ret = usage_fail("lecap --help liste les commandes", "commande inconnue : « %s »", argv[i]);
+		goto out;
 	}
 	if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0)) {
-		printf("%s\n%s\n", cmd->usage, cmd->summary);
-		cfg_release(&ctx.cfg);
-		return LECAP_OK;
+		char *help = command_help(cmd);
+
+		printf("%s\n%s\n", help ? help : cmd->usage, cmd->summary);
+		free(help);
+		goto out;
 	}
 
 	ret = cfg_load(&ctx.cfg, config_path);
@@ -354,7 +637,8 @@ missing_value:
 	if (ret == LECAP_OK && ctx.dbname)
 		ret = pg_conninfo_check(ctx.dbname, "option --dbname");
 	if (ret == LECAP_OK)
-		ret = cmd->fn(&ctx, argc - i, argv + i);
+		ret = run_command(&ctx, cmd, argc - i, argv + i);
+out:
 	cfg_release(&ctx.cfg);
 	log_set_syslog(false);
 	return ret;

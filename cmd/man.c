@@ -196,7 +196,11 @@ void man_page_write(FILE *out, const struct man_sources *src)
 		fprintf(out, ".SS %s\n", c->name);
 		roff_line(out, c->summary);
 		fputs(".PP\n", out);
-		render_help(out, c->usage);
+		{
+			char *help = command_help(c);
+			render_help(out, help ? help : c->usage);
+			free(help);
+		}
 	}
 	write_config(out);
 	fputs(".SH ENVIRONNEMENT\n"

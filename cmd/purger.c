@@ -1,7 +1,7 @@
 /*
  * lecap purger --siret SIRET [--dry-run]: erases a member — every row that
  * names it and every file lecap keeps from it (src/ingest/effacement.h),
- * then its reports — under the run lock and the run journal, and says what
+ * then its reports — under the run lock and the run journal (cmd/lecap.c), and says what
  * it removed. Running it again erases nothing more and finishes what a
  * crash left.
  */
@@ -10,8 +10,6 @@
 #include "base/exitcode.h"
 #include "base/log.h"
 #include "base/signals.h"
-#include "db/journal.h"
-#include "db/runlock.h"
 #include "ingest/conservation.h"
 #include "ingest/effacement.h"
 #include "ingest/retrait.h"
@@ -82,50 +80,32 @@ int purger_conservation(pg_conn *conn, const struct lecap_config *cfg, bool dry_
 	return LECAP_OK;
 }
 
-int cmd_purger(struct lecap_ctx *ctx, int argc, char **argv)
+int cmd_purger_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	const char *siret = NULL;
-	bool dry_run = false, locked = false;
-	pg_conn *conn = NULL;
-	long long exec_id = 0;
+	const char *siret = command_arg(args, current_command, "siret");
+
+	(void)ctx;
+	(void)s;
+	if (siret && retrait_parse_siret(siret) != 0) {
+		log_error("--siret attend un SIRET de 14 chiffres : « %s »", siret);
+		log_hint("exemple : lecap purger --siret 82601815200015 --dry-run");
+		return LECAP_USAGE;
+	}
+	return LECAP_OK;
+}
+
+int cmd_purger(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	const char *siret = command_arg(args, current_command, "siret");
+	bool dry_run = command_arg(args, current_command, "dry-run") != NULL;
 	struct effacement_result r;
 	int reports = 0, ret;
 
-	for (int i = 1; i < argc; i++) {
-		const char *v = NULL;
+	/* Without --siret: the retention periods of [conservation]. */
+	if (!siret)
+		return purger_conservation(s->conn, &ctx->cfg, dry_run);
+	ret = effacement_adherent(s->conn, &ctx->cfg, siret, dry_run, &r);
 
-		if (strcmp(argv[i], "--dry-run") == 0)
-			continue;
-		if (strcmp(argv[i], "--siret") == 0)
-			v = i + 1 < argc ? argv[++i] : "";
-		else if (strncmp(argv[i], "--siret=", 8) == 0)
-			v = argv[i] + 8;
-		else
-			return cmd_bad_option(argv[0], argv[i]);
-		if (retrait_parse_siret(v) != 0) {
-			log_error("--siret attend un SIRET de 14 chiffres : « %s »", v);
-			log_hint("exemple : lecap purger --siret 82601815200015 --dry-run");
-			return LECAP_USAGE;
-		}
-		siret = v;
-	}
-	for (int i = 1; i < argc; i++)
-		dry_run = dry_run || strcmp(argv[i], "--dry-run") == 0;
-
-	ret = ctx_connect(ctx, &conn);
-	if (ret != LECAP_OK)
-		return ret;
-	ret = runlock_acquire(conn, "purger");
-	if (ret != LECAP_OK)
-		goto cleanup;
-	locked = true;
-	ret = journal_open(conn, "purger", &exec_id);
-	if (ret == LECAP_OK && !siret) {
-		ret = purger_conservation(conn, &ctx->cfg, dry_run);
-		goto finish;
-	}
-	if (ret == LECAP_OK)
-		ret = effacement_adherent(conn, &ctx->cfg, siret, dry_run, &r);
 	test_crash_point("purger-apres-commit");
 	if (ret == LECAP_OK)
 		ret = erase_reports(ctx->cfg.chemins_rapports, siret, dry_run, &reports);
@@ -135,17 +115,5 @@ int cmd_purger(struct lecap_ctx *ctx, int argc, char **argv)
 			 dry_run ? "simulation (--dry-run), rien n'est effacé ; seraient effacés de l'" : "effacé : ",
 			 siret, r.lignes, *r.detail ? r.detail : "aucune", r.fichiers, reports,
 			 !dry_run && r.lignes > 0 ? " ; ses campagnes seront recalculées à la prochaine exécution" : "");
-finish:
-	if (exec_id && pg_ok(conn)) {
-		struct journal_counts jc;
-
-		memset(&jc, 0, sizeof(jc));
-		if (journal_close(conn, exec_id, &jc, ret) != LECAP_OK && ret == LECAP_OK)
-			ret = LECAP_DB;
-	}
-cleanup:
-	if (locked)
-		runlock_release(conn);
-	pg_close(conn);
 	return ret;
 }

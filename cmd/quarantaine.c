@@ -3,14 +3,12 @@
  * the files lecap ingest rejected, grouped by reason, and their way back to
  * the inbox once the grid, the regions or the member's file is corrected
  * (src/ingest/quarantaine.h). relancer runs under the run lock and the run
- * journal; lister only reads the directory (like lecap status).
+ * journal (cmd/lecap.c); lister only reads the directory (like lecap status).
  */
 #include "commands.h"
 
 #include "base/exitcode.h"
 #include "base/log.h"
-#include "db/journal.h"
-#include "db/runlock.h"
 #include "ingest/quarantaine.h"
 
 #include <stdio.h>
@@ -65,14 +63,11 @@ void quarantine_print(FILE *out, const char *dir, const struct quarantine_list *
 	free(g);
 }
 
-static int lister(struct lecap_ctx *ctx, int argc, char **argv)
+static int lister(struct lecap_ctx *ctx)
 {
 	struct quarantine_list l;
-	int ret;
+	int ret = quarantine_list(ctx->cfg.chemins_quarantaine, &l);
 
-	for (int i = 2; i < argc; i++)
-		return cmd_bad_option("quarantaine lister", argv[i]);
-	ret = quarantine_list(ctx->cfg.chemins_quarantaine, &l);
 	if (ret != LECAP_OK)
 		return ret;
 	quarantine_print(stdout, ctx->cfg.chemins_quarantaine, &l);
@@ -103,91 +98,61 @@ static bool in_inbox(const char *inbox, const char *name)
 	return lstat(path, &st) == 0;
 }
 
-static int relancer(struct lecap_ctx *ctx, int argc, char **argv)
+/* The files chosen: every name given (all checked before anything moves),
+ * or --tous [--motif]. */
+static int choose(struct lecap_ctx *ctx, const struct command_args *args, const struct quarantine_list *l,
+		  bool *chosen)
 {
-	const char *qdir = ctx->cfg.chemins_quarantaine, *inbox = ctx->cfg.chemins_entree, *motif = NULL;
-	bool all = false, locked = false, *chosen = NULL;
+	const char *motif = command_arg(args, current_command, "motif");
+	int ret = LECAP_OK;
+
+	if (command_arg(args, current_command, "tous")) {
+		for (size_t k = 0; k < l->count; k++)
+			chosen[k] = !motif || strstr(l->files[k].messages, motif) != NULL;
+		return LECAP_OK;
+	}
+	for (int i = 1; i < args->npos && ret == LECAP_OK; i++) {
+		const char *name = base_name(args->pos[i]);
+		size_t k = 0;
+
+		while (k < l->count && strcmp(l->files[k].name, name) != 0)
+			k++;
+		if (k < l->count) {
+			chosen[k] = true;
+			continue;
+		}
+		if (in_inbox(ctx->cfg.chemins_entree, name)) {
+			log_info("%s est déjà dans la boîte de réception", name);
+			continue;
+		}
+		log_error("%s n'est pas dans la quarantaine (%s) : rien n'est relancé", name, ctx->cfg.chemins_quarantaine);
+		log_hint("lecap quarantaine lister donne les noms");
+		ret = LECAP_USAGE;
+	}
+	return ret;
+}
+
+static int relancer(struct lecap_ctx *ctx, const struct command_args *args)
+{
+	const char *qdir = ctx->cfg.chemins_quarantaine, *inbox = ctx->cfg.chemins_entree;
+	const char *motif = command_arg(args, current_command, "motif");
 	struct quarantine_list l = {0};
-	pg_conn *conn = NULL;
-	long long exec_id = 0;
-	int nnames = 0, moved = 0, ret;
+	bool *chosen = NULL;
+	int moved = 0, ret;
 	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--tous") == 0) {
-			all = true;
-		} else if (strcmp(argv[i], "--motif") == 0 || strncmp(argv[i], "--motif=", 8) == 0) {
-			if (argv[i][7] == '=') {
-				motif = argv[i] + 8;
-			} else if (i + 1 < argc) {
-				motif = argv[++i];
-			} else {
-				log_error("l'option --motif attend un texte");
-				log_hint("exemple : lecap quarantaine relancer --tous --motif \"offre inconnue\"");
-				return LECAP_USAGE;
-			}
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cmd_bad_option("quarantaine relancer", argv[i]);
-		} else {
-			nnames++;
-		}
-	}
-	if (all == (nnames > 0) || (motif && !all)) {
-		log_error("lecap quarantaine relancer attend des noms de fichiers, ou --tous [--motif MOTIF]");
-		log_hint("usage : lecap quarantaine relancer FICHIER... | relancer --tous [--motif MOTIF]");
-		return LECAP_USAGE;
-	}
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-
-	ret = ctx_connect(ctx, &conn);
+	ret = quarantine_list(qdir, &l);
 	if (ret != LECAP_OK)
 		return ret;
-	ret = runlock_acquire(conn, "quarantaine");
-	if (ret != LECAP_OK)
-		goto cleanup;
-	locked = true;
-	ret = journal_open(conn, "quarantaine", &exec_id);
-	if (ret == LECAP_OK)
-		ret = quarantine_list(qdir, &l);
-	if (ret != LECAP_OK)
-		goto finish;
 	chosen = calloc(l.count + 1, sizeof(*chosen));
-	if (!chosen) {
+	if (!chosen)
 		ret = log_fail(LECAP_IO, "mémoire insuffisante");
-		goto finish;
-	}
-	if (all) {
-		for (size_t k = 0; k < l.count; k++)
-			chosen[k] = !motif || strstr(l.files[k].messages, motif) != NULL;
-	} else {
-		/* Every name checked before anything moves. */
-		for (int i = 2; i < argc && ret == LECAP_OK; i++) {
-			const char *name;
-			size_t k = 0;
-
-			if (argv[i][0] == '-' && argv[i][1])
-				continue;
-			name = base_name(argv[i]);
-			while (k < l.count && strcmp(l.files[k].name, name) != 0)
-				k++;
-			if (k < l.count) {
-				chosen[k] = true;
-				continue;
-			}
-			if (in_inbox(inbox, name)) {
-				log_info("%s est déjà dans la boîte de réception", name);
-				continue;
-			}
-			log_error("%s n'est pas dans la quarantaine (%s) : rien n'est relancé", name, qdir);
-			log_hint("lecap quarantaine lister donne les noms");
-			ret = LECAP_USAGE;
-		}
-		if (ret != LECAP_OK)
-			goto finish;
-	}
+	if (ret == LECAP_OK)
+		ret = choose(ctx, args, &l, chosen);
 	for (size_t k = 0; k < l.count && ret == LECAP_OK; k++) {
 		if (!chosen[k])
 			continue;
@@ -204,31 +169,43 @@ static int relancer(struct lecap_ctx *ctx, int argc, char **argv)
 	else if (moved > 0)
 		log_info("%d fichier(s) remis dans la boîte de réception ; la prochaine exécution les vérifiera "
 			 "contre la grille et les référentiels actuels ; motifs gardés dans %s/historique/", moved, qdir);
-finish:
-	if (exec_id && pg_ok(conn)) {
-		struct journal_counts jc;
-
-		memset(&jc, 0, sizeof(jc));
-		if (journal_close(conn, exec_id, &jc, ret) != LECAP_OK && ret == LECAP_OK)
-			ret = LECAP_DB;
-	}
-cleanup:
-	if (locked)
-		runlock_release(conn);
-	pg_close(conn);
 	free(chosen);
 	quarantine_list_release(&l);
 	return ret;
 }
 
-int cmd_quarantaine(struct lecap_ctx *ctx, int argc, char **argv)
+/* lister only reads the directory: no database, no lock, no journal. */
+int cmd_quarantaine_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	if (argc >= 2 && strcmp(argv[1], "lister") == 0)
-		return lister(ctx, argc, argv);
-	if (argc >= 2 && strcmp(argv[1], "relancer") == 0)
-		return relancer(ctx, argc, argv);
-	log_error("lecap quarantaine attend lister ou relancer%s%s%s", argc >= 2 ? " (reçu « " : "",
-		  argc >= 2 ? argv[1] : "", argc >= 2 ? " »)" : "");
+	const char *sub = args->npos ? args->pos[0] : NULL;
+	bool all = command_arg(args, current_command, "tous") != NULL;
+	bool motif = command_arg(args, current_command, "motif") != NULL;
+
+	(void)ctx;
+	if (sub && strcmp(sub, "lister") == 0) {
+		if (args->npos > 1)
+			return cmd_bad_option("quarantaine lister", args->pos[1]);
+		if (all || motif)
+			return cmd_bad_option("quarantaine lister", all ? "--tous" : "--motif");
+		s->skip = CMD_DB | CMD_LOCK | CMD_JOURNAL;
+		return LECAP_OK;
+	}
+	if (sub && strcmp(sub, "relancer") == 0) {
+		if (all == (args->npos > 1) || (motif && !all)) {
+			log_error("lecap quarantaine relancer attend des noms de fichiers, ou --tous [--motif MOTIF]");
+			log_hint("usage : lecap quarantaine relancer FICHIER... | relancer --tous [--motif MOTIF]");
+			return LECAP_USAGE;
+		}
+		return LECAP_OK;
+	}
+	log_error("lecap quarantaine attend lister ou relancer%s%s%s", sub ? " (reçu « " : "", sub ? sub : "",
+		  sub ? " »)" : "");
 	log_hint("usage : lecap quarantaine lister | relancer FICHIER... | relancer --tous [--motif MOTIF]");
 	return LECAP_USAGE;
+}
+
+int cmd_quarantaine(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	(void)s;
+	return strcmp(args->pos[0], "lister") == 0 ? lister(ctx) : relancer(ctx, args);
 }

@@ -21,47 +21,47 @@ static int usage_error(const char *what)
 	return LECAP_USAGE;
 }
 
-int cmd_recipients(struct lecap_ctx *ctx, int argc, char **argv)
+int cmd_recipients_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	pg_conn *conn = NULL;
 	const char *sub;
-	int ret;
+	int n = args->npos;
 
-	if (argc < 2)
+	(void)ctx;
+	(void)s;
+	if (n < 1)
 		return usage_error("lecap recipients attend une action : add, remove, list ou load");
-	sub = argv[1];
-	for (int i = 2; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return cmd_bad_option(argv[0], argv[i]);
+	sub = args->pos[0];
 	if (strcmp(sub, "add") == 0) {
-		if (argc != 4 && argc != 5)
+		if (n != 3 && n != 4)
 			return usage_error("lecap recipients add attend une région, une adresse et un nom facultatif");
 	} else if (strcmp(sub, "remove") == 0) {
-		if (argc != 4)
+		if (n != 3)
 			return usage_error("lecap recipients remove attend une région et une adresse");
 	} else if (strcmp(sub, "list") == 0) {
-		if (argc != 2)
+		if (n != 1)
 			return usage_error("lecap recipients list n'attend aucun argument");
 	} else if (strcmp(sub, "load") == 0) {
-		if (argc != 3)
+		if (n != 2)
 			return usage_error("lecap recipients load attend un fichier CSV");
 	} else {
 		log_error("action inconnue pour recipients : « %s »", sub);
 		log_hint("actions : add, remove, list, load ; lecap recipients --help les décrit");
 		return LECAP_USAGE;
 	}
+	return LECAP_OK;
+}
 
-	ret = ctx_connect(ctx, &conn);
-	if (ret != LECAP_OK)
-		return ret;
+int cmd_recipients(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	const char *sub = args->pos[0];
+	char **a = args->pos;
+
+	(void)ctx;
 	if (strcmp(sub, "add") == 0)
-		ret = dest_add(conn, argv[2], argv[3], argc == 5 ? argv[4] : "");
-	else if (strcmp(sub, "remove") == 0)
-		ret = dest_remove(conn, argv[2], argv[3]);
-	else if (strcmp(sub, "list") == 0)
-		ret = dest_list(conn);
-	else
-		ret = dest_load_csv(conn, argv[2]);
-	pg_close(conn);
-	return ret;
+		return dest_add(s->conn, a[1], a[2], args->npos == 4 ? a[3] : "");
+	if (strcmp(sub, "remove") == 0)
+		return dest_remove(s->conn, a[1], a[2]);
+	if (strcmp(sub, "list") == 0)
+		return dest_list(s->conn);
+	return dest_load_csv(s->conn, a[1]);
 }

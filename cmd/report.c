@@ -1,9 +1,9 @@
 /*
  * lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]
  *
- * Parses the options and calls report_campaign() (reports/rapports.c), which
- * renders the PDF reports of one aggregated campaign (default: the latest
- * with evaluations) into [chemins] rapports or RÉP:
+ * Checks the selection and calls report_campaign() (reports/rapports.c),
+ * which renders the PDF reports of one aggregated campaign (default: the
+ * latest with evaluations) into [chemins] rapports or RÉP:
  *   <out>/<campagne>/national.pdf
  *   <out>/<campagne>/regions/<code>-<slug>.pdf       each region with evaluations
  *   <out>/<campagne>/entreprises/<region>/<siret>.pdf each evaluated member
@@ -13,24 +13,12 @@
 #include "commands.h"
 
 #include "base/exitcode.h"
-#include "db/journal.h"
 #include "base/log.h"
+#include "db/journal.h"
 #include "report.h"
-#include "base/signals.h"
 
 #include <ctype.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-
-struct options {
-	int campagne; /* 0: latest */
-	enum report_selection sel;
-	const char *region;
-	char siret[15];
-	const char *out;
-};
 
 static int usage_error(const char *msg, const char *arg)
 {
@@ -39,68 +27,50 @@ static int usage_error(const char *msg, const char *arg)
 	return LECAP_USAGE;
 }
 
-static int parse(int argc, char **argv, struct options *o)
+/* --entreprise: 14 digits, spaces ignored, into siret[15]. */
+static int parse_siret(const char *v, char siret[15])
 {
+	size_t k = 0;
+
+	for (const char *p = v; *p; p++) {
+		if (*p == ' ')
+			continue;
+		if (!isdigit((unsigned char)*p) || k >= 14)
+			return -1;
+		siret[k++] = *p;
+	}
+	siret[k] = '\0';
+	return k == 14 ? 0 : -1;
+}
+
+/* The request the options ask for; LECAP_USAGE on a bad selection. */
+static int request(const struct command_args *args, struct report_request *req, char siret[15])
+{
+	const struct command *c = current_command;
+	const char *entreprise = command_arg(args, c, "entreprise");
 	int nsel = 0;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		size_t n;
-		const char *longs[] = {"--campagne", "--region", "--entreprise", "--out"};
-		int which = -1;
-
-		for (int k = 0; k < 4; k++) {
-			n = strlen(longs[k]);
-			if (strcmp(a, longs[k]) == 0) {
-				if (i + 1 >= argc) {
-					log_error("l'option %s attend une valeur", a);
-					log_hint("lecap report --help décrit les options");
-					return LECAP_USAGE;
-				}
-				v = argv[++i];
-				which = k;
-			} else if (strncmp(a, longs[k], n) == 0 && a[n] == '=') {
-				v = a + n + 1;
-				which = k;
-			}
-			if (which >= 0)
-				break;
-		}
-		if (which == 0) {
-			char *end;
-			long y = strtol(v, &end, 10);
-			if (*v == '\0' || *end != '\0' || y < 2000 || y > 2100)
-				return usage_error("--campagne attend une année (2000 à 2100), reçu", v);
-			o->campagne = (int)y;
-		} else if (which == 1) {
-			o->sel = REPORT_REGION;
-			o->region = v;
-			nsel++;
-		} else if (which == 2) {
-			size_t k = 0;
-			for (const char *p = v; *p; p++) {
-				if (*p == ' ')
-					continue;
-				if (!isdigit((unsigned char)*p) || k >= 14)
-					return usage_error("--entreprise attend un SIRET de 14 chiffres, reçu", v);
-				o->siret[k++] = *p;
-			}
-			if (k != 14)
-				return usage_error("--entreprise attend un SIRET de 14 chiffres, reçu", v);
-			o->siret[k] = '\0';
-			o->sel = REPORT_ENTREPRISE;
-			nsel++;
-		} else if (which == 3) {
-			o->out = v;
-		} else if (strcmp(a, "--national") == 0) {
-			o->sel = REPORT_NATIONAL;
-			nsel++;
-		} else if (strcmp(a, "--all") == 0) {
-			o->sel = REPORT_ALL;
-			nsel++;
-		} else {
-			return cmd_bad_option("report", a);
-		}
+	memset(req, 0, sizeof(*req));
+	req->campagne = args->campagne;
+	req->out = command_arg(args, c, "out");
+	req->siret = siret;
+	if ((req->region = command_arg(args, c, "region")) != NULL) {
+		req->sel = REPORT_REGION;
+		nsel++;
+	}
+	if (entreprise) {
+		if (parse_siret(entreprise, siret) != 0)
+			return usage_error("--entreprise attend un SIRET de 14 chiffres, reçu", entreprise);
+		req->sel = REPORT_ENTREPRISE;
+		nsel++;
+	}
+	if (command_arg(args, c, "national")) {
+		req->sel = REPORT_NATIONAL;
+		nsel++;
+	}
+	if (command_arg(args, c, "all")) {
+		req->sel = REPORT_ALL;
+		nsel++;
 	}
 	if (nsel > 1) {
 		log_error("--region, --national, --entreprise et --all s'excluent : choisissez-en un");
@@ -110,25 +80,28 @@ static int parse(int argc, char **argv, struct options *o)
 	return LECAP_OK;
 }
 
-int cmd_report(struct lecap_ctx *ctx, int argc, char **argv)
+int cmd_report_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	struct options o = {0};
-	struct report_counts n;
-	pg_conn *conn = NULL;
-	int ret;
+	struct report_request req;
+	char siret[15] = "";
 
-	if ((ret = parse(argc, argv, &o)))
-		return ret;
-	struct report_request req = {.campagne = o.campagne, .sel = o.sel,
-				     .region = o.region, .siret = o.siret, .out = o.out};
-	if ((ret = ctx_connect(ctx, &conn)))
-		return ret;
-	signals_install();
-	ret = report_campaign(conn, &ctx->cfg, &req, &n);
+	(void)ctx;
+	(void)s;
+	return request(args, &req, siret);
+}
+
+int cmd_report(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	struct report_request req;
+	struct report_counts n;
+	char siret[15] = "";
+	int ret = request(args, &req, siret);
+
+	if (ret == LECAP_OK)
+		ret = report_campaign(s->conn, &ctx->cfg, &req, &n);
 	/* Every report into the configured directory: lecap status may call
 	 * them up to date. */
 	if (ret == LECAP_OK && req.sel == REPORT_ALL && !req.out && ctx->cfg.rapports_entreprises)
-		ret = journal_reports_rendered(conn, n.campagne);
-	pg_close(conn);
+		ret = journal_reports_rendered(s->conn, n.campagne);
 	return ret;
 }

@@ -1,18 +1,15 @@
 /*
  * lecap retirer --siret SIRET --campagne ANNÉE [--motif TEXTE] [--dry-run]:
  * withdraws one evaluation and its plan (src/ingest/retrait.h), under the
- * run lock and the run journal, then removes the member's « photographie »
+ * run lock and the run journal (cmd/lecap.c), then removes the member's « photographie »
  * of that campaign. Running it again withdraws nothing more and finishes
  * what a crash left (the report file).
  */
 #include "commands.h"
 
-#include "aggregate/aggregate.h"
 #include "base/exitcode.h"
 #include "base/log.h"
-#include "db/journal.h"
 #include "base/signals.h"
-#include "db/runlock.h"
 #include "ingest/retrait.h"
 
 #include <dirent.h>
@@ -21,24 +18,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-/* "--opt VALUE" or "--opt=VALUE": the value, or NULL when a is not opt. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt, bool *missing)
-{
-	size_t n = strlen(opt);
-
-	*missing = false;
-	if (strcmp(argv[*i], opt) == 0) {
-		if (*i + 1 >= argc) {
-			*missing = true;
-			return NULL;
-		}
-		return argv[++*i];
-	}
-	if (strncmp(argv[*i], opt, n) == 0 && argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	return NULL;
-}
 
 /* Who is withdrawing: "user@host". */
 static void who(char *out, size_t size)
@@ -89,64 +68,36 @@ static int remove_reports(const char *rapports, int campagne, const char *siret,
 	return ret;
 }
 
-int cmd_retirer(struct lecap_ctx *ctx, int argc, char **argv)
+int cmd_retirer_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	const char *siret = NULL, *motif = NULL;
-	int campagne = 0, removed = 0, ret;
-	bool dry_run = false, locked = false;
-	pg_conn *conn = NULL;
-	long long exec_id = 0;
-	struct retrait_result r;
-	char par[320];
+	const char *siret = command_arg(args, current_command, "siret");
 
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		bool missing;
-
-		if (strcmp(argv[i], "--dry-run") == 0) {
-			dry_run = true;
-		} else if ((v = opt_value(argc, argv, &i, "--siret", &missing)) || missing) {
-			if (!v || retrait_parse_siret(v) != 0) {
-				log_error("--siret attend un SIRET de 14 chiffres : « %s »", v ? v : "");
-				log_hint("exemple : lecap retirer --siret 82601815200015 --campagne 2025");
-				return LECAP_USAGE;
-			}
-			siret = v;
-		} else if ((v = opt_value(argc, argv, &i, "--campagne", &missing)) || missing) {
-			if (!v || aggregate_parse_campagne(v, &campagne) != 0) {
-				log_error("--campagne attend une année entre 2000 et 2100 : « %s »", v ? v : "");
-				log_hint("exemple : lecap retirer --siret 82601815200015 --campagne 2025");
-				return LECAP_USAGE;
-			}
-		} else if ((v = opt_value(argc, argv, &i, "--motif", &missing)) || missing) {
-			if (!v) {
-				log_error("l'option --motif attend un texte");
-				log_hint("exemple : --motif \"export chargé sous un mauvais SIRET\"");
-				return LECAP_USAGE;
-			}
-			motif = v;
-		} else {
-			return cmd_bad_option(argv[0], argv[i]);
-		}
+	(void)ctx;
+	(void)s;
+	if (siret && retrait_parse_siret(siret) != 0) {
+		log_error("--siret attend un SIRET de 14 chiffres : « %s »", siret);
+		log_hint("exemple : lecap retirer --siret 82601815200015 --campagne 2025");
+		return LECAP_USAGE;
 	}
-	if (!siret || !campagne) {
+	if (!siret || !args->campagne) {
 		log_error("lecap retirer attend --siret et --campagne");
 		log_hint("usage : lecap retirer --siret SIRET --campagne ANNÉE [--motif TEXTE] [--dry-run]");
 		return LECAP_USAGE;
 	}
-	who(par, sizeof(par));
+	return LECAP_OK;
+}
 
-	ret = ctx_connect(ctx, &conn);
-	if (ret != LECAP_OK)
-		return ret;
-	ret = runlock_acquire(conn, "retirer");
-	if (ret != LECAP_OK)
-		goto cleanup;
-	locked = true;
-	ret = journal_open(conn, "retirer", &exec_id);
-	if (ret != LECAP_OK)
-		goto cleanup;
-	ret = retrait_evaluation(conn, siret, campagne, motif, par, exec_id, dry_run, &r);
+int cmd_retirer(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	const char *siret = command_arg(args, current_command, "siret");
+	const char *motif = command_arg(args, current_command, "motif");
+	bool dry_run = command_arg(args, current_command, "dry-run") != NULL;
+	int campagne = args->campagne, removed = 0, ret;
+	struct retrait_result r;
+	char par[320];
+
+	who(par, sizeof(par));
+	ret = retrait_evaluation(s->conn, siret, campagne, motif, par, s->exec_id, dry_run, &r);
 	if (ret == LECAP_OK && !r.done)
 		log_info("rien à retirer : aucune évaluation, aucun plan ni fichier intégré de %s pour la campagne %d",
 			 siret, campagne);
@@ -161,16 +112,5 @@ int cmd_retirer(struct lecap_ctx *ctx, int argc, char **argv)
 	test_crash_point("retirer-apres-commit");
 	if (ret == LECAP_OK)
 		ret = remove_reports(ctx->cfg.chemins_rapports, campagne, siret, dry_run, &removed);
-	if (pg_ok(conn)) {
-		struct journal_counts jc;
-
-		memset(&jc, 0, sizeof(jc));
-		if (journal_close(conn, exec_id, &jc, ret) != LECAP_OK && ret == LECAP_OK)
-			ret = LECAP_DB;
-	}
-cleanup:
-	if (locked)
-		runlock_release(conn);
-	pg_close(conn);
 	return ret;
 }

@@ -1,24 +1,24 @@
 /*
- * lecap run: the nightly job. Under the run lock and the run journal:
- * init (migrations, referential), ingest the inbox, aggregate the campaigns
- * that changed, render the reports whose content changed, send them.
+ * lecap run: the nightly job, the list of its steps. Under the run lock and
+ * the run journal (cmd/lecap.c): init (migrations, functions and views,
+ * referential), ingest the inbox, aggregate the campaigns that changed,
+ * render the reports whose content changed, send them. Each step is also
+ * the work of its own command (lecap ingest, aggregate, send).
  * Exit code: the worst of the steps — 1 when files were rejected, 3 on a
  * database failure, 5 on an I/O failure or a stop request (SIGTERM/SIGINT).
  */
 #include "commands.h"
 
 #include "aggregate/aggregate.h"
-#include "referentiel/dbinit.h"
-#include "diffusion/diffusion.h"
 #include "base/exitcode.h"
-#include "ingest/ingest.h"
-#include "db/journal.h"
 #include "base/log.h"
-#include "io/pdf.h"
-#include "report.h"
-#include "referentiel/referentiel.h"
-#include "db/runlock.h"
 #include "base/signals.h"
+#include "db/journal.h"
+#include "diffusion/diffusion.h"
+#include "ingest/ingest.h"
+#include "io/pdf.h"
+#include "referentiel/dbinit.h"
+#include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,53 +45,66 @@ static int stopped(void)
 	return LECAP_IO;
 }
 
-/*
- * The campaigns whose reports to render, ascending; *n of them in *out.
- * all: every campaign with evaluations. Otherwise those whose reports were
- * not all rendered since their last aggregation: the ones this run just
- * aggregated, and those a crashed or stopped run left half rendered.
- */
-static int campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n)
+/* A stop requested: the step in progress is over, the next does not start. */
+static int check_stop(int ret)
 {
-	pg_result *res;
-	int ret = all ? pg_query(conn, "liste des campagnes évaluées",
-				 "SELECT DISTINCT campagne FROM lecap.evaluation ORDER BY 1", 0, NULL, &res)
-		      : pg_query(conn, "liste des campagnes aux rapports périmés",
-				 "SELECT a.campagne FROM lecap.agregat_campagne a"
-				 "  LEFT JOIN lecap.rapport_campagne r ON r.campagne = a.campagne"
-				 " WHERE (r.rendu_le IS NULL OR r.rendu_le < a.calcule_le)"
-				 "   AND EXISTS (SELECT 1 FROM lecap.evaluation e WHERE e.campagne = a.campagne)"
-				 " ORDER BY 1",
-				 0, NULL, &res);
+	return !fatal(ret) && signals_stop_requested() ? stopped() : ret;
+}
 
-	*out = NULL;
-	*n = 0;
-	if (ret != LECAP_OK)
-		return ret;
-	if (pg_ntuples(res) > 0) {
-		*out = calloc((size_t)pg_ntuples(res), sizeof(int));
-		if (!*out) {
-			pg_result_free(res);
-			return log_fail(LECAP_IO, "mémoire insuffisante");
-		}
+int step_ingest(struct lecap_ctx *ctx, struct command_session *s, const char *dir, bool reintegrate)
+{
+	struct ingest_stats st;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	ret = reintegrate ? ingest_dir_reintegrating(s->conn, &ctx->cfg, s->ref, dir, s->exec_id, &st)
+			  : ingest_dir(s->conn, &ctx->cfg, s->ref, dir, s->exec_id, &st);
+	s->counts.integres = st.integres;
+	s->counts.rejetes = st.rejetes;
+	s->counts.doublons = st.doublons;
+	s->counts.obsoletes = st.obsoletes;
+	ingest_log_summary(&st);
+	return ret;
+}
+
+int step_aggregate(struct lecap_ctx *ctx, struct command_session *s, bool all, int campagne)
+{
+	struct aggregate_params params;
+	struct aggregate_result result = {0};
+	pg_conn *helper = NULL;
+	int ret = LECAP_OK;
+
+	memset(&params, 0, sizeof(params));
+	params.all = all;
+	params.campagne = campagne;
+	params.completude_min = ctx->cfg.agregats_completude_min;
+	params.seuil_secret = ctx->cfg.agregats_seuil_secret;
+	/* --all: a second connection, to compute two campaigns at once. */
+	if (all) {
+		ret = ctx_connect(ctx, &helper);
+		params.helper = helper;
 	}
-	for (int i = 0; i < pg_ntuples(res); i++)
-		(*out)[(*n)++] = atoi(pg_value(res, i, 0));
-	pg_result_free(res);
-	return LECAP_OK;
+	if (ret == LECAP_OK)
+		ret = aggregate_run(s->conn, &params, &result);
+	for (size_t i = 0; i < result.count && s->counts.ncampagnes < 64; i++)
+		s->counts.campagnes[s->counts.ncampagnes++] = result.campagnes[i];
+	aggregate_result_release(&result);
+	pg_close(helper);
+	return ret;
 }
 
 /*
- * Renders the reports of the campaigns that need it (campaigns_to_render).
- * Without --all, a member report whose file carries the fingerprint of its
- * data is left as it is (not even drawn); the others, and the territory
- * reports, are drawn and written only when their bytes changed.
+ * Renders the reports of the campaigns that need it
+ * (journal_campaigns_to_render). Without all, a member report whose file
+ * carries the fingerprint of its data is left as it is (not even drawn);
+ * the others, and the territory reports, are drawn and written only when
+ * their bytes changed.
  */
-static int render_reports(pg_conn *conn, const struct lecap_config *cfg, bool all)
+int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 {
 	int *camps = NULL;
 	size_t n = 0;
-	int ret = campaigns_to_render(conn, all, &camps, &n);
+	int ret = journal_campaigns_to_render(s->conn, all, &camps, &n);
 
 	for (size_t i = 0; i < n && ret == LECAP_OK; i++) {
 		struct report_request req = {0};
@@ -105,130 +118,84 @@ static int render_reports(pg_conn *conn, const struct lecap_config *cfg, bool al
 		req.campagne = camps[i];
 		req.sel = REPORT_ALL;
 		req.reuse = !all;
-		ret = report_campaign(conn, cfg, &req, &counts);
+		ret = report_campaign(s->conn, &ctx->cfg, &req, &counts);
 		test_crash_point("run-entre-deux-campagnes");
 		if (ret == LECAP_OK)
-			ret = journal_reports_rendered(conn, counts.campagne);
+			ret = journal_reports_rendered(s->conn, counts.campagne);
 	}
 	if (ret == LECAP_OK && n)
 		log_info("rapports : %lu écrit(s), %lu inchangé(s)", pdf_files_written(), pdf_files_unchanged());
+	s->counts.rapports = (int)pdf_files_written();
 	free(camps);
 	return ret;
 }
 
-int cmd_run(struct lecap_ctx *ctx, int argc, char **argv)
+/* Sends what changed to the delegates ([diffusion] smtp_url empty: off). */
+int step_send(struct lecap_ctx *ctx, struct command_session *s)
 {
-	ref_set *ref = NULL;
-	pg_conn *conn = NULL;
-	struct ingest_stats st;
-	struct aggregate_params ap;
-	struct aggregate_result ar = {0};
-	struct journal_counts jc;
-	long long exec_id = 0;
-	bool locked = false, all = false;
-	int ret, step;
+	struct diffusion_summary ds;
 
-	memset(&st, 0, sizeof(st));
-	memset(&jc, 0, sizeof(jc));
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--all") == 0)
-			all = true;
-		else
-			return cmd_bad_option(argv[0], argv[i]);
-	}
-	ret = ref_load(&ctx->cfg, &ref);
-	if (ret != LECAP_OK)
-		return ret;
-	signals_install();
+	if (!ctx->cfg.diffusion_smtp_url || !*ctx->cfg.diffusion_smtp_url)
+		return LECAP_OK;
+	memset(&ds, 0, sizeof(ds));
+	return diffusion_send(s->conn, &ctx->cfg, 0, NULL, false, &ds);
+}
+
+/* The errors kept for the journal line are this run's only. */
+int cmd_run_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	(void)ctx;
+	(void)args;
+	(void)s;
 	log_capture_reset();
-	ret = ctx_connect(ctx, &conn);
-	if (ret == LECAP_OK)
-		ret = runlock_acquire(conn, "run");
-	if (ret != LECAP_OK)
-		goto cleanup;
-	locked = true;
-	/* The journal lives in the schema: migrate first. */
-	ret = dbinit_apply(conn, ref);
-	if (ret == LECAP_OK)
-		ret = journal_open(conn, "run", &exec_id);
-	if (ret != LECAP_OK)
-		goto finish;
+	return LECAP_OK;
+}
+
+/* The journal lives in the schema: migrate first. */
+int cmd_run_prepare(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	(void)ctx;
+	(void)args;
+	return dbinit_apply(s->conn, s->ref);
+}
+
+int cmd_run(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	bool all = command_arg(args, current_command, "all") != NULL;
+	int ret = LECAP_OK;
+
 	test_crash_point("run-apres-init");
 	test_pause_point("run-apres-init");
 
 	/* Ingest: a rejected file is reported (1) but the night goes on. */
-	step = ingest_dir(conn, &ctx->cfg, ref, ctx->cfg.chemins_entree, exec_id, &st);
-	ret = worst(ret, step);
-	jc.integres = st.integres;
-	jc.rejetes = st.rejetes;
-	jc.doublons = st.doublons;
-	jc.obsoletes = st.obsoletes;
-	ingest_log_summary(&st);
-	if (fatal(ret))
-		goto finish;
-	if (signals_stop_requested()) {
-		ret = stopped();
-		goto finish;
+	ret = worst(ret, step_ingest(ctx, s, ctx->cfg.chemins_entree, false));
+	ret = check_stop(ret);
+	if (!fatal(ret)) {
+		test_crash_point("run-apres-ingestion");
+		test_pause_point("run-apres-ingestion");
+		ret = check_stop(ret);
 	}
-	test_crash_point("run-apres-ingestion");
-	test_pause_point("run-apres-ingestion");
-	if (signals_stop_requested()) {
-		ret = stopped();
-		goto finish;
-	}
-
 	/* Aggregate what changed. */
-	memset(&ap, 0, sizeof(ap));
-	ap.completude_min = ctx->cfg.agregats_completude_min;
-	ap.seuil_secret = ctx->cfg.agregats_seuil_secret;
-	step = aggregate_run(conn, &ap, &ar);
-	ret = worst(ret, step);
-	for (size_t i = 0; i < ar.count && jc.ncampagnes < 64; i++)
-		jc.campagnes[jc.ncampagnes++] = ar.campagnes[i];
-	if (fatal(ret))
-		goto finish;
-	if (signals_stop_requested()) {
-		ret = stopped();
-		goto finish;
-	}
-	test_crash_point("run-apres-agregation");
-
+	if (!fatal(ret))
+		ret = check_stop(worst(ret, step_aggregate(ctx, s, false, 0)));
+	if (!fatal(ret))
+		test_crash_point("run-apres-agregation");
 	/* Reports of the campaigns whose aggregates changed (--all: every
 	 * campaign). A PDF whose bytes are unchanged is not rewritten. */
-	step = render_reports(conn, &ctx->cfg, all);
-	ret = worst(ret, step);
-	jc.rapports = (int)pdf_files_written();
-	if (fatal(ret))
-		goto finish;
-	test_crash_point("run-apres-rapports");
-
-	/* Send what changed to the delegates ([diffusion] smtp_url empty: off).
-	 * A failed sending is retried next night and never stops the run: it
+	if (!fatal(ret))
+		ret = worst(ret, step_reports(ctx, s, all));
+	if (!fatal(ret))
+		test_crash_point("run-apres-rapports");
+	/* A failed sending is retried next night and never stops the run: it
 	 * only makes the exit code 1. */
-	if (ctx->cfg.diffusion_smtp_url && *ctx->cfg.diffusion_smtp_url) {
-		struct diffusion_summary ds;
-		memset(&ds, 0, sizeof(ds));
-		step = diffusion_send(conn, &ctx->cfg, 0, NULL, false, &ds);
-		ret = worst(ret, step);
-	}
-
+	if (!fatal(ret))
+		ret = worst(ret, step_send(ctx, s));
 	/* Retention, when configured: never the current campaign. */
-	if (ctx->cfg.conservation_nuit) {
-		step = purger_conservation(conn, &ctx->cfg, false);
-		ret = worst(ret, step);
-	}
+	if (!fatal(ret) && ctx->cfg.conservation_nuit)
+		ret = worst(ret, purger_conservation(s->conn, &ctx->cfg, false));
 
-finish:
-	if (st.rejetes > 0)
+	if (s->counts.rejetes > 0)
 		log_hint("fichiers rejetés : motifs dans %s/<fichier>.erreurs.txt ; « lecap status » les résume",
 			 ctx->cfg.chemins_quarantaine);
-	if (exec_id && pg_ok(conn) && journal_close(conn, exec_id, &jc, ret) != LECAP_OK && !fatal(ret))
-		ret = LECAP_DB;
-cleanup:
-	if (locked)
-		runlock_release(conn);
-	aggregate_result_release(&ar);
-	pg_close(conn);
-	ref_free(ref);
 	return ret;
 }

@@ -15,9 +15,7 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
-#include "db/journal.h"
 #include "base/signals.h"
-#include "db/runlock.h"
 #include "version.h"
 
 #include <errno.h>
@@ -74,13 +72,25 @@ static int tar_dir(const char *dir, const char *out)
 	return spawn_wait(argv, what);
 }
 
-int cmd_sauvegarder(struct lecap_ctx *ctx, int argc, char **argv)
+int cmd_sauvegarder_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	const char *out = NULL, *conninfo = ctx->dbname ? ctx->dbname : ctx->cfg.base_conninfo;
+	const char *out = command_arg(args, current_command, "out");
+
+	(void)ctx;
+	(void)s;
+	if (!out || !*out) {
+		log_error("lecap sauvegarder attend --out RÉP");
+		log_hint("usage : lecap sauvegarder --out RÉP (une sauvegarde complète dans RÉP/lecap-<date>/)");
+		return LECAP_USAGE;
+	}
+	return LECAP_OK;
+}
+
+int cmd_sauvegarder(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
+{
+	const char *out = command_arg(args, current_command, "out");
+	const char *conninfo = ctx->dbname ? ctx->dbname : ctx->cfg.base_conninfo;
 	char stamp[32], partial[4120], final[4096], path[4200];
-	pg_conn *conn = NULL;
-	long long exec_id = 0;
-	bool locked = false;
 	time_t now = time(NULL);
 	struct tm tm;
 	int ret;
@@ -94,41 +104,16 @@ int cmd_sauvegarder(struct lecap_ctx *ctx, int argc, char **argv)
 		{"rapports", offsetof(struct lecap_config, chemins_rapports)},
 	};
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-			out = argv[++i];
-		else if (strncmp(argv[i], "--out=", 6) == 0)
-			out = argv[i] + 6;
-		else if (strcmp(argv[i], "--out") == 0)
-			out = "";
-		else
-			return cmd_bad_option(argv[0], argv[i]);
-	}
-	if (!out || !*out) {
-		log_error("lecap sauvegarder attend --out RÉP");
-		log_hint("usage : lecap sauvegarder --out RÉP (une sauvegarde complète dans RÉP/lecap-<date>/)");
-		return LECAP_USAGE;
-	}
+	(void)s;
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	if (snprintf(final, sizeof(final), "%s/lecap-%s", out, stamp) >= (int)sizeof(final) - 16)
 		return log_fail(LECAP_USAGE, "chemin trop long : %s", out);
 	snprintf(partial, sizeof(partial), "%s.partiel", final);
-
-	ret = ctx_connect(ctx, &conn);
-	if (ret != LECAP_OK)
-		return ret;
-	ret = runlock_acquire(conn, "sauvegarder");
-	if (ret != LECAP_OK)
-		goto cleanup;
-	locked = true;
-	ret = journal_open(conn, "sauvegarder", &exec_id);
-	if (ret != LECAP_OK)
-		goto cleanup;
 	if ((mkdir(out, 0750) != 0 && errno != EEXIST) || mkdir(partial, 0750) != 0) {
 		ret = log_fail(LECAP_IO, "création de %s impossible : %s", partial, strerror(errno));
 		log_hint("vérifiez --out et ses droits ; une sauvegarde de la même seconde existe peut-être déjà");
-		goto finish;
+		return ret;
 	}
 	/* The database: one snapshot (pg_dump), while the lock keeps lecap out. */
 	snprintf(path, sizeof(path), "%s/base.dump", partial);
@@ -166,17 +151,5 @@ int cmd_sauvegarder(struct lecap_ctx *ctx, int argc, char **argv)
 		log_info("sauvegarde complète : %s", final);
 	else
 		log_hint("la sauvegarde incomplète reste dans %s : supprimez-la", partial);
-finish:
-	if (pg_ok(conn)) {
-		struct journal_counts jc;
-
-		memset(&jc, 0, sizeof(jc));
-		if (journal_close(conn, exec_id, &jc, ret) != LECAP_OK && ret == LECAP_OK)
-			ret = LECAP_DB;
-	}
-cleanup:
-	if (locked)
-		runlock_release(conn);
-	pg_close(conn);
 	return ret;
 }

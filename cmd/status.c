@@ -6,7 +6,9 @@
  */
 #include "commands.h"
 
+#include "aggregate/aggregate.h"
 #include "base/exitcode.h"
+#include "db/journal.h"
 #include "base/log.h"
 #include "ingest/quarantaine.h"
 #include "report.h"
@@ -21,14 +23,8 @@
 static int print_runs(pg_conn *conn)
 {
 	pg_result *res;
-	int ret = pg_query(conn, "lecture du journal des exécutions",
-			   "SELECT id, commande, to_char(debut, 'DD/MM/YYYY HH24:MI:SS'), "
-			   "coalesce(to_char(fin - debut, 'HH24:MI:SS'), 'en cours ou interrompue'), "
-			   "coalesce(code_sortie::text, '-'), fichiers_integres, fichiers_rejetes, "
-			   "fichiers_doublons, fichiers_obsoletes, rapports_ecrits, "
-			   "array_to_string(campagnes_agregees, ',') "
-			   "FROM lecap.execution ORDER BY id DESC LIMIT 10",
-			   0, NULL, &res);
+	int ret = journal_recent_runs(conn, 10, &res);
+
 	if (ret != LECAP_OK)
 		return ret;
 	printf("Dernières exécutions :\n");
@@ -46,9 +42,8 @@ static int print_runs(pg_conn *conn)
 }
 
 /* The region's report of a campaign: "absent" when its file is missing,
- * "à jour" when the campaign's reports were all rendered after its last
- * aggregation (lecap.rapport_campagne), "périmé" otherwise. An unchanged PDF
- * keeps its old mtime, so the file's date cannot tell. */
+ * "à jour" when the campaign's reports are up to date
+ * (lecap.rapports_a_jour), "périmé" otherwise. */
 static const char *report_state(const struct lecap_config *cfg, const char *campagne, const char *code,
 				const char *libelle, bool rendered_after)
 {
@@ -64,24 +59,9 @@ static const char *report_state(const struct lecap_config *cfg, const char *camp
 
 static int print_holdings(pg_conn *conn, const struct lecap_config *cfg)
 {
-	char cmin[32], seuil[16];
-	const char *params[2] = {cmin, seuil};
 	pg_result *res;
-	int ret;
+	int ret = aggregate_holdings(conn, cfg->agregats_completude_min, cfg->agregats_seuil_secret, &res);
 
-	snprintf(cmin, sizeof(cmin), "%.6f", cfg->agregats_completude_min);
-	snprintf(seuil, sizeof(seuil), "%d", cfg->agregats_seuil_secret);
-	ret = pg_query(conn, "lecture des évaluations par campagne et région",
-		       "SELECT e.campagne, e.region, r.libelle, count(*), "
-		       "       coalesce(max(p.n_completes)::text, '?'), "
-		       "       coalesce(lecap.campagne_perimee(e.campagne, $1::numeric, $2::int), ''), "
-		       "       coalesce(bool_and(rc.rendu_le >= a.calcule_le), false) "
-		       "FROM lecap.evaluation e JOIN lecap.region r ON r.code = e.region "
-		       "LEFT JOIN lecap.v_participation p ON p.campagne = e.campagne AND p.region = e.region "
-		       "LEFT JOIN lecap.agregat_campagne a ON a.campagne = e.campagne "
-		       "LEFT JOIN lecap.rapport_campagne rc ON rc.campagne = e.campagne "
-		       "GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2",
-		       2, params, &res);
 	if (ret != LECAP_OK)
 		return ret;
 	printf("\nÉvaluations en base, par campagne et région :\n");
@@ -124,21 +104,15 @@ static int print_quarantine(const char *dir)
 	return LECAP_OK;
 }
 
-int cmd_status(struct lecap_ctx *ctx, int argc, char **argv)
+int cmd_status(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	pg_conn *conn = NULL;
 	int ret;
 
-	for (int i = 1; i < argc; i++)
-		return cmd_bad_option(argv[0], argv[i]);
-	ret = ctx_connect(ctx, &conn);
-	if (ret != LECAP_OK)
-		return ret;
-	ret = print_runs(conn);
+	(void)args;
+	ret = print_runs(s->conn);
 	if (ret == LECAP_OK)
-		ret = print_holdings(conn, &ctx->cfg);
+		ret = print_holdings(s->conn, &ctx->cfg);
 	if (ret == LECAP_OK)
 		ret = print_quarantine(ctx->cfg.chemins_quarantaine);
-	pg_close(conn);
 	return ret;
 }

@@ -143,8 +143,9 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 	if (*has_registry) {
 		char reg[S];
 		fmt_percent(v[n], S, rd_num(p, 0, RD_PART_TAUX));
-		snprintf(l[n], sizeof l[n], "taux de participation (%s adhérents au registre)",
-			 fmt_int(reg, S, rd_int(p, 0, RD_PART_N_ADHERENTS)));
+		long long nreg = rd_int(p, 0, RD_PART_N_ADHERENTS);
+		snprintf(l[n], sizeof l[n], "taux de participation (%s %s au registre)", fmt_int(reg, S, nreg),
+			 report_plural(nreg, "adhérent", "adhérents"));
 	} else {
 		snprintf(v[n], S, "%s", FMT_MISSING);
 		snprintf(l[n], sizeof l[n], "taux de participation : registre des adhérents non chargé");

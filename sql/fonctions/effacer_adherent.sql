@@ -59,3 +59,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION lecap.effacer_adherent(text) IS 'lecap purger --siret : efface toutes les lignes qui désignent l''adhérent, marque ses campagnes à recalculer';
+
+-- Only lecap purger (the owner) calls it (016: no lecap function is PUBLIC's).
+REVOKE EXECUTE ON FUNCTION lecap.effacer_adherent(text) FROM PUBLIC;

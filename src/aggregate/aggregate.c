@@ -430,3 +430,21 @@ cleanup:
 	free(candidates);
 	return ret;
 }
+
+int aggregate_holdings(pg_conn *conn, double completude_min, int seuil_secret, pg_result **res)
+{
+	char cmin[32], seuil[16];
+	const char *params[2] = {cmin, seuil};
+
+	snprintf(cmin, sizeof(cmin), "%.6f", completude_min);
+	snprintf(seuil, sizeof(seuil), "%d", seuil_secret);
+	return pg_query(conn, "lecture des évaluations par campagne et région",
+			"SELECT e.campagne, e.region, r.libelle, count(*), "
+			"       coalesce(max(p.n_completes)::text, '?'), "
+			"       coalesce(lecap.campagne_perimee(e.campagne, $1::numeric, $2::int), ''), "
+			"       lecap.rapports_a_jour(e.campagne) "
+			"FROM lecap.evaluation e JOIN lecap.region r ON r.code = e.region "
+			"LEFT JOIN lecap.v_participation p ON p.campagne = e.campagne AND p.region = e.region "
+			"GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2",
+			2, params, res);
+}

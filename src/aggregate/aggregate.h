@@ -50,4 +50,11 @@ void aggregate_result_release(struct aggregate_result *res);
 /* Parses a campaign year (2000–2100): 0 and *year, or -1. */
 int aggregate_parse_campagne(const char *text, int *year);
 
+/* What lecap status prints, per campaign (descending) and region: campagne,
+ * region, libelle, evaluations, complete ones ('?' before aggregation), why
+ * the aggregates are stale ('' when up to date, lecap.campagne_perimee),
+ * whether the reports are up to date (lecap.rapports_a_jour: 't'/'f'). */
+int aggregate_holdings(pg_conn *conn, double completude_min, int seuil_secret, pg_result **res)
+	__attribute__((warn_unused_result));
+
 #endif

@@ -74,6 +74,51 @@ int journal_reports_rendered(pg_conn *conn, int campagne)
 			  1, params);
 }
 
+int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n)
+{
+	pg_result *res;
+	int ret = all ? pg_query(conn, "liste des campagnes évaluées",
+				 "SELECT DISTINCT campagne FROM lecap.evaluation ORDER BY 1", 0, NULL, &res)
+		      : pg_query(conn, "liste des campagnes aux rapports périmés",
+				 "SELECT a.campagne FROM lecap.agregat_campagne a"
+				 " WHERE NOT lecap.rapports_a_jour(a.campagne)"
+				 "   AND EXISTS (SELECT 1 FROM lecap.evaluation e WHERE e.campagne = a.campagne)"
+				 " ORDER BY 1",
+				 0, NULL, &res);
+
+	*out = NULL;
+	*n = 0;
+	if (ret != LECAP_OK)
+		return ret;
+	if (pg_ntuples(res) > 0) {
+		*out = calloc((size_t)pg_ntuples(res), sizeof(int));
+		if (!*out) {
+			pg_result_free(res);
+			return log_fail(LECAP_IO, "mémoire insuffisante");
+		}
+	}
+	for (int i = 0; i < pg_ntuples(res); i++)
+		(*out)[(*n)++] = atoi(pg_value(res, i, 0));
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
+int journal_recent_runs(pg_conn *conn, int limit, pg_result **res)
+{
+	char lim[16];
+	const char *params[1] = {lim};
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	return pg_query(conn, "lecture du journal des exécutions",
+			"SELECT id, commande, to_char(debut, 'DD/MM/YYYY HH24:MI:SS'), "
+			"coalesce(to_char(fin - debut, 'HH24:MI:SS'), 'en cours ou interrompue'), "
+			"coalesce(code_sortie::text, '-'), fichiers_integres, fichiers_rejetes, "
+			"fichiers_doublons, fichiers_obsoletes, rapports_ecrits, "
+			"array_to_string(campagnes_agregees, ',') "
+			"FROM lecap.execution ORDER BY id DESC LIMIT $1",
+			1, params, res);
+}
+
 int journal_purge(pg_conn *conn, int days, bool dry_run, long *count)
 {
 	char d[16];

@@ -8,6 +8,9 @@
 
 #include "io/pg.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+
 struct journal_counts {
 	int integres, rejetes, doublons, obsoletes;
 	int rapports;
@@ -23,6 +26,14 @@ int journal_close(pg_conn *conn, long long id, const struct journal_counts *coun
 /* Records that every report of campagne was just rendered into [chemins]
  * rapports (lecap.rapport_campagne), for lecap status. */
 int journal_reports_rendered(pg_conn *conn, int campagne);
+/* The campaigns whose reports to render, ascending, in *out (caller frees):
+ * all, every campaign with evaluations; otherwise those aggregated whose
+ * reports are not up to date (lecap.rapports_a_jour): the ones a run just
+ * aggregated, and those a crashed or stopped run left half rendered. */
+int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n);
+/* The last limit runs, newest first: id, commande, début, durée, code,
+ * intégrés, rejetés, doublons, obsolètes, rapports, campagnes (text). */
+int journal_recent_runs(pg_conn *conn, int limit, pg_result **res);
 
 /*
  * Retention of the journal: deletes the finished lecap.execution rows older

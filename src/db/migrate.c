@@ -6,8 +6,11 @@
 #include "db/migrations.h"
 #include "db/sqlobj.h"
 
+#include "base/signals.h"
+
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* Advisory lock key of migrations: "lecap" in ASCII, then 0x000001. */
 #define MIGRATE_LOCK_KEY "7810758398886019073"
@@ -84,7 +87,8 @@ static int apply_migration(pg_conn *conn, const struct migration *m, const struc
 		ret = pg_commit(conn);
 	if (ret != LECAP_OK) {
 		pg_rollback(conn);
-		log_hint("la migration %s n'a pas été appliquée ; les précédentes le sont", m->name);
+		if (!pg_last_error_is_lock_timeout(conn))
+			log_hint("la migration %s n'a pas été appliquée ; les précédentes le sont", m->name);
 		return ret;
 	}
 	log_info("migration %s appliquée", m->name);
@@ -104,7 +108,8 @@ static int apply_objects(pg_conn *conn, const struct sqlobj_plan *plan)
 		ret = pg_commit(conn);
 	if (ret != LECAP_OK) {
 		pg_rollback(conn);
-		log_hint("les fonctions et vues de la base sont restées celles d'avant");
+		if (!pg_last_error_is_lock_timeout(conn))
+			log_hint("les fonctions et vues de la base sont restées celles d'avant");
 	}
 	return ret;
 }
@@ -144,7 +149,7 @@ static int find_pending(pg_conn *conn, bool *pending, int *first, int *last)
 	return LECAP_OK;
 }
 
-int migrate_apply(pg_conn *conn, int *applied, int *objects)
+static int attempt(pg_conn *conn, int *applied, int *objects)
 {
 	struct sqlobj_plan plan = {0};
 	bool *pending = calloc((size_t)lecap_migration_count + 1, sizeof(bool));
@@ -179,5 +184,72 @@ int migrate_apply(pg_conn *conn, int *applied, int *objects)
 cleanup:
 	sqlobj_plan_free(&plan);
 	free(pending);
+	return ret;
+}
+
+/* Lock waits of one attempt: short, so that readers queued behind lecap's
+ * request (DROP VIEW wants an exclusive lock) are not held for long. */
+#define ATTEMPT_LOCK_TIMEOUT_MS 2000
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int set_lock_timeout(pg_conn *conn, long ms)
+{
+	char v[32];
+	const char *params[1] = {v};
+
+	snprintf(v, sizeof(v), "%ldms", ms);
+	return pg_command(conn, "réglage de l'attente des verrous",
+			  "SELECT pg_catalog.set_config('lock_timeout', $1, false)", 1, params);
+}
+
+int migrate_apply(pg_conn *conn, int *applied, int *objects)
+{
+	int wait_s = pg_lock_wait(conn);
+	double deadline = now_s() + wait_s;
+	struct timespec pause = {0, 100 * 1000 * 1000};
+	int ret, n = 0, total = 0, objs = 0;
+
+	*applied = *objects = 0;
+	/* Retried attempts, each with a short lock_timeout, until
+	 * [base] attente_verrous; each attempt applies whole migrations or
+	 * nothing (its transactions), so a retry starts from what is recorded. */
+	for (;;) {
+		long remaining_ms = (long)((deadline - now_s()) * 1000);
+		bool last_try = remaining_ms <= ATTEMPT_LOCK_TIMEOUT_MS;
+
+		ret = set_lock_timeout(conn, last_try ? (remaining_ms > 100 ? remaining_ms : 100)
+						      : ATTEMPT_LOCK_TIMEOUT_MS);
+		if (ret != LECAP_OK)
+			return ret;
+		/* Expected, not logged, but on the last attempt; cleared on each. */
+		pg_expect_sqlstate(conn, last_try ? "" : "55P03");
+		n = objs = 0;
+		ret = attempt(conn, &n, &objs);
+		pg_expect_sqlstate(conn, NULL);
+		total += n;
+		*objects += objs;
+		if (ret == LECAP_OK || !pg_last_error_is_lock_timeout(conn) || last_try)
+			break;
+		if (signals_stop_requested()) {
+			log_error("arrêt demandé pendant l'attente d'un verrou : les migrations restantes "
+				  "n'ont pas été appliquées");
+			ret = LECAP_IO;
+			break;
+		}
+		log_debug("verrou non obtenu, nouvel essai (attente de %d s au plus)", wait_s);
+		nanosleep(&pause, NULL);
+	}
+	*applied = total;
+	if (pg_ok(conn)) {
+		int r = set_lock_timeout(conn, (long)wait_s * 1000);
+		if (ret == LECAP_OK)
+			ret = r;
+	}
 	return ret;
 }

@@ -11,7 +11,11 @@
 #include "io/pg.h"
 
 /* Applies what is missing; *applied receives how many migrations were,
- * *objects how many functions and views were (re)created. */
+ * *objects how many functions and views were (re)created. Lock waits are
+ * bounded: attempts with a 2 s lock_timeout, retried until the connection's
+ * pg_lock_wait() ([base] attente_verrous) has passed; then LECAP_DB, the
+ * blocking session named, nothing half-applied (each migration, and the
+ * re-created objects, are one transaction). */
 int migrate_apply(pg_conn *conn, int *applied, int *objects) __attribute__((warn_unused_result));
 /* Highest version recorded (0 for none), or -1 on error. */
 int migrate_current(pg_conn *conn);

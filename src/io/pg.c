@@ -12,7 +12,13 @@
 struct pg_conn {
 	PGconn *conn;
 	const char *copy_purpose;
+	char sqlstate[6];      /* of the last error (since pg_expect_sqlstate), "" when none */
+	char quiet_state[6];   /* an error of this SQLSTATE is expected: not logged */
+	bool blocker_pending;  /* a lock timeout inside a transaction: report after ROLLBACK */
+	int lock_wait_s;       /* pg_set_lock_wait */
 };
+
+#define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
 
 struct pg_result {
 	PGresult *res;
@@ -109,6 +115,7 @@ int pg_connect(const char *conninfo, pg_conn **out)
 		return LECAP_DB;
 	}
 	PQsetNoticeReceiver(c->conn, quiet_notices, NULL);
+	c->lock_wait_s = 300;
 	*out = c;
 	if (pg_exec(c, "réglage de la session",
 		    "SELECT pg_catalog.set_config('search_path', 'lecap, pg_catalog', false);"
@@ -133,11 +140,80 @@ bool pg_ok(pg_conn *conn)
 	return conn && PQstatus(conn->conn) == CONNECTION_OK;
 }
 
+/*
+ * Names the session that most likely holds the lock lecap waited for: the
+ * oldest transaction, other than ours, holding a lock on a relation of
+ * schema lecap. pg_stat_activity shows another role's transaction start and
+ * query only to a superuser or a member of pg_read_all_stats.
+ */
+static void report_blocker(pg_conn *conn)
+{
+	PGresult *res = PQexec(conn->conn,
+		"SELECT a.usename, coalesce(nullif(a.application_name, ''), '-'), "
+		"coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'DD/MM/YYYY HH24:MI:SS'), '?'), "
+		"coalesce(nullif(split_part(btrim(a.query, E' \n\t'), E'\n', 1), ''), '?'), a.pid, "
+		"coalesce(a.state, '?') "
+		"FROM pg_catalog.pg_stat_activity a "
+		"WHERE a.pid <> pg_catalog.pg_backend_pid() AND a.pid IN ("
+		" SELECT l.pid FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation"
+		" WHERE l.granted AND c.relnamespace = 'lecap'::regnamespace) "
+		"ORDER BY a.xact_start NULLS LAST, a.pid LIMIT 1");
+
+	if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		log_error("le verrou est tenu par la session de « %s » (application « %s », transaction "
+			  "ouverte depuis le %s, état %s, pid %s) ; sa requête : %s",
+			  PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+			  PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 4), PQgetvalue(res, 0, 3));
+		log_hint("rien n'a été appliqué ; la prochaine exécution reprendra. Demandez-lui de terminer "
+			 "sa transaction, ou terminez-la : SELECT pg_terminate_backend(%s);", PQgetvalue(res, 0, 4));
+	} else {
+		log_error("le verrou est tenu par une autre session, qui n'est plus visible");
+		log_hint("rien n'a été appliqué ; la prochaine exécution reprendra");
+	}
+	PQclear(res);
+}
+
+void pg_set_lock_wait(pg_conn *conn, int seconds)
+{
+	conn->lock_wait_s = seconds;
+}
+
+int pg_lock_wait(const pg_conn *conn)
+{
+	return conn->lock_wait_s;
+}
+
+void pg_expect_sqlstate(pg_conn *conn, const char *sqlstate)
+{
+	snprintf(conn->quiet_state, sizeof(conn->quiet_state), "%s", sqlstate ? sqlstate : "");
+	if (sqlstate)
+		conn->sqlstate[0] = '\0';
+}
+
+bool pg_last_error_is_lock_timeout(const pg_conn *conn)
+{
+	return strcmp(conn->sqlstate, SQLSTATE_LOCK_NOT_AVAILABLE) == 0;
+}
+
 static int report(pg_conn *conn, const char *purpose, PGresult *res)
 {
 	char buf[1024];
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	snprintf(conn->sqlstate, sizeof(conn->sqlstate), "%s", state ? state : "");
+	if (conn->quiet_state[0] && strcmp(conn->sqlstate, conn->quiet_state) == 0)
+		return LECAP_DB;
+	if (strcmp(conn->sqlstate, SQLSTATE_LOCK_NOT_AVAILABLE) == 0) {
+		log_error("base de données, %s : verrou non obtenu en %d s ([base] attente_verrous)", purpose,
+			  conn->lock_wait_s);
+		if (PQtransactionStatus(conn->conn) == PQTRANS_IDLE)
+			report_blocker(conn);
+		else
+			conn->blocker_pending = true;
+		return LECAP_DB;
+	}
 
 	if (!msg || !*msg)
 		msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn->conn);
@@ -153,7 +229,9 @@ static int report(pg_conn *conn, const char *purpose, PGresult *res)
 
 int pg_exec(pg_conn *conn, const char *purpose, const char *sql)
 {
-	PGresult *res = PQexec(conn->conn, sql);
+	PGresult *res;
+
+	res = PQexec(conn->conn, sql);
 	int ret = LECAP_OK;
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
@@ -217,9 +295,11 @@ cleanup:
 int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 	     const char *const *params, pg_result **out)
 {
-	PGresult *res = PQexecParams(conn->conn, sql, nparams, NULL, params, NULL, NULL, 0);
-	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	PGresult *res;
+	ExecStatusType st;
 
+	res = PQexecParams(conn->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	*out = NULL;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		int ret = report(conn, purpose, res);
@@ -272,6 +352,10 @@ void pg_rollback(pg_conn *conn)
 		return;
 	res = PQexec(conn->conn, "ROLLBACK");
 	PQclear(res);
+	if (conn->blocker_pending) {
+		conn->blocker_pending = false;
+		report_blocker(conn);
+	}
 }
 
 int pg_copy_begin(pg_conn *conn, const char *purpose, const char *sql)
@@ -326,4 +410,10 @@ int pg_try_lock(pg_conn *conn, long long key, bool *got)
 	*got = strcmp(pg_value(res, 0, 0), "t") == 0;
 	pg_result_free(res);
 	return LECAP_OK;
+}
+
+void pg_report_lock_holder(pg_conn *conn)
+{
+	if (pg_ok(conn))
+		report_blocker(conn);
 }

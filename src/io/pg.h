@@ -76,6 +76,24 @@ int pg_copy_end(pg_conn *conn, const char *abort_msg);
 /* Tries pg_try_advisory_lock(key): *got tells whether it was taken. */
 int pg_try_lock(pg_conn *conn, long long key, bool *got);
 
+/*
+ * Lock waits. pg_set_lock_wait() records the [base] attente_verrous of the
+ * connection (lecap's commands set lock_timeout to it: see ctx_connect);
+ * pg_lock_wait() gives it back. An error whose SQLSTATE is lock_not_available
+ * (lock_timeout) is logged with the session that holds the lock (user,
+ * application_name, since when, its query's first line), once the
+ * transaction is rolled back, unless pg_expect_sqlstate() made that SQLSTATE
+ * expected (a caller that retries: NULL ends it).
+ */
+void pg_set_lock_wait(pg_conn *conn, int seconds);
+int pg_lock_wait(const pg_conn *conn);
+void pg_expect_sqlstate(pg_conn *conn, const char *sqlstate); /* non-NULL ("" too): forgets the last error */
+/* Whether the last error (since the last pg_expect_sqlstate call) was a
+ * lock timeout (SQLSTATE 55P03). */
+bool pg_last_error_is_lock_timeout(const pg_conn *conn);
+/* Logs the session that most likely holds a lock of schema lecap (see above). */
+void pg_report_lock_holder(pg_conn *conn);
+
 /* Whether the connection is still usable (for fault reporting). */
 bool pg_ok(pg_conn *conn);
 
