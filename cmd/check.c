@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int cmd_check_args(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
@@ -45,13 +46,17 @@ int cmd_check(struct lecap_ctx *ctx, const struct command_args *args, struct com
 		if (!(shown = text_shown_name(path)))
 			return log_fail(LECAP_IO, "mémoire insuffisante");
 		export_result_init(&res);
+		res.now = (double)time(NULL);
+		res.tolerance = ctx->cfg.ingestion_tolerance_horloge;
 		nfiles++;
 		if (export_read(path, shown, s->ref, ctx->cfg.ingestion_taille_max, NULL, &res) != LECAP_OK) {
 			invalid++;
 		} else if (res.total > 0) {
 			invalid++;
+			export_write_warnings(&res, stdout);
 			export_write_problems(&res, shown, stdout);
 		} else {
+			export_write_warnings(&res, stdout);
 			log_debug("%s : valide (%s, %s, séparateur %s, %ld ligne(s), %ld cellule(s))",
 				  shown, export_kind_name(res.info.kind), res.info.encoding,
 				  res.info.sep == '\t' ? "tabulation" : res.info.sep == ',' ? "« , »" : "« ; »",

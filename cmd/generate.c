@@ -5,6 +5,7 @@
 #include "generate/generate.h"
 #include "generate/generate_ident.h"
 #include "base/log.h"
+#include "ingest/export_field.h"
 #include "referentiel/referentiel.h"
 
 #include <errno.h>
@@ -103,6 +104,19 @@ static int read_options(const struct command_args *args, struct gen_options *opt
 	opt->campagne_debut = 2024;
 	opt->campagne_fin = 2026;
 	opt->graine = 1;
+	/* A fixed reference day, in the past: the same seed gives the same bytes
+	 * whatever the day it runs, and no export is stamped in the future. */
+	opt->reference[0] = 2026;
+	opt->reference[1] = 11;
+	opt->reference[2] = 30;
+	if ((v = command_arg(args, c, "reference"))) {
+		char d[11];
+		if (!field_date(v, d) || strlen(v) != 10 || v[4] != '-')
+			return bad_value("--reference", v, "une date réelle aaaa-mm-jj, par exemple 2026-11-30");
+		opt->reference[0] = atoi(d);
+		opt->reference[1] = atoi(d + 5);
+		opt->reference[2] = atoi(d + 8);
+	}
 	if ((v = command_arg(args, c, "entreprises")) &&
 	    (parse_u64(v, &opt->entreprises) != 0 || opt->entreprises < 1 || opt->entreprises > GEN_MAX_ENTERPRISES))
 		return bad_value("--entreprises", v, "un entier de 1 à 10000000");
@@ -123,6 +137,12 @@ static int read_options(const struct command_args *args, struct gen_options *opt
 	}
 	if (!opt->out) {
 		log_error("l'option --out est obligatoire");
+		return usage_error();
+	}
+	if (opt->campagne_fin > opt->reference[0]) {
+		log_error("campagne %d postérieure à la date de référence %04d-%02d-%02d : aucun export "
+			  "n'est daté après elle", opt->campagne_fin, opt->reference[0], opt->reference[1],
+			  opt->reference[2]);
 		return usage_error();
 	}
 	return LECAP_OK;

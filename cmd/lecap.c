@@ -80,6 +80,17 @@ static const struct command_option quarantaine_options[] = {
 	{NULL},
 };
 
+static const struct command_option export_options[] = {
+	{"campagne", OPT_CAMPAGNE, "ANNÉE", "cette campagne (par défaut la dernière publiée)", NULL,
+	 "exemple : lecap export --campagne 2025 --out exports"},
+	{"region", OPT_VALUE, "CODE", "cette seule région (ou FR)", "l'option --region attend un code de région ou FR",
+	 "exemple : lecap export --region 84 --out exports"},
+	{"out", OPT_VALUE, "RÉP", "répertoire des fichiers, créé au besoin", "l'option --out attend un répertoire", NULL},
+	{"format", OPT_VALUE, "FORMAT", "csv (défaut), csv-rfc4180 ou xlsx", "l'option --format attend csv, csv-rfc4180 ou xlsx",
+	 NULL},
+	{NULL},
+};
+
 static const struct command_option acces_options[] = {
 	{"region", OPT_LIST, "CODE", NULL, "--region attend un code INSEE de région (ex. 84)",
 	 "usage : lecap acces ajouter-delegue LOGIN --region CODE [--region CODE...] | "
@@ -109,6 +120,10 @@ static const struct command_option generate_options[] = {
 	{"defauts", OPT_VALUE, "P",
 	 "part des fichiers porteurs d'un défaut (0 à 1, défaut 0),\n"
 	 "listés dans RÉP/.defauts.txt", NULL, GENERATE_HINT},
+	{"reference", OPT_VALUE, "J",
+	 "jour de référence (défaut 2026-11-30) : aucune date\n"
+	 "d'évaluation ni aucun horodatage d'export n'est plus tard ;\n"
+	 "les campagnes vont au plus jusqu'à son année", NULL, GENERATE_HINT},
 	{"out", OPT_VALUE, "RÉP", "répertoire de sortie, créé au besoin", NULL, GENERATE_HINT},
 	{NULL},
 };
@@ -198,6 +213,18 @@ static const struct command commands[] = {
 	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n",
 	 no_options, 0, NULL,
 	 NULL, NULL},
+	{"export", cmd_export, CMD_DB, "écrit les vues de publication en fichiers (CSV, xlsx)",
+	 "usage : lecap export [--campagne ANNÉE] [--region CODE] --out RÉP [--format csv|csv-rfc4180|xlsx]\n\n"
+	 "Écrit les vues de publication (secret statistique appliqué par la base) :\n"
+	 "  csv          RÉP/ANNÉE/<vue>.csv pour un tableur en français : UTF-8 avec BOM,\n"
+	 "               « ; », virgule décimale\n"
+	 "  csv-rfc4180  les mêmes fichiers pour les programmes : UTF-8, « , », point décimal\n"
+	 "  xlsx         RÉP/ANNÉE/<région>.xlsx : un classeur par région (et FR), une feuille\n"
+	 "               par vue, une feuille « Lisez-moi » tirée des commentaires des vues\n"
+	 "Un texte qui commence par = + - @ est précédé d'une apostrophe (jamais une\n"
+	 "formule) ; les nombres restent des nombres. Voir docs/analystes.md.\n",
+	 export_options, 20, NULL,
+	 cmd_export_check, NULL},
 	{"acces", cmd_acces, CMD_DB | CMD_OPERANDS,
 	 "donne et retire l'accès des délégué·e·s et analystes à la base",
 	 "usage : lecap acces ajouter-delegue LOGIN --region CODE [--region CODE...]\n"
@@ -275,7 +302,8 @@ static const struct command commands[] = {
 	 purger_options, 17, NULL,
 	 cmd_purger_check, NULL},
 	{"generate", cmd_generate, CMD_REFERENTIEL, "écrit un réseau synthétique d'exports",
-	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP\n\n"
+	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P]\n"
+	 "                       [--reference AAAA-MM-JJ] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
 	 "adhérents : pour chaque entreprise et chaque campagne où elle s'évalue, un\n"
 	 "fichier Réponses et le plus souvent un Plan de progrès, quelques réexports\n"
@@ -606,22 +634,22 @@ int main(int argc, char **argv)
 	cfg_init(&ctx.cfg);
 	ret = parse_global(&ctx, argc, argv, &config_path, &i, &done);
 	if (ret != LECAP_OK || done)
-		goto out;
+		goto cleanup;
 	if (i >= argc) {
 		ret = usage_fail("lecap --help liste les commandes", "%s", "aucune commande donnée");
-		goto out;
+		goto cleanup;
 	}
 	cmd = find_command(argv[i]);
 	if (!cmd) {
 		ret = usage_fail("lecap --help liste les commandes", "commande inconnue : « %s »", argv[i]);
-		goto out;
+		goto cleanup;
 	}
 	if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0)) {
 		char *help = command_help(cmd);
 
 		printf("%s\n%s\n", help ? help : cmd->usage, cmd->summary);
 		free(help);
-		goto out;
+		goto cleanup;
 	}
 
 	ret = cfg_load(&ctx.cfg, config_path);
@@ -638,7 +666,7 @@ int main(int argc, char **argv)
 		ret = pg_conninfo_check(ctx.dbname, "option --dbname");
 	if (ret == LECAP_OK)
 		ret = run_command(&ctx, cmd, argc - i, argv + i);
-out:
+cleanup:
 	cfg_release(&ctx.cfg);
 	log_set_syslog(false);
 	return ret;

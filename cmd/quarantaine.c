@@ -9,6 +9,7 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "ingest/quarantaine.h"
 
 #include <stdio.h>
@@ -56,8 +57,12 @@ void quarantine_print(FILE *out, const char *dir, const struct quarantine_list *
 			const struct quarantine_file *f = &l->files[i];
 			if (strcmp(f->reason, g[k].reason) != 0)
 				continue;
-			fprintf(out, "    %s — %d motif(s)%s%s\n", f->name, f->problems, *f->first ? " ; premier : " : "",
-				f->first);
+			/* Escaped again: the directory is not lecap's alone. */
+			char *name = text_shown_name(f->name), *first = text_shown_name(f->first);
+			fprintf(out, "    %s — %d motif(s)%s%s\n", name ? name : "?", f->problems,
+				*f->first ? " ; premier : " : "", first ? first : "");
+			free(name);
+			free(first);
 		}
 	}
 	free(g);

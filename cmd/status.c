@@ -12,6 +12,8 @@
 #include "base/log.h"
 #include "ingest/quarantaine.h"
 #include "report.h"
+#include "base/text.h"
+#include "ingest/ingest.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static int print_runs(pg_conn *conn)
 {
@@ -104,6 +107,98 @@ static int print_quarantine(const char *dir)
 	return LECAP_OK;
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The inbox: what the next run will read, and what it will leave (files
+ * still being uploaded: by their name, or changed within [ingestion]
+ * age_min). */
+static int print_inbox(const struct lecap_config *cfg)
+{
+	const char *dir = cfg->chemins_entree;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct timespec ts;
+	char **names = NULL;
+	size_t n = 0, cap = 0, ready = 0;
+	int ret = LECAP_OK;
+
+	printf("\nBoîte de réception (%s) :\n", dir);
+	if (!d) {
+		if (errno == ENOENT) {
+			printf("  vide\n");
+			return LECAP_OK;
+		}
+		return log_fail(LECAP_IO, "%s : lecture de la boîte de réception impossible : %s", dir,
+				strerror(errno));
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || ends_with(e->d_name, ".erreurs.txt"))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **p = realloc(names, cap * sizeof(*p));
+			if (!p) {
+				ret = log_fail(LECAP_IO, "mémoire insuffisante");
+				goto cleanup;
+			}
+			names = p;
+		}
+		if (!(names[n] = strdup(e->d_name))) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		n++;
+	}
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096], *shown;
+		struct stat st;
+		double age;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			ready++;
+			continue;
+		}
+		age = ingest_file_age(&st, (double)ts.tv_sec + ts.tv_nsec / 1e9);
+		if (!ingest_name_partial(names[i]) &&
+		    (cfg->ingestion_age_min == 0 || age >= (double)cfg->ingestion_age_min)) {
+			ready++;
+			continue;
+		}
+		shown = text_shown_name(names[i]);
+		if (ingest_name_partial(names[i]))
+			printf("  %s — dépôt en cours (nom en .part, .tmp, .crdownload ou ~) : jamais lu, "
+			       "intégré une fois renommé\n", shown ? shown : "?");
+		else
+			printf("  %s — modifié il y a %.0f s, moins de %ld s ([ingestion] age_min) : dépôt "
+			       "peut-être en cours, laissé pour l'exécution suivante\n", shown ? shown : "?",
+			       age < 0 ? 0 : age, cfg->ingestion_age_min);
+		free(shown);
+	}
+	if (n == 0)
+		printf("  vide\n");
+	else
+		printf("  %zu fichier(s) à lire à la prochaine exécution\n", ready);
+cleanup:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return ret;
+}
+
 int cmd_status(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
 	int ret;
@@ -114,5 +209,7 @@ int cmd_status(struct lecap_ctx *ctx, const struct command_args *args, struct co
 		ret = print_holdings(s->conn, &ctx->cfg);
 	if (ret == LECAP_OK)
 		ret = print_quarantine(ctx->cfg.chemins_quarantaine);
+	if (ret == LECAP_OK)
+		ret = print_inbox(&ctx->cfg);
 	return ret;
 }

@@ -21,6 +21,7 @@ pg_start >/dev/null
 export PGDATABASE=bench
 createdb bench
 export LECAP_CHEMINS_ENTREE="$W/entree" LECAP_CHEMINS_ARCHIVE="$W/archive" LECAP_CHEMINS_QUARANTAINE="$W/quarantaine"
+export LECAP_INGESTION_AGE_MIN=0 # loads what it has just generated
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }

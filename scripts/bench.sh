@@ -216,6 +216,9 @@ config() {
 	offres = $ROOT/config/offres.csv
 	regions = $ROOT/config/regions.csv
 	types = $ROOT/config/types-structure.csv
+	[ingestion]
+	; the bench loads what it has just generated: no wait for uploads
+	age_min = 0
 	EOF
 	chmod 0600 "$d/lecap.conf"
 }

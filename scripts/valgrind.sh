@@ -36,7 +36,8 @@ if pg_start; then
 	export PGDATABASE=valgrind
 	W=$(mktemp -d /tmp/lecap-valgrind-net.XXXXXX)
 	export LECAP_CHEMINS_ENTREE="$W/entree" LECAP_CHEMINS_ARCHIVE="$W/archive" \
-		LECAP_CHEMINS_QUARANTAINE="$W/quarantaine" LECAP_CHEMINS_RAPPORTS="$W/rapports"
+		LECAP_CHEMINS_QUARANTAINE="$W/quarantaine" LECAP_CHEMINS_RAPPORTS="$W/rapports" \
+		LECAP_INGESTION_AGE_MIN=0
 	bin/lecap generate --entreprises 8 --campagnes 2025-2026 --graine 9 --defauts 0.2 --out "$W/entree" 2>/dev/null
 	rm -f "$W/entree/.defauts.txt"
 	bin/lecap -q init

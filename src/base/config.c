@@ -45,6 +45,10 @@ const struct cfg_key cfg_keys[] = {
 	    "types de structure"),
 	KEY("ingestion", "taille_max", CFG_SIZE, "64MiB", ingestion_taille_max,
 	    "taille maximale d'un fichier reçu"),
+	KEY("ingestion", "age_min", CFG_SECONDS, "120s", ingestion_age_min,
+	    "un fichier dont la taille ou la date de modification a changé depuis moins longtemps est laissé pour la prochaine exécution (dépôt en cours) ; 0 : lu aussitôt"),
+	KEY("ingestion", "tolerance_horloge", CFG_SECONDS, "1j", ingestion_tolerance_horloge,
+	    "un horodatage_export plus tard que maintenant plus cette avance est refusé (horloge de l'outil déréglée)"),
 	KEY("agregats", "completude_min", CFG_RATIO, "0.75", agregats_completude_min,
 	    "part minimale d'indicateurs renseignés pour qu'une évaluation soit complète"),
 	KEY("agregats", "seuil_secret", CFG_INT, "5", agregats_seuil_secret,
@@ -91,6 +95,7 @@ static const char *const type_expect[] = {
 	[CFG_RATIO] = "un nombre entre 0 et 1 (ex. 0.75)",
 	[CFG_INT] = "un entier positif",
 	[CFG_BOOL] = "oui ou non",
+	[CFG_SECONDS] = "une durée (ex. 120s, 2min, 1h, 1j, 0)",
 };
 
 static const struct cfg_key *find_key(const char *section, const char *key)
@@ -195,6 +200,22 @@ static int store(struct lecap_config *cfg, const struct cfg_key *k, const char *
 	}
 	case CFG_BOOL:
 		return cfg_parse_bool(value, (bool *)field);
+	case CFG_SECONDS: {
+		static const struct { const char *unit; long mult; } units[] = {
+			{"", 1}, {"s", 1}, {"min", 60}, {"h", 3600}, {"j", 86400},
+		};
+		long n;
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (errno || end == value || n < 0 || n > 100L * 86400 || !isdigit((unsigned char)*value))
+			return -1;
+		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (strcmp(end, units[i].unit) == 0) {
+				*(long *)field = n * units[i].mult;
+				return n * units[i].mult <= 100L * 86400 ? 0 : -1;
+			}
+		return -1;
+	}
 	}
 	return -1;
 }

@@ -35,6 +35,8 @@ struct lecap_config {
 	char *referentiel_types;
 
 	int64_t ingestion_taille_max;
+	long ingestion_age_min;          /* seconds */
+	long ingestion_tolerance_horloge; /* seconds */
 
 	double agregats_completude_min;
 	int agregats_seuil_secret;
@@ -61,7 +63,7 @@ struct lecap_config {
 	bool conservation_nuit;
 };
 
-enum cfg_type { CFG_STRING, CFG_PATH, CFG_SIZE, CFG_RATIO, CFG_INT, CFG_BOOL };
+enum cfg_type { CFG_STRING, CFG_PATH, CFG_SIZE, CFG_RATIO, CFG_INT, CFG_BOOL, CFG_SECONDS };
 
 struct cfg_key {
 	const char *section;

@@ -51,6 +51,18 @@ void text_key(const char *utf8, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* Whether the UTF-8 sequence at s (seq bytes) is a character that can move
+ * the cursor or reorder text on a terminal: U+2028, U+2029 (line and
+ * paragraph separators), U+202A..U+202E and U+2066..U+2069 (bidi controls). */
+static bool is_layout_control(const unsigned char *s, size_t seq)
+{
+	if (seq != 3 || s[0] != 0xE2)
+		return false;
+	if (s[1] == 0x80)
+		return s[2] >= 0xA8 && s[2] <= 0xAE;
+	return s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9;
+}
+
 char *text_shown_name(const char *name)
 {
 	const unsigned char *s = (const unsigned char *)name;
@@ -62,7 +74,7 @@ char *text_shown_name(const char *name)
 	for (size_t i = 0; i < len;) {
 		size_t seq = s[i] < 0x80 ? 1 : s[i] < 0xE0 ? 2 : s[i] < 0xF0 ? 3 : 4;
 		if (seq > len - i || !text_is_utf8(name + i, seq) || s[i] < 0x20 || s[i] == 0x7F ||
-		    (s[i] == 0xC2 && s[i + 1] < 0xA0)) {
+		    (s[i] == 0xC2 && s[i + 1] < 0xA0) || is_layout_control(s + i, seq)) {
 			snprintf(out + n, 5, "\\x%02X", s[i]);
 			n += 4;
 			i++;
@@ -74,6 +86,83 @@ char *text_shown_name(const char *name)
 	}
 	out[n] = '\0';
 	return out;
+}
+
+bool text_code_key(const char *utf8, const char *ignored, char *out, size_t size)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	bool apos = strchr(ignored, '\'') != NULL, dot = strchr(ignored, '.') != NULL;
+	size_t n = 0;
+
+	if (size == 0)
+		return false;
+	out[0] = '\0';
+	while (*s) {
+		const char *add = NULL;
+		char one[2] = {0, 0};
+
+		if (*s < 0x80) {
+			if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+				one[0] = (char)*s;
+			else if (*s >= 'A' && *s <= 'Z')
+				one[0] = (char)(*s - 'A' + 'a');
+			else if (*s == ' ' || *s == '\t' || strchr(ignored, *s))
+				one[0] = '\0';
+			else
+				return false;
+			add = one;
+			s++;
+		} else if (s[0] == 0xC3 && s[1] >= 0x80 && s[1] <= 0xBF) {
+			add = latin1_fold[s[1] - 0x80];
+			if (!*add)
+				return false; /* × ÷ */
+			s += 2;
+		} else if (s[0] == 0xC5 && (s[1] == 0x92 || s[1] == 0x93)) {
+			add = "oe";
+			s += 2;
+		} else if (s[0] == 0xC2 && s[1] == 0xA0) {
+			add = ""; /* no-break space */
+			s += 2;
+		} else if (s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF) {
+			add = ""; /* narrow no-break space */
+			s += 3;
+		} else if (apos && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x98 || s[2] == 0x99)) {
+			add = ""; /* ‘ ’ */
+			s += 3;
+		} else if (dot && ((s[0] == 0xC2 && s[1] == 0xB7) ||
+				   (s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xA7))) {
+			add = ""; /* middle dots of inclusive writing */
+			s += s[0] == 0xC2 ? 2 : 3;
+		} else {
+			return false;
+		}
+		for (; *add; add++) {
+			if (n + 1 >= size)
+				return false;
+			out[n++] = *add;
+		}
+	}
+	out[n] = '\0';
+	return true;
+}
+
+bool text_is_space_at(const char *utf8, size_t *len)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+
+	if (s[0] == ' ') {
+		*len = 1;
+		return true;
+	}
+	if (s[0] == 0xC2 && s[1] == 0xA0) {
+		*len = 2;
+		return true;
+	}
+	if (s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF) {
+		*len = 3;
+		return true;
+	}
+	return false;
 }
 
 bool text_is_utf8(const char *buf, size_t len)

@@ -16,13 +16,30 @@
  */
 void text_key(const char *utf8, char *out, size_t size);
 
+/*
+ * The comparison key of a coded value, compared whole: letters folded as by
+ * text_key(), spaces (including the no-break U+00A0 and narrow no-break
+ * U+202F spaces) and the ASCII characters of `ignored` dropped — with ' in
+ * it the typographic apostrophes ‘ ’ too, with . the middle dots · ‧ of
+ * inclusive writing. Returns false, with no key, when any other character
+ * is met (punctuation, symbols) or when the key does not fit in size bytes:
+ * "84" followed by padding and text never gives "84".
+ */
+bool text_code_key(const char *utf8, const char *ignored, char *out, size_t size);
+
+/* Whether utf8 starts with a space, a no-break space (U+00A0) or a narrow
+ * no-break space (U+202F); *len gets its length in bytes. */
+bool text_is_space_at(const char *utf8, size_t *len);
+
 /* Whether buf holds valid UTF-8 (no overlong forms, no surrogates). */
 bool text_is_utf8(const char *buf, size_t len);
 
 /*
- * A file name as messages and the database show it: valid UTF-8 is kept,
- * control characters (newline, tab, DEL...) and bytes that are not UTF-8
- * become "\xNN" — so that a hostile name can neither break a log line nor
+ * A file name (or any text quoted in a message) as messages and the database
+ * show it: valid UTF-8 is kept, control characters (newline, tab, escape,
+ * DEL, C1 controls), the line and paragraph separators U+2028/U+2029, the
+ * bidirectional controls U+202A..U+202E and U+2066..U+2069, and bytes that
+ * are not UTF-8 become "\xNN" (one per byte) — so that a hostile name can neither break a log line nor
  * be refused by a UTF-8 database. Returns a string to free, NULL when out of
  * memory.
  */

@@ -4,10 +4,74 @@
 #include "base/exitcode.h"
 #include "base/log.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 /* "lecap" in ASCII then 0x000002: distinct from the migrations' lock. */
 #define RUN_LOCK_KEY 7810758398886019074LL
+
+/*
+ * The lock is held: by an orphan when its backend connected before the newest
+ * unfinished run of the journal started, that run was on this host, and its
+ * process no longer exists (killed with -9: its backend may still be busy in
+ * a statement and keep the lock until it notices). Then that backend is
+ * ended (same role) and the lock taken. *got tells whether it was.
+ */
+static int end_orphan(pg_conn *conn, bool *got)
+{
+	char key[32], host[256] = "";
+	const char *params[1] = {key};
+	pg_result *res = NULL;
+	long pid;
+	int ret;
+
+	*got = false;
+	snprintf(key, sizeof(key), "%lld", RUN_LOCK_KEY);
+	ret = pg_query(conn, "recherche d'un verrou d'exécution orphelin",
+		       "SELECT a.pid, e.hote, e.pid, e.commande, to_char(e.debut, 'DD/MM/YYYY HH24:MI:SS') "
+		       "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+		       "CROSS JOIN LATERAL (SELECT * FROM lecap.execution WHERE fin IS NULL "
+		       "                    ORDER BY id DESC LIMIT 1) e "
+		       "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+		       "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+		       "AND l.classid = ($1::bigint >> 32)::oid "
+		       "AND l.objid = ($1::bigint & 4294967295)::oid "
+		       "AND a.backend_start <= e.debut",
+		       1, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	gethostname(host, sizeof(host) - 1);
+	pid = pg_ntuples(res) == 1 ? atol(pg_value(res, 0, 2)) : 0;
+	if (pid <= 0 || strcmp(pg_value(res, 0, 1), host) != 0 || kill((pid_t)pid, 0) == 0 ||
+	    errno != ESRCH) {
+		pg_result_free(res);
+		return LECAP_OK;
+	}
+	log_warn("l'exécution précédente (« lecap %s », pid %ld sur cet hôte, démarrée le %s) s'est "
+		 "arrêtée sans libérer le verrou : sa session PostgreSQL (pid %s) est terminée, "
+		 "l'exécution continue", pg_value(res, 0, 3), pid, pg_value(res, 0, 4), pg_value(res, 0, 0));
+	{
+		const char *p2[1] = {pg_value(res, 0, 0)};
+		pg_result *r2 = NULL;
+		ret = pg_query(conn, "fin de la session orpheline",
+			       "SELECT pg_terminate_backend($1::int, 10000)", 1, p2, &r2);
+		pg_result_free(r2);
+	}
+	pg_result_free(res);
+	if (ret != LECAP_OK)
+		return ret;
+	/* Its locks are gone once the backend has exited. */
+	for (int i = 0; i < 100 && ret == LECAP_OK && !*got; i++) {
+		ret = pg_try_lock(conn, RUN_LOCK_KEY, got);
+		if (ret == LECAP_OK && !*got)
+			usleep(100 * 1000);
+	}
+	return ret;
+}
 
 int runlock_acquire(pg_conn *conn, const char *command)
 {
@@ -16,6 +80,9 @@ int runlock_acquire(pg_conn *conn, const char *command)
 	int ret;
 
 	ret = pg_try_lock(conn, RUN_LOCK_KEY, &got);
+	if (ret != LECAP_OK || got)
+		return ret;
+	ret = end_orphan(conn, &got);
 	if (ret != LECAP_OK || got)
 		return ret;
 	/* Who holds it: the newest unfinished journal entry whose backend is

@@ -10,7 +10,10 @@
 
 /*
  * Takes the lock without waiting. When another run holds it, logs which one
- * (host, pid, start time from lecap.execution) and returns LECAP_LOCKED.
+ * (host, pid, start time from lecap.execution) and returns LECAP_LOCKED —
+ * unless that run was on this host and its process is gone (kill -9) while
+ * its backend still holds the lock: that orphan backend is ended (same
+ * role), with a warning, and the lock taken.
  */
 int runlock_acquire(pg_conn *conn, const char *command);
 void runlock_release(pg_conn *conn);

@@ -4,6 +4,7 @@
 #include "diffusion/destinataire.h"
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "base/signals.h"
 #include "io/mime.h"
 #include "io/sha256.h"
 #include "io/smtp.h"
@@ -535,6 +536,9 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 			note_failure(failures, sizeof(failures), email, reg);
 			out->failed++;
 		}
+		/* Test hook: killed between two e-mails, the rerun sends the rest
+		 * and never the recorded ones again. */
+		test_crash_point("envoi-entre-deux");
 	}
 	if (out->failed) {
 		log_error("diffusion : %d envoi(s) en échec, réessayé(s) à la prochaine exécution : %s",

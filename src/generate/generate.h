@@ -29,6 +29,9 @@ struct gen_options {
 	int campagne_fin;
 	uint64_t graine;
 	double defauts;       /* share of defective files, 0–1 */
+	int reference[3];     /* y, m, d: no date or timestamp written is later
+			       * than this day (--reference); campaigns are at
+			       * most its year */
 	const char *out;      /* output directory, created if needed */
 };
 

@@ -62,6 +62,7 @@ static const char *const statut_codes[] = {"a_engager", "en_cours", "realisee", 
 struct gen_model {
 	const ref_set *ref;
 	uint64_t seed;
+	struct gen_datetime reference; /* y = 0: none */
 	struct gen_siret_space sirets;
 	size_t nind, nobj, ntheme;
 	const struct ref_element **ind;
@@ -122,6 +123,39 @@ static size_t index_of(const gen_model *m, enum ref_level level, const char *cod
 		if (strcmp(ref_at(m->ref, level, i)->code, code) == 0)
 			return i;
 	return 0;
+}
+
+void gen_model_set_reference(gen_model *m, int y, int mo, int d)
+{
+	m->reference = (struct gen_datetime){y, mo, d, 0, 0, 0};
+}
+
+static int dt_cmp(const struct gen_datetime *a, const struct gen_datetime *b)
+{
+	const int x[6] = {a->y, a->m, a->d, a->hh, a->mi, a->ss};
+	const int z[6] = {b->y, b->m, b->d, b->hh, b->mi, b->ss};
+	for (int i = 0; i < 6; i++)
+		if (x[i] != z[i])
+			return x[i] < z[i] ? -1 : 1;
+	return 0;
+}
+
+/* Moves t back to the reference day at hh:mi:ss when it is later than the
+ * end of that day (draws are unchanged: the same seed gives the same bytes).
+ * An original export moved gets 20:00:00, later than any drawn hour (8–19)
+ * of that day; a re-export moved gets 23:59:59: it stays later than its
+ * original. */
+static void clamp_to_reference(const gen_model *m, struct gen_datetime *t, int hh, int mi, int ss)
+{
+	struct gen_datetime end = m->reference;
+
+	if (m->reference.y == 0)
+		return;
+	end.hh = 23;
+	end.mi = 59;
+	end.ss = 59;
+	if (dt_cmp(t, &end) > 0)
+		*t = (struct gen_datetime){end.y, end.m, end.d, hh, mi, ss};
 }
 
 int gen_model_new(const ref_set *ref, uint64_t seed, gen_model **out)
@@ -459,6 +493,8 @@ struct gen_evaluation *gen_campaign(gen_model *m, struct gen_enterprise *e, int 
 	ev->horodatage.hh = gen_rng_range(r, 8, 19);
 	ev->horodatage.mi = gen_rng_range(r, 0, 59);
 	ev->horodatage.ss = gen_rng_range(r, 0, 59);
+	clamp_to_reference(m, &ev->date_evaluation, 0, 0, 0);
+	clamp_to_reference(m, &ev->horodatage, 20, 0, 0);
 	ev->incomplete = gen_rng_chance(r, 0.04);
 	/* Some tools export only the columns answered. */
 	{
@@ -486,6 +522,7 @@ void gen_reexport(gen_model *m, struct gen_enterprise *e, struct gen_evaluation 
 
 	gen_date_add_days(&ev->horodatage, gen_rng_range(r, 2, 30));
 	ev->horodatage.hh = gen_rng_range(r, 8, 19);
+	clamp_to_reference(m, &ev->horodatage, 23, 59, 59);
 	for (size_t row = 0; row < ev->nrows; row++) {
 		unsigned char *cells = ev->notes + row * m->nind;
 		for (size_t k = 0; k < m->nind; k++) {

@@ -102,6 +102,10 @@ typedef struct gen_model gen_model;
 /* Reads the grid, regions and types of ref (which must outlive the model). */
 int gen_model_new(const ref_set *ref, uint64_t seed, gen_model **out);
 void gen_model_free(gen_model *m);
+/* The reference day: evaluation dates and export timestamps are never later
+ * than its end (a later draw becomes that day, the re-export's time after
+ * the original's). Without it, none is moved. */
+void gen_model_set_reference(gen_model *m, int y, int mo, int d);
 
 const ref_set *gen_model_ref(const gen_model *m);
 size_t gen_model_indicators(const gen_model *m);

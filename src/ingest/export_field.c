@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum siret_status field_siret(const char *text, char out[15])
 {
@@ -13,8 +14,11 @@ enum siret_status field_siret(const char *text, char out[15])
 	int luhn = 0, sum = 0;
 
 	for (const char *p = text; *p; p++) {
-		if (*p == ' ')
+		size_t sp;
+		if (text_is_space_at(p, &sp)) {
+			p += sp - 1; /* spaces, no-break spaces of a spreadsheet */
 			continue;
+		}
 		if (*p < '0' || *p > '9' || n == 14)
 			return SIRET_FORMAT;
 		out[n++] = *p;
@@ -166,19 +170,29 @@ bool field_note(const char *text, int *note)
 		*note = text[0] - '0';
 		return true;
 	}
-	text_key(text, key, sizeof(key));
 	if (text[0] == '\0') {
 		*note = -1;
 		return true;
 	}
-	if (strcmp(key, "nc") == 0 || strcmp(key, "nonconcerne") == 0) {
+	/* NC, nc, « non concerné » (case, accents, spaces ignored), N/C. */
+	if (text_code_key(text, "", key, sizeof(key)) &&
+	    (strcmp(key, "nc") == 0 || strcmp(key, "nonconcerne") == 0)) {
+		*note = 0;
+		return true;
+	}
+	if (strcasecmp(text, "n/c") == 0) {
 		*note = 0;
 		return true;
 	}
 	return false;
 }
 
-/* Accepted spellings of each college, as comparison keys (text_key). */
+/* Characters a college label may hold besides letters and spaces: the code's
+ * underscore and the signs of inclusive writing (Salarié·e, Salarié.e,
+ * Salarié-e, Salarié(e), Administrateur/rice). */
+#define COLLEGE_IGNORED "_-.()/"
+
+/* Accepted spellings of each college, as comparison keys (text_code_key). */
 static const struct {
 	const char *code;
 	const char *keys[6];
@@ -198,7 +212,8 @@ const char *field_college(const char *text)
 {
 	char key[64];
 
-	text_key(text, key, sizeof(key));
+	if (!text_code_key(text, COLLEGE_IGNORED, key, sizeof(key)))
+		return NULL;
 	for (size_t i = 0; i < sizeof(colleges) / sizeof(colleges[0]); i++)
 		for (size_t k = 0; k < 6 && colleges[i].keys[k]; k++)
 			if (strcmp(key, colleges[i].keys[k]) == 0)
@@ -210,7 +225,8 @@ bool field_priority(const char *text, int *priority)
 {
 	char key[32];
 
-	text_key(text, key, sizeof(key));
+	if (!text_code_key(text, "", key, sizeof(key)))
+		return false;
 	if (strcmp(key, "1") == 0 || strcmp(key, "haute") == 0)
 		*priority = 1;
 	else if (strcmp(key, "2") == 0 || strcmp(key, "moyenne") == 0)
@@ -219,8 +235,7 @@ bool field_priority(const char *text, int *priority)
 		*priority = 3;
 	else
 		return false;
-	/* text_key drops punctuation: "1." or "-1" must not pass. */
-	return strlen(text) == strlen(key) || (*priority >= 1 && text[0] > '9');
+	return true;
 }
 
 const char *field_status(const char *text)
@@ -229,7 +244,8 @@ const char *field_status(const char *text)
 	static const char *const keys[] = {"aengager", "encours", "realisee", "abandonnee"};
 	char key[32];
 
-	text_key(text, key, sizeof(key));
+	if (!text_code_key(text, "_-'", key, sizeof(key)))
+		return NULL;
 	for (size_t i = 0; i < 4; i++)
 		if (strcmp(key, keys[i]) == 0)
 			return codes[i];

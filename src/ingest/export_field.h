@@ -19,7 +19,8 @@ enum siret_status {
 };
 
 /*
- * A SIRET: 14 digits, spaces allowed anywhere. Luhn-valid, except La Poste's
+ * A SIRET: 14 digits, spaces (also no-break and narrow no-break spaces, as
+ * French spreadsheets group digits) allowed anywhere. Luhn-valid, except La Poste's
  * establishments (prefix 356000000) whose digit sum is a multiple of 5.
  * out receives the 14 digits and a NUL when the format is right.
  */
@@ -47,19 +48,24 @@ bool field_timestamp(const char *text, char out[40]);
 bool field_timestamp_epoch(const char *normalised, double *epoch);
 
 /*
- * A note cell: "1".."4" → 1..4; NC, « N/C », « non concerné » → 0;
- * empty → -1 (no answer). Returns false for anything else.
+ * A note cell: "1".."4" → 1..4; NC, N/C, « non concerné » (case, accents
+ * and spaces ignored; nothing else: "N.C." is refused) → 0; empty → -1
+ * (no answer). Returns false for anything else.
  */
 bool field_note(const char *text, int *note);
 
-/* A college, by code or by label (« Salarié·e en insertion »); returns the
- * code (direction, salarie_permanent, ...) or NULL when unknown. */
+/* A college, by code or by label (« Salarié·e en insertion »), compared whole
+ * with case, accents, spaces, _ and the signs of inclusive writing
+ * (· . - ( ) /) ignored; returns the code (direction, salarie_permanent, ...)
+ * or NULL when unknown. */
 const char *field_college(const char *text);
 
-/* A priority: 1–3 or haute/moyenne/basse → 1..3. */
+/* A priority: 1–3 or haute/moyenne/basse (case, accents, spaces ignored)
+ * → 1..3. */
 bool field_priority(const char *text, int *priority);
 
-/* An action status (« À engager », « Réalisée »...) → its code or NULL. */
+/* An action status (« À engager », « Réalisée »...; case, accents, spaces,
+ * _ - ' ignored) → its code or NULL. */
 const char *field_status(const char *text);
 
 enum field_personal {

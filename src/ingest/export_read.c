@@ -17,11 +17,11 @@
 #include <unistd.h>
 
 #define CHUNK (256 * 1024)
-/* A run of bytes without separator nor line end longer than this holds a
- * field of more than 2,000 characters whatever the encoding (4 bytes at most
- * per UTF-8 character, 1 per Windows-1252 one). */
-#define RUN_UTF8 (EXPORT_MAX_FIELD_CHARS * 4)
-#define RUN_CP1252 EXPORT_MAX_FIELD_CHARS
+/* An unquoted field of more bytes than this holds more than 2,000 characters
+ * whatever the encoding (4 bytes at most per UTF-8 character): refused by the
+ * CSV reader before it is buffered. Below it, the decoded value's characters
+ * are counted. */
+#define FIELD_GATE_BYTES ((size_t)EXPORT_MAX_FIELD_CHARS * 4)
 /* Callback value that stops the parse after a problem already recorded. */
 #define STOP_PARSE 1000
 
@@ -68,6 +68,13 @@ static const int kind_cols[4][11] = {
 	[EXPORT_ADHERENTS] = {COL_SIRET, COL_RAISON, COL_REGION, COL_TYPE, COL_DATE_ADHESION, -1},
 	[EXPORT_UNKNOWN] = {-1},
 };
+
+/* Columns a file may leave out (docs/format-exports.md): the plan's echeance
+ * and offres, the registry's date_adhesion. */
+static bool optional_col(int c)
+{
+	return c == COL_ECHEANCE || c == COL_OFFRES || c == COL_DATE_ADHESION;
+}
 
 /* Fields identical on every row of a Réponses or Plan file. */
 static const int per_file[2][8] = {
@@ -156,15 +163,18 @@ static long strset_add(struct strset *s, const char *key, long line)
 
 /* ---- reader state ---- */
 
+/* Lines are those where the record holding the byte starts (a quoted field
+ * may span lines). */
 struct prescan {
 	int bom;            /* 0 none, 1 UTF-8, 2 UTF-16 LE, 3 UTF-16 BE */
 	long lines;
 	long nul_line;      /* 0: no NUL byte */
 	long utf8_bad_line; /* 0: valid UTF-8 */
+	unsigned utf8_bad_byte;
+	long utf8_ok_line;  /* first valid multi-byte UTF-8 character, or 0 */
+	long utf8_cut_line; /* the file ends inside a UTF-8 character */
 	long cp_bad_line;   /* 0: no byte undefined in Windows-1252 */
 	unsigned cp_bad_byte;
-	long run_line[2];   /* first run longer than RUN_CP1252 / RUN_UTF8 */
-	long run_seps[2][3];/* ; , tab seen on that line before the run */
 };
 
 struct reader {
@@ -184,8 +194,6 @@ struct reader {
 	const char **indic;   /* indicator code per column, or NULL */
 	int colidx[COL_COUNT];
 	enum export_kind kind;
-	long long_line;       /* prescan found a field too long at this line */
-	size_t long_col;
 	/* first data row's per-file values, raw (trimmed) */
 	bool have_first;
 	long first_line;
@@ -228,18 +236,68 @@ static void add_problem(struct reader *rd, long line, const char *col, const cha
 	if (!p)
 		return;
 	snprintf(p, (size_t)n + 1, "%s:%ld:%s: %s", rd->name, line, col ? col : "-", msg);
-	res->problems[res->nproblems++] = p;
+	/* One problem, one line: a value's line breaks, escape sequences and
+	 * other controls are shown escaped, as file names are. */
+	char *esc = text_shown_name(p);
+	free(p);
+	if (!esc)
+		return;
+	res->problems[res->nproblems++] = esc;
 }
 
-/* Shortens a value quoted in a message: long values are cut at 60 chars. */
+static void add_warning(struct reader *rd, long line, const char *col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void add_warning(struct reader *rd, long line, const char *col, const char *fmt, ...)
+{
+	struct export_result *res = rd->res;
+	char msg[1024], *p, *esc;
+	va_list ap;
+	int n;
+
+	if (res->nwarnings >= EXPORT_MAX_PROBLEMS)
+		return;
+	if (!res->warnings && !(res->warnings = calloc(EXPORT_MAX_PROBLEMS, sizeof(*res->warnings))))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	n = snprintf(NULL, 0, "%s:%ld:%s: avertissement : %s", rd->name, line, col ? col : "-", msg);
+	if (!(p = malloc((size_t)n + 1)))
+		return;
+	snprintf(p, (size_t)n + 1, "%s:%ld:%s: avertissement : %s", rd->name, line, col ? col : "-", msg);
+	esc = text_shown_name(p);
+	free(p);
+	if (esc)
+		res->warnings[res->nwarnings++] = esc;
+}
+
+/* "1 j", "2 h", "30 min", "45 s": a tolerance as the configuration writes it. */
+static void duration_text(long s, char *buf, size_t size)
+{
+	if (s > 0 && s % 86400 == 0)
+		snprintf(buf, size, "%ld j", s / 86400);
+	else if (s > 0 && s % 3600 == 0)
+		snprintf(buf, size, "%ld h", s / 3600);
+	else if (s > 0 && s % 60 == 0)
+		snprintf(buf, size, "%ld min", s / 60);
+	else
+		snprintf(buf, size, "%ld s", s);
+}
+
+/* Shortens a value quoted in a message: long values are cut at 60
+ * characters (add_problem escapes what must be). */
 static const char *shown(const char *v, char buf[256])
 {
-	size_t n = strlen(v);
-	if (n <= 60)
+	size_t n = 0, chars = 0;
+	while (v[n] && chars < 60) {
+		n++;
+		while (((unsigned char)v[n] & 0xC0) == 0x80)
+			n++;
+		chars++;
+	}
+	if (!v[n])
 		return v;
-	n = 60;
-	while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
-		n--;
 	snprintf(buf, 256, "%.*s…", (int)n, v);
 	return buf;
 }
@@ -252,10 +310,10 @@ static int prescan(int fd, const char *path, struct reader *rd)
 	struct sha256 sha;
 	char *buf = malloc(CHUNK);
 	ssize_t n;
-	bool first = true;
+	bool first = true, quoted = false;
 	int need = 0;
-	unsigned lo = 0x80, hi = 0xBF;
-	long line = 1, run = 0, seps[3] = {0, 0, 0};
+	unsigned lo = 0x80, hi = 0xBF, lead = 0;
+	long line = 1, rec = 1;
 	int ret = LECAP_OK;
 
 	if (!buf)
@@ -284,66 +342,63 @@ static int prescan(int fd, const char *path, struct reader *rd)
 
 			if (c == '\n') {
 				line++;
-				run = 0;
-				seps[0] = seps[1] = seps[2] = 0;
-			} else if (c == ';' || c == ',' || c == '\t') {
-				run = 0;
-				seps[c == ';' ? 0 : c == ',' ? 1 : 2]++;
-			} else if (c == '\r') {
-				run = 0;
-			} else {
-				run++;
-				if (run == RUN_CP1252 + 1 && !ps->run_line[0]) {
-					ps->run_line[0] = line;
-					memcpy(ps->run_seps[0], seps, sizeof(seps));
-				}
-				if (run == RUN_UTF8 + 1 && !ps->run_line[1]) {
-					ps->run_line[1] = line;
-					memcpy(ps->run_seps[1], seps, sizeof(seps));
-				}
+				if (!quoted)
+					rec = line;
+			} else if (c == '"') {
+				quoted = !quoted; /* doubled quotes toggle twice */
 			}
 			if (c == 0 && !ps->nul_line)
-				ps->nul_line = line;
+				ps->nul_line = rec;
 			if (c >= 0x80 && c <= 0x9D && !ps->cp_bad_line &&
 			    (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)) {
-				ps->cp_bad_line = line;
+				ps->cp_bad_line = rec;
 				ps->cp_bad_byte = c;
 			}
-			if (ps->utf8_bad_line)
-				continue;
-			if (need == 0) {
-				if (c < 0x80)
+			/* UTF-8, on to the end: a file may hold both valid UTF-8
+			 * characters and bytes that are not (mixed encodings). */
+			if (need > 0) {
+				if (c >= lo && c <= hi) {
+					lo = 0x80;
+					hi = 0xBF;
+					if (--need == 0 && !ps->utf8_ok_line)
+						ps->utf8_ok_line = rec;
 					continue;
-				if (c >= 0xC2 && c <= 0xDF) {
-					need = 1;
-				} else if (c >= 0xE0 && c <= 0xEF) {
-					need = 2;
-					if (c == 0xE0)
-						lo = 0xA0;
-					else if (c == 0xED)
-						hi = 0x9F;
-				} else if (c >= 0xF0 && c <= 0xF4) {
-					need = 3;
-					if (c == 0xF0)
-						lo = 0x90;
-					else if (c == 0xF4)
-						hi = 0x8F;
-				} else {
-					ps->utf8_bad_line = line;
 				}
-			} else if (c < lo || c > hi) {
-				ps->utf8_bad_line = line;
-			} else {
-				need--;
+				if (!ps->utf8_bad_line) {
+					ps->utf8_bad_line = rec;
+					ps->utf8_bad_byte = lead;
+				}
+				need = 0;
 				lo = 0x80;
 				hi = 0xBF;
+			}
+			if (c < 0x80)
+				continue;
+			lead = c;
+			if (c >= 0xC2 && c <= 0xDF) {
+				need = 1;
+			} else if (c >= 0xE0 && c <= 0xEF) {
+				need = 2;
+				if (c == 0xE0)
+					lo = 0xA0;
+				else if (c == 0xED)
+					hi = 0x9F;
+			} else if (c >= 0xF0 && c <= 0xF4) {
+				need = 3;
+				if (c == 0xF0)
+					lo = 0x90;
+				else if (c == 0xF4)
+					hi = 0x8F;
+			} else if (!ps->utf8_bad_line) {
+				ps->utf8_bad_line = rec;
+				ps->utf8_bad_byte = c;
 			}
 		}
 	}
 	if (n < 0)
 		ret = log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
-	if (need && !ps->utf8_bad_line)
-		ps->utf8_bad_line = line;
+	if (need)
+		ps->utf8_cut_line = rec;
 	ps->lines = line;
 	sha256_final_hex(&sha, rd->res->info.sha256);
 	free(buf);
@@ -367,21 +422,36 @@ static bool decide_encoding(struct reader *rd)
 		return false;
 	}
 	if (ps->bom == 1) {
-		if (ps->utf8_bad_line) {
-			add_problem(rd, ps->utf8_bad_line, NULL, "UTF-8 invalide alors que le fichier "
+		if (ps->utf8_bad_line || ps->utf8_cut_line) {
+			add_problem(rd, ps->utf8_bad_line ? ps->utf8_bad_line : ps->utf8_cut_line, NULL,
+				    "UTF-8 invalide alors que le fichier "
 				    "commence par une marque UTF-8 (BOM) : enregistrez-le de nouveau en UTF-8");
 			return false;
 		}
 		info->encoding = "UTF-8 (BOM)";
 		return true;
 	}
-	if (!ps->utf8_bad_line) {
+	if (!ps->utf8_bad_line && !ps->utf8_cut_line) {
 		info->encoding = "UTF-8";
 		return true;
 	}
 	if (ps->cp_bad_line) {
 		add_problem(rd, ps->cp_bad_line, NULL, "encodage non reconnu, ni UTF-8 ni Windows-1252 "
 			    "(octet 0x%02X) : enregistrez le fichier en UTF-8", ps->cp_bad_byte);
+		return false;
+	}
+	if (ps->utf8_cut_line && !ps->utf8_bad_line && ps->utf8_ok_line) {
+		add_problem(rd, ps->utf8_cut_line, NULL, "fichier tronqué au milieu d'un caractère "
+			    "(UTF-8 incomplet en fin de fichier) : renvoyez l'export complet");
+		return false;
+	}
+	if (ps->utf8_ok_line && ps->utf8_bad_line) {
+		/* Some lines in UTF-8, others not: read as Windows-1252, the UTF-8
+		 * ones would be stored garbled (« BÃ©nÃ©vole »). */
+		add_problem(rd, ps->utf8_bad_line, NULL, "encodages mélangés : cette ligne n'est pas "
+			    "en UTF-8 (octet 0x%02X) alors que la ligne %ld l'est ; ré-enregistrez "
+			    "tout le fichier dans un seul encodage (tableur : « CSV UTF-8 »)",
+			    ps->utf8_bad_byte, ps->utf8_ok_line);
 		return false;
 	}
 	info->encoding = "Windows-1252";
@@ -415,16 +485,56 @@ static char detect_sep(const char *buf, size_t len)
 
 /* ---- fields ---- */
 
+/* Length of the space at s: ' ', a tab (when not the separator), a no-break
+ * or narrow no-break space; 0 when none. */
+static size_t space_at(const char *s, char sep)
+{
+	size_t n;
+	if (*s == '\t' && sep != '\t')
+		return 1;
+	return text_is_space_at(s, &n) ? n : 0;
+}
+
+/* Length of the space ending at e (s <= e); 0 when none. */
+static size_t space_before(const char *s, const char *e, char sep)
+{
+	if (e - s >= 1 && (e[-1] == ' ' || (e[-1] == '\t' && sep != '\t')))
+		return 1;
+	if (e - s >= 2 && memcmp(e - 2, "\xC2\xA0", 2) == 0)
+		return 2;
+	if (e - s >= 3 && memcmp(e - 3, "\xE2\x80\xAF", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/* Drops the spaces (no-break ones too) at both ends of s. */
 static char *trim(char *s, char sep)
 {
 	char *e;
-	while (*s == ' ' || (*s == '\t' && sep != '\t'))
-		s++;
+	size_t k;
+	while ((k = space_at(s, sep)) > 0)
+		s += k;
 	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || (e[-1] == '\t' && sep != '\t')))
-		e--;
+	while ((k = space_before(s, e, sep)) > 0)
+		e -= k;
 	*e = '\0';
 	return s;
+}
+
+/* Whether a raw field holds only spaces (a row of separators only, as
+ * spreadsheets write below the data); raw Windows-1252 0xA0 is a no-break
+ * space. */
+static bool blank_raw(const char *f, bool cp1252, char sep)
+{
+	size_t k;
+	while (*f) {
+		if (cp1252 && (unsigned char)*f == 0xA0)
+			k = 1;
+		else if ((k = space_at(f, sep)) == 0)
+			return false;
+		f += k;
+	}
+	return true;
 }
 
 /* Makes rd->vals[] the record's fields in UTF-8, trimmed. */
@@ -588,18 +698,12 @@ static int on_header(struct reader *rd, const struct csv_record *rec)
 			rd->colidx[rd->role[i]] = (int)i;
 	}
 	for (const int *k = kind_cols[kind]; *k >= 0; k++)
-		if (rd->colidx[*k] < 0 && !has[*k])
+		if (rd->colidx[*k] < 0 && !has[*k] && !optional_col(*k))
 			add_problem(rd, rec->line, NULL, "colonne obligatoire absente : %s ; "
 				    "ajoutez-la à l'en-tête", cols[*k].name);
 	if (kind == EXPORT_REPONSES && nindic == 0 && ncodes == 0)
 		add_problem(rd, rec->line, NULL, "aucune colonne d'indicateur (ex. 1.1.1.a) : "
 			    "l'export ne contient aucune réponse");
-	if (rd->long_line) {
-		size_t c = rd->long_col;
-		add_problem(rd, rd->long_line, c < rd->ncols ? rd->colname[c] : NULL,
-			    "champ de plus de %d caractères : raccourcissez-le", EXPORT_MAX_FIELD_CHARS);
-		return STOP_PARSE;
-	}
 	rd->header_done = true;
 	return 0;
 }
@@ -725,12 +829,34 @@ static void check_first(struct reader *rd, long line)
 			    "aaaa-mm-jjThh:mm:ss (ISO 8601) ou jj/mm/aaaa hh:mm attendu",
 			    shown(val(rd, COL_HORODATAGE), b));
 	}
+	double epoch;
+	if (info->horodatage[0] && rd->res->now > 0 &&
+	    field_timestamp_epoch(info->horodatage, &epoch) &&
+	    epoch > rd->res->now + (double)rd->res->tolerance) {
+		char tol[32];
+		duration_text(rd->res->tolerance, tol, sizeof(tol));
+		add_problem(rd, line, colname(rd, COL_HORODATAGE), "horodatage « %s » dans le futur "
+			    "(plus de %s après l'heure de ce serveur, [ingestion] tolerance_horloge) : "
+			    "l'export le plus récent l'emporte, il masquerait toutes les corrections "
+			    "suivantes ; corrigez l'horloge de l'ordinateur qui a produit l'export, "
+			    "puis exportez de nouveau", shown(val(rd, COL_HORODATAGE), b), tol);
+		info->horodatage[0] = '\0';
+	}
 	if (rd->kind != EXPORT_REPONSES)
 		return;
 	const struct ref_item *region = check_region(rd, line);
 	const struct ref_item *type = check_type(rd, line);
 	mandatory(rd, line, COL_RAISON);
-	check_date(rd, line, COL_DATE_EVAL, true, info->date_evaluation);
+	/* An evaluation is exported after it is made: its date is at most the
+	 * export's, both as written (the export's local date). */
+	if (check_date(rd, line, COL_DATE_EVAL, true, info->date_evaluation) && info->horodatage[0] &&
+	    strncmp(info->date_evaluation, info->horodatage, 10) > 0) {
+		char b2[256];
+		add_problem(rd, line, colname(rd, COL_DATE_EVAL), "date d'évaluation « %s » postérieure "
+			    "à l'export (horodatage « %s ») : corrigez la date d'évaluation ou l'horloge "
+			    "de l'outil d'export", shown(val(rd, COL_DATE_EVAL), b),
+			    shown(val(rd, COL_HORODATAGE), b2));
+	}
 	/* Keep the strings: the sink reads them from info. */
 	const char *rs = val(rd, COL_RAISON);
 	size_t n1 = strlen(rs) + 1;
@@ -950,6 +1076,10 @@ static int row_plan(struct reader *rd, long line)
 	if (mandatory(rd, line, COL_RESPONSABLE))
 		check_personal(rd, line, COL_RESPONSABLE);
 	has_ech = check_date(rd, line, COL_ECHEANCE, false, ech);
+	if (has_ech && rd->res->info.campagne && atoi(ech) < rd->res->info.campagne)
+		add_warning(rd, line, colname(rd, COL_ECHEANCE), "échéance « %s » antérieure à la "
+			    "campagne %d : vérifiez l'année", shown(val(rd, COL_ECHEANCE), b),
+			    rd->res->info.campagne);
 	if (mandatory(rd, line, COL_STATUT) && !(statut = field_status(val(rd, COL_STATUT))))
 		add_problem(rd, line, colname(rd, COL_STATUT), "statut inconnu « %s » : a_engager, "
 			    "en_cours, realisee ou abandonnee attendu", shown(val(rd, COL_STATUT), b));
@@ -1021,6 +1151,11 @@ static int on_record(const struct csv_record *rec, void *arg)
 		return on_header(rd, rec);
 	if (!rd->header_done)
 		return STOP_PARSE;
+	bool blank = true;
+	for (size_t i = 0; blank && i < rec->nfields; i++)
+		blank = blank_raw(rec->fields[i], rd->cp1252, rd->sep);
+	if (blank)
+		return 0; /* ;;;; — an empty row of a spreadsheet */
 	rd->res->info.rows++;
 	if (rec->nfields != rd->ncols) {
 		add_problem(rd, rec->line, NULL, "%zu champ%s au lieu de %zu (en-tête) : vérifiez le "
@@ -1097,23 +1232,12 @@ static int parse(int fd, const char *path, struct reader *rd)
 			}
 			rd->sep = detect_sep(p, len);
 			rd->res->info.sep = rd->sep;
-			if (rd->ps.run_line[rd->cp1252 ? 0 : 1]) {
-				int k = rd->sep == ';' ? 0 : rd->sep == ',' ? 1 : 2;
-				rd->long_line = rd->ps.run_line[rd->cp1252 ? 0 : 1];
-				rd->long_col = (size_t)rd->ps.run_seps[rd->cp1252 ? 0 : 1][k];
-				if (rd->long_line == 1) {
-					/* The header itself: no column names to give. */
-					add_problem(rd, 1, NULL, "champ de plus de %d caractères dans "
-						    "l'en-tête : ce n'est pas un export Le Cap",
-						    EXPORT_MAX_FIELD_CHARS);
-					goto cleanup;
-				}
-			}
 			csv = csvr_new(rd->sep, on_record, rd);
 			if (!csv) {
 				ret = log_fail(LECAP_IO, "mémoire insuffisante");
 				goto cleanup;
 			}
+			csvr_set_max_field(csv, FIELD_GATE_BYTES);
 		}
 		r = csvr_feed(csv, p, len);
 	}
@@ -1123,9 +1247,19 @@ static int parse(int fd, const char *path, struct reader *rd)
 	}
 	if (r == 0 && csv)
 		r = csvr_finish(csv);
-	if (r == CSVR_EPARSE)
+	if (r == CSVR_EPARSE) {
 		add_problem(rd, csvr_error_line(csv), NULL, "%s", csvr_error(csv));
-	else if (r == CSVR_ENOMEM)
+	} else if (r == CSVR_ELONG) {
+		size_t c = csvr_long_field(csv);
+		if (!rd->colname)
+			/* The header itself: no column names to give. */
+			add_problem(rd, 1, NULL, "champ de plus de %d caractères dans l'en-tête : "
+				    "ce n'est pas un export Le Cap", EXPORT_MAX_FIELD_CHARS);
+		else
+			add_problem(rd, csvr_error_line(csv), c < rd->ncols ? rd->colname[c] : NULL,
+				    "champ de plus de %d caractères : raccourcissez-le",
+				    EXPORT_MAX_FIELD_CHARS);
+	} else if (r == CSVR_ENOMEM)
 		ret = log_fail(LECAP_IO, "mémoire insuffisante pour lire %s", path);
 	else if (r == STOP_PARSE)
 		r = 0;
@@ -1153,6 +1287,9 @@ void export_result_release(struct export_result *res)
 	for (size_t i = 0; i < res->nproblems; i++)
 		free(res->problems[i]);
 	free(res->problems);
+	for (size_t i = 0; i < res->nwarnings; i++)
+		free(res->warnings[i]);
+	free(res->warnings);
 	free(res->strings);
 	memset(res, 0, sizeof(*res));
 }
@@ -1210,6 +1347,14 @@ cleanup:
 	close(fd);
 	reader_release(&rd);
 	return ret;
+}
+
+int export_write_warnings(const struct export_result *res, FILE *out)
+{
+	for (size_t i = 0; i < res->nwarnings; i++)
+		if (fprintf(out, "%s\n", res->warnings[i]) < 0)
+			return -1;
+	return 0;
 }
 
 int export_write_problems(const struct export_result *res, const char *name, FILE *out)

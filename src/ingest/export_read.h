@@ -113,12 +113,22 @@ struct export_sink {
 	int (*adherent)(void *arg, const struct export_adherent *row);
 };
 
-/* Caller-owned: export_result_init() before, export_result_release() after. */
+/* Caller-owned: export_result_init() before, export_result_release() after.
+ * The caller may set now and tolerance between the two. */
 struct export_result {
+	/* In: the clock. With now > 0 (seconds since the epoch), an
+	 * horodatage_export later than now + tolerance seconds is a problem
+	 * ([ingestion] tolerance_horloge); now = 0 skips that check. */
+	double now;
+	long tolerance;
+	/* Out */
 	struct export_info info;
 	char **problems;    /* up to EXPORT_MAX_PROBLEMS lines, without newline */
 	size_t nproblems;
 	long total;         /* all problems found; 0: the file is valid */
+	char **warnings;    /* "NAME:LINE:COLUMN: avertissement : ..." lines that
+			     * do not refuse the file (up to EXPORT_MAX_PROBLEMS) */
+	size_t nwarnings;
 	char *strings;      /* storage of the info's strings */
 };
 
@@ -134,6 +144,9 @@ void export_result_release(struct export_result *res);
  */
 int export_read(const char *path, const char *name, const ref_set *ref, int64_t max_size,
 		const struct export_sink *sink, struct export_result *res);
+
+/* Writes the warnings, one per line; returns 0, or -1 on a write error. */
+int export_write_warnings(const struct export_result *res, FILE *out);
 
 /* Writes the problems, one per line, then the count line when some were
  * left out; returns 0, or -1 on a write error. */

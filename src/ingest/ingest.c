@@ -289,6 +289,8 @@ static int move_file(const char *dir, const char *name, const char *todir, const
 	if (rename(from, to) != 0)
 		return move_failed(from, to);
 	set_mode(to, mode);
+	/* Test hook: killed between two renames of the mover. */
+	test_crash_point("deplacement-entre-deux");
 	return LECAP_OK;
 }
 
@@ -385,7 +387,19 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* The names to ingest, sorted; skipped entries are logged at debug level. */
+bool ingest_name_partial(const char *name)
+{
+	return ends_with(name, ".part") || ends_with(name, ".tmp") || ends_with(name, ".crdownload") ||
+	       ends_with(name, "~");
+}
+
+double ingest_file_age(const struct stat *st, double now)
+{
+	return now - ((double)st->st_mtim.tv_sec + st->st_mtim.tv_nsec / 1e9);
+}
+
+/* The names to ingest, sorted; skipped entries are logged at debug level,
+ * files still being uploaded (by their name) at info level. */
 static int list_inbox(const char *dir, char ***out, size_t *count)
 {
 	DIR *d = opendir(dir);
@@ -410,6 +424,13 @@ static int list_inbox(const char *dir, char ***out, size_t *count)
 						       : "rapport d'erreurs");
 				free(shown);
 			}
+			continue;
+		}
+		if (ingest_name_partial(nm)) {
+			char *shown = text_shown_name(nm);
+			log_info("%s : dépôt en cours (nom en .part, .tmp, .crdownload ou ~), jamais lu ; "
+				 "il sera intégré une fois renommé", shown ? shown : "?");
+			free(shown);
 			continue;
 		}
 		if (n == cap) {
@@ -493,7 +514,22 @@ struct run {
 	struct moves { struct pending *p; size_t n; } queue[2];
 	size_t qhead, qcount;
 	int move_ret;       /* LECAP_OK, or the first failure: nothing more is moved */
+	double now;         /* the run's clock, for horodatage_export in the future */
 };
+
+/* Sets the clock an export is read against ([ingestion] tolerance_horloge). */
+static void clock_in(const struct run *r, struct export_result *res)
+{
+	res->now = r->now;
+	res->tolerance = r->cfg->ingestion_tolerance_horloge;
+}
+
+/* Logs the warnings of a valid file (same format as problems). */
+static void log_warnings(const struct export_result *res)
+{
+	for (size_t i = 0; i < res->nwarnings; i++)
+		log_warn("%s", res->warnings[i]);
+}
 
 /* Counts a disposition once it is final (committed and moved). */
 static void count(struct run *r, const char *statut, long long cells)
@@ -713,6 +749,7 @@ static int ingest_streaming(struct run *r, const char *path, const char *name,
 	int ret = flush_group(r);
 
 	export_result_init(&res);
+	clock_in(r, &res);
 	if (ret != LECAP_OK)
 		return ret;
 	loader_reset(r->loader, name);
@@ -766,6 +803,7 @@ static int ingest_streaming(struct run *r, const char *path, const char *name,
 	if (ret == LECAP_OK)
 		ret = batch_note_applied(r->batch, &res.info);
 	if (ret == LECAP_OK) {
+		log_warnings(&res);
 		log_debug("%s : intégré (%s, %ld ligne(s), %ld cellule(s))", name,
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
 		ret = add_pending(r, file, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
@@ -819,6 +857,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 	int ret;
 
 	export_result_init(&res);
+	clock_in(r, &res);
 	if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 		return ret;
 	batch_file_start(r->batch, name);
@@ -866,6 +905,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 		ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret, res.info.campagne,
 			       res.info.horodatage, true, r->gen);
 	if (ret == LECAP_OK) {
+		log_warnings(&res);
 		log_debug("%s : validé (%s, %ld ligne(s), %ld cellule(s))", name,
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
 		ret = add_pending(r, file, "integre", res.info.campagne, NULL,
@@ -1009,6 +1049,13 @@ static int ingest_file(struct run *r, const struct scan_entry *e)
 		log_warn("%s ignoré : ce n'est pas un fichier ordinaire", shown);
 		goto cleanup;
 	}
+	if (r->cfg->ingestion_age_min > 0 &&
+	    ingest_file_age(&e->st, r->now) < (double)r->cfg->ingestion_age_min) {
+		log_info("%s modifié il y a moins de %ld s ([ingestion] age_min) : dépôt peut-être en "
+			 "cours, laissé dans la boîte de réception pour la prochaine exécution", shown,
+			 r->cfg->ingestion_age_min);
+		goto cleanup;
+	}
 	if (e->status == SCAN_GROWING) {
 		log_warn("%s en cours d'écriture (modifié pendant sa lecture) : laissé dans la boîte "
 			 "de réception pour la prochaine exécution", shown);
@@ -1063,6 +1110,11 @@ static int ingest_dir_impl(pg_conn *conn, const struct lecap_config *cfg, const 
 	pthread_cond_init(&r.cond, NULL);
 	r.conn = conn;
 	r.cfg = cfg;
+	{
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		r.now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	}
 	r.ref = ref;
 	r.dir = dir;
 	r.exec_id = execution_id;

@@ -34,7 +34,9 @@
 #ifndef LECAP_INGEST_INGEST_H
 #define LECAP_INGEST_INGEST_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "base/config.h"
 #include "io/pg.h"
@@ -72,6 +74,21 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
  */
 int ingest_dir_reintegrating(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref,
 			     const char *dir, long long execution_id, struct ingest_stats *stats);
+
+/*
+ * Whether an inbox name is a file still being uploaded by its name: it ends
+ * with .part, .tmp, .crdownload or ~ (SFTP clients, browsers, editors). Such
+ * a file is never read, whatever its age.
+ */
+bool ingest_name_partial(const char *name);
+
+/*
+ * Seconds since the file's content (hence its size) last changed, its mtime,
+ * as seen at now; a file younger than [ingestion] age_min may still be
+ * uploading and is left for the next run (a file growing while it is read is
+ * left too: scan_entry SCAN_GROWING).
+ */
+double ingest_file_age(const struct stat *st, double now);
 
 /* Logs the summary line of an ingestion (info level). */
 void ingest_log_summary(const struct ingest_stats *stats);

@@ -223,6 +223,8 @@ static void *sender_main(void *arg)
 		if (!b->busy)
 			break;
 		pthread_mutex_unlock(&b->mu);
+		/* Test hook: killed inside the COPY stream of a group. */
+		test_crash_point("ingest-flux-copy");
 		int ret = pg_copy_put(b->conn, b->sending.p, b->sending.len);
 		pthread_mutex_lock(&b->mu);
 		if (ret != LECAP_OK)
@@ -296,6 +298,7 @@ static int stream_flush(ingest_batch *b, bool force)
 	if (ret != LECAP_OK || b->stream.len == 0)
 		return ret;
 	if (force) {
+		test_crash_point("ingest-flux-copy");
 		if (pg_copy_put(b->conn, b->stream.p, b->stream.len) != LECAP_OK)
 			return LECAP_DB;
 		b->stream.len = 0;

@@ -174,9 +174,15 @@ int quarantine_list(const char *dir, struct quarantine_list *out)
 		snprintf(path, sizeof(path), "%s/%s.erreurs.txt", dir, e->d_name);
 		if (!(f->messages = read_text(path)))
 			goto oom;
-		for (const char *p = f->messages; *p; p++)
-			if (*p == '\n' || p[1] == '\0')
+		/* One problem per line (values escaped by the reader), except the
+		 * count line written after the first 100. */
+		for (const char *p = f->messages; *p;) {
+			size_t len = strcspn(p, "\n");
+			const char *count = strstr(p, " problèmes au total, seuls les ");
+			if (!count || count >= p + len)
 				f->problems++;
+			p += len + (p[len] == '\n');
+		}
 		if (!(f->first = strndup(f->messages, strcspn(f->messages, "\n"))))
 			goto oom;
 		quarantine_reason(f->first, reason, sizeof(reason));

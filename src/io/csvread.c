@@ -25,6 +25,8 @@ struct csv_reader {
 	bool pending_cr;   /* last chunk ended with CR */
 	char error[160];
 	long error_line;
+	size_t max_field;  /* 0: no limit */
+	size_t long_field; /* after CSVR_ELONG: index of the field */
 };
 
 static int is_space_only(unsigned char c)
@@ -62,12 +64,24 @@ void csvr_free(csv_reader *r)
 	free(r);
 }
 
+static void too_long(csv_reader *r)
+{
+	r->long_field = r->nfields;
+	r->error_line = r->record_line;
+	snprintf(r->error, sizeof(r->error), "champ trop long");
+	r->stop = CSVR_ELONG;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
 	csv_reader *r = data;
 
 	if (r->stop)
 		return;
+	if (r->max_field && len > r->max_field) {
+		too_long(r);
+		return;
+	}
 	if (r->nfields == r->fields_cap) {
 		size_t cap = r->fields_cap ? r->fields_cap * 2 : 64;
 		size_t *o = realloc(r->offsets, cap * sizeof(*o));
@@ -150,7 +164,7 @@ static int feed_line(csv_reader *r, const char *s, size_t len)
 		if (s[i] == '"')
 			quoted = !quoted;
 		else if (s[i] == '\r' && i + 1 < len && s[i + 1] != '\n' && !quoted)
-			return parse_error(r, r->line, lone_cr_msg);
+			return parse_error(r, r->between ? r->line : r->record_line, lone_cr_msg);
 		if (s[i] != '\r' && s[i] != '\n')
 			blank = false;
 	}
@@ -162,11 +176,17 @@ static int feed_line(csv_reader *r, const char *s, size_t len)
 		if (r->stop)
 			return r->stop;
 		if (csv_error(&r->p) == CSV_EPARSE)
-			return parse_error(r, r->line,
+			return parse_error(r, r->between ? r->line : r->record_line,
 					   "guillemet mal placé : un champ qui contient un guillemet doit être "
 					   "entre guillemets, et ses guillemets doublés");
 		return CSVR_ENOMEM;
 	}
+	/* A field still open at the end of this piece: never buffer more than
+	 * the limit (plus one piece) of it. */
+	/* (libcsv holds a closing quote and the spaces after it until it knows
+	 * the field ended: they are not the field's.) */
+	if (!r->stop && r->max_field && r->p.entry_pos > r->max_field + 1 + r->p.spaces)
+		too_long(r);
 	return r->stop;
 }
 
@@ -185,7 +205,7 @@ int csvr_feed(csv_reader *r, const char *buf, size_t len)
 		if (r->pending_cr) {
 			r->pending_cr = false;
 			if (buf[pos] != '\n' && !(r->p.pstate == LIBCSV_FIELD_BEGUN && r->p.quoted))
-				return parse_error(r, r->line, lone_cr_msg);
+				return parse_error(r, r->between ? r->line : r->record_line, lone_cr_msg);
 		}
 		ret = feed_line(r, buf + pos, n);
 		if (ret)
@@ -217,6 +237,8 @@ int csvr_finish(csv_reader *r)
 	return r->stop;
 }
 
+void csvr_set_max_field(csv_reader *r, size_t bytes) { r->max_field = bytes; }
+size_t csvr_long_field(const csv_reader *r) { return r->long_field; }
 const char *csvr_error(const csv_reader *r) { return r->error; }
 long csvr_error_line(const csv_reader *r) { return r->error_line; }
 long csvr_lines(const csv_reader *r) { return r->line; }

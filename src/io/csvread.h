@@ -33,6 +33,7 @@ enum csvr_status {
 	CSVR_OK = 0,
 	CSVR_EPARSE = -1, /* malformed quoting or lone CR: see csvr_error() */
 	CSVR_ENOMEM = -2,
+	CSVR_ELONG = -4,  /* a field longer than csvr_set_max_field()'s limit */
 };
 
 csv_reader *csvr_new(char delim, csv_record_fn fn, void *arg);
@@ -43,7 +44,16 @@ int csvr_feed(csv_reader *r, const char *buf, size_t len);
 /* Ends the input: flushes the last record, checks the last quote. */
 int csvr_finish(csv_reader *r);
 
-/* After CSVR_EPARSE: a French description and the line it concerns. */
+/* Refuses (CSVR_ELONG) a field of more than bytes bytes once unquoted,
+ * before more than bytes plus one fed chunk of it is held in memory; 0, the
+ * default, for no limit. */
+void csvr_set_max_field(csv_reader *r, size_t bytes);
+/* After CSVR_ELONG: the index (0 = first) of the field too long in its
+ * record; csvr_error_line() gives the line where the record starts. */
+size_t csvr_long_field(const csv_reader *r);
+
+/* After CSVR_EPARSE: a French description and the line it concerns (the
+ * line where the record starts). */
 const char *csvr_error(const csv_reader *r);
 long csvr_error_line(const csv_reader *r);
 /* Physical lines seen so far. */

@@ -12,9 +12,11 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "base/signals.h"
 
 #include <hpdf.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -1325,6 +1327,24 @@ out:
 	return same;
 }
 
+/* Removes the temporaries ".BASE.XXXXXX" a killed writer of the same report
+ * left in dir (one writer at a time: lecap holds its run lock), so that a
+ * rerun leaves the same tree as an uninterrupted run. */
+static void remove_stale_temporaries(const char *dir, const char *base)
+{
+	size_t blen = strlen(base);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] == '.' && strlen(e->d_name) == blen + 8 &&
+		    strncmp(e->d_name + 1, base, blen) == 0 && e->d_name[blen + 1] == '.')
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+}
+
 int pdf_doc_save(pdf_doc *d, const char *path)
 {
 	unsigned char *buf = NULL;
@@ -1358,6 +1378,7 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 	}
 	if (*dir && (ret = make_dirs(dir)) != LECAP_OK)
 		goto out;
+	remove_stale_temporaries(*dir ? dir : "/", base);
 	snprintf(tmp, strlen(path) + 16, "%s/.%s.XXXXXX", *dir ? dir : "/", base);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
@@ -1367,7 +1388,10 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 		ret = LECAP_IO;
 		goto out;
 	}
-	if (fchmod(fd, 0640) != 0 || write_all(fd, buf, len) != 0) {
+	/* Test hook: killed while the PDF is written (half of it on disk). */
+	if (getenv("LECAP_TEST_CRASH") && write_all(fd, buf, len / 2) == 0)
+		test_crash_point("pdf-en-ecriture");
+	if (fchmod(fd, 0640) != 0 || lseek(fd, 0, SEEK_SET) != 0 || write_all(fd, buf, len) != 0) {
 		saved_errno = errno;
 		goto write_failed;
 	}

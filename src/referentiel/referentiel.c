@@ -959,6 +959,8 @@ const struct ref_item *ref_offer_find(const ref_set *set, const char *code)
 	char buf[KEY_SIZE];
 	const struct item *it;
 
+	if (strlen(code) >= sizeof(buf))
+		return NULL; /* compared whole: never cut to a known code */
 	snprintf(buf, sizeof(buf), "%s", code);
 	it = items_find_code(&set->offers, trim(buf));
 	return it ? &it->it : NULL;
@@ -979,6 +981,8 @@ const struct ref_item *ref_region_find(const ref_set *set, const char *code_or_n
 	char buf[KEY_SIZE], key[KEY_SIZE];
 	const char *s;
 
+	if (strlen(code_or_name) >= sizeof(buf))
+		return NULL; /* compared whole: never cut to a known code */
 	snprintf(buf, sizeof(buf), "%s", code_or_name);
 	s = trim(buf);
 	/* A spreadsheet drops the leading zero of "06": accept "6". */
@@ -989,8 +993,9 @@ const struct ref_item *ref_region_find(const ref_set *set, const char *code_or_n
 	for (size_t i = 0; i < set->regions.n; i++)
 		if (strcmp(set->regions.v[i].it.code, s) == 0)
 			return &set->regions.v[i].it;
-	text_key(code_or_name, key, sizeof(key));
-	if (!*key)
+	/* Names: case, accents, spaces, hyphens and apostrophes (’ too) ignored;
+	 * any other sign makes the value unknown. */
+	if (!text_code_key(code_or_name, "-'_", key, sizeof(key)) || !*key)
 		return NULL;
 	for (size_t i = 0; i < set->regions.n; i++)
 		if (strcmp(set->regions.v[i].name_key, key) == 0)
@@ -1013,6 +1018,8 @@ const struct ref_item *ref_type_find(const ref_set *set, const char *code)
 	char buf[KEY_SIZE];
 	const struct item *it;
 
+	if (strlen(code) >= sizeof(buf))
+		return NULL; /* compared whole: never cut to a known code */
 	snprintf(buf, sizeof(buf), "%s", code);
 	it = items_find_code(&set->types, trim(buf));
 	return it ? &it->it : NULL;

@@ -75,8 +75,9 @@ const struct ref_item *ref_offer_find(const ref_set *set, const char *code);
 
 size_t ref_region_count(const ref_set *set);
 const struct ref_item *ref_region_at(const ref_set *set, size_t i);
-/* A region by INSEE code ("84") or by name, compared case-, accent-, space-
- * and hyphen-insensitively ("auvergne rhone alpes"); NULL when unknown. */
+/* A region by INSEE code ("84") or by name, compared whole, case-, accent-,
+ * space-, hyphen- and apostrophe-insensitively ("auvergne rhone alpes",
+ * "Provence-Alpes-Côte d’Azur"); NULL when unknown. */
 const struct ref_item *ref_region_find(const ref_set *set, const char *code_or_name);
 
 size_t ref_type_count(const ref_set *set);

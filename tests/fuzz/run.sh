@@ -15,7 +15,10 @@ for bin in "$@"; do
 	# The harnesses run under ASan and UBSan: -timeout and -rss_limit_mb catch
 	# a hang or a runaway allocation, not a cost. 60 s for one input of at
 	# most 64 KiB and libFuzzer's own 2 GiB hold on a loaded 2-core machine.
-	if ! "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=60 -rss_limit_mb=2048 \
+	# A dictionary of the format's tokens when there is one.
+	dict=
+	[ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
+	if ! "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=60 -rss_limit_mb=2048 $dict \
 		-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
 		failed=$((failed + 1))
 		cp "$work"/crash-* "$work"/leak-* "$work"/timeout-* "tests/fuzz/crashes/$name/" 2>/dev/null

@@ -55,7 +55,8 @@ lecap: astuce: lecap generate --help liste ses options" "$ERR"
 
 run_lecap generate --help
 assert_rc "generate --help : code 0" 0
-assert_contains "generate --help : usage" "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P] --out RÉP" "$OUT"
+assert_contains "generate --help : usage" "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P]
+                       [--reference AAAA-MM-JJ] --out RÉP" "$OUT"
 
 printf 'x' > "$TMPD/fichier"
 run_lecap generate --entreprises 3 --out "$TMPD/fichier/sous"
@@ -83,6 +84,33 @@ for f in $(ls -A "$TMPD/a"); do
 	cmp -s "$TMPD/a/$f" "$TMPD/d0/$f" || diff_valid=$((diff_valid + 1))
 done
 assert_eq "--defauts : les fichiers sans défaut sont identiques" 0 "$diff_valid"
+
+# ---- no timestamp after the reference day (issue 17 item 5) ----
+# The latest export timestamp and evaluation date written, as yyyy-mm-dd hh:mm:ss.
+latest() {
+	cat "$1"/reponses-*.csv "$1"/plan-*.csv | tr '\t,' ';;' | grep -oE '(20[0-9]{2}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?|[0-9]{2}/[0-9]{2}/20[0-9]{2} [0-9]{2}:[0-9]{2}(:[0-9]{2})?)' |
+		sed -E 's#^([0-9]{2})/([0-9]{2})/([0-9]{4})#\3-\2-\1#; s/T/ /; s/^(.{16})$/\1:00/' | sort | tail -1
+}
+run_lecap generate --entreprises 300 --graine 11 --defauts 0 --out "$TMPD/r0"
+assert_rc "référence par défaut : code 0" 0
+l=$(latest "$TMPD/r0")
+[ -n "$l" ] && [ "$(printf '%s\n%s\n' "$l" "2026-11-30 23:59:59" | sort | tail -1)" = "2026-11-30 23:59:59" ] &&
+	ok "référence par défaut : dernier horodatage $l, pas après 2026-11-30" || not_ok "horodatage après la référence : $l"
+run_lecap generate --entreprises 300 --campagnes 2024-2025 --graine 11 --reference 2025-06-30 --out "$TMPD/r1"
+assert_rc "--reference 2025-06-30 : code 0" 0
+l=$(latest "$TMPD/r1")
+[ "$l" = "2025-06-30 23:59:59" ] && ok "--reference : un réexport ramené au dernier instant du jour ($l)" ||
+	not_ok "--reference 2025-06-30 : dernier horodatage $l"
+run_lecap generate --entreprises 300 --campagnes 2024-2025 --graine 11 --reference 2025-06-30 --out "$TMPD/r2"
+assert_eq "--reference : même graine, mêmes octets" "$(checksum "$TMPD/r1")" "$(checksum "$TMPD/r2")"
+run_lecap -q check "$TMPD"/r1/*.csv
+assert_rc "--reference : tout est valide pour lecap check (aucun horodatage futur)" 0
+run_lecap generate --entreprises 3 --campagnes 2027 --out "$TMPD/r3"
+assert_rc "campagne après la référence : code 2" 2
+assert_contains "campagne après la référence : message" "lecap: erreur: campagne 2027 postérieure à la date de référence 2026-11-30 : aucun export n'est daté après elle" "$ERR"
+run_lecap generate --entreprises 3 --reference 2026-02-30 --out "$TMPD/r4"
+assert_rc "--reference invalide : code 2" 2
+assert_contains "--reference invalide : message" "valeur invalide « 2026-02-30 » pour --reference : attendu une date réelle aaaa-mm-jj, par exemple 2026-11-30" "$ERR"
 
 run_lecap generate --entreprises 20 --campagnes 2025 --graine 3 --out "$TMPD/y"
 assert_eq "une seule campagne" "" "$(ls "$TMPD/y" | grep -E -e '-202[46]' )"

@@ -33,7 +33,7 @@ expected() {
 	indicateur_repete) echo 'colonne en double' ;;
 	siret_invalide) echo 'la clé de contrôle ne correspond pas' ;;
 	region_inconnue) echo 'région inconnue « (Atlantide|99) »' ;;
-	fichier_tronque) echo 'champs? au lieu de|guillemet ouvrant jamais refermé' ;;
+	fichier_tronque) echo 'champs? au lieu de|guillemet ouvrant jamais refermé|fichier tronqué au milieu d.un caractère' ;;
 	repondant_duplique) echo 'déjà présent ligne' ;;
 	deux_consensus) echo 'seconde ligne de consensus' ;;
 	siret_different) echo 'diffère de la ligne' ;;

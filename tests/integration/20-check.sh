@@ -89,6 +89,26 @@ assert_eq "150 problèmes : la ligne du décompte" \
 assert_eq "150 problèmes : le centième" "cent.csv:101:1.1.1.a: note invalide « 9 » : 1, 2, 3, 4, NC ou vide attendu" \
 	"$(echo "$OUT" | sed -n 100p)"
 
+# Issue 17: an echeance before its campaign is a warning in the problems'
+# format, the exit code unchanged; the clock's tolerance is a setting.
+{
+	printf 'siret;campagne;horodatage_export;objectif;action;priorite;responsable;echeance;statut;offres\n'
+	printf '82601815200015;2025;2025-03-20T16:45:12+01:00;1.1.1;Ouvrir;1;Présidence;30/06/2024;en_cours;\n'
+} > echeance.csv
+run_lecap check echeance.csv
+assert_rc "échéance avant la campagne : valide, code 0" 0
+assert_eq "échéance avant la campagne : un avertissement, même format" \
+	"echeance.csv:2:echeance: avertissement : échéance « 30/06/2024 » antérieure à la campagne 2025 : vérifiez l'année" "$OUT"
+d=$(date -d '+3 days' +%Y-%m-%dT%H:%M:%S%:z)
+sed "s/2025-03-20T16:42:05+01:00/$d/" "$ROOT/tests/fixtures/valides/crlf.csv" > demain.csv
+run_lecap check demain.csv
+assert_rc "horodatage dans 3 jours : refusé (tolérance 1 j)" 1
+assert_contains "horodatage dans 3 jours : message" "demain.csv:2:horodatage_export: horodatage « $d » dans le futur (plus de 1 j après l'heure de ce serveur" "$OUT"
+LECAP_INGESTION_TOLERANCE_HORLOGE=4j run_lecap check demain.csv
+assert_rc "horodatage dans 3 jours : accepté avec tolerance_horloge = 4j" 0
+LECAP_INGESTION_TOLERANCE_HORLOGE=2h run_lecap check demain.csv
+assert_contains "tolerance_horloge = 2h : citée" "(plus de 2 h après l'heure de ce serveur" "$OUT"
+
 # Usage errors and unreadable files.
 run_lecap check
 assert_rc "sans fichier : code 2" 2

@@ -100,4 +100,33 @@ assert_eq "kill -9 : chaque fichier intégré une seule fois" "0" \
 	"$(sql "SELECT count(*) FROM (SELECT sha256 FROM lecap.fichier WHERE statut = 'integre' GROUP BY sha256 HAVING count(*) > 1) t")"
 dropdb "$clean"
 
+# A killed run whose backend still holds the run lock (busy in a statement,
+# it has not noticed its client is gone): simulated by a session holding the
+# lock, started before a journal entry of this host whose process is gone.
+KEY=7810758398886019074
+psql -X -q -c "SELECT pg_advisory_lock($KEY)" -c "SELECT pg_sleep(120)" >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 1 100); do
+	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ($KEY & 4294967295)::oid")" = 1 ] && break
+	sleep 0.1
+done
+sleep 0.1
+# First a journal entry whose process is alive (this shell): not an orphan.
+sql "INSERT INTO lecap.execution (commande, hote, pid, version_lecap) VALUES ('run', '$(hostname)', $$, 'test')" >/dev/null
+run_lecap ingest
+assert_rc "verrou d'une exécution vivante : code 4" 4
+assert_contains "verrou d'une exécution vivante : qui le détient" "lecap: erreur: une autre exécution de lecap détient le verrou : « lecap run » sur l'hôte $(hostname), pid $$" "$ERR"
+# Then one whose process is gone.
+sh -c 'exit 0' & dead=$!
+wait $dead
+sql "INSERT INTO lecap.execution (commande, hote, pid, version_lecap) VALUES ('run', '$(hostname)', $dead, 'test')" >/dev/null
+run_lecap ingest
+assert_rc "verrou orphelin : l'exécution continue, code 0" 0
+assert_contains "verrou orphelin : dit ce qu'il fait" "s'est arrêtée sans libérer le verrou : sa session PostgreSQL (pid " "$ERR"
+assert_contains "verrou orphelin : l'exécution morte nommée" "lecap: avertissement: l'exécution précédente (« lecap run », pid $dead sur cet hôte, démarrée le " "$ERR"
+wait $holder 2>/dev/null
+assert_eq "verrou orphelin : la session orpheline est terminée" "0" \
+	"$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ($KEY & 4294967295)::oid")"
+sql "UPDATE lecap.execution SET fin = now(), code_sortie = 9 WHERE version_lecap = 'test'" >/dev/null
+
 done_testing

@@ -177,4 +177,17 @@ LECAP_DIFFUSION_SMTP_URL= run_lecap -q run
 run_lecap send --region 84
 assert_eq "nuit suivante sans nouveauté : rien envoyé" \
 	"diffusion, campagne 2026 : 0 envoyé(s), 2 inchangé(s), 0 en échec, 0 sans rapport" "$OUT"
+
+# kill -9 between two e-mails (issue 17 item 7): the rerun sends the other
+# one, never the recorded one again.
+cp "$FIX/rapport-a.pdf" rapports/2026/regions/84-auvergne-rhone-alpes.pdf
+before=$(ls recus/msg-* | wc -l)
+LECAP_CHEMINS_RAPPORTS="$TMPD/rapports" LECAP_TEST_CRASH=envoi-entre-deux run_lecap send --region 84
+assert_eq "kill -9 entre deux envois : tué" "137" "$RC"
+assert_eq "kill -9 entre deux envois : un message parti" "$((before + 1))" "$(ls recus/msg-* | wc -l)"
+LECAP_CHEMINS_RAPPORTS="$TMPD/rapports" run_lecap send --region 84
+assert_eq "kill -9 entre deux envois : la relance envoie l'autre seulement" \
+	"diffusion, campagne 2026 : 1 envoyé(s), 1 inchangé(s), 0 en échec, 0 sans rapport" "$OUT"
+assert_eq "kill -9 entre deux envois : deux messages en tout, un par destinataire" "$((before + 2))" \
+	"$(ls recus/msg-* | wc -l)"
 done_testing

@@ -35,12 +35,12 @@ assert_eq "umask 000 : des fichiers dans archive, quarantaine, rapports et eml" 
 	"$([ -n "$(find "$AR" -type f)" ] && [ -n "$(find "$QU" -type f)" ] && [ -n "$(find "$RP" -name '*.pdf')" ] && [ -n "$(find "$TMPD/eml" -name '*.eml')" ] && echo oui)"
 assert_eq "umask 000 : fichiers 0640, répertoires 0750" "" "$(modes)"
 
-"$LECAP" generate --entreprises 12 --campagnes 2027 --graine 87 --defauts 0.3 --out "$IN" 2>/dev/null
+"$LECAP" generate --entreprises 12 --campagnes 2025 --graine 87 --defauts 0.3 --out "$IN" 2>/dev/null
 rm -f "$IN/.defauts.txt" "$IN/adherents.csv"
 rm -rf "$TMPD/eml"
 (umask 077 && "$LECAP" run --all >"$TMPD/run.out" 2>"$TMPD/run.err")
 (umask 077 && "$LECAP" send --dry-run --out "$TMPD/eml" >/dev/null 2>&1)
-assert_eq "umask 077 : la campagne 2027 est archivée" "oui" "$([ -d "$AR/2027" ] && echo oui)"
+assert_eq "umask 077 : la campagne 2025 est archivée" "oui" "$([ -d "$AR/2025" ] && echo oui)"
 assert_eq "umask 077 : fichiers 0640, répertoires 0750" "" "$(modes)"
 
 # No personal data.

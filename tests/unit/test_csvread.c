@@ -118,3 +118,43 @@ Test(csvread, callback_stops)
 	cr_assert_eq(csvr_feed(r, "a\nb\nc\n", 6), 42);
 	csvr_free(r);
 }
+
+/* Issue 17: a field over the limit is refused with the record's first line
+ * and the field's index, fed whole or byte by byte. */
+static int parse_max(const char *text, size_t max, size_t chunk, long *line, size_t *field)
+{
+	struct collect c = {0};
+	csv_reader *r = csvr_new(';', collect, &c);
+	int ret = 0;
+	csvr_set_max_field(r, max);
+	for (size_t i = 0; ret == 0 && i < strlen(text); i += chunk)
+		ret = csvr_feed(r, text + i, strlen(text + i) < chunk ? strlen(text + i) : chunk);
+	if (ret == 0)
+		ret = csvr_finish(r);
+	*line = csvr_error_line(r);
+	*field = csvr_long_field(r);
+	csvr_free(r);
+	return ret;
+}
+
+Test(csvread, field_limit_record_line_and_field)
+{
+	const char *t = "a;b;c\n1;\"deux\nlignes\";abcdefghijkl\n";
+	long line;
+	size_t field;
+	for (size_t chunk = 1; chunk <= 64; chunk *= 4) {
+		cr_assert_eq(parse_max(t, 11, chunk, &line, &field), CSVR_ELONG, "chunk %zu", chunk);
+		cr_assert_eq(line, 2);
+		cr_assert_eq(field, 2, "chunk %zu: field %zu", chunk, field);
+		cr_assert_eq(parse_max(t, 12, chunk, &line, &field), 0, "chunk %zu", chunk);
+	}
+}
+
+Test(csvread, quote_error_gives_record_first_line)
+{
+	struct collect c = {0};
+	long l;
+	char e[200];
+	cr_assert_eq(parse("a;b\n\"x\ny\";b\"c\n", ';', &c, &l, e), CSVR_EPARSE);
+	cr_assert_eq(l, 2);
+}

@@ -147,6 +147,63 @@ Test(export_field, chars)
 	cr_assert_eq(field_chars("", 0), 0);
 }
 
+/* Issue 17: coded values compared whole, only documented spellings. */
+Test(export_field, siret_no_break_spaces)
+{
+	char out[15];
+	cr_assert_eq(field_siret("826\xC2\xA0" "018\xC2\xA0" "152\xE2\x80\xAF" "00015", out), SIRET_OK);
+	cr_assert_str_eq(out, "82601815200015");
+	cr_assert_eq(field_siret("826\xE2\x80\x89" "01815200015", out), SIRET_FORMAT); /* thin space */
+}
+
+Test(export_field, nc_documented_spellings_only)
+{
+	int n = 9;
+	const char *yes[] = {"NC", "nc", "Nc", "N/C", "n/c", "non concerné", "Non concerné",
+			     "NON CONCERNÉ", "non concerne"};
+	const char *no[] = {"N.C.", "N.C", "NC*", "NC!", "N-C", "nc.", "(NC)", "non-concerné",
+			    "N / C", "nonconcerné!", "NC\xE2\x80\x8B"};
+	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
+		cr_assert(field_note(yes[i], &n), "%s", yes[i]);
+		cr_assert_eq(n, 0, "%s", yes[i]);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(*no); i++)
+		cr_assert_not(field_note(no[i], &n), "%s", no[i]);
+}
+
+Test(export_field, coded_values_compared_whole)
+{
+	char padded[400];
+	int v;
+
+	memset(padded, ' ', sizeof(padded));
+	memcpy(padded, "direction", 9);
+	strcpy(padded + 390, "texte");
+	cr_assert_null(field_college(padded));
+	memcpy(padded, "en_cours ", 9);
+	cr_assert_null(field_status(padded));
+	memcpy(padded, "haute    ", 9);
+	cr_assert_not(field_priority(padded, &v));
+	memcpy(padded, "4        ", 9);
+	cr_assert_not(field_note(padded, &v));
+	/* Punctuation is not dropped. */
+	cr_assert_null(field_college("direction !"));
+	cr_assert_null(field_college("direction?"));
+	cr_assert_not(field_priority("1.", &v));
+	cr_assert_not(field_priority("-1", &v));
+	cr_assert_not(field_priority("haute!", &v));
+	cr_assert_null(field_status("en cours..."));
+	/* Documented normalisations still accepted. */
+	cr_assert_str_eq(field_college("Salarié·e en insertion"), "salarie_insertion");
+	cr_assert_str_eq(field_college("Salarié(e) permanent(e)"), "salarie_permanent");
+	cr_assert_str_eq(field_college("Administrateur/rice"), "administrateur");
+	cr_assert_str_eq(field_college("BÉNÉVOLE\xC2\xA0"), "benevole");
+	cr_assert_str_eq(field_status("À engager"), "a_engager");
+	cr_assert_str_eq(field_status("Réalisée"), "realisee");
+	cr_assert(field_priority("Moyenne", &v));
+	cr_assert_eq(v, 2);
+}
+
 /* Issue 18: pseudonyms and responsables never hold contact details. */
 Test(export_field, personal_emails)
 {

@@ -75,3 +75,28 @@ Test(text, shown_names_escape_hostile_bytes)
 		free(s);
 	}
 }
+
+Test(text, code_key_whole_or_nothing)
+{
+	char k[16];
+	cr_assert(text_code_key("Côte d’Azur", "'", k, sizeof(k)));
+	cr_assert_str_eq(k, "cotedazur");
+	cr_assert(text_code_key("a\xC2\xA0" "b\xE2\x80\xAF" "c", "", k, sizeof(k)));
+	cr_assert_str_eq(k, "abc");
+	cr_assert(text_code_key("Salarié·e", ".", k, sizeof(k)));
+	cr_assert_str_eq(k, "salariee");
+	cr_assert_not(text_code_key("Salarié·e", "", k, sizeof(k)));
+	cr_assert_not(text_code_key("d'Azur", "", k, sizeof(k)));
+	cr_assert_not(text_code_key("N.C.", "", k, sizeof(k)));
+	cr_assert_not(text_code_key("84 €", "", k, sizeof(k)));
+	/* Too long for the key: refused, never cut. */
+	cr_assert_not(text_code_key("abcdefghijklmnopq", "", k, sizeof(k)));
+	cr_assert(text_code_key("abcdefghijklmno", "", k, sizeof(k)));
+}
+
+Test(text, shown_escapes_layout_controls)
+{
+	char *s = text_shown_name("a\nb\x1b[31m\xE2\x80\xA8" "c\xE2\x80\xAE" "d\xC2\x85" "é");
+	cr_assert_str_eq(s, "a\\x0Ab\\x1B[31m\\xE2\\x80\\xA8c\\xE2\\x80\\xAEd\\xC2\\x85é");
+	free(s);
+}
