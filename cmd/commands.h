@@ -145,6 +145,8 @@ int cmd_run_prepare(struct lecap_ctx *ctx, const struct command_args *args, stru
 int cmd_retirer(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_retirer_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_acces(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+int cmd_export(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
+int cmd_export_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_acces_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_purger(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_purger_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);

@@ -80,6 +80,17 @@ static const struct command_option quarantaine_options[] = {
 	{NULL},
 };
 
+static const struct command_option export_options[] = {
+	{"campagne", OPT_CAMPAGNE, "ANNÉE", "cette campagne (par défaut la dernière publiée)", NULL,
+	 "exemple : lecap export --campagne 2025 --out exports"},
+	{"region", OPT_VALUE, "CODE", "cette seule région (ou FR)", "l'option --region attend un code de région ou FR",
+	 "exemple : lecap export --region 84 --out exports"},
+	{"out", OPT_VALUE, "RÉP", "répertoire des fichiers, créé au besoin", "l'option --out attend un répertoire", NULL},
+	{"format", OPT_VALUE, "FORMAT", "csv (défaut), csv-rfc4180 ou xlsx", "l'option --format attend csv, csv-rfc4180 ou xlsx",
+	 NULL},
+	{NULL},
+};
+
 static const struct command_option acces_options[] = {
 	{"region", OPT_LIST, "CODE", NULL, "--region attend un code INSEE de région (ex. 84)",
 	 "usage : lecap acces ajouter-delegue LOGIN --region CODE [--region CODE...] | "
@@ -202,6 +213,18 @@ static const struct command commands[] = {
 	 "premier motif de rejet (le détail est dans FICHIER.erreurs.txt).\n",
 	 no_options, 0, NULL,
 	 NULL, NULL},
+	{"export", cmd_export, CMD_DB, "écrit les vues de publication en fichiers (CSV, xlsx)",
+	 "usage : lecap export [--campagne ANNÉE] [--region CODE] --out RÉP [--format csv|csv-rfc4180|xlsx]\n\n"
+	 "Écrit les vues de publication (secret statistique appliqué par la base) :\n"
+	 "  csv          RÉP/ANNÉE/<vue>.csv pour un tableur en français : UTF-8 avec BOM,\n"
+	 "               « ; », virgule décimale\n"
+	 "  csv-rfc4180  les mêmes fichiers pour les programmes : UTF-8, « , », point décimal\n"
+	 "  xlsx         RÉP/ANNÉE/<région>.xlsx : un classeur par région (et FR), une feuille\n"
+	 "               par vue, une feuille « Lisez-moi » tirée des commentaires des vues\n"
+	 "Un texte qui commence par = + - @ est précédé d'une apostrophe (jamais une\n"
+	 "formule) ; les nombres restent des nombres. Voir docs/analystes.md.\n",
+	 export_options, 20, NULL,
+	 cmd_export_check, NULL},
 	{"acces", cmd_acces, CMD_DB | CMD_OPERANDS,
 	 "donne et retire l'accès des délégué·e·s et analystes à la base",
 	 "usage : lecap acces ajouter-delegue LOGIN --region CODE [--region CODE...]\n"

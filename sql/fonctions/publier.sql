@@ -38,8 +38,11 @@ BEGIN
     -- Participation: the registry as it stood at the campaign.
     DROP TABLE IF EXISTS pg_temp.p_adh;
     CREATE TEMP TABLE p_adh ON COMMIT DROP AS
-    SELECT a.siret, a.region, a.raison_sociale, a.type_structure, d.derniere
+    -- A member evaluated at the campaign counts in the region of that
+    -- evaluation; the others in the region of the latest registry.
+    SELECT a.siret, coalesce(ev.region, a.region) AS region, a.raison_sociale, a.type_structure, d.derniere
       FROM lecap.adherents_campagne(p_campagne) a
+      LEFT JOIN lecap.evaluation ev ON ev.siret = a.siret AND ev.campagne = p_campagne
       LEFT JOIN (SELECT e.siret, max(e.campagne) AS derniere FROM lecap.evaluation e
                   WHERE e.campagne <= p_campagne GROUP BY e.siret) d ON d.siret = a.siret;
     DELETE FROM lecap.participation WHERE campagne = p_campagne;
@@ -162,20 +165,34 @@ BEGIN
     ANALYZE p_mem;
 
     -- Secondary secrecy: while a relation has some secret cells but fewer
-    -- than it needs (and not all of them), hide its published cell of the
-    -- smallest population — a component before the total.
+    -- than it needs (and not all of them), hide one more of its cells: the
+    -- published component of the smallest population, the total last. A
+    -- relation across regions (besoin 3) is also safe with its total
+    -- hidden and two secret cells at least: a delegate who knows one
+    -- component still faces two unknowns; when too few components are left
+    -- to reach three, the total is hidden instead of all of them.
     LOOP
         v_rounds := v_rounds + 1;
         WITH g AS (
             SELECT m.grp, max(m.besoin) AS besoin, count(*) AS taille,
-                   count(*) FILTER (WHERE c.motif IS NOT NULL) AS k
+                   count(*) FILTER (WHERE c.motif IS NOT NULL) AS k,
+                   count(*) FILTER (WHERE c.motif IS NOT NULL AND NOT m.total) AS k_comp,
+                   count(*) FILTER (WHERE c.motif IS NULL AND NOT m.total) AS comp_publiees,
+                   coalesce(bool_or(c.motif IS NOT NULL) FILTER (WHERE m.total), false) AS total_masque
               FROM p_mem m JOIN p_cel c ON c.id = m.id
              GROUP BY m.grp),
+        a_completer AS (
+            SELECT g.grp,
+                   g.besoin = 3 AND g.k_comp >= 1 AND g.comp_publiees < 3 - g.k_comp AS total_d_abord
+              FROM g
+             WHERE g.k > 0 AND g.k < least(g.besoin, g.taille)
+               AND NOT (g.besoin = 3 AND g.total_masque AND g.k >= 2)),
         pick AS (
             SELECT DISTINCT ON (m.grp) m.grp, c.id
-              FROM g JOIN p_mem m ON m.grp = g.grp JOIN p_cel c ON c.id = m.id
-             WHERE g.k > 0 AND g.k < least(g.besoin, g.taille) AND c.motif IS NULL
-             ORDER BY m.grp, m.total, c.pop, c.n, c.region, c.ventilation, c.code, c.tableau)
+              FROM a_completer x JOIN p_mem m ON m.grp = x.grp JOIN p_cel c ON c.id = m.id
+             WHERE c.motif IS NULL
+             ORDER BY m.grp, m.total = x.total_d_abord DESC, c.pop, c.n, c.region, c.ventilation, c.code,
+                      c.tableau)
         UPDATE p_cel c SET motif = 'secondaire' FROM pick WHERE pick.id = c.id;
         GET DIAGNOSTICS v_changed = ROW_COUNT;
         EXIT WHEN v_changed = 0;

@@ -417,3 +417,35 @@ void pg_report_lock_holder(pg_conn *conn)
 	if (pg_ok(conn))
 		report_blocker(conn);
 }
+
+enum pg_kind pg_fkind(const pg_result *res, int col)
+{
+	switch (PQftype(res->res, col)) {
+	case 20: case 21: case 23: case 700: case 701: case 1700: /* int8 int2 int4 float4 float8 numeric */
+		return PG_NUMBER;
+	case 16: /* bool */
+		return PG_BOOL;
+	default:
+		return PG_TEXT;
+	}
+}
+
+int pg_fscale(const pg_result *res, int col)
+{
+	int mod;
+
+	switch (PQftype(res->res, col)) {
+	case 20: case 21: case 23:
+		return 0;
+	case 1700:
+		mod = PQfmod(res->res, col);
+		return mod >= 4 ? ((mod - 4) & 0xffff) : -1;
+	default:
+		return -1;
+	}
+}
+
+const char *pg_fname(const pg_result *res, int col)
+{
+	return PQfname(res->res, col);
+}

@@ -51,6 +51,15 @@ int pg_command(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 int pg_exec_ident(pg_conn *conn, const char *purpose, const char *sql_template, const char *ident,
 		  const char *literal);
 
+/* Kind of a result column, from its type: NUMBER (integers, numeric,
+ * floats), BOOL, or TEXT (anything else). */
+enum pg_kind { PG_TEXT, PG_NUMBER, PG_BOOL };
+enum pg_kind pg_fkind(const pg_result *res, int col);
+/* Digits after the point of a numeric(p,s) column (s), 0 for integers, -1
+ * when unknown (numeric without a scale, floats). */
+int pg_fscale(const pg_result *res, int col);
+const char *pg_fname(const pg_result *res, int col);
+
 int pg_ntuples(const pg_result *res);
 int pg_nfields(const pg_result *res);
 /* Value as text; "" for NULL (see pg_isnull). Valid until pg_result_free. */

@@ -20,7 +20,7 @@ RANKS = {
     "src/db": 2,
     "src/referentiel": 3,
     "src/ingest": 4, "src/aggregate": 4, "src/report": 4,
-    "src/diffusion": 4, "src/generate": 4,
+    "src/diffusion": 4, "src/generate": 4, "src/export": 4,
     "reports": 5,
     "cmd": 6,
 }
