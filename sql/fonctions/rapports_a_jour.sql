@@ -12,5 +12,7 @@ LANGUAGE sql STABLE AS $$
 $$;
 COMMENT ON FUNCTION lecap.rapports_a_jour(int) IS 'Vrai si tous les rapports de la campagne ont été produits après son dernier calcul d''agrégats';
 
--- Only lecap (the owner) calls it (016: no lecap function is PUBLIC's).
+-- Not PUBLIC's (no lecap function is); read-only, so the reader roles may
+-- call it: `lecap status` run by an analyst's or a delegate's login does.
 REVOKE EXECUTE ON FUNCTION lecap.rapports_a_jour(int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lecap.rapports_a_jour(int) TO lecap_analyste, lecap_delegue;

@@ -104,8 +104,8 @@ t45.m-martin oui oui oui non non oui oui non
 t45_delegue oui oui non non non oui oui non
 t45_rien non non non non non non non non" \
 	"$(matrix t45_analyste; matrix t45.m-martin; matrix t45_delegue; matrix t45_rien)"
-assert_eq "fonctions de lecap : aucune pour un rôle sans accès, les trois en lecture seule pour les lecteurs" \
-	"|campagne_perimee campagne_precedente campagnes_candidates|campagne_perimee campagne_precedente campagnes_candidates" \
+assert_eq "fonctions de lecap : aucune pour un rôle sans accès, les quatre en lecture seule pour les lecteurs" \
+	"|campagne_perimee campagne_precedente campagnes_candidates rapports_a_jour|campagne_perimee campagne_precedente campagnes_candidates rapports_a_jour" \
 	"$(sql "SELECT concat_ws('|', coalesce(string_agg(p.proname, ' ' ORDER BY p.proname) FILTER (WHERE has_function_privilege('t45_rien', p.oid, 'EXECUTE')), ''),
 	  string_agg(p.proname, ' ' ORDER BY p.proname) FILTER (WHERE has_function_privilege('t45_analyste', p.oid, 'EXECUTE')),
 	  string_agg(p.proname, ' ' ORDER BY p.proname) FILTER (WHERE has_function_privilege('t45_delegue', p.oid, 'EXECUTE')))
