@@ -6,6 +6,7 @@
  * them and builds the grid (parents, levels, targets, weights, offers); the
  * lookups the ingest uses are then called on what it built.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
