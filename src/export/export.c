@@ -84,6 +84,14 @@ static int make_dir(const char *path)
 	return LECAP_OK;
 }
 
+/* Like the reports: 0640 whatever the umask (README, « Sorties »). */
+static int restrict_mode(const char *path)
+{
+	if (chmod(path, 0640) != 0)
+		return log_fail(LECAP_IO, "%s : droits impossibles à fixer : %s", path, strerror(errno));
+	return LECAP_OK;
+}
+
 static int query_view(pg_conn *conn, const struct view *v, const char *year, const char *region,
 		      pg_result **res)
 {
@@ -135,6 +143,8 @@ static int write_csv(pg_conn *conn, const struct export_params *p, const char *d
 		}
 		pg_result_free(res);
 		ret = csvw_close(w);
+		if (ret == LECAP_OK)
+			ret = restrict_mode(path);
 		if (ret == LECAP_OK)
 			(*files)++;
 	}
@@ -263,6 +273,8 @@ static int write_xlsx(pg_conn *conn, const struct export_params *p, const char *
 		int r = xlsx_close(b);
 		if (ret == LECAP_OK)
 			ret = r;
+		if (ret == LECAP_OK)
+			ret = restrict_mode(path);
 		if (ret == LECAP_OK)
 			(*files)++;
 	}

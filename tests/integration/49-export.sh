@@ -48,6 +48,9 @@ neg=$(sql "SELECT count(*) FROM lecap.v_publication_agregat WHERE campagne = 202
 assert_eq "export csv : une évolution négative reste un nombre (sans apostrophe)" "" \
 	"$(grep -o ";'-[0-9]" "$TMPD/csv/2025/v_publication_agregat.csv" | head -1)"
 
+assert_eq "export csv : fichiers en 0640, répertoire en 0750" "640 640|750" \
+	"$(stat -c %a "$TMPD/csv/2025/v_publication_agregat.csv" "$TMPD/csv/2025/v_publication_plan.csv" | tr '\n' ' ' | sed 's/ $//')|$(stat -c %a "$TMPD/csv/2025")"
+
 # CSV for programs.
 run_lecap export --campagne 2024 --out "$TMPD/rfc" --format csv-rfc4180
 assert_rc "export csv-rfc4180 : code 0" 0
@@ -78,7 +81,7 @@ print(f"{moy}|{taux}|{lib}|{'t' if has else 'f'}|{nat}")
 PY
 )"
 	run_lecap export --out "$TMPD/x84" --format xlsx --region "$r1"
-	assert_eq "export xlsx --region : un seul classeur" "$r1.xlsx" "$(ls "$TMPD/x84/2025")"
+	assert_eq "export xlsx --region : un seul classeur, en 0640" "$r1.xlsx|640" "$(ls "$TMPD/x84/2025")|$(stat -c %a "$TMPD/x84/2025/$r1.xlsx")"
 	out=$($cmp xlsx "$TMPD/x84/2025" 2025 "$r1")
 	assert_eq "export xlsx --region : cellules égales à la vue" "0" "$?"
 else
