@@ -396,13 +396,16 @@ bench_run() {
 		measure "$r" nuit-vide "echo 0" "$LECAP" -c "$d/n/lecap.conf" run
 		# A night with one corrected export (one note changed) in the latest
 		# campaign: its aggregates are recomputed, and the reports whose
-		# content changed are rewritten (amount: reports written).
+		# content changed are rewritten (amount: reports written). Its stamp
+		# stays before the generator's reference date (2026-11-30) and so
+		# before now: a stamp in the future is refused ([ingestion]
+		# tolerance_horloge), and the stage would measure a rejection.
 		local camp f
 		camp=$(q "SELECT max(campagne) FROM lecap.evaluation")
 		f=$(q "SELECT f.nom FROM lecap.evaluation e JOIN lecap.fichier f ON f.id = e.fichier_id
 			WHERE e.campagne = $camp AND f.nom LIKE 'reponses-%' ORDER BY e.siret LIMIT 1")
 		python3 "$ROOT/scripts/reexport.py" "$d/n/archive/$camp/$f" "$d/n/entree/$f" \
-			"$camp-12-31T23:00:00+01:00" 4 1
+			"$camp-11-30T23:00:00+01:00" 4 1
 		settle "$r"
 		measure "$r" nuit-une "q 'SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1'" \
 			"$LECAP" -c "$d/n/lecap.conf" run
@@ -416,7 +419,7 @@ bench_run() {
 		for f in $(q "SELECT f.nom FROM lecap.evaluation e JOIN lecap.fichier f ON f.id = e.fichier_id
 			WHERE e.campagne = $camp AND f.nom LIKE 'reponses-%' ORDER BY e.siret OFFSET 1"); do
 			python3 "$ROOT/scripts/reexport.py" "$d/n/archive/$camp/$f" "$d/n/entree/$f" \
-				"$camp-12-31T23:30:00+01:00" 4 1 2>/dev/null || { rm -f "$d/n/entree/$f"; continue; }
+				"$camp-11-30T23:30:00+01:00" 4 1 2>/dev/null || { rm -f "$d/n/entree/$f"; continue; }
 			n=$((n + 1))
 			[ "$n" -lt 100 ] || break
 		done
