@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/signals.h"
 #include "db/runlock.h"
+#include "ingest/effacement.h"
 #include "version.h"
 
 #include <getopt.h>
@@ -531,6 +532,13 @@ static int run_command(struct lecap_ctx *ctx, const struct command *cmd, int arg
 	if (ret == LECAP_OK && (flags & CMD_LOCK)) {
 		ret = runlock_acquire(s.conn, cmd->name);
 		locked = ret == LECAP_OK;
+	}
+	/* A member's erasure interrupted after its commit: its files first
+	 * (src/ingest/effacement.h); one that cannot go is said, and waits. */
+	if (locked) {
+		int erased;
+		if (effacement_reprendre(s.conn, true, &erased) != LECAP_OK && !pg_ok(s.conn))
+			ret = LECAP_DB;
 	}
 	if (ret == LECAP_OK && cmd->prepare)
 		ret = cmd->prepare(ctx, &args, &s);

@@ -1,7 +1,7 @@
 /*
  * lecap purger --siret SIRET [--dry-run]: erases a member — every row that
- * names it and every file lecap keeps from it (src/ingest/effacement.h),
- * then its reports — under the run lock and the run journal (cmd/lecap.c), and says what
+ * names it and every file lecap keeps from it, its reports included
+ * (src/ingest/effacement.h) — under the run lock and the run journal (cmd/lecap.c), and says what
  * it removed. Running it again erases nothing more and finishes what a
  * crash left.
  */
@@ -9,54 +9,11 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
-#include "base/signals.h"
 #include "ingest/conservation.h"
 #include "ingest/effacement.h"
 #include "ingest/retrait.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-
-/* <rapports>/<campagne>/entreprises/<région>/<siret>.pdf, every campaign. */
-static int erase_reports(const char *rapports, const char *siret, bool dry_run, int *count)
-{
-	DIR *top = opendir(rapports), *d;
-	const struct dirent *c, *r;
-	char dir[2048], path[4096];
-	int ret = LECAP_OK;
-
-	if (!top)
-		return errno == ENOENT ? LECAP_OK
-				       : log_fail(LECAP_IO, "lecture de %s impossible : %s", rapports, strerror(errno));
-	while ((c = readdir(top)) != NULL && ret == LECAP_OK) {
-		if (c->d_name[0] == '.' ||
-		    snprintf(dir, sizeof(dir), "%s/%s/entreprises", rapports, c->d_name) >= (int)sizeof(dir))
-			continue;
-		if (!(d = opendir(dir)))
-			continue;
-		while ((r = readdir(d)) != NULL && ret == LECAP_OK) {
-			if (r->d_name[0] == '.' ||
-			    snprintf(path, sizeof(path), "%s/%s/%s.pdf", dir, r->d_name, siret) >= (int)sizeof(path) ||
-			    access(path, F_OK) != 0)
-				continue;
-			if (dry_run) {
-				log_info("serait effacé : %s", path);
-			} else if (unlink(path) != 0) {
-				ret = log_fail(LECAP_IO, "effacement de %s impossible : %s", path, strerror(errno));
-				break;
-			} else {
-				log_info("effacé : %s", path);
-			}
-			(*count)++;
-		}
-		closedir(d);
-	}
-	closedir(top);
-	return ret;
-}
 
 int purger_conservation(pg_conn *conn, const struct lecap_config *cfg, bool dry_run)
 {
@@ -99,21 +56,17 @@ int cmd_purger(struct lecap_ctx *ctx, const struct command_args *args, struct co
 	const char *siret = command_arg(args, current_command, "siret");
 	bool dry_run = command_arg(args, current_command, "dry-run") != NULL;
 	struct effacement_result r;
-	int reports = 0, ret;
+	int ret;
 
 	/* Without --siret: the retention periods of [conservation]. */
 	if (!siret)
 		return purger_conservation(s->conn, &ctx->cfg, dry_run);
 	ret = effacement_adherent(s->conn, &ctx->cfg, siret, dry_run, &r);
-
-	test_crash_point("purger-apres-commit");
-	if (ret == LECAP_OK)
-		ret = erase_reports(ctx->cfg.chemins_rapports, siret, dry_run, &reports);
 	if (ret == LECAP_OK)
 		log_info("%sadhérent %s : %lld ligne(s) (%s), %d fichier(s) reçu(s), %d rapport(s) ; adresses : "
 			 "aucune (lecap.destinataire ne désigne que des régions)%s",
 			 dry_run ? "simulation (--dry-run), rien n'est effacé ; seraient effacés de l'" : "effacé : ",
-			 siret, r.lignes, *r.detail ? r.detail : "aucune", r.fichiers, reports,
+			 siret, r.lignes, *r.detail ? r.detail : "aucune", r.fichiers, r.rapports,
 			 !dry_run && r.lignes > 0 ? " ; ses campagnes seront recalculées à la prochaine exécution" : "");
 	return ret;
 }

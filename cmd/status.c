@@ -93,6 +93,38 @@ static int print_holdings(pg_conn *conn, const struct lecap_config *cfg)
 	return LECAP_OK;
 }
 
+/* A member's erasure interrupted after its commit (src/ingest/effacement.h):
+ * its files still to erase. Said only when there are some, and only to a
+ * login that may read them (the paths name members). */
+static int print_pending_erasure(pg_conn *conn)
+{
+	pg_result *res;
+	int ret = pg_query(conn, "lecture des effacements en attente",
+			   "SELECT to_regclass('lecap.effacement_en_attente') IS NOT NULL AND "
+			   "has_table_privilege('lecap.effacement_en_attente', 'SELECT')",
+			   0, NULL, &res);
+	bool readable;
+
+	if (ret != LECAP_OK)
+		return ret;
+	readable = strcmp(pg_value(res, 0, 0), "t") == 0;
+	pg_result_free(res);
+	if (!readable)
+		return LECAP_OK;
+	ret = pg_query(conn, "lecture des effacements en attente",
+		       "SELECT count(*), coalesce(to_char(min(depuis), 'YYYY-MM-DD HH24:MI:SS'), '') "
+		       "FROM lecap.effacement_en_attente",
+		       0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	if (strcmp(pg_value(res, 0, 0), "0") != 0)
+		printf("\nEffacement d'adhérent interrompu : %s fichier(s) restent à effacer (décidé le %s) ; "
+		       "lecap purger, ou toute commande qui prend le verrou d'exécution, les efface\n",
+		       pg_value(res, 0, 0), pg_value(res, 0, 1));
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
 /* The quarantine grouped by reason (cmd/quarantaine.c). */
 static int print_quarantine(const char *dir)
 {
@@ -207,6 +239,8 @@ int cmd_status(struct lecap_ctx *ctx, const struct command_args *args, struct co
 	ret = print_runs(s->conn);
 	if (ret == LECAP_OK)
 		ret = print_holdings(s->conn, &ctx->cfg);
+	if (ret == LECAP_OK)
+		ret = print_pending_erasure(s->conn);
 	if (ret == LECAP_OK)
 		ret = print_quarantine(ctx->cfg.chemins_quarantaine);
 	if (ret == LECAP_OK)

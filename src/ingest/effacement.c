@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 struct known {
+	pg_conn *conn;
 	pg_result *rows; /* nom, sha256 of the member's lecap.fichier rows */
+	bool inbox;      /* erase_in is reading the inbox */
 };
 
 static int hash_file(const char *path, char hex[65])
@@ -68,24 +70,34 @@ static bool is_members(const struct known *k, const char *siret, const char *dir
 	return false;
 }
 
-static int remove_path(const char *path, bool dry_run, int *count)
+/* Records path for erasure after the commit (dry_run: only says so). The
+ * inbox's files carry their fingerprint: one dropped again since, with
+ * another content, is kept (effacement_reprendre). */
+static int note_path(struct known *k, const char *path, bool inbox, bool dry_run, int *count)
 {
+	char hex[65];
+	const char *params[2] = {path, NULL};
+	int ret;
+
 	if (dry_run) {
 		log_info("serait effacé : %s", path);
-	} else if (unlink(path) != 0 && errno != ENOENT) {
-		log_error("effacement de %s impossible : %s", path, strerror(errno));
-		log_hint("vérifiez les droits sur [chemins], puis relancez lecap purger --siret");
-		return LECAP_IO;
-	} else {
-		log_info("effacé : %s", path);
+		(*count)++;
+		return LECAP_OK;
 	}
-	(*count)++;
-	return LECAP_OK;
+	if (inbox && hash_file(path, hex) == 0)
+		params[1] = hex;
+	ret = pg_command(k->conn, "enregistrement des fichiers à effacer",
+			 "INSERT INTO lecap.effacement_en_attente (chemin, sha256) VALUES ($1, $2) "
+			 "ON CONFLICT (chemin) DO NOTHING",
+			 2, params);
+	if (ret == LECAP_OK)
+		(*count)++;
+	return ret;
 }
 
 /* The member's files of dir; quarantine: with their .erreurs.txt. Missing
  * dir: nothing. Subdirectories are not entered. */
-static int erase_in(const struct known *k, const char *siret, const char *dir, bool quarantine, bool dry_run,
+static int erase_in(struct known *k, const char *siret, const char *dir, bool quarantine, bool dry_run,
 		    int *count)
 {
 	DIR *d = opendir(dir);
@@ -108,30 +120,33 @@ static int erase_in(const struct known *k, const char *siret, const char *dir, b
 		if (n > 12 && strcmp(e->d_name + n - 12, ".erreurs.txt") == 0) {
 			/* With its file below; or alone (history, leftovers) when it names the member. */
 			if (strstr(e->d_name, siret))
-				ret = remove_path(path, dry_run, count);
+				ret = note_path(k, path, k->inbox, dry_run, count);
 			continue;
 		}
 		if (!is_members(k, siret, dir, e->d_name))
 			continue;
-		ret = remove_path(path, dry_run, count);
+		ret = note_path(k, path, k->inbox, dry_run, count);
 		if (ret == LECAP_OK && quarantine && !strstr(e->d_name, siret)) {
 			snprintf(path, sizeof(path), "%s/%s.erreurs.txt", dir, e->d_name);
 			if (access(path, F_OK) == 0)
-				ret = remove_path(path, dry_run, count);
+				ret = note_path(k, path, k->inbox, dry_run, count);
 		}
 	}
 	closedir(d);
 	return ret;
 }
 
-static int erase_files(const struct known *k, const struct lecap_config *cfg, const char *siret, bool dry_run,
+static int erase_files(struct known *k, const struct lecap_config *cfg, const char *siret, bool dry_run,
 		       int *count)
 {
 	char sub[4096];
 	DIR *d;
 	struct dirent *e;
-	int ret = erase_in(k, siret, cfg->chemins_entree, false, dry_run, count);
+	int ret;
 
+	k->inbox = true;
+	ret = erase_in(k, siret, cfg->chemins_entree, false, dry_run, count);
+	k->inbox = false;
 	if (ret == LECAP_OK)
 		ret = erase_in(k, siret, cfg->chemins_quarantaine, true, dry_run, count);
 	if (ret == LECAP_OK) {
@@ -156,14 +171,101 @@ static int erase_files(const struct known *k, const struct lecap_config *cfg, co
 	return ret;
 }
 
+/* <rapports>/<campagne>/entreprises/<région>/<siret>.pdf, every campaign. */
+static int erase_reports(struct known *k, const char *rapports, const char *siret, bool dry_run, int *count)
+{
+	DIR *top = opendir(rapports), *d;
+	const struct dirent *c, *r;
+	char dir[2048], path[4096];
+	int ret = LECAP_OK;
+
+	if (!top)
+		return errno == ENOENT ? LECAP_OK
+				       : log_fail(LECAP_IO, "lecture de %s impossible : %s", rapports, strerror(errno));
+	while ((c = readdir(top)) != NULL && ret == LECAP_OK) {
+		if (c->d_name[0] == '.' ||
+		    snprintf(dir, sizeof(dir), "%s/%s/entreprises", rapports, c->d_name) >= (int)sizeof(dir))
+			continue;
+		if (!(d = opendir(dir)))
+			continue;
+		while ((r = readdir(d)) != NULL && ret == LECAP_OK) {
+			if (r->d_name[0] == '.' ||
+			    snprintf(path, sizeof(path), "%s/%s/%s.pdf", dir, r->d_name, siret) >= (int)sizeof(path) ||
+			    access(path, F_OK) != 0)
+				continue;
+			ret = note_path(k, path, false, dry_run, count);
+		}
+		closedir(d);
+	}
+	closedir(top);
+	return ret;
+}
+
+/* Erases one recorded file: gone (or kept, changed since) → its row goes. */
+static int finish_one(pg_conn *conn, const char *path, const char *sha256, int *erased)
+{
+	const char *params[1] = {path};
+	char hex[65];
+
+	if (sha256 && access(path, F_OK) == 0 && hash_file(path, hex) == 0 && strcmp(hex, sha256) != 0) {
+		log_warn("fichier gardé : redéposé depuis la décision d'effacement, avec un autre contenu");
+		log_info("gardé (contenu changé depuis) : %s", path);
+	} else if (unlink(path) == 0) {
+		log_info("effacé : %s", path);
+		(*erased)++;
+	} else if (errno != ENOENT) {
+		/* The path names the member: not in the error the journal keeps. */
+		log_error("effacement d'un fichier d'adhérent effacé impossible : %s", strerror(errno));
+		log_info("non effacé : %s", path);
+		log_hint("vérifiez les droits sur [chemins], puis relancez lecap purger : il finit l'effacement");
+		return LECAP_IO;
+	}
+	return pg_command(conn, "effacement en attente", "DELETE FROM lecap.effacement_en_attente WHERE chemin = $1",
+			  1, params);
+}
+
+int effacement_reprendre(pg_conn *conn, bool resumed, int *erased)
+{
+	pg_result *res = NULL;
+	int ret, n;
+
+	*erased = 0;
+	ret = pg_query(conn, "lecture des effacements en attente",
+		       "SELECT to_regclass('lecap.effacement_en_attente') IS NOT NULL", 0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	n = strcmp(pg_value(res, 0, 0), "t") == 0;
+	pg_result_free(res);
+	res = NULL;
+	if (!n)
+		return LECAP_OK; /* before lecap init's migration 023 */
+	ret = pg_query(conn, "lecture des effacements en attente",
+		       "SELECT chemin, sha256 FROM lecap.effacement_en_attente ORDER BY chemin", 0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	n = pg_ntuples(res);
+	if (resumed && n > 0)
+		log_warn("effacement d'adhérent interrompu : %d fichier(s) restaient à effacer, effacement repris", n);
+	for (int i = 0; i < n && ret == LECAP_OK; i++) {
+		ret = finish_one(conn, pg_value(res, i, 0), pg_isnull(res, i, 1) ? NULL : pg_value(res, i, 1),
+				 erased);
+		if (i == 0)
+			test_crash_point("purger-pendant-fichiers");
+	}
+	if (resumed && n > 0 && ret == LECAP_OK)
+		log_info("effacement d'adhérent repris : %d fichier(s) effacé(s)", *erased);
+	pg_result_free(res);
+	return ret;
+}
+
 int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const char *siret, bool dry_run,
 			struct effacement_result *out)
 {
 	const char *params[1] = {siret};
-	struct known k = {NULL};
+	struct known k = {conn, NULL, false};
 	pg_result *res = NULL;
 	size_t len = 0;
-	int ret;
+	int ret, erased;
 
 	memset(out, 0, sizeof(*out));
 	ret = pg_begin(conn);
@@ -184,10 +286,13 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 			len += (size_t)snprintf(out->detail + len, sizeof(out->detail) - len, "%s%s %s", i ? ", " : "",
 						pg_value(res, i, 0), pg_value(res, i, 1));
 	}
-	test_crash_point("purger-avant-fichiers");
+	/* The files to erase, recorded with the deletion of the rows. */
 	ret = erase_files(&k, cfg, siret, dry_run, &out->fichiers);
+	if (ret == LECAP_OK)
+		ret = erase_reports(&k, cfg->chemins_rapports, siret, dry_run, &out->rapports);
 	if (ret != LECAP_OK)
 		goto fail;
+	test_crash_point("purger-avant-fichiers");
 	if (dry_run) {
 		pg_rollback(conn);
 	} else {
@@ -197,7 +302,11 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 	}
 	pg_result_free(res);
 	pg_result_free(k.rows);
-	return LECAP_OK;
+	if (dry_run)
+		return LECAP_OK;
+	/* The rows are gone: the files follow, one by one, each crossed off. */
+	test_crash_point("purger-apres-commit");
+	return effacement_reprendre(conn, false, &erased);
 fail:
 	pg_rollback(conn);
 	pg_result_free(res);

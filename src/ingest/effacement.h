@@ -2,10 +2,13 @@
  * Erasing a member (lecap purger --siret): every row that names it
  * (lecap.effacer_adherent, sql/fonctions/effacer_adherent.sql) and every
  * file lecap keeps from it — in the inbox, the archive, the quarantine (with
- * the reasons, and their history) — in one database transaction: the rows
- * are deleted, then the files, then the transaction is committed. A crash
- * before the commit leaves every row (a rerun finds the files left by their
- * fingerprints); after it, nothing of the member is left in the database.
+ * the reasons, and their history), its reports. One database transaction
+ * deletes the rows and records the files to erase
+ * (lecap.effacement_en_attente, sql/023); after its commit the files are
+ * erased one by one, each crossed off once gone. A crash before the commit
+ * leaves everything as before; after it, the rows are gone and the files
+ * still recorded are erased by the next command that takes the run lock
+ * (effacement_reprendre, called by cmd/lecap.c) or by lecap purger again.
  * A file is the member's when its name holds the SIRET, or when its name
  * (without the .N lecap adds) is the name of one of the member's
  * lecap.fichier rows and its SHA-256 that row's.
@@ -20,13 +23,21 @@
 
 struct effacement_result {
 	long long lignes;   /* rows deleted (or that would be) */
-	int fichiers;       /* files removed (or that would be) */
+	int fichiers;       /* received files removed (or that would be) */
+	int rapports;       /* its reports removed (or that would be) */
 	char detail[1024];  /* "reponse 120, repondant 7, ..." (tables with rows) */
 };
 
 /* dry_run: the same work, files only listed, the transaction rolled back.
- * Logs each file (info). LECAP_OK, LECAP_DB or LECAP_IO. */
+ * Logs each file (info). Ends with effacement_reprendre. LECAP_OK,
+ * LECAP_DB or LECAP_IO. */
 int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const char *siret, bool dry_run,
 			struct effacement_result *out);
+
+/* Erases the files recorded by an erasure (none: nothing, not even a
+ * query of the table before migration 023). resumed: left by an interrupted
+ * run, said with a warning. *erased: files actually removed. LECAP_OK,
+ * LECAP_DB, or LECAP_IO when one cannot be removed (it stays recorded). */
+int effacement_reprendre(pg_conn *conn, bool resumed, int *erased);
 
 #endif

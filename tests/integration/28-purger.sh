@@ -1,7 +1,9 @@
 # lecap purger --siret: every row naming the member, its received files
 # (inbox, archive, quarantine with reasons) and its reports erased, what was
 # removed said; --dry-run changes nothing; idempotent; under the run lock;
-# kill -9 before the commit leaves every row, after it none.
+# kill -9 before the commit leaves every row and file, after it no row and
+# the files recorded (lecap.effacement_en_attente, shown by lecap status),
+# erased by the next command that takes the run lock.
 . tests/lib.sh
 cd "$TMPD" || exit 1
 IN="$TMPD/entree"; AR="$TMPD/archive"; QU="$TMPD/quarantaine"; RA="$TMPD/rapports"
@@ -65,40 +67,69 @@ assert_rc "verrou tenu : code 4" 4
 wait $lockpid
 assert_eq "verrou tenu : rien d'effacé" "$before" "$(rows)"
 
-# kill -9 before the commit: every row as before.
+# kill -9 before the commit: every row and every file as before.
+gone() {
+	for _ in $(seq 1 100); do
+		[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lecap'")" = 0 ] && break
+		sleep 0.1
+	done
+}
+ondisk() {
+	echo "$(find "$IN" "$AR" "$QU" -type f -name "*$S*" | wc -l)+$(find "$RA" -name "$S.pdf" | wc -l)"
+}
 LECAP_TEST_CRASH=purger-avant-fichiers run_lecap purger --siret "$S"
 assert_eq "kill -9 avant le commit : tué" "137" "$RC"
-for _ in $(seq 1 100); do
-	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lecap'")" = 0 ] && break
-	sleep 0.1
-done
+gone
 assert_eq "kill -9 avant le commit : base comme avant" "$before" "$(rows)"
+assert_eq "kill -9 avant le commit : fichiers comme avant" "$NFILES+$NPDF" "$(ondisk)"
+assert_eq "kill -9 avant le commit : rien en attente" "0" "$(sql "SELECT count(*) FROM lecap.effacement_en_attente")"
 
-# kill -9 after the commit: nothing of the member in the database, nor its files.
+# kill -9 after the commit: no row left; the files are recorded, still there,
+# and lecap status says so.
 LECAP_TEST_CRASH=purger-apres-commit run_lecap purger --siret "$S"
 assert_eq "kill -9 après le commit : tué" "137" "$RC"
-for _ in $(seq 1 100); do
-	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lecap'")" = 0 ] && break
-	sleep 0.1
-done
+gone
 assert_eq "kill -9 après le commit : plus aucune ligne" "reponse=0" "$(rows)"
 assert_eq "kill -9 après le commit : les autres réponses restent" "$((total - NCEL))" "$(sql "SELECT count(*) FROM lecap.reponse")"
-assert_eq "plus aucun fichier reçu" "0" "$(find "$IN" "$AR" "$QU" -type f -name "*$S*" | wc -l)"
-assert_eq "motifs de quarantaine effacés" "0" "$(ls "$QU" | wc -l)"
+assert_eq "kill -9 après le commit : fichiers pas encore effacés" "$NFILES+$NPDF" "$(ondisk)"
+assert_eq "kill -9 après le commit : tous ses fichiers en attente" "$((NFILES + NPDF))" \
+	"$(sql "SELECT count(*) FROM lecap.effacement_en_attente WHERE strpos(chemin, '$S') > 0 OR sha256 IS NOT NULL")"
 assert_eq "journal : SIRET masqué" "0" "$(sql "SELECT count(*) FROM lecap.execution WHERE strpos(messages, '$S') > 0")"
+run_lecap status
+assert_rc "status : code 0" 0
+assert_contains "status : effacement en attente" "Effacement d'adhérent interrompu : $((NFILES + NPDF)) fichier(s) restent à effacer (décidé le " "$OUT"
+assert_contains "status : ce qui le finit" " ; lecap purger, ou toute commande qui prend le verrou d'exécution, les efface" "$OUT"
+
+# kill -9 between two files (purger again, which finishes first): one fewer.
+LECAP_TEST_CRASH=purger-pendant-fichiers run_lecap purger --siret "$S"
+assert_eq "kill -9 entre deux fichiers : tué" "137" "$RC"
+gone
+assert_contains "kill -9 entre deux fichiers : reprise dite" "lecap: avertissement: effacement d'adhérent interrompu : $((NFILES + NPDF)) fichier(s) restaient à effacer, effacement repris" "$ERR"
+assert_eq "kill -9 entre deux fichiers : un fichier effacé, un de moins en attente" \
+	"$((NFILES + NPDF - 1))|$((NFILES + NPDF - 1))" \
+	"$(($(find "$IN" "$AR" "$QU" -type f -name "*$S*" | wc -l) + $(find "$RA" -name "$S.pdf" | wc -l)))|$(sql "SELECT count(*) FROM lecap.effacement_en_attente")"
+run_lecap status
+assert_contains "status : un de moins" "Effacement d'adhérent interrompu : $((NFILES + NPDF - 1)) fichier(s) restent à effacer" "$OUT"
+
+# Any command that takes the run lock finishes it.
+run_lecap aggregate
+assert_rc "aggregate après l'interruption : code 0" 0
+assert_contains "reprise : dite" "lecap: avertissement: effacement d'adhérent interrompu : $((NFILES + NPDF - 1)) fichier(s) restaient à effacer, effacement repris" "$ERR"
+assert_contains "aggregate : campagnes recalculées" "campagne 2025 recalculée (adhérent effacé)" "$ERR"
+assert_contains "reprise : bilan" "lecap: info: effacement d'adhérent repris : $((NFILES + NPDF - 1)) fichier(s) effacé(s)" "$ERR"
+assert_eq "reprise : plus rien en attente" "0" "$(sql "SELECT count(*) FROM lecap.effacement_en_attente")"
+assert_eq "plus aucun fichier reçu ni rapport" "0+0" "$(ondisk)"
+assert_eq "motifs de quarantaine effacés" "0" "$(ls "$QU" | wc -l)"
+assert_eq "base et fichiers d'accord : plus aucune ligne" "reponse=0" "$(rows)"
+run_lecap status
+assert_not_contains "status : plus d'effacement en attente" "Effacement d'adhérent interrompu" "$OUT"
 run_lecap purger --siret "$S"
 assert_rc "relance : code 0" 0
-assert_eq "relance : les rapports, rien d'autre" "lecap: info: effacé : $(echo "$PDFS" | head -1)
-lecap: info: effacé : $(echo "$PDFS" | tail -1)
-lecap: info: effacé : adhérent $S : 0 ligne(s) (aucune), 0 fichier(s) reçu(s), 2 rapport(s) ; adresses : aucune (lecap.destinataire ne désigne que des régions)" \
-	"$(echo "$ERR" | sort)"
-run_lecap purger --siret "$S"
 assert_eq "idempotent : rien de plus" "lecap: info: effacé : adhérent $S : 0 ligne(s) (aucune), 0 fichier(s) reçu(s), 0 rapport(s) ; adresses : aucune (lecap.destinataire ne désigne que des régions)" "$ERR"
 
-# The next night recomputes its campaigns; nothing of it comes back.
+# The next night: nothing of it comes back.
 run_lecap run
 assert_rc "nuit suivante : code 0" 0
-assert_contains "nuit suivante : campagnes recalculées" "campagne 2025 recalculée (adhérent effacé)" "$ERR"
 assert_eq "nuit suivante : toujours rien" "reponse=0" "$(rows)"
 assert_eq "nuit suivante : aucune photographie" "0" "$(find "$RA" -name "$S.pdf" | wc -l)"
 
