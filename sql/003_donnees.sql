@@ -92,8 +92,8 @@ COMMENT ON COLUMN lecap.repondant.college IS 'direction, salarie_permanent, sala
 -- FOREIGN KEY (evaluation_id, repondant) REFERENCES repondant DEFERRABLE,
 -- 8.6 s without). lecap ingest is the only writer: it inserts the answers,
 -- their respondents and their evaluation in the same transaction, and deletes
--- the answers with their evaluation (lecap.ouvrir_evaluation, and the batch
--- replacement in src/ingest_batch.c). Check it with:
+-- the answers with their evaluation (the replacement in
+-- src/ingest/ingest_batch.c). Check it with:
 --   SELECT count(*) FROM lecap.reponse p LEFT JOIN lecap.repondant r
 --     ON (r.evaluation_id, r.numero) = (p.evaluation_id, p.repondant) WHERE r.numero IS NULL;
 CREATE TABLE lecap.reponse (

@@ -6,7 +6,6 @@
 #include "ingest/copybuf.h"
 #include "ingest/export_read.h"
 #include "ingest/ingest_batch.h"
-#include "ingest/ingest_load.h"
 #include "ingest/ingest_scan.h"
 #include "base/log.h"
 #include "io/sha256.h"
@@ -356,26 +355,6 @@ static int quarantine(const struct lecap_config *cfg, const char *dir, const cha
 	return move_file(dir, name, q, final, mode);
 }
 
-/* A lecap.fichier row outside of a file's transaction. */
-static int record(pg_conn *conn, const char *name, const struct export_info *info, const char *statut,
-		  const char *messages, long long exec_id)
-{
-	char size[24], camp[8], exec[24];
-	bool has_pf = info->kind == EXPORT_REPONSES || info->kind == EXPORT_PLAN;
-	const char *p[10] = {
-		name, info->sha256[0] ? info->sha256 : NULL, size, export_kind_name(info->kind),
-		has_pf && info->siret[0] ? info->siret : NULL, has_pf && info->campagne ? camp : NULL,
-		has_pf && info->horodatage[0] ? info->horodatage : NULL, statut, messages, exec,
-	};
-	snprintf(size, sizeof(size), "%lld", info->size);
-	snprintf(camp, sizeof(camp), "%d", info->campagne);
-	snprintf(exec, sizeof(exec), "%lld", exec_id);
-	return pg_command(conn, "enregistrement du fichier",
-			  "INSERT INTO lecap.fichier (nom, sha256, taille, nature, siret, campagne, "
-			  "horodatage_export, statut, messages, execution_id) "
-			  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, p);
-}
-
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -501,7 +480,6 @@ struct run {
 	size_t win_end;               /* the seen table answers for files before it */
 	unsigned gen;                 /* groups committed so far */
 	struct seen seen;
-	ingest_loader *loader;
 	ingest_batch *batch;
 	struct pending *pend;
 	size_t npend, cap_pend;
@@ -737,122 +715,14 @@ static void info_obsolete(const char *name, const struct export_info *info)
 }
 
 /*
- * The streaming path, for big files and registries: the group is committed
- * first, then the file is applied alone in its own transaction while it is
- * read (src/ingest_load.c), and moved at once.
+ * One file: staged, then joins the group if valid. alone: the file is a
+ * group of one (the caller flushed the group before and flushes after), its
+ * answers streamed while it is read.
  */
-static int ingest_streaming(struct run *r, const char *path, const char *name,
-			    const char *file)
-{
-	struct export_result res;
-	char *messages = NULL;
-	int ret = flush_group(r);
-
-	export_result_init(&res);
-	clock_in(r, &res);
-	if (ret != LECAP_OK)
-		return ret;
-	loader_reset(r->loader, name);
-	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, loader_sink(r->loader), &res);
-	if (ret != LECAP_OK || loader_state(r->loader) == LOADER_FAILED) {
-		loader_abort(r->loader);
-		if (ret == LECAP_OK)
-			ret = LECAP_DB;
-		goto cleanup;
-	}
-	if (res.total > 0) {
-		loader_abort(r->loader);
-		if (!(messages = problems_text(&res, name))) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-		ret = record(r->conn, name, &res.info, "rejete", messages, r->exec_id);
-		if (ret == LECAP_OK) {
-			warn_rejected(name, res.total);
-			ret = add_pending(r, file, "rejete", 0, messages, 0);
-			if (ret == LECAP_OK)
-				ret = hand_over(r);
-		}
-		goto cleanup;
-	}
-	if (loader_state(r->loader) == LOADER_OBSOLETE) {
-		ret = record(r->conn, name, &res.info, "obsolete", "", r->exec_id);
-		/* Recorded outside any group: committed already. */
-		if (ret == LECAP_OK)
-			ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret,
-				       res.info.campagne, res.info.horodatage, false, 0);
-		if (ret == LECAP_OK) {
-			info_obsolete(name, &res.info);
-			ret = add_pending(r, file, "obsolete", res.info.campagne, NULL, 0);
-			if (ret == LECAP_OK)
-				ret = hand_over(r);
-		}
-		goto cleanup;
-	}
-	ret = loader_finish(r->loader, &res.info);
-	test_pause_point("ingest-avant-commit");
-	if (ret == LECAP_OK)
-		ret = pg_commit(r->conn);
-	if (ret != LECAP_OK) {
-		loader_abort(r->loader);
-		goto cleanup;
-	}
-	test_crash_point("ingest-apres-commit");
-	ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret, res.info.campagne,
-		       res.info.horodatage, false, 0);
-	if (ret == LECAP_OK)
-		ret = batch_note_applied(r->batch, &res.info);
-	if (ret == LECAP_OK) {
-		log_warnings(&res);
-		log_debug("%s : intégré (%s, %ld ligne(s), %ld cellule(s))", name,
-			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
-		ret = add_pending(r, file, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
-				  NULL, res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
-	if (ret == LECAP_OK)
-		ret = hand_over(r);
-	}
-cleanup:
-	free(messages);
-	export_result_release(&res);
-	return ret;
-}
-
-/* Returned by the group path for a file it leaves to the streaming one. */
-#define NEEDS_STREAM 2000
-
-static int on_begin_group(void *arg, const struct export_info *info);
-
-struct group_sink {
-	struct export_sink sink;
-	const struct export_sink *inner;
-};
-
-static int on_begin_group(void *arg, const struct export_info *info)
-{
-	const struct group_sink *g = arg;
-	if (info->kind == EXPORT_ADHERENTS)
-		return NEEDS_STREAM;
-	return g->inner->begin(g->inner->arg, info);
-}
-
-static int fwd_reponse(void *arg, const struct export_reponse *row)
-{
-	const struct group_sink *g = arg;
-	return g->inner->reponse(g->inner->arg, row);
-}
-
-static int fwd_action(void *arg, const struct export_action *row)
-{
-	const struct group_sink *g = arg;
-	return g->inner->action(g->inner->arg, row);
-}
-
-/* The group path: the file is staged, then joins the group if valid. */
 static int ingest_grouped(struct run *r, const char *path, const char *name,
-			  const char *file)
+			  const char *file, bool alone)
 {
 	struct export_result res;
-	struct group_sink g;
 	char *messages = NULL;
 	int ret;
 
@@ -860,17 +730,12 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 	clock_in(r, &res);
 	if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 		return ret;
-	batch_file_start(r->batch, name);
-	g.inner = batch_sink(r->batch);
-	g.sink = (struct export_sink){&g, on_begin_group, fwd_reponse, fwd_action, NULL};
-	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, &g.sink, &res);
-	if (ret == NEEDS_STREAM) {
-		export_result_release(&res);
-		return ingest_streaming(r, path, name, file);
-	}
+	batch_file_start(r->batch, name, alone);
+	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, batch_sink(r->batch), &res);
 	if (ret != LECAP_OK)
 		goto cleanup;
 	if (res.total > 0) {
+		batch_file_drop(r->batch);
 		if (!(messages = problems_text(&res, name))) {
 			ret = log_fail(LECAP_IO, "mémoire insuffisante");
 			goto cleanup;
@@ -898,7 +763,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 		 * commit it first, then read this one again against it. */
 		export_result_release(&res);
 		ret = flush_group(r);
-		return ret == LECAP_OK ? ingest_grouped(r, path, name, file) : ret;
+		return ret == LECAP_OK ? ingest_grouped(r, path, name, file, alone) : ret;
 	}
 	ret = batch_file_keep(r->batch, &res.info);
 	if (ret == LECAP_OK)
@@ -908,8 +773,8 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 		log_warnings(&res);
 		log_debug("%s : validé (%s, %ld ligne(s), %ld cellule(s))", name,
 			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
-		ret = add_pending(r, file, "integre", res.info.campagne, NULL,
-				  res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
+		ret = add_pending(r, file, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
+				  NULL, res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
 		/* The file is in its group, not committed yet: a stop requested now
 		 * commits the group with it, and leaves the following files. */
 		test_pause_point("ingest-avant-commit");
@@ -1086,10 +951,13 @@ static int ingest_file(struct run *r, const struct scan_entry *e)
 			goto cleanup;
 		}
 	}
-	if (e->st.st_size > BATCH_MAX_FILE_SIZE)
-		ret = ingest_streaming(r, path, shown, name);
-	else
-		ret = ingest_grouped(r, path, shown, name);
+	/* A big file is a group of one, committed and moved at once. */
+	bool alone = e->st.st_size > BATCH_MAX_FILE_SIZE;
+	if (alone && (ret = flush_group(r)) != LECAP_OK)
+		goto cleanup;
+	ret = ingest_grouped(r, path, shown, name, alone);
+	if (ret == LECAP_OK && alone)
+		ret = flush_group(r);
 cleanup:
 	free(shown);
 	free(path);
@@ -1133,7 +1001,6 @@ static int ingest_dir_impl(pg_conn *conn, const struct lecap_config *cfg, const 
 		goto cleanup;
 	if ((ret = mover_start(&r)) != LECAP_OK ||
 	    (ret = scan_start(dir, names, n, cfg->ingestion_taille_max, &r.scan)) != LECAP_OK ||
-	    (ret = loader_new(conn, ref, execution_id, &r.loader)) != LECAP_OK ||
 	    (ret = batch_new(conn, ref, execution_id, &r.batch)) != LECAP_OK)
 		goto cleanup;
 	for (i = 0; i < n; i++) {
@@ -1178,7 +1045,6 @@ cleanup:
 	clear_pending(&r);
 	free(r.pend);
 	batch_free(r.batch);
-	loader_free(r.loader);
 	free(r.seen.e);
 	for (i = 0; i < n; i++)
 		free(names[i]);

@@ -11,10 +11,10 @@
  *             a file withdrawn by lecap retirer dropped again (unless
  *             ingest_dir_reintegrating)
  *
- * Small Réponses and Plan files are applied by groups in one transaction,
- * each joining its group only once wholly validated (src/ingest_batch.h);
- * big files and registries each in their own transaction, while they are
- * read (src/ingest_load.h). Adhérents files are archived under
+ * Files are applied by groups in one transaction, each joining its group
+ * only once wholly validated, by the one writer of the ingested tables
+ * (src/ingest/ingest_batch.h); a big file is a group of one, its answers
+ * streamed while it is read. Adhérents files are archived under
  * archive/adherents/. Every file seen gets a lecap.fichier row. Moves are
  * renames done after the commit: a crash in between leaves an applied file in
  * the inbox, which the next run finds to be a doublon by its SHA-256.

@@ -86,9 +86,10 @@ static const struct latest_entry *latest_get(const struct latest *m, uint64_t ke
 /* ---- the group ---- */
 
 struct staged {
-	struct cbuf reponse, repondant, evaluation, entreprise, plan, action, offre;
+	struct cbuf reponse, repondant, evaluation, entreprise, plan, action, offre, adherent;
 	long long eval_id, plan_id, fichier_id;
 	bool obsolete, began;
+	bool alone;  /* a group of one: its answers stream while it is read */
 	enum export_kind kind;
 };
 
@@ -115,6 +116,8 @@ struct ingest_batch {
 	bool busy;            /* sending holds a chunk not yet sent */
 	int send_ret;         /* LECAP_OK, or LECAP_DB once a put failed */
 	struct cbuf fichier, repondant, evaluation, entreprise, plan, action, offre;
+	struct cbuf adherent;  /* the registry of the group's latest Adhérents file */
+	bool registry;         /* the group replaces lecap.adherent */
 	struct cbuf del_eval_siret, del_eval_camp, del_plan_siret, del_plan_camp;
 	size_t ndel_eval, ndel_plan;
 	struct latest keys;  /* keys of the group's files */
@@ -328,6 +331,15 @@ static int on_begin(void *arg, const struct export_info *info)
 
 	s->kind = info->kind;
 	s->began = true;
+	if (info->kind == EXPORT_ADHERENTS) {
+		/* A registry replaces the whole of lecap.adherent: never obsolete. */
+		ret = group_open(b);
+		if (ret == LECAP_OK)
+			ret = group_reserve(b);
+		if (ret == LECAP_OK)
+			s->fichier_id = b->ids[b->nkept][0];
+		return ret;
+	}
 	if (!field_timestamp_epoch(info->horodatage, &epoch))
 		return log_fail(LECAP_IO, "horodatage inattendu : %s", info->horodatage);
 	e = latest_get(&b->latest, key);
@@ -361,6 +373,9 @@ static int on_begin(void *arg, const struct export_info *info)
 		cb_str(c, info->region); cb_raw(c, "\t", 1);
 		cb_text(c, info->type_structure); cb_raw(c, "\t", 1);
 		cb_int(c, info->campagne); cb_raw(c, "\n", 1);
+		/* A file alone in its group streams its answers as they are read. */
+		if (s->alone)
+			return group_copy(b);
 	} else {
 		struct cbuf *c = &s->plan;
 		cb_int(c, s->plan_id); cb_raw(c, "\t", 1);
@@ -380,9 +395,9 @@ static int on_reponse(void *arg, const struct export_reponse *row)
 	char prefix[48];
 	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "%lld\t%d\t", s->eval_id, row->numero);
 
-	if (!cb_reponse_rows(&s->repondant, &s->reponse, prefix, plen, row))
+	if (!cb_reponse_rows(&s->repondant, s->alone ? &b->stream : &s->reponse, prefix, plen, row))
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	return LECAP_OK;
+	return s->alone ? stream_flush(b, false) : LECAP_OK;
 }
 
 static int on_action(void *arg, const struct export_action *row)
@@ -397,10 +412,24 @@ static int on_action(void *arg, const struct export_action *row)
 	return LECAP_OK;
 }
 
+static int on_adherent(void *arg, const struct export_adherent *row)
+{
+	ingest_batch *b = arg;
+	struct cbuf *c = &b->st.adherent;
+
+	cb_str(c, row->siret); cb_raw(c, "\t", 1);
+	cb_text(c, row->raison_sociale); cb_raw(c, "\t", 1);
+	cb_str(c, row->region); cb_raw(c, "\t", 1);
+	cb_text(c, row->type_structure); cb_raw(c, "\t", 1);
+	cb_str(c, row->date_adhesion ? row->date_adhesion : "\\N"); cb_raw(c, "\t", 1);
+	cb_int(c, b->st.fichier_id); cb_raw(c, "\n", 1);
+	return c->oom ? log_fail(LECAP_IO, "mémoire insuffisante") : LECAP_OK;
+}
+
 static void staged_clear(struct staged *s)
 {
 	struct cbuf *all[] = {&s->reponse, &s->repondant, &s->evaluation, &s->entreprise,
-			      &s->plan, &s->action, &s->offre};
+			      &s->plan, &s->action, &s->offre, &s->adherent};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		/* Keep the memory for the next file, unless a big file grew it. */
 		if (all[i]->cap > 4 * FLUSH_AT)
@@ -408,7 +437,7 @@ static void staged_clear(struct staged *s)
 		all[i]->len = 0;
 		all[i]->oom = false;
 	}
-	s->obsolete = s->began = false;
+	s->obsolete = s->began = s->alone = false;
 	s->kind = EXPORT_UNKNOWN;
 }
 
@@ -427,6 +456,7 @@ int batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_
 	b->sink.begin = on_begin;
 	b->sink.reponse = on_reponse;
 	b->sink.action = on_action;
+	b->sink.adherent = on_adherent;
 	ret = sender_start(b);
 	if (ret == LECAP_OK)
 		ret = load_latest(b);
@@ -457,7 +487,7 @@ void batch_free(ingest_batch *b)
 			      &b->entreprise, &b->plan, &b->action, &b->offre, &b->del_eval_siret,
 			      &b->del_eval_camp, &b->del_plan_siret, &b->del_plan_camp, &b->st.reponse, &b->st.repondant,
 			      &b->st.evaluation, &b->st.entreprise, &b->st.plan, &b->st.action,
-			      &b->st.offre};
+			      &b->st.offre, &b->adherent, &b->st.adherent};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		cb_release(all[i]);
 	free(b->latest.e);
@@ -465,10 +495,11 @@ void batch_free(ingest_batch *b)
 	free(b);
 }
 
-void batch_file_start(ingest_batch *b, const char *name)
+void batch_file_start(ingest_batch *b, const char *name, bool alone)
 {
 	b->name = name;
 	staged_clear(&b->st);
+	b->st.alone = alone;
 }
 
 const struct export_sink *batch_sink(ingest_batch *b) { return &b->sink; }
@@ -484,7 +515,8 @@ bool batch_busy(const ingest_batch *b) { return b->copying; }
 bool batch_full(const ingest_batch *b)
 {
 	return b->nkept >= GROUP_FILES || b->nfiles >= 8 * GROUP_FILES ||
-	       b->fichier.len + b->records.len + b->repondant.len + b->action.len + b->offre.len > GROUP_BYTES;
+	       b->fichier.len + b->records.len + b->repondant.len + b->action.len + b->offre.len +
+		       b->adherent.len > GROUP_BYTES;
 }
 
 /* A lecap.fichier row: id, nom, sha256, taille, nature, siret, campagne,
@@ -545,6 +577,15 @@ int batch_file_keep(ingest_batch *b, const struct export_info *info)
 		array_add(&b->del_eval_siret, info->siret);
 		array_add(&b->del_eval_camp, camp);
 		b->ndel_eval++;
+	} else if (info->kind == EXPORT_ADHERENTS) {
+		/* A later registry of the group replaces an earlier one whole, as
+		 * if each had been applied in turn. */
+		b->adherent.len = 0;
+		cb_raw(&b->adherent, s->adherent.p, s->adherent.len);
+		b->registry = true;
+		b->nkept++;
+		b->nfiles++;
+		return s->adherent.oom || b->adherent.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : LECAP_OK;
 	} else {
 		cb_raw(&b->plan, s->plan.p, s->plan.len);
 		cb_raw(&b->action, s->action.p, s->action.len);
@@ -573,16 +614,6 @@ int batch_record(ingest_batch *b, const char *name, const struct export_info *in
 	return b->records.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : LECAP_OK;
 }
 
-int batch_note_applied(ingest_batch *b, const struct export_info *info)
-{
-	uint64_t key = pack_key(info->kind, info->siret, info->campagne);
-	double epoch;
-	if (info->kind != EXPORT_REPONSES && info->kind != EXPORT_PLAN)
-		return LECAP_OK;
-	if (!field_timestamp_epoch(info->horodatage, &epoch))
-		return LECAP_OK;
-	return latest_set(&b->latest, key, epoch) == 0 ? LECAP_OK : log_fail(LECAP_IO, "mémoire insuffisante");
-}
 
 static int copy_buf(ingest_batch *b, const char *purpose, const char *sql, struct cbuf *c)
 {
@@ -605,14 +636,14 @@ static void group_reset(ingest_batch *b)
 {
 	struct cbuf *all[] = {&b->stream, &b->fichier, &b->records, &b->repondant, &b->evaluation,
 			      &b->entreprise, &b->plan, &b->action, &b->offre, &b->del_eval_siret,
-			      &b->del_eval_camp, &b->del_plan_siret, &b->del_plan_camp};
+			      &b->del_eval_camp, &b->del_plan_siret, &b->del_plan_camp, &b->adherent};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (all[i]->cap > 4 * FLUSH_AT)
 			cb_release(all[i]);
 		all[i]->len = 0;
 	}
 	b->nfiles = b->nkept = b->ndel_eval = b->ndel_plan = 0;
-	b->reserved = b->copying = false;
+	b->reserved = b->copying = b->registry = false;
 	free(b->keys.e);
 	memset(&b->keys, 0, sizeof(b->keys));
 	b->open = false;
@@ -661,6 +692,13 @@ int batch_flush(ingest_batch *b)
 		ret = copy_buf(b, "enregistrement des fichiers non appliqués",
 			       "COPY lecap.fichier (nom, sha256, taille, nature, siret, campagne, "
 			       "horodatage_export, statut, cellules, messages, execution_id) FROM STDIN", &b->records);
+	if (ret == LECAP_OK && b->registry) {
+		ret = pg_exec(b->conn, "remplacement du registre des adhérents", "DELETE FROM lecap.adherent");
+		if (ret == LECAP_OK)
+			ret = copy_buf(b, "chargement des adhérents",
+				       "COPY lecap.adherent (siret, raison_sociale, region, type_structure, "
+				       "date_adhesion, fichier_id) FROM STDIN", &b->adherent);
+	}
 	if (ret == LECAP_OK && b->entreprise.len) {
 		ret = copy_buf(b, "chargement des entreprises",
 			       "COPY entreprise_lot FROM STDIN", &b->entreprise);
@@ -704,4 +742,17 @@ int batch_flush(ingest_batch *b)
 	}
 	group_reset(b);
 	return LECAP_OK;
+}
+
+void batch_file_drop(ingest_batch *b)
+{
+	if (!b->st.alone || !b->open)
+		return;
+	sender_wait(b);
+	if (pg_ok(b->conn)) {
+		if (b->copying)
+			pg_copy_end(b->conn, "fichier rejeté");
+		pg_rollback(b->conn);
+	}
+	group_reset(b);
 }

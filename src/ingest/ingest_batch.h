@@ -1,6 +1,12 @@
 /*
- * The fast path of lecap ingest: small Réponses and Plan files applied by
- * groups, a few hundred files per transaction, in a dozen round trips.
+ * The one writer of lecap ingest: every applied file's rows — lecap.fichier
+ * (whatever the file's disposition), lecap.evaluation with its respondents
+ * and answers, lecap.entreprise, lecap.plan with its actions and offers,
+ * lecap.adherent — and the rules that go with them: obsolescence (a later
+ * or equal horodatage_export already applied) and the replacement of an
+ * earlier evaluation or plan of the same (siret, campagne), here and nowhere
+ * else (sql/ has no such rule). Files are applied by groups, a few hundred
+ * per transaction, in a dozen round trips.
  *
  * Per-file atomicity is kept: a file's rows are staged in memory while it is
  * read and validated, and join the group only once the whole file is known
@@ -10,6 +16,12 @@
  * server works on the second core without waiting for the parser); the
  * other tables follow at the flush. A database failure rolls the whole group
  * back: its files stay in the inbox, none of them applied.
+ *
+ * A big file (over BATCH_MAX_FILE_SIZE) is a group of one (the caller
+ * flushes before and after it): its answers stream into the COPY while it is
+ * read, so that its memory does not grow with it; if it turns out invalid,
+ * batch_file_drop() rolls its group back. An Adhérents file replaces the
+ * whole registry (a later one of the same group replaces an earlier one).
  *
  * The decisions that need the database are taken in memory: the SHA-256 of
  * applied files (doublons) is ingest.c's; the latest horodatage_export per
@@ -31,7 +43,7 @@
 #include "io/pg.h"
 #include "referentiel/referentiel.h"
 
-/* Files of at most this size take the group path; bigger ones stream alone. */
+/* Files of at most this size are staged whole; bigger ones are a group of one. */
 #define BATCH_MAX_FILE_SIZE (1024 * 1024)
 
 typedef struct ingest_batch ingest_batch;
@@ -40,8 +52,10 @@ typedef struct ingest_batch ingest_batch;
 int batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_batch **out);
 void batch_free(ingest_batch *b);
 
-/* Starts staging one file; its sink decides obsolescence in memory. */
-void batch_file_start(ingest_batch *b, const char *name);
+/* Starts staging one file; its sink decides obsolescence in memory. alone:
+ * the file is a group of one (the open group was flushed), its answers
+ * streamed while it is read. */
+void batch_file_start(ingest_batch *b, const char *name, bool alone);
 const struct export_sink *batch_sink(ingest_batch *b);
 /* After export_read: the file is obsolete (begin returned SKIP). */
 bool batch_file_obsolete(const ingest_batch *b);
@@ -55,8 +69,9 @@ int batch_file_keep(ingest_batch *b, const struct export_info *info);
  * For a doublon, info carries what is known of the original. */
 int batch_record(ingest_batch *b, const char *name, const struct export_info *info,
 		 const char *statut, const char *messages);
-/* Notes a file applied outside the group (the streaming path). */
-int batch_note_applied(ingest_batch *b, const struct export_info *info);
+/* A file alone in its group turned out invalid: what was sent of it is
+ * rolled back (the group held nothing else). */
+void batch_file_drop(ingest_batch *b);
 
 /* Whether the group's COPY of the answers is in progress: no other
  * statement may run on the connection before batch_flush. */

@@ -1,12 +1,13 @@
 /*
  * Withdrawing an evaluation (lecap retirer): the evaluation and the plan of
  * one (siret, campagne), with everything under them, removed in one
- * transaction by lecap.retirer_evaluation (sql/014_retrait.sql), which also
+ * transaction by lecap.retirer_evaluation (sql/fonctions/), which also
  * records who, when and why (lecap.retrait), marks the files they came from
  * withdrawn (they stay archived; lecap ingest refuses them when dropped
  * again, unless --reintegrer) and the campaign stale (lecap.campagne_modifiee).
- * The SQL lives in that one function, next to the replacement rule of
- * lecap.ouvrir_evaluation: a change of the answers' storage touches both.
+ * The SQL lives in that one function; the replacement of an earlier
+ * evaluation by a new export is ingest_batch.c's: a change of the answers'
+ * storage touches both.
  */
 #ifndef LECAP_INGEST_RETRAIT_H
 #define LECAP_INGEST_RETRAIT_H
