@@ -148,9 +148,13 @@ static const struct command commands[] = {
 	{"ingest", cmd_ingest,
 	 CMD_REFERENTIEL | CMD_SIGNALS | CMD_DB | CMD_LOCK | CMD_JOURNAL | CMD_OPERANDS, "charge les exports de la boîte de réception",
 	 "usage : lecap ingest [--reintegrer] [RÉPERTOIRE]\n\n"
-	 "Charge chaque export du répertoire ([chemins] entree par défaut), une\n"
-	 "transaction par fichier, puis le déplace : archive/<campagne>/ (intégré,\n"
-	 "doublon, obsolète) ou quarantaine/ avec FICHIER.erreurs.txt (rejeté).\n"
+	 "Charge chaque export du répertoire ([chemins] entree par défaut), jamais\n"
+	 "à moitié : un fichier n'entre dans une transaction qu'entièrement validé ;\n"
+	 "les petits fichiers sont appliqués par groupes (une transaction par groupe :\n"
+	 "une panne de la base annule le groupe, dont les fichiers restent dans la\n"
+	 "boîte de réception), les gros fichiers et le registre chacun dans sa\n"
+	 "transaction. Puis il le déplace : archive/<campagne>/ (intégré, doublon,\n"
+	 "obsolète) ou quarantaine/ avec FICHIER.erreurs.txt (rejeté).\n"
 	 "Un fichier retiré par lecap retirer et déposé de nouveau est rejeté, sauf\n"
 	 "avec --reintegrer, qui l'intègre comme un fichier nouveau.\n"
 	 "Code 1 si un fichier est rejeté, 3 si la base échoue, 5 si un répertoire\n"

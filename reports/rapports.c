@@ -97,8 +97,9 @@ int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct 
 	int ret = render(conn, cfg, req, n);
 
 	if (ret == LECAP_IO && report_stop_requested()) {
-		log_error("arrêt demandé (signal %d) : rapports interrompus après %d fichiers, tous complets",
-			  signals_received(), n->national + n->regions + n->members);
+		int done = n->national + n->regions + n->members;
+		log_error("arrêt demandé (signal %d) : rapports interrompus après %d fichier%s, tous complet%s",
+			  signals_received(), done, done > 1 ? "s" : "", done > 1 ? "s" : "");
 		log_hint("relancez lecap report (ou lecap run --all) pour produire les autres");
 	}
 	return ret;
@@ -179,11 +180,15 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	char a[FMT_SIZE], b[FMT_SIZE], c[FMT_SIZE];
 	char kept[120] = "";
 	if (n->members_kept)
-		snprintf(kept, sizeof kept, " (et %d à jour, laissées telles quelles)", n->members_kept);
-	log_info("campagne %d : %d rapport national, %d rapports régionaux (%s s), %d photographies "
-		 "d'adhérents%s (%s s) dans %s",
-		 camp.campagne, n->national, n->regions, fmt_decimal(a, sizeof a, n->t_territories, 2),
-		 n->members, kept, fmt_decimal(b, sizeof b, n->t_members, 2), base);
+		snprintf(kept, sizeof kept, " (et %d à jour, %s telle%s quelle%s)", n->members_kept,
+			 n->members_kept > 1 ? "laissées" : "laissée", n->members_kept > 1 ? "s" : "",
+			 n->members_kept > 1 ? "s" : "");
+	/* French agreement: 0 and 1 take the singular. */
+	log_info("campagne %d : %d rapport national, %d %s (%s s), %d %s%s (%s s) dans %s",
+		 camp.campagne, n->national, n->regions, n->regions > 1 ? "rapports régionaux" : "rapport régional",
+		 fmt_decimal(a, sizeof a, n->t_territories, 2), n->members,
+		 n->members > 1 ? "photographies d'adhérents" : "photographie d'adhérent", kept,
+		 fmt_decimal(b, sizeof b, n->t_members, 2), base);
 	if (n->members > 0 && n->t_members > 0)
 		log_debug("%s photographies par seconde",
 			  fmt_decimal(c, sizeof c, (double)n->members / n->t_members, 0));

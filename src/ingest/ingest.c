@@ -1069,6 +1069,6 @@ int ingest_dir_reintegrating(pg_conn *conn, const struct lecap_config *cfg, cons
 void ingest_log_summary(const struct ingest_stats *st)
 {
 	log_info("ingestion : %d intégré(s), %d rejeté(s), %d doublon(s), %d obsolète(s) ; "
-		 "%lld cellules chargées en %.1f s", st->integres, st->rejetes, st->doublons, st->obsoletes,
+		 "%lld cellule(s) chargée(s) en %.1f s", st->integres, st->rejetes, st->doublons, st->obsoletes,
 		 st->cellules, st->seconds);
 }
