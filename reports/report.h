@@ -35,6 +35,7 @@ struct report_counts {
 	int campagne; /* the campaign rendered */
 	int national, regions, members;
 	int members_kept;                /* member reports left as they were (reuse) */
+	int regions_removed;             /* region reports removed: no evaluation left there */
 	double t_territories, t_members; /* seconds */
 };
 
