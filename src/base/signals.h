@@ -12,7 +12,7 @@
 void signals_install(void);
 /* pthread_create with every signal blocked in the new thread, so that stop
  * requests reach the main thread (which polls them); 0 or an errno. */
-int signals_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg);
+int signals_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg) __attribute__((warn_unused_result));
 bool signals_stop_requested(void);
 /* The signal received, or 0. */
 int signals_received(void);
