@@ -100,6 +100,13 @@ assert_rc "status : code 0" 0
 assert_contains "status : effacement en attente" "Effacement d'adhérent interrompu : $((NFILES + NPDF)) fichier(s) restent à effacer (décidé le " "$OUT"
 assert_contains "status : ce qui le finit" " ; lecap purger, ou toute commande qui prend le verrou d'exécution, les efface" "$OUT"
 
+# A command run with --dry-run touches none of them, and says so.
+run_lecap purger --siret "$S" --dry-run
+assert_rc "--dry-run pendant l'attente : code 0" 0
+assert_contains "--dry-run pendant l'attente : dit" "lecap: avertissement: effacement d'adhérent interrompu : $((NFILES + NPDF)) fichier(s) restent à effacer ; --dry-run n'y touche pas, lecap purger (ou la prochaine exécution) les efface" "$ERR"
+assert_eq "--dry-run pendant l'attente : rien effacé" "$NFILES+$NPDF|$((NFILES + NPDF))" \
+	"$(ondisk)|$(sql "SELECT count(*) FROM lecap.effacement_en_attente")"
+
 # kill -9 between two files (purger again, which finishes first): one fewer.
 LECAP_TEST_CRASH=purger-pendant-fichiers run_lecap purger --siret "$S"
 assert_eq "kill -9 entre deux fichiers : tué" "137" "$RC"
