@@ -300,10 +300,12 @@ static const struct command commands[] = {
 	 "Avec --siret : efface l'adhérent SIRET : en une transaction, toutes les lignes qui le désignent\n"
 	 "(évaluations, répondants, réponses, plans, registre, entreprise, résultats,\n"
 	 "fichiers reçus, retraits ; son SIRET est masqué dans le journal des exécutions),\n"
-	 "puis ses fichiers de la boîte de réception, de l'archive et de la quarantaine\n"
-	 "(avec leurs motifs), puis ses photographies. Dit ce qui a été effacé ; ses\n"
-	 "campagnes sont recalculées à la prochaine exécution. Relancer la commande\n"
-	 "n'efface rien de plus.\n",
+	 "avec la liste de ses fichiers à effacer (boîte de réception, archive,\n"
+	 "quarantaine avec leurs motifs, photographies) ; après la validation, ces\n"
+	 "fichiers un par un. Dit ce qui a été effacé ; ses campagnes sont recalculées\n"
+	 "à la prochaine exécution. Relancer la commande n'efface rien de plus. Une\n"
+	 "interruption après la validation laisse des fichiers en attente (lecap status\n"
+	 "le dit) : la commande suivante qui prend le verrou d'exécution les efface.\n",
 	 purger_options, 17, NULL,
 	 cmd_purger_check, NULL},
 	{"generate", cmd_generate, CMD_REFERENTIEL, "écrit un réseau synthétique d'exports",
