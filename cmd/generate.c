@@ -182,13 +182,16 @@ int cmd_generate(struct lecap_ctx *ctx, const struct command_args *args, struct 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (ret == LECAP_OK) {
-		log_info("%llu entreprises, %llu évaluations, %llu fichiers écrits dans %s "
-			 "(dont %llu réexports et %llu fichiers défectueux, listés dans .defauts.txt)",
-			 (unsigned long long)stats.entreprises, (unsigned long long)stats.evaluations,
-			 (unsigned long long)stats.fichiers, opt.out,
-			 (unsigned long long)stats.reexports, (unsigned long long)stats.defauts);
-		log_info("%llu cellules de réponse en %.2f s, soit %.0f cellules/s",
-			 (unsigned long long)stats.cellules, secs,
+		/* French agreement: 0 and 1 take the singular. */
+		log_info("%llu entreprise%s, %llu évaluation%s, %llu fichier%s écrit%s dans %s "
+			 "(dont %llu réexport%s et %llu fichier%s défectueux, listé%s dans .defauts.txt)",
+			 (unsigned long long)stats.entreprises, stats.entreprises > 1 ? "s" : "",
+			 (unsigned long long)stats.evaluations, stats.evaluations > 1 ? "s" : "",
+			 (unsigned long long)stats.fichiers, stats.fichiers > 1 ? "s" : "", stats.fichiers > 1 ? "s" : "",
+			 opt.out, (unsigned long long)stats.reexports, stats.reexports > 1 ? "s" : "",
+			 (unsigned long long)stats.defauts, stats.defauts > 1 ? "s" : "", stats.defauts > 1 ? "s" : "");
+		log_info("%llu cellule%s de réponse en %.2f s, soit %.0f cellules/s",
+			 (unsigned long long)stats.cellules, stats.cellules > 1 ? "s" : "", secs,
 			 secs > 0 ? (double)stats.cellules / secs : 0.0);
 	}
 	return ret;

@@ -152,9 +152,13 @@ static const struct command commands[] = {
 	{"ingest", cmd_ingest,
 	 CMD_REFERENTIEL | CMD_SIGNALS | CMD_DB | CMD_LOCK | CMD_JOURNAL | CMD_OPERANDS, "charge les exports de la boîte de réception",
 	 "usage : lecap ingest [--reintegrer] [RÉPERTOIRE]\n\n"
-	 "Charge chaque export du répertoire ([chemins] entree par défaut), une\n"
-	 "transaction par fichier, puis le déplace : archive/<campagne>/ (intégré,\n"
-	 "doublon, obsolète) ou quarantaine/ avec FICHIER.erreurs.txt (rejeté).\n"
+	 "Charge chaque export du répertoire ([chemins] entree par défaut), jamais\n"
+	 "à moitié : un fichier n'entre dans une transaction qu'entièrement validé ;\n"
+	 "les petits fichiers sont appliqués par groupes (une transaction par groupe :\n"
+	 "une panne de la base annule le groupe, dont les fichiers restent dans la\n"
+	 "boîte de réception), les gros fichiers et le registre chacun dans sa\n"
+	 "transaction. Puis il le déplace : archive/<campagne>/ (intégré, doublon,\n"
+	 "obsolète) ou quarantaine/ avec FICHIER.erreurs.txt (rejeté).\n"
 	 "Un fichier retiré par lecap retirer et déposé de nouveau est rejeté, sauf\n"
 	 "avec --reintegrer, qui l'intègre comme un fichier nouveau.\n"
 	 "Code 1 si un fichier est rejeté, 3 si la base échoue, 5 si un répertoire\n"
@@ -541,7 +545,9 @@ static int run_command(struct lecap_ctx *ctx, const struct command *cmd, int arg
 	 * (src/ingest/effacement.h); one that cannot go is said, and waits. */
 	if (locked) {
 		int erased;
-		if (effacement_reprendre(s.conn, true, &erased) != LECAP_OK && !pg_ok(s.conn))
+		if (effacement_reprendre(s.conn, true, command_arg(&args, cmd, "dry-run") != NULL, &erased) !=
+			    LECAP_OK &&
+		    !pg_ok(s.conn))
 			ret = LECAP_DB;
 	}
 	if (ret == LECAP_OK && cmd->prepare)

@@ -27,12 +27,14 @@ int purger_conservation(pg_conn *conn, const struct lecap_config *cfg, bool dry_
 		return ret;
 	if (r.sans_registre)
 		log_info("conservation : aucun registre des adhérents chargé, les adhérents sortis ne sont pas recherchés");
-	log_info("conservation%s : %d fichier(s) archivé(s) de plus de %d jours (campagne en cours %d gardée), "
-		 "%d fichier(s) de quarantaine de plus de %d jours, %d adhérent(s) sorti(s) du registre depuis plus "
-		 "de %d jours, %ld exécution(s) du journal de plus de %d jours%s",
+	log_info("conservation%s : %d fichier(s) archivé(s) de plus de %d jour%s (campagne en cours %d gardée), "
+		 "%d fichier(s) de quarantaine de plus de %d jour%s, %d adhérent(s) sorti(s) du registre depuis plus "
+		 "de %d jour%s, %ld exécution(s) du journal de plus de %d jour%s%s",
 		 dry_run ? " (--dry-run, rien n'est effacé)" : "", r.archive, cfg->conservation_archive,
-		 r.campagne_en_cours, r.quarantaine, cfg->conservation_quarantaine, r.adherents,
-		 cfg->conservation_anciens_adherents, journal, cfg->conservation_journal,
+		 cfg->conservation_archive > 1 ? "s" : "", r.campagne_en_cours, r.quarantaine,
+		 cfg->conservation_quarantaine, cfg->conservation_quarantaine > 1 ? "s" : "", r.adherents,
+		 cfg->conservation_anciens_adherents, cfg->conservation_anciens_adherents > 1 ? "s" : "", journal,
+		 cfg->conservation_journal, cfg->conservation_journal > 1 ? "s" : "",
 		 dry_run ? " seraient effacés" : " effacés");
 	return LECAP_OK;
 }

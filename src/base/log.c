@@ -100,7 +100,8 @@ const char *log_captured(void)
 {
 	if (captured_dropped)
 		snprintf(captured + captured_len, CAPTURE_MAX - captured_len,
-			 "(%lu messages de plus non conservés)\n", captured_dropped);
+			 "(%lu message%s de plus non conservé%s)\n", captured_dropped,
+			 captured_dropped > 1 ? "s" : "", captured_dropped > 1 ? "s" : "");
 	return captured;
 }
 

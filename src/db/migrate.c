@@ -87,7 +87,8 @@ static int apply_migration(pg_conn *conn, const struct migration *m, const struc
 		ret = pg_commit(conn);
 	if (ret != LECAP_OK) {
 		pg_rollback(conn);
-		if (!pg_last_error_is_lock_timeout(conn))
+		/* The migration's own hint (RAISE ... USING HINT), when it gave one. */
+		if (!pg_last_error_is_lock_timeout(conn) && !pg_last_error_had_hint(conn))
 			log_hint("la migration %s n'a pas été appliquée ; les précédentes le sont", m->name);
 		return ret;
 	}

@@ -106,8 +106,8 @@ static int departed(pg_conn *conn, const struct lecap_config *cfg, int current, 
 	}
 	for (int i = 0; i < pg_ntuples(res) && ret == LECAP_OK; i++) {
 		struct effacement_result er;
-		log_info("%s : adhérent sorti du registre, dernier fichier il y a plus de %d jours", pg_value(res, i, 1),
-			 cfg->conservation_anciens_adherents);
+		log_info("%s : adhérent sorti du registre, dernier fichier il y a plus de %d jour%s", pg_value(res, i, 1),
+			 cfg->conservation_anciens_adherents, cfg->conservation_anciens_adherents > 1 ? "s" : "");
 		ret = effacement_adherent(conn, cfg, pg_value(res, i, 1), dry_run, &er);
 		if (ret == LECAP_OK)
 			out->adherents++;

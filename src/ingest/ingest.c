@@ -838,9 +838,10 @@ static int refuse_withdrawn(struct run *r, const struct scan_entry *e, const str
 {
 	static const char fmt[] = "%s:1:-: fichier retiré de la base (lecap retirer) : l'évaluation "
 				  "de %s pour la campagne %d a été retirée ; pour l'intégrer de nouveau : "
-				  "lecap ingest --reintegrer\n";
+				  "lecap quarantaine relancer %s, puis lecap ingest --reintegrer ; un export "
+				  "corrigé (autre contenu) est intégré sans cela\n";
 	struct export_info info;
-	size_t n = strlen(fmt) + strlen(shown) + 32;
+	size_t n = strlen(fmt) + 2 * strlen(shown) + 32;
 	char *messages = malloc(n);
 	int ret;
 
@@ -853,7 +854,7 @@ static int refuse_withdrawn(struct run *r, const struct scan_entry *e, const str
 	snprintf(info.siret, sizeof(info.siret), "%s", d->siret);
 	info.campagne = d->campagne;
 	snprintf(info.horodatage, sizeof(info.horodatage), "%s", d->horodatage);
-	snprintf(messages, n, fmt, shown, d->siret, d->campagne);
+	snprintf(messages, n, fmt, shown, d->siret, d->campagne, shown);
 	ret = batch_full(r->batch) ? flush_group(r) : LECAP_OK;
 	if (ret == LECAP_OK)
 		ret = batch_record(r->batch, shown, &info, "rejete", messages);
@@ -1068,6 +1069,6 @@ int ingest_dir_reintegrating(pg_conn *conn, const struct lecap_config *cfg, cons
 void ingest_log_summary(const struct ingest_stats *st)
 {
 	log_info("ingestion : %d intégré(s), %d rejeté(s), %d doublon(s), %d obsolète(s) ; "
-		 "%lld cellules chargées en %.1f s", st->integres, st->rejetes, st->doublons, st->obsoletes,
+		 "%lld cellule(s) chargée(s) en %.1f s", st->integres, st->rejetes, st->doublons, st->obsoletes,
 		 st->cellules, st->seconds);
 }

@@ -15,6 +15,7 @@ struct pg_conn {
 	char sqlstate[6];      /* of the last error (since pg_expect_sqlstate), "" when none */
 	char quiet_state[6];   /* an error of this SQLSTATE is expected: not logged */
 	bool blocker_pending;  /* a lock timeout inside a transaction: report after ROLLBACK */
+	bool server_hint;      /* the last error came with the server's HINT, logged */
 	int lock_wait_s;       /* pg_set_lock_wait */
 };
 
@@ -190,6 +191,11 @@ void pg_expect_sqlstate(pg_conn *conn, const char *sqlstate)
 		conn->sqlstate[0] = '\0';
 }
 
+bool pg_last_error_had_hint(const pg_conn *conn)
+{
+	return conn->server_hint;
+}
+
 bool pg_last_error_is_lock_timeout(const pg_conn *conn)
 {
 	return strcmp(conn->sqlstate, SQLSTATE_LOCK_NOT_AVAILABLE) == 0;
@@ -201,8 +207,10 @@ static int report(pg_conn *conn, const char *purpose, PGresult *res)
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
 
 	snprintf(conn->sqlstate, sizeof(conn->sqlstate), "%s", state ? state : "");
+	conn->server_hint = false;
 	if (conn->quiet_state[0] && strcmp(conn->sqlstate, conn->quiet_state) == 0)
 		return LECAP_DB;
 	if (strcmp(conn->sqlstate, SQLSTATE_LOCK_NOT_AVAILABLE) == 0) {
@@ -222,6 +230,11 @@ static int report(pg_conn *conn, const char *purpose, PGresult *res)
 	log_error("base de données, %s : %s", purpose, first_line(msg, buf, sizeof(buf)));
 	if (detail)
 		log_error("détail : %s", first_line(detail, buf, sizeof(buf)));
+	/* A hint written for the operator (RAISE ... USING HINT in sql/). */
+	if (hint && *hint) {
+		log_hint("%s", first_line(hint, buf, sizeof(buf)));
+		conn->server_hint = true;
+	}
 	if (PQstatus(conn->conn) != CONNECTION_OK)
 		log_hint("la connexion au serveur est perdue ; la prochaine exécution reprendra le travail");
 	return LECAP_DB;

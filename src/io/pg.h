@@ -100,6 +100,9 @@ void pg_expect_sqlstate(pg_conn *conn, const char *sqlstate); /* non-NULL ("" to
 /* Whether the last error (since the last pg_expect_sqlstate call) was a
  * lock timeout (SQLSTATE 55P03). */
 bool pg_last_error_is_lock_timeout(const pg_conn *conn);
+/* The last error carried the server's HINT (RAISE ... USING HINT), logged
+ * as lecap's "astuce": the caller adds no generic one. */
+bool pg_last_error_had_hint(const pg_conn *conn);
 /* Logs the session that most likely holds a lock of schema lecap (see above). */
 void pg_report_lock_holder(pg_conn *conn);
 

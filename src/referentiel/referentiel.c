@@ -205,7 +205,9 @@ static size_t problems_flush(struct problems *p)
 		free(p->v[i].msg);
 	}
 	if (n > REF_MAX_PROBLEMS)
-		log_error("%s : %zu autres problèmes non affichés", p->path, n - REF_MAX_PROBLEMS);
+		log_error("%s : %zu autre%s problème%s non affiché%s", p->path, n - REF_MAX_PROBLEMS,
+			  n - REF_MAX_PROBLEMS > 1 ? "s" : "", n - REF_MAX_PROBLEMS > 1 ? "s" : "",
+			  n - REF_MAX_PROBLEMS > 1 ? "s" : "");
 	if (n > 0)
 		log_hint("corrigez %s (format et messages : docs/format-exports.md, « Le référentiel »), "
 			 "puis relancez", p->path);

@@ -13,6 +13,16 @@ assert_contains "--help liste init" "  init       crée ou met à jour le schém
 assert_contains "--help liste generate" "  generate   " "$OUT"
 assert_contains "--help donne les codes de sortie" "  4  une autre exécution de lecap détient le verrou" "$OUT"
 
+run_lecap ingest --help
+assert_rc "ingest --help sort 0" 0
+assert_contains "ingest --help : le chargement par groupes, pas une transaction par fichier" "Charge chaque export du répertoire ([chemins] entree par défaut), jamais
+à moitié : un fichier n'entre dans une transaction qu'entièrement validé ;
+les petits fichiers sont appliqués par groupes (une transaction par groupe :
+une panne de la base annule le groupe, dont les fichiers restent dans la
+boîte de réception), les gros fichiers et le registre chacun dans sa
+transaction. Puis il le déplace : archive/<campagne>/ (intégré, doublon,
+obsolète) ou quarantaine/ avec FICHIER.erreurs.txt (rejeté)." "$OUT"
+assert_not_contains "ingest --help : plus « une transaction par fichier »" "transaction par fichier" "$OUT"
 run_lecap init --help
 assert_rc "init --help sort 0" 0
 assert_contains "init --help donne l'usage" "usage : lecap init" "$OUT"

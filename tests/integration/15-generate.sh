@@ -17,6 +17,15 @@ assert_rc "sans --out : code 2" 2
 assert_eq "sans --out : message" "lecap: erreur: l'option --out est obligatoire
 $USAGE_HINT" "$ERR"
 
+# ---- the summary agrees in number (0 and 1: singular) ----
+run_lecap generate --entreprises 1 --campagnes 2025 --graine 3 --out "$TMPD/une"
+assert_rc "une entreprise : code 0" 0
+assert_contains "une entreprise : au singulier" "lecap: info: 1 entreprise, " "$ERR"
+assert_contains "une entreprise : réexports au singulier" " (dont 0 réexport et 0 fichier défectueux, listé dans .defauts.txt)" "$ERR"
+for plural in "1 entreprises" "1 évaluations" "0 évaluations" "1 fichiers" "0 fichiers" "0 cellules de" "1 cellules de"; do
+	assert_not_contains "une entreprise : pas « $plural »" "$plural" "$ERR"
+done
+
 for bad in 2026-2024 24-26 2024- 1999-2001 deux; do
 	run_lecap generate --entreprises 10 --campagnes "$bad" --out "$TMPD/x"
 	assert_rc "--campagnes $bad : code 2" 2

@@ -14,7 +14,7 @@ assert_rc "base sans schéma : code 3" 3
 run_lecap -q init
 run_lecap ingest
 assert_rc "boîte vide : code 0" 0
-assert_contains "résumé au niveau info" "lecap: info: ingestion : 0 intégré(s), 0 rejeté(s), 0 doublon(s), 0 obsolète(s) ; 0 cellules chargées en" "$ERR"
+assert_contains "résumé au niveau info" "lecap: info: ingestion : 0 intégré(s), 0 rejeté(s), 0 doublon(s), 0 obsolète(s) ; 0 cellule(s) chargée(s) en" "$ERR"
 LECAP_REFERENTIEL_VERSION=cap-rse-2027 run_lecap ingest
 assert_rc "version de grille absente de la base : code 2" 2
 assert_contains "version absente : dit quoi faire" "lecap: astuce: lancez lecap init pour la charger, puis relancez lecap ingest" "$ERR"
@@ -28,7 +28,7 @@ cp "$RJ/21-zero-octet.csv" "$IN/"
 touch "$IN/.cache" "$IN/vieux.csv.erreurs.txt"
 run_lecap ingest
 assert_rc "lot mixte : code 1" 1
-assert_contains "lot mixte : résumé" "lecap: info: ingestion : 3 intégré(s), 5 rejeté(s), 0 doublon(s), 0 obsolète(s) ; 8 cellules chargées en" "$ERR"
+assert_contains "lot mixte : résumé" "lecap: info: ingestion : 3 intégré(s), 5 rejeté(s), 0 doublon(s), 0 obsolète(s) ; 8 cellule(s) chargée(s) en" "$ERR"
 assert_contains "lot mixte : un avertissement par rejet" "lecap: avertissement: 01-note-5.csv rejeté (1 problème), mis en quarantaine : voir 01-note-5.csv.erreurs.txt" "$ERR"
 assert_eq "les valides sont chargés" "1|1|3|8|2|2|2" "$(sql "SELECT (SELECT count(*) FROM lecap.evaluation), (SELECT count(*) FROM lecap.plan),
   (SELECT count(*) FROM lecap.repondant), (SELECT count(*) FROM lecap.reponse), (SELECT count(*) FROM lecap.plan_action),

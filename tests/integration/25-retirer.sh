@@ -125,11 +125,12 @@ cp "$TMPD/reseau/$F" "$IN/"
 run_lecap ingest
 assert_rc "fichier retiré redéposé : code 1" 1
 assert_contains "fichier retiré redéposé : avertissement" "lecap: avertissement: $F rejeté (1 problème), mis en quarantaine : voir $F.erreurs.txt" "$ERR"
-assert_eq "fichier retiré redéposé : motif" "$F:1:-: fichier retiré de la base (lecap retirer) : l'évaluation de $S pour la campagne 2025 a été retirée ; pour l'intégrer de nouveau : lecap ingest --reintegrer" \
+assert_eq "fichier retiré redéposé : motif" "$F:1:-: fichier retiré de la base (lecap retirer) : l'évaluation de $S pour la campagne 2025 a été retirée ; pour l'intégrer de nouveau : lecap quarantaine relancer $F, puis lecap ingest --reintegrer ; un export corrigé (autre contenu) est intégré sans cela" \
 	"$(cat "$QU/$F.erreurs.txt")"
 assert_eq "fichier retiré redéposé : rien d'appliqué" "0" "$(sql "SELECT count(*) FROM lecap.evaluation WHERE siret = '$S'")"
 # ... unless --reintegrer.
-mv "$QU/$F" "$IN/" && rm -f "$QU/$F.erreurs.txt"
+run_lecap quarantaine relancer "$F"
+assert_rc "relancer comme le motif le dit : code 0" 0
 run_lecap ingest --reintegrer
 assert_rc "--reintegrer : code 0" 0
 assert_contains "--reintegrer : intégré" "ingestion : 1 intégré(s), 0 rejeté(s)" "$ERR"
@@ -139,5 +140,40 @@ cp "$TMPD/reseau/$F" "$IN/"
 run_lecap ingest
 assert_rc "réintégré puis redéposé : code 0" 0
 assert_contains "réintégré puis redéposé : doublon" "0 intégré(s), 0 rejeté(s), 1 doublon(s)" "$ERR"
+
+# Re-sent after a withdrawal (issue 23): the same file is refused, and the
+# message says what to do; a corrected export (another content, even one
+# exported before the withdrawn one) loads without --reintegrer.
+run_lecap retirer --siret "$S" --campagne 2025 --motif "export à corriger"
+assert_rc "second retrait : code 0" 0
+cp "$TMPD/reseau/$F" "$IN/"
+run_lecap ingest
+assert_rc "même fichier après le second retrait : code 1" 1
+assert_eq "même fichier : le motif dit quoi faire" "$F:1:-: fichier retiré de la base (lecap retirer) : l'évaluation de $S pour la campagne 2025 a été retirée ; pour l'intégrer de nouveau : lecap quarantaine relancer $F, puis lecap ingest --reintegrer ; un export corrigé (autre contenu) est intégré sans cela" \
+	"$(cat "$QU/$F.erreurs.txt")"
+H=$(sed -n 2p "$TMPD/reseau/$F" | cut -d';' -f7)
+H2=$(date -d "$(echo "$H" | sed -E 's#^([0-9]{2})/([0-9]{2})/([0-9]{4})#\3-\2-\1#; s/T/ /') 1 minute ago" +%Y-%m-%dT%H:%M:%S)
+V=$(sed -n 2p "$TMPD/reseau/$F" | cut -d';' -f10)
+V2=$((V % 4 + 1))
+awk -F';' -v OFS=';' -v h="$H" -v h2="$H2" -v v2="$V2" 'NR > 1 && $7 == h { $7 = h2 } NR == 2 { $10 = v2 } 1' \
+	"$TMPD/reseau/$F" > "$IN/corrige-$S.csv"
+run_lecap ingest
+assert_rc "export corrigé, plus ancien que le retiré : code 0" 0
+assert_contains "export corrigé : intégré" "ingestion : 1 intégré(s), 0 rejeté(s), 0 doublon(s), 0 obsolète(s)" "$ERR"
+assert_eq "export corrigé : l'évaluation est revenue, de l'export corrigé" "1|$NREP|corrige-$S.csv" \
+	"$(sql "SELECT count(*), sum((SELECT count(*) FROM lecap.repondant r WHERE r.evaluation_id = e.id)), max(f.nom)
+	  FROM lecap.evaluation e JOIN lecap.fichier f ON f.id = e.fichier_id WHERE e.siret = '$S'")"
+assert_eq "export corrigé : exporté une minute avant le retiré" "00:01:00" \
+	"$(sql "SELECT (SELECT max(horodatage_export) FROM lecap.fichier WHERE nom = '$F' AND retrait_id IS NOT NULL)
+	  - e.horodatage_export FROM lecap.evaluation e WHERE e.siret = '$S'")"
+# The withdrawn file, put back as the message says: reintegrated, and being
+# the later export, it replaces the corrected one (the usual rule).
+run_lecap quarantaine relancer "$F"
+assert_rc "quarantaine relancer : code 0" 0
+run_lecap ingest --reintegrer
+assert_rc "fichier retiré réintégré après le corrigé : code 0" 0
+assert_contains "fichier retiré réintégré après le corrigé : intégré" "ingestion : 1 intégré(s), 0 rejeté(s), 0 doublon(s), 0 obsolète(s)" "$ERR"
+assert_eq "le plus récent des deux exports l'emporte" "1|$F" \
+	"$(sql "SELECT count(*), max(f.nom) FROM lecap.evaluation e JOIN lecap.fichier f ON f.id = e.fichier_id WHERE e.siret = '$S'")"
 
 done_testing

@@ -267,7 +267,7 @@ assert_contains "3e décimale : aucune photographie redessinée" "(et 10 à jour
 sql "UPDATE lecap.score SET score = score + 0.01 WHERE campagne = 2026 AND code = '1.1' AND evaluation_id = (SELECT id FROM lecap.evaluation WHERE siret = '$B2' AND campagne = 2026)" >/dev/null
 recomputed
 run_lecap run
-assert_contains "un chiffre imprimé qui change : sa photographie seule redessinée" "1 photographies d'adhérents (et 9 à jour" "$ERR"
+assert_contains "un chiffre imprimé qui change : sa photographie seule redessinée" "1 photographie d'adhérent (et 9 à jour" "$ERR"
 
 # Page 1 of each kind and every page of the member report, for a person to look at.
 for f in "$NAT" "$R84" "$R53" "$R11" "$EA6" "$EB1" "$D/entreprises/11/$C1.pdf"; do

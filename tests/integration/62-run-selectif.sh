@@ -51,7 +51,7 @@ regions/53-bretagne.pdf" "$(cat "$TMPD/r1")"
 assert_contains "évaluation incomplète : les autres photographies ne sont pas redessinées" \
 	"lecap: info: campagne 2026 : 1 rapport national, " "$ERR"
 assert_contains "évaluation incomplète : 1 photographie dessinée, $nmembers laissées" \
-	"1 photographies d'adhérents (et $nmembers à jour, laissées telles quelles)" "$ERR"
+	"1 photographie d'adhérent (et $nmembers à jour, laissées telles quelles)" "$ERR"
 assert_eq "évaluation incomplète : le journal compte 3 rapports écrits" "3" "$(last_run rapports_ecrits)"
 assert_eq "évaluation incomplète : tout le répertoire = un rendu complet" "" "$(diff -r "$TMPD/plein/2026" "$RAP/2026" 2>&1)"
 assert_contains "photographie : datée de son propre export" "données au 20/03/2026" \
