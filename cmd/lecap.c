@@ -547,7 +547,9 @@ static int run_command(struct lecap_ctx *ctx, const struct command *cmd, int arg
 	 * (src/ingest/effacement.h); one that cannot go is said, and waits. */
 	if (locked) {
 		int erased;
-		if (effacement_reprendre(s.conn, true, &erased) != LECAP_OK && !pg_ok(s.conn))
+		if (effacement_reprendre(s.conn, true, command_arg(&args, cmd, "dry-run") != NULL, &erased) !=
+			    LECAP_OK &&
+		    !pg_ok(s.conn))
 			ret = LECAP_DB;
 	}
 	if (ret == LECAP_OK && cmd->prepare)

@@ -126,6 +126,18 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 	}
 	if (ret == LECAP_OK && n)
 		log_info("rapports : %lu écrit(s), %lu inchangé(s)", pdf_files_written(), pdf_files_unchanged());
+	free(camps);
+	camps = NULL;
+	/* A campaign left without any evaluation: its reports go. */
+	if (ret == LECAP_OK)
+		ret = journal_campaigns_emptied(s->conn, &camps, &n);
+	for (size_t i = 0; i < n && ret == LECAP_OK; i++) {
+		int removed;
+
+		ret = report_campaign_emptied(&ctx->cfg, camps[i], &removed);
+		if (ret == LECAP_OK)
+			ret = journal_reports_rendered(s->conn, camps[i]);
+	}
 	s->counts.rapports = (int)pdf_files_written();
 	free(camps);
 	return ret;

@@ -38,12 +38,12 @@ static bool too_long(int n, size_t size, const char *base)
 	return true;
 }
 
-/* Whether name is the report file of one of the regions of r. */
+/* Whether name is the report file of one of the regions of r (NULL: none). */
 static bool region_rendered(pg_result *r, const char *name)
 {
 	char file[256];
 
-	for (int i = 0; i < pg_ntuples(r); i++) {
+	for (int i = 0; r && i < pg_ntuples(r); i++) {
 		report_region_file(file, sizeof file, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE));
 		if (strcmp(file, name) == 0)
 			return true;
@@ -56,8 +56,7 @@ static bool region_rendered(pg_result *r, const char *name)
  * purger) has no report any more: its PDF, drawn from data that are gone,
  * is removed, not left stale. Only after a complete pass over the regions.
  */
-static int remove_stale_regions(const struct report_ctx *rc, const char *base, pg_result *r,
-				struct report_counts *n)
+static int remove_stale_regions(int campagne, const char *base, pg_result *r, int *removed)
 {
 	char dir[4200], path[4600];
 	const struct dirent *e;
@@ -83,8 +82,8 @@ static int remove_stale_regions(const struct report_ctx *rc, const char *base, p
 			break;
 		}
 		log_info("rapport régional supprimé : %s (plus aucune évaluation de la région en %d)", path,
-			 rc->camp->campagne);
-		n->regions_removed++;
+			 campagne);
+		(*removed)++;
 	}
 	closedir(d);
 	return ret;
@@ -122,8 +121,32 @@ static int regions(const struct report_ctx *rc, const char *base, const char *on
 		ret = LECAP_USAGE;
 	}
 	if (!ret && !only)
-		ret = remove_stale_regions(rc, base, r, n);
+		ret = remove_stale_regions(rc->camp->campagne, base, r, &n->regions_removed);
 	pg_result_free(r);
+	return ret;
+}
+
+int report_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed)
+{
+	char base[4096], path[4200];
+	int ret;
+
+	*removed = 0;
+	if (too_long(snprintf(base, sizeof base, "%s/%d", cfg->chemins_rapports, campagne), sizeof base,
+		     cfg->chemins_rapports) ||
+	    too_long(snprintf(path, sizeof path, "%s/national.pdf", base), sizeof path, base))
+		return LECAP_USAGE;
+	if (unlink(path) == 0) {
+		log_info("rapport national supprimé : %s (plus aucune évaluation en %d)", path, campagne);
+		(*removed)++;
+	} else if (errno != ENOENT) {
+		ret = log_fail(LECAP_IO, "suppression de %s impossible : %s", path, strerror(errno));
+		log_hint("vérifiez les droits sur [chemins] rapports, puis relancez lecap run");
+		return ret;
+	}
+	ret = remove_stale_regions(campagne, base, NULL, removed);
+	if (ret == LECAP_OK)
+		log_info("campagne %d : plus aucune évaluation, %d rapport(s) supprimé(s)", campagne, *removed);
 	return ret;
 }
 

@@ -1,7 +1,8 @@
 # A region left without any evaluation (lecap retirer, lecap purger): the
 # next night removes its regional report, drawn from data that are gone,
 # instead of leaving it stale, and says so; the other regions' reports and
-# the national one stay; the data back, the report comes back.
+# the national one stay; the data back, the report comes back. A campaign
+# left without any evaluation loses its national and regional reports.
 . tests/lib.sh
 cd "$TMPD" || exit 1
 IN="$TMPD/entree"; AR="$TMPD/archive"; QU="$TMPD/quarantaine"; RA="$TMPD/rapports"
@@ -65,5 +66,26 @@ assert_rc "réintégration : code 0" 0
 run_lecap run
 assert_rc "nuit après la réintégration : code 0" 0
 [ -f "$P1" ] && ok "le rapport de la région revient avec ses données" || not_ok "rapport absent : $P1"
+
+# The whole campaign withdrawn: it is no longer rendered, and its national
+# and regional reports go too.
+for s in $(sql "SELECT siret FROM lecap.evaluation WHERE campagne = 2025 ORDER BY 1"); do
+	run_lecap -q retirer --siret "$s" --campagne 2025
+done
+assert_eq "campagne vidée" "0" "$(sql "SELECT count(*) FROM lecap.evaluation")"
+NLEFT=$(ls "$RA/2025/regions" | wc -l)
+expected=$( (echo "lecap: info: rapport national supprimé : $RA/2025/national.pdf (plus aucune évaluation en 2025)"
+	for f in $(ls "$RA/2025/regions"); do
+		echo "lecap: info: rapport régional supprimé : $RA/2025/regions/$f (plus aucune évaluation de la région en 2025)"
+	done
+	echo "lecap: info: campagne 2025 : plus aucune évaluation, $((NLEFT + 1)) rapport(s) supprimé(s)") | sort)
+run_lecap run
+assert_rc "nuit après la campagne vidée : code 0" 0
+assert_eq "campagne vidée : rapport national et rapports régionaux supprimés, dits" "$expected" \
+	"$(echo "$ERR" | grep -e "supprimé" | sort)"
+assert_eq "campagne vidée : plus aucun rapport" "" "$(find "$RA/2025" -name '*.pdf')"
+run_lecap run
+assert_rc "nuit d'après : code 0" 0
+assert_not_contains "nuit d'après : rien de plus à supprimer" "supprimé" "$ERR"
 
 done_testing
