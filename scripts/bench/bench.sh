@@ -291,13 +291,26 @@ bench_run() {
 	config "$d/s"
 	measure "$r" init "echo 1" "$LECAP" -c "$d/s/lecap.conf" init
 	[ "$MRC" -eq 0 ] || return 1
+	# The answer cells, one row each, and one scan of the stored answers,
+	# whichever form the binary measured stores them in (one row per cell
+	# before sql/026_reponse_par_repondant.sql, one per respondent since).
+	if [ "$(q "SELECT to_regclass('lecap.v_reponse') IS NOT NULL")" = t ]; then
+		CELLS_REL=lecap.v_reponse
+		SCAN_SQL="SELECT count(*), sum(length(notes)) FROM lecap.reponse"
+	else
+		CELLS_REL=lecap.reponse
+		SCAN_SQL="SELECT count(*), sum(note) FROM lecap.reponse"
+	fi
 
 	if want ingest; then
-		# The floor: psql \copy of the same cells into a table with the same
-		# columns, primary key and indexes as lecap.reponse, same database.
+		# The floor: psql \copy of the same cells, flattened, into an indexed
+		# table of one row per cell (lecap.reponse's form before sql/026,
+		# the columns of lecap.v_reponse), same database.
 		q "CREATE SCHEMA bench;
-		   CREATE TABLE bench.reponse_copy (LIKE lecap.reponse INCLUDING ALL);
-		   CREATE TABLE bench.reponse_pgloader (LIKE lecap.reponse INCLUDING ALL);"
+		   CREATE TABLE bench.reponse_copy (evaluation_id bigint NOT NULL, repondant smallint NOT NULL,
+		     indicateur text NOT NULL, note smallint CHECK (note BETWEEN 1 AND 4),
+		     PRIMARY KEY (evaluation_id, repondant, indicateur));
+		   CREATE TABLE bench.reponse_pgloader (LIKE bench.reponse_copy INCLUDING ALL);"
 		settle "$r"
 		l0=$(lsn)
 		measure "$r" ref-copy "q 'SELECT count(*) FROM bench.reponse_copy'" \
@@ -325,7 +338,7 @@ bench_run() {
 			measure "$r" ingest "echo $CELLS" "$LECAP" -c "$d/s/lecap.conf" ingest "$d/s/entree"
 			record "$r" meta-integres 0 0 0 "$(q "SELECT count(*) FROM lecap.fichier WHERE statut = 'integre'")" 0
 			record "$r" meta-rejetes 0 0 0 "$(q "SELECT count(*) FROM lecap.fichier WHERE statut = 'rejete'")" 0
-			record "$r" meta-reponses 0 0 0 "$(q "SELECT count(*) FROM lecap.reponse")" 0
+			record "$r" meta-reponses 0 0 0 "$(q "SELECT count(*) FROM $CELLS_REL")" 0
 			wal "$r" ingest "$l0"
 			record "$r" meta-taille-reponse 0 0 0 "$(q "SELECT pg_total_relation_size('lecap.reponse')")" 0
 			# Issue 20's storage target: the relations holding answers and
@@ -350,19 +363,18 @@ bench_run() {
 		# The storage floor: one sequential scan of the answers. The first
 		# read after the bulk load also sets hint bits: measured apart.
 		settle "$r"
-		measure "$r" ref-seqscan-froid "echo 1" psql -X -c "SELECT count(*), sum(note) FROM lecap.reponse"
-		measure "$r" ref-seqscan "q 'SELECT count(*) FROM lecap.reponse'" \
-			psql -X -c "SELECT count(*), sum(note) FROM lecap.reponse"
+		measure "$r" ref-seqscan-froid "echo 1" psql -X -c "$SCAN_SQL"
+		measure "$r" ref-seqscan "q 'SELECT count(*) FROM $CELLS_REL'" psql -X -c "$SCAN_SQL"
 		if available aggregate; then
 			settle "$r"
 			l0=$(lsn)
-			measure "$r" aggregate "q 'SELECT count(*) FROM lecap.reponse'" \
+			measure "$r" aggregate "q 'SELECT count(*) FROM $CELLS_REL'" \
 				"$LECAP" -c "$d/s/lecap.conf" aggregate --all
 			wal "$r" aggregate "$l0"
 			# One campaign alone (the nightly case: only the current one changed).
 			last=${CAMPAGNES##*-}
 			settle "$r"
-			measure "$r" aggregate-1 "q 'SELECT count(*) FROM lecap.reponse r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.campagne = $last'" \
+			measure "$r" aggregate-1 "q 'SELECT count(*) FROM $CELLS_REL r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.campagne = $last'" \
 				"$LECAP" -c "$d/s/lecap.conf" aggregate --campagne "$last"
 		else
 			record "$r" aggregate - - - - absent

@@ -123,7 +123,11 @@ BEGIN
            pe.cible AS cible_parent, pe.parent COLLATE "C" AS sous_theme,
            st.parent COLLATE "C" AS theme,
            dense_rank() OVER (ORDER BY el.niveau COLLATE "C", el.code COLLATE "C")::int AS cid,
-           NULL::int AS pcid
+           NULL::int AS pcid,
+           -- An indicator's position in the notes of lecap.reponse (sql/026).
+           CASE WHEN el.niveau = 'indicateur'
+                THEN row_number() OVER (PARTITION BY el.version, el.niveau = 'indicateur' ORDER BY el.rang)::int
+           END AS pos
       FROM lecap.element el
       LEFT JOIN lecap.element pe ON pe.version = el.version AND pe.code = el.parent
       LEFT JOIN lecap.element st ON st.version = pe.version AND st.code = pe.parent
@@ -145,6 +149,8 @@ BEGIN
 
     -- The one pass over the answers, on the campaign's answers only, read
     -- evaluation by evaluation through the primary key of lecap.reponse
+    -- (one row per respondent, its notes unnested: a cell per indicator
+    -- answered, matched to the grid by its position)
     -- (evaluation_id first; OFFSET 0 keeps each subquery a parameterised
     -- index scan): the cost grows with the campaign's evaluations, not with
     -- the history, and each evaluation's cells are grouped in hash tables
@@ -170,9 +176,12 @@ BEGIN
                (sum(r.note) FILTER (WHERE r.repondant <> e.cons))::int AS somme,
                max(r.note) FILTER (WHERE r.repondant <> e.cons)
                  - min(r.note) FILTER (WHERE r.repondant <> e.cons) AS ecart
-          FROM (SELECT * FROM lecap.reponse r WHERE r.evaluation_id = e.id OFFSET 0) r
-          JOIN t_elem el ON el.version = e.version AND el.code = r.indicateur
-                        AND el.niveau = 'indicateur'
+          FROM (SELECT r.repondant, c.pos::int AS pos,
+                       CASE WHEN c.n = 'N' THEN NULL ELSE c.n::smallint END AS note
+                  FROM lecap.reponse r
+                  CROSS JOIN LATERAL unnest(string_to_array(r.notes, NULL)) WITH ORDINALITY AS c(n, pos)
+                 WHERE r.evaluation_id = e.id AND c.n <> '.' OFFSET 0) r
+          JOIN t_elem el ON el.version = e.version AND el.pos = r.pos
           JOIN (SELECT * FROM t_resp p WHERE p.evaluation_id = e.id OFFSET 0) p
             ON p.numero = r.repondant
          GROUP BY GROUPING SETS ((el.id), (p.college, el.sous_theme))) c;

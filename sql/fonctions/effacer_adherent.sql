@@ -17,9 +17,13 @@ BEGIN
     SELECT array_agg(DISTINCT c.campagne) INTO v_camps FROM (
         SELECT e.campagne FROM lecap.evaluation e WHERE e.siret = p_siret
         UNION SELECT p.campagne FROM lecap.plan p WHERE p.siret = p_siret) c;
-    -- lecap.reponse has no declared foreign key (sql/003): deleted first.
+    -- lecap.reponse has no declared foreign key to its evaluation (sql/026):
+    -- deleted first. Counted in answer cells, as lecap.v_reponse shows them
+    -- (the characters of the notes other than '.').
+    SELECT coalesce(sum(length(replace(p.notes, '.', ''))), 0) INTO n
+      FROM lecap.reponse p JOIN lecap.evaluation e ON e.id = p.evaluation_id WHERE e.siret = p_siret;
     DELETE FROM lecap.reponse p USING lecap.evaluation e WHERE e.id = p.evaluation_id AND e.siret = p_siret;
-    GET DIAGNOSTICS n = ROW_COUNT; objet := 'reponse'; lignes := n; RETURN NEXT;
+    objet := 'reponse'; lignes := n; RETURN NEXT;
     DELETE FROM lecap.repondant r USING lecap.evaluation e WHERE e.id = r.evaluation_id AND e.siret = p_siret;
     GET DIAGNOSTICS n = ROW_COUNT; objet := 'repondant'; lignes := n; RETURN NEXT;
     DELETE FROM lecap.evaluation e WHERE e.siret = p_siret;

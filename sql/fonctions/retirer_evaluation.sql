@@ -20,7 +20,9 @@ BEGIN
     IF v_eval IS NOT NULL THEN
         evaluations := 1;
         SELECT count(*) INTO repondants FROM lecap.repondant r WHERE r.evaluation_id = v_eval;
-        SELECT count(*) INTO reponses FROM lecap.reponse p WHERE p.evaluation_id = v_eval;
+        -- Answer cells: the characters of the notes other than '.' (sql/026).
+        SELECT coalesce(sum(length(replace(p.notes, '.', ''))), 0) INTO reponses
+          FROM lecap.reponse p WHERE p.evaluation_id = v_eval;
     END IF;
     SELECT p.id INTO v_plan FROM lecap.plan p WHERE p.siret = p_siret AND p.campagne = p_campagne FOR UPDATE;
     IF v_plan IS NOT NULL THEN
@@ -41,7 +43,7 @@ BEGIN
             p_execution, evaluations, repondants, reponses, plans, actions, fichiers)
     RETURNING id INTO v_retrait;
     retrait_id := v_retrait;
-    -- lecap.reponse has no declared foreign key (sql/003): deleted first.
+    -- lecap.reponse has no declared foreign key to its evaluation (sql/026): deleted first.
     DELETE FROM lecap.reponse p WHERE p.evaluation_id = v_eval;
     DELETE FROM lecap.evaluation e WHERE e.id = v_eval;
     DELETE FROM lecap.plan p WHERE p.id = v_plan;

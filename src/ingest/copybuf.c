@@ -74,35 +74,30 @@ void cb_release(struct cbuf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-bool cb_reponse_rows(struct cbuf *resp, struct cbuf *cells, const char *prefix, size_t plen,
-		     const struct export_reponse *row)
+bool cb_reponse_rows(struct cbuf *resp, struct cbuf *answers, const char *prefix, size_t plen,
+		     const struct export_reponse *row, const char *version, size_t nind)
 {
+	char *o, *notes;
+
 	cb_raw(resp, prefix, plen);
 	cb_text(resp, row->repondant);
 	cb_raw(resp, "\t", 1);
 	cb_str(resp, row->college);
 	cb_raw(resp, "\n", 1);
-	for (size_t i = 0; i < row->ncells; i++) {
-		size_t n = strlen(row->indicateur[i]);
-		char *o;
-
-		if (!cb_reserve(cells, plen + n + 4))
-			return false;
-		o = cells->p + cells->len;
-		memcpy(o, prefix, plen);
-		o += plen;
-		memcpy(o, row->indicateur[i], n); /* referential codes: nothing to escape */
-		o += n;
-		*o++ = '\t';
-		if (row->note[i] == 0) {
-			*o++ = '\\';
-			*o++ = 'N';
-		} else {
-			*o++ = (char)('0' + row->note[i]);
-		}
-		*o++ = '\n';
-		cells->len = (size_t)(o - cells->p);
-	}
+	cb_raw(answers, prefix, plen);
+	cb_text(answers, version);
+	cb_raw(answers, "\t", 1);
+	if (!cb_reserve(answers, nind + 1))
+		return false;
+	o = answers->p + answers->len;
+	notes = o;
+	memset(notes, REPONSE_VIDE, nind);
+	for (size_t i = 0; i < row->ncells; i++)
+		if (row->position[i] >= 0 && (size_t)row->position[i] < nind)
+			notes[row->position[i]] = row->note[i] == 0 ? REPONSE_NC : (char)('0' + row->note[i]);
+	o += nind;
+	*o++ = '\n';
+	answers->len = (size_t)(o - answers->p);
 	return !resp->oom;
 }
 

@@ -33,10 +33,15 @@ void cb_release(struct cbuf *b);
 struct export_reponse;
 /*
  * The rows of one respondent: "<prefix><pseudonym>\t<college>\n" into resp,
- * and "<prefix><indicator>\t<note or \N>\n" per answered cell into cells,
- * prefix being "<evaluation id>\t<respondent number>\t". False when out of
- * memory (the buffer's oom is then set).
+ * and "<prefix><version>\t<notes>\n" into answers, prefix being
+ * "<evaluation id>\t<respondent number>\t" (the columns of lecap.reponse,
+ * sql/026_reponse_par_repondant.sql): notes holds one character per indicator
+ * of the grid, in the grid's order (nind of them): '1'–'4' a note,
+ * REPONSE_NC non concerné, REPONSE_VIDE no answer. False when out of memory
+ * (the buffer's oom is then set).
  */
+#define REPONSE_VIDE '.'
+#define REPONSE_NC 'N'
 struct export_action;
 /*
  * The rows of one plan action: the action into actions, one
@@ -45,7 +50,7 @@ struct export_action;
  */
 bool cb_action_rows(struct cbuf *actions, struct cbuf *offers, const char *plan_id,
 		    const struct export_action *row);
-bool cb_reponse_rows(struct cbuf *resp, struct cbuf *cells, const char *prefix, size_t plen,
-		     const struct export_reponse *row);
+bool cb_reponse_rows(struct cbuf *resp, struct cbuf *answers, const char *prefix, size_t plen,
+		     const struct export_reponse *row, const char *version, size_t nind);
 
 #endif

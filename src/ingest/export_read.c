@@ -210,6 +210,8 @@ struct reader {
 	bool *bad;
 	const char **cell_ind;
 	int *cell_note;
+	int *indic_pos;       /* per column: the indicator's position in the grid */
+	int *cell_pos;
 	const char **offres;
 	size_t offres_cap;
 	char *offres_buf;
@@ -610,8 +612,10 @@ static int alloc_columns(struct reader *rd, size_t n)
 	rd->bad = calloc(n, sizeof(*rd->bad));
 	rd->cell_ind = calloc(n, sizeof(*rd->cell_ind));
 	rd->cell_note = calloc(n, sizeof(*rd->cell_note));
+	rd->indic_pos = calloc(n, sizeof(*rd->indic_pos));
+	rd->cell_pos = calloc(n, sizeof(*rd->cell_pos));
 	if (!rd->colname || !rd->role || !rd->indic || !rd->vals || !rd->bad || !rd->cell_ind ||
-	    !rd->cell_note)
+	    !rd->cell_note || !rd->indic_pos || !rd->cell_pos)
 		return -1;
 	return 0;
 }
@@ -641,6 +645,7 @@ static int on_header(struct reader *rd, const struct csv_record *rec)
 				}
 		if (rd->role[i] == COL_NONE && (rd->indic[i] = header_indicator(rd, rd->vals[i]))) {
 			rd->role[i] = COL_INDICATOR;
+			rd->indic_pos[i] = ref_indicator_index(rd->ref, rd->indic[i]);
 			nindic++;
 		}
 		if (rd->role[i] == COL_NONE && looks_like_code(rd->vals[i]))
@@ -996,6 +1001,7 @@ static int row_reponses(struct reader *rd, long line)
 		if (note < 0)
 			continue;
 		rd->cell_ind[ncells] = rd->indic[i];
+		rd->cell_pos[ncells] = rd->indic_pos[i];
 		rd->cell_note[ncells++] = note;
 	}
 	rd->res->info.cells += (long)ncells;
@@ -1007,6 +1013,7 @@ static int row_reponses(struct reader *rd, long line)
 	struct export_reponse row = {
 		.line = line, .numero = rd->numero, .repondant = rep, .college = college,
 		.ncells = ncells, .indicateur = rd->cell_ind, .note = rd->cell_note,
+		.position = rd->cell_pos,
 	};
 	return rd->sink->reponse(rd->sink->arg, &row);
 }
@@ -1210,6 +1217,8 @@ static void reader_release(struct reader *rd)
 	free(rd->vals);
 	free(rd->bad);
 	free(rd->cell_ind);
+	free(rd->indic_pos);
+	free(rd->cell_pos);
 	free(rd->cell_note);
 	for (int c = 0; c < COL_COUNT; c++)
 		free(rd->first[c]);

@@ -70,6 +70,7 @@ struct export_reponse {
 	size_t ncells;
 	const char *const *indicateur; /* ncells indicator codes */
 	const int *note;          /* 1..4, or 0 for NC */
+	const int *position;      /* each indicator's index in the grid (ref_indicator_index) */
 };
 
 struct export_action {

@@ -209,7 +209,7 @@ static int group_copy(ingest_batch *b)
 	if (b->copying)
 		return LECAP_OK;
 	ret = pg_copy_begin(b->conn, "chargement des réponses",
-			    "COPY lecap.reponse (evaluation_id, repondant, indicateur, note) FROM STDIN");
+			    "COPY lecap.reponse (evaluation_id, repondant, version_referentiel, notes) FROM STDIN");
 	if (ret == LECAP_OK)
 		b->copying = true;
 	return ret;
@@ -395,7 +395,8 @@ static int on_reponse(void *arg, const struct export_reponse *row)
 	char prefix[48];
 	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "%lld\t%d\t", s->eval_id, row->numero);
 
-	if (!cb_reponse_rows(&s->repondant, s->alone ? &b->stream : &s->reponse, prefix, plen, row))
+	if (!cb_reponse_rows(&s->repondant, s->alone ? &b->stream : &s->reponse, prefix, plen, row,
+			     ref_version(b->ref), ref_count(b->ref, REF_INDICATEUR)))
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	return s->alone ? stream_flush(b, false) : LECAP_OK;
 }

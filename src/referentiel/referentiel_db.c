@@ -213,7 +213,14 @@ static int insert_grid(pg_conn *conn, const ref_set *set)
 	int ret = pg_command(conn, "enregistrement de la version de la grille",
 			     "INSERT INTO lecap.referentiel (version, sha256, fichier) VALUES ($1, $2, $3)", 3,
 			     params);
-	return ret != LECAP_OK ? ret : copy_grid(conn, set);
+	if (ret == LECAP_OK)
+		ret = copy_grid(conn, set);
+	/* The length of the answers' notes (lecap.reponse, sql/026). */
+	if (ret == LECAP_OK)
+		ret = pg_command(conn, "enregistrement de la version de la grille",
+				 "UPDATE lecap.referentiel SET indicateurs = (SELECT count(*) FROM lecap.element "
+				 "WHERE version = $1 AND niveau = 'indicateur') WHERE version = $1", 1, params);
+	return ret;
 }
 
 static void grid_counts(const ref_set *set, char *out, size_t size)

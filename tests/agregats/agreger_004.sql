@@ -79,7 +79,7 @@ BEGIN
            sum(r.note) FILTER (WHERE p.college <> 'consensus')::int AS somme,
            max(r.note) FILTER (WHERE p.college <> 'consensus')
              - min(r.note) FILTER (WHERE p.college <> 'consensus') AS ecart
-      FROM lecap.reponse r
+      FROM lecap.v_reponse r
       JOIN t_eval e ON e.id = r.evaluation_id
       JOIN lecap.repondant p ON p.evaluation_id = r.evaluation_id AND p.numero = r.repondant
       JOIN t_elem el ON el.version = e.version AND el.code = r.indicateur

@@ -31,6 +31,8 @@ INSERT INTO element (version, code, niveau, parent, libelle, cible, poids, rang)
  ('test-agg', '2.1.1',   'objectif',   '2.1',   'Objectif 2.1.1', 2.5,  1, 15),
  ('test-agg', '2.1.1.a', 'indicateur', '2.1.1', 'Indicateur g',   NULL, 1, 16),
  ('test-agg', '2.1.1.b', 'indicateur', '2.1.1', 'Indicateur h',   NULL, 1, 17);
+-- The length of the notes of lecap.reponse (sql/026), as lecap init sets it.
+UPDATE referentiel SET indicateurs = 8 WHERE version = 'test-agg';
 INSERT INTO element_offre VALUES ('test-agg', '1.1.1', 'TST1'), ('test-agg', '1.1.2', 'TST1'),
     ('test-agg', '1.2.1', 'TST2'), ('test-agg', '2.1.1', 'TST2');
 
@@ -68,18 +70,12 @@ $$;
 CREATE FUNCTION fx.rep(p_eval bigint, p_numero int, p_college text, p_notes text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    codes text[] := ARRAY['1.1.1.a', '1.1.1.b', '1.1.2.a', '1.1.2.b', '1.2.1.a', '1.2.1.b', '2.1.1.a', '2.1.1.b'];
-    c text;
 BEGIN
     INSERT INTO lecap.repondant VALUES (p_eval, p_numero, 'r' || p_numero, p_college);
-    FOR i IN 1 .. 8 LOOP
-        c := substr(p_notes, i, 1);
-        IF c = 'N' THEN
-            INSERT INTO lecap.reponse VALUES (p_eval, p_numero, codes[i], NULL);
-        ELSIF c BETWEEN '1' AND '4' THEN
-            INSERT INTO lecap.reponse VALUES (p_eval, p_numero, codes[i], c::smallint);
-        END IF;
-    END LOOP;
+    -- lecap.reponse holds the same encoding (sql/026); any other character
+    -- is no answer.
+    INSERT INTO lecap.reponse (evaluation_id, repondant, version_referentiel, notes)
+    VALUES (p_eval, p_numero, 'test-agg', regexp_replace(rpad(substr(p_notes, 1, 8), 8, '.'), '[^1-4N]', '.', 'g'));
 END
 $$;
 

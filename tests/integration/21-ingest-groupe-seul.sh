@@ -34,7 +34,7 @@ assert_contains "gros fichier : tous intégrés" "4 intégré(s), 0 rejeté(s), 
 assert_eq "gros fichier : 15 000 répondants" "15000" \
 	"$(sql "SELECT count(*) FROM lecap.repondant r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.siret = '$siret'")"
 assert_eq "gros fichier : cellules comptées dans lecap.fichier" \
-	"$(sql "SELECT count(*) FROM lecap.reponse p JOIN lecap.evaluation e ON e.id = p.evaluation_id WHERE e.siret = '$siret'")" \
+	"$(sql "SELECT count(*) FROM lecap.v_reponse p JOIN lecap.evaluation e ON e.id = p.evaluation_id WHERE e.siret = '$siret'")" \
 	"$(sql "SELECT cellules FROM lecap.fichier WHERE nom = 'gros-a.csv'")"
 assert_eq "registres : le dernier du lot l'emporte" \
 	"$(($(grep -c . "$V/adherents-sans-date.csv") - 1))|reg-2.csv" \
@@ -56,7 +56,7 @@ assert_eq "remplacement : statuts des fichiers" "gros-a.csv integre|gros-b.csv i
 
 # A big file invalid on its last line, after its answers were streamed:
 # rejected, nothing of it applied, the small file after it applied.
-before=$(sql "SELECT count(*) || ' ' || (SELECT count(*) FROM lecap.reponse) FROM lecap.evaluation")
+before=$(sql "SELECT count(*) || ' ' || (SELECT count(*) FROM lecap.v_reponse) FROM lecap.evaluation")
 big "$IN/gros-d.csv" "2025-01-12T10:00:00Z" 7
 sed 's/82601815200015/26086385700017/' "$V/tabulation.csv" >"$IN/petit-2.csv"
 run_lecap ingest

@@ -31,7 +31,7 @@ assert_rc "lot mixte : code 1" 1
 assert_contains "lot mixte : résumé" "lecap: info: ingestion : 3 intégré(s), 5 rejeté(s), 0 doublon(s), 0 obsolète(s) ; 8 cellule(s) chargée(s) en" "$ERR"
 assert_contains "lot mixte : un avertissement par rejet" "lecap: avertissement: 01-note-5.csv rejeté (1 problème), mis en quarantaine : voir 01-note-5.csv.erreurs.txt" "$ERR"
 assert_eq "les valides sont chargés" "1|1|3|8|2|2|2" "$(sql "SELECT (SELECT count(*) FROM lecap.evaluation), (SELECT count(*) FROM lecap.plan),
-  (SELECT count(*) FROM lecap.repondant), (SELECT count(*) FROM lecap.reponse), (SELECT count(*) FROM lecap.plan_action),
+  (SELECT count(*) FROM lecap.repondant), (SELECT count(*) FROM lecap.v_reponse), (SELECT count(*) FROM lecap.plan_action),
   (SELECT count(*) FROM lecap.plan_action_offre), (SELECT count(*) FROM lecap.adherent)")"
 assert_eq "les rejetés ne laissent aucune ligne" "0" "$(sql "SELECT count(*) FROM lecap.evaluation e JOIN lecap.fichier f ON f.id = e.fichier_id WHERE f.statut <> 'integre'")"
 assert_eq "chaque fichier a sa ligne dans lecap.fichier" \
@@ -62,7 +62,7 @@ snapshot() {
 	sql "SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (
 	  SELECT e.siret || e.campagne || e.horodatage_export || e.raison_sociale || r.pseudonyme || r.college || p.indicateur || coalesce(p.note::text, 'NC') AS x
 	  FROM lecap.evaluation e JOIN lecap.repondant r ON r.evaluation_id = e.id
-	  JOIN lecap.reponse p ON p.evaluation_id = e.id AND p.repondant = r.numero
+	  JOIN lecap.v_reponse p ON p.evaluation_id = e.id AND p.repondant = r.numero
 	  UNION ALL SELECT pl.siret || a.numero || a.action || a.statut || coalesce(string_agg(o.offre, '|' ORDER BY o.offre), '')
 	  FROM lecap.plan pl JOIN lecap.plan_action a ON a.plan_id = pl.id LEFT JOIN lecap.plan_action_offre o
 	  ON o.plan_id = a.plan_id AND o.numero = a.numero GROUP BY pl.siret, a.numero, a.action, a.statut
@@ -88,14 +88,14 @@ c-adherents.csv|adherents||" "$(sql "SELECT nom, nature, siret, campagne FROM le
 sed 's/2025-03-20T16:42:05+01:00/2025-03-22T09:00:00+01:00/; s/;R1;direction;4;3;2/;R9;benevole;1;1;1/' "$V/crlf.csv" | grep -v ';G;consensus' > "$IN/d-plus-recent.csv"
 run_lecap ingest
 assert_rc "export plus récent : code 0" 0
-assert_eq "l'évaluation est remplacée entièrement" "2025-03-22 09:00:00+01|R2,R9|5" "$(sql "SELECT e.horodatage_export, (SELECT string_agg(pseudonyme, ',' ORDER BY pseudonyme) FROM lecap.repondant WHERE evaluation_id = e.id), (SELECT count(*) FROM lecap.reponse WHERE evaluation_id = e.id) FROM lecap.evaluation e")"
-assert_eq "aucune réponse orpheline" "5" "$(sql "SELECT count(*) FROM lecap.reponse")"
+assert_eq "l'évaluation est remplacée entièrement" "2025-03-22 09:00:00+01|R2,R9|5" "$(sql "SELECT e.horodatage_export, (SELECT string_agg(pseudonyme, ',' ORDER BY pseudonyme) FROM lecap.repondant WHERE evaluation_id = e.id), (SELECT count(*) FROM lecap.v_reponse WHERE evaluation_id = e.id) FROM lecap.evaluation e")"
+assert_eq "aucune réponse orpheline" "5" "$(sql "SELECT count(*) FROM lecap.v_reponse")"
 # An earlier export arriving after a later one is obsolete.
 sed 's/2025-03-20T16:42:05+01:00/2025-03-21T08:00:00+01:00/' "$V/crlf.csv" > "$IN/e-plus-ancien.csv"
 run_lecap -v ingest
 assert_rc "export plus ancien : code 0" 0
 assert_contains "export plus ancien : obsolète" "lecap: debug: e-plus-ancien.csv : obsolète (un export plus récent de 82601815200015 pour 2025 est déjà intégré), archivé" "$ERR"
-assert_eq "export plus ancien : rien ne change" "2025-03-22 09:00:00+01|5" "$(sql "SELECT horodatage_export, (SELECT count(*) FROM lecap.reponse) FROM lecap.evaluation")"
+assert_eq "export plus ancien : rien ne change" "2025-03-22 09:00:00+01|5" "$(sql "SELECT horodatage_export, (SELECT count(*) FROM lecap.v_reponse) FROM lecap.evaluation")"
 assert_eq "export plus ancien : statut obsolete, archivé" "obsolete|yes" "$(sql "SELECT statut FROM lecap.fichier WHERE nom = 'e-plus-ancien.csv'")|$([ -f "$AR/2025/e-plus-ancien.csv" ] && echo yes)"
 # A later plan replaces the earlier one; an earlier plan is obsolete.
 sed 's/2025-03-20T16:45:12+01:00/2025-04-01T10:00:00+02:00/' "$V/plan-libelles.csv" | head -2 > "$IN/f-plan-recent.csv"

@@ -17,7 +17,7 @@ assert_rc "nuit initiale : code 0" 0
 S=$(sql "SELECT e.siret FROM lecap.evaluation e JOIN lecap.plan p USING (siret, campagne) ORDER BY 1 LIMIT 1")
 REG=$(sql "SELECT region FROM lecap.evaluation WHERE siret = '$S'")
 NREP=$(sql "SELECT count(*) FROM lecap.repondant r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.siret = '$S'")
-NCEL=$(sql "SELECT count(*) FROM lecap.reponse r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.siret = '$S'")
+NCEL=$(sql "SELECT count(*) FROM lecap.v_reponse r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.siret = '$S'")
 NACT=$(sql "SELECT count(*) FROM lecap.plan_action a JOIN lecap.plan p ON p.id = a.plan_id WHERE p.siret = '$S'")
 NFIC=$(sql "SELECT count(*) FROM lecap.fichier WHERE siret = '$S' AND statut IN ('integre', 'obsolete')")
 NEVAL=$(sql "SELECT count(*) FROM lecap.evaluation")
@@ -25,7 +25,7 @@ PHOTO="$RA/2025/entreprises/$REG/$S.pdf"
 [ -f "$PHOTO" ] && ok "photographie présente avant le retrait" || not_ok "photographie absente : $PHOTO"
 counts() {
 	sql "SELECT (SELECT count(*) FROM lecap.evaluation), (SELECT count(*) FROM lecap.repondant),
-	  (SELECT count(*) FROM lecap.reponse), (SELECT count(*) FROM lecap.plan),
+	  (SELECT count(*) FROM lecap.v_reponse), (SELECT count(*) FROM lecap.plan),
 	  (SELECT count(*) FROM lecap.plan_action), (SELECT count(*) FROM lecap.fichier WHERE retrait_id IS NOT NULL),
 	  (SELECT count(*) FROM lecap.retrait), (SELECT count(*) FROM lecap.entreprise)"
 }

@@ -22,7 +22,7 @@ run_lecap -q ingest
 assert_rc "fichier de l'adhérent rejeté : code 1" 1
 [ -f "$QU/$F" ] && [ -f "$QU/$F.erreurs.txt" ] && ok "en quarantaine avec ses motifs" || not_ok "pas en quarantaine : $(ls "$QU")"
 cp "$TMPD/reseau/$F" "$IN/attente-$S.csv"
-NCEL=$(sql "SELECT count(*) FROM lecap.reponse p JOIN lecap.evaluation e ON e.id = p.evaluation_id WHERE e.siret = '$S'")
+NCEL=$(sql "SELECT count(*) FROM lecap.v_reponse p JOIN lecap.evaluation e ON e.id = p.evaluation_id WHERE e.siret = '$S'")
 NREP=$(sql "SELECT count(*) FROM lecap.repondant r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.siret = '$S'")
 NFROWS=$(sql "SELECT count(*) FROM lecap.fichier WHERE siret = '$S'")
 # Its files on disk: by name (the generator names them with the SIRET).
@@ -38,10 +38,10 @@ rows() {
 		n=$(sql "SELECT count(*) FROM lecap.$t WHERE siret = '$S'")
 		[ "$n" != 0 ] && printf '%s=%s ' "$t" "$n"
 	done
-	printf 'reponse=%s' "$(sql "SELECT count(*) FROM lecap.reponse p JOIN lecap.evaluation e ON e.id = p.evaluation_id WHERE e.siret = '$S'")"
+	printf 'reponse=%s' "$(sql "SELECT count(*) FROM lecap.v_reponse p JOIN lecap.evaluation e ON e.id = p.evaluation_id WHERE e.siret = '$S'")"
 }
 before=$(rows)
-total=$(sql "SELECT count(*) FROM lecap.reponse") 
+total=$(sql "SELECT count(*) FROM lecap.v_reponse") 
 
 run_lecap purger --siret 123
 assert_rc "SIRET invalide : code 2" 2
@@ -101,7 +101,7 @@ LECAP_TEST_CRASH=purger-apres-commit run_lecap purger --siret "$S"
 assert_eq "kill -9 après le commit : tué" "137" "$RC"
 gone
 assert_eq "kill -9 après le commit : plus aucune ligne" "reponse=0" "$(rows)"
-assert_eq "kill -9 après le commit : les autres réponses restent" "$((total - NCEL))" "$(sql "SELECT count(*) FROM lecap.reponse")"
+assert_eq "kill -9 après le commit : les autres réponses restent" "$((total - NCEL))" "$(sql "SELECT count(*) FROM lecap.v_reponse")"
 assert_eq "kill -9 après le commit : fichiers pas encore effacés" "$NFILES+$NPDF" "$(ondisk)"
 assert_eq "kill -9 après le commit : tous ses fichiers en attente" "$((NFILES + NPDF))" \
 	"$(sql "SELECT count(*) FROM lecap.effacement_en_attente WHERE strpos(chemin, '$S') > 0 OR sha256 IS NOT NULL")"

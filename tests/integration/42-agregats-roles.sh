@@ -55,8 +55,8 @@ assert_eq "délégué 84 : ses agrégats au complet" \
 assert_eq "délégué 84 : les scores de ses entreprises seulement" "5" \
 	"$(as t42_delegue84 "SELECT count(DISTINCT siret) FROM lecap.v_score_entreprise WHERE campagne = 2025")"
 assert_eq "délégué 84 : réponses de sa région seulement" \
-	"$(sql "SELECT count(*) FROM lecap.reponse r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.region = '84'")" \
-	"$(as t42_delegue84 "SELECT count(*) FROM lecap.reponse")"
+	"$(sql "SELECT count(*) FROM lecap.v_reponse r JOIN lecap.evaluation e ON e.id = r.evaluation_id WHERE e.region = '84'")" \
+	"$(as t42_delegue84 "SELECT count(*) FROM lecap.v_reponse")"
 assert_eq "délégué 84 : répondants de sa région seulement" "0" \
 	"$(as t42_delegue84 "SELECT count(*) FROM lecap.repondant WHERE evaluation_id IN (SELECT id FROM lecap.evaluation WHERE region <> '84')")"
 assert_eq "délégué 84 : ne voit que sa propre attribution" "t42_delegue84|84" "$(as t42_delegue84 "SELECT * FROM lecap.delegue_region")"
@@ -66,7 +66,7 @@ assert_eq "délégué 84 et 11 : voit 11" "11|84" "$(as t42_delegue2 "SELECT str
 assert_eq "délégué sans région : aucune ligne brute" "hors:" "$(outside t42_delegue0 '^$')"
 assert_eq "délégué sans région : FR et les régions par la publication" "11|84|FR" "$(as t42_delegue0 "SELECT string_agg(DISTINCT region, '|' ORDER BY region) FROM lecap.v_publication_agregat")"
 assert_eq "analyste : tout" "$(sql "SELECT count(*) FROM lecap.v_score_entreprise")" "$(as t42_analyste "SELECT count(*) FROM lecap.v_score_entreprise")"
-assert_eq "analyste : toutes les réponses" "$(sql "SELECT count(*) FROM lecap.reponse")" "$(as t42_analyste "SELECT count(*) FROM lecap.reponse")"
+assert_eq "analyste : toutes les réponses" "$(sql "SELECT count(*) FROM lecap.v_reponse")" "$(as t42_analyste "SELECT count(*) FROM lecap.v_reponse")"
 assert_eq "analyste : le journal des fichiers" "$(sql "SELECT count(*) FROM lecap.fichier")" "$(as t42_analyste "SELECT count(*) FROM lecap.fichier")"
 
 # Writes: every table and view, INSERT, UPDATE, DELETE and TRUNCATE, must be
@@ -87,7 +87,7 @@ writable() {
 	    END IF;
 	  END LOOP; RAISE NOTICE 'ecrit:%', bad; END \$\$; ROLLBACK;" | sed -n 's/^NOTICE:  //p'
 }
-before="$(sql "SELECT count(*) FROM lecap.agregat")|$(sql "SELECT count(*) FROM lecap.reponse")|$(sql "SELECT count(*) FROM lecap.delegue_region")"
+before="$(sql "SELECT count(*) FROM lecap.agregat")|$(sql "SELECT count(*) FROM lecap.v_reponse")|$(sql "SELECT count(*) FROM lecap.delegue_region")"
 n=$(sql "SELECT count(*) FROM pg_class WHERE relnamespace = 'lecap'::regnamespace AND relkind IN ('r', 'v')")
 assert_eq "délégué : aucune écriture permise sur les $n tables et vues" "ecrit:" "$(writable t42_delegue84)"
 assert_eq "analyste : aucune écriture permise sur les $n tables et vues" "ecrit:" "$(writable t42_analyste)"
@@ -96,7 +96,7 @@ assert_contains "délégué : ne peut pas s'attribuer une région" "permission d
 assert_contains "délégué : ne peut pas lancer le calcul" "permission denied for function agreger" \
 	"$(as t42_delegue84 "SELECT * FROM lecap.agreger(2025, 0.75, 5)")"
 assert_eq "rien n'a changé" "$before" \
-	"$(sql "SELECT count(*) FROM lecap.agregat")|$(sql "SELECT count(*) FROM lecap.reponse")|$(sql "SELECT count(*) FROM lecap.delegue_region")"
+	"$(sql "SELECT count(*) FROM lecap.agregat")|$(sql "SELECT count(*) FROM lecap.v_reponse")|$(sql "SELECT count(*) FROM lecap.delegue_region")"
 
 run_lecap -d "user=t42_analyste" aggregate --all
 assert_rc "lecap aggregate sous le rôle analyste : code 3" 3

@@ -56,7 +56,7 @@ snapshot() {
 	sql "SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (
 	  SELECT e.siret || e.campagne || e.horodatage_export || r.pseudonyme || r.college || p.indicateur || coalesce(p.note::text, 'NC') AS x
 	  FROM lecap.evaluation e JOIN lecap.repondant r ON r.evaluation_id = e.id
-	  JOIN lecap.reponse p ON p.evaluation_id = e.id AND p.repondant = r.numero
+	  JOIN lecap.v_reponse p ON p.evaluation_id = e.id AND p.repondant = r.numero
 	  UNION ALL SELECT campagne || region || niveau || code || n_entreprises || moyenne || coalesce(evolution::text, '-')
 	  FROM lecap.v_agregat) t"
 }

@@ -1,0 +1,89 @@
+# Migration 026 converts the answers in place, from one row per cell to one
+# row per respondent (issue 20): a base loaded by the previous lecap (built
+# here from the commit before the change) is upgraded by lecap init, and
+# every analysts' view reads the same before and after — lecap.v_reponse
+# the same cells as the old lecap.reponse, the results the same once
+# recomputed from the new form (aggregate --all).
+. tests/lib.sh
+
+AVANT_COMMIT=af6d13bf95f583a7bdc2e7b51a0d19ff830dff92
+if ! git -C "$ROOT" cat-file -e "$AVANT_COMMIT^{commit}" 2>/dev/null; then
+	ok "# SKIP pas d'historique git ($AVANT_COMMIT) : migration non vérifiée"
+	done_testing
+	exit 0
+fi
+mkdir -p "$TMPD/avant"
+git -C "$ROOT" archive "$AVANT_COMMIT" | tar -x -C "$TMPD/avant"
+make -C "$TMPD/avant" -j2 bin/lecap >"$TMPD/build.log" 2>&1
+assert_eq "lecap d'avant construit ($AVANT_COMMIT)" "0" "$?"
+OLD="$TMPD/avant/bin/lecap"
+
+IN="$TMPD/entree"
+export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
+	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$TMPD/rapports"
+mkdir -p "$IN"
+"$LECAP" generate --entreprises 40 --campagnes 2024-2025 --graine 26 --defauts 0.05 --out "$IN" 2>/dev/null
+rm -f "$IN/.defauts.txt"
+# A respondent who answered nothing, and NC cells: both kept apart.
+f=$(ls "$IN"/reponses-*.csv | head -1)
+sed -n 1p "$f" | grep -q ';' && sep=';' || sep=','
+{ cat "$f"; sed -n 2p "$f" | awk -F"$sep" -v OFS="$sep" '{ for (i = 10; i <= NF; i++) $i = ""; $8 = "vide1"; $9 = "benevole"; print }'; } >"$f.tmp" && mv "$f.tmp" "$f"
+
+LECAP="$OLD" run_lecap -q init
+assert_rc "lecap d'avant : init" 0
+LECAP="$OLD" run_lecap -q ingest
+assert_eq "lecap d'avant : ingestion (code 0 ou 1)" "ok" "$([ "$RC" -le 1 ] && echo ok || echo "code $RC")"
+LECAP="$OLD" run_lecap -q aggregate --all
+assert_rc "lecap d'avant : agrégation" 0
+assert_eq "avant : la table des cellules" "indicateur note" \
+	"$(sql "SELECT string_agg(attname, ' ' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'lecap.reponse'::regclass AND attname IN ('indicateur', 'note')")"
+
+# Every view an analyst reads, as a fingerprint of its sorted rows.
+views() {
+	sql "SELECT string_agg(viewname, ' ' ORDER BY viewname) FROM pg_views WHERE schemaname = 'lecap' AND viewname <> 'v_reponse'"
+}
+snapshot() {
+	for v in $(views); do
+		echo "$v $(sql "SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, E'\n' ORDER BY t::text)), '-') FROM lecap.$v t")"
+	done
+	echo "reponse $(sql "SELECT count(*) || ' ' || md5(string_agg(evaluation_id || ' ' || repondant || ' ' || indicateur || ' ' || coalesce(note::text, 'NC'), E'\n' ORDER BY evaluation_id, repondant, indicateur)) FROM lecap.$1")"
+}
+before=$(snapshot reponse)
+nviews=$(views | wc -w)
+cells=$(sql "SELECT count(*) FROM lecap.reponse")
+nc=$(sql "SELECT count(*) FROM lecap.reponse WHERE note IS NULL")
+
+run_lecap init
+assert_rc "nouveau lecap : init sur la base d'avant" 0
+assert_contains "nouveau lecap : la migration appliquée" "lecap: info: migration 026_reponse_par_repondant appliquée" "$ERR"
+assert_eq "après : une ligne par répondant" \
+	"$(sql "SELECT count(*) FROM lecap.repondant")" "$(sql "SELECT count(*) FROM lecap.reponse")"
+assert_eq "après : autant de cellules, dont autant de NC" "$cells $nc" \
+	"$(sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE note IS NULL) FROM lecap.v_reponse")"
+assert_eq "après : le répondant sans réponse a une ligne de notes vides" "1" \
+	"$(sql "SELECT count(*) FROM lecap.reponse p JOIN lecap.repondant r ON (r.evaluation_id, r.numero) = (p.evaluation_id, p.repondant) WHERE r.pseudonyme = 'vide1' AND p.notes ~ '^[.]+\$'")"
+after=$(snapshot v_reponse)
+assert_eq "après la migration : chaque vue des analystes identique ($nviews vues), v_reponse = l'ancienne reponse" "$before" "$after"
+# Recomputed from the new form: the same rows, value for value. (Compared
+# as numbers: a minimum or maximum over equal scores of different scales —
+# a consensus note 2 and a mean 2.0000000000000000 — shows the scale of the
+# first row met, which depends on the order of the rows, not on the storage.)
+sql "CREATE SCHEMA avant" >/dev/null
+for v in $(views); do sql "CREATE TABLE avant.$v AS SELECT * FROM lecap.$v" >/dev/null; done
+run_lecap -q aggregate --all
+assert_rc "nouveau lecap : agrégation de toutes les campagnes" 0
+diffs=""
+for v in $(views); do
+	n=$(sql "SELECT (SELECT count(*) FROM (SELECT * FROM avant.$v EXCEPT ALL SELECT * FROM lecap.$v) a)
+	  + (SELECT count(*) FROM (SELECT * FROM lecap.$v EXCEPT ALL SELECT * FROM avant.$v) b)")
+	[ "$n" = 0 ] || diffs="$diffs $v:$n"
+done
+assert_eq "recalculé depuis la nouvelle forme : chaque vue identique, valeur pour valeur" "" "$diffs"
+
+# What the constraints refuse: a note out of the domain, a wrong length.
+assert_contains "contrainte : caractère hors domaine refusé" "violates check constraint" \
+	"$(sql "UPDATE lecap.reponse SET notes = overlay(notes placing '5' from 1) WHERE (evaluation_id, repondant) = (SELECT evaluation_id, repondant FROM lecap.reponse LIMIT 1)" 2>&1)"
+assert_contains "contrainte : longueur autre que la grille refusée" "violates foreign key constraint" \
+	"$(sql "UPDATE lecap.reponse SET notes = notes || '.' WHERE (evaluation_id, repondant) = (SELECT evaluation_id, repondant FROM lecap.reponse LIMIT 1)" 2>&1)"
+
+done_testing
