@@ -190,8 +190,8 @@ static const struct command commands[] = {
 	 run_options, 10, "SIGTERM ou SIGINT : le fichier en cours est terminé ou annulé, code 5.\n",
 	 cmd_run_check, cmd_run_prepare},
 	{"recipients", cmd_recipients, CMD_DB | CMD_OPERANDS, "gère les destinataires des rapports par courriel",
-	 "usage : lecap recipients add RÉGION ADRESSE [NOM]\n"
-	 "       lecap recipients remove RÉGION ADRESSE\n"
+	 "usage : lecap recipients add RÉGION|SIRET ADRESSE [NOM]\n"
+	 "       lecap recipients remove RÉGION|SIRET ADRESSE\n"
 	 "       lecap recipients list\n"
 	 "       lecap recipients load FICHIER.csv\n\n"
 	 "RÉGION est le code INSEE d'une région (ex. 84), qui reçoit son rapport régional,\n"
@@ -200,7 +200,13 @@ static const struct command commands[] = {
 	 "rien, l'historique de ses envois est gardé ; list les affiche tous ; load lit\n"
 	 "un fichier UTF-8 de lignes region;email;nom[;actif] (actif : oui ou non, oui\n"
 	 "par défaut ; une ligne d'en-tête facultative) : tout ou rien, chaque erreur\n"
-	 "est donnée avec sa ligne.\n",
+	 "est donnée avec sa ligne.\n\n"
+	 "Avec un SIRET (14 chiffres) à la place de la région, l'adresse est celle d'un\n"
+	 "adhérent, où il reçoit sa photographie : add l'ajoute à la main (elle s'ajoute\n"
+	 "à celle que donne la colonne courriel_contact du registre, et l'emporte sur\n"
+	 "elle) ; remove le désinscrit, et un nouveau registre ne le réinscrit pas ;\n"
+	 "list les montre par région, avec leur origine ; load accepte des lignes\n"
+	 "siret;email;nom[;actif].\n",
 	 no_options, 0, NULL,
 	 cmd_recipients_check, NULL},
 	{"send", cmd_send, CMD_DB | CMD_LOCK | CMD_JOURNAL, "envoie par courriel les rapports qui ont changé",
@@ -541,7 +547,9 @@ static int run_command(struct lecap_ctx *ctx, const struct command *cmd, int arg
 	 * (src/ingest/effacement.h); one that cannot go is said, and waits. */
 	if (locked) {
 		int erased;
-		if (effacement_reprendre(s.conn, true, &erased) != LECAP_OK && !pg_ok(s.conn))
+		if (effacement_reprendre(s.conn, true, command_arg(&args, cmd, "dry-run") != NULL, &erased) !=
+			    LECAP_OK &&
+		    !pg_ok(s.conn))
 			ret = LECAP_DB;
 	}
 	if (ret == LECAP_OK && cmd->prepare)

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/signals.h"
 #include "db/journal.h"
+#include "diffusion/destinataire.h"
 #include "diffusion/diffusion.h"
 #include "ingest/ingest.h"
 #include "io/pdf.h"
@@ -125,16 +126,33 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 	}
 	if (ret == LECAP_OK && n)
 		log_info("rapports : %lu écrit(s), %lu inchangé(s)", pdf_files_written(), pdf_files_unchanged());
+	free(camps);
+	camps = NULL;
+	/* A campaign left without any evaluation: its reports go. */
+	if (ret == LECAP_OK)
+		ret = journal_campaigns_emptied(s->conn, &camps, &n);
+	for (size_t i = 0; i < n && ret == LECAP_OK; i++) {
+		int removed;
+
+		ret = report_campaign_emptied(&ctx->cfg, camps[i], &removed);
+		if (ret == LECAP_OK)
+			ret = journal_reports_rendered(s->conn, camps[i]);
+	}
 	s->counts.rapports = (int)pdf_files_written();
 	free(camps);
 	return ret;
 }
 
-/* Sends what changed to the delegates ([diffusion] smtp_url empty: off). */
+/* Erases the addresses of members gone from the registry for longer than
+ * [diffusion] conservation (even with the diffusion off), then sends what
+ * changed ([diffusion] smtp_url empty: off). */
 int step_send(struct lecap_ctx *ctx, struct command_session *s)
 {
 	struct diffusion_summary ds;
+	int ret = dest_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
 
+	if (ret != LECAP_OK)
+		return ret;
 	if (!ctx->cfg.diffusion_smtp_url || !*ctx->cfg.diffusion_smtp_url)
 		return LECAP_OK;
 	memset(&ds, 0, sizeof(ds));

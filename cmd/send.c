@@ -10,6 +10,7 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "diffusion/destinataire.h"
 #include "diffusion/diffusion.h"
 
 #include <stdio.h>
@@ -50,7 +51,11 @@ int cmd_send(struct lecap_ctx *ctx, const struct command_args *args, struct comm
 {
 	struct diffusion_summary sum;
 	bool dry_run = command_arg(args, current_command, "dry-run") != NULL;
-	int ret = diffusion_send_to(s->conn, &ctx->cfg, args->campagne, command_arg(args, current_command, "region"),
+	int ret = dry_run ? LECAP_OK : dest_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
+
+	if (ret != LECAP_OK)
+		return ret;
+	ret = diffusion_send_to(s->conn, &ctx->cfg, args->campagne, command_arg(args, current_command, "region"),
 				    dry_run, command_arg(args, current_command, "out"), &sum);
 
 	if (sum.campagne && !sum.unreachable && (ret == LECAP_OK || ret == LECAP_REJECTED)) {

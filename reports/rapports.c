@@ -9,10 +9,13 @@
 #include "base/log.h"
 #include "base/signals.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 bool report_stop_requested(void)
 {
@@ -33,6 +36,57 @@ static bool too_long(int n, size_t size, const char *base)
 	log_error("chemin de rapport trop long sous %s", base);
 	log_hint("choisissez un répertoire de rapports plus court (--out ou [chemins] rapports)");
 	return true;
+}
+
+/* Whether name is the report file of one of the regions of r (NULL: none). */
+static bool region_rendered(pg_result *r, const char *name)
+{
+	char file[256];
+
+	for (int i = 0; r && i < pg_ntuples(r); i++) {
+		report_region_file(file, sizeof file, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE));
+		if (strcmp(file, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A region left without any evaluation of the campaign (lecap retirer, lecap
+ * purger) has no report any more: its PDF, drawn from data that are gone,
+ * is removed, not left stale. Only after a complete pass over the regions.
+ */
+static int remove_stale_regions(int campagne, const char *base, pg_result *r, int *removed)
+{
+	char dir[4200], path[4600];
+	const struct dirent *e;
+	DIR *d;
+	int ret = LECAP_OK;
+
+	snprintf(dir, sizeof dir, "%s/regions", base);
+	if (!(d = opendir(dir)))
+		return errno == ENOENT ? LECAP_OK : log_fail(LECAP_IO, "lecture de %s impossible : %s", dir, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".pdf") != 0 ||
+		    region_rendered(r, e->d_name))
+			continue;
+		if (too_long(snprintf(path, sizeof path, "%s/%s", dir, e->d_name), sizeof path, base)) {
+			ret = LECAP_USAGE;
+			break;
+		}
+		if (unlink(path) != 0 && errno != ENOENT) {
+			ret = log_fail(LECAP_IO, "suppression de %s impossible : %s", path, strerror(errno));
+			log_hint("vérifiez les droits sur [chemins] rapports, puis relancez lecap report --all");
+			break;
+		}
+		log_info("rapport régional supprimé : %s (plus aucune évaluation de la région en %d)", path,
+			 campagne);
+		(*removed)++;
+	}
+	closedir(d);
+	return ret;
 }
 
 static int regions(const struct report_ctx *rc, const char *base, const char *only, struct report_counts *n)
@@ -66,7 +120,33 @@ static int regions(const struct report_ctx *rc, const char *base, const char *on
 		log_hint("lecap report --all produit le rapport de chaque région évaluée");
 		ret = LECAP_USAGE;
 	}
+	if (!ret && !only)
+		ret = remove_stale_regions(rc->camp->campagne, base, r, &n->regions_removed);
 	pg_result_free(r);
+	return ret;
+}
+
+int report_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed)
+{
+	char base[4096], path[4200];
+	int ret;
+
+	*removed = 0;
+	if (too_long(snprintf(base, sizeof base, "%s/%d", cfg->chemins_rapports, campagne), sizeof base,
+		     cfg->chemins_rapports) ||
+	    too_long(snprintf(path, sizeof path, "%s/national.pdf", base), sizeof path, base))
+		return LECAP_USAGE;
+	if (unlink(path) == 0) {
+		log_info("rapport national supprimé : %s (plus aucune évaluation en %d)", path, campagne);
+		(*removed)++;
+	} else if (errno != ENOENT) {
+		ret = log_fail(LECAP_IO, "suppression de %s impossible : %s", path, strerror(errno));
+		log_hint("vérifiez les droits sur [chemins] rapports, puis relancez lecap run");
+		return ret;
+	}
+	ret = remove_stale_regions(campagne, base, NULL, removed);
+	if (ret == LECAP_OK)
+		log_info("campagne %d : plus aucune évaluation, %d rapport(s) supprimé(s)", campagne, *removed);
 	return ret;
 }
 

@@ -35,6 +35,7 @@ struct report_counts {
 	int campagne; /* the campaign rendered */
 	int national, regions, members;
 	int members_kept;                /* member reports left as they were (reuse) */
+	int regions_removed;             /* region reports removed: no evaluation left there */
 	double t_territories, t_members; /* seconds */
 };
 
@@ -48,6 +49,11 @@ struct report_counts {
  */
 int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
 		    struct report_counts *counts);
+/* A campaign left without any evaluation (lecap retirer, lecap purger): its
+ * national and regional reports, drawn from data that are gone, removed
+ * from [chemins] rapports and said. *removed: files removed. LECAP_OK,
+ * LECAP_USAGE (path too long) or LECAP_IO. */
+int report_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed);
 /* Whether a stop was requested (SIGTERM/SIGINT): the loops stop between two reports. */
 bool report_stop_requested(void);
 

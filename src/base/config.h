@@ -54,6 +54,7 @@ struct lecap_config {
 	char *diffusion_expediteur;
 	char *diffusion_nom_expediteur;
 	int diffusion_delai;
+	int diffusion_conservation; /* days a member gone from the registry keeps its addresses */
 
 	/* Retention, in days (lecap purger; lecap run when conservation_nuit). */
 	int conservation_archive;

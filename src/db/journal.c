@@ -74,18 +74,9 @@ int journal_reports_rendered(pg_conn *conn, int campagne)
 			  1, params);
 }
 
-int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n)
+/* The campaigns of res (column 0), in *out. Frees res. */
+static int campaigns_of(pg_result *res, int ret, int **out, size_t *n)
 {
-	pg_result *res;
-	int ret = all ? pg_query(conn, "liste des campagnes évaluées",
-				 "SELECT DISTINCT campagne FROM lecap.evaluation ORDER BY 1", 0, NULL, &res)
-		      : pg_query(conn, "liste des campagnes aux rapports périmés",
-				 "SELECT a.campagne FROM lecap.agregat_campagne a"
-				 " WHERE NOT lecap.rapports_a_jour(a.campagne)"
-				 "   AND EXISTS (SELECT 1 FROM lecap.evaluation e WHERE e.campagne = a.campagne)"
-				 " ORDER BY 1",
-				 0, NULL, &res);
-
 	*out = NULL;
 	*n = 0;
 	if (ret != LECAP_OK)
@@ -101,6 +92,34 @@ int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n)
 		(*out)[(*n)++] = atoi(pg_value(res, i, 0));
 	pg_result_free(res);
 	return LECAP_OK;
+}
+
+int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n)
+{
+	pg_result *res = NULL;
+	int ret = all ? pg_query(conn, "liste des campagnes évaluées",
+				 "SELECT DISTINCT campagne FROM lecap.evaluation ORDER BY 1", 0, NULL, &res)
+		      : pg_query(conn, "liste des campagnes aux rapports périmés",
+				 "SELECT a.campagne FROM lecap.agregat_campagne a"
+				 " WHERE NOT lecap.rapports_a_jour(a.campagne)"
+				 "   AND EXISTS (SELECT 1 FROM lecap.evaluation e WHERE e.campagne = a.campagne)"
+				 " ORDER BY 1",
+				 0, NULL, &res);
+
+	return campaigns_of(res, ret, out, n);
+}
+
+int journal_campaigns_emptied(pg_conn *conn, int **out, size_t *n)
+{
+	pg_result *res = NULL;
+	int ret = pg_query(conn, "liste des campagnes sans évaluation aux rapports périmés",
+			   "SELECT a.campagne FROM lecap.agregat_campagne a"
+			   " WHERE NOT lecap.rapports_a_jour(a.campagne)"
+			   "   AND NOT EXISTS (SELECT 1 FROM lecap.evaluation e WHERE e.campagne = a.campagne)"
+			   " ORDER BY 1",
+			   0, NULL, &res);
+
+	return campaigns_of(res, ret, out, n);
 }
 
 int journal_recent_runs(pg_conn *conn, int limit, pg_result **res)

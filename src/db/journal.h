@@ -31,6 +31,10 @@ int journal_reports_rendered(pg_conn *conn, int campagne);
  * reports are not up to date (lecap.rapports_a_jour): the ones a run just
  * aggregated, and those a crashed or stopped run left half rendered. */
 int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n);
+/* The aggregated campaigns left without any evaluation (lecap retirer,
+ * lecap purger) whose reports are not up to date: their reports are to be
+ * removed, not rendered. Ascending, in *out (caller frees). */
+int journal_campaigns_emptied(pg_conn *conn, int **out, size_t *n);
 /* The last limit runs, newest first: id, commande, début, durée, code,
  * intégrés, rejetés, doublons, obsolètes, rapports, campagnes (text). */
 int journal_recent_runs(pg_conn *conn, int limit, pg_result **res);

@@ -224,7 +224,7 @@ static int finish_one(pg_conn *conn, const char *path, const char *sha256, int *
 			  1, params);
 }
 
-int effacement_reprendre(pg_conn *conn, bool resumed, int *erased)
+int effacement_reprendre(pg_conn *conn, bool resumed, bool dry_run, int *erased)
 {
 	pg_result *res = NULL;
 	int ret, n;
@@ -244,6 +244,13 @@ int effacement_reprendre(pg_conn *conn, bool resumed, int *erased)
 	if (ret != LECAP_OK)
 		return ret;
 	n = pg_ntuples(res);
+	if (dry_run) {
+		if (n > 0)
+			log_warn("effacement d'adhérent interrompu : %d fichier(s) restent à effacer ; --dry-run n'y "
+				 "touche pas, lecap purger (ou la prochaine exécution) les efface", n);
+		pg_result_free(res);
+		return LECAP_OK;
+	}
 	if (resumed && n > 0)
 		log_warn("effacement d'adhérent interrompu : %d fichier(s) restaient à effacer, effacement repris", n);
 	for (int i = 0; i < n && ret == LECAP_OK; i++) {
@@ -306,7 +313,7 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 		return LECAP_OK;
 	/* The rows are gone: the files follow, one by one, each crossed off. */
 	test_crash_point("purger-apres-commit");
-	return effacement_reprendre(conn, false, &erased);
+	return effacement_reprendre(conn, false, false, &erased);
 fail:
 	pg_rollback(conn);
 	pg_result_free(res);

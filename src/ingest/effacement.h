@@ -36,8 +36,9 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 
 /* Erases the files recorded by an erasure (none: nothing, not even a
  * query of the table before migration 023). resumed: left by an interrupted
- * run, said with a warning. *erased: files actually removed. LECAP_OK,
+ * run, said with a warning. dry_run (a command run with --dry-run): only
+ * says that some are waiting. *erased: files actually removed. LECAP_OK,
  * LECAP_DB, or LECAP_IO when one cannot be removed (it stays recorded). */
-int effacement_reprendre(pg_conn *conn, bool resumed, int *erased);
+int effacement_reprendre(pg_conn *conn, bool resumed, bool dry_run, int *erased);
 
 #endif

@@ -100,6 +100,13 @@ assert_rc "status : code 0" 0
 assert_contains "status : effacement en attente" "Effacement d'adhérent interrompu : $((NFILES + NPDF)) fichier(s) restent à effacer (décidé le " "$OUT"
 assert_contains "status : ce qui le finit" " ; lecap purger, ou toute commande qui prend le verrou d'exécution, les efface" "$OUT"
 
+# A command run with --dry-run touches none of them, and says so.
+run_lecap purger --siret "$S" --dry-run
+assert_rc "--dry-run pendant l'attente : code 0" 0
+assert_contains "--dry-run pendant l'attente : dit" "lecap: avertissement: effacement d'adhérent interrompu : $((NFILES + NPDF)) fichier(s) restent à effacer ; --dry-run n'y touche pas, lecap purger (ou la prochaine exécution) les efface" "$ERR"
+assert_eq "--dry-run pendant l'attente : rien effacé" "$NFILES+$NPDF|$((NFILES + NPDF))" \
+	"$(ondisk)|$(sql "SELECT count(*) FROM lecap.effacement_en_attente")"
+
 # kill -9 between two files (purger again, which finishes first): one fewer.
 LECAP_TEST_CRASH=purger-pendant-fichiers run_lecap purger --siret "$S"
 assert_eq "kill -9 entre deux fichiers : tué" "137" "$RC"
@@ -111,12 +118,22 @@ assert_eq "kill -9 entre deux fichiers : un fichier effacé, un de moins en atte
 run_lecap status
 assert_contains "status : un de moins" "Effacement d'adhérent interrompu : $((NFILES + NPDF - 1)) fichier(s) restent à effacer" "$OUT"
 
+# Meanwhile the member drops a new file under the same name in the inbox:
+# another content, not the one the erasure was decided on — kept.
+echo "nouveau dépôt" > "$IN/attente-$S.csv"
 # Any command that takes the run lock finishes it.
 run_lecap aggregate
 assert_rc "aggregate après l'interruption : code 0" 0
 assert_contains "reprise : dite" "lecap: avertissement: effacement d'adhérent interrompu : $((NFILES + NPDF - 1)) fichier(s) restaient à effacer, effacement repris" "$ERR"
 assert_contains "aggregate : campagnes recalculées" "campagne 2025 recalculée (adhérent effacé)" "$ERR"
-assert_contains "reprise : bilan" "lecap: info: effacement d'adhérent repris : $((NFILES + NPDF - 1)) fichier(s) effacé(s)" "$ERR"
+assert_contains "reprise : le nouveau dépôt gardé, dit" "lecap: avertissement: fichier gardé : redéposé depuis la décision d'effacement, avec un autre contenu
+lecap: info: gardé (contenu changé depuis) : $IN/attente-$S.csv" "$ERR"
+assert_contains "reprise : bilan" "lecap: info: effacement d'adhérent repris : $((NFILES + NPDF - 2)) fichier(s) effacé(s)" "$ERR"
+assert_eq "reprise : le nouveau dépôt est là" "nouveau dépôt" "$(cat "$IN/attente-$S.csv")"
+assert_eq "journal de la reprise : SIRET absent" "0" "$(sql "SELECT count(*) FROM lecap.execution WHERE strpos(messages, '$S') > 0")"
+assert_contains "journal de la reprise : l'avertissement y est" "effacement d'adhérent interrompu" \
+	"$(sql "SELECT messages FROM lecap.execution WHERE commande = 'aggregate' ORDER BY id DESC LIMIT 1")"
+rm "$IN/attente-$S.csv" # the operator's call (a new deposit)
 assert_eq "reprise : plus rien en attente" "0" "$(sql "SELECT count(*) FROM lecap.effacement_en_attente")"
 assert_eq "plus aucun fichier reçu ni rapport" "0+0" "$(ondisk)"
 assert_eq "motifs de quarantaine effacés" "0" "$(ls "$QU" | wc -l)"
