@@ -913,9 +913,13 @@ static int region_dirs(const char *base, char names[][16], int *n)
 	snprintf(dir, sizeof dir, "%s/entreprises", base);
 	if (!(d = opendir(dir)))
 		return errno == ENOENT ? LECAP_OK : log_fail(LECAP_IO, "lecture de %s impossible : %s", dir, strerror(errno));
-	while ((e = readdir(d)) != NULL && *n < MAX_REGION_DIRS)
-		if (e->d_name[0] != '.' && strlen(e->d_name) < 16)
-			snprintf(names[(*n)++], 16, "%s", e->d_name);
+	while ((e = readdir(d)) != NULL && *n < MAX_REGION_DIRS) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] != '.' && len < 16) {
+			memcpy(names[*n], e->d_name, len + 1);
+			(*n)++;
+		}
+	}
 	closedir(d);
 	return LECAP_OK;
 }
