@@ -20,12 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const rd_college_codes[RD_COLLEGES] = {"direction", "salarie_permanent", "salarie_insertion",
-						   "benevole", "administrateur"};
-const char *const rd_college_labels[RD_COLLEGES] = {"Direction", "Salarié·e·s permanent·e·s",
-						    "Salarié·e·s en insertion", "Bénévoles",
-						    "Administrateur·rice·s"};
-
 double rd_num(const pg_result *r, int row, int col)
 {
 	char *end;

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "io/pg.h"
+#include "referentiel/college.h"
 
 /* One aggregated campaign. */
 struct rd_campaign {
@@ -96,9 +97,10 @@ int rd_grid(pg_conn *c, int campagne, const char *version, const char *territory
 	    const char *levels, pg_result **out);
 
 /* College means per theme and sub-theme, pivoted; then the spread. */
-#define RD_COLLEGES 5
-extern const char *const rd_college_codes[RD_COLLEGES];
-extern const char *const rd_college_labels[RD_COLLEGES];
+/* The five colleges, in the order of referentiel/college.h (defined there once). */
+#define RD_COLLEGES COLLEGE_COUNT
+#define rd_college_codes college_codes
+#define rd_college_labels college_labels
 /* columns: code, niveau, libelle, then (moyenne, diffusable) per college, then ecart */
 enum { RD_COL_CODE, RD_COL_NIVEAU, RD_COL_LIBELLE, RD_COL_FIRST };
 #define RD_COL_ECART (RD_COL_FIRST + 2 * RD_COLLEGES)

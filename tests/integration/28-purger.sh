@@ -45,6 +45,17 @@ total=$(sql "SELECT count(*) FROM lecap.reponse")
 
 run_lecap purger --siret 123
 assert_rc "SIRET invalide : code 2" 2
+run_lecap purger --help
+assert_rc "--help : code 0" 0
+assert_contains "--help : l'effacement sûr face aux interruptions" "Avec --siret : efface l'adhérent SIRET : en une transaction, toutes les lignes qui le désignent
+(évaluations, répondants, réponses, plans, registre, entreprise, résultats,
+fichiers reçus, retraits ; son SIRET est masqué dans le journal des exécutions),
+avec la liste de ses fichiers à effacer (boîte de réception, archive,
+quarantaine avec leurs motifs, photographies) ; après la validation, ces
+fichiers un par un. Dit ce qui a été effacé ; ses campagnes sont recalculées
+à la prochaine exécution. Relancer la commande n'efface rien de plus. Une
+interruption après la validation laisse des fichiers en attente (lecap status
+le dit) : la commande suivante qui prend le verrou d'exécution les efface." "$OUT"
 
 # --dry-run: says what would go, changes nothing.
 run_lecap purger --siret "$S" --dry-run
