@@ -4,6 +4,7 @@
 #include "base/exitcode.h"
 #include "generate/generate_ident.h"
 #include "base/log.h"
+#include "referentiel/college.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -52,10 +53,10 @@ static const double college_mix[GEN_CONSENSUS] = {
 	[GEN_ADMINISTRATEUR] = 12,
 };
 
-static const char *const college_codes[GEN_COLLEGES] = {
-	"direction", "salarie_permanent", "salarie_insertion", "benevole", "administrateur",
-	"consensus",
-};
+/* The generator's colleges are referentiel/college.h's, in its order. */
+_Static_assert(GEN_DIRECTION == (int)COLLEGE_DIRECTION && GEN_CONSENSUS == (int)COLLEGE_CONSENSUS &&
+		       GEN_COLLEGES == COLLEGE_COUNT + 1,
+	       "enum gen_college follows enum college");
 
 static const char *const statut_codes[] = {"a_engager", "en_cours", "realisee", "abandonnee"};
 
