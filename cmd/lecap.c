@@ -125,6 +125,10 @@ static const struct command_option generate_options[] = {
 	 "jour de référence (défaut 2026-11-30) : aucune date\n"
 	 "d'évaluation ni aucun horodatage d'export n'est plus tard ;\n"
 	 "les campagnes vont au plus jusqu'à son année", NULL, GENERATE_HINT},
+	{"effet-plan", OPT_VALUE, "F",
+	 "force de l'effet des plans de progrès (0 à 5, défaut 1) :\n"
+	 "les adhérents progressent plus sur les objectifs de leur plan,\n"
+	 "F fois le supplément du modèle ; 0 : aucun effet", NULL, GENERATE_HINT},
 	{"out", OPT_VALUE, "RÉP", "répertoire de sortie, créé au besoin", NULL, GENERATE_HINT},
 	{NULL},
 };
@@ -306,15 +310,17 @@ static const struct command commands[] = {
 	 "Avec --siret : efface l'adhérent SIRET : en une transaction, toutes les lignes qui le désignent\n"
 	 "(évaluations, répondants, réponses, plans, registre, entreprise, résultats,\n"
 	 "fichiers reçus, retraits ; son SIRET est masqué dans le journal des exécutions),\n"
-	 "puis ses fichiers de la boîte de réception, de l'archive et de la quarantaine\n"
-	 "(avec leurs motifs), puis ses photographies. Dit ce qui a été effacé ; ses\n"
-	 "campagnes sont recalculées à la prochaine exécution. Relancer la commande\n"
-	 "n'efface rien de plus.\n",
+	 "avec la liste de ses fichiers à effacer (boîte de réception, archive,\n"
+	 "quarantaine avec leurs motifs, photographies) ; après la validation, ces\n"
+	 "fichiers un par un. Dit ce qui a été effacé ; ses campagnes sont recalculées\n"
+	 "à la prochaine exécution. Relancer la commande n'efface rien de plus. Une\n"
+	 "interruption après la validation laisse des fichiers en attente (lecap status\n"
+	 "le dit) : la commande suivante qui prend le verrou d'exécution les efface.\n",
 	 purger_options, 17, NULL,
 	 cmd_purger_check, NULL},
 	{"generate", cmd_generate, CMD_REFERENTIEL, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P]\n"
-	 "                       [--reference AAAA-MM-JJ] --out RÉP\n\n"
+	 "                       [--reference AAAA-MM-JJ] [--effet-plan F] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
 	 "adhérents : pour chaque entreprise et chaque campagne où elle s'évalue, un\n"
 	 "fichier Réponses et le plus souvent un Plan de progrès, quelques réexports\n"

@@ -124,6 +124,7 @@ int gen_run(const ref_set *ref, const struct gen_options *opt, struct gen_stats 
 	ret = gen_model_new(ref, opt->graine, &run.model);
 	if (ret != LECAP_OK)
 		return ret;
+	gen_model_set_plan_effect(run.model, opt->effet_plan);
 	if (opt->reference[0])
 		gen_model_set_reference(run.model, opt->reference[0], opt->reference[1], opt->reference[2]);
 	ret = gen_files_new(run.model, &run.files);

@@ -34,7 +34,7 @@ struct mime_message {
  * the same report to the same person gives the same bytes but for Date and
  * Message-ID. Returns 0, or -1 when out of memory.
  */
-int mime_build(const struct mime_message *m, char **out, size_t *outlen);
+int mime_build(const struct mime_message *m, char **out, size_t *outlen) __attribute__((warn_unused_result));
 
 /* Base64 of data in lines of at most 76 characters, each ended by CRLF. */
 char *mime_base64(const unsigned char *data, size_t len);

@@ -396,8 +396,9 @@ static void normalize(char *s, bool keep_newlines)
 	*o = '\0';
 }
 
-/* One line of text (headers, cells, labels), converted and normalized. */
-static char *cp(pdf_doc *d, const char *utf8)
+/* utf8 converted and normalized (line breaks kept or not); NULL, with the
+ * document's error set, when out of memory. */
+static char *cp_convert(pdf_doc *d, const char *utf8, bool keep_breaks)
 {
 	char *s = convert(utf8 ? utf8 : "");
 
@@ -407,24 +408,15 @@ static char *cp(pdf_doc *d, const char *utf8)
 		set_error(d, LECAP_IO);
 		return NULL;
 	}
-	normalize(s, false);
+	normalize(s, keep_breaks);
 	return s;
 }
+
+/* One line of text (headers, cells, labels), converted and normalized. */
+static char *cp(pdf_doc *d, const char *utf8) { return cp_convert(d, utf8, false); }
 
 /* Running text (paragraphs, bullets, notes): line breaks kept. */
-static char *cp_text(pdf_doc *d, const char *utf8)
-{
-	char *s = convert(utf8 ? utf8 : "");
-
-	if (!s) {
-		if (!d->err)
-			log_error("mémoire insuffisante pour produire le PDF");
-		set_error(d, LECAP_IO);
-		return NULL;
-	}
-	normalize(s, true);
-	return s;
-}
+static char *cp_text(pdf_doc *d, const char *utf8) { return cp_convert(d, utf8, true); }
 
 /* --- measuring and wrapping -------------------------------------------- */
 
@@ -1403,9 +1395,11 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 		ret = LECAP_IO;
 		goto out;
 	}
+#ifdef LECAP_TEST_HOOKS
 	/* Test hook: killed while the PDF is written (half of it on disk). */
 	if (getenv("LECAP_TEST_CRASH") && write_all(fd, buf, len / 2) == 0)
 		test_crash_point("pdf-en-ecriture");
+#endif
 	if (fchmod(fd, 0640) != 0 || lseek(fd, 0, SEEK_SET) != 0 || write_all(fd, buf, len) != 0) {
 		saved_errno = errno;
 		goto write_failed;

@@ -956,7 +956,8 @@ const struct ref_item *ref_offer_at(const ref_set *set, size_t i)
 	return i < set->offers.n ? &set->offers.v[i].it : NULL;
 }
 
-const struct ref_item *ref_offer_find(const ref_set *set, const char *code)
+/* The item of code in items, spaces around it ignored; compared whole. */
+static const struct ref_item *items_find_trimmed(const struct item_list *items, const char *code)
 {
 	char buf[KEY_SIZE];
 	const struct item *it;
@@ -964,8 +965,13 @@ const struct ref_item *ref_offer_find(const ref_set *set, const char *code)
 	if (strlen(code) >= sizeof(buf))
 		return NULL; /* compared whole: never cut to a known code */
 	snprintf(buf, sizeof(buf), "%s", code);
-	it = items_find_code(&set->offers, trim(buf));
+	it = items_find_code(items, trim(buf));
 	return it ? &it->it : NULL;
+}
+
+const struct ref_item *ref_offer_find(const ref_set *set, const char *code)
+{
+	return items_find_trimmed(&set->offers, code);
 }
 
 size_t ref_region_count(const ref_set *set)
@@ -1017,12 +1023,5 @@ const struct ref_item *ref_type_at(const ref_set *set, size_t i)
 
 const struct ref_item *ref_type_find(const ref_set *set, const char *code)
 {
-	char buf[KEY_SIZE];
-	const struct item *it;
-
-	if (strlen(code) >= sizeof(buf))
-		return NULL; /* compared whole: never cut to a known code */
-	snprintf(buf, sizeof(buf), "%s", code);
-	it = items_find_code(&set->types, trim(buf));
-	return it ? &it->it : NULL;
+	return items_find_trimmed(&set->types, code);
 }
