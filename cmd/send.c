@@ -65,6 +65,16 @@ int cmd_send(struct lecap_ctx *ctx, const struct command_args *args, struct comm
 		else
 			printf("diffusion, campagne %d : %d envoyé(s), %d inchangé(s), %d en échec, %d sans rapport\n",
 			       sum.campagne, sum.sent, sum.unchanged, sum.failed, sum.missing);
+		if (sum.members_sent + sum.members_unchanged + sum.members_failed + sum.members_missing > 0) {
+			if (dry_run)
+				printf("photographies des adhérents : %d message(s) écrit(s), %d inchangée(s), "
+				       "%d sans photographie\n", sum.members_sent, sum.members_unchanged,
+				       sum.members_missing);
+			else
+				printf("photographies des adhérents : %d envoyée(s), %d inchangée(s), %d en échec, "
+				       "%d sans photographie\n", sum.members_sent, sum.members_unchanged,
+				       sum.members_failed, sum.members_missing);
+		}
 	}
 	return ret;
 }

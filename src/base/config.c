@@ -75,6 +75,8 @@ const struct cfg_key cfg_keys[] = {
 	    "nom affiché de l'expéditeur"),
 	KEY("diffusion", "delai", CFG_INT, "60", diffusion_delai,
 	    "délai maximal en secondes pour joindre le serveur et pour chaque envoi"),
+	KEY("diffusion", "contact", CFG_STRING, "", diffusion_contact,
+	    "adresse où les adhérents posent leurs questions, dite dans leurs messages ; vide : l'expéditeur"),
 	KEY("diffusion", "conservation", CFG_INT, "90", diffusion_conservation,
 	    "jours pendant lesquels les adresses d'un adhérent sorti du registre sont gardées"),
 	KEY("conservation", "archive", CFG_INT, "1095", conservation_archive,

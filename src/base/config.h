@@ -54,7 +54,8 @@ struct lecap_config {
 	char *diffusion_expediteur;
 	char *diffusion_nom_expediteur;
 	int diffusion_delai;
-	int diffusion_conservation; /* days a member gone from the registry keeps its addresses */
+	int diffusion_conservation;
+	char *diffusion_contact;   /* where members ask their questions ("" : expediteur) */ /* days a member gone from the registry keeps its addresses */
 
 	/* Retention, in days (lecap purger; lecap run when conservation_nuit). */
 	int conservation_archive;

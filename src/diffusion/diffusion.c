@@ -4,6 +4,7 @@
 #include "diffusion/destinataire.h"
 #include "base/dirs.h"
 #include "base/exitcode.h"
+#include "base/fmt.h"
 #include "base/log.h"
 #include "base/signals.h"
 #include "io/mime.h"
@@ -349,6 +350,246 @@ static void note_failure(char *list, size_t size, const char *email, const char 
 	snprintf(list + n, size - n, "%s%s (%s)", n ? ", " : "", email, region);
 }
 
+/* ---- the members' photographies (lecap.contact_adherent) ---- */
+
+/* Where the report layer writes a member's photographie
+ * (reports/entreprise.c, docs/rapports.md): <rapports>/<campagne>/
+ * entreprises/<region>/<siret>.pdf. */
+static bool find_member_report(const char *rapports, int campagne, const char *region, const char *siret,
+			       char *path, size_t size)
+{
+	struct stat st;
+
+	if (snprintf(path, size, "%s/%d/entreprises/%s/%s.pdf", rapports, campagne, region, siret) >= (int)size)
+		return false;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Columns of the members' query (send_members). */
+enum {
+	MB_SIRET, MB_EMAIL, MB_NOM, MB_REGION, MB_RAISON, MB_DONNEES, MB_EXPORT_EVAL, MB_EXPORT_PLAN,
+	MB_DATE_EVAL, MB_REPONDANTS, MB_COMPLETUDE, MB_COMPLETE, MB_LAST, MB_TODO
+};
+
+/* The French body of a member's message: the campaign, the three key
+ * figures of page 1 (date of the evaluation, respondents, completeness),
+ * what changed when it is a re-send, what remains to rate when the
+ * evaluation is incomplete, where to ask. */
+static char *member_body(const pg_result *r, int i, int campagne, const char *contact)
+{
+	const char *nom = pg_value(r, i, MB_NOM), *last = pg_value(r, i, MB_LAST);
+	const char *donnees = pg_value(r, i, MB_DONNEES);
+	char *body = NULL, a[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+
+	if (!f)
+		return NULL;
+	if (*nom)
+		fprintf(f, "Bonjour %s,\n\n", nom);
+	else
+		fprintf(f, "Bonjour,\n\n");
+	fprintf(f, "Veuillez trouver ci-joint la photographie Le Cap de %s (SIRET %s) pour la campagne %d, "
+		   "avec %s.\n\n", pg_value(r, i, MB_RAISON), pg_value(r, i, MB_SIRET), campagne,
+		pg_isnull(r, i, MB_EXPORT_PLAN) ? "un plan de progrès prêt à l'emploi" : "votre plan de progrès");
+	if (*last) {
+		/* The fingerprint is "<evaluation file>/<plan file or ->". */
+		const char *slash = strchr(donnees, '/'), *lslash = strchr(last, '/');
+		bool eval_changed = !slash || !lslash || (size_t)(slash - donnees) != (size_t)(lslash - last) ||
+				    strncmp(donnees, last, (size_t)(slash - donnees)) != 0;
+		if (eval_changed || pg_isnull(r, i, MB_EXPORT_PLAN))
+			fprintf(f, "Votre export corrigé du %s a été pris en compte : cette photographie remplace "
+				   "celle que vous avez reçue.\n\n", pg_value(r, i, MB_EXPORT_EVAL));
+		else
+			fprintf(f, "Votre plan de progrès corrigé du %s a été pris en compte : cette photographie "
+				   "remplace celle que vous avez reçue.\n\n", pg_value(r, i, MB_EXPORT_PLAN));
+	}
+	fprintf(f, "Chiffres clés (page 1) :\n");
+	fprintf(f, "- évaluation du %s\n", pg_value(r, i, MB_DATE_EVAL));
+	if (!pg_isnull(r, i, MB_REPONDANTS)) {
+		long long n = atoll(pg_value(r, i, MB_REPONDANTS));
+		fprintf(f, "- %s %s\n", fmt_int(a, sizeof a, n), n > 1 ? "répondants" : "répondant");
+	}
+	if (!pg_isnull(r, i, MB_COMPLETUDE))
+		fprintf(f, "- complétude : %s\n", fmt_percent(a, sizeof a, atof(pg_value(r, i, MB_COMPLETUDE))));
+	if (strcmp(pg_value(r, i, MB_COMPLETE), "f") == 0) {
+		fprintf(f, "\nVotre évaluation est incomplète : elle n'entre pas encore dans les statistiques "
+			   "du réseau. Il reste à noter :\n%s", pg_value(r, i, MB_TODO));
+		fprintf(f, "Complétez ces indicateurs dans l'outil Le Cap puis envoyez un nouvel export : "
+			   "vous recevrez votre photographie mise à jour.\n");
+	}
+	fprintf(f, "\nPour toute question : %s.\n", contact);
+	fprintf(f, "Ce message vous est envoyé par lecap, le traitement de nuit de COORACE, chaque fois que vos "
+		   "résultats changent. Pour ne plus le recevoir, écrivez à %s.\n", contact);
+	if (fclose(f) != 0) {
+		free(body);
+		return NULL;
+	}
+	return body;
+}
+
+static int record_member(pg_conn *conn, const char *siret, const char *email, int campagne, const char *path,
+			 const char *sha, const char *donnees, const char *msgid, bool ok, const char *reply)
+{
+	char year[16];
+	const char *params[8] = {siret, email, year, path, sha, donnees, msgid, ok ? "true" : "false"};
+	const char *p9[9];
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	memcpy(p9, params, sizeof(params));
+	p9[8] = reply;
+	return pg_command(conn, "enregistrement de l'envoi dans lecap.envoi",
+			  "INSERT INTO lecap.envoi (siret, email, campagne, rapport, sha256, donnees, message_id, "
+			  "reussi, reponse_serveur) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+			  9, p9);
+}
+
+/*
+ * Sends each active member address its photographie of the campaign when
+ * the member's own inputs (the files of its evaluation and plan) changed
+ * since the last successful send to that address. Same rules as the
+ * recipients' loop: a refusal is journalled and retried, an unreachable
+ * server stops everything (LECAP_REJECTED, out->unreachable).
+ */
+static int send_members(pg_conn *conn, const struct lecap_config *cfg, const struct settings *set, smtp **session,
+			int campagne, const char *region, bool dry_run, const char *dir,
+			struct diffusion_summary *out, char *failures, size_t fsize)
+{
+	char year[16];
+	const char *params[2] = {year, region ? region : ""};
+	const char *contact = *cfg->diffusion_contact ? cfg->diffusion_contact : set->from;
+	pg_result *res = NULL;
+	int ret;
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	ret = pg_query(conn, "lecture des adresses des adhérents",
+		       "SELECT c.siret, c.email, c.nom, e.region, e.raison_sociale, "
+		       "coalesce(fe.sha256, 'f' || fe.id) || '/' || coalesce(coalesce(fp.sha256, 'f' || fp.id), '-'), "
+		       "to_char(e.horodatage_export, 'DD/MM/YYYY'), to_char(pl.horodatage_export, 'DD/MM/YYYY'), "
+		       "to_char(e.date_evaluation, 'DD/MM/YYYY'), r.n_repondants, r.completude, "
+		       "coalesce(r.complete, true), coalesce(l.donnees, ''), "
+		       "CASE WHEN r.complete THEN '' ELSE coalesce(("
+		       "  SELECT string_agg('- ' || s.code || ' ' || s.libelle || ' : ' || s.n || ' indicateur' || "
+		       "  CASE WHEN s.n > 1 THEN 's' ELSE '' END || E'\n', '' ORDER BY s.rang) "
+		       "  FROM (SELECT st.code, st.libelle, min(st.rang) AS rang, count(*) AS n "
+		       "        FROM lecap.element i "
+		       "        JOIN lecap.element o ON o.version = i.version AND o.code = i.parent "
+		       "        JOIN lecap.element st ON st.version = o.version AND st.code = o.parent "
+		       "        WHERE i.version = e.version_referentiel AND i.niveau = 'indicateur' "
+		       "        AND NOT EXISTS (SELECT 1 FROM lecap.score x WHERE x.evaluation_id = e.id "
+		       "                        AND x.campagne = e.campagne AND x.niveau = 'indicateur' AND x.code = i.code) "
+		       "        GROUP BY st.code, st.libelle) s), '') END "
+		       "FROM lecap.contact_adherent c "
+		       "JOIN lecap.evaluation e ON e.siret = c.siret AND e.campagne = $1::int "
+		       "JOIN lecap.fichier fe ON fe.id = e.fichier_id "
+		       "LEFT JOIN lecap.plan pl ON pl.siret = c.siret AND pl.campagne = $1::int "
+		       "LEFT JOIN lecap.fichier fp ON fp.id = pl.fichier_id "
+		       "LEFT JOIN lecap.resultat_evaluation r ON r.evaluation_id = e.id "
+		       "LEFT JOIN LATERAL (SELECT v.donnees FROM lecap.envoi v WHERE v.siret = c.siret "
+		       "  AND v.email = c.email AND v.campagne = $1::int AND v.reussi ORDER BY v.id DESC LIMIT 1) l ON true "
+		       "WHERE c.actif AND ($2 = '' OR e.region = $2) "
+		       "ORDER BY e.region, c.siret, c.email",
+		       2, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	for (int i = 0; i < pg_ntuples(res); i++) {
+		const char *siret = pg_value(res, i, MB_SIRET), *email = pg_value(res, i, MB_EMAIL);
+		const char *reg = pg_value(res, i, MB_REGION), *donnees = pg_value(res, i, MB_DONNEES);
+		char path[PATH_MAX], subject[400], msgid[160], date[40], reply[600], sha[65], filename[32];
+		unsigned char *pdf = NULL;
+		size_t pdf_len = 0, msg_len = 0;
+		char *body, *msg = NULL;
+		struct sha256 h;
+		int status;
+
+		if (strcmp(donnees, pg_value(res, i, MB_LAST)) == 0) {
+			out->members_unchanged++;
+			continue;
+		}
+		if (!find_member_report(cfg->chemins_rapports, campagne, reg, siret, path, sizeof(path))) {
+			log_warn("pas de photographie pour %s (campagne %d, région %s) : rien envoyé à %s", siret,
+				 campagne, reg, email);
+			out->members_missing++;
+			continue;
+		}
+		ret = read_file(path, &pdf, &pdf_len);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		sha256_init(&h);
+		sha256_update(&h, pdf, pdf_len);
+		sha256_final_hex(&h, sha);
+		body = member_body(res, i, campagne, contact);
+		if (!body) {
+			free(pdf);
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		snprintf(subject, sizeof(subject), "Le Cap — votre photographie %d — %s", campagne,
+			 pg_value(res, i, MB_RAISON));
+		snprintf(filename, sizeof(filename), "%s.pdf", siret);
+		mime_date(time(NULL), date);
+		mime_message_id(strchr(set->from, '@') + 1, msgid);
+		{
+			struct mime_message m = {
+				.from_name = set->from_name, .from_addr = set->from,
+				.to_name = pg_value(res, i, MB_NOM), .to_addr = email,
+				.subject = subject, .date = date, .message_id = msgid, .body = body,
+				.attachment = pdf, .attachment_len = pdf_len,
+				.filename = filename, .content_type = "application/pdf",
+			};
+			status = mime_build(&m, &msg, &msg_len);
+		}
+		free(body);
+		free(pdf);
+		if (status != 0) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		if (dry_run) {
+			char eml[PATH_MAX];
+			ret = write_eml(dir, siret, email, msg, msg_len, eml, sizeof(eml));
+			free(msg);
+			if (ret != LECAP_OK)
+				goto cleanup;
+			log_info("simulation : photographie pour %s écrite dans %s", email, eml);
+			out->members_sent++;
+			continue;
+		}
+		if (!*session && !(*session = smtp_new(&set->server))) {
+			free(msg);
+			ret = log_fail(LECAP_IO, "libcurl : initialisation impossible");
+			goto cleanup;
+		}
+		status = smtp_send(*session, set->from, email, msg, msg_len, reply, sizeof(reply));
+		free(msg);
+		if (status == SMTP_UNREACHABLE) {
+			out->unreachable = true;
+			log_error("diffusion impossible : serveur SMTP %s injoignable ou connexion refusée : %s",
+				  set->server.url, reply);
+			log_hint("vérifiez [diffusion] smtp_url, starttls, utilisateur et le mot de passe ; "
+				 "les photographies seront envoyées à la prochaine exécution");
+			ret = LECAP_REJECTED;
+			goto cleanup;
+		}
+		ret = record_member(conn, siret, email, campagne, path, sha, donnees, msgid, status == SMTP_SENT, reply);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (status == SMTP_SENT) {
+			log_info("photographie de %s envoyée à %s : %s", siret, email, reply);
+			out->members_sent++;
+		} else {
+			log_warn("envoi refusé par %s pour %s (adhérent %s) : %s", set->server.url, email, siret, reply);
+			note_failure(failures, fsize, email, siret);
+			out->members_failed++;
+		}
+		test_crash_point("envoi-entre-deux");
+	}
+	ret = LECAP_OK;
+cleanup:
+	pg_result_free(res);
+	return ret;
+}
+
 int diffusion_send(pg_conn *conn, const struct lecap_config *cfg, int campagne,
 		   const char *region, bool dry_run, struct diffusion_summary *out)
 {
@@ -523,9 +764,13 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		 * and never the recorded ones again. */
 		test_crash_point("envoi-entre-deux");
 	}
-	if (out->failed) {
+	ret = send_members(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
+			   sizeof(failures));
+	if (ret != LECAP_OK)
+		goto cleanup;
+	if (out->failed || out->members_failed) {
 		log_error("diffusion : %d envoi(s) en échec, réessayé(s) à la prochaine exécution : %s",
-			  out->failed, failures);
+			  out->failed + out->members_failed, failures);
 		ret = LECAP_REJECTED;
 	}
 cleanup:

@@ -14,6 +14,7 @@
 #include "base/exitcode.h"
 #include "base/log.h"
 #include "base/signals.h"
+#include "base/text.h"
 
 #include <hpdf.h>
 
@@ -1323,6 +1324,21 @@ static void remove_stale_temporaries(const char *dir, const char *base)
 	closedir(d);
 }
 
+/* A report that cannot be written: the path, why, what to do. Nothing
+ * partial is left (the temporary file is removed). */
+static void write_error(const char *path, const char *dir, int err)
+{
+	log_error("impossible d'écrire le rapport %s : %s", path, text_errno(err));
+	if (text_errno_full(err))
+		log_hint("libérez de la place sur le système de fichiers de %s, puis relancez : les rapports "
+			 "manquants seront écrits ; aucun fichier partiel n'est laissé",
+			 dir);
+	else
+		log_hint("vérifiez les droits et l'espace libre du répertoire %s ; aucun fichier partiel n'est "
+			 "laissé",
+			 dir);
+}
+
 int pdf_doc_save(pdf_doc *d, const char *path)
 {
 	unsigned char *buf = NULL;
@@ -1361,8 +1377,7 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		saved_errno = errno;
-		log_error("impossible d'écrire le rapport %s : %s", path, strerror(saved_errno));
-		log_hint("vérifiez les droits et l'espace libre du répertoire %s", *dir ? dir : "/");
+		write_error(path, *dir ? dir : "/", saved_errno);
 		ret = LECAP_IO;
 		goto out;
 	}
@@ -1394,9 +1409,7 @@ write_failed:
 		close(fd);
 	fd = -1;
 	unlink(tmp);
-	log_error("impossible d'écrire le rapport %s : %s", path, strerror(saved_errno));
-	log_hint("vérifiez les droits et l'espace libre du répertoire %s ; aucun fichier partiel n'est laissé",
-		 *dir ? dir : "/");
+	write_error(path, *dir ? dir : "/", saved_errno);
 	ret = LECAP_IO;
 out:
 	free(buf);
