@@ -2,6 +2,7 @@
 #include "diffusion/diffusion.h"
 
 #include "diffusion/destinataire.h"
+#include "base/dirs.h"
 #include "base/exitcode.h"
 #include "base/fmt.h"
 #include "base/log.h"
@@ -314,25 +315,7 @@ static int record(pg_conn *conn, const char *dest_id, int campagne, const char *
 
 static int mkdir_p(const char *dir)
 {
-	char tmp[PATH_MAX];
-	size_t n = strlen(dir);
-
-	if (n >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, dir, n + 1);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(tmp, 0750) == 0)
-				chmod(tmp, 0750); /* whatever the umask */
-			else if (errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	}
-	if (mkdir(tmp, 0750) == 0)
-		return chmod(tmp, 0750);
-	return errno != EEXIST ? -1 : 0;
+	return dirs_make(dir, 0750, DIRS_EXACT_MODE, NULL, 0);
 }
 
 static int write_eml(const char *dir, const char *region, const char *email, const char *msg,
