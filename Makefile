@@ -1,6 +1,8 @@
 # lecap — nightly consolidation batch of Le Cap self-assessments.
 #
-#   make                 build bin/lecap
+#   make                 build bin/lecap (release: no test hooks)
+#   make test-bin        build-test/bin/lecap: with the crash/pause points the
+#                        integration tests drive (also made by make unit-bin)
 #   make check           every test (unit + integration on a throwaway PostgreSQL)
 #   make demo            the main job on a private cluster (./var/pg, or
 #                        /var/lib/lecap-demo/ when postgres cannot reach the clone)
@@ -50,6 +52,17 @@ ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 LDFLAGS    += -fsanitize=$(SANITIZE)
 endif
 
+# Test hooks (the crash and pause points of src/base/signals.h) are compiled
+# only into test builds: build-test/bin/lecap (make test-bin, also built by
+# make unit-bin), which the integration tests drive, and any sanitized build.
+# bin/lecap and the Debian package are release binaries without them.
+TEST_BUILD = build-test
+TEST_BIN   = $(TEST_BUILD)/bin/lecap
+TEST_HOOKS ?= $(if $(SANITIZE),1,0)
+ifeq ($(TEST_HOOKS),1)
+ALL_CFLAGS += -DLECAP_TEST_HOOKS
+endif
+
 ifeq ($(V),1)
 Q =
 quiet = @:
@@ -69,7 +82,7 @@ CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
 UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all man deb check check-asan unit-bin demo demo-stop demo-clean install clean deps bench fuzz fuzz-bin valgrind
+.PHONY: all man deb check check-asan unit-bin test-bin demo demo-stop demo-clean install clean deps bench fuzz fuzz-bin valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_O) $(BUILD)/liblecap.a
@@ -117,7 +130,12 @@ $(BUILD)/lecap.1: $(BIN)
 deps:
 	@sh scripts/deps.sh
 
-unit-bin: $(UNIT_BIN)
+# The plain unit tests come with the test build of lecap that the
+# integration tests drive (a sanitized build is itself a test build).
+unit-bin: $(UNIT_BIN) $(if $(filter 1,$(TEST_HOOKS)),,test-bin)
+
+test-bin:
+	@$(MAKE) --no-print-directory BUILD=$(TEST_BUILD) BIN=$(TEST_BIN) TEST_HOOKS=1 $(TEST_BIN)
 
 # make check: install what is missing, then every test twice: as built, and
 # built with AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer
@@ -160,13 +178,13 @@ deb:
 	@sh scripts/deb.sh
 
 # make bench [SIZE=10000] [RUNS=3]: every stage against its reference, on a
-# fresh private cluster per run (scripts/bench.sh); not part of make check.
+# fresh private cluster per run (scripts/bench/bench.sh); not part of make check.
 SIZE ?= 10000
 RUNS ?= 3
 bench:
 	@sh scripts/deps.sh time pgloader python3
 	@$(MAKE) --no-print-directory all
-	@SIZE=$(SIZE) RUNS=$(RUNS) bash scripts/bench.sh
+	@SIZE=$(SIZE) RUNS=$(RUNS) bash scripts/bench/bench.sh
 
 # Fuzzing with libFuzzer (clang): one harness per input reader, seeded from
 # tests/fuzz/corpus/<name>/; crashers are kept in tests/fuzz/crashes/.
@@ -208,6 +226,6 @@ install: $(BIN) $(BUILD)/lecap.1
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(SHAREDIR)/doc/
 
 clean:
-	rm -rf build build-asan build-fuzz bin
+	rm -rf build build-asan build-test build-fuzz bin
 
 -include $(SRC_O:.o=.d) $(CMD_O:.o=.d) $(UNIT_BIN:%=%.d)

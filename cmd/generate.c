@@ -75,7 +75,8 @@ static int parse_campaigns(const char *s, int *first, int *last)
 	return 0;
 }
 
-static int parse_share(const char *s, double *out)
+/* A number between 0 and max, with a decimal point or comma. */
+static int parse_number(const char *s, double max, double *out)
 {
 	char buf[64], *end;
 	double v;
@@ -88,10 +89,15 @@ static int parse_share(const char *s, double *out)
 			*p = '.';
 	errno = 0;
 	v = strtod(buf, &end);
-	if (errno != 0 || *end != '\0' || !(v >= 0 && v <= 1))
+	if (errno != 0 || *end != '\0' || !(v >= 0 && v <= max))
 		return -1;
 	*out = v;
 	return 0;
+}
+
+static int parse_share(const char *s, double *out)
+{
+	return parse_number(s, 1, out);
 }
 
 /* The options into opt; LECAP_USAGE with a message when one is wrong. */
@@ -104,6 +110,7 @@ static int read_options(const struct command_args *args, struct gen_options *opt
 	opt->campagne_debut = 2024;
 	opt->campagne_fin = 2026;
 	opt->graine = 1;
+	opt->effet_plan = 1;
 	/* A fixed reference day, in the past: the same seed gives the same bytes
 	 * whatever the day it runs, and no export is stamped in the future. */
 	opt->reference[0] = 2026;
@@ -128,6 +135,8 @@ static int read_options(const struct command_args *args, struct gen_options *opt
 		return bad_value("--graine", v, "un entier positif");
 	if ((v = command_arg(args, c, "defauts")) && parse_share(v, &opt->defauts) != 0)
 		return bad_value("--defauts", v, "une part entre 0 et 1, par exemple 0.02");
+	if ((v = command_arg(args, c, "effet-plan")) && parse_number(v, 5, &opt->effet_plan) != 0)
+		return bad_value("--effet-plan", v, "un nombre entre 0 et 5, par exemple 1 (0 : aucun effet)");
 	if ((v = command_arg(args, c, "out")) && *v == '\0')
 		return bad_value("--out", v, "un répertoire");
 	opt->out = v;

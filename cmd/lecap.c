@@ -125,6 +125,10 @@ static const struct command_option generate_options[] = {
 	 "jour de référence (défaut 2026-11-30) : aucune date\n"
 	 "d'évaluation ni aucun horodatage d'export n'est plus tard ;\n"
 	 "les campagnes vont au plus jusqu'à son année", NULL, GENERATE_HINT},
+	{"effet-plan", OPT_VALUE, "F",
+	 "force de l'effet des plans de progrès (0 à 5, défaut 1) :\n"
+	 "les adhérents progressent plus sur les objectifs de leur plan,\n"
+	 "F fois le supplément du modèle ; 0 : aucun effet", NULL, GENERATE_HINT},
 	{"out", OPT_VALUE, "RÉP", "répertoire de sortie, créé au besoin", NULL, GENERATE_HINT},
 	{NULL},
 };
@@ -190,8 +194,8 @@ static const struct command commands[] = {
 	 run_options, 10, "SIGTERM ou SIGINT : le fichier en cours est terminé ou annulé, code 5.\n",
 	 cmd_run_check, cmd_run_prepare},
 	{"recipients", cmd_recipients, CMD_DB | CMD_OPERANDS, "gère les destinataires des rapports par courriel",
-	 "usage : lecap recipients add RÉGION ADRESSE [NOM]\n"
-	 "       lecap recipients remove RÉGION ADRESSE\n"
+	 "usage : lecap recipients add RÉGION|SIRET ADRESSE [NOM]\n"
+	 "       lecap recipients remove RÉGION|SIRET ADRESSE\n"
 	 "       lecap recipients list\n"
 	 "       lecap recipients load FICHIER.csv\n\n"
 	 "RÉGION est le code INSEE d'une région (ex. 84), qui reçoit son rapport régional,\n"
@@ -200,7 +204,13 @@ static const struct command commands[] = {
 	 "rien, l'historique de ses envois est gardé ; list les affiche tous ; load lit\n"
 	 "un fichier UTF-8 de lignes region;email;nom[;actif] (actif : oui ou non, oui\n"
 	 "par défaut ; une ligne d'en-tête facultative) : tout ou rien, chaque erreur\n"
-	 "est donnée avec sa ligne.\n",
+	 "est donnée avec sa ligne.\n\n"
+	 "Avec un SIRET (14 chiffres) à la place de la région, l'adresse est celle d'un\n"
+	 "adhérent, où il reçoit sa photographie : add l'ajoute à la main (elle s'ajoute\n"
+	 "à celle que donne la colonne courriel_contact du registre, et l'emporte sur\n"
+	 "elle) ; remove le désinscrit, et un nouveau registre ne le réinscrit pas ;\n"
+	 "list les montre par région, avec leur origine ; load accepte des lignes\n"
+	 "siret;email;nom[;actif].\n",
 	 no_options, 0, NULL,
 	 cmd_recipients_check, NULL},
 	{"send", cmd_send, CMD_DB | CMD_LOCK | CMD_JOURNAL, "envoie par courriel les rapports qui ont changé",
@@ -300,15 +310,17 @@ static const struct command commands[] = {
 	 "Avec --siret : efface l'adhérent SIRET : en une transaction, toutes les lignes qui le désignent\n"
 	 "(évaluations, répondants, réponses, plans, registre, entreprise, résultats,\n"
 	 "fichiers reçus, retraits ; son SIRET est masqué dans le journal des exécutions),\n"
-	 "puis ses fichiers de la boîte de réception, de l'archive et de la quarantaine\n"
-	 "(avec leurs motifs), puis ses photographies. Dit ce qui a été effacé ; ses\n"
-	 "campagnes sont recalculées à la prochaine exécution. Relancer la commande\n"
-	 "n'efface rien de plus.\n",
+	 "avec la liste de ses fichiers à effacer (boîte de réception, archive,\n"
+	 "quarantaine avec leurs motifs, photographies) ; après la validation, ces\n"
+	 "fichiers un par un. Dit ce qui a été effacé ; ses campagnes sont recalculées\n"
+	 "à la prochaine exécution. Relancer la commande n'efface rien de plus. Une\n"
+	 "interruption après la validation laisse des fichiers en attente (lecap status\n"
+	 "le dit) : la commande suivante qui prend le verrou d'exécution les efface.\n",
 	 purger_options, 17, NULL,
 	 cmd_purger_check, NULL},
 	{"generate", cmd_generate, CMD_REFERENTIEL, "écrit un réseau synthétique d'exports",
 	 "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P]\n"
-	 "                       [--reference AAAA-MM-JJ] --out RÉP\n\n"
+	 "                       [--reference AAAA-MM-JJ] [--effet-plan F] --out RÉP\n\n"
 	 "Écrit dans RÉP, sans base de données, les exports qu'enverrait un réseau de N\n"
 	 "adhérents : pour chaque entreprise et chaque campagne où elle s'évalue, un\n"
 	 "fichier Réponses et le plus souvent un Plan de progrès, quelques réexports\n"
@@ -541,7 +553,9 @@ static int run_command(struct lecap_ctx *ctx, const struct command *cmd, int arg
 	 * (src/ingest/effacement.h); one that cannot go is said, and waits. */
 	if (locked) {
 		int erased;
-		if (effacement_reprendre(s.conn, true, &erased) != LECAP_OK && !pg_ok(s.conn))
+		if (effacement_reprendre(s.conn, true, command_arg(&args, cmd, "dry-run") != NULL, &erased) !=
+			    LECAP_OK &&
+		    !pg_ok(s.conn))
 			ret = LECAP_DB;
 	}
 	if (ret == LECAP_OK && cmd->prepare)

@@ -1,10 +1,10 @@
 /*
  * lecap recipients: who receives the reports by e-mail.
  *
- *   lecap recipients add REGION EMAIL [NOM]
- *   lecap recipients remove REGION EMAIL     (deactivates: history kept)
+ *   lecap recipients add REGION|SIRET EMAIL [NOM]
+ *   lecap recipients remove REGION|SIRET EMAIL  (deactivates / opts out: history kept)
  *   lecap recipients list
- *   lecap recipients load FICHIER.csv        (region;email;nom[;actif])
+ *   lecap recipients load FICHIER.csv        (region|siret;email;nom[;actif])
  */
 #include "commands.h"
 
@@ -17,7 +17,7 @@
 static int usage_error(const char *what)
 {
 	log_error("%s", what);
-	log_hint("usage : lecap recipients add RÉGION ADRESSE [NOM] | remove RÉGION ADRESSE | list | load FICHIER.csv");
+	log_hint("usage : lecap recipients add RÉGION|SIRET ADRESSE [NOM] | remove RÉGION|SIRET ADRESSE | list | load FICHIER.csv");
 	return LECAP_USAGE;
 }
 
@@ -57,10 +57,14 @@ int cmd_recipients(struct lecap_ctx *ctx, const struct command_args *args, struc
 	char **a = args->pos;
 
 	(void)ctx;
+	char siret[15];
+
 	if (strcmp(sub, "add") == 0)
-		return dest_add(s->conn, a[1], a[2], args->npos == 4 ? a[3] : "");
+		return dest_is_siret(a[1], siret) ? dest_member_add(s->conn, siret, a[2], args->npos == 4 ? a[3] : "")
+						  : dest_add(s->conn, a[1], a[2], args->npos == 4 ? a[3] : "");
 	if (strcmp(sub, "remove") == 0)
-		return dest_remove(s->conn, a[1], a[2]);
+		return dest_is_siret(a[1], siret) ? dest_member_remove(s->conn, siret, a[2])
+						  : dest_remove(s->conn, a[1], a[2]);
 	if (strcmp(sub, "list") == 0)
 		return dest_list(s->conn);
 	return dest_load_csv(s->conn, a[1]);

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/signals.h"
 #include "db/journal.h"
+#include "diffusion/destinataire.h"
 #include "diffusion/diffusion.h"
 #include "ingest/ingest.h"
 #include "io/pdf.h"
@@ -142,11 +143,16 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 	return ret;
 }
 
-/* Sends what changed to the delegates ([diffusion] smtp_url empty: off). */
+/* Erases the addresses of members gone from the registry for longer than
+ * [diffusion] conservation (even with the diffusion off), then sends what
+ * changed ([diffusion] smtp_url empty: off). */
 int step_send(struct lecap_ctx *ctx, struct command_session *s)
 {
 	struct diffusion_summary ds;
+	int ret = dest_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
 
+	if (ret != LECAP_OK)
+		return ret;
 	if (!ctx->cfg.diffusion_smtp_url || !*ctx->cfg.diffusion_smtp_url)
 		return LECAP_OK;
 	memset(&ds, 0, sizeof(ds));

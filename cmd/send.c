@@ -10,6 +10,7 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "diffusion/destinataire.h"
 #include "diffusion/diffusion.h"
 
 #include <stdio.h>
@@ -50,7 +51,11 @@ int cmd_send(struct lecap_ctx *ctx, const struct command_args *args, struct comm
 {
 	struct diffusion_summary sum;
 	bool dry_run = command_arg(args, current_command, "dry-run") != NULL;
-	int ret = diffusion_send_to(s->conn, &ctx->cfg, args->campagne, command_arg(args, current_command, "region"),
+	int ret = dry_run ? LECAP_OK : dest_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
+
+	if (ret != LECAP_OK)
+		return ret;
+	ret = diffusion_send_to(s->conn, &ctx->cfg, args->campagne, command_arg(args, current_command, "region"),
 				    dry_run, command_arg(args, current_command, "out"), &sum);
 
 	if (sum.campagne && !sum.unreachable && (ret == LECAP_OK || ret == LECAP_REJECTED)) {
@@ -60,6 +65,19 @@ int cmd_send(struct lecap_ctx *ctx, const struct command_args *args, struct comm
 		else
 			printf("diffusion, campagne %d : %d envoyé(s), %d inchangé(s), %d en échec, %d sans rapport\n",
 			       sum.campagne, sum.sent, sum.unchanged, sum.failed, sum.missing);
+		if (sum.notices_sent > 0)
+			printf("avis de rejet aux adhérents : %d %s\n", sum.notices_sent,
+			       dry_run ? "message(s) écrit(s)" : "envoyé(s)");
+		if (sum.members_sent + sum.members_unchanged + sum.members_failed + sum.members_missing > 0) {
+			if (dry_run)
+				printf("photographies des adhérents : %d message(s) écrit(s), %d inchangée(s), "
+				       "%d sans photographie\n", sum.members_sent, sum.members_unchanged,
+				       sum.members_missing);
+			else
+				printf("photographies des adhérents : %d envoyée(s), %d inchangée(s), %d en échec, "
+				       "%d sans photographie\n", sum.members_sent, sum.members_unchanged,
+				       sum.members_failed, sum.members_missing);
+		}
 	}
 	return ret;
 }

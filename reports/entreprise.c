@@ -18,10 +18,13 @@
 #include "base/signals.h"
 #include "version.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define S FMT_SIZE
 /* a batch's results: scores, colleges, plans, to-do, its indicators, indicators left to rate,
@@ -62,7 +65,10 @@ static char *score_or_dash(char *out, const pg_result *r, int row, int col)
 static char *median_s(char *out, const pg_result *r, int row, int col, int diff)
 {
 	double v = rd_num(r, row, col);
-	return isnan(v) ? strcpy(out, FMT_MISSING) : fmt_score_s(out, S, v, rd_bool(r, row, diff));
+	/* a cell the publication views keep secret: diffusable false, value NULL */
+	if (!pg_isnull(r, row, diff) && !rd_bool(r, row, diff))
+		return strcpy(out, FMT_SECRET);
+	return isnan(v) ? strcpy(out, FMT_MISSING) : fmt_score(out, S, v);
 }
 
 /* The member's quarter of the network for a row of its scores: « 1er quart » … « 4e quart », or « – ». */
@@ -375,7 +381,27 @@ static void history(pdf_doc *d, struct rd_slice hs)
 
 	if (n == 0)
 		return;
+	for (int i = hs.begin; i < hs.end; i++) {
+		const char *then = rd_str(h, i, RD_PH_STATUT);
+		const char *now = pg_isnull(h, i, RD_PH_STATUT_MAINTENANT) ? NULL : rd_str(h, i, RD_PH_STATUT_MAINTENANT);
+		if (!now && (strcmp(then, "realisee") == 0 || strcmp(then, "abandonnee") == 0))
+			now = then;
+		count[!now ? 3 : strcmp(now, "realisee") == 0 ? 0 : strcmp(now, "abandonnee") == 0 ? 2 : 1]++;
+	}
+	/* the summary first, then the actions; a short follow-up kept on one
+	 * page (a sentence alone at the top of a page is a page turned for
+	 * nothing: issue 19) */
+	if (n <= 20)
+		pdf_need(d, 70 + 16.0 * (n + 1));
 	pdf_heading(d, 2, "Le suivi de vos plans précédents");
+	snprintf(msg, sizeof msg,
+		 "Sur %s %s de vos plans précédents : %s %s, %s en cours, %s %s, %s %s (ni reprise dans un plan "
+		 "suivant, ni réalisée, ni abandonnée).",
+		 fmt_int(a[0], S, n), report_plural(n, "action", "actions"), fmt_int(a[1], S, count[0]),
+		 report_plural(count[0], "réalisée", "réalisées"), fmt_int(a[2], S, count[1]), fmt_int(a[3], S, count[2]),
+		 report_plural(count[2], "abandonnée", "abandonnées"), fmt_int(a[4], S, count[3]),
+		 report_plural(count[3], "non suivie", "non suivies"));
+	pdf_paragraph(d, msg);
 	static const struct pdf_column cols[] = {
 		{"Campagne", 44, PDF_LEFT}, {"Objectif", 40, PDF_LEFT}, {"Action", 0, PDF_LEFT},
 		{"Statut alors", 62, PDF_LEFT}, {"Aujourd'hui", 62, PDF_LEFT}};
@@ -386,21 +412,12 @@ static void history(pdf_doc *d, struct rd_slice hs)
 		if (!now && (strcmp(then, "realisee") == 0 || strcmp(then, "abandonnee") == 0))
 			now = then;
 		int k = !now ? 3 : strcmp(now, "realisee") == 0 ? 0 : strcmp(now, "abandonnee") == 0 ? 2 : 1;
-		count[k]++;
 		const char *cells[] = {rd_str(h, i, RD_PH_CAMPAGNE), rd_str(h, i, RD_PH_OBJECTIF), rd_str(h, i, RD_PH_ACTION),
 				       status_label(then), now ? status_label(now) : "non suivie"};
 		int levels[5] = {0, 0, 0, 0, k == 0 ? 4 : k == 3 ? 1 : 0};
 		pdf_table_row(d, cells, levels, 0);
 	}
 	pdf_table_end(d);
-	snprintf(msg, sizeof msg,
-		 "Sur %s %s de vos plans précédents : %s %s, %s en cours, %s %s, %s %s (ni reprise dans un plan "
-		 "suivant, ni réalisée, ni abandonnée).",
-		 fmt_int(a[0], S, n), report_plural(n, "action", "actions"), fmt_int(a[1], S, count[0]),
-		 report_plural(count[0], "réalisée", "réalisées"), fmt_int(a[2], S, count[1]), fmt_int(a[3], S, count[2]),
-		 report_plural(count[2], "abandonnée", "abandonnées"), fmt_int(a[4], S, count[3]),
-		 report_plural(count[3], "non suivie", "non suivies"));
-	pdf_paragraph(d, msg);
 }
 
 /*
@@ -782,10 +799,12 @@ static void hash_value(struct sha256 *h, const pg_result *r, int row, int col)
 		sha256_update(h, v, strlen(v) + 1);
 }
 
-static void hash_row(struct sha256 *h, const pg_result *r, int row)
+/* Columns first to upto - 1 of one row, but for the column skip (-1: none). */
+static void hash_row(struct sha256 *h, const pg_result *r, int row, int first, int skip, int upto)
 {
-	for (int col = 0; col < pg_nfields(r); col++)
-		hash_value(h, r, row, col);
+	for (int col = first; col < upto; col++)
+		if (col != skip)
+			hash_value(h, r, row, col);
 	sha256_update(h, "\x02", 1);
 }
 
@@ -808,10 +827,16 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 		 rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min, rc->camp->version,
 		 rc->font ? rc->font : "");
 	sha256_update(&h, facts, strlen(facts) + 1);
-	hash_row(&h, mr, row);
+	/* Not the evaluation ids (the member's, its previous one's, the slices'
+	 * key in their last column): they number the rows in the order the
+	 * files were loaded, and an id consumed by a transaction killed inside
+	 * its COPY stream shifts them; none is printed. The member is the
+	 * SIRET and the campaigns, which are hashed. */
+	_Static_assert(RD_MEM_EVALUATION_ID == 0, "the member's id is its row's first column");
+	hash_row(&h, mr, row, 1, RD_MEM_PREV_ID, pg_nfields(mr));
 	for (int k = 0; k < NQ; k++) {
 		for (int i = q[k].begin; i < q[k].end; i++)
-			hash_row(&h, q[k].r, i);
+			hash_row(&h, q[k].r, i, 0, -1, pg_nfields(q[k].r) - 1);
 		sha256_update(&h, "\x03", 1);
 	}
 	sha256_final_hex(&h, hex);
@@ -883,13 +908,62 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 }
 
 #define BATCH 64
+#define MAX_REGION_DIRS 64
+
+/* The region folders under <base>/entreprises (at most MAX_REGION_DIRS). */
+static int region_dirs(const char *base, char names[][16], int *n)
+{
+	char dir[4200];
+	DIR *d;
+	const struct dirent *e;
+
+	*n = 0;
+	snprintf(dir, sizeof dir, "%s/entreprises", base);
+	if (!(d = opendir(dir)))
+		return errno == ENOENT ? LECAP_OK : log_fail(LECAP_IO, "lecture de %s impossible : %s", dir, strerror(errno));
+	while ((e = readdir(d)) != NULL && *n < MAX_REGION_DIRS) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] != '.' && len < 16) {
+			memcpy(names[*n], e->d_name, len + 1);
+			(*n)++;
+		}
+	}
+	closedir(d);
+	return LECAP_OK;
+}
+
+/*
+ * A member that changed region has its photographie of this campaign in its
+ * new region's folder only: a copy left in another region's folder (from
+ * before the move) is removed, so that the old region's delegate does not
+ * keep reading it (issue 18).
+ */
+static int remove_elsewhere(const char *base, char dirs[][16], int ndirs, const char *region, const char *siret)
+{
+	char path[4200];
+
+	for (int k = 0; k < ndirs; k++) {
+		if (strcmp(dirs[k], region) == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/entreprises/%s/%s.pdf", base, dirs[k], siret);
+		if (unlink(path) == 0)
+			log_info("photographie de l'ancienne région supprimée : %s (l'adhérent est maintenant en %s)",
+				 path, region);
+		else if (errno != ENOENT)
+			return log_fail(LECAP_IO, "suppression de %s impossible : %s", path, strerror(errno));
+	}
+	return LECAP_OK;
+}
 
 int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const char *base, int *count,
 		       int *kept)
 {
-	int n = pg_ntuples(mr), ret = LECAP_OK;
+	int n = pg_ntuples(mr), ret, ndirs;
+	char dirs[MAX_REGION_DIRS][16];
 
 	*count = *kept = 0;
+	if ((ret = region_dirs(base, dirs, &ndirs)))
+		return ret;
 	for (int from = 0; from < n && !ret;) {
 		/* a batch: up to BATCH members of the same grid version */
 		int to = from + 1;
@@ -927,6 +1001,9 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const c
 				}
 				char fp[65];
 				fingerprint(rc, mr, row, sl, fp);
+				if ((ret = remove_elsewhere(base, dirs, ndirs, rd_str(mr, row, RD_MEM_REGION),
+							    rd_str(mr, row, RD_MEM_SIRET))))
+					break;
 				if (rc->reuse && pdf_file_has_fingerprint(path, fp)) {
 					(*kept)++;
 					continue;

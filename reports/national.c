@@ -37,7 +37,8 @@ static int regions_table(const struct report_ctx *rc, pdf_doc *d)
 		else
 			snprintf(l, sizeof l, "%s %s", rd_str(r, i, RD_REGP_CODE), rd_str(r, i, RD_REGP_LIBELLE));
 		const char *cells[] = {l, fmt_int(c[0], S, rd_int(r, i, RD_REGP_N_EVALUATIONS)),
-				       fmt_int(c[1], S, rd_int(r, i, RD_REGP_N_COMPLETES)),
+				       fmt_int_s(c[1], S, rd_int(r, i, RD_REGP_N_COMPLETES),
+						 rd_bool(r, i, RD_REGP_DIFFUSABLE)),
 				       isnan(taux) ? FMT_MISSING : fmt_percent(c[2], S, taux),
 				       fmt_int(c[3], S, rd_int(r, i, RD_REGP_N_SANS_RECENTE)),
 				       fmt_int(c[4], S, rd_int(r, i, RD_REGP_N_JAMAIS))};
@@ -70,10 +71,11 @@ static int region_theme(const struct report_ctx *rc, pdf_doc *d)
 		return pdf_status(d);
 	}
 	struct pdf_column cols[PDF_MAX_COLUMNS];
-	char heads[PDF_MAX_COLUMNS][32];
+	char heads[PDF_MAX_COLUMNS][160];
 	cols[0] = (struct pdf_column){"Région", 0, PDF_LEFT};
 	for (int t = 0; t < nthemes; t++) {
-		snprintf(heads[t], sizeof heads[t], "Thème %s", rd_str(r, t, RD_RT_THEME));
+		snprintf(heads[t], sizeof heads[t], "%s %s", rd_str(r, t, RD_RT_THEME),
+			 rd_str(r, t, RD_RT_THEME_LIBELLE));
 		cols[1 + t] = (struct pdf_column){heads[t], 62, PDF_RIGHT};
 	}
 	pdf_table_begin(d, cols, (size_t)nthemes + 1);
@@ -85,13 +87,13 @@ static int region_theme(const struct report_ctx *rc, pdf_doc *d)
 		cells[0] = l;
 		for (int t = 0; t < nthemes; t++) {
 			int row = i + t;
-			if (pg_isnull(r, row, RD_RT_MOYENNE)) {
+			if (pg_isnull(r, row, RD_RT_N)) {
 				cells[1 + t] = FMT_MISSING;
+			} else if (!rd_bool(r, row, RD_RT_MONTRABLE)) {
+				cells[1 + t] = FMT_SECRET; /* the publication views' decision */
 			} else {
-				bool show = rd_bool(r, row, RD_RT_MONTRABLE);
-				cells[1 + t] = fmt_score_s(v[t], S, rd_num(r, row, RD_RT_MOYENNE), show);
-				if (show)
-					levels[1 + t] = report_level(rd_num(r, row, RD_RT_MOYENNE));
+				cells[1 + t] = fmt_score_s(v[t], S, rd_num(r, row, RD_RT_MOYENNE), true);
+				levels[1 + t] = report_level(rd_num(r, row, RD_RT_MOYENNE));
 			}
 		}
 		pdf_table_row(d, cells, levels, 0);
@@ -100,8 +102,7 @@ static int region_theme(const struct report_ctx *rc, pdf_doc *d)
 	char note[300];
 	snprintf(note, sizeof note,
 		 "« s » : secret statistique (moins de %d entreprises, ou case masquée pour qu'une autre ne "
-		 "puisse pas être recalculée). Thèmes : 1 Identité, 2 Services rendus, 3 Supports, "
-		 "4 Amélioration & mutation.",
+		 "puisse pas être recalculée).",
 		 rc->camp->seuil_secret);
 	pdf_note(d, note);
 	pg_result_free(r);
@@ -133,7 +134,8 @@ int report_national(const struct report_ctx *rc, const char *path)
 	} else if ((ret = terr_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d)) ||
 		   (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_respondents(rc, d, "FR")) ||
 		   (ret = terr_viewpoints(rc, d, "FR")) ||
-		   (ret = terr_plans(rc, d, "FR")) || (ret = terr_offers(rc, d, "FR"))) {
+		   (ret = terr_plans(rc, d, "FR")) || (ret = terr_plan_effect(rc, d, "FR")) ||
+		   (ret = terr_offers(rc, d, "FR"))) {
 		goto out;
 	}
 	if ((ret = terr_method(rc, d, true)))

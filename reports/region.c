@@ -100,12 +100,24 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 		return ret;
 	if ((ret = rd_participation(rc->conn, rc->camp->campagne, code, &p)))
 		goto out;
+	/*
+	 * The publication decides what the region's report may show: below the
+	 * threshold (primary secrecy) the count of complete evaluations is
+	 * itself secret and no regional figure is printed; masked to protect
+	 * another cell (secondary), the region has at least the threshold and
+	 * its report shows the cells that are published, each on its own.
+	 */
 	long long complete = pg_ntuples(p) ? rd_int(p, 0, RD_PART_N_COMPLETES) : 0;
+	bool below = false, network = false;
+	if (pg_ntuples(p) && !rd_bool(p, 0, RD_PART_DIFFUSABLE)) {
+		below = strcmp(rd_str(p, 0, RD_PART_SECRET), "primaire") == 0;
+		complete = rc->camp->seuil_secret;
+	}
 
 	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", libelle, sub);
 	if ((ret = terr_key_figures(rc, d, code, &registry)) ||
-	    (ret = terr_summary(rc, d, code, false, (int)complete)))
+	    (ret = terr_summary(rc, d, code, false, below ? -1 : (int)complete)))
 		goto out;
 	pdf_page_break(d); /* page 1 is the summary, by design */
 	if (complete == 0) {
@@ -119,18 +131,28 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 		pdf_paragraph(d, msg);
 		if ((ret = terr_respondents(rc, d, code)))
 			goto out;
-	} else if (complete < rc->camp->seuil_secret) {
+	} else if (below && (ret = terr_published(rc, "FR", &network))) {
+		goto out;
+	} else if (below && !network) {
+		/* tables of « s » say nothing: one sentence instead */
+		pdf_heading(d, 1, "Les résultats du réseau national");
+		pdf_paragraph(d, "Les résultats du réseau ne sont pas publiés non plus pour cette campagne : avec "
+				 "trop peu de régions au-dessus du seuil, ils permettraient de recalculer ceux des "
+				 "régions sous le seuil (secret statistique). Les résultats de la région seront "
+				 "présentés dès qu'elle comptera assez d'évaluations complètes.");
+	} else if (below) {
 		/* below the threshold every regional figure would be « s »: the network's instead */
 		pdf_heading(d, 1, "Les résultats du réseau national, pour situer la région");
 		pdf_paragraph(d, "Les tableaux et graphiques qui suivent portent sur l'ensemble du réseau : les "
 				 "résultats de la région seront présentés dès qu'elle comptera assez d'évaluations "
 				 "complètes.");
 		if ((ret = terr_results(rc, d, "FR", "Réseau", true)) ||
-		    (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_plans(rc, d, code)))
+		    (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_plans(rc, d, "FR")))
 			goto out;
 	} else if ((ret = terr_results(rc, d, code, libelle, false)) ||
 		   (ret = terr_objectives(rc, d, code, libelle, false)) || (ret = terr_respondents(rc, d, code)) ||
 		   (ret = terr_viewpoints(rc, d, code)) || (ret = terr_plans(rc, d, code)) ||
+		   (ret = terr_plan_effect(rc, d, code)) ||
 		   (ret = terr_offers(rc, d, code))) {
 		goto out;
 	}

@@ -139,10 +139,14 @@ int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territ
  * reports/synthese.c: page 1's messages (strongest sub-themes, largest gaps
  * to target, most divergent viewpoints; national: the direction / integration
  * jobs gap when it holds in every sub-theme; regional: the delegate's to-do
- * with counts) and, for a region, the lists the to-do refers to.
+ * with counts) and, for a region, the lists the to-do refers to. ncomplete:
+ * the territory's complete evaluations as published, -1 for a region below
+ * the threshold (the count is secret and not printed).
  */
 int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete);
 int terr_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region);
+/* Whether any theme or sub-theme figure of the territory is published (*any). */
+int terr_published(const struct report_ctx *rc, const char *territory, bool *any);
 int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
 		 bool national);
 int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
@@ -151,5 +155,7 @@ int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territo
 int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national);
+/* reports/effet_plans.c: « L'effet des plans de progrès » per theme (v_effet_plan). */
+int terr_plan_effect(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 
 #endif

@@ -239,12 +239,12 @@ int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 	pdf_heading(d, 2, "Trois messages");
 	if (ncomplete == 0) {
 		pdf_bullet(d, "Aucune évaluation complète pour cette campagne : pas encore de résultats à commenter.");
-	} else if (!national && ncomplete < rc->camp->seuil_secret) {
+	} else if (!national && ncomplete < 0) {
+		/* the count itself is secret below the threshold: not printed */
 		snprintf(msg, sizeof msg,
-			 "Avec %d %s, la région reste sous le seuil de %d entreprises en dessous duquel aucun "
-			 "chiffre n'est publié (secret statistique) : ce rapport montre sa participation, ses relances et, "
+			 "La région compte moins de %d évaluations complètes, seuil en dessous duquel aucun "
+			 "chiffre n'est publié (secret statistique) : ce rapport montre ses relances et, "
 			 "pour la situer, les résultats du réseau national.",
-			 ncomplete, report_plural(ncomplete, "évaluation complète", "évaluations complètes"),
 			 rc->camp->seuil_secret);
 		pdf_paragraph(d, msg);
 	} else if ((ret = results_messages(rc, d, territory)) ||

@@ -87,28 +87,44 @@ static void label(char *out, size_t size, const pg_result *r, int row, int code_
 	snprintf(out, size, "%s %s", rd_str(r, row, code_col), rd_str(r, row, lib_col));
 }
 
+/*
+ * A published figure: « – » when there is no cell (diffusable NULL) or no
+ * value, « s » when the publication views keep it secret (diffusable false,
+ * the value NULL there), the value otherwise.
+ */
+static bool secret_cell(const pg_result *r, int row, int diff_col)
+{
+	return diff_col >= 0 && !pg_isnull(r, row, diff_col) && !rd_bool(r, row, diff_col);
+}
+
 /* A mean, « s » or « – ». */
 static char *mean_s(char *out, const pg_result *r, int row, int col, int diff_col)
 {
 	double v = rd_num(r, row, col);
+	if (secret_cell(r, row, diff_col))
+		return strcpy(out, FMT_SECRET);
 	if (isnan(v))
 		return strcpy(out, FMT_MISSING);
-	return fmt_score_s(out, S, v, rd_bool(r, row, diff_col));
+	return fmt_score_s(out, S, v, true);
 }
 
 static char *share_s(char *out, const pg_result *r, int row, int col, int diff_col)
 {
 	double v = rd_num(r, row, col);
+	if (secret_cell(r, row, diff_col))
+		return strcpy(out, FMT_SECRET);
 	if (isnan(v))
 		return strcpy(out, FMT_MISSING);
-	return fmt_percent_s(out, S, v, rd_bool(r, row, diff_col));
+	return fmt_percent_s(out, S, v, true);
 }
 
 static char *count_s(char *out, const pg_result *r, int row, int col, int diff_col)
 {
+	if (secret_cell(r, row, diff_col))
+		return strcpy(out, FMT_SECRET);
 	if (pg_isnull(r, row, col))
 		return strcpy(out, FMT_MISSING);
-	return fmt_int_s(out, S, rd_int(r, row, col), diff_col < 0 || rd_bool(r, row, diff_col));
+	return fmt_int_s(out, S, rd_int(r, row, col), true);
 }
 
 /* --- key figures ------------------------------------------------------------ */
@@ -130,13 +146,15 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 		goto out;
 	}
 	long long ne = rd_int(p, 0, RD_PART_N_EVALUATIONS), nc = rd_int(p, 0, RD_PART_N_COMPLETES);
+	bool published = rd_bool(p, 0, RD_PART_DIFFUSABLE);
 	fmt_int(v[n], S, ne);
 	snprintf(l[n], sizeof l[n], "%s", report_plural(ne, "évaluation reçue", "évaluations reçues"));
 	n++;
-	fmt_int(v[n], S, nc);
+	fmt_int_s(v[n], S, nc, published);
 	char pct[S];
 	snprintf(l[n], sizeof l[n], "%s (au moins %s des indicateurs renseignés)",
-		 report_plural(nc, "évaluation complète", "évaluations complètes"),
+		 published ? report_plural(nc, "évaluation complète", "évaluations complètes")
+			   : "évaluations complètes",
 		 fmt_percent(pct, S, rc->camp->completude_min));
 	n++;
 	*has_registry = rd_int(p, 0, RD_PART_N_ADHERENTS) > 0;
@@ -151,9 +169,12 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 		snprintf(l[n], sizeof l[n], "taux de participation : registre des adhérents non chargé");
 	}
 	n++;
-	fmt_int(v[n], S, rd_int(p, 0, RD_PART_N_REPONDANTS));
+	/* a secret count is « s », its label the plural (the count is unknown) */
+	fmt_int_s(v[n], S, rd_int(p, 0, RD_PART_N_REPONDANTS), published);
 	snprintf(l[n], sizeof l[n], "%s",
-		 report_plural(rd_int(p, 0, RD_PART_N_REPONDANTS), "répondant individuel", "répondants individuels"));
+		 published ? report_plural(rd_int(p, 0, RD_PART_N_REPONDANTS), "répondant individuel",
+					   "répondants individuels")
+			   : "répondants individuels");
 	n++;
 	if (!pg_isnull(p, 0, RD_PART_DELTA_EVALUATIONS)) {
 		long long delta = rd_int(p, 0, RD_PART_DELTA_EVALUATIONS);
@@ -190,7 +211,9 @@ int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territ
 			for (int k = 0; k < RD_COLLEGES; k++)
 				if (strcmp(name, rd_college_codes[k]) == 0)
 					name = rd_college_labels[k];
-			const char *cells[] = {name, fmt_int(a, S, rd_int(col, i, RD_RESP_N_REPONDANTS)),
+			const char *cells[] = {name,
+					       fmt_int_s(a, S, rd_int(col, i, RD_RESP_N_REPONDANTS),
+							 rd_bool(col, i, RD_RESP_DIFFUSABLE)),
 					       fmt_int(b, S, rd_int(col, i, RD_RESP_N_ENTREPRISES))};
 			pdf_table_row(d, cells, NULL, 0);
 		}
@@ -205,6 +228,18 @@ int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territ
 static const char *const TICKS_SCORE[] = {"1", "2", "3", "4"};
 static const struct pdf_scale SCALE_SCORE = {1, 4, TICKS_SCORE, 4};
 
+int terr_published(const struct report_ctx *rc, const char *territory, bool *any)
+{
+	pg_result *g = NULL;
+	int ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "theme,sous_theme", &g);
+
+	*any = false;
+	for (int i = 0; !ret && i < pg_ntuples(g) && !*any; i++)
+		*any = rd_bool(g, i, RD_AGG_DIFFUSABLE);
+	pg_result_free(g);
+	return ret;
+}
+
 int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
 		 bool national)
 {
@@ -212,7 +247,7 @@ int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 	int ret, nst = 0;
 	const char *axes[32];
 	char axis_buf[32][160];
-	double mine[32], other[32];
+	double mine[32], other[32], third[32];
 	bool hidden = false;
 
 	ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "theme,sous_theme", &g);
@@ -225,11 +260,18 @@ int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 			continue;
 		label(axis_buf[nst], sizeof axis_buf[nst], g, i, RD_AGG_CODE, RD_AGG_LIBELLE);
 		axes[nst] = axis_buf[nst];
-		mine[nst] = rd_bool(g, i, RD_AGG_DIFFUSABLE) ? rd_num(g, i, RD_AGG_MOYENNE) : NAN;
-		if (national)
-			other[nst] = rd_bool(g, i, RD_AGG_DIFFUSABLE) ? rd_num(g, i, RD_AGG_MEDIANE) : NAN;
-		else
-			other[nst] = rd_bool(g, i, RD_AGG_FR_DIFFUSABLE) ? rd_num(g, i, RD_AGG_FR_MOYENNE) : NAN;
+		/* medians, like the photographie (issue 19): the network's with its
+		 * quartiles for the national report, the region's against the
+		 * network's for a region */
+		bool pub = rd_bool(g, i, RD_AGG_DIFFUSABLE);
+		if (national) {
+			mine[nst] = pub ? rd_num(g, i, RD_AGG_Q1) : NAN;
+			other[nst] = pub ? rd_num(g, i, RD_AGG_MEDIANE) : NAN;
+			third[nst] = pub ? rd_num(g, i, RD_AGG_Q3) : NAN;
+		} else {
+			mine[nst] = pub ? rd_num(g, i, RD_AGG_MEDIANE) : NAN;
+			other[nst] = rd_bool(g, i, RD_AGG_FR_DIFFUSABLE) ? rd_num(g, i, RD_AGG_FR_MEDIANE) : NAN;
+		}
 		if (!rd_bool(g, i, RD_AGG_DIFFUSABLE))
 			hidden = true;
 		nst++;
@@ -237,11 +279,15 @@ int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 	pdf_need(d, PDF_RADAR_HEIGHT + 60);
 	pdf_heading(d, 1, "Les onze sous-thèmes du Cap");
 	if (nst >= 3) {
-		char mean_name[200];
-		snprintf(mean_name, sizeof mean_name, "%s (moyenne)", name);
-		struct pdf_series series[2] = {{mean_name, mine},
-					       {national ? "Réseau (médiane)" : "Réseau (moyenne)", other}};
-		pdf_radar(d, axes, (size_t)nst, series, 2, &SCALE_SCORE);
+		char median_name[200];
+		snprintf(median_name, sizeof median_name, "%s (médiane)", name);
+		struct pdf_series regional[2] = {{median_name, mine}, {"Réseau (médiane)", other}};
+		struct pdf_series network[3] = {
+			{"Réseau (1er quartile)", mine}, {"Réseau (médiane)", other}, {"Réseau (3e quartile)", third}};
+		if (national)
+			pdf_radar(d, axes, (size_t)nst, network, 3, &SCALE_SCORE);
+		else
+			pdf_radar(d, axes, (size_t)nst, regional, 2, &SCALE_SCORE);
 	}
 	if (hidden) {
 		char msg[256];
@@ -268,32 +314,32 @@ int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 		count_s(n, g, i, RD_AGG_N, -1);
 		mean_s(m, g, i, RD_AGG_MOYENNE, RD_AGG_DIFFUSABLE);
 		mean_s(med, g, i, RD_AGG_MEDIANE, RD_AGG_DIFFUSABLE);
-		if (pg_isnull(g, i, RD_AGG_Q1))
-			snprintf(q, sizeof q, "%s", FMT_MISSING);
-		else if (!diff)
+		if (secret_cell(g, i, RD_AGG_DIFFUSABLE))
 			snprintf(q, sizeof q, "%s", FMT_SECRET);
+		else if (pg_isnull(g, i, RD_AGG_Q1))
+			snprintf(q, sizeof q, "%s", FMT_MISSING);
 		else
 			snprintf(q, sizeof q, "%s–%s", fmt_score(a, S, rd_num(g, i, RD_AGG_Q1)),
 				 fmt_score(b, S, rd_num(g, i, RD_AGG_Q3)));
 		if (national) {
-			if (pg_isnull(g, i, RD_AGG_MIN))
-				snprintf(net, sizeof net, "%s", FMT_MISSING);
-			else if (!diff)
+			if (secret_cell(g, i, RD_AGG_DIFFUSABLE))
 				snprintf(net, sizeof net, "%s", FMT_SECRET);
+			else if (pg_isnull(g, i, RD_AGG_MIN))
+				snprintf(net, sizeof net, "%s", FMT_MISSING);
 			else
 				snprintf(net, sizeof net, "%s–%s", fmt_score(a, S, rd_num(g, i, RD_AGG_MIN)),
 					 fmt_score(b, S, rd_num(g, i, RD_AGG_MAX)));
 		} else {
 			mean_s(net, g, i, RD_AGG_FR_MOYENNE, RD_AGG_FR_DIFFUSABLE);
 		}
-		/* a change against a secret figure would reveal it */
-		if (pg_isnull(g, i, RD_AGG_EVOLUTION))
+		/* the published evolution (the difference of the two published
+		 * means, 3,08 → 2,96 is −0,12); none when either is secret */
+		if (!pg_isnull(g, i, RD_AGG_EVOLUTION))
+			fmt_change_s(ev, S, rd_num(g, i, RD_AGG_EVOLUTION), true);
+		else if (!pg_isnull(g, i, RD_AGG_N) && !pg_isnull(g, i, RD_AGG_PREV_DIFFUSABLE))
+			snprintf(ev, sizeof ev, "%s", FMT_SECRET);
+		else
 			snprintf(ev, sizeof ev, "%s", FMT_MISSING);
-		else /* from the two means as printed: 3,08 → 2,96 is −0,12 */
-			fmt_change_s(ev, S,
-				     report_printed_diff(rd_num(g, i, RD_AGG_MOYENNE),
-							 rd_num(g, i, RD_AGG_MOYENNE) - rd_num(g, i, RD_AGG_EVOLUTION)),
-				     diff && rd_bool(g, i, RD_AGG_PREV_DIFFUSABLE));
 		if (diff)
 			levels[2] = report_level(rd_num(g, i, RD_AGG_MOYENNE));
 		const char *cells[] = {lab, n, m, med, q, net, ev};
@@ -463,8 +509,12 @@ int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 		goto out;
 	pdf_heading(d, 1, "Les plans de progrès");
 	long long nplans = pg_ntuples(f) ? rd_int(f, 0, 2) : 0, nprev = pg_ntuples(f) ? rd_int(f, 0, 1) : 0;
+	/* a count of enterprises below the threshold is not printed (no publication view has it) */
 	if (nplans == 0)
 		snprintf(msg, sizeof msg, "Aucune entreprise n'a transmis de plan de progrès pour cette campagne.");
+	else if (nplans < rc->camp->seuil_secret)
+		snprintf(msg, sizeof msg, "Moins de %d entreprises ont transmis un plan de progrès pour cette campagne.",
+			 rc->camp->seuil_secret);
 	else
 		snprintf(msg, sizeof msg, "%s %s un plan de progrès pour cette campagne.", fmt_int(a, S, nplans),
 			 report_plural(nplans, "entreprise a transmis", "entreprises ont transmis"));
@@ -477,10 +527,17 @@ int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 	} else if (nprev < rc->camp->seuil_secret) {
 		/* a share over fewer members than the threshold is not published: say why, not « s » */
 		snprintf(msg, sizeof msg,
-			 "Suivi : %s %s un plan de progrès en %d ; la part de leurs actions réalisées n'est "
-			 "publiée qu'à partir de %d entreprises (secret statistique).",
-			 fmt_int(a, S, nprev), report_plural(nprev, "entreprise avait transmis", "entreprises avaient transmis"),
-			 rc->camp->precedente, rc->camp->seuil_secret);
+			 "Suivi : moins de %d entreprises avaient transmis un plan de progrès en %d ; la part de "
+			 "leurs actions réalisées n'est pas publiée (secret statistique).",
+			 rc->camp->seuil_secret, rc->camp->precedente);
+		pdf_paragraph(d, msg);
+	} else if (pg_isnull(f, 0, 0)) {
+		/* pooled over the objectives, the share is published only when every objective's is */
+		snprintf(msg, sizeof msg,
+			 "Suivi : la part des actions prévues en %d (plans de %s entreprises) déclarées réalisées "
+			 "n'est pas publiée : un objectif retenu par trop peu d'entreprises la rendrait "
+			 "recalculable (secret statistique).",
+			 rc->camp->precedente, fmt_int(a, S, nprev));
 		pdf_paragraph(d, msg);
 	} else {
 		double part = rd_num(f, 0, 0);
@@ -566,6 +623,7 @@ int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national)
 {
 	char msg[700], pct[S];
 
+	(void)national; /* the secrecy rule is the same for both (lecap.publier) */
 	pdf_page_break(d);
 	pdf_heading(d, 1, "Méthode");
 	pdf_heading(d, 3, "Des données auto-déclarées, non auditées");
@@ -589,13 +647,13 @@ int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national)
 	pdf_paragraph(d, msg);
 	pdf_heading(d, 3, "Le secret statistique");
 	snprintf(msg, sizeof msg,
-		 "Un chiffre qui repose sur moins de %d entreprises est remplacé par « s » (secret statistique) ; "
-		 "une évolution l'est aussi quand la campagne précédente était sous le seuil.%s",
-		 rc->camp->seuil_secret,
-		 national ? " Dans le tableau régions × thèmes, une seconde case est masquée quand une colonne "
-			    "n'en compte qu'une, pour qu'aucun chiffre masqué ne puisse être recalculé à partir "
-			    "des autres."
-			  : "");
+		 "Un chiffre qui repose sur moins de %d entreprises est remplacé par « s » (secret statistique), "
+		 "comme d'autres cases choisies pour qu'aucun chiffre masqué ne puisse être recalculé à partir "
+		 "des chiffres publiés (le réseau est la somme des régions, une région celle des types de "
+		 "structure) ; une évolution n'est publiée que si les deux campagnes le sont. Ce rapport publie "
+		 "exactement les chiffres des vues de publication de la base (v_publication_*) et de lecap "
+		 "export.",
+		 rc->camp->seuil_secret);
 	pdf_paragraph(d, msg);
 	snprintf(msg, sizeof msg, "Grille du Cap : version %s. Campagne %d.", rc->camp->version,
 		 rc->camp->campagne);

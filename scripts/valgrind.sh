@@ -35,6 +35,10 @@ if pg_start; then
 	pg_newdb valgrind
 	export PGDATABASE=valgrind
 	W=$(mktemp -d /tmp/lecap-valgrind-net.XXXXXX)
+	# Only the settings below: a production /etc/lecap/lecap.conf (lecap's
+	# default configuration file) must not leak in (as tests/lib.sh).
+	: >"$W/vide.conf"
+	export LECAP_CONFIG="$W/vide.conf"
 	export LECAP_CHEMINS_ENTREE="$W/entree" LECAP_CHEMINS_ARCHIVE="$W/archive" \
 		LECAP_CHEMINS_QUARANTAINE="$W/quarantaine" LECAP_CHEMINS_RAPPORTS="$W/rapports" \
 		LECAP_INGESTION_AGE_MIN=0

@@ -10,7 +10,7 @@ RES=$(mktemp /tmp/lecap-res.XXXXXX)
 trap 'rm -f "$RES"' EXIT
 for build in "$@"; do
 	# Timings and memory figures are asserted in the plain build only (tests/lib.sh).
-	if [ "$build" = build ]; then lecap=$(pwd)/bin/lecap; label="compilation normale"; instr=0
+	if [ "$build" = build ]; then lecap=$(pwd)/build-test/bin/lecap; label="compilation normale (build-test, avec les points de panne)"; instr=0
 	else lecap=$(pwd)/$build/bin/lecap; label="compilation $build (ASan, UBSan, LSan)"; instr=1; fi
 	echo "==== $label"
 	LECAP="$lecap" RESULT_FILE="$RES" LECAP_INSTRUMENTED=$instr \

@@ -1,11 +1,12 @@
 # Assertions for the integration tests (tests/integration/*.sh), TAP output.
 #
-# Each test file sources this, runs bin/lecap with run_lecap, and checks exact
+# Each test file sources this, runs lecap with run_lecap ($LECAP: by default
+# build-test/bin/lecap, the test build with the crash points), and checks exact
 # exit codes, outputs and database contents. tests/run.sh counts the "ok" and
 # "not ok" lines.
 
 set -u
-LECAP=${LECAP:-$(pwd)/bin/lecap}
+LECAP=${LECAP:-$(pwd)/build-test/bin/lecap}
 ROOT=$(pwd)
 # lecap init loads the referential named by [referentiel]; its default paths
 # are relative to the working directory, and many tests cd into $TMPD: point

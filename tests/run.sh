@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test: the Criterion unit tests given as arguments, then the
 # integration tests of tests/integration/ against one throwaway PostgreSQL,
-# driving $LECAP (default bin/lecap). Prints "N passed, N failed" (also
+# driving $LECAP (default build-test/bin/lecap: the test build, with the
+# crash points; make unit-bin or make test-bin builds it). Prints "N passed, N failed" (also
 # written to $RESULT_FILE as "N N") and exits non-zero on any failure.
 # TESTS="04 21-ingest" runs only the integration tests whose names start so
 # (for a quick loop while working: TESTS=21 sh tests/run.sh build/tests/test_x).
@@ -40,7 +41,15 @@ for t in "$@"; do
 	failed=$((failed + fails))
 done
 
-echo "== tests d'intégration (bin/lecap sur un PostgreSQL jetable)"
+LECAP=${LECAP:-$(pwd)/build-test/bin/lecap}
+export LECAP
+echo "== tests d'intégration ($LECAP sur un PostgreSQL jetable)"
+if [ ! -x "$LECAP" ]; then
+	echo "$LECAP introuvable : construisez-le d'abord (make test-bin, ou make unit-bin)"
+	echo "$passed passed, $((failed + 1)) failed"
+	[ -n "${RESULT_FILE:-}" ] && echo "$passed $((failed + 1))" >"$RESULT_FILE"
+	exit 1
+fi
 if ! pg_start; then
 	echo "impossible de démarrer PostgreSQL"
 	echo "$passed passed, $((failed + 1)) failed"

@@ -54,6 +54,8 @@ struct lecap_config {
 	char *diffusion_expediteur;
 	char *diffusion_nom_expediteur;
 	int diffusion_delai;
+	int diffusion_conservation;
+	char *diffusion_contact;   /* where members ask their questions ("" : expediteur) */ /* days a member gone from the registry keeps its addresses */
 
 	/* Retention, in days (lecap purger; lecap run when conservation_nuit). */
 	int conservation_archive;
@@ -86,21 +88,21 @@ void cfg_release(struct lecap_config *cfg);
  * environment. Returns LECAP_OK, or LECAP_USAGE after logging an error that
  * names the file, the line and the key.
  */
-int cfg_load(struct lecap_config *cfg, const char *explicit_path);
+int cfg_load(struct lecap_config *cfg, const char *explicit_path) __attribute__((warn_unused_result));
 
 /* Reads one INI file into cfg. */
-int cfg_read_file(struct lecap_config *cfg, const char *path);
+int cfg_read_file(struct lecap_config *cfg, const char *path) __attribute__((warn_unused_result));
 /* Parses INI text; name is used in messages. */
-int cfg_read_buffer(struct lecap_config *cfg, const char *name, const char *text, size_t len);
+int cfg_read_buffer(struct lecap_config *cfg, const char *name, const char *text, size_t len) __attribute__((warn_unused_result));
 /* Applies LECAP_<SECTION>_<KEY> variables. */
-int cfg_read_env(struct lecap_config *cfg);
+int cfg_read_env(struct lecap_config *cfg) __attribute__((warn_unused_result));
 /* Sets one key from its textual value; origin names where it came from. */
 int cfg_set(struct lecap_config *cfg, const char *section, const char *key,
-	    const char *value, const char *origin);
+	    const char *value, const char *origin) __attribute__((warn_unused_result));
 
 /* Parses "64MiB", "512k", "1000": returns 0 and *out, or -1. */
-int cfg_parse_size(const char *text, int64_t *out);
+int cfg_parse_size(const char *text, int64_t *out) __attribute__((warn_unused_result));
 /* Parses oui/non (and yes/no, true/false, on/off, 1/0): 0 or -1. */
-int cfg_parse_bool(const char *text, bool *out);
+int cfg_parse_bool(const char *text, bool *out) __attribute__((warn_unused_result));
 
 #endif

@@ -16,4 +16,17 @@ enum lecap_exit {
 	LECAP_IO = 5,       /* file-system or other I/O error, interrupted */
 };
 
+/*
+ * The functions that return one of these are declared
+ * __attribute__((warn_unused_result)): a status is read. Where a failure
+ * changes nothing (releasing what the end of the session releases anyway,
+ * after an error already on its way up), the caller says so with
+ * LECAP_STATUS_IGNORED(call) — a cast to void does not silence gcc.
+ */
+#define LECAP_STATUS_IGNORED(call) \
+	do {                           \
+		if (call) {            \
+		}                      \
+	} while (0)
+
 #endif

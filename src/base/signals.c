@@ -43,7 +43,8 @@ void signals_install(void)
 bool signals_stop_requested(void) { return stop_signal != 0; }
 int signals_received(void) { return stop_signal; }
 
-void test_crash_point(const char *point)
+#ifdef LECAP_TEST_HOOKS
+void signals_test_crash_point(const char *point)
 {
 	static unsigned long hits;
 	const char *want = getenv("LECAP_TEST_CRASH");
@@ -55,7 +56,7 @@ void test_crash_point(const char *point)
 		kill(getpid(), SIGKILL);
 }
 
-void test_pause_point(const char *point)
+void signals_test_pause_point(const char *point)
 {
 	const char *want = getenv("LECAP_TEST_PAUSE");
 	const char *file = getenv("LECAP_TEST_PAUSE_FILE");
@@ -74,3 +75,4 @@ void test_pause_point(const char *point)
 		nanosleep(&tick, NULL);
 	}
 }
+#endif /* LECAP_TEST_HOOKS */

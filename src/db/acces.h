@@ -34,10 +34,10 @@ int acces_bad_login(const char *login);
  * lecap.region), in one transaction. LECAP_USAGE on an invalid login or an
  * unknown region. */
 int acces_add_delegate(pg_conn *conn, const char *login, const char *const *regions, size_t nregions,
-		       const struct acces_limits *lim);
+		       const struct acces_limits *lim) __attribute__((warn_unused_result));
 
 /* Same for an analyst (lecap_analyste). */
-int acces_add_analyst(pg_conn *conn, const char *login, const struct acces_limits *lim);
+int acces_add_analyst(pg_conn *conn, const char *login, const struct acces_limits *lim) __attribute__((warn_unused_result));
 
 /*
  * With regions: takes those regions from the delegate. Without: takes every
@@ -45,9 +45,9 @@ int acces_add_analyst(pg_conn *conn, const char *login, const struct acces_limit
  * acces created it and nothing else depends on it. LECAP_USAGE when the
  * login has no access to take.
  */
-int acces_remove(pg_conn *conn, const char *login, const char *const *regions, size_t nregions);
+int acces_remove(pg_conn *conn, const char *login, const char *const *regions, size_t nregions) __attribute__((warn_unused_result));
 
 /* Prints every reader: login, role, regions, limits; one line each. */
-int acces_list(pg_conn *conn, FILE *out);
+int acces_list(pg_conn *conn, FILE *out) __attribute__((warn_unused_result));
 
 #endif

@@ -181,7 +181,9 @@ static int attempt(pg_conn *conn, int *applied, int *objects)
 	if (ret == LECAP_OK)
 		*objects = plan.n_stale;
 	if (pg_ok(conn))
-		pg_exec(conn, "verrou des migrations", "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")");
+		/* A failed unlock: the lock goes with the session, which ends. */
+		LECAP_STATUS_IGNORED(pg_exec(conn, "verrou des migrations",
+					     "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")"));
 cleanup:
 	sqlobj_plan_free(&plan);
 	free(pending);

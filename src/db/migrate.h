@@ -18,6 +18,6 @@
  * re-created objects, are one transaction). */
 int migrate_apply(pg_conn *conn, int *applied, int *objects) __attribute__((warn_unused_result));
 /* Highest version recorded (0 for none), or -1 on error. */
-int migrate_current(pg_conn *conn);
+int migrate_current(pg_conn *conn) __attribute__((warn_unused_result));
 
 #endif

@@ -15,7 +15,7 @@
  * its backend still holds the lock: that orphan backend is ended (same
  * role), with a warning, and the lock taken.
  */
-int runlock_acquire(pg_conn *conn, const char *command);
+int runlock_acquire(pg_conn *conn, const char *command) __attribute__((warn_unused_result));
 void runlock_release(pg_conn *conn);
 
 #endif

@@ -2,6 +2,7 @@
 #include "diffusion/destinataire.h"
 
 #include "base/config.h"
+#include "base/courriel.h"
 #include "io/csvread.h"
 #include "base/exitcode.h"
 #include "base/log.h"
@@ -12,88 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_atext(unsigned char c)
-{
-	return isalnum(c) || (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
-}
-
 int dest_email_check(const char *email, char *why, size_t whysize)
 {
-	const char *at = strchr(email, '@'), *p, *label;
-	size_t len = strlen(email), local;
-
-	for (p = email; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-			snprintf(why, whysize, "espace interdit");
-			return -1;
-		}
-		if (c >= 0x80 || c < 0x20) {
-			snprintf(why, whysize, "seuls les caractères ASCII sont acceptés");
-			return -1;
-		}
-	}
-	if (len > 254) {
-		snprintf(why, whysize, "adresse trop longue (plus de 254 caractères)");
-		return -1;
-	}
-	if (!at) {
-		snprintf(why, whysize, "il manque « @ »");
-		return -1;
-	}
-	if (strchr(at + 1, '@')) {
-		snprintf(why, whysize, "plusieurs « @ »");
-		return -1;
-	}
-	local = (size_t)(at - email);
-	if (local == 0) {
-		snprintf(why, whysize, "partie avant « @ » vide");
-		return -1;
-	}
-	if (local > 64) {
-		snprintf(why, whysize, "partie avant « @ » trop longue (plus de 64 caractères)");
-		return -1;
-	}
-	for (p = email; p < at; p++) {
-		if (*p == '.') {
-			if (p == email || p + 1 == at || p[1] == '.') {
-				snprintf(why, whysize, "point mal placé avant « @ »");
-				return -1;
-			}
-		} else if (!is_atext((unsigned char)*p)) {
-			snprintf(why, whysize, "caractère « %c » interdit avant « @ »", *p);
-			return -1;
-		}
-	}
-	if (at[1] == '\0') {
-		snprintf(why, whysize, "domaine vide");
-		return -1;
-	}
-	if (!strchr(at + 1, '.')) {
-		snprintf(why, whysize, "le domaine doit contenir un point");
-		return -1;
-	}
-	if (strlen(at + 1) > 253) {
-		snprintf(why, whysize, "domaine trop long (plus de 253 caractères)");
-		return -1;
-	}
-	label = at + 1;
-	for (p = at + 1;; p++) {
-		if (*p == '.' || *p == '\0') {
-			size_t n = (size_t)(p - label);
-			if (n == 0 || n > 63 || label[0] == '-' || p[-1] == '-') {
-				snprintf(why, whysize, "domaine mal formé « %s »", at + 1);
-				return -1;
-			}
-			if (*p == '\0')
-				break;
-			label = p + 1;
-		} else if (!isalnum((unsigned char)*p) && *p != '-') {
-			snprintf(why, whysize, "caractère « %c » interdit dans le domaine", *p);
-			return -1;
-		}
-	}
-	return 0;
+	return email_check(email, why, whysize);
 }
 
 /* Validates email and writes it in lower case into out: domains are
@@ -231,6 +153,8 @@ int dest_remove(pg_conn *conn, const char *region, const char *email)
 	return LECAP_OK;
 }
 
+static int member_list(pg_conn *conn);
+
 int dest_list(pg_conn *conn)
 {
 	pg_result *res;
@@ -255,6 +179,200 @@ int dest_list(pg_conn *conn)
 		printf("%s\n", strcmp(pg_value(res, i, 4), "t") == 0 ? "" : " (inactif)");
 	}
 	pg_result_free(res);
+	return member_list(conn);
+}
+
+/* ---- member contacts (lecap.contact_adherent) ---- */
+
+bool dest_is_siret(const char *arg, char out[15])
+{
+	size_t n = 0;
+
+	for (const char *p = arg; *p; p++) {
+		if (*p == ' ')
+			continue;
+		if (*p < '0' || *p > '9' || n == 14)
+			return false;
+		out[n++] = *p;
+	}
+	out[n] = '\0';
+	return n == 14;
+}
+
+/* LECAP_OK when the member is known (registry, past or present, or an
+ * evaluation), else LECAP_USAGE (logged). */
+static int member_check(pg_conn *conn, const char *siret)
+{
+	const char *params[1] = {siret};
+	pg_result *res;
+	bool known;
+	int ret = pg_query(conn, "recherche d'un adhérent",
+			   "SELECT EXISTS (SELECT 1 FROM lecap.adherent WHERE siret = $1) "
+			   "OR EXISTS (SELECT 1 FROM lecap.adherent_historique WHERE siret = $1) "
+			   "OR EXISTS (SELECT 1 FROM lecap.entreprise WHERE siret = $1)",
+			   1, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	known = strcmp(pg_value(res, 0, 0), "t") == 0;
+	pg_result_free(res);
+	if (!known) {
+		log_error("adhérent inconnu : SIRET %s (ni au registre des adhérents, ni dans une évaluation)",
+			  siret);
+		log_hint("chargez le registre des adhérents (lecap ingest) ou vérifiez le SIRET");
+		return LECAP_USAGE;
+	}
+	return LECAP_OK;
+}
+
+static void print_contact(const char *verb, const char *siret, const char *email, const char *nom)
+{
+	if (*nom)
+		printf("%s : %s %s (%s)\n", verb, siret, email, nom);
+	else
+		printf("%s : %s %s\n", verb, siret, email);
+}
+
+int dest_member_add(pg_conn *conn, const char *siret, const char *email, const char *nom)
+{
+	char addr[300];
+	const char *params[3];
+	pg_result *res;
+	int ret;
+
+	if (normalize_email(email, addr, sizeof(addr), NULL) != 0) {
+		email_hint();
+		return LECAP_USAGE;
+	}
+	if (!text_is_utf8(nom, strlen(nom))) {
+		log_error("nom « %s » : texte qui n'est pas en UTF-8", nom);
+		return LECAP_USAGE;
+	}
+	ret = member_check(conn, siret);
+	if (ret != LECAP_OK)
+		return ret;
+	params[0] = siret;
+	params[1] = addr;
+	params[2] = nom;
+	ret = pg_query(conn, "ajout d'une adresse d'adhérent",
+		       "WITH old AS (SELECT actif, manuel FROM lecap.contact_adherent WHERE siret = $1 AND email = $2), "
+		       "up AS (INSERT INTO lecap.contact_adherent (siret, email, nom, manuel) VALUES ($1, $2, $3, true) "
+		       "ON CONFLICT (siret, email) DO UPDATE SET nom = EXCLUDED.nom, manuel = true, actif = true "
+		       "RETURNING 1) "
+		       "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM old) THEN 'a' "
+		       "WHEN NOT (SELECT actif FROM old) THEN 'r' WHEN (SELECT manuel FROM old) THEN 'p' "
+		       "ELSE 'm' END FROM up",
+		       3, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	switch (pg_value(res, 0, 0)[0]) {
+	case 'a':
+		print_contact("adresse d'adhérent ajoutée", siret, addr, nom);
+		break;
+	case 'r':
+		print_contact("adresse d'adhérent réactivée", siret, addr, nom);
+		break;
+	case 'm':
+		print_contact("adresse du registre désormais tenue à la main", siret, addr, nom);
+		break;
+	default:
+		print_contact("adresse d'adhérent déjà présente, nom mis à jour", siret, addr, nom);
+	}
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
+int dest_member_remove(pg_conn *conn, const char *siret, const char *email)
+{
+	char addr[300];
+	const char *params[2];
+	pg_result *res;
+	long n;
+	int ret;
+
+	if (normalize_email(email, addr, sizeof(addr), NULL) != 0) {
+		email_hint();
+		return LECAP_USAGE;
+	}
+	params[0] = siret;
+	params[1] = addr;
+	ret = pg_query(conn, "désinscription d'une adresse d'adhérent",
+		       "UPDATE lecap.contact_adherent SET actif = false, manuel = true "
+		       "WHERE siret = $1 AND email = $2 AND actif",
+		       2, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	n = pg_cmd_tuples(res);
+	pg_result_free(res);
+	if (n == 0) {
+		log_error("aucune adresse active « %s » pour l'adhérent %s", addr, siret);
+		log_hint("lecap recipients list affiche les destinataires");
+		return LECAP_USAGE;
+	}
+	printf("adresse d'adhérent désinscrite : %s %s (le registre ne la réactivera pas)\n", siret, addr);
+	return LECAP_OK;
+}
+
+/* The member section of lecap recipients list, when there is any address:
+ * by region (the registry's, else the latest evaluation's), then SIRET and
+ * address, with where each address comes from. */
+static int member_list(pg_conn *conn)
+{
+	pg_result *res;
+	int ret = pg_query(conn, "lecture des adresses d'adhérents",
+			   "SELECT coalesce(a.region, e.region, h.region,  '-'), "
+			   "coalesce(r.libelle, 'région inconnue'), c.siret, "
+			   "coalesce(a.raison_sociale, e.raison_sociale, h.raison_sociale, ''), c.email, c.nom, "
+			   "CASE WHEN c.du_registre AND c.manuel THEN 'registre et à la main' "
+			   "WHEN c.du_registre THEN 'registre' WHEN c.manuel THEN 'à la main' "
+			   "ELSE 'ancien registre' END, c.actif, c.sorti_le IS NOT NULL "
+			   "FROM lecap.contact_adherent c "
+			   "LEFT JOIN lecap.adherent a ON a.siret = c.siret "
+			   "LEFT JOIN lecap.entreprise e ON e.siret = c.siret "
+			   "LEFT JOIN lecap.adherent_historique h ON h.siret = c.siret "
+			   "LEFT JOIN lecap.region r ON r.code = coalesce(a.region, e.region, h.region) "
+			   "ORDER BY 1, c.siret, c.email",
+			   0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	if (pg_ntuples(res) > 0)
+		printf("Adhérents :\n");
+	for (int i = 0; i < pg_ntuples(res); i++) {
+		const char *rs = pg_value(res, i, 3), *nom = pg_value(res, i, 5);
+		printf("  %s %s : %s", pg_value(res, i, 0), pg_value(res, i, 1), pg_value(res, i, 2));
+		if (*rs)
+			printf(" %s", rs);
+		if (*nom)
+			printf(" : %s <%s>", nom, pg_value(res, i, 4));
+		else
+			printf(" : %s", pg_value(res, i, 4));
+		printf(" (%s%s%s)\n", pg_value(res, i, 6),
+		       strcmp(pg_value(res, i, 7), "t") == 0 ? "" : ", désinscrite",
+		       strcmp(pg_value(res, i, 8), "t") == 0 ? ", sorti du registre" : "");
+	}
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
+int dest_erase_contacts(pg_conn *conn, int days)
+{
+	char d[16];
+	const char *params[1] = {d};
+	pg_result *res;
+	long n;
+	int ret;
+
+	snprintf(d, sizeof(d), "%d", days);
+	ret = pg_query(conn, "effacement des adresses des anciens adhérents",
+		       "DELETE FROM lecap.contact_adherent "
+		       "WHERE sorti_le IS NOT NULL AND sorti_le < current_date - $1::int",
+		       1, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	n = pg_cmd_tuples(res);
+	pg_result_free(res);
+	if (n > 0)
+		log_info("%ld adresse%s d'anciens adhérents effacée%s (sortis du registre depuis plus de %d jour%s)",
+			 n, n > 1 ? "s" : "", n > 1 ? "s" : "", days, days > 1 ? "s" : "");
 	return LECAP_OK;
 }
 
@@ -262,8 +380,9 @@ int dest_list(pg_conn *conn)
 
 struct csv_row {
 	long line;
-	char *region, *email, *nom;
+	char *region, *email, *nom; /* region: a region code, or a member's SIRET */
 	bool actif;
+	bool member;
 };
 
 struct load {
@@ -272,6 +391,8 @@ struct load {
 	size_t n, cap;
 	char **regions; /* codes of lecap.region */
 	int nregions;
+	char **sirets; /* known members, sorted */
+	int nsirets;
 	int errors;
 	bool first;
 };
@@ -284,6 +405,11 @@ static bool known_region(const struct load *L, const char *code)
 		if (strcmp(L->regions[i], code) == 0)
 			return true;
 	return false;
+}
+
+static int cmp_siret(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static char *trimmed_copy(const char *s)
@@ -305,7 +431,8 @@ static char *trimmed_copy(const char *s)
 static int on_record(const struct csv_record *rec, void *arg)
 {
 	struct load *L = arg;
-	struct csv_row row = {rec->line, NULL, NULL, NULL, true};
+	struct csv_row row = {rec->line, NULL, NULL, NULL, true, false};
+	char siret[15];
 	char origin[600], addr[300], key[32];
 	bool ok = true;
 
@@ -335,7 +462,15 @@ static int on_record(const struct csv_record *rec, void *arg)
 	row.nom = trimmed_copy(rec->fields[2]);
 	if (!row.region || !row.email || !row.nom)
 		goto nomem;
-	if (!known_region(L, row.region)) {
+	if (dest_is_siret(row.region, siret)) {
+		row.member = true;
+		memcpy(row.region, siret, sizeof(siret));
+		const char *key = siret;
+		if (!bsearch(&key, L->sirets, (size_t)L->nsirets, sizeof(char *), cmp_siret)) {
+			log_error("%s : adhérent inconnu : SIRET %s", origin, siret);
+			ok = false;
+		}
+	} else if (!known_region(L, row.region)) {
 		log_error("%s : région inconnue « %s »", origin, row.region);
 		ok = false;
 	}
@@ -358,7 +493,8 @@ static int on_record(const struct csv_record *rec, void *arg)
 		free(v);
 	}
 	for (size_t i = 0; ok && i < L->n; i++) {
-		if (strcmp(L->rows[i].region, row.region) == 0 && strcmp(L->rows[i].email, row.email) == 0) {
+		if (L->rows[i].member == row.member && strcmp(L->rows[i].region, row.region) == 0 &&
+		    strcmp(L->rows[i].email, row.email) == 0) {
 			log_error("%s : %s %s déjà donné ligne %ld", origin, row.region, row.email,
 				  L->rows[i].line);
 			ok = false;
@@ -412,6 +548,25 @@ int dest_load_csv(pg_conn *conn, const char *path)
 		}
 	pg_result_free(res);
 	res = NULL;
+	ret = pg_query(conn, "lecture des adhérents",
+		       "SELECT siret FROM (SELECT siret FROM lecap.adherent UNION SELECT siret "
+		       "FROM lecap.adherent_historique UNION SELECT siret FROM lecap.entreprise) s "
+		       "ORDER BY siret COLLATE \"C\"", 0, NULL, &res);
+	if (ret != LECAP_OK)
+		goto cleanup;
+	L.nsirets = pg_ntuples(res);
+	L.sirets = calloc((size_t)L.nsirets + 1, sizeof(char *));
+	if (!L.sirets) {
+		ret = log_fail(LECAP_IO, "mémoire insuffisante");
+		goto cleanup;
+	}
+	for (int i = 0; i < L.nsirets; i++)
+		if (!(L.sirets[i] = strdup(pg_value(res, i, 0)))) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+	pg_result_free(res);
+	res = NULL;
 
 	ret = csvr_read_file(path, ';', on_record, &L, err, sizeof(err));
 	if (ret == -3) {
@@ -439,12 +594,20 @@ int dest_load_csv(pg_conn *conn, const char *path)
 		const char *params[4] = {L.rows[i].region, L.rows[i].email, L.rows[i].nom,
 					 L.rows[i].actif ? "true" : "false"};
 		/* xmax = 0 tells an inserted row from an updated one. */
-		ret = pg_query(conn, "chargement des destinataires",
-			       "INSERT INTO lecap.destinataire (region, email, nom, actif) "
-			       "VALUES ($1, $2, $3, $4) ON CONFLICT (region, email) "
-			       "DO UPDATE SET nom = EXCLUDED.nom, actif = EXCLUDED.actif "
-			       "RETURNING xmax = 0",
-			       4, params, &res);
+		if (L.rows[i].member)
+			ret = pg_query(conn, "chargement des adresses d'adhérents",
+				       "INSERT INTO lecap.contact_adherent (siret, email, nom, actif, manuel) "
+				       "VALUES ($1, $2, $3, $4, true) ON CONFLICT (siret, email) "
+				       "DO UPDATE SET nom = EXCLUDED.nom, actif = EXCLUDED.actif, manuel = true "
+				       "RETURNING xmax = 0",
+				       4, params, &res);
+		else
+			ret = pg_query(conn, "chargement des destinataires",
+				       "INSERT INTO lecap.destinataire (region, email, nom, actif) "
+				       "VALUES ($1, $2, $3, $4) ON CONFLICT (region, email) "
+				       "DO UPDATE SET nom = EXCLUDED.nom, actif = EXCLUDED.actif "
+				       "RETURNING xmax = 0",
+				       4, params, &res);
 		if (ret != LECAP_OK) {
 			pg_rollback(conn);
 			goto cleanup;
@@ -472,5 +635,9 @@ cleanup:
 		for (int i = 0; i < L.nregions; i++)
 			free(L.regions[i]);
 	free(L.regions);
+	if (L.sirets)
+		for (int i = 0; i < L.nsirets; i++)
+			free(L.sirets[i]);
+	free(L.sirets);
 	return ret;
 }

@@ -41,11 +41,38 @@ int dest_add(pg_conn *conn, const char *region, const char *email, const char *n
  * active recipient. */
 int dest_remove(pg_conn *conn, const char *region, const char *email);
 
-/* Prints every recipient, active or not, by region then address. */
+/* Prints every recipient, active or not, by region then address; then,
+ * when there is any, every member address (lecap.contact_adherent) by
+ * region, SIRET and address, saying where it comes from (registre, à la
+ * main, registre et à la main, ancien registre), whether the member opted
+ * out (désinscrite) and whether it left the registry. */
 int dest_list(pg_conn *conn);
 
+/* True when arg is a SIRET (14 digits, spaces ignored), written into out:
+ * lecap recipients then manages a member address, not a region's. */
+bool dest_is_siret(const char *arg, char out[15]);
+
 /*
- * Loads region;email;nom[;actif] lines (UTF-8, optional header line
+ * Adds a member address by hand (lecap.contact_adherent, manuel): the member
+ * must be known (registry, past or present, or an evaluation). An address the
+ * registry also gives is kept once; the hand-given name and state win over
+ * the registry. Reactivates an opted-out address. LECAP_OK, LECAP_USAGE, LECAP_DB.
+ */
+int dest_member_add(pg_conn *conn, const char *siret, const char *email, const char *nom);
+
+/* Opts a member address out (actif false, decided by hand: a registry reload
+ * does not bring it back). LECAP_USAGE when there is no such active address. */
+int dest_member_remove(pg_conn *conn, const char *siret, const char *email);
+
+/* Erases the addresses of members gone from the registry
+ * (lecap.contact_adherent.sorti_le, set by the registry's loading) more than
+ * days ago. Logs the count when any. Called by lecap run (even with the
+ * diffusion off) and lecap send. */
+int dest_erase_contacts(pg_conn *conn, int days);
+
+/*
+ * Loads region;email;nom[;actif] lines (or SIRET;email;nom[;actif]: a member
+ * address, added by hand as dest_member_add does) (UTF-8, optional header line
  * starting with "region"): each pair is added or updated; pairs absent
  * from the file are left alone. All or nothing: every line is checked
  * first, every problem logged as "FILE:LINE : ...", and nothing is written

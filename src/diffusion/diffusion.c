@@ -2,7 +2,9 @@
 #include "diffusion/diffusion.h"
 
 #include "diffusion/destinataire.h"
+#include "base/dirs.h"
 #include "base/exitcode.h"
+#include "base/fmt.h"
 #include "base/log.h"
 #include "base/signals.h"
 #include "io/mime.h"
@@ -313,25 +315,7 @@ static int record(pg_conn *conn, const char *dest_id, int campagne, const char *
 
 static int mkdir_p(const char *dir)
 {
-	char tmp[PATH_MAX];
-	size_t n = strlen(dir);
-
-	if (n >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, dir, n + 1);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(tmp, 0750) == 0)
-				chmod(tmp, 0750); /* whatever the umask */
-			else if (errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	}
-	if (mkdir(tmp, 0750) == 0)
-		return chmod(tmp, 0750);
-	return errno != EEXIST ? -1 : 0;
+	return dirs_make(dir, 0750, DIRS_EXACT_MODE, NULL, 0);
 }
 
 static int write_eml(const char *dir, const char *region, const char *email, const char *msg,
@@ -364,6 +348,402 @@ static void note_failure(char *list, size_t size, const char *email, const char 
 {
 	size_t n = strlen(list);
 	snprintf(list + n, size - n, "%s%s (%s)", n ? ", " : "", email, region);
+}
+
+/* ---- the members' photographies (lecap.contact_adherent) ---- */
+
+/* Where the report layer writes a member's photographie
+ * (reports/entreprise.c, docs/rapports.md): <rapports>/<campagne>/
+ * entreprises/<region>/<siret>.pdf. */
+static bool find_member_report(const char *rapports, int campagne, const char *region, const char *siret,
+			       char *path, size_t size)
+{
+	struct stat st;
+
+	if (snprintf(path, size, "%s/%d/entreprises/%s/%s.pdf", rapports, campagne, region, siret) >= (int)size)
+		return false;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Columns of the members' query (send_members). */
+enum {
+	MB_SIRET, MB_EMAIL, MB_NOM, MB_REGION, MB_RAISON, MB_DONNEES, MB_EXPORT_EVAL, MB_EXPORT_PLAN,
+	MB_DATE_EVAL, MB_REPONDANTS, MB_COMPLETUDE, MB_COMPLETE, MB_LAST, MB_TODO
+};
+
+/* The French body of a member's message: the campaign, the three key
+ * figures of page 1 (date of the evaluation, respondents, completeness),
+ * what changed when it is a re-send, what remains to rate when the
+ * evaluation is incomplete, where to ask. */
+static char *member_body(const pg_result *r, int i, int campagne, const char *contact)
+{
+	const char *nom = pg_value(r, i, MB_NOM), *last = pg_value(r, i, MB_LAST);
+	const char *donnees = pg_value(r, i, MB_DONNEES);
+	char *body = NULL, a[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+
+	if (!f)
+		return NULL;
+	if (*nom)
+		fprintf(f, "Bonjour %s,\n\n", nom);
+	else
+		fprintf(f, "Bonjour,\n\n");
+	fprintf(f, "Veuillez trouver ci-joint la photographie Le Cap de %s (SIRET %s) pour la campagne %d, "
+		   "avec %s.\n\n", pg_value(r, i, MB_RAISON), pg_value(r, i, MB_SIRET), campagne,
+		pg_isnull(r, i, MB_EXPORT_PLAN) ? "un plan de progrès prêt à l'emploi" : "votre plan de progrès");
+	if (*last) {
+		/* The fingerprint is "<evaluation file>/<plan file or ->". */
+		const char *slash = strchr(donnees, '/'), *lslash = strchr(last, '/');
+		bool eval_changed = !slash || !lslash || (size_t)(slash - donnees) != (size_t)(lslash - last) ||
+				    strncmp(donnees, last, (size_t)(slash - donnees)) != 0;
+		if (eval_changed || pg_isnull(r, i, MB_EXPORT_PLAN))
+			fprintf(f, "Votre export corrigé du %s a été pris en compte : cette photographie remplace "
+				   "celle que vous avez reçue.\n\n", pg_value(r, i, MB_EXPORT_EVAL));
+		else
+			fprintf(f, "Votre plan de progrès corrigé du %s a été pris en compte : cette photographie "
+				   "remplace celle que vous avez reçue.\n\n", pg_value(r, i, MB_EXPORT_PLAN));
+	}
+	fprintf(f, "Chiffres clés (page 1) :\n");
+	fprintf(f, "- évaluation du %s\n", pg_value(r, i, MB_DATE_EVAL));
+	if (!pg_isnull(r, i, MB_REPONDANTS)) {
+		long long n = atoll(pg_value(r, i, MB_REPONDANTS));
+		fprintf(f, "- %s %s\n", fmt_int(a, sizeof a, n), n > 1 ? "répondants" : "répondant");
+	}
+	if (!pg_isnull(r, i, MB_COMPLETUDE))
+		fprintf(f, "- complétude : %s\n", fmt_percent(a, sizeof a, atof(pg_value(r, i, MB_COMPLETUDE))));
+	if (strcmp(pg_value(r, i, MB_COMPLETE), "f") == 0) {
+		fprintf(f, "\nVotre évaluation est incomplète : elle n'entre pas encore dans les statistiques "
+			   "du réseau. Il reste à noter :\n%s", pg_value(r, i, MB_TODO));
+		fprintf(f, "Complétez ces indicateurs dans l'outil Le Cap puis envoyez un nouvel export : "
+			   "vous recevrez votre photographie mise à jour.\n");
+	}
+	fprintf(f, "\nPour toute question : %s.\n", contact);
+	fprintf(f, "Ce message vous est envoyé par lecap, le traitement de nuit de COORACE, chaque fois que vos "
+		   "résultats changent. Pour ne plus le recevoir, écrivez à %s.\n", contact);
+	if (fclose(f) != 0) {
+		free(body);
+		return NULL;
+	}
+	return body;
+}
+
+static int record_member(pg_conn *conn, const char *siret, const char *email, int campagne, const char *path,
+			 const char *sha, const char *donnees, const char *msgid, bool ok, const char *reply)
+{
+	char year[16];
+	const char *params[8] = {siret, email, year, path, sha, donnees, msgid, ok ? "true" : "false"};
+	const char *p9[9];
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	memcpy(p9, params, sizeof(params));
+	p9[8] = reply;
+	return pg_command(conn, "enregistrement de l'envoi dans lecap.envoi",
+			  "INSERT INTO lecap.envoi (siret, email, campagne, rapport, sha256, donnees, message_id, "
+			  "reussi, reponse_serveur) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+			  9, p9);
+}
+
+/*
+ * Sends each active member address its photographie of the campaign when
+ * the member's own inputs (the files of its evaluation and plan) changed
+ * since the last successful send to that address. Same rules as the
+ * recipients' loop: a refusal is journalled and retried, an unreachable
+ * server stops everything (LECAP_REJECTED, out->unreachable).
+ */
+static int send_members(pg_conn *conn, const struct lecap_config *cfg, const struct settings *set, smtp **session,
+			int campagne, const char *region, bool dry_run, const char *dir,
+			struct diffusion_summary *out, char *failures, size_t fsize)
+{
+	char year[16];
+	const char *params[2] = {year, region ? region : ""};
+	const char *contact = *cfg->diffusion_contact ? cfg->diffusion_contact : set->from;
+	pg_result *res = NULL;
+	int ret;
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	ret = pg_query(conn, "lecture des adresses des adhérents",
+		       "SELECT c.siret, c.email, c.nom, e.region, e.raison_sociale, "
+		       "coalesce(fe.sha256, 'f' || fe.id) || '/' || coalesce(coalesce(fp.sha256, 'f' || fp.id), '-'), "
+		       "to_char(e.horodatage_export, 'DD/MM/YYYY'), to_char(pl.horodatage_export, 'DD/MM/YYYY'), "
+		       "to_char(e.date_evaluation, 'DD/MM/YYYY'), r.n_repondants, r.completude, "
+		       "coalesce(r.complete, true), coalesce(l.donnees, ''), "
+		       "CASE WHEN r.complete THEN '' ELSE coalesce(("
+		       "  SELECT string_agg('- ' || s.code || ' ' || s.libelle || ' : ' || s.n || ' indicateur' || "
+		       "  CASE WHEN s.n > 1 THEN 's' ELSE '' END || E'\n', '' ORDER BY s.rang) "
+		       "  FROM (SELECT st.code, st.libelle, min(st.rang) AS rang, count(*) AS n "
+		       "        FROM lecap.element i "
+		       "        JOIN lecap.element o ON o.version = i.version AND o.code = i.parent "
+		       "        JOIN lecap.element st ON st.version = o.version AND st.code = o.parent "
+		       "        WHERE i.version = e.version_referentiel AND i.niveau = 'indicateur' "
+		       "        AND NOT EXISTS (SELECT 1 FROM lecap.score x WHERE x.evaluation_id = e.id "
+		       "                        AND x.campagne = e.campagne AND x.niveau = 'indicateur' AND x.code = i.code) "
+		       "        GROUP BY st.code, st.libelle) s), '') END "
+		       "FROM lecap.contact_adherent c "
+		       "JOIN lecap.evaluation e ON e.siret = c.siret AND e.campagne = $1::int "
+		       "JOIN lecap.fichier fe ON fe.id = e.fichier_id "
+		       "LEFT JOIN lecap.plan pl ON pl.siret = c.siret AND pl.campagne = $1::int "
+		       "LEFT JOIN lecap.fichier fp ON fp.id = pl.fichier_id "
+		       "LEFT JOIN lecap.resultat_evaluation r ON r.evaluation_id = e.id "
+		       "LEFT JOIN LATERAL (SELECT v.donnees FROM lecap.envoi v WHERE v.siret = c.siret "
+		       "  AND v.email = c.email AND v.campagne = $1::int AND v.reussi ORDER BY v.id DESC LIMIT 1) l ON true "
+		       "WHERE c.actif AND ($2 = '' OR e.region = $2) "
+		       "ORDER BY e.region, c.siret, c.email",
+		       2, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	for (int i = 0; i < pg_ntuples(res); i++) {
+		const char *siret = pg_value(res, i, MB_SIRET), *email = pg_value(res, i, MB_EMAIL);
+		const char *reg = pg_value(res, i, MB_REGION), *donnees = pg_value(res, i, MB_DONNEES);
+		char path[PATH_MAX], subject[400], msgid[160], date[40], reply[600], sha[65], filename[32];
+		unsigned char *pdf = NULL;
+		size_t pdf_len = 0, msg_len = 0;
+		char *body, *msg = NULL;
+		struct sha256 h;
+		int status;
+
+		if (strcmp(donnees, pg_value(res, i, MB_LAST)) == 0) {
+			out->members_unchanged++;
+			continue;
+		}
+		if (!find_member_report(cfg->chemins_rapports, campagne, reg, siret, path, sizeof(path))) {
+			log_warn("pas de photographie pour %s (campagne %d, région %s) : rien envoyé à %s", siret,
+				 campagne, reg, email);
+			out->members_missing++;
+			continue;
+		}
+		ret = read_file(path, &pdf, &pdf_len);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		sha256_init(&h);
+		sha256_update(&h, pdf, pdf_len);
+		sha256_final_hex(&h, sha);
+		body = member_body(res, i, campagne, contact);
+		if (!body) {
+			free(pdf);
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		snprintf(subject, sizeof(subject), "Le Cap — votre photographie %d — %s", campagne,
+			 pg_value(res, i, MB_RAISON));
+		snprintf(filename, sizeof(filename), "%s.pdf", siret);
+		mime_date(time(NULL), date);
+		mime_message_id(strchr(set->from, '@') + 1, msgid);
+		{
+			struct mime_message m = {
+				.from_name = set->from_name, .from_addr = set->from,
+				.to_name = pg_value(res, i, MB_NOM), .to_addr = email,
+				.subject = subject, .date = date, .message_id = msgid, .body = body,
+				.attachment = pdf, .attachment_len = pdf_len,
+				.filename = filename, .content_type = "application/pdf",
+			};
+			status = mime_build(&m, &msg, &msg_len);
+		}
+		free(body);
+		free(pdf);
+		if (status != 0) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		if (dry_run) {
+			char eml[PATH_MAX];
+			ret = write_eml(dir, siret, email, msg, msg_len, eml, sizeof(eml));
+			free(msg);
+			if (ret != LECAP_OK)
+				goto cleanup;
+			log_info("simulation : photographie pour %s écrite dans %s", email, eml);
+			out->members_sent++;
+			continue;
+		}
+		if (!*session && !(*session = smtp_new(&set->server))) {
+			free(msg);
+			ret = log_fail(LECAP_IO, "libcurl : initialisation impossible");
+			goto cleanup;
+		}
+		status = smtp_send(*session, set->from, email, msg, msg_len, reply, sizeof(reply));
+		free(msg);
+		if (status == SMTP_UNREACHABLE) {
+			out->unreachable = true;
+			log_error("diffusion impossible : serveur SMTP %s injoignable ou connexion refusée : %s",
+				  set->server.url, reply);
+			log_hint("vérifiez [diffusion] smtp_url, starttls, utilisateur et le mot de passe ; "
+				 "les photographies seront envoyées à la prochaine exécution");
+			ret = LECAP_REJECTED;
+			goto cleanup;
+		}
+		ret = record_member(conn, siret, email, campagne, path, sha, donnees, msgid, status == SMTP_SENT, reply);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (status == SMTP_SENT) {
+			log_info("photographie de %s envoyée à %s : %s", siret, email, reply);
+			out->members_sent++;
+		} else {
+			log_warn("envoi refusé par %s pour %s (adhérent %s) : %s", set->server.url, email, siret, reply);
+			note_failure(failures, fsize, email, siret);
+			out->members_failed++;
+		}
+		test_crash_point("envoi-entre-deux");
+	}
+	ret = LECAP_OK;
+cleanup:
+	pg_result_free(res);
+	return ret;
+}
+
+/* ---- rejection notices (lecap.avis_rejet) ---- */
+
+#define NOTICE_MAX_PROBLEMS 20
+
+/* The French body of a rejection notice: the file, its problems as
+ * LINE:COLUMN: message (at most 20, then the count), what to do. The stored
+ * messages are "FILE:LINE:COLUMN: message" lines: the file name, said once
+ * above, is taken off each. */
+static char *notice_body(const char *nom, const char *file, const char *day, const char *messages,
+			 const char *contact)
+{
+	char *body = NULL;
+	size_t len = 0, flen = strlen(file);
+	int n = 0;
+	FILE *f = open_memstream(&body, &len);
+
+	if (!f)
+		return NULL;
+	if (*nom)
+		fprintf(f, "Bonjour %s,\n\n", nom);
+	else
+		fprintf(f, "Bonjour,\n\n");
+	fprintf(f, "Le fichier « %s » reçu le %s n'a pas pu être intégré à Le Cap. Problèmes relevés :\n", file, day);
+	for (const char *p = messages; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l > 0) {
+			if (n < NOTICE_MAX_PROBLEMS) {
+				const char *q = p;
+				if (l > flen + 1 && strncmp(q, file, flen) == 0 && q[flen] == ':') {
+					q += flen + 1;
+					l -= flen + 1;
+				}
+				fprintf(f, "%.*s\n", (int)l, q);
+			}
+			n++;
+		}
+		p = e ? e + 1 : p + l;
+	}
+	if (n > NOTICE_MAX_PROBLEMS)
+		fprintf(f, "… et %d autre%s problème%s (%d en tout).\n", n - NOTICE_MAX_PROBLEMS,
+			n - NOTICE_MAX_PROBLEMS > 1 ? "s" : "", n - NOTICE_MAX_PROBLEMS > 1 ? "s" : "", n);
+	fprintf(f, "\nQue faire : corrigez ces points (LIGNE:COLONNE désigne la ligne du fichier, l'en-tête "
+		   "étant la ligne 1, et sa colonne), ou refaites l'export depuis l'outil Le Cap, puis envoyez "
+		   "le fichier corrigé : il sera intégré la nuit suivante et vous recevrez votre photographie.\n");
+	fprintf(f, "Pour toute question : %s.\n", contact);
+	if (fclose(f) != 0) {
+		free(body);
+		return NULL;
+	}
+	return body;
+}
+
+/*
+ * Tells each active address of a member that its export was rejected:
+ * rejected files with the member's SIRET, received since the address was
+ * recorded (a new address is not told of old rejections), never twice for
+ * the same content at the same address (lecap.avis_rejet).
+ */
+static int send_notices(pg_conn *conn, const struct lecap_config *cfg, const struct settings *set, smtp **session,
+			bool dry_run, const char *dir, struct diffusion_summary *out, char *failures, size_t fsize)
+{
+	const char *contact = *cfg->diffusion_contact ? cfg->diffusion_contact : set->from;
+	pg_result *res = NULL;
+	int ret = pg_query(conn, "lecture des fichiers rejetés des adhérents",
+			   "SELECT f.id, f.nom, f.messages, c.siret, c.email, c.nom, to_char(f.recu_le, 'DD/MM/YYYY') "
+			   "FROM lecap.fichier f JOIN lecap.contact_adherent c ON c.siret = f.siret AND c.actif "
+			   "WHERE f.statut = 'rejete' AND f.recu_le >= c.cree_le - interval '1 day' "
+			   "AND NOT EXISTS (SELECT 1 FROM lecap.avis_rejet a JOIN lecap.fichier g ON g.id = a.fichier_id "
+			   "  WHERE a.email = c.email AND a.siret = c.siret AND a.reussi "
+			   "  AND (g.id = f.id OR g.sha256 = f.sha256)) "
+			   "ORDER BY f.id, c.email",
+			   0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	for (int i = 0; i < pg_ntuples(res); i++) {
+		const char *fid = pg_value(res, i, 0), *file = pg_value(res, i, 1);
+		const char *siret = pg_value(res, i, 3), *email = pg_value(res, i, 4);
+		char subject[400], msgid[160], date[40], reply[600], name[320];
+		char *body = notice_body(pg_value(res, i, 5), file, pg_value(res, i, 6), pg_value(res, i, 2), contact);
+		char *msg = NULL;
+		size_t msg_len = 0;
+		int status;
+
+		if (!body) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		snprintf(subject, sizeof(subject), "Le Cap — votre fichier %s n'a pas été intégré", file);
+		mime_date(time(NULL), date);
+		mime_message_id(strchr(set->from, '@') + 1, msgid);
+		{
+			struct mime_message m = {
+				.from_name = set->from_name, .from_addr = set->from,
+				.to_name = pg_value(res, i, 5), .to_addr = email,
+				.subject = subject, .date = date, .message_id = msgid, .body = body,
+			};
+			status = mime_build(&m, &msg, &msg_len);
+		}
+		free(body);
+		if (status != 0) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		if (dry_run) {
+			char eml[PATH_MAX];
+			snprintf(name, sizeof(name), "rejet-%s", fid);
+			ret = write_eml(dir, name, email, msg, msg_len, eml, sizeof(eml));
+			free(msg);
+			if (ret != LECAP_OK)
+				goto cleanup;
+			log_info("simulation : avis de rejet pour %s écrit dans %s", email, eml);
+			out->notices_sent++;
+			continue;
+		}
+		if (!*session && !(*session = smtp_new(&set->server))) {
+			free(msg);
+			ret = log_fail(LECAP_IO, "libcurl : initialisation impossible");
+			goto cleanup;
+		}
+		status = smtp_send(*session, set->from, email, msg, msg_len, reply, sizeof(reply));
+		free(msg);
+		if (status == SMTP_UNREACHABLE) {
+			out->unreachable = true;
+			log_error("diffusion impossible : serveur SMTP %s injoignable ou connexion refusée : %s",
+				  set->server.url, reply);
+			log_hint("vérifiez [diffusion] smtp_url, starttls, utilisateur et le mot de passe ; "
+				 "les avis seront envoyés à la prochaine exécution");
+			ret = LECAP_REJECTED;
+			goto cleanup;
+		}
+		{
+			const char *params[6] = {fid, siret, email, msgid, status == SMTP_SENT ? "true" : "false", reply};
+			ret = pg_command(conn, "enregistrement de l'avis de rejet",
+					 "INSERT INTO lecap.avis_rejet (fichier_id, siret, email, message_id, reussi, "
+					 "reponse_serveur) VALUES ($1, $2, $3, $4, $5, $6)", 6, params);
+		}
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (status == SMTP_SENT) {
+			log_info("avis de rejet de %s envoyé à %s : %s", file, email, reply);
+			out->notices_sent++;
+		} else {
+			log_warn("envoi refusé par %s pour %s (avis de rejet, adhérent %s) : %s", set->server.url,
+				 email, siret, reply);
+			note_failure(failures, fsize, email, siret);
+			out->members_failed++;
+		}
+		test_crash_point("envoi-entre-deux");
+	}
+	ret = LECAP_OK;
+cleanup:
+	pg_result_free(res);
+	return ret;
 }
 
 int diffusion_send(pg_conn *conn, const struct lecap_config *cfg, int campagne,
@@ -540,9 +920,15 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		 * and never the recorded ones again. */
 		test_crash_point("envoi-entre-deux");
 	}
-	if (out->failed) {
+	ret = send_members(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
+			   sizeof(failures));
+	if (ret == LECAP_OK && !region)
+		ret = send_notices(conn, cfg, &set, &session, dry_run, dir, out, failures, sizeof(failures));
+	if (ret != LECAP_OK)
+		goto cleanup;
+	if (out->failed || out->members_failed) {
 		log_error("diffusion : %d envoi(s) en échec, réessayé(s) à la prochaine exécution : %s",
-			  out->failed, failures);
+			  out->failed + out->members_failed, failures);
 		ret = LECAP_REJECTED;
 	}
 cleanup:

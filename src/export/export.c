@@ -43,6 +43,10 @@ static const struct view {
 	{"v_publication_demande_offres", "demande_offres",
 	 "SELECT * FROM lecap.v_publication_demande_offres WHERE campagne = $1 "
 	 "AND ($2::text IS NULL OR region = $2) ORDER BY region, rang, offre"},
+	/* The effect of progress plans: secrecy applied in the view itself. */
+	{"v_effet_plan", "effet_plan",
+	 "SELECT * FROM lecap.v_effet_plan WHERE campagne = $1 "
+	 "AND ($2::text IS NULL OR region = $2) ORDER BY region, rang, code, rang_statut"},
 };
 #define NVIEWS (sizeof(views) / sizeof(views[0]))
 

@@ -29,6 +29,8 @@ struct gen_options {
 	int campagne_fin;
 	uint64_t graine;
 	double defauts;       /* share of defective files, 0–1 */
+	double effet_plan;    /* strength of the plans' effect on progress, 0–5
+			       * (1: the model's own; 0: none) */
 	int reference[3];     /* y, m, d: no date or timestamp written is later
 			       * than this day (--reference); campaigns are at
 			       * most its year */

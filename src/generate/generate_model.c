@@ -4,6 +4,7 @@
 #include "base/exitcode.h"
 #include "generate/generate_ident.h"
 #include "base/log.h"
+#include "referentiel/college.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -52,10 +53,10 @@ static const double college_mix[GEN_CONSENSUS] = {
 	[GEN_ADMINISTRATEUR] = 12,
 };
 
-static const char *const college_codes[GEN_COLLEGES] = {
-	"direction", "salarie_permanent", "salarie_insertion", "benevole", "administrateur",
-	"consensus",
-};
+/* The generator's colleges are referentiel/college.h's, in its order. */
+_Static_assert(GEN_DIRECTION == (int)COLLEGE_DIRECTION && GEN_CONSENSUS == (int)COLLEGE_CONSENSUS &&
+		       GEN_COLLEGES == COLLEGE_COUNT + 1,
+	       "enum gen_college follows enum college");
 
 static const char *const statut_codes[] = {"a_engager", "en_cours", "realisee", "abandonnee"};
 
@@ -63,6 +64,7 @@ struct gen_model {
 	const ref_set *ref;
 	uint64_t seed;
 	struct gen_datetime reference; /* y = 0: none */
+	double plan_effect;            /* factor on plan_take (1: the model's) */
 	struct gen_siret_space sirets;
 	size_t nind, nobj, ntheme;
 	const struct ref_element **ind;
@@ -125,6 +127,11 @@ static size_t index_of(const gen_model *m, enum ref_level level, const char *cod
 	return 0;
 }
 
+void gen_model_set_plan_effect(gen_model *m, double factor)
+{
+	m->plan_effect = factor;
+}
+
 void gen_model_set_reference(gen_model *m, int y, int mo, int d)
 {
 	m->reference = (struct gen_datetime){y, mo, d, 0, 0, 0};
@@ -168,6 +175,7 @@ int gen_model_new(const ref_set *ref, uint64_t seed, gen_model **out)
 		return log_fail(LECAP_IO, "mémoire insuffisante pour le modèle du générateur");
 	m->ref = ref;
 	m->seed = seed;
+	m->plan_effect = 1.0;
 	gen_siret_space_init(&m->sirets, seed);
 	m->nind = ref_count(ref, REF_INDICATEUR);
 	m->nobj = ref_count(ref, REF_OBJECTIF);
@@ -328,7 +336,14 @@ struct gen_enterprise *gen_enterprise_draw(gen_model *m, uint64_t index)
 	return e;
 }
 
-/* One year of progress: a drift for all, more on the plan's objectives. */
+/*
+ * One year of progress: a drift for all, more on the plan's objectives.
+ * The plan effect (README, lecap generate --effet-plan): each member has its own take on its
+ * plan (plan_take, drawn uniformly in 0.15–0.45); an action adds, to its
+ * objective's latent level, plan_effect × plan_take × 2 when réalisée, × 1
+ * en cours, × 0.3 otherwise — noise comes from the take, the drift and the
+ * respondents' own rating noise.
+ */
 static void progress(gen_model *m, struct gen_enterprise *e)
 {
 	struct gen_rng *r = &e->rng;
@@ -338,7 +353,7 @@ static void progress(gen_model *m, struct gen_enterprise *e)
 	for (size_t i = 0; i < e->nactions; i++) {
 		const struct gen_action *a = &e->actions[i];
 		double gain = a->statut == GEN_REALISEE ? 2.0 : a->statut == GEN_EN_COURS ? 1.0 : 0.3;
-		e->obj_level[a->objectif] += e->plan_take * gain;
+		e->obj_level[a->objectif] += m->plan_effect * e->plan_take * gain;
 	}
 	for (size_t o = 0; o < m->nobj; o++)
 		if (e->obj_level[o] > 4.4)

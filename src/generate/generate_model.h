@@ -107,6 +107,11 @@ void gen_model_free(gen_model *m);
  * the original's). Without it, none is moved. */
 void gen_model_set_reference(gen_model *m, int y, int mo, int d);
 
+/* The strength of the progress plans' effect (--effet-plan): a factor on
+ * each member's extra progress on its planned objectives; 1 by default, 0
+ * for none. The random draws do not depend on it: with 1, the same bytes. */
+void gen_model_set_plan_effect(gen_model *m, double factor);
+
 const ref_set *gen_model_ref(const gen_model *m);
 size_t gen_model_indicators(const gen_model *m);
 const struct ref_element *gen_model_indicator(const gen_model *m, size_t k);

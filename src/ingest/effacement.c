@@ -224,7 +224,7 @@ static int finish_one(pg_conn *conn, const char *path, const char *sha256, int *
 			  1, params);
 }
 
-int effacement_reprendre(pg_conn *conn, bool resumed, int *erased)
+int effacement_reprendre(pg_conn *conn, bool resumed, bool dry_run, int *erased)
 {
 	pg_result *res = NULL;
 	int ret, n;
@@ -244,6 +244,13 @@ int effacement_reprendre(pg_conn *conn, bool resumed, int *erased)
 	if (ret != LECAP_OK)
 		return ret;
 	n = pg_ntuples(res);
+	if (dry_run) {
+		if (n > 0)
+			log_warn("effacement d'adhérent interrompu : %d fichier(s) restent à effacer ; --dry-run n'y "
+				 "touche pas, lecap purger (ou la prochaine exécution) les efface", n);
+		pg_result_free(res);
+		return LECAP_OK;
+	}
 	if (resumed && n > 0)
 		log_warn("effacement d'adhérent interrompu : %d fichier(s) restaient à effacer, effacement repris", n);
 	for (int i = 0; i < n && ret == LECAP_OK; i++) {
@@ -282,6 +289,8 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 		goto fail;
 	for (int i = 0; i < pg_ntuples(res); i++) {
 		out->lignes += atoll(pg_value(res, i, 1));
+		if (strcmp(pg_value(res, i, 0), "contact_adherent") == 0)
+			out->adresses = atoll(pg_value(res, i, 1));
 		if (len < sizeof(out->detail))
 			len += (size_t)snprintf(out->detail + len, sizeof(out->detail) - len, "%s%s %s", i ? ", " : "",
 						pg_value(res, i, 0), pg_value(res, i, 1));
@@ -306,7 +315,7 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 		return LECAP_OK;
 	/* The rows are gone: the files follow, one by one, each crossed off. */
 	test_crash_point("purger-apres-commit");
-	return effacement_reprendre(conn, false, &erased);
+	return effacement_reprendre(conn, false, false, &erased);
 fail:
 	pg_rollback(conn);
 	pg_result_free(res);

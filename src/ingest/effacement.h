@@ -25,6 +25,7 @@ struct effacement_result {
 	long long lignes;   /* rows deleted (or that would be) */
 	int fichiers;       /* received files removed (or that would be) */
 	int rapports;       /* its reports removed (or that would be) */
+	long long adresses; /* its addresses (lecap.contact_adherent rows), counted in lignes too */
 	char detail[1024];  /* "reponse 120, repondant 7, ..." (tables with rows) */
 };
 
@@ -36,8 +37,9 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 
 /* Erases the files recorded by an erasure (none: nothing, not even a
  * query of the table before migration 023). resumed: left by an interrupted
- * run, said with a warning. *erased: files actually removed. LECAP_OK,
+ * run, said with a warning. dry_run (a command run with --dry-run): only
+ * says that some are waiting. *erased: files actually removed. LECAP_OK,
  * LECAP_DB, or LECAP_IO when one cannot be removed (it stays recorded). */
-int effacement_reprendre(pg_conn *conn, bool resumed, int *erased);
+int effacement_reprendre(pg_conn *conn, bool resumed, bool dry_run, int *erased);
 
 #endif

@@ -2,6 +2,7 @@
 #include "ingest/export_field.h"
 
 #include "base/text.h"
+#include "referentiel/college.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,18 +195,18 @@ bool field_note(const char *text, int *note)
 
 /* Accepted spellings of each college, as comparison keys (text_code_key). */
 static const struct {
-	const char *code;
+	enum college college;
 	const char *keys[6];
 } colleges[] = {
-	{"direction", {"direction", "directeur", "directrice", "dirigeant", "dirigeante", NULL}},
-	{"salarie_permanent", {"salariepermanent", "salarieepermanent", "salarieepermanente",
+	{COLLEGE_DIRECTION, {"direction", "directeur", "directrice", "dirigeant", "dirigeante", NULL}},
+	{COLLEGE_SALARIE_PERMANENT, {"salariepermanent", "salarieepermanent", "salarieepermanente",
 			       "salariepermanente", "permanent", "permanente"}},
-	{"salarie_insertion", {"salarieinsertion", "salarieeninsertion", "salarieeeninsertion",
+	{COLLEGE_SALARIE_INSERTION, {"salarieinsertion", "salarieeninsertion", "salarieeeninsertion",
 			       "salarieeinsertion", "enparcours", "salarieenparcours"}},
-	{"benevole", {"benevole", "benevoles", NULL}},
-	{"administrateur", {"administrateur", "administratrice", "administrateurice",
+	{COLLEGE_BENEVOLE, {"benevole", "benevoles", NULL}},
+	{COLLEGE_ADMINISTRATEUR, {"administrateur", "administratrice", "administrateurice",
 			    "administrateurrice", "administrateurtrice", "administrateurs"}},
-	{"consensus", {"consensus", NULL}},
+	{COLLEGE_CONSENSUS, {"consensus", NULL}},
 };
 
 const char *field_college(const char *text)
@@ -217,7 +218,7 @@ const char *field_college(const char *text)
 	for (size_t i = 0; i < sizeof(colleges) / sizeof(colleges[0]); i++)
 		for (size_t k = 0; k < 6 && colleges[i].keys[k]; k++)
 			if (strcmp(key, colleges[i].keys[k]) == 0)
-				return colleges[i].code;
+				return college_codes[colleges[i].college];
 	return NULL;
 }
 

@@ -2,6 +2,7 @@
 #include "ingest/export_read.h"
 
 #include "io/csvread.h"
+#include "base/courriel.h"
 #include "base/exitcode.h"
 #include "ingest/export_field.h"
 #include "base/log.h"
@@ -29,7 +30,7 @@ enum col {
 	COL_SIRET, COL_RAISON, COL_REGION, COL_TYPE, COL_CAMPAGNE, COL_DATE_EVAL,
 	COL_HORODATAGE, COL_REPONDANT, COL_COLLEGE, COL_OBJECTIF, COL_ACTION,
 	COL_PRIORITE, COL_RESPONSABLE, COL_ECHEANCE, COL_STATUT, COL_OFFRES,
-	COL_DATE_ADHESION, COL_COUNT,
+	COL_DATE_ADHESION, COL_COURRIEL, COL_COUNT,
 	COL_INDICATOR = 100,
 	COL_NONE = -1,
 };
@@ -57,6 +58,7 @@ static const struct {
 	{"statut", {"statut"}},
 	{"offres", {"offres", "offre"}},
 	{"date_adhesion", {"dateadhesion", "datedadhesion", "datedeladhesion"}},
+	{"courriel_contact", {"courrielcontact", "courrieldecontact", "courriel"}},
 };
 
 /* The columns of each kind, in contract order; -1 ends. */
@@ -65,15 +67,15 @@ static const int kind_cols[4][11] = {
 			     COL_HORODATAGE, COL_REPONDANT, COL_COLLEGE, -1},
 	[EXPORT_PLAN] = {COL_SIRET, COL_CAMPAGNE, COL_HORODATAGE, COL_OBJECTIF, COL_ACTION, COL_PRIORITE,
 			 COL_RESPONSABLE, COL_ECHEANCE, COL_STATUT, COL_OFFRES, -1},
-	[EXPORT_ADHERENTS] = {COL_SIRET, COL_RAISON, COL_REGION, COL_TYPE, COL_DATE_ADHESION, -1},
+	[EXPORT_ADHERENTS] = {COL_SIRET, COL_RAISON, COL_REGION, COL_TYPE, COL_DATE_ADHESION, COL_COURRIEL, -1},
 	[EXPORT_UNKNOWN] = {-1},
 };
 
 /* Columns a file may leave out (docs/format-exports.md): the plan's echeance
- * and offres, the registry's date_adhesion. */
+ * and offres, the registry's date_adhesion and courriel_contact. */
 static bool optional_col(int c)
 {
-	return c == COL_ECHEANCE || c == COL_OFFRES || c == COL_DATE_ADHESION;
+	return c == COL_ECHEANCE || c == COL_OFFRES || c == COL_DATE_ADHESION || c == COL_COURRIEL;
 }
 
 /* Fields identical on every row of a Réponses or Plan file. */
@@ -1112,7 +1114,8 @@ static int row_plan(struct reader *rd, long line)
 
 static int row_adherent(struct reader *rd, long line)
 {
-	char siret[15], date[11], b[256];
+	char siret[15], date[11], b[256], email[256], why[160];
+	bool has_email = false;
 	const struct ref_item *region, *type;
 	bool has_date;
 	long prev;
@@ -1130,6 +1133,14 @@ static int row_adherent(struct reader *rd, long line)
 	region = check_region(rd, line);
 	type = check_type(rd, line);
 	has_date = check_date(rd, line, COL_DATE_ADHESION, false, date);
+	if (usable(rd, COL_COURRIEL) && val(rd, COL_COURRIEL)[0]) {
+		if (email_normalize(val(rd, COL_COURRIEL), email, sizeof(email), why, sizeof(why)) != 0)
+			add_problem(rd, line, colname(rd, COL_COURRIEL), "adresse électronique invalide "
+				    "« %s » : %s ; une adresse s'écrit nom@domaine.fr, sans espace ni accent",
+				    shown(val(rd, COL_COURRIEL), b), why);
+		else
+			has_email = true;
+	}
 	if (!feeding(rd))
 		return 0;
 	int r = call_begin(rd);
@@ -1139,6 +1150,7 @@ static int row_adherent(struct reader *rd, long line)
 		.line = line, .siret = siret, .raison_sociale = val(rd, COL_RAISON),
 		.region = region->code, .type_structure = type->code,
 		.date_adhesion = has_date ? date : NULL,
+		.courriel_contact = has_email ? email : NULL,
 	};
 	return rd->sink->adherent(rd->sink->arg, &row);
 }

@@ -92,6 +92,7 @@ struct export_adherent {
 	const char *region;
 	const char *type_structure;
 	const char *date_adhesion; /* "yyyy-mm-dd" or NULL */
+	const char *courriel_contact; /* valid, in lower case, or NULL */
 };
 
 /* Returned by begin to go on validating without receiving rows. */

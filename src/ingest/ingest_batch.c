@@ -422,8 +422,47 @@ static int on_adherent(void *arg, const struct export_adherent *row)
 	cb_str(c, row->region); cb_raw(c, "\t", 1);
 	cb_text(c, row->type_structure); cb_raw(c, "\t", 1);
 	cb_str(c, row->date_adhesion ? row->date_adhesion : "\\N"); cb_raw(c, "\t", 1);
-	cb_int(c, b->st.fichier_id); cb_raw(c, "\n", 1);
+	cb_int(c, b->st.fichier_id); cb_raw(c, "\t", 1);
+	cb_str(c, row->courriel_contact ? row->courriel_contact : "\\N"); cb_raw(c, "\n", 1);
 	return c->oom ? log_fail(LECAP_IO, "mémoire insuffisante") : LECAP_OK;
+}
+
+/*
+ * The registry's courriel_contact (lecap.contact_adherent, migration 026):
+ * each address of the new registry is kept as given by the registry; the
+ * state decided by hand (name, opt-out by lecap recipients remove) is left
+ * alone. A member still in the registry whose registry address changed loses
+ * the old one unless it was also added by hand; the addresses of members gone
+ * from the registry (in the old registry, still in lecap.adherent, not in the
+ * new one) get sorti_le and stay [diffusion] conservation days
+ * (dest_erase_contacts). Runs before lecap.adherent is replaced.
+ */
+static int registry_contacts(pg_conn *conn)
+{
+	int ret = pg_exec(conn, "adresses de contact du registre",
+			  "INSERT INTO lecap.contact_adherent AS c (siret, email, du_registre) "
+			  "SELECT DISTINCT siret, courriel, true FROM adherent_lot WHERE courriel IS NOT NULL "
+			  "ON CONFLICT (siret, email) DO UPDATE SET du_registre = true");
+	if (ret == LECAP_OK)
+		ret = pg_exec(conn, "adresses de contact retirées du registre",
+			      "DELETE FROM lecap.contact_adherent c USING adherent_lot l "
+			      "WHERE c.siret = l.siret AND c.du_registre AND NOT c.manuel "
+			      "AND c.email IS DISTINCT FROM l.courriel");
+	if (ret == LECAP_OK)
+		ret = pg_exec(conn, "adresses de contact retirées du registre",
+			      "UPDATE lecap.contact_adherent c SET du_registre = false FROM adherent_lot l "
+			      "WHERE c.siret = l.siret AND c.du_registre AND c.email IS DISTINCT FROM l.courriel");
+	/* Gone from the registry: in the old one, not in the new one. Back in it: kept. */
+	if (ret == LECAP_OK)
+		ret = pg_exec(conn, "adhérents sortis du registre",
+			      "UPDATE lecap.contact_adherent c SET sorti_le = current_date "
+			      "WHERE c.sorti_le IS NULL AND EXISTS (SELECT 1 FROM lecap.adherent a WHERE a.siret = c.siret) "
+			      "AND NOT EXISTS (SELECT 1 FROM adherent_lot l WHERE l.siret = c.siret)");
+	if (ret == LECAP_OK)
+		ret = pg_exec(conn, "adhérents revenus au registre",
+			      "UPDATE lecap.contact_adherent c SET sorti_le = NULL "
+			      "WHERE c.sorti_le IS NOT NULL AND EXISTS (SELECT 1 FROM adherent_lot l WHERE l.siret = c.siret)");
+	return ret;
 }
 
 static void staged_clear(struct staged *s)
@@ -464,6 +503,11 @@ int batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_
 		ret = pg_exec(conn, "création de la table de travail des entreprises",
 			      "CREATE TEMP TABLE IF NOT EXISTS entreprise_lot (siret text, raison_sociale text, "
 			      "region text, type_structure text, campagne int) ON COMMIT DELETE ROWS");
+	if (ret == LECAP_OK)
+		ret = pg_exec(conn, "création de la table de travail du registre",
+			      "CREATE TEMP TABLE IF NOT EXISTS adherent_lot (siret text, raison_sociale text, "
+			      "region text, type_structure text, date_adhesion date, fichier_id bigint, "
+			      "courriel text) ON COMMIT DELETE ROWS");
 	if (ret != LECAP_OK) {
 		batch_free(b);
 		return ret;
@@ -693,11 +737,17 @@ int batch_flush(ingest_batch *b)
 			       "COPY lecap.fichier (nom, sha256, taille, nature, siret, campagne, "
 			       "horodatage_export, statut, cellules, messages, execution_id) FROM STDIN", &b->records);
 	if (ret == LECAP_OK && b->registry) {
-		ret = pg_exec(b->conn, "remplacement du registre des adhérents", "DELETE FROM lecap.adherent");
+		/* The contacts first: they compare the new registry with the old. */
+		ret = copy_buf(b, "chargement des adhérents", "COPY adherent_lot FROM STDIN", &b->adherent);
 		if (ret == LECAP_OK)
-			ret = copy_buf(b, "chargement des adhérents",
-				       "COPY lecap.adherent (siret, raison_sociale, region, type_structure, "
-				       "date_adhesion, fichier_id) FROM STDIN", &b->adherent);
+			ret = registry_contacts(b->conn);
+		if (ret == LECAP_OK)
+			ret = pg_exec(b->conn, "remplacement du registre des adhérents", "DELETE FROM lecap.adherent");
+		if (ret == LECAP_OK)
+			ret = pg_exec(b->conn, "chargement des adhérents",
+				      "INSERT INTO lecap.adherent (siret, raison_sociale, region, type_structure, "
+				      "date_adhesion, fichier_id) SELECT siret, raison_sociale, region, type_structure, "
+				      "date_adhesion, fichier_id FROM adherent_lot");
 	}
 	if (ret == LECAP_OK && b->entreprise.len) {
 		ret = copy_buf(b, "chargement des entreprises",

@@ -40,9 +40,9 @@ csv_reader *csvr_new(char delim, csv_record_fn fn, void *arg);
 void csvr_free(csv_reader *r);
 
 /* Feeds bytes; returns CSVR_OK, a CSVR_E* code, or the callback's value. */
-int csvr_feed(csv_reader *r, const char *buf, size_t len);
+int csvr_feed(csv_reader *r, const char *buf, size_t len) __attribute__((warn_unused_result));
 /* Ends the input: flushes the last record, checks the last quote. */
-int csvr_finish(csv_reader *r);
+int csvr_finish(csv_reader *r) __attribute__((warn_unused_result));
 
 /* Refuses (CSVR_ELONG) a field of more than bytes bytes once unquoted,
  * before more than bytes plus one fed chunk of it is held in memory; 0, the
@@ -65,6 +65,6 @@ long csvr_lines(const csv_reader *r);
  * "LINE: message"), or -3 when the file cannot be opened (errbuf: strerror).
  */
 int csvr_read_file(const char *path, char delim, csv_record_fn fn, void *arg,
-		   char *errbuf, size_t errsize);
+		   char *errbuf, size_t errsize) __attribute__((warn_unused_result));
 
 #endif

@@ -1,6 +1,7 @@
 /* MIME message building; see mime.h. */
 #include "io/mime.h"
 
+#include "base/strbuf.h"
 #include "io/sha256.h"
 
 #include <stdbool.h>
@@ -11,59 +12,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-/* A growable string; a failed allocation sticks and is reported at the end. */
-struct buf {
-	char *p;
-	size_t len, cap;
-	bool failed;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->failed = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void buf_puts(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-static void buf_putc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
-}
-
-/* Returns the string, or NULL (and frees) when an allocation failed. */
-static char *buf_take(struct buf *b)
-{
-	if (b->failed || !b->p) {
-		free(b->p);
-		return b->failed ? NULL : strdup("");
-	}
-	return b->p;
-}
-
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /* Base64 of data without line breaks, appended to b. */
-static void base64_raw(struct buf *b, const unsigned char *d, size_t len)
+static void base64_raw(struct strbuf *b, const unsigned char *d, size_t len)
 {
 	for (size_t i = 0; i < len; i += 3) {
 		uint32_t v = (uint32_t)d[i] << 16;
@@ -76,19 +28,19 @@ static void base64_raw(struct buf *b, const unsigned char *d, size_t len)
 		q[1] = b64[(v >> 12) & 63];
 		q[2] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
 		q[3] = i + 2 < len ? b64[v & 63] : '=';
-		buf_add(b, q, 4);
+		strbuf_add(b, q, 4);
 	}
 }
 
 char *mime_base64(const unsigned char *data, size_t len)
 {
-	struct buf b = {0};
+	struct strbuf b = {0};
 	/* 57 bytes make 76 characters. */
 	for (size_t i = 0; i < len; i += 57) {
 		base64_raw(&b, data + i, len - i < 57 ? len - i : 57);
-		buf_puts(&b, "\r\n");
+		strbuf_puts(&b, "\r\n");
 	}
-	return buf_take(&b);
+	return strbuf_take(&b);
 }
 
 long mime_base64_decode(const char *text, unsigned char *out)
@@ -131,7 +83,7 @@ long mime_base64_decode(const char *text, unsigned char *out)
 char *mime_quoted_printable(const char *text)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	struct buf b = {0};
+	struct strbuf b = {0};
 	size_t col = 0;
 
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
@@ -139,7 +91,7 @@ char *mime_quoted_printable(const char *text)
 		size_t n;
 
 		if (*p == '\n') {
-			buf_puts(&b, "\r\n");
+			strbuf_puts(&b, "\r\n");
 			col = 0;
 			continue;
 		}
@@ -157,13 +109,13 @@ char *mime_quoted_printable(const char *text)
 		/* A line holds 76 characters at most, the soft break '=' included;
 		 * the last character of a line needs no room for it. */
 		if (col + n > (at_eol ? 76u : 75u)) {
-			buf_puts(&b, "=\r\n");
+			strbuf_puts(&b, "=\r\n");
 			col = 0;
 		}
-		buf_add(&b, enc, n);
+		strbuf_add(&b, enc, n);
 		col += n;
 	}
-	return buf_take(&b);
+	return strbuf_take(&b);
 }
 
 static bool is_ascii(const char *s)
@@ -176,12 +128,12 @@ static bool is_ascii(const char *s)
 
 char *mime_encode_words(const char *utf8)
 {
-	struct buf b = {0};
+	struct strbuf b = {0};
 	size_t len = strlen(utf8), i = 0;
 
 	if (is_ascii(utf8)) {
-		buf_puts(&b, utf8);
-		return buf_take(&b);
+		strbuf_puts(&b, utf8);
+		return strbuf_take(&b);
 	}
 	/* 39 bytes make 52 base64 characters: a 64-character encoded-word. */
 	while (i < len) {
@@ -189,13 +141,13 @@ char *mime_encode_words(const char *utf8)
 		while (i + n < len && ((unsigned char)utf8[i + n] & 0xC0) == 0x80)
 			n--; /* never cut a character in two */
 		if (i > 0)
-			buf_puts(&b, "\r\n ");
-		buf_puts(&b, "=?UTF-8?B?");
+			strbuf_puts(&b, "\r\n ");
+		strbuf_puts(&b, "=?UTF-8?B?");
 		base64_raw(&b, (const unsigned char *)utf8 + i, n);
-		buf_puts(&b, "?=");
+		strbuf_puts(&b, "?=");
 		i += n;
 	}
-	return buf_take(&b);
+	return strbuf_take(&b);
 }
 
 /* Whether a display name can go as is (atoms and spaces, RFC 5322 3.2.3). */
@@ -212,35 +164,35 @@ static bool is_plain_phrase(const char *s)
 
 char *mime_address(const char *name, const char *addr)
 {
-	struct buf b = {0};
+	struct strbuf b = {0};
 
 	if (!name || !*name) {
-		buf_puts(&b, addr);
-		return buf_take(&b);
+		strbuf_puts(&b, addr);
+		return strbuf_take(&b);
 	}
 	if (is_plain_phrase(name)) {
-		buf_puts(&b, name);
+		strbuf_puts(&b, name);
 	} else if (is_ascii(name)) {
-		buf_putc(&b, '"');
+		strbuf_putc(&b, '"');
 		for (const char *p = name; *p; p++) {
 			if (*p == '"' || *p == '\\')
-				buf_putc(&b, '\\');
-			buf_putc(&b, *p);
+				strbuf_putc(&b, '\\');
+			strbuf_putc(&b, *p);
 		}
-		buf_putc(&b, '"');
+		strbuf_putc(&b, '"');
 	} else {
 		char *w = mime_encode_words(name);
 		if (!w) {
 			free(b.p);
 			return NULL;
 		}
-		buf_puts(&b, w);
+		strbuf_puts(&b, w);
 		free(w);
 	}
-	buf_puts(&b, " <");
-	buf_puts(&b, addr);
-	buf_putc(&b, '>');
-	return buf_take(&b);
+	strbuf_puts(&b, " <");
+	strbuf_puts(&b, addr);
+	strbuf_putc(&b, '>');
+	return strbuf_take(&b);
 }
 
 void mime_date(time_t t, char out[40])
@@ -286,7 +238,7 @@ void mime_message_id(const char *domain, char out[160])
 
 int mime_build(const struct mime_message *m, char **out, size_t *outlen)
 {
-	struct buf b = {0};
+	struct strbuf b = {0};
 	char date[40], msgid[160], boundary[48], hex[65];
 	char *from = NULL, *to = NULL, *subject = NULL, *body = NULL, *att = NULL;
 	const char *at;
@@ -306,7 +258,10 @@ int mime_build(const struct mime_message *m, char **out, size_t *outlen)
 	}
 	/* "=_" never occurs in base64 or quoted-printable output. */
 	sha256_init(&s);
-	sha256_update(&s, m->attachment, m->attachment_len);
+	if (m->attachment)
+		sha256_update(&s, m->attachment, m->attachment_len);
+	else
+		sha256_update(&s, m->body, strlen(m->body));
 	sha256_update(&s, m->to_addr, strlen(m->to_addr));
 	sha256_final_hex(&s, hex);
 	snprintf(boundary, sizeof(boundary), "=_lecap_%.24s", hex);
@@ -315,46 +270,50 @@ int mime_build(const struct mime_message *m, char **out, size_t *outlen)
 	to = mime_address(m->to_name, m->to_addr);
 	subject = mime_encode_words(m->subject);
 	body = mime_quoted_printable(m->body);
-	att = mime_base64(m->attachment, m->attachment_len);
+	att = m->attachment ? mime_base64(m->attachment, m->attachment_len) : strdup("");
 	if (!from || !to || !subject || !body || !att)
 		goto cleanup;
 
-	buf_puts(&b, "From: ");
-	buf_puts(&b, from);
-	buf_puts(&b, "\r\nTo: ");
-	buf_puts(&b, to);
-	buf_puts(&b, "\r\nSubject: ");
-	buf_puts(&b, subject);
-	buf_puts(&b, "\r\nDate: ");
-	buf_puts(&b, date);
-	buf_puts(&b, "\r\nMessage-ID: ");
-	buf_puts(&b, msgid);
-	buf_puts(&b, "\r\nMIME-Version: 1.0\r\n"
+	strbuf_puts(&b, "From: ");
+	strbuf_puts(&b, from);
+	strbuf_puts(&b, "\r\nTo: ");
+	strbuf_puts(&b, to);
+	strbuf_puts(&b, "\r\nSubject: ");
+	strbuf_puts(&b, subject);
+	strbuf_puts(&b, "\r\nDate: ");
+	strbuf_puts(&b, date);
+	strbuf_puts(&b, "\r\nMessage-ID: ");
+	strbuf_puts(&b, msgid);
+	strbuf_puts(&b, "\r\nMIME-Version: 1.0\r\n"
 		     "Auto-Submitted: auto-generated\r\n"
 		     "Content-Type: multipart/mixed; boundary=\"");
-	buf_puts(&b, boundary);
-	buf_puts(&b, "\"\r\n\r\nCe message est au format MIME.\r\n\r\n--");
-	buf_puts(&b, boundary);
-	buf_puts(&b, "\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+	strbuf_puts(&b, boundary);
+	strbuf_puts(&b, "\"\r\n\r\nCe message est au format MIME.\r\n\r\n--");
+	strbuf_puts(&b, boundary);
+	strbuf_puts(&b, "\r\nContent-Type: text/plain; charset=UTF-8\r\n"
 		     "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-	buf_puts(&b, body);
+	strbuf_puts(&b, body);
 	if (b.len >= 2 && memcmp(b.p + b.len - 2, "\r\n", 2) != 0)
-		buf_puts(&b, "\r\n");
-	buf_puts(&b, "\r\n--");
-	buf_puts(&b, boundary);
-	buf_puts(&b, "\r\nContent-Type: ");
-	buf_puts(&b, m->content_type);
-	buf_puts(&b, "; name=\"");
-	buf_puts(&b, m->filename);
-	buf_puts(&b, "\"\r\nContent-Transfer-Encoding: base64\r\n"
+		strbuf_puts(&b, "\r\n");
+	if (!m->attachment)
+		goto close; /* a text-only message (a rejection notice) */
+	strbuf_puts(&b, "\r\n--");
+	strbuf_puts(&b, boundary);
+	strbuf_puts(&b, "\r\nContent-Type: ");
+	strbuf_puts(&b, m->content_type);
+	strbuf_puts(&b, "; name=\"");
+	strbuf_puts(&b, m->filename);
+	strbuf_puts(&b, "\"\r\nContent-Transfer-Encoding: base64\r\n"
 		     "Content-Disposition: attachment; filename=\"");
-	buf_puts(&b, m->filename);
-	buf_puts(&b, "\"\r\n\r\n");
-	buf_puts(&b, att);
-	buf_puts(&b, "\r\n--");
-	buf_puts(&b, boundary);
-	buf_puts(&b, "--\r\n");
-	if (b.failed)
+	strbuf_puts(&b, m->filename);
+	strbuf_puts(&b, "\"\r\n\r\n");
+	strbuf_puts(&b, att);
+	strbuf_puts(&b, "\r\n");
+close:
+	strbuf_puts(&b, "--");
+	strbuf_puts(&b, boundary);
+	strbuf_puts(&b, "--\r\n");
+	if (b.oom)
 		goto cleanup;
 	*out = b.p;
 	*outlen = b.len;

@@ -20,7 +20,7 @@ struct mime_message {
 	const char *date;       /* RFC 5322 date; NULL: now (mime_date) */
 	const char *message_id; /* "<...@...>"; NULL: mime_message_id(from's domain) */
 	const char *body;       /* UTF-8 text, "\n" line ends */
-	const unsigned char *attachment;
+	const unsigned char *attachment; /* NULL: no attachment part */
 	size_t attachment_len;
 	const char *filename;   /* ASCII file name of the attachment */
 	const char *content_type; /* of the attachment, e.g. "application/pdf" */
@@ -34,7 +34,7 @@ struct mime_message {
  * the same report to the same person gives the same bytes but for Date and
  * Message-ID. Returns 0, or -1 when out of memory.
  */
-int mime_build(const struct mime_message *m, char **out, size_t *outlen);
+int mime_build(const struct mime_message *m, char **out, size_t *outlen) __attribute__((warn_unused_result));
 
 /* Base64 of data in lines of at most 76 characters, each ended by CRLF. */
 char *mime_base64(const unsigned char *data, size_t len);

@@ -10,14 +10,17 @@
  */
 #include "io/pdf.h"
 
+#include "base/dirs.h"
 #include "base/exitcode.h"
 #include "base/log.h"
 #include "base/signals.h"
+#include "base/text.h"
 
 #include <hpdf.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
@@ -395,8 +398,9 @@ static void normalize(char *s, bool keep_newlines)
 	*o = '\0';
 }
 
-/* One line of text (headers, cells, labels), converted and normalized. */
-static char *cp(pdf_doc *d, const char *utf8)
+/* utf8 converted and normalized (line breaks kept or not); NULL, with the
+ * document's error set, when out of memory. */
+static char *cp_convert(pdf_doc *d, const char *utf8, bool keep_breaks)
 {
 	char *s = convert(utf8 ? utf8 : "");
 
@@ -406,24 +410,15 @@ static char *cp(pdf_doc *d, const char *utf8)
 		set_error(d, LECAP_IO);
 		return NULL;
 	}
-	normalize(s, false);
+	normalize(s, keep_breaks);
 	return s;
 }
+
+/* One line of text (headers, cells, labels), converted and normalized. */
+static char *cp(pdf_doc *d, const char *utf8) { return cp_convert(d, utf8, false); }
 
 /* Running text (paragraphs, bullets, notes): line breaks kept. */
-static char *cp_text(pdf_doc *d, const char *utf8)
-{
-	char *s = convert(utf8 ? utf8 : "");
-
-	if (!s) {
-		if (!d->err)
-			log_error("mémoire insuffisante pour produire le PDF");
-		set_error(d, LECAP_IO);
-		return NULL;
-	}
-	normalize(s, true);
-	return s;
-}
+static char *cp_text(pdf_doc *d, const char *utf8) { return cp_convert(d, utf8, true); }
 
 /* --- measuring and wrapping -------------------------------------------- */
 
@@ -1221,35 +1216,19 @@ size_t pdf_page_count(const pdf_doc *d)
 
 /* --- saving ----------------------------------------------------------------- */
 
-/* mkdir -p with mode 0750 for the directories it creates. */
+/* mkdir -p with mode 0750 (whatever the umask) for the directories it creates. */
 static int make_dirs(const char *dir)
 {
-	char *p = strdup(dir);
-	int ret = LECAP_OK;
-	struct stat st;
+	char failed[PATH_MAX];
 
-	if (!p)
+	if (dirs_make(dir, 0750, DIRS_EXACT_MODE | DIRS_MUST_BE_DIR, failed, sizeof(failed)) == 0)
+		return LECAP_OK;
+	if (errno == ENOMEM)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	for (char *s = p + 1;; s++) {
-		char c = *s;
-		if (c != '/' && c != '\0')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0750) == 0) {
-			chmod(p, 0750); /* whatever the umask */
-		} else if (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			log_error("impossible de créer le répertoire %s : %s", p,
-				  errno == EEXIST ? "un fichier porte ce nom" : strerror(errno));
-			log_hint("vérifiez [chemins] rapports ou l'option --out, et les droits du répertoire parent");
-			ret = LECAP_IO;
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return ret;
+	log_error("impossible de créer le répertoire %s : %s", failed,
+		  errno == EEXIST ? "un fichier porte ce nom" : strerror(errno));
+	log_hint("vérifiez [chemins] rapports ou l'option --out, et les droits du répertoire parent");
+	return LECAP_IO;
 }
 
 static int write_all(int fd, const unsigned char *buf, size_t len)
@@ -1345,6 +1324,21 @@ static void remove_stale_temporaries(const char *dir, const char *base)
 	closedir(d);
 }
 
+/* A report that cannot be written: the path, why, what to do. Nothing
+ * partial is left (the temporary file is removed). */
+static void write_error(const char *path, const char *dir, int err)
+{
+	log_error("impossible d'écrire le rapport %s : %s", path, text_errno(err));
+	if (text_errno_full(err))
+		log_hint("libérez de la place sur le système de fichiers de %s, puis relancez : les rapports "
+			 "manquants seront écrits ; aucun fichier partiel n'est laissé",
+			 dir);
+	else
+		log_hint("vérifiez les droits et l'espace libre du répertoire %s ; aucun fichier partiel n'est "
+			 "laissé",
+			 dir);
+}
+
 int pdf_doc_save(pdf_doc *d, const char *path)
 {
 	unsigned char *buf = NULL;
@@ -1383,14 +1377,15 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		saved_errno = errno;
-		log_error("impossible d'écrire le rapport %s : %s", path, strerror(saved_errno));
-		log_hint("vérifiez les droits et l'espace libre du répertoire %s", *dir ? dir : "/");
+		write_error(path, *dir ? dir : "/", saved_errno);
 		ret = LECAP_IO;
 		goto out;
 	}
+#ifdef LECAP_TEST_HOOKS
 	/* Test hook: killed while the PDF is written (half of it on disk). */
 	if (getenv("LECAP_TEST_CRASH") && write_all(fd, buf, len / 2) == 0)
 		test_crash_point("pdf-en-ecriture");
+#endif
 	if (fchmod(fd, 0640) != 0 || lseek(fd, 0, SEEK_SET) != 0 || write_all(fd, buf, len) != 0) {
 		saved_errno = errno;
 		goto write_failed;
@@ -1414,9 +1409,7 @@ write_failed:
 		close(fd);
 	fd = -1;
 	unlink(tmp);
-	log_error("impossible d'écrire le rapport %s : %s", path, strerror(saved_errno));
-	log_hint("vérifiez les droits et l'espace libre du répertoire %s ; aucun fichier partiel n'est laissé",
-		 *dir ? dir : "/");
+	write_error(path, *dir ? dir : "/", saved_errno);
 	ret = LECAP_IO;
 out:
 	free(buf);

@@ -54,11 +54,11 @@ struct pdf_info {
  * Creates an empty document. LECAP_USAGE when the TTF cannot be read or
  * loaded (the message names [rapports] police), LECAP_IO otherwise.
  */
-int pdf_doc_new(const struct pdf_info *info, pdf_doc **out);
+int pdf_doc_new(const struct pdf_info *info, pdf_doc **out) __attribute__((warn_unused_result));
 void pdf_doc_free(pdf_doc *doc);
 
 /* LECAP_OK, or the first error met. */
-int pdf_status(const pdf_doc *doc);
+int pdf_status(const pdf_doc *doc) __attribute__((warn_unused_result));
 /* Pages so far. */
 size_t pdf_page_count(const pdf_doc *doc);
 
@@ -69,7 +69,7 @@ size_t pdf_page_count(const pdf_doc *doc);
  * failure nothing is left behind and LECAP_IO is returned. Footers are
  * drawn by the first save; saving again gives the same bytes.
  */
-int pdf_doc_save(pdf_doc *doc, const char *path);
+int pdf_doc_save(pdf_doc *doc, const char *path) __attribute__((warn_unused_result));
 /* Files pdf_doc_save() wrote, and those it left alone because path already
  * held the same bytes (mtime kept), since the process started. */
 unsigned long pdf_files_written(void);

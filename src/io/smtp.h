@@ -46,6 +46,6 @@ void smtp_free(smtp *s);
  * Logs nothing: the caller knows which recipient it was.
  */
 int smtp_send(smtp *s, const char *from, const char *to, const char *msg, size_t len,
-	      char *reply, size_t replysize);
+	      char *reply, size_t replysize) __attribute__((warn_unused_result));
 
 #endif

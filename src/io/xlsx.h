@@ -13,19 +13,19 @@
 typedef struct xlsx_book xlsx_book;
 typedef struct xlsx_sheet xlsx_sheet;
 
-int xlsx_open(const char *path, xlsx_book **out);
+int xlsx_open(const char *path, xlsx_book **out) __attribute__((warn_unused_result));
 /* Writes the file; LECAP_IO with a message naming it on failure. */
-int xlsx_close(xlsx_book *book);
+int xlsx_close(xlsx_book *book) __attribute__((warn_unused_result));
 
 /* A sheet (name of 31 characters at most); NULL when libxlsxwriter refuses. */
 xlsx_sheet *xlsx_add_sheet(xlsx_book *book, const char *name);
 /* A header cell: bold, on a grey background. */
-int xlsx_header(xlsx_book *book, xlsx_sheet *sh, int row, int col, const char *text);
+int xlsx_header(xlsx_book *book, xlsx_sheet *sh, int row, int col, const char *text) __attribute__((warn_unused_result));
 /* A text cell: written as text, never as a formula. */
-int xlsx_text(xlsx_sheet *sh, int row, int col, const char *text);
+int xlsx_text(xlsx_sheet *sh, int row, int col, const char *text) __attribute__((warn_unused_result));
 /* A number shown with decimals digits after the point (0 to 6). */
-int xlsx_number(xlsx_book *book, xlsx_sheet *sh, int row, int col, double v, int decimals);
-int xlsx_bool(xlsx_sheet *sh, int row, int col, bool v);
+int xlsx_number(xlsx_book *book, xlsx_sheet *sh, int row, int col, double v, int decimals) __attribute__((warn_unused_result));
+int xlsx_bool(xlsx_sheet *sh, int row, int col, bool v) __attribute__((warn_unused_result));
 /* Rows above row and columns left of col stay in view. */
 void xlsx_freeze(xlsx_sheet *sh, int row, int col);
 void xlsx_col_width(xlsx_sheet *sh, int col, double width);

@@ -9,6 +9,6 @@
 #include "referentiel/referentiel.h"
 
 /* Applies missing migrations (logging what it did), then loads ref. */
-int dbinit_apply(pg_conn *conn, const ref_set *ref);
+int dbinit_apply(pg_conn *conn, const ref_set *ref) __attribute__((warn_unused_result));
 
 #endif

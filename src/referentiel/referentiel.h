@@ -48,7 +48,7 @@ typedef struct ref_set ref_set;
  * regions, types). On error logs each problem as "FILE:LINE: message" (code
  * included) and returns LECAP_USAGE; LECAP_OK and *out otherwise.
  */
-int ref_load(const struct lecap_config *cfg, ref_set **out);
+int ref_load(const struct lecap_config *cfg, ref_set **out) __attribute__((warn_unused_result));
 void ref_free(ref_set *set);
 
 const char *ref_version(const ref_set *set);

@@ -10,73 +10,22 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "base/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A growable text buffer for COPY lines and array literals. */
-struct buf {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-/* A field of COPY's text format: backslash, tab, LF and CR escaped; NULL is \N. */
-static void buf_copy_field(struct buf *b, const char *s)
-{
-	if (!s) {
-		buf_str(b, "\\N");
-		return;
-	}
-	for (; *s; s++) {
-		switch (*s) {
-		case '\\': buf_str(b, "\\\\"); break;
-		case '\t': buf_str(b, "\\t"); break;
-		case '\n': buf_str(b, "\\n"); break;
-		case '\r': buf_str(b, "\\r"); break;
-		default: buf_add(b, s, 1);
-		}
-	}
-}
-
 /* A text[] literal {"a","b"} for one parameter. */
-static void buf_array_item(struct buf *b, const char *s, bool first)
+static void buf_array_item(struct strbuf *b, const char *s, bool first)
 {
-	buf_str(b, first ? "\"" : ",\"");
+	strbuf_puts(b, first ? "\"" : ",\"");
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
-			buf_add(b, "\\", 1);
-		buf_add(b, s, 1);
+			strbuf_add(b, "\\", 1);
+		strbuf_add(b, s, 1);
 	}
-	buf_str(b, "\"");
+	strbuf_puts(b, "\"");
 }
 
 /* ---- regions, types, offers ---- */
@@ -146,15 +95,15 @@ static int upsert_items(pg_conn *conn, const ref_set *set, const struct item_tab
 /* Deletes the rows that left their file and that nothing uses; warns about the others. */
 static int prune_items(pg_conn *conn, const ref_set *set, const struct item_table *t)
 {
-	struct buf arr = {0};
+	struct strbuf arr = {0};
 	const char *params[1];
 	pg_result *res = NULL;
 	int ret;
 
-	buf_str(&arr, "{");
+	strbuf_puts(&arr, "{");
 	for (size_t i = 0; i < t->count(set); i++)
 		buf_array_item(&arr, t->at(set, i)->code, i == 0);
-	buf_str(&arr, "}");
+	strbuf_puts(&arr, "}");
 	if (arr.oom) {
 		ret = log_fail(LECAP_IO, "mémoire insuffisante");
 		goto done;
@@ -189,7 +138,7 @@ static const char *const level_codes[REF_LEVELS] = {"theme", "sous_theme", "obje
 
 static int copy_grid(pg_conn *conn, const ref_set *set)
 {
-	struct buf b = {0};
+	struct strbuf b = {0};
 	char num[32];
 	int ret;
 
@@ -202,24 +151,24 @@ static int copy_grid(pg_conn *conn, const ref_set *set)
 		for (size_t i = 0; i < ref_count(set, (enum ref_level)l) && ret == LECAP_OK; i++) {
 			const struct ref_element *e = ref_at(set, (enum ref_level)l, i);
 			b.len = 0;
-			buf_copy_field(&b, ref_version(set));
-			buf_str(&b, "\t");
-			buf_copy_field(&b, e->code);
-			buf_str(&b, "\t");
-			buf_str(&b, level_codes[e->niveau]);
-			buf_str(&b, "\t");
-			buf_copy_field(&b, e->parent);
-			buf_str(&b, "\t");
-			buf_copy_field(&b, e->libelle);
-			buf_str(&b, "\t");
+			strbuf_copy_field(&b, ref_version(set));
+			strbuf_puts(&b, "\t");
+			strbuf_copy_field(&b, e->code);
+			strbuf_puts(&b, "\t");
+			strbuf_puts(&b, level_codes[e->niveau]);
+			strbuf_puts(&b, "\t");
+			strbuf_copy_field(&b, e->parent);
+			strbuf_puts(&b, "\t");
+			strbuf_copy_field(&b, e->libelle);
+			strbuf_puts(&b, "\t");
 			if (e->niveau == REF_OBJECTIF) {
 				snprintf(num, sizeof(num), "%.2f", e->cible);
-				buf_str(&b, num);
+				strbuf_puts(&b, num);
 			} else {
-				buf_str(&b, "\\N");
+				strbuf_puts(&b, "\\N");
 			}
 			snprintf(num, sizeof(num), "\t%.10g\t%d\n", e->poids, e->rang);
-			buf_str(&b, num);
+			strbuf_puts(&b, num);
 			ret = b.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : pg_copy_put(conn, b.p, b.len);
 		}
 	}
@@ -239,12 +188,12 @@ static int copy_grid(pg_conn *conn, const ref_set *set)
 		const struct ref_element *e = ref_at(set, REF_OBJECTIF, i);
 		for (size_t j = 0; j < e->noffres && ret == LECAP_OK; j++) {
 			b.len = 0;
-			buf_copy_field(&b, ref_version(set));
-			buf_str(&b, "\t");
-			buf_copy_field(&b, e->code);
-			buf_str(&b, "\t");
-			buf_copy_field(&b, e->offres[j]);
-			buf_str(&b, "\n");
+			strbuf_copy_field(&b, ref_version(set));
+			strbuf_puts(&b, "\t");
+			strbuf_copy_field(&b, e->code);
+			strbuf_puts(&b, "\t");
+			strbuf_copy_field(&b, e->offres[j]);
+			strbuf_puts(&b, "\n");
 			ret = b.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : pg_copy_put(conn, b.p, b.len);
 		}
 	}

@@ -19,6 +19,6 @@
 #include "referentiel/referentiel.h"
 
 /* Returns LECAP_OK, LECAP_USAGE (changed grid in use) or LECAP_DB. */
-int ref_db_load(pg_conn *conn, const ref_set *set);
+int ref_db_load(pg_conn *conn, const ref_set *set) __attribute__((warn_unused_result));
 
 #endif

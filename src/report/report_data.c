@@ -1,7 +1,9 @@
 /*
  * The reports' SELECTs on the aggregation's views and result tables; see
- * report_data.h. Territory-wide questions go through the analysts' views
- * (v_agregat, v_participation...); a member's own figures are read from the
+ * report_data.h. Territory-wide questions go through the analysts'
+ * publication views (v_publication_agregat, v_publication_participation...:
+ * lecap.publier decided what may be shown, the reports never decide secrecy
+ * themselves); a member's own figures are read from the
  * result tables by evaluation id (their primary keys), which keeps a member
  * report to a handful of index look-ups.
  *
@@ -17,12 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *const rd_college_codes[RD_COLLEGES] = {"direction", "salarie_permanent", "salarie_insertion",
-						   "benevole", "administrateur"};
-const char *const rd_college_labels[RD_COLLEGES] = {"Direction", "Salarié·e·s permanent·e·s",
-						    "Salarié·e·s en insertion", "Bénévoles",
-						    "Administrateur·rice·s"};
 
 double rd_num(const pg_result *r, int row, int col)
 {
@@ -211,10 +207,11 @@ int rd_participation(pg_conn *c, int campagne, const char *territory, pg_result 
 		     "       p.n_jamais_evalues,"
 		     "       CASE WHEN a.campagne_precedente IS NOT NULL"
 		     "            THEN coalesce(p.n_evaluations, 0) - coalesce(q.n_evaluations, 0) END,"
-		     "       a.campagne_precedente"
+		     "       a.campagne_precedente, coalesce(p.diffusable, true), p.secret"
 		     "  FROM lecap.agregat_campagne a"
-		     "  LEFT JOIN lecap.v_participation p ON p.campagne = a.campagne AND p.region = $2"
-		     "  LEFT JOIN lecap.v_participation q ON q.campagne = a.campagne_precedente AND q.region = $2"
+		     "  LEFT JOIN lecap.v_publication_participation p ON p.campagne = a.campagne AND p.region = $2"
+		     "  LEFT JOIN lecap.v_publication_participation q"
+		     "         ON q.campagne = a.campagne_precedente AND q.region = $2"
 		     " WHERE a.campagne = $1",
 		     campagne, 2, territory, NULL, NULL, out);
 }
@@ -222,7 +219,8 @@ int rd_participation(pg_conn *c, int campagne, const char *territory, pg_result 
 int rd_respondents(pg_conn *c, int campagne, const char *territory, pg_result **out)
 {
 	return query(c, "lecture des répondants par collège",
-		     "SELECT college, n_repondants, n_entreprises FROM lecap.v_repondants_college"
+		     "SELECT college, n_repondants, n_entreprises, diffusable"
+		     "  FROM lecap.v_publication_repondants_college"
 		     " WHERE campagne = $1 AND region = $2"
 		     " ORDER BY array_position(ARRAY['direction', 'salarie_permanent', 'salarie_insertion',"
 		     "                               'benevole', 'administrateur'], college), college",
@@ -235,13 +233,15 @@ int rd_grid(pg_conn *c, int campagne, const char *version, const char *territory
 	return query(c, "lecture des agrégats par élément de la grille",
 		     "SELECT e.code, e.niveau, e.libelle, e.cible, a.n_entreprises, a.moyenne, a.mediane,"
 		     "       a.q1, a.q3, a.minimum, a.maximum, a.part_atteinte, a.evolution,"
-		     "       coalesce(a.diffusable, false), f.n_entreprises, f.moyenne, f.mediane,"
-		     "       f.part_atteinte, coalesce(f.diffusable, false), coalesce(pa.diffusable, false)"
+		     "       a.diffusable, f.n_entreprises, f.moyenne, f.mediane,"
+		     "       f.part_atteinte, f.diffusable, pa.diffusable"
 		     "  FROM lecap.element e"
-		     "  LEFT JOIN lecap.v_agregat a ON a.campagne = $1 AND a.region = $3 AND a.code = e.code"
-		     "  LEFT JOIN lecap.v_agregat f ON f.campagne = $1 AND f.region = 'FR' AND f.code = e.code"
+		     "  LEFT JOIN lecap.v_publication_agregat a"
+		     "         ON a.campagne = $1 AND a.region = $3 AND a.code = e.code"
+		     "  LEFT JOIN lecap.v_publication_agregat f"
+		     "         ON f.campagne = $1 AND f.region = 'FR' AND f.code = e.code"
 		     "  LEFT JOIN lecap.agregat_campagne ac ON ac.campagne = $1"
-		     "  LEFT JOIN lecap.v_agregat pa"
+		     "  LEFT JOIN lecap.v_publication_agregat pa"
 		     "         ON pa.campagne = ac.campagne_precedente AND pa.region = $3 AND pa.code = e.code"
 		     " WHERE e.version = $2 AND e.niveau = ANY (string_to_array($4, ','))"
 		     " ORDER BY e.rang",
@@ -250,7 +250,7 @@ int rd_grid(pg_conn *c, int campagne, const char *version, const char *territory
 
 #define COLLEGE_PIVOT(c)                                                                   \
 	"max(s.moyenne) FILTER (WHERE s.college = '" c "'),"                               \
-	" coalesce(bool_or(s.diffusable) FILTER (WHERE s.college = '" c "'), false),"
+	" bool_or(s.diffusable) FILTER (WHERE s.college = '" c "'),"
 
 int rd_colleges(pg_conn *c, int campagne, const char *version, const char *territory, pg_result **out)
 {
@@ -261,7 +261,7 @@ int rd_colleges(pg_conn *c, int campagne, const char *version, const char *terri
 		     "       max(s.moyenne) FILTER (WHERE s.diffusable)"
 		     "         - min(s.moyenne) FILTER (WHERE s.diffusable)"
 		     "  FROM lecap.element e"
-		     "  LEFT JOIN lecap.v_score_college s"
+		     "  LEFT JOIN lecap.v_publication_score_college s"
 		     "         ON s.campagne = $1 AND s.region = $3 AND s.code = e.code"
 		     " WHERE e.version = $2 AND e.niveau IN ('theme', 'sous_theme')"
 		     " GROUP BY e.code, e.niveau, e.libelle, e.rang"
@@ -274,7 +274,7 @@ int rd_divergence(pg_conn *c, int campagne, const char *version, const char *ter
 	return query(c, "lecture des points de vue divergents",
 		     "SELECT e.code, e.libelle, d.n_entreprises, d.ecart_moyen, d.n_points_de_debat,"
 		     "       d.part_points_de_debat, d.diffusable"
-		     "  FROM lecap.v_divergence_agregat d"
+		     "  FROM lecap.v_publication_divergence d"
 		     "  JOIN lecap.element e ON e.version = $2 AND e.code = d.sous_theme"
 		     " WHERE d.campagne = $1 AND d.region = $3"
 		     " ORDER BY d.diffusable DESC,"
@@ -293,7 +293,7 @@ int rd_plans(pg_conn *c, int campagne, const char *version, const char *territor
 		     "SELECT p.objectif, e.libelle, p.n_entreprises, p.n_actions, p.n_a_engager,"
 		     "       p.n_en_cours, p.n_realisees, p.n_abandonnees, p.n_priorite_haute,"
 		     "       p.part_realisee_precedente, p.diffusable"
-		     "  FROM lecap.v_plan_agregat p"
+		     "  FROM lecap.v_publication_plan p"
 		     "  JOIN lecap.element e ON e.version = $2 AND e.code = p.objectif"
 		     " WHERE p.campagne = $1 AND p.region = $3 AND p.diffusable"
 		     " ORDER BY p.n_entreprises DESC, p.n_actions DESC, e.rang"
@@ -304,16 +304,17 @@ int rd_plans(pg_conn *c, int campagne, const char *version, const char *territor
 int rd_plans_followup(pg_conn *c, int campagne, const char *territory, pg_result **out)
 {
 	return query(c, "lecture du suivi des plans",
-		     "SELECT (SELECT sum(n_realisees_precedentes)::numeric"
-		     "               / nullif(sum(n_actions_precedentes), 0)"
-		     "          FROM lecap.v_plan_agregat WHERE campagne = $1 AND region = $2),"
+		     "SELECT (SELECT CASE WHEN bool_and(diffusable)"
+		     "                    THEN sum(n_realisees_precedentes)::numeric"
+		     "                         / nullif(sum(n_actions_precedentes), 0) END"
+		     "          FROM lecap.v_publication_plan WHERE campagne = $1 AND region = $2),"
 		     "       (SELECT count(*) FROM lecap.plan p"
 		     "          JOIN lecap.evaluation e ON e.siret = p.siret AND e.campagne = p.campagne"
 		     "         WHERE p.campagne = a.campagne_precedente AND ($2 = 'FR' OR e.region = $2)),"
 		     "       (SELECT count(*) FROM lecap.plan p"
 		     "          JOIN lecap.evaluation e ON e.siret = p.siret AND e.campagne = p.campagne"
 		     "         WHERE p.campagne = $1 AND ($2 = 'FR' OR e.region = $2)),"
-		     "       (SELECT count(*) FILTER (WHERE NOT diffusable) FROM lecap.v_plan_agregat"
+		     "       (SELECT count(*) FILTER (WHERE NOT diffusable) FROM lecap.v_publication_plan"
 		     "         WHERE campagne = $1 AND region = $2)"
 		     "  FROM lecap.agregat_campagne a WHERE a.campagne = $1",
 		     campagne, 2, territory, NULL, NULL, out);
@@ -324,7 +325,7 @@ int rd_offers(pg_conn *c, int campagne, const char *territory, pg_result **out)
 	return query(c, "lecture de la demande d'offres de services",
 		     "SELECT d.offre, d.libelle, d.n_entreprises_plan, d.n_actions,"
 		     "       d.n_entreprises_objectifs, d.n_objectifs_non_atteints, d.diffusable"
-		     "  FROM lecap.v_demande_offres d"
+		     "  FROM lecap.v_publication_demande_offres d"
 		     " WHERE d.campagne = $1 AND d.region = $2"
 		     " ORDER BY d.diffusable DESC,"
 		     "          CASE WHEN d.diffusable"
@@ -363,8 +364,8 @@ int rd_regions_participation(pg_conn *c, int campagne, pg_result **out)
 {
 	return query(c, "lecture de la participation par région",
 		     "SELECT g.code, g.libelle, p.n_evaluations, p.n_completes, p.taux_participation,"
-		     "       p.n_sans_evaluation_recente, p.n_jamais_evalues"
-		     "  FROM lecap.v_participation p JOIN lecap.region g ON g.code = p.region"
+		     "       p.n_sans_evaluation_recente, p.n_jamais_evalues, p.diffusable"
+		     "  FROM lecap.v_publication_participation p JOIN lecap.region g ON g.code = p.region"
 		     " WHERE p.campagne = $1"
 		     " ORDER BY g.code",
 		     campagne, 1, NULL, NULL, NULL, out);
@@ -374,14 +375,11 @@ int rd_region_theme(pg_conn *c, int campagne, const char *version, pg_result **o
 {
 	return query(c, "lecture du tableau régions × thèmes",
 		     "WITH a AS ("
-		     "  SELECT a.region, a.code, a.n_entreprises, a.moyenne, a.diffusable,"
-		     "         count(*) FILTER (WHERE NOT a.diffusable) OVER (PARTITION BY a.code) AS n_secret,"
-		     "         row_number() OVER (PARTITION BY a.code, a.diffusable"
-		     "                            ORDER BY a.n_entreprises, a.region) AS rang"
-		     "    FROM lecap.v_agregat a"
-		     "   WHERE a.campagne = $1 AND a.niveau = 'theme' AND a.region <> 'FR')"
-		     "SELECT g.code, g.libelle, e.code, a.n_entreprises, a.moyenne,"
-		     "       coalesce(a.diffusable AND NOT (a.n_secret = 1 AND a.rang = 1), false)"
+		     "  SELECT a.region, a.code, a.n_entreprises, a.moyenne, a.diffusable"
+		     "    FROM lecap.v_publication_agregat a"
+		     "   WHERE a.campagne = $1 AND a.niveau = 'theme' AND NOT a.national)"
+		     "SELECT g.code, g.libelle, e.code, a.n_entreprises, a.moyenne, coalesce(a.diffusable, false),"
+		     "       e.libelle"
 		     "  FROM lecap.v_participation p"
 		     "  JOIN lecap.region g ON g.code = p.region"
 		     "  CROSS JOIN lecap.element e"
@@ -495,11 +493,12 @@ int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out)
 			"                      JOIN LATERAL (SELECT evaluation_id, code, score FROM lecap.score"
 			"                                     WHERE campagne = q.prev_camp"
 			"                                       AND evaluation_id = q.prev_id) sc ON true),"
-			" a AS MATERIALIZED (SELECT region, code, mediane, q1, q3, diffusable FROM lecap.v_agregat"
+			" a AS MATERIALIZED (SELECT region, code, mediane, q1, q3, diffusable"
+			"                     FROM lecap.v_publication_agregat"
 			"                     WHERE campagne = $1 AND region = ANY ($3::text[] || 'FR'::text))"
 			"SELECT e.code, e.niveau, e.libelle, e.cible, s.score, s.atteint,"
-			"       ar.mediane, coalesce(ar.diffusable, false), af.mediane,"
-			"       coalesce(af.diffusable, false), p.score, s.score - p.score, s.score - e.cible,"
+			"       ar.mediane, ar.diffusable, af.mediane,"
+			"       af.diffusable, p.score, s.score - p.score, s.score - e.cible,"
 			"       af.q1, af.q3, m.id"
 			"  FROM m"
 			"  JOIN lecap.element e"

@@ -2,9 +2,12 @@
  * What the reports read: the SELECTs on the aggregation's views and result
  * tables (sql/004, docs/analystes.md), one function per question. Nothing
  * here computes a statistic: means, medians, shares, changes and secrecy
- * flags come from SQL as they are; the only arithmetic in SQL here is
- * presentation (a difference between two campaigns' counts, a secondary
- * suppression in the region × theme table).
+ * flags come from SQL as they are. Every figure about a territory comes
+ * from the publication views (v_publication_*, issue 18): a secret value is
+ * NULL there with diffusable false, and the PDFs publish exactly the cells
+ * the analysts' publication views and lecap export publish. The only
+ * arithmetic in SQL here is presentation (a difference between two
+ * campaigns' counts, a share pooled over cells that are all published).
  *
  * Every query function runs one statement with parameters and returns
  * LECAP_OK and *out (freed with pg_result_free), or LECAP_DB after pg.c
@@ -18,6 +21,7 @@
 #include <stddef.h>
 
 #include "io/pg.h"
+#include "referentiel/college.h"
 
 /* One aggregated campaign. */
 struct rd_campaign {
@@ -67,12 +71,14 @@ int rd_members(pg_conn *c, int campagne, const char *region, const char *siret, 
 enum {
 	RD_PART_N_EVALUATIONS, RD_PART_N_COMPLETES, RD_PART_N_ADHERENTS, RD_PART_N_ADHERENTS_EVALUES,
 	RD_PART_TAUX, RD_PART_N_REPONDANTS, RD_PART_N_SANS_RECENTE, RD_PART_N_JAMAIS,
-	RD_PART_DELTA_EVALUATIONS, RD_PART_PRECEDENTE
+	RD_PART_DELTA_EVALUATIONS, RD_PART_PRECEDENTE,
+	RD_PART_DIFFUSABLE, /* false: N_COMPLETES and N_REPONDANTS are secret (NULL) */
+	RD_PART_SECRET      /* why: "primaire" (below the threshold) or "secondaire" */
 };
 int rd_participation(pg_conn *c, int campagne, const char *territory, pg_result **out);
 
 /* Respondents per college (college order of the export contract). */
-enum { RD_RESP_COLLEGE, RD_RESP_N_REPONDANTS, RD_RESP_N_ENTREPRISES };
+enum { RD_RESP_COLLEGE, RD_RESP_N_REPONDANTS, RD_RESP_N_ENTREPRISES, RD_RESP_DIFFUSABLE };
 int rd_respondents(pg_conn *c, int campagne, const char *territory, pg_result **out);
 
 /*
@@ -82,17 +88,19 @@ int rd_respondents(pg_conn *c, int campagne, const char *territory, pg_result **
 enum {
 	RD_AGG_CODE, RD_AGG_NIVEAU, RD_AGG_LIBELLE, RD_AGG_CIBLE, RD_AGG_N, RD_AGG_MOYENNE,
 	RD_AGG_MEDIANE, RD_AGG_Q1, RD_AGG_Q3, RD_AGG_MIN, RD_AGG_MAX, RD_AGG_PART, RD_AGG_EVOLUTION,
-	RD_AGG_DIFFUSABLE, RD_AGG_FR_N, RD_AGG_FR_MOYENNE, RD_AGG_FR_MEDIANE, RD_AGG_FR_PART,
-	RD_AGG_FR_DIFFUSABLE,
-	RD_AGG_PREV_DIFFUSABLE /* evolution is shown only when both figures are */
+	RD_AGG_DIFFUSABLE, /* NULL: no cell; false: secret, its figures NULL (so for FR_) */
+	RD_AGG_FR_N, RD_AGG_FR_MOYENNE, RD_AGG_FR_MEDIANE, RD_AGG_FR_PART, RD_AGG_FR_DIFFUSABLE,
+	RD_AGG_PREV_DIFFUSABLE /* NULL: no cell in the previous campaign; EVOLUTION is
+				  NULL unless both campaigns' cells are published */
 };
 int rd_grid(pg_conn *c, int campagne, const char *version, const char *territory,
 	    const char *levels, pg_result **out);
 
 /* College means per theme and sub-theme, pivoted; then the spread. */
-#define RD_COLLEGES 5
-extern const char *const rd_college_codes[RD_COLLEGES];
-extern const char *const rd_college_labels[RD_COLLEGES];
+/* The five colleges, in the order of referentiel/college.h (defined there once). */
+#define RD_COLLEGES COLLEGE_COUNT
+#define rd_college_codes college_codes
+#define rd_college_labels college_labels
 /* columns: code, niveau, libelle, then (moyenne, diffusable) per college, then ecart */
 enum { RD_COL_CODE, RD_COL_NIVEAU, RD_COL_LIBELLE, RD_COL_FIRST };
 #define RD_COL_ECART (RD_COL_FIRST + 2 * RD_COLLEGES)
@@ -138,18 +146,18 @@ int rd_region_todo(pg_conn *c, int campagne, const char *region, pg_result **out
 /* Per region: key counts (national report). */
 enum {
 	RD_REGP_CODE, RD_REGP_LIBELLE, RD_REGP_N_EVALUATIONS, RD_REGP_N_COMPLETES, RD_REGP_TAUX,
-	RD_REGP_N_SANS_RECENTE, RD_REGP_N_JAMAIS
+	RD_REGP_N_SANS_RECENTE, RD_REGP_N_JAMAIS, RD_REGP_DIFFUSABLE
 };
 int rd_regions_participation(pg_conn *c, int campagne, pg_result **out);
 
 /*
  * Region × theme means (national report), one row per region and theme in
- * region then grid order. `montrable` is false for a secret figure and for
- * the secondary suppression that keeps a lone secret cell of a column from
- * being recomputed from the network figure and the others.
+ * region then grid order. `montrable` is the publication decision
+ * (v_publication_agregat.diffusable, primary and secondary secrecy).
  */
 enum {
-	RD_RT_REGION, RD_RT_LIBELLE, RD_RT_THEME, RD_RT_N, RD_RT_MOYENNE, RD_RT_MONTRABLE
+	RD_RT_REGION, RD_RT_LIBELLE, RD_RT_THEME, RD_RT_N, RD_RT_MOYENNE, RD_RT_MONTRABLE,
+	RD_RT_THEME_LIBELLE
 };
 int rd_region_theme(pg_conn *c, int campagne, const char *version, pg_result **out);
 

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "base/config.h"
+#include "base/exitcode.h"
 #include "base/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -14,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	log_set_level(LOG_LVL_ERROR);
 	log_set_timestamps(0);
 	cfg_init(&cfg);
-	cfg_read_buffer(&cfg, "fuzz", (const char *)data, size);
+	LECAP_STATUS_IGNORED(cfg_read_buffer(&cfg, "fuzz", (const char *)data, size)); /* any outcome */
 	cfg_release(&cfg);
 	log_capture_reset();
 	return 0;

@@ -65,7 +65,7 @@ lecap: astuce: lecap generate --help liste ses options" "$ERR"
 run_lecap generate --help
 assert_rc "generate --help : code 0" 0
 assert_contains "generate --help : usage" "usage : lecap generate --entreprises N [--campagnes 2024-2026] [--graine S] [--defauts P]
-                       [--reference AAAA-MM-JJ] --out RÉP" "$OUT"
+                       [--reference AAAA-MM-JJ] [--effet-plan F] --out RÉP" "$OUT"
 
 printf 'x' > "$TMPD/fichier"
 run_lecap generate --entreprises 3 --out "$TMPD/fichier/sous"

@@ -62,7 +62,7 @@ assert_contains "crash après commit : reconnu comme doublon" "0 intégré(s), 0
 assert_eq "crash après commit : appliqué une seule fois" "$((before + 1))" "$(sql "SELECT count(*) FROM lecap.evaluation")"
 
 # kill -9 in the middle of a batch, then a rerun: the same database as a clean run.
-sh "$ROOT/scripts/reseau-synthetique.sh" 1500 "$TMPD/reseau" >/dev/null
+sh "$ROOT/tests/tools/reseau-synthetique.sh" 1500 "$TMPD/reseau" >/dev/null
 cp -r "$TMPD/reseau/." "$IN/"
 "$LECAP" ingest >/dev/null 2>&1 &
 pid=$!

@@ -40,18 +40,35 @@ rows() {
 	done
 	printf 'reponse=%s' "$(sql "SELECT count(*) FROM lecap.reponse p JOIN lecap.evaluation e ON e.id = p.evaluation_id WHERE e.siret = '$S'")"
 }
+# Its addresses: one added by hand, besides any the registry gave.
+run_lecap recipients add "$S" contact-purge@adherent.example.org
+assert_rc "adresse de l'adhérent ajoutée : code 0" 0
+NADR=$(sql "SELECT count(*) FROM lecap.contact_adherent WHERE siret = '$S'")
+[ "$NADR" -ge 1 ] && ok "l'adhérent a $NADR adresse(s)" || not_ok "adresses : $NADR"
 before=$(rows)
 total=$(sql "SELECT count(*) FROM lecap.reponse") 
 
 run_lecap purger --siret 123
 assert_rc "SIRET invalide : code 2" 2
+run_lecap purger --help
+assert_rc "--help : code 0" 0
+assert_contains "--help : l'effacement sûr face aux interruptions" "Avec --siret : efface l'adhérent SIRET : en une transaction, toutes les lignes qui le désignent
+(évaluations, répondants, réponses, plans, registre, entreprise, résultats,
+fichiers reçus, retraits ; son SIRET est masqué dans le journal des exécutions),
+avec la liste de ses fichiers à effacer (boîte de réception, archive,
+quarantaine avec leurs motifs, photographies) ; après la validation, ces
+fichiers un par un. Dit ce qui a été effacé ; ses campagnes sont recalculées
+à la prochaine exécution. Relancer la commande n'efface rien de plus. Une
+interruption après la validation laisse des fichiers en attente (lecap status
+le dit) : la commande suivante qui prend le verrou d'exécution les efface." "$OUT"
 
 # --dry-run: says what would go, changes nothing.
 run_lecap purger --siret "$S" --dry-run
 assert_rc "--dry-run : code 0" 0
 assert_contains "--dry-run : bilan" "lecap: info: simulation (--dry-run), rien n'est effacé ; seraient effacés de l'adhérent $S : " "$ERR"
 assert_contains "--dry-run : lignes" "(reponse $NCEL, repondant $NREP, evaluation 2, plan_action " "$ERR"
-assert_contains "--dry-run : fichiers et rapports" "$NFILES fichier(s) reçu(s), $NPDF rapport(s) ; adresses : aucune (lecap.destinataire ne désigne que des régions)" "$ERR"
+assert_contains "--dry-run : fichiers et rapports" "$NFILES fichier(s) reçu(s), $NPDF rapport(s) ; adresses : $NADR (lecap.contact_adherent ; lecap.destinataire ne désigne que des régions)" "$ERR"
+assert_contains "--dry-run : ses adresses parmi les lignes" "contact_adherent $NADR" "$ERR"
 assert_eq "--dry-run : rien d'effacé" "$before" "$(rows)"
 assert_eq "--dry-run : fichiers gardés" "$NFILES" "$(find "$IN" "$AR" "$QU" -type f -name "*$S*" | wc -l)"
 
@@ -100,6 +117,13 @@ assert_rc "status : code 0" 0
 assert_contains "status : effacement en attente" "Effacement d'adhérent interrompu : $((NFILES + NPDF)) fichier(s) restent à effacer (décidé le " "$OUT"
 assert_contains "status : ce qui le finit" " ; lecap purger, ou toute commande qui prend le verrou d'exécution, les efface" "$OUT"
 
+# A command run with --dry-run touches none of them, and says so.
+run_lecap purger --siret "$S" --dry-run
+assert_rc "--dry-run pendant l'attente : code 0" 0
+assert_contains "--dry-run pendant l'attente : dit" "lecap: avertissement: effacement d'adhérent interrompu : $((NFILES + NPDF)) fichier(s) restent à effacer ; --dry-run n'y touche pas, lecap purger (ou la prochaine exécution) les efface" "$ERR"
+assert_eq "--dry-run pendant l'attente : rien effacé" "$NFILES+$NPDF|$((NFILES + NPDF))" \
+	"$(ondisk)|$(sql "SELECT count(*) FROM lecap.effacement_en_attente")"
+
 # kill -9 between two files (purger again, which finishes first): one fewer.
 LECAP_TEST_CRASH=purger-pendant-fichiers run_lecap purger --siret "$S"
 assert_eq "kill -9 entre deux fichiers : tué" "137" "$RC"
@@ -135,7 +159,7 @@ run_lecap status
 assert_not_contains "status : plus d'effacement en attente" "Effacement d'adhérent interrompu" "$OUT"
 run_lecap purger --siret "$S"
 assert_rc "relance : code 0" 0
-assert_eq "idempotent : rien de plus" "lecap: info: effacé : adhérent $S : 0 ligne(s) (aucune), 0 fichier(s) reçu(s), 0 rapport(s) ; adresses : aucune (lecap.destinataire ne désigne que des régions)" "$ERR"
+assert_eq "idempotent : rien de plus" "lecap: info: effacé : adhérent $S : 0 ligne(s) (aucune), 0 fichier(s) reçu(s), 0 rapport(s) ; adresses : 0 (lecap.contact_adherent ; lecap.destinataire ne désigne que des régions)" "$ERR"
 
 # The next night: nothing of it comes back.
 run_lecap run

@@ -35,12 +35,12 @@ as() {
 }
 
 # Regions seen in every table and view with a region column that ROLE may
-# read (the publication views apart), as "relation:regions" for each relation showing a region outside
+# read (the publication views and v_effet_plan, which apply secrecy, apart), as "relation:regions" for each relation showing a region outside
 # ALLOWED (a regular expression).
 outside() {
 	as "$1" "DO \$\$ DECLARE r record; s text; bad text := ''; BEGIN
 	  FOR r IN SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'region'
-	    WHERE c.relnamespace = 'lecap'::regnamespace AND c.relkind IN ('r', 'v') AND c.relname <> 'region' AND c.relname NOT LIKE 'v\_publication\_%'
+	    WHERE c.relnamespace = 'lecap'::regnamespace AND c.relkind IN ('r', 'v') AND c.relname NOT IN ('region', 'v_effet_plan') AND c.relname NOT LIKE 'v\_publication\_%'
 	      AND has_table_privilege(c.oid, 'SELECT') ORDER BY 1 LOOP
 	    EXECUTE format('SELECT string_agg(DISTINCT region, '','') FROM lecap.%I WHERE region !~ %L', r.relname, '$2') INTO s;
 	    IF s IS NOT NULL THEN bad := bad || ' ' || r.relname || ':' || s; END IF;

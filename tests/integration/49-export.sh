@@ -34,7 +34,8 @@ assert_eq "campagne absente : code 2" "2|lecap: erreur: aucune campagne 2031 pub
 # CSV, French convention (default), the latest campaign.
 run_lecap export --out "$TMPD/csv"
 assert_rc "export csv : code 0" 0
-assert_eq "export csv : une par vue de publication" "$(sql "SELECT count(*) FROM pg_views WHERE schemaname = 'lecap' AND viewname LIKE 'v\_publication\_%'")" \
+assert_eq "export csv : une par vue de publication, et v_effet_plan" "$(sql "SELECT count(*) FROM pg_views WHERE schemaname = 'lecap'
+	  AND (viewname LIKE 'v\_publication\_%' OR viewname = 'v_effet_plan')")" \
 	"$(ls "$TMPD/csv/2025" | grep -c '\.csv$')"
 assert_eq "export csv : BOM, « ; », CRLF" "efbbbf|campagne;region;libelle_region;national" \
 	"$(head -c 3 "$TMPD/csv/2025/v_publication_participation.csv" | od -An -tx1 | tr -d ' \n')|$(head -1 "$TMPD/csv/2025/v_publication_participation.csv" | cut -c4- | cut -d';' -f1-4)"

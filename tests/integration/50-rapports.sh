@@ -142,9 +142,15 @@ assert_eq "moyenne attendue (calculée du jeu d'essai)" "2,83" "$mean84"
 line=$(echo "$REG" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
 assert_contains "rapport 84 : la moyenne de 4.1 dans le tableau des résultats" " 6 " "$line"
 assert_contains "rapport 84 : 4.1 vaut $mean84" "$mean84" "$line"
-# The median of 1 2 3 4 4 3 is 3; change since 2025 (M was 2 everywhere): +0,83.
+# The median of 1 2 3 4 4 3 is 3. The change since 2025 (M was 2
+# everywhere, +0,83) is not published (issue 18): in 2025 the network was 84
+# and the one member of 53, so lecap.publier masked 84 2025 with 53 (else FR
+# minus 84 gives 53); the PDF prints the view's decision, « s ».
 assert_contains "rapport 84 : médiane de 4.1" "3,00" "$line"
-assert_contains "rapport 84 : évolution de 4.1" "+0,83" "$line"
+assert_eq "vue : 84 2025 masquée (secret secondaire)" "secondaire" \
+	"$(sql "SELECT secret FROM lecap.v_publication_agregat WHERE campagne = 2025 AND region = '84' AND code = '4.1'")"
+assert_eq "rapport 84 : évolution de 4.1 secrète comme dans la vue" "6 2,83 3,00 2,25–3,75 s s" \
+	"$(echo $line | sed 's/^4\.1 Démarches de progrès \/ qualité //')"
 assert_contains "rapport 84 : section des résultats" "Résultats par thème et sous-thème" "$REG"
 assert_contains "rapport 84 : pagination" "page 1 / " "$REG"
 assert_contains "rapport 84 : pied de page" "Le Cap · campagne 2026 · grille cap-2019 · données au 20/03/2026" "$REG"
@@ -152,28 +158,42 @@ assert_contains "rapport 84 : adhérent jamais évalué" "$SX" "$REG"
 assert_contains "rapport 84 : points de débat (3.3)" "3.3 Communication" "$(echo "$REG" | sed -n '/Points de débat/,$p')"
 assert_contains "rapport 84 : méthode" "données auto-déclarées, non" "$REG"
 
-# Region 53: two members, under the threshold: no table of « s » (issue 19),
-# one sentence why, and the network's figures to situate the region.
+# Region 53: two members, under the threshold (issue 18: the PDFs print
+# what the publication views publish, nothing the region's delegate could
+# not publish): its count of complete evaluations and of respondents is
+# « s » as in v_publication_participation, one sentence says why without
+# a count, and no table of « s » (issue 19). In this network the national
+# figures are masked too (FR = 84 + 53 would give 53): a sentence says so.
 R53=$(text "$D/regions/53-bretagne.pdf")
-assert_contains "rapport 53 : dit pourquoi" "Avec 2 évaluations complètes, la région reste sous le seuil de 5 entreprises" "$(echo "$R53" | tr -s ' \n' '  ')"
-line=$(echo "$R53" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
-assert_eq "rapport 53 : 4.1 du réseau à la place" "4.1 Démarches de progrès / qualité 8 2,50 2,50 1,75–3,25 1,00–4,00 +0,50" "$(echo $line)"
-# (2,50 is the network's mean: (17 + 2 + 1) / 8)
+R53L=$(echo "$R53" | tr -s ' \n' '  ')
+assert_eq "vue : participation de 53 secrète" "primaire||" \
+	"$(sql "SELECT secret || '|' || coalesce(n_completes::text, '') || '|' || coalesce(n_repondants::text, '') FROM lecap.v_publication_participation WHERE campagne = 2026 AND region = '53'")"
+assert_contains "rapport 53 : dit pourquoi, sans compter" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun chiffre n'est publié" "$R53L"
+assert_contains "rapport 53 : chiffres clés, « s » comme la vue" "Chiffres clés 2 s 100 % s évaluations reçues" "$R53L"
+assert_eq "rapport 53 : les quatre chiffres clés (« s » : complètes, répondants)" "2 s 100 % s" \
+	"$(echo "$R53" | sed -n '/Chiffres clés/,/évaluations reçues/p' | grep -v '^ *$' | sed -n 2p | tr -s ' ' | sed 's/^ //; s/ $//')"
+assert_not_contains "rapport 53 : aucun nombre d'évaluations complètes" "2 évaluations complètes" "$R53L"
+assert_contains "rapport 53 : le réseau non publié, dit en une phrase" "Les résultats du réseau ne sont pas publiés non plus pour cette campagne" "$R53L"
 assert_eq "rapport 53 : aucune ligne de « s »" "" "$(echo "$R53" | grep -E ' s +s +s' | head -3)"
 
-# Region 11: only an incomplete evaluation.
+# Region 11: only an incomplete evaluation, one: under the threshold too,
+# so the report does not even say that none is complete (a count of 0 of 1).
 R11=$(text "$D/regions/11-ile-de-france.pdf")
-assert_contains "rapport 11 : dit qu'il n'y a pas d'évaluation complète" "Aucune évaluation complète pour la région en 2026" "$R11"
+assert_contains "rapport 11 : sous le seuil, sans compter" "La région compte moins de 5 évaluations complètes" "$(echo "$R11" | tr -s ' \n' '  ')"
 assert_not_contains "rapport 11 : pas de tableau de résultats" "Résultats par thème" "$R11"
 
-# National: network mean of 4.1 over the eight complete members.
-meanfr=$(echo "$M84 2 1" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.2f", s / NF }' | tr . ,)
+# National: the network's 4.1 over the eight complete members is masked by
+# the publication (FR = 84 + 53, 53 secret): the PDF prints « s » where
+# v_publication_agregat has NULL, and 84's figures where it has them.
+assert_eq "vue : FR 2026 masquée" "secondaire|" \
+	"$(sql "SELECT secret || '|' || coalesce(moyenne::text, '') FROM lecap.v_publication_agregat WHERE campagne = 2026 AND region = 'FR' AND code = '4.1'")"
 line=$(echo "$NAT" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
-assert_contains "national : moyenne réseau de 4.1 ($meanfr)" "$meanfr" "$line"
-assert_contains "national : n = 8" " 8 " "$line"
-# Region × theme: 53 is secret, so 84 is masked too (else FR and 84 would give 53).
+assert_eq "national : 4.1 du réseau, n = 8, le reste « s »" "4.1 Démarches de progrès / qualité 8 s s s s s" "$(echo $line)"
+# Region × theme: the view's decision, themes named (issue 19).
 rt=$(echo "$NAT" | sed -n '/Régions × thèmes/,/secret statistique/p')
-assert_eq "national : 84 masquée par le secret secondaire" "84 Auvergne-Rhône-Alpes s s s s" "$(echo "$rt" | grep '^ *84 Auvergne' | head -1 | tr -s ' ' | sed 's/^ //; s/ $//')"
+assert_contains "national : colonnes nommées par thème" "1 Identité" "$rt"
+v84=$(sql "SELECT string_agg(replace(moyenne::text, '.', ','), ' ' ORDER BY rang) FROM lecap.v_publication_agregat WHERE campagne = 2026 AND region = '84' AND niveau = 'theme'")
+assert_eq "national : 84 comme dans la vue" "84 Auvergne-Rhône-Alpes $v84" "$(echo "$rt" | grep '^ *84 Auvergne' | head -1 | tr -s ' ' | sed 's/^ //; s/ $//')"
 assert_eq "national : 53 secrète" "53 Bretagne s s s s" "$(echo "$rt" | grep '^ *53 Bretagne' | head -1 | tr -s ' ' | sed 's/^ //; s/ $//')"
 
 # Member report of S1: its own figures, nobody else's SIRET.
@@ -182,9 +202,10 @@ assert_contains "photographie : son SIRET" "SIRET $S1" "$E1"
 assert_contains "photographie : son plan tel que transmis" "Préparer l'évaluation CEDRE" "$E1"
 assert_contains "photographie : plan prêt à l'emploi" "Un plan de progrès prêt à l'emploi" "$E1"
 line=$(echo "$E1" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
-# network's 4.1: 1 1 2 2 3 3 4 4, Q1 1,75: a score of 1 is in the first quarter
-assert_eq "photographie : 4.1 = 1, médianes 3 (région) et 2,50 (réseau), 1er quart du réseau" \
-	"4.1 Démarches de progrès / qualité 1,00 3,00 2,50 1er quart" "$(echo $line)"
+# the network's 4.1 (1 1 2 2 3 3 4 4, median 2,50) is masked in the
+# publication views: « s », and no quarter of the network
+assert_eq "photographie : 4.1 = 1, médiane 3 (région), réseau « s » comme dans la vue" \
+	"4.1 Démarches de progrès / qualité 1,00 3,00 s –" "$(echo $line)"
 assert_contains "photographie : évolution depuis 2025" "Votre évolution depuis 2025" "$E1"
 assert_eq "photographie : point de débat sur 3.3, là seulement" "3.3 Communication 4,00 – 1,00 – – 3,00 oui" \
 	"$(echo "$E1" | grep ' oui *$' | tr -s ' ' | sed 's/^ //; s/ $//')"
@@ -260,6 +281,19 @@ run_lecap run
 assert_rc "lecap run après un nouvel export ($n fichier) : code 0" 0
 assert_contains "lecap run : la campagne recalculée a ses rapports" "lecap: info: campagne 2026 : 1 rapport national, 3 rapports régionaux" "$ERR"
 
+# A member that changes region (issue 18): a corrected export puts S9 in 53;
+# its photographie goes to 53's folder and the one in 11's folder, which the
+# delegate of 11 could read, is removed, said once.
+assert_eq "avant le changement : photographie de S9 en 11" "$RAP/2026/entreprises/11/$S9.pdf" "$(ls "$RAP/2026/entreprises/11/$S9.pdf")"
+export_reponses "$S9" "Atelier du Nord" 53 AI 2026 3 3 0
+sed -i 's/2026-03-20T10:00:00/2026-03-22T10:00:00/' "$IN/reponses-$S9-2026.csv"
+run_lecap run
+assert_rc "lecap run après un changement de région : code 0" 0
+assert_eq "changement de région : photographie dans le dossier de la nouvelle région seulement" \
+	"entreprises/53/$S9.pdf" "$(cd "$RAP/2026" && find . -name "$S9.pdf" | sed 's|^\./||')"
+assert_contains "changement de région : l'ancienne photographie supprimée, dit" \
+	"lecap: info: photographie de l'ancienne région supprimée : $RAP/2026/entreprises/11/$S9.pdf (l'adhérent est maintenant en 53)" "$ERR"
+
 # SIGTERM between two member reports: exit 5, every file written is whole.
 rm -f "$TMPD/pause"
 LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
@@ -269,7 +303,8 @@ for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
 kill -TERM $pid
 wait $pid
 assert_eq "SIGTERM : code 5" "5" "$?"
-assert_contains "SIGTERM : message" "lecap: erreur: arrêt demandé (signal 15) : rapports interrompus après 5 fichiers, tous complets" "$(cat "$TMPD/stop.err")"
+# (national, 84 and 53: region 11 has no evaluation left since S9 moved, then one photographie)
+assert_contains "SIGTERM : message" "lecap: erreur: arrêt demandé (signal 15) : rapports interrompus après 4 fichiers, tous complets" "$(cat "$TMPD/stop.err")"
 assert_eq "SIGTERM : une seule photographie" "1" "$(find "$TMPD/stop" -path '*entreprises*' -name '*.pdf' | wc -l)"
 assert_eq "SIGTERM : aucun fichier temporaire" "" "$(find "$TMPD/stop" -name '.*')"
 bad=""

@@ -12,7 +12,14 @@
 #              (every note 3) and 2026 (every note 2), with a plan each year
 #              (3.3.1 followed from 2024 to its abandonment in 2026, 4.2.1 of
 #              2024 never taken up again);
-#   region 11: one incomplete evaluation.
+#   region 11: one incomplete evaluation;
+#   regions 24 (every note 2) and 27 (every note 3): five members each, so
+#              that the network's figures are published (issue 18): with 53
+#              under the threshold, lecap.publier masks the two smallest
+#              regions with it (FR = Σ regions needs three secret cells),
+#              and 84 and FR stay published. The network's quartiles are
+#              those of 1 2 2 2 3 3 3 4 4 with five 2s and five 3s more:
+#              Q1 2, median 3, Q3 3.
 . tests/lib.sh
 
 export LECAP_AGREGATS_SEUIL_SECRET=5
@@ -72,6 +79,10 @@ export_reponses "$B1" "Jardins de l'Odet" 53 EI 2026 2 1
 export_reponses "$B2" "Brocéliande" 53 AI 2026 3 1
 export_reponses "$B3" "Ressourcerie d'Armor" 53 ACI 2026 4 1
 export_reponses "$C1" "Œuvre francilienne" 11 AI 2026 3 0
+for i in 1 2 3 4 5; do
+	export_reponses "$(siret 519000000002$i)" "Centre $i" 24 AI 2026 2 1
+	export_reponses "$(siret 519000000003$i)" "Bourgogne $i" 27 AI 2026 3 1
+done
 plan() { # plan SIRET CAMPAGNE LINES...
 	s=$1 c=$2
 	shift 2
@@ -142,13 +153,18 @@ assert_not_contains "aucun trait d'union pour un signe moins" " -1,00" "$TB1"
 
 # --- plurals, small region in words (item 6, item 7) ---------------------------
 T53=$(text "$R53")
-assert_contains "pluriel : 1 entreprise a transmis" "1 entreprise a transmis un plan de progrès pour cette campagne." "$T53"
-assert_contains "suivi d'une petite région : une phrase, pas « s »" \
-	"Suivi : 1 entreprise avait transmis un plan de progrès en 2025 ; la part de leurs actions réalisées" "$T53"
+# A count of enterprises below the threshold is not printed (issue 18): the
+# small region's report situates it with the network's plans, 2 this year
+# (A1, B1) and 1 in 2025 (B1), in words.
+assert_contains "plans sous le seuil : une phrase, pas de nombre" \
+	"Moins de 5 entreprises ont transmis un plan de progrès pour cette campagne." "$T53"
+assert_contains "suivi sous le seuil : une phrase, pas « s » ni nombre" \
+	"Suivi : moins de 5 entreprises avaient transmis un plan de progrès en 2025 ; la part de leurs actions réalisées" "$(echo "$T53" | tr -s ' \n' '  ')"
 assert_not_contains "suivi d'une petite région : pas de « s des actions »" "s des actions" "$T53"
 T11=$(text "$R11")
 assert_contains "pluriel : 1 évaluation reçue" "évaluation reçue" "$T11"
-assert_contains "pluriel : 0 évaluation complète" "évaluation complète (au" "$T11"
+# 11 is under the threshold: its count of complete evaluations is « s », the label plural
+assert_contains "pluriel : un nombre secret, « s évaluations complètes »" "évaluations complètes (au" "$T11"
 assert_not_contains "pluriel : pas « 1 évaluations » " "évaluations reçues  " "$T11"
 
 # --- targets explained, measures named once (item 5) --------------------------
@@ -197,7 +213,8 @@ P=$(p1 "$R11")
 assert_contains "régional 11 p. 1 : une évaluation à compléter" "Évaluations à compléter : 1 évaluation sous le seuil de complétude." "$P"
 assert_contains "régional 11 : le nom plus loin" "Œuvre francilienne" "$(text "$R11" | sed -n '/^ *Évaluations à compléter$/,$p')"
 P=$(p1 "$R53")
-assert_contains "petite région p. 1 : une phrase dit pourquoi" "Avec 3 évaluations complètes, la région reste sous le seuil de 5 entreprises en dessous duquel aucun chiffre n'est publié (secret statistique)" "$P"
+assert_contains "petite région p. 1 : une phrase dit pourquoi, sans le nombre (secret)" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun chiffre n'est publié (secret statistique)" "$P"
+assert_contains "petite région p. 1 : chiffres clés « s » comme v_publication_participation" "Chiffres clés 3 s – s évaluations reçues" "$P"
 assert_eq "petite région : aucune page de « s »" "" "$(text "$R53" | grep -E '( s){3}' | head -3)"
 assert_contains "petite région : les résultats du réseau pour la situer" "Les résultats du réseau national, pour situer la région" "$(text "$R53")"
 # --- incomplete evaluation: what is left to rate, then a plan on rated objectives (item 3)
@@ -263,14 +280,28 @@ sql "UPDATE lecap.score SET score = score + 0.001 WHERE campagne = 2026 AND code
 recomputed
 run_lecap run
 assert_rc "run après un déplacement à la 3e décimale : code 0" 0
-assert_contains "3e décimale : aucune photographie redessinée" "(et 10 à jour, laissées telles quelles)" "$ERR"
+assert_contains "3e décimale : aucune photographie redessinée" "(et 20 à jour, laissées telles quelles)" "$ERR"
 sql "UPDATE lecap.score SET score = score + 0.01 WHERE campagne = 2026 AND code = '1.1' AND evaluation_id = (SELECT id FROM lecap.evaluation WHERE siret = '$B2' AND campagne = 2026)" >/dev/null
 recomputed
 run_lecap run
-assert_contains "un chiffre imprimé qui change : sa photographie seule redessinée" "1 photographie d'adhérent (et 9 à jour" "$ERR"
+assert_contains "un chiffre imprimé qui change : sa photographie seule redessinée" "1 photographie d'adhérent (et 19 à jour" "$ERR"
 
 # Page 1 of each kind and every page of the member report, for a person to look at.
 for f in "$NAT" "$R84" "$R53" "$R11" "$EA6" "$EB1" "$D/entreprises/11/$C1.pdf"; do
 	pdftoppm -r 50 -png "$f" "$PNG/$(basename "$f" .pdf)" 2>/dev/null
 done
+
+# --- no page nearly empty (issue 19, item 7) ----------------------------------
+# Lines of content on each page: the non-blank lines of pdftotext -layout,
+# less the running header and the footer. A page with fewer than 8 is a
+# page a reader turns for nothing.
+thin=""
+for f in "$NAT" "$R84" "$R53" "$R11" "$EA6" "$EB1" "$D/entreprises/11/$C1.pdf"; do
+	n=$(pdfinfo "$f" | sed -n 's/^Pages: *//p')
+	for p in $(seq 1 "$n"); do
+		l=$(pdftotext -f "$p" -l "$p" -layout "$f" - 2>/dev/null | grep -c '[^[:space:]]')
+		[ $((l - 2)) -lt 8 ] && thin="$thin $(basename "$f" .pdf):p$p:$((l - 2))"
+	done
+done
+assert_eq "aucune page de moins de 8 lignes de contenu" "" "$thin"
 done_testing

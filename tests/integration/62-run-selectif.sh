@@ -66,7 +66,7 @@ eval_file() { sql "SELECT f.nom FROM lecap.evaluation e JOIN lecap.fichier f ON 
 	WHERE e.campagne = 2026 AND f.nom LIKE 'reponses-%' ORDER BY e.siret OFFSET $1 LIMIT 1"; }
 f=$(eval_file 0)
 siret=$(echo "$f" | sed 's/^reponses-\([0-9]*\)-.*/\1/')
-python3 "$ROOT/scripts/reexport.py" "$TMPD/archive/2026/$f" "$IN/$f" 2026-12-01T12:00:00+01:00 4 1
+python3 "$ROOT/tests/tools/reexport.py" "$TMPD/archive/2026/$f" "$IN/$f" 2026-12-01T12:00:00+01:00 4 1
 inodes >"$TMPD/i1"
 rm -rf "$TMPD/avant" && cp -a "$RAP/2026" "$TMPD/avant"
 run_lecap run
@@ -105,7 +105,7 @@ assert_eq "run --all : aucun fichier réécrit" "$(cat "$TMPD/i2")" "$(inodes)"
 # A new complete evaluation (a copy of one with another SIRET would be
 # another member: use a later export again) and a crash after 3 reports.
 f2=$(eval_file 1)
-python3 "$ROOT/scripts/reexport.py" "$TMPD/archive/2026/$f2" "$IN/$f2" 2026-12-02T12:00:00+01:00 1
+python3 "$ROOT/tests/tools/reexport.py" "$TMPD/archive/2026/$f2" "$IN/$f2" 2026-12-02T12:00:00+01:00 1
 LECAP_TEST_CRASH=rapports-entre-deux@3 run_lecap run
 assert_eq "kill -9 après 3 photographies : tué" "137" "$RC"
 find "$RAP" -name '.*' -type f | grep -q . && not_ok "kill -9 : fichier temporaire laissé" \

@@ -81,7 +81,7 @@ assert_eq "add d'un inactif : réactivé" "destinataire réactivé : 84 jean.dup
 run_lecap recipients
 assert_rc "sans action : code 2" 2
 assert_eq "sans action : message" "lecap: erreur: lecap recipients attend une action : add, remove, list ou load
-lecap: astuce: usage : lecap recipients add RÉGION ADRESSE [NOM] | remove RÉGION ADRESSE | list | load FICHIER.csv" "$ERR"
+lecap: astuce: usage : lecap recipients add RÉGION|SIRET ADRESSE [NOM] | remove RÉGION|SIRET ADRESSE | list | load FICHIER.csv" "$ERR"
 run_lecap recipients purge
 assert_rc "action inconnue : code 2" 2
 assert_eq "action inconnue : message" "lecap: erreur: action inconnue pour recipients : « purge »

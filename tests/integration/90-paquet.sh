@@ -119,6 +119,8 @@ else
 	echo "# systemd-analyze absent : vérification des unités sautée"
 fi
 assert_eq "/usr/bin/lecap --version" "lecap $V" "$(/usr/bin/lecap --version 2>&1)"
+assert_eq "/usr/bin/lecap : binaire de production, sans points de panne de test" "0" \
+	"$(grep -caF -e LECAP_TEST_CRASH -e signals_test_crash_point /usr/bin/lecap)"
 
 # lecap check as lecap, with the shipped configuration (referentiel under
 # /usr/share/lecap): a valid export, then a defective one.

@@ -24,6 +24,7 @@ VIEWS = [
     ("v_publication_divergence", "divergence", "region, rang, sous_theme"),
     ("v_publication_plan", "plan", "region, rang, objectif"),
     ("v_publication_demande_offres", "demande_offres", "region, rang, offre"),
+    ("v_effet_plan", "effet_plan", "region, rang, code, rang_statut"),
 ]
 
 

@@ -25,7 +25,7 @@
 # --help fails, or the command says « pas encore disponible ») is reported as
 # « non disponible ». Wall time, peak RSS and CPU come from /usr/bin/time.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 SIZE=${SIZE:-10000}
 RUNS=${RUNS:-3}
@@ -44,6 +44,10 @@ TIME=/usr/bin/time
 mkdir -p "$OUT"
 WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/lecap-bench.XXXXXX")
 chmod 0755 "$WORK"
+# Only the settings of this script: a production /etc/lecap/lecap.conf
+# (lecap's default configuration file) must not leak in (as tests/lib.sh).
+: >"$WORK/vide.conf"
+export LECAP_CONFIG="$WORK/vide.conf"
 RAW=$OUT/mesures-$SIZE.tsv
 RESULT=$OUT/resultats-$SIZE.md
 PG_PID=
@@ -276,7 +280,7 @@ bench_run() {
 	fi
 	if [ ! -f "$WORK/plat.csv" ]; then
 		say "  aplatissement des réponses (une ligne par cellule) pour les références"
-		python3 "$ROOT/scripts/bench-flatten.py" "$GEN" "$WORK/plat.csv" >"$WORK/plat.count"
+		python3 "$ROOT/scripts/bench/flatten.py" "$GEN" "$WORK/plat.csv" >"$WORK/plat.count"
 	fi
 	read -r _ _ CELLS <"$WORK/plat.count"
 	FILES=$(find "$GEN" -maxdepth 1 -name '*.csv' | wc -l)
@@ -404,7 +408,7 @@ bench_run() {
 		camp=$(q "SELECT max(campagne) FROM lecap.evaluation")
 		f=$(q "SELECT f.nom FROM lecap.evaluation e JOIN lecap.fichier f ON f.id = e.fichier_id
 			WHERE e.campagne = $camp AND f.nom LIKE 'reponses-%' ORDER BY e.siret LIMIT 1")
-		python3 "$ROOT/scripts/reexport.py" "$d/n/archive/$camp/$f" "$d/n/entree/$f" \
+		python3 "$ROOT/tests/tools/reexport.py" "$d/n/archive/$camp/$f" "$d/n/entree/$f" \
 			"$camp-11-30T23:00:00+01:00" 4 1
 		settle "$r"
 		measure "$r" nuit-une "q 'SELECT rapports_ecrits FROM lecap.execution ORDER BY id DESC LIMIT 1'" \
@@ -413,12 +417,12 @@ bench_run() {
 		echo "$NREPORTS" >"$OUT/rapports-campagne-$SIZE.txt"
 		# A night with 100 new exports (issue 20): later exports of 100
 		# other members of the latest campaign, one note changed in each
-		# (reexport.py knows the canonical header only: the generator's
+		# (tests/tools/reexport.py knows the canonical header only: the generator's
 		# variant headers are skipped).
 		local n=0
 		for f in $(q "SELECT f.nom FROM lecap.evaluation e JOIN lecap.fichier f ON f.id = e.fichier_id
 			WHERE e.campagne = $camp AND f.nom LIKE 'reponses-%' ORDER BY e.siret OFFSET 1"); do
-			python3 "$ROOT/scripts/reexport.py" "$d/n/archive/$camp/$f" "$d/n/entree/$f" \
+			python3 "$ROOT/tests/tools/reexport.py" "$d/n/archive/$camp/$f" "$d/n/entree/$f" \
 				"$camp-11-30T23:30:00+01:00" 4 1 2>/dev/null || { rm -f "$d/n/entree/$f"; continue; }
 			n=$((n + 1))
 			[ "$n" -lt 100 ] || break
@@ -458,7 +462,7 @@ main() {
 	for r in $(seq 1 "$RUNS"); do
 		bench_run "$r"
 	done
-	python3 "$ROOT/scripts/bench-report.py" "$RAW" "$SIZE" "$RUNS" "$(machine)" | tee "$RESULT"
+	python3 "$ROOT/scripts/bench/report.py" "$RAW" "$SIZE" "$RUNS" "$(machine)" | tee "$RESULT"
 	say "tableau écrit dans $RESULT"
 }
 main "$@"; exit $?

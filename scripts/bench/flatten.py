@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Flattens generated Réponses files into one CSV row per answer cell.
 
-    bench-flatten.py DIR OUT.csv
+    scripts/bench/flatten.py DIR OUT.csv
 
 The reference loads of make bench (psql \\copy, pgloader) read this file: the
 same answer cells lecap ingest loads, already decoded and in lecap.reponse's
@@ -43,7 +43,7 @@ def separator(text):
 
 def main():
     if len(sys.argv) != 3:
-        sys.stderr.write("usage : bench-flatten.py RÉPERTOIRE SORTIE.csv\n")
+        sys.stderr.write("usage : scripts/bench/flatten.py RÉPERTOIRE SORTIE.csv\n")
         return 2
     src, out = sys.argv[1], sys.argv[2]
     names = sorted(n for n in os.listdir(src)

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Writes N valid Réponses files (one per enterprise) into DIR, for the ingest
-# benchmark and the crash tests, until `lecap generate` replaces it:
-#   scripts/reseau-synthetique.sh N DIR [CAMPAGNE] [RÉPONDANTS]
+# Writes N valid Réponses files (one per enterprise) into DIR, for the crash
+# test 22 (kill -9 in the middle of a batch): only Réponses files, one per
+# enterprise, no plan, no register, no re-export — which lecap generate
+# (the benchmark's and the demo's generator) does not give:
+#   tests/tools/reseau-synthetique.sh N DIR [CAMPAGNE] [RÉPONDANTS]
 # Every indicator of config/referentiel-cap.csv is a column; RÉPONDANTS rows
 # (default 8) plus a consensus row; notes 1–4, some NC, some empty.
 # Deterministic: the same arguments give the same bytes.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns the raw measurements of make bench into one Markdown table.
 
-    bench-report.py MESURES.tsv SIZE RUNS "MACHINE LINES"
+    scripts/bench/report.py MESURES.tsv SIZE RUNS "MACHINE LINES"
 
 MESURES.tsv has one line per measurement: run, stage, wall seconds, peak RSS
 (KiB), CPU seconds (user + system), amount, exit code ("absent": the command

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cost per evaluation across sizes, from several make bench runs.
 
-    bench-linearite.py var/bench/mesures-1000.tsv var/bench/mesures-10000.tsv ...
+    scripts/bench/linearite.py var/bench/mesures-1000.tsv var/bench/mesures-10000.tsv ...
 
 Prints a Markdown table: per size, the median time of each stage divided by
 the number of evaluations (ms per evaluation), wall and CPU (lecap + server).

@@ -1,0 +1,171 @@
+# lecap.v_effet_plan (issue 22, docs/analystes.md « L'effet des plans de
+# progrès ») on a hand-built network with hand-computed answers
+# (tests/agregats/fixture.sql grid; seuil_secret 2).
+#
+# Campaigns 2024 → 2025; one respondent per evaluation, notes a b c d e f g h
+# (1.1.1 = a×1 + b×3, 1.1.2 = c d, 1.2.1 = e f, 2.1.1 = g h; 1.1 = 1.1.1×1 +
+# 1.1.2×2; theme 1 = 1.1×1 + 1.2×3). Everyone scores 22222222 in 2024.
+#   region 84: M01 33333333 plan 1.1.1 en_cours (2025 plan: realisee)
+#              M02 44222222 plan 1.1.1 a_engager
+#              M03 22222222 plan 2.1.1 realisee
+#              M04 12222222 plan 2.1.1 en_cours (2025 plan: realisee)
+#              M16 incomplete in 2024 → not in the panel
+#   region 11: M05 33222222 plan 1.2.1 en_cours, 2.1.1 abandonnee
+#              M06 22222222 plan 2.1.1 a_engager
+#              M07 44444444 plan 1.1.1 realisee
+#              M15 22222222 no plan
+#   region 53: M08 23222222 plan 1.1.1 abandonnee
+#              M10 22222222 plan 2.1.1 en_cours
+#              M11 22222222 plan 1.1.1 en_cours (2025 plan: en_cours and abandonnee → en_cours)
+#              M12 32222222 plan 2.1.1 en_cours
+#              M13 incomplete in 2025, M14 evaluated in 2025 only → not in the panel
+. tests/lib.sh
+
+export LECAP_AGREGATS_SEUIL_SECRET=2 LECAP_AGREGATS_COMPLETUDE_MIN=0.75
+run_lecap init
+assert_rc "init : code 0" 0
+psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/fixture.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+psql -X -q -v ON_ERROR_STOP=1 >/dev/null 2>"$TMPD/fx" <<'SQL' || cat "$TMPD/fx"
+CREATE FUNCTION fx.m(p_n text, p_region text, p_2024 text, p_2025 text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF p_2024 IS NOT NULL THEN
+        PERFORM fx.rep(fx.eval('000000000000' || p_n, 2024, p_region, 'ACI'), 1, 'direction', p_2024);
+    END IF;
+    PERFORM fx.rep(fx.eval('000000000000' || p_n, 2025, p_region, 'ACI'), 1, 'direction', p_2025);
+END
+$$;
+-- p_actions: 'objectif:statut' separated by spaces
+CREATE FUNCTION fx.p(p_n text, p_campagne int, p_actions text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE v_plan bigint; a text; i int := 0;
+BEGIN
+    v_plan := fx.plan('000000000000' || p_n, p_campagne);
+    FOREACH a IN ARRAY string_to_array(p_actions, ' ') LOOP
+        i := i + 1;
+        PERFORM fx.action(v_plan, i, split_part(a, ':', 1), split_part(a, ':', 2), 2, ARRAY[]::text[]);
+    END LOOP;
+END
+$$;
+SELECT fx.m('01', '84', '22222222', '33333333'), fx.p('01', 2024, '1.1.1:en_cours'), fx.p('01', 2025, '1.1.1:realisee');
+SELECT fx.m('02', '84', '22222222', '44222222'), fx.p('02', 2024, '1.1.1:a_engager');
+SELECT fx.m('03', '84', '22222222', '22222222'), fx.p('03', 2024, '2.1.1:realisee');
+SELECT fx.m('04', '84', '22222222', '12222222'), fx.p('04', 2024, '2.1.1:en_cours'), fx.p('04', 2025, '2.1.1:realisee');
+SELECT fx.m('16', '84', '2.......', '44444444'), fx.p('16', 2024, '1.1.1:realisee');
+SELECT fx.m('05', '11', '22222222', '33222222'), fx.p('05', 2024, '1.2.1:en_cours 2.1.1:abandonnee');
+SELECT fx.m('06', '11', '22222222', '22222222'), fx.p('06', 2024, '2.1.1:a_engager');
+SELECT fx.m('07', '11', '22222222', '44444444'), fx.p('07', 2024, '1.1.1:realisee');
+SELECT fx.m('15', '11', '22222222', '22222222');
+SELECT fx.m('08', '53', '22222222', '23222222'), fx.p('08', 2024, '1.1.1:abandonnee');
+SELECT fx.m('10', '53', '22222222', '22222222'), fx.p('10', 2024, '2.1.1:en_cours');
+SELECT fx.m('11', '53', '22222222', '22222222'), fx.p('11', 2024, '1.1.1:en_cours'),
+       fx.p('11', 2025, '1.1.1:abandonnee 1.1.1:en_cours');
+SELECT fx.m('12', '53', '22222222', '32222222'), fx.p('12', 2024, '2.1.1:en_cours');
+SELECT fx.m('13', '53', '22222222', '3.......'), fx.p('13', 2024, '1.1.1:realisee');
+SELECT fx.m('14', '53', NULL, '44444444'), fx.p('14', 2025, '1.1.1:realisee');
+SQL
+
+run_lecap aggregate
+assert_rc "aggregate : code 0" 0
+
+# rows CODE [STATUT]: region|n_avec|evol_avec|n_sans|evol_sans|ecart|secret, regions then FR
+rows() {
+	sql "SELECT region, n_avec_plan, coalesce(evolution_avec_plan::text, '-'), n_sans_plan,
+	            coalesce(evolution_sans_plan::text, '-'), coalesce(ecart::text, '-'), coalesce(secret, 'publie')
+	       FROM lecap.v_effet_plan WHERE campagne = 2025 AND code = '$1' AND statut = '${2:-tous}'
+	      ORDER BY national, region"
+}
+
+assert_eq "une seule campagne comparée (2024 n'a pas de précédente)" "2025|2024|100" \
+	"$(sql "SELECT campagne, campagne_precedente, count(*) FROM lecap.v_effet_plan GROUP BY 1, 2")"
+# 100 = 4 régions (11, 53, 84, FR) × (4 objectifs × 5 statuts + 3 sous-thèmes + 2 thèmes)
+
+# 2.1.1 — planned by M03 M04 (84), M05 M06 (11), M10 M12 (53): all at 0.
+# Not planned: 84 M01 +1, M02 0 → 0.50; 11 M07 +2, M15 0 → 1.00; 53 0.
+# FR: sans (1 + 0 + 2 + 0 + 0 + 0) / 6 = 0.50.
+assert_eq "2.1.1 : tout publié" "11|2|0.00|2|1.00|-1.00|publie
+53|2|0.00|2|0.00|0.00|publie
+84|2|0.00|2|0.50|-0.50|publie
+FR|6|0.00|6|0.50|-0.50|publie" "$(rows 2.1.1)"
+assert_eq "le thème 2 comme son seul objectif" "$(rows 2.1.1)" "$(rows 2)"
+# By status: 84 realisee = M03 (2024 plan) and M04 (its 2025 plan says so).
+assert_eq "2.1.1 réalisée : le statut du plan suivant l'emporte" "11|0|-|2|-|-|secondaire
+53|0|-|2|0.00|-|publie
+84|2|0.00|2|0.50|-0.50|publie
+FR|2|-|6|-|-|secondaire" "$(rows 2.1.1 realisee)"
+# 11: abandonnee M05, a_engager M06 — one each: the region's statuses are all
+# masked; FR's too (one region's statuses secret is recoverable from FR).
+# A status nobody has: no evolution, nothing secret (the group without a
+# plan is the 'tous' row's).
+assert_eq "2.1.1 abandonnée : un seul adhérent, secret primaire" "11|1|-|2|-|-|primaire
+53|0|-|2|0.00|-|publie
+84|0|-|2|0.50|-|publie
+FR|1|-|6|-|-|primaire" "$(rows 2.1.1 abandonnee)"
+assert_eq "2.1.1 en cours : 53 publié" "11|0|-|2|-|-|secondaire
+53|2|0.00|2|0.00|0.00|publie
+84|0|-|2|0.50|-|publie
+FR|2|-|6|-|-|secondaire" "$(rows 2.1.1 en_cours)"
+
+# 1.1.1 — planned: 84 M01 +1, M02 +2 (1.50); 11 M07 +2 alone (primary);
+# 53 M08 +0.75, M11 0. Two complements (53, 84) keep 11 hidden; FR
+# published: avec (1 + 2 + 2 + 0.75 + 0) / 5 = 1.15, sans (0 − 0.25 + 1 + 0
+# + 0 + 0 + 0.25) / 7 = 0.142857 → 0.14.
+assert_eq "1.1.1 : une région sous le seuil, deux compléments, FR publié" "11|1|-|3|-|-|primaire
+53|2|-|2|-|-|secondaire
+84|2|-|2|-|-|secondaire
+FR|5|1.15|7|0.14|1.01|publie" "$(rows 1.1.1)"
+# FR réalisée: M01 (2025 plan) and M07; 84's and 11's are masked → FR too.
+assert_eq "1.1.1 réalisée" "11|1|-|3|-|-|primaire
+53|0|-|2|-|-|secondaire
+84|1|-|2|-|-|secondaire
+FR|2|-|7|-|-|secondaire" "$(rows 1.1.1 realisee)"
+# M11: en_cours and abandonnee in the 2025 plan → en_cours.
+assert_eq "1.1.1 en cours (deux actions : en cours avant abandonnée)" "1|1" \
+	"$(sql "SELECT n_avec_plan, (SELECT n_avec_plan FROM lecap.v_effet_plan WHERE campagne = 2025 AND region = 'FR'
+	          AND code = '1.1.1' AND statut = 'abandonnee')
+	       FROM lecap.v_effet_plan WHERE campagne = 2025 AND region = 'FR' AND code = '1.1.1' AND statut = 'en_cours'")"
+
+# Sub-theme 1.1 — planned when 1.1.1 or 1.1.2 was: the same members as 1.1.1.
+# FR avec (1 + 2/3 + 2 + 0.25 + 0) / 5 = 0.783 ; sans (0 − 1/12 + 1/3 + 0 + 0
+# + 0 + 1/12) / 7 = 0.048.
+assert_eq "sous-thème 1.1" "11|1|-|3|-|-|primaire
+53|2|-|2|-|-|secondaire
+84|2|-|2|-|-|secondaire
+FR|5|0.78|7|0.05|0.73|publie" "$(rows 1.1)"
+# Theme 1 — planned when any objective of theme 1 was: M05's 1.2.1 counts.
+# 84 avec (1 + 1/6) / 2 = 0.583, sans (0 − 1/48) / 2 = −0.0104; 11 avec (1/12
+# + 2) / 2 = 1.042, sans 0; 53 avec (0.0625 + 0) / 2 = 0.031, sans 1/96;
+# FR avec 3.3125 / 6 = 0.552, sans 0.
+assert_eq "thème 1 : un objectif du thème dans le plan" "11|2|1.04|2|0.00|1.04|publie
+53|2|0.03|2|0.01|0.02|publie
+84|2|0.58|2|-0.01|0.59|publie
+FR|6|0.55|6|0.00|0.55|publie" "$(rows 1)"
+# 1.2.1: M05 alone planned it → primary everywhere (no plan in 84 and 53: 0).
+assert_eq "1.2.1 : secret primaire partout" "11|1|-|3|-|-|primaire
+53|0|-|4|-|-|primaire
+84|0|-|4|-|-|primaire
+FR|1|-|11|-|-|primaire" "$(rows 1.2.1)"
+
+# Statuses only for objectives; the panel is the same members on both sides.
+assert_eq "statuts : objectifs seulement" "objectif|5
+sous_theme|1
+theme|1" "$(sql "SELECT niveau, count(DISTINCT statut) FROM lecap.v_effet_plan GROUP BY 1 ORDER BY 1")"
+assert_eq "panel : 12 adhérents (M13, M14, M16 exclus)" "12" \
+	"$(sql "SELECT n_avec_plan + n_sans_plan FROM lecap.v_effet_plan WHERE region = 'FR' AND code = '1' AND statut = 'tous'")"
+# ecart = published avec − published sans.
+assert_eq "écart = différence des évolutions publiées" "0" \
+	"$(sql "SELECT count(*) FROM lecap.v_effet_plan WHERE diffusable AND n_avec_plan > 0
+	          AND ecart <> evolution_avec_plan - evolution_sans_plan")"
+# A secret row shows no evolution.
+assert_eq "rien de chiffré dans une ligne secrète" "0" \
+	"$(sql "SELECT count(*) FROM lecap.v_effet_plan WHERE NOT diffusable
+	          AND (evolution_avec_plan IS NOT NULL OR evolution_sans_plan IS NOT NULL OR ecart IS NOT NULL)")"
+
+# Readers: granted to both reader roles, nothing to PUBLIC.
+assert_eq "droits de lecture" "lecap_analyste|t
+lecap_delegue|t" "$(sql "SELECT r, has_table_privilege(r, 'lecap.v_effet_plan', 'SELECT')
+	FROM unnest(ARRAY['lecap_analyste', 'lecap_delegue']) AS r ORDER BY 1")"
+assert_eq "commentée" "0" "$(sql "SELECT count(*) FROM pg_attribute
+	WHERE attrelid = 'lecap.v_effet_plan'::regclass AND attnum > 0 AND col_description(attrelid, attnum) IS NULL")"
+
+done_testing
