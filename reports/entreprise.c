@@ -801,10 +801,12 @@ static void hash_value(struct sha256 *h, const pg_result *r, int row, int col)
 		sha256_update(h, v, strlen(v) + 1);
 }
 
-static void hash_row(struct sha256 *h, const pg_result *r, int row)
+/* Columns first to upto - 1 of one row, but for the column skip (-1: none). */
+static void hash_row(struct sha256 *h, const pg_result *r, int row, int first, int skip, int upto)
 {
-	for (int col = 0; col < pg_nfields(r); col++)
-		hash_value(h, r, row, col);
+	for (int col = first; col < upto; col++)
+		if (col != skip)
+			hash_value(h, r, row, col);
 	sha256_update(h, "\x02", 1);
 }
 
@@ -827,10 +829,16 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 		 rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min, rc->camp->version,
 		 rc->font ? rc->font : "");
 	sha256_update(&h, facts, strlen(facts) + 1);
-	hash_row(&h, mr, row);
+	/* Not the evaluation ids (the member's, its previous one's, the slices'
+	 * key in their last column): they number the rows in the order the
+	 * files were loaded, and an id consumed by a transaction killed inside
+	 * its COPY stream shifts them; none is printed. The member is the
+	 * SIRET and the campaigns, which are hashed. */
+	_Static_assert(RD_MEM_EVALUATION_ID == 0, "the member's id is its row's first column");
+	hash_row(&h, mr, row, 1, RD_MEM_PREV_ID, pg_nfields(mr));
 	for (int k = 0; k < NQ; k++) {
 		for (int i = q[k].begin; i < q[k].end; i++)
-			hash_row(&h, q[k].r, i);
+			hash_row(&h, q[k].r, i, 0, -1, pg_nfields(q[k].r) - 1);
 		sha256_update(&h, "\x03", 1);
 	}
 	sha256_final_hex(&h, hex);

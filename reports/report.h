@@ -155,5 +155,7 @@ int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territo
 int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national);
+/* reports/effet_plans.c: « L'effet des plans de progrès » per theme (v_effet_plan). */
+int terr_plan_effect(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 
 #endif

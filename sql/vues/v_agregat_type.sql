@@ -1,6 +1,16 @@
+-- Figures at a fixed scale (10 decimals), whatever the inputs and the
+-- plan: numeric(14,10) (docs/analystes.md).
 CREATE VIEW lecap.v_agregat_type WITH (security_invoker = true) AS
-SELECT campagne, region, type_structure, niveau, code, n_entreprises, moyenne, mediane, q1, q3,
-       minimum, maximum, part_atteinte, evolution, diffusable
+SELECT campagne, region, type_structure, niveau, code, n_entreprises,
+       moyenne::numeric(14,10) AS moyenne,
+       mediane::numeric(14,10) AS mediane,
+       q1::numeric(14,10) AS q1,
+       q3::numeric(14,10) AS q3,
+       minimum::numeric(14,10) AS minimum,
+       maximum::numeric(14,10) AS maximum,
+       part_atteinte::numeric(14,10) AS part_atteinte,
+       evolution::numeric(14,10) AS evolution,
+       diffusable
   FROM lecap.agregat WHERE type_structure <> '*';
 COMMENT ON VIEW lecap.v_agregat_type IS 'Les agrégats de v_agregat par type de structure, par région et pour tout le réseau (FR)';
 COMMENT ON COLUMN lecap.v_agregat_type.campagne IS 'Année de campagne';

@@ -1,6 +1,6 @@
 CREATE VIEW lecap.v_divergence WITH (security_invoker = true) AS
 SELECT r.campagne, r.siret, r.raison_sociale, r.region, r.type_structure, d.sous_theme,
-       d.ecart_moyen, d.n_indicateurs, d.point_de_debat, r.complete
+       d.ecart_moyen::numeric(14,10) AS ecart_moyen, d.n_indicateurs, d.point_de_debat, r.complete
   FROM lecap.divergence d
   JOIN lecap.resultat_evaluation r ON r.campagne = d.campagne AND r.evaluation_id = d.evaluation_id;
 COMMENT ON VIEW lecap.v_divergence IS 'Points de vue divergents : par évaluation et sous-thème, moyenne sur ses indicateurs de l''écart max − min des notes des répondants individuels';

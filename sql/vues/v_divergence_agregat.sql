@@ -1,6 +1,6 @@
 CREATE VIEW lecap.v_divergence_agregat WITH (security_invoker = true) AS
-SELECT campagne, region, sous_theme, n_entreprises, ecart_moyen, n_points_de_debat,
-       part_points_de_debat, diffusable
+SELECT campagne, region, sous_theme, n_entreprises, ecart_moyen::numeric(14,10) AS ecart_moyen, n_points_de_debat,
+       part_points_de_debat::numeric(14,10) AS part_points_de_debat, diffusable
   FROM lecap.divergence_agregat;
 COMMENT ON VIEW lecap.v_divergence_agregat IS 'Divergence par région (FR : réseau) et sous-thème, sur les évaluations complètes';
 COMMENT ON COLUMN lecap.v_divergence_agregat.campagne IS 'Année de campagne';

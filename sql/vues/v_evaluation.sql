@@ -1,6 +1,6 @@
 CREATE VIEW lecap.v_evaluation WITH (security_invoker = true) AS
 SELECT campagne, siret, raison_sociale, region, type_structure, version_referentiel,
-       n_repondants, consensus, n_indicateurs, n_renseignes, completude, complete
+       n_repondants, consensus, n_indicateurs, n_renseignes, completude::numeric(14,10) AS completude, complete
   FROM lecap.resultat_evaluation;
 COMMENT ON VIEW lecap.v_evaluation IS 'Chaque évaluation agrégée, avec sa complétude';
 COMMENT ON COLUMN lecap.v_evaluation.campagne IS 'Année de campagne';

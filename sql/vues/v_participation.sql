@@ -1,5 +1,5 @@
 CREATE VIEW lecap.v_participation WITH (security_invoker = true) AS
-SELECT campagne, region, n_adherents, n_adherents_evalues, taux_participation,
+SELECT campagne, region, n_adherents, n_adherents_evalues, taux_participation::numeric(14,10) AS taux_participation,
        n_sans_evaluation_recente, n_jamais_evalues, n_evaluations, n_completes, n_repondants
   FROM lecap.participation;
 COMMENT ON VIEW lecap.v_participation IS 'Participation et chiffres clés par campagne et région (FR : réseau)';

@@ -1,7 +1,7 @@
 CREATE VIEW lecap.v_plan_agregat WITH (security_invoker = true) AS
 SELECT campagne, region, objectif, n_entreprises, n_actions, n_a_engager, n_en_cours,
        n_realisees, n_abandonnees, n_priorite_haute, n_actions_precedentes,
-       n_realisees_precedentes, part_realisee_precedente, diffusable
+       n_realisees_precedentes, part_realisee_precedente::numeric(14,10) AS part_realisee_precedente, diffusable
   FROM lecap.plan_agregat;
 COMMENT ON VIEW lecap.v_plan_agregat IS 'Plans de progrès par campagne, région (FR : réseau) et objectif, et suivi des actions de la campagne précédente';
 COMMENT ON COLUMN lecap.v_plan_agregat.campagne IS 'Année de campagne';

@@ -1,5 +1,5 @@
 CREATE VIEW lecap.v_score_college WITH (security_invoker = true) AS
-SELECT campagne, region, college, niveau, code, n_entreprises, n_repondants, moyenne, diffusable
+SELECT campagne, region, college, niveau, code, n_entreprises, n_repondants, moyenne::numeric(14,10) AS moyenne, diffusable
   FROM lecap.agregat_college;
 COMMENT ON VIEW lecap.v_score_college IS 'Score moyen par collège, thème (et sous-thème) et région (FR : réseau), sur les évaluations complètes : moyenne sur les entreprises de la note moyenne du collège dans l''entreprise';
 COMMENT ON COLUMN lecap.v_score_college.campagne IS 'Année de campagne';

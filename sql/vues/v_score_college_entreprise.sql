@@ -1,5 +1,5 @@
 CREATE VIEW lecap.v_score_college_entreprise WITH (security_invoker = true) AS
-SELECT r.campagne, r.siret, r.region, c.college, c.niveau, c.code, c.score, c.n_repondants
+SELECT r.campagne, r.siret, r.region, c.college, c.niveau, c.code, c.score::numeric(14,10) AS score, c.n_repondants
   FROM lecap.score_college c
   JOIN lecap.resultat_evaluation r ON r.campagne = c.campagne AND r.evaluation_id = c.evaluation_id;
 COMMENT ON VIEW lecap.v_score_college_entreprise IS 'Score de chaque collège d''une évaluation par thème et sous-thème (la photographie d''un adhérent)';

@@ -1,6 +1,6 @@
 CREATE VIEW lecap.v_score_entreprise WITH (security_invoker = true) AS
 SELECT r.campagne, r.siret, r.raison_sociale, r.region, r.type_structure,
-       s.niveau, s.code, s.score, s.atteint, r.complete
+       s.niveau, s.code, s.score::numeric(14,10) AS score, s.atteint, r.complete
   FROM lecap.score s
   JOIN lecap.resultat_evaluation r ON r.campagne = s.campagne AND r.evaluation_id = s.evaluation_id
  WHERE s.score IS NOT NULL;

@@ -1,6 +1,8 @@
 /* Folding and transcoding of French text; see text.h. */
 #include "base/text.h"
 
+#include <errno.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,4 +245,18 @@ long text_cp1252_to_utf8(const char *in, size_t len, char *out, size_t *bad_offs
 	}
 	out[n] = '\0';
 	return (long)n;
+}
+
+bool text_errno_full(int err)
+{
+	return err == ENOSPC || err == EDQUOT;
+}
+
+const char *text_errno(int err)
+{
+	if (err == ENOSPC)
+		return "plus de place sur le système de fichiers";
+	if (err == EDQUOT)
+		return "quota de disque dépassé";
+	return strerror(err);
 }

@@ -54,4 +54,14 @@ char *text_shown_name(const char *name);
  */
 long text_cp1252_to_utf8(const char *in, size_t len, char *out, size_t *bad_offset);
 
+/*
+ * The reason for errno err as lecap prints it: in French for a full file
+ * system (ENOSPC « plus de place sur le système de fichiers », EDQUOT « quota
+ * de disque dépassé »), strerror(err) otherwise.
+ */
+const char *text_errno(int err);
+
+/* True when err says the file system is full (ENOSPC, EDQUOT). */
+bool text_errno_full(int err);
+
 #endif

@@ -289,6 +289,8 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 		goto fail;
 	for (int i = 0; i < pg_ntuples(res); i++) {
 		out->lignes += atoll(pg_value(res, i, 1));
+		if (strcmp(pg_value(res, i, 0), "contact_adherent") == 0)
+			out->adresses = atoll(pg_value(res, i, 1));
 		if (len < sizeof(out->detail))
 			len += (size_t)snprintf(out->detail + len, sizeof(out->detail) - len, "%s%s %s", i ? ", " : "",
 						pg_value(res, i, 0), pg_value(res, i, 1));

@@ -258,9 +258,15 @@ static void free_name(const char *dir, const char *name, bool with_errors, char 
 
 static int move_failed(const char *from, const char *to)
 {
-	log_error("déplacement de %s vers %s impossible : %s", from, to, strerror(errno));
-	log_hint("vérifiez les droits sur [chemins] entree, archive et quarantaine ; le fichier "
-		 "sera reconnu (SHA-256) à la prochaine exécution");
+	int err = errno;
+	log_error("déplacement de %s vers %s impossible : %s", from, to, text_errno(err));
+	if (text_errno_full(err))
+		log_hint("libérez de la place sur le système de fichiers de %s, puis relancez : le fichier "
+			 "sera reconnu (SHA-256) à la prochaine exécution",
+			 to);
+	else
+		log_hint("vérifiez les droits sur [chemins] entree, archive et quarantaine ; le fichier "
+			 "sera reconnu (SHA-256) à la prochaine exécution");
 	return LECAP_IO;
 }
 
@@ -330,6 +336,18 @@ static int archive(const struct lecap_config *cfg, const char *dir, const char *
 	return move_file(dir, name, sub, final, mode);
 }
 
+static int quarantine_failed(const char *path, const char *dir, int err)
+{
+	log_error("écriture de %s impossible : %s", path, text_errno(err));
+	if (text_errno_full(err))
+		log_hint("libérez de la place sur le système de fichiers de %s, puis relancez : le fichier "
+			 "rejeté attend dans la boîte de réception ; aucun fichier partiel n'est laissé",
+			 dir);
+	else
+		log_hint("vérifiez les droits sur [chemins] quarantaine");
+	return LECAP_IO;
+}
+
 static int quarantine(const struct lecap_config *cfg, const char *dir, const char *name,
 		      const char *messages, mode_t mode)
 {
@@ -344,13 +362,19 @@ static int quarantine(const struct lecap_config *cfg, const char *dir, const cha
 	free_name(q, name, true, final, sizeof(final));
 	snprintf(path, sizeof(path), "%s/%s.erreurs.txt", q, final);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
-	if (fd < 0 || fchmod(fd, 0640) != 0 || write(fd, messages, len) != (ssize_t)len ||
-	    close(fd) != 0) {
-		log_error("écriture de %s impossible : %s", path, strerror(errno));
-		log_hint("vérifiez les droits sur [chemins] quarantaine");
-		if (fd >= 0)
-			close(fd);
-		return LECAP_IO;
+	if (fd < 0)
+		return quarantine_failed(path, q, errno);
+	ssize_t w = fchmod(fd, 0640) == 0 ? write(fd, messages, len) : -1;
+	int err = w < 0 ? errno : ENOSPC; /* a short write: the file system is full */
+	if (close(fd) != 0 && w == (ssize_t)len) {
+		w = -1;
+		err = errno;
+	}
+	if (w != (ssize_t)len) {
+		/* Not a truncated .erreurs.txt beside a file left in the inbox:
+		 * the next run writes it whole. */
+		unlink(path);
+		return quarantine_failed(path, q, err);
 	}
 	return move_file(dir, name, q, final, mode);
 }

@@ -10,14 +10,17 @@
  */
 #include "io/pdf.h"
 
+#include "base/dirs.h"
 #include "base/exitcode.h"
 #include "base/log.h"
 #include "base/signals.h"
+#include "base/text.h"
 
 #include <hpdf.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
@@ -1213,35 +1216,19 @@ size_t pdf_page_count(const pdf_doc *d)
 
 /* --- saving ----------------------------------------------------------------- */
 
-/* mkdir -p with mode 0750 for the directories it creates. */
+/* mkdir -p with mode 0750 (whatever the umask) for the directories it creates. */
 static int make_dirs(const char *dir)
 {
-	char *p = strdup(dir);
-	int ret = LECAP_OK;
-	struct stat st;
+	char failed[PATH_MAX];
 
-	if (!p)
+	if (dirs_make(dir, 0750, DIRS_EXACT_MODE | DIRS_MUST_BE_DIR, failed, sizeof(failed)) == 0)
+		return LECAP_OK;
+	if (errno == ENOMEM)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	for (char *s = p + 1;; s++) {
-		char c = *s;
-		if (c != '/' && c != '\0')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0750) == 0) {
-			chmod(p, 0750); /* whatever the umask */
-		} else if (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			log_error("impossible de créer le répertoire %s : %s", p,
-				  errno == EEXIST ? "un fichier porte ce nom" : strerror(errno));
-			log_hint("vérifiez [chemins] rapports ou l'option --out, et les droits du répertoire parent");
-			ret = LECAP_IO;
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return ret;
+	log_error("impossible de créer le répertoire %s : %s", failed,
+		  errno == EEXIST ? "un fichier porte ce nom" : strerror(errno));
+	log_hint("vérifiez [chemins] rapports ou l'option --out, et les droits du répertoire parent");
+	return LECAP_IO;
 }
 
 static int write_all(int fd, const unsigned char *buf, size_t len)
@@ -1337,6 +1324,21 @@ static void remove_stale_temporaries(const char *dir, const char *base)
 	closedir(d);
 }
 
+/* A report that cannot be written: the path, why, what to do. Nothing
+ * partial is left (the temporary file is removed). */
+static void write_error(const char *path, const char *dir, int err)
+{
+	log_error("impossible d'écrire le rapport %s : %s", path, text_errno(err));
+	if (text_errno_full(err))
+		log_hint("libérez de la place sur le système de fichiers de %s, puis relancez : les rapports "
+			 "manquants seront écrits ; aucun fichier partiel n'est laissé",
+			 dir);
+	else
+		log_hint("vérifiez les droits et l'espace libre du répertoire %s ; aucun fichier partiel n'est "
+			 "laissé",
+			 dir);
+}
+
 int pdf_doc_save(pdf_doc *d, const char *path)
 {
 	unsigned char *buf = NULL;
@@ -1375,8 +1377,7 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		saved_errno = errno;
-		log_error("impossible d'écrire le rapport %s : %s", path, strerror(saved_errno));
-		log_hint("vérifiez les droits et l'espace libre du répertoire %s", *dir ? dir : "/");
+		write_error(path, *dir ? dir : "/", saved_errno);
 		ret = LECAP_IO;
 		goto out;
 	}
@@ -1408,9 +1409,7 @@ write_failed:
 		close(fd);
 	fd = -1;
 	unlink(tmp);
-	log_error("impossible d'écrire le rapport %s : %s", path, strerror(saved_errno));
-	log_hint("vérifiez les droits et l'espace libre du répertoire %s ; aucun fichier partiel n'est laissé",
-		 *dir ? dir : "/");
+	write_error(path, *dir ? dir : "/", saved_errno);
 	ret = LECAP_IO;
 out:
 	free(buf);

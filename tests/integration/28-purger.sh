@@ -40,6 +40,11 @@ rows() {
 	done
 	printf 'reponse=%s' "$(sql "SELECT count(*) FROM lecap.reponse p JOIN lecap.evaluation e ON e.id = p.evaluation_id WHERE e.siret = '$S'")"
 }
+# Its addresses: one added by hand, besides any the registry gave.
+run_lecap recipients add "$S" contact-purge@adherent.example.org
+assert_rc "adresse de l'adhérent ajoutée : code 0" 0
+NADR=$(sql "SELECT count(*) FROM lecap.contact_adherent WHERE siret = '$S'")
+[ "$NADR" -ge 1 ] && ok "l'adhérent a $NADR adresse(s)" || not_ok "adresses : $NADR"
 before=$(rows)
 total=$(sql "SELECT count(*) FROM lecap.reponse") 
 
@@ -62,7 +67,8 @@ run_lecap purger --siret "$S" --dry-run
 assert_rc "--dry-run : code 0" 0
 assert_contains "--dry-run : bilan" "lecap: info: simulation (--dry-run), rien n'est effacé ; seraient effacés de l'adhérent $S : " "$ERR"
 assert_contains "--dry-run : lignes" "(reponse $NCEL, repondant $NREP, evaluation 2, plan_action " "$ERR"
-assert_contains "--dry-run : fichiers et rapports" "$NFILES fichier(s) reçu(s), $NPDF rapport(s) ; adresses : aucune (lecap.destinataire ne désigne que des régions)" "$ERR"
+assert_contains "--dry-run : fichiers et rapports" "$NFILES fichier(s) reçu(s), $NPDF rapport(s) ; adresses : $NADR (lecap.contact_adherent ; lecap.destinataire ne désigne que des régions)" "$ERR"
+assert_contains "--dry-run : ses adresses parmi les lignes" "contact_adherent $NADR" "$ERR"
 assert_eq "--dry-run : rien d'effacé" "$before" "$(rows)"
 assert_eq "--dry-run : fichiers gardés" "$NFILES" "$(find "$IN" "$AR" "$QU" -type f -name "*$S*" | wc -l)"
 
@@ -153,7 +159,7 @@ run_lecap status
 assert_not_contains "status : plus d'effacement en attente" "Effacement d'adhérent interrompu" "$OUT"
 run_lecap purger --siret "$S"
 assert_rc "relance : code 0" 0
-assert_eq "idempotent : rien de plus" "lecap: info: effacé : adhérent $S : 0 ligne(s) (aucune), 0 fichier(s) reçu(s), 0 rapport(s) ; adresses : aucune (lecap.destinataire ne désigne que des régions)" "$ERR"
+assert_eq "idempotent : rien de plus" "lecap: info: effacé : adhérent $S : 0 ligne(s) (aucune), 0 fichier(s) reçu(s), 0 rapport(s) ; adresses : 0 (lecap.contact_adherent ; lecap.destinataire ne désigne que des régions)" "$ERR"
 
 # The next night: nothing of it comes back.
 run_lecap run

@@ -1,6 +1,10 @@
 # lecap run, the nightly job: the whole chain, the journal, nothing new,
 # two runs at once, database down, database lost mid-run, SIGTERM, kill -9 at
-# several points then a rerun giving the same database as an uninterrupted run.
+# every point of a night then a rerun giving the same database as an
+# uninterrupted run. Determinism: the same inbox loaded at once, shuffled in
+# three nights, and after each kill gives the same views (every view, as text,
+# one scale per numeric column), the same reports byte for byte, the same
+# archive and quarantine.
 . tests/lib.sh
 cd "$TMPD" || exit 1
 IN="$TMPD/entree"
@@ -172,39 +176,75 @@ fresh() {
 	rm -rf "${TMPD:?}/$1" && mkdir -p "$TMPD/$1/entree"
 	cp "$TMPD/reseau/"* ${lot0:+"$lot0/"*} "$TMPD/lot2/"* "$TMPD/lot3/"* "$TMPD/$1/entree/"
 }
+# views K: every view of the analysts and of publication, each as text in
+# the order of all its columns (COPY, not pg_dump: the values as printed).
+views() {
+	PGDATABASE="${PGDATABASE}_$1" psql -X -qAt -v ON_ERROR_STOP=1 -c "
+	  SELECT format(E'\\\\echo == %s\\n' || 'COPY (SELECT * FROM lecap.%I ORDER BY %s) TO STDOUT;',
+	                c.relname, c.relname,
+	                (SELECT string_agg(a.attnum::text, ', ' ORDER BY a.attnum) FROM pg_attribute a
+	                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
+	    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	   WHERE n.nspname = 'lecap' AND c.relkind = 'v' ORDER BY c.relname" |
+		PGDATABASE="${PGDATABASE}_$1" psql -X -qAt -v ON_ERROR_STOP=1 >"$TMPD/$1.vues"
+}
+# same_as_u K WHAT: the views, the reports, the archive and the quarantine of
+# night K are those of the uninterrupted night u.
+same_as_u() {
+	views "$1"
+	assert_eq "$2 : les $nviews vues, mêmes lignes au chiffre près" "" "$(diff "$TMPD/u.vues" "$TMPD/$1.vues" | head -5)"
+	assert_eq "$2 : les mêmes $nu rapports, octet pour octet" "" \
+		"$(diff -r "$TMPD/u/rapports" "$TMPD/$1/rapports" 2>&1 | head -5)"
+	assert_eq "$2 : même archive, même quarantaine" "" \
+		"$(diff -r "$TMPD/u/archive" "$TMPD/$1/archive" 2>&1 | head -3)$(diff -r "$TMPD/u/quarantaine" "$TMPD/$1/quarantaine" 2>&1 | head -3)"
+}
 fresh u
 night u run
 [ "$RC" -le 1 ] && ok "exécution sans incident : code $RC" || not_ok "exécution sans incident : code $RC" "$ERR"
 nu=$(find "$TMPD/u/rapports" -name '*.pdf' | wc -l)
-for point in run-apres-init ingest-apres-commit run-apres-ingestion run-apres-agregation rapports-entre-deux@2 \
-	run-entre-deux-campagnes deplacement-entre-deux@3 pdf-en-ecriture@2; do
+views u
+nviews=$(grep -c '^== ' "$TMPD/u.vues")
+[ "$nviews" -ge 20 ] && ok "$nviews vues comparées" || not_ok "$nviews vues seulement"
+# The numeric columns of the views have one scale each, whatever the data
+# (10 decimals for the analysts' views, 2 or 3 for publication).
+assert_eq "chaque colonne numeric des vues a une seule échelle" "" \
+	"$(PGDATABASE="${PGDATABASE}_u" psql -X -qAt -v ON_ERROR_STOP=1 -c "
+	  SELECT format('SELECT %L || '': '' || string_agg(DISTINCT scale(%I)::text, '','') FROM lecap.%I HAVING count(DISTINCT scale(%I)) > 1;',
+	                table_name || '.' || column_name, column_name, table_name, column_name)
+	    FROM information_schema.columns
+	   WHERE table_schema = 'lecap' AND table_name LIKE 'v\_%' AND data_type = 'numeric'" |
+		PGDATABASE="${PGDATABASE}_u" psql -X -qAt -v ON_ERROR_STOP=1)"
+assert_eq "v_agregat : minimum et maximum à 10 décimales" "10|10" \
+	"$(PGDATABASE="${PGDATABASE}_u" sql "SELECT min(scale(minimum)) || '|' || max(scale(maximum)) FROM lecap.v_agregat")"
+
+# The same inbox in another order and in three nights: the same views, the
+# same reports (a member's ids differ; none is printed or fingerprinted).
+fresh v
+rm -f "$TMPD"/v/entree/*
+find "$TMPD/reseau" ${lot0:+"$lot0"} "$TMPD/lot2" "$TMPD/lot3" -type f |
+	sort -R --random-source=<(yes 60) >"$TMPD/ordre"
+ntot=$(wc -l <"$TMPD/ordre")
+for part in 1 2 3; do
+	awk -v p=$part -v n="$ntot" 'NR > (p - 1) * n / 3 && NR <= p * n / 3' "$TMPD/ordre" |
+		while read -r f; do cp "$f" "$TMPD/v/entree/"; done
+	night v run
+	[ "$RC" -le 1 ] && ok "ordre mélangé, nuit $part/3 : code $RC" || not_ok "ordre mélangé, nuit $part/3 : code $RC" "$ERR"
+done
+same_as_u v "ordre mélangé en trois nuits"
+dropdb "${PGDATABASE}_v"
+
+for point in run-apres-init ingest-flux-copy@1 ingest-apres-commit run-apres-ingestion \
+	run-apres-agregation rapports-entre-deux@2 run-entre-deux-campagnes deplacement-entre-deux@3 \
+	pdf-en-ecriture@2 run-apres-rapports; do
 	fresh k
 	LECAP_TEST_CRASH=$point night k run
 	assert_eq "kill -9 à $point : tué" "137" "$RC"
 	night k run
 	[ "$RC" -le 1 ] && ok "kill -9 à $point : relance, code $RC" || not_ok "kill -9 à $point : relance, code $RC" "$ERR"
 	assert_eq "kill -9 à $point : même base qu'une exécution sans incident" "$full" "$(PGDATABASE="${PGDATABASE}_k" snapshot)"
-	assert_eq "kill -9 à $point : les mêmes $nu rapports, octet pour octet" "" \
-		"$(diff -r "$TMPD/u/rapports" "$TMPD/k/rapports" 2>&1)"
+	same_as_u k "kill -9 à $point"
 	dropdb "${PGDATABASE}_k"
 done
-# Inside the COPY stream of a group: the same database after the rerun. (The
-# members' reports of campaigns with several evaluations of one member were
-# found to differ in a few bytes after this kill: recorded in
-# docs/fiabilite.md, not asserted here yet.)
-fresh k
-LECAP_TEST_CRASH=ingest-flux-copy@1 night k run
-assert_eq "kill -9 à ingest-flux-copy@1 : tué" "137" "$RC"
-night k run
-[ "$RC" -le 1 ] && ok "kill -9 à ingest-flux-copy@1 : relance, code $RC" || not_ok "kill -9 à ingest-flux-copy@1 : relance, code $RC" "$ERR"
-assert_eq "kill -9 à ingest-flux-copy@1 : même base qu'une exécution sans incident" "$full" "$(PGDATABASE="${PGDATABASE}_k" snapshot)"
-diff -r "$TMPD/u/rapports" "$TMPD/k/rapports" > "$TMPD/flux.diff" 2>&1
-echo "# ingest-flux-copy@1 : $(grep -c differ "$TMPD/flux.diff") rapport(s) différent(s)"
-for f in $(sed -n 's/^Binary files \([^ ]*\) and .*/\1/p' "$TMPD/flux.diff" | head -2); do
-	pdftotext -layout "$f" - 2>/dev/null > "$TMPD/a.txt"; pdftotext -layout "$(echo "$f" | sed "s|/u/rapports|/k/rapports|")" - 2>/dev/null > "$TMPD/b.txt"
-	diff "$TMPD/a.txt" "$TMPD/b.txt" | head -6 | sed 's/^/# /'
-done
-dropdb "${PGDATABASE}_k"
 dropdb "${PGDATABASE}_u"
 
 done_testing

@@ -1,5 +1,6 @@
 /* Unit tests of src/text.c. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,4 +100,15 @@ Test(text, shown_escapes_layout_controls)
 	char *s = text_shown_name("a\nb\x1b[31m\xE2\x80\xA8" "c\xE2\x80\xAE" "d\xC2\x85" "é");
 	cr_assert_str_eq(s, "a\\x0Ab\\x1B[31m\\xE2\\x80\\xA8c\\xE2\\x80\\xAEd\\xC2\\x85é");
 	free(s);
+}
+
+Test(text, errno_full_file_system_in_french)
+{
+	cr_assert_str_eq(text_errno(ENOSPC), "plus de place sur le système de fichiers");
+	cr_assert_str_eq(text_errno(EDQUOT), "quota de disque dépassé");
+	cr_assert(text_errno_full(ENOSPC));
+	cr_assert(text_errno_full(EDQUOT));
+	cr_assert_not(text_errno_full(EACCES));
+	/* any other error: the system's text */
+	cr_assert_str_eq(text_errno(EACCES), strerror(EACCES));
 }
