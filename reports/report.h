@@ -96,7 +96,7 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *members, co
  * what the files of reports/ or src/io/pdf.c draw (and only then): an upgrade of lecap
  * that leaves the drawing alone redraws nothing.
  */
-#define REPORT_LAYOUT_VERSION "mise-en-page-2"
+#define REPORT_LAYOUT_VERSION "mise-en-page-3"
 
 /*
  * A new document: running header and /Title `title`, /Subject `subject`,
