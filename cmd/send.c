@@ -65,6 +65,9 @@ int cmd_send(struct lecap_ctx *ctx, const struct command_args *args, struct comm
 		else
 			printf("diffusion, campagne %d : %d envoyé(s), %d inchangé(s), %d en échec, %d sans rapport\n",
 			       sum.campagne, sum.sent, sum.unchanged, sum.failed, sum.missing);
+		if (sum.notices_sent > 0)
+			printf("avis de rejet aux adhérents : %d %s\n", sum.notices_sent,
+			       dry_run ? "message(s) écrit(s)" : "envoyé(s)");
 		if (sum.members_sent + sum.members_unchanged + sum.members_failed + sum.members_missing > 0) {
 			if (dry_run)
 				printf("photographies des adhérents : %d message(s) écrit(s), %d inchangée(s), "

@@ -150,24 +150,26 @@ static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member
 
 	pdf_heading(d, 2, "Vos scores par thème et sous-thème");
 	static const struct pdf_column cols[] = {
-		{"Thème / sous-thème", 0, PDF_LEFT}, {"Votre score", 56, PDF_RIGHT},
-		{"Médiane régionale", 70, PDF_RIGHT}, {"Médiane du réseau", 70, PDF_RIGHT},
-		{"Position dans le réseau", 70, PDF_RIGHT}};
-	pdf_table_begin(d, cols, 5);
+		{"Thème / sous-thème", 0, PDF_LEFT}, {"Votre score", 50, PDF_RIGHT},
+		{"Médiane régionale", 58, PDF_RIGHT}, {"Médiane du réseau", 58, PDF_RIGHT},
+		{"Médiane de votre type", 62, PDF_RIGHT}, {"Position dans le réseau", 62, PDF_RIGHT}};
+	pdf_table_begin(d, cols, 6);
 	for (int i = sl.begin; i < sl.end; i++) {
 		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
 		if (strcmp(niv, "objectif") == 0)
 			continue;
-		char l[200], a[S], b[S], c[S];
-		int levels[5] = {0, report_level(rd_num(s, i, RD_MS_SCORE)), 0, 0, 0};
+		char l[200], a[S], b[S], c[S], t[S];
+		int levels[6] = {0, report_level(rd_num(s, i, RD_MS_SCORE)), 0, 0, 0, 0};
 		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
 		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE),
 				       median_s(b, s, i, RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE),
-				       median_s(c, s, i, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE), quarter(s, i)};
+				       median_s(c, s, i, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE),
+				       median_s(t, s, i, RD_MS_TYPE_MEDIANE, RD_MS_TYPE_DIFFUSABLE), quarter(s, i)};
 		pdf_table_row(d, cells, levels, strcmp(niv, "theme") == 0 ? PDF_ROW_GROUP : 0);
 	}
 	pdf_table_end(d);
-	pdf_note(d, "Position dans le réseau : le quart des évaluations complètes du réseau où tombe votre score "
+	pdf_note(d, "Médiane de votre type : celle des adhérents du réseau du même type de structure que vous. "
+		    "Position dans le réseau : le quart des évaluations complètes du réseau où tombe votre score "
 		    "(1er quart : sous le premier quartile ; 4e quart : au-dessus du troisième).");
 }
 

@@ -134,7 +134,8 @@ int report_national(const struct report_ctx *rc, const char *path)
 	} else if ((ret = terr_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d)) ||
 		   (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_respondents(rc, d, "FR")) ||
 		   (ret = terr_viewpoints(rc, d, "FR")) ||
-		   (ret = terr_plans(rc, d, "FR")) || (ret = terr_offers(rc, d, "FR"))) {
+		   (ret = terr_plans(rc, d, "FR")) || (ret = terr_plan_effect(rc, d, "FR")) ||
+		   (ret = terr_offers(rc, d, "FR"))) {
 		goto out;
 	}
 	if ((ret = terr_method(rc, d, true)))

@@ -152,6 +152,7 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 	} else if ((ret = terr_results(rc, d, code, libelle, false)) ||
 		   (ret = terr_objectives(rc, d, code, libelle, false)) || (ret = terr_respondents(rc, d, code)) ||
 		   (ret = terr_viewpoints(rc, d, code)) || (ret = terr_plans(rc, d, code)) ||
+		   (ret = terr_plan_effect(rc, d, code)) ||
 		   (ret = terr_offers(rc, d, code))) {
 		goto out;
 	}

@@ -96,7 +96,7 @@ int report_entreprises(const struct report_ctx *rc, const pg_result *members, co
  * what the files of reports/ or src/io/pdf.c draw (and only then): an upgrade of lecap
  * that leaves the drawing alone redraws nothing.
  */
-#define REPORT_LAYOUT_VERSION "mise-en-page-2"
+#define REPORT_LAYOUT_VERSION "mise-en-page-3"
 
 /*
  * A new document: running header and /Title `title`, /Subject `subject`,
@@ -155,5 +155,7 @@ int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territo
 int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national);
+/* reports/effet_plans.c: « L'effet des plans de progrès » per theme (v_effet_plan). */
+int terr_plan_effect(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 
 #endif

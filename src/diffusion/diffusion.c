@@ -2,6 +2,7 @@
 #include "diffusion/diffusion.h"
 
 #include "diffusion/destinataire.h"
+#include "base/dirs.h"
 #include "base/exitcode.h"
 #include "base/fmt.h"
 #include "base/log.h"
@@ -314,25 +315,7 @@ static int record(pg_conn *conn, const char *dest_id, int campagne, const char *
 
 static int mkdir_p(const char *dir)
 {
-	char tmp[PATH_MAX];
-	size_t n = strlen(dir);
-
-	if (n >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, dir, n + 1);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(tmp, 0750) == 0)
-				chmod(tmp, 0750); /* whatever the umask */
-			else if (errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	}
-	if (mkdir(tmp, 0750) == 0)
-		return chmod(tmp, 0750);
-	return errno != EEXIST ? -1 : 0;
+	return dirs_make(dir, 0750, DIRS_EXACT_MODE, NULL, 0);
 }
 
 static int write_eml(const char *dir, const char *region, const char *email, const char *msg,
@@ -607,6 +590,162 @@ cleanup:
 	return ret;
 }
 
+/* ---- rejection notices (lecap.avis_rejet) ---- */
+
+#define NOTICE_MAX_PROBLEMS 20
+
+/* The French body of a rejection notice: the file, its problems as
+ * LINE:COLUMN: message (at most 20, then the count), what to do. The stored
+ * messages are "FILE:LINE:COLUMN: message" lines: the file name, said once
+ * above, is taken off each. */
+static char *notice_body(const char *nom, const char *file, const char *day, const char *messages,
+			 const char *contact)
+{
+	char *body = NULL;
+	size_t len = 0, flen = strlen(file);
+	int n = 0;
+	FILE *f = open_memstream(&body, &len);
+
+	if (!f)
+		return NULL;
+	if (*nom)
+		fprintf(f, "Bonjour %s,\n\n", nom);
+	else
+		fprintf(f, "Bonjour,\n\n");
+	fprintf(f, "Le fichier « %s » reçu le %s n'a pas pu être intégré à Le Cap. Problèmes relevés :\n", file, day);
+	for (const char *p = messages; *p;) {
+		const char *e = strchr(p, '\n');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l > 0) {
+			if (n < NOTICE_MAX_PROBLEMS) {
+				const char *q = p;
+				if (l > flen + 1 && strncmp(q, file, flen) == 0 && q[flen] == ':') {
+					q += flen + 1;
+					l -= flen + 1;
+				}
+				fprintf(f, "%.*s\n", (int)l, q);
+			}
+			n++;
+		}
+		p = e ? e + 1 : p + l;
+	}
+	if (n > NOTICE_MAX_PROBLEMS)
+		fprintf(f, "… et %d autre%s problème%s (%d en tout).\n", n - NOTICE_MAX_PROBLEMS,
+			n - NOTICE_MAX_PROBLEMS > 1 ? "s" : "", n - NOTICE_MAX_PROBLEMS > 1 ? "s" : "", n);
+	fprintf(f, "\nQue faire : corrigez ces points (LIGNE:COLONNE désigne la ligne du fichier, l'en-tête "
+		   "étant la ligne 1, et sa colonne), ou refaites l'export depuis l'outil Le Cap, puis envoyez "
+		   "le fichier corrigé : il sera intégré la nuit suivante et vous recevrez votre photographie.\n");
+	fprintf(f, "Pour toute question : %s.\n", contact);
+	if (fclose(f) != 0) {
+		free(body);
+		return NULL;
+	}
+	return body;
+}
+
+/*
+ * Tells each active address of a member that its export was rejected:
+ * rejected files with the member's SIRET, received since the address was
+ * recorded (a new address is not told of old rejections), never twice for
+ * the same content at the same address (lecap.avis_rejet).
+ */
+static int send_notices(pg_conn *conn, const struct lecap_config *cfg, const struct settings *set, smtp **session,
+			bool dry_run, const char *dir, struct diffusion_summary *out, char *failures, size_t fsize)
+{
+	const char *contact = *cfg->diffusion_contact ? cfg->diffusion_contact : set->from;
+	pg_result *res = NULL;
+	int ret = pg_query(conn, "lecture des fichiers rejetés des adhérents",
+			   "SELECT f.id, f.nom, f.messages, c.siret, c.email, c.nom, to_char(f.recu_le, 'DD/MM/YYYY') "
+			   "FROM lecap.fichier f JOIN lecap.contact_adherent c ON c.siret = f.siret AND c.actif "
+			   "WHERE f.statut = 'rejete' AND f.recu_le >= c.cree_le - interval '1 day' "
+			   "AND NOT EXISTS (SELECT 1 FROM lecap.avis_rejet a JOIN lecap.fichier g ON g.id = a.fichier_id "
+			   "  WHERE a.email = c.email AND a.siret = c.siret AND a.reussi "
+			   "  AND (g.id = f.id OR g.sha256 = f.sha256)) "
+			   "ORDER BY f.id, c.email",
+			   0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	for (int i = 0; i < pg_ntuples(res); i++) {
+		const char *fid = pg_value(res, i, 0), *file = pg_value(res, i, 1);
+		const char *siret = pg_value(res, i, 3), *email = pg_value(res, i, 4);
+		char subject[400], msgid[160], date[40], reply[600], name[320];
+		char *body = notice_body(pg_value(res, i, 5), file, pg_value(res, i, 6), pg_value(res, i, 2), contact);
+		char *msg = NULL;
+		size_t msg_len = 0;
+		int status;
+
+		if (!body) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		snprintf(subject, sizeof(subject), "Le Cap — votre fichier %s n'a pas été intégré", file);
+		mime_date(time(NULL), date);
+		mime_message_id(strchr(set->from, '@') + 1, msgid);
+		{
+			struct mime_message m = {
+				.from_name = set->from_name, .from_addr = set->from,
+				.to_name = pg_value(res, i, 5), .to_addr = email,
+				.subject = subject, .date = date, .message_id = msgid, .body = body,
+			};
+			status = mime_build(&m, &msg, &msg_len);
+		}
+		free(body);
+		if (status != 0) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		if (dry_run) {
+			char eml[PATH_MAX];
+			snprintf(name, sizeof(name), "rejet-%s", fid);
+			ret = write_eml(dir, name, email, msg, msg_len, eml, sizeof(eml));
+			free(msg);
+			if (ret != LECAP_OK)
+				goto cleanup;
+			log_info("simulation : avis de rejet pour %s écrit dans %s", email, eml);
+			out->notices_sent++;
+			continue;
+		}
+		if (!*session && !(*session = smtp_new(&set->server))) {
+			free(msg);
+			ret = log_fail(LECAP_IO, "libcurl : initialisation impossible");
+			goto cleanup;
+		}
+		status = smtp_send(*session, set->from, email, msg, msg_len, reply, sizeof(reply));
+		free(msg);
+		if (status == SMTP_UNREACHABLE) {
+			out->unreachable = true;
+			log_error("diffusion impossible : serveur SMTP %s injoignable ou connexion refusée : %s",
+				  set->server.url, reply);
+			log_hint("vérifiez [diffusion] smtp_url, starttls, utilisateur et le mot de passe ; "
+				 "les avis seront envoyés à la prochaine exécution");
+			ret = LECAP_REJECTED;
+			goto cleanup;
+		}
+		{
+			const char *params[6] = {fid, siret, email, msgid, status == SMTP_SENT ? "true" : "false", reply};
+			ret = pg_command(conn, "enregistrement de l'avis de rejet",
+					 "INSERT INTO lecap.avis_rejet (fichier_id, siret, email, message_id, reussi, "
+					 "reponse_serveur) VALUES ($1, $2, $3, $4, $5, $6)", 6, params);
+		}
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (status == SMTP_SENT) {
+			log_info("avis de rejet de %s envoyé à %s : %s", file, email, reply);
+			out->notices_sent++;
+		} else {
+			log_warn("envoi refusé par %s pour %s (avis de rejet, adhérent %s) : %s", set->server.url,
+				 email, siret, reply);
+			note_failure(failures, fsize, email, siret);
+			out->members_failed++;
+		}
+		test_crash_point("envoi-entre-deux");
+	}
+	ret = LECAP_OK;
+cleanup:
+	pg_result_free(res);
+	return ret;
+}
+
 int diffusion_send(pg_conn *conn, const struct lecap_config *cfg, int campagne,
 		   const char *region, bool dry_run, struct diffusion_summary *out)
 {
@@ -783,6 +922,8 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 	}
 	ret = send_members(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
 			   sizeof(failures));
+	if (ret == LECAP_OK && !region)
+		ret = send_notices(conn, cfg, &set, &session, dry_run, dir, out, failures, sizeof(failures));
 	if (ret != LECAP_OK)
 		goto cleanup;
 	if (out->failed || out->members_failed) {

@@ -1,6 +1,7 @@
 /* `lecap generate`: the loop over members and campaigns (generate.h). */
 #include "generate/generate.h"
 
+#include "base/dirs.h"
 #include "io/csvwrite.h"
 #include "base/exitcode.h"
 #include "generate/generate_files.h"
@@ -9,6 +10,7 @@
 #include "base/log.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,31 +19,18 @@
 /* Seeds the defect streams apart from the members' streams. */
 #define DEFECT_SALT 0xD3FA075ULL
 
-/* mkdir -p */
+/* mkdir -p (mode 0755 under the umask) */
 static int make_dir(const char *path)
 {
-	char *p = strdup(path);
-	int ret = LECAP_OK;
+	char failed[PATH_MAX];
 
-	if (!p)
+	if (dirs_make(path, 0755, 0, failed, sizeof(failed)) == 0)
+		return LECAP_OK;
+	if (errno == ENOMEM)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	for (char *s = p + 1;; s++) {
-		char c = *s;
-		if (c != '/' && c != '\0')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-			log_error("%s : création du répertoire impossible : %s", p, strerror(errno));
-			log_hint("choisissez avec --out un répertoire où lecap peut écrire");
-			ret = LECAP_IO;
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return ret;
+	log_error("%s : création du répertoire impossible : %s", failed, strerror(errno));
+	log_hint("choisissez avec --out un répertoire où lecap peut écrire");
+	return LECAP_IO;
 }
 
 struct run {

@@ -258,7 +258,10 @@ int mime_build(const struct mime_message *m, char **out, size_t *outlen)
 	}
 	/* "=_" never occurs in base64 or quoted-printable output. */
 	sha256_init(&s);
-	sha256_update(&s, m->attachment, m->attachment_len);
+	if (m->attachment)
+		sha256_update(&s, m->attachment, m->attachment_len);
+	else
+		sha256_update(&s, m->body, strlen(m->body));
 	sha256_update(&s, m->to_addr, strlen(m->to_addr));
 	sha256_final_hex(&s, hex);
 	snprintf(boundary, sizeof(boundary), "=_lecap_%.24s", hex);
@@ -267,7 +270,7 @@ int mime_build(const struct mime_message *m, char **out, size_t *outlen)
 	to = mime_address(m->to_name, m->to_addr);
 	subject = mime_encode_words(m->subject);
 	body = mime_quoted_printable(m->body);
-	att = mime_base64(m->attachment, m->attachment_len);
+	att = m->attachment ? mime_base64(m->attachment, m->attachment_len) : strdup("");
 	if (!from || !to || !subject || !body || !att)
 		goto cleanup;
 
@@ -292,6 +295,8 @@ int mime_build(const struct mime_message *m, char **out, size_t *outlen)
 	strbuf_puts(&b, body);
 	if (b.len >= 2 && memcmp(b.p + b.len - 2, "\r\n", 2) != 0)
 		strbuf_puts(&b, "\r\n");
+	if (!m->attachment)
+		goto close; /* a text-only message (a rejection notice) */
 	strbuf_puts(&b, "\r\n--");
 	strbuf_puts(&b, boundary);
 	strbuf_puts(&b, "\r\nContent-Type: ");
@@ -303,7 +308,9 @@ int mime_build(const struct mime_message *m, char **out, size_t *outlen)
 	strbuf_puts(&b, m->filename);
 	strbuf_puts(&b, "\"\r\n\r\n");
 	strbuf_puts(&b, att);
-	strbuf_puts(&b, "\r\n--");
+	strbuf_puts(&b, "\r\n");
+close:
+	strbuf_puts(&b, "--");
 	strbuf_puts(&b, boundary);
 	strbuf_puts(&b, "--\r\n");
 	if (b.oom)

@@ -20,7 +20,7 @@ struct mime_message {
 	const char *date;       /* RFC 5322 date; NULL: now (mime_date) */
 	const char *message_id; /* "<...@...>"; NULL: mime_message_id(from's domain) */
 	const char *body;       /* UTF-8 text, "\n" line ends */
-	const unsigned char *attachment;
+	const unsigned char *attachment; /* NULL: no attachment part */
 	size_t attachment_len;
 	const char *filename;   /* ASCII file name of the attachment */
 	const char *content_type; /* of the attachment, e.g. "application/pdf" */

@@ -10,6 +10,7 @@
  */
 #include "io/pdf.h"
 
+#include "base/dirs.h"
 #include "base/exitcode.h"
 #include "base/log.h"
 #include "base/signals.h"
@@ -19,6 +20,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
@@ -1214,35 +1216,19 @@ size_t pdf_page_count(const pdf_doc *d)
 
 /* --- saving ----------------------------------------------------------------- */
 
-/* mkdir -p with mode 0750 for the directories it creates. */
+/* mkdir -p with mode 0750 (whatever the umask) for the directories it creates. */
 static int make_dirs(const char *dir)
 {
-	char *p = strdup(dir);
-	int ret = LECAP_OK;
-	struct stat st;
+	char failed[PATH_MAX];
 
-	if (!p)
+	if (dirs_make(dir, 0750, DIRS_EXACT_MODE | DIRS_MUST_BE_DIR, failed, sizeof(failed)) == 0)
+		return LECAP_OK;
+	if (errno == ENOMEM)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	for (char *s = p + 1;; s++) {
-		char c = *s;
-		if (c != '/' && c != '\0')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0750) == 0) {
-			chmod(p, 0750); /* whatever the umask */
-		} else if (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			log_error("impossible de créer le répertoire %s : %s", p,
-				  errno == EEXIST ? "un fichier porte ce nom" : strerror(errno));
-			log_hint("vérifiez [chemins] rapports ou l'option --out, et les droits du répertoire parent");
-			ret = LECAP_IO;
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return ret;
+	log_error("impossible de créer le répertoire %s : %s", failed,
+		  errno == EEXIST ? "un fichier porte ce nom" : strerror(errno));
+	log_hint("vérifiez [chemins] rapports ou l'option --out, et les droits du répertoire parent");
+	return LECAP_IO;
 }
 
 static int write_all(int fd, const unsigned char *buf, size_t len)

@@ -628,6 +628,180 @@ static int level_of(const char *s)
 	return -1;
 }
 
+/* The target (cible) of node n read from line r: objectives only, 1 to 4. */
+static void grid_row_target(struct node *n, const struct row *r, const char *cible, struct problems *p)
+{
+	const char *code = n->e.code;
+	int level = (int)n->e.niveau;
+
+	if (level == REF_OBJECTIF) {
+		if (!*cible)
+			problem(p, r->line, "code %s : cible manquante (un objectif a une cible de 1 à 4)",
+				code);
+		else if (parse_decimal(cible, 2, &n->e.cible) != 0 || n->e.cible < 1 || n->e.cible > 4)
+			problem(p, r->line,
+				"code %s : cible « %s » invalide (nombre de 1 à 4 attendu, ex. 2.5)", code,
+				cible);
+	} else if (*cible) {
+		problem(p, r->line, "code %s : cible « %s » sur %s (seuls les objectifs ont une cible)",
+			code, cible, level_names[level]);
+	}
+	n->e.cible = level == REF_OBJECTIF ? n->e.cible : 0;
+}
+
+/* Pass 1 of the grid: line r on its own, into a new node unless it is
+ * unusable (its problems noted); -1 when out of memory. */
+static int grid_row(ref_set *set, const struct row *r, bool check_offers, struct problems *p)
+{
+	const char *code = field(r, 0), *niv = field(r, 1), *parent = field(r, 2);
+	const char *lib = field(r, 3), *cible = field(r, 4), *poids = field(r, 5);
+	const char *offres = field(r, 6);
+	struct node *n;
+	int level;
+	bool dup = false;
+
+	if (r->nfields == 0)
+		return 0;
+	if (!*code) {
+		problem(p, r->line, "code vide");
+		return 0;
+	}
+	level = level_of(niv);
+	if (level < 0) {
+		problem(p, r->line,
+			"code %s : niveau « %s » inconnu (attendu theme, sous_theme, objectif ou indicateur)",
+			code, niv);
+		return 0;
+	}
+	for (size_t j = 0; j < set->nnodes && !dup; j++) {
+		if (strcmp(set->nodes[j].e.code, code) == 0) {
+			problem(p, r->line, "code %s en double (déjà défini ligne %ld)", code,
+				set->nodes[j].line);
+			dup = true;
+		}
+	}
+	if (dup)
+		return 0;
+
+	n = &set->nodes[set->nnodes++];
+	n->line = r->line;
+	n->e.niveau = (enum ref_level)level;
+	n->e.rang = (int)(set->nnodes - 1);
+	n->e.poids = 1;
+	n->e.code = xstrdup(code);
+	n->e.libelle = xstrdup(lib);
+	if (!n->e.code || !n->e.libelle)
+		return -1;
+
+	if (!code_shape_ok(code, n->e.niveau))
+		problem(p, r->line, "code %s : forme invalide pour %s (attendu %s)", code,
+			level_names[level], level_forms[level]);
+	if (level == REF_THEME && *parent)
+		problem(p, r->line, "code %s : un thème n'a pas de parent (trouvé « %s »)", code, parent);
+	else if (level != REF_THEME && !*parent)
+		problem(p, r->line, "code %s : parent manquant (%s a pour parent %s)", code,
+			level_names[level], level_names[level - 1]);
+	if (level != REF_THEME && *parent && !(n->e.parent = xstrdup(parent)))
+		return -1;
+	if (!*lib)
+		problem(p, r->line, "code %s : libellé vide", code);
+
+	grid_row_target(n, r, cible, p);
+
+	if (*poids && (parse_decimal(poids, 6, &n->e.poids) != 0 || n->e.poids <= 0)) {
+		problem(p, r->line, "code %s : poids « %s » invalide (nombre strictement positif attendu)",
+			code, poids);
+		n->e.poids = 1;
+	}
+
+	if (level == REF_OBJECTIF) {
+		if (parse_offers(n, offres, set, check_offers, p, r->line) != 0)
+			return -1;
+		if (n->e.noffres == 0 && strspn(offres, " |") == strlen(offres))
+			problem(p, r->line,
+				"code %s : aucune offre (un objectif cite au moins une offre, séparées par |)",
+				code);
+	} else if (*offres) {
+		problem(p, r->line, "code %s : offres « %s » sur %s (seuls les objectifs en ont)", code,
+			offres, level_names[level]);
+	}
+	return 0;
+}
+
+/* The index by code (set->sorted); -1 when out of memory. */
+static int grid_index(ref_set *set)
+{
+	struct code_index *ci = malloc((set->nnodes ? set->nnodes : 1) * sizeof(*ci));
+	set->sorted = malloc((set->nnodes ? set->nnodes : 1) * sizeof(size_t));
+	if (!ci || !set->sorted) {
+		free(ci);
+		return -1;
+	}
+	for (size_t i = 0; i < set->nnodes; i++) {
+		ci[i].code = set->nodes[i].e.code;
+		ci[i].i = i;
+	}
+	qsort(ci, set->nnodes, sizeof(*ci), code_index_cmp);
+	for (size_t i = 0; i < set->nnodes; i++)
+		set->sorted[i] = ci[i].i;
+	free(ci);
+	return 0;
+}
+
+/* Pass 2: each node against its parent, and the levels left without children. */
+static void grid_hierarchy(ref_set *set, struct problems *p)
+{
+	for (size_t i = 0; i < set->nnodes; i++) {
+		struct node *n = &set->nodes[i], *par;
+		size_t plen;
+
+		if (!n->e.parent)
+			continue;
+		par = find_node(set, n->e.parent);
+		if (!par) {
+			problem(p, n->line, "code %s : parent %s inconnu (absent de la grille)", n->e.code,
+				n->e.parent);
+			continue;
+		}
+		par->nchildren++;
+		if (par->e.niveau != n->e.niveau - 1) {
+			problem(p, n->line, "code %s : le parent %s est %s, attendu %s", n->e.code,
+				n->e.parent, level_names[par->e.niveau], level_names[n->e.niveau - 1]);
+			continue;
+		}
+		plen = strlen(par->e.code);
+		if (code_shape_ok(n->e.code, n->e.niveau) &&
+		    !(strncmp(n->e.code, par->e.code, plen) == 0 && n->e.code[plen] == '.' &&
+		      strchr(n->e.code + plen + 1, '.') == NULL))
+			problem(p, n->line, "code %s : ne prolonge pas le code de son parent %s (attendu %s.%s)",
+				n->e.code, par->e.code, par->e.code,
+				n->e.niveau == REF_INDICATEUR ? "lettre" : "N");
+	}
+	for (size_t i = 0; i < set->nnodes; i++) {
+		static const char *const without[] = {"thème sans sous-thème", "sous-thème sans objectif",
+						      "objectif sans indicateur"};
+		const struct node *n = &set->nodes[i];
+		if (n->e.niveau != REF_INDICATEUR && n->nchildren == 0)
+			problem(p, n->line, "code %s : %s", n->e.code, without[n->e.niveau]);
+	}
+}
+
+/* The per-level views of a grid without problems; -1 when out of memory. */
+static int grid_levels(ref_set *set)
+{
+	for (int l = 0; l < REF_LEVELS; l++) {
+		set->by_level[l] = calloc(set->nnodes, sizeof(size_t));
+		if (!set->by_level[l])
+			return -1;
+	}
+	for (size_t i = 0; i < set->nnodes; i++) {
+		struct node *n = &set->nodes[i];
+		n->index = (int)set->level_count[n->e.niveau];
+		set->by_level[n->e.niveau][set->level_count[n->e.niveau]++] = i;
+	}
+	return 0;
+}
+
 static int load_grid(ref_set *set, const char *path, bool check_offers, size_t *nproblems)
 {
 	struct table t;
@@ -641,160 +815,16 @@ static int load_grid(ref_set *set, const char *path, bool check_offers, size_t *
 	set->nodes = calloc(t.nrows ? t.nrows : 1, sizeof(*set->nodes));
 	if (!set->nodes)
 		goto oom;
-
 	/* Pass 1: each line on its own. */
-	for (size_t i = 1; i < t.nrows; i++) {
-		const struct row *r = &t.rows[i];
-		const char *code = field(r, 0), *niv = field(r, 1), *parent = field(r, 2);
-		const char *lib = field(r, 3), *cible = field(r, 4), *poids = field(r, 5);
-		const char *offres = field(r, 6);
-		struct node *n;
-		int level;
-		bool dup = false;
-
-		if (r->nfields == 0)
-			continue;
-		if (!*code) {
-			problem(&p, r->line, "code vide");
-			continue;
-		}
-		level = level_of(niv);
-		if (level < 0) {
-			problem(&p, r->line,
-				"code %s : niveau « %s » inconnu (attendu theme, sous_theme, objectif ou indicateur)",
-				code, niv);
-			continue;
-		}
-		for (size_t j = 0; j < set->nnodes && !dup; j++) {
-			if (strcmp(set->nodes[j].e.code, code) == 0) {
-				problem(&p, r->line, "code %s en double (déjà défini ligne %ld)", code,
-					set->nodes[j].line);
-				dup = true;
-			}
-		}
-		if (dup)
-			continue;
-
-		n = &set->nodes[set->nnodes++];
-		n->line = r->line;
-		n->e.niveau = (enum ref_level)level;
-		n->e.rang = (int)(set->nnodes - 1);
-		n->e.poids = 1;
-		n->e.code = xstrdup(code);
-		n->e.libelle = xstrdup(lib);
-		if (!n->e.code || !n->e.libelle)
+	for (size_t i = 1; i < t.nrows; i++)
+		if (grid_row(set, &t.rows[i], check_offers, &p) != 0)
 			goto oom;
-
-		if (!code_shape_ok(code, n->e.niveau))
-			problem(&p, r->line, "code %s : forme invalide pour %s (attendu %s)", code,
-				level_names[level], level_forms[level]);
-		if (level == REF_THEME && *parent)
-			problem(&p, r->line, "code %s : un thème n'a pas de parent (trouvé « %s »)", code, parent);
-		else if (level != REF_THEME && !*parent)
-			problem(&p, r->line, "code %s : parent manquant (%s a pour parent %s)", code,
-				level_names[level], level_names[level - 1]);
-		if (level != REF_THEME && *parent && !(n->e.parent = xstrdup(parent)))
-			goto oom;
-		if (!*lib)
-			problem(&p, r->line, "code %s : libellé vide", code);
-
-		if (level == REF_OBJECTIF) {
-			if (!*cible)
-				problem(&p, r->line, "code %s : cible manquante (un objectif a une cible de 1 à 4)",
-					code);
-			else if (parse_decimal(cible, 2, &n->e.cible) != 0 || n->e.cible < 1 || n->e.cible > 4)
-				problem(&p, r->line,
-					"code %s : cible « %s » invalide (nombre de 1 à 4 attendu, ex. 2.5)", code,
-					cible);
-		} else if (*cible) {
-			problem(&p, r->line, "code %s : cible « %s » sur %s (seuls les objectifs ont une cible)",
-				code, cible, level_names[level]);
-		}
-		n->e.cible = level == REF_OBJECTIF ? n->e.cible : 0;
-
-		if (*poids && (parse_decimal(poids, 6, &n->e.poids) != 0 || n->e.poids <= 0)) {
-			problem(&p, r->line, "code %s : poids « %s » invalide (nombre strictement positif attendu)",
-				code, poids);
-			n->e.poids = 1;
-		}
-
-		if (level == REF_OBJECTIF) {
-			if (parse_offers(n, offres, set, check_offers, &p, r->line) != 0)
-				goto oom;
-			if (n->e.noffres == 0 && strspn(offres, " |") == strlen(offres))
-				problem(&p, r->line,
-					"code %s : aucune offre (un objectif cite au moins une offre, séparées par |)",
-					code);
-		} else if (*offres) {
-			problem(&p, r->line, "code %s : offres « %s » sur %s (seuls les objectifs en ont)", code,
-				offres, level_names[level]);
-		}
-	}
-
 	/* Index by code, then pass 2: the hierarchy. */
-	{
-		struct code_index *ci = malloc((set->nnodes ? set->nnodes : 1) * sizeof(*ci));
-		set->sorted = malloc((set->nnodes ? set->nnodes : 1) * sizeof(size_t));
-		if (!ci || !set->sorted) {
-			free(ci);
-			goto oom;
-		}
-		for (size_t i = 0; i < set->nnodes; i++) {
-			ci[i].code = set->nodes[i].e.code;
-			ci[i].i = i;
-		}
-		qsort(ci, set->nnodes, sizeof(*ci), code_index_cmp);
-		for (size_t i = 0; i < set->nnodes; i++)
-			set->sorted[i] = ci[i].i;
-		free(ci);
-	}
-
-	for (size_t i = 0; i < set->nnodes; i++) {
-		struct node *n = &set->nodes[i], *par;
-		size_t plen;
-
-		if (!n->e.parent)
-			continue;
-		par = find_node(set, n->e.parent);
-		if (!par) {
-			problem(&p, n->line, "code %s : parent %s inconnu (absent de la grille)", n->e.code,
-				n->e.parent);
-			continue;
-		}
-		par->nchildren++;
-		if (par->e.niveau != n->e.niveau - 1) {
-			problem(&p, n->line, "code %s : le parent %s est %s, attendu %s", n->e.code,
-				n->e.parent, level_names[par->e.niveau], level_names[n->e.niveau - 1]);
-			continue;
-		}
-		plen = strlen(par->e.code);
-		if (code_shape_ok(n->e.code, n->e.niveau) &&
-		    !(strncmp(n->e.code, par->e.code, plen) == 0 && n->e.code[plen] == '.' &&
-		      strchr(n->e.code + plen + 1, '.') == NULL))
-			problem(&p, n->line, "code %s : ne prolonge pas le code de son parent %s (attendu %s.%s)",
-				n->e.code, par->e.code, par->e.code,
-				n->e.niveau == REF_INDICATEUR ? "lettre" : "N");
-	}
-	for (size_t i = 0; i < set->nnodes; i++) {
-		static const char *const without[] = {"thème sans sous-thème", "sous-thème sans objectif",
-						      "objectif sans indicateur"};
-		const struct node *n = &set->nodes[i];
-		if (n->e.niveau != REF_INDICATEUR && n->nchildren == 0)
-			problem(&p, n->line, "code %s : %s", n->e.code, without[n->e.niveau]);
-	}
-	if (p.n == 0 && t.nrows > 1 && set->nnodes > 0) {
-		/* Per-level views. */
-		for (int l = 0; l < REF_LEVELS; l++) {
-			set->by_level[l] = calloc(set->nnodes, sizeof(size_t));
-			if (!set->by_level[l])
-				goto oom;
-		}
-		for (size_t i = 0; i < set->nnodes; i++) {
-			struct node *n = &set->nodes[i];
-			n->index = (int)set->level_count[n->e.niveau];
-			set->by_level[n->e.niveau][set->level_count[n->e.niveau]++] = i;
-		}
-	}
+	if (grid_index(set) != 0)
+		goto oom;
+	grid_hierarchy(set, &p);
+	if (p.n == 0 && t.nrows > 1 && set->nnodes > 0 && grid_levels(set) != 0)
+		goto oom;
 	goto done;
 oom:
 	ret = log_fail(LECAP_USAGE, "%s : mémoire insuffisante", path);

@@ -413,8 +413,26 @@ static bool append(char **s, size_t *len, size_t *cap, const char *text)
 /*
  * An array literal of column col over rows [from, to): values are digits
  * (ids, years, codes, SIRETs), so no quoting is needed; NULL stays NULL.
+ * quoted: each value between double quotes, " and \ escaped (any text).
  */
+static char *array_literal_q(const pg_result *r, int col, int from, int to, bool quoted);
 static char *array_literal(const pg_result *r, int col, int from, int to)
+{
+	return array_literal_q(r, col, from, to, false);
+}
+
+/* A quoted array element: "…" with " and \ escaped; false when out of memory. */
+static bool append_quoted(char **s, size_t *len, size_t *cap, const char *v)
+{
+	bool ok = append(s, len, cap, "\"");
+	for (const char *p = v; *p && ok; p++) {
+		char one[3] = {'\\', *p, '\0'};
+		ok = append(s, len, cap, *p == '"' || *p == '\\' ? one : one + 1);
+	}
+	return ok && append(s, len, cap, "\"");
+}
+
+static char *array_literal_q(const pg_result *r, int col, int from, int to, bool quoted)
 {
 	char *s = NULL;
 	size_t len = 0, cap = 0;
@@ -424,7 +442,9 @@ static char *array_literal(const pg_result *r, int col, int from, int to)
 		if (i > from)
 			ok = append(&s, &len, &cap, ",");
 		if (ok)
-			ok = append(&s, &len, &cap, pg_isnull(r, i, col) ? "NULL" : pg_value(r, i, col));
+			ok = pg_isnull(r, i, col) ? append(&s, &len, &cap, "NULL")
+			     : quoted ? append_quoted(&s, &len, &cap, pg_value(r, i, col))
+				      : append(&s, &len, &cap, pg_value(r, i, col));
 	}
 	if (ok)
 		ok = append(&s, &len, &cap, "}");
@@ -445,7 +465,8 @@ int rd_batch_init(struct rd_batch *b, int campagne, const pg_result *m, int from
 	b->prev_camp = array_literal(m, RD_MEM_PREV_CAMPAGNE, from, to);
 	b->prev_ids = array_literal(m, RD_MEM_PREV_ID, from, to);
 	b->sirets = array_literal(m, RD_MEM_SIRET, from, to);
-	if (!b->ids || !b->regions || !b->prev_camp || !b->prev_ids || !b->sirets) {
+	b->types = array_literal_q(m, RD_MEM_TYPE, from, to, true);
+	if (!b->ids || !b->regions || !b->prev_camp || !b->prev_ids || !b->sirets || !b->types) {
 		rd_batch_release(b);
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	}
@@ -459,6 +480,7 @@ void rd_batch_release(struct rd_batch *b)
 	free(b->prev_camp);
 	free(b->prev_ids);
 	free(b->sirets);
+	free(b->types);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -476,15 +498,16 @@ struct rd_slice rd_slice_next(const pg_result *r, const char *key, int *cursor)
 int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out)
 {
 	char year[16];
-	const char *params[] = {year, b->ids, b->regions, b->prev_camp, b->prev_ids, b->version};
+	const char *params[] = {year, b->ids, b->regions, b->prev_camp, b->prev_ids, b->version, b->types};
 
 	snprintf(year, sizeof(year), "%d", b->campagne);
 	/* The CTEs fetch each table's rows by primary key (= ANY of the batch's
 	 * ids), which keeps the cost per member constant whatever the network's
 	 * size; left to itself the planner would hash whole campaigns. */
 	return pg_query(c, "lecture des scores des entreprises",
-			"WITH m AS (SELECT * FROM unnest($2::bigint[], $3::text[], $4::int[], $5::bigint[])"
-			"                    WITH ORDINALITY AS m(id, region, prev_camp, prev_id, ord)),"
+			"WITH m AS (SELECT * FROM unnest($2::bigint[], $3::text[], $4::int[], $5::bigint[],"
+			"                                $7::text[])"
+			"                    WITH ORDINALITY AS m(id, region, prev_camp, prev_id, type, ord)),"
 			" s AS MATERIALIZED (SELECT evaluation_id, code, score, atteint FROM lecap.score"
 			"                     WHERE campagne = $1 AND evaluation_id = ANY ($2::bigint[])),"
 			" p AS MATERIALIZED (SELECT sc.evaluation_id, sc.code, sc.score"
@@ -495,11 +518,15 @@ int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out)
 			"                                       AND evaluation_id = q.prev_id) sc ON true),"
 			" a AS MATERIALIZED (SELECT region, code, mediane, q1, q3, diffusable"
 			"                     FROM lecap.v_publication_agregat"
-			"                     WHERE campagne = $1 AND region = ANY ($3::text[] || 'FR'::text))"
+			"                     WHERE campagne = $1 AND region = ANY ($3::text[] || 'FR'::text)),"
+			" t AS MATERIALIZED (SELECT type_structure, code, mediane, diffusable"
+			"                     FROM lecap.v_publication_agregat_type"
+			"                     WHERE campagne = $1 AND region = 'FR'"
+			"                       AND type_structure = ANY ($7::text[]))"
 			"SELECT e.code, e.niveau, e.libelle, e.cible, s.score, s.atteint,"
 			"       ar.mediane, ar.diffusable, af.mediane,"
 			"       af.diffusable, p.score, s.score - p.score, s.score - e.cible,"
-			"       af.q1, af.q3, m.id"
+			"       af.q1, af.q3, t.mediane, t.diffusable, m.id"
 			"  FROM m"
 			"  JOIN lecap.element e"
 			"       ON e.version = $6 AND e.niveau IN ('theme', 'sous_theme', 'objectif')"
@@ -507,8 +534,9 @@ int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out)
 			"  LEFT JOIN a ar ON ar.region = m.region AND ar.code = e.code"
 			"  LEFT JOIN a af ON af.region = 'FR' AND af.code = e.code"
 			"  LEFT JOIN p ON p.evaluation_id = m.prev_id AND p.code = e.code"
+			"  LEFT JOIN t ON t.type_structure = m.type AND t.code = e.code"
 			" ORDER BY m.ord, e.rang",
-			6, params, out);
+			7, params, out);
 }
 
 #define MEMBER_COLLEGE(c) "max(c.score) FILTER (WHERE c.college = '" c "'),"

@@ -179,6 +179,7 @@ struct rd_batch {
 	char *prev_camp; /* "{2025,NULL,2025}" */
 	char *prev_ids;  /* "{7,NULL,9}" */
 	char *sirets;    /* "{…}" */
+	char *types;     /* "{\"ACI\",…}": structure types */
 };
 /* Fills b from rows [from, to) of an rd_members() result; rd_batch_release frees it. */
 int rd_batch_init(struct rd_batch *b, int campagne, const pg_result *members, int from, int to);
@@ -194,14 +195,17 @@ struct rd_slice rd_slice_next(const pg_result *r, const char *key, int *cursor);
 
 /*
  * Scores for themes, sub-themes and objectives in grid order, with the
- * regional and network medians and the previous evaluation's score.
+ * regional, network and same-type network medians and the previous
+ * evaluation's score.
  */
 enum {
 	RD_MS_CODE, RD_MS_NIVEAU, RD_MS_LIBELLE, RD_MS_CIBLE, RD_MS_SCORE, RD_MS_ATTEINT,
 	RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE, RD_MS_PRECEDENT,
 	RD_MS_EVOLUTION, /* score − previous score */
 	RD_MS_ECART,     /* score − cible (objectives) */
-	RD_MS_FR_Q1, RD_MS_FR_Q3 /* the network's quartiles (shown when RD_MS_FR_DIFFUSABLE) */
+	RD_MS_FR_Q1, RD_MS_FR_Q3, /* the network's quartiles (shown when RD_MS_FR_DIFFUSABLE) */
+	RD_MS_TYPE_MEDIANE,       /* the network's median for the member's structure type */
+	RD_MS_TYPE_DIFFUSABLE     /* NULL: no such cell; false: secret (v_publication_agregat_type) */
 };
 int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out);
 

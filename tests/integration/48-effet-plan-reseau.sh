@@ -29,6 +29,20 @@ assert_eq "des lignes publiées et des lignes secrètes" "t|t" \
 ecart1=$(sql "SELECT round(avg(ecart), 2) FROM lecap.v_effet_plan WHERE region = 'FR' AND niveau = 'objectif' AND statut = 'tous' AND diffusable")
 echo "# écart moyen des objectifs (FR, publiés), --effet-plan 1 : $ecart1"
 
+# The national report's section, from the view (issue 22 item 3).
+run_lecap report --national --out "$TMPD/rapports"
+assert_rc "report --national : code 0" 0
+txt=$(pdftotext -layout "$TMPD/rapports/2026/national.pdf" - 2>/dev/null)
+assert_contains "rapport national : la section" "L'effet des plans de progrès" "$txt"
+assert_contains "rapport national : ce que cela ne dit pas" "c'est une association, pas une preuve" "$(echo "$txt" | tr -s ' \n' ' ')"
+# theme 1's row: the count, then the evolution's digits (the sign is typographic)
+t1=$(sql "SELECT n_avec_plan || ' ' || replace(to_char(abs(evolution_avec_plan), 'FM0.00'), '.', ',') FROM lecap.v_effet_plan
+	WHERE campagne = 2026 AND region = 'FR' AND niveau = 'theme' AND code = '1' AND statut = 'tous' AND diffusable")
+l1=$(echo "$txt" | grep -A200 "L'effet des plans de progrès" | grep -m1 '^ *1 ' | tr -s ' ')
+assert_contains "rapport national : thème 1, effectif de la vue" " ${t1% *} " "$l1"
+assert_contains "rapport national : thème 1, évolution de la vue" "${t1#* }" "$l1"
+[ -n "${LECAP_GARDER_PDF:-}" ] && cp "$TMPD/rapports/2026/national.pdf" "$LECAP_GARDER_PDF"
+
 # The same network without the plan effect: the same draws, a gap near 0.
 sql "SET client_min_messages = warning; DROP SCHEMA lecap CASCADE" >/dev/null 2>&1
 rm -rf "$IN" "$TMPD/archive"

@@ -203,9 +203,13 @@ assert_contains "photographie : son plan tel que transmis" "Préparer l'évaluat
 assert_contains "photographie : plan prêt à l'emploi" "Un plan de progrès prêt à l'emploi" "$E1"
 line=$(echo "$E1" | grep '^ *4\.1 Démarches de progrès / qualité  ' | head -1)
 # the network's 4.1 (1 1 2 2 3 3 4 4, median 2,50) is masked in the
-# publication views: « s », and no quarter of the network
-assert_eq "photographie : 4.1 = 1, médiane 3 (région), réseau « s » comme dans la vue" \
-	"4.1 Démarches de progrès / qualité 1,00 3,00 s –" "$(echo $line)"
+# publication views: « s », and no quarter of the network; the median of
+# its structure type (ACI: the six members of 84, 1 2 3 4 4 3) is 3,00,
+# published in v_publication_agregat_type (issue 19: same-type comparison)
+assert_eq "vue : médiane ACI du réseau pour 4.1" "3.00" \
+	"$(sql "SELECT mediane FROM lecap.v_publication_agregat_type WHERE campagne = 2026 AND region = 'FR' AND type_structure = 'ACI' AND code = '4.1'")"
+assert_eq "photographie : 4.1 = 1, médiane 3 (région), réseau « s », même type 3,00, comme dans les vues" \
+	"4.1 Démarches de progrès / qualité 1,00 3,00 s 3,00 –" "$(echo $line)"
 assert_contains "photographie : évolution depuis 2025" "Votre évolution depuis 2025" "$E1"
 assert_eq "photographie : point de débat sur 3.3, là seulement" "3.3 Communication 4,00 – 1,00 – – 3,00 oui" \
 	"$(echo "$E1" | grep ' oui *$' | tr -s ' ' | sed 's/^ //; s/ $//')"

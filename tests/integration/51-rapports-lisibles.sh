@@ -250,9 +250,13 @@ assert_not_contains "suivi : rien pour un adhérent sans plan précédent" "Le s
 # --- comparisons and valorisation (item 4, in part) ---------------------------------
 EB3="$D/entreprises/53/$B3.pdf"
 # network (9 complete members): notes 2 3 4 1 2 | 3 | 2 3 4 → Q1 2, median 3, Q3 3
-assert_eq "position dans le réseau : 2,00 → 2e quart" "1 Identité 2,00 s 3,00 2e quart" \
+# the median of the member's structure type in the network: « s » for both
+# (EI: B1 alone; ACI: masked with it by lecap.publier), as in the view
+assert_eq "vue : médianes EI et ACI du réseau secrètes" "ACI|f
+EI|f" "$(sql "SELECT type_structure, diffusable FROM lecap.v_publication_agregat_type WHERE campagne = 2026 AND region = 'FR' AND code = '1' AND type_structure IN ('EI', 'ACI') ORDER BY 1")"
+assert_eq "position dans le réseau : 2,00 → 2e quart" "1 Identité 2,00 s 3,00 s 2e quart" \
 	"$(text "$EB1" | grep '^ *1 Identité ' | head -1 | tr -s ' ' | sed 's/^ //; s/ $//')"
-assert_eq "position dans le réseau : 4,00 → 4e quart" "1 Identité 4,00 s 3,00 4e quart" \
+assert_eq "position dans le réseau : 4,00 → 4e quart" "1 Identité 4,00 s 3,00 s 4e quart" \
 	"$(text "$EB3" | grep '^ *1 Identité ' | head -1 | tr -s ' ' | sed 's/^ //; s/ $//')"
 assert_contains "points forts : atteint et au-dessus de la médiane du réseau" \
 	"1.1.1 Assurer une gouvernance démocratique et partagée : 4,00 pour une cible de 3,00 (médiane du réseau 3,00)" \

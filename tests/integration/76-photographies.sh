@@ -74,14 +74,25 @@ run_lecap send
 assert_eq "PDF changé, données propres inchangées : rien envoyé" "photographies des adhérents : 0 envoyée(s), 3 inchangée(s), 0 en échec, 0 sans photographie" \
 	"$(echo "$OUT" | tail -1)"
 
-# A corrected export of A: the night sends it again, once per address.
+# A corrected export of A, which also moves it to another region (Bretagne
+# to Île-de-France): the night renders it in its new region and sends it
+# again, once per address.
 cp "$TMPD/v2/"* "$IN/"
+awk -F';' 'BEGIN { OFS = ";" } NR > 1 { $3 = "11" } { print }' "$TMPD/v2/reponses-$A-2026-v2.csv" \
+	>"$IN/reponses-$A-2026-v2.csv"
 before=$(ls recus/msg-* | wc -l)
 run_lecap -q run
 assert_rc "nuit avec l'export corrigé : code 0" 0
+assert_eq "A a changé de région" "$REG_A|11" "$(sql "SELECT '$REG_A', region FROM lecap.evaluation WHERE siret = '$A'")"
+[ "$REG_A" != 11 ] && [ -f "$RA/2026/entreprises/11/$A.pdf" ] && ok "photographie de A dans sa nouvelle région" \
+	|| not_ok "photographie de A dans sa nouvelle région"
 assert_eq "export corrigé : un renvoi par adresse de A" "$((before + 2))" "$(ls recus/msg-* | wc -l)"
 EXP=$(sql "SELECT to_char(horodatage_export, 'DD/MM/YYYY') FROM lecap.evaluation WHERE siret = '$A'")
 M2=$(ls -t recus/msg-*-direction@a.example.org.eml | head -1)
+assert_contains "renvoi : la photographie de la nouvelle région" "application/pdf $A.pdf" \
+	"$("$SMTP_PY" "$ROOT/tests/smtp/show.py" "$M2" piece-a2.pdf)"
+if cmp -s piece-a2.pdf "$RA/2026/entreprises/11/$A.pdf"; then ok "renvoi : le PDF de la nouvelle région, octet pour octet"
+else not_ok "renvoi : le PDF de la nouvelle région, octet pour octet"; fi
 assert_contains "renvoi : ce qui a changé" "Votre export corrigé du $EXP a été pris en compte : cette photographie remplace celle que vous avez reçue." \
 	"$("$SMTP_PY" "$ROOT/tests/smtp/show.py" "$M2")"
 run_lecap run

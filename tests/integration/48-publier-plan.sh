@@ -1,0 +1,69 @@
+# lecap.publier on a fresh base (issue 20, the aggregate --all regression):
+# the result tables it reads were filled in the same transaction and never
+# analysed, so the planner estimates them at one row. The published
+# evolution must still look each cell's predecessor up by its primary key:
+# the plain join of before was planned as nested loops comparing every cell
+# of the campaign with every cell of the previous one (145 s for one
+# campaign at 2,000 members, while aggregate --all's other connection waited
+# for it). The plan is read through auto_explain, on the statistics of a
+# fresh base (pg_statistic emptied for the result tables); the rows are
+# checked against the plain join.
+. tests/lib.sh
+
+IN="$TMPD/entree"
+export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine"
+
+run_lecap -q init
+assert_rc "init : code 0" 0
+run_lecap generate --entreprises 60 --graine 48 --out "$IN"
+assert_rc "generate : code 0" 0
+run_lecap -q ingest
+assert_rc "ingest : code 0" 0
+run_lecap -q aggregate --all
+assert_rc "aggregate --all : code 0" 0
+
+last=$(sql "SELECT max(campagne) FROM lecap.publication_campagne")
+prev=$(sql "SELECT lecap.campagne_precedente($last)")
+assert_eq "deux campagnes publiées" "t" "$(sql "SELECT $prev IS NOT NULL AND count(*) >= 2 FROM lecap.publication_campagne")"
+
+# The statistics of a fresh base, then the campaign published again in a
+# transaction rolled back, auto_explain giving every statement's plan.
+plans=$(psql -X -qAt -v ON_ERROR_STOP=1 2>&1 <<SQL
+DELETE FROM pg_statistic WHERE starelid IN ('lecap.agregat'::regclass, 'lecap.secret'::regclass,
+       'lecap.publication_campagne'::regclass, 'lecap.evolution_publiee'::regclass);
+UPDATE pg_class SET reltuples = -1, relpages = 0
+ WHERE oid IN ('lecap.agregat'::regclass, 'lecap.secret'::regclass, 'lecap.publication_campagne'::regclass);
+BEGIN;
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0;
+SET auto_explain.log_nested_statements = on;
+SET auto_explain.log_level = notice;
+SET client_min_messages = notice;
+SELECT cellules FROM lecap.publier($last, 3);
+ROLLBACK;
+SQL
+)
+evo=$(printf '%s\n' "$plans" | awk '/Query Text: INSERT INTO lecap.evolution_publiee/ {p = 1} p && /^(psql:|NOTICE|CONTEXT)/ && n++ > 0 {exit} p {print}')
+echo "$evo" | sed 's/^/#   /' | tail -n 25
+assert_contains "évolution publiée : la cellule précédente lue par sa clé" \
+	"Index Cond: ((campagne = $prev) AND (region = a.region) AND (type_structure = a.type_structure) AND (code = a.code))" "$evo"
+assert_contains "évolution publiée : le secret précédent lu par sa clé" \
+	"Index Cond: ((campagne = $prev) AND (tableau = 'agregat'::text) AND (region = a.region) AND (ventilation = a.type_structure) AND (code = a.code))" "$evo"
+assert_not_contains "évolution publiée : aucun filtre de jointure sur la région" "Join Filter: ((a.region" "$evo"
+
+# Same rows as the plain join of before.
+assert_eq "évolution publiée : les lignes de la jointure simple" "0|0" "$(sql "
+  WITH ref AS (
+    SELECT a.campagne, a.region, a.type_structure, a.code, round(p.moyenne, 2) AS moyenne
+      FROM lecap.agregat a
+      JOIN lecap.publication_campagne ppc ON ppc.campagne = lecap.campagne_precedente(a.campagne)
+      JOIN lecap.agregat p ON p.campagne = ppc.campagne AND p.region = a.region
+       AND p.type_structure = a.type_structure AND p.code = a.code
+     WHERE NOT EXISTS (SELECT 1 FROM lecap.secret ps
+                        WHERE ps.campagne = p.campagne AND ps.tableau = 'agregat' AND ps.region = p.region
+                          AND ps.ventilation = p.type_structure AND ps.code = p.code))
+  SELECT (SELECT count(*) FROM (SELECT * FROM ref EXCEPT SELECT * FROM lecap.evolution_publiee) x) || '|' ||
+         (SELECT count(*) FROM (SELECT * FROM lecap.evolution_publiee EXCEPT SELECT * FROM ref) y)")"
+assert_eq "des évolutions publiées" "t" "$(sql "SELECT count(*) > 100 FROM lecap.evolution_publiee WHERE campagne = $last")"
+
+done_testing

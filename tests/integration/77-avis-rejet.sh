@@ -1,0 +1,65 @@
+# Rejection notice to a member (issue 21, item 5): a member whose export is
+# rejected is told at each active address: the file name, its problems as
+# LINE:COLUMN: message (at most 20, then the count), what to do; never twice
+# for the same file, even dropped again; nothing to a member without address.
+. tests/lib.sh
+. tests/smtp/sink.sh
+cd "$TMPD" || exit 1
+IN="$TMPD/entree"; QU="$TMPD/quarantaine"
+export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
+	LECAP_CHEMINS_QUARANTAINE="$QU" LECAP_CHEMINS_RAPPORTS="$TMPD/rapports"
+"$LECAP" generate --entreprises 4 --campagnes 2026 --graine 3 --out "$TMPD/reseau" 2>/dev/null
+mkdir -p "$IN" && cp "$TMPD/reseau/"* "$IN/" && rm "$IN/"*-v2.csv
+B=96588278000012; C=86744764100012
+run_lecap -q run
+assert_rc "nuit initiale : code 0" 0
+smtp_start "$TMPD/recus" || exit 1
+export LECAP_DIFFUSION_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LECAP_DIFFUSION_STARTTLS=non \
+	LECAP_DIFFUSION_EXPEDITEUR=lecap@coorace.org LECAP_DIFFUSION_DELAI=10
+run_lecap recipients add "$B" contact@b.example.org "Paul Petit"
+run_lecap send
+before=$(ls recus/msg-* | wc -l)
+
+# B's export with 36 bad notes (6 columns × 6 respondents); C's with one, C
+# has no address.
+awk -F';' 'BEGIN { OFS = ";" } NR > 1 { for (i = 10; i <= 15; i++) $i = "5" } { print }' \
+	"$TMPD/reseau/reponses-$B-2026.csv" >"$IN/reponses-$B-2026-corrige.csv"
+awk -F';' 'BEGIN { OFS = ";" } NR == 2 { $10 = "5" } { print }' \
+	"$TMPD/reseau/reponses-$C-2026.csv" >"$IN/reponses-$C-2026-corrige.csv"
+cp "$IN/reponses-$B-2026-corrige.csv" "$TMPD/casse.csv"
+run_lecap -q run
+assert_rc "nuit avec deux rejets : code 1" 1
+assert_eq "un avis, à la seule adresse de B" "$((before + 1))" "$(ls recus/msg-* | wc -l)"
+M=$(ls -t recus/msg-*-contact@b.example.org.eml | head -1)
+"$SMTP_PY" "$ROOT/tests/smtp/show.py" "$M" >avis.txt
+F="reponses-$B-2026-corrige.csv"
+DAY=$(date +%d/%m/%Y)
+PROBLEMS=$(sql "SELECT messages FROM lecap.fichier WHERE nom = '$F'" | head -20 | sed "s/^$F://")
+assert_eq "l'avis : 36 problèmes enregistrés" "36" "$(sql "SELECT messages FROM lecap.fichier WHERE nom = '$F'" | grep -c .)"
+assert_eq "l'avis : le texte" "Subject: Le Cap — votre fichier $F n'a pas été intégré
+---
+Bonjour Paul Petit,
+
+Le fichier « $F » reçu le $DAY n'a pas pu être intégré à Le Cap. Problèmes relevés :
+$PROBLEMS
+… et 16 autres problèmes (36 en tout).
+
+Que faire : corrigez ces points (LIGNE:COLONNE désigne la ligne du fichier, l'en-tête étant la ligne 1, et sa colonne), ou refaites l'export depuis l'outil Le Cap, puis envoyez le fichier corrigé : il sera intégré la nuit suivante et vous recevrez votre photographie.
+Pour toute question : lecap@coorace.org." "$(sed -n '/^Subject:/p; /^---$/,$p' avis.txt)"
+assert_contains "l'avis : LIGNE:COLONNE: message" "2:1.1.1.a: " "$(echo "$PROBLEMS" | head -1)"
+assert_eq "journal des avis" "$B|contact@b.example.org|t|$F" \
+	"$(sql "SELECT a.siret, a.email, a.reussi, f.nom FROM lecap.avis_rejet a JOIN lecap.fichier f ON f.id = a.fichier_id")"
+
+# Never twice: another send, then the same bytes dropped again.
+run_lecap send
+assert_eq "send suivant : pas de second avis" "$((before + 1))" "$(ls recus/msg-* | wc -l)"
+cp "$TMPD/casse.csv" "$IN/reponses-$B-2026-encore.csv"
+run_lecap -q run
+assert_eq "le même fichier redéposé : pas de second avis" "$((before + 1))" "$(ls recus/msg-* | wc -l)"
+
+# Analysts and delegates cannot read the notices.
+for r in lecap_analyste lecap_delegue; do
+	assert_eq "$r : avis_rejet refusé" "ERROR:  permission denied for table avis_rejet" \
+		"$(psql -X -qAt -c "SET ROLE $r; SELECT count(*) FROM lecap.avis_rejet" 2>&1 | head -1)"
+done
+done_testing
