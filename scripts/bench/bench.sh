@@ -293,7 +293,7 @@ bench_run() {
 	[ "$MRC" -eq 0 ] || return 1
 	# The answer cells, one row each, and one scan of the stored answers,
 	# whichever form the binary measured stores them in (one row per cell
-	# before sql/028_reponse_par_repondant.sql, one per respondent since).
+	# before sql/030_reponse_par_repondant.sql, one per respondent since).
 	if [ "$(q "SELECT to_regclass('lecap.v_reponse') IS NOT NULL")" = t ]; then
 		CELLS_REL=lecap.v_reponse
 		SCAN_SQL="SELECT count(*), sum(length(notes)) FROM lecap.reponse"
@@ -304,7 +304,7 @@ bench_run() {
 
 	if want ingest; then
 		# The floor: psql \copy of the same cells, flattened, into an indexed
-		# table of one row per cell (lecap.reponse's form before sql/028,
+		# table of one row per cell (lecap.reponse's form before sql/030,
 		# the columns of lecap.v_reponse), same database.
 		q "CREATE SCHEMA bench;
 		   CREATE TABLE bench.reponse_copy (evaluation_id bigint NOT NULL, repondant smallint NOT NULL,

@@ -124,7 +124,7 @@ BEGIN
            st.parent COLLATE "C" AS theme,
            dense_rank() OVER (ORDER BY el.niveau COLLATE "C", el.code COLLATE "C")::int AS cid,
            NULL::int AS pcid,
-           -- An indicator's position in the notes of lecap.reponse (sql/028).
+           -- An indicator's position in the notes of lecap.reponse (sql/030).
            CASE WHEN el.niveau = 'indicateur'
                 THEN row_number() OVER (PARTITION BY el.version, el.niveau = 'indicateur' ORDER BY el.rang)::int
            END AS pos

@@ -17,7 +17,7 @@ BEGIN
     SELECT array_agg(DISTINCT c.campagne) INTO v_camps FROM (
         SELECT e.campagne FROM lecap.evaluation e WHERE e.siret = p_siret
         UNION SELECT p.campagne FROM lecap.plan p WHERE p.siret = p_siret) c;
-    -- lecap.reponse has no declared foreign key to its evaluation (sql/028):
+    -- lecap.reponse has no declared foreign key to its evaluation (sql/030):
     -- deleted first. Counted in answer cells, as lecap.v_reponse shows them
     -- (the characters of the notes other than '.').
     SELECT coalesce(sum(length(replace(p.notes, '.', ''))), 0) INTO n

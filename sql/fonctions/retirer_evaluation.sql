@@ -20,7 +20,7 @@ BEGIN
     IF v_eval IS NOT NULL THEN
         evaluations := 1;
         SELECT count(*) INTO repondants FROM lecap.repondant r WHERE r.evaluation_id = v_eval;
-        -- Answer cells: the characters of the notes other than '.' (sql/028).
+        -- Answer cells: the characters of the notes other than '.' (sql/030).
         SELECT coalesce(sum(length(replace(p.notes, '.', ''))), 0) INTO reponses
           FROM lecap.reponse p WHERE p.evaluation_id = v_eval;
     END IF;
@@ -43,7 +43,7 @@ BEGIN
             p_execution, evaluations, repondants, reponses, plans, actions, fichiers)
     RETURNING id INTO v_retrait;
     retrait_id := v_retrait;
-    -- lecap.reponse has no declared foreign key to its evaluation (sql/028): deleted first.
+    -- lecap.reponse has no declared foreign key to its evaluation (sql/030): deleted first.
     DELETE FROM lecap.reponse p WHERE p.evaluation_id = v_eval;
     DELETE FROM lecap.evaluation e WHERE e.id = v_eval;
     DELETE FROM lecap.plan p WHERE p.id = v_plan;

@@ -1,5 +1,5 @@
 -- One row per answer cell, exactly the columns and rows of lecap.reponse
--- before it held one row per respondent (sql/028_reponse_par_repondant.sql):
+-- before it held one row per respondent (sql/030_reponse_par_repondant.sql):
 -- a cell without an answer has no row, NC is a NULL note. Position k of the
 -- notes is the k-th indicator of the grid version in rang order.
 CREATE VIEW lecap.v_reponse WITH (security_invoker = true) AS

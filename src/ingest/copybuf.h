@@ -35,7 +35,7 @@ struct export_reponse;
  * The rows of one respondent: "<prefix><pseudonym>\t<college>\n" into resp,
  * and "<prefix><version>\t<notes>\n" into answers, prefix being
  * "<evaluation id>\t<respondent number>\t" (the columns of lecap.reponse,
- * sql/028_reponse_par_repondant.sql): notes holds one character per indicator
+ * sql/030_reponse_par_repondant.sql): notes holds one character per indicator
  * of the grid, in the grid's order (nind of them): '1'–'4' a note,
  * REPONSE_NC non concerné, REPONSE_VIDE no answer. False when out of memory
  * (the buffer's oom is then set).

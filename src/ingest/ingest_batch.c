@@ -429,7 +429,7 @@ static int on_adherent(void *arg, const struct export_adherent *row)
 }
 
 /*
- * The registry's courriel_contact (lecap.contact_adherent, migration 028):
+ * The registry's courriel_contact (lecap.contact_adherent, migration 030):
  * each address of the new registry is kept as given by the registry; the
  * state decided by hand (name, opt-out by lecap recipients remove) is left
  * alone. A member still in the registry whose registry address changed loses

@@ -215,7 +215,7 @@ static int insert_grid(pg_conn *conn, const ref_set *set)
 			     params);
 	if (ret == LECAP_OK)
 		ret = copy_grid(conn, set);
-	/* The length of the answers' notes (lecap.reponse, sql/028). */
+	/* The length of the answers' notes (lecap.reponse, sql/030). */
 	if (ret == LECAP_OK)
 		ret = pg_command(conn, "enregistrement de la version de la grille",
 				 "UPDATE lecap.referentiel SET indicateurs = (SELECT count(*) FROM lecap.element "

@@ -31,7 +31,7 @@ INSERT INTO element (version, code, niveau, parent, libelle, cible, poids, rang)
  ('test-agg', '2.1.1',   'objectif',   '2.1',   'Objectif 2.1.1', 2.5,  1, 15),
  ('test-agg', '2.1.1.a', 'indicateur', '2.1.1', 'Indicateur g',   NULL, 1, 16),
  ('test-agg', '2.1.1.b', 'indicateur', '2.1.1', 'Indicateur h',   NULL, 1, 17);
--- The length of the notes of lecap.reponse (sql/028), as lecap init sets it.
+-- The length of the notes of lecap.reponse (sql/030), as lecap init sets it.
 UPDATE referentiel SET indicateurs = 8 WHERE version = 'test-agg';
 INSERT INTO element_offre VALUES ('test-agg', '1.1.1', 'TST1'), ('test-agg', '1.1.2', 'TST1'),
     ('test-agg', '1.2.1', 'TST2'), ('test-agg', '2.1.1', 'TST2');
@@ -72,7 +72,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 BEGIN
     INSERT INTO lecap.repondant VALUES (p_eval, p_numero, 'r' || p_numero, p_college);
-    -- lecap.reponse holds the same encoding (sql/028); any other character
+    -- lecap.reponse holds the same encoding (sql/030); any other character
     -- is no answer.
     INSERT INTO lecap.reponse (evaluation_id, repondant, version_referentiel, notes)
     VALUES (p_eval, p_numero, 'test-agg', regexp_replace(rpad(substr(p_notes, 1, 8), 8, '.'), '[^1-4N]', '.', 'g'));

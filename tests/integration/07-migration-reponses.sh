@@ -1,4 +1,4 @@
-# Migration 028 converts the answers in place, from one row per cell to one
+# Migration 030 converts the answers in place, from one row per cell to one
 # row per respondent (issue 20): a base loaded by the previous lecap (built
 # here from the commit before the change) is upgraded by lecap init, and
 # every analysts' view reads the same before and after — lecap.v_reponse
@@ -55,7 +55,7 @@ nc=$(sql "SELECT count(*) FROM lecap.reponse WHERE note IS NULL")
 
 run_lecap init
 assert_rc "nouveau lecap : init sur la base d'avant" 0
-assert_contains "nouveau lecap : la migration appliquée" "lecap: info: migration 028_reponse_par_repondant appliquée" "$ERR"
+assert_contains "nouveau lecap : la migration appliquée" "lecap: info: migration 030_reponse_par_repondant appliquée" "$ERR"
 assert_eq "après : une ligne par répondant" \
 	"$(sql "SELECT count(*) FROM lecap.repondant")" "$(sql "SELECT count(*) FROM lecap.reponse")"
 assert_eq "après : autant de cellules, dont autant de NC" "$cells $nc" \

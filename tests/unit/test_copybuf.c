@@ -1,5 +1,5 @@
 /* Unit tests of src/ingest/copybuf.c: the COPY rows of one respondent, the
- * notes vector of lecap.reponse (sql/028_reponse_par_repondant.sql). */
+ * notes vector of lecap.reponse (sql/030_reponse_par_repondant.sql). */
 #include <criterion/criterion.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
--- 028 — Answers stored one row per respondent (issue 20): the notes of a
+-- 030 — Answers stored one row per respondent (issue 20): the notes of a
 -- respondent as one character per indicator of the grid version, in the
 -- grid's order (lecap.element rang among the indicators): '1'–'4' a note,
 -- 'N' non concerné (NC), '.' no answer. About 60 bytes for 60 cells, where
