@@ -1,12 +1,12 @@
 # Migration 030 converts the answers in place, from one row per cell to one
 # row per respondent (issue 20): a base loaded by the previous lecap (built
-# here from the commit before the change) is upgraded by lecap init, and
+# here from main just before the change) is upgraded by lecap init, and
 # every analysts' view reads the same before and after — lecap.v_reponse
 # the same cells as the old lecap.reponse, the results the same once
 # recomputed from the new form (aggregate --all).
 . tests/lib.sh
 
-AVANT_COMMIT=af6d13bf95f583a7bdc2e7b51a0d19ff830dff92
+AVANT_COMMIT=6c46cf17beb302861bcf36e1b142a3830c593fc4
 if ! git -C "$ROOT" cat-file -e "$AVANT_COMMIT^{commit}" 2>/dev/null; then
 	ok "# SKIP pas d'historique git ($AVANT_COMMIT) : migration non vérifiée"
 	done_testing
