@@ -178,14 +178,25 @@ fresh() {
 }
 # views K: every view of the analysts and of publication, each as text in
 # the order of all its columns (COPY, not pg_dump: the values as printed).
+# An evaluation_id column (v_reponse) is a surrogate numbered in load order:
+# it is shown as the evaluation's key (siret, campagne) instead.
 views() {
 	PGDATABASE="${PGDATABASE}_$1" psql -X -qAt -v ON_ERROR_STOP=1 -c "
-	  SELECT format(E'\\\\echo == %s\\n' || 'COPY (SELECT * FROM lecap.%I ORDER BY %s) TO STDOUT;',
-	                c.relname, c.relname,
-	                (SELECT string_agg(a.attnum::text, ', ' ORDER BY a.attnum) FROM pg_attribute a
-	                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
+	  SELECT CASE WHEN bool_or(a.attname = 'evaluation_id') THEN
+	           format(E'\\\\echo == %s\\n' || 'COPY (SELECT e.siret, e.campagne, %s FROM lecap.%I v'
+	                  ' JOIN lecap.evaluation e ON e.id = v.evaluation_id ORDER BY %s) TO STDOUT;',
+	                  c.relname,
+	                  string_agg('v.' || quote_ident(a.attname), ', ' ORDER BY a.attnum)
+	                    FILTER (WHERE a.attname <> 'evaluation_id'),
+	                  c.relname,
+	                  string_agg(a.attnum::text, ', ' ORDER BY a.attnum) || ', ' || (count(*) + 1))
+	         ELSE
+	           format(E'\\\\echo == %s\\n' || 'COPY (SELECT * FROM lecap.%I ORDER BY %s) TO STDOUT;',
+	                  c.relname, c.relname, string_agg(a.attnum::text, ', ' ORDER BY a.attnum))
+	         END
 	    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-	   WHERE n.nspname = 'lecap' AND c.relkind = 'v' ORDER BY c.relname" |
+	    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+	   WHERE n.nspname = 'lecap' AND c.relkind = 'v' GROUP BY c.oid, c.relname ORDER BY c.relname" |
 		PGDATABASE="${PGDATABASE}_$1" psql -X -qAt -v ON_ERROR_STOP=1 >"$TMPD/$1.vues"
 }
 # same_as_u K WHAT: the views, the reports, the archive and the quarantine of

@@ -377,7 +377,8 @@ Test(pdf, read_only_directory_gives_io_error_and_no_temp_file)
 	char want[512];
 	snprintf(want, sizeof want,
 		 "lecap: erreur: impossible d'écrire le rapport %s : Permission denied\n"
-		 "lecap: astuce: vérifiez les droits et l'espace libre du répertoire %s\n",
+		 "lecap: astuce: vérifiez les droits et l'espace libre du répertoire %s ; aucun fichier "
+		 "partiel n'est laissé\n",
 		 path, ro);
 	cr_assert_stderr_eq_str(want);
 	cr_assert_eq(entries(ro), 0, "rien n'est laissé");
