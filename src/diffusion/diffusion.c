@@ -344,6 +344,49 @@ static int write_eml(const char *dir, const char *region, const char *email, con
 }
 
 /* Appends ", email (region)" to the list of failures. */
+/* One built message on its way: written as NAME.eml under --dry-run, else
+ * handed to the SMTP server (one session per run, opened on first use).
+ * Frees msg. LECAP_OK with d->written (dry run) or d->status (SMTP_SENT,
+ * SMTP_REFUSED; the server's reply in d->reply); LECAP_REJECTED when the
+ * server cannot be reached, said with `later` (what the next run sends). */
+struct delivery {
+	bool written;
+	int status;
+	char reply[600];
+	char eml[PATH_MAX];
+};
+
+static int deliver(const struct settings *set, smtp **session, bool dry_run, const char *dir, const char *name,
+		   const char *email, char *msg, size_t msg_len, const char *later, struct diffusion_summary *out,
+		   struct delivery *d)
+{
+	int ret;
+
+	d->written = false;
+	if (dry_run) {
+		ret = write_eml(dir, name, email, msg, msg_len, d->eml, sizeof(d->eml));
+		free(msg);
+		d->written = ret == LECAP_OK;
+		return ret;
+	}
+	if (!*session && !(*session = smtp_new(&set->server))) {
+		free(msg);
+		return log_fail(LECAP_IO, "libcurl : initialisation impossible");
+	}
+	d->status = smtp_send(*session, set->from, email, msg, msg_len, d->reply, sizeof(d->reply));
+	free(msg);
+	if (d->status == SMTP_UNREACHABLE) {
+		out->unreachable = true;
+		log_error("diffusion impossible : serveur SMTP %s injoignable ou connexion refusée : %s",
+			  set->server.url, d->reply);
+		log_hint("vérifiez [diffusion] smtp_url, starttls, utilisateur et le mot de passe ; "
+			 "%s à la prochaine exécution",
+			 later);
+		return LECAP_REJECTED;
+	}
+	return LECAP_OK;
+}
+
 static void note_failure(char *list, size_t size, const char *email, const char *region)
 {
 	size_t n = strlen(list);
@@ -495,7 +538,8 @@ static int send_members(pg_conn *conn, const struct lecap_config *cfg, const str
 	for (int i = 0; i < pg_ntuples(res); i++) {
 		const char *siret = pg_value(res, i, MB_SIRET), *email = pg_value(res, i, MB_EMAIL);
 		const char *reg = pg_value(res, i, MB_REGION), *donnees = pg_value(res, i, MB_DONNEES);
-		char path[PATH_MAX], subject[400], msgid[160], date[40], reply[600], sha[65], filename[32];
+		char path[PATH_MAX], subject[400], msgid[160], date[40], sha[65], filename[32];
+		struct delivery d;
 		unsigned char *pdf = NULL;
 		size_t pdf_len = 0, msg_len = 0;
 		char *body, *msg = NULL;
@@ -545,40 +589,25 @@ static int send_members(pg_conn *conn, const struct lecap_config *cfg, const str
 			ret = log_fail(LECAP_IO, "mémoire insuffisante");
 			goto cleanup;
 		}
-		if (dry_run) {
-			char eml[PATH_MAX];
-			ret = write_eml(dir, siret, email, msg, msg_len, eml, sizeof(eml));
-			free(msg);
-			if (ret != LECAP_OK)
-				goto cleanup;
-			log_info("simulation : photographie pour %s écrite dans %s", email, eml);
+		ret = deliver(set, session, dry_run, dir, siret, email, msg, msg_len,
+			      "les photographies seront envoyées", out, &d);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (d.written) {
+			log_info("simulation : photographie pour %s écrite dans %s", email, d.eml);
 			out->members_sent++;
 			continue;
 		}
-		if (!*session && !(*session = smtp_new(&set->server))) {
-			free(msg);
-			ret = log_fail(LECAP_IO, "libcurl : initialisation impossible");
-			goto cleanup;
-		}
-		status = smtp_send(*session, set->from, email, msg, msg_len, reply, sizeof(reply));
-		free(msg);
-		if (status == SMTP_UNREACHABLE) {
-			out->unreachable = true;
-			log_error("diffusion impossible : serveur SMTP %s injoignable ou connexion refusée : %s",
-				  set->server.url, reply);
-			log_hint("vérifiez [diffusion] smtp_url, starttls, utilisateur et le mot de passe ; "
-				 "les photographies seront envoyées à la prochaine exécution");
-			ret = LECAP_REJECTED;
-			goto cleanup;
-		}
-		ret = record_member(conn, siret, email, campagne, path, sha, donnees, msgid, status == SMTP_SENT, reply);
+		ret = record_member(conn, siret, email, campagne, path, sha, donnees, msgid, d.status == SMTP_SENT,
+				    d.reply);
 		if (ret != LECAP_OK)
 			goto cleanup;
-		if (status == SMTP_SENT) {
-			log_info("photographie de %s envoyée à %s : %s", siret, email, reply);
+		if (d.status == SMTP_SENT) {
+			log_info("photographie de %s envoyée à %s : %s", siret, email, d.reply);
 			out->members_sent++;
 		} else {
-			log_warn("envoi refusé par %s pour %s (adhérent %s) : %s", set->server.url, email, siret, reply);
+			log_warn("envoi refusé par %s pour %s (adhérent %s) : %s", set->server.url, email, siret,
+				 d.reply);
 			note_failure(failures, fsize, email, siret);
 			out->members_failed++;
 		}
@@ -668,7 +697,8 @@ static int send_notices(pg_conn *conn, const struct lecap_config *cfg, const str
 	for (int i = 0; i < pg_ntuples(res); i++) {
 		const char *fid = pg_value(res, i, 0), *file = pg_value(res, i, 1);
 		const char *siret = pg_value(res, i, 3), *email = pg_value(res, i, 4);
-		char subject[400], msgid[160], date[40], reply[600], name[320];
+		char subject[400], msgid[160], date[40], name[320];
+		struct delivery d;
 		char *body = notice_body(pg_value(res, i, 5), file, pg_value(res, i, 6), pg_value(res, i, 2), contact);
 		char *msg = NULL;
 		size_t msg_len = 0;
@@ -694,47 +724,30 @@ static int send_notices(pg_conn *conn, const struct lecap_config *cfg, const str
 			ret = log_fail(LECAP_IO, "mémoire insuffisante");
 			goto cleanup;
 		}
-		if (dry_run) {
-			char eml[PATH_MAX];
-			snprintf(name, sizeof(name), "rejet-%s", fid);
-			ret = write_eml(dir, name, email, msg, msg_len, eml, sizeof(eml));
-			free(msg);
-			if (ret != LECAP_OK)
-				goto cleanup;
-			log_info("simulation : avis de rejet pour %s écrit dans %s", email, eml);
+		snprintf(name, sizeof(name), "rejet-%s", fid);
+		ret = deliver(set, session, dry_run, dir, name, email, msg, msg_len, "les avis seront envoyés", out, &d);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (d.written) {
+			log_info("simulation : avis de rejet pour %s écrit dans %s", email, d.eml);
 			out->notices_sent++;
 			continue;
 		}
-		if (!*session && !(*session = smtp_new(&set->server))) {
-			free(msg);
-			ret = log_fail(LECAP_IO, "libcurl : initialisation impossible");
-			goto cleanup;
-		}
-		status = smtp_send(*session, set->from, email, msg, msg_len, reply, sizeof(reply));
-		free(msg);
-		if (status == SMTP_UNREACHABLE) {
-			out->unreachable = true;
-			log_error("diffusion impossible : serveur SMTP %s injoignable ou connexion refusée : %s",
-				  set->server.url, reply);
-			log_hint("vérifiez [diffusion] smtp_url, starttls, utilisateur et le mot de passe ; "
-				 "les avis seront envoyés à la prochaine exécution");
-			ret = LECAP_REJECTED;
-			goto cleanup;
-		}
 		{
-			const char *params[6] = {fid, siret, email, msgid, status == SMTP_SENT ? "true" : "false", reply};
+			const char *params[6] = {fid, siret, email, msgid, d.status == SMTP_SENT ? "true" : "false",
+						 d.reply};
 			ret = pg_command(conn, "enregistrement de l'avis de rejet",
 					 "INSERT INTO lecap.avis_rejet (fichier_id, siret, email, message_id, reussi, "
 					 "reponse_serveur) VALUES ($1, $2, $3, $4, $5, $6)", 6, params);
 		}
 		if (ret != LECAP_OK)
 			goto cleanup;
-		if (status == SMTP_SENT) {
-			log_info("avis de rejet de %s envoyé à %s : %s", file, email, reply);
+		if (d.status == SMTP_SENT) {
+			log_info("avis de rejet de %s envoyé à %s : %s", file, email, d.reply);
 			out->notices_sent++;
 		} else {
 			log_warn("envoi refusé par %s pour %s (avis de rejet, adhérent %s) : %s", set->server.url,
-				 email, siret, reply);
+				 email, siret, d.reply);
 			note_failure(failures, fsize, email, siret);
 			out->members_failed++;
 		}
@@ -824,10 +837,10 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		const char *email = pg_value(res, i, 2), *nom = pg_value(res, i, 3);
 		const char *label = pg_value(res, i, 4), *last = pg_value(res, i, 5);
 		const char *filename;
-		char path[PATH_MAX], subject[300], msgid[160], date[40], reply[600];
+		char path[PATH_MAX], subject[300], msgid[160], date[40];
+		struct delivery d;
 		char *body = NULL, *msg = NULL;
 		size_t msg_len = 0;
-		int status;
 
 		if (!find_report(cfg->chemins_rapports, campagne, reg, path, sizeof(path), &filename)) {
 			log_warn("pas de rapport %s pour la campagne %d (région %s) : rien envoyé à %s",
@@ -878,41 +891,24 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		}
 		free(body);
 
-		if (dry_run) {
-			char eml[PATH_MAX];
-			ret = write_eml(dir, reg, email, msg, msg_len, eml, sizeof(eml));
-			free(msg);
-			if (ret != LECAP_OK)
-				goto cleanup;
-			log_info("simulation : message pour %s écrit dans %s", email, eml);
+		ret = deliver(&set, &session, dry_run, dir, reg, email, msg, msg_len, "les rapports seront envoyés", out,
+			      &d);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (d.written) {
+			log_info("simulation : message pour %s écrit dans %s", email, d.eml);
 			out->sent++;
 			continue;
 		}
-		if (!session && !(session = smtp_new(&set.server))) {
-			free(msg);
-			ret = log_fail(LECAP_IO, "libcurl : initialisation impossible");
-			goto cleanup;
-		}
-		status = smtp_send(session, set.from, email, msg, msg_len, reply, sizeof(reply));
-		free(msg);
-		if (status == SMTP_UNREACHABLE) {
-			out->unreachable = true;
-			log_error("diffusion impossible : serveur SMTP %s injoignable ou connexion refusée : %s",
-				  set.server.url, reply);
-			log_hint("vérifiez [diffusion] smtp_url, starttls, utilisateur et le mot de passe ; "
-				 "les rapports seront envoyés à la prochaine exécution");
-			ret = LECAP_REJECTED;
-			goto cleanup;
-		}
-		ret = record(conn, id, campagne, path, sha, msgid, status == SMTP_SENT, reply);
+		ret = record(conn, id, campagne, path, sha, msgid, d.status == SMTP_SENT, d.reply);
 		if (ret != LECAP_OK)
 			goto cleanup;
-		if (status == SMTP_SENT) {
-			log_info("rapport %s envoyé à %s : %s", filename, email, reply);
+		if (d.status == SMTP_SENT) {
+			log_info("rapport %s envoyé à %s : %s", filename, email, d.reply);
 			out->sent++;
 		} else {
 			log_warn("envoi refusé par %s pour %s (région %s) : %s", set.server.url, email, reg,
-				 reply);
+				 d.reply);
 			note_failure(failures, sizeof(failures), email, reg);
 			out->failed++;
 		}
