@@ -102,17 +102,15 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 		goto out;
 	/*
 	 * The publication decides what the region's report may show: below the
-	 * threshold (primary secrecy) the count of complete evaluations is
-	 * itself secret and no regional figure is printed; masked to protect
-	 * another cell (secondary), the region has at least the threshold and
-	 * its report shows the cells that are published, each on its own.
+	 * threshold (primary secrecy of its participation) no regional figure is
+	 * printed; masked to protect another cell (secondary), the region has at
+	 * least the threshold and its report shows the cells that are published,
+	 * each on its own. The count of complete evaluations is never secret.
 	 */
 	long long complete = pg_ntuples(p) ? rd_int(p, 0, RD_PART_N_COMPLETES) : 0;
 	bool below = false, network = false;
-	if (pg_ntuples(p) && !rd_bool(p, 0, RD_PART_DIFFUSABLE)) {
+	if (pg_ntuples(p) && !rd_bool(p, 0, RD_PART_DIFFUSABLE))
 		below = strcmp(rd_str(p, 0, RD_PART_SECRET), "primaire") == 0;
-		complete = rc->camp->seuil_secret;
-	}
 
 	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", libelle, sub);

@@ -240,7 +240,7 @@ int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 	if (ncomplete == 0) {
 		pdf_bullet(d, "Aucune évaluation complète pour cette campagne : pas encore de résultats à commenter.");
 	} else if (!national && ncomplete < 0) {
-		/* the count itself is secret below the threshold: not printed */
+		/* below the threshold no regional result is published */
 		snprintf(msg, sizeof msg,
 			 "La région compte moins de %d évaluations complètes, seuil en dessous duquel aucun "
 			 "chiffre n'est publié (secret statistique) : ce rapport montre ses relances et, "

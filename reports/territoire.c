@@ -150,11 +150,11 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 	fmt_int(v[n], S, ne);
 	snprintf(l[n], sizeof l[n], "%s", report_plural(ne, "évaluation reçue", "évaluations reçues"));
 	n++;
-	fmt_int_s(v[n], S, nc, published);
+	/* never secret: it is the n of every result cell (lecap.publier) */
+	fmt_int(v[n], S, nc);
 	char pct[S];
 	snprintf(l[n], sizeof l[n], "%s (au moins %s des indicateurs renseignés)",
-		 published ? report_plural(nc, "évaluation complète", "évaluations complètes")
-			   : "évaluations complètes",
+		 report_plural(nc, "évaluation complète", "évaluations complètes"),
 		 fmt_percent(pct, S, rc->camp->completude_min));
 	n++;
 	*has_registry = rd_int(p, 0, RD_PART_N_ADHERENTS) > 0;

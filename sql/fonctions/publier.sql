@@ -121,6 +121,11 @@ BEGIN
            CASE WHEN n_entreprises_objectifs > 0 AND n_entreprises_objectifs < p_seuil_secret THEN 'primaire' END
       FROM lecap.demande_offres WHERE campagne = p_campagne
     UNION ALL
+    -- The participation cell is its count of respondents. Counts of
+    -- enterprises (n_evaluations, n_completes) are never secret: the n of
+    -- every published cell is the count of complete evaluations, so a
+    -- secret n_completes would be printed anyway in the region's tables
+    -- (and FR − Σ regions would give it back).
     SELECT 'participation', region, '', '', n_evaluations, n_evaluations, false,
            CASE WHEN n_evaluations > 0 AND n_evaluations < p_seuil_secret THEN 'primaire' END
       FROM lecap.participation WHERE campagne = p_campagne

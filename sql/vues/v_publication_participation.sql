@@ -3,7 +3,7 @@ SELECT a.campagne, a.region, coalesce(rg.libelle, 'Tout le réseau') AS libelle_
        a.region = 'FR' AS national, a.n_adherents, a.n_adherents_evalues,
        round(a.taux_participation, 3)::numeric(4,3) AS taux_participation,
        a.n_sans_evaluation_recente, a.n_jamais_evalues, a.n_evaluations,
-       CASE WHEN s.motif IS NULL THEN a.n_completes END AS n_completes,
+       a.n_completes,
        CASE WHEN s.motif IS NULL THEN a.n_repondants END AS n_repondants,
        s.motif IS NULL AS diffusable, s.motif AS secret
   FROM lecap.participation a
@@ -11,7 +11,7 @@ SELECT a.campagne, a.region, coalesce(rg.libelle, 'Tout le réseau') AS libelle_
   LEFT JOIN lecap.secret s ON s.campagne = a.campagne AND s.tableau = 'participation' AND s.region = a.region
         AND s.ventilation = '' AND s.code = ''
   LEFT JOIN lecap.region rg ON rg.code = a.region;
-COMMENT ON VIEW lecap.v_publication_participation IS 'Publication : participation et chiffres clés (v_participation) ; les comptes d''adhérents et d''évaluations sont publics, n_completes et n_repondants suivent le secret statistique';
+COMMENT ON VIEW lecap.v_publication_participation IS 'Publication : participation et chiffres clés (v_participation) ; les comptes d''adhérents et d''évaluations (complètes comprises : n_completes est l''effectif n_entreprises de chaque cellule de résultats) sont publics, n_repondants suit le secret statistique';
 COMMENT ON COLUMN lecap.v_publication_participation.campagne IS 'Année de campagne';
 COMMENT ON COLUMN lecap.v_publication_participation.region IS 'Code INSEE de la région, ou FR';
 COMMENT ON COLUMN lecap.v_publication_participation.libelle_region IS 'Nom de la région';
@@ -22,9 +22,9 @@ COMMENT ON COLUMN lecap.v_publication_participation.taux_participation IS 'n_adh
 COMMENT ON COLUMN lecap.v_publication_participation.n_sans_evaluation_recente IS 'Adhérents dont la dernière évaluation date de deux campagnes ou plus';
 COMMENT ON COLUMN lecap.v_publication_participation.n_jamais_evalues IS 'Adhérents jamais évalués';
 COMMENT ON COLUMN lecap.v_publication_participation.n_evaluations IS 'Évaluations reçues';
-COMMENT ON COLUMN lecap.v_publication_participation.n_completes IS 'Évaluations complètes ; NULL si secret';
+COMMENT ON COLUMN lecap.v_publication_participation.n_completes IS 'Évaluations complètes : toujours publié, c''est l''effectif des résultats de la région (n_entreprises d''un thème dans v_publication_agregat)';
 COMMENT ON COLUMN lecap.v_publication_participation.n_repondants IS 'Répondants individuels ; NULL si secret';
-COMMENT ON COLUMN lecap.v_publication_participation.diffusable IS 'Vrai si n_completes et n_repondants sont publiés';
+COMMENT ON COLUMN lecap.v_publication_participation.diffusable IS 'Vrai si n_repondants est publié';
 COMMENT ON COLUMN lecap.v_publication_participation.secret IS 'NULL si publiée ; primaire (0 < n_evaluations < seuil) ou secondaire';
 
 GRANT SELECT ON lecap.v_publication_participation TO lecap_analyste, lecap_delegue;

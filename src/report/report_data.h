@@ -72,7 +72,7 @@ enum {
 	RD_PART_N_EVALUATIONS, RD_PART_N_COMPLETES, RD_PART_N_ADHERENTS, RD_PART_N_ADHERENTS_EVALUES,
 	RD_PART_TAUX, RD_PART_N_REPONDANTS, RD_PART_N_SANS_RECENTE, RD_PART_N_JAMAIS,
 	RD_PART_DELTA_EVALUATIONS, RD_PART_PRECEDENTE,
-	RD_PART_DIFFUSABLE, /* false: N_COMPLETES and N_REPONDANTS are secret (NULL) */
+	RD_PART_DIFFUSABLE, /* false: N_REPONDANTS is secret (NULL); N_COMPLETES never is */
 	RD_PART_SECRET      /* why: "primaire" (below the threshold) or "secondaire" */
 };
 int rd_participation(pg_conn *c, int campagne, const char *territory, pg_result **out);

@@ -12,6 +12,9 @@
 --   H  parent = Σ poids × children / Σ poids, within a region and type
 --   C  respondents of a region = Σ colleges
 --   E  evolution: this year = previous published + published evolution
+--   N  the same count published twice: participation n_completes = the n
+--      of the region's theme cells; a college's respondents = the
+--      n_repondants of its score cells
 -- Prints one line: cells|attacks|feasible|successes, then the successes.
 
 CREATE TEMP TABLE au_cell AS
@@ -135,6 +138,20 @@ SELECT t.id, 'E|' || t.id, NULL, t.evolution IS NOT NULL AND p.pub IS NOT NULL, 
   LEFT JOIN au_cell p ON p.tab = t.tab AND p.stat = t.stat AND p.campagne = pc.campagne_precedente
         AND p.region = t.region AND p.vent = t.vent AND p.code = t.code
  WHERE t.tab = 'agregat' AND t.pub IS NULL;
+-- The same count published twice: a region's complete evaluations are the
+-- n of each of its theme cells (every n is published), and a college's
+-- respondents are also the n_repondants of its score cells.
+INSERT INTO au_att
+SELECT t.id, 'N|' || t.id || '|' || a.code, NULL, a.n_entreprises IS NOT NULL, a.n_entreprises, t.vrai
+  FROM au_cell t
+  JOIN lecap.v_publication_agregat a ON a.campagne = t.campagne AND a.region = t.region AND a.niveau = 'theme'
+ WHERE t.tab = 'participation' AND t.stat = 'n_completes' AND t.pub IS NULL
+UNION ALL
+SELECT t.id, 'N|' || t.id || '|' || c.code, NULL, c.n_repondants IS NOT NULL, c.n_repondants, t.vrai
+  FROM au_cell t
+  JOIN lecap.v_publication_score_college c ON c.campagne = t.campagne AND c.region = t.region
+       AND c.college = t.vent
+ WHERE t.tab = 'repondants' AND t.stat = 'n_repondants' AND t.pub IS NULL;
 
 SELECT (SELECT count(*) FROM au_cell WHERE pub IS NULL AND vrai IS NOT NULL) || '|' || count(*) || '|'
        || count(*) FILTER (WHERE faisable) || '|'

@@ -3,7 +3,9 @@
 # structure types, then on one where a region has a single member, every
 # secret cell is recomputed, where possible, from the published cells by
 # each relation (FR = Σ regions, region = Σ types, parent = weighted
-# children, respondents = Σ colleges, evolution), as the public and as the
+# children, respondents = Σ colleges, evolution, the same count published
+# twice: participation n_completes = the n of the region's theme cells, a
+# college's respondents = its score cells' n_repondants), as the public and as the
 # delegate of each region (tests/agregats/audit-secret.sql). No attack may
 # come within 0.01 of the true value. The same audit on the primary
 # pattern alone must succeed: the audit can fail.
@@ -43,6 +45,27 @@ assert_eq "réseau 1 : aucune attaque ne recalcule une cellule secrète" "0" "$(
 [ "$(echo "$line" | cut -d'|' -f1)" -gt 100 ] && ok "réseau 1 : plus de 100 cellules secrètes attaquées" \
 	|| not_ok "réseau 1 : cellules attaquées" "$res"
 echo "$res" | tail -n +2 | sed 's/^/#   /' | head -20
+
+# The count of complete evaluations is published once, everywhere: it is
+# the n of each result cell of the region (issue 18: page 1 of a small
+# region's report printed « s » for it while its tables printed n).
+assert_eq "n_completes toujours publié" "0" \
+	"$(sql "SELECT count(*) FROM lecap.v_publication_participation WHERE n_completes IS NULL")"
+assert_eq "participation : n_completes = n de chaque thème de la région (toutes campagnes, régions et FR)" "0|$(sql "SELECT count(*) FROM lecap.participation WHERE n_completes > 0")" \
+	"$(sql "SELECT count(*) FILTER (WHERE a.n_entreprises IS DISTINCT FROM p.n_completes) || '|' || count(DISTINCT (p.campagne, p.region))
+	          FROM lecap.v_publication_participation p
+	          JOIN lecap.v_publication_agregat a ON a.campagne = p.campagne AND a.region = p.region AND a.niveau = 'theme'")"
+assert_eq "participation : FR = Σ régions (évaluations, complètes ; répondants où tout est publié)" "0" \
+	"$(sql "SELECT count(*) FROM lecap.v_publication_participation f
+	          JOIN (SELECT campagne, sum(n_evaluations) AS ne, sum(n_completes) AS nc, sum(n_repondants) AS nr,
+	                       bool_and(diffusable) AS tout FROM lecap.v_publication_participation
+	                 WHERE NOT national GROUP BY campagne) r USING (campagne)
+	         WHERE f.national AND (f.n_evaluations <> r.ne OR f.n_completes <> r.nc
+	               OR (r.tout AND f.n_repondants <> r.nr))")"
+assert_eq "les répondants d'un collège : secrets dans les deux vues à la fois" "0" \
+	"$(sql "SELECT count(*) FROM lecap.v_publication_score_college c
+	          JOIN lecap.v_publication_repondants_college r USING (campagne, region, college)
+	         WHERE NOT r.diffusable AND c.n_repondants IS NOT NULL")"
 
 # Secrecy read from the views: a secret cell shows no figure.
 assert_eq "une cellule secrète n'a aucun chiffre" "0" \

@@ -160,19 +160,19 @@ assert_contains "rapport 84 : méthode" "données auto-déclarées, non" "$REG"
 
 # Region 53: two members, under the threshold (issue 18: the PDFs print
 # what the publication views publish, nothing the region's delegate could
-# not publish): its count of complete evaluations and of respondents is
-# « s » as in v_publication_participation, one sentence says why without
-# a count, and no table of « s » (issue 19). In this network the national
+# not publish): its count of respondents is « s » as in
+# v_publication_participation; its count of complete evaluations is
+# printed (never secret: it is the n of every result cell); one sentence
+# says why, and no table of « s » (issue 19). In this network the national
 # figures are masked too (FR = 84 + 53 would give 53): a sentence says so.
 R53=$(text "$D/regions/53-bretagne.pdf")
 R53L=$(echo "$R53" | tr -s ' \n' '  ')
-assert_eq "vue : participation de 53 secrète" "primaire||" \
+assert_eq "vue : participation de 53, répondants secrets, complètes publiées" "primaire|2|" \
 	"$(sql "SELECT secret || '|' || coalesce(n_completes::text, '') || '|' || coalesce(n_repondants::text, '') FROM lecap.v_publication_participation WHERE campagne = 2026 AND region = '53'")"
-assert_contains "rapport 53 : dit pourquoi, sans compter" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun chiffre n'est publié" "$R53L"
-assert_contains "rapport 53 : chiffres clés, « s » comme la vue" "Chiffres clés 2 s 100 % s évaluations reçues" "$R53L"
-assert_eq "rapport 53 : les quatre chiffres clés (« s » : complètes, répondants)" "2 s 100 % s" \
+assert_contains "rapport 53 : dit pourquoi" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun chiffre n'est publié" "$R53L"
+assert_contains "rapport 53 : chiffres clés comme la vue" "Chiffres clés 2 2 100 % s évaluations reçues évaluations complètes" "$R53L"
+assert_eq "rapport 53 : les quatre chiffres clés (« s » : répondants)" "2 2 100 % s" \
 	"$(echo "$R53" | sed -n '/Chiffres clés/,/évaluations reçues/p' | grep -v '^ *$' | sed -n 2p | tr -s ' ' | sed 's/^ //; s/ $//')"
-assert_not_contains "rapport 53 : aucun nombre d'évaluations complètes" "2 évaluations complètes" "$R53L"
 assert_contains "rapport 53 : le réseau non publié, dit en une phrase" "Les résultats du réseau ne sont pas publiés non plus pour cette campagne" "$R53L"
 assert_eq "rapport 53 : aucune ligne de « s »" "" "$(echo "$R53" | grep -E ' s +s +s' | head -3)"
 

@@ -163,8 +163,10 @@ assert_contains "suivi sous le seuil : une phrase, pas « s » ni nombre" \
 assert_not_contains "suivi d'une petite région : pas de « s des actions »" "s des actions" "$T53"
 T11=$(text "$R11")
 assert_contains "pluriel : 1 évaluation reçue" "évaluation reçue" "$T11"
-# 11 is under the threshold: its count of complete evaluations is « s », the label plural
-assert_contains "pluriel : un nombre secret, « s évaluations complètes »" "évaluations complètes (au" "$T11"
+# 11 is under the threshold, but its count of complete evaluations is never
+# secret (the n of its results, issue 18): 0, singular
+assert_contains "pluriel : 0 évaluation complète" "évaluation complète (au" "$T11"
+assert_not_contains "pluriel : pas « 0 évaluations complètes »" "évaluations complètes (au" "$T11"
 assert_not_contains "pluriel : pas « 1 évaluations » " "évaluations reçues  " "$T11"
 
 # --- targets explained, measures named once (item 5) --------------------------
@@ -213,8 +215,8 @@ P=$(p1 "$R11")
 assert_contains "régional 11 p. 1 : une évaluation à compléter" "Évaluations à compléter : 1 évaluation sous le seuil de complétude." "$P"
 assert_contains "régional 11 : le nom plus loin" "Œuvre francilienne" "$(text "$R11" | sed -n '/^ *Évaluations à compléter$/,$p')"
 P=$(p1 "$R53")
-assert_contains "petite région p. 1 : une phrase dit pourquoi, sans le nombre (secret)" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun chiffre n'est publié (secret statistique)" "$P"
-assert_contains "petite région p. 1 : chiffres clés « s » comme v_publication_participation" "Chiffres clés 3 s – s évaluations reçues" "$P"
+assert_contains "petite région p. 1 : une phrase dit pourquoi" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun chiffre n'est publié (secret statistique)" "$P"
+assert_contains "petite région p. 1 : chiffres clés comme v_publication_participation (répondants « s »)" "Chiffres clés 3 3 – s évaluations reçues évaluations complètes" "$P"
 assert_eq "petite région : aucune page de « s »" "" "$(text "$R53" | grep -E '( s){3}' | head -3)"
 assert_contains "petite région : les résultats du réseau pour la situer" "Les résultats du réseau national, pour situer la région" "$(text "$R53")"
 # --- incomplete evaluation: what is left to rate, then a plan on rated objectives (item 3)
