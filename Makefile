@@ -11,7 +11,8 @@
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make deb             lecap_<version>_amd64.deb (debian/, debhelper), lintian
 #   make SANITIZE=address,undefined    build with sanitizers
-#   make fuzz FUZZ_SECONDS=600   libFuzzer harnesses;  make valgrind  memcheck
+#   make fuzz FUZZ_SECONDS=600   libFuzzer harnesses;  make fuzz-coverage  their line coverage
+#   make valgrind        memcheck
 #   make V=1             show full commands;  WERROR=0  warnings are not errors
 
 PREFIX  ?= /usr/local
@@ -82,7 +83,7 @@ CMD_O     := $(CMD_C:%.c=$(BUILD)/%.o)
 UNIT_C    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_C:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all man deb check check-asan unit-bin test-bin demo demo-stop demo-clean install clean deps bench fuzz fuzz-bin valgrind
+.PHONY: all man deb check check-asan unit-bin test-bin demo demo-stop demo-clean install clean deps bench fuzz fuzz-bin fuzz-coverage valgrind
 all: $(BIN)
 
 $(BIN): $(CMD_O) $(BUILD)/liblecap.a
@@ -204,6 +205,22 @@ fuzz-bin:
 fuzz: fuzz-bin
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
+# Line and branch coverage of the code each harness targets, replaying its
+# committed corpus once (clang source-based coverage; docs/fiabilite.md).
+# FUZZ_CORPUS=DIR replays DIR/<name>/ instead of tests/fuzz/corpus/<name>/.
+FUZZCOV_BUILD = build-fuzzcov
+FUZZ_CORPUS ?= tests/fuzz/corpus
+fuzz-coverage:
+	@sh scripts/deps.sh clang libclang-rt-14-dev llvm-14
+	@$(MAKE) --no-print-directory CC=clang BUILD=$(FUZZCOV_BUILD) WERROR=0 \
+		CFLAGS="-O1 -g -fprofile-instr-generate -fcoverage-mapping" $(FUZZCOV_BUILD)/liblecap.a
+	@for f in $(FUZZ_C); do n=$$(basename $$f .c); \
+		clang -std=c11 -O1 -g -fsanitize=fuzzer -fprofile-instr-generate -fcoverage-mapping \
+			-Isrc -I$(FUZZCOV_BUILD) $(PKG_CFLAGS) -o $(FUZZCOV_BUILD)/$$n $$f \
+			$(FUZZCOV_BUILD)/liblecap.a $(LDLIBS_ALL) || exit 1; \
+	done
+	@sh tests/fuzz/coverage.sh $(FUZZCOV_BUILD) $(FUZZ_CORPUS)
+
 # The parser and report tests and a small network under valgrind (memcheck);
 # not part of make check (a few minutes).
 valgrind: deps
@@ -226,6 +243,6 @@ install: $(BIN) $(BUILD)/lecap.1
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(SHAREDIR)/doc/
 
 clean:
-	rm -rf build build-asan build-test build-fuzz bin
+	rm -rf build build-asan build-test build-fuzz build-fuzzcov bin
 
 -include $(SRC_O:.o=.d) $(CMD_O:.o=.d) $(UNIT_BIN:%=%.d)
