@@ -286,7 +286,7 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 		ret = pg_query(conn, "effacement des lignes de l'adhérent",
 			       "SELECT objet, lignes FROM lecap.effacer_adherent($1) WHERE lignes > 0", 1, params, &res);
 	if (ret != LECAP_OK)
-		goto fail;
+		goto cleanup;
 	for (int i = 0; i < pg_ntuples(res); i++) {
 		out->lignes += atoll(pg_value(res, i, 1));
 		if (strcmp(pg_value(res, i, 0), "contact_adherent") == 0)
@@ -300,14 +300,14 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 	if (ret == LECAP_OK)
 		ret = erase_reports(&k, cfg->chemins_rapports, siret, dry_run, &out->rapports);
 	if (ret != LECAP_OK)
-		goto fail;
+		goto cleanup;
 	test_crash_point("purger-avant-fichiers");
 	if (dry_run) {
 		pg_rollback(conn);
 	} else {
 		ret = pg_commit(conn);
 		if (ret != LECAP_OK)
-			goto fail;
+			goto cleanup;
 	}
 	pg_result_free(res);
 	pg_result_free(k.rows);
@@ -316,7 +316,7 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 	/* The rows are gone: the files follow, one by one, each crossed off. */
 	test_crash_point("purger-apres-commit");
 	return effacement_reprendre(conn, false, false, &erased);
-fail:
+cleanup:
 	pg_rollback(conn);
 	pg_result_free(res);
 	pg_result_free(k.rows);

@@ -308,16 +308,101 @@ static const char *shown(const char *v, char buf[256])
 
 /* ---- prescan: raw bytes ---- */
 
+/* The scanner's position across chunks: lines, quoting, the UTF-8 decoder. */
+struct prescan_state {
+	bool quoted;
+	int need;             /* continuation bytes still expected */
+	unsigned lo, hi, lead;
+	long line, rec;       /* physical line; first line of the current record */
+};
+
+/* Records the BOM of the file's first chunk; returns the bytes to skip. */
+static ssize_t prescan_bom(struct prescan *ps, const unsigned char *s, ssize_t n)
+{
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		ps->bom = 1;
+		return 3;
+	}
+	if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+		ps->bom = 2;
+	else if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+		ps->bom = 3;
+	return 0;
+}
+
+/* Line, record, NUL and Windows-1252 bookkeeping for one byte. */
+static void prescan_mark(struct prescan *ps, struct prescan_state *st, unsigned c)
+{
+	if (c == '\n') {
+		st->line++;
+		if (!st->quoted)
+			st->rec = st->line;
+	} else if (c == '"') {
+		st->quoted = !st->quoted; /* doubled quotes toggle twice */
+	}
+	if (c == 0 && !ps->nul_line)
+		ps->nul_line = st->rec;
+	if (!ps->cp_bad_line && (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)) {
+		ps->cp_bad_line = st->rec;
+		ps->cp_bad_byte = c;
+	}
+}
+
+static void prescan_utf8_bad(struct prescan *ps, const struct prescan_state *st, unsigned byte)
+{
+	if (!ps->utf8_bad_line) {
+		ps->utf8_bad_line = st->rec;
+		ps->utf8_bad_byte = byte;
+	}
+}
+
+/* UTF-8, on to the end: a file may hold both valid UTF-8 characters and
+ * bytes that are not (mixed encodings). */
+static void prescan_utf8(struct prescan *ps, struct prescan_state *st, unsigned c)
+{
+	if (st->need > 0) {
+		if (c >= st->lo && c <= st->hi) {
+			st->lo = 0x80;
+			st->hi = 0xBF;
+			if (--st->need == 0 && !ps->utf8_ok_line)
+				ps->utf8_ok_line = st->rec;
+			return;
+		}
+		prescan_utf8_bad(ps, st, st->lead);
+		st->need = 0;
+		st->lo = 0x80;
+		st->hi = 0xBF;
+	}
+	if (c < 0x80)
+		return;
+	st->lead = c;
+	if (c >= 0xC2 && c <= 0xDF) {
+		st->need = 1;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		st->need = 2;
+		if (c == 0xE0)
+			st->lo = 0xA0;
+		else if (c == 0xED)
+			st->hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		st->need = 3;
+		if (c == 0xF0)
+			st->lo = 0x90;
+		else if (c == 0xF4)
+			st->hi = 0x8F;
+	} else {
+		prescan_utf8_bad(ps, st, c);
+	}
+}
+
 static int prescan(int fd, const char *path, struct reader *rd)
 {
 	struct prescan *ps = &rd->ps;
+	struct prescan_state st = {.lo = 0x80, .hi = 0xBF, .line = 1, .rec = 1};
 	struct sha256 sha;
 	char *buf = malloc(CHUNK);
 	ssize_t n;
-	bool first = true, quoted = false;
-	int need = 0;
-	unsigned lo = 0x80, hi = 0xBF, lead = 0;
-	long line = 1, rec = 1;
+	bool first = true;
 	int ret = LECAP_OK;
 
 	if (!buf)
@@ -330,80 +415,20 @@ static int prescan(int fd, const char *path, struct reader *rd)
 		sha256_update(&sha, buf, (size_t)n);
 		if (first) {
 			first = false;
-			if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-				ps->bom = 1;
-				i = 3;
-			} else if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
-				ps->bom = 2;
-			} else if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
-				ps->bom = 3;
-			}
+			i = prescan_bom(ps, s, n);
 		}
 		if (ps->bom >= 2)
 			continue; /* only the fingerprint matters now */
 		for (; i < n; i++) {
-			unsigned c = s[i];
-
-			if (c == '\n') {
-				line++;
-				if (!quoted)
-					rec = line;
-			} else if (c == '"') {
-				quoted = !quoted; /* doubled quotes toggle twice */
-			}
-			if (c == 0 && !ps->nul_line)
-				ps->nul_line = rec;
-			if (c >= 0x80 && c <= 0x9D && !ps->cp_bad_line &&
-			    (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)) {
-				ps->cp_bad_line = rec;
-				ps->cp_bad_byte = c;
-			}
-			/* UTF-8, on to the end: a file may hold both valid UTF-8
-			 * characters and bytes that are not (mixed encodings). */
-			if (need > 0) {
-				if (c >= lo && c <= hi) {
-					lo = 0x80;
-					hi = 0xBF;
-					if (--need == 0 && !ps->utf8_ok_line)
-						ps->utf8_ok_line = rec;
-					continue;
-				}
-				if (!ps->utf8_bad_line) {
-					ps->utf8_bad_line = rec;
-					ps->utf8_bad_byte = lead;
-				}
-				need = 0;
-				lo = 0x80;
-				hi = 0xBF;
-			}
-			if (c < 0x80)
-				continue;
-			lead = c;
-			if (c >= 0xC2 && c <= 0xDF) {
-				need = 1;
-			} else if (c >= 0xE0 && c <= 0xEF) {
-				need = 2;
-				if (c == 0xE0)
-					lo = 0xA0;
-				else if (c == 0xED)
-					hi = 0x9F;
-			} else if (c >= 0xF0 && c <= 0xF4) {
-				need = 3;
-				if (c == 0xF0)
-					lo = 0x90;
-				else if (c == 0xF4)
-					hi = 0x8F;
-			} else if (!ps->utf8_bad_line) {
-				ps->utf8_bad_line = rec;
-				ps->utf8_bad_byte = c;
-			}
+			prescan_mark(ps, &st, s[i]);
+			prescan_utf8(ps, &st, s[i]);
 		}
 	}
 	if (n < 0)
 		ret = log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
-	if (need)
-		ps->utf8_cut_line = rec;
-	ps->lines = line;
+	if (st.need)
+		ps->utf8_cut_line = st.rec;
+	ps->lines = st.line;
 	sha256_final_hex(&sha, rd->res->info.sha256);
 	free(buf);
 	return ret;
@@ -620,16 +645,11 @@ static int alloc_columns(struct reader *rd, size_t n)
 	return 0;
 }
 
-static int on_header(struct reader *rd, const struct csv_record *rec)
+/* Gives each header cell its role; counts indicator columns and cells that
+ * look like element codes. */
+static int header_roles(struct reader *rd, const struct csv_record *rec, bool has[COL_COUNT],
+			size_t *nindic, size_t *ncodes)
 {
-	bool has[COL_COUNT] = {false};
-	size_t nindic = 0, ncodes = 0;
-	int kind;
-
-	if (alloc_columns(rd, rec->nfields) != 0 || load_fields(rd, rec) != 0)
-		return CSVR_ENOMEM;
-	for (int c = 0; c < COL_COUNT; c++)
-		rd->colidx[c] = -1;
 	for (size_t i = 0; i < rec->nfields; i++) {
 		char key[64];
 		rd->colname[i] = strdup(rd->vals[i]);
@@ -646,19 +666,83 @@ static int on_header(struct reader *rd, const struct csv_record *rec)
 		if (rd->role[i] == COL_NONE && (rd->indic[i] = header_indicator(rd, rd->vals[i]))) {
 			rd->role[i] = COL_INDICATOR;
 			rd->indic_pos[i] = ref_indicator_index(rd->ref, rd->indic[i]);
-			nindic++;
+			(*nindic)++;
 		}
 		if (rd->role[i] == COL_NONE && looks_like_code(rd->vals[i]))
-			ncodes++;
+			(*ncodes)++;
 	}
+	return 0;
+}
+
+static int header_kind(const bool has[COL_COUNT], size_t nindic, size_t ncodes)
+{
 	if (has[COL_REPONDANT] || has[COL_COLLEGE] || nindic || ncodes)
-		kind = EXPORT_REPONSES;
-	else if (has[COL_OBJECTIF] || has[COL_ACTION] || has[COL_STATUT])
-		kind = EXPORT_PLAN;
-	else if (has[COL_DATE_ADHESION] || (has[COL_SIRET] && has[COL_RAISON] && !has[COL_CAMPAGNE]))
-		kind = EXPORT_ADHERENTS;
+		return EXPORT_REPONSES;
+	if (has[COL_OBJECTIF] || has[COL_ACTION] || has[COL_STATUT])
+		return EXPORT_PLAN;
+	if (has[COL_DATE_ADHESION] || (has[COL_SIRET] && has[COL_RAISON] && !has[COL_CAMPAGNE]))
+		return EXPORT_ADHERENTS;
+	return EXPORT_UNKNOWN;
+}
+
+/* A column outside the file's kind: an unknown indicator, a nameless or an
+ * unknown column. */
+static void header_foreign(struct reader *rd, const struct csv_record *rec, size_t i, int kind)
+{
+	if (kind == EXPORT_REPONSES && looks_like_code(rd->vals[i]))
+		add_problem(rd, rec->line, rd->colname[i], "indicateur inconnu dans la grille "
+			    "%s : corrigez le code de la colonne ou retirez-la",
+			    ref_version(rd->ref));
+	else if (rd->vals[i][0] == '\0')
+		add_problem(rd, rec->line, rd->colname[i], "colonne %zu sans nom : "
+			    "nommez-la ou retirez-la (séparateur en trop ?)", i + 1);
 	else
-		kind = EXPORT_UNKNOWN;
+		add_problem(rd, rec->line, rd->colname[i], "colonne inconnue pour un "
+			    "fichier %s : retirez-la ou corrigez son nom (voir "
+			    "docs/format-exports.md)",
+			    kind == EXPORT_REPONSES ? "Réponses" :
+			    kind == EXPORT_PLAN ? "Plan de progrès" : "Adhérents");
+	rd->role[i] = COL_NONE;
+}
+
+/* Columns outside the kind, repeated, unknown indicators; colidx[] of the
+ * others. */
+static void header_place(struct reader *rd, const struct csv_record *rec, size_t i, int kind)
+{
+	int r = rd->role[i];
+	bool in_kind = r == COL_INDICATOR && kind == EXPORT_REPONSES;
+
+	for (const int *k = kind_cols[kind]; *k >= 0; k++)
+		if (*k == r)
+			in_kind = true;
+	if (!in_kind) {
+		header_foreign(rd, rec, i, kind);
+		return;
+	}
+	for (size_t j = 0; j < i; j++)
+		if (rd->role[j] == r && (r != COL_INDICATOR || rd->indic[j] == rd->indic[i])) {
+			add_problem(rd, rec->line, rd->colname[i], "colonne en double (déjà en "
+				    "colonne %zu) : gardez-en une seule", j + 1);
+			rd->role[i] = COL_NONE;
+			break;
+		}
+	if (rd->role[i] >= 0 && rd->role[i] < COL_COUNT)
+		rd->colidx[rd->role[i]] = (int)i;
+}
+
+static int on_header(struct reader *rd, const struct csv_record *rec)
+{
+	bool has[COL_COUNT] = {false};
+	size_t nindic = 0, ncodes = 0;
+	int kind;
+
+	if (alloc_columns(rd, rec->nfields) != 0 || load_fields(rd, rec) != 0)
+		return CSVR_ENOMEM;
+	for (int c = 0; c < COL_COUNT; c++)
+		rd->colidx[c] = -1;
+	if (header_roles(rd, rec, has, &nindic, &ncodes) != 0)
+		return CSVR_ENOMEM;
+	kind = header_kind(has, nindic, ncodes);
 	rd->kind = (enum export_kind)kind;
 	rd->res->info.kind = rd->kind;
 	if (kind == EXPORT_UNKNOWN) {
@@ -667,43 +751,8 @@ static int on_header(struct reader *rd, const struct csv_record *rec)
 			    "(voir docs/format-exports.md)");
 		return STOP_PARSE;
 	}
-	/* Columns outside the kind, repeated, unknown indicators. */
-	for (size_t i = 0; i < rec->nfields; i++) {
-		int r = rd->role[i];
-		bool in_kind = false;
-
-		for (const int *k = kind_cols[kind]; *k >= 0; k++)
-			if (*k == r)
-				in_kind = true;
-		if (r == COL_INDICATOR && kind == EXPORT_REPONSES)
-			in_kind = true;
-		if (!in_kind) {
-			if (kind == EXPORT_REPONSES && looks_like_code(rd->vals[i]))
-				add_problem(rd, rec->line, rd->colname[i], "indicateur inconnu dans la grille "
-					    "%s : corrigez le code de la colonne ou retirez-la",
-					    ref_version(rd->ref));
-			else if (rd->vals[i][0] == '\0')
-				add_problem(rd, rec->line, rd->colname[i], "colonne %zu sans nom : "
-					    "nommez-la ou retirez-la (séparateur en trop ?)", i + 1);
-			else
-				add_problem(rd, rec->line, rd->colname[i], "colonne inconnue pour un "
-					    "fichier %s : retirez-la ou corrigez son nom (voir "
-					    "docs/format-exports.md)",
-					    kind == EXPORT_REPONSES ? "Réponses" :
-					    kind == EXPORT_PLAN ? "Plan de progrès" : "Adhérents");
-			rd->role[i] = COL_NONE;
-			continue;
-		}
-		for (size_t j = 0; j < i; j++)
-			if (rd->role[j] == r && (r != COL_INDICATOR || rd->indic[j] == rd->indic[i])) {
-				add_problem(rd, rec->line, rd->colname[i], "colonne en double (déjà en "
-					    "colonne %zu) : gardez-en une seule", j + 1);
-				rd->role[i] = COL_NONE;
-				break;
-			}
-		if (rd->role[i] >= 0 && rd->role[i] < COL_COUNT)
-			rd->colidx[rd->role[i]] = (int)i;
-	}
+	for (size_t i = 0; i < rec->nfields; i++)
+		header_place(rd, rec, i, kind);
 	for (const int *k = kind_cols[kind]; *k >= 0; k++)
 		if (rd->colidx[*k] < 0 && !has[*k] && !optional_col(*k))
 			add_problem(rd, rec->line, NULL, "colonne obligatoire absente : %s ; "

@@ -221,19 +221,19 @@ static int make_dir(const char *path)
 		if (mkdir(buf, 0750) == 0)
 			chmod(buf, 0750); /* whatever the umask */
 		else if (errno != EEXIST)
-			goto fail;
+			goto cleanup;
 		*p = '/';
 	}
 	if (mkdir(buf, 0750) == 0)
 		chmod(buf, 0750);
 	else if (errno != EEXIST)
-		goto fail;
+		goto cleanup;
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		errno = ENOTDIR;
-		goto fail;
+		goto cleanup;
 	}
 	return LECAP_OK;
-fail:
+cleanup:
 	log_error("création du répertoire %s impossible : %s", buf, strerror(errno));
 	log_hint("vérifiez [chemins] et les droits de l'utilisateur qui lance lecap");
 	return LECAP_IO;
@@ -348,18 +348,21 @@ static int quarantine_failed(const char *path, const char *dir, int err)
 	return LECAP_IO;
 }
 
+/* Writes name.erreurs.txt into the quarantine, then moves the file beside it
+ * (under final, a free name). When the move fails, the .erreurs.txt is
+ * removed: the file waits in the inbox, and the next run writes both. */
 static int quarantine(const struct lecap_config *cfg, const char *dir, const char *name,
-		      const char *messages, mode_t mode)
+		      const char *messages, mode_t mode, char final[1024])
 {
 	const char *q = cfg->chemins_quarantaine;
-	char final[1024], path[4096];
+	char path[4096];
 	int fd, ret;
 	size_t len = strlen(messages);
 
 	ret = make_dir(q);
 	if (ret != LECAP_OK)
 		return ret;
-	free_name(q, name, true, final, sizeof(final));
+	free_name(q, name, true, final, 1024);
 	snprintf(path, sizeof(path), "%s/%s.erreurs.txt", q, final);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0)
@@ -376,7 +379,10 @@ static int quarantine(const struct lecap_config *cfg, const char *dir, const cha
 		unlink(path);
 		return quarantine_failed(path, q, err);
 	}
-	return move_file(dir, name, q, final, mode);
+	ret = move_file(dir, name, q, final, mode);
+	if (ret != LECAP_OK)
+		unlink(path);
+	return ret;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -440,11 +446,11 @@ static int list_inbox(const char *dir, char ***out, size_t *count)
 			cap = cap ? cap * 2 : 256;
 			char **g = realloc(names, cap * sizeof(*g));
 			if (!g)
-				goto oom;
+				goto cleanup;
 			names = g;
 		}
 		if (!(names[n] = strdup(nm)))
-			goto oom;
+			goto cleanup;
 		n++;
 	}
 	if (errno) {
@@ -461,7 +467,7 @@ static int list_inbox(const char *dir, char ***out, size_t *count)
 	*out = names;
 	*count = n;
 	return LECAP_OK;
-oom:
+cleanup:
 	closedir(d);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -486,6 +492,7 @@ struct pending {
 	int campagne;       /* archive subdirectory; 0: adherents */
 	char *messages;     /* rejete: the .erreurs.txt text */
 	long long cells;
+	long problems;      /* rejete: how many, for the message said once it is quarantined */
 	mode_t mode;        /* as lstat saw it */
 };
 
@@ -550,17 +557,36 @@ static void count(struct run *r, const char *statut, long long cells)
 	pthread_mutex_unlock(&r->mu);
 }
 
+/* Says a rejected file's fate once it is known: quarantined (and where its
+ * reasons are), or left in the inbox because the quarantine failed. */
+static void tell_rejected(const char *name, long count, const char *final, bool moved)
+{
+	char *shown = text_shown_name(name), *shown_final = text_shown_name(final);
+	const char *s = count > 1 ? "s" : "";
+
+	if (!moved)
+		log_warn("%s rejeté (%ld problème%s), mais pas mis en quarantaine (voir l'erreur "
+			 "ci-dessus) : il reste dans la boîte de réception", shown ? shown : "?", count, s);
+	else
+		log_warn("%s rejeté (%ld problème%s), mis en quarantaine : voir %s.erreurs.txt",
+			 shown ? shown : "?", count, s, shown_final ? shown_final : "?");
+	free(shown);
+	free(shown_final);
+}
+
 /* Moves a file where its disposition sends it. */
-static int dispose(struct run *r, const char *name, const char *statut, int campagne,
-		   const char *messages, long long cells, mode_t mode)
+static int dispose(struct run *r, const struct pending *p)
 {
 	int ret;
-	if (strcmp(statut, "rejete") == 0)
-		ret = quarantine(r->cfg, r->dir, name, messages, mode);
-	else
-		ret = archive(r->cfg, r->dir, name, campagne, mode);
+	if (strcmp(p->statut, "rejete") == 0) {
+		char final[1024] = "";
+		ret = quarantine(r->cfg, r->dir, p->name, p->messages, p->mode, final);
+		tell_rejected(p->name, p->problems, final, ret == LECAP_OK);
+	} else {
+		ret = archive(r->cfg, r->dir, p->name, p->campagne, p->mode);
+	}
 	if (ret == LECAP_OK)
-		count(r, statut, cells);
+		count(r, p->statut, p->cells);
 	return ret;
 }
 
@@ -586,6 +612,7 @@ static int add_pending(struct run *r, const char *name, const char *statut, int 
 	p->statut = statut;
 	p->campagne = campagne;
 	p->cells = cells;
+	p->problems = 0;
 	p->mode = r->cur ? r->cur->st.st_mode : 0;
 	r->npend++;
 	return LECAP_OK;
@@ -619,8 +646,7 @@ static void *mover_main(void *arg)
 		int ret = r->move_ret;
 		pthread_mutex_unlock(&r->mu);
 		for (size_t i = 0; i < m.n && ret == LECAP_OK; i++)
-			ret = dispose(r, m.p[i].name, m.p[i].statut, m.p[i].campagne, m.p[i].messages,
-				      m.p[i].cells, m.p[i].mode);
+			ret = dispose(r, &m.p[i]);
 		free_pending(m.p, m.n);
 		free(m.p);
 		pthread_mutex_lock(&r->mu);
@@ -696,7 +722,7 @@ static void progress(struct run *r, int done, double start, bool last)
 /* Commits the open group, then has its files moved. */
 static int flush_group(struct run *r)
 {
-	int ret = batch_flush(r->batch);
+	int ret = ingest_batch_flush(r->batch);
 	if (ret != LECAP_OK) {
 		clear_pending(r);
 		return ret;
@@ -726,10 +752,14 @@ static char *problems_text(const struct export_result *res, const char *name)
 	return messages;
 }
 
-static void warn_rejected(const char *name, long count)
+/* A rejected file waits for its group's commit; the mover quarantines it,
+ * then says so (tell_rejected). */
+static int add_rejected(struct run *r, const char *file, const char *messages, long count)
 {
-	log_warn("%s rejeté (%ld problème%s), mis en quarantaine : voir %s.erreurs.txt", name, count,
-		 count > 1 ? "s" : "", name);
+	int ret = add_pending(r, file, "rejete", 0, messages, 0);
+	if (ret == LECAP_OK)
+		r->pend[r->npend - 1].problems = count;
+	return ret;
 }
 
 static void info_obsolete(const char *name, const struct export_info *info)
@@ -752,27 +782,26 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 
 	export_result_init(&res);
 	clock_in(r, &res);
-	if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
+	if (ingest_batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 		return ret;
-	batch_file_start(r->batch, name, alone);
-	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, batch_sink(r->batch), &res);
+	ingest_batch_file_start(r->batch, name, alone);
+	ret = export_read(path, name, r->ref, r->cfg->ingestion_taille_max, ingest_batch_sink(r->batch), &res);
 	if (ret != LECAP_OK)
 		goto cleanup;
 	if (res.total > 0) {
-		batch_file_drop(r->batch);
+		ingest_batch_file_drop(r->batch);
 		if (!(messages = problems_text(&res, name))) {
 			ret = log_fail(LECAP_IO, "mémoire insuffisante");
 			goto cleanup;
 		}
-		ret = batch_record(r->batch, name, &res.info, "rejete", messages);
+		ret = ingest_batch_record(r->batch, name, &res.info, "rejete", messages);
 		if (ret == LECAP_OK) {
-			warn_rejected(name, res.total);
-			ret = add_pending(r, file, "rejete", 0, messages, 0);
+			ret = add_rejected(r, file, messages, res.total);
 		}
 		goto cleanup;
 	}
-	if (batch_file_obsolete(r->batch)) {
-		ret = batch_record(r->batch, name, &res.info, "obsolete", "");
+	if (ingest_batch_file_obsolete(r->batch)) {
+		ret = ingest_batch_record(r->batch, name, &res.info, "obsolete", "");
 		if (ret == LECAP_OK)
 			ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret,
 				       res.info.campagne, res.info.horodatage, true, r->gen);
@@ -782,14 +811,14 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 		}
 		goto cleanup;
 	}
-	if (batch_has_key(r->batch, &res.info)) {
+	if (ingest_batch_has_key(r->batch, &res.info)) {
 		/* Another export of this enterprise and campaign is in the group:
 		 * commit it first, then read this one again against it. */
 		export_result_release(&res);
 		ret = flush_group(r);
 		return ret == LECAP_OK ? ingest_grouped(r, path, name, file, alone) : ret;
 	}
-	ret = batch_file_keep(r->batch, &res.info);
+	ret = ingest_batch_file_keep(r->batch, &res.info);
 	if (ret == LECAP_OK)
 		ret = seen_add(&r->seen, res.info.sha256, res.info.kind, res.info.siret, res.info.campagne,
 			       res.info.horodatage, true, r->gen);
@@ -831,7 +860,7 @@ static int window_open(struct run *r, size_t i)
 	if (end > r->n)
 		end = r->n;
 
-	if (batch_busy(r->batch) && (ret = flush_group(r)) != LECAP_OK)
+	if (ingest_batch_busy(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 		return ret;
 	scan_release(r->scan, i);
 	/* Committed files are visible to the query: only the open group's stay. */
@@ -879,14 +908,84 @@ static int refuse_withdrawn(struct run *r, const struct scan_entry *e, const str
 	info.campagne = d->campagne;
 	snprintf(info.horodatage, sizeof(info.horodatage), "%s", d->horodatage);
 	snprintf(messages, n, fmt, shown, d->siret, d->campagne, shown);
-	ret = batch_full(r->batch) ? flush_group(r) : LECAP_OK;
+	ret = ingest_batch_full(r->batch) ? flush_group(r) : LECAP_OK;
 	if (ret == LECAP_OK)
-		ret = batch_record(r->batch, shown, &info, "rejete", messages);
+		ret = ingest_batch_record(r->batch, shown, &info, "rejete", messages);
+	if (ret == LECAP_OK)
+		ret = add_rejected(r, e->name, messages, 1);
+	free(messages);
+	return ret;
+}
+
+/* A symbolic link is refused and quarantined as is, never followed. */
+static int refuse_symlink(struct run *r, const char *name, const char *shown,
+			  const struct export_info *info)
+{
+	static const char fmt[] = "%s:1:-: lien symbolique refusé (il n'est pas suivi) : déposez "
+				  "le fichier lui-même dans la boîte de réception\n";
+	size_t n = strlen(fmt) + strlen(shown);
+	char *messages = malloc(n);
+	int ret;
+
+	if (!messages)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	snprintf(messages, n, fmt, shown);
+	ret = ingest_batch_record(r->batch, shown, info, "rejete", messages);
 	if (ret == LECAP_OK) {
-		warn_rejected(shown, 1);
-		ret = add_pending(r, e->name, "rejete", 0, messages, 0);
+		ret = add_rejected(r, name, messages, 1);
 	}
 	free(messages);
+	return ret;
+}
+
+/* Whether the entry is left where it is this time: a directory, not a
+ * regular file, modified too recently, or growing while it was read. */
+static bool left_in_inbox(const struct run *r, const struct scan_entry *e, const char *shown)
+{
+	if (S_ISDIR(e->st.st_mode)) {
+		log_debug("%s ignoré : répertoire", shown);
+		return true;
+	}
+	if (!S_ISREG(e->st.st_mode)) {
+		log_warn("%s ignoré : ce n'est pas un fichier ordinaire", shown);
+		return true;
+	}
+	if (r->cfg->ingestion_age_min > 0 &&
+	    ingest_file_age(&e->st, r->now) < (double)r->cfg->ingestion_age_min) {
+		log_info("%s modifié il y a moins de %ld s ([ingestion] age_min) : dépôt peut-être en "
+			 "cours, laissé dans la boîte de réception pour la prochaine exécution", shown,
+			 r->cfg->ingestion_age_min);
+		return true;
+	}
+	if (e->status == SCAN_GROWING) {
+		log_warn("%s en cours d'écriture (modifié pendant sa lecture) : laissé dans la boîte "
+			 "de réception pour la prochaine exécution", shown);
+		return true;
+	}
+	return false;
+}
+
+/* A file whose fingerprint was already received: archived as a doublon. */
+static int record_duplicate(struct run *r, const struct scan_entry *e, const struct seen_entry *d,
+			    const char *name, const char *shown)
+{
+	struct export_info info;
+	int ret = LECAP_OK;
+
+	memset(&info, 0, sizeof(info));
+	snprintf(info.sha256, sizeof(info.sha256), "%s", e->sha256);
+	info.kind = d->kind;
+	info.size = (long long)e->st.st_size;
+	snprintf(info.siret, sizeof(info.siret), "%s", d->siret);
+	info.campagne = d->campagne;
+	snprintf(info.horodatage, sizeof(info.horodatage), "%s", d->horodatage);
+	if (ingest_batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
+		return ret;
+	ret = ingest_batch_record(r->batch, shown, &info, "doublon", "");
+	if (ret == LECAP_OK) {
+		log_debug("%s : doublon (déjà reçu), archivé", shown);
+		ret = add_pending(r, name, "doublon", info.campagne, NULL, 0);
+	}
 	return ret;
 }
 
@@ -904,53 +1003,20 @@ static int ingest_file(struct run *r, const struct scan_entry *e)
 	r->cur = e;
 	memset(&info, 0, sizeof(info));
 	if (!path || !shown) {
-		free(path);
-		free(shown);
-		return log_fail(LECAP_IO, "mémoire insuffisante");
+		ret = log_fail(LECAP_IO, "mémoire insuffisante");
+		goto cleanup;
 	}
 	if (e->status == SCAN_LSTAT || e->status == SCAN_READ) {
 		errno = e->err;
 		ret = log_fail(LECAP_IO, "lecture de %s impossible : %s", path, strerror(errno));
 		goto cleanup;
 	}
-	if (S_ISDIR(e->st.st_mode)) {
-		log_debug("%s ignoré : répertoire", shown);
-		goto cleanup;
-	}
 	if (S_ISLNK(e->st.st_mode)) {
-		static const char fmt[] = "%s:1:-: lien symbolique refusé (il n'est pas suivi) : déposez "
-					  "le fichier lui-même dans la boîte de réception\n";
-		size_t n = strlen(fmt) + strlen(shown);
-		char *messages = malloc(n);
-		if (!messages) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-		snprintf(messages, n, fmt, shown);
-		ret = batch_record(r->batch, shown, &info, "rejete", messages);
-		if (ret == LECAP_OK) {
-			warn_rejected(shown, 1);
-			ret = add_pending(r, name, "rejete", 0, messages, 0);
-		}
-		free(messages);
+		ret = refuse_symlink(r, name, shown, &info);
 		goto cleanup;
 	}
-	if (!S_ISREG(e->st.st_mode)) {
-		log_warn("%s ignoré : ce n'est pas un fichier ordinaire", shown);
+	if (left_in_inbox(r, e, shown))
 		goto cleanup;
-	}
-	if (r->cfg->ingestion_age_min > 0 &&
-	    ingest_file_age(&e->st, r->now) < (double)r->cfg->ingestion_age_min) {
-		log_info("%s modifié il y a moins de %ld s ([ingestion] age_min) : dépôt peut-être en "
-			 "cours, laissé dans la boîte de réception pour la prochaine exécution", shown,
-			 r->cfg->ingestion_age_min);
-		goto cleanup;
-	}
-	if (e->status == SCAN_GROWING) {
-		log_warn("%s en cours d'écriture (modifié pendant sa lecture) : laissé dans la boîte "
-			 "de réception pour la prochaine exécution", shown);
-		goto cleanup;
-	}
 	/* Doublon: decided by the fingerprint alone, before any parsing. */
 	if (e->status == SCAN_HASHED) {
 		const struct seen_entry *d = seen_find(&r->seen, e->sha256);
@@ -959,19 +1025,7 @@ static int ingest_file(struct run *r, const struct scan_entry *e)
 			goto cleanup;
 		}
 		if (d && !d->withdrawn) {
-			snprintf(info.sha256, sizeof(info.sha256), "%s", e->sha256);
-			info.kind = d->kind;
-			info.size = (long long)e->st.st_size;
-			snprintf(info.siret, sizeof(info.siret), "%s", d->siret);
-			info.campagne = d->campagne;
-			snprintf(info.horodatage, sizeof(info.horodatage), "%s", d->horodatage);
-			if (batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
-				goto cleanup;
-			ret = batch_record(r->batch, shown, &info, "doublon", "");
-			if (ret == LECAP_OK) {
-				log_debug("%s : doublon (déjà reçu), archivé", shown);
-				ret = add_pending(r, name, "doublon", info.campagne, NULL, 0);
-			}
+			ret = record_duplicate(r, e, d, name, shown);
 			goto cleanup;
 		}
 	}
@@ -988,32 +1042,68 @@ cleanup:
 	return ret;
 }
 
+static void run_init(struct run *r, pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref,
+		     const char *dir, long long execution_id, bool reintegrate, struct ingest_stats *stats)
+{
+	struct timespec ts;
+
+	memset(r, 0, sizeof(*r));
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	r->conn = conn;
+	r->cfg = cfg;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	r->now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	r->ref = ref;
+	r->dir = dir;
+	r->exec_id = execution_id;
+	r->reintegrate = reintegrate;
+	r->st = stats;
+	memset(stats, 0, sizeof(*stats));
+}
+
+/* Ingests the listed files in order, until a stop or a failure; *done is
+ * the count of files handled. */
+static int ingest_each(struct run *r, double start, size_t *done)
+{
+	bool tty = isatty(STDERR_FILENO);
+	double last = 0;
+	size_t i;
+	int ret = LECAP_OK;
+
+	for (i = 0; i < r->n; i++) {
+		if (signals_stop_requested()) {
+			log_error("arrêt demandé (signal %d) : les fichiers non traités restent dans %s",
+				  signals_received(), r->dir);
+			log_hint("relancez lecap ingest : les fichiers restants seront traités");
+			ret = LECAP_IO;
+			break;
+		}
+		if (i >= r->win_end && (ret = window_open(r, i)) != LECAP_OK)
+			break;
+		ret = ingest_file(r, scan_get(r->scan, i));
+		r->cur = NULL;
+		if (ret != LECAP_OK)
+			break;
+		if (tty && now_s() - last > 0.2) {
+			last = now_s();
+			progress(r, (int)i + 1, start, false);
+		}
+	}
+	*done = i;
+	return ret;
+}
+
 static int ingest_dir_impl(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref, const char *dir,
 			   long long execution_id, bool reintegrate, struct ingest_stats *stats)
 {
 	struct run r;
 	char **names = NULL;
-	size_t n = 0, i = 0;
-	double start = now_s(), last = 0;
-	bool tty = isatty(STDERR_FILENO);
-	int ret;
+	size_t n = 0, done = 0;
+	double start = now_s();
+	int ret, mret;
 
-	memset(&r, 0, sizeof(r));
-	pthread_mutex_init(&r.mu, NULL);
-	pthread_cond_init(&r.cond, NULL);
-	r.conn = conn;
-	r.cfg = cfg;
-	{
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		r.now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-	}
-	r.ref = ref;
-	r.dir = dir;
-	r.exec_id = execution_id;
-	r.reintegrate = reintegrate;
-	r.st = stats;
-	memset(stats, 0, sizeof(*stats));
+	run_init(&r, conn, cfg, ref, dir, execution_id, reintegrate, stats);
 	ret = list_inbox(dir, &names, &n);
 	if (ret != LECAP_OK)
 		goto cleanup;
@@ -1025,27 +1115,9 @@ static int ingest_dir_impl(pg_conn *conn, const struct lecap_config *cfg, const 
 		goto cleanup;
 	if ((ret = mover_start(&r)) != LECAP_OK ||
 	    (ret = scan_start(dir, names, n, cfg->ingestion_taille_max, &r.scan)) != LECAP_OK ||
-	    (ret = batch_new(conn, ref, execution_id, &r.batch)) != LECAP_OK)
+	    (ret = ingest_batch_new(conn, ref, execution_id, &r.batch)) != LECAP_OK)
 		goto cleanup;
-	for (i = 0; i < n; i++) {
-		if (signals_stop_requested()) {
-			log_error("arrêt demandé (signal %d) : les fichiers non traités restent dans %s",
-				  signals_received(), dir);
-			log_hint("relancez lecap ingest : les fichiers restants seront traités");
-			ret = LECAP_IO;
-			break;
-		}
-		if (i >= r.win_end && (ret = window_open(&r, i)) != LECAP_OK)
-			break;
-		ret = ingest_file(&r, scan_get(r.scan, i));
-		r.cur = NULL;
-		if (ret != LECAP_OK)
-			break;
-		if (tty && now_s() - last > 0.2) {
-			last = now_s();
-			progress(&r, (int)i + 1, start, false);
-		}
-	}
+	ret = ingest_each(&r, start, &done);
 	/* What was validated before a stop is still committed; not after a failure. */
 	if (ret == LECAP_OK || (ret == LECAP_IO && signals_stop_requested())) {
 		int fret = flush_group(&r);
@@ -1053,13 +1125,11 @@ static int ingest_dir_impl(pg_conn *conn, const struct lecap_config *cfg, const 
 			ret = fret;
 	}
 	/* Committed files are moved whatever happened since. */
-	{
-		int mret = mover_stop(&r);
-		if (ret == LECAP_OK)
-			ret = mret;
-	}
-	if (tty && n)
-		progress(&r, (int)i, start, true);
+	mret = mover_stop(&r);
+	if (ret == LECAP_OK)
+		ret = mret;
+	if (isatty(STDERR_FILENO) && n)
+		progress(&r, (int)done, start, true);
 cleanup:
 	mover_stop(&r);
 	pthread_cond_destroy(&r.cond);
@@ -1068,9 +1138,9 @@ cleanup:
 	scan_stop(r.scan);
 	clear_pending(&r);
 	free(r.pend);
-	batch_free(r.batch);
+	ingest_batch_free(r.batch);
 	free(r.seen.e);
-	for (i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	if (ret == LECAP_OK && stats->rejetes > 0)

@@ -481,7 +481,7 @@ static void staged_clear(struct staged *s)
 	s->kind = EXPORT_UNKNOWN;
 }
 
-int batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_batch **out)
+int ingest_batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_batch **out)
 {
 	ingest_batch *b = calloc(1, sizeof(*b));
 	int ret;
@@ -510,14 +510,14 @@ int batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_
 			      "region text, type_structure text, date_adhesion date, fichier_id bigint, "
 			      "courriel text) ON COMMIT DELETE ROWS");
 	if (ret != LECAP_OK) {
-		batch_free(b);
+		ingest_batch_free(b);
 		return ret;
 	}
 	*out = b;
 	return LECAP_OK;
 }
 
-void batch_free(ingest_batch *b)
+void ingest_batch_free(ingest_batch *b)
 {
 	if (!b)
 		return;
@@ -540,24 +540,24 @@ void batch_free(ingest_batch *b)
 	free(b);
 }
 
-void batch_file_start(ingest_batch *b, const char *name, bool alone)
+void ingest_batch_file_start(ingest_batch *b, const char *name, bool alone)
 {
 	b->name = name;
 	staged_clear(&b->st);
 	b->st.alone = alone;
 }
 
-const struct export_sink *batch_sink(ingest_batch *b) { return &b->sink; }
-bool batch_file_obsolete(const ingest_batch *b) { return b->st.obsolete; }
+const struct export_sink *ingest_batch_sink(ingest_batch *b) { return &b->sink; }
+bool ingest_batch_file_obsolete(const ingest_batch *b) { return b->st.obsolete; }
 
-bool batch_has_key(const ingest_batch *b, const struct export_info *info)
+bool ingest_batch_has_key(const ingest_batch *b, const struct export_info *info)
 {
 	return latest_get(&b->keys, pack_key(info->kind, info->siret, info->campagne)) != NULL;
 }
 
-bool batch_busy(const ingest_batch *b) { return b->copying; }
+bool ingest_batch_busy(const ingest_batch *b) { return b->copying; }
 
-bool batch_full(const ingest_batch *b)
+bool ingest_batch_full(const ingest_batch *b)
 {
 	return b->nkept >= GROUP_FILES || b->nfiles >= 8 * GROUP_FILES ||
 	       b->fichier.len + b->records.len + b->repondant.len + b->action.len + b->offre.len +
@@ -599,7 +599,7 @@ static void array_add(struct cbuf *c, const char *v)
 	cb_str(c, v); /* SIRETs and years: digits only */
 }
 
-int batch_file_keep(ingest_batch *b, const struct export_info *info)
+int ingest_batch_file_keep(ingest_batch *b, const struct export_info *info)
 {
 	struct staged *s = &b->st;
 	uint64_t key = pack_key(info->kind, info->siret, info->campagne);
@@ -648,7 +648,7 @@ int batch_file_keep(ingest_batch *b, const struct export_info *info)
 	return ret;
 }
 
-int batch_record(ingest_batch *b, const char *name, const struct export_info *info, const char *statut,
+int ingest_batch_record(ingest_batch *b, const char *name, const struct export_info *info, const char *statut,
 		 const char *messages)
 {
 	int ret = group_open(b);
@@ -694,25 +694,21 @@ static void group_reset(ingest_batch *b)
 	b->open = false;
 }
 
-int batch_flush(ingest_batch *b)
+/* Closes a cbuf holding a PostgreSQL array literal ("{…}") into a C string. */
+static const char *array_close(struct cbuf *c)
 {
-	int ret;
+	cb_raw(c, "}", 1);
+	cb_raw(c, "", 1); /* NUL-terminate */
+	return c->p;
+}
 
-	if (!b->open)
-		return LECAP_OK;
-	ret = LECAP_OK;
-	if (b->copying) {
-		ret = stream_flush(b, true);
-		if (ret == LECAP_OK)
-			ret = pg_copy_end(b->conn, NULL);
-		b->copying = false;
-	}
-	if (ret == LECAP_OK && b->ndel_eval) {
-		cb_raw(&b->del_eval_siret, "}", 1);
-		cb_raw(&b->del_eval_camp, "}", 1);
-		cb_raw(&b->del_eval_siret, "", 1); /* NUL-terminate */
-		cb_raw(&b->del_eval_camp, "", 1);
-		const char *p[2] = {b->del_eval_siret.p, b->del_eval_camp.p};
+/* Deletes the evaluations and plans that the group's files replace. */
+static int flush_replaced(ingest_batch *b)
+{
+	int ret = LECAP_OK;
+
+	if (b->ndel_eval) {
+		const char *p[2] = {array_close(&b->del_eval_siret), array_close(&b->del_eval_camp)};
 		ret = pg_command(b->conn, "remplacement des évaluations précédentes",
 				 "WITH old AS (SELECT e.id FROM lecap.evaluation e JOIN unnest($1::text[], $2::int[]) "
 				 "AS k(siret, campagne) USING (siret, campagne)), "
@@ -720,55 +716,57 @@ int batch_flush(ingest_batch *b)
 				 "DELETE FROM lecap.evaluation WHERE id IN (SELECT id FROM old)", 2, p);
 	}
 	if (ret == LECAP_OK && b->ndel_plan) {
-		cb_raw(&b->del_plan_siret, "}", 1);
-		cb_raw(&b->del_plan_camp, "}", 1);
-		cb_raw(&b->del_plan_siret, "", 1);
-		cb_raw(&b->del_plan_camp, "", 1);
-		const char *p[2] = {b->del_plan_siret.p, b->del_plan_camp.p};
+		const char *p[2] = {array_close(&b->del_plan_siret), array_close(&b->del_plan_camp)};
 		ret = pg_command(b->conn, "remplacement des plans précédents",
 				 "DELETE FROM lecap.plan p USING unnest($1::text[], $2::int[]) AS k(siret, campagne) "
 				 "WHERE p.siret = k.siret AND p.campagne = k.campagne", 2, p);
 	}
+	return ret;
+}
+
+/* A new registry of members replaces the old one. */
+static int flush_registry(ingest_batch *b)
+{
+	/* The contacts first: they compare the new registry with the old. */
+	int ret = copy_buf(b, "chargement des adhérents", "COPY adherent_lot FROM STDIN", &b->adherent);
+
 	if (ret == LECAP_OK)
-		ret = copy_buf(b, "enregistrement des fichiers",
-			       "COPY lecap.fichier (id, nom, sha256, taille, nature, siret, campagne, "
-			       "horodatage_export, statut, cellules, messages, execution_id) FROM STDIN", &b->fichier);
+		ret = registry_contacts(b->conn);
 	if (ret == LECAP_OK)
-		ret = copy_buf(b, "enregistrement des fichiers non appliqués",
-			       "COPY lecap.fichier (nom, sha256, taille, nature, siret, campagne, "
-			       "horodatage_export, statut, cellules, messages, execution_id) FROM STDIN", &b->records);
-	if (ret == LECAP_OK && b->registry) {
-		/* The contacts first: they compare the new registry with the old. */
-		ret = copy_buf(b, "chargement des adhérents", "COPY adherent_lot FROM STDIN", &b->adherent);
-		if (ret == LECAP_OK)
-			ret = registry_contacts(b->conn);
-		if (ret == LECAP_OK)
-			ret = pg_exec(b->conn, "remplacement du registre des adhérents", "DELETE FROM lecap.adherent");
-		if (ret == LECAP_OK)
-			ret = pg_exec(b->conn, "chargement des adhérents",
-				      "INSERT INTO lecap.adherent (siret, raison_sociale, region, type_structure, "
-				      "date_adhesion, fichier_id) SELECT siret, raison_sociale, region, type_structure, "
-				      "date_adhesion, fichier_id FROM adherent_lot");
-	}
-	if (ret == LECAP_OK && b->entreprise.len) {
-		ret = copy_buf(b, "chargement des entreprises",
-			       "COPY entreprise_lot FROM STDIN", &b->entreprise);
-		/* The enterprise keeps the description of its latest campaign. */
-		if (ret == LECAP_OK)
-			ret = pg_exec(b->conn, "mise à jour des entreprises",
-				      "INSERT INTO lecap.entreprise AS e (siret, raison_sociale, region, type_structure) "
-				      "SELECT DISTINCT ON (siret) siret, raison_sociale, region, type_structure "
-				      "FROM entreprise_lot l WHERE NOT EXISTS (SELECT 1 FROM lecap.evaluation v "
-				      "WHERE v.siret = l.siret AND v.campagne > l.campagne) "
-				      "ORDER BY siret, campagne DESC "
-				      "ON CONFLICT (siret) DO UPDATE SET raison_sociale = excluded.raison_sociale, "
-				      "region = excluded.region, type_structure = excluded.type_structure");
-	}
+		ret = pg_exec(b->conn, "remplacement du registre des adhérents", "DELETE FROM lecap.adherent");
 	if (ret == LECAP_OK)
-		ret = copy_buf(b, "chargement des évaluations",
-			       "COPY lecap.evaluation (id, siret, campagne, version_referentiel, raison_sociale, "
-			       "region, type_structure, date_evaluation, horodatage_export, fichier_id) FROM STDIN",
-			       &b->evaluation);
+		ret = pg_exec(b->conn, "chargement des adhérents",
+			      "INSERT INTO lecap.adherent (siret, raison_sociale, region, type_structure, "
+			      "date_adhesion, fichier_id) SELECT siret, raison_sociale, region, type_structure, "
+			      "date_adhesion, fichier_id FROM adherent_lot");
+	return ret;
+}
+
+/* The enterprise keeps the description of its latest campaign. */
+static int flush_entreprises(ingest_batch *b)
+{
+	int ret = copy_buf(b, "chargement des entreprises", "COPY entreprise_lot FROM STDIN", &b->entreprise);
+
+	if (ret == LECAP_OK)
+		ret = pg_exec(b->conn, "mise à jour des entreprises",
+			      "INSERT INTO lecap.entreprise AS e (siret, raison_sociale, region, type_structure) "
+			      "SELECT DISTINCT ON (siret) siret, raison_sociale, region, type_structure "
+			      "FROM entreprise_lot l WHERE NOT EXISTS (SELECT 1 FROM lecap.evaluation v "
+			      "WHERE v.siret = l.siret AND v.campagne > l.campagne) "
+			      "ORDER BY siret, campagne DESC "
+			      "ON CONFLICT (siret) DO UPDATE SET raison_sociale = excluded.raison_sociale, "
+			      "region = excluded.region, type_structure = excluded.type_structure");
+	return ret;
+}
+
+/* The evaluations, respondents, plans, actions and offers of the group. */
+static int flush_evaluations_plans(ingest_batch *b)
+{
+	int ret = copy_buf(b, "chargement des évaluations",
+			   "COPY lecap.evaluation (id, siret, campagne, version_referentiel, raison_sociale, "
+			   "region, type_structure, date_evaluation, horodatage_export, fichier_id) FROM STDIN",
+			   &b->evaluation);
+
 	if (ret == LECAP_OK)
 		ret = copy_buf(b, "chargement des répondants",
 			       "COPY lecap.repondant (evaluation_id, numero, pseudonyme, college) FROM STDIN",
@@ -784,6 +782,37 @@ int batch_flush(ingest_batch *b)
 	if (ret == LECAP_OK)
 		ret = copy_buf(b, "chargement des offres des actions",
 			       "COPY lecap.plan_action_offre (plan_id, numero, offre) FROM STDIN", &b->offre);
+	return ret;
+}
+
+int ingest_batch_flush(ingest_batch *b)
+{
+	int ret = LECAP_OK;
+
+	if (!b->open)
+		return LECAP_OK;
+	if (b->copying) {
+		ret = stream_flush(b, true);
+		if (ret == LECAP_OK)
+			ret = pg_copy_end(b->conn, NULL);
+		b->copying = false;
+	}
+	if (ret == LECAP_OK)
+		ret = flush_replaced(b);
+	if (ret == LECAP_OK)
+		ret = copy_buf(b, "enregistrement des fichiers",
+			       "COPY lecap.fichier (id, nom, sha256, taille, nature, siret, campagne, "
+			       "horodatage_export, statut, cellules, messages, execution_id) FROM STDIN", &b->fichier);
+	if (ret == LECAP_OK)
+		ret = copy_buf(b, "enregistrement des fichiers non appliqués",
+			       "COPY lecap.fichier (nom, sha256, taille, nature, siret, campagne, "
+			       "horodatage_export, statut, cellules, messages, execution_id) FROM STDIN", &b->records);
+	if (ret == LECAP_OK && b->registry)
+		ret = flush_registry(b);
+	if (ret == LECAP_OK && b->entreprise.len)
+		ret = flush_entreprises(b);
+	if (ret == LECAP_OK)
+		ret = flush_evaluations_plans(b);
 	if (ret == LECAP_OK)
 		ret = pg_commit(b->conn);
 	if (ret != LECAP_OK) {
@@ -795,7 +824,7 @@ int batch_flush(ingest_batch *b)
 	return LECAP_OK;
 }
 
-void batch_file_drop(ingest_batch *b)
+void ingest_batch_file_drop(ingest_batch *b)
 {
 	if (!b->st.alone || !b->open)
 		return;

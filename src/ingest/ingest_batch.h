@@ -20,7 +20,7 @@
  * A big file (over BATCH_MAX_FILE_SIZE) is a group of one (the caller
  * flushes before and after it): its answers stream into the COPY while it is
  * read, so that its memory does not grow with it; if it turns out invalid,
- * batch_file_drop() rolls its group back. An Adhérents file replaces the
+ * ingest_batch_file_drop() rolls its group back. An Adhérents file replaces the
  * whole registry (a later one of the same group replaces an earlier one).
  *
  * The decisions that need the database are taken in memory: the SHA-256 of
@@ -30,7 +30,7 @@
  * cost: one per enterprise, campaign and kind, whatever the number of files
  * received: about 5 MiB for 50,000 enterprises over 3 campaigns).
  *
- * batch_new() returns a group freed with batch_free() (which rolls back what
+ * ingest_batch_new() returns a group freed with ingest_batch_free() (which rolls back what
  * was not flushed).
  */
 #ifndef LECAP_INGEST_INGEST_BATCH_H
@@ -49,36 +49,36 @@
 typedef struct ingest_batch ingest_batch;
 
 /* Reads the latest horodatage_export of every evaluation and plan. */
-int batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_batch **out);
-void batch_free(ingest_batch *b);
+int ingest_batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_batch **out);
+void ingest_batch_free(ingest_batch *b);
 
 /* Starts staging one file; its sink decides obsolescence in memory. alone:
  * the file is a group of one (the open group was flushed), its answers
  * streamed while it is read. */
-void batch_file_start(ingest_batch *b, const char *name, bool alone);
-const struct export_sink *batch_sink(ingest_batch *b);
+void ingest_batch_file_start(ingest_batch *b, const char *name, bool alone);
+const struct export_sink *ingest_batch_sink(ingest_batch *b);
 /* After export_read: the file is obsolete (begin returned SKIP). */
-bool batch_file_obsolete(const ingest_batch *b);
+bool ingest_batch_file_obsolete(const ingest_batch *b);
 /* Whether (kind, siret, campagne) already has a file in the open group:
  * the caller flushes first, so that a replacement never meets its own group. */
-bool batch_has_key(const ingest_batch *b, const struct export_info *info);
+bool ingest_batch_has_key(const ingest_batch *b, const struct export_info *info);
 
 /* The valid staged file joins the group (lecap.fichier row integre). */
-int batch_file_keep(ingest_batch *b, const struct export_info *info);
+int ingest_batch_file_keep(ingest_batch *b, const struct export_info *info);
 /* A lecap.fichier row for a file not applied (rejete, obsolete, doublon).
  * For a doublon, info carries what is known of the original. */
-int batch_record(ingest_batch *b, const char *name, const struct export_info *info,
+int ingest_batch_record(ingest_batch *b, const char *name, const struct export_info *info,
 		 const char *statut, const char *messages);
 /* A file alone in its group turned out invalid: what was sent of it is
  * rolled back (the group held nothing else). */
-void batch_file_drop(ingest_batch *b);
+void ingest_batch_file_drop(ingest_batch *b);
 
 /* Whether the group's COPY of the answers is in progress: no other
- * statement may run on the connection before batch_flush. */
-bool batch_busy(const ingest_batch *b);
+ * statement may run on the connection before ingest_batch_flush. */
+bool ingest_batch_busy(const ingest_batch *b);
 /* Whether the open group should be flushed now. */
-bool batch_full(const ingest_batch *b);
+bool ingest_batch_full(const ingest_batch *b);
 /* Applies and commits the group; LECAP_OK, LECAP_DB or LECAP_IO. */
-int batch_flush(ingest_batch *b);
+int ingest_batch_flush(ingest_batch *b);
 
 #endif

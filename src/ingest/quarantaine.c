@@ -162,7 +162,7 @@ int quarantine_list(const char *dir, struct quarantine_list *out)
 			size_t ncap = cap ? cap * 2 : 32;
 			struct quarantine_file *g = realloc(out->files, ncap * sizeof(*g));
 			if (!g)
-				goto oom;
+				goto cleanup;
 			out->files = g;
 			cap = ncap;
 		}
@@ -170,10 +170,10 @@ int quarantine_list(const char *dir, struct quarantine_list *out)
 		memset(f, 0, sizeof(*f));
 		out->count++;
 		if (!(f->name = strdup(e->d_name)))
-			goto oom;
+			goto cleanup;
 		snprintf(path, sizeof(path), "%s/%s.erreurs.txt", dir, e->d_name);
 		if (!(f->messages = read_text(path)))
-			goto oom;
+			goto cleanup;
 		/* One problem per line (values escaped by the reader), except the
 		 * count line written after the first 100. */
 		for (const char *p = f->messages; *p;) {
@@ -184,16 +184,16 @@ int quarantine_list(const char *dir, struct quarantine_list *out)
 			p += len + (p[len] == '\n');
 		}
 		if (!(f->first = strndup(f->messages, strcspn(f->messages, "\n"))))
-			goto oom;
+			goto cleanup;
 		quarantine_reason(f->first, reason, sizeof(reason));
 		if (!(f->reason = strdup(reason)) || !(f->original = original_name(f->name, f->first)))
-			goto oom;
+			goto cleanup;
 	}
 	closedir(d);
 	if (out->count > 1)
 		qsort(out->files, out->count, sizeof(*out->files), cmp_files);
 	return ret;
-oom:
+cleanup:
 	closedir(d);
 	quarantine_list_release(out);
 	return log_fail(LECAP_IO, "mémoire insuffisante");

@@ -42,7 +42,7 @@ int retrait_evaluation(pg_conn *conn, const char *siret, int campagne, const cha
 		       "coalesce(region, '') FROM lecap.retirer_evaluation($1, $2::int, $3, $4, $5::bigint)",
 		       5, params, &res);
 	if (ret != LECAP_OK)
-		goto fail;
+		goto cleanup;
 	out->done = !pg_isnull(res, 0, 0);
 	out->retrait_id = atoll(pg_value(res, 0, 0));
 	out->evaluations = atoi(pg_value(res, 0, 1));
@@ -61,9 +61,9 @@ int retrait_evaluation(pg_conn *conn, const char *siret, int campagne, const cha
 	}
 	ret = pg_commit(conn);
 	if (ret != LECAP_OK)
-		goto fail;
+		goto cleanup;
 	return LECAP_OK;
-fail:
+cleanup:
 	pg_result_free(res);
 	pg_rollback(conn);
 	memset(out, 0, sizeof(*out));

@@ -228,7 +228,7 @@ static int table_add(const struct csv_record *rec, void *arg)
 		size_t cap = t->cap ? t->cap * 2 : 64;
 		struct row *v = realloc(t->rows, cap * sizeof(*v));
 		if (!v)
-			goto oom;
+			goto cleanup;
 		t->rows = v;
 		t->cap = cap;
 	}
@@ -237,16 +237,16 @@ static int table_add(const struct csv_record *rec, void *arg)
 	r->nfields = rec->nfields;
 	r->fields = calloc(rec->nfields ? rec->nfields : 1, sizeof(char *));
 	if (!r->fields)
-		goto oom;
+		goto cleanup;
 	t->nrows++;
 	for (size_t i = 0; i < rec->nfields; i++) {
 		r->fields[i] = xstrdup(rec->fields[i]);
 		if (!r->fields[i])
-			goto oom;
+			goto cleanup;
 		trim(r->fields[i]); /* trimming in place keeps the malloc'd pointer */
 	}
 	return 0;
-oom:
+cleanup:
 	t->oom = 1;
 	return 1;
 }
@@ -269,6 +269,51 @@ static const char *field(const struct row *r, size_t i)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	return s;
+}
+
+/* Encoding: PostgreSQL would refuse the text later, less clearly. Marks the
+ * table unusable on a line that is not UTF-8. */
+static void table_check_utf8(struct table *t, struct problems *p)
+{
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct row *r = &t->rows[i];
+		for (size_t j = 0; j < r->nfields; j++) {
+			if (!text_is_utf8(r->fields[j], strlen(r->fields[j]))) {
+				problem(p, r->line, "texte qui n'est pas de l'UTF-8 (fichier enregistré en "
+					"Windows-1252 ?) : enregistrez le fichier en UTF-8");
+				t->unusable = true;
+				break;
+			}
+		}
+	}
+}
+
+/* Whether the first row is the expected header; otherwise records the
+ * problem and marks the table unusable. */
+static bool table_header_ok(struct table *t, struct problems *p, const char *header, size_t ncols)
+{
+	const struct row *h = &t->rows[0];
+	bool good = h->nfields == ncols;
+	const char *expect = header;
+	char got[1024] = "", want[KEY_SIZE], have[KEY_SIZE], name[64];
+	size_t used = 0;
+
+	for (size_t i = 0; good && i < ncols; i++) {
+		size_t len = strcspn(expect, ";");
+		snprintf(name, sizeof(name), "%.*s", (int)len, expect);
+		expect += len + (expect[len] == ';');
+		text_key(name, want, sizeof(want));
+		text_key(field(h, i), have, sizeof(have));
+		good = strcmp(want, have) == 0;
+	}
+	if (good)
+		return true;
+	for (size_t i = 0; i < h->nfields && used < sizeof(got); i++)
+		used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%s",
+					 i ? ";" : "", h->fields[i]);
+	problem(p, h->line, "en-tête inattendu « %s » : attendu « %s »", got, header);
+	t->unusable = true;
+	return false;
 }
 
 /*
@@ -311,46 +356,9 @@ static int table_read(struct table *t, struct problems *p, const char *path, con
 		return LECAP_OK;
 	}
 
-	/* Encoding: PostgreSQL would refuse the text later, less clearly. */
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct row *r = &t->rows[i];
-		for (size_t j = 0; j < r->nfields; j++) {
-			if (!text_is_utf8(r->fields[j], strlen(r->fields[j]))) {
-				problem(p, r->line, "texte qui n'est pas de l'UTF-8 (fichier enregistré en "
-					"Windows-1252 ?) : enregistrez le fichier en UTF-8");
-				t->unusable = true;
-				break;
-			}
-		}
-	}
-	if (t->unusable)
+	table_check_utf8(t, p);
+	if (t->unusable || !table_header_ok(t, p, header, ncols))
 		return LECAP_OK;
-
-	/* Header. */
-	{
-		const struct row *h = &t->rows[0];
-		bool good = h->nfields == ncols;
-		const char *expect = header;
-		char got[1024] = "", want[KEY_SIZE], have[KEY_SIZE], name[64];
-
-		for (size_t i = 0; good && i < ncols; i++) {
-			size_t len = strcspn(expect, ";");
-			snprintf(name, sizeof(name), "%.*s", (int)len, expect);
-			expect += len + (expect[len] == ';');
-			text_key(name, want, sizeof(want));
-			text_key(field(h, i), have, sizeof(have));
-			good = strcmp(want, have) == 0;
-		}
-		if (!good) {
-			size_t used = 0;
-			for (size_t i = 0; i < h->nfields && used < sizeof(got); i++)
-				used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%s",
-							 i ? ";" : "", h->fields[i]);
-			problem(p, h->line, "en-tête inattendu « %s » : attendu « %s »", got, header);
-			t->unusable = true;
-			return LECAP_OK;
-		}
-	}
 	if (t->nrows == 1)
 		problem(p, t->rows[0].line, "aucune ligne de données après l'en-tête");
 	for (size_t i = 1; i < t->nrows; i++) {
@@ -399,11 +407,73 @@ static void free_items(struct item_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int load_items(struct item_list *out, const char *path, enum item_kind kind, size_t *nproblems)
+static const char *const item_what[] = {"offre", "région", "type"};
+
+/* Whether the row's code and label are well formed (problems recorded). */
+static bool item_valid(struct problems *p, const struct row *r, enum item_kind kind)
 {
-	static const char *const what[] = {"offre", "région", "type"};
+	const char *code = field(r, 0), *lib = field(r, 1);
+	bool ok = true;
+
+	if (kind == ITEM_REGION && !(strlen(code) == 2 && code[0] >= '0' && code[0] <= '9' &&
+				     code[1] >= '0' && code[1] <= '9')) {
+		problem(p, r->line, "code de région « %s » invalide : deux chiffres attendus (ex. 01, 84)",
+			code);
+		ok = false;
+	}
+	if (kind != ITEM_REGION && !offer_code_ok(code)) {
+		problem(p, r->line, "code %s « %s » invalide : lettres, chiffres, _ ou - attendus",
+			kind == ITEM_OFFER ? "d'offre" : "de type", code);
+		ok = false;
+	}
+	if (!*lib) {
+		problem(p, r->line, "%s %s : libellé vide", item_what[kind], code);
+		ok = false;
+	}
+	return ok;
+}
+
+/* Whether the row repeats a code (or a region's name) already listed. */
+static bool item_repeated(struct problems *p, const struct item_list *l, const struct row *r,
+			  enum item_kind kind, const char *key, const char *nkey)
+{
 	/* « déjà définie » (offre, région) or « déjà défini » (type). */
 	static const char *const agree[] = {"e", "e", ""};
+	const char *code = field(r, 0);
+
+	for (size_t j = 0; j < l->n; j++) {
+		if (strcmp(l->v[j].key, key) == 0) {
+			problem(p, r->line, "%s %s en double (déjà défini%s ligne %ld)", item_what[kind],
+				code, agree[kind], l->v[j].line);
+			return true;
+		}
+		if (kind == ITEM_REGION && *nkey && strcmp(l->v[j].name_key, nkey) == 0) {
+			problem(p, r->line, "région %s : nom « %s » en double (déjà utilisé ligne %ld)",
+				code, field(r, 1), l->v[j].line);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Appends the row to the list; -1 when out of memory. */
+static int item_append(struct item_list *l, const struct row *r, enum item_kind kind,
+		       const char *key, const char *nkey)
+{
+	struct item *it = &l->v[l->n];
+
+	it->line = r->line;
+	snprintf(it->key, sizeof(it->key), "%s", key);
+	snprintf(it->name_key, sizeof(it->name_key), "%s", nkey);
+	it->it.code = xstrdup(field(r, 0));
+	it->it.libelle = xstrdup(field(r, 1));
+	it->it.description = xstrdup(kind == ITEM_OFFER ? field(r, 2) : "");
+	l->n++;
+	return it->it.code && it->it.libelle && it->it.description ? 0 : -1;
+}
+
+static int load_items(struct item_list *out, const char *path, enum item_kind kind, size_t *nproblems)
+{
 	struct table t;
 	struct problems p;
 	int ret;
@@ -411,72 +481,34 @@ static int load_items(struct item_list *out, const char *path, enum item_kind ki
 	problems_init(&p, path);
 	ret = table_read(&t, &p, path, kind == ITEM_OFFER ? offer_header : item_header);
 	if (ret != LECAP_OK || t.unusable)
-		goto done;
+		goto cleanup;
 	out->v = calloc(t.nrows ? t.nrows : 1, sizeof(*out->v));
 	if (!out->v) {
 		ret = log_fail(LECAP_USAGE, "%s : mémoire insuffisante", path);
-		goto done;
+		goto cleanup;
 	}
 	for (size_t i = 1; i < t.nrows; i++) {
 		const struct row *r = &t.rows[i];
-		const char *code = field(r, 0), *lib = field(r, 1);
-		struct item *it;
 		char key[KEY_SIZE], nkey[KEY_SIZE];
-		bool bad = false;
+		bool ok;
 
 		if (r->nfields == 0)
 			continue;
-		if (!*code) {
+		if (!*field(r, 0)) {
 			problem(&p, r->line, "code vide");
 			continue;
 		}
-		if (kind == ITEM_REGION && !(strlen(code) == 2 && code[0] >= '0' && code[0] <= '9' &&
-					     code[1] >= '0' && code[1] <= '9')) {
-			problem(&p, r->line, "code de région « %s » invalide : deux chiffres attendus (ex. 01, 84)",
-				code);
-			bad = true;
-		}
-		if (kind != ITEM_REGION && !offer_code_ok(code)) {
-			problem(&p, r->line, "code %s « %s » invalide : lettres, chiffres, _ ou - attendus",
-				kind == ITEM_OFFER ? "d'offre" : "de type", code);
-			bad = true;
-		}
-		if (!*lib) {
-			problem(&p, r->line, "%s %s : libellé vide", what[kind], code);
-			bad = true;
-		}
-		fold_code(code, key, sizeof(key));
-		text_key(lib, nkey, sizeof(nkey));
-		for (size_t j = 0; j < out->n; j++) {
-			if (strcmp(out->v[j].key, key) == 0) {
-				problem(&p, r->line, "%s %s en double (déjà défini%s ligne %ld)", what[kind],
-					code, agree[kind], out->v[j].line);
-				bad = true;
-				break;
-			}
-			if (kind == ITEM_REGION && *nkey && strcmp(out->v[j].name_key, nkey) == 0) {
-				problem(&p, r->line, "région %s : nom « %s » en double (déjà utilisé ligne %ld)",
-					code, lib, out->v[j].line);
-				bad = true;
-				break;
-			}
-		}
-		if (bad)
+		ok = item_valid(&p, r, kind);
+		fold_code(field(r, 0), key, sizeof(key));
+		text_key(field(r, 1), nkey, sizeof(nkey));
+		if (item_repeated(&p, out, r, kind, key, nkey) || !ok)
 			continue;
-		it = &out->v[out->n];
-		it->line = r->line;
-		snprintf(it->key, sizeof(it->key), "%s", key);
-		snprintf(it->name_key, sizeof(it->name_key), "%s", nkey);
-		it->it.code = xstrdup(code);
-		it->it.libelle = xstrdup(lib);
-		it->it.description = xstrdup(kind == ITEM_OFFER ? field(r, 2) : "");
-		out->n++;
-		if (!it->it.code || !it->it.libelle || !it->it.description) {
+		if (item_append(out, r, kind, key, nkey) != 0) {
 			ret = log_fail(LECAP_USAGE, "%s : mémoire insuffisante", path);
-			goto done;
+			goto cleanup;
 		}
 	}
-done:
+cleanup:
 	*nproblems += problems_flush(&p);
 	table_release(&t);
 	return ret;
@@ -802,6 +834,26 @@ static int grid_levels(ref_set *set)
 	return 0;
 }
 
+/* The grid's nodes from its rows: each line on its own, then the hierarchy
+ * and the levels; -1 when out of memory. */
+static int grid_build(ref_set *set, const struct table *t, bool check_offers, struct problems *p)
+{
+	set->nodes = calloc(t->nrows ? t->nrows : 1, sizeof(*set->nodes));
+	if (!set->nodes)
+		return -1;
+	/* Pass 1: each line on its own. */
+	for (size_t i = 1; i < t->nrows; i++)
+		if (grid_row(set, &t->rows[i], check_offers, p) != 0)
+			return -1;
+	/* Index by code, then pass 2: the hierarchy. */
+	if (grid_index(set) != 0)
+		return -1;
+	grid_hierarchy(set, p);
+	if (p->n == 0 && t->nrows > 1 && set->nnodes > 0 && grid_levels(set) != 0)
+		return -1;
+	return 0;
+}
+
 static int load_grid(ref_set *set, const char *path, bool check_offers, size_t *nproblems)
 {
 	struct table t;
@@ -811,24 +863,10 @@ static int load_grid(ref_set *set, const char *path, bool check_offers, size_t *
 	problems_init(&p, path);
 	ret = table_read(&t, &p, path, grid_header);
 	if (ret != LECAP_OK || t.unusable)
-		goto done;
-	set->nodes = calloc(t.nrows ? t.nrows : 1, sizeof(*set->nodes));
-	if (!set->nodes)
-		goto oom;
-	/* Pass 1: each line on its own. */
-	for (size_t i = 1; i < t.nrows; i++)
-		if (grid_row(set, &t.rows[i], check_offers, &p) != 0)
-			goto oom;
-	/* Index by code, then pass 2: the hierarchy. */
-	if (grid_index(set) != 0)
-		goto oom;
-	grid_hierarchy(set, &p);
-	if (p.n == 0 && t.nrows > 1 && set->nnodes > 0 && grid_levels(set) != 0)
-		goto oom;
-	goto done;
-oom:
-	ret = log_fail(LECAP_USAGE, "%s : mémoire insuffisante", path);
-done:
+		goto cleanup;
+	if (grid_build(set, &t, check_offers, &p) != 0)
+		ret = log_fail(LECAP_USAGE, "%s : mémoire insuffisante", path);
+cleanup:
 	*nproblems += problems_flush(&p);
 	table_release(&t);
 	return ret;
@@ -869,43 +907,43 @@ int ref_load(const struct lecap_config *cfg, ref_set **out)
 	set->path = xstrdup(cfg->referentiel_fichier);
 	if (!set->version || !set->path) {
 		ret = log_fail(LECAP_USAGE, "mémoire insuffisante");
-		goto fail;
+		goto cleanup;
 	}
 	if (!*set->version) {
 		ret = log_fail(LECAP_USAGE, "[referentiel] version est vide");
 		log_hint("donnez un libellé de version à la grille, par exemple version = cap-2019");
-		goto fail;
+		goto cleanup;
 	}
 
 	ret = load_items(&set->offers, cfg->referentiel_offres, ITEM_OFFER, &offer_problems);
 	if (ret != LECAP_OK)
-		goto fail;
+		goto cleanup;
 	ret = load_items(&set->regions, cfg->referentiel_regions, ITEM_REGION, &nproblems);
 	if (ret != LECAP_OK)
-		goto fail;
+		goto cleanup;
 	ret = load_items(&set->types, cfg->referentiel_types, ITEM_TYPE, &nproblems);
 	if (ret != LECAP_OK)
-		goto fail;
+		goto cleanup;
 	/* Unknown offers are only reported when the offers file itself is sound. */
 	ret = load_grid(set, cfg->referentiel_fichier, offer_problems == 0, &nproblems);
 	if (ret != LECAP_OK)
-		goto fail;
+		goto cleanup;
 	nproblems += offer_problems;
 	if (nproblems > 0) {
 		ret = LECAP_USAGE;
-		goto fail;
+		goto cleanup;
 	}
 	ret = hash_file(cfg->referentiel_fichier, hex);
 	if (ret != LECAP_OK)
-		goto fail;
+		goto cleanup;
 	set->sha256 = xstrdup(hex);
 	if (!set->sha256) {
 		ret = log_fail(LECAP_USAGE, "mémoire insuffisante");
-		goto fail;
+		goto cleanup;
 	}
 	*out = set;
 	return LECAP_OK;
-fail:
+cleanup:
 	ref_free(set);
 	return ret;
 }

@@ -106,14 +106,14 @@ static int prune_items(pg_conn *conn, const ref_set *set, const struct item_tabl
 	strbuf_puts(&arr, "}");
 	if (arr.oom) {
 		ret = log_fail(LECAP_IO, "mémoire insuffisante");
-		goto done;
+		goto cleanup;
 	}
 	params[0] = arr.p;
 	/* sql-constante: item_tables[], static const literals */
 	ret = pg_query(conn, "retrait des régions, types et offres supprimés", t->delete_unused, 1, params,
 		       &res);
 	if (ret != LECAP_OK)
-		goto done;
+		goto cleanup;
 	for (int r = 0; r < pg_ntuples(res); r++)
 		log_info("%s %s retiré%s %s : supprimé%s de la base", t->what, pg_value(res, r, 0), t->e,
 			 t->file, t->e);
@@ -122,12 +122,12 @@ static int prune_items(pg_conn *conn, const ref_set *set, const struct item_tabl
 	ret = pg_query(conn, "retrait des régions, types et offres supprimés", t->still_there, 1, params,
 		       &res);
 	if (ret != LECAP_OK)
-		goto done;
+		goto cleanup;
 	for (int r = 0; r < pg_ntuples(res); r++)
 		log_warn("%s %s retiré%s %s mais encore utilisé%s en base : conservé%s", t->what,
 			 pg_value(res, r, 0), t->e, t->file, t->e, t->e);
 	pg_result_free(res);
-done:
+cleanup:
 	free(arr.p);
 	return ret;
 }
@@ -174,16 +174,16 @@ static int copy_grid(pg_conn *conn, const ref_set *set)
 	}
 	if (ret != LECAP_OK) {
 		pg_copy_end(conn, "abandon");
-		goto done;
+		goto cleanup;
 	}
 	ret = pg_copy_end(conn, NULL);
 	if (ret != LECAP_OK)
-		goto done;
+		goto cleanup;
 
 	ret = pg_copy_begin(conn, "chargement des offres des objectifs",
 			    "COPY lecap.element_offre (version, code, offre) FROM STDIN");
 	if (ret != LECAP_OK)
-		goto done;
+		goto cleanup;
 	for (size_t i = 0; i < ref_count(set, REF_OBJECTIF) && ret == LECAP_OK; i++) {
 		const struct ref_element *e = ref_at(set, REF_OBJECTIF, i);
 		for (size_t j = 0; j < e->noffres && ret == LECAP_OK; j++) {
@@ -199,10 +199,10 @@ static int copy_grid(pg_conn *conn, const ref_set *set)
 	}
 	if (ret != LECAP_OK) {
 		pg_copy_end(conn, "abandon");
-		goto done;
+		goto cleanup;
 	}
 	ret = pg_copy_end(conn, NULL);
-done:
+cleanup:
 	free(b.p);
 	return ret;
 }

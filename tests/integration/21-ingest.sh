@@ -126,6 +126,7 @@ assert_eq "lien symbolique : motif" "j-lien.csv:1:-: lien symbolique refusé (il
 cp "$RJ/01-note-5.csv" "$IN/"
 run_lecap ingest
 assert_eq "quarantaine : rien n'est écrasé" "01-note-5.csv 01-note-5.csv.1 01-note-5.csv.1.erreurs.txt 01-note-5.csv.erreurs.txt" "$(ls "$QU" | grep '^01' | tr '\n' ' ' | sed 's/ $//')"
+assert_contains "quarantaine : l'avertissement nomme le .erreurs.txt écrit" "lecap: avertissement: 01-note-5.csv rejeté (1 problème), mis en quarantaine : voir 01-note-5.csv.1.erreurs.txt" "$ERR"
 
 # Another directory than the configured inbox.
 mkdir "$TMPD/ailleurs"

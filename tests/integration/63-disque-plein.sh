@@ -9,7 +9,10 @@
 #      uninterrupted run's), the data loaded, the inbox emptied;
 #   3. the file system made bigger (space freed): the night finishes the work,
 #      and the archive, the quarantine and the reports are those of a run on
-#      a roomy disk, byte for byte.
+#      a roomy disk, byte for byte;
+#   then a quarantine on another file system than the inbox (rename fails).
+# A rejected file's warning is written once its quarantine is done, and says
+# the truth when it failed.
 . tests/lib.sh
 
 skip() {
@@ -75,6 +78,15 @@ assert_eq "disque plein : aucun fichier perdu" "$nfiles" "$(files)"
 	not_ok "disque plein : le fichier rejeté n'est plus dans la boîte"
 assert_eq "disque plein : le journal note le code 5" "run|5" \
 	"$(sql "SELECT commande, code_sortie FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+# The rejected file's warning follows its quarantine (issue 17): on a full
+# disk it says the file was not quarantined, never that it was.
+assert_not_contains "disque plein : aucun « mis en quarantaine » qui n'a pas eu lieu" "mis en quarantaine : voir" "$ERR"
+fname=$(basename "${first%.erreurs.txt}")
+case "$ERR" in
+*"lecap: avertissement: $fname rejeté ("*" problème"*"), mais pas mis en quarantaine (voir l'erreur ci-dessus) : il reste dans la boîte de réception"*)
+	ok "disque plein : le rejet de $fname dit qu'il reste dans la boîte" ;;
+*) not_ok "disque plein : le rejet ne dit pas que le fichier reste dans la boîte" "$ERR" ;;
+esac
 
 # Night 2: the filler removed; the reports do not fit.
 rm "$M/plein"
@@ -106,5 +118,21 @@ assert_rc "place libérée : la nuit finit le travail, code 0" 0
 assert_eq "place libérée : les rapports, l'archive et la quarantaine de la référence, octet pour octet" "" \
 	"$(for d in rapports archive quarantaine; do diff -r "$R/$d" "$M/$d" 2>&1 | head -3; done)"
 assert_eq "place libérée : aucun fichier temporaire" "" "$(find "$M" -name '.*' -type f)"
+
+# A quarantine on another file system than the inbox: the .erreurs.txt is
+# written, the rename fails (EXDEV). The .erreurs.txt is removed (no reason
+# without its file), the file waits in the inbox, and the warning says so.
+X="$TMPD/autre-entree"
+mkdir -p "$X"
+cp "$ROOT/tests/fixtures/rejets/01-note-5.csv" "$X/"
+LECAP_CHEMINS_ENTREE="$X" run_lecap ingest
+assert_rc "quarantaine sur un autre système de fichiers : code 5" 5
+assert_contains "autre système de fichiers : l'erreur nomme le déplacement" \
+	"lecap: erreur: déplacement de $X/01-note-5.csv vers $M/quarantaine/01-note-5.csv impossible : " "$ERR"
+assert_contains "autre système de fichiers : le rejet dit la vérité" \
+	"lecap: avertissement: 01-note-5.csv rejeté (1 problème), mais pas mis en quarantaine (voir l'erreur ci-dessus) : il reste dans la boîte de réception" "$ERR"
+assert_not_contains "autre système de fichiers : pas de « mis en quarantaine »" "mis en quarantaine : voir" "$ERR"
+assert_eq "autre système de fichiers : le fichier attend, sans .erreurs.txt orphelin" "01-note-5.csv|" \
+	"$(ls "$X")|$(ls "$M/quarantaine" | grep '^01-note-5')"
 
 done_testing
