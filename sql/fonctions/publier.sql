@@ -80,6 +80,11 @@ BEGIN
       LEFT JOIN lecap.adherent ad ON ad.siret = p.siret
      WHERE p.campagne = p_campagne AND coalesce(ev.region, en.region, ad.region) IS NOT NULL;
 
+    -- The effect of progress plans (lecap.effet_plan), against the
+    -- previous campaign: its cells are decided below with the others.
+    v_prec := lecap.campagne_precedente(p_campagne);
+    PERFORM lecap.effet_plan_calculer(p_campagne, v_prec);
+
     -- Every cell of the campaign: primary secrecy, and the size of its
     -- population (complete evaluations of its region and type) that ranks
     -- the candidates for secondary secrecy.
@@ -132,7 +137,19 @@ BEGIN
     UNION ALL
     SELECT 'repondants', region, college, '', n_entreprises, n_entreprises, false,
            CASE WHEN n_entreprises < p_seuil_secret THEN 'primaire' END
-      FROM lecap.repondants_college WHERE campagne = p_campagne;
+      FROM lecap.repondants_college WHERE campagne = p_campagne
+    UNION ALL
+    -- The effect of plans: each row's two evolutions are two cells, the
+    -- group with a plan (effet_avec, one per status) and the group without
+    -- (effet_sans, the 'tous' row's: every status row shows it); a group of
+    -- nobody is no cell.
+    SELECT 'effet_avec', region, statut, code, n_avec, n_avec, false,
+           CASE WHEN n_avec < p_seuil_secret THEN 'primaire' END
+      FROM lecap.effet_plan WHERE campagne = p_campagne AND n_avec > 0
+    UNION ALL
+    SELECT 'effet_sans', region, statut, code, n_sans, n_sans, false,
+           CASE WHEN n_sans < p_seuil_secret THEN 'primaire' END
+      FROM lecap.effet_plan WHERE campagne = p_campagne AND statut = 'tous' AND n_sans > 0;
     CREATE INDEX ON p_cel (tableau, region, ventilation, code);
     ANALYZE p_cel;
 
@@ -166,6 +183,32 @@ BEGIN
     INSERT INTO p_mem
     SELECT 'C|' || region, 2, id, tableau = 'participation'
       FROM p_cel WHERE tableau IN ('participation', 'repondants');
+    -- The effect of plans: the group with a plan over all statuses = Σ its
+    -- statuses; a theme or sub-theme's panel (both groups) = its weighted
+    -- children's (each member's evolution is the weighted mean of its
+    -- children's), within a region.
+    INSERT INTO p_mem
+    SELECT 'S|' || c.region || '|' || c.code, 2, c.id, c.ventilation = 'tous'
+      FROM p_cel c
+     WHERE c.tableau = 'effet_avec'
+       AND EXISTS (SELECT 1 FROM p_cel o WHERE o.tableau = 'effet_avec' AND o.region = c.region
+                      AND o.code = c.code AND o.ventilation <> 'tous');
+    INSERT INTO p_mem
+    SELECT DISTINCT 'P|' || c.region || '|' || coalesce(g.parent, c.code), 2, c.id, g.parent IS NULL
+      FROM p_cel c
+      JOIN (SELECT DISTINCT el.code, CASE WHEN el.niveau <> 'theme' THEN el.parent END AS parent
+              FROM lecap.element el
+             WHERE el.niveau IN ('theme', 'sous_theme', 'objectif')
+               AND el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
+                                   WHERE campagne = p_campagne)) g ON g.code = c.code
+     WHERE c.tableau IN ('effet_avec', 'effet_sans') AND c.ventilation = 'tous'
+    UNION
+    SELECT DISTINCT 'P|' || c.region || '|' || c.code, 2, c.id, true
+      FROM p_cel c
+     WHERE c.tableau IN ('effet_avec', 'effet_sans') AND c.ventilation = 'tous'
+       AND EXISTS (SELECT 1 FROM lecap.element el WHERE el.parent = c.code AND el.niveau IN ('sous_theme', 'objectif')
+                      AND el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
+                                          WHERE campagne = p_campagne));
     CREATE INDEX ON p_mem (grp);
     CREATE INDEX ON p_mem (id);
     ANALYZE p_mem;
@@ -217,7 +260,6 @@ BEGIN
     -- 2026 at 2,000 members, during which lecap aggregate --all's other
     -- connection waited for the campaign's lock (issue 20).
     DELETE FROM lecap.evolution_publiee WHERE campagne = p_campagne;
-    v_prec := lecap.campagne_precedente(p_campagne);
     IF v_prec IS NOT NULL AND EXISTS (SELECT 1 FROM lecap.publication_campagne WHERE campagne = v_prec) THEN
         INSERT INTO lecap.evolution_publiee
         SELECT p_campagne, a.region, a.type_structure, a.code, round(p.moyenne, 2)

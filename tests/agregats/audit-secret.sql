@@ -12,10 +12,16 @@
 --   H  parent = Σ poids × children / Σ poids, within a region and type
 --   C  respondents of a region = Σ colleges
 --   E  evolution: this year = previous published + published evolution
+--   S  effect of plans: the group with a plan = Σ its statuses
+--   P  effect of plans: a theme or sub-theme's panel = its weighted
+--      children's (Q: a theme's from its objectives directly)
+--   D  effect of plans: ecart = evolution_avec − evolution_sans
 --   N  the same count published twice: participation n_completes = the n
 --      of the region's theme cells; a college's respondents = the
 --      n_repondants of its score cells
--- Prints one line: cells|attacks|feasible|successes, then the successes.
+-- Prints one line: cells|attacks|feasible|successes, one for the effect of
+-- plans alone (effet_plan|cells|attacks|feasible|successes), then the
+-- successes.
 
 CREATE TEMP TABLE au_cell AS
 WITH pa AS (
@@ -61,7 +67,18 @@ SELECT 'participation', s.stat, a.campagne, a.region, '', '', a.n_evaluations, 1
                             ('n_repondants', p.n_repondants, a.n_repondants)) s(stat, pub, vrai)
 UNION ALL
 SELECT 'repondants', 'n_repondants', a.campagne, a.region, a.college, '', a.n_entreprises, 1, p.n_repondants, a.n_repondants, NULL
-  FROM lecap.repondants_college a JOIN lecap.v_publication_repondants_college p USING (campagne, region, college);
+  FROM lecap.repondants_college a JOIN lecap.v_publication_repondants_college p USING (campagne, region, college)
+-- The effect of plans (v_effet_plan): each row's group with a plan (per
+-- status) and, on the 'tous' rows, its group without; an empty group has
+-- no value.
+UNION ALL
+SELECT 'effet', 'e_avec', e.campagne, e.region, e.statut, e.code, e.n_avec, e.n_avec, v.evolution_avec_plan, e.e_avec, NULL
+  FROM lecap.effet_plan e JOIN lecap.v_effet_plan v USING (campagne, region, code, statut)
+ WHERE e.n_avec > 0
+UNION ALL
+SELECT 'effet', 'e_sans', e.campagne, e.region, e.statut, e.code, e.n_sans, e.n_sans, v.evolution_sans_plan, e.e_sans, v.ecart
+  FROM lecap.effet_plan e JOIN lecap.v_effet_plan v USING (campagne, region, code, statut)
+ WHERE e.n_sans > 0 AND e.statut = 'tous';
 ALTER TABLE au_cell ADD COLUMN id serial PRIMARY KEY;
 CREATE INDEX ON au_cell (tab, stat, campagne, region, vent, code);
 ANALYZE au_cell;
@@ -96,6 +113,38 @@ SELECT 'H|' || p.campagne || '|' || p.region || '|' || p.vent || '|' || p.code, 
          GROUP BY campagne, region, vent, parent) w
     ON w.campagne = p.campagne AND w.region = p.region AND w.vent = p.vent AND w.parent = p.code
  WHERE p.tab = 'agregat';
+-- The effect of plans: the group with a plan over all statuses = Σ its
+-- statuses; a theme or sub-theme's panel sum (both groups) = Σ poids ×
+-- its children's / Σ poids (each member's evolution is the weighted mean
+-- of its children's), and a theme's from its objectives directly.
+INSERT INTO au_rel
+SELECT 'S|' || campagne || '|' || region || '|' || code, id, CASE WHEN vent = 'tous' THEN -w ELSE w END
+  FROM au_cell c
+ WHERE tab = 'effet' AND stat = 'e_avec'
+   AND EXISTS (SELECT 1 FROM au_cell o WHERE o.tab = 'effet' AND o.stat = 'e_avec' AND o.campagne = c.campagne
+                  AND o.region = c.region AND o.code = c.code AND o.vent <> 'tous');
+CREATE TEMP TABLE au_eg AS
+WITH g AS (
+    SELECT DISTINCT pc.campagne, el.code, el.parent, el.poids, el.niveau
+      FROM lecap.publication_campagne pc
+      JOIN lecap.element el ON el.version = pc.version_referentiel
+     WHERE el.niveau IN ('sous_theme', 'objectif')),
+w AS (SELECT campagne, parent, sum(poids) AS poids FROM g GROUP BY campagne, parent),
+direct AS (
+    SELECT g.campagne, g.parent, g.code, g.poids / w.poids AS f FROM g JOIN w USING (campagne, parent)),
+petit AS (
+    SELECT o.campagne, s.parent, o.code, s.f * o.f AS f
+      FROM direct o JOIN direct s ON s.campagne = o.campagne AND s.code = o.parent)
+SELECT 'P' AS k, * FROM direct UNION ALL SELECT 'Q', * FROM petit;
+INSERT INTO au_rel
+SELECT e.k || '|' || c.campagne || '|' || c.region || '|' || e.parent, c.id, e.f * c.w
+  FROM au_cell c JOIN au_eg e ON e.campagne = c.campagne AND e.code = c.code
+ WHERE c.tab = 'effet' AND c.vent = 'tous'
+UNION ALL
+SELECT x.k || '|' || c.campagne || '|' || c.region || '|' || c.code, c.id, -c.w
+  FROM au_cell c JOIN (SELECT DISTINCT k, campagne, parent FROM au_eg) x
+    ON x.campagne = c.campagne AND x.parent = c.code
+ WHERE c.tab = 'effet' AND c.vent = 'tous';
 CREATE INDEX ON au_rel (grp);
 CREATE INDEX ON au_rel (id);
 ANALYZE au_rel;
@@ -138,6 +187,21 @@ SELECT t.id, 'E|' || t.id, NULL, t.evolution IS NOT NULL AND p.pub IS NOT NULL, 
   LEFT JOIN au_cell p ON p.tab = t.tab AND p.stat = t.stat AND p.campagne = pc.campagne_precedente
         AND p.region = t.region AND p.vent = t.vent AND p.code = t.code
  WHERE t.tab = 'agregat' AND t.pub IS NULL;
+-- The effect of plans: ecart = evolution_avec − evolution_sans.
+INSERT INTO au_att
+SELECT a.id, 'D|' || a.id, NULL, a.pub IS NULL AND sn.pub IS NOT NULL AND sn.evolution IS NOT NULL,
+       sn.evolution + sn.pub, a.vrai
+  FROM au_cell a
+  JOIN au_cell sn ON sn.tab = 'effet' AND sn.stat = 'e_sans' AND sn.campagne = a.campagne AND sn.region = a.region
+       AND sn.code = a.code
+ WHERE a.tab = 'effet' AND a.stat = 'e_avec' AND a.vent = 'tous' AND a.pub IS NULL
+UNION ALL
+SELECT sn.id, 'D|' || sn.id, NULL, a.pub IS NOT NULL AND sn.evolution IS NOT NULL, a.pub - sn.evolution, sn.vrai
+  FROM au_cell sn
+  JOIN au_cell a ON a.tab = 'effet' AND a.stat = 'e_avec' AND a.vent = 'tous' AND a.campagne = sn.campagne
+       AND a.region = sn.region AND a.code = sn.code
+ WHERE sn.tab = 'effet' AND sn.stat = 'e_sans' AND sn.pub IS NULL;
+
 -- The same count published twice: a region's complete evaluations are the
 -- n of each of its theme cells (every n is published), and a college's
 -- respondents are also the n_repondants of its score cells.
@@ -157,6 +221,10 @@ SELECT (SELECT count(*) FROM au_cell WHERE pub IS NULL AND vrai IS NOT NULL) || 
        || count(*) FILTER (WHERE faisable) || '|'
        || count(*) FILTER (WHERE faisable AND abs(estimation - vrai) <= 0.01)
   FROM au_att;
+SELECT 'effet_plan|' || (SELECT count(*) FROM au_cell WHERE tab = 'effet' AND pub IS NULL AND vrai IS NOT NULL) || '|'
+       || count(*) || '|' || count(*) FILTER (WHERE a.faisable) || '|'
+       || count(*) FILTER (WHERE a.faisable AND abs(a.estimation - a.vrai) <= 0.01)
+  FROM au_att a JOIN au_cell c ON c.id = a.cible WHERE c.tab = 'effet';
 SELECT c.tab, c.stat, c.campagne, c.region, c.vent, c.code, a.grp, coalesce(a.qui, 'public'), round(a.estimation, 4), c.vrai
   FROM au_att a JOIN au_cell c ON c.id = a.cible
  WHERE a.faisable AND abs(a.estimation - a.vrai) <= 0.01

@@ -38,9 +38,13 @@ assert_rc "lecap d'avant : agrégation" 0
 assert_eq "avant : la table des cellules" "indicateur note" \
 	"$(sql "SELECT string_agg(attname, ' ' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'lecap.reponse'::regclass AND attname IN ('indicateur', 'note')")"
 
-# Every view an analyst reads, as a fingerprint of its sorted rows.
+# Every view an analyst reads, as a fingerprint of its sorted rows; but
+# the two whose publication rule changed after 030 (issue 18, migration 031:
+# n_completes never secret; v_effet_plan's secrecy decided by lecap.publier,
+# its cells recomputed by the next aggregation), checked by tests 46 and 48.
 views() {
-	sql "SELECT string_agg(viewname, ' ' ORDER BY viewname) FROM pg_views WHERE schemaname = 'lecap' AND viewname <> 'v_reponse'"
+	sql "SELECT string_agg(viewname, ' ' ORDER BY viewname) FROM pg_views WHERE schemaname = 'lecap'
+	       AND viewname NOT IN ('v_reponse', 'v_effet_plan', 'v_publication_participation')"
 }
 snapshot() {
 	for v in $(views); do

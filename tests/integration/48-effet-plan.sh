@@ -89,36 +89,44 @@ assert_eq "2.1.1 : tout publié" "11|2|0.00|2|1.00|-1.00|publie
 FR|6|0.00|6|0.50|-0.50|publie" "$(rows 2.1.1)"
 assert_eq "le thème 2 comme son seul objectif" "$(rows 2.1.1)" "$(rows 2)"
 # By status: 84 realisee = M03 (2024 plan) and M04 (its 2025 plan says so).
-assert_eq "2.1.1 réalisée : le statut du plan suivant l'emporte" "11|0|-|2|-|-|secondaire
+# Each group is a cell of lecap.publier (issue 18): the group with a plan at
+# a status (effet_avec), and the group without, the 'tous' row's
+# (effet_sans), which every status row shows. A status nobody has: no
+# evolution of its own, nothing secret. FR réalisée = 84's two members.
+assert_eq "2.1.1 réalisée : le statut du plan suivant l'emporte" "11|0|-|2|1.00|-|publie
 53|0|-|2|0.00|-|publie
 84|2|0.00|2|0.50|-0.50|publie
-FR|2|-|6|-|-|secondaire" "$(rows 2.1.1 realisee)"
-# 11: abandonnee M05, a_engager M06 — one each: the region's statuses are all
-# masked; FR's too (one region's statuses secret is recoverable from FR).
-# A status nobody has: no evolution, nothing secret (the group without a
-# plan is the 'tous' row's).
-assert_eq "2.1.1 abandonnée : un seul adhérent, secret primaire" "11|1|-|2|-|-|primaire
+FR|2|0.00|6|0.50|-0.50|publie" "$(rows 2.1.1 realisee)"
+# 11: abandonnee M05, a_engager M06 — one each, primary; FR's abandonnee
+# and a_engager are the same single members, primary too. 11's statuses
+# sum to its 'tous' group (n 2): two secret cells, neither recoverable.
+assert_eq "2.1.1 abandonnée : un seul adhérent, secret primaire" "11|1|-|2|1.00|-|primaire
 53|0|-|2|0.00|-|publie
 84|0|-|2|0.50|-|publie
-FR|1|-|6|-|-|primaire" "$(rows 2.1.1 abandonnee)"
-assert_eq "2.1.1 en cours : 53 publié" "11|0|-|2|-|-|secondaire
+FR|1|-|6|0.50|-|primaire" "$(rows 2.1.1 abandonnee)"
+assert_eq "2.1.1 en cours : 53 publié" "11|0|-|2|1.00|-|publie
 53|2|0.00|2|0.00|0.00|publie
 84|0|-|2|0.50|-|publie
-FR|2|-|6|-|-|secondaire" "$(rows 2.1.1 en_cours)"
+FR|2|0.00|6|0.50|-0.50|publie" "$(rows 2.1.1 en_cours)"
 
 # 1.1.1 — planned: 84 M01 +1, M02 +2 (1.50); 11 M07 +2 alone (primary);
-# 53 M08 +0.75, M11 0. Two complements (53, 84) keep 11 hidden; FR
-# published: avec (1 + 2 + 2 + 0.75 + 0) / 5 = 1.15, sans (0 − 0.25 + 1 + 0
-# + 0 + 0 + 0.25) / 7 = 0.142857 → 0.14.
-assert_eq "1.1.1 : une région sous le seuil, deux compléments, FR publié" "11|1|-|3|-|-|primaire
+# 53 M08 +0.75, M11 0. Two complements (53, 84) keep 11 hidden. FR's group
+# with a plan (1 + 2 + 2 + 0.75 + 0) / 5 = 1.15 is masked too: theme 1 =
+# (1.1 + 3 × 1.2) / 4 for every member, and FR 1.2's group with a plan is
+# M05 alone (primary), so FR 1.1's is masked (the smallest complement),
+# then, 1.1 = (1.1.1 + 2 × 1.1.2) / 3 with nobody planning 1.1.2, FR
+# 1.1.1's. The groups without a plan are published where they reach the
+# threshold: FR (0 − 0.25 + 1 + 0 + 0 + 0 + 0.25) / 7 = 0.142857 → 0.14.
+assert_eq "1.1.1 : une région sous le seuil, deux compléments ; FR masqué par la relation thème = sous-thèmes" "11|1|-|3|-|-|primaire
 53|2|-|2|-|-|secondaire
 84|2|-|2|-|-|secondaire
-FR|5|1.15|7|0.14|1.01|publie" "$(rows 1.1.1)"
-# FR réalisée: M01 (2025 plan) and M07; 84's and 11's are masked → FR too.
+FR|5|-|7|0.14|-|secondaire" "$(rows 1.1.1)"
+# FR réalisée: M01 (2025 plan) and M07, one in 84 and one in 11 (primary
+# both) → FR hidden (three unknowns).
 assert_eq "1.1.1 réalisée" "11|1|-|3|-|-|primaire
 53|0|-|2|-|-|secondaire
-84|1|-|2|-|-|secondaire
-FR|2|-|7|-|-|secondaire" "$(rows 1.1.1 realisee)"
+84|1|-|2|-|-|primaire
+FR|2|-|7|0.14|-|secondaire" "$(rows 1.1.1 realisee)"
 # M11: en_cours and abandonnee in the 2025 plan → en_cours.
 assert_eq "1.1.1 en cours (deux actions : en cours avant abandonnée)" "1|1" \
 	"$(sql "SELECT n_avec_plan, (SELECT n_avec_plan FROM lecap.v_effet_plan WHERE campagne = 2025 AND region = 'FR'
@@ -131,7 +139,7 @@ assert_eq "1.1.1 en cours (deux actions : en cours avant abandonnée)" "1|1" \
 assert_eq "sous-thème 1.1" "11|1|-|3|-|-|primaire
 53|2|-|2|-|-|secondaire
 84|2|-|2|-|-|secondaire
-FR|5|0.78|7|0.05|0.73|publie" "$(rows 1.1)"
+FR|5|-|7|0.05|-|secondaire" "$(rows 1.1)"
 # Theme 1 — planned when any objective of theme 1 was: M05's 1.2.1 counts.
 # 84 avec (1 + 1/6) / 2 = 0.583, sans (0 − 1/48) / 2 = −0.0104; 11 avec (1/12
 # + 2) / 2 = 1.042, sans 0; 53 avec (0.0625 + 0) / 2 = 0.031, sans 1/96;
@@ -140,11 +148,13 @@ assert_eq "thème 1 : un objectif du thème dans le plan" "11|2|1.04|2|0.00|1.04
 53|2|0.03|2|0.01|0.02|publie
 84|2|0.58|2|-0.01|0.59|publie
 FR|6|0.55|6|0.00|0.55|publie" "$(rows 1)"
-# 1.2.1: M05 alone planned it → primary everywhere (no plan in 84 and 53: 0).
-assert_eq "1.2.1 : secret primaire partout" "11|1|-|3|-|-|primaire
-53|0|-|4|-|-|primaire
-84|0|-|4|-|-|primaire
-FR|1|-|11|-|-|primaire" "$(rows 1.2.1)"
+# 1.2.1: M05 alone planned it → its group primary (in 11 and FR); nobody
+# in 84 and 53: no group with a plan, the group without published.
+# FR without = (3 × 0.67 + 4 × 0 + 4 × 0.25) / 11 = 3 / 11 → 0.27.
+assert_eq "1.2.1 : le groupe avec plan en secret primaire" "11|1|-|3|0.67|-|primaire
+53|0|-|4|0.00|-|publie
+84|0|-|4|0.25|-|publie
+FR|1|-|11|0.27|-|primaire" "$(rows 1.2.1)"
 
 # Statuses only for objectives; the panel is the same members on both sides.
 assert_eq "statuts : objectifs seulement" "objectif|5
@@ -156,10 +166,19 @@ assert_eq "panel : 12 adhérents (M13, M14, M16 exclus)" "12" \
 assert_eq "écart = différence des évolutions publiées" "0" \
 	"$(sql "SELECT count(*) FROM lecap.v_effet_plan WHERE diffusable AND n_avec_plan > 0
 	          AND ecart <> evolution_avec_plan - evolution_sans_plan")"
-# A secret row shows no evolution.
-assert_eq "rien de chiffré dans une ligne secrète" "0" \
-	"$(sql "SELECT count(*) FROM lecap.v_effet_plan WHERE NOT diffusable
-	          AND (evolution_avec_plan IS NOT NULL OR evolution_sans_plan IS NOT NULL OR ecart IS NOT NULL)")"
+# A secret group shows no evolution, a row with one no ecart.
+assert_eq "rien de chiffré pour un groupe secret" "0|0" \
+	"$(sql "SELECT count(*) FILTER (WHERE (sa.motif IS NOT NULL AND v.evolution_avec_plan IS NOT NULL)
+	                                OR (ss.motif IS NOT NULL AND v.evolution_sans_plan IS NOT NULL)
+	                                OR (NOT v.diffusable AND v.ecart IS NOT NULL)) || '|' ||
+	               count(*) FILTER (WHERE v.diffusable <> (sa.motif IS NULL AND ss.motif IS NULL))
+	          FROM lecap.v_effet_plan v
+	          LEFT JOIN lecap.secret sa ON sa.campagne = v.campagne AND sa.tableau = 'effet_avec'
+	               AND sa.region = v.region AND sa.ventilation = v.statut AND sa.code = v.code
+	          LEFT JOIN lecap.secret ss ON ss.campagne = v.campagne AND ss.tableau = 'effet_sans'
+	               AND ss.region = v.region AND ss.ventilation = 'tous' AND ss.code = v.code")"
+assert_eq "des groupes secrets (avec plan, sans plan)" "t|t" \
+	"$(sql "SELECT bool_or(tableau = 'effet_avec'), bool_or(tableau = 'effet_sans') FROM lecap.secret")"
 
 # Readers: granted to both reader roles, nothing to PUBLIC.
 assert_eq "droits de lecture" "lecap_analyste|t

@@ -6,9 +6,10 @@ Reads with psql (PG* environment): lecap.publication_campagne,
 resultat_evaluation, score, plan, plan_action. Computes in Python, with
 Decimal, the panel, the split by plan and status, the counts and the
 evolutions; checks every row of the view: counts always, evolutions and
-ecart where published, the primary secrecy (a side below the threshold is
-never published), and that in every « FR = Σ régions » relation the number of
-secret regions is 0, at least 3, or FR is secret too.
+ecart where published, the primary secrecy (a group — with the plan, at a
+status, or without — below the threshold is never published), and that in
+every « FR = Σ régions » relation of a group the number of secret regions is
+0, at least 3, or FR is secret too.
 
 Prints one line per difference (at most 20) and a summary; exit 1 on any.
 """
@@ -99,24 +100,35 @@ for r in view:
     seuil = pub[key[0]][1]
     if int(r["n_avec_plan"]) != len(a) or int(r["n_sans_plan"]) != len(s):
         errors.append(f"{key}: effectifs {r['n_avec_plan']}/{r['n_sans_plan']}, attendu {len(a)}/{len(s)}")
-    diff = r["diffusable"] == "t"
-    if key[4] == "tous" and (len(a) < seuil or len(s) < seuil) and diff:
-        errors.append(f"{key}: publié sous le seuil ({len(a)}/{len(s)} < {seuil})")
-    if key[4] != "tous" and 0 < len(a) < seuil and diff:
-        errors.append(f"{key}: statut publié sous le seuil ({len(a)} < {seuil})")
-    if diff:
-        ea = r2(sum(a) / len(a)) if a else None
-        es = r2(sum(s) / len(s)) if s else None
-        got_a = Decimal(r["evolution_avec_plan"]) if r["evolution_avec_plan"] else None
-        got_s = Decimal(r["evolution_sans_plan"]) if r["evolution_sans_plan"] else None
-        if got_a != ea or got_s != es:
-            errors.append(f"{key}: évolutions {got_a}/{got_s}, attendu {ea}/{es}")
-        if ea is not None and es is not None and Decimal(r["ecart"]) != ea - es:
-            errors.append(f"{key}: écart {r['ecart']}, attendu {ea - es}")
-    if key[1] == "FR":
-        fr_secret[(key[0], key[2], key[3], key[4])] = not diff
-    elif not diff and (key[4] == "tous" or len(a) > 0):
-        secret_regions[(key[0], key[2], key[3], key[4])] += 1
+    # Each group is a cell of its own (lecap.secret effet_avec, effet_sans):
+    # published, its evolution is there; an empty group has none.
+    got_a = Decimal(r["evolution_avec_plan"]) if r["evolution_avec_plan"] else None
+    got_s = Decimal(r["evolution_sans_plan"]) if r["evolution_sans_plan"] else None
+    secret_a = len(a) > 0 and got_a is None
+    secret_s = len(s) > 0 and got_s is None
+    if 0 < len(a) < seuil and not secret_a:
+        errors.append(f"{key}: groupe avec plan publié sous le seuil ({len(a)} < {seuil})")
+    if 0 < len(s) < seuil and not secret_s:
+        errors.append(f"{key}: groupe sans plan publié sous le seuil ({len(s)} < {seuil})")
+    if (r["diffusable"] == "t") != (not secret_a and not secret_s):
+        errors.append(f"{key}: diffusable {r['diffusable']}, groupes secrets {secret_a}/{secret_s}")
+    if got_a is not None and got_a != r2(sum(a) / len(a)):
+        errors.append(f"{key}: évolution avec plan {got_a}, attendu {r2(sum(a) / len(a))}")
+    if got_s is not None and got_s != r2(sum(s) / len(s)):
+        errors.append(f"{key}: évolution sans plan {got_s}, attendu {r2(sum(s) / len(s))}")
+    if got_a is not None and got_s is not None and Decimal(r["ecart"]) != got_a - got_s:
+        errors.append(f"{key}: écart {r['ecart']}, attendu {got_a - got_s}")
+    if (got_a is None or got_s is None) and r["ecart"]:
+        errors.append(f"{key}: écart publié sans ses deux évolutions")
+    groups = [("avec", key[4], len(a), secret_a)]
+    if key[4] == "tous":
+        groups.append(("sans", "tous", len(s), secret_s))
+    for side, st, n, sec in groups:
+        rel = (key[0], key[2], key[3], side, st)
+        if key[1] == "FR":
+            fr_secret[rel] = sec
+        elif n > 0 and sec:
+            secret_regions[rel] += 1
 expected = {k for k in avec} | {k for k in sans}
 expected |= {k[:4] + (st,) for k in expected if k[2] == "objectif" and k[4] == "tous" for st in STATUTS}
 if seen != expected:

@@ -1,0 +1,94 @@
+-- The effect of progress plans (issue 22): did the members progress more
+-- on what they had put in their plan? A panel — the members with a complete
+-- evaluation at campaign N and at its previous campaign (the one the function publier
+-- compares to) — split, for each objective, sub-theme and theme, by whether
+-- the objective (or any objective under the sub-theme or theme) was in their
+-- previous campaign's plan. An association, not a proof of cause
+-- (docs/analystes.md, « L'effet des plans de progrès »).
+--
+-- Fills lecap.effet_plan for the campaign, figures unrounded and nothing
+-- secret yet: publier (sql/fonctions/) calls it, then decides which rows may be
+-- published with every other table of the campaign (lecap.secret, tableau
+-- 'effet_plan'); v_effet_plan (sql/vues/) shows them.
+CREATE FUNCTION lecap.effet_plan_calculer(p_campagne int, p_precedente int)
+RETURNS int
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_rows int;
+BEGIN
+    DELETE FROM lecap.effet_plan WHERE campagne = p_campagne;
+    IF p_precedente IS NULL THEN
+        RETURN 0;
+    END IF;
+    -- Temporary tables with their statistics, joined on keys: a correlated
+    -- EXISTS over a CTE compared every score with every planned objective.
+    DROP TABLE IF EXISTS pg_temp.ep_panel, pg_temp.ep_plan, pg_temp.ep_marque;
+    CREATE TEMP TABLE ep_panel ON COMMIT DROP AS
+    SELECT rn.siret, rn.region, rn.evaluation_id AS ev_n, rp.evaluation_id AS ev_p
+      FROM lecap.resultat_evaluation rn
+      JOIN lecap.resultat_evaluation rp ON rp.campagne = p_precedente AND rp.siret = rn.siret AND rp.complete
+     WHERE rn.campagne = p_campagne AND rn.complete;
+    ANALYZE ep_panel;
+    -- Objectives in the previous campaign's plan, with the status last
+    -- reported: this campaign's plan when it has an action on the objective,
+    -- else the previous plan's (several actions: the first of réalisée, en
+    -- cours, à engager, abandonnée); and, for each, the sub-theme and theme
+    -- above it (code prefixes), planned with it.
+    CREATE TEMP TABLE ep_plan ON COMMIT DROP AS
+    WITH rang AS (
+        SELECT p.siret, a.objectif, pp.campagne,
+               min(array_position(ARRAY['realisee', 'en_cours', 'a_engager', 'abandonnee'], a.statut)) AS r
+          FROM ep_panel p
+          JOIN lecap.plan pp ON pp.siret = p.siret AND pp.campagne IN (p_precedente, p_campagne)
+          JOIN lecap.plan_action a ON a.plan_id = pp.id
+         GROUP BY p.siret, a.objectif, pp.campagne
+    ), objectif AS (
+        SELECT o.siret, o.objectif,
+               (ARRAY['realisee', 'en_cours', 'a_engager', 'abandonnee'])[coalesce(n.r, o.r)] AS statut
+          FROM rang o
+          LEFT JOIN rang n ON n.siret = o.siret AND n.objectif = o.objectif AND n.campagne = p_campagne
+         WHERE o.campagne = p_precedente
+    )
+    SELECT siret, objectif AS code, statut FROM objectif
+    UNION
+    SELECT DISTINCT o.siret, array_to_string((string_to_array(o.objectif, '.'))[1:i], '.'), NULL
+      FROM objectif o
+     CROSS JOIN LATERAL generate_series(1, cardinality(string_to_array(o.objectif, '.')) - 1) AS i;
+    CREATE INDEX ON ep_plan (siret, code);
+    ANALYZE ep_plan;
+    CREATE TEMP TABLE ep_marque ON COMMIT DROP AS
+    SELECT p.siret, p.region, sn.niveau, sn.code, sn.score - sp.score AS delta,
+           x.siret IS NOT NULL AS avec, x.statut
+      FROM ep_panel p
+      JOIN lecap.score sn ON sn.campagne = p_campagne AND sn.evaluation_id = p.ev_n
+           AND sn.niveau IN ('objectif', 'sous_theme', 'theme') AND sn.score IS NOT NULL
+      JOIN lecap.score sp ON sp.campagne = p_precedente AND sp.evaluation_id = p.ev_p
+           AND sp.niveau = sn.niveau AND sp.code = sn.code AND sp.score IS NOT NULL
+      LEFT JOIN ep_plan x ON x.siret = p.siret AND x.code = sn.code;
+    ANALYZE ep_marque;
+
+    -- Every member counts in their region and in FR.
+    INSERT INTO lecap.effet_plan
+    SELECT p_campagne, p_precedente, coalesce(m.region, 'FR'), m.niveau, m.code, 'tous',
+           count(*) FILTER (WHERE m.avec), avg(m.delta) FILTER (WHERE m.avec),
+           count(*) FILTER (WHERE NOT m.avec), avg(m.delta) FILTER (WHERE NOT m.avec)
+      FROM ep_marque m
+     GROUP BY GROUPING SETS ((m.region, m.niveau, m.code), (m.niveau, m.code));
+    -- By status (objectives): the group without a plan is the 'tous' row's.
+    INSERT INTO lecap.effet_plan
+    SELECT t.campagne, t.campagne_precedente, t.region, t.niveau, t.code, s.statut,
+           coalesce(c.n, 0), c.e, t.n_sans, t.e_sans
+      FROM lecap.effet_plan t
+     CROSS JOIN (VALUES ('realisee'), ('en_cours'), ('a_engager'), ('abandonnee')) AS s (statut)
+      LEFT JOIN (SELECT coalesce(m.region, 'FR') AS region, m.code, m.statut, count(*)::int AS n, avg(m.delta) AS e
+                   FROM ep_marque m WHERE m.niveau = 'objectif' AND m.avec
+                  GROUP BY GROUPING SETS ((m.region, m.code, m.statut), (m.code, m.statut))) c
+             ON c.region = t.region AND c.code = t.code AND c.statut = s.statut
+     WHERE t.campagne = p_campagne AND t.niveau = 'objectif' AND t.statut = 'tous';
+    SELECT count(*) INTO v_rows FROM lecap.effet_plan WHERE campagne = p_campagne;
+    DROP TABLE pg_temp.ep_panel, pg_temp.ep_plan, pg_temp.ep_marque;
+    RETURN v_rows;
+END
+$$;
+COMMENT ON FUNCTION lecap.effet_plan_calculer(int, int) IS 'Calcule les cellules de l''effet des plans de progrès d''une campagne (lecap.effet_plan), comparée à la campagne précédente ; appelée par la fonction publier, qui en décide le secret';
+REVOKE EXECUTE ON FUNCTION lecap.effet_plan_calculer(int, int) FROM PUBLIC;
