@@ -148,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (size_t i = 0; i < size; i++)
 		lines += data[i] == '\n';
-	export_result_init(&res);
+	export_read_result_init(&res);
 	res.now = 1796342400.0; /* 2026-12-04T00:00:00Z */
 	res.tolerance = 86400;
 	if (export_read(scratch, "fuzz.csv", ref, 1 << 20, &sink, &res) == 0) {
@@ -156,11 +156,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_message(res.problems[i], lines);
 		for (size_t i = 0; i < res.nwarnings; i++)
 			check_message(res.warnings[i], lines);
-		if (export_write_problems(&res, "fuzz.csv", devnull) != 0 ||
-		    export_write_warnings(&res, devnull) != 0)
+		if (export_read_write_problems(&res, "fuzz.csv", devnull) != 0 ||
+		    export_read_write_warnings(&res, devnull) != 0)
 			abort();
 	}
-	export_result_release(&res);
+	export_read_result_release(&res);
 	log_capture_reset();
 	return 0;
 }
