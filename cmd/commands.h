@@ -11,6 +11,7 @@
 #ifndef LECAP_CMD_COMMANDS_H
 #define LECAP_CMD_COMMANDS_H
 
+#include "base/exitcode.h"
 #include "base/config.h"
 #include "db/journal.h"
 #include "io/pg.h"
@@ -105,7 +106,7 @@ struct man_sources {
 void man_page_write(FILE *out, const struct man_sources *src);
 
 /* Connects with -d, else [base] conninfo, else libpq's environment. */
-int ctx_connect(struct lecap_ctx *ctx, pg_conn **out) __attribute__((warn_unused_result));
+int ctx_connect(struct lecap_ctx *ctx, pg_conn **out) LECAP_MUST_CHECK;
 /* Reports an unknown option of a command, with a hint. */
 int cmd_bad_option(const char *command, const char *option);
 /* The value of option name (its table's spelling), NULL when absent. */
@@ -116,11 +117,11 @@ extern const struct command *current_command;
 /* The steps of the nightly run (cmd/run.c), each also a command's work. A
  * step fills s->counts for the journal. */
 int step_ingest(struct lecap_ctx *ctx, struct command_session *s, const char *dir, bool reintegrate)
-	__attribute__((warn_unused_result));
+	LECAP_MUST_CHECK;
 int step_aggregate(struct lecap_ctx *ctx, struct command_session *s, bool all, int campagne)
-	__attribute__((warn_unused_result));
-int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all) __attribute__((warn_unused_result));
-int step_send(struct lecap_ctx *ctx, struct command_session *s) __attribute__((warn_unused_result));
+	LECAP_MUST_CHECK;
+int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all) LECAP_MUST_CHECK;
+int step_send(struct lecap_ctx *ctx, struct command_session *s) LECAP_MUST_CHECK;
 
 int cmd_init(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
 int cmd_check_args(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s);
@@ -157,7 +158,7 @@ int cmd_sauvegarder_check(struct lecap_ctx *ctx, const struct command_args *args
 
 /* Applies [conservation] (lecap purger, and lecap run when [conservation] nuit). */
 int purger_conservation(pg_conn *conn, const struct lecap_config *cfg, bool dry_run)
-	__attribute__((warn_unused_result));
+	LECAP_MUST_CHECK;
 
 struct quarantine_list;
 /* The quarantine grouped by reason (lecap quarantaine lister, lecap status). */

@@ -41,7 +41,8 @@ int cmd_export(struct lecap_ctx *ctx, const struct command_args *args, struct co
 	int files = 0;
 
 	(void)ctx;
+	/* The format was validated by cmd_export_check before any connection. */
 	if (format)
-		export_parse_format(format, &p.format);
+		LECAP_STATUS_IGNORED(export_parse_format(format, &p.format));
 	return export_run(s->conn, &p, &files);
 }

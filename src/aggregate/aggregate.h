@@ -19,6 +19,7 @@
 #ifndef LECAP_AGGREGATE_AGGREGATE_H
 #define LECAP_AGGREGATE_AGGREGATE_H
 
+#include "base/exitcode.h"
 #include "io/pg.h"
 
 #include <stdbool.h>
@@ -44,17 +45,17 @@ struct aggregate_result {
  * flight is rolled back; those before it stay committed).
  */
 int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
-		  struct aggregate_result *out);
+		  struct aggregate_result *out) LECAP_MUST_CHECK;
 void aggregate_result_release(struct aggregate_result *res);
 
 /* Parses a campaign year (2000–2100): 0 and *year, or -1. */
-int aggregate_parse_campagne(const char *text, int *year);
+int aggregate_parse_campagne(const char *text, int *year) LECAP_MUST_CHECK;
 
 /* What lecap status prints, per campaign (descending) and region: campagne,
  * region, libelle, evaluations, complete ones ('?' before aggregation), why
  * the aggregates are stale ('' when up to date, lecap.campagne_perimee),
  * whether the reports are up to date (lecap.rapports_a_jour: 't'/'f'). */
 int aggregate_holdings(pg_conn *conn, double completude_min, int seuil_secret, pg_result **res)
-	__attribute__((warn_unused_result));
+	LECAP_MUST_CHECK;
 
 #endif

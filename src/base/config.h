@@ -11,6 +11,7 @@
 #ifndef LECAP_BASE_CONFIG_H
 #define LECAP_BASE_CONFIG_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -88,21 +89,21 @@ void cfg_release(struct lecap_config *cfg);
  * environment. Returns LECAP_OK, or LECAP_USAGE after logging an error that
  * names the file, the line and the key.
  */
-int cfg_load(struct lecap_config *cfg, const char *explicit_path) __attribute__((warn_unused_result));
+int cfg_load(struct lecap_config *cfg, const char *explicit_path) LECAP_MUST_CHECK;
 
 /* Reads one INI file into cfg. */
-int cfg_read_file(struct lecap_config *cfg, const char *path) __attribute__((warn_unused_result));
+int cfg_read_file(struct lecap_config *cfg, const char *path) LECAP_MUST_CHECK;
 /* Parses INI text; name is used in messages. */
-int cfg_read_buffer(struct lecap_config *cfg, const char *name, const char *text, size_t len) __attribute__((warn_unused_result));
+int cfg_read_buffer(struct lecap_config *cfg, const char *name, const char *text, size_t len) LECAP_MUST_CHECK;
 /* Applies LECAP_<SECTION>_<KEY> variables. */
-int cfg_read_env(struct lecap_config *cfg) __attribute__((warn_unused_result));
+int cfg_read_env(struct lecap_config *cfg) LECAP_MUST_CHECK;
 /* Sets one key from its textual value; origin names where it came from. */
 int cfg_set(struct lecap_config *cfg, const char *section, const char *key,
-	    const char *value, const char *origin) __attribute__((warn_unused_result));
+	    const char *value, const char *origin) LECAP_MUST_CHECK;
 
 /* Parses "64MiB", "512k", "1000": returns 0 and *out, or -1. */
-int cfg_parse_size(const char *text, int64_t *out) __attribute__((warn_unused_result));
+int cfg_parse_size(const char *text, int64_t *out) LECAP_MUST_CHECK;
 /* Parses oui/non (and yes/no, true/false, on/off, 1/0): 0 or -1. */
-int cfg_parse_bool(const char *text, bool *out) __attribute__((warn_unused_result));
+int cfg_parse_bool(const char *text, bool *out) LECAP_MUST_CHECK;
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef LECAP_BASE_DIRS_H
 #define LECAP_BASE_DIRS_H
 
+#include "base/exitcode.h"
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -23,6 +24,6 @@ enum {
  * failed (size bytes) for the caller's message.
  */
 int dirs_make(const char *dir, mode_t mode, int flags, char *failed, size_t size)
-	__attribute__((warn_unused_result));
+	LECAP_MUST_CHECK;
 
 #endif

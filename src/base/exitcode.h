@@ -17,12 +17,14 @@ enum lecap_exit {
 };
 
 /*
- * The functions that return one of these are declared
- * __attribute__((warn_unused_result)): a status is read. Where a failure
- * changes nothing (releasing what the end of the session releases anyway,
- * after an error already on its way up), the caller says so with
- * LECAP_STATUS_IGNORED(call) — a cast to void does not silence gcc.
+ * The functions that return a status (one of these, or 0/-1) are declared
+ * LECAP_MUST_CHECK: a status is read. Where a failure changes nothing
+ * (releasing what the end of the session releases anyway, after an error
+ * already on its way up), the caller says so with LECAP_STATUS_IGNORED(call)
+ * and a comment — a cast to void does not silence gcc.
  */
+#define LECAP_MUST_CHECK __attribute__((warn_unused_result))
+
 #define LECAP_STATUS_IGNORED(call) \
 	do {                           \
 		if (call) {            \

@@ -6,13 +6,14 @@
 #ifndef LECAP_BASE_SIGNALS_H
 #define LECAP_BASE_SIGNALS_H
 
+#include "base/exitcode.h"
 #include <pthread.h>
 #include <stdbool.h>
 
 void signals_install(void);
 /* pthread_create with every signal blocked in the new thread, so that stop
  * requests reach the main thread (which polls them); 0 or an errno. */
-int signals_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg) __attribute__((warn_unused_result));
+int signals_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg) LECAP_MUST_CHECK;
 bool signals_stop_requested(void);
 /* The signal received, or 0. */
 int signals_received(void);

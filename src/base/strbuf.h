@@ -10,6 +10,7 @@
 #ifndef LECAP_BASE_STRBUF_H
 #define LECAP_BASE_STRBUF_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,7 +30,7 @@ void strbuf_putc(struct strbuf *b, char c);
 void strbuf_copy_field(struct strbuf *b, const char *s);
 /* The string, to be freed by the caller ("" when nothing was added), or
  * NULL (and everything freed) when an allocation failed. */
-char *strbuf_take(struct strbuf *b) __attribute__((warn_unused_result));
+char *strbuf_take(struct strbuf *b) LECAP_MUST_CHECK;
 void strbuf_release(struct strbuf *b);
 
 #endif

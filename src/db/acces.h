@@ -9,6 +9,7 @@
 #ifndef LECAP_DB_ACCES_H
 #define LECAP_DB_ACCES_H
 
+#include "base/exitcode.h"
 #include "io/pg.h"
 
 #include <stdbool.h>
@@ -34,10 +35,10 @@ int acces_bad_login(const char *login);
  * lecap.region), in one transaction. LECAP_USAGE on an invalid login or an
  * unknown region. */
 int acces_add_delegate(pg_conn *conn, const char *login, const char *const *regions, size_t nregions,
-		       const struct acces_limits *lim) __attribute__((warn_unused_result));
+		       const struct acces_limits *lim) LECAP_MUST_CHECK;
 
 /* Same for an analyst (lecap_analyste). */
-int acces_add_analyst(pg_conn *conn, const char *login, const struct acces_limits *lim) __attribute__((warn_unused_result));
+int acces_add_analyst(pg_conn *conn, const char *login, const struct acces_limits *lim) LECAP_MUST_CHECK;
 
 /*
  * With regions: takes those regions from the delegate. Without: takes every
@@ -45,9 +46,9 @@ int acces_add_analyst(pg_conn *conn, const char *login, const struct acces_limit
  * acces created it and nothing else depends on it. LECAP_USAGE when the
  * login has no access to take.
  */
-int acces_remove(pg_conn *conn, const char *login, const char *const *regions, size_t nregions) __attribute__((warn_unused_result));
+int acces_remove(pg_conn *conn, const char *login, const char *const *regions, size_t nregions) LECAP_MUST_CHECK;
 
 /* Prints every reader: login, role, regions, limits; one line each. */
-int acces_list(pg_conn *conn, FILE *out) __attribute__((warn_unused_result));
+int acces_list(pg_conn *conn, FILE *out) LECAP_MUST_CHECK;
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef LECAP_DB_JOURNAL_H
 #define LECAP_DB_JOURNAL_H
 
+#include "base/exitcode.h"
 #include "io/pg.h"
 
 #include <stdbool.h>
@@ -19,31 +20,31 @@ struct journal_counts {
 };
 
 /* Inserts the row (command, host, pid, version); *id receives its id. */
-int journal_open(pg_conn *conn, const char *command, long long *id) __attribute__((warn_unused_result));
+int journal_open(pg_conn *conn, const char *command, long long *id) LECAP_MUST_CHECK;
 /* Closes it: end time, counts, exit code, captured messages. */
-int journal_close(pg_conn *conn, long long id, const struct journal_counts *counts, int exit_code) __attribute__((warn_unused_result));
+int journal_close(pg_conn *conn, long long id, const struct journal_counts *counts, int exit_code) LECAP_MUST_CHECK;
 
 /* Records that every report of campagne was just rendered into [chemins]
  * rapports (lecap.rapport_campagne), for lecap status. */
-int journal_reports_rendered(pg_conn *conn, int campagne) __attribute__((warn_unused_result));
+int journal_reports_rendered(pg_conn *conn, int campagne) LECAP_MUST_CHECK;
 /* The campaigns whose reports to render, ascending, in *out (caller frees):
  * all, every campaign with evaluations; otherwise those aggregated whose
  * reports are not up to date (lecap.rapports_a_jour): the ones a run just
  * aggregated, and those a crashed or stopped run left half rendered. */
-int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n) __attribute__((warn_unused_result));
+int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n) LECAP_MUST_CHECK;
 /* The aggregated campaigns left without any evaluation (lecap retirer,
  * lecap purger) whose reports are not up to date: their reports are to be
  * removed, not rendered. Ascending, in *out (caller frees). */
-int journal_campaigns_emptied(pg_conn *conn, int **out, size_t *n) __attribute__((warn_unused_result));
+int journal_campaigns_emptied(pg_conn *conn, int **out, size_t *n) LECAP_MUST_CHECK;
 /* The last limit runs, newest first: id, commande, début, durée, code,
  * intégrés, rejetés, doublons, obsolètes, rapports, campagnes (text). */
-int journal_recent_runs(pg_conn *conn, int limit, pg_result **res) __attribute__((warn_unused_result));
+int journal_recent_runs(pg_conn *conn, int limit, pg_result **res) LECAP_MUST_CHECK;
 
 /*
  * Retention of the journal: deletes the finished lecap.execution rows older
  * than days (the files and withdrawals they recorded keep their own dates and
  * lose the link). dry_run: only counts, in *count.
  */
-int journal_purge(pg_conn *conn, int days, bool dry_run, long *count) __attribute__((warn_unused_result));
+int journal_purge(pg_conn *conn, int days, bool dry_run, long *count) LECAP_MUST_CHECK;
 
 #endif

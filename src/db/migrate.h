@@ -8,6 +8,7 @@
 #ifndef LECAP_DB_MIGRATE_H
 #define LECAP_DB_MIGRATE_H
 
+#include "base/exitcode.h"
 #include "io/pg.h"
 
 /* Applies what is missing; *applied receives how many migrations were,
@@ -16,8 +17,8 @@
  * pg_lock_wait() ([base] attente_verrous) has passed; then LECAP_DB, the
  * blocking session named, nothing half-applied (each migration, and the
  * re-created objects, are one transaction). */
-int migrate_apply(pg_conn *conn, int *applied, int *objects) __attribute__((warn_unused_result));
+int migrate_apply(pg_conn *conn, int *applied, int *objects) LECAP_MUST_CHECK;
 /* Highest version recorded (0 for none), or -1 on error. */
-int migrate_current(pg_conn *conn) __attribute__((warn_unused_result));
+int migrate_current(pg_conn *conn) LECAP_MUST_CHECK;
 
 #endif

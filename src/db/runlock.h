@@ -6,6 +6,7 @@
 #ifndef LECAP_DB_RUNLOCK_H
 #define LECAP_DB_RUNLOCK_H
 
+#include "base/exitcode.h"
 #include "io/pg.h"
 
 /*
@@ -15,7 +16,7 @@
  * its backend still holds the lock: that orphan backend is ended (same
  * role), with a warning, and the lock taken.
  */
-int runlock_acquire(pg_conn *conn, const char *command) __attribute__((warn_unused_result));
+int runlock_acquire(pg_conn *conn, const char *command) LECAP_MUST_CHECK;
 void runlock_release(pg_conn *conn);
 
 #endif

@@ -18,6 +18,7 @@
 #ifndef LECAP_DB_SQLOBJ_H
 #define LECAP_DB_SQLOBJ_H
 
+#include "base/exitcode.h"
 #include "io/pg.h"
 
 #include <stdbool.h>
@@ -31,15 +32,15 @@ struct sqlobj_plan {
 };
 
 /* Creates lecap.objet_sql when missing (in the caller's transaction). */
-int sqlobj_bootstrap(pg_conn *conn) __attribute__((warn_unused_result));
+int sqlobj_bootstrap(pg_conn *conn) LECAP_MUST_CHECK;
 /* Compares the built objects with lecap.objet_sql; all stale if all_stale. */
 int sqlobj_plan_make(pg_conn *conn, bool all_stale, struct sqlobj_plan *plan)
-	__attribute__((warn_unused_result));
+	LECAP_MUST_CHECK;
 bool sqlobj_plan_empty(const struct sqlobj_plan *plan);
 /* Drops the stale and removed objects, dependents first, and forgets them. */
-int sqlobj_drop(pg_conn *conn, const struct sqlobj_plan *plan) __attribute__((warn_unused_result));
+int sqlobj_drop(pg_conn *conn, const struct sqlobj_plan *plan) LECAP_MUST_CHECK;
 /* Creates the stale objects in dependency order and records their sha256. */
-int sqlobj_create(pg_conn *conn, const struct sqlobj_plan *plan) __attribute__((warn_unused_result));
+int sqlobj_create(pg_conn *conn, const struct sqlobj_plan *plan) LECAP_MUST_CHECK;
 void sqlobj_plan_free(struct sqlobj_plan *plan);
 
 #endif

@@ -16,6 +16,7 @@
 #ifndef LECAP_EXPORT_EXPORT_H
 #define LECAP_EXPORT_EXPORT_H
 
+#include "base/exitcode.h"
 #include "io/pg.h"
 
 #include <stddef.h>
@@ -30,7 +31,7 @@ struct export_params {
 };
 
 /* Parses csv, csv-rfc4180 or xlsx; -1 otherwise. */
-int export_parse_format(const char *text, enum export_format *out);
+int export_parse_format(const char *text, enum export_format *out) LECAP_MUST_CHECK;
 
 /*
  * A text cell made safe for a spreadsheet: "'" in front when it begins with
@@ -43,6 +44,6 @@ const char *export_number(const char *pg_text, int comma, char *out, size_t size
 
 /* Writes the files; *files receives how many. LECAP_USAGE for an unknown
  * region or campaign, LECAP_IO for a file, LECAP_DB for the database. */
-int export_run(pg_conn *conn, const struct export_params *p, int *files);
+int export_run(pg_conn *conn, const struct export_params *p, int *files) LECAP_MUST_CHECK;
 
 #endif

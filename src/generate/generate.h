@@ -19,6 +19,7 @@
 #ifndef LECAP_GENERATE_GENERATE_H
 #define LECAP_GENERATE_GENERATE_H
 
+#include "base/exitcode.h"
 #include <stdint.h>
 
 #include "referentiel/referentiel.h"
@@ -48,6 +49,6 @@ struct gen_stats {
 
 /* Writes the network. LECAP_OK, or LECAP_IO after logging the file
  * concerned; *stats says what was written either way. */
-int gen_run(const ref_set *ref, const struct gen_options *opt, struct gen_stats *stats);
+int gen_run(const ref_set *ref, const struct gen_options *opt, struct gen_stats *stats) LECAP_MUST_CHECK;
 
 #endif

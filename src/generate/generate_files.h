@@ -6,6 +6,7 @@
 #ifndef LECAP_GENERATE_GENERATE_FILES_H
 #define LECAP_GENERATE_GENERATE_FILES_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,7 +61,7 @@ enum gen_defect gen_defect_draw(struct gen_rng *r, bool plan);
 /* The writer and scratch space every file reuses, so that writing a file
  * allocates nothing. gen_files_new() returns it; gen_files_free() frees it. */
 typedef struct gen_files gen_files;
-int gen_files_new(const gen_model *m, gen_files **out);
+int gen_files_new(const gen_model *m, gen_files **out) LECAP_MUST_CHECK;
 void gen_files_free(gen_files *f);
 
 /*
@@ -71,15 +72,15 @@ void gen_files_free(gen_files *f);
 int gen_write_reponses(gen_files *f, const char *path, const struct gen_enterprise *e,
 		       const struct gen_evaluation *ev, const struct gen_style *st,
 		       enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize,
-		       uint64_t *cells);
+		       uint64_t *cells) LECAP_MUST_CHECK;
 
 /* Writes the Plan de progrès export of e's current actions, same contract. */
 int gen_write_plan(gen_files *f, const char *path, const struct gen_enterprise *e,
 		   const struct gen_evaluation *ev, const struct gen_style *st,
-		   enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize);
+		   enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize) LECAP_MUST_CHECK;
 
 /* adherents.csv: the header, then one row per member. */
-int gen_adherents_open(const char *path, csv_writer **out);
+int gen_adherents_open(const char *path, csv_writer **out) LECAP_MUST_CHECK;
 void gen_adherents_row(csv_writer *w, const struct gen_enterprise *e);
 
 #endif

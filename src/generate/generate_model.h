@@ -16,6 +16,7 @@
 #ifndef LECAP_GENERATE_GENERATE_MODEL_H
 #define LECAP_GENERATE_GENERATE_MODEL_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -100,7 +101,7 @@ struct gen_evaluation {
 typedef struct gen_model gen_model;
 
 /* Reads the grid, regions and types of ref (which must outlive the model). */
-int gen_model_new(const ref_set *ref, uint64_t seed, gen_model **out);
+int gen_model_new(const ref_set *ref, uint64_t seed, gen_model **out) LECAP_MUST_CHECK;
 void gen_model_free(gen_model *m);
 /* The reference day: evaluation dates and export timestamps are never later
  * than its end (a later draw becomes that day, the re-export's time after

@@ -13,6 +13,7 @@
 #ifndef LECAP_IO_CSVREAD_H
 #define LECAP_IO_CSVREAD_H
 
+#include "base/exitcode.h"
 #include <stddef.h>
 
 struct csv_record {
@@ -40,9 +41,9 @@ csv_reader *csvr_new(char delim, csv_record_fn fn, void *arg);
 void csvr_free(csv_reader *r);
 
 /* Feeds bytes; returns CSVR_OK, a CSVR_E* code, or the callback's value. */
-int csvr_feed(csv_reader *r, const char *buf, size_t len) __attribute__((warn_unused_result));
+int csvr_feed(csv_reader *r, const char *buf, size_t len) LECAP_MUST_CHECK;
 /* Ends the input: flushes the last record, checks the last quote. */
-int csvr_finish(csv_reader *r) __attribute__((warn_unused_result));
+int csvr_finish(csv_reader *r) LECAP_MUST_CHECK;
 
 /* Refuses (CSVR_ELONG) a field of more than bytes bytes once unquoted,
  * before more than bytes plus one fed chunk of it is held in memory; 0, the
@@ -65,6 +66,6 @@ long csvr_lines(const csv_reader *r);
  * "LINE: message"), or -3 when the file cannot be opened (errbuf: strerror).
  */
 int csvr_read_file(const char *path, char delim, csv_record_fn fn, void *arg,
-		   char *errbuf, size_t errsize) __attribute__((warn_unused_result));
+		   char *errbuf, size_t errsize) LECAP_MUST_CHECK;
 
 #endif

@@ -12,6 +12,7 @@
 #ifndef LECAP_IO_CSVWRITE_H
 #define LECAP_IO_CSVWRITE_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,16 +30,16 @@ typedef struct csv_writer csv_writer;
 
 /* Creates (or truncates) path. LECAP_OK and *out, or LECAP_IO after logging
  * a message naming the file. */
-int csvw_open(const char *path, const struct csvw_style *style, csv_writer **out) __attribute__((warn_unused_result));
+int csvw_open(const char *path, const struct csvw_style *style, csv_writer **out) LECAP_MUST_CHECK;
 
 /* A writer with no file yet (NULL when out of memory); csvw_free() frees it. */
 csv_writer *csvw_new(void);
 /* Starts writing path (created or truncated) with a writer not in use:
  * LECAP_OK, or LECAP_IO after logging a message naming the file. */
-int csvw_begin(csv_writer *w, const char *path, const struct csvw_style *style) __attribute__((warn_unused_result));
+int csvw_begin(csv_writer *w, const char *path, const struct csvw_style *style) LECAP_MUST_CHECK;
 /* Flushes, cuts if asked and closes the current file; the writer can begin
  * another. LECAP_OK, or LECAP_IO after logging the file and the reason. */
-int csvw_end(csv_writer *w) __attribute__((warn_unused_result));
+int csvw_end(csv_writer *w) LECAP_MUST_CHECK;
 void csvw_free(csv_writer *w);
 
 /* Appends one field (UTF-8; NULL is empty) to the current row. */
@@ -57,7 +58,7 @@ void csvw_cut_last_row(csv_writer *w, double fraction);
 size_t csvw_unmapped(const csv_writer *w);
 
 /* csvw_end() then csvw_free(). NULL is accepted. */
-int csvw_close(csv_writer *w) __attribute__((warn_unused_result));
+int csvw_close(csv_writer *w) LECAP_MUST_CHECK;
 
 /* Whether a field must be quoted under RFC 4180 with separator sep: it holds
  * the separator, a double quote, CR or LF. */

@@ -8,6 +8,7 @@
 #ifndef LECAP_IO_MIME_H
 #define LECAP_IO_MIME_H
 
+#include "base/exitcode.h"
 #include <stddef.h>
 #include <time.h>
 
@@ -34,7 +35,7 @@ struct mime_message {
  * the same report to the same person gives the same bytes but for Date and
  * Message-ID. Returns 0, or -1 when out of memory.
  */
-int mime_build(const struct mime_message *m, char **out, size_t *outlen) __attribute__((warn_unused_result));
+int mime_build(const struct mime_message *m, char **out, size_t *outlen) LECAP_MUST_CHECK;
 
 /* Base64 of data in lines of at most 76 characters, each ended by CRLF. */
 char *mime_base64(const unsigned char *data, size_t len);

@@ -24,7 +24,8 @@
  * Errors are sticky: the first failure (a libharu error caught by its error
  * handler, or memory) is logged in French once and recorded; later calls do
  * nothing and return it; pdf_doc_save() returns it too. So a report module
- * may draw a whole document and check only the save.
+ * may draw a whole document and check only the save: the drawing functions
+ * are therefore not LECAP_MUST_CHECK (base/exitcode.h); pdf_doc_save() is.
  *
  * Output is deterministic: no clock is read; the creation date, when given,
  * comes from the data, so the same content gives the same bytes.
@@ -35,6 +36,7 @@
 #ifndef LECAP_IO_PDF_H
 #define LECAP_IO_PDF_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -54,11 +56,11 @@ struct pdf_info {
  * Creates an empty document. LECAP_USAGE when the TTF cannot be read or
  * loaded (the message names [rapports] police), LECAP_IO otherwise.
  */
-int pdf_doc_new(const struct pdf_info *info, pdf_doc **out) __attribute__((warn_unused_result));
+int pdf_doc_new(const struct pdf_info *info, pdf_doc **out) LECAP_MUST_CHECK;
 void pdf_doc_free(pdf_doc *doc);
 
 /* LECAP_OK, or the first error met. */
-int pdf_status(const pdf_doc *doc) __attribute__((warn_unused_result));
+int pdf_status(const pdf_doc *doc) LECAP_MUST_CHECK;
 /* Pages so far. */
 size_t pdf_page_count(const pdf_doc *doc);
 
@@ -69,7 +71,7 @@ size_t pdf_page_count(const pdf_doc *doc);
  * failure nothing is left behind and LECAP_IO is returned. Footers are
  * drawn by the first save; saving again gives the same bytes.
  */
-int pdf_doc_save(pdf_doc *doc, const char *path) __attribute__((warn_unused_result));
+int pdf_doc_save(pdf_doc *doc, const char *path) LECAP_MUST_CHECK;
 /* Files pdf_doc_save() wrote, and those it left alone because path already
  * held the same bytes (mtime kept), since the process started. */
 unsigned long pdf_files_written(void);

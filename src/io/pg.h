@@ -12,6 +12,7 @@
 #ifndef LECAP_IO_PG_H
 #define LECAP_IO_PG_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,22 +25,22 @@ typedef struct pg_result pg_result;
  * UTF8, search_path lecap, pg_catalog, and a connect_timeout unless the
  * environment sets one. On failure logs libpq's message with a hint.
  */
-int pg_connect(const char *conninfo, pg_conn **out) __attribute__((warn_unused_result));
+int pg_connect(const char *conninfo, pg_conn **out) LECAP_MUST_CHECK;
 void pg_close(pg_conn *conn);
 
 /* True when the conninfo string carries a password (refused in lecap.conf). */
 bool pg_conninfo_has_password(const char *conninfo);
 /* Checks a conninfo string parses; logs libpq's message otherwise. */
-int pg_conninfo_check(const char *conninfo, const char *origin) __attribute__((warn_unused_result));
+int pg_conninfo_check(const char *conninfo, const char *origin) LECAP_MUST_CHECK;
 
 /* Runs SQL without parameters (may hold several statements). */
-int pg_exec(pg_conn *conn, const char *purpose, const char *sql) __attribute__((warn_unused_result));
+int pg_exec(pg_conn *conn, const char *purpose, const char *sql) LECAP_MUST_CHECK;
 /* Runs one statement with text parameters (NULL entries are SQL NULL). */
 int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
-	     const char *const *params, pg_result **out) __attribute__((warn_unused_result));
+	     const char *const *params, pg_result **out) LECAP_MUST_CHECK;
 /* Same, discarding the result. */
 int pg_command(pg_conn *conn, const char *purpose, const char *sql, int nparams,
-	       const char *const *params) __attribute__((warn_unused_result));
+	       const char *const *params) LECAP_MUST_CHECK;
 
 /*
  * Runs one statement that names a role (or another object) where SQL takes
@@ -49,7 +50,7 @@ int pg_command(pg_conn *conn, const char *purpose, const char *sql, int nparams,
  * the template has no %L). Nothing else is ever spliced.
  */
 int pg_exec_ident(pg_conn *conn, const char *purpose, const char *sql_template, const char *ident,
-		  const char *literal) __attribute__((warn_unused_result));
+		  const char *literal) LECAP_MUST_CHECK;
 
 /* Kind of a result column, from its type: NUMBER (integers, numeric,
  * floats), BOOL, or TEXT (anything else). */
@@ -69,8 +70,8 @@ bool pg_isnull(const pg_result *res, int row, int col);
 long pg_cmd_tuples(const pg_result *res);
 void pg_result_free(pg_result *res);
 
-int pg_begin(pg_conn *conn) __attribute__((warn_unused_result));
-int pg_commit(pg_conn *conn) __attribute__((warn_unused_result));
+int pg_begin(pg_conn *conn) LECAP_MUST_CHECK;
+int pg_commit(pg_conn *conn) LECAP_MUST_CHECK;
 /* Never fails loudly: used on error paths. */
 void pg_rollback(pg_conn *conn);
 
@@ -78,14 +79,14 @@ void pg_rollback(pg_conn *conn);
  * COPY ... FROM STDIN in text format: pg_copy_begin() then pg_copy_put() any
  * number of times, then pg_copy_end(). abort_msg non-NULL cancels the copy.
  */
-int pg_copy_begin(pg_conn *conn, const char *purpose, const char *sql) __attribute__((warn_unused_result));
-int pg_copy_put(pg_conn *conn, const char *buf, size_t len) __attribute__((warn_unused_result));
+int pg_copy_begin(pg_conn *conn, const char *purpose, const char *sql) LECAP_MUST_CHECK;
+int pg_copy_put(pg_conn *conn, const char *buf, size_t len) LECAP_MUST_CHECK;
 /* Not warn_unused_result: with abort_msg, it is the cancel of a copy whose
  * failure is already being reported. */
 int pg_copy_end(pg_conn *conn, const char *abort_msg);
 
 /* Tries pg_try_advisory_lock(key): *got tells whether it was taken. */
-int pg_try_lock(pg_conn *conn, long long key, bool *got) __attribute__((warn_unused_result));
+int pg_try_lock(pg_conn *conn, long long key, bool *got) LECAP_MUST_CHECK;
 
 /*
  * Lock waits. pg_set_lock_wait() records the [base] attente_verrous of the
@@ -97,7 +98,7 @@ int pg_try_lock(pg_conn *conn, long long key, bool *got) __attribute__((warn_unu
  * expected (a caller that retries: NULL ends it).
  */
 void pg_set_lock_wait(pg_conn *conn, int seconds);
-int pg_lock_wait(const pg_conn *conn) __attribute__((warn_unused_result));
+int pg_lock_wait(const pg_conn *conn) LECAP_MUST_CHECK;
 void pg_expect_sqlstate(pg_conn *conn, const char *sqlstate); /* non-NULL ("" too): forgets the last error */
 /* Whether the last error (since the last pg_expect_sqlstate call) was a
  * lock timeout (SQLSTATE 55P03). */

@@ -9,6 +9,7 @@
 #ifndef LECAP_IO_SMTP_H
 #define LECAP_IO_SMTP_H
 
+#include "base/exitcode.h"
 #include <stddef.h>
 
 enum smtp_tls {
@@ -46,6 +47,6 @@ void smtp_free(smtp *s);
  * Logs nothing: the caller knows which recipient it was.
  */
 int smtp_send(smtp *s, const char *from, const char *to, const char *msg, size_t len,
-	      char *reply, size_t replysize) __attribute__((warn_unused_result));
+	      char *reply, size_t replysize) LECAP_MUST_CHECK;
 
 #endif

@@ -5,10 +5,11 @@
 #ifndef LECAP_REFERENTIEL_DBINIT_H
 #define LECAP_REFERENTIEL_DBINIT_H
 
+#include "base/exitcode.h"
 #include "io/pg.h"
 #include "referentiel/referentiel.h"
 
 /* Applies missing migrations (logging what it did), then loads ref. */
-int dbinit_apply(pg_conn *conn, const ref_set *ref) __attribute__((warn_unused_result));
+int dbinit_apply(pg_conn *conn, const ref_set *ref) LECAP_MUST_CHECK;
 
 #endif

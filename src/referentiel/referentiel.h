@@ -14,6 +14,7 @@
 #ifndef LECAP_REFERENTIEL_REFERENTIEL_H
 #define LECAP_REFERENTIEL_REFERENTIEL_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -48,7 +49,7 @@ typedef struct ref_set ref_set;
  * regions, types). On error logs each problem as "FILE:LINE: message" (code
  * included) and returns LECAP_USAGE; LECAP_OK and *out otherwise.
  */
-int ref_load(const struct lecap_config *cfg, ref_set **out) __attribute__((warn_unused_result));
+int ref_load(const struct lecap_config *cfg, ref_set **out) LECAP_MUST_CHECK;
 void ref_free(ref_set *set);
 
 const char *ref_version(const ref_set *set);

@@ -15,10 +15,11 @@
 #ifndef LECAP_REFERENTIEL_REFERENTIEL_DB_H
 #define LECAP_REFERENTIEL_REFERENTIEL_DB_H
 
+#include "base/exitcode.h"
 #include "io/pg.h"
 #include "referentiel/referentiel.h"
 
 /* Returns LECAP_OK, LECAP_USAGE (changed grid in use) or LECAP_DB. */
-int ref_db_load(pg_conn *conn, const ref_set *set) __attribute__((warn_unused_result));
+int ref_db_load(pg_conn *conn, const ref_set *set) LECAP_MUST_CHECK;
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef LECAP_REPORT_EFFET_PLAN_H
 #define LECAP_REPORT_EFFET_PLAN_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,6 +30,6 @@ struct rd_effet {
 
 /* The themes (statut 'tous') of territory ("FR" or a region) at campagne,
  * in grid order. LECAP_OK or LECAP_DB (logged). */
-int rd_effet_plan(pg_conn *c, int campagne, const char *territory, struct rd_effet *out);
+int rd_effet_plan(pg_conn *c, int campagne, const char *territory, struct rd_effet *out) LECAP_MUST_CHECK;
 
 #endif

@@ -17,6 +17,7 @@
 #ifndef LECAP_REPORT_REPORT_DATA_H
 #define LECAP_REPORT_REPORT_DATA_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -35,28 +36,28 @@ struct rd_campaign {
 };
 
 /* The latest campaign with evaluations; LECAP_USAGE (logged) when none. */
-int rd_latest_campaign(pg_conn *c, int *campagne);
+int rd_latest_campaign(pg_conn *c, int *campagne) LECAP_MUST_CHECK;
 /*
  * Facts of an aggregated campaign. LECAP_USAGE (logged, with a hint to run
  * lecap aggregate) when it has no evaluation or was never aggregated.
  */
-int rd_campaign(pg_conn *c, int campagne, struct rd_campaign *out);
+int rd_campaign(pg_conn *c, int campagne, struct rd_campaign *out) LECAP_MUST_CHECK;
 
 /*
  * Why the campaign's aggregates are out of date for these parameters
  * (lecap.campagne_perimee), into reason (size bytes); "" when up to date.
  */
 int rd_staleness(pg_conn *c, int campagne, double completude_min, int seuil_secret, char *reason,
-		 size_t size);
+		 size_t size) LECAP_MUST_CHECK;
 
 /*
  * Regions with evaluations (or only `code` when not NULL); DONNEES_AU: the
  * date (YYYY-MM-DD) of the region's latest integrated export of the campaign.
  */
 enum { RD_REG_CODE, RD_REG_LIBELLE, RD_REG_N_EVALUATIONS, RD_REG_N_COMPLETES, RD_REG_DONNEES_AU };
-int rd_regions(pg_conn *c, int campagne, const char *code, pg_result **out);
+int rd_regions(pg_conn *c, int campagne, const char *code, pg_result **out) LECAP_MUST_CHECK;
 /* Whether a region code exists in lecap.region (*name: its label, to free). */
-int rd_region_name(pg_conn *c, const char *code, char **name);
+int rd_region_name(pg_conn *c, const char *code, char **name) LECAP_MUST_CHECK;
 
 /* Evaluated members of the campaign, optionally of one region or one SIRET. */
 enum {
@@ -65,7 +66,7 @@ enum {
 	RD_MEM_COMPLETE, RD_MEM_DATE_EVALUATION, RD_MEM_VERSION, RD_MEM_PREV_ID, RD_MEM_PREV_CAMPAGNE,
 	RD_MEM_DONNEES_AU /* date (YYYY-MM-DD) of the member's integrated export */
 };
-int rd_members(pg_conn *c, int campagne, const char *region, const char *siret, pg_result **out);
+int rd_members(pg_conn *c, int campagne, const char *region, const char *siret, pg_result **out) LECAP_MUST_CHECK;
 
 /* Key figures of a territory (one row, NULLs when absent). */
 enum {
@@ -75,11 +76,11 @@ enum {
 	RD_PART_DIFFUSABLE, /* false: N_REPONDANTS is secret (NULL); N_COMPLETES never is */
 	RD_PART_SECRET      /* why: "primaire" (below the threshold) or "secondaire" */
 };
-int rd_participation(pg_conn *c, int campagne, const char *territory, pg_result **out);
+int rd_participation(pg_conn *c, int campagne, const char *territory, pg_result **out) LECAP_MUST_CHECK;
 
 /* Respondents per college (college order of the export contract). */
 enum { RD_RESP_COLLEGE, RD_RESP_N_REPONDANTS, RD_RESP_N_ENTREPRISES, RD_RESP_DIFFUSABLE };
-int rd_respondents(pg_conn *c, int campagne, const char *territory, pg_result **out);
+int rd_respondents(pg_conn *c, int campagne, const char *territory, pg_result **out) LECAP_MUST_CHECK;
 
 /*
  * Aggregates of the territory and of the network for the grid elements of
@@ -94,7 +95,7 @@ enum {
 				  NULL unless both campaigns' cells are published */
 };
 int rd_grid(pg_conn *c, int campagne, const char *version, const char *territory,
-	    const char *levels, pg_result **out);
+	    const char *levels, pg_result **out) LECAP_MUST_CHECK;
 
 /* College means per theme and sub-theme, pivoted; then the spread. */
 /* The five colleges, in the order of referentiel/college.h (defined there once). */
@@ -104,14 +105,14 @@ int rd_grid(pg_conn *c, int campagne, const char *version, const char *territory
 /* columns: code, niveau, libelle, then (moyenne, diffusable) per college, then ecart */
 enum { RD_COL_CODE, RD_COL_NIVEAU, RD_COL_LIBELLE, RD_COL_FIRST };
 #define RD_COL_ECART (RD_COL_FIRST + 2 * RD_COLLEGES)
-int rd_colleges(pg_conn *c, int campagne, const char *version, const char *territory, pg_result **out);
+int rd_colleges(pg_conn *c, int campagne, const char *version, const char *territory, pg_result **out) LECAP_MUST_CHECK;
 
 /* Diverging viewpoints per sub-theme, most debated first. */
 enum {
 	RD_DIV_CODE, RD_DIV_LIBELLE, RD_DIV_N, RD_DIV_ECART, RD_DIV_N_DEBATS, RD_DIV_PART_DEBATS,
 	RD_DIV_DIFFUSABLE
 };
-int rd_divergence(pg_conn *c, int campagne, const char *version, const char *territory, pg_result **out);
+int rd_divergence(pg_conn *c, int campagne, const char *version, const char *territory, pg_result **out) LECAP_MUST_CHECK;
 
 /* Progress plans per objective, most chosen first (at most `limit`). */
 enum {
@@ -120,20 +121,20 @@ enum {
 	RD_PLAN_PART_PREC, RD_PLAN_DIFFUSABLE
 };
 int rd_plans(pg_conn *c, int campagne, const char *version, const char *territory, int limit,
-	     pg_result **out);
+	     pg_result **out) LECAP_MUST_CHECK;
 /* Share of last campaign's actions carried out, over all objectives (one row: part, n_prec). */
-int rd_plans_followup(pg_conn *c, int campagne, const char *territory, pg_result **out);
+int rd_plans_followup(pg_conn *c, int campagne, const char *territory, pg_result **out) LECAP_MUST_CHECK;
 
 /* Demand for the service offer, ranked. */
 enum {
 	RD_OFF_CODE, RD_OFF_LIBELLE, RD_OFF_N_PLAN, RD_OFF_N_ACTIONS, RD_OFF_N_OBJECTIFS,
 	RD_OFF_N_NON_ATTEINTS, RD_OFF_DIFFUSABLE
 };
-int rd_offers(pg_conn *c, int campagne, const char *territory, pg_result **out);
+int rd_offers(pg_conn *c, int campagne, const char *territory, pg_result **out) LECAP_MUST_CHECK;
 
 /* Members of the registry without a recent evaluation, in a region. */
 enum { RD_SANS_SIRET, RD_SANS_RAISON_SOCIALE, RD_SANS_TYPE, RD_SANS_DERNIERE };
-int rd_without_recent(pg_conn *c, int campagne, const char *region, pg_result **out);
+int rd_without_recent(pg_conn *c, int campagne, const char *region, pg_result **out) LECAP_MUST_CHECK;
 
 /*
  * The delegate's follow-up list in a region: evaluated members whose
@@ -141,14 +142,14 @@ int rd_without_recent(pg_conn *c, int campagne, const char *region, pg_result **
  * then those without a progress plan this campaign ("sans_plan"), by name.
  */
 enum { RD_TODO_KIND, RD_TODO_SIRET, RD_TODO_RAISON_SOCIALE, RD_TODO_DETAIL };
-int rd_region_todo(pg_conn *c, int campagne, const char *region, pg_result **out);
+int rd_region_todo(pg_conn *c, int campagne, const char *region, pg_result **out) LECAP_MUST_CHECK;
 
 /* Per region: key counts (national report). */
 enum {
 	RD_REGP_CODE, RD_REGP_LIBELLE, RD_REGP_N_EVALUATIONS, RD_REGP_N_COMPLETES, RD_REGP_TAUX,
 	RD_REGP_N_SANS_RECENTE, RD_REGP_N_JAMAIS, RD_REGP_DIFFUSABLE
 };
-int rd_regions_participation(pg_conn *c, int campagne, pg_result **out);
+int rd_regions_participation(pg_conn *c, int campagne, pg_result **out) LECAP_MUST_CHECK;
 
 /*
  * Region × theme means (national report), one row per region and theme in
@@ -159,7 +160,7 @@ enum {
 	RD_RT_REGION, RD_RT_LIBELLE, RD_RT_THEME, RD_RT_N, RD_RT_MOYENNE, RD_RT_MONTRABLE,
 	RD_RT_THEME_LIBELLE
 };
-int rd_region_theme(pg_conn *c, int campagne, const char *version, pg_result **out);
+int rd_region_theme(pg_conn *c, int campagne, const char *version, pg_result **out) LECAP_MUST_CHECK;
 
 /* --- members, by batches ----------------------------------------------------- */
 
@@ -182,7 +183,7 @@ struct rd_batch {
 	char *types;     /* "{\"ACI\",…}": structure types */
 };
 /* Fills b from rows [from, to) of an rd_members() result; rd_batch_release frees it. */
-int rd_batch_init(struct rd_batch *b, int campagne, const pg_result *members, int from, int to);
+int rd_batch_init(struct rd_batch *b, int campagne, const pg_result *members, int from, int to) LECAP_MUST_CHECK;
 void rd_batch_release(struct rd_batch *b);
 
 /* Rows of one member: [begin, end) of r. */
@@ -207,20 +208,20 @@ enum {
 	RD_MS_TYPE_MEDIANE,       /* the network's median for the member's structure type */
 	RD_MS_TYPE_DIFFUSABLE     /* NULL: no such cell; false: secret (v_publication_agregat_type) */
 };
-int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out);
+int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out) LECAP_MUST_CHECK;
 
 /* Colleges' scores per sub-theme, pivoted, with the member's divergence. */
 enum { RD_MC_CODE, RD_MC_LIBELLE, RD_MC_FIRST };
 #define RD_MC_ECART (RD_MC_FIRST + RD_COLLEGES)
 #define RD_MC_DEBAT (RD_MC_ECART + 1)
-int rd_batch_colleges(pg_conn *c, const struct rd_batch *b, pg_result **out);
+int rd_batch_colleges(pg_conn *c, const struct rd_batch *b, pg_result **out) LECAP_MUST_CHECK;
 
 /* Progress plans as submitted (key: SIRET); OFFRES: the offers' labels (config/offres.csv), « ; »-separated. */
 enum {
 	RD_MP_OBJECTIF, RD_MP_ACTION, RD_MP_PRIORITE, RD_MP_RESPONSABLE, RD_MP_ECHEANCE, RD_MP_STATUT,
 	RD_MP_OFFRES
 };
-int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out);
+int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out) LECAP_MUST_CHECK;
 
 /*
  * The actions of the member's plans of earlier campaigns (key: SIRET), by
@@ -228,24 +229,24 @@ int rd_batch_plans(pg_conn *c, const struct rd_batch *b, pg_result **out);
  * action in its latest later plan up to this campaign (NULL: not found).
  */
 enum { RD_PH_CAMPAGNE, RD_PH_OBJECTIF, RD_PH_ACTION, RD_PH_STATUT, RD_PH_STATUT_MAINTENANT };
-int rd_batch_plan_history(pg_conn *c, const struct rd_batch *b, pg_result **out);
+int rd_batch_plan_history(pg_conn *c, const struct rd_batch *b, pg_result **out) LECAP_MUST_CHECK;
 
 /*
  * Unreached objectives, largest gap first, with the offers to mobilise: one
  * per line (« libellé : description », config/offres.csv), NULL when none.
  */
 enum { RD_MT_CODE, RD_MT_LIBELLE, RD_MT_CIBLE, RD_MT_SCORE, RD_MT_ECART, RD_MT_OFFRES };
-int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out);
+int rd_batch_todo(pg_conn *c, const struct rd_batch *b, pg_result **out) LECAP_MUST_CHECK;
 /* The indicators below target of those objectives, weakest first. */
 enum { RD_MI_OBJECTIF, RD_MI_CODE, RD_MI_LIBELLE, RD_MI_SCORE };
-int rd_batch_todo_indicators(pg_conn *c, const struct rd_batch *b, pg_result **out);
+int rd_batch_todo_indicators(pg_conn *c, const struct rd_batch *b, pg_result **out) LECAP_MUST_CHECK;
 
 /*
  * Incomplete evaluations only: the indicators left unanswered (neither
  * scored nor NC), in grid order, with their sub-theme.
  */
 enum { RD_UN_SOUS_THEME, RD_UN_SOUS_THEME_LIBELLE, RD_UN_CODE, RD_UN_LIBELLE };
-int rd_batch_unrated(pg_conn *c, const struct rd_batch *b, pg_result **out);
+int rd_batch_unrated(pg_conn *c, const struct rd_batch *b, pg_result **out) LECAP_MUST_CHECK;
 
 /* --- reading values ---------------------------------------------------------- */
 
