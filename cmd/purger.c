@@ -65,10 +65,12 @@ int cmd_purger(struct lecap_ctx *ctx, const struct command_args *args, struct co
 		return purger_conservation(s->conn, &ctx->cfg, dry_run);
 	ret = effacement_adherent(s->conn, &ctx->cfg, siret, dry_run, &r);
 	if (ret == LECAP_OK)
-		log_info("%sadhérent %s : %lld ligne(s) (%s), %d fichier(s) reçu(s), %d rapport(s) ; adresses : "
-			 "%lld (lecap.contact_adherent ; lecap.destinataire ne désigne que des régions)%s",
+		log_info("%sadhérent %s : %lld ligne(s) (%s), %d fichier(s) reçu(s), %d rapport(s)%s%.0d%s ; "
+			 "adresses : %lld (lecap.contact_adherent ; lecap.destinataire ne désigne que des régions)%s",
 			 dry_run ? "simulation (--dry-run), rien n'est effacé ; seraient effacés de l'" : "effacé : ",
-			 siret, r.lignes, *r.detail ? r.detail : "aucune", r.fichiers, r.rapports, r.adresses,
+			 siret, r.lignes, *r.detail ? r.detail : "aucune", r.fichiers, r.rapports,
+			 r.messages ? ", " : "", r.messages, r.messages ? " message(s) de lecap send --dry-run" : "",
+			 r.adresses,
 			 !dry_run && r.lignes > 0 ? " ; ses campagnes seront recalculées à la prochaine exécution" : "");
 	return ret;
 }

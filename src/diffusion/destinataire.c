@@ -428,13 +428,101 @@ static char *trimmed_copy(const char *s)
 	return c;
 }
 
+static void row_free(struct csv_row *row)
+{
+	free(row->region);
+	free(row->email);
+	free(row->nom);
+}
+
+/* Every field in UTF-8 and 3 or 4 of them; else said and counted. */
+static bool record_shape_ok(struct load *L, const struct csv_record *rec, const char *origin)
+{
+	for (size_t i = 0; i < rec->nfields; i++) {
+		if (!text_is_utf8(rec->fields[i], rec->lengths[i])) {
+			log_error("%s : texte qui n'est pas en UTF-8", origin);
+			log_hint("enregistrez le fichier en UTF-8");
+			L->errors++;
+			return false;
+		}
+	}
+	if (rec->nfields != 3 && rec->nfields != 4) {
+		log_error("%s : %zu champ(s) au lieu de 3 ou 4 (region;email;nom[;actif])", origin,
+			  rec->nfields);
+		L->errors++;
+		return false;
+	}
+	return true;
+}
+
+/* Checks the row's region (or SIRET: a member's address), address and
+ * actif field; *ok false when one is wrong (said). LECAP_IO: no memory. */
+static int row_check(const struct load *L, struct csv_row *row, const struct csv_record *rec,
+		     const char *origin, bool *ok)
+{
+	char siret[15], addr[300];
+
+	if (dest_is_siret(row->region, siret)) {
+		const char *key = siret;
+		row->member = true;
+		memcpy(row->region, siret, sizeof(siret));
+		if (!bsearch(&key, L->sirets, (size_t)L->nsirets, sizeof(char *), cmp_siret)) {
+			log_error("%s : adhérent inconnu : SIRET %s", origin, siret);
+			*ok = false;
+		}
+	} else if (!known_region(L, row->region)) {
+		log_error("%s : région inconnue « %s »", origin, row->region);
+		*ok = false;
+	}
+	if (normalize_email(row->email, addr, sizeof(addr), origin) != 0) {
+		*ok = false;
+	} else {
+		free(row->email);
+		if (!(row->email = strdup(addr)))
+			return LECAP_IO;
+	}
+	if (rec->nfields == 4) {
+		char *v = trimmed_copy(rec->fields[3]);
+		if (!v)
+			return LECAP_IO;
+		if (*v && cfg_parse_bool(v, &row->actif) != 0) {
+			log_error("%s : valeur « %s » pour actif : attendu oui ou non", origin, v);
+			*ok = false;
+		}
+		free(v);
+	}
+	for (size_t i = 0; *ok && i < L->n; i++) {
+		if (L->rows[i].member == row->member && strcmp(L->rows[i].region, row->region) == 0 &&
+		    strcmp(L->rows[i].email, row->email) == 0) {
+			log_error("%s : %s %s déjà donné ligne %ld", origin, row->region, row->email,
+				  L->rows[i].line);
+			*ok = false;
+		}
+	}
+	return LECAP_OK;
+}
+
+static int rows_push(struct load *L, const struct csv_row *row)
+{
+	if (L->n == L->cap) {
+		size_t cap = L->cap ? L->cap * 2 : 32;
+		struct csv_row *p = realloc(L->rows, cap * sizeof(*p));
+		if (!p)
+			return LECAP_IO;
+		L->rows = p;
+		L->cap = cap;
+	}
+	L->rows[L->n++] = *row;
+	return LECAP_OK;
+}
+
 static int on_record(const struct csv_record *rec, void *arg)
 {
 	struct load *L = arg;
 	struct csv_row row = {rec->line, NULL, NULL, NULL, true, false};
-	char siret[15];
-	char origin[600], addr[300], key[32];
+	char origin[600], key[32];
 	bool ok = true;
+	int ret = LECAP_IO;
 
 	snprintf(origin, sizeof(origin), "%s:%ld", L->path, rec->line);
 	if (L->first) {
@@ -443,131 +531,114 @@ static int on_record(const struct csv_record *rec, void *arg)
 		if (strcmp(key, "region") == 0)
 			return 0; /* the header line */
 	}
-	for (size_t i = 0; i < rec->nfields; i++) {
-		if (!text_is_utf8(rec->fields[i], rec->lengths[i])) {
-			log_error("%s : texte qui n'est pas en UTF-8", origin);
-			log_hint("enregistrez le fichier en UTF-8");
-			L->errors++;
-			return 0;
-		}
-	}
-	if (rec->nfields != 3 && rec->nfields != 4) {
-		log_error("%s : %zu champ(s) au lieu de 3 ou 4 (region;email;nom[;actif])", origin,
-			  rec->nfields);
-		L->errors++;
+	if (!record_shape_ok(L, rec, origin))
 		return 0;
-	}
 	row.region = trimmed_copy(rec->fields[0]);
 	row.email = trimmed_copy(rec->fields[1]);
 	row.nom = trimmed_copy(rec->fields[2]);
-	if (!row.region || !row.email || !row.nom)
-		goto nomem;
-	if (dest_is_siret(row.region, siret)) {
-		row.member = true;
-		memcpy(row.region, siret, sizeof(siret));
-		const char *key = siret;
-		if (!bsearch(&key, L->sirets, (size_t)L->nsirets, sizeof(char *), cmp_siret)) {
-			log_error("%s : adhérent inconnu : SIRET %s", origin, siret);
-			ok = false;
-		}
-	} else if (!known_region(L, row.region)) {
-		log_error("%s : région inconnue « %s »", origin, row.region);
-		ok = false;
-	}
-	if (normalize_email(row.email, addr, sizeof(addr), origin) != 0) {
-		ok = false;
-	} else {
-		free(row.email);
-		row.email = strdup(addr);
-		if (!row.email)
-			goto nomem;
-	}
-	if (rec->nfields == 4) {
-		char *v = trimmed_copy(rec->fields[3]);
-		if (!v)
-			goto nomem;
-		if (*v && cfg_parse_bool(v, &row.actif) != 0) {
-			log_error("%s : valeur « %s » pour actif : attendu oui ou non", origin, v);
-			ok = false;
-		}
-		free(v);
-	}
-	for (size_t i = 0; ok && i < L->n; i++) {
-		if (L->rows[i].member == row.member && strcmp(L->rows[i].region, row.region) == 0 &&
-		    strcmp(L->rows[i].email, row.email) == 0) {
-			log_error("%s : %s %s déjà donné ligne %ld", origin, row.region, row.email,
-				  L->rows[i].line);
-			ok = false;
-		}
-	}
+	if (!row.region || !row.email || !row.nom || row_check(L, &row, rec, origin, &ok) != LECAP_OK)
+		goto cleanup;
 	if (!ok) {
 		L->errors++;
-		free(row.region);
-		free(row.email);
-		free(row.nom);
+		ret = 0;
+		goto cleanup;
+	}
+	if (rows_push(L, &row) == LECAP_OK)
 		return 0;
+cleanup:
+	row_free(&row);
+	if (ret == LECAP_IO)
+		log_error("%s : mémoire insuffisante", origin);
+	return ret;
+}
+
+/* The first column of a query's rows, each strdup'ed, into *list (n
+ * entries, NULL-terminated). */
+static int read_column(pg_conn *conn, const char *what, const char *sql, char ***list, int *n)
+{
+	pg_result *res = NULL;
+	int ret = pg_query(conn, what, sql, 0, NULL, &res);
+
+	if (ret != LECAP_OK)
+		return ret;
+	*n = pg_ntuples(res);
+	*list = calloc((size_t)*n + 1, sizeof(char *));
+	if (!*list) {
+		ret = log_fail(LECAP_IO, "mémoire insuffisante");
+		goto cleanup;
 	}
-	if (L->n == L->cap) {
-		size_t cap = L->cap ? L->cap * 2 : 32;
-		struct csv_row *p = realloc(L->rows, cap * sizeof(*p));
-		if (!p)
-			goto nomem;
-		L->rows = p;
-		L->cap = cap;
+	for (int i = 0; i < *n; i++)
+		if (!((*list)[i] = strdup(pg_value(res, i, 0)))) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+cleanup:
+	pg_result_free(res);
+	return ret;
+}
+
+static void free_list(char **list, int n)
+{
+	if (list)
+		for (int i = 0; i < n; i++)
+			free(list[i]);
+	free(list);
+}
+
+/* Writes the checked rows in one transaction: members' addresses
+ * (hand-added) and delegates, inserted or updated. */
+static int load_write(pg_conn *conn, const struct load *L, int *added, int *updated)
+{
+	pg_result *res = NULL;
+	int ret = pg_begin(conn);
+
+	for (size_t i = 0; ret == LECAP_OK && i < L->n; i++) {
+		const char *params[4] = {L->rows[i].region, L->rows[i].email, L->rows[i].nom,
+					 L->rows[i].actif ? "true" : "false"};
+		/* xmax = 0 tells an inserted row from an updated one. */
+		if (L->rows[i].member)
+			ret = pg_query(conn, "chargement des adresses d'adhérents",
+				       "INSERT INTO lecap.contact_adherent (siret, email, nom, actif, manuel) "
+				       "VALUES ($1, $2, $3, $4, true) ON CONFLICT (siret, email) "
+				       "DO UPDATE SET nom = EXCLUDED.nom, actif = EXCLUDED.actif, manuel = true "
+				       "RETURNING xmax = 0",
+				       4, params, &res);
+		else
+			ret = pg_query(conn, "chargement des destinataires",
+				       "INSERT INTO lecap.destinataire (region, email, nom, actif) "
+				       "VALUES ($1, $2, $3, $4) ON CONFLICT (region, email) "
+				       "DO UPDATE SET nom = EXCLUDED.nom, actif = EXCLUDED.actif "
+				       "RETURNING xmax = 0",
+				       4, params, &res);
+		if (ret != LECAP_OK) {
+			pg_rollback(conn);
+			return ret;
+		}
+		if (strcmp(pg_value(res, 0, 0), "t") == 0)
+			(*added)++;
+		else
+			(*updated)++;
+		pg_result_free(res);
+		res = NULL;
 	}
-	L->rows[L->n++] = row;
-	return 0;
-nomem:
-	free(row.region);
-	free(row.email);
-	free(row.nom);
-	log_error("%s : mémoire insuffisante", origin);
-	return LECAP_IO;
+	return ret == LECAP_OK ? pg_commit(conn) : ret;
 }
 
 int dest_load_csv(pg_conn *conn, const char *path)
 {
 	struct load L = {.path = path, .first = true};
-	pg_result *res = NULL;
 	char err[512];
 	int ret, added = 0, updated = 0;
 
-	ret = pg_query(conn, "lecture des régions", "SELECT code FROM lecap.region", 0, NULL, &res);
-	if (ret != LECAP_OK)
-		return ret;
-	L.nregions = pg_ntuples(res);
-	L.regions = calloc((size_t)L.nregions + 1, sizeof(char *));
-	if (!L.regions) {
-		ret = log_fail(LECAP_IO, "mémoire insuffisante");
-		goto cleanup;
-	}
-	for (int i = 0; i < L.nregions; i++)
-		if (!(L.regions[i] = strdup(pg_value(res, i, 0)))) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-	pg_result_free(res);
-	res = NULL;
-	ret = pg_query(conn, "lecture des adhérents",
-		       "SELECT siret FROM (SELECT siret FROM lecap.adherent UNION SELECT siret "
-		       "FROM lecap.adherent_historique UNION SELECT siret FROM lecap.entreprise) s "
-		       "ORDER BY siret COLLATE \"C\"", 0, NULL, &res);
+	ret = read_column(conn, "lecture des régions", "SELECT code FROM lecap.region", &L.regions, &L.nregions);
+	if (ret == LECAP_OK)
+		ret = read_column(conn, "lecture des adhérents",
+				  "SELECT siret FROM (SELECT siret FROM lecap.adherent UNION SELECT siret "
+				  "FROM lecap.adherent_historique UNION SELECT siret FROM lecap.entreprise) s "
+				  "ORDER BY siret COLLATE \"C\"",
+				  &L.sirets, &L.nsirets);
 	if (ret != LECAP_OK)
 		goto cleanup;
-	L.nsirets = pg_ntuples(res);
-	L.sirets = calloc((size_t)L.nsirets + 1, sizeof(char *));
-	if (!L.sirets) {
-		ret = log_fail(LECAP_IO, "mémoire insuffisante");
-		goto cleanup;
-	}
-	for (int i = 0; i < L.nsirets; i++)
-		if (!(L.sirets[i] = strdup(pg_value(res, i, 0)))) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-	pg_result_free(res);
-	res = NULL;
-
 	ret = csvr_read_file(path, ';', on_record, &L, err, sizeof(err));
 	if (ret == -3) {
 		ret = log_fail(LECAP_IO, "%s : lecture impossible : %s", path, err);
@@ -586,58 +657,15 @@ int dest_load_csv(pg_conn *conn, const char *path)
 		ret = LECAP_REJECTED;
 		goto cleanup;
 	}
-
-	ret = pg_begin(conn);
-	if (ret != LECAP_OK)
-		goto cleanup;
-	for (size_t i = 0; i < L.n; i++) {
-		const char *params[4] = {L.rows[i].region, L.rows[i].email, L.rows[i].nom,
-					 L.rows[i].actif ? "true" : "false"};
-		/* xmax = 0 tells an inserted row from an updated one. */
-		if (L.rows[i].member)
-			ret = pg_query(conn, "chargement des adresses d'adhérents",
-				       "INSERT INTO lecap.contact_adherent (siret, email, nom, actif, manuel) "
-				       "VALUES ($1, $2, $3, $4, true) ON CONFLICT (siret, email) "
-				       "DO UPDATE SET nom = EXCLUDED.nom, actif = EXCLUDED.actif, manuel = true "
-				       "RETURNING xmax = 0",
-				       4, params, &res);
-		else
-			ret = pg_query(conn, "chargement des destinataires",
-				       "INSERT INTO lecap.destinataire (region, email, nom, actif) "
-				       "VALUES ($1, $2, $3, $4) ON CONFLICT (region, email) "
-				       "DO UPDATE SET nom = EXCLUDED.nom, actif = EXCLUDED.actif "
-				       "RETURNING xmax = 0",
-				       4, params, &res);
-		if (ret != LECAP_OK) {
-			pg_rollback(conn);
-			goto cleanup;
-		}
-		if (strcmp(pg_value(res, 0, 0), "t") == 0)
-			added++;
-		else
-			updated++;
-		pg_result_free(res);
-		res = NULL;
-	}
-	ret = pg_commit(conn);
+	ret = load_write(conn, &L, &added, &updated);
 	if (ret == LECAP_OK)
 		printf("%s : %zu destinataire(s) chargé(s) : %d ajouté(s), %d mis à jour\n", path, L.n,
 		       added, updated);
 cleanup:
-	pg_result_free(res);
-	for (size_t i = 0; i < L.n; i++) {
-		free(L.rows[i].region);
-		free(L.rows[i].email);
-		free(L.rows[i].nom);
-	}
+	for (size_t i = 0; i < L.n; i++)
+		row_free(&L.rows[i]);
 	free(L.rows);
-	if (L.regions)
-		for (int i = 0; i < L.nregions; i++)
-			free(L.regions[i]);
-	free(L.regions);
-	if (L.sirets)
-		for (int i = 0; i < L.nsirets; i++)
-			free(L.sirets[i]);
-	free(L.sirets);
+	free_list(L.regions, L.nregions);
+	free_list(L.sirets, L.nsirets);
 	return ret;
 }

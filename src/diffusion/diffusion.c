@@ -343,7 +343,6 @@ static int write_eml(const char *dir, const char *region, const char *email, con
 	return LECAP_OK;
 }
 
-/* Appends ", email (region)" to the list of failures. */
 /* One built message on its way: written as NAME.eml under --dry-run, else
  * handed to the SMTP server (one session per run, opened on first use).
  * Frees msg. LECAP_OK with d->written (dry run) or d->status (SMTP_SENT,
@@ -387,6 +386,26 @@ static int deliver(const struct settings *set, smtp **session, bool dry_run, con
 	return LECAP_OK;
 }
 
+/* Builds the message m (recipient, subject, body, attachment filled by the
+ * caller) from the sender of the settings, dated now, with a new
+ * Message-ID (copied to msgid). */
+static int compose(const struct settings *set, struct mime_message *m, char msgid[160], char **msg,
+		   size_t *msg_len)
+{
+	char date[40];
+
+	mime_date(time(NULL), date);
+	mime_message_id(strchr(set->from, '@') + 1, msgid);
+	m->from_name = set->from_name;
+	m->from_addr = set->from;
+	m->date = date;
+	m->message_id = msgid;
+	if (mime_build(m, msg, msg_len) != 0)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	return LECAP_OK;
+}
+
+/* Appends ", email (region)" to the list of failures. */
 static void note_failure(char *list, size_t size, const char *email, const char *region)
 {
 	size_t n = strlen(list);
@@ -487,6 +506,86 @@ static int record_member(pg_conn *conn, const char *siret, const char *email, in
 			  9, p9);
 }
 
+/* The active member addresses with an evaluation of the campaign (of the
+ * region, or all), their own inputs' fingerprint and the last one sent. */
+static int member_query(pg_conn *conn, int campagne, const char *region, pg_result **res)
+{
+	char year[16];
+	const char *params[2] = {year, region ? region : ""};
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	return pg_query(conn, "lecture des adresses des adhérents",
+			"SELECT c.siret, c.email, c.nom, e.region, e.raison_sociale, "
+			"coalesce(fe.sha256, 'f' || fe.id) || '/' || coalesce(coalesce(fp.sha256, 'f' || fp.id), '-'), "
+			"to_char(e.horodatage_export, 'DD/MM/YYYY'), to_char(pl.horodatage_export, 'DD/MM/YYYY'), "
+			"to_char(e.date_evaluation, 'DD/MM/YYYY'), r.n_repondants, r.completude, "
+			"coalesce(r.complete, true), coalesce(l.donnees, ''), "
+			"CASE WHEN r.complete THEN '' ELSE coalesce(("
+			"  SELECT string_agg('- ' || s.code || ' ' || s.libelle || ' : ' || s.n || ' indicateur' || "
+			"  CASE WHEN s.n > 1 THEN 's' ELSE '' END || E'\n', '' ORDER BY s.rang) "
+			"  FROM (SELECT st.code, st.libelle, min(st.rang) AS rang, count(*) AS n "
+			"        FROM lecap.element i "
+			"        JOIN lecap.element o ON o.version = i.version AND o.code = i.parent "
+			"        JOIN lecap.element st ON st.version = o.version AND st.code = o.parent "
+			"        WHERE i.version = e.version_referentiel AND i.niveau = 'indicateur' "
+			"        AND NOT EXISTS (SELECT 1 FROM lecap.score x WHERE x.evaluation_id = e.id "
+			"                        AND x.campagne = e.campagne AND x.niveau = 'indicateur' AND x.code = i.code) "
+			"        GROUP BY st.code, st.libelle) s), '') END "
+			"FROM lecap.contact_adherent c "
+			"JOIN lecap.evaluation e ON e.siret = c.siret AND e.campagne = $1::int "
+			"JOIN lecap.fichier fe ON fe.id = e.fichier_id "
+			"LEFT JOIN lecap.plan pl ON pl.siret = c.siret AND pl.campagne = $1::int "
+			"LEFT JOIN lecap.fichier fp ON fp.id = pl.fichier_id "
+			"LEFT JOIN lecap.resultat_evaluation r ON r.evaluation_id = e.id "
+			"LEFT JOIN LATERAL (SELECT v.donnees FROM lecap.envoi v WHERE v.siret = c.siret "
+			"  AND v.email = c.email AND v.campagne = $1::int AND v.reussi ORDER BY v.id DESC LIMIT 1) l ON true "
+			"WHERE c.actif AND ($2 = '' OR e.region = $2) "
+			"ORDER BY e.region, c.siret, c.email",
+			2, params, res);
+}
+
+/* The message of row i of the members' query: the photographie at path
+ * attached (its SHA-256 into sha), the member's body (member_body). */
+static int member_message(const struct settings *set, const pg_result *res, int i, int campagne,
+			  const char *contact, const char *path, char sha[65], char msgid[160], char **msg,
+			  size_t *msg_len)
+{
+	const char *siret = pg_value(res, i, MB_SIRET);
+	char subject[400], filename[32];
+	unsigned char *pdf = NULL;
+	size_t pdf_len = 0;
+	char *body = NULL;
+	struct sha256 h;
+	int ret = read_file(path, &pdf, &pdf_len);
+
+	if (ret != LECAP_OK)
+		return ret;
+	sha256_init(&h);
+	sha256_update(&h, pdf, pdf_len);
+	sha256_final_hex(&h, sha);
+	body = member_body(res, i, campagne, contact);
+	if (!body) {
+		ret = log_fail(LECAP_IO, "mémoire insuffisante");
+		goto cleanup;
+	}
+	snprintf(subject, sizeof(subject), "Le Cap — votre photographie %d — %s", campagne,
+		 pg_value(res, i, MB_RAISON));
+	snprintf(filename, sizeof(filename), "%s.pdf", siret);
+	{
+		struct mime_message m = {
+			.to_name = pg_value(res, i, MB_NOM), .to_addr = pg_value(res, i, MB_EMAIL),
+			.subject = subject, .body = body,
+			.attachment = pdf, .attachment_len = pdf_len,
+			.filename = filename, .content_type = "application/pdf",
+		};
+		ret = compose(set, &m, msgid, msg, msg_len);
+	}
+cleanup:
+	free(body);
+	free(pdf);
+	return ret;
+}
+
 /*
  * Sends each active member address its photographie of the campaign when
  * the member's own inputs (the files of its evaluation and plan) changed
@@ -498,53 +597,19 @@ static int send_members(pg_conn *conn, const struct lecap_config *cfg, const str
 			int campagne, const char *region, bool dry_run, const char *dir,
 			struct diffusion_summary *out, char *failures, size_t fsize)
 {
-	char year[16];
-	const char *params[2] = {year, region ? region : ""};
 	const char *contact = *cfg->diffusion_contact ? cfg->diffusion_contact : set->from;
 	pg_result *res = NULL;
-	int ret;
+	int ret = member_query(conn, campagne, region, &res);
 
-	snprintf(year, sizeof(year), "%d", campagne);
-	ret = pg_query(conn, "lecture des adresses des adhérents",
-		       "SELECT c.siret, c.email, c.nom, e.region, e.raison_sociale, "
-		       "coalesce(fe.sha256, 'f' || fe.id) || '/' || coalesce(coalesce(fp.sha256, 'f' || fp.id), '-'), "
-		       "to_char(e.horodatage_export, 'DD/MM/YYYY'), to_char(pl.horodatage_export, 'DD/MM/YYYY'), "
-		       "to_char(e.date_evaluation, 'DD/MM/YYYY'), r.n_repondants, r.completude, "
-		       "coalesce(r.complete, true), coalesce(l.donnees, ''), "
-		       "CASE WHEN r.complete THEN '' ELSE coalesce(("
-		       "  SELECT string_agg('- ' || s.code || ' ' || s.libelle || ' : ' || s.n || ' indicateur' || "
-		       "  CASE WHEN s.n > 1 THEN 's' ELSE '' END || E'\n', '' ORDER BY s.rang) "
-		       "  FROM (SELECT st.code, st.libelle, min(st.rang) AS rang, count(*) AS n "
-		       "        FROM lecap.element i "
-		       "        JOIN lecap.element o ON o.version = i.version AND o.code = i.parent "
-		       "        JOIN lecap.element st ON st.version = o.version AND st.code = o.parent "
-		       "        WHERE i.version = e.version_referentiel AND i.niveau = 'indicateur' "
-		       "        AND NOT EXISTS (SELECT 1 FROM lecap.score x WHERE x.evaluation_id = e.id "
-		       "                        AND x.campagne = e.campagne AND x.niveau = 'indicateur' AND x.code = i.code) "
-		       "        GROUP BY st.code, st.libelle) s), '') END "
-		       "FROM lecap.contact_adherent c "
-		       "JOIN lecap.evaluation e ON e.siret = c.siret AND e.campagne = $1::int "
-		       "JOIN lecap.fichier fe ON fe.id = e.fichier_id "
-		       "LEFT JOIN lecap.plan pl ON pl.siret = c.siret AND pl.campagne = $1::int "
-		       "LEFT JOIN lecap.fichier fp ON fp.id = pl.fichier_id "
-		       "LEFT JOIN lecap.resultat_evaluation r ON r.evaluation_id = e.id "
-		       "LEFT JOIN LATERAL (SELECT v.donnees FROM lecap.envoi v WHERE v.siret = c.siret "
-		       "  AND v.email = c.email AND v.campagne = $1::int AND v.reussi ORDER BY v.id DESC LIMIT 1) l ON true "
-		       "WHERE c.actif AND ($2 = '' OR e.region = $2) "
-		       "ORDER BY e.region, c.siret, c.email",
-		       2, params, &res);
 	if (ret != LECAP_OK)
 		return ret;
 	for (int i = 0; i < pg_ntuples(res); i++) {
 		const char *siret = pg_value(res, i, MB_SIRET), *email = pg_value(res, i, MB_EMAIL);
 		const char *reg = pg_value(res, i, MB_REGION), *donnees = pg_value(res, i, MB_DONNEES);
-		char path[PATH_MAX], subject[400], msgid[160], date[40], sha[65], filename[32];
+		char path[PATH_MAX], msgid[160], sha[65];
 		struct delivery d;
-		unsigned char *pdf = NULL;
-		size_t pdf_len = 0, msg_len = 0;
-		char *body, *msg = NULL;
-		struct sha256 h;
-		int status;
+		size_t msg_len = 0;
+		char *msg = NULL;
 
 		if (strcmp(donnees, pg_value(res, i, MB_LAST)) == 0) {
 			out->members_unchanged++;
@@ -556,41 +621,10 @@ static int send_members(pg_conn *conn, const struct lecap_config *cfg, const str
 			out->members_missing++;
 			continue;
 		}
-		ret = read_file(path, &pdf, &pdf_len);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		sha256_init(&h);
-		sha256_update(&h, pdf, pdf_len);
-		sha256_final_hex(&h, sha);
-		body = member_body(res, i, campagne, contact);
-		if (!body) {
-			free(pdf);
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-		snprintf(subject, sizeof(subject), "Le Cap — votre photographie %d — %s", campagne,
-			 pg_value(res, i, MB_RAISON));
-		snprintf(filename, sizeof(filename), "%s.pdf", siret);
-		mime_date(time(NULL), date);
-		mime_message_id(strchr(set->from, '@') + 1, msgid);
-		{
-			struct mime_message m = {
-				.from_name = set->from_name, .from_addr = set->from,
-				.to_name = pg_value(res, i, MB_NOM), .to_addr = email,
-				.subject = subject, .date = date, .message_id = msgid, .body = body,
-				.attachment = pdf, .attachment_len = pdf_len,
-				.filename = filename, .content_type = "application/pdf",
-			};
-			status = mime_build(&m, &msg, &msg_len);
-		}
-		free(body);
-		free(pdf);
-		if (status != 0) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-		ret = deliver(set, session, dry_run, dir, siret, email, msg, msg_len,
-			      "les photographies seront envoyées", out, &d);
+		ret = member_message(set, res, i, campagne, contact, path, sha, msgid, &msg, &msg_len);
+		if (ret == LECAP_OK)
+			ret = deliver(set, session, dry_run, dir, siret, email, msg, msg_len,
+				      "les photographies seront envoyées", out, &d);
 		if (ret != LECAP_OK)
 			goto cleanup;
 		if (d.written) {
@@ -697,35 +731,28 @@ static int send_notices(pg_conn *conn, const struct lecap_config *cfg, const str
 	for (int i = 0; i < pg_ntuples(res); i++) {
 		const char *fid = pg_value(res, i, 0), *file = pg_value(res, i, 1);
 		const char *siret = pg_value(res, i, 3), *email = pg_value(res, i, 4);
-		char subject[400], msgid[160], date[40], name[320];
+		char subject[400], msgid[160], name[320];
 		struct delivery d;
 		char *body = notice_body(pg_value(res, i, 5), file, pg_value(res, i, 6), pg_value(res, i, 2), contact);
 		char *msg = NULL;
 		size_t msg_len = 0;
-		int status;
 
 		if (!body) {
 			ret = log_fail(LECAP_IO, "mémoire insuffisante");
 			goto cleanup;
 		}
 		snprintf(subject, sizeof(subject), "Le Cap — votre fichier %s n'a pas été intégré", file);
-		mime_date(time(NULL), date);
-		mime_message_id(strchr(set->from, '@') + 1, msgid);
 		{
 			struct mime_message m = {
-				.from_name = set->from_name, .from_addr = set->from,
-				.to_name = pg_value(res, i, 5), .to_addr = email,
-				.subject = subject, .date = date, .message_id = msgid, .body = body,
+				.to_name = pg_value(res, i, 5), .to_addr = email, .subject = subject, .body = body,
 			};
-			status = mime_build(&m, &msg, &msg_len);
+			ret = compose(set, &m, msgid, &msg, &msg_len);
 		}
 		free(body);
-		if (status != 0) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
 		snprintf(name, sizeof(name), "rejet-%s", fid);
-		ret = deliver(set, session, dry_run, dir, name, email, msg, msg_len, "les avis seront envoyés", out, &d);
+		if (ret == LECAP_OK)
+			ret = deliver(set, session, dry_run, dir, name, email, msg, msg_len, "les avis seront envoyés",
+				      out, &d);
 		if (ret != LECAP_OK)
 			goto cleanup;
 		if (d.written) {
@@ -759,10 +786,190 @@ cleanup:
 	return ret;
 }
 
+/* The report attached to the delegates' messages: recipients come region by
+ * region, so each report is read and hashed once. */
+struct report_cache {
+	char path[PATH_MAX];
+	char sha[65];
+	unsigned char *pdf;
+	size_t pdf_len;
+};
+
+static int report_cache_load(struct report_cache *c, const char *path)
+{
+	struct sha256 h;
+	int ret;
+
+	if (strcmp(path, c->path) == 0)
+		return LECAP_OK;
+	free(c->pdf);
+	c->pdf = NULL;
+	c->path[0] = '\0';
+	ret = read_file(path, &c->pdf, &c->pdf_len);
+	if (ret != LECAP_OK)
+		return ret;
+	sha256_init(&h);
+	sha256_update(&h, c->pdf, c->pdf_len);
+	sha256_final_hex(&h, c->sha);
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	return LECAP_OK;
+}
+
+/* Columns of the delegates' query (send_delegates). */
+enum { DL_ID, DL_REGION, DL_EMAIL, DL_NOM, DL_LABEL, DL_LAST };
+
+/* The active delegates (of the region, or all; FR first) with the SHA-256
+ * of the last report successfully sent to each for the campaign. */
+static int delegate_query(pg_conn *conn, int campagne, const char *region, pg_result **res)
+{
+	char year[16];
+	const char *params[2] = {year, region ? region : ""};
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	return pg_query(conn, "lecture des destinataires actifs",
+			"SELECT d.id, d.region, d.email, d.nom, "
+			"CASE WHEN d.region = 'FR' THEN 'national' ELSE coalesce(r.libelle, d.region) END, "
+			"(SELECT e.sha256 FROM lecap.envoi e WHERE e.destinataire_id = d.id "
+			"AND e.campagne = $1::int AND e.reussi ORDER BY e.id DESC LIMIT 1) "
+			"FROM lecap.destinataire d LEFT JOIN lecap.region r ON r.code = d.region "
+			"WHERE d.actif AND ($2 = '' OR d.region = $2) "
+			"ORDER BY d.region = 'FR' DESC, d.region, d.email",
+			2, params, res);
+}
+
+/* The message of row i of the delegates' query, the cached report attached. */
+static int delegate_message(pg_conn *conn, const struct settings *set, const pg_result *res, int i, int campagne,
+			    const struct report_cache *c, const char *filename, char msgid[160], char **msg,
+			    size_t *msg_len)
+{
+	const char *reg = pg_value(res, i, DL_REGION), *label = pg_value(res, i, DL_LABEL);
+	const char *nom = pg_value(res, i, DL_NOM);
+	char subject[300];
+	char *body = NULL;
+	int ret = build_body(conn, campagne, reg, label, nom, set->from, &body);
+
+	if (ret != LECAP_OK)
+		return ret;
+	if (strcmp(reg, "FR") == 0)
+		snprintf(subject, sizeof(subject), "Le Cap — rapport national — campagne %d", campagne);
+	else
+		snprintf(subject, sizeof(subject), "Le Cap — rapport %s — campagne %d", label, campagne);
+	{
+		struct mime_message m = {
+			.to_name = nom, .to_addr = pg_value(res, i, DL_EMAIL),
+			.subject = subject, .body = body,
+			.attachment = c->pdf, .attachment_len = c->pdf_len,
+			.filename = filename, .content_type = "application/pdf",
+		};
+		ret = compose(set, &m, msgid, msg, msg_len);
+	}
+	free(body);
+	return ret;
+}
+
+/*
+ * Sends each active delegate (lecap.destinataire) the report of its region
+ * (national for FR) when the report's bytes changed since the last
+ * successful send. A refusal is journalled and retried next run; an
+ * unreachable server stops everything (LECAP_REJECTED, out->unreachable).
+ */
+static int send_delegates(pg_conn *conn, const struct lecap_config *cfg, const struct settings *set,
+			  smtp **session, int campagne, const char *region, bool dry_run, const char *dir,
+			  struct diffusion_summary *out, char *failures, size_t fsize)
+{
+	struct report_cache cache = {.path = ""};
+	pg_result *res = NULL;
+	int ret = delegate_query(conn, campagne, region, &res);
+
+	if (ret != LECAP_OK)
+		goto cleanup;
+	if (pg_ntuples(res) == 0)
+		log_info("aucun destinataire actif%s%s : rien à envoyer", region ? " pour la région " : "",
+			 region ? region : "");
+	for (int i = 0; i < pg_ntuples(res); i++) {
+		const char *reg = pg_value(res, i, DL_REGION), *email = pg_value(res, i, DL_EMAIL);
+		const char *filename;
+		char path[PATH_MAX], msgid[160];
+		struct delivery d;
+		char *msg = NULL;
+		size_t msg_len = 0;
+
+		if (!find_report(cfg->chemins_rapports, campagne, reg, path, sizeof(path), &filename)) {
+			log_warn("pas de rapport %s pour la campagne %d (région %s) : rien envoyé à %s",
+				 strcmp(reg, "FR") == 0 ? "national" : "régional", campagne, reg, email);
+			out->missing++;
+			continue;
+		}
+		ret = report_cache_load(&cache, path);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (strcmp(cache.sha, pg_value(res, i, DL_LAST)) == 0) {
+			log_debug("%s : déjà envoyé à %s, inchangé", path, email);
+			out->unchanged++;
+			continue;
+		}
+		ret = delegate_message(conn, set, res, i, campagne, &cache, filename, msgid, &msg, &msg_len);
+		if (ret == LECAP_OK)
+			ret = deliver(set, session, dry_run, dir, reg, email, msg, msg_len,
+				      "les rapports seront envoyés", out, &d);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (d.written) {
+			log_info("simulation : message pour %s écrit dans %s", email, d.eml);
+			out->sent++;
+			continue;
+		}
+		ret = record(conn, pg_value(res, i, DL_ID), campagne, path, cache.sha, msgid, d.status == SMTP_SENT,
+			     d.reply);
+		if (ret != LECAP_OK)
+			goto cleanup;
+		if (d.status == SMTP_SENT) {
+			log_info("rapport %s envoyé à %s : %s", filename, email, d.reply);
+			out->sent++;
+		} else {
+			log_warn("envoi refusé par %s pour %s (région %s) : %s", set->server.url, email, reg,
+				 d.reply);
+			note_failure(failures, fsize, email, reg);
+			out->failed++;
+		}
+		/* Test hook: killed between two e-mails, the rerun sends the rest
+		 * and never the recorded ones again. */
+		test_crash_point("envoi-entre-deux");
+	}
+	ret = LECAP_OK;
+cleanup:
+	free(cache.pdf);
+	pg_result_free(res);
+	return ret;
+}
+
 int diffusion_send(pg_conn *conn, const struct lecap_config *cfg, int campagne,
 		   const char *region, bool dry_run, struct diffusion_summary *out)
 {
 	return diffusion_send_to(conn, cfg, campagne, region, dry_run, NULL, out);
+}
+
+/* The campaign (0: the latest with reports; still 0: nothing to send) and,
+ * under --dry-run, the directory of the .eml files, created. */
+static int prepare_run(const struct lecap_config *cfg, int *campagne, bool dry_run, const char *eml_dir,
+		       char *dir, size_t dsize)
+{
+	if (*campagne == 0) {
+		*campagne = diffusion_latest_campaign(cfg->chemins_rapports);
+		if (*campagne == 0) {
+			log_warn("aucun rapport dans %s : rien à diffuser", cfg->chemins_rapports);
+			return LECAP_OK;
+		}
+	}
+	if (!dry_run)
+		return LECAP_OK;
+	if (eml_dir)
+		snprintf(dir, dsize, "%s", eml_dir);
+	else
+		snprintf(dir, dsize, "%s/%d/envois", cfg->chemins_rapports, *campagne);
+	if (mkdir_p(dir) != 0)
+		return log_fail(LECAP_IO, "%s : création du répertoire impossible : %s", dir, strerror(errno));
+	return LECAP_OK;
 }
 
 int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagne,
@@ -770,14 +977,8 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		      struct diffusion_summary *out)
 {
 	struct settings set;
-	pg_result *res = NULL;
 	smtp *session = NULL;
-	char year[16], dir[PATH_MAX], failures[2048] = "";
-	/* Recipients come region by region: each report is read and hashed once. */
-	char cur_path[PATH_MAX] = "", sha[65] = "";
-	unsigned char *pdf = NULL;
-	size_t pdf_len = 0;
-	const char *params[2];
+	char dir[PATH_MAX] = "", failures[2048] = "";
 	int ret;
 
 	memset(out, 0, sizeof(*out));
@@ -787,137 +988,18 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		return LECAP_OK;
 	}
 	ret = settings_init(&set, cfg, dry_run);
-	if (ret != LECAP_OK)
-		goto cleanup;
-	if (region) {
+	if (ret == LECAP_OK && region)
 		ret = dest_region_check(conn, region);
-		if (ret != LECAP_OK)
-			goto cleanup;
-	}
-	if (campagne == 0) {
-		campagne = diffusion_latest_campaign(cfg->chemins_rapports);
-		if (campagne == 0) {
-			log_warn("aucun rapport dans %s : rien à diffuser", cfg->chemins_rapports);
-			goto cleanup;
-		}
-	}
-	out->campagne = campagne;
-	if (dry_run) {
-		if (eml_dir)
-			snprintf(dir, sizeof(dir), "%s", eml_dir);
-		else
-			snprintf(dir, sizeof(dir), "%s/%d/envois", cfg->chemins_rapports, campagne);
-		if (mkdir_p(dir) != 0) {
-			ret = log_fail(LECAP_IO, "%s : création du répertoire impossible : %s", dir,
-				       strerror(errno));
-			goto cleanup;
-		}
-	}
-
-	snprintf(year, sizeof(year), "%d", campagne);
-	params[0] = year;
-	params[1] = region ? region : "";
-	ret = pg_query(conn, "lecture des destinataires actifs",
-		       "SELECT d.id, d.region, d.email, d.nom, "
-		       "CASE WHEN d.region = 'FR' THEN 'national' ELSE coalesce(r.libelle, d.region) END, "
-		       "(SELECT e.sha256 FROM lecap.envoi e WHERE e.destinataire_id = d.id "
-		       "AND e.campagne = $1::int AND e.reussi ORDER BY e.id DESC LIMIT 1) "
-		       "FROM lecap.destinataire d LEFT JOIN lecap.region r ON r.code = d.region "
-		       "WHERE d.actif AND ($2 = '' OR d.region = $2) "
-		       "ORDER BY d.region = 'FR' DESC, d.region, d.email",
-		       2, params, &res);
-	if (ret != LECAP_OK)
+	if (ret == LECAP_OK)
+		ret = prepare_run(cfg, &campagne, dry_run, eml_dir, dir, sizeof(dir));
+	if (ret != LECAP_OK || campagne == 0)
 		goto cleanup;
-	if (pg_ntuples(res) == 0)
-		log_info("aucun destinataire actif%s%s : rien à envoyer", region ? " pour la région " : "",
-			 region ? region : "");
-
-	for (int i = 0; i < pg_ntuples(res); i++) {
-		const char *id = pg_value(res, i, 0), *reg = pg_value(res, i, 1);
-		const char *email = pg_value(res, i, 2), *nom = pg_value(res, i, 3);
-		const char *label = pg_value(res, i, 4), *last = pg_value(res, i, 5);
-		const char *filename;
-		char path[PATH_MAX], subject[300], msgid[160], date[40];
-		struct delivery d;
-		char *body = NULL, *msg = NULL;
-		size_t msg_len = 0;
-
-		if (!find_report(cfg->chemins_rapports, campagne, reg, path, sizeof(path), &filename)) {
-			log_warn("pas de rapport %s pour la campagne %d (région %s) : rien envoyé à %s",
-				 strcmp(reg, "FR") == 0 ? "national" : "régional", campagne, reg, email);
-			out->missing++;
-			continue;
-		}
-		if (strcmp(path, cur_path) != 0) {
-			struct sha256 h;
-			free(pdf);
-			pdf = NULL;
-			cur_path[0] = '\0';
-			ret = read_file(path, &pdf, &pdf_len);
-			if (ret != LECAP_OK)
-				goto cleanup;
-			sha256_init(&h);
-			sha256_update(&h, pdf, pdf_len);
-			sha256_final_hex(&h, sha);
-			snprintf(cur_path, sizeof(cur_path), "%s", path);
-		}
-		if (strcmp(sha, last) == 0) {
-			log_debug("%s : déjà envoyé à %s, inchangé", path, email);
-			out->unchanged++;
-			continue;
-		}
-		ret = build_body(conn, campagne, reg, label, nom, set.from, &body);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		if (strcmp(reg, "FR") == 0)
-			snprintf(subject, sizeof(subject), "Le Cap — rapport national — campagne %d", campagne);
-		else
-			snprintf(subject, sizeof(subject), "Le Cap — rapport %s — campagne %d", label, campagne);
-		mime_date(time(NULL), date);
-		mime_message_id(strchr(set.from, '@') + 1, msgid);
-		{
-			struct mime_message m = {
-				.from_name = set.from_name, .from_addr = set.from,
-				.to_name = nom, .to_addr = email,
-				.subject = subject, .date = date, .message_id = msgid, .body = body,
-				.attachment = pdf, .attachment_len = pdf_len,
-				.filename = filename, .content_type = "application/pdf",
-			};
-			if (mime_build(&m, &msg, &msg_len) != 0) {
-				free(body);
-				ret = log_fail(LECAP_IO, "mémoire insuffisante");
-				goto cleanup;
-			}
-		}
-		free(body);
-
-		ret = deliver(&set, &session, dry_run, dir, reg, email, msg, msg_len, "les rapports seront envoyés", out,
-			      &d);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		if (d.written) {
-			log_info("simulation : message pour %s écrit dans %s", email, d.eml);
-			out->sent++;
-			continue;
-		}
-		ret = record(conn, id, campagne, path, sha, msgid, d.status == SMTP_SENT, d.reply);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		if (d.status == SMTP_SENT) {
-			log_info("rapport %s envoyé à %s : %s", filename, email, d.reply);
-			out->sent++;
-		} else {
-			log_warn("envoi refusé par %s pour %s (région %s) : %s", set.server.url, email, reg,
-				 d.reply);
-			note_failure(failures, sizeof(failures), email, reg);
-			out->failed++;
-		}
-		/* Test hook: killed between two e-mails, the rerun sends the rest
-		 * and never the recorded ones again. */
-		test_crash_point("envoi-entre-deux");
-	}
-	ret = send_members(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
-			   sizeof(failures));
+	out->campagne = campagne;
+	ret = send_delegates(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
+			     sizeof(failures));
+	if (ret == LECAP_OK)
+		ret = send_members(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
+				   sizeof(failures));
 	if (ret == LECAP_OK && !region)
 		ret = send_notices(conn, cfg, &set, &session, dry_run, dir, out, failures, sizeof(failures));
 	if (ret != LECAP_OK)
@@ -928,9 +1010,7 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		ret = LECAP_REJECTED;
 	}
 cleanup:
-	free(pdf);
 	smtp_free(session);
-	pg_result_free(res);
 	settings_release(&set);
 	return ret;
 }

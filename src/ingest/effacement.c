@@ -16,7 +16,7 @@
 
 struct known {
 	pg_conn *conn;
-	pg_result *rows; /* nom, sha256 of the member's lecap.fichier rows */
+	pg_result *rows; /* nom, sha256, id of the member's lecap.fichier rows */
 	bool inbox;      /* erase_in is reading the inbox */
 };
 
@@ -201,6 +201,55 @@ static int erase_reports(struct known *k, const char *rapports, const char *sire
 	return ret;
 }
 
+/* A message lecap send --dry-run wrote for the member: <siret>-<email>.eml
+ * (its photographie) or rejet-<id>-<email>.eml (the notice of one of its
+ * files). */
+static bool is_members_message(const struct known *k, const char *siret, const char *name)
+{
+	size_t n = strlen(name), sl = strlen(siret);
+	char prefix[48];
+
+	if (n < 4 || strcmp(name + n - 4, ".eml") != 0)
+		return false;
+	if (strncmp(name, siret, sl) == 0 && name[sl] == '-')
+		return true;
+	for (int i = 0; i < pg_ntuples(k->rows); i++) {
+		snprintf(prefix, sizeof(prefix), "rejet-%s-", pg_value(k->rows, i, 2));
+		if (strncmp(name, prefix, strlen(prefix)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* <rapports>/<campagne>/envois/: the messages lecap send --dry-run wrote
+ * for the member (src/diffusion/diffusion.c), every campaign. */
+static int erase_messages(struct known *k, const char *rapports, const char *siret, bool dry_run, int *count)
+{
+	DIR *top = opendir(rapports), *d;
+	const struct dirent *c, *r;
+	char dir[2048], path[4096];
+	int ret = LECAP_OK;
+
+	if (!top)
+		return LECAP_OK; /* erase_reports said why */
+	while ((c = readdir(top)) != NULL && ret == LECAP_OK) {
+		if (c->d_name[0] == '.' ||
+		    snprintf(dir, sizeof(dir), "%s/%s/envois", rapports, c->d_name) >= (int)sizeof(dir))
+			continue;
+		if (!(d = opendir(dir)))
+			continue;
+		while ((r = readdir(d)) != NULL && ret == LECAP_OK) {
+			if (!is_members_message(k, siret, r->d_name) ||
+			    snprintf(path, sizeof(path), "%s/%s", dir, r->d_name) >= (int)sizeof(path))
+				continue;
+			ret = note_path(k, path, false, dry_run, count);
+		}
+		closedir(d);
+	}
+	closedir(top);
+	return ret;
+}
+
 /* Erases one recorded file: gone (or kept, changed since) → its row goes. */
 static int finish_one(pg_conn *conn, const char *path, const char *sha256, int *erased)
 {
@@ -279,7 +328,7 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 	if (ret != LECAP_OK)
 		return ret;
 	ret = pg_query(conn, "lecture des fichiers de l'adhérent",
-		       "SELECT nom, sha256 FROM lecap.fichier WHERE nature <> 'adherents' "
+		       "SELECT nom, sha256, id::text FROM lecap.fichier WHERE nature <> 'adherents' "
 		       "AND (siret = $1 OR (siret IS NULL AND strpos(nom, $1) > 0))",
 		       1, params, &k.rows);
 	if (ret == LECAP_OK)
@@ -299,6 +348,8 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 	ret = erase_files(&k, cfg, siret, dry_run, &out->fichiers);
 	if (ret == LECAP_OK)
 		ret = erase_reports(&k, cfg->chemins_rapports, siret, dry_run, &out->rapports);
+	if (ret == LECAP_OK)
+		ret = erase_messages(&k, cfg->chemins_rapports, siret, dry_run, &out->messages);
 	if (ret != LECAP_OK)
 		goto cleanup;
 	test_crash_point("purger-avant-fichiers");

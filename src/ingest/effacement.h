@@ -25,6 +25,7 @@ struct effacement_result {
 	long long lignes;   /* rows deleted (or that would be) */
 	int fichiers;       /* received files removed (or that would be) */
 	int rapports;       /* its reports removed (or that would be) */
+	int messages;       /* its messages written by lecap send --dry-run (.eml) */
 	long long adresses; /* its addresses (lecap.contact_adherent rows), counted in lignes too */
 	char detail[1024];  /* "reponse 120, repondant 7, ..." (tables with rows) */
 };

@@ -4,6 +4,7 @@
 #include "base/strbuf.h"
 #include "io/sha256.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -236,13 +237,51 @@ void mime_message_id(const char *domain, char out[160])
 		 (long)getpid(), ++counter, hex, domain);
 }
 
+/* The multipart boundary, derived from the attachment (or the body) and the
+ * recipient. "=_" never occurs in base64 or quoted-printable output. */
+static void mime_boundary(const struct mime_message *m, char boundary[48])
+{
+	struct sha256 s;
+	char hex[65];
+
+	sha256_init(&s);
+	if (m->attachment)
+		sha256_update(&s, m->attachment, m->attachment_len);
+	else
+		sha256_update(&s, m->body, strlen(m->body));
+	sha256_update(&s, m->to_addr, strlen(m->to_addr));
+	sha256_final_hex(&s, hex);
+	snprintf(boundary, 48, "=_lecap_%.24s", hex);
+}
+
+/* Appends each string of a NULL-terminated list. */
+static void mime_puts(struct strbuf *b, ...)
+{
+	va_list ap;
+	const char *p;
+
+	va_start(ap, b);
+	while ((p = va_arg(ap, const char *)))
+		strbuf_puts(b, p);
+	va_end(ap);
+}
+
+/* The attachment part: its headers, then att (base64). */
+static void mime_put_attachment(struct strbuf *b, const struct mime_message *m, const char *att,
+				const char *boundary)
+{
+	mime_puts(b, "\r\n--", boundary, "\r\nContent-Type: ", m->content_type, "; name=\"", m->filename,
+		  "\"\r\nContent-Transfer-Encoding: base64\r\n"
+		  "Content-Disposition: attachment; filename=\"",
+		  m->filename, "\"\r\n\r\n", att, "\r\n", (const char *)NULL);
+}
+
 int mime_build(const struct mime_message *m, char **out, size_t *outlen)
 {
 	struct strbuf b = {0};
-	char date[40], msgid[160], boundary[48], hex[65];
+	char date[40], msgid[160], boundary[48];
 	char *from = NULL, *to = NULL, *subject = NULL, *body = NULL, *att = NULL;
 	const char *at;
-	struct sha256 s;
 	int ret = -1;
 
 	if (!m->date) {
@@ -256,16 +295,7 @@ int mime_build(const struct mime_message *m, char **out, size_t *outlen)
 	} else {
 		snprintf(msgid, sizeof(msgid), "%s", m->message_id);
 	}
-	/* "=_" never occurs in base64 or quoted-printable output. */
-	sha256_init(&s);
-	if (m->attachment)
-		sha256_update(&s, m->attachment, m->attachment_len);
-	else
-		sha256_update(&s, m->body, strlen(m->body));
-	sha256_update(&s, m->to_addr, strlen(m->to_addr));
-	sha256_final_hex(&s, hex);
-	snprintf(boundary, sizeof(boundary), "=_lecap_%.24s", hex);
-
+	mime_boundary(m, boundary);
 	from = mime_address(m->from_name, m->from_addr);
 	to = mime_address(m->to_name, m->to_addr);
 	subject = mime_encode_words(m->subject);
@@ -274,45 +304,20 @@ int mime_build(const struct mime_message *m, char **out, size_t *outlen)
 	if (!from || !to || !subject || !body || !att)
 		goto cleanup;
 
-	strbuf_puts(&b, "From: ");
-	strbuf_puts(&b, from);
-	strbuf_puts(&b, "\r\nTo: ");
-	strbuf_puts(&b, to);
-	strbuf_puts(&b, "\r\nSubject: ");
-	strbuf_puts(&b, subject);
-	strbuf_puts(&b, "\r\nDate: ");
-	strbuf_puts(&b, date);
-	strbuf_puts(&b, "\r\nMessage-ID: ");
-	strbuf_puts(&b, msgid);
-	strbuf_puts(&b, "\r\nMIME-Version: 1.0\r\n"
-		     "Auto-Submitted: auto-generated\r\n"
-		     "Content-Type: multipart/mixed; boundary=\"");
-	strbuf_puts(&b, boundary);
-	strbuf_puts(&b, "\"\r\n\r\nCe message est au format MIME.\r\n\r\n--");
-	strbuf_puts(&b, boundary);
-	strbuf_puts(&b, "\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-		     "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-	strbuf_puts(&b, body);
+	mime_puts(&b, "From: ", from, "\r\nTo: ", to, "\r\nSubject: ", subject, "\r\nDate: ", date,
+		  "\r\nMessage-ID: ", msgid,
+		  "\r\nMIME-Version: 1.0\r\n"
+		  "Auto-Submitted: auto-generated\r\n"
+		  "Content-Type: multipart/mixed; boundary=\"",
+		  boundary, "\"\r\n\r\nCe message est au format MIME.\r\n\r\n--", boundary,
+		  "\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+		  "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+		  body, (const char *)NULL);
 	if (b.len >= 2 && memcmp(b.p + b.len - 2, "\r\n", 2) != 0)
 		strbuf_puts(&b, "\r\n");
-	if (!m->attachment)
-		goto close; /* a text-only message (a rejection notice) */
-	strbuf_puts(&b, "\r\n--");
-	strbuf_puts(&b, boundary);
-	strbuf_puts(&b, "\r\nContent-Type: ");
-	strbuf_puts(&b, m->content_type);
-	strbuf_puts(&b, "; name=\"");
-	strbuf_puts(&b, m->filename);
-	strbuf_puts(&b, "\"\r\nContent-Transfer-Encoding: base64\r\n"
-		     "Content-Disposition: attachment; filename=\"");
-	strbuf_puts(&b, m->filename);
-	strbuf_puts(&b, "\"\r\n\r\n");
-	strbuf_puts(&b, att);
-	strbuf_puts(&b, "\r\n");
-close:
-	strbuf_puts(&b, "--");
-	strbuf_puts(&b, boundary);
-	strbuf_puts(&b, "--\r\n");
+	if (m->attachment) /* else a text-only message (a rejection notice) */
+		mime_put_attachment(&b, m, att, boundary);
+	mime_puts(&b, "--", boundary, "--\r\n", (const char *)NULL);
 	if (b.oom)
 		goto cleanup;
 	*out = b.p;

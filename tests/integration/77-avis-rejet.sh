@@ -62,4 +62,26 @@ for r in lecap_analyste lecap_delegue; do
 	assert_eq "$r : avis_rejet refusé" "ERROR:  permission denied for table avis_rejet" \
 		"$(psql -X -qAt -c "SET ROLE $r; SELECT count(*) FROM lecap.avis_rejet" 2>&1 | head -1)"
 done
+# lecap purger --siret erases the member's messages written by send --dry-run
+# (its photographie, the notices of its files), not another member's.
+run_lecap recipients add "$B" autre@b.example.org
+run_lecap recipients add "$C" contact@c.example.org
+run_lecap send --dry-run
+ENV="$TMPD/rapports/2026/envois"
+FB1=$(sql "SELECT id FROM lecap.fichier WHERE nom = '$F'")
+FB2=$(sql "SELECT id FROM lecap.fichier WHERE nom = 'reponses-$B-2026-encore.csv'")
+FC=$(sql "SELECT id FROM lecap.fichier WHERE nom = 'reponses-$C-2026-corrige.csv'")
+assert_eq "send --dry-run : les messages écrits" "$(printf '%s\n' "$B-autre@b.example.org.eml" \
+	"$C-contact@c.example.org.eml" "rejet-$FB1-autre@b.example.org.eml" "rejet-$FB2-autre@b.example.org.eml" \
+	"rejet-$FC-contact@c.example.org.eml" | sort)" "$(ls "$ENV" | sort)"
+run_lecap purger --siret "$B" --dry-run
+assert_rc "purger --dry-run : code 0" 0
+assert_contains "purger --dry-run : les messages comptés" "rapport(s), 3 message(s) de lecap send --dry-run ; adresses : 2" "$ERR"
+assert_contains "purger --dry-run : le message nommé" "serait effacé : $ENV/rejet-$FB2-autre@b.example.org.eml" "$ERR"
+assert_eq "purger --dry-run : rien effacé" "5" "$(ls "$ENV" | wc -l)"
+run_lecap purger --siret "$B"
+assert_rc "purger : code 0" 0
+assert_contains "purger : les messages comptés" "rapport(s), 3 message(s) de lecap send --dry-run ; adresses : 2" "$ERR"
+assert_eq "purger : les messages de B effacés, ceux de C gardés" "$(printf '%s\n' "$C-contact@c.example.org.eml" \
+	"rejet-$FC-contact@c.example.org.eml")" "$(ls "$ENV" | sort)"
 done_testing
