@@ -43,10 +43,15 @@ static const struct view {
 	{"v_publication_demande_offres", "demande_offres",
 	 "SELECT * FROM lecap.v_publication_demande_offres WHERE campagne = $1 "
 	 "AND ($2::text IS NULL OR region = $2) ORDER BY region, rang, offre"},
-	/* The effect of progress plans: secrecy applied in the view itself. */
+	/* The effect of progress plans: its secrecy decided by lecap.publier too. */
 	{"v_effet_plan", "effet_plan",
 	 "SELECT * FROM lecap.v_effet_plan WHERE campagne = $1 "
 	 "AND ($2::text IS NULL OR region = $2) ORDER BY region, rang, code, rang_statut"},
+	/* The regions below the threshold together: with the network (FR) and
+	 * with each of its regions. */
+	{"v_publication_regroupement", "regroupement",
+	 "SELECT * FROM lecap.v_publication_regroupement WHERE campagne = $1 "
+	 "AND ($2::text IS NULL OR $2 = 'FR' OR $2 = ANY (string_to_array(regions, ','))) ORDER BY rang, code"},
 };
 #define NVIEWS (sizeof(views) / sizeof(views[0]))
 

@@ -16,12 +16,15 @@
 --   P  effect of plans: a theme or sub-theme's panel = its weighted
 --      children's (Q: a theme's from its objectives directly)
 --   D  effect of plans: ecart = evolution_avec − evolution_sans
+--   G  the regions below the threshold together (v_publication_regroupement,
+--      pseudo-region 'G'): G = Σ its regions, FR = G + Σ the other regions
 --   N  the same count published twice: participation n_completes = the n
 --      of the region's theme cells; a college's respondents = the
 --      n_repondants of its score cells
 -- Prints one line: cells|attacks|feasible|successes, one for the effect of
--- plans alone (effet_plan|cells|attacks|feasible|successes), then the
--- successes.
+-- plans alone (effet_plan|cells|attacks|feasible|successes), one for the
+-- group below the threshold (regroupement|cells|secret|attacks through it or
+-- on it|feasible|successes), then the successes.
 
 CREATE TEMP TABLE au_cell AS
 WITH pa AS (
@@ -68,6 +71,14 @@ SELECT 'participation', s.stat, a.campagne, a.region, '', '', a.n_evaluations, 1
 UNION ALL
 SELECT 'repondants', 'n_repondants', a.campagne, a.region, a.college, '', a.n_entreprises, 1, p.n_repondants, a.n_repondants, NULL
   FROM lecap.repondants_college a JOIN lecap.v_publication_repondants_college p USING (campagne, region, college)
+-- The regions below the threshold together (v_publication_regroupement),
+-- as a pseudo-region 'G'.
+UNION ALL
+SELECT 'agregat', 'moyenne', g.campagne, 'G', '*', g.code, g.n_entreprises, g.n_entreprises, g.moyenne,
+       (SELECT sum(a.n_entreprises * a.moyenne) / sum(a.n_entreprises) FROM lecap.agregat a
+         WHERE a.campagne = g.campagne AND a.type_structure = '*' AND a.code = g.code
+           AND a.region = ANY (string_to_array(g.regions, ','))), NULL
+  FROM lecap.v_publication_regroupement g
 -- The effect of plans (v_effet_plan): each row's group with a plan (per
 -- status) and, on the 'tous' rows, its group without; an empty group has
 -- no value.
@@ -88,10 +99,22 @@ CREATE TEMP TABLE au_rel AS
 SELECT 'R|' || tab || '|' || stat || '|' || campagne || '|' || vent || '|' || code AS grp, id,
        CASE WHEN region = 'FR' THEN -w ELSE w END AS coef
   FROM au_cell
+  WHERE region <> 'G'
+UNION ALL
+-- The group below the threshold: G = Σ its regions; FR = G + Σ the others.
+SELECT 'R|G|' || g.campagne || '|' || g.code, c.id, CASE WHEN c.region = 'G' THEN -c.w ELSE c.w END
+  FROM au_cell c
+  JOIN lecap.v_publication_regroupement g ON g.campagne = c.campagne AND g.code = c.code
+ WHERE c.tab = 'agregat' AND c.vent = '*' AND (c.region = 'G' OR c.region = ANY (string_to_array(g.regions, ',')))
+UNION ALL
+SELECT 'R|FG|' || g.campagne || '|' || g.code, c.id, CASE WHEN c.region = 'FR' THEN -c.w ELSE c.w END
+  FROM au_cell c
+  JOIN lecap.v_publication_regroupement g ON g.campagne = c.campagne AND g.code = c.code
+ WHERE c.tab = 'agregat' AND c.vent = '*' AND NOT c.region = ANY (string_to_array(g.regions, ','))
 UNION ALL
 SELECT 'T|' || stat || '|' || campagne || '|' || region || '|' || code, id,
        CASE WHEN vent = '*' THEN -w ELSE w END
-  FROM au_cell WHERE tab = 'agregat'
+  FROM au_cell WHERE tab = 'agregat' AND region <> 'G'
 UNION ALL
 SELECT 'C|' || campagne || '|' || region, id, CASE WHEN tab = 'participation' THEN -1 ELSE 1 END
   FROM au_cell WHERE stat = 'n_repondants' AND tab IN ('participation', 'repondants');
@@ -164,7 +187,10 @@ ANALYZE au_grp;
 -- cell too (the other relations lie within one region: its delegate knows
 -- them all, the other delegates know what the public knows). A delegate
 -- who finds a total made of their own region's members only (same n)
--- learns nothing they did not read in full: not counted.
+-- learns nothing they did not read in full: not counted. The group below
+-- the threshold ('G') has no delegate, and is not a delegate's target: it
+-- is the sum of regions each secret, which a delegate outside it already
+-- gets from FR − Σ the others (R); the audit attacks its regions through it.
 CREATE TEMP TABLE au_att AS
 SELECT t.id AS cible, r.grp, NULL::text AS qui, g.inconnues = 1 AS faisable,
        -g.connu / r.coef AS estimation, t.vrai
@@ -176,7 +202,7 @@ SELECT t.id, r.grp, x.region, g.inconnues = 2, -(g.connu + rx.coef * x.vrai) / r
   JOIN au_rel rx ON rx.grp = r.grp AND rx.id <> t.id
   JOIN au_cell x ON x.id = rx.id
  WHERE t.pub IS NULL AND t.vrai IS NOT NULL AND r.coef <> 0 AND r.grp LIKE 'R|%'
-   AND x.pub IS NULL AND x.region <> 'FR' AND x.region <> t.region
+   AND x.pub IS NULL AND x.region NOT IN ('FR', 'G') AND x.region <> t.region AND t.region <> 'G'
    AND NOT (t.region = 'FR' AND x.n = t.n);
 -- Evolution: this year's secret mean from last year's published mean and
 -- this year's published evolution.
@@ -225,6 +251,10 @@ SELECT 'effet_plan|' || (SELECT count(*) FROM au_cell WHERE tab = 'effet' AND pu
        || count(*) || '|' || count(*) FILTER (WHERE a.faisable) || '|'
        || count(*) FILTER (WHERE a.faisable AND abs(a.estimation - a.vrai) <= 0.01)
   FROM au_att a JOIN au_cell c ON c.id = a.cible WHERE c.tab = 'effet';
+SELECT 'regroupement|' || (SELECT count(*) || '|' || count(*) FILTER (WHERE pub IS NULL) FROM au_cell WHERE region = 'G')
+       || '|' || count(*) || '|' || count(*) FILTER (WHERE faisable) || '|'
+       || count(*) FILTER (WHERE faisable AND abs(estimation - vrai) <= 0.01)
+  FROM au_att WHERE grp LIKE 'R|G|%' OR grp LIKE 'R|FG|%' OR cible IN (SELECT id FROM au_cell WHERE region = 'G');
 SELECT c.tab, c.stat, c.campagne, c.region, c.vent, c.code, a.grp, coalesce(a.qui, 'public'), round(a.estimation, 4), c.vrai
   FROM au_att a JOIN au_cell c ON c.id = a.cible
  WHERE a.faisable AND abs(a.estimation - a.vrai) <= 0.01

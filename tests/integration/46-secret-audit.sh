@@ -52,7 +52,18 @@ echo "# réseau 1, v_effet_plan : cellules secrètes|attaques|faisables|réussie
 assert_eq "réseau 1 : aucune attaque ne recalcule une cellule secrète de v_effet_plan" "0" "$(echo "$eff" | cut -d'|' -f5)"
 [ "$(echo "$eff" | cut -d'|' -f2)" -gt 100 ] && ok "réseau 1 : plus de 100 cellules secrètes de v_effet_plan attaquées" \
 	|| not_ok "réseau 1 : cellules de v_effet_plan attaquées" "$eff"
-echo "$res" | tail -n +3 | sed 's/^/#   /' | head -20
+# The regions below the threshold together (v_publication_regroupement,
+# issue 19 item 6): G = Σ its regions, FR = G + Σ the others.
+grp=$(echo "$res" | grep '^regroupement|')
+echo "# réseau 1, regroupement sous le seuil : cellules|secrètes|attaques|faisables|réussies = ${grp#regroupement|}"
+assert_eq "réseau 1 : le regroupement ne fait recalculer aucune cellule secrète" "0" "$(echo "$grp" | cut -d'|' -f6)"
+[ "$(echo "$grp" | cut -d'|' -f4)" -gt 1000 ] && ok "réseau 1 : plus de 1 000 attaques par le regroupement" \
+	|| not_ok "réseau 1 : attaques par le regroupement" "$grp"
+assert_eq "réseau 1 : des cellules du regroupement publiées et masquées, chaque campagne" "2024|true|true
+2025|true|true
+2026|true|true" "$(sql "SELECT campagne || '|' || bool_or(diffusable) || '|' || bool_or(NOT diffusable)
+	FROM lecap.v_publication_regroupement GROUP BY campagne ORDER BY campagne")"
+echo "$res" | tail -n +4 | sed 's/^/#   /' | head -20
 
 # The count of complete evaluations is published once, everywhere: it is
 # the n of each result cell of the region (issue 18: page 1 of a small
@@ -127,6 +138,9 @@ eff=$(echo "$res" | grep '^effet_plan|')
 echo "# réseau 2 (une région d'un adhérent) : $line ; v_effet_plan : ${eff#effet_plan|}"
 assert_eq "réseau 2 : aucune attaque ne recalcule une cellule secrète" "0" "$(echo "$line" | cut -d'|' -f4)"
 assert_eq "réseau 2 : aucune attaque ne recalcule une cellule secrète de v_effet_plan" "0" "$(echo "$eff" | cut -d'|' -f5)"
-echo "$res" | tail -n +3 | sed 's/^/#   /' | head -20
+grp=$(echo "$res" | grep '^regroupement|')
+echo "# réseau 2, regroupement sous le seuil : ${grp#regroupement|}"
+assert_eq "réseau 2 : le regroupement ne fait recalculer aucune cellule secrète" "0" "$(echo "$grp" | cut -d'|' -f6)"
+echo "$res" | tail -n +4 | sed 's/^/#   /' | head -20
 
 done_testing

@@ -25,6 +25,7 @@ VIEWS = [
     ("v_publication_plan", "plan", "region, rang, objectif"),
     ("v_publication_demande_offres", "demande_offres", "region, rang, offre"),
     ("v_effet_plan", "effet_plan", "region, rang, code, rang_statut"),
+    ("v_publication_regroupement", "regroupement", "rang, code"),
 ]
 
 
@@ -34,7 +35,12 @@ def psql(q):
 
 
 def view_rows(view, order, campagne, region):
-    where = f"campagne = {int(campagne)}" + (f" AND region = '{region}'" if region else "")
+    where = f"campagne = {int(campagne)}"
+    if region and view == "v_publication_regroupement":
+        where += f" AND ('{region}' = 'FR' OR '{region}' = ANY (string_to_array(regions, ',')))"
+    elif region:
+        where += f" AND region = '{region}'"
+
     types = psql(f"SELECT string_agg(format_type(atttypid, atttypmod), '|' ORDER BY attnum) FROM pg_attribute "
                  f"WHERE attrelid = 'lecap.{view}'::regclass AND attnum > 0 AND NOT attisdropped").strip().split("|")
     out = psql(f"COPY (SELECT * FROM lecap.{view} WHERE {where} ORDER BY {order}) TO STDOUT "

@@ -1,0 +1,80 @@
+# A small region's report (issue 19 item 6): its results are never published
+# alone; the section « Les régions sous le seuil, ensemble » shows those of
+# the campaign's regions below the threshold, pooled
+# (lecap.v_publication_regroupement), where they add nothing FR − Σ the
+# other regions does not give already. On a generated network where Corse
+# (94) has three members in 2026: every pooled figure of the PDF against an
+# independent computation from the members' scores (v_score_entreprise).
+# The page is rendered to tests/out/regroupement/.
+. tests/lib.sh
+
+IN="$TMPD/entree"
+D="$TMPD/rapports"
+PNG="$ROOT/tests/out/regroupement"
+export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine"
+
+run_lecap -q init
+assert_rc "init : code 0" 0
+run_lecap generate --entreprises 120 --graine 44 --out "$IN"
+assert_rc "generate : code 0" 0
+run_lecap -q ingest
+assert_rc "ingest : code 0" 0
+# Corse: its two members of 2026, and a third moved from 84.
+sql "UPDATE lecap.evaluation SET region = '94'
+      WHERE id = (SELECT min(e.id) FROM lecap.evaluation e WHERE e.campagne = 2026 AND e.region = '84')" >/dev/null
+run_lecap -q aggregate --all
+assert_rc "aggregate : code 0" 0
+assert_eq "Corse : trois évaluations complètes en 2026, résultats en secret primaire" "3|3|primaire" \
+	"$(sql "SELECT p.n_evaluations || '|' || p.n_completes || '|' || a.secret FROM lecap.v_publication_participation p
+	         JOIN lecap.v_publication_agregat a ON a.campagne = p.campagne AND a.region = p.region AND a.code = '1'
+	        WHERE p.campagne = 2026 AND p.region = '94'")"
+
+# The group, computed independently: the regions with 1 to 4 complete
+# evaluations, and the mean of their members' scores.
+grp="(SELECT region FROM lecap.v_participation WHERE campagne = 2026 AND region <> 'FR' AND n_completes BETWEEN 1 AND 4)"
+assert_eq "le regroupement : les régions de 1 à 4 évaluations complètes" \
+	"$(sql "SELECT string_agg(region, ',' ORDER BY region) FROM $grp g")" \
+	"$(sql "SELECT DISTINCT regions FROM lecap.v_publication_regroupement WHERE campagne = 2026 AND niveau = 'theme'")"
+names=$(sql "SELECT string_agg(libelle, ', ' ORDER BY code) FROM lecap.region WHERE code IN $grp")
+nreg=$(sql "SELECT count(*) FROM $grp g")
+n=$(sql "SELECT count(*) FROM lecap.resultat_evaluation WHERE campagne = 2026 AND complete AND region IN $grp")
+[ "$nreg" -ge 3 ] && [ "$n" -ge 5 ] && ok "au moins 3 régions ($nreg) et 5 entreprises ($n)" \
+	|| not_ok "au moins 3 régions et 5 entreprises" "$nreg régions, $n entreprises"
+assert_eq "le regroupement publié pour chaque thème et sous-thème" "0" \
+	"$(sql "SELECT count(*) FROM lecap.v_publication_regroupement WHERE campagne = 2026
+	         AND niveau IN ('theme', 'sous_theme') AND NOT diffusable")"
+
+run_lecap report --region 94 --out "$D"
+assert_rc "report --region 94 : code 0" 0
+R94="$D/2026/regions/94-corse.pdf"
+T=$(pdftotext -layout "$R94" - 2>/dev/null)
+TL=$(echo "$T" | tr -s ' \n' '  ')
+assert_contains "la section" "Les régions sous le seuil, ensemble" "$T"
+assert_contains "une phrase dit pourquoi" \
+	"Les résultats de la région ne sont pas publiés seuls (moins de 5 évaluations complètes) ; ceux des $nreg régions sous le seuil en 2026, ensemble — $names : $n entreprises —, le sont, parce qu'ils se déduisent déjà des résultats du réseau et des autres régions sans permettre de retrouver ceux d'une région." "$TL"
+# Every theme and sub-theme: n, the pooled mean (independent), the network's.
+expected=$(sql "SELECT s.code || ' ' || count(*) || ' ' || replace(to_char(round(avg(s.score), 2), 'FM0.00'), '.', ',')
+	           || ' ' || replace(to_char(f.moyenne, 'FM0.00'), '.', ',')
+	      FROM lecap.v_score_entreprise s
+	      JOIN lecap.v_publication_agregat f ON f.campagne = 2026 AND f.region = 'FR' AND f.code = s.code
+	     WHERE s.campagne = 2026 AND s.complete AND s.niveau IN ('theme', 'sous_theme') AND s.region IN $grp
+	     GROUP BY s.code, f.moyenne, f.rang ORDER BY f.rang, s.code")
+got=$(echo "$T" | sed -n '/Les régions sous le seuil, ensemble/,/^ *Scores moyens sur 4/p' |
+	grep -E '^ *[0-9](\.[0-9])? ' | sed -E 's/^ *([0-9.]+) .* ([0-9]+) +([0-9],[0-9]{2}) +([0-9],[0-9]{2}) *$/\1 \2 \3 \4/')
+assert_eq "chaque thème et sous-thème : effectif, moyenne du regroupement (calcul indépendant), réseau" "$expected" "$got"
+assert_eq "15 lignes (4 thèmes, 11 sous-thèmes)" "15" "$(echo "$got" | wc -l)"
+assert_contains "la note" "« s » : secret statistique" "$TL"
+assert_contains "le réseau ensuite" "Les résultats du réseau national, pour situer la région" "$T"
+
+# A region above the threshold has no such section.
+run_lecap report --region 84 --out "$D"
+assert_not_contains "région au-dessus du seuil : pas de regroupement" "Les régions sous le seuil, ensemble" \
+	"$(pdftotext "$D/2026/regions/84-auvergne-rhone-alpes.pdf" - 2>/dev/null)"
+
+mkdir -p "$PNG"
+p=$(echo "$T" | awk '/\f/ { n++ } /Les régions sous le seuil, ensemble/ { print n + 1; exit }')
+pdftoppm -r 60 -png -f "$p" -l "$p" "$R94" "$PNG/region-94"
+[ -s "$(ls "$PNG"/region-94-*.png | head -1)" ] && ok "page rendue en PNG (tests/out/regroupement)" \
+	|| not_ok "page rendue en PNG" "$p"
+
+done_testing
