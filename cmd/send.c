@@ -78,6 +78,9 @@ int cmd_send(struct lecap_ctx *ctx, const struct command_args *args, struct comm
 				       "%d sans photographie\n", sum.members_sent, sum.members_unchanged,
 				       sum.members_failed, sum.members_missing);
 		}
+		if (sum.deferred > 0)
+			printf("reporté(s) à la prochaine exécution ([diffusion] duree_max atteinte) : %d message(s)\n",
+			       sum.deferred);
 	}
 	return ret;
 }

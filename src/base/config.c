@@ -79,6 +79,10 @@ const struct cfg_key cfg_keys[] = {
 	    "adresse où les adhérents posent leurs questions, dite dans leurs messages ; vide : l'expéditeur"),
 	KEY("diffusion", "conservation", CFG_INT, "90", diffusion_conservation,
 	    "jours pendant lesquels les adresses d'un adhérent sorti du registre sont gardées"),
+	KEY("diffusion", "debit_max", CFG_COUNT, "0", diffusion_debit_max,
+	    "messages au plus par minute (limite du relais SMTP) ; 0 : pas de limite"),
+	KEY("diffusion", "duree_max", CFG_SECONDS, "0", diffusion_duree_max,
+	    "durée au plus des envois d'une exécution (ex. 30min, 2h) ; le reste part à la suivante ; 0 : pas de limite"),
 	KEY("conservation", "archive", CFG_INT, "1095", conservation_archive,
 	    "jours de conservation d'un fichier archivé (hors campagne en cours)"),
 	KEY("conservation", "quarantaine", CFG_INT, "180", conservation_quarantaine,
@@ -100,6 +104,7 @@ static const char *const type_expect[] = {
 	[CFG_INT] = "un entier positif",
 	[CFG_BOOL] = "oui ou non",
 	[CFG_SECONDS] = "une durée (ex. 120s, 2min, 1h, 1j, 0)",
+	[CFG_COUNT] = "un entier positif ou nul",
 };
 
 static const struct cfg_key *find_key(const char *section, const char *key)
@@ -193,11 +198,12 @@ static int store(struct lecap_config *cfg, const struct cfg_key *k, const char *
 		*(double *)field = d;
 		return 0;
 	}
-	case CFG_INT: {
+	case CFG_INT:
+	case CFG_COUNT: {
 		long n;
 		errno = 0;
 		n = strtol(value, &end, 10);
-		if (errno || end == value || *end || n < 1 || n > 1000000)
+		if (errno || end == value || *end || n < (k->type == CFG_COUNT ? 0 : 1) || n > 1000000)
 			return -1;
 		*(int *)field = (int)n;
 		return 0;

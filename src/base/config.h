@@ -56,6 +56,8 @@ struct lecap_config {
 	char *diffusion_nom_expediteur;
 	int diffusion_delai;
 	int diffusion_conservation;
+	int diffusion_debit_max;   /* messages per minute; 0: no limit */
+	long diffusion_duree_max;  /* seconds of sending per run; 0: no limit */
 	char *diffusion_contact;   /* where members ask their questions ("" : expediteur) */ /* days a member gone from the registry keeps its addresses */
 
 	/* Retention, in days (lecap purger; lecap run when conservation_nuit). */
@@ -66,7 +68,7 @@ struct lecap_config {
 	bool conservation_nuit;
 };
 
-enum cfg_type { CFG_STRING, CFG_PATH, CFG_SIZE, CFG_RATIO, CFG_INT, CFG_BOOL, CFG_SECONDS };
+enum cfg_type { CFG_STRING, CFG_PATH, CFG_SIZE, CFG_RATIO, CFG_INT, CFG_BOOL, CFG_SECONDS, CFG_COUNT };
 
 struct cfg_key {
 	const char *section;

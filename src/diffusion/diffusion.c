@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* What a run needs from [diffusion], checked once. */
@@ -28,6 +29,7 @@ struct settings {
 	char *password;
 	const char *from;
 	const char *from_name;
+	struct pace *pace; /* [diffusion] debit_max and duree_max, this run's */
 };
 
 static void settings_release(struct settings *s)
@@ -343,13 +345,71 @@ static int write_eml(const char *dir, const char *region, const char *email, con
 	return LECAP_OK;
 }
 
+/*
+ * The pace of a run's sends: the k-th message (from 0) leaves no sooner than
+ * k × 60 / debit_max seconds after the first, and none is started once
+ * duree_max seconds have passed since the first or when its slot would come
+ * at or after duree_max. The clock starts at the first send, so the
+ * queries and the reading of reports before it do not count.
+ */
+struct pace {
+	struct timespec start;
+	double interval; /* seconds between two sends; 0: no limit */
+	double budget;   /* seconds of sending; 0: no limit */
+	long sent;
+	bool stopped;
+};
+
+static void pace_init(struct pace *p, const struct lecap_config *cfg)
+{
+	memset(p, 0, sizeof(*p));
+	p->interval = cfg->diffusion_debit_max > 0 ? 60.0 / cfg->diffusion_debit_max : 0;
+	p->budget = (double)cfg->diffusion_duree_max;
+}
+
+static double pace_elapsed(const struct pace *p)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - p->start.tv_sec) + (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
+}
+
+/* Waits for the next message's slot: true, or false when duree_max is
+ * reached (then for the rest of the run). */
+static bool pace_next(struct pace *p)
+{
+	double slot, now;
+
+	if (p->stopped)
+		return false;
+	if (p->sent == 0)
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+	slot = (double)p->sent * p->interval;
+	now = pace_elapsed(p);
+	if (p->budget > 0 && (slot >= p->budget || now >= p->budget)) {
+		p->stopped = true;
+		return false;
+	}
+	while (slot > now) {
+		double wait = slot - now;
+		struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
+		nanosleep(&ts, NULL);
+		now = pace_elapsed(p);
+	}
+	p->sent++;
+	return true;
+}
+
 /* One built message on its way: written as NAME.eml under --dry-run, else
  * handed to the SMTP server (one session per run, opened on first use).
  * Frees msg. LECAP_OK with d->written (dry run) or d->status (SMTP_SENT,
  * SMTP_REFUSED; the server's reply in d->reply); LECAP_REJECTED when the
- * server cannot be reached, said with `later` (what the next run sends). */
+ * server cannot be reached, said with `later` (what the next run sends).
+ * d->deferred: duree_max reached, msg not sent (the next run sends it). */
 struct delivery {
 	bool written;
+	bool deferred; /* duree_max reached: not sent, left for the next run */
 	int status;
 	char reply[600];
 	char eml[PATH_MAX];
@@ -362,11 +422,17 @@ static int deliver(const struct settings *set, smtp **session, bool dry_run, con
 	int ret;
 
 	d->written = false;
+	d->deferred = false;
 	if (dry_run) {
 		ret = write_eml(dir, name, email, msg, msg_len, d->eml, sizeof(d->eml));
 		free(msg);
 		d->written = ret == LECAP_OK;
 		return ret;
+	}
+	d->deferred = !pace_next(set->pace);
+	if (d->deferred) {
+		free(msg);
+		return LECAP_OK;
 	}
 	if (!*session && !(*session = smtp_new(&set->server))) {
 		free(msg);
@@ -403,6 +469,16 @@ static int compose(const struct settings *set, struct mime_message *m, char msgi
 	if (mime_build(m, msg, msg_len) != 0)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	return LECAP_OK;
+}
+
+/* duree_max reached (a real run): the message is left for the next run,
+ * counted, not even built. */
+static bool deferred(const struct settings *set, bool dry_run, struct diffusion_summary *out)
+{
+	if (dry_run || !set->pace->stopped)
+		return false;
+	out->deferred++;
+	return true;
 }
 
 /* Appends ", email (region)" to the list of failures. */
@@ -621,12 +697,18 @@ static int send_members(pg_conn *conn, const struct lecap_config *cfg, const str
 			out->members_missing++;
 			continue;
 		}
+		if (deferred(set, dry_run, out))
+			continue;
 		ret = member_message(set, res, i, campagne, contact, path, sha, msgid, &msg, &msg_len);
 		if (ret == LECAP_OK)
 			ret = deliver(set, session, dry_run, dir, siret, email, msg, msg_len,
 				      "les photographies seront envoyées", out, &d);
 		if (ret != LECAP_OK)
 			goto cleanup;
+		if (d.deferred) {
+			out->deferred++;
+			continue;
+		}
 		if (d.written) {
 			log_info("simulation : photographie pour %s écrite dans %s", email, d.eml);
 			out->members_sent++;
@@ -733,10 +815,12 @@ static int send_notices(pg_conn *conn, const struct lecap_config *cfg, const str
 		const char *siret = pg_value(res, i, 3), *email = pg_value(res, i, 4);
 		char subject[400], msgid[160], name[320];
 		struct delivery d;
-		char *body = notice_body(pg_value(res, i, 5), file, pg_value(res, i, 6), pg_value(res, i, 2), contact);
-		char *msg = NULL;
+		char *body, *msg = NULL;
 		size_t msg_len = 0;
 
+		if (deferred(set, dry_run, out))
+			continue;
+		body = notice_body(pg_value(res, i, 5), file, pg_value(res, i, 6), pg_value(res, i, 2), contact);
 		if (!body) {
 			ret = log_fail(LECAP_IO, "mémoire insuffisante");
 			goto cleanup;
@@ -755,6 +839,10 @@ static int send_notices(pg_conn *conn, const struct lecap_config *cfg, const str
 				      out, &d);
 		if (ret != LECAP_OK)
 			goto cleanup;
+		if (d.deferred) {
+			out->deferred++;
+			continue;
+		}
 		if (d.written) {
 			log_info("simulation : avis de rejet pour %s écrit dans %s", email, d.eml);
 			out->notices_sent++;
@@ -908,12 +996,18 @@ static int send_delegates(pg_conn *conn, const struct lecap_config *cfg, const s
 			out->unchanged++;
 			continue;
 		}
+		if (deferred(set, dry_run, out))
+			continue;
 		ret = delegate_message(conn, set, res, i, campagne, &cache, filename, msgid, &msg, &msg_len);
 		if (ret == LECAP_OK)
 			ret = deliver(set, session, dry_run, dir, reg, email, msg, msg_len,
 				      "les rapports seront envoyés", out, &d);
 		if (ret != LECAP_OK)
 			goto cleanup;
+		if (d.deferred) {
+			out->deferred++;
+			continue;
+		}
 		if (d.written) {
 			log_info("simulation : message pour %s écrit dans %s", email, d.eml);
 			out->sent++;
@@ -977,6 +1071,7 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		      struct diffusion_summary *out)
 {
 	struct settings set;
+	struct pace pace;
 	smtp *session = NULL;
 	char dir[PATH_MAX] = "", failures[2048] = "";
 	int ret;
@@ -988,6 +1083,8 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		return LECAP_OK;
 	}
 	ret = settings_init(&set, cfg, dry_run);
+	pace_init(&pace, cfg);
+	set.pace = &pace;
 	if (ret == LECAP_OK && region)
 		ret = dest_region_check(conn, region);
 	if (ret == LECAP_OK)
@@ -1004,6 +1101,10 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 		ret = send_notices(conn, cfg, &set, &session, dry_run, dir, out, failures, sizeof(failures));
 	if (ret != LECAP_OK)
 		goto cleanup;
+	if (out->deferred)
+		log_warn("diffusion : durée maximale atteinte ([diffusion] duree_max = %ld s, %ld message(s) envoyé(s)) : "
+			 "%d message(s) restent, envoyés à la prochaine exécution",
+			 cfg->diffusion_duree_max, pace.sent, out->deferred);
 	if (out->failed || out->members_failed) {
 		log_error("diffusion : %d envoi(s) en échec, réessayé(s) à la prochaine exécution : %s",
 			  out->failed + out->members_failed, failures);

@@ -25,6 +25,7 @@ struct diffusion_summary {
 	int members_failed;    /* refused by the server: recorded, retried next run */
 	int members_missing;   /* evaluated members with an address but no photographie file */
 	int notices_sent;      /* rejection notices sent (dry run: .eml written) */
+	int deferred;          /* messages left for the next run: [diffusion] duree_max reached */
 	bool disabled;    /* [diffusion] smtp_url is empty: nothing was done */
 	bool unreachable; /* the server could not be reached or refused the login */
 };
