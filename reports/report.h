@@ -158,6 +158,6 @@ int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national);
 /* reports/effet_plans.c: « L'effet des plans de progrès » per theme (v_effet_plan). */
 int terr_plan_effect(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 /* reports/regroupement.c: a small region's « Les régions sous le seuil, ensemble ». */
-int terr_pooled(const struct report_ctx *rc, pdf_doc *d, const char *region);
+int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const char *region);
 
 #endif

@@ -239,171 +239,223 @@ static void unknown_code(const ref_set *ref, const char *like, char *out, size_t
 		snprintf(out, size, "9.9.9.z");
 }
 
+/* One answers file being written: its columns, identity fields, respondents
+ * and the defect drawn for it. */
+struct reponses_file {
+	const gen_model *m;
+	const struct gen_enterprise *e;
+	const struct gen_evaluation *ev;
+	const struct gen_style *st;
+	size_t nind, ncols;
+	int *cols;
+	const char *fixed[R_FIXED];
+	char siret[32], other[15], campagne[16], date[48], ts[64];
+	char pseudo[GEN_MAX_ROWS][24], extra_code[32];
+	enum gen_college college[GEN_MAX_ROWS];
+	int extra_k;                 /* the repeated indicator, or -1 */
+	size_t def_row, def_row2, def_k;
+};
+
+/* Columns, respondents' pseudonyms and the identity fields, before any defect. */
+static void reponses_prepare(struct reponses_file *r)
+{
+	const struct gen_style *st = r->st;
+	const struct gen_enterprise *e = r->e;
+	const struct gen_evaluation *ev = r->ev;
+
+	for (int i = 0; i < R_FIXED; i++)
+		r->cols[r->ncols++] = i;
+	for (size_t k = 0; k < r->nind; k++)
+		if (ev->column[k])
+			r->cols[r->ncols++] = R_FIXED + (int)k;
+
+	memcpy(r->college, ev->college, sizeof(r->college));
+	for (size_t row = 0; row < ev->nrows; row++) {
+		if (r->college[row] == GEN_CONSENSUS)
+			snprintf(r->pseudo[row], sizeof(r->pseudo[row]), "%s",
+				 consensus_pseudonyms[st->pseudo % 4]);
+		else
+			gen_pseudonym(st->pseudo, st->pseudo_salt, (unsigned)row, r->pseudo[row],
+				      sizeof(r->pseudo[row]));
+	}
+	format_siret(e->siret, st->siret_spaces, r->siret, sizeof(r->siret));
+	snprintf(r->campagne, sizeof(r->campagne), "%d", ev->campagne);
+	format_date(&ev->date_evaluation, st->date, r->date, sizeof(r->date));
+	format_ts(&ev->horodatage, st->ts, r->ts, sizeof(r->ts));
+	r->fixed[R_SIRET] = r->siret;
+	r->fixed[R_RAISON] = e->raison_sociale;
+	r->fixed[R_REGION] = st->region_name ? e->region->libelle : e->region->code;
+	r->fixed[R_TYPE] = e->type->code;
+	r->fixed[R_CAMPAGNE] = r->campagne;
+	r->fixed[R_DATE] = r->date;
+	r->fixed[R_HORODATAGE] = r->ts;
+}
+
+/* Two consensus rows: the first consensus row (or row 0) and def_row2. */
+static void reponses_two_consensus(struct reponses_file *r)
+{
+	size_t first = GEN_MAX_ROWS;
+
+	for (size_t row = 0; row < r->ev->nrows; row++)
+		if (r->college[row] == GEN_CONSENSUS && first == GEN_MAX_ROWS)
+			first = row;
+	if (first == GEN_MAX_ROWS)
+		r->college[first = 0] = GEN_CONSENSUS;
+	r->college[first == r->def_row2 ? 0 : r->def_row2] = GEN_CONSENSUS;
+}
+
+/* The defect, decided before anything is written; its description in detail. */
+static void reponses_defect(struct reponses_file *r, enum gen_defect def, struct gen_rng *dr,
+			    char *detail, size_t dsize)
+{
+	const gen_model *m = r->m;
+	const char *siret = r->e->siret;
+	char bad[15];
+
+	r->def_row = gen_rng_below(dr, (uint32_t)r->ev->nrows);
+	r->def_row2 = 1 + gen_rng_below(dr, (uint32_t)(r->ev->nrows - 1));
+	r->def_k = (size_t)(r->cols[R_FIXED + gen_rng_below(dr, (uint32_t)(r->ncols - R_FIXED))] -
+			    R_FIXED);
+	switch (def) {
+	case GEN_DEF_NOTE_HORS_ECHELLE:
+		snprintf(detail, dsize, "répondant « %s », indicateur %s : note 5",
+			 r->pseudo[r->def_row], gen_model_indicator(m, r->def_k)->code);
+		break;
+	case GEN_DEF_INDICATEUR_INCONNU:
+		unknown_code(gen_model_ref(m), gen_model_indicator(m, r->def_k)->code, r->extra_code,
+			     sizeof(r->extra_code));
+		r->cols[r->ncols++] = -1;
+		snprintf(detail, dsize, "colonne « %s » absente du référentiel", r->extra_code);
+		break;
+	case GEN_DEF_INDICATEUR_REPETE:
+		r->extra_k = (int)r->def_k;
+		r->cols[r->ncols++] = -2;
+		snprintf(detail, dsize, "colonne « %s » en double",
+			 gen_model_indicator(m, r->def_k)->code);
+		break;
+	case GEN_DEF_SIRET_INVALIDE:
+		break_siret(siret, bad);
+		format_siret(bad, r->st->siret_spaces, r->siret, sizeof(r->siret));
+		snprintf(detail, dsize, "siret %s : clé de contrôle fausse", bad);
+		break;
+	case GEN_DEF_REGION_INCONNUE:
+		r->fixed[R_REGION] = r->st->region_name ? "Atlantide" : "99";
+		snprintf(detail, dsize, "région « %s »", r->fixed[R_REGION]);
+		break;
+	case GEN_DEF_FICHIER_TRONQUE:
+		snprintf(detail, dsize, "coupé au milieu de la dernière ligne");
+		break;
+	case GEN_DEF_REPONDANT_DUPLIQUE: {
+		size_t d = r->def_row2;
+		memcpy(r->pseudo[d], r->pseudo[d - 1], sizeof(r->pseudo[d]));
+		if (r->college[d] == GEN_CONSENSUS || r->college[d - 1] == GEN_CONSENSUS)
+			r->college[d] = r->college[d - 1] = GEN_SALARIE_PERMANENT;
+		snprintf(detail, dsize, "répondant « %s » en double", r->pseudo[d]);
+		break;
+	}
+	case GEN_DEF_DEUX_CONSENSUS:
+		reponses_two_consensus(r);
+		snprintf(detail, dsize, "deux lignes au collège consensus");
+		break;
+	case GEN_DEF_SIRET_DIFFERENT:
+		gen_siret_other_establishment(siret, 9000u + gen_rng_below(dr, 999), r->other);
+		snprintf(detail, dsize, "répondant « %s » : siret %s au lieu de %s",
+			 r->pseudo[r->def_row2], r->other, siret);
+		break;
+	default:
+		break;
+	}
+}
+
+static void reponses_header(const struct reponses_file *r, csv_writer *w)
+{
+	for (size_t c = 0; c < r->ncols; c++) {
+		int id = r->cols[c];
+		if (id == -1)
+			csvw_field(w, r->extra_code);
+		else if (id == -2)
+			csvw_field(w, gen_model_indicator(r->m, (size_t)r->extra_k)->code);
+		else if (id < R_FIXED)
+			csvw_field(w, r->st->labels ? reponses_labels[id] : reponses_names[id]);
+		else
+			csvw_field(w, gen_model_indicator(r->m, (size_t)(id - R_FIXED))->code);
+	}
+	csvw_end_row(w);
+}
+
+/* The field of column c (identifier id) of one respondent's row. */
+static void reponses_field(const struct reponses_file *r, csv_writer *w, enum gen_defect def,
+			   size_t row, size_t c, const char *row_siret)
+{
+	const unsigned char *notes = r->ev->notes + row * r->nind;
+	const char *nc = nc_spellings[r->st->nc];
+	int id = r->cols[c];
+	unsigned char n;
+
+	if (id == -1 || id == -2) {
+		n = id == -2 ? notes[r->extra_k] : (unsigned char)(1 + (row * 7 + c) % 4);
+		csvw_field(w, n == GEN_NC ? nc : note_text[n]);
+		return;
+	}
+	switch (id) {
+	case R_SIRET:
+		csvw_field(w, row_siret);
+		break;
+	case R_REPONDANT:
+		csvw_field(w, r->pseudo[row]);
+		break;
+	case R_COLLEGE:
+		csvw_field(w, r->st->value_labels ? college_labels[r->college[row]]
+						  : gen_college_code(r->college[row]));
+		break;
+	default:
+		if (id < R_FIXED) {
+			csvw_field(w, r->fixed[id]);
+			break;
+		}
+		if (def == GEN_DEF_NOTE_HORS_ECHELLE && row == r->def_row &&
+		    (size_t)(id - R_FIXED) == r->def_k) {
+			csvw_field(w, "5");
+			break;
+		}
+		n = notes[id - R_FIXED];
+		csvw_field(w, n == GEN_NC ? nc : note_text[n]);
+		break;
+	}
+}
+
 int gen_write_reponses(gen_files *f, const char *path, const struct gen_enterprise *e,
 		       const struct gen_evaluation *ev, const struct gen_style *st,
 		       enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize,
 		       uint64_t *cells)
 {
-	const gen_model *m = f->m;
-	size_t nind = gen_model_indicators(m), ncols = 0, nfixed = R_FIXED;
-	const char *fixed[R_FIXED];
-	char siret[32], other[15], bad[15], campagne[16], date[48], ts[64];
-	char pseudo[GEN_MAX_ROWS][24], extra_code[32];
-	const char *nc = nc_spellings[st->nc];
+	struct reponses_file r = {
+		.m = f->m, .e = e, .ev = ev, .st = st, .cols = f->cols, .extra_k = -1,
+		.nind = gen_model_indicators(f->m),
+	};
 	csv_writer *w = f->w;
-	int *cols = f->cols;
-	int extra_k = -1;            /* the repeated indicator, or -1 */
-	size_t def_row = 0, def_row2 = 0, def_k = 0;
-	enum gen_college college[GEN_MAX_ROWS];
 	int ret;
 
 	detail[0] = '\0';
-	for (int i = 0; i < R_FIXED; i++)
-		cols[ncols++] = i;
-	for (size_t k = 0; k < nind; k++)
-		if (ev->column[k])
-			cols[ncols++] = R_FIXED + (int)k;
-
-	memcpy(college, ev->college, sizeof(college));
-	for (size_t row = 0; row < ev->nrows; row++) {
-		if (college[row] == GEN_CONSENSUS)
-			snprintf(pseudo[row], sizeof(pseudo[row]), "%s", consensus_pseudonyms[st->pseudo % 4]);
-		else
-			gen_pseudonym(st->pseudo, st->pseudo_salt, (unsigned)row, pseudo[row],
-				      sizeof(pseudo[row]));
-	}
-	format_siret(e->siret, st->siret_spaces, siret, sizeof(siret));
-	snprintf(campagne, sizeof(campagne), "%d", ev->campagne);
-	format_date(&ev->date_evaluation, st->date, date, sizeof(date));
-	format_ts(&ev->horodatage, st->ts, ts, sizeof(ts));
-	fixed[R_SIRET] = siret;
-	fixed[R_RAISON] = e->raison_sociale;
-	fixed[R_REGION] = st->region_name ? e->region->libelle : e->region->code;
-	fixed[R_TYPE] = e->type->code;
-	fixed[R_CAMPAGNE] = campagne;
-	fixed[R_DATE] = date;
-	fixed[R_HORODATAGE] = ts;
-
-	/* The defect, decided before anything is written. */
-	def_row = gen_rng_below(dr, (uint32_t)ev->nrows);
-	def_row2 = 1 + gen_rng_below(dr, (uint32_t)(ev->nrows - 1));
-	def_k = (size_t)(cols[R_FIXED + gen_rng_below(dr, (uint32_t)(ncols - R_FIXED))] - R_FIXED);
-	switch (def) {
-	case GEN_DEF_NOTE_HORS_ECHELLE:
-		snprintf(detail, dsize, "répondant « %s », indicateur %s : note 5", pseudo[def_row],
-			 gen_model_indicator(m, def_k)->code);
-		break;
-	case GEN_DEF_INDICATEUR_INCONNU:
-		unknown_code(gen_model_ref(m), gen_model_indicator(m, def_k)->code, extra_code,
-			     sizeof(extra_code));
-		cols[ncols++] = -1;
-		snprintf(detail, dsize, "colonne « %s » absente du référentiel", extra_code);
-		break;
-	case GEN_DEF_INDICATEUR_REPETE:
-		extra_k = (int)def_k;
-		cols[ncols++] = -2;
-		snprintf(detail, dsize, "colonne « %s » en double", gen_model_indicator(m, def_k)->code);
-		break;
-	case GEN_DEF_SIRET_INVALIDE:
-		break_siret(e->siret, bad);
-		format_siret(bad, st->siret_spaces, siret, sizeof(siret));
-		snprintf(detail, dsize, "siret %s : clé de contrôle fausse", bad);
-		break;
-	case GEN_DEF_REGION_INCONNUE:
-		fixed[R_REGION] = st->region_name ? "Atlantide" : "99";
-		snprintf(detail, dsize, "région « %s »", fixed[R_REGION]);
-		break;
-	case GEN_DEF_FICHIER_TRONQUE:
-		snprintf(detail, dsize, "coupé au milieu de la dernière ligne");
-		break;
-	case GEN_DEF_REPONDANT_DUPLIQUE:
-		memcpy(pseudo[def_row2], pseudo[def_row2 - 1], sizeof(pseudo[def_row2]));
-		if (college[def_row2] == GEN_CONSENSUS || college[def_row2 - 1] == GEN_CONSENSUS)
-			college[def_row2] = college[def_row2 - 1] = GEN_SALARIE_PERMANENT;
-		snprintf(detail, dsize, "répondant « %s » en double", pseudo[def_row2]);
-		break;
-	case GEN_DEF_DEUX_CONSENSUS: {
-		size_t first = GEN_MAX_ROWS;
-		for (size_t row = 0; row < ev->nrows; row++)
-			if (college[row] == GEN_CONSENSUS && first == GEN_MAX_ROWS)
-				first = row;
-		if (first == GEN_MAX_ROWS)
-			college[first = 0] = GEN_CONSENSUS;
-		college[first == def_row2 ? 0 : def_row2] = GEN_CONSENSUS;
-		snprintf(detail, dsize, "deux lignes au collège consensus");
-		break;
-	}
-	case GEN_DEF_SIRET_DIFFERENT:
-		gen_siret_other_establishment(e->siret, 9000u + gen_rng_below(dr, 999), other);
-		snprintf(detail, dsize, "répondant « %s » : siret %s au lieu de %s", pseudo[def_row2],
-			 other, e->siret);
-		break;
-	default:
-		break;
-	}
-
-	order_columns(st, cols, nfixed, ncols);
+	reponses_prepare(&r);
+	reponses_defect(&r, def, dr, detail, dsize);
+	order_columns(st, r.cols, R_FIXED, r.ncols);
 	ret = csvw_begin(w, path, &st->csv);
 	if (ret != LECAP_OK)
 		return ret;
-	for (size_t c = 0; c < ncols; c++) {
-		int id = cols[c];
-		if (id == -1)
-			csvw_field(w, extra_code);
-		else if (id == -2)
-			csvw_field(w, gen_model_indicator(m, (size_t)extra_k)->code);
-		else if (id < R_FIXED)
-			csvw_field(w, st->labels ? reponses_labels[id] : reponses_names[id]);
-		else
-			csvw_field(w, gen_model_indicator(m, (size_t)(id - R_FIXED))->code);
-	}
-	csvw_end_row(w);
+	reponses_header(&r, w);
 	for (size_t row = 0; row < ev->nrows; row++) {
-		const unsigned char *notes = ev->notes + row * nind;
-		const char *row_siret = siret;
+		const char *row_siret = r.siret;
 		char spaced[32];
 
-		if (def == GEN_DEF_SIRET_DIFFERENT && row == def_row2) {
-			format_siret(other, st->siret_spaces, spaced, sizeof(spaced));
+		if (def == GEN_DEF_SIRET_DIFFERENT && row == r.def_row2) {
+			format_siret(r.other, st->siret_spaces, spaced, sizeof(spaced));
 			row_siret = spaced;
 		}
-		for (size_t c = 0; c < ncols; c++) {
-			int id = cols[c];
-			unsigned char n;
-
-			if (id == -1 || id == -2) {
-				n = id == -2 ? notes[extra_k] : (unsigned char)(1 + (row * 7 + c) % 4);
-				csvw_field(w, n == GEN_NC ? nc : note_text[n]);
-				continue;
-			}
-			switch (id) {
-			case R_SIRET:
-				csvw_field(w, row_siret);
-				break;
-			case R_REPONDANT:
-				csvw_field(w, pseudo[row]);
-				break;
-			case R_COLLEGE:
-				csvw_field(w, st->value_labels ? college_labels[college[row]]
-							       : gen_college_code(college[row]));
-				break;
-			default:
-				if (id < R_FIXED) {
-					csvw_field(w, fixed[id]);
-					break;
-				}
-				if (def == GEN_DEF_NOTE_HORS_ECHELLE && row == def_row &&
-				    (size_t)(id - R_FIXED) == def_k) {
-					csvw_field(w, "5");
-					break;
-				}
-				n = notes[id - R_FIXED];
-				csvw_field(w, n == GEN_NC ? nc : note_text[n]);
-				break;
-			}
-		}
+		for (size_t c = 0; c < r.ncols; c++)
+			reponses_field(&r, w, def, row, c, row_siret);
 		csvw_end_row(w);
-		*cells += ncols - R_FIXED;
+		*cells += r.ncols - R_FIXED;
 	}
 	if (def == GEN_DEF_FICHIER_TRONQUE)
 		csvw_cut_last_row(w, 0.2 + 0.6 * gen_rng_unit(dr));
@@ -457,31 +509,17 @@ static void action_text(const struct gen_action *a, const struct ref_element *ob
 	}
 }
 
-int gen_write_plan(gen_files *f, const char *path, const struct gen_enterprise *e,
-		   const struct gen_evaluation *ev, const struct gen_style *st,
-		   enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize)
+/* The plan's defect (the action it strikes drawn by the caller), described in detail. */
+static void plan_defect(const struct gen_enterprise *e, const struct gen_style *st,
+			enum gen_defect def, size_t def_action, char *siret, size_t ssize,
+			char *detail, size_t dsize)
 {
-	int cols[P_COLUMNS];
-	char siret[32], bad[15], campagne[16], ts[64], text[600], echeance[48], prio[16],
-		offres[200], objectif[40];
-	size_t def_action = gen_rng_below(dr, (uint32_t)(e->nactions ? e->nactions : 1));
-	const gen_model *m = f->m;
-	csv_writer *w = f->w;
-	int ret;
+	char bad[15];
 
-	detail[0] = '\0';
-	for (int i = 0; i < P_COLUMNS; i++)
-		cols[i] = i;
-	/* Plans are short: order 2 (indicators reversed) means no change. */
-	if (st->order != 2)
-		order_columns(st, cols, P_COLUMNS, P_COLUMNS);
-	format_siret(e->siret, st->siret_spaces, siret, sizeof(siret));
-	snprintf(campagne, sizeof(campagne), "%d", ev->campagne);
-	format_ts(&ev->horodatage, st->ts, ts, sizeof(ts));
 	switch (def) {
 	case GEN_DEF_SIRET_INVALIDE:
 		break_siret(e->siret, bad);
-		format_siret(bad, st->siret_spaces, siret, sizeof(siret));
+		format_siret(bad, st->siret_spaces, siret, ssize);
 		snprintf(detail, dsize, "siret %s : clé de contrôle fausse", bad);
 		break;
 	case GEN_DEF_OBJECTIF_INCONNU:
@@ -496,6 +534,99 @@ int gen_write_plan(gen_files *f, const char *path, const struct gen_enterprise *
 	default:
 		break;
 	}
+}
+
+/* One action's fields, as written. */
+struct plan_action {
+	const struct gen_action *a;
+	char text[600], echeance[48], prio[16], offres[200], objectif[40];
+	const char *statut;
+};
+
+static void plan_action_fill(struct plan_action *pa, const gen_model *m,
+			     const struct gen_evaluation *ev, const struct gen_style *st,
+			     bool unknown_objective)
+{
+	const struct gen_action *a = pa->a;
+	const struct ref_element *obj = gen_model_objective(m, a->objectif);
+	size_t len = 0;
+
+	snprintf(pa->objectif, sizeof(pa->objectif), "%s", obj->code);
+	if (unknown_objective) {
+		snprintf(pa->objectif, sizeof(pa->objectif), "%s.9", obj->parent ? obj->parent : "9.9");
+		if (ref_find(gen_model_ref(m), pa->objectif))
+			snprintf(pa->objectif, sizeof(pa->objectif), "9.9.9");
+	}
+	action_text(a, obj, pa->text, sizeof(pa->text));
+	snprintf(pa->prio, sizeof(pa->prio), "%d", a->priorite);
+	if (a->echeance_month) {
+		struct gen_datetime t = {ev->campagne + 1, a->echeance_month, 28, 0, 0, 0};
+		if (a->echeance_month % 3 == 0)
+			t.d = 30 - (a->echeance_month == 12);
+		format_date(&t, st->date, pa->echeance, sizeof(pa->echeance));
+	} else {
+		pa->echeance[0] = '\0';
+	}
+	pa->offres[0] = '\0';
+	for (size_t j = 0; j < obj->noffres && j < 16; j++) {
+		if (!(a->offres & (1u << j)))
+			continue;
+		len += (size_t)snprintf(pa->offres + len, sizeof(pa->offres) - len, "%s%s",
+					len ? "|" : "", obj->offres[j]);
+		if (len >= sizeof(pa->offres))
+			break;
+	}
+	pa->statut = st->value_labels ? statut_labels[a->statut] : gen_statut_code(a->statut);
+}
+
+static const char *plan_field(const struct plan_action *pa, int col, const struct gen_style *st,
+			      const char *siret, const char *campagne, const char *ts)
+{
+	switch (col) {
+	case P_SIRET:
+		return siret;
+	case P_CAMPAGNE:
+		return campagne;
+	case P_HORODATAGE:
+		return ts;
+	case P_OBJECTIF:
+		return pa->objectif;
+	case P_ACTION:
+		return pa->text;
+	case P_PRIORITE:
+		return st->value_labels ? priorite_words[pa->a->priorite - 1] : pa->prio;
+	case P_RESPONSABLE:
+		return responsables[pa->a->responsable % COUNT(responsables)];
+	case P_ECHEANCE:
+		return pa->echeance;
+	case P_STATUT:
+		return pa->statut;
+	default:
+		return pa->offres;
+	}
+}
+
+int gen_write_plan(gen_files *f, const char *path, const struct gen_enterprise *e,
+		   const struct gen_evaluation *ev, const struct gen_style *st,
+		   enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize)
+{
+	int cols[P_COLUMNS];
+	char siret[32], campagne[16], ts[64];
+	size_t def_action = gen_rng_below(dr, (uint32_t)(e->nactions ? e->nactions : 1));
+	struct plan_action pa;
+	csv_writer *w = f->w;
+	int ret;
+
+	detail[0] = '\0';
+	for (int i = 0; i < P_COLUMNS; i++)
+		cols[i] = i;
+	/* Plans are short: order 2 (indicators reversed) means no change. */
+	if (st->order != 2)
+		order_columns(st, cols, P_COLUMNS, P_COLUMNS);
+	format_siret(e->siret, st->siret_spaces, siret, sizeof(siret));
+	snprintf(campagne, sizeof(campagne), "%d", ev->campagne);
+	format_ts(&ev->horodatage, st->ts, ts, sizeof(ts));
+	plan_defect(e, st, def, def_action, siret, sizeof(siret), detail, dsize);
 
 	ret = csvw_begin(w, path, &st->csv);
 	if (ret != LECAP_OK)
@@ -504,74 +635,17 @@ int gen_write_plan(gen_files *f, const char *path, const struct gen_enterprise *
 		csvw_field(w, st->labels ? plan_labels[cols[c]] : plan_names[cols[c]]);
 	csvw_end_row(w);
 	for (size_t i = 0; i < e->nactions; i++) {
-		const struct gen_action *a = &e->actions[i];
-		const struct ref_element *obj = gen_model_objective(m, a->objectif);
-		size_t len = 0;
+		bool struck = i == def_action;
 
-		snprintf(objectif, sizeof(objectif), "%s", obj->code);
-		if (def == GEN_DEF_OBJECTIF_INCONNU && i == def_action) {
-			snprintf(objectif, sizeof(objectif), "%s.9", obj->parent ? obj->parent : "9.9");
-			if (ref_find(gen_model_ref(m), objectif))
-				snprintf(objectif, sizeof(objectif), "9.9.9");
-			snprintf(detail, dsize, "action %zu : objectif « %s » inconnu", i + 1, objectif);
-		}
-		action_text(a, obj, text, sizeof(text));
-		snprintf(prio, sizeof(prio), "%d", a->priorite);
-		if (a->echeance_month) {
-			struct gen_datetime t = {ev->campagne + 1, a->echeance_month, 28, 0, 0, 0};
-			if (a->echeance_month % 3 == 0)
-				t.d = 30 - (a->echeance_month == 12);
-			format_date(&t, st->date, echeance, sizeof(echeance));
-		} else {
-			echeance[0] = '\0';
-		}
-		offres[0] = '\0';
-		for (size_t j = 0; j < obj->noffres && j < 16; j++) {
-			if (!(a->offres & (1u << j)))
-				continue;
-			len += (size_t)snprintf(offres + len, sizeof(offres) - len, "%s%s",
-						len ? "|" : "", obj->offres[j]);
-			if (len >= sizeof(offres))
-				break;
-		}
-		for (int c = 0; c < P_COLUMNS; c++) {
-			switch (cols[c]) {
-			case P_SIRET:
-				csvw_field(w, siret);
-				break;
-			case P_CAMPAGNE:
-				csvw_field(w, campagne);
-				break;
-			case P_HORODATAGE:
-				csvw_field(w, ts);
-				break;
-			case P_OBJECTIF:
-				csvw_field(w, objectif);
-				break;
-			case P_ACTION:
-				csvw_field(w, text);
-				break;
-			case P_PRIORITE:
-				csvw_field(w, st->value_labels ? priorite_words[a->priorite - 1] : prio);
-				break;
-			case P_RESPONSABLE:
-				csvw_field(w, responsables[a->responsable % COUNT(responsables)]);
-				break;
-			case P_ECHEANCE:
-				csvw_field(w, echeance);
-				break;
-			case P_STATUT:
-				if (def == GEN_DEF_STATUT_INCONNU && i == def_action)
-					csvw_field(w, "suspendue");
-				else
-					csvw_field(w, st->value_labels ? statut_labels[a->statut]
-								       : gen_statut_code(a->statut));
-				break;
-			default:
-				csvw_field(w, offres);
-				break;
-			}
-		}
+		pa.a = &e->actions[i];
+		plan_action_fill(&pa, f->m, ev, st, def == GEN_DEF_OBJECTIF_INCONNU && struck);
+		if (def == GEN_DEF_OBJECTIF_INCONNU && struck)
+			snprintf(detail, dsize, "action %zu : objectif « %s » inconnu", i + 1,
+				 pa.objectif);
+		if (def == GEN_DEF_STATUT_INCONNU && struck)
+			pa.statut = "suspendue";
+		for (int c = 0; c < P_COLUMNS; c++)
+			csvw_field(w, plan_field(&pa, cols[c], st, siret, campagne, ts));
 		csvw_end_row(w);
 	}
 	if (def == GEN_DEF_FICHIER_TRONQUE)

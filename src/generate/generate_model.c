@@ -186,7 +186,7 @@ int gen_model_new(const ref_set *ref, uint64_t seed, gen_model **out)
 		log_error("le référentiel n'a pas d'indicateur, d'objectif, de région ou de type de structure");
 		log_hint("vérifiez les fichiers désignés par [referentiel]");
 		ret = LECAP_USAGE;
-		goto fail;
+		goto cleanup;
 	}
 	m->ind = calloc(m->nind, sizeof(*m->ind));
 	m->obj = calloc(m->nobj, sizeof(*m->obj));
@@ -205,7 +205,7 @@ int gen_model_new(const ref_set *ref, uint64_t seed, gen_model **out)
 	    !m->theme_level || !m->region_weight || !m->type_weight || !m->ent.obj_level ||
 	    !m->ent.ind_offset || !m->ent.ind_nc || !m->ev.notes || !m->ev.column) {
 		ret = log_fail(LECAP_IO, "mémoire insuffisante pour le modèle du générateur");
-		goto fail;
+		goto cleanup;
 	}
 	for (size_t o = 0; o < m->nobj; o++) {
 		const struct ref_element *obj = ref_at(ref, REF_OBJECTIF, o);
@@ -233,7 +233,7 @@ int gen_model_new(const ref_set *ref, uint64_t seed, gen_model **out)
 	}
 	*out = m;
 	return LECAP_OK;
-fail:
+cleanup:
 	gen_model_free(m);
 	return ret;
 }

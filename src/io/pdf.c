@@ -1069,16 +1069,16 @@ bool pdf_file_has_fingerprint(const char *path, const char *fingerprint)
 		return false;
 	if (n <= 0 || (size_t)n >= sizeof needle || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size <= 0 || st.st_size > (16 << 20) || !(buf = malloc((size_t)st.st_size)))
-		goto out;
+		goto cleanup;
 	while (off < (size_t)st.st_size) {
 		ssize_t r = read(fd, buf + off, (size_t)st.st_size - off);
 		if (r <= 0)
-			goto out;
+			goto cleanup;
 		off += (size_t)r;
 	}
 	/* a complete file ends with %%EOF (pdf_doc_save renames only whole files) */
 	found = off >= 8 && contains(buf + off - 8, 8, "%%EOF", 5) && contains(buf, off, needle, (size_t)n);
-out:
+cleanup:
 	free(buf);
 	close(fd);
 	return found;
@@ -1293,15 +1293,15 @@ static bool same_bytes(const char *path, const unsigned char *buf, size_t len)
 	if (fd < 0)
 		return false;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
-		goto out;
+		goto cleanup;
 	while (off < len) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 		if (n <= 0 || memcmp(chunk, buf + off, (size_t)n) != 0)
-			goto out;
+			goto cleanup;
 		off += (size_t)n;
 	}
 	same = true;
-out:
+cleanup:
 	close(fd);
 	return same;
 }
@@ -1339,13 +1339,48 @@ static void write_error(const char *path, const char *dir, int err)
 			 dir);
 }
 
+/* A failed write of the temporary file tmp: nothing is left behind. */
+static int write_failed(const char *path, const char *dir, const char *tmp, int fd, int err)
+{
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	write_error(path, dir, err);
+	return LECAP_IO;
+}
+
+/* Writes buf into a new temporary file from the template tmp (in dir), then
+ * renames it to path: a reader sees the old file or the whole new one. */
+static int write_replace(const char *path, const char *dir, char *tmp, const unsigned char *buf,
+			 size_t len)
+{
+	int fd = mkstemp(tmp);
+
+	if (fd < 0) {
+		write_error(path, dir, errno);
+		return LECAP_IO;
+	}
+#ifdef LECAP_TEST_HOOKS
+	/* Test hook: killed while the PDF is written (half of it on disk). */
+	if (getenv("LECAP_TEST_CRASH") && write_all(fd, buf, len / 2) == 0)
+		test_crash_point("pdf-en-ecriture");
+#endif
+	if (fchmod(fd, 0640) != 0 || lseek(fd, 0, SEEK_SET) != 0 || write_all(fd, buf, len) != 0)
+		return write_failed(path, dir, tmp, fd, errno);
+	if (close(fd) != 0)
+		return write_failed(path, dir, tmp, -1, errno);
+	if (rename(tmp, path) != 0)
+		return write_failed(path, dir, tmp, -1, errno);
+	return LECAP_OK;
+}
+
 int pdf_doc_save(pdf_doc *d, const char *path)
 {
 	unsigned char *buf = NULL;
 	size_t len = 0;
 	char *dir = NULL, *tmp = NULL;
 	const char *base;
-	int fd = -1, ret, saved_errno;
+	int ret;
 
 	if (bad(d))
 		return d->err;
@@ -1355,12 +1390,12 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 		draw_footers(d);
 	ret = serialize(d, &buf, &len);
 	if (ret)
-		goto out;
+		goto cleanup;
 	/* Identical content: the file, and its mtime, stay as they are, so that
 	 * a night with nothing new rewrites nothing. */
 	if (same_bytes(path, buf, len)) {
 		files_unchanged++;
-		goto out;
+		goto cleanup;
 	}
 
 	base = strrchr(path, '/');
@@ -1368,50 +1403,16 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 	base = base ? base + 1 : path;
 	if (!dir || !(tmp = malloc(strlen(path) + 16))) {
 		ret = log_fail(LECAP_IO, "mémoire insuffisante");
-		goto out;
+		goto cleanup;
 	}
 	if (*dir && (ret = make_dirs(dir)) != LECAP_OK)
-		goto out;
+		goto cleanup;
 	remove_stale_temporaries(*dir ? dir : "/", base);
 	snprintf(tmp, strlen(path) + 16, "%s/.%s.XXXXXX", *dir ? dir : "/", base);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		saved_errno = errno;
-		write_error(path, *dir ? dir : "/", saved_errno);
-		ret = LECAP_IO;
-		goto out;
-	}
-#ifdef LECAP_TEST_HOOKS
-	/* Test hook: killed while the PDF is written (half of it on disk). */
-	if (getenv("LECAP_TEST_CRASH") && write_all(fd, buf, len / 2) == 0)
-		test_crash_point("pdf-en-ecriture");
-#endif
-	if (fchmod(fd, 0640) != 0 || lseek(fd, 0, SEEK_SET) != 0 || write_all(fd, buf, len) != 0) {
-		saved_errno = errno;
-		goto write_failed;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		saved_errno = errno;
-		goto write_failed;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		saved_errno = errno;
-		goto write_failed;
-	}
-	ret = LECAP_OK;
-	files_written++;
-	goto out;
-
-write_failed:
-	if (fd >= 0)
-		close(fd);
-	fd = -1;
-	unlink(tmp);
-	write_error(path, *dir ? dir : "/", saved_errno);
-	ret = LECAP_IO;
-out:
+	ret = write_replace(path, *dir ? dir : "/", tmp, buf, len);
+	if (ret == LECAP_OK)
+		files_written++;
+cleanup:
 	free(buf);
 	free(dir);
 	free(tmp);
@@ -1457,7 +1458,7 @@ int pdf_cover(pdf_doc *d, const char *kicker, const char *title, const char *sub
 	t = cp(d, title);
 	s = cp(d, subtitle);
 	if (bad(d))
-		goto out;
+		goto cleanup;
 	bookmark(d, 1, t);
 	rect(d, 0, PAGE_H - 330, PAGE_W, 330, C_ACCENT);
 	y = PAGE_H - 120;
@@ -1481,7 +1482,7 @@ int pdf_cover(pdf_doc *d, const char *kicker, const char *title, const char *sub
 		free(l);
 	}
 	d->y = BOTTOM - 1; /* the next element starts a page */
-out:
+cleanup:
 	free(k);
 	free(t);
 	free(s);
@@ -1501,7 +1502,7 @@ int pdf_title_band(pdf_doc *d, const char *kicker, const char *title, const char
 	t = cp(d, title);
 	s = cp(d, subtitle);
 	if (bad(d))
-		goto out;
+		goto cleanup;
 	bookmark(d, 1, t);
 	/* the band's height follows the title's lines */
 	size_t nt = wrap(d, F_BOLD, 22, t, CONTENT_W);
@@ -1518,7 +1519,7 @@ int pdf_title_band(pdf_doc *d, const char *kicker, const char *title, const char
 	wrap(d, F_REGULAR, 12, s, CONTENT_W);
 	draw_lines(d, F_REGULAR, 12, C_WHITE, MARGIN_L, PAGE_W - MARGIN_R, y, 15, PDF_LEFT, s);
 	d->y = PAGE_H - band - 14;
-out:
+cleanup:
 	free(k);
 	free(t);
 	free(s);
@@ -1741,7 +1742,7 @@ int pdf_table_row(pdf_doc *d, const char *const *cells, const int *levels, unsig
 	}
 	for (size_t c = 0; c < nc; c++) {
 		if (!(t[c] = cp(d, cells[c] ? cells[c] : "")))
-			goto out;
+			goto cleanup;
 		size_t k = wrap(d, f, TABLE_SIZE, t[c], d->tab.x[c + 1] - d->tab.x[c] - 2 * CELL_PAD);
 		if (k > maxl)
 			maxl = k;
@@ -1766,7 +1767,7 @@ int pdf_table_row(pdf_doc *d, const char *const *cells, const int *levels, unsig
 	d->y -= h;
 	line(d, MARGIN_L, d->y, d->tab.x[nc], d->y, 0.25, C_GRID);
 	d->tab.rows++;
-out:
+cleanup:
 	for (size_t c = 0; c < nc; c++)
 		free(t[c]);
 	return d->err;
@@ -1833,32 +1834,29 @@ static void translucent(pdf_doc *d, double alpha)
 	}
 }
 
-int pdf_radar(pdf_doc *d, const char *const *axes, size_t naxes, const struct pdf_series *series,
-	      size_t nseries, const struct pdf_scale *sc)
+/* A radar's centre and radius. */
+struct radar_geom {
+	double cx, cy, r;
+};
+
+static double radar_angle(size_t i, size_t naxes)
 {
-	const double r = 118, label_w = 105, label_size = 7, label_lead = 8.5;
-	double cx = PAGE_W / 2, cy, area = 2 * r + 80; /* the legend takes the rest */
+	return M_PI / 2 - 2 * M_PI * (double)i / (double)naxes;
+}
 
-	if (bad(d))
-		return d->err;
-	if (naxes < 3 || nseries < 1 || nseries > 3) {
-		log_error("radar : %zu axes et %zu séries (au moins 3 axes, 1 à 3 séries)", naxes, nseries);
-		set_error(d, LECAP_IO);
-		return d->err;
-	}
-	ensure(d, PDF_RADAR_HEIGHT);
-	cy = d->y - 40 - r;
-
-	/* rings at the ticks, spokes */
+/* Rings at the ticks, then the spokes. */
+static void radar_grid(pdf_doc *d, const struct radar_geom *g, size_t naxes,
+		       const struct pdf_scale *sc)
+{
 	for (size_t t = 0; t < sc->nticks && !bad(d); t++) {
 		double v = sc->nticks > 1 ? sc->lo + (sc->hi - sc->lo) * (double)t / (double)(sc->nticks - 1)
 					  : sc->hi;
-		double rr = scale_pos(sc, v, 0, r);
+		double rr = scale_pos(sc, v, 0, g->r);
 		stroke_color(d, C_GRID);
 		line_width(d, 0.5);
 		for (size_t i = 0; i <= naxes; i++) {
-			double a = M_PI / 2 - 2 * M_PI * (double)(i % naxes) / (double)naxes;
-			double x = cx + rr * cos(a), y = cy + rr * sin(a);
+			double a = radar_angle(i % naxes, naxes);
+			double x = g->cx + rr * cos(a), y = g->cy + rr * sin(a);
 			if (i == 0)
 				move_to(d, x, y);
 			else
@@ -1868,78 +1866,92 @@ int pdf_radar(pdf_doc *d, const char *const *axes, size_t naxes, const struct pd
 		if (sc->ticks && sc->ticks[t]) {
 			char *tk = cp(d, sc->ticks[t]);
 			if (tk)
-				text_at(d, F_REGULAR, 6.5, C_GREY, cx + 2.5, cy + rr - 7, tk, strlen(tk));
+				text_at(d, F_REGULAR, 6.5, C_GREY, g->cx + 2.5, g->cy + rr - 7, tk, strlen(tk));
 			free(tk);
 		}
 	}
 	for (size_t i = 0; i < naxes && !bad(d); i++) {
-		double a = M_PI / 2 - 2 * M_PI * (double)i / (double)naxes;
-		line(d, cx, cy, cx + r * cos(a), cy + r * sin(a), 0.5, C_GRID);
+		double a = radar_angle(i, naxes);
+		line(d, g->cx, g->cy, g->cx + g->r * cos(a), g->cy + g->r * sin(a), 0.5, C_GRID);
 	}
+}
 
-	/* the series, the first (the subject) filled */
-	for (size_t s = 0; s < nseries && !bad(d); s++) {
-		bool complete = true;
-		for (size_t i = 0; i < naxes; i++)
-			if (isnan(series[s].values[i]))
-				complete = false;
-		gsave(d);
-		if (s == 0 && complete)
-			translucent(d, 0.18); /* graphics state first: not allowed inside a path */
-		stroke_color(d, C_SERIES[s]);
-		fill_color(d, C_SERIES[s]);
-		line_width(d, s == 0 ? 1.6 : 1.2);
-		if (s == 2)
-			dash(d, "[3 2]");
-		if (complete) {
-			for (size_t i = 0; i < naxes; i++) {
-				double a = M_PI / 2 - 2 * M_PI * (double)i / (double)naxes;
-				double rr = scale_pos(sc, series[s].values[i], 0, r);
-				if (i == 0)
-					move_to(d, cx + rr * cos(a), cy + rr * sin(a));
-				else
-					line_to(d, cx + rr * cos(a), cy + rr * sin(a));
-			}
-			close_path(d);
-			if (s == 0) {
-				fill_stroke(d);
-				grestore(d);
-				gsave(d); /* opaque markers */
-				fill_color(d, C_SERIES[s]);
-			} else {
-				stroke(d);
-			}
-		} else {
-			/* segments only between neighbouring known values */
-			for (size_t i = 0; i < naxes; i++) {
-				size_t j = (i + 1) % naxes;
-				double vi = series[s].values[i], vj = series[s].values[j];
-				if (isnan(vi) || isnan(vj))
-					continue;
-				double ai = M_PI / 2 - 2 * M_PI * (double)i / (double)naxes;
-				double aj = M_PI / 2 - 2 * M_PI * (double)j / (double)naxes;
-				double ri = scale_pos(sc, vi, 0, r), rj = scale_pos(sc, vj, 0, r);
-				move_to(d, cx + ri * cos(ai), cy + ri * sin(ai));
-				line_to(d, cx + rj * cos(aj), cy + rj * sin(aj));
-				stroke(d);
-			}
-		}
+/* An incomplete series: segments only between neighbouring known values. */
+static void radar_segments(pdf_doc *d, const struct radar_geom *g, const double *values,
+			   size_t naxes, const struct pdf_scale *sc)
+{
+	for (size_t i = 0; i < naxes; i++) {
+		size_t j = (i + 1) % naxes;
+		double vi = values[i], vj = values[j];
+		if (isnan(vi) || isnan(vj))
+			continue;
+		double ai = radar_angle(i, naxes);
+		double aj = radar_angle(j, naxes);
+		double ri = scale_pos(sc, vi, 0, g->r), rj = scale_pos(sc, vj, 0, g->r);
+		move_to(d, g->cx + ri * cos(ai), g->cy + ri * sin(ai));
+		line_to(d, g->cx + rj * cos(aj), g->cy + rj * sin(aj));
+		stroke(d);
+	}
+}
+
+/* Series s: its polygon (the first, the subject, filled) and its markers. */
+static void radar_series(pdf_doc *d, const struct radar_geom *g, const double *values,
+			 size_t s, size_t naxes, const struct pdf_scale *sc)
+{
+	bool complete = true;
+	for (size_t i = 0; i < naxes; i++)
+		if (isnan(values[i]))
+			complete = false;
+	gsave(d);
+	if (s == 0 && complete)
+		translucent(d, 0.18); /* graphics state first: not allowed inside a path */
+	stroke_color(d, C_SERIES[s]);
+	fill_color(d, C_SERIES[s]);
+	line_width(d, s == 0 ? 1.6 : 1.2);
+	if (s == 2)
+		dash(d, "[3 2]");
+	if (complete) {
 		for (size_t i = 0; i < naxes; i++) {
-			if (isnan(series[s].values[i]))
-				continue;
-			double a = M_PI / 2 - 2 * M_PI * (double)i / (double)naxes;
-			double rr = scale_pos(sc, series[s].values[i], 0, r);
-			circle(d, cx + rr * cos(a), cy + rr * sin(a), 1.8);
-			fill(d);
+			double a = radar_angle(i, naxes);
+			double rr = scale_pos(sc, values[i], 0, g->r);
+			if (i == 0)
+				move_to(d, g->cx + rr * cos(a), g->cy + rr * sin(a));
+			else
+				line_to(d, g->cx + rr * cos(a), g->cy + rr * sin(a));
 		}
-		grestore(d);
+		close_path(d);
+		if (s == 0) {
+			fill_stroke(d);
+			grestore(d);
+			gsave(d); /* opaque markers */
+			fill_color(d, C_SERIES[s]);
+		} else {
+			stroke(d);
+		}
+	} else {
+		radar_segments(d, g, values, naxes, sc);
 	}
+	for (size_t i = 0; i < naxes; i++) {
+		if (isnan(values[i]))
+			continue;
+		double a = radar_angle(i, naxes);
+		double rr = scale_pos(sc, values[i], 0, g->r);
+		circle(d, g->cx + rr * cos(a), g->cy + rr * sin(a), 1.8);
+		fill(d);
+	}
+	grestore(d);
+}
 
-	/* axis labels outside the rim */
+/* Axis labels outside the rim. */
+static void radar_labels(pdf_doc *d, const struct radar_geom *g, const char *const *axes,
+			 size_t naxes)
+{
+	const double label_w = 105, label_size = 7, label_lead = 8.5;
+
 	for (size_t i = 0; i < naxes && !bad(d); i++) {
-		double a = M_PI / 2 - 2 * M_PI * (double)i / (double)naxes;
+		double a = radar_angle(i, naxes);
 		double ca = cos(a), sa = sin(a);
-		double x = cx + (r + 8) * ca, y = cy + (r + 8) * sa;
+		double x = g->cx + (g->r + 8) * ca, y = g->cy + (g->r + 8) * sa;
 		char *t = cp(d, axes[i]);
 		size_t n;
 		double left, right, top;
@@ -1962,6 +1974,27 @@ int pdf_radar(pdf_doc *d, const char *const *axes, size_t naxes, const struct pd
 		draw_lines(d, F_REGULAR, label_size, C_TEXT, left, right, top - label_size * 0.8, label_lead, al, t);
 		free(t);
 	}
+}
+
+int pdf_radar(pdf_doc *d, const char *const *axes, size_t naxes, const struct pdf_series *series,
+	      size_t nseries, const struct pdf_scale *sc)
+{
+	struct radar_geom g = {.cx = PAGE_W / 2, .r = 118};
+	double area = 2 * g.r + 80; /* the legend takes the rest */
+
+	if (bad(d))
+		return d->err;
+	if (naxes < 3 || nseries < 1 || nseries > 3) {
+		log_error("radar : %zu axes et %zu séries (au moins 3 axes, 1 à 3 séries)", naxes, nseries);
+		set_error(d, LECAP_IO);
+		return d->err;
+	}
+	ensure(d, PDF_RADAR_HEIGHT);
+	g.cy = d->y - 40 - g.r;
+	radar_grid(d, &g, naxes, sc);
+	for (size_t s = 0; s < nseries && !bad(d); s++)
+		radar_series(d, &g, series[s].values, s, naxes, sc);
+	radar_labels(d, &g, axes, naxes);
 	d->y -= area;
 	legend(d, series, nseries);
 	d->y -= 4;
@@ -2089,6 +2122,54 @@ static void diamond(pdf_doc *d, double x, double y, double s, struct rgb c)
 	fill(d);
 }
 
+/* One box: whiskers min–max, the box Q1–Q3 and the median, when all five are known. */
+static void boxplot_box(pdf_doc *d, const struct pdf_box *b, const struct pdf_scale *sc, double x0,
+			double x1, double mid, double box_h)
+{
+	if (isnan(b->min) || isnan(b->q1) || isnan(b->median) || isnan(b->q3) || isnan(b->max))
+		return;
+	double pmin = scale_pos(sc, b->min, x0, x1), pq1 = scale_pos(sc, b->q1, x0, x1);
+	double pmed = scale_pos(sc, b->median, x0, x1), pq3 = scale_pos(sc, b->q3, x0, x1);
+	double pmax = scale_pos(sc, b->max, x0, x1);
+	line(d, pmin, mid, pq1, mid, 0.8, C_SERIES[2]);
+	line(d, pq3, mid, pmax, mid, 0.8, C_SERIES[2]);
+	line(d, pmin, mid - 3, pmin, mid + 3, 0.8, C_SERIES[2]);
+	line(d, pmax, mid - 3, pmax, mid + 3, 0.8, C_SERIES[2]);
+	rect(d, pq1, mid - box_h / 2, fmax(pq3 - pq1, 0.8), box_h, C_HEADER_BG);
+	stroke_color(d, C_SERIES[0]);
+	line_width(d, 0.6);
+	rectangle(d, pq1, mid - box_h / 2, fmax(pq3 - pq1, 0.8), box_h);
+	stroke(d);
+	line(d, pmed, mid - box_h / 2, pmed, mid + box_h / 2, 1.8, C_SERIES[0]);
+}
+
+/* The legend under the box plots: box, median, whiskers, mark. */
+static void boxplot_legend(pdf_doc *d, const char *mark_name)
+{
+	char *expl;
+	double y;
+
+	if (bad(d))
+		return;
+	expl = cp(d, "boîte : quartiles Q1–Q3 ; trait : médiane ; moustaches : minimum–maximum");
+	if (!expl)
+		return;
+	ensure(d, 16);
+	y = d->y - 10;
+	text_at(d, F_REGULAR, 7, C_GREY, MARGIN_L, y, expl, strlen(expl));
+	if (mark_name) {
+		char *m = cp(d, mark_name);
+		double x = MARGIN_L + text_width(d, F_REGULAR, 7, expl, strlen(expl)) + 16;
+		if (m) {
+			diamond(d, x, y + 2.5, 3.5, C_SERIES[1]);
+			text_at(d, F_REGULAR, 7, C_GREY, x + 7, y, m, strlen(m));
+		}
+		free(m);
+	}
+	free(expl);
+	d->y -= 20;
+}
+
 int pdf_boxplots(pdf_doc *d, const char *const *labels, const struct pdf_box *boxes, size_t n,
 		 const struct pdf_scale *sc, const char *mark_name)
 {
@@ -2123,21 +2204,7 @@ int pdf_boxplots(pdf_doc *d, const char *const *labels, const struct pdf_box *bo
 		wrap(d, F_REGULAR, 7.5, lab, label_w);
 		draw_lines(d, F_REGULAR, 7.5, C_TEXT, MARGIN_L, MARGIN_L + label_w,
 			   mid + 4.5 * (double)d->nlines - 7.5 + 1.5, 9, PDF_LEFT, lab);
-		if (!isnan(b->min) && !isnan(b->q1) && !isnan(b->median) && !isnan(b->q3) && !isnan(b->max)) {
-			double pmin = scale_pos(sc, b->min, x0, x1), pq1 = scale_pos(sc, b->q1, x0, x1);
-			double pmed = scale_pos(sc, b->median, x0, x1), pq3 = scale_pos(sc, b->q3, x0, x1);
-			double pmax = scale_pos(sc, b->max, x0, x1);
-			line(d, pmin, mid, pq1, mid, 0.8, C_SERIES[2]);
-			line(d, pq3, mid, pmax, mid, 0.8, C_SERIES[2]);
-			line(d, pmin, mid - 3, pmin, mid + 3, 0.8, C_SERIES[2]);
-			line(d, pmax, mid - 3, pmax, mid + 3, 0.8, C_SERIES[2]);
-			rect(d, pq1, mid - box_h / 2, fmax(pq3 - pq1, 0.8), box_h, C_HEADER_BG);
-			stroke_color(d, C_SERIES[0]);
-			line_width(d, 0.6);
-			rectangle(d, pq1, mid - box_h / 2, fmax(pq3 - pq1, 0.8), box_h);
-			stroke(d);
-			line(d, pmed, mid - box_h / 2, pmed, mid + box_h / 2, 1.8, C_SERIES[0]);
-		}
+		boxplot_box(d, b, sc, x0, x1, mid, box_h);
 		if (!isnan(b->mark) && !bad(d))
 			diamond(d, scale_pos(sc, b->mark, x0, x1), mid, 3.5, C_SERIES[1]);
 		if (b->text && (tx = cp(d, b->text)) != NULL) {
@@ -2147,26 +2214,6 @@ int pdf_boxplots(pdf_doc *d, const char *const *labels, const struct pdf_box *bo
 		d->y -= h;
 		free(lab);
 	}
-	/* legend: box, median, whiskers, mark */
-	if (!bad(d)) {
-		char *expl = cp(d, "boîte : quartiles Q1–Q3 ; trait : médiane ; moustaches : minimum–maximum");
-		double y;
-		if (!expl)
-			return d->err;
-		ensure(d, 16);
-		y = d->y - 10;
-		text_at(d, F_REGULAR, 7, C_GREY, MARGIN_L, y, expl, strlen(expl));
-		if (mark_name) {
-			char *m = cp(d, mark_name);
-			double x = MARGIN_L + text_width(d, F_REGULAR, 7, expl, strlen(expl)) + 16;
-			if (m) {
-				diamond(d, x, y + 2.5, 3.5, C_SERIES[1]);
-				text_at(d, F_REGULAR, 7, C_GREY, x + 7, y, m, strlen(m));
-			}
-			free(m);
-		}
-		free(expl);
-		d->y -= 20;
-	}
+	boxplot_legend(d, mark_name);
 	return d->err;
 }
