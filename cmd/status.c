@@ -9,6 +9,7 @@
 #include "aggregate/aggregate.h"
 #include "base/exitcode.h"
 #include "db/journal.h"
+#include "diffusion/destinataire.h"
 #include "base/log.h"
 #include "ingest/quarantaine.h"
 #include "report.h"
@@ -241,6 +242,8 @@ int cmd_status(struct lecap_ctx *ctx, const struct command_args *args, struct co
 		ret = print_holdings(s->conn, &ctx->cfg);
 	if (ret == LECAP_OK)
 		ret = print_pending_erasure(s->conn);
+	if (ret == LECAP_OK)
+		ret = dest_print_refused(s->conn);
 	if (ret == LECAP_OK)
 		ret = print_quarantine(ctx->cfg.chemins_quarantaine);
 	if (ret == LECAP_OK)

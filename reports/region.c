@@ -140,7 +140,7 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 				 "présentés dès qu'elle comptera assez d'évaluations complètes.");
 	} else if (below) {
 		/* below the threshold every regional figure would be « s »: the network's instead */
-		if ((ret = terr_pooled(rc, d, code)))
+		if ((ret = regroupement_section(rc, d, code)))
 			goto out;
 		pdf_heading(d, 1, "Les résultats du réseau national, pour situer la région");
 		pdf_paragraph(d, "Les tableaux et graphiques qui suivent portent sur l'ensemble du réseau : les "

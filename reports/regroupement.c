@@ -50,11 +50,11 @@ static void pooled_table(pdf_doc *d, const struct rd_regroupement *g)
 		    "celui d'une région masquée).");
 }
 
-int terr_pooled(const struct report_ctx *rc, pdf_doc *d, const char *region)
+int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const char *region)
 {
 	struct rd_regroupement g;
 	char text[600];
-	int ret = rd_regroupement(rc->conn, rc->camp->campagne, region, &g);
+	int ret = regroupement_read(rc->conn, rc->camp->campagne, region, &g);
 
 	if (ret)
 		return ret;

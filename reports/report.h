@@ -85,7 +85,7 @@ int report_national(const struct report_ctx *rc, const char *path);
  * *count: reports rendered; *kept: reports not rendered because rc->reuse
  * is set and the file already carries the fingerprint of the same data.
  */
-int report_entreprises(const struct report_ctx *rc, const pg_result *members, const char *base, int *count,
+int entreprise_reports(const struct report_ctx *rc, const pg_result *members, const char *base, int *count,
 		       int *kept);
 
 /* --- shared by the reports (territoire.c) ------------------------------------ */
@@ -158,6 +158,6 @@ int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national);
 /* reports/effet_plans.c: « L'effet des plans de progrès » per theme (v_effet_plan). */
 int terr_plan_effect(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 /* reports/regroupement.c: a small region's « Les régions sous le seuil, ensemble ». */
-int terr_pooled(const struct report_ctx *rc, pdf_doc *d, const char *region);
+int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const char *region);
 
 #endif

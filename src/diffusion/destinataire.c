@@ -77,6 +77,16 @@ static void print_recipient(const char *verb, const char *region, const char *em
 		printf("%s : %s %s\n", verb, region, email);
 }
 
+/* lecap recipients add re-activates an address the server refused 3 runs
+ * in a row: its refusals are forgotten. */
+static int forget_refusals(pg_conn *conn, const char *addr)
+{
+	const char *params[1] = {addr};
+
+	return pg_command(conn, "oubli des refus d'une adresse", "DELETE FROM lecap.refus_adresse WHERE email = $1",
+			  1, params);
+}
+
 int dest_add(pg_conn *conn, const char *region, const char *email, const char *nom)
 {
 	char addr[300];
@@ -106,8 +116,12 @@ int dest_add(pg_conn *conn, const char *region, const char *email, const char *n
 		       "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM old) THEN 'a' "
 		       "WHEN (SELECT actif FROM old) THEN 'p' ELSE 'r' END FROM up",
 		       3, params, &res);
-	if (ret != LECAP_OK)
+	if (ret == LECAP_OK)
+		ret = forget_refusals(conn, addr);
+	if (ret != LECAP_OK) {
+		pg_result_free(res);
 		return ret;
+	}
 	switch (pg_value(res, 0, 0)[0]) {
 	case 'a':
 		print_recipient("destinataire ajouté", region, addr, nom);
@@ -160,8 +174,10 @@ int dest_list(pg_conn *conn)
 	pg_result *res;
 	int ret = pg_query(conn, "lecture des destinataires",
 			   "SELECT d.region, CASE WHEN d.region = 'FR' THEN 'national' "
-			   "ELSE coalesce(r.libelle, '?') END, d.email, d.nom, d.actif "
+			   "ELSE coalesce(r.libelle, '?') END, d.email, d.nom, d.actif, "
+			   "coalesce(to_char(x.desactivee_le, 'YYYY-MM-DD'), '') "
 			   "FROM lecap.destinataire d LEFT JOIN lecap.region r ON r.code = d.region "
+			   "LEFT JOIN lecap.refus_adresse x ON x.email = d.email AND NOT d.actif "
 			   "ORDER BY d.region = 'FR' DESC, d.region, d.email",
 			   0, NULL, &res);
 	if (ret != LECAP_OK)
@@ -176,7 +192,11 @@ int dest_list(pg_conn *conn)
 			printf("%s <%s>", nom, pg_value(res, i, 2));
 		else
 			printf("%s", pg_value(res, i, 2));
-		printf("%s\n", strcmp(pg_value(res, i, 4), "t") == 0 ? "" : " (inactif)");
+		if (*pg_value(res, i, 5))
+			printf(" (désactivée le %s : refusée par le serveur 3 exécutions de suite)\n",
+			       pg_value(res, i, 5));
+		else
+			printf("%s\n", strcmp(pg_value(res, i, 4), "t") == 0 ? "" : " (inactif)");
 	}
 	pg_result_free(res);
 	return member_list(conn);
@@ -262,8 +282,12 @@ int dest_member_add(pg_conn *conn, const char *siret, const char *email, const c
 		       "WHEN NOT (SELECT actif FROM old) THEN 'r' WHEN (SELECT manuel FROM old) THEN 'p' "
 		       "ELSE 'm' END FROM up",
 		       3, params, &res);
-	if (ret != LECAP_OK)
+	if (ret == LECAP_OK)
+		ret = forget_refusals(conn, addr);
+	if (ret != LECAP_OK) {
+		pg_result_free(res);
 		return ret;
+	}
 	switch (pg_value(res, 0, 0)[0]) {
 	case 'a':
 		print_contact("adresse d'adhérent ajoutée", siret, addr, nom);
@@ -324,8 +348,10 @@ static int member_list(pg_conn *conn)
 			   "coalesce(a.raison_sociale, e.raison_sociale, h.raison_sociale, ''), c.email, c.nom, "
 			   "CASE WHEN c.du_registre AND c.manuel THEN 'registre et à la main' "
 			   "WHEN c.du_registre THEN 'registre' WHEN c.manuel THEN 'à la main' "
-			   "ELSE 'ancien registre' END, c.actif, c.sorti_le IS NOT NULL "
+			   "ELSE 'ancien registre' END, c.actif, c.sorti_le IS NOT NULL, "
+			   "coalesce(to_char(x.desactivee_le, 'YYYY-MM-DD'), '') "
 			   "FROM lecap.contact_adherent c "
+			   "LEFT JOIN lecap.refus_adresse x ON x.email = c.email AND NOT c.actif "
 			   "LEFT JOIN lecap.adherent a ON a.siret = c.siret "
 			   "LEFT JOIN lecap.entreprise e ON e.siret = c.siret "
 			   "LEFT JOIN lecap.adherent_historique h ON h.siret = c.siret "
@@ -345,8 +371,10 @@ static int member_list(pg_conn *conn)
 			printf(" : %s <%s>", nom, pg_value(res, i, 4));
 		else
 			printf(" : %s", pg_value(res, i, 4));
-		printf(" (%s%s%s)\n", pg_value(res, i, 6),
-		       strcmp(pg_value(res, i, 7), "t") == 0 ? "" : ", désinscrite",
+		printf(" (%s%s%s%s%s)\n", pg_value(res, i, 6),
+		       *pg_value(res, i, 9) ? ", désactivée le " : "", pg_value(res, i, 9),
+		       *pg_value(res, i, 9) ? " : refusée par le serveur 3 exécutions de suite"
+		       : strcmp(pg_value(res, i, 7), "t") == 0 ? "" : ", désinscrite",
 		       strcmp(pg_value(res, i, 8), "t") == 0 ? ", sorti du registre" : "");
 	}
 	pg_result_free(res);
@@ -370,6 +398,13 @@ int dest_erase_contacts(pg_conn *conn, int days)
 		return ret;
 	n = pg_cmd_tuples(res);
 	pg_result_free(res);
+	/* The refusals of an address no longer known (erased, removed). */
+	ret = pg_command(conn, "effacement des refus d'adresses oubliées",
+			 "DELETE FROM lecap.refus_adresse x WHERE NOT EXISTS (SELECT 1 FROM lecap.contact_adherent c "
+			 "WHERE c.email = x.email) AND NOT EXISTS (SELECT 1 FROM lecap.destinataire d WHERE d.email = x.email)",
+			 0, NULL);
+	if (ret != LECAP_OK)
+		return ret;
 	if (n > 0)
 		log_info("%ld adresse%s d'anciens adhérents effacée%s (sortis du registre depuis plus de %d jour%s)",
 			 n, n > 1 ? "s" : "", n > 1 ? "s" : "", days, days > 1 ? "s" : "");
@@ -668,4 +703,34 @@ cleanup:
 	free_list(L.regions, L.nregions);
 	free_list(L.sirets, L.nsirets);
 	return ret;
+}
+
+int dest_print_refused(pg_conn *conn)
+{
+	pg_result *res;
+	int ret = pg_query(conn, "lecture des adresses désactivées",
+			   "SELECT to_regclass('lecap.refus_adresse') IS NOT NULL AND "
+			   "has_table_privilege('lecap.refus_adresse', 'SELECT')",
+			   0, NULL, &res);
+	bool readable;
+
+	if (ret != LECAP_OK)
+		return ret;
+	readable = strcmp(pg_value(res, 0, 0), "t") == 0;
+	pg_result_free(res);
+	if (!readable)
+		return LECAP_OK;
+	ret = pg_query(conn, "lecture des adresses désactivées",
+		       "SELECT email, to_char(desactivee_le, 'YYYY-MM-DD'), derniere_reponse FROM lecap.refus_adresse "
+		       "WHERE desactivee_le IS NOT NULL ORDER BY email",
+		       0, NULL, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	if (pg_ntuples(res) > 0)
+		printf("\nAdresses désactivées (refusées par le serveur SMTP 3 exécutions de suite ; "
+		       "lecap recipients add les réactive) :\n");
+	for (int i = 0; i < pg_ntuples(res); i++)
+		printf("  %s, désactivée le %s : %s\n", pg_value(res, i, 0), pg_value(res, i, 1), pg_value(res, i, 2));
+	pg_result_free(res);
+	return LECAP_OK;
 }

@@ -70,6 +70,11 @@ int dest_member_remove(pg_conn *conn, const char *siret, const char *email);
  * diffusion off) and lecap send. */
 int dest_erase_contacts(pg_conn *conn, int days);
 
+/* lecap status: the addresses deactivated after 3 runs in a row refused by
+ * the SMTP server (lecap.refus_adresse), one line each; nothing when none or
+ * when the role cannot read the table. */
+int dest_print_refused(pg_conn *conn);
+
 /*
  * Loads region;email;nom[;actif] lines (or SIRET;email;nom[;actif]: a member
  * address, added by hand as dest_member_add does) (UTF-8, optional header line

@@ -30,6 +30,7 @@ struct settings {
 	const char *from;
 	const char *from_name;
 	struct pace *pace; /* [diffusion] debit_max and duree_max, this run's */
+	char run_id[64];   /* counts a run once in lecap.refus_adresse */
 };
 
 static void settings_release(struct settings *s)
@@ -481,6 +482,50 @@ static bool deferred(const struct settings *set, bool dry_run, struct diffusion_
 	return true;
 }
 
+#define BOUNCE_RUNS 3
+
+/*
+ * Counts the runs in a row whose sends to email were refused
+ * (lecap.refus_adresse, a run counted once); at BOUNCE_RUNS the address is
+ * deactivated, delegates' and members' rows alike. A success forgets the
+ * refusals of an address still active.
+ */
+static int bounce_record(pg_conn *conn, const struct settings *set, const char *email, bool sent,
+			 const char *reply)
+{
+	const char *params[3] = {email, set->run_id, reply};
+	pg_result *res = NULL;
+	int ret;
+
+	if (sent)
+		return pg_command(conn, "oubli des refus d'une adresse",
+				  "DELETE FROM lecap.refus_adresse WHERE email = $1 AND desactivee_le IS NULL", 1,
+				  params);
+	ret = pg_query(conn, "compte des refus d'une adresse",
+		       "INSERT INTO lecap.refus_adresse AS x (email, executions, derniere_execution, derniere_reponse) "
+		       "VALUES ($1, 1, $2, $3) ON CONFLICT (email) DO UPDATE SET "
+		       "executions = x.executions + CASE WHEN x.derniere_execution = $2 THEN 0 ELSE 1 END, "
+		       "derniere_execution = $2, derniere_reponse = $3, dernier_refus = now() "
+		       "RETURNING executions, desactivee_le IS NULL",
+		       3, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	if (atoi(pg_value(res, 0, 0)) >= BOUNCE_RUNS && strcmp(pg_value(res, 0, 1), "t") == 0) {
+		ret = pg_command(conn, "désactivation d'une adresse refusée",
+				 "WITH d AS (UPDATE lecap.destinataire SET actif = false WHERE email = $1), "
+				 "c AS (UPDATE lecap.contact_adherent SET actif = false WHERE email = $1) "
+				 "UPDATE lecap.refus_adresse SET desactivee_le = now() WHERE email = $1",
+				 1, params);
+		if (ret == LECAP_OK) {
+			log_warn("adresse %s désactivée : refusée par le serveur %d exécutions de suite (dernière "
+				 "réponse : %s)", email, BOUNCE_RUNS, reply);
+			log_hint("corrigez-la, ou réactivez-la avec lecap recipients add");
+		}
+	}
+	pg_result_free(res);
+	return ret;
+}
+
 /* Appends ", email (region)" to the list of failures. */
 static void note_failure(char *list, size_t size, const char *email, const char *region)
 {
@@ -716,6 +761,8 @@ static int send_members(pg_conn *conn, const struct lecap_config *cfg, const str
 		}
 		ret = record_member(conn, siret, email, campagne, path, sha, donnees, msgid, d.status == SMTP_SENT,
 				    d.reply);
+		if (ret == LECAP_OK)
+			ret = bounce_record(conn, set, email, d.status == SMTP_SENT, d.reply);
 		if (ret != LECAP_OK)
 			goto cleanup;
 		if (d.status == SMTP_SENT) {
@@ -788,6 +835,16 @@ static char *notice_body(const char *nom, const char *file, const char *day, con
 	return body;
 }
 
+static int record_notice(pg_conn *conn, const char *fid, const char *siret, const char *email, const char *msgid,
+			 bool sent, const char *reply)
+{
+	const char *params[6] = {fid, siret, email, msgid, sent ? "true" : "false", reply};
+
+	return pg_command(conn, "enregistrement de l'avis de rejet",
+			  "INSERT INTO lecap.avis_rejet (fichier_id, siret, email, message_id, reussi, "
+			  "reponse_serveur) VALUES ($1, $2, $3, $4, $5, $6)", 6, params);
+}
+
 /*
  * Tells each active address of a member that its export was rejected:
  * rejected files with the member's SIRET, received since the address was
@@ -848,13 +905,9 @@ static int send_notices(pg_conn *conn, const struct lecap_config *cfg, const str
 			out->notices_sent++;
 			continue;
 		}
-		{
-			const char *params[6] = {fid, siret, email, msgid, d.status == SMTP_SENT ? "true" : "false",
-						 d.reply};
-			ret = pg_command(conn, "enregistrement de l'avis de rejet",
-					 "INSERT INTO lecap.avis_rejet (fichier_id, siret, email, message_id, reussi, "
-					 "reponse_serveur) VALUES ($1, $2, $3, $4, $5, $6)", 6, params);
-		}
+		ret = record_notice(conn, fid, siret, email, msgid, d.status == SMTP_SENT, d.reply);
+		if (ret == LECAP_OK)
+			ret = bounce_record(conn, set, email, d.status == SMTP_SENT, d.reply);
 		if (ret != LECAP_OK)
 			goto cleanup;
 		if (d.status == SMTP_SENT) {
@@ -1015,6 +1068,8 @@ static int send_delegates(pg_conn *conn, const struct lecap_config *cfg, const s
 		}
 		ret = record(conn, pg_value(res, i, DL_ID), campagne, path, cache.sha, msgid, d.status == SMTP_SENT,
 			     d.reply);
+		if (ret == LECAP_OK)
+			ret = bounce_record(conn, set, email, d.status == SMTP_SENT, d.reply);
 		if (ret != LECAP_OK)
 			goto cleanup;
 		if (d.status == SMTP_SENT) {
@@ -1085,6 +1140,7 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 	ret = settings_init(&set, cfg, dry_run);
 	pace_init(&pace, cfg);
 	set.pace = &pace;
+	snprintf(set.run_id, sizeof(set.run_id), "%lld.%ld", (long long)time(NULL), (long)getpid());
 	if (ret == LECAP_OK && region)
 		ret = dest_region_check(conn, region);
 	if (ret == LECAP_OK)

@@ -25,7 +25,7 @@ static void read_row(const pg_result *r, int i, struct rd_regroupement_row *w)
 	w->network_diffusable = strcmp(pg_value(r, i, 7), "t") == 0;
 }
 
-int rd_regroupement(pg_conn *c, int campagne, const char *region, struct rd_regroupement *out)
+int regroupement_read(pg_conn *c, int campagne, const char *region, struct rd_regroupement *out)
 {
 	char year[16];
 	const char *params[2] = {year, region};

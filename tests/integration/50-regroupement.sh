@@ -66,6 +66,21 @@ assert_eq "15 lignes (4 thèmes, 11 sous-thèmes)" "15" "$(echo "$got" | wc -l)"
 assert_contains "la note" "« s » : secret statistique" "$TL"
 assert_contains "le réseau ensuite" "Les résultats du réseau national, pour situer la région" "$T"
 
+# A cell the group would give back (here the network's 1.1, masked by hand
+# in the campaign's pattern): « s » in the group's column too, and in the
+# network's.
+sql "INSERT INTO lecap.secret SELECT 2026, 'agregat', 'FR', '*', '1.1', n_entreprises, 'secondaire'
+       FROM lecap.agregat WHERE campagne = 2026 AND region = 'FR' AND type_structure = '*' AND code = '1.1'" >/dev/null
+assert_eq "vue : le regroupement masqué avec le réseau" "secondaire|" \
+	"$(sql "SELECT secret || '|' || coalesce(moyenne::text, '') FROM lecap.v_publication_regroupement
+	         WHERE campagne = 2026 AND code = '1.1'")"
+run_lecap report --region 94 --out "$TMPD/r2"
+assert_eq "rapport : la ligne 1.1 en « s »" "1.1 $n s s" \
+	"$(pdftotext -layout "$TMPD/r2/2026/regions/94-corse.pdf" - 2>/dev/null |
+	   sed -n '/Les régions sous le seuil, ensemble/,/^ *Scores moyens sur 4/p' | grep -E '^ *1\.1 ' |
+	   sed -E 's/^ *([0-9.]+) .* ([0-9]+) +(s) +(s) *$/\1 \2 \3 \4/')"
+sql "DELETE FROM lecap.secret WHERE campagne = 2026 AND tableau = 'agregat' AND region = 'FR' AND code = '1.1'" >/dev/null
+
 # A region above the threshold has no such section.
 run_lecap report --region 84 --out "$D"
 assert_not_contains "région au-dessus du seuil : pas de regroupement" "Les régions sous le seuil, ensemble" \
