@@ -464,11 +464,83 @@ static void unrated(pdf_doc *d, struct rd_slice us)
 	pdf_table_end(d);
 }
 
+/* One priority of the ready plan: its gap, what the member already planned
+ * for it, its weakest indicators, the federation's offers. */
+static void ready_priority(pdf_doc *d, const struct priorities *pr, int k, struct rd_slice ts, struct rd_slice is,
+			   struct rd_slice ps)
+{
+	const pg_result *t = ts.r, *ind = is.r, *pl = ps.r;
+	char msg[700], a[S], b[S], c[S], h[240], dv[200] = "";
+	int i = pr->row[k];
+	const char *code = rd_str(t, i, RD_MT_CODE);
+
+	snprintf(h, sizeof h, "Priorité %d : %s %s", k + 1, code, rd_str(t, i, RD_MT_LIBELLE));
+	pdf_heading(d, 3, h);
+	double cible = rd_num(t, i, RD_MT_CIBLE), score = rd_num(t, i, RD_MT_SCORE);
+	double gap = report_printed_diff(cible, score);
+	if (pr->divergence[k] > 0)
+		snprintf(dv, sizeof dv, " Divergence entre vos collèges sur le sous-thème : %s %s.",
+			 fmt_score(c, S, pr->divergence[k]), pr->divergence[k] >= 2 ? "points" : "point");
+	snprintf(msg, sizeof msg, "Score %s pour une cible de %s%s : il manque %s %s.%s", fmt_score(a, S, score),
+		 fmt_score(b, S, cible), fmt_round(cible, 2) >= 4 ? " (le haut de l'échelle)" : "",
+		 fmt_score(c, S, gap), fmt_round(gap, 2) >= 2 ? "points" : "point", dv);
+	pdf_paragraph(d, msg);
+	for (int j = ps.begin; j < ps.end; j++)
+		if (strcmp(rd_str(pl, j, RD_MP_OBJECTIF), code) == 0) {
+			snprintf(msg, sizeof msg, "Déjà dans votre plan transmis : « %s » (%s).",
+				 rd_str(pl, j, RD_MP_ACTION), status_label(rd_str(pl, j, RD_MP_STATUT)));
+			pdf_paragraph(d, msg);
+		}
+	for (int j = is.begin; j < is.end; j++) {
+		if (strcmp(rd_str(ind, j, RD_MI_OBJECTIF), code) != 0)
+			continue;
+		snprintf(msg, sizeof msg, "%s %s (score %s)", rd_str(ind, j, RD_MI_CODE), rd_str(ind, j, RD_MI_LIBELLE),
+			 fmt_score(a, S, rd_num(ind, j, RD_MI_SCORE)));
+		pdf_bullet(d, msg);
+	}
+	if (!pg_isnull(t, i, RD_MT_OFFRES)) {
+		/* one offer per line: « libellé : description » */
+		const char *o = rd_str(t, i, RD_MT_OFFRES);
+		pdf_paragraph(d, "Offres de la fédération à mobiliser :");
+		while (*o) {
+			const char *nl = strchr(o, '\n');
+			size_t len = nl ? (size_t)(nl - o) : strlen(o);
+			snprintf(msg, sizeof msg, "%.*s", (int)(len < sizeof msg ? len : sizeof msg - 1), o);
+			pdf_bullet(d, msg);
+			o += len + (nl ? 1 : 0);
+		}
+	}
+	pdf_paragraph(d, "Responsable : ______________________    Échéance : ____ / ____ / ________");
+}
+
+/* The objectives not reached beyond the priorities shown, on one line. */
+static void ready_rest(pdf_doc *d, const struct priorities *pr, struct rd_slice ts)
+{
+	const pg_result *t = ts.r;
+	char msg[700], a[S];
+	size_t len = 0;
+
+	if (pr->n <= pr->shown)
+		return;
+	len += (size_t)snprintf(msg, sizeof msg, "Ensuite, les autres objectifs non atteints : ");
+	for (int k = pr->shown; k < pr->n && len < sizeof msg; k++) {
+		int i = pr->row[k];
+		int w = snprintf(msg + len, sizeof msg - len, "%s%s (écart %s)", k > pr->shown ? ", " : "",
+				 rd_str(t, i, RD_MT_CODE),
+				 fmt_score(a, S, report_printed_diff(rd_num(t, i, RD_MT_CIBLE), rd_num(t, i, RD_MT_SCORE))));
+		if (w < 0 || (size_t)w >= sizeof msg - len)
+			break;
+		len += (size_t)w;
+	}
+	if (len + 2 < sizeof msg)
+		strcat(msg, ".");
+	pdf_paragraph(d, msg);
+}
+
 static void ready_plan(pdf_doc *d, const struct priorities *pr, struct rd_slice ts, struct rd_slice is,
 		       struct rd_slice ps, bool complete)
 {
-	const pg_result *t = ts.r, *ind = is.r, *pl = ps.r;
-	char msg[700], a[S], b[S], c[S];
+	char msg[700];
 
 	pdf_page_break(d);
 	pdf_heading(d, 1, "Un plan de progrès prêt à l'emploi");
@@ -488,65 +560,9 @@ static void ready_plan(pdf_doc *d, const struct priorities *pr, struct rd_slice 
 		 pr->shown, report_plural(pr->shown, "priorité", "priorités"), pr->n,
 		 report_plural(pr->n, "objectif noté non atteint", "objectifs notés non atteints"));
 	pdf_paragraph(d, msg);
-	for (int k = 0; k < pr->shown; k++) {
-		int i = pr->row[k];
-		char h[240];
-		const char *code = rd_str(t, i, RD_MT_CODE);
-		snprintf(h, sizeof h, "Priorité %d : %s %s", k + 1, code, rd_str(t, i, RD_MT_LIBELLE));
-		pdf_heading(d, 3, h);
-		double cible = rd_num(t, i, RD_MT_CIBLE), score = rd_num(t, i, RD_MT_SCORE);
-		double gap = report_printed_diff(cible, score);
-		char dv[200] = "";
-		if (pr->divergence[k] > 0)
-			snprintf(dv, sizeof dv, " Divergence entre vos collèges sur le sous-thème : %s %s.",
-				 fmt_score(c, S, pr->divergence[k]), pr->divergence[k] >= 2 ? "points" : "point");
-		snprintf(msg, sizeof msg, "Score %s pour une cible de %s%s : il manque %s %s.%s", fmt_score(a, S, score),
-			 fmt_score(b, S, cible), fmt_round(cible, 2) >= 4 ? " (le haut de l'échelle)" : "",
-			 fmt_score(c, S, gap), fmt_round(gap, 2) >= 2 ? "points" : "point", dv);
-		pdf_paragraph(d, msg);
-		for (int j = ps.begin; j < ps.end; j++)
-			if (strcmp(rd_str(pl, j, RD_MP_OBJECTIF), code) == 0) {
-				snprintf(msg, sizeof msg, "Déjà dans votre plan transmis : « %s » (%s).",
-					 rd_str(pl, j, RD_MP_ACTION), status_label(rd_str(pl, j, RD_MP_STATUT)));
-				pdf_paragraph(d, msg);
-			}
-		for (int j = is.begin; j < is.end; j++) {
-			if (strcmp(rd_str(ind, j, RD_MI_OBJECTIF), code) != 0)
-				continue;
-			snprintf(msg, sizeof msg, "%s %s (score %s)", rd_str(ind, j, RD_MI_CODE),
-				 rd_str(ind, j, RD_MI_LIBELLE), fmt_score(a, S, rd_num(ind, j, RD_MI_SCORE)));
-			pdf_bullet(d, msg);
-		}
-		if (!pg_isnull(t, i, RD_MT_OFFRES)) {
-			/* one offer per line: « libellé : description » */
-			const char *o = rd_str(t, i, RD_MT_OFFRES);
-			pdf_paragraph(d, "Offres de la fédération à mobiliser :");
-			while (*o) {
-				const char *nl = strchr(o, '\n');
-				size_t len = nl ? (size_t)(nl - o) : strlen(o);
-				snprintf(msg, sizeof msg, "%.*s", (int)(len < sizeof msg ? len : sizeof msg - 1), o);
-				pdf_bullet(d, msg);
-				o += len + (nl ? 1 : 0);
-			}
-		}
-		pdf_paragraph(d, "Responsable : ______________________    Échéance : ____ / ____ / ________");
-	}
-	if (pr->n > pr->shown) {
-		size_t len = 0;
-		len += (size_t)snprintf(msg, sizeof msg, "Ensuite, les autres objectifs non atteints : ");
-		for (int k = pr->shown; k < pr->n && len < sizeof msg; k++) {
-			int i = pr->row[k];
-			int w = snprintf(msg + len, sizeof msg - len, "%s%s (écart %s)", k > pr->shown ? ", " : "",
-					 rd_str(t, i, RD_MT_CODE),
-					 fmt_score(a, S, report_printed_diff(rd_num(t, i, RD_MT_CIBLE), rd_num(t, i, RD_MT_SCORE))));
-			if (w < 0 || (size_t)w >= sizeof msg - len)
-				break;
-			len += (size_t)w;
-		}
-		if (len + 2 < sizeof msg)
-			strcat(msg, ".");
-		pdf_paragraph(d, msg);
-	}
+	for (int k = 0; k < pr->shown; k++)
+		ready_priority(d, pr, k, ts, is, ps);
+	ready_rest(d, pr, ts);
 }
 
 static void change(const struct report_ctx *rc, pdf_doc *d, const struct member *m, struct rd_slice sl)
@@ -957,7 +973,7 @@ static int remove_elsewhere(const char *base, char dirs[][16], int ndirs, const 
 	return LECAP_OK;
 }
 
-int report_entreprises(const struct report_ctx *rc, const pg_result *mr, const char *base, int *count,
+int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const char *base, int *count,
 		       int *kept)
 {
 	int n = pg_ntuples(mr), ret, ndirs;

@@ -157,7 +157,7 @@ static int members(const struct report_ctx *rc, const char *base, const char *si
 
 	if (ret)
 		return ret;
-	ret = report_entreprises(rc, m, base, &n->members, &n->members_kept);
+	ret = entreprise_reports(rc, m, base, &n->members, &n->members_kept);
 	if (!ret && siret && pg_ntuples(m) == 0) {
 		log_error("l'entreprise %s n'a pas d'évaluation agrégée en %d : pas de photographie", siret,
 			  rc->camp->campagne);

@@ -85,7 +85,7 @@ int report_national(const struct report_ctx *rc, const char *path);
  * *count: reports rendered; *kept: reports not rendered because rc->reuse
  * is set and the file already carries the fingerprint of the same data.
  */
-int report_entreprises(const struct report_ctx *rc, const pg_result *members, const char *base, int *count,
+int entreprise_reports(const struct report_ctx *rc, const pg_result *members, const char *base, int *count,
 		       int *kept);
 
 /* --- shared by the reports (territoire.c) ------------------------------------ */
