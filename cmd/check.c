@@ -45,7 +45,7 @@ int cmd_check(struct lecap_ctx *ctx, const struct command_args *args, struct com
 		 * that is not UTF-8 in a name cannot break the output's lines. */
 		if (!(shown = text_shown_name(path)))
 			return log_fail(LECAP_IO, "mémoire insuffisante");
-		export_result_init(&res);
+		export_read_result_init(&res);
 		res.now = (double)time(NULL);
 		res.tolerance = ctx->cfg.ingestion_tolerance_horloge;
 		nfiles++;
@@ -53,16 +53,16 @@ int cmd_check(struct lecap_ctx *ctx, const struct command_args *args, struct com
 			invalid++;
 		} else if (res.total > 0) {
 			invalid++;
-			export_write_warnings(&res, stdout);
-			export_write_problems(&res, shown, stdout);
+			export_read_write_warnings(&res, stdout);
+			export_read_write_problems(&res, shown, stdout);
 		} else {
-			export_write_warnings(&res, stdout);
+			export_read_write_warnings(&res, stdout);
 			log_debug("%s : valide (%s, %s, séparateur %s, %ld ligne(s), %ld cellule(s))",
-				  shown, export_kind_name(res.info.kind), res.info.encoding,
+				  shown, export_read_kind_name(res.info.kind), res.info.encoding,
 				  res.info.sep == '\t' ? "tabulation" : res.info.sep == ',' ? "« , »" : "« ; »",
 				  res.info.rows, res.info.cells);
 		}
-		export_result_release(&res);
+		export_read_result_release(&res);
 		free(shown);
 	}
 	if (fflush(stdout) != 0)

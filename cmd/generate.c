@@ -118,7 +118,7 @@ static int read_options(const struct command_args *args, struct gen_options *opt
 	opt->reference[2] = 30;
 	if ((v = command_arg(args, c, "reference"))) {
 		char d[11];
-		if (!field_date(v, d) || strlen(v) != 10 || v[4] != '-')
+		if (!export_field_date(v, d) || strlen(v) != 10 || v[4] != '-')
 			return bad_value("--reference", v, "une date réelle aaaa-mm-jj, par exemple 2026-11-30");
 		opt->reference[0] = atoi(d);
 		opt->reference[1] = atoi(d + 5);

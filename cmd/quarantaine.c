@@ -71,12 +71,12 @@ void quarantine_print(FILE *out, const char *dir, const struct quarantine_list *
 static int lister(struct lecap_ctx *ctx)
 {
 	struct quarantine_list l;
-	int ret = quarantine_list(ctx->cfg.chemins_quarantaine, &l);
+	int ret = quarantaine_list(ctx->cfg.chemins_quarantaine, &l);
 
 	if (ret != LECAP_OK)
 		return ret;
 	quarantine_print(stdout, ctx->cfg.chemins_quarantaine, &l);
-	quarantine_list_release(&l);
+	quarantaine_list_release(&l);
 	return LECAP_OK;
 }
 
@@ -150,7 +150,7 @@ static int relancer(struct lecap_ctx *ctx, const struct command_args *args)
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	ret = quarantine_list(qdir, &l);
+	ret = quarantaine_list(qdir, &l);
 	if (ret != LECAP_OK)
 		return ret;
 	chosen = calloc(l.count + 1, sizeof(*chosen));
@@ -161,7 +161,7 @@ static int relancer(struct lecap_ctx *ctx, const struct command_args *args)
 	for (size_t k = 0; k < l.count && ret == LECAP_OK; k++) {
 		if (!chosen[k])
 			continue;
-		ret = quarantine_requeue(qdir, inbox, &l.files[k], stamp);
+		ret = quarantaine_requeue(qdir, inbox, &l.files[k], stamp);
 		if (ret == LECAP_OK) {
 			log_info("remis dans la boîte de réception : %s → %s/%s", l.files[k].name, inbox,
 				 l.files[k].original);
@@ -175,7 +175,7 @@ static int relancer(struct lecap_ctx *ctx, const struct command_args *args)
 		log_info("%d fichier(s) remis dans la boîte de réception ; la prochaine exécution les vérifiera "
 			 "contre la grille et les référentiels actuels ; motifs gardés dans %s/historique/", moved, qdir);
 	free(chosen);
-	quarantine_list_release(&l);
+	quarantaine_list_release(&l);
 	return ret;
 }
 

@@ -130,13 +130,13 @@ static int print_pending_erasure(pg_conn *conn)
 static int print_quarantine(const char *dir)
 {
 	struct quarantine_list l;
-	int ret = quarantine_list(dir, &l);
+	int ret = quarantaine_list(dir, &l);
 
 	if (ret != LECAP_OK)
 		return ret;
 	printf("\n");
 	quarantine_print(stdout, dir, &l);
-	quarantine_list_release(&l);
+	quarantaine_list_release(&l);
 	return LECAP_OK;
 }
 

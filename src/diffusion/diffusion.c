@@ -113,6 +113,7 @@ static int settings_init(struct settings *s, const struct lecap_config *cfg, boo
 	}
 	s->server.url = url;
 	s->server.timeout = cfg->diffusion_delai;
+	s->server.cafile = cfg->diffusion_ca_fichier;
 	s->server.user = cfg->diffusion_utilisateur;
 	if (!*s->server.user)
 		return LECAP_OK;

@@ -3,16 +3,16 @@
 
 #include "base/text.h"
 #include "referentiel/college.h"
+#include "referentiel/siret.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-enum siret_status field_siret(const char *text, char out[15])
+enum siret_status export_field_siret(const char *text, char out[15])
 {
 	size_t n = 0;
-	int luhn = 0, sum = 0;
 
 	for (const char *p = text; *p; p++) {
 		size_t sp;
@@ -27,20 +27,7 @@ enum siret_status field_siret(const char *text, char out[15])
 	if (n != 14)
 		return SIRET_FORMAT;
 	out[14] = '\0';
-	for (size_t i = 0; i < 14; i++) {
-		int d = out[i] - '0';
-		sum += d;
-		/* Luhn doubles every second digit from the right: even indexes of 14. */
-		if (i % 2 == 0) {
-			d *= 2;
-			if (d > 9)
-				d -= 9;
-		}
-		luhn += d;
-	}
-	if (strncmp(out, "356000000", 9) == 0)
-		return sum % 5 == 0 ? SIRET_OK : SIRET_KEY;
-	return luhn % 10 == 0 ? SIRET_OK : SIRET_KEY;
+	return siret_key_valid(out) ? SIRET_OK : SIRET_KEY;
 }
 
 /* Reads exactly n digits at *p; advances it. */
@@ -57,7 +44,7 @@ static bool digits(const char **p, int n, int *val)
 	return true;
 }
 
-bool field_year(const char *text, int *year)
+bool export_field_year(const char *text, int *year)
 {
 	const char *p = text;
 	int y;
@@ -100,7 +87,7 @@ static bool parse_date(const char **p, int *y, int *m, int *d)
 	return false;
 }
 
-bool field_date(const char *text, char out[11])
+bool export_field_date(const char *text, char out[11])
 {
 	const char *p = text;
 	int y, m, d;
@@ -111,7 +98,7 @@ bool field_date(const char *text, char out[11])
 	return true;
 }
 
-bool field_timestamp(const char *text, char out[40])
+bool export_field_timestamp(const char *text, char out[40])
 {
 	const char *p = text;
 	bool iso = strlen(text) > 4 && text[4] == '-';
@@ -163,7 +150,7 @@ bool field_timestamp(const char *text, char out[40])
 	return true;
 }
 
-bool field_note(const char *text, int *note)
+bool export_field_note(const char *text, int *note)
 {
 	char key[32];
 
@@ -209,7 +196,7 @@ static const struct {
 	{COLLEGE_CONSENSUS, {"consensus", NULL}},
 };
 
-const char *field_college(const char *text)
+const char *export_field_college(const char *text)
 {
 	char key[64];
 
@@ -222,7 +209,7 @@ const char *field_college(const char *text)
 	return NULL;
 }
 
-bool field_priority(const char *text, int *priority)
+bool export_field_priority(const char *text, int *priority)
 {
 	char key[32];
 
@@ -239,7 +226,7 @@ bool field_priority(const char *text, int *priority)
 	return true;
 }
 
-const char *field_status(const char *text)
+const char *export_field_status(const char *text)
 {
 	static const char *const codes[] = {"a_engager", "en_cours", "realisee", "abandonnee"};
 	static const char *const keys[] = {"aengager", "encours", "realisee", "abandonnee"};
@@ -253,7 +240,7 @@ const char *field_status(const char *text)
 	return NULL;
 }
 
-size_t field_chars(const char *utf8, size_t len)
+size_t export_field_chars(const char *utf8, size_t len)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++)
@@ -281,7 +268,7 @@ static double last_sunday_1h(int y, int m)
 	return (double)(last - wday) * 86400.0 + 3600.0;
 }
 
-bool field_timestamp_epoch(const char *t, double *epoch)
+bool export_field_timestamp_epoch(const char *t, double *epoch)
 {
 	int y, mo, d, h, mi, s, n = 0;
 	double frac = 0, local;
@@ -441,7 +428,7 @@ static bool has_phone(const char *text)
 	return false;
 }
 
-enum field_personal field_personal(const char *text)
+enum export_field_personal export_field_personal(const char *text)
 {
 	if (has_email(text))
 		return FIELD_PERSONAL_EMAIL;

@@ -24,13 +24,13 @@ enum siret_status {
  * establishments (prefix 356000000) whose digit sum is a multiple of 5.
  * out receives the 14 digits and a NUL when the format is right.
  */
-enum siret_status field_siret(const char *text, char out[15]);
+enum siret_status export_field_siret(const char *text, char out[15]);
 
 /* A campaign: a year 2000–2100 written with 4 digits. */
-bool field_year(const char *text, int *year);
+bool export_field_year(const char *text, int *year);
 
 /* A real calendar date, dd/mm/yyyy or yyyy-mm-dd; out gets "yyyy-mm-dd". */
-bool field_date(const char *text, char out[11]);
+bool export_field_date(const char *text, char out[11]);
 
 /*
  * An export timestamp: ISO 8601 "yyyy-mm-ddThh:mm[:ss[.fff]]" (T or space)
@@ -38,37 +38,37 @@ bool field_date(const char *text, char out[11]);
  * out gets "yyyy-mm-dd hh:mm:ss[.fff][+hh:mm]" (PostgreSQL input; without an
  * offset the session time zone, Europe/Paris, applies).
  */
-bool field_timestamp(const char *text, char out[40]);
+bool export_field_timestamp(const char *text, char out[40]);
 
 /*
- * Seconds since the epoch of a timestamp normalised by field_timestamp();
+ * Seconds since the epoch of a timestamp normalised by export_field_timestamp();
  * without an offset the time is Europe/Paris' (EU summer time rule), as in
  * the database session. Returns false on a malformed text.
  */
-bool field_timestamp_epoch(const char *normalised, double *epoch);
+bool export_field_timestamp_epoch(const char *normalised, double *epoch);
 
 /*
  * A note cell: "1".."4" → 1..4; NC, N/C, « non concerné » (case, accents
  * and spaces ignored; nothing else: "N.C." is refused) → 0; empty → -1
  * (no answer). Returns false for anything else.
  */
-bool field_note(const char *text, int *note);
+bool export_field_note(const char *text, int *note);
 
 /* A college, by code or by label (« Salarié·e en insertion »), compared whole
  * with case, accents, spaces, _ and the signs of inclusive writing
  * (· . - ( ) /) ignored; returns the code (direction, salarie_permanent, ...)
  * or NULL when unknown. */
-const char *field_college(const char *text);
+const char *export_field_college(const char *text);
 
 /* A priority: 1–3 or haute/moyenne/basse (case, accents, spaces ignored)
  * → 1..3. */
-bool field_priority(const char *text, int *priority);
+bool export_field_priority(const char *text, int *priority);
 
 /* An action status (« À engager », « Réalisée »...; case, accents, spaces,
  * _ - ' ignored) → its code or NULL. */
-const char *field_status(const char *text);
+const char *export_field_status(const char *text);
 
-enum field_personal {
+enum export_field_personal {
 	FIELD_PERSONAL_NONE,
 	FIELD_PERSONAL_EMAIL, /* local@domain.tld */
 	FIELD_PERSONAL_PHONE, /* French 0X XX XX XX XX, +CC ..., 00CC ... */
@@ -81,9 +81,9 @@ enum field_personal {
  * no-break spaces, parentheses allowed between digits); or '+' or "00" then
  * 8 to 15 digits. Dates, years and codes such as « R-4C1E » are not phones.
  */
-enum field_personal field_personal(const char *text);
+enum export_field_personal export_field_personal(const char *text);
 
 /* Number of characters of a UTF-8 string of len bytes. */
-size_t field_chars(const char *utf8, size_t len);
+size_t export_field_chars(const char *utf8, size_t len);
 
 #endif

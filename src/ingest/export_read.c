@@ -84,7 +84,7 @@ static const int per_file[2][8] = {
 	{COL_SIRET, COL_CAMPAGNE, COL_HORODATAGE, -1},
 };
 
-const char *export_kind_name(enum export_kind kind)
+const char *export_read_kind_name(enum export_kind kind)
 {
 	switch (kind) {
 	case EXPORT_REPONSES: return "reponses";
@@ -804,7 +804,7 @@ static void check_siret(struct reader *rd, long line, char out[15])
 	out[0] = '\0';
 	if (!mandatory(rd, line, COL_SIRET))
 		return;
-	switch (field_siret(v, out)) {
+	switch (export_field_siret(v, out)) {
 	case SIRET_OK:
 		return;
 	case SIRET_FORMAT:
@@ -861,7 +861,7 @@ static bool check_date(struct reader *rd, long line, int c, bool required, char 
 	out[0] = '\0';
 	if (required ? !mandatory(rd, line, c) : !usable(rd, c) || !v[0])
 		return false;
-	if (field_date(v, out))
+	if (export_field_date(v, out))
 		return true;
 	add_problem(rd, line, colname(rd, c), "date « %s » invalide : une date réelle au format "
 		    "jj/mm/aaaa ou aaaa-mm-jj attendue", shown(v, b));
@@ -875,11 +875,11 @@ static void check_first(struct reader *rd, long line)
 	char b[256];
 
 	check_siret(rd, line, info->siret);
-	if (mandatory(rd, line, COL_CAMPAGNE) && !field_year(val(rd, COL_CAMPAGNE), &info->campagne))
+	if (mandatory(rd, line, COL_CAMPAGNE) && !export_field_year(val(rd, COL_CAMPAGNE), &info->campagne))
 		add_problem(rd, line, colname(rd, COL_CAMPAGNE), "campagne « %s » invalide : une année "
 			    "sur 4 chiffres (ex. 2025) attendue", shown(val(rd, COL_CAMPAGNE), b));
 	if (mandatory(rd, line, COL_HORODATAGE) &&
-	    !field_timestamp(val(rd, COL_HORODATAGE), info->horodatage)) {
+	    !export_field_timestamp(val(rd, COL_HORODATAGE), info->horodatage)) {
 		info->horodatage[0] = '\0';
 		add_problem(rd, line, colname(rd, COL_HORODATAGE), "horodatage « %s » invalide : "
 			    "aaaa-mm-jjThh:mm:ss (ISO 8601) ou jj/mm/aaaa hh:mm attendu",
@@ -887,7 +887,7 @@ static void check_first(struct reader *rd, long line)
 	}
 	double epoch;
 	if (info->horodatage[0] && rd->res->now > 0 &&
-	    field_timestamp_epoch(info->horodatage, &epoch) &&
+	    export_field_timestamp_epoch(info->horodatage, &epoch) &&
 	    epoch > rd->res->now + (double)rd->res->tolerance) {
 		char tol[32];
 		duration_text(rd->res->tolerance, tol, sizeof(tol));
@@ -948,8 +948,8 @@ static int check_per_file(struct reader *rd, long line)
 		char s1[15], s2[15];
 		if (!usable(rd, *c) || strcmp(v, rd->first[*c]) == 0)
 			continue;
-		if (*c == COL_SIRET && field_siret(v, s1) == SIRET_OK &&
-		    field_siret(rd->first[*c], s2) == SIRET_OK && strcmp(s1, s2) == 0)
+		if (*c == COL_SIRET && export_field_siret(v, s1) == SIRET_OK &&
+		    export_field_siret(rd->first[*c], s2) == SIRET_OK && strcmp(s1, s2) == 0)
 			continue;
 		add_problem(rd, line, colname(rd, *c), "« %s » diffère de la ligne %ld (« %s ») : "
 			    "un fichier ne concerne qu'une entreprise et une campagne, %s doit être "
@@ -984,7 +984,7 @@ static bool feeding(const struct reader *rd)
 /* Pseudonyms and responsables never hold a person's e-mail or phone. */
 static void check_personal(struct reader *rd, long line, int col)
 {
-	enum field_personal k = field_personal(val(rd, col));
+	enum export_field_personal k = export_field_personal(val(rd, col));
 	const char *what = k == FIELD_PERSONAL_EMAIL ? "une adresse électronique" : "un numéro de téléphone";
 
 	if (k == FIELD_PERSONAL_NONE)
@@ -1024,7 +1024,7 @@ static int row_reponses(struct reader *rd, long line)
 				    shown(rep, b), prev);
 	}
 	if (mandatory(rd, line, COL_COLLEGE)) {
-		college = field_college(val(rd, COL_COLLEGE));
+		college = export_field_college(val(rd, COL_COLLEGE));
 		if (!college)
 			add_problem(rd, line, colname(rd, COL_COLLEGE), "collège inconnu « %s » : "
 				    "direction, salarie_permanent, salarie_insertion, benevole, "
@@ -1042,7 +1042,7 @@ static int row_reponses(struct reader *rd, long line)
 		int note;
 		if (rd->role[i] != COL_INDICATOR || rd->bad[i])
 			continue;
-		if (!field_note(rd->vals[i], &note)) {
+		if (!export_field_note(rd->vals[i], &note)) {
 			add_problem(rd, line, rd->colname[i], "note invalide « %s » : 1, 2, 3, 4, NC "
 				    "ou vide attendu", shown(rd->vals[i], b));
 			continue;
@@ -1128,7 +1128,7 @@ static int row_plan(struct reader *rd, long line)
 		}
 	}
 	mandatory(rd, line, COL_ACTION);
-	if (mandatory(rd, line, COL_PRIORITE) && !field_priority(val(rd, COL_PRIORITE), &prio))
+	if (mandatory(rd, line, COL_PRIORITE) && !export_field_priority(val(rd, COL_PRIORITE), &prio))
 		add_problem(rd, line, colname(rd, COL_PRIORITE), "priorité invalide « %s » : 1, 2, 3, "
 			    "haute, moyenne ou basse attendu", shown(val(rd, COL_PRIORITE), b));
 	if (mandatory(rd, line, COL_RESPONSABLE))
@@ -1138,7 +1138,7 @@ static int row_plan(struct reader *rd, long line)
 		add_warning(rd, line, colname(rd, COL_ECHEANCE), "échéance « %s » antérieure à la "
 			    "campagne %d : vérifiez l'année", shown(val(rd, COL_ECHEANCE), b),
 			    rd->res->info.campagne);
-	if (mandatory(rd, line, COL_STATUT) && !(statut = field_status(val(rd, COL_STATUT))))
+	if (mandatory(rd, line, COL_STATUT) && !(statut = export_field_status(val(rd, COL_STATUT))))
 		add_problem(rd, line, colname(rd, COL_STATUT), "statut inconnu « %s » : a_engager, "
 			    "en_cours, realisee ou abandonnee attendu", shown(val(rd, COL_STATUT), b));
 	if (usable(rd, COL_OFFRES)) {
@@ -1235,7 +1235,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 	if (load_fields(rd, rec) != 0)
 		return CSVR_ENOMEM;
 	for (size_t i = 0; i < rd->ncols; i++) {
-		size_t chars = field_chars(rd->vals[i], strlen(rd->vals[i]));
+		size_t chars = export_field_chars(rd->vals[i], strlen(rd->vals[i]));
 		rd->bad[i] = false;
 		if (chars > EXPORT_MAX_FIELD_CHARS) {
 			rd->bad[i] = true;
@@ -1347,12 +1347,12 @@ cleanup:
 	return ret;
 }
 
-void export_result_init(struct export_result *res)
+void export_read_result_init(struct export_result *res)
 {
 	memset(res, 0, sizeof(*res));
 }
 
-void export_result_release(struct export_result *res)
+void export_read_result_release(struct export_result *res)
 {
 	for (size_t i = 0; i < res->nproblems; i++)
 		free(res->problems[i]);
@@ -1419,7 +1419,7 @@ cleanup:
 	return ret;
 }
 
-int export_write_warnings(const struct export_result *res, FILE *out)
+int export_read_write_warnings(const struct export_result *res, FILE *out)
 {
 	for (size_t i = 0; i < res->nwarnings; i++)
 		if (fprintf(out, "%s\n", res->warnings[i]) < 0)
@@ -1427,7 +1427,7 @@ int export_write_warnings(const struct export_result *res, FILE *out)
 	return 0;
 }
 
-int export_write_problems(const struct export_result *res, const char *name, FILE *out)
+int export_read_write_problems(const struct export_result *res, const char *name, FILE *out)
 {
 	for (size_t i = 0; i < res->nproblems; i++)
 		if (fprintf(out, "%s\n", res->problems[i]) < 0)

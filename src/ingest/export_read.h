@@ -38,7 +38,7 @@
 enum export_kind { EXPORT_UNKNOWN, EXPORT_REPONSES, EXPORT_PLAN, EXPORT_ADHERENTS };
 
 /* "reponses", "plan", "adherents" or "inconnu" (lecap.fichier.nature). */
-const char *export_kind_name(enum export_kind kind);
+const char *export_read_kind_name(enum export_kind kind);
 
 /* What the file says of itself; the per-file fields are set once the first
  * data row is validated (before the sink's begin). */
@@ -51,7 +51,7 @@ struct export_info {
 	/* Réponses and Plan */
 	char siret[15];
 	int campagne;
-	char horodatage[40];   /* normalised (field_timestamp) */
+	char horodatage[40];   /* normalised (export_field_timestamp) */
 	/* Réponses only */
 	const char *raison_sociale;
 	const char *region;        /* INSEE code */
@@ -115,7 +115,7 @@ struct export_sink {
 	int (*adherent)(void *arg, const struct export_adherent *row);
 };
 
-/* Caller-owned: export_result_init() before, export_result_release() after.
+/* Caller-owned: export_read_result_init() before, export_read_result_release() after.
  * The caller may set now and tolerance between the two. */
 struct export_result {
 	/* In: the clock. With now > 0 (seconds since the epoch), an
@@ -134,8 +134,8 @@ struct export_result {
 	char *strings;      /* storage of the info's strings */
 };
 
-void export_result_init(struct export_result *res);
-void export_result_release(struct export_result *res);
+void export_read_result_init(struct export_result *res);
+void export_read_result_release(struct export_result *res);
 
 /*
  * Reads and validates path; problems name it as name. ref is the referential
@@ -148,10 +148,10 @@ int export_read(const char *path, const char *name, const ref_set *ref, int64_t 
 		const struct export_sink *sink, struct export_result *res);
 
 /* Writes the warnings, one per line; returns 0, or -1 on a write error. */
-int export_write_warnings(const struct export_result *res, FILE *out);
+int export_read_write_warnings(const struct export_result *res, FILE *out);
 
 /* Writes the problems, one per line, then the count line when some were
  * left out; returns 0, or -1 on a write error. */
-int export_write_problems(const struct export_result *res, const char *name, FILE *out);
+int export_read_write_problems(const struct export_result *res, const char *name, FILE *out);
 
 #endif

@@ -740,7 +740,7 @@ static char *problems_text(const struct export_result *res, const char *name)
 	FILE *m = open_memstream(&messages, &mlen);
 	if (!m)
 		return NULL;
-	if (export_write_problems(res, name, m) != 0) {
+	if (export_read_write_problems(res, name, m) != 0) {
 		fclose(m);
 		free(messages);
 		return NULL;
@@ -780,7 +780,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 	char *messages = NULL;
 	int ret;
 
-	export_result_init(&res);
+	export_read_result_init(&res);
 	clock_in(r, &res);
 	if (ingest_batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 		return ret;
@@ -814,7 +814,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 	if (ingest_batch_has_key(r->batch, &res.info)) {
 		/* Another export of this enterprise and campaign is in the group:
 		 * commit it first, then read this one again against it. */
-		export_result_release(&res);
+		export_read_result_release(&res);
 		ret = flush_group(r);
 		return ret == LECAP_OK ? ingest_grouped(r, path, name, file, alone) : ret;
 	}
@@ -825,7 +825,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 	if (ret == LECAP_OK) {
 		log_warnings(&res);
 		log_debug("%s : validé (%s, %ld ligne(s), %ld cellule(s))", name,
-			  export_kind_name(res.info.kind), res.info.rows, res.info.cells);
+			  export_read_kind_name(res.info.kind), res.info.rows, res.info.cells);
 		ret = add_pending(r, file, "integre", res.info.kind == EXPORT_ADHERENTS ? 0 : res.info.campagne,
 				  NULL, res.info.kind == EXPORT_REPONSES ? res.info.cells : 0);
 		/* The file is in its group, not committed yet: a stop requested now
@@ -834,7 +834,7 @@ static int ingest_grouped(struct run *r, const char *path, const char *name,
 	}
 cleanup:
 	free(messages);
-	export_result_release(&res);
+	export_read_result_release(&res);
 	return ret;
 }
 
@@ -849,7 +849,7 @@ static int window_open(struct run *r, size_t i)
 	/* At least WINDOW_MIN files (so that the main thread starts early, and
 	 * queries stay few), and as many as the look-ahead has ready, up to
 	 * WINDOW. */
-	size_t ready = scan_ready(r->scan), end = i + WINDOW_MIN;
+	size_t ready = ingest_scan_ready(r->scan), end = i + WINDOW_MIN;
 	struct cbuf shas = {0};
 	int ret = LECAP_OK;
 
@@ -862,14 +862,14 @@ static int window_open(struct run *r, size_t i)
 
 	if (ingest_batch_busy(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 		return ret;
-	scan_release(r->scan, i);
+	ingest_scan_release(r->scan, i);
 	/* Committed files are visible to the query: only the open group's stay. */
 	ret = seen_rebuild(&r->seen, end - i, false, r->gen);
 	if (ret != LECAP_OK)
 		return ret;
-	scan_get(r->scan, end - 1); /* one wait for the whole window */
+	ingest_scan_get(r->scan, end - 1); /* one wait for the whole window */
 	for (size_t k = i; k < end; k++) {
-		const struct scan_entry *e = scan_get(r->scan, k);
+		const struct scan_entry *e = ingest_scan_get(r->scan, k);
 		if (e->status != SCAN_HASHED)
 			continue;
 		cb_raw(&shas, shas.len ? "," : "{", 1);
@@ -1081,7 +1081,7 @@ static int ingest_each(struct run *r, double start, size_t *done)
 		}
 		if (i >= r->win_end && (ret = window_open(r, i)) != LECAP_OK)
 			break;
-		ret = ingest_file(r, scan_get(r->scan, i));
+		ret = ingest_file(r, ingest_scan_get(r->scan, i));
 		r->cur = NULL;
 		if (ret != LECAP_OK)
 			break;
@@ -1114,7 +1114,7 @@ static int ingest_dir_impl(pg_conn *conn, const struct lecap_config *cfg, const 
 	    (ret = make_dir(cfg->chemins_quarantaine)) != LECAP_OK)
 		goto cleanup;
 	if ((ret = mover_start(&r)) != LECAP_OK ||
-	    (ret = scan_start(dir, names, n, cfg->ingestion_taille_max, &r.scan)) != LECAP_OK ||
+	    (ret = ingest_scan_start(dir, names, n, cfg->ingestion_taille_max, &r.scan)) != LECAP_OK ||
 	    (ret = ingest_batch_new(conn, ref, execution_id, &r.batch)) != LECAP_OK)
 		goto cleanup;
 	ret = ingest_each(&r, start, &done);
@@ -1135,7 +1135,7 @@ cleanup:
 	pthread_cond_destroy(&r.cond);
 	pthread_mutex_destroy(&r.mu);
 	stats->seconds = now_s() - start;
-	scan_stop(r.scan);
+	ingest_scan_stop(r.scan);
 	clear_pending(&r);
 	free(r.pend);
 	ingest_batch_free(r.batch);

@@ -340,7 +340,7 @@ static int on_begin(void *arg, const struct export_info *info)
 			s->fichier_id = b->ids[b->nkept][0];
 		return ret;
 	}
-	if (!field_timestamp_epoch(info->horodatage, &epoch))
+	if (!export_field_timestamp_epoch(info->horodatage, &epoch))
 		return log_fail(LECAP_IO, "horodatage inattendu : %s", info->horodatage);
 	e = latest_get(&b->latest, key);
 	if (e && e->epoch >= epoch) {
@@ -579,7 +579,7 @@ static void fichier_row(ingest_batch *b, long long id, const char *name, const s
 	cb_text(c, name); cb_raw(c, "\t", 1);
 	cb_opt(c, info->sha256[0] ? info->sha256 : NULL); cb_raw(c, "\t", 1);
 	cb_int(c, info->size); cb_raw(c, "\t", 1);
-	cb_str(c, export_kind_name(info->kind)); cb_raw(c, "\t", 1);
+	cb_str(c, export_read_kind_name(info->kind)); cb_raw(c, "\t", 1);
 	cb_opt(c, pf && info->siret[0] ? info->siret : NULL); cb_raw(c, "\t", 1);
 	if (pf && info->campagne)
 		cb_int(c, info->campagne);
@@ -607,7 +607,7 @@ int ingest_batch_file_keep(ingest_batch *b, const struct export_info *info)
 	double epoch = 0;
 	int ret;
 
-	field_timestamp_epoch(info->horodatage, &epoch);
+	export_field_timestamp_epoch(info->horodatage, &epoch);
 	snprintf(camp, sizeof(camp), "%d", info->campagne);
 	fichier_row(b, s->fichier_id, b->name, info, "integre",
 		    info->kind == EXPORT_REPONSES ? info->cells : info->rows, "");

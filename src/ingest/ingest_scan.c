@@ -112,7 +112,7 @@ static void *scan_main(void *arg)
 	return NULL;
 }
 
-int scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, ingest_scan **out)
+int ingest_scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, ingest_scan **out)
 {
 	struct ingest_scan *s = calloc(1, sizeof(*s));
 	int err;
@@ -140,7 +140,7 @@ int scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, 
 	return LECAP_OK;
 }
 
-const struct scan_entry *scan_get(ingest_scan *s, size_t i)
+const struct scan_entry *ingest_scan_get(ingest_scan *s, size_t i)
 {
 	pthread_mutex_lock(&s->mu);
 	while (s->ready <= i) {
@@ -152,7 +152,7 @@ const struct scan_entry *scan_get(ingest_scan *s, size_t i)
 	return &s->ring[i % SCAN_AHEAD];
 }
 
-size_t scan_ready(ingest_scan *s)
+size_t ingest_scan_ready(ingest_scan *s)
 {
 	pthread_mutex_lock(&s->mu);
 	size_t n = s->ready;
@@ -160,7 +160,7 @@ size_t scan_ready(ingest_scan *s)
 	return n;
 }
 
-void scan_release(ingest_scan *s, size_t i)
+void ingest_scan_release(ingest_scan *s, size_t i)
 {
 	pthread_mutex_lock(&s->mu);
 	if (i > s->released) {
@@ -171,7 +171,7 @@ void scan_release(ingest_scan *s, size_t i)
 	pthread_mutex_unlock(&s->mu);
 }
 
-void scan_stop(ingest_scan *s)
+void ingest_scan_stop(ingest_scan *s)
 {
 	if (!s)
 		return;

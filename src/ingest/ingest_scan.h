@@ -11,7 +11,7 @@
  * main thread released, so that memory does not depend on the inbox. All
  * signals are blocked in it: they reach the main thread.
  *
- * scan_start() returns a scanner that scan_stop() stops, joins and frees.
+ * ingest_scan_start() returns a scanner that ingest_scan_stop() stops, joins and frees.
  */
 #ifndef LECAP_INGEST_INGEST_SCAN_H
 #define LECAP_INGEST_INGEST_SCAN_H
@@ -43,18 +43,18 @@ typedef struct ingest_scan ingest_scan;
 
 /*
  * Starts hashing dir/names[0..n-1] (names stay the caller's until
- * scan_stop). Regular files of at most max_size bytes are hashed. Returns
+ * ingest_scan_stop). Regular files of at most max_size bytes are hashed. Returns
  * LECAP_OK, or LECAP_IO after logging (no memory, no thread).
  */
-int scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, ingest_scan **out);
+int ingest_scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, ingest_scan **out);
 /* Entry i, waiting until it is ready. The caller must have released every
  * entry up to i - SCAN_AHEAD. Valid until released. */
-const struct scan_entry *scan_get(ingest_scan *s, size_t i);
+const struct scan_entry *ingest_scan_get(ingest_scan *s, size_t i);
 /* How many entries are ready now (without waiting). */
-size_t scan_ready(ingest_scan *s);
+size_t ingest_scan_ready(ingest_scan *s);
 /* The caller is done with the entries before i. */
-void scan_release(ingest_scan *s, size_t i);
+void ingest_scan_release(ingest_scan *s, size_t i);
 /* Stops the thread (the entry it is on is finished first), frees. NULL ok. */
-void scan_stop(ingest_scan *s);
+void ingest_scan_stop(ingest_scan *s);
 
 #endif

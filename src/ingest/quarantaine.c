@@ -21,7 +21,7 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-void quarantine_reason(const char *line, char *out, size_t size)
+void quarantaine_reason(const char *line, char *out, size_t size)
 {
 	const char *p = strstr(line, ": ");
 	size_t o = 0;
@@ -117,7 +117,7 @@ static int cmp_files(const void *a, const void *b)
 	return strcmp(((const struct quarantine_file *)a)->name, ((const struct quarantine_file *)b)->name);
 }
 
-void quarantine_list_release(struct quarantine_list *list)
+void quarantaine_list_release(struct quarantine_list *list)
 {
 	for (size_t i = 0; i < list->count; i++) {
 		struct quarantine_file *f = &list->files[i];
@@ -132,7 +132,7 @@ void quarantine_list_release(struct quarantine_list *list)
 	list->count = 0;
 }
 
-int quarantine_list(const char *dir, struct quarantine_list *out)
+int quarantaine_list(const char *dir, struct quarantine_list *out)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -185,7 +185,7 @@ int quarantine_list(const char *dir, struct quarantine_list *out)
 		}
 		if (!(f->first = strndup(f->messages, strcspn(f->messages, "\n"))))
 			goto cleanup;
-		quarantine_reason(f->first, reason, sizeof(reason));
+		quarantaine_reason(f->first, reason, sizeof(reason));
 		if (!(f->reason = strdup(reason)) || !(f->original = original_name(f->name, f->first)))
 			goto cleanup;
 	}
@@ -195,7 +195,7 @@ int quarantine_list(const char *dir, struct quarantine_list *out)
 	return ret;
 cleanup:
 	closedir(d);
-	quarantine_list_release(out);
+	quarantaine_list_release(out);
 	return log_fail(LECAP_IO, "mémoire insuffisante");
 }
 
@@ -212,7 +212,7 @@ static int make_dir(const char *path)
 	return LECAP_IO;
 }
 
-int quarantine_requeue(const char *qdir, const char *inbox, const struct quarantine_file *f, const char *stamp)
+int quarantaine_requeue(const char *qdir, const char *inbox, const struct quarantine_file *f, const char *stamp)
 {
 	char from[4096], to[4096], hist[4096];
 	struct stat st;

@@ -22,7 +22,7 @@ struct quarantine_file {
 	char *original;  /* its name in the inbox: name without the .N lecap added */
 	char *messages;  /* the .erreurs.txt text ("" when missing) */
 	char *first;     /* its first line, without the newline ("" when none) */
-	char *reason;    /* quarantine_reason() of first ("" when none) */
+	char *reason;    /* quarantaine_reason() of first ("" when none) */
 	int problems;    /* lines of .erreurs.txt */
 };
 
@@ -32,8 +32,8 @@ struct quarantine_list {
 };
 
 /* Reads dir (missing: an empty list). LECAP_OK, or LECAP_IO after logging. */
-int quarantine_list(const char *dir, struct quarantine_list *out);
-void quarantine_list_release(struct quarantine_list *list);
+int quarantaine_list(const char *dir, struct quarantine_list *out);
+void quarantaine_list_release(struct quarantine_list *list);
 
 /*
  * The reason of one problem line, for grouping: the message after
@@ -41,7 +41,7 @@ void quarantine_list_release(struct quarantine_list *list);
  * emptied and each run of digits written N. Example: "a.csv:3:note: note
  * « 5 » hors échelle" → "note «…» hors échelle". Truncates to size.
  */
-void quarantine_reason(const char *line, char *out, size_t size);
+void quarantaine_reason(const char *line, char *out, size_t size);
 
 /*
  * Moves f back to inbox under f->original, its .erreurs.txt into
@@ -49,6 +49,6 @@ void quarantine_reason(const char *line, char *out, size_t size);
  * when the original name is taken in the inbox (nothing moved) or a move
  * fails.
  */
-int quarantine_requeue(const char *qdir, const char *inbox, const struct quarantine_file *f, const char *stamp);
+int quarantaine_requeue(const char *qdir, const char *inbox, const struct quarantine_file *f, const char *stamp);
 
 #endif

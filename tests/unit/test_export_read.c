@@ -52,8 +52,8 @@ static const char *check_bytes(const char *data, size_t len, const struct export
 	cr_assert_not_null(f);
 	cr_assert_eq(fwrite(data, 1, len, f), len);
 	fclose(f);
-	export_result_release(&res);
-	export_result_init(&res);
+	export_read_result_release(&res);
+	export_read_result_init(&res);
 	cr_assert_eq(export_read(path, "f.csv", ref, 1 << 20, sink, &res), LECAP_OK);
 	out[0] = '\0';
 	for (size_t i = 0; i < res.nproblems; i++) {
@@ -82,7 +82,7 @@ Test(export_read, valid_file_and_what_it_says)
 	cr_assert_eq(res.info.rows, 2);
 	cr_assert_eq(res.info.cells, 3);
 	cr_assert_eq(strlen(res.info.sha256), 64);
-	export_result_release(&res);
+	export_read_result_release(&res);
 }
 
 Test(export_read, encodings)
@@ -97,7 +97,7 @@ Test(export_read, encodings)
 			 "f.csv:1:-: fichier encodé en UTF-16 : enregistrez-le en UTF-8 (ou Windows-1252) et renvoyez-le\n");
 	cr_assert_str_eq(check_bytes("a;b\nc\0;d\n", 9, NULL),
 			 "f.csv:2:-: octet nul (0x00) : ce n'est pas un fichier texte ; renvoyez l'export au format CSV\n");
-	export_result_release(&res);
+	export_read_result_release(&res);
 }
 
 Test(export_read, separators_and_line_ends)
@@ -109,7 +109,7 @@ Test(export_read, separators_and_line_ends)
 			       "82601815200015\t2025\t20/03/2025 16:42\t1.1.1\tAgir\tbasse\tCA\t\ten cours\tFORMATION\n"), "");
 	cr_assert_eq(res.info.sep, '\t');
 	cr_assert_eq(res.info.kind, EXPORT_PLAN);
-	export_result_release(&res);
+	export_read_result_release(&res);
 }
 
 Test(export_read, problems_name_line_and_column_as_written)
@@ -119,7 +119,7 @@ Test(export_read, problems_name_line_and_column_as_written)
 			 "f.csv:2:Collège: collège inconnu « stagiaire » : direction, salarie_permanent, salarie_insertion, benevole, administrateur ou consensus attendu\n"
 			 "f.csv:2:1.1.1.a: note invalide « 5 » : 1, 2, 3, 4, NC ou vide attendu\n");
 	cr_assert_eq(res.total, 2);
-	export_result_release(&res);
+	export_read_result_release(&res);
 }
 
 Test(export_read, at_most_100_problems_then_a_count)
@@ -137,14 +137,14 @@ Test(export_read, at_most_100_problems_then_a_count)
 	cr_assert_eq(res.total, 120);
 	cr_assert_eq(res.nproblems, EXPORT_MAX_PROBLEMS);
 	out = open_memstream(&text, &tlen);
-	cr_assert_eq(export_write_problems(&res, "f.csv", out), 0);
+	cr_assert_eq(export_read_write_problems(&res, "f.csv", out), 0);
 	fclose(out);
 	cr_assert(strstr(text, "f.csv:101:1.1.1.a: note invalide « 7 »") != NULL);
 	cr_assert(strstr(text, "f.csv:102:") == NULL);
 	cr_assert(strstr(text, "\nf.csv: 120 problèmes au total, seuls les 100 premiers sont listés ; corrigez-les puis vérifiez de nouveau avec lecap check\n") != NULL);
 	free(text);
 	free(t);
-	export_result_release(&res);
+	export_read_result_release(&res);
 }
 
 Test(export_read, size_limit_before_reading)
@@ -155,20 +155,20 @@ Test(export_read, size_limit_before_reading)
 	f = fopen(path, "w");
 	fputs(H, f);
 	fclose(f);
-	export_result_init(&res);
+	export_read_result_init(&res);
 	cr_assert_eq(export_read(path, "gros.csv", ref, 10, NULL, &res), LECAP_OK);
 	cr_assert_eq(res.total, 1);
 	cr_assert_str_eq(res.problems[0], "gros.csv:1:-: fichier trop volumineux : 120 octets pour 10 au plus ([ingestion] taille_max) ; découpez l'export ou relevez la limite");
 	cr_assert_str_eq(res.info.sha256, "");
-	export_result_release(&res);
+	export_read_result_release(&res);
 }
 
 Test(export_read, unreadable_file)
 {
 	cr_redirect_stderr();
-	export_result_init(&res);
+	export_read_result_init(&res);
 	cr_assert_eq(export_read("/nonexistent/x.csv", "x.csv", ref, 100, NULL, &res), LECAP_IO);
-	export_result_release(&res);
+	export_read_result_release(&res);
 	fflush(stderr);
 	cr_assert_stderr_eq_str("lecap: erreur: ouverture de /nonexistent/x.csv impossible : No such file or directory\n");
 }
@@ -183,7 +183,7 @@ static int rec_begin(void *arg, const struct export_info *info)
 {
 	struct rec *r = arg;
 	size_t n = strlen(r->log);
-	snprintf(r->log + n, sizeof(r->log) - n, "begin %s %s %d\n", export_kind_name(info->kind), info->siret,
+	snprintf(r->log + n, sizeof(r->log) - n, "begin %s %s %d\n", export_read_kind_name(info->kind), info->siret,
 		 info->campagne);
 	return r->skip ? EXPORT_SINK_SKIP : 0;
 }
@@ -244,7 +244,7 @@ Test(export_read, sink_receives_normalised_rows)
 	    "82601815200015;Les Ateliers;Bretagne;aci;\n";
 	cr_assert_str_eq(check_bytes(t, strlen(t), &s), "");
 	cr_assert_str_eq(r.log, "begin adherents  0\n2 82601815200015 Les Ateliers 53 ACI -\n");
-	export_result_release(&res);
+	export_read_result_release(&res);
 }
 
 Test(export_read, no_row_after_a_problem_nor_after_skip)
@@ -262,5 +262,5 @@ Test(export_read, no_row_after_a_problem_nor_after_skip)
 	check_bytes(t, strlen(t), &s);
 	cr_assert_eq(res.total, 1, "a skipped file is still validated");
 	cr_assert_str_eq(r.log, "begin reponses 82601815200015 2025\n");
-	export_result_release(&res);
+	export_read_result_release(&res);
 }

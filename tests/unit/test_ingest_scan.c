@@ -43,25 +43,25 @@ Test(ingest_scan, statuses_in_order, .fini = cleanup)
 	cr_assert_eq(symlink("a.csv", p), 0);
 	char *names[] = {n_a, n_absent, n_b, n_lien, n_rep};
 	ingest_scan *s;
-	cr_assert_eq(scan_start(dir, names, 5, 5, &s), LECAP_OK);
+	cr_assert_eq(ingest_scan_start(dir, names, 5, 5, &s), LECAP_OK);
 
-	const struct scan_entry *e = scan_get(s, 0);
+	const struct scan_entry *e = ingest_scan_get(s, 0);
 	cr_assert_str_eq(e->name, "a.csv");
 	cr_assert_eq(e->status, SCAN_HASHED);
 	cr_assert_str_eq(e->sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	e = scan_get(s, 1);
+	e = ingest_scan_get(s, 1);
 	cr_assert_eq(e->status, SCAN_LSTAT);
 	cr_assert_eq(e->err, ENOENT);
-	e = scan_get(s, 2); /* 10 bytes > max_size 5: not read */
+	e = ingest_scan_get(s, 2); /* 10 bytes > max_size 5: not read */
 	cr_assert_eq(e->status, SCAN_UNREAD);
 	cr_assert_eq(e->st.st_size, 10);
-	e = scan_get(s, 3);
+	e = ingest_scan_get(s, 3);
 	cr_assert_eq(e->status, SCAN_UNREAD);
 	cr_assert(S_ISLNK(e->st.st_mode));
-	e = scan_get(s, 4);
+	e = ingest_scan_get(s, 4);
 	cr_assert_eq(e->status, SCAN_UNREAD);
 	cr_assert(S_ISDIR(e->st.st_mode));
-	scan_stop(s);
+	ingest_scan_stop(s);
 }
 
 /* More files than the look-ahead: entries are reused once released, and
@@ -75,14 +75,14 @@ Test(ingest_scan, more_than_the_look_ahead, .fini = cleanup)
 	for (size_t i = 0; i < n; i++)
 		names[i] = i % 2 ? n_x : n_absent;
 	ingest_scan *s;
-	cr_assert_eq(scan_start(dir, names, n, 100, &s), LECAP_OK);
+	cr_assert_eq(ingest_scan_start(dir, names, n, 100, &s), LECAP_OK);
 	for (size_t i = 0; i < n; i++) {
-		const struct scan_entry *e = scan_get(s, i);
+		const struct scan_entry *e = ingest_scan_get(s, i);
 		cr_assert_eq(e->name, names[i]);
 		cr_assert_eq(e->status, i % 2 ? SCAN_HASHED : SCAN_LSTAT, "entry %zu", i);
-		scan_release(s, i + 1);
+		ingest_scan_release(s, i + 1);
 	}
-	scan_stop(s);
+	ingest_scan_stop(s);
 	free(names);
 }
 
@@ -95,8 +95,8 @@ Test(ingest_scan, stop_early, .fini = cleanup)
 	for (size_t i = 0; i < n; i++)
 		names[i] = n_absent;
 	ingest_scan *s;
-	cr_assert_eq(scan_start(dir, names, n, 100, &s), LECAP_OK);
-	cr_assert_eq(scan_get(s, 10)->status, SCAN_LSTAT);
-	scan_stop(s);
+	cr_assert_eq(ingest_scan_start(dir, names, n, 100, &s), LECAP_OK);
+	cr_assert_eq(ingest_scan_get(s, 10)->status, SCAN_LSTAT);
+	ingest_scan_stop(s);
 	free(names);
 }

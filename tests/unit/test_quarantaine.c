@@ -7,7 +7,7 @@
 static const char *reason(const char *line, size_t size)
 {
 	static char buf[256];
-	quarantine_reason(line, buf, size);
+	quarantaine_reason(line, buf, size);
 	return buf;
 }
 
