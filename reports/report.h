@@ -131,10 +131,10 @@ int report_level(double score);
  * switches the comparison columns (a region against the network; the
  * network against its own spread).
  */
-int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory,
+int territoire_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 		     bool *has_registry);
 /* Respondents per college (after the summary). */
-int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int territoire_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 /*
  * reports/synthese.c: page 1's messages (strongest sub-themes, largest gaps
  * to target, most divergent viewpoints; national: the direction / integration
@@ -143,20 +143,20 @@ int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territ
  * the territory's complete evaluations as published, -1 for a region below
  * the threshold (the count is secret and not printed).
  */
-int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete);
-int terr_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region);
+int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete);
+int synthese_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region);
 /* Whether any theme or sub-theme figure of the territory is published (*any). */
-int terr_published(const struct report_ctx *rc, const char *territory, bool *any);
-int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
+int territoire_published(const struct report_ctx *rc, const char *territory, bool *any);
+int territoire_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
 		 bool national);
-int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
+int territoire_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
 		    bool national);
-int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territory);
-int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory);
-int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory);
-int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national);
+int territoire_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int territoire_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int territoire_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int territoire_method(const struct report_ctx *rc, pdf_doc *d, bool national);
 /* reports/effet_plans.c: « L'effet des plans de progrès » per theme (v_effet_plan). */
-int terr_plan_effect(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int effet_plans_section(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 /* reports/regroupement.c: a small region's « Les régions sous le seuil, ensemble ». */
 int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const char *region);
 
