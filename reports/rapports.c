@@ -18,11 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-bool report_stop_requested(void)
-{
-	return signals_stop_requested();
-}
-
 static double now(void)
 {
 	struct timespec ts;
@@ -99,7 +94,7 @@ static int regions(const struct report_ctx *rc, const char *base, const char *on
 	if (ret)
 		return ret;
 	for (int i = 0; i < pg_ntuples(r) && !ret; i++) {
-		if (report_stop_requested()) {
+		if (rc->stop_requested()) {
 			ret = LECAP_IO;
 			break;
 		}
@@ -177,7 +172,7 @@ int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct 
 {
 	int ret = render(conn, cfg, req, n);
 
-	if (ret == LECAP_IO && report_stop_requested()) {
+	if (ret == LECAP_IO && signals_stop_requested()) {
 		int done = n->national + n->regions + n->members;
 		log_error("arrêt demandé (signal %d) : rapports interrompus après %d fichier%s, tous complet%s",
 			  signals_received(), done, done > 1 ? "s" : "", done > 1 ? "s" : "");
@@ -246,7 +241,7 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	if (too_long(report_path_campaign(base, sizeof base, out, camp.campagne), sizeof base, out))
 		return LECAP_USAGE;
 	struct report_ctx rc = {.conn = conn, .camp = &camp, .font = cfg->rapports_police, .reuse = req->reuse,
-				.priorities = cfg->rapports_priorites};
+				.priorities = cfg->rapports_priorites, .stop_requested = signals_stop_requested};
 
 	t0 = now();
 	if (req->sel == REPORT_ALL || req->sel == REPORT_NATIONAL) {

@@ -54,8 +54,6 @@ int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct 
  * from [chemins] rapports and said. *removed: files removed. LECAP_OK,
  * LECAP_USAGE (path too long) or LECAP_IO. */
 int report_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed);
-/* Whether a stop was requested (SIGTERM/SIGINT): the loops stop between two reports. */
-bool report_stop_requested(void);
 
 struct report_ctx {
 	pg_conn *conn;
@@ -63,6 +61,9 @@ struct report_ctx {
 	const char *font; /* [rapports] police, or NULL/"" */
 	bool reuse;       /* struct report_request */
 	int priorities;   /* [rapports] priorites: the ready-to-use plan's priorities, 3 to 5 */
+	/* whether a stop was requested (SIGTERM/SIGINT): the loops over the
+	 * reports stop between two of them; set by reports/rapports.c */
+	bool (*stop_requested)(void);
 };
 
 /*
