@@ -1003,7 +1003,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5])) &&
 		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6]))) {
 			for (int row = from; row < to && !ret; row++) {
-				if (report_stop_requested()) {
+				if (rc->stop_requested()) {
 					ret = LECAP_IO;
 					break;
 				}
