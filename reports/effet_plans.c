@@ -15,7 +15,7 @@
 
 #define S FMT_SIZE
 
-int terr_plan_effect(const struct report_ctx *rc, pdf_doc *d, const char *territory)
+int effet_plans_section(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 {
 	struct rd_effet e;
 	char text[700];

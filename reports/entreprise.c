@@ -15,6 +15,7 @@
 #include "base/fmt.h"
 #include "base/log.h"
 #include "io/sha256.h"
+#include "report/member_data.h"
 #include "base/signals.h"
 #include "version.h"
 
@@ -375,17 +376,15 @@ static void plan(pdf_doc *d, struct rd_slice sl, const struct priorities *pr, co
  * then and now — réalisée, en cours, abandonnée, or not followed up (no
  * later plan mentions it and it was neither carried out nor abandoned).
  */
-static void history(pdf_doc *d, struct rd_slice hs)
+static void history(pdf_doc *d, const struct member_data *md)
 {
-	const pg_result *h = hs.r;
 	char msg[500], a[5][S];
-	int n = hs.end - hs.begin, count[4] = {0}; /* réalisée, en cours, abandonnée, non suivie */
+	int n = md->n_history, count[4] = {0}; /* réalisée, en cours, abandonnée, non suivie */
 
 	if (n == 0)
 		return;
-	for (int i = hs.begin; i < hs.end; i++) {
-		const char *then = rd_str(h, i, RD_PH_STATUT);
-		const char *now = pg_isnull(h, i, RD_PH_STATUT_MAINTENANT) ? NULL : rd_str(h, i, RD_PH_STATUT_MAINTENANT);
+	for (int i = 0; i < n; i++) {
+		const char *then = md->history[i].statut, *now = md->history[i].statut_maintenant;
 		if (!now && (strcmp(then, "realisee") == 0 || strcmp(then, "abandonnee") == 0))
 			now = then;
 		count[!now ? 3 : strcmp(now, "realisee") == 0 ? 0 : strcmp(now, "abandonnee") == 0 ? 2 : 1]++;
@@ -408,14 +407,14 @@ static void history(pdf_doc *d, struct rd_slice hs)
 		{"Campagne", 44, PDF_LEFT}, {"Objectif", 40, PDF_LEFT}, {"Action", 0, PDF_LEFT},
 		{"Statut alors", 62, PDF_LEFT}, {"Aujourd'hui", 62, PDF_LEFT}};
 	pdf_table_begin(d, cols, 5);
-	for (int i = hs.begin; i < hs.end; i++) {
-		const char *then = rd_str(h, i, RD_PH_STATUT);
-		const char *now = pg_isnull(h, i, RD_PH_STATUT_MAINTENANT) ? NULL : rd_str(h, i, RD_PH_STATUT_MAINTENANT);
+	for (int i = 0; i < n; i++) {
+		const struct md_history_row *h = &md->history[i];
+		const char *then = h->statut, *now = h->statut_maintenant;
 		if (!now && (strcmp(then, "realisee") == 0 || strcmp(then, "abandonnee") == 0))
 			now = then;
 		int k = !now ? 3 : strcmp(now, "realisee") == 0 ? 0 : strcmp(now, "abandonnee") == 0 ? 2 : 1;
-		const char *cells[] = {rd_str(h, i, RD_PH_CAMPAGNE), rd_str(h, i, RD_PH_OBJECTIF), rd_str(h, i, RD_PH_ACTION),
-				       status_label(then), now ? status_label(now) : "non suivie"};
+		const char *cells[] = {h->campagne, h->objectif, h->action, status_label(then),
+				       now ? status_label(now) : "non suivie"};
 		int levels[5] = {0, 0, 0, 0, k == 0 ? 4 : k == 3 ? 1 : 0};
 		pdf_table_row(d, cells, levels, 0);
 	}
@@ -426,11 +425,11 @@ static void history(pdf_doc *d, struct rd_slice hs)
  * An incomplete evaluation: what is left to rate, by sub-theme, before any
  * plan (the plan that follows is built on the rated objectives only).
  */
-static void unrated(pdf_doc *d, struct rd_slice us)
+static void unrated(pdf_doc *d, const struct member_data *md)
 {
-	const pg_result *u = us.r;
+	const struct md_unrated_row *u = md->unrated;
 	char msg[300], a[S];
-	int n = us.end - us.begin;
+	int n = md->n_unrated;
 
 	if (n == 0)
 		return;
@@ -442,20 +441,19 @@ static void unrated(pdf_doc *d, struct rd_slice us)
 	pdf_paragraph(d, msg);
 	static const struct pdf_column cols[] = {{"Sous-thème", 150, PDF_LEFT}, {"Indicateurs à noter", 0, PDF_LEFT}};
 	pdf_table_begin(d, cols, 2);
-	for (int i = us.begin; i < us.end;) {
+	for (int i = 0; i < n;) {
 		char st[200], list[2400];
 		size_t len = 0;
 		int j = i;
-		snprintf(st, sizeof st, "%s %s", rd_str(u, i, RD_UN_SOUS_THEME), rd_str(u, i, RD_UN_SOUS_THEME_LIBELLE));
+		snprintf(st, sizeof st, "%s %s", u[i].sous_theme, u[i].sous_theme_libelle);
 		list[0] = '\0';
-		for (; j < us.end && strcmp(rd_str(u, j, RD_UN_SOUS_THEME), rd_str(u, i, RD_UN_SOUS_THEME)) == 0; j++) {
-			int w = snprintf(list + len, sizeof list - len, "%s%s %s", len ? " ; " : "", rd_str(u, j, RD_UN_CODE),
-					 rd_str(u, j, RD_UN_LIBELLE));
+		for (; j < n && strcmp(u[j].sous_theme, u[i].sous_theme) == 0; j++) {
+			int w = snprintf(list + len, sizeof list - len, "%s%s %s", len ? " ; " : "", u[j].code, u[j].libelle);
 			if (w < 0 || (size_t)w >= sizeof list - len)
 				break;
 			len += (size_t)w;
 		}
-		while (j < us.end && strcmp(rd_str(u, j, RD_UN_SOUS_THEME), rd_str(u, i, RD_UN_SOUS_THEME)) == 0)
+		while (j < n && strcmp(u[j].sous_theme, u[i].sous_theme) == 0)
 			j++;
 		const char *cells[] = {st, list};
 		pdf_table_row(d, cells, NULL, 0);
@@ -872,6 +870,7 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 		.prev_id = rd_str(mr, row, RD_MEM_PREV_ID), .prev_campagne = (int)rd_int(mr, row, RD_MEM_PREV_CAMPAGNE),
 		.complete = rd_bool(mr, row, RD_MEM_COMPLETE)};
 	pdf_doc *d = NULL;
+	struct member_data md;
 	char title[300], sub[120], l[3][200], a[S], b[S];
 	int ret;
 
@@ -880,8 +879,10 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 		 m.siret);
 	snprintf(subj, sizeof subj, "Photographie Le Cap et plan de progrès de l'entreprise adhérente");
 	snprintf(kw, sizeof kw, "photographie; plan de progrès; SIRET %s; %s", m.siret, m.region_name);
+	if ((ret = member_data_read(&md, q[6], q[5])) != LECAP_OK)
+		goto cleanup;
 	if ((ret = report_doc_new(rc, title, subj, kw, rd_str(mr, row, RD_MEM_DONNEES_AU), fp, &d)))
-		return ret;
+		goto cleanup;
 	snprintf(sub, sizeof sub, "Photographie Le Cap %d", rc->camp->campagne);
 	snprintf(l[0], sizeof l[0], "SIRET %s · %s (%s) · région %s", m.siret, m.type_name, m.type, m.region_name);
 	snprintf(l[1], sizeof l[1], "Complétude %s", fmt_percent(a, S, rd_num(mr, row, RD_MEM_COMPLETUDE)));
@@ -912,8 +913,8 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	struct priorities pr;
 	rank(&pr, q[3], q[1], rc->priorities);
 	plan(d, q[2], &pr, q[3].r);
-	history(d, q[6]);
-	unrated(d, q[5]);
+	history(d, &md);
+	unrated(d, &md);
 	ready_plan(d, &pr, q[3], q[4], q[2], m.complete);
 	change(rc, d, &m, q[0]);
 	pdf_heading(d, 3, "À savoir");
@@ -921,7 +922,9 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 		    "quand elle existe, sinon moyenne des répondants. Données auto-déclarées, non auditées. Ce "
 		    "document ne contient que les données de votre structure et des médianes du réseau.");
 	ret = pdf_doc_save(d, path);
+cleanup:
 	pdf_doc_free(d);
+	member_data_free(&md);
 	return ret;
 }
 
@@ -1000,7 +1003,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5])) &&
 		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6]))) {
 			for (int row = from; row < to && !ret; row++) {
-				if (report_stop_requested()) {
+				if (rc->stop_requested()) {
 					ret = LECAP_IO;
 					break;
 				}

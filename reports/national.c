@@ -121,27 +121,27 @@ int report_national(const struct report_ctx *rc, const char *path)
 		return ret;
 	snprintf(sub, sizeof sub, "Rapport national %d pour la fédération", rc->camp->campagne);
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", "Le réseau national", sub);
-	if ((ret = terr_key_figures(rc, d, "FR", &registry)) ||
-	    (ret = terr_summary(rc, d, "FR", true, rc->camp->n_completes)))
-		goto out;
+	if ((ret = territoire_key_figures(rc, d, "FR", &registry)) ||
+	    (ret = synthese_summary(rc, d, "FR", true, rc->camp->n_completes)))
+		goto cleanup;
 	pdf_page_break(d); /* page 1 is the summary, by design */
 	if ((ret = regions_table(rc, d)))
-		goto out;
+		goto cleanup;
 	if (rc->camp->n_completes == 0) {
 		pdf_heading(d, 2, "Pas encore de résultats");
 		pdf_paragraph(d, "Aucune évaluation complète pour cette campagne : les résultats ne peuvent pas "
 				 "être présentés.");
-	} else if ((ret = terr_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d)) ||
-		   (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_respondents(rc, d, "FR")) ||
-		   (ret = terr_viewpoints(rc, d, "FR")) ||
-		   (ret = terr_plans(rc, d, "FR")) || (ret = terr_plan_effect(rc, d, "FR")) ||
-		   (ret = terr_offers(rc, d, "FR"))) {
-		goto out;
+	} else if ((ret = territoire_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d)) ||
+		   (ret = territoire_objectives(rc, d, "FR", "Réseau", true)) || (ret = territoire_respondents(rc, d, "FR")) ||
+		   (ret = territoire_viewpoints(rc, d, "FR")) ||
+		   (ret = territoire_plans(rc, d, "FR")) || (ret = effet_plans_section(rc, d, "FR")) ||
+		   (ret = territoire_offers(rc, d, "FR"))) {
+		goto cleanup;
 	}
-	if ((ret = terr_method(rc, d, true)))
-		goto out;
+	if ((ret = territoire_method(rc, d, true)))
+		goto cleanup;
 	ret = pdf_doc_save(d, path);
-out:
+cleanup:
 	pdf_doc_free(d);
 	return ret;
 }

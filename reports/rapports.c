@@ -8,6 +8,7 @@
 #include "base/fmt.h"
 #include "base/log.h"
 #include "base/signals.h"
+#include "base/report_path.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,11 +17,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-bool report_stop_requested(void)
-{
-	return signals_stop_requested();
-}
 
 static double now(void)
 {
@@ -98,7 +94,7 @@ static int regions(const struct report_ctx *rc, const char *base, const char *on
 	if (ret)
 		return ret;
 	for (int i = 0; i < pg_ntuples(r) && !ret; i++) {
-		if (report_stop_requested()) {
+		if (rc->stop_requested()) {
 			ret = LECAP_IO;
 			break;
 		}
@@ -132,9 +128,9 @@ int report_campaign_emptied(const struct lecap_config *cfg, int campagne, int *r
 	int ret;
 
 	*removed = 0;
-	if (too_long(snprintf(base, sizeof base, "%s/%d", cfg->chemins_rapports, campagne), sizeof base,
+	if (too_long(report_path_campaign(base, sizeof base, cfg->chemins_rapports, campagne), sizeof base,
 		     cfg->chemins_rapports) ||
-	    too_long(snprintf(path, sizeof path, "%s/national.pdf", base), sizeof path, base))
+	    too_long(report_path_national(path, sizeof path, cfg->chemins_rapports, campagne), sizeof path, base))
 		return LECAP_USAGE;
 	if (unlink(path) == 0) {
 		log_info("rapport national supprimé : %s (plus aucune évaluation en %d)", path, campagne);
@@ -176,7 +172,7 @@ int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct 
 {
 	int ret = render(conn, cfg, req, n);
 
-	if (ret == LECAP_IO && report_stop_requested()) {
+	if (ret == LECAP_IO && signals_stop_requested()) {
 		int done = n->national + n->regions + n->members;
 		log_error("arrêt demandé (signal %d) : rapports interrompus après %d fichier%s, tous complet%s",
 			  signals_received(), done, done > 1 ? "s" : "", done > 1 ? "s" : "");
@@ -185,12 +181,41 @@ int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct 
 	return ret;
 }
 
+/* before drawing: a warning when the aggregates are stale, the region asked for checked */
+static int render_prepare(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+			  int campagne)
+{
+	char *region_name = NULL;
+	int ret;
+
+	char stale[200];
+	if ((ret = rd_staleness(conn, campagne, cfg->agregats_completude_min, cfg->agregats_seuil_secret, stale,
+				sizeof stale)))
+		return ret;
+	if (*stale) {
+		log_warn("les agrégats de la campagne %d ne sont pas à jour (%s) : les rapports montrent le "
+			 "dernier calcul", campagne, stale);
+		log_hint("lancez lecap aggregate avant lecap report (lecap run enchaîne les deux)");
+	}
+	if (req->sel == REPORT_REGION) {
+		if ((ret = rd_region_name(conn, req->region, &region_name)))
+			return ret;
+		if (!region_name) {
+			log_error("région inconnue : « %s »", req->region);
+			log_hint("donnez le code INSEE de la région (ex. 84), tel que dans config/regions.csv");
+			return LECAP_USAGE;
+		}
+		free(region_name);
+	}
+	return 0;
+}
+
 static int render(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
 		  struct report_counts *n)
 {
 	struct rd_campaign camp;
 	const char *out = req->out ? req->out : cfg->chemins_rapports;
-	char base[4096], *region_name = NULL;
+	char base[4096];
 	int campagne = req->campagne, ret;
 	double t0;
 
@@ -211,34 +236,17 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	if ((ret = rd_campaign(conn, campagne, &camp)))
 		return ret;
 	n->campagne = campagne;
-	char stale[200];
-	if ((ret = rd_staleness(conn, campagne, cfg->agregats_completude_min, cfg->agregats_seuil_secret, stale,
-				sizeof stale)))
+	if ((ret = render_prepare(conn, cfg, req, campagne)))
 		return ret;
-	if (*stale) {
-		log_warn("les agrégats de la campagne %d ne sont pas à jour (%s) : les rapports montrent le "
-			 "dernier calcul", campagne, stale);
-		log_hint("lancez lecap aggregate avant lecap report (lecap run enchaîne les deux)");
-	}
-	if (req->sel == REPORT_REGION) {
-		if ((ret = rd_region_name(conn, req->region, &region_name)))
-			return ret;
-		if (!region_name) {
-			log_error("région inconnue : « %s »", req->region);
-			log_hint("donnez le code INSEE de la région (ex. 84), tel que dans config/regions.csv");
-			return LECAP_USAGE;
-		}
-		free(region_name);
-	}
-	if (too_long(snprintf(base, sizeof base, "%s/%d", out, camp.campagne), sizeof base, out))
+	if (too_long(report_path_campaign(base, sizeof base, out, camp.campagne), sizeof base, out))
 		return LECAP_USAGE;
 	struct report_ctx rc = {.conn = conn, .camp = &camp, .font = cfg->rapports_police, .reuse = req->reuse,
-				.priorities = cfg->rapports_priorites};
+				.priorities = cfg->rapports_priorites, .stop_requested = signals_stop_requested};
 
 	t0 = now();
 	if (req->sel == REPORT_ALL || req->sel == REPORT_NATIONAL) {
 		char path[4200];
-		if (too_long(snprintf(path, sizeof path, "%s/national.pdf", base), sizeof path, base))
+		if (too_long(report_path_national(path, sizeof path, out, camp.campagne), sizeof path, base))
 			return LECAP_USAGE;
 		if ((ret = report_national(&rc, path)))
 			return ret;

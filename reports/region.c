@@ -82,6 +82,55 @@ static int without_recent(const struct report_ctx *rc, pdf_doc *d, const char *c
 	return pdf_status(d);
 }
 
+/* the results after the summary page: none yet, the network's when the region
+ * is below the threshold, or the region's own */
+static int region_results(const struct report_ctx *rc, pdf_doc *d, const char *code, const char *libelle,
+			  long long complete, bool below)
+{
+	int ret = 0;
+	bool network = false;
+
+	if (complete == 0) {
+		char msg[400];
+		snprintf(msg, sizeof msg,
+			 "Aucune évaluation complète pour la région en %d : aucune évaluation n'atteint le seuil de "
+			 "complétude, les résultats par thème, les objectifs et les points de vue ne peuvent pas être "
+			 "présentés. Les évaluations reçues seront prises en compte dès qu'elles seront complétées.",
+			 rc->camp->campagne);
+		pdf_heading(d, 2, "Pas encore de résultats");
+		pdf_paragraph(d, msg);
+		if ((ret = territoire_respondents(rc, d, code)))
+			return ret;
+	} else if (below && (ret = territoire_published(rc, "FR", &network))) {
+		return ret;
+	} else if (below && !network) {
+		/* tables of « s » say nothing: one sentence instead */
+		pdf_heading(d, 1, "Les résultats du réseau national");
+		pdf_paragraph(d, "Les résultats du réseau ne sont pas publiés non plus pour cette campagne : avec "
+				 "trop peu de régions au-dessus du seuil, ils permettraient de recalculer ceux des "
+				 "régions sous le seuil (secret statistique). Les résultats de la région seront "
+				 "présentés dès qu'elle comptera assez d'évaluations complètes.");
+	} else if (below) {
+		/* below the threshold every regional figure would be « s »: the network's instead */
+		if ((ret = regroupement_section(rc, d, code)))
+			return ret;
+		pdf_heading(d, 1, "Les résultats du réseau national, pour situer la région");
+		pdf_paragraph(d, "Les tableaux et graphiques qui suivent portent sur l'ensemble du réseau : les "
+				 "résultats de la région seront présentés dès qu'elle comptera assez d'évaluations "
+				 "complètes.");
+		if ((ret = territoire_results(rc, d, "FR", "Réseau", true)) ||
+		    (ret = territoire_objectives(rc, d, "FR", "Réseau", true)) || (ret = territoire_plans(rc, d, "FR")))
+			return ret;
+	} else if ((ret = territoire_results(rc, d, code, libelle, false)) ||
+		   (ret = territoire_objectives(rc, d, code, libelle, false)) || (ret = territoire_respondents(rc, d, code)) ||
+		   (ret = territoire_viewpoints(rc, d, code)) || (ret = territoire_plans(rc, d, code)) ||
+		   (ret = effet_plans_section(rc, d, code)) ||
+		   (ret = territoire_offers(rc, d, code))) {
+		return ret;
+	}
+	return 0;
+}
+
 int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
 		  const char *path)
 {
@@ -99,7 +148,7 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 	if ((ret = report_doc_new(rc, title, sub, kw, data_date, NULL, &d)))
 		return ret;
 	if ((ret = rd_participation(rc->conn, rc->camp->campagne, code, &p)))
-		goto out;
+		goto cleanup;
 	/*
 	 * The publication decides what the region's report may show: below the
 	 * threshold (primary secrecy of its participation) no regional figure is
@@ -108,59 +157,23 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 	 * each on its own. The count of complete evaluations is never secret.
 	 */
 	long long complete = pg_ntuples(p) ? rd_int(p, 0, RD_PART_N_COMPLETES) : 0;
-	bool below = false, network = false;
+	bool below = false;
 	if (pg_ntuples(p) && !rd_bool(p, 0, RD_PART_DIFFUSABLE))
 		below = strcmp(rd_str(p, 0, RD_PART_SECRET), "primaire") == 0;
 
 	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", libelle, sub);
-	if ((ret = terr_key_figures(rc, d, code, &registry)) ||
-	    (ret = terr_summary(rc, d, code, false, below ? -1 : (int)complete)))
-		goto out;
+	if ((ret = territoire_key_figures(rc, d, code, &registry)) ||
+	    (ret = synthese_summary(rc, d, code, false, below ? -1 : (int)complete)))
+		goto cleanup;
 	pdf_page_break(d); /* page 1 is the summary, by design */
-	if (complete == 0) {
-		char msg[400];
-		snprintf(msg, sizeof msg,
-			 "Aucune évaluation complète pour la région en %d : aucune évaluation n'atteint le seuil de "
-			 "complétude, les résultats par thème, les objectifs et les points de vue ne peuvent pas être "
-			 "présentés. Les évaluations reçues seront prises en compte dès qu'elles seront complétées.",
-			 rc->camp->campagne);
-		pdf_heading(d, 2, "Pas encore de résultats");
-		pdf_paragraph(d, msg);
-		if ((ret = terr_respondents(rc, d, code)))
-			goto out;
-	} else if (below && (ret = terr_published(rc, "FR", &network))) {
-		goto out;
-	} else if (below && !network) {
-		/* tables of « s » say nothing: one sentence instead */
-		pdf_heading(d, 1, "Les résultats du réseau national");
-		pdf_paragraph(d, "Les résultats du réseau ne sont pas publiés non plus pour cette campagne : avec "
-				 "trop peu de régions au-dessus du seuil, ils permettraient de recalculer ceux des "
-				 "régions sous le seuil (secret statistique). Les résultats de la région seront "
-				 "présentés dès qu'elle comptera assez d'évaluations complètes.");
-	} else if (below) {
-		/* below the threshold every regional figure would be « s »: the network's instead */
-		if ((ret = regroupement_section(rc, d, code)))
-			goto out;
-		pdf_heading(d, 1, "Les résultats du réseau national, pour situer la région");
-		pdf_paragraph(d, "Les tableaux et graphiques qui suivent portent sur l'ensemble du réseau : les "
-				 "résultats de la région seront présentés dès qu'elle comptera assez d'évaluations "
-				 "complètes.");
-		if ((ret = terr_results(rc, d, "FR", "Réseau", true)) ||
-		    (ret = terr_objectives(rc, d, "FR", "Réseau", true)) || (ret = terr_plans(rc, d, "FR")))
-			goto out;
-	} else if ((ret = terr_results(rc, d, code, libelle, false)) ||
-		   (ret = terr_objectives(rc, d, code, libelle, false)) || (ret = terr_respondents(rc, d, code)) ||
-		   (ret = terr_viewpoints(rc, d, code)) || (ret = terr_plans(rc, d, code)) ||
-		   (ret = terr_plan_effect(rc, d, code)) ||
-		   (ret = terr_offers(rc, d, code))) {
-		goto out;
-	}
-	if ((ret = without_recent(rc, d, code, registry)) || (ret = terr_followup_lists(rc, d, code)) ||
-	    (ret = terr_method(rc, d, false)))
-		goto out;
+	if ((ret = region_results(rc, d, code, libelle, complete, below)))
+		goto cleanup;
+	if ((ret = without_recent(rc, d, code, registry)) || (ret = synthese_followup_lists(rc, d, code)) ||
+	    (ret = territoire_method(rc, d, false)))
+		goto cleanup;
 	ret = pdf_doc_save(d, path);
-out:
+cleanup:
 	pg_result_free(p);
 	pdf_doc_free(d);
 	return ret;

@@ -54,8 +54,6 @@ int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct 
  * from [chemins] rapports and said. *removed: files removed. LECAP_OK,
  * LECAP_USAGE (path too long) or LECAP_IO. */
 int report_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed);
-/* Whether a stop was requested (SIGTERM/SIGINT): the loops stop between two reports. */
-bool report_stop_requested(void);
 
 struct report_ctx {
 	pg_conn *conn;
@@ -63,6 +61,9 @@ struct report_ctx {
 	const char *font; /* [rapports] police, or NULL/"" */
 	bool reuse;       /* struct report_request */
 	int priorities;   /* [rapports] priorites: the ready-to-use plan's priorities, 3 to 5 */
+	/* whether a stop was requested (SIGTERM/SIGINT): the loops over the
+	 * reports stop between two of them; set by reports/rapports.c */
+	bool (*stop_requested)(void);
 };
 
 /*
@@ -131,10 +132,10 @@ int report_level(double score);
  * switches the comparison columns (a region against the network; the
  * network against its own spread).
  */
-int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory,
+int territoire_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 		     bool *has_registry);
 /* Respondents per college (after the summary). */
-int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int territoire_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 /*
  * reports/synthese.c: page 1's messages (strongest sub-themes, largest gaps
  * to target, most divergent viewpoints; national: the direction / integration
@@ -143,20 +144,20 @@ int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territ
  * the territory's complete evaluations as published, -1 for a region below
  * the threshold (the count is secret and not printed).
  */
-int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete);
-int terr_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region);
+int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete);
+int synthese_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region);
 /* Whether any theme or sub-theme figure of the territory is published (*any). */
-int terr_published(const struct report_ctx *rc, const char *territory, bool *any);
-int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
+int territoire_published(const struct report_ctx *rc, const char *territory, bool *any);
+int territoire_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
 		 bool national);
-int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
+int territoire_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
 		    bool national);
-int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territory);
-int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory);
-int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory);
-int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national);
+int territoire_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int territoire_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int territoire_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int territoire_method(const struct report_ctx *rc, pdf_doc *d, bool national);
 /* reports/effet_plans.c: « L'effet des plans de progrès » per theme (v_effet_plan). */
-int terr_plan_effect(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+int effet_plans_section(const struct report_ctx *rc, pdf_doc *d, const char *territory);
 /* reports/regroupement.c: a small region's « Les régions sous le seuil, ensemble ». */
 int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const char *region);
 

@@ -67,7 +67,7 @@ static int results_messages(const struct report_ctx *rc, pdf_doc *d, const char 
 
 	if ((ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "sous_theme", &st)) ||
 	    (ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "objectif", &ob)))
-		goto out;
+		goto cleanup;
 	n = pg_ntuples(st) < MAX_ROWS ? pg_ntuples(st) : MAX_ROWS;
 	for (int i = 0; i < n; i++)
 		v[i] = rd_bool(st, i, RD_AGG_DIFFUSABLE) ? fmt_round(rd_num(st, i, RD_AGG_MOYENNE), 2) : NAN;
@@ -105,7 +105,7 @@ static int results_messages(const struct report_ctx *rc, pdf_doc *d, const char 
 			 one[0], k > 1 ? " ; " : "", k > 1 ? one[1] : "");
 	}
 	pdf_bullet(d, msg);
-out:
+cleanup:
 	pg_result_free(st);
 	pg_result_free(ob);
 	return ret ? ret : pdf_status(d);
@@ -191,7 +191,7 @@ static int todo(const struct report_ctx *rc, pdf_doc *d, const char *region)
 
 	if ((ret = rd_participation(rc->conn, rc->camp->campagne, region, &p)) ||
 	    (ret = rd_region_todo(rc->conn, rc->camp->campagne, region, &t)))
-		goto out;
+		goto cleanup;
 	for (int i = 0; i < pg_ntuples(t); i++)
 		if (strcmp(rd_str(t, i, RD_TODO_KIND), "incomplete") == 0)
 			nincomplete++;
@@ -225,13 +225,13 @@ static int todo(const struct report_ctx *rc, pdf_doc *d, const char *region)
 			 fmt_int(a, S, nplan), report_plural(nplan, "entreprise évaluée", "entreprises évaluées"));
 	pdf_bullet(d, msg);
 	pdf_note(d, "Les noms sont listés en fin de rapport (« À relancer »).");
-out:
+cleanup:
 	pg_result_free(p);
 	pg_result_free(t);
 	return ret ? ret : pdf_status(d);
 }
 
-int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete)
+int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete)
 {
 	int ret;
 	char msg[600];
@@ -256,7 +256,7 @@ int terr_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 	return pdf_status(d);
 }
 
-int terr_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region)
+int synthese_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region)
 {
 	pg_result *t = NULL;
 	int ret = rd_region_todo(rc->conn, rc->camp->campagne, region, &t);

@@ -129,7 +129,7 @@ static char *count_s(char *out, const pg_result *r, int row, int col, int diff_c
 
 /* --- key figures ------------------------------------------------------------ */
 
-int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool *has_registry)
+int territoire_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool *has_registry)
 {
 	pg_result *p = NULL;
 	char v[5][S], l[5][160];
@@ -139,11 +139,11 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 
 	*has_registry = false;
 	if ((ret = rd_participation(rc->conn, rc->camp->campagne, territory, &p)))
-		goto out;
+		goto cleanup;
 	pdf_heading(d, 2, "Chiffres clés");
 	if (pg_ntuples(p) == 0) {
 		pdf_paragraph(d, "Aucun chiffre de participation n'est disponible pour cette campagne.");
-		goto out;
+		goto cleanup;
 	}
 	long long ne = rd_int(p, 0, RD_PART_N_EVALUATIONS), nc = rd_int(p, 0, RD_PART_N_COMPLETES);
 	bool published = rd_bool(p, 0, RD_PART_DIFFUSABLE);
@@ -188,12 +188,12 @@ int terr_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territ
 		f[i].label = l[i];
 	}
 	pdf_figures(d, f, n);
-out:
+cleanup:
 	pg_result_free(p);
 	return ret ? ret : pdf_status(d);
 }
 
-int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territory)
+int territoire_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 {
 	pg_result *col = NULL;
 	int ret = rd_respondents(rc->conn, rc->camp->campagne, territory, &col);
@@ -228,7 +228,7 @@ int terr_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territ
 static const char *const TICKS_SCORE[] = {"1", "2", "3", "4"};
 static const struct pdf_scale SCALE_SCORE = {1, 4, TICKS_SCORE, 4};
 
-int terr_published(const struct report_ctx *rc, const char *territory, bool *any)
+int territoire_published(const struct report_ctx *rc, const char *territory, bool *any)
 {
 	pg_result *g = NULL;
 	int ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "theme,sous_theme", &g);
@@ -240,21 +240,16 @@ int terr_published(const struct report_ctx *rc, const char *territory, bool *any
 	return ret;
 }
 
-int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
-		 bool national)
+/* the radar of the sub-themes, and the note when one is secret */
+static void territoire_radar(const struct report_ctx *rc, pdf_doc *d, const pg_result *g, const char *name,
+			     bool national)
 {
-	pg_result *g = NULL;
-	int ret, nst = 0;
+	int nst = 0;
 	const char *axes[32];
 	char axis_buf[32][160];
 	double mine[32], other[32], third[32];
 	bool hidden = false;
 
-	ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "theme,sous_theme", &g);
-	if (ret)
-		return ret;
-
-	/* the radar of the sub-themes */
 	for (int i = 0; i < pg_ntuples(g) && nst < 32; i++) {
 		if (strcmp(rd_str(g, i, RD_AGG_NIVEAU), "sous_theme") != 0)
 			continue;
@@ -296,6 +291,59 @@ int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 			 rc->camp->seuil_secret);
 		pdf_note(d, msg);
 	}
+}
+
+/* one row of the table per theme and sub-theme */
+static void territoire_result_row(pdf_doc *d, const pg_result *g, int i, bool national)
+{
+	bool diff = rd_bool(g, i, RD_AGG_DIFFUSABLE), theme = strcmp(rd_str(g, i, RD_AGG_NIVEAU), "theme") == 0;
+	char lab[200], n[S], m[S], med[S], q[2 * S + 8], net[2 * S + 8], ev[S], a[S], b[S];
+	int levels[7] = {0};
+
+	label(lab, sizeof lab, g, i, RD_AGG_CODE, RD_AGG_LIBELLE);
+	count_s(n, g, i, RD_AGG_N, -1);
+	mean_s(m, g, i, RD_AGG_MOYENNE, RD_AGG_DIFFUSABLE);
+	mean_s(med, g, i, RD_AGG_MEDIANE, RD_AGG_DIFFUSABLE);
+	if (secret_cell(g, i, RD_AGG_DIFFUSABLE))
+		snprintf(q, sizeof q, "%s", FMT_SECRET);
+	else if (pg_isnull(g, i, RD_AGG_Q1))
+		snprintf(q, sizeof q, "%s", FMT_MISSING);
+	else
+		snprintf(q, sizeof q, "%s–%s", fmt_score(a, S, rd_num(g, i, RD_AGG_Q1)),
+			 fmt_score(b, S, rd_num(g, i, RD_AGG_Q3)));
+	if (national) {
+		if (secret_cell(g, i, RD_AGG_DIFFUSABLE))
+			snprintf(net, sizeof net, "%s", FMT_SECRET);
+		else if (pg_isnull(g, i, RD_AGG_MIN))
+			snprintf(net, sizeof net, "%s", FMT_MISSING);
+		else
+			snprintf(net, sizeof net, "%s–%s", fmt_score(a, S, rd_num(g, i, RD_AGG_MIN)),
+				 fmt_score(b, S, rd_num(g, i, RD_AGG_MAX)));
+	} else {
+		mean_s(net, g, i, RD_AGG_FR_MOYENNE, RD_AGG_FR_DIFFUSABLE);
+	}
+	/* the published evolution (the difference of the two published
+	 * means, 3,08 → 2,96 is −0,12); none when either is secret */
+	if (!pg_isnull(g, i, RD_AGG_EVOLUTION))
+		fmt_change_s(ev, S, rd_num(g, i, RD_AGG_EVOLUTION), true);
+	else if (!pg_isnull(g, i, RD_AGG_N) && !pg_isnull(g, i, RD_AGG_PREV_DIFFUSABLE))
+		snprintf(ev, sizeof ev, "%s", FMT_SECRET);
+	else
+		snprintf(ev, sizeof ev, "%s", FMT_MISSING);
+	if (diff)
+		levels[2] = report_level(rd_num(g, i, RD_AGG_MOYENNE));
+	const char *cells[] = {lab, n, m, med, q, net, ev};
+	pdf_table_row(d, cells, levels, theme ? PDF_ROW_GROUP : 0);
+}
+
+int territoire_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
+		       bool national)
+{
+	pg_result *g = NULL;
+	int ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "theme,sous_theme", &g);
+	if (ret)
+		return ret;
+	territoire_radar(rc, d, g, name, national);
 
 	/* the table per theme and sub-theme */
 	pdf_heading(d, 2, "Résultats par thème et sous-thème");
@@ -305,46 +353,8 @@ int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 		{national ? "Min–max" : "Réseau (moyenne)", 54, national ? PDF_CENTER : PDF_RIGHT},
 		{"Évolution", 48, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 7);
-	for (int i = 0; i < pg_ntuples(g); i++) {
-		bool diff = rd_bool(g, i, RD_AGG_DIFFUSABLE), theme = strcmp(rd_str(g, i, RD_AGG_NIVEAU), "theme") == 0;
-		char lab[200], n[S], m[S], med[S], q[2 * S + 8], net[2 * S + 8], ev[S], a[S], b[S];
-		int levels[7] = {0};
-
-		label(lab, sizeof lab, g, i, RD_AGG_CODE, RD_AGG_LIBELLE);
-		count_s(n, g, i, RD_AGG_N, -1);
-		mean_s(m, g, i, RD_AGG_MOYENNE, RD_AGG_DIFFUSABLE);
-		mean_s(med, g, i, RD_AGG_MEDIANE, RD_AGG_DIFFUSABLE);
-		if (secret_cell(g, i, RD_AGG_DIFFUSABLE))
-			snprintf(q, sizeof q, "%s", FMT_SECRET);
-		else if (pg_isnull(g, i, RD_AGG_Q1))
-			snprintf(q, sizeof q, "%s", FMT_MISSING);
-		else
-			snprintf(q, sizeof q, "%s–%s", fmt_score(a, S, rd_num(g, i, RD_AGG_Q1)),
-				 fmt_score(b, S, rd_num(g, i, RD_AGG_Q3)));
-		if (national) {
-			if (secret_cell(g, i, RD_AGG_DIFFUSABLE))
-				snprintf(net, sizeof net, "%s", FMT_SECRET);
-			else if (pg_isnull(g, i, RD_AGG_MIN))
-				snprintf(net, sizeof net, "%s", FMT_MISSING);
-			else
-				snprintf(net, sizeof net, "%s–%s", fmt_score(a, S, rd_num(g, i, RD_AGG_MIN)),
-					 fmt_score(b, S, rd_num(g, i, RD_AGG_MAX)));
-		} else {
-			mean_s(net, g, i, RD_AGG_FR_MOYENNE, RD_AGG_FR_DIFFUSABLE);
-		}
-		/* the published evolution (the difference of the two published
-		 * means, 3,08 → 2,96 is −0,12); none when either is secret */
-		if (!pg_isnull(g, i, RD_AGG_EVOLUTION))
-			fmt_change_s(ev, S, rd_num(g, i, RD_AGG_EVOLUTION), true);
-		else if (!pg_isnull(g, i, RD_AGG_N) && !pg_isnull(g, i, RD_AGG_PREV_DIFFUSABLE))
-			snprintf(ev, sizeof ev, "%s", FMT_SECRET);
-		else
-			snprintf(ev, sizeof ev, "%s", FMT_MISSING);
-		if (diff)
-			levels[2] = report_level(rd_num(g, i, RD_AGG_MOYENNE));
-		const char *cells[] = {lab, n, m, med, q, net, ev};
-		pdf_table_row(d, cells, levels, theme ? PDF_ROW_GROUP : 0);
-	}
+	for (int i = 0; i < pg_ntuples(g); i++)
+		territoire_result_row(d, g, i, national);
 	pdf_table_end(d);
 	char note[400];
 	snprintf(note, sizeof note,
@@ -359,7 +369,7 @@ int terr_results(const struct report_ctx *rc, pdf_doc *d, const char *territory,
 
 /* --- objectives ------------------------------------------------------------------- */
 
-int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
+int territoire_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
 		    bool national)
 {
 	pg_result *g = NULL, *st = NULL;
@@ -367,7 +377,7 @@ int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territo
 
 	if ((ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "objectif", &g)) ||
 	    (ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "sous_theme", &st)))
-		goto out;
+		goto cleanup;
 	/* share reaching the targets per sub-theme */
 	const char *labels[32], *texts[64];
 	char lab[32][160], txt[64][S];
@@ -425,7 +435,7 @@ int terr_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territo
 	}
 	pdf_table_end(d);
 	pdf_note(d, REPORT_TARGET_NOTE);
-out:
+cleanup:
 	pg_result_free(g);
 	pg_result_free(st);
 	return ret ? ret : pdf_status(d);
@@ -433,14 +443,14 @@ out:
 
 /* --- viewpoints --------------------------------------------------------------------- */
 
-int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territory)
+int territoire_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 {
 	pg_result *c = NULL, *v = NULL;
 	int ret;
 
 	if ((ret = rd_colleges(rc->conn, rc->camp->campagne, rc->camp->version, territory, &c)) ||
 	    (ret = rd_divergence(rc->conn, rc->camp->campagne, rc->camp->version, territory, &v)))
-		goto out;
+		goto cleanup;
 	pdf_heading(d, 1, "Là où les points de vue divergent");
 	pdf_paragraph(d, "Chaque collège note les mêmes pratiques : la comparaison montre où la direction, "
 			 "les salarié·e·s, les bénévoles et les administrateur·rice·s ne voient pas la même chose. "
@@ -474,7 +484,7 @@ int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territo
 			 "collèges). À 2 points ou plus, le sous-thème est un point de débat.");
 	if (pg_ntuples(v) == 0) {
 		pdf_paragraph(d, "Aucune entreprise n'a assez de répondants pour mesurer un écart.");
-		goto out;
+		goto cleanup;
 	}
 	static const struct pdf_column dcols[] = {
 		{"Sous-thème", 0, PDF_LEFT}, {"Entreprises", 58, PDF_RIGHT}, {"Dispersion interne", 62, PDF_RIGHT},
@@ -490,7 +500,7 @@ int terr_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territo
 		pdf_table_row(d, cells, NULL, 0);
 	}
 	pdf_table_end(d);
-out:
+cleanup:
 	pg_result_free(c);
 	pg_result_free(v);
 	return ret ? ret : pdf_status(d);
@@ -498,7 +508,32 @@ out:
 
 /* --- progress plans ------------------------------------------------------------------- */
 
-int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory)
+/* the objectives the plans chose first */
+static void territoire_plan_table(pdf_doc *d, const pg_result *p)
+{
+	static const struct pdf_column cols[] = {
+		{"Objectif choisi", 0, PDF_LEFT}, {"Entreprises", 50, PDF_RIGHT}, {"Actions", 38, PDF_RIGHT},
+		{"À engager", 40, PDF_RIGHT}, {"En cours", 38, PDF_RIGHT}, {"Réalisées", 42, PDF_RIGHT},
+		{"Abandon.", 40, PDF_RIGHT}, {"Réalisées (préc.)", 52, PDF_RIGHT}};
+	pdf_heading(d, 2, "Ce que les plans mettent en premier");
+	pdf_table_begin(d, cols, 8);
+	for (int i = 0; i < pg_ntuples(p); i++) {
+		char l[200], c[7][S];
+		double prev = rd_num(p, i, RD_PLAN_PART_PREC);
+		label(l, sizeof l, p, i, RD_PLAN_OBJECTIF, RD_PLAN_LIBELLE);
+		const char *cells[] = {l, fmt_int(c[0], S, rd_int(p, i, RD_PLAN_N_ENTREPRISES)),
+				       fmt_int(c[1], S, rd_int(p, i, RD_PLAN_N_ACTIONS)),
+				       fmt_int(c[2], S, rd_int(p, i, RD_PLAN_A_ENGAGER)),
+				       fmt_int(c[3], S, rd_int(p, i, RD_PLAN_EN_COURS)),
+				       fmt_int(c[4], S, rd_int(p, i, RD_PLAN_REALISEES)),
+				       fmt_int(c[5], S, rd_int(p, i, RD_PLAN_ABANDONNEES)),
+				       isnan(prev) ? FMT_MISSING : fmt_percent(c[6], S, prev)};
+		pdf_table_row(d, cells, NULL, 0);
+	}
+	pdf_table_end(d);
+}
+
+int territoire_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 {
 	pg_result *p = NULL, *f = NULL;
 	int ret;
@@ -506,7 +541,7 @@ int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 
 	if ((ret = rd_plans(rc->conn, rc->camp->campagne, rc->camp->version, territory, 12, &p)) ||
 	    (ret = rd_plans_followup(rc->conn, rc->camp->campagne, territory, &f)))
-		goto out;
+		goto cleanup;
 	pdf_heading(d, 1, "Les plans de progrès");
 	long long nplans = pg_ntuples(f) ? rd_int(f, 0, 2) : 0, nprev = pg_ntuples(f) ? rd_int(f, 0, 1) : 0;
 	/* a count of enterprises below the threshold is not printed (no publication view has it) */
@@ -546,28 +581,8 @@ int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 			 isnan(part) ? FMT_MISSING : fmt_percent(b, S, part), rc->camp->precedente, fmt_int(a, S, nprev));
 		pdf_paragraph(d, msg);
 	}
-	if (pg_ntuples(p) > 0) {
-		static const struct pdf_column cols[] = {
-			{"Objectif choisi", 0, PDF_LEFT}, {"Entreprises", 50, PDF_RIGHT}, {"Actions", 38, PDF_RIGHT},
-			{"À engager", 40, PDF_RIGHT}, {"En cours", 38, PDF_RIGHT}, {"Réalisées", 42, PDF_RIGHT},
-			{"Abandon.", 40, PDF_RIGHT}, {"Réalisées (préc.)", 52, PDF_RIGHT}};
-		pdf_heading(d, 2, "Ce que les plans mettent en premier");
-		pdf_table_begin(d, cols, 8);
-		for (int i = 0; i < pg_ntuples(p); i++) {
-			char l[200], c[7][S];
-			double prev = rd_num(p, i, RD_PLAN_PART_PREC);
-			label(l, sizeof l, p, i, RD_PLAN_OBJECTIF, RD_PLAN_LIBELLE);
-			const char *cells[] = {l, fmt_int(c[0], S, rd_int(p, i, RD_PLAN_N_ENTREPRISES)),
-					       fmt_int(c[1], S, rd_int(p, i, RD_PLAN_N_ACTIONS)),
-					       fmt_int(c[2], S, rd_int(p, i, RD_PLAN_A_ENGAGER)),
-					       fmt_int(c[3], S, rd_int(p, i, RD_PLAN_EN_COURS)),
-					       fmt_int(c[4], S, rd_int(p, i, RD_PLAN_REALISEES)),
-					       fmt_int(c[5], S, rd_int(p, i, RD_PLAN_ABANDONNEES)),
-					       isnan(prev) ? FMT_MISSING : fmt_percent(c[6], S, prev)};
-			pdf_table_row(d, cells, NULL, 0);
-		}
-		pdf_table_end(d);
-	}
+	if (pg_ntuples(p) > 0)
+		territoire_plan_table(d, p);
 	if (pg_ntuples(f) && rd_int(f, 0, 3) > 0) {
 		long long k = rd_int(f, 0, 3);
 		snprintf(msg, sizeof msg, "%s %s par moins de %d entreprises %s pas %s (secret statistique).",
@@ -576,7 +591,7 @@ int terr_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 			 report_plural(k, "détaillé", "détaillés"));
 		pdf_note(d, msg);
 	}
-out:
+cleanup:
 	pg_result_free(p);
 	pg_result_free(f);
 	return ret ? ret : pdf_status(d);
@@ -584,7 +599,7 @@ out:
 
 /* --- service offer ----------------------------------------------------------------------- */
 
-int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory)
+int territoire_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 {
 	pg_result *o = NULL;
 	int ret = rd_offers(rc->conn, rc->camp->campagne, territory, &o);
@@ -619,7 +634,7 @@ int terr_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 
 /* --- method ------------------------------------------------------------------------------ */
 
-int terr_method(const struct report_ctx *rc, pdf_doc *d, bool national)
+int territoire_method(const struct report_ctx *rc, pdf_doc *d, bool national)
 {
 	char msg[700], pct[S];
 

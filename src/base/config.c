@@ -65,6 +65,8 @@ const struct cfg_key cfg_keys[] = {
 	    "serveur SMTP : smtp://hôte:port (STARTTLS selon starttls) ou smtps://hôte:port (TLS) ; vide : pas d'envoi"),
 	KEY("diffusion", "starttls", CFG_STRING, "si possible", diffusion_starttls,
 	    "STARTTLS sur smtp:// : oui (exigé), non, ou si possible"),
+	KEY("diffusion", "ca_fichier", CFG_PATH, "", diffusion_ca_fichier,
+	    "autorités de certification (PEM) qui vérifient le certificat du serveur SMTP ; vide : celles du système"),
 	KEY("diffusion", "utilisateur", CFG_STRING, "", diffusion_utilisateur,
 	    "identifiant SMTP ; vide : pas d'authentification"),
 	KEY("diffusion", "mot_de_passe_fichier", CFG_PATH, "", diffusion_mot_de_passe_fichier,

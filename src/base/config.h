@@ -50,6 +50,7 @@ struct lecap_config {
 
 	char *diffusion_smtp_url;
 	char *diffusion_starttls;
+	char *diffusion_ca_fichier;
 	char *diffusion_utilisateur;
 	char *diffusion_mot_de_passe_fichier;
 	char *diffusion_expediteur;

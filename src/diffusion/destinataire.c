@@ -77,24 +77,10 @@ static void print_recipient(const char *verb, const char *region, const char *em
 		printf("%s : %s %s\n", verb, region, email);
 }
 
-/* lecap recipients add re-activates an address the server refused 3 runs
- * in a row: its refusals are forgotten. */
-static int forget_refusals(pg_conn *conn, const char *addr)
+/* The address (normalized into addr) and the name given to recipients add. */
+static int add_input(const char *email, const char *nom, char addr[300])
 {
-	const char *params[1] = {addr};
-
-	return pg_command(conn, "oubli des refus d'une adresse", "DELETE FROM lecap.refus_adresse WHERE email = $1",
-			  1, params);
-}
-
-int dest_add(pg_conn *conn, const char *region, const char *email, const char *nom)
-{
-	char addr[300];
-	const char *params[3];
-	pg_result *res;
-	int ret;
-
-	if (normalize_email(email, addr, sizeof(addr), NULL) != 0) {
+	if (normalize_email(email, addr, 300, NULL) != 0) {
 		email_hint();
 		return LECAP_USAGE;
 	}
@@ -102,27 +88,68 @@ int dest_add(pg_conn *conn, const char *region, const char *email, const char *n
 		log_error("nom « %s » : texte qui n'est pas en UTF-8", nom);
 		return LECAP_USAGE;
 	}
-	ret = dest_region_check(conn, region);
+	return LECAP_OK;
+}
+
+/* Runs an add's upsert (parameters: key, addr, nom), whose one row tells
+ * what happened (*kind), then forgets the address's refusals: recipients add
+ * re-activates an address the server refused 3 runs in a row. */
+static int upsert_address(pg_conn *conn, const char *what, const char *sql, const char *key, const char *addr,
+			  const char *nom, char *kind)
+{
+	const char *params[3] = {key, addr, nom};
+	pg_result *res = NULL;
+	int ret = pg_query(conn, what, sql, 3, params, &res);
+
 	if (ret != LECAP_OK)
 		return ret;
-	params[0] = region;
-	params[1] = addr;
-	params[2] = nom;
-	/* The old row tells what happened: none, inactive, or active. */
-	ret = pg_query(conn, "ajout d'un destinataire",
-		       "WITH old AS (SELECT actif FROM lecap.destinataire WHERE region = $1 AND email = $2), "
-		       "up AS (INSERT INTO lecap.destinataire (region, email, nom) VALUES ($1, $2, $3) "
-		       "ON CONFLICT (region, email) DO UPDATE SET nom = EXCLUDED.nom, actif = true RETURNING 1) "
-		       "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM old) THEN 'a' "
-		       "WHEN (SELECT actif FROM old) THEN 'p' ELSE 'r' END FROM up",
-		       3, params, &res);
-	if (ret == LECAP_OK)
-		ret = forget_refusals(conn, addr);
-	if (ret != LECAP_OK) {
-		pg_result_free(res);
-		return ret;
+	*kind = pg_value(res, 0, 0)[0];
+	pg_result_free(res);
+	params[0] = addr;
+	return pg_command(conn, "oubli des refus d'une adresse", "DELETE FROM lecap.refus_adresse WHERE email = $1",
+			  1, params);
+}
+
+/* Runs a remove's UPDATE (parameters: key, the normalized address);
+ * *n: the rows it changed. */
+static int deactivate_address(pg_conn *conn, const char *what, const char *sql, const char *key, const char *email,
+			      char addr[300], long *n)
+{
+	const char *params[2] = {key, addr};
+	pg_result *res = NULL;
+	int ret;
+
+	if (normalize_email(email, addr, 300, NULL) != 0) {
+		email_hint();
+		return LECAP_USAGE;
 	}
-	switch (pg_value(res, 0, 0)[0]) {
+	ret = pg_query(conn, what, sql, 2, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	*n = pg_cmd_tuples(res);
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
+int dest_add(pg_conn *conn, const char *region, const char *email, const char *nom)
+{
+	char addr[300], kind = 'p';
+	int ret = add_input(email, nom, addr);
+
+	if (ret == LECAP_OK)
+		ret = dest_region_check(conn, region);
+	/* The old row tells what happened: none, inactive, or active. */
+	if (ret == LECAP_OK)
+		ret = upsert_address(conn, "ajout d'un destinataire",
+				     "WITH old AS (SELECT actif FROM lecap.destinataire WHERE region = $1 AND email = $2), "
+				     "up AS (INSERT INTO lecap.destinataire (region, email, nom) VALUES ($1, $2, $3) "
+				     "ON CONFLICT (region, email) DO UPDATE SET nom = EXCLUDED.nom, actif = true RETURNING 1) "
+				     "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM old) THEN 'a' "
+				     "WHEN (SELECT actif FROM old) THEN 'p' ELSE 'r' END FROM up",
+				     region, addr, nom, &kind);
+	if (ret != LECAP_OK)
+		return ret;
+	switch (kind) {
 	case 'a':
 		print_recipient("destinataire ajouté", region, addr, nom);
 		break;
@@ -132,32 +159,20 @@ int dest_add(pg_conn *conn, const char *region, const char *email, const char *n
 	default:
 		print_recipient("destinataire déjà présent, nom mis à jour", region, addr, nom);
 	}
-	pg_result_free(res);
 	return LECAP_OK;
 }
 
 int dest_remove(pg_conn *conn, const char *region, const char *email)
 {
 	char addr[300];
-	const char *params[2];
-	pg_result *res;
-	long n;
-	int ret;
+	long n = 0;
+	int ret = deactivate_address(conn, "désactivation d'un destinataire",
+				     "UPDATE lecap.destinataire SET actif = false "
+				     "WHERE region = $1 AND email = $2 AND actif",
+				     region, email, addr, &n);
 
-	if (normalize_email(email, addr, sizeof(addr), NULL) != 0) {
-		email_hint();
-		return LECAP_USAGE;
-	}
-	params[0] = region;
-	params[1] = addr;
-	ret = pg_query(conn, "désactivation d'un destinataire",
-		       "UPDATE lecap.destinataire SET actif = false "
-		       "WHERE region = $1 AND email = $2 AND actif",
-		       2, params, &res);
 	if (ret != LECAP_OK)
 		return ret;
-	n = pg_cmd_tuples(res);
-	pg_result_free(res);
 	if (n == 0) {
 		log_error("aucun destinataire actif « %s » pour la région %s", addr, region);
 		log_hint("lecap recipients list affiche les destinataires");
@@ -254,41 +269,25 @@ static void print_contact(const char *verb, const char *siret, const char *email
 
 int dest_member_add(pg_conn *conn, const char *siret, const char *email, const char *nom)
 {
-	char addr[300];
-	const char *params[3];
-	pg_result *res;
-	int ret;
+	char addr[300], kind = 'p';
+	int ret = add_input(email, nom, addr);
 
-	if (normalize_email(email, addr, sizeof(addr), NULL) != 0) {
-		email_hint();
-		return LECAP_USAGE;
-	}
-	if (!text_is_utf8(nom, strlen(nom))) {
-		log_error("nom « %s » : texte qui n'est pas en UTF-8", nom);
-		return LECAP_USAGE;
-	}
-	ret = member_check(conn, siret);
+	if (ret == LECAP_OK)
+		ret = member_check(conn, siret);
+	if (ret == LECAP_OK)
+		ret = upsert_address(conn, "ajout d'une adresse d'adhérent",
+				     "WITH old AS (SELECT actif, manuel FROM lecap.contact_adherent "
+				     "WHERE siret = $1 AND email = $2), "
+				     "up AS (INSERT INTO lecap.contact_adherent (siret, email, nom, manuel) "
+				     "VALUES ($1, $2, $3, true) ON CONFLICT (siret, email) DO UPDATE SET nom = EXCLUDED.nom, "
+				     "manuel = true, actif = true RETURNING 1) "
+				     "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM old) THEN 'a' "
+				     "WHEN NOT (SELECT actif FROM old) THEN 'r' WHEN (SELECT manuel FROM old) THEN 'p' "
+				     "ELSE 'm' END FROM up",
+				     siret, addr, nom, &kind);
 	if (ret != LECAP_OK)
 		return ret;
-	params[0] = siret;
-	params[1] = addr;
-	params[2] = nom;
-	ret = pg_query(conn, "ajout d'une adresse d'adhérent",
-		       "WITH old AS (SELECT actif, manuel FROM lecap.contact_adherent WHERE siret = $1 AND email = $2), "
-		       "up AS (INSERT INTO lecap.contact_adherent (siret, email, nom, manuel) VALUES ($1, $2, $3, true) "
-		       "ON CONFLICT (siret, email) DO UPDATE SET nom = EXCLUDED.nom, manuel = true, actif = true "
-		       "RETURNING 1) "
-		       "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM old) THEN 'a' "
-		       "WHEN NOT (SELECT actif FROM old) THEN 'r' WHEN (SELECT manuel FROM old) THEN 'p' "
-		       "ELSE 'm' END FROM up",
-		       3, params, &res);
-	if (ret == LECAP_OK)
-		ret = forget_refusals(conn, addr);
-	if (ret != LECAP_OK) {
-		pg_result_free(res);
-		return ret;
-	}
-	switch (pg_value(res, 0, 0)[0]) {
+	switch (kind) {
 	case 'a':
 		print_contact("adresse d'adhérent ajoutée", siret, addr, nom);
 		break;
@@ -301,32 +300,20 @@ int dest_member_add(pg_conn *conn, const char *siret, const char *email, const c
 	default:
 		print_contact("adresse d'adhérent déjà présente, nom mis à jour", siret, addr, nom);
 	}
-	pg_result_free(res);
 	return LECAP_OK;
 }
 
 int dest_member_remove(pg_conn *conn, const char *siret, const char *email)
 {
 	char addr[300];
-	const char *params[2];
-	pg_result *res;
-	long n;
-	int ret;
+	long n = 0;
+	int ret = deactivate_address(conn, "désinscription d'une adresse d'adhérent",
+				     "UPDATE lecap.contact_adherent SET actif = false, manuel = true "
+				     "WHERE siret = $1 AND email = $2 AND actif",
+				     siret, email, addr, &n);
 
-	if (normalize_email(email, addr, sizeof(addr), NULL) != 0) {
-		email_hint();
-		return LECAP_USAGE;
-	}
-	params[0] = siret;
-	params[1] = addr;
-	ret = pg_query(conn, "désinscription d'une adresse d'adhérent",
-		       "UPDATE lecap.contact_adherent SET actif = false, manuel = true "
-		       "WHERE siret = $1 AND email = $2 AND actif",
-		       2, params, &res);
 	if (ret != LECAP_OK)
 		return ret;
-	n = pg_cmd_tuples(res);
-	pg_result_free(res);
 	if (n == 0) {
 		log_error("aucune adresse active « %s » pour l'adhérent %s", addr, siret);
 		log_hint("lecap recipients list affiche les destinataires");

@@ -6,6 +6,7 @@
 #include "base/exitcode.h"
 #include "base/fmt.h"
 #include "base/log.h"
+#include "base/report_path.h"
 #include "base/signals.h"
 #include "io/mime.h"
 #include "io/sha256.h"
@@ -113,6 +114,7 @@ static int settings_init(struct settings *s, const struct lecap_config *cfg, boo
 	}
 	s->server.url = url;
 	s->server.timeout = cfg->diffusion_delai;
+	s->server.cafile = cfg->diffusion_ca_fichier;
 	s->server.user = cfg->diffusion_utilisateur;
 	if (!*s->server.user)
 		return LECAP_OK;
@@ -185,7 +187,8 @@ static bool find_report(const char *rapports, int campagne, const char *region, 
 	DIR *d;
 
 	if (strcmp(region, "FR") == 0) {
-		snprintf(path, size, "%s/%d/national.pdf", rapports, campagne);
+		if (report_path_national(path, size, rapports, campagne))
+			return false;
 		*filename = strrchr(path, '/') + 1;
 		return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 	}
@@ -543,7 +546,7 @@ static bool find_member_report(const char *rapports, int campagne, const char *r
 {
 	struct stat st;
 
-	if (snprintf(path, size, "%s/%d/entreprises/%s/%s.pdf", rapports, campagne, region, siret) >= (int)size)
+	if (report_path_member(path, size, rapports, campagne, region, siret))
 		return false;
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }

@@ -1,44 +1,21 @@
 /* SIRETs, raisons sociales and pseudonyms of the synthetic network. */
 #include "generate/generate_ident.h"
 
+#include "referentiel/siret.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-int gen_luhn_digit(const char *digits, size_t n)
-{
-	int sum = 0;
-
-	/* The digit next to the future check digit is doubled, then every
-	 * other one leftwards. */
-	for (size_t k = 0; k < n; k++) {
-		int d = digits[n - 1 - k] - '0';
-		if (k % 2 == 0) {
-			d *= 2;
-			if (d > 9)
-				d -= 9;
-		}
-		sum += d;
-	}
-	return (10 - sum % 10) % 10;
-}
-
 bool gen_siret_valid(const char *siret)
 {
-	int sum = 0;
-
 	if (strlen(siret) != 14)
 		return false;
 	for (int i = 0; i < 14; i++)
 		if (siret[i] < '0' || siret[i] > '9')
 			return false;
-	if (strncmp(siret, "356000000", 9) == 0) {
-		for (int i = 0; i < 14; i++)
-			sum += siret[i] - '0';
-		return sum % 5 == 0;
-	}
-	return gen_luhn_digit(siret, 13) == siret[13] - '0';
+	return siret_key_valid(siret);
 }
 
 /* SIREN bodies (8 digits, the 9th is the key) from 10000000 to 99999999:
@@ -83,9 +60,9 @@ void gen_siret_make(const struct gen_siret_space *sp, uint64_t index, unsigned n
 		return;
 	}
 	snprintf(out, 15, "%08llu", (unsigned long long)siren_body(sp, index));
-	out[8] = (char)('0' + gen_luhn_digit(out, 8));
+	out[8] = (char)('0' + siret_luhn_digit(out, 8));
 	snprintf(out + 9, 6, "%04u", nic % 10000);
-	out[13] = (char)('0' + gen_luhn_digit(out, 13));
+	out[13] = (char)('0' + siret_luhn_digit(out, 13));
 	out[14] = '\0';
 }
 
@@ -99,7 +76,7 @@ void gen_siret_other_establishment(const char *siret, unsigned nic, char out[15]
 			sum += out[i] - '0';
 		out[13] = (char)('0' + (5 - sum % 5) % 5);
 	} else {
-		out[13] = (char)('0' + gen_luhn_digit(out, 13));
+		out[13] = (char)('0' + siret_luhn_digit(out, 13));
 	}
 	out[14] = '\0';
 }

@@ -15,8 +15,6 @@
 /* More enterprises than this would reuse SIRENs. */
 #define GEN_MAX_ENTERPRISES 10000000
 
-/* The Luhn check digit to append to n digits. */
-int gen_luhn_digit(const char *digits, size_t n);
 /* The contract's rule: 14 digits, Luhn-valid, or for La Poste (SIREN
  * 356000000) a digit sum divisible by 5. */
 bool gen_siret_valid(const char *siret);

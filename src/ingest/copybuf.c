@@ -7,35 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool cb_reserve(struct cbuf *b, size_t more)
-{
-	if (b->oom)
-		return false;
-	if (b->len + more <= b->cap)
-		return true;
-	size_t cap = b->cap ? b->cap : 16 * 1024;
-	while (cap < b->len + more)
-		cap *= 2;
-	char *p = realloc(b->p, cap);
-	if (!p) {
-		b->oom = true;
-		return false;
-	}
-	b->p = p;
-	b->cap = cap;
-	return true;
-}
-
-void cb_raw(struct cbuf *b, const char *s, size_t n)
-{
-	if (n == 0 || !cb_reserve(b, n))
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-void cb_str(struct cbuf *b, const char *s) { cb_raw(b, s, strlen(s)); }
-
 void cb_text(struct cbuf *b, const char *s)
 {
 	size_t n = strlen(s);
@@ -52,6 +23,7 @@ void cb_text(struct cbuf *b, const char *s)
 		}
 	}
 	b->len = (size_t)(o - b->p);
+	*o = '\0'; /* strbuf's invariant: reserve kept room for it */
 }
 
 void cb_int(struct cbuf *b, long long v)
@@ -66,12 +38,6 @@ void cb_opt(struct cbuf *b, const char *s)
 		cb_text(b, s);
 	else
 		cb_raw(b, "\\N", 2);
-}
-
-void cb_release(struct cbuf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof(*b));
 }
 
 bool cb_reponse_rows(struct cbuf *resp, struct cbuf *answers, const char *prefix, size_t plen,
@@ -98,6 +64,7 @@ bool cb_reponse_rows(struct cbuf *resp, struct cbuf *answers, const char *prefix
 	o += nind;
 	*o++ = '\n';
 	answers->len = (size_t)(o - answers->p);
+	*o = '\0'; /* strbuf's invariant: reserve kept room for it */
 	return !resp->oom;
 }
 

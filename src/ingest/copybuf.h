@@ -4,31 +4,37 @@
  * with pg_copy_put. A failed allocation sets oom and makes later appends
  * no-ops, so that callers check once per row or per flush.
  *
- * struct cbuf is caller-owned: zero-initialise it, cb_release() frees it.
+ * The buffer is base/strbuf.h's growable string (struct cbuf is another
+ * name for struct strbuf, kept so that the loaders read as before): this
+ * module adds only the COPY-specific escaping and rows on top of it.
+ * Caller-owned: zero-initialise it, cb_release() frees it.
  */
 #ifndef LECAP_INGEST_COPYBUF_H
 #define LECAP_INGEST_COPYBUF_H
 
+#include "base/strbuf.h"
+
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
-struct cbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
+#define cbuf strbuf
 
 /* Room for more bytes at p + len; false (and oom) when out of memory. */
-bool cb_reserve(struct cbuf *b, size_t more);
-void cb_raw(struct cbuf *b, const char *s, size_t n);
+static inline bool cb_reserve(struct cbuf *b, size_t more) { return strbuf_reserve(b, more); }
+static inline void cb_raw(struct cbuf *b, const char *s, size_t n)
+{
+	if (n)
+		strbuf_add(b, s, n);
+}
 /* Appends s as is (codes, numbers, dates: nothing to escape). */
-void cb_str(struct cbuf *b, const char *s);
+static inline void cb_str(struct cbuf *b, const char *s) { cb_raw(b, s, strlen(s)); }
 /* Appends s escaped for COPY text format. */
 void cb_text(struct cbuf *b, const char *s);
 void cb_int(struct cbuf *b, long long v);
 /* Appends s escaped, or \N when s is NULL. */
 void cb_opt(struct cbuf *b, const char *s);
-void cb_release(struct cbuf *b);
+static inline void cb_release(struct cbuf *b) { strbuf_release(b); }
 
 struct export_reponse;
 /*

@@ -3,6 +3,7 @@
 
 #include "base/text.h"
 #include "referentiel/college.h"
+#include "referentiel/siret.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,6 @@
 enum siret_status export_field_siret(const char *text, char out[15])
 {
 	size_t n = 0;
-	int luhn = 0, sum = 0;
 
 	for (const char *p = text; *p; p++) {
 		size_t sp;
@@ -27,20 +27,7 @@ enum siret_status export_field_siret(const char *text, char out[15])
 	if (n != 14)
 		return SIRET_FORMAT;
 	out[14] = '\0';
-	for (size_t i = 0; i < 14; i++) {
-		int d = out[i] - '0';
-		sum += d;
-		/* Luhn doubles every second digit from the right: even indexes of 14. */
-		if (i % 2 == 0) {
-			d *= 2;
-			if (d > 9)
-				d -= 9;
-		}
-		luhn += d;
-	}
-	if (strncmp(out, "356000000", 9) == 0)
-		return sum % 5 == 0 ? SIRET_OK : SIRET_KEY;
-	return luhn % 10 == 0 ? SIRET_OK : SIRET_KEY;
+	return siret_key_valid(out) ? SIRET_OK : SIRET_KEY;
 }
 
 /* Reads exactly n digits at *p; advances it. */

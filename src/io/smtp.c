@@ -133,6 +133,8 @@ int smtp_send(smtp *s, const char *from, const char *to, const char *msg, size_t
 			 srv->tls == SMTP_TLS_REQUIRED ? (long)CURLUSESSL_ALL
 			 : srv->tls == SMTP_TLS_TRY   ? (long)CURLUSESSL_TRY
 						      : (long)CURLUSESSL_NONE);
+	if (srv->cafile && *srv->cafile)
+		curl_easy_setopt(s->curl, CURLOPT_CAINFO, srv->cafile);
 	if (srv->user && *srv->user) {
 		curl_easy_setopt(s->curl, CURLOPT_USERNAME, srv->user);
 		curl_easy_setopt(s->curl, CURLOPT_PASSWORD, srv->password ? srv->password : "");

@@ -24,6 +24,8 @@ struct smtp_server {
 	const char *user;     /* NULL or "": no authentication */
 	const char *password;
 	long timeout;         /* seconds, for connecting and for each message */
+	const char *cafile;   /* PEM file of the CAs that verify the server; NULL or "": the system's.
+	                         The server's certificate and name are always verified. */
 };
 
 enum smtp_status {

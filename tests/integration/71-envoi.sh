@@ -12,7 +12,7 @@ smtp_start "$TMPD/recus" || exit 1
 
 export LECAP_CHEMINS_RAPPORTS="$TMPD/rapports"
 export LECAP_DIFFUSION_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
-export LECAP_DIFFUSION_STARTTLS=non
+export LECAP_DIFFUSION_STARTTLS=$SMTP_STARTTLS
 export LECAP_DIFFUSION_EXPEDITEUR=lecap@coorace.org
 export LECAP_DIFFUSION_DELAI=10
 
@@ -190,4 +190,20 @@ assert_eq "kill -9 entre deux envois : la relance envoie l'autre seulement" \
 	"diffusion, campagne 2026 : 1 envoyé(s), 1 inchangé(s), 0 en échec, 0 sans rapport" "$OUT"
 assert_eq "kill -9 entre deux envois : deux messages en tout, un par destinataire" "$((before + 2))" \
 	"$(ls recus/msg-* | wc -l)"
+# Over STARTTLS (71-envoi-starttls.sh): the sink takes no message in clear,
+# and the server's certificate is verified: without its CA, nothing leaves.
+if [ "$SMTP_MODE" = starttls ]; then
+	cp "$FIX/rapport-b.pdf" rapports/2026/regions/84-auvergne-rhone-alpes.pdf
+	before=$(ls recus/msg-* | wc -l)
+	LECAP_CHEMINS_RAPPORTS="$TMPD/rapports" LECAP_DIFFUSION_STARTTLS=non run_lecap send --region 84
+	assert_rc "STARTTLS : en clair, le serveur refuse : code 1" 1
+	assert_contains "STARTTLS : en clair, la réponse du serveur" "530 Must issue a STARTTLS command first" "$ERR"
+	LECAP_CHEMINS_RAPPORTS="$TMPD/rapports" LECAP_DIFFUSION_CA_FICHIER= run_lecap send --region 84
+	assert_rc "STARTTLS : certificat inconnu du système, vérifié : code 1" 1
+	assert_contains "STARTTLS : certificat inconnu : serveur injoignable" "lecap: erreur: diffusion impossible : serveur SMTP smtp://127.0.0.1:$SMTP_PORT injoignable ou connexion refusée" "$ERR"
+	assert_eq "STARTTLS : rien n'est parti sans TLS vérifié" "$before" "$(ls recus/msg-* | wc -l)"
+	LECAP_CHEMINS_RAPPORTS="$TMPD/rapports" run_lecap send --region 84
+	assert_eq "STARTTLS : avec son autorité, envoyé" \
+		"diffusion, campagne 2026 : 2 envoyé(s), 0 inchangé(s), 0 en échec, 0 sans rapport" "$OUT"
+fi
 done_testing

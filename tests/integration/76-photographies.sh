@@ -21,7 +21,7 @@ REG_B=$(sql "SELECT region FROM lecap.evaluation WHERE siret = '$B'")
 [ -f "$RA/2026/entreprises/$REG_A/$A.pdf" ] && ok "photographie de A rendue" || not_ok "photographie de A rendue"
 
 smtp_start "$TMPD/recus" || exit 1
-export LECAP_DIFFUSION_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LECAP_DIFFUSION_STARTTLS=non \
+export LECAP_DIFFUSION_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LECAP_DIFFUSION_STARTTLS=$SMTP_STARTTLS \
 	LECAP_DIFFUSION_EXPEDITEUR=lecap@coorace.org LECAP_DIFFUSION_DELAI=10 \
 	LECAP_DIFFUSION_CONTACT=lecap-adherents@coorace.org
 run_lecap recipients add "$A" direction@a.example.org "Claire Martin"

@@ -14,7 +14,7 @@ B=96588278000012; C=86744764100012
 run_lecap -q run
 assert_rc "nuit initiale : code 0" 0
 smtp_start "$TMPD/recus" || exit 1
-export LECAP_DIFFUSION_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LECAP_DIFFUSION_STARTTLS=non \
+export LECAP_DIFFUSION_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LECAP_DIFFUSION_STARTTLS=$SMTP_STARTTLS \
 	LECAP_DIFFUSION_EXPEDITEUR=lecap@coorace.org LECAP_DIFFUSION_DELAI=10
 run_lecap recipients add "$B" contact@b.example.org "Paul Petit"
 run_lecap send

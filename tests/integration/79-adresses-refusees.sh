@@ -13,7 +13,7 @@ mkdir -p "$IN" && cp "$TMPD/reseau/"* "$IN/" && rm "$IN/"*-v2.csv
 run_lecap -q run
 assert_rc "nuit initiale : code 0" 0
 smtp_start "$TMPD/recus" || exit 1
-export LECAP_DIFFUSION_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LECAP_DIFFUSION_STARTTLS=non \
+export LECAP_DIFFUSION_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LECAP_DIFFUSION_STARTTLS=$SMTP_STARTTLS \
 	LECAP_DIFFUSION_EXPEDITEUR=lecap@coorace.org LECAP_DIFFUSION_DELAI=10
 A=91666521901759; B=96588278000012
 run_lecap recipients add "$A" perdue@a.example.org

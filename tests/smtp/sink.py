@@ -9,11 +9,14 @@ DIR/msg-N-<recipient>.eml, N counting from 1. A recipient listed in
 DIR/refuse (one address a line, read at each RCPT) gets "550 5.1.1 ...".
 With SINK_AUTH=user:password in the environment, AUTH PLAIN/LOGIN is
 required (over plain text: a test server) and other credentials get 535.
+With SINK_TLS=cert.pem:key.pem, STARTTLS is offered with that certificate
+and required before MAIL (aiosmtpd answers 530 otherwise).
 Stops on SIGTERM.
 """
 import asyncio
 import os
 import signal
+import ssl
 import sys
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -63,12 +66,19 @@ async def main(directory):
     loop = asyncio.get_running_loop()
     handler = Sink(directory)
     auth = os.environ.get("SINK_AUTH")
+    tls = os.environ.get("SINK_TLS")
+    extra = {}
+    if tls:
+        cert, _, key = tls.partition(":")
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        extra = {"tls_context": context, "require_starttls": True}
     if auth:
         factory = lambda: SMTP(handler, hostname="sink.test",
                                authenticator=make_authenticator(auth),
-                               auth_required=True, auth_require_tls=False)
+                               auth_required=True, auth_require_tls=False, **extra)
     else:
-        factory = lambda: SMTP(handler, hostname="sink.test")
+        factory = lambda: SMTP(handler, hostname="sink.test", **extra)
     server = await loop.create_server(factory, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     with open(os.path.join(directory, "port.tmp"), "w") as f:

@@ -33,5 +33,13 @@ for f in $(cd "$W/old" && find . -path '*/entreprises/*.pdf' | sort); do
 done
 [ "$(cd "$W/new" && find . -path '*/entreprises/*.pdf' | wc -l)" -eq "$total" ] || { echo "nombre de photographies différent"; bad=$((bad + 1)); }
 [ "$total" -gt 0 ] || { echo "aucune photographie produite"; exit 1; }
+# what the network exercises: incomplete evaluations, earlier plans followed up
+inc=0 hist=0
+for f in $(cd "$W/new" && find . -path '*/entreprises/*.pdf'); do
+	t=$(pdftotext "$W/new/$f" - 2>/dev/null)
+	case "$t" in *"Ce qu'il reste à noter"*) inc=$((inc + 1)) ;; esac
+	case "$t" in *"Le suivi de vos plans précédents"*) hist=$((hist + 1)) ;; esac
+done
+echo "dont $inc avec « Ce qu'il reste à noter », $hist avec « Le suivi de vos plans précédents »"
 [ "$bad" -eq 0 ] && echo "$total photographies identiques" && exit 0
 echo "$bad photographie(s) sur $total diffèrent"; exit 1

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "generate/generate_ident.h"
+#include "referentiel/siret.h"
 
 /* Luhn written again, independently: every digit from the right, the
  * second, fourth... doubled. */
@@ -29,8 +30,8 @@ static int cmp(const void *a, const void *b)
 
 Test(generate_ident, luhn_digit)
 {
-	cr_assert_eq(gen_luhn_digit("73282932", 8), 0);       /* SIREN 732829320 */
-	cr_assert_eq(gen_luhn_digit("7328293200007", 13), 4); /* SIRET 73282932000074 */
+	cr_assert_eq(siret_luhn_digit("73282932", 8), 0);       /* SIREN 732829320 */
+	cr_assert_eq(siret_luhn_digit("7328293200007", 13), 4); /* SIRET 73282932000074 */
 	cr_assert(gen_siret_valid("73282932000074"));
 	cr_assert_not(gen_siret_valid("73282932000075"));
 	cr_assert_not(gen_siret_valid("7328293200007"));
