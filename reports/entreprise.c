@@ -850,7 +850,21 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 	 * SIRET and the campaigns, which are hashed. */
 	_Static_assert(RD_MEM_EVALUATION_ID == 0, "the member's id is its row's first column");
 	hash_row(&h, mr, row, 1, RD_MEM_PREV_ID, pg_nfields(mr));
-	for (int k = 0; k < NQ; k++) {
+	/* The scores' network quartiles are not printed: only the quarter they
+	 * give the member's score is (quarter()), so that label is hashed in
+	 * their place; a quartile moving under an unchanged label redraws
+	 * nothing. */
+	_Static_assert(RD_MS_FR_Q3 == RD_MS_FR_Q1 + 1, "the network's quartiles are adjacent columns");
+	for (int i = q[0].begin; i < q[0].end; i++) {
+		const char *label = quarter(q[0].r, i);
+		for (int col = 0; col < pg_nfields(q[0].r) - 1; col++)
+			if (col != RD_MS_FR_Q1 && col != RD_MS_FR_Q3)
+				hash_value(&h, q[0].r, i, col);
+		sha256_update(&h, label, strlen(label) + 1);
+		sha256_update(&h, "\x02", 1);
+	}
+	sha256_update(&h, "\x03", 1);
+	for (int k = 1; k < NQ; k++) {
 		for (int i = q[k].begin; i < q[k].end; i++)
 			hash_row(&h, q[k].r, i, 0, -1, pg_nfields(q[k].r) - 1);
 		sha256_update(&h, "\x03", 1);

@@ -85,6 +85,15 @@ grep -qx national.pdf "$TMPD/r2" && ok "réexport : le rapport national est ré�
 n2=$(wc -l <"$TMPD/r2")
 assert_eq "réexport : le journal compte les rapports réécrits" "$n2" "$(last_run rapports_ecrits)"
 assert_eq "réexport : tout le répertoire = un rendu complet" "" "$(diff -r "$TMPD/plein/2026" "$RAP/2026" 2>&1)"
+# A photographie is redrawn only when something it prints changed, not when
+# a figure it does not print moved (the network's quartiles: it prints the
+# member's quarter, not them): every rewritten one reads differently.
+same=""
+for p in $(grep '^entreprises/' "$TMPD/r2"); do
+	[ "$(pdftotext -layout "$TMPD/avant/$p" - 2>/dev/null)" = "$(pdftotext -layout "$RAP/2026/$p" - 2>/dev/null)" ] \
+		&& same="$same $p"
+done
+assert_eq "réexport : chaque photographie réécrite imprime autre chose" "" "$same"
 
 # --- nothing new: nothing drawn, nothing written --------------------------------------
 run_lecap run
