@@ -15,7 +15,7 @@
 
 int dest_email_check(const char *email, char *why, size_t whysize)
 {
-	return email_check(email, why, whysize);
+	return courriel_check(email, why, whysize);
 }
 
 /* Validates email and writes it in lower case into out: domains are
