@@ -167,10 +167,9 @@ int diffusion_latest_campaign(const char *dir)
 		year = atoi(e->d_name);
 		if (year < 2000 || year > 2100 || year <= best)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/national.pdf", dir, e->d_name);
-		if (stat(path, &st) != 0) {
-			snprintf(path, sizeof(path), "%s/%s/regions", dir, e->d_name);
-			if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		if (report_path_national(path, sizeof(path), dir, year) || stat(path, &st) != 0) {
+			if (report_path_regions(path, sizeof(path), dir, year) || stat(path, &st) != 0 ||
+			    !S_ISDIR(st.st_mode))
 				continue;
 		}
 		best = year;
@@ -194,7 +193,8 @@ static bool find_report(const char *rapports, int campagne, const char *region, 
 		*filename = strrchr(path, '/') + 1;
 		return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 	}
-	snprintf(dir, sizeof(dir), "%s/%d/regions", rapports, campagne);
+	if (report_path_regions(dir, sizeof(dir), rapports, campagne))
+		return false;
 	snprintf(prefix, sizeof(prefix), "%s-", region);
 	d = opendir(dir);
 	if (!d)
@@ -1326,8 +1326,9 @@ static int prepare_run(pg_conn *conn, const struct lecap_config *cfg, int *campa
 		return LECAP_OK;
 	if (eml_dir)
 		snprintf(dir, dsize, "%s", eml_dir);
-	else
-		snprintf(dir, dsize, "%s/%d/envois", cfg->chemins_rapports, *campagne);
+	else if (report_path_messages(dir, dsize, cfg->chemins_rapports, *campagne))
+		return log_fail(LECAP_IO, "%s : chemin trop long pour le répertoire des messages",
+				cfg->chemins_rapports);
 	if (mkdir_p(dir) != 0)
 		return log_fail(LECAP_IO, "%s : création du répertoire impossible : %s", dir, strerror(errno));
 	return LECAP_OK;

@@ -9,6 +9,7 @@
 #ifndef LECAP_DIFFUSION_DIFFUSION_H
 #define LECAP_DIFFUSION_DIFFUSION_H
 
+#include "base/exitcode.h"
 #include "base/config.h"
 #include "base/exitcode.h"
 #include "io/pg.h"
