@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "ingest/quarantaine.h"
 #include "report.h"
+#include "base/report_path.h"
 #include "base/text.h"
 #include "ingest/ingest.h"
 
@@ -54,7 +55,7 @@ static const char *report_state(const struct lecap_config *cfg, const char *camp
 	char file[256], path[4096];
 	struct stat st;
 
-	report_region_file(file, sizeof(file), code, libelle);
+	report_path_region_file(file, sizeof(file), code, libelle);
 	snprintf(path, sizeof(path), "%s/%s/regions/%s", cfg->chemins_rapports, campagne, file);
 	if (stat(path, &st) != 0)
 		return "absent";

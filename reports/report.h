@@ -72,12 +72,6 @@ struct report_ctx {
  */
 int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
 		  const char *path);
-/*
- * The file name of a region's report: "<code>-<slug>.pdf", the slug being the
- * name in lower-case ASCII words joined by '-' ("84-auvergne-rhone-alpes.pdf",
- * "93-provence-alpes-cote-d-azur.pdf"). Truncates to size.
- */
-void report_region_file(char *out, size_t size, const char *code, const char *libelle);
 /* reports/national.c: the network's report for the federation. */
 int report_national(const struct report_ctx *rc, const char *path);
 /*

@@ -3,7 +3,7 @@
 /*
  * Where each report lives under the reports' directory (docs/diffusion.md):
  *   <rapports>/<campagne>/national.pdf
- *   <rapports>/<campagne>/regions/<code>-<nom>.pdf   (reports/region.c names it)
+ *   <rapports>/<campagne>/regions/<code>-<nom>.pdf
  *   <rapports>/<campagne>/entreprises/<region>/<siret>.pdf
  * The one place that knows these paths: the renderer (reports/), the mailer
  * (src/diffusion) both ask here; in src/base so that every layer may.
@@ -15,6 +15,19 @@ int report_path_campaign(char *out, size_t size, const char *rapports, int campa
 	__attribute__((warn_unused_result));
 int report_path_national(char *out, size_t size, const char *rapports, int campagne)
 	__attribute__((warn_unused_result));
+/* <rapports>/<campagne>/regions: the directory of the regional reports. */
+int report_path_regions(char *out, size_t size, const char *rapports, int campagne)
+	__attribute__((warn_unused_result));
+/*
+ * The file name of a region's report: "<code>-<slug>.pdf", the slug being the
+ * name in lower-case ASCII words joined by '-' ("84-auvergne-rhone-alpes.pdf",
+ * "93-provence-alpes-cote-d-azur.pdf"). Truncates to size at a word, ".pdf"
+ * kept when it fits.
+ */
+void report_path_region_file(char *out, size_t size, const char *code, const char *libelle);
+/* <rapports>/<campagne>/regions/<code>-<slug>.pdf */
+int report_path_region(char *out, size_t size, const char *rapports, int campagne, const char *code,
+		       const char *libelle) __attribute__((warn_unused_result));
 int report_path_member(char *out, size_t size, const char *rapports, int campagne, const char *region,
 		       const char *siret) __attribute__((warn_unused_result));
 

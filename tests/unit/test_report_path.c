@@ -34,3 +34,41 @@ Test(report_path, too_long_is_refused)
 	cr_assert_eq(report_path_member(small, sizeof small, "/srv/rapports", 2024, "84", "73282932000074"), -1);
 	cr_assert_eq(report_path_campaign(small, 5, "/srv", 2025), -1);
 }
+
+static char name[256];
+
+static const char *file(const char *code, const char *label)
+{
+	report_path_region_file(name, sizeof name, code, label);
+	return name;
+}
+
+Test(report_path, region_file_names)
+{
+	cr_assert_str_eq(file("84", "Auvergne-Rhône-Alpes"), "84-auvergne-rhone-alpes.pdf");
+	cr_assert_str_eq(file("93", "Provence-Alpes-Côte d'Azur"), "93-provence-alpes-cote-d-azur.pdf");
+	cr_assert_str_eq(file("11", "Île-de-France"), "11-ile-de-france.pdf");
+	cr_assert_str_eq(file("04", "La Réunion"), "04-la-reunion.pdf");
+	cr_assert_str_eq(file("27", "Bourgogne-Franche-Comté"), "27-bourgogne-franche-comte.pdf");
+	cr_assert_str_eq(file("94", "Corse"), "94-corse.pdf");
+	cr_assert_str_eq(file("53", "  Bretagne  "), "53-bretagne.pdf");
+	cr_assert_str_eq(file("01", ""), "01.pdf");
+}
+
+Test(report_path, region_file_name_truncates)
+{
+	char small[12];
+	report_path_region_file(small, sizeof small, "84", "Auvergne-Rhône-Alpes");
+	cr_assert_str_eq(small, "84.pdf");
+}
+
+Test(report_path, region_report)
+{
+	char path[128], small[30];
+	cr_assert_eq(report_path_regions(path, sizeof path, "/srv/rapports", 2025), 0);
+	cr_assert_str_eq(path, "/srv/rapports/2025/regions");
+	cr_assert_eq(report_path_region(path, sizeof path, "/srv/rapports", 2025, "84", "Auvergne-Rhône-Alpes"), 0);
+	cr_assert_str_eq(path, "/srv/rapports/2025/regions/84-auvergne-rhone-alpes.pdf");
+	cr_assert_eq(report_path_region(small, sizeof small, "/srv/rapports", 2025, "84", "Auvergne-Rhône-Alpes"), -1);
+	cr_assert_eq(report_path_regions(small, 10, "/srv/rapports", 2025), -1);
+}
