@@ -265,8 +265,12 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 		return ret;
 	if (too_long(report_path_campaign(base, sizeof base, out, camp.campagne), sizeof base, out))
 		return LECAP_USAGE;
-	struct report_ctx rc = {.conn = conn, .camp = &camp, .font = cfg->rapports_police, .reuse = req->reuse,
-				.priorities = cfg->rapports_priorites, .stop_requested = signals_stop_requested};
+	static struct rd_etre_faire_vision vision; /* 12 KiB: not on the stack */
+	if ((ret = rd_etre_faire_vision(conn, &vision)))
+		return ret;
+	struct report_ctx rc = {.conn = conn, .camp = &camp, .vision = &vision, .font = cfg->rapports_police,
+				.reuse = req->reuse, .priorities = cfg->rapports_priorites,
+				.stop_requested = signals_stop_requested};
 
 	t0 = now();
 	if ((ret = rapports_territories(&rc, req, out, base, n)))

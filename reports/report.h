@@ -14,6 +14,7 @@
 
 #include "io/pdf.h"
 #include "io/pg.h"
+#include "report/etre_faire.h"
 #include "report/report_data.h"
 #include "report/territoire_data.h"
 
@@ -59,6 +60,7 @@ int rapports_campaign_emptied(const struct lecap_config *cfg, int campagne, int 
 struct report_ctx {
 	pg_conn *conn;
 	const struct rd_campaign *camp;
+	const struct rd_etre_faire_vision *vision; /* the vision in force (lecap.vision), or NULL */
 	struct td_cache *cache; /* the report's: what its sections share (set by national.c, region.c) */
 	const char *font; /* [rapports] police, or NULL/"" */
 	bool reuse;       /* struct report_request */
@@ -93,7 +95,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *members, co
  * what the files of reports/ or src/io/pdf.c draw (and only then): an upgrade of lecap
  * that leaves the drawing alone redraws nothing.
  */
-#define REPORT_LAYOUT_VERSION "mise-en-page-3"
+#define REPORT_LAYOUT_VERSION "mise-en-page-4"
 
 /*
  * A new document: running header and /Title `title`, /Subject `subject`,
@@ -154,6 +156,15 @@ int territoire_offers(const struct report_ctx *rc, pdf_doc *d, const char *terri
 int territoire_method(const struct report_ctx *rc, pdf_doc *d, bool national);
 /* reports/effet_plans.c: « L'effet des plans de progrès » per theme (v_effet_plan). */
 int effet_plans_section(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+/* reports/etre_faire.c: « Être et faire COORACE », the vision text in force
+ * with its version (every report's method page; nothing when none is
+ * loaded), and the grid's themes and sub-themes under the brochure's
+ * framing (the national report, after page 1). */
+int etre_faire_vision(const struct report_ctx *rc, pdf_doc *d) LECAP_MUST_CHECK;
+int etre_faire_themes(const struct report_ctx *rc, pdf_doc *d) LECAP_MUST_CHECK;
+/* reports/consensus_national.c: « Le consensus face aux notes individuelles »
+ * per sub-theme (lecap.v_publication_consensus), national report only. */
+int consensus_national_section(const struct report_ctx *rc, pdf_doc *d) LECAP_MUST_CHECK;
 /* reports/regroupement.c: a small region's « Les régions sous le seuil, ensemble ». */
 int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const char *region);
 

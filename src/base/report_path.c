@@ -80,3 +80,36 @@ int report_path_region(char *out, size_t size, const char *rapports, int campagn
 	report_path_region_file(file, sizeof file, code, libelle);
 	return report_path_fits(snprintf(out, size, "%s/%d/regions/%s", rapports, campagne, file), size);
 }
+
+int report_path_members_named(char *out, size_t size, const char *rapports, const char *campagne)
+{
+	return report_path_fits(snprintf(out, size, "%s/%s/entreprises", rapports, campagne), size);
+}
+
+int report_path_member_named(char *out, size_t size, const char *rapports, const char *campagne,
+			     const char *region, const char *siret)
+{
+	return report_path_fits(snprintf(out, size, "%s/%s/entreprises/%s/%s.pdf", rapports, campagne, region, siret),
+				size);
+}
+
+int report_path_messages_named(char *out, size_t size, const char *rapports, const char *campagne)
+{
+	return report_path_fits(snprintf(out, size, "%s/%s/envois", rapports, campagne), size);
+}
+
+int report_path_members(char *out, size_t size, const char *rapports, int campagne)
+{
+	char year[16];
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	return report_path_members_named(out, size, rapports, year);
+}
+
+int report_path_messages(char *out, size_t size, const char *rapports, int campagne)
+{
+	char year[16];
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	return report_path_messages_named(out, size, rapports, year);
+}

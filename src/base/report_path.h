@@ -11,6 +11,8 @@
  */
 #include <stddef.h>
 
+#include "base/exitcode.h"
+
 int report_path_campaign(char *out, size_t size, const char *rapports, int campagne)
 	__attribute__((warn_unused_result));
 int report_path_national(char *out, size_t size, const char *rapports, int campagne)
@@ -30,5 +32,20 @@ int report_path_region(char *out, size_t size, const char *rapports, int campagn
 		       const char *libelle) __attribute__((warn_unused_result));
 int report_path_member(char *out, size_t size, const char *rapports, int campagne, const char *region,
 		       const char *siret) __attribute__((warn_unused_result));
+
+/* <rapports>/<campagne>/entreprises: one directory per region below it
+ * (lecap retirer looks for a member's photographie in each). */
+int report_path_members(char *out, size_t size, const char *rapports, int campagne) LECAP_MUST_CHECK;
+/* <rapports>/<campagne>/envois: the messages lecap send --dry-run writes. */
+int report_path_messages(char *out, size_t size, const char *rapports, int campagne) LECAP_MUST_CHECK;
+/*
+ * The same below a campaign directory given by its name, as found by listing
+ * <rapports>: a member's erasure (src/ingest/effacement.c) looks in every
+ * one of them, whatever its name.
+ */
+int report_path_members_named(char *out, size_t size, const char *rapports, const char *campagne) LECAP_MUST_CHECK;
+int report_path_member_named(char *out, size_t size, const char *rapports, const char *campagne,
+			     const char *region, const char *siret) LECAP_MUST_CHECK;
+int report_path_messages_named(char *out, size_t size, const char *rapports, const char *campagne) LECAP_MUST_CHECK;
 
 #endif

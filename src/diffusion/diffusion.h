@@ -26,6 +26,10 @@ struct diffusion_summary {
 	int members_missing;   /* evaluated members with an address but no photographie file */
 	int notices_sent;      /* rejection notices sent (dry run: .eml written) */
 	int deferred;          /* messages left for the next run: [diffusion] duree_max reached */
+	int digests_sent;      /* delegates' digests sent (dry run: .eml written) */
+	int digests_quiet;     /* digests due with nothing to say: not sent */
+	int digests_not_due;   /* delegates who had one less than [diffusion] frequence_synthese ago */
+	int digests_failed;    /* refused by the server: recorded, retried next run */
 	bool disabled;    /* [diffusion] smtp_url is empty: nothing was done */
 	bool unreachable; /* the server could not be reached or refused the login */
 };

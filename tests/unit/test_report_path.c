@@ -72,3 +72,37 @@ Test(report_path, region_report)
 	cr_assert_eq(report_path_region(small, sizeof small, "/srv/rapports", 2025, "84", "Auvergne-Rhône-Alpes"), -1);
 	cr_assert_eq(report_path_regions(small, 10, "/srv/rapports", 2025), -1);
 }
+
+Test(report_path, members_and_messages_directories)
+{
+	cr_assert_eq(report_path_members(buf, sizeof buf, "/srv/rapports", 2025), 0);
+	cr_assert_str_eq(buf, "/srv/rapports/2025/entreprises");
+	cr_assert_eq(report_path_messages(buf, sizeof buf, "/srv/rapports", 2025), 0);
+	cr_assert_str_eq(buf, "/srv/rapports/2025/envois");
+}
+
+Test(report_path, named_campaign_directory_as_listed)
+{
+	cr_assert_eq(report_path_members_named(buf, sizeof buf, "/srv/rapports", "2024-copie"), 0);
+	cr_assert_str_eq(buf, "/srv/rapports/2024-copie/entreprises");
+	cr_assert_eq(report_path_member_named(buf, sizeof buf, "/srv/rapports", "2024", "84", "73282932000074"), 0);
+	cr_assert_str_eq(buf, "/srv/rapports/2024/entreprises/84/73282932000074.pdf");
+	cr_assert_eq(report_path_messages_named(buf, sizeof buf, "/srv/rapports", "2023"), 0);
+	cr_assert_str_eq(buf, "/srv/rapports/2023/envois");
+	/* the int form names the campaign's directory by its year: same path */
+	char other[64];
+	cr_assert_eq(report_path_member(other, sizeof other, "/srv/rapports", 2024, "84", "73282932000074"), 0);
+	cr_assert_eq(report_path_member_named(buf, sizeof buf, "/srv/rapports", "2024", "84", "73282932000074"), 0);
+	cr_assert_str_eq(buf, other);
+}
+
+Test(report_path, named_too_long_is_refused)
+{
+	char small[30]; /* "/srv/rapports/2025/entreprises" is 30 bytes: one short */
+	cr_assert_eq(report_path_members_named(small, sizeof small, "/srv/rapports", "2025"), -1);
+	cr_assert_eq(report_path_members(small, sizeof small, "/srv/rapports", 2025), -1);
+	char exact[31];
+	cr_assert_eq(report_path_members(exact, sizeof exact, "/srv/rapports", 2025), 0);
+	cr_assert_eq(report_path_messages_named(small, 10, "/srv/rapports", "2025"), -1);
+	cr_assert_eq(report_path_member_named(small, sizeof small, "/srv/rapports", "2024", "84", "73282932000074"), -1);
+}
