@@ -64,7 +64,7 @@ int cmd_send(struct lecap_ctx *ctx, const struct command_args *args, struct comm
 {
 	struct diffusion_summary sum;
 	bool dry_run = command_arg(args, current_command, "dry-run") != NULL;
-	int ret = dry_run ? LECAP_OK : dest_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
+	int ret = dry_run ? LECAP_OK : destinataire_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
 
 	if (ret != LECAP_OK)
 		return ret;

@@ -229,7 +229,7 @@ int cmd_status(struct lecap_ctx *ctx, const struct command_args *args, struct co
 	if (ret == LECAP_OK)
 		ret = print_pending_erasure(s->conn);
 	if (ret == LECAP_OK)
-		ret = dest_print_refused(s->conn);
+		ret = destinataire_print_refused(s->conn);
 	if (ret == LECAP_OK)
 		ret = print_quarantine(ctx->cfg.chemins_quarantaine);
 	if (ret == LECAP_OK)

@@ -94,7 +94,7 @@ static int settings_init(struct settings *s, const struct lecap_config *cfg, boo
 		log_hint("indiquez-la dans lecap.conf, ex. expediteur = lecap@coorace.org");
 		return LECAP_USAGE;
 	}
-	if (dest_email_check(s->from, why, sizeof(why)) != 0) {
+	if (destinataire_email_check(s->from, why, sizeof(why)) != 0) {
 		log_error("[diffusion] expediteur : adresse électronique invalide « %s » : %s", s->from, why);
 		return LECAP_USAGE;
 	}
@@ -1356,7 +1356,7 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 	set.pace = &pace;
 	snprintf(set.run_id, sizeof(set.run_id), "%lld.%ld", (long long)time(NULL), (long)getpid());
 	if (ret == LECAP_OK && region)
-		ret = dest_region_check(conn, region);
+		ret = destinataire_region_check(conn, region);
 	if (ret == LECAP_OK)
 		ret = prepare_run(conn, cfg, &campagne, &reports, dry_run, eml_dir, dir, sizeof(dir));
 	if (ret != LECAP_OK || campagne == 0)
