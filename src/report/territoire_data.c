@@ -573,19 +573,24 @@ cleanup:
 
 /* --- the per-report cache ------------------------------------------------------ */
 
-void rd_territoire_data_cache_free(struct td_cache *cache)
+
+/* Forgets every territory's entry (not the offers of all of them). */
+static void rd_territoire_data_forget(struct td_cache *cache)
 {
-	rd_territoire_data_free(&cache->offers);
 	for (size_t i = 0; i < cache->n; i++) {
 		struct td_cache_entry *e = &cache->entries[i];
 		rd_territoire_data_free(&e->grid);
 		rd_territoire_data_free(&e->colleges);
 		rd_territoire_data_free(&e->todo);
 	}
-	memset(cache, 0, sizeof *cache);
+	cache->n = 0;
 }
 
-/* The territory's entry, added when new; NULL (logged) when the cache is full. */
+/*
+ * The territory's entry, added when new (the cache full, the entries read
+ * so far are forgotten first: a section asks about one territory, so that
+ * what it holds is never the forgotten); NULL (logged) for a code too long.
+ */
 static struct td_cache_entry *rd_territoire_data_entry(struct td_cache *cache, const char *territory)
 {
 	struct td_cache_entry *e;
@@ -593,10 +598,12 @@ static struct td_cache_entry *rd_territoire_data_entry(struct td_cache *cache, c
 	for (size_t i = 0; i < cache->n; i++)
 		if (strcmp(cache->entries[i].territory, territory) == 0)
 			return &cache->entries[i];
-	if (cache->n == TD_CACHE_TERRITORIES || strlen(territory) >= sizeof e->territory) {
-		log_error("cache des rapports : territoire « %s » en trop", territory);
+	if (strlen(territory) >= sizeof e->territory) {
+		log_error("cache des rapports : code de territoire trop long « %s »", territory);
 		return NULL;
 	}
+	if (cache->n == TD_CACHE_TERRITORIES)
+		rd_territoire_data_forget(cache);
 	e = &cache->entries[cache->n++];
 	memset(e, 0, sizeof *e);
 	snprintf(e->territory, sizeof e->territory, "%s", territory);
@@ -616,6 +623,13 @@ static bool rd_territoire_data_level_in(const char *level, const char *levels)
 		p += n + (comma ? 1 : 0);
 	}
 	return false;
+}
+
+void rd_territoire_data_cache_free(struct td_cache *cache)
+{
+	rd_territoire_data_free(&cache->offers);
+	rd_territoire_data_forget(cache);
+	memset(cache, 0, sizeof *cache);
 }
 
 int rd_territoire_data_cached_grid(struct td_cache *cache, pg_conn *c, int campagne, const char *version,

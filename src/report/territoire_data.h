@@ -206,9 +206,10 @@ int rd_territoire_data_region_theme(pg_conn *c, int campagne, const char *versio
  * all of them). The territorial reports of a campaign (reports/rapports.c,
  * or a report alone: national.c, region.c) start with an empty cache (all
  * zero) and free it when drawn; their sections ask through it (struct
- * report_ctx's cache). Up to TD_CACHE_TERRITORIES territories.
+ * report_ctx's cache). TD_CACHE_TERRITORIES territories at most: a new one
+ * beyond forgets those read before (a section asks about one territory).
  */
-#define TD_CACHE_TERRITORIES 40
+#define TD_CACHE_TERRITORIES 24
 struct td_cache_entry {
 	char territory[8];
 	bool has_grid, has_participation, has_colleges, has_todo;
