@@ -23,3 +23,8 @@ int report_path_member(char *out, size_t size, const char *rapports, int campagn
 	return report_path_fits(snprintf(out, size, "%s/%d/entreprises/%s/%s.pdf", rapports, campagne, region, siret),
 				size);
 }
+
+int report_path_members(char *out, size_t size, const char *rapports, int campagne)
+{
+	return report_path_fits(snprintf(out, size, "%s/%d/entreprises", rapports, campagne), size);
+}

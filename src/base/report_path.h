@@ -17,5 +17,8 @@ int report_path_national(char *out, size_t size, const char *rapports, int campa
 	__attribute__((warn_unused_result));
 int report_path_member(char *out, size_t size, const char *rapports, int campagne, const char *region,
 		       const char *siret) __attribute__((warn_unused_result));
+/* <rapports>/<campagne>/entreprises: the folder of the photographies' region folders. */
+int report_path_members(char *out, size_t size, const char *rapports, int campagne)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -24,6 +24,15 @@ Test(report_path, member_photographie_under_its_region)
 	cr_assert_str_eq(buf, "/srv/rapports/2024/entreprises/84/73282932000074.pdf");
 }
 
+Test(report_path, photographies_folder)
+{
+	cr_assert_eq(report_path_members(buf, sizeof buf, "/srv/rapports", 2024), 0);
+	cr_assert_str_eq(buf, "/srv/rapports/2024/entreprises");
+	char small[31]; /* "/srv/rapports/2024/entreprises" is 30 bytes and its NUL */
+	cr_assert_eq(report_path_members(small, sizeof small, "/srv/rapports", 2024), 0);
+	cr_assert_eq(report_path_members(small, 30, "/srv/rapports", 2024), -1);
+}
+
 Test(report_path, too_long_is_refused)
 {
 	char small[31]; /* "/srv/rapports/2025/national.pdf" is 31 bytes: one short */
