@@ -172,9 +172,8 @@ int cmd_run_check(struct lecap_ctx *ctx, const struct command_args *args, struct
 /* The journal lives in the schema: migrate first. */
 int cmd_run_prepare(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	(void)ctx;
 	(void)args;
-	return dbinit_apply(s->conn, s->ref);
+	return dbinit_apply(s->conn, s->ref, ctx->cfg.referentiel_vision);
 }
 
 int cmd_run(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)

@@ -2,7 +2,7 @@
  * A member's « photographie »: its radar against the regional and network
  * medians, its objectives, where its own colleges disagree, its progress
  * plan as submitted, a ready-to-use plan built from its unreached
- * objectives, and its change since its previous evaluation.
+ * objectives, and its trend over its campaigns (entreprise_tendance.c).
  *
  * Only the member's own rows (by evaluation id) and diffusable aggregates
  * are read: never another member's data. The data layer
@@ -11,13 +11,16 @@
  * result.
  */
 #include "report.h"
+#include "entreprise_tendance.h"
 
 #include "base/exitcode.h"
 #include "base/fmt.h"
 #include "base/log.h"
 #include "base/report_path.h"
 #include "base/signals.h"
+#include "io/sha256.h"
 #include "report/member_batch.h"
+#include "report/tendance.h"
 #include "version.h"
 
 #include <dirent.h>
@@ -536,43 +539,6 @@ static void ready_plan(pdf_doc *d, const struct priorities *pr, const struct mem
 	ready_rest(d, pr, md);
 }
 
-static void change(const struct report_ctx *rc, pdf_doc *d, const struct member_data *md)
-{
-	const struct md_member *m = md->member;
-	char h[120], y0[32], y1[32];
-
-	if (m->prev_campagne == 0) {
-		pdf_heading(d, 1, "Votre évolution");
-		pdf_paragraph(d, "C'est votre première évaluation agrégée : l'évolution apparaîtra à la prochaine "
-				 "campagne.");
-		return;
-	}
-	snprintf(h, sizeof h, "Votre évolution depuis %d", m->prev_campagne);
-	pdf_heading(d, 1, h);
-	snprintf(y0, sizeof y0, "Score %d", m->prev_campagne);
-	snprintf(y1, sizeof y1, "Score %d", rc->camp->campagne);
-	struct pdf_column cols[] = {
-		{"Thème / sous-thème", 0, PDF_LEFT}, {y0, 60, PDF_RIGHT}, {y1, 60, PDF_RIGHT},
-		{"Évolution", 60, PDF_RIGHT}};
-	pdf_table_begin(d, cols, 4);
-	for (int i = 0; i < md->n_scores; i++) {
-		const struct md_score_row *r = &md->scores[i];
-		if (r->niveau == MD_OBJECTIF)
-			continue;
-		char l[200], a[S], b[S], e[S];
-		/* from the two scores as printed */
-		double ev = report_printed_diff(r->score, r->precedent);
-		int levels[4] = {0};
-		if (!isnan(ev) && fmt_round(ev, 2) != 0)
-			levels[3] = ev > 0 ? 4 : 1;
-		snprintf(l, sizeof l, "%s %s", r->code, r->libelle);
-		const char *cells[] = {l, score_or_dash(a, r->precedent), score_or_dash(b, r->score),
-				       isnan(ev) ? FMT_MISSING : fmt_change(e, S, ev, 2)};
-		pdf_table_row(d, cells, levels, r->niveau == MD_THEME ? PDF_ROW_GROUP : 0);
-	}
-	pdf_table_end(d);
-}
-
 /* "code libellé (2,50 sur 4 ; médiane du réseau 2,10)" of a sub-theme row of the scores. */
 static void strength(char *out, size_t size, const struct md_score_row *r, double v)
 {
@@ -760,7 +726,7 @@ static void entreprise_sections(const struct report_ctx *rc, pdf_doc *d, const s
 	history(d, md);
 	unrated(d, md);
 	ready_plan(d, &pr, md);
-	change(rc, d, md);
+	entreprise_tendance_section(d, md->tendance);
 	pdf_heading(d, 3, "À savoir");
 	pdf_note(d, "Scores de 1 (non engagé) à 4 (atteint), calculés à partir de vos notes : note de consensus "
 		    "quand elle existe, sinon moyenne des répondants. Données auto-déclarées, non auditées. Ce "
@@ -861,8 +827,11 @@ static int entreprise_one(const struct report_ctx *rc, const struct member_batch
 	char facts[400], fp[65];
 	int ret;
 
+	struct sha256 h;
 	entreprise_facts(rc, facts, sizeof facts);
-	member_batch_fingerprint(b, facts, fp);
+	member_batch_fingerprint(b, facts, &h);
+	entreprise_tendance_fingerprint(&h, member_batch_tendance(b));
+	sha256_final_hex(&h, fp);
 	if (rc->reuse && pdf_file_has_fingerprint(path, fp)) {
 		(*kept)++;
 		return LECAP_OK;

@@ -15,6 +15,7 @@ export LECAP_REFERENTIEL_FICHIER="${LECAP_REFERENTIEL_FICHIER:-$ROOT/config/refe
 export LECAP_REFERENTIEL_OFFRES="${LECAP_REFERENTIEL_OFFRES:-$ROOT/config/offres.csv}"
 export LECAP_REFERENTIEL_REGIONS="${LECAP_REFERENTIEL_REGIONS:-$ROOT/config/regions.csv}"
 export LECAP_REFERENTIEL_TYPES="${LECAP_REFERENTIEL_TYPES:-$ROOT/config/types-structure.csv}"
+export LECAP_REFERENTIEL_VISION="${LECAP_REFERENTIEL_VISION:-$ROOT/config/vision.txt}"
 # The tests ingest what they have just written: no wait for uploads in
 # progress ([ingestion] age_min, 120 s in production); tests of it set it.
 export LECAP_INGESTION_AGE_MIN="${LECAP_INGESTION_AGE_MIN:-0}"

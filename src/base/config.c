@@ -43,6 +43,8 @@ const struct cfg_key cfg_keys[] = {
 	    "régions INSEE"),
 	KEY("referentiel", "types", CFG_PATH, "config/types-structure.csv", referentiel_types,
 	    "types de structure"),
+	KEY("referentiel", "vision", CFG_PATH, "config/vision.txt", referentiel_vision,
+	    "texte de la vision (« être et faire COORACE »), versionné, imprimé dans la méthode de chaque rapport"),
 	KEY("ingestion", "taille_max", CFG_SIZE, "64MiB", ingestion_taille_max,
 	    "taille maximale d'un fichier reçu"),
 	KEY("ingestion", "age_min", CFG_SECONDS, "120s", ingestion_age_min,

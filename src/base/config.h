@@ -34,6 +34,7 @@ struct lecap_config {
 	char *referentiel_offres;
 	char *referentiel_regions;
 	char *referentiel_types;
+	char *referentiel_vision;
 
 	int64_t ingestion_taille_max;
 	long ingestion_age_min;          /* seconds */

@@ -872,14 +872,14 @@ static int window_open(struct run *r, size_t i)
 		const struct scan_entry *e = ingest_scan_get(r->scan, k);
 		if (e->status != SCAN_HASHED)
 			continue;
-		cb_raw(&shas, shas.len ? "," : "{", 1);
-		cb_raw(&shas, e->sha256, 64);
+		copybuf_raw(&shas, shas.len ? "," : "{", 1);
+		copybuf_raw(&shas, e->sha256, 64);
 	}
 	if (shas.len) {
-		cb_raw(&shas, "}", 2); /* with the NUL */
+		copybuf_raw(&shas, "}", 2); /* with the NUL */
 		ret = shas.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : seen_query(r->conn, &r->seen, shas.p);
 	}
-	cb_release(&shas);
+	copybuf_release(&shas);
 	if (ret == LECAP_OK)
 		r->win_end = end;
 	return ret;

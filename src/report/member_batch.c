@@ -3,6 +3,7 @@
 
 #include "base/log.h"
 #include "report/member_read.h"
+#include "report/tendance.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@ struct member_batch {
 	int row;      /* the current member, -1 before the first */
 	int from, to; /* the current batch: rows [from, to) of the list */
 	pg_result *q[MB_NQ];
+	struct tendance_lot trends; /* the batch's members' trends (report/tendance.h) */
 	int cursor[MB_NQ];
 	struct rd_slice slice[MB_NQ]; /* the current member's rows */
 };
@@ -40,6 +42,7 @@ static void member_batch_free_results(struct member_batch *b)
 		b->q[k] = NULL;
 		b->cursor[k] = 0;
 	}
+	tendance_lot_release(&b->trends);
 }
 
 /* The batch's queries, for rows [b->from, b->to) of the list. */
@@ -54,8 +57,9 @@ static int member_batch_query(struct member_batch *b)
 	if (!(ret = rd_batch_scores(c, &rb, &b->q[MB_SCORES])) && !(ret = rd_batch_colleges(c, &rb, &b->q[MB_COLLEGES])) &&
 	    !(ret = rd_batch_plans(c, &rb, &b->q[MB_PLANS])) && !(ret = rd_batch_todo(c, &rb, &b->q[MB_TODO])) &&
 	    !(ret = rd_batch_todo_indicators(c, &rb, &b->q[MB_TODO_INDICATORS])) &&
-	    !(ret = rd_batch_unrated(c, &rb, &b->q[MB_UNRATED])))
-		ret = rd_batch_plan_history(c, &rb, &b->q[MB_HISTORY]);
+	    !(ret = rd_batch_unrated(c, &rb, &b->q[MB_UNRATED])) &&
+	    !(ret = rd_batch_plan_history(c, &rb, &b->q[MB_HISTORY])))
+		ret = tendance_lot_read(c, &rb, &b->trends);
 	rd_batch_release(&rb);
 	return ret;
 }
@@ -93,14 +97,20 @@ int member_batch_next(struct member_batch *b, const struct md_member **m)
 	return LECAP_OK;
 }
 
-void member_batch_fingerprint(const struct member_batch *b, const char *facts, char hex[65])
+void member_batch_fingerprint(const struct member_batch *b, const char *facts, struct sha256 *h)
 {
-	member_fingerprint(facts, b->list->rows->r, b->row, b->slice, hex);
+	member_fingerprint(facts, b->list->rows->r, b->row, b->slice, h);
+}
+
+const struct tendance *member_batch_tendance(const struct member_batch *b)
+{
+	return tendance_lot_membre(&b->trends, b->list->v[b->row].evaluation_id);
 }
 
 int member_batch_data(const struct member_batch *b, struct member_data *md)
 {
 	md->member = &b->list->v[b->row];
+	md->tendance = member_batch_tendance(b);
 	return member_data_read(md, b->slice);
 }
 

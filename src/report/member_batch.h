@@ -15,6 +15,8 @@
 #include "report/member_data.h"
 
 struct pg_conn;
+struct sha256;
+struct tendance;
 struct member_list_rows; /* the query result the list's strings live in */
 
 #define MEMBER_BATCH 64
@@ -43,9 +45,12 @@ int member_batch_open(struct member_batch **out, struct pg_conn *c, int campagne
  * are then no longer valid. LECAP_OK, LECAP_DB or LECAP_IO (logged).
  */
 int member_batch_next(struct member_batch *b, const struct md_member **m) LECAP_MUST_CHECK;
-/* The current member's fingerprint (64 hex digits): facts (the layout's version, the campaign facts and the
- * font), then every value its report is drawn from, as printed. */
-void member_batch_fingerprint(const struct member_batch *b, const char *facts, char hex[65]);
+/* Starts the current member's fingerprint in h: facts (the layout's version, the campaign facts and the
+ * font), then every value of its rows, as printed; the report adds what it hashes itself (its trend,
+ * reports/entreprise_tendance.h) and finishes h (sha256_final_hex). */
+void member_batch_fingerprint(const struct member_batch *b, const char *facts, struct sha256 *h);
+/* The current member's trend over its campaigns (report/tendance.h, read per batch); NULL when none. */
+const struct tendance *member_batch_tendance(const struct member_batch *b);
 /* The current member's typed rows; LECAP_OK or LECAP_IO (logged). member_data_free() frees them. */
 int member_batch_data(const struct member_batch *b, struct member_data *md) LECAP_MUST_CHECK;
 void member_batch_close(struct member_batch *b);

@@ -147,8 +147,9 @@ static bool member_data_fill_all(struct member_data *md, const struct rd_slice q
 int member_data_read(struct member_data *md, const struct rd_slice q[MB_NQ])
 {
 	const struct md_member *m = md->member;
+	const struct tendance *t = md->tendance;
 
-	*md = (struct member_data){.member = m};
+	*md = (struct member_data){.member = m, .tendance = t};
 	if (!member_data_fill_all(md, q))
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	return LECAP_OK;
@@ -163,5 +164,5 @@ void member_data_free(struct member_data *md)
 	free(md->indicators);
 	free(md->history);
 	free(md->unrated);
-	*md = (struct member_data){.member = md->member};
+	*md = (struct member_data){.member = md->member, .tendance = md->tendance};
 }

@@ -14,6 +14,8 @@
 
 #include "referentiel/college.h"
 
+struct tendance;
+
 /* An evaluated member of the campaign (rd_members' row). */
 struct md_member {
 	const char *evaluation_id, *siret, *raison_sociale, *region, *region_libelle, *type, *type_libelle;
@@ -100,6 +102,7 @@ struct member_data {
 	int n_history;
 	struct md_unrated_row *unrated;
 	int n_unrated;
+	const struct tendance *tendance; /* its trend over its campaigns (report/tendance.h); NULL: none */
 };
 
 /* Frees what member_batch_data() allocated; also after a failure. */

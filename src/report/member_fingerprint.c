@@ -114,19 +114,17 @@ static void member_fingerprint_row(struct sha256 *h, const pg_result *r, int row
  * campaign facts and the font).
  */
 void member_fingerprint(const char *facts, const pg_result *mr, int row, const struct rd_slice q[MB_NQ],
-			char hex[65])
+			struct sha256 *h)
 {
-	struct sha256 h;
-
-	sha256_init(&h);
-	sha256_update(&h, facts, strlen(facts) + 1);
+	sha256_init(h);
+	sha256_update(h, facts, strlen(facts) + 1);
 	/* Not the evaluation ids (the member's, its previous one's, the slices'
 	 * key in their last column): they number the rows in the order the
 	 * files were loaded, and an id consumed by a transaction killed inside
 	 * its COPY stream shifts them; none is printed. The member is the
 	 * SIRET and the campaigns, which are hashed. */
 	_Static_assert(RD_MEM_EVALUATION_ID == 0, "the member's id is its row's first column");
-	member_fingerprint_row(&h, mr, row, 1, RD_MEM_PREV_ID, pg_nfields(mr));
+	member_fingerprint_row(h, mr, row, 1, RD_MEM_PREV_ID, pg_nfields(mr));
 	/* The scores' network quartiles are not printed: only the quarter they
 	 * give the member's score is (member_data_quarter()), so that label is
 	 * hashed in their place; a quartile moving under an unchanged label
@@ -137,15 +135,14 @@ void member_fingerprint(const char *facts, const pg_result *mr, int row, const s
 		const char *label = member_data_quarter(q[MB_SCORES].r, i);
 		for (int col = 0; col < pg_nfields(q[MB_SCORES].r) - 1; col++)
 			if (col != RD_MS_FR_Q1 && col != RD_MS_FR_Q3)
-				member_fingerprint_value(&h, q[MB_SCORES].r, i, col);
-		sha256_update(&h, label, strlen(label) + 1);
-		sha256_update(&h, "\x02", 1);
+				member_fingerprint_value(h, q[MB_SCORES].r, i, col);
+		sha256_update(h, label, strlen(label) + 1);
+		sha256_update(h, "\x02", 1);
 	}
-	sha256_update(&h, "\x03", 1);
+	sha256_update(h, "\x03", 1);
 	for (int k = 1; k < MB_NQ; k++) {
 		for (int i = q[k].begin; i < q[k].end; i++)
-			member_fingerprint_row(&h, q[k].r, i, 0, -1, pg_nfields(q[k].r) - 1);
-		sha256_update(&h, "\x03", 1);
+			member_fingerprint_row(h, q[k].r, i, 0, -1, pg_nfields(q[k].r) - 1);
+		sha256_update(h, "\x03", 1);
 	}
-	sha256_final_hex(&h, hex);
 }

@@ -11,6 +11,7 @@
 #include "base/exitcode.h"
 #include "report/member_batch.h"
 #include "report/member_data.h"
+#include "io/sha256.h"
 #include "report/report_data.h"
 
 /* What a member_list's strings live in (member_list.c). */
@@ -30,12 +31,13 @@ int member_data_read(struct member_data *md, const struct rd_slice q[MB_NQ]) LEC
 const char *member_data_quarter(const pg_result *s, int i);
 
 /*
- * The fingerprint of everything a member's report is drawn from, as
+ * Starts the fingerprint of everything a member's report is drawn from, as
  * printed: facts (the layout's version, the campaign facts and the font,
  * put together by the report), then the member's row `row` of the
- * rd_members() result mr and its slices of the batch's results.
+ * rd_members() result mr and its slices of the batch's results. The
+ * caller adds what it hashes itself and finishes h.
  */
 void member_fingerprint(const char *facts, const pg_result *mr, int row, const struct rd_slice q[MB_NQ],
-			char hex[65]);
+			struct sha256 *h);
 
 #endif

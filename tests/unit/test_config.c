@@ -37,6 +37,7 @@ Test(config, defaults)
 	cr_assert_str_eq(cfg.referentiel_offres, "config/offres.csv");
 	cr_assert_str_eq(cfg.referentiel_regions, "config/regions.csv");
 	cr_assert_str_eq(cfg.referentiel_types, "config/types-structure.csv");
+	cr_assert_str_eq(cfg.referentiel_vision, "config/vision.txt");
 	cr_assert_eq(cfg.ingestion_taille_max, 64LL * 1024 * 1024);
 	cr_assert_float_eq(cfg.agregats_completude_min, 0.75, 1e-12);
 	cr_assert_eq(cfg.agregats_seuil_secret, 5);
