@@ -149,7 +149,7 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 int step_send(struct lecap_ctx *ctx, struct command_session *s)
 {
 	struct diffusion_summary ds;
-	int ret = dest_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
+	int ret = destinataire_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
 
 	if (ret != LECAP_OK)
 		return ret;

@@ -678,12 +678,14 @@ static void summary(pdf_doc *d, const struct member_data *md)
 }
 
 /* The facts of the fingerprint (report/member_batch.h) that are the report's: the layout's version (not
- * lecap's), the campaign facts and the font. */
+ * lecap's), the campaign facts, the font it uses, and the vision text in force (its version and SHA-256: a
+ * new text redraws every photographie). */
 static void entreprise_facts(const struct report_ctx *rc, char *facts, size_t size)
 {
-	snprintf(facts, size, "photographie|%s|%d|%d|%d|%.6f|%s|%s|", REPORT_LAYOUT_VERSION, rc->camp->campagne,
-		 rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min, rc->camp->version,
-		 rc->font ? rc->font : "");
+	snprintf(facts, size, "photographie|%s|%d|%d|%d|%.6f|%s|%s|%s|%s|", REPORT_LAYOUT_VERSION,
+		 rc->camp->campagne, rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min,
+		 rc->camp->version, rc->font ? rc->font : "", rc->vision ? rc->vision->version : "",
+		 rc->vision ? rc->vision->empreinte : "");
 }
 
 /* The title band and the member's facts under it. */
@@ -703,8 +705,8 @@ static void entreprise_head(const struct report_ctx *rc, pdf_doc *d, const struc
 	pdf_paragraph(d, intro);
 }
 
-/* The sections, in order, after page 1's summary. */
-static void entreprise_sections(const struct report_ctx *rc, pdf_doc *d, const struct member_data *md)
+/* The sections, in order, after page 1's summary, down to the vision text. LECAP_OK or LECAP_DB. */
+static int entreprise_sections(const struct report_ctx *rc, pdf_doc *d, const struct member_data *md)
 {
 	char msg[300], a[S];
 
@@ -731,6 +733,7 @@ static void entreprise_sections(const struct report_ctx *rc, pdf_doc *d, const s
 	pdf_note(d, "Scores de 1 (non engagé) à 4 (atteint), calculés à partir de vos notes : note de consensus "
 		    "quand elle existe, sinon moyenne des répondants. Données auto-déclarées, non auditées. Ce "
 		    "document ne contient que les données de votre structure et des médianes du réseau.");
+	return etre_faire_vision(rc, d);
 }
 
 /* One member's report from its typed rows. */
@@ -750,7 +753,8 @@ static int entreprise_render(const struct report_ctx *rc, const struct member_da
 		goto cleanup;
 	entreprise_head(rc, d, m);
 	summary(d, md);
-	entreprise_sections(rc, d, md);
+	if ((ret = entreprise_sections(rc, d, md)))
+		goto cleanup;
 	ret = pdf_doc_save(d, path);
 cleanup:
 	pdf_doc_free(d);
@@ -824,7 +828,7 @@ static int entreprise_one(const struct report_ctx *rc, const struct member_batch
 			  int *count, int *kept)
 {
 	struct member_data md = {0};
-	char facts[400], fp[65];
+	char facts[4400], fp[65]; /* the font's path can be long */
 	int ret;
 
 	struct sha256 h;

@@ -125,7 +125,7 @@ int report_national(const struct report_ctx *rc, const char *path)
 	    (ret = synthese_summary(rc, d, "FR", true, rc->camp->n_completes)))
 		goto cleanup;
 	pdf_page_break(d); /* page 1 is the summary, by design */
-	if ((ret = regions_table(rc, d)))
+	if ((ret = etre_faire_themes(rc, d)) || (ret = regions_table(rc, d)))
 		goto cleanup;
 	if (rc->camp->n_completes == 0) {
 		pdf_heading(d, 2, "Pas encore de résultats");
@@ -133,7 +133,7 @@ int report_national(const struct report_ctx *rc, const char *path)
 				 "être présentés.");
 	} else if ((ret = territoire_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d)) ||
 		   (ret = territoire_objectives(rc, d, "FR", "Réseau", true)) || (ret = territoire_respondents(rc, d, "FR")) ||
-		   (ret = territoire_viewpoints(rc, d, "FR")) ||
+		   (ret = territoire_viewpoints(rc, d, "FR")) || (ret = consensus_national_section(rc, d)) ||
 		   (ret = territoire_plans(rc, d, "FR")) || (ret = effet_plans_section(rc, d, "FR")) ||
 		   (ret = territoire_offers(rc, d, "FR"))) {
 		goto cleanup;

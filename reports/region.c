@@ -10,42 +10,8 @@
 #include "base/fmt.h"
 #include "base/text.h"
 
-#include <ctype.h>
-
 #include <stdio.h>
 #include <string.h>
-
-void report_region_file(char *out, size_t size, const char *code, const char *libelle)
-{
-	size_t len;
-	const char *p = libelle;
-
-	snprintf(out, size, "%s", code);
-	len = strlen(out);
-	/* words are runs between ASCII separators; text_key folds each to ASCII */
-	while (*p) {
-		char word[128], key[128];
-		size_t n = 0;
-		while (*p && !((unsigned char)*p < 0x80 && !isalnum((unsigned char)*p)))
-			if (n + 1 < sizeof word)
-				word[n++] = *p++;
-			else
-				p++;
-		word[n] = '\0';
-		while (*p && (unsigned char)*p < 0x80 && !isalnum((unsigned char)*p))
-			p++;
-		text_key(word, key, sizeof key);
-		if (!*key)
-			continue;
-		if (len + 1 + strlen(key) + 5 > size)
-			break; /* the name is cut at a word, ".pdf" always fits */
-		out[len++] = '-';
-		strcpy(out + len, key);
-		len += strlen(key);
-	}
-	if (len + 5 < size)
-		strcpy(out + len, ".pdf");
-}
 
 static int without_recent(const struct report_ctx *rc, pdf_doc *d, const char *code, bool has_registry)
 {

@@ -670,6 +670,8 @@ int territoire_method(const struct report_ctx *rc, pdf_doc *d, bool national)
 		 "export.",
 		 rc->camp->seuil_secret);
 	pdf_paragraph(d, msg);
+	if (etre_faire_vision(rc, d))
+		return pdf_status(d);
 	snprintf(msg, sizeof msg, "Grille du Cap : version %s. Campagne %d.", rc->camp->version,
 		 rc->camp->campagne);
 	pdf_note(d, msg);

@@ -2,15 +2,19 @@
 -- [chemins] rapports (lecap.rapport_campagne) after its last aggregation
 -- (lecap.agregat_campagne). An unchanged PDF keeps its old mtime, so the
 -- file's date cannot tell. lecap run renders the campaigns for which it is
--- false; lecap status prints it.
+-- false; lecap status prints it. A vision text put in force (lecap.vision,
+-- loaded by lecap init: charge_le) after the rendering also makes them out
+-- of date: every report prints it on its method page.
 CREATE FUNCTION lecap.rapports_a_jour(p_campagne int) RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT coalesce((SELECT r.rendu_le >= a.calcule_le
+                            AND r.rendu_le >= coalesce((SELECT max(v.charge_le) FROM lecap.vision v
+                                                         WHERE v.en_vigueur), '-infinity')
                        FROM lecap.agregat_campagne a
                        JOIN lecap.rapport_campagne r ON r.campagne = a.campagne
                       WHERE a.campagne = p_campagne), false)
 $$;
-COMMENT ON FUNCTION lecap.rapports_a_jour(int) IS 'Vrai si tous les rapports de la campagne ont été produits après son dernier calcul d''agrégats';
+COMMENT ON FUNCTION lecap.rapports_a_jour(int) IS 'Vrai si tous les rapports de la campagne ont été produits après son dernier calcul d''agrégats et après la mise en vigueur du texte de la vision';
 
 -- Not PUBLIC's (no lecap function is); read-only, so the reader roles may
 -- call it: `lecap status` run by an analyst's or a delegate's login does.
