@@ -16,6 +16,7 @@
 #include "io/pg.h"
 #include "report/etre_faire.h"
 #include "report/report_data.h"
+#include "report/territoire_data.h"
 
 #include "base/config.h"
 
@@ -48,18 +49,19 @@ struct report_counts {
  * region or member, campaign not aggregated), LECAP_DB or LECAP_IO (also
  * when a stop was requested: it stops between two reports and says so).
  */
-int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+int rapports_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
 		    struct report_counts *counts);
 /* A campaign left without any evaluation (lecap retirer, lecap purger): its
  * national and regional reports, drawn from data that are gone, removed
  * from [chemins] rapports and said. *removed: files removed. LECAP_OK,
  * LECAP_USAGE (path too long) or LECAP_IO. */
-int report_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed);
+int rapports_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed);
 
 struct report_ctx {
 	pg_conn *conn;
 	const struct rd_campaign *camp;
 	const struct rd_etre_faire_vision *vision; /* the vision in force (lecap.vision), or NULL */
+	struct td_cache *cache; /* the report's: what its sections share (set by national.c, region.c) */
 	const char *font; /* [rapports] police, or NULL/"" */
 	bool reuse;       /* struct report_request */
 	int priorities;   /* [rapports] priorites: the ready-to-use plan's priorities, 3 to 5 */
@@ -72,10 +74,10 @@ struct report_ctx {
  * reports/region.c: the report of one region for its delegates; data_date:
  * its latest export of the campaign (RD_REG_DONNEES_AU).
  */
-int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
+int region_report(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
 		  const char *path);
 /* reports/national.c: the network's report for the federation. */
-int report_national(const struct report_ctx *rc, const char *path);
+int national_report(const struct report_ctx *rc, const char *path);
 /*
  * reports/entreprise.c: the « photographie » of each member of the list
  * (report/member_batch.h's member_list_read), into

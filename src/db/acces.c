@@ -128,12 +128,9 @@ int acces_add_delegate(pg_conn *conn, const char *login, const char *const *regi
 				 "INSERT INTO lecap.delegue_region (login, region) VALUES ($1, $2) "
 				 "ON CONFLICT DO NOTHING", 2, params);
 	}
-	if (ret == LECAP_OK)
-		ret = pg_commit(conn);
-	if (ret != LECAP_OK) {
-		pg_rollback(conn);
+	ret = pg_end(conn, ret);
+	if (ret != LECAP_OK)
 		return ret;
-	}
 	log_info("%s est délégué·e des régions demandées", login);
 	return LECAP_OK;
 }
@@ -149,12 +146,9 @@ int acces_add_analyst(pg_conn *conn, const char *login, const struct acces_limit
 		ret = ensure_role(conn, login, lim);
 	if (ret == LECAP_OK)
 		ret = pg_exec_ident(conn, "droits de l'analyste", "GRANT lecap_analyste TO %I", login, NULL);
-	if (ret == LECAP_OK)
-		ret = pg_commit(conn);
-	if (ret != LECAP_OK) {
-		pg_rollback(conn);
+	ret = pg_end(conn, ret);
+	if (ret != LECAP_OK)
 		return ret;
-	}
 	log_info("%s est analyste", login);
 	return LECAP_OK;
 }
@@ -231,12 +225,9 @@ int acces_remove(pg_conn *conn, const char *login, const char *const *regions, s
 			pg_result_free(res);
 		}
 	}
-	if (ret == LECAP_OK)
-		ret = pg_commit(conn);
-	if (ret != LECAP_OK) {
-		pg_rollback(conn);
+	ret = pg_end(conn, ret);
+	if (ret != LECAP_OK)
 		return ret;
-	}
 	if (nregions > 0)
 		log_info("régions retirées à %s", login);
 	else

@@ -11,6 +11,7 @@
 
 #include "base/exitcode.h"
 #include "base/config.h"
+#include "base/exitcode.h"
 #include "io/pg.h"
 
 #include <stdbool.h>

@@ -617,30 +617,28 @@ static void settle(pdf_doc *d)
 	end_text(d);
 }
 
-static void fill_color(pdf_doc *d, struct rgb c)
+/* Sets the fill (op "rg") or stroke ("RG") colour unless already set. */
+static void set_color(pdf_doc *d, struct rgb *cur, bool *cur_ok, struct rgb c, const char *op)
 {
-	if (d->gs.fill_ok && same_rgb(d->gs.fill, c))
+	if (*cur_ok && same_rgb(*cur, c))
 		return;
 	flush_stroke(d);
 	ops_num(d, c.r);
 	ops_num(d, c.g);
 	ops_num(d, c.b);
-	ops_put(d, "rg\n", 3);
-	d->gs.fill = c;
-	d->gs.fill_ok = true;
+	ops_put(d, op, 3);
+	*cur = c;
+	*cur_ok = true;
+}
+
+static void fill_color(pdf_doc *d, struct rgb c)
+{
+	set_color(d, &d->gs.fill, &d->gs.fill_ok, c, "rg\n");
 }
 
 static void stroke_color(pdf_doc *d, struct rgb c)
 {
-	if (d->gs.stroke_ok && same_rgb(d->gs.stroke, c))
-		return;
-	flush_stroke(d);
-	ops_num(d, c.r);
-	ops_num(d, c.g);
-	ops_num(d, c.b);
-	ops_put(d, "RG\n", 3);
-	d->gs.stroke = c;
-	d->gs.stroke_ok = true;
+	set_color(d, &d->gs.stroke, &d->gs.stroke_ok, c, "RG\n");
 }
 
 static void line_width(pdf_doc *d, double w)
