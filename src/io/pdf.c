@@ -1442,6 +1442,23 @@ int pdf_space(pdf_doc *d, double points)
 	return d->err;
 }
 
+/* A page that opens a document (no running header): its kicker, title and
+ * subtitle in CP1252 (*k, *t, *s, the caller frees them), the title
+ * bookmarked. False when the document is in error. */
+static bool title_page(pdf_doc *d, const char *kicker, const char *title, const char *subtitle, char **k,
+		       char **t, char **s)
+{
+	d->no_header = true;
+	new_page(d);
+	*k = cp(d, kicker);
+	*t = cp(d, title);
+	*s = cp(d, subtitle);
+	if (bad(d))
+		return false;
+	bookmark(d, 1, *t);
+	return true;
+}
+
 int pdf_cover(pdf_doc *d, const char *kicker, const char *title, const char *subtitle,
 	      const char *const *lines, size_t nlines)
 {
@@ -1450,14 +1467,8 @@ int pdf_cover(pdf_doc *d, const char *kicker, const char *title, const char *sub
 
 	if (bad(d))
 		return d->err;
-	d->no_header = true;
-	new_page(d);
-	k = cp(d, kicker);
-	t = cp(d, title);
-	s = cp(d, subtitle);
-	if (bad(d))
+	if (!title_page(d, kicker, title, subtitle, &k, &t, &s))
 		goto cleanup;
-	bookmark(d, 1, t);
 	rect(d, 0, PAGE_H - 330, PAGE_W, 330, C_ACCENT);
 	y = PAGE_H - 120;
 	if (wrap(d, F_BOLD, 11, k, CONTENT_W) > 0) {
@@ -1494,14 +1505,8 @@ int pdf_title_band(pdf_doc *d, const char *kicker, const char *title, const char
 
 	if (bad(d))
 		return d->err;
-	d->no_header = true;
-	new_page(d);
-	k = cp(d, kicker);
-	t = cp(d, title);
-	s = cp(d, subtitle);
-	if (bad(d))
+	if (!title_page(d, kicker, title, subtitle, &k, &t, &s))
 		goto cleanup;
-	bookmark(d, 1, t);
 	/* the band's height follows the title's lines */
 	size_t nt = wrap(d, F_BOLD, 22, t, CONTENT_W);
 	band = 118 + 26.0 * (double)(nt > 0 ? nt - 1 : 0);
