@@ -16,6 +16,8 @@
 #include "base/log.h"
 #include "io/sha256.h"
 #include "report/member_data.h"
+#include "consensus.h"
+#include "planned.h"
 #include "base/signals.h"
 #include "version.h"
 
@@ -37,6 +39,12 @@ struct member {
 	const char *prev_id;
 	int prev_campagne;
 	bool complete;
+};
+
+/* The sections with data of their own (issue 22): typed, from their batch loaders. */
+struct member_extra {
+	const struct planned_data_member *planned;
+	const struct consensus_data_member *consensus;
 };
 
 static const char *status_label(const char *s)
@@ -833,7 +841,7 @@ static void hash_row(struct sha256 *h, const pg_result *r, int row, int first, i
  * same fingerprint means the same PDF, so lecap run skips drawing it.
  */
 static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[NQ],
-			char hex[65])
+			const struct member_extra *x, char hex[65])
 {
 	struct sha256 h;
 	char facts[400];
@@ -869,12 +877,14 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 			hash_row(&h, q[k].r, i, 0, -1, pg_nfields(q[k].r) - 1);
 		sha256_update(&h, "\x03", 1);
 	}
+	planned_hash(&h, x->planned);
+	consensus_hash(&h, x->consensus);
 	sha256_final_hex(&h, hex);
 }
 
 /* One member's report from its slices of the batch's results. */
 static int render(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[NQ],
-		  const char *fp, const char *path)
+		  const struct member_extra *x, const char *fp, const char *path)
 {
 	struct member m = {
 		.id = rd_str(mr, row, RD_MEM_EVALUATION_ID), .siret = rd_str(mr, row, RD_MEM_SIRET),
@@ -924,10 +934,12 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	objectives(d, q[0]);
 	strengths(d, q[0]);
 	colleges(d, q[1]);
+	consensus_section(d, x->consensus);
 	struct priorities pr;
 	rank(&pr, q[3], q[1], rc->priorities);
 	plan(d, q[2], &pr, q[3].r);
 	history(d, &md);
+	planned_section(d, x->planned, rc->camp->campagne);
 	unrated(d, &md);
 	ready_plan(d, &pr, q[3], q[4], q[2], m.complete);
 	change(rc, d, &m, q[0]);
@@ -1008,6 +1020,8 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		struct rd_batch b;
 		pg_result *q[NQ] = {0};
 		int cur[NQ] = {0};
+		struct planned_data_batch pb = {0};
+		struct consensus_data_batch cb = {0};
 
 		if ((ret = rd_batch_init(&b, rc->camp->campagne, mr, from, to)))
 			break;
@@ -1015,7 +1029,8 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
 		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4])) &&
 		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5])) &&
-		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6]))) {
+		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6])) && !(ret = planned_data_load(rc->conn, &b, &pb)) &&
+		    !(ret = consensus_data_load(rc->conn, &b, &cb))) {
 			for (int row = from; row < to && !ret; row++) {
 				if (rc->stop_requested()) {
 					ret = LECAP_IO;
@@ -1035,7 +1050,11 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 					break;
 				}
 				char fp[65];
-				fingerprint(rc, mr, row, sl, fp);
+				struct planned_data_member pm = planned_data_next(&pb, rd_str(mr, row, RD_MEM_SIRET));
+				struct consensus_data_member cm;
+				consensus_data_next(&cb, id, &cm);
+				struct member_extra x = {&pm, &cm};
+				fingerprint(rc, mr, row, sl, &x, fp);
 				if ((ret = remove_elsewhere(base, dirs, ndirs, rd_str(mr, row, RD_MEM_REGION),
 							    rd_str(mr, row, RD_MEM_SIRET))))
 					break;
@@ -1043,7 +1062,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 					(*kept)++;
 					continue;
 				}
-				ret = render(rc, mr, row, sl, fp, path);
+				ret = render(rc, mr, row, sl, &x, fp, path);
 				if (!ret) {
 					log_debug("rapport écrit : %s", path);
 					(*count)++;
@@ -1055,6 +1074,8 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		}
 		for (int k = 0; k < NQ; k++)
 			pg_result_free(q[k]);
+		planned_data_release(&pb);
+		consensus_data_release(&cb);
 		rd_batch_release(&b);
 		from = to;
 	}

@@ -97,7 +97,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *members, co
  * what the files of reports/ or src/io/pdf.c draw (and only then): an upgrade of lecap
  * that leaves the drawing alone redraws nothing.
  */
-#define REPORT_LAYOUT_VERSION "mise-en-page-3"
+#define REPORT_LAYOUT_VERSION "mise-en-page-4"
 
 /*
  * A new document: running header and /Title `title`, /Subject `subject`,
