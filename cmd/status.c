@@ -14,6 +14,7 @@
 #include "ingest/quarantaine.h"
 #include "report.h"
 #include "base/text.h"
+#include "ingest/effacement.h"
 #include "ingest/ingest.h"
 
 #include <dirent.h>
@@ -100,23 +101,9 @@ static int print_holdings(pg_conn *conn, const struct lecap_config *cfg)
 static int print_pending_erasure(pg_conn *conn)
 {
 	pg_result *res;
-	int ret = pg_query(conn, "lecture des effacements en attente",
-			   "SELECT to_regclass('lecap.effacement_en_attente') IS NOT NULL AND "
-			   "has_table_privilege('lecap.effacement_en_attente', 'SELECT')",
-			   0, NULL, &res);
-	bool readable;
+	int ret = effacement_pending(conn, &res);
 
-	if (ret != LECAP_OK)
-		return ret;
-	readable = strcmp(pg_value(res, 0, 0), "t") == 0;
-	pg_result_free(res);
-	if (!readable)
-		return LECAP_OK;
-	ret = pg_query(conn, "lecture des effacements en attente",
-		       "SELECT count(*), coalesce(to_char(min(depuis), 'YYYY-MM-DD HH24:MI:SS'), '') "
-		       "FROM lecap.effacement_en_attente",
-		       0, NULL, &res);
-	if (ret != LECAP_OK)
+	if (ret != LECAP_OK || !res)
 		return ret;
 	if (strcmp(pg_value(res, 0, 0), "0") != 0)
 		printf("\nEffacement d'adhérent interrompu : %s fichier(s) restent à effacer (décidé le %s) ; "

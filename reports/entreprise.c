@@ -2,7 +2,7 @@
  * A member's « photographie »: its radar against the regional and network
  * medians, its objectives, where its own colleges disagree, its progress
  * plan as submitted, a ready-to-use plan built from its unreached
- * objectives, and its change since its previous evaluation.
+ * objectives, and its trend over its campaigns (entreprise_tendance.c).
  *
  * Only the member's own rows (by evaluation id) and diffusable aggregates
  * are read: never another member's data. Members are rendered by batches
@@ -10,12 +10,14 @@
  * each report taking its own slice of the rows; memory stays flat.
  */
 #include "report.h"
+#include "entreprise_tendance.h"
 
 #include "base/exitcode.h"
 #include "base/fmt.h"
 #include "base/log.h"
 #include "io/sha256.h"
 #include "report/member_data.h"
+#include "report/tendance.h"
 #include "consensus.h"
 #include "planned.h"
 #include "base/signals.h"
@@ -45,6 +47,7 @@ struct member {
 struct member_extra {
 	const struct planned_data_member *planned;
 	const struct consensus_data_member *consensus;
+	const struct tendance *trend;
 };
 
 static const char *status_label(const char *s)
@@ -571,43 +574,6 @@ static void ready_plan(pdf_doc *d, const struct priorities *pr, struct rd_slice 
 	ready_rest(d, pr, ts);
 }
 
-static void change(const struct report_ctx *rc, pdf_doc *d, const struct member *m, struct rd_slice sl)
-{
-	const pg_result *s = sl.r;
-	char h[120], y0[32], y1[32];
-
-	if (m->prev_campagne == 0) {
-		pdf_heading(d, 1, "Votre évolution");
-		pdf_paragraph(d, "C'est votre première évaluation agrégée : l'évolution apparaîtra à la prochaine "
-				 "campagne.");
-		return;
-	}
-	snprintf(h, sizeof h, "Votre évolution depuis %d", m->prev_campagne);
-	pdf_heading(d, 1, h);
-	snprintf(y0, sizeof y0, "Score %d", m->prev_campagne);
-	snprintf(y1, sizeof y1, "Score %d", rc->camp->campagne);
-	struct pdf_column cols[] = {
-		{"Thème / sous-thème", 0, PDF_LEFT}, {y0, 60, PDF_RIGHT}, {y1, 60, PDF_RIGHT},
-		{"Évolution", 60, PDF_RIGHT}};
-	pdf_table_begin(d, cols, 4);
-	for (int i = sl.begin; i < sl.end; i++) {
-		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
-		if (strcmp(niv, "objectif") == 0)
-			continue;
-		char l[200], a[S], b[S], e[S];
-		/* from the two scores as printed */
-		double ev = report_printed_diff(rd_num(s, i, RD_MS_SCORE), rd_num(s, i, RD_MS_PRECEDENT));
-		int levels[4] = {0};
-		if (!isnan(ev) && fmt_round(ev, 2) != 0)
-			levels[3] = ev > 0 ? 4 : 1;
-		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
-		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_PRECEDENT), score_or_dash(b, s, i, RD_MS_SCORE),
-				       isnan(ev) ? FMT_MISSING : fmt_change(e, S, ev, 2)};
-		pdf_table_row(d, cells, levels, strcmp(niv, "theme") == 0 ? PDF_ROW_GROUP : 0);
-	}
-	pdf_table_end(d);
-}
-
 /* "code libellé (2,50 sur 4 ; médiane du réseau 2,10)" of a sub-theme row of the scores. */
 static void strength(char *out, size_t size, const pg_result *s, int i, double v)
 {
@@ -877,6 +843,7 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 			hash_row(&h, q[k].r, i, 0, -1, pg_nfields(q[k].r) - 1);
 		sha256_update(&h, "\x03", 1);
 	}
+	entreprise_tendance_fingerprint(&h, x->trend);
 	planned_hash(&h, x->planned);
 	consensus_hash(&h, x->consensus);
 	sha256_final_hex(&h, hex);
@@ -942,7 +909,7 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	planned_section(d, x->planned, rc->camp->campagne);
 	unrated(d, &md);
 	ready_plan(d, &pr, q[3], q[4], q[2], m.complete);
-	change(rc, d, &m, q[0]);
+	entreprise_tendance_section(d, x->trend);
 	pdf_heading(d, 3, "À savoir");
 	pdf_note(d, "Scores de 1 (non engagé) à 4 (atteint), calculés à partir de vos notes : note de consensus "
 		    "quand elle existe, sinon moyenne des répondants. Données auto-déclarées, non auditées. Ce "
@@ -1020,6 +987,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		struct rd_batch b;
 		pg_result *q[NQ] = {0};
 		int cur[NQ] = {0};
+		struct tendance_lot trends = {0};
 		struct planned_data_batch pb = {0};
 		struct consensus_data_batch cb = {0};
 
@@ -1029,7 +997,8 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
 		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4])) &&
 		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5])) &&
-		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6])) && !(ret = planned_data_load(rc->conn, &b, &pb)) &&
+		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6])) &&
+		    !(ret = tendance_lot_read(rc->conn, &b, &trends)) && !(ret = planned_data_load(rc->conn, &b, &pb)) &&
 		    !(ret = consensus_data_load(rc->conn, &b, &cb))) {
 			for (int row = from; row < to && !ret; row++) {
 				if (rc->stop_requested()) {
@@ -1053,7 +1022,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 				struct planned_data_member pm = planned_data_next(&pb, rd_str(mr, row, RD_MEM_SIRET));
 				struct consensus_data_member cm;
 				consensus_data_next(&cb, id, &cm);
-				struct member_extra x = {&pm, &cm};
+				struct member_extra x = {&pm, &cm, tendance_lot_membre(&trends, id)};
 				fingerprint(rc, mr, row, sl, &x, fp);
 				if ((ret = remove_elsewhere(base, dirs, ndirs, rd_str(mr, row, RD_MEM_REGION),
 							    rd_str(mr, row, RD_MEM_SIRET))))
@@ -1074,6 +1043,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		}
 		for (int k = 0; k < NQ; k++)
 			pg_result_free(q[k]);
+		tendance_lot_release(&trends);
 		planned_data_release(&pb);
 		consensus_data_release(&cb);
 		rd_batch_release(&b);

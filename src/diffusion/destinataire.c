@@ -695,18 +695,11 @@ cleanup:
 int dest_print_refused(pg_conn *conn)
 {
 	pg_result *res;
-	int ret = pg_query(conn, "lecture des adresses désactivées",
-			   "SELECT to_regclass('lecap.refus_adresse') IS NOT NULL AND "
-			   "has_table_privilege('lecap.refus_adresse', 'SELECT')",
-			   0, NULL, &res);
 	bool readable;
+	int ret = pg_table_readable(conn, "lecture des adresses désactivées", "lecap.refus_adresse", &readable);
 
-	if (ret != LECAP_OK)
+	if (ret != LECAP_OK || !readable)
 		return ret;
-	readable = strcmp(pg_value(res, 0, 0), "t") == 0;
-	pg_result_free(res);
-	if (!readable)
-		return LECAP_OK;
 	ret = pg_query(conn, "lecture des adresses désactivées",
 		       "SELECT email, to_char(desactivee_le, 'YYYY-MM-DD'), derniere_reponse FROM lecap.refus_adresse "
 		       "WHERE desactivee_le IS NOT NULL ORDER BY email",

@@ -314,6 +314,21 @@ int effacement_reprendre(pg_conn *conn, bool resumed, bool dry_run, int *erased)
 	return ret;
 }
 
+int effacement_pending(pg_conn *conn, pg_result **out)
+{
+	bool readable;
+	int ret = pg_table_readable(conn, "lecture des effacements en attente", "lecap.effacement_en_attente",
+				    &readable);
+
+	*out = NULL;
+	if (ret != LECAP_OK || !readable)
+		return ret;
+	return pg_query(conn, "lecture des effacements en attente",
+			"SELECT count(*), coalesce(to_char(min(depuis), 'YYYY-MM-DD HH24:MI:SS'), '') "
+			"FROM lecap.effacement_en_attente",
+			0, NULL, out);
+}
+
 int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const char *siret, bool dry_run,
 			struct effacement_result *out)
 {

@@ -43,4 +43,10 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
  * LECAP_DB, or LECAP_IO when one cannot be removed (it stays recorded). */
 int effacement_reprendre(pg_conn *conn, bool resumed, bool dry_run, int *erased);
 
+/* The erasure left half done, for lecap status: *out is one row (files still
+ * to erase, the decision's date 'YYYY-MM-DD HH24:MI:SS' or "" when none),
+ * freed by the caller; NULL when the session may not read the table (its
+ * paths name members) or it does not exist yet. LECAP_OK or LECAP_DB. */
+int effacement_pending(pg_conn *conn, pg_result **out);
+
 #endif
