@@ -922,6 +922,40 @@ cleanup:
 }
 
 #define BATCH 64
+
+/* A batch's data read into typed structs (trend, planned objectives, consensus). */
+struct extra_lot {
+	struct tendance_lot trends;
+	struct planned_data_batch planned;
+	struct consensus_data_batch consensus;
+};
+
+static int extra_read(const struct report_ctx *rc, const struct rd_batch *b, struct extra_lot *e)
+{
+	int ret;
+
+	if ((ret = tendance_lot_read(rc->conn, b, &e->trends)) || (ret = planned_data_load(rc->conn, b, &e->planned)))
+		return ret;
+	return consensus_data_load(rc->conn, b, &e->consensus);
+}
+
+/* Member `row`'s parts of the batch (members asked in the batch's order); pm and cm hold them. */
+static struct member_extra extra_member(struct extra_lot *e, const pg_result *mr, int row,
+					struct planned_data_member *pm, struct consensus_data_member *cm)
+{
+	const char *id = rd_str(mr, row, RD_MEM_EVALUATION_ID);
+
+	*pm = planned_data_next(&e->planned, rd_str(mr, row, RD_MEM_SIRET));
+	consensus_data_next(&e->consensus, id, cm);
+	return (struct member_extra){pm, cm, tendance_lot_membre(&e->trends, id)};
+}
+
+static void extra_release(struct extra_lot *e)
+{
+	tendance_lot_release(&e->trends);
+	planned_data_release(&e->planned);
+	consensus_data_release(&e->consensus);
+}
 #define MAX_REGION_DIRS 64
 
 /* The region folders under <base>/entreprises (at most MAX_REGION_DIRS). */
@@ -987,9 +1021,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		struct rd_batch b;
 		pg_result *q[NQ] = {0};
 		int cur[NQ] = {0};
-		struct tendance_lot trends = {0};
-		struct planned_data_batch pb = {0};
-		struct consensus_data_batch cb = {0};
+		struct extra_lot extra = {0};
 
 		if ((ret = rd_batch_init(&b, rc->camp->campagne, mr, from, to)))
 			break;
@@ -997,9 +1029,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
 		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4])) &&
 		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5])) &&
-		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6])) &&
-		    !(ret = tendance_lot_read(rc->conn, &b, &trends)) && !(ret = planned_data_load(rc->conn, &b, &pb)) &&
-		    !(ret = consensus_data_load(rc->conn, &b, &cb))) {
+		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6])) && !(ret = extra_read(rc, &b, &extra))) {
 			for (int row = from; row < to && !ret; row++) {
 				if (rc->stop_requested()) {
 					ret = LECAP_IO;
@@ -1019,10 +1049,9 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 					break;
 				}
 				char fp[65];
-				struct planned_data_member pm = planned_data_next(&pb, rd_str(mr, row, RD_MEM_SIRET));
+				struct planned_data_member pm;
 				struct consensus_data_member cm;
-				consensus_data_next(&cb, id, &cm);
-				struct member_extra x = {&pm, &cm, tendance_lot_membre(&trends, id)};
+				struct member_extra x = extra_member(&extra, mr, row, &pm, &cm);
 				fingerprint(rc, mr, row, sl, &x, fp);
 				if ((ret = remove_elsewhere(base, dirs, ndirs, rd_str(mr, row, RD_MEM_REGION),
 							    rd_str(mr, row, RD_MEM_SIRET))))
@@ -1043,9 +1072,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		}
 		for (int k = 0; k < NQ; k++)
 			pg_result_free(q[k]);
-		tendance_lot_release(&trends);
-		planned_data_release(&pb);
-		consensus_data_release(&cb);
+		extra_release(&extra);
 		rd_batch_release(&b);
 		from = to;
 	}
