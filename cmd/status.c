@@ -12,7 +12,7 @@
 #include "diffusion/destinataire.h"
 #include "base/log.h"
 #include "ingest/quarantaine.h"
-#include "report.h"
+#include "base/report_path.h"
 #include "base/text.h"
 #include "ingest/effacement.h"
 #include "ingest/ingest.h"
@@ -52,12 +52,11 @@ static int print_runs(pg_conn *conn)
 static const char *report_state(const struct lecap_config *cfg, const char *campagne, const char *code,
 				const char *libelle, bool rendered_after)
 {
-	char file[256], path[4096];
+	char path[4096];
 	struct stat st;
 
-	report_region_file(file, sizeof(file), code, libelle);
-	snprintf(path, sizeof(path), "%s/%s/regions/%s", cfg->chemins_rapports, campagne, file);
-	if (stat(path, &st) != 0)
+	if (report_path_region(path, sizeof(path), cfg->chemins_rapports, atoi(campagne), code, libelle) ||
+	    stat(path, &st) != 0)
 		return "absent";
 	return rendered_after ? "à jour" : "périmé";
 }
@@ -230,7 +229,7 @@ int cmd_status(struct lecap_ctx *ctx, const struct command_args *args, struct co
 	if (ret == LECAP_OK)
 		ret = print_pending_erasure(s->conn);
 	if (ret == LECAP_OK)
-		ret = dest_print_refused(s->conn);
+		ret = destinataire_print_refused(s->conn);
 	if (ret == LECAP_OK)
 		ret = print_quarantine(ctx->cfg.chemins_quarantaine);
 	if (ret == LECAP_OK)

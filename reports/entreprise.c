@@ -801,7 +801,8 @@ static void hash_row(struct sha256 *h, const pg_result *r, int row, int first, i
 /*
  * The fingerprint of everything a member's report is drawn from, as
  * printed: the layout's version (REPORT_LAYOUT_VERSION, not lecap's), the
- * campaign facts and the font it uses, the
+ * campaign facts and the font it uses, the vision text in force (its
+ * version and SHA-256: a new text redraws every photographie), the
  * member's row and its slices of the batch's results (its scores with the
  * regional and network medians, colleges, plan, ready-to-use plan). The
  * same fingerprint means the same PDF, so lecap run skips drawing it.
@@ -810,12 +811,13 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 			const struct member_extra *x, char hex[65])
 {
 	struct sha256 h;
-	char facts[400];
+	char facts[4400]; /* the font's path can be long */
 
 	sha256_init(&h);
-	snprintf(facts, sizeof facts, "photographie|%s|%d|%d|%d|%.6f|%s|%s|", REPORT_LAYOUT_VERSION, rc->camp->campagne,
-		 rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min, rc->camp->version,
-		 rc->font ? rc->font : "");
+	snprintf(facts, sizeof facts, "photographie|%s|%d|%d|%d|%.6f|%s|%s|%s|%s|", REPORT_LAYOUT_VERSION,
+		 rc->camp->campagne, rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min,
+		 rc->camp->version, rc->font ? rc->font : "", rc->vision ? rc->vision->version : "",
+		 rc->vision ? rc->vision->empreinte : "");
 	sha256_update(&h, facts, strlen(facts) + 1);
 	/* Not the evaluation ids (the member's, its previous one's, the slices'
 	 * key in their last column): they number the rows in the order the
@@ -914,6 +916,8 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	pdf_note(d, "Scores de 1 (non engagé) à 4 (atteint), calculés à partir de vos notes : note de consensus "
 		    "quand elle existe, sinon moyenne des répondants. Données auto-déclarées, non auditées. Ce "
 		    "document ne contient que les données de votre structure et des médianes du réseau.");
+	if ((ret = etre_faire_vision(rc, d)))
+		goto cleanup;
 	ret = pdf_doc_save(d, path);
 cleanup:
 	pdf_doc_free(d);

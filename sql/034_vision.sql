@@ -19,6 +19,6 @@ COMMENT ON COLUMN lecap.vision.texte IS 'Le texte, paragraphes séparés par une
 COMMENT ON COLUMN lecap.vision.empreinte IS 'SHA-256 (hexadécimal) du texte : un texte changé sous la même version est refusé';
 COMMENT ON COLUMN lecap.vision.fichier IS 'Fichier lu au chargement ([referentiel] vision)';
 COMMENT ON COLUMN lecap.vision.en_vigueur IS 'Vrai pour la version du fichier au dernier lecap init (une seule) : celle qu''impriment les rapports';
-COMMENT ON COLUMN lecap.vision.charge_le IS 'Date du premier chargement de cette version';
+COMMENT ON COLUMN lecap.vision.charge_le IS 'Date de la mise en vigueur de cette version (son chargement, ou sa dernière remise en vigueur) : les rapports produits avant sont périmés';
 
 GRANT SELECT ON lecap.vision TO lecap_analyste, lecap_delegue;

@@ -3,6 +3,7 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "base/report_path.h"
 #include "base/signals.h"
 #include "io/sha256.h"
 
@@ -183,14 +184,13 @@ static int erase_reports(struct known *k, const char *rapports, const char *sire
 		return errno == ENOENT ? LECAP_OK
 				       : log_fail(LECAP_IO, "lecture de %s impossible : %s", rapports, strerror(errno));
 	while ((c = readdir(top)) != NULL && ret == LECAP_OK) {
-		if (c->d_name[0] == '.' ||
-		    snprintf(dir, sizeof(dir), "%s/%s/entreprises", rapports, c->d_name) >= (int)sizeof(dir))
+		if (c->d_name[0] == '.' || report_path_members_named(dir, sizeof(dir), rapports, c->d_name))
 			continue;
 		if (!(d = opendir(dir)))
 			continue;
 		while ((r = readdir(d)) != NULL && ret == LECAP_OK) {
 			if (r->d_name[0] == '.' ||
-			    snprintf(path, sizeof(path), "%s/%s/%s.pdf", dir, r->d_name, siret) >= (int)sizeof(path) ||
+			    report_path_member_named(path, sizeof(path), rapports, c->d_name, r->d_name, siret) ||
 			    access(path, F_OK) != 0)
 				continue;
 			ret = note_path(k, path, false, dry_run, count);
@@ -233,8 +233,7 @@ static int erase_messages(struct known *k, const char *rapports, const char *sir
 	if (!top)
 		return LECAP_OK; /* erase_reports said why */
 	while ((c = readdir(top)) != NULL && ret == LECAP_OK) {
-		if (c->d_name[0] == '.' ||
-		    snprintf(dir, sizeof(dir), "%s/%s/envois", rapports, c->d_name) >= (int)sizeof(dir))
+		if (c->d_name[0] == '.' || report_path_messages_named(dir, sizeof(dir), rapports, c->d_name))
 			continue;
 		if (!(d = opendir(dir)))
 			continue;

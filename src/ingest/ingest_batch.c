@@ -436,7 +436,7 @@ static int on_adherent(void *arg, const struct export_adherent *row)
  * the old one unless it was also added by hand; the addresses of members gone
  * from the registry (in the old registry, still in lecap.adherent, not in the
  * new one) get sorti_le and stay [diffusion] conservation days
- * (dest_erase_contacts). Runs before lecap.adherent is replaced.
+ * (destinataire_erase_contacts). Runs before lecap.adherent is replaced.
  */
 static int registry_contacts(pg_conn *conn)
 {

@@ -278,7 +278,7 @@ int vision_db_load(pg_conn *conn, const struct vision *v)
 			      "UPDATE lecap.vision SET en_vigueur = false WHERE en_vigueur");
 		if (ret == LECAP_OK)
 			ret = pg_command(conn, "texte de la vision en vigueur",
-					 "UPDATE lecap.vision SET en_vigueur = true WHERE version = $1", 1, params);
+					 "UPDATE lecap.vision SET en_vigueur = true, charge_le = now() WHERE version = $1", 1, params);
 	}
 	if (ret == LECAP_OK)
 		ret = pg_commit(conn);

@@ -27,15 +27,15 @@ siret() {
 		print $0 ((10 - s % 10) % 10) }'
 }
 
-# export_reponses SIRET NOM CAMPAGNE M S COMPLETE
+# export_reponses SIRET NOM CAMPAGNE M S COMPLETE [HEURE]
 export_reponses() {
-	awk -F';' -v siret="$1" -v nom="$2" -v camp="$3" -v m="$4" -v s="$5" -v complete="$6" '
+	awk -F';' -v siret="$1" -v nom="$2" -v camp="$3" -v m="$4" -v s="$5" -v complete="$6" -v h="${7:-10}" '
 	$2 == "indicateur" { codes[++ni] = $1 }
 	END {
 		hdr = "siret;raison_sociale;region;type_structure;campagne;date_evaluation;horodatage_export;repondant;college"
 		for (k = 1; k <= ni; k++) hdr = hdr ";" codes[k]
 		print hdr
-		pf = siret ";" nom ";84;ACI;" camp ";14/03/" camp ";" camp "-03-20T10:00:00+01:00"
+		pf = siret ";" nom ";84;ACI;" camp ";14/03/" camp ";" camp "-03-20T" h ":00:00+01:00"
 		split("direction salarie_insertion consensus", col, " ")
 		for (r = 1; r <= 3; r++) {
 			line = pf ";R" r ";" col[r]
@@ -189,11 +189,28 @@ for code in $(sql "SELECT code FROM lecap.element WHERE version = 'cap-2019' AND
 done
 assert_eq "aucun libellé coupé dans le tableau" "" "$cut"
 
+# --- an earlier campaign corrected: the later photographies follow -----------------------
+# A corrected 2024 export of T3: the night recomputes 2024 and 2025 (its next
+# campaign) and, since every later photographie shows 2024, renders 2026
+# again (lecap.rapports_a_jour); only T3's 2026 photographie prints
+# something else.
+old24=$(sql "SELECT round(score, 2) FROM lecap.v_score_entreprise WHERE siret = '$T3' AND campagne = 2024 AND code = '1'")
+run_lecap -q run
+assert_rc "run : code 0" 0
+export_reponses "$T3" "Trois campagnes" 2024 2 3 1 11
+run_lecap run
+assert_rc "run après un export 2024 corrigé : code 0" 0
+assert_contains "2026 redessinée : la seule photographie qui imprime autre chose" \
+	"1 photographie d'adhérent (et 3 à jour" "$(echo "$ERR" | grep 'info: campagne 2026 : ')"
+new24=$(sql "SELECT round(score, 2) FROM lecap.v_score_entreprise WHERE siret = '$T3' AND campagne = 2024 AND code = '1'")
+[ "$old24" != "$new24" ] && ok "le thème 1 de 2024 a changé ($old24 → $new24)" || not_ok "le thème 1 de 2024 a changé" "$old24"
+assert_eq "2026 : les chiffres de 2024 corrigés (v_score_entreprise)" "$(expected "$T3" 2024 2025 2026)" "$(figures "$ET3")"
+run_lecap -q status
+assert_not_contains "status : plus rien de périmé" "périmé" "$OUT"
+
 # --- fingerprint: an earlier campaign's score as printed -------------------------------
 recomputed() { sql "UPDATE lecap.agregat_campagne SET calcule_le = now() + interval '1 minute' WHERE campagne = 2026" >/dev/null; }
 eval24() { sql "SELECT id FROM lecap.evaluation WHERE siret = '$T3' AND campagne = 2024"; }
-run_lecap -q run
-assert_rc "run : code 0" 0
 sql "UPDATE lecap.score SET score = score + 0.001 WHERE campagne = 2024 AND evaluation_id = $(eval24) AND code = '1.1'" >/dev/null
 recomputed
 run_lecap run
