@@ -11,20 +11,31 @@
 --   position             = au_dessus / en_dessous / egal by the sign of ecart
 --                          (the figures as printed, 2 decimals).
 -- Per member, so it is never published as such (lecap_delegue reads it like
--- lecap.v_score_entreprise; docs/analystes.md, « Consensus et notes individuelles »).
+-- the per-member scores; docs/analystes.md, « v_consensus_entreprise »).
 CREATE VIEW lecap.v_consensus_entreprise WITH (security_invoker = true) AS
-WITH cellule AS (
-    SELECT r.campagne, r.evaluation_id, r.siret, r.region, r.complete, o.parent AS sous_theme, v.indicateur,
-           max(v.note) FILTER (WHERE rp.college = 'consensus') AS note_consensus,
-           sum(v.note) FILTER (WHERE rp.college <> 'consensus') AS somme_individuelle,
-           count(v.note) FILTER (WHERE rp.college <> 'consensus') AS n_individuelles
-      FROM lecap.resultat_evaluation r
-      JOIN lecap.v_reponse v ON v.evaluation_id = r.evaluation_id
-      JOIN lecap.repondant rp ON rp.evaluation_id = v.evaluation_id AND rp.numero = v.repondant
-      JOIN lecap.element i ON i.version = r.version_referentiel AND i.code = v.indicateur
+-- Straight from lecap.reponse (one string of notes per respondent), the k-th
+-- note being the grid's k-th indicator: the sub-theme of position k comes
+-- from one array per grid version, which keeps the plan sound on a freshly
+-- loaded database without statistics (a join on the position through
+-- the per-cell view took 6 s for 500 members there).
+WITH grille AS (
+    SELECT i.version, array_agg(o.parent ORDER BY i.rang) AS sous_themes
+      FROM lecap.element i
       JOIN lecap.element o ON o.version = i.version AND o.code = i.parent
-     WHERE r.consensus AND v.note IS NOT NULL
-     GROUP BY r.campagne, r.evaluation_id, r.siret, r.region, r.complete, o.parent, v.indicateur
+     WHERE i.niveau = 'indicateur'
+     GROUP BY i.version
+), cellule AS (
+    SELECT r.campagne, r.evaluation_id, r.siret, r.region, r.complete, g.sous_themes[c.pos] AS sous_theme, c.pos,
+           max(c.n::int) FILTER (WHERE rp.college = 'consensus') AS note_consensus,
+           sum(c.n::int) FILTER (WHERE rp.college <> 'consensus') AS somme_individuelle,
+           count(*) FILTER (WHERE rp.college <> 'consensus') AS n_individuelles
+      FROM lecap.resultat_evaluation r
+      JOIN lecap.reponse p ON p.evaluation_id = r.evaluation_id
+      JOIN grille g ON g.version = p.version_referentiel
+      JOIN lecap.repondant rp ON rp.evaluation_id = p.evaluation_id AND rp.numero = p.repondant
+      CROSS JOIN LATERAL unnest(string_to_array(p.notes, NULL)) WITH ORDINALITY AS c(n, pos)
+     WHERE r.consensus AND c.n IN ('1', '2', '3', '4')
+     GROUP BY r.campagne, r.evaluation_id, r.siret, r.region, r.complete, g.sous_themes[c.pos], c.pos
 ), mesure AS (
     SELECT campagne, evaluation_id, siret, region, complete, sous_theme,
            count(*)::int AS n_indicateurs,
