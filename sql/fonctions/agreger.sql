@@ -62,7 +62,8 @@
 -- of evaluations gone are deleted. The campaign's aggregates (agregat,
 -- agregat_college, divergence_agregat, plans, offers, participation,
 -- respondents) are then recomputed from the stored scores, campaign-wide
--- (the secrecy decision, lecap.publier, stays campaign-wide too). Only
+-- (the secrecy decision, taken after it by the publication, stays
+-- campaign-wide too). Only
 -- completeness depends on a parameter (completude_min): the kept rows'
 -- « complete » is set again from their stored completude. lecap aggregate
 -- --all and --campagne recompute from scratch: they delete the campaign's

@@ -159,7 +159,7 @@ for seed in 391 392 393; do
 		# campaigns' evaluations.
 		computed=$(echo "$ERR" | sed -n 's/.* scores de \([0-9]*\) évaluation(s) calculés.*/\1/p' | paste -sd+ | bc)
 		total=$(echo "$ERR" | sed -n 's/.* recalculée ([^)]*) : \([0-9]*\) évaluation(s).*/\1/p' | paste -sd+ | bc)
-		if [ "${computed:-0}" -lt "${total:-0}" ]; then
+		if [ -n "$computed" ] && [ -n "$total" ] && [ "$computed" -lt "$total" ]; then
 			ok "graine $seed, étape $step : scores calculés pour $computed évaluation(s) sur $total"
 		else
 			not_ok "graine $seed, étape $step : scores calculés pour ${computed:-?} évaluation(s) sur ${total:-?}"
