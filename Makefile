@@ -237,7 +237,7 @@ install: $(BIN) $(BUILD)/lecap.1
 	install -m 0644 $(SQL_FILES) $(DESTDIR)$(SHAREDIR)/sql/
 	install -m 0644 sql/fonctions/*.sql $(DESTDIR)$(SHAREDIR)/sql/fonctions/
 	install -m 0644 sql/vues/*.sql $(DESTDIR)$(SHAREDIR)/sql/vues/
-	install -m 0644 config/lecap.conf.example config/*.csv config/cron.example $(DESTDIR)$(SHAREDIR)/config/
+	install -m 0644 config/lecap.conf.example config/*.csv config/vision.txt config/cron.example $(DESTDIR)$(SHAREDIR)/config/
 	install -d $(DESTDIR)$(SHAREDIR)/config/systemd $(DESTDIR)$(SHAREDIR)/doc
 	install -m 0644 config/systemd/lecap.service config/systemd/lecap.timer $(DESTDIR)$(SHAREDIR)/config/systemd/
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(SHAREDIR)/doc/

@@ -35,6 +35,7 @@ int cmd_check_args(struct lecap_ctx *ctx, const struct command_args *args, struc
 int cmd_check(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
 	int nfiles = 0, invalid = 0;
+	bool write_failed = false;
 
 	for (int i = 0; i < args->npos; i++) {
 		const char *path = args->pos[i];
@@ -53,10 +54,10 @@ int cmd_check(struct lecap_ctx *ctx, const struct command_args *args, struct com
 			invalid++;
 		} else if (res.total > 0) {
 			invalid++;
-			export_read_write_warnings(&res, stdout);
-			export_read_write_problems(&res, shown, stdout);
+			write_failed |= export_read_write_warnings(&res, stdout) != 0;
+			write_failed |= export_read_write_problems(&res, shown, stdout) != 0;
 		} else {
-			export_read_write_warnings(&res, stdout);
+			write_failed |= export_read_write_warnings(&res, stdout) != 0;
 			log_debug("%s : valide (%s, %s, séparateur %s, %ld ligne(s), %ld cellule(s))",
 				  shown, export_read_kind_name(res.info.kind), res.info.encoding,
 				  res.info.sep == '\t' ? "tabulation" : res.info.sep == ',' ? "« , »" : "« ; »",
@@ -65,7 +66,7 @@ int cmd_check(struct lecap_ctx *ctx, const struct command_args *args, struct com
 		export_read_result_release(&res);
 		free(shown);
 	}
-	if (fflush(stdout) != 0)
+	if (fflush(stdout) != 0 || write_failed)
 		return log_fail(LECAP_IO, "écriture sur la sortie standard impossible");
 	if (invalid == 0) {
 		log_info("%d fichier(s) vérifié(s) : tous valides", nfiles);

@@ -7,7 +7,6 @@
 
 int cmd_init(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	(void)ctx;
 	(void)args;
-	return dbinit_apply(s->conn, s->ref);
+	return dbinit_apply(s->conn, s->ref, ctx->cfg.referentiel_vision);
 }

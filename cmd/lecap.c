@@ -424,19 +424,13 @@ int cmd_bad_option(const char *command, const char *option)
 int ctx_connect(struct lecap_ctx *ctx, pg_conn **out)
 {
 	const char *conninfo = ctx->dbname ? ctx->dbname : ctx->cfg.base_conninfo;
-	char wait[32];
-	const char *params[1] = {wait};
 	int ret = pg_connect(conninfo, out);
 
 	if (ret != LECAP_OK)
 		return ret;
 	/* No lock is waited for longer than [base] attente_verrous: a reader's
 	 * open transaction never hangs lecap (exit 3, the holder named). */
-	int wait_s = ctx->cfg.base_attente_verrous > 0 ? ctx->cfg.base_attente_verrous : 1;
-	pg_set_lock_wait(*out, wait_s);
-	snprintf(wait, sizeof(wait), "%ds", wait_s); /* 0 would be « wait for ever » */
-	ret = pg_command(*out, "réglage de l'attente des verrous",
-			 "SELECT pg_catalog.set_config('lock_timeout', $1, false)", 1, params);
+	ret = pg_set_lock_wait(*out, ctx->cfg.base_attente_verrous);
 	if (ret != LECAP_OK) {
 		pg_close(*out);
 		*out = NULL;

@@ -60,12 +60,12 @@ int cmd_recipients(struct lecap_ctx *ctx, const struct command_args *args, struc
 	char siret[15];
 
 	if (strcmp(sub, "add") == 0)
-		return dest_is_siret(a[1], siret) ? dest_member_add(s->conn, siret, a[2], args->npos == 4 ? a[3] : "")
-						  : dest_add(s->conn, a[1], a[2], args->npos == 4 ? a[3] : "");
+		return destinataire_is_siret(a[1], siret) ? destinataire_member_add(s->conn, siret, a[2], args->npos == 4 ? a[3] : "")
+						  : destinataire_add(s->conn, a[1], a[2], args->npos == 4 ? a[3] : "");
 	if (strcmp(sub, "remove") == 0)
-		return dest_is_siret(a[1], siret) ? dest_member_remove(s->conn, siret, a[2])
-						  : dest_remove(s->conn, a[1], a[2]);
+		return destinataire_is_siret(a[1], siret) ? destinataire_member_remove(s->conn, siret, a[2])
+						  : destinataire_remove(s->conn, a[1], a[2]);
 	if (strcmp(sub, "list") == 0)
-		return dest_list(s->conn);
-	return dest_load_csv(s->conn, a[1]);
+		return destinataire_list(s->conn);
+	return destinataire_load_csv(s->conn, a[1]);
 }

@@ -1,7 +1,7 @@
 /*
  * lecap report [--campagne ANNÉE] [--region CODE | --national | --entreprise SIRET | --all] [--out RÉP]
  *
- * Checks the selection and calls report_campaign() (reports/rapports.c),
+ * Checks the selection and calls rapports_campaign() (reports/rapports.c),
  * which renders the PDF reports of one aggregated campaign (default: the
  * latest with evaluations) into [chemins] rapports or RÉP:
  *   <out>/<campagne>/national.pdf
@@ -98,7 +98,7 @@ int cmd_report(struct lecap_ctx *ctx, const struct command_args *args, struct co
 	int ret = request(args, &req, siret);
 
 	if (ret == LECAP_OK)
-		ret = report_campaign(s->conn, &ctx->cfg, &req, &n);
+		ret = rapports_campaign(s->conn, &ctx->cfg, &req, &n);
 	/* Every report into the configured directory: lecap status may call
 	 * them up to date. */
 	if (ret == LECAP_OK && req.sel == REPORT_ALL && !req.out && ctx->cfg.rapports_entreprises)

@@ -9,6 +9,7 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "base/report_path.h"
 #include "base/signals.h"
 #include "ingest/retrait.h"
 
@@ -42,7 +43,8 @@ static int remove_reports(const char *rapports, int campagne, const char *siret,
 	int ret = LECAP_OK;
 
 	*removed = 0;
-	snprintf(dir, sizeof(dir), "%s/%d/entreprises", rapports, campagne);
+	if (report_path_members(dir, sizeof(dir), rapports, campagne))
+		return LECAP_OK; /* no directory of that name can exist */
 	d = opendir(dir);
 	if (!d)
 		return errno == ENOENT ? LECAP_OK
@@ -50,7 +52,7 @@ static int remove_reports(const char *rapports, int campagne, const char *siret,
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (snprintf(path, sizeof(path), "%s/%s/%s.pdf", dir, e->d_name, siret) >= (int)sizeof(path) ||
+		if (report_path_member(path, sizeof(path), rapports, campagne, e->d_name, siret) ||
 		    access(path, F_OK) != 0)
 			continue;
 		if (dry_run) {

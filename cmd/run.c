@@ -119,7 +119,7 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 		req.campagne = camps[i];
 		req.sel = REPORT_ALL;
 		req.reuse = !all;
-		ret = report_campaign(s->conn, &ctx->cfg, &req, &counts);
+		ret = rapports_campaign(s->conn, &ctx->cfg, &req, &counts);
 		test_crash_point("run-entre-deux-campagnes");
 		if (ret == LECAP_OK)
 			ret = journal_reports_rendered(s->conn, counts.campagne);
@@ -134,7 +134,7 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 	for (size_t i = 0; i < n && ret == LECAP_OK; i++) {
 		int removed;
 
-		ret = report_campaign_emptied(&ctx->cfg, camps[i], &removed);
+		ret = rapports_campaign_emptied(&ctx->cfg, camps[i], &removed);
 		if (ret == LECAP_OK)
 			ret = journal_reports_rendered(s->conn, camps[i]);
 	}
@@ -149,7 +149,7 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 int step_send(struct lecap_ctx *ctx, struct command_session *s)
 {
 	struct diffusion_summary ds;
-	int ret = dest_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
+	int ret = destinataire_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
 
 	if (ret != LECAP_OK)
 		return ret;
@@ -172,9 +172,8 @@ int cmd_run_check(struct lecap_ctx *ctx, const struct command_args *args, struct
 /* The journal lives in the schema: migrate first. */
 int cmd_run_prepare(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
-	(void)ctx;
 	(void)args;
-	return dbinit_apply(s->conn, s->ref);
+	return dbinit_apply(s->conn, s->ref, ctx->cfg.referentiel_vision);
 }
 
 int cmd_run(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)

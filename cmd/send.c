@@ -47,11 +47,24 @@ int cmd_send_check(struct lecap_ctx *ctx, const struct command_args *args, struc
 	return LECAP_OK;
 }
 
+/* The digests' line of the summary, when any delegate was considered. */
+static void print_digests(const struct diffusion_summary *sum, bool dry_run)
+{
+	if (sum->digests_sent + sum->digests_quiet + sum->digests_not_due + sum->digests_failed == 0)
+		return;
+	if (dry_run)
+		printf("synthèses des délégués : %d message(s) écrit(s), %d sans nouveauté, %d pas encore due(s)\n",
+		       sum->digests_sent, sum->digests_quiet, sum->digests_not_due);
+	else
+		printf("synthèses des délégués : %d envoyée(s), %d sans nouveauté, %d pas encore due(s), %d en échec\n",
+		       sum->digests_sent, sum->digests_quiet, sum->digests_not_due, sum->digests_failed);
+}
+
 int cmd_send(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
 	struct diffusion_summary sum;
 	bool dry_run = command_arg(args, current_command, "dry-run") != NULL;
-	int ret = dry_run ? LECAP_OK : dest_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
+	int ret = dry_run ? LECAP_OK : destinataire_erase_contacts(s->conn, ctx->cfg.diffusion_conservation);
 
 	if (ret != LECAP_OK)
 		return ret;
@@ -78,6 +91,9 @@ int cmd_send(struct lecap_ctx *ctx, const struct command_args *args, struct comm
 				       "%d sans photographie\n", sum.members_sent, sum.members_unchanged,
 				       sum.members_failed, sum.members_missing);
 		}
+	}
+	if (!sum.unreachable && (ret == LECAP_OK || ret == LECAP_REJECTED)) {
+		print_digests(&sum, dry_run);
 		if (sum.deferred > 0)
 			printf("reporté(s) à la prochaine exécution ([diffusion] duree_max atteinte) : %d message(s)\n",
 			       sum.deferred);

@@ -12,8 +12,9 @@
 #include "diffusion/destinataire.h"
 #include "base/log.h"
 #include "ingest/quarantaine.h"
-#include "report.h"
+#include "base/report_path.h"
 #include "base/text.h"
+#include "ingest/effacement.h"
 #include "ingest/ingest.h"
 
 #include <dirent.h>
@@ -51,12 +52,11 @@ static int print_runs(pg_conn *conn)
 static const char *report_state(const struct lecap_config *cfg, const char *campagne, const char *code,
 				const char *libelle, bool rendered_after)
 {
-	char file[256], path[4096];
+	char path[4096];
 	struct stat st;
 
-	report_region_file(file, sizeof(file), code, libelle);
-	snprintf(path, sizeof(path), "%s/%s/regions/%s", cfg->chemins_rapports, campagne, file);
-	if (stat(path, &st) != 0)
+	if (report_path_region(path, sizeof(path), cfg->chemins_rapports, atoi(campagne), code, libelle) ||
+	    stat(path, &st) != 0)
 		return "absent";
 	return rendered_after ? "à jour" : "périmé";
 }
@@ -100,23 +100,9 @@ static int print_holdings(pg_conn *conn, const struct lecap_config *cfg)
 static int print_pending_erasure(pg_conn *conn)
 {
 	pg_result *res;
-	int ret = pg_query(conn, "lecture des effacements en attente",
-			   "SELECT to_regclass('lecap.effacement_en_attente') IS NOT NULL AND "
-			   "has_table_privilege('lecap.effacement_en_attente', 'SELECT')",
-			   0, NULL, &res);
-	bool readable;
+	int ret = effacement_pending(conn, &res);
 
-	if (ret != LECAP_OK)
-		return ret;
-	readable = strcmp(pg_value(res, 0, 0), "t") == 0;
-	pg_result_free(res);
-	if (!readable)
-		return LECAP_OK;
-	ret = pg_query(conn, "lecture des effacements en attente",
-		       "SELECT count(*), coalesce(to_char(min(depuis), 'YYYY-MM-DD HH24:MI:SS'), '') "
-		       "FROM lecap.effacement_en_attente",
-		       0, NULL, &res);
-	if (ret != LECAP_OK)
+	if (ret != LECAP_OK || !res)
 		return ret;
 	if (strcmp(pg_value(res, 0, 0), "0") != 0)
 		printf("\nEffacement d'adhérent interrompu : %s fichier(s) restent à effacer (décidé le %s) ; "
@@ -243,7 +229,7 @@ int cmd_status(struct lecap_ctx *ctx, const struct command_args *args, struct co
 	if (ret == LECAP_OK)
 		ret = print_pending_erasure(s->conn);
 	if (ret == LECAP_OK)
-		ret = dest_print_refused(s->conn);
+		ret = destinataire_print_refused(s->conn);
 	if (ret == LECAP_OK)
 		ret = print_quarantine(ctx->cfg.chemins_quarantaine);
 	if (ret == LECAP_OK)

@@ -12,4 +12,4 @@ cat <<'HEAD'
 
 HEAD
 sed -e 's#^;\(entree\|archive\|quarantaine\|rapports\) = var/#\1 = /var/lib/lecap/#' \
-    -e 's#^;\(fichier\|offres\|regions\|types\) = config/#\1 = /usr/share/lecap/config/#' "$1"
+    -e 's#^;\(fichier\|offres\|regions\|types\|vision\) = config/#\1 = /usr/share/lecap/config/#' "$1"

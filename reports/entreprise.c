@@ -2,7 +2,7 @@
  * A member's « photographie »: its radar against the regional and network
  * medians, its objectives, where its own colleges disagree, its progress
  * plan as submitted, a ready-to-use plan built from its unreached
- * objectives, and its change since its previous evaluation.
+ * objectives, and its trend over its campaigns (entreprise_tendance.c).
  *
  * Only the member's own rows (by evaluation id) and diffusable aggregates
  * are read: never another member's data. Members are rendered by batches
@@ -10,12 +10,14 @@
  * each report taking its own slice of the rows; memory stays flat.
  */
 #include "report.h"
+#include "entreprise_tendance.h"
 
 #include "base/exitcode.h"
 #include "base/fmt.h"
 #include "base/log.h"
 #include "io/sha256.h"
 #include "report/member_data.h"
+#include "report/tendance.h"
 #include "base/signals.h"
 #include "version.h"
 
@@ -563,43 +565,6 @@ static void ready_plan(pdf_doc *d, const struct priorities *pr, struct rd_slice 
 	ready_rest(d, pr, ts);
 }
 
-static void change(const struct report_ctx *rc, pdf_doc *d, const struct member *m, struct rd_slice sl)
-{
-	const pg_result *s = sl.r;
-	char h[120], y0[32], y1[32];
-
-	if (m->prev_campagne == 0) {
-		pdf_heading(d, 1, "Votre évolution");
-		pdf_paragraph(d, "C'est votre première évaluation agrégée : l'évolution apparaîtra à la prochaine "
-				 "campagne.");
-		return;
-	}
-	snprintf(h, sizeof h, "Votre évolution depuis %d", m->prev_campagne);
-	pdf_heading(d, 1, h);
-	snprintf(y0, sizeof y0, "Score %d", m->prev_campagne);
-	snprintf(y1, sizeof y1, "Score %d", rc->camp->campagne);
-	struct pdf_column cols[] = {
-		{"Thème / sous-thème", 0, PDF_LEFT}, {y0, 60, PDF_RIGHT}, {y1, 60, PDF_RIGHT},
-		{"Évolution", 60, PDF_RIGHT}};
-	pdf_table_begin(d, cols, 4);
-	for (int i = sl.begin; i < sl.end; i++) {
-		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
-		if (strcmp(niv, "objectif") == 0)
-			continue;
-		char l[200], a[S], b[S], e[S];
-		/* from the two scores as printed */
-		double ev = report_printed_diff(rd_num(s, i, RD_MS_SCORE), rd_num(s, i, RD_MS_PRECEDENT));
-		int levels[4] = {0};
-		if (!isnan(ev) && fmt_round(ev, 2) != 0)
-			levels[3] = ev > 0 ? 4 : 1;
-		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
-		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_PRECEDENT), score_or_dash(b, s, i, RD_MS_SCORE),
-				       isnan(ev) ? FMT_MISSING : fmt_change(e, S, ev, 2)};
-		pdf_table_row(d, cells, levels, strcmp(niv, "theme") == 0 ? PDF_ROW_GROUP : 0);
-	}
-	pdf_table_end(d);
-}
-
 /* "code libellé (2,50 sur 4 ; médiane du réseau 2,10)" of a sub-theme row of the scores. */
 static void strength(char *out, size_t size, const pg_result *s, int i, double v)
 {
@@ -827,21 +792,23 @@ static void hash_row(struct sha256 *h, const pg_result *r, int row, int first, i
 /*
  * The fingerprint of everything a member's report is drawn from, as
  * printed: the layout's version (REPORT_LAYOUT_VERSION, not lecap's), the
- * campaign facts and the font it uses, the
+ * campaign facts and the font it uses, the vision text in force (its
+ * version and SHA-256: a new text redraws every photographie), the
  * member's row and its slices of the batch's results (its scores with the
  * regional and network medians, colleges, plan, ready-to-use plan). The
  * same fingerprint means the same PDF, so lecap run skips drawing it.
  */
 static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[NQ],
-			char hex[65])
+			const struct tendance *trend, char hex[65])
 {
 	struct sha256 h;
-	char facts[400];
+	char facts[4400]; /* the font's path can be long */
 
 	sha256_init(&h);
-	snprintf(facts, sizeof facts, "photographie|%s|%d|%d|%d|%.6f|%s|%s|", REPORT_LAYOUT_VERSION, rc->camp->campagne,
-		 rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min, rc->camp->version,
-		 rc->font ? rc->font : "");
+	snprintf(facts, sizeof facts, "photographie|%s|%d|%d|%d|%.6f|%s|%s|%s|%s|", REPORT_LAYOUT_VERSION,
+		 rc->camp->campagne, rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min,
+		 rc->camp->version, rc->font ? rc->font : "", rc->vision ? rc->vision->version : "",
+		 rc->vision ? rc->vision->empreinte : "");
 	sha256_update(&h, facts, strlen(facts) + 1);
 	/* Not the evaluation ids (the member's, its previous one's, the slices'
 	 * key in their last column): they number the rows in the order the
@@ -869,12 +836,13 @@ static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int ro
 			hash_row(&h, q[k].r, i, 0, -1, pg_nfields(q[k].r) - 1);
 		sha256_update(&h, "\x03", 1);
 	}
+	entreprise_tendance_fingerprint(&h, trend);
 	sha256_final_hex(&h, hex);
 }
 
 /* One member's report from its slices of the batch's results. */
 static int render(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[NQ],
-		  const char *fp, const char *path)
+		  const struct tendance *trend, const char *fp, const char *path)
 {
 	struct member m = {
 		.id = rd_str(mr, row, RD_MEM_EVALUATION_ID), .siret = rd_str(mr, row, RD_MEM_SIRET),
@@ -930,11 +898,13 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 	history(d, &md);
 	unrated(d, &md);
 	ready_plan(d, &pr, q[3], q[4], q[2], m.complete);
-	change(rc, d, &m, q[0]);
+	entreprise_tendance_section(d, trend);
 	pdf_heading(d, 3, "À savoir");
 	pdf_note(d, "Scores de 1 (non engagé) à 4 (atteint), calculés à partir de vos notes : note de consensus "
 		    "quand elle existe, sinon moyenne des répondants. Données auto-déclarées, non auditées. Ce "
 		    "document ne contient que les données de votre structure et des médianes du réseau.");
+	if ((ret = etre_faire_vision(rc, d)))
+		goto cleanup;
 	ret = pdf_doc_save(d, path);
 cleanup:
 	pdf_doc_free(d);
@@ -1008,6 +978,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		struct rd_batch b;
 		pg_result *q[NQ] = {0};
 		int cur[NQ] = {0};
+		struct tendance_lot trends = {0};
 
 		if ((ret = rd_batch_init(&b, rc->camp->campagne, mr, from, to)))
 			break;
@@ -1015,7 +986,8 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
 		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4])) &&
 		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5])) &&
-		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6]))) {
+		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6])) &&
+		    !(ret = tendance_lot_read(rc->conn, &b, &trends))) {
 			for (int row = from; row < to && !ret; row++) {
 				if (rc->stop_requested()) {
 					ret = LECAP_IO;
@@ -1035,7 +1007,8 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 					break;
 				}
 				char fp[65];
-				fingerprint(rc, mr, row, sl, fp);
+				const struct tendance *trend = tendance_lot_membre(&trends, id);
+				fingerprint(rc, mr, row, sl, trend, fp);
 				if ((ret = remove_elsewhere(base, dirs, ndirs, rd_str(mr, row, RD_MEM_REGION),
 							    rd_str(mr, row, RD_MEM_SIRET))))
 					break;
@@ -1043,7 +1016,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 					(*kept)++;
 					continue;
 				}
-				ret = render(rc, mr, row, sl, fp, path);
+				ret = render(rc, mr, row, sl, trend, fp, path);
 				if (!ret) {
 					log_debug("rapport écrit : %s", path);
 					(*count)++;
@@ -1055,6 +1028,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const c
 		}
 		for (int k = 0; k < NQ; k++)
 			pg_result_free(q[k]);
+		tendance_lot_release(&trends);
 		rd_batch_release(&b);
 		from = to;
 	}

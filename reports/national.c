@@ -17,8 +17,8 @@
 
 static int regions_table(const struct report_ctx *rc, pdf_doc *d)
 {
-	pg_result *r;
-	int ret = rd_regions_participation(rc->conn, rc->camp->campagne, &r);
+	struct td_regions_participation r;
+	int ret = rd_territoire_data_regions_participation(rc->conn, rc->camp->campagne, &r);
 
 	if (ret)
 		return ret;
@@ -28,76 +28,78 @@ static int regions_table(const struct report_ctx *rc, pdf_doc *d)
 		{"Participation", 60, PDF_RIGHT}, {"Sans évaluation récente", 70, PDF_RIGHT},
 		{"Jamais évalués", 58, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 6);
-	for (int i = 0; i < pg_ntuples(r); i++) {
+	for (size_t i = 0; i < r.n; i++) {
+		const struct td_region_participation *o = &r.rows[i];
 		char l[160], c[5][S];
-		double taux = rd_num(r, i, RD_REGP_TAUX);
-		bool fr = strcmp(rd_str(r, i, RD_REGP_CODE), "FR") == 0;
+		bool fr = strcmp(o->code, "FR") == 0;
 		if (fr)
 			snprintf(l, sizeof l, "Réseau");
 		else
-			snprintf(l, sizeof l, "%s %s", rd_str(r, i, RD_REGP_CODE), rd_str(r, i, RD_REGP_LIBELLE));
-		const char *cells[] = {l, fmt_int(c[0], S, rd_int(r, i, RD_REGP_N_EVALUATIONS)),
-				       fmt_int_s(c[1], S, rd_int(r, i, RD_REGP_N_COMPLETES),
-						 rd_bool(r, i, RD_REGP_DIFFUSABLE)),
-				       isnan(taux) ? FMT_MISSING : fmt_percent(c[2], S, taux),
-				       fmt_int(c[3], S, rd_int(r, i, RD_REGP_N_SANS_RECENTE)),
-				       fmt_int(c[4], S, rd_int(r, i, RD_REGP_N_JAMAIS))};
+			snprintf(l, sizeof l, "%s %s", o->code, o->libelle);
+		const char *cells[] = {l, fmt_int(c[0], S, o->n_evaluations),
+				       fmt_int_s(c[1], S, o->n_completes, o->diffusable),
+				       isnan(o->taux) ? FMT_MISSING : fmt_percent(c[2], S, o->taux),
+				       fmt_int(c[3], S, o->n_sans_recente), fmt_int(c[4], S, o->n_jamais)};
 		pdf_table_row(d, cells, NULL, fr ? PDF_ROW_BOLD : 0);
 	}
 	pdf_table_end(d);
-	pg_result_free(r);
+	rd_territoire_data_free(&r);
 	return pdf_status(d);
+}
+
+/* the table's rows: one per region, a column per theme */
+static void national_region_theme_rows(pdf_doc *d, const struct td_region_theme *r, size_t nthemes)
+{
+	for (size_t i = 0; i + nthemes <= r->n; i += nthemes) {
+		char l[160], v[PDF_MAX_COLUMNS][S];
+		const char *cells[PDF_MAX_COLUMNS];
+		int levels[PDF_MAX_COLUMNS] = {0};
+		snprintf(l, sizeof l, "%s %s", r->rows[i].region, r->rows[i].libelle);
+		cells[0] = l;
+		for (size_t t = 0; t < nthemes; t++) {
+			const struct td_region_theme_row *o = &r->rows[i + t];
+			if (o->n == TD_NONE) {
+				cells[1 + t] = FMT_MISSING;
+			} else if (!o->montrable) {
+				cells[1 + t] = FMT_SECRET; /* the publication views' decision */
+			} else {
+				cells[1 + t] = fmt_score_s(v[t], S, o->moyenne, true);
+				levels[1 + t] = report_level(o->moyenne);
+			}
+		}
+		pdf_table_row(d, cells, levels, 0);
+	}
 }
 
 static int region_theme(const struct report_ctx *rc, pdf_doc *d)
 {
-	pg_result *r;
-	int ret = rd_region_theme(rc->conn, rc->camp->campagne, rc->camp->version, &r), n;
+	struct td_region_theme r;
+	int ret = rd_territoire_data_region_theme(rc->conn, rc->camp->campagne, rc->camp->version, &r);
+	size_t n, nthemes = 0;
 
 	if (ret)
 		return ret;
-	n = pg_ntuples(r);
+	n = r.n;
 	pdf_heading(d, 1, "Régions × thèmes");
 	pdf_paragraph(d, "Moyenne des scores de chaque thème par région (évaluations complètes), teintée par "
 			 "niveau : rouge sous 1,75, orange sous 2,50, vert clair sous 3,25, vert au-delà.");
 	/* themes: the distinct theme codes of the first region's rows */
-	int nthemes = 0;
-	while (nthemes < n && (nthemes == 0 || strcmp(rd_str(r, nthemes, RD_RT_REGION),
-						       rd_str(r, 0, RD_RT_REGION)) == 0))
+	while (nthemes < n && (nthemes == 0 || strcmp(r.rows[nthemes].region, r.rows[0].region) == 0))
 		nthemes++;
 	if (nthemes == 0 || nthemes > PDF_MAX_COLUMNS - 1) {
 		pdf_paragraph(d, "Aucune région n'a d'évaluation complète.");
-		pg_result_free(r);
+		rd_territoire_data_free(&r);
 		return pdf_status(d);
 	}
 	struct pdf_column cols[PDF_MAX_COLUMNS];
 	char heads[PDF_MAX_COLUMNS][160];
 	cols[0] = (struct pdf_column){"Région", 0, PDF_LEFT};
-	for (int t = 0; t < nthemes; t++) {
-		snprintf(heads[t], sizeof heads[t], "%s %s", rd_str(r, t, RD_RT_THEME),
-			 rd_str(r, t, RD_RT_THEME_LIBELLE));
+	for (size_t t = 0; t < nthemes; t++) {
+		snprintf(heads[t], sizeof heads[t], "%s %s", r.rows[t].theme, r.rows[t].theme_libelle);
 		cols[1 + t] = (struct pdf_column){heads[t], 62, PDF_RIGHT};
 	}
-	pdf_table_begin(d, cols, (size_t)nthemes + 1);
-	for (int i = 0; i + nthemes <= n; i += nthemes) {
-		char l[160], v[PDF_MAX_COLUMNS][S];
-		const char *cells[PDF_MAX_COLUMNS];
-		int levels[PDF_MAX_COLUMNS] = {0};
-		snprintf(l, sizeof l, "%s %s", rd_str(r, i, RD_RT_REGION), rd_str(r, i, RD_RT_LIBELLE));
-		cells[0] = l;
-		for (int t = 0; t < nthemes; t++) {
-			int row = i + t;
-			if (pg_isnull(r, row, RD_RT_N)) {
-				cells[1 + t] = FMT_MISSING;
-			} else if (!rd_bool(r, row, RD_RT_MONTRABLE)) {
-				cells[1 + t] = FMT_SECRET; /* the publication views' decision */
-			} else {
-				cells[1 + t] = fmt_score_s(v[t], S, rd_num(r, row, RD_RT_MOYENNE), true);
-				levels[1 + t] = report_level(rd_num(r, row, RD_RT_MOYENNE));
-			}
-		}
-		pdf_table_row(d, cells, levels, 0);
-	}
+	pdf_table_begin(d, cols, nthemes + 1);
+	national_region_theme_rows(d, &r, nthemes);
 	pdf_table_end(d);
 	char note[300];
 	snprintf(note, sizeof note,
@@ -105,11 +107,11 @@ static int region_theme(const struct report_ctx *rc, pdf_doc *d)
 		 "puisse pas être recalculée).",
 		 rc->camp->seuil_secret);
 	pdf_note(d, note);
-	pg_result_free(r);
+	rd_territoire_data_free(&r);
 	return pdf_status(d);
 }
 
-int report_national(const struct report_ctx *rc, const char *path)
+static int national_draw(const struct report_ctx *rc, const char *path)
 {
 	pdf_doc *d = NULL;
 	char title[200], sub[200];
@@ -125,7 +127,7 @@ int report_national(const struct report_ctx *rc, const char *path)
 	    (ret = synthese_summary(rc, d, "FR", true, rc->camp->n_completes)))
 		goto cleanup;
 	pdf_page_break(d); /* page 1 is the summary, by design */
-	if ((ret = regions_table(rc, d)))
+	if ((ret = etre_faire_themes(rc, d)) || (ret = regions_table(rc, d)))
 		goto cleanup;
 	if (rc->camp->n_completes == 0) {
 		pdf_heading(d, 2, "Pas encore de résultats");
@@ -133,7 +135,7 @@ int report_national(const struct report_ctx *rc, const char *path)
 				 "être présentés.");
 	} else if ((ret = territoire_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d)) ||
 		   (ret = territoire_objectives(rc, d, "FR", "Réseau", true)) || (ret = territoire_respondents(rc, d, "FR")) ||
-		   (ret = territoire_viewpoints(rc, d, "FR")) ||
+		   (ret = territoire_viewpoints(rc, d, "FR")) || (ret = consensus_national_section(rc, d)) ||
 		   (ret = territoire_plans(rc, d, "FR")) || (ret = effet_plans_section(rc, d, "FR")) ||
 		   (ret = territoire_offers(rc, d, "FR"))) {
 		goto cleanup;
@@ -143,5 +145,19 @@ int report_national(const struct report_ctx *rc, const char *path)
 	ret = pdf_doc_save(d, path);
 cleanup:
 	pdf_doc_free(d);
+	return ret;
+}
+
+int national_report(const struct report_ctx *rc, const char *path)
+{
+	struct td_cache cache = {0};
+	struct report_ctx own = *rc; /* its sections share what they read (one statement per question) */
+	int ret;
+
+	if (rc->cache) /* the campaign's (reports/rapports.c) */
+		return national_draw(rc, path);
+	own.cache = &cache;
+	ret = national_draw(&own, path);
+	rd_territoire_data_cache_free(&cache);
 	return ret;
 }

@@ -35,12 +35,12 @@ static bool too_long(int n, size_t size, const char *base)
 }
 
 /* Whether name is the report file of one of the regions of r (NULL: none). */
-static bool region_rendered(pg_result *r, const char *name)
+static bool rapports_region_rendered(const struct td_regions *r, const char *name)
 {
 	char file[256];
 
-	for (int i = 0; r && i < pg_ntuples(r); i++) {
-		report_region_file(file, sizeof file, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE));
+	for (size_t i = 0; r && i < r->n; i++) {
+		report_path_region_file(file, sizeof file, r->rows[i].code, r->rows[i].libelle);
 		if (strcmp(file, name) == 0)
 			return true;
 	}
@@ -52,21 +52,23 @@ static bool region_rendered(pg_result *r, const char *name)
  * purger) has no report any more: its PDF, drawn from data that are gone,
  * is removed, not left stale. Only after a complete pass over the regions.
  */
-static int remove_stale_regions(int campagne, const char *base, pg_result *r, int *removed)
+static int remove_stale_regions(const char *rapports, int campagne, const char *base, const struct td_regions *r,
+				int *removed)
 {
 	char dir[4200], path[4600];
 	const struct dirent *e;
 	DIR *d;
 	int ret = LECAP_OK;
 
-	snprintf(dir, sizeof dir, "%s/regions", base);
+	if (too_long(report_path_regions(dir, sizeof dir, rapports, campagne), sizeof dir, base))
+		return LECAP_USAGE;
 	if (!(d = opendir(dir)))
 		return errno == ENOENT ? LECAP_OK : log_fail(LECAP_IO, "lecture de %s impossible : %s", dir, strerror(errno));
 	while ((e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
 
 		if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".pdf") != 0 ||
-		    region_rendered(r, e->d_name))
+		    rapports_region_rendered(r, e->d_name))
 			continue;
 		if (too_long(snprintf(path, sizeof path, "%s/%s", dir, e->d_name), sizeof path, base)) {
 			ret = LECAP_USAGE;
@@ -85,44 +87,45 @@ static int remove_stale_regions(int campagne, const char *base, pg_result *r, in
 	return ret;
 }
 
-static int regions(const struct report_ctx *rc, const char *base, const char *only, struct report_counts *n)
+static int regions(const struct report_ctx *rc, const char *out, const char *base, const char *only,
+		   struct report_counts *n)
 {
-	pg_result *r;
-	int ret = rd_regions(rc->conn, rc->camp->campagne, only, &r);
-	char path[4200], file[256];
+	struct td_regions r;
+	int ret = rd_territoire_data_regions(rc->conn, rc->camp->campagne, only, &r);
+	char path[4200];
 
 	if (ret)
 		return ret;
-	for (int i = 0; i < pg_ntuples(r) && !ret; i++) {
+	for (size_t i = 0; i < r.n && !ret; i++) {
+		const struct td_region *o = &r.rows[i];
 		if (rc->stop_requested()) {
 			ret = LECAP_IO;
 			break;
 		}
-		report_region_file(file, sizeof file, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE));
-		if (too_long(snprintf(path, sizeof path, "%s/regions/%s", base, file), sizeof path, base)) {
+		if (too_long(report_path_region(path, sizeof path, out, rc->camp->campagne, o->code, o->libelle),
+			     sizeof path, base)) {
 			ret = LECAP_USAGE;
 			break;
 		}
-		ret = report_region(rc, rd_str(r, i, RD_REG_CODE), rd_str(r, i, RD_REG_LIBELLE),
-				    rd_str(r, i, RD_REG_DONNEES_AU), path);
+		ret = region_report(rc, o->code, o->libelle, o->donnees_au, path);
 		if (!ret) {
 			log_debug("rapport écrit : %s", path);
 			n->regions++;
 		}
 	}
-	if (!ret && only && pg_ntuples(r) == 0) {
+	if (!ret && only && r.n == 0) {
 		log_error("aucune évaluation pour la région %s en %d : pas de rapport régional", only,
 			  rc->camp->campagne);
 		log_hint("lecap report --all produit le rapport de chaque région évaluée");
 		ret = LECAP_USAGE;
 	}
 	if (!ret && !only)
-		ret = remove_stale_regions(rc->camp->campagne, base, r, &n->regions_removed);
-	pg_result_free(r);
+		ret = remove_stale_regions(out, rc->camp->campagne, base, &r, &n->regions_removed);
+	rd_territoire_data_free(&r);
 	return ret;
 }
 
-int report_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed)
+int rapports_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed)
 {
 	char base[4096], path[4200];
 	int ret;
@@ -140,7 +143,7 @@ int report_campaign_emptied(const struct lecap_config *cfg, int campagne, int *r
 		log_hint("vérifiez les droits sur [chemins] rapports, puis relancez lecap run");
 		return ret;
 	}
-	ret = remove_stale_regions(campagne, base, NULL, removed);
+	ret = remove_stale_regions(cfg->chemins_rapports, campagne, base, NULL, removed);
 	if (ret == LECAP_OK)
 		log_info("campagne %d : plus aucune évaluation, %d rapport(s) supprimé(s)", campagne, *removed);
 	return ret;
@@ -167,7 +170,29 @@ static int members(const struct report_ctx *rc, const char *base, const char *si
 static int render(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
 		  struct report_counts *n);
 
-int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+/* The national and regional reports asked for, sharing one cache of what they read. */
+static int rapports_territories(struct report_ctx *rc, const struct report_request *req, const char *out,
+				const char *base, struct report_counts *n)
+{
+	struct td_cache cache = {0};
+	int ret = LECAP_OK;
+
+	rc->cache = &cache;
+	if (req->sel == REPORT_ALL || req->sel == REPORT_NATIONAL) {
+		char path[4200];
+		if (too_long(report_path_national(path, sizeof path, out, rc->camp->campagne), sizeof path, base))
+			ret = LECAP_USAGE;
+		else if (!(ret = national_report(rc, path)))
+			n->national = 1;
+	}
+	if (!ret && (req->sel == REPORT_ALL || req->sel == REPORT_REGION))
+		ret = regions(rc, out, base, req->sel == REPORT_REGION ? req->region : NULL, n);
+	rd_territoire_data_cache_free(&cache);
+	rc->cache = NULL;
+	return ret;
+}
+
+int rapports_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
 		    struct report_counts *n)
 {
 	int ret = render(conn, cfg, req, n);
@@ -240,21 +265,16 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 		return ret;
 	if (too_long(report_path_campaign(base, sizeof base, out, camp.campagne), sizeof base, out))
 		return LECAP_USAGE;
-	struct report_ctx rc = {.conn = conn, .camp = &camp, .font = cfg->rapports_police, .reuse = req->reuse,
-				.priorities = cfg->rapports_priorites, .stop_requested = signals_stop_requested};
+	static struct rd_etre_faire_vision vision; /* 12 KiB: not on the stack */
+	if ((ret = rd_etre_faire_vision(conn, &vision)))
+		return ret;
+	struct report_ctx rc = {.conn = conn, .camp = &camp, .vision = &vision, .font = cfg->rapports_police,
+				.reuse = req->reuse, .priorities = cfg->rapports_priorites,
+				.stop_requested = signals_stop_requested};
 
 	t0 = now();
-	if (req->sel == REPORT_ALL || req->sel == REPORT_NATIONAL) {
-		char path[4200];
-		if (too_long(report_path_national(path, sizeof path, out, camp.campagne), sizeof path, base))
-			return LECAP_USAGE;
-		if ((ret = report_national(&rc, path)))
-			return ret;
-		n->national = 1;
-	}
-	if (req->sel == REPORT_ALL || req->sel == REPORT_REGION)
-		if ((ret = regions(&rc, base, req->sel == REPORT_REGION ? req->region : NULL, n)))
-			return ret;
+	if ((ret = rapports_territories(&rc, req, out, base, n)))
+		return ret;
 	n->t_territories = now() - t0;
 	t0 = now();
 	if ((req->sel == REPORT_ALL && cfg->rapports_entreprises) || req->sel == REPORT_ENTREPRISE) {

@@ -10,46 +10,12 @@
 #include "base/fmt.h"
 #include "base/text.h"
 
-#include <ctype.h>
-
 #include <stdio.h>
 #include <string.h>
 
-void report_region_file(char *out, size_t size, const char *code, const char *libelle)
-{
-	size_t len;
-	const char *p = libelle;
-
-	snprintf(out, size, "%s", code);
-	len = strlen(out);
-	/* words are runs between ASCII separators; text_key folds each to ASCII */
-	while (*p) {
-		char word[128], key[128];
-		size_t n = 0;
-		while (*p && !((unsigned char)*p < 0x80 && !isalnum((unsigned char)*p)))
-			if (n + 1 < sizeof word)
-				word[n++] = *p++;
-			else
-				p++;
-		word[n] = '\0';
-		while (*p && (unsigned char)*p < 0x80 && !isalnum((unsigned char)*p))
-			p++;
-		text_key(word, key, sizeof key);
-		if (!*key)
-			continue;
-		if (len + 1 + strlen(key) + 5 > size)
-			break; /* the name is cut at a word, ".pdf" always fits */
-		out[len++] = '-';
-		strcpy(out + len, key);
-		len += strlen(key);
-	}
-	if (len + 5 < size)
-		strcpy(out + len, ".pdf");
-}
-
 static int without_recent(const struct report_ctx *rc, pdf_doc *d, const char *code, bool has_registry)
 {
-	pg_result *r;
+	struct td_without_recent r;
 	int ret;
 
 	pdf_heading(d, 1, "À relancer");
@@ -59,9 +25,9 @@ static int without_recent(const struct report_ctx *rc, pdf_doc *d, const char *c
 				 "évaluation récente ne peut pas être établie.");
 		return pdf_status(d);
 	}
-	if ((ret = rd_without_recent(rc->conn, rc->camp->campagne, code, &r)))
+	if ((ret = rd_territoire_data_without_recent(rc->conn, rc->camp->campagne, code, &r)))
 		return ret;
-	if (pg_ntuples(r) == 0) {
+	if (r.n == 0) {
 		pdf_paragraph(d, "Tous les adhérents de la région ont une évaluation récente.");
 	} else {
 		static const struct pdf_column cols[] = {
@@ -70,15 +36,14 @@ static int without_recent(const struct report_ctx *rc, pdf_doc *d, const char *c
 		pdf_paragraph(d, "Adhérents du registre jamais évalués, ou dont la dernière évaluation date de "
 				 "deux campagnes ou plus.");
 		pdf_table_begin(d, cols, 4);
-		for (int i = 0; i < pg_ntuples(r); i++) {
-			const char *cells[] = {rd_str(r, i, RD_SANS_SIRET), rd_str(r, i, RD_SANS_RAISON_SOCIALE),
-					       rd_str(r, i, RD_SANS_TYPE),
-					       pg_isnull(r, i, RD_SANS_DERNIERE) ? "jamais" : rd_str(r, i, RD_SANS_DERNIERE)};
+		for (size_t i = 0; i < r.n; i++) {
+			const struct td_without_recent_row *o = &r.rows[i];
+			const char *cells[] = {o->siret, o->raison_sociale, o->type, o->derniere ? o->derniere : "jamais"};
 			pdf_table_row(d, cells, NULL, 0);
 		}
 		pdf_table_end(d);
 	}
-	pg_result_free(r);
+	rd_territoire_data_free(&r);
 	return pdf_status(d);
 }
 
@@ -131,13 +96,13 @@ static int region_results(const struct report_ctx *rc, pdf_doc *d, const char *c
 	return 0;
 }
 
-int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
-		  const char *path)
+static int region_draw(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
+		       const char *path)
 {
 	pdf_doc *d = NULL;
 	char title[256], sub[256];
 	bool registry = false;
-	pg_result *p = NULL;
+	struct td_participation p;
 	int ret;
 
 	char kw[200];
@@ -147,7 +112,7 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 	snprintf(kw, sizeof kw, "rapport régional; %s", libelle);
 	if ((ret = report_doc_new(rc, title, sub, kw, data_date, NULL, &d)))
 		return ret;
-	if ((ret = rd_participation(rc->conn, rc->camp->campagne, code, &p)))
+	if ((ret = rd_territoire_data_cached_participation(rc->cache, rc->conn, rc->camp->campagne, code, &p)))
 		goto cleanup;
 	/*
 	 * The publication decides what the region's report may show: below the
@@ -156,10 +121,8 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 	 * least the threshold and its report shows the cells that are published,
 	 * each on its own. The count of complete evaluations is never secret.
 	 */
-	long long complete = pg_ntuples(p) ? rd_int(p, 0, RD_PART_N_COMPLETES) : 0;
-	bool below = false;
-	if (pg_ntuples(p) && !rd_bool(p, 0, RD_PART_DIFFUSABLE))
-		below = strcmp(rd_str(p, 0, RD_PART_SECRET), "primaire") == 0;
+	long long complete = p.present ? p.n_completes : 0;
+	bool below = p.present && !p.diffusable && p.secret_primaire;
 
 	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", libelle, sub);
@@ -174,7 +137,21 @@ int report_region(const struct report_ctx *rc, const char *code, const char *lib
 		goto cleanup;
 	ret = pdf_doc_save(d, path);
 cleanup:
-	pg_result_free(p);
 	pdf_doc_free(d);
+	return ret;
+}
+
+int region_report(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
+		  const char *path)
+{
+	struct td_cache cache = {0};
+	struct report_ctx own = *rc; /* its sections share what they read (one statement per question) */
+	int ret;
+
+	if (rc->cache) /* the campaign's (reports/rapports.c) */
+		return region_draw(rc, code, libelle, data_date, path);
+	own.cache = &cache;
+	ret = region_draw(&own, code, libelle, data_date, path);
+	rd_territoire_data_cache_free(&cache);
 	return ret;
 }

@@ -14,7 +14,9 @@
 
 #include "io/pdf.h"
 #include "io/pg.h"
+#include "report/etre_faire.h"
 #include "report/report_data.h"
+#include "report/territoire_data.h"
 
 #include "base/config.h"
 
@@ -47,17 +49,19 @@ struct report_counts {
  * region or member, campaign not aggregated), LECAP_DB or LECAP_IO (also
  * when a stop was requested: it stops between two reports and says so).
  */
-int report_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+int rapports_campaign(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
 		    struct report_counts *counts);
 /* A campaign left without any evaluation (lecap retirer, lecap purger): its
  * national and regional reports, drawn from data that are gone, removed
  * from [chemins] rapports and said. *removed: files removed. LECAP_OK,
  * LECAP_USAGE (path too long) or LECAP_IO. */
-int report_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed);
+int rapports_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed);
 
 struct report_ctx {
 	pg_conn *conn;
 	const struct rd_campaign *camp;
+	const struct rd_etre_faire_vision *vision; /* the vision in force (lecap.vision), or NULL */
+	struct td_cache *cache; /* the report's: what its sections share (set by national.c, region.c) */
 	const char *font; /* [rapports] police, or NULL/"" */
 	bool reuse;       /* struct report_request */
 	int priorities;   /* [rapports] priorites: the ready-to-use plan's priorities, 3 to 5 */
@@ -70,16 +74,10 @@ struct report_ctx {
  * reports/region.c: the report of one region for its delegates; data_date:
  * its latest export of the campaign (RD_REG_DONNEES_AU).
  */
-int report_region(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
+int region_report(const struct report_ctx *rc, const char *code, const char *libelle, const char *data_date,
 		  const char *path);
-/*
- * The file name of a region's report: "<code>-<slug>.pdf", the slug being the
- * name in lower-case ASCII words joined by '-' ("84-auvergne-rhone-alpes.pdf",
- * "93-provence-alpes-cote-d-azur.pdf"). Truncates to size.
- */
-void report_region_file(char *out, size_t size, const char *code, const char *libelle);
 /* reports/national.c: the network's report for the federation. */
-int report_national(const struct report_ctx *rc, const char *path);
+int national_report(const struct report_ctx *rc, const char *path);
 /*
  * reports/entreprise.c: the « photographie » of each member of an
  * rd_members() result, into <base>/entreprises/<region>/<siret>.pdf;
@@ -97,7 +95,7 @@ int entreprise_reports(const struct report_ctx *rc, const pg_result *members, co
  * what the files of reports/ or src/io/pdf.c draw (and only then): an upgrade of lecap
  * that leaves the drawing alone redraws nothing.
  */
-#define REPORT_LAYOUT_VERSION "mise-en-page-3"
+#define REPORT_LAYOUT_VERSION "mise-en-page-4"
 
 /*
  * A new document: running header and /Title `title`, /Subject `subject`,
@@ -158,6 +156,15 @@ int territoire_offers(const struct report_ctx *rc, pdf_doc *d, const char *terri
 int territoire_method(const struct report_ctx *rc, pdf_doc *d, bool national);
 /* reports/effet_plans.c: « L'effet des plans de progrès » per theme (v_effet_plan). */
 int effet_plans_section(const struct report_ctx *rc, pdf_doc *d, const char *territory);
+/* reports/etre_faire.c: « Être et faire COORACE », the vision text in force
+ * with its version (every report's method page; nothing when none is
+ * loaded), and the grid's themes and sub-themes under the brochure's
+ * framing (the national report, after page 1). */
+int etre_faire_vision(const struct report_ctx *rc, pdf_doc *d) LECAP_MUST_CHECK;
+int etre_faire_themes(const struct report_ctx *rc, pdf_doc *d) LECAP_MUST_CHECK;
+/* reports/consensus_national.c: « Le consensus face aux notes individuelles »
+ * per sub-theme (lecap.v_publication_consensus), national report only. */
+int consensus_national_section(const struct report_ctx *rc, pdf_doc *d) LECAP_MUST_CHECK;
 /* reports/regroupement.c: a small region's « Les régions sous le seuil, ensemble ». */
 int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const char *region);
 

@@ -56,58 +56,75 @@ static int college_index(const char *code)
 	return -1;
 }
 
-/* Strongest sub-themes and the objectives furthest from their target. */
-static int results_messages(const struct report_ctx *rc, pdf_doc *d, const char *territory)
+/* « Points forts »: the two strongest published sub-themes. */
+static void synthese_strengths(const struct report_ctx *rc, pdf_doc *d, const struct td_grid *st)
 {
-	pg_result *st = NULL, *ob = NULL;
 	double v[MAX_ROWS];
 	struct ranked r[2];
 	char msg[800], a[S], b[S];
-	int ret, n;
+	int n = st->n < MAX_ROWS ? (int)st->n : MAX_ROWS;
 
-	if ((ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "sous_theme", &st)) ||
-	    (ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "objectif", &ob)))
-		goto cleanup;
-	n = pg_ntuples(st) < MAX_ROWS ? pg_ntuples(st) : MAX_ROWS;
 	for (int i = 0; i < n; i++)
-		v[i] = rd_bool(st, i, RD_AGG_DIFFUSABLE) ? fmt_round(rd_num(st, i, RD_AGG_MOYENNE), 2) : NAN;
+		v[i] = st->rows[i].pub == TD_PUB_YES ? fmt_round(st->rows[i].moyenne, 2) : NAN;
 	int k = top(v, n, 2, true, r);
 	if (k == 0)
 		snprintf(msg, sizeof msg, "Points forts : aucun sous-thème n'est noté par au moins %d entreprises.",
 			 rc->camp->seuil_secret);
 	else if (k == 1)
-		snprintf(msg, sizeof msg, "Point fort : %s %s, moyenne %s sur 4.", rd_str(st, r[0].row, RD_AGG_CODE),
-			 rd_str(st, r[0].row, RD_AGG_LIBELLE), fmt_score(a, S, r[0].v));
+		snprintf(msg, sizeof msg, "Point fort : %s %s, moyenne %s sur 4.", st->rows[r[0].row].code,
+			 st->rows[r[0].row].libelle, fmt_score(a, S, r[0].v));
 	else
 		snprintf(msg, sizeof msg, "Points forts : %s %s (moyenne %s sur 4) et %s %s (%s).",
-			 rd_str(st, r[0].row, RD_AGG_CODE), rd_str(st, r[0].row, RD_AGG_LIBELLE),
-			 fmt_score(a, S, r[0].v), rd_str(st, r[1].row, RD_AGG_CODE),
-			 rd_str(st, r[1].row, RD_AGG_LIBELLE), fmt_score(b, S, r[1].v));
+			 st->rows[r[0].row].code, st->rows[r[0].row].libelle, fmt_score(a, S, r[0].v),
+			 st->rows[r[1].row].code, st->rows[r[1].row].libelle, fmt_score(b, S, r[1].v));
 	pdf_bullet(d, msg);
+}
 
-	n = pg_ntuples(ob) < MAX_ROWS ? pg_ntuples(ob) : MAX_ROWS;
+/* « Écarts à la cible »: the two published objectives fewest enterprises reach. */
+static void synthese_gaps(const struct report_ctx *rc, pdf_doc *d, const struct td_grid *ob)
+{
+	double v[MAX_ROWS];
+	struct ranked r[2];
+	char msg[800], a[S];
+	int n = ob->n < MAX_ROWS ? (int)ob->n : MAX_ROWS;
+
 	for (int i = 0; i < n; i++)
-		v[i] = rd_bool(ob, i, RD_AGG_DIFFUSABLE) ? fmt_round(rd_num(ob, i, RD_AGG_PART), 2) : NAN;
-	k = top(v, n, 2, false, r);
+		v[i] = ob->rows[i].pub == TD_PUB_YES ? fmt_round(ob->rows[i].part, 2) : NAN;
+	int k = top(v, n, 2, false, r);
 	if (k == 0) {
 		snprintf(msg, sizeof msg, "Écarts à la cible : aucun objectif n'est noté par au moins %d entreprises.",
 			 rc->camp->seuil_secret);
 	} else {
 		char one[2][300], c[S];
 		for (int j = 0; j < k; j++) {
-			double cible = rd_num(ob, r[j].row, RD_AGG_CIBLE);
-			snprintf(one[j], sizeof one[j], "%s %s : %s des entreprises atteignent la cible (%s%s)",
-				 rd_str(ob, r[j].row, RD_AGG_CODE), rd_str(ob, r[j].row, RD_AGG_LIBELLE),
-				 fmt_percent(a, S, r[j].v), fmt_score(c, S, cible),
-				 fmt_round(cible, 2) >= 4 ? ", le haut de l'échelle : une pratique pleinement en place" : "");
+			const struct td_grid_row *o = &ob->rows[r[j].row];
+			snprintf(one[j], sizeof one[j], "%s %s : %s des entreprises atteignent la cible (%s%s)", o->code,
+				 o->libelle, fmt_percent(a, S, r[j].v), fmt_score(c, S, o->cible),
+				 fmt_round(o->cible, 2) >= 4 ? ", le haut de l'échelle : une pratique pleinement en place"
+							      : "");
 		}
 		snprintf(msg, sizeof msg, "%s : %s%s%s.", k == 1 ? "Plus grand écart à la cible" : "Plus grands écarts à la cible",
 			 one[0], k > 1 ? " ; " : "", k > 1 ? one[1] : "");
 	}
 	pdf_bullet(d, msg);
+}
+
+/* Strongest sub-themes and the objectives furthest from their target. */
+static int results_messages(const struct report_ctx *rc, pdf_doc *d, const char *territory)
+{
+	struct td_grid st = {0}, ob = {0};
+	int ret;
+
+	if ((ret = rd_territoire_data_cached_grid(rc->cache, rc->conn, rc->camp->campagne, rc->camp->version, territory,
+						  "sous_theme", &st)) ||
+	    (ret = rd_territoire_data_cached_grid(rc->cache, rc->conn, rc->camp->campagne, rc->camp->version, territory,
+						  "objectif", &ob)))
+		goto cleanup;
+	synthese_strengths(rc, d, &st);
+	synthese_gaps(rc, d, &ob);
 cleanup:
-	pg_result_free(st);
-	pg_result_free(ob);
+	rd_territoire_data_free(&st);
+	rd_territoire_data_free(&ob);
 	return ret ? ret : pdf_status(d);
 }
 
@@ -117,23 +134,26 @@ cleanup:
  */
 static int viewpoint_messages(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national)
 {
-	pg_result *c = NULL;
+	const struct td_colleges *cc;
 	char msg[600], a[S], b[S], e[S];
-	int ret = rd_colleges(rc->conn, rc->camp->campagne, rc->camp->version, territory, &c);
+	int ret = rd_territoire_data_cached_colleges(rc->cache, rc->conn, rc->camp->campagne, rc->camp->version,
+						     territory, &cc);
 	int best = -1, hi = -1, lo = -1, dir = college_index("direction"), ins = college_index("salarie_insertion");
 	double best_gap = 0, sum = 0, gmin = INFINITY, gmax = -INFINITY;
 	int nst = 0, nbelow = 0;
 
 	if (ret)
 		return ret;
-	for (int i = 0; i < pg_ntuples(c); i++) {
-		if (strcmp(rd_str(c, i, RD_COL_NIVEAU), "sous_theme") != 0)
+	const struct td_colleges c = *cc;
+	for (int i = 0; i < (int)c.n; i++) {
+		const struct td_college_row *o = &c.rows[i];
+		if (strcmp(o->niveau, "sous_theme") != 0)
 			continue;
 		int h = -1, l = -1;
 		double vh = -INFINITY, vl = INFINITY, m[RD_COLLEGES];
 		for (int k = 0; k < RD_COLLEGES; k++) {
-			bool ok = !pg_isnull(c, i, RD_COL_FIRST + 2 * k) && rd_bool(c, i, RD_COL_FIRST + 2 * k + 1);
-			m[k] = ok ? fmt_round(rd_num(c, i, RD_COL_FIRST + 2 * k), 2) : NAN;
+			bool ok = !isnan(o->moyenne[k]) && o->pub[k] == TD_PUB_YES;
+			m[k] = ok ? fmt_round(o->moyenne[k], 2) : NAN;
 			if (isnan(m[k]))
 				continue;
 			if (m[k] > vh)
@@ -160,11 +180,11 @@ static int viewpoint_messages(const struct report_ctx *rc, pdf_doc *d, const cha
 					 "collèges (moins de %d entreprises).",
 			 rc->camp->seuil_secret);
 	} else {
-		double vh = fmt_round(rd_num(c, best, RD_COL_FIRST + 2 * hi), 2);
-		double vl = fmt_round(rd_num(c, best, RD_COL_FIRST + 2 * lo), 2);
+		double vh = fmt_round(c.rows[best].moyenne[hi], 2);
+		double vl = fmt_round(c.rows[best].moyenne[lo], 2);
 		snprintf(msg, sizeof msg,
 			 "Points de vue les plus divergents : %s %s, %s %s d'écart entre %s (%s) et %s (%s).",
-			 rd_str(c, best, RD_COL_CODE), rd_str(c, best, RD_COL_LIBELLE), fmt_score(e, S, vh - vl),
+			 c.rows[best].code, c.rows[best].libelle, fmt_score(e, S, vh - vl),
 			 fmt_round(vh - vl, 2) >= 2 ? "points" : "point", report_college_in_text(hi), fmt_score(a, S, vh),
 			 report_college_in_text(lo), fmt_score(b, S, vl));
 	}
@@ -177,29 +197,29 @@ static int viewpoint_messages(const struct report_ctx *rc, pdf_doc *d, const cha
 			 nst, fmt_score(e, S, sum / nst), fmt_score(m1, S, gmin), fmt_score(m2, S, gmax));
 		pdf_paragraph(d, msg);
 	}
-	pg_result_free(c);
 	return pdf_status(d);
 }
 
 /* The delegate's to-do: counts here, names at the end of the report. */
 static int todo(const struct report_ctx *rc, pdf_doc *d, const char *region)
 {
-	pg_result *p = NULL, *t = NULL;
+	struct td_participation p;
+	const struct td_todo *t;
 	char msg[400], a[S], b[S];
 	int ret;
 	long long nincomplete = 0, nplan = 0;
 
-	if ((ret = rd_participation(rc->conn, rc->camp->campagne, region, &p)) ||
-	    (ret = rd_region_todo(rc->conn, rc->camp->campagne, region, &t)))
-		goto cleanup;
-	for (int i = 0; i < pg_ntuples(t); i++)
-		if (strcmp(rd_str(t, i, RD_TODO_KIND), "incomplete") == 0)
+	if ((ret = rd_territoire_data_cached_participation(rc->cache, rc->conn, rc->camp->campagne, region, &p)) ||
+	    (ret = rd_territoire_data_cached_todo(rc->cache, rc->conn, rc->camp->campagne, region, &t)))
+		return ret;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->rows[i].incomplete)
 			nincomplete++;
 		else
 			nplan++;
 	pdf_heading(d, 2, "À faire pour la délégation");
-	if (pg_ntuples(p) && rd_int(p, 0, RD_PART_N_ADHERENTS) > 0) {
-		long long nrec = rd_int(p, 0, RD_PART_N_SANS_RECENTE), njam = rd_int(p, 0, RD_PART_N_JAMAIS);
+	if (p.present && p.n_adherents > 0) {
+		long long nrec = p.n_sans_recente, njam = p.n_jamais;
 		long long nrel = nrec + njam;
 		if (nrel == 0)
 			snprintf(msg, sizeof msg, "Relancer : tous les adhérents du registre ont une évaluation récente.");
@@ -225,10 +245,7 @@ static int todo(const struct report_ctx *rc, pdf_doc *d, const char *region)
 			 fmt_int(a, S, nplan), report_plural(nplan, "entreprise évaluée", "entreprises évaluées"));
 	pdf_bullet(d, msg);
 	pdf_note(d, "Les noms sont listés en fin de rapport (« À relancer »).");
-cleanup:
-	pg_result_free(p);
-	pg_result_free(t);
-	return ret ? ret : pdf_status(d);
+	return pdf_status(d);
 }
 
 int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete)
@@ -258,34 +275,33 @@ int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territ
 
 int synthese_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region)
 {
-	pg_result *t = NULL;
-	int ret = rd_region_todo(rc->conn, rc->camp->campagne, region, &t);
+	const struct td_todo *t;
+	int ret = rd_territoire_data_cached_todo(rc->cache, rc->conn, rc->camp->campagne, region, &t);
 	static const struct pdf_column cols[] = {
 		{"SIRET", 86, PDF_LEFT}, {"Raison sociale", 0, PDF_LEFT}, {"Complétude", 60, PDF_RIGHT}};
 
 	if (ret)
 		return ret;
 	for (int pass = 0; pass < 2; pass++) {
-		const char *kind = pass == 0 ? "incomplete" : "sans_plan";
+		bool incomplete = pass == 0;
 		int n = 0;
-		for (int i = 0; i < pg_ntuples(t); i++)
-			n += strcmp(rd_str(t, i, RD_TODO_KIND), kind) == 0;
+		for (size_t i = 0; i < t->n; i++)
+			n += t->rows[i].incomplete == incomplete;
 		pdf_heading(d, 2, pass == 0 ? "Évaluations à compléter" : "Entreprises évaluées sans plan de progrès");
 		if (n == 0) {
 			pdf_paragraph(d, pass == 0 ? "Aucune." : "Aucune : chaque entreprise évaluée a transmis son plan.");
 			continue;
 		}
 		pdf_table_begin(d, cols, pass == 0 ? 3 : 2);
-		for (int i = 0; i < pg_ntuples(t); i++) {
+		for (size_t i = 0; i < t->n; i++) {
+			const struct td_todo_row *o = &t->rows[i];
 			char c[S];
-			if (strcmp(rd_str(t, i, RD_TODO_KIND), kind) != 0)
+			if (o->incomplete != incomplete)
 				continue;
-			const char *cells[] = {rd_str(t, i, RD_TODO_SIRET), rd_str(t, i, RD_TODO_RAISON_SOCIALE),
-					       fmt_percent(c, S, rd_num(t, i, RD_TODO_DETAIL))};
+			const char *cells[] = {o->siret, o->raison_sociale, fmt_percent(c, S, o->completude)};
 			pdf_table_row(d, cells, NULL, 0);
 		}
 		pdf_table_end(d);
 	}
-	pg_result_free(t);
 	return pdf_status(d);
 }

@@ -2,7 +2,7 @@
  * The sections the regional and national reports share: key figures,
  * results per theme and sub-theme, objectives, viewpoints, progress plans,
  * the service offer, the method. Each reads its figures through
- * report_data.h and prints them as SQL holds them; a figure whose
+ * report/territoire_data.h (typed structs) and prints them as SQL holds them; a figure whose
  * aggregate is not diffusable prints « s ».
  */
 #include "report.h"
@@ -18,73 +18,10 @@
 
 #define S FMT_SIZE
 
-int report_level(double score)
-{
-	if (isnan(score))
-		return 0;
-	if (score < 1.75)
-		return 1;
-	if (score < 2.5)
-		return 2;
-	if (score < 3.25)
-		return 3;
-	return 4;
-}
-
-const char *report_plural(long long n, const char *one, const char *many)
-{
-	return n >= -1 && n <= 1 ? one : many;
-}
-
-double report_printed_diff(double a, double b)
-{
-	return fmt_round(fmt_round(a, 2) - fmt_round(b, 2), 2);
-}
-
-int report_doc_new(const struct report_ctx *rc, const char *title, const char *subject, const char *keywords,
-		   const char *data_date, const char *fingerprint, pdf_doc **out)
-{
-	char footer[256], date[S], kw[400];
-	struct pdf_info info = {.title = title, .subject = subject, .author = "COORACE",
-				.keywords = kw, .footer = footer, .font_path = rc->font,
-				.year = rc->camp->year, .month = rc->camp->month, .day = rc->camp->day,
-				.fingerprint = fingerprint};
-
-	snprintf(kw, sizeof kw, "Le Cap; COORACE; campagne %d%s%s", rc->camp->campagne, keywords ? "; " : "",
-		 keywords ? keywords : "");
-
-	if (data_date && sscanf(data_date, "%d-%d-%d", &info.year, &info.month, &info.day) != 3)
-		info.year = info.month = info.day = 0;
-	if (info.year)
-		fmt_date(date, sizeof date, info.year, info.month, info.day);
-	else
-		snprintf(date, sizeof date, "%s", FMT_MISSING);
-	snprintf(footer, sizeof footer, "Le Cap · campagne %d · grille %s · données au %s",
-		 rc->camp->campagne, rc->camp->version, date);
-	return pdf_doc_new(&info, out);
-}
-
-char *report_target(char *out, size_t size, double cible)
-{
-	char v[S];
-	fmt_score(v, sizeof v, cible);
-	if (snprintf(out, size, "%s%s", v, fmt_round(cible, 2) >= 4 ? " max" : "") < 0)
-		out[0] = '\0';
-	return out;
-}
-
-const char *report_college_in_text(int k)
-{
-	static const char *const names[RD_COLLEGES] = {"la direction", "les salarié·e·s permanent·e·s",
-							 "les salarié·e·s en insertion", "les bénévoles",
-							 "les administrateur·rice·s"};
-	return k >= 0 && k < RD_COLLEGES ? names[k] : "";
-}
-
 /* "code libellé" of a grid element. */
-static void label(char *out, size_t size, const pg_result *r, int row, int code_col, int lib_col)
+static void label(char *out, size_t size, const char *code, const char *libelle)
 {
-	snprintf(out, size, "%s %s", rd_str(r, row, code_col), rd_str(r, row, lib_col));
+	snprintf(out, size, "%s %s", code, libelle);
 }
 
 /*
@@ -92,61 +29,54 @@ static void label(char *out, size_t size, const pg_result *r, int row, int code_
  * value, « s » when the publication views keep it secret (diffusable false,
  * the value NULL there), the value otherwise.
  */
-static bool secret_cell(const pg_result *r, int row, int diff_col)
-{
-	return diff_col >= 0 && !pg_isnull(r, row, diff_col) && !rd_bool(r, row, diff_col);
-}
 
 /* A mean, « s » or « – ». */
-static char *mean_s(char *out, const pg_result *r, int row, int col, int diff_col)
+static char *mean_s(char *out, double v, enum td_pub pub)
 {
-	double v = rd_num(r, row, col);
-	if (secret_cell(r, row, diff_col))
+	if (pub == TD_PUB_SECRET)
 		return strcpy(out, FMT_SECRET);
 	if (isnan(v))
 		return strcpy(out, FMT_MISSING);
 	return fmt_score_s(out, S, v, true);
 }
 
-static char *share_s(char *out, const pg_result *r, int row, int col, int diff_col)
+static char *share_s(char *out, double v, enum td_pub pub)
 {
-	double v = rd_num(r, row, col);
-	if (secret_cell(r, row, diff_col))
+	if (pub == TD_PUB_SECRET)
 		return strcpy(out, FMT_SECRET);
 	if (isnan(v))
 		return strcpy(out, FMT_MISSING);
 	return fmt_percent_s(out, S, v, true);
 }
 
-static char *count_s(char *out, const pg_result *r, int row, int col, int diff_col)
+static char *count_s(char *out, long long v, enum td_pub pub)
 {
-	if (secret_cell(r, row, diff_col))
+	if (pub == TD_PUB_SECRET)
 		return strcpy(out, FMT_SECRET);
-	if (pg_isnull(r, row, col))
+	if (v == TD_NONE)
 		return strcpy(out, FMT_MISSING);
-	return fmt_int_s(out, S, rd_int(r, row, col), true);
+	return fmt_int_s(out, S, v, true);
 }
 
 /* --- key figures ------------------------------------------------------------ */
 
 int territoire_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool *has_registry)
 {
-	pg_result *p = NULL;
+	struct td_participation p;
 	char v[5][S], l[5][160];
 	struct pdf_figure f[5];
 	size_t n = 0;
 	int ret;
 
 	*has_registry = false;
-	if ((ret = rd_participation(rc->conn, rc->camp->campagne, territory, &p)))
-		goto cleanup;
+	if ((ret = rd_territoire_data_cached_participation(rc->cache, rc->conn, rc->camp->campagne, territory, &p)))
+		return ret;
 	pdf_heading(d, 2, "Chiffres clés");
-	if (pg_ntuples(p) == 0) {
+	if (!p.present) {
 		pdf_paragraph(d, "Aucun chiffre de participation n'est disponible pour cette campagne.");
-		goto cleanup;
+		return pdf_status(d);
 	}
-	long long ne = rd_int(p, 0, RD_PART_N_EVALUATIONS), nc = rd_int(p, 0, RD_PART_N_COMPLETES);
-	bool published = rd_bool(p, 0, RD_PART_DIFFUSABLE);
+	long long ne = p.n_evaluations, nc = p.n_completes;
 	fmt_int(v[n], S, ne);
 	snprintf(l[n], sizeof l[n], "%s", report_plural(ne, "évaluation reçue", "évaluations reçues"));
 	n++;
@@ -157,30 +87,27 @@ int territoire_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *
 		 report_plural(nc, "évaluation complète", "évaluations complètes"),
 		 fmt_percent(pct, S, rc->camp->completude_min));
 	n++;
-	*has_registry = rd_int(p, 0, RD_PART_N_ADHERENTS) > 0;
+	*has_registry = p.n_adherents > 0;
 	if (*has_registry) {
 		char reg[S];
-		fmt_percent(v[n], S, rd_num(p, 0, RD_PART_TAUX));
-		long long nreg = rd_int(p, 0, RD_PART_N_ADHERENTS);
-		snprintf(l[n], sizeof l[n], "taux de participation (%s %s au registre)", fmt_int(reg, S, nreg),
-			 report_plural(nreg, "adhérent", "adhérents"));
+		fmt_percent(v[n], S, p.taux);
+		snprintf(l[n], sizeof l[n], "taux de participation (%s %s au registre)", fmt_int(reg, S, p.n_adherents),
+			 report_plural(p.n_adherents, "adhérent", "adhérents"));
 	} else {
 		snprintf(v[n], S, "%s", FMT_MISSING);
 		snprintf(l[n], sizeof l[n], "taux de participation : registre des adhérents non chargé");
 	}
 	n++;
 	/* a secret count is « s », its label the plural (the count is unknown) */
-	fmt_int_s(v[n], S, rd_int(p, 0, RD_PART_N_REPONDANTS), published);
+	fmt_int_s(v[n], S, p.n_repondants, p.diffusable);
 	snprintf(l[n], sizeof l[n], "%s",
-		 published ? report_plural(rd_int(p, 0, RD_PART_N_REPONDANTS), "répondant individuel",
-					   "répondants individuels")
-			   : "répondants individuels");
+		 p.diffusable ? report_plural(p.n_repondants, "répondant individuel", "répondants individuels")
+			      : "répondants individuels");
 	n++;
-	if (!pg_isnull(p, 0, RD_PART_DELTA_EVALUATIONS)) {
-		long long delta = rd_int(p, 0, RD_PART_DELTA_EVALUATIONS);
-		fmt_change(v[n], S, (double)delta, 0);
+	if (p.delta_evaluations != TD_NONE) {
+		fmt_change(v[n], S, (double)p.delta_evaluations, 0);
 		snprintf(l[n], sizeof l[n], "%s par rapport à la campagne %lld",
-			 report_plural(delta, "évaluation", "évaluations"), rd_int(p, 0, RD_PART_PRECEDENTE));
+			 report_plural(p.delta_evaluations, "évaluation", "évaluations"), p.precedente);
 		n++;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -188,38 +115,35 @@ int territoire_key_figures(const struct report_ctx *rc, pdf_doc *d, const char *
 		f[i].label = l[i];
 	}
 	pdf_figures(d, f, n);
-cleanup:
-	pg_result_free(p);
-	return ret ? ret : pdf_status(d);
+	return pdf_status(d);
 }
 
 int territoire_respondents(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 {
-	pg_result *col = NULL;
-	int ret = rd_respondents(rc->conn, rc->camp->campagne, territory, &col);
+	struct td_respondents col;
+	int ret = rd_territoire_data_respondents(rc->conn, rc->camp->campagne, territory, &col);
 
 	if (ret)
 		return ret;
-	if (pg_ntuples(col) > 0) {
+	if (col.n > 0) {
 		static const struct pdf_column cols[] = {
 			{"Collège", 0, PDF_LEFT}, {"Répondants", 80, PDF_RIGHT}, {"Entreprises où il a répondu", 130, PDF_RIGHT}};
 		pdf_heading(d, 3, "Répondants par collège");
 		pdf_table_begin(d, cols, 3);
-		for (int i = 0; i < pg_ntuples(col); i++) {
-			const char *name = rd_str(col, i, RD_RESP_COLLEGE);
+		for (size_t i = 0; i < col.n; i++) {
+			const struct td_respondent *o = &col.rows[i];
+			const char *name = o->college;
 			char a[S], b[S];
 			for (int k = 0; k < RD_COLLEGES; k++)
 				if (strcmp(name, rd_college_codes[k]) == 0)
 					name = rd_college_labels[k];
-			const char *cells[] = {name,
-					       fmt_int_s(a, S, rd_int(col, i, RD_RESP_N_REPONDANTS),
-							 rd_bool(col, i, RD_RESP_DIFFUSABLE)),
-					       fmt_int(b, S, rd_int(col, i, RD_RESP_N_ENTREPRISES))};
+			const char *cells[] = {name, fmt_int_s(a, S, o->n_repondants, o->diffusable),
+					       fmt_int(b, S, o->n_entreprises)};
 			pdf_table_row(d, cells, NULL, 0);
 		}
 		pdf_table_end(d);
 	}
-	pg_result_free(col);
+	rd_territoire_data_free(&col);
 	return pdf_status(d);
 }
 
@@ -230,18 +154,19 @@ static const struct pdf_scale SCALE_SCORE = {1, 4, TICKS_SCORE, 4};
 
 int territoire_published(const struct report_ctx *rc, const char *territory, bool *any)
 {
-	pg_result *g = NULL;
-	int ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "theme,sous_theme", &g);
+	struct td_grid g;
+	int ret = rd_territoire_data_cached_grid(rc->cache, rc->conn, rc->camp->campagne, rc->camp->version, territory,
+					      "theme,sous_theme", &g);
 
 	*any = false;
-	for (int i = 0; !ret && i < pg_ntuples(g) && !*any; i++)
-		*any = rd_bool(g, i, RD_AGG_DIFFUSABLE);
-	pg_result_free(g);
+	for (size_t i = 0; !ret && i < g.n && !*any; i++)
+		*any = g.rows[i].pub == TD_PUB_YES;
+	rd_territoire_data_free(&g);
 	return ret;
 }
 
 /* the radar of the sub-themes, and the note when one is secret */
-static void territoire_radar(const struct report_ctx *rc, pdf_doc *d, const pg_result *g, const char *name,
+static void territoire_radar(const struct report_ctx *rc, pdf_doc *d, const struct td_grid *g, const char *name,
 			     bool national)
 {
 	int nst = 0;
@@ -250,24 +175,25 @@ static void territoire_radar(const struct report_ctx *rc, pdf_doc *d, const pg_r
 	double mine[32], other[32], third[32];
 	bool hidden = false;
 
-	for (int i = 0; i < pg_ntuples(g) && nst < 32; i++) {
-		if (strcmp(rd_str(g, i, RD_AGG_NIVEAU), "sous_theme") != 0)
+	for (size_t i = 0; i < g->n && nst < 32; i++) {
+		const struct td_grid_row *o = &g->rows[i];
+		if (strcmp(o->niveau, "sous_theme") != 0)
 			continue;
-		label(axis_buf[nst], sizeof axis_buf[nst], g, i, RD_AGG_CODE, RD_AGG_LIBELLE);
+		label(axis_buf[nst], sizeof axis_buf[nst], o->code, o->libelle);
 		axes[nst] = axis_buf[nst];
 		/* medians, like the photographie (issue 19): the network's with its
 		 * quartiles for the national report, the region's against the
 		 * network's for a region */
-		bool pub = rd_bool(g, i, RD_AGG_DIFFUSABLE);
+		bool pub = o->pub == TD_PUB_YES;
 		if (national) {
-			mine[nst] = pub ? rd_num(g, i, RD_AGG_Q1) : NAN;
-			other[nst] = pub ? rd_num(g, i, RD_AGG_MEDIANE) : NAN;
-			third[nst] = pub ? rd_num(g, i, RD_AGG_Q3) : NAN;
+			mine[nst] = pub ? o->q1 : NAN;
+			other[nst] = pub ? o->mediane : NAN;
+			third[nst] = pub ? o->q3 : NAN;
 		} else {
-			mine[nst] = pub ? rd_num(g, i, RD_AGG_MEDIANE) : NAN;
-			other[nst] = rd_bool(g, i, RD_AGG_FR_DIFFUSABLE) ? rd_num(g, i, RD_AGG_FR_MEDIANE) : NAN;
+			mine[nst] = pub ? o->mediane : NAN;
+			other[nst] = o->fr_pub == TD_PUB_YES ? o->fr_mediane : NAN;
 		}
-		if (!rd_bool(g, i, RD_AGG_DIFFUSABLE))
+		if (!pub)
 			hidden = true;
 		nst++;
 	}
@@ -293,45 +219,45 @@ static void territoire_radar(const struct report_ctx *rc, pdf_doc *d, const pg_r
 	}
 }
 
-/* one row of the table per theme and sub-theme */
-static void territoire_result_row(pdf_doc *d, const pg_result *g, int i, bool national)
+/* "a–b" of two scores, « s » or « – » (no value for a) */
+static void territoire_range(char *out, size_t size, double a, double b, enum td_pub pub)
 {
-	bool diff = rd_bool(g, i, RD_AGG_DIFFUSABLE), theme = strcmp(rd_str(g, i, RD_AGG_NIVEAU), "theme") == 0;
-	char lab[200], n[S], m[S], med[S], q[2 * S + 8], net[2 * S + 8], ev[S], a[S], b[S];
+	char x[S], y[S];
+
+	if (pub == TD_PUB_SECRET)
+		snprintf(out, size, "%s", FMT_SECRET);
+	else if (isnan(a))
+		snprintf(out, size, "%s", FMT_MISSING);
+	else
+		snprintf(out, size, "%s–%s", fmt_score(x, S, a), fmt_score(y, S, b));
+}
+
+/* one row of the table per theme and sub-theme */
+static void territoire_result_row(pdf_doc *d, const struct td_grid_row *o, bool national)
+{
+	bool theme = strcmp(o->niveau, "theme") == 0;
+	char lab[200], n[S], m[S], med[S], q[2 * S + 8], net[2 * S + 8], ev[S];
 	int levels[7] = {0};
 
-	label(lab, sizeof lab, g, i, RD_AGG_CODE, RD_AGG_LIBELLE);
-	count_s(n, g, i, RD_AGG_N, -1);
-	mean_s(m, g, i, RD_AGG_MOYENNE, RD_AGG_DIFFUSABLE);
-	mean_s(med, g, i, RD_AGG_MEDIANE, RD_AGG_DIFFUSABLE);
-	if (secret_cell(g, i, RD_AGG_DIFFUSABLE))
-		snprintf(q, sizeof q, "%s", FMT_SECRET);
-	else if (pg_isnull(g, i, RD_AGG_Q1))
-		snprintf(q, sizeof q, "%s", FMT_MISSING);
+	label(lab, sizeof lab, o->code, o->libelle);
+	count_s(n, o->n, TD_PUB_NONE);
+	mean_s(m, o->moyenne, o->pub);
+	mean_s(med, o->mediane, o->pub);
+	territoire_range(q, sizeof q, o->q1, o->q3, o->pub);
+	if (national)
+		territoire_range(net, sizeof net, o->minimum, o->maximum, o->pub);
 	else
-		snprintf(q, sizeof q, "%s–%s", fmt_score(a, S, rd_num(g, i, RD_AGG_Q1)),
-			 fmt_score(b, S, rd_num(g, i, RD_AGG_Q3)));
-	if (national) {
-		if (secret_cell(g, i, RD_AGG_DIFFUSABLE))
-			snprintf(net, sizeof net, "%s", FMT_SECRET);
-		else if (pg_isnull(g, i, RD_AGG_MIN))
-			snprintf(net, sizeof net, "%s", FMT_MISSING);
-		else
-			snprintf(net, sizeof net, "%s–%s", fmt_score(a, S, rd_num(g, i, RD_AGG_MIN)),
-				 fmt_score(b, S, rd_num(g, i, RD_AGG_MAX)));
-	} else {
-		mean_s(net, g, i, RD_AGG_FR_MOYENNE, RD_AGG_FR_DIFFUSABLE);
-	}
+		mean_s(net, o->fr_moyenne, o->fr_pub);
 	/* the published evolution (the difference of the two published
 	 * means, 3,08 → 2,96 is −0,12); none when either is secret */
-	if (!pg_isnull(g, i, RD_AGG_EVOLUTION))
-		fmt_change_s(ev, S, rd_num(g, i, RD_AGG_EVOLUTION), true);
-	else if (!pg_isnull(g, i, RD_AGG_N) && !pg_isnull(g, i, RD_AGG_PREV_DIFFUSABLE))
+	if (!isnan(o->evolution))
+		fmt_change_s(ev, S, o->evolution, true);
+	else if (o->n != TD_NONE && o->prev_pub != TD_PUB_NONE)
 		snprintf(ev, sizeof ev, "%s", FMT_SECRET);
 	else
 		snprintf(ev, sizeof ev, "%s", FMT_MISSING);
-	if (diff)
-		levels[2] = report_level(rd_num(g, i, RD_AGG_MOYENNE));
+	if (o->pub == TD_PUB_YES)
+		levels[2] = report_level(o->moyenne);
 	const char *cells[] = {lab, n, m, med, q, net, ev};
 	pdf_table_row(d, cells, levels, theme ? PDF_ROW_GROUP : 0);
 }
@@ -339,11 +265,12 @@ static void territoire_result_row(pdf_doc *d, const pg_result *g, int i, bool na
 int territoire_results(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
 		       bool national)
 {
-	pg_result *g = NULL;
-	int ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "theme,sous_theme", &g);
+	struct td_grid g;
+	int ret = rd_territoire_data_cached_grid(rc->cache, rc->conn, rc->camp->campagne, rc->camp->version, territory,
+					      "theme,sous_theme", &g);
 	if (ret)
 		return ret;
-	territoire_radar(rc, d, g, name, national);
+	territoire_radar(rc, d, &g, name, national);
 
 	/* the table per theme and sub-theme */
 	pdf_heading(d, 2, "Résultats par thème et sous-thème");
@@ -353,8 +280,8 @@ int territoire_results(const struct report_ctx *rc, pdf_doc *d, const char *terr
 		{national ? "Min–max" : "Réseau (moyenne)", 54, national ? PDF_CENTER : PDF_RIGHT},
 		{"Évolution", 48, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 7);
-	for (int i = 0; i < pg_ntuples(g); i++)
-		territoire_result_row(d, g, i, national);
+	for (size_t i = 0; i < g.n; i++)
+		territoire_result_row(d, &g.rows[i], national);
 	pdf_table_end(d);
 	char note[400];
 	snprintf(note, sizeof note,
@@ -363,33 +290,28 @@ int territoire_results(const struct report_ctx *rc, pdf_doc *d, const char *terr
 		 "moyenne de la campagne précédente.",
 		 rc->camp->seuil_secret);
 	pdf_note(d, note);
-	pg_result_free(g);
+	rd_territoire_data_free(&g);
 	return pdf_status(d);
 }
 
 /* --- objectives ------------------------------------------------------------------- */
 
-int territoire_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
-		    bool national)
+/* « Objectifs atteints, par sous-thème »: the chart, its chapter's heading kept with it */
+static void territoire_objectives_chart(pdf_doc *d, const struct td_grid *st, const char *name, bool national)
 {
-	pg_result *g = NULL, *st = NULL;
-	int ret;
-
-	if ((ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "objectif", &g)) ||
-	    (ret = rd_grid(rc->conn, rc->camp->campagne, rc->camp->version, territory, "sous_theme", &st)))
-		goto cleanup;
-	/* share reaching the targets per sub-theme */
-	const char *labels[32], *texts[64];
+	const char *labels[32] = {0}, *texts[64] = {0};
 	char lab[32][160], txt[64][S];
 	double a[32], b[32];
 	int n = 0;
-	for (int i = 0; i < pg_ntuples(st) && n < 32; i++, n++) {
-		label(lab[n], sizeof lab[n], st, i, RD_AGG_CODE, RD_AGG_LIBELLE);
+
+	for (size_t i = 0; i < st->n && n < 32; i++, n++) {
+		const struct td_grid_row *o = &st->rows[i];
+		label(lab[n], sizeof lab[n], o->code, o->libelle);
 		labels[n] = lab[n];
-		a[n] = rd_bool(st, i, RD_AGG_DIFFUSABLE) ? rd_num(st, i, RD_AGG_PART) : NAN;
-		b[n] = rd_bool(st, i, RD_AGG_FR_DIFFUSABLE) ? rd_num(st, i, RD_AGG_FR_PART) : NAN;
-		texts[2 * n] = share_s(txt[2 * n], st, i, RD_AGG_PART, RD_AGG_DIFFUSABLE);
-		texts[2 * n + 1] = share_s(txt[2 * n + 1], st, i, RD_AGG_FR_PART, RD_AGG_FR_DIFFUSABLE);
+		a[n] = o->pub == TD_PUB_YES ? o->part : NAN;
+		b[n] = o->fr_pub == TD_PUB_YES ? o->fr_part : NAN;
+		texts[2 * n] = share_s(txt[2 * n], o->part, o->pub);
+		texts[2 * n + 1] = share_s(txt[2 * n + 1], o->fr_part, o->fr_pub);
 	}
 	static const char *const pct[] = {"0 %", "25 %", "50 %", "75 %", "100 %"};
 	static const struct pdf_scale sp = {0, 1, pct, 5};
@@ -409,6 +331,20 @@ int territoire_objectives(const struct report_ctx *rc, pdf_doc *d, const char *t
 		struct pdf_series s2[] = {{name, a}, {"Réseau", b}};
 		pdf_bars(d, labels, (size_t)n, s2, 2, &sp, texts);
 	}
+}
+
+int territoire_objectives(const struct report_ctx *rc, pdf_doc *d, const char *territory, const char *name,
+			  bool national)
+{
+	struct td_grid g = {0}, st = {0};
+	int ret;
+
+	if ((ret = rd_territoire_data_cached_grid(rc->cache, rc->conn, rc->camp->campagne, rc->camp->version, territory,
+						  "objectif", &g)) ||
+	    (ret = rd_territoire_data_cached_grid(rc->cache, rc->conn, rc->camp->campagne, rc->camp->version, territory,
+						  "sous_theme", &st)))
+		goto cleanup;
+	territoire_objectives_chart(d, &st, name, national);
 
 	pdf_heading(d, 2, "Part des entreprises atteignant la cible, par objectif");
 	struct pdf_column cols[] = {
@@ -416,100 +352,112 @@ int territoire_objectives(const struct report_ctx *rc, pdf_doc *d, const char *t
 		{"Moyenne", 44, PDF_RIGHT}, {national ? "Atteinte" : "Atteinte (région)", 58, PDF_RIGHT},
 		{national ? "Médiane" : "Atteinte (réseau)", 58, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 6);
-	for (int i = 0; i < pg_ntuples(g); i++) {
+	for (size_t i = 0; i < g.n; i++) {
+		const struct td_grid_row *o = &g.rows[i];
 		char l[200], c[S], nn[S], m[S], p1[S], p2[S];
 		int levels[6] = {0};
-		label(l, sizeof l, g, i, RD_AGG_CODE, RD_AGG_LIBELLE);
-		report_target(c, S, rd_num(g, i, RD_AGG_CIBLE));
-		count_s(nn, g, i, RD_AGG_N, -1);
-		mean_s(m, g, i, RD_AGG_MOYENNE, RD_AGG_DIFFUSABLE);
-		share_s(p1, g, i, RD_AGG_PART, RD_AGG_DIFFUSABLE);
+		label(l, sizeof l, o->code, o->libelle);
+		report_target(c, S, o->cible);
+		count_s(nn, o->n, TD_PUB_NONE);
+		mean_s(m, o->moyenne, o->pub);
+		share_s(p1, o->part, o->pub);
 		if (national)
-			mean_s(p2, g, i, RD_AGG_MEDIANE, RD_AGG_DIFFUSABLE);
+			mean_s(p2, o->mediane, o->pub);
 		else
-			share_s(p2, g, i, RD_AGG_FR_PART, RD_AGG_FR_DIFFUSABLE);
-		if (rd_bool(g, i, RD_AGG_DIFFUSABLE))
-			levels[3] = report_level(rd_num(g, i, RD_AGG_MOYENNE));
+			share_s(p2, o->fr_part, o->fr_pub);
+		if (o->pub == TD_PUB_YES)
+			levels[3] = report_level(o->moyenne);
 		const char *cells[] = {l, c, nn, m, p1, p2};
 		pdf_table_row(d, cells, levels, 0);
 	}
 	pdf_table_end(d);
 	pdf_note(d, REPORT_TARGET_NOTE);
 cleanup:
-	pg_result_free(g);
-	pg_result_free(st);
+	rd_territoire_data_free(&g);
+	rd_territoire_data_free(&st);
 	return ret ? ret : pdf_status(d);
 }
 
 /* --- viewpoints --------------------------------------------------------------------- */
 
+/* college means per theme and sub-theme, and the divergence between colleges */
+static void territoire_college_table(pdf_doc *d, const struct td_colleges *c)
+{
+	static const struct pdf_column cols[] = {
+		{"Thème / sous-thème", 0, PDF_LEFT}, {"Direction", 46, PDF_RIGHT},
+		{"Permanent·e·s", 60, PDF_RIGHT}, {"Insertion", 46, PDF_RIGHT},
+		{"Bénévoles", 50, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT}, {"Divergence", 50, PDF_RIGHT}};
+	pdf_table_begin(d, cols, 7);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct td_college_row *o = &c->rows[i];
+		char l[200], val[RD_COLLEGES][S], ec[S];
+		const char *cells[7];
+		int levels[7] = {0};
+		double e = o->ecart;
+
+		label(l, sizeof l, o->code, o->libelle);
+		cells[0] = l;
+		for (int k = 0; k < RD_COLLEGES; k++)
+			cells[1 + k] = mean_s(val[k], o->moyenne[k], o->pub[k]);
+		cells[6] = isnan(e) ? FMT_MISSING : fmt_score(ec, S, e);
+		levels[6] = isnan(e) ? 0 : e >= 1 ? 1 : e >= 0.5 ? 2 : 0;
+		pdf_table_row(d, cells, levels, strcmp(o->niveau, "theme") == 0 ? PDF_ROW_GROUP : 0);
+	}
+	pdf_table_end(d);
+}
+
+/* the spread inside the enterprises, per sub-theme */
+static void territoire_debate_table(pdf_doc *d, const struct td_divergence *v)
+{
+	static const struct pdf_column dcols[] = {
+		{"Sous-thème", 0, PDF_LEFT}, {"Entreprises", 58, PDF_RIGHT}, {"Dispersion interne", 62, PDF_RIGHT},
+		{"Points de débat", 64, PDF_RIGHT}, {"Part", 44, PDF_RIGHT}};
+	pdf_table_begin(d, dcols, 5);
+	for (size_t i = 0; i < v->n; i++) {
+		const struct td_divergence_row *o = &v->rows[i];
+		char l[200], n[S], e[S], k[S], p[S];
+		label(l, sizeof l, o->code, o->libelle);
+		const char *cells[] = {l, count_s(n, o->n, TD_PUB_NONE), mean_s(e, o->ecart, o->pub),
+				       count_s(k, o->n_debats, o->pub), share_s(p, o->part_debats, o->pub)};
+		pdf_table_row(d, cells, NULL, 0);
+	}
+	pdf_table_end(d);
+}
+
 int territoire_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 {
-	pg_result *c = NULL, *v = NULL;
+	const struct td_colleges *c;
+	struct td_divergence v = {0};
 	int ret;
 
-	if ((ret = rd_colleges(rc->conn, rc->camp->campagne, rc->camp->version, territory, &c)) ||
-	    (ret = rd_divergence(rc->conn, rc->camp->campagne, rc->camp->version, territory, &v)))
+	if ((ret = rd_territoire_data_cached_colleges(rc->cache, rc->conn, rc->camp->campagne, rc->camp->version,
+						      territory, &c)) ||
+	    (ret = rd_territoire_data_divergence(rc->conn, rc->camp->campagne, rc->camp->version, territory, &v)))
 		goto cleanup;
 	pdf_heading(d, 1, "Là où les points de vue divergent");
 	pdf_paragraph(d, "Chaque collège note les mêmes pratiques : la comparaison montre où la direction, "
 			 "les salarié·e·s, les bénévoles et les administrateur·rice·s ne voient pas la même chose. "
 			 "Divergence entre collèges : différence entre la plus forte et la plus faible moyenne de "
 			 "collège.");
-	static const struct pdf_column cols[] = {
-		{"Thème / sous-thème", 0, PDF_LEFT}, {"Direction", 46, PDF_RIGHT},
-		{"Permanent·e·s", 60, PDF_RIGHT}, {"Insertion", 46, PDF_RIGHT},
-		{"Bénévoles", 50, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT}, {"Divergence", 50, PDF_RIGHT}};
-	pdf_table_begin(d, cols, 7);
-	for (int i = 0; i < pg_ntuples(c); i++) {
-		char l[200], val[RD_COLLEGES][S], ec[S];
-		const char *cells[7];
-		int levels[7] = {0};
-		double e = rd_num(c, i, RD_COL_ECART);
-
-		label(l, sizeof l, c, i, RD_COL_CODE, RD_COL_LIBELLE);
-		cells[0] = l;
-		for (int k = 0; k < RD_COLLEGES; k++)
-			cells[1 + k] = mean_s(val[k], c, i, RD_COL_FIRST + 2 * k, RD_COL_FIRST + 2 * k + 1);
-		cells[6] = isnan(e) ? FMT_MISSING : fmt_score(ec, S, e);
-		levels[6] = isnan(e) ? 0 : e >= 1 ? 1 : e >= 0.5 ? 2 : 0;
-		pdf_table_row(d, cells, levels,
-			      strcmp(rd_str(c, i, RD_COL_NIVEAU), "theme") == 0 ? PDF_ROW_GROUP : 0);
-	}
-	pdf_table_end(d);
+	territoire_college_table(d, c);
 
 	pdf_heading(d, 2, "Points de débat");
 	pdf_paragraph(d, "Dispersion interne : dans une entreprise, l'écart moyen, sur les indicateurs d'un "
 			 "sous-thème, entre les notes de ses répondants (une autre mesure que la divergence entre "
 			 "collèges). À 2 points ou plus, le sous-thème est un point de débat.");
-	if (pg_ntuples(v) == 0) {
+	if (v.n == 0)
 		pdf_paragraph(d, "Aucune entreprise n'a assez de répondants pour mesurer un écart.");
-		goto cleanup;
-	}
-	static const struct pdf_column dcols[] = {
-		{"Sous-thème", 0, PDF_LEFT}, {"Entreprises", 58, PDF_RIGHT}, {"Dispersion interne", 62, PDF_RIGHT},
-		{"Points de débat", 64, PDF_RIGHT}, {"Part", 44, PDF_RIGHT}};
-	pdf_table_begin(d, dcols, 5);
-	for (int i = 0; i < pg_ntuples(v); i++) {
-		char l[200], n[S], e[S], k[S], p[S];
-		label(l, sizeof l, v, i, RD_DIV_CODE, RD_DIV_LIBELLE);
-		const char *cells[] = {l, count_s(n, v, i, RD_DIV_N, -1),
-				       mean_s(e, v, i, RD_DIV_ECART, RD_DIV_DIFFUSABLE),
-				       count_s(k, v, i, RD_DIV_N_DEBATS, RD_DIV_DIFFUSABLE),
-				       share_s(p, v, i, RD_DIV_PART_DEBATS, RD_DIV_DIFFUSABLE)};
-		pdf_table_row(d, cells, NULL, 0);
-	}
-	pdf_table_end(d);
+	else
+		territoire_debate_table(d, &v);
 cleanup:
-	pg_result_free(c);
-	pg_result_free(v);
+	rd_territoire_data_free(&v);
 	return ret ? ret : pdf_status(d);
 }
 
 /* --- progress plans ------------------------------------------------------------------- */
 
 /* the objectives the plans chose first */
-static void territoire_plan_table(pdf_doc *d, const pg_result *p)
+static void territoire_plan_table(pdf_doc *d, const struct td_plans *p)
 {
 	static const struct pdf_column cols[] = {
 		{"Objectif choisi", 0, PDF_LEFT}, {"Entreprises", 50, PDF_RIGHT}, {"Actions", 38, PDF_RIGHT},
@@ -517,33 +465,65 @@ static void territoire_plan_table(pdf_doc *d, const pg_result *p)
 		{"Abandon.", 40, PDF_RIGHT}, {"Réalisées (préc.)", 52, PDF_RIGHT}};
 	pdf_heading(d, 2, "Ce que les plans mettent en premier");
 	pdf_table_begin(d, cols, 8);
-	for (int i = 0; i < pg_ntuples(p); i++) {
+	for (size_t i = 0; i < p->n; i++) {
+		const struct td_plan_row *o = &p->rows[i];
 		char l[200], c[7][S];
-		double prev = rd_num(p, i, RD_PLAN_PART_PREC);
-		label(l, sizeof l, p, i, RD_PLAN_OBJECTIF, RD_PLAN_LIBELLE);
-		const char *cells[] = {l, fmt_int(c[0], S, rd_int(p, i, RD_PLAN_N_ENTREPRISES)),
-				       fmt_int(c[1], S, rd_int(p, i, RD_PLAN_N_ACTIONS)),
-				       fmt_int(c[2], S, rd_int(p, i, RD_PLAN_A_ENGAGER)),
-				       fmt_int(c[3], S, rd_int(p, i, RD_PLAN_EN_COURS)),
-				       fmt_int(c[4], S, rd_int(p, i, RD_PLAN_REALISEES)),
-				       fmt_int(c[5], S, rd_int(p, i, RD_PLAN_ABANDONNEES)),
+		double prev = o->part_precedente;
+		label(l, sizeof l, o->objectif, o->libelle);
+		const char *cells[] = {l, fmt_int(c[0], S, o->n_entreprises), fmt_int(c[1], S, o->n_actions),
+				       fmt_int(c[2], S, o->n_a_engager), fmt_int(c[3], S, o->n_en_cours),
+				       fmt_int(c[4], S, o->n_realisees), fmt_int(c[5], S, o->n_abandonnees),
 				       isnan(prev) ? FMT_MISSING : fmt_percent(c[6], S, prev)};
 		pdf_table_row(d, cells, NULL, 0);
 	}
 	pdf_table_end(d);
 }
 
+/* the sentence on the follow-up of the previous campaign's plans */
+static void territoire_followup(const struct report_ctx *rc, pdf_doc *d, const struct td_plans_followup *f)
+{
+	char msg[400], a[S], b[S];
+	long long nprev = f->n_precedents;
+
+	if (rc->camp->precedente == 0) {
+		pdf_paragraph(d, "Pas de campagne précédente : le suivi des actions commencera à la prochaine.");
+		return;
+	}
+	if (nprev == 0) {
+		snprintf(msg, sizeof msg, "Aucun plan de progrès n'avait été transmis en %d.", rc->camp->precedente);
+	} else if (nprev < rc->camp->seuil_secret) {
+		/* a share over fewer members than the threshold is not published: say why, not « s » */
+		snprintf(msg, sizeof msg,
+			 "Suivi : moins de %d entreprises avaient transmis un plan de progrès en %d ; la part de "
+			 "leurs actions réalisées n'est pas publiée (secret statistique).",
+			 rc->camp->seuil_secret, rc->camp->precedente);
+	} else if (isnan(f->part_realisee)) {
+		/* pooled over the objectives, the share is published only when every objective's is */
+		snprintf(msg, sizeof msg,
+			 "Suivi : la part des actions prévues en %d (plans de %s entreprises) déclarées réalisées "
+			 "n'est pas publiée : un objectif retenu par trop peu d'entreprises la rendrait "
+			 "recalculable (secret statistique).",
+			 rc->camp->precedente, fmt_int(a, S, nprev));
+	} else {
+		snprintf(msg, sizeof msg,
+			 "Suivi : %s des actions prévues en %d (plans de %s entreprises) sont déclarées réalisées.",
+			 fmt_percent(b, S, f->part_realisee), rc->camp->precedente, fmt_int(a, S, nprev));
+	}
+	pdf_paragraph(d, msg);
+}
+
 int territoire_plans(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 {
-	pg_result *p = NULL, *f = NULL;
+	struct td_plans p = {0};
+	struct td_plans_followup f;
 	int ret;
-	char msg[400], a[S], b[S];
+	char msg[400], a[S];
 
-	if ((ret = rd_plans(rc->conn, rc->camp->campagne, rc->camp->version, territory, 12, &p)) ||
-	    (ret = rd_plans_followup(rc->conn, rc->camp->campagne, territory, &f)))
+	if ((ret = rd_territoire_data_plans(rc->conn, rc->camp->campagne, rc->camp->version, territory, 12, &p)) ||
+	    (ret = rd_territoire_data_plans_followup(rc->conn, rc->camp->campagne, territory, &f)))
 		goto cleanup;
 	pdf_heading(d, 1, "Les plans de progrès");
-	long long nplans = pg_ntuples(f) ? rd_int(f, 0, 2) : 0, nprev = pg_ntuples(f) ? rd_int(f, 0, 1) : 0;
+	long long nplans = f.n_plans;
 	/* a count of enterprises below the threshold is not printed (no publication view has it) */
 	if (nplans == 0)
 		snprintf(msg, sizeof msg, "Aucune entreprise n'a transmis de plan de progrès pour cette campagne.");
@@ -554,37 +534,11 @@ int territoire_plans(const struct report_ctx *rc, pdf_doc *d, const char *territ
 		snprintf(msg, sizeof msg, "%s %s un plan de progrès pour cette campagne.", fmt_int(a, S, nplans),
 			 report_plural(nplans, "entreprise a transmis", "entreprises ont transmis"));
 	pdf_paragraph(d, msg);
-	if (rc->camp->precedente == 0) {
-		pdf_paragraph(d, "Pas de campagne précédente : le suivi des actions commencera à la prochaine.");
-	} else if (nprev == 0) {
-		snprintf(msg, sizeof msg, "Aucun plan de progrès n'avait été transmis en %d.", rc->camp->precedente);
-		pdf_paragraph(d, msg);
-	} else if (nprev < rc->camp->seuil_secret) {
-		/* a share over fewer members than the threshold is not published: say why, not « s » */
-		snprintf(msg, sizeof msg,
-			 "Suivi : moins de %d entreprises avaient transmis un plan de progrès en %d ; la part de "
-			 "leurs actions réalisées n'est pas publiée (secret statistique).",
-			 rc->camp->seuil_secret, rc->camp->precedente);
-		pdf_paragraph(d, msg);
-	} else if (pg_isnull(f, 0, 0)) {
-		/* pooled over the objectives, the share is published only when every objective's is */
-		snprintf(msg, sizeof msg,
-			 "Suivi : la part des actions prévues en %d (plans de %s entreprises) déclarées réalisées "
-			 "n'est pas publiée : un objectif retenu par trop peu d'entreprises la rendrait "
-			 "recalculable (secret statistique).",
-			 rc->camp->precedente, fmt_int(a, S, nprev));
-		pdf_paragraph(d, msg);
-	} else {
-		double part = rd_num(f, 0, 0);
-		snprintf(msg, sizeof msg,
-			 "Suivi : %s des actions prévues en %d (plans de %s entreprises) sont déclarées réalisées.",
-			 isnan(part) ? FMT_MISSING : fmt_percent(b, S, part), rc->camp->precedente, fmt_int(a, S, nprev));
-		pdf_paragraph(d, msg);
-	}
-	if (pg_ntuples(p) > 0)
-		territoire_plan_table(d, p);
-	if (pg_ntuples(f) && rd_int(f, 0, 3) > 0) {
-		long long k = rd_int(f, 0, 3);
+	territoire_followup(rc, d, &f);
+	if (p.n > 0)
+		territoire_plan_table(d, &p);
+	if (f.n_secrets > 0) {
+		long long k = f.n_secrets;
 		snprintf(msg, sizeof msg, "%s %s par moins de %d entreprises %s pas %s (secret statistique).",
 			 fmt_int(a, S, k), report_plural(k, "objectif retenu", "objectifs retenus"),
 			 rc->camp->seuil_secret, report_plural(k, "n'est", "ne sont"),
@@ -592,8 +546,7 @@ int territoire_plans(const struct report_ctx *rc, pdf_doc *d, const char *territ
 		pdf_note(d, msg);
 	}
 cleanup:
-	pg_result_free(p);
-	pg_result_free(f);
+	rd_territoire_data_free(&p);
 	return ret ? ret : pdf_status(d);
 }
 
@@ -601,15 +554,15 @@ cleanup:
 
 int territoire_offers(const struct report_ctx *rc, pdf_doc *d, const char *territory)
 {
-	pg_result *o = NULL;
-	int ret = rd_offers(rc->conn, rc->camp->campagne, territory, &o);
+	struct td_offers o;
+	int ret = rd_territoire_data_cached_offers(rc->cache, rc->conn, rc->camp->campagne, territory, &o);
 
 	if (ret)
 		return ret;
 	pdf_heading(d, 1, "Les offres de services à mobiliser");
 	pdf_paragraph(d, "Classées par demande : entreprises dont le plan de progrès mobilise l'offre, et "
 			 "entreprises dont un objectif non atteint y renvoie.");
-	if (pg_ntuples(o) == 0) {
+	if (o.n == 0) {
 		pdf_paragraph(d, "Aucune demande exprimée ou déduite pour cette campagne.");
 	} else {
 		static const struct pdf_column cols[] = {
@@ -617,18 +570,17 @@ int territoire_offers(const struct report_ctx *rc, pdf_doc *d, const char *terri
 			{"Actions", 44, PDF_RIGHT}, {"Entreprises (objectifs non atteints)", 90, PDF_RIGHT},
 			{"Objectifs non atteints", 66, PDF_RIGHT}};
 		pdf_table_begin(d, cols, 5);
-		for (int i = 0; i < pg_ntuples(o); i++) {
+		for (size_t i = 0; i < o.n; i++) {
+			const struct td_offer_row *r = &o.rows[i];
 			char c[4][S];
-			const char *cells[] = {rd_str(o, i, RD_OFF_LIBELLE),
-					       count_s(c[0], o, i, RD_OFF_N_PLAN, RD_OFF_DIFFUSABLE),
-					       count_s(c[1], o, i, RD_OFF_N_ACTIONS, RD_OFF_DIFFUSABLE),
-					       count_s(c[2], o, i, RD_OFF_N_OBJECTIFS, RD_OFF_DIFFUSABLE),
-					       count_s(c[3], o, i, RD_OFF_N_NON_ATTEINTS, RD_OFF_DIFFUSABLE)};
+			const char *cells[] = {r->libelle, count_s(c[0], r->n_plan, r->pub),
+					       count_s(c[1], r->n_actions, r->pub), count_s(c[2], r->n_objectifs, r->pub),
+					       count_s(c[3], r->n_non_atteints, r->pub)};
 			pdf_table_row(d, cells, NULL, 0);
 		}
 		pdf_table_end(d);
 	}
-	pg_result_free(o);
+	rd_territoire_data_free(&o);
 	return pdf_status(d);
 }
 
@@ -670,6 +622,9 @@ int territoire_method(const struct report_ctx *rc, pdf_doc *d, bool national)
 		 "export.",
 		 rc->camp->seuil_secret);
 	pdf_paragraph(d, msg);
+	int ret = etre_faire_vision(rc, d);
+	if (ret)
+		return ret;
 	snprintf(msg, sizeof msg, "Grille du Cap : version %s. Campagne %d.", rc->camp->version,
 		 rc->camp->campagne);
 	pdf_note(d, msg);

@@ -15,9 +15,15 @@ export LECAP_REFERENTIEL_FICHIER="${LECAP_REFERENTIEL_FICHIER:-$ROOT/config/refe
 export LECAP_REFERENTIEL_OFFRES="${LECAP_REFERENTIEL_OFFRES:-$ROOT/config/offres.csv}"
 export LECAP_REFERENTIEL_REGIONS="${LECAP_REFERENTIEL_REGIONS:-$ROOT/config/regions.csv}"
 export LECAP_REFERENTIEL_TYPES="${LECAP_REFERENTIEL_TYPES:-$ROOT/config/types-structure.csv}"
+export LECAP_REFERENTIEL_VISION="${LECAP_REFERENTIEL_VISION:-$ROOT/config/vision.txt}"
 # The tests ingest what they have just written: no wait for uploads in
 # progress ([ingestion] age_min, 120 s in production); tests of it set it.
 export LECAP_INGESTION_AGE_MIN="${LECAP_INGESTION_AGE_MIN:-0}"
+# The delegates' digest ([diffusion] frequence_synthese, weekly in
+# production) would add a message to every test that sends to a delegate
+# and counts what the sink received: off, except in the digest's own tests
+# (81-synthese*), which set it.
+export LECAP_DIFFUSION_FREQUENCE_SYNTHESE="${LECAP_DIFFUSION_FREQUENCE_SYNTHESE:-jamais}"
 # lecap reads /etc/lecap/lecap.conf when nothing else names a configuration:
 # on a machine where the package is installed (test 90 installs it, other
 # runs may be going on), the tests must not read it. An empty file instead.

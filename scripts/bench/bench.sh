@@ -205,6 +205,14 @@ measure() {
 	fi
 }
 
+# pdf_pages DIR [FIND TESTS]: the pages of the PDFs under DIR (each page
+# object of a lecap PDF is written « /Type /Page »; the tree « /Type /Pages »).
+pdf_pages() {
+	local dir=$1
+	shift
+	find "$dir" "$@" -name '*.pdf' -print0 | xargs -0 -r cat | grep -a -o '/Type /Pages\?' | grep -cx '/Type /Page' || true
+}
+
 # config DIR: a lecap configuration whose paths all live under DIR.
 config() {
 	local d=$1
@@ -388,9 +396,11 @@ bench_run() {
 		measure "$r" rapports-reg-nat \
 			"find $d/s/r1 -name '*.pdf' | wc -l" \
 			env LECAP_RAPPORTS_ENTREPRISES=non "$LECAP" -c "$d/s/lecap.conf" report --all --out "$d/s/r1"
+		record "$r" pages-reg-nat 0 0 0 "$(pdf_pages "$d/s/r1")" 0 -
 		settle "$r"
 		measure "$r" rapports-tous "find $d/s/r2 -path '*/entreprises/*' -name '*.pdf' | wc -l" \
 			"$LECAP" -c "$d/s/lecap.conf" report --all --out "$d/s/r2"
+		record "$r" pages-photographies 0 0 0 "$(pdf_pages "$d/s/r2" -path '*/entreprises/*')" 0 -
 	elif want reports; then
 		record "$r" rapports-reg-nat - - - - absent
 		record "$r" rapports-tous - - - - absent

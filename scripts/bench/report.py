@@ -110,6 +110,26 @@ def main():
     def na(label, cible):
         rows.append((label, "non disponible", "", "", "", "", "", cible, "non disponible"))
 
+    def per_page(stage, pages, minus, label):
+        """The CPU per rendered page of a report stage, lecap and server (issue 19):
+        the medians over the runs of CPU / pages; minus: a stage of the same run
+        whose CPU the stage includes (the territorial reports inside report --all)."""
+        if not have(pages):
+            return
+        lc, sv = [], []
+        for r, v in data[stage].items():
+            n = data[pages].get(r, (0, 0, 0, 0))[3]
+            if n <= 0 or (minus and r not in data[minus]):
+                continue
+            b = data[minus][r] if minus else (0, 0, 0, 0, 0, 0)
+            lc.append((v[2] - b[2]) / n * 1000)
+            sv.append((v[5] - b[5]) / n * 1000)
+        if lc:
+            n = statistics.median(vals(pages, 3))
+            rows.append((f"  … CPU par page rendue ({int(n)} pages)", "", "",
+                         f"{fr(statistics.median(lc), 1)} ms lecap + {fr(statistics.median(sv), 1)} ms serveur",
+                         "", "", "", "≤ avant (issue 19)", "—"))
+
     def check_rc(stage, label):
         bad = sorted({v[4] for v in data[stage].values() if v[4] != 0})
         if bad:
@@ -223,6 +243,7 @@ def main():
         row(f"Rapports régionaux + national ({int(n)} PDF)", "rapports-reg-nat",
             fr(n / m if m > 0 else 0, 0) + " rapports/s", "", "", "< 2 s",
             "atteint" if m < 2 else "manqué")
+        per_page("rapports-reg-nat", "pages-reg-nat", None, "Rapports régionaux + national")
     elif "rapports-reg-nat" in absent:
         na("Rapports régionaux + national", "< 2 s")
     if have("rapports-tous") and have("rapports-reg-nat"):
@@ -250,6 +271,7 @@ def main():
                      rss("rapports-tous"), "", "", "≥ 200 /s/cœur",
                      "atteint" if pc >= 200 else "manqué"))
         verdicts.append(("Photographies", "atteint" if pc >= 200 else "manqué"))
+        per_page("rapports-tous", "pages-photographies", "rapports-reg-nat", "Photographies")
         notes.append("Photographies : temps de `lecap report --all` moins celui des rapports "
                      "régionaux et national de la même passe ; débit par cœur : nombre de "
                      "photographies divisé par le temps CPU qu'elles ont pris à lecap et au "

@@ -350,13 +350,95 @@ static void join_years(const int *years, size_t n, char *buf, size_t size)
 		used += (size_t)snprintf(buf + used, size - used, "%s%d", i ? ", " : "", years[i]);
 }
 
+/* --campagne names a campaign the database holds: LECAP_OK, or LECAP_USAGE
+ * with the campaigns there are. */
+static int check_known(const int *candidates, size_t count, int campagne)
+{
+	char list[512];
+
+	for (size_t i = 0; i < count; i++)
+		if (candidates[i] == campagne)
+			return LECAP_OK;
+	join_years(candidates, count, list, sizeof(list));
+	log_error("campagne %d inconnue : aucune évaluation ni plan de progrès", campagne);
+	if (count)
+		log_hint("campagnes présentes dans la base : %s", list);
+	else
+		log_hint("la base ne contient encore aucune évaluation : lancez d'abord lecap ingest");
+	return LECAP_USAGE;
+}
+
+/* Why campaign c is recomputed (malloc'd), or NULL when its aggregates are
+ * up to date: asked for (--all, --campagne), or stale. */
+static int refresh_reason(pg_conn *conn, const struct aggregate_params *params, int c,
+			  const char *const sqlparams[3], char **reason)
+{
+	*reason = NULL;
+	if (!params->all && c != params->campagne)
+		return stale_reason(conn, sqlparams, reason);
+	*reason = strdup(params->all ? "--all demandé" : "--campagne demandé");
+	return *reason ? LECAP_OK : log_fail(LECAP_IO, "mémoire insuffisante");
+}
+
+/* One campaign after the other, each in its own transaction: those asked
+ * for, and those whose aggregates are stale. */
+static int refresh_in_order(pg_conn *conn, const struct aggregate_params *params, const int *candidates,
+			    size_t count, const char *completude, const char *seuil, struct aggregate_result *out)
+{
+	char year[16];
+	const char *sqlparams[3] = {year, completude, seuil};
+
+	/* Ascending, so that a campaign sees its predecessor already recomputed
+	 * (its evolution depends on it) and becomes stale when it was. */
+	for (size_t i = 0; i < count; i++) {
+		int c = candidates[i];
+		char *reason;
+		int ret;
+
+		if (params->campagne && c < params->campagne)
+			continue;
+		snprintf(year, sizeof(year), "%d", c);
+		ret = refresh_reason(conn, params, c, sqlparams, &reason);
+		if (ret != LECAP_OK)
+			return ret;
+		if (!reason) {
+			log_debug("campagne %d : agrégats à jour", c);
+			continue;
+		}
+		ret = refresh(conn, c, sqlparams, reason, params->all || c == params->campagne);
+		free(reason);
+		if (ret != LECAP_OK)
+			return ret;
+		out->campagnes[out->count++] = c;
+	}
+	return LECAP_OK;
+}
+
+/* After the last campaign: the result tables analysed, what was done said. */
+static int conclude(pg_conn *conn, const struct aggregate_result *out)
+{
+	char list[512];
+	int ret;
+
+	if (out->count == 0) {
+		log_info("agrégats à jour : aucune campagne à recalculer");
+		return LECAP_OK;
+	}
+	ret = analyze_results(conn);
+	if (ret != LECAP_OK)
+		return ret;
+	join_years(out->campagnes, out->count, list, sizeof(list));
+	log_info("agrégats à jour : %zu campagne(s) recalculée(s) : %s", out->count, list);
+	return LECAP_OK;
+}
+
 int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
 		  struct aggregate_result *out)
 {
-	char completude[32], seuil[16], year[16], list[512];
-	const char *sqlparams[3] = {year, completude, seuil};
+	char completude[32], seuil[16];
 	int *candidates = NULL;
 	size_t count = 0;
+	bool two = false;
 	int ret;
 
 	out->campagnes = NULL;
@@ -365,87 +447,20 @@ int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
 	snprintf(seuil, sizeof(seuil), "%d", params->seuil_secret);
 
 	ret = load_candidates(conn, &candidates, &count);
-	if (ret != LECAP_OK)
-		goto cleanup;
-	if (params->campagne) {
-		bool known = false;
-		for (size_t i = 0; i < count; i++)
-			known = known || candidates[i] == params->campagne;
-		if (!known) {
-			join_years(candidates, count, list, sizeof(list));
-			ret = log_fail(LECAP_USAGE, "campagne %d inconnue : aucune évaluation ni plan de progrès",
-				       params->campagne);
-			if (count)
-				log_hint("campagnes présentes dans la base : %s", list);
-			else
-				log_hint("la base ne contient encore aucune évaluation : lancez d'abord lecap ingest");
-			goto cleanup;
-		}
-	}
-	if (count) {
-		out->campagnes = malloc(count * sizeof(*out->campagnes));
-		if (!out->campagnes) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-	}
-
-	if (params->all && params->helper && count > 1) {
-		bool ready;
-
-		ret = two_connections_ready(conn, &ready);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		if (!ready)
-			goto one_at_a_time;
-
+	if (ret == LECAP_OK && params->campagne)
+		ret = check_known(candidates, count, params->campagne);
+	if (ret == LECAP_OK && count && !(out->campagnes = malloc(count * sizeof(*out->campagnes))))
+		ret = log_fail(LECAP_IO, "mémoire insuffisante");
+	/* --all on two connections when the helper's is there and the server
+	 * takes it; else one campaign after the other. */
+	if (ret == LECAP_OK && params->all && params->helper && count > 1)
+		ret = two_connections_ready(conn, &two);
+	if (ret == LECAP_OK && two)
 		ret = refresh_all_two(conn, params->helper, candidates, count, completude, seuil, out);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		goto done;
-	}
-one_at_a_time:
-	/* Ascending, so that a campaign sees its predecessor already recomputed
-	 * (its evolution depends on it) and becomes stale when it was. */
-	for (size_t i = 0; i < count; i++) {
-		int c = candidates[i];
-		char *reason = NULL;
-
-		if (params->campagne && c < params->campagne)
-			continue;
-		snprintf(year, sizeof(year), "%d", c);
-		if (params->all || c == params->campagne) {
-			reason = strdup(params->all ? "--all demandé" : "--campagne demandé");
-			if (!reason) {
-				ret = log_fail(LECAP_IO, "mémoire insuffisante");
-				goto cleanup;
-			}
-		} else {
-			ret = stale_reason(conn, sqlparams, &reason);
-			if (ret != LECAP_OK)
-				goto cleanup;
-		}
-		if (!reason) {
-			log_debug("campagne %d : agrégats à jour", c);
-			continue;
-		}
-		ret = refresh(conn, c, sqlparams, reason, params->all || c == params->campagne);
-		free(reason);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		out->campagnes[out->count++] = c;
-	}
-done:
-	if (out->count == 0) {
-		log_info("agrégats à jour : aucune campagne à recalculer");
-	} else {
-		ret = analyze_results(conn);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		join_years(out->campagnes, out->count, list, sizeof(list));
-		log_info("agrégats à jour : %zu campagne(s) recalculée(s) : %s", out->count, list);
-	}
-cleanup:
+	else if (ret == LECAP_OK)
+		ret = refresh_in_order(conn, params, candidates, count, completude, seuil, out);
+	if (ret == LECAP_OK)
+		ret = conclude(conn, out);
 	free(candidates);
 	return ret;
 }

@@ -43,6 +43,8 @@ const struct cfg_key cfg_keys[] = {
 	    "régions INSEE"),
 	KEY("referentiel", "types", CFG_PATH, "config/types-structure.csv", referentiel_types,
 	    "types de structure"),
+	KEY("referentiel", "vision", CFG_PATH, "config/vision.txt", referentiel_vision,
+	    "texte de la vision (« être et faire COORACE »), versionné, imprimé dans la méthode de chaque rapport"),
 	KEY("ingestion", "taille_max", CFG_SIZE, "64MiB", ingestion_taille_max,
 	    "taille maximale d'un fichier reçu"),
 	KEY("ingestion", "age_min", CFG_SECONDS, "120s", ingestion_age_min,
@@ -85,6 +87,8 @@ const struct cfg_key cfg_keys[] = {
 	    "messages au plus par minute (limite du relais SMTP) ; 0 : pas de limite"),
 	KEY("diffusion", "duree_max", CFG_SECONDS, "0", diffusion_duree_max,
 	    "durée au plus des envois d'une exécution (ex. 30min, 2h) ; le reste part à la suivante ; 0 : pas de limite"),
+	KEY("diffusion", "frequence_synthese", CFG_PERIOD, "hebdomadaire", diffusion_frequence_synthese,
+	    "synthèse des délégués régionaux : au plus une par période (quotidienne, hebdomadaire, mensuelle, jamais, ou un nombre de jours de 1 à 366)"),
 	KEY("conservation", "archive", CFG_INT, "1095", conservation_archive,
 	    "jours de conservation d'un fichier archivé (hors campagne en cours)"),
 	KEY("conservation", "quarantaine", CFG_INT, "180", conservation_quarantaine,
@@ -107,6 +111,7 @@ static const char *const type_expect[] = {
 	[CFG_BOOL] = "oui ou non",
 	[CFG_SECONDS] = "une durée (ex. 120s, 2min, 1h, 1j, 0)",
 	[CFG_COUNT] = "un entier positif ou nul",
+	[CFG_PERIOD] = "quotidienne, hebdomadaire, mensuelle, jamais, ou un nombre de jours de 1 à 366",
 };
 
 static const struct cfg_key *find_key(const char *section, const char *key)
@@ -173,6 +178,31 @@ int cfg_parse_bool(const char *text, bool *out)
 	return -1;
 }
 
+/* A period in days: quotidienne 1, hebdomadaire 7, mensuelle 30,
+ * jamais 0, or a number of days (1 to 366). */
+static int parse_period(const char *text, int *out)
+{
+	static const struct { const char *name; int days; } names[] = {
+		{"quotidienne", 1}, {"hebdomadaire", 7}, {"mensuelle", 30}, {"jamais", 0},
+	};
+	char *end;
+	long n;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(text, names[i].name) == 0) {
+			*out = names[i].days;
+			return 0;
+		}
+	if (!isdigit((unsigned char)*text))
+		return -1;
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (errno || *end || n < 1 || n > 366)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
 /* Stores value into the field of k; returns -1 when value does not parse. */
 static int store(struct lecap_config *cfg, const struct cfg_key *k, const char *value)
 {
@@ -212,6 +242,8 @@ static int store(struct lecap_config *cfg, const struct cfg_key *k, const char *
 	}
 	case CFG_BOOL:
 		return cfg_parse_bool(value, (bool *)field);
+	case CFG_PERIOD:
+		return parse_period(value, (int *)field);
 	case CFG_SECONDS: {
 		static const struct { const char *unit; long mult; } units[] = {
 			{"", 1}, {"s", 1}, {"min", 60}, {"h", 3600}, {"j", 86400},

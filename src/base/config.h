@@ -34,6 +34,7 @@ struct lecap_config {
 	char *referentiel_offres;
 	char *referentiel_regions;
 	char *referentiel_types;
+	char *referentiel_vision;
 
 	int64_t ingestion_taille_max;
 	long ingestion_age_min;          /* seconds */
@@ -59,7 +60,8 @@ struct lecap_config {
 	int diffusion_conservation;
 	int diffusion_debit_max;   /* messages per minute; 0: no limit */
 	long diffusion_duree_max;  /* seconds of sending per run; 0: no limit */
-	char *diffusion_contact;   /* where members ask their questions ("" : expediteur) */ /* days a member gone from the registry keeps its addresses */
+	char *diffusion_contact;   /* where members ask their questions ("" : expediteur) */
+	int diffusion_frequence_synthese; /* days between two digests to a delegate; 0: never (jamais) */
 
 	/* Retention, in days (lecap purger; lecap run when conservation_nuit). */
 	int conservation_archive;
@@ -69,7 +71,7 @@ struct lecap_config {
 	bool conservation_nuit;
 };
 
-enum cfg_type { CFG_STRING, CFG_PATH, CFG_SIZE, CFG_RATIO, CFG_INT, CFG_BOOL, CFG_SECONDS, CFG_COUNT };
+enum cfg_type { CFG_STRING, CFG_PATH, CFG_SIZE, CFG_RATIO, CFG_INT, CFG_BOOL, CFG_SECONDS, CFG_COUNT, CFG_PERIOD };
 
 struct cfg_key {
 	const char *section;

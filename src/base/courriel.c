@@ -11,7 +11,7 @@ static bool is_atext(unsigned char c)
 	return isalnum(c) || (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
 }
 
-int email_check(const char *email, char *why, size_t whysize)
+int courriel_check(const char *email, char *why, size_t whysize)
 {
 	const char *at = strchr(email, '@'), *p, *label;
 	size_t len = strlen(email), local;
@@ -90,9 +90,9 @@ int email_check(const char *email, char *why, size_t whysize)
 	return 0;
 }
 
-int email_normalize(const char *email, char *out, size_t size, char *why, size_t whysize)
+int courriel_normalize(const char *email, char *out, size_t size, char *why, size_t whysize)
 {
-	if (email_check(email, why, whysize) != 0)
+	if (courriel_check(email, why, whysize) != 0)
 		return -1;
 	if (strlen(email) >= size) {
 		snprintf(why, whysize, "adresse trop longue");

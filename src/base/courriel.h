@@ -17,10 +17,10 @@
  * either end); 254 characters in all. Returns 0, or -1 with the French
  * reason in why (e.g. "le domaine doit contenir un point").
  */
-int email_check(const char *email, char *why, size_t whysize) LECAP_MUST_CHECK;
+int courriel_check(const char *email, char *why, size_t whysize) LECAP_MUST_CHECK;
 
-/* email_check, then the address in lower case into out (one spelling per
+/* courriel_check, then the address in lower case into out (one spelling per
  * address). 0 or -1 with the reason in why. */
-int email_normalize(const char *email, char *out, size_t size, char *why, size_t whysize) LECAP_MUST_CHECK;
+int courriel_normalize(const char *email, char *out, size_t size, char *why, size_t whysize) LECAP_MUST_CHECK;
 
 #endif

@@ -28,7 +28,7 @@ struct acces_limits {
  */
 bool acces_login_valid(const char *login);
 /* Logs why a login is refused, with the rule; returns LECAP_USAGE. */
-int acces_bad_login(const char *login);
+int acces_bad_login(const char *login) LECAP_MUST_CHECK;
 
 /* Creates the login role when missing (marked « créé par lecap acces »),
  * sets its limits, makes it a delegate and adds its regions (INSEE codes of

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-int dest_email_check(const char *email, char *why, size_t whysize)
+int destinataire_email_check(const char *email, char *why, size_t whysize)
 {
-	return email_check(email, why, whysize);
+	return courriel_check(email, why, whysize);
 }
 
 /* Validates email and writes it in lower case into out: domains are
@@ -25,7 +25,7 @@ static int normalize_email(const char *email, char *out, size_t size, const char
 {
 	char why[160];
 
-	if (dest_email_check(email, why, sizeof(why)) != 0) {
+	if (destinataire_email_check(email, why, sizeof(why)) != 0) {
 		log_error("%s%sadresse électronique invalide « %s » : %s", origin ? origin : "",
 			  origin ? " : " : "", email, why);
 		return -1;
@@ -47,7 +47,7 @@ static void region_hint(void)
 		 "national ; lecap init charge les régions");
 }
 
-int dest_region_check(pg_conn *conn, const char *region)
+int destinataire_region_check(pg_conn *conn, const char *region)
 {
 	const char *params[1] = {region};
 	pg_result *res;
@@ -131,13 +131,13 @@ static int deactivate_address(pg_conn *conn, const char *what, const char *sql, 
 	return LECAP_OK;
 }
 
-int dest_add(pg_conn *conn, const char *region, const char *email, const char *nom)
+int destinataire_add(pg_conn *conn, const char *region, const char *email, const char *nom)
 {
 	char addr[300], kind = 'p';
 	int ret = add_input(email, nom, addr);
 
 	if (ret == LECAP_OK)
-		ret = dest_region_check(conn, region);
+		ret = destinataire_region_check(conn, region);
 	/* The old row tells what happened: none, inactive, or active. */
 	if (ret == LECAP_OK)
 		ret = upsert_address(conn, "ajout d'un destinataire",
@@ -162,7 +162,7 @@ int dest_add(pg_conn *conn, const char *region, const char *email, const char *n
 	return LECAP_OK;
 }
 
-int dest_remove(pg_conn *conn, const char *region, const char *email)
+int destinataire_remove(pg_conn *conn, const char *region, const char *email)
 {
 	char addr[300];
 	long n = 0;
@@ -184,7 +184,7 @@ int dest_remove(pg_conn *conn, const char *region, const char *email)
 
 static int member_list(pg_conn *conn);
 
-int dest_list(pg_conn *conn)
+int destinataire_list(pg_conn *conn)
 {
 	pg_result *res;
 	int ret = pg_query(conn, "lecture des destinataires",
@@ -219,7 +219,7 @@ int dest_list(pg_conn *conn)
 
 /* ---- member contacts (lecap.contact_adherent) ---- */
 
-bool dest_is_siret(const char *arg, char out[15])
+bool destinataire_is_siret(const char *arg, char out[15])
 {
 	size_t n = 0;
 
@@ -267,7 +267,7 @@ static void print_contact(const char *verb, const char *siret, const char *email
 		printf("%s : %s %s\n", verb, siret, email);
 }
 
-int dest_member_add(pg_conn *conn, const char *siret, const char *email, const char *nom)
+int destinataire_member_add(pg_conn *conn, const char *siret, const char *email, const char *nom)
 {
 	char addr[300], kind = 'p';
 	int ret = add_input(email, nom, addr);
@@ -303,7 +303,7 @@ int dest_member_add(pg_conn *conn, const char *siret, const char *email, const c
 	return LECAP_OK;
 }
 
-int dest_member_remove(pg_conn *conn, const char *siret, const char *email)
+int destinataire_member_remove(pg_conn *conn, const char *siret, const char *email)
 {
 	char addr[300];
 	long n = 0;
@@ -368,7 +368,7 @@ static int member_list(pg_conn *conn)
 	return LECAP_OK;
 }
 
-int dest_erase_contacts(pg_conn *conn, int days)
+int destinataire_erase_contacts(pg_conn *conn, int days)
 {
 	char d[16];
 	const char *params[1] = {d};
@@ -484,7 +484,7 @@ static int row_check(const struct load *L, struct csv_row *row, const struct csv
 {
 	char siret[15], addr[300];
 
-	if (dest_is_siret(row->region, siret)) {
+	if (destinataire_is_siret(row->region, siret)) {
 		const char *key = siret;
 		row->member = true;
 		memcpy(row->region, siret, sizeof(siret));
@@ -646,7 +646,7 @@ static int load_write(pg_conn *conn, const struct load *L, int *added, int *upda
 	return ret == LECAP_OK ? pg_commit(conn) : ret;
 }
 
-int dest_load_csv(pg_conn *conn, const char *path)
+int destinataire_load_csv(pg_conn *conn, const char *path)
 {
 	struct load L = {.path = path, .first = true};
 	char err[512];
@@ -692,21 +692,14 @@ cleanup:
 	return ret;
 }
 
-int dest_print_refused(pg_conn *conn)
+int destinataire_print_refused(pg_conn *conn)
 {
 	pg_result *res;
-	int ret = pg_query(conn, "lecture des adresses désactivées",
-			   "SELECT to_regclass('lecap.refus_adresse') IS NOT NULL AND "
-			   "has_table_privilege('lecap.refus_adresse', 'SELECT')",
-			   0, NULL, &res);
 	bool readable;
+	int ret = pg_table_readable(conn, "lecture des adresses désactivées", "lecap.refus_adresse", &readable);
 
-	if (ret != LECAP_OK)
+	if (ret != LECAP_OK || !readable)
 		return ret;
-	readable = strcmp(pg_value(res, 0, 0), "t") == 0;
-	pg_result_free(res);
-	if (!readable)
-		return LECAP_OK;
 	ret = pg_query(conn, "lecture des adresses désactivées",
 		       "SELECT email, to_char(desactivee_le, 'YYYY-MM-DD'), derniere_reponse FROM lecap.refus_adresse "
 		       "WHERE desactivee_le IS NOT NULL ORDER BY email",

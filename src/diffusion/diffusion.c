@@ -2,6 +2,8 @@
 #include "diffusion/diffusion.h"
 
 #include "diffusion/destinataire.h"
+#include "diffusion/synthese.h"
+#include "base/clock.h"
 #include "base/dirs.h"
 #include "base/exitcode.h"
 #include "base/fmt.h"
@@ -92,7 +94,7 @@ static int settings_init(struct settings *s, const struct lecap_config *cfg, boo
 		log_hint("indiquez-la dans lecap.conf, ex. expediteur = lecap@coorace.org");
 		return LECAP_USAGE;
 	}
-	if (dest_email_check(s->from, why, sizeof(why)) != 0) {
+	if (destinataire_email_check(s->from, why, sizeof(why)) != 0) {
 		log_error("[diffusion] expediteur : adresse électronique invalide « %s » : %s", s->from, why);
 		return LECAP_USAGE;
 	}
@@ -165,10 +167,9 @@ int diffusion_latest_campaign(const char *dir)
 		year = atoi(e->d_name);
 		if (year < 2000 || year > 2100 || year <= best)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/national.pdf", dir, e->d_name);
-		if (stat(path, &st) != 0) {
-			snprintf(path, sizeof(path), "%s/%s/regions", dir, e->d_name);
-			if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		if (report_path_national(path, sizeof(path), dir, year) || stat(path, &st) != 0) {
+			if (report_path_regions(path, sizeof(path), dir, year) || stat(path, &st) != 0 ||
+			    !S_ISDIR(st.st_mode))
 				continue;
 		}
 		best = year;
@@ -192,7 +193,8 @@ static bool find_report(const char *rapports, int campagne, const char *region, 
 		*filename = strrchr(path, '/') + 1;
 		return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 	}
-	snprintf(dir, sizeof(dir), "%s/%d/regions", rapports, campagne);
+	if (report_path_regions(dir, sizeof(dir), rapports, campagne))
+		return false;
 	snprintf(prefix, sizeof(prefix), "%s-", region);
 	d = opendir(dir);
 	if (!d)
@@ -1095,30 +1097,238 @@ cleanup:
 	return ret;
 }
 
+/* ---- the delegates' digest (lecap.synthese) ---- */
+
+/* Columns of the digests' query (send_digests). */
+enum { DG_ID, DG_REGION, DG_EMAIL, DG_NOM, DG_LABEL, DG_LAST_FIN, DG_LAST_FICHIER };
+
+/* The active delegates of a region (not FR; of the region, or all) with the
+ * end (epoch) and the last file of their last successful digest. */
+static int digest_query(pg_conn *conn, const char *region, pg_result **res)
+{
+	const char *params[1] = {region ? region : ""};
+
+	return pg_query(conn, "lecture des délégués",
+			"SELECT d.id, d.region, d.email, d.nom, coalesce(r.libelle, d.region), "
+			"coalesce(extract(epoch FROM s.fin)::bigint::text, ''), coalesce(s.fichier_max::text, '') "
+			"FROM lecap.destinataire d LEFT JOIN lecap.region r ON r.code = d.region "
+			"LEFT JOIN LATERAL (SELECT x.fin, x.fichier_max FROM lecap.synthese x "
+			"  WHERE x.destinataire_id = d.id AND x.reussi ORDER BY x.id DESC LIMIT 1) s ON true "
+			"WHERE d.actif AND d.region <> 'FR' AND ($1 = '' OR d.region = $1) "
+			"ORDER BY d.region, d.email",
+			1, params, res);
+}
+
+/* Days since the epoch of t's local calendar date. */
+static long local_day(time_t t)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return (long)(timegm(&(struct tm){.tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = tm.tm_mday}) /
+		      86400);
+}
+
+/* The period of row i's next digest when one is due (true), ending now:
+ * from the last digest's end, or the frequency's length for the first. A
+ * digest is due when none was sent, or frequence calendar days after the
+ * last one's date. */
+static int digest_period(pg_conn *conn, const pg_result *res, int i, int frequence, time_t now,
+			 struct synthese_period *p, bool *due)
+{
+	const char *fin = pg_value(res, i, DG_LAST_FIN);
+
+	p->region = pg_value(res, i, DG_REGION);
+	p->label = pg_value(res, i, DG_LABEL);
+	p->frequence = frequence;
+	p->until = now;
+	*due = true;
+	if (*fin) {
+		p->since = (time_t)atoll(fin);
+		p->fichier_from = atoll(pg_value(res, i, DG_LAST_FICHIER));
+		*due = local_day(now) >= local_day(p->since) + frequence;
+		return LECAP_OK;
+	}
+	p->since = now - (time_t)frequence * 86400;
+	return synthese_file_at(conn, p->since, &p->fichier_from);
+}
+
+static int record_digest(pg_conn *conn, const char *dest_id, const struct synthese_period *p, const char *msgid,
+			 bool ok, const char *reply)
+{
+	char year[16], since[32], until[32], last[32];
+	const char *params[8] = {dest_id, year, since, until, last, msgid, ok ? "true" : "false", reply};
+
+	snprintf(year, sizeof(year), "%d", p->campagne);
+	snprintf(since, sizeof(since), "%lld", (long long)p->since);
+	snprintf(until, sizeof(until), "%lld", (long long)p->until);
+	snprintf(last, sizeof(last), "%lld", p->fichier_to);
+	return pg_command(conn, "enregistrement de la synthèse dans lecap.synthese",
+			  "INSERT INTO lecap.synthese (destinataire_id, campagne, debut, fin, fichier_max, message_id, "
+			  "reussi, reponse_serveur) VALUES ($1, $2, to_timestamp($3::bigint), to_timestamp($4::bigint), "
+			  "$5, $6, $7, $8)",
+			  8, params);
+}
+
+/* Journals a digest the server answered, and says so. */
+static int digest_outcome(pg_conn *conn, const struct settings *set, const pg_result *res, int i,
+			  const struct synthese_period *p, const char *msgid, const struct delivery *d,
+			  struct diffusion_summary *out, char *failures, size_t fsize)
+{
+	const char *email = pg_value(res, i, DG_EMAIL);
+	int ret = record_digest(conn, pg_value(res, i, DG_ID), p, msgid, d->status == SMTP_SENT, d->reply);
+
+	if (ret == LECAP_OK)
+		ret = bounce_record(conn, set, email, d->status == SMTP_SENT, d->reply);
+	if (ret != LECAP_OK)
+		return ret;
+	if (d->status == SMTP_SENT) {
+		log_info("synthèse de la région %s envoyée à %s : %s", p->region, email, d->reply);
+		out->digests_sent++;
+	} else {
+		log_warn("envoi refusé par %s pour %s (synthèse de la région %s) : %s", set->server.url, email,
+			 p->region, d->reply);
+		note_failure(failures, fsize, email, p->region);
+		out->digests_failed++;
+	}
+	return LECAP_OK;
+}
+
+/* Builds and hands over row i's digest, when there is something to say. */
+static int digest_one(pg_conn *conn, const struct settings *set, smtp **session,
+		      const pg_result *res, int i, const struct synthese_period *p, bool dry_run, const char *dir,
+		      struct diffusion_summary *out, char *failures, size_t fsize)
+{
+	const char *email = pg_value(res, i, DG_EMAIL);
+	char subject[400], msgid[160], name[64];
+	struct delivery d;
+	char *body = NULL, *msg = NULL;
+	size_t msg_len = 0;
+	int ret = synthese_body(conn, p, pg_value(res, i, DG_NOM), set->from, &body);
+
+	if (ret != LECAP_OK)
+		return ret;
+	if (!body) {
+		log_debug("synthèse de la région %s pour %s : rien de nouveau", p->region, email);
+		out->digests_quiet++;
+		return LECAP_OK;
+	}
+	if (deferred(set, dry_run, out)) {
+		free(body);
+		return LECAP_OK;
+	}
+	synthese_subject(p, subject, sizeof(subject));
+	{
+		struct mime_message m = {
+			.to_name = pg_value(res, i, DG_NOM), .to_addr = email, .subject = subject, .body = body,
+		};
+		ret = compose(set, &m, msgid, &msg, &msg_len);
+	}
+	free(body);
+	snprintf(name, sizeof(name), "synthese-%s", p->region);
+	if (ret == LECAP_OK)
+		ret = deliver(set, session, dry_run, dir, name, email, msg, msg_len, "les synthèses seront envoyées",
+			      out, &d);
+	if (ret != LECAP_OK)
+		return ret;
+	if (d.deferred) {
+		out->deferred++;
+	} else if (d.written) {
+		log_info("simulation : synthèse pour %s écrite dans %s", email, d.eml);
+		out->digests_sent++;
+	} else {
+		ret = digest_outcome(conn, set, res, i, p, msgid, &d, out, failures, fsize);
+		test_crash_point("envoi-entre-deux");
+	}
+	return ret;
+}
+
+/*
+ * Sends each active delegate of a region its digest when one is due
+ * ([diffusion] frequence_synthese; jamais: none) and something moved in the
+ * region in its period. Same rules as the other messages: journalled
+ * (lecap.synthese) right after the server's answer, a refusal retried next
+ * run, an unreachable server stops everything, the pace of the run.
+ */
+static int send_digests(pg_conn *conn, const struct lecap_config *cfg, const struct settings *set, smtp **session,
+			int campagne, const char *region, bool dry_run, const char *dir,
+			struct diffusion_summary *out, char *failures, size_t fsize)
+{
+	time_t now = clock_now();
+	pg_result *res = NULL;
+	long long last_file = 0;
+	int ret;
+
+	if (cfg->diffusion_frequence_synthese == 0 || (region && strcmp(region, "FR") == 0))
+		return LECAP_OK;
+	ret = synthese_file_max(conn, &last_file);
+	if (ret == LECAP_OK)
+		ret = digest_query(conn, region, &res);
+	for (int i = 0; ret == LECAP_OK && i < pg_ntuples(res); i++) {
+		struct synthese_period p = {.campagne = campagne, .fichier_to = last_file};
+		bool due;
+
+		ret = digest_period(conn, res, i, cfg->diffusion_frequence_synthese, now, &p, &due);
+		if (ret != LECAP_OK)
+			break;
+		if (!due) {
+			out->digests_not_due++;
+			continue;
+		}
+		ret = digest_one(conn, set, session, res, i, &p, dry_run, dir, out, failures, fsize);
+	}
+	pg_result_free(res);
+	return ret;
+}
+
 int diffusion_send(pg_conn *conn, const struct lecap_config *cfg, int campagne,
 		   const char *region, bool dry_run, struct diffusion_summary *out)
 {
 	return diffusion_send_to(conn, cfg, campagne, region, dry_run, NULL, out);
 }
 
-/* The campaign (0: the latest with reports; still 0: nothing to send) and,
- * under --dry-run, the directory of the .eml files, created. */
-static int prepare_run(const struct lecap_config *cfg, int *campagne, bool dry_run, const char *eml_dir,
-		       char *dir, size_t dsize)
+/* The latest campaign evaluated (0: none): the digests' when no campaign
+ * has reports yet (they do not need any). */
+static int latest_evaluated(pg_conn *conn, int *campagne)
 {
+	pg_result *res = NULL;
+	int ret = pg_query(conn, "dernière campagne évaluée",
+			   "SELECT coalesce(max(campagne), 0) FROM lecap.evaluation", 0, NULL, &res);
+
+	if (ret != LECAP_OK)
+		return ret;
+	*campagne = atoi(pg_value(res, 0, 0));
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
+/* The campaign (0: the latest with reports; when none has reports, the
+ * latest evaluated, for the digests only: *reports false; still 0: nothing
+ * to send) and, under --dry-run, the directory of the .eml files, created. */
+static int prepare_run(pg_conn *conn, const struct lecap_config *cfg, int *campagne, bool *reports,
+		       bool dry_run, const char *eml_dir, char *dir, size_t dsize)
+{
+	*reports = true;
 	if (*campagne == 0) {
 		*campagne = diffusion_latest_campaign(cfg->chemins_rapports);
 		if (*campagne == 0) {
-			log_warn("aucun rapport dans %s : rien à diffuser", cfg->chemins_rapports);
-			return LECAP_OK;
+			int ret = latest_evaluated(conn, campagne);
+			log_warn("aucun rapport dans %s : rien à diffuser%s", cfg->chemins_rapports,
+				 *campagne && cfg->diffusion_frequence_synthese ? " que les synthèses des délégués" : "");
+			*reports = false;
+			if (ret != LECAP_OK || *campagne == 0 || cfg->diffusion_frequence_synthese == 0) {
+				*campagne = 0;
+				return ret;
+			}
 		}
 	}
 	if (!dry_run)
 		return LECAP_OK;
 	if (eml_dir)
 		snprintf(dir, dsize, "%s", eml_dir);
-	else
-		snprintf(dir, dsize, "%s/%d/envois", cfg->chemins_rapports, *campagne);
+	else if (report_path_messages(dir, dsize, cfg->chemins_rapports, *campagne))
+		return log_fail(LECAP_IO, "%s : chemin trop long pour le répertoire des messages",
+				cfg->chemins_rapports);
 	if (mkdir_p(dir) != 0)
 		return log_fail(LECAP_IO, "%s : création du répertoire impossible : %s", dir, strerror(errno));
 	return LECAP_OK;
@@ -1132,6 +1342,7 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 	struct pace pace;
 	smtp *session = NULL;
 	char dir[PATH_MAX] = "", failures[2048] = "";
+	bool reports;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
@@ -1145,28 +1356,33 @@ int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagn
 	set.pace = &pace;
 	snprintf(set.run_id, sizeof(set.run_id), "%lld.%ld", (long long)time(NULL), (long)getpid());
 	if (ret == LECAP_OK && region)
-		ret = dest_region_check(conn, region);
+		ret = destinataire_region_check(conn, region);
 	if (ret == LECAP_OK)
-		ret = prepare_run(cfg, &campagne, dry_run, eml_dir, dir, sizeof(dir));
+		ret = prepare_run(conn, cfg, &campagne, &reports, dry_run, eml_dir, dir, sizeof(dir));
 	if (ret != LECAP_OK || campagne == 0)
 		goto cleanup;
-	out->campagne = campagne;
-	ret = send_delegates(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
-			     sizeof(failures));
+	if (reports) {
+		out->campagne = campagne;
+		ret = send_delegates(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
+				     sizeof(failures));
+		if (ret == LECAP_OK)
+			ret = send_members(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
+					   sizeof(failures));
+		if (ret == LECAP_OK && !region)
+			ret = send_notices(conn, cfg, &set, &session, dry_run, dir, out, failures, sizeof(failures));
+	}
 	if (ret == LECAP_OK)
-		ret = send_members(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
+		ret = send_digests(conn, cfg, &set, &session, campagne, region, dry_run, dir, out, failures,
 				   sizeof(failures));
-	if (ret == LECAP_OK && !region)
-		ret = send_notices(conn, cfg, &set, &session, dry_run, dir, out, failures, sizeof(failures));
 	if (ret != LECAP_OK)
 		goto cleanup;
 	if (out->deferred)
 		log_warn("diffusion : durée maximale atteinte ([diffusion] duree_max = %ld s, %ld message(s) envoyé(s)) : "
 			 "%d message(s) restent, envoyés à la prochaine exécution",
 			 cfg->diffusion_duree_max, pace.sent, out->deferred);
-	if (out->failed || out->members_failed) {
+	if (out->failed || out->members_failed || out->digests_failed) {
 		log_error("diffusion : %d envoi(s) en échec, réessayé(s) à la prochaine exécution : %s",
-			  out->failed + out->members_failed, failures);
+			  out->failed + out->members_failed + out->digests_failed, failures);
 		ret = LECAP_REJECTED;
 	}
 cleanup:

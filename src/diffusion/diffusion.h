@@ -9,7 +9,9 @@
 #ifndef LECAP_DIFFUSION_DIFFUSION_H
 #define LECAP_DIFFUSION_DIFFUSION_H
 
+#include "base/exitcode.h"
 #include "base/config.h"
+#include "base/exitcode.h"
 #include "io/pg.h"
 
 #include <stdbool.h>
@@ -26,6 +28,10 @@ struct diffusion_summary {
 	int members_missing;   /* evaluated members with an address but no photographie file */
 	int notices_sent;      /* rejection notices sent (dry run: .eml written) */
 	int deferred;          /* messages left for the next run: [diffusion] duree_max reached */
+	int digests_sent;      /* delegates' digests sent (dry run: .eml written) */
+	int digests_quiet;     /* digests due with nothing to say: not sent */
+	int digests_not_due;   /* delegates who had one less than [diffusion] frequence_synthese ago */
+	int digests_failed;    /* refused by the server: recorded, retried next run */
 	bool disabled;    /* [diffusion] smtp_url is empty: nothing was done */
 	bool unreachable; /* the server could not be reached or refused the login */
 };
@@ -60,12 +66,12 @@ struct diffusion_summary {
  * out is always filled (zeroed first).
  */
 int diffusion_send(pg_conn *conn, const struct lecap_config *cfg, int campagne,
-		   const char *region, bool dry_run, struct diffusion_summary *out);
+		   const char *region, bool dry_run, struct diffusion_summary *out) LECAP_MUST_CHECK;
 
 /* Same, with the directory of a dry run's .eml files (NULL: the default). */
 int diffusion_send_to(pg_conn *conn, const struct lecap_config *cfg, int campagne,
 		      const char *region, bool dry_run, const char *eml_dir,
-		      struct diffusion_summary *out);
+		      struct diffusion_summary *out) LECAP_MUST_CHECK;
 
 /*
  * The latest campaign with reports under dir: the greatest 4-digit

@@ -37,6 +37,10 @@ static const struct view {
 	{"v_publication_divergence", "divergence",
 	 "SELECT * FROM lecap.v_publication_divergence WHERE campagne = $1 "
 	 "AND ($2::text IS NULL OR region = $2) ORDER BY region, rang, sous_theme"},
+	/* Consensus against individual ratings: the network only (region FR). */
+	{"v_publication_consensus", "consensus",
+	 "SELECT * FROM lecap.v_publication_consensus WHERE campagne = $1 "
+	 "AND ($2::text IS NULL OR region = $2) ORDER BY rang, sous_theme"},
 	{"v_publication_plan", "plan",
 	 "SELECT * FROM lecap.v_publication_plan WHERE campagne = $1 "
 	 "AND ($2::text IS NULL OR region = $2) ORDER BY region, rang, objectif"},

@@ -50,7 +50,7 @@ static enum gen_defect draw_defect(struct run *run, uint64_t index, unsigned slo
 	gen_rng_init(dr, run->opt->graine ^ DEFECT_SALT, index * 1024 + slot);
 	if (run->opt->defauts <= 0 || !gen_rng_chance(dr, run->opt->defauts))
 		return GEN_DEF_NONE;
-	return gen_defect_draw(dr, plan);
+	return gen_files_defect_draw(dr, plan);
 }
 
 static void note_defect(struct run *run, const char *name, enum gen_defect def)
@@ -58,7 +58,7 @@ static void note_defect(struct run *run, const char *name, enum gen_defect def)
 	if (def == GEN_DEF_NONE)
 		return;
 	csvw_field(run->defauts, name);
-	csvw_field(run->defauts, gen_defect_name(def));
+	csvw_field(run->defauts, gen_files_defect_name(def));
 	csvw_field(run->defauts, run->detail);
 	csvw_end_row(run->defauts);
 	run->stats->defauts++;
@@ -76,7 +76,7 @@ static int write_pair(struct run *run, const struct gen_enterprise *e,
 	snprintf(run->path, sizeof(run->path), "%s/reponses-%s-%d%s.csv", run->opt->out, e->siret,
 		 ev->campagne, suffix);
 	def = draw_defect(run, e->index, slot, false, &dr);
-	ret = gen_write_reponses(run->files, run->path, e, ev, st, def, &dr, run->detail,
+	ret = gen_files_write_reponses(run->files, run->path, e, ev, st, def, &dr, run->detail,
 				 sizeof(run->detail), &run->stats->cellules);
 	if (ret != LECAP_OK)
 		return ret;
@@ -88,7 +88,7 @@ static int write_pair(struct run *run, const struct gen_enterprise *e,
 	snprintf(run->path, sizeof(run->path), "%s/plan-%s-%d%s.csv", run->opt->out, e->siret,
 		 ev->campagne, suffix);
 	def = draw_defect(run, e->index, slot + 1, true, &dr);
-	ret = gen_write_plan(run->files, run->path, e, ev, st, def, &dr, run->detail,
+	ret = gen_files_write_plan(run->files, run->path, e, ev, st, def, &dr, run->detail,
 			     sizeof(run->detail));
 	if (ret != LECAP_OK)
 		return ret;
@@ -121,7 +121,7 @@ int gen_run(const ref_set *ref, const struct gen_options *opt, struct gen_stats 
 		goto cleanup;
 
 	snprintf(run.path, sizeof(run.path), "%s/adherents.csv", opt->out);
-	ret = gen_adherents_open(run.path, &adherents);
+	ret = gen_files_adherents_open(run.path, &adherents);
 	if (ret != LECAP_OK)
 		goto cleanup;
 	snprintf(run.path, sizeof(run.path), "%s/.defauts.txt", opt->out);
@@ -134,23 +134,23 @@ int gen_run(const ref_set *ref, const struct gen_options *opt, struct gen_stats 
 	csvw_end_row(run.defauts);
 
 	for (uint64_t i = 0; i < opt->entreprises && ret == LECAP_OK; i++) {
-		struct gen_enterprise *e = gen_enterprise_draw(run.model, i);
+		struct gen_enterprise *e = gen_model_enterprise_draw(run.model, i);
 
-		gen_adherents_row(adherents, e);
+		gen_files_adherents_row(adherents, e);
 		stats->entreprises++;
 		for (int y = opt->campagne_debut; y <= opt->campagne_fin && ret == LECAP_OK; y++) {
-			struct gen_evaluation *ev = gen_campaign(run.model, e, y);
+			struct gen_evaluation *ev = gen_model_campaign(run.model, e, y);
 			unsigned slot = (unsigned)(y - opt->campagne_debut) * 4;
 			struct gen_style st;
 
 			if (!ev)
 				continue;
 			stats->evaluations++;
-			gen_style_draw(&e->rng, &st);
+			gen_files_style_draw(&e->rng, &st);
 			ret = write_pair(&run, e, ev, &st, slot, ev->has_plan, "");
 			if (ret != LECAP_OK || !ev->reexport)
 				continue;
-			gen_reexport(run.model, e, ev);
+			gen_model_reexport(run.model, e, ev);
 			stats->reexports++;
 			ret = write_pair(&run, e, ev, &st, slot + 2,
 					 ev->has_plan && gen_rng_chance(&e->rng, 0.5), "-v2");

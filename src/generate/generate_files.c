@@ -48,7 +48,7 @@ void gen_files_free(gen_files *f)
 
 /* ---- styles ---- */
 
-void gen_style_draw(struct gen_rng *r, struct gen_style *s)
+void gen_files_style_draw(struct gen_rng *r, struct gen_style *s)
 {
 	static const double enc_w[] = {60, 20, 20};
 	static const double sep_w[] = {75, 17, 8};
@@ -97,12 +97,12 @@ static const char *const defect_names[GEN_DEFECTS] = {
 	[GEN_DEF_STATUT_INCONNU] = "statut_inconnu",
 };
 
-const char *gen_defect_name(enum gen_defect d)
+const char *gen_files_defect_name(enum gen_defect d)
 {
 	return defect_names[d];
 }
 
-enum gen_defect gen_defect_draw(struct gen_rng *r, bool plan)
+enum gen_defect gen_files_defect_draw(struct gen_rng *r, bool plan)
 {
 	static const enum gen_defect reponses[] = {
 		GEN_DEF_NOTE_HORS_ECHELLE, GEN_DEF_INDICATEUR_INCONNU, GEN_DEF_INDICATEUR_REPETE,
@@ -275,7 +275,7 @@ static void reponses_prepare(struct reponses_file *r)
 			snprintf(r->pseudo[row], sizeof(r->pseudo[row]), "%s",
 				 consensus_pseudonyms[st->pseudo % 4]);
 		else
-			gen_pseudonym(st->pseudo, st->pseudo_salt, (unsigned)row, r->pseudo[row],
+			gen_ident_pseudonym(st->pseudo, st->pseudo_salt, (unsigned)row, r->pseudo[row],
 				      sizeof(r->pseudo[row]));
 	}
 	format_siret(e->siret, st->siret_spaces, r->siret, sizeof(r->siret));
@@ -358,7 +358,7 @@ static void reponses_defect(struct reponses_file *r, enum gen_defect def, struct
 		snprintf(detail, dsize, "deux lignes au collège consensus");
 		break;
 	case GEN_DEF_SIRET_DIFFERENT:
-		gen_siret_other_establishment(siret, 9000u + gen_rng_below(dr, 999), r->other);
+		gen_ident_siret_other_establishment(siret, 9000u + gen_rng_below(dr, 999), r->other);
 		snprintf(detail, dsize, "répondant « %s » : siret %s au lieu de %s",
 			 r->pseudo[r->def_row2], r->other, siret);
 		break;
@@ -406,7 +406,7 @@ static void reponses_field(const struct reponses_file *r, csv_writer *w, enum ge
 		break;
 	case R_COLLEGE:
 		csvw_field(w, r->st->value_labels ? college_labels[r->college[row]]
-						  : gen_college_code(r->college[row]));
+						  : gen_model_college_code(r->college[row]));
 		break;
 	default:
 		if (id < R_FIXED) {
@@ -424,7 +424,7 @@ static void reponses_field(const struct reponses_file *r, csv_writer *w, enum ge
 	}
 }
 
-int gen_write_reponses(gen_files *f, const char *path, const struct gen_enterprise *e,
+int gen_files_write_reponses(gen_files *f, const char *path, const struct gen_enterprise *e,
 		       const struct gen_evaluation *ev, const struct gen_style *st,
 		       enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize,
 		       uint64_t *cells)
@@ -576,7 +576,7 @@ static void plan_action_fill(struct plan_action *pa, const gen_model *m,
 		if (len >= sizeof(pa->offres))
 			break;
 	}
-	pa->statut = st->value_labels ? statut_labels[a->statut] : gen_statut_code(a->statut);
+	pa->statut = st->value_labels ? statut_labels[a->statut] : gen_model_statut_code(a->statut);
 }
 
 static const char *plan_field(const struct plan_action *pa, int col, const struct gen_style *st,
@@ -606,7 +606,7 @@ static const char *plan_field(const struct plan_action *pa, int col, const struc
 	}
 }
 
-int gen_write_plan(gen_files *f, const char *path, const struct gen_enterprise *e,
+int gen_files_write_plan(gen_files *f, const char *path, const struct gen_enterprise *e,
 		   const struct gen_evaluation *ev, const struct gen_style *st,
 		   enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize)
 {
@@ -655,7 +655,7 @@ int gen_write_plan(gen_files *f, const char *path, const struct gen_enterprise *
 
 /* ---- adherents.csv ---- */
 
-int gen_adherents_open(const char *path, csv_writer **out)
+int gen_files_adherents_open(const char *path, csv_writer **out)
 {
 	static const struct csvw_style style = {CSVW_UTF8, ';', false, false};
 	static const char *const names[] = {"siret", "raison_sociale", "region", "type_structure",
@@ -670,7 +670,7 @@ int gen_adherents_open(const char *path, csv_writer **out)
 	return LECAP_OK;
 }
 
-void gen_adherents_row(csv_writer *w, const struct gen_enterprise *e)
+void gen_files_adherents_row(csv_writer *w, const struct gen_enterprise *e)
 {
 	char date[48];
 

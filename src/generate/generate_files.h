@@ -35,7 +35,7 @@ struct gen_style {
 
 /* Draws a tool's style: mostly UTF-8 with ';', some BOM, Windows-1252,
  * ',' or tab, CRLF, reordered columns, labels. */
-void gen_style_draw(struct gen_rng *r, struct gen_style *s);
+void gen_files_style_draw(struct gen_rng *r, struct gen_style *s);
 
 /* The defects --defauts injects, one per defective file. */
 enum gen_defect {
@@ -54,9 +54,9 @@ enum gen_defect {
 	GEN_DEFECTS
 };
 /* Its name in .defauts.txt ("note_hors_echelle"). */
-const char *gen_defect_name(enum gen_defect d);
+const char *gen_files_defect_name(enum gen_defect d);
 /* A defect kind that applies to a Réponses (plan false) or a Plan file. */
-enum gen_defect gen_defect_draw(struct gen_rng *r, bool plan);
+enum gen_defect gen_files_defect_draw(struct gen_rng *r, bool plan);
 
 /* The writer and scratch space every file reuses, so that writing a file
  * allocates nothing. gen_files_new() returns it; gen_files_free() frees it. */
@@ -69,18 +69,18 @@ void gen_files_free(gen_files *f);
  * and described in detail (French, for .defauts.txt). *cells grows by the
  * answer cells written. LECAP_OK or LECAP_IO.
  */
-int gen_write_reponses(gen_files *f, const char *path, const struct gen_enterprise *e,
+int gen_files_write_reponses(gen_files *f, const char *path, const struct gen_enterprise *e,
 		       const struct gen_evaluation *ev, const struct gen_style *st,
 		       enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize,
 		       uint64_t *cells) LECAP_MUST_CHECK;
 
 /* Writes the Plan de progrès export of e's current actions, same contract. */
-int gen_write_plan(gen_files *f, const char *path, const struct gen_enterprise *e,
+int gen_files_write_plan(gen_files *f, const char *path, const struct gen_enterprise *e,
 		   const struct gen_evaluation *ev, const struct gen_style *st,
 		   enum gen_defect def, struct gen_rng *dr, char *detail, size_t dsize) LECAP_MUST_CHECK;
 
 /* adherents.csv: the header, then one row per member. */
-int gen_adherents_open(const char *path, csv_writer **out) LECAP_MUST_CHECK;
-void gen_adherents_row(csv_writer *w, const struct gen_enterprise *e);
+int gen_files_adherents_open(const char *path, csv_writer **out) LECAP_MUST_CHECK;
+void gen_files_adherents_row(csv_writer *w, const struct gen_enterprise *e);
 
 #endif

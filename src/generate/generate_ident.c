@@ -8,7 +8,7 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-bool gen_siret_valid(const char *siret)
+bool gen_ident_siret_valid(const char *siret)
 {
 	if (strlen(siret) != 14)
 		return false;
@@ -24,15 +24,15 @@ bool gen_siret_valid(const char *siret)
 #define SIREN_BODIES 90000000ULL
 #define LAPOSTE_BODY 35600000ULL
 
-void gen_siret_space_init(struct gen_siret_space *sp, uint64_t seed)
+void gen_ident_siret_space_init(struct gen_siret_space *sp, uint64_t seed)
 {
 	uint64_t st = seed ^ 0x51E7ULL;
 
 	/* a coprime with 9*10^7 makes i -> a*i+b a bijection modulo 9*10^7. */
 	do
-		sp->a = gen_splitmix64(&st) % SIREN_BODIES;
+		sp->a = gen_rng_splitmix64(&st) % SIREN_BODIES;
 	while (sp->a % 2 == 0 || sp->a % 3 == 0 || sp->a % 5 == 0 || sp->a < 1000000);
-	sp->b = gen_splitmix64(&st) % SIREN_BODIES;
+	sp->b = gen_rng_splitmix64(&st) % SIREN_BODIES;
 }
 
 static uint64_t siren_body(const struct gen_siret_space *sp, uint64_t index)
@@ -46,7 +46,7 @@ static uint64_t siren_body(const struct gen_siret_space *sp, uint64_t index)
 	return body;
 }
 
-void gen_siret_make(const struct gen_siret_space *sp, uint64_t index, unsigned nic,
+void gen_ident_siret_make(const struct gen_siret_space *sp, uint64_t index, unsigned nic,
 		    bool laposte, char out[15])
 {
 	if (laposte) {
@@ -66,7 +66,7 @@ void gen_siret_make(const struct gen_siret_space *sp, uint64_t index, unsigned n
 	out[14] = '\0';
 }
 
-void gen_siret_other_establishment(const char *siret, unsigned nic, char out[15])
+void gen_ident_siret_other_establishment(const char *siret, unsigned nic, char out[15])
 {
 	memcpy(out, siret, 9);
 	snprintf(out + 9, 6, "%04u", nic % 10000);
@@ -155,7 +155,7 @@ static const char *pick_prefix(struct gen_rng *r, const char *type_code)
 	return type_prefixes[t][gen_rng_below(r, 3)];
 }
 
-void gen_raison_sociale(struct gen_rng *r, const char *region_code, const char *type_code,
+void gen_ident_raison_sociale(struct gen_rng *r, const char *region_code, const char *type_code,
 			char *out, size_t size)
 {
 	static const double forms[] = {30, 25, 15, 8, 6, 4, 4, 2, 6};
@@ -194,7 +194,7 @@ void gen_raison_sociale(struct gen_rng *r, const char *region_code, const char *
 	}
 }
 
-void gen_pseudonym(unsigned style, unsigned salt, unsigned rank, char *out, size_t size)
+void gen_ident_pseudonym(unsigned style, unsigned salt, unsigned rank, char *out, size_t size)
 {
 	/* Opaque but unique: the rank is always part of it. */
 	unsigned h = (salt * 2654435761u) ^ (rank * 40503u);

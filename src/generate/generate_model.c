@@ -80,12 +80,12 @@ struct gen_model {
 	struct gen_evaluation ev;
 };
 
-const char *gen_college_code(enum gen_college c)
+const char *gen_model_college_code(enum gen_college c)
 {
 	return college_codes[c];
 }
 
-const char *gen_statut_code(enum gen_statut s)
+const char *gen_model_statut_code(enum gen_statut s)
 {
 	return statut_codes[s];
 }
@@ -103,7 +103,7 @@ static long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-void gen_date_add_days(struct gen_datetime *t, int days)
+void gen_model_date_add_days(struct gen_datetime *t, int days)
 {
 	long z = days_from_civil(t->y, t->m, t->d) + days + 719468;
 	long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -176,7 +176,7 @@ int gen_model_new(const ref_set *ref, uint64_t seed, gen_model **out)
 	m->ref = ref;
 	m->seed = seed;
 	m->plan_effect = 1.0;
-	gen_siret_space_init(&m->sirets, seed);
+	gen_ident_siret_space_init(&m->sirets, seed);
 	m->nind = ref_count(ref, REF_INDICATEUR);
 	m->nobj = ref_count(ref, REF_OBJECTIF);
 	m->ntheme = ref_count(ref, REF_THEME);
@@ -283,7 +283,7 @@ const struct ref_element *gen_model_objective(const gen_model *m, size_t o)
 	return m->obj[o];
 }
 
-struct gen_enterprise *gen_enterprise_draw(gen_model *m, uint64_t index)
+struct gen_enterprise *gen_model_enterprise_draw(gen_model *m, uint64_t index)
 {
 	struct gen_enterprise *e = &m->ent;
 	struct gen_rng *r = &e->rng;
@@ -299,8 +299,8 @@ struct gen_enterprise *gen_enterprise_draw(gen_model *m, uint64_t index)
 	/* Most members are a head office (NIC 00010-00019); some a branch. */
 	nic = gen_rng_chance(r, 0.7) ? 1 : (unsigned)gen_rng_range(r, 2, 250);
 	laposte = index < 10000 && gen_rng_chance(r, 0.004);
-	gen_siret_make(&m->sirets, index, nic, laposte, e->siret);
-	gen_raison_sociale(r, e->region->code, e->type->code, e->raison_sociale,
+	gen_ident_siret_make(&m->sirets, index, nic, laposte, e->siret);
+	gen_ident_raison_sociale(r, e->region->code, e->type->code, e->raison_sociale,
 			   sizeof(e->raison_sociale));
 
 	e->adhesion.y = gen_rng_range(r, 1992, 2025);
@@ -482,7 +482,7 @@ static void update_plan(gen_model *m, struct gen_enterprise *e)
 	}
 }
 
-struct gen_evaluation *gen_campaign(gen_model *m, struct gen_enterprise *e, int year)
+struct gen_evaluation *gen_model_campaign(gen_model *m, struct gen_enterprise *e, int year)
 {
 	struct gen_rng *r = &e->rng;
 	struct gen_evaluation *ev = &m->ev;
@@ -504,7 +504,7 @@ struct gen_evaluation *gen_campaign(gen_model *m, struct gen_enterprise *e, int 
 	ev->campagne = year;
 	ev->date_evaluation = (struct gen_datetime){year, gen_rng_range(r, 2, 11), gen_rng_range(r, 1, 28), 0, 0, 0};
 	ev->horodatage = ev->date_evaluation;
-	gen_date_add_days(&ev->horodatage, gen_rng_range(r, 0, 20));
+	gen_model_date_add_days(&ev->horodatage, gen_rng_range(r, 0, 20));
 	ev->horodatage.hh = gen_rng_range(r, 8, 19);
 	ev->horodatage.mi = gen_rng_range(r, 0, 59);
 	ev->horodatage.ss = gen_rng_range(r, 0, 59);
@@ -531,11 +531,11 @@ struct gen_evaluation *gen_campaign(gen_model *m, struct gen_enterprise *e, int 
 	return ev;
 }
 
-void gen_reexport(gen_model *m, struct gen_enterprise *e, struct gen_evaluation *ev)
+void gen_model_reexport(gen_model *m, struct gen_enterprise *e, struct gen_evaluation *ev)
 {
 	struct gen_rng *r = &e->rng;
 
-	gen_date_add_days(&ev->horodatage, gen_rng_range(r, 2, 30));
+	gen_model_date_add_days(&ev->horodatage, gen_rng_range(r, 2, 30));
 	ev->horodatage.hh = gen_rng_range(r, 8, 19);
 	clamp_to_reference(m, &ev->horodatage, 23, 59, 59);
 	for (size_t row = 0; row < ev->nrows; row++) {

@@ -34,10 +34,10 @@ enum gen_college {
 	GEN_COLLEGES
 };
 /* The contract's code of a college ("salarie_insertion"). */
-const char *gen_college_code(enum gen_college c);
+const char *gen_model_college_code(enum gen_college c);
 
 enum gen_statut { GEN_A_ENGAGER, GEN_EN_COURS, GEN_REALISEE, GEN_ABANDONNEE };
-const char *gen_statut_code(enum gen_statut s);
+const char *gen_model_statut_code(enum gen_statut s);
 
 /* A cell: GEN_BLANK (no answer), 1–4, or GEN_NC. */
 #define GEN_BLANK 0
@@ -50,7 +50,7 @@ struct gen_datetime {
 	int y, m, d, hh, mi, ss;
 };
 /* Adds days to a date (proleptic Gregorian). */
-void gen_date_add_days(struct gen_datetime *t, int days);
+void gen_model_date_add_days(struct gen_datetime *t, int days);
 
 struct gen_action {
 	size_t objectif;          /* index among the grid's objectives */
@@ -120,17 +120,17 @@ size_t gen_model_objectives(const gen_model *m);
 const struct ref_element *gen_model_objective(const gen_model *m, size_t o);
 
 /* Draws enterprise index (identity, adhesion, latent maturity). */
-struct gen_enterprise *gen_enterprise_draw(gen_model *m, uint64_t index);
+struct gen_enterprise *gen_model_enterprise_draw(gen_model *m, uint64_t index);
 
 /*
  * Moves the enterprise to campaign year and decides whether it evaluates:
  * NULL when it does not, else the evaluation (respondents, notes, plan
  * decision), and the plan actions updated in e->actions when it has one.
  */
-struct gen_evaluation *gen_campaign(gen_model *m, struct gen_enterprise *e, int year);
+struct gen_evaluation *gen_model_campaign(gen_model *m, struct gen_enterprise *e, int year);
 
 /* Turns the evaluation into its corrected re-export: a later horodatage,
  * some blanks filled, a few notes changed. */
-void gen_reexport(gen_model *m, struct gen_enterprise *e, struct gen_evaluation *ev);
+void gen_model_reexport(gen_model *m, struct gen_enterprise *e, struct gen_evaluation *ev);
 
 #endif

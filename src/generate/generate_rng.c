@@ -2,7 +2,7 @@
  * https://prng.di.unimi.it/ (public domain). */
 #include "generate/generate_rng.h"
 
-uint64_t gen_splitmix64(uint64_t *state)
+uint64_t gen_rng_splitmix64(uint64_t *state)
 {
 	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -15,10 +15,10 @@ void gen_rng_init(struct gen_rng *r, uint64_t seed, uint64_t stream)
 	/* Mix the stream into the seed through one splitmix64 output, so that
 	 * neighbouring streams start far apart. */
 	uint64_t st = stream;
-	uint64_t x = seed ^ gen_splitmix64(&st);
+	uint64_t x = seed ^ gen_rng_splitmix64(&st);
 
 	for (int i = 0; i < 4; i++)
-		r->s[i] = gen_splitmix64(&x);
+		r->s[i] = gen_rng_splitmix64(&x);
 }
 
 static inline uint64_t rotl(uint64_t x, int k)

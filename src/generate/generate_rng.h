@@ -19,7 +19,7 @@ struct gen_rng {
 };
 
 /* One splitmix64 step: advances *state and returns the next output. */
-uint64_t gen_splitmix64(uint64_t *state);
+uint64_t gen_rng_splitmix64(uint64_t *state);
 
 /*
  * Seeds from a seed and a stream number: two streams of one seed are

@@ -11,6 +11,7 @@
 #ifndef LECAP_INGEST_CONSERVATION_H
 #define LECAP_INGEST_CONSERVATION_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 
 #include "base/config.h"
@@ -25,6 +26,6 @@ struct conservation_result {
 
 /* now: the reference time (time(NULL), or a test's). */
 int conservation_apply(pg_conn *conn, const struct lecap_config *cfg, bool dry_run,
-		       struct conservation_result *out);
+		       struct conservation_result *out) LECAP_MUST_CHECK;
 
 #endif

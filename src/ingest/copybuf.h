@@ -7,7 +7,7 @@
  * The buffer is base/strbuf.h's growable string (struct cbuf is another
  * name for struct strbuf, kept so that the loaders read as before): this
  * module adds only the COPY-specific escaping and rows on top of it.
- * Caller-owned: zero-initialise it, cb_release() frees it.
+ * Caller-owned: zero-initialise it, copybuf_release() frees it.
  */
 #ifndef LECAP_INGEST_COPYBUF_H
 #define LECAP_INGEST_COPYBUF_H
@@ -21,20 +21,20 @@
 #define cbuf strbuf
 
 /* Room for more bytes at p + len; false (and oom) when out of memory. */
-static inline bool cb_reserve(struct cbuf *b, size_t more) { return strbuf_reserve(b, more); }
-static inline void cb_raw(struct cbuf *b, const char *s, size_t n)
+static inline bool copybuf_reserve(struct cbuf *b, size_t more) { return strbuf_reserve(b, more); }
+static inline void copybuf_raw(struct cbuf *b, const char *s, size_t n)
 {
 	if (n)
 		strbuf_add(b, s, n);
 }
 /* Appends s as is (codes, numbers, dates: nothing to escape). */
-static inline void cb_str(struct cbuf *b, const char *s) { cb_raw(b, s, strlen(s)); }
+static inline void copybuf_str(struct cbuf *b, const char *s) { copybuf_raw(b, s, strlen(s)); }
 /* Appends s escaped for COPY text format. */
-void cb_text(struct cbuf *b, const char *s);
-void cb_int(struct cbuf *b, long long v);
+void copybuf_text(struct cbuf *b, const char *s);
+void copybuf_int(struct cbuf *b, long long v);
 /* Appends s escaped, or \N when s is NULL. */
-void cb_opt(struct cbuf *b, const char *s);
-static inline void cb_release(struct cbuf *b) { strbuf_release(b); }
+void copybuf_opt(struct cbuf *b, const char *s);
+static inline void copybuf_release(struct cbuf *b) { strbuf_release(b); }
 
 struct export_reponse;
 /*
@@ -54,9 +54,9 @@ struct export_action;
  * "<plan id>\t<action number>\t<offer>\n" row per distinct offer into
  * offers. False when out of memory.
  */
-bool cb_action_rows(struct cbuf *actions, struct cbuf *offers, const char *plan_id,
+bool copybuf_action_rows(struct cbuf *actions, struct cbuf *offers, const char *plan_id,
 		    const struct export_action *row);
-bool cb_reponse_rows(struct cbuf *resp, struct cbuf *answers, const char *prefix, size_t plen,
+bool copybuf_reponse_rows(struct cbuf *resp, struct cbuf *answers, const char *prefix, size_t plen,
 		     const struct export_reponse *row, const char *version, size_t nind);
 
 #endif

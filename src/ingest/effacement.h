@@ -16,6 +16,7 @@
 #ifndef LECAP_INGEST_EFFACEMENT_H
 #define LECAP_INGEST_EFFACEMENT_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 
 #include "base/config.h"
@@ -34,13 +35,19 @@ struct effacement_result {
  * Logs each file (info). Ends with effacement_reprendre. LECAP_OK,
  * LECAP_DB or LECAP_IO. */
 int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const char *siret, bool dry_run,
-			struct effacement_result *out);
+			struct effacement_result *out) LECAP_MUST_CHECK;
 
 /* Erases the files recorded by an erasure (none: nothing, not even a
  * query of the table before migration 023). resumed: left by an interrupted
  * run, said with a warning. dry_run (a command run with --dry-run): only
  * says that some are waiting. *erased: files actually removed. LECAP_OK,
  * LECAP_DB, or LECAP_IO when one cannot be removed (it stays recorded). */
-int effacement_reprendre(pg_conn *conn, bool resumed, bool dry_run, int *erased);
+int effacement_reprendre(pg_conn *conn, bool resumed, bool dry_run, int *erased) LECAP_MUST_CHECK;
+
+/* The erasure left half done, for lecap status: *out is one row (files still
+ * to erase, the decision's date 'YYYY-MM-DD HH24:MI:SS' or "" when none),
+ * freed by the caller; NULL when the session may not read the table (its
+ * paths name members) or it does not exist yet. LECAP_OK or LECAP_DB. */
+int effacement_pending(pg_conn *conn, pg_result **out) LECAP_MUST_CHECK;
 
 #endif

@@ -1190,7 +1190,7 @@ static int row_adherent(struct reader *rd, long line)
 	type = check_type(rd, line);
 	has_date = check_date(rd, line, COL_DATE_ADHESION, false, date);
 	if (usable(rd, COL_COURRIEL) && val(rd, COL_COURRIEL)[0]) {
-		if (email_normalize(val(rd, COL_COURRIEL), email, sizeof(email), why, sizeof(why)) != 0)
+		if (courriel_normalize(val(rd, COL_COURRIEL), email, sizeof(email), why, sizeof(why)) != 0)
 			add_problem(rd, line, colname(rd, COL_COURRIEL), "adresse électronique invalide "
 				    "« %s » : %s ; une adresse s'écrit nom@domaine.fr, sans espace ni accent",
 				    shown(val(rd, COL_COURRIEL), b), why);

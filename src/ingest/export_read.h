@@ -25,6 +25,7 @@
 #ifndef LECAP_INGEST_EXPORT_READ_H
 #define LECAP_INGEST_EXPORT_READ_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -145,13 +146,13 @@ void export_read_result_release(struct export_result *res);
  * non-zero value.
  */
 int export_read(const char *path, const char *name, const ref_set *ref, int64_t max_size,
-		const struct export_sink *sink, struct export_result *res);
+		const struct export_sink *sink, struct export_result *res) LECAP_MUST_CHECK;
 
 /* Writes the warnings, one per line; returns 0, or -1 on a write error. */
-int export_read_write_warnings(const struct export_result *res, FILE *out);
+int export_read_write_warnings(const struct export_result *res, FILE *out) LECAP_MUST_CHECK;
 
 /* Writes the problems, one per line, then the count line when some were
  * left out; returns 0, or -1 on a write error. */
-int export_read_write_problems(const struct export_result *res, const char *name, FILE *out);
+int export_read_write_problems(const struct export_result *res, const char *name, FILE *out) LECAP_MUST_CHECK;
 
 #endif

@@ -34,6 +34,7 @@
 #ifndef LECAP_INGEST_INGEST_H
 #define LECAP_INGEST_INGEST_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -54,7 +55,7 @@ struct ingest_stats {
  * (lecap.referentiel); otherwise logs « lancez lecap init » and returns
  * LECAP_USAGE.
  */
-int ingest_check_referential(pg_conn *conn, const ref_set *ref);
+int ingest_check_referential(pg_conn *conn, const ref_set *ref) LECAP_MUST_CHECK;
 
 /*
  * Ingests every file of dir. execution_id is the lecap.execution row the
@@ -65,7 +66,7 @@ int ingest_check_referential(pg_conn *conn, const ref_set *ref);
  * A progress line is drawn on stderr when it is a terminal.
  */
 int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref,
-	       const char *dir, long long execution_id, struct ingest_stats *stats);
+	       const char *dir, long long execution_id, struct ingest_stats *stats) LECAP_MUST_CHECK;
 
 /*
  * ingest_dir, except that a file withdrawn by lecap retirer (its fingerprint
@@ -73,7 +74,7 @@ int ingest_dir(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref
  * instead of being rejected (lecap ingest --reintegrer).
  */
 int ingest_dir_reintegrating(pg_conn *conn, const struct lecap_config *cfg, const ref_set *ref,
-			     const char *dir, long long execution_id, struct ingest_stats *stats);
+			     const char *dir, long long execution_id, struct ingest_stats *stats) LECAP_MUST_CHECK;
 
 /*
  * Whether an inbox name is a file still being uploaded by its name: it ends

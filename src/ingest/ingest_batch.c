@@ -357,33 +357,33 @@ static int on_begin(void *arg, const struct export_info *info)
 	s->plan_id = b->ids[b->nkept][2];
 	if (info->kind == EXPORT_REPONSES) {
 		struct cbuf *c = &s->evaluation;
-		cb_int(c, s->eval_id); cb_raw(c, "\t", 1);
-		cb_str(c, info->siret); cb_raw(c, "\t", 1);
-		cb_int(c, info->campagne); cb_raw(c, "\t", 1);
-		cb_text(c, ref_version(b->ref)); cb_raw(c, "\t", 1);
-		cb_text(c, info->raison_sociale); cb_raw(c, "\t", 1);
-		cb_str(c, info->region); cb_raw(c, "\t", 1);
-		cb_text(c, info->type_structure); cb_raw(c, "\t", 1);
-		cb_str(c, info->date_evaluation); cb_raw(c, "\t", 1);
-		cb_str(c, info->horodatage); cb_raw(c, "\t", 1);
-		cb_int(c, s->fichier_id); cb_raw(c, "\n", 1);
+		copybuf_int(c, s->eval_id); copybuf_raw(c, "\t", 1);
+		copybuf_str(c, info->siret); copybuf_raw(c, "\t", 1);
+		copybuf_int(c, info->campagne); copybuf_raw(c, "\t", 1);
+		copybuf_text(c, ref_version(b->ref)); copybuf_raw(c, "\t", 1);
+		copybuf_text(c, info->raison_sociale); copybuf_raw(c, "\t", 1);
+		copybuf_str(c, info->region); copybuf_raw(c, "\t", 1);
+		copybuf_text(c, info->type_structure); copybuf_raw(c, "\t", 1);
+		copybuf_str(c, info->date_evaluation); copybuf_raw(c, "\t", 1);
+		copybuf_str(c, info->horodatage); copybuf_raw(c, "\t", 1);
+		copybuf_int(c, s->fichier_id); copybuf_raw(c, "\n", 1);
 		c = &s->entreprise;
-		cb_str(c, info->siret); cb_raw(c, "\t", 1);
-		cb_text(c, info->raison_sociale); cb_raw(c, "\t", 1);
-		cb_str(c, info->region); cb_raw(c, "\t", 1);
-		cb_text(c, info->type_structure); cb_raw(c, "\t", 1);
-		cb_int(c, info->campagne); cb_raw(c, "\n", 1);
+		copybuf_str(c, info->siret); copybuf_raw(c, "\t", 1);
+		copybuf_text(c, info->raison_sociale); copybuf_raw(c, "\t", 1);
+		copybuf_str(c, info->region); copybuf_raw(c, "\t", 1);
+		copybuf_text(c, info->type_structure); copybuf_raw(c, "\t", 1);
+		copybuf_int(c, info->campagne); copybuf_raw(c, "\n", 1);
 		/* A file alone in its group streams its answers as they are read. */
 		if (s->alone)
 			return group_copy(b);
 	} else {
 		struct cbuf *c = &s->plan;
-		cb_int(c, s->plan_id); cb_raw(c, "\t", 1);
-		cb_str(c, info->siret); cb_raw(c, "\t", 1);
-		cb_int(c, info->campagne); cb_raw(c, "\t", 1);
-		cb_text(c, ref_version(b->ref)); cb_raw(c, "\t", 1);
-		cb_str(c, info->horodatage); cb_raw(c, "\t", 1);
-		cb_int(c, s->fichier_id); cb_raw(c, "\n", 1);
+		copybuf_int(c, s->plan_id); copybuf_raw(c, "\t", 1);
+		copybuf_str(c, info->siret); copybuf_raw(c, "\t", 1);
+		copybuf_int(c, info->campagne); copybuf_raw(c, "\t", 1);
+		copybuf_text(c, ref_version(b->ref)); copybuf_raw(c, "\t", 1);
+		copybuf_str(c, info->horodatage); copybuf_raw(c, "\t", 1);
+		copybuf_int(c, s->fichier_id); copybuf_raw(c, "\n", 1);
 	}
 	return LECAP_OK;
 }
@@ -395,7 +395,7 @@ static int on_reponse(void *arg, const struct export_reponse *row)
 	char prefix[48];
 	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "%lld\t%d\t", s->eval_id, row->numero);
 
-	if (!cb_reponse_rows(&s->repondant, s->alone ? &b->stream : &s->reponse, prefix, plen, row,
+	if (!copybuf_reponse_rows(&s->repondant, s->alone ? &b->stream : &s->reponse, prefix, plen, row,
 			     ref_version(b->ref), ref_count(b->ref, REF_INDICATEUR)))
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	return s->alone ? stream_flush(b, false) : LECAP_OK;
@@ -408,7 +408,7 @@ static int on_action(void *arg, const struct export_action *row)
 	char id[24];
 
 	snprintf(id, sizeof(id), "%lld", (long long)s->plan_id);
-	if (!cb_action_rows(&s->action, &s->offre, id, row))
+	if (!copybuf_action_rows(&s->action, &s->offre, id, row))
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	return LECAP_OK;
 }
@@ -418,13 +418,13 @@ static int on_adherent(void *arg, const struct export_adherent *row)
 	ingest_batch *b = arg;
 	struct cbuf *c = &b->st.adherent;
 
-	cb_str(c, row->siret); cb_raw(c, "\t", 1);
-	cb_text(c, row->raison_sociale); cb_raw(c, "\t", 1);
-	cb_str(c, row->region); cb_raw(c, "\t", 1);
-	cb_text(c, row->type_structure); cb_raw(c, "\t", 1);
-	cb_str(c, row->date_adhesion ? row->date_adhesion : "\\N"); cb_raw(c, "\t", 1);
-	cb_int(c, b->st.fichier_id); cb_raw(c, "\t", 1);
-	cb_str(c, row->courriel_contact ? row->courriel_contact : "\\N"); cb_raw(c, "\n", 1);
+	copybuf_str(c, row->siret); copybuf_raw(c, "\t", 1);
+	copybuf_text(c, row->raison_sociale); copybuf_raw(c, "\t", 1);
+	copybuf_str(c, row->region); copybuf_raw(c, "\t", 1);
+	copybuf_text(c, row->type_structure); copybuf_raw(c, "\t", 1);
+	copybuf_str(c, row->date_adhesion ? row->date_adhesion : "\\N"); copybuf_raw(c, "\t", 1);
+	copybuf_int(c, b->st.fichier_id); copybuf_raw(c, "\t", 1);
+	copybuf_str(c, row->courriel_contact ? row->courriel_contact : "\\N"); copybuf_raw(c, "\n", 1);
 	return c->oom ? log_fail(LECAP_IO, "mémoire insuffisante") : LECAP_OK;
 }
 
@@ -436,7 +436,7 @@ static int on_adherent(void *arg, const struct export_adherent *row)
  * the old one unless it was also added by hand; the addresses of members gone
  * from the registry (in the old registry, still in lecap.adherent, not in the
  * new one) get sorti_le and stay [diffusion] conservation days
- * (dest_erase_contacts). Runs before lecap.adherent is replaced.
+ * (destinataire_erase_contacts). Runs before lecap.adherent is replaced.
  */
 static int registry_contacts(pg_conn *conn)
 {
@@ -473,7 +473,7 @@ static void staged_clear(struct staged *s)
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		/* Keep the memory for the next file, unless a big file grew it. */
 		if (all[i]->cap > 4 * FLUSH_AT)
-			cb_release(all[i]);
+			copybuf_release(all[i]);
 		all[i]->len = 0;
 		all[i]->oom = false;
 	}
@@ -534,7 +534,7 @@ void ingest_batch_free(ingest_batch *b)
 			      &b->st.evaluation, &b->st.entreprise, &b->st.plan, &b->st.action,
 			      &b->st.offre, &b->adherent, &b->st.adherent};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		cb_release(all[i]);
+		copybuf_release(all[i]);
 	free(b->latest.e);
 	free(b->keys.e);
 	free(b);
@@ -573,30 +573,30 @@ static void fichier_row(ingest_batch *b, long long id, const char *name, const s
 	bool pf = info->kind == EXPORT_REPONSES || info->kind == EXPORT_PLAN;
 
 	if (id) {
-		cb_int(c, id);
-		cb_raw(c, "\t", 1);
+		copybuf_int(c, id);
+		copybuf_raw(c, "\t", 1);
 	}
-	cb_text(c, name); cb_raw(c, "\t", 1);
-	cb_opt(c, info->sha256[0] ? info->sha256 : NULL); cb_raw(c, "\t", 1);
-	cb_int(c, info->size); cb_raw(c, "\t", 1);
-	cb_str(c, export_read_kind_name(info->kind)); cb_raw(c, "\t", 1);
-	cb_opt(c, pf && info->siret[0] ? info->siret : NULL); cb_raw(c, "\t", 1);
+	copybuf_text(c, name); copybuf_raw(c, "\t", 1);
+	copybuf_opt(c, info->sha256[0] ? info->sha256 : NULL); copybuf_raw(c, "\t", 1);
+	copybuf_int(c, info->size); copybuf_raw(c, "\t", 1);
+	copybuf_str(c, export_read_kind_name(info->kind)); copybuf_raw(c, "\t", 1);
+	copybuf_opt(c, pf && info->siret[0] ? info->siret : NULL); copybuf_raw(c, "\t", 1);
 	if (pf && info->campagne)
-		cb_int(c, info->campagne);
+		copybuf_int(c, info->campagne);
 	else
-		cb_str(c, "\\N");
-	cb_raw(c, "\t", 1);
-	cb_opt(c, pf && info->horodatage[0] ? info->horodatage : NULL); cb_raw(c, "\t", 1);
-	cb_str(c, statut); cb_raw(c, "\t", 1);
-	cb_int(c, cells); cb_raw(c, "\t", 1);
-	cb_text(c, messages); cb_raw(c, "\t", 1);
-	cb_str(c, b->exec_id); cb_raw(c, "\n", 1);
+		copybuf_str(c, "\\N");
+	copybuf_raw(c, "\t", 1);
+	copybuf_opt(c, pf && info->horodatage[0] ? info->horodatage : NULL); copybuf_raw(c, "\t", 1);
+	copybuf_str(c, statut); copybuf_raw(c, "\t", 1);
+	copybuf_int(c, cells); copybuf_raw(c, "\t", 1);
+	copybuf_text(c, messages); copybuf_raw(c, "\t", 1);
+	copybuf_str(c, b->exec_id); copybuf_raw(c, "\n", 1);
 }
 
 static void array_add(struct cbuf *c, const char *v)
 {
-	cb_raw(c, c->len ? "," : "{", 1);
-	cb_str(c, v); /* SIRETs and years: digits only */
+	copybuf_raw(c, c->len ? "," : "{", 1);
+	copybuf_str(c, v); /* SIRETs and years: digits only */
 }
 
 int ingest_batch_file_keep(ingest_batch *b, const struct export_info *info)
@@ -615,10 +615,10 @@ int ingest_batch_file_keep(ingest_batch *b, const struct export_info *info)
 		ret = group_copy(b);
 		if (ret != LECAP_OK)
 			return ret;
-		cb_raw(&b->stream, s->reponse.p, s->reponse.len);
-		cb_raw(&b->repondant, s->repondant.p, s->repondant.len);
-		cb_raw(&b->evaluation, s->evaluation.p, s->evaluation.len);
-		cb_raw(&b->entreprise, s->entreprise.p, s->entreprise.len);
+		copybuf_raw(&b->stream, s->reponse.p, s->reponse.len);
+		copybuf_raw(&b->repondant, s->repondant.p, s->repondant.len);
+		copybuf_raw(&b->evaluation, s->evaluation.p, s->evaluation.len);
+		copybuf_raw(&b->entreprise, s->entreprise.p, s->entreprise.len);
 		array_add(&b->del_eval_siret, info->siret);
 		array_add(&b->del_eval_camp, camp);
 		b->ndel_eval++;
@@ -626,15 +626,15 @@ int ingest_batch_file_keep(ingest_batch *b, const struct export_info *info)
 		/* A later registry of the group replaces an earlier one whole, as
 		 * if each had been applied in turn. */
 		b->adherent.len = 0;
-		cb_raw(&b->adherent, s->adherent.p, s->adherent.len);
+		copybuf_raw(&b->adherent, s->adherent.p, s->adherent.len);
 		b->registry = true;
 		b->nkept++;
 		b->nfiles++;
 		return s->adherent.oom || b->adherent.oom ? log_fail(LECAP_IO, "mémoire insuffisante") : LECAP_OK;
 	} else {
-		cb_raw(&b->plan, s->plan.p, s->plan.len);
-		cb_raw(&b->action, s->action.p, s->action.len);
-		cb_raw(&b->offre, s->offre.p, s->offre.len);
+		copybuf_raw(&b->plan, s->plan.p, s->plan.len);
+		copybuf_raw(&b->action, s->action.p, s->action.len);
+		copybuf_raw(&b->offre, s->offre.p, s->offre.len);
 		array_add(&b->del_plan_siret, info->siret);
 		array_add(&b->del_plan_camp, camp);
 		b->ndel_plan++;
@@ -684,7 +684,7 @@ static void group_reset(ingest_batch *b)
 			      &b->del_eval_camp, &b->del_plan_siret, &b->del_plan_camp, &b->adherent};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (all[i]->cap > 4 * FLUSH_AT)
-			cb_release(all[i]);
+			copybuf_release(all[i]);
 		all[i]->len = 0;
 	}
 	b->nfiles = b->nkept = b->ndel_eval = b->ndel_plan = 0;
@@ -697,8 +697,8 @@ static void group_reset(ingest_batch *b)
 /* Closes a cbuf holding a PostgreSQL array literal ("{…}") into a C string. */
 static const char *array_close(struct cbuf *c)
 {
-	cb_raw(c, "}", 1);
-	cb_raw(c, "", 1); /* NUL-terminate */
+	copybuf_raw(c, "}", 1);
+	copybuf_raw(c, "", 1); /* NUL-terminate */
 	return c->p;
 }
 

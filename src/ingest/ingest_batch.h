@@ -36,6 +36,7 @@
 #ifndef LECAP_INGEST_INGEST_BATCH_H
 #define LECAP_INGEST_INGEST_BATCH_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -49,7 +50,7 @@
 typedef struct ingest_batch ingest_batch;
 
 /* Reads the latest horodatage_export of every evaluation and plan. */
-int ingest_batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_batch **out);
+int ingest_batch_new(pg_conn *conn, const ref_set *ref, long long execution_id, ingest_batch **out) LECAP_MUST_CHECK;
 void ingest_batch_free(ingest_batch *b);
 
 /* Starts staging one file; its sink decides obsolescence in memory. alone:
@@ -64,11 +65,11 @@ bool ingest_batch_file_obsolete(const ingest_batch *b);
 bool ingest_batch_has_key(const ingest_batch *b, const struct export_info *info);
 
 /* The valid staged file joins the group (lecap.fichier row integre). */
-int ingest_batch_file_keep(ingest_batch *b, const struct export_info *info);
+int ingest_batch_file_keep(ingest_batch *b, const struct export_info *info) LECAP_MUST_CHECK;
 /* A lecap.fichier row for a file not applied (rejete, obsolete, doublon).
  * For a doublon, info carries what is known of the original. */
 int ingest_batch_record(ingest_batch *b, const char *name, const struct export_info *info,
-		 const char *statut, const char *messages);
+		 const char *statut, const char *messages) LECAP_MUST_CHECK;
 /* A file alone in its group turned out invalid: what was sent of it is
  * rolled back (the group held nothing else). */
 void ingest_batch_file_drop(ingest_batch *b);
@@ -79,6 +80,6 @@ bool ingest_batch_busy(const ingest_batch *b);
 /* Whether the open group should be flushed now. */
 bool ingest_batch_full(const ingest_batch *b);
 /* Applies and commits the group; LECAP_OK, LECAP_DB or LECAP_IO. */
-int ingest_batch_flush(ingest_batch *b);
+int ingest_batch_flush(ingest_batch *b) LECAP_MUST_CHECK;
 
 #endif

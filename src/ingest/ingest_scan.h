@@ -16,6 +16,7 @@
 #ifndef LECAP_INGEST_INGEST_SCAN_H
 #define LECAP_INGEST_INGEST_SCAN_H
 
+#include "base/exitcode.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -46,7 +47,7 @@ typedef struct ingest_scan ingest_scan;
  * ingest_scan_stop). Regular files of at most max_size bytes are hashed. Returns
  * LECAP_OK, or LECAP_IO after logging (no memory, no thread).
  */
-int ingest_scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, ingest_scan **out);
+int ingest_scan_start(const char *dir, char *const *names, size_t n, int64_t max_size, ingest_scan **out) LECAP_MUST_CHECK;
 /* Entry i, waiting until it is ready. The caller must have released every
  * entry up to i - SCAN_AHEAD. Valid until released. */
 const struct scan_entry *ingest_scan_get(ingest_scan *s, size_t i);

@@ -15,6 +15,7 @@
 #ifndef LECAP_INGEST_QUARANTAINE_H
 #define LECAP_INGEST_QUARANTAINE_H
 
+#include "base/exitcode.h"
 #include <stddef.h>
 
 struct quarantine_file {
@@ -32,7 +33,7 @@ struct quarantine_list {
 };
 
 /* Reads dir (missing: an empty list). LECAP_OK, or LECAP_IO after logging. */
-int quarantaine_list(const char *dir, struct quarantine_list *out);
+int quarantaine_list(const char *dir, struct quarantine_list *out) LECAP_MUST_CHECK;
 void quarantaine_list_release(struct quarantine_list *list);
 
 /*
@@ -49,6 +50,6 @@ void quarantaine_reason(const char *line, char *out, size_t size);
  * when the original name is taken in the inbox (nothing moved) or a move
  * fails.
  */
-int quarantaine_requeue(const char *qdir, const char *inbox, const struct quarantine_file *f, const char *stamp);
+int quarantaine_requeue(const char *qdir, const char *inbox, const struct quarantine_file *f, const char *stamp) LECAP_MUST_CHECK;
 
 #endif

@@ -12,6 +12,7 @@
 #ifndef LECAP_INGEST_RETRAIT_H
 #define LECAP_INGEST_RETRAIT_H
 
+#include "base/exitcode.h"
 #include <stdbool.h>
 
 #include "io/pg.h"
@@ -31,9 +32,9 @@ struct retrait_result {
  * Returns LECAP_OK or LECAP_DB (nothing changed).
  */
 int retrait_evaluation(pg_conn *conn, const char *siret, int campagne, const char *motif,
-		       const char *par, long long execution_id, bool dry_run, struct retrait_result *out);
+		       const char *par, long long execution_id, bool dry_run, struct retrait_result *out) LECAP_MUST_CHECK;
 
 /* 0 when text is 14 digits, -1 otherwise. */
-int retrait_parse_siret(const char *text);
+int retrait_parse_siret(const char *text) LECAP_MUST_CHECK;
 
 #endif

@@ -174,9 +174,15 @@ static void report_blocker(pg_conn *conn)
 	PQclear(res);
 }
 
-void pg_set_lock_wait(pg_conn *conn, int seconds)
+int pg_set_lock_wait(pg_conn *conn, int seconds)
 {
-	conn->lock_wait_s = seconds;
+	char wait[32];
+	const char *params[1] = {wait};
+
+	conn->lock_wait_s = seconds > 0 ? seconds : 1;
+	snprintf(wait, sizeof(wait), "%ds", conn->lock_wait_s);
+	return pg_command(conn, "réglage de l'attente des verrous",
+			  "SELECT pg_catalog.set_config('lock_timeout', $1, false)", 1, params);
 }
 
 int pg_lock_wait(const pg_conn *conn)
@@ -461,4 +467,32 @@ int pg_fscale(const pg_result *res, int col)
 const char *pg_fname(const pg_result *res, int col)
 {
 	return PQfname(res->res, col);
+}
+
+int pg_table_readable(pg_conn *conn, const char *purpose, const char *table, bool *readable)
+{
+	const char *params[1] = {table};
+	pg_result *res;
+	int ret;
+
+	*readable = false;
+	/* has_table_privilege(oid) is NULL for a missing table: no error. */
+	ret = pg_query(conn, purpose,
+		       "SELECT coalesce(pg_catalog.has_table_privilege(pg_catalog.to_regclass($1::text), 'SELECT'), "
+		       "false)",
+		       1, params, &res);
+	if (ret != LECAP_OK)
+		return ret;
+	*readable = strcmp(pg_value(res, 0, 0), "t") == 0;
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
+int pg_end(pg_conn *conn, int status)
+{
+	if (status == LECAP_OK)
+		status = pg_commit(conn);
+	if (status != LECAP_OK)
+		pg_rollback(conn);
+	return status;
 }

@@ -74,6 +74,10 @@ int pg_begin(pg_conn *conn) LECAP_MUST_CHECK;
 int pg_commit(pg_conn *conn) LECAP_MUST_CHECK;
 /* Never fails loudly: used on error paths. */
 void pg_rollback(pg_conn *conn);
+/* Ends the transaction pg_begin opened: commits when status is LECAP_OK,
+ * rolls back otherwise, or when the commit fails. The outcome: status, or
+ * the commit's failure. */
+int pg_end(pg_conn *conn, int status) LECAP_MUST_CHECK;
 
 /*
  * COPY ... FROM STDIN in text format: pg_copy_begin() then pg_copy_put() any
@@ -89,15 +93,16 @@ int pg_copy_end(pg_conn *conn, const char *abort_msg);
 int pg_try_lock(pg_conn *conn, long long key, bool *got) LECAP_MUST_CHECK;
 
 /*
- * Lock waits. pg_set_lock_wait() records the [base] attente_verrous of the
- * connection (lecap's commands set lock_timeout to it: see ctx_connect);
- * pg_lock_wait() gives it back. An error whose SQLSTATE is lock_not_available
+ * Lock waits. pg_set_lock_wait() sets the session's lock_timeout to the
+ * [base] attente_verrous of the connection (seconds, at least 1: 0 would be
+ * « wait for ever ») and records it (lecap's commands call it on connecting:
+ * see ctx_connect); pg_lock_wait() gives it back. An error whose SQLSTATE is lock_not_available
  * (lock_timeout) is logged with the session that holds the lock (user,
  * application_name, since when, its query's first line), once the
  * transaction is rolled back, unless pg_expect_sqlstate() made that SQLSTATE
  * expected (a caller that retries: NULL ends it).
  */
-void pg_set_lock_wait(pg_conn *conn, int seconds);
+int pg_set_lock_wait(pg_conn *conn, int seconds) LECAP_MUST_CHECK;
 int pg_lock_wait(const pg_conn *conn) LECAP_MUST_CHECK;
 void pg_expect_sqlstate(pg_conn *conn, const char *sqlstate); /* non-NULL ("" too): forgets the last error */
 /* Whether the last error (since the last pg_expect_sqlstate call) was a
@@ -108,6 +113,15 @@ bool pg_last_error_is_lock_timeout(const pg_conn *conn);
 bool pg_last_error_had_hint(const pg_conn *conn);
 /* Logs the session that most likely holds a lock of schema lecap (see above). */
 void pg_report_lock_holder(pg_conn *conn);
+
+/*
+ * Whether table (schema-qualified, e.g. "lecap.refus_adresse") exists and
+ * the session may SELECT from it: *readable. A table that a later migration
+ * brings, or that only some roles may read (it names members), is then
+ * queried only when it can be. purpose names the reading in the message of
+ * a failure (LECAP_DB).
+ */
+int pg_table_readable(pg_conn *conn, const char *purpose, const char *table, bool *readable) LECAP_MUST_CHECK;
 
 /* Whether the connection is still usable (for fault reporting). */
 bool pg_ok(pg_conn *conn);

@@ -5,14 +5,19 @@
 #include "base/log.h"
 #include "db/migrate.h"
 #include "referentiel/referentiel_db.h"
+#include "referentiel/vision.h"
 
-int dbinit_apply(pg_conn *conn, const ref_set *ref)
+int dbinit_apply(pg_conn *conn, const ref_set *ref, const char *vision_path)
 {
+	struct vision v;
 	int applied = 0, objects = 0;
-	int ret = migrate_apply(conn, &applied, &objects);
+	int ret = vision_read(vision_path, &v);
 
 	if (ret != LECAP_OK)
 		return ret;
+	ret = migrate_apply(conn, &applied, &objects);
+	if (ret != LECAP_OK)
+		goto cleanup;
 	if (objects > 0)
 		log_info("fonctions et vues (sql/fonctions, sql/vues) : %d créée(s) ou recréée(s)", objects);
 	if (applied == 0)
@@ -20,5 +25,10 @@ int dbinit_apply(pg_conn *conn, const ref_set *ref)
 	else
 		log_info("schéma mis à jour : %d migration(s) appliquée(s), version %d", applied,
 			 migrate_current(conn));
-	return ref_db_load(conn, ref);
+	ret = ref_db_load(conn, ref);
+	if (ret == LECAP_OK)
+		ret = vision_db_load(conn, &v);
+cleanup:
+	vision_free(&v);
+	return ret;
 }

@@ -1,6 +1,8 @@
 /*
  * What the reports read: the SELECTs on the aggregation's views and result
- * tables (sql/004, docs/analystes.md), one function per question. Nothing
+ * tables (sql/004, docs/analystes.md), one function per question — the
+ * campaign and the members' photographies here; the territorial reports'
+ * questions, read into typed structs, in report/territoire_data.h. Nothing
  * here computes a statistic: means, medians, shares, changes and secrecy
  * flags come from SQL as they are. Every figure about a territory comes
  * from the publication views (v_publication_*, issue 18): a secret value is
@@ -50,12 +52,6 @@ int rd_campaign(pg_conn *c, int campagne, struct rd_campaign *out) LECAP_MUST_CH
 int rd_staleness(pg_conn *c, int campagne, double completude_min, int seuil_secret, char *reason,
 		 size_t size) LECAP_MUST_CHECK;
 
-/*
- * Regions with evaluations (or only `code` when not NULL); DONNEES_AU: the
- * date (YYYY-MM-DD) of the region's latest integrated export of the campaign.
- */
-enum { RD_REG_CODE, RD_REG_LIBELLE, RD_REG_N_EVALUATIONS, RD_REG_N_COMPLETES, RD_REG_DONNEES_AU };
-int rd_regions(pg_conn *c, int campagne, const char *code, pg_result **out) LECAP_MUST_CHECK;
 /* Whether a region code exists in lecap.region (*name: its label, to free). */
 int rd_region_name(pg_conn *c, const char *code, char **name) LECAP_MUST_CHECK;
 
@@ -68,99 +64,10 @@ enum {
 };
 int rd_members(pg_conn *c, int campagne, const char *region, const char *siret, pg_result **out) LECAP_MUST_CHECK;
 
-/* Key figures of a territory (one row, NULLs when absent). */
-enum {
-	RD_PART_N_EVALUATIONS, RD_PART_N_COMPLETES, RD_PART_N_ADHERENTS, RD_PART_N_ADHERENTS_EVALUES,
-	RD_PART_TAUX, RD_PART_N_REPONDANTS, RD_PART_N_SANS_RECENTE, RD_PART_N_JAMAIS,
-	RD_PART_DELTA_EVALUATIONS, RD_PART_PRECEDENTE,
-	RD_PART_DIFFUSABLE, /* false: N_REPONDANTS is secret (NULL); N_COMPLETES never is */
-	RD_PART_SECRET      /* why: "primaire" (below the threshold) or "secondaire" */
-};
-int rd_participation(pg_conn *c, int campagne, const char *territory, pg_result **out) LECAP_MUST_CHECK;
-
-/* Respondents per college (college order of the export contract). */
-enum { RD_RESP_COLLEGE, RD_RESP_N_REPONDANTS, RD_RESP_N_ENTREPRISES, RD_RESP_DIFFUSABLE };
-int rd_respondents(pg_conn *c, int campagne, const char *territory, pg_result **out) LECAP_MUST_CHECK;
-
-/*
- * Aggregates of the territory and of the network for the grid elements of
- * the listed levels (comma-separated: "theme,sous_theme"), in grid order.
- */
-enum {
-	RD_AGG_CODE, RD_AGG_NIVEAU, RD_AGG_LIBELLE, RD_AGG_CIBLE, RD_AGG_N, RD_AGG_MOYENNE,
-	RD_AGG_MEDIANE, RD_AGG_Q1, RD_AGG_Q3, RD_AGG_MIN, RD_AGG_MAX, RD_AGG_PART, RD_AGG_EVOLUTION,
-	RD_AGG_DIFFUSABLE, /* NULL: no cell; false: secret, its figures NULL (so for FR_) */
-	RD_AGG_FR_N, RD_AGG_FR_MOYENNE, RD_AGG_FR_MEDIANE, RD_AGG_FR_PART, RD_AGG_FR_DIFFUSABLE,
-	RD_AGG_PREV_DIFFUSABLE /* NULL: no cell in the previous campaign; EVOLUTION is
-				  NULL unless both campaigns' cells are published */
-};
-int rd_grid(pg_conn *c, int campagne, const char *version, const char *territory,
-	    const char *levels, pg_result **out) LECAP_MUST_CHECK;
-
-/* College means per theme and sub-theme, pivoted; then the spread. */
 /* The five colleges, in the order of referentiel/college.h (defined there once). */
 #define RD_COLLEGES COLLEGE_COUNT
 #define rd_college_codes college_codes
 #define rd_college_labels college_labels
-/* columns: code, niveau, libelle, then (moyenne, diffusable) per college, then ecart */
-enum { RD_COL_CODE, RD_COL_NIVEAU, RD_COL_LIBELLE, RD_COL_FIRST };
-#define RD_COL_ECART (RD_COL_FIRST + 2 * RD_COLLEGES)
-int rd_colleges(pg_conn *c, int campagne, const char *version, const char *territory, pg_result **out) LECAP_MUST_CHECK;
-
-/* Diverging viewpoints per sub-theme, most debated first. */
-enum {
-	RD_DIV_CODE, RD_DIV_LIBELLE, RD_DIV_N, RD_DIV_ECART, RD_DIV_N_DEBATS, RD_DIV_PART_DEBATS,
-	RD_DIV_DIFFUSABLE
-};
-int rd_divergence(pg_conn *c, int campagne, const char *version, const char *territory, pg_result **out) LECAP_MUST_CHECK;
-
-/* Progress plans per objective, most chosen first (at most `limit`). */
-enum {
-	RD_PLAN_OBJECTIF, RD_PLAN_LIBELLE, RD_PLAN_N_ENTREPRISES, RD_PLAN_N_ACTIONS, RD_PLAN_A_ENGAGER,
-	RD_PLAN_EN_COURS, RD_PLAN_REALISEES, RD_PLAN_ABANDONNEES, RD_PLAN_PRIORITE_HAUTE,
-	RD_PLAN_PART_PREC, RD_PLAN_DIFFUSABLE
-};
-int rd_plans(pg_conn *c, int campagne, const char *version, const char *territory, int limit,
-	     pg_result **out) LECAP_MUST_CHECK;
-/* Share of last campaign's actions carried out, over all objectives (one row: part, n_prec). */
-int rd_plans_followup(pg_conn *c, int campagne, const char *territory, pg_result **out) LECAP_MUST_CHECK;
-
-/* Demand for the service offer, ranked. */
-enum {
-	RD_OFF_CODE, RD_OFF_LIBELLE, RD_OFF_N_PLAN, RD_OFF_N_ACTIONS, RD_OFF_N_OBJECTIFS,
-	RD_OFF_N_NON_ATTEINTS, RD_OFF_DIFFUSABLE
-};
-int rd_offers(pg_conn *c, int campagne, const char *territory, pg_result **out) LECAP_MUST_CHECK;
-
-/* Members of the registry without a recent evaluation, in a region. */
-enum { RD_SANS_SIRET, RD_SANS_RAISON_SOCIALE, RD_SANS_TYPE, RD_SANS_DERNIERE };
-int rd_without_recent(pg_conn *c, int campagne, const char *region, pg_result **out) LECAP_MUST_CHECK;
-
-/*
- * The delegate's follow-up list in a region: evaluated members whose
- * evaluation is incomplete (KIND "incomplete", DETAIL its completeness 0–1),
- * then those without a progress plan this campaign ("sans_plan"), by name.
- */
-enum { RD_TODO_KIND, RD_TODO_SIRET, RD_TODO_RAISON_SOCIALE, RD_TODO_DETAIL };
-int rd_region_todo(pg_conn *c, int campagne, const char *region, pg_result **out) LECAP_MUST_CHECK;
-
-/* Per region: key counts (national report). */
-enum {
-	RD_REGP_CODE, RD_REGP_LIBELLE, RD_REGP_N_EVALUATIONS, RD_REGP_N_COMPLETES, RD_REGP_TAUX,
-	RD_REGP_N_SANS_RECENTE, RD_REGP_N_JAMAIS, RD_REGP_DIFFUSABLE
-};
-int rd_regions_participation(pg_conn *c, int campagne, pg_result **out) LECAP_MUST_CHECK;
-
-/*
- * Region × theme means (national report), one row per region and theme in
- * region then grid order. `montrable` is the publication decision
- * (v_publication_agregat.diffusable, primary and secondary secrecy).
- */
-enum {
-	RD_RT_REGION, RD_RT_LIBELLE, RD_RT_THEME, RD_RT_N, RD_RT_MOYENNE, RD_RT_MONTRABLE,
-	RD_RT_THEME_LIBELLE
-};
-int rd_region_theme(pg_conn *c, int campagne, const char *version, pg_result **out) LECAP_MUST_CHECK;
 
 /* --- members, by batches ----------------------------------------------------- */
 

@@ -7,6 +7,7 @@
  * lookups the ingest uses are then called on what it built.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,9 +19,43 @@
 #include "base/log.h"
 #include "referentiel/referentiel.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char paths[4][64];
+/* The four files live in one private directory (mkdtemp under $TMPDIR, else
+ * /tmp), removed with them at exit: a run leaves nothing behind. libFuzzer
+ * leaves by _Exit on a crash, a timeout or an interrupt: tests/fuzz/run.sh
+ * points TMPDIR into its work directory, removed after each harness. */
+static char dir[PATH_MAX];
+static char paths[4][PATH_MAX + 16];
+
+static void remove_files(void)
+{
+	for (int i = 0; i < 4; i++)
+		unlink(paths[i]);
+	rmdir(dir);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	(void)argc;
+	(void)argv;
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (snprintf(dir, sizeof(dir), "%s/lecap-fuzz-ref.XXXXXX", tmp) >= (int)sizeof(dir) || !mkdtemp(dir)) {
+		perror("fuzz_referentiel: mkdtemp");
+		exit(1);
+	}
+	for (int i = 0; i < 4; i++)
+		snprintf(paths[i], sizeof(paths[i]), "%s/%d.csv", dir, i);
+	if (atexit(remove_files) != 0) {
+		remove_files();
+		exit(1);
+	}
+	return 0;
+}
 
 static void write_part(int k, const uint8_t *p, size_t n)
 {
@@ -34,17 +69,11 @@ static void write_part(int k, const uint8_t *p, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int ready;
 	struct lecap_config cfg;
 	ref_set *ref = NULL;
 	size_t start = 0;
 	int k = 0;
 
-	if (!ready) {
-		for (int i = 0; i < 4; i++)
-			snprintf(paths[i], sizeof(paths[i]), "/tmp/lecap-fuzz-ref-%d-%d.csv", (int)getpid(), i);
-		ready = 1;
-	}
 	log_set_level(LOG_LVL_ERROR);
 	log_set_timestamps(0);
 	/* Parts separated by a line "%%". */

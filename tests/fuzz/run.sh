@@ -18,7 +18,9 @@ for bin in "$@"; do
 	# A dictionary of the format's tokens when there is one.
 	dict=
 	[ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
-	if ! "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=60 -rss_limit_mb=2048 $dict \
+	# TMPDIR: a harness's scratch files (fuzz_referentiel) go with $work,
+	# even when libFuzzer leaves by _Exit (crash, timeout, interrupt).
+	if ! TMPDIR="$work" "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=60 -rss_limit_mb=2048 $dict \
 		-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
 		failed=$((failed + 1))
 		cp "$work"/crash-* "$work"/leak-* "$work"/timeout-* "tests/fuzz/crashes/$name/" 2>/dev/null

@@ -2,7 +2,7 @@
 # regions, structure types, offers; reloads, changes and refusals.
 . tests/lib.sh
 # The defaults of [referentiel], relative to the repository root where tests run.
-unset LECAP_REFERENTIEL_FICHIER LECAP_REFERENTIEL_OFFRES LECAP_REFERENTIEL_REGIONS LECAP_REFERENTIEL_TYPES
+unset LECAP_REFERENTIEL_FICHIER LECAP_REFERENTIEL_OFFRES LECAP_REFERENTIEL_REGIONS LECAP_REFERENTIEL_TYPES LECAP_REFERENTIEL_VISION
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 

@@ -116,6 +116,14 @@ run_lecap status
 assert_rc "status : code 0" 0
 assert_contains "status : effacement en attente" "Effacement d'adhérent interrompu : $((NFILES + NPDF)) fichier(s) restent à effacer (décidé le " "$OUT"
 assert_contains "status : ce qui le finit" " ; lecap purger, ou toute commande qui prend le verrou d'exécution, les efface" "$OUT"
+# The pending paths name members: an analyst's status does not read them
+# (lecap.effacement_en_attente is not hers), and says nothing of them.
+sql "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 't28_analyste') THEN
+  CREATE ROLE t28_analyste LOGIN; END IF; END \$\$; GRANT lecap_analyste TO t28_analyste" >/dev/null
+run_lecap -d "user=t28_analyste" status
+assert_rc "status d'un analyste : code 0" 0
+assert_not_contains "status d'un analyste : pas d'effacement en attente" "Effacement d'adhérent" "$OUT"
+assert_contains "status d'un analyste : le reste est dit" "Dernières exécutions :" "$OUT"
 
 # A command run with --dry-run touches none of them, and says so.
 run_lecap purger --siret "$S" --dry-run

@@ -210,7 +210,9 @@ assert_eq "vue : médiane ACI du réseau pour 4.1" "3.00" \
 	"$(sql "SELECT mediane FROM lecap.v_publication_agregat_type WHERE campagne = 2026 AND region = 'FR' AND type_structure = 'ACI' AND code = '4.1'")"
 assert_eq "photographie : 4.1 = 1, médiane 3 (région), réseau « s », même type 3,00, comme dans les vues" \
 	"4.1 Démarches de progrès / qualité 1,00 3,00 s 3,00 –" "$(echo $line)"
-assert_contains "photographie : évolution depuis 2025" "Votre évolution depuis 2025" "$E1"
+assert_contains "photographie : évolution campagne par campagne" "Votre évolution, campagne par campagne" "$E1"
+assert_contains "photographie : évolution depuis 2025" "Évolution : score 2026 moins score 2025 (votre évaluation précédente)" \
+	"$(echo "$E1" | tr -s ' \n' '  ')"
 assert_eq "photographie : point de débat sur 3.3, là seulement" "3.3 Communication 4,00 – 1,00 – – 3,00 oui" \
 	"$(echo "$E1" | grep ' oui *$' | tr -s ' ' | sed 's/^ //; s/ $//')"
 leak=""

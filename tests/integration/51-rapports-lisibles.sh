@@ -147,8 +147,8 @@ assert_eq "en-tête courant sur une ligne, à chaque page sauf la couverture" "$
 
 # --- minus sign, changes from printed figures (item 7) -------------------------
 TB1=$(text "$EB1")
-chg=$(echo "$TB1" | sed -n '/Votre évolution depuis 2025/,$p' | grep '^ *1 Identité ' | head -1 | tr -s ' ' | sed 's/^ //')
-assert_eq "évolution négative au tiret demi-cadratin" "1 Identité 3,00 2,00 –1,00" "$chg"
+chg=$(echo "$TB1" | sed -n '/Votre évolution, campagne par campagne/,$p' | grep '^ *1 Identité ' | head -1 | tr -s ' ' | sed 's/^ //')
+assert_eq "évolution négative au tiret demi-cadratin (2024, 2025, 2026)" "1 Identité 3,00 3,00 2,00 –1,00" "$chg"
 assert_not_contains "aucun trait d'union pour un signe moins" " -1,00" "$TB1"
 
 # --- plurals, small region in words (item 6, item 7) ---------------------------

@@ -102,9 +102,11 @@ rapports = /var/lib/lecap/rapports
 fichier = /usr/share/lecap/config/referentiel-cap.csv
 offres = /usr/share/lecap/config/offres.csv
 regions = /usr/share/lecap/config/regions.csv
-types = /usr/share/lecap/config/types-structure.csv" "$(grep -v -e '^;' -e '^\[' -e '^$' /etc/lecap/lecap.conf)"
+types = /usr/share/lecap/config/types-structure.csv
+vision = /usr/share/lecap/config/vision.txt" "$(grep -v -e '^;' -e '^\[' -e '^$' /etc/lecap/lecap.conf)"
 assert_eq "fichiers SQL et grille installés" "$(ls sql/[0-9][0-9][0-9]_*.sql | wc -l) 4" \
 	"$(ls /usr/share/lecap/sql/*.sql | wc -l) $(ls /usr/share/lecap/config/*.csv | wc -l)"
+assert_eq "texte de la vision installé" "$(cat config/vision.txt)" "$(cat /usr/share/lecap/config/vision.txt)"
 assert_eq "page de manuel lecap(1)" "/usr/share/man/man1/lecap.1.gz" "$(man -w lecap 2>&1)"
 assert_eq "unités installées" "lecap.service lecap.timer" \
 	"$(cd /lib/systemd/system && ls lecap.service lecap.timer | tr '\n' ' ' | sed 's/ $//')"

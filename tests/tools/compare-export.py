@@ -22,6 +22,7 @@ VIEWS = [
     ("v_publication_score_college", "score_college", "region, rang_college, rang, code"),
     ("v_publication_repondants_college", "repondants_college", "region, rang_college, college"),
     ("v_publication_divergence", "divergence", "region, rang, sous_theme"),
+    ("v_publication_consensus", "consensus", "rang, sous_theme"),
     ("v_publication_plan", "plan", "region, rang, objectif"),
     ("v_publication_demande_offres", "demande_offres", "region, rang, offre"),
     ("v_effet_plan", "effet_plan", "region, rang, code, rang_statut"),

@@ -37,6 +37,7 @@ Test(config, defaults)
 	cr_assert_str_eq(cfg.referentiel_offres, "config/offres.csv");
 	cr_assert_str_eq(cfg.referentiel_regions, "config/regions.csv");
 	cr_assert_str_eq(cfg.referentiel_types, "config/types-structure.csv");
+	cr_assert_str_eq(cfg.referentiel_vision, "config/vision.txt");
 	cr_assert_eq(cfg.ingestion_taille_max, 64LL * 1024 * 1024);
 	cr_assert_float_eq(cfg.agregats_completude_min, 0.75, 1e-12);
 	cr_assert_eq(cfg.agregats_seuil_secret, 5);
@@ -93,6 +94,42 @@ Test(config, bad_values)
 		"lecap: erreur: s.conf:2 : valeur invalide « 64 Mo » pour [ingestion] taille_max : attendu une taille (ex. 64MiB, 512KiB, 1000000)\n"
 		"lecap: astuce: les clés et leurs valeurs sont décrites dans config/lecap.conf.example\n"
 		"lecap: erreur: b.conf:2 : valeur invalide « peut-être » pour [journal] syslog : attendu oui ou non\n"
+		"lecap: astuce: les clés et leurs valeurs sont décrites dans config/lecap.conf.example\n");
+}
+
+/* [diffusion] frequence_synthese: names and numbers of days; the default
+ * weekly; anything else named with file, line and the accepted values. */
+Test(config, digest_frequency)
+{
+	static const struct { const char *text; int days; } ok[] = {
+		{"quotidienne", 1}, {"hebdomadaire", 7}, {"mensuelle", 30}, {"jamais", 0}, {"1", 1}, {"14", 14},
+		{"366", 366},
+	};
+	static const char *const bad[] = {"0", "367", "-7", "7j", "Hebdomadaire", "", " 7x", "semaine"};
+	char text[128];
+
+	cr_assert_eq(cfg.diffusion_frequence_synthese, 7);
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(text, sizeof(text), "[diffusion]\nfrequence_synthese = %s\n", ok[i].text);
+		cr_assert_eq(cfg_read_buffer(&cfg, "f.conf", text, strlen(text)), LECAP_OK, "%s", ok[i].text);
+		cr_assert_eq(cfg.diffusion_frequence_synthese, ok[i].days, "%s", ok[i].text);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "[diffusion]\nfrequence_synthese = %s\n", bad[i]);
+		cr_assert_eq(cfg_read_buffer(&cfg, "f.conf", text, strlen(text)), LECAP_USAGE, "%s", bad[i]);
+		cr_assert_eq(cfg.diffusion_frequence_synthese, 366, "unchanged by %s", bad[i]);
+	}
+}
+
+Test(config, digest_frequency_error)
+{
+	const char text[] = "[base]\n[diffusion]\nfrequence_synthese = 2 semaines\n";
+
+	cr_assert_eq(cfg_read_buffer(&cfg, "f.conf", text, strlen(text)), LECAP_USAGE);
+	fflush(stderr);
+	cr_assert_stderr_eq_str(
+		"lecap: erreur: f.conf:3 : valeur invalide « 2 semaines » pour [diffusion] frequence_synthese : "
+		"attendu quotidienne, hebdomadaire, mensuelle, jamais, ou un nombre de jours de 1 à 366\n"
 		"lecap: astuce: les clés et leurs valeurs sont décrites dans config/lecap.conf.example\n");
 }
 

@@ -8,7 +8,7 @@
 
 static char *text(struct cbuf *b)
 {
-	cr_assert(cb_reserve(b, 1));
+	cr_assert(copybuf_reserve(b, 1));
 	b->p[b->len] = '\0';
 	return b->p;
 }
@@ -22,12 +22,12 @@ Test(copybuf, reponse_rows_one_character_per_indicator_in_grid_order)
 	struct export_reponse row = {.line = 3, .numero = 2, .repondant = "p\\2", .college = "benevole",
 				     .ncells = 4, .indicateur = codes, .note = notes, .position = pos};
 
-	cr_assert(cb_reponse_rows(&resp, &ans, "17\t2\t", 5, &row, "cap-rse-2024", 7));
+	cr_assert(copybuf_reponse_rows(&resp, &ans, "17\t2\t", 5, &row, "cap-rse-2024", 7));
 	cr_assert_str_eq(text(&resp), "17\t2\tp\\\\2\tbenevole\n");
 	/* a . b N c 2 d . e . f 4 g . */
 	cr_assert_str_eq(text(&ans), "17\t2\tcap-rse-2024\t1N2..4.\n");
-	cb_release(&resp);
-	cb_release(&ans);
+	copybuf_release(&resp);
+	copybuf_release(&ans);
 }
 
 Test(copybuf, reponse_rows_no_answer_is_all_dots_and_rows_append)
@@ -40,10 +40,10 @@ Test(copybuf, reponse_rows_no_answer_is_all_dots_and_rows_append)
 	struct export_reponse one = {.numero = 2, .repondant = "b", .college = "consensus", .ncells = 1,
 				     .indicateur = codes, .note = notes, .position = pos};
 
-	cr_assert(cb_reponse_rows(&resp, &ans, "9\t1\t", 4, &none, "v", 3));
-	cr_assert(cb_reponse_rows(&resp, &ans, "9\t2\t", 4, &one, "v", 3));
+	cr_assert(copybuf_reponse_rows(&resp, &ans, "9\t1\t", 4, &none, "v", 3));
+	cr_assert(copybuf_reponse_rows(&resp, &ans, "9\t2\t", 4, &one, "v", 3));
 	cr_assert_str_eq(text(&ans), "9\t1\tv\t...\n9\t2\tv\t..3\n");
 	cr_assert_str_eq(text(&resp), "9\t1\ta\tdirection\n9\t2\tb\tconsensus\n");
-	cb_release(&resp);
-	cb_release(&ans);
+	copybuf_release(&resp);
+	copybuf_release(&ans);
 }

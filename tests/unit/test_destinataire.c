@@ -1,4 +1,4 @@
-/* Unit tests of dest_email_check (src/destinataire.c): the address subset
+/* Unit tests of destinataire_email_check (src/destinataire.c): the address subset
  * lecap accepts, and the exact reason given for each refusal. */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -46,7 +46,7 @@ Test(destinataire, accepted_addresses)
 {
 	char why[160];
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		cr_expect_eq(dest_email_check(good[i], why, sizeof(why)), 0, "%s: %s", good[i], why);
+		cr_expect_eq(destinataire_email_check(good[i], why, sizeof(why)), 0, "%s: %s", good[i], why);
 }
 
 Test(destinataire, refused_addresses_and_reasons)
@@ -54,7 +54,7 @@ Test(destinataire, refused_addresses_and_reasons)
 	char why[160];
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why[0] = '\0';
-		cr_expect_eq(dest_email_check(bad[i].email, why, sizeof(why)), -1, "%s", bad[i].email);
+		cr_expect_eq(destinataire_email_check(bad[i].email, why, sizeof(why)), -1, "%s", bad[i].email);
 		cr_expect_str_eq(why, bad[i].why, "%s", bad[i].email);
 	}
 }
@@ -66,20 +66,20 @@ Test(destinataire, length_limits)
 	/* 64 characters before « @ » are fine, 65 are not. */
 	memset(addr, 'a', 64);
 	strcpy(addr + 64, "@example.org");
-	cr_assert_eq(dest_email_check(addr, why, sizeof(why)), 0);
+	cr_assert_eq(destinataire_email_check(addr, why, sizeof(why)), 0);
 	memset(addr, 'a', 65);
 	strcpy(addr + 65, "@example.org");
-	cr_assert_eq(dest_email_check(addr, why, sizeof(why)), -1);
+	cr_assert_eq(destinataire_email_check(addr, why, sizeof(why)), -1);
 	cr_assert_str_eq(why, "partie avant « @ » trop longue (plus de 64 caractères)");
 
 	/* A label of 63 characters is fine, 64 is not. */
 	strcpy(addr, "a@");
 	memset(addr + 2, 'b', 63);
 	strcpy(addr + 65, ".fr");
-	cr_assert_eq(dest_email_check(addr, why, sizeof(why)), 0);
+	cr_assert_eq(destinataire_email_check(addr, why, sizeof(why)), 0);
 	memset(addr + 2, 'b', 64);
 	strcpy(addr + 66, ".fr");
-	cr_assert_eq(dest_email_check(addr, why, sizeof(why)), -1);
+	cr_assert_eq(destinataire_email_check(addr, why, sizeof(why)), -1);
 
 	/* 254 characters in all at most. */
 	strcpy(addr, "a@");
@@ -87,8 +87,8 @@ Test(destinataire, length_limits)
 		strcat(addr, "abcdefghi.");
 	strcat(addr, "fr"); /* 254 */
 	cr_assert_eq(strlen(addr), 254);
-	cr_assert_eq(dest_email_check(addr, why, sizeof(why)), 0);
+	cr_assert_eq(destinataire_email_check(addr, why, sizeof(why)), 0);
 	strcat(addr, "x");
-	cr_assert_eq(dest_email_check(addr, why, sizeof(why)), -1);
+	cr_assert_eq(destinataire_email_check(addr, why, sizeof(why)), -1);
 	cr_assert_str_eq(why, "adresse trop longue (plus de 254 caractères)");
 }

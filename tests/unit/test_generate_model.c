@@ -32,28 +32,28 @@ TestSuite(generate_model, .init = setup, .fini = teardown);
 Test(generate_model, dates)
 {
 	struct gen_datetime t = {2024, 2, 28, 0, 0, 0};
-	gen_date_add_days(&t, 1);
+	gen_model_date_add_days(&t, 1);
 	cr_assert(t.y == 2024 && t.m == 2 && t.d == 29);
-	gen_date_add_days(&t, 1);
+	gen_model_date_add_days(&t, 1);
 	cr_assert(t.y == 2024 && t.m == 3 && t.d == 1);
 	t = (struct gen_datetime){2025, 12, 31, 0, 0, 0};
-	gen_date_add_days(&t, 1);
+	gen_model_date_add_days(&t, 1);
 	cr_assert(t.y == 2026 && t.m == 1 && t.d == 1);
-	gen_date_add_days(&t, 365);
+	gen_model_date_add_days(&t, 365);
 	cr_assert(t.y == 2027 && t.m == 1 && t.d == 1);
 }
 
 Test(generate_model, enterprises_are_reproducible)
 {
 	char siret[15], name[200];
-	struct gen_enterprise *e = gen_enterprise_draw(model, 5);
+	struct gen_enterprise *e = gen_model_enterprise_draw(model, 5);
 
 	strcpy(siret, e->siret);
 	strcpy(name, e->raison_sociale);
-	cr_assert(gen_siret_valid(siret));
-	e = gen_enterprise_draw(model, 6);
+	cr_assert(gen_ident_siret_valid(siret));
+	e = gen_model_enterprise_draw(model, 6);
 	cr_assert_str_neq(e->siret, siret);
-	e = gen_enterprise_draw(model, 5);
+	e = gen_model_enterprise_draw(model, 5);
 	cr_assert_str_eq(e->siret, siret);
 	cr_assert_str_eq(e->raison_sociale, name);
 }
@@ -64,11 +64,11 @@ Test(generate_model, evaluations_and_plans)
 	int evaluations = 0, plans = 0;
 
 	for (uint64_t i = 0; i < 300; i++) {
-		struct gen_enterprise *e = gen_enterprise_draw(model, i);
+		struct gen_enterprise *e = gen_model_enterprise_draw(model, i);
 		bool first_plan = true;
 
 		for (int y = 2024; y <= 2026; y++) {
-			struct gen_evaluation *ev = gen_campaign(model, e, y);
+			struct gen_evaluation *ev = gen_model_campaign(model, e, y);
 			int consensus = 0, individuals = 0;
 
 			if (!ev)

@@ -7,7 +7,7 @@
 Test(generate_rng, splitmix64_reference)
 {
 	uint64_t s = 0;
-	cr_assert_eq(gen_splitmix64(&s), 0xe220a8397b1dcdafULL);
+	cr_assert_eq(gen_rng_splitmix64(&s), 0xe220a8397b1dcdafULL);
 }
 
 Test(generate_rng, xoshiro256starstar_reference)

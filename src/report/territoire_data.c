@@ -1,0 +1,794 @@
+/*
+ * The territorial reports' SELECTs, read into typed structs; see
+ * territoire_data.h. Territory-wide questions go through the analysts'
+ * publication views (v_publication_agregat, v_publication_participation...:
+ * lecap.publier decided what may be shown, the reports never decide secrecy
+ * themselves). Ordering never ranks secret rows by their hidden value: they
+ * come last, in grid or code order.
+ */
+#include "report/territoire_data.h"
+
+#include "report/report_data.h"
+
+#include "base/exitcode.h"
+#include "base/log.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rd_territoire_data_release(void *rows, char *text)
+{
+	free(rows);
+	free(text);
+}
+
+/* Runs sql with the campaign as $1 and up to three more text parameters. */
+static int rd_territoire_data_query(pg_conn *c, const char *purpose, const char *sql, int campagne, int nparams,
+				 const char *p2, const char *p3, const char *p4, pg_result **out)
+{
+	char year[16];
+	const char *params[4] = {year, p2, p3, p4};
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	return pg_query(c, purpose, sql, nparams, params, out);
+}
+
+/*
+ * The rows of a table for r (zeroed, row_size bytes each) and *text, room
+ * for every value of r; NULL (logged) when out of memory.
+ */
+static void *rd_territoire_data_alloc(const pg_result *r, size_t row_size, char **text)
+{
+	size_t total = 1, nt = (size_t)pg_ntuples(r);
+	int nf = pg_nfields(r);
+	void *rows;
+
+	for (int i = 0; i < (int)nt; i++)
+		for (int j = 0; j < nf; j++)
+			total += strlen(pg_value(r, i, j)) + 1;
+	rows = calloc(nt ? nt : 1, row_size);
+	*text = malloc(total);
+	if (!rows || !*text) {
+		free(rows);
+		free(*text);
+		*text = NULL;
+		log_error("mémoire insuffisante");
+		return NULL;
+	}
+	return rows;
+}
+
+/* Copies a value into the table's text ("" for NULL). */
+static const char *rd_territoire_data_str(char **cursor, const pg_result *r, int row, int col)
+{
+	const char *v = pg_value(r, row, col);
+	size_t len = strlen(v) + 1;
+	char *out = *cursor;
+
+	memcpy(out, v, len);
+	*cursor += len;
+	return out;
+}
+
+static long long rd_territoire_data_count(const pg_result *r, int row, int col)
+{
+	return pg_isnull(r, row, col) ? TD_NONE : rd_int(r, row, col);
+}
+
+static enum td_pub rd_territoire_data_pub(const pg_result *r, int row, int col)
+{
+	if (pg_isnull(r, row, col))
+		return TD_PUB_NONE;
+	return rd_bool(r, row, col) ? TD_PUB_YES : TD_PUB_SECRET;
+}
+
+/* Allocates out's rows and text for r: LECAP_OK, or LECAP_IO (logged). */
+#define TD_ALLOC(out, r, cursor)                                                                          \
+	(((out)->rows = rd_territoire_data_alloc((r), sizeof *(out)->rows, &(out)->text)) == NULL                \
+		 ? LECAP_IO                                                                                \
+		 : ((out)->n = (size_t)pg_ntuples(r), (cursor) = (out)->text, LECAP_OK))
+
+int rd_territoire_data_participation(pg_conn *c, int campagne, const char *territory, struct td_participation *out)
+{
+	pg_result *r = NULL;
+	int ret = rd_territoire_data_query(
+		c, "lecture des chiffres clés",
+		"SELECT p.n_evaluations, p.n_completes, p.n_adherents, p.n_adherents_evalues,"
+		"       p.taux_participation, p.n_repondants, p.n_sans_evaluation_recente,"
+		"       p.n_jamais_evalues,"
+		"       CASE WHEN a.campagne_precedente IS NOT NULL"
+		"            THEN coalesce(p.n_evaluations, 0) - coalesce(q.n_evaluations, 0) END,"
+		"       a.campagne_precedente, coalesce(p.diffusable, true), p.secret"
+		"  FROM lecap.agregat_campagne a"
+		"  LEFT JOIN lecap.v_publication_participation p ON p.campagne = a.campagne AND p.region = $2"
+		"  LEFT JOIN lecap.v_publication_participation q"
+		"         ON q.campagne = a.campagne_precedente AND q.region = $2"
+		" WHERE a.campagne = $1",
+		campagne, 2, territory, NULL, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	out->taux = NAN;
+	out->delta_evaluations = TD_NONE;
+	if (ret || pg_ntuples(r) == 0)
+		goto cleanup;
+	out->present = true;
+	out->n_evaluations = rd_int(r, 0, 0);
+	out->n_completes = rd_int(r, 0, 1);
+	out->n_adherents = rd_int(r, 0, 2);
+	out->n_adherents_evalues = rd_int(r, 0, 3);
+	out->taux = rd_num(r, 0, 4);
+	out->n_repondants = rd_int(r, 0, 5);
+	out->n_sans_recente = rd_int(r, 0, 6);
+	out->n_jamais = rd_int(r, 0, 7);
+	out->delta_evaluations = rd_territoire_data_count(r, 0, 8);
+	out->precedente = rd_int(r, 0, 9);
+	out->diffusable = rd_bool(r, 0, 10);
+	out->secret_primaire = strcmp(pg_value(r, 0, 11), "primaire") == 0;
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+int rd_territoire_data_regions(pg_conn *c, int campagne, const char *only, struct td_regions *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "liste des régions évaluées",
+		"SELECT p.region, g.libelle, p.n_evaluations, p.n_completes,"
+		"       (SELECT to_char(max(e.horodatage_export), 'YYYY-MM-DD') FROM lecap.evaluation e"
+		"         WHERE e.campagne = $1 AND e.region = p.region)"
+		"  FROM lecap.v_participation p JOIN lecap.region g ON g.code = p.region"
+		" WHERE p.campagne = $1 AND p.n_evaluations > 0"
+		"   AND ($2::text IS NULL OR p.region = $2)"
+		" ORDER BY p.region",
+		campagne, 2, only, NULL, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_region *o = &out->rows[i];
+		int k = (int)i;
+		o->code = rd_territoire_data_str(&cur, r, k, 0);
+		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
+		o->n_evaluations = rd_int(r, k, 2);
+		o->n_completes = rd_int(r, k, 3);
+		o->donnees_au = rd_territoire_data_str(&cur, r, k, 4);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+int rd_territoire_data_respondents(pg_conn *c, int campagne, const char *territory, struct td_respondents *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture des répondants par collège",
+		"SELECT college, n_repondants, n_entreprises, diffusable"
+		"  FROM lecap.v_publication_repondants_college"
+		" WHERE campagne = $1 AND region = $2"
+		" ORDER BY array_position(ARRAY['direction', 'salarie_permanent', 'salarie_insertion',"
+		"                               'benevole', 'administrateur'], college), college",
+		campagne, 2, territory, NULL, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_respondent *o = &out->rows[i];
+		int k = (int)i;
+		o->college = rd_territoire_data_str(&cur, r, k, 0);
+		o->n_repondants = rd_int(r, k, 1);
+		o->n_entreprises = rd_int(r, k, 2);
+		o->diffusable = rd_bool(r, k, 3);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+static void rd_territoire_data_grid_row(struct td_grid_row *o, const pg_result *r, int k, char **cur)
+{
+	o->code = rd_territoire_data_str(cur, r, k, 0);
+	o->niveau = rd_territoire_data_str(cur, r, k, 1);
+	o->libelle = rd_territoire_data_str(cur, r, k, 2);
+	o->cible = rd_num(r, k, 3);
+	o->n = rd_territoire_data_count(r, k, 4);
+	o->moyenne = rd_num(r, k, 5);
+	o->mediane = rd_num(r, k, 6);
+	o->q1 = rd_num(r, k, 7);
+	o->q3 = rd_num(r, k, 8);
+	o->minimum = rd_num(r, k, 9);
+	o->maximum = rd_num(r, k, 10);
+	o->part = rd_num(r, k, 11);
+	o->evolution = rd_num(r, k, 12);
+	o->pub = rd_territoire_data_pub(r, k, 13);
+	o->fr_n = rd_territoire_data_count(r, k, 14);
+	o->fr_moyenne = rd_num(r, k, 15);
+	o->fr_mediane = rd_num(r, k, 16);
+	o->fr_part = rd_num(r, k, 17);
+	o->fr_pub = rd_territoire_data_pub(r, k, 18);
+	o->prev_pub = rd_territoire_data_pub(r, k, 19);
+	o->region = rd_territoire_data_str(cur, r, k, 20);
+}
+
+int rd_territoire_data_grid(pg_conn *c, int campagne, const char *version, const char *territory, const char *levels,
+			 struct td_grid *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture des agrégats par élément de la grille",
+		"SELECT e.code, e.niveau, e.libelle, e.cible, a.n_entreprises, a.moyenne, a.mediane,"
+		"       a.q1, a.q3, a.minimum, a.maximum, a.part_atteinte, a.evolution,"
+		"       a.diffusable, f.n_entreprises, f.moyenne, f.mediane,"
+		"       f.part_atteinte, f.diffusable, pa.diffusable, $3::text"
+		"  FROM lecap.element e"
+		"  LEFT JOIN lecap.v_publication_agregat a"
+		"         ON a.campagne = $1 AND a.region = $3 AND a.code = e.code"
+		"  LEFT JOIN lecap.v_publication_agregat f"
+		"         ON f.campagne = $1 AND f.region = 'FR' AND f.code = e.code"
+		"  LEFT JOIN lecap.agregat_campagne ac ON ac.campagne = $1"
+		"  LEFT JOIN lecap.v_publication_agregat pa"
+		"         ON pa.campagne = ac.campagne_precedente AND pa.region = $3 AND pa.code = e.code"
+		" WHERE e.version = $2 AND e.niveau = ANY (string_to_array($4, ','))"
+		" ORDER BY e.rang",
+		campagne, 4, version, territory, levels, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++)
+		rd_territoire_data_grid_row(&out->rows[i], r, (int)i, &cur);
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+/*
+ * The same for every territory at once (each region of lecap.region, and
+ * "FR"), by territory code then grid order: the rows a territory's own
+ * statement returns, with $3 read from t.region; one planning instead of
+ * one per territory (the three joined views cost more to plan than to run).
+ */
+static int rd_territoire_data_grid_all(pg_conn *c, int campagne, const char *version, const char *levels,
+				       struct td_grid *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture des agrégats par élément de la grille, tous territoires",
+		"SELECT e.code, e.niveau, e.libelle, e.cible, a.n_entreprises, a.moyenne, a.mediane,"
+		"       a.q1, a.q3, a.minimum, a.maximum, a.part_atteinte, a.evolution,"
+		"       a.diffusable, f.n_entreprises, f.moyenne, f.mediane,"
+		"       f.part_atteinte, f.diffusable, pa.diffusable, t.region"
+		"  FROM (SELECT code FROM lecap.region UNION SELECT 'FR') t (region)"
+		"  CROSS JOIN lecap.element e"
+		"  LEFT JOIN lecap.v_publication_agregat a"
+		"         ON a.campagne = $1 AND a.region = t.region AND a.code = e.code"
+		"  LEFT JOIN lecap.v_publication_agregat f"
+		"         ON f.campagne = $1 AND f.region = 'FR' AND f.code = e.code"
+		"  LEFT JOIN lecap.agregat_campagne ac ON ac.campagne = $1"
+		"  LEFT JOIN lecap.v_publication_agregat pa"
+		"         ON pa.campagne = ac.campagne_precedente AND pa.region = t.region AND pa.code = e.code"
+		" WHERE e.version = $2 AND e.niveau = ANY (string_to_array($3, ','))"
+		" ORDER BY t.region, e.rang",
+		campagne, 3, version, levels, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++)
+		rd_territoire_data_grid_row(&out->rows[i], r, (int)i, &cur);
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+#define COLLEGE_PIVOT(c)                                                                   \
+	"max(s.moyenne) FILTER (WHERE s.college = '" c "'),"                               \
+	" bool_or(s.diffusable) FILTER (WHERE s.college = '" c "'),"
+
+int rd_territoire_data_colleges(pg_conn *c, int campagne, const char *version, const char *territory,
+			     struct td_colleges *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture des scores par collège",
+		"SELECT e.code, e.niveau, e.libelle, " COLLEGE_PIVOT("direction")
+			COLLEGE_PIVOT("salarie_permanent") COLLEGE_PIVOT("salarie_insertion")
+				COLLEGE_PIVOT("benevole") COLLEGE_PIVOT("administrateur")
+		"       max(s.moyenne) FILTER (WHERE s.diffusable)"
+		"         - min(s.moyenne) FILTER (WHERE s.diffusable)"
+		"  FROM lecap.element e"
+		"  LEFT JOIN lecap.v_publication_score_college s"
+		"         ON s.campagne = $1 AND s.region = $3 AND s.code = e.code"
+		" WHERE e.version = $2 AND e.niveau IN ('theme', 'sous_theme')"
+		" GROUP BY e.code, e.niveau, e.libelle, e.rang"
+		" ORDER BY e.rang",
+		campagne, 3, version, territory, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_college_row *o = &out->rows[i];
+		int k = (int)i;
+		o->code = rd_territoire_data_str(&cur, r, k, 0);
+		o->niveau = rd_territoire_data_str(&cur, r, k, 1);
+		o->libelle = rd_territoire_data_str(&cur, r, k, 2);
+		for (int j = 0; j < COLLEGE_COUNT; j++) {
+			o->moyenne[j] = rd_num(r, k, 3 + 2 * j);
+			o->pub[j] = rd_territoire_data_pub(r, k, 3 + 2 * j + 1);
+		}
+		o->ecart = rd_num(r, k, 3 + 2 * COLLEGE_COUNT);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+int rd_territoire_data_divergence(pg_conn *c, int campagne, const char *version, const char *territory,
+			       struct td_divergence *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture des points de vue divergents",
+		"SELECT e.code, e.libelle, d.n_entreprises, d.ecart_moyen, d.n_points_de_debat,"
+		"       d.part_points_de_debat, d.diffusable"
+		"  FROM lecap.v_publication_divergence d"
+		"  JOIN lecap.element e ON e.version = $2 AND e.code = d.sous_theme"
+		" WHERE d.campagne = $1 AND d.region = $3"
+		" ORDER BY d.diffusable DESC,"
+		"          CASE WHEN d.diffusable THEN d.part_points_de_debat END DESC NULLS LAST,"
+		"          CASE WHEN d.diffusable THEN d.ecart_moyen END DESC NULLS LAST, e.rang",
+		campagne, 3, version, territory, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_divergence_row *o = &out->rows[i];
+		int k = (int)i;
+		o->code = rd_territoire_data_str(&cur, r, k, 0);
+		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
+		o->n = rd_territoire_data_count(r, k, 2);
+		o->ecart = rd_num(r, k, 3);
+		o->n_debats = rd_territoire_data_count(r, k, 4);
+		o->part_debats = rd_num(r, k, 5);
+		o->pub = rd_territoire_data_pub(r, k, 6);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+int rd_territoire_data_plans(pg_conn *c, int campagne, const char *version, const char *territory, int limit,
+			  struct td_plans *out)
+{
+	pg_result *r = NULL;
+	char lim[16], *cur;
+	int ret;
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	ret = rd_territoire_data_query(c, "lecture des plans de progrès",
+				    "SELECT p.objectif, e.libelle, p.n_entreprises, p.n_actions, p.n_a_engager,"
+				    "       p.n_en_cours, p.n_realisees, p.n_abandonnees, p.n_priorite_haute,"
+				    "       p.part_realisee_precedente"
+				    "  FROM lecap.v_publication_plan p"
+				    "  JOIN lecap.element e ON e.version = $2 AND e.code = p.objectif"
+				    " WHERE p.campagne = $1 AND p.region = $3 AND p.diffusable"
+				    " ORDER BY p.n_entreprises DESC, p.n_actions DESC, e.rang"
+				    " LIMIT $4::int",
+				    campagne, 4, version, territory, lim, &r);
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_plan_row *o = &out->rows[i];
+		int k = (int)i;
+		o->objectif = rd_territoire_data_str(&cur, r, k, 0);
+		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
+		o->n_entreprises = rd_int(r, k, 2);
+		o->n_actions = rd_int(r, k, 3);
+		o->n_a_engager = rd_int(r, k, 4);
+		o->n_en_cours = rd_int(r, k, 5);
+		o->n_realisees = rd_int(r, k, 6);
+		o->n_abandonnees = rd_int(r, k, 7);
+		o->n_priorite_haute = rd_int(r, k, 8);
+		o->part_precedente = rd_num(r, k, 9);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+int rd_territoire_data_plans_followup(pg_conn *c, int campagne, const char *territory, struct td_plans_followup *out)
+{
+	pg_result *r = NULL;
+	int ret = rd_territoire_data_query(
+		c, "lecture du suivi des plans",
+		"SELECT (SELECT CASE WHEN bool_and(diffusable)"
+		"                    THEN sum(n_realisees_precedentes)::numeric"
+		"                         / nullif(sum(n_actions_precedentes), 0) END"
+		"          FROM lecap.v_publication_plan WHERE campagne = $1 AND region = $2),"
+		"       (SELECT count(*) FROM lecap.plan p"
+		"          JOIN lecap.evaluation e ON e.siret = p.siret AND e.campagne = p.campagne"
+		"         WHERE p.campagne = a.campagne_precedente AND ($2 = 'FR' OR e.region = $2)),"
+		"       (SELECT count(*) FROM lecap.plan p"
+		"          JOIN lecap.evaluation e ON e.siret = p.siret AND e.campagne = p.campagne"
+		"         WHERE p.campagne = $1 AND ($2 = 'FR' OR e.region = $2)),"
+		"       (SELECT count(*) FILTER (WHERE NOT diffusable) FROM lecap.v_publication_plan"
+		"         WHERE campagne = $1 AND region = $2)"
+		"  FROM lecap.agregat_campagne a WHERE a.campagne = $1",
+		campagne, 2, territory, NULL, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	out->part_realisee = NAN;
+	if (ret || pg_ntuples(r) == 0)
+		goto cleanup;
+	out->part_realisee = rd_num(r, 0, 0);
+	out->n_precedents = rd_int(r, 0, 1);
+	out->n_plans = rd_int(r, 0, 2);
+	out->n_secrets = rd_int(r, 0, 3);
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+int rd_territoire_data_offers(pg_conn *c, int campagne, const char *territory, struct td_offers *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture de la demande d'offres de services",
+		"SELECT d.offre, d.libelle, d.n_entreprises_plan, d.n_actions,"
+		"       d.n_entreprises_objectifs, d.n_objectifs_non_atteints, d.diffusable, d.region"
+		"  FROM lecap.v_publication_demande_offres d"
+		" WHERE d.campagne = $1 AND ($2::text IS NULL OR d.region = $2)"
+		" ORDER BY d.region, d.diffusable DESC,"
+		"          CASE WHEN d.diffusable"
+		"               THEN d.n_entreprises_plan + d.n_entreprises_objectifs END DESC NULLS LAST,"
+		"          d.offre",
+		campagne, 2, territory, NULL, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_offer_row *o = &out->rows[i];
+		int k = (int)i;
+		o->code = rd_territoire_data_str(&cur, r, k, 0);
+		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
+		o->n_plan = rd_territoire_data_count(r, k, 2);
+		o->n_actions = rd_territoire_data_count(r, k, 3);
+		o->n_objectifs = rd_territoire_data_count(r, k, 4);
+		o->n_non_atteints = rd_territoire_data_count(r, k, 5);
+		o->pub = rd_territoire_data_pub(r, k, 6);
+		o->region = rd_territoire_data_str(&cur, r, k, 7);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+int rd_territoire_data_without_recent(pg_conn *c, int campagne, const char *region, struct td_without_recent *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(c, "lecture des adhérents sans évaluation récente",
+					"SELECT siret, raison_sociale, type_structure, derniere_campagne"
+					"  FROM lecap.v_adherent_sans_evaluation"
+					" WHERE campagne = $1 AND region = $2"
+					" ORDER BY derniere_campagne NULLS FIRST, raison_sociale, siret",
+					campagne, 2, region, NULL, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_without_recent_row *o = &out->rows[i];
+		int k = (int)i;
+		o->siret = rd_territoire_data_str(&cur, r, k, 0);
+		o->raison_sociale = rd_territoire_data_str(&cur, r, k, 1);
+		o->type = rd_territoire_data_str(&cur, r, k, 2);
+		o->derniere = pg_isnull(r, k, 3) ? NULL : rd_territoire_data_str(&cur, r, k, 3);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+int rd_territoire_data_todo(pg_conn *c, int campagne, const char *region, struct td_todo *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture des relances de la région",
+		"SELECT 'incomplete', r.siret, r.raison_sociale, r.completude"
+		"  FROM lecap.resultat_evaluation r"
+		" WHERE r.campagne = $1 AND r.region = $2 AND NOT r.complete"
+		" UNION ALL "
+		"SELECT 'sans_plan', r.siret, r.raison_sociale, NULL"
+		"  FROM lecap.resultat_evaluation r"
+		" WHERE r.campagne = $1 AND r.region = $2"
+		"   AND NOT EXISTS (SELECT 1 FROM lecap.plan p"
+		"                    WHERE p.campagne = r.campagne AND p.siret = r.siret COLLATE \"default\")"
+		" ORDER BY 1, 3, 2",
+		campagne, 2, region, NULL, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_todo_row *o = &out->rows[i];
+		int k = (int)i;
+		o->incomplete = strcmp(pg_value(r, k, 0), "incomplete") == 0;
+		o->siret = rd_territoire_data_str(&cur, r, k, 1);
+		o->raison_sociale = rd_territoire_data_str(&cur, r, k, 2);
+		o->completude = rd_num(r, k, 3);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+int rd_territoire_data_regions_participation(pg_conn *c, int campagne, struct td_regions_participation *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture de la participation par région",
+		"SELECT g.code, g.libelle, p.n_evaluations, p.n_completes, p.taux_participation,"
+		"       p.n_sans_evaluation_recente, p.n_jamais_evalues, p.diffusable"
+		"  FROM lecap.v_publication_participation p JOIN lecap.region g ON g.code = p.region"
+		" WHERE p.campagne = $1"
+		" ORDER BY g.code",
+		campagne, 1, NULL, NULL, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_region_participation *o = &out->rows[i];
+		int k = (int)i;
+		o->code = rd_territoire_data_str(&cur, r, k, 0);
+		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
+		o->n_evaluations = rd_int(r, k, 2);
+		o->n_completes = rd_int(r, k, 3);
+		o->taux = rd_num(r, k, 4);
+		o->n_sans_recente = rd_int(r, k, 5);
+		o->n_jamais = rd_int(r, k, 6);
+		o->diffusable = rd_bool(r, k, 7);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+int rd_territoire_data_region_theme(pg_conn *c, int campagne, const char *version, struct td_region_theme *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture du tableau régions × thèmes",
+		"WITH a AS ("
+		"  SELECT a.region, a.code, a.n_entreprises, a.moyenne, a.diffusable"
+		"    FROM lecap.v_publication_agregat a"
+		"   WHERE a.campagne = $1 AND a.niveau = 'theme' AND NOT a.national)"
+		"SELECT g.code, g.libelle, e.code, a.n_entreprises, a.moyenne, coalesce(a.diffusable, false),"
+		"       e.libelle"
+		"  FROM lecap.v_participation p"
+		"  JOIN lecap.region g ON g.code = p.region"
+		"  CROSS JOIN lecap.element e"
+		"  LEFT JOIN a ON a.region = g.code AND a.code = e.code"
+		" WHERE p.campagne = $1 AND p.n_evaluations > 0 AND e.version = $2 AND e.niveau = 'theme'"
+		" ORDER BY g.code, e.rang",
+		campagne, 2, version, NULL, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_region_theme_row *o = &out->rows[i];
+		int k = (int)i;
+		o->region = rd_territoire_data_str(&cur, r, k, 0);
+		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
+		o->theme = rd_territoire_data_str(&cur, r, k, 2);
+		o->n = rd_territoire_data_count(r, k, 3);
+		o->moyenne = rd_num(r, k, 4);
+		o->montrable = rd_bool(r, k, 5);
+		o->theme_libelle = rd_territoire_data_str(&cur, r, k, 6);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+/* --- the per-report cache ------------------------------------------------------ */
+
+
+/* Forgets every territory's entry (not the offers of all of them). */
+static void rd_territoire_data_forget(struct td_cache *cache)
+{
+	for (size_t i = 0; i < cache->n; i++) {
+		struct td_cache_entry *e = &cache->entries[i];
+		rd_territoire_data_free(&e->grid);
+		rd_territoire_data_free(&e->colleges);
+		rd_territoire_data_free(&e->todo);
+	}
+	cache->n = 0;
+}
+
+/*
+ * The territory's entry, added when new (the cache full, the entries read
+ * so far are forgotten first: a section asks about one territory, so that
+ * what it holds is never the forgotten); NULL (logged) for a code too long.
+ */
+static struct td_cache_entry *rd_territoire_data_entry(struct td_cache *cache, const char *territory)
+{
+	struct td_cache_entry *e;
+
+	for (size_t i = 0; i < cache->n; i++)
+		if (strcmp(cache->entries[i].territory, territory) == 0)
+			return &cache->entries[i];
+	if (strlen(territory) >= sizeof e->territory) {
+		log_error("cache des rapports : code de territoire trop long « %s »", territory);
+		return NULL;
+	}
+	if (cache->n == TD_CACHE_TERRITORIES)
+		rd_territoire_data_forget(cache);
+	e = &cache->entries[cache->n++];
+	memset(e, 0, sizeof *e);
+	snprintf(e->territory, sizeof e->territory, "%s", territory);
+	return e;
+}
+
+/* Whether level is one of the comma-separated levels. */
+static bool rd_territoire_data_level_in(const char *level, const char *levels)
+{
+	size_t len = strlen(level);
+
+	for (const char *p = levels; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n == len && strncmp(p, level, n) == 0)
+			return true;
+		p += n + (comma ? 1 : 0);
+	}
+	return false;
+}
+
+void rd_territoire_data_cache_free(struct td_cache *cache)
+{
+	rd_territoire_data_free(&cache->offers);
+	rd_territoire_data_free(&cache->grids);
+	rd_territoire_data_forget(cache);
+	memset(cache, 0, sizeof *cache);
+}
+
+/* Whether the table of every territory has rows for territory. */
+static bool rd_territoire_data_grid_has(const struct td_grid *g, const char *territory)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->rows[i].region, territory) == 0)
+			return true;
+	return false;
+}
+
+int rd_territoire_data_cached_grid(struct td_cache *cache, pg_conn *c, int campagne, const char *version,
+				   const char *territory, const char *levels, struct td_grid *out)
+{
+	const struct td_grid *g = &cache->grids;
+	struct td_cache_entry *e;
+	int ret;
+
+	memset(out, 0, sizeof *out);
+	if (!cache->has_grids) {
+		if ((ret = rd_territoire_data_grid_all(c, campagne, version, "theme,sous_theme,objectif", &cache->grids)))
+			return ret;
+		cache->has_grids = true;
+	}
+	if (!rd_territoire_data_grid_has(g, territory)) {
+		/* not a territory of lecap.region: its own statement */
+		if (!(e = rd_territoire_data_entry(cache, territory)))
+			return LECAP_IO;
+		if (!e->has_grid) {
+			if ((ret = rd_territoire_data_grid(c, campagne, version, territory, "theme,sous_theme,objectif",
+							   &e->grid)))
+				return ret;
+			e->has_grid = true;
+		}
+		g = &e->grid;
+	}
+	if (!(out->rows = calloc(g->n ? g->n : 1, sizeof *out->rows))) {
+		log_error("mémoire insuffisante");
+		return LECAP_IO;
+	}
+	/* the territory's rows of the levels asked, in grid order as the statement gives them */
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->rows[i].region, territory) == 0 && rd_territoire_data_level_in(g->rows[i].niveau, levels))
+			out->rows[out->n++] = g->rows[i];
+	return LECAP_OK;
+}
+
+int rd_territoire_data_cached_participation(struct td_cache *cache, pg_conn *c, int campagne, const char *territory,
+					    struct td_participation *out)
+{
+	struct td_cache_entry *e = rd_territoire_data_entry(cache, territory);
+	int ret;
+
+	if (!e)
+		return LECAP_IO;
+	if (!e->has_participation) {
+		if ((ret = rd_territoire_data_participation(c, campagne, territory, &e->participation)))
+			return ret;
+		e->has_participation = true;
+	}
+	*out = e->participation;
+	return LECAP_OK;
+}
+
+int rd_territoire_data_cached_colleges(struct td_cache *cache, pg_conn *c, int campagne, const char *version,
+				       const char *territory, const struct td_colleges **out)
+{
+	struct td_cache_entry *e = rd_territoire_data_entry(cache, territory);
+	int ret;
+
+	*out = NULL;
+	if (!e)
+		return LECAP_IO;
+	if (!e->has_colleges) {
+		if ((ret = rd_territoire_data_colleges(c, campagne, version, territory, &e->colleges)))
+			return ret;
+		e->has_colleges = true;
+	}
+	*out = &e->colleges;
+	return LECAP_OK;
+}
+
+int rd_territoire_data_cached_todo(struct td_cache *cache, pg_conn *c, int campagne, const char *region,
+				   const struct td_todo **out)
+{
+	struct td_cache_entry *e = rd_territoire_data_entry(cache, region);
+	int ret;
+
+	*out = NULL;
+	if (!e)
+		return LECAP_IO;
+	if (!e->has_todo) {
+		if ((ret = rd_territoire_data_todo(c, campagne, region, &e->todo)))
+			return ret;
+		e->has_todo = true;
+	}
+	*out = &e->todo;
+	return LECAP_OK;
+}
+
+int rd_territoire_data_cached_offers(struct td_cache *cache, pg_conn *c, int campagne, const char *territory,
+				     struct td_offers *out)
+{
+	int ret;
+
+	memset(out, 0, sizeof *out);
+	if (!cache->has_offers) {
+		if ((ret = rd_territoire_data_offers(c, campagne, NULL, &cache->offers)))
+			return ret;
+		cache->has_offers = true;
+	}
+	if (!(out->rows = calloc(cache->offers.n ? cache->offers.n : 1, sizeof *out->rows))) {
+		log_error("mémoire insuffisante");
+		return LECAP_IO;
+	}
+	for (size_t i = 0; i < cache->offers.n; i++)
+		if (strcmp(cache->offers.rows[i].region, territory) == 0)
+			out->rows[out->n++] = cache->offers.rows[i];
+	return LECAP_OK;
+}
