@@ -622,8 +622,9 @@ int territoire_method(const struct report_ctx *rc, pdf_doc *d, bool national)
 		 "export.",
 		 rc->camp->seuil_secret);
 	pdf_paragraph(d, msg);
-	if (etre_faire_vision(rc, d))
-		return pdf_status(d);
+	int ret = etre_faire_vision(rc, d);
+	if (ret)
+		return ret;
 	snprintf(msg, sizeof msg, "Grille du Cap : version %s. Campagne %d.", rc->camp->version,
 		 rc->camp->campagne);
 	pdf_note(d, msg);

@@ -127,18 +127,36 @@ static int publish(pg_conn *conn, int campagne, const char *year, const char *se
 	return LECAP_OK;
 }
 
-/* Computes the campaign in the transaction refresh_begin opened, commits. */
+/*
+ * A recomputation from scratch (--all, --campagne): the campaign's
+ * evaluations lose their lecap.resultat_evaluation rows, so that
+ * lecap.agreger computes every evaluation's scores again instead of keeping
+ * those of the evaluations unchanged since the last aggregation
+ * (sql/fonctions/agreger.sql).
+ */
+static int forget_scores(pg_conn *conn, const char *const params[3])
+{
+	return pg_command(conn, "oubli des scores par évaluation",
+			  "DELETE FROM lecap.resultat_evaluation WHERE campagne = $1::int", 1, params);
+}
+
+/* Computes the campaign in the transaction refresh_begin opened (from
+ * scratch, or from the stored per-evaluation scores), commits. */
 static int refresh_finish(pg_conn *conn, int campagne, const char *const params[3], const char *reason,
-			  const struct timespec *t0)
+			  bool scratch, const struct timespec *t0)
 {
 	pg_result *res = NULL;
 	char purpose[64];
-	int ret;
+	int ret = LECAP_OK;
 
 	snprintf(purpose, sizeof(purpose), "calcul des agrégats de la campagne %d", campagne);
-	ret = pg_query(conn, purpose,
-		       "SELECT evaluations, completes, agregats FROM lecap.agreger($1::int, $2::numeric, $3::int)",
-		       3, params, &res);
+	if (scratch)
+		ret = forget_scores(conn, params);
+	if (ret == LECAP_OK)
+		ret = pg_query(conn, purpose,
+			       "SELECT evaluations, completes, agregats, recalculees"
+			       " FROM lecap.agreger($1::int, $2::numeric, $3::int)",
+			       3, params, &res);
 	if (ret == LECAP_OK)
 		ret = publish(conn, campagne, params[0], params[2]);
 	if (ret == LECAP_OK)
@@ -150,15 +168,16 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 			 "relancez lecap aggregate une fois la base disponible", campagne);
 		return ret;
 	}
-	log_info("campagne %d recalculée (%s) : %s évaluation(s), %s complète(s), %s agrégat(s), en %.0f ms",
+	log_info("campagne %d recalculée (%s) : %s évaluation(s), %s complète(s), %s agrégat(s), "
+		 "scores de %s évaluation(s) calculés, en %.0f ms",
 		 campagne, reason, pg_value(res, 0, 0), pg_value(res, 0, 1), pg_value(res, 0, 2),
-		 elapsed_ms(t0));
+		 pg_value(res, 0, 3), elapsed_ms(t0));
 	pg_result_free(res);
 	return LECAP_OK;
 }
 
 /* Recomputes one campaign in its own transaction. */
-static int refresh(pg_conn *conn, int campagne, const char *const params[3], const char *reason)
+static int refresh(pg_conn *conn, int campagne, const char *const params[3], const char *reason, bool scratch)
 {
 	struct timespec t0;
 	int ret;
@@ -167,7 +186,7 @@ static int refresh(pg_conn *conn, int campagne, const char *const params[3], con
 	ret = refresh_begin(conn, params);
 	if (ret != LECAP_OK)
 		return ret;
-	return refresh_finish(conn, campagne, params, reason, &t0);
+	return refresh_finish(conn, campagne, params, reason, scratch, &t0);
 }
 
 /* One campaign computed by a thread of its own, on one of the two
@@ -187,7 +206,7 @@ static void *job_main(void *arg)
 {
 	struct job *j = arg;
 
-	j->ret = refresh_finish(j->conn, j->campagne, j->params, "--all demandé", &j->t0);
+	j->ret = refresh_finish(j->conn, j->campagne, j->params, "--all demandé", true, &j->t0);
 	return NULL;
 }
 
@@ -331,13 +350,95 @@ static void join_years(const int *years, size_t n, char *buf, size_t size)
 		used += (size_t)snprintf(buf + used, size - used, "%s%d", i ? ", " : "", years[i]);
 }
 
+/* --campagne names a campaign the database holds: LECAP_OK, or LECAP_USAGE
+ * with the campaigns there are. */
+static int check_known(const int *candidates, size_t count, int campagne)
+{
+	char list[512];
+
+	for (size_t i = 0; i < count; i++)
+		if (candidates[i] == campagne)
+			return LECAP_OK;
+	join_years(candidates, count, list, sizeof(list));
+	log_error("campagne %d inconnue : aucune évaluation ni plan de progrès", campagne);
+	if (count)
+		log_hint("campagnes présentes dans la base : %s", list);
+	else
+		log_hint("la base ne contient encore aucune évaluation : lancez d'abord lecap ingest");
+	return LECAP_USAGE;
+}
+
+/* Why campaign c is recomputed (malloc'd), or NULL when its aggregates are
+ * up to date: asked for (--all, --campagne), or stale. */
+static int refresh_reason(pg_conn *conn, const struct aggregate_params *params, int c,
+			  const char *const sqlparams[3], char **reason)
+{
+	*reason = NULL;
+	if (!params->all && c != params->campagne)
+		return stale_reason(conn, sqlparams, reason);
+	*reason = strdup(params->all ? "--all demandé" : "--campagne demandé");
+	return *reason ? LECAP_OK : log_fail(LECAP_IO, "mémoire insuffisante");
+}
+
+/* One campaign after the other, each in its own transaction: those asked
+ * for, and those whose aggregates are stale. */
+static int refresh_in_order(pg_conn *conn, const struct aggregate_params *params, const int *candidates,
+			    size_t count, const char *completude, const char *seuil, struct aggregate_result *out)
+{
+	char year[16];
+	const char *sqlparams[3] = {year, completude, seuil};
+
+	/* Ascending, so that a campaign sees its predecessor already recomputed
+	 * (its evolution depends on it) and becomes stale when it was. */
+	for (size_t i = 0; i < count; i++) {
+		int c = candidates[i];
+		char *reason;
+		int ret;
+
+		if (params->campagne && c < params->campagne)
+			continue;
+		snprintf(year, sizeof(year), "%d", c);
+		ret = refresh_reason(conn, params, c, sqlparams, &reason);
+		if (ret != LECAP_OK)
+			return ret;
+		if (!reason) {
+			log_debug("campagne %d : agrégats à jour", c);
+			continue;
+		}
+		ret = refresh(conn, c, sqlparams, reason, params->all || c == params->campagne);
+		free(reason);
+		if (ret != LECAP_OK)
+			return ret;
+		out->campagnes[out->count++] = c;
+	}
+	return LECAP_OK;
+}
+
+/* After the last campaign: the result tables analysed, what was done said. */
+static int conclude(pg_conn *conn, const struct aggregate_result *out)
+{
+	char list[512];
+	int ret;
+
+	if (out->count == 0) {
+		log_info("agrégats à jour : aucune campagne à recalculer");
+		return LECAP_OK;
+	}
+	ret = analyze_results(conn);
+	if (ret != LECAP_OK)
+		return ret;
+	join_years(out->campagnes, out->count, list, sizeof(list));
+	log_info("agrégats à jour : %zu campagne(s) recalculée(s) : %s", out->count, list);
+	return LECAP_OK;
+}
+
 int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
 		  struct aggregate_result *out)
 {
-	char completude[32], seuil[16], year[16], list[512];
-	const char *sqlparams[3] = {year, completude, seuil};
+	char completude[32], seuil[16];
 	int *candidates = NULL;
 	size_t count = 0;
+	bool two = false;
 	int ret;
 
 	out->campagnes = NULL;
@@ -346,87 +447,20 @@ int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
 	snprintf(seuil, sizeof(seuil), "%d", params->seuil_secret);
 
 	ret = load_candidates(conn, &candidates, &count);
-	if (ret != LECAP_OK)
-		goto cleanup;
-	if (params->campagne) {
-		bool known = false;
-		for (size_t i = 0; i < count; i++)
-			known = known || candidates[i] == params->campagne;
-		if (!known) {
-			join_years(candidates, count, list, sizeof(list));
-			ret = log_fail(LECAP_USAGE, "campagne %d inconnue : aucune évaluation ni plan de progrès",
-				       params->campagne);
-			if (count)
-				log_hint("campagnes présentes dans la base : %s", list);
-			else
-				log_hint("la base ne contient encore aucune évaluation : lancez d'abord lecap ingest");
-			goto cleanup;
-		}
-	}
-	if (count) {
-		out->campagnes = malloc(count * sizeof(*out->campagnes));
-		if (!out->campagnes) {
-			ret = log_fail(LECAP_IO, "mémoire insuffisante");
-			goto cleanup;
-		}
-	}
-
-	if (params->all && params->helper && count > 1) {
-		bool ready;
-
-		ret = two_connections_ready(conn, &ready);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		if (!ready)
-			goto one_at_a_time;
-
+	if (ret == LECAP_OK && params->campagne)
+		ret = check_known(candidates, count, params->campagne);
+	if (ret == LECAP_OK && count && !(out->campagnes = malloc(count * sizeof(*out->campagnes))))
+		ret = log_fail(LECAP_IO, "mémoire insuffisante");
+	/* --all on two connections when the helper's is there and the server
+	 * takes it; else one campaign after the other. */
+	if (ret == LECAP_OK && params->all && params->helper && count > 1)
+		ret = two_connections_ready(conn, &two);
+	if (ret == LECAP_OK && two)
 		ret = refresh_all_two(conn, params->helper, candidates, count, completude, seuil, out);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		goto done;
-	}
-one_at_a_time:
-	/* Ascending, so that a campaign sees its predecessor already recomputed
-	 * (its evolution depends on it) and becomes stale when it was. */
-	for (size_t i = 0; i < count; i++) {
-		int c = candidates[i];
-		char *reason = NULL;
-
-		if (params->campagne && c < params->campagne)
-			continue;
-		snprintf(year, sizeof(year), "%d", c);
-		if (params->all || c == params->campagne) {
-			reason = strdup(params->all ? "--all demandé" : "--campagne demandé");
-			if (!reason) {
-				ret = log_fail(LECAP_IO, "mémoire insuffisante");
-				goto cleanup;
-			}
-		} else {
-			ret = stale_reason(conn, sqlparams, &reason);
-			if (ret != LECAP_OK)
-				goto cleanup;
-		}
-		if (!reason) {
-			log_debug("campagne %d : agrégats à jour", c);
-			continue;
-		}
-		ret = refresh(conn, c, sqlparams, reason);
-		free(reason);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		out->campagnes[out->count++] = c;
-	}
-done:
-	if (out->count == 0) {
-		log_info("agrégats à jour : aucune campagne à recalculer");
-	} else {
-		ret = analyze_results(conn);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		join_years(out->campagnes, out->count, list, sizeof(list));
-		log_info("agrégats à jour : %zu campagne(s) recalculée(s) : %s", out->count, list);
-	}
-cleanup:
+	else if (ret == LECAP_OK)
+		ret = refresh_in_order(conn, params, candidates, count, completude, seuil, out);
+	if (ret == LECAP_OK)
+		ret = conclude(conn, out);
 	free(candidates);
 	return ret;
 }

@@ -122,16 +122,24 @@ char *fmt_int(char *out, size_t size, long long v)
 	return out;
 }
 
-char *fmt_percent(char *out, size_t size, double share)
+/* format_number of share in hundredths, then the unit (after a no-break
+ * space) unless share is not a number (NaN, infinite: format_number's text
+ * alone). */
+static char *format_hundredths(char *out, size_t size, double share, int sign, const char *unit)
 {
 	size_t len;
 
-	format_number(out, size, share * 100, 0, 0);
+	format_number(out, size, share * 100, 0, sign);
 	if (isnan(share) || isinf(share))
 		return out;
 	len = strlen(out);
-	put(out, size, &len, FMT_NBSP "%");
+	put(out, size, &len, unit);
 	return out;
+}
+
+char *fmt_percent(char *out, size_t size, double share)
+{
+	return format_hundredths(out, size, share, 0, FMT_NBSP "%");
 }
 
 char *fmt_change(char *out, size_t size, double v, int decimals)
@@ -141,14 +149,7 @@ char *fmt_change(char *out, size_t size, double v, int decimals)
 
 char *fmt_change_points(char *out, size_t size, double share_change)
 {
-	size_t len;
-
-	format_number(out, size, share_change * 100, 0, 1);
-	if (isnan(share_change) || isinf(share_change))
-		return out;
-	len = strlen(out);
-	put(out, size, &len, FMT_NBSP "pts");
-	return out;
+	return format_hundredths(out, size, share_change, 1, FMT_NBSP "pts");
 }
 
 char *fmt_date(char *out, size_t size, int year, int month, int day)

@@ -25,8 +25,10 @@ int report_path_national(char *out, size_t size, const char *rapports, int campa
 int report_path_member(char *out, size_t size, const char *rapports, int campagne, const char *region,
 		       const char *siret)
 {
-	return report_path_fits(snprintf(out, size, "%s/%d/entreprises/%s/%s.pdf", rapports, campagne, region, siret),
-				size);
+	char year[16];
+
+	snprintf(year, sizeof(year), "%d", campagne);
+	return report_path_member_named(out, size, rapports, year, region, siret);
 }
 
 int report_path_regions(char *out, size_t size, const char *rapports, int campagne)

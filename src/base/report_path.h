@@ -5,8 +5,10 @@
  *   <rapports>/<campagne>/national.pdf
  *   <rapports>/<campagne>/regions/<code>-<nom>.pdf
  *   <rapports>/<campagne>/entreprises/<region>/<siret>.pdf
+ *   <rapports>/<campagne>/envois/                    (lecap send --dry-run's messages)
  * The one place that knows these paths: the renderer (reports/), the mailer
- * (src/diffusion) both ask here; in src/base so that every layer may.
+ * (src/diffusion), lecap status, lecap retirer and a member's erasure
+ * (src/ingest/effacement.c) ask here; in src/base so that every layer may.
  * Each returns 0, or -1 when the path does not fit in size (out is then cut).
  */
 #include <stddef.h>

@@ -16,6 +16,30 @@ static const char *const latin1_fold[64] = {
 	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
 };
 
+/* The folding of the letter or digit at *s (ASCII, U+00C0..U+00FF, Œ œ):
+ * its lower-case ASCII spelling ("" for × ÷), *s moved past it; NULL, *s
+ * unchanged, for any other character. one: room for an ASCII one. */
+static const char *fold_alnum(const unsigned char **s, char one[2])
+{
+	const unsigned char *p = *s;
+
+	one[1] = '\0';
+	if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z')) {
+		one[0] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		*s += 1;
+		return one;
+	}
+	if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF) {
+		*s += 2;
+		return latin1_fold[p[1] - 0x80];
+	}
+	if (p[0] == 0xC5 && (p[1] == 0x92 || p[1] == 0x93)) {
+		*s += 2;
+		return "oe"; /* Œ œ */
+	}
+	return NULL;
+}
+
 void text_key(const char *utf8, char *out, size_t size)
 {
 	const unsigned char *s = (const unsigned char *)utf8;
@@ -24,27 +48,14 @@ void text_key(const char *utf8, char *out, size_t size)
 	if (size == 0)
 		return;
 	while (*s) {
-		const char *add = NULL;
-		char one[2] = {0, 0};
+		char one[2];
+		const char *add = fold_alnum(&s, one);
 
-		if (*s < 0x80) {
-			if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
-				one[0] = (char)*s;
-			else if (*s >= 'A' && *s <= 'Z')
-				one[0] = (char)(*s - 'A' + 'a');
-			add = one;
-			s++;
-		} else if (*s == 0xC3 && s[1] >= 0x80 && s[1] <= 0xBF) {
-			add = latin1_fold[s[1] - 0x80];
-			s += 2;
-		} else if (*s == 0xC5 && (s[1] == 0x92 || s[1] == 0x93)) {
-			add = "oe"; /* Œ œ */
-			s += 2;
-		} else {
+		if (!add) {
 			/* Any other character is dropped, whatever its length. */
-			s++;
-			while ((*s & 0xC0) == 0x80)
-				s++;
+			if (*s++ >= 0x80)
+				while ((*s & 0xC0) == 0x80)
+					s++;
 			continue;
 		}
 		for (; *add && n + 1 < size; add++)
@@ -100,28 +111,17 @@ bool text_code_key(const char *utf8, const char *ignored, char *out, size_t size
 		return false;
 	out[0] = '\0';
 	while (*s) {
-		const char *add = NULL;
-		char one[2] = {0, 0};
+		char one[2];
+		const char *add = fold_alnum(&s, one);
 
-		if (*s < 0x80) {
-			if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
-				one[0] = (char)*s;
-			else if (*s >= 'A' && *s <= 'Z')
-				one[0] = (char)(*s - 'A' + 'a');
-			else if (*s == ' ' || *s == '\t' || strchr(ignored, *s))
-				one[0] = '\0';
-			else
-				return false;
-			add = one;
-			s++;
-		} else if (s[0] == 0xC3 && s[1] >= 0x80 && s[1] <= 0xBF) {
-			add = latin1_fold[s[1] - 0x80];
+		if (add) {
 			if (!*add)
 				return false; /* × ÷ */
-			s += 2;
-		} else if (s[0] == 0xC5 && (s[1] == 0x92 || s[1] == 0x93)) {
-			add = "oe";
-			s += 2;
+		} else if (*s < 0x80) {
+			if (*s != ' ' && *s != '\t' && !strchr(ignored, *s))
+				return false;
+			add = "";
+			s++;
 		} else if (s[0] == 0xC2 && s[1] == 0xA0) {
 			add = ""; /* no-break space */
 			s += 2;

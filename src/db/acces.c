@@ -96,14 +96,21 @@ static int ensure_role(pg_conn *conn, const char *login, const struct acces_limi
 	return ret;
 }
 
+/* A login lecap accepts (else refused, LECAP_USAGE), and the transaction of
+ * its changes begun. */
+static int begin_for(pg_conn *conn, const char *login)
+{
+	if (!acces_login_valid(login))
+		return acces_bad_login(login);
+	return pg_begin(conn);
+}
+
 int acces_add_delegate(pg_conn *conn, const char *login, const char *const *regions, size_t nregions,
 		       const struct acces_limits *lim)
 {
 	int ret;
 
-	if (!acces_login_valid(login))
-		return acces_bad_login(login);
-	ret = pg_begin(conn);
+	ret = begin_for(conn, login);
 	if (ret != LECAP_OK)
 		return ret;
 	for (size_t i = 0; ret == LECAP_OK && i < nregions; i++) {
@@ -128,12 +135,9 @@ int acces_add_delegate(pg_conn *conn, const char *login, const char *const *regi
 				 "INSERT INTO lecap.delegue_region (login, region) VALUES ($1, $2) "
 				 "ON CONFLICT DO NOTHING", 2, params);
 	}
-	if (ret == LECAP_OK)
-		ret = pg_commit(conn);
-	if (ret != LECAP_OK) {
-		pg_rollback(conn);
+	ret = pg_end(conn, ret);
+	if (ret != LECAP_OK)
 		return ret;
-	}
 	log_info("%s est délégué·e des régions demandées", login);
 	return LECAP_OK;
 }
@@ -142,19 +146,14 @@ int acces_add_analyst(pg_conn *conn, const char *login, const struct acces_limit
 {
 	int ret;
 
-	if (!acces_login_valid(login))
-		return acces_bad_login(login);
-	ret = pg_begin(conn);
+	ret = begin_for(conn, login);
 	if (ret == LECAP_OK)
 		ret = ensure_role(conn, login, lim);
 	if (ret == LECAP_OK)
 		ret = pg_exec_ident(conn, "droits de l'analyste", "GRANT lecap_analyste TO %I", login, NULL);
-	if (ret == LECAP_OK)
-		ret = pg_commit(conn);
-	if (ret != LECAP_OK) {
-		pg_rollback(conn);
+	ret = pg_end(conn, ret);
+	if (ret != LECAP_OK)
 		return ret;
-	}
 	log_info("%s est analyste", login);
 	return LECAP_OK;
 }
@@ -209,9 +208,7 @@ int acces_remove(pg_conn *conn, const char *login, const char *const *regions, s
 	bool dropped = false;
 	int ret;
 
-	if (!acces_login_valid(login))
-		return acces_bad_login(login);
-	ret = pg_begin(conn);
+	ret = begin_for(conn, login);
 	if (ret != LECAP_OK)
 		return ret;
 	if (nregions == 0) {
@@ -231,12 +228,9 @@ int acces_remove(pg_conn *conn, const char *login, const char *const *regions, s
 			pg_result_free(res);
 		}
 	}
-	if (ret == LECAP_OK)
-		ret = pg_commit(conn);
-	if (ret != LECAP_OK) {
-		pg_rollback(conn);
+	ret = pg_end(conn, ret);
+	if (ret != LECAP_OK)
 		return ret;
-	}
 	if (nregions > 0)
 		log_info("régions retirées à %s", login);
 	else

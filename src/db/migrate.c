@@ -83,10 +83,8 @@ static int apply_migration(pg_conn *conn, const struct migration *m, const struc
 				 2, params);
 	if (ret == LECAP_OK && create)
 		ret = sqlobj_create(conn, create);
-	if (ret == LECAP_OK)
-		ret = pg_commit(conn);
+	ret = pg_end(conn, ret);
 	if (ret != LECAP_OK) {
-		pg_rollback(conn);
 		/* The migration's own hint (RAISE ... USING HINT), when it gave one. */
 		if (!pg_last_error_is_lock_timeout(conn) && !pg_last_error_had_hint(conn))
 			log_hint("la migration %s n'a pas été appliquée ; les précédentes le sont", m->name);
@@ -105,10 +103,8 @@ static int apply_objects(pg_conn *conn, const struct sqlobj_plan *plan)
 		ret = sqlobj_drop(conn, plan);
 	if (ret == LECAP_OK)
 		ret = sqlobj_create(conn, plan);
-	if (ret == LECAP_OK)
-		ret = pg_commit(conn);
+	ret = pg_end(conn, ret);
 	if (ret != LECAP_OK) {
-		pg_rollback(conn);
 		if (!pg_last_error_is_lock_timeout(conn))
 			log_hint("les fonctions et vues de la base sont restées celles d'avant");
 	}
@@ -124,11 +120,7 @@ static int bootstrap(pg_conn *conn)
 		ret = pg_exec(conn, "création du schéma lecap", bootstrap_sql);
 	if (ret == LECAP_OK)
 		ret = sqlobj_bootstrap(conn);
-	if (ret == LECAP_OK)
-		ret = pg_commit(conn);
-	else
-		pg_rollback(conn);
-	return ret;
+	return pg_end(conn, ret);
 }
 
 /* The first and last migrations not recorded yet (-1 when none). */

@@ -172,35 +172,6 @@ static int erase_files(struct known *k, const struct lecap_config *cfg, const ch
 	return ret;
 }
 
-/* <rapports>/<campagne>/entreprises/<région>/<siret>.pdf, every campaign. */
-static int erase_reports(struct known *k, const char *rapports, const char *siret, bool dry_run, int *count)
-{
-	DIR *top = opendir(rapports), *d;
-	const struct dirent *c, *r;
-	char dir[2048], path[4096];
-	int ret = LECAP_OK;
-
-	if (!top)
-		return errno == ENOENT ? LECAP_OK
-				       : log_fail(LECAP_IO, "lecture de %s impossible : %s", rapports, strerror(errno));
-	while ((c = readdir(top)) != NULL && ret == LECAP_OK) {
-		if (c->d_name[0] == '.' || report_path_members_named(dir, sizeof(dir), rapports, c->d_name))
-			continue;
-		if (!(d = opendir(dir)))
-			continue;
-		while ((r = readdir(d)) != NULL && ret == LECAP_OK) {
-			if (r->d_name[0] == '.' ||
-			    report_path_member_named(path, sizeof(path), rapports, c->d_name, r->d_name, siret) ||
-			    access(path, F_OK) != 0)
-				continue;
-			ret = note_path(k, path, false, dry_run, count);
-		}
-		closedir(d);
-	}
-	closedir(top);
-	return ret;
-}
-
 /* A message lecap send --dry-run wrote for the member: <siret>-<email>.eml
  * (its photographie) or rejet-<id>-<email>.eml (the notice of one of its
  * files). */
@@ -221,28 +192,46 @@ static bool is_members_message(const struct known *k, const char *siret, const c
 	return false;
 }
 
-/* <rapports>/<campagne>/envois/: the messages lecap send --dry-run wrote
- * for the member (src/diffusion/diffusion.c), every campaign. */
-static int erase_messages(struct known *k, const char *rapports, const char *siret, bool dry_run, int *count)
+/* Whether name, an entry of <rapports>/<campagne>/<sub> (dir), leads to one
+ * of the member's files, then in path: its photographie in a region's
+ * directory (entreprises/<région>/<siret>.pdf), or a message lecap send
+ * --dry-run wrote for it (envois/). */
+static bool members_file(const struct known *k, const char *rapports, const char *campagne, const char *dir,
+			 const char *name, const char *siret, bool messages, char *path, size_t size)
+{
+	if (messages)
+		return is_members_message(k, siret, name) && snprintf(path, size, "%s/%s", dir, name) < (int)size;
+	return name[0] != '.' && report_path_member_named(path, size, rapports, campagne, name, siret) == 0 &&
+	       access(path, F_OK) == 0;
+}
+
+/*
+ * The member's files below every campaign's directory: its photographies
+ * (<rapports>/<campagne>/entreprises/<région>/<siret>.pdf), or, messages, what
+ * lecap send --dry-run wrote for it (<rapports>/<campagne>/envois/,
+ * src/diffusion/diffusion.c).
+ */
+static int erase_below_campaigns(struct known *k, const char *rapports, const char *siret, bool messages,
+				 bool dry_run, int *count)
 {
 	DIR *top = opendir(rapports), *d;
 	const struct dirent *c, *r;
 	char dir[2048], path[4096];
 	int ret = LECAP_OK;
 
-	if (!top)
-		return LECAP_OK; /* erase_reports said why */
+	if (!top) /* said once, for the photographies */
+		return messages || errno == ENOENT
+			       ? LECAP_OK
+			       : log_fail(LECAP_IO, "lecture de %s impossible : %s", rapports, strerror(errno));
 	while ((c = readdir(top)) != NULL && ret == LECAP_OK) {
-		if (c->d_name[0] == '.' || report_path_messages_named(dir, sizeof(dir), rapports, c->d_name))
+		int cut = messages ? report_path_messages_named(dir, sizeof(dir), rapports, c->d_name)
+				   : report_path_members_named(dir, sizeof(dir), rapports, c->d_name);
+
+		if (c->d_name[0] == '.' || cut || !(d = opendir(dir)))
 			continue;
-		if (!(d = opendir(dir)))
-			continue;
-		while ((r = readdir(d)) != NULL && ret == LECAP_OK) {
-			if (!is_members_message(k, siret, r->d_name) ||
-			    snprintf(path, sizeof(path), "%s/%s", dir, r->d_name) >= (int)sizeof(path))
-				continue;
-			ret = note_path(k, path, false, dry_run, count);
-		}
+		while ((r = readdir(d)) != NULL && ret == LECAP_OK)
+			if (members_file(k, rapports, c->d_name, dir, r->d_name, siret, messages, path, sizeof(path)))
+				ret = note_path(k, path, false, dry_run, count);
 		closedir(d);
 	}
 	closedir(top);
@@ -361,9 +350,9 @@ int effacement_adherent(pg_conn *conn, const struct lecap_config *cfg, const cha
 	/* The files to erase, recorded with the deletion of the rows. */
 	ret = erase_files(&k, cfg, siret, dry_run, &out->fichiers);
 	if (ret == LECAP_OK)
-		ret = erase_reports(&k, cfg->chemins_rapports, siret, dry_run, &out->rapports);
+		ret = erase_below_campaigns(&k, cfg->chemins_rapports, siret, false, dry_run, &out->rapports);
 	if (ret == LECAP_OK)
-		ret = erase_messages(&k, cfg->chemins_rapports, siret, dry_run, &out->messages);
+		ret = erase_below_campaigns(&k, cfg->chemins_rapports, siret, true, dry_run, &out->messages);
 	if (ret != LECAP_OK)
 		goto cleanup;
 	test_crash_point("purger-avant-fichiers");

@@ -885,6 +885,19 @@ static int window_open(struct run *r, size_t i)
 	return ret;
 }
 
+/* What lecap.fichier records of a file met again (withdrawn or duplicate):
+ * its own fingerprint and size, what is known of the original. */
+static void seen_info(struct export_info *info, const struct scan_entry *e, const struct seen_entry *d)
+{
+	memset(info, 0, sizeof(*info));
+	snprintf(info->sha256, sizeof(info->sha256), "%s", e->sha256);
+	info->kind = d->kind;
+	info->size = (long long)e->st.st_size;
+	snprintf(info->siret, sizeof(info->siret), "%s", d->siret);
+	info->campagne = d->campagne;
+	snprintf(info->horodatage, sizeof(info->horodatage), "%s", d->horodatage);
+}
+
 /* A file withdrawn by lecap retirer, dropped again: rejected. */
 static int refuse_withdrawn(struct run *r, const struct scan_entry *e, const struct seen_entry *d,
 			    const char *shown)
@@ -900,13 +913,7 @@ static int refuse_withdrawn(struct run *r, const struct scan_entry *e, const str
 
 	if (!messages)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	memset(&info, 0, sizeof(info));
-	snprintf(info.sha256, sizeof(info.sha256), "%s", e->sha256);
-	info.kind = d->kind;
-	info.size = (long long)e->st.st_size;
-	snprintf(info.siret, sizeof(info.siret), "%s", d->siret);
-	info.campagne = d->campagne;
-	snprintf(info.horodatage, sizeof(info.horodatage), "%s", d->horodatage);
+	seen_info(&info, e, d);
 	snprintf(messages, n, fmt, shown, d->siret, d->campagne, shown);
 	ret = ingest_batch_full(r->batch) ? flush_group(r) : LECAP_OK;
 	if (ret == LECAP_OK)
@@ -972,13 +979,7 @@ static int record_duplicate(struct run *r, const struct scan_entry *e, const str
 	struct export_info info;
 	int ret = LECAP_OK;
 
-	memset(&info, 0, sizeof(info));
-	snprintf(info.sha256, sizeof(info.sha256), "%s", e->sha256);
-	info.kind = d->kind;
-	info.size = (long long)e->st.st_size;
-	snprintf(info.siret, sizeof(info.siret), "%s", d->siret);
-	info.campagne = d->campagne;
-	snprintf(info.horodatage, sizeof(info.horodatage), "%s", d->horodatage);
+	seen_info(&info, e, d);
 	if (ingest_batch_full(r->batch) && (ret = flush_group(r)) != LECAP_OK)
 		return ret;
 	ret = ingest_batch_record(r->batch, shown, &info, "doublon", "");

@@ -617,30 +617,28 @@ static void settle(pdf_doc *d)
 	end_text(d);
 }
 
-static void fill_color(pdf_doc *d, struct rgb c)
+/* Sets the fill (op "rg") or stroke ("RG") colour unless already set. */
+static void set_color(pdf_doc *d, struct rgb *cur, bool *cur_ok, struct rgb c, const char *op)
 {
-	if (d->gs.fill_ok && same_rgb(d->gs.fill, c))
+	if (*cur_ok && same_rgb(*cur, c))
 		return;
 	flush_stroke(d);
 	ops_num(d, c.r);
 	ops_num(d, c.g);
 	ops_num(d, c.b);
-	ops_put(d, "rg\n", 3);
-	d->gs.fill = c;
-	d->gs.fill_ok = true;
+	ops_put(d, op, 3);
+	*cur = c;
+	*cur_ok = true;
+}
+
+static void fill_color(pdf_doc *d, struct rgb c)
+{
+	set_color(d, &d->gs.fill, &d->gs.fill_ok, c, "rg\n");
 }
 
 static void stroke_color(pdf_doc *d, struct rgb c)
 {
-	if (d->gs.stroke_ok && same_rgb(d->gs.stroke, c))
-		return;
-	flush_stroke(d);
-	ops_num(d, c.r);
-	ops_num(d, c.g);
-	ops_num(d, c.b);
-	ops_put(d, "RG\n", 3);
-	d->gs.stroke = c;
-	d->gs.stroke_ok = true;
+	set_color(d, &d->gs.stroke, &d->gs.stroke_ok, c, "RG\n");
 }
 
 static void line_width(pdf_doc *d, double w)
@@ -1444,6 +1442,23 @@ int pdf_space(pdf_doc *d, double points)
 	return d->err;
 }
 
+/* A page that opens a document (no running header): its kicker, title and
+ * subtitle in CP1252 (*k, *t, *s, the caller frees them), the title
+ * bookmarked. False when the document is in error. */
+static bool title_page(pdf_doc *d, const char *kicker, const char *title, const char *subtitle, char **k,
+		       char **t, char **s)
+{
+	d->no_header = true;
+	new_page(d);
+	*k = cp(d, kicker);
+	*t = cp(d, title);
+	*s = cp(d, subtitle);
+	if (bad(d))
+		return false;
+	bookmark(d, 1, *t);
+	return true;
+}
+
 int pdf_cover(pdf_doc *d, const char *kicker, const char *title, const char *subtitle,
 	      const char *const *lines, size_t nlines)
 {
@@ -1452,14 +1467,8 @@ int pdf_cover(pdf_doc *d, const char *kicker, const char *title, const char *sub
 
 	if (bad(d))
 		return d->err;
-	d->no_header = true;
-	new_page(d);
-	k = cp(d, kicker);
-	t = cp(d, title);
-	s = cp(d, subtitle);
-	if (bad(d))
+	if (!title_page(d, kicker, title, subtitle, &k, &t, &s))
 		goto cleanup;
-	bookmark(d, 1, t);
 	rect(d, 0, PAGE_H - 330, PAGE_W, 330, C_ACCENT);
 	y = PAGE_H - 120;
 	if (wrap(d, F_BOLD, 11, k, CONTENT_W) > 0) {
@@ -1496,14 +1505,8 @@ int pdf_title_band(pdf_doc *d, const char *kicker, const char *title, const char
 
 	if (bad(d))
 		return d->err;
-	d->no_header = true;
-	new_page(d);
-	k = cp(d, kicker);
-	t = cp(d, title);
-	s = cp(d, subtitle);
-	if (bad(d))
+	if (!title_page(d, kicker, title, subtitle, &k, &t, &s))
 		goto cleanup;
-	bookmark(d, 1, t);
 	/* the band's height follows the title's lines */
 	size_t nt = wrap(d, F_BOLD, 22, t, CONTENT_W);
 	band = 118 + 26.0 * (double)(nt > 0 ? nt - 1 : 0);

@@ -487,3 +487,12 @@ int pg_table_readable(pg_conn *conn, const char *purpose, const char *table, boo
 	pg_result_free(res);
 	return LECAP_OK;
 }
+
+int pg_end(pg_conn *conn, int status)
+{
+	if (status == LECAP_OK)
+		status = pg_commit(conn);
+	if (status != LECAP_OK)
+		pg_rollback(conn);
+	return status;
+}

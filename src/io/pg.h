@@ -74,6 +74,10 @@ int pg_begin(pg_conn *conn) LECAP_MUST_CHECK;
 int pg_commit(pg_conn *conn) LECAP_MUST_CHECK;
 /* Never fails loudly: used on error paths. */
 void pg_rollback(pg_conn *conn);
+/* Ends the transaction pg_begin opened: commits when status is LECAP_OK,
+ * rolls back otherwise, or when the commit fails. The outcome: status, or
+ * the commit's failure. */
+int pg_end(pg_conn *conn, int status) LECAP_MUST_CHECK;
 
 /*
  * COPY ... FROM STDIN in text format: pg_copy_begin() then pg_copy_put() any

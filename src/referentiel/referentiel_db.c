@@ -305,12 +305,9 @@ int ref_db_load(pg_conn *conn, const ref_set *set)
 	/* After the grid: an offer only the replaced grid used can go now. */
 	for (size_t i = 0; i < nt && ret == LECAP_OK; i++)
 		ret = prune_items(conn, set, &item_tables[i]);
-	if (ret == LECAP_OK)
-		ret = pg_commit(conn);
-	if (ret != LECAP_OK) {
-		pg_rollback(conn);
+	ret = pg_end(conn, ret);
+	if (ret != LECAP_OK)
 		return ret;
-	}
 	log_info("régions (%zu), types de structure (%zu) et offres (%zu) à jour : %ld ligne(s) "
 		 "ajoutée(s) ou modifiée(s)",
 		 ref_region_count(set), ref_type_count(set), ref_offer_count(set), changed);

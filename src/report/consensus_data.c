@@ -109,17 +109,19 @@ static void read_debate(const pg_result *r, int i, struct consensus_data_member 
 	p->score_bas = rd_num(r, i, CD_SCORE_BAS);
 }
 
-void consensus_data_next(struct consensus_data_batch *cb, const char *evaluation_id, struct consensus_data_member *m)
+void consensus_data_of(const struct consensus_data_batch *cb, const char *evaluation_id, struct consensus_data_member *m)
 {
-	struct rd_slice s = rd_slice_next(cb->r, evaluation_id, &cb->cursor);
+	int n = cb->r ? pg_ntuples(cb->r) : 0;
 
 	memset(m, 0, sizeof *m);
-	for (int i = s.begin; i < s.end; i++) {
-		if (rd_int(s.r, i, CD_KIND) == 0) {
+	for (int i = 0; i < n; i++) {
+		if (strcmp(rd_str(cb->r, i, CD_ID), evaluation_id) != 0)
+			continue;
+		if (rd_int(cb->r, i, CD_KIND) == 0) {
 			if (m->n_themes < (int)(sizeof m->themes / sizeof m->themes[0]))
-				read_theme(s.r, i, m);
+				read_theme(cb->r, i, m);
 		} else if (m->n_debates < CONSENSUS_DATA_DEBATES) {
-			read_debate(s.r, i, m);
+			read_debate(cb->r, i, m);
 		}
 	}
 }

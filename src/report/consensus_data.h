@@ -45,13 +45,12 @@ struct consensus_data_member {
 
 struct consensus_data_batch {
 	pg_result *r;
-	int cursor;
 };
 
 /* The batch's rows. LECAP_OK or LECAP_DB (logged); consensus_data_release() frees it. */
 int consensus_data_load(pg_conn *c, const struct rd_batch *b, struct consensus_data_batch *out) LECAP_MUST_CHECK;
-/* The member with this evaluation id (members asked in the batch's order) into *m. */
-void consensus_data_next(struct consensus_data_batch *cb, const char *evaluation_id, struct consensus_data_member *m);
+/* The member with this evaluation id into *m (no row: empty). */
+void consensus_data_of(const struct consensus_data_batch *cb, const char *evaluation_id, struct consensus_data_member *m);
 void consensus_data_release(struct consensus_data_batch *cb);
 
 #endif

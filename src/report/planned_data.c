@@ -86,15 +86,15 @@ int planned_data_load(pg_conn *c, const struct rd_batch *b, struct planned_data_
 	return LECAP_OK;
 }
 
-struct planned_data_member planned_data_next(struct planned_data_batch *pb, const char *siret)
+struct planned_data_member planned_data_of(const struct planned_data_batch *pb, const char *siret)
 {
 	struct planned_data_member m = {.change_planned = NAN, .change_other = NAN};
-	int i = pb->cursor;
+	int i = 0;
 
 	while (i < pb->n && strcmp(pb->rows[i].siret, siret) != 0)
 		i++;
 	if (i == pb->n)
-		return m; /* no earlier plan; the cursor stays for the next member */
+		return m; /* no earlier plan */
 	int end = i;
 	while (end < pb->n && strcmp(pb->rows[end].siret, siret) == 0)
 		end++;
@@ -106,7 +106,6 @@ struct planned_data_member planned_data_next(struct planned_data_batch *pb, cons
 	m.n_other = (int)rd_int(pb->r, i, PD_N_OTHER);
 	m.change_planned = rd_num(pb->r, i, PD_CHANGE_PLANNED);
 	m.change_other = rd_num(pb->r, i, PD_CHANGE_OTHER);
-	pb->cursor = end;
 	return m;
 }
 

@@ -214,6 +214,7 @@ static void rd_territoire_data_grid_row(struct td_grid_row *o, const pg_result *
 	o->fr_part = rd_num(r, k, 17);
 	o->fr_pub = rd_territoire_data_pub(r, k, 18);
 	o->prev_pub = rd_territoire_data_pub(r, k, 19);
+	o->region = rd_territoire_data_str(cur, r, k, 20);
 }
 
 int rd_territoire_data_grid(pg_conn *c, int campagne, const char *version, const char *territory, const char *levels,
@@ -226,7 +227,7 @@ int rd_territoire_data_grid(pg_conn *c, int campagne, const char *version, const
 		"SELECT e.code, e.niveau, e.libelle, e.cible, a.n_entreprises, a.moyenne, a.mediane,"
 		"       a.q1, a.q3, a.minimum, a.maximum, a.part_atteinte, a.evolution,"
 		"       a.diffusable, f.n_entreprises, f.moyenne, f.mediane,"
-		"       f.part_atteinte, f.diffusable, pa.diffusable"
+		"       f.part_atteinte, f.diffusable, pa.diffusable, $3::text"
 		"  FROM lecap.element e"
 		"  LEFT JOIN lecap.v_publication_agregat a"
 		"         ON a.campagne = $1 AND a.region = $3 AND a.code = e.code"
@@ -238,6 +239,46 @@ int rd_territoire_data_grid(pg_conn *c, int campagne, const char *version, const
 		" WHERE e.version = $2 AND e.niveau = ANY (string_to_array($4, ','))"
 		" ORDER BY e.rang",
 		campagne, 4, version, territory, levels, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++)
+		rd_territoire_data_grid_row(&out->rows[i], r, (int)i, &cur);
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
+/*
+ * The same for every territory at once (each region of lecap.region, and
+ * "FR"), by territory code then grid order: the rows a territory's own
+ * statement returns, with $3 read from t.region; one planning instead of
+ * one per territory (the three joined views cost more to plan than to run).
+ */
+static int rd_territoire_data_grid_all(pg_conn *c, int campagne, const char *version, const char *levels,
+				       struct td_grid *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture des agrégats par élément de la grille, tous territoires",
+		"SELECT e.code, e.niveau, e.libelle, e.cible, a.n_entreprises, a.moyenne, a.mediane,"
+		"       a.q1, a.q3, a.minimum, a.maximum, a.part_atteinte, a.evolution,"
+		"       a.diffusable, f.n_entreprises, f.moyenne, f.mediane,"
+		"       f.part_atteinte, f.diffusable, pa.diffusable, t.region"
+		"  FROM (SELECT code FROM lecap.region UNION SELECT 'FR') t (region)"
+		"  CROSS JOIN lecap.element e"
+		"  LEFT JOIN lecap.v_publication_agregat a"
+		"         ON a.campagne = $1 AND a.region = t.region AND a.code = e.code"
+		"  LEFT JOIN lecap.v_publication_agregat f"
+		"         ON f.campagne = $1 AND f.region = 'FR' AND f.code = e.code"
+		"  LEFT JOIN lecap.agregat_campagne ac ON ac.campagne = $1"
+		"  LEFT JOIN lecap.v_publication_agregat pa"
+		"         ON pa.campagne = ac.campagne_precedente AND pa.region = t.region AND pa.code = e.code"
+		" WHERE e.version = $2 AND e.niveau = ANY (string_to_array($3, ','))"
+		" ORDER BY t.region, e.rang",
+		campagne, 3, version, levels, NULL, &r);
 
 	memset(out, 0, sizeof *out);
 	if (ret || (ret = TD_ALLOC(out, r, cur)))
@@ -573,19 +614,24 @@ cleanup:
 
 /* --- the per-report cache ------------------------------------------------------ */
 
-void rd_territoire_data_cache_free(struct td_cache *cache)
+
+/* Forgets every territory's entry (not the offers of all of them). */
+static void rd_territoire_data_forget(struct td_cache *cache)
 {
-	rd_territoire_data_free(&cache->offers);
 	for (size_t i = 0; i < cache->n; i++) {
 		struct td_cache_entry *e = &cache->entries[i];
 		rd_territoire_data_free(&e->grid);
 		rd_territoire_data_free(&e->colleges);
 		rd_territoire_data_free(&e->todo);
 	}
-	memset(cache, 0, sizeof *cache);
+	cache->n = 0;
 }
 
-/* The territory's entry, added when new; NULL (logged) when the cache is full. */
+/*
+ * The territory's entry, added when new (the cache full, the entries read
+ * so far are forgotten first: a section asks about one territory, so that
+ * what it holds is never the forgotten); NULL (logged) for a code too long.
+ */
 static struct td_cache_entry *rd_territoire_data_entry(struct td_cache *cache, const char *territory)
 {
 	struct td_cache_entry *e;
@@ -593,10 +639,12 @@ static struct td_cache_entry *rd_territoire_data_entry(struct td_cache *cache, c
 	for (size_t i = 0; i < cache->n; i++)
 		if (strcmp(cache->entries[i].territory, territory) == 0)
 			return &cache->entries[i];
-	if (cache->n == TD_CACHE_TERRITORIES || strlen(territory) >= sizeof e->territory) {
-		log_error("cache des rapports : territoire « %s » en trop", territory);
+	if (strlen(territory) >= sizeof e->territory) {
+		log_error("cache des rapports : code de territoire trop long « %s »", territory);
 		return NULL;
 	}
+	if (cache->n == TD_CACHE_TERRITORIES)
+		rd_territoire_data_forget(cache);
 	e = &cache->entries[cache->n++];
 	memset(e, 0, sizeof *e);
 	snprintf(e->territory, sizeof e->territory, "%s", territory);
@@ -618,29 +666,56 @@ static bool rd_territoire_data_level_in(const char *level, const char *levels)
 	return false;
 }
 
+void rd_territoire_data_cache_free(struct td_cache *cache)
+{
+	rd_territoire_data_free(&cache->offers);
+	rd_territoire_data_free(&cache->grids);
+	rd_territoire_data_forget(cache);
+	memset(cache, 0, sizeof *cache);
+}
+
+/* Whether the table of every territory has rows for territory. */
+static bool rd_territoire_data_grid_has(const struct td_grid *g, const char *territory)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->rows[i].region, territory) == 0)
+			return true;
+	return false;
+}
+
 int rd_territoire_data_cached_grid(struct td_cache *cache, pg_conn *c, int campagne, const char *version,
 				   const char *territory, const char *levels, struct td_grid *out)
 {
-	struct td_cache_entry *e = rd_territoire_data_entry(cache, territory);
+	const struct td_grid *g = &cache->grids;
+	struct td_cache_entry *e;
 	int ret;
 
 	memset(out, 0, sizeof *out);
-	if (!e)
-		return LECAP_IO;
-	if (!e->has_grid) {
-		if ((ret = rd_territoire_data_grid(c, campagne, version, territory, "theme,sous_theme,objectif",
-						   &e->grid)))
+	if (!cache->has_grids) {
+		if ((ret = rd_territoire_data_grid_all(c, campagne, version, "theme,sous_theme,objectif", &cache->grids)))
 			return ret;
-		e->has_grid = true;
+		cache->has_grids = true;
 	}
-	if (!(out->rows = calloc(e->grid.n ? e->grid.n : 1, sizeof *out->rows))) {
+	if (!rd_territoire_data_grid_has(g, territory)) {
+		/* not a territory of lecap.region: its own statement */
+		if (!(e = rd_territoire_data_entry(cache, territory)))
+			return LECAP_IO;
+		if (!e->has_grid) {
+			if ((ret = rd_territoire_data_grid(c, campagne, version, territory, "theme,sous_theme,objectif",
+							   &e->grid)))
+				return ret;
+			e->has_grid = true;
+		}
+		g = &e->grid;
+	}
+	if (!(out->rows = calloc(g->n ? g->n : 1, sizeof *out->rows))) {
 		log_error("mémoire insuffisante");
 		return LECAP_IO;
 	}
-	/* the rows of the levels asked, in grid order as the statement gives them */
-	for (size_t i = 0; i < e->grid.n; i++)
-		if (rd_territoire_data_level_in(e->grid.rows[i].niveau, levels))
-			out->rows[out->n++] = e->grid.rows[i];
+	/* the territory's rows of the levels asked, in grid order as the statement gives them */
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->rows[i].region, territory) == 0 && rd_territoire_data_level_in(g->rows[i].niveau, levels))
+			out->rows[out->n++] = g->rows[i];
 	return LECAP_OK;
 }
 

@@ -81,6 +81,7 @@ int rd_territoire_data_respondents(pg_conn *c, int campagne, const char *territo
  * of the listed levels ("theme,sous_theme", "objectif"...), in grid order.
  */
 struct td_grid_row {
+	const char *region; /* the territory */
 	const char *code, *niveau, *libelle;
 	double cible;
 	long long n; /* TD_NONE: no cell */
@@ -199,16 +200,18 @@ int rd_territoire_data_region_theme(pg_conn *c, int campagne, const char *versio
 
 /*
  * What several sections ask about the same territory, read once: the grid
- * (themes, sub-themes and objectives in one statement), the key figures,
+ * (themes, sub-themes and objectives of every territory in one statement:
+ * its three joined views cost more to plan than to run), the key figures,
  * the college means and the delegate's follow-up list, per territory; the
  * demand for the service offer of every territory at once (its view ranks
  * the offers over the whole table, so that one territory costs as much as
  * all of them). The territorial reports of a campaign (reports/rapports.c,
  * or a report alone: national.c, region.c) start with an empty cache (all
  * zero) and free it when drawn; their sections ask through it (struct
- * report_ctx's cache). Up to TD_CACHE_TERRITORIES territories.
+ * report_ctx's cache). TD_CACHE_TERRITORIES territories at most: a new one
+ * beyond forgets those read before (a section asks about one territory).
  */
-#define TD_CACHE_TERRITORIES 40
+#define TD_CACHE_TERRITORIES 24
 struct td_cache_entry {
 	char territory[8];
 	bool has_grid, has_participation, has_colleges, has_todo;
@@ -218,8 +221,9 @@ struct td_cache_entry {
 	struct td_todo todo;
 };
 struct td_cache {
-	bool has_offers;
+	bool has_offers, has_grids;
 	struct td_offers offers; /* every territory's */
+	struct td_grid grids;    /* every territory's (those of lecap.region and FR), all levels */
 	size_t n;
 	struct td_cache_entry entries[TD_CACHE_TERRITORIES];
 };

@@ -37,6 +37,16 @@ assert_eq "texte changé sous la même version : message exact" \
 lecap: astuce: donnez une nouvelle version au texte modifié (première ligne « version: … » de $V) : il sera chargé à côté de la version essai-1, que gardent les rapports déjà produits" "$(printf '%s\n' "$ERR" | grep -v ': info: ')"
 assert_eq "texte changé sous la même version : rien en base" "essai-1|true|$V|$(sha_text "$T1")|51" "$(row)"
 
+# lecap run does what init does first: the same refusal stops the night before the ingestion.
+mkdir -p "$TMPD/entree"
+cp "$ROOT/tests/fixtures/exemples/reponses.csv" "$TMPD/entree/reponses-82601815200015-2025.csv"
+LECAP_CHEMINS_ENTREE="$TMPD/entree" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" LECAP_CHEMINS_QUARANTAINE="$TMPD/q" \
+	LECAP_CHEMINS_RAPPORTS="$TMPD/r" LECAP_REFERENTIEL_VISION="$V" run_lecap run
+assert_rc "run, texte changé sous la même version : code 2" 2
+assert_contains "run, texte changé : le même refus" "lecap: erreur: vision essai-1 : le texte de $V a changé depuis son chargement : modification refusée" "$ERR"
+assert_eq "run, texte changé : rien d'ingéré" "0|1" \
+	"$(sql "SELECT count(*) FROM lecap.evaluation")|$(ls "$TMPD/entree" | wc -l)"
+
 # ---- a new version: a second row, in force
 printf 'version: essai-2\r\n\r\nUn autre texte.\r\n' >"$V"
 LECAP_REFERENTIEL_VISION="$V" run_lecap init
