@@ -5,9 +5,10 @@
  * objectives, and its trend over its campaigns (entreprise_tendance.c).
  *
  * Only the member's own rows (by evaluation id) and diffusable aggregates
- * are read: never another member's data. Members are rendered by batches
- * (report_data.h): one statement per question for up to BATCH members,
- * each report taking its own slice of the rows; memory stays flat.
+ * are read: never another member's data. The data layer
+ * (report/member_batch.h) reads them by batches and hands each report its
+ * member's typed rows (report/member_data.h); nothing here sees a query
+ * result.
  */
 #include "report.h"
 #include "entreprise_tendance.h"
@@ -15,10 +16,11 @@
 #include "base/exitcode.h"
 #include "base/fmt.h"
 #include "base/log.h"
-#include "io/sha256.h"
-#include "report/member_data.h"
-#include "report/tendance.h"
+#include "base/report_path.h"
 #include "base/signals.h"
+#include "io/sha256.h"
+#include "report/member_batch.h"
+#include "report/tendance.h"
 #include "version.h"
 
 #include <dirent.h>
@@ -30,16 +32,6 @@
 #include <unistd.h>
 
 #define S FMT_SIZE
-/* a batch's results: scores, colleges, plans, to-do, its indicators, indicators left to rate,
- * earlier plans (the plans' key is the SIRET) */
-#define NQ 7
-
-struct member {
-	const char *id, *siret, *name, *region, *region_name, *type, *type_name, *version;
-	const char *prev_id;
-	int prev_campagne;
-	bool complete;
-};
 
 static const char *status_label(const char *s)
 {
@@ -59,87 +51,72 @@ static const char *priority_label(const char *p)
 	return strcmp(p, "1") == 0 ? "haute" : strcmp(p, "2") == 0 ? "moyenne" : "basse";
 }
 
-static char *score_or_dash(char *out, const pg_result *r, int row, int col)
+static char *score_or_dash(char *out, double v)
 {
-	double v = rd_num(r, row, col);
 	return isnan(v) ? strcpy(out, FMT_MISSING) : fmt_score(out, S, v);
 }
 
-static char *median_s(char *out, const pg_result *r, int row, int col, int diff)
+static char *median_s(char *out, double v, enum md_diffusion f)
 {
-	double v = rd_num(r, row, col);
 	/* a cell the publication views keep secret: diffusable false, value NULL */
-	if (!pg_isnull(r, row, diff) && !rd_bool(r, row, diff))
+	if (f == MD_SECRET)
 		return strcpy(out, FMT_SECRET);
 	return isnan(v) ? strcpy(out, FMT_MISSING) : fmt_score(out, S, v);
-}
-
-/* The member's quarter of the network for a row of its scores: « 1er quart » … « 4e quart », or « – ». */
-static const char *quarter(const pg_result *s, int i)
-{
-	double v = rd_num(s, i, RD_MS_SCORE), q1 = rd_num(s, i, RD_MS_FR_Q1), med = rd_num(s, i, RD_MS_FR_MEDIANE),
-	       q3 = rd_num(s, i, RD_MS_FR_Q3);
-
-	if (!rd_bool(s, i, RD_MS_FR_DIFFUSABLE) || isnan(v) || isnan(q1) || isnan(med) || isnan(q3))
-		return FMT_MISSING;
-	v = fmt_round(v, 2);
-	return v < fmt_round(q1, 2) ? "1er quart" : v < fmt_round(med, 2) ? "2e quart" : v < fmt_round(q3, 2) ? "3e quart"
-													: "4e quart";
 }
 
 /*
  * Valorisation: the objectives the member reaches while scoring above the
  * network's median.
  */
-static void strengths(pdf_doc *d, struct rd_slice sl)
+static void strengths(pdf_doc *d, const struct member_data *md)
 {
-	const pg_result *s = sl.r;
 	char msg[400], a[S], b[S], c[S];
 	int n = 0;
 
 	pdf_heading(d, 2, "Vos points forts");
-	for (int i = sl.begin; i < sl.end; i++) {
-		if (strcmp(rd_str(s, i, RD_MS_NIVEAU), "objectif") != 0 || !rd_bool(s, i, RD_MS_ATTEINT) ||
-		    !rd_bool(s, i, RD_MS_FR_DIFFUSABLE) || pg_isnull(s, i, RD_MS_FR_MEDIANE))
+	for (int i = 0; i < md->n_scores; i++) {
+		const struct md_score_row *r = &md->scores[i];
+		if (r->niveau != MD_OBJECTIF || !r->atteint || r->fr_diffusion != MD_SHOWN || isnan(r->fr_mediane))
 			continue;
-		double v = fmt_round(rd_num(s, i, RD_MS_SCORE), 2), med = fmt_round(rd_num(s, i, RD_MS_FR_MEDIANE), 2);
+		double v = fmt_round(r->score, 2), med = fmt_round(r->fr_mediane, 2);
 		if (v <= med)
 			continue;
 		if (n++ == 0)
 			pdf_paragraph(d, "Les objectifs que vous atteignez en notant au-dessus de la médiane du réseau :");
-		snprintf(msg, sizeof msg, "%s %s : %s pour une cible de %s (médiane du réseau %s)", rd_str(s, i, RD_MS_CODE),
-			 rd_str(s, i, RD_MS_LIBELLE), fmt_score(a, S, v), fmt_score(b, S, rd_num(s, i, RD_MS_CIBLE)),
-			 fmt_score(c, S, med));
+		snprintf(msg, sizeof msg, "%s %s : %s pour une cible de %s (médiane du réseau %s)", r->code, r->libelle,
+			 fmt_score(a, S, v), fmt_score(b, S, r->cible), fmt_score(c, S, med));
 		pdf_bullet(d, msg);
 	}
 	if (n == 0)
 		pdf_paragraph(d, "Aucun objectif n'est à la fois atteint et au-dessus de la médiane du réseau.");
 }
 
-static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member *m, struct rd_slice sl)
+/* The radar of the sub-themes: the member's scores against the regional and network medians. */
+static void profile_radar(const struct report_ctx *rc, pdf_doc *d, const struct member_data *md)
 {
-	const pg_result *s = sl.r;
+	const struct md_member *m = md->member;
 	const char *axes[32];
 	char ax[32][160];
 	double mine[32], reg[32], fr[32];
 	int n = 0;
 
-	for (int i = sl.begin; i < sl.end && n < 32; i++) {
-		if (strcmp(rd_str(s, i, RD_MS_NIVEAU), "sous_theme") != 0)
+	for (int i = 0; i < md->n_scores && n < 32; i++) {
+		const struct md_score_row *r = &md->scores[i];
+		if (r->niveau != MD_SOUS_THEME)
 			continue;
-		snprintf(ax[n], sizeof ax[n], "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
+		snprintf(ax[n], sizeof ax[n], "%s %s", r->code, r->libelle);
 		axes[n] = ax[n];
-		mine[n] = rd_num(s, i, RD_MS_SCORE);
-		reg[n] = rd_bool(s, i, RD_MS_REG_DIFFUSABLE) ? rd_num(s, i, RD_MS_REG_MEDIANE) : NAN;
-		fr[n] = rd_bool(s, i, RD_MS_FR_DIFFUSABLE) ? rd_num(s, i, RD_MS_FR_MEDIANE) : NAN;
+		mine[n] = r->score;
+		reg[n] = r->reg_diffusion == MD_SHOWN ? r->reg_mediane : NAN;
+		fr[n] = r->fr_diffusion == MD_SHOWN ? r->fr_mediane : NAN;
 		n++;
 	}
 	pdf_need(d, PDF_RADAR_HEIGHT + 60);
 	pdf_heading(d, 1, "Votre profil sur les onze sous-thèmes");
 	if (n >= 3) {
 		char regname[200];
-		snprintf(regname, sizeof regname, "%s (médiane)", m->region_name);
-		struct pdf_series series[] = {{m->name, mine}, {regname, reg}, {"Réseau (médiane)", fr}};
+		snprintf(regname, sizeof regname, "%s (médiane)", m->region_libelle);
+		struct pdf_series series[] = {{m->raison_sociale, mine}, {regname, reg}, {"Réseau (médiane)", fr}};
 		static const char *const ticks[] = {"1", "2", "3", "4"};
 		static const struct pdf_scale sc = {1, 4, ticks, 4};
 		pdf_radar(d, axes, (size_t)n, series, 3, &sc);
@@ -150,25 +127,28 @@ static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member
 		 "entreprises n'est pas montrée (« s »).",
 		 rc->camp->seuil_secret);
 	pdf_note(d, note);
+}
 
+static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member_data *md)
+{
+	profile_radar(rc, d, md);
 	pdf_heading(d, 2, "Vos scores par thème et sous-thème");
 	static const struct pdf_column cols[] = {
 		{"Thème / sous-thème", 0, PDF_LEFT}, {"Votre score", 50, PDF_RIGHT},
 		{"Médiane régionale", 58, PDF_RIGHT}, {"Médiane du réseau", 58, PDF_RIGHT},
 		{"Médiane de votre type", 62, PDF_RIGHT}, {"Position dans le réseau", 62, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 6);
-	for (int i = sl.begin; i < sl.end; i++) {
-		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
-		if (strcmp(niv, "objectif") == 0)
+	for (int i = 0; i < md->n_scores; i++) {
+		const struct md_score_row *r = &md->scores[i];
+		if (r->niveau == MD_OBJECTIF)
 			continue;
 		char l[200], a[S], b[S], c[S], t[S];
-		int levels[6] = {0, report_level(rd_num(s, i, RD_MS_SCORE)), 0, 0, 0, 0};
-		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
-		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE),
-				       median_s(b, s, i, RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE),
-				       median_s(c, s, i, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE),
-				       median_s(t, s, i, RD_MS_TYPE_MEDIANE, RD_MS_TYPE_DIFFUSABLE), quarter(s, i)};
-		pdf_table_row(d, cells, levels, strcmp(niv, "theme") == 0 ? PDF_ROW_GROUP : 0);
+		int levels[6] = {0, report_level(r->score), 0, 0, 0, 0};
+		snprintf(l, sizeof l, "%s %s", r->code, r->libelle);
+		const char *cells[] = {l, score_or_dash(a, r->score), median_s(b, r->reg_mediane, r->reg_diffusion),
+				       median_s(c, r->fr_mediane, r->fr_diffusion),
+				       median_s(t, r->type_mediane, r->type_diffusion), r->quart};
+		pdf_table_row(d, cells, levels, r->niveau == MD_THEME ? PDF_ROW_GROUP : 0);
 	}
 	pdf_table_end(d);
 	pdf_note(d, "Médiane de votre type : celle des adhérents du réseau du même type de structure que vous. "
@@ -176,27 +156,26 @@ static void profile(const struct report_ctx *rc, pdf_doc *d, const struct member
 		    "(1er quart : sous le premier quartile ; 4e quart : au-dessus du troisième).");
 }
 
-static void objectives(pdf_doc *d, struct rd_slice sl)
+static void objectives(pdf_doc *d, const struct member_data *md)
 {
-	const pg_result *s = sl.r;
 	pdf_heading(d, 1, "Vos objectifs et le niveau d'exigence du réseau");
 	static const struct pdf_column cols[] = {
 		{"Objectif", 0, PDF_LEFT}, {"Score", 40, PDF_RIGHT}, {"Cible", 48, PDF_RIGHT},
 		{"Atteint", 44, PDF_CENTER}, {"Écart", 44, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 5);
-	for (int i = sl.begin; i < sl.end; i++) {
-		if (strcmp(rd_str(s, i, RD_MS_NIVEAU), "objectif") != 0)
+	for (int i = 0; i < md->n_scores; i++) {
+		const struct md_score_row *r = &md->scores[i];
+		if (r->niveau != MD_OBJECTIF)
 			continue;
 		char l[200], a[S], c[S], e[S];
 		int levels[5] = {0};
-		bool scored = !pg_isnull(s, i, RD_MS_SCORE);
-		const char *att = !scored ? "non noté" : rd_bool(s, i, RD_MS_ATTEINT) ? "oui" : "non";
+		bool scored = !isnan(r->score);
+		const char *att = !scored ? "non noté" : r->atteint ? "oui" : "non";
 		if (scored)
-			levels[3] = rd_bool(s, i, RD_MS_ATTEINT) ? 4 : 1;
-		snprintf(l, sizeof l, "%s %s", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE));
-		double score = rd_num(s, i, RD_MS_SCORE), cible = rd_num(s, i, RD_MS_CIBLE);
-		const char *cells[] = {l, score_or_dash(a, s, i, RD_MS_SCORE), report_target(c, S, cible), att,
-				       scored ? fmt_change(e, S, report_printed_diff(score, cible), 2) : FMT_MISSING};
+			levels[3] = r->atteint ? 4 : 1;
+		snprintf(l, sizeof l, "%s %s", r->code, r->libelle);
+		const char *cells[] = {l, score_or_dash(a, r->score), report_target(c, S, r->cible), att,
+				       scored ? fmt_change(e, S, report_printed_diff(r->score, r->cible), 2) : FMT_MISSING};
 		pdf_table_row(d, cells, levels, 0);
 	}
 	pdf_table_end(d);
@@ -205,15 +184,14 @@ static void objectives(pdf_doc *d, struct rd_slice sl)
 		    "objectif réglementaire (3.4 Respect de la réglementation), la conformité complète.");
 }
 
-static void colleges(pdf_doc *d, struct rd_slice sl)
+static void colleges(pdf_doc *d, const struct member_data *md)
 {
-	const pg_result *c = sl.r;
 	int any = 0;
 
 	pdf_heading(d, 1, "Là où vos collèges ne voient pas la même chose");
-	for (int i = sl.begin; i < sl.end; i++)
-		for (int k = 0; k < RD_COLLEGES; k++)
-			if (!pg_isnull(c, i, RD_MC_FIRST + k))
+	for (int i = 0; i < md->n_colleges; i++)
+		for (int k = 0; k < COLLEGE_COUNT; k++)
+			if (!isnan(md->colleges[i].college[k]))
 				any = 1;
 	if (!any) {
 		pdf_paragraph(d, "Votre export ne porte que des notes de consensus : pas de comparaison entre "
@@ -228,25 +206,25 @@ static void colleges(pdf_doc *d, struct rd_slice sl)
 		{"Insertion", 44, PDF_RIGHT}, {"Bénévoles", 48, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT},
 		{"Dispersion interne", 56, PDF_RIGHT}, {"Débat", 32, PDF_CENTER}};
 	pdf_table_begin(d, cols, 8);
-	for (int i = sl.begin; i < sl.end; i++) {
-		char l[200], v[RD_COLLEGES][S], e[S];
+	for (int i = 0; i < md->n_colleges; i++) {
+		const struct md_college_row *r = &md->colleges[i];
+		char l[200], v[COLLEGE_COUNT][S], e[S];
 		const char *cells[8];
 		int levels[8] = {0};
-		bool debate = rd_bool(c, i, RD_MC_DEBAT);
-		snprintf(l, sizeof l, "%s %s", rd_str(c, i, RD_MC_CODE), rd_str(c, i, RD_MC_LIBELLE));
+		snprintf(l, sizeof l, "%s %s", r->code, r->libelle);
 		cells[0] = l;
-		for (int k = 0; k < RD_COLLEGES; k++)
-			cells[1 + k] = score_or_dash(v[k], c, i, RD_MC_FIRST + k);
-		cells[6] = score_or_dash(e, c, i, RD_MC_ECART);
-		cells[7] = debate ? "oui" : FMT_MISSING;
-		if (debate)
+		for (int k = 0; k < COLLEGE_COUNT; k++)
+			cells[1 + k] = score_or_dash(v[k], r->college[k]);
+		cells[6] = score_or_dash(e, r->ecart);
+		cells[7] = r->debat ? "oui" : FMT_MISSING;
+		if (r->debat)
 			levels[6] = levels[7] = 1;
 		pdf_table_row(d, cells, levels, 0);
 	}
 	pdf_table_end(d);
 }
 
-/* The ranked priorities of the ready-to-use plan: rows of the to-do slice. */
+/* The ranked priorities of the ready-to-use plan: rows of the member's to-do (md->todo). */
 struct priorities {
 	int row[64];
 	double gap[64];        /* to target, as printed */
@@ -257,22 +235,21 @@ struct priorities {
 };
 
 /* The divergence between colleges (highest − lowest college score, as printed) of a sub-theme. */
-static double subtheme_divergence(struct rd_slice cs, const char *objective)
+static double subtheme_divergence(const struct member_data *md, const char *objective)
 {
-	const pg_result *c = cs.r;
 	size_t len = strlen(objective);
 	const char *dot = strrchr(objective, '.');
 	size_t stlen = dot ? (size_t)(dot - objective) : len;
 
-	for (int i = cs.begin; i < cs.end; i++) {
-		const char *st = rd_str(c, i, RD_MC_CODE);
-		if (strlen(st) != stlen || strncmp(st, objective, stlen) != 0)
+	for (int i = 0; i < md->n_colleges; i++) {
+		const struct md_college_row *r = &md->colleges[i];
+		if (strlen(r->code) != stlen || strncmp(r->code, objective, stlen) != 0)
 			continue;
 		double hi = -INFINITY, lo = INFINITY;
-		for (int k = 0; k < RD_COLLEGES; k++) {
-			if (pg_isnull(c, i, RD_MC_FIRST + k))
+		for (int k = 0; k < COLLEGE_COUNT; k++) {
+			if (isnan(r->college[k]))
 				continue;
-			double x = fmt_round(rd_num(c, i, RD_MC_FIRST + k), 2);
+			double x = fmt_round(r->college[k], 2);
 			hi = fmax(hi, x);
 			lo = fmin(lo, x);
 		}
@@ -299,15 +276,14 @@ static bool ranks_before(double gx, double dx, bool ox, int rx, double gy, doubl
  * sub-theme, then whether the federation has an offer for them; the first
  * `max` are the priorities.
  */
-static void rank(struct priorities *p, struct rd_slice ts, struct rd_slice cs, int max)
+static void rank(struct priorities *p, const struct member_data *md, int max)
 {
-	const pg_result *t = ts.r;
-
 	p->n = 0;
-	for (int i = ts.begin; i < ts.end && p->n < 64; i++) {
-		double dv = subtheme_divergence(cs, rd_str(t, i, RD_MT_CODE));
-		double g = fmt_round(rd_num(t, i, RD_MT_ECART), 2);
-		bool of = !pg_isnull(t, i, RD_MT_OFFRES);
+	for (int i = 0; i < md->n_todo && p->n < 64; i++) {
+		const struct md_todo_row *t = &md->todo[i];
+		double dv = subtheme_divergence(md, t->code);
+		double g = fmt_round(t->ecart, 2);
+		bool of = t->offres != NULL;
 		int j = p->n++;
 		dv = isnan(dv) ? -1 : dv;
 		while (j > 0 && ranks_before(g, dv, of, i, p->gap[j - 1], p->divergence[j - 1], p->offer[j - 1],
@@ -327,50 +303,50 @@ static void rank(struct priorities *p, struct rd_slice ts, struct rd_slice cs, i
 }
 
 /* The priority number (1…) of an objective, 0 when it is not a priority. */
-static int priority_of(const struct priorities *p, const pg_result *t, const char *objective)
+static int priority_of(const struct priorities *p, const struct member_data *md, const char *objective)
 {
 	for (int k = 0; k < p->shown; k++)
-		if (strcmp(rd_str(t, p->row[k], RD_MT_CODE), objective) == 0)
+		if (strcmp(md->todo[p->row[k]].code, objective) == 0)
 			return k + 1;
 	return 0;
 }
 
-static void plan(pdf_doc *d, struct rd_slice sl, const struct priorities *pr, const pg_result *todo)
+static void plan(pdf_doc *d, const struct member_data *md, const struct priorities *pr)
 {
-	const pg_result *p = sl.r;
 	bool marked = false;
 
 	pdf_heading(d, 1, "Votre plan de progrès, tel que transmis");
-	if (sl.begin == sl.end) {
+	if (md->n_plan == 0) {
 		pdf_paragraph(d, "Aucun plan de progrès n'a été reçu pour cette campagne. Le plan prêt à l'emploi "
 				 "qui suit peut servir de point de départ.");
-	} else {
-		static const struct pdf_column cols[] = {
-			{"Objectif", 40, PDF_LEFT}, {"Action", 0, PDF_LEFT}, {"Priorité", 44, PDF_LEFT},
-			{"Responsable", 66, PDF_LEFT}, {"Échéance", 54, PDF_RIGHT}, {"Statut", 54, PDF_LEFT},
-			{"Offres", 0, PDF_LEFT}};
-		pdf_table_begin(d, cols, 7);
-		for (int i = sl.begin; i < sl.end; i++) {
-			char e[S], obj[64];
-			int k = priority_of(pr, todo, rd_str(p, i, RD_MP_OBJECTIF));
-			snprintf(obj, sizeof obj, "%s%s", rd_str(p, i, RD_MP_OBJECTIF), k ? " *" : "");
-			marked = marked || k;
-			const char *cells[] = {obj, rd_str(p, i, RD_MP_ACTION),
-					       priority_label(rd_str(p, i, RD_MP_PRIORITE)),
-					       rd_str(p, i, RD_MP_RESPONSABLE),
-					       pg_isnull(p, i, RD_MP_ECHEANCE)
-						       ? FMT_MISSING
-						       : fmt_date_iso(e, S, rd_str(p, i, RD_MP_ECHEANCE)),
-					       status_label(rd_str(p, i, RD_MP_STATUT)), rd_str(p, i, RD_MP_OFFRES)};
-			int levels[7] = {0};
-			if (strcmp(rd_str(p, i, RD_MP_STATUT), "realisee") == 0)
-				levels[5] = 4;
-			pdf_table_row(d, cells, levels, 0);
-		}
-		pdf_table_end(d);
-		if (marked)
-			pdf_note(d, "* : objectif aussi retenu parmi les priorités du plan prêt à l'emploi qui suit.");
+		return;
 	}
+	static const struct pdf_column cols[] = {
+		{"Objectif", 40, PDF_LEFT}, {"Action", 0, PDF_LEFT}, {"Priorité", 44, PDF_LEFT},
+		{"Responsable", 66, PDF_LEFT}, {"Échéance", 54, PDF_RIGHT}, {"Statut", 54, PDF_LEFT},
+		{"Offres", 0, PDF_LEFT}};
+	pdf_table_begin(d, cols, 7);
+	for (int i = 0; i < md->n_plan; i++) {
+		const struct md_plan_row *p = &md->plan[i];
+		char e[S], obj[64];
+		int k = priority_of(pr, md, p->objectif);
+		snprintf(obj, sizeof obj, "%s%s", p->objectif, k ? " *" : "");
+		marked = marked || k;
+		const char *cells[] = {obj,
+				       p->action,
+				       priority_label(p->priorite),
+				       p->responsable,
+				       !p->echeance ? FMT_MISSING : fmt_date_iso(e, S, p->echeance),
+				       status_label(p->statut),
+				       p->offres};
+		int levels[7] = {0};
+		if (strcmp(p->statut, "realisee") == 0)
+			levels[5] = 4;
+		pdf_table_row(d, cells, levels, 0);
+	}
+	pdf_table_end(d);
+	if (marked)
+		pdf_note(d, "* : objectif aussi retenu parmi les priorités du plan prêt à l'emploi qui suit.");
 }
 
 /*
@@ -464,59 +440,59 @@ static void unrated(pdf_doc *d, const struct member_data *md)
 	pdf_table_end(d);
 }
 
+/* The federation's offers for an objective: one per line, « libellé : description ». */
+static void ready_offers(pdf_doc *d, const char *o)
+{
+	char msg[700];
+
+	pdf_paragraph(d, "Offres de la fédération à mobiliser :");
+	while (*o) {
+		const char *nl = strchr(o, '\n');
+		size_t len = nl ? (size_t)(nl - o) : strlen(o);
+		snprintf(msg, sizeof msg, "%.*s", (int)(len < sizeof msg ? len : sizeof msg - 1), o);
+		pdf_bullet(d, msg);
+		o += len + (nl ? 1 : 0);
+	}
+}
+
 /* One priority of the ready plan: its gap, what the member already planned
  * for it, its weakest indicators, the federation's offers. */
-static void ready_priority(pdf_doc *d, const struct priorities *pr, int k, struct rd_slice ts, struct rd_slice is,
-			   struct rd_slice ps)
+static void ready_priority(pdf_doc *d, const struct priorities *pr, int k, const struct member_data *md)
 {
-	const pg_result *t = ts.r, *ind = is.r, *pl = ps.r;
+	const struct md_todo_row *t = &md->todo[pr->row[k]];
 	char msg[700], a[S], b[S], c[S], h[240], dv[200] = "";
-	int i = pr->row[k];
-	const char *code = rd_str(t, i, RD_MT_CODE);
 
-	snprintf(h, sizeof h, "Priorité %d : %s %s", k + 1, code, rd_str(t, i, RD_MT_LIBELLE));
+	snprintf(h, sizeof h, "Priorité %d : %s %s", k + 1, t->code, t->libelle);
 	pdf_heading(d, 3, h);
-	double cible = rd_num(t, i, RD_MT_CIBLE), score = rd_num(t, i, RD_MT_SCORE);
-	double gap = report_printed_diff(cible, score);
+	double gap = report_printed_diff(t->cible, t->score);
 	if (pr->divergence[k] > 0)
 		snprintf(dv, sizeof dv, " Divergence entre vos collèges sur le sous-thème : %s %s.",
 			 fmt_score(c, S, pr->divergence[k]), pr->divergence[k] >= 2 ? "points" : "point");
-	snprintf(msg, sizeof msg, "Score %s pour une cible de %s%s : il manque %s %s.%s", fmt_score(a, S, score),
-		 fmt_score(b, S, cible), fmt_round(cible, 2) >= 4 ? " (le haut de l'échelle)" : "",
+	snprintf(msg, sizeof msg, "Score %s pour une cible de %s%s : il manque %s %s.%s", fmt_score(a, S, t->score),
+		 fmt_score(b, S, t->cible), fmt_round(t->cible, 2) >= 4 ? " (le haut de l'échelle)" : "",
 		 fmt_score(c, S, gap), fmt_round(gap, 2) >= 2 ? "points" : "point", dv);
 	pdf_paragraph(d, msg);
-	for (int j = ps.begin; j < ps.end; j++)
-		if (strcmp(rd_str(pl, j, RD_MP_OBJECTIF), code) == 0) {
-			snprintf(msg, sizeof msg, "Déjà dans votre plan transmis : « %s » (%s).",
-				 rd_str(pl, j, RD_MP_ACTION), status_label(rd_str(pl, j, RD_MP_STATUT)));
+	for (int j = 0; j < md->n_plan; j++)
+		if (strcmp(md->plan[j].objectif, t->code) == 0) {
+			snprintf(msg, sizeof msg, "Déjà dans votre plan transmis : « %s » (%s).", md->plan[j].action,
+				 status_label(md->plan[j].statut));
 			pdf_paragraph(d, msg);
 		}
-	for (int j = is.begin; j < is.end; j++) {
-		if (strcmp(rd_str(ind, j, RD_MI_OBJECTIF), code) != 0)
+	for (int j = 0; j < md->n_indicators; j++) {
+		const struct md_indicator_row *ind = &md->indicators[j];
+		if (strcmp(ind->objectif, t->code) != 0)
 			continue;
-		snprintf(msg, sizeof msg, "%s %s (score %s)", rd_str(ind, j, RD_MI_CODE), rd_str(ind, j, RD_MI_LIBELLE),
-			 fmt_score(a, S, rd_num(ind, j, RD_MI_SCORE)));
+		snprintf(msg, sizeof msg, "%s %s (score %s)", ind->code, ind->libelle, fmt_score(a, S, ind->score));
 		pdf_bullet(d, msg);
 	}
-	if (!pg_isnull(t, i, RD_MT_OFFRES)) {
-		/* one offer per line: « libellé : description » */
-		const char *o = rd_str(t, i, RD_MT_OFFRES);
-		pdf_paragraph(d, "Offres de la fédération à mobiliser :");
-		while (*o) {
-			const char *nl = strchr(o, '\n');
-			size_t len = nl ? (size_t)(nl - o) : strlen(o);
-			snprintf(msg, sizeof msg, "%.*s", (int)(len < sizeof msg ? len : sizeof msg - 1), o);
-			pdf_bullet(d, msg);
-			o += len + (nl ? 1 : 0);
-		}
-	}
+	if (t->offres)
+		ready_offers(d, t->offres);
 	pdf_paragraph(d, "Responsable : ______________________    Échéance : ____ / ____ / ________");
 }
 
 /* The objectives not reached beyond the priorities shown, on one line. */
-static void ready_rest(pdf_doc *d, const struct priorities *pr, struct rd_slice ts)
+static void ready_rest(pdf_doc *d, const struct priorities *pr, const struct member_data *md)
 {
-	const pg_result *t = ts.r;
 	char msg[700], a[S];
 	size_t len = 0;
 
@@ -524,10 +500,9 @@ static void ready_rest(pdf_doc *d, const struct priorities *pr, struct rd_slice 
 		return;
 	len += (size_t)snprintf(msg, sizeof msg, "Ensuite, les autres objectifs non atteints : ");
 	for (int k = pr->shown; k < pr->n && len < sizeof msg; k++) {
-		int i = pr->row[k];
-		int w = snprintf(msg + len, sizeof msg - len, "%s%s (écart %s)", k > pr->shown ? ", " : "",
-				 rd_str(t, i, RD_MT_CODE),
-				 fmt_score(a, S, report_printed_diff(rd_num(t, i, RD_MT_CIBLE), rd_num(t, i, RD_MT_SCORE))));
+		const struct md_todo_row *t = &md->todo[pr->row[k]];
+		int w = snprintf(msg + len, sizeof msg - len, "%s%s (écart %s)", k > pr->shown ? ", " : "", t->code,
+				 fmt_score(a, S, report_printed_diff(t->cible, t->score)));
 		if (w < 0 || (size_t)w >= sizeof msg - len)
 			break;
 		len += (size_t)w;
@@ -537,14 +512,13 @@ static void ready_rest(pdf_doc *d, const struct priorities *pr, struct rd_slice 
 	pdf_paragraph(d, msg);
 }
 
-static void ready_plan(pdf_doc *d, const struct priorities *pr, struct rd_slice ts, struct rd_slice is,
-		       struct rd_slice ps, bool complete)
+static void ready_plan(pdf_doc *d, const struct priorities *pr, const struct member_data *md)
 {
 	char msg[700];
 
 	pdf_page_break(d);
 	pdf_heading(d, 1, "Un plan de progrès prêt à l'emploi");
-	if (!complete)
+	if (!md->member->complete)
 		pdf_paragraph(d, "Votre évaluation est incomplète : ce plan ne porte que sur les objectifs notés. "
 				 "Les indicateurs restant à noter sont listés plus haut.");
 	if (pr->n == 0) {
@@ -561,47 +535,44 @@ static void ready_plan(pdf_doc *d, const struct priorities *pr, struct rd_slice 
 		 report_plural(pr->n, "objectif noté non atteint", "objectifs notés non atteints"));
 	pdf_paragraph(d, msg);
 	for (int k = 0; k < pr->shown; k++)
-		ready_priority(d, pr, k, ts, is, ps);
-	ready_rest(d, pr, ts);
+		ready_priority(d, pr, k, md);
+	ready_rest(d, pr, md);
 }
 
 /* "code libellé (2,50 sur 4 ; médiane du réseau 2,10)" of a sub-theme row of the scores. */
-static void strength(char *out, size_t size, const pg_result *s, int i, double v)
+static void strength(char *out, size_t size, const struct md_score_row *r, double v)
 {
 	char a[S], b[S], med[120] = "";
 
-	if (rd_bool(s, i, RD_MS_FR_DIFFUSABLE) && !pg_isnull(s, i, RD_MS_FR_MEDIANE))
-		snprintf(med, sizeof med, " ; médiane du réseau %s", fmt_score(b, S, rd_num(s, i, RD_MS_FR_MEDIANE)));
-	snprintf(out, size, "%s %s (%s sur 4%s)", rd_str(s, i, RD_MS_CODE), rd_str(s, i, RD_MS_LIBELLE),
-		 fmt_score(a, S, v), med);
+	if (r->fr_diffusion == MD_SHOWN && !isnan(r->fr_mediane))
+		snprintf(med, sizeof med, " ; médiane du réseau %s", fmt_score(b, S, r->fr_mediane));
+	snprintf(out, size, "%s %s (%s sur 4%s)", r->code, r->libelle, fmt_score(a, S, v), med);
 }
 
 /* "code libellé, 2,00 pour une cible de 4,00 (le haut de l'échelle)" of a row of the to-do. */
-static void gap_text(char *out, size_t size, const pg_result *t, int i)
+static void gap_text(char *out, size_t size, const struct md_todo_row *t)
 {
 	char a[S], b[S];
-	double cible = rd_num(t, i, RD_MT_CIBLE);
 
-	snprintf(out, size, "%s %s, %s pour une cible de %s%s", rd_str(t, i, RD_MT_CODE), rd_str(t, i, RD_MT_LIBELLE),
-		 fmt_score(a, S, rd_num(t, i, RD_MT_SCORE)), fmt_score(b, S, cible),
-		 fmt_round(cible, 2) >= 4 ? " (le haut de l'échelle)" : "");
+	snprintf(out, size, "%s %s, %s pour une cible de %s%s", t->code, t->libelle, fmt_score(a, S, t->score),
+		 fmt_score(b, S, t->cible), fmt_round(t->cible, 2) >= 4 ? " (le haut de l'échelle)" : "");
 }
 
 /* The sub-theme where two of the member's colleges are furthest apart, as a sentence. */
-static void divergence_text(char *out, size_t size, struct rd_slice sl)
+static void divergence_text(char *out, size_t size, const struct member_data *md)
 {
-	const pg_result *c = sl.r;
 	char a[S], b[S], e[S];
 	int bi = -1, hi = -1, lo = -1;
 	double gap = 0;
 
-	for (int i = sl.begin; i < sl.end; i++) {
+	for (int i = 0; i < md->n_colleges; i++) {
+		const double *v = md->colleges[i].college;
 		int h = -1, l = -1;
 		double vh = -INFINITY, vl = INFINITY;
-		for (int k = 0; k < RD_COLLEGES; k++) {
-			if (pg_isnull(c, i, RD_MC_FIRST + k))
+		for (int k = 0; k < COLLEGE_COUNT; k++) {
+			if (isnan(v[k]))
 				continue;
-			double x = fmt_round(rd_num(c, i, RD_MC_FIRST + k), 2);
+			double x = fmt_round(v[k], 2);
 			if (x > vh)
 				vh = x, h = k;
 			if (x < vl)
@@ -615,44 +586,45 @@ static void divergence_text(char *out, size_t size, struct rd_slice sl)
 				    "pas de comparaison entre collèges.");
 		return;
 	}
+	const struct md_college_row *r = &md->colleges[bi];
 	snprintf(out, size, "Points de vue les plus divergents : %s %s, %s %s d'écart entre %s (%s) et %s (%s).",
-		 rd_str(c, bi, RD_MC_CODE), rd_str(c, bi, RD_MC_LIBELLE), fmt_score(e, S, gap),
-		 fmt_round(gap, 2) >= 2 ? "points" : "point", report_college_in_text(hi),
-		 fmt_score(a, S, fmt_round(rd_num(c, bi, RD_MC_FIRST + hi), 2)), report_college_in_text(lo),
-		 fmt_score(b, S, fmt_round(rd_num(c, bi, RD_MC_FIRST + lo), 2)));
+		 r->code, r->libelle, fmt_score(e, S, gap), fmt_round(gap, 2) >= 2 ? "points" : "point",
+		 report_college_in_text(hi), fmt_score(a, S, fmt_round(r->college[hi], 2)), report_college_in_text(lo),
+		 fmt_score(b, S, fmt_round(r->college[lo], 2)));
 }
 
-/*
- * Page 1: key figures and three messages from the member's own rows — its
- * strongest sub-themes (with the network's median), the objectives furthest
- * from their target, the sub-theme where its colleges disagree most.
- */
-static void summary(pdf_doc *d, const struct rd_slice q[NQ])
+/* The two strongest scored sub-themes (indexes into md->scores, -1: none) and their scores as printed. */
+static void summary_best(const struct member_data *md, int best[2], double bestv[2])
 {
-	const pg_result *s = q[0].r, *c = q[1].r;
-	char v[3][S], msg[800], one[2][300];
-	int nobj = 0, nreached = 0, ndebate = 0, ntodo = q[3].end - q[3].begin, best[2] = {-1, -1};
-	double bestv[2] = {-INFINITY, -INFINITY};
-
-	for (int i = q[0].begin; i < q[0].end; i++) {
-		const char *niv = rd_str(s, i, RD_MS_NIVEAU);
-		if (pg_isnull(s, i, RD_MS_SCORE))
+	best[0] = best[1] = -1;
+	bestv[0] = bestv[1] = -INFINITY;
+	for (int i = 0; i < md->n_scores; i++) {
+		const struct md_score_row *r = &md->scores[i];
+		if (isnan(r->score) || r->niveau != MD_SOUS_THEME)
 			continue;
-		if (strcmp(niv, "objectif") == 0) {
-			nobj++;
-			nreached += rd_bool(s, i, RD_MS_ATTEINT);
-		} else if (strcmp(niv, "sous_theme") == 0) {
-			double x = fmt_round(rd_num(s, i, RD_MS_SCORE), 2);
-			if (x > bestv[0]) {
-				best[1] = best[0], bestv[1] = bestv[0];
-				best[0] = i, bestv[0] = x;
-			} else if (x > bestv[1]) {
-				best[1] = i, bestv[1] = x;
-			}
+		double x = fmt_round(r->score, 2);
+		if (x > bestv[0]) {
+			best[1] = best[0], bestv[1] = bestv[0];
+			best[0] = i, bestv[0] = x;
+		} else if (x > bestv[1]) {
+			best[1] = i, bestv[1] = x;
 		}
 	}
-	for (int i = q[1].begin; i < q[1].end; i++)
-		ndebate += rd_bool(c, i, RD_MC_DEBAT);
+}
+
+/* Page 1's key figures: objectives reached, objectives to work on, points of debate. */
+static void summary_figures(pdf_doc *d, const struct member_data *md)
+{
+	char v[3][S];
+	int nobj = 0, nreached = 0, ndebate = 0, ntodo = md->n_todo;
+
+	for (int i = 0; i < md->n_scores; i++)
+		if (!isnan(md->scores[i].score) && md->scores[i].niveau == MD_OBJECTIF) {
+			nobj++;
+			nreached += md->scores[i].atteint;
+		}
+	for (int i = 0; i < md->n_colleges; i++)
+		ndebate += md->colleges[i].debat;
 	snprintf(v[0], S, "%d / %d", nreached, nobj);
 	snprintf(v[1], S, "%d", ntodo);
 	snprintf(v[2], S, "%d", ndebate);
@@ -663,13 +635,27 @@ static void summary(pdf_doc *d, const struct rd_slice q[NQ])
 		{v[2], report_plural(ndebate, "point de débat entre vos répondants", "points de débat entre vos répondants")}};
 	pdf_heading(d, 2, "L'essentiel");
 	pdf_figures(d, f, 3);
+}
 
+/*
+ * Page 1: key figures and three messages from the member's own rows — its
+ * strongest sub-themes (with the network's median), the objectives furthest
+ * from their target, the sub-theme where its colleges disagree most.
+ */
+static void summary(pdf_doc *d, const struct member_data *md)
+{
+	char msg[800], one[2][300];
+	int ntodo = md->n_todo, best[2];
+	double bestv[2];
+
+	summary_figures(d, md);
+	summary_best(md, best, bestv);
 	if (best[0] < 0) {
 		snprintf(msg, sizeof msg, "Points forts : aucun sous-thème n'est encore noté.");
 	} else {
-		strength(one[0], sizeof one[0], s, best[0], bestv[0]);
+		strength(one[0], sizeof one[0], &md->scores[best[0]], bestv[0]);
 		if (best[1] >= 0)
-			strength(one[1], sizeof one[1], s, best[1], bestv[1]);
+			strength(one[1], sizeof one[1], &md->scores[best[1]], bestv[1]);
 		snprintf(msg, sizeof msg, "%s : %s%s%s.", best[1] < 0 ? "Point fort" : "Points forts", one[0],
 			 best[1] >= 0 ? " et " : "", best[1] >= 0 ? one[1] : "");
 	}
@@ -678,209 +664,53 @@ static void summary(pdf_doc *d, const struct rd_slice q[NQ])
 	if (ntodo == 0) {
 		snprintf(msg, sizeof msg, "Écarts à la cible : tous vos objectifs notés atteignent leur cible.");
 	} else {
-		gap_text(one[0], sizeof one[0], q[3].r, q[3].begin);
+		gap_text(one[0], sizeof one[0], &md->todo[0]);
 		if (ntodo > 1)
-			gap_text(one[1], sizeof one[1], q[3].r, q[3].begin + 1);
+			gap_text(one[1], sizeof one[1], &md->todo[1]);
 		snprintf(msg, sizeof msg, "%s : %s%s%s.",
 			 ntodo == 1 ? "Plus grand écart à la cible" : "Plus grands écarts à la cible", one[0],
 			 ntodo > 1 ? " ; " : "", ntodo > 1 ? one[1] : "");
 	}
 	pdf_bullet(d, msg);
 
-	divergence_text(msg, sizeof msg, q[1]);
+	divergence_text(msg, sizeof msg, md);
 	pdf_bullet(d, msg);
 }
 
-/*
- * A decimal number's text ("-12.345678", as PostgreSQL prints a numeric or
- * a float8) rounded half away from zero to two decimals, into out:
- * "-12.35"; "-0.00" becomes "0.00". Returns its length, 0 when v is not
- * such a number (an integer, a date, text, an exponent). Done on the
- * digits: no strtod, no printf (this runs for every value of every member
- * report's fingerprint).
- */
-static size_t round2(const char *v, char *out, size_t size)
+/* The facts of the fingerprint (report/member_batch.h) that are the report's: the layout's version (not
+ * lecap's), the campaign facts, the font it uses, and the vision text in force (its version and SHA-256: a
+ * new text redraws every photographie). */
+static void entreprise_facts(const struct report_ctx *rc, char *facts, size_t size)
 {
-	const char *p = v, *dot;
-	size_t ni, len;
-	bool neg = *p == '-';
-
-	if (neg)
-		p++;
-	for (dot = p; *dot >= '0' && *dot <= '9'; dot++)
-		;
-	ni = (size_t)(dot - p);
-	if (ni == 0 || *dot != '.' || ni + 5 > size)
-		return 0;
-	char d[3] = {'0', '0', '0'};
-	const char *f = dot + 1;
-	for (int k = 0; k < 3 && *f; k++, f++) {
-		if (*f < '0' || *f > '9')
-			return 0;
-		d[k] = *f;
-	}
-	for (const char *q = f; *q; q++)
-		if (*q < '0' || *q > '9')
-			return 0;
-	/* digits: integer part then two decimals, in out after a spare leading position */
-	char *o = out + 1;
-	memcpy(o, p, ni);
-	o[ni] = d[0];
-	o[ni + 1] = d[1];
-	len = ni + 2;
-	if (d[2] >= '5') { /* carry */
-		size_t i = len;
-		while (i > 0 && o[i - 1] == '9')
-			o[--i] = '0';
-		if (i > 0) {
-			o[i - 1]++;
-		} else {
-			*--o = '1';
-			len++;
-		}
-	}
-	bool zero = true;
-	for (size_t i = 0; i < len; i++)
-		zero = zero && o[i] == '0';
-	/* lay out: [-]int.dd */
-	char tmp[64];
-	size_t w = 0;
-	if (neg && !zero)
-		tmp[w++] = '-';
-	memcpy(tmp + w, o, len - 2);
-	w += len - 2;
-	tmp[w++] = '.';
-	tmp[w++] = o[len - 2];
-	tmp[w++] = o[len - 1];
-	if (w + 1 > size)
-		return 0;
-	memcpy(out, tmp, w);
-	out[w] = '\0';
-	return w;
-}
-
-/*
- * Feeds one value as printed, NULL kept apart from "" and every value
- * delimited: a decimal number (a score, a median, a share) is fed rounded
- * to the two decimals the report prints (a share 0,634 prints 63 %), so a
- * figure moving in its third decimal leaves the fingerprint alone.
- */
-static void hash_value(struct sha256 *h, const pg_result *r, int row, int col)
-{
-	if (pg_isnull(r, row, col)) {
-		sha256_update(h, "\x01", 1);
-		return;
-	}
-	const char *v = pg_value(r, row, col);
-	char buf[64];
-	size_t n = round2(v, buf, sizeof buf);
-	if (n)
-		sha256_update(h, buf, n + 1);
-	else
-		sha256_update(h, v, strlen(v) + 1);
-}
-
-/* Columns first to upto - 1 of one row, but for the column skip (-1: none). */
-static void hash_row(struct sha256 *h, const pg_result *r, int row, int first, int skip, int upto)
-{
-	for (int col = first; col < upto; col++)
-		if (col != skip)
-			hash_value(h, r, row, col);
-	sha256_update(h, "\x02", 1);
-}
-
-/*
- * The fingerprint of everything a member's report is drawn from, as
- * printed: the layout's version (REPORT_LAYOUT_VERSION, not lecap's), the
- * campaign facts and the font it uses, the vision text in force (its
- * version and SHA-256: a new text redraws every photographie), the
- * member's row and its slices of the batch's results (its scores with the
- * regional and network medians, colleges, plan, ready-to-use plan). The
- * same fingerprint means the same PDF, so lecap run skips drawing it.
- */
-static void fingerprint(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[NQ],
-			const struct tendance *trend, char hex[65])
-{
-	struct sha256 h;
-	char facts[4400]; /* the font's path can be long */
-
-	sha256_init(&h);
-	snprintf(facts, sizeof facts, "photographie|%s|%d|%d|%d|%.6f|%s|%s|%s|%s|", REPORT_LAYOUT_VERSION,
+	snprintf(facts, size, "photographie|%s|%d|%d|%d|%.6f|%s|%s|%s|%s|", REPORT_LAYOUT_VERSION,
 		 rc->camp->campagne, rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min,
 		 rc->camp->version, rc->font ? rc->font : "", rc->vision ? rc->vision->version : "",
 		 rc->vision ? rc->vision->empreinte : "");
-	sha256_update(&h, facts, strlen(facts) + 1);
-	/* Not the evaluation ids (the member's, its previous one's, the slices'
-	 * key in their last column): they number the rows in the order the
-	 * files were loaded, and an id consumed by a transaction killed inside
-	 * its COPY stream shifts them; none is printed. The member is the
-	 * SIRET and the campaigns, which are hashed. */
-	_Static_assert(RD_MEM_EVALUATION_ID == 0, "the member's id is its row's first column");
-	hash_row(&h, mr, row, 1, RD_MEM_PREV_ID, pg_nfields(mr));
-	/* The scores' network quartiles are not printed: only the quarter they
-	 * give the member's score is (quarter()), so that label is hashed in
-	 * their place; a quartile moving under an unchanged label redraws
-	 * nothing. */
-	_Static_assert(RD_MS_FR_Q3 == RD_MS_FR_Q1 + 1, "the network's quartiles are adjacent columns");
-	for (int i = q[0].begin; i < q[0].end; i++) {
-		const char *label = quarter(q[0].r, i);
-		for (int col = 0; col < pg_nfields(q[0].r) - 1; col++)
-			if (col != RD_MS_FR_Q1 && col != RD_MS_FR_Q3)
-				hash_value(&h, q[0].r, i, col);
-		sha256_update(&h, label, strlen(label) + 1);
-		sha256_update(&h, "\x02", 1);
-	}
-	sha256_update(&h, "\x03", 1);
-	for (int k = 1; k < NQ; k++) {
-		for (int i = q[k].begin; i < q[k].end; i++)
-			hash_row(&h, q[k].r, i, 0, -1, pg_nfields(q[k].r) - 1);
-		sha256_update(&h, "\x03", 1);
-	}
-	entreprise_tendance_fingerprint(&h, trend);
-	sha256_final_hex(&h, hex);
 }
 
-/* One member's report from its slices of the batch's results. */
-static int render(const struct report_ctx *rc, const pg_result *mr, int row, const struct rd_slice q[NQ],
-		  const struct tendance *trend, const char *fp, const char *path)
+/* The title band and the member's facts under it. */
+static void entreprise_head(const struct report_ctx *rc, pdf_doc *d, const struct md_member *m)
 {
-	struct member m = {
-		.id = rd_str(mr, row, RD_MEM_EVALUATION_ID), .siret = rd_str(mr, row, RD_MEM_SIRET),
-		.name = rd_str(mr, row, RD_MEM_RAISON_SOCIALE), .region = rd_str(mr, row, RD_MEM_REGION),
-		.region_name = rd_str(mr, row, RD_MEM_REGION_LIBELLE), .type = rd_str(mr, row, RD_MEM_TYPE),
-		.type_name = rd_str(mr, row, RD_MEM_TYPE_LIBELLE), .version = rd_str(mr, row, RD_MEM_VERSION),
-		.prev_id = rd_str(mr, row, RD_MEM_PREV_ID), .prev_campagne = (int)rd_int(mr, row, RD_MEM_PREV_CAMPAGNE),
-		.complete = rd_bool(mr, row, RD_MEM_COMPLETE)};
-	pdf_doc *d = NULL;
-	struct member_data md;
-	char title[300], sub[120], l[3][200], a[S], b[S];
-	int ret;
+	char sub[120], l[3][200], a[S], b[S], intro[700];
 
-	char subj[200], kw[300];
-	snprintf(title, sizeof title, "Le Cap — photographie %d — %s (SIRET %s)", rc->camp->campagne, m.name,
-		 m.siret);
-	snprintf(subj, sizeof subj, "Photographie Le Cap et plan de progrès de l'entreprise adhérente");
-	snprintf(kw, sizeof kw, "photographie; plan de progrès; SIRET %s; %s", m.siret, m.region_name);
-	if ((ret = member_data_read(&md, q[6], q[5])) != LECAP_OK)
-		goto cleanup;
-	if ((ret = report_doc_new(rc, title, subj, kw, rd_str(mr, row, RD_MEM_DONNEES_AU), fp, &d)))
-		goto cleanup;
 	snprintf(sub, sizeof sub, "Photographie Le Cap %d", rc->camp->campagne);
-	snprintf(l[0], sizeof l[0], "SIRET %s · %s (%s) · région %s", m.siret, m.type_name, m.type, m.region_name);
-	snprintf(l[1], sizeof l[1], "Complétude %s", fmt_percent(a, S, rd_num(mr, row, RD_MEM_COMPLETUDE)));
-	long long nrep = rd_int(mr, row, RD_MEM_N_REPONDANTS);
-	snprintf(l[2], sizeof l[2], "Évaluation du %s · %s %s%s",
-		 fmt_date_iso(a, S, rd_str(mr, row, RD_MEM_DATE_EVALUATION)), fmt_int(b, S, nrep),
-		 report_plural(nrep, "répondant", "répondants"),
-		 rd_bool(mr, row, RD_MEM_CONSENSUS) ? ", avec des notes de consensus" : "");
-	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", m.name, sub);
-	char intro[700];
+	snprintf(l[0], sizeof l[0], "SIRET %s · %s (%s) · région %s", m->siret, m->type_libelle, m->type,
+		 m->region_libelle);
+	snprintf(l[1], sizeof l[1], "Complétude %s", fmt_percent(a, S, m->completude));
+	snprintf(l[2], sizeof l[2], "Évaluation du %s · %s %s%s", fmt_date_iso(a, S, m->date_evaluation),
+		 fmt_int(b, S, m->n_repondants), report_plural(m->n_repondants, "répondant", "répondants"),
+		 m->consensus ? ", avec des notes de consensus" : "");
+	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", m->raison_sociale, sub);
 	snprintf(intro, sizeof intro, "%s\n%s · %s", l[0], l[2], l[1]);
 	pdf_paragraph(d, intro);
-	summary(d, q);
+}
 
-	if (!m.complete) {
-		char msg[300];
+/* The sections, in order, after page 1's summary, down to the vision text. LECAP_OK or LECAP_DB. */
+static int entreprise_sections(const struct report_ctx *rc, pdf_doc *d, const struct member_data *md)
+{
+	char msg[300], a[S];
+
+	if (!md->member->complete) {
 		snprintf(msg, sizeof msg,
 			 "Votre évaluation est incomplète (moins de %s des indicateurs renseignés) : elle n'entre pas "
 			 "dans les statistiques du réseau, mais vos propres scores sont présentés ci-dessous.",
@@ -888,42 +718,73 @@ static int render(const struct report_ctx *rc, const pg_result *mr, int row, con
 		pdf_heading(d, 2, "Évaluation incomplète");
 		pdf_paragraph(d, msg);
 	}
-	profile(rc, d, &m, q[0]);
-	objectives(d, q[0]);
-	strengths(d, q[0]);
-	colleges(d, q[1]);
+	profile(rc, d, md);
+	objectives(d, md);
+	strengths(d, md);
+	colleges(d, md);
 	struct priorities pr;
-	rank(&pr, q[3], q[1], rc->priorities);
-	plan(d, q[2], &pr, q[3].r);
-	history(d, &md);
-	unrated(d, &md);
-	ready_plan(d, &pr, q[3], q[4], q[2], m.complete);
-	entreprise_tendance_section(d, trend);
+	rank(&pr, md, rc->priorities);
+	plan(d, md, &pr);
+	history(d, md);
+	unrated(d, md);
+	ready_plan(d, &pr, md);
+	entreprise_tendance_section(d, md->tendance);
 	pdf_heading(d, 3, "À savoir");
 	pdf_note(d, "Scores de 1 (non engagé) à 4 (atteint), calculés à partir de vos notes : note de consensus "
 		    "quand elle existe, sinon moyenne des répondants. Données auto-déclarées, non auditées. Ce "
 		    "document ne contient que les données de votre structure et des médianes du réseau.");
-	if ((ret = etre_faire_vision(rc, d)))
+	return etre_faire_vision(rc, d);
+}
+
+/* One member's report from its typed rows. */
+static int entreprise_render(const struct report_ctx *rc, const struct member_data *md, const char *fp,
+			     const char *path)
+{
+	const struct md_member *m = md->member;
+	pdf_doc *d = NULL;
+	char title[300], subj[200], kw[300];
+	int ret;
+
+	snprintf(title, sizeof title, "Le Cap — photographie %d — %s (SIRET %s)", rc->camp->campagne,
+		 m->raison_sociale, m->siret);
+	snprintf(subj, sizeof subj, "Photographie Le Cap et plan de progrès de l'entreprise adhérente");
+	snprintf(kw, sizeof kw, "photographie; plan de progrès; SIRET %s; %s", m->siret, m->region_libelle);
+	if ((ret = report_doc_new(rc, title, subj, kw, m->donnees_au, fp, &d)))
+		goto cleanup;
+	entreprise_head(rc, d, m);
+	summary(d, md);
+	if ((ret = entreprise_sections(rc, d, md)))
 		goto cleanup;
 	ret = pdf_doc_save(d, path);
 cleanup:
 	pdf_doc_free(d);
-	member_data_free(&md);
 	return ret;
 }
 
-#define BATCH 64
 #define MAX_REGION_DIRS 64
 
-/* The region folders under <base>/entreprises (at most MAX_REGION_DIRS). */
-static int region_dirs(const char *base, char names[][16], int *n)
+/* A report path that does not fit: said, LECAP_USAGE. */
+static int entreprise_too_long(const char *rapports, int campagne)
+{
+	char base[4200];
+
+	if (report_path_campaign(base, sizeof base, rapports, campagne))
+		base[sizeof base - 1] = '\0';
+	log_error("chemin de rapport trop long sous %s", base);
+	log_hint("choisissez un répertoire de rapports plus court (--out ou [chemins] rapports)");
+	return LECAP_USAGE;
+}
+
+/* The region folders of the campaign's photographies (at most MAX_REGION_DIRS). */
+static int region_dirs(const char *rapports, int campagne, char names[][16], int *n)
 {
 	char dir[4200];
 	DIR *d;
 	const struct dirent *e;
 
 	*n = 0;
-	snprintf(dir, sizeof dir, "%s/entreprises", base);
+	if (report_path_members(dir, sizeof dir, rapports, campagne))
+		return entreprise_too_long(rapports, campagne);
 	if (!(d = opendir(dir)))
 		return errno == ENOENT ? LECAP_OK : log_fail(LECAP_IO, "lecture de %s impossible : %s", dir, strerror(errno));
 	while ((e = readdir(d)) != NULL && *n < MAX_REGION_DIRS) {
@@ -943,94 +804,81 @@ static int region_dirs(const char *base, char names[][16], int *n)
  * before the move) is removed, so that the old region's delegate does not
  * keep reading it (issue 18).
  */
-static int remove_elsewhere(const char *base, char dirs[][16], int ndirs, const char *region, const char *siret)
+static int remove_elsewhere(const char *rapports, int campagne, char dirs[][16], int ndirs,
+			    const struct md_member *m)
 {
 	char path[4200];
 
 	for (int k = 0; k < ndirs; k++) {
-		if (strcmp(dirs[k], region) == 0)
+		if (strcmp(dirs[k], m->region) == 0)
 			continue;
-		snprintf(path, sizeof path, "%s/entreprises/%s/%s.pdf", base, dirs[k], siret);
+		if (report_path_member(path, sizeof path, rapports, campagne, dirs[k], m->siret))
+			return entreprise_too_long(rapports, campagne);
 		if (unlink(path) == 0)
 			log_info("photographie de l'ancienne région supprimée : %s (l'adhérent est maintenant en %s)",
-				 path, region);
+				 path, m->region);
 		else if (errno != ENOENT)
 			return log_fail(LECAP_IO, "suppression de %s impossible : %s", path, strerror(errno));
 	}
 	return LECAP_OK;
 }
 
-int entreprise_reports(const struct report_ctx *rc, const pg_result *mr, const char *base, int *count,
-		       int *kept)
+/* The current member of the batch: kept when its file carries the same fingerprint (rc->reuse), else drawn. */
+static int entreprise_one(const struct report_ctx *rc, const struct member_batch *b, const char *path,
+			  int *count, int *kept)
 {
-	int n = pg_ntuples(mr), ret, ndirs;
-	char dirs[MAX_REGION_DIRS][16];
+	struct member_data md = {0};
+	char facts[4400], fp[65]; /* the font's path can be long */
+	int ret;
+
+	struct sha256 h;
+	entreprise_facts(rc, facts, sizeof facts);
+	member_batch_fingerprint(b, facts, &h);
+	entreprise_tendance_fingerprint(&h, member_batch_tendance(b));
+	sha256_final_hex(&h, fp);
+	if (rc->reuse && pdf_file_has_fingerprint(path, fp)) {
+		(*kept)++;
+		return LECAP_OK;
+	}
+	if ((ret = member_batch_data(b, &md)) == LECAP_OK)
+		ret = entreprise_render(rc, &md, fp, path);
+	member_data_free(&md);
+	if (ret == LECAP_OK) {
+		log_debug("rapport écrit : %s", path);
+		(*count)++;
+		/* lets a test send SIGTERM or kill -9 between two reports */
+		test_pause_point("rapports-entre-deux");
+		test_crash_point("rapports-entre-deux");
+	}
+	return ret;
+}
+
+int entreprise_reports(const struct report_ctx *rc, const struct member_list *members, const char *rapports,
+		       int *count, int *kept)
+{
+	int campagne = rc->camp->campagne, ret, ndirs;
+	char dirs[MAX_REGION_DIRS][16], path[4200];
+	struct member_batch *b = NULL;
+	const struct md_member *m;
 
 	*count = *kept = 0;
-	if ((ret = region_dirs(base, dirs, &ndirs)))
-		return ret;
-	for (int from = 0; from < n && !ret;) {
-		/* a batch: up to BATCH members of the same grid version */
-		int to = from + 1;
-		while (to < n && to - from < BATCH &&
-		       strcmp(rd_str(mr, to, RD_MEM_VERSION), rd_str(mr, from, RD_MEM_VERSION)) == 0)
-			to++;
-		struct rd_batch b;
-		pg_result *q[NQ] = {0};
-		int cur[NQ] = {0};
-		struct tendance_lot trends = {0};
-
-		if ((ret = rd_batch_init(&b, rc->camp->campagne, mr, from, to)))
+	if ((ret = region_dirs(rapports, campagne, dirs, &ndirs)) ||
+	    (ret = member_batch_open(&b, rc->conn, campagne, members)))
+		goto cleanup;
+	while ((ret = member_batch_next(b, &m)) == LECAP_OK && m) {
+		if (rc->stop_requested()) {
+			ret = LECAP_IO;
 			break;
-		if (!(ret = rd_batch_scores(rc->conn, &b, &q[0])) && !(ret = rd_batch_colleges(rc->conn, &b, &q[1])) &&
-		    !(ret = rd_batch_plans(rc->conn, &b, &q[2])) && !(ret = rd_batch_todo(rc->conn, &b, &q[3])) &&
-		    !(ret = rd_batch_todo_indicators(rc->conn, &b, &q[4])) &&
-		    !(ret = rd_batch_unrated(rc->conn, &b, &q[5])) &&
-		    !(ret = rd_batch_plan_history(rc->conn, &b, &q[6])) &&
-		    !(ret = tendance_lot_read(rc->conn, &b, &trends))) {
-			for (int row = from; row < to && !ret; row++) {
-				if (rc->stop_requested()) {
-					ret = LECAP_IO;
-					break;
-				}
-				const char *id = rd_str(mr, row, RD_MEM_EVALUATION_ID);
-				struct rd_slice sl[NQ];
-				char path[4200];
-				for (int k = 0; k < NQ; k++)
-					sl[k] = rd_slice_next(q[k], k == 2 || k == 6 ? rd_str(mr, row, RD_MEM_SIRET) : id, &cur[k]);
-				int w = snprintf(path, sizeof path, "%s/entreprises/%s/%s.pdf", base,
-						 rd_str(mr, row, RD_MEM_REGION), rd_str(mr, row, RD_MEM_SIRET));
-				if (w < 0 || (size_t)w >= sizeof path) {
-					log_error("chemin de rapport trop long sous %s", base);
-					log_hint("choisissez un répertoire de rapports plus court (--out ou [chemins] rapports)");
-					ret = LECAP_USAGE;
-					break;
-				}
-				char fp[65];
-				const struct tendance *trend = tendance_lot_membre(&trends, id);
-				fingerprint(rc, mr, row, sl, trend, fp);
-				if ((ret = remove_elsewhere(base, dirs, ndirs, rd_str(mr, row, RD_MEM_REGION),
-							    rd_str(mr, row, RD_MEM_SIRET))))
-					break;
-				if (rc->reuse && pdf_file_has_fingerprint(path, fp)) {
-					(*kept)++;
-					continue;
-				}
-				ret = render(rc, mr, row, sl, trend, fp, path);
-				if (!ret) {
-					log_debug("rapport écrit : %s", path);
-					(*count)++;
-					/* lets a test send SIGTERM or kill -9 between two reports */
-					test_pause_point("rapports-entre-deux");
-					test_crash_point("rapports-entre-deux");
-				}
-			}
 		}
-		for (int k = 0; k < NQ; k++)
-			pg_result_free(q[k]);
-		tendance_lot_release(&trends);
-		rd_batch_release(&b);
-		from = to;
+		if (report_path_member(path, sizeof path, rapports, campagne, m->region, m->siret)) {
+			ret = entreprise_too_long(rapports, campagne);
+			break;
+		}
+		if ((ret = remove_elsewhere(rapports, campagne, dirs, ndirs, m)) ||
+		    (ret = entreprise_one(rc, b, path, count, kept)))
+			break;
 	}
+cleanup:
+	member_batch_close(b);
 	return ret;
 }

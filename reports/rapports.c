@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/signals.h"
 #include "base/report_path.h"
+#include "report/member_batch.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -149,21 +150,20 @@ int rapports_campaign_emptied(const struct lecap_config *cfg, int campagne, int 
 	return ret;
 }
 
-static int members(const struct report_ctx *rc, const char *base, const char *siret, struct report_counts *n)
+static int members(const struct report_ctx *rc, const char *out, const char *siret, struct report_counts *n)
 {
-	pg_result *m;
-	int ret = rd_members(rc->conn, rc->camp->campagne, NULL, siret, &m);
+	struct member_list m;
+	int ret = member_list_read(rc->conn, rc->camp->campagne, NULL, siret, &m);
 
-	if (ret)
-		return ret;
-	ret = entreprise_reports(rc, m, base, &n->members, &n->members_kept);
-	if (!ret && siret && pg_ntuples(m) == 0) {
+	if (!ret)
+		ret = entreprise_reports(rc, &m, out, &n->members, &n->members_kept);
+	if (!ret && siret && m.n == 0) {
 		log_error("l'entreprise %s n'a pas d'évaluation agrégée en %d : pas de photographie", siret,
 			  rc->camp->campagne);
 		log_hint("vérifiez le SIRET et la campagne (--campagne) ; lecap aggregate intègre les derniers exports");
 		ret = LECAP_USAGE;
 	}
-	pg_result_free(m);
+	member_list_free(&m);
 	return ret;
 }
 
@@ -278,7 +278,7 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	n->t_territories = now() - t0;
 	t0 = now();
 	if ((req->sel == REPORT_ALL && cfg->rapports_entreprises) || req->sel == REPORT_ENTREPRISE) {
-		if ((ret = members(&rc, base, req->sel == REPORT_ENTREPRISE ? req->siret : NULL, n)))
+		if ((ret = members(&rc, out, req->sel == REPORT_ENTREPRISE ? req->siret : NULL, n)))
 			return ret;
 	} else if (req->sel == REPORT_ALL) {
 		log_info("photographies des adhérents désactivées ([rapports] entreprises = non)");

@@ -13,12 +13,14 @@
 #include <stddef.h>
 
 #include "io/pdf.h"
-#include "io/pg.h"
 #include "report/etre_faire.h"
 #include "report/report_data.h"
 #include "report/territoire_data.h"
 
 #include "base/config.h"
+
+/* The connection the data functions of src/report/ take; reports/ never uses it otherwise. */
+typedef struct pg_conn pg_conn;
 
 /* What to render (lecap report's options; lecap run asks for REPORT_ALL). */
 enum report_selection { REPORT_ALL, REPORT_REGION, REPORT_NATIONAL, REPORT_ENTREPRISE };
@@ -79,13 +81,15 @@ int region_report(const struct report_ctx *rc, const char *code, const char *lib
 /* reports/national.c: the network's report for the federation. */
 int national_report(const struct report_ctx *rc, const char *path);
 /*
- * reports/entreprise.c: the « photographie » of each member of an
- * rd_members() result, into <base>/entreprises/<region>/<siret>.pdf;
+ * reports/entreprise.c: the « photographie » of each member of the list
+ * (report/member_batch.h's member_list_read), into
+ * <rapports>/<campagne>/entreprises/<region>/<siret>.pdf (base/report_path.h);
  * *count: reports rendered; *kept: reports not rendered because rc->reuse
  * is set and the file already carries the fingerprint of the same data.
  */
-int entreprise_reports(const struct report_ctx *rc, const pg_result *members, const char *base, int *count,
-		       int *kept);
+struct member_list;
+int entreprise_reports(const struct report_ctx *rc, const struct member_list *members, const char *rapports,
+		       int *count, int *kept) LECAP_MUST_CHECK;
 
 /* --- shared by the reports (territoire.c) ------------------------------------ */
 

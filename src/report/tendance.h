@@ -4,7 +4,7 @@
  * campaign it has an aggregated evaluation in, up to the campaign rendered
  * (the last TENDANCE_CAMPAGNES of them), and the share of its objectives
  * reached at each (score ≥ target, lecap.score.atteint: the « objectifs
- * notés qui atteignent leur cible » of page 1). One statement per batch;
+ * notés qui atteignent leur cible » of page 1). Read per batch;
  * reports/entreprise_tendance.c draws it from these structs.
  *
  * Grid versions: the rows are the themes and sub-themes of the rendered
@@ -58,7 +58,9 @@ struct tendance {
 
 /* The trends of a batch's members, in the batch's order. */
 struct tendance_lot {
-	pg_result *r;
+	pg_result *r;          /* the members' scores */
+	pg_result *grille;     /* the rendered campaign's themes and sub-themes */
+	pg_result *campagnes;  /* the network's aggregated campaigns before it */
 	int n;
 	const char **cles; /* each member's evaluation id (the batch's ids) */
 	struct tendance *membres;
@@ -66,7 +68,8 @@ struct tendance_lot {
 };
 
 /*
- * Reads the trends of the batch's members (one statement); LECAP_OK, or
+ * Reads the trends of the batch's members (one statement for their
+ * scores, two small ones for the grid and the network's campaigns); LECAP_OK, or
  * LECAP_DB / LECAP_IO (logged). tendance_lot_release() frees the lot, also
  * after a failure.
  */
