@@ -21,6 +21,8 @@
 #include "io/sha256.h"
 #include "report/member_batch.h"
 #include "report/tendance.h"
+#include "consensus.h"
+#include "planned.h"
 #include "version.h"
 
 #include <dirent.h>
@@ -722,10 +724,12 @@ static int entreprise_sections(const struct report_ctx *rc, pdf_doc *d, const st
 	objectives(d, md);
 	strengths(d, md);
 	colleges(d, md);
+	consensus_section(d, md->consensus);
 	struct priorities pr;
 	rank(&pr, md, rc->priorities);
 	plan(d, md, &pr);
 	history(d, md);
+	planned_section(d, md->planned, rc->camp->campagne);
 	unrated(d, md);
 	ready_plan(d, &pr, md);
 	entreprise_tendance_section(d, md->tendance);
@@ -830,18 +834,26 @@ static int entreprise_one(const struct report_ctx *rc, const struct member_batch
 	struct member_data md = {0};
 	char facts[4400], fp[65]; /* the font's path can be long */
 	int ret;
+	struct planned_data_member pm = member_batch_planned(b);
+	struct consensus_data_member cm;
 
+	member_batch_consensus(b, &cm);
 	struct sha256 h;
 	entreprise_facts(rc, facts, sizeof facts);
 	member_batch_fingerprint(b, facts, &h);
 	entreprise_tendance_fingerprint(&h, member_batch_tendance(b));
+	planned_hash(&h, &pm);
+	consensus_hash(&h, &cm);
 	sha256_final_hex(&h, fp);
 	if (rc->reuse && pdf_file_has_fingerprint(path, fp)) {
 		(*kept)++;
 		return LECAP_OK;
 	}
-	if ((ret = member_batch_data(b, &md)) == LECAP_OK)
+	if ((ret = member_batch_data(b, &md)) == LECAP_OK) {
+		md.planned = &pm;
+		md.consensus = &cm;
 		ret = entreprise_render(rc, &md, fp, path);
+	}
 	member_data_free(&md);
 	if (ret == LECAP_OK) {
 		log_debug("rapport écrit : %s", path);

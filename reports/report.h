@@ -13,12 +13,14 @@
 #include <stddef.h>
 
 #include "io/pdf.h"
-#include "io/pg.h"
 #include "report/etre_faire.h"
 #include "report/report_data.h"
 #include "report/territoire_data.h"
 
 #include "base/config.h"
+
+/* The connection the data functions of src/report/ take; reports/ never uses it otherwise. */
+typedef struct pg_conn pg_conn;
 
 /* What to render (lecap report's options; lecap run asks for REPORT_ALL). */
 enum report_selection { REPORT_ALL, REPORT_REGION, REPORT_NATIONAL, REPORT_ENTREPRISE };

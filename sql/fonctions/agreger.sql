@@ -51,10 +51,31 @@
 -- consensus note) and 3.0000000000000000 (a mean of notes) are equal but do
 -- not print alike; which one comes first depends on the plan.
 --
+-- Incremental (issue 20, item 2). An evaluation's own results — its row of
+-- lecap.resultat_evaluation, its rows of lecap.score, lecap.score_college
+-- and lecap.divergence: the per-evaluation scores — depend on its answers,
+-- respondents and grid only, and an evaluation never changes in place: a
+-- corrected export deletes it and loads a new one (new id), a withdrawal or
+-- an erasure deletes it. So the scores of an evaluation that already has its
+-- lecap.resultat_evaluation row are kept; only the evaluations without one
+-- (new, or replacing another) go through the pass over the answers; the rows
+-- of evaluations gone are deleted. The campaign's aggregates (agregat,
+-- agregat_college, divergence_agregat, plans, offers, participation,
+-- respondents) are then recomputed from the stored scores, campaign-wide
+-- (the secrecy decision, taken after it by the publication, stays
+-- campaign-wide too). Only
+-- completeness depends on a parameter (completude_min): the kept rows'
+-- « complete » is set again from their stored completude. lecap aggregate
+-- --all and --campagne recompute from scratch: they delete the campaign's
+-- lecap.resultat_evaluation rows first (src/aggregate/aggregate.c), which
+-- makes every evaluation new here. tests/integration/39-agregats-increment.sh
+-- compares the incremental path with a full recomputation after random
+-- sequences of new, replaced and withdrawn exports.
+--
 -- Only lecap aggregate runs it: EXECUTE is revoked from PUBLIC (below).
 
 CREATE FUNCTION lecap.agreger(p_campagne int, p_completude_min numeric, p_seuil_secret int)
-RETURNS TABLE (evaluations int, completes int, agregats int)
+RETURNS TABLE (evaluations int, completes int, agregats int, recalculees int)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_prec int := lecap.campagne_precedente(p_campagne);
@@ -62,6 +83,7 @@ DECLARE
     v_eval int;
     v_comp int;
     v_agr int;
+    v_new int;
 BEGIN
     IF p_completude_min IS NULL OR p_completude_min < 0 OR p_completude_min > 1 THEN
         RAISE EXCEPTION 'completude_min doit être entre 0 et 1 (reçu %)', p_completude_min;
@@ -91,7 +113,7 @@ BEGIN
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
     DROP VIEW IF EXISTS pg_temp.t_ind;
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid;
 
     -- The campaign's evaluations, in id order (the order of the pass over
     -- the answers below), with the number of their consensus respondent
@@ -101,6 +123,7 @@ BEGIN
     SELECT e.id, e.siret COLLATE "C" AS siret, e.raison_sociale, e.region COLLATE "C" AS region,
            e.type_structure COLLATE "C" AS type_structure,
            e.version_referentiel COLLATE "C" AS version, false AS complete,
+           NOT EXISTS (SELECT 1 FROM lecap.resultat_evaluation r WHERE r.evaluation_id = e.id) AS nouvelle,
            coalesce(c.numero, -1)::smallint AS cons,
            dense_rank() OVER (ORDER BY e.region COLLATE "C")::int AS rid,
            dense_rank() OVER (ORDER BY e.type_structure COLLATE "C")::int AS tid
@@ -135,6 +158,29 @@ BEGIN
     ALTER TABLE t_elem ADD PRIMARY KEY (id);
     UPDATE t_elem c SET pcid = p.cid FROM t_elem p WHERE p.version = c.version AND p.code = c.parent;
     ANALYZE t_elem;
+    CREATE TEMP TABLE t_cid ON COMMIT DROP AS SELECT DISTINCT cid, niveau, code FROM t_elem;
+    ANALYZE t_cid;
+
+    -- The per-evaluation results kept: those of the evaluations that still
+    -- have their lecap.resultat_evaluation row (see the top of this file).
+    -- The rows of every other evaluation of the campaign (gone, or to be
+    -- computed below) are deleted; all of them when none is kept.
+    SELECT count(*) FILTER (WHERE nouvelle) INTO v_new FROM t_eval;
+    IF NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle) THEN
+        DELETE FROM lecap.resultat_evaluation WHERE campagne = p_campagne;
+        DELETE FROM lecap.score WHERE campagne = p_campagne;
+        DELETE FROM lecap.score_college WHERE campagne = p_campagne;
+        DELETE FROM lecap.divergence WHERE campagne = p_campagne;
+    ELSE
+        DELETE FROM lecap.resultat_evaluation r WHERE r.campagne = p_campagne
+           AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
+        DELETE FROM lecap.score r WHERE r.campagne = p_campagne
+           AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
+        DELETE FROM lecap.score_college r WHERE r.campagne = p_campagne
+           AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
+        DELETE FROM lecap.divergence r WHERE r.campagne = p_campagne
+           AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
+    END IF;
 
     -- The campaign's respondents and their college; per evaluation and
     -- college, how many (consensus apart, below).
@@ -145,6 +191,8 @@ BEGIN
     ANALYZE t_resp;
     CREATE TEMP TABLE t_rep ON COMMIT DROP AS
     SELECT evaluation_id, college, count(*)::int AS n FROM t_resp GROUP BY 1, 2;
+    -- The pass over the answers needs the new evaluations' respondents only.
+    DELETE FROM t_resp p USING t_eval e WHERE e.id = p.evaluation_id AND NOT e.nouvelle;
     ANALYZE t_rep;
 
     -- The one pass over the answers, on the campaign's answers only, read
@@ -164,7 +212,7 @@ BEGIN
     -- college and sub-theme, the count and sum of the individual notes.
     CREATE TEMP TABLE t_cell ON COMMIT DROP AS
     SELECT e.id AS evaluation_id, c.ind, c.college, c.code, c.score, c.n_notes, c.somme, c.ecart
-      FROM t_eval e
+      FROM (SELECT * FROM t_eval WHERE nouvelle) e
       CROSS JOIN LATERAL (
         SELECT el.id AS ind, p.college, el.sous_theme AS code,
                CASE WHEN bool_or(r.repondant = e.cons)
@@ -233,8 +281,10 @@ BEGIN
      WHERE s.niveau = 'sous_theme'
      GROUP BY s.evaluation_id, el.parent, el.pcid;
 
-    -- Completeness: share of the grid's indicators with a score or NC.
-    DELETE FROM lecap.resultat_evaluation WHERE campagne = p_campagne;
+    -- Completeness: share of the grid's indicators with a score or NC (the
+    -- new evaluations; the kept ones against today's completude_min).
+    UPDATE lecap.resultat_evaluation SET complete = completude >= p_completude_min
+     WHERE campagne = p_campagne AND complete IS DISTINCT FROM (completude >= p_completude_min);
     INSERT INTO lecap.resultat_evaluation
     SELECT e.id, p_campagne, e.siret, e.raison_sociale, e.region, e.type_structure, e.version,
            coalesce(rp.n, 0), coalesce(rp.consensus, false), g.n, coalesce(s.n, 0),
@@ -246,13 +296,13 @@ BEGIN
       LEFT JOIN (SELECT evaluation_id, count(*)::int AS n FROM t_ind GROUP BY 1) s ON s.evaluation_id = e.id
       LEFT JOIN (SELECT evaluation_id, sum(n) FILTER (WHERE college <> 'consensus')::int AS n,
                         bool_or(college = 'consensus') AS consensus
-                   FROM t_rep GROUP BY 1) rp ON rp.evaluation_id = e.id;
+                   FROM t_rep GROUP BY 1) rp ON rp.evaluation_id = e.id
+     WHERE e.nouvelle;
     UPDATE t_eval e SET complete = r.complete
       FROM lecap.resultat_evaluation r WHERE r.evaluation_id = e.id;
     ANALYZE t_eval;
     SELECT count(*), count(*) FILTER (WHERE complete) INTO v_eval, v_comp FROM t_eval;
 
-    DELETE FROM lecap.score WHERE campagne = p_campagne;
     INSERT INTO lecap.score
     SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
            s.n_objectifs, s.n_atteints
@@ -260,7 +310,6 @@ BEGIN
 
     -- A college's score: the mean of its respondents' notes (NC excluded)
     -- over the indicators of a sub-theme, or of a theme.
-    DELETE FROM lecap.score_college WHERE campagne = p_campagne;
     INSERT INTO lecap.score_college
     WITH st AS (
         SELECT c.evaluation_id, e.region, c.college, c.code, t.theme, c.somme, c.n_notes
@@ -285,15 +334,17 @@ BEGIN
     WITH g AS (
         -- Grouped on integer keys (sorting them is cheaper than sorting
         -- the texts they stand for); names put back below.
-        SELECT e.rid, e.tid, s.cid, count(*)::int AS n, avg(s.score) AS moyenne,
+        SELECT e.rid, e.tid, c.cid, count(*)::int AS n, avg(s.score) AS moyenne,
                round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS mediane,
                round(percentile_cont(0.25) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS q1,
                round(percentile_cont(0.75) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS q3,
                min(s.score) AS minimum, max(s.score) AS maximum,
                sum(s.n_atteints)::numeric / nullif(sum(s.n_objectifs), 0) AS part
-          FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
-         WHERE s.score IS NOT NULL AND e.complete
-         GROUP BY GROUPING SETS ((e.rid, e.tid, s.cid), (e.tid, s.cid), (e.rid, s.cid), (s.cid))),
+          FROM lecap.score s
+          JOIN t_eval e ON e.id = s.evaluation_id
+          JOIN t_cid c ON c.niveau = s.niveau AND c.code = s.code
+         WHERE s.campagne = p_campagne AND s.score IS NOT NULL AND e.complete
+         GROUP BY GROUPING SETS ((e.rid, e.tid, c.cid), (e.tid, c.cid), (e.rid, c.cid), (c.cid))),
     k AS (
         SELECT coalesce(r.region, 'FR') AS region, coalesce(t.type_structure, '*') AS type_structure,
                c.niveau, c.code, g.n, g.moyenne, g.mediane, g.q1, g.q3, g.minimum, g.maximum, g.part
@@ -313,7 +364,6 @@ BEGIN
 
     -- Diverging viewpoints: per indicator the range of the individual notes
     -- (at least two), then the mean per sub-theme.
-    DELETE FROM lecap.divergence WHERE campagne = p_campagne;
     INSERT INTO lecap.divergence
     SELECT p_campagne, i.evaluation_id, e.region, el.sous_theme, avg(i.ecart), count(*),
            avg(i.ecart) >= 2
@@ -395,10 +445,10 @@ BEGIN
     obj AS (
         SELECT coalesce(e.region, 'FR') AS region, eo.offre,
                count(DISTINCT s.evaluation_id)::int AS n_ent, count(*)::int AS n_obj
-          FROM t_score s
+          FROM lecap.score s
           JOIN t_eval e ON e.id = s.evaluation_id
           JOIN lecap.element_offre eo ON eo.version = e.version AND eo.code = s.code
-         WHERE s.niveau = 'objectif' AND NOT s.atteint AND e.complete
+         WHERE s.campagne = p_campagne AND s.niveau = 'objectif' AND NOT s.atteint AND e.complete
          GROUP BY GROUPING SETS ((e.region, eo.offre), (eo.offre)))
     SELECT p_campagne, coalesce(a.region, b.region), coalesce(a.offre, b.offre),
            coalesce(a.n_ent, 0), coalesce(a.n_act, 0), coalesce(b.n_ent, 0), coalesce(b.n_obj, 0),
@@ -474,8 +524,8 @@ BEGIN
            n_agregats = excluded.n_agregats;
 
     DROP VIEW pg_temp.t_ind;
-    DROP TABLE pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh, pg_temp.t_agr;
-    RETURN QUERY SELECT v_eval, v_comp, v_agr;
+    DROP TABLE pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh, pg_temp.t_agr;
+    RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new;
 END
 $$;
 COMMENT ON FUNCTION lecap.agreger(int, numeric, int) IS 'Recalcule tous les résultats d''une campagne dans la transaction de l''appelant (lecap aggregate)';

@@ -127,18 +127,36 @@ static int publish(pg_conn *conn, int campagne, const char *year, const char *se
 	return LECAP_OK;
 }
 
-/* Computes the campaign in the transaction refresh_begin opened, commits. */
+/*
+ * A recomputation from scratch (--all, --campagne): the campaign's
+ * evaluations lose their lecap.resultat_evaluation rows, so that
+ * lecap.agreger computes every evaluation's scores again instead of keeping
+ * those of the evaluations unchanged since the last aggregation
+ * (sql/fonctions/agreger.sql).
+ */
+static int forget_scores(pg_conn *conn, const char *const params[3])
+{
+	return pg_command(conn, "oubli des scores par évaluation",
+			  "DELETE FROM lecap.resultat_evaluation WHERE campagne = $1::int", 1, params);
+}
+
+/* Computes the campaign in the transaction refresh_begin opened (from
+ * scratch, or from the stored per-evaluation scores), commits. */
 static int refresh_finish(pg_conn *conn, int campagne, const char *const params[3], const char *reason,
-			  const struct timespec *t0)
+			  bool scratch, const struct timespec *t0)
 {
 	pg_result *res = NULL;
 	char purpose[64];
-	int ret;
+	int ret = LECAP_OK;
 
 	snprintf(purpose, sizeof(purpose), "calcul des agrégats de la campagne %d", campagne);
-	ret = pg_query(conn, purpose,
-		       "SELECT evaluations, completes, agregats FROM lecap.agreger($1::int, $2::numeric, $3::int)",
-		       3, params, &res);
+	if (scratch)
+		ret = forget_scores(conn, params);
+	if (ret == LECAP_OK)
+		ret = pg_query(conn, purpose,
+			       "SELECT evaluations, completes, agregats, recalculees"
+			       " FROM lecap.agreger($1::int, $2::numeric, $3::int)",
+			       3, params, &res);
 	if (ret == LECAP_OK)
 		ret = publish(conn, campagne, params[0], params[2]);
 	if (ret == LECAP_OK)
@@ -150,15 +168,16 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 			 "relancez lecap aggregate une fois la base disponible", campagne);
 		return ret;
 	}
-	log_info("campagne %d recalculée (%s) : %s évaluation(s), %s complète(s), %s agrégat(s), en %.0f ms",
+	log_info("campagne %d recalculée (%s) : %s évaluation(s), %s complète(s), %s agrégat(s), "
+		 "scores de %s évaluation(s) calculés, en %.0f ms",
 		 campagne, reason, pg_value(res, 0, 0), pg_value(res, 0, 1), pg_value(res, 0, 2),
-		 elapsed_ms(t0));
+		 pg_value(res, 0, 3), elapsed_ms(t0));
 	pg_result_free(res);
 	return LECAP_OK;
 }
 
 /* Recomputes one campaign in its own transaction. */
-static int refresh(pg_conn *conn, int campagne, const char *const params[3], const char *reason)
+static int refresh(pg_conn *conn, int campagne, const char *const params[3], const char *reason, bool scratch)
 {
 	struct timespec t0;
 	int ret;
@@ -167,7 +186,7 @@ static int refresh(pg_conn *conn, int campagne, const char *const params[3], con
 	ret = refresh_begin(conn, params);
 	if (ret != LECAP_OK)
 		return ret;
-	return refresh_finish(conn, campagne, params, reason, &t0);
+	return refresh_finish(conn, campagne, params, reason, scratch, &t0);
 }
 
 /* One campaign computed by a thread of its own, on one of the two
@@ -187,7 +206,7 @@ static void *job_main(void *arg)
 {
 	struct job *j = arg;
 
-	j->ret = refresh_finish(j->conn, j->campagne, j->params, "--all demandé", &j->t0);
+	j->ret = refresh_finish(j->conn, j->campagne, j->params, "--all demandé", true, &j->t0);
 	return NULL;
 }
 
@@ -386,7 +405,7 @@ static int refresh_in_order(pg_conn *conn, const struct aggregate_params *params
 			log_debug("campagne %d : agrégats à jour", c);
 			continue;
 		}
-		ret = refresh(conn, c, sqlparams, reason);
+		ret = refresh(conn, c, sqlparams, reason, params->all || c == params->campagne);
 		free(reason);
 		if (ret != LECAP_OK)
 			return ret;

@@ -6,7 +6,13 @@
  * per campaign, so that a reader never sees half a refresh. A campaign is
  * recomputed when lecap.campagne_perimee() gives a reason (never aggregated,
  * new integrated files, other [agregats] parameters, previous campaign
- * changed or recomputed), or when it is forced. After the last campaign
+ * changed or recomputed), or when it is forced. A stale campaign is
+ * recomputed incrementally: the per-evaluation scores of the evaluations
+ * unchanged since the last aggregation are kept, those of new or replacing
+ * evaluations computed, and the campaign's aggregates recomputed from the
+ * stored scores (sql/fonctions/agreger.sql); a forced one (--all,
+ * --campagne) is recomputed from scratch, per-evaluation scores included.
+ * After the last campaign
  * recomputed, the result tables are analysed (ANALYZE), for the reports.
  * With --all and a helper connection, two campaigns are computed at once,
  * one per connection, each in its own thread and transaction; a campaign

@@ -3,6 +3,8 @@
 
 #include "base/log.h"
 #include "report/member_read.h"
+#include "report/consensus_data.h"
+#include "report/planned_data.h"
 #include "report/tendance.h"
 
 #include <stdlib.h>
@@ -16,6 +18,8 @@ struct member_batch {
 	int from, to; /* the current batch: rows [from, to) of the list */
 	pg_result *q[MB_NQ];
 	struct tendance_lot trends; /* the batch's members' trends (report/tendance.h) */
+	struct planned_data_batch planned;     /* their planned objectives then and now */
+	struct consensus_data_batch consensus; /* their consensus and points de débat */
 	int cursor[MB_NQ];
 	struct rd_slice slice[MB_NQ]; /* the current member's rows */
 };
@@ -43,6 +47,8 @@ static void member_batch_free_results(struct member_batch *b)
 		b->cursor[k] = 0;
 	}
 	tendance_lot_release(&b->trends);
+	planned_data_release(&b->planned);
+	consensus_data_release(&b->consensus);
 }
 
 /* The batch's queries, for rows [b->from, b->to) of the list. */
@@ -58,8 +64,9 @@ static int member_batch_query(struct member_batch *b)
 	    !(ret = rd_batch_plans(c, &rb, &b->q[MB_PLANS])) && !(ret = rd_batch_todo(c, &rb, &b->q[MB_TODO])) &&
 	    !(ret = rd_batch_todo_indicators(c, &rb, &b->q[MB_TODO_INDICATORS])) &&
 	    !(ret = rd_batch_unrated(c, &rb, &b->q[MB_UNRATED])) &&
-	    !(ret = rd_batch_plan_history(c, &rb, &b->q[MB_HISTORY])))
-		ret = tendance_lot_read(c, &rb, &b->trends);
+	    !(ret = rd_batch_plan_history(c, &rb, &b->q[MB_HISTORY])) && !(ret = tendance_lot_read(c, &rb, &b->trends)) &&
+	    !(ret = planned_data_load(c, &rb, &b->planned)))
+		ret = consensus_data_load(c, &rb, &b->consensus);
 	rd_batch_release(&rb);
 	return ret;
 }
@@ -105,6 +112,16 @@ void member_batch_fingerprint(const struct member_batch *b, const char *facts, s
 const struct tendance *member_batch_tendance(const struct member_batch *b)
 {
 	return tendance_lot_membre(&b->trends, b->list->v[b->row].evaluation_id);
+}
+
+struct planned_data_member member_batch_planned(const struct member_batch *b)
+{
+	return planned_data_of(&b->planned, b->list->v[b->row].siret);
+}
+
+void member_batch_consensus(const struct member_batch *b, struct consensus_data_member *m)
+{
+	consensus_data_of(&b->consensus, b->list->v[b->row].evaluation_id, m);
 }
 
 int member_batch_data(const struct member_batch *b, struct member_data *md)

@@ -12,7 +12,9 @@
 #define LECAP_REPORT_MEMBER_BATCH_H
 
 #include "base/exitcode.h"
+#include "report/consensus_data.h"
 #include "report/member_data.h"
+#include "report/planned_data.h"
 
 struct pg_conn;
 struct sha256;
@@ -51,6 +53,10 @@ int member_batch_next(struct member_batch *b, const struct md_member **m) LECAP_
 void member_batch_fingerprint(const struct member_batch *b, const char *facts, struct sha256 *h);
 /* The current member's trend over its campaigns (report/tendance.h, read per batch); NULL when none. */
 const struct tendance *member_batch_tendance(const struct member_batch *b);
+/* The current member's planned objectives then and now (report/planned_data.h). */
+struct planned_data_member member_batch_planned(const struct member_batch *b);
+/* The current member's consensus and points de débat (report/consensus_data.h) into *m. */
+void member_batch_consensus(const struct member_batch *b, struct consensus_data_member *m);
 /* The current member's typed rows; LECAP_OK or LECAP_IO (logged). member_data_free() frees them. */
 int member_batch_data(const struct member_batch *b, struct member_data *md) LECAP_MUST_CHECK;
 void member_batch_close(struct member_batch *b);

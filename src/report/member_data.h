@@ -15,6 +15,8 @@
 #include "referentiel/college.h"
 
 struct tendance;
+struct planned_data_member;
+struct consensus_data_member;
 
 /* An evaluated member of the campaign (rd_members' row). */
 struct md_member {
@@ -103,6 +105,9 @@ struct member_data {
 	struct md_unrated_row *unrated;
 	int n_unrated;
 	const struct tendance *tendance; /* its trend over its campaigns (report/tendance.h); NULL: none */
+	/* set by the report (issue 22): planned objectives then and now, consensus and points de débat */
+	const struct planned_data_member *planned;
+	const struct consensus_data_member *consensus;
 };
 
 /* Frees what member_batch_data() allocated; also after a failure. */

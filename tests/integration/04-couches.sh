@@ -16,12 +16,14 @@ printf '#include "ingest/ingest.h"\n' >>"$TMPD/arbre/src/base/text.c"
 printf '#include "aggregate/aggregate.h"\n' >>"$TMPD/arbre/src/diffusion/mime_extra.h"
 printf '#include "io/mime_b.h"\n' >"$TMPD/arbre/src/io/mime_a.h"
 printf '#include "io/mime_a.h"\n' >"$TMPD/arbre/src/io/mime_b.h"
+printf '#include "io/pg.h"\n' >>"$TMPD/arbre/reports/national.c"
 out=$(python3 "$ROOT/tests/tools/check-layers.py" "$TMPD/arbre" 2>&1)
 rc=$?
 assert_eq "couches : défauts plantés refusés (code 1)" "1" "$rc"
-assert_eq "couches : chaque défaut nommé" \
+assert_eq "couches : chaque défaut nommé (io/pg.h refusé dans reports/)" \
 "src/base/text.c: inclut ingest/ingest.h : src/ingest n'est pas sous src/base
 src/diffusion/mime_extra.h: inclut aggregate/aggregate.h : src/aggregate n'est pas sous src/diffusion
+reports/national.c: inclut io/pg.h : interdit dans reports/ (les rapports dessinent des structures typées de src/report/, sans résultat de requête)
 cycle d'inclusions : src/io/mime_a.h -> src/io/mime_b.h -> src/io/mime_a.h" \
 	"$(echo "$out" | grep -v '^couches :')"
 done_testing

@@ -43,7 +43,13 @@ assert_eq "avant : la table des cellules" "indicateur note" \
 # n_completes never secret; v_effet_plan's secrecy decided by lecap.publier,
 # its cells recomputed by the next aggregation), checked by tests 46 and 48,
 # and v_publication_regroupement, new since (tests 46, 50-regroupement).
+# The list is taken once, on the base before the migration: a view that
+# later migrations add (v_consensus_entreprise …) has no "before" to compare.
 views() {
+	if [ -n "${VIEWS_AVANT:-}" ]; then
+		echo "$VIEWS_AVANT"
+		return
+	fi
 	sql "SELECT string_agg(viewname, ' ' ORDER BY viewname) FROM pg_views WHERE schemaname = 'lecap'
 	       AND viewname NOT IN ('v_reponse', 'v_effet_plan', 'v_publication_participation',
 	                            'v_publication_regroupement')"
@@ -54,6 +60,7 @@ snapshot() {
 	done
 	echo "reponse $(sql "SELECT count(*) || ' ' || md5(string_agg(evaluation_id || ' ' || repondant || ' ' || indicateur || ' ' || coalesce(note::text, 'NC'), E'\n' ORDER BY evaluation_id, repondant, indicateur)) FROM lecap.$1")"
 }
+VIEWS_AVANT=$(views)
 before=$(snapshot reponse)
 nviews=$(views | wc -w)
 cells=$(sql "SELECT count(*) FROM lecap.reponse")

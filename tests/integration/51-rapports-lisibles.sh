@@ -242,7 +242,7 @@ assert_contains "plan : l'offre nommée, avec sa description" "$(grep '^JURIDIQU
 assert_contains "plan : responsable et échéance à remplir" "Responsable : ______________________ Échéance : ____ / ____ / ________" "$RP"
 assert_contains "plan : les autres objectifs ensuite" "Ensuite, les autres objectifs non atteints : " "$RP"
 assert_eq "plan : 5 priorités exactement" "5" "$(echo "$RP" | grep -o 'Priorité [0-9] :' | wc -l)"
-HS=$(text "$EB1" | sed -n "/Le suivi de vos plans précédents/,/Un plan de progrès prêt/p")
+HS=$(text "$EB1" | sed -n "/Le suivi de vos plans précédents/,/Vos objectifs planifiés/p")
 assert_eq "suivi : chaque action des plans précédents, statut alors et aujourd'hui" \
 "2024 3.3.1 Réunion d'équipe mensuelle à engager abandonnée
 2024 4.2.1 Mesurer notre utilité sociale en cours non suivie

@@ -2,7 +2,8 @@
 """Checks that includes point down the layers of lecap's source tree.
 
 Each folder is a layer; a file may include headers of its own folder or of a
-lower layer, never of a higher one or of a sibling domain. Also fails on any
+lower layer, never of a higher one or of a sibling domain; nor, in reports/,
+io/pg.h (FORBIDDEN). Also fails on any
 include cycle between files. Prints one line per violation, then a summary;
 exit 1 on any violation.
 
@@ -23,6 +24,13 @@ RANKS = {
     "src/diffusion": 4, "src/generate": 4, "src/export": 4,
     "reports": 5,
     "cmd": 6,
+}
+# Headers a folder must not include although they are below it: the reports
+# draw from typed structs that src/report/ fills (issue 16 item 5), they
+# never see a query result or open a query themselves.
+FORBIDDEN = {
+    "reports": {"src/io/pg.h": "les rapports dessinent des structures typées de src/report/, "
+                               "sans résultat de requête"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
@@ -65,6 +73,11 @@ def main(argv):
                 bad += 1
                 continue
             edges[path].append(target)
+            why = FORBIDDEN.get(folder, {}).get(target)
+            if why:
+                print(f"{path}: inclut {inc} : interdit dans {folder}/ ({why})")
+                bad += 1
+                continue
             if tfolder != folder and RANKS[tfolder] >= RANKS[folder]:
                 print(f"{path}: inclut {inc} : {tfolder} n'est pas sous {folder}")
                 bad += 1

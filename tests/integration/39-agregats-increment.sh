@@ -1,0 +1,173 @@
+# Issue 20, item 2: the incremental aggregation (sql/fonctions/agreger.sql:
+# the scores of an evaluation unchanged since the last aggregation are kept,
+# the campaign's aggregates recomputed from the stored scores) gives the same
+# rows as a recomputation from scratch (lecap aggregate --all).
+#
+# For each of three seeds: a generated network (lecap generate --graine),
+# half of its exports loaded and aggregated, then steps of random actions
+# (bash's RANDOM, seeded: the same sequence every run): new exports, exports
+# replaced by a corrected one (tests/tools/reexport.py: later stamp, some
+# notes changed), obsolete ones (an older stamp: archived, nothing changes),
+# evaluations withdrawn (lecap retirer). After each step, lecap ingest and
+# lecap aggregate (the nightly path: stale campaigns only, incrementally);
+# then a copy of the database (CREATE DATABASE … TEMPLATE) recomputes
+# everything with lecap aggregate --all, and every result table written by
+# the aggregation and every lecap.v_* view is compared with the incremental
+# database's, row for row, both ways (EXCEPT ALL: duplicates count), as
+# values (numeric =) and as text (same scale, same digits). Left out: the
+# timestamps (when computed, when decided), and in the text comparison the
+# minimum and maximum columns, which return whichever of several equal
+# scores the grouping meets first (3 and 3.0000000000000000: see
+# tests/integration/43-agregats-equivalence.sh).
+. tests/lib.sh
+
+export PGOPTIONS="-c client_min_messages=warning"
+export LECAP_AGREGATS_SEUIL_SECRET=3 LECAP_AGREGATS_COMPLETUDE_MIN=0.75
+TABLES="agregat_campagne resultat_evaluation score score_college agregat agregat_college divergence
+	divergence_agregat plan_agregat demande_offres participation repondants_college
+	adherent_sans_evaluation effet_plan evolution_publiee secret plan_region publication_campagne
+	adherent_historique"
+VIEWS=$(ls sql/vues | sed 's/\.sql$//')
+
+# on DB SQL: one value from database DB.
+on() { psql -X -q -tA -d "$1" -v ON_ERROR_STOP=1 -c "$2"; }
+
+# copy_db SRC DEST: DEST made from SRC (retried: the autovacuum may be
+# connected to SRC for a moment).
+copy_db() {
+	on postgres "DROP DATABASE IF EXISTS $2" >/dev/null
+	for _ in $(seq 1 50); do
+		on postgres "CREATE DATABASE $2 TEMPLATE $1" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# The comparison, as SQL run by \gexec: per relation, per form (0: values,
+# 1: text, minimum and maximum left out), "relation|form|a|b": a rows of the
+# incremental database missing from the full one (t39), b the reverse.
+CMP_SQL="SELECT format('SELECT %L || ''|'' || %s || ''|''
+          || (SELECT count(*) FROM (SELECT %s FROM lecap.%I EXCEPT ALL SELECT %s FROM t39.%I) a)
+          || ''|'' || (SELECT count(*) FROM (SELECT %s FROM t39.%I EXCEPT ALL SELECT %s FROM lecap.%I) b)
+          || ''|'' || (SELECT count(*) FROM t39.%I)',
+          c.table_name, f.t, c.l, c.table_name, c.l, c.table_name, c.l, c.table_name, c.l, c.table_name, c.table_name)
+  FROM (VALUES (0), (1)) f (t)
+  CROSS JOIN LATERAL (
+    SELECT table_name, string_agg(CASE WHEN f.t = 1 THEN quote_ident(column_name) || '::text'
+                                       ELSE quote_ident(column_name) END, ', ' ORDER BY ordinal_position) AS l
+      FROM information_schema.columns
+     WHERE table_schema = 'lecap' AND table_name = ANY (string_to_array(:'rels', ' '))
+       AND data_type NOT LIKE 'timestamp%'
+       AND (f.t = 0 OR column_name NOT IN ('minimum', 'maximum'))
+     GROUP BY table_name) c
+ ORDER BY 1 \\gexec"
+
+# compare DB STEP: aggregate --all on a copy of DB; every relation compared.
+compare() {
+	local db=$1 step=$2 full=${1}_complet rels
+	rels=$(echo $TABLES $VIEWS)
+	if ! copy_db "$db" "$full"; then
+		not_ok "$step : copie de la base impossible"
+		return
+	fi
+	PGDATABASE=$full run_lecap aggregate --all
+	[ "$RC" = 0 ] || { not_ok "$step : aggregate --all sur la copie : code $RC"; echo "$ERR" | sed 's/^/# /'; }
+	# The full recomputation's relations, copied into schema t39 of DB.
+	for rel in $rels; do echo "CREATE TABLE t39.$rel AS SELECT * FROM lecap.$rel;"; done |
+		{ echo "DROP SCHEMA IF EXISTS t39 CASCADE; CREATE SCHEMA t39;"; cat; } | psql -X -q -d "$full" -v ON_ERROR_STOP=1 >/dev/null
+	on "$db" "DROP SCHEMA IF EXISTS t39 CASCADE" >/dev/null
+	pg_dump -n t39 "$full" | psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null
+	on postgres "DROP DATABASE $full" >/dev/null
+	echo "$CMP_SQL" | psql -X -q -tA -d "$db" -v ON_ERROR_STOP=1 -v rels="$rels" >"$TMPD/cmp"
+	on "$db" "DROP SCHEMA t39 CASCADE" >/dev/null
+	local n bad nrows
+	n=$(grep -c . "$TMPD/cmp")
+	bad=$(awk -F'|' '$3 != 0 || $4 != 0' "$TMPD/cmp")
+	nrows=$(awk -F'|' '$2 == 0 { s += $5 } END { print s + 0 }' "$TMPD/cmp")
+	if [ "$n" = $((2 * $(echo $rels | wc -w))) ] && [ -z "$bad" ] && [ "$nrows" -gt 0 ]; then
+		ok "$step : incrémental = complet ($((n / 2)) relations, $nrows lignes)"
+	else
+		not_ok "$step : incrémental ≠ complet ($n comparaisons, $nrows lignes)"
+		echo "$bad" | sed 's/^/#   relation|texte|incrémental seul|complet seul|lignes : /'
+	fi
+}
+
+# pick N FILES...: N of the FILES, drawn with RANDOM.
+pick() {
+	local n=$1
+	shift
+	local -a all=("$@")
+	for _ in $(seq 1 "$n"); do
+		[ "${#all[@]}" -gt 0 ] || return 0
+		local i=$((RANDOM % ${#all[@]}))
+		echo "${all[$i]}"
+		all=("${all[@]:0:$i}" "${all[@]:$((i + 1))}")
+	done
+}
+
+for seed in 391 392 393; do
+	db=t39_$seed
+	on postgres "CREATE DATABASE $db" >/dev/null
+	export PGDATABASE=$db
+	RANDOM=$seed
+	W=$TMPD/$seed
+	POOL=$W/pool IN=$W/entree AR=$W/archive QU=$W/quarantaine
+	mkdir -p "$IN" "$AR" "$QU"
+	export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$AR" LECAP_CHEMINS_QUARANTAINE="$QU"
+	run_lecap -q init
+	assert_rc "graine $seed : init, code 0" 0
+	run_lecap generate --entreprises 30 --campagnes 2024-2026 --graine "$seed" --out "$POOL"
+	assert_rc "graine $seed : generate, code 0" 0
+	# The registry and half of the exports (plans included) first.
+	mv "$POOL/adherents.csv" "$IN/"
+	for f in $(pick 60 $(cd "$POOL" && ls)); do mv "$POOL/$f" "$IN/"; done
+	run_lecap ingest
+	run_lecap aggregate
+	assert_rc "graine $seed : premier calcul, code 0" 0
+	compare "$db" "graine $seed, départ"
+
+	for step in 1 2 3; do
+		actions=""
+		# New exports (or plans) not loaded yet.
+		for f in $(pick $((RANDOM % 4)) $(cd "$POOL" && ls)); do
+			mv "$POOL/$f" "$IN/" && actions="$actions nouveau"
+		done
+		loaded=$(on "$db" "SELECT f.campagne || '/' || f.nom FROM lecap.evaluation e
+		                    JOIN lecap.fichier f ON f.id = e.fichier_id ORDER BY 1")
+		# Corrected exports: a later stamp, the first COUNT notes set to NOTE.
+		for f in $(pick $((1 + RANDOM % 3)) $loaded); do
+			camp=${f%%/*}
+			python3 tests/tools/reexport.py "$AR/$f" "$IN/corr$step-${f#*/}" \
+				"$camp-11-30T22:$((10 + step)):00+01:00" $((1 + RANDOM % 4)) $((1 + RANDOM % 200)) \
+				2>/dev/null && actions="$actions remplacé"
+		done
+		# Obsolete exports: older than what is loaded.
+		for f in $(pick $((RANDOM % 2)) $loaded); do
+			camp=${f%%/*}
+			python3 tests/tools/reexport.py "$AR/$f" "$IN/vieux$step-${f#*/}" \
+				"$camp-01-02T08:00:00+01:00" 1 2>/dev/null && actions="$actions obsolète"
+		done
+		run_lecap ingest
+		# Withdrawn evaluations.
+		for ev in $(pick $((RANDOM % 2)) $(on "$db" "SELECT siret || ':' || campagne FROM lecap.evaluation ORDER BY 1")); do
+			run_lecap retirer --siret "${ev%%:*}" --campagne "${ev#*:}" --motif "test 39" &&
+				actions="$actions retiré"
+		done
+		run_lecap aggregate
+		assert_rc "graine $seed, étape $step :$actions : aggregate, code 0" 0
+		# Scores computed for the new evaluations only: fewer than the
+		# campaigns' evaluations.
+		computed=$(echo "$ERR" | sed -n 's/.* scores de \([0-9]*\) évaluation(s) calculés.*/\1/p' | paste -sd+ | bc)
+		total=$(echo "$ERR" | sed -n 's/.* recalculée ([^)]*) : \([0-9]*\) évaluation(s).*/\1/p' | paste -sd+ | bc)
+		if [ -n "$computed" ] && [ -n "$total" ] && [ "$computed" -lt "$total" ]; then
+			ok "graine $seed, étape $step : scores calculés pour $computed évaluation(s) sur $total"
+		else
+			not_ok "graine $seed, étape $step : scores calculés pour ${computed:-?} évaluation(s) sur ${total:-?}"
+		fi
+		compare "$db" "graine $seed, étape $step"
+	done
+	unset PGDATABASE
+	on postgres "DROP DATABASE $db" >/dev/null
+done
+
+done_testing
