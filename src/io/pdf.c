@@ -1691,6 +1691,53 @@ static void draw_table_header(pdf_doc *d)
 	d->tab.rows = 0;
 }
 
+/* The widest word of s (CP1252, words split at spaces and line breaks). */
+static double widest_word(const pdf_doc *d, int f, double size, const char *s)
+{
+	double best = 0;
+
+	for (size_t i = 0, start = 0;; i++) {
+		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\0') {
+			double w = text_width(d, f, size, s + start, i - start);
+			if (w > best)
+				best = w;
+			start = i + 1;
+		}
+		if (s[i] == '\0')
+			return best;
+	}
+}
+
+/*
+ * The columns' edges: fixed widths as asked, the rest shared by the
+ * flexible columns; a fixed column too narrow for the longest word of its
+ * heading is widened to hold it (no word broken in a heading), at the
+ * flexible columns' expense while they keep MIN_FLEXIBLE_W each.
+ */
+#define MIN_FLEXIBLE_W 90.0
+static void table_widths(pdf_doc *d, const struct pdf_column *cols, size_t ncols, double fixed, size_t flexible)
+{
+	double w[PDF_MAX_COLUMNS], room = flexible ? CONTENT_W - fixed - MIN_FLEXIBLE_W * (double)flexible : 0;
+
+	for (size_t c = 0; c < ncols; c++) {
+		w[c] = cols[c].width;
+		if (cols[c].width <= 0)
+			continue;
+		double need = widest_word(d, F_BOLD, TABLE_SIZE, d->tab.titles[c]) + 2 * CELL_PAD + 0.5;
+		if (need > w[c] && need - w[c] <= room) {
+			room -= need - w[c];
+			fixed += need - w[c];
+			w[c] = need;
+		}
+	}
+	d->tab.x[0] = MARGIN_L;
+	for (size_t c = 0; c < ncols; c++) {
+		double cw = cols[c].width > 0 ? w[c]
+			    : (CONTENT_W - fixed > 0 ? (CONTENT_W - fixed) / (double)flexible : 30);
+		d->tab.x[c + 1] = d->tab.x[c] + cw;
+	}
+}
+
 int pdf_table_begin(pdf_doc *d, const struct pdf_column *cols, size_t ncols)
 {
 	double fixed = 0;
@@ -1717,12 +1764,7 @@ int pdf_table_begin(pdf_doc *d, const struct pdf_column *cols, size_t ncols)
 		if (!(d->tab.titles[c] = cp(d, cols[c].title)))
 			return d->err;
 	}
-	d->tab.x[0] = MARGIN_L;
-	for (size_t c = 0; c < ncols; c++) {
-		double w = cols[c].width > 0 ? cols[c].width
-			   : (CONTENT_W - fixed > 0 ? (CONTENT_W - fixed) / (double)flexible : 30);
-		d->tab.x[c + 1] = d->tab.x[c] + w;
-	}
+	table_widths(d, cols, ncols, fixed, flexible);
 	d->tab.active = true;
 	ensure(d, table_header_height(d) + 2 * TABLE_LEAD + 2 * CELL_PAD);
 	draw_table_header(d);

@@ -135,6 +135,10 @@ assert_eq "qpdf --check accepte chaque PDF" "" "$bad"
 text() { pdftotext -layout "$1" - 2>/dev/null; }
 REG=$(text "$D/regions/84-auvergne-rhone-alpes.pdf")
 NAT=$(text "$D/national.pdf")
+# Column headings whole: a fixed column is widened to its heading's longest
+# word (« Permanent·e·s » was cut before its last letter).
+assert_eq "en-têtes entiers : scores par collège" "2" \
+	"$(echo "$NAT" | grep -c 'Thème / sous-thème  *Direction  *Permanent·e·s  *Insertion  *Bénévoles')"
 
 # The mean of sub-theme 4.1 in region 84, computed here from the fixture.
 mean84=$(echo $M84 | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.2f", s / NF }' | tr . ,)

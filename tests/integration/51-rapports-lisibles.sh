@@ -183,6 +183,10 @@ assert_contains "offre par son libellé" "Accompagnement des" "$plan26"
 assert_not_contains "pas de code d'offre" "ACCOMPAGNEM" "$plan26"
 assert_contains "statut entier dans sa cellule" "abandonnée" "$plan26"
 assert_contains "échéance entière dans sa cellule" "30/06/2027" "$plan26"
+# Column headings: a fixed column is widened to its heading's longest word
+# (« Campagne » was cut before its last letter; test 50: « Entreprises »).
+assert_eq "en-têtes entiers : objectifs planifiés, alors et maintenant" "1" \
+	"$(echo "$TB1" | grep -c '^ *Campagne  *Objectif ')"
 
 # --- a chart with its heading and legend (item 7) -----------------------------
 n=$(pdfinfo "$R84" | sed -n 's/^Pages: *//p')
