@@ -514,11 +514,14 @@ static void ready_rest(pdf_doc *d, const struct priorities *pr, const struct mem
 	pdf_paragraph(d, msg);
 }
 
+#define READY_PLAN_OPENING 300.0
 static void ready_plan(pdf_doc *d, const struct priorities *pr, const struct member_data *md)
 {
 	char msg[700];
 
-	pdf_page_break(d);
+	/* its heading, its opening and its first priority together; no page
+	 * break of its own, which left the page before it near empty */
+	pdf_need(d, READY_PLAN_OPENING);
 	pdf_heading(d, 1, "Un plan de progrès prêt à l'emploi");
 	if (!md->member->complete)
 		pdf_paragraph(d, "Votre évaluation est incomplète : ce plan ne porte que sur les objectifs notés. "

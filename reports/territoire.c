@@ -591,7 +591,9 @@ int territoire_method(const struct report_ctx *rc, pdf_doc *d, bool national)
 	char msg[700], pct[S];
 
 	(void)national; /* the secrecy rule is the same for both (lecap.publier) */
-	pdf_page_break(d);
+	/* its heading with its first two subsections; no page of its own, which
+	 * left the end of the chapter before it alone on a near-empty page */
+	pdf_need(d, 200);
 	pdf_heading(d, 1, "Méthode");
 	pdf_heading(d, 3, "Des données auto-déclarées, non auditées");
 	pdf_paragraph(d, "Le Cap est une auto-évaluation : chaque entreprise adhérente note ses propres pratiques, "

@@ -1567,10 +1567,14 @@ static void flow_text(pdf_doc *d, int f, double size, double lead, struct rgb c,
 {
 	size_t n = wrap(d, f, size, t, CONTENT_W - indent);
 
-	/* ensure() may start a page, which never wraps: d->lines stays ours */
+	/* A paragraph of up to 3 lines stays whole; a longer one leaves at
+	 * least 2 lines at the foot of a page and carries at least 2 to the
+	 * next (no orphan, no widow). ensure() may start a page, which never
+	 * wraps: d->lines stays ours. */
+	ensure(d, lead * (double)(n <= 3 ? n : 2));
 	for (size_t i = 0; i < n && !bad(d); i++) {
 		struct span l = d->lines[i];
-		ensure(d, lead);
+		ensure(d, n > 3 && i == n - 2 ? 2 * lead : lead);
 		text_at(d, f, size, c, MARGIN_L + indent, d->y - size, t + l.off, l.len);
 		d->y -= lead;
 	}
