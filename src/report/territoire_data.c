@@ -290,10 +290,6 @@ cleanup:
 	return ret;
 }
 
-#define COLLEGE_PIVOT(c)                                                                   \
-	"max(s.moyenne) FILTER (WHERE s.college = '" c "'),"                               \
-	" bool_or(s.diffusable) FILTER (WHERE s.college = '" c "'),"
-
 int rd_territoire_data_colleges(pg_conn *c, int campagne, const char *version, const char *territory,
 			     struct td_colleges *out)
 {
@@ -301,9 +297,17 @@ int rd_territoire_data_colleges(pg_conn *c, int campagne, const char *version, c
 	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture des scores par collège",
-		"SELECT e.code, e.niveau, e.libelle, " COLLEGE_PIVOT("direction")
-			COLLEGE_PIVOT("salarie_permanent") COLLEGE_PIVOT("salarie_insertion")
-				COLLEGE_PIVOT("benevole") COLLEGE_PIVOT("administrateur")
+		"SELECT e.code, e.niveau, e.libelle,"
+		"       max(s.moyenne) FILTER (WHERE s.college = 'direction'),"
+		"       bool_or(s.diffusable) FILTER (WHERE s.college = 'direction'),"
+		"       max(s.moyenne) FILTER (WHERE s.college = 'salarie_permanent'),"
+		"       bool_or(s.diffusable) FILTER (WHERE s.college = 'salarie_permanent'),"
+		"       max(s.moyenne) FILTER (WHERE s.college = 'salarie_insertion'),"
+		"       bool_or(s.diffusable) FILTER (WHERE s.college = 'salarie_insertion'),"
+		"       max(s.moyenne) FILTER (WHERE s.college = 'benevole'),"
+		"       bool_or(s.diffusable) FILTER (WHERE s.college = 'benevole'),"
+		"       max(s.moyenne) FILTER (WHERE s.college = 'administrateur'),"
+		"       bool_or(s.diffusable) FILTER (WHERE s.college = 'administrateur'),"
 		"       max(s.moyenne) FILTER (WHERE s.diffusable)"
 		"         - min(s.moyenne) FILTER (WHERE s.diffusable)"
 		"  FROM lecap.element e"
