@@ -44,7 +44,7 @@ const struct cfg_key cfg_keys[] = {
 	KEY("referentiel", "types", CFG_PATH, "config/types-structure.csv", referentiel_types,
 	    "types de structure"),
 	KEY("referentiel", "vision", CFG_PATH, "config/vision.txt", referentiel_vision,
-	    "texte de la vision (« être et faire COORACE »), versionné, imprimé dans la méthode de chaque rapport"),
+	    "texte de la vision (« être et faire COORACE »), versionné, imprimé dans la méthode de chaque rapport ; non donné : vision.txt à côté de [referentiel] fichier"),
 	KEY("ingestion", "taille_max", CFG_SIZE, "64MiB", ingestion_taille_max,
 	    "taille maximale d'un fichier reçu"),
 	KEY("ingestion", "age_min", CFG_SECONDS, "120s", ingestion_age_min,
@@ -465,6 +465,28 @@ static bool file_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+#define VISION_DEFAULT "config/vision.txt"
+#define FICHIER_DEFAULT "config/referentiel-cap.csv"
+
+int cfg_derive_defaults(struct lecap_config *cfg)
+{
+	const char *f = cfg->referentiel_fichier, *slash;
+	char *v;
+	size_t dir;
+
+	if (strcmp(cfg->referentiel_vision, VISION_DEFAULT) != 0 || strcmp(f, FICHIER_DEFAULT) == 0)
+		return 0;
+	slash = strrchr(f, '/');
+	dir = slash ? (size_t)(slash - f) + 1 : 0;
+	if (!(v = malloc(dir + sizeof "vision.txt")))
+		return -1;
+	memcpy(v, f, dir);
+	memcpy(v + dir, "vision.txt", sizeof "vision.txt");
+	free(cfg->referentiel_vision);
+	cfg->referentiel_vision = v;
+	return 0;
+}
+
 int cfg_load(struct lecap_config *cfg, const char *explicit_path)
 {
 	const char *env = getenv("LECAP_CONFIG");
@@ -488,5 +510,10 @@ int cfg_load(struct lecap_config *cfg, const char *explicit_path)
 	} else {
 		log_debug("aucun fichier de configuration : valeurs par défaut");
 	}
-	return cfg_read_env(cfg);
+	ret = cfg_read_env(cfg);
+	if (ret == LECAP_OK && cfg_derive_defaults(cfg) != 0) {
+		log_error("mémoire insuffisante");
+		ret = LECAP_IO;
+	}
+	return ret;
 }

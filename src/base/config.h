@@ -96,6 +96,13 @@ void cfg_release(struct lecap_config *cfg);
  */
 int cfg_load(struct lecap_config *cfg, const char *explicit_path) LECAP_MUST_CHECK;
 
+/*
+ * Defaults that follow another key, applied by cfg_load after the file and
+ * the environment: [referentiel] vision left at its default is vision.txt
+ * beside [referentiel] fichier (an installation configured before the
+ * vision existed finds the packaged text beside its grid). -1: no memory.
+ */
+int cfg_derive_defaults(struct lecap_config *cfg) LECAP_MUST_CHECK;
 /* Reads one INI file into cfg. */
 int cfg_read_file(struct lecap_config *cfg, const char *path) LECAP_MUST_CHECK;
 /* Parses INI text; name is used in messages. */

@@ -163,6 +163,10 @@ if [ ! -d "$TMPD/old/debian" ]; then
 	# under its own version, without the manual page its binary cannot write.
 	cp -r debian "$TMPD/old/debian"
 	cp scripts/deb.sh "$TMPD/old/scripts/deb.sh"
+	# the files today's debian/ installs that the old sources lack (config/vision.txt)
+	for f in config/vision.txt; do
+		[ -e "$TMPD/old/$f" ] || cp "$f" "$TMPD/old/$f"
+	done
 	{
 		echo "lecap ($PV) bookworm; urgency=medium"
 		echo

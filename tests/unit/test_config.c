@@ -46,6 +46,25 @@ Test(config, defaults)
 	cr_assert_eq(cfg.journal_syslog, false);
 }
 
+Test(config, vision_beside_the_grid)
+{
+	cr_assert_eq(cfg_set(&cfg, "referentiel", "fichier", "/usr/share/lecap/config/referentiel-cap.csv", "t"),
+		     LECAP_OK);
+	cr_assert_eq(cfg_derive_defaults(&cfg), 0);
+	cr_assert_str_eq(cfg.referentiel_vision, "/usr/share/lecap/config/vision.txt");
+	/* given explicitly: kept */
+	cr_assert_eq(cfg_set(&cfg, "referentiel", "vision", "/etc/lecap/vision.txt", "t"), LECAP_OK);
+	cr_assert_eq(cfg_set(&cfg, "referentiel", "fichier", "grille.csv", "t"), LECAP_OK);
+	cr_assert_eq(cfg_derive_defaults(&cfg), 0);
+	cr_assert_str_eq(cfg.referentiel_vision, "/etc/lecap/vision.txt");
+}
+
+Test(config, vision_default_unchanged_with_default_grid)
+{
+	cr_assert_eq(cfg_derive_defaults(&cfg), 0);
+	cr_assert_str_eq(cfg.referentiel_vision, "config/vision.txt");
+}
+
 Test(config, reads_every_type)
 {
 	const char text[] = "\xEF\xBB\xBF; comment\n# other\n[base]\nconninfo = host=/run/pg dbname=lecap\r\n"
