@@ -44,7 +44,7 @@ const struct cfg_key cfg_keys[] = {
 	KEY("referentiel", "types", CFG_PATH, "config/types-structure.csv", referentiel_types,
 	    "types de structure"),
 	KEY("referentiel", "vision", CFG_PATH, "config/vision.txt", referentiel_vision,
-	    "texte de la vision (« être et faire COORACE »), versionné, imprimé dans la méthode de chaque rapport ; non donné : vision.txt à côté de [referentiel] fichier"),
+	    "texte de la vision (« être et faire COORACE »), versionné, imprimé dans la méthode de chaque rapport ; non donné et config/vision.txt absent : vision.txt à côté de [referentiel] fichier"),
 	KEY("ingestion", "taille_max", CFG_SIZE, "64MiB", ingestion_taille_max,
 	    "taille maximale d'un fichier reçu"),
 	KEY("ingestion", "age_min", CFG_SECONDS, "120s", ingestion_age_min,
@@ -474,7 +474,8 @@ int cfg_derive_defaults(struct lecap_config *cfg)
 	char *v;
 	size_t dir;
 
-	if (strcmp(cfg->referentiel_vision, VISION_DEFAULT) != 0 || strcmp(f, FICHIER_DEFAULT) == 0)
+	if (strcmp(cfg->referentiel_vision, VISION_DEFAULT) != 0 || strcmp(f, FICHIER_DEFAULT) == 0 ||
+	    file_exists(VISION_DEFAULT))
 		return 0;
 	slash = strrchr(f, '/');
 	dir = slash ? (size_t)(slash - f) + 1 : 0;

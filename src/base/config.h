@@ -98,9 +98,10 @@ int cfg_load(struct lecap_config *cfg, const char *explicit_path) LECAP_MUST_CHE
 
 /*
  * Defaults that follow another key, applied by cfg_load after the file and
- * the environment: [referentiel] vision left at its default is vision.txt
- * beside [referentiel] fichier (an installation configured before the
- * vision existed finds the packaged text beside its grid). -1: no memory.
+ * the environment: [referentiel] vision left at its default, when that
+ * default (config/vision.txt) does not exist, is vision.txt beside
+ * [referentiel] fichier (an installation configured before the vision
+ * existed finds the packaged text beside its grid). -1: no memory.
  */
 int cfg_derive_defaults(struct lecap_config *cfg) LECAP_MUST_CHECK;
 /* Reads one INI file into cfg. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/config.h"
 #include "base/exitcode.h"
@@ -48,6 +49,8 @@ Test(config, defaults)
 
 Test(config, vision_beside_the_grid)
 {
+	/* where config/vision.txt does not exist (each test is its own process) */
+	cr_assert_eq(chdir("/"), 0);
 	cr_assert_eq(cfg_set(&cfg, "referentiel", "fichier", "/usr/share/lecap/config/referentiel-cap.csv", "t"),
 		     LECAP_OK);
 	cr_assert_eq(cfg_derive_defaults(&cfg), 0);
@@ -57,6 +60,14 @@ Test(config, vision_beside_the_grid)
 	cr_assert_eq(cfg_set(&cfg, "referentiel", "fichier", "grille.csv", "t"), LECAP_OK);
 	cr_assert_eq(cfg_derive_defaults(&cfg), 0);
 	cr_assert_str_eq(cfg.referentiel_vision, "/etc/lecap/vision.txt");
+}
+
+Test(config, vision_default_kept_where_it_exists)
+{
+	/* run from the repository's root, where config/vision.txt exists */
+	cr_assert_eq(cfg_set(&cfg, "referentiel", "fichier", "/tmp/grille.csv", "t"), LECAP_OK);
+	cr_assert_eq(cfg_derive_defaults(&cfg), 0);
+	cr_assert_str_eq(cfg.referentiel_vision, "config/vision.txt");
 }
 
 Test(config, vision_default_unchanged_with_default_grid)
