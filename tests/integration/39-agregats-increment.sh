@@ -161,6 +161,11 @@ for seed in 391 392 393; do
 		total=$(echo "$ERR" | sed -n 's/.* recalculée ([^)]*) : \([0-9]*\) évaluation(s).*/\1/p' | paste -sd+ | bc)
 		if [ -n "$computed" ] && [ -n "$total" ] && [ "$computed" -lt "$total" ]; then
 			ok "graine $seed, étape $step : scores calculés pour $computed évaluation(s) sur $total"
+		elif [ -z "$computed" ] && [ -z "$total" ]; then
+			# pick() draws in a subshell, whose RANDOM bash reseeds: a step
+			# may change nothing that is aggregated (the comparison below
+			# still holds it to --all).
+			ok "graine $seed, étape $step : aucune campagne à recalculer"
 		else
 			not_ok "graine $seed, étape $step : scores calculés pour ${computed:-?} évaluation(s) sur ${total:-?}"
 		fi
