@@ -132,3 +132,11 @@ sql() {
 done_testing() {
 	[ "$T_FAILED" -eq 0 ]
 }
+
+# siret BASE13: the 14-digit SIRET whose last digit is BASE13's Luhn key
+# (the fixtures' members; lecap refuses a SIRET whose key is wrong).
+siret() {
+	echo "$1" | awk '{ s = 0; for (p = 1; p <= 13; p++) { d = substr($0, p, 1) + 0;
+		if ((p - 1) % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
+		print $0 ((10 - s % 10) % 10) }'
+}

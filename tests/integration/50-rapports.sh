@@ -22,12 +22,6 @@ PNG="$ROOT/tests/out/rapports"
 mkdir -p "$PNG"
 
 # A Luhn-valid SIRET from a 13-digit base.
-siret() {
-	echo "$1" | awk '{ s = 0; for (p = 1; p <= 13; p++) { d = substr($0, p, 1) + 0;
-		if ((p - 1) % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
-		print $0 ((10 - s % 10) % 10) }'
-}
-
 # export_reponses SIRET NOM REGION TYPE CAMPAGNE N M COMPLETE
 export_reponses() {
 	awk -F';' -v siret="$1" -v nom="$2" -v region="$3" -v type="$4" -v camp="$5" \

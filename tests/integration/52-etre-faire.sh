@@ -23,12 +23,6 @@ mkdir -p "$IN"
 PNG="$ROOT/tests/out/etre-faire"
 mkdir -p "$PNG"
 
-siret() {
-	echo "$1" | awk '{ s = 0; for (p = 1; p <= 13; p++) { d = substr($0, p, 1) + 0;
-		if ((p - 1) % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
-		print $0 ((10 - s % 10) % 10) }'
-}
-
 # export_reponses SIRET NOM N C (C empty: no consensus row)
 export_reponses() {
 	awk -F';' -v siret="$1" -v nom="$2" -v n="$3" -v c="$4" '

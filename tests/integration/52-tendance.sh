@@ -21,12 +21,6 @@ mkdir -p "$IN"
 PNG="$ROOT/tests/out/tendance"
 rm -rf "$PNG" && mkdir -p "$PNG"
 
-siret() {
-	echo "$1" | awk '{ s = 0; for (p = 1; p <= 13; p++) { d = substr($0, p, 1) + 0;
-		if ((p - 1) % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
-		print $0 ((10 - s % 10) % 10) }'
-}
-
 # export_reponses SIRET NOM CAMPAGNE M S COMPLETE [HEURE]
 export_reponses() {
 	awk -F';' -v siret="$1" -v nom="$2" -v camp="$3" -v m="$4" -v s="$5" -v complete="$6" -v h="${7:-10}" '
