@@ -202,11 +202,12 @@ static void colleges(pdf_doc *d, const struct member_data *md)
 	}
 	pdf_paragraph(d, "Score de chaque collège par sous-thème, et dispersion interne : l'écart moyen entre "
 			 "les notes de vos répondants sur les indicateurs du sous-thème. À 2 points ou plus, le "
-			 "sous-thème est un point de débat à reprendre ensemble.");
+			 "sous-thème est très dispersé : vos répondants ne le vivent pas de la même façon, à "
+			 "reprendre ensemble. Les points de débat, plus loin, comparent les collèges entre eux.");
 	static const struct pdf_column cols[] = {
 		{"Sous-thème", 0, PDF_LEFT}, {"Direction", 44, PDF_RIGHT}, {"Permanent·e·s", 66, PDF_RIGHT},
 		{"Insertion", 44, PDF_RIGHT}, {"Bénévoles", 48, PDF_RIGHT}, {"Administr.", 50, PDF_RIGHT},
-		{"Dispersion interne", 56, PDF_RIGHT}, {"Débat", 32, PDF_CENTER}};
+		{"Dispersion interne", 56, PDF_RIGHT}, {"Très dispersé", 40, PDF_CENTER}};
 	pdf_table_begin(d, cols, 8);
 	for (int i = 0; i < md->n_colleges; i++) {
 		const struct md_college_row *r = &md->colleges[i];
@@ -617,7 +618,7 @@ static void summary_best(const struct member_data *md, int best[2], double bestv
 	}
 }
 
-/* Page 1's key figures: objectives reached, objectives to work on, points of debate. */
+/* Page 1's key figures: objectives reached, objectives to work on, widely spread sub-themes. */
 static void summary_figures(pdf_doc *d, const struct member_data *md)
 {
 	char v[3][S];
@@ -637,7 +638,8 @@ static void summary_figures(pdf_doc *d, const struct member_data *md)
 		{v[0], report_plural(nobj, "objectif noté qui atteint sa cible", "objectifs notés qui atteignent leur cible")},
 		{v[1], report_plural(ntodo, "objectif à travailler (plan prêt à l'emploi)",
 				     "objectifs à travailler (plan prêt à l'emploi)")},
-		{v[2], report_plural(ndebate, "point de débat entre vos répondants", "points de débat entre vos répondants")}};
+		{v[2], report_plural(ndebate, "sous-thème très dispersé entre vos répondants",
+				       "sous-thèmes très dispersés entre vos répondants")}};
 	pdf_heading(d, 2, "L'essentiel");
 	pdf_figures(d, f, 3);
 }

@@ -99,7 +99,7 @@ int entreprise_reports(const struct report_ctx *rc, const struct member_list *me
  * what the files of reports/ or src/io/pdf.c draw (and only then): an upgrade of lecap
  * that leaves the drawing alone redraws nothing.
  */
-#define REPORT_LAYOUT_VERSION "mise-en-page-4"
+#define REPORT_LAYOUT_VERSION "mise-en-page-5"
 
 /*
  * A new document: running header and /Title `title`, /Subject `subject`,

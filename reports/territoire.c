@@ -407,11 +407,11 @@ static void territoire_college_table(pdf_doc *d, const struct td_colleges *c)
 }
 
 /* the spread inside the enterprises, per sub-theme */
-static void territoire_debate_table(pdf_doc *d, const struct td_divergence *v)
+static void territoire_spread_table(pdf_doc *d, const struct td_divergence *v)
 {
 	static const struct pdf_column dcols[] = {
 		{"Sous-thème", 0, PDF_LEFT}, {"Entreprises", 58, PDF_RIGHT}, {"Dispersion interne", 62, PDF_RIGHT},
-		{"Points de débat", 64, PDF_RIGHT}, {"Part", 44, PDF_RIGHT}};
+		{"Très dispersé", 64, PDF_RIGHT}, {"Part", 44, PDF_RIGHT}};
 	pdf_table_begin(d, dcols, 5);
 	for (size_t i = 0; i < v->n; i++) {
 		const struct td_divergence_row *o = &v->rows[i];
@@ -441,14 +441,15 @@ int territoire_viewpoints(const struct report_ctx *rc, pdf_doc *d, const char *t
 			 "collège.");
 	territoire_college_table(d, c);
 
-	pdf_heading(d, 2, "Points de débat");
+	pdf_heading(d, 2, "Dispersion au sein des entreprises");
 	pdf_paragraph(d, "Dispersion interne : dans une entreprise, l'écart moyen, sur les indicateurs d'un "
 			 "sous-thème, entre les notes de ses répondants (une autre mesure que la divergence entre "
-			 "collèges). À 2 points ou plus, le sous-thème est un point de débat.");
+			 "collèges). À 2 points ou plus, le sous-thème est très dispersé dans l'entreprise : « Très "
+			 "dispersé » compte ces entreprises, « Part » leur part.");
 	if (v.n == 0)
 		pdf_paragraph(d, "Aucune entreprise n'a assez de répondants pour mesurer un écart.");
 	else
-		territoire_debate_table(d, &v);
+		territoire_spread_table(d, &v);
 cleanup:
 	rd_territoire_data_free(&v);
 	return ret ? ret : pdf_status(d);

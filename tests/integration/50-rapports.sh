@@ -153,7 +153,12 @@ assert_contains "rapport 84 : section des résultats" "Résultats par thème et 
 assert_contains "rapport 84 : pagination" "page 1 / " "$REG"
 assert_contains "rapport 84 : pied de page" "Le Cap · campagne 2026 · grille cap-2019 · données au 20/03/2026" "$REG"
 assert_contains "rapport 84 : adhérent jamais évalué" "$SX" "$REG"
-assert_contains "rapport 84 : points de débat (3.3)" "3.3 Communication" "$(echo "$REG" | sed -n '/Points de débat/,$p')"
+assert_contains "rapport 84 : sous-thème très dispersé (3.3)" "3.3 Communication" "$(echo "$REG" | sed -n '/Dispersion au sein des entreprises/,$p')"
+# issue 19 item 5: « point de débat » names the divergence between colleges
+# only (the photographie's objectives); the spread within an enterprise is
+# « très dispersé », in every report
+assert_not_contains "rapport 84 : « point de débat » ne nomme pas la dispersion interne" "point de débat" "$REG"
+assert_contains "rapport 84 : la dispersion interne définie avec son seuil" "À 2 points ou plus, le sous-thème est très dispersé dans l'entreprise" "$(echo "$REG" | tr -s ' \n' '  ')"
 assert_contains "rapport 84 : méthode" "données auto-déclarées, non" "$REG"
 
 # Region 53: two members, under the threshold (issue 18: the PDFs print
@@ -211,8 +216,11 @@ assert_eq "photographie : 4.1 = 1, médiane 3 (région), réseau « s », même 
 assert_contains "photographie : évolution campagne par campagne" "Votre évolution, campagne par campagne" "$E1"
 assert_contains "photographie : évolution depuis 2025" "Évolution : score 2026 moins score 2025 (votre évaluation précédente)" \
 	"$(echo "$E1" | tr -s ' \n' '  ')"
-assert_eq "photographie : point de débat sur 3.3, là seulement" "3.3 Communication 4,00 – 1,00 – – 3,00 oui" \
+assert_eq "photographie : 3.3 très dispersé, là seulement" "3.3 Communication 4,00 – 1,00 – – 3,00 oui" \
 	"$(echo "$E1" | grep ' oui *$' | tr -s ' ' | sed 's/^ //; s/ $//')"
+assert_contains "photographie : la dispersion interne définie, distincte des points de débat" \
+	"À 2 points ou plus, le sous-thème est très dispersé : vos répondants ne le vivent pas de la même façon, à reprendre ensemble. Les points de débat, plus loin, comparent les collèges entre eux." \
+	"$(echo "$E1" | tr -s ' \n' '  ')"
 leak=""
 for f in $(find "$D/entreprises" -name '*.pdf'); do
 	own=$(basename "$f" .pdf)

@@ -198,7 +198,8 @@ assert_contains "… avec sa légende" "Réseau" "$(echo "$t" | sed -n '/4.2 Dé
 # --- page 1: a summary with three messages (item 1) -----------------------------
 p1() { pdftotext -f 1 -l 1 "$1" - 2>/dev/null | tr -s ' \n' '  '; }
 P=$(p1 "$EB1")
-assert_contains "photographie p. 1 : objectifs atteints" "L'essentiel 2 / 25 23 1 objectifs notés qui atteignent leur cible objectifs à travailler (plan prêt à l'emploi) point de débat entre vos répondants" "$P"
+assert_contains "photographie p. 1 : objectifs atteints" "L'essentiel 2 / 25 23 1 objectifs notés qui atteignent leur cible objectifs à travailler (plan prêt à l'emploi) sous-thème très dispersé entre vos répondants" "$P"
+assert_not_contains "photographie p. 1 : « point de débat » réservé aux collèges" "point de débat" "$P"
 assert_contains "photographie p. 1 : points forts, avec la médiane du réseau" "Points forts : 1.1 Principes et valeurs de l'ESS telle que promue par COORACE (2,00 sur 4 ; médiane du réseau 3,00)" "$P"
 assert_contains "photographie p. 1 : plus grands écarts, cible au haut de l'échelle" \
 	"Plus grands écarts à la cible : 3.4.1 Respecter le droit du travail, 2,00 pour une cible de 4,00 (le haut de l'échelle)" "$P"
