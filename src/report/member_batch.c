@@ -2,7 +2,8 @@
 #include "report/member_batch.h"
 
 #include "base/log.h"
-#include "report/member_read.h"
+#include "report/member_fingerprint.h"
+#include "report/report_data.h"
 #include "report/consensus_data.h"
 #include "report/planned_data.h"
 #include "report/tendance.h"

@@ -14,27 +14,14 @@
 #include "base/exitcode.h"
 #include "report/consensus_data.h"
 #include "report/member_data.h"
+#include "report/member_list.h"
 #include "report/planned_data.h"
 
 struct pg_conn;
 struct sha256;
 struct tendance;
-struct member_list_rows; /* the query result the list's strings live in */
 
 #define MEMBER_BATCH 64
-
-/* Evaluated members of the campaign, by region then SIRET. */
-struct member_list {
-	struct md_member *v;
-	int n;
-	struct member_list_rows *rows;
-};
-
-/* The members of the campaign, optionally of one region or one SIRET (NULL: all). LECAP_OK, LECAP_DB or
- * LECAP_IO (logged); member_list_free() frees it, also after a failure. */
-int member_list_read(struct pg_conn *c, int campagne, const char *region, const char *siret,
-		     struct member_list *out) LECAP_MUST_CHECK;
-void member_list_free(struct member_list *l);
 
 struct member_batch; /* opaque: the current batch's results and each member's place in them */
 

@@ -1,5 +1,6 @@
 /* One member's photographie data as typed rows, from its slices of the batch's results; see member_data.h. */
-#include "report/member_read.h"
+#include "report/member_data.h"
+#include "report/report_data.h"
 
 #include "base/fmt.h"
 #include "base/log.h"
@@ -132,7 +133,7 @@ static void member_data_unrated(struct md_unrated_row *w, const pg_result *r, in
 			FILL(&(md)->FIELD[(md)->n_##FIELD++], (s).r, i);                     \
 	} while (0)
 
-static bool member_data_fill_all(struct member_data *md, const struct rd_slice q[MB_NQ])
+static bool member_data_fill_all(struct member_data *md, const struct rd_slice *q)
 {
 	MEMBER_DATA_FILL(md, scores, q[MB_SCORES], member_data_score);
 	MEMBER_DATA_FILL(md, colleges, q[MB_COLLEGES], member_data_college);
@@ -144,7 +145,7 @@ static bool member_data_fill_all(struct member_data *md, const struct rd_slice q
 	return true;
 }
 
-int member_data_read(struct member_data *md, const struct rd_slice q[MB_NQ])
+int member_data_read(struct member_data *md, const struct rd_slice *q)
 {
 	const struct md_member *m = md->member;
 	const struct tendance *t = md->tendance;

@@ -12,11 +12,14 @@
 
 #include <stdbool.h>
 
+#include "base/exitcode.h"
 #include "referentiel/college.h"
 
 struct tendance;
 struct planned_data_member;
 struct consensus_data_member;
+struct pg_result;
+struct rd_slice;
 
 /* An evaluated member of the campaign (rd_members' row). */
 struct md_member {
@@ -112,5 +115,22 @@ struct member_data {
 
 /* Frees what member_batch_data() allocated; also after a failure. */
 void member_data_free(struct member_data *md);
+
+/*
+ * Inside src/report (member_batch.c, member_list.c, member_fingerprint.c):
+ * the batch's results, in the order they are read and hashed (the plans'
+ * and earlier plans' key is the SIRET), and a member's slices of them
+ * turned into its typed rows. The drawing never calls these: it has no
+ * query result to give them.
+ */
+enum { MB_SCORES, MB_COLLEGES, MB_PLANS, MB_TODO, MB_TODO_INDICATORS, MB_UNRATED, MB_HISTORY, MB_NQ };
+
+/* The member's row `row` of an rd_members() result. */
+void member_data_member(struct md_member *m, const struct pg_result *r, int row);
+/* Fills md from the member's MB_NQ slices q; LECAP_OK or LECAP_IO (out of memory, logged).
+ * member_data_free() frees it, also after a failure. */
+int member_data_read(struct member_data *md, const struct rd_slice *q) LECAP_MUST_CHECK;
+/* The member's quarter of the network for row i of the scores: « 1er quart » … « 4e quart », or « – ». */
+const char *member_data_quarter(const struct pg_result *s, int i);
 
 #endif

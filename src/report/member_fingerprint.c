@@ -1,9 +1,11 @@
 /*
  * The fingerprint of a photographie's data, as printed (see
- * member_read.h): every value of the member's row and of its slices of the
+ * member_fingerprint.h): every value of the member's row and of its slices of the
  * batch's results, a decimal number rounded as the report prints it.
  */
-#include "report/member_read.h"
+#include "report/member_fingerprint.h"
+#include "report/member_data.h"
+#include "report/report_data.h"
 
 #include "io/sha256.h"
 
@@ -113,7 +115,7 @@ static void member_fingerprint_row(struct sha256 *h, const pg_result *r, int row
  * (reports/entreprise.c puts the facts together: the layout's version, the
  * campaign facts and the font).
  */
-void member_fingerprint(const char *facts, const pg_result *mr, int row, const struct rd_slice q[MB_NQ],
+void member_fingerprint(const char *facts, const pg_result *mr, int row, const struct rd_slice *q,
 			struct sha256 *h)
 {
 	sha256_init(h);

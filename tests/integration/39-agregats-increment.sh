@@ -92,16 +92,22 @@ compare() {
 	fi
 }
 
-# pick N FILES...: N of the FILES, drawn with RANDOM.
+# trace TEXT: a TAP comment, so that a failing step can be replayed by hand.
+trace() { echo "# $*"; }
+
+# pick N WORDS...: N of the WORDS drawn with RANDOM, into the array PICKED.
+# It runs in this shell, never in $( ): bash reseeds RANDOM in a subshell,
+# and a seed must give the same steps on every run (they are printed).
 pick() {
 	local n=$1
 	shift
 	local -a all=("$@")
-	for _ in $(seq 1 "$n"); do
-		[ "${#all[@]}" -gt 0 ] || return 0
+	PICKED=()
+	while [ "$n" -gt 0 ] && [ "${#all[@]}" -gt 0 ]; do
 		local i=$((RANDOM % ${#all[@]}))
-		echo "${all[$i]}"
+		PICKED+=("${all[$i]}")
 		all=("${all[@]:0:$i}" "${all[@]:$((i + 1))}")
+		n=$((n - 1))
 	done
 }
 
@@ -120,7 +126,8 @@ for seed in 391 392 393; do
 	assert_rc "graine $seed : generate, code 0" 0
 	# The registry and half of the exports (plans included) first.
 	mv "$POOL/adherents.csv" "$IN/"
-	for f in $(pick 60 $(cd "$POOL" && ls)); do mv "$POOL/$f" "$IN/"; done
+	pick 60 $(cd "$POOL" && ls)
+	for f in "${PICKED[@]}"; do mv "$POOL/$f" "$IN/"; done
 	run_lecap ingest
 	run_lecap aggregate
 	assert_rc "graine $seed : premier calcul, code 0" 0
@@ -129,27 +136,33 @@ for seed in 391 392 393; do
 	for step in 1 2 3; do
 		actions=""
 		# New exports (or plans) not loaded yet.
-		for f in $(pick $((RANDOM % 4)) $(cd "$POOL" && ls)); do
-			mv "$POOL/$f" "$IN/" && actions="$actions nouveau"
+		pick $((RANDOM % 4)) $(cd "$POOL" && ls)
+		for f in "${PICKED[@]}"; do
+			mv "$POOL/$f" "$IN/" && actions="$actions nouveau" && trace "graine $seed, étape $step : nouveau $f"
 		done
 		loaded=$(on "$db" "SELECT f.campagne || '/' || f.nom FROM lecap.evaluation e
 		                    JOIN lecap.fichier f ON f.id = e.fichier_id ORDER BY 1")
 		# Corrected exports: a later stamp, the first COUNT notes set to NOTE.
-		for f in $(pick $((1 + RANDOM % 3)) $loaded); do
-			camp=${f%%/*}
+		pick $((1 + RANDOM % 3)) $loaded
+		for f in "${PICKED[@]}"; do
+			camp=${f%%/*} note=$((1 + RANDOM % 4)) count=$((1 + RANDOM % 200))
 			python3 tests/tools/reexport.py "$AR/$f" "$IN/corr$step-${f#*/}" \
-				"$camp-11-30T22:$((10 + step)):00+01:00" $((1 + RANDOM % 4)) $((1 + RANDOM % 200)) \
-				2>/dev/null && actions="$actions remplacé"
+				"$camp-11-30T22:$((10 + step)):00+01:00" $note $count &&
+				actions="$actions remplacé" && trace "graine $seed, étape $step : remplacé $f ($count note(s) à $note)"
 		done
 		# Obsolete exports: older than what is loaded.
-		for f in $(pick $((RANDOM % 2)) $loaded); do
+		pick $((RANDOM % 2)) $loaded
+		for f in "${PICKED[@]}"; do
 			camp=${f%%/*}
 			python3 tests/tools/reexport.py "$AR/$f" "$IN/vieux$step-${f#*/}" \
-				"$camp-01-02T08:00:00+01:00" 1 2>/dev/null && actions="$actions obsolète"
+				"$camp-01-02T08:00:00+01:00" 1 && actions="$actions obsolète" &&
+				trace "graine $seed, étape $step : obsolète $f"
 		done
 		run_lecap ingest
 		# Withdrawn evaluations.
-		for ev in $(pick $((RANDOM % 2)) $(on "$db" "SELECT siret || ':' || campagne FROM lecap.evaluation ORDER BY 1")); do
+		pick $((RANDOM % 2)) $(on "$db" "SELECT siret || ':' || campagne FROM lecap.evaluation ORDER BY 1")
+		for ev in "${PICKED[@]}"; do
+			trace "graine $seed, étape $step : retiré $ev"
 			run_lecap retirer --siret "${ev%%:*}" --campagne "${ev#*:}" --motif "test 39" &&
 				actions="$actions retiré"
 		done
@@ -161,11 +174,6 @@ for seed in 391 392 393; do
 		total=$(echo "$ERR" | sed -n 's/.* recalculée ([^)]*) : \([0-9]*\) évaluation(s).*/\1/p' | paste -sd+ | bc)
 		if [ -n "$computed" ] && [ -n "$total" ] && [ "$computed" -lt "$total" ]; then
 			ok "graine $seed, étape $step : scores calculés pour $computed évaluation(s) sur $total"
-		elif [ -z "$computed" ] && [ -z "$total" ]; then
-			# pick() draws in a subshell, whose RANDOM bash reseeds: a step
-			# may change nothing that is aggregated (the comparison below
-			# still holds it to --all).
-			ok "graine $seed, étape $step : aucune campagne à recalculer"
 		else
 			not_ok "graine $seed, étape $step : scores calculés pour ${computed:-?} évaluation(s) sur ${total:-?}"
 		fi

@@ -4,7 +4,10 @@
 Each folder is a layer; a file may include headers of its own folder or of a
 lower layer, never of a higher one or of a sibling domain; nor, in reports/,
 io/pg.h (FORBIDDEN). Also fails on any
-include cycle between files. Prints one line per violation, then a summary;
+include cycle between files, and on any cycle between modules (a module is a
+.c and its .h: member_data.c including a header that includes member_batch.h,
+whose module includes member_data.h, is a cycle although no file includes
+itself). Prints one line per violation, then a summary;
 exit 1 on any violation.
 
     tests/tools/check-layers.py [ROOT]    (ROOT: the project, default .)
@@ -54,6 +57,71 @@ def resolve(root, folder, inc):
     return None
 
 
+def module_of(path):
+    return os.path.splitext(path)[0]
+
+
+def module_cycles(edges):
+    """Prints one shortest cycle per strongly connected group of modules; returns how many."""
+    medges = {}
+    for src, targets in edges.items():
+        m = module_of(src)
+        medges.setdefault(m, set())
+        for t in targets:
+            if module_of(t) != m:
+                medges[m].add(module_of(t))
+    # Tarjan's strongly connected components, iterative order made stable by sorting.
+    index, low, on, stack, groups = {}, {}, set(), [], []
+
+    def strong(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in sorted(medges.get(v, ())):
+            if w not in index:
+                strong(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for v in sorted(medges):
+        if v not in index:
+            strong(v)
+    for group in sorted(groups):
+        start, members = group[0], set(group)
+        # shortest way back to start, inside the group (breadth first)
+        prev, queue = {start: None}, [start]
+        back = None
+        while queue and back is None:
+            v = queue.pop(0)
+            for w in sorted(medges[v] & members):
+                if w == start:
+                    back = v
+                    break
+                if w not in prev:
+                    prev[w] = v
+                    queue.append(w)
+        path = [start]
+        while back is not None:
+            path.insert(1, back)
+            back = prev[back]
+        path = [start] + [m for m in path[1:] if m != start] + [start]
+        rest = [m for m in group if m not in path]
+        more = f" (et dans le même nœud : {', '.join(rest)})" if rest else ""
+        print("cycle de modules : " + " -> ".join(path) + more)
+    return len(groups)
+
+
 def main(argv):
     root = argv[1] if len(argv) > 1 else "."
     edges = {}
@@ -101,6 +169,7 @@ def main(argv):
     for node in sorted(edges):
         if colour.get(node) is None:
             visit(node, [node])
+    bad += module_cycles(edges)
     n_edges = sum(len(v) for v in edges.values())
     print(f"couches : {len(edges)} fichiers, {n_edges} inclusions, {bad} violation(s)")
     return 1 if bad else 0
