@@ -1,5 +1,6 @@
 /* Consensus against individual views and points de débat, read for the photographie; see consensus_data.h. */
 #include "report/consensus_data.h"
+#include "io/pg.h"
 
 #include "referentiel/college.h"
 

@@ -15,6 +15,9 @@
 #include "base/exitcode.h"
 #include "report/report_data.h"
 
+struct pg_conn;
+struct pg_result;
+
 /* The most points de débat named per member, and the least divergence that makes one (points). */
 #define CONSENSUS_DATA_DEBATES 3
 #define CONSENSUS_DATA_DEBATE_MIN 1.0
@@ -44,11 +47,11 @@ struct consensus_data_member {
 };
 
 struct consensus_data_batch {
-	pg_result *r;
+	struct pg_result *r;
 };
 
 /* The batch's rows. LECAP_OK or LECAP_DB (logged); consensus_data_release() frees it. */
-int consensus_data_load(pg_conn *c, const struct rd_batch *b, struct consensus_data_batch *out) LECAP_MUST_CHECK;
+int consensus_data_load(struct pg_conn *c, const struct rd_batch *b, struct consensus_data_batch *out) LECAP_MUST_CHECK;
 /* The member with this evaluation id into *m (no row: empty). */
 void consensus_data_of(const struct consensus_data_batch *cb, const char *evaluation_id, struct consensus_data_member *m);
 void consensus_data_release(struct consensus_data_batch *cb);

@@ -1,5 +1,6 @@
 /* Consensus against individual ratings in the network; see consensus_reseau.h. */
 #include "report/consensus_reseau.h"
+#include "io/pg.h"
 
 #include "base/exitcode.h"
 

@@ -13,7 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "io/pg.h"
+struct pg_conn;
+
 
 #define RD_CONSENSUS_RESEAU_MAX 32
 
@@ -32,6 +33,6 @@ struct rd_consensus_reseau {
 };
 
 /* The network's rows of campagne, in grid order. LECAP_OK or LECAP_DB (logged). */
-int rd_consensus_reseau(pg_conn *c, int campagne, struct rd_consensus_reseau *out) LECAP_MUST_CHECK;
+int rd_consensus_reseau(struct pg_conn *c, int campagne, struct rd_consensus_reseau *out) LECAP_MUST_CHECK;
 
 #endif

@@ -1,5 +1,6 @@
 /* The effect of progress plans, read for a report; see effet_plan.h. */
 #include "report/effet_plan.h"
+#include "io/pg.h"
 
 #include "base/exitcode.h"
 

@@ -10,7 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "io/pg.h"
+struct pg_conn;
+
 
 #define RD_EFFET_MAX 16
 
@@ -30,6 +31,6 @@ struct rd_effet {
 
 /* The themes (statut 'tous') of territory ("FR" or a region) at campagne,
  * in grid order. LECAP_OK or LECAP_DB (logged). */
-int rd_effet_plan(pg_conn *c, int campagne, const char *territory, struct rd_effet *out) LECAP_MUST_CHECK;
+int rd_effet_plan(struct pg_conn *c, int campagne, const char *territory, struct rd_effet *out) LECAP_MUST_CHECK;
 
 #endif

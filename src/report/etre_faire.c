@@ -1,5 +1,6 @@
 /* The vision in force and the grid's four-theme presentation; see etre_faire.h. */
 #include "report/etre_faire.h"
+#include "io/pg.h"
 
 #include "base/exitcode.h"
 

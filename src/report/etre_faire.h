@@ -12,7 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "io/pg.h"
+struct pg_conn;
+
 
 struct rd_etre_faire_vision {
 	bool present;        /* false: no vision loaded (then nothing is printed) */
@@ -22,7 +23,7 @@ struct rd_etre_faire_vision {
 };
 
 /* The vision in force. LECAP_OK or LECAP_DB (logged). */
-int rd_etre_faire_vision(pg_conn *c, struct rd_etre_faire_vision *out) LECAP_MUST_CHECK;
+int rd_etre_faire_vision(struct pg_conn *c, struct rd_etre_faire_vision *out) LECAP_MUST_CHECK;
 
 #define RD_ETRE_FAIRE_MAX_THEMES 9
 #define RD_ETRE_FAIRE_MAX_SOUS 12
@@ -42,6 +43,6 @@ struct rd_etre_faire_themes {
 
 /* The themes and their sub-themes of grid `version`, in grid order.
  * LECAP_OK or LECAP_DB (logged). */
-int rd_etre_faire_themes(pg_conn *c, const char *version, struct rd_etre_faire_themes *out) LECAP_MUST_CHECK;
+int rd_etre_faire_themes(struct pg_conn *c, const char *version, struct rd_etre_faire_themes *out) LECAP_MUST_CHECK;
 
 #endif

@@ -1,5 +1,6 @@
 /* The photographies' data, by batches; see member_batch.h. */
 #include "report/member_batch.h"
+#include "io/pg.h"
 
 #include "base/log.h"
 #include "report/member_fingerprint.h"

@@ -1,5 +1,6 @@
 /* One member's photographie data as typed rows, from its slices of the batch's results; see member_data.h. */
 #include "report/member_data.h"
+#include "io/pg.h"
 #include "report/report_data.h"
 
 #include "base/fmt.h"

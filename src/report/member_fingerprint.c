@@ -4,6 +4,7 @@
  * batch's results, a decimal number rounded as the report prints it.
  */
 #include "report/member_fingerprint.h"
+#include "io/pg.h"
 #include "report/member_data.h"
 #include "report/report_data.h"
 

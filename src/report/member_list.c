@@ -1,5 +1,6 @@
 /* The evaluated members of a campaign as a typed list; see member_list.h. */
 #include "report/member_list.h"
+#include "io/pg.h"
 #include "report/report_data.h"
 
 #include "base/log.h"

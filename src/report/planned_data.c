@@ -1,5 +1,6 @@
 /* The planned objectives then and now, read for the photographie; see planned_data.h. */
 #include "report/planned_data.h"
+#include "io/pg.h"
 
 #include "base/log.h"
 

@@ -15,6 +15,9 @@
 #include "base/exitcode.h"
 #include "report/report_data.h"
 
+struct pg_conn;
+struct pg_result;
+
 /* An objective of an earlier plan. */
 struct planned_data_row {
 	int campagne;          /* the plan's campaign */
@@ -38,14 +41,14 @@ struct planned_data_member {
 };
 
 struct planned_data_batch {
-	pg_result *r;
+	struct pg_result *r;
 	struct planned_data_row *rows;
 	int n;
 };
 
 /* The batch's rows (members in the batch's order). LECAP_OK, or LECAP_DB /
  * LECAP_IO (logged); planned_data_release() frees it, also after a failure. */
-int planned_data_load(pg_conn *c, const struct rd_batch *b, struct planned_data_batch *out) LECAP_MUST_CHECK;
+int planned_data_load(struct pg_conn *c, const struct rd_batch *b, struct planned_data_batch *out) LECAP_MUST_CHECK;
 /* The rows of the member with this SIRET (none: n 0). */
 struct planned_data_member planned_data_of(const struct planned_data_batch *pb, const char *siret);
 void planned_data_release(struct planned_data_batch *pb);

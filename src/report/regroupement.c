@@ -1,5 +1,6 @@
 /* The regions below the threshold together, read for a report; see regroupement.h. */
 #include "report/regroupement.h"
+#include "io/pg.h"
 
 #include "base/exitcode.h"
 

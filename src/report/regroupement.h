@@ -11,7 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "io/pg.h"
+struct pg_conn;
+
 
 #define RD_REGROUPEMENT_MAX 32
 
@@ -37,7 +38,7 @@ struct rd_regroupement {
 /* The group below the threshold that region belongs to at campagne: its
  * themes and sub-themes in grid order (n = 0: the region is not in it).
  * LECAP_OK or LECAP_DB (logged). */
-int regroupement_read(pg_conn *c, int campagne, const char *region, struct rd_regroupement *out)
+int regroupement_read(struct pg_conn *c, int campagne, const char *region, struct rd_regroupement *out)
 	__attribute__((warn_unused_result));
 
 #endif

@@ -11,6 +11,7 @@
  * in grid or code order.
  */
 #include "report/report_data.h"
+#include "io/pg.h"
 
 #include "base/exitcode.h"
 #include "base/log.h"

@@ -1,5 +1,6 @@
 /* The photographie's trend over the member's campaigns; see tendance.h. */
 #include "report/tendance.h"
+#include "io/pg.h"
 
 #include "base/log.h"
 

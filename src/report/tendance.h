@@ -19,10 +19,12 @@
 #define LECAP_REPORT_TENDANCE_H
 
 #include "base/exitcode.h"
-#include "io/pg.h"
 #include "report/report_data.h"
 
 #include <stdbool.h>
+
+struct pg_conn;
+struct pg_result;
 
 /* Campaigns shown at most: the latest ones. */
 #define TENDANCE_CAMPAGNES 5
@@ -58,9 +60,9 @@ struct tendance {
 
 /* The trends of a batch's members, in the batch's order. */
 struct tendance_lot {
-	pg_result *r;          /* the members' scores */
-	pg_result *grille;     /* the rendered campaign's themes and sub-themes */
-	pg_result *campagnes;  /* the network's aggregated campaigns before it */
+	struct pg_result *r;          /* the members' scores */
+	struct pg_result *grille;     /* the rendered campaign's themes and sub-themes */
+	struct pg_result *campagnes;  /* the network's aggregated campaigns before it */
 	int n;
 	const char **cles; /* each member's evaluation id (the batch's ids) */
 	struct tendance *membres;
@@ -73,7 +75,7 @@ struct tendance_lot {
  * LECAP_DB / LECAP_IO (logged). tendance_lot_release() frees the lot, also
  * after a failure.
  */
-int tendance_lot_read(pg_conn *c, const struct rd_batch *b, struct tendance_lot *lot) LECAP_MUST_CHECK;
+int tendance_lot_read(struct pg_conn *c, const struct rd_batch *b, struct tendance_lot *lot) LECAP_MUST_CHECK;
 /* The trend of the member whose evaluation is evaluation_id; NULL when not in the lot. */
 const struct tendance *tendance_lot_membre(const struct tendance_lot *lot, const char *evaluation_id);
 void tendance_lot_release(struct tendance_lot *lot);

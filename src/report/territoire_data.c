@@ -7,6 +7,7 @@
  * come last, in grid or code order.
  */
 #include "report/territoire_data.h"
+#include "io/pg.h"
 
 #include "report/report_data.h"
 

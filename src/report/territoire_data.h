@@ -22,8 +22,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "io/pg.h"
 #include "referentiel/college.h"
+
+struct pg_conn;
 
 /* A count SQL left NULL (no cell). */
 #define TD_NONE LLONG_MIN
@@ -42,7 +43,7 @@ struct td_participation {
 	bool diffusable;       /* false: n_repondants is secret; n_completes never is */
 	bool secret_primaire;  /* not diffusable because below the threshold */
 };
-int rd_territoire_data_participation(pg_conn *c, int campagne, const char *territory, struct td_participation *out)
+int rd_territoire_data_participation(struct pg_conn *c, int campagne, const char *territory, struct td_participation *out)
 	LECAP_MUST_CHECK;
 
 /*
@@ -64,7 +65,7 @@ struct td_region {
 };
 struct td_regions TD_TABLE(struct td_region);
 /* only: one region's code, or NULL for all */
-int rd_territoire_data_regions(pg_conn *c, int campagne, const char *only, struct td_regions *out) LECAP_MUST_CHECK;
+int rd_territoire_data_regions(struct pg_conn *c, int campagne, const char *only, struct td_regions *out) LECAP_MUST_CHECK;
 
 /* Respondents per college, in the college order of the export contract. */
 struct td_respondent {
@@ -73,7 +74,7 @@ struct td_respondent {
 	bool diffusable;
 };
 struct td_respondents TD_TABLE(struct td_respondent);
-int rd_territoire_data_respondents(pg_conn *c, int campagne, const char *territory, struct td_respondents *out)
+int rd_territoire_data_respondents(struct pg_conn *c, int campagne, const char *territory, struct td_respondents *out)
 	LECAP_MUST_CHECK;
 
 /*
@@ -93,7 +94,7 @@ struct td_grid_row {
 	enum td_pub prev_pub; /* the previous campaign's cell; evolution is NaN unless both are published */
 };
 struct td_grid TD_TABLE(struct td_grid_row);
-int rd_territoire_data_grid(pg_conn *c, int campagne, const char *version, const char *territory, const char *levels,
+int rd_territoire_data_grid(struct pg_conn *c, int campagne, const char *version, const char *territory, const char *levels,
 			 struct td_grid *out) LECAP_MUST_CHECK;
 
 /* College means per theme and sub-theme (college_codes order), and their spread. */
@@ -104,7 +105,7 @@ struct td_college_row {
 	double ecart; /* highest minus lowest published college mean; NaN when none */
 };
 struct td_colleges TD_TABLE(struct td_college_row);
-int rd_territoire_data_colleges(pg_conn *c, int campagne, const char *version, const char *territory,
+int rd_territoire_data_colleges(struct pg_conn *c, int campagne, const char *version, const char *territory,
 			     struct td_colleges *out) LECAP_MUST_CHECK;
 
 /* Diverging viewpoints inside the enterprises, per sub-theme, most debated first. */
@@ -115,7 +116,7 @@ struct td_divergence_row {
 	enum td_pub pub;
 };
 struct td_divergence TD_TABLE(struct td_divergence_row);
-int rd_territoire_data_divergence(pg_conn *c, int campagne, const char *version, const char *territory,
+int rd_territoire_data_divergence(struct pg_conn *c, int campagne, const char *version, const char *territory,
 			       struct td_divergence *out) LECAP_MUST_CHECK;
 
 /* Published progress plans per objective, most chosen first (at most limit). */
@@ -125,7 +126,7 @@ struct td_plan_row {
 	double part_precedente; /* share of the previous campaign's actions carried out */
 };
 struct td_plans TD_TABLE(struct td_plan_row);
-int rd_territoire_data_plans(pg_conn *c, int campagne, const char *version, const char *territory, int limit,
+int rd_territoire_data_plans(struct pg_conn *c, int campagne, const char *version, const char *territory, int limit,
 			  struct td_plans *out) LECAP_MUST_CHECK;
 
 /* The follow-up of the plans of a territory (all zero/NaN when the campaign has no row). */
@@ -136,7 +137,7 @@ struct td_plans_followup {
 	long long n_plans;      /* plans transmitted this campaign */
 	long long n_secrets;    /* objectives chosen by too few enterprises to be detailed */
 };
-int rd_territoire_data_plans_followup(pg_conn *c, int campagne, const char *territory, struct td_plans_followup *out)
+int rd_territoire_data_plans_followup(struct pg_conn *c, int campagne, const char *territory, struct td_plans_followup *out)
 	LECAP_MUST_CHECK;
 
 /* Demand for the service offer, ranked (territory NULL: every territory, by code, each ranked). */
@@ -147,7 +148,7 @@ struct td_offer_row {
 	enum td_pub pub;
 };
 struct td_offers TD_TABLE(struct td_offer_row);
-int rd_territoire_data_offers(pg_conn *c, int campagne, const char *territory, struct td_offers *out) LECAP_MUST_CHECK;
+int rd_territoire_data_offers(struct pg_conn *c, int campagne, const char *territory, struct td_offers *out) LECAP_MUST_CHECK;
 
 /* Members of the registry without a recent evaluation, in a region. */
 struct td_without_recent_row {
@@ -155,7 +156,7 @@ struct td_without_recent_row {
 	const char *derniere; /* latest campaign evaluated, NULL: never */
 };
 struct td_without_recent TD_TABLE(struct td_without_recent_row);
-int rd_territoire_data_without_recent(pg_conn *c, int campagne, const char *region, struct td_without_recent *out)
+int rd_territoire_data_without_recent(struct pg_conn *c, int campagne, const char *region, struct td_without_recent *out)
 	LECAP_MUST_CHECK;
 
 /*
@@ -169,7 +170,7 @@ struct td_todo_row {
 	double completude; /* 0–1, incomplete ones; NaN otherwise */
 };
 struct td_todo TD_TABLE(struct td_todo_row);
-int rd_territoire_data_todo(pg_conn *c, int campagne, const char *region, struct td_todo *out) LECAP_MUST_CHECK;
+int rd_territoire_data_todo(struct pg_conn *c, int campagne, const char *region, struct td_todo *out) LECAP_MUST_CHECK;
 
 /* Per region and for the network ("FR"): key counts (national report), in code order. */
 struct td_region_participation {
@@ -180,7 +181,7 @@ struct td_region_participation {
 	bool diffusable;
 };
 struct td_regions_participation TD_TABLE(struct td_region_participation);
-int rd_territoire_data_regions_participation(pg_conn *c, int campagne, struct td_regions_participation *out)
+int rd_territoire_data_regions_participation(struct pg_conn *c, int campagne, struct td_regions_participation *out)
 	LECAP_MUST_CHECK;
 
 /*
@@ -195,7 +196,7 @@ struct td_region_theme_row {
 	bool montrable;
 };
 struct td_region_theme TD_TABLE(struct td_region_theme_row);
-int rd_territoire_data_region_theme(pg_conn *c, int campagne, const char *version, struct td_region_theme *out)
+int rd_territoire_data_region_theme(struct pg_conn *c, int campagne, const char *version, struct td_region_theme *out)
 	LECAP_MUST_CHECK;
 
 /*
@@ -233,17 +234,17 @@ void rd_territoire_data_cache_free(struct td_cache *cache);
  * them; out's rows are its own (free it as any table), its texts the
  * cache's: valid until the cache is freed.
  */
-int rd_territoire_data_cached_grid(struct td_cache *cache, pg_conn *c, int campagne, const char *version,
+int rd_territoire_data_cached_grid(struct td_cache *cache, struct pg_conn *c, int campagne, const char *version,
 				   const char *territory, const char *levels, struct td_grid *out) LECAP_MUST_CHECK;
-int rd_territoire_data_cached_participation(struct td_cache *cache, pg_conn *c, int campagne, const char *territory,
+int rd_territoire_data_cached_participation(struct td_cache *cache, struct pg_conn *c, int campagne, const char *territory,
 					    struct td_participation *out) LECAP_MUST_CHECK;
 /* *out: the cache's table (not to free), valid until the cache is freed. */
-int rd_territoire_data_cached_colleges(struct td_cache *cache, pg_conn *c, int campagne, const char *version,
+int rd_territoire_data_cached_colleges(struct td_cache *cache, struct pg_conn *c, int campagne, const char *version,
 				       const char *territory, const struct td_colleges **out) LECAP_MUST_CHECK;
 /* out's rows are its own, its texts the cache's. */
-int rd_territoire_data_cached_offers(struct td_cache *cache, pg_conn *c, int campagne, const char *territory,
+int rd_territoire_data_cached_offers(struct td_cache *cache, struct pg_conn *c, int campagne, const char *territory,
 				     struct td_offers *out) LECAP_MUST_CHECK;
-int rd_territoire_data_cached_todo(struct td_cache *cache, pg_conn *c, int campagne, const char *region,
+int rd_territoire_data_cached_todo(struct td_cache *cache, struct pg_conn *c, int campagne, const char *region,
 				   const struct td_todo **out) LECAP_MUST_CHECK;
 
 /* Frees any of the tables above (its rows and text) and empties it. */

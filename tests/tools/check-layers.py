@@ -3,7 +3,7 @@
 
 Each folder is a layer; a file may include headers of its own folder or of a
 lower layer, never of a higher one or of a sibling domain; nor, in reports/,
-io/pg.h (FORBIDDEN). Also fails on any
+io/pg.h (FORBIDDEN), neither directly nor through a chain of other headers. Also fails on any
 include cycle between files, and on any cycle between modules (a module is a
 .c and its .h: member_data.c including a header that includes member_batch.h,
 whose module includes member_data.h, is a cycle although no file includes
@@ -55,6 +55,34 @@ def resolve(root, folder, inc):
         if os.path.isfile(os.path.join(root, p)):
             return p
     return None
+
+
+def forbidden_reached(edges):
+    """A forbidden header reached through other headers (the direct include is said above)."""
+    bad = 0
+    for path in sorted(edges):
+        folder = os.path.dirname(path)
+        banned = FORBIDDEN.get(folder)
+        if not banned:
+            continue
+        prev, queue = {path: None}, [path]
+        while queue:
+            v = queue.pop(0)
+            for w in sorted(edges.get(v, ())):
+                if w not in prev:
+                    prev[w] = v
+                    queue.append(w)
+        for target, why in sorted(banned.items()):
+            if target not in prev or prev[target] == path:
+                continue
+            chain, v = [], target
+            while v is not None:
+                chain.insert(0, v)
+                v = prev[v]
+            print(f"{path}: atteint {target} par " + " -> ".join(chain[1:]) +
+                  f" : interdit dans {folder}/ ({why})")
+            bad += 1
+    return bad
 
 
 def module_of(path):
@@ -151,6 +179,7 @@ def main(argv):
                 bad += 1
     for line in unknown:
         print(line)
+    bad += forbidden_reached(edges)
     # Cycles between files (depth-first search, colours).
     colour = {}
 
