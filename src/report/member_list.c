@@ -113,11 +113,14 @@ static char *member_list_array(const struct member_inputs *in, int col, enum mem
 
 int member_list_read_marked(pg_conn *c, int campagne, const struct member_inputs *in, struct member_list *out)
 {
-	int ret;
-	char *sirets = member_list_array(in, 0, ML_MARKED);
+	int ret, n = 0;
+	char *sirets = NULL;
 
 	*out = (struct member_list){0};
-	if (!sirets)
+	for (int i = 0; i < in->n; i++)
+		n += in->v[i].read;
+	/* all of them (--all, a first night): no list to send */
+	if (n < in->n && !(sirets = member_list_array(in, 0, ML_MARKED)))
 		return LECAP_IO;
 	ret = member_list_fill(c, campagne, NULL, NULL, sirets, out);
 	free(sirets);
