@@ -1082,6 +1082,22 @@ cleanup:
 	return found;
 }
 
+bool pdf_file_complete(const char *path)
+{
+	unsigned char tail[8];
+	struct stat st;
+	bool ok = false;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 8 &&
+	    pread(fd, tail, sizeof tail, st.st_size - (off_t)sizeof tail) == (ssize_t)sizeof tail)
+		ok = contains(tail, sizeof tail, "%%EOF", 5);
+	close(fd);
+	return ok;
+}
+
 static void set_info(pdf_doc *d, HPDF_InfoType type, const char *utf8)
 {
 	char *s;
