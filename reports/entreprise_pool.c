@@ -13,6 +13,7 @@
 
 #include "base/log.h"
 #include "base/report_path.h"
+#include "base/signals.h"
 #include "report/member_batch.h"
 #include "report/member_list.h"
 
@@ -96,7 +97,7 @@ static int pool_run(struct worker *w, int nw)
 	int ret = LECAP_OK, at = -1;
 
 	for (int k = 1; k < nw; k++) {
-		w[k].started = pthread_create(&w[k].thread, NULL, pool_worker, &w[k]) == 0;
+		w[k].started = signals_thread_create(&w[k].thread, pool_worker, &w[k]) == 0; /* signals go to worker 0 */
 		if (!w[k].started)
 			log_debug("photographies : travailleur %d non démarré, les autres font sa part", k + 1);
 	}

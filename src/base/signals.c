@@ -8,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop_signal;
+/* Atomic (lock-free, so async-signal-safe): worker threads read it too (reports/entreprise_pool.c). */
+static _Atomic int stop_signal;
 
 int signals_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg)
 {
