@@ -11,6 +11,7 @@
 
 #include "aggregate/aggregate.h"
 #include "base/exitcode.h"
+#include "base/fmt.h"
 #include "base/log.h"
 #include "base/signals.h"
 #include "db/journal.h"
@@ -23,6 +24,46 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* The night's clock: its start (cmd_run_check, before the lock and init)
+ * and each step's seconds, said in one line at the end. */
+enum night_step { NIGHT_INIT, NIGHT_INGEST, NIGHT_AGGREGATE, NIGHT_REPORTS, NIGHT_SEND, NIGHT_STEPS };
+static struct timespec night_start, lap_start;
+static double night_seconds[NIGHT_STEPS];
+
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* The seconds since the last lap are step's. */
+static void lap(enum night_step step)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	night_seconds[step] += seconds_between(&lap_start, &now);
+	lap_start = now;
+}
+
+/* « nuit en 35,9 s : init 0,4 s, ingestion 1,9 s, … » (docs/performance.md). */
+static void log_night_times(void)
+{
+	static const char *const names[NIGHT_STEPS] = {"init", "ingestion", "agrégation", "rapports",
+							"envoi et conservation"};
+	char total[FMT_SIZE], list[NIGHT_STEPS * (FMT_SIZE + 32)], v[FMT_SIZE];
+	struct timespec now;
+	size_t used = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	list[0] = '\0';
+	for (int i = 0; i < NIGHT_STEPS; i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s %s s", i ? ", " : "", names[i],
+					 fmt_decimal(v, sizeof v, night_seconds[i], 2));
+	log_info("nuit en %s s : %s", fmt_decimal(total, sizeof total, seconds_between(&night_start, &now), 2),
+		 list);
+}
 
 /* 1 (rejected) does not stop the night; anything worse does. */
 static bool fatal(int ret)
@@ -68,7 +109,10 @@ int step_ingest(struct lecap_ctx *ctx, struct command_session *s, const char *di
 	return ret;
 }
 
-int step_aggregate(struct lecap_ctx *ctx, struct command_session *s, bool all, int campagne)
+/* all_reason: what --all's campaigns are said to be recomputed for (NULL:
+ * « --all demandé »). */
+static int aggregate_step(struct lecap_ctx *ctx, struct command_session *s, bool all, int campagne,
+			  const char *all_reason)
 {
 	struct aggregate_params params;
 	struct aggregate_result result = {0};
@@ -78,6 +122,7 @@ int step_aggregate(struct lecap_ctx *ctx, struct command_session *s, bool all, i
 	memset(&params, 0, sizeof(params));
 	params.all = all;
 	params.campagne = campagne;
+	params.all_reason = all_reason;
 	params.completude_min = ctx->cfg.agregats_completude_min;
 	params.seuil_secret = ctx->cfg.agregats_seuil_secret;
 	/* --all: a second connection, to compute two campaigns at once. */
@@ -92,6 +137,29 @@ int step_aggregate(struct lecap_ctx *ctx, struct command_session *s, bool all, i
 	aggregate_result_release(&result);
 	pg_close(helper);
 	return ret;
+}
+
+int step_aggregate(struct lecap_ctx *ctx, struct command_session *s, bool all, int campagne)
+{
+	return aggregate_step(ctx, s, all, campagne, NULL);
+}
+
+/*
+ * The night's aggregation: the campaigns that changed, one after the other.
+ * On a database never aggregated (the first night) every campaign is new:
+ * the same work as aggregate --all, which computes two campaigns at once on
+ * two connections (docs/performance.md, « La nuit complète »).
+ */
+static int night_aggregate(struct lecap_ctx *ctx, struct command_session *s)
+{
+	bool never = false;
+	int ret = journal_never_aggregated(s->conn, &never);
+
+	if (ret != LECAP_OK)
+		return ret;
+	if (never)
+		log_debug("première agrégation : toutes les campagnes depuis zéro, deux à la fois");
+	return aggregate_step(ctx, s, never, 0, never ? "jamais agrégée" : NULL);
 }
 
 /*
@@ -166,14 +234,21 @@ int cmd_run_check(struct lecap_ctx *ctx, const struct command_args *args, struct
 	(void)args;
 	(void)s;
 	log_capture_reset();
+	clock_gettime(CLOCK_MONOTONIC, &night_start);
+	lap_start = night_start;
+	memset(night_seconds, 0, sizeof(night_seconds));
 	return LECAP_OK;
 }
 
 /* The journal lives in the schema: migrate first. */
 int cmd_run_prepare(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
 {
+	int ret;
+
 	(void)args;
-	return dbinit_apply(s->conn, s->ref, ctx->cfg.referentiel_vision);
+	ret = dbinit_apply(s->conn, s->ref, ctx->cfg.referentiel_vision);
+	lap(NIGHT_INIT);
+	return ret;
 }
 
 int cmd_run(struct lecap_ctx *ctx, const struct command_args *args, struct command_session *s)
@@ -186,6 +261,7 @@ int cmd_run(struct lecap_ctx *ctx, const struct command_args *args, struct comma
 
 	/* Ingest: a rejected file is reported (1) but the night goes on. */
 	ret = worst(ret, step_ingest(ctx, s, ctx->cfg.chemins_entree, false));
+	lap(NIGHT_INGEST);
 	ret = check_stop(ret);
 	if (!fatal(ret)) {
 		test_crash_point("run-apres-ingestion");
@@ -194,13 +270,15 @@ int cmd_run(struct lecap_ctx *ctx, const struct command_args *args, struct comma
 	}
 	/* Aggregate what changed. */
 	if (!fatal(ret))
-		ret = check_stop(worst(ret, step_aggregate(ctx, s, false, 0)));
+		ret = check_stop(worst(ret, night_aggregate(ctx, s)));
+	lap(NIGHT_AGGREGATE);
 	if (!fatal(ret))
 		test_crash_point("run-apres-agregation");
 	/* Reports of the campaigns whose aggregates changed (--all: every
 	 * campaign). A PDF whose bytes are unchanged is not rewritten. */
 	if (!fatal(ret))
 		ret = worst(ret, step_reports(ctx, s, all));
+	lap(NIGHT_REPORTS);
 	if (!fatal(ret))
 		test_crash_point("run-apres-rapports");
 	/* A failed sending is retried next night and never stops the run: it
@@ -210,9 +288,12 @@ int cmd_run(struct lecap_ctx *ctx, const struct command_args *args, struct comma
 	/* Retention, when configured: never the current campaign. */
 	if (!fatal(ret) && ctx->cfg.conservation_nuit)
 		ret = worst(ret, purger_conservation(s->conn, &ctx->cfg, false));
+	lap(NIGHT_SEND);
 
 	if (s->counts.rejetes > 0)
 		log_hint("fichiers rejetés : motifs dans %s/<fichier>.erreurs.txt ; « lecap status » les résume",
 			 ctx->cfg.chemins_quarantaine);
+	if (!fatal(ret))
+		log_night_times();
 	return ret;
 }

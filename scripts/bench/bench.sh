@@ -188,6 +188,9 @@ measure() {
 	done
 	c1=$(srv_cpu)
 	read -r wall rss usr sys < <(tail -1 "$WORK/$stage.time")
+	# lecap's own log of the stage (one time-stamped line per step): where
+	# a night's time goes, read after the bench (docs/performance.md).
+	cp "$WORK/$stage.err" "$OUT/journal-$SIZE-$stage.txt" 2>/dev/null || true
 	amount=$(eval "$amount_cmd" 2>/dev/null || echo 0)
 	if [ "$PROFILE" = 1 ] && [ "${PGDATABASE:-postgres}" != postgres ]; then
 		psql -X -q -P pager=off -c "SELECT round(total_exec_time::numeric / 1000, 2) AS secondes,
@@ -401,11 +404,29 @@ bench_run() {
 		measure "$r" rapports-tous "find $d/s/r2 -path '*/entreprises/*' -name '*.pdf' | wc -l" \
 			"$LECAP" -c "$d/s/lecap.conf" report --all --out "$d/s/r2"
 		record "$r" pages-photographies 0 0 0 "$(pdf_pages "$d/s/r2" -path '*/entreprises/*')" 0 -
+		# The same with one worker ([rapports] travailleurs = 1, issue 20
+		# item 6); rapports-tous ran with the default (one per CPU, at most 4).
+		record "$r" meta-travailleurs 0 0 0 "$(n=$(nproc); [ "$n" -gt 4 ] && n=4; echo "$n")" 0
+		settle "$r"
+		measure "$r" rapports-un-travailleur "find $d/s/r4 -path '*/entreprises/*' -name '*.pdf' | wc -l" \
+			env LECAP_RAPPORTS_TRAVAILLEURS=1 "$LECAP" -c "$d/s/lecap.conf" report --all --out "$d/s/r4"
+		# report --all renders the latest campaign; the first night renders
+		# every campaign's reports. The earlier campaigns' reports, for the
+		# night's reference (the separate stages that produce what it does).
+		local prev
+		prev=$(q "SELECT string_agg(DISTINCT campagne::text, ' ' ORDER BY campagne::text) FROM lecap.evaluation
+			WHERE campagne < (SELECT max(campagne) FROM lecap.evaluation)")
+		if [ -n "$prev" ]; then
+			settle "$r"
+			measure "$r" rapports-precedentes "find $d/s/r3 -name '*.pdf' | wc -l" \
+				sh -c 'for c in $1; do "$2" -c "$3" report --all --campagne "$c" --out "$4" || exit $?; done' \
+				sh "$prev" "$LECAP" "$d/s/lecap.conf" "$d/s/r3"
+		fi
 	elif want reports; then
 		record "$r" rapports-reg-nat - - - - absent
 		record "$r" rapports-tous - - - - absent
 	fi
-	rm -rf "$d/s/archive" "$d/s/r1" "$d/s/r2"
+	rm -rf "$d/s/archive" "$d/s/r1" "$d/s/r2" "$d/s/r3" "$d/s/r4"
 
 	if want run && available run; then
 		# The whole night on a fresh database, then the night with nothing new.

@@ -196,6 +196,7 @@ struct job {
 	int campagne;
 	char year[16];
 	const char *params[3];
+	const char *reason;
 	struct timespec t0;
 	pthread_t thread;
 	bool running;
@@ -206,7 +207,7 @@ static void *job_main(void *arg)
 {
 	struct job *j = arg;
 
-	j->ret = refresh_finish(j->conn, j->campagne, j->params, "--all demandé", true, &j->t0);
+	j->ret = refresh_finish(j->conn, j->campagne, j->params, j->reason, true, &j->t0);
 	return NULL;
 }
 
@@ -265,7 +266,8 @@ static int two_connections_ready(pg_conn *conn, bool *ready)
  * this lecap's.
  */
 static int refresh_all_two(pg_conn *conn, pg_conn *helper, const int *campagnes, size_t count,
-			   const char *completude, const char *seuil, struct aggregate_result *out)
+			   const char *completude, const char *seuil, const char *reason,
+			   struct aggregate_result *out)
 {
 	struct job jobs[2];
 	pg_result *res;
@@ -298,6 +300,7 @@ static int refresh_all_two(pg_conn *conn, pg_conn *helper, const int *campagnes,
 		j->params[0] = j->year;
 		j->params[1] = completude;
 		j->params[2] = seuil;
+		j->reason = reason;
 		clock_gettime(CLOCK_MONOTONIC, &j->t0);
 		ret = refresh_begin(j->conn, j->params);
 		if (ret != LECAP_OK) {
@@ -374,6 +377,12 @@ static int check_known(const int *candidates, size_t count, int campagne)
 	return LECAP_USAGE;
 }
 
+/* The reason logged for a campaign of --all. */
+static const char *all_reason(const struct aggregate_params *params)
+{
+	return params->all_reason ? params->all_reason : "--all demandé";
+}
+
 /* Why campaign c is recomputed (malloc'd), or NULL when its aggregates are
  * up to date: asked for (--all, --campagne), or stale. */
 static int refresh_reason(pg_conn *conn, const struct aggregate_params *params, int c,
@@ -382,7 +391,7 @@ static int refresh_reason(pg_conn *conn, const struct aggregate_params *params, 
 	*reason = NULL;
 	if (!params->all && c != params->campagne)
 		return stale_reason(conn, sqlparams, reason);
-	*reason = strdup(params->all ? "--all demandé" : "--campagne demandé");
+	*reason = strdup(params->all ? all_reason(params) : "--campagne demandé");
 	return *reason ? LECAP_OK : log_fail(LECAP_IO, "mémoire insuffisante");
 }
 
@@ -462,7 +471,8 @@ int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
 	if (ret == LECAP_OK && params->all && params->helper && count > 1)
 		ret = two_connections_ready(conn, &two);
 	if (ret == LECAP_OK && two)
-		ret = refresh_all_two(conn, params->helper, candidates, count, completude, seuil, out);
+		ret = refresh_all_two(conn, params->helper, candidates, count, completude, seuil,
+				      all_reason(params), out);
 	else if (ret == LECAP_OK)
 		ret = refresh_in_order(conn, params, candidates, count, completude, seuil, out);
 	if (ret == LECAP_OK)

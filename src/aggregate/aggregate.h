@@ -37,6 +37,8 @@ struct aggregate_params {
 	bool all;              /* --all: recompute every campaign */
 	int campagne;          /* --campagne: this one, then the stale later ones; 0: none */
 	pg_conn *helper;       /* --all: a second connection of the same lecap, or NULL */
+	const char *all_reason; /* --all: the reason logged per campaign; NULL: « --all demandé »
+				 * (lecap run's first night: « jamais agrégée ») */
 };
 
 struct aggregate_result {

@@ -46,7 +46,7 @@ int signals_received(void) { return stop_signal; }
 #ifdef LECAP_TEST_HOOKS
 void signals_test_crash_point(const char *point)
 {
-	static unsigned long hits;
+	static _Atomic unsigned long hits; /* the photographies' workers pass here too */
 	const char *want = getenv("LECAP_TEST_CRASH");
 	size_t len = strlen(point);
 

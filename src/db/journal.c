@@ -122,6 +122,22 @@ int journal_campaigns_emptied(pg_conn *conn, int **out, size_t *n)
 	return campaigns_of(res, ret, out, n);
 }
 
+int journal_never_aggregated(pg_conn *conn, bool *never)
+{
+	pg_result *res = NULL;
+	int ret = pg_query(conn, "état des agrégats",
+			   "SELECT NOT EXISTS (SELECT 1 FROM lecap.agregat_campagne)"
+			   "   AND NOT EXISTS (SELECT 1 FROM lecap.resultat_evaluation)",
+			   0, NULL, &res);
+
+	*never = false;
+	if (ret != LECAP_OK)
+		return ret;
+	*never = strcmp(pg_value(res, 0, 0), "t") == 0;
+	pg_result_free(res);
+	return LECAP_OK;
+}
+
 int journal_recent_runs(pg_conn *conn, int limit, pg_result **res)
 {
 	char lim[16];

@@ -36,6 +36,10 @@ int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n) L
  * lecap purger) whose reports are not up to date: their reports are to be
  * removed, not rendered. Ascending, in *out (caller frees). */
 int journal_campaigns_emptied(pg_conn *conn, int **out, size_t *n) LECAP_MUST_CHECK;
+/* Whether no campaign was ever aggregated (a new database: no row in
+ * lecap.agregat_campagne nor in lecap.resultat_evaluation): lecap run then
+ * aggregates every campaign from scratch, two at a time (aggregate --all). */
+int journal_never_aggregated(pg_conn *conn, bool *never) LECAP_MUST_CHECK;
 /* The last limit runs, newest first: id, commande, début, durée, code,
  * intégrés, rejetés, doublons, obsolètes, rapports, campagnes (text). */
 int journal_recent_runs(pg_conn *conn, int limit, pg_result **res) LECAP_MUST_CHECK;

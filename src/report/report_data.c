@@ -159,7 +159,8 @@ int rd_region_name(pg_conn *c, const char *code, char **name)
 	return ret;
 }
 
-int rd_members(pg_conn *c, int campagne, const char *region, const char *siret, pg_result **out)
+int rd_members(pg_conn *c, int campagne, const char *region, const char *siret, const char *sirets,
+	       pg_result **out)
 {
 	/* r.siret is COLLATE "C" (a result table), pe.siret the database's
 	 * default: compared as such, their collations clash and the unique
@@ -183,8 +184,9 @@ int rd_members(pg_conn *c, int campagne, const char *region, const char *siret, 
 		     "                     ORDER BY pe.campagne DESC LIMIT 1) p ON true"
 		     " WHERE r.campagne = $1 AND ($2::text IS NULL OR r.region = $2)"
 		     "   AND ($3::text IS NULL OR r.siret = $3)"
+		     "   AND ($4::text[] IS NULL OR r.siret = ANY ($4::text[]))"
 		     " ORDER BY r.region, r.siret",
-		     campagne, 3, region, siret, NULL, out);
+		     campagne, 4, region, siret, sirets, out);
 }
 
 /* --- members, by batches -------------------------------------------------------- */

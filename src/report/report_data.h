@@ -57,14 +57,16 @@ int rd_staleness(struct pg_conn *c, int campagne, double completude_min, int seu
 /* Whether a region code exists in lecap.region (*name: its label, to free). */
 int rd_region_name(struct pg_conn *c, const char *code, char **name) LECAP_MUST_CHECK;
 
-/* Evaluated members of the campaign, optionally of one region or one SIRET. */
+/* Evaluated members of the campaign, optionally of one region, one SIRET or the SIRETs of an array literal
+ * sirets ("{…,…}"; NULL: all). */
 enum {
 	RD_MEM_EVALUATION_ID, RD_MEM_SIRET, RD_MEM_RAISON_SOCIALE, RD_MEM_REGION, RD_MEM_REGION_LIBELLE,
 	RD_MEM_TYPE, RD_MEM_TYPE_LIBELLE, RD_MEM_N_REPONDANTS, RD_MEM_CONSENSUS, RD_MEM_COMPLETUDE,
 	RD_MEM_COMPLETE, RD_MEM_DATE_EVALUATION, RD_MEM_VERSION, RD_MEM_PREV_ID, RD_MEM_PREV_CAMPAGNE,
 	RD_MEM_DONNEES_AU /* date (YYYY-MM-DD) of the member's integrated export */
 };
-int rd_members(struct pg_conn *c, int campagne, const char *region, const char *siret, struct pg_result **out) LECAP_MUST_CHECK;
+int rd_members(struct pg_conn *c, int campagne, const char *region, const char *siret, const char *sirets,
+	       struct pg_result **out) LECAP_MUST_CHECK;
 
 /* The five colleges, in the order of referentiel/college.h (defined there once). */
 #define RD_COLLEGES COLLEGE_COUNT

@@ -21,8 +21,8 @@ PGHOST=/nonexistent run_lecap run
 assert_rc "base injoignable au départ : code 3" 3
 assert_eq "base injoignable : boîte intacte" "$nfiles" "$(ls "$IN" | wc -l)"
 
-# The whole chain on a fresh database.
-run_lecap run
+# The whole chain on a fresh database (-v: the first aggregation said).
+run_lecap -v run
 if [ "$ndefects" -gt 0 ]; then exp=1; else exp=0; fi
 assert_rc "première nuit : code $exp (fichiers défectueux : $ndefects)" "$exp"
 assert_eq "première nuit : la boîte est vidée" "0" "$(ls "$IN" | wc -l)"
@@ -31,6 +31,18 @@ assert_eq "première nuit : journal" "run|$ndefects|$exp|{2025,2026}" \
 assert_eq "première nuit : chaque fichier a sa disposition" "$nfiles" \
 	"$(sql "SELECT fichiers_integres + fichiers_rejetes + fichiers_doublons + fichiers_obsoletes FROM lecap.execution ORDER BY id DESC LIMIT 1")"
 assert_eq "première nuit : la fin est notée" "t" "$(sql "SELECT fin IS NOT NULL FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+# A database never aggregated: every campaign from scratch, two at a time
+# (the work of aggregate --all), each said « jamais agrégée ».
+assert_contains "première nuit : agrégation de --all" \
+	"lecap: debug: première agrégation : toutes les campagnes depuis zéro, deux à la fois" "$ERR"
+assert_contains "première nuit : 2025 jamais agrégée" "lecap: info: campagne 2025 recalculée (jamais agrégée) :" "$ERR"
+assert_contains "première nuit : 2026 jamais agrégée" "lecap: info: campagne 2026 recalculée (jamais agrégée) :" "$ERR"
+# The night's steps timed, in one line at the end.
+if printf '%s\n' "$ERR" | tail -1 | grep -Eq 'lecap: info: nuit en [0-9]+,[0-9]{2} s : init [0-9]+,[0-9]{2} s, ingestion [0-9]+,[0-9]{2} s, agrégation [0-9]+,[0-9]{2} s, rapports [0-9]+,[0-9]{2} s, envoi et conservation [0-9]+,[0-9]{2} s$'; then
+	ok "première nuit : la durée de chaque étape, en dernière ligne"
+else
+	not_ok "première nuit : durées des étapes absentes : $(printf '%s\n' "$ERR" | tail -1)"
+fi
 [ "$(sql "SELECT count(*) FROM lecap.v_agregat WHERE region = 'FR'")" -gt 0 ] \
 	&& ok "première nuit : agrégats du réseau calculés" || not_ok "première nuit : pas d'agrégats"
 
