@@ -368,6 +368,23 @@ for w in 2 3; do
 	assert_eq "travailleurs = $w : autant de lignes « rapport écrit » que de photographies" "$np" \
 		"$(grep -c 'debug: rapport écrit : .*entreprises' "$TMPD/trav$w.err")"
 done
+# A failure in one worker: the same exit code and the same error as with one
+# worker (the 6th photographie in list order cannot be written: a directory
+# holds its name); the members before it are drawn, whatever the number.
+victim=$(cd "$TMPD/trav1" && find 2026/entreprises -name '*.pdf' | sort | sed -n 6p)
+for w in 1 2; do
+	mkdir -p "$TMPD/travE$w/$victim"
+	LECAP_RAPPORTS_TRAVAILLEURS=$w run_lecap report --out "$TMPD/travE$w"
+	eval "rc$w=\$RC"
+	grep 'erreur:' "$TMPD/err" | sed -e 's/^[0-9T:+-]* //' -e "s|$TMPD/travE$w|TRAV|g; s|\.[a-zA-Z0-9_]*\.tmp|.TMP|g" \
+		>"$TMPD/travE$w.err"
+done
+assert_eq "travailleurs, un échec : code 5 avec 1 travailleur" "5" "$rc1"
+assert_eq "travailleurs, un échec : le même code avec 2" "$rc1" "$rc2"
+assert_contains "travailleurs, un échec : le fichier nommé" "TRAV/$victim" "$(cat "$TMPD/travE1.err")"
+assert_eq "travailleurs, un échec : la même erreur avec 2" "$(head -1 "$TMPD/travE1.err")" "$(head -1 "$TMPD/travE2.err")"
+assert_eq "travailleurs, un échec : aucun fichier temporaire" "" "$(find "$TMPD/travE1" "$TMPD/travE2" -name '.*')"
+
 LECAP_RAPPORTS_TRAVAILLEURS=17 run_lecap report --out "$TMPD/trav17"
 assert_rc "travailleurs = 17 : code 2" 2
 assert_eq "travailleurs = 17 : message" "lecap: erreur: [rapports] travailleurs = 17 : de 0 à 16 photographies dessinées en parallèle
