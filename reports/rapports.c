@@ -10,6 +10,8 @@
 #include "base/signals.h"
 #include "base/report_path.h"
 #include "report/member_batch.h"
+#include "report/member_list.h"
+#include "io/pdf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -150,11 +152,90 @@ int rapports_campaign_emptied(const struct lecap_config *cfg, int campagne, int 
 	return ret;
 }
 
-static int members(const struct report_ctx *rc, const char *out, const char *siret, struct report_counts *n)
+/* The facts of the members' inputs' digest: those of the photographie's fingerprint (entreprise_facts in
+ * entreprise.c), the number of priorities, and the directory (a render elsewhere says nothing of the files
+ * here). */
+static void members_facts(const struct report_ctx *rc, const char *out, char *facts, size_t size)
+{
+	snprintf(facts, size, "photographie|%s|%d|%d|%d|%.6f|%s|%s|%s|%s|%d|%s", REPORT_LAYOUT_VERSION,
+		 rc->camp->campagne, rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min,
+		 rc->camp->version, rc->font ? rc->font : "", rc->vision ? rc->vision->version : "",
+		 rc->vision ? rc->vision->empreinte : "", rc->priorities, out);
+}
+
+/*
+ * Marks the members to read (issue 20 item 3): all of them unless rc->reuse; else those whose inputs
+ * changed since their photographie was written, and those whose file is missing or incomplete. Returns how
+ * many are marked; LECAP_USAGE in *ret for a path too long.
+ */
+static int members_mark(const struct report_ctx *rc, const char *out, struct member_inputs *in, int *ret)
+{
+	char path[4200];
+	int n = 0;
+
+	for (int i = 0; i < in->n; i++) {
+		struct member_input *m = &in->v[i];
+		m->read = true;
+		if (rc->reuse && m->a_jour) {
+			if (report_path_member(path, sizeof path, out, rc->camp->campagne, m->region, m->siret)) {
+				*ret = LECAP_USAGE;
+				log_error("chemin de rapport trop long sous %s", out);
+				log_hint("choisissez un répertoire de rapports plus court (--out ou [chemins] rapports)");
+				return n;
+			}
+			m->read = !pdf_file_complete(path);
+		}
+		n += m->read;
+	}
+	return n;
+}
+
+/* Every member's photographie: only the members marked are read, the others are counted as kept. record:
+ * out is the configured directory, whose photographies' inputs lecap.photographie_entree records. */
+static int members_all(const struct report_ctx *rc, const char *out, bool record, struct report_counts *n)
+{
+	struct member_inputs in;
+	struct member_list m = {0};
+	char facts[4400 + 4200];
+	int ret, nread;
+
+	members_facts(rc, out, facts, sizeof facts);
+	if ((ret = member_list_inputs(rc->conn, rc->camp->campagne, facts, &in)) != LECAP_OK)
+		goto cleanup;
+	nread = members_mark(rc, out, &in, &ret);
+	if (ret)
+		goto cleanup;
+	log_debug("photographies : %d adhérent%s relu%s sur %d (entrées changées, fichier absent ou --all)", nread,
+		  nread > 1 ? "s" : "", nread > 1 ? "s" : "", in.n);
+	if (nread > 0 && (ret = member_list_read_marked(rc->conn, rc->camp->campagne, &in, &m)) == LECAP_OK)
+		ret = entreprise_reports(rc, &m, out, &n->members, &n->members_kept);
+	if (ret == LECAP_OK)
+		n->members_kept += in.n - nread;
+	if (ret == LECAP_OK && record) {
+		/* every photographie is written or kept: now, and only now, their inputs are recorded */
+		test_crash_point("rapports-avant-entrees");
+		ret = member_list_record(rc->conn, rc->camp->campagne, &in);
+	}
+cleanup:
+	member_list_free(&m);
+	member_list_inputs_free(&in);
+	return ret;
+}
+
+/*
+ * The photographies of every member (siret NULL) or of one. Every member's: through their inputs when
+ * rc->reuse (only the changed ones are read) or when out is the configured directory (record: their inputs
+ * are recorded); a rendering elsewhere (lecap report --out) reads them all and records nothing.
+ */
+static int members(const struct report_ctx *rc, const char *out, const char *siret, bool record,
+		   struct report_counts *n)
 {
 	struct member_list m;
-	int ret = member_list_read(rc->conn, rc->camp->campagne, NULL, siret, &m);
+	int ret;
 
+	if (!siret && (rc->reuse || record))
+		return members_all(rc, out, record, n);
+	ret = member_list_read(rc->conn, rc->camp->campagne, NULL, siret, &m);
 	if (!ret)
 		ret = entreprise_reports(rc, &m, out, &n->members, &n->members_kept);
 	if (!ret && siret && m.n == 0) {
@@ -235,22 +316,45 @@ static int render_prepare(pg_conn *conn, const struct lecap_config *cfg, const s
 	return 0;
 }
 
-static int render(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
-		  struct report_counts *n)
+/* [rapports] priorites and travailleurs checked; *workers: the photographies' workers (0: one per online CPU,
+ * at most ENTREPRISE_POOL_AUTO_MAX). */
+static int render_settings(const struct lecap_config *cfg, int *workers)
 {
-	struct rd_campaign camp;
-	const char *out = req->out ? req->out : cfg->chemins_rapports;
-	char base[4096];
-	int campagne = req->campagne, ret;
-	double t0;
+	long cpus;
 
-	memset(n, 0, sizeof(*n));
 	if (cfg->rapports_priorites < 3 || cfg->rapports_priorites > 5) {
 		log_error("[rapports] priorites = %d : le plan prêt à l'emploi compte de 3 à 5 priorités",
 			  cfg->rapports_priorites);
 		log_hint("indiquez priorites = 3, 4 ou 5 dans la section [rapports] de lecap.conf");
 		return LECAP_USAGE;
 	}
+	if (cfg->rapports_travailleurs < 0 || cfg->rapports_travailleurs > ENTREPRISE_POOL_MAX) {
+		log_error("[rapports] travailleurs = %d : de 0 à %d photographies dessinées en parallèle",
+			  cfg->rapports_travailleurs, ENTREPRISE_POOL_MAX);
+		log_hint("indiquez travailleurs = 0 (un par processeur), 1 (un seul) ou plus dans la section [rapports] "
+			 "de lecap.conf");
+		return LECAP_USAGE;
+	}
+	*workers = cfg->rapports_travailleurs;
+	if (*workers == 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		*workers = cpus < 1 ? 1 : cpus > ENTREPRISE_POOL_AUTO_MAX ? ENTREPRISE_POOL_AUTO_MAX : (int)cpus;
+	}
+	return LECAP_OK;
+}
+
+static int render(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+		  struct report_counts *n)
+{
+	struct rd_campaign camp;
+	const char *out = req->out ? req->out : cfg->chemins_rapports;
+	char base[4096];
+	int campagne = req->campagne, ret, workers;
+	double t0;
+
+	memset(n, 0, sizeof(*n));
+	if ((ret = render_settings(cfg, &workers)))
+		return ret;
 	if (!out || !*out) {
 		log_error("aucun répertoire de rapports : [chemins] rapports est vide");
 		log_hint("indiquez --out RÉP ou [chemins] rapports dans lecap.conf");
@@ -269,7 +373,7 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	if ((ret = rd_etre_faire_vision(conn, &vision)))
 		return ret;
 	struct report_ctx rc = {.conn = conn, .camp = &camp, .vision = &vision, .font = cfg->rapports_police,
-				.reuse = req->reuse, .priorities = cfg->rapports_priorites,
+				.reuse = req->reuse, .priorities = cfg->rapports_priorites, .workers = workers,
 				.stop_requested = signals_stop_requested};
 
 	t0 = now();
@@ -278,7 +382,8 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	n->t_territories = now() - t0;
 	t0 = now();
 	if ((req->sel == REPORT_ALL && cfg->rapports_entreprises) || req->sel == REPORT_ENTREPRISE) {
-		if ((ret = members(&rc, out, req->sel == REPORT_ENTREPRISE ? req->siret : NULL, n)))
+		bool record = !req->out || (cfg->chemins_rapports && strcmp(req->out, cfg->chemins_rapports) == 0);
+		if ((ret = members(&rc, out, req->sel == REPORT_ENTREPRISE ? req->siret : NULL, record, n)))
 			return ret;
 	} else if (req->sel == REPORT_ALL) {
 		log_info("photographies des adhérents désactivées ([rapports] entreprises = non)");

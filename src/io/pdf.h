@@ -86,6 +86,10 @@ unsigned long pdf_files_unchanged(void);
  */
 bool pdf_file_has_fingerprint(const char *path, const char *fingerprint);
 
+/* Whether path is a regular file that ends like a complete PDF (%%EOF in its last 8 bytes): reads the tail
+ * only. A missing, empty or truncated file is not. */
+bool pdf_file_complete(const char *path);
+
 /* --- flow ------------------------------------------------------------- */
 
 /*

@@ -3,12 +3,21 @@
  * what the photographies are drawn for, read once per pass, then walked by
  * batches (report/member_batch.h). The strings live in the query result the
  * list keeps (struct member_list_rows, inside src/report only).
+ *
+ * Which members to read (issue 20 item 3): member_list_inputs() gives each
+ * evaluated member the digest of what its photographie shows
+ * (lecap.photographie_entrees) and whether it equals the one recorded when
+ * its photographie was last written; the caller marks the members to read,
+ * member_list_read_marked() reads only those, and member_list_record()
+ * records the digests once every photographie is written or kept.
  */
 #ifndef LECAP_REPORT_MEMBER_LIST_H
 #define LECAP_REPORT_MEMBER_LIST_H
 
 #include "base/exitcode.h"
 #include "report/member_data.h"
+
+#include <stdbool.h>
 
 struct pg_conn;
 struct pg_result;
@@ -25,10 +34,39 @@ struct member_list {
 	struct member_list_rows *rows;
 };
 
+/* An evaluated member's inputs: strings live in the list's result. */
+struct member_input {
+	const char *siret, *region, *entrees;
+	bool a_jour; /* same digest as when its photographie was last written */
+	bool read;   /* set by the caller: to be read (and its fingerprint compared) */
+};
+
+/* The evaluated members of a campaign with their inputs' digest, by region then SIRET. */
+struct member_inputs {
+	struct member_input *v;
+	int n;
+	struct pg_result *r;
+};
+
 /* The members of the campaign, optionally of one region or one SIRET (NULL: all). LECAP_OK, LECAP_DB or
  * LECAP_IO (logged); member_list_free() frees it, also after a failure. */
 int member_list_read(struct pg_conn *c, int campagne, const char *region, const char *siret,
 		     struct member_list *out) LECAP_MUST_CHECK;
 void member_list_free(struct member_list *l);
+
+/* Every evaluated member of the campaign with the digest of its inputs, facts (the report's facts) included.
+ * LECAP_OK, LECAP_DB or LECAP_IO (logged); member_list_inputs_free() frees it, also after a failure. */
+int member_list_inputs(struct pg_conn *c, int campagne, const char *facts,
+		       struct member_inputs *out) LECAP_MUST_CHECK;
+void member_list_inputs_free(struct member_inputs *in);
+
+/* The members of in marked read (all of them: no filter). Same contract as member_list_read(). */
+int member_list_read_marked(struct pg_conn *c, int campagne, const struct member_inputs *in,
+			    struct member_list *out) LECAP_MUST_CHECK;
+
+/* Records the digests of in as those of the photographies now written or kept, and forgets the members no
+ * longer evaluated. Call only once every photographie of in is written or kept. LECAP_OK, LECAP_DB or
+ * LECAP_IO (logged). */
+int member_list_record(struct pg_conn *c, int campagne, const struct member_inputs *in) LECAP_MUST_CHECK;
 
 #endif

@@ -57,14 +57,16 @@ int rd_staleness(struct pg_conn *c, int campagne, double completude_min, int seu
 /* Whether a region code exists in lecap.region (*name: its label, to free). */
 int rd_region_name(struct pg_conn *c, const char *code, char **name) LECAP_MUST_CHECK;
 
-/* Evaluated members of the campaign, optionally of one region or one SIRET. */
+/* Evaluated members of the campaign, optionally of one region, one SIRET or the SIRETs of an array literal
+ * sirets ("{…,…}"; NULL: all). */
 enum {
 	RD_MEM_EVALUATION_ID, RD_MEM_SIRET, RD_MEM_RAISON_SOCIALE, RD_MEM_REGION, RD_MEM_REGION_LIBELLE,
 	RD_MEM_TYPE, RD_MEM_TYPE_LIBELLE, RD_MEM_N_REPONDANTS, RD_MEM_CONSENSUS, RD_MEM_COMPLETUDE,
 	RD_MEM_COMPLETE, RD_MEM_DATE_EVALUATION, RD_MEM_VERSION, RD_MEM_PREV_ID, RD_MEM_PREV_CAMPAGNE,
 	RD_MEM_DONNEES_AU /* date (YYYY-MM-DD) of the member's integrated export */
 };
-int rd_members(struct pg_conn *c, int campagne, const char *region, const char *siret, struct pg_result **out) LECAP_MUST_CHECK;
+int rd_members(struct pg_conn *c, int campagne, const char *region, const char *siret, const char *sirets,
+	       struct pg_result **out) LECAP_MUST_CHECK;
 
 /* The five colleges, in the order of referentiel/college.h (defined there once). */
 #define RD_COLLEGES COLLEGE_COUNT
@@ -87,7 +89,6 @@ struct rd_batch {
 	char *ids;       /* "{1,2,3}": evaluation ids */
 	char *regions;   /* "{84,84,53}" */
 	char *prev_camp; /* "{2025,NULL,2025}" */
-	char *prev_ids;  /* "{7,NULL,9}" */
 	char *sirets;    /* "{…}" */
 	char *types;     /* "{\"ACI\",…}": structure types */
 };
@@ -105,14 +106,13 @@ struct rd_slice rd_slice_next(const struct pg_result *r, const char *key, int *c
 
 /*
  * Scores for themes, sub-themes and objectives in grid order, with the
- * regional, network and same-type network medians and the previous
- * evaluation's score.
+ * regional, network and same-type network medians. (The earlier
+ * campaigns' scores are the trend's, report/tendance.h.)
  */
 enum {
 	RD_MS_CODE, RD_MS_NIVEAU, RD_MS_LIBELLE, RD_MS_CIBLE, RD_MS_SCORE, RD_MS_ATTEINT,
-	RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE, RD_MS_PRECEDENT,
-	RD_MS_EVOLUTION, /* score − previous score */
-	RD_MS_ECART,     /* score − cible (objectives) */
+	RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE,
+	RD_MS_ECART, /* score − cible (objectives) */
 	RD_MS_FR_Q1, RD_MS_FR_Q3, /* the network's quartiles (shown when RD_MS_FR_DIFFUSABLE) */
 	RD_MS_TYPE_MEDIANE,       /* the network's median for the member's structure type */
 	RD_MS_TYPE_DIFFUSABLE     /* NULL: no such cell; false: secret (v_publication_agregat_type) */

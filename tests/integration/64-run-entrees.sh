@@ -1,0 +1,115 @@
+# lecap run reads only the photographies whose inputs changed (issue 20
+# item 3): a member is read (and its fingerprint compared) when its own
+# evaluations or plans changed, when a median of its region, of the network
+# or of its structure type that it shows moved, when its file is missing or
+# damaged; the others are not even read. Whatever the night, the reports
+# directory ends byte-identical to a full rendering; the inputs are recorded
+# only once every photographie is written, so a run killed before leaves
+# them to read again.
+. tests/lib.sh
+cd "$TMPD" || exit 1
+IN="$TMPD/entree"
+RAP="$TMPD/rapports"
+export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
+	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP" \
+	LECAP_AGREGATS_SEUIL_SECRET=3
+"$LECAP" generate --entreprises 80 --campagnes 2026 --graine 12 --out "$TMPD/reseau" 2>/dev/null
+mkdir -p "$IN" && cp "$TMPD/reseau/"* "$IN/"
+
+# the debug line of the members read: « N adhérent(s) relu(s) sur M »
+relus() { printf '%s\n' "$ERR" | sed -n 's/.*photographies : \([0-9]*\) adhérents\{0,1\} relus\{0,1\} sur \([0-9]*\) .*/\1 sur \2/p'; }
+# the files of a full rendering of 2026 (another directory) that differ from the reports directory
+differs() {
+	rm -rf "$TMPD/plein" && "$LECAP" -q report --campagne 2026 --out "$TMPD/plein" >/dev/null 2>&1
+	diff -r "$TMPD/plein/2026" "$RAP/2026" 2>&1
+}
+inodes() { (cd "$RAP/2026" && find . -name '*.pdf' -printf '%P %i\n' | sort); }
+rewritten() { join -a 2 "$1" "$2" | awk 'NF == 2 || $2 != $3 { print $1 }'; }
+# makes the next lecap run render 2026 again, as after an aggregation
+stale() { sql "UPDATE lecap.agregat_campagne SET calcule_le = now() WHERE campagne = 2026" >/dev/null; }
+
+run_lecap -v run
+assert_rc "première nuit : code 0" 0
+n=$(sql "SELECT count(*) FROM lecap.resultat_evaluation WHERE campagne = 2026")
+assert_eq "première nuit : chaque adhérent est lu" "$n sur $n" "$(relus)"
+assert_eq "première nuit : les entrées de chacun sont enregistrées" "$n" \
+	"$(sql "SELECT count(*) FROM lecap.photographie_entree WHERE campagne = 2026")"
+assert_eq "première nuit : = un rendu complet" "" "$(differs)"
+
+# --- one corrected export that changes no note: only its member is read ----------------
+eval_file() { sql "SELECT f.nom FROM lecap.evaluation e JOIN lecap.fichier f ON f.id = e.fichier_id
+	WHERE e.campagne = 2026 AND f.nom LIKE 'reponses-%' ORDER BY e.siret OFFSET $1 LIMIT 1"; }
+f=$(eval_file 0)
+siret=$(echo "$f" | sed 's/^reponses-\([0-9]*\)-.*/\1/')
+python3 "$ROOT/tests/tools/reexport.py" "$TMPD/archive/2026/$f" "$IN/$f" 2026-12-01T12:00:00+01:00 4 0
+inodes >"$TMPD/i0"
+run_lecap -v run
+assert_rc "réexport sans changement de note : code 0" 0
+assert_eq "réexport sans changement de note : intégré" "1" \
+	"$(sql "SELECT fichiers_integres FROM lecap.execution ORDER BY id DESC LIMIT 1")"
+assert_eq "réexport sans changement de note : 1 adhérent lu" "1 sur $n" "$(relus)"
+assert_contains "réexport sans changement de note : les autres comptent « à jour »" \
+	"1 photographie d'adhérent (et $((n - 1)) à jour, laissées telles quelles)" "$ERR"
+assert_eq "réexport sans changement de note : seule sa photographie est réécrite (sa date d'export)" \
+	"entreprises/$(sql "SELECT region FROM lecap.resultat_evaluation WHERE campagne = 2026 AND siret = '$siret'")/$siret.pdf" \
+	"$(inodes >"$TMPD/i1"; rewritten "$TMPD/i0" "$TMPD/i1" | grep '^entreprises/')"
+assert_eq "réexport sans changement de note : = un rendu complet" "" "$(differs)"
+
+# --- killed after the photographies, before their inputs are recorded -----------------
+f2=$(eval_file 1)
+python3 "$ROOT/tests/tools/reexport.py" "$TMPD/archive/2026/$f2" "$IN/$f2" 2026-12-02T12:00:00+01:00 4 0
+LECAP_TEST_CRASH=rapports-avant-entrees run_lecap -v run
+assert_eq "kill -9 avant l'enregistrement des entrées : tué" "137" "$RC"
+assert_eq "kill -9 : l'adhérent réexporté a été lu" "1 sur $n" "$(relus)"
+run_lecap -v run
+assert_rc "relance après kill -9 : code 0" 0
+assert_eq "relance : l'adhérent réexporté est encore à relire" "1 sur $n" "$(relus)"
+assert_eq "relance : = un rendu complet" "" "$(differs)"
+stale
+run_lecap -v run
+assert_eq "nuit suivante : plus personne à relire" "0 sur $n" "$(relus)"
+assert_contains "nuit suivante : toutes à jour" "0 photographie d'adhérent (et $n à jour" "$ERR"
+
+# --- a regional median moves: that region's members are read, only them --------------
+r=$(sql "SELECT region FROM lecap.agregat WHERE campagne = 2026 AND region <> 'FR' AND diffusable
+	GROUP BY region ORDER BY count(*) DESC, region LIMIT 1")
+nr=$(sql "SELECT count(*) FROM lecap.resultat_evaluation WHERE campagne = 2026 AND region = '$r'")
+sql "UPDATE lecap.agregat SET mediane = mediane + 1 WHERE campagne = 2026 AND region = '$r'
+	AND niveau = 'theme'" >/dev/null
+stale
+inodes >"$TMPD/i0"
+run_lecap -v run
+assert_rc "médiane régionale : code 0" 0
+assert_eq "médiane régionale : les $nr adhérents de la région $r sont lus, pas les autres" "$nr sur $n" "$(relus)"
+inodes >"$TMPD/i1"
+others=$(rewritten "$TMPD/i0" "$TMPD/i1" | grep '^entreprises/' | grep -v "^entreprises/$r/")
+assert_eq "médiane régionale : aucune photographie d'une autre région réécrite" "" "$others"
+[ "$(rewritten "$TMPD/i0" "$TMPD/i1" | grep -c "^entreprises/$r/")" -gt 0 ] \
+	&& ok "médiane régionale : les photographies de la région sont réécrites" \
+	|| not_ok "médiane régionale : aucune photographie de la région réécrite"
+assert_eq "médiane régionale : = un rendu complet" "" "$(differs)"
+
+# --- a network median moves: every member is read ------------------------------------
+sql "UPDATE lecap.agregat SET mediane = mediane + 1 WHERE campagne = 2026 AND region = 'FR'
+	AND type_structure = '*' AND niveau = 'theme'" >/dev/null
+stale
+run_lecap -v run
+assert_rc "médiane du réseau : code 0" 0
+assert_eq "médiane du réseau : tout le monde est lu" "$n sur $n" "$(relus)"
+assert_eq "médiane du réseau : = un rendu complet" "" "$(differs)"
+
+# --- a missing and a damaged file: read and written again -----------------------------
+p1=$(cd "$RAP/2026" && find entreprises -name '*.pdf' | sort | sed -n 2p)
+p2=$(cd "$RAP/2026" && find entreprises -name '*.pdf' | sort | sed -n 3p)
+rm "$RAP/2026/$p1"
+head -c 2000 "$RAP/2026/$p2" >"$TMPD/tronque" && cp "$TMPD/tronque" "$RAP/2026/$p2"
+stale
+run_lecap -v run
+assert_rc "fichiers absent et abîmé : code 0" 0
+assert_eq "fichiers absent et abîmé : ces 2 adhérents sont lus" "2 sur $n" "$(relus)"
+assert_eq "fichiers absent et abîmé : = un rendu complet" "" "$(differs)"
+
+# --- --all reads everyone ------------------------------------------------------------
+run_lecap -v run --all
+assert_rc "run --all : code 0" 0
+assert_eq "run --all : tout le monde est lu" "$n sur $n" "$(relus)"
