@@ -11,6 +11,7 @@
  * result.
  */
 #include "report.h"
+#include "entreprise_pool.h"
 #include "entreprise_tendance.h"
 
 #include "base/exitcode.h"
@@ -832,9 +833,10 @@ static int remove_elsewhere(const char *rapports, int campagne, char dirs[][16],
 	return LECAP_OK;
 }
 
-/* The current member of the batch: kept when its file carries the same fingerprint (rc->reuse), else drawn. */
+/* The current member of the batch: kept when its file carries the same fingerprint (rc->reuse), else drawn;
+ * *done: ENTREPRISE_DRAWN or ENTREPRISE_KEPT. */
 static int entreprise_one(const struct report_ctx *rc, const struct member_batch *b, const char *path,
-			  int *count, int *kept)
+			  unsigned char *done)
 {
 	struct member_data md = {0};
 	char facts[4400], fp[65]; /* the font's path can be long */
@@ -851,7 +853,7 @@ static int entreprise_one(const struct report_ctx *rc, const struct member_batch
 	consensus_hash(&h, &cm);
 	sha256_final_hex(&h, fp);
 	if (rc->reuse && pdf_file_has_fingerprint(path, fp)) {
-		(*kept)++;
+		*done = ENTREPRISE_KEPT;
 		return LECAP_OK;
 	}
 	if ((ret = member_batch_data(b, &md)) == LECAP_OK) {
@@ -861,8 +863,7 @@ static int entreprise_one(const struct report_ctx *rc, const struct member_batch
 	}
 	member_data_free(&md);
 	if (ret == LECAP_OK) {
-		log_debug("rapport écrit : %s", path);
-		(*count)++;
+		*done = ENTREPRISE_DRAWN;
 		/* lets a test send SIGTERM or kill -9 between two reports */
 		test_pause_point("rapports-entre-deux");
 		test_crash_point("rapports-entre-deux");
@@ -870,32 +871,67 @@ static int entreprise_one(const struct report_ctx *rc, const struct member_batch
 	return ret;
 }
 
-int entreprise_reports(const struct report_ctx *rc, const struct member_list *members, const char *rapports,
-		       int *count, int *kept)
+/*
+ * Before any drawing, in the list's order: every member's path checked (too
+ * long: LECAP_USAGE, said) and its photographie of this campaign removed from
+ * any other region's folder (issue 18), each removal said.
+ */
+static int entreprise_prepare(const struct report_ctx *rc, const struct member_list *members, const char *rapports)
 {
 	int campagne = rc->camp->campagne, ret, ndirs;
 	char dirs[MAX_REGION_DIRS][16], path[4200];
+
+	if ((ret = region_dirs(rapports, campagne, dirs, &ndirs)))
+		return ret;
+	for (int i = 0; i < members->n; i++) {
+		const struct md_member *m = &members->v[i];
+		if (report_path_member(path, sizeof path, rapports, campagne, m->region, m->siret))
+			return entreprise_too_long(rapports, campagne);
+		if ((ret = remove_elsewhere(rapports, campagne, dirs, ndirs, m)))
+			return ret;
+	}
+	return LECAP_OK;
+}
+
+int entreprise_range(const struct report_ctx *rc, const struct member_list *members, int first, int end,
+		     const char *rapports, unsigned char *done, int *failed_at)
+{
+	int campagne = rc->camp->campagne, ret, next = first;
+	char path[4200];
 	struct member_batch *b = NULL;
 	const struct md_member *m;
 
-	*count = *kept = 0;
-	if ((ret = region_dirs(rapports, campagne, dirs, &ndirs)) ||
-	    (ret = member_batch_open(&b, rc->conn, campagne, members)))
+	*failed_at = -1;
+	if ((ret = member_batch_open_range(&b, rc->conn, campagne, members, first, end)))
 		goto cleanup;
 	while ((ret = member_batch_next(b, &m)) == LECAP_OK && m) {
+		int i = (int)(m - members->v);
 		if (rc->stop_requested()) {
-			ret = LECAP_IO;
-			break;
+			ret = LECAP_IO; /* a stop, not a failure: *failed_at stays -1 */
+			goto cleanup;
 		}
-		if (report_path_member(path, sizeof path, rapports, campagne, m->region, m->siret)) {
+		if (report_path_member(path, sizeof path, rapports, campagne, m->region, m->siret))
 			ret = entreprise_too_long(rapports, campagne);
-			break;
+		else
+			ret = entreprise_one(rc, b, path, &done[i]);
+		if (ret) {
+			*failed_at = i;
+			goto cleanup;
 		}
-		if ((ret = remove_elsewhere(rapports, campagne, dirs, ndirs, m)) ||
-		    (ret = entreprise_one(rc, b, path, count, kept)))
-			break;
+		next = i + 1;
 	}
+	if (ret)
+		*failed_at = next; /* the queries of the batch starting there failed */
 cleanup:
 	member_batch_close(b);
 	return ret;
+}
+
+int entreprise_reports(const struct report_ctx *rc, const struct member_list *members, const char *rapports,
+		       int *count, int *kept)
+{
+	int ret = entreprise_prepare(rc, members, rapports);
+
+	*count = *kept = 0;
+	return ret ? ret : entreprise_pool_draw(rc, members, rapports, count, kept);
 }

@@ -316,22 +316,45 @@ static int render_prepare(pg_conn *conn, const struct lecap_config *cfg, const s
 	return 0;
 }
 
-static int render(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
-		  struct report_counts *n)
+/* [rapports] priorites and travailleurs checked; *workers: the photographies' workers (0: one per online CPU,
+ * at most ENTREPRISE_POOL_AUTO_MAX). */
+static int render_settings(const struct lecap_config *cfg, int *workers)
 {
-	struct rd_campaign camp;
-	const char *out = req->out ? req->out : cfg->chemins_rapports;
-	char base[4096];
-	int campagne = req->campagne, ret;
-	double t0;
+	long cpus;
 
-	memset(n, 0, sizeof(*n));
 	if (cfg->rapports_priorites < 3 || cfg->rapports_priorites > 5) {
 		log_error("[rapports] priorites = %d : le plan prêt à l'emploi compte de 3 à 5 priorités",
 			  cfg->rapports_priorites);
 		log_hint("indiquez priorites = 3, 4 ou 5 dans la section [rapports] de lecap.conf");
 		return LECAP_USAGE;
 	}
+	if (cfg->rapports_travailleurs < 0 || cfg->rapports_travailleurs > ENTREPRISE_POOL_MAX) {
+		log_error("[rapports] travailleurs = %d : de 0 à %d photographies dessinées en parallèle",
+			  cfg->rapports_travailleurs, ENTREPRISE_POOL_MAX);
+		log_hint("indiquez travailleurs = 0 (un par processeur), 1 (un seul) ou plus dans la section [rapports] "
+			 "de lecap.conf");
+		return LECAP_USAGE;
+	}
+	*workers = cfg->rapports_travailleurs;
+	if (*workers == 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		*workers = cpus < 1 ? 1 : cpus > ENTREPRISE_POOL_AUTO_MAX ? ENTREPRISE_POOL_AUTO_MAX : (int)cpus;
+	}
+	return LECAP_OK;
+}
+
+static int render(pg_conn *conn, const struct lecap_config *cfg, const struct report_request *req,
+		  struct report_counts *n)
+{
+	struct rd_campaign camp;
+	const char *out = req->out ? req->out : cfg->chemins_rapports;
+	char base[4096];
+	int campagne = req->campagne, ret, workers;
+	double t0;
+
+	memset(n, 0, sizeof(*n));
+	if ((ret = render_settings(cfg, &workers)))
+		return ret;
 	if (!out || !*out) {
 		log_error("aucun répertoire de rapports : [chemins] rapports est vide");
 		log_hint("indiquez --out RÉP ou [chemins] rapports dans lecap.conf");
@@ -350,7 +373,7 @@ static int render(pg_conn *conn, const struct lecap_config *cfg, const struct re
 	if ((ret = rd_etre_faire_vision(conn, &vision)))
 		return ret;
 	struct report_ctx rc = {.conn = conn, .camp = &camp, .vision = &vision, .font = cfg->rapports_police,
-				.reuse = req->reuse, .priorities = cfg->rapports_priorites,
+				.reuse = req->reuse, .priorities = cfg->rapports_priorites, .workers = workers,
 				.stop_requested = signals_stop_requested};
 
 	t0 = now();

@@ -67,6 +67,7 @@ struct report_ctx {
 	const char *font; /* [rapports] police, or NULL/"" */
 	bool reuse;       /* struct report_request */
 	int priorities;   /* [rapports] priorites: the ready-to-use plan's priorities, 3 to 5 */
+	int workers;      /* [rapports] travailleurs resolved: the photographies' threads, 1 to ENTREPRISE_POOL_MAX */
 	/* whether a stop was requested (SIGTERM/SIGINT): the loops over the
 	 * reports stop between two of them; set by reports/rapports.c */
 	bool (*stop_requested)(void);
@@ -88,6 +89,8 @@ int national_report(const struct report_ctx *rc, const char *path);
  * is set and the file already carries the fingerprint of the same data.
  */
 struct member_list;
+#define ENTREPRISE_POOL_MAX 16     /* [rapports] travailleurs at most */
+#define ENTREPRISE_POOL_AUTO_MAX 4 /* travailleurs = 0: one per online CPU, at most this */
 int entreprise_reports(const struct report_ctx *rc, const struct member_list *members, const char *rapports,
 		       int *count, int *kept) LECAP_MUST_CHECK;
 

@@ -140,3 +140,56 @@ siret() {
 		if ((p - 1) % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d }
 		print $0 ((10 - s % 10) % 10) }'
 }
+
+# diffusion_night: the night the diffusion tests 77–79 start from — in $TMPD
+# (the shell moves there), a network of 4 members (lecap generate, seed 3,
+# campaign 2026) without its corrected exports (*-v2.csv), through lecap run.
+# Sets IN and exports the [chemins] of $TMPD (entree, archive, quarantaine,
+# rapports).
+diffusion_night() {
+	cd "$TMPD" || exit 1
+	IN="$TMPD/entree"
+	export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
+		LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$TMPD/rapports"
+	"$LECAP" generate --entreprises 4 --campagnes 2026 --graine 3 --out "$TMPD/reseau" 2>/dev/null
+	mkdir -p "$IN" && cp "$TMPD/reseau/"* "$IN/" && rm "$IN/"*-v2.csv
+	run_lecap -q run
+	assert_rc "nuit initiale : code 0" 0
+}
+
+# fixture_plans: the hand-built fixture (tests/agregats/fixture.sql: its grid
+# and its fx.eval, fx.rep, fx.plan, fx.action) loaded into the test's
+# database, plus fx.p(n, campagne, 'objectif:statut …'): member
+# 000000000000n's plan of that campaign, one action per objective, in order
+# (tests 48-effet-plan and 53).
+fixture_plans() {
+	psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/fixture.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+	psql -X -q -v ON_ERROR_STOP=1 >/dev/null 2>"$TMPD/fx" <<'SQL' || cat "$TMPD/fx"
+-- p_actions: 'objectif:statut' separated by spaces
+CREATE FUNCTION fx.p(p_n text, p_campagne int, p_actions text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE v_plan bigint; a text; i int := 0;
+BEGIN
+    v_plan := fx.plan('000000000000' || p_n, p_campagne);
+    FOREACH a IN ARRAY string_to_array(p_actions, ' ') LOOP
+        i := i + 1;
+        PERFORM fx.action(v_plan, i, split_part(a, ':', 1), split_part(a, ':', 2), 2, ARRAY[]::text[]);
+    END LOOP;
+END
+$$;
+SQL
+}
+
+# report_dirs NAME: the report tests' places (51, 52-tendance) — IN and RAP
+# under $TMPD, exported as the [chemins] (archive and quarantaine beside
+# them), IN created; PNG, where the pages are rendered to look at,
+# tests/out/NAME, emptied.
+report_dirs() {
+	IN="$TMPD/entree"
+	RAP="$TMPD/rapports"
+	export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
+		LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP"
+	mkdir -p "$IN"
+	PNG="$ROOT/tests/out/$1"
+	rm -rf "$PNG" && mkdir -p "$PNG"
+}

@@ -404,6 +404,12 @@ bench_run() {
 		measure "$r" rapports-tous "find $d/s/r2 -path '*/entreprises/*' -name '*.pdf' | wc -l" \
 			"$LECAP" -c "$d/s/lecap.conf" report --all --out "$d/s/r2"
 		record "$r" pages-photographies 0 0 0 "$(pdf_pages "$d/s/r2" -path '*/entreprises/*')" 0 -
+		# The same with one worker ([rapports] travailleurs = 1, issue 20
+		# item 6); rapports-tous ran with the default (one per CPU, at most 4).
+		record "$r" meta-travailleurs 0 0 0 "$(n=$(nproc); [ "$n" -gt 4 ] && n=4; echo "$n")" 0
+		settle "$r"
+		measure "$r" rapports-un-travailleur "find $d/s/r4 -path '*/entreprises/*' -name '*.pdf' | wc -l" \
+			env LECAP_RAPPORTS_TRAVAILLEURS=1 "$LECAP" -c "$d/s/lecap.conf" report --all --out "$d/s/r4"
 		# report --all renders the latest campaign; the first night renders
 		# every campaign's reports. The earlier campaigns' reports, for the
 		# night's reference (the separate stages that produce what it does).
@@ -420,7 +426,7 @@ bench_run() {
 		record "$r" rapports-reg-nat - - - - absent
 		record "$r" rapports-tous - - - - absent
 	fi
-	rm -rf "$d/s/archive" "$d/s/r1" "$d/s/r2" "$d/s/r3"
+	rm -rf "$d/s/archive" "$d/s/r1" "$d/s/r2" "$d/s/r3" "$d/s/r4"
 
 	if want run && available run; then
 		# The whole night on a fresh database, then the night with nothing new.

@@ -282,9 +282,31 @@ def main():
         check_rc("rapports-precedentes", "Rapports des campagnes précédentes")
         row("Rapports des campagnes précédentes (report --all --campagne, chacune)", "rapports-precedentes",
             f"{med('rapports-precedentes', 3):.0f} PDF", "", "", "informatif (dans la référence de la nuit)", "—")
-    # Issue 20: not measured by this bench yet.
-    na("Photographies sur les deux cœurs (une connexion par fil)",
-       "≥ 1,7 × un seul fil, même passe (issue 20) : non mesuré")
+    if have("rapports-un-travailleur") and have("rapports-tous") and have("rapports-reg-nat"):
+        # Issue 20 item 6: the photographies' rate with the default workers
+        # (rapports-tous) against one worker, same build, same pass.
+        check_rc("rapports-un-travailleur", "Photographies, un travailleur")
+        lecap_rss.append(max(vals("rapports-un-travailleur", 1)))
+        gains, rates1 = [], []
+        for r, v in data["rapports-un-travailleur"].items():
+            if r not in data["rapports-reg-nat"] or r not in data["rapports-tous"]:
+                continue
+            b, a = data["rapports-reg-nat"][r], data["rapports-tous"][r]
+            t1, tn = max(v[0] - b[0], 1e-3), max(a[0] - b[0], 1e-3)
+            rates1.append(v[3] / t1)
+            gains.append((a[3] / tn) / (v[3] / t1) if v[3] > 0 else 0)
+        nw = int(med("meta-travailleurs", 3)) if have("meta-travailleurs") else 0
+        g = statistics.median(gains) if gains else 0
+        rss_ok = max(vals("rapports-tous", 1)) / MIB < 32
+        v = "atteint" if g >= 1.7 and rss_ok else "manqué"
+        rows.append((f"Photographies, 1 travailleur / {nw} travailleurs", tcell("rapports-un-travailleur"),
+                     cpu("rapports-un-travailleur"),
+                     fr(statistics.median(rates1) if rates1 else 0, 0) + " /s à 1 ; × " + fr(g) + " à " + str(nw),
+                     rss("rapports-un-travailleur") + " / " + rss("rapports-tous"), "", "",
+                     "≥ 1,7 × un seul, même passe ; RSS < 32 Mio (issue 20)", v))
+        verdicts.append(("Photographies sur les cœurs", v))
+    else:
+        na("Photographies, 1 travailleur / 2 travailleurs", "≥ 1,7 × un seul, même passe (issue 20)")
 
     # Night
     if have("nuit"):

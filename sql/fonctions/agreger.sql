@@ -52,8 +52,8 @@
 -- not print alike; which one comes first depends on the plan.
 --
 -- Incremental (issue 20, item 2). An evaluation's own results — its row of
--- lecap.resultat_evaluation, its rows of lecap.score, lecap.score_college
--- and lecap.divergence: the per-evaluation scores — depend on its answers,
+-- lecap.resultat_evaluation, its rows of lecap.score, lecap.score_college,
+-- lecap.divergence and lecap.consensus_evaluation: the per-evaluation scores — depend on its answers,
 -- respondents and grid only, and an evaluation never changes in place: a
 -- corrected export deletes it and loads a new one (new id), a withdrawal or
 -- an erasure deletes it. So the scores of an evaluation that already has its
@@ -171,6 +171,7 @@ BEGIN
         DELETE FROM lecap.score WHERE campagne = p_campagne;
         DELETE FROM lecap.score_college WHERE campagne = p_campagne;
         DELETE FROM lecap.divergence WHERE campagne = p_campagne;
+        DELETE FROM lecap.consensus_evaluation WHERE campagne = p_campagne;
     ELSE
         DELETE FROM lecap.resultat_evaluation r WHERE r.campagne = p_campagne
            AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
@@ -179,6 +180,8 @@ BEGIN
         DELETE FROM lecap.score_college r WHERE r.campagne = p_campagne
            AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
         DELETE FROM lecap.divergence r WHERE r.campagne = p_campagne
+           AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
+        DELETE FROM lecap.consensus_evaluation r WHERE r.campagne = p_campagne
            AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
     END IF;
 
@@ -211,7 +214,8 @@ BEGIN
     -- (score NULL) when every given answer is NC; no row when none. Per
     -- college and sub-theme, the count and sum of the individual notes.
     CREATE TEMP TABLE t_cell ON COMMIT DROP AS
-    SELECT e.id AS evaluation_id, c.ind, c.college, c.code, c.score, c.n_notes, c.somme, c.ecart
+    SELECT e.id AS evaluation_id, c.ind, c.college, c.code, c.score, c.n_notes, c.somme, c.ecart,
+           c.note_consensus
       FROM (SELECT * FROM t_eval WHERE nouvelle) e
       CROSS JOIN LATERAL (
         SELECT el.id AS ind, p.college, el.sous_theme AS code,
@@ -223,7 +227,8 @@ BEGIN
                (count(r.note) FILTER (WHERE r.repondant <> e.cons))::int AS n_notes,
                (sum(r.note) FILTER (WHERE r.repondant <> e.cons))::int AS somme,
                max(r.note) FILTER (WHERE r.repondant <> e.cons)
-                 - min(r.note) FILTER (WHERE r.repondant <> e.cons) AS ecart
+                 - min(r.note) FILTER (WHERE r.repondant <> e.cons) AS ecart,
+               max(r.note) FILTER (WHERE r.repondant = e.cons) AS note_consensus
           FROM (SELECT r.repondant, c.pos::int AS pos,
                        CASE WHEN c.n = 'N' THEN NULL ELSE c.n::smallint END AS note
                   FROM lecap.reponse r
@@ -361,6 +366,19 @@ BEGIN
       FROM lecap.score_college c JOIN t_eval e ON e.id = c.evaluation_id
      WHERE c.campagne = p_campagne AND e.complete
      GROUP BY GROUPING SETS ((c.region, c.college, c.niveau, c.code), (c.college, c.niveau, c.code));
+
+    -- The consensus against the individual views (the view of the consensus reads it):
+    -- per sub-theme, over the indicators with a consensus note (NC excluded)
+    -- and at least one individual note, the mean of the consensus notes and
+    -- the mean of all the individual notes.
+    INSERT INTO lecap.consensus_evaluation
+    SELECT p_campagne, c.evaluation_id, e.region, el.sous_theme, count(*)::int, avg(c.note_consensus),
+           sum(c.somme)::numeric / sum(c.n_notes)
+      FROM t_cell c
+      JOIN t_eval e ON e.id = c.evaluation_id
+      JOIN t_elem el ON el.id = c.ind
+     WHERE c.ind IS NOT NULL AND c.note_consensus IS NOT NULL AND c.n_notes > 0
+     GROUP BY c.evaluation_id, e.region, el.sous_theme;
 
     -- Diverging viewpoints: per indicator the range of the individual notes
     -- (at least two), then the mean per sub-theme.

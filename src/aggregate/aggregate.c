@@ -332,15 +332,21 @@ static int refresh_all_two(pg_conn *conn, pg_conn *helper, const int *campagnes,
  * before the refresh, or none on a new database. One ANALYZE of all of them
  * after the last campaign (a sample of 30,000 rows per table: about a
  * second for a 10,000-enterprise network) gives the reports that follow
- * statistics of what they read.
+ * statistics of what they read. The inputs the reports join to them too
+ * (plans, actions, respondents, the grid): loaded by the ingest a moment
+ * before, they have no statistics yet when the night renders, and three
+ * of the photographie's statements then cost 2.5 to 5 times as much
+ * (800 members: 0.97 s of server against 0.28 s; docs/performance.md).
  */
 static int analyze_results(pg_conn *conn)
 {
 	return pg_exec(conn, "analyse des tables de résultats",
 		       "ANALYZE lecap.agregat_campagne, lecap.resultat_evaluation, lecap.score,"
-		       " lecap.score_college, lecap.agregat, lecap.agregat_college, lecap.divergence,"
+		       " lecap.score_college, lecap.agregat, lecap.agregat_college, lecap.divergence, lecap.consensus_evaluation,"
 		       " lecap.divergence_agregat, lecap.plan_agregat, lecap.demande_offres,"
-		       " lecap.participation, lecap.repondants_college, lecap.adherent_sans_evaluation");
+		       " lecap.participation, lecap.repondants_college, lecap.adherent_sans_evaluation,"
+		       " lecap.evaluation, lecap.repondant, lecap.plan, lecap.plan_action, lecap.plan_action_offre,"
+		       " lecap.element, lecap.element_offre");
 }
 
 /* "2024, 2025" into buf. */

@@ -59,6 +59,8 @@ const struct cfg_key cfg_keys[] = {
 	    "produire la photographie de chaque adhérent"),
 	KEY("rapports", "priorites", CFG_INT, "5", rapports_priorites,
 	    "priorités du plan prêt à l'emploi d'une photographie (3 à 5)"),
+	KEY("rapports", "travailleurs", CFG_COUNT, "0", rapports_travailleurs,
+	    "photographies dessinées en parallèle (1 à 16) ; 0 : une par processeur, au plus 4"),
 	KEY("rapports", "police", CFG_PATH, "", rapports_police,
 	    "police TTF à incorporer ; vide : Helvetica intégrée"),
 	KEY("journal", "syslog", CFG_BOOL, "non", journal_syslog,

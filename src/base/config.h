@@ -45,6 +45,7 @@ struct lecap_config {
 
 	bool rapports_entreprises;
 	int rapports_priorites; /* 3 to 5, checked by the report step */
+	int rapports_travailleurs; /* 0 (one per online CPU, at most 4) or 1 to 16, checked by the report step */
 	char *rapports_police;
 
 	bool journal_syslog;

@@ -8,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop_signal;
+/* Atomic (lock-free, so async-signal-safe): worker threads read it too (reports/entreprise_pool.c). */
+static _Atomic int stop_signal;
 
 int signals_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg)
 {
@@ -46,7 +47,7 @@ int signals_received(void) { return stop_signal; }
 #ifdef LECAP_TEST_HOOKS
 void signals_test_crash_point(const char *point)
 {
-	static unsigned long hits;
+	static _Atomic unsigned long hits; /* the photographies' workers pass here too */
 	const char *want = getenv("LECAP_TEST_CRASH");
 	size_t len = strlen(point);
 

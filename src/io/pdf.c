@@ -20,6 +20,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <fcntl.h>
 #include <math.h>
@@ -931,20 +932,26 @@ static void draw_footers(pdf_doc *d)
 
 /*
  * Glyph widths of a font in WinAnsiEncoding. The base-14 widths never change:
- * they are measured once per process (lecap is single-threaded), which saves
- * a member report 510 libharu calls; an embedded TTF is measured per document.
+ * they are measured once per process, which saves a member report 510
+ * libharu calls; an embedded TTF is measured per document. The photographies'
+ * workers (reports/entreprise_pool.c) share the table: a lock guards it.
  */
 static double helvetica_widths[F_COUNT][256];
 static bool helvetica_measured[F_COUNT];
+static pthread_mutex_t helvetica_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void measure_font(pdf_doc *d, int f)
 {
-	bool base14 = !d->ttf;
+	bool base14 = !d->ttf, known = false;
 
-	if (base14 && helvetica_measured[f]) {
-		memcpy(d->widths[f], helvetica_widths[f], sizeof(d->widths[f]));
-		return;
+	if (base14) {
+		pthread_mutex_lock(&helvetica_lock);
+		if ((known = helvetica_measured[f]))
+			memcpy(d->widths[f], helvetica_widths[f], sizeof(d->widths[f]));
+		pthread_mutex_unlock(&helvetica_lock);
 	}
+	if (known)
+		return;
 	for (int c = 1; c < 256; c++) {
 		HPDF_BYTE b = (HPDF_BYTE)c;
 		HPDF_TextWidth tw = HPDF_Font_TextWidth(d->font[f], &b, 1);
@@ -952,8 +959,10 @@ static void measure_font(pdf_doc *d, int f)
 	}
 	d->widths[f][0] = 0;
 	if (base14 && !bad(d)) {
+		pthread_mutex_lock(&helvetica_lock);
 		memcpy(helvetica_widths[f], d->widths[f], sizeof(d->widths[f]));
 		helvetica_measured[f] = true;
+		pthread_mutex_unlock(&helvetica_lock);
 	}
 }
 
@@ -1290,7 +1299,7 @@ static int serialize(pdf_doc *d, unsigned char **buf, size_t *len)
 	return LECAP_OK;
 }
 
-static unsigned long files_written, files_unchanged;
+static _Atomic unsigned long files_written, files_unchanged; /* the workers' saves too */
 
 unsigned long pdf_files_written(void) { return files_written; }
 unsigned long pdf_files_unchanged(void) { return files_unchanged; }

@@ -128,6 +128,52 @@ int pg_connect(const char *conninfo, pg_conn **out)
 	return LECAP_OK;
 }
 
+/* Appends key='value' to a conninfo string, quoting as libpq reads it. */
+static int conninfo_append(char *buf, size_t size, size_t *len, const char *key, const char *val)
+{
+	int n = snprintf(buf + *len, size - *len, "%s%s='", *len ? " " : "", key);
+
+	if (n < 0 || (size_t)n >= size - *len)
+		return -1;
+	*len += (size_t)n;
+	for (const char *p = val; *p; p++) {
+		if (*len + 3 >= size)
+			return -1;
+		if (*p == '\\' || *p == '\'')
+			buf[(*len)++] = '\\';
+		buf[(*len)++] = *p;
+	}
+	if (*len + 2 >= size)
+		return -1;
+	buf[(*len)++] = '\'';
+	buf[*len] = '\0';
+	return 0;
+}
+
+int pg_connect_like(const pg_conn *like, pg_conn **out)
+{
+	PQconninfoOption *opts = PQconninfo(like->conn);
+	char buf[4096];
+	size_t len = 0;
+	int ret = LECAP_OK;
+
+	*out = NULL;
+	buf[0] = '\0';
+	if (!opts)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	for (const PQconninfoOption *o = opts; o->keyword && ret == LECAP_OK; o++)
+		if (o->val && *o->val && conninfo_append(buf, sizeof buf, &len, o->keyword, o->val) != 0)
+			ret = log_fail(LECAP_IO, "paramètres de connexion trop longs pour une seconde session");
+	PQconninfoFree(opts);
+	if (ret == LECAP_OK && (ret = pg_connect(buf, out)) == LECAP_OK &&
+	    (ret = pg_set_lock_wait(*out, like->lock_wait_s)) != LECAP_OK) {
+		pg_close(*out);
+		*out = NULL;
+	}
+	explicit_bzero(buf, sizeof buf); /* may hold a password */
+	return ret;
+}
+
 void pg_close(pg_conn *conn)
 {
 	if (!conn)

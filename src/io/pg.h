@@ -26,6 +26,12 @@ typedef struct pg_result pg_result;
  * environment sets one. On failure logs libpq's message with a hint.
  */
 int pg_connect(const char *conninfo, pg_conn **out) LECAP_MUST_CHECK;
+/*
+ * A second session to the same database as `like`, as the same user, with
+ * the same settings as pg_connect() and the same lock wait: for a worker
+ * thread (each thread uses its own connection).
+ */
+int pg_connect_like(const pg_conn *like, pg_conn **out) LECAP_MUST_CHECK;
 void pg_close(pg_conn *conn);
 
 /* True when the conninfo string carries a password (refused in lecap.conf). */

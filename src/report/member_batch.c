@@ -16,7 +16,8 @@ struct member_batch {
 	pg_conn *conn;
 	int campagne;
 	const struct member_list *list;
-	int row;      /* the current member, -1 before the first */
+	int row;      /* the current member, first - 1 before the first */
+	int end;      /* one past the last member to read */
 	int from, to; /* the current batch: rows [from, to) of the list */
 	pg_result *q[MB_NQ];
 	struct tendance_lot trends; /* the batch's members' trends (report/tendance.h) */
@@ -26,7 +27,8 @@ struct member_batch {
 	struct rd_slice slice[MB_NQ]; /* the current member's rows */
 };
 
-int member_batch_open(struct member_batch **out, pg_conn *c, int campagne, const struct member_list *l)
+int member_batch_open_range(struct member_batch **out, pg_conn *c, int campagne, const struct member_list *l,
+			   int first, int end)
 {
 	struct member_batch *b = calloc(1, sizeof *b);
 
@@ -36,10 +38,23 @@ int member_batch_open(struct member_batch **out, pg_conn *c, int campagne, const
 	b->conn = c;
 	b->campagne = campagne;
 	b->list = l;
-	b->row = -1;
+	b->row = first - 1;
+	b->end = end;
 	*out = b;
 	return LECAP_OK;
 }
+
+int member_batch_open(struct member_batch **out, pg_conn *c, int campagne, const struct member_list *l)
+{
+	return member_batch_open_range(out, c, campagne, l, 0, l->n);
+}
+
+int member_batch_session(struct pg_conn *like, struct pg_conn **out)
+{
+	return pg_connect_like(like, out);
+}
+
+void member_batch_session_close(struct pg_conn *c) { pg_close(c); }
 
 static void member_batch_free_results(struct member_batch *b)
 {
@@ -77,7 +92,7 @@ static int member_batch_query(struct member_batch *b)
 static int member_batch_start(struct member_batch *b)
 {
 	const struct md_member *v = b->list->v;
-	int n = b->list->n;
+	int n = b->end;
 
 	member_batch_free_results(b);
 	b->from = b->row;
@@ -92,7 +107,7 @@ int member_batch_next(struct member_batch *b, const struct md_member **m)
 	int ret;
 
 	*m = NULL;
-	if (b->row >= b->list->n || ++b->row >= b->list->n) {
+	if (b->row >= b->end || ++b->row >= b->end) {
 		member_batch_free_results(b);
 		return LECAP_OK;
 	}

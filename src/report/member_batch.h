@@ -28,6 +28,13 @@ struct member_batch; /* opaque: the current batch's results and each member's pl
 /* Reading the list's members in order; member_batch_close() frees it. LECAP_OK or LECAP_IO (logged). */
 int member_batch_open(struct member_batch **out, struct pg_conn *c, int campagne, const struct member_list *l)
 	LECAP_MUST_CHECK;
+/* The same for the list's members [first, end) only: a worker's share (reports/entreprise_pool.c). */
+int member_batch_open_range(struct member_batch **out, struct pg_conn *c, int campagne, const struct member_list *l,
+			    int first, int end) LECAP_MUST_CHECK;
+/* A session of its own for a worker thread, to the database of `like` (io/pg.h's pg_connect_like); LECAP_OK,
+ * LECAP_DB or LECAP_IO (logged). member_batch_session_close() closes it. */
+int member_batch_session(struct pg_conn *like, struct pg_conn **out) LECAP_MUST_CHECK;
+void member_batch_session_close(struct pg_conn *c);
 /*
  * The next member (*m NULL after the last one); runs the batch's queries
  * when a new batch starts. The previous member's rows (member_batch_data)

@@ -74,7 +74,7 @@ static void member_data_score(struct md_score_row *w, const pg_result *r, int i)
 		.reg_diffusion = member_data_diffusion(r, i, RD_MS_REG_DIFFUSABLE),
 		.fr_diffusion = member_data_diffusion(r, i, RD_MS_FR_DIFFUSABLE),
 		.type_diffusion = member_data_diffusion(r, i, RD_MS_TYPE_DIFFUSABLE),
-		.precedent = rd_num(r, i, RD_MS_PRECEDENT), .quart = member_data_quarter(r, i)};
+		.quart = member_data_quarter(r, i)};
 }
 
 static void member_data_college(struct md_college_row *w, const pg_result *r, int i)

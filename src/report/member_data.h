@@ -49,7 +49,6 @@ struct md_score_row {
 	bool atteint;
 	double reg_mediane, fr_mediane, type_mediane;
 	enum md_diffusion reg_diffusion, fr_diffusion, type_diffusion;
-	double precedent; /* the previous evaluation's score, NaN when none */
 	/* the member's quarter of the network: « 1er quart » … « 4e quart », or « – » */
 	const char *quart;
 };

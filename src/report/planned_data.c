@@ -19,17 +19,23 @@ enum {
  * $1 the rendered campaign, $2 the batch's SIRETs, $3 their previous
  * evaluated campaigns (NULL: none), $4 the rendered grid version. Statuses
  * ranked as lecap.effet_plan_calculer ranks them (several actions on one
- * objective: the first of réalisée, en cours, à engager, abandonnée).
+ * objective: the first of réalisée, en cours, à engager, abandonnée). The
+ * status now is that of the objective's latest plan (r_last, c_last: a
+ * window over the member's plans, read once) when it is later than the
+ * plan of the row: a correlated subquery per row cost two thirds of the
+ * statement (49 of 75 ms per batch of 64 members, 800 members).
  */
 static const char planned_sql[] =
 	"WITH m AS MATERIALIZED (SELECT siret, prev, k"
 	"                          FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS m(siret, prev, k)),"
-	" pa AS MATERIALIZED (SELECT p.siret, p.campagne, a.objectif,"
-	"                            min(array_position(ARRAY['realisee', 'en_cours', 'a_engager', 'abandonnee'],"
-	"                                               a.statut)) AS r"
-	"                       FROM m JOIN lecap.plan p ON p.siret = m.siret AND p.campagne <= $1"
-	"                       JOIN lecap.plan_action a ON a.plan_id = p.id"
-	"                      GROUP BY p.siret, p.campagne, a.objectif),"
+	" pa AS MATERIALIZED (SELECT g.*, first_value(g.r) OVER w AS r_last, first_value(g.campagne) OVER w AS c_last"
+	"                       FROM (SELECT p.siret, p.campagne, a.objectif,"
+	"                                    min(array_position(ARRAY['realisee', 'en_cours', 'a_engager',"
+	"                                                             'abandonnee'], a.statut)) AS r"
+	"                               FROM m JOIN lecap.plan p ON p.siret = m.siret AND p.campagne <= $1"
+	"                               JOIN lecap.plan_action a ON a.plan_id = p.id"
+	"                              GROUP BY p.siret, p.campagne, a.objectif) g"
+	"                     WINDOW w AS (PARTITION BY g.siret, g.objectif ORDER BY g.campagne DESC)),"
 	" sc AS MATERIALIZED (SELECT s.siret, s.campagne, s.code, s.score FROM lecap.v_score_entreprise s"
 	"                      WHERE s.siret = ANY ($2::text[]) AND s.campagne <= $1 AND s.niveau = 'objectif'),"
 	" d AS MATERIALIZED (SELECT m.siret, s.code,"
@@ -47,8 +53,7 @@ static const char planned_sql[] =
 	"              FROM dp GROUP BY siret),"
 	" st(s) AS (VALUES (ARRAY['realisee', 'en_cours', 'a_engager', 'abandonnee']))"
 	"SELECT o.campagne, o.objectif, coalesce(el.libelle, ''), st.s[o.r],"
-	"       coalesce(st.s[(SELECT n.r FROM pa n WHERE n.siret = o.siret AND n.objectif = o.objectif"
-	"                        AND n.campagne > o.campagne ORDER BY n.campagne DESC LIMIT 1)],"
+	"       coalesce(st.s[CASE WHEN o.c_last > o.campagne THEN o.r_last END],"
 	"                CASE WHEN st.s[o.r] IN ('realisee', 'abandonnee') THEN st.s[o.r] ELSE 'non_suivie' END),"
 	"       sa.score, sn.score, m.prev,"
 	"       EXISTS (SELECT 1 FROM lecap.plan p WHERE p.siret = m.siret AND p.campagne = m.prev),"

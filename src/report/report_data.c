@@ -263,10 +263,9 @@ int rd_batch_init(struct rd_batch *b, int campagne, const pg_result *m, int from
 	b->ids = array_literal(m, RD_MEM_EVALUATION_ID, from, to);
 	b->regions = array_literal(m, RD_MEM_REGION, from, to);
 	b->prev_camp = array_literal(m, RD_MEM_PREV_CAMPAGNE, from, to);
-	b->prev_ids = array_literal(m, RD_MEM_PREV_ID, from, to);
 	b->sirets = array_literal(m, RD_MEM_SIRET, from, to);
 	b->types = array_literal_q(m, RD_MEM_TYPE, from, to, true);
-	if (!b->ids || !b->regions || !b->prev_camp || !b->prev_ids || !b->sirets || !b->types) {
+	if (!b->ids || !b->regions || !b->prev_camp || !b->sirets || !b->types) {
 		rd_batch_release(b);
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	}
@@ -278,7 +277,6 @@ void rd_batch_release(struct rd_batch *b)
 	free(b->ids);
 	free(b->regions);
 	free(b->prev_camp);
-	free(b->prev_ids);
 	free(b->sirets);
 	free(b->types);
 	memset(b, 0, sizeof(*b));
@@ -298,45 +296,37 @@ struct rd_slice rd_slice_next(const pg_result *r, const char *key, int *cursor)
 int rd_batch_scores(pg_conn *c, const struct rd_batch *b, pg_result **out)
 {
 	char year[16];
-	const char *params[] = {year, b->ids, b->regions, b->prev_camp, b->prev_ids, b->version, b->types};
+	const char *params[] = {year, b->ids, b->regions, b->version, b->types};
 
 	snprintf(year, sizeof(year), "%d", b->campagne);
 	/* The CTEs fetch each table's rows by primary key (= ANY of the batch's
 	 * ids), which keeps the cost per member constant whatever the network's
 	 * size; left to itself the planner would hash whole campaigns. */
 	return pg_query(c, "lecture des scores des entreprises",
-			"WITH m AS (SELECT * FROM unnest($2::bigint[], $3::text[], $4::int[], $5::bigint[],"
-			"                                $7::text[])"
-			"                    WITH ORDINALITY AS m(id, region, prev_camp, prev_id, type, ord)),"
+			"WITH m AS (SELECT * FROM unnest($2::bigint[], $3::text[], $5::text[])"
+			"                    WITH ORDINALITY AS m(id, region, type, ord)),"
 			" s AS MATERIALIZED (SELECT evaluation_id, code, score, atteint FROM lecap.score"
 			"                     WHERE campagne = $1 AND evaluation_id = ANY ($2::bigint[])),"
-			" p AS MATERIALIZED (SELECT sc.evaluation_id, sc.code, sc.score"
-			"                      FROM (SELECT DISTINCT prev_camp, prev_id FROM m"
-			"                             WHERE prev_id IS NOT NULL) q"
-			"                      JOIN LATERAL (SELECT evaluation_id, code, score FROM lecap.score"
-			"                                     WHERE campagne = q.prev_camp"
-			"                                       AND evaluation_id = q.prev_id) sc ON true),"
 			" a AS MATERIALIZED (SELECT region, code, mediane, q1, q3, diffusable"
 			"                     FROM lecap.v_publication_agregat"
 			"                     WHERE campagne = $1 AND region = ANY ($3::text[] || 'FR'::text)),"
 			" t AS MATERIALIZED (SELECT type_structure, code, mediane, diffusable"
 			"                     FROM lecap.v_publication_agregat_type"
 			"                     WHERE campagne = $1 AND region = 'FR'"
-			"                       AND type_structure = ANY ($7::text[]))"
+			"                       AND type_structure = ANY ($5::text[]))"
 			"SELECT e.code, e.niveau, e.libelle, e.cible, s.score, s.atteint,"
 			"       ar.mediane, ar.diffusable, af.mediane,"
-			"       af.diffusable, p.score, s.score - p.score, s.score - e.cible,"
+			"       af.diffusable, s.score - e.cible,"
 			"       af.q1, af.q3, t.mediane, t.diffusable, m.id"
 			"  FROM m"
 			"  JOIN lecap.element e"
-			"       ON e.version = $6 AND e.niveau IN ('theme', 'sous_theme', 'objectif')"
+			"       ON e.version = $4 AND e.niveau IN ('theme', 'sous_theme', 'objectif')"
 			"  LEFT JOIN s ON s.evaluation_id = m.id AND s.code = e.code"
 			"  LEFT JOIN a ar ON ar.region = m.region AND ar.code = e.code"
 			"  LEFT JOIN a af ON af.region = 'FR' AND af.code = e.code"
-			"  LEFT JOIN p ON p.evaluation_id = m.prev_id AND p.code = e.code"
 			"  LEFT JOIN t ON t.type_structure = m.type AND t.code = e.code"
 			" ORDER BY m.ord, e.rang",
-			7, params, out);
+			5, params, out);
 }
 
 #define MEMBER_COLLEGE(c) "max(c.score) FILTER (WHERE c.college = '" c "'),"

@@ -89,7 +89,6 @@ struct rd_batch {
 	char *ids;       /* "{1,2,3}": evaluation ids */
 	char *regions;   /* "{84,84,53}" */
 	char *prev_camp; /* "{2025,NULL,2025}" */
-	char *prev_ids;  /* "{7,NULL,9}" */
 	char *sirets;    /* "{…}" */
 	char *types;     /* "{\"ACI\",…}": structure types */
 };
@@ -107,14 +106,13 @@ struct rd_slice rd_slice_next(const struct pg_result *r, const char *key, int *c
 
 /*
  * Scores for themes, sub-themes and objectives in grid order, with the
- * regional, network and same-type network medians and the previous
- * evaluation's score.
+ * regional, network and same-type network medians. (The earlier
+ * campaigns' scores are the trend's, report/tendance.h.)
  */
 enum {
 	RD_MS_CODE, RD_MS_NIVEAU, RD_MS_LIBELLE, RD_MS_CIBLE, RD_MS_SCORE, RD_MS_ATTEINT,
-	RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE, RD_MS_PRECEDENT,
-	RD_MS_EVOLUTION, /* score − previous score */
-	RD_MS_ECART,     /* score − cible (objectives) */
+	RD_MS_REG_MEDIANE, RD_MS_REG_DIFFUSABLE, RD_MS_FR_MEDIANE, RD_MS_FR_DIFFUSABLE,
+	RD_MS_ECART, /* score − cible (objectives) */
 	RD_MS_FR_Q1, RD_MS_FR_Q3, /* the network's quartiles (shown when RD_MS_FR_DIFFUSABLE) */
 	RD_MS_TYPE_MEDIANE,       /* the network's median for the member's structure type */
 	RD_MS_TYPE_DIFFUSABLE     /* NULL: no such cell; false: secret (v_publication_agregat_type) */

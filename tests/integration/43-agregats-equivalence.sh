@@ -43,7 +43,7 @@ assert_rc "aggregate --all : code 0" 0
 assert_contains "quatre campagnes recalculées" \
 	"lecap: info: agrégats à jour : 4 campagne(s) recalculée(s) : 2023, 2024, 2025, 2026" "$ERR"
 
-TABLES="resultat_evaluation score score_college agregat agregat_college divergence divergence_agregat
+TABLES="resultat_evaluation score score_college agregat agregat_college divergence consensus_evaluation divergence_agregat
 	plan_agregat demande_offres participation repondants_college adherent_sans_evaluation"
 
 # lecap aggregate analyses the result tables it refreshed (last_analyze: a
@@ -56,7 +56,7 @@ for _ in $(seq 1 50); do
 	[ "$n" = 13 ] && break
 	sleep 0.2
 done
-assert_eq "aggregate : les 13 tables de résultats analysées" "13" "$n"
+assert_eq "aggregate : les 14 tables de résultats analysées" "14" "$n"
 sql "CREATE SCHEMA t43" >/dev/null
 for t in $TABLES agregat_campagne; do
 	sql "CREATE TABLE t43.$t AS SELECT * FROM lecap.$t" >/dev/null

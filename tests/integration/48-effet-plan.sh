@@ -24,7 +24,7 @@
 export LECAP_AGREGATS_SEUIL_SECRET=2 LECAP_AGREGATS_COMPLETUDE_MIN=0.75
 run_lecap init
 assert_rc "init : code 0" 0
-psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/fixture.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+fixture_plans
 psql -X -q -v ON_ERROR_STOP=1 >/dev/null 2>"$TMPD/fx" <<'SQL' || cat "$TMPD/fx"
 CREATE FUNCTION fx.m(p_n text, p_region text, p_2024 text, p_2025 text) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -33,18 +33,6 @@ BEGIN
         PERFORM fx.rep(fx.eval('000000000000' || p_n, 2024, p_region, 'ACI'), 1, 'direction', p_2024);
     END IF;
     PERFORM fx.rep(fx.eval('000000000000' || p_n, 2025, p_region, 'ACI'), 1, 'direction', p_2025);
-END
-$$;
--- p_actions: 'objectif:statut' separated by spaces
-CREATE FUNCTION fx.p(p_n text, p_campagne int, p_actions text) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE v_plan bigint; a text; i int := 0;
-BEGIN
-    v_plan := fx.plan('000000000000' || p_n, p_campagne);
-    FOREACH a IN ARRAY string_to_array(p_actions, ' ') LOOP
-        i := i + 1;
-        PERFORM fx.action(v_plan, i, split_part(a, ':', 1), split_part(a, ':', 2), 2, ARRAY[]::text[]);
-    END LOOP;
 END
 $$;
 SELECT fx.m('01', '84', '22222222', '33333333'), fx.p('01', 2024, '1.1.1:en_cours'), fx.p('01', 2025, '1.1.1:realisee');

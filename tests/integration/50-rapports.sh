@@ -306,9 +306,10 @@ assert_eq "changement de région : photographie dans le dossier de la nouvelle r
 assert_contains "changement de région : l'ancienne photographie supprimée, dit" \
 	"lecap: info: photographie de l'ancienne région supprimée : $RAP/2026/entreprises/11/$S9.pdf (l'adhérent est maintenant en 53)" "$ERR"
 
-# SIGTERM between two member reports: exit 5, every file written is whole.
+# SIGTERM between two member reports: exit 5, every file written is whole
+# (one worker: exactly one photographie).
 rm -f "$TMPD/pause"
-LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
+LECAP_RAPPORTS_TRAVAILLEURS=1 LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
 	"$LECAP" report --out "$TMPD/stop" >/dev/null 2>"$TMPD/stop.err" &
 pid=$!
 for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
@@ -322,6 +323,72 @@ assert_eq "SIGTERM : aucun fichier temporaire" "" "$(find "$TMPD/stop" -name '.*
 bad=""
 for f in $(find "$TMPD/stop" -name '*.pdf'); do qpdf --check "$f" >/dev/null 2>&1 || bad="$bad $f"; done
 assert_eq "SIGTERM : chaque PDF écrit est complet" "" "$bad"
+
+# SIGTERM with two workers (issue 20 item 6): both stop between two members,
+# exit 5; each worker finishes the photographie it is drawing (1 or 2 in all).
+rm -f "$TMPD/pause"
+LECAP_RAPPORTS_TRAVAILLEURS=2 LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
+	"$LECAP" report --out "$TMPD/stop2" >/dev/null 2>"$TMPD/stop2.err" &
+pid=$!
+for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
+kill -TERM $pid
+wait $pid
+assert_eq "2 travailleurs, SIGTERM : code 5" "5" "$?"
+n2=$(find "$TMPD/stop2" -path '*entreprises*' -name '*.pdf' | wc -l)
+case $n2 in 1 | 2) ok=oui ;; *) ok="non ($n2)" ;; esac
+assert_eq "2 travailleurs, SIGTERM : une photographie par travailleur au plus" "oui" "$ok"
+assert_contains "2 travailleurs, SIGTERM : message (3 rapports territoriaux + $n2 photographie(s))" \
+	"lecap: erreur: arrêt demandé (signal 15) : rapports interrompus après $((3 + n2)) fichiers, tous complets" \
+	"$(cat "$TMPD/stop2.err")"
+assert_eq "2 travailleurs, SIGTERM : aucun fichier temporaire" "" "$(find "$TMPD/stop2" -name '.*')"
+bad=""
+for f in $(find "$TMPD/stop2" -name '*.pdf'); do qpdf --check "$f" >/dev/null 2>&1 || bad="$bad $f"; done
+assert_eq "2 travailleurs, SIGTERM : chaque PDF écrit est complet" "" "$bad"
+
+# [rapports] travailleurs (issue 20 item 6): the same files byte for byte and
+# the same messages in the same order (debug lines included) with 1, 2 or 3
+# workers; the photographies are split between the workers (runs of members).
+for w in 1 2 3; do
+	LECAP_RAPPORTS_TRAVAILLEURS=$w run_lecap -v report --out "$TMPD/trav$w"
+	assert_rc "travailleurs = $w : code 0" 0
+	assert_contains "travailleurs = $w : dit en mode -v" \
+		"lecap: debug: photographies : 9 adhérent(s), $w travailleur(s) (par séries de $(((9 + w - 1) / w)))" "$ERR"
+	# the same but for the times, the durations and the line above
+	sed -e "s|$TMPD/trav$w|TRAV|g" -e 's/^[0-9T:+-]* //' -e 's/([0-9]*,[0-9]* s)/(T s)/g' \
+		-e 's/^lecap: debug: [0-9]* photographies par seconde$/lecap: debug: N photographies par seconde/' \
+		-e '/debug: photographies : .* travailleur/d' "$TMPD/err" >"$TMPD/trav$w.err"
+done
+np=$(find "$TMPD/trav1" -path '*entreprises*' -name '*.pdf' | wc -l)
+assert_eq "travailleurs : 9 photographies à partager" "9" "$np"
+for w in 2 3; do
+	assert_eq "travailleurs = $w : les mêmes fichiers que 1, octet pour octet" "" \
+		"$(diff -r "$TMPD/trav1" "$TMPD/trav$w" 2>&1 | sed "s|$TMPD/||g")"
+	assert_eq "travailleurs = $w : les mêmes messages, dans le même ordre" "" \
+		"$(diff "$TMPD/trav1.err" "$TMPD/trav$w.err")"
+	assert_eq "travailleurs = $w : autant de lignes « rapport écrit » que de photographies" "$np" \
+		"$(grep -c 'debug: rapport écrit : .*entreprises' "$TMPD/trav$w.err")"
+done
+# A failure in one worker: the same exit code and the same error as with one
+# worker (the 6th photographie in list order cannot be written: a directory
+# holds its name); the members before it are drawn, whatever the number.
+victim=$(cd "$TMPD/trav1" && find 2026/entreprises -name '*.pdf' | sort | sed -n 6p)
+for w in 1 2; do
+	mkdir -p "$TMPD/travE$w/$victim"
+	LECAP_RAPPORTS_TRAVAILLEURS=$w run_lecap report --out "$TMPD/travE$w"
+	eval "rc$w=\$RC"
+	grep 'erreur:' "$TMPD/err" | sed -e 's/^[0-9T:+-]* //' -e "s|$TMPD/travE$w|TRAV|g; s|\.[a-zA-Z0-9_]*\.tmp|.TMP|g" \
+		>"$TMPD/travE$w.err"
+done
+assert_eq "travailleurs, un échec : code 5 avec 1 travailleur" "5" "$rc1"
+assert_eq "travailleurs, un échec : le même code avec 2" "$rc1" "$rc2"
+assert_contains "travailleurs, un échec : le fichier nommé" "TRAV/$victim" "$(cat "$TMPD/travE1.err")"
+assert_eq "travailleurs, un échec : la même erreur avec 2" "$(head -1 "$TMPD/travE1.err")" "$(head -1 "$TMPD/travE2.err")"
+assert_eq "travailleurs, un échec : aucun fichier temporaire" "" "$(find "$TMPD/travE1" "$TMPD/travE2" -name '.*')"
+
+LECAP_RAPPORTS_TRAVAILLEURS=17 run_lecap report --out "$TMPD/trav17"
+assert_rc "travailleurs = 17 : code 2" 2
+assert_eq "travailleurs = 17 : message" "lecap: erreur: [rapports] travailleurs = 17 : de 0 à 16 photographies dessinées en parallèle
+lecap: astuce: indiquez travailleurs = 0 (un par processeur), 1 (un seul) ou plus dans la section [rapports] de lecap.conf" "$ERR"
 
 # --- errors ---------------------------------------------------------------------
 run_lecap report --region 99

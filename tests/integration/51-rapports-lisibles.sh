@@ -23,13 +23,7 @@
 . tests/lib.sh
 
 export LECAP_AGREGATS_SEUIL_SECRET=5
-IN="$TMPD/entree"
-RAP="$TMPD/rapports"
-export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
-	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP"
-mkdir -p "$IN"
-PNG="$ROOT/tests/out/rapports-lisibles"
-rm -rf "$PNG" && mkdir -p "$PNG"
+report_dirs rapports-lisibles
 
 # export_reponses SIRET NOM(CSV field) REGION TYPE CAMPAGNE N COMPLETE
 export_reponses() {

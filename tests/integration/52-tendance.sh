@@ -13,13 +13,7 @@
 #   X6 « Six campagnes »     2021 to 2026, 2022 incomplete: the last five shown, 2022 marked « * ».
 . tests/lib.sh
 
-IN="$TMPD/entree"
-RAP="$TMPD/rapports"
-export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
-	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP"
-mkdir -p "$IN"
-PNG="$ROOT/tests/out/tendance"
-rm -rf "$PNG" && mkdir -p "$PNG"
+report_dirs tendance
 
 # export_reponses SIRET NOM CAMPAGNE M S COMPLETE [HEURE]
 export_reponses() {

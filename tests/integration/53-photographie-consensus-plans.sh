@@ -32,20 +32,8 @@ PNG="$ROOT/tests/out/photographie-consensus"
 export LECAP_AGREGATS_SEUIL_SECRET=2 LECAP_AGREGATS_COMPLETUDE_MIN=0.75
 run_lecap init
 assert_rc "init : code 0" 0
-psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/fixture.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+fixture_plans
 psql -X -q -v ON_ERROR_STOP=1 >/dev/null 2>"$TMPD/fx" <<'SQL' || cat "$TMPD/fx"
--- p_actions: 'objectif:statut' separated by spaces
-CREATE FUNCTION fx.p(p_n text, p_campagne int, p_actions text) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE v_plan bigint; a text; i int := 0;
-BEGIN
-    v_plan := fx.plan('000000000000' || p_n, p_campagne);
-    FOREACH a IN ARRAY string_to_array(p_actions, ' ') LOOP
-        i := i + 1;
-        PERFORM fx.action(v_plan, i, split_part(a, ':', 1), split_part(a, ':', 2), 2, ARRAY[]::text[]);
-    END LOOP;
-END
-$$;
 SELECT fx.rep(fx.eval('00000000000001', 2024, '84', 'ACI'), 1, 'direction', '22222222');
 SELECT fx.rep(fx.eval('00000000000001', 2025, '84', 'ACI'), 1, 'direction', '33222222');
 SELECT fx.rep(e, 1, 'direction', '44332244'), fx.rep(e, 2, 'salarie_insertion', '22332221'),

@@ -5,14 +5,7 @@
 # the first) is at the limit. The clock starts at the first send.
 . tests/lib.sh
 . tests/smtp/sink.sh
-cd "$TMPD" || exit 1
-IN="$TMPD/entree"
-export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
-	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$TMPD/rapports"
-"$LECAP" generate --entreprises 4 --campagnes 2026 --graine 3 --out "$TMPD/reseau" 2>/dev/null
-mkdir -p "$IN" && cp "$TMPD/reseau/"* "$IN/" && rm "$IN/"*-v2.csv
-run_lecap -q run
-assert_rc "nuit initiale : code 0" 0
+diffusion_night
 smtp_start "$TMPD/recus" || exit 1
 export LECAP_DIFFUSION_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LECAP_DIFFUSION_STARTTLS=non \
 	LECAP_DIFFUSION_EXPEDITEUR=lecap@coorace.org LECAP_DIFFUSION_DELAI=10
