@@ -53,7 +53,7 @@ names=$(echo $TABLES agregat_campagne | sed "s/\([a-z_]*\)/'\1'/g; s/ /, /g")
 for _ in $(seq 1 50); do
 	n=$(sql "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = 'lecap'
 	         AND relname IN ($names) AND last_analyze IS NOT NULL")
-	[ "$n" = 13 ] && break
+	[ "$n" = 14 ] && break
 	sleep 0.2
 done
 assert_eq "aggregate : les 14 tables de résultats analysées" "14" "$n"
