@@ -8,8 +8,11 @@
 -- region, the network's medians and quartiles, its structure type's
 -- medians, the grid, the regions and types, the aggregated campaigns. A
 -- figure moving in a region redoes that region's members; in the network,
--- every member. The digest is a text hash of these rows, so the function
--- fixes how dates, times and numbers print. a_jour: the digest equals the one recorded when the last
+-- every member (the publication views give them to the hundredth, as
+-- printed). The federation's offers and the grid's links to them (labels
+-- and descriptions are printed in the plan) are shared inputs too. The
+-- digest is a text hash of these rows, so the function fixes how dates,
+-- times and numbers print. a_jour: the digest equals the one recorded when the last
 -- photographie was written (lecap.photographie_entree).
 CREATE FUNCTION lecap.photographie_entrees(p_campagne int, p_faits text)
 RETURNS TABLE (siret text, region text, entrees text, a_jour boolean)
@@ -85,6 +88,9 @@ AS $$
                                           ';' ORDER BY c.campagne))
                       FROM lecap.agregat_campagne c WHERE c.campagne <= p_campagne),
                    (SELECT md5(string_agg(e::text, ';' ORDER BY e.version, e.code)) FROM lecap.element e),
+                   (SELECT md5(string_agg(o::text, ';' ORDER BY o.code)) FROM lecap.offre o),
+                   (SELECT md5(string_agg(o::text, ';' ORDER BY o.version, o.code, o.offre))
+                      FROM lecap.element_offre o),
                    (SELECT md5(string_agg(g::text, ';' ORDER BY g.code)) FROM lecap.region g),
                    (SELECT md5(string_agg(t::text, ';' ORDER BY t.code)) FROM lecap.type_structure t))) AS h)
     SELECT m.siret::text, m.region::text, d.h, d.h = s.entrees

@@ -1,7 +1,8 @@
 # lecap run reads only the photographies whose inputs changed (issue 20
 # item 3): a member is read (and its fingerprint compared) when its own
 # evaluations or plans changed, when a median of its region, of the network
-# or of its structure type that it shows moved, when its file is missing or
+# or of its structure type that it shows moved, or the federation's offers
+# its plan names, when its file is missing or
 # damaged; the others are not even read. Whatever the night, the reports
 # directory ends byte-identical to a full rendering; the inputs are recorded
 # only once every photographie is written, so a run killed before leaves
@@ -97,6 +98,22 @@ run_lecap -v run
 assert_rc "médiane du réseau : code 0" 0
 assert_eq "médiane du réseau : tout le monde est lu" "$n sur $n" "$(relus)"
 assert_eq "médiane du réseau : = un rendu complet" "" "$(differs)"
+
+# --- an offer's label changes (config/offres.csv reloaded): the plans print it ----------
+# (the night's init loads [referentiel] offres into lecap.offre)
+offre=$(sql "SELECT offre FROM lecap.element_offre GROUP BY offre ORDER BY count(*) DESC, offre LIMIT 1")
+awk -F';' -v OFS=';' -v c="$offre" '$1 == c { $2 = $2 " (renouvelée)" } 1' "$ROOT/config/offres.csv" >"$TMPD/offres.csv"
+stale
+LECAP_REFERENTIEL_OFFRES="$TMPD/offres.csv" run_lecap -v run
+assert_rc "libellé d'une offre : code 0" 0
+assert_eq "libellé d'une offre : tout le monde est lu" "$n sur $n" "$(relus)"
+assert_contains "libellé d'une offre : imprimé dans les plans" "(renouvelée)" \
+	"$(for f in $(find "$RAP/2026/entreprises" -name '*.pdf'); do pdftotext "$f" - 2>/dev/null; done)"
+assert_eq "libellé d'une offre : = un rendu complet" "" "$(LECAP_REFERENTIEL_OFFRES="$TMPD/offres.csv" differs)"
+# the offers file as it was: the labels change back, and everyone is read again
+stale
+run_lecap -v run
+assert_eq "offres d'origine : tout le monde est relu" "$n sur $n" "$(relus)"
 
 # --- a missing and a damaged file: read and written again -----------------------------
 p1=$(cd "$RAP/2026" && find entreprises -name '*.pdf' | sort | sed -n 2p)
