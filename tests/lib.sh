@@ -180,7 +180,7 @@ $$;
 SQL
 }
 
-# report_dirs NAME: the report tests' places (51, 52-tendance) — IN and RAP
+# report_dirs NAME: the report tests' places (50, 51, 52-tendance) — IN and RAP
 # under $TMPD, exported as the [chemins] (archive and quarantaine beside
 # them), IN created; PNG, where the pages are rendered to look at,
 # tests/out/NAME, emptied.
@@ -192,4 +192,17 @@ report_dirs() {
 	mkdir -p "$IN"
 	PNG="$ROOT/tests/out/$1"
 	rm -rf "$PNG" && mkdir -p "$PNG"
+}
+
+# night_network SEED: the selective-night tests' network (62, 64) — IN and RAP
+# under $TMPD as the [chemins], a secrecy threshold of 3, and 80 generated
+# members of 2026 (generator seed SEED) waiting in the inbox.
+night_network() {
+	IN="$TMPD/entree"
+	RAP="$TMPD/rapports"
+	export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
+		LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP" \
+		LECAP_AGREGATS_SEUIL_SECRET=3
+	"$LECAP" generate --entreprises 80 --campagnes 2026 --graine "$1" --out "$TMPD/reseau" 2>/dev/null
+	mkdir -p "$IN" && cp "$TMPD/reseau/"* "$IN/"
 }

@@ -31,9 +31,12 @@ list=$(echo $TABLES | sed "s/\([a-z_]*\)/'\1'/g; s/ /, /g")
 assert_eq "les 14 tables de résultats sont journalisées" "14 p" "$(sql "SELECT count(*) || ' ' || string_agg(DISTINCT relpersistence::text, '')
   FROM pg_class WHERE relnamespace = 'lecap'::regnamespace AND relkind = 'r' AND relname IN ($list)")"
 
-# Every analysts' view, per campaign: one line "view campaign md5 rows".
+# Every analysts' view of results, per campaign: one line "view campaign md5
+# rows". Not v_reponse: the answers as loaded (no campaign column, and the
+# ingest, not the aggregation, writes them — here new files arrive between
+# two snapshots); the query failed on it and left it out silently.
 views=$(sql "SELECT table_name FROM information_schema.views WHERE table_schema = 'lecap'
-  AND table_name LIKE 'v\_%' ORDER BY 1")
+  AND table_name LIKE 'v\_%' AND table_name <> 'v_reponse' ORDER BY 1")
 snapshot() {
 	for v in $views; do
 		sql "SELECT '$v ' || campagne || ' ' || md5(string_agg(t::text, '|' ORDER BY t::text)) || ' ' || count(*)

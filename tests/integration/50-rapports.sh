@@ -13,13 +13,7 @@
 . tests/lib.sh
 
 export LECAP_AGREGATS_SEUIL_SECRET=5
-IN="$TMPD/entree"
-RAP="$TMPD/rapports"
-export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
-	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP"
-mkdir -p "$IN"
-PNG="$ROOT/tests/out/rapports"
-mkdir -p "$PNG"
+report_dirs rapports
 
 # A Luhn-valid SIRET from a 13-digit base.
 # export_reponses SIRET NOM REGION TYPE CAMPAGNE N M COMPLETE
@@ -120,11 +114,13 @@ assert_eq "fichiers 0640" "640" "$(stat -c %a "$D/national.pdf")"
 assert_eq "répertoires 0750" "750 750 750" "$(stat -c %a "$D" "$D/regions" "$D/entreprises/84" | tr '\n' ' ' | sed 's/ $//')"
 assert_eq "aucun fichier temporaire" "" "$(find "$RAP" -name '.*')"
 
-bad=""
-for f in $(find "$D" -name '*.pdf'); do
-	qpdf --check "$f" >/dev/null 2>&1 || bad="$bad $f"
-done
-assert_eq "qpdf --check accepte chaque PDF" "" "$bad"
+# all_whole DIR: the PDFs under DIR that qpdf finds damaged (none expected)
+all_whole() {
+	local f bad=""
+	for f in $(find "$1" -name '*.pdf'); do qpdf --check "$f" >/dev/null 2>&1 || bad="$bad $f"; done
+	echo "$bad"
+}
+assert_eq "qpdf --check accepte chaque PDF" "" "$(all_whole "$D")"
 
 text() { pdftotext -layout "$1" - 2>/dev/null; }
 REG=$(text "$D/regions/84-auvergne-rhone-alpes.pdf")
@@ -308,32 +304,31 @@ assert_contains "changement de région : l'ancienne photographie supprimée, dit
 
 # SIGTERM between two member reports: exit 5, every file written is whole
 # (one worker: exactly one photographie).
-rm -f "$TMPD/pause"
-LECAP_RAPPORTS_TRAVAILLEURS=1 LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
-	"$LECAP" report --out "$TMPD/stop" >/dev/null 2>"$TMPD/stop.err" &
-pid=$!
-for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
-kill -TERM $pid
-wait $pid
-assert_eq "SIGTERM : code 5" "5" "$?"
+# stopped WORKERS DIR: lecap report --out DIR with WORKERS workers, sent
+# SIGTERM once paused between two member reports; its code in STOPPED_RC,
+# its stderr in DIR.err.
+stopped() {
+	rm -f "$TMPD/pause"
+	LECAP_RAPPORTS_TRAVAILLEURS=$1 LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
+		"$LECAP" report --out "$2" >/dev/null 2>"$2.err" &
+	local pid=$!
+	for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
+	kill -TERM $pid
+	wait $pid
+	STOPPED_RC=$?
+}
+stopped 1 "$TMPD/stop"
+assert_eq "SIGTERM : code 5" "5" "$STOPPED_RC"
 # (national, 84 and 53: region 11 has no evaluation left since S9 moved, then one photographie)
 assert_contains "SIGTERM : message" "lecap: erreur: arrêt demandé (signal 15) : rapports interrompus après 4 fichiers, tous complets" "$(cat "$TMPD/stop.err")"
 assert_eq "SIGTERM : une seule photographie" "1" "$(find "$TMPD/stop" -path '*entreprises*' -name '*.pdf' | wc -l)"
 assert_eq "SIGTERM : aucun fichier temporaire" "" "$(find "$TMPD/stop" -name '.*')"
-bad=""
-for f in $(find "$TMPD/stop" -name '*.pdf'); do qpdf --check "$f" >/dev/null 2>&1 || bad="$bad $f"; done
-assert_eq "SIGTERM : chaque PDF écrit est complet" "" "$bad"
+assert_eq "SIGTERM : chaque PDF écrit est complet" "" "$(all_whole "$TMPD/stop")"
 
 # SIGTERM with two workers (issue 20 item 6): both stop between two members,
 # exit 5; each worker finishes the photographie it is drawing (1 or 2 in all).
-rm -f "$TMPD/pause"
-LECAP_RAPPORTS_TRAVAILLEURS=2 LECAP_TEST_PAUSE=rapports-entre-deux LECAP_TEST_PAUSE_FILE="$TMPD/pause" \
-	"$LECAP" report --out "$TMPD/stop2" >/dev/null 2>"$TMPD/stop2.err" &
-pid=$!
-for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
-kill -TERM $pid
-wait $pid
-assert_eq "2 travailleurs, SIGTERM : code 5" "5" "$?"
+stopped 2 "$TMPD/stop2"
+assert_eq "2 travailleurs, SIGTERM : code 5" "5" "$STOPPED_RC"
 n2=$(find "$TMPD/stop2" -path '*entreprises*' -name '*.pdf' | wc -l)
 case $n2 in 1 | 2) ok=oui ;; *) ok="non ($n2)" ;; esac
 assert_eq "2 travailleurs, SIGTERM : une photographie par travailleur au plus" "oui" "$ok"
@@ -341,9 +336,7 @@ assert_contains "2 travailleurs, SIGTERM : message (3 rapports territoriaux + $n
 	"lecap: erreur: arrêt demandé (signal 15) : rapports interrompus après $((3 + n2)) fichiers, tous complets" \
 	"$(cat "$TMPD/stop2.err")"
 assert_eq "2 travailleurs, SIGTERM : aucun fichier temporaire" "" "$(find "$TMPD/stop2" -name '.*')"
-bad=""
-for f in $(find "$TMPD/stop2" -name '*.pdf'); do qpdf --check "$f" >/dev/null 2>&1 || bad="$bad $f"; done
-assert_eq "2 travailleurs, SIGTERM : chaque PDF écrit est complet" "" "$bad"
+assert_eq "2 travailleurs, SIGTERM : chaque PDF écrit est complet" "" "$(all_whole "$TMPD/stop2")"
 
 # [rapports] travailleurs (issue 20 item 6): the same files byte for byte and
 # the same messages in the same order (debug lines included) with 1, 2 or 3

@@ -5,13 +5,7 @@
 # to a full rendering; kill -9 between two reports, then a rerun, too.
 . tests/lib.sh
 cd "$TMPD" || exit 1
-IN="$TMPD/entree"
-RAP="$TMPD/rapports"
-export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
-	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP" \
-	LECAP_AGREGATS_SEUIL_SECRET=3
-"$LECAP" generate --entreprises 80 --campagnes 2026 --graine 11 --out "$TMPD/reseau" 2>/dev/null
-mkdir -p "$IN" && cp "$TMPD/reseau/"* "$IN/"
+night_network 11
 
 run_lecap run
 assert_rc "première nuit : code 0" 0

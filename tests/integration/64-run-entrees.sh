@@ -9,13 +9,7 @@
 # them to read again.
 . tests/lib.sh
 cd "$TMPD" || exit 1
-IN="$TMPD/entree"
-RAP="$TMPD/rapports"
-export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
-	LECAP_CHEMINS_QUARANTAINE="$TMPD/quarantaine" LECAP_CHEMINS_RAPPORTS="$RAP" \
-	LECAP_AGREGATS_SEUIL_SECRET=3
-"$LECAP" generate --entreprises 80 --campagnes 2026 --graine 12 --out "$TMPD/reseau" 2>/dev/null
-mkdir -p "$IN" && cp "$TMPD/reseau/"* "$IN/"
+night_network 12
 
 # the debug line of the members read: « N adhérent(s) relu(s) sur M »
 relus() { printf '%s\n' "$ERR" | sed -n 's/.*photographies : \([0-9]*\) adhérents\{0,1\} relus\{0,1\} sur \([0-9]*\) .*/\1 sur \2/p'; }
