@@ -92,7 +92,9 @@ esac
 rm "$M/plein"
 run_lecap run
 assert_rc "rapports sur un disque trop petit : code 5" 5
-pdf=$(sed -n "s/^lecap: erreur: impossible d'écrire le rapport \(.*\) : plus de place sur le système de fichiers$/\1/p" <<<"$ERR")
+# (with several workers ([rapports] travailleurs), each one that meets the
+# full disk says so: the first error is checked)
+pdf=$(sed -n "s/^lecap: erreur: impossible d'écrire le rapport \(.*\) : plus de place sur le système de fichiers$/\1/p" <<<"$ERR" | head -1)
 case "$pdf" in
 "$M/rapports/"*.pdf) ok "rapports : l'erreur nomme le rapport ($pdf)" ;;
 *) not_ok "rapports : l'erreur ne nomme pas le rapport" "$ERR" ;;
