@@ -18,7 +18,7 @@ enum {
  * the least divergence of a point de débat, $5 how many per member. The
  * divergence between colleges per sub-theme and per objective is computed
  * by the aggregation, in its pass over the answers
- * (lecap.divergence_colleges, sql/038: a college's score the mean of its
+ * (lecap.divergence_colleges, sql/039: a college's score the mean of its
  * respondents' notes on the element's indicators, NC excluded; the highest
  * minus the lowest, each rounded to 2 decimals as printed; ties between
  * colleges in the grid's college order). Computing it here from the raw

@@ -62,19 +62,19 @@ for t in $TABLES agregat_campagne; do
 	sql "CREATE TABLE t43.$t AS SELECT * FROM lecap.$t" >/dev/null
 done
 
-# The divergence between colleges (sql/038): lecap.agreger's rows, computed
+# The divergence between colleges (sql/039): lecap.agreger's rows, computed
 # in its pass over the answers, against the migration's computation from
 # the raw answers (the photographie's until then), on every campaign: same
 # rows, same text.
-sed -n '/^INSERT INTO lecap.divergence_colleges/,$p' sql/038_divergence_colleges.sql |
-	sed 's/^INSERT INTO lecap.divergence_colleges/CREATE TABLE t43.divergence_colleges_038 AS/' >"$TMPD/dc.sql"
+sed -n '/^INSERT INTO lecap.divergence_colleges/,$p' sql/039_divergence_colleges.sql |
+	sed 's/^INSERT INTO lecap.divergence_colleges/CREATE TABLE t43.divergence_colleges_039 AS/' >"$TMPD/dc.sql"
 psql -X -q -v ON_ERROR_STOP=1 -f "$TMPD/dc.sql" >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
-n=$(sql "SELECT count(*) FROM t43.divergence_colleges_038 WHERE niveau = 'objectif'")
+n=$(sql "SELECT count(*) FROM t43.divergence_colleges_039 WHERE niveau = 'objectif'")
 if [ "$n" -gt 0 ]; then ok "divergence_colleges : $n ligne(s) d'objectif à comparer"; else not_ok "divergence_colleges : aucune ligne d'objectif"; fi
-assert_eq "divergence_colleges : agreger et la migration 038 donnent les mêmes lignes, au même texte" "0|0" \
+assert_eq "divergence_colleges : agreger et la migration 039 donnent les mêmes lignes, au même texte" "0|0" \
 	"$(sql "SELECT (SELECT count(*) FROM (SELECT x::text FROM lecap.divergence_colleges x EXCEPT ALL
-	                                     SELECT x::text FROM t43.divergence_colleges_038 x) a)
-	     || '|' || (SELECT count(*) FROM (SELECT x::text FROM t43.divergence_colleges_038 x EXCEPT ALL
+	                                     SELECT x::text FROM t43.divergence_colleges_039 x) a)
+	     || '|' || (SELECT count(*) FROM (SELECT x::text FROM t43.divergence_colleges_039 x EXCEPT ALL
 	                                     SELECT x::text FROM lecap.divergence_colleges x) b)")"
 
 # The 004 version over the same campaigns, in the same order, one

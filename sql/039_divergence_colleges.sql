@@ -1,4 +1,4 @@
--- 038 — The divergence between colleges, kept per evaluation (issue 19,
+-- 039 — The divergence between colleges, kept per evaluation (issue 19,
 -- render cost). The photographie's « Vos points de débat » and the
 -- divergence column of its consensus table computed it from the raw
 -- answers of each batch of members at every rendering (≈ 55 ms of server
