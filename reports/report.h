@@ -93,6 +93,9 @@ struct member_list;
 #define ENTREPRISE_POOL_AUTO_MAX 4 /* travailleurs = 0: one per online CPU, at most this */
 int entreprise_reports(const struct report_ctx *rc, const struct member_list *members, const char *rapports,
 		       int *count, int *kept) LECAP_MUST_CHECK;
+/* The rendering's facts that a photographie's fingerprint covers (layout version, campaign, font, vision,
+ * priorities), as "photographie|…|": the members' inputs' digest (rapports.c) starts with them too. */
+void entreprise_facts(const struct report_ctx *rc, char *facts, size_t size);
 
 /* --- shared by the reports (territoire.c) ------------------------------------ */
 

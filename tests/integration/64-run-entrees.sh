@@ -109,6 +109,21 @@ stale
 run_lecap -v run
 assert_eq "offres d'origine : tout le monde est relu" "$n sur $n" "$(relus)"
 
+# --- [rapports] priorites changes: every plan is redrawn with its new number of priorities (5 by default) -----
+# (the digest and the PDF's fingerprint start with the same facts: a member read for its new digest
+# whose file carried the old fingerprint would be kept, with 3 priorities printed)
+stale
+LECAP_RAPPORTS_PRIORITES=3 run_lecap -v run
+assert_rc "priorites = 3 : code 0" 0
+assert_eq "priorites = 3 : tout le monde est lu" "$n sur $n" "$(relus)"
+assert_contains "priorites = 3 : toutes redessinées" "$n photographies d'adhérents (" "$ERR"
+assert_not_contains "priorites = 3 : aucune gardée" "à jour, laissée" "$ERR"
+assert_eq "priorites = 3 : = un rendu complet" "" "$(LECAP_RAPPORTS_PRIORITES=3 differs)"
+stale
+run_lecap -v run
+assert_eq "priorites par défaut : tout le monde est relu" "$n sur $n" "$(relus)"
+assert_eq "priorites par défaut : = un rendu complet" "" "$(differs)"
+
 # --- a missing and a damaged file: read and written again -----------------------------
 p1=$(cd "$RAP/2026" && find entreprises -name '*.pdf' | sort | sed -n 2p)
 p2=$(cd "$RAP/2026" && find entreprises -name '*.pdf' | sort | sed -n 3p)
