@@ -123,7 +123,7 @@ static int national_draw(const struct report_ctx *rc, const char *path)
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", "Le réseau national", sub);
 	if ((ret = territoire_key_figures(rc, d, "FR", &registry)) ||
 	    (ret = synthese_summary(rc, d, "FR", true, rc->camp->n_completes, NULL)) ||
-	    (rc->camp->n_completes > 0 && (ret = national_overview(rc, d, &rp, &rt))))
+	    (rc->camp->n_completes > 0 && (ret = national_bref_section(rc, d, &rp, &rt))))
 		goto cleanup;
 	pdf_page_break(d); /* page 1 is the summary, by design */
 	if ((ret = etre_faire_themes(rc, d)) || (ret = regions_table(d, &rp)))

@@ -245,7 +245,7 @@ static void changes(const struct report_ctx *rc, pdf_doc *d, const struct td_gri
 	pdf_bullet(d, msg);
 }
 
-int national_overview(const struct report_ctx *rc, pdf_doc *d, const struct td_regions_participation *rp,
+int national_bref_section(const struct report_ctx *rc, pdf_doc *d, const struct td_regions_participation *rp,
 		      const struct td_region_theme *rt)
 {
 	struct td_grid st = {0}, ob = {0};

@@ -187,7 +187,7 @@ int consensus_national_section(const struct report_ctx *rc, pdf_doc *d) LECAP_MU
  * report's page 1 (the sub-themes furthest from target, the regions in short,
  * the members to relaunch, what moved since the previous campaign), from the
  * participation per region and the region × theme table the report reads once. */
-int national_overview(const struct report_ctx *rc, pdf_doc *d, const struct td_regions_participation *rp,
+int national_bref_section(const struct report_ctx *rc, pdf_doc *d, const struct td_regions_participation *rp,
 		      const struct td_region_theme *rt) LECAP_MUST_CHECK;
 /* reports/regroupement.c: a small region's « Les régions sous le seuil, ensemble », from the
  * group read by regroupement_read (report/regroupement.h). */
