@@ -103,7 +103,7 @@ int cmd_report(struct lecap_ctx *ctx, const struct command_args *args, struct co
 	 * them up to date. */
 	if (ret == LECAP_OK && req.sel == REPORT_ALL && !req.out && ctx->cfg.rapports_entreprises) {
 		char facts[REPORT_FACTS_SIZE];
-		report_render_facts(&ctx->cfg, facts, sizeof facts);
+		rapports_render_facts(&ctx->cfg, facts, sizeof facts);
 		ret = journal_reports_rendered(s->conn, n.campagne, facts);
 	}
 	return ret;

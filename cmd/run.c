@@ -174,7 +174,7 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 	int *camps = NULL;
 	size_t n = 0;
 	char facts[REPORT_FACTS_SIZE];
-	report_render_facts(&ctx->cfg, facts, sizeof facts);
+	rapports_render_facts(&ctx->cfg, facts, sizeof facts);
 	int ret = journal_campaigns_to_render(s->conn, all, facts, &camps, &n);
 
 	for (size_t i = 0; i < n && ret == LECAP_OK; i++) {

@@ -161,7 +161,7 @@ static void members_facts(const struct report_ctx *rc, const char *out, char *fa
 	snprintf(facts + len, size - len, "%s", out);
 }
 
-void report_render_facts(const struct lecap_config *cfg, char *facts, size_t size)
+void rapports_render_facts(const struct lecap_config *cfg, char *facts, size_t size)
 {
 	snprintf(facts, size, "%s|%s|%d|%s", REPORT_LAYOUT_VERSION, cfg->rapports_police ? cfg->rapports_police : "",
 		 cfg->rapports_priorites, cfg->rapports_entreprises ? "oui" : "non");

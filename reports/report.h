@@ -62,7 +62,7 @@ int rapports_campaign_emptied(const struct lecap_config *cfg, int campagne, int 
  * recorded with each rendering (lecap.rapport_campagne.faits), a campaign drawn with other facts is rendered
  * again by lecap run. REPORT_FACTS_SIZE bytes hold it. */
 #define REPORT_FACTS_SIZE 4200
-void report_render_facts(const struct lecap_config *cfg, char *facts, size_t size);
+void rapports_render_facts(const struct lecap_config *cfg, char *facts, size_t size);
 
 struct report_ctx {
 	pg_conn *conn;

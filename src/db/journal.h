@@ -25,7 +25,7 @@ int journal_open(pg_conn *conn, const char *command, long long *id) LECAP_MUST_C
 int journal_close(pg_conn *conn, long long id, const struct journal_counts *counts, int exit_code) LECAP_MUST_CHECK;
 
 /* Records that every report of campagne was just rendered into [chemins]
- * rapports with facts (report_render_facts: layout version and [rapports]
+ * rapports with facts (rapports_render_facts: layout version and [rapports]
  * settings) in lecap.rapport_campagne, for lecap status and lecap run. */
 int journal_reports_rendered(pg_conn *conn, int campagne, const char *facts) LECAP_MUST_CHECK;
 /* The campaigns whose reports to render, ascending, in *out (caller frees):
