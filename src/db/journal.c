@@ -99,7 +99,7 @@ int journal_campaigns_to_render(pg_conn *conn, bool all, const char *facts, int 
 {
 	pg_result *res = NULL;
 	const char *params[1] = {facts};
-	/* faits NULL: rendered before migration 039, taken as drawn with today's facts */
+	/* faits NULL: rendered before migration 040, taken as drawn with today's facts */
 	int ret = all ? pg_query(conn, "liste des campagnes évaluées",
 				 "SELECT DISTINCT campagne FROM lecap.evaluation ORDER BY 1", 0, NULL, &res)
 		      : pg_query(conn, "liste des campagnes aux rapports périmés",
