@@ -58,6 +58,11 @@ int rapports_campaign(pg_conn *conn, const struct lecap_config *cfg, const struc
  * from [chemins] rapports and said. *removed: files removed. LECAP_OK,
  * LECAP_USAGE (path too long) or LECAP_IO. */
 int rapports_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed);
+/* What the reports are drawn with besides the data, as "<layout version>|<police>|<priorites>|<entreprises>":
+ * recorded with each rendering (lecap.rapport_campagne.faits), a campaign drawn with other facts is rendered
+ * again by lecap run. REPORT_FACTS_SIZE bytes hold it. */
+#define REPORT_FACTS_SIZE 4200
+void rapports_render_facts(const struct lecap_config *cfg, char *facts, size_t size);
 
 struct report_ctx {
 	pg_conn *conn;
