@@ -161,6 +161,12 @@ static void members_facts(const struct report_ctx *rc, const char *out, char *fa
 	snprintf(facts + len, size - len, "%s", out);
 }
 
+void rapports_render_facts(const struct lecap_config *cfg, char *facts, size_t size)
+{
+	snprintf(facts, size, "%s|%s|%d|%s", REPORT_LAYOUT_VERSION, cfg->rapports_police ? cfg->rapports_police : "",
+		 cfg->rapports_priorites, cfg->rapports_entreprises ? "oui" : "non");
+}
+
 /*
  * Marks the members to read (issue 20 item 3): all of them unless rc->reuse; else those whose inputs
  * changed since their photographie was written, and those whose file is missing or incomplete. Returns how
