@@ -33,7 +33,9 @@ assert_eq "couches : chaque défaut nommé (io/pg.h refusé dans reports/)" \
 "src/base/text.c: inclut ingest/ingest.h : src/ingest n'est pas sous src/base
 src/diffusion/mime_extra.h: inclut aggregate/aggregate.h : src/aggregate n'est pas sous src/diffusion
 reports/national.c: inclut io/pg.h : interdit dans reports/ (les rapports dessinent des structures typées de src/report/, sans résultat de requête)
+reports/region.c: atteint src/io/pg.h par src/report/regroupement.h -> src/io/pg.h : interdit dans reports/ (les rapports dessinent des structures typées de src/report/, sans résultat de requête)
 reports/regroupement.c: atteint src/io/pg.h par src/report/regroupement.h -> src/io/pg.h : interdit dans reports/ (les rapports dessinent des structures typées de src/report/, sans résultat de requête)
+reports/synthese.c: atteint src/io/pg.h par src/report/regroupement.h -> src/io/pg.h : interdit dans reports/ (les rapports dessinent des structures typées de src/report/, sans résultat de requête)
 cycle d'inclusions : src/io/mime_a.h -> src/io/mime_b.h -> src/io/mime_a.h
 cycle de modules : src/base/text -> src/ingest/ingest -> src/base/text (et dans le même nœud : src/ingest/copybuf, src/ingest/export_field, src/ingest/export_read, src/ingest/ingest_batch, src/referentiel/referentiel)
 cycle de modules : src/io/mime_a -> src/io/mime_b -> src/io/mime_a
