@@ -12,7 +12,10 @@
 #   scripts/bench/ab-rendu.sh A_BIN B_BIN
 #   SIZE=800 CAMPAGNES=2022-2026 GRAINE=19 CAMPAGNE=2026 PASSES=3 REPORT_ARGS=
 #   (REPORT_ARGS: e.g. "--national" or "--region 84" for the territorial
-#   reports alone; their pages then are the PDFs' pages)
+#   reports alone; the pages are then the PDFs' pages)
+#   TERRITOIRES=1: [rapports] entreprises = non, the national and regional
+#   reports of one `lecap report` (as the night renders them), pages theirs
+#   TRAVAILLEURS=N: [rapports] travailleurs (binaries that know the key)
 #
 # Run it under `flock /tmp/lecap-bench.lock` on a shared machine: only the
 # ratios within one run mean something, never seconds across runs.
@@ -104,7 +107,8 @@ for x in A B; do
 	[ingestion]
 	age_min = 0
 	[rapports]
-	travailleurs = 1
+	${TRAVAILLEURS:+travailleurs = $TRAVAILLEURS}
+	entreprises = $([ "${TERRITOIRES:-0}" = 1 ] && echo non || echo oui)
 	EOF
 	bin=$A
 	[ "$x" = B ] && bin=$B
@@ -128,11 +132,11 @@ for p in $(seq 1 "$PASSES"); do
 		# shellcheck disable=SC2086
 		/usr/bin/time -f '%U %S' -o "$WORK/time" "$bin" -q -c "$WORK/$x/lecap.conf" report \
 			--campagne "$CAMPAGNE" $REPORT_ARGS --out "$out"
+		read -r u s <"$WORK/time"
 		settle
 		c1=$(srv_cpu)
-		read -r u s <"$WORK/time"
 		all=$(pdf_pages "$out")
-		if [ -z "$REPORT_ARGS" ]; then
+		if [ -z "$REPORT_ARGS" ] && [ "${TERRITOIRES:-0}" != 1 ]; then
 			pages=$(pdf_pages "$out" -path '*entreprises*')
 			[ "$pages" -gt 0 ] || pages=$(pdf_pages "$out" -not -name 'national*' -not -name 'region*')
 		else
@@ -163,6 +167,7 @@ say "$n PDF (A), $nb (B) ; textes différents : $diff"
 # renders A's base; same text as A's first pass.
 if [ "${MIGRATION:-1}" = 1 ]; then
 	"$B" -q -c "$WORK/A/lecap.conf" init
+	# shellcheck disable=SC2086
 	"$B" -q -c "$WORK/A/lecap.conf" report --campagne "$CAMPAGNE" $REPORT_ARGS --out "$WORK/A/migre"
 	diff=0
 	while IFS= read -r f; do
