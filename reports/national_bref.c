@@ -117,12 +117,12 @@ static void regions_bullets(const struct report_ctx *rc, pdf_doc *d, const struc
 			size_t l = strlen(below);
 			snprintf(below + l, sizeof below - l, "%s%s", nbelow ? ", " : "", o->libelle);
 			nbelow++;
-		} else if (o->n_evaluations > 0) {
+		} else {
 			size_t l = strlen(none);
 			snprintf(none + l, sizeof none - l, "%s%s", nnone ? ", " : "", o->libelle);
 			nnone++;
 		}
-		if (o->n_evaluations > 0 && !isnan(o->taux)) {
+		if (!isnan(o->taux)) { /* with a registry, none evaluated included (0 %) */
 			double t = fmt_round(o->taux, 2);
 			if (!lo || t < fmt_round(lo->taux, 2))
 				lo = o;
