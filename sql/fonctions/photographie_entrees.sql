@@ -12,7 +12,8 @@
 -- for the grid's themes, sub-themes and objectives (the publication views
 -- give them to the hundredth, as printed); the grid, the regions and types,
 -- the aggregated campaigns, the federation's offers and the grid's links to
--- them (labels and descriptions are printed in the plan). A median moving in
+-- them (labels and descriptions are printed in the plan: their text, not
+-- the date of their loading). A median moving in
 -- a region redoes that region's members; in the network, every member. The
 -- network's quartiles are not printed: only the quarter each score of the
 -- member falls in (report/member_data.c member_data_quarter: the score to the
@@ -135,7 +136,8 @@ AS $$
                                           ';' ORDER BY c.campagne))
                       FROM lecap.agregat_campagne c WHERE c.campagne <= p_campagne),
                    (SELECT md5(string_agg(e::text, ';' ORDER BY e.version, e.code)) FROM lecap.element e),
-                   (SELECT md5(string_agg(o::text, ';' ORDER BY o.code)) FROM lecap.offre o),
+                   (SELECT md5(string_agg(concat_ws('|', o.code, o.libelle, o.description), ';' ORDER BY o.code))
+                      FROM lecap.offre o),
                    (SELECT md5(string_agg(o::text, ';' ORDER BY o.version, o.code, o.offre))
                       FROM lecap.element_offre o),
                    (SELECT md5(string_agg(g::text, ';' ORDER BY g.code)) FROM lecap.region g),
