@@ -101,7 +101,10 @@ int cmd_report(struct lecap_ctx *ctx, const struct command_args *args, struct co
 		ret = rapports_campaign(s->conn, &ctx->cfg, &req, &n);
 	/* Every report into the configured directory: lecap status may call
 	 * them up to date. */
-	if (ret == LECAP_OK && req.sel == REPORT_ALL && !req.out && ctx->cfg.rapports_entreprises)
-		ret = journal_reports_rendered(s->conn, n.campagne);
+	if (ret == LECAP_OK && req.sel == REPORT_ALL && !req.out && ctx->cfg.rapports_entreprises) {
+		char facts[REPORT_FACTS_SIZE];
+		rapports_render_facts(&ctx->cfg, facts, sizeof facts);
+		ret = journal_reports_rendered(s->conn, n.campagne, facts);
+	}
 	return ret;
 }

@@ -173,7 +173,9 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 {
 	int *camps = NULL;
 	size_t n = 0;
-	int ret = journal_campaigns_to_render(s->conn, all, &camps, &n);
+	char facts[REPORT_FACTS_SIZE];
+	rapports_render_facts(&ctx->cfg, facts, sizeof facts);
+	int ret = journal_campaigns_to_render(s->conn, all, facts, &camps, &n);
 
 	for (size_t i = 0; i < n && ret == LECAP_OK; i++) {
 		struct report_request req = {0};
@@ -190,7 +192,7 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 		ret = rapports_campaign(s->conn, &ctx->cfg, &req, &counts);
 		test_crash_point("run-entre-deux-campagnes");
 		if (ret == LECAP_OK)
-			ret = journal_reports_rendered(s->conn, counts.campagne);
+			ret = journal_reports_rendered(s->conn, counts.campagne, facts);
 	}
 	if (ret == LECAP_OK && n)
 		log_info("rapports : %lu écrit(s), %lu inchangé(s)", pdf_files_written(), pdf_files_unchanged());
@@ -204,7 +206,7 @@ int step_reports(struct lecap_ctx *ctx, struct command_session *s, bool all)
 
 		ret = rapports_campaign_emptied(&ctx->cfg, camps[i], &removed);
 		if (ret == LECAP_OK)
-			ret = journal_reports_rendered(s->conn, camps[i]);
+			ret = journal_reports_rendered(s->conn, camps[i], facts);
 	}
 	s->counts.rapports = (int)pdf_files_written();
 	free(camps);

@@ -686,14 +686,15 @@ static void summary(pdf_doc *d, const struct member_data *md)
 }
 
 /* The facts of the fingerprint (report/member_batch.h) that are the report's: the layout's version (not
- * lecap's), the campaign facts, the font it uses, and the vision text in force (its version and SHA-256: a
- * new text redraws every photographie). */
-static void entreprise_facts(const struct report_ctx *rc, char *facts, size_t size)
+ * lecap's), the campaign facts, the font it uses, the vision text in force (its version and SHA-256: a
+ * new text redraws every photographie) and the number of priorities of the ready-to-use plan. The members'
+ * inputs' digest (reports/rapports.c) starts with the same facts. */
+void entreprise_facts(const struct report_ctx *rc, char *facts, size_t size)
 {
-	snprintf(facts, size, "photographie|%s|%d|%d|%d|%.6f|%s|%s|%s|%s|", REPORT_LAYOUT_VERSION,
+	snprintf(facts, size, "photographie|%s|%d|%d|%d|%.6f|%s|%s|%s|%s|%d|", REPORT_LAYOUT_VERSION,
 		 rc->camp->campagne, rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min,
 		 rc->camp->version, rc->font ? rc->font : "", rc->vision ? rc->vision->version : "",
-		 rc->vision ? rc->vision->empreinte : "");
+		 rc->vision ? rc->vision->empreinte : "", rc->priorities);
 }
 
 /* The title band and the member's facts under it. */

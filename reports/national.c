@@ -15,13 +15,10 @@
 
 #define S FMT_SIZE
 
-static int regions_table(const struct report_ctx *rc, pdf_doc *d)
+static int regions_table(pdf_doc *d, const struct td_regions_participation *rp)
 {
-	struct td_regions_participation r;
-	int ret = rd_territoire_data_regions_participation(rc->conn, rc->camp->campagne, &r);
+	const struct td_regions_participation r = *rp;
 
-	if (ret)
-		return ret;
 	pdf_heading(d, 2, "Participation par région");
 	static const struct pdf_column cols[] = {
 		{"Région", 0, PDF_LEFT}, {"Évaluations", 58, PDF_RIGHT}, {"Complètes", 52, PDF_RIGHT},
@@ -43,7 +40,6 @@ static int regions_table(const struct report_ctx *rc, pdf_doc *d)
 		pdf_table_row(d, cells, NULL, fr ? PDF_ROW_BOLD : 0);
 	}
 	pdf_table_end(d);
-	rd_territoire_data_free(&r);
 	return pdf_status(d);
 }
 
@@ -71,14 +67,11 @@ static void national_region_theme_rows(pdf_doc *d, const struct td_region_theme 
 	}
 }
 
-static int region_theme(const struct report_ctx *rc, pdf_doc *d)
+static int region_theme(const struct report_ctx *rc, pdf_doc *d, const struct td_region_theme *rt)
 {
-	struct td_region_theme r;
-	int ret = rd_territoire_data_region_theme(rc->conn, rc->camp->campagne, rc->camp->version, &r);
+	const struct td_region_theme r = *rt;
 	size_t n, nthemes = 0;
 
-	if (ret)
-		return ret;
 	n = r.n;
 	pdf_heading(d, 1, "Régions × thèmes");
 	pdf_paragraph(d, "Moyenne des scores de chaque thème par région (évaluations complètes), teintée par "
@@ -88,7 +81,6 @@ static int region_theme(const struct report_ctx *rc, pdf_doc *d)
 		nthemes++;
 	if (nthemes == 0 || nthemes > PDF_MAX_COLUMNS - 1) {
 		pdf_paragraph(d, "Aucune région n'a d'évaluation complète.");
-		rd_territoire_data_free(&r);
 		return pdf_status(d);
 	}
 	struct pdf_column cols[PDF_MAX_COLUMNS];
@@ -107,7 +99,6 @@ static int region_theme(const struct report_ctx *rc, pdf_doc *d)
 		 "puisse pas être recalculée).",
 		 rc->camp->seuil_secret);
 	pdf_note(d, note);
-	rd_territoire_data_free(&r);
 	return pdf_status(d);
 }
 
@@ -116,24 +107,32 @@ static int national_draw(const struct report_ctx *rc, const char *path)
 	pdf_doc *d = NULL;
 	char title[200], sub[200];
 	bool registry;
+	struct td_regions_participation rp = {0};
+	struct td_region_theme rt = {0};
 	int ret;
 
+	/* read once: page 1 sums them up, the later pages show them */
+	if ((ret = rd_territoire_data_regions_participation(rc->conn, rc->camp->campagne, &rp)) ||
+	    (rc->camp->n_completes > 0 &&
+	     (ret = rd_territoire_data_region_theme(rc->conn, rc->camp->campagne, rc->camp->version, &rt))))
+		goto cleanup;
 	snprintf(title, sizeof title, "Le Cap — rapport national — campagne %d", rc->camp->campagne);
 	if ((ret = report_doc_new(rc, title, "Rapport national Le Cap : résultats du réseau COORACE", "rapport national", NULL, NULL, &d)))
 		return ret;
 	snprintf(sub, sizeof sub, "Rapport national %d pour la fédération", rc->camp->campagne);
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", "Le réseau national", sub);
 	if ((ret = territoire_key_figures(rc, d, "FR", &registry)) ||
-	    (ret = synthese_summary(rc, d, "FR", true, rc->camp->n_completes)))
+	    (ret = synthese_summary(rc, d, "FR", true, rc->camp->n_completes, NULL)) ||
+	    (rc->camp->n_completes > 0 && (ret = national_bref_section(rc, d, &rp, &rt))))
 		goto cleanup;
 	pdf_page_break(d); /* page 1 is the summary, by design */
-	if ((ret = etre_faire_themes(rc, d)) || (ret = regions_table(rc, d)))
+	if ((ret = etre_faire_themes(rc, d)) || (ret = regions_table(d, &rp)))
 		goto cleanup;
 	if (rc->camp->n_completes == 0) {
 		pdf_heading(d, 2, "Pas encore de résultats");
 		pdf_paragraph(d, "Aucune évaluation complète pour cette campagne : les résultats ne peuvent pas "
 				 "être présentés.");
-	} else if ((ret = territoire_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d)) ||
+	} else if ((ret = territoire_results(rc, d, "FR", "Réseau", true)) || (ret = region_theme(rc, d, &rt)) ||
 		   (ret = territoire_objectives(rc, d, "FR", "Réseau", true)) || (ret = territoire_respondents(rc, d, "FR")) ||
 		   (ret = territoire_viewpoints(rc, d, "FR")) || (ret = consensus_national_section(rc, d)) ||
 		   (ret = territoire_plans(rc, d, "FR")) || (ret = effet_plans_section(rc, d, "FR")) ||
@@ -145,6 +144,8 @@ static int national_draw(const struct report_ctx *rc, const char *path)
 	ret = pdf_doc_save(d, path);
 cleanup:
 	pdf_doc_free(d);
+	rd_territoire_data_free(&rp);
+	rd_territoire_data_free(&rt);
 	return ret;
 }
 

@@ -152,15 +152,19 @@ int rapports_campaign_emptied(const struct lecap_config *cfg, int campagne, int 
 	return ret;
 }
 
-/* The facts of the members' inputs' digest: those of the photographie's fingerprint (entreprise_facts in
- * entreprise.c), the number of priorities, and the directory (a render elsewhere says nothing of the files
- * here). */
+/* The facts of the members' inputs' digest: those of the photographie's fingerprint (entreprise_facts),
+ * and the directory (a render elsewhere says nothing of the files here). */
 static void members_facts(const struct report_ctx *rc, const char *out, char *facts, size_t size)
 {
-	snprintf(facts, size, "photographie|%s|%d|%d|%d|%.6f|%s|%s|%s|%s|%d|%s", REPORT_LAYOUT_VERSION,
-		 rc->camp->campagne, rc->camp->precedente, rc->camp->seuil_secret, rc->camp->completude_min,
-		 rc->camp->version, rc->font ? rc->font : "", rc->vision ? rc->vision->version : "",
-		 rc->vision ? rc->vision->empreinte : "", rc->priorities, out);
+	entreprise_facts(rc, facts, size);
+	size_t len = strlen(facts);
+	snprintf(facts + len, size - len, "%s", out);
+}
+
+void rapports_render_facts(const struct lecap_config *cfg, char *facts, size_t size)
+{
+	snprintf(facts, size, "%s|%s|%d|%s", REPORT_LAYOUT_VERSION, cfg->rapports_police ? cfg->rapports_police : "",
+		 cfg->rapports_priorites, cfg->rapports_entreprises ? "oui" : "non");
 }
 
 /*

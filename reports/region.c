@@ -5,6 +5,7 @@
  * all incomplete still gets its report, which says so.
  */
 #include "report.h"
+#include "report/regroupement.h"
 
 #include "base/exitcode.h"
 #include "base/fmt.h"
@@ -50,10 +51,9 @@ static int without_recent(const struct report_ctx *rc, pdf_doc *d, const char *c
 /* the results after the summary page: none yet, the network's when the region
  * is below the threshold, or the region's own */
 static int region_results(const struct report_ctx *rc, pdf_doc *d, const char *code, const char *libelle,
-			  long long complete, bool below)
+			  long long complete, bool below, bool network, const struct rd_regroupement *pool)
 {
 	int ret = 0;
-	bool network = false;
 
 	if (complete == 0) {
 		char msg[400];
@@ -66,8 +66,6 @@ static int region_results(const struct report_ctx *rc, pdf_doc *d, const char *c
 		pdf_paragraph(d, msg);
 		if ((ret = territoire_respondents(rc, d, code)))
 			return ret;
-	} else if (below && (ret = territoire_published(rc, "FR", &network))) {
-		return ret;
 	} else if (below && !network) {
 		/* tables of « s » say nothing: one sentence instead */
 		pdf_heading(d, 1, "Les résultats du réseau national");
@@ -77,7 +75,7 @@ static int region_results(const struct report_ctx *rc, pdf_doc *d, const char *c
 				 "présentés dès qu'elle comptera assez d'évaluations complètes.");
 	} else if (below) {
 		/* below the threshold every regional figure would be « s »: the network's instead */
-		if ((ret = regroupement_section(rc, d, code)))
+		if ((ret = regroupement_section(rc, d, pool)))
 			return ret;
 		pdf_heading(d, 1, "Les résultats du réseau national, pour situer la région");
 		pdf_paragraph(d, "Les tableaux et graphiques qui suivent portent sur l'ensemble du réseau : les "
@@ -103,6 +101,7 @@ static int region_draw(const struct report_ctx *rc, const char *code, const char
 	char title[256], sub[256];
 	bool registry = false;
 	struct td_participation p;
+	struct rd_regroupement pool;
 	int ret;
 
 	char kw[200];
@@ -123,14 +122,25 @@ static int region_draw(const struct report_ctx *rc, const char *code, const char
 	 */
 	long long complete = p.present ? p.n_completes : 0;
 	bool below = p.present && !p.diffusable && p.secret_primaire;
+	/*
+	 * Below the threshold, what the report shows instead — the network's
+	 * results when they are published, and the regions below the threshold
+	 * together — is known before page 1, which says so in one sentence.
+	 */
+	struct synthese_below bw = {.complete = complete > 0, .network = false, .pool = &pool};
+	pool.n = pool.shown = 0;
+	if (below && complete > 0 && (ret = territoire_published(rc, "FR", &bw.network)))
+		goto cleanup;
+	if (below && complete > 0 && bw.network && (ret = regroupement_read(rc->conn, rc->camp->campagne, code, &pool)))
+		goto cleanup;
 
 	snprintf(sub, sizeof sub, "Rapport régional %d pour les délégué·e·s régionaux", rc->camp->campagne);
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", libelle, sub);
 	if ((ret = territoire_key_figures(rc, d, code, &registry)) ||
-	    (ret = synthese_summary(rc, d, code, false, below ? -1 : (int)complete)))
+	    (ret = synthese_summary(rc, d, code, false, below ? -1 : (int)complete, below ? &bw : NULL)))
 		goto cleanup;
 	pdf_page_break(d); /* page 1 is the summary, by design */
-	if ((ret = region_results(rc, d, code, libelle, complete, below)))
+	if ((ret = region_results(rc, d, code, libelle, complete, below, bw.network, &pool)))
 		goto cleanup;
 	if ((ret = without_recent(rc, d, code, registry)) || (ret = synthese_followup_lists(rc, d, code)) ||
 	    (ret = territoire_method(rc, d, false)))

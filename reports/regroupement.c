@@ -50,14 +50,11 @@ static void pooled_table(pdf_doc *d, const struct rd_regroupement *g)
 		    "celui d'une région masquée).");
 }
 
-int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const char *region)
+int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const struct rd_regroupement *pool)
 {
-	struct rd_regroupement g;
+	const struct rd_regroupement g = *pool;
 	char text[600];
-	int ret = regroupement_read(rc->conn, rc->camp->campagne, region, &g);
 
-	if (ret)
-		return ret;
 	pdf_need(d, 220); /* the heading, its sentence and the first rows together */
 	pdf_heading(d, 1, "Les régions sous le seuil, ensemble");
 	if (g.shown == 0) {

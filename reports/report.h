@@ -58,6 +58,11 @@ int rapports_campaign(pg_conn *conn, const struct lecap_config *cfg, const struc
  * from [chemins] rapports and said. *removed: files removed. LECAP_OK,
  * LECAP_USAGE (path too long) or LECAP_IO. */
 int rapports_campaign_emptied(const struct lecap_config *cfg, int campagne, int *removed);
+/* What the reports are drawn with besides the data, as "<layout version>|<police>|<priorites>|<entreprises>":
+ * recorded with each rendering (lecap.rapport_campagne.faits), a campaign drawn with other facts is rendered
+ * again by lecap run. REPORT_FACTS_SIZE bytes hold it. */
+#define REPORT_FACTS_SIZE 4200
+void rapports_render_facts(const struct lecap_config *cfg, char *facts, size_t size);
 
 struct report_ctx {
 	pg_conn *conn;
@@ -93,6 +98,9 @@ struct member_list;
 #define ENTREPRISE_POOL_AUTO_MAX 4 /* travailleurs = 0: one per online CPU, at most this */
 int entreprise_reports(const struct report_ctx *rc, const struct member_list *members, const char *rapports,
 		       int *count, int *kept) LECAP_MUST_CHECK;
+/* The rendering's facts that a photographie's fingerprint covers (layout version, campaign, font, vision,
+ * priorities), as "photographie|…|": the members' inputs' digest (rapports.c) starts with them too. */
+void entreprise_facts(const struct report_ctx *rc, char *facts, size_t size);
 
 /* --- shared by the reports (territoire.c) ------------------------------------ */
 
@@ -102,7 +110,7 @@ int entreprise_reports(const struct report_ctx *rc, const struct member_list *me
  * what the files of reports/ or src/io/pdf.c draw (and only then): an upgrade of lecap
  * that leaves the drawing alone redraws nothing.
  */
-#define REPORT_LAYOUT_VERSION "mise-en-page-5"
+#define REPORT_LAYOUT_VERSION "mise-en-page-6"
 
 /*
  * A new document: running header and /Title `title`, /Subject `subject`,
@@ -149,7 +157,15 @@ int territoire_respondents(const struct report_ctx *rc, pdf_doc *d, const char *
  * the territory's complete evaluations as published, -1 for a region below
  * the threshold (the count is secret and not printed).
  */
-int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete);
+struct rd_regroupement;
+/* What a region below the threshold shows instead of its results (page 1 says so). */
+struct synthese_below {
+	bool complete;                      /* it has complete evaluations (else: only incomplete ones) */
+	bool network;                       /* the network's results are published (and shown: complete) */
+	const struct rd_regroupement *pool; /* the regions below the threshold together (shown: rows published) */
+};
+int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete,
+		     const struct synthese_below *below);
 int synthese_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region);
 /* Whether any theme or sub-theme figure of the territory is published (*any). */
 int territoire_published(const struct report_ctx *rc, const char *territory, bool *any);
@@ -172,7 +188,14 @@ int etre_faire_themes(const struct report_ctx *rc, pdf_doc *d) LECAP_MUST_CHECK;
 /* reports/consensus_national.c: « Le consensus face aux notes individuelles »
  * per sub-theme (lecap.v_publication_consensus), national report only. */
 int consensus_national_section(const struct report_ctx *rc, pdf_doc *d) LECAP_MUST_CHECK;
-/* reports/regroupement.c: a small region's « Les régions sous le seuil, ensemble ». */
-int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const char *region);
+/* reports/national_bref.c: « Le réseau en bref », the lower half of the national
+ * report's page 1 (the sub-themes furthest from target, the regions in short,
+ * the members to relaunch, what moved since the previous campaign), from the
+ * participation per region and the region × theme table the report reads once. */
+int national_bref_section(const struct report_ctx *rc, pdf_doc *d, const struct td_regions_participation *rp,
+		      const struct td_region_theme *rt) LECAP_MUST_CHECK;
+/* reports/regroupement.c: a small region's « Les régions sous le seuil, ensemble », from the
+ * group read by regroupement_read (report/regroupement.h). */
+int regroupement_section(const struct report_ctx *rc, pdf_doc *d, const struct rd_regroupement *pool);
 
 #endif

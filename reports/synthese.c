@@ -5,11 +5,13 @@
  * where the colleges disagree most — then, nationally, the gap between the
  * direction and the people in integration jobs when it holds in every
  * sub-theme, and regionally the delegate's to-do with counts (the names
- * are listed at the end of the report).
+ * are listed at the end of the report, and page 1 says so when there are
+ * any).
  *
  * Only diffusable figures enter a message: a message that has none says so.
  */
 #include "report.h"
+#include "report/regroupement.h"
 
 #include "base/exitcode.h"
 #include "base/fmt.h"
@@ -207,7 +209,7 @@ static int todo(const struct report_ctx *rc, pdf_doc *d, const char *region)
 	const struct td_todo *t;
 	char msg[400], a[S], b[S];
 	int ret;
-	long long nincomplete = 0, nplan = 0;
+	long long nincomplete = 0, nplan = 0, nnames = 0;
 
 	if ((ret = rd_territoire_data_cached_participation(rc->cache, rc->conn, rc->camp->campagne, region, &p)) ||
 	    (ret = rd_territoire_data_cached_todo(rc->cache, rc->conn, rc->camp->campagne, region, &t)))
@@ -217,10 +219,19 @@ static int todo(const struct report_ctx *rc, pdf_doc *d, const char *region)
 			nincomplete++;
 		else
 			nplan++;
+	/* the names the lists at the end show: a member both incomplete and
+	 * without a plan is in both lists, one name */
+	for (size_t i = 0; i < t->n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(t->rows[j].siret, t->rows[i].siret) == 0;
+		nnames += !seen;
+	}
 	pdf_heading(d, 2, "À faire pour la délégation");
 	if (p.present && p.n_adherents > 0) {
 		long long nrec = p.n_sans_recente, njam = p.n_jamais;
 		long long nrel = nrec + njam;
+		nnames += nrel; /* listed by « Adhérents sans évaluation récente » */
 		if (nrel == 0)
 			snprintf(msg, sizeof msg, "Relancer : tous les adhérents du registre ont une évaluation récente.");
 		else
@@ -244,26 +255,83 @@ static int todo(const struct report_ctx *rc, pdf_doc *d, const char *region)
 		snprintf(msg, sizeof msg, "Plans de progrès à accompagner : %s %s sans plan transmis.",
 			 fmt_int(a, S, nplan), report_plural(nplan, "entreprise évaluée", "entreprises évaluées"));
 	pdf_bullet(d, msg);
-	pdf_note(d, "Les noms sont listés en fin de rapport (« À relancer »).");
+	/* the sentence only when names follow */
+	if (nnames == 1)
+		pdf_note(d, "Le nom est listé en fin de rapport (« À relancer »).");
+	else if (nnames > 1)
+		pdf_note(d, "Les noms sont listés en fin de rapport (« À relancer »).");
 	return pdf_status(d);
 }
 
-int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete)
+/*
+ * A region below the threshold: why its results are not printed and what
+ * the report shows instead, in one sentence; then, when the regions below
+ * the threshold are published together, where they stand against the
+ * network (the themes furthest above and below it, as printed).
+ */
+static void below_messages(const struct report_ctx *rc, pdf_doc *d, const struct synthese_below *bw)
+{
+	char msg[1200], shown[800];
+	const struct rd_regroupement *g = bw ? bw->pool : NULL;
+	bool pooled = bw && bw->network && g && g->shown > 0;
+
+	if (pooled)
+		snprintf(shown, sizeof shown,
+			 "ce rapport montre ses relances, les résultats des %d régions sous le seuil prises ensemble "
+			 "(%s) et, pour la situer, ceux du réseau national",
+			 g->n_regions, g->regions);
+	else if (bw && !bw->complete)
+		snprintf(shown, sizeof shown, "ce rapport montre ses relances et les évaluations à compléter");
+	else if (bw && bw->network)
+		snprintf(shown, sizeof shown, "ce rapport montre ses relances et, pour la situer, les résultats du réseau "
+					     "national");
+	else
+		snprintf(shown, sizeof shown, "ce rapport montre ses relances ; les résultats du réseau ne sont pas "
+					     "publiés non plus pour cette campagne");
+	snprintf(msg, sizeof msg,
+		 "La région compte moins de %d évaluations complètes, seuil en dessous duquel aucun de ses chiffres "
+		 "n'est publié seul (secret statistique) : %s.",
+		 rc->camp->seuil_secret, shown);
+	pdf_paragraph(d, msg);
+	if (!pooled)
+		return;
+	const struct rd_regroupement_row *up = NULL, *down = NULL;
+	double vup = 0, vdown = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		const struct rd_regroupement_row *w = &g->rows[i];
+		if (!w->theme || !w->diffusable || !w->network_diffusable || isnan(w->mean) || isnan(w->network))
+			continue;
+		double diff = report_printed_diff(w->mean, w->network);
+		if (diff > vup + 1e-9)
+			up = w, vup = diff;
+		if (diff < vdown - 1e-9)
+			down = w, vdown = diff;
+	}
+	if (!up && !down)
+		return;
+	char a[S], b[S], c[S], e[S], one[400] = "", two[400] = "";
+	if (up)
+		snprintf(one, sizeof one, "au-dessus du réseau sur %s %s (%s contre %s)", up->code, up->libelle,
+			 fmt_score(a, S, up->mean), fmt_score(b, S, up->network));
+	if (down)
+		snprintf(two, sizeof two, "en dessous sur %s %s (%s contre %s)", down->code, down->libelle,
+			 fmt_score(c, S, down->mean), fmt_score(e, S, down->network));
+	snprintf(msg, sizeof msg, "Les régions sous le seuil, ensemble, sont le plus %s%s%s.", one,
+		 up && down ? ", le plus " : "", two);
+	pdf_bullet(d, msg);
+}
+
+int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territory, bool national, int ncomplete,
+		     const struct synthese_below *below)
 {
 	int ret;
-	char msg[600];
 
 	pdf_heading(d, 2, "Trois messages");
 	if (ncomplete == 0) {
 		pdf_bullet(d, "Aucune évaluation complète pour cette campagne : pas encore de résultats à commenter.");
 	} else if (!national && ncomplete < 0) {
 		/* below the threshold no regional result is published */
-		snprintf(msg, sizeof msg,
-			 "La région compte moins de %d évaluations complètes, seuil en dessous duquel aucun "
-			 "chiffre n'est publié (secret statistique) : ce rapport montre ses relances et, "
-			 "pour la situer, les résultats du réseau national.",
-			 rc->camp->seuil_secret);
-		pdf_paragraph(d, msg);
+		below_messages(rc, d, below);
 	} else if ((ret = results_messages(rc, d, territory)) ||
 		   (ret = viewpoint_messages(rc, d, territory, national))) {
 		return ret;

@@ -521,7 +521,7 @@ int territoire_plans(const struct report_ctx *rc, pdf_doc *d, const char *territ
 	char msg[400], a[S];
 
 	if ((ret = rd_territoire_data_plans(rc->conn, rc->camp->campagne, rc->camp->version, territory, 12, &p)) ||
-	    (ret = rd_territoire_data_plans_followup(rc->conn, rc->camp->campagne, territory, &f)))
+	    (ret = rd_territoire_data_cached_plans_followup(rc->cache, rc->conn, rc->camp->campagne, territory, &f)))
 		goto cleanup;
 	pdf_heading(d, 1, "Les plans de progrès");
 	long long nplans = f.n_plans;

@@ -53,7 +53,7 @@
 --
 -- Incremental (issue 20, item 2). An evaluation's own results — its row of
 -- lecap.resultat_evaluation, its rows of lecap.score, lecap.score_college,
--- lecap.divergence and lecap.consensus_evaluation: the per-evaluation scores — depend on its answers,
+-- lecap.divergence, lecap.consensus_evaluation and lecap.divergence_colleges: the per-evaluation scores — depend on its answers,
 -- respondents and grid only, and an evaluation never changes in place: a
 -- corrected export deletes it and loads a new one (new id), a withdrawal or
 -- an erasure deletes it. So the scores of an evaluation that already has its
@@ -172,6 +172,7 @@ BEGIN
         DELETE FROM lecap.score_college WHERE campagne = p_campagne;
         DELETE FROM lecap.divergence WHERE campagne = p_campagne;
         DELETE FROM lecap.consensus_evaluation WHERE campagne = p_campagne;
+        DELETE FROM lecap.divergence_colleges WHERE campagne = p_campagne;
     ELSE
         DELETE FROM lecap.resultat_evaluation r WHERE r.campagne = p_campagne
            AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
@@ -182,6 +183,8 @@ BEGIN
         DELETE FROM lecap.divergence r WHERE r.campagne = p_campagne
            AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
         DELETE FROM lecap.consensus_evaluation r WHERE r.campagne = p_campagne
+           AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
+        DELETE FROM lecap.divergence_colleges r WHERE r.campagne = p_campagne
            AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
     END IF;
 
@@ -212,13 +215,14 @@ BEGIN
     -- indicator's score itself: the consensus note when the consensus row
     -- answers (NC there is NC); else the mean of the individual notes; NC
     -- (score NULL) when every given answer is NC; no row when none. Per
-    -- college and sub-theme, the count and sum of the individual notes.
+    -- college and sub-theme, and per college and objective (objectif; code
+    -- NULL there), the count and sum of the individual notes.
     CREATE TEMP TABLE t_cell ON COMMIT DROP AS
-    SELECT e.id AS evaluation_id, c.ind, c.college, c.code, c.score, c.n_notes, c.somme, c.ecart,
+    SELECT e.id AS evaluation_id, c.ind, c.college, c.code, c.objectif, c.score, c.n_notes, c.somme, c.ecart,
            c.note_consensus
       FROM (SELECT * FROM t_eval WHERE nouvelle) e
       CROSS JOIN LATERAL (
-        SELECT el.id AS ind, p.college, el.sous_theme AS code,
+        SELECT el.id AS ind, p.college, el.sous_theme AS code, el.parent AS objectif,
                CASE WHEN bool_or(r.repondant = e.cons)
                     THEN (max(r.note) FILTER (WHERE r.repondant = e.cons))::numeric
                     ELSE (sum(r.note) FILTER (WHERE r.repondant <> e.cons))::int::numeric
@@ -237,7 +241,7 @@ BEGIN
           JOIN t_elem el ON el.version = e.version AND el.pos = r.pos
           JOIN (SELECT * FROM t_resp p WHERE p.evaluation_id = e.id OFFSET 0) p
             ON p.numero = r.repondant
-         GROUP BY GROUPING SETS ((el.id), (p.college, el.sous_theme))) c;
+         GROUP BY GROUPING SETS ((el.id), (p.college, el.sous_theme), (p.college, el.parent))) c;
     -- Analysed: later steps filter on ind, which the planner would
     -- otherwise guess.
     ANALYZE t_cell;
@@ -322,7 +326,7 @@ BEGIN
           JOIN t_eval e ON e.id = c.evaluation_id
           JOIN (SELECT DISTINCT version, sous_theme, theme FROM t_elem WHERE niveau = 'indicateur') t
             ON t.version = e.version AND t.sous_theme = c.code
-         WHERE c.ind IS NULL AND c.college <> 'consensus' AND c.n_notes > 0)
+         WHERE c.ind IS NULL AND c.code IS NOT NULL AND c.college <> 'consensus' AND c.n_notes > 0)
     SELECT p_campagne, x.evaluation_id, x.region, x.college, x.niveau, x.code,
            x.somme::numeric / x.n_notes, rp.n
       FROM (SELECT evaluation_id, region, college, 'sous_theme' AS niveau, code, somme, n_notes FROM st
@@ -379,6 +383,26 @@ BEGIN
       JOIN t_elem el ON el.id = c.ind
      WHERE c.ind IS NOT NULL AND c.note_consensus IS NOT NULL AND c.n_notes > 0
      GROUP BY c.evaluation_id, e.region, el.sous_theme;
+
+    -- The divergence between colleges (the photographie's points de débat
+    -- read it): per sub-theme and per objective answered by at least two
+    -- colleges, a college's score the mean of its individual notes (NC
+    -- excluded), the highest minus the lowest, each rounded as printed;
+    -- ties in the grid's college order.
+    INSERT INTO lecap.divergence_colleges
+    SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code,
+           round(max(s.score), 2) - round(min(s.score), 2),
+           (array_agg(s.college ORDER BY s.score DESC, s.rang))[1], max(s.score),
+           (array_agg(s.college ORDER BY s.score, s.rang))[1], min(s.score)
+      FROM (SELECT c.evaluation_id, CASE WHEN c.objectif IS NULL THEN 'sous_theme' ELSE 'objectif' END AS niveau,
+                   coalesce(c.objectif, c.code) AS code, c.college, c.somme::numeric / c.n_notes AS score,
+                   array_position(ARRAY['direction', 'salarie_permanent', 'salarie_insertion', 'benevole',
+                                        'administrateur'], c.college) AS rang
+              FROM t_cell c
+             WHERE c.ind IS NULL AND c.college <> 'consensus' AND c.n_notes > 0) s
+      JOIN t_eval e ON e.id = s.evaluation_id
+     GROUP BY s.evaluation_id, e.region, s.niveau, s.code
+    HAVING count(*) >= 2;
 
     -- Diverging viewpoints: per indicator the range of the individual notes
     -- (at least two), then the mean per sub-theme.

@@ -10,7 +10,8 @@
 -- figure moving in a region redoes that region's members; in the network,
 -- every member (the publication views give them to the hundredth, as
 -- printed). The federation's offers and the grid's links to them (labels
--- and descriptions are printed in the plan) are shared inputs too. The
+-- and descriptions are printed in the plan) are shared inputs too (their text, not
+-- the date of their loading). The
 -- digest is a text hash of these rows, so the function fixes how dates,
 -- times and numbers print. a_jour: the digest equals the one recorded when the last
 -- photographie was written (lecap.photographie_entree).
@@ -88,7 +89,8 @@ AS $$
                                           ';' ORDER BY c.campagne))
                       FROM lecap.agregat_campagne c WHERE c.campagne <= p_campagne),
                    (SELECT md5(string_agg(e::text, ';' ORDER BY e.version, e.code)) FROM lecap.element e),
-                   (SELECT md5(string_agg(o::text, ';' ORDER BY o.code)) FROM lecap.offre o),
+                   (SELECT md5(string_agg(concat_ws('|', o.code, o.libelle, o.description), ';' ORDER BY o.code))
+                      FROM lecap.offre o),
                    (SELECT md5(string_agg(o::text, ';' ORDER BY o.version, o.code, o.offre))
                       FROM lecap.element_offre o),
                    (SELECT md5(string_agg(g::text, ';' ORDER BY g.code)) FROM lecap.region g),

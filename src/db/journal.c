@@ -62,16 +62,17 @@ int journal_close(pg_conn *conn, long long id, const struct journal_counts *c, i
 			  "WHERE id = $1", 9, params);
 }
 
-int journal_reports_rendered(pg_conn *conn, int campagne)
+int journal_reports_rendered(pg_conn *conn, int campagne, const char *facts)
 {
 	char year[16];
-	const char *params[1] = {year};
+	const char *params[2] = {year, facts};
 
 	snprintf(year, sizeof(year), "%d", campagne);
 	return pg_command(conn, "enregistrement du rendu des rapports",
-			  "INSERT INTO lecap.rapport_campagne (campagne, rendu_le) VALUES ($1, clock_timestamp()) "
-			  "ON CONFLICT (campagne) DO UPDATE SET rendu_le = EXCLUDED.rendu_le",
-			  1, params);
+			  "INSERT INTO lecap.rapport_campagne (campagne, rendu_le, faits) "
+			  "VALUES ($1, clock_timestamp(), $2) "
+			  "ON CONFLICT (campagne) DO UPDATE SET rendu_le = EXCLUDED.rendu_le, faits = EXCLUDED.faits",
+			  2, params);
 }
 
 /* The campaigns of res (column 0), in *out. Frees res. */
@@ -94,17 +95,21 @@ static int campaigns_of(pg_result *res, int ret, int **out, size_t *n)
 	return LECAP_OK;
 }
 
-int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n)
+int journal_campaigns_to_render(pg_conn *conn, bool all, const char *facts, int **out, size_t *n)
 {
 	pg_result *res = NULL;
+	const char *params[1] = {facts};
+	/* faits NULL: rendered before migration 040, taken as drawn with today's facts */
 	int ret = all ? pg_query(conn, "liste des campagnes évaluées",
 				 "SELECT DISTINCT campagne FROM lecap.evaluation ORDER BY 1", 0, NULL, &res)
 		      : pg_query(conn, "liste des campagnes aux rapports périmés",
 				 "SELECT a.campagne FROM lecap.agregat_campagne a"
-				 " WHERE NOT lecap.rapports_a_jour(a.campagne)"
+				 " WHERE (NOT lecap.rapports_a_jour(a.campagne)"
+				 "        OR EXISTS (SELECT 1 FROM lecap.rapport_campagne r WHERE r.campagne = a.campagne"
+				 "                    AND r.faits IS NOT NULL AND r.faits <> $1))"
 				 "   AND EXISTS (SELECT 1 FROM lecap.evaluation e WHERE e.campagne = a.campagne)"
 				 " ORDER BY 1",
-				 0, NULL, &res);
+				 1, params, &res);
 
 	return campaigns_of(res, ret, out, n);
 }

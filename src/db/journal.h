@@ -25,13 +25,17 @@ int journal_open(pg_conn *conn, const char *command, long long *id) LECAP_MUST_C
 int journal_close(pg_conn *conn, long long id, const struct journal_counts *counts, int exit_code) LECAP_MUST_CHECK;
 
 /* Records that every report of campagne was just rendered into [chemins]
- * rapports (lecap.rapport_campagne), for lecap status. */
-int journal_reports_rendered(pg_conn *conn, int campagne) LECAP_MUST_CHECK;
+ * rapports with facts (rapports_render_facts: layout version and [rapports]
+ * settings) in lecap.rapport_campagne, for lecap status and lecap run. */
+int journal_reports_rendered(pg_conn *conn, int campagne, const char *facts) LECAP_MUST_CHECK;
 /* The campaigns whose reports to render, ascending, in *out (caller frees):
  * all, every campaign with evaluations; otherwise those aggregated whose
  * reports are not up to date (lecap.rapports_a_jour): the ones a run just
- * aggregated, and those a crashed or stopped run left half rendered. */
-int journal_campaigns_to_render(pg_conn *conn, bool all, int **out, size_t *n) LECAP_MUST_CHECK;
+ * aggregated, and those a crashed or stopped run left half rendered; and
+ * those last rendered with other facts than these (a changed [rapports]
+ * setting, a new layout version). */
+int journal_campaigns_to_render(pg_conn *conn, bool all, const char *facts, int **out,
+				size_t *n) LECAP_MUST_CHECK;
 /* The aggregated campaigns left without any evaluation (lecap retirer,
  * lecap purger) whose reports are not up to date: their reports are to be
  * removed, not rendered. Ascending, in *out (caller frees). */

@@ -17,6 +17,8 @@ struct pg_conn {
 	bool blocker_pending;  /* a lock timeout inside a transaction: report after ROLLBACK */
 	bool server_hint;      /* the last error came with the server's HINT, logged */
 	int lock_wait_s;       /* pg_set_lock_wait */
+	const char *prepared[PG_PREPARED_MAX]; /* pg_query_prepared: statement lecap_N is prepared[N] */
+	int n_prepared;
 };
 
 #define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
@@ -364,6 +366,49 @@ int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 	ExecStatusType st;
 
 	res = PQexecParams(conn->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	*out = NULL;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		int ret = report(conn, purpose, res);
+		PQclear(res);
+		return ret;
+	}
+	*out = malloc(sizeof(**out));
+	if (!*out) {
+		PQclear(res);
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	}
+	(*out)->res = res;
+	return LECAP_OK;
+}
+
+int pg_query_prepared(pg_conn *conn, const char *purpose, const char *sql, int nparams,
+		      const char *const *params, pg_result **out)
+{
+	char name[16];
+	PGresult *res;
+	ExecStatusType st;
+	int k = 0;
+
+	while (k < conn->n_prepared && conn->prepared[k] != sql)
+		k++;
+	if (k == conn->n_prepared) {
+		if (k == PG_PREPARED_MAX) /* full: planned at each call, as pg_query */
+			return pg_query(conn, purpose, sql, nparams, params, out);
+		snprintf(name, sizeof name, "lecap_%d", k);
+		res = PQprepare(conn->conn, name, sql, nparams, NULL);
+		st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+		*out = NULL;
+		if (st != PGRES_COMMAND_OK) {
+			int ret = report(conn, purpose, res);
+			PQclear(res);
+			return ret;
+		}
+		PQclear(res);
+		conn->prepared[conn->n_prepared++] = sql;
+	}
+	snprintf(name, sizeof name, "lecap_%d", k);
+	res = PQexecPrepared(conn->conn, name, nparams, params, NULL, NULL, 0);
 	st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	*out = NULL;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {

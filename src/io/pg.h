@@ -44,7 +44,18 @@ int pg_exec(pg_conn *conn, const char *purpose, const char *sql) LECAP_MUST_CHEC
 /* Runs one statement with text parameters (NULL entries are SQL NULL). */
 int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 	     const char *const *params, pg_result **out) LECAP_MUST_CHECK;
-/* Same, discarding the result. */
+/*
+ * Same, the statement prepared on the connection at its first call and
+ * executed by name afterwards (planned once, or each time by the server's
+ * own choice between generic and custom plans): for a statement run once
+ * per territory or per batch. sql must be a string that lives as long as
+ * the connection (a static constant: it is known by its address); at most
+ * PG_PREPARED_MAX statements per connection, the next ones run as pg_query.
+ */
+#define PG_PREPARED_MAX 32
+int pg_query_prepared(pg_conn *conn, const char *purpose, const char *sql, int nparams,
+		      const char *const *params, pg_result **out) LECAP_MUST_CHECK;
+/* Same as pg_query, discarding the result. */
 int pg_command(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 	       const char *const *params) LECAP_MUST_CHECK;
 

@@ -65,7 +65,8 @@ static const struct item_table item_tables[] = {
 	 ref_type_count, ref_type_at, 2},
 	{"offre", "du fichier des offres", "e",
 	 "INSERT INTO lecap.offre (code, libelle, description) VALUES ($1, $2, $3) "
-	 "ON CONFLICT (code) DO UPDATE SET libelle = EXCLUDED.libelle, description = EXCLUDED.description "
+	 "ON CONFLICT (code) DO UPDATE SET libelle = EXCLUDED.libelle, description = EXCLUDED.description, "
+	 "modifie_le = now() "
 	 "WHERE (lecap.offre.libelle, lecap.offre.description) "
 	 "IS DISTINCT FROM (EXCLUDED.libelle, EXCLUDED.description)",
 	 "DELETE FROM lecap.offre o WHERE NOT (o.code = ANY ($1::text[])) "

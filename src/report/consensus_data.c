@@ -16,15 +16,13 @@ enum {
 /*
  * $1 the campaign, $2 the batch's evaluation ids, $3 its grid version, $4
  * the least divergence of a point de débat, $5 how many per member. The
- * notes straight from lecap.reponse (one string per respondent, the k-th
- * note the grid's k-th indicator), as lecap.v_consensus_entreprise reads
- * them: through lecap.v_reponse the planner, without statistics, took
- * 1.6 s per batch of 64 members. A
- * college's score on an element: the mean of its respondents' notes on the
- * element's indicators (NC excluded), as lecap.score_college has it for
- * sub-themes; the divergence between colleges: the highest minus the
- * lowest, each rounded to 2 decimals as printed; ties between colleges in
- * the grid's college order.
+ * divergence between colleges per sub-theme and per objective is computed
+ * by the aggregation, in its pass over the answers
+ * (lecap.divergence_colleges, sql/039: a college's score the mean of its
+ * respondents' notes on the element's indicators, NC excluded; the highest
+ * minus the lowest, each rounded to 2 decimals as printed; ties between
+ * colleges in the grid's college order). Computing it here from the raw
+ * answers cost ≈ 55 ms of server per batch of 64 members.
  */
 static const char consensus_sql[] =
 	"WITH e AS MATERIALIZED (SELECT id, k FROM unnest($2::bigint[]) WITH ORDINALITY AS e(id, k)),"
@@ -32,26 +30,11 @@ static const char consensus_sql[] =
 	"                            c.n_indicateurs"
 	"                       FROM lecap.v_consensus_entreprise c"
 	"                      WHERE c.campagne = $1 AND c.evaluation_id = ANY ($2::bigint[])),"
-	" g AS MATERIALIZED (SELECT array_agg(i.parent ORDER BY i.rang) AS obj, array_agg(o.parent ORDER BY i.rang) AS st"
-	"                      FROM lecap.element i JOIN lecap.element o ON o.version = i.version AND o.code = i.parent"
-	"                     WHERE i.version = $3 AND i.niveau = 'indicateur'),"
-	" col AS MATERIALIZED (SELECT p.evaluation_id, g.obj[c.pos] AS objectif, g.st[c.pos] AS sous_theme, rp.college,"
-	"                             c.n::int AS note"
-	"                        FROM lecap.reponse p CROSS JOIN g"
-	"                        JOIN lecap.repondant rp ON rp.evaluation_id = p.evaluation_id AND rp.numero = p.repondant"
-	"                       CROSS JOIN LATERAL unnest(string_to_array(p.notes, NULL)) WITH ORDINALITY AS c(n, pos)"
-	"                       WHERE p.evaluation_id = ANY ($2::bigint[]) AND c.n IN ('1', '2', '3', '4')"
-	"                         AND rp.college <> 'consensus'),"
-	" cs AS (SELECT evaluation_id, sous_theme, objectif, college, avg(note) AS score,"
-	"               array_position(ARRAY['direction', 'salarie_permanent', 'salarie_insertion', 'benevole',"
-	"                                    'administrateur'], college) AS cr"
-	"          FROM col GROUP BY GROUPING SETS ((evaluation_id, sous_theme, college),"
-	"                                           (evaluation_id, objectif, college))),"
-	" dv AS (SELECT evaluation_id, coalesce(objectif, sous_theme) AS code, objectif IS NOT NULL AS obj,"
-	"               round(max(score), 2) - round(min(score), 2) AS divergence,"
-	"               (array_agg(college ORDER BY score DESC, cr))[1] AS haut, max(score) AS s_haut,"
-	"               (array_agg(college ORDER BY score, cr))[1] AS bas, min(score) AS s_bas"
-	"          FROM cs GROUP BY 1, 2, 3 HAVING count(*) >= 2),"
+	" dv AS MATERIALIZED (SELECT d.evaluation_id, d.code, d.niveau = 'objectif' AS obj, d.divergence,"
+	"                            d.college_haut AS haut, d.score_haut AS s_haut, d.college_bas AS bas,"
+	"                            d.score_bas AS s_bas"
+	"                       FROM lecap.divergence_colleges d"
+	"                      WHERE d.campagne = $1 AND d.evaluation_id = ANY ($2::bigint[])),"
 	" pd AS (SELECT d.*, o.libelle,"
 	"               row_number() OVER (PARTITION BY d.evaluation_id ORDER BY d.divergence DESC, o.rang) AS n"
 	"          FROM dv d JOIN lecap.element o ON o.version = $3 AND o.code = d.code"

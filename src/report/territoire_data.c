@@ -33,7 +33,8 @@ static int rd_territoire_data_query(pg_conn *c, const char *purpose, const char 
 	const char *params[4] = {year, p2, p3, p4};
 
 	snprintf(year, sizeof(year), "%d", campagne);
-	return pg_query(c, purpose, sql, nparams, params, out);
+	/* prepared once per connection: a statement of one territory runs for each of them */
+	return pg_query_prepared(c, purpose, sql, nparams, params, out);
 }
 
 /*
@@ -448,6 +449,54 @@ cleanup:
 	return ret;
 }
 
+/*
+ * The follow-up of every territory in one statement: the same four figures
+ * as rd_territoire_data_plans_followup, grouped by region (the network,
+ * FR, as the rollup of the plans and as its own rows of v_publication_plan).
+ * A territory without a row: NaN and zeros, as that statement gives it.
+ */
+static int rd_territoire_data_plans_followups(pg_conn *c, int campagne, struct td_plans_followups *out)
+{
+	pg_result *r = NULL;
+	char *cur;
+	int ret = rd_territoire_data_query(
+		c, "lecture du suivi des plans",
+		"WITH a AS (SELECT campagne_precedente AS prec FROM lecap.agregat_campagne WHERE campagne = $1),"
+		" v AS (SELECT region,"
+		"              CASE WHEN bool_and(diffusable)"
+		"                   THEN sum(n_realisees_precedentes)::numeric / nullif(sum(n_actions_precedentes), 0)"
+		"              END AS part,"
+		"              count(*) FILTER (WHERE NOT diffusable) AS n_secrets"
+		"         FROM lecap.v_publication_plan WHERE campagne = $1 GROUP BY region),"
+		" p AS (SELECT coalesce(e.region, 'FR') AS region,"
+		"              count(*) FILTER (WHERE p.campagne = a.prec) AS n_precedents,"
+		"              count(*) FILTER (WHERE p.campagne = $1) AS n_plans"
+		"         FROM a JOIN lecap.plan p ON p.campagne = $1 OR p.campagne = a.prec"
+		"         JOIN lecap.evaluation e ON e.siret = p.siret AND e.campagne = p.campagne"
+		"        GROUP BY ROLLUP (e.region))"
+		"SELECT coalesce(v.region, p.region), v.part, coalesce(p.n_precedents, 0), coalesce(p.n_plans, 0),"
+		"       coalesce(v.n_secrets, 0)"
+		"  FROM a CROSS JOIN v FULL JOIN p ON p.region = v.region"
+		" ORDER BY 1",
+		campagne, 1, NULL, NULL, NULL, &r);
+
+	memset(out, 0, sizeof *out);
+	if (ret || (ret = TD_ALLOC(out, r, cur)))
+		goto cleanup;
+	for (size_t i = 0; i < out->n; i++) {
+		struct td_plans_followup_row *o = &out->rows[i];
+		int k = (int)i;
+		o->region = rd_territoire_data_str(&cur, r, k, 0);
+		o->f.part_realisee = rd_num(r, k, 1);
+		o->f.n_precedents = rd_int(r, k, 2);
+		o->f.n_plans = rd_int(r, k, 3);
+		o->f.n_secrets = rd_int(r, k, 4);
+	}
+cleanup:
+	pg_result_free(r);
+	return ret;
+}
+
 int rd_territoire_data_offers(pg_conn *c, int campagne, const char *territory, struct td_offers *out)
 {
 	pg_result *r = NULL;
@@ -675,6 +724,7 @@ void rd_territoire_data_cache_free(struct td_cache *cache)
 {
 	rd_territoire_data_free(&cache->offers);
 	rd_territoire_data_free(&cache->grids);
+	rd_territoire_data_free(&cache->followups);
 	rd_territoire_data_forget(cache);
 	memset(cache, 0, sizeof *cache);
 }
@@ -795,5 +845,23 @@ int rd_territoire_data_cached_offers(struct td_cache *cache, pg_conn *c, int cam
 	for (size_t i = 0; i < cache->offers.n; i++)
 		if (strcmp(cache->offers.rows[i].region, territory) == 0)
 			out->rows[out->n++] = cache->offers.rows[i];
+	return LECAP_OK;
+}
+
+int rd_territoire_data_cached_plans_followup(struct td_cache *cache, pg_conn *c, int campagne, const char *territory,
+					     struct td_plans_followup *out)
+{
+	int ret;
+
+	memset(out, 0, sizeof *out);
+	out->part_realisee = NAN;
+	if (!cache->has_followups) {
+		if ((ret = rd_territoire_data_plans_followups(c, campagne, &cache->followups)))
+			return ret;
+		cache->has_followups = true;
+	}
+	for (size_t i = 0; i < cache->followups.n; i++)
+		if (strcmp(cache->followups.rows[i].region, territory) == 0)
+			*out = cache->followups.rows[i].f;
 	return LECAP_OK;
 }

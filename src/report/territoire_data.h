@@ -139,6 +139,16 @@ struct td_plans_followup {
 };
 int rd_territoire_data_plans_followup(struct pg_conn *c, int campagne, const char *territory, struct td_plans_followup *out)
 	LECAP_MUST_CHECK;
+/* Every territory's follow-up (the cache's, read in one statement). */
+struct td_plans_followup_row {
+	const char *region;
+	struct td_plans_followup f;
+};
+struct td_plans_followups {
+	struct td_plans_followup_row *rows;
+	size_t n;
+	char *text;
+};
 
 /* Demand for the service offer, ranked (territory NULL: every territory, by code, each ranked). */
 struct td_offer_row {
@@ -222,8 +232,9 @@ struct td_cache_entry {
 	struct td_todo todo;
 };
 struct td_cache {
-	bool has_offers, has_grids;
+	bool has_offers, has_grids, has_followups;
 	struct td_offers offers; /* every territory's */
+	struct td_plans_followups followups; /* every territory's */
 	struct td_grid grids;    /* every territory's (those of lecap.region and FR), all levels */
 	size_t n;
 	struct td_cache_entry entries[TD_CACHE_TERRITORIES];
@@ -246,6 +257,9 @@ int rd_territoire_data_cached_offers(struct td_cache *cache, struct pg_conn *c, 
 				     struct td_offers *out) LECAP_MUST_CHECK;
 int rd_territoire_data_cached_todo(struct td_cache *cache, struct pg_conn *c, int campagne, const char *region,
 				   const struct td_todo **out) LECAP_MUST_CHECK;
+/* The territory's follow-up as rd_territoire_data_plans_followup gives it, from every territory's. */
+int rd_territoire_data_cached_plans_followup(struct td_cache *cache, struct pg_conn *c, int campagne,
+					     const char *territory, struct td_plans_followup *out) LECAP_MUST_CHECK;
 
 /* Frees any of the tables above (its rows and text) and empties it. */
 #define rd_territoire_data_free(t)                                                                           \

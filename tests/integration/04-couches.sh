@@ -33,10 +33,29 @@ assert_eq "couches : chaque défaut nommé (io/pg.h refusé dans reports/)" \
 "src/base/text.c: inclut ingest/ingest.h : src/ingest n'est pas sous src/base
 src/diffusion/mime_extra.h: inclut aggregate/aggregate.h : src/aggregate n'est pas sous src/diffusion
 reports/national.c: inclut io/pg.h : interdit dans reports/ (les rapports dessinent des structures typées de src/report/, sans résultat de requête)
+reports/region.c: atteint src/io/pg.h par src/report/regroupement.h -> src/io/pg.h : interdit dans reports/ (les rapports dessinent des structures typées de src/report/, sans résultat de requête)
 reports/regroupement.c: atteint src/io/pg.h par src/report/regroupement.h -> src/io/pg.h : interdit dans reports/ (les rapports dessinent des structures typées de src/report/, sans résultat de requête)
+reports/synthese.c: atteint src/io/pg.h par src/report/regroupement.h -> src/io/pg.h : interdit dans reports/ (les rapports dessinent des structures typées de src/report/, sans résultat de requête)
 cycle d'inclusions : src/io/mime_a.h -> src/io/mime_b.h -> src/io/mime_a.h
 cycle de modules : src/base/text -> src/ingest/ingest -> src/base/text (et dans le même nœud : src/ingest/copybuf, src/ingest/export_field, src/ingest/export_read, src/ingest/ingest_batch, src/referentiel/referentiel)
 cycle de modules : src/io/mime_a -> src/io/mime_b -> src/io/mime_a
 cycle de modules : src/io/mime_c -> src/io/mime_d -> src/io/mime_c" \
 	"$(echo "$out" | grep -v '^couches :')"
+# --- the SQL embedding refuses what would make the schema ambiguous ------------------
+# (scripts/embed-sql.sh, run by make: a failure stops the build)
+mkdir -p "$TMPD/sql/fonctions"
+printf 'SELECT 1;\n' >"$TMPD/sql/038_a.sql"
+printf 'SELECT 2;\n' >"$TMPD/sql/038_b.sql"
+printf 'CREATE FUNCTION lecap.f() RETURNS int LANGUAGE sql AS $$ SELECT lecap.g() $$;\n' >"$TMPD/sql/fonctions/f.sql"
+printf 'CREATE FUNCTION lecap.g() RETURNS int LANGUAGE sql AS $$ SELECT lecap.f() $$;\n' >"$TMPD/sql/fonctions/g.sql"
+cd "$TMPD"
+out=$(sh "$ROOT/scripts/embed-sql.sh" sql/038_a.sql sql/038_b.sql -- 2>&1 >/dev/null)
+assert_eq "embed-sql : un numéro de migration pris deux fois (code 1)" "1" "$?"
+assert_eq "embed-sql : le numéro et les deux fichiers nommés" \
+"embed-sql.sh: numéro de migration pris deux fois : 038 (sql/038_a.sql, sql/038_b.sql)
+embed-sql.sh: renumérotez la migration la plus récente (prochain numéro libre)" "$out"
+out=$(sh "$ROOT/scripts/embed-sql.sh" sql/038_a.sql -- sql/fonctions/f.sql sql/fonctions/g.sql 2>&1 >/dev/null)
+assert_eq "embed-sql : deux objets qui se citent (code 1)" "1" "$?"
+assert_contains "embed-sql : le cycle dit" "embed-sql.sh: les objets SQL se citent en cycle" "$out"
+cd "$ROOT"
 done_testing

@@ -43,7 +43,7 @@ assert_rc "aggregate --all : code 0" 0
 assert_contains "quatre campagnes recalculées" \
 	"lecap: info: agrégats à jour : 4 campagne(s) recalculée(s) : 2023, 2024, 2025, 2026" "$ERR"
 
-TABLES="resultat_evaluation score score_college agregat agregat_college divergence consensus_evaluation divergence_agregat
+TABLES="resultat_evaluation score score_college agregat agregat_college divergence consensus_evaluation divergence_colleges divergence_agregat
 	plan_agregat demande_offres participation repondants_college adherent_sans_evaluation"
 
 # lecap aggregate analyses the result tables it refreshed (last_analyze: a
@@ -53,14 +53,29 @@ names=$(echo $TABLES agregat_campagne | sed "s/\([a-z_]*\)/'\1'/g; s/ /, /g")
 for _ in $(seq 1 50); do
 	n=$(sql "SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = 'lecap'
 	         AND relname IN ($names) AND last_analyze IS NOT NULL")
-	[ "$n" = 14 ] && break
+	[ "$n" = 15 ] && break
 	sleep 0.2
 done
-assert_eq "aggregate : les 14 tables de résultats analysées" "14" "$n"
+assert_eq "aggregate : les 15 tables de résultats analysées" "15" "$n"
 sql "CREATE SCHEMA t43" >/dev/null
 for t in $TABLES agregat_campagne; do
 	sql "CREATE TABLE t43.$t AS SELECT * FROM lecap.$t" >/dev/null
 done
+
+# The divergence between colleges (sql/039): lecap.agreger's rows, computed
+# in its pass over the answers, against the migration's computation from
+# the raw answers (the photographie's until then), on every campaign: same
+# rows, same text.
+sed -n '/^INSERT INTO lecap.divergence_colleges/,$p' sql/039_divergence_colleges.sql |
+	sed 's/^INSERT INTO lecap.divergence_colleges/CREATE TABLE t43.divergence_colleges_039 AS/' >"$TMPD/dc.sql"
+psql -X -q -v ON_ERROR_STOP=1 -f "$TMPD/dc.sql" >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+n=$(sql "SELECT count(*) FROM t43.divergence_colleges_039 WHERE niveau = 'objectif'")
+if [ "$n" -gt 0 ]; then ok "divergence_colleges : $n ligne(s) d'objectif à comparer"; else not_ok "divergence_colleges : aucune ligne d'objectif"; fi
+assert_eq "divergence_colleges : agreger et la migration 039 donnent les mêmes lignes, au même texte" "0|0" \
+	"$(sql "SELECT (SELECT count(*) FROM (SELECT x::text FROM lecap.divergence_colleges x EXCEPT ALL
+	                                     SELECT x::text FROM t43.divergence_colleges_039 x) a)
+	     || '|' || (SELECT count(*) FROM (SELECT x::text FROM t43.divergence_colleges_039 x EXCEPT ALL
+	                                     SELECT x::text FROM lecap.divergence_colleges x) b)")"
 
 # The 004 version over the same campaigns, in the same order, one
 # transaction each, as lecap aggregate does.

@@ -168,7 +168,7 @@ R53=$(text "$D/regions/53-bretagne.pdf")
 R53L=$(echo "$R53" | tr -s ' \n' '  ')
 assert_eq "vue : participation de 53, répondants secrets, complètes publiées" "primaire|2|" \
 	"$(sql "SELECT secret || '|' || coalesce(n_completes::text, '') || '|' || coalesce(n_repondants::text, '') FROM lecap.v_publication_participation WHERE campagne = 2026 AND region = '53'")"
-assert_contains "rapport 53 : dit pourquoi" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun chiffre n'est publié" "$R53L"
+assert_contains "rapport 53 : dit pourquoi, et que le réseau n'est pas publié non plus" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun de ses chiffres n'est publié seul (secret statistique) : ce rapport montre ses relances ; les résultats du réseau ne sont pas publiés non plus pour cette campagne." "$R53L"
 assert_contains "rapport 53 : chiffres clés comme la vue" "Chiffres clés 2 2 100 % s évaluations reçues évaluations complètes" "$R53L"
 assert_eq "rapport 53 : les quatre chiffres clés (« s » : répondants)" "2 2 100 % s" \
 	"$(echo "$R53" | sed -n '/Chiffres clés/,/évaluations reçues/p' | grep -v '^ *$' | sed -n 2p | tr -s ' ' | sed 's/^ //; s/ $//')"

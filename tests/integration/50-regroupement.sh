@@ -86,7 +86,92 @@ run_lecap report --region 84 --out "$D"
 assert_not_contains "région au-dessus du seuil : pas de regroupement" "Les régions sous le seuil, ensemble" \
 	"$(pdftotext "$D/2026/regions/84-auvergne-rhone-alpes.pdf" - 2>/dev/null)"
 
+# --- page 1 of the small region: what it shows instead, in one sentence ------
+P1=$(pdftotext -f 1 -l 1 "$R94" - 2>/dev/null | tr -s ' \n' '  ' | sed 's/\xc2\xa0/ /g')
+assert_contains "p. 1 : pourquoi, et ce que le rapport montre à la place" \
+	"La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun de ses chiffres n'est publié seul (secret statistique) : ce rapport montre ses relances, les résultats des $nreg régions sous le seuil prises ensemble ($names) et, pour la situer, ceux du réseau national." "$P1"
+# The themes where the group is furthest above and below the network, from
+# the independent computation above (differences of the printed values;
+# grid order on ties).
+th=$(sql "WITH t AS (SELECT s.code, f.libelle, f.rang, round(avg(s.score), 2) AS g, round(f.moyenne, 2) AS r
+	                FROM lecap.v_score_entreprise s
+	                JOIN lecap.v_publication_agregat f ON f.campagne = 2026 AND f.region = 'FR' AND f.code = s.code
+	               WHERE s.campagne = 2026 AND s.complete AND s.niveau = 'theme' AND s.region IN $grp
+	               GROUP BY s.code, f.libelle, f.rang, f.moyenne)
+	  SELECT coalesce((SELECT 'au-dessus du réseau sur ' || code || ' ' || libelle || ' (' || replace(g::text, '.', ',') || ' contre ' || replace(r::text, '.', ',') || ')'
+	                     FROM t WHERE g > r ORDER BY g - r DESC, rang LIMIT 1), '') || '|' ||
+	         coalesce((SELECT 'en dessous sur ' || code || ' ' || libelle || ' (' || replace(g::text, '.', ',') || ' contre ' || replace(r::text, '.', ',') || ')'
+	                     FROM t WHERE g < r ORDER BY g - r, rang LIMIT 1), '')")
+up=${th%%|*} down=${th#*|}
+if [ -n "$up" ] && [ -n "$down" ]; then msg="$up, le plus $down"; else msg="$up$down"; fi
+assert_contains "p. 1 : où les régions sous le seuil, ensemble, s'écartent le plus du réseau" \
+	"Les régions sous le seuil, ensemble, sont le plus $msg." "$P1"
+
+# --- the national report's page 1: « Le réseau en bref » (issue 19 item 1) ---
+# Every figure from the publication views, computed here in SQL.
+run_lecap report --national --out "$D"
+assert_rc "report --national : code 0" 0
+NP1=$(pdftotext -f 1 -l 1 "$D/2026/national.pdf" - 2>/dev/null | tr -s ' \n' '  ' | sed 's/\xc2\xa0/ /g')
+fmtc() { echo "$1" | sed 's/\./,/; s/^-/–/; s/^\([0-9]\)/+\1/'; } # a change as printed
+far=$(sql "SELECT code || ' ' || libelle || '|' || replace(to_char(moyenne, 'FM0.00'), '.', ',') || '|'
+	          || (round(part_atteinte, 2) * 100)::int || ' %|' || coalesce(evolution::text, '–')
+	     FROM lecap.v_publication_agregat WHERE campagne = 2026 AND region = 'FR' AND niveau = 'sous_theme' AND diffusable
+	    ORDER BY round(part_atteinte, 2), rang LIMIT 3")
+tab=$(pdftotext -f 1 -l 1 -layout "$D/2026/national.pdf" - 2>/dev/null | sed 's/\xc2\xa0/ /g' |
+	sed -n '/Les sous-thèmes les plus loin de la cible/,/^ *Objectifs atteints :/p' | grep -E '^ *[0-9]\.[0-9] ' |
+	sed -E 's/ \(cibles au haut de l.échelle\)//; s/^ *//; s/([0-9]) *%/\1 %/; s/ {2,}/|/g')
+exp=$(echo "$far" | while IFS='|' read -r lab moy part ev; do
+	[ "$ev" = "–" ] || ev=$(fmtc "$ev")
+	echo "$lab|$moy|$part|$ev"
+done)
+assert_eq "national p. 1 : les trois sous-thèmes les plus loin de la cible (v_publication_agregat)" "$exp" "$tab"
+# 3.4's objectives all have their target at 4,00 (config/referentiel-cap.csv): the label says so
+assert_eq "national p. 1 : 3.4, cibles au haut de l'échelle" "1" \
+	"$(echo "$NP1" | grep -c "3.4 Respect de la réglementation (cibles au haut de l'échelle) 2,")"
+# the regions: how many reach the threshold, the ones below, the participation range
+nreach=$(sql "SELECT count(*) FROM lecap.v_publication_participation WHERE campagne = 2026 AND NOT national AND n_completes >= 5")
+below=$(sql "SELECT string_agg(libelle_region, ', ' ORDER BY region) FROM lecap.v_publication_participation
+	      WHERE campagne = 2026 AND NOT national AND n_completes BETWEEN 1 AND 4")
+assert_contains "national p. 1 : les régions et le seuil" \
+	"Régions : $nreach atteignent le seuil de 5 évaluations complètes ; $nreg sont en dessous ($below), leurs évaluations comptent avec le réseau" "$NP1"
+part=$(sql "WITH r AS (SELECT region, libelle_region AS l, (round(taux_participation, 2) * 100)::int AS t
+	                  FROM lecap.v_publication_participation
+	                 WHERE campagne = 2026 AND NOT national AND n_evaluations > 0 AND taux_participation IS NOT NULL)
+	  SELECT 'de ' || (SELECT t || ' % (' || l || ')' FROM r ORDER BY t, region LIMIT 1) || ' à '
+	         || (SELECT t || ' % (' || l || ')' FROM r ORDER BY t DESC, region LIMIT 1) || ' selon la région ; '
+	         || (SELECT (round(taux_participation, 2) * 100)::int FROM lecap.v_publication_participation
+	              WHERE campagne = 2026 AND national) || ' % pour le réseau.'")
+assert_contains "national p. 1 : la participation, de la plus faible à la plus forte" "Participation : $part" "$NP1"
+gap=$(sql "WITH a AS (SELECT a.code, a.libelle, a.rang, a.region, p.libelle_region AS l, round(a.moyenne, 2) AS m
+	                 FROM lecap.v_publication_agregat a
+	                 JOIN lecap.v_publication_participation p ON p.campagne = a.campagne AND p.region = a.region
+	                WHERE a.campagne = 2026 AND a.niveau = 'theme' AND NOT a.national AND a.diffusable),
+	       t AS (SELECT code, libelle, rang, max(m) - min(m) AS e FROM a GROUP BY code, libelle, rang)
+	  SELECT t.code || ' ' || t.libelle || ', de ' || replace(lo.m::text, '.', ',') || ' (' || lo.l || ') à '
+	         || replace(hi.m::text, '.', ',') || ' (' || hi.l || '), ' || replace(t.e::text, '.', ',')
+	         || CASE WHEN t.e >= 2 THEN ' points.' ELSE ' point.' END
+	    FROM (SELECT * FROM t ORDER BY e DESC, rang LIMIT 1) t
+	    CROSS JOIN LATERAL (SELECT m, l FROM a WHERE a.code = t.code ORDER BY m, region LIMIT 1) lo
+	    CROSS JOIN LATERAL (SELECT m, l FROM a WHERE a.code = t.code ORDER BY m DESC, region LIMIT 1) hi")
+assert_contains "national p. 1 : l'écart entre régions le plus marqué" "Écart entre régions le plus marqué : $gap" "$NP1"
+rel=$(sql "SELECT (n_sans_evaluation_recente + n_jamais_evalues) || ' adhérents sans évaluation récente, dont ' || n_jamais_evalues
+	     FROM lecap.v_publication_participation WHERE campagne = 2026 AND national")
+assert_contains "national p. 1 : à relancer dans le réseau" "À relancer dans le réseau : $rel jamais évalués (le détail par région suit)." "$NP1"
+chg=$(sql "WITH s AS (SELECT code, libelle, rang, evolution AS e FROM lecap.v_publication_agregat
+	                WHERE campagne = 2026 AND region = 'FR' AND niveau = 'sous_theme' AND diffusable AND evolution IS NOT NULL)
+	  SELECT coalesce((SELECT 'plus forte progression, ' || code || ' ' || libelle || ' (+' || replace(e::text, '.', ',') || ')'
+	                     FROM s WHERE e > 0 ORDER BY e DESC, rang LIMIT 1), 'aucune progression') || '|' ||
+	         coalesce((SELECT 'plus fort recul, ' || code || ' ' || libelle || ' (–' || replace((-e)::text, '.', ',') || ')'
+	                     FROM s WHERE e < 0 ORDER BY e, rang LIMIT 1), 'aucun recul')")
+up=${chg%%|*} down=${chg#*|}
+case "$up" in aucune*) msg="$down ; $up" ;; *) msg="$up ; $down" ;; esac
+assert_contains "national p. 1 : depuis 2025, la plus forte progression et le plus fort recul" "Depuis 2025 : $msg." "$NP1"
+assert_eq "national : page 1 tient sur une page (« Le réseau en bref » en page 1)" "1" \
+	"$(pdftotext -f 1 -l 1 "$D/2026/national.pdf" - 2>/dev/null | grep -c 'Le réseau en bref')"
+
 mkdir -p "$PNG"
+pdftoppm -r 60 -png -f 1 -l 1 "$D/2026/national.pdf" "$PNG/national-p1"
+pdftoppm -r 60 -png -f 1 -l 1 "$R94" "$PNG/region-94-p1"
 p=$(echo "$T" | awk '/\f/ { n++ } /Les régions sous le seuil, ensemble/ { print n + 1; exit }')
 pdftoppm -r 60 -png -f "$p" -l "$p" "$R94" "$PNG/region-94"
 [ -s "$(ls "$PNG"/region-94-*.png | head -1)" ] && ok "page rendue en PNG (tests/out/regroupement)" \

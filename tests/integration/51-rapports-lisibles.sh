@@ -206,9 +206,15 @@ assert_contains "régional p. 1 : évaluations à compléter" "Évaluations à c
 assert_contains "régional p. 1 : divergence" "Points de vue les plus divergents : 3.3 Communication, 3,00 points d'écart entre la direction (4,00) et les salarié·e·s en insertion (1,00)." "$P"
 P=$(p1 "$R11")
 assert_contains "régional 11 p. 1 : une évaluation à compléter" "Évaluations à compléter : 1 évaluation sous le seuil de complétude." "$P"
+# C1 is both incomplete and without a plan: listed twice, one name
+assert_contains "régional 11 p. 1 : un nom suit, au singulier" "Le nom est listé en fin de rapport (« À relancer »)." "$P"
+assert_contains "régional 11 p. 1 : sans évaluation complète, ce que le rapport montre" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun de ses chiffres n'est publié seul (secret statistique) : ce rapport montre ses relances et les évaluations à compléter." "$P"
 assert_contains "régional 11 : le nom plus loin" "Œuvre francilienne" "$(text "$R11" | sed -n '/^ *Évaluations à compléter$/,$p')"
 P=$(p1 "$R53")
-assert_contains "petite région p. 1 : une phrase dit pourquoi" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun chiffre n'est publié (secret statistique)" "$P"
+# 53 is the only region with 1 to 4 complete evaluations: no group of three
+# regions below the threshold to publish, the network's results only
+assert_contains "petite région p. 1 : une phrase dit pourquoi et ce qu'elle montre" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun de ses chiffres n'est publié seul (secret statistique) : ce rapport montre ses relances et, pour la situer, les résultats du réseau national." "$P"
+assert_contains "petite région p. 1 : des noms suivent (2 sans plan)" "Plans de progrès à accompagner : 2 entreprises évaluées sans plan transmis. Les noms sont listés en fin de rapport (« À relancer »)." "$P"
 assert_contains "petite région p. 1 : chiffres clés comme v_publication_participation (répondants « s »)" "Chiffres clés 3 3 – s évaluations reçues évaluations complètes" "$P"
 assert_eq "petite région : aucune page de « s »" "" "$(text "$R53" | grep -E '( s){3}' | head -3)"
 assert_contains "petite région : les résultats du réseau pour la situer" "Les résultats du réseau national, pour situer la région" "$(text "$R53")"
@@ -268,6 +274,22 @@ assert_contains "priorites = 7 : message" "lecap: erreur: [rapports] priorites =
 
 P=$(p1 "$NAT")
 assert_contains "national p. 1 : trois messages" "Trois messages" "$P"
+# « Le réseau en bref » (issue 19 item 1; every figure against the views on a
+# generated network: 50-regroupement). Here: 3.4 (11 %), then 3.2 (32 %), then
+# 1.1 and 2.1 (39 % each: grid order); no evolution published (the network
+# was masked in 2025); no registry, so no participation range nor relaunch;
+# a single region published, so no gap between regions.
+NT=$(pdftotext -f 1 -l 1 -layout "$NAT" - 2>/dev/null | sed 's/\xc2\xa0/ /g')
+assert_eq "national p. 1 : les trois sous-thèmes les plus loin de la cible" \
+"3.4 Respect de la réglementation (cibles au haut de l'échelle) 2,58 11 % –
+3.2 Mode d'organisation 2,58 32 % –
+1.1 Principes et valeurs de l'ESS telle que promue par COORACE 2,58 39 % –" \
+	"$(echo "$NT" | sed -n '/Les sous-thèmes les plus loin de la cible/,/^ *Objectifs atteints :/p' |
+		grep -E '^ *[0-9]\.[0-9] ' | tr -s ' ' | sed 's/^ //; s/ $//; s/\([0-9]\)%/\1 %/')"
+assert_contains "national p. 1 : les régions et le seuil" "Régions : 3 atteignent le seuil de 5 évaluations complètes ; 1 est en dessous (Bretagne), ses évaluations comptent avec le réseau ; 1 sans évaluation complète (Île-de-France)." "$P"
+assert_contains "national p. 1 : depuis 2025" "Depuis 2025 : aucune évolution de sous-thème n'est publiée." "$P"
+assert_not_contains "national p. 1 : pas d'écart entre régions avec une seule région publiée" "Écart entre régions" "$P"
+assert_not_contains "national p. 1 : sans registre, pas de relance" "À relancer" "$P"
 assert_not_contains "national p. 1 : pas de phrase sur l'écart des collèges quand il ne tient pas partout" "Dans chacun des" "$P"
 assert_not_contains "régional : la méthode ne parle pas du tableau régions × thèmes" "régions × thèmes" "$(text "$R84")"
 
@@ -289,6 +311,18 @@ assert_contains "un chiffre imprimé qui change : sa photographie seule redessin
 for f in "$NAT" "$R84" "$R53" "$R11" "$EA6" "$EB1" "$D/entreprises/11/$C1.pdf"; do
 	pdftoppm -r 50 -png "$f" "$PNG/$(basename "$f" .pdf)" 2>/dev/null
 done
+
+# --- no names to list, no sentence saying they are listed (issue 19) -----------
+# B2 and B3 send their 2026 plan: region 53 has nothing left to list (no
+# registry, no incomplete evaluation, every member with a plan).
+plan "$B2" 2026 "2.1.1;Entretiens individuels trimestriels;1;Direction;31/12/2026;en_cours;"
+plan "$B3" 2026 "4.2.1;Mesurer notre utilité sociale;1;Direction;31/12/2026;a_engager;"
+run_lecap -q ingest && run_lecap -q aggregate && run_lecap -q report --region 53 --out "$TMPD/r53"
+assert_rc "plans de 53 : ingest, aggregate, report : code 0" 0
+P=$(p1 "$TMPD/r53/2026/regions/53-bretagne.pdf")
+assert_contains "53 sans nom à lister : chaque entreprise a son plan" "Plans de progrès : chaque entreprise évaluée a transmis le sien." "$P"
+assert_not_contains "53 sans nom à lister : pas de phrase sur les noms" "listé" "$P"
+pdftoppm -r 60 -png -f 1 -l 1 "$TMPD/r53/2026/regions/53-bretagne.pdf" "$PNG/53-bretagne-sans-nom"
 
 # --- no page nearly empty (issue 19, item 7) ----------------------------------
 # Lines of content on each page: the non-blank lines of pdftotext -layout,

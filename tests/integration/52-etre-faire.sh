@@ -168,4 +168,30 @@ assert_not_contains "nuit suivante : rien à refaire" "photographie" "$ERR"
 assert_contains "nouvelle vision : imprimée" "Être et faire COORACE Une vision revue. (texte de la vision, version essai-8)" \
 	"$(flat "$D/entreprises/84/$S1.pdf")"
 
+# --- a changed offer makes the reports out of date (lecap.offre.modifie_le) ----
+# The plan prints each offer's label and description: a changed
+# config/offres.csv is reprinted the next night, not at the campaign's next
+# aggregation.
+sed 's/^JURIDIQUE;\([^;]*\);.*/JURIDIQUE;\1;Une description revue du service juridique/' "$ROOT/config/offres.csv" >"$TMPD/offres.csv"
+assert_eq "offres : une seule ligne changée" "1" "$(diff "$ROOT/config/offres.csv" "$TMPD/offres.csv" | grep -c '^>')"
+run_lecap -q status
+assert_not_contains "offres inchangées : rien de périmé" "périmé" "$OUT"
+LECAP_REFERENTIEL_OFFRES="$TMPD/offres.csv" run_lecap -q init
+assert_rc "init avec une offre changée : code 0" 0
+assert_eq "offres : seule l'offre changée est datée" "JURIDIQUE" \
+	"$(sql "SELECT string_agg(code, ',') FROM lecap.offre WHERE modifie_le > (SELECT rendu_le FROM lecap.rapport_campagne WHERE campagne = 2026)")"
+assert_eq "offre changée : les rapports de 2026 sont périmés" "f" "$(sql "SELECT lecap.rapports_a_jour(2026)")"
+LECAP_REFERENTIEL_OFFRES="$TMPD/offres.csv" run_lecap run
+assert_rc "run avec une offre changée : code 0" 0
+assert_contains "offre changée : les rapports sont refaits" "1 rapport national, 1 rapport régional" "$ERR"
+# the six members whose plan names the offer are redrawn; the seventh
+# (whose plan does not name it) is left as it was
+assert_contains "offre changée : les photographies qui l'impriment, seules" \
+	"6 photographies d'adhérents (et 1 à jour, laissée telle quelle)" "$ERR"
+assert_contains "offre changée : imprimée dans le plan" "Une description revue du service juridique" \
+	"$(flat "$D/entreprises/84/$S1.pdf")"
+assert_eq "offre changée : les rapports de 2026 sont à jour" "t" "$(sql "SELECT lecap.rapports_a_jour(2026)")"
+LECAP_REFERENTIEL_OFFRES="$TMPD/offres.csv" run_lecap run
+assert_not_contains "offre changée, nuit suivante : rien à refaire" "photographie" "$ERR"
+
 done_testing

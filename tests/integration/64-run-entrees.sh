@@ -109,6 +109,29 @@ stale
 run_lecap -v run
 assert_eq "offres d'origine : tout le monde est relu" "$n sur $n" "$(relus)"
 
+# --- [rapports] priorites changes: the next night redraws every plan with its new number ---------
+# (5 by default). No aggregation: the campaign is rendered again because its reports were drawn with
+# other facts (lecap.rapport_campagne.faits, migration 040). The digest and the PDF's fingerprint
+# start with the same facts: a member read for its new digest whose file carried the old fingerprint
+# would be kept, with 5 priorities printed.
+assert_eq "faits du rendu enregistrés" "mise-en-page-N||5|oui" \
+	"$(sql "SELECT faits FROM lecap.rapport_campagne WHERE campagne = 2026" | sed "s/mise-en-page-[0-9]*/mise-en-page-N/")"
+LECAP_RAPPORTS_PRIORITES=3 run_lecap -v run
+assert_rc "priorites = 3 : code 0" 0
+assert_eq "priorites = 3 : tout le monde est lu" "$n sur $n" "$(relus)"
+assert_contains "priorites = 3 : toutes redessinées" "$n photographies d'adhérents (" "$ERR"
+assert_not_contains "priorites = 3 : aucune gardée" "à jour, laissée" "$ERR"
+assert_eq "priorites = 3 : = un rendu complet" "" "$(LECAP_RAPPORTS_PRIORITES=3 differs)"
+LECAP_RAPPORTS_PRIORITES=3 run_lecap -v run
+assert_not_contains "priorites = 3, nuit suivante : rien à rendre" "photographies :" "$ERR"
+run_lecap -v run
+assert_eq "priorites par défaut : tout le monde est relu" "$n sur $n" "$(relus)"
+assert_eq "priorites par défaut : = un rendu complet" "" "$(differs)"
+# rendered before migration 040: taken as drawn with today's facts (an upgrade alone redraws nothing)
+sql "UPDATE lecap.rapport_campagne SET faits = NULL" >/dev/null
+run_lecap -v run
+assert_not_contains "faits inconnus (rendu d'avant 040) : rien à rendre" "photographies :" "$ERR"
+
 # --- a missing and a damaged file: read and written again -----------------------------
 p1=$(cd "$RAP/2026" && find entreprises -name '*.pdf' | sort | sed -n 2p)
 p2=$(cd "$RAP/2026" && find entreprises -name '*.pdf' | sort | sed -n 3p)
