@@ -326,12 +326,21 @@ int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territ
 {
 	int ret;
 
-	pdf_heading(d, 2, "Trois messages");
+	bool small = !national && ncomplete < 0;
+
+	pdf_heading(d, 2, small ? "En bref" : "Trois messages");
 	if (ncomplete == 0) {
 		pdf_bullet(d, "Aucune évaluation complète pour cette campagne : pas encore de résultats à commenter.");
-	} else if (!national && ncomplete < 0) {
-		/* below the threshold no regional result is published */
+	} else if (small) {
+		/* below the threshold no regional result is published: why, what
+		 * the report shows instead, and the network's three messages when
+		 * they are published (what the later pages show) */
 		below_messages(rc, d, below);
+		if (below && below->complete && below->network) {
+			pdf_heading(d, 3, "Le réseau national, pour situer la région");
+			if ((ret = results_messages(rc, d, "FR")) || (ret = viewpoint_messages(rc, d, "FR", false)))
+				return ret;
+		}
 	} else if ((ret = results_messages(rc, d, territory)) ||
 		   (ret = viewpoint_messages(rc, d, territory, national))) {
 		return ret;

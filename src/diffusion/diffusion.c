@@ -538,6 +538,56 @@ static void note_failure(char *list, size_t size, const char *email, const char 
 	snprintf(list + n, size - n, "%s%s (%s)", n ? ", " : "", email, region);
 }
 
+/* How one kind of message is said and counted once handed to deliver. */
+struct said {
+	const char *item; /* the dry run's « simulation : ITEM pour EMAIL écrit(e) dans FILE » */
+	bool feminine;    /* écrite, envoyée */
+	char sent[400];   /* « SENT envoyé(e) à EMAIL : reply » */
+	char about[400];  /* « envoi refusé par SERVER pour EMAIL (ABOUT) : reply » */
+	const char *key;  /* in the failures' list: « EMAIL (KEY) » */
+	int *n_sent, *n_failed;
+};
+
+static bool answered(const struct delivery *d)
+{
+	return !d->deferred && !d->written;
+}
+
+/*
+ * What became of a message handed to deliver, said and counted: deferred (duree_max), written by the
+ * dry run, or answered by the server — then the caller has journalled it in its own table, and the
+ * address's refusals are counted here (bounce_record). The crash point « envoi-entre-deux » follows
+ * each answer: killed there, the rerun sends the rest and never a journalled message again.
+ */
+static int delivered(pg_conn *conn, const struct settings *set, const char *email, const struct delivery *d,
+		     const struct said *w, struct diffusion_summary *out, char *failures, size_t fsize)
+{
+	const char *e = w->feminine ? "e" : "";
+	int ret;
+
+	if (d->deferred) {
+		out->deferred++;
+		return LECAP_OK;
+	}
+	if (d->written) {
+		log_info("simulation : %s pour %s écrit%s dans %s", w->item, email, e, d->eml);
+		(*w->n_sent)++;
+		return LECAP_OK;
+	}
+	if ((ret = bounce_record(conn, set, email, d->status == SMTP_SENT, d->reply)) != LECAP_OK)
+		return ret;
+	if (d->status == SMTP_SENT) {
+		log_info("%s envoyé%s à %s : %s", w->sent, e, email, d->reply);
+		(*w->n_sent)++;
+	} else {
+		log_warn("envoi refusé par %s pour %s (%s) : %s", set->server.url, email, w->about, d->reply);
+		note_failure(failures, fsize, email, w->key);
+		(*w->n_failed)++;
+	}
+	test_crash_point("envoi-entre-deux");
+	return LECAP_OK;
+}
+
 /* ---- the members' photographies (lecap.contact_adherent) ---- */
 
 /* Where the report layer writes a member's photographie
@@ -753,33 +803,18 @@ static int send_members(pg_conn *conn, const struct lecap_config *cfg, const str
 		if (ret == LECAP_OK)
 			ret = deliver(set, session, dry_run, dir, siret, email, msg, msg_len,
 				      "les photographies seront envoyées", out, &d);
+		if (ret == LECAP_OK && answered(&d))
+			ret = record_member(conn, siret, email, campagne, path, sha, donnees, msgid,
+					    d.status == SMTP_SENT, d.reply);
+		if (ret == LECAP_OK) {
+			struct said w = {.item = "photographie", .feminine = true, .key = siret,
+					 .n_sent = &out->members_sent, .n_failed = &out->members_failed};
+			snprintf(w.sent, sizeof w.sent, "photographie de %s", siret);
+			snprintf(w.about, sizeof w.about, "adhérent %s", siret);
+			ret = delivered(conn, set, email, &d, &w, out, failures, fsize);
+		}
 		if (ret != LECAP_OK)
 			goto cleanup;
-		if (d.deferred) {
-			out->deferred++;
-			continue;
-		}
-		if (d.written) {
-			log_info("simulation : photographie pour %s écrite dans %s", email, d.eml);
-			out->members_sent++;
-			continue;
-		}
-		ret = record_member(conn, siret, email, campagne, path, sha, donnees, msgid, d.status == SMTP_SENT,
-				    d.reply);
-		if (ret == LECAP_OK)
-			ret = bounce_record(conn, set, email, d.status == SMTP_SENT, d.reply);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		if (d.status == SMTP_SENT) {
-			log_info("photographie de %s envoyée à %s : %s", siret, email, d.reply);
-			out->members_sent++;
-		} else {
-			log_warn("envoi refusé par %s pour %s (adhérent %s) : %s", set->server.url, email, siret,
-				 d.reply);
-			note_failure(failures, fsize, email, siret);
-			out->members_failed++;
-		}
-		test_crash_point("envoi-entre-deux");
 	}
 	ret = LECAP_OK;
 cleanup:
@@ -899,32 +934,17 @@ static int send_notices(pg_conn *conn, const struct lecap_config *cfg, const str
 		if (ret == LECAP_OK)
 			ret = deliver(set, session, dry_run, dir, name, email, msg, msg_len, "les avis seront envoyés",
 				      out, &d);
+		if (ret == LECAP_OK && answered(&d))
+			ret = record_notice(conn, fid, siret, email, msgid, d.status == SMTP_SENT, d.reply);
+		if (ret == LECAP_OK) {
+			struct said w = {.item = "avis de rejet", .key = siret, .n_sent = &out->notices_sent,
+					 .n_failed = &out->members_failed};
+			snprintf(w.sent, sizeof w.sent, "avis de rejet de %s", file);
+			snprintf(w.about, sizeof w.about, "avis de rejet, adhérent %s", siret);
+			ret = delivered(conn, set, email, &d, &w, out, failures, fsize);
+		}
 		if (ret != LECAP_OK)
 			goto cleanup;
-		if (d.deferred) {
-			out->deferred++;
-			continue;
-		}
-		if (d.written) {
-			log_info("simulation : avis de rejet pour %s écrit dans %s", email, d.eml);
-			out->notices_sent++;
-			continue;
-		}
-		ret = record_notice(conn, fid, siret, email, msgid, d.status == SMTP_SENT, d.reply);
-		if (ret == LECAP_OK)
-			ret = bounce_record(conn, set, email, d.status == SMTP_SENT, d.reply);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		if (d.status == SMTP_SENT) {
-			log_info("avis de rejet de %s envoyé à %s : %s", file, email, d.reply);
-			out->notices_sent++;
-		} else {
-			log_warn("envoi refusé par %s pour %s (avis de rejet, adhérent %s) : %s", set->server.url,
-				 email, siret, d.reply);
-			note_failure(failures, fsize, email, siret);
-			out->members_failed++;
-		}
-		test_crash_point("envoi-entre-deux");
 	}
 	ret = LECAP_OK;
 cleanup:
@@ -1060,35 +1080,17 @@ static int send_delegates(pg_conn *conn, const struct lecap_config *cfg, const s
 		if (ret == LECAP_OK)
 			ret = deliver(set, session, dry_run, dir, reg, email, msg, msg_len,
 				      "les rapports seront envoyés", out, &d);
+		if (ret == LECAP_OK && answered(&d))
+			ret = record(conn, pg_value(res, i, DL_ID), campagne, path, cache.sha, msgid,
+				     d.status == SMTP_SENT, d.reply);
+		if (ret == LECAP_OK) {
+			struct said w = {.item = "message", .key = reg, .n_sent = &out->sent, .n_failed = &out->failed};
+			snprintf(w.sent, sizeof w.sent, "rapport %s", filename);
+			snprintf(w.about, sizeof w.about, "région %s", reg);
+			ret = delivered(conn, set, email, &d, &w, out, failures, fsize);
+		}
 		if (ret != LECAP_OK)
 			goto cleanup;
-		if (d.deferred) {
-			out->deferred++;
-			continue;
-		}
-		if (d.written) {
-			log_info("simulation : message pour %s écrit dans %s", email, d.eml);
-			out->sent++;
-			continue;
-		}
-		ret = record(conn, pg_value(res, i, DL_ID), campagne, path, cache.sha, msgid, d.status == SMTP_SENT,
-			     d.reply);
-		if (ret == LECAP_OK)
-			ret = bounce_record(conn, set, email, d.status == SMTP_SENT, d.reply);
-		if (ret != LECAP_OK)
-			goto cleanup;
-		if (d.status == SMTP_SENT) {
-			log_info("rapport %s envoyé à %s : %s", filename, email, d.reply);
-			out->sent++;
-		} else {
-			log_warn("envoi refusé par %s pour %s (région %s) : %s", set->server.url, email, reg,
-				 d.reply);
-			note_failure(failures, fsize, email, reg);
-			out->failed++;
-		}
-		/* Test hook: killed between two e-mails, the rerun sends the rest
-		 * and never the recorded ones again. */
-		test_crash_point("envoi-entre-deux");
 	}
 	ret = LECAP_OK;
 cleanup:
@@ -1170,30 +1172,6 @@ static int record_digest(pg_conn *conn, const char *dest_id, const struct synthe
 			  8, params);
 }
 
-/* Journals a digest the server answered, and says so. */
-static int digest_outcome(pg_conn *conn, const struct settings *set, const pg_result *res, int i,
-			  const struct synthese_period *p, const char *msgid, const struct delivery *d,
-			  struct diffusion_summary *out, char *failures, size_t fsize)
-{
-	const char *email = pg_value(res, i, DG_EMAIL);
-	int ret = record_digest(conn, pg_value(res, i, DG_ID), p, msgid, d->status == SMTP_SENT, d->reply);
-
-	if (ret == LECAP_OK)
-		ret = bounce_record(conn, set, email, d->status == SMTP_SENT, d->reply);
-	if (ret != LECAP_OK)
-		return ret;
-	if (d->status == SMTP_SENT) {
-		log_info("synthèse de la région %s envoyée à %s : %s", p->region, email, d->reply);
-		out->digests_sent++;
-	} else {
-		log_warn("envoi refusé par %s pour %s (synthèse de la région %s) : %s", set->server.url, email,
-			 p->region, d->reply);
-		note_failure(failures, fsize, email, p->region);
-		out->digests_failed++;
-	}
-	return LECAP_OK;
-}
-
 /* Builds and hands over row i's digest, when there is something to say. */
 static int digest_one(pg_conn *conn, const struct settings *set, smtp **session,
 		      const pg_result *res, int i, const struct synthese_period *p, bool dry_run, const char *dir,
@@ -1229,16 +1207,14 @@ static int digest_one(pg_conn *conn, const struct settings *set, smtp **session,
 	if (ret == LECAP_OK)
 		ret = deliver(set, session, dry_run, dir, name, email, msg, msg_len, "les synthèses seront envoyées",
 			      out, &d);
-	if (ret != LECAP_OK)
-		return ret;
-	if (d.deferred) {
-		out->deferred++;
-	} else if (d.written) {
-		log_info("simulation : synthèse pour %s écrite dans %s", email, d.eml);
-		out->digests_sent++;
-	} else {
-		ret = digest_outcome(conn, set, res, i, p, msgid, &d, out, failures, fsize);
-		test_crash_point("envoi-entre-deux");
+	if (ret == LECAP_OK && answered(&d))
+		ret = record_digest(conn, pg_value(res, i, DG_ID), p, msgid, d.status == SMTP_SENT, d.reply);
+	if (ret == LECAP_OK) {
+		struct said w = {.item = "synthèse", .feminine = true, .key = p->region, .n_sent = &out->digests_sent,
+				 .n_failed = &out->digests_failed};
+		snprintf(w.sent, sizeof w.sent, "synthèse de la région %s", p->region);
+		snprintf(w.about, sizeof w.about, "synthèse de la région %s", p->region);
+		ret = delivered(conn, set, email, &d, &w, out, failures, fsize);
 	}
 	return ret;
 }

@@ -166,6 +166,14 @@ chg=$(sql "WITH s AS (SELECT code, libelle, rang, evolution AS e FROM lecap.v_pu
 up=${chg%%|*} down=${chg#*|}
 case "$up" in aucune*) msg="$down ; $up" ;; *) msg="$up ; $down" ;; esac
 assert_contains "national p. 1 : depuis 2025, la plus forte progression et le plus fort recul" "Depuis 2025 : $msg." "$NP1"
+# the small region's page 1 situates it with the network's messages, those of
+# the national report's page 1
+assert_contains "Corse p. 1 : les messages du réseau, pour la situer" "Le réseau national, pour situer la région • Points forts" "$P1"
+for m in "Points forts" "Plus grands écarts à la cible" "Points de vue les plus divergents"; do
+	nat=$(echo "$NP1" | perl -CSDA -ne 'BEGIN { $m = shift } print $1 if /(\Q$m\E : .*?\)\.)(?: |$)/' "$m")
+	[ -n "$nat" ] && ok "national p. 1 : « $m »" || not_ok "national p. 1 : « $m »" "$NP1"
+	assert_contains "Corse p. 1 : « $m » du réseau, comme en p. 1 du rapport national" "$nat" "$P1"
+done
 assert_eq "national : page 1 tient sur une page (« Le réseau en bref » en page 1)" "1" \
 	"$(pdftotext -f 1 -l 1 "$D/2026/national.pdf" - 2>/dev/null | grep -c 'Le réseau en bref')"
 

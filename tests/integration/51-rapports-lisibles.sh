@@ -214,6 +214,7 @@ P=$(p1 "$R53")
 # 53 is the only region with 1 to 4 complete evaluations: no group of three
 # regions below the threshold to publish, the network's results only
 assert_contains "petite région p. 1 : une phrase dit pourquoi et ce qu'elle montre" "La région compte moins de 5 évaluations complètes, seuil en dessous duquel aucun de ses chiffres n'est publié seul (secret statistique) : ce rapport montre ses relances et, pour la situer, les résultats du réseau national." "$P"
+assert_contains "petite région p. 1 : le réseau pour la situer" "Le réseau national, pour situer la région • Points forts : 1.1 Principes et valeurs de l'ESS telle que promue par COORACE (moyenne 2,58 sur 4) et 1.2 Projet (2,58)." "$P"
 assert_contains "petite région p. 1 : des noms suivent (2 sans plan)" "Plans de progrès à accompagner : 2 entreprises évaluées sans plan transmis. Les noms sont listés en fin de rapport (« À relancer »)." "$P"
 assert_contains "petite région p. 1 : chiffres clés comme v_publication_participation (répondants « s »)" "Chiffres clés 3 3 – s évaluations reçues évaluations complètes" "$P"
 assert_eq "petite région : aucune page de « s »" "" "$(text "$R53" | grep -E '( s){3}' | head -3)"
@@ -322,6 +323,7 @@ assert_rc "plans de 53 : ingest, aggregate, report : code 0" 0
 P=$(p1 "$TMPD/r53/2026/regions/53-bretagne.pdf")
 assert_contains "53 sans nom à lister : chaque entreprise a son plan" "Plans de progrès : chaque entreprise évaluée a transmis le sien." "$P"
 assert_not_contains "53 sans nom à lister : pas de phrase sur les noms" "listé" "$P"
+assert_contains "53 : « En bref », pas « Trois messages »" "En bref La région compte moins de 5" "$P"
 pdftoppm -r 60 -png -f 1 -l 1 "$TMPD/r53/2026/regions/53-bretagne.pdf" "$PNG/53-bretagne-sans-nom"
 
 # --- no page nearly empty (issue 19, item 7) ----------------------------------
