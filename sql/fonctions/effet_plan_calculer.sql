@@ -23,31 +23,46 @@ BEGIN
     -- Temporary tables with their statistics, joined on keys: a correlated
     -- EXISTS over a CTE compared every score with every planned objective.
     DROP TABLE IF EXISTS pg_temp.ep_panel, pg_temp.ep_plan, pg_temp.ep_score, pg_temp.ep_marque;
+    -- The panel in one grouping of both campaigns' complete evaluations (one
+    -- per member and campaign), not a join of the table with itself: on the
+    -- first night lecap.resultat_evaluation has just been written (this
+    -- campaign in this transaction, the previous one by the other connection)
+    -- and has no statistics; the self-join was then planned as nested loops
+    -- matching the siret by filter, every member against every other
+    -- (6.8 s at 10,000 members, issue 20). A grouping has no such plan.
     CREATE TEMP TABLE ep_panel ON COMMIT DROP AS
-    SELECT rn.siret, rn.region, rn.evaluation_id AS ev_n, rp.evaluation_id AS ev_p
-      FROM lecap.resultat_evaluation rn
-      JOIN lecap.resultat_evaluation rp ON rp.campagne = p_precedente AND rp.siret = rn.siret AND rp.complete
-     WHERE rn.campagne = p_campagne AND rn.complete;
+    SELECT r.siret, max(r.region) FILTER (WHERE r.campagne = p_campagne) AS region,
+           max(r.evaluation_id) FILTER (WHERE r.campagne = p_campagne) AS ev_n,
+           max(r.evaluation_id) FILTER (WHERE r.campagne = p_precedente) AS ev_p
+      FROM lecap.resultat_evaluation r
+     WHERE r.campagne IN (p_campagne, p_precedente) AND r.complete
+     GROUP BY r.siret
+    HAVING bool_or(r.campagne = p_campagne) AND bool_or(r.campagne = p_precedente);
     ANALYZE ep_panel;
     -- Objectives in the previous campaign's plan, with the status last
     -- reported: this campaign's plan when it has an action on the objective,
     -- else the previous plan's (several actions: the first of réalisée, en
     -- cours, à engager, abandonnée); and, for each, the sub-theme and theme
-    -- above it (code prefixes), planned with it.
+    -- above it (code prefixes), planned with it. Both plans' actions in one
+    -- grouping per member and objective: the rank of each campaign's, the
+    -- objective kept when the previous plan has it. (A join of the grouping
+    -- with itself, the previous campaign's rows against this one's, was
+    -- planned as nested loops over two CTE scans estimated at 3 rows on a
+    -- first night, plans and actions not yet analysed: 40,000 rows against
+    -- 40,000, 48 to 58 s per campaign at 10,000 members, issue 20.)
     CREATE TEMP TABLE ep_plan ON COMMIT DROP AS
-    WITH rang AS (
-        SELECT p.siret, a.objectif, pp.campagne,
-               min(array_position(ARRAY['realisee', 'en_cours', 'a_engager', 'abandonnee'], a.statut)) AS r
+    WITH objectif AS (
+        SELECT p.siret, a.objectif,
+               (ARRAY['realisee', 'en_cours', 'a_engager', 'abandonnee'])[coalesce(
+                   min(array_position(ARRAY['realisee', 'en_cours', 'a_engager', 'abandonnee'], a.statut))
+                       FILTER (WHERE pp.campagne = p_campagne),
+                   min(array_position(ARRAY['realisee', 'en_cours', 'a_engager', 'abandonnee'], a.statut))
+                       FILTER (WHERE pp.campagne = p_precedente))] AS statut
           FROM ep_panel p
           JOIN lecap.plan pp ON pp.siret = p.siret AND pp.campagne IN (p_precedente, p_campagne)
           JOIN lecap.plan_action a ON a.plan_id = pp.id
-         GROUP BY p.siret, a.objectif, pp.campagne
-    ), objectif AS (
-        SELECT o.siret, o.objectif,
-               (ARRAY['realisee', 'en_cours', 'a_engager', 'abandonnee'])[coalesce(n.r, o.r)] AS statut
-          FROM rang o
-          LEFT JOIN rang n ON n.siret = o.siret AND n.objectif = o.objectif AND n.campagne = p_campagne
-         WHERE o.campagne = p_precedente
+         GROUP BY p.siret, a.objectif
+        HAVING bool_or(pp.campagne = p_precedente)
     )
     SELECT siret, objectif AS code, statut FROM objectif
     UNION
@@ -60,13 +75,20 @@ BEGIN
     -- straight from lecap.score, just rewritten in this transaction, the
     -- planner saw a handful of rows and joined the two campaigns by nested
     -- loop on the evaluation alone, matching (niveau, code) by filter: 1.1 s
-    -- per campaign at 2,000 members (issue 20 profile), 40 ms hashed.
+    -- per campaign at 2,000 members (issue 20 profile), 40 ms hashed. Each
+    -- evaluation's scores read by its key (LATERAL, OFFSET 0: a
+    -- parameterised index scan whatever the statistics; a semi-join of the
+    -- scores to the panel was planned, on a fresh base, as nested loops
+    -- scanning the panel for every score).
     CREATE TEMP TABLE ep_score ON COMMIT DROP AS
     SELECT s.evaluation_id, s.niveau, s.code, s.score
-      FROM lecap.score s
-     WHERE s.campagne IN (p_campagne, p_precedente)
-       AND s.evaluation_id IN (SELECT ev_n FROM ep_panel UNION ALL SELECT ev_p FROM ep_panel)
-       AND s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL;
+      FROM (SELECT ev_n AS id, p_campagne AS campagne FROM ep_panel
+            UNION ALL SELECT ev_p, p_precedente FROM ep_panel) e
+     CROSS JOIN LATERAL (
+            SELECT s.evaluation_id, s.niveau, s.code, s.score FROM lecap.score s
+             WHERE s.campagne = e.campagne AND s.evaluation_id = e.id
+               AND s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
+            OFFSET 0) s;
     ANALYZE ep_score;
     CREATE TEMP TABLE ep_marque ON COMMIT DROP AS
     SELECT p.siret, p.region, sn.niveau, sn.code, sn.score - sp.score AS delta,
