@@ -95,8 +95,9 @@ static void furthest_table(const struct report_ctx *rc, pdf_doc *d, const struct
 		pdf_table_row(d, cells, NULL, 0);
 	}
 	pdf_table_end(d);
-	pdf_note(d, "Objectifs atteints : part des objectifs notés qui atteignent leur cible ; « – » : évolution non "
-		    "publiée.");
+	pdf_note(d, prev ? "Objectifs atteints : part des objectifs notés qui atteignent leur cible ; « – » : évolution "
+			   "non publiée."
+			 : "Objectifs atteints : part des objectifs notés qui atteignent leur cible.");
 }
 
 /* « Régions » and « Participation »: the rows of the participation per region, the network's left out. */
@@ -117,12 +118,12 @@ static void regions_bullets(const struct report_ctx *rc, pdf_doc *d, const struc
 			size_t l = strlen(below);
 			snprintf(below + l, sizeof below - l, "%s%s", nbelow ? ", " : "", o->libelle);
 			nbelow++;
-		} else if (o->n_evaluations > 0) {
+		} else {
 			size_t l = strlen(none);
 			snprintf(none + l, sizeof none - l, "%s%s", nnone ? ", " : "", o->libelle);
 			nnone++;
 		}
-		if (o->n_evaluations > 0 && !isnan(o->taux)) {
+		if (!isnan(o->taux)) { /* with a registry, none evaluated included (0 %) */
 			double t = fmt_round(o->taux, 2);
 			if (!lo || t < fmt_round(lo->taux, 2))
 				lo = o;
@@ -130,8 +131,10 @@ static void regions_bullets(const struct report_ctx *rc, pdf_doc *d, const struc
 				hi = o;
 		}
 	}
-	int l = snprintf(msg, sizeof msg, "Régions : %s %s le seuil de %d évaluations complètes", fmt_int(reach, S, nreach),
-			 nreach > 1 ? "atteignent" : "atteint", rc->camp->seuil_secret);
+	int l = nreach == 0 ? snprintf(msg, sizeof msg, "Régions : aucune n'atteint le seuil de %d évaluations complètes",
+				       rc->camp->seuil_secret)
+			    : snprintf(msg, sizeof msg, "Régions : %s %s le seuil de %d évaluations complètes",
+				       fmt_int(reach, S, nreach), nreach > 1 ? "atteignent" : "atteint", rc->camp->seuil_secret);
 	if (nbelow > 0)
 		l += snprintf(msg + l, sizeof msg - l, " ; %d %s dessous (%s), %s avec le réseau", nbelow,
 			      nbelow > 1 ? "sont en" : "est en", below,

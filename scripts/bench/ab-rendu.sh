@@ -91,6 +91,9 @@ for x in A B; do
 	d=$WORK/$x
 	mkdir -p "$d/entree" "$d/archive" "$d/quarantaine"
 	cp -r "$WORK/gen/." "$d/entree/"
+	bin=$A
+	[ "$x" = B ] && bin=$B
+	# a key the binary does not know is an error: age_min only where it exists
 	cat >"$d/lecap.conf" <<-EOF
 	[base]
 	conninfo = dbname=ab_$x
@@ -105,13 +108,11 @@ for x in A B; do
 	regions = $ROOT/config/regions.csv
 	types = $ROOT/config/types-structure.csv
 	[ingestion]
-	age_min = 0
+	$(grep -q age_min "$bin" && echo 'age_min = 0')
 	[rapports]
 	${TRAVAILLEURS:+travailleurs = $TRAVAILLEURS}
 	entreprises = $([ "${TERRITOIRES:-0}" = 1 ] && echo non || echo oui)
 	EOF
-	bin=$A
-	[ "$x" = B ] && bin=$B
 	createdb "ab_$x"
 	"$bin" -q -c "$d/lecap.conf" init
 	"$bin" -q -c "$d/lecap.conf" ingest

@@ -2,62 +2,110 @@
 -- drawn from (issue 20 item 3), with p_faits (the report's facts: layout
 -- version, campaign facts, font, vision text, priorities). Coarser than the
 -- PDF's fingerprint, never finer: whatever a photographie prints moves the
--- digest. Own inputs: the member's evaluations of every campaign up to
--- p_campagne (a corrected export is a new evaluation), their results,
--- scores, colleges' scores and divergences, its plans and their actions. Shared inputs: the published medians of its
--- region, the network's medians and quartiles, its structure type's
--- medians, the grid, the regions and types, the aggregated campaigns. A
--- figure moving in a region redoes that region's members; in the network,
--- every member (the publication views give them to the hundredth, as
--- printed). The federation's offers and the grid's links to them (labels
--- and descriptions are printed in the plan) are shared inputs too (their text, not
--- the date of their loading). The
--- digest is a text hash of these rows, so the function fixes how dates,
--- times and numbers print. a_jour: the digest equals the one recorded when the last
+-- digest; and as printed, so that what is not printed moves nothing.
+-- Own inputs: the member's evaluations with results up to p_campagne (a
+-- corrected export is a new evaluation) with their results; the current
+-- evaluation's scores at every level, its colleges' scores and divergences;
+-- the earlier evaluations' theme, sub-theme and objective scores (the trend,
+-- the effect of the plans); its plans and their actions. Shared inputs: the
+-- published medians of its region, of the network and of its structure type
+-- for the grid's themes, sub-themes and objectives (the publication views
+-- give them to the hundredth, as printed); the grid, the regions and types,
+-- the aggregated campaigns, the federation's offers and the grid's links to
+-- them (labels and descriptions are printed in the plan: their text, not
+-- the date of their loading). A median moving in
+-- a region redoes that region's members; in the network, every member. The
+-- network's quartiles are not printed: only the quarter each score of the
+-- member falls in (report/member_data.c member_data_quarter: the score to the
+-- hundredth against the quartiles and the median to the hundredth), hashed
+-- with the score, so that a quartile moving under a member's score redoes
+-- that member only.
+-- Cost (2 000 members, 3 campaigns: 0.4 M score rows, 0.24 M of them
+-- shown): the score, college and divergence rows are hashed one by one
+-- (64 bits, on their values: no text) and summed by evaluation with their
+-- count (no sort: the sum is that of a set of rows), and JIT is off (the
+-- CTEs' estimates made it compile for 1.9 s a query of a few tenths). The
+-- function fixes how dates, times and numbers print, since it hashes the
+-- other rows as text. a_jour: the digest equals the one recorded when the last
 -- photographie was written (lecap.photographie_entree).
 CREATE FUNCTION lecap.photographie_entrees(p_campagne int, p_faits text)
 RETURNS TABLE (siret text, region text, entrees text, a_jour boolean)
 LANGUAGE sql STABLE
 -- dates, times and numbers as text whatever the session's settings
 SET datestyle = 'ISO, YMD' SET timezone = 'UTC' SET extra_float_digits = 1 SET lc_numeric = 'C'
+SET jit = off
 AS $$
     WITH m AS MATERIALIZED (
-        SELECT r.siret, r.region, r.type_structure, r.version_referentiel
+        SELECT r.evaluation_id, r.siret, r.region, r.type_structure, r.version_referentiel
           FROM lecap.resultat_evaluation r
          WHERE r.campagne = p_campagne),
+    -- the published cells a photographie shows (the scores' table:
+    -- themes, sub-themes, objectives), as printed
+    pub AS MATERIALIZED (
+        SELECT a.region, a.code, a.mediane, a.q1, a.q3, a.diffusable
+          FROM lecap.v_publication_agregat a
+         WHERE a.campagne = p_campagne AND a.niveau IN ('theme', 'sous_theme', 'objectif')),
+    -- the network's quartiles and median, bounds of the quarters (where
+    -- published): a score of at least 0 rounds to the hundredth below a
+    -- bound q (a hundredth) exactly when it is below q - 0.005 (rounding
+    -- half away from zero, as member_data_quarter does)
+    fr AS MATERIALIZED (
+        SELECT pub.code, pub.q1, pub.mediane, pub.q3,
+               pub.q1 - 0.005 AS b1, pub.mediane - 0.005 AS b2, pub.q3 - 0.005 AS b3
+          FROM pub
+         WHERE pub.region = 'FR' AND pub.diffusable AND pub.q1 IS NOT NULL AND pub.mediane IS NOT NULL
+           AND pub.q3 IS NOT NULL),
     e AS MATERIALIZED (
-        SELECT e.id, e.siret, e.campagne, e.fichier_id, e.date_evaluation, e.horodatage_export
-          FROM lecap.evaluation e
-         WHERE e.campagne <= p_campagne AND e.siret IN (SELECT m.siret FROM m)),
-    -- the scores, the colleges' scores and the divergences are the
-    -- evaluation's, but kept apart from it: hashed too
+        SELECT r.evaluation_id, r.siret, r.campagne,
+               format('%s|%s|%s|%s|%s|%s', e.id, e.campagne, e.fichier_id, e.date_evaluation,
+                      e.horodatage_export, r::text) AS t
+          FROM lecap.resultat_evaluation r
+          JOIN lecap.evaluation e ON e.id = r.evaluation_id
+         WHERE r.campagne <= p_campagne AND r.siret IN (SELECT m.siret FROM m)),
+    -- the score rows a photographie can show: the campaign's at every level
+    -- (its table, its objectives and indicators to work on, those left to
+    -- rate), the earlier campaigns' themes, sub-themes and objectives (the
+    -- trend, the effect of the plans); each with the quarter of the network
+    -- its score falls in (NULL where none is printed). Hashed row by row
+    -- (64 bits) and summed by evaluation: no sort, no text.
     sc AS MATERIALIZED (
-        SELECT s.evaluation_id, md5(string_agg(concat_ws('|', s.code, s.score, s.atteint, s.n_objectifs,
-                                                         s.n_atteints), ';' ORDER BY s.code)) AS h
+        SELECT s.evaluation_id,
+               format('%s/%s', count(*),
+                      sum(hash_record_extended((s.niveau, s.code, s.score, s.atteint, s.n_objectifs, s.n_atteints,
+                          CASE WHEN fr.code IS NULL OR s.score IS NULL THEN NULL
+                               WHEN s.score < 0 THEN CASE WHEN round(s.score, 2) < fr.q1 THEN 1
+                                                          WHEN round(s.score, 2) < fr.mediane THEN 2
+                                                          WHEN round(s.score, 2) < fr.q3 THEN 3 ELSE 4 END
+                               WHEN s.score < fr.b1 THEN 1 WHEN s.score < fr.b2 THEN 2
+                               WHEN s.score < fr.b3 THEN 3 ELSE 4 END), 0))) AS h
           FROM lecap.score s
-         WHERE s.campagne <= p_campagne AND s.evaluation_id IN (SELECT e.id FROM e)
+          LEFT JOIN fr ON s.campagne = p_campagne AND s.niveau IN ('theme', 'sous_theme', 'objectif')
+               AND fr.code = s.code
+         WHERE s.campagne <= p_campagne AND (s.campagne = p_campagne OR s.niveau IN ('theme', 'sous_theme', 'objectif'))
          GROUP BY s.evaluation_id),
+    -- the colleges' scores and the divergences of the campaign's evaluations
     co AS MATERIALIZED (
-        SELECT s.evaluation_id, md5(string_agg(concat_ws('|', s.college, s.code, s.score, s.n_repondants),
-                                               ';' ORDER BY s.college, s.code)) AS h
+        SELECT s.evaluation_id,
+               format('%s/%s', count(*),
+                      sum(hash_record_extended((s.college, s.niveau, s.code, s.score, s.n_repondants), 0))) AS h
           FROM lecap.score_college s
-         WHERE s.campagne <= p_campagne AND s.evaluation_id IN (SELECT e.id FROM e)
+         WHERE s.campagne = p_campagne
          GROUP BY s.evaluation_id),
     di AS MATERIALIZED (
-        SELECT d.evaluation_id, md5(string_agg(concat_ws('|', d.sous_theme, d.ecart_moyen, d.n_indicateurs,
-                                                         d.point_de_debat), ';' ORDER BY d.sous_theme)) AS h
+        SELECT d.evaluation_id,
+               format('%s/%s', count(*),
+                      sum(hash_record_extended((d.sous_theme, d.ecart_moyen, d.n_indicateurs, d.point_de_debat),
+                                               0))) AS h
           FROM lecap.divergence d
-         WHERE d.campagne <= p_campagne AND d.evaluation_id IN (SELECT e.id FROM e)
+         WHERE d.campagne = p_campagne
          GROUP BY d.evaluation_id),
     ev AS MATERIALIZED (
-        SELECT e.siret, md5(string_agg(concat_ws('|', e.id, e.campagne, e.fichier_id, e.date_evaluation,
-                                                 e.horodatage_export, md5(r::text), sc.h, co.h, di.h),
-                                       ';' ORDER BY e.campagne, e.id)) AS h
+        SELECT e.siret, md5(string_agg(format('%s|%s|%s|%s', e.t, sc.h, co.h, di.h),
+                                       ';' ORDER BY e.campagne, e.evaluation_id)) AS h
           FROM e
-          JOIN lecap.resultat_evaluation r ON r.evaluation_id = e.id
-          LEFT JOIN sc ON sc.evaluation_id = e.id
-          LEFT JOIN co ON co.evaluation_id = e.id
-          LEFT JOIN di ON di.evaluation_id = e.id
+          LEFT JOIN sc ON sc.evaluation_id = e.evaluation_id
+          LEFT JOIN co ON co.evaluation_id = e.evaluation_id AND e.campagne = p_campagne
+          LEFT JOIN di ON di.evaluation_id = e.evaluation_id AND e.campagne = p_campagne
          GROUP BY e.siret),
     pl AS MATERIALIZED (
         SELECT p.siret, md5(string_agg(concat_ws('|', p.id, p.campagne, p.fichier_id, p.horodatage_export,
@@ -70,16 +118,15 @@ AS $$
          WHERE p.campagne <= p_campagne AND p.siret IN (SELECT m.siret FROM m)
          GROUP BY p.siret),
     reg AS MATERIALIZED (
-        SELECT a.region, md5(string_agg(concat_ws('|', a.code, a.mediane, a.q1, a.q3, a.diffusable),
-                                        ';' ORDER BY a.code)) AS h
-          FROM lecap.v_publication_agregat a
-         WHERE a.campagne = p_campagne
-         GROUP BY a.region),
+        SELECT pub.region, md5(string_agg(format('%s|%s|%s', pub.code, pub.mediane, pub.diffusable),
+                                          ';' ORDER BY pub.code)) AS h
+          FROM pub
+         GROUP BY pub.region),
     typ AS MATERIALIZED (
-        SELECT t.type_structure, md5(string_agg(concat_ws('|', t.code, t.mediane, t.diffusable),
+        SELECT t.type_structure, md5(string_agg(format('%s|%s|%s', t.code, t.mediane, t.diffusable),
                                                 ';' ORDER BY t.code)) AS h
           FROM lecap.v_publication_agregat_type t
-         WHERE t.campagne = p_campagne AND t.region = 'FR'
+         WHERE t.campagne = p_campagne AND t.region = 'FR' AND t.niveau IN ('theme', 'sous_theme', 'objectif')
          GROUP BY t.type_structure),
     commun AS MATERIALIZED (
         SELECT md5(concat_ws('#', p_faits,
@@ -98,12 +145,12 @@ AS $$
     SELECT m.siret::text, m.region::text, d.h, d.h = s.entrees
       FROM m
       CROSS JOIN commun
-      LEFT JOIN ev ON ev.siret = m.siret COLLATE "default"
+      LEFT JOIN ev ON ev.siret = m.siret
       LEFT JOIN pl ON pl.siret = m.siret COLLATE "default"
       LEFT JOIN reg ON reg.region = m.region
       LEFT JOIN typ ON typ.type_structure = m.type_structure
-      CROSS JOIN LATERAL (SELECT md5(concat_ws('#', commun.h, m.version_referentiel, ev.h, pl.h, reg.h,
-                                               typ.h)) AS h) d
+      CROSS JOIN LATERAL (SELECT md5(format('%s#%s#%s#%s#%s#%s', commun.h, m.version_referentiel, ev.h, pl.h,
+                                            reg.h, typ.h)) AS h) d
       LEFT JOIN lecap.photographie_entree s ON s.campagne = p_campagne AND s.siret = m.siret
      ORDER BY m.region, m.siret
 $$;

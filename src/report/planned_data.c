@@ -23,7 +23,13 @@ enum {
  * status now is that of the objective's latest plan (r_last, c_last: a
  * window over the member's plans, read once) when it is later than the
  * plan of the row: a correlated subquery per row cost two thirds of the
- * statement (49 of 75 ms per batch of 64 members, 800 members).
+ * statement (49 of 75 ms per batch of 64 members, 800 members). The
+ * objectives' scores (sc) as lecap.v_score_entreprise gives them (score
+ * NOT NULL, numeric(14,10)), read evaluation by evaluation through the
+ * index of lecap.score (OFFSET 0 keeps the LATERAL a parameterised index
+ * scan): through the view the planner scanned the whole of lecap.score,
+ * every campaign's, for each batch — a cost per batch that grows with the
+ * network (≈ 20 ms of 36 per batch at 400 members).
  */
 static const char planned_sql[] =
 	"WITH m AS MATERIALIZED (SELECT siret, prev, k"
@@ -36,8 +42,12 @@ static const char planned_sql[] =
 	"                               JOIN lecap.plan_action a ON a.plan_id = p.id"
 	"                              GROUP BY p.siret, p.campagne, a.objectif) g"
 	"                     WINDOW w AS (PARTITION BY g.siret, g.objectif ORDER BY g.campagne DESC)),"
-	" sc AS MATERIALIZED (SELECT s.siret, s.campagne, s.code, s.score FROM lecap.v_score_entreprise s"
-	"                      WHERE s.siret = ANY ($2::text[]) AND s.campagne <= $1 AND s.niveau = 'objectif'),"
+	" sc AS MATERIALIZED (SELECT r.siret, r.campagne, s.code, s.score::numeric(14,10) AS score"
+	"                      FROM lecap.resultat_evaluation r"
+	"                      CROSS JOIN LATERAL (SELECT s.code, s.score FROM lecap.score s"
+	"                                           WHERE s.campagne = r.campagne AND s.evaluation_id = r.evaluation_id"
+	"                                             AND s.niveau = 'objectif' AND s.score IS NOT NULL OFFSET 0) s"
+	"                     WHERE r.siret = ANY ($2::text[]) AND r.campagne <= $1),"
 	" d AS MATERIALIZED (SELECT m.siret, s.code,"
 	"                           max(s.score) FILTER (WHERE s.campagne = $1)"
 	"                           - max(s.score) FILTER (WHERE s.campagne = m.prev) AS delta"

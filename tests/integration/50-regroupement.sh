@@ -132,11 +132,13 @@ assert_eq "national p. 1 : 3.4, cibles au haut de l'échelle" "1" \
 nreach=$(sql "SELECT count(*) FROM lecap.v_publication_participation WHERE campagne = 2026 AND NOT national AND n_completes >= 5")
 below=$(sql "SELECT string_agg(libelle_region, ', ' ORDER BY region) FROM lecap.v_publication_participation
 	      WHERE campagne = 2026 AND NOT national AND n_completes BETWEEN 1 AND 4")
+none=$(sql "SELECT coalesce(' ; ' || count(*) || ' sans évaluation complète (' || string_agg(libelle_region, ', ' ORDER BY region) || ')', '')
+	     FROM lecap.v_publication_participation WHERE campagne = 2026 AND NOT national AND n_completes = 0 HAVING count(*) > 0")
 assert_contains "national p. 1 : les régions et le seuil" \
-	"Régions : $nreach atteignent le seuil de 5 évaluations complètes ; $nreg sont en dessous ($below), leurs évaluations comptent avec le réseau" "$NP1"
+	"Régions : $nreach atteignent le seuil de 5 évaluations complètes ; $nreg sont en dessous ($below), leurs évaluations comptent avec le réseau$none." "$NP1"
 part=$(sql "WITH r AS (SELECT region, libelle_region AS l, (round(taux_participation, 2) * 100)::int AS t
 	                  FROM lecap.v_publication_participation
-	                 WHERE campagne = 2026 AND NOT national AND n_evaluations > 0 AND taux_participation IS NOT NULL)
+	                 WHERE campagne = 2026 AND NOT national AND taux_participation IS NOT NULL)
 	  SELECT 'de ' || (SELECT t || ' % (' || l || ')' FROM r ORDER BY t, region LIMIT 1) || ' à '
 	         || (SELECT t || ' % (' || l || ')' FROM r ORDER BY t DESC, region LIMIT 1) || ' selon la région ; '
 	         || (SELECT (round(taux_participation, 2) * 100)::int FROM lecap.v_publication_participation

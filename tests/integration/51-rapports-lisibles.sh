@@ -291,6 +291,14 @@ assert_contains "national p. 1 : les régions et le seuil" "Régions : 3 atteign
 assert_contains "national p. 1 : depuis 2025" "Depuis 2025 : aucune évolution de sous-thème n'est publiée." "$P"
 assert_not_contains "national p. 1 : pas d'écart entre régions avec une seule région publiée" "Écart entre régions" "$P"
 assert_not_contains "national p. 1 : sans registre, pas de relance" "À relancer" "$P"
+# 2024: B1 alone, no campaign before it — nothing published, said in words
+run_lecap -q report --campagne 2024 --national --out "$TMPD/n24"
+assert_rc "national 2024 : code 0" 0
+P=$(p1 "$TMPD/n24/2024/national.pdf")
+assert_contains "national 2024 p. 1 : aucun sous-thème publiable" "Le réseau en bref Sous-thèmes les plus loin de la cible : aucun n'est noté par au moins 5 entreprises." "$P"
+assert_contains "national 2024 p. 1 : aucune région au seuil" "Régions : aucune n'atteint le seuil de 5 évaluations complètes ; 1 est en dessous (Bretagne), ses évaluations comptent avec le réseau." "$P"
+assert_contains "national 2024 p. 1 : première campagne" "Évolution : première campagne agrégée, elle apparaîtra à la prochaine." "$P"
+pdftoppm -r 60 -png -f 1 -l 1 "$TMPD/n24/2024/national.pdf" "$PNG/national-2024"
 assert_not_contains "national p. 1 : pas de phrase sur l'écart des collèges quand il ne tient pas partout" "Dans chacun des" "$P"
 assert_not_contains "régional : la méthode ne parle pas du tableau régions × thèmes" "régions × thèmes" "$(text "$R84")"
 

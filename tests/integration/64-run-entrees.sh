@@ -84,6 +84,41 @@ assert_eq "médiane régionale : aucune photographie d'une autre région réécr
 	|| not_ok "médiane régionale : aucune photographie de la région réécrite"
 assert_eq "médiane régionale : = un rendu complet" "" "$(differs)"
 
+# --- the network's quartiles move in their third decimal: nothing printed moves --------
+# (a photographie prints the quarter of the network each score falls in, not the quartiles)
+sql "UPDATE lecap.agregat SET q1 = round(q1, 2) - 0.004, q3 = round(q3, 2) + 0.004 WHERE campagne = 2026
+	AND region = 'FR' AND type_structure = '*' AND q1 IS NOT NULL AND round(q1, 2) <> q1" >/dev/null
+stale
+run_lecap -v run
+assert_rc "quartiles du réseau à la 3e décimale : code 0" 0
+assert_eq "quartiles du réseau à la 3e décimale : personne n'est lu" "0 sur $n" "$(relus)"
+assert_eq "quartiles du réseau à la 3e décimale : = un rendu complet" "" "$(differs)"
+
+# --- a network quartile moves across scores: the members whose printed quarter changes are read, only them
+# (q1 of a theme raised to its median: a score in [q1, median) goes from the 2nd quarter to the 1st)
+quart() { sql "SELECT a.code, count(*) FROM lecap.v_publication_agregat a
+	JOIN lecap.score s ON s.campagne = a.campagne AND s.code = a.code
+	JOIN lecap.resultat_evaluation r ON r.evaluation_id = s.evaluation_id AND r.campagne = a.campagne
+	WHERE a.campagne = 2026 AND a.region = 'FR' AND a.niveau = 'theme' AND a.diffusable
+	  AND round(s.score, 2) >= a.q1 AND round(s.score, 2) < a.mediane
+	GROUP BY a.code ORDER BY count(*), a.code LIMIT 1"; }
+t=$(quart | cut -d'|' -f1)
+nq=$(quart | cut -d'|' -f2)
+[ "${nq:-0}" -gt 0 ] && [ "$nq" -lt "$n" ] \
+	&& ok "quartile du réseau : $nq adhérent(s) sur $n changent de quart au thème $t" \
+	|| not_ok "quartile du réseau : pas de thème où une partie des adhérents change de quart ($t: $nq)"
+sql "UPDATE lecap.agregat SET q1 = mediane WHERE campagne = 2026 AND region = 'FR' AND type_structure = '*'
+	AND code = '$t'" >/dev/null
+stale
+inodes >"$TMPD/i0"
+run_lecap -v run
+assert_rc "quartile du réseau : code 0" 0
+assert_eq "quartile du réseau : les $nq adhérents dont le quart change sont lus, pas les autres" "$nq sur $n" "$(relus)"
+inodes >"$TMPD/i1"
+assert_eq "quartile du réseau : leurs $nq photographies sont réécrites, aucune autre" "$nq" \
+	"$(rewritten "$TMPD/i0" "$TMPD/i1" | grep -c '^entreprises/')"
+assert_eq "quartile du réseau : = un rendu complet" "" "$(differs)"
+
 # --- a network median moves: every member is read ------------------------------------
 sql "UPDATE lecap.agregat SET mediane = mediane + 1 WHERE campagne = 2026 AND region = 'FR'
 	AND type_structure = '*' AND niveau = 'theme'" >/dev/null
