@@ -359,14 +359,11 @@ cleanup:
 	return ret;
 }
 
-int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
-	     const char *const *params, pg_result **out)
+/* A statement's result handed out in *out, or its error reported (and res freed). */
+static int result_of(pg_conn *conn, const char *purpose, PGresult *res, pg_result **out)
 {
-	PGresult *res;
-	ExecStatusType st;
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
-	res = PQexecParams(conn->conn, sql, nparams, NULL, params, NULL, NULL, 0);
-	st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	*out = NULL;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		int ret = report(conn, purpose, res);
@@ -382,13 +379,17 @@ int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 	return LECAP_OK;
 }
 
+int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
+	     const char *const *params, pg_result **out)
+{
+	return result_of(conn, purpose, PQexecParams(conn->conn, sql, nparams, NULL, params, NULL, NULL, 0), out);
+}
+
 int pg_query_prepared(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 		      const char *const *params, pg_result **out)
 {
 	char name[16];
-	PGresult *res;
-	ExecStatusType st;
-	int k = 0;
+	int k = 0, ret;
 
 	while (k < conn->n_prepared && conn->prepared[k] != sql)
 		k++;
@@ -396,33 +397,13 @@ int pg_query_prepared(pg_conn *conn, const char *purpose, const char *sql, int n
 		if (k == PG_PREPARED_MAX) /* full: planned at each call, as pg_query */
 			return pg_query(conn, purpose, sql, nparams, params, out);
 		snprintf(name, sizeof name, "lecap_%d", k);
-		res = PQprepare(conn->conn, name, sql, nparams, NULL);
-		st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-		*out = NULL;
-		if (st != PGRES_COMMAND_OK) {
-			int ret = report(conn, purpose, res);
-			PQclear(res);
+		if ((ret = result_of(conn, purpose, PQprepare(conn->conn, name, sql, nparams, NULL), out)) != LECAP_OK)
 			return ret;
-		}
-		PQclear(res);
+		pg_result_free(*out);
 		conn->prepared[conn->n_prepared++] = sql;
 	}
 	snprintf(name, sizeof name, "lecap_%d", k);
-	res = PQexecPrepared(conn->conn, name, nparams, params, NULL, NULL, 0);
-	st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	*out = NULL;
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		int ret = report(conn, purpose, res);
-		PQclear(res);
-		return ret;
-	}
-	*out = malloc(sizeof(**out));
-	if (!*out) {
-		PQclear(res);
-		return log_fail(LECAP_IO, "mémoire insuffisante");
-	}
-	(*out)->res = res;
-	return LECAP_OK;
+	return result_of(conn, purpose, PQexecPrepared(conn->conn, name, nparams, params, NULL, NULL, 0), out);
 }
 
 int pg_command(pg_conn *conn, const char *purpose, const char *sql, int nparams,

@@ -416,43 +416,12 @@ cleanup:
 	return ret;
 }
 
-int rd_territoire_data_plans_followup(pg_conn *c, int campagne, const char *territory, struct td_plans_followup *out)
-{
-	pg_result *r = NULL;
-	int ret = rd_territoire_data_query(
-		c, "lecture du suivi des plans",
-		"SELECT (SELECT CASE WHEN bool_and(diffusable)"
-		"                    THEN sum(n_realisees_precedentes)::numeric"
-		"                         / nullif(sum(n_actions_precedentes), 0) END"
-		"          FROM lecap.v_publication_plan WHERE campagne = $1 AND region = $2),"
-		"       (SELECT count(*) FROM lecap.plan p"
-		"          JOIN lecap.evaluation e ON e.siret = p.siret AND e.campagne = p.campagne"
-		"         WHERE p.campagne = a.campagne_precedente AND ($2 = 'FR' OR e.region = $2)),"
-		"       (SELECT count(*) FROM lecap.plan p"
-		"          JOIN lecap.evaluation e ON e.siret = p.siret AND e.campagne = p.campagne"
-		"         WHERE p.campagne = $1 AND ($2 = 'FR' OR e.region = $2)),"
-		"       (SELECT count(*) FILTER (WHERE NOT diffusable) FROM lecap.v_publication_plan"
-		"         WHERE campagne = $1 AND region = $2)"
-		"  FROM lecap.agregat_campagne a WHERE a.campagne = $1",
-		campagne, 2, territory, NULL, NULL, &r);
-
-	memset(out, 0, sizeof *out);
-	out->part_realisee = NAN;
-	if (ret || pg_ntuples(r) == 0)
-		goto cleanup;
-	out->part_realisee = rd_num(r, 0, 0);
-	out->n_precedents = rd_int(r, 0, 1);
-	out->n_plans = rd_int(r, 0, 2);
-	out->n_secrets = rd_int(r, 0, 3);
-cleanup:
-	pg_result_free(r);
-	return ret;
-}
-
 /*
- * The follow-up of every territory in one statement: the same four figures
- * as rd_territoire_data_plans_followup, grouped by region (the network,
- * FR, as the rollup of the plans and as its own rows of v_publication_plan).
+ * The follow-up of every territory in one statement, grouped by region (the
+ * network, FR, as the rollup of the plans and as its own rows of
+ * v_publication_plan): the share of the previous campaign's actions carried
+ * out when every objective's share is published, the plans of the previous
+ * and of this campaign, the objectives too few chose to be detailed.
  * A territory without a row: NaN and zeros, as that statement gives it.
  */
 static int rd_territoire_data_plans_followups(pg_conn *c, int campagne, struct td_plans_followups *out)

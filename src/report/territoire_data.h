@@ -137,8 +137,6 @@ struct td_plans_followup {
 	long long n_plans;      /* plans transmitted this campaign */
 	long long n_secrets;    /* objectives chosen by too few enterprises to be detailed */
 };
-int rd_territoire_data_plans_followup(struct pg_conn *c, int campagne, const char *territory, struct td_plans_followup *out)
-	LECAP_MUST_CHECK;
 /* Every territory's follow-up (the cache's, read in one statement). */
 struct td_plans_followup_row {
 	const char *region;
@@ -257,7 +255,7 @@ int rd_territoire_data_cached_offers(struct td_cache *cache, struct pg_conn *c, 
 				     struct td_offers *out) LECAP_MUST_CHECK;
 int rd_territoire_data_cached_todo(struct td_cache *cache, struct pg_conn *c, int campagne, const char *region,
 				   const struct td_todo **out) LECAP_MUST_CHECK;
-/* The territory's follow-up as rd_territoire_data_plans_followup gives it, from every territory's. */
+/* The territory's follow-up, from every territory's (read once per cache). */
 int rd_territoire_data_cached_plans_followup(struct td_cache *cache, struct pg_conn *c, int campagne,
 					     const char *territory, struct td_plans_followup *out) LECAP_MUST_CHECK;
 

@@ -75,9 +75,10 @@ echo "$statuts" | sed 's/^/#   /' | tail -n 20
 assert_contains "effet des plans : le plan des statuts est là" "plan_action" "$statuts"
 assert_not_contains "effet des plans : les statuts sans filtre de jointure" "Join Filter" "$statuts"
 assert_not_contains "effet des plans : les statuts sans boucle sur une CTE" "Nested Loop Left Join" "$statuts"
-scores=$(plan_of "CREATE TEMP TABLE ep_score")
+scores=$(plan_of "CREATE TEMP TABLE ep_marque")
+echo "$scores" | sed 's/^/#   /' | tail -n 20
 assert_contains "effet des plans : les scores du panel lus par leur clé" \
-	"Index Scan using score_evaluation on score s" "$scores"
+	"Index Cond: ((campagne = $last) AND (evaluation_id = p.ev_n))" "$scores"
 assert_not_contains "effet des plans : les scores sans filtre de jointure" "Join Filter" "$scores"
 effet=$(printf '%s\n' "$plans" | sed -n 's/^effet_plan : //p')
 case $effet in
