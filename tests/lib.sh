@@ -16,6 +16,11 @@ export LECAP_REFERENTIEL_OFFRES="${LECAP_REFERENTIEL_OFFRES:-$ROOT/config/offres
 export LECAP_REFERENTIEL_REGIONS="${LECAP_REFERENTIEL_REGIONS:-$ROOT/config/regions.csv}"
 export LECAP_REFERENTIEL_TYPES="${LECAP_REFERENTIEL_TYPES:-$ROOT/config/types-structure.csv}"
 export LECAP_REFERENTIEL_VISION="${LECAP_REFERENTIEL_VISION:-$ROOT/config/vision.txt}"
+# The day as the tests compute it ($(date ...)) is the day of the cluster
+# (tests/pg.sh: timezone=Europe/Paris) and of lecap's sessions (io/pg.c sets
+# Europe/Paris): on a machine in UTC, from 23:00 to midnight UTC the two
+# disagreed and every check of a date printed by lecap failed (46, 77, 79).
+export TZ=Europe/Paris
 # The tests ingest what they have just written: no wait for uploads in
 # progress ([ingestion] age_min, 120 s in production); tests of it set it.
 export LECAP_INGESTION_AGE_MIN="${LECAP_INGESTION_AGE_MIN:-0}"
