@@ -19,9 +19,11 @@
  * unfinished run of the journal started, that run was on this host, and its
  * process no longer exists (killed with -9: its backend may still be busy in
  * a statement and keep the lock until it notices). Then that backend is
- * ended (same role) and the lock taken. *got tells whether it was.
+ * ended (same role) and the lock taken. *got tells whether it was; *unseen,
+ * that no backend holding it was found (its holder is exiting: its session
+ * has left pg_stat_activity, its locks not yet pg_locks).
  */
-static int end_orphan(pg_conn *conn, bool *got)
+static int end_orphan(pg_conn *conn, bool *got, bool *unseen)
 {
 	char key[32], host[256] = "";
 	const char *params[1] = {key};
@@ -29,22 +31,29 @@ static int end_orphan(pg_conn *conn, bool *got)
 	long pid;
 	int ret;
 
-	*got = false;
+	*got = *unseen = false;
 	snprintf(key, sizeof(key), "%lld", RUN_LOCK_KEY);
+	/* the lock's holder, when its session is still there; and whether it
+	 * connected before the newest unfinished run of the journal started */
 	ret = pg_query(conn, "recherche d'un verrou d'exécution orphelin",
-		       "SELECT a.pid, e.hote, e.pid, e.commande, to_char(e.debut, 'DD/MM/YYYY HH24:MI:SS') "
+		       "SELECT a.pid, e.hote, e.pid, e.commande, to_char(e.debut, 'DD/MM/YYYY HH24:MI:SS'), "
+		       "       a.backend_start <= e.debut "
 		       "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
 		       "CROSS JOIN LATERAL (SELECT * FROM lecap.execution WHERE fin IS NULL "
 		       "                    ORDER BY id DESC LIMIT 1) e "
 		       "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
 		       "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
 		       "AND l.classid = ($1::bigint >> 32)::oid "
-		       "AND l.objid = ($1::bigint & 4294967295)::oid "
-		       "AND a.backend_start <= e.debut",
+		       "AND l.objid = ($1::bigint & 4294967295)::oid",
 		       1, params, &res);
 	if (ret != LECAP_OK)
 		return ret;
 	gethostname(host, sizeof(host) - 1);
+	*unseen = pg_ntuples(res) == 0;
+	if (pg_ntuples(res) == 1 && strcmp(pg_value(res, 0, 5), "t") != 0) {
+		pg_result_free(res); /* a session younger than the run: not its orphan */
+		return LECAP_OK;
+	}
 	pid = pg_ntuples(res) == 1 ? atol(pg_value(res, 0, 2)) : 0;
 	if (pid <= 0 || strcmp(pg_value(res, 0, 1), host) != 0 || kill((pid_t)pid, 0) == 0 ||
 	    errno != ESRCH) {
@@ -76,15 +85,22 @@ static int end_orphan(pg_conn *conn, bool *got)
 int runlock_acquire(pg_conn *conn, const char *command)
 {
 	pg_result *res = NULL;
-	bool got;
+	bool got, unseen;
 	int ret;
 
-	ret = pg_try_lock(conn, RUN_LOCK_KEY, &got);
-	if (ret != LECAP_OK || got)
-		return ret;
-	ret = end_orphan(conn, &got);
-	if (ret != LECAP_OK || got)
-		return ret;
+	/* A holder that cannot be seen is exiting (a run killed with -9 an
+	 * instant ago): its lock goes with it, tried again for up to 5 s. */
+	for (int i = 0;; i++) {
+		ret = pg_try_lock(conn, RUN_LOCK_KEY, &got);
+		if (ret != LECAP_OK || got)
+			return ret;
+		ret = end_orphan(conn, &got, &unseen);
+		if (ret != LECAP_OK || got)
+			return ret;
+		if (!unseen || i == 50)
+			break;
+		usleep(100 * 1000);
+	}
 	/* Who holds it: the newest unfinished journal entry whose backend is
 	 * alive. The lock holder's backend pid is in pg_locks. */
 	ret = pg_query(conn, "recherche de l'exécution qui détient le verrou",
