@@ -202,6 +202,53 @@ static int viewpoint_messages(const struct report_ctx *rc, pdf_doc *d, const cha
 	return pdf_status(d);
 }
 
+/*
+ * A published region against the network, theme by theme, at the foot of
+ * page 1 when the page still holds it (page 2's table gives the same means
+ * with the sub-themes): the means, their gap taken from the rounded values
+ * printed, the shares of objectives reached. A secret cell prints « s » and
+ * no gap.
+ */
+#define VERSUS_HEIGHT 175 /* heading, header, four rows, note */
+static int versus_network(const struct report_ctx *rc, pdf_doc *d, const char *region)
+{
+	static const struct pdf_column cols[] = {
+		{"Thème", 0, PDF_LEFT},		    {"Région", 48, PDF_RIGHT},
+		{"Réseau", 48, PDF_RIGHT},	    {"Écart", 44, PDF_RIGHT},
+		{"Objectifs atteints", 76, PDF_RIGHT}, {"dans le réseau", 68, PDF_RIGHT}};
+	struct td_grid th = {0};
+	int ret;
+
+	if (pdf_room(d) < VERSUS_HEIGHT)
+		return pdf_status(d);
+	if ((ret = rd_territoire_data_cached_grid(rc->cache, rc->conn, rc->camp->campagne, rc->camp->version, region,
+						  "theme", &th)))
+		return ret;
+	pdf_heading(d, 2, "La région face au réseau");
+	pdf_table_begin(d, cols, 6);
+	for (size_t i = 0; i < th.n; i++) {
+		const struct td_grid_row *o = &th.rows[i];
+		bool rp = o->pub == TD_PUB_YES, fp = o->fr_pub == TD_PUB_YES;
+		char name[300], a[S], b[S], g[S] = "", p[S], q[S];
+		snprintf(name, sizeof name, "%s %s", o->code, o->libelle);
+		if (rp && fp)
+			fmt_change(g, S, fmt_round(o->moyenne, 2) - fmt_round(o->fr_moyenne, 2), 2);
+		const char *cells[] = {name,
+				       fmt_score_s(a, S, o->moyenne, rp),
+				       fmt_score_s(b, S, o->fr_moyenne, fp),
+				       g,
+				       fmt_percent_s(p, S, o->part, rp),
+				       fmt_percent_s(q, S, o->fr_part, fp)};
+		pdf_table_row(d, cells, NULL, 0);
+	}
+	pdf_table_end(d);
+	pdf_note(d, "Moyennes des scores (de 1 à 4) des évaluations complètes ; écart : la moyenne de la région moins "
+		    "celle du réseau, telles qu'imprimées ; objectifs atteints : part des objectifs notés qui atteignent "
+		    "leur cible ; « s » : secret statistique. Le détail par sous-thème suit (« Résultats par thème et sous-thème »).");
+	rd_territoire_data_free(&th);
+	return pdf_status(d);
+}
+
 /* The delegate's to-do: counts here, names at the end of the report. */
 static int todo(const struct report_ctx *rc, pdf_doc *d, const char *region)
 {
@@ -345,9 +392,11 @@ int synthese_summary(const struct report_ctx *rc, pdf_doc *d, const char *territ
 		   (ret = viewpoint_messages(rc, d, territory, national))) {
 		return ret;
 	}
-	if (!national)
-		return todo(rc, d, territory);
-	return pdf_status(d);
+	if (national)
+		return pdf_status(d);
+	if ((ret = todo(rc, d, territory)))
+		return ret;
+	return small || ncomplete == 0 ? pdf_status(d) : versus_network(rc, d, territory);
 }
 
 int synthese_followup_lists(const struct report_ctx *rc, pdf_doc *d, const char *region)

@@ -1457,6 +1457,11 @@ int pdf_need(pdf_doc *d, double points)
 	return d->err;
 }
 
+double pdf_room(const pdf_doc *d)
+{
+	return d->page && d->y > BOTTOM ? d->y - BOTTOM : 0;
+}
+
 int pdf_space(pdf_doc *d, double points)
 {
 	if (bad(d))

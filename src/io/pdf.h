@@ -113,6 +113,8 @@ int pdf_page_break(pdf_doc *doc);
 int pdf_need(pdf_doc *doc, double points);
 /* Vertical space, in points. */
 int pdf_space(pdf_doc *doc, double points);
+/* The points left below the cursor on the current page (0 before the first page). */
+double pdf_room(const pdf_doc *doc);
 /* Level 1 (section, ruled), 2 or 3; kept with the lines that follow. */
 int pdf_heading(pdf_doc *doc, int level, const char *text);
 /* Body text, wrapped to the page width; '\n' forces a line break. */

@@ -156,6 +156,21 @@ assert_contains "rapport 84 : sous-thème très dispersé (3.3)" "3.3 Communicat
 assert_not_contains "rapport 84 : « point de débat » ne nomme pas la dispersion interne" "point de débat" "$REG"
 assert_contains "rapport 84 : la dispersion interne définie avec son seuil" "À 2 points ou plus, le sous-thème est très dispersé dans l'entreprise" "$(echo "$REG" | tr -s ' \n' '  ')"
 assert_contains "rapport 84 : méthode" "données auto-déclarées, non" "$REG"
+# Page 1 ends with the region against the network, theme by theme, as the
+# publication view gives them (the network masked here: « s », no gap).
+P84=$(pdftotext -f 1 -l 1 -layout "$D/regions/84-auvergne-rhone-alpes.pdf" - 2>/dev/null)
+assert_contains "rapport 84, p. 1 : la région face au réseau" "La région face au réseau" "$P84"
+assert_eq "rapport 84, p. 1 : chaque thème comme v_publication_agregat" \
+	"$(sql "SELECT a.code || ' ' || a.libelle || ' ' || replace(a.moyenne::text, '.', ',') || ' '
+	           || CASE WHEN f.diffusable THEN replace(f.moyenne::text, '.', ',') ELSE 's' END || ' '
+	           || round(a.part_atteinte * 100) || ' % '
+	           || CASE WHEN f.diffusable THEN round(f.part_atteinte * 100) || ' %' ELSE 's' END
+	      FROM lecap.v_publication_agregat a
+	      JOIN lecap.v_publication_agregat f ON f.campagne = a.campagne AND f.region = 'FR' AND f.code = a.code
+	     WHERE a.campagne = 2026 AND a.region = '84' AND a.niveau = 'theme' ORDER BY a.rang")" \
+	"$(echo "$P84" | sed -n '/La région face au réseau/,/Moyennes des scores/p' | grep '^ *[1-4] [A-Z]' | tr -s ' ' | sed 's/^ //; s/ $//')"
+assert_eq "vue : le réseau masqué en 2026 (FR = 84 + 53)" "f" \
+	"$(sql "SELECT bool_or(diffusable) FROM lecap.v_publication_agregat WHERE campagne = 2026 AND region = 'FR' AND niveau = 'theme'")"
 
 # Region 53: two members, under the threshold (issue 18: the PDFs print
 # what the publication views publish, nothing the region's delegate could

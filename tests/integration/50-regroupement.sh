@@ -86,6 +86,27 @@ run_lecap report --region 84 --out "$D"
 assert_not_contains "région au-dessus du seuil : pas de regroupement" "Les régions sous le seuil, ensemble" \
 	"$(pdftotext "$D/2026/regions/84-auvergne-rhone-alpes.pdf" - 2>/dev/null)"
 
+# A region above the threshold, the network published: page 1 ends with the region against the
+# network, theme by theme — means and shares as v_publication_agregat, the gap from the rounded means.
+R84P1=$(pdftotext -f 1 -l 1 -layout "$D/2026/regions/84-auvergne-rhone-alpes.pdf" - 2>/dev/null | sed 's/\xc2\xa0/ /g')
+assert_eq "région 84, p. 1 : la région face au réseau, chaque thème comme la vue" \
+	"$(sql "SELECT a.code || ' ' || a.libelle || ' ' || replace(a.moyenne::text, '.', ',') || ' '
+	           || replace(f.moyenne::text, '.', ',') || ' '
+	           || CASE WHEN a.moyenne > f.moyenne THEN '+' WHEN a.moyenne < f.moyenne THEN '–' ELSE '' END
+	           || replace(abs(a.moyenne - f.moyenne)::text, '.', ',') || ' '
+	           || round(a.part_atteinte * 100) || ' % ' || round(f.part_atteinte * 100) || ' %'
+	      FROM lecap.v_publication_agregat a
+	      JOIN lecap.v_publication_agregat f ON f.campagne = a.campagne AND f.region = 'FR' AND f.code = a.code
+	     WHERE a.campagne = 2026 AND a.region = '84' AND a.niveau = 'theme' AND a.diffusable AND f.diffusable
+	     ORDER BY a.rang")" \
+	"$(echo "$R84P1" | sed -n '/La région face au réseau/,/Moyennes des scores/p' | grep '^ *[1-4] [A-Z]' | tr -s ' ' | sed 's/^ //; s/ $//')"
+assert_eq "région 84 : ses quatre thèmes et ceux du réseau publiés" "4" \
+	"$(sql "SELECT count(*) FROM lecap.v_publication_agregat a JOIN lecap.v_publication_agregat f
+	         ON f.campagne = a.campagne AND f.region = 'FR' AND f.code = a.code
+	        WHERE a.campagne = 2026 AND a.region = '84' AND a.niveau = 'theme' AND a.diffusable AND f.diffusable")"
+assert_not_contains "Corse (sous le seuil), p. 1 : pas de région face au réseau" "La région face au réseau" \
+	"$(pdftotext -f 1 -l 1 "$R94" - 2>/dev/null)"
+
 # --- page 1 of the small region: what it shows instead, in one sentence ------
 P1=$(pdftotext -f 1 -l 1 "$R94" - 2>/dev/null | tr -s ' \n' '  ' | sed 's/\xc2\xa0/ /g')
 assert_contains "p. 1 : pourquoi, et ce que le rapport montre à la place" \
