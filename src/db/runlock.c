@@ -3,6 +3,7 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "base/signals.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -20,8 +21,9 @@
  * process no longer exists (killed with -9: its backend may still be busy in
  * a statement and keep the lock until it notices). Then that backend is
  * ended (same role) and the lock taken. *got tells whether it was; *unseen,
- * that no backend holding it was found (its holder is exiting: its session
- * has left pg_stat_activity, its locks not yet pg_locks).
+ * that no session holds it any more (its holder left between the try and
+ * this look: a run killed with -9 an instant before, whose backend was
+ * still exiting).
  */
 static int end_orphan(pg_conn *conn, bool *got, bool *unseen)
 {
@@ -33,14 +35,14 @@ static int end_orphan(pg_conn *conn, bool *got, bool *unseen)
 
 	*got = *unseen = false;
 	snprintf(key, sizeof(key), "%lld", RUN_LOCK_KEY);
-	/* the lock's holder, when its session is still there; and whether it
-	 * connected before the newest unfinished run of the journal started */
+	/* the lock's holder; the newest unfinished run of the journal, if any,
+	 * and whether the holder connected before that run started */
 	ret = pg_query(conn, "recherche d'un verrou d'exécution orphelin",
 		       "SELECT a.pid, e.hote, e.pid, e.commande, to_char(e.debut, 'DD/MM/YYYY HH24:MI:SS'), "
 		       "       a.backend_start <= e.debut "
 		       "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-		       "CROSS JOIN LATERAL (SELECT * FROM lecap.execution WHERE fin IS NULL "
-		       "                    ORDER BY id DESC LIMIT 1) e "
+		       "LEFT JOIN LATERAL (SELECT * FROM lecap.execution WHERE fin IS NULL "
+		       "                   ORDER BY id DESC LIMIT 1) e ON true "
 		       "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
 		       "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
 		       "AND l.classid = ($1::bigint >> 32)::oid "
@@ -51,7 +53,7 @@ static int end_orphan(pg_conn *conn, bool *got, bool *unseen)
 	gethostname(host, sizeof(host) - 1);
 	*unseen = pg_ntuples(res) == 0;
 	if (pg_ntuples(res) == 1 && strcmp(pg_value(res, 0, 5), "t") != 0) {
-		pg_result_free(res); /* a session younger than the run: not its orphan */
+		pg_result_free(res); /* no run, or a session younger than it: not its orphan */
 		return LECAP_OK;
 	}
 	pid = pg_ntuples(res) == 1 ? atol(pg_value(res, 0, 2)) : 0;
@@ -88,12 +90,13 @@ int runlock_acquire(pg_conn *conn, const char *command)
 	bool got, unseen;
 	int ret;
 
-	/* A holder that cannot be seen is exiting (a run killed with -9 an
-	 * instant ago): its lock goes with it, tried again for up to 5 s. */
+	/* A holder gone between the try and the look (a run killed with -9 an
+	 * instant ago, its backend exiting): tried again, for up to 5 s. */
 	for (int i = 0;; i++) {
 		ret = pg_try_lock(conn, RUN_LOCK_KEY, &got);
 		if (ret != LECAP_OK || got)
 			return ret;
+		test_pause_point("verrou-apres-essai");
 		ret = end_orphan(conn, &got, &unseen);
 		if (ret != LECAP_OK || got)
 			return ret;

@@ -21,7 +21,8 @@ if [ ! -x "$REL" ]; then
 	echo "# sauté : $REL absent (make)"
 else
 	for s in signals_test_crash_point signals_test_pause_point LECAP_TEST_CRASH \
-		LECAP_TEST_PAUSE LECAP_TEST_NOW ingest-apres-commit run-apres-init pdf-en-ecriture rapports-entre-deux; do
+		LECAP_TEST_PAUSE LECAP_TEST_NOW ingest-apres-commit run-apres-init pdf-en-ecriture rapports-entre-deux \
+		verrou-apres-essai; do
 		assert_eq "binaire de production : « $s » absent" "non" \
 			"$(has "$REL" "$s" && echo oui || echo non)"
 	done

@@ -129,19 +129,26 @@ assert_contains "deux exécutions : elle dit qui tient le verrou" \
 wait $holder
 sql "DELETE FROM lecap.execution WHERE hote = 'autre-hote'" >/dev/null
 
-# A holder that no unfinished run of the journal accounts for is on its way out (a run killed
-# with -9 an instant ago: its session leaves pg_stat_activity before its locks go): the run
-# tries again for up to 5 s instead of refusing at once. Here it is released after 1 s.
-psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(1)" >/dev/null 2>&1 &
+# The holder leaves between lecap's try and its look at who holds the lock (a run killed with -9
+# an instant before: its backend was still exiting): the lock is tried again, not refused. The
+# pause point sits between the two; the holder's session is ended while lecap waits there.
+psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
 holder=$!
 for _ in $(seq 1 100); do
 	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -gt 0 ] && break
 	sleep 0.1
 done
-run_lecap run
-[ "$RC" -le 1 ] && ok "verrou en train de partir : attendu, puis pris (code $RC)" || not_ok "verrou en train de partir : code $RC" "$ERR"
-assert_not_contains "verrou en train de partir : pas de refus" "détient le verrou" "$ERR"
-wait $holder
+rm -f "$TMPD/pause"
+LECAP_TEST_PAUSE=verrou-apres-essai LECAP_TEST_PAUSE_FILE="$TMPD/pause" "$LECAP" run >/dev/null 2>"$TMPD/leave.err" &
+pid=$!
+for _ in $(seq 1 300); do [ -f "$TMPD/pause" ] && break; sleep 0.1; done
+sql "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()" >/dev/null
+wait $holder 2>/dev/null
+rm -f "$TMPD/pause"
+wait $pid
+RC=$?
+[ "$RC" -le 1 ] && ok "verrou parti entre l'essai et la recherche : repris (code $RC)" || not_ok "verrou parti entre l'essai et la recherche : code $RC" "$(cat "$TMPD/leave.err")"
+assert_not_contains "verrou parti entre l'essai et la recherche : pas de refus" "détient le verrou" "$(cat "$TMPD/leave.err")"
 
 # SIGTERM during a run: the current file is finished, the lock released, exit 5.
 "$LECAP" generate --entreprises 6 --campagnes 2024 --graine 11 --out "$TMPD/lot2" 2>/dev/null
