@@ -134,6 +134,18 @@ sql() {
 	psql -X -qAt -v ON_ERROR_STOP=1 -c "$1"
 }
 
+# Holds lecap's run lock from another session for SECONDS (psql in the
+# background, its pid in $holder) and returns once it is held — not a fixed
+# sleep: a loaded machine is slow.
+hold_run_lock() {
+	psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep($1)" >/dev/null 2>&1 &
+	holder=$!
+	for _ in $(seq 1 100); do
+		[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -gt 0 ] && break
+		sleep 0.1
+	done
+}
+
 done_testing() {
 	[ "$T_FAILED" -eq 0 ]
 }

@@ -103,13 +103,7 @@ dropdb "$clean"
 # A killed run whose backend still holds the run lock (busy in a statement,
 # it has not noticed its client is gone): simulated by a session holding the
 # lock, started before a journal entry of this host whose process is gone.
-KEY=7810758398886019074
-psql -X -q -c "SELECT pg_advisory_lock($KEY)" -c "SELECT pg_sleep(120)" >/dev/null 2>&1 &
-holder=$!
-for _ in $(seq 1 100); do
-	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ($KEY & 4294967295)::oid")" = 1 ] && break
-	sleep 0.1
-done
+hold_run_lock 120
 sleep 0.1
 # First a journal entry whose process is alive (this shell): not an orphan.
 sql "INSERT INTO lecap.execution (commande, hote, pid, version_lecap) VALUES ('run', '$(hostname)', $$, 'test')" >/dev/null
@@ -126,7 +120,7 @@ assert_contains "verrou orphelin : dit ce qu'il fait" "s'est arrêtée sans lib�
 assert_contains "verrou orphelin : l'exécution morte nommée" "lecap: avertissement: l'exécution précédente (« lecap run », pid $dead sur cet hôte, démarrée le " "$ERR"
 wait $holder 2>/dev/null
 assert_eq "verrou orphelin : la session orpheline est terminée" "0" \
-	"$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ($KEY & 4294967295)::oid")"
+	"$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")"
 sql "UPDATE lecap.execution SET fin = now(), code_sortie = 9 WHERE version_lecap = 'test'" >/dev/null
 
 done_testing

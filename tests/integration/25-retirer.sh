@@ -47,15 +47,10 @@ assert_rc "--help : code 0" 0
 assert_contains "--help en français" "usage : lecap retirer --siret SIRET --campagne ANNÉE [--motif TEXTE] [--dry-run]" "$OUT"
 
 # Under the run lock: another lecap holds it, exit 4, nothing changed.
-psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(4)" >/dev/null 2>&1 &
-lockpid=$!
-for _ in $(seq 1 50); do
-	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -ge 1 ] && break
-	sleep 0.1
-done
+hold_run_lock 4
 run_lecap retirer --siret "$S" --campagne 2025
 assert_rc "verrou tenu : code 4" 4
-wait $lockpid
+wait $holder
 assert_eq "verrou tenu : rien n'a changé" "$before" "$(counts)"
 
 # --dry-run says what would go and changes nothing.

@@ -56,15 +56,10 @@ run_lecap quarantaine --help
 assert_contains "--help en français" "usage : lecap quarantaine lister" "$OUT"
 
 # Under the run lock.
-psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(3)" >/dev/null 2>&1 &
-lockpid=$!
-for _ in $(seq 1 50); do
-	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -ge 1 ] && break
-	sleep 0.1
-done
+hold_run_lock 3
 run_lecap quarantaine relancer --tous
 assert_rc "verrou tenu : code 4" 4
-wait $lockpid
+wait $holder
 assert_eq "verrou tenu : rien n'a bougé" "" "$(ls "$IN")"
 
 # One file by name: back under its original name, its reasons in the history.

@@ -26,15 +26,10 @@ run_lecap sauvegarder --help
 assert_contains "--help en français" "usage : lecap sauvegarder --out RÉP" "$OUT"
 
 # Under the run lock.
-psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(3)" >/dev/null 2>&1 &
-lockpid=$!
-for _ in $(seq 1 50); do
-	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -ge 1 ] && break
-	sleep 0.1
-done
+hold_run_lock 3
 run_lecap sauvegarder --out "$TMPD/sauv"
 assert_rc "verrou tenu : code 4" 4
-wait $lockpid
+wait $holder
 assert_eq "verrou tenu : rien d'écrit" "" "$(ls "$TMPD/sauv" 2>/dev/null)"
 
 # kill -9 before the end: only a .partiel directory, never a complete-looking one.

@@ -73,15 +73,10 @@ assert_eq "--dry-run : rien d'effacé" "$before" "$(rows)"
 assert_eq "--dry-run : fichiers gardés" "$NFILES" "$(find "$IN" "$AR" "$QU" -type f -name "*$S*" | wc -l)"
 
 # Under the run lock.
-psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(3)" >/dev/null 2>&1 &
-lockpid=$!
-for _ in $(seq 1 50); do
-	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -ge 1 ] && break
-	sleep 0.1
-done
+hold_run_lock 3
 run_lecap purger --siret "$S"
 assert_rc "verrou tenu : code 4" 4
-wait $lockpid
+wait $holder
 assert_eq "verrou tenu : rien d'effacé" "$before" "$(rows)"
 
 # kill -9 before the commit: every row and every file as before.

@@ -111,12 +111,7 @@ assert_eq "journal : une ligne par lecap aggregate, avec ses campagnes" "aggrega
 	  WHERE commande = 'aggregate' ORDER BY id DESC LIMIT 1")"
 assert_eq "journal : les échecs sont notés (campagne inconnue, erreur de la base)" "2
 3" "$(sql "SELECT code_sortie FROM lecap.execution WHERE commande = 'aggregate' AND code_sortie <> 0 ORDER BY id")"
-psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074), pg_sleep(5)" >/dev/null 2>&1 &
-holder=$!
-for _ in $(seq 1 50); do
-	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -gt 0 ] && break
-	sleep 0.1
-done
+hold_run_lock 5
 run_lecap aggregate --all
 assert_rc "verrou tenu par une autre exécution : code 4" 4
 wait "$holder"

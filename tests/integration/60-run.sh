@@ -115,13 +115,7 @@ assert_eq "nuit sans nouveauté : même base" "$reference" "$(snapshot)"
 
 # Two runs at once: the second exits 4 at once and names the first.
 sql "INSERT INTO lecap.execution (commande, debut, hote, pid, version_lecap) VALUES ('run', '2026-11-27 02:30:00+01', 'autre-hote', 4242, '0.1.0')" >/dev/null
-psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(5)" >/dev/null 2>&1 &
-holder=$!
-# Wait until the lock is held (not a fixed sleep: a loaded machine is slow).
-for _ in $(seq 1 100); do
-	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -gt 0 ] && break
-	sleep 0.1
-done
+hold_run_lock 5
 run_lecap run
 assert_rc "deux exécutions : la seconde sort avec 4" 4
 assert_contains "deux exécutions : elle dit qui tient le verrou" \
@@ -132,12 +126,7 @@ sql "DELETE FROM lecap.execution WHERE hote = 'autre-hote'" >/dev/null
 # The holder leaves between lecap's try and its look at who holds the lock (a run killed with -9
 # an instant before: its backend was still exiting): the lock is tried again, not refused. The
 # pause point sits between the two; the holder's session is ended while lecap waits there.
-psql -X -q -c "SELECT pg_advisory_lock(7810758398886019074)" -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
-holder=$!
-for _ in $(seq 1 100); do
-	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" -gt 0 ] && break
-	sleep 0.1
-done
+hold_run_lock 60
 rm -f "$TMPD/pause"
 LECAP_TEST_PAUSE=verrou-apres-essai LECAP_TEST_PAUSE_FILE="$TMPD/pause" "$LECAP" run >/dev/null 2>"$TMPD/leave.err" &
 pid=$!
