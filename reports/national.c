@@ -118,7 +118,7 @@ static int national_draw(const struct report_ctx *rc, const char *path)
 		goto cleanup;
 	snprintf(title, sizeof title, "Le Cap — rapport national — campagne %d", rc->camp->campagne);
 	if ((ret = report_doc_new(rc, title, "Rapport national Le Cap : résultats du réseau COORACE", "rapport national", NULL, NULL, &d)))
-		return ret;
+		goto cleanup; /* rp and rt are read: freed below */
 	snprintf(sub, sizeof sub, "Rapport national %d pour la fédération", rc->camp->campagne);
 	pdf_title_band(d, "Le Cap — COORACE Ambition Progrès", "Le réseau national", sub);
 	if ((ret = territoire_key_figures(rc, d, "FR", &registry)) ||
