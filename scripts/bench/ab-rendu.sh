@@ -110,7 +110,7 @@ for x in A B; do
 	[ingestion]
 	$(grep -q age_min "$bin" && echo 'age_min = 0')
 	[rapports]
-	${TRAVAILLEURS:+travailleurs = $TRAVAILLEURS}
+	$([ -n "${TRAVAILLEURS:-}" ] && grep -q travailleurs "$bin" && echo "travailleurs = $TRAVAILLEURS")
 	entreprises = $([ "${TERRITOIRES:-0}" = 1 ] && echo non || echo oui)
 	EOF
 	createdb "ab_$x"

@@ -376,6 +376,22 @@ for w in 2 3; do
 	assert_eq "travailleurs = $w : autant de lignes « rapport écrit » que de photographies" "$np" \
 		"$(grep -c 'debug: rapport écrit : .*entreprises' "$TMPD/trav$w.err")"
 done
+# The heap kept between documents (cmd/lecap.c, tune_malloc): each PDF stream
+# allocates zlib's deflate state; with glibc's default thresholds every free
+# gave the pages back (brk, madvise in a worker's arena) and the next stream
+# faulted them in again. Counted with strace for this report (3 territorial
+# reports, 9 photographies): 28 calls with one worker and 115 with two before,
+# 10 and 10 after — a constant of the process (libpq, the config, the first
+# document), not a number per PDF. Plain build only (ASan has its own allocator).
+if measured "appels brk et madvise du rendu" && command -v strace >/dev/null; then
+	for w in 1 2; do
+		LECAP_RAPPORTS_TRAVAILLEURS=$w strace -f -c -e trace=brk,madvise -o "$TMPD/strace$w" \
+			"$LECAP" -q report --out "$TMPD/tas$w" >/dev/null 2>&1
+		n=$(awk '$NF == "brk" || $NF == "madvise" { s += $4 } END { print s + 0 }' "$TMPD/strace$w")
+		assert_eq "travailleurs = $w : le tas est gardé entre les documents (brk + madvise < 20 ; $n)" "oui" \
+			"$([ "$n" -lt 20 ] && echo oui || echo "non : $n")"
+	done
+fi
 # A failure in one worker: the same exit code and the same error as with one
 # worker (the 6th photographie in list order cannot be written: a directory
 # holds its name); the members before it are drawn, whatever the number.
