@@ -17,6 +17,7 @@
 #include "base/text.h"
 
 #include <hpdf.h>
+#include <zlib.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -733,6 +734,12 @@ static void flush_page(pdf_doc *d)
 	if (bad(d) || d->ops_len == 0)
 		return;
 	attr = (HPDF_PageAttr)d->page->attr;
+	if (attr->contents->write_fn) { /* compressed by a save (deflate_pages): drawing is over */
+		log_error("PDF : dessin sur une page déjà enregistrée");
+		log_hint("relancez avec -v ; si l'erreur persiste, signalez-la avec la commande lancée");
+		set_error(d, LECAP_IO);
+		return;
+	}
 	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)d->ops, (HPDF_UINT)d->ops_len) != HPDF_OK) {
 		log_error("libharu : mémoire insuffisante pour le contenu d'une page du PDF");
 		log_hint("relancez avec -v ; si l'erreur persiste, signalez-la avec la commande lancée");
@@ -1172,7 +1179,8 @@ int pdf_doc_new(const struct pdf_info *info, pdf_doc **out)
 		free(d);
 		return log_fail(LECAP_IO, "mémoire insuffisante pour produire le PDF (libharu)");
 	}
-	HPDF_SetCompressionMode(d->h, HPDF_COMP_ALL);
+	/* page contents: deflate_pages(); fonts embedded from [rapports] police: libharu */
+	HPDF_SetCompressionMode(d->h, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
 	d->title = cp(d, info->title);
 	d->footer = cp(d, info->footer);
 	/* the Info strings and the outline titles are written as text strings
@@ -1270,11 +1278,89 @@ static int write_all(int fd, const unsigned char *buf, size_t len)
 }
 
 /* The serialized document in a malloc'd buffer. */
+/*
+ * The pages' content streams are compressed here rather than by libharu,
+ * which deflates each stream at zlib's default level with a state made and
+ * cleared anew per stream: half of lecap's CPU when it draws photographies
+ * (perf, docs/performance.md « Le contenu des pages compressé par lecap »).
+ * One deflate state per document, reset between pages, at CONTENT_LEVEL;
+ * the bytes depend only on the operators and on zlib, like before. libharu
+ * writes a stream's /Filter only from its own filter, which stays NONE for
+ * these streams: the dictionary's write hook adds it.
+ */
+#define CONTENT_LEVEL 1
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+struct deflate_bufs {
+	char *raw, *out;
+	size_t raw_cap, out_cap;
+};
+
+/* Deflates the raw content of page p (raw and out: buffers grown as needed). */
+static bool deflate_page(pdf_doc *d, z_stream *z, HPDF_Page p, struct deflate_bufs *b)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)p->attr;
+	HPDF_UINT32 size = HPDF_Stream_Size(attr->stream), got = size;
+	uLong bound = deflateBound(z, size);
+
+	char *raw = grow(d, b->raw, &b->raw_cap, size ? size : 1, 1), *out;
+
+	if (!raw)
+		return false;
+	b->raw = raw;
+	if (!(out = grow(d, b->out, &b->out_cap, bound, 1)))
+		return false;
+	b->out = out;
+	if (size > 0 && (HPDF_Stream_Seek(attr->stream, 0, HPDF_SEEK_SET) != HPDF_OK ||
+			 HPDF_Stream_Read(attr->stream, (HPDF_BYTE *)b->raw, &got) != HPDF_OK || got != size))
+		return false;
+	z->next_in = (Bytef *)b->raw;
+	z->avail_in = size;
+	z->next_out = (Bytef *)b->out;
+	z->avail_out = (uInt)bound;
+	if (deflate(z, Z_FINISH) != Z_STREAM_END || deflateReset(z) != Z_OK)
+		return false;
+	HPDF_MemStream_FreeData(attr->stream);
+	if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->out, (HPDF_UINT)(bound - z->avail_out)) != HPDF_OK)
+		return false;
+	attr->contents->write_fn = write_flate_filter;
+	return true;
+}
+
+static int deflate_pages(pdf_doc *d)
+{
+	z_stream z = {0};
+	struct deflate_bufs b = {0};
+	bool ok = deflateInit(&z, CONTENT_LEVEL) == Z_OK;
+
+	for (size_t i = 0; ok && i < d->npages && !bad(d); i++) {
+		HPDF_PageAttr attr = (HPDF_PageAttr)d->pages[i]->attr;
+
+		if (attr->contents->write_fn != write_flate_filter) /* a second save: done */
+			ok = deflate_page(d, &z, d->pages[i], &b);
+	}
+	if (!ok && !bad(d)) {
+		log_error("compression du contenu d'une page du PDF impossible (mémoire insuffisante ?)");
+		set_error(d, LECAP_IO);
+	}
+	deflateEnd(&z);
+	free(b.raw);
+	free(b.out);
+	return d->err;
+}
+
 static int serialize(pdf_doc *d, unsigned char **buf, size_t *len)
 {
 	HPDF_UINT32 size, got;
 
 	*buf = NULL;
+	if (deflate_pages(d))
+		return d->err;
 	if (HPDF_SaveToStream(d->h) != HPDF_OK || bad(d)) {
 		set_error(d, LECAP_IO);
 		return d->err;
