@@ -651,7 +651,7 @@ static int parse_global(struct lecap_ctx *ctx, int argc, char **argv, const char
  * and faulted them in again at the next stream: a fifth of lecap's CPU in
  * the kernel (page faults, TLB shootdowns between the workers). Keep up to
  * 64 MiB of free heap and serve blocks under 8 MiB from it: the peak RSS
- * does not change (docs/performance.md, « Le tas gardé »).
+ * does not change (docs/performance.md, « Le tas gardé et le contenu des pages compressé par lecap »).
  */
 static void tune_malloc(void)
 {

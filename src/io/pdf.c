@@ -1277,12 +1277,12 @@ static int write_all(int fd, const unsigned char *buf, size_t len)
 	return 0;
 }
 
-/* The serialized document in a malloc'd buffer. */
 /*
  * The pages' content streams are compressed here rather than by libharu,
  * which deflates each stream at zlib's default level with a state made and
  * cleared anew per stream: half of lecap's CPU when it draws photographies
- * (perf, docs/performance.md « Le contenu des pages compressé par lecap »).
+ * (perf: docs/performance.md, « Le tas gardé et le contenu des pages
+ * compressé par lecap »).
  * One deflate state per document, reset between pages, at CONTENT_LEVEL;
  * the bytes depend only on the operators and on zlib, like before. libharu
  * writes a stream's /Filter only from its own filter, which stays NONE for
@@ -1307,7 +1307,6 @@ static bool deflate_page(pdf_doc *d, z_stream *z, HPDF_Page p, struct deflate_bu
 	HPDF_PageAttr attr = (HPDF_PageAttr)p->attr;
 	HPDF_UINT32 size = HPDF_Stream_Size(attr->stream), got = size;
 	uLong bound = deflateBound(z, size);
-
 	char *raw = grow(d, b->raw, &b->raw_cap, size ? size : 1, 1), *out;
 
 	if (!raw)
@@ -1354,6 +1353,7 @@ static int deflate_pages(pdf_doc *d)
 	return d->err;
 }
 
+/* The serialized document in a malloc'd buffer. */
 static int serialize(pdf_doc *d, unsigned char **buf, size_t *len)
 {
 	HPDF_UINT32 size, got;
