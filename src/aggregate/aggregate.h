@@ -44,6 +44,8 @@ struct aggregate_params {
 struct aggregate_result {
 	int *campagnes; /* campaigns recomputed, ascending */
 	size_t count;
+	long evaluations; /* their evaluations, all together */
+	long recomputed;  /* of which scored again (new, replaced, or from scratch) */
 };
 
 /*

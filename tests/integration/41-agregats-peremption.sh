@@ -119,4 +119,27 @@ wait "$holder"
 run_lecap -d "host=$TMPD/absent connect_timeout=2" aggregate
 assert_rc "base injoignable : code 3" 3
 
+# The result tables' statistics (src/aggregate/aggregate.c, analyze_results):
+# analysed after a run that scored again at least a tenth of the evaluations
+# of the campaigns it recomputed, kept below. A new campaign of 12: all new.
+analyses() { sql "SELECT analyze_count FROM pg_stat_user_tables WHERE relid = 'lecap.score'::regclass"; }
+sql "SELECT fx.rep(fx.eval(lpad(i::text, 14, '7'), 2026, '84', 'AI'), 1, 'direction', '33333333')
+       FROM generate_series(1, 12) i" >/dev/null
+n0=$(analyses)
+run_lecap -v aggregate
+assert_contains "12 évaluations nouvelles sur 12 : scores calculés" "campagne 2026 recalculée (jamais agrégée) : 12 évaluation(s)" "$ERR"
+assert_eq "12 sur 12 : tables de résultats analysées" "$((n0 + 1))" "$(analyses)"
+# One corrected export of 12 (under a tenth): statistics kept, and said.
+sql "SELECT fx.rep(fx.eval(lpad('1', 14, '7'), 2026, '84', 'AI'), 1, 'direction', '22222222')" >/dev/null
+run_lecap -v aggregate
+assert_contains "1 sur 12 : une évaluation recalculée" "campagne 2026 recalculée (nouveaux fichiers intégrés) : 12 évaluation(s), 12 complète(s)" "$ERR"
+assert_contains "1 sur 12 : statistiques gardées, dit en débogage" "lecap: debug: statistiques des tables de résultats gardées : 1 évaluation(s) recalculée(s) sur 12" "$ERR"
+assert_eq "1 sur 12 : pas d'ANALYZE" "$((n0 + 1))" "$(analyses)"
+# Two of 12 (a sixth): analysed again.
+sql "SELECT fx.rep(fx.eval(lpad(i::text, 14, '7'), 2026, '84', 'AI'), 1, 'direction', '44444444')
+       FROM generate_series(2, 3) i" >/dev/null
+run_lecap -v aggregate
+assert_not_contains "2 sur 12 : pas de « gardées »" "statistiques des tables de résultats gardées" "$ERR"
+assert_eq "2 sur 12 : tables analysées" "$((n0 + 2))" "$(analyses)"
+
 done_testing
