@@ -59,11 +59,20 @@
 -- an erasure deletes it. So the scores of an evaluation that already has its
 -- lecap.resultat_evaluation row are kept; only the evaluations without one
 -- (new, or replacing another) go through the pass over the answers; the rows
--- of evaluations gone are deleted. The campaign's aggregates (agregat,
--- agregat_college, divergence_agregat, plans, offers, participation,
--- respondents) are then recomputed from the stored scores, campaign-wide
--- (the secrecy decision, taken after it by the publication, stays
--- campaign-wide too). Only
+-- of evaluations gone are deleted. The campaign's aggregates are then
+-- recomputed from the stored scores: those of lecap.agregat,
+-- lecap.agregat_college and lecap.divergence_agregat for the network ('FR')
+-- and for the regions touched only — a region with an evaluation new,
+-- replaced, gone, or whose completeness changed (t_touch) — the other
+-- regions' rows kept; every region when nothing is kept, or when the kept
+-- rows were computed with other thresholds, another previous campaign, or
+-- before that campaign's aggregates (the evolution) were last recomputed.
+-- A night with one corrected export recomputes one region and the network:
+-- lecap.agreger at 2,000 members 1.17-1.24 s -> 0.63-0.69 s (six runs of
+-- each, alternated; docs/performance.md).
+-- Plans, offers, participation and respondents, a few milliseconds each
+-- and fed by files other than the evaluations, stay campaign-wide, and so
+-- does the secrecy decision, taken after it by the publication. Only
 -- completeness depends on a parameter (completude_min): the kept rows'
 -- « complete » is set again from their stored completude. lecap aggregate
 -- --all and --campagne recompute from scratch: they delete the campaign's
@@ -84,6 +93,7 @@ DECLARE
     v_comp int;
     v_agr int;
     v_new int;
+    v_full boolean;
 BEGIN
     IF p_completude_min IS NULL OR p_completude_min < 0 OR p_completude_min > 1 THEN
         RAISE EXCEPTION 'completude_min doit être entre 0 et 1 (reçu %)', p_completude_min;
@@ -113,7 +123,7 @@ BEGIN
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
     DROP VIEW IF EXISTS pg_temp.t_ind;
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid;
 
     -- The campaign's evaluations, in id order (the order of the pass over
     -- the answers below), with the number of their consensus respondent
@@ -166,6 +176,23 @@ BEGIN
     -- The rows of every other evaluation of the campaign (gone, or to be
     -- computed below) are deleted; all of them when none is kept.
     SELECT count(*) FILTER (WHERE nouvelle) INTO v_new FROM t_eval;
+    -- The regions touched since the last aggregation (see the top of this
+    -- file): those of the new evaluations, of the evaluations gone (their
+    -- old rows, deleted below, name them) and of those whose completeness
+    -- changed. Every region (v_full) when nothing is kept, or when what the
+    -- kept aggregates were computed with changed: the thresholds, the
+    -- previous campaign, or that campaign's aggregates (the evolution), when
+    -- recomputed after this one's.
+    CREATE TEMP TABLE t_touch (region text COLLATE "C" PRIMARY KEY) ON COMMIT DROP;
+    INSERT INTO t_touch SELECT DISTINCT region FROM t_eval WHERE nouvelle;
+    v_full := NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle)
+        OR NOT EXISTS (SELECT 1 FROM lecap.agregat_campagne a
+                        WHERE a.campagne = p_campagne AND a.seuil_secret = p_seuil_secret
+                          AND a.completude_min = p_completude_min
+                          AND a.campagne_precedente IS NOT DISTINCT FROM v_prec
+                          AND (v_prec IS NULL
+                               OR a.calcule_le > (SELECT p.calcule_le FROM lecap.agregat_campagne p
+                                                   WHERE p.campagne = v_prec)));
     IF NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle) THEN
         DELETE FROM lecap.resultat_evaluation WHERE campagne = p_campagne;
         DELETE FROM lecap.score WHERE campagne = p_campagne;
@@ -174,10 +201,17 @@ BEGIN
         DELETE FROM lecap.consensus_evaluation WHERE campagne = p_campagne;
         DELETE FROM lecap.divergence_colleges WHERE campagne = p_campagne;
     ELSE
-        DELETE FROM lecap.resultat_evaluation r WHERE r.campagne = p_campagne
-           AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
-        DELETE FROM lecap.score r WHERE r.campagne = p_campagne
-           AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
+        -- lecap.effacer_adherent deletes an erased member's
+        -- resultat_evaluation rows but not its scores: both name the
+        -- regions of the evaluations gone.
+        WITH d AS (DELETE FROM lecap.resultat_evaluation r WHERE r.campagne = p_campagne
+                      AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle)
+                   RETURNING r.region)
+        INSERT INTO t_touch SELECT DISTINCT region FROM d ON CONFLICT DO NOTHING;
+        WITH d AS (DELETE FROM lecap.score r WHERE r.campagne = p_campagne
+                      AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle)
+                   RETURNING r.region)
+        INSERT INTO t_touch SELECT DISTINCT region FROM d ON CONFLICT DO NOTHING;
         DELETE FROM lecap.score_college r WHERE r.campagne = p_campagne
            AND NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = r.evaluation_id AND NOT e.nouvelle);
         DELETE FROM lecap.divergence r WHERE r.campagne = p_campagne
@@ -292,8 +326,10 @@ BEGIN
 
     -- Completeness: share of the grid's indicators with a score or NC (the
     -- new evaluations; the kept ones against today's completude_min).
-    UPDATE lecap.resultat_evaluation SET complete = completude >= p_completude_min
-     WHERE campagne = p_campagne AND complete IS DISTINCT FROM (completude >= p_completude_min);
+    WITH u AS (UPDATE lecap.resultat_evaluation SET complete = completude >= p_completude_min
+                WHERE campagne = p_campagne AND complete IS DISTINCT FROM (completude >= p_completude_min)
+                RETURNING region)
+    INSERT INTO t_touch SELECT DISTINCT region FROM u ON CONFLICT DO NOTHING;
     INSERT INTO lecap.resultat_evaluation
     SELECT e.id, p_campagne, e.siret, e.raison_sociale, e.region, e.type_structure, e.version,
            coalesce(rp.n, 0), coalesce(rp.consensus, false), g.n, coalesce(s.n, 0),
@@ -337,23 +373,39 @@ BEGIN
 
     -- Network aggregates over complete evaluations: per region and type,
     -- per type, per region, for the network; evolution against the same
-    -- key in the previous campaign.
+    -- key in the previous campaign. The regions' rows for the regions
+    -- touched only (all when v_full), the network's ('FR') always: one sort
+    -- of the campaign's scores for the network's two grouping sets, one of
+    -- the touched regions' scores for the regions' two.
     DROP TABLE IF EXISTS pg_temp.t_agr;
     CREATE TEMP TABLE t_agr ON COMMIT DROP AS
-    WITH g AS (
-        -- Grouped on integer keys (sorting them is cheaper than sorting
-        -- the texts they stand for); names put back below.
-        SELECT e.rid, e.tid, c.cid, count(*)::int AS n, avg(s.score) AS moyenne,
-               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS mediane,
-               round(percentile_cont(0.25) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS q1,
-               round(percentile_cont(0.75) WITHIN GROUP (ORDER BY s.score::float8)::numeric, 10) AS q3,
-               min(s.score) AS minimum, max(s.score) AS maximum,
-               sum(s.n_atteints)::numeric / nullif(sum(s.n_objectifs), 0) AS part
+    WITH b AS MATERIALIZED (
+        SELECT e.rid, e.tid, c.cid, s.score, s.n_atteints, s.n_objectifs,
+               v_full OR e.region IN (SELECT region FROM t_touch) AS touchee
           FROM lecap.score s
           JOIN t_eval e ON e.id = s.evaluation_id
           JOIN t_cid c ON c.niveau = s.niveau AND c.code = s.code
-         WHERE s.campagne = p_campagne AND s.score IS NOT NULL AND e.complete
-         GROUP BY GROUPING SETS ((e.rid, e.tid, c.cid), (e.tid, c.cid), (e.rid, c.cid), (c.cid))),
+         WHERE s.campagne = p_campagne AND s.score IS NOT NULL AND e.complete),
+    g AS (
+        -- Grouped on integer keys (sorting them is cheaper than sorting
+        -- the texts they stand for); names put back below.
+        SELECT b.rid, b.tid, b.cid, count(*)::int AS n, avg(b.score) AS moyenne,
+               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS mediane,
+               round(percentile_cont(0.25) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q1,
+               round(percentile_cont(0.75) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q3,
+               min(b.score) AS minimum, max(b.score) AS maximum,
+               sum(b.n_atteints)::numeric / nullif(sum(b.n_objectifs), 0) AS part
+          FROM b WHERE b.touchee
+         GROUP BY GROUPING SETS ((b.rid, b.tid, b.cid), (b.rid, b.cid))
+        UNION ALL
+        SELECT NULL, b.tid, b.cid, count(*)::int AS n, avg(b.score) AS moyenne,
+               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS mediane,
+               round(percentile_cont(0.25) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q1,
+               round(percentile_cont(0.75) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q3,
+               min(b.score) AS minimum, max(b.score) AS maximum,
+               sum(b.n_atteints)::numeric / nullif(sum(b.n_objectifs), 0) AS part
+          FROM b
+         GROUP BY GROUPING SETS ((b.tid, b.cid), (b.cid))),
     k AS (
         SELECT coalesce(r.region, 'FR') AS region, coalesce(t.type_structure, '*') AS type_structure,
                c.niveau, c.code, g.n, g.moyenne, g.mediane, g.q1, g.q3, g.minimum, g.maximum, g.part
@@ -363,13 +415,22 @@ BEGIN
           LEFT JOIN (SELECT DISTINCT tid, type_structure FROM t_eval) t ON t.tid = g.tid)
     SELECT * FROM k;
 
-    DELETE FROM lecap.agregat_college WHERE campagne = p_campagne;
+    -- The colleges' aggregates: the touched regions' and the network's.
+    DELETE FROM lecap.agregat_college WHERE campagne = p_campagne
+       AND (v_full OR region = 'FR' OR region IN (SELECT region FROM t_touch));
     INSERT INTO lecap.agregat_college
-    SELECT p_campagne, coalesce(c.region, 'FR'), c.college, c.niveau, c.code, count(*),
+    SELECT p_campagne, c.region, c.college, c.niveau, c.code, count(*),
            sum(c.n_repondants), avg(c.score), count(*) >= p_seuil_secret
       FROM lecap.score_college c JOIN t_eval e ON e.id = c.evaluation_id
      WHERE c.campagne = p_campagne AND e.complete
-     GROUP BY GROUPING SETS ((c.region, c.college, c.niveau, c.code), (c.college, c.niveau, c.code));
+       AND (v_full OR c.region IN (SELECT region FROM t_touch))
+     GROUP BY c.region, c.college, c.niveau, c.code
+    UNION ALL
+    SELECT p_campagne, 'FR', c.college, c.niveau, c.code, count(*),
+           sum(c.n_repondants), avg(c.score), count(*) >= p_seuil_secret
+      FROM lecap.score_college c JOIN t_eval e ON e.id = c.evaluation_id
+     WHERE c.campagne = p_campagne AND e.complete
+     GROUP BY c.college, c.niveau, c.code;
 
     -- The consensus against the individual views (the view of the consensus reads it):
     -- per sub-theme, over the indicators with a consensus note (NC excluded)
@@ -423,7 +484,9 @@ BEGIN
      WHERE i.n_individuelles >= 2
      GROUP BY i.evaluation_id, e.region, el.sous_theme;
 
-    DELETE FROM lecap.divergence_agregat WHERE campagne = p_campagne;
+    -- The touched regions' and the network's.
+    DELETE FROM lecap.divergence_agregat WHERE campagne = p_campagne
+       AND (v_full OR region = 'FR' OR region IN (SELECT region FROM t_touch));
     INSERT INTO lecap.divergence_agregat
     SELECT p_campagne, coalesce(d.region, 'FR'), d.sous_theme, count(*), avg(d.ecart_moyen),
            count(*) FILTER (WHERE d.point_de_debat),
@@ -431,7 +494,8 @@ BEGIN
            count(*) >= p_seuil_secret
       FROM lecap.divergence d JOIN t_eval e ON e.id = d.evaluation_id
      WHERE d.campagne = p_campagne AND e.complete
-     GROUP BY GROUPING SETS ((d.region, d.sous_theme), (d.sous_theme));
+     GROUP BY GROUPING SETS ((d.region, d.sous_theme), (d.sous_theme))
+    HAVING d.region IS NULL OR v_full OR d.region IN (SELECT region FROM t_touch);
 
     -- Progress plans of this campaign and of the previous one, placed in a
     -- region: that of the same campaign's evaluation, else the enterprise's
@@ -552,7 +616,8 @@ BEGIN
     IF v_prec IS NOT NULL THEN
         PERFORM pg_advisory_xact_lock_shared(1818583905, v_prec);
     END IF;
-    DELETE FROM lecap.agregat WHERE campagne = p_campagne;
+    DELETE FROM lecap.agregat WHERE campagne = p_campagne
+       AND (v_full OR region = 'FR' OR region IN (SELECT region FROM t_touch));
     INSERT INTO lecap.agregat
     SELECT p_campagne, k.region, k.type_structure, k.niveau, k.code, k.n, k.moyenne,
            k.mediane, k.q1, k.q3, k.minimum, k.maximum,
@@ -561,7 +626,8 @@ BEGIN
       FROM t_agr k LEFT JOIN lecap.agregat p
         ON p.campagne = v_prec AND p.region = k.region
        AND p.type_structure = k.type_structure AND p.code = k.code AND p.niveau = k.niveau;
-    GET DIAGNOSTICS v_agr = ROW_COUNT;
+    -- All of the campaign's, kept ones included.
+    SELECT count(*) INTO v_agr FROM lecap.agregat WHERE campagne = p_campagne;
 
     INSERT INTO lecap.agregat_campagne AS a
     VALUES (p_campagne, clock_timestamp(), v_fichier, v_prec, p_completude_min, p_seuil_secret,
@@ -574,7 +640,7 @@ BEGIN
            n_agregats = excluded.n_agregats;
 
     DROP VIEW pg_temp.t_ind;
-    DROP TABLE pg_temp.t_eval, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh, pg_temp.t_agr;
+    DROP TABLE pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh, pg_temp.t_agr;
     RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new;
 END
 $$;

@@ -4,7 +4,8 @@
 -- lecap that has a siret column (the result tables, and any table added
 -- later); then its lecap.fichier rows (by siret, or by name for files read
 -- without one) and its withdrawals; the SIRET is blanked out of the run
--- journal's messages; the campaigns it had data in are marked stale.
+-- journal's messages; the campaigns it had data in are marked stale, and
+-- when it was in the registry every aggregated campaign (participation).
 -- Returns what it removed, one row per table with rows removed.
 CREATE FUNCTION lecap.effacer_adherent(p_siret text)
 RETURNS TABLE (objet text, lignes bigint)
@@ -14,9 +15,14 @@ DECLARE
     n bigint;
     v_camps int[];
 BEGIN
+    -- The campaigns it had data in; every aggregated campaign when it is in
+    -- the registry: each campaign's participation counts the registry's
+    -- members, those without an evaluation that campaign included.
     SELECT array_agg(DISTINCT c.campagne) INTO v_camps FROM (
         SELECT e.campagne FROM lecap.evaluation e WHERE e.siret = p_siret
-        UNION SELECT p.campagne FROM lecap.plan p WHERE p.siret = p_siret) c;
+        UNION SELECT p.campagne FROM lecap.plan p WHERE p.siret = p_siret
+        UNION SELECT a.campagne FROM lecap.agregat_campagne a
+               WHERE EXISTS (SELECT 1 FROM lecap.adherent x WHERE x.siret = p_siret)) c;
     -- lecap.reponse has no declared foreign key to its evaluation (sql/030):
     -- deleted first. Counted in answer cells, as lecap.v_reponse shows them
     -- (the characters of the notes other than '.').

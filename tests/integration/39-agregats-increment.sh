@@ -179,6 +179,34 @@ for seed in 391 392 393; do
 		fi
 		compare "$db" "graine $seed, étape $step"
 	done
+	# Evaluations gone and nothing new: their region is touched all the
+	# same (sql/fonctions/agreger.sql, t_touch). A withdrawal alone: a
+	# complete evaluation of the latest campaign, in a region that keeps
+	# another one (its aggregates change, the region is not emptied).
+	ev=$(on "$db" "SELECT r.siret || ':' || r.campagne FROM lecap.resultat_evaluation r
+	     WHERE r.complete AND r.campagne = (SELECT max(campagne) FROM lecap.evaluation)
+	       AND (SELECT count(*) FROM lecap.resultat_evaluation x
+	             WHERE x.campagne = r.campagne AND x.region = r.region AND x.complete) >= 2
+	     ORDER BY r.region, r.siret LIMIT 1")
+	trace "graine $seed, étape 4 : retiré seul $ev"
+	run_lecap retirer --siret "${ev%%:*}" --campagne "${ev#*:}" --motif "test 39"
+	run_lecap aggregate
+	assert_contains "graine $seed, étape 4 : un retrait seul, une campagne recalculée" \
+		"scores de 0 évaluation(s) calculés" "$ERR"
+	compare "$db" "graine $seed, étape 4 (un retrait seul)"
+	# An erasure alone (lecap purger --siret: lecap.effacer_adherent deletes
+	# the member's resultat_evaluation rows, not its scores): a member with a
+	# complete evaluation in the latest campaign.
+	siret=$(on "$db" "SELECT r.siret FROM lecap.resultat_evaluation r
+	     WHERE r.complete AND r.campagne = (SELECT max(campagne) FROM lecap.evaluation)
+	     ORDER BY r.region DESC, r.siret LIMIT 1")
+	trace "graine $seed, étape 5 : effacé seul $siret"
+	run_lecap purger --siret "$siret"
+	assert_rc "graine $seed, étape 5 : purger --siret, code 0" 0
+	run_lecap aggregate
+	assert_contains "graine $seed, étape 5 : un effacement seul, rien de nouveau à calculer" \
+		"scores de 0 évaluation(s) calculés" "$ERR"
+	compare "$db" "graine $seed, étape 5 (un effacement seul)"
 	unset PGDATABASE
 	on postgres "DROP DATABASE $db" >/dev/null
 done
