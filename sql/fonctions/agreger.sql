@@ -70,7 +70,7 @@
 -- A night with one corrected export recomputes one region and the network:
 -- lecap.agreger at 2,000 members 1.17-1.24 s -> 0.63-0.69 s (six runs of
 -- each, alternated; docs/performance.md).
--- Plans, offers, participation and respondents, a few milliseconds each
+-- Plans, offers and respondents, a few milliseconds each
 -- and fed by files other than the evaluations, stay campaign-wide, and so
 -- does the secrecy decision, taken after it by the publication. Only
 -- completeness depends on a parameter (completude_min): the kept rows'
@@ -569,38 +569,9 @@ BEGIN
            greatest(coalesce(a.n_ent, 0), coalesce(b.n_ent, 0)) >= p_seuil_secret
       FROM pla a FULL JOIN obj b ON b.region = a.region AND b.offre = a.offre;
 
-    -- Participation: the registry against the evaluations up to this
-    -- campaign; key figures of the campaign's evaluations.
-    DROP TABLE IF EXISTS pg_temp.t_adh;
-    CREATE TEMP TABLE t_adh ON COMMIT DROP AS
-    SELECT a.siret, a.region, a.raison_sociale, a.type_structure, d.derniere
-      FROM lecap.adherent a
-      LEFT JOIN (SELECT siret, max(campagne) AS derniere FROM lecap.evaluation
-                  WHERE campagne <= p_campagne GROUP BY siret) d ON d.siret = a.siret;
-
-    DELETE FROM lecap.participation WHERE campagne = p_campagne;
-    INSERT INTO lecap.participation
-    WITH adh AS (
-        SELECT coalesce(region, 'FR') AS region, count(*)::int AS n,
-               count(*) FILTER (WHERE derniere = p_campagne)::int AS n_eval,
-               count(*) FILTER (WHERE derniere <= p_campagne - 2)::int AS n_anc,
-               count(*) FILTER (WHERE derniere IS NULL)::int AS n_jamais
-          FROM t_adh GROUP BY GROUPING SETS ((region), ())),
-    ev AS (
-        SELECT coalesce(e.region, 'FR') AS region, count(*)::int AS n,
-               count(*) FILTER (WHERE e.complete)::int AS n_comp,
-               coalesce(sum(r.n_repondants), 0)::int AS n_rep
-          FROM t_eval e JOIN lecap.resultat_evaluation r ON r.evaluation_id = e.id
-         GROUP BY GROUPING SETS ((e.region), ()))
-    SELECT p_campagne, coalesce(a.region, v.region), coalesce(a.n, 0), coalesce(a.n_eval, 0),
-           a.n_eval::numeric / nullif(a.n, 0), coalesce(a.n_anc, 0), coalesce(a.n_jamais, 0),
-           coalesce(v.n, 0), coalesce(v.n_comp, 0), coalesce(v.n_rep, 0)
-      FROM adh a FULL JOIN ev v ON v.region = a.region;
-
-    DELETE FROM lecap.adherent_sans_evaluation WHERE campagne = p_campagne;
-    INSERT INTO lecap.adherent_sans_evaluation
-    SELECT p_campagne, region, siret, raison_sociale, type_structure, derniere
-      FROM t_adh WHERE derniere IS NULL OR derniere <= p_campagne - 2;
+    -- Participation (lecap.participation, lecap.adherent_sans_evaluation)
+    -- is lecap.publier's, which lecap aggregate runs next in the same
+    -- transaction: it counts the members registered at the campaign.
 
     DELETE FROM lecap.repondants_college WHERE campagne = p_campagne;
     INSERT INTO lecap.repondants_college
@@ -640,7 +611,7 @@ BEGIN
            n_agregats = excluded.n_agregats;
 
     DROP VIEW pg_temp.t_ind;
-    DROP TABLE pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_adh, pg_temp.t_agr;
+    DROP TABLE pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_agr;
     RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new;
 END
 $$;
