@@ -570,7 +570,7 @@ BEGIN
       FROM pla a FULL JOIN obj b ON b.region = a.region AND b.offre = a.offre;
 
     -- Participation (lecap.participation, lecap.adherent_sans_evaluation)
-    -- is lecap.publier's, which lecap aggregate runs next in the same
+    -- is the publication's (publier.sql), which lecap aggregate runs next in the same
     -- transaction: it counts the members registered at the campaign.
 
     DELETE FROM lecap.repondants_college WHERE campagne = p_campagne;
