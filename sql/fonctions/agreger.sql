@@ -201,7 +201,7 @@ BEGIN
         DELETE FROM lecap.consensus_evaluation WHERE campagne = p_campagne;
         DELETE FROM lecap.divergence_colleges WHERE campagne = p_campagne;
     ELSE
-        -- lecap.effacer_adherent deletes an erased member's
+        -- An erasure (lecap purger --siret, effacer_adherent.sql) deletes a member's
         -- resultat_evaluation rows but not its scores: both name the
         -- regions of the evaluations gone.
         WITH d AS (DELETE FROM lecap.resultat_evaluation r WHERE r.campagne = p_campagne
