@@ -77,8 +77,9 @@ assert_not_contains "effet des plans : les statuts sans filtre de jointure" "Joi
 assert_not_contains "effet des plans : les statuts sans boucle sur une CTE" "Nested Loop Left Join" "$statuts"
 scores=$(plan_of "CREATE TEMP TABLE ep_marque")
 echo "$scores" | sed 's/^/#   /' | tail -n 20
+# The key of lecap.score's index, the level included (sql/041).
 assert_contains "effet des plans : les scores du panel lus par leur clé" \
-	"Index Cond: ((campagne = $last) AND (evaluation_id = p.ev_n))" "$scores"
+	"Index Cond: ((campagne = $last) AND (evaluation_id = p.ev_n) AND (niveau = ANY ('{objectif,sous_theme,theme}'::text[])))" "$scores"
 assert_not_contains "effet des plans : les scores sans filtre de jointure" "Join Filter" "$scores"
 effet=$(printf '%s\n' "$plans" | sed -n 's/^effet_plan : //p')
 case $effet in
