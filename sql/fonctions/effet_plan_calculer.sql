@@ -22,7 +22,7 @@ BEGIN
     END IF;
     -- Temporary tables with their statistics, joined on keys: a correlated
     -- EXISTS over a CTE compared every score with every planned objective.
-    DROP TABLE IF EXISTS pg_temp.ep_panel, pg_temp.ep_plan, pg_temp.ep_marque;
+    DROP TABLE IF EXISTS pg_temp.ep_panel, pg_temp.ep_plan;
     -- The panel in one grouping of both campaigns' complete evaluations (one
     -- per member and campaign), not a join of the table with itself: on the
     -- first night lecap.resultat_evaluation has just been written (this
@@ -38,6 +38,9 @@ BEGIN
      WHERE r.campagne IN (p_campagne, p_precedente) AND r.complete
      GROUP BY r.siret
     HAVING bool_or(r.campagne = p_campagne) AND bool_or(r.campagne = p_precedente);
+    -- Indexed on each evaluation for the scores' join below.
+    CREATE INDEX ON ep_panel (ev_n);
+    CREATE INDEX ON ep_panel (ev_p);
     ANALYZE ep_panel;
     -- Objectives in the previous campaign's plan, with the status last
     -- reported: this campaign's plan when it has an action on the objective,
@@ -49,7 +52,8 @@ BEGIN
     -- with itself, the previous campaign's rows against this one's, was
     -- planned as nested loops over two CTE scans estimated at 3 rows on a
     -- first night, plans and actions not yet analysed: 40,000 rows against
-    -- 40,000, 48 to 58 s per campaign at 10,000 members, issue 20.)
+    -- 40,000, 48 to 58 s per campaign at 10,000 members, issue 20.) Read
+    -- whole below, in a grouping: no index, no statistics.
     CREATE TEMP TABLE ep_plan ON COMMIT DROP AS
     WITH objectif AS (
         SELECT p.siret, a.objectif,
@@ -69,56 +73,78 @@ BEGIN
     SELECT DISTINCT o.siret, array_to_string((string_to_array(o.objectif, '.'))[1:i], '.'), NULL
       FROM objectif o
      CROSS JOIN LATERAL generate_series(1, cardinality(string_to_array(o.objectif, '.')) - 1) AS i;
-    CREATE INDEX ON ep_plan (siret, code);
-    ANALYZE ep_plan;
     -- Each panel member's evolution on every objective, sub-theme and theme
-    -- scored at both campaigns, with the objective's plan status: the
-    -- scores of the member's two evaluations read by their key (LATERAL,
-    -- OFFSET 0: parameterised index scans whatever the statistics —
-    -- lecap.score has just been rewritten in this transaction) and grouped
-    -- per element, one small grouping per member. (Before: both campaigns'
-    -- scores copied into a table, analysed, then joined with itself; read
-    -- straight from lecap.score with a join, the planner of a fresh table
-    -- joined the two campaigns by nested loop on the evaluation alone,
-    -- 1.1 s per campaign at 2,000 members. The grouping does the same work
-    -- in one pass: 3.3 s → 2.0 s at 10,000 members, issue 20.)
-    CREATE TEMP TABLE ep_marque ON COMMIT DROP AS
-    SELECT p.siret, p.region, d.niveau, d.code, d.delta, x.siret IS NOT NULL AS avec, x.statut
-      FROM ep_panel p
-     CROSS JOIN LATERAL (
-            SELECT s.niveau, s.code,
-                   max(s.score) FILTER (WHERE s.campagne = p_campagne)
-                   - max(s.score) FILTER (WHERE s.campagne = p_precedente) AS delta
-              FROM lecap.score s
-             WHERE ((s.campagne = p_campagne AND s.evaluation_id = p.ev_n)
-                    OR (s.campagne = p_precedente AND s.evaluation_id = p.ev_p))
-               AND s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
-             GROUP BY s.niveau, s.code
-            HAVING bool_or(s.campagne = p_campagne) AND bool_or(s.campagne = p_precedente)
-            OFFSET 0) d
-      LEFT JOIN ep_plan x ON x.siret = p.siret AND x.code = d.code;
-    ANALYZE ep_marque;
-
-    -- Every member counts in their region and in FR.
+    -- scored at both campaigns, with the objective's plan status, then the
+    -- cells, in one statement. The member's scores
+    -- of the two campaigns (u: one branch per campaign, joined to the panel
+    -- on the evaluation) and the member's planned elements (one row per
+    -- level, the level being unknown to the plan) are grouped per member and
+    -- element (m), then per region and element (g) with one count and mean
+    -- per plan status beside those of the whole group; each g row becomes
+    -- its 'tous' row and, for an objective, one row per status (s).
+    -- Before, four statements: the member's scores read through LATERAL (a
+    -- bitmap scan per member, 0.2 ms each: one evaluation's scores lie on a
+    -- hundred pages, twice as many in lecap aggregate --all, the campaign's
+    -- rows deleted in this transaction still indexed), the plan
+    -- left-joined (a memoized scan of the member's plan per score: 330,000
+    -- code comparisons), a temporary table ep_marque written and analysed,
+    -- the status rows joined back to the 'tous' rows. Here each campaign's
+    -- scores are read once, hashed on the evaluation, and grouped.
+    -- Measured at 2,000 members, lecap aggregate --all (two campaigns with
+    -- a previous one, least of 3 runs): 910 ms for those four statements
+    -- (ep_marque 714, its ANALYZE 138, the inserts 58), 662 ms for this one.
+    -- No plan of it compares every row with every other: the plan enters
+    -- by a grouping, not a join, and ep_panel, analysed, is indexed on each
+    -- evaluation (a nested loop over lecap.score, unanalysed on a first
+    -- night, probes it).
     INSERT INTO lecap.effet_plan
-    SELECT p_campagne, p_precedente, coalesce(m.region, 'FR'), m.niveau, m.code, 'tous',
-           count(*) FILTER (WHERE m.avec), avg(m.delta) FILTER (WHERE m.avec),
-           count(*) FILTER (WHERE NOT m.avec), avg(m.delta) FILTER (WHERE NOT m.avec)
-      FROM ep_marque m
-     GROUP BY GROUPING SETS ((m.region, m.niveau, m.code), (m.niveau, m.code));
+    WITH u AS (
+        SELECT p.siret, p.region, s.niveau, s.code, s.score AS score_n, NULL::numeric AS score_p,
+               NULL::text AS statut, 1 AS src
+          FROM ep_panel p JOIN lecap.score s ON s.campagne = p_campagne AND s.evaluation_id = p.ev_n
+         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
+        UNION ALL
+        SELECT p.siret, p.region, s.niveau, s.code, NULL, s.score, NULL, 2
+          FROM ep_panel p JOIN lecap.score s ON s.campagne = p_precedente AND s.evaluation_id = p.ev_p
+         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
+        UNION ALL
+        SELECT x.siret, NULL, n.niveau, x.code, NULL, NULL, x.statut, 3
+          FROM ep_plan x CROSS JOIN (VALUES ('objectif'), ('sous_theme'), ('theme')) AS n (niveau)),
+    m AS (
+        -- One row per member and element scored at both campaigns; avec:
+        -- the element was in the previous plan, statut its status. ep_plan
+        -- has one row per member and code (a code has one shape per level,
+        -- code_shape_ok in src/referentiel/referentiel.c: an objective is
+        -- never another's prefix), as the left join of before found.
+        SELECT max(u.region) AS region, u.niveau, u.code, max(u.score_n) - max(u.score_p) AS delta,
+               bool_or(u.src = 3) AS avec, max(u.statut) AS statut
+          FROM u
+         GROUP BY u.siret, u.niveau, u.code
+        HAVING bool_or(u.src = 1) AND bool_or(u.src = 2)),
+    g AS (
+        -- Every member counts in their region and in FR.
+        SELECT coalesce(m.region, 'FR') AS region, m.niveau, m.code,
+               count(*) FILTER (WHERE m.avec) AS n_avec, avg(m.delta) FILTER (WHERE m.avec) AS e_avec,
+               count(*) FILTER (WHERE NOT m.avec) AS n_sans, avg(m.delta) FILTER (WHERE NOT m.avec) AS e_sans,
+               count(*) FILTER (WHERE m.avec AND m.statut = 'realisee') AS n_realisee,
+               avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'realisee') AS e_realisee,
+               count(*) FILTER (WHERE m.avec AND m.statut = 'en_cours') AS n_en_cours,
+               avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'en_cours') AS e_en_cours,
+               count(*) FILTER (WHERE m.avec AND m.statut = 'a_engager') AS n_a_engager,
+               avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'a_engager') AS e_a_engager,
+               count(*) FILTER (WHERE m.avec AND m.statut = 'abandonnee') AS n_abandonnee,
+               avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'abandonnee') AS e_abandonnee
+          FROM m
+         GROUP BY GROUPING SETS ((m.region, m.niveau, m.code), (m.niveau, m.code)))
     -- By status (objectives): the group without a plan is the 'tous' row's.
-    INSERT INTO lecap.effet_plan
-    SELECT t.campagne, t.campagne_precedente, t.region, t.niveau, t.code, s.statut,
-           coalesce(c.n, 0), c.e, t.n_sans, t.e_sans
-      FROM lecap.effet_plan t
-     CROSS JOIN (VALUES ('realisee'), ('en_cours'), ('a_engager'), ('abandonnee')) AS s (statut)
-      LEFT JOIN (SELECT coalesce(m.region, 'FR') AS region, m.code, m.statut, count(*)::int AS n, avg(m.delta) AS e
-                   FROM ep_marque m WHERE m.niveau = 'objectif' AND m.avec
-                  GROUP BY GROUPING SETS ((m.region, m.code, m.statut), (m.code, m.statut))) c
-             ON c.region = t.region AND c.code = t.code AND c.statut = s.statut
-     WHERE t.campagne = p_campagne AND t.niveau = 'objectif' AND t.statut = 'tous';
+    SELECT p_campagne, p_precedente, g.region, g.niveau, g.code, s.statut, s.n, s.e, g.n_sans, g.e_sans
+      FROM g
+     CROSS JOIN LATERAL (VALUES ('tous', g.n_avec, g.e_avec), ('realisee', g.n_realisee, g.e_realisee),
+                                ('en_cours', g.n_en_cours, g.e_en_cours), ('a_engager', g.n_a_engager, g.e_a_engager),
+                                ('abandonnee', g.n_abandonnee, g.e_abandonnee)) AS s (statut, n, e)
+     WHERE s.statut = 'tous' OR g.niveau = 'objectif';
     SELECT count(*) INTO v_rows FROM lecap.effet_plan WHERE campagne = p_campagne;
-    DROP TABLE pg_temp.ep_panel, pg_temp.ep_plan, pg_temp.ep_marque;
+    DROP TABLE pg_temp.ep_panel, pg_temp.ep_plan;
     RETURN v_rows;
 END
 $$;
