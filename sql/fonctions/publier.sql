@@ -170,16 +170,18 @@ BEGIN
     SELECT 'T|' || region || '|' || code, 2, id, ventilation = '*'
       FROM p_cel WHERE tableau = 'agregat';
     -- A parent of the grid = its weighted children, in a region and type.
+    -- Its rows are distinct without DISTINCT nor UNION (two sorts of 30,000
+    -- texts dropped): a cell meets each parent of its code once (g is
+    -- distinct), a parent row once, and the two branches differ by total.
     INSERT INTO p_mem
-    SELECT DISTINCT 'H|' || c.region || '|' || c.ventilation || '|' || coalesce(g.parent, c.code), 2, c.id,
-           g.parent IS NULL
+    SELECT 'H|' || c.region || '|' || c.ventilation || '|' || g.parent, 2, c.id, false
       FROM p_cel c
       JOIN (SELECT DISTINCT el.code, el.parent FROM lecap.element el
              WHERE el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
                                    WHERE campagne = p_campagne)) g ON g.code = c.code
      WHERE c.tableau = 'agregat' AND g.parent IS NOT NULL
-    UNION
-    SELECT DISTINCT 'H|' || c.region || '|' || c.ventilation || '|' || c.code, 2, c.id, true
+    UNION ALL
+    SELECT 'H|' || c.region || '|' || c.ventilation || '|' || c.code, 2, c.id, true
       FROM p_cel c
      WHERE c.tableau = 'agregat'
        AND EXISTS (SELECT 1 FROM lecap.element el WHERE el.parent = c.code
