@@ -15,6 +15,7 @@ RETURNS int
 LANGUAGE plpgsql AS $$
 DECLARE
     v_rows int;
+    v_nestloop text;
 BEGIN
     DELETE FROM lecap.effet_plan WHERE campagne = p_campagne;
     IF p_precedente IS NULL THEN
@@ -38,9 +39,6 @@ BEGIN
      WHERE r.campagne IN (p_campagne, p_precedente) AND r.complete
      GROUP BY r.siret
     HAVING bool_or(r.campagne = p_campagne) AND bool_or(r.campagne = p_precedente);
-    -- Indexed on each evaluation for the scores' join below.
-    CREATE INDEX ON ep_panel (ev_n);
-    CREATE INDEX ON ep_panel (ev_p);
     ANALYZE ep_panel;
     -- Objectives in the previous campaign's plan, with the status last
     -- reported: this campaign's plan when it has an action on the objective,
@@ -94,9 +92,13 @@ BEGIN
     -- a previous one, least of 3 runs): 910 ms for those four statements
     -- (ep_marque 714, its ANALYZE 138, the inserts 58), 662 ms for this one.
     -- No plan of it compares every row with every other: the plan enters
-    -- by a grouping, not a join, and ep_panel, analysed, is indexed on each
-    -- evaluation (a nested loop over lecap.score, unanalysed on a first
-    -- night, probes it).
+    -- by a grouping, not a join, and the scores meet the panel by a hash (or
+    -- merge) join, nested loops being off for this statement: on the
+    -- statistics of a first night (lecap.score never analysed, estimated at
+    -- one row) the planner joined them by nested loop, the panel scanned
+    -- again for every score (tests/integration/48-publier-plan.sh).
+    v_nestloop := current_setting('enable_nestloop');
+    PERFORM set_config('enable_nestloop', 'off', true);
     INSERT INTO lecap.effet_plan
     WITH u AS (
         SELECT p.siret, p.region, s.niveau, s.code, s.score AS score_n, NULL::numeric AS score_p,
@@ -143,6 +145,7 @@ BEGIN
                                 ('en_cours', g.n_en_cours, g.e_en_cours), ('a_engager', g.n_a_engager, g.e_a_engager),
                                 ('abandonnee', g.n_abandonnee, g.e_abandonnee)) AS s (statut, n, e)
      WHERE s.statut = 'tous' OR g.niveau = 'objectif';
+    PERFORM set_config('enable_nestloop', v_nestloop, true);
     SELECT count(*) INTO v_rows FROM lecap.effet_plan WHERE campagne = p_campagne;
     DROP TABLE pg_temp.ep_panel, pg_temp.ep_plan;
     RETURN v_rows;
