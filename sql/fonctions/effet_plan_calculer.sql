@@ -21,8 +21,8 @@ BEGIN
     IF p_precedente IS NULL THEN
         RETURN 0;
     END IF;
-    -- Temporary tables with their statistics, joined on keys: a correlated
-    -- EXISTS over a CTE compared every score with every planned objective.
+    -- Temporary tables, joined on keys or grouped: a correlated EXISTS over
+    -- a CTE compared every score with every planned objective.
     DROP TABLE IF EXISTS pg_temp.ep_panel, pg_temp.ep_plan;
     -- The panel in one grouping of both campaigns' complete evaluations (one
     -- per member and campaign), not a join of the table with itself: on the
@@ -73,13 +73,13 @@ BEGIN
      CROSS JOIN LATERAL generate_series(1, cardinality(string_to_array(o.objectif, '.')) - 1) AS i;
     -- Each panel member's evolution on every objective, sub-theme and theme
     -- scored at both campaigns, with the objective's plan status, then the
-    -- cells, in one statement. The member's scores
-    -- of the two campaigns (u: one branch per campaign, joined to the panel
-    -- on the evaluation) and the member's planned elements (one row per
-    -- level, the level being unknown to the plan) are grouped per member and
-    -- element (m), then per region and element (g) with one count and mean
-    -- per plan status beside those of the whole group; each g row becomes
-    -- its 'tous' row and, for an objective, one row per status (s).
+    -- cells, in one statement. The member's scores of the two campaigns (u:
+    -- one branch per campaign, joined to the panel on the evaluation) and
+    -- the member's planned elements (one row per level, the level being
+    -- unknown to the plan) are grouped per member and element (m), then per
+    -- region and element (g) with one count and mean per plan status beside
+    -- those of the whole group; each g row becomes its 'tous' row and, for
+    -- an objective, one row per status (s).
     -- Before, four statements: the member's scores read through LATERAL (a
     -- bitmap scan per member, 0.2 ms each: one evaluation's scores lie on a
     -- hundred pages, twice as many in lecap aggregate --all, the campaign's
