@@ -21,10 +21,14 @@
 -- with the score, so that a quartile moving under a member's score redoes
 -- that member only.
 -- Cost (2 000 members, 3 campaigns: 0.4 M score rows, 0.24 M of them
--- shown): the score, college and divergence rows are hashed one by one
--- (64 bits, on their values: no text) and summed by evaluation with their
--- count (no sort: the sum is that of a set of rows), and JIT is off (the
--- CTEs' estimates made it compile for 1.9 s a query of a few tenths). The
+-- shown): each evaluation's own rows are not read again: their digest,
+-- written once by the aggregation (lecap.empreinte_evaluation, migration
+-- 042), stands for them; only the campaign's theme, sub-theme and objective
+-- scores are read, for their quarter (0.06 M rows); 570 -> 250 ms
+-- (docs/performance.md). Rows are hashed one by one (64 bits, on their
+-- values: no text) and summed by evaluation with their count (no sort: the
+-- sum is that of a set of rows), and JIT is off (the CTEs' estimates made
+-- it compile for 1.9 s a query of a few tenths). The
 -- function fixes how dates, times and numbers print, since it hashes the
 -- other rows as text. a_jour: the digest equals the one recorded when the last
 -- photographie was written (lecap.photographie_entree).
@@ -62,50 +66,38 @@ AS $$
           FROM lecap.resultat_evaluation r
           JOIN lecap.evaluation e ON e.id = r.evaluation_id
          WHERE r.campagne <= p_campagne AND r.siret IN (SELECT m.siret FROM m)),
-    -- the score rows a photographie can show: the campaign's at every level
-    -- (its table, its objectives and indicators to work on, those left to
-    -- rate), the earlier campaigns' themes, sub-themes and objectives (the
-    -- trend, the effect of the plans); each with the quarter of the network
-    -- its score falls in (NULL where none is printed). Hashed row by row
-    -- (64 bits) and summed by evaluation: no sort, no text.
-    sc AS MATERIALIZED (
+    -- each evaluation's own rows (its scores at every level, its colleges'
+    -- scores, its divergences), digested once by the aggregation when it
+    -- computed them (lecap.empreinte_evaluation, migration 042): they never
+    -- change while the evaluation keeps its id
+    own AS MATERIALIZED (
+        SELECT x.evaluation_id, format('%s/%s', x.lignes, x.somme) AS h
+          FROM lecap.empreinte_evaluation x
+         WHERE x.campagne <= p_campagne),
+    -- the quarter of the network each theme, sub-theme and objective score
+    -- of the campaign falls in, where one is printed: it moves with the
+    -- network's quartiles. Hashed row by row (64 bits) and summed by
+    -- evaluation: no sort, no text.
+    qu AS MATERIALIZED (
         SELECT s.evaluation_id,
                format('%s/%s', count(*),
-                      sum(hash_record_extended((s.niveau, s.code, s.score, s.atteint, s.n_objectifs, s.n_atteints,
-                          CASE WHEN fr.code IS NULL OR s.score IS NULL THEN NULL
-                               WHEN s.score < 0 THEN CASE WHEN round(s.score, 2) < fr.q1 THEN 1
+                      sum(hash_record_extended((s.niveau, s.code,
+                          CASE WHEN s.score < 0 THEN CASE WHEN round(s.score, 2) < fr.q1 THEN 1
                                                           WHEN round(s.score, 2) < fr.mediane THEN 2
                                                           WHEN round(s.score, 2) < fr.q3 THEN 3 ELSE 4 END
                                WHEN s.score < fr.b1 THEN 1 WHEN s.score < fr.b2 THEN 2
                                WHEN s.score < fr.b3 THEN 3 ELSE 4 END), 0))) AS h
           FROM lecap.score s
-          LEFT JOIN fr ON s.campagne = p_campagne AND s.niveau IN ('theme', 'sous_theme', 'objectif')
-               AND fr.code = s.code
-         WHERE s.campagne <= p_campagne AND (s.campagne = p_campagne OR s.niveau IN ('theme', 'sous_theme', 'objectif'))
+          JOIN fr ON fr.code = s.code
+         WHERE s.campagne = p_campagne AND s.niveau IN ('theme', 'sous_theme', 'objectif')
+           AND s.score IS NOT NULL
          GROUP BY s.evaluation_id),
-    -- the colleges' scores and the divergences of the campaign's evaluations
-    co AS MATERIALIZED (
-        SELECT s.evaluation_id,
-               format('%s/%s', count(*),
-                      sum(hash_record_extended((s.college, s.niveau, s.code, s.score, s.n_repondants), 0))) AS h
-          FROM lecap.score_college s
-         WHERE s.campagne = p_campagne
-         GROUP BY s.evaluation_id),
-    di AS MATERIALIZED (
-        SELECT d.evaluation_id,
-               format('%s/%s', count(*),
-                      sum(hash_record_extended((d.sous_theme, d.ecart_moyen, d.n_indicateurs, d.point_de_debat),
-                                               0))) AS h
-          FROM lecap.divergence d
-         WHERE d.campagne = p_campagne
-         GROUP BY d.evaluation_id),
     ev AS MATERIALIZED (
-        SELECT e.siret, md5(string_agg(format('%s|%s|%s|%s', e.t, sc.h, co.h, di.h),
+        SELECT e.siret, md5(string_agg(format('%s|%s|%s', e.t, own.h, qu.h),
                                        ';' ORDER BY e.campagne, e.evaluation_id)) AS h
           FROM e
-          LEFT JOIN sc ON sc.evaluation_id = e.evaluation_id
-          LEFT JOIN co ON co.evaluation_id = e.evaluation_id AND e.campagne = p_campagne
-          LEFT JOIN di ON di.evaluation_id = e.evaluation_id AND e.campagne = p_campagne
+          LEFT JOIN own ON own.evaluation_id = e.evaluation_id
+          LEFT JOIN qu ON qu.evaluation_id = e.evaluation_id
          GROUP BY e.siret),
     pl AS MATERIALIZED (
         SELECT p.siret, md5(string_agg(concat_ws('|', p.id, p.campagne, p.fichier_id, p.horodatage_export,

@@ -19,7 +19,7 @@ export LECAP_AGREGATS_SEUIL_SECRET=1
 # with synchronous_commit=off): what lecap was told is committed, is.
 export PGOPTIONS="-c synchronous_commit=on -c client_min_messages=warning"
 export LECAP_CHEMINS_RAPPORTS="$TMPD/rapports"
-TABLES="agregat_campagne resultat_evaluation score score_college agregat agregat_college divergence consensus_evaluation divergence_colleges
+TABLES="agregat_campagne resultat_evaluation score score_college agregat agregat_college divergence consensus_evaluation divergence_colleges empreinte_evaluation
 	divergence_agregat plan_agregat demande_offres participation repondants_college adherent_sans_evaluation"
 
 run_lecap -q init
@@ -28,7 +28,7 @@ psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/fixture.sql >/dev/null 2>"$TMPD/
 psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/reseau.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
 
 list=$(echo $TABLES | sed "s/\([a-z_]*\)/'\1'/g; s/ /, /g")
-assert_eq "les 15 tables de résultats sont journalisées" "15 p" "$(sql "SELECT count(*) || ' ' || string_agg(DISTINCT relpersistence::text, '')
+assert_eq "les 16 tables de résultats sont journalisées" "16 p" "$(sql "SELECT count(*) || ' ' || string_agg(DISTINCT relpersistence::text, '')
   FROM pg_class WHERE relnamespace = 'lecap'::regnamespace AND relkind = 'r' AND relname IN ($list)")"
 
 # Every analysts' view of results, per campaign: one line "view campaign md5
