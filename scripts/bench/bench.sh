@@ -435,6 +435,7 @@ bench_run() {
 		db=lecap_nuit
 		createdb "$db"
 		export PGDATABASE=$db
+		[ "$PROFILE" = 1 ] && q "CREATE EXTENSION pg_stat_statements" >/dev/null
 		config "$d/n"
 		fill "$d/n/entree"
 		checkpoint
