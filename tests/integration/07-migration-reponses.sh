@@ -83,8 +83,16 @@ assert_eq "après la migration : chaque vue des analystes identique ($nviews vue
 # first row met, which depends on the order of the rows, not on the storage.)
 sql "CREATE SCHEMA avant" >/dev/null
 for v in $(views); do sql "CREATE TABLE avant.$v AS SELECT * FROM lecap.$v" >/dev/null; done
+# Migration 042 digests the evaluations already aggregated from their stored
+# rows: the digest lecap.agreger writes when it computes them again.
+sql "CREATE TABLE avant.empreinte_evaluation AS SELECT * FROM lecap.empreinte_evaluation" >/dev/null
+n=$(sql "SELECT count(*) FROM avant.empreinte_evaluation WHERE lignes > 0")
+if [ "$n" -gt 0 ]; then ok "migration 042 : $n évaluation(s) digérée(s)"; else not_ok "migration 042 : aucune évaluation digérée"; fi
 run_lecap -q aggregate --all
 assert_rc "nouveau lecap : agrégation de toutes les campagnes" 0
+assert_eq "migration 042 : la même empreinte que celle qu'écrit l'agrégation, évaluation par évaluation" "0 0" \
+	"$(sql "SELECT (SELECT count(*) FROM (SELECT * FROM avant.empreinte_evaluation EXCEPT ALL SELECT * FROM lecap.empreinte_evaluation) a)
+	  || ' ' || (SELECT count(*) FROM (SELECT * FROM lecap.empreinte_evaluation EXCEPT ALL SELECT * FROM avant.empreinte_evaluation) b)")"
 diffs=""
 for v in $(views); do
 	n=$(sql "SELECT (SELECT count(*) FROM (SELECT * FROM avant.$v EXCEPT ALL SELECT * FROM lecap.$v) a)
