@@ -306,12 +306,18 @@ assert_not_contains "régional : la méthode ne parle pas du tableau régions ×
 # An aggregation that moves every member's 1.1 in its third decimal (the
 # campaign marked recomputed, so that lecap run renders it again).
 recomputed() { sql "UPDATE lecap.agregat_campagne SET calcule_le = now() + interval '1 minute' WHERE campagne = 2026" >/dev/null; }
+# Scores written again as the aggregation writes them: with their
+# evaluation's digest (lecap.empreinte_evaluation, migration 042), through
+# which the night sees that the member's rows changed.
+redigested() { sql "UPDATE lecap.empreinte_evaluation SET somme = somme + 1 WHERE campagne = 2026 AND $1" >/dev/null; }
 sql "UPDATE lecap.score SET score = score + 0.001 WHERE campagne = 2026 AND code = '1.1'" >/dev/null
+redigested true
 recomputed
 run_lecap run
 assert_rc "run après un déplacement à la 3e décimale : code 0" 0
 assert_contains "3e décimale : aucune photographie redessinée" "(et 20 à jour, laissées telles quelles)" "$ERR"
 sql "UPDATE lecap.score SET score = score + 0.01 WHERE campagne = 2026 AND code = '1.1' AND evaluation_id = (SELECT id FROM lecap.evaluation WHERE siret = '$B2' AND campagne = 2026)" >/dev/null
+redigested "evaluation_id = (SELECT id FROM lecap.evaluation WHERE siret = '$B2' AND campagne = 2026)"
 recomputed
 run_lecap run
 assert_contains "un chiffre imprimé qui change : sa photographie seule redessinée" "1 photographie d'adhérent (et 19 à jour" "$ERR"

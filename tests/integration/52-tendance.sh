@@ -199,11 +199,17 @@ assert_not_contains "status : plus rien de périmé" "périmé" "$OUT"
 # --- fingerprint: an earlier campaign's score as printed -------------------------------
 recomputed() { sql "UPDATE lecap.agregat_campagne SET calcule_le = now() + interval '1 minute' WHERE campagne = 2026" >/dev/null; }
 eval24() { sql "SELECT id FROM lecap.evaluation WHERE siret = '$T3' AND campagne = 2024"; }
+# A score written again as the aggregation writes it: with its evaluation's
+# digest (lecap.empreinte_evaluation, migration 042), through which the
+# night sees that the member's rows changed.
+redigested() { sql "UPDATE lecap.empreinte_evaluation SET somme = somme + 1 WHERE evaluation_id = $1" >/dev/null; }
 sql "UPDATE lecap.score SET score = score + 0.001 WHERE campagne = 2024 AND evaluation_id = $(eval24) AND code = '1.1'" >/dev/null
+redigested "$(eval24)"
 recomputed
 run_lecap run
 assert_contains "2024 à la 3e décimale : rien de redessiné" "(et 4 à jour, laissées telles quelles)" "$ERR"
 sql "UPDATE lecap.score SET score = score + 0.01 WHERE campagne = 2024 AND evaluation_id = $(eval24) AND code = '1.1'" >/dev/null
+redigested "$(eval24)"
 recomputed
 run_lecap run
 assert_contains "un score de 2024 imprimé qui change : sa photographie 2026 redessinée" "1 photographie d'adhérent (et 3 à jour" "$ERR"
