@@ -7,8 +7,7 @@
 -- corrected export is a new evaluation; lecap.agreger computes an
 -- evaluation's rows once, when it is new, and deletes them when it is
 -- gone): their count and the sum of their 64-bit hashes are written here,
--- in the same statements that write the rows, and read back instead of the
--- rows. Only the quarter of the network each score falls in is still
+-- right after the rows, and read back instead of the rows. Only the quarter of the network each score falls in is still
 -- computed at each night: it moves with the network's quartiles.
 --
 -- Written by lecap.agreger only (sql/fonctions/agreger.sql), deleted with
@@ -30,7 +29,7 @@ COMMENT ON COLUMN lecap.empreinte_evaluation.somme IS 'Somme des hachages 64 bit
 REVOKE ALL ON lecap.empreinte_evaluation FROM PUBLIC, lecap_analyste, lecap_delegue;
 
 -- The evaluations already aggregated, from their rows as stored: the same
--- records as lecap.agreger hashes (its RETURNING lists, same column types).
+-- records as lecap.agreger hashes (same columns, same types).
 INSERT INTO lecap.empreinte_evaluation
 SELECT r.campagne, r.evaluation_id, coalesce(sum(x.n), 0)::int, coalesce(sum(x.h), 0)
   FROM lecap.resultat_evaluation r

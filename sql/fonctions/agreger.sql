@@ -124,7 +124,7 @@ BEGIN
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
     DROP VIEW IF EXISTS pg_temp.t_ind;
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_emp;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid;
 
     -- The campaign's evaluations, in id order (the order of the pass over
     -- the answers below), with the number of their consensus respondent
@@ -352,45 +352,28 @@ BEGIN
     ANALYZE t_eval;
     SELECT count(*), count(*) FILTER (WHERE complete) INTO v_eval, v_comp FROM t_eval;
 
-    -- The digest of each new evaluation's own rows (lecap.empreinte_evaluation,
-    -- migration 042; read by photographie_entrees.sql): the rows of
-    -- lecap.score, lecap.score_college and lecap.divergence as written (their
-    -- RETURNING), counted and their 64-bit hashes summed, per evaluation.
-    CREATE TEMP TABLE t_emp (evaluation_id bigint, n bigint, h numeric) ON COMMIT DROP;
-    WITH w AS (
-        INSERT INTO lecap.score
-        SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
-               s.n_objectifs, s.n_atteints
-          FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
-        RETURNING evaluation_id, niveau, code, score, atteint, n_objectifs, n_atteints)
-    INSERT INTO t_emp
-    SELECT w.evaluation_id, count(*),
-           sum(hash_record_extended((w.niveau, w.code, w.score, w.atteint, w.n_objectifs, w.n_atteints), 0))
-      FROM w GROUP BY w.evaluation_id;
+    INSERT INTO lecap.score
+    SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
+           s.n_objectifs, s.n_atteints
+      FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id;
 
     -- A college's score: the mean of its respondents' notes (NC excluded)
     -- over the indicators of a sub-theme, or of a theme.
+    INSERT INTO lecap.score_college
     WITH st AS (
         SELECT c.evaluation_id, e.region, c.college, c.code, t.theme, c.somme, c.n_notes
           FROM t_cell c
           JOIN t_eval e ON e.id = c.evaluation_id
           JOIN (SELECT DISTINCT version, sous_theme, theme FROM t_elem WHERE niveau = 'indicateur') t
             ON t.version = e.version AND t.sous_theme = c.code
-         WHERE c.ind IS NULL AND c.code IS NOT NULL AND c.college <> 'consensus' AND c.n_notes > 0),
-    w AS (
-        INSERT INTO lecap.score_college
-        SELECT p_campagne, x.evaluation_id, x.region, x.college, x.niveau, x.code,
-               x.somme::numeric / x.n_notes, rp.n
-          FROM (SELECT evaluation_id, region, college, 'sous_theme' AS niveau, code, somme, n_notes FROM st
-                UNION ALL
-                SELECT evaluation_id, region, college, 'theme', theme, sum(somme), sum(n_notes)
-                  FROM st GROUP BY evaluation_id, region, college, theme) x
-          JOIN t_rep rp ON rp.evaluation_id = x.evaluation_id AND rp.college = x.college
-        RETURNING evaluation_id, college, niveau, code, score, n_repondants)
-    INSERT INTO t_emp
-    SELECT w.evaluation_id, count(*),
-           sum(hash_record_extended((w.college, w.niveau, w.code, w.score, w.n_repondants), 0))
-      FROM w GROUP BY w.evaluation_id;
+         WHERE c.ind IS NULL AND c.code IS NOT NULL AND c.college <> 'consensus' AND c.n_notes > 0)
+    SELECT p_campagne, x.evaluation_id, x.region, x.college, x.niveau, x.code,
+           x.somme::numeric / x.n_notes, rp.n
+      FROM (SELECT evaluation_id, region, college, 'sous_theme' AS niveau, code, somme, n_notes FROM st
+            UNION ALL
+            SELECT evaluation_id, region, college, 'theme', theme, sum(somme), sum(n_notes)
+              FROM st GROUP BY evaluation_id, region, college, theme) x
+      JOIN t_rep rp ON rp.evaluation_id = x.evaluation_id AND rp.college = x.college;
 
     -- Network aggregates over complete evaluations: per region and type,
     -- per type, per region, for the network; evolution against the same
@@ -496,24 +479,41 @@ BEGIN
 
     -- Diverging viewpoints: per indicator the range of the individual notes
     -- (at least two), then the mean per sub-theme.
-    WITH w AS (
-        INSERT INTO lecap.divergence
-        SELECT p_campagne, i.evaluation_id, e.region, el.sous_theme, avg(i.ecart), count(*),
-               avg(i.ecart) >= 2
-          FROM t_ind i
-          JOIN t_eval e ON e.id = i.evaluation_id
-          JOIN t_elem el ON el.id = i.ind
-         WHERE i.n_individuelles >= 2
-         GROUP BY i.evaluation_id, e.region, el.sous_theme
-        RETURNING evaluation_id, sous_theme, ecart_moyen, n_indicateurs, point_de_debat)
-    INSERT INTO t_emp
-    SELECT w.evaluation_id, count(*),
-           sum(hash_record_extended((w.sous_theme, w.ecart_moyen, w.n_indicateurs, w.point_de_debat), 0))
-      FROM w GROUP BY w.evaluation_id;
-    -- One row per new evaluation, none of its rows included (lignes 0).
+    INSERT INTO lecap.divergence
+    SELECT p_campagne, i.evaluation_id, e.region, el.sous_theme, avg(i.ecart), count(*),
+           avg(i.ecart) >= 2
+      FROM t_ind i
+      JOIN t_eval e ON e.id = i.evaluation_id
+      JOIN t_elem el ON el.id = i.ind
+     WHERE i.n_individuelles >= 2
+     GROUP BY i.evaluation_id, e.region, el.sous_theme;
+
+    -- The digest of each new evaluation's own rows (lecap.empreinte_evaluation,
+    -- migration 042; read by photographie_entrees.sql): its rows of
+    -- lecap.score, lecap.score_college and lecap.divergence as stored,
+    -- counted and their 64-bit hashes summed (the records of migration 042);
+    -- one row per new evaluation, none of its rows included (lignes 0).
     INSERT INTO lecap.empreinte_evaluation
-    SELECT p_campagne, e.id, coalesce(sum(t.n), 0)::int, coalesce(sum(t.h), 0)
-      FROM t_eval e LEFT JOIN t_emp t ON t.evaluation_id = e.id
+    SELECT p_campagne, e.id, coalesce(sum(x.n), 0)::int, coalesce(sum(x.h), 0)
+      FROM t_eval e
+      LEFT JOIN (
+        SELECT s.evaluation_id, count(*) AS n,
+               sum(hash_record_extended((s.niveau, s.code, s.score, s.atteint, s.n_objectifs, s.n_atteints), 0)) AS h
+          FROM lecap.score s
+         WHERE s.campagne = p_campagne AND s.evaluation_id IN (SELECT id FROM t_eval WHERE nouvelle)
+         GROUP BY 1
+        UNION ALL
+        SELECT c.evaluation_id, count(*),
+               sum(hash_record_extended((c.college, c.niveau, c.code, c.score, c.n_repondants), 0))
+          FROM lecap.score_college c
+         WHERE c.campagne = p_campagne AND c.evaluation_id IN (SELECT id FROM t_eval WHERE nouvelle)
+         GROUP BY 1
+        UNION ALL
+        SELECT d.evaluation_id, count(*),
+               sum(hash_record_extended((d.sous_theme, d.ecart_moyen, d.n_indicateurs, d.point_de_debat), 0))
+          FROM lecap.divergence d
+         WHERE d.campagne = p_campagne AND d.evaluation_id IN (SELECT id FROM t_eval WHERE nouvelle)
+         GROUP BY 1) x ON x.evaluation_id = e.id
      WHERE e.nouvelle
      GROUP BY e.id;
 
@@ -644,7 +644,7 @@ BEGIN
            n_agregats = excluded.n_agregats;
 
     DROP VIEW pg_temp.t_ind;
-    DROP TABLE pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_agr, pg_temp.t_emp;
+    DROP TABLE pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_agr;
     RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new;
 END
 $$;

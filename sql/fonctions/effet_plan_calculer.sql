@@ -73,44 +73,56 @@ BEGIN
      CROSS JOIN LATERAL generate_series(1, cardinality(string_to_array(o.objectif, '.')) - 1) AS i;
     -- Each panel member's evolution on every objective, sub-theme and theme
     -- scored at both campaigns, with the objective's plan status, then the
-    -- cells, in one statement: the member's score of this campaign joined to
-    -- that of the previous one on the element, the plan left-joined (m),
-    -- then grouped per region and element (g) with one count and mean per
-    -- plan status beside those of the whole group; each g row becomes its
-    -- 'tous' row and, for an objective, one row per status (s).
-    -- Before, the two campaigns' scores and the planned elements went
-    -- through one UNION ALL sorted and grouped per member and element:
-    -- 0.55 M rows sorted on three texts at 10,000 members (1.92 s of a night
-    -- with one corrected export); the joins hash them instead (the same
-    -- rows, compared as text: docs/performance.md). Earlier still, four
-    -- statements read each member's scores through LATERAL, a bitmap scan
-    -- per member. No plan of it compares every row with every other: nested
-    -- loops are off for this statement, so the scores meet the panel and
-    -- each other by hash (or merge) joins: on the statistics of a first night
-    -- (lecap.score never analysed, estimated at one row) the planner joined
-    -- them by nested loop, the panel scanned again for every score
-    -- (tests/integration/48-publier-plan.sh).
+    -- cells, in one statement. The member's scores of the two campaigns (u:
+    -- one branch per campaign, joined to the panel on the evaluation) and
+    -- the member's planned elements (one row per level, the level being
+    -- unknown to the plan) are grouped per member and element (m), then per
+    -- region and element (g) with one count and mean per plan status beside
+    -- those of the whole group; each g row becomes its 'tous' row and, for
+    -- an objective, one row per status (s).
+    -- Before, four statements: the member's scores read through LATERAL (a
+    -- bitmap scan per member, 0.2 ms each: one evaluation's scores lie on a
+    -- hundred pages, twice as many in lecap aggregate --all, the campaign's
+    -- rows deleted in this transaction still indexed), the plan
+    -- left-joined (a memoized scan of the member's plan per score: 330,000
+    -- code comparisons), a temporary table ep_marque written and analysed,
+    -- the status rows joined back to the 'tous' rows. Here each campaign's
+    -- scores are read once, hashed on the evaluation, and grouped.
+    -- Measured at 2,000 members, lecap aggregate --all (two campaigns with
+    -- a previous one, least of 3 runs): 910 ms for those four statements
+    -- (ep_marque 714, its ANALYZE 138, the inserts 58), 662 ms for this one.
+    -- No plan of it compares every row with every other: the plan enters
+    -- by a grouping, not a join, and the scores meet the panel by a hash (or
+    -- merge) join, nested loops being off for this statement: on the
+    -- statistics of a first night (lecap.score never analysed, estimated at
+    -- one row) the planner joined them by nested loop, the panel scanned
+    -- again for every score (tests/integration/48-publier-plan.sh).
     v_nestloop := current_setting('enable_nestloop');
     PERFORM set_config('enable_nestloop', 'off', true);
     INSERT INTO lecap.effet_plan
-    WITH m AS (
-        -- One row per member and element scored at both campaigns: this
-        -- campaign's score joined to the previous one's on the element
-        -- (hash joins: the panel to this campaign's scores on the
-        -- evaluation, then to the previous campaign's on the evaluation and
-        -- element); avec: the element was in the previous plan, statut its
-        -- status. ep_plan has one row per member and code (a code has one
-        -- shape per level, code_shape_ok in src/referentiel/referentiel.c:
-        -- an objective is never another's prefix).
-        SELECT p.region, s.niveau, s.code, s.score - sp.score AS delta,
-               x.siret IS NOT NULL AS avec, x.statut
-          FROM ep_panel p
-          JOIN lecap.score s ON s.campagne = p_campagne AND s.evaluation_id = p.ev_n
-          JOIN lecap.score sp ON sp.campagne = p_precedente AND sp.evaluation_id = p.ev_p
-                             AND sp.niveau = s.niveau AND sp.code = s.code
-          LEFT JOIN ep_plan x ON x.siret = p.siret AND x.code = s.code
+    WITH u AS (
+        SELECT p.siret, p.region, s.niveau, s.code, s.score AS score_n, NULL::numeric AS score_p,
+               NULL::text AS statut, 1 AS src
+          FROM ep_panel p JOIN lecap.score s ON s.campagne = p_campagne AND s.evaluation_id = p.ev_n
          WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
-           AND sp.niveau IN ('objectif', 'sous_theme', 'theme') AND sp.score IS NOT NULL),
+        UNION ALL
+        SELECT p.siret, p.region, s.niveau, s.code, NULL, s.score, NULL, 2
+          FROM ep_panel p JOIN lecap.score s ON s.campagne = p_precedente AND s.evaluation_id = p.ev_p
+         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
+        UNION ALL
+        SELECT x.siret, NULL, n.niveau, x.code, NULL, NULL, x.statut, 3
+          FROM ep_plan x CROSS JOIN (VALUES ('objectif'), ('sous_theme'), ('theme')) AS n (niveau)),
+    m AS (
+        -- One row per member and element scored at both campaigns; avec:
+        -- the element was in the previous plan, statut its status. ep_plan
+        -- has one row per member and code (a code has one shape per level,
+        -- code_shape_ok in src/referentiel/referentiel.c: an objective is
+        -- never another's prefix), as the left join of before found.
+        SELECT max(u.region) AS region, u.niveau, u.code, max(u.score_n) - max(u.score_p) AS delta,
+               bool_or(u.src = 3) AS avec, max(u.statut) AS statut
+          FROM u
+         GROUP BY u.siret, u.niveau, u.code
+        HAVING bool_or(u.src = 1) AND bool_or(u.src = 2)),
     g AS (
         -- Every member counts in their region and in FR.
         SELECT coalesce(m.region, 'FR') AS region, m.niveau, m.code,
