@@ -15,15 +15,17 @@ RETURNS int
 LANGUAGE plpgsql AS $$
 DECLARE
     v_rows int;
+    v_calc int;
     v_nestloop text;
 BEGIN
     DELETE FROM lecap.effet_plan WHERE campagne = p_campagne;
     IF p_precedente IS NULL THEN
+        DELETE FROM lecap.effet_plan_panel WHERE campagne = p_campagne;
         RETURN 0;
     END IF;
     -- Temporary tables, joined on keys or grouped: a correlated EXISTS over
     -- a CTE compared every score with every planned objective.
-    DROP TABLE IF EXISTS pg_temp.ep_panel, pg_temp.ep_plan;
+    DROP TABLE IF EXISTS pg_temp.ep_panel, pg_temp.ep_calc, pg_temp.ep_plan;
     -- The panel in one grouping of both campaigns' complete evaluations (one
     -- per member and campaign), not a join of the table with itself: on the
     -- first night lecap.resultat_evaluation has just been written (this
@@ -31,15 +33,52 @@ BEGIN
     -- and has no statistics; the self-join was then planned as nested loops
     -- matching the siret by filter, every member against every other
     -- (6.8 s at 10,000 members, issue 20). A grouping has no such plan.
+    -- The plans of both campaigns in the same grouping: their ids tell
+    -- whether the member's kept evolution is still its own (below). (Left
+    -- joins to lecap.plan were planned, without statistics, as nested loops
+    -- scanning every plan of the campaign for each member.)
     CREATE TEMP TABLE ep_panel ON COMMIT DROP AS
-    SELECT r.siret, max(r.region) FILTER (WHERE r.campagne = p_campagne) AS region,
-           max(r.evaluation_id) FILTER (WHERE r.campagne = p_campagne) AS ev_n,
-           max(r.evaluation_id) FILTER (WHERE r.campagne = p_precedente) AS ev_p
-      FROM lecap.resultat_evaluation r
-     WHERE r.campagne IN (p_campagne, p_precedente) AND r.complete
-     GROUP BY r.siret
-    HAVING bool_or(r.campagne = p_campagne) AND bool_or(r.campagne = p_precedente);
+    SELECT x.siret,
+           max(x.region) FILTER (WHERE x.campagne = p_campagne) AS region,
+           max(x.ev) FILTER (WHERE x.campagne = p_campagne) AS ev_n,
+           max(x.ev) FILTER (WHERE x.campagne = p_precedente) AS ev_p,
+           max(x.plan) FILTER (WHERE x.campagne = p_campagne) AS plan_n,
+           max(x.plan) FILTER (WHERE x.campagne = p_precedente) AS plan_p
+      FROM (SELECT r.siret, r.campagne, r.region, r.evaluation_id AS ev, NULL::bigint AS plan
+              FROM lecap.resultat_evaluation r
+             WHERE r.campagne IN (p_campagne, p_precedente) AND r.complete
+            UNION ALL
+            SELECT p.siret COLLATE "C", p.campagne, NULL, NULL, p.id
+              FROM lecap.plan p
+             WHERE p.campagne IN (p_campagne, p_precedente)) x
+     GROUP BY x.siret
+    HAVING count(x.ev) FILTER (WHERE x.campagne = p_campagne) > 0
+       AND count(x.ev) FILTER (WHERE x.campagne = p_precedente) > 0;
+    ALTER TABLE ep_panel ADD PRIMARY KEY (siret);
     ANALYZE ep_panel;
+    -- A member's evolution (lecap.effet_plan_evolution, migration 043) is
+    -- kept while its two evaluations and its two plans are those it was
+    -- computed from: the evaluations' scores never change while they keep
+    -- their ids, a plan is replaced by a new id. The members gone from the
+    -- panel, or whose evaluations or plans changed, lose theirs (deleted
+    -- with their lecap.effet_plan_panel row); a recomputation from scratch
+    -- has already emptied both tables (their foreign keys to
+    -- lecap.resultat_evaluation). Only the members left without a row
+    -- (ep_calc) are compared below.
+    DELETE FROM lecap.effet_plan_panel c
+     WHERE c.campagne = p_campagne
+       AND NOT EXISTS (SELECT 1 FROM ep_panel p
+                        WHERE p.siret = c.siret AND p.ev_n = c.evaluation_id
+                          AND p.ev_p = c.evaluation_precedente_id
+                          AND p.plan_n IS NOT DISTINCT FROM c.plan_id
+                          AND p.plan_p IS NOT DISTINCT FROM c.plan_precedent_id);
+    CREATE TEMP TABLE ep_calc ON COMMIT DROP AS
+    SELECT p.* FROM ep_panel p
+     WHERE NOT EXISTS (SELECT 1 FROM lecap.effet_plan_panel c
+                        WHERE c.campagne = p_campagne AND c.siret = p.siret);
+    ANALYZE ep_calc;
+    INSERT INTO lecap.effet_plan_panel
+    SELECT p_campagne, siret, region, ev_n, ev_p, plan_n, plan_p FROM ep_calc;
     -- Objectives in the previous campaign's plan, with the status last
     -- reported: this campaign's plan when it has an action on the objective,
     -- else the previous plan's (several actions: the first of réalisée, en
@@ -60,7 +99,7 @@ BEGIN
                        FILTER (WHERE pp.campagne = p_campagne),
                    min(array_position(ARRAY['realisee', 'en_cours', 'a_engager', 'abandonnee'], a.statut))
                        FILTER (WHERE pp.campagne = p_precedente))] AS statut
-          FROM ep_panel p
+          FROM ep_calc p
           JOIN lecap.plan pp ON pp.siret = p.siret AND pp.campagne IN (p_precedente, p_campagne)
           JOIN lecap.plan_action a ON a.plan_id = pp.id
          GROUP BY p.siret, a.objectif
@@ -71,15 +110,16 @@ BEGIN
     SELECT DISTINCT o.siret, array_to_string((string_to_array(o.objectif, '.'))[1:i], '.'), NULL
       FROM objectif o
      CROSS JOIN LATERAL generate_series(1, cardinality(string_to_array(o.objectif, '.')) - 1) AS i;
-    -- Each panel member's evolution on every objective, sub-theme and theme
-    -- scored at both campaigns, with the objective's plan status, then the
-    -- cells, in one statement. The member's scores of the two campaigns (u:
-    -- one branch per campaign, joined to the panel on the evaluation) and
-    -- the member's planned elements (one row per level, the level being
-    -- unknown to the plan) are grouped per member and element (m), then per
-    -- region and element (g) with one count and mean per plan status beside
-    -- those of the whole group; each g row becomes its 'tous' row and, for
-    -- an objective, one row per status (s).
+    -- The evolution of each member to compare (ep_calc) on every objective,
+    -- sub-theme and theme scored at both campaigns, with the objective's
+    -- plan status: the member's scores of the two campaigns (u: one branch
+    -- per campaign, joined to the members on the evaluation) and the
+    -- member's planned elements (one row per level, the level being unknown
+    -- to the plan), grouped per member and element. Then the cells, from
+    -- every panel member's kept evolution: per region and element (g), one
+    -- count and mean per plan status beside those of the whole group; each
+    -- g row becomes its 'tous' row and, for an objective, one row per
+    -- status (s).
     -- Before, four statements: the member's scores read through LATERAL (a
     -- bitmap scan per member, 0.2 ms each: one evaluation's scores lie on a
     -- hundred pages, twice as many in lecap aggregate --all, the campaign's
@@ -90,42 +130,54 @@ BEGIN
     -- scores are read once, hashed on the evaluation, and grouped.
     -- Measured at 2,000 members, lecap aggregate --all (two campaigns with
     -- a previous one, least of 3 runs): 910 ms for those four statements
-    -- (ep_marque 714, its ANALYZE 138, the inserts 58), 662 ms for this one.
-    -- No plan of it compares every row with every other: the plan enters
-    -- by a grouping, not a join, and the scores meet the panel by a hash (or
-    -- merge) join, nested loops being off for this statement: on the
+    -- (ep_marque 714, its ANALYZE 138, the inserts 58), 662 ms for the one
+    -- statement that both these make. Kept evolutions (migration 043): a
+    -- night with one corrected export compares one member, not the panel.
+    -- No plan of them compares every row with every other: the plan enters
+    -- by a grouping, not a join, and the scores meet the members by a hash
+    -- (or merge) join, nested loops being off for these statements: on the
     -- statistics of a first night (lecap.score never analysed, estimated at
     -- one row) the planner joined them by nested loop, the panel scanned
-    -- again for every score (tests/integration/48-publier-plan.sh).
+    -- again for every score (tests/integration/48-publier-plan.sh). Except
+    -- when a few members are compared (at most 32, and a tenth of the
+    -- panel: a night with a few corrected exports or plans): nested loops
+    -- then read their scores by index, member by member, instead of
+    -- hashing every score of both campaigns (90 ms at 2,000 members for
+    -- one member); at worst, on a never-analysed lecap.score, each score of
+    -- the campaign meets those few members.
+    SELECT count(*) INTO v_calc FROM ep_calc;
     v_nestloop := current_setting('enable_nestloop');
+    IF v_calc > 32 OR v_calc * 10 > (SELECT count(*) FROM ep_panel) THEN
+        PERFORM set_config('enable_nestloop', 'off', true);
+    END IF;
+    INSERT INTO lecap.effet_plan_evolution
+    WITH u AS (
+        SELECT p.siret, s.niveau, s.code, s.score AS score_n, NULL::numeric AS score_p,
+               NULL::text AS statut, 1 AS src
+          FROM ep_calc p JOIN lecap.score s ON s.campagne = p_campagne AND s.evaluation_id = p.ev_n
+         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
+        UNION ALL
+        SELECT p.siret, s.niveau, s.code, NULL, s.score, NULL, 2
+          FROM ep_calc p JOIN lecap.score s ON s.campagne = p_precedente AND s.evaluation_id = p.ev_p
+         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
+        UNION ALL
+        SELECT x.siret, n.niveau, x.code, NULL, NULL, x.statut, 3
+          FROM ep_plan x CROSS JOIN (VALUES ('objectif'), ('sous_theme'), ('theme')) AS n (niveau))
+    -- One row per member and element scored at both campaigns; avec: the
+    -- element was in the previous plan, statut its status. ep_plan has one
+    -- row per member and code (a code has one shape per level,
+    -- code_shape_ok in src/referentiel/referentiel.c: an objective is never
+    -- another's prefix), as the left join of before found.
+    SELECT p_campagne, u.siret, u.niveau, u.code, max(u.score_n) - max(u.score_p),
+           bool_or(u.src = 3), max(u.statut)
+      FROM u
+     GROUP BY u.siret, u.niveau, u.code
+    HAVING bool_or(u.src = 1) AND bool_or(u.src = 2);
     PERFORM set_config('enable_nestloop', 'off', true);
     INSERT INTO lecap.effet_plan
-    WITH u AS (
-        SELECT p.siret, p.region, s.niveau, s.code, s.score AS score_n, NULL::numeric AS score_p,
-               NULL::text AS statut, 1 AS src
-          FROM ep_panel p JOIN lecap.score s ON s.campagne = p_campagne AND s.evaluation_id = p.ev_n
-         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
-        UNION ALL
-        SELECT p.siret, p.region, s.niveau, s.code, NULL, s.score, NULL, 2
-          FROM ep_panel p JOIN lecap.score s ON s.campagne = p_precedente AND s.evaluation_id = p.ev_p
-         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
-        UNION ALL
-        SELECT x.siret, NULL, n.niveau, x.code, NULL, NULL, x.statut, 3
-          FROM ep_plan x CROSS JOIN (VALUES ('objectif'), ('sous_theme'), ('theme')) AS n (niveau)),
-    m AS (
-        -- One row per member and element scored at both campaigns; avec:
-        -- the element was in the previous plan, statut its status. ep_plan
-        -- has one row per member and code (a code has one shape per level,
-        -- code_shape_ok in src/referentiel/referentiel.c: an objective is
-        -- never another's prefix), as the left join of before found.
-        SELECT max(u.region) AS region, u.niveau, u.code, max(u.score_n) - max(u.score_p) AS delta,
-               bool_or(u.src = 3) AS avec, max(u.statut) AS statut
-          FROM u
-         GROUP BY u.siret, u.niveau, u.code
-        HAVING bool_or(u.src = 1) AND bool_or(u.src = 2)),
-    g AS (
+    WITH g AS (
         -- Every member counts in their region and in FR.
-        SELECT coalesce(m.region, 'FR') AS region, m.niveau, m.code,
+        SELECT coalesce(p.region, 'FR') AS region, m.niveau, m.code,
                count(*) FILTER (WHERE m.avec) AS n_avec, avg(m.delta) FILTER (WHERE m.avec) AS e_avec,
                count(*) FILTER (WHERE NOT m.avec) AS n_sans, avg(m.delta) FILTER (WHERE NOT m.avec) AS e_sans,
                count(*) FILTER (WHERE m.avec AND m.statut = 'realisee') AS n_realisee,
@@ -136,8 +188,10 @@ BEGIN
                avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'a_engager') AS e_a_engager,
                count(*) FILTER (WHERE m.avec AND m.statut = 'abandonnee') AS n_abandonnee,
                avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'abandonnee') AS e_abandonnee
-          FROM m
-         GROUP BY GROUPING SETS ((m.region, m.niveau, m.code), (m.niveau, m.code)))
+          FROM lecap.effet_plan_evolution m
+          JOIN ep_panel p ON p.siret = m.siret
+         WHERE m.campagne = p_campagne
+         GROUP BY GROUPING SETS ((p.region, m.niveau, m.code), (m.niveau, m.code)))
     -- By status (objectives): the group without a plan is the 'tous' row's.
     SELECT p_campagne, p_precedente, g.region, g.niveau, g.code, s.statut, s.n, s.e, g.n_sans, g.e_sans
       FROM g
@@ -147,7 +201,7 @@ BEGIN
      WHERE s.statut = 'tous' OR g.niveau = 'objectif';
     PERFORM set_config('enable_nestloop', v_nestloop, true);
     SELECT count(*) INTO v_rows FROM lecap.effet_plan WHERE campagne = p_campagne;
-    DROP TABLE pg_temp.ep_panel, pg_temp.ep_plan;
+    DROP TABLE pg_temp.ep_panel, pg_temp.ep_calc, pg_temp.ep_plan;
     RETURN v_rows;
 END
 $$;
