@@ -56,15 +56,14 @@ BEGIN
        AND count(x.ev) FILTER (WHERE x.campagne = p_precedente) > 0;
     ALTER TABLE ep_panel ADD PRIMARY KEY (siret);
     ANALYZE ep_panel;
-    -- A member's evolution (lecap.effet_plan_evolution, migration 043) is
-    -- kept while its two evaluations and its two plans are those it was
-    -- computed from: the evaluations' scores never change while they keep
-    -- their ids, a plan is replaced by a new id. The members gone from the
-    -- panel, or whose evaluations or plans changed, lose theirs (deleted
-    -- with their lecap.effet_plan_panel row); a recomputation from scratch
-    -- has already emptied both tables (their foreign keys to
-    -- lecap.resultat_evaluation). Only the members left without a row
-    -- (ep_calc) are compared below.
+    -- A member's evolution (its row of lecap.effet_plan_panel, migration
+    -- 043) is kept while its two evaluations and its two plans are those it
+    -- was computed from: the evaluations' scores never change while they
+    -- keep their ids, a plan is replaced by a new id. The members gone from
+    -- the panel, or whose evaluations or plans changed, lose their row; a
+    -- recomputation from scratch has already emptied the table (its foreign
+    -- keys to lecap.resultat_evaluation). Only the members left without a
+    -- row (ep_calc) are compared below.
     DELETE FROM lecap.effet_plan_panel c
      WHERE c.campagne = p_campagne
        AND NOT EXISTS (SELECT 1 FROM ep_panel p
@@ -77,8 +76,6 @@ BEGIN
      WHERE NOT EXISTS (SELECT 1 FROM lecap.effet_plan_panel c
                         WHERE c.campagne = p_campagne AND c.siret = p.siret);
     ANALYZE ep_calc;
-    INSERT INTO lecap.effet_plan_panel
-    SELECT p_campagne, siret, region, ev_n, ev_p, plan_n, plan_p FROM ep_calc;
     -- Objectives in the previous campaign's plan, with the status last
     -- reported: this campaign's plan when it has an action on the objective,
     -- else the previous plan's (several actions: the first of réalisée, en
@@ -115,8 +112,9 @@ BEGIN
     -- plan status: the member's scores of the two campaigns (u: one branch
     -- per campaign, joined to the members on the evaluation) and the
     -- member's planned elements (one row per level, the level being unknown
-    -- to the plan), grouped per member and element. Then the cells, from
-    -- every panel member's kept evolution: per region and element (g), one
+    -- to the plan), grouped per member and element, then per member into
+    -- its row (arrays sorted by level and code). Then the cells, from every
+    -- panel member's kept evolution: per region and element (g), one
     -- count and mean per plan status beside those of the whole group; each
     -- g row becomes its 'tous' row and, for an objective, one row per
     -- status (s).
@@ -150,7 +148,7 @@ BEGIN
     IF v_calc > 32 OR v_calc * 10 > (SELECT count(*) FROM ep_panel) THEN
         PERFORM set_config('enable_nestloop', 'off', true);
     END IF;
-    INSERT INTO lecap.effet_plan_evolution
+    INSERT INTO lecap.effet_plan_panel
     WITH u AS (
         SELECT p.siret, s.niveau, s.code, s.score AS score_n, NULL::numeric AS score_p,
                NULL::text AS statut, 1 AS src
@@ -168,11 +166,24 @@ BEGIN
     -- row per member and code (a code has one shape per level,
     -- code_shape_ok in src/referentiel/referentiel.c: an objective is never
     -- another's prefix), as the left join of before found.
-    SELECT p_campagne, u.siret, u.niveau, u.code, max(u.score_n) - max(u.score_p),
-           bool_or(u.src = 3), max(u.statut)
-      FROM u
-     GROUP BY u.siret, u.niveau, u.code
-    HAVING bool_or(u.src = 1) AND bool_or(u.src = 2);
+    , m AS (
+        SELECT u.siret, u.niveau, u.code, max(u.score_n) - max(u.score_p) AS delta,
+               bool_or(u.src = 3) AS avec, max(u.statut) AS statut
+          FROM u
+         GROUP BY u.siret, u.niveau, u.code
+        HAVING bool_or(u.src = 1) AND bool_or(u.src = 2))
+    -- Every member compared has its row, its arrays empty when no element
+    -- is scored at both campaigns (it is not compared again each night).
+    SELECT p_campagne, c.siret, c.region, c.ev_n, c.ev_p, c.plan_n, c.plan_p,
+           coalesce(e.niveaux, '{}'), coalesce(e.codes, '{}'), coalesce(e.deltas, '{}'),
+           coalesce(e.avec, '{}'), coalesce(e.statuts, '{}')
+      FROM ep_calc c
+      LEFT JOIN (SELECT m.siret, array_agg(m.niveau ORDER BY m.niveau, m.code) AS niveaux,
+                        array_agg(m.code ORDER BY m.niveau, m.code) AS codes,
+                        array_agg(m.delta ORDER BY m.niveau, m.code) AS deltas,
+                        array_agg(m.avec ORDER BY m.niveau, m.code) AS avec,
+                        array_agg(m.statut ORDER BY m.niveau, m.code) AS statuts
+                   FROM m GROUP BY m.siret) e ON e.siret = c.siret;
     PERFORM set_config('enable_nestloop', 'off', true);
     INSERT INTO lecap.effet_plan
     WITH g AS (
@@ -188,9 +199,10 @@ BEGIN
                avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'a_engager') AS e_a_engager,
                count(*) FILTER (WHERE m.avec AND m.statut = 'abandonnee') AS n_abandonnee,
                avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'abandonnee') AS e_abandonnee
-          FROM lecap.effet_plan_evolution m
-          JOIN ep_panel p ON p.siret = m.siret
-         WHERE m.campagne = p_campagne
+          FROM lecap.effet_plan_panel p
+         CROSS JOIN LATERAL unnest(p.niveaux, p.codes, p.deltas, p.avec, p.statuts)
+                            AS m (niveau, code, delta, avec, statut)
+         WHERE p.campagne = p_campagne
          GROUP BY GROUPING SETS ((p.region, m.niveau, m.code), (m.niveau, m.code)))
     -- By status (objectives): the group without a plan is the 'tous' row's.
     SELECT p_campagne, p_precedente, g.region, g.niveau, g.code, s.statut, s.n, s.e, g.n_sans, g.e_sans

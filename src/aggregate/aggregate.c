@@ -370,7 +370,7 @@ static int analyze_results(pg_conn *conn)
 	return pg_exec(conn, "analyse des tables de résultats",
 		       "ANALYZE lecap.agregat_campagne, lecap.resultat_evaluation, lecap.score,"
 		       " lecap.score_college, lecap.agregat, lecap.agregat_college, lecap.divergence, lecap.consensus_evaluation,"
-		       " lecap.divergence_colleges, lecap.effet_plan_panel, lecap.effet_plan_evolution,"
+		       " lecap.divergence_colleges, lecap.effet_plan_panel,"
 		       " lecap.divergence_agregat, lecap.plan_agregat, lecap.demande_offres,"
 		       " lecap.participation, lecap.repondants_college, lecap.adherent_sans_evaluation,"
 		       " lecap.evaluation, lecap.repondant, lecap.plan, lecap.plan_action, lecap.plan_action_offre,"

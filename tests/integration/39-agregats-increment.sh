@@ -25,7 +25,7 @@ export PGOPTIONS="-c client_min_messages=warning"
 export LECAP_AGREGATS_SEUIL_SECRET=3 LECAP_AGREGATS_COMPLETUDE_MIN=0.75
 TABLES="agregat_campagne resultat_evaluation score score_college agregat agregat_college divergence consensus_evaluation divergence_colleges empreinte_evaluation
 	divergence_agregat plan_agregat demande_offres participation repondants_college
-	adherent_sans_evaluation effet_plan effet_plan_panel effet_plan_evolution evolution_publiee secret plan_region publication_campagne
+	adherent_sans_evaluation effet_plan effet_plan_panel evolution_publiee secret plan_region publication_campagne
 	adherent_historique"
 VIEWS=$(ls sql/vues | sed 's/\.sql$//')
 

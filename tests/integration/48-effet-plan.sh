@@ -168,30 +168,30 @@ assert_eq "rien de chiffré pour un groupe secret" "0|0" \
 assert_eq "des groupes secrets (avec plan, sans plan)" "t|t" \
 	"$(sql "SELECT bool_or(tableau = 'effet_avec'), bool_or(tableau = 'effet_sans') FROM lecap.secret")"
 
-# Each member's evolution kept (lecap.effet_plan_panel and
-# lecap.effet_plan_evolution, migration 043): the 12 members of the panel,
-# 9 elements each (4 objectives, 3 sub-themes, 2 themes, all scored at both
-# campaigns). M02 then sends a 2025 plan (1.1.1 réalisée): the next
-# aggregation compares M02 again and keeps the 11 others' rows as they
-# were (same row versions); the cells are those of a recomputation from
-# scratch, which compares every member again.
+# Each member's evolution kept (lecap.effet_plan_panel, migration 043): the
+# 12 members of the panel, 9 elements each (4 objectives, 3 sub-themes, 2
+# themes, all scored at both campaigns). M02 then sends a 2025 plan (1.1.1
+# réalisée): the next aggregation compares M02 again and keeps the 11
+# others' rows as they were (same row versions); the cells are those of a
+# recomputation from scratch, which compares every member again.
 assert_eq "évolutions gardées : 12 membres, 108 éléments" "12|108" \
-	"$(sql "SELECT (SELECT count(*) FROM lecap.effet_plan_panel WHERE campagne = 2025) || '|' ||
-	               (SELECT count(*) FROM lecap.effet_plan_evolution WHERE campagne = 2025)")"
+	"$(sql "SELECT count(*) || '|' || sum(cardinality(codes)) FROM lecap.effet_plan_panel WHERE campagne = 2025")"
+assert_eq "M01 : ses 9 évolutions, triées par niveau et code" "1.1.1|1.1.2|1.2.1|2.1.1|1.1|1.2|2.1|1|2
+objectif|objectif|objectif|objectif|sous_theme|sous_theme|sous_theme|theme|theme" \
+	"$(sql "SELECT array_to_string(array_agg(code ORDER BY n), '|') || chr(10) || array_to_string(array_agg(niveau ORDER BY n), '|')
+	          FROM lecap.effet_plan_panel p, unnest(p.codes, p.niveaux) WITH ORDINALITY AS u(code, niveau, n)
+	         WHERE p.siret = '00000000000001'")"
 sql "CREATE TABLE public.panel_avant AS SELECT siret, xmin::text AS v FROM lecap.effet_plan_panel;
-     CREATE TABLE public.evolution_avant AS SELECT siret, code, niveau, xmin::text AS v FROM lecap.effet_plan_evolution;
      SELECT fx.p('02', 2025, '1.1.1:realisee')" >/dev/null
 run_lecap -q aggregate
 assert_rc "aggregate après le plan de M02 : code 0" 0
-assert_eq "seul M02 comparé de nouveau (panel, évolutions : gardés|refaits)" "11|1|99|9" \
+assert_eq "seul M02 comparé de nouveau (gardés|refaits)" "11|1" \
 	"$(sql "SELECT count(*) FILTER (WHERE a.v = p.xmin::text) || '|' || count(*) FILTER (WHERE a.v <> p.xmin::text)
-	          FROM lecap.effet_plan_panel p JOIN public.panel_avant a USING (siret)")|$(sql "
-	        SELECT count(*) FILTER (WHERE a.v = e.xmin::text) || '|' || count(*) FILTER (WHERE a.v <> e.xmin::text)
-	          FROM lecap.effet_plan_evolution e JOIN public.evolution_avant a USING (siret, code, niveau)")"
-assert_eq "M02 : son plan de 2025 retenu" "00000000000002|realisee" \
-	"$(sql "SELECT p.siret || '|' || e.statut FROM lecap.effet_plan_panel p
-	          JOIN lecap.effet_plan_evolution e USING (campagne, siret)
-	         WHERE p.plan_id IS NOT NULL AND p.siret = '00000000000002' AND e.code = '1.1.1'")"
+	          FROM lecap.effet_plan_panel p JOIN public.panel_avant a USING (siret)")"
+assert_eq "M02 : son plan de 2025 retenu" "true|realisee" \
+	"$(sql "SELECT (p.plan_id IS NOT NULL) || '|' || u.statut FROM lecap.effet_plan_panel p,
+	               unnest(p.codes, p.statuts) AS u(code, statut)
+	         WHERE p.siret = '00000000000002' AND u.code = '1.1.1'")"
 sql "CREATE TABLE public.effet_incr AS SELECT * FROM lecap.effet_plan" >/dev/null
 run_lecap -q aggregate --all
 assert_rc "aggregate --all : code 0" 0
