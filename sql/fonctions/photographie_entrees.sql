@@ -77,21 +77,25 @@ AS $$
     -- the quarter of the network each theme, sub-theme and objective score
     -- of the campaign falls in, where one is printed: it moves with the
     -- network's quartiles. Hashed row by row (64 bits) and summed by
-    -- evaluation: no sort, no text.
+    -- evaluation: no text.
     qu AS MATERIALIZED (
-        SELECT s.evaluation_id,
-               format('%s/%s', count(*),
-                      sum(hash_record_extended((s.niveau, s.code,
+        SELECT q.evaluation_id, format('%s/%s', count(*), sum(q.h)) AS h
+          FROM (SELECT s.evaluation_id,
+                       hash_record_extended((s.niveau, s.code,
                           CASE WHEN s.score < 0 THEN CASE WHEN round(s.score, 2) < fr.q1 THEN 1
                                                           WHEN round(s.score, 2) < fr.mediane THEN 2
                                                           WHEN round(s.score, 2) < fr.q3 THEN 3 ELSE 4 END
                                WHEN s.score < fr.b1 THEN 1 WHEN s.score < fr.b2 THEN 2
-                               WHEN s.score < fr.b3 THEN 3 ELSE 4 END), 0))) AS h
-          FROM lecap.score s
-          JOIN fr ON fr.code = s.code
-         WHERE s.campagne = p_campagne AND s.niveau IN ('theme', 'sous_theme', 'objectif')
-           AND s.score IS NOT NULL
-         GROUP BY s.evaluation_id),
+                               WHEN s.score < fr.b3 THEN 3 ELSE 4 END), 0) AS h
+                  FROM lecap.score s
+                  JOIN fr ON fr.code = s.code
+                 WHERE s.campagne = p_campagne AND s.niveau IN ('theme', 'sous_theme', 'objectif')
+                   AND s.score IS NOT NULL
+                -- hashed before the grouping (OFFSET 0): the grouping's sort
+                -- carries two numbers a row, not the row and its bounds (the
+                -- function at 10,000 members: 1.10 -> 1.01 s, two runs each)
+                OFFSET 0) q
+         GROUP BY q.evaluation_id),
     ev AS MATERIALIZED (
         SELECT e.siret, md5(string_agg(format('%s|%s|%s', e.t, own.h, qu.h),
                                        ';' ORDER BY e.campagne, e.evaluation_id)) AS h

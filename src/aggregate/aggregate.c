@@ -4,6 +4,7 @@
 
 #include "base/exitcode.h"
 #include "base/log.h"
+#include "base/signals.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -267,6 +268,17 @@ static int two_connections_ready(pg_conn *conn, bool *ready)
 }
 
 /*
+ * --all with a second connection: the kept evolutions of the effect of plans
+ * are forgotten first, in their own transaction (they name two campaigns'
+ * evaluations: the two connections' recomputations from scratch deleted
+ * them both, in different orders; sql/fonctions/effet_plan_oublier.sql).
+ */
+static int forget_plan_effects(pg_conn *conn)
+{
+	return pg_command(conn, "oubli de l'effet des plans gardé", "SELECT lecap.effet_plan_oublier()", 0, NULL);
+}
+
+/*
  * --all with a second connection: the campaigns, ascending, alternate
  * between the two connections, so that two are computed at once (the
  * machine's second core). Each is still its own transaction. The
@@ -295,8 +307,11 @@ static int refresh_all_two(pg_conn *conn, pg_conn *helper, const int *campagnes,
 	pid[0] = pg_value(res, 0, 0);
 	ret = pg_command(helper, "seconde connexion", "SELECT set_config('lecap.pid_verrou', $1, false)", 1, pid);
 	pg_result_free(res);
+	if (ret == LECAP_OK)
+		ret = forget_plan_effects(conn);
 	if (ret != LECAP_OK)
 		return ret;
+	test_pause_point("agregation-apres-oubli");
 
 	for (size_t i = 0; i < count; i++) {
 		struct job *j = &jobs[i % 2];

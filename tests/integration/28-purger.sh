@@ -29,6 +29,7 @@ NFROWS=$(sql "SELECT count(*) FROM lecap.fichier WHERE siret = '$S'")
 NFILES=$(find "$IN" "$AR" "$QU" -type f -name "*$S*" | wc -l)
 NPDF=$(find "$RA" -name "$S.pdf" | wc -l)
 PDFS=$(find "$RA" -name "$S.pdf" | sort)
+EVS=$(sql "SELECT string_agg(id::text, ',' ORDER BY id) FROM lecap.evaluation WHERE siret = '$S'")
 [ "$NPDF" = 2 ] && ok "deux photographies" || not_ok "photographies : $NPDF"
 # Every row naming the member, over every table with a siret column.
 rows() {
@@ -138,6 +139,27 @@ assert_eq "kill -9 entre deux fichiers : un fichier effacé, un de moins en atte
 run_lecap status
 assert_contains "status : un de moins" "Effacement d'adhérent interrompu : $((NFILES + NPDF - 1)) fichier(s) restent à effacer" "$OUT"
 
+# The member's own results (scores, colleges' scores, divergences) stay until
+# the next aggregation of their campaigns, which finds them by their digest
+# (lecap.empreinte_evaluation) instead of reading every row of the campaign.
+# Rows older than the digests (a member erased between the last aggregation
+# and migration 042) had none: migration 044 gives them one, no line counted.
+own() {
+	sql "SELECT (SELECT count(*) FROM lecap.score WHERE evaluation_id IN ($EVS)) > 0
+	     OR (SELECT count(*) FROM lecap.score_college WHERE evaluation_id IN ($EVS)) > 0
+	     OR (SELECT count(*) FROM lecap.divergence WHERE evaluation_id IN ($EVS)) > 0
+	     OR (SELECT count(*) FROM lecap.consensus_evaluation WHERE evaluation_id IN ($EVS)) > 0
+	     OR (SELECT count(*) FROM lecap.divergence_colleges WHERE evaluation_id IN ($EVS)) > 0"
+}
+assert_eq "effacé, pas encore agrégé : ses résultats propres et leur empreinte restent" "t|2" \
+	"$(own)|$(sql "SELECT count(*) FROM lecap.empreinte_evaluation WHERE evaluation_id IN ($EVS)")"
+NEMP=$(sql "SELECT count(*) FROM lecap.empreinte_evaluation")
+sql "DELETE FROM lecap.empreinte_evaluation WHERE evaluation_id IN ($EVS)" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -f "$ROOT/sql/044_empreinte_toutes_lignes.sql" >/dev/null
+assert_eq "migration 044 : une empreinte sans ligne comptée pour chacune, rien d'autre" "2|0|0|$NEMP" \
+	"$(sql "SELECT count(*) || '|' || sum(lignes) || '|' || sum(somme) || '|' || (SELECT count(*) FROM lecap.empreinte_evaluation)
+	          FROM lecap.empreinte_evaluation WHERE evaluation_id IN ($EVS)")"
+
 # Meanwhile the member drops a new file under the same name in the inbox:
 # another content, not the one the erasure was decided on — kept.
 echo "nouveau dépôt" > "$IN/attente-$S.csv"
@@ -146,6 +168,8 @@ run_lecap aggregate
 assert_rc "aggregate après l'interruption : code 0" 0
 assert_contains "reprise : dite" "lecap: avertissement: effacement d'adhérent interrompu : $((NFILES + NPDF - 1)) fichier(s) restaient à effacer, effacement repris" "$ERR"
 assert_contains "aggregate : campagnes recalculées" "campagne 2025 recalculée (adhérent effacé)" "$ERR"
+assert_eq "aggregate : ses résultats propres et leur empreinte effacés" "f|0" \
+	"$(own)|$(sql "SELECT count(*) FROM lecap.empreinte_evaluation WHERE evaluation_id IN ($EVS)")"
 assert_contains "reprise : le nouveau dépôt gardé, dit" "lecap: avertissement: fichier gardé : redéposé depuis la décision d'effacement, avec un autre contenu
 lecap: info: gardé (contenu changé depuis) : $IN/attente-$S.csv" "$ERR"
 assert_contains "reprise : bilan" "lecap: info: effacement d'adhérent repris : $((NFILES + NPDF - 2)) fichier(s) effacé(s)" "$ERR"
