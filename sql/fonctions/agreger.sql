@@ -60,7 +60,8 @@
 -- an erasure deletes it. So the scores of an evaluation that already has its
 -- lecap.resultat_evaluation row are kept; only the evaluations without one
 -- (new, or replacing another) go through the pass over the answers; the rows
--- of evaluations gone are deleted. The campaign's aggregates are then
+-- of evaluations gone (t_gone: found through their digests and their
+-- lecap.resultat_evaluation rows) are deleted. The campaign's aggregates are then
 -- recomputed from the stored scores: those of lecap.agregat,
 -- lecap.agregat_college and lecap.divergence_agregat for the network ('FR')
 -- and for the regions touched only — a region with an evaluation new,
@@ -68,6 +69,12 @@
 -- regions' rows kept; every region when nothing is kept, or when the kept
 -- rows were computed with other thresholds, another previous campaign, or
 -- before that campaign's aggregates (the evolution) were last recomputed.
+-- The network's median and quartiles come from the distribution of the
+-- campaign's scores (lecap.repartition_score, migration 045), kept by adding
+-- the new evaluations' scores and taking away those of the evaluations gone;
+-- a recomputation from scratch sorts the scores themselves and forgets the
+-- distribution, counted again at the next incremental run (test 39 compares
+-- both, and the kept distribution with a count from the scores).
 -- A night with one corrected export recomputes one region and the network:
 -- lecap.agreger at 2,000 members 1.17-1.24 s -> 0.63-0.69 s (six runs of
 -- each, alternated; docs/performance.md).
@@ -95,6 +102,7 @@ DECLARE
     v_agr int;
     v_new int;
     v_full boolean;
+    v_redistribuer boolean := true;
 BEGIN
     IF p_completude_min IS NULL OR p_completude_min < 0 OR p_completude_min > 1 THEN
         RAISE EXCEPTION 'completude_min doit être entre 0 et 1 (reçu %)', p_completude_min;
@@ -124,7 +132,7 @@ BEGIN
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
     DROP VIEW IF EXISTS pg_temp.t_ind;
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_delta, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid;
 
     -- The campaign's evaluations, in id order (the order of the pass over
     -- the answers below), with the number of their consensus respondent
@@ -229,15 +237,31 @@ BEGIN
         ALTER TABLE t_gone ADD PRIMARY KEY (id);
         ANALYZE t_gone;
         -- The erased members' evaluations name their regions by their rows
-        -- of lecap.score (their lecap.resultat_evaluation row is gone).
+        -- of lecap.score (their lecap.resultat_evaluation row is gone). What
+        -- is deleted is kept until the end for the distribution of the
+        -- scores (lecap.repartition_score, below): the scores of the
+        -- evaluations gone, their type and completeness.
+        CREATE TEMP TABLE t_parti ON COMMIT DROP AS
+        SELECT evaluation_id, region, type_structure, complete
+          FROM lecap.resultat_evaluation WITH NO DATA;
         WITH d AS (DELETE FROM lecap.resultat_evaluation r USING t_gone g
                     WHERE r.campagne = p_campagne AND r.evaluation_id = g.id
-                   RETURNING r.region)
-        INSERT INTO t_touch SELECT DISTINCT region FROM d ON CONFLICT DO NOTHING;
+                   RETURNING r.evaluation_id, r.region, r.type_structure, r.complete)
+        INSERT INTO t_parti SELECT * FROM d;
+        INSERT INTO t_touch SELECT DISTINCT region FROM t_parti ON CONFLICT DO NOTHING;
+        CREATE TEMP TABLE t_moins ON COMMIT DROP AS
+        SELECT evaluation_id, region, niveau, code, score, n_atteints, n_objectifs
+          FROM lecap.score WITH NO DATA;
         WITH d AS (DELETE FROM lecap.score r USING t_gone g
                     WHERE r.campagne = p_campagne AND r.evaluation_id = g.id
-                   RETURNING r.region)
-        INSERT INTO t_touch SELECT DISTINCT region FROM d ON CONFLICT DO NOTHING;
+                   RETURNING r.evaluation_id, r.region, r.niveau, r.code, r.score, r.n_atteints, r.n_objectifs)
+        INSERT INTO t_moins SELECT * FROM d;
+        INSERT INTO t_touch SELECT DISTINCT region FROM t_moins ON CONFLICT DO NOTHING;
+        -- Scores whose evaluation's type and completeness are unknown (an
+        -- erased member's): the distribution is counted again.
+        v_redistribuer := EXISTS (SELECT 1 FROM t_moins m
+                                   WHERE NOT EXISTS (SELECT 1 FROM t_parti p
+                                                      WHERE p.evaluation_id = m.evaluation_id));
         DELETE FROM lecap.score_college r USING t_gone g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
         DELETE FROM lecap.divergence r USING t_gone g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
         DELETE FROM lecap.consensus_evaluation r USING t_gone g
@@ -352,6 +376,11 @@ BEGIN
 
     -- Completeness: share of the grid's indicators with a score or NC (the
     -- new evaluations; the kept ones against today's completude_min).
+    IF NOT v_redistribuer AND EXISTS (
+           SELECT 1 FROM lecap.resultat_evaluation WHERE campagne = p_campagne
+              AND complete IS DISTINCT FROM (completude >= p_completude_min)) THEN
+        v_redistribuer := true;
+    END IF;
     WITH u AS (UPDATE lecap.resultat_evaluation SET complete = completude >= p_completude_min
                 WHERE campagne = p_campagne AND complete IS DISTINCT FROM (completude >= p_completude_min)
                 RETURNING region)
@@ -399,56 +428,164 @@ BEGIN
 
     -- Network aggregates over complete evaluations: per region and type,
     -- per type, per region, for the network; evolution against the same
-    -- key in the previous campaign. The network's ('FR') always, from the
-    -- campaign's scores, one sort for its two grouping sets; the regions'
-    -- for the regions touched only (t_touch, every region when v_full),
-    -- their evaluations' scores read by index (a night with one corrected
-    -- export: one region's, 60,000 of 670,000 rows at 10,000 members, where
-    -- the whole campaign's were read and kept in a materialised CTE; the
-    -- statement 1.48 -> 1.25 s, timed by auto_explain; issue 20).
+    -- key in the previous campaign (below). Grouped on integer keys (sorting
+    -- them is cheaper than sorting the texts they stand for) into t_g, the
+    -- names put back in t_agr. The regions' for the regions touched only
+    -- (t_touch, every region when v_full), their evaluations' scores read by
+    -- index (a night with one corrected export: one region's, 60,000 of
+    -- 670,000 rows at 10,000 members, where the whole campaign's were read
+    -- and kept in a materialised CTE; the statement 1.48 -> 1.25 s, timed by
+    -- auto_explain; issue 20).
     IF v_full THEN
         INSERT INTO t_touch SELECT DISTINCT region FROM t_eval ON CONFLICT DO NOTHING;
     END IF;
     ANALYZE t_touch;
-    DROP TABLE IF EXISTS pg_temp.t_agr;
-    CREATE TEMP TABLE t_agr ON COMMIT DROP AS
-    WITH g AS (
-        -- Grouped on integer keys (sorting them is cheaper than sorting
-        -- the texts they stand for); names put back below.
-        SELECT b.rid, b.tid, b.cid, count(*)::int AS n, avg(b.score) AS moyenne,
-               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS mediane,
-               round(percentile_cont(0.25) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q1,
-               round(percentile_cont(0.75) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q3,
-               min(b.score) AS minimum, max(b.score) AS maximum,
-               sum(b.n_atteints)::numeric / nullif(sum(b.n_objectifs), 0) AS part
-          FROM (SELECT e.rid, e.tid, c.cid, s.score, s.n_atteints, s.n_objectifs
-                  FROM t_eval e
-                  JOIN t_touch t ON t.region = e.region
-                  JOIN lecap.score s ON s.campagne = p_campagne AND s.evaluation_id = e.id
-                  JOIN t_cid c ON c.niveau = s.niveau AND c.code = s.code
-                 WHERE s.score IS NOT NULL AND e.complete) b
-         GROUP BY GROUPING SETS ((b.rid, b.tid, b.cid), (b.rid, b.cid))
-        UNION ALL
-        SELECT NULL, b.tid, b.cid, count(*)::int AS n, avg(b.score) AS moyenne,
-               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS mediane,
-               round(percentile_cont(0.25) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q1,
-               round(percentile_cont(0.75) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q3,
-               min(b.score) AS minimum, max(b.score) AS maximum,
-               sum(b.n_atteints)::numeric / nullif(sum(b.n_objectifs), 0) AS part
+    DROP TABLE IF EXISTS pg_temp.t_g, pg_temp.t_agr;
+    CREATE TEMP TABLE t_g ON COMMIT DROP AS
+    SELECT b.rid, b.tid, b.cid, count(*)::int AS n, avg(b.score) AS moyenne,
+           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS mediane,
+           round(percentile_cont(0.25) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q1,
+           round(percentile_cont(0.75) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q3,
+           min(b.score) AS minimum, max(b.score) AS maximum,
+           sum(b.n_atteints)::numeric / nullif(sum(b.n_objectifs), 0) AS part
+      FROM (SELECT e.rid, e.tid, c.cid, s.score, s.n_atteints, s.n_objectifs
+              FROM t_eval e
+              JOIN t_touch t ON t.region = e.region
+              JOIN lecap.score s ON s.campagne = p_campagne AND s.evaluation_id = e.id
+              JOIN t_cid c ON c.niveau = s.niveau AND c.code = s.code
+             WHERE s.score IS NOT NULL AND e.complete) b
+     GROUP BY GROUPING SETS ((b.rid, b.tid, b.cid), (b.rid, b.cid));
+
+    -- The network's ('FR', per type and for every type). A recomputation
+    -- from scratch (v_full) groups the campaign's scores, one sort for both
+    -- grouping sets, and forgets the distribution below.
+    IF v_full THEN
+        DELETE FROM lecap.repartition_score WHERE campagne = p_campagne;
+        INSERT INTO t_g
+        SELECT NULL, b.tid, b.cid, count(*)::int, avg(b.score),
+               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10),
+               round(percentile_cont(0.25) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10),
+               round(percentile_cont(0.75) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10),
+               min(b.score), max(b.score),
+               sum(b.n_atteints)::numeric / nullif(sum(b.n_objectifs), 0)
           FROM (SELECT e.tid, c.cid, s.score, s.n_atteints, s.n_objectifs
                   FROM lecap.score s
                   JOIN t_eval e ON e.id = s.evaluation_id
                   JOIN t_cid c ON c.niveau = s.niveau AND c.code = s.code
                  WHERE s.campagne = p_campagne AND s.score IS NOT NULL AND e.complete) b
-         GROUP BY GROUPING SETS ((b.tid, b.cid), (b.cid))),
-    k AS (
-        SELECT coalesce(r.region, 'FR') AS region, coalesce(t.type_structure, '*') AS type_structure,
-               c.niveau, c.code, g.n, g.moyenne, g.mediane, g.q1, g.q3, g.minimum, g.maximum, g.part
-          FROM g
-          JOIN (SELECT DISTINCT cid, niveau, code FROM t_elem) c ON c.cid = g.cid
-          LEFT JOIN (SELECT DISTINCT rid, region FROM t_eval) r ON r.rid = g.rid
-          LEFT JOIN (SELECT DISTINCT tid, type_structure FROM t_eval) t ON t.tid = g.tid)
-    SELECT * FROM k;
+         GROUP BY GROUPING SETS ((b.tid, b.cid), (b.cid));
+    ELSE
+        -- Otherwise from the distribution of the campaign's scores over its
+        -- complete evaluations, per structure type and element
+        -- (lecap.repartition_score, migration 045; 89,000 rows at 10,000
+        -- members for 670,000 scores). It is counted from lecap.score when
+        -- it is absent (after a recomputation from scratch), when a
+        -- completeness changed, or when scores went whose evaluation's type
+        -- is unknown (an erased member's). Otherwise the new evaluations'
+        -- scores are added and those of the evaluations gone (t_moins, with
+        -- their type and completeness in t_parti) taken away, a row whose
+        -- count falls to zero deleted; a count that would fall below zero
+        -- breaks the table's CHECK: the aggregation fails rather than
+        -- publish a wrong median.
+        IF v_redistribuer OR NOT EXISTS (SELECT 1 FROM lecap.repartition_score
+                                          WHERE campagne = p_campagne) THEN
+            DELETE FROM lecap.repartition_score WHERE campagne = p_campagne;
+            INSERT INTO lecap.repartition_score
+            SELECT p_campagne, e.type_structure, s.niveau, s.code, s.score, scale(s.score), count(*),
+                   sum(s.n_atteints), sum(s.n_objectifs)
+              FROM lecap.score s JOIN t_eval e ON e.id = s.evaluation_id
+             WHERE s.campagne = p_campagne AND s.score IS NOT NULL AND e.complete
+             GROUP BY e.type_structure, s.niveau, s.code, s.score, scale(s.score);
+        ELSE
+            CREATE TEMP TABLE t_delta ON COMMIT DROP AS
+            SELECT x.type_structure, x.niveau, x.code, x.score, scale(x.score)::smallint AS echelle,
+                   sum(x.signe)::int AS n, sum(x.signe * x.n_atteints) AS n_atteints,
+                   sum(x.signe * x.n_objectifs) AS n_objectifs
+              FROM (SELECT e.type_structure, s.niveau, s.code, s.score, 1 AS signe, s.n_atteints, s.n_objectifs
+                      FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
+                     WHERE e.nouvelle AND e.complete AND s.score IS NOT NULL
+                    UNION ALL
+                    SELECT p.type_structure, m.niveau, m.code, m.score, -1, m.n_atteints, m.n_objectifs
+                      FROM t_moins m JOIN t_parti p ON p.evaluation_id = m.evaluation_id
+                     WHERE p.complete AND m.score IS NOT NULL) x
+             GROUP BY x.type_structure, x.niveau, x.code, x.score, scale(x.score)
+            HAVING sum(x.signe) <> 0 OR coalesce(sum(x.signe * x.n_atteints), 0) <> 0
+                OR coalesce(sum(x.signe * x.n_objectifs), 0) <> 0;
+            -- The rows whose count falls to zero deleted, then the others
+            -- updated, each taken out of t_delta; what is left is inserted.
+            -- (Not INSERT ... ON CONFLICT DO UPDATE: it checks the CHECK on
+            -- the row it would insert, a negative difference, before
+            -- finding the row to update.)
+            WITH d AS (DELETE FROM lecap.repartition_score r USING t_delta d
+                        WHERE r.campagne = p_campagne AND r.type_structure = d.type_structure
+                          AND r.niveau = d.niveau AND r.code = d.code AND r.score = d.score
+                          AND r.echelle = d.echelle AND r.n + d.n = 0
+                       RETURNING r.type_structure, r.niveau, r.code, r.score, r.echelle)
+            DELETE FROM t_delta t USING d
+             WHERE t.type_structure = d.type_structure AND t.niveau = d.niveau AND t.code = d.code
+               AND t.score = d.score AND t.echelle = d.echelle;
+            WITH u AS (UPDATE lecap.repartition_score r
+                          SET n = r.n + d.n, n_atteints = r.n_atteints + d.n_atteints,
+                              n_objectifs = r.n_objectifs + d.n_objectifs
+                         FROM t_delta d
+                        WHERE r.campagne = p_campagne AND r.type_structure = d.type_structure
+                          AND r.niveau = d.niveau AND r.code = d.code AND r.score = d.score
+                          AND r.echelle = d.echelle
+                       RETURNING r.type_structure, r.niveau, r.code, r.score, r.echelle)
+            DELETE FROM t_delta t USING u
+             WHERE t.type_structure = u.type_structure AND t.niveau = u.niveau AND t.code = u.code
+               AND t.score = u.score AND t.echelle = u.echelle;
+            INSERT INTO lecap.repartition_score
+            SELECT p_campagne, d.type_structure, d.niveau, d.code, d.score, d.echelle, d.n,
+                   d.n_atteints, d.n_objectifs
+              FROM t_delta d;
+            DROP TABLE pg_temp.t_delta;
+        END IF;
+        -- The count, the sums of the scores and of the objectives per row
+        -- give the mean and the share reached exactly as avg() and sum()
+        -- do; a running count in score order finds the rows that
+        -- percentile_cont() reads in the sorted scores, first = floor(p (n -
+        -- 1)) and second = ceil(p (n - 1)), and the same float8
+        -- interpolation, first + (p (n - 1) - first) (second - first).
+        INSERT INTO t_g
+        SELECT NULL, x.tid, x.cid, x.n::int, x.somme / x.n::numeric,
+               round((x.m1 + (x.pm - floor(x.pm)) * (x.m2 - x.m1))::numeric, 10),
+               round((x.a1 + (x.pa - floor(x.pa)) * (x.a2 - x.a1))::numeric, 10),
+               round((x.b1 + (x.pb - floor(x.pb)) * (x.b2 - x.b1))::numeric, 10),
+               x.minimum, x.maximum, x.atteints / nullif(x.objectifs, 0)
+          FROM (SELECT w.tid, w.cid, max(w.t) AS n, sum(w.score * w.n) AS somme,
+                       min(w.score) AS minimum, max(w.score) AS maximum,
+                       sum(w.n_atteints) AS atteints, sum(w.n_objectifs) AS objectifs,
+                       0.5::float8 * (max(w.t) - 1)::float8 AS pm,
+                       0.25::float8 * (max(w.t) - 1)::float8 AS pa,
+                       0.75::float8 * (max(w.t) - 1)::float8 AS pb,
+                       min(w.v) FILTER (WHERE w.e > floor(0.5::float8 * (w.t - 1)::float8)) AS m1,
+                       min(w.v) FILTER (WHERE w.e > ceil(0.5::float8 * (w.t - 1)::float8)) AS m2,
+                       min(w.v) FILTER (WHERE w.e > floor(0.25::float8 * (w.t - 1)::float8)) AS a1,
+                       min(w.v) FILTER (WHERE w.e > ceil(0.25::float8 * (w.t - 1)::float8)) AS a2,
+                       min(w.v) FILTER (WHERE w.e > floor(0.75::float8 * (w.t - 1)::float8)) AS b1,
+                       min(w.v) FILTER (WHERE w.e > ceil(0.75::float8 * (w.t - 1)::float8)) AS b2
+                  FROM (SELECT h.tid, h.cid, h.score, h.v, h.n, h.n_atteints, h.n_objectifs,
+                               sum(h.n) OVER (PARTITION BY h.tid, h.cid ORDER BY h.v
+                                              ROWS UNBOUNDED PRECEDING) AS e,
+                               sum(h.n) OVER (PARTITION BY h.tid, h.cid) AS t
+                          FROM (SELECT CASE WHEN u.par_type THEN t.tid END AS tid, c.cid, r.score,
+                                       r.score::float8 AS v, r.n, r.n_atteints, r.n_objectifs
+                                  FROM lecap.repartition_score r
+                                  JOIN t_cid c ON c.niveau = r.niveau AND c.code = r.code
+                                  JOIN (SELECT DISTINCT tid, type_structure FROM t_eval) t
+                                    ON t.type_structure = r.type_structure
+                                 CROSS JOIN (VALUES (true), (false)) u(par_type)
+                                 WHERE r.campagne = p_campagne) h) w
+                 GROUP BY w.tid, w.cid) x;
+    END IF;
+    CREATE TEMP TABLE t_agr ON COMMIT DROP AS
+    SELECT coalesce(r.region, 'FR') AS region, coalesce(t.type_structure, '*') AS type_structure,
+           c.niveau, c.code, g.n, g.moyenne, g.mediane, g.q1, g.q3, g.minimum, g.maximum, g.part
+      FROM t_g g
+      JOIN t_cid c ON c.cid = g.cid
+      LEFT JOIN (SELECT DISTINCT rid, region FROM t_eval) r ON r.rid = g.rid
+      LEFT JOIN (SELECT DISTINCT tid, type_structure FROM t_eval) t ON t.tid = g.tid;
 
     -- The colleges' aggregates: the touched regions' (their evaluations'
     -- rows read by index, as above) and the network's.
@@ -677,8 +814,8 @@ BEGIN
            n_agregats = excluded.n_agregats;
 
     DROP VIEW pg_temp.t_ind;
-    DROP TABLE IF EXISTS pg_temp.t_gone;
-    DROP TABLE pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_agr;
+    DROP TABLE IF EXISTS pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins;
+    DROP TABLE pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_g, pg_temp.t_agr;
     RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new;
 END
 $$;

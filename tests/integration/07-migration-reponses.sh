@@ -88,8 +88,24 @@ for v in $(views); do sql "CREATE TABLE avant.$v AS SELECT * FROM lecap.$v" >/de
 sql "CREATE TABLE avant.empreinte_evaluation AS SELECT * FROM lecap.empreinte_evaluation" >/dev/null
 n=$(sql "SELECT count(*) FROM avant.empreinte_evaluation WHERE lignes > 0")
 if [ "$n" -gt 0 ]; then ok "migration 042 : $n évaluation(s) digérée(s)"; else not_ok "migration 042 : aucune évaluation digérée"; fi
+# Migration 045 counts the distribution of the scores of the campaigns
+# aggregated (lecap.repartition_score): what lecap.agreger counts from the
+# stored scores of the complete evaluations, and keeps up to date afterwards
+# (tests/integration/39-agregats-increment.sh).
+assert_eq "migration 045 : la répartition des scores comptée depuis les scores gardés" "0 0 $(sql "SELECT count(*) FROM lecap.score WHERE score IS NOT NULL AND evaluation_id IN (SELECT evaluation_id FROM lecap.resultat_evaluation WHERE complete)")" \
+	"$(sql "WITH c AS (SELECT s.campagne, r.type_structure, s.niveau, s.code, s.score::text AS score, scale(s.score) AS echelle,
+	                          count(*) AS n, sum(s.n_atteints) AS a, sum(s.n_objectifs) AS o
+	                     FROM lecap.score s JOIN lecap.resultat_evaluation r ON r.evaluation_id = s.evaluation_id
+	                    WHERE s.score IS NOT NULL AND r.complete
+	                    GROUP BY s.campagne, r.type_structure, s.niveau, s.code, s.score, scale(s.score)),
+	             k AS (SELECT campagne, type_structure, niveau, code, score::text AS score, echelle::int, n::bigint,
+	                          n_atteints::numeric, n_objectifs::numeric FROM lecap.repartition_score)
+	   SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM k) a) || ' '
+	       || (SELECT count(*) FROM (SELECT * FROM k EXCEPT ALL SELECT * FROM c) b) || ' '
+	       || (SELECT coalesce(sum(n), 0) FROM lecap.repartition_score)")"
 run_lecap -q aggregate --all
 assert_rc "nouveau lecap : agrégation de toutes les campagnes" 0
+assert_eq "recalcul depuis zéro : la répartition des scores oubliée" "0" "$(sql "SELECT count(*) FROM lecap.repartition_score")"
 assert_eq "migration 042 : la même empreinte que celle qu'écrit l'agrégation, évaluation par évaluation" "0 0" \
 	"$(sql "SELECT (SELECT count(*) FROM (SELECT * FROM avant.empreinte_evaluation EXCEPT ALL SELECT * FROM lecap.empreinte_evaluation) a)
 	  || ' ' || (SELECT count(*) FROM (SELECT * FROM lecap.empreinte_evaluation EXCEPT ALL SELECT * FROM avant.empreinte_evaluation) b)")"

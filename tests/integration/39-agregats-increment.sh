@@ -18,7 +18,13 @@
 # timestamps (when computed, when decided), and in the text comparison the
 # minimum and maximum columns, which return whichever of several equal
 # scores the grouping meets first (3 and 3.0000000000000000: see
-# tests/integration/43-agregats-equivalence.sh).
+# tests/integration/43-agregats-equivalence.sh). The network's aggregates
+# come, on the incremental path, from the distribution of the scores kept
+# in lecap.repartition_score, and from the scores themselves on the full
+# one: the comparison holds the two ways of computing them to the same
+# digits; the kept distribution is compared with a count from the scores.
+# Then a withdrawal alone, an erasure alone, and a corrected export whose
+# scores other evaluations of its type share.
 . tests/lib.sh
 
 export PGOPTIONS="-c client_min_messages=warning"
@@ -62,9 +68,30 @@ CMP_SQL="SELECT format('SELECT %L || ''|'' || %s || ''|''
      GROUP BY table_name) c
  ORDER BY 1 \\gexec"
 
+# The distribution of the scores (lecap.repartition_score, migration 045)
+# that the incremental path keeps by adding and taking away, against a count
+# from the scores kept: "a|b|n", a rows only kept, b only counted, n kept.
+# A recomputation from scratch forgets it (the copy's is empty): it is
+# compared here, on the incremental database, for the campaigns that have one.
+RECOUNT="SELECT s.campagne, r.type_structure, s.niveau, s.code, s.score::text, scale(s.score),
+        count(*), sum(s.n_atteints), sum(s.n_objectifs)
+   FROM lecap.score s JOIN lecap.resultat_evaluation r ON r.evaluation_id = s.evaluation_id
+  WHERE s.score IS NOT NULL AND r.complete
+    AND s.campagne IN (SELECT campagne FROM lecap.repartition_score)
+  GROUP BY s.campagne, r.type_structure, s.niveau, s.code, s.score, scale(s.score)"
+KEPT="SELECT campagne, type_structure, niveau, code, score::text, echelle, n, n_atteints, n_objectifs
+   FROM lecap.repartition_score"
+DISTRIBUTED=0
+
 # compare DB STEP: aggregate --all on a copy of DB; every relation compared.
 compare() {
 	local db=$1 step=$2 full=${1}_complet rels
+	local dist
+	dist=$(on "$db" "SELECT (SELECT count(*) FROM ($KEPT EXCEPT ALL $RECOUNT) a) || '|'
+	                     || (SELECT count(*) FROM ($RECOUNT EXCEPT ALL $KEPT) b) || '|'
+	                     || (SELECT count(*) FROM lecap.repartition_score)")
+	assert_eq "$step : répartition des scores gardée = recomptée (${dist##*|} lignes)" "0|0" "${dist%|*}"
+	DISTRIBUTED=$((DISTRIBUTED + ${dist##*|}))
 	rels=$(echo $TABLES $VIEWS)
 	if ! copy_db "$db" "$full"; then
 		not_ok "$step : copie de la base impossible"
@@ -207,8 +234,35 @@ for seed in 391 392 393; do
 	assert_contains "graine $seed, étape 5 : un effacement seul, rien de nouveau à calculer" \
 		"scores de 0 évaluation(s) calculés" "$ERR"
 	compare "$db" "graine $seed, étape 5 (un effacement seul)"
+	# A corrected export of an evaluation whose scores other evaluations of
+	# its type share (a row of the distribution counted twice or more): the
+	# distribution loses one from those rows instead of deleting them. Every
+	# note set to 4: most of its scores change.
+	f=$(on "$db" "SELECT f.campagne || '/' || f.nom FROM lecap.resultat_evaluation r
+	     JOIN lecap.evaluation e ON e.id = r.evaluation_id JOIN lecap.fichier f ON f.id = e.fichier_id
+	     WHERE r.complete AND r.campagne = (SELECT max(campagne) FROM lecap.repartition_score)
+	       AND (SELECT count(*) FROM lecap.score s JOIN lecap.repartition_score d
+	              ON d.campagne = s.campagne AND d.type_structure = r.type_structure AND d.niveau = s.niveau
+	             AND d.code = s.code AND d.score = s.score AND d.echelle = scale(s.score)
+	             WHERE s.campagne = r.campagne AND s.evaluation_id = r.evaluation_id AND s.score <> 4 AND d.n >= 2) > 0
+	     ORDER BY r.siret LIMIT 1")
+	if [ -n "$f" ]; then
+		trace "graine $seed, étape 6 : remplacé $f (toutes les notes à 4)"
+		python3 tests/tools/reexport.py "$AR/$f" "$IN/corr6-${f#*/}" "${f%%/*}-11-30T22:20:00+01:00" 4
+		run_lecap ingest
+		run_lecap aggregate
+		assert_rc "graine $seed, étape 6 : un export corrigé dont les scores sont partagés, code 0" 0
+		compare "$db" "graine $seed, étape 6 (scores partagés retirés)"
+	else
+		not_ok "graine $seed, étape 6 : aucune évaluation complète aux scores partagés"
+	fi
 	unset PGDATABASE
 	on postgres "DROP DATABASE $db" >/dev/null
 done
+if [ "$DISTRIBUTED" -gt 0 ]; then
+	ok "répartition des scores comparée sur $DISTRIBUTED lignes en tout"
+else
+	not_ok "répartition des scores jamais gardée : rien de comparé"
+fi
 
 done_testing

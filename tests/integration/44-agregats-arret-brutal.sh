@@ -30,6 +30,8 @@ psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/reseau.sql >/dev/null 2>"$TMPD/f
 list=$(echo $TABLES | sed "s/\([a-z_]*\)/'\1'/g; s/ /, /g")
 assert_eq "les 16 tables de résultats sont journalisées" "16 p" "$(sql "SELECT count(*) || ' ' || string_agg(DISTINCT relpersistence::text, '')
   FROM pg_class WHERE relnamespace = 'lecap'::regnamespace AND relkind = 'r' AND relname IN ($list)")"
+assert_eq "la répartition des scores (table interne de l'agrégation, migration 045) est journalisée" "p" \
+	"$(sql "SELECT relpersistence FROM pg_class WHERE oid = 'lecap.repartition_score'::regclass")"
 
 # Every analysts' view of results, per campaign: one line "view campaign md5
 # rows". Not v_reponse: the answers as loaded (no campaign column, and the
