@@ -376,15 +376,13 @@ BEGIN
 
     -- Completeness: share of the grid's indicators with a score or NC (the
     -- new evaluations; the kept ones against today's completude_min).
-    IF NOT v_redistribuer AND EXISTS (
-           SELECT 1 FROM lecap.resultat_evaluation WHERE campagne = p_campagne
-              AND complete IS DISTINCT FROM (completude >= p_completude_min)) THEN
-        v_redistribuer := true;
-    END IF;
+    -- A completeness changed: its region is touched, and the distribution
+    -- of the scores is counted again (below).
     WITH u AS (UPDATE lecap.resultat_evaluation SET complete = completude >= p_completude_min
                 WHERE campagne = p_campagne AND complete IS DISTINCT FROM (completude >= p_completude_min)
-                RETURNING region)
-    INSERT INTO t_touch SELECT DISTINCT region FROM u ON CONFLICT DO NOTHING;
+                RETURNING region),
+         t AS (INSERT INTO t_touch SELECT DISTINCT region FROM u ON CONFLICT DO NOTHING)
+    SELECT v_redistribuer OR count(*) > 0 INTO v_redistribuer FROM u;
     INSERT INTO lecap.resultat_evaluation
     SELECT e.id, p_campagne, e.siret, e.raison_sociale, e.region, e.type_structure, e.version,
            coalesce(rp.n, 0), coalesce(rp.consensus, false), g.n, coalesce(s.n, 0),
