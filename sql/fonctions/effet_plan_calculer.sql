@@ -6,7 +6,10 @@
 -- previous campaign's plan. An association, not a proof of cause
 -- (docs/analystes.md, « L'effet des plans de progrès »).
 --
--- Fills lecap.effet_plan for the campaign, figures unrounded and nothing
+-- Keeps each panel member's evolution (lecap.effet_plan_panel, migration
+-- 043) and the sums of each region's (lecap.effet_plan_somme, migration
+-- 049), and from them fills lecap.effet_plan for the campaign, figures
+-- unrounded and nothing
 -- secret yet: publier (sql/fonctions/) calls it, then decides which rows may be
 -- published with every other table of the campaign (lecap.secret, tableau
 -- 'effet_plan'); v_effet_plan (sql/vues/) shows them.
@@ -21,6 +24,8 @@ BEGIN
     DELETE FROM lecap.effet_plan WHERE campagne = p_campagne;
     IF p_precedente IS NULL THEN
         DELETE FROM lecap.effet_plan_panel WHERE campagne = p_campagne;
+        DELETE FROM lecap.effet_plan_somme WHERE campagne = p_campagne;
+        DELETE FROM lecap.effet_plan_somme_region WHERE campagne = p_campagne;
         RETURN 0;
     END IF;
     -- Temporary tables, joined on keys or grouped: a correlated EXISTS over
@@ -113,11 +118,8 @@ BEGIN
     -- per campaign, joined to the members on the evaluation) and the
     -- member's planned elements (one row per level, the level being unknown
     -- to the plan), grouped per member and element, then per member into
-    -- its row (arrays sorted by level and code). Then the cells, from every
-    -- panel member's kept evolution: per region and element (g), one
-    -- count and mean per plan status beside those of the whole group; each
-    -- g row becomes its 'tous' row and, for an objective, one row per
-    -- status (s).
+    -- its row (arrays sorted by level and code). Then the cells, from the
+    -- sums kept per region (below).
     -- Before, four statements: the member's scores read through LATERAL (a
     -- bitmap scan per member, 0.2 ms each: one evaluation's scores lie on a
     -- hundred pages, twice as many in lecap aggregate --all, the campaign's
@@ -184,36 +186,80 @@ BEGIN
                         array_agg(m.avec ORDER BY m.niveau, m.code) AS avec,
                         array_agg(m.statut ORDER BY m.niveau, m.code) AS statuts
                    FROM m GROUP BY m.siret) e ON e.siret = c.siret;
-    PERFORM set_config('enable_nestloop', 'off', true);
+    PERFORM set_config('enable_nestloop', v_nestloop, true);
+    -- The cells, from the sums kept per region (lecap.effet_plan_somme,
+    -- migration 049): counted again for the regions whose panel changed, told
+    -- by their members' keys (count and sum of hashes, against those of
+    -- lecap.effet_plan_somme_region); the others' kept. Unnesting every
+    -- panel member's evolution for every night was 0.45-0.50 s at 10,000
+    -- members; one region's is a tenth of it.
+    DROP TABLE IF EXISTS pg_temp.ep_reg;
+    CREATE TEMP TABLE ep_reg ON COMMIT DROP AS
+    SELECT coalesce(c.region, k.region) AS region, c.membres, c.cles
+      FROM (SELECT p.region, count(*)::int AS membres,
+                   sum(hash_record_extended((p.siret, p.evaluation_id, p.evaluation_precedente_id,
+                                             p.plan_id, p.plan_precedent_id), 0)) AS cles
+              FROM lecap.effet_plan_panel p
+             WHERE p.campagne = p_campagne
+             GROUP BY p.region) c
+      FULL JOIN (SELECT r.region, r.membres, r.cles FROM lecap.effet_plan_somme_region r
+                  WHERE r.campagne = p_campagne) k ON k.region = c.region
+     WHERE (c.membres, c.cles) IS DISTINCT FROM (k.membres, k.cles);
+    DELETE FROM lecap.effet_plan_somme s USING ep_reg r
+     WHERE s.campagne = p_campagne AND s.region = r.region;
+    DELETE FROM lecap.effet_plan_somme_region s USING ep_reg r
+     WHERE s.campagne = p_campagne AND s.region = r.region;
+    INSERT INTO lecap.effet_plan_somme_region
+    SELECT p_campagne, r.region, r.membres, r.cles FROM ep_reg r WHERE r.membres IS NOT NULL;
+    -- Each member's element counts in its group avec or sans and, for an
+    -- objective in the plan with a status, in that status's group.
+    INSERT INTO lecap.effet_plan_somme
+    SELECT p_campagne, x.region, x.niveau, x.code, x.groupe, scale(x.delta), count(*), sum(x.delta)
+      FROM (SELECT p.region, m.niveau, m.code, m.delta, g.groupe
+              FROM ep_reg r
+              JOIN lecap.effet_plan_panel p ON p.campagne = p_campagne AND p.region = r.region
+             CROSS JOIN LATERAL unnest(p.niveaux, p.codes, p.deltas, p.avec, p.statuts)
+                                AS m (niveau, code, delta, avec, statut)
+             CROSS JOIN LATERAL (VALUES (CASE WHEN m.avec THEN 'avec' ELSE 'sans' END),
+                                        (CASE WHEN m.avec THEN m.statut END)) AS g (groupe)
+             WHERE g.groupe IS NOT NULL) x
+     GROUP BY x.region, x.niveau, x.code, x.groupe, scale(x.delta);
+    -- Per region and element (g), and for the network (the regions' sums
+    -- added up), one count and mean per group: the mean is the sum over
+    -- the count, as avg() computes it; each g row becomes its 'tous' row
+    -- and, for an objective, one row per status (s).
     INSERT INTO lecap.effet_plan
     WITH g AS (
-        -- Every member counts in their region and in FR.
-        SELECT coalesce(p.region, 'FR') AS region, m.niveau, m.code,
-               count(*) FILTER (WHERE m.avec) AS n_avec, avg(m.delta) FILTER (WHERE m.avec) AS e_avec,
-               count(*) FILTER (WHERE NOT m.avec) AS n_sans, avg(m.delta) FILTER (WHERE NOT m.avec) AS e_sans,
-               count(*) FILTER (WHERE m.avec AND m.statut = 'realisee') AS n_realisee,
-               avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'realisee') AS e_realisee,
-               count(*) FILTER (WHERE m.avec AND m.statut = 'en_cours') AS n_en_cours,
-               avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'en_cours') AS e_en_cours,
-               count(*) FILTER (WHERE m.avec AND m.statut = 'a_engager') AS n_a_engager,
-               avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'a_engager') AS e_a_engager,
-               count(*) FILTER (WHERE m.avec AND m.statut = 'abandonnee') AS n_abandonnee,
-               avg(m.delta) FILTER (WHERE m.avec AND m.statut = 'abandonnee') AS e_abandonnee
-          FROM lecap.effet_plan_panel p
-         CROSS JOIN LATERAL unnest(p.niveaux, p.codes, p.deltas, p.avec, p.statuts)
-                            AS m (niveau, code, delta, avec, statut)
-         WHERE p.campagne = p_campagne
-         GROUP BY GROUPING SETS ((p.region, m.niveau, m.code), (m.niveau, m.code)))
-    -- By status (objectives): the group without a plan is the 'tous' row's.
+        SELECT coalesce(x.region, 'FR') AS region, x.niveau, x.code,
+               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'avec'), 0) AS n_avec,
+               sum(x.somme) FILTER (WHERE x.groupe = 'avec')
+                   / (sum(x.n) FILTER (WHERE x.groupe = 'avec'))::numeric AS e_avec,
+               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'sans'), 0) AS n_sans,
+               sum(x.somme) FILTER (WHERE x.groupe = 'sans')
+                   / (sum(x.n) FILTER (WHERE x.groupe = 'sans'))::numeric AS e_sans,
+               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'realisee'), 0) AS n_realisee,
+               sum(x.somme) FILTER (WHERE x.groupe = 'realisee')
+                   / (sum(x.n) FILTER (WHERE x.groupe = 'realisee'))::numeric AS e_realisee,
+               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'en_cours'), 0) AS n_en_cours,
+               sum(x.somme) FILTER (WHERE x.groupe = 'en_cours')
+                   / (sum(x.n) FILTER (WHERE x.groupe = 'en_cours'))::numeric AS e_en_cours,
+               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'a_engager'), 0) AS n_a_engager,
+               sum(x.somme) FILTER (WHERE x.groupe = 'a_engager')
+                   / (sum(x.n) FILTER (WHERE x.groupe = 'a_engager'))::numeric AS e_a_engager,
+               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'abandonnee'), 0) AS n_abandonnee,
+               sum(x.somme) FILTER (WHERE x.groupe = 'abandonnee')
+                   / (sum(x.n) FILTER (WHERE x.groupe = 'abandonnee'))::numeric AS e_abandonnee
+          FROM lecap.effet_plan_somme x
+         WHERE x.campagne = p_campagne
+         GROUP BY GROUPING SETS ((x.region, x.niveau, x.code), (x.niveau, x.code)))
     SELECT p_campagne, p_precedente, g.region, g.niveau, g.code, s.statut, s.n, s.e, g.n_sans, g.e_sans
       FROM g
      CROSS JOIN LATERAL (VALUES ('tous', g.n_avec, g.e_avec), ('realisee', g.n_realisee, g.e_realisee),
                                 ('en_cours', g.n_en_cours, g.e_en_cours), ('a_engager', g.n_a_engager, g.e_a_engager),
                                 ('abandonnee', g.n_abandonnee, g.e_abandonnee)) AS s (statut, n, e)
      WHERE s.statut = 'tous' OR g.niveau = 'objectif';
-    PERFORM set_config('enable_nestloop', v_nestloop, true);
     SELECT count(*) INTO v_rows FROM lecap.effet_plan WHERE campagne = p_campagne;
-    DROP TABLE pg_temp.ep_panel, pg_temp.ep_calc, pg_temp.ep_plan;
+    DROP TABLE pg_temp.ep_panel, pg_temp.ep_calc, pg_temp.ep_plan, pg_temp.ep_reg;
     RETURN v_rows;
 END
 $$;

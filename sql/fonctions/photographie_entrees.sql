@@ -25,7 +25,8 @@
 -- written once by the aggregation (lecap.empreinte_evaluation, migration
 -- 042), stands for them; only the campaign's theme, sub-theme and objective
 -- scores are read, for their quarter (0.06 M rows); 570 -> 250 ms
--- (docs/performance.md). Rows are hashed one by one (64 bits, on their
+-- (docs/performance.md); likewise each plan's actions and offers
+-- (lecap.empreinte_plan, migration 047). Rows are hashed one by one (64 bits, on their
 -- values: no text) and summed by evaluation with their count (no sort: the
 -- sum is that of a set of rows), and JIT is off (the CTEs' estimates made
 -- it compile for 1.9 s a query of a few tenths). The
@@ -49,13 +50,10 @@ AS $$
         SELECT a.region, a.code, a.mediane, a.q1, a.q3, a.diffusable
           FROM lecap.v_publication_agregat a
          WHERE a.campagne = p_campagne AND a.niveau IN ('theme', 'sous_theme', 'objectif')),
-    -- the network's quartiles and median, bounds of the quarters (where
-    -- published): a score of at least 0 rounds to the hundredth below a
-    -- bound q (a hundredth) exactly when it is below q - 0.005 (rounding
-    -- half away from zero, as member_data_quarter does)
+    -- the network's quartiles and median (where published), bounds of
+    -- the quarters the photographie prints
     fr AS MATERIALIZED (
-        SELECT pub.code, pub.q1, pub.mediane, pub.q3,
-               pub.q1 - 0.005 AS b1, pub.mediane - 0.005 AS b2, pub.q3 - 0.005 AS b3
+        SELECT pub.code, pub.q1, pub.mediane, pub.q3
           FROM pub
          WHERE pub.region = 'FR' AND pub.diffusable AND pub.q1 IS NOT NULL AND pub.mediane IS NOT NULL
            AND pub.q3 IS NOT NULL),
@@ -76,21 +74,33 @@ AS $$
          WHERE x.campagne <= p_campagne),
     -- the quarter of the network each theme, sub-theme and objective score
     -- of the campaign falls in, where one is printed: it moves with the
-    -- network's quartiles. Hashed row by row (64 bits) and summed by
-    -- evaluation: no text.
+    -- network's quartiles. Hashed row by row (64 bits, lecap.quart_hachage)
+    -- and summed by evaluation: no text. Kept per evaluation by the
+    -- publication (lecap.quart_evaluation, migration 048) with the
+    -- quartiles it was computed with (lecap.quart_borne): read there when
+    -- those are the quartiles published (qk) and every evaluation has its
+    -- digest, else hashed here from the scores.
+    qk AS MATERIALIZED (
+        SELECT NOT EXISTS (SELECT fr.code, fr.q1, fr.mediane, fr.q3 FROM fr
+                           EXCEPT SELECT b.code, b.q1, b.mediane, b.q3 FROM lecap.quart_borne b
+                                   WHERE b.campagne = p_campagne)
+               AND NOT EXISTS (SELECT b.code, b.q1, b.mediane, b.q3 FROM lecap.quart_borne b
+                                WHERE b.campagne = p_campagne
+                               EXCEPT SELECT fr.code, fr.q1, fr.mediane, fr.q3 FROM fr)
+               AND (SELECT count(*) FROM lecap.quart_evaluation q WHERE q.campagne = p_campagne)
+                   = (SELECT count(*) FROM m) AS ok),
     qu AS MATERIALIZED (
-        SELECT q.evaluation_id, format('%s/%s', count(*), sum(q.h)) AS h
+        SELECT q.evaluation_id, format('%s/%s', q.lignes, q.somme) AS h
+          FROM lecap.quart_evaluation q
+         WHERE q.campagne = p_campagne AND q.lignes > 0 AND (SELECT qk.ok FROM qk)
+        UNION ALL
+        SELECT q.evaluation_id, format('%s/%s', count(*), sum(q.h))
           FROM (SELECT s.evaluation_id,
-                       hash_record_extended((s.niveau, s.code,
-                          CASE WHEN s.score < 0 THEN CASE WHEN round(s.score, 2) < fr.q1 THEN 1
-                                                          WHEN round(s.score, 2) < fr.mediane THEN 2
-                                                          WHEN round(s.score, 2) < fr.q3 THEN 3 ELSE 4 END
-                               WHEN s.score < fr.b1 THEN 1 WHEN s.score < fr.b2 THEN 2
-                               WHEN s.score < fr.b3 THEN 3 ELSE 4 END), 0) AS h
+                       lecap.quart_hachage(s.niveau, s.code, s.score, fr.q1, fr.mediane, fr.q3) AS h
                   FROM lecap.score s
                   JOIN fr ON fr.code = s.code
                  WHERE s.campagne = p_campagne AND s.niveau IN ('theme', 'sous_theme', 'objectif')
-                   AND s.score IS NOT NULL
+                   AND s.score IS NOT NULL AND NOT (SELECT qk.ok FROM qk)
                 -- hashed before the grouping (OFFSET 0): the grouping's sort
                 -- carries two numbers a row, not the row and its bounds (the
                 -- function at 10,000 members: 1.10 -> 1.01 s, two runs each)
@@ -103,14 +113,20 @@ AS $$
           LEFT JOIN own ON own.evaluation_id = e.evaluation_id
           LEFT JOIN qu ON qu.evaluation_id = e.evaluation_id
          GROUP BY e.siret),
+    -- each plan's actions and offers, digested once by the aggregation
+    -- (lecap.empreinte_plan, migration 047: a plan never changes while it
+    -- keeps its id), else here (a plan of a campaign never aggregated)
     pl AS MATERIALIZED (
         SELECT p.siret, md5(string_agg(concat_ws('|', p.id, p.campagne, p.fichier_id, p.horodatage_export,
-                                                 (SELECT md5(string_agg(a::text, ';' ORDER BY a.numero))
-                                                    FROM lecap.plan_action a WHERE a.plan_id = p.id),
-                                                 (SELECT md5(string_agg(o::text, ';' ORDER BY o.numero, o.offre))
-                                                    FROM lecap.plan_action_offre o WHERE o.plan_id = p.id)),
+                                                 CASE WHEN x.plan_id IS NOT NULL THEN x.actions
+                                                      ELSE (SELECT md5(string_agg(a::text, ';' ORDER BY a.numero))
+                                                              FROM lecap.plan_action a WHERE a.plan_id = p.id) END,
+                                                 CASE WHEN x.plan_id IS NOT NULL THEN x.offres
+                                                      ELSE (SELECT md5(string_agg(o::text, ';' ORDER BY o.numero, o.offre))
+                                                              FROM lecap.plan_action_offre o WHERE o.plan_id = p.id) END),
                                        ';' ORDER BY p.campagne, p.id)) AS h
           FROM lecap.plan p
+          LEFT JOIN lecap.empreinte_plan x ON x.plan_id = p.id
          WHERE p.campagne <= p_campagne AND p.siret IN (SELECT m.siret FROM m)
          GROUP BY p.siret),
     reg AS MATERIALIZED (

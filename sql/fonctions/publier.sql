@@ -325,6 +325,10 @@ BEGIN
            campagne_precedente = excluded.campagne_precedente, n_cellules = excluded.n_cellules,
            n_primaires = excluded.n_primaires, n_secondaires = excluded.n_secondaires;
 
+    -- The photographies' digests of the quarters of the network each score
+    -- falls in, with the quartiles just published (quart_ecrire.sql).
+    PERFORM lecap.quart_ecrire(p_campagne);
+
     DROP TABLE pg_temp.p_adh, pg_temp.p_cel, pg_temp.p_mem, pg_temp.p_pop;
     RETURN QUERY SELECT v_cel, v_pri, v_sec;
 END

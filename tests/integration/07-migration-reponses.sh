@@ -103,9 +103,34 @@ assert_eq "migration 045 : la répartition des scores comptée depuis les scores
 	   SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM k) a) || ' '
 	       || (SELECT count(*) FROM (SELECT * FROM k EXCEPT ALL SELECT * FROM c) b) || ' '
 	       || (SELECT coalesce(sum(n), 0) FROM lecap.repartition_score)")"
+# Migration 046 sums the colleges' scores of the campaigns aggregated
+# (lecap.somme_college), as lecap.agreger does.
+assert_eq "migration 046 : les sommes des scores des collèges comptées depuis les scores gardés" "0 0 $(sql "SELECT count(*) FROM lecap.score_college WHERE evaluation_id IN (SELECT evaluation_id FROM lecap.resultat_evaluation WHERE complete)")" \
+	"$(sql "WITH c AS (SELECT c.campagne, c.college, c.niveau, c.code, scale(c.score) AS echelle, count(*) AS n,
+	                          sum(c.n_repondants) AS r, sum(c.score)::text AS somme
+	                     FROM lecap.score_college c JOIN lecap.resultat_evaluation r ON r.evaluation_id = c.evaluation_id
+	                    WHERE r.complete
+	                    GROUP BY c.campagne, c.college, c.niveau, c.code, scale(c.score)),
+	             k AS (SELECT campagne, college, niveau, code, echelle::int, n::bigint, n_repondants::numeric,
+	                          somme::text FROM lecap.somme_college)
+	   SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM k) a) || ' '
+	       || (SELECT count(*) FROM (SELECT * FROM k EXCEPT ALL SELECT * FROM c) b) || ' '
+	       || (SELECT coalesce(sum(n), 0) FROM lecap.somme_college)")"
+# Migration 047 digests every plan loaded (lecap.empreinte_plan): the texts
+# lecap.photographie_entrees computes on the fly.
+assert_eq "migration 047 : chaque plan a son empreinte, celle d'un calcul à la volée" \
+	"$(sql "SELECT count(*) FROM lecap.plan")|0|true" \
+	"$(sql "SET datestyle = 'ISO, YMD'; SET timezone = 'UTC'; SET extra_float_digits = 1; SET lc_numeric = 'C';
+	     SELECT count(*) || '|' || count(*) FILTER (WHERE x.actions IS DISTINCT FROM
+	                (SELECT md5(string_agg(a::text, ';' ORDER BY a.numero)) FROM lecap.plan_action a WHERE a.plan_id = p.id)
+	             OR x.offres IS DISTINCT FROM (SELECT md5(string_agg(o::text, ';' ORDER BY o.numero, o.offre))
+	                                             FROM lecap.plan_action_offre o WHERE o.plan_id = p.id)) || '|'
+	            || (count(*) > 0)
+	       FROM lecap.plan p JOIN lecap.empreinte_plan x ON x.plan_id = p.id" | tail -1)"
 run_lecap -q aggregate --all
 assert_rc "nouveau lecap : agrégation de toutes les campagnes" 0
 assert_eq "recalcul depuis zéro : la répartition des scores oubliée" "0" "$(sql "SELECT count(*) FROM lecap.repartition_score")"
+assert_eq "recalcul depuis zéro : les sommes des scores des collèges oubliées" "0" "$(sql "SELECT count(*) FROM lecap.somme_college")"
 assert_eq "migration 042 : la même empreinte que celle qu'écrit l'agrégation, évaluation par évaluation" "0 0" \
 	"$(sql "SELECT (SELECT count(*) FROM (SELECT * FROM avant.empreinte_evaluation EXCEPT ALL SELECT * FROM lecap.empreinte_evaluation) a)
 	  || ' ' || (SELECT count(*) FROM (SELECT * FROM lecap.empreinte_evaluation EXCEPT ALL SELECT * FROM avant.empreinte_evaluation) b)")"

@@ -23,6 +23,8 @@
 # in lecap.repartition_score, and from the scores themselves on the full
 # one: the comparison holds the two ways of computing them to the same
 # digits; the kept distribution is compared with a count from the scores.
+# The same for the colleges' network aggregates, from the sums kept in
+# lecap.somme_college on the incremental path.
 # Then a withdrawal alone, an erasure alone, and a corrected export whose
 # scores other evaluations of its type share.
 . tests/lib.sh
@@ -82,6 +84,24 @@ RECOUNT="SELECT s.campagne, r.type_structure, s.niveau, s.code, s.score::text, s
 KEPT="SELECT campagne, type_structure, niveau, code, score::text, echelle, n, n_atteints, n_objectifs
    FROM lecap.repartition_score"
 DISTRIBUTED=0
+# The same for the sums of the colleges' scores (lecap.somme_college,
+# migration 046), per college, element and scale.
+RECOUNT_C="SELECT c.campagne, c.college, c.niveau, c.code, scale(c.score), count(*), sum(c.n_repondants),
+        sum(c.score)::text
+   FROM lecap.score_college c JOIN lecap.resultat_evaluation r ON r.evaluation_id = c.evaluation_id
+  WHERE r.complete AND c.campagne IN (SELECT campagne FROM lecap.somme_college)
+  GROUP BY c.campagne, c.college, c.niveau, c.code, scale(c.score)"
+KEPT_C="SELECT campagne, college, niveau, code, echelle, n, n_repondants, somme::text FROM lecap.somme_college"
+SUMMED=0
+# The same for the sums of the effect of the plans (lecap.effet_plan_somme,
+# migration 049), per region, element, group and scale, against the panel.
+RECOUNT_E="SELECT p.campagne, p.region, m.niveau, m.code, g.groupe, scale(m.delta), count(*), sum(m.delta)::text
+   FROM lecap.effet_plan_panel p
+  CROSS JOIN LATERAL unnest(p.niveaux, p.codes, p.deltas, p.avec, p.statuts) AS m (niveau, code, delta, avec, statut)
+  CROSS JOIN LATERAL (VALUES (CASE WHEN m.avec THEN 'avec' ELSE 'sans' END), (CASE WHEN m.avec THEN m.statut END)) AS g (groupe)
+  WHERE g.groupe IS NOT NULL
+  GROUP BY p.campagne, p.region, m.niveau, m.code, g.groupe, scale(m.delta)"
+KEPT_E="SELECT campagne, region, niveau, code, groupe, echelle, n, somme::text FROM lecap.effet_plan_somme"
 
 # compare DB STEP: aggregate --all on a copy of DB; every relation compared.
 compare() {
@@ -92,6 +112,15 @@ compare() {
 	                     || (SELECT count(*) FROM lecap.repartition_score)")
 	assert_eq "$step : répartition des scores gardée = recomptée (${dist##*|} lignes)" "0|0" "${dist%|*}"
 	DISTRIBUTED=$((DISTRIBUTED + ${dist##*|}))
+	dist=$(on "$db" "SELECT (SELECT count(*) FROM ($KEPT_C EXCEPT ALL $RECOUNT_C) a) || '|'
+	                     || (SELECT count(*) FROM ($RECOUNT_C EXCEPT ALL $KEPT_C) b) || '|'
+	                     || (SELECT count(*) FROM lecap.somme_college)")
+	assert_eq "$step : sommes des scores des collèges gardées = recomptées (${dist##*|} lignes)" "0|0" "${dist%|*}"
+	SUMMED=$((SUMMED + ${dist##*|}))
+	dist=$(on "$db" "SELECT (SELECT count(*) FROM ($KEPT_E EXCEPT ALL $RECOUNT_E) a) || '|'
+	                     || (SELECT count(*) FROM ($RECOUNT_E EXCEPT ALL $KEPT_E) b) || '|'
+	                     || (SELECT count(*) FROM lecap.effet_plan_somme)")
+	assert_eq "$step : sommes de l'effet des plans gardées = recomptées (${dist##*|} lignes)" "0|0" "${dist%|*}"
 	rels=$(echo $TABLES $VIEWS)
 	if ! copy_db "$db" "$full"; then
 		not_ok "$step : copie de la base impossible"
@@ -259,6 +288,11 @@ for seed in 391 392 393; do
 	unset PGDATABASE
 	on postgres "DROP DATABASE $db" >/dev/null
 done
+if [ "$SUMMED" -gt 0 ]; then
+	ok "sommes des scores des collèges comparées sur $SUMMED lignes en tout"
+else
+	not_ok "sommes des scores des collèges jamais gardées : rien de comparé"
+fi
 if [ "$DISTRIBUTED" -gt 0 ]; then
 	ok "répartition des scores comparée sur $DISTRIBUTED lignes en tout"
 else

@@ -32,6 +32,10 @@ assert_eq "les 16 tables de résultats sont journalisées" "16 p" "$(sql "SELECT
   FROM pg_class WHERE relnamespace = 'lecap'::regnamespace AND relkind = 'r' AND relname IN ($list)")"
 assert_eq "la répartition des scores (table interne de l'agrégation, migration 045) est journalisée" "p" \
 	"$(sql "SELECT relpersistence FROM pg_class WHERE oid = 'lecap.repartition_score'::regclass")"
+assert_eq "les sommes des scores des collèges (table interne de l'agrégation, migration 046) sont journalisées" "p" \
+	"$(sql "SELECT relpersistence FROM pg_class WHERE oid = 'lecap.somme_college'::regclass")"
+assert_eq "l'empreinte des plans (migration 047) est journalisée" "p" \
+	"$(sql "SELECT relpersistence FROM pg_class WHERE oid = 'lecap.empreinte_plan'::regclass")"
 
 # Every analysts' view of results, per campaign: one line "view campaign md5
 # rows". Not v_reponse: the answers as loaded (no campaign column, and the

@@ -192,6 +192,22 @@ assert_eq "M02 : son plan de 2025 retenu" "true|realisee" \
 	"$(sql "SELECT (p.plan_id IS NOT NULL) || '|' || u.statut FROM lecap.effet_plan_panel p,
 	               unnest(p.codes, p.statuts) AS u(code, statut)
 	         WHERE p.siret = '00000000000002' AND u.code = '1.1.1'")"
+# The cells come from sums kept per region (lecap.effet_plan_somme,
+# migration 049), counted again for the regions whose panel changed (M02's,
+# 84: same members, a new plan): they equal a count from the panel.
+assert_eq "sommes par région gardées = recomptées depuis le panel" "0|0|true" \
+	"$(sql "WITH c AS (SELECT p.campagne, p.region, m.niveau, m.code, g.groupe, scale(m.delta) AS echelle,
+	                          count(*)::int AS n, sum(m.delta)::text AS somme
+	                     FROM lecap.effet_plan_panel p
+	                    CROSS JOIN LATERAL unnest(p.niveaux, p.codes, p.deltas, p.avec, p.statuts) AS m (niveau, code, delta, avec, statut)
+	                    CROSS JOIN LATERAL (VALUES (CASE WHEN m.avec THEN 'avec' ELSE 'sans' END),
+	                                               (CASE WHEN m.avec THEN m.statut END)) AS g (groupe)
+	                    WHERE g.groupe IS NOT NULL
+	                    GROUP BY p.campagne, p.region, m.niveau, m.code, g.groupe, scale(m.delta)),
+	             k AS (SELECT campagne, region, niveau, code, groupe, echelle::int, n, somme::text FROM lecap.effet_plan_somme)
+	        SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM k) a) || '|'
+	            || (SELECT count(*) FROM (SELECT * FROM k EXCEPT ALL SELECT * FROM c) b) || '|'
+	            || (SELECT count(*) > 0 FROM k WHERE region = '84' AND code = '1.1.1' AND groupe = 'realisee')")"
 sql "CREATE TABLE public.effet_incr AS SELECT * FROM lecap.effet_plan" >/dev/null
 # aggregate --all forgets the kept evolutions first, in a transaction of
 # their own (lecap.effet_plan_oublier): paused right after it, another

@@ -110,7 +110,9 @@ case $scores in
 *) not_ok "effet des plans : les scores des membres joints sur l'évaluation" ;;
 esac
 assert_not_contains "effet des plans : les scores sans filtre de jointure" "Join Filter" "$scores"
-cellules=$(plan_of_line "INSERT INTO lecap.effet_plan")
+# the cells come from sums per region (lecap.effet_plan_somme, migration
+# 049), counted here from every member's evolution (the panel was emptied)
+cellules=$(plan_of_line "INSERT INTO lecap.effet_plan_somme")
 echo "$cellules" | sed 's/^/#   /' | tail -n 20
 assert_contains "effet des plans : le plan des cellules est là" "on effet_plan_panel p" "$cellules"
 assert_not_contains "effet des plans : les cellules sans filtre de jointure" "Join Filter" "$cellules"

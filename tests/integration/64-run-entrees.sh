@@ -65,6 +65,41 @@ run_lecap -v run
 assert_eq "nuit suivante : plus personne à relire" "0 sur $n" "$(relus)"
 assert_contains "nuit suivante : toutes à jour" "0 photographie d'adhérent (et $n à jour" "$ERR"
 
+# --- a later export of one member's plan, one status changed: that member only ----------
+# Each plan's actions and offers are digested once by the aggregation
+# (lecap.empreinte_plan, migration 047): the replaced plan's digest goes with
+# it, the new one gets its own; each is the text photographie_entrees would
+# compute on the fly.
+pf=$(sql "SELECT f.nom FROM lecap.plan p JOIN lecap.fichier f ON f.id = p.fichier_id
+	JOIN lecap.resultat_evaluation r ON r.siret = p.siret AND r.campagne = p.campagne
+	WHERE p.campagne = 2026 ORDER BY p.siret LIMIT 1")
+psiret=$(echo "$pf" | sed 's/^plan-\([0-9]*\)-.*/\1/')
+awk -F';' 'BEGIN { OFS = ";" } NR == 1 { print; next }
+	{ $3 = "2026-12-03 12:00:00" } NR == 2 { $9 = ($9 == "realisee" ? "en_cours" : "realisee") } { print }' \
+	"$TMPD/archive/2026/$pf" >"$IN/$pf"
+plan_digests() {
+	sql "SET datestyle = 'ISO, YMD'; SET timezone = 'UTC'; SET extra_float_digits = 1; SET lc_numeric = 'C';
+	     SELECT count(*) || '|' || count(*) FILTER (WHERE x.plan_id IS NULL) || '|'
+	            || count(*) FILTER (WHERE x.actions IS DISTINCT FROM (SELECT md5(string_agg(a::text, ';' ORDER BY a.numero))
+	                                  FROM lecap.plan_action a WHERE a.plan_id = p.id)
+	                          OR x.offres IS DISTINCT FROM (SELECT md5(string_agg(o::text, ';' ORDER BY o.numero, o.offre))
+	                                  FROM lecap.plan_action_offre o WHERE o.plan_id = p.id))
+	       FROM lecap.plan p LEFT JOIN lecap.empreinte_plan x ON x.plan_id = p.id WHERE p.campagne = 2026" | tail -1
+}
+oldplan=$(sql "SELECT id FROM lecap.plan WHERE campagne = 2026 AND siret = '$psiret'")
+inodes >"$TMPD/i0"
+run_lecap -v run
+assert_rc "plan réexporté : code 0" 0
+assert_eq "plan réexporté : 1 adhérent lu" "1 sur $n" "$(relus)"
+assert_eq "plan réexporté : seule sa photographie est réécrite" \
+	"entreprises/$(sql "SELECT region FROM lecap.resultat_evaluation WHERE campagne = 2026 AND siret = '$psiret'")/$psiret.pdf" \
+	"$(inodes >"$TMPD/i1"; rewritten "$TMPD/i0" "$TMPD/i1" | grep '^entreprises/')"
+assert_eq "plan réexporté : = un rendu complet" "" "$(differs)"
+assert_eq "plan réexporté : chaque plan de 2026 a son empreinte, celle d'un calcul à la volée" \
+	"$(sql "SELECT count(*) FROM lecap.plan WHERE campagne = 2026")|0|0" "$(plan_digests)"
+assert_eq "plan réexporté : l'empreinte de l'ancien plan partie avec lui" "0" \
+	"$(sql "SELECT count(*) FROM lecap.empreinte_plan WHERE plan_id = $oldplan")"
+
 # --- a regional median moves: that region's members are read, only them --------------
 r=$(sql "SELECT region FROM lecap.agregat WHERE campagne = 2026 AND region <> 'FR' AND diffusable
 	GROUP BY region ORDER BY count(*) DESC, region LIMIT 1")
@@ -182,3 +217,43 @@ assert_eq "fichiers absent et abîmé : = un rendu complet" "" "$(differs)"
 run_lecap -v run --all
 assert_rc "run --all : code 0" 0
 assert_eq "run --all : tout le monde est lu" "$n sur $n" "$(relus)"
+
+# --- the network's quartiles move: the kept digests of the quarters ---------------------
+# The digest of the quarters each evaluation's scores fall in is kept by the
+# publication (lecap.quart_evaluation, migration 048) with the quartiles it
+# was computed with (lecap.quart_borne), and corrected by the difference when
+# they move: it must equal one computed from the scores, and the members read
+# are exactly those whose printed inputs changed.
+quarts_recount="SELECT r.evaluation_id, count(x.h)::int AS lignes, coalesce(sum(x.h), 0) AS somme
+	FROM lecap.resultat_evaluation r
+	LEFT JOIN (SELECT s.evaluation_id, lecap.quart_hachage(s.niveau, s.code, s.score, a.q1, a.mediane, a.q3) AS h
+	             FROM lecap.score s JOIN lecap.v_publication_agregat a ON a.campagne = s.campagne AND a.region = 'FR'
+	                  AND a.code = s.code AND a.diffusable AND a.q1 IS NOT NULL AND a.mediane IS NOT NULL AND a.q3 IS NOT NULL
+	            WHERE s.campagne = 2026 AND s.niveau IN ('theme', 'sous_theme', 'objectif') AND s.score IS NOT NULL) x
+	  ON x.evaluation_id = r.evaluation_id
+	WHERE r.campagne = 2026 GROUP BY r.evaluation_id"
+quarts() {
+	sql "SELECT (SELECT count(*) FROM (SELECT evaluation_id, lignes, somme FROM lecap.quart_evaluation WHERE campagne = 2026
+	                                   EXCEPT ALL $quarts_recount) a) || '|'
+	         || (SELECT count(*) FROM ($quarts_recount EXCEPT ALL SELECT evaluation_id, lignes, somme
+	                                   FROM lecap.quart_evaluation WHERE campagne = 2026) b) || '|'
+	         || (SELECT count(*) FROM lecap.quart_evaluation WHERE campagne = 2026 AND lignes > 0)"
+}
+bornes() { sql "SELECT md5(string_agg(code || ':' || q1 || ':' || mediane || ':' || q3, ' ' ORDER BY code)) FROM lecap.quart_borne WHERE campagne = 2026"; }
+# (the quartiles changed in place above are not those the digests were
+# kept with: photographie_entrees hashed the scores then; the digests kept
+# are corrected from the quartiles they were computed with)
+b0=$(bornes)
+# every note of three members set to 1: the network's quartiles move
+for k in 3 4 5; do
+	fk=$(eval_file $k)
+	python3 "$ROOT/tests/tools/reexport.py" "$TMPD/archive/2026/$fk" "$IN/$fk" 2026-12-04T12:00:00+01:00 1
+done
+run_lecap -v run
+assert_rc "quartiles déplacés : code 0" 0
+assert_not_contains "quartiles déplacés : ils ont bougé" "$b0" "$(bornes)"
+assert_eq "quartiles déplacés : quarts gardés = recomptés" "0|0|$n" "$(quarts)"
+assert_eq "quartiles déplacés : = un rendu complet" "" "$(differs)"
+stale
+run_lecap -v run
+assert_eq "quartiles déplacés, nuit suivante : plus personne à relire" "0 sur $n" "$(relus)"
