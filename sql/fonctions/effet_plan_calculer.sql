@@ -224,40 +224,27 @@ BEGIN
                                         (CASE WHEN m.avec THEN m.statut END)) AS g (groupe)
              WHERE g.groupe IS NOT NULL) x
      GROUP BY x.region, x.niveau, x.code, x.groupe, scale(x.delta);
-    -- Per region and element (g), and for the network (the regions' sums
-    -- added up), one count and mean per group: the mean is the sum over
-    -- the count, as avg() computes it; each g row becomes its 'tous' row
-    -- and, for an objective, one row per status (s).
+    -- Per region, element and group (g), and for the network (the
+    -- regions' sums added up), one count and one mean: the sum over the
+    -- count, as avg() computes it. Each region and element (k) gets its
+    -- 'tous' row (the group avec) and, for an objective, one row per
+    -- status, each beside the group sans.
     INSERT INTO lecap.effet_plan
     WITH g AS (
-        SELECT coalesce(x.region, 'FR') AS region, x.niveau, x.code,
-               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'avec'), 0) AS n_avec,
-               sum(x.somme) FILTER (WHERE x.groupe = 'avec')
-                   / (sum(x.n) FILTER (WHERE x.groupe = 'avec'))::numeric AS e_avec,
-               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'sans'), 0) AS n_sans,
-               sum(x.somme) FILTER (WHERE x.groupe = 'sans')
-                   / (sum(x.n) FILTER (WHERE x.groupe = 'sans'))::numeric AS e_sans,
-               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'realisee'), 0) AS n_realisee,
-               sum(x.somme) FILTER (WHERE x.groupe = 'realisee')
-                   / (sum(x.n) FILTER (WHERE x.groupe = 'realisee'))::numeric AS e_realisee,
-               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'en_cours'), 0) AS n_en_cours,
-               sum(x.somme) FILTER (WHERE x.groupe = 'en_cours')
-                   / (sum(x.n) FILTER (WHERE x.groupe = 'en_cours'))::numeric AS e_en_cours,
-               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'a_engager'), 0) AS n_a_engager,
-               sum(x.somme) FILTER (WHERE x.groupe = 'a_engager')
-                   / (sum(x.n) FILTER (WHERE x.groupe = 'a_engager'))::numeric AS e_a_engager,
-               coalesce(sum(x.n) FILTER (WHERE x.groupe = 'abandonnee'), 0) AS n_abandonnee,
-               sum(x.somme) FILTER (WHERE x.groupe = 'abandonnee')
-                   / (sum(x.n) FILTER (WHERE x.groupe = 'abandonnee'))::numeric AS e_abandonnee
+        SELECT coalesce(x.region, 'FR') AS region, x.niveau, x.code, x.groupe, sum(x.n) AS n,
+               sum(x.somme) / sum(x.n)::numeric AS e
           FROM lecap.effet_plan_somme x
          WHERE x.campagne = p_campagne
-         GROUP BY GROUPING SETS ((x.region, x.niveau, x.code), (x.niveau, x.code)))
-    SELECT p_campagne, p_precedente, g.region, g.niveau, g.code, s.statut, s.n, s.e, g.n_sans, g.e_sans
-      FROM g
-     CROSS JOIN LATERAL (VALUES ('tous', g.n_avec, g.e_avec), ('realisee', g.n_realisee, g.e_realisee),
-                                ('en_cours', g.n_en_cours, g.e_en_cours), ('a_engager', g.n_a_engager, g.e_a_engager),
-                                ('abandonnee', g.n_abandonnee, g.e_abandonnee)) AS s (statut, n, e)
-     WHERE s.statut = 'tous' OR g.niveau = 'objectif';
+         GROUP BY GROUPING SETS ((x.region, x.niveau, x.code, x.groupe), (x.niveau, x.code, x.groupe))),
+    k AS (SELECT DISTINCT g.region, g.niveau, g.code FROM g)
+    SELECT p_campagne, p_precedente, k.region, k.niveau, k.code, s.statut,
+           coalesce(a.n, 0), a.e, coalesce(z.n, 0), z.e
+      FROM k
+     CROSS JOIN (VALUES ('tous', 'avec'), ('realisee', 'realisee'), ('en_cours', 'en_cours'),
+                        ('a_engager', 'a_engager'), ('abandonnee', 'abandonnee')) AS s (statut, groupe)
+      LEFT JOIN g a ON a.region = k.region AND a.niveau = k.niveau AND a.code = k.code AND a.groupe = s.groupe
+      LEFT JOIN g z ON z.region = k.region AND z.niveau = k.niveau AND z.code = k.code AND z.groupe = 'sans'
+     WHERE s.statut = 'tous' OR k.niveau = 'objectif';
     SELECT count(*) INTO v_rows FROM lecap.effet_plan WHERE campagne = p_campagne;
     DROP TABLE pg_temp.ep_panel, pg_temp.ep_calc, pg_temp.ep_plan, pg_temp.ep_reg;
     RETURN v_rows;

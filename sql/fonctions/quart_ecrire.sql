@@ -35,23 +35,23 @@ BEGIN
                   WHERE b.campagne = p_campagne) o ON o.code = n.code
      WHERE (n.q1, n.mediane, n.q3) IS DISTINCT FROM (o.q1, o.mediane, o.q3);
     IF EXISTS (SELECT 1 FROM q_chg) THEN
-      IF EXISTS (SELECT 1 FROM lecap.quart_evaluation WHERE campagne = p_campagne) THEN
-        ANALYZE q_chg;
-        WITH u AS (
-            UPDATE lecap.quart_evaluation q
-               SET lignes = q.lignes + d.l, somme = q.somme + d.s
-              FROM (SELECT s.evaluation_id,
-                           sum((c.n1 IS NOT NULL)::int - (c.o1 IS NOT NULL)::int) AS l,
-                           sum(coalesce(lecap.quart_hachage(s.niveau, s.code, s.score, c.n1, c.n2, c.n3)::numeric, 0)
-                               - coalesce(lecap.quart_hachage(s.niveau, s.code, s.score, c.o1, c.o2, c.o3)::numeric, 0)) AS s
-                      FROM lecap.score s JOIN q_chg c ON c.code = s.code
-                     WHERE s.campagne = p_campagne AND s.niveau IN ('theme', 'sous_theme', 'objectif')
-                       AND s.score IS NOT NULL
-                     GROUP BY s.evaluation_id) d
-             WHERE q.evaluation_id = d.evaluation_id AND (d.l <> 0 OR d.s <> 0)
-            RETURNING 1)
-        SELECT count(*) INTO v_chg FROM u;
-      END IF;
+        IF EXISTS (SELECT 1 FROM lecap.quart_evaluation WHERE campagne = p_campagne) THEN
+            ANALYZE q_chg;
+            WITH u AS (
+                UPDATE lecap.quart_evaluation q
+                   SET lignes = q.lignes + d.l, somme = q.somme + d.s
+                  FROM (SELECT s.evaluation_id,
+                               sum((c.n1 IS NOT NULL)::int - (c.o1 IS NOT NULL)::int) AS l,
+                               sum(coalesce(lecap.quart_hachage(s.niveau, s.code, s.score, c.n1, c.n2, c.n3)::numeric, 0)
+                                   - coalesce(lecap.quart_hachage(s.niveau, s.code, s.score, c.o1, c.o2, c.o3)::numeric, 0)) AS s
+                          FROM lecap.score s JOIN q_chg c ON c.code = s.code
+                         WHERE s.campagne = p_campagne AND s.niveau IN ('theme', 'sous_theme', 'objectif')
+                           AND s.score IS NOT NULL
+                         GROUP BY s.evaluation_id) d
+                 WHERE q.evaluation_id = d.evaluation_id AND (d.l <> 0 OR d.s <> 0)
+                RETURNING 1)
+            SELECT count(*) INTO v_chg FROM u;
+        END IF;
         DELETE FROM lecap.quart_borne WHERE campagne = p_campagne;
         INSERT INTO lecap.quart_borne SELECT p_campagne, f.code, f.q1, f.mediane, f.q3 FROM q_fr f;
     END IF;
