@@ -13,6 +13,11 @@ DECLARE
     v_sec int;
     v_prec int;
     v_cible text;
+    v_lignes int;
+    v_somme numeric;
+    v_parametres text;
+    v_meme boolean;
+    v_evol_meme boolean;
 BEGIN
     IF p_seuil_secret IS NULL OR p_seuil_secret < 1 THEN
         RAISE EXCEPTION 'seuil_secret doit être un entier positif (reçu %)', p_seuil_secret;
@@ -155,128 +160,166 @@ BEGIN
     -- (statistics target 10) instead of 30,000: enough for the planner to
     -- size their joins, and the two ANALYZE took 80 ms per campaign at 2,000
     -- members (p_mem: 48,000 rows of long texts).
-    v_cible := current_setting('default_statistics_target');
-    PERFORM set_config('default_statistics_target', '10', true);
-    ANALYZE p_cel;
 
-    -- The relations: each group is a total and its components.
-    CREATE TEMP TABLE p_mem (grp text COLLATE "C", besoin int, id int, total boolean) ON COMMIT DROP;
-    -- FR = Σ regions, for every table (3 secret cells at least).
-    INSERT INTO p_mem
-    SELECT 'R|' || tableau || '|' || ventilation || '|' || code, 3, id, region = 'FR'
-      FROM p_cel;
-    -- Region (and FR) = Σ structure types.
-    INSERT INTO p_mem
-    SELECT 'T|' || region || '|' || code, 2, id, ventilation = '*'
-      FROM p_cel WHERE tableau = 'agregat';
-    -- A parent of the grid = its weighted children, in a region and type.
-    -- Its rows are distinct without DISTINCT nor UNION (two sorts of 30,000
-    -- texts dropped): a cell meets each parent of its code once (g is
-    -- distinct), a parent row once, and the two branches differ by total.
-    INSERT INTO p_mem
-    SELECT 'H|' || c.region || '|' || c.ventilation || '|' || g.parent, 2, c.id, false
-      FROM p_cel c
-      JOIN (SELECT DISTINCT el.code, el.parent FROM lecap.element el
-             WHERE el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
-                                   WHERE campagne = p_campagne)) g ON g.code = c.code
-     WHERE c.tableau = 'agregat' AND g.parent IS NOT NULL
-    UNION ALL
-    SELECT 'H|' || c.region || '|' || c.ventilation || '|' || c.code, 2, c.id, true
-      FROM p_cel c
-     WHERE c.tableau = 'agregat'
-       AND EXISTS (SELECT 1 FROM lecap.element el WHERE el.parent = c.code
-                      AND el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
-                                          WHERE campagne = p_campagne));
-    -- Respondents of a region = Σ colleges.
-    INSERT INTO p_mem
-    SELECT 'C|' || region, 2, id, tableau = 'participation'
-      FROM p_cel WHERE tableau IN ('participation', 'repondants');
-    -- The effect of plans: the group with a plan over all statuses = Σ its
-    -- statuses; a theme or sub-theme's panel (both groups) = its weighted
-    -- children's (each member's evolution is the weighted mean of its
-    -- children's), within a region.
-    -- (The cells of a region and code with some status other than 'tous':
-    -- a window over the effect cells, where an EXISTS of p_cel in itself
-    -- needed an index of p_cel, 20 ms to build at 2,000 members.)
-    INSERT INTO p_mem
-    SELECT 'S|' || c.region || '|' || c.code, 2, c.id, c.ventilation = 'tous'
-      FROM (SELECT c.id, c.region, c.code, c.ventilation,
-                   bool_or(c.ventilation <> 'tous') OVER (PARTITION BY c.region, c.code) AS statuts
-              FROM p_cel c
-             WHERE c.tableau = 'effet_avec') c
-     WHERE c.statuts;
-    INSERT INTO p_mem
-    SELECT DISTINCT 'P|' || c.region || '|' || coalesce(g.parent, c.code), 2, c.id, g.parent IS NULL
-      FROM p_cel c
-      JOIN (SELECT DISTINCT el.code, CASE WHEN el.niveau <> 'theme' THEN el.parent END AS parent
-              FROM lecap.element el
-             WHERE el.niveau IN ('theme', 'sous_theme', 'objectif')
-               AND el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
-                                   WHERE campagne = p_campagne)) g ON g.code = c.code
-     WHERE c.tableau IN ('effet_avec', 'effet_sans') AND c.ventilation = 'tous'
-    UNION
-    SELECT DISTINCT 'P|' || c.region || '|' || c.code, 2, c.id, true
-      FROM p_cel c
-     WHERE c.tableau IN ('effet_avec', 'effet_sans') AND c.ventilation = 'tous'
-       AND EXISTS (SELECT 1 FROM lecap.element el WHERE el.parent = c.code AND el.niveau IN ('sous_theme', 'objectif')
-                      AND el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
-                                          WHERE campagne = p_campagne));
-    CREATE INDEX ON p_mem (grp);
-    CREATE INDEX ON p_mem (id);
-    ANALYZE p_mem;
-    PERFORM set_config('default_statistics_target', v_cible, true);
+    -- The decision below is a function of the cells (table, region,
+    -- breakdown, code, count, population: every key of the ranking of the
+    -- candidates), the threshold and the grid versions (the relations):
+    -- when their digest is the one kept with the decision in force
+    -- (lecap.calcul_entree, migration 050) and lecap.secret still holds
+    -- that decision, it stands as it is (v_meme). A night with one
+    -- corrected export changes no count: 0.25-0.3 s of it at 10,000
+    -- members went into deciding the same pattern again.
+    SELECT count(*)::int, coalesce(sum(hash_record_extended((tableau, region, ventilation, code, n, pop), 0)), 0)
+      INTO v_lignes, v_somme FROM p_cel;
+    SELECT concat_ws('|', p_seuil_secret,
+                     string_agg(DISTINCT version_referentiel, ',' ORDER BY version_referentiel))
+      INTO v_parametres
+      FROM lecap.resultat_evaluation WHERE campagne = p_campagne;
+    SELECT EXISTS (SELECT 1 FROM lecap.calcul_entree s
+                     JOIN lecap.publication_campagne pc ON pc.campagne = s.campagne
+                    WHERE s.campagne = p_campagne AND s.calcul = 'secret' AND s.parametres = v_parametres
+                      AND s.lignes = v_lignes AND s.somme = v_somme
+                      AND pc.seuil_secret = p_seuil_secret AND pc.n_cellules = v_lignes
+                      AND pc.n_primaires + pc.n_secondaires
+                          = (SELECT count(*) FROM lecap.secret x WHERE x.campagne = p_campagne))
+      INTO v_meme;
+    -- The published evolution (below) reads this campaign's cells of
+    -- lecap.agregat (their keys, in the digest) and the previous campaign's
+    -- means and secret: it stands too when that campaign is the same and
+    -- was neither aggregated nor published again since this decision.
+    SELECT v_meme AND pc.campagne_precedente IS NOT DISTINCT FROM v_prec
+           AND (v_prec IS NULL
+                OR ((SELECT a.calcule_le FROM lecap.agregat_campagne a WHERE a.campagne = v_prec) < pc.decide_le
+                    AND coalesce((SELECT p.decide_le FROM lecap.publication_campagne p WHERE p.campagne = v_prec),
+                                 '-infinity') < pc.decide_le))
+      INTO v_evol_meme
+      FROM lecap.publication_campagne pc WHERE pc.campagne = p_campagne;
+    v_evol_meme := coalesce(v_evol_meme, false);
 
-    -- Secondary secrecy: while a relation has some secret cells but fewer
-    -- than it needs (and not all of them), hide one more of its cells: the
-    -- published component of the smallest population, the total last. A
-    -- relation across regions (besoin 3) is also safe with its total
-    -- hidden and two secret cells at least: a delegate who knows one
-    -- component still faces two unknowns; when too few components are left
-    -- to reach three, the total is hidden instead of all of them.
-    --
-    -- Each round looks only at the relations with a cell hidden in the round
-    -- before (tour: the round that hid the cell, 0 for the primary ones). A
-    -- relation's counts change only when one of its cells is hidden, and a
-    -- relation still to complete in a round has one of its cells hidden in
-    -- that round: the others cannot be short of secret cells in the next.
-    -- Same cells hidden, round after round, as when every round grouped the
-    -- whole of p_mem (48,000 memberships at 2,000 members, about 30 ms a
-    -- round, 3 to 4 rounds per campaign); after the first round, a few
-    -- thousand. lecap aggregate --all, 2,000 members, least of 3 runs, the
-    -- loop's statement: 557 ms -> 275 ms for the three campaigns.
-    LOOP
-        v_rounds := v_rounds + 1;
-        WITH t AS (
-            SELECT DISTINCT m.grp
-              FROM p_cel c JOIN p_mem m ON m.id = c.id
-             WHERE c.tour = v_rounds - 1 AND c.motif IS NOT NULL),
-        g AS (
-            SELECT m.grp, max(m.besoin) AS besoin, count(*) AS taille,
-                   count(*) FILTER (WHERE c.motif IS NOT NULL) AS k,
-                   count(*) FILTER (WHERE c.motif IS NOT NULL AND NOT m.total) AS k_comp,
-                   count(*) FILTER (WHERE c.motif IS NULL AND NOT m.total) AS comp_publiees,
-                   coalesce(bool_or(c.motif IS NOT NULL) FILTER (WHERE m.total), false) AS total_masque
-              FROM t JOIN p_mem m ON m.grp = t.grp JOIN p_cel c ON c.id = m.id
-             GROUP BY m.grp),
-        a_completer AS (
-            SELECT g.grp,
-                   g.besoin = 3 AND g.k_comp >= 1 AND g.comp_publiees < 3 - g.k_comp AS total_d_abord
-              FROM g
-             WHERE g.k > 0 AND g.k < least(g.besoin, g.taille)
-               AND NOT (g.besoin = 3 AND g.total_masque AND g.k >= 2)),
-        pick AS (
-            SELECT DISTINCT ON (m.grp) m.grp, c.id
-              FROM a_completer x JOIN p_mem m ON m.grp = x.grp JOIN p_cel c ON c.id = m.id
-             WHERE c.motif IS NULL
-             ORDER BY m.grp, m.total = x.total_d_abord DESC, c.pop, c.n, c.region, c.ventilation, c.code,
-                      c.tableau)
-        UPDATE p_cel c SET motif = 'secondaire', tour = v_rounds FROM pick WHERE pick.id = c.id;
-        GET DIAGNOSTICS v_changed = ROW_COUNT;
-        EXIT WHEN v_changed = 0;
-        IF v_rounds > 10000 THEN
-            RAISE EXCEPTION 'secret secondaire : pas de point fixe après % tours', v_rounds;
-        END IF;
-    END LOOP;
+    IF NOT v_meme THEN
+        v_cible := current_setting('default_statistics_target');
+        PERFORM set_config('default_statistics_target', '10', true);
+        ANALYZE p_cel;
+
+        -- The relations: each group is a total and its components.
+        CREATE TEMP TABLE p_mem (grp text COLLATE "C", besoin int, id int, total boolean) ON COMMIT DROP;
+        -- FR = Σ regions, for every table (3 secret cells at least).
+        INSERT INTO p_mem
+        SELECT 'R|' || tableau || '|' || ventilation || '|' || code, 3, id, region = 'FR'
+          FROM p_cel;
+        -- Region (and FR) = Σ structure types.
+        INSERT INTO p_mem
+        SELECT 'T|' || region || '|' || code, 2, id, ventilation = '*'
+          FROM p_cel WHERE tableau = 'agregat';
+        -- A parent of the grid = its weighted children, in a region and type.
+        -- Its rows are distinct without DISTINCT nor UNION (two sorts of 30,000
+        -- texts dropped): a cell meets each parent of its code once (g is
+        -- distinct), a parent row once, and the two branches differ by total.
+        INSERT INTO p_mem
+        SELECT 'H|' || c.region || '|' || c.ventilation || '|' || g.parent, 2, c.id, false
+          FROM p_cel c
+          JOIN (SELECT DISTINCT el.code, el.parent FROM lecap.element el
+                 WHERE el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
+                                       WHERE campagne = p_campagne)) g ON g.code = c.code
+         WHERE c.tableau = 'agregat' AND g.parent IS NOT NULL
+        UNION ALL
+        SELECT 'H|' || c.region || '|' || c.ventilation || '|' || c.code, 2, c.id, true
+          FROM p_cel c
+         WHERE c.tableau = 'agregat'
+           AND EXISTS (SELECT 1 FROM lecap.element el WHERE el.parent = c.code
+                          AND el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
+                                              WHERE campagne = p_campagne));
+        -- Respondents of a region = Σ colleges.
+        INSERT INTO p_mem
+        SELECT 'C|' || region, 2, id, tableau = 'participation'
+          FROM p_cel WHERE tableau IN ('participation', 'repondants');
+        -- The effect of plans: the group with a plan over all statuses = Σ its
+        -- statuses; a theme or sub-theme's panel (both groups) = its weighted
+        -- children's (each member's evolution is the weighted mean of its
+        -- children's), within a region.
+        -- (The cells of a region and code with some status other than 'tous':
+        -- a window over the effect cells, where an EXISTS of p_cel in itself
+        -- needed an index of p_cel, 20 ms to build at 2,000 members.)
+        INSERT INTO p_mem
+        SELECT 'S|' || c.region || '|' || c.code, 2, c.id, c.ventilation = 'tous'
+          FROM (SELECT c.id, c.region, c.code, c.ventilation,
+                       bool_or(c.ventilation <> 'tous') OVER (PARTITION BY c.region, c.code) AS statuts
+                  FROM p_cel c
+                 WHERE c.tableau = 'effet_avec') c
+         WHERE c.statuts;
+        INSERT INTO p_mem
+        SELECT DISTINCT 'P|' || c.region || '|' || coalesce(g.parent, c.code), 2, c.id, g.parent IS NULL
+          FROM p_cel c
+          JOIN (SELECT DISTINCT el.code, CASE WHEN el.niveau <> 'theme' THEN el.parent END AS parent
+                  FROM lecap.element el
+                 WHERE el.niveau IN ('theme', 'sous_theme', 'objectif')
+                   AND el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
+                                       WHERE campagne = p_campagne)) g ON g.code = c.code
+         WHERE c.tableau IN ('effet_avec', 'effet_sans') AND c.ventilation = 'tous'
+        UNION
+        SELECT DISTINCT 'P|' || c.region || '|' || c.code, 2, c.id, true
+          FROM p_cel c
+         WHERE c.tableau IN ('effet_avec', 'effet_sans') AND c.ventilation = 'tous'
+           AND EXISTS (SELECT 1 FROM lecap.element el WHERE el.parent = c.code AND el.niveau IN ('sous_theme', 'objectif')
+                          AND el.version IN (SELECT DISTINCT version_referentiel FROM lecap.resultat_evaluation
+                                              WHERE campagne = p_campagne));
+        CREATE INDEX ON p_mem (grp);
+        CREATE INDEX ON p_mem (id);
+        ANALYZE p_mem;
+        PERFORM set_config('default_statistics_target', v_cible, true);
+
+        -- Secondary secrecy: while a relation has some secret cells but fewer
+        -- than it needs (and not all of them), hide one more of its cells: the
+        -- published component of the smallest population, the total last. A
+        -- relation across regions (besoin 3) is also safe with its total
+        -- hidden and two secret cells at least: a delegate who knows one
+        -- component still faces two unknowns; when too few components are left
+        -- to reach three, the total is hidden instead of all of them.
+        --
+        -- Each round looks only at the relations with a cell hidden in the round
+        -- before (tour: the round that hid the cell, 0 for the primary ones). A
+        -- relation's counts change only when one of its cells is hidden, and a
+        -- relation still to complete in a round has one of its cells hidden in
+        -- that round: the others cannot be short of secret cells in the next.
+        -- Same cells hidden, round after round, as when every round grouped the
+        -- whole of p_mem (48,000 memberships at 2,000 members, about 30 ms a
+        -- round, 3 to 4 rounds per campaign); after the first round, a few
+        -- thousand. lecap aggregate --all, 2,000 members, least of 3 runs, the
+        -- loop's statement: 557 ms -> 275 ms for the three campaigns.
+        LOOP
+            v_rounds := v_rounds + 1;
+            WITH t AS (
+                SELECT DISTINCT m.grp
+                  FROM p_cel c JOIN p_mem m ON m.id = c.id
+                 WHERE c.tour = v_rounds - 1 AND c.motif IS NOT NULL),
+            g AS (
+                SELECT m.grp, max(m.besoin) AS besoin, count(*) AS taille,
+                       count(*) FILTER (WHERE c.motif IS NOT NULL) AS k,
+                       count(*) FILTER (WHERE c.motif IS NOT NULL AND NOT m.total) AS k_comp,
+                       count(*) FILTER (WHERE c.motif IS NULL AND NOT m.total) AS comp_publiees,
+                       coalesce(bool_or(c.motif IS NOT NULL) FILTER (WHERE m.total), false) AS total_masque
+                  FROM t JOIN p_mem m ON m.grp = t.grp JOIN p_cel c ON c.id = m.id
+                 GROUP BY m.grp),
+            a_completer AS (
+                SELECT g.grp,
+                       g.besoin = 3 AND g.k_comp >= 1 AND g.comp_publiees < 3 - g.k_comp AS total_d_abord
+                  FROM g
+                 WHERE g.k > 0 AND g.k < least(g.besoin, g.taille)
+                   AND NOT (g.besoin = 3 AND g.total_masque AND g.k >= 2)),
+            pick AS (
+                SELECT DISTINCT ON (m.grp) m.grp, c.id
+                  FROM a_completer x JOIN p_mem m ON m.grp = x.grp JOIN p_cel c ON c.id = m.id
+                 WHERE c.motif IS NULL
+                 ORDER BY m.grp, m.total = x.total_d_abord DESC, c.pop, c.n, c.region, c.ventilation, c.code,
+                          c.tableau)
+            UPDATE p_cel c SET motif = 'secondaire', tour = v_rounds FROM pick WHERE pick.id = c.id;
+            GET DIAGNOSTICS v_changed = ROW_COUNT;
+            EXIT WHEN v_changed = 0;
+            IF v_rounds > 10000 THEN
+                RAISE EXCEPTION 'secret secondaire : pas de point fixe après % tours', v_rounds;
+            END IF;
+        END LOOP;
+    END IF;
 
     -- The published evolution: against the previous campaign's means,
     -- where that campaign published the cell. One grouping of the two
@@ -292,27 +335,37 @@ BEGIN
     -- and of its secret by primary key (two index probes per cell, 14,000
     -- cells): 2,000 members, lecap aggregate --all, least of 3 runs,
     -- 276 ms -> 142 ms for the two campaigns with a previous one.
-    DELETE FROM lecap.evolution_publiee WHERE campagne = p_campagne;
-    IF v_prec IS NOT NULL AND EXISTS (SELECT 1 FROM lecap.publication_campagne WHERE campagne = v_prec) THEN
-        INSERT INTO lecap.evolution_publiee
-        SELECT p_campagne, u.region, u.type_structure, u.code, round(max(u.moyenne), 2)
-          FROM (SELECT 1 AS src, a.region, a.type_structure, a.code, NULL::numeric AS moyenne
-                  FROM lecap.agregat a WHERE a.campagne = p_campagne
-                UNION ALL
-                SELECT 2, q.region, q.type_structure, q.code, q.moyenne
-                  FROM lecap.agregat q WHERE q.campagne = v_prec
-                UNION ALL
-                SELECT 3, ps.region, ps.ventilation, ps.code, NULL
-                  FROM lecap.secret ps WHERE ps.campagne = v_prec AND ps.tableau = 'agregat') u
-         GROUP BY u.region, u.type_structure, u.code
-        HAVING bool_or(u.src = 1) AND bool_or(u.src = 2) AND NOT bool_or(u.src = 3);
+    IF NOT v_evol_meme THEN
+        DELETE FROM lecap.evolution_publiee WHERE campagne = p_campagne;
+        IF v_prec IS NOT NULL AND EXISTS (SELECT 1 FROM lecap.publication_campagne WHERE campagne = v_prec) THEN
+            INSERT INTO lecap.evolution_publiee
+            SELECT p_campagne, u.region, u.type_structure, u.code, round(max(u.moyenne), 2)
+              FROM (SELECT 1 AS src, a.region, a.type_structure, a.code, NULL::numeric AS moyenne
+                      FROM lecap.agregat a WHERE a.campagne = p_campagne
+                    UNION ALL
+                    SELECT 2, q.region, q.type_structure, q.code, q.moyenne
+                      FROM lecap.agregat q WHERE q.campagne = v_prec
+                    UNION ALL
+                    SELECT 3, ps.region, ps.ventilation, ps.code, NULL
+                      FROM lecap.secret ps WHERE ps.campagne = v_prec AND ps.tableau = 'agregat') u
+             GROUP BY u.region, u.type_structure, u.code
+            HAVING bool_or(u.src = 1) AND bool_or(u.src = 2) AND NOT bool_or(u.src = 3);
+    END IF;
     END IF;
 
-    DELETE FROM lecap.secret WHERE campagne = p_campagne;
-    INSERT INTO lecap.secret
-    SELECT p_campagne, tableau, region, ventilation, code, n, motif FROM p_cel WHERE motif IS NOT NULL;
-    SELECT count(*), count(*) FILTER (WHERE motif = 'primaire'), count(*) FILTER (WHERE motif = 'secondaire')
-      INTO v_cel, v_pri, v_sec FROM p_cel;
+    IF v_meme THEN
+        SELECT pc.n_cellules, pc.n_primaires, pc.n_secondaires INTO v_cel, v_pri, v_sec
+          FROM lecap.publication_campagne pc WHERE pc.campagne = p_campagne;
+    ELSE
+        DELETE FROM lecap.secret WHERE campagne = p_campagne;
+        INSERT INTO lecap.secret
+        SELECT p_campagne, tableau, region, ventilation, code, n, motif FROM p_cel WHERE motif IS NOT NULL;
+        SELECT count(*), count(*) FILTER (WHERE motif = 'primaire'), count(*) FILTER (WHERE motif = 'secondaire')
+          INTO v_cel, v_pri, v_sec FROM p_cel;
+        INSERT INTO lecap.calcul_entree VALUES (p_campagne, 'secret', v_parametres, v_lignes, v_somme)
+        ON CONFLICT (campagne, calcul) DO UPDATE
+           SET parametres = excluded.parametres, lignes = excluded.lignes, somme = excluded.somme;
+    END IF;
 
     INSERT INTO lecap.publication_campagne AS pc
     VALUES (p_campagne, clock_timestamp(), p_seuil_secret,
@@ -329,7 +382,8 @@ BEGIN
     -- falls in, with the quartiles just published (quart_ecrire.sql).
     PERFORM lecap.quart_ecrire(p_campagne);
 
-    DROP TABLE pg_temp.p_adh, pg_temp.p_cel, pg_temp.p_mem, pg_temp.p_pop;
+    DROP TABLE IF EXISTS pg_temp.p_mem;
+    DROP TABLE pg_temp.p_adh, pg_temp.p_cel, pg_temp.p_pop;
     RETURN QUERY SELECT v_cel, v_pri, v_sec;
 END
 $$;

@@ -38,6 +38,9 @@ f=$(eval_file 0)
 siret=$(echo "$f" | sed 's/^reponses-\([0-9]*\)-.*/\1/')
 python3 "$ROOT/tests/tools/reexport.py" "$TMPD/archive/2026/$f" "$IN/$f" 2026-12-01T12:00:00+01:00 4 0
 inodes >"$TMPD/i0"
+# the secrecy decision's rows, with the transactions that wrote them
+secret_rows() { sql "SELECT count(*) || ' ' || string_agg(DISTINCT xmin::text, ',') FROM lecap.secret WHERE campagne = 2026"; }
+s0=$(secret_rows)
 run_lecap -v run
 assert_rc "réexport sans changement de note : code 0" 0
 assert_eq "réexport sans changement de note : intégré" "1" \
@@ -49,6 +52,10 @@ assert_eq "réexport sans changement de note : seule sa photographie est réécr
 	"entreprises/$(sql "SELECT region FROM lecap.resultat_evaluation WHERE campagne = 2026 AND siret = '$siret'")/$siret.pdf" \
 	"$(inodes >"$TMPD/i1"; rewritten "$TMPD/i0" "$TMPD/i1" | grep '^entreprises/')"
 assert_eq "réexport sans changement de note : = un rendu complet" "" "$(differs)"
+# no count changed: the secrecy decision stands, its rows not even rewritten
+# (lecap.secret_entree, migration 050; test 39 compares it with a full
+# recomputation after random nights)
+assert_eq "réexport sans changement de note : le secret décidé gardé tel quel" "$s0" "$(secret_rows)"
 
 # --- killed after the photographies, before their inputs are recorded -----------------
 f2=$(eval_file 1)
@@ -257,3 +264,15 @@ assert_eq "quartiles déplacés : = un rendu complet" "" "$(differs)"
 stale
 run_lecap -v run
 assert_eq "quartiles déplacés, nuit suivante : plus personne à relire" "0 sur $n" "$(relus)"
+
+# --- aggregate --all decides the secrecy again, from scratch: the same cells -------------
+s0=$(secret_rows)
+c0=$(sql "SELECT md5(string_agg(concat_ws('|', tableau, region, ventilation, code, n, motif), ';'
+	ORDER BY tableau, region, ventilation, code)) FROM lecap.secret WHERE campagne = 2026")
+run_lecap -q aggregate --all
+assert_rc "aggregate --all : code 0" 0
+assert_eq "aggregate --all : le secret décidé de nouveau (lignes réécrites)" "false" \
+	"$([ "$s0" = "$(secret_rows)" ] && echo true || echo false)"
+assert_eq "aggregate --all : les mêmes cellules masquées, pour les mêmes raisons" "$c0" \
+	"$(sql "SELECT md5(string_agg(concat_ws('|', tableau, region, ventilation, code, n, motif), ';'
+	ORDER BY tableau, region, ventilation, code)) FROM lecap.secret WHERE campagne = 2026")"
