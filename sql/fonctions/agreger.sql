@@ -512,7 +512,10 @@ BEGIN
     -- 60,000 scores (0.13-0.16 s at 10,000 members). Otherwise every
     -- element of the touched regions.
     v_partiel := NOT v_full AND NOT v_redistribuer
-                 AND EXISTS (SELECT 1 FROM lecap.repartition_score WHERE campagne = p_campagne);
+                 -- (read by its index: an EXISTS became a sequential scan
+                 -- that crossed the earlier campaigns' rows first, 15 ms)
+                 AND (SELECT r.campagne FROM lecap.repartition_score r WHERE r.campagne = p_campagne
+                       ORDER BY r.campagne, r.type_structure LIMIT 1) IS NOT NULL;
     CREATE TEMP TABLE t_rcode (region text COLLATE "C", cid int, PRIMARY KEY (region, cid)) ON COMMIT DROP;
     IF v_partiel THEN
         CREATE TEMP TABLE t_delta_r ON COMMIT DROP AS
