@@ -111,8 +111,14 @@ f2=$(eval_file 1)
 python3 "$ROOT/tests/tools/reexport.py" "$TMPD/archive/2026/$f2" "$IN/$f2" 2026-12-02T12:00:00+01:00 1
 LECAP_TEST_CRASH=rapports-entre-deux@3 run_lecap run
 assert_eq "kill -9 après 3 photographies : tué" "137" "$RC"
-find "$RAP" -name '.*' -type f | grep -q . && not_ok "kill -9 : fichier temporaire laissé" \
-	|| ok "kill -9 : aucun fichier temporaire"
+# The killed worker had renamed its file; another worker ([rapports]
+# travailleurs: one per processor, at most 4) may have been writing its own:
+# at most one temporary per other worker is left, and the rerun removes it
+# (below). (Asserting none here failed once in CI, on two cores.)
+ntmp=$(find "$RAP" -name '.*' -type f | wc -l)
+nworkers=$(nproc); [ "$nworkers" -gt 4 ] && nworkers=4
+[ "$ntmp" -le $((nworkers - 1)) ] && ok "kill -9 : au plus un fichier temporaire par autre travailleur ($ntmp)" \
+	|| not_ok "kill -9 : $ntmp fichiers temporaires laissés" "$(find "$RAP" -name '.*' -type f)"
 run_lecap status
 assert_contains "kill -9 : status dit les rapports périmés" "rapport périmé" "$OUT"
 run_lecap run
@@ -121,5 +127,6 @@ assert_contains "relance : les photographies faites avant la panne sont laissée
 differs "$RAP/2026" >"$TMPD/d3"
 assert_eq "relance : le répertoire = un rendu complet" "" "$(cat "$TMPD/d3")"
 assert_eq "relance : aucun fichier en trop" "" "$(diff -r "$TMPD/plein/2026" "$RAP/2026" 2>&1)"
+assert_eq "relance : aucun fichier temporaire" "" "$(find "$RAP" -name '.*' -type f)"
 run_lecap status
 assert_not_contains "relance : status, plus rien de périmé" "périmé" "$OUT"
