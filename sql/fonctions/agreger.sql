@@ -112,7 +112,6 @@ DECLARE
     v_new int;
     v_full boolean;
     v_redistribuer boolean := true;
-    v_fr_partiel boolean := false;
     v_rep_tout boolean := false;
     v_partiel boolean := false;
     v_lignes int;
@@ -495,7 +494,7 @@ BEGIN
     ANALYZE t_touch;
     DROP TABLE IF EXISTS pg_temp.t_g, pg_temp.t_agr;
     -- The elements whose network aggregates ('FR') are recomputed when not
-    -- all of them are (v_fr_partiel, below).
+    -- all of them are (v_partiel, below).
     CREATE TEMP TABLE t_gcode (niveau text COLLATE "C", code text COLLATE "C", PRIMARY KEY (niveau, code))
         ON COMMIT DROP;
     -- The aggregates whose inputs changed, per region and element (t_rcode).
@@ -611,7 +610,6 @@ BEGIN
             -- the 909 elements and types were recomputed (0.66 s at 10,000
             -- members).
             INSERT INTO t_gcode SELECT DISTINCT niveau, code FROM t_delta;
-            v_fr_partiel := true;
             -- The rows whose count falls to zero deleted, then the others
             -- updated, each taken out of t_delta; what is left is inserted.
             -- (Not INSERT ... ON CONFLICT DO UPDATE: it checks the CHECK on
@@ -679,7 +677,7 @@ BEGIN
                                     ON t.type_structure = r.type_structure
                                  CROSS JOIN (VALUES (true), (false)) u(par_type)
                                  WHERE r.campagne = p_campagne
-                                   AND (NOT v_fr_partiel OR k.code IS NOT NULL)) h) w
+                                   AND (NOT v_partiel OR k.code IS NOT NULL)) h) w
                  GROUP BY w.tid, w.cid) x;
     END IF;
     CREATE TEMP TABLE t_agr ON COMMIT DROP AS
@@ -1009,7 +1007,7 @@ BEGIN
             OR (region <> 'FR' AND v_partiel
                 AND (region, niveau, code) IN (SELECT k.region, c.niveau, c.code
                                                  FROM t_rcode k JOIN t_cid c ON c.cid = k.cid))
-            OR (region = 'FR' AND (NOT v_fr_partiel
+            OR (region = 'FR' AND (NOT v_partiel
                                    OR (niveau, code) IN (SELECT niveau, code FROM t_gcode))));
     INSERT INTO lecap.agregat
     SELECT p_campagne, k.region, k.type_structure, k.niveau, k.code, k.n, k.moyenne,

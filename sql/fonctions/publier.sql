@@ -179,7 +179,7 @@ BEGIN
                      JOIN lecap.publication_campagne pc ON pc.campagne = s.campagne
                     WHERE s.campagne = p_campagne AND s.calcul = 'secret' AND s.parametres = v_parametres
                       AND s.lignes = v_lignes AND s.somme = v_somme
-                      AND pc.seuil_secret = p_seuil_secret AND pc.n_cellules = v_lignes
+                      AND pc.n_cellules = v_lignes
                       AND pc.n_primaires + pc.n_secondaires
                           = (SELECT count(*) FROM lecap.secret x WHERE x.campagne = p_campagne))
       INTO v_meme;
