@@ -25,10 +25,17 @@ BEGIN
 
     -- The registry's history (lecap.adherent_historique): the members of
     -- the current registry, and those it no longer has, gone since the day
-    -- it was integrated.
+    -- it was integrated. Only the members whose row differs are offered
+    -- (an anti-join: each of the 10,000 members' conflict checked by the
+    -- index was 25 ms a night, for none to write).
     INSERT INTO lecap.adherent_historique AS h
     SELECT a.siret, a.raison_sociale, a.region, a.type_structure, a.date_adhesion, NULL
       FROM lecap.adherent a
+     WHERE NOT EXISTS (SELECT 1 FROM lecap.adherent_historique x
+                        WHERE x.siret = a.siret
+                          AND (x.raison_sociale, x.region, x.type_structure, x.date_adhesion, x.sorti_le)
+                              IS NOT DISTINCT FROM (a.raison_sociale, a.region, a.type_structure,
+                                                    a.date_adhesion, NULL::date))
     ON CONFLICT (siret) DO UPDATE
        SET raison_sociale = excluded.raison_sociale, region = excluded.region,
            type_structure = excluded.type_structure, date_adhesion = excluded.date_adhesion,

@@ -60,6 +60,19 @@ int member_list_inputs(struct pg_conn *c, int campagne, const char *facts,
 		       struct member_inputs *out) LECAP_MUST_CHECK;
 void member_list_inputs_free(struct member_inputs *in);
 
+/*
+ * The same, read on a session of its own in a thread while the caller goes on with its own session (a
+ * night: the territories' reports are drawn meanwhile, the digest taking the other core). start opens the
+ * session (like's database and user) and starts the thread: LECAP_OK, or LECAP_DB/LECAP_IO (logged) and
+ * *out NULL; a thread that cannot be started leaves the reading to finish, on like. finish waits for it,
+ * hands the result over in out (same contract as member_list_inputs()), closes the session and frees the
+ * job; like must be the same connection, idle.
+ */
+struct member_inputs_job;
+int member_list_inputs_start(struct pg_conn *like, int campagne, const char *facts,
+			     struct member_inputs_job **out) LECAP_MUST_CHECK;
+int member_list_inputs_finish(struct member_inputs_job *job, struct member_inputs *out) LECAP_MUST_CHECK;
+
 /* The members of in marked read (all of them: no filter). Same contract as member_list_read(). */
 int member_list_read_marked(struct pg_conn *c, int campagne, const struct member_inputs *in,
 			    struct member_list *out) LECAP_MUST_CHECK;

@@ -529,23 +529,23 @@ cleanup:
 	return ret;
 }
 
-int rd_territoire_data_todo(pg_conn *c, int campagne, const char *region, struct td_todo *out)
+int rd_territoire_data_todos(pg_conn *c, int campagne, struct td_todo *out)
 {
 	pg_result *r = NULL;
 	char *cur;
 	int ret = rd_territoire_data_query(
-		c, "lecture des relances de la région",
-		"SELECT 'incomplete', r.siret, r.raison_sociale, r.completude"
+		c, "lecture des relances des régions",
+		"SELECT r.region, 'incomplete', r.siret, r.raison_sociale, r.completude"
 		"  FROM lecap.resultat_evaluation r"
-		" WHERE r.campagne = $1 AND r.region = $2 AND NOT r.complete"
+		" WHERE r.campagne = $1 AND NOT r.complete"
 		" UNION ALL "
-		"SELECT 'sans_plan', r.siret, r.raison_sociale, NULL"
+		"SELECT r.region, 'sans_plan', r.siret, r.raison_sociale, NULL"
 		"  FROM lecap.resultat_evaluation r"
-		" WHERE r.campagne = $1 AND r.region = $2"
+		" WHERE r.campagne = $1"
 		"   AND NOT EXISTS (SELECT 1 FROM lecap.plan p"
 		"                    WHERE p.campagne = r.campagne AND p.siret = r.siret COLLATE \"default\")"
-		" ORDER BY 1, 3, 2",
-		campagne, 2, region, NULL, NULL, &r);
+		" ORDER BY 1, 2, 4, 3",
+		campagne, 1, NULL, NULL, NULL, &r);
 
 	memset(out, 0, sizeof *out);
 	if (ret || (ret = TD_ALLOC(out, r, cur)))
@@ -553,10 +553,11 @@ int rd_territoire_data_todo(pg_conn *c, int campagne, const char *region, struct
 	for (size_t i = 0; i < out->n; i++) {
 		struct td_todo_row *o = &out->rows[i];
 		int k = (int)i;
-		o->incomplete = strcmp(pg_value(r, k, 0), "incomplete") == 0;
-		o->siret = rd_territoire_data_str(&cur, r, k, 1);
-		o->raison_sociale = rd_territoire_data_str(&cur, r, k, 2);
-		o->completude = rd_num(r, k, 3);
+		o->region = rd_territoire_data_str(&cur, r, k, 0);
+		o->incomplete = strcmp(pg_value(r, k, 1), "incomplete") == 0;
+		o->siret = rd_territoire_data_str(&cur, r, k, 2);
+		o->raison_sociale = rd_territoire_data_str(&cur, r, k, 3);
+		o->completude = rd_num(r, k, 4);
 	}
 cleanup:
 	pg_result_free(r);
@@ -694,6 +695,7 @@ void rd_territoire_data_cache_free(struct td_cache *cache)
 	rd_territoire_data_free(&cache->offers);
 	rd_territoire_data_free(&cache->grids);
 	rd_territoire_data_free(&cache->followups);
+	rd_territoire_data_free(&cache->todos);
 	rd_territoire_data_forget(cache);
 	memset(cache, 0, sizeof *cache);
 }
@@ -787,9 +789,18 @@ int rd_territoire_data_cached_todo(struct td_cache *cache, pg_conn *c, int campa
 	*out = NULL;
 	if (!e)
 		return LECAP_IO;
-	if (!e->has_todo) {
-		if ((ret = rd_territoire_data_todo(c, campagne, region, &e->todo)))
+	if (!cache->has_todos) {
+		if ((ret = rd_territoire_data_todos(c, campagne, &cache->todos)))
 			return ret;
+		cache->has_todos = true;
+	}
+	if (!e->has_todo) {
+		/* the region's rows, in the order read; texts the cache's */
+		if (!(e->todo.rows = calloc(cache->todos.n ? cache->todos.n : 1, sizeof *e->todo.rows)))
+			return log_fail(LECAP_IO, "mémoire insuffisante");
+		for (size_t i = 0; i < cache->todos.n; i++)
+			if (strcmp(cache->todos.rows[i].region, region) == 0)
+				e->todo.rows[e->todo.n++] = cache->todos.rows[i];
 		e->has_todo = true;
 	}
 	*out = &e->todo;

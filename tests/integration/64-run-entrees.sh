@@ -72,6 +72,28 @@ run_lecap -v run
 assert_eq "nuit suivante : plus personne à relire" "0 sur $n" "$(relus)"
 assert_contains "nuit suivante : toutes à jour" "0 photographie d'adhérent (et $n à jour" "$ERR"
 
+# --- the inputs' digests on a second session (two workers), on the report's own (one) ----
+# With two workers or more, the digests are read on a session of their own
+# while the territories' reports are drawn; with one, after them: the same
+# member read, the same files as a full rendering.
+k=2
+for w in 1 2; do
+	f=$(eval_file $k)
+	k=$((k + 1))
+	python3 "$ROOT/tests/tools/reexport.py" "$TMPD/archive/2026/$f" "$IN/$f" 2026-12-0${k}T12:00:00+01:00 4 0
+	LECAP_RAPPORTS_TRAVAILLEURS=$w run_lecap -v run
+	assert_rc "travailleurs = $w, un export corrigé : code 0" 0
+	assert_eq "travailleurs = $w, un export corrigé : 1 adhérent lu" "1 sur $n" "$(relus)"
+	assert_eq "travailleurs = $w : = un rendu complet" "" "$(differs)"
+	case $w in
+	1) assert_not_contains "travailleurs = 1 : l'empreinte lue après les rapports territoriaux" \
+		"seconde session" "$ERR" ;;
+	*) assert_contains "travailleurs = $w : l'empreinte lue sur une seconde session" \
+		"lecap: debug: photographies : empreinte des entrées lue sur une seconde session, pendant que la première continue" \
+		"$ERR" ;;
+	esac
+done
+
 # --- a later export of one member's plan, one status changed: that member only ----------
 # Each plan's actions and offers are digested once by the aggregation
 # (lecap.empreinte_plan, migration 047): the replaced plan's digest goes with
