@@ -157,7 +157,8 @@ BEGIN
     -- row) comes with its stored completeness, set again below for the new
     -- ones and those whose completeness changed. Analysed on the columns
     -- the statements below filter, join or group on (not the names: the
-    -- whole table's statistics were 15-18 ms at 10,000 members, these 4).
+    -- whole table's statistics were 15-18 ms at 10,000 members, these
+    -- columns' 4 ms).
     CREATE TEMP TABLE t_eval ON COMMIT DROP AS
     SELECT e.id, e.siret COLLATE "C" AS siret, e.raison_sociale, e.region COLLATE "C" AS region,
            e.type_structure COLLATE "C" AS type_structure,
@@ -468,15 +469,9 @@ BEGIN
     -- completeness changed; analysed again when that may move the
     -- statistics (a night's few new evaluations do not: the whole table
     -- rewritten and analysed again was 35-40 ms at 10,000 members).
-    IF v_changees > 0 THEN
-        UPDATE t_eval e SET complete = r.complete
-          FROM lecap.resultat_evaluation r
-         WHERE r.evaluation_id = e.id AND e.complete IS DISTINCT FROM r.complete;
-    ELSE
-        UPDATE t_eval e SET complete = r.complete
-          FROM lecap.resultat_evaluation r
-         WHERE e.nouvelle AND r.evaluation_id = e.id AND e.complete IS DISTINCT FROM r.complete;
-    END IF;
+    UPDATE t_eval e SET complete = r.complete
+      FROM lecap.resultat_evaluation r
+     WHERE (e.nouvelle OR v_changees > 0) AND r.evaluation_id = e.id AND e.complete IS DISTINCT FROM r.complete;
     IF v_changees > 0 OR v_new * 10 > (SELECT count(*) FROM t_eval) THEN
         ANALYZE t_eval (id, region, type_structure, version, complete, nouvelle, cons, rid, tid);
     END IF;
