@@ -47,7 +47,7 @@ CRIT_LIBS   := $(shell pkg-config --libs criterion 2>/dev/null)
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) $(CFLAGS) \
              -Isrc -Ireports -I$(BUILD) $(PKG_CFLAGS) -MMD -MP
-LDLIBS_ALL = $(PKG_LIBS) -lcsv -lhpdf -lz -lxlsxwriter -lcrypto -lpthread -lm
+LDLIBS_ALL = $(PKG_LIBS) -lcsv -lhpdf -ldeflate -lxlsxwriter -lcrypto -lpthread -lm
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 LDFLAGS    += -fsanitize=$(SANITIZE)

@@ -110,7 +110,7 @@ void entreprise_facts(const struct report_ctx *rc, char *facts, size_t size);
  * what the files of reports/ or src/io/pdf.c draw (and only then): an upgrade of lecap
  * that leaves the drawing alone redraws nothing.
  */
-#define REPORT_LAYOUT_VERSION "mise-en-page-7"
+#define REPORT_LAYOUT_VERSION "mise-en-page-8"
 
 /*
  * A new document: running header and /Title `title`, /Subject `subject`,

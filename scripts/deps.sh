@@ -6,7 +6,7 @@ set -eu
 # The last line: the Debian package (make deb, and its test in make check as
 # root): debhelper, dpkg-dev, fakeroot, lintian, and what the package depends on.
 PACKAGES="gcc make libcsv-dev libhpdf-dev libxlsxwriter-dev libcriterion-dev libpq-dev postgresql-15 pkg-config
-qpdf poppler-utils libcurl4-openssl-dev python3-aiosmtpd python3-openpyxl clang libclang-rt-14-dev libssl-dev openssl strace zlib1g-dev
+qpdf poppler-utils libcurl4-openssl-dev python3-aiosmtpd python3-openpyxl clang libclang-rt-14-dev libssl-dev openssl strace libdeflate-dev
 debhelper dpkg-dev fakeroot lintian postgresql-client adduser man-db $*"
 missing=""
 for p in $PACKAGES; do
