@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1414,26 +1415,117 @@ cleanup:
 	return same;
 }
 
-/* Removes the temporaries ".BASE.XXXXXX" a killed writer of the same report
- * left in dir (one writer at a time: lecap holds its run lock), so that a
- * rerun leaves the same tree as an uninterrupted run. (A fixed name per
- * report would spare this read of the directory — 400 entries per
- * photographie at 10,000 members, 3 to 5 % of lecap's CPU drawing them —
- * but lecap report does not take the run lock: a report drawn by it and by
- * lecap run at once would then share one temporary file.) */
-static void remove_stale_temporaries(const char *dir, const char *base)
+/*
+ * A report is written into a temporary ".NAME.XXXXXX" beside it, then renamed
+ * over it. A writer killed in between leaves its temporary behind; the next
+ * writer into the directory removes it, so that a rerun leaves the same tree
+ * as an uninterrupted run. Other writers may be alive in the same directory
+ * (lecap report does not take the run lock; the photographies' workers are
+ * threads of one process): each process holds a shared flock on every
+ * directory it writes into, from its first write there to its exit, and
+ * removes temporaries only when it gets that lock exclusive first — no other
+ * writer is alive there, so every temporary is a dead one's. That read of the
+ * directory is made once per directory and process: once per report it was
+ * 8 % of lecap's CPU drawing 1,900 photographies at 10,000 members (400
+ * entries per region directory), and so was the mkdir -p before it.
+ */
+struct prepared_dir {
+	char *path;
+	int fd; /* holds the shared lock; -1 where flock is not supported */
+};
+
+static pthread_mutex_t prepared_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct prepared_dir *prepared;
+static size_t nprepared, prepared_cap;
+
+/* A temporary of pdf_doc_save: ".NAME.pdf.XXXXXX". */
+static bool is_temporary(const char *name)
 {
-	size_t blen = strlen(base);
-	DIR *d = opendir(dir);
+	size_t n = strlen(name);
+
+	return name[0] == '.' && n > 12 && name[n - 7] == '.' && strncmp(name + n - 11, ".pdf", 4) == 0;
+}
+
+static void remove_dead_temporaries(int dirfd_)
+{
+	int fd = dup(dirfd_);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *e;
 
-	if (!d)
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
+	rewinddir(d);
 	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] == '.' && strlen(e->d_name) == blen + 8 &&
-		    strncmp(e->d_name + 1, base, blen) == 0 && e->d_name[blen + 1] == '.')
+		if (is_temporary(e->d_name))
 			unlinkat(dirfd(d), e->d_name, 0);
 	closedir(d);
+}
+
+static int flock_retry(int fd, int op)
+{
+	int r;
+
+	while ((r = flock(fd, op)) != 0 && errno == EINTR)
+		;
+	return r;
+}
+
+/* Makes dir (mkdir -p) and, the first time this process writes there, takes
+ * its lock and removes the dead writers' temporaries (above). */
+static int prepare_dir(const char *dir)
+{
+	int ret = LECAP_OK, fd;
+
+	pthread_mutex_lock(&prepared_lock);
+	for (size_t i = 0; i < nprepared; i++)
+		if (strcmp(prepared[i].path, dir) == 0)
+			goto cleanup;
+	if ((ret = make_dirs(dir)) != LECAP_OK)
+		goto cleanup;
+	if (nprepared == prepared_cap) {
+		size_t cap = prepared_cap ? 2 * prepared_cap : 16;
+		struct prepared_dir *p = realloc(prepared, cap * sizeof(*p));
+		if (!p) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+		prepared = p;
+		prepared_cap = cap;
+	}
+	if (!(prepared[nprepared].path = strdup(dir))) {
+		ret = log_fail(LECAP_IO, "mémoire insuffisante");
+		goto cleanup;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 && flock_retry(fd, LOCK_EX | LOCK_NB) == 0) {
+		remove_dead_temporaries(fd);
+		flock_retry(fd, LOCK_SH); /* no temporary of this process there yet */
+	} else if (fd >= 0 && (errno != EWOULDBLOCK || flock_retry(fd, LOCK_SH) != 0)) {
+		close(fd); /* no lock here (ENOLCK...): nothing removed, ever */
+		fd = -1;
+	}
+	prepared[nprepared++].fd = fd;
+cleanup:
+	pthread_mutex_unlock(&prepared_lock);
+	return ret;
+}
+
+/* The directory vanished since it was prepared: prepared again next time. */
+static void forget_dir(const char *dir)
+{
+	pthread_mutex_lock(&prepared_lock);
+	for (size_t i = 0; i < nprepared; i++)
+		if (strcmp(prepared[i].path, dir) == 0) {
+			free(prepared[i].path);
+			if (prepared[i].fd >= 0)
+				close(prepared[i].fd);
+			prepared[i] = prepared[--nprepared];
+			break;
+		}
+	pthread_mutex_unlock(&prepared_lock);
 }
 
 /* A report that cannot be written: the path, why, what to do. Nothing
@@ -1462,12 +1554,17 @@ static int write_failed(const char *path, const char *dir, const char *tmp, int 
 }
 
 /* Writes buf into a new temporary file from the template tmp (in dir), then
- * renames it to path: a reader sees the old file or the whole new one. */
+ * renames it to path: a reader sees the old file or the whole new one.
+ * DIR_GONE (when may_retry) when dir no longer exists. */
+enum { DIR_GONE = -1 };
+
 static int write_replace(const char *path, const char *dir, char *tmp, const unsigned char *buf,
-			 size_t len)
+			 size_t len, bool may_retry)
 {
 	int fd = mkstemp(tmp);
 
+	if (fd < 0 && errno == ENOENT && may_retry)
+		return DIR_GONE;
 	if (fd < 0) {
 		write_error(path, dir, errno);
 		return LECAP_IO;
@@ -1517,11 +1614,24 @@ int pdf_doc_save(pdf_doc *d, const char *path)
 		ret = log_fail(LECAP_IO, "mémoire insuffisante");
 		goto cleanup;
 	}
-	if (*dir && (ret = make_dirs(dir)) != LECAP_OK)
+	if (!*dir) { /* a report at the root */
+		free(dir);
+		if (!(dir = strdup("/"))) {
+			ret = log_fail(LECAP_IO, "mémoire insuffisante");
+			goto cleanup;
+		}
+	}
+	if ((ret = prepare_dir(dir)) != LECAP_OK)
 		goto cleanup;
-	remove_stale_temporaries(*dir ? dir : "/", base);
-	snprintf(tmp, strlen(path) + 16, "%s/.%s.XXXXXX", *dir ? dir : "/", base);
-	ret = write_replace(path, *dir ? dir : "/", tmp, buf, len);
+	snprintf(tmp, strlen(path) + 16, "%s/.%s.XXXXXX", dir, base);
+	ret = write_replace(path, dir, tmp, buf, len, true);
+	if (ret == DIR_GONE) { /* removed since this process prepared it */
+		forget_dir(dir);
+		if ((ret = prepare_dir(dir)) != LECAP_OK)
+			goto cleanup;
+		snprintf(tmp, strlen(path) + 16, "%s/.%s.XXXXXX", dir, base);
+		ret = write_replace(path, dir, tmp, buf, len, false);
+	}
 	if (ret == LECAP_OK)
 		files_written++;
 cleanup:

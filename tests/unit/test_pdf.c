@@ -18,7 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -428,6 +431,93 @@ Test(pdf, a_write_failing_midway_leaves_nothing)
 	cr_assert_eq(pdf_doc_save(d, path), LECAP_IO);
 	pdf_doc_free(d);
 	cr_assert_eq(entries(dir), 0, "ni rapport ni fichier temporaire");
+}
+
+static bool exists(const char *d, const char *name)
+{
+	char p[192];
+
+	snprintf(p, sizeof p, "%s/%s", d, name);
+	return access(p, F_OK) == 0;
+}
+
+static void touch(const char *d, const char *name)
+{
+	char p[192];
+	FILE *f;
+
+	snprintf(p, sizeof p, "%s/%s", d, name);
+	cr_assert_not_null(f = fopen(p, "w"));
+	fputs("%PDF-1.", f); /* a killed writer's first bytes */
+	fclose(f);
+}
+
+Test(pdf, the_first_save_into_a_directory_removes_dead_writers_temporaries)
+{
+	char path[128];
+	pdf_doc *d = demo(NULL);
+
+	touch(dir, ".01-guadeloupe.pdf.a1B2c3");      /* a dead writer's */
+	touch(dir, ".10000000000007.pdf.ZZZZZZ");     /* another report's: dead too */
+	touch(dir, ".cache");                         /* not a temporary: kept */
+	touch(dir, ".notes.pdf");                     /* nor this */
+	snprintf(path, sizeof path, "%s/neuf.pdf", dir);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pdf_doc_free(d);
+	cr_assert(!exists(dir, ".01-guadeloupe.pdf.a1B2c3"));
+	cr_assert(!exists(dir, ".10000000000007.pdf.ZZZZZZ"));
+	cr_assert(exists(dir, ".cache"));
+	cr_assert(exists(dir, ".notes.pdf"));
+	cr_assert_eq(entries(dir), 3, "neuf.pdf, .cache, .notes.pdf");
+}
+
+/* Another lecap (lecap report beside lecap run) writing in the same
+ * directory: its temporary is not removed under it. */
+Test(pdf, a_live_writers_temporary_is_kept)
+{
+	char path[128], c;
+	int up[2], down[2];
+	pid_t pid;
+
+	cr_assert_eq(pipe(up), 0);
+	cr_assert_eq(pipe(down), 0);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) { /* the other writer: the directory's lock, then its temporary */
+		int fd = open(dir, O_RDONLY | O_DIRECTORY);
+		if (fd < 0 || flock(fd, LOCK_SH) != 0)
+			_exit(1);
+		touch(dir, ".84-auvergne-rhone-alpes.pdf.Vivant");
+		if (write(up[1], "x", 1) != 1 || read(down[0], &c, 1) != 1)
+			_exit(1);
+		_exit(0);
+	}
+	cr_assert_eq(read(up[0], &c, 1), 1);
+	pdf_doc *d = demo(NULL);
+	snprintf(path, sizeof path, "%s/autre.pdf", dir);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pdf_doc_free(d);
+	cr_assert(exists(dir, ".84-auvergne-rhone-alpes.pdf.Vivant"), "le fichier d'un écrivain vivant");
+	cr_assert_eq(write(down[1], "x", 1), 1);
+	int status;
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+Test(pdf, a_directory_removed_after_a_save_is_made_again)
+{
+	char path[160], sub[128];
+	pdf_doc *d = demo(NULL);
+
+	snprintf(sub, sizeof sub, "%s/2026", dir);
+	snprintf(path, sizeof path, "%s/un.pdf", sub);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	cr_assert_eq(unlink(path), 0);
+	cr_assert_eq(rmdir(sub), 0);
+	snprintf(path, sizeof path, "%s/deux.pdf", sub);
+	cr_assert_eq(pdf_doc_save(d, path), LECAP_OK);
+	pdf_doc_free(d);
+	cr_assert_eq(entries(sub), 1, "deux.pdf, aucun fichier temporaire");
 }
 
 Test(pdf, text_conversion_to_windows_1252)
