@@ -72,9 +72,9 @@
 -- The network's median and quartiles come from the distribution of the
 -- campaign's scores (lecap.repartition_score, migration 045), kept by adding
 -- the new evaluations' scores and taking away those of the evaluations gone;
--- a recomputation from scratch sorts the scores themselves and forgets the
--- distribution, counted again at the next incremental run (test 39 compares
--- both, and the kept distribution with a count from the scores).
+-- a recomputation from scratch counts it from the scores and keeps it (test
+-- 39 compares both paths, and the kept distribution with a count from the
+-- scores; test 43 the medians with percentile_cont() over the scores).
 -- A night with one corrected export recomputes one region and the network:
 -- lecap.agreger at 2,000 members 1.17-1.24 s -> 0.63-0.69 s (six runs of
 -- each, alternated; docs/performance.md).
@@ -576,132 +576,119 @@ BEGIN
              WHERE s.score IS NOT NULL AND e.complete) b
      GROUP BY GROUPING SETS ((b.rid, b.tid, b.cid), (b.rid, b.cid));
 
-    -- The network's ('FR', per type and for every type). A recomputation
-    -- from scratch (v_full) groups the campaign's scores, one sort for both
-    -- grouping sets, and forgets the distribution below.
-    IF v_full THEN
+    -- The network's ('FR', per type and for every type), from the
+    -- distribution of the campaign's scores over its complete evaluations,
+    -- per structure type and element (lecap.repartition_score, migration
+    -- 045; 89,000 rows at 10,000 members for 670,000 scores). It is counted
+    -- from lecap.score by a recomputation from scratch (v_full), when it is
+    -- absent, when a completeness changed, or when scores went whose
+    -- evaluation's type is unknown (an erased member's). (A recomputation
+    -- from scratch sorted the scores themselves, one sort for both grouping
+    -- sets, and forgot the distribution: the first night with a few exports
+    -- after it counted it again, and with it every element of the touched
+    -- regions; make bench's night with one corrected export, which follows a
+    -- first night, 1.09-1.21 -> 0.57-0.66 s at 2,000 members. The
+    -- recomputation pays for it: at 10,000 members, per campaign, the sort
+    -- took 0.88 s; the count with its 89,000 rows written takes 1.22 s, the
+    -- percentiles read from them 0.47 s.) Otherwise the new evaluations' scores are
+    -- added and those of the evaluations gone (t_moins, with their type and
+    -- completeness in t_parti) taken away, a row whose count falls to zero
+    -- deleted; a count that would fall below zero breaks the table's CHECK:
+    -- the aggregation fails rather than publish a wrong median.
+    IF NOT v_partiel THEN
         DELETE FROM lecap.repartition_score WHERE campagne = p_campagne;
-        INSERT INTO t_g
-        SELECT NULL, b.tid, b.cid, count(*)::int, avg(b.score),
-               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10),
-               round(percentile_cont(0.25) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10),
-               round(percentile_cont(0.75) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10),
-               min(b.score), max(b.score),
-               sum(b.n_atteints)::numeric / nullif(sum(b.n_objectifs), 0)
-          FROM (SELECT e.tid, c.cid, s.score, s.n_atteints, s.n_objectifs
-                  FROM lecap.score s
-                  JOIN t_eval e ON e.id = s.evaluation_id
-                  JOIN t_cid c ON c.niveau = s.niveau AND c.code = s.code
-                 WHERE s.campagne = p_campagne AND s.score IS NOT NULL AND e.complete) b
-         GROUP BY GROUPING SETS ((b.tid, b.cid), (b.cid));
+        INSERT INTO lecap.repartition_score
+        SELECT p_campagne, e.type_structure, s.niveau, s.code, s.score, scale(s.score), count(*),
+               sum(s.n_atteints), sum(s.n_objectifs)
+          FROM lecap.score s JOIN t_eval e ON e.id = s.evaluation_id
+         WHERE s.campagne = p_campagne AND s.score IS NOT NULL AND e.complete
+         GROUP BY e.type_structure, s.niveau, s.code, s.score, scale(s.score);
     ELSE
-        -- Otherwise from the distribution of the campaign's scores over its
-        -- complete evaluations, per structure type and element
-        -- (lecap.repartition_score, migration 045; 89,000 rows at 10,000
-        -- members for 670,000 scores). It is counted from lecap.score when
-        -- it is absent (after a recomputation from scratch), when a
-        -- completeness changed, or when scores went whose evaluation's type
-        -- is unknown (an erased member's). Otherwise the new evaluations'
-        -- scores are added and those of the evaluations gone (t_moins, with
-        -- their type and completeness in t_parti) taken away, a row whose
-        -- count falls to zero deleted; a count that would fall below zero
-        -- breaks the table's CHECK: the aggregation fails rather than
-        -- publish a wrong median.
-        IF NOT v_partiel THEN
-            DELETE FROM lecap.repartition_score WHERE campagne = p_campagne;
-            INSERT INTO lecap.repartition_score
-            SELECT p_campagne, e.type_structure, s.niveau, s.code, s.score, scale(s.score), count(*),
-                   sum(s.n_atteints), sum(s.n_objectifs)
-              FROM lecap.score s JOIN t_eval e ON e.id = s.evaluation_id
-             WHERE s.campagne = p_campagne AND s.score IS NOT NULL AND e.complete
-             GROUP BY e.type_structure, s.niveau, s.code, s.score, scale(s.score);
-        ELSE
-            -- The network's difference: the regions' (t_delta_r, above) summed.
-            CREATE TEMP TABLE t_delta ON COMMIT DROP AS
-            SELECT type_structure, niveau, code, score, echelle, sum(n)::int AS n,
-                   sum(n_atteints) AS n_atteints, sum(n_objectifs) AS n_objectifs
-              FROM t_delta_r
-             GROUP BY type_structure, niveau, code, score, echelle
-            HAVING sum(n) <> 0 OR coalesce(sum(n_atteints), 0) <> 0 OR coalesce(sum(n_objectifs), 0) <> 0;
-            -- Only the elements whose distribution changes get new network
-            -- aggregates: those of the others are the kept rows of
-            -- lecap.agregat, since the thresholds and the previous
-            -- campaign's aggregates (the evolution) are those they were
-            -- computed with (else v_full). A corrected export with one note
-            -- changed: its indicator, objective, sub-theme and theme, where
-            -- the 909 elements and types were recomputed (0.66 s at 10,000
-            -- members).
-            INSERT INTO t_gcode SELECT DISTINCT niveau, code FROM t_delta;
-            -- The rows whose count falls to zero deleted, then the others
-            -- updated, each taken out of t_delta; what is left is inserted.
-            -- (Not INSERT ... ON CONFLICT DO UPDATE: it checks the CHECK on
-            -- the row it would insert, a negative difference, before
-            -- finding the row to update.)
-            WITH d AS (DELETE FROM lecap.repartition_score r USING t_delta d
-                        WHERE r.campagne = p_campagne AND r.type_structure = d.type_structure
-                          AND r.niveau = d.niveau AND r.code = d.code AND r.score = d.score
-                          AND r.echelle = d.echelle AND r.n + d.n = 0
-                       RETURNING r.type_structure, r.niveau, r.code, r.score, r.echelle)
-            DELETE FROM t_delta t USING d
-             WHERE t.type_structure = d.type_structure AND t.niveau = d.niveau AND t.code = d.code
-               AND t.score = d.score AND t.echelle = d.echelle;
-            WITH u AS (UPDATE lecap.repartition_score r
-                          SET n = r.n + d.n, n_atteints = r.n_atteints + d.n_atteints,
-                              n_objectifs = r.n_objectifs + d.n_objectifs
-                         FROM t_delta d
-                        WHERE r.campagne = p_campagne AND r.type_structure = d.type_structure
-                          AND r.niveau = d.niveau AND r.code = d.code AND r.score = d.score
-                          AND r.echelle = d.echelle
-                       RETURNING r.type_structure, r.niveau, r.code, r.score, r.echelle)
-            DELETE FROM t_delta t USING u
-             WHERE t.type_structure = u.type_structure AND t.niveau = u.niveau AND t.code = u.code
-               AND t.score = u.score AND t.echelle = u.echelle;
-            INSERT INTO lecap.repartition_score
-            SELECT p_campagne, d.type_structure, d.niveau, d.code, d.score, d.echelle, d.n,
-                   d.n_atteints, d.n_objectifs
-              FROM t_delta d;
-            DROP TABLE pg_temp.t_delta;
-        END IF;
-        -- The count, the sums of the scores and of the objectives per row
-        -- give the mean and the share reached exactly as avg() and sum()
-        -- do; a running count in score order finds the rows that
-        -- percentile_cont() reads in the sorted scores, first = floor(p (n -
-        -- 1)) and second = ceil(p (n - 1)), and the same float8
-        -- interpolation, first + (p (n - 1) - first) (second - first).
-        INSERT INTO t_g
-        SELECT NULL, x.tid, x.cid, x.n::int, x.somme / x.n::numeric,
-               round((x.m1 + (x.pm - floor(x.pm)) * (x.m2 - x.m1))::numeric, 10),
-               round((x.a1 + (x.pa - floor(x.pa)) * (x.a2 - x.a1))::numeric, 10),
-               round((x.b1 + (x.pb - floor(x.pb)) * (x.b2 - x.b1))::numeric, 10),
-               x.minimum, x.maximum, x.atteints / nullif(x.objectifs, 0)
-          FROM (SELECT w.tid, w.cid, max(w.t) AS n, sum(w.score * w.n) AS somme,
-                       min(w.score) AS minimum, max(w.score) AS maximum,
-                       sum(w.n_atteints) AS atteints, sum(w.n_objectifs) AS objectifs,
-                       0.5::float8 * (max(w.t) - 1)::float8 AS pm,
-                       0.25::float8 * (max(w.t) - 1)::float8 AS pa,
-                       0.75::float8 * (max(w.t) - 1)::float8 AS pb,
-                       min(w.v) FILTER (WHERE w.e > floor(0.5::float8 * (w.t - 1)::float8)) AS m1,
-                       min(w.v) FILTER (WHERE w.e > ceil(0.5::float8 * (w.t - 1)::float8)) AS m2,
-                       min(w.v) FILTER (WHERE w.e > floor(0.25::float8 * (w.t - 1)::float8)) AS a1,
-                       min(w.v) FILTER (WHERE w.e > ceil(0.25::float8 * (w.t - 1)::float8)) AS a2,
-                       min(w.v) FILTER (WHERE w.e > floor(0.75::float8 * (w.t - 1)::float8)) AS b1,
-                       min(w.v) FILTER (WHERE w.e > ceil(0.75::float8 * (w.t - 1)::float8)) AS b2
-                  FROM (SELECT h.tid, h.cid, h.score, h.v, h.n, h.n_atteints, h.n_objectifs,
-                               sum(h.n) OVER (PARTITION BY h.tid, h.cid ORDER BY h.v
-                                              ROWS UNBOUNDED PRECEDING) AS e,
-                               sum(h.n) OVER (PARTITION BY h.tid, h.cid) AS t
-                          FROM (SELECT CASE WHEN u.par_type THEN t.tid END AS tid, c.cid, r.score,
-                                       r.score::float8 AS v, r.n, r.n_atteints, r.n_objectifs
-                                  FROM lecap.repartition_score r
-                                  JOIN t_cid c ON c.niveau = r.niveau AND c.code = r.code
-                                  LEFT JOIN t_gcode k ON k.niveau = r.niveau AND k.code = r.code
-                                  JOIN (SELECT DISTINCT tid, type_structure FROM t_eval) t
-                                    ON t.type_structure = r.type_structure
-                                 CROSS JOIN (VALUES (true), (false)) u(par_type)
-                                 WHERE r.campagne = p_campagne
-                                   AND (NOT v_partiel OR k.code IS NOT NULL)) h) w
-                 GROUP BY w.tid, w.cid) x;
+        -- The network's difference: the regions' (t_delta_r, above) summed.
+        CREATE TEMP TABLE t_delta ON COMMIT DROP AS
+        SELECT type_structure, niveau, code, score, echelle, sum(n)::int AS n,
+               sum(n_atteints) AS n_atteints, sum(n_objectifs) AS n_objectifs
+          FROM t_delta_r
+         GROUP BY type_structure, niveau, code, score, echelle
+        HAVING sum(n) <> 0 OR coalesce(sum(n_atteints), 0) <> 0 OR coalesce(sum(n_objectifs), 0) <> 0;
+        -- Only the elements whose distribution changes get new network
+        -- aggregates: those of the others are the kept rows of
+        -- lecap.agregat, since the thresholds and the previous
+        -- campaign's aggregates (the evolution) are those they were
+        -- computed with (else v_full). A corrected export with one note
+        -- changed: its indicator, objective, sub-theme and theme, where
+        -- the 909 elements and types were recomputed (0.66 s at 10,000
+        -- members).
+        INSERT INTO t_gcode SELECT DISTINCT niveau, code FROM t_delta;
+        -- The rows whose count falls to zero deleted, then the others
+        -- updated, each taken out of t_delta; what is left is inserted.
+        -- (Not INSERT ... ON CONFLICT DO UPDATE: it checks the CHECK on
+        -- the row it would insert, a negative difference, before
+        -- finding the row to update.)
+        WITH d AS (DELETE FROM lecap.repartition_score r USING t_delta d
+                    WHERE r.campagne = p_campagne AND r.type_structure = d.type_structure
+                      AND r.niveau = d.niveau AND r.code = d.code AND r.score = d.score
+                      AND r.echelle = d.echelle AND r.n + d.n = 0
+                   RETURNING r.type_structure, r.niveau, r.code, r.score, r.echelle)
+        DELETE FROM t_delta t USING d
+         WHERE t.type_structure = d.type_structure AND t.niveau = d.niveau AND t.code = d.code
+           AND t.score = d.score AND t.echelle = d.echelle;
+        WITH u AS (UPDATE lecap.repartition_score r
+                      SET n = r.n + d.n, n_atteints = r.n_atteints + d.n_atteints,
+                          n_objectifs = r.n_objectifs + d.n_objectifs
+                     FROM t_delta d
+                    WHERE r.campagne = p_campagne AND r.type_structure = d.type_structure
+                      AND r.niveau = d.niveau AND r.code = d.code AND r.score = d.score
+                      AND r.echelle = d.echelle
+                   RETURNING r.type_structure, r.niveau, r.code, r.score, r.echelle)
+        DELETE FROM t_delta t USING u
+         WHERE t.type_structure = u.type_structure AND t.niveau = u.niveau AND t.code = u.code
+           AND t.score = u.score AND t.echelle = u.echelle;
+        INSERT INTO lecap.repartition_score
+        SELECT p_campagne, d.type_structure, d.niveau, d.code, d.score, d.echelle, d.n,
+               d.n_atteints, d.n_objectifs
+          FROM t_delta d;
+        DROP TABLE pg_temp.t_delta;
     END IF;
+    -- The count, the sums of the scores and of the objectives per row
+    -- give the mean and the share reached exactly as avg() and sum()
+    -- do; a running count in score order finds the rows that
+    -- percentile_cont() reads in the sorted scores, first = floor(p (n -
+    -- 1)) and second = ceil(p (n - 1)), and the same float8
+    -- interpolation, first + (p (n - 1) - first) (second - first).
+    INSERT INTO t_g
+    SELECT NULL, x.tid, x.cid, x.n::int, x.somme / x.n::numeric,
+           round((x.m1 + (x.pm - floor(x.pm)) * (x.m2 - x.m1))::numeric, 10),
+           round((x.a1 + (x.pa - floor(x.pa)) * (x.a2 - x.a1))::numeric, 10),
+           round((x.b1 + (x.pb - floor(x.pb)) * (x.b2 - x.b1))::numeric, 10),
+           x.minimum, x.maximum, x.atteints / nullif(x.objectifs, 0)
+      FROM (SELECT w.tid, w.cid, max(w.t) AS n, sum(w.score * w.n) AS somme,
+                   min(w.score) AS minimum, max(w.score) AS maximum,
+                   sum(w.n_atteints) AS atteints, sum(w.n_objectifs) AS objectifs,
+                   0.5::float8 * (max(w.t) - 1)::float8 AS pm,
+                   0.25::float8 * (max(w.t) - 1)::float8 AS pa,
+                   0.75::float8 * (max(w.t) - 1)::float8 AS pb,
+                   min(w.v) FILTER (WHERE w.e > floor(0.5::float8 * (w.t - 1)::float8)) AS m1,
+                   min(w.v) FILTER (WHERE w.e > ceil(0.5::float8 * (w.t - 1)::float8)) AS m2,
+                   min(w.v) FILTER (WHERE w.e > floor(0.25::float8 * (w.t - 1)::float8)) AS a1,
+                   min(w.v) FILTER (WHERE w.e > ceil(0.25::float8 * (w.t - 1)::float8)) AS a2,
+                   min(w.v) FILTER (WHERE w.e > floor(0.75::float8 * (w.t - 1)::float8)) AS b1,
+                   min(w.v) FILTER (WHERE w.e > ceil(0.75::float8 * (w.t - 1)::float8)) AS b2
+              FROM (SELECT h.tid, h.cid, h.score, h.v, h.n, h.n_atteints, h.n_objectifs,
+                           sum(h.n) OVER (PARTITION BY h.tid, h.cid ORDER BY h.v
+                                          ROWS UNBOUNDED PRECEDING) AS e,
+                           sum(h.n) OVER (PARTITION BY h.tid, h.cid) AS t
+                      FROM (SELECT CASE WHEN u.par_type THEN t.tid END AS tid, c.cid, r.score,
+                                   r.score::float8 AS v, r.n, r.n_atteints, r.n_objectifs
+                              FROM lecap.repartition_score r
+                              JOIN t_cid c ON c.niveau = r.niveau AND c.code = r.code
+                              LEFT JOIN t_gcode k ON k.niveau = r.niveau AND k.code = r.code
+                              JOIN (SELECT DISTINCT tid, type_structure FROM t_eval) t
+                                ON t.type_structure = r.type_structure
+                             CROSS JOIN (VALUES (true), (false)) u(par_type)
+                             WHERE r.campagne = p_campagne
+                               AND (NOT v_partiel OR k.code IS NOT NULL)) h) w
+             GROUP BY w.tid, w.cid) x;
     CREATE TEMP TABLE t_agr ON COMMIT DROP AS
     SELECT coalesce(r.region, 'FR') AS region, coalesce(t.type_structure, '*') AS type_structure,
            c.niveau, c.code, g.n, g.moyenne, g.mediane, g.q1, g.q3, g.minimum, g.maximum, g.part
@@ -718,8 +705,9 @@ BEGIN
     -- rows went (v_redistribuer), else the new evaluations' rows added and
     -- those of the evaluations gone taken away (a row whose count falls to
     -- zero deleted; below zero breaks its CHECK, the aggregation fails).
-    -- A recomputation from scratch groups the campaign's rows and forgets
-    -- the sums. (The grouping of the 440,000 rows of a campaign was 0.42 s
+    -- A recomputation from scratch counts the sums from the campaign's rows
+    -- and keeps them (it grouped the rows and forgot the sums, which the
+    -- next night with a few exports then counted). (The grouping of the 440,000 rows of a campaign was 0.42 s
     -- of a night with one corrected export at 10,000 members.)
     DELETE FROM lecap.agregat_college WHERE campagne = p_campagne
        AND (v_full OR region = 'FR' OR region IN (SELECT region FROM t_touch));
@@ -731,70 +719,60 @@ BEGIN
       JOIN lecap.score_college c ON c.campagne = p_campagne AND c.evaluation_id = e.id
      WHERE e.complete
      GROUP BY c.region, c.college, c.niveau, c.code;
-    IF v_full THEN
+    IF v_full OR v_redistribuer OR NOT EXISTS (SELECT 1 FROM lecap.somme_college
+                                              WHERE campagne = p_campagne) THEN
         DELETE FROM lecap.somme_college WHERE campagne = p_campagne;
-        INSERT INTO lecap.agregat_college
-        SELECT p_campagne, 'FR', c.college, c.niveau, c.code, count(*),
-               sum(c.n_repondants), avg(c.score), count(*) >= p_seuil_secret
+        INSERT INTO lecap.somme_college
+        SELECT p_campagne, c.college, c.niveau, c.code, scale(c.score), count(*),
+               sum(c.n_repondants), sum(c.score)
           FROM lecap.score_college c JOIN t_eval e ON e.id = c.evaluation_id
          WHERE c.campagne = p_campagne AND e.complete
-         GROUP BY c.college, c.niveau, c.code;
+         GROUP BY c.college, c.niveau, c.code, scale(c.score);
     ELSE
-        IF v_redistribuer OR NOT EXISTS (SELECT 1 FROM lecap.somme_college
-                                          WHERE campagne = p_campagne) THEN
-            DELETE FROM lecap.somme_college WHERE campagne = p_campagne;
-            INSERT INTO lecap.somme_college
-            SELECT p_campagne, c.college, c.niveau, c.code, scale(c.score), count(*),
-                   sum(c.n_repondants), sum(c.score)
-              FROM lecap.score_college c JOIN t_eval e ON e.id = c.evaluation_id
-             WHERE c.campagne = p_campagne AND e.complete
-             GROUP BY c.college, c.niveau, c.code, scale(c.score);
-        ELSE
-            CREATE TEMP TABLE t_delta_college ON COMMIT DROP AS
-            SELECT x.college, x.niveau, x.code, scale(x.score)::smallint AS echelle,
-                   sum(x.signe)::int AS n, sum(x.signe * x.n_repondants) AS n_repondants,
-                   sum(x.signe * x.score) AS somme
-              FROM (SELECT c.college, c.niveau, c.code, c.score, c.n_repondants, 1 AS signe
-                      FROM t_eval e
-                      JOIN lecap.score_college c ON c.campagne = p_campagne AND c.evaluation_id = e.id
-                     WHERE e.nouvelle AND e.complete
-                    UNION ALL
-                    SELECT m.college, m.niveau, m.code, m.score, m.n_repondants, -1
-                      FROM t_moins_college m JOIN t_parti p ON p.evaluation_id = m.evaluation_id
-                     WHERE p.complete) x
-             GROUP BY x.college, x.niveau, x.code, scale(x.score)
-            HAVING sum(x.signe) <> 0 OR sum(x.signe * x.n_repondants) <> 0 OR sum(x.signe * x.score) <> 0;
-            -- As for the distribution of the scores: the rows whose count
-            -- falls to zero deleted, the others updated, the rest inserted.
-            WITH d AS (DELETE FROM lecap.somme_college r USING t_delta_college d
-                        WHERE r.campagne = p_campagne AND r.college = d.college AND r.niveau = d.niveau
-                          AND r.code = d.code AND r.echelle = d.echelle AND r.n + d.n = 0
-                       RETURNING r.college, r.niveau, r.code, r.echelle)
-            DELETE FROM t_delta_college t USING d
-             WHERE t.college = d.college AND t.niveau = d.niveau AND t.code = d.code AND t.echelle = d.echelle;
-            WITH u AS (UPDATE lecap.somme_college r
-                          SET n = r.n + d.n, n_repondants = r.n_repondants + d.n_repondants,
-                              somme = r.somme + d.somme
-                         FROM t_delta_college d
-                        WHERE r.campagne = p_campagne AND r.college = d.college AND r.niveau = d.niveau
-                          AND r.code = d.code AND r.echelle = d.echelle
-                       RETURNING r.college, r.niveau, r.code, r.echelle)
-            DELETE FROM t_delta_college t USING u
-             WHERE t.college = u.college AND t.niveau = u.niveau AND t.code = u.code AND t.echelle = u.echelle;
-            INSERT INTO lecap.somme_college
-            SELECT p_campagne, d.college, d.niveau, d.code, d.echelle, d.n, d.n_repondants, d.somme
-              FROM t_delta_college d;
-            DROP TABLE pg_temp.t_delta_college;
-        END IF;
-        -- The count and the sum give the mean exactly as avg() does (the
-        -- sum over the count, the sum at the largest scale of its terms).
-        INSERT INTO lecap.agregat_college
-        SELECT p_campagne, 'FR', s.college, s.niveau, s.code, sum(s.n),
-               sum(s.n_repondants), sum(s.somme) / sum(s.n)::numeric, sum(s.n) >= p_seuil_secret
-          FROM lecap.somme_college s
-         WHERE s.campagne = p_campagne
-         GROUP BY s.college, s.niveau, s.code;
+        CREATE TEMP TABLE t_delta_college ON COMMIT DROP AS
+        SELECT x.college, x.niveau, x.code, scale(x.score)::smallint AS echelle,
+               sum(x.signe)::int AS n, sum(x.signe * x.n_repondants) AS n_repondants,
+               sum(x.signe * x.score) AS somme
+          FROM (SELECT c.college, c.niveau, c.code, c.score, c.n_repondants, 1 AS signe
+                  FROM t_eval e
+                  JOIN lecap.score_college c ON c.campagne = p_campagne AND c.evaluation_id = e.id
+                 WHERE e.nouvelle AND e.complete
+                UNION ALL
+                SELECT m.college, m.niveau, m.code, m.score, m.n_repondants, -1
+                  FROM t_moins_college m JOIN t_parti p ON p.evaluation_id = m.evaluation_id
+                 WHERE p.complete) x
+         GROUP BY x.college, x.niveau, x.code, scale(x.score)
+        HAVING sum(x.signe) <> 0 OR sum(x.signe * x.n_repondants) <> 0 OR sum(x.signe * x.score) <> 0;
+        -- As for the distribution of the scores: the rows whose count
+        -- falls to zero deleted, the others updated, the rest inserted.
+        WITH d AS (DELETE FROM lecap.somme_college r USING t_delta_college d
+                    WHERE r.campagne = p_campagne AND r.college = d.college AND r.niveau = d.niveau
+                      AND r.code = d.code AND r.echelle = d.echelle AND r.n + d.n = 0
+                   RETURNING r.college, r.niveau, r.code, r.echelle)
+        DELETE FROM t_delta_college t USING d
+         WHERE t.college = d.college AND t.niveau = d.niveau AND t.code = d.code AND t.echelle = d.echelle;
+        WITH u AS (UPDATE lecap.somme_college r
+                      SET n = r.n + d.n, n_repondants = r.n_repondants + d.n_repondants,
+                          somme = r.somme + d.somme
+                     FROM t_delta_college d
+                    WHERE r.campagne = p_campagne AND r.college = d.college AND r.niveau = d.niveau
+                      AND r.code = d.code AND r.echelle = d.echelle
+                   RETURNING r.college, r.niveau, r.code, r.echelle)
+        DELETE FROM t_delta_college t USING u
+         WHERE t.college = u.college AND t.niveau = u.niveau AND t.code = u.code AND t.echelle = u.echelle;
+        INSERT INTO lecap.somme_college
+        SELECT p_campagne, d.college, d.niveau, d.code, d.echelle, d.n, d.n_repondants, d.somme
+          FROM t_delta_college d;
+        DROP TABLE pg_temp.t_delta_college;
     END IF;
+    -- The count and the sum give the mean exactly as avg() does (the
+    -- sum over the count, the sum at the largest scale of its terms).
+    INSERT INTO lecap.agregat_college
+    SELECT p_campagne, 'FR', s.college, s.niveau, s.code, sum(s.n),
+           sum(s.n_repondants), sum(s.somme) / sum(s.n)::numeric, sum(s.n) >= p_seuil_secret
+      FROM lecap.somme_college s
+     WHERE s.campagne = p_campagne
+     GROUP BY s.college, s.niveau, s.code;
 
     -- The consensus against the individual views (the view of the consensus reads it):
     -- per sub-theme, over the indicators with a consensus note (NC excluded)

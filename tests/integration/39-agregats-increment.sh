@@ -19,12 +19,13 @@
 # minimum and maximum columns, which return whichever of several equal
 # scores the grouping meets first (3 and 3.0000000000000000: see
 # tests/integration/43-agregats-equivalence.sh). The network's aggregates
-# come, on the incremental path, from the distribution of the scores kept
-# in lecap.repartition_score, and from the scores themselves on the full
-# one: the comparison holds the two ways of computing them to the same
-# digits; the kept distribution is compared with a count from the scores.
+# come from the distribution of the scores kept in lecap.repartition_score:
+# kept up to date on the incremental path, counted from the scores on the
+# full one; the kept distribution is compared with a count from the scores.
+# (Test 43 holds the full path's medians and quartiles to the digits of
+# percentile_cont() over the scores themselves, in the reference version.)
 # The same for the colleges' network aggregates, from the sums kept in
-# lecap.somme_college on the incremental path.
+# lecap.somme_college.
 # Then a withdrawal alone, an erasure alone, and a corrected export whose
 # scores other evaluations of its type share.
 . tests/lib.sh
