@@ -1553,11 +1553,12 @@ static int write_failed(const char *path, const char *dir, const char *tmp, int 
 	return LECAP_IO;
 }
 
+/* write_replace's answer when dir no longer exists (pdf_doc_save prepares it again). */
+enum { DIR_GONE = -1 };
+
 /* Writes buf into a new temporary file from the template tmp (in dir), then
  * renames it to path: a reader sees the old file or the whole new one.
  * DIR_GONE (when may_retry) when dir no longer exists. */
-enum { DIR_GONE = -1 };
-
 static int write_replace(const char *path, const char *dir, char *tmp, const unsigned char *buf,
 			 size_t len, bool may_retry)
 {

@@ -484,6 +484,8 @@ Test(pdf, a_live_writers_temporary_is_kept)
 	pid = fork();
 	cr_assert_neq(pid, -1);
 	if (pid == 0) { /* the other writer: the directory's lock, then its temporary */
+		close(up[0]);
+		close(down[1]); /* the parent gone (a failed assertion), read() ends: no orphan left waiting */
 		int fd = open(dir, O_RDONLY | O_DIRECTORY);
 		if (fd < 0 || flock(fd, LOCK_SH) != 0)
 			_exit(1);
@@ -492,6 +494,8 @@ Test(pdf, a_live_writers_temporary_is_kept)
 			_exit(1);
 		_exit(0);
 	}
+	close(up[1]);
+	close(down[0]);
 	cr_assert_eq(read(up[0], &c, 1), 1);
 	pdf_doc *d = demo(NULL);
 	snprintf(path, sizeof path, "%s/autre.pdf", dir);
