@@ -103,15 +103,15 @@ assert_eq "migration 045 : la répartition des scores comptée depuis les scores
 	   SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM k) a) || ' '
 	       || (SELECT count(*) FROM (SELECT * FROM k EXCEPT ALL SELECT * FROM c) b) || ' '
 	       || (SELECT coalesce(sum(n), 0) FROM lecap.repartition_score)")"
-# Migration 046 sums the colleges' scores of the campaigns aggregated
-# (lecap.somme_college), as lecap.agreger does.
-assert_eq "migration 046 : les sommes des scores des collèges comptées depuis les scores gardés" "0 0 $(sql "SELECT count(*) FROM lecap.score_college WHERE evaluation_id IN (SELECT evaluation_id FROM lecap.resultat_evaluation WHERE complete)")" \
-	"$(sql "WITH c AS (SELECT c.campagne, c.college, c.niveau, c.code, scale(c.score) AS echelle, count(*) AS n,
-	                          sum(c.n_repondants) AS r, sum(c.score)::text AS somme
+# Migrations 046 and 051 sum the colleges' scores of the campaigns
+# aggregated, per region (lecap.somme_college), as lecap.agreger does.
+assert_eq "migrations 046 et 051 : les sommes des scores des collèges comptées depuis les scores gardés, par région" "0 0 $(sql "SELECT count(*) FROM lecap.score_college WHERE evaluation_id IN (SELECT evaluation_id FROM lecap.resultat_evaluation WHERE complete)")" \
+	"$(sql "WITH c AS (SELECT c.campagne, c.region, c.college, c.niveau, c.code, scale(c.score) AS echelle,
+	                          count(*) AS n, sum(c.n_repondants) AS r, sum(c.score)::text AS somme
 	                     FROM lecap.score_college c JOIN lecap.resultat_evaluation r ON r.evaluation_id = c.evaluation_id
 	                    WHERE r.complete
-	                    GROUP BY c.campagne, c.college, c.niveau, c.code, scale(c.score)),
-	             k AS (SELECT campagne, college, niveau, code, echelle::int, n::bigint, n_repondants::numeric,
+	                    GROUP BY c.campagne, c.region, c.college, c.niveau, c.code, scale(c.score)),
+	             k AS (SELECT campagne, region, college, niveau, code, echelle::int, n::bigint, n_repondants::numeric,
 	                          somme::text FROM lecap.somme_college)
 	   SELECT (SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM k) a) || ' '
 	       || (SELECT count(*) FROM (SELECT * FROM k EXCEPT ALL SELECT * FROM c) b) || ' '

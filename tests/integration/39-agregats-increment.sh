@@ -86,13 +86,14 @@ KEPT="SELECT campagne, type_structure, niveau, code, score::text, echelle, n, n_
    FROM lecap.repartition_score"
 DISTRIBUTED=0
 # The same for the sums of the colleges' scores (lecap.somme_college,
-# migration 046), per college, element and scale.
-RECOUNT_C="SELECT c.campagne, c.college, c.niveau, c.code, scale(c.score), count(*), sum(c.n_repondants),
-        sum(c.score)::text
+# migrations 046 and 051), per region, college, element and scale.
+RECOUNT_C="SELECT c.campagne, c.region, c.college, c.niveau, c.code, scale(c.score), count(*),
+        sum(c.n_repondants), sum(c.score)::text
    FROM lecap.score_college c JOIN lecap.resultat_evaluation r ON r.evaluation_id = c.evaluation_id
   WHERE r.complete AND c.campagne IN (SELECT campagne FROM lecap.somme_college)
-  GROUP BY c.campagne, c.college, c.niveau, c.code, scale(c.score)"
-KEPT_C="SELECT campagne, college, niveau, code, echelle, n, n_repondants, somme::text FROM lecap.somme_college"
+  GROUP BY c.campagne, c.region, c.college, c.niveau, c.code, scale(c.score)"
+KEPT_C="SELECT campagne, region, college, niveau, code, echelle, n, n_repondants, somme::text
+   FROM lecap.somme_college"
 SUMMED=0
 # The same for the sums of the effect of the plans (lecap.effet_plan_somme,
 # migration 049), per region, element, group and scale, against the panel.
