@@ -274,6 +274,15 @@ BEGIN
         -- is deleted is kept until the end for the distribution of the
         -- scores (lecap.repartition_score, below): the scores of the
         -- evaluations gone, their type and completeness.
+        -- The rows of the panel of the effect of the plans whose evaluation
+        -- goes (their foreign key would take them with it) are deleted here
+        -- and kept to the end of the transaction (ep_parti), where the
+        -- function effet_plan_calculer, which the publication calls next, takes
+        -- their contributions away from the sums it keeps.
+        CREATE TEMP TABLE IF NOT EXISTS ep_parti (LIKE lecap.effet_plan_panel) ON COMMIT DROP;
+        WITH d AS (DELETE FROM lecap.effet_plan_panel c USING t_gone g WHERE c.evaluation_id = g.id
+                   RETURNING c.*)
+        INSERT INTO ep_parti SELECT * FROM d;
         CREATE TEMP TABLE t_parti ON COMMIT DROP AS
         SELECT evaluation_id, region, type_structure, complete, version_referentiel
           FROM lecap.resultat_evaluation WITH NO DATA;
