@@ -21,8 +21,9 @@ DECLARE
     v_calc int;
     v_nestloop text;
 BEGIN
-    -- The panel rows deleted in this transaction (by the function agreger, with
-    -- the evaluations gone, and below), whose contributions leave the sums.
+    -- The panel rows deleted in this transaction (by lecap.effet_plan_retirer,
+    -- with the evaluations the aggregation deleted, and below), whose
+    -- contributions leave the sums.
     CREATE TEMP TABLE IF NOT EXISTS ep_parti (LIKE lecap.effet_plan_panel) ON COMMIT DROP;
     DELETE FROM lecap.effet_plan WHERE campagne = p_campagne;
     IF p_precedente IS NULL THEN
@@ -257,23 +258,8 @@ BEGIN
              WHERE g.groupe IS NOT NULL) x
      GROUP BY x.region, x.niveau, x.code, x.groupe, scale(x.delta)
     HAVING sum(x.signe) <> 0 OR sum(x.signe * x.delta) <> 0;
-    WITH d AS (DELETE FROM lecap.effet_plan_somme s USING ep_delta d
-                WHERE s.campagne = p_campagne AND s.region = d.region AND s.niveau = d.niveau
-                  AND s.code = d.code AND s.groupe = d.groupe AND s.echelle = d.echelle AND s.n + d.n = 0
-               RETURNING s.region, s.niveau, s.code, s.groupe, s.echelle)
-    DELETE FROM ep_delta t USING d
-     WHERE t.region = d.region AND t.niveau = d.niveau AND t.code = d.code AND t.groupe = d.groupe
-       AND t.echelle = d.echelle;
-    WITH u AS (UPDATE lecap.effet_plan_somme s SET n = s.n + d.n, somme = s.somme + d.somme
-                 FROM ep_delta d
-                WHERE s.campagne = p_campagne AND s.region = d.region AND s.niveau = d.niveau
-                  AND s.code = d.code AND s.groupe = d.groupe AND s.echelle = d.echelle
-               RETURNING s.region, s.niveau, s.code, s.groupe, s.echelle)
-    DELETE FROM ep_delta t USING u
-     WHERE t.region = u.region AND t.niveau = u.niveau AND t.code = u.code AND t.groupe = u.groupe
-       AND t.echelle = u.echelle;
-    INSERT INTO lecap.effet_plan_somme (campagne, region, niveau, code, groupe, echelle, n, somme)
-    SELECT p_campagne, d.region, d.niveau, d.code, d.groupe, d.echelle, d.n, d.somme FROM ep_delta d;
+    PERFORM lecap.difference_appliquer('lecap.effet_plan_somme', 'ep_delta', p_campagne,
+                                       ARRAY['region', 'niveau', 'code', 'groupe', 'echelle'], ARRAY['n', 'somme']);
     -- Every changed region's keys: those of its panel now.
     DELETE FROM lecap.effet_plan_somme_region s
      WHERE s.campagne = p_campagne

@@ -83,16 +83,6 @@ BEGIN
     SELECT p_campagne, region, siret, raison_sociale, type_structure, derniere
       FROM p_adh WHERE derniere IS NULL OR derniere <= p_campagne - 2;
 
-    -- Where each plan of the campaign belongs (row-level security of plans).
-    DELETE FROM lecap.plan_region WHERE campagne = p_campagne;
-    INSERT INTO lecap.plan_region
-    SELECT p.id, p.campagne, p.siret, coalesce(ev.region, en.region, ad.region)
-      FROM lecap.plan p
-      LEFT JOIN lecap.evaluation ev ON ev.siret = p.siret AND ev.campagne = p.campagne
-      LEFT JOIN lecap.entreprise en ON en.siret = p.siret
-      LEFT JOIN lecap.adherent ad ON ad.siret = p.siret
-     WHERE p.campagne = p_campagne AND coalesce(ev.region, en.region, ad.region) IS NOT NULL;
-
     -- The effect of progress plans (lecap.effet_plan), against the
     -- previous campaign: its cells are decided below with the others.
     v_prec := lecap.campagne_precedente(p_campagne);

@@ -139,10 +139,10 @@ int rd_territoire_data_regions(pg_conn *c, int campagne, const char *only, struc
 	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "liste des régions évaluées",
-		"SELECT p.region, g.libelle, p.n_evaluations, p.n_completes,"
-		"       (SELECT to_char(max(e.horodatage_export), 'YYYY-MM-DD') FROM lecap.evaluation e"
-		"         WHERE e.campagne = $1 AND e.region = p.region)"
+		"SELECT p.region, g.libelle, p.n_evaluations, p.n_completes, to_char(x.derniere, 'YYYY-MM-DD')"
 		"  FROM lecap.v_participation p JOIN lecap.region g ON g.code = p.region"
+		"  LEFT JOIN (SELECT e.region, max(e.horodatage_export) AS derniere FROM lecap.evaluation e"
+		"              WHERE e.campagne = $1 GROUP BY e.region) x ON x.region = p.region"
 		" WHERE p.campagne = $1 AND p.n_evaluations > 0"
 		"   AND ($2::text IS NULL OR p.region = $2)"
 		" ORDER BY p.region",

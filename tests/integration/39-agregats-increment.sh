@@ -287,6 +287,38 @@ for seed in 391 392 393; do
 	else
 		not_ok "graine $seed, étape 6 : aucune évaluation complète aux scores partagés"
 	fi
+	# The guard of the demand for the offers kept by difference: a kept
+	# count planted inconsistent (in a region the next export does not
+	# touch: its evaluations counted, none of their objectives) fails the
+	# aggregation, whose results stay as they were; the campaign
+	# recomputed from scratch is counted again.
+	if [ "$seed" = 393 ]; then
+		camp=$(on "$db" "SELECT max(campagne) FROM lecap.demande_offres")
+		ev=$(on "$db" "SELECT f.campagne || '/' || f.nom || ':' || r.region FROM lecap.resultat_evaluation r
+		     JOIN lecap.evaluation e ON e.id = r.evaluation_id JOIN lecap.fichier f ON f.id = e.fichier_id
+		     WHERE r.complete AND r.campagne = $camp ORDER BY r.siret LIMIT 1")
+		f=${ev%%:*}
+		row=$(on "$db" "SELECT region || '|' || offre || '|' || n_entreprises_objectifs FROM lecap.demande_offres
+		      WHERE campagne = $camp AND region NOT IN ('FR', '${ev#*:}') AND n_entreprises_objectifs > 0
+		      ORDER BY region, offre LIMIT 1")
+		IFS='|' read -r reg offre n <<<"$row"
+		trace "graine $seed, étape 7 : demande d'offres $reg/$offre plantée à 0 objectif, remplacé $f"
+		on "$db" "UPDATE lecap.demande_offres SET n_objectifs_non_atteints = 0
+		          WHERE campagne = $camp AND region = '$reg' AND offre = '$offre'" >/dev/null
+		python3 tests/tools/reexport.py "$AR/$f" "$IN/corr7-${f#*/}" "$camp-11-30T22:30:00+01:00" 1 3
+		run_lecap ingest
+		run_lecap aggregate
+		assert_rc "graine $seed, étape 7 : comptes de la demande gardés incohérents, code 3" 3
+		assert_contains "graine $seed, étape 7 : l'erreur nomme la région, l'offre et les comptes" \
+			"lecap: erreur: base de données, calcul des agrégats de la campagne $camp : demande d'offres : comptes gardés incohérents (région $reg, offre $offre : $n évaluation(s) et 0 objectif(s) non atteint(s), une fois ajoutées les évaluations arrivées et retirées celles parties)
+lecap: astuce: recalculer la campagne depuis zéro : lecap aggregate --campagne $camp" "$ERR"
+		assert_eq "graine $seed, étape 7 : rien d'écrit, la nouvelle évaluation attend ses résultats" "1" \
+			"$(on "$db" "SELECT count(*) FROM lecap.evaluation e WHERE e.campagne = $camp
+			             AND NOT EXISTS (SELECT 1 FROM lecap.resultat_evaluation r WHERE r.evaluation_id = e.id)")"
+		run_lecap aggregate --campagne "$camp"
+		assert_rc "graine $seed, étape 7 : aggregate --campagne $camp, code 0" 0
+		compare "$db" "graine $seed, étape 7 (demande d'offres recomptée)"
+	fi
 	unset PGDATABASE
 	on postgres "DROP DATABASE $db" >/dev/null
 done
