@@ -6,6 +6,7 @@
 # one scale per numeric column), the same reports byte for byte, the same
 # archive and quarantine.
 . tests/lib.sh
+. tests/pg.sh
 cd "$TMPD" || exit 1
 IN="$TMPD/entree"
 export LECAP_CHEMINS_ENTREE="$IN" LECAP_CHEMINS_ARCHIVE="$TMPD/archive" \
@@ -168,15 +169,17 @@ rm -f "$TMPD/pause"
 LECAP_TEST_PAUSE=ingest-avant-commit LECAP_TEST_PAUSE_FILE="$TMPD/pause" "$LECAP" run >/dev/null 2>"$TMPD/lost.err" &
 pid=$!
 for _ in $(seq 1 1500); do [ -f "$TMPD/pause" ] && break; sleep 0.02; done
-pg_as_owner() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 pg_as_owner "$PG_BINDIR/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1
 kill -CONT $pid 2>/dev/null
 kill -TERM $pid # ends the pause at once; the commit then fails
 wait $pid
 assert_eq "base perdue en cours : code 3" "3" "$?"
 assert_eq "base perdue en cours : tous les fichiers restent" "$n3" "$(ls "$IN" | wc -l)"
-pg_as_owner "$PG_BINDIR/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-	-o "-c listen_addresses='' -k $PG_DIR -c fsync=off" start >/dev/null
+# Started again with the harness's own settings (tests/pg.sh): with fewer,
+# the server fell back to initdb's timezone (UTC here) and every later test
+# that compares a date lecap wrote (Europe/Paris) with current_date failed
+# from 23:00 to midnight UTC (75-contacts-adherents).
+pg_server_start
 run_lecap run
 assert_rc "base revenue : la nuit suivante finit le travail" 0
 assert_eq "base revenue : boîte vidée" "0" "$(ls "$IN" | wc -l)"

@@ -47,26 +47,35 @@ Test(migrate, objects_once_in_dependency_order)
 }
 
 /* lecap.agreger names lecap.campagne_precedente: it comes after it. */
+/* The index of the object NAME, after asserting it exists. */
+static int object_index(const char *name)
+{
+	for (int i = 0; i < lecap_sql_object_count; i++)
+		if (strcmp(lecap_sql_objects[i].name, name) == 0)
+			return i;
+	cr_assert_fail("objet SQL absent : %s", name);
+	return -1;
+}
+
 Test(migrate, objects_deps_found_in_text)
 {
-	int agreger = -1, prec = -1, plan = -1;
+	/* agreger names these functions as lecap.NAME: they come before it, and
+	 * its dependencies are exactly they, in index order */
+	static const char *const named[] = {"campagne_precedente", "difference_appliquer", "effet_plan_retirer",
+					    "empreinte_plan_ecrire"};
+	enum { NAMED = sizeof(named) / sizeof(named[0]) };
+	int agreger = object_index("agreger"), want[NAMED];
 
-	for (int i = 0; i < lecap_sql_object_count; i++) {
-		if (strcmp(lecap_sql_objects[i].name, "agreger") == 0)
-			agreger = i;
-		if (strcmp(lecap_sql_objects[i].name, "campagne_precedente") == 0)
-			prec = i;
-		if (strcmp(lecap_sql_objects[i].name, "empreinte_plan_ecrire") == 0)
-			plan = i;
+	for (int i = 0; i < NAMED; i++) {
+		want[i] = object_index(named[i]);
+		cr_assert_lt(want[i], agreger, "%s vient avant agreger", named[i]);
+		for (int j = i; j > 0 && want[j] < want[j - 1]; j--) {
+			int t = want[j];
+			want[j] = want[j - 1];
+			want[j - 1] = t;
+		}
 	}
-	cr_assert_geq(agreger, 0);
-	cr_assert_geq(prec, 0);
-	cr_assert_geq(plan, 0);
-	cr_assert_lt(prec, agreger);
-	cr_assert_lt(plan, agreger);
-	/* agreger names lecap.campagne_precedente and lecap.empreinte_plan_ecrire:
-	 * both, in index order, and nothing else */
-	cr_assert_eq(lecap_sql_objects[agreger].deps[0], prec < plan ? prec : plan);
-	cr_assert_eq(lecap_sql_objects[agreger].deps[1], prec < plan ? plan : prec);
-	cr_assert_eq(lecap_sql_objects[agreger].deps[2], -1);
+	for (int i = 0; i < NAMED; i++)
+		cr_assert_eq(lecap_sql_objects[agreger].deps[i], want[i], "dépendance %d d'agreger", i);
+	cr_assert_eq(lecap_sql_objects[agreger].deps[NAMED], -1);
 }
