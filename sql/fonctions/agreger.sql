@@ -79,9 +79,13 @@
 -- lecap.agreger at 2,000 members 1.17-1.24 s -> 0.63-0.69 s (six runs of
 -- each, alternated; docs/performance.md).
 -- Only the elements whose distribution changed get new network rows (the
--- others' are kept), and the colleges' network rows come from sums kept the
--- same way (lecap.somme_college, migration 046). The demand for the offers
--- is counted again for the touched regions (the network's: their sum).
+-- others' are kept), and the colleges' rows, the regions' and the network's,
+-- come from sums kept the same way per region (lecap.somme_college,
+-- migrations 046 and 051; each kept table of sums takes its difference
+-- through lecap.difference_appliquer). The demand for the offers follows
+-- the evaluations that came and went the same way (counted again for the
+-- touched regions only when the kept rows cannot serve), and the places of
+-- the plans (lecap.plan_region) are written by difference.
 -- When only notes changed (no completeness, no erased member), the touched
 -- regions' aggregates are recomputed for the elements whose scores changed
 -- in the region only (t_rcode). The colleges' respondents are counted
