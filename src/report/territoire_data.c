@@ -86,11 +86,107 @@ static enum td_pub rd_territoire_data_pub(const pg_result *r, int row, int col)
 	return rd_bool(r, row, col) ? TD_PUB_YES : TD_PUB_SECRET;
 }
 
-/* Allocates out's rows and text for r: LECAP_OK, or LECAP_IO (logged). */
-#define TD_ALLOC(out, r, cursor)                                                                          \
-	(((out)->rows = rd_territoire_data_alloc((r), sizeof *(out)->rows, &(out)->text)) == NULL                \
-		 ? LECAP_IO                                                                                \
-		 : ((out)->n = (size_t)pg_ntuples(r), (cursor) = (out)->text, LECAP_OK))
+/*
+ * How a column of a statement's result is read into a row: one entry per
+ * column, in SELECT order, with the kind of value and the member it goes
+ * to. Each TD_COL_* macro checks at compile time that the member has the
+ * kind's C type (an array of size -1 otherwise).
+ */
+enum td_kind {
+	TD_K_STR,      /* const char *: the value ("" for NULL), in the table's text */
+	TD_K_STR_NULL, /* const char *: the value, NULL for NULL */
+	TD_K_INT,      /* long long */
+	TD_K_COUNT,    /* long long, TD_NONE for NULL */
+	TD_K_NUM,      /* double, NaN for NULL */
+	TD_K_BOOL,     /* bool */
+	TD_K_PUB,      /* enum td_pub: NULL none, false secret, true published */
+};
+
+struct td_col {
+	enum td_kind kind;
+	size_t offset;
+};
+
+#define TD_TYPED(type, member, ctype) (0 * sizeof(char[_Generic(((type *)0)->member, ctype : 1, default : -1)]))
+#define TD_COL(kind, type, member, ctype) {kind, offsetof(type, member) + TD_TYPED(type, member, ctype)}
+#define TD_COL_STR(type, member) TD_COL(TD_K_STR, type, member, const char *)
+#define TD_COL_STR_NULL(type, member) TD_COL(TD_K_STR_NULL, type, member, const char *)
+#define TD_COL_INT(type, member) TD_COL(TD_K_INT, type, member, long long)
+#define TD_COL_COUNT(type, member) TD_COL(TD_K_COUNT, type, member, long long)
+#define TD_COL_NUM(type, member) TD_COL(TD_K_NUM, type, member, double)
+#define TD_COL_BOOL(type, member) TD_COL(TD_K_BOOL, type, member, bool)
+#define TD_COL_PUB(type, member) TD_COL(TD_K_PUB, type, member, enum td_pub)
+
+/* Reads column col of row k into dst, as its kind says. */
+static void rd_territoire_data_cell(void *dst, enum td_kind kind, const pg_result *r, int k, int col, char **cursor)
+{
+	switch (kind) {
+	case TD_K_STR_NULL:
+		if (pg_isnull(r, k, col)) {
+			*(const char **)dst = NULL;
+			break;
+		}
+		/* fall through */
+	case TD_K_STR:
+		*(const char **)dst = rd_territoire_data_str(cursor, r, k, col);
+		break;
+	case TD_K_INT:
+		*(long long *)dst = rd_int(r, k, col);
+		break;
+	case TD_K_COUNT:
+		*(long long *)dst = rd_territoire_data_count(r, k, col);
+		break;
+	case TD_K_NUM:
+		*(double *)dst = rd_num(r, k, col);
+		break;
+	case TD_K_BOOL:
+		*(bool *)dst = rd_bool(r, k, col);
+		break;
+	case TD_K_PUB:
+		*(enum td_pub *)dst = rd_territoire_data_pub(r, k, col);
+		break;
+	}
+}
+
+/*
+ * The rows of a statement's result r (freed here) as a table: row_size
+ * bytes each, column j read as cols[j] says, *n rows, their texts in *text;
+ * NULL when *ret is not LECAP_OK on entry (the statement failed) or becomes
+ * LECAP_IO (out of memory, or a result whose columns are not the table's:
+ * logged).
+ */
+static void *rd_territoire_data_table(int *ret, pg_result *r, const struct td_col *cols, size_t ncols,
+				      size_t row_size, size_t *n, char **text)
+{
+	char *rows = NULL, *cursor;
+
+	*n = 0;
+	*text = NULL;
+	if (*ret != LECAP_OK)
+		goto cleanup;
+	if ((size_t)pg_nfields(r) != ncols) {
+		*ret = log_fail(LECAP_IO, "rapports : %d colonne(s) lues pour %zu attendue(s)", pg_nfields(r), ncols);
+		goto cleanup;
+	}
+	if (!(rows = rd_territoire_data_alloc(r, row_size, text))) {
+		*ret = LECAP_IO;
+		goto cleanup;
+	}
+	cursor = *text;
+	*n = (size_t)pg_ntuples(r);
+	for (size_t i = 0; i < *n; i++)
+		for (size_t j = 0; j < ncols; j++)
+			rd_territoire_data_cell(rows + i * row_size + cols[j].offset, cols[j].kind, r, (int)i, (int)j,
+						&cursor);
+cleanup:
+	pg_result_free(r);
+	return rows;
+}
+
+/* out's rows read from r with the columns cols (an array), *ret updated. */
+#define TD_READ(ret, r, cols, out)                                                                          \
+	((out)->rows = rd_territoire_data_table(&(ret), (r), (cols), sizeof(cols) / sizeof((cols)[0]),      \
+						sizeof *(out)->rows, &(out)->n, &(out)->text))
 
 int rd_territoire_data_participation(pg_conn *c, int campagne, const char *territory, struct td_participation *out)
 {
@@ -133,10 +229,17 @@ cleanup:
 	return ret;
 }
 
+static const struct td_col td_region_cols[] = {
+	TD_COL_STR(struct td_region, code),
+	TD_COL_STR(struct td_region, libelle),
+	TD_COL_INT(struct td_region, n_evaluations),
+	TD_COL_INT(struct td_region, n_completes),
+	TD_COL_STR(struct td_region, donnees_au),
+};
+
 int rd_territoire_data_regions(pg_conn *c, int campagne, const char *only, struct td_regions *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "liste des régions évaluées",
 		"SELECT p.region, g.libelle, p.n_evaluations, p.n_completes, to_char(x.derniere, 'YYYY-MM-DD')"
@@ -148,27 +251,20 @@ int rd_territoire_data_regions(pg_conn *c, int campagne, const char *only, struc
 		" ORDER BY p.region",
 		campagne, 2, only, NULL, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_region *o = &out->rows[i];
-		int k = (int)i;
-		o->code = rd_territoire_data_str(&cur, r, k, 0);
-		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
-		o->n_evaluations = rd_int(r, k, 2);
-		o->n_completes = rd_int(r, k, 3);
-		o->donnees_au = rd_territoire_data_str(&cur, r, k, 4);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_region_cols, out);
 	return ret;
 }
+
+static const struct td_col td_respondent_cols[] = {
+	TD_COL_STR(struct td_respondent, college),
+	TD_COL_INT(struct td_respondent, n_repondants),
+	TD_COL_INT(struct td_respondent, n_entreprises),
+	TD_COL_BOOL(struct td_respondent, diffusable),
+};
 
 int rd_territoire_data_respondents(pg_conn *c, int campagne, const char *territory, struct td_respondents *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture des répondants par collège",
 		"SELECT college, n_repondants, n_entreprises, diffusable"
@@ -178,52 +274,39 @@ int rd_territoire_data_respondents(pg_conn *c, int campagne, const char *territo
 		"                               'benevole', 'administrateur'], college), college",
 		campagne, 2, territory, NULL, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_respondent *o = &out->rows[i];
-		int k = (int)i;
-		o->college = rd_territoire_data_str(&cur, r, k, 0);
-		o->n_repondants = rd_int(r, k, 1);
-		o->n_entreprises = rd_int(r, k, 2);
-		o->diffusable = rd_bool(r, k, 3);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_respondent_cols, out);
 	return ret;
 }
 
-static void rd_territoire_data_grid_row(struct td_grid_row *o, const pg_result *r, int k, char **cur)
-{
-	o->code = rd_territoire_data_str(cur, r, k, 0);
-	o->niveau = rd_territoire_data_str(cur, r, k, 1);
-	o->libelle = rd_territoire_data_str(cur, r, k, 2);
-	o->cible = rd_num(r, k, 3);
-	o->n = rd_territoire_data_count(r, k, 4);
-	o->moyenne = rd_num(r, k, 5);
-	o->mediane = rd_num(r, k, 6);
-	o->q1 = rd_num(r, k, 7);
-	o->q3 = rd_num(r, k, 8);
-	o->minimum = rd_num(r, k, 9);
-	o->maximum = rd_num(r, k, 10);
-	o->part = rd_num(r, k, 11);
-	o->evolution = rd_num(r, k, 12);
-	o->pub = rd_territoire_data_pub(r, k, 13);
-	o->fr_n = rd_territoire_data_count(r, k, 14);
-	o->fr_moyenne = rd_num(r, k, 15);
-	o->fr_mediane = rd_num(r, k, 16);
-	o->fr_part = rd_num(r, k, 17);
-	o->fr_pub = rd_territoire_data_pub(r, k, 18);
-	o->prev_pub = rd_territoire_data_pub(r, k, 19);
-	o->region = rd_territoire_data_str(cur, r, k, 20);
-}
+/* The columns of both grid statements, in SELECT order. */
+static const struct td_col td_grid_cols[] = {
+	TD_COL_STR(struct td_grid_row, code),
+	TD_COL_STR(struct td_grid_row, niveau),
+	TD_COL_STR(struct td_grid_row, libelle),
+	TD_COL_NUM(struct td_grid_row, cible),
+	TD_COL_COUNT(struct td_grid_row, n),
+	TD_COL_NUM(struct td_grid_row, moyenne),
+	TD_COL_NUM(struct td_grid_row, mediane),
+	TD_COL_NUM(struct td_grid_row, q1),
+	TD_COL_NUM(struct td_grid_row, q3),
+	TD_COL_NUM(struct td_grid_row, minimum),
+	TD_COL_NUM(struct td_grid_row, maximum),
+	TD_COL_NUM(struct td_grid_row, part),
+	TD_COL_NUM(struct td_grid_row, evolution),
+	TD_COL_PUB(struct td_grid_row, pub),
+	TD_COL_COUNT(struct td_grid_row, fr_n),
+	TD_COL_NUM(struct td_grid_row, fr_moyenne),
+	TD_COL_NUM(struct td_grid_row, fr_mediane),
+	TD_COL_NUM(struct td_grid_row, fr_part),
+	TD_COL_PUB(struct td_grid_row, fr_pub),
+	TD_COL_PUB(struct td_grid_row, prev_pub),
+	TD_COL_STR(struct td_grid_row, region),
+};
 
 int rd_territoire_data_grid(pg_conn *c, int campagne, const char *version, const char *territory, const char *levels,
 			 struct td_grid *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture des agrégats par élément de la grille",
 		"SELECT e.code, e.niveau, e.libelle, e.cible, a.n_entreprises, a.moyenne, a.mediane,"
@@ -242,13 +325,7 @@ int rd_territoire_data_grid(pg_conn *c, int campagne, const char *version, const
 		" ORDER BY e.rang",
 		campagne, 4, version, territory, levels, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++)
-		rd_territoire_data_grid_row(&out->rows[i], r, (int)i, &cur);
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_grid_cols, out);
 	return ret;
 }
 
@@ -262,7 +339,6 @@ static int rd_territoire_data_grid_all(pg_conn *c, int campagne, const char *ver
 				       struct td_grid *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture des agrégats par élément de la grille, tous territoires",
 		"SELECT e.code, e.niveau, e.libelle, e.cible, a.n_entreprises, a.moyenne, a.mediane,"
@@ -282,21 +358,31 @@ static int rd_territoire_data_grid_all(pg_conn *c, int campagne, const char *ver
 		" ORDER BY t.region, e.rang",
 		campagne, 3, version, levels, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++)
-		rd_territoire_data_grid_row(&out->rows[i], r, (int)i, &cur);
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_grid_cols, out);
 	return ret;
 }
+
+static const struct td_col td_college_cols[] = {
+	TD_COL_STR(struct td_college_row, code),
+	TD_COL_STR(struct td_college_row, niveau),
+	TD_COL_STR(struct td_college_row, libelle),
+	TD_COL_NUM(struct td_college_row, moyenne[0]),
+	TD_COL_PUB(struct td_college_row, pub[0]),
+	TD_COL_NUM(struct td_college_row, moyenne[1]),
+	TD_COL_PUB(struct td_college_row, pub[1]),
+	TD_COL_NUM(struct td_college_row, moyenne[2]),
+	TD_COL_PUB(struct td_college_row, pub[2]),
+	TD_COL_NUM(struct td_college_row, moyenne[3]),
+	TD_COL_PUB(struct td_college_row, pub[3]),
+	TD_COL_NUM(struct td_college_row, moyenne[4]),
+	TD_COL_PUB(struct td_college_row, pub[4]),
+	TD_COL_NUM(struct td_college_row, ecart),
+};
 
 int rd_territoire_data_colleges(pg_conn *c, int campagne, const char *version, const char *territory,
 			     struct td_colleges *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture des scores par collège",
 		"SELECT e.code, e.niveau, e.libelle,"
@@ -320,31 +406,24 @@ int rd_territoire_data_colleges(pg_conn *c, int campagne, const char *version, c
 		" ORDER BY e.rang",
 		campagne, 3, version, territory, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_college_row *o = &out->rows[i];
-		int k = (int)i;
-		o->code = rd_territoire_data_str(&cur, r, k, 0);
-		o->niveau = rd_territoire_data_str(&cur, r, k, 1);
-		o->libelle = rd_territoire_data_str(&cur, r, k, 2);
-		for (int j = 0; j < COLLEGE_COUNT; j++) {
-			o->moyenne[j] = rd_num(r, k, 3 + 2 * j);
-			o->pub[j] = rd_territoire_data_pub(r, k, 3 + 2 * j + 1);
-		}
-		o->ecart = rd_num(r, k, 3 + 2 * COLLEGE_COUNT);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_college_cols, out);
 	return ret;
 }
+
+static const struct td_col td_divergence_cols[] = {
+	TD_COL_STR(struct td_divergence_row, code),
+	TD_COL_STR(struct td_divergence_row, libelle),
+	TD_COL_COUNT(struct td_divergence_row, n),
+	TD_COL_NUM(struct td_divergence_row, ecart),
+	TD_COL_COUNT(struct td_divergence_row, n_debats),
+	TD_COL_NUM(struct td_divergence_row, part_debats),
+	TD_COL_PUB(struct td_divergence_row, pub),
+};
 
 int rd_territoire_data_divergence(pg_conn *c, int campagne, const char *version, const char *territory,
 			       struct td_divergence *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture des points de vue divergents",
 		"SELECT e.code, e.libelle, d.n_entreprises, d.ecart_moyen, d.n_points_de_debat,"
@@ -357,30 +436,28 @@ int rd_territoire_data_divergence(pg_conn *c, int campagne, const char *version,
 		"          CASE WHEN d.diffusable THEN d.ecart_moyen END DESC NULLS LAST, e.rang",
 		campagne, 3, version, territory, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_divergence_row *o = &out->rows[i];
-		int k = (int)i;
-		o->code = rd_territoire_data_str(&cur, r, k, 0);
-		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
-		o->n = rd_territoire_data_count(r, k, 2);
-		o->ecart = rd_num(r, k, 3);
-		o->n_debats = rd_territoire_data_count(r, k, 4);
-		o->part_debats = rd_num(r, k, 5);
-		o->pub = rd_territoire_data_pub(r, k, 6);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_divergence_cols, out);
 	return ret;
 }
+
+static const struct td_col td_plan_cols[] = {
+	TD_COL_STR(struct td_plan_row, objectif),
+	TD_COL_STR(struct td_plan_row, libelle),
+	TD_COL_INT(struct td_plan_row, n_entreprises),
+	TD_COL_INT(struct td_plan_row, n_actions),
+	TD_COL_INT(struct td_plan_row, n_a_engager),
+	TD_COL_INT(struct td_plan_row, n_en_cours),
+	TD_COL_INT(struct td_plan_row, n_realisees),
+	TD_COL_INT(struct td_plan_row, n_abandonnees),
+	TD_COL_INT(struct td_plan_row, n_priorite_haute),
+	TD_COL_NUM(struct td_plan_row, part_precedente),
+};
 
 int rd_territoire_data_plans(pg_conn *c, int campagne, const char *version, const char *territory, int limit,
 			  struct td_plans *out)
 {
 	pg_result *r = NULL;
-	char lim[16], *cur;
+	char lim[16];
 	int ret;
 
 	snprintf(lim, sizeof(lim), "%d", limit);
@@ -394,27 +471,17 @@ int rd_territoire_data_plans(pg_conn *c, int campagne, const char *version, cons
 				    " ORDER BY p.n_entreprises DESC, p.n_actions DESC, e.rang"
 				    " LIMIT $4::int",
 				    campagne, 4, version, territory, lim, &r);
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_plan_row *o = &out->rows[i];
-		int k = (int)i;
-		o->objectif = rd_territoire_data_str(&cur, r, k, 0);
-		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
-		o->n_entreprises = rd_int(r, k, 2);
-		o->n_actions = rd_int(r, k, 3);
-		o->n_a_engager = rd_int(r, k, 4);
-		o->n_en_cours = rd_int(r, k, 5);
-		o->n_realisees = rd_int(r, k, 6);
-		o->n_abandonnees = rd_int(r, k, 7);
-		o->n_priorite_haute = rd_int(r, k, 8);
-		o->part_precedente = rd_num(r, k, 9);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_plan_cols, out);
 	return ret;
 }
+
+static const struct td_col td_plans_followup_cols[] = {
+	TD_COL_STR(struct td_plans_followup_row, region),
+	TD_COL_NUM(struct td_plans_followup_row, f.part_realisee),
+	TD_COL_INT(struct td_plans_followup_row, f.n_precedents),
+	TD_COL_INT(struct td_plans_followup_row, f.n_plans),
+	TD_COL_INT(struct td_plans_followup_row, f.n_secrets),
+};
 
 /*
  * The follow-up of every territory in one statement, grouped by region (the
@@ -427,7 +494,6 @@ cleanup:
 static int rd_territoire_data_plans_followups(pg_conn *c, int campagne, struct td_plans_followups *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture du suivi des plans",
 		"WITH a AS (SELECT campagne_precedente AS prec FROM lecap.agregat_campagne WHERE campagne = $1),"
@@ -449,27 +515,24 @@ static int rd_territoire_data_plans_followups(pg_conn *c, int campagne, struct t
 		" ORDER BY 1",
 		campagne, 1, NULL, NULL, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_plans_followup_row *o = &out->rows[i];
-		int k = (int)i;
-		o->region = rd_territoire_data_str(&cur, r, k, 0);
-		o->f.part_realisee = rd_num(r, k, 1);
-		o->f.n_precedents = rd_int(r, k, 2);
-		o->f.n_plans = rd_int(r, k, 3);
-		o->f.n_secrets = rd_int(r, k, 4);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_plans_followup_cols, out);
 	return ret;
 }
+
+static const struct td_col td_offer_cols[] = {
+	TD_COL_STR(struct td_offer_row, code),
+	TD_COL_STR(struct td_offer_row, libelle),
+	TD_COL_COUNT(struct td_offer_row, n_plan),
+	TD_COL_COUNT(struct td_offer_row, n_actions),
+	TD_COL_COUNT(struct td_offer_row, n_objectifs),
+	TD_COL_COUNT(struct td_offer_row, n_non_atteints),
+	TD_COL_PUB(struct td_offer_row, pub),
+	TD_COL_STR(struct td_offer_row, region),
+};
 
 int rd_territoire_data_offers(pg_conn *c, int campagne, const char *territory, struct td_offers *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture de la demande d'offres de services",
 		"SELECT d.offre, d.libelle, d.n_entreprises_plan, d.n_actions,"
@@ -482,30 +545,20 @@ int rd_territoire_data_offers(pg_conn *c, int campagne, const char *territory, s
 		"          d.offre",
 		campagne, 2, territory, NULL, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_offer_row *o = &out->rows[i];
-		int k = (int)i;
-		o->code = rd_territoire_data_str(&cur, r, k, 0);
-		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
-		o->n_plan = rd_territoire_data_count(r, k, 2);
-		o->n_actions = rd_territoire_data_count(r, k, 3);
-		o->n_objectifs = rd_territoire_data_count(r, k, 4);
-		o->n_non_atteints = rd_territoire_data_count(r, k, 5);
-		o->pub = rd_territoire_data_pub(r, k, 6);
-		o->region = rd_territoire_data_str(&cur, r, k, 7);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_offer_cols, out);
 	return ret;
 }
+
+static const struct td_col td_without_recent_cols[] = {
+	TD_COL_STR(struct td_without_recent_row, siret),
+	TD_COL_STR(struct td_without_recent_row, raison_sociale),
+	TD_COL_STR(struct td_without_recent_row, type),
+	TD_COL_STR_NULL(struct td_without_recent_row, derniere),
+};
 
 int rd_territoire_data_without_recent(pg_conn *c, int campagne, const char *region, struct td_without_recent *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(c, "lecture des adhérents sans évaluation récente",
 					"SELECT siret, raison_sociale, type_structure, derniere_campagne"
 					"  FROM lecap.v_adherent_sans_evaluation"
@@ -513,61 +566,53 @@ int rd_territoire_data_without_recent(pg_conn *c, int campagne, const char *regi
 					" ORDER BY derniere_campagne NULLS FIRST, raison_sociale, siret",
 					campagne, 2, region, NULL, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_without_recent_row *o = &out->rows[i];
-		int k = (int)i;
-		o->siret = rd_territoire_data_str(&cur, r, k, 0);
-		o->raison_sociale = rd_territoire_data_str(&cur, r, k, 1);
-		o->type = rd_territoire_data_str(&cur, r, k, 2);
-		o->derniere = pg_isnull(r, k, 3) ? NULL : rd_territoire_data_str(&cur, r, k, 3);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_without_recent_cols, out);
 	return ret;
 }
+
+static const struct td_col td_todo_cols[] = {
+	TD_COL_STR(struct td_todo_row, region),
+	TD_COL_BOOL(struct td_todo_row, incomplete),
+	TD_COL_STR(struct td_todo_row, siret),
+	TD_COL_STR(struct td_todo_row, raison_sociale),
+	TD_COL_NUM(struct td_todo_row, completude),
+};
 
 int rd_territoire_data_todos(pg_conn *c, int campagne, struct td_todo *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture des relances des régions",
-		"SELECT r.region, 'incomplete', r.siret, r.raison_sociale, r.completude"
+		"SELECT r.region, true, r.siret, r.raison_sociale, r.completude"
 		"  FROM lecap.resultat_evaluation r"
 		" WHERE r.campagne = $1 AND NOT r.complete"
 		" UNION ALL "
-		"SELECT r.region, 'sans_plan', r.siret, r.raison_sociale, NULL"
+		"SELECT r.region, false, r.siret, r.raison_sociale, NULL"
 		"  FROM lecap.resultat_evaluation r"
 		" WHERE r.campagne = $1"
 		"   AND NOT EXISTS (SELECT 1 FROM lecap.plan p"
 		"                    WHERE p.campagne = r.campagne AND p.siret = r.siret COLLATE \"default\")"
-		" ORDER BY 1, 2, 4, 3",
+		" ORDER BY 1, 2 DESC, 4, 3",
 		campagne, 1, NULL, NULL, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_todo_row *o = &out->rows[i];
-		int k = (int)i;
-		o->region = rd_territoire_data_str(&cur, r, k, 0);
-		o->incomplete = strcmp(pg_value(r, k, 1), "incomplete") == 0;
-		o->siret = rd_territoire_data_str(&cur, r, k, 2);
-		o->raison_sociale = rd_territoire_data_str(&cur, r, k, 3);
-		o->completude = rd_num(r, k, 4);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_todo_cols, out);
 	return ret;
 }
+
+static const struct td_col td_region_participation_cols[] = {
+	TD_COL_STR(struct td_region_participation, code),
+	TD_COL_STR(struct td_region_participation, libelle),
+	TD_COL_INT(struct td_region_participation, n_evaluations),
+	TD_COL_INT(struct td_region_participation, n_completes),
+	TD_COL_NUM(struct td_region_participation, taux),
+	TD_COL_INT(struct td_region_participation, n_sans_recente),
+	TD_COL_INT(struct td_region_participation, n_jamais),
+	TD_COL_BOOL(struct td_region_participation, diffusable),
+};
 
 int rd_territoire_data_regions_participation(pg_conn *c, int campagne, struct td_regions_participation *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture de la participation par région",
 		"SELECT g.code, g.libelle, p.n_evaluations, p.n_completes, p.taux_participation,"
@@ -577,30 +622,23 @@ int rd_territoire_data_regions_participation(pg_conn *c, int campagne, struct td
 		" ORDER BY g.code",
 		campagne, 1, NULL, NULL, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_region_participation *o = &out->rows[i];
-		int k = (int)i;
-		o->code = rd_territoire_data_str(&cur, r, k, 0);
-		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
-		o->n_evaluations = rd_int(r, k, 2);
-		o->n_completes = rd_int(r, k, 3);
-		o->taux = rd_num(r, k, 4);
-		o->n_sans_recente = rd_int(r, k, 5);
-		o->n_jamais = rd_int(r, k, 6);
-		o->diffusable = rd_bool(r, k, 7);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_region_participation_cols, out);
 	return ret;
 }
+
+static const struct td_col td_region_theme_cols[] = {
+	TD_COL_STR(struct td_region_theme_row, region),
+	TD_COL_STR(struct td_region_theme_row, libelle),
+	TD_COL_STR(struct td_region_theme_row, theme),
+	TD_COL_COUNT(struct td_region_theme_row, n),
+	TD_COL_NUM(struct td_region_theme_row, moyenne),
+	TD_COL_BOOL(struct td_region_theme_row, montrable),
+	TD_COL_STR(struct td_region_theme_row, theme_libelle),
+};
 
 int rd_territoire_data_region_theme(pg_conn *c, int campagne, const char *version, struct td_region_theme *out)
 {
 	pg_result *r = NULL;
-	char *cur;
 	int ret = rd_territoire_data_query(
 		c, "lecture du tableau régions × thèmes",
 		"WITH a AS ("
@@ -617,22 +655,7 @@ int rd_territoire_data_region_theme(pg_conn *c, int campagne, const char *versio
 		" ORDER BY g.code, e.rang",
 		campagne, 2, version, NULL, NULL, &r);
 
-	memset(out, 0, sizeof *out);
-	if (ret || (ret = TD_ALLOC(out, r, cur)))
-		goto cleanup;
-	for (size_t i = 0; i < out->n; i++) {
-		struct td_region_theme_row *o = &out->rows[i];
-		int k = (int)i;
-		o->region = rd_territoire_data_str(&cur, r, k, 0);
-		o->libelle = rd_territoire_data_str(&cur, r, k, 1);
-		o->theme = rd_territoire_data_str(&cur, r, k, 2);
-		o->n = rd_territoire_data_count(r, k, 3);
-		o->moyenne = rd_num(r, k, 4);
-		o->montrable = rd_bool(r, k, 5);
-		o->theme_libelle = rd_territoire_data_str(&cur, r, k, 6);
-	}
-cleanup:
-	pg_result_free(r);
+	TD_READ(ret, r, td_region_theme_cols, out);
 	return ret;
 }
 
