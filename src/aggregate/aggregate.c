@@ -380,12 +380,31 @@ static bool analyze_needed(const struct aggregate_result *out)
 	return out->recomputed * 10 >= out->evaluations;
 }
 
+/*
+ * The big result tables on the columns the reports and the next run
+ * filter, join or group on: keys, flags and counts. Their measures (the
+ * numeric scores, means, quartiles, divergences, the plans' arrays) are
+ * only read, never searched: their statistics were a sort of 30,000
+ * numerics per column, 0.62 -> 0.37 s of this ANALYZE at 2,000 members
+ * (docs/performance.md); autovacuum's later ANALYZE still covers every
+ * column.
+ */
 static int analyze_results(pg_conn *conn)
 {
 	return pg_exec(conn, "analyse des tables de résultats",
-		       "ANALYZE lecap.agregat_campagne, lecap.resultat_evaluation, lecap.score,"
-		       " lecap.score_college, lecap.agregat, lecap.agregat_college, lecap.divergence, lecap.consensus_evaluation,"
-		       " lecap.divergence_colleges, lecap.effet_plan_panel,"
+		       "ANALYZE lecap.agregat_campagne,"
+		       " lecap.resultat_evaluation (evaluation_id, campagne, siret, region, type_structure,"
+		       "   version_referentiel, n_repondants, consensus, n_indicateurs, n_renseignes, complete),"
+		       " lecap.score (campagne, evaluation_id, region, niveau, code, atteint, n_objectifs, n_atteints),"
+		       " lecap.score_college (campagne, evaluation_id, region, college, niveau, code, n_repondants),"
+		       " lecap.agregat (campagne, region, type_structure, niveau, code, n_entreprises, diffusable),"
+		       " lecap.agregat_college (campagne, region, college, niveau, code, n_entreprises, n_repondants,"
+		       "   diffusable),"
+		       " lecap.divergence (campagne, evaluation_id, region, sous_theme, n_indicateurs, point_de_debat),"
+		       " lecap.consensus_evaluation (campagne, evaluation_id, region, sous_theme, n_indicateurs),"
+		       " lecap.divergence_colleges (campagne, evaluation_id, region, niveau, code, college_haut, college_bas),"
+		       " lecap.effet_plan_panel (campagne, siret, region, evaluation_id, evaluation_precedente_id, plan_id,"
+		       "   plan_precedent_id),"
 		       " lecap.divergence_agregat, lecap.plan_agregat, lecap.demande_offres,"
 		       " lecap.participation, lecap.repondants_college, lecap.adherent_sans_evaluation,"
 		       " lecap.evaluation, lecap.repondant, lecap.plan, lecap.plan_action, lecap.plan_action_offre,"
