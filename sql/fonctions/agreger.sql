@@ -22,6 +22,11 @@
 --   caches). Here each evaluation's cells are grouped in small hash tables
 --   of their own: the cost per evaluation does not depend on the size of
 --   the network or of the history.
+--   (Since 7 December 2026 lecap itself makes that pass, in C, between
+--   agreger_preparer, which now makes t_eval, t_elem, t_cid and t_resp,
+--   and this function: src/aggregate/cellules.c reads the new evaluations'
+--   notes through a cursor and copies their cells into t_cell; 750 -> 290
+--   ms a campaign at 2,000 members, docs/performance.md.)
 -- * The consensus row is told by its number (t_eval.cons) instead of a
 --   text comparison of its college per cell; the college of each cell comes
 --   from the evaluation's few respondents (t_resp), hashed per evaluation.
@@ -49,7 +54,10 @@
 -- 004 version had already: lecap.agregat's minimum and maximum return
 -- whichever of several equal scores the grouping meets first, and 3 (a
 -- consensus note) and 3.0000000000000000 (a mean of notes) are equal but do
--- not print alike; which one comes first depends on the plan.
+-- not print alike; which one comes first depends on the plan (and on the
+-- order of the cells: since lecap computes them, 140 minima and 186 maxima
+-- of 41,553 rows at 2,000 members print the other form; the reports, which
+-- round them, are byte for byte the same).
 --
 -- Incremental (issue 20, item 2). An evaluation's own results — its row of
 -- lecap.resultat_evaluation, its rows of lecap.score, lecap.score_college,
@@ -133,88 +141,22 @@ BEGIN
     IF p_seuil_secret IS NULL OR p_seuil_secret < 1 THEN
         RAISE EXCEPTION 'seuil_secret doit être un entier positif (reçu %)', p_seuil_secret;
     END IF;
-    -- The run lock of src/runlock.c: lecap aggregate already holds it (a
-    -- session may take it again); a call from psql waits for a running lecap.
-    -- lecap aggregate --all computes two campaigns at once, on two
-    -- connections: the second one names in lecap.pid_verrou the backend of
-    -- the first, which holds the lock (pg_locks: the bigint key split in
-    -- classid, objid; objsubid 1).
-    IF NOT EXISTS (SELECT 1 FROM pg_locks l
-                    WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock'
-                      AND l.classid = 1818583905 AND l.objid = 1879048194 AND l.objsubid = 1
-                      AND l.pid = nullif(current_setting('lecap.pid_verrou', true), '')::int) THEN
-        PERFORM pg_advisory_xact_lock(7810758398886019074);
+    -- The campaign's evaluations, its grid, the new evaluations' respondents
+    -- (t_eval, t_elem, t_cid, t_resp) and the cells of their answers (t_cell)
+    -- are ready: agreger_preparer made them in this transaction, with the
+    -- locks, and lecap filled t_cell (src/aggregate/cellules.c).
+    IF to_regclass('pg_temp.t_calcul') IS NULL THEN
+        RAISE EXCEPTION 'agrégation de la campagne % non préparée dans cette transaction', p_campagne
+              USING HINT = 'lecap aggregate prépare la campagne (agreger_preparer) et calcule les cellules de ses réponses avant de l''agréger';
     END IF;
-    -- This campaign is being computed: a later campaign computed beside it
-    -- waits for its commit before reading its aggregates (evolution, below).
+    SELECT c.fichier INTO v_fichier FROM t_calcul c WHERE c.campagne = p_campagne;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'agrégation de la campagne % non préparée dans cette transaction', p_campagne
+              USING HINT = 'lecap aggregate prépare la campagne (agreger_preparer) et calcule les cellules de ses réponses avant de l''agréger';
+    END IF;
     PERFORM pg_advisory_xact_lock(1818583905, p_campagne);
-    PERFORM set_config('work_mem', '256MB', true);
-    PERFORM set_config('jit', 'off', true);
-    -- Taken first: a file integrated while we compute makes us stale.
-    SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
-     WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
-
     DROP VIEW IF EXISTS pg_temp.t_ind;
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid;
-
-    -- The campaign's evaluations, in id order (the order of the pass over
-    -- the answers below), with the number of their consensus respondent
-    -- (-1: none; at most one, index repondant_un_consensus), and integer
-    -- keys for its region and structure type (rid, tid: see lecap.agregat).
-    -- A kept evaluation (nouvelle false: it has its lecap.resultat_evaluation
-    -- row) comes with its stored completeness, set again below for the new
-    -- ones and those whose completeness changed. Analysed on the columns
-    -- the statements below filter, join or group on (not the names: the
-    -- whole table's statistics were 15-18 ms at 10,000 members, these
-    -- columns' 4 ms).
-    CREATE TEMP TABLE t_eval ON COMMIT DROP AS
-    SELECT e.id, e.siret COLLATE "C" AS siret, e.raison_sociale, e.region COLLATE "C" AS region,
-           e.type_structure COLLATE "C" AS type_structure,
-           e.version_referentiel COLLATE "C" AS version, coalesce(r.complete, false) AS complete,
-           r.evaluation_id IS NULL AS nouvelle,
-           coalesce(c.numero, -1)::smallint AS cons, g.rid, t.tid
-      FROM lecap.evaluation e
-      -- the ranks of the few distinct regions and types (two windows over
-      -- the whole campaign's rows were 11 ms of 35 at 10,000 members)
-      JOIN (SELECT x.region, dense_rank() OVER (ORDER BY x.region COLLATE "C")::int AS rid
-              FROM (SELECT DISTINCT region FROM lecap.evaluation WHERE campagne = p_campagne) x) g
-        ON g.region = e.region
-      JOIN (SELECT x.type_structure, dense_rank() OVER (ORDER BY x.type_structure COLLATE "C")::int AS tid
-              FROM (SELECT DISTINCT type_structure FROM lecap.evaluation WHERE campagne = p_campagne) x) t
-        ON t.type_structure = e.type_structure
-      LEFT JOIN lecap.resultat_evaluation r ON r.evaluation_id = e.id
-      LEFT JOIN lecap.repondant c ON c.evaluation_id = e.id AND c.college = 'consensus'
-     WHERE e.campagne = p_campagne
-     ORDER BY e.id;
-    ALTER TABLE t_eval ADD PRIMARY KEY (id);
-    ANALYZE t_eval (id, region, type_structure, version, complete, nouvelle, cons, rid, tid);
-
-    -- The grids of these evaluations: small and analysed, so that joins to
-    -- it are hashed. Each element carries an integer id (a cheap grouping
-    -- key for the answers), its parent's cible, and for an indicator its
-    -- sub-theme and theme; cid numbers the (niveau, code) pairs across
-    -- versions (the key of the aggregates), pcid is the parent's.
-    CREATE TEMP TABLE t_elem ON COMMIT DROP AS
-    SELECT row_number() OVER (ORDER BY el.version, el.code)::int AS id,
-           el.version COLLATE "C" AS version, el.code COLLATE "C" AS code,
-           el.niveau COLLATE "C" AS niveau, el.parent COLLATE "C" AS parent, el.poids,
-           pe.cible AS cible_parent, pe.parent COLLATE "C" AS sous_theme,
-           st.parent COLLATE "C" AS theme,
-           dense_rank() OVER (ORDER BY el.niveau COLLATE "C", el.code COLLATE "C")::int AS cid,
-           NULL::int AS pcid,
-           -- An indicator's position in the notes of lecap.reponse (sql/030).
-           CASE WHEN el.niveau = 'indicateur'
-                THEN row_number() OVER (PARTITION BY el.version, el.niveau = 'indicateur' ORDER BY el.rang)::int
-           END AS pos
-      FROM lecap.element el
-      LEFT JOIN lecap.element pe ON pe.version = el.version AND pe.code = el.parent
-      LEFT JOIN lecap.element st ON st.version = pe.version AND st.code = pe.parent
-     WHERE el.version IN (SELECT DISTINCT version FROM t_eval);
-    ALTER TABLE t_elem ADD PRIMARY KEY (id);
-    UPDATE t_elem c SET pcid = p.cid FROM t_elem p WHERE p.version = c.version AND p.code = c.parent;
-    ANALYZE t_elem;
-    CREATE TEMP TABLE t_cid ON COMMIT DROP AS SELECT DISTINCT cid, niveau, code FROM t_elem;
-    ANALYZE t_cid;
+    DROP TABLE IF EXISTS pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_score, pg_temp.t_rep;
 
     -- The per-evaluation results kept: those of the evaluations that still
     -- have their lecap.resultat_evaluation row (see the top of this file).
@@ -351,12 +293,6 @@ BEGIN
         EXCEPT SELECT region FROM t_rtouch;
     END IF;
     ANALYZE t_rtouch;
-    CREATE TEMP TABLE t_resp ON COMMIT DROP AS
-    SELECT p.evaluation_id, p.numero, p.college COLLATE "C" AS college
-      FROM lecap.repondant p JOIN t_eval e ON e.id = p.evaluation_id
-     WHERE e.nouvelle;
-    ALTER TABLE t_resp ADD PRIMARY KEY (evaluation_id, numero);
-    ANALYZE t_resp;
     CREATE TEMP TABLE t_rep ON COMMIT DROP AS
     SELECT p.evaluation_id, p.college COLLATE "C" AS college, count(*)::int AS n
       FROM t_eval e
@@ -365,47 +301,17 @@ BEGIN
      GROUP BY 1, 2;
     ANALYZE t_rep;
 
-    -- The one pass over the answers, on the campaign's answers only, read
-    -- evaluation by evaluation through the primary key of lecap.reponse
-    -- (one row per respondent, its notes unnested: a cell per indicator
-    -- answered, matched to the grid by its position)
-    -- (evaluation_id first; OFFSET 0 keeps each subquery a parameterised
-    -- index scan): the cost grows with the campaign's evaluations, not with
-    -- the history, and each evaluation's cells are grouped in hash tables
-    -- of their own, a few hundred rows in the processor's cache, instead of
-    -- one table of the whole campaign that outgrows work_mem. The consensus
-    -- row is told by its number (t_eval.cons). Two groupings at once:
-    -- per indicator of the grid, what the scoring rules need, and the
-    -- indicator's score itself: the consensus note when the consensus row
-    -- answers (NC there is NC); else the mean of the individual notes; NC
-    -- (score NULL) when every given answer is NC; no row when none. Per
-    -- college and sub-theme, and per college and objective (objectif; code
-    -- NULL there), the count and sum of the individual notes.
-    CREATE TEMP TABLE t_cell ON COMMIT DROP AS
-    SELECT e.id AS evaluation_id, c.ind, c.college, c.code, c.objectif, c.score, c.n_notes, c.somme, c.ecart,
-           c.note_consensus
-      FROM (SELECT * FROM t_eval WHERE nouvelle) e
-      CROSS JOIN LATERAL (
-        SELECT el.id AS ind, p.college, el.sous_theme AS code, el.parent AS objectif,
-               CASE WHEN bool_or(r.repondant = e.cons)
-                    THEN (max(r.note) FILTER (WHERE r.repondant = e.cons))::numeric
-                    ELSE (sum(r.note) FILTER (WHERE r.repondant <> e.cons))::int::numeric
-                         / nullif((count(r.note) FILTER (WHERE r.repondant <> e.cons))::int, 0)
-               END AS score,
-               (count(r.note) FILTER (WHERE r.repondant <> e.cons))::int AS n_notes,
-               (sum(r.note) FILTER (WHERE r.repondant <> e.cons))::int AS somme,
-               max(r.note) FILTER (WHERE r.repondant <> e.cons)
-                 - min(r.note) FILTER (WHERE r.repondant <> e.cons) AS ecart,
-               max(r.note) FILTER (WHERE r.repondant = e.cons) AS note_consensus
-          FROM (SELECT r.repondant, c.pos::int AS pos,
-                       CASE WHEN c.n = 'N' THEN NULL ELSE c.n::smallint END AS note
-                  FROM lecap.reponse r
-                  CROSS JOIN LATERAL unnest(string_to_array(r.notes, NULL)) WITH ORDINALITY AS c(n, pos)
-                 WHERE r.evaluation_id = e.id AND c.n <> '.' OFFSET 0) r
-          JOIN t_elem el ON el.version = e.version AND el.pos = r.pos
-          JOIN (SELECT * FROM t_resp p WHERE p.evaluation_id = e.id OFFSET 0) p
-            ON p.numero = r.repondant
-         GROUP BY GROUPING SETS ((el.id), (p.college, el.sous_theme), (p.college, el.parent))) c;
+    -- The cells of the new evaluations' answers (t_cell), one row per
+    -- indicator answered (ind), per college and sub-theme (college, code)
+    -- and per college and objective (college, objectif; code NULL there):
+    -- the count, sum and range of the individual notes (NC excluded), the
+    -- consensus note, and score, the consensus note when the consensus row
+    -- answers (NC there is NC), else the mean of the individual notes, NC
+    -- (NULL) when every given answer is NC. lecap computes them from the
+    -- notes (src/aggregate/cellules.c), between agreger_preparer and this
+    -- function: they were a LATERAL pass over the answers here, unnested
+    -- and grouped three ways per evaluation, about 1 µs per cell (2,000
+    -- members: 750 ms a campaign; docs/performance.md).
     -- Analysed: later steps filter on ind, which the planner would
     -- otherwise guess. Only the columns they filter, join or group on: the
     -- statistics of the numeric score (a sort of numerics) were most of the
@@ -1094,7 +1000,7 @@ BEGIN
 
     DROP VIEW pg_temp.t_ind;
     DROP TABLE IF EXISTS pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college;
-    DROP TABLE pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_obj, pg_temp.t_g, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_agr;
+    DROP TABLE pg_temp.t_calcul, pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_obj, pg_temp.t_g, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_agr;
     DROP TABLE IF EXISTS pg_temp.t_delta_r;
     RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new;
 END

@@ -1,6 +1,7 @@
 /* Aggregation driver; see aggregate.h. The SQL is in sql/004_agregats.sql
  * (tables, views) and sql/012_agregats_rapides.sql (lecap.agreger). */
 #include "aggregate/aggregate.h"
+#include "aggregate/cellules.h"
 
 #include "base/exitcode.h"
 #include "base/log.h"
@@ -143,6 +144,27 @@ static int forget_scores(pg_conn *conn, const char *const params[3])
 			  "DELETE FROM lecap.resultat_evaluation WHERE campagne = $1::int", 1, params);
 }
 
+/*
+ * The first part of the campaign's computation (sql/fonctions/agreger_preparer.sql:
+ * its evaluations, grid and new respondents), then the cells of the new
+ * evaluations' answers, computed here (src/aggregate/cellules.c), that
+ * lecap.agreger reads.
+ */
+static int prepare(pg_conn *conn, int campagne, const char *const params[3])
+{
+	char purpose[64];
+	long rows = 0;
+	int ret;
+
+	snprintf(purpose, sizeof(purpose), "préparation des agrégats de la campagne %d", campagne);
+	ret = pg_command(conn, purpose, "SELECT lecap.agreger_preparer($1::int)", 1, params);
+	if (ret == LECAP_OK)
+		ret = cellules_calculer(conn, &rows);
+	if (ret == LECAP_OK)
+		log_debug("campagne %d : %ld cellule(s) de réponses calculée(s)", campagne, rows);
+	return ret;
+}
+
 /* Computes the campaign in the transaction refresh_begin opened (from
  * scratch, or from the stored per-evaluation scores), commits; adds its
  * evaluations and those scored again to *evaluations and *recomputed. */
@@ -156,6 +178,8 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 	snprintf(purpose, sizeof(purpose), "calcul des agrégats de la campagne %d", campagne);
 	if (scratch)
 		ret = forget_scores(conn, params);
+	if (ret == LECAP_OK)
+		ret = prepare(conn, campagne, params);
 	if (ret == LECAP_OK)
 		ret = pg_query(conn, purpose,
 			       "SELECT evaluations, completes, agregats, recalculees"

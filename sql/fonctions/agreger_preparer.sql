@@ -1,0 +1,129 @@
+-- lecap.agreger_preparer(): the first part of the aggregation of one
+-- campaign, in the caller's transaction (lecap aggregate, one transaction
+-- per campaign, src/aggregate/aggregate.c): the locks, the campaign's
+-- evaluations (t_eval: new ones, without their per-evaluation results, and
+-- kept ones), the grid of their versions (t_elem, t_cid), the new
+-- evaluations' respondents (t_resp), and t_cell, empty, for the cells of
+-- the new evaluations' answers. lecap then reads those answers and fills
+-- t_cell (src/aggregate/cellules.c); agreger, in the same transaction,
+-- computes everything else from them and refuses to run without this
+-- preparation (t_calcul). The temporary tables go at the commit.
+--
+-- Only lecap aggregate runs it: EXECUTE is revoked from PUBLIC (below).
+
+CREATE FUNCTION lecap.agreger_preparer(p_campagne int)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_fichier bigint;
+BEGIN
+    -- The run lock of src/runlock.c: lecap aggregate already holds it (a
+    -- session may take it again); a call from psql waits for a running lecap.
+    -- lecap aggregate --all computes two campaigns at once, on two
+    -- connections: the second one names in lecap.pid_verrou the backend of
+    -- the first, which holds the lock (pg_locks: the bigint key split in
+    -- classid, objid; objsubid 1).
+    IF NOT EXISTS (SELECT 1 FROM pg_locks l
+                    WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock'
+                      AND l.classid = 1818583905 AND l.objid = 1879048194 AND l.objsubid = 1
+                      AND l.pid = nullif(current_setting('lecap.pid_verrou', true), '')::int) THEN
+        PERFORM pg_advisory_xact_lock(7810758398886019074);
+    END IF;
+    -- This campaign is being computed: a later campaign computed beside it
+    -- waits for its commit before reading its aggregates (the evolution,
+    -- in agreger).
+    PERFORM pg_advisory_xact_lock(1818583905, p_campagne);
+    PERFORM set_config('work_mem', '256MB', true);
+    PERFORM set_config('jit', 'off', true);
+    -- Taken first: a file integrated while we compute makes us stale.
+    -- Kept for agreger in t_calcul, with the campaign prepared.
+    SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
+     WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
+
+    DROP VIEW IF EXISTS pg_temp.t_ind;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul;
+    CREATE TEMP TABLE t_calcul ON COMMIT DROP AS SELECT p_campagne AS campagne, v_fichier AS fichier;
+
+    -- The campaign's evaluations, in id order (the order in which lecap
+    -- reads the new ones' answers), with the number of their consensus respondent
+    -- (-1: none; at most one, index repondant_un_consensus), and integer
+    -- keys for its region and structure type (rid, tid: see lecap.agregat).
+    -- A kept evaluation (nouvelle false: it has its lecap.resultat_evaluation
+    -- row) comes with its stored completeness, set again below for the new
+    -- ones and those whose completeness changed. Analysed on the columns
+    -- the statements below filter, join or group on (not the names: the
+    -- whole table's statistics were 15-18 ms at 10,000 members, these
+    -- columns' 4 ms).
+    CREATE TEMP TABLE t_eval ON COMMIT DROP AS
+    SELECT e.id, e.siret COLLATE "C" AS siret, e.raison_sociale, e.region COLLATE "C" AS region,
+           e.type_structure COLLATE "C" AS type_structure,
+           e.version_referentiel COLLATE "C" AS version, coalesce(r.complete, false) AS complete,
+           r.evaluation_id IS NULL AS nouvelle,
+           coalesce(c.numero, -1)::smallint AS cons, g.rid, t.tid
+      FROM lecap.evaluation e
+      -- the ranks of the few distinct regions and types (two windows over
+      -- the whole campaign's rows were 11 ms of 35 at 10,000 members)
+      JOIN (SELECT x.region, dense_rank() OVER (ORDER BY x.region COLLATE "C")::int AS rid
+              FROM (SELECT DISTINCT region FROM lecap.evaluation WHERE campagne = p_campagne) x) g
+        ON g.region = e.region
+      JOIN (SELECT x.type_structure, dense_rank() OVER (ORDER BY x.type_structure COLLATE "C")::int AS tid
+              FROM (SELECT DISTINCT type_structure FROM lecap.evaluation WHERE campagne = p_campagne) x) t
+        ON t.type_structure = e.type_structure
+      LEFT JOIN lecap.resultat_evaluation r ON r.evaluation_id = e.id
+      LEFT JOIN lecap.repondant c ON c.evaluation_id = e.id AND c.college = 'consensus'
+     WHERE e.campagne = p_campagne
+     ORDER BY e.id;
+    ALTER TABLE t_eval ADD PRIMARY KEY (id);
+    ANALYZE t_eval (id, region, type_structure, version, complete, nouvelle, cons, rid, tid);
+
+    -- The grids of these evaluations: small and analysed, so that joins to
+    -- it are hashed. Each element carries an integer id (a cheap grouping
+    -- key for the answers), its parent's cible, and for an indicator its
+    -- sub-theme and theme; cid numbers the (niveau, code) pairs across
+    -- versions (the key of the aggregates), pcid is the parent's.
+    CREATE TEMP TABLE t_elem ON COMMIT DROP AS
+    SELECT row_number() OVER (ORDER BY el.version, el.code)::int AS id,
+           el.version COLLATE "C" AS version, el.code COLLATE "C" AS code,
+           el.niveau COLLATE "C" AS niveau, el.parent COLLATE "C" AS parent, el.poids,
+           pe.cible AS cible_parent, pe.parent COLLATE "C" AS sous_theme,
+           st.parent COLLATE "C" AS theme,
+           dense_rank() OVER (ORDER BY el.niveau COLLATE "C", el.code COLLATE "C")::int AS cid,
+           NULL::int AS pcid,
+           -- An indicator's position in the notes of lecap.reponse (sql/030).
+           CASE WHEN el.niveau = 'indicateur'
+                THEN row_number() OVER (PARTITION BY el.version, el.niveau = 'indicateur' ORDER BY el.rang)::int
+           END AS pos
+      FROM lecap.element el
+      LEFT JOIN lecap.element pe ON pe.version = el.version AND pe.code = el.parent
+      LEFT JOIN lecap.element st ON st.version = pe.version AND st.code = pe.parent
+     WHERE el.version IN (SELECT DISTINCT version FROM t_eval);
+    ALTER TABLE t_elem ADD PRIMARY KEY (id);
+    UPDATE t_elem c SET pcid = p.cid FROM t_elem p WHERE p.version = c.version AND p.code = c.parent;
+    ANALYZE t_elem;
+    CREATE TEMP TABLE t_cid ON COMMIT DROP AS SELECT DISTINCT cid, niveau, code FROM t_elem;
+    ANALYZE t_cid;
+
+    -- The new evaluations' respondents, with their college.
+    CREATE TEMP TABLE t_resp ON COMMIT DROP AS
+    SELECT p.evaluation_id, p.numero, p.college COLLATE "C" AS college
+      FROM lecap.repondant p JOIN t_eval e ON e.id = p.evaluation_id
+     WHERE e.nouvelle;
+    ALTER TABLE t_resp ADD PRIMARY KEY (evaluation_id, numero);
+    ANALYZE t_resp;
+
+    -- The cells of the new evaluations' answers, filled by lecap (see
+    -- agreger for what each row holds). score is derived as the pass over
+    -- the answers in SQL computed it: the consensus note when the consensus
+    -- row answers the indicator (consensus), else the sum over the count of
+    -- the individual notes, NULL when there are none.
+    CREATE TEMP TABLE t_cell (
+        evaluation_id bigint, ind int, college text COLLATE "C", code text COLLATE "C",
+        objectif text COLLATE "C",
+        score numeric GENERATED ALWAYS AS (
+            CASE WHEN consensus THEN note_consensus::numeric ELSE somme::numeric / nullif(n_notes, 0) END) STORED,
+        n_notes int, somme int, ecart smallint, note_consensus smallint, consensus boolean
+    ) ON COMMIT DROP;
+END
+$$;
+COMMENT ON FUNCTION lecap.agreger_preparer(int) IS 'Prépare l''agrégation d''une campagne dans la transaction de l''appelant : verrous, évaluations, grille, répondants des évaluations nouvelles et table des cellules de leurs réponses, que lecap remplit (lecap aggregate)';
+REVOKE EXECUTE ON FUNCTION lecap.agreger_preparer(int) FROM PUBLIC;
