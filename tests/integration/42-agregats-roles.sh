@@ -95,6 +95,17 @@ assert_contains "délégué : ne peut pas s'attribuer une région" "permission d
 	"$(as t42_delegue84 "INSERT INTO lecap.delegue_region VALUES ('t42_delegue84', '11')")"
 assert_contains "délégué : ne peut pas lancer le calcul" "permission denied for function agreger" \
 	"$(as t42_delegue84 "SELECT * FROM lecap.agreger(2025, 0.75, 5)")"
+assert_contains "délégué : ne peut pas le préparer" "permission denied for function agreger_preparer" \
+	"$(as t42_delegue84 "SELECT lecap.agreger_preparer(2025)")"
+# lecap.agreger computes from what lecap.agreger_preparer and lecap itself
+# (src/aggregate/cellules.c) prepared in the same transaction: called alone,
+# even by the owner, it refuses, with the way out.
+unprepared=$(psql -X -qAt -c "SELECT * FROM lecap.agreger(2025, 0.75, 5)" 2>&1)
+assert_contains "agreger seul : refusé" \
+	"ERROR:  agrégation de la campagne 2025 non préparée dans cette transaction" "$unprepared"
+assert_contains "agreger seul : l'astuce" \
+	"HINT:  lecap aggregate prépare la campagne (agreger_preparer) et calcule les cellules de ses réponses avant de l'agréger" \
+	"$unprepared"
 assert_eq "rien n'a changé" "$before" \
 	"$(sql "SELECT count(*) FROM lecap.agregat")|$(sql "SELECT count(*) FROM lecap.v_reponse")|$(sql "SELECT count(*) FROM lecap.delegue_region")"
 
