@@ -145,16 +145,16 @@ BEGIN
     -- (t_eval, t_elem, t_cid, t_resp) and the cells of their answers (t_cell)
     -- are ready: agreger_preparer made them in this transaction, with the
     -- locks, and lecap filled t_cell (src/aggregate/cellules.c).
-    IF to_regclass('pg_temp.t_calcul') IS NULL THEN
+    -- t_calcul, dropped at the commit, is there only in the transaction
+    -- that prepared (its locks are still held); its file, the last one
+    -- integrated when the preparation began, is never NULL.
+    IF to_regclass('pg_temp.t_calcul') IS NOT NULL THEN
+        SELECT c.fichier INTO v_fichier FROM t_calcul c WHERE c.campagne = p_campagne;
+    END IF;
+    IF v_fichier IS NULL THEN
         RAISE EXCEPTION 'agrégation de la campagne % non préparée dans cette transaction', p_campagne
               USING HINT = 'lecap aggregate prépare la campagne (agreger_preparer) et calcule les cellules de ses réponses avant de l''agréger';
     END IF;
-    SELECT c.fichier INTO v_fichier FROM t_calcul c WHERE c.campagne = p_campagne;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'agrégation de la campagne % non préparée dans cette transaction', p_campagne
-              USING HINT = 'lecap aggregate prépare la campagne (agreger_preparer) et calcule les cellules de ses réponses avant de l''agréger';
-    END IF;
-    PERFORM pg_advisory_xact_lock(1818583905, p_campagne);
     DROP VIEW IF EXISTS pg_temp.t_ind;
     DROP TABLE IF EXISTS pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_score, pg_temp.t_rep;
 
@@ -671,7 +671,9 @@ BEGIN
     -- The divergence between colleges (the photographie's points de débat
     -- read it): per sub-theme and per objective answered by at least two
     -- colleges, a college's score the mean of its individual notes (NC
-    -- excluded), the highest minus the lowest, each rounded as printed;
+    -- excluded: t_cell's score, computed once as lecap copied the row; a
+    -- college other than the consensus has no consensus note), the highest
+    -- minus the lowest, each rounded as printed;
     -- ties in the grid's college order. The college of the highest mean is
     -- that of the greatest (score, −rank) pair, of the lowest the least
     -- (score, rank), each pair one bigint: a plain max and min, which a
@@ -698,7 +700,7 @@ BEGIN
            (ARRAY['direction', 'salarie_permanent', 'salarie_insertion', 'benevole',
                   'administrateur'])[min(s.k + s.rang) % 8], min(s.score)
       FROM (SELECT c.evaluation_id, CASE WHEN c.objectif IS NULL THEN 'sous_theme' ELSE 'objectif' END AS niveau,
-                   coalesce(c.objectif, c.code) AS code, c.somme::numeric / c.n_notes AS score,
+                   coalesce(c.objectif, c.code) AS code, c.score,
                    floor(c.somme::float8 / c.n_notes * 1099511627776::float8)::int8 * 8 AS k,
                    array_position(ARRAY['direction', 'salarie_permanent', 'salarie_insertion', 'benevole',
                                         'administrateur'], c.college) AS rang

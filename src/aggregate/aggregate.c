@@ -409,7 +409,7 @@ static bool analyze_needed(const struct aggregate_result *out)
  * filter, join or group on: keys, flags and counts. Their measures (the
  * numeric scores, means, quartiles, divergences, the plans' arrays) are
  * only read, never searched: their statistics were a sort of 30,000
- * numerics per column, 0.62 -> 0.37 s of this ANALYZE at 2,000 members
+ * numerics per column, 0.62 -> 0.41 s of this ANALYZE at 2,000 members
  * (docs/performance.md); autovacuum's later ANALYZE still covers every
  * column.
  */
