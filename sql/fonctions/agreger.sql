@@ -156,7 +156,7 @@ BEGIN
               USING HINT = 'lecap aggregate prépare la campagne (agreger_preparer) et calcule les cellules de ses réponses avant de l''agréger';
     END IF;
     DROP VIEW IF EXISTS pg_temp.t_ind;
-    DROP TABLE IF EXISTS pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_score, pg_temp.t_rep;
+    DROP TABLE IF EXISTS pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_score, pg_temp.t_rep;
 
     -- The per-evaluation results kept: those of the evaluations that still
     -- have their lecap.resultat_evaluation row (see the top of this file).
@@ -188,10 +188,6 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle) THEN
         DELETE FROM lecap.resultat_evaluation WHERE campagne = p_campagne;
         DELETE FROM lecap.score WHERE campagne = p_campagne;
-        DELETE FROM lecap.score_college WHERE campagne = p_campagne;
-        DELETE FROM lecap.divergence WHERE campagne = p_campagne;
-        DELETE FROM lecap.consensus_evaluation WHERE campagne = p_campagne;
-        DELETE FROM lecap.divergence_colleges WHERE campagne = p_campagne;
         DELETE FROM lecap.empreinte_evaluation WHERE campagne = p_campagne;
     ELSE
         -- The evaluations whose rows go: every one of the campaign that has
@@ -209,16 +205,10 @@ BEGIN
         -- find those of one (0.93 s at 10,000 members, timed by auto_explain;
         -- with the regions' aggregates below, lecap.agreger for that night
         -- 2.82-2.86 -> 2.13-2.27 s, three runs each, issue 20).
-        CREATE TEMP TABLE t_gone ON COMMIT DROP AS
-        SELECT x.id
-          FROM (SELECT evaluation_id AS id FROM lecap.empreinte_evaluation WHERE campagne = p_campagne
-                UNION
-                SELECT evaluation_id FROM lecap.resultat_evaluation WHERE campagne = p_campagne
-                UNION
-                SELECT id FROM t_eval WHERE nouvelle) x
-         WHERE NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = x.id AND NOT e.nouvelle);
-        ALTER TABLE t_gone ADD PRIMARY KEY (id);
-        ANALYZE t_gone;
+        -- (agreger_preparer made that list, t_gone, and deleted their rows
+        -- of lecap.score_college, lecap.divergence_colleges, lecap.divergence
+        -- and lecap.consensus_evaluation, before lecap wrote the new
+        -- evaluations' rows there.)
         -- The erased members' evaluations name their regions by their rows
         -- of lecap.score (their lecap.resultat_evaluation row is gone). What
         -- is deleted is kept until the end for the distribution of the
@@ -244,15 +234,8 @@ BEGIN
                              r.atteint)
         INSERT INTO t_moins SELECT * FROM d;
         INSERT INTO t_touch SELECT DISTINCT region FROM t_moins ON CONFLICT DO NOTHING;
-        -- The colleges' scores deleted are kept too, for their sums
-        -- (lecap.somme_college, below).
-        CREATE TEMP TABLE t_moins_college ON COMMIT DROP AS
-        SELECT evaluation_id, college, niveau, code, score, n_repondants
-          FROM lecap.score_college WITH NO DATA;
-        WITH d AS (DELETE FROM lecap.score_college r USING t_gone g
-                    WHERE r.campagne = p_campagne AND r.evaluation_id = g.id
-                   RETURNING r.evaluation_id, r.college, r.niveau, r.code, r.score, r.n_repondants)
-        INSERT INTO t_moins_college SELECT * FROM d;
+        -- The colleges' scores deleted are kept too (t_moins_college, by
+        -- agreger_preparer), for their sums (lecap.somme_college, below).
         -- Scores whose evaluation's type and completeness are unknown (an
         -- erased member's): the distribution and the sums are counted again.
         v_redistribuer := EXISTS (SELECT 1 FROM t_moins m
@@ -261,11 +244,6 @@ BEGIN
                        OR EXISTS (SELECT 1 FROM t_moins_college m
                                    WHERE NOT EXISTS (SELECT 1 FROM t_parti p
                                                       WHERE p.evaluation_id = m.evaluation_id));
-        DELETE FROM lecap.divergence r USING t_gone g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
-        DELETE FROM lecap.consensus_evaluation r USING t_gone g
-         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
-        DELETE FROM lecap.divergence_colleges r USING t_gone g
-         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
         DELETE FROM lecap.empreinte_evaluation r USING t_gone g
          WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
     END IF;
@@ -301,26 +279,31 @@ BEGIN
      GROUP BY 1, 2;
     ANALYZE t_rep;
 
-    -- The cells of the new evaluations' answers (t_cell), one row per
-    -- indicator answered (ind), per college and sub-theme (college, code)
-    -- and per college and objective (college, objectif; code NULL there):
-    -- the count, sum and range of the individual notes (NC excluded), the
-    -- consensus note, and score, the consensus note when the consensus row
-    -- answers (NC there is NC), else the mean of the individual notes, NC
-    -- (NULL) when every given answer is NC. lecap computes them from the
-    -- notes (src/aggregate/cellules.c), between agreger_preparer and this
+    -- The cells of the new evaluations' indicators (t_cell), one row per
+    -- evaluation and indicator answered (ind): the count and sum of the
+    -- individual notes (NC excluded), the consensus note, and score,
+    -- the consensus note when the consensus row answers (NC there is NC),
+    -- else the mean of the individual notes, NC (NULL) when every given
+    -- answer is NC. lecap computes them from the notes
+    -- (src/aggregate/cellules.c), between agreger_preparer and this
     -- function: they were a LATERAL pass over the answers here, unnested
     -- and grouped three ways per evaluation, about 1 µs per cell (2,000
-    -- members: 750 ms a campaign; docs/performance.md).
-    -- Analysed: later steps filter on ind, which the planner would
-    -- otherwise guess. Only the columns they filter, join or group on: the
+    -- members: 750 ms a campaign; docs/performance.md). The same pass
+    -- gives the new evaluations' colleges' scores, the divergence between
+    -- their colleges, their diverging viewpoints and their consensus
+    -- against the individual views, which lecap writes into
+    -- lecap.score_college, lecap.divergence_colleges, lecap.divergence and
+    -- lecap.consensus_evaluation (grouped here from the cells, each
+    -- college's per sub-theme and objective among them: about 1 s a
+    -- campaign at 2,000 members, issue 20).
+    -- Analysed: later steps join on ind, which the planner would
+    -- otherwise guess. Only the columns they join or group on: the
     -- statistics of the numeric score (a sort of numerics) were most of the
     -- ANALYZE (2,000 members, one campaign: 72 -> 53 ms).
-    ANALYZE t_cell (evaluation_id, ind, college, code, objectif, n_notes);
-    -- The indicators' rows, by the name the steps below use.
+    ANALYZE t_cell (evaluation_id, ind);
+    -- The indicators' scores, by the name the steps below use.
     CREATE TEMP VIEW t_ind AS
-    SELECT evaluation_id, ind, score, n_notes AS n_individuelles, ecart
-      FROM t_cell WHERE ind IS NOT NULL;
+    SELECT evaluation_id, ind, score FROM t_cell;
 
     -- Scores level by level; score NULL means NC, no row means missing.
     CREATE TEMP TABLE t_score (
@@ -403,22 +386,10 @@ BEGIN
       FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id;
 
     -- A college's score: the mean of its respondents' notes (NC excluded)
-    -- over the indicators of a sub-theme, or of a theme.
-    INSERT INTO lecap.score_college
-    WITH st AS (
-        SELECT c.evaluation_id, e.region, c.college, c.code, t.theme, c.somme, c.n_notes
-          FROM t_cell c
-          JOIN t_eval e ON e.id = c.evaluation_id
-          JOIN (SELECT DISTINCT version, sous_theme, theme FROM t_elem WHERE niveau = 'indicateur') t
-            ON t.version = e.version AND t.sous_theme = c.code
-         WHERE c.ind IS NULL AND c.code IS NOT NULL AND c.college <> 'consensus' AND c.n_notes > 0)
-    SELECT p_campagne, x.evaluation_id, x.region, x.college, x.niveau, x.code,
-           x.somme::numeric / x.n_notes, rp.n
-      FROM (SELECT evaluation_id, region, college, 'sous_theme' AS niveau, code, somme, n_notes FROM st
-            UNION ALL
-            SELECT evaluation_id, region, college, 'theme', theme, sum(somme), sum(n_notes)
-              FROM st GROUP BY evaluation_id, region, college, theme) x
-      JOIN t_rep rp ON rp.evaluation_id = x.evaluation_id AND rp.college = x.college;
+    -- over the indicators of a sub-theme, or of a theme, with the count of
+    -- its respondents: written by lecap for the new evaluations
+    -- (src/aggregate/cellules.c, after agreger_preparer), the quotient
+    -- printed as numeric division prints it (src/base/quotient.c).
 
     -- Network aggregates over complete evaluations: per region and type,
     -- per type, per region, for the network; evolution against the same
@@ -655,71 +626,27 @@ BEGIN
      WHERE s.campagne = p_campagne
      GROUP BY s.college, s.niveau, s.code;
 
-    -- The consensus against the individual views (the view of the consensus reads it):
-    -- per sub-theme, over the indicators with a consensus note (NC excluded)
-    -- and at least one individual note, the mean of the consensus notes and
-    -- the mean of all the individual notes.
-    INSERT INTO lecap.consensus_evaluation
-    SELECT p_campagne, c.evaluation_id, e.region, el.sous_theme, count(*)::int, avg(c.note_consensus),
-           sum(c.somme)::numeric / sum(c.n_notes)
-      FROM t_cell c
-      JOIN t_eval e ON e.id = c.evaluation_id
-      JOIN t_elem el ON el.id = c.ind
-     WHERE c.ind IS NOT NULL AND c.note_consensus IS NOT NULL AND c.n_notes > 0
-     GROUP BY c.evaluation_id, e.region, el.sous_theme;
+    -- The consensus against the individual views (lecap.consensus_evaluation,
+    -- which the view of the consensus reads): per sub-theme, over the
+    -- indicators with a consensus note (NC excluded) and at least one
+    -- individual note, the mean of the consensus notes and the mean of all
+    -- the individual notes; written by lecap for the new evaluations
+    -- (src/aggregate/cellules.c, after agreger_preparer).
 
     -- The divergence between colleges (the photographie's points de débat
     -- read it): per sub-theme and per objective answered by at least two
-    -- colleges, a college's score the mean of its individual notes (NC
-    -- excluded: t_cell's score, computed once as lecap copied the row; a
-    -- college other than the consensus has no consensus note), the highest
-    -- minus the lowest, each rounded as printed;
-    -- ties in the grid's college order. The college of the highest mean is
-    -- that of the greatest (score, −rank) pair, of the lowest the least
-    -- (score, rank), each pair one bigint: a plain max and min, which a
-    -- hash grouping computes without sorting each group as
-    -- array_agg(… ORDER BY …) did (3.2 s of 17 s for one campaign at 10,000
-    -- members, issue 20), and without building an array per row as the
-    -- max and min of (float8, rank) arrays did after it (2,000 members, one
-    -- campaign: 413 -> 330 ms). The pair's key is k = floor(mean × 2^40),
-    -- times 8, plus 7 − rank for the highest (rank for the lowest), rank
-    -- 1 to 5 in the grid's college order. The mean is the float8 quotient
-    -- of two integers, correctly rounded: equal means give equal floats,
-    -- hence equal k; two different means, quotients of denominators far
-    -- below 2^19, differ by more than 2^-38, and their k keep their order
-    -- (the float's error, below 2^-50, moves mean × 2^40 by less than
-    -- 2^-10). Means are 1 to 4: k × 8 + 7 stays below 2^46. The printed
-    -- figures stay the numeric means. A college outside the list has no
-    -- rank: the CHECK of lecap.repondant allows none, consensus apart
-    -- (excluded here).
-    INSERT INTO lecap.divergence_colleges
-    SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code,
-           round(max(s.score), 2) - round(min(s.score), 2),
-           (ARRAY['direction', 'salarie_permanent', 'salarie_insertion', 'benevole',
-                  'administrateur'])[7 - max(s.k + 7 - s.rang) % 8], max(s.score),
-           (ARRAY['direction', 'salarie_permanent', 'salarie_insertion', 'benevole',
-                  'administrateur'])[min(s.k + s.rang) % 8], min(s.score)
-      FROM (SELECT c.evaluation_id, CASE WHEN c.objectif IS NULL THEN 'sous_theme' ELSE 'objectif' END AS niveau,
-                   coalesce(c.objectif, c.code) AS code, c.score,
-                   floor(c.somme::float8 / c.n_notes * 1099511627776::float8)::int8 * 8 AS k,
-                   array_position(ARRAY['direction', 'salarie_permanent', 'salarie_insertion', 'benevole',
-                                        'administrateur'], c.college) AS rang
-              FROM t_cell c
-             WHERE c.ind IS NULL AND c.college <> 'consensus' AND c.n_notes > 0) s
-      JOIN t_eval e ON e.id = s.evaluation_id
-     GROUP BY s.evaluation_id, e.region, s.niveau, s.code
-    HAVING count(*) >= 2;
+    -- colleges, the highest and the lowest college's score (the mean of its
+    -- individual notes, NC excluded), and their difference, each rounded as
+    -- printed, ties in the grid's college order: written by lecap for the
+    -- new evaluations (src/aggregate/cellules.c, after agreger_preparer).
+    -- (Grouped here, it was 0.4 s a campaign at 2,000 members; earlier
+    -- forms of that statement in docs/performance.md.)
 
-    -- Diverging viewpoints: per indicator the range of the individual notes
-    -- (at least two), then the mean per sub-theme.
-    INSERT INTO lecap.divergence
-    SELECT p_campagne, i.evaluation_id, e.region, el.sous_theme, avg(i.ecart), count(*),
-           avg(i.ecart) >= 2
-      FROM t_ind i
-      JOIN t_eval e ON e.id = i.evaluation_id
-      JOIN t_elem el ON el.id = i.ind
-     WHERE i.n_individuelles >= 2
-     GROUP BY i.evaluation_id, e.region, el.sous_theme;
+    -- Diverging viewpoints (lecap.divergence): per indicator the range of
+    -- the individual notes (at least two), then the mean per sub-theme, a
+    -- point of debate from 2; written by lecap for the new evaluations
+    -- (src/aggregate/cellules.c). (These two tables were grouped here from
+    -- t_cell, about 0.12 s each a campaign at 2,000 members.)
 
     -- The digest of each new evaluation's own rows (lecap.empreinte_evaluation,
     -- migration 042; read by photographie_entrees.sql): its rows of

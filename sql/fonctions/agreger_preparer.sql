@@ -3,9 +3,12 @@
 -- per campaign, src/aggregate/aggregate.c): the locks, the campaign's
 -- evaluations (t_eval: new ones, without their per-evaluation results, and
 -- kept ones), the grid of their versions (t_elem, t_cid), the new
--- evaluations' respondents (t_resp), and t_cell, empty, for the cells of
--- the new evaluations' answers. lecap then reads those answers and fills
--- t_cell (src/aggregate/cellules.c); agreger, in the same transaction,
+-- evaluations' respondents (t_resp), the rows that lecap writes (of
+-- lecap.score_college, lecap.divergence_colleges, lecap.divergence and
+-- lecap.consensus_evaluation) of the evaluations that go or are new deleted,
+-- and t_cell, empty, for the cells of the new evaluations' indicators.
+-- lecap then reads those evaluations' answers, fills t_cell and writes
+-- their rows of those four tables (src/aggregate/cellules.c); agreger, in the same transaction,
 -- computes everything else from them and refuses to run without this
 -- preparation (t_calcul). The temporary tables go at the commit.
 --
@@ -111,17 +114,59 @@ BEGIN
     ALTER TABLE t_resp ADD PRIMARY KEY (evaluation_id, numero);
     ANALYZE t_resp;
 
-    -- The cells of the new evaluations' answers, filled by lecap (see
+    -- The rows that lecap writes itself for the new evaluations, from
+    -- their notes (src/aggregate/cellules.c): their colleges' scores
+    -- (lecap.score_college), the divergence between their colleges
+    -- (lecap.divergence_colleges), their diverging viewpoints
+    -- (lecap.divergence) and their consensus against the individual views
+    -- (lecap.consensus_evaluation). Those of the campaign's other
+    -- evaluations, when none is kept, or of the evaluations that go
+    -- (t_gone; see agreger: the new ones too, in case rows were left under
+    -- their id) are deleted first; the colleges' scores deleted are kept in
+    -- t_moins_college, for their sums (lecap.somme_college, in agreger).
+    IF NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle) THEN
+        DELETE FROM lecap.score_college WHERE campagne = p_campagne;
+        DELETE FROM lecap.divergence_colleges WHERE campagne = p_campagne;
+        DELETE FROM lecap.divergence WHERE campagne = p_campagne;
+        DELETE FROM lecap.consensus_evaluation WHERE campagne = p_campagne;
+    ELSE
+        -- The evaluations whose rows go: every one of the campaign that has
+        -- rows and is not kept, found without reading the rows (agreger
+        -- says how: their digests and their lecap.resultat_evaluation rows).
+        CREATE TEMP TABLE t_gone ON COMMIT DROP AS
+        SELECT x.id
+          FROM (SELECT evaluation_id AS id FROM lecap.empreinte_evaluation WHERE campagne = p_campagne
+                UNION
+                SELECT evaluation_id FROM lecap.resultat_evaluation WHERE campagne = p_campagne
+                UNION
+                SELECT id FROM t_eval WHERE nouvelle) x
+         WHERE NOT EXISTS (SELECT 1 FROM t_eval e WHERE e.id = x.id AND NOT e.nouvelle);
+        ALTER TABLE t_gone ADD PRIMARY KEY (id);
+        ANALYZE t_gone;
+        CREATE TEMP TABLE t_moins_college ON COMMIT DROP AS
+        SELECT evaluation_id, college, niveau, code, score, n_repondants
+          FROM lecap.score_college WITH NO DATA;
+        WITH d AS (DELETE FROM lecap.score_college r USING t_gone g
+                    WHERE r.campagne = p_campagne AND r.evaluation_id = g.id
+                   RETURNING r.evaluation_id, r.college, r.niveau, r.code, r.score, r.n_repondants)
+        INSERT INTO t_moins_college SELECT * FROM d;
+        DELETE FROM lecap.divergence_colleges r USING t_gone g
+         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        DELETE FROM lecap.divergence r USING t_gone g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        DELETE FROM lecap.consensus_evaluation r USING t_gone g
+         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+    END IF;
+
+    -- The cells of the new evaluations' indicators, filled by lecap (see
     -- agreger for what each row holds). score is derived as the pass over
     -- the answers in SQL computed it: the consensus note when the consensus
     -- row answers the indicator (consensus), else the sum over the count of
     -- the individual notes, NULL when there are none.
     CREATE TEMP TABLE t_cell (
-        evaluation_id bigint, ind int, college text COLLATE "C", code text COLLATE "C",
-        objectif text COLLATE "C",
+        evaluation_id bigint, ind int,
         score numeric GENERATED ALWAYS AS (
             CASE WHEN consensus THEN note_consensus::numeric ELSE somme::numeric / nullif(n_notes, 0) END) STORED,
-        n_notes int, somme int, ecart smallint, note_consensus smallint, consensus boolean
+        n_notes int, somme int, note_consensus smallint, consensus boolean
     ) ON COMMIT DROP;
 END
 $$;

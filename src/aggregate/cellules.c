@@ -2,14 +2,16 @@
  * The cells of the new evaluations' answers; see cellules.h. The answers
  * are read through a cursor, FETCH by FETCH, in evaluation order: one
  * evaluation's sums are held at a time (a few hundred counters), and the
- * rows written go to t_cell by COPY whenever a megabyte is ready (a COPY
- * cannot run while another is reading; a cursor can wait between two
+ * rows written go to their table by COPY whenever 256 KiB are ready (a
+ * COPY cannot run while another is reading; a cursor can wait between two
  * FETCH). Memory stays flat whatever the campaign's size.
  */
 #include "aggregate/cellules.h"
 
 #include "base/log.h"
+#include "base/quotient.h"
 #include "base/strbuf.h"
+#include "referentiel/college.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,7 +20,7 @@
 
 #define CELLULES_FETCH 2000 /* rows per FETCH: the number in CELLULES_FETCH_SQL */
 #define CELLULES_FETCH_SQL "FETCH 2000 FROM cellules_reponses"
-#define CELLULES_FLUSH ((size_t)1 << 20)
+#define CELLULES_FLUSH ((size_t)256 << 10) /* bytes of rows copied at once into a table */
 #define CELLULES_COLLEGES 8 /* the five colleges, the consensus, room to spare */
 
 /* The notes of one cell group: the individual notes (count, sum, extremes;
@@ -40,21 +42,63 @@ struct version {
 	char *name;
 	struct pos *pos;
 	size_t npos;
-	char **st, **obj; /* the codes (NULL: none in the grid) */
-	size_t nst, nobj;
+	char **st, **obj, **theme; /* the codes (NULL: none in the grid) */
+	size_t nst, nobj, ntheme;
+	int *st_theme; /* each sub-theme's theme, an index in theme */
+};
+
+/* The tables written, each through its buffer of COPY rows. */
+enum cellules_table {
+	CELLULES_T_CELL,
+	CELLULES_SCORE_COLLEGE,
+	CELLULES_DIVERGENCE_COLLEGES,
+	CELLULES_DIVERGENCE,
+	CELLULES_CONSENSUS,
+	CELLULES_TABLES
+};
+
+static const char *const cellules_copy_sql[CELLULES_TABLES] = {
+	[CELLULES_T_CELL] = "COPY t_cell (evaluation_id, ind, consensus, n_notes, somme, note_consensus)"
+			    " FROM STDIN",
+	[CELLULES_SCORE_COLLEGE] = "COPY lecap.score_college (campagne, evaluation_id, region, college, niveau, code,"
+				   " score, n_repondants) FROM STDIN",
+	[CELLULES_DIVERGENCE_COLLEGES] = "COPY lecap.divergence_colleges (campagne, evaluation_id, region, niveau,"
+					 " code, divergence, college_haut, score_haut, college_bas, score_bas) FROM STDIN",
+	[CELLULES_DIVERGENCE] = "COPY lecap.divergence (campagne, evaluation_id, region, sous_theme, ecart_moyen,"
+				" n_indicateurs, point_de_debat) FROM STDIN",
+	[CELLULES_CONSENSUS] = "COPY lecap.consensus_evaluation (campagne, evaluation_id, region, sous_theme,"
+			       " n_indicateurs, consensus, moyenne_individuelle) FROM STDIN",
+};
+
+/* Per sub-theme, over its indicators: the ranges of the individual notes
+ * (indicators with two notes or more), and the consensus notes with the
+ * individual notes (indicators with both). */
+struct sums {
+	long n_ecart, ecart;
+	long n_cons, cons, n_notes, notes;
 };
 
 struct cellules {
 	pg_conn *conn;
+	char campagne[16];
+	/* What an error says was attempted: the campaign's computation, as
+	 * src/aggregate/aggregate.c says it for lecap.agreger (the operator's
+	 * message does not depend on which part failed). */
+	char purpose[64];
 	struct version *v;
-	size_t nv, max_pos, max_st, max_obj;
+	size_t nv, max_pos, max_st, max_obj, max_theme;
 	/* the evaluation being read */
 	char id[24];
+	char *region;
 	const struct version *cur; /* NULL: no grid for its version (no cells) */
 	char *college[CELLULES_COLLEGES];
+	int rank[CELLULES_COLLEGES]; /* its place in college_codes, COLLEGE_CONSENSUS for the consensus */
+	int respondents[CELLULES_COLLEGES];
 	size_t ncol;
 	struct acc *ind, *st, *obj; /* max_pos; colleges × max_st; colleges × max_obj */
-	struct strbuf out;
+	struct acc *theme; /* colleges × max_theme: a college's notes summed over a theme's sub-themes */
+	struct sums *sums; /* max_st */
+	struct strbuf out[CELLULES_TABLES];
 	long rows;
 };
 
@@ -87,23 +131,33 @@ static int cellules_position(struct cellules *c, const pg_result *r, int row)
 	if (atol(pg_value(r, row, 1)) != (long)v->npos + 1)
 		return log_fail(LECAP_DB, "cellules : la grille %s n'a pas ses positions à la suite (%s après %zu)",
 				v->name, pg_value(r, row, 1), v->npos);
+	size_t nst = v->nst;
+	int theme, *themes;
+
 	st = cellules_code(&v->st, &v->nst, pg_isnull(r, row, 3) ? NULL : pg_value(r, row, 3));
 	obj = cellules_code(&v->obj, &v->nobj, pg_isnull(r, row, 4) ? NULL : pg_value(r, row, 4));
-	if (st < 0 || obj < 0 || !(grown = realloc(v->pos, (v->npos + 1) * sizeof *grown)))
+	theme = cellules_code(&v->theme, &v->ntheme, pg_isnull(r, row, 5) ? NULL : pg_value(r, row, 5));
+	if (st < 0 || obj < 0 || theme < 0 || !(grown = realloc(v->pos, (v->npos + 1) * sizeof *grown)))
 		return log_fail(LECAP_IO, "mémoire insuffisante");
+	if (v->nst > nst) { /* a new sub-theme: its theme */
+		if (!(themes = realloc(v->st_theme, v->nst * sizeof *themes)))
+			return log_fail(LECAP_IO, "mémoire insuffisante");
+		v->st_theme = themes;
+		themes[st] = theme;
+	}
 	v->pos = grown;
 	v->pos[v->npos++] = (struct pos){.ind = atol(pg_value(r, row, 2)), .st = st, .obj = obj};
 	return LECAP_OK;
 }
 
 /* The grids of the campaign's versions, as agreger_preparer numbered them
- * (t_elem: an indicator's position in the notes, its id, its sub-theme and
- * objective). */
+ * (t_elem: an indicator's position in the notes, its id, its sub-theme,
+ * objective and theme). */
 static int cellules_grid(struct cellules *c)
 {
 	pg_result *r;
-	int ret = pg_query(c->conn, "lecture de la grille des cellules",
-			   "SELECT version, pos, id, sous_theme, parent FROM t_elem WHERE pos IS NOT NULL"
+	int ret = pg_query(c->conn, c->purpose,
+			   "SELECT version, pos, id, sous_theme, parent, theme FROM t_elem WHERE pos IS NOT NULL"
 			   " ORDER BY version, pos",
 			   0, NULL, &r);
 
@@ -128,10 +182,13 @@ static int cellules_grid(struct cellules *c)
 		c->max_pos = c->v[i].npos > c->max_pos ? c->v[i].npos : c->max_pos;
 		c->max_st = c->v[i].nst > c->max_st ? c->v[i].nst : c->max_st;
 		c->max_obj = c->v[i].nobj > c->max_obj ? c->v[i].nobj : c->max_obj;
+		c->max_theme = c->v[i].ntheme > c->max_theme ? c->v[i].ntheme : c->max_theme;
 	}
 	if (ret == LECAP_OK && (!(c->ind = calloc(c->max_pos + 1, sizeof *c->ind)) ||
 				!(c->st = calloc(CELLULES_COLLEGES * (c->max_st + 1), sizeof *c->st)) ||
-				!(c->obj = calloc(CELLULES_COLLEGES * (c->max_obj + 1), sizeof *c->obj))))
+				!(c->obj = calloc(CELLULES_COLLEGES * (c->max_obj + 1), sizeof *c->obj)) ||
+				!(c->theme = calloc(CELLULES_COLLEGES * (c->max_theme + 1), sizeof *c->theme)) ||
+				!(c->sums = calloc(c->max_st + 1, sizeof *c->sums))))
 		ret = log_fail(LECAP_IO, "mémoire insuffisante");
 	return ret;
 }
@@ -143,18 +200,26 @@ static void cellules_free(struct cellules *c)
 			free(c->v[i].st[j]);
 		for (size_t j = 0; j < c->v[i].nobj; j++)
 			free(c->v[i].obj[j]);
+		for (size_t j = 0; j < c->v[i].ntheme; j++)
+			free(c->v[i].theme[j]);
 		free(c->v[i].st);
 		free(c->v[i].obj);
+		free(c->v[i].theme);
+		free(c->v[i].st_theme);
 		free(c->v[i].pos);
 		free(c->v[i].name);
 	}
 	free(c->v);
 	for (size_t i = 0; i < c->ncol; i++)
 		free(c->college[i]);
+	free(c->region);
 	free(c->ind);
 	free(c->st);
 	free(c->obj);
-	strbuf_release(&c->out);
+	free(c->theme);
+	free(c->sums);
+	for (int t = 0; t < CELLULES_TABLES; t++)
+		strbuf_release(&c->out[t]);
 }
 
 /* A note (1 to 4; 0: NC) of the consensus row or of an individual. */
@@ -184,28 +249,219 @@ static void cellules_int(struct strbuf *b, bool present, long v)
 	strbuf_puts(b, num);
 }
 
-/* One row of t_cell: evaluation_id, ind, college, code, objectif,
- * consensus, n_notes, somme, ecart, note_consensus. */
-static void cellules_row(struct cellules *c, long ind, const char *college, const char *code,
-			 const char *objectif, const struct acc *a)
+/* A column after the first: a tab, then s as COPY's text format escapes it
+ * (NULL: \N), or as it is when plain (a code of lecap's, a number). */
+static void cellules_field(struct strbuf *b, const char *s)
 {
-	struct strbuf *b = &c->out;
+	strbuf_putc(b, '\t');
+	strbuf_copy_field(b, s);
+}
+
+static void cellules_plain(struct strbuf *b, const char *s)
+{
+	strbuf_putc(b, '\t');
+	strbuf_puts(b, s);
+}
+
+/* One row of t_cell: evaluation_id, ind, consensus, n_notes, somme,
+ * note_consensus. */
+static void cellules_row(struct cellules *c, long ind, const struct acc *a)
+{
+	struct strbuf *b = &c->out[CELLULES_T_CELL];
 
 	strbuf_puts(b, c->id);
-	cellules_int(b, ind >= 0, ind);
-	strbuf_putc(b, '\t');
-	strbuf_copy_field(b, college);
-	strbuf_putc(b, '\t');
-	strbuf_copy_field(b, code);
-	strbuf_putc(b, '\t');
-	strbuf_copy_field(b, objectif);
+	cellules_int(b, true, ind);
 	strbuf_puts(b, a->cons ? "\tt" : "\tf");
 	cellules_int(b, true, a->n);
 	cellules_int(b, a->n > 0, a->sum);
-	cellules_int(b, a->n > 0, a->max - a->min);
 	cellules_int(b, a->cons_note > 0, a->cons_note);
 	strbuf_putc(b, '\n');
 	c->rows++;
+}
+
+/* The first columns of a row of the lecap tables written here:
+ * campagne, evaluation_id, region. */
+static void cellules_row_start(struct cellules *c, struct strbuf *b)
+{
+	strbuf_puts(b, c->campagne);
+	cellules_plain(b, c->id);
+	cellules_field(b, c->region);
+}
+
+/* A college's score (lecap.score_college): the mean of its individual notes
+ * a->sum / a->n, as numeric division prints it, and its respondents. */
+static void cellules_college_row(struct cellules *c, size_t g, const char *niveau, const char *code,
+				 const struct acc *a)
+{
+	struct strbuf *b = &c->out[CELLULES_SCORE_COLLEGE];
+	char mean[QUOTIENT_TEXT_MAX];
+
+	quotient_text((uint64_t)a->sum, (uint64_t)a->n, mean);
+	cellules_row_start(c, b);
+	cellules_field(b, c->college[g]);
+	cellules_plain(b, niveau);
+	cellules_field(b, code);
+	cellules_plain(b, mean);
+	cellules_int(b, true, c->respondents[g]);
+	strbuf_putc(b, '\n');
+}
+
+/*
+ * The divergence between the colleges of a sub-theme or an objective
+ * (lecap.divergence_colleges), from each college's cell (stride apart in
+ * cells, one per college of the evaluation): when at least two colleges
+ * other than the consensus have notes, the highest and the lowest mean,
+ * each college that of the first in the grid's college order among equal
+ * means, and the difference of the two means rounded to hundredths. The
+ * means compare exactly (a / n against b / m as a m against b n). The
+ * score printed is the last of the equal means met, as max() and min()
+ * over numeric keep it (two equal quotients print alike unless a count
+ * passes 10,000 notes, src/base/quotient.c).
+ */
+static void cellules_divergence_row(struct cellules *c, const char *niveau, const char *code,
+				    const struct acc *cells, size_t stride)
+{
+	struct strbuf *b = &c->out[CELLULES_DIVERGENCE_COLLEGES];
+	const struct acc *hi = NULL, *lo = NULL, *hi_text = NULL, *lo_text = NULL;
+	int hi_rank = 0, lo_rank = 0, n = 0;
+	char high[QUOTIENT_TEXT_MAX], low[QUOTIENT_TEXT_MAX], diff[32];
+	long hundredths;
+
+	for (size_t g = 0; g < c->ncol; g++) {
+		const struct acc *a = &cells[g * stride];
+		int rank = c->rank[g];
+
+		if (rank == COLLEGE_CONSENSUS || a->n == 0)
+			continue;
+		n++;
+		if (!hi) {
+			hi = lo = hi_text = lo_text = a;
+			hi_rank = lo_rank = rank;
+			continue;
+		}
+		long long cmp_hi = (long long)a->sum * hi->n - (long long)hi->sum * a->n;
+		long long cmp_lo = (long long)a->sum * lo->n - (long long)lo->sum * a->n;
+		if (cmp_hi > 0 || (cmp_hi == 0 && rank < hi_rank)) {
+			hi = a;
+			hi_rank = rank;
+		}
+		if (cmp_lo < 0 || (cmp_lo == 0 && rank < lo_rank)) {
+			lo = a;
+			lo_rank = rank;
+		}
+		if ((long long)a->sum * hi_text->n >= (long long)hi_text->sum * a->n)
+			hi_text = a;
+		if ((long long)a->sum * lo_text->n <= (long long)lo_text->sum * a->n)
+			lo_text = a;
+	}
+	if (n < 2)
+		return;
+	quotient_text((uint64_t)hi_text->sum, (uint64_t)hi_text->n, high);
+	quotient_text((uint64_t)lo_text->sum, (uint64_t)lo_text->n, low);
+	hundredths = quotient_hundredths(high) - quotient_hundredths(low);
+	snprintf(diff, sizeof diff, "%ld.%02ld", hundredths / 100, hundredths % 100);
+	cellules_row_start(c, b);
+	cellules_plain(b, niveau);
+	cellules_field(b, code);
+	cellules_plain(b, diff);
+	cellules_plain(b, college_codes[hi_rank]);
+	cellules_plain(b, high);
+	cellules_plain(b, college_codes[lo_rank]);
+	cellules_plain(b, low);
+	strbuf_putc(b, '\n');
+}
+
+/*
+ * The sub-themes' rows of the evaluation read, from its indicators' cells:
+ * the diverging viewpoints (lecap.divergence: the mean range of the
+ * individual notes over the indicators with two of them or more, a point
+ * of debate from 2) and the consensus against the individual views
+ * (lecap.consensus_evaluation: over the indicators with a consensus note,
+ * NC excluded, and an individual note, the mean of the consensus notes and
+ * that of all the individual notes). Each mean as avg() or numeric
+ * division prints it (both divide the sum by the count).
+ */
+static void cellules_flush_sous_themes(struct cellules *c)
+{
+	const struct version *v = c->cur;
+	char mean[QUOTIENT_TEXT_MAX], other[QUOTIENT_TEXT_MAX];
+
+	for (size_t k = 0; k < v->npos; k++) {
+		const struct acc *a = &c->ind[k];
+		struct sums *s = &c->sums[v->pos[k].st];
+
+		if (a->n >= 2) {
+			s->n_ecart++;
+			s->ecart += a->max - a->min;
+		}
+		if (a->cons_note > 0 && a->n > 0) {
+			s->n_cons++;
+			s->cons += a->cons_note;
+			s->n_notes += a->n;
+			s->notes += a->sum;
+		}
+	}
+	for (size_t st = 0; st < v->nst; st++) {
+		const struct sums *s = &c->sums[st];
+		struct strbuf *b;
+
+		if (!v->st[st])
+			continue;
+		if (s->n_ecart > 0) {
+			b = &c->out[CELLULES_DIVERGENCE];
+			quotient_text((uint64_t)s->ecart, (uint64_t)s->n_ecart, mean);
+			cellules_row_start(c, b);
+			cellules_field(b, v->st[st]);
+			cellules_plain(b, mean);
+			cellules_int(b, true, s->n_ecart);
+			strbuf_puts(b, s->ecart >= 2 * s->n_ecart ? "\tt\n" : "\tf\n");
+		}
+		if (s->n_cons > 0) {
+			b = &c->out[CELLULES_CONSENSUS];
+			quotient_text((uint64_t)s->cons, (uint64_t)s->n_cons, mean);
+			quotient_text((uint64_t)s->notes, (uint64_t)s->n_notes, other);
+			cellules_row_start(c, b);
+			cellules_field(b, v->st[st]);
+			cellules_int(b, true, s->n_cons);
+			cellules_plain(b, mean);
+			cellules_plain(b, other);
+			strbuf_putc(b, '\n');
+		}
+	}
+}
+
+/* The colleges' rows of the evaluation read: per sub-theme, each college's
+ * score (notes summed into its theme's), then each theme's, and the
+ * divergence between colleges per sub-theme and per objective. A cell
+ * without code (an indicator outside any sub-theme or objective: none in a
+ * grid that lecap loads) has no row. */
+static void cellules_flush_colleges(struct cellules *c)
+{
+	const struct version *v = c->cur;
+
+	for (size_t g = 0; g < c->ncol; g++) {
+		if (c->rank[g] == COLLEGE_CONSENSUS)
+			continue;
+		for (size_t s = 0; s < v->nst; s++) {
+			const struct acc *a = &c->st[g * c->max_st + s];
+			struct acc *t = &c->theme[g * c->max_theme + (size_t)v->st_theme[s]];
+
+			if (a->n == 0 || !v->st[s])
+				continue;
+			cellules_college_row(c, g, "sous_theme", v->st[s], a);
+			t->n += a->n;
+			t->sum += a->sum;
+		}
+		for (size_t t = 0; t < v->ntheme; t++)
+			if (c->theme[g * c->max_theme + t].n > 0 && v->theme[t])
+				cellules_college_row(c, g, "theme", v->theme[t], &c->theme[g * c->max_theme + t]);
+	}
+	for (size_t s = 0; s < v->nst; s++)
+		if (v->st[s])
+			cellules_divergence_row(c, "sous_theme", v->st[s], &c->st[s], c->max_st);
+	for (size_t o = 0; o < v->nobj; o++)
+		if (v->obj[o])
+			cellules_divergence_row(c, "objectif", v->obj[o], &c->obj[o], c->max_obj);
 }
 
 /* The rows of the evaluation read (none before the first), its counters
@@ -216,18 +472,16 @@ static void cellules_flush_evaluation(struct cellules *c)
 
 	for (size_t k = 0; v && k < v->npos; k++)
 		if (c->ind[k].any)
-			cellules_row(c, v->pos[k].ind, NULL, NULL, NULL, &c->ind[k]);
-	for (size_t g = 0; v && g < c->ncol; g++) {
-		for (size_t s = 0; s < v->nst; s++)
-			if (c->st[g * c->max_st + s].any)
-				cellules_row(c, -1, c->college[g], v->st[s], NULL, &c->st[g * c->max_st + s]);
-		for (size_t o = 0; o < v->nobj; o++)
-			if (c->obj[g * c->max_obj + o].any)
-				cellules_row(c, -1, c->college[g], NULL, v->obj[o], &c->obj[g * c->max_obj + o]);
+			cellules_row(c, v->pos[k].ind, &c->ind[k]);
+	if (v) {
+		cellules_flush_sous_themes(c);
+		cellules_flush_colleges(c);
 	}
 	memset(c->ind, 0, (c->max_pos + 1) * sizeof *c->ind);
 	memset(c->st, 0, CELLULES_COLLEGES * (c->max_st + 1) * sizeof *c->st);
 	memset(c->obj, 0, CELLULES_COLLEGES * (c->max_obj + 1) * sizeof *c->obj);
+	memset(c->theme, 0, CELLULES_COLLEGES * (c->max_theme + 1) * sizeof *c->theme);
+	memset(c->sums, 0, (c->max_st + 1) * sizeof *c->sums);
 	for (size_t i = 0; i < c->ncol; i++)
 		free(c->college[i]);
 	c->ncol = 0;
@@ -236,12 +490,22 @@ static void cellules_flush_evaluation(struct cellules *c)
 }
 
 /* The index of the respondent's college in the evaluation's, -1 (logged)
- * when there are too many or memory is short. */
+ * when there are too many, when it is none of college_codes (the CHECK of
+ * lecap.repondant allows none other) or memory is short. */
 static int cellules_college(struct cellules *c, const char *college)
 {
+	int rank = -1;
+
 	for (size_t i = 0; i < c->ncol; i++)
 		if (strcmp(c->college[i], college) == 0)
 			return (int)i;
+	for (int k = 0; k <= COLLEGE_CONSENSUS; k++)
+		if (strcmp(college_codes[k], college) == 0)
+			rank = k;
+	if (rank < 0) {
+		log_error("cellules : collège « %s » inconnu (évaluation %s)", college, c->id);
+		return -1;
+	}
 	if (c->ncol == CELLULES_COLLEGES) {
 		log_error("cellules : plus de %d collèges dans l'évaluation %s", CELLULES_COLLEGES, c->id);
 		return -1;
@@ -250,14 +514,17 @@ static int cellules_college(struct cellules *c, const char *college)
 		log_error("mémoire insuffisante");
 		return -1;
 	}
+	c->rank[c->ncol] = rank;
+	c->respondents[c->ncol] = 0;
 	return (int)c->ncol++;
 }
 
 /* One respondent's row: evaluation id, version, college, consensus row?,
- * notes (one character per indicator: '.' unanswered, 'N' NC, '1'-'4'). */
+ * notes (one character per indicator: '.' unanswered, 'N' NC, '1'-'4';
+ * NULL: no row of answers), region. */
 static int cellules_respondent(struct cellules *c, const pg_result *r, int row)
 {
-	const char *id = pg_value(r, row, 0), *notes = pg_value(r, row, 4);
+	const char *id = pg_value(r, row, 0), *notes = pg_isnull(r, row, 4) ? "" : pg_value(r, row, 4);
 	bool cons = strcmp(pg_value(r, row, 3), "t") == 0;
 	int g;
 
@@ -267,11 +534,15 @@ static int cellules_respondent(struct cellules *c, const pg_result *r, int row)
 		for (size_t i = 0; i < c->nv; i++)
 			if (strcmp(c->v[i].name, pg_value(r, row, 1)) == 0)
 				c->cur = &c->v[i];
+		free(c->region);
+		if (!(c->region = strdup(pg_value(r, row, 5))))
+			return log_fail(LECAP_IO, "mémoire insuffisante");
 	}
 	if (!c->cur)
 		return LECAP_OK; /* a version without indicators: no cell, as the grid's join gave none */
 	if ((g = cellules_college(c, pg_value(r, row, 2))) < 0)
 		return LECAP_IO;
+	c->respondents[g]++;
 	for (size_t k = 0; notes[k] && k < c->cur->npos; k++) {
 		const struct pos *p = &c->cur->pos[k];
 		int note;
@@ -289,66 +560,80 @@ static int cellules_respondent(struct cellules *c, const pg_result *r, int row)
 	return LECAP_OK;
 }
 
-/* The rows ready, copied into t_cell. */
-static int cellules_copy(struct cellules *c)
+/* The rows ready for table t (at least min bytes of them), copied. */
+static int cellules_copy(struct cellules *c, enum cellules_table t, size_t min)
 {
+	struct strbuf *b = &c->out[t];
 	int ret;
 
-	if (c->out.oom)
+	if (b->oom)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	if (c->out.len == 0)
+	if (b->len == 0 || b->len < min)
 		return LECAP_OK;
-	ret = pg_copy_begin(c->conn, "écriture des cellules des réponses",
-			    "COPY t_cell (evaluation_id, ind, college, code, objectif, consensus, n_notes, somme, ecart,"
-			    " note_consensus) FROM STDIN");
-	if (ret == LECAP_OK && (ret = pg_copy_put(c->conn, c->out.p, c->out.len)) != LECAP_OK)
+	/* sql-constante: cellules_copy_sql[] holds string literals only */
+	ret = pg_copy_begin(c->conn, c->purpose, cellules_copy_sql[t]);
+	if (ret == LECAP_OK && (ret = pg_copy_put(c->conn, b->p, b->len)) != LECAP_OK)
 		(void)pg_copy_end(c->conn, "échec de l'écriture");
 	else if (ret == LECAP_OK)
 		ret = pg_copy_end(c->conn, NULL);
-	c->out.len = 0;
+	b->len = 0;
 	return ret;
 }
 
-/* Reads the new evaluations' answers, FETCH by FETCH, into t_cell. */
+/* Every table's rows ready, at least min bytes of them. */
+static int cellules_copy_all(struct cellules *c, size_t min)
+{
+	int ret = LECAP_OK;
+
+	for (int t = 0; ret == LECAP_OK && t < CELLULES_TABLES; t++)
+		ret = cellules_copy(c, (enum cellules_table)t, min);
+	return ret;
+}
+
+/* Reads the new evaluations' answers, FETCH by FETCH, into the tables.
+ * Every respondent comes, with or without a row of answers: the colleges'
+ * rows count them all, as lecap.repondant has them. */
 static int cellules_read(struct cellules *c)
 {
 	pg_result *r;
-	int ret = pg_exec(c->conn, "lecture des réponses des évaluations nouvelles",
+	int ret = pg_exec(c->conn, c->purpose,
 			  "DECLARE cellules_reponses NO SCROLL CURSOR FOR"
-			  " SELECT e.id, e.version, p.college, r.repondant = e.cons, r.notes"
+			  " SELECT e.id, e.version, p.college, p.numero = e.cons, r.notes, e.region"
 			  "   FROM t_eval e"
-			  "   JOIN lecap.reponse r ON r.evaluation_id = e.id"
-			  "   JOIN t_resp p ON p.evaluation_id = r.evaluation_id AND p.numero = r.repondant"
+			  "   JOIN t_resp p ON p.evaluation_id = e.id"
+			  "   LEFT JOIN lecap.reponse r ON r.evaluation_id = p.evaluation_id AND r.repondant = p.numero"
 			  "  WHERE e.nouvelle"
-			  "  ORDER BY e.id, r.repondant");
+			  "  ORDER BY e.id, p.numero");
 	int n = CELLULES_FETCH;
 
 	while (ret == LECAP_OK && n == CELLULES_FETCH) {
-		ret = pg_query(c->conn, "lecture des réponses des évaluations nouvelles",
+		ret = pg_query(c->conn, c->purpose,
 			       CELLULES_FETCH_SQL, 0, NULL, &r);
 		if (ret != LECAP_OK)
 			break;
 		n = pg_ntuples(r);
 		for (int i = 0; ret == LECAP_OK && i < n; i++)
-			ret = cellules_respondent(c, r, i);
+			if ((ret = cellules_respondent(c, r, i)) == LECAP_OK)
+				ret = cellules_copy_all(c, CELLULES_FLUSH);
 		pg_result_free(r);
-		if (ret == LECAP_OK && c->out.len >= CELLULES_FLUSH)
-			ret = cellules_copy(c);
 	}
 	if (ret == LECAP_OK) {
 		cellules_flush_evaluation(c);
-		ret = cellules_copy(c);
+		ret = cellules_copy_all(c, 0);
 	}
 	if (ret == LECAP_OK)
-		ret = pg_exec(c->conn, "lecture des réponses des évaluations nouvelles", "CLOSE cellules_reponses");
+		ret = pg_exec(c->conn, c->purpose, "CLOSE cellules_reponses");
 	return ret;
 }
 
-int cellules_calculer(pg_conn *conn, long *rows)
+int cellules_calculer(pg_conn *conn, int campagne, long *rows)
 {
 	struct cellules c = {.conn = conn};
-	int ret = cellules_grid(&c);
+	int ret;
 
+	snprintf(c.campagne, sizeof c.campagne, "%d", campagne);
+	snprintf(c.purpose, sizeof c.purpose, "calcul des agrégats de la campagne %d", campagne);
+	ret = cellules_grid(&c);
 	if (ret == LECAP_OK)
 		ret = cellules_read(&c);
 	*rows = c.rows;

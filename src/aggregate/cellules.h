@@ -3,10 +3,15 @@
  * between lecap.agreger_preparer and lecap.agreger, in the campaign's
  * transaction, the notes of the evaluations t_eval marks new are read (one
  * row per respondent, sql/030_reponse_par_repondant.sql), summed per
- * indicator, per college and sub-theme, per college and objective, and
- * copied into t_cell. What a row holds is said in
- * sql/fonctions/agreger.sql; what it replaced, a pass over the answers in
- * SQL, in docs/performance.md.
+ * indicator, per college and sub-theme, per college and objective. The
+ * indicators' cells are copied into t_cell, from which agreger computes the
+ * scores; the evaluations' rows that follow from the cells alone are written
+ * here: lecap.score_college, lecap.divergence_colleges, lecap.divergence
+ * and lecap.consensus_evaluation (agreger_preparer deleted the rows they
+ * replace). Each mean prints as PostgreSQL's numeric division prints it
+ * (src/base/quotient.c): the same text as when SQL computed it. What a row
+ * holds is said in sql/fonctions/agreger.sql; what it replaced in
+ * docs/performance.md.
  */
 #ifndef LECAP_AGGREGATE_CELLULES_H
 #define LECAP_AGGREGATE_CELLULES_H
@@ -15,10 +20,10 @@
 #include "io/pg.h"
 
 /*
- * Fills t_cell for the campaign prepared in conn's open transaction; *rows:
- * the rows written. LECAP_OK, or LECAP_DB / LECAP_IO (logged); the caller
- * rolls back.
+ * Fills t_cell and writes the rows above for campaign campagne, prepared in
+ * conn's open transaction; *rows: the rows of t_cell. LECAP_OK, or
+ * LECAP_DB / LECAP_IO (logged); the caller rolls back.
  */
-int cellules_calculer(pg_conn *conn, long *rows) LECAP_MUST_CHECK;
+int cellules_calculer(pg_conn *conn, int campagne, long *rows) LECAP_MUST_CHECK;
 
 #endif
