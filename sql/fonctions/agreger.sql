@@ -26,7 +26,11 @@
 --   agreger_preparer, which now makes t_eval, t_elem, t_cid and t_resp,
 --   and this function: src/aggregate/cellules.c reads the new evaluations'
 --   notes through a cursor and copies their cells into t_cell; 750 -> 290
---   ms a campaign at 2,000 members, docs/performance.md.)
+--   ms a campaign at 2,000 members, docs/performance.md. Since the same
+--   day it also writes the rows that follow from those sums alone: the
+--   colleges' scores, the divergence between colleges, the diverging
+--   viewpoints and the consensus of each new evaluation, which this
+--   function grouped from t_cell.)
 -- * The consensus row is told by its number (t_eval.cons) instead of a
 --   text comparison of its college per cell; the college of each cell comes
 --   from the evaluation's few respondents (t_resp), hashed per evaluation.
