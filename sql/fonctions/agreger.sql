@@ -194,25 +194,11 @@ BEGIN
         DELETE FROM lecap.score WHERE campagne = p_campagne;
         DELETE FROM lecap.empreinte_evaluation WHERE campagne = p_campagne;
     ELSE
-        -- The evaluations whose rows go: every one of the campaign that has
-        -- rows and is not kept, found without reading the rows. An evaluation
-        -- has rows in lecap.score, lecap.score_college, lecap.divergence,
-        -- lecap.consensus_evaluation and lecap.divergence_colleges only if it
-        -- has its digest in lecap.empreinte_evaluation, written with them
-        -- (below) and deleted with them (migration 044 made it so for the rows
-        -- older than the digests); an erasure (lecap purger --siret,
-        -- effacer_adherent.sql) deletes its lecap.resultat_evaluation row but
-        -- neither its rows nor its digest. The new evaluations are added, in
-        -- case rows were left under their id. Each table is then deleted
-        -- from through its (campagne, evaluation_id) index: a night with one
-        -- corrected export read the whole campaign's rows of each table to
-        -- find those of one (0.93 s at 10,000 members, timed by auto_explain;
-        -- with the regions' aggregates below, lecap.agreger for that night
-        -- 2.82-2.86 -> 2.13-2.27 s, three runs each, issue 20).
-        -- (agreger_preparer made that list, t_gone, and deleted their rows
-        -- of lecap.score_college, lecap.divergence_colleges, lecap.divergence
-        -- and lecap.consensus_evaluation, before lecap wrote the new
-        -- evaluations' rows there.)
+        -- The evaluations whose rows go (t_gone) were found by
+        -- agreger_preparer, which says how and deleted their rows of the
+        -- tables lecap writes (lecap.score_college, lecap.divergence_colleges,
+        -- lecap.divergence, lecap.consensus_evaluation); their other rows go
+        -- here, each table through its (campagne, evaluation_id) index.
         -- The erased members' evaluations name their regions by their rows
         -- of lecap.score (their lecap.resultat_evaluation row is gone). What
         -- is deleted is kept until the end for the distribution of the
