@@ -28,6 +28,27 @@ run_lecap -q init
 assert_rc "init : code 0" 0
 psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/fixture.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
 psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/reseau.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+# Edge cases of the per-evaluation rows that lecap writes itself
+# (src/aggregate/cellules.c), compared below with the 004 version like the
+# rest: a college that answers NC only (direction), a respondent who
+# answered nothing (all '.'), a respondent with no row of notes at all (not
+# something lecap ingest writes, but the respondents are counted from
+# lecap.repondant), a consensus row answering NC, and two respondents of
+# one college whose sub-theme means tie with another college's.
+cat >"$TMPD/bords.sql" <<'SQL'
+\set ON_ERROR_STOP 1
+SELECT fx.eval('00000000000010', 2025, '53', 'EI') AS e \gset
+SELECT fx.rep(:e, 1, 'direction', 'NNNNNNNN'), fx.rep(:e, 2, 'salarie_insertion', '........'),
+       fx.rep(:e, 3, 'benevole', '3N.41.2N'), fx.rep(:e, 5, 'consensus', 'N.N.....'),
+       fx.rep(:e, 6, 'salarie_insertion', '2.3.1.4.'), fx.rep(:e, 7, 'salarie_insertion', '4.1.3.2.');
+INSERT INTO lecap.repondant VALUES (:e, 4, 'r4', 'benevole');
+SQL
+psql -X -q -v ON_ERROR_STOP=1 -f "$TMPD/bords.sql" >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+assert_eq "cas limites : 7 répondants dont 6 avec des notes" "7|6" \
+	"$(sql "SELECT (SELECT count(*) FROM lecap.repondant r JOIN lecap.evaluation e ON e.id = r.evaluation_id
+	                 WHERE e.siret = '00000000000010')
+	        || '|' || (SELECT count(*) FROM lecap.reponse r JOIN lecap.evaluation e ON e.id = r.evaluation_id
+	                 WHERE e.siret = '00000000000010')")"
 run_lecap generate --entreprises 300 --campagnes 2024-2026 --graine 43 --out "$IN"
 assert_rc "generate : code 0" 0
 run_lecap -q ingest
@@ -42,6 +63,34 @@ run_lecap aggregate --all
 assert_rc "aggregate --all : code 0" 0
 assert_contains "quatre campagnes recalculées" \
 	"lecap: info: agrégats à jour : 4 campagne(s) recalculée(s) : 2023, 2024, 2025, 2026" "$ERR"
+
+# The edge cases, as lecap wrote them: the respondents counted are every
+# row of lecap.repondant of the college (the benevole without notes, the
+# salarie_insertion who answered nothing); a college with NC only has no
+# score; a tie between two colleges goes to the first in the grid's order
+# on both sides (objective 1.1.1: benevole 3 = salarie_insertion 3).
+assert_eq "cas limites : scores des collèges (répondants comptés, NC seul sans score)" \
+	"benevole|sous_theme|1.1|3.5000000000000000|2
+benevole|sous_theme|1.2|1.00000000000000000000|2
+benevole|sous_theme|2.1|2.0000000000000000|2
+benevole|theme|1|2.6666666666666667|2
+benevole|theme|2|2.0000000000000000|2
+salarie_insertion|sous_theme|1.1|2.5000000000000000|3
+salarie_insertion|sous_theme|1.2|2.0000000000000000|3
+salarie_insertion|sous_theme|2.1|3.0000000000000000|3
+salarie_insertion|theme|1|2.3333333333333333|3
+salarie_insertion|theme|2|3.0000000000000000|3" \
+	"$(sql "SELECT x.college || '|' || x.niveau || '|' || x.code || '|' || x.score || '|' || x.n_repondants
+	        FROM lecap.score_college x, lecap.evaluation e WHERE e.siret = '00000000000010' AND x.evaluation_id = e.id
+	        ORDER BY x.college, x.niveau, x.code")"
+assert_eq "cas limites : divergence entre collèges, égalité au premier collège de la grille" \
+	"objectif|1.1.1|0.00|salarie_insertion|salarie_insertion
+objectif|1.1.2|2.00|benevole|salarie_insertion
+sous_theme|1.1|1.00|benevole|salarie_insertion
+sous_theme|1.2|1.00|salarie_insertion|benevole" \
+	"$(sql "SELECT x.niveau || '|' || x.code || '|' || x.divergence || '|' || x.college_haut || '|' || x.college_bas
+	        FROM lecap.divergence_colleges x, lecap.evaluation e WHERE e.siret = '00000000000010' AND x.evaluation_id = e.id
+	          AND x.code IN ('1.1.1', '1.1.2', '1.1', '1.2') ORDER BY x.niveau, x.code")"
 
 TABLES="resultat_evaluation score score_college agregat agregat_college divergence consensus_evaluation divergence_colleges divergence_agregat
 	plan_agregat demande_offres participation repondants_college adherent_sans_evaluation"
