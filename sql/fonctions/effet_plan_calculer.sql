@@ -121,12 +121,11 @@ BEGIN
      CROSS JOIN LATERAL generate_series(1, cardinality(string_to_array(o.objectif, '.')) - 1) AS i;
     -- The evolution of each member to compare (ep_calc) on every objective,
     -- sub-theme and theme scored at both campaigns, with the objective's
-    -- plan status: the member's scores of the two campaigns (u: one branch
-    -- per campaign, joined to the members on the evaluation) and the
-    -- member's planned elements (one row per level, the level being unknown
-    -- to the plan), grouped per member and element, then per member into
-    -- its row (arrays sorted by level and code). Then the cells, from the
-    -- sums kept per region (below).
+    -- plan status: the member's scores of the two campaigns (n and pr, each
+    -- joined to the members on the evaluation), joined per member, level
+    -- and code, the member's planned elements joined on the code, then
+    -- grouped per member into its row (arrays sorted by level and code).
+    -- Then the cells, from the sums kept per region (below).
     -- Before, four statements: the member's scores read through LATERAL (a
     -- bitmap scan per member, 0.2 ms each: one evaluation's scores lie on a
     -- hundred pages, twice as many in lecap aggregate --all, the campaign's
@@ -140,9 +139,13 @@ BEGIN
     -- (ep_marque 714, its ANALYZE 138, the inserts 58), 662 ms for the one
     -- statement that both these make. Kept evolutions (migration 043): a
     -- night with one corrected export compares one member, not the panel.
-    -- No plan of them compares every row with every other: the plan enters
-    -- by a grouping, not a join, and the scores meet the members by a hash
-    -- (or merge) join, nested loops being off for these statements: on the
+    -- (Until 7 December 2026 the two campaigns' scores and the plan were
+    -- one UNION ALL grouped per member, level and code: a sort of 541,000
+    -- rows at 10,000 members; joined, the same rows, 1.57 -> 1.20 s for
+    -- one campaign, docs/performance.md.)
+    -- No plan of them compares every row with every other: the scores meet
+    -- the members, each other and the plan by hash (or merge) joins,
+    -- nested loops being off for these statements: on the
     -- statistics of a first night (lecap.score never analysed, estimated at
     -- one row) the planner joined them by nested loop, the panel scanned
     -- again for every score (tests/integration/48-publier-plan.sh). Except
@@ -158,29 +161,25 @@ BEGIN
         PERFORM set_config('enable_nestloop', 'off', true);
     END IF;
     INSERT INTO lecap.effet_plan_panel
-    WITH u AS (
-        SELECT p.siret, s.niveau, s.code, s.score AS score_n, NULL::numeric AS score_p,
-               NULL::text AS statut, 1 AS src
+    WITH n AS (
+        SELECT p.siret, s.niveau, s.code, s.score
           FROM ep_calc p JOIN lecap.score s ON s.campagne = p_campagne AND s.evaluation_id = p.ev_n
-         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
-        UNION ALL
-        SELECT p.siret, s.niveau, s.code, NULL, s.score, NULL, 2
+         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL),
+    pr AS (
+        SELECT p.siret, s.niveau, s.code, s.score
           FROM ep_calc p JOIN lecap.score s ON s.campagne = p_precedente AND s.evaluation_id = p.ev_p
-         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
-        UNION ALL
-        SELECT x.siret, n.niveau, x.code, NULL, NULL, x.statut, 3
-          FROM ep_plan x CROSS JOIN (VALUES ('objectif'), ('sous_theme'), ('theme')) AS n (niveau))
-    -- One row per member and element scored at both campaigns; avec: the
-    -- element was in the previous plan, statut its status. ep_plan has one
-    -- row per member and code (a code has one shape per level,
-    -- code_shape_ok in src/referentiel/referentiel.c: an objective is never
-    -- another's prefix), as the left join of before found.
+         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL)
+    -- One row per member and element scored at both campaigns (an
+    -- evaluation has one score per level and code); avec: the element was
+    -- in the previous plan, statut its status. ep_plan has one row per
+    -- member and code, and a code has one shape per level (code_shape_ok
+    -- in src/referentiel/referentiel.c: an objective is never another's
+    -- prefix), so the code alone finds the plan's row.
     , m AS (
-        SELECT u.siret, u.niveau, u.code, max(u.score_n) - max(u.score_p) AS delta,
-               bool_or(u.src = 3) AS avec, max(u.statut) AS statut
-          FROM u
-         GROUP BY u.siret, u.niveau, u.code
-        HAVING bool_or(u.src = 1) AND bool_or(u.src = 2))
+        SELECT n.siret, n.niveau, n.code, n.score - pr.score AS delta, x.siret IS NOT NULL AS avec, x.statut
+          FROM n
+          JOIN pr ON pr.siret = n.siret AND pr.niveau = n.niveau AND pr.code = n.code
+          LEFT JOIN ep_plan x ON x.siret = n.siret AND x.code = n.code)
     -- Every member compared has its row, its arrays empty when no element
     -- is scored at both campaigns (it is not compared again each night).
     SELECT p_campagne, c.siret, c.region, c.ev_n, c.ev_p, c.plan_n, c.plan_p,
