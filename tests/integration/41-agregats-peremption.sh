@@ -142,4 +142,36 @@ run_lecap -v aggregate
 assert_not_contains "2 sur 12 : pas de « gardées »" "statistiques des tables de résultats gardées" "$ERR"
 assert_eq "2 sur 12 : tables analysées" "$((n0 + 2))" "$(analyses)"
 
+# --campagne recomputes every score and writes only the rows that differ
+# (lecap.agreger): stored rows altered by hand — a value changed, the same
+# value at another scale, a row deleted, a row of no evaluation added — are
+# put back as a recomputation from scratch writes them, and the others are
+# not rewritten (same place in the table).
+sql "CREATE TABLE public.t41_score AS SELECT ctid::text AS place, * FROM lecap.score WHERE campagne = 2025" >/dev/null
+sql "UPDATE lecap.score SET score = score + 1 WHERE ctid = (SELECT min(ctid) FROM lecap.score
+       WHERE campagne = 2025 AND niveau = 'theme' AND score < 3);
+     UPDATE lecap.score SET score = score::numeric(30, 20) WHERE ctid = (SELECT min(ctid) FROM lecap.score
+       WHERE campagne = 2025 AND niveau = 'indicateur' AND score IS NOT NULL);
+     DELETE FROM lecap.score WHERE ctid = (SELECT max(ctid) FROM lecap.score WHERE campagne = 2025 AND niveau = 'sous_theme');
+     INSERT INTO lecap.score VALUES (2025, 999999, '84', 'theme', '1', 2, NULL, 2, 1)" >/dev/null
+assert_eq "scores altérés à la main : 3 lignes différentes, 1 en trop" "3|1" \
+	"$(sql "SELECT (SELECT count(*) FROM (SELECT campagne, evaluation_id, region, niveau, code, score::text, atteint,
+	                n_objectifs, n_atteints FROM public.t41_score EXCEPT ALL SELECT campagne, evaluation_id, region,
+	                niveau, code, score::text, atteint, n_objectifs, n_atteints FROM lecap.score WHERE campagne = 2025) a)
+	        || '|' || (SELECT count(*) FROM lecap.score WHERE campagne = 2025 AND evaluation_id = 999999)")"
+run_lecap aggregate --campagne 2025
+assert_rc "aggregate --campagne 2025 après les retouches : code 0" 0
+assert_eq "les scores de 2025 sont ceux d'un recalcul complet, au même texte" "0|0" \
+	"$(sql "SELECT (SELECT count(*) FROM (SELECT campagne, evaluation_id, region, niveau, code, score::text, atteint,
+	                n_objectifs, n_atteints FROM public.t41_score EXCEPT ALL SELECT campagne, evaluation_id, region,
+	                niveau, code, score::text, atteint, n_objectifs, n_atteints FROM lecap.score WHERE campagne = 2025) a)
+	        || '|' || (SELECT count(*) FROM (SELECT campagne, evaluation_id, region, niveau, code, score::text, atteint,
+	                n_objectifs, n_atteints FROM lecap.score WHERE campagne = 2025 EXCEPT ALL SELECT campagne,
+	                evaluation_id, region, niveau, code, score::text, atteint, n_objectifs, n_atteints
+	                FROM public.t41_score) b)")"
+assert_eq "les lignes égales n'ont pas été réécrites (les 3 réparées, si)" "3" \
+	"$(sql "SELECT count(*) FROM public.t41_score t WHERE NOT EXISTS (SELECT 1 FROM lecap.score s
+	        WHERE s.ctid::text = t.place AND s.campagne = 2025 AND s.evaluation_id = t.evaluation_id
+	          AND s.niveau = t.niveau AND s.code = t.code)")"
+
 done_testing
