@@ -133,6 +133,7 @@ DECLARE
     v_partiel boolean := false;
     v_tout_score boolean := false;
     v_merge text;
+    v_nestloop text;
     v_lignes int;
     v_somme numeric;
     v_parametres text;
@@ -522,14 +523,42 @@ BEGIN
     -- completeness in t_parti) taken away, a row whose count falls to zero
     -- deleted; a count that would fall below zero breaks the table's CHECK:
     -- the aggregation fails rather than publish a wrong median.
+    -- Counted again, only the rows that differ from the stored ones are
+    -- written (the stored rows not among the new ones deleted, the new
+    -- ones not stored inserted): a campaign recomputed from scratch mostly
+    -- finds the same distribution (at 10,000 members, 89,719 rows: their
+    -- DELETE and INSERT took 0.5 s, the comparison ~0.1 s).
     IF NOT v_partiel THEN
-        DELETE FROM lecap.repartition_score WHERE campagne = p_campagne;
-        INSERT INTO lecap.repartition_score
-        SELECT p_campagne, e.type_structure, s.niveau, s.code, s.score, scale(s.score), count(*),
-               sum(s.n_atteints), sum(s.n_objectifs)
+        CREATE TEMP TABLE t_rnew ON COMMIT DROP AS
+        SELECT e.type_structure, s.niveau, s.code, s.score, scale(s.score)::smallint AS echelle,
+               count(*)::int AS n, sum(s.n_atteints) AS n_atteints, sum(s.n_objectifs) AS n_objectifs
           FROM lecap.score s JOIN t_eval e ON e.id = s.evaluation_id
          WHERE s.campagne = p_campagne AND s.score IS NOT NULL AND e.complete
          GROUP BY e.type_structure, s.niveau, s.code, s.score, scale(s.score);
+        DELETE FROM lecap.repartition_score r
+         WHERE r.campagne = p_campagne
+           AND NOT EXISTS (SELECT 1 FROM t_rnew n
+                            WHERE n.type_structure = r.type_structure AND n.niveau = r.niveau
+                              AND n.code = r.code AND n.score = r.score AND n.echelle = r.echelle
+                              AND n.n = r.n AND n.n_atteints IS NOT DISTINCT FROM r.n_atteints
+                              AND n.n_objectifs IS NOT DISTINCT FROM r.n_objectifs);
+        -- (hashed: a merge join sorted the 89,719 new rows, 0.28 s; nested
+        -- loops probed the primary key for each, 0.33 s)
+        v_merge := current_setting('enable_mergejoin');
+        v_nestloop := current_setting('enable_nestloop');
+        PERFORM set_config('enable_mergejoin', 'off', true);
+        PERFORM set_config('enable_nestloop', 'off', true);
+        INSERT INTO lecap.repartition_score
+        SELECT p_campagne, n.type_structure, n.niveau, n.code, n.score, n.echelle, n.n, n.n_atteints,
+               n.n_objectifs
+          FROM t_rnew n
+         WHERE NOT EXISTS (SELECT 1 FROM lecap.repartition_score r
+                            WHERE r.campagne = p_campagne AND r.type_structure = n.type_structure
+                              AND r.niveau = n.niveau AND r.code = n.code AND r.score = n.score
+                              AND r.echelle = n.echelle);
+        PERFORM set_config('enable_mergejoin', v_merge, true);
+        PERFORM set_config('enable_nestloop', v_nestloop, true);
+        DROP TABLE t_rnew;
     ELSE
         -- The network's difference: the regions' (t_delta_r, above) summed.
         CREATE TEMP TABLE t_delta ON COMMIT DROP AS

@@ -148,6 +148,10 @@ assert_eq "2 sur 12 : tables analysées" "$((n0 + 2))" "$(analyses)"
 # put back as a recomputation from scratch writes them, and the others are
 # not rewritten (same place in the table).
 sql "CREATE TABLE public.t41_score AS SELECT ctid::text AS place, * FROM lecap.score WHERE campagne = 2025" >/dev/null
+sql "CREATE TABLE public.t41_rep AS SELECT * FROM lecap.repartition_score WHERE campagne = 2025" >/dev/null
+sql "UPDATE lecap.repartition_score SET n = n + 1 WHERE ctid = (SELECT min(ctid) FROM lecap.repartition_score
+       WHERE campagne = 2025);
+     INSERT INTO lecap.repartition_score VALUES (2025, 'AI', 'theme', '1', 1.5, 1, 7, NULL, NULL)" >/dev/null
 sql "UPDATE lecap.score SET score = score + 1 WHERE ctid = (SELECT min(ctid) FROM lecap.score
        WHERE campagne = 2025 AND niveau = 'theme' AND score < 3);
      UPDATE lecap.score SET score = score::numeric(30, 20) WHERE ctid = (SELECT min(ctid) FROM lecap.score
@@ -169,6 +173,11 @@ assert_eq "les scores de 2025 sont ceux d'un recalcul complet, au même texte" "
 	                n_objectifs, n_atteints FROM lecap.score WHERE campagne = 2025 EXCEPT ALL SELECT campagne,
 	                evaluation_id, region, niveau, code, score::text, atteint, n_objectifs, n_atteints
 	                FROM public.t41_score) b)")"
+assert_eq "la répartition des scores de 2025 est celle d'un recalcul complet" "0|0" \
+	"$(sql "SELECT (SELECT count(*) FROM (SELECT * FROM public.t41_rep EXCEPT ALL
+	                SELECT * FROM lecap.repartition_score WHERE campagne = 2025) a)
+	        || '|' || (SELECT count(*) FROM (SELECT * FROM lecap.repartition_score WHERE campagne = 2025
+	                EXCEPT ALL SELECT * FROM public.t41_rep) b)")"
 assert_eq "les lignes égales n'ont pas été réécrites (les 3 réparées, si)" "3" \
 	"$(sql "SELECT count(*) FROM public.t41_score t WHERE NOT EXISTS (SELECT 1 FROM lecap.score s
 	        WHERE s.ctid::text = t.place AND s.campagne = 2025 AND s.evaluation_id = t.evaluation_id
