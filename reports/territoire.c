@@ -275,7 +275,7 @@ int territoire_results(const struct report_ctx *rc, pdf_doc *d, const char *terr
 	/* the table per theme and sub-theme */
 	pdf_heading(d, 2, "Résultats par thème et sous-thème");
 	struct pdf_column cols[] = {
-		{"Thème / sous-thème", 0, PDF_LEFT}, {"n", 26, PDF_RIGHT}, {"Moyenne", 44, PDF_RIGHT},
+		{"Thème / sous-thème", 0, PDF_LEFT}, {"n", 34, PDF_RIGHT}, {"Moyenne", 44, PDF_RIGHT},
 		{"Médiane", 44, PDF_RIGHT}, {"Q1–Q3", 62, PDF_CENTER},
 		{national ? "Min–max" : "Réseau (moyenne)", 54, national ? PDF_CENTER : PDF_RIGHT},
 		{"Évolution", 48, PDF_RIGHT}};
@@ -348,7 +348,7 @@ int territoire_objectives(const struct report_ctx *rc, pdf_doc *d, const char *t
 
 	pdf_heading(d, 2, "Part des entreprises atteignant la cible, par objectif");
 	struct pdf_column cols[] = {
-		{"Objectif", 0, PDF_LEFT}, {"Cible", 48, PDF_RIGHT}, {"n", 26, PDF_RIGHT},
+		{"Objectif", 0, PDF_LEFT}, {"Cible", 48, PDF_RIGHT}, {"n", 34, PDF_RIGHT},
 		{"Moyenne", 44, PDF_RIGHT}, {national ? "Atteinte" : "Atteinte (région)", 58, PDF_RIGHT},
 		{national ? "Médiane" : "Atteinte (réseau)", 58, PDF_RIGHT}};
 	pdf_table_begin(d, cols, 6);
