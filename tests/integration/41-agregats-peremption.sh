@@ -143,15 +143,21 @@ assert_not_contains "2 sur 12 : pas de « gardées »" "statistiques des tables 
 assert_eq "2 sur 12 : tables analysées" "$((n0 + 2))" "$(analyses)"
 
 # --campagne recomputes every score and writes only the rows that differ
-# (lecap.agreger): stored rows altered by hand — a value changed, the same
-# value at another scale, a row deleted, a row of no evaluation added — are
-# put back as a recomputation from scratch writes them, and the others are
-# not rewritten (same place in the table).
+# (lecap.agreger): stored rows altered by hand — in lecap.score a value
+# changed, the same value at another scale, a row deleted, a row of no
+# evaluation added; in the distribution of the scores a count changed and a
+# stray row added — are put back as a recomputation from scratch writes
+# them, and the other scores are not rewritten (same place in the table).
 sql "CREATE TABLE public.t41_score AS SELECT ctid::text AS place, * FROM lecap.score WHERE campagne = 2025" >/dev/null
 sql "CREATE TABLE public.t41_rep AS SELECT * FROM lecap.repartition_score WHERE campagne = 2025" >/dev/null
 sql "UPDATE lecap.repartition_score SET n = n + 1 WHERE ctid = (SELECT min(ctid) FROM lecap.repartition_score
        WHERE campagne = 2025);
      INSERT INTO lecap.repartition_score VALUES (2025, 'AI', 'theme', '1', 1.5, 1, 7, NULL, NULL)" >/dev/null
+assert_eq "répartition retouchée à la main : 1 ligne différente, 1 en trop" "1|1" \
+	"$(sql "SELECT (SELECT count(*) FROM (SELECT * FROM public.t41_rep EXCEPT ALL
+	                SELECT * FROM lecap.repartition_score WHERE campagne = 2025) a)
+	        || '|' || (SELECT count(*) FROM lecap.repartition_score WHERE campagne = 2025 AND score = 1.5
+	                AND type_structure = 'AI' AND niveau = 'theme' AND code = '1' AND n = 7)")"
 sql "UPDATE lecap.score SET score = score + 1 WHERE ctid = (SELECT min(ctid) FROM lecap.score
        WHERE campagne = 2025 AND niveau = 'theme' AND score < 3);
      UPDATE lecap.score SET score = score::numeric(30, 20) WHERE ctid = (SELECT min(ctid) FROM lecap.score
