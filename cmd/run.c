@@ -109,6 +109,12 @@ int step_ingest(struct lecap_ctx *ctx, struct command_session *s, const char *di
 	return ret;
 }
 
+/* aggregate_params.connect: one more connection, as the command's own. */
+static int aggregate_connect(void *arg, pg_conn **out)
+{
+	return ctx_connect(arg, out);
+}
+
 /* all_reason: what --all's campaigns are said to be recomputed for (NULL:
  * « --all demandé »). */
 static int aggregate_step(struct lecap_ctx *ctx, struct command_session *s, bool all, int campagne,
@@ -116,8 +122,7 @@ static int aggregate_step(struct lecap_ctx *ctx, struct command_session *s, bool
 {
 	struct aggregate_params params;
 	struct aggregate_result result = {0};
-	pg_conn *helper = NULL;
-	int ret = LECAP_OK;
+	int ret;
 
 	memset(&params, 0, sizeof(params));
 	params.all = all;
@@ -125,17 +130,14 @@ static int aggregate_step(struct lecap_ctx *ctx, struct command_session *s, bool
 	params.all_reason = all_reason;
 	params.completude_min = ctx->cfg.agregats_completude_min;
 	params.seuil_secret = ctx->cfg.agregats_seuil_secret;
-	/* --all: a second connection, to compute two campaigns at once. */
-	if (all) {
-		ret = ctx_connect(ctx, &helper);
-		params.helper = helper;
-	}
-	if (ret == LECAP_OK)
-		ret = aggregate_run(s->conn, &params, &result);
+	/* More connections: --all's campaigns computed at once, the final
+	 * ANALYZE in two halves. */
+	params.connect = aggregate_connect;
+	params.connect_arg = ctx;
+	ret = aggregate_run(s->conn, &params, &result);
 	for (size_t i = 0; i < result.count && s->counts.ncampagnes < 64; i++)
 		s->counts.campagnes[s->counts.ncampagnes++] = result.campagnes[i];
 	aggregate_result_release(&result);
-	pg_close(helper);
 	return ret;
 }
 
@@ -147,8 +149,8 @@ int step_aggregate(struct lecap_ctx *ctx, struct command_session *s, bool all, i
 /*
  * The night's aggregation: the campaigns that changed, one after the other.
  * On a database never aggregated (the first night) every campaign is new:
- * the same work as aggregate --all, which computes two campaigns at once on
- * two connections (docs/performance.md, « La nuit complète »).
+ * the same work as aggregate --all, which computes up to three campaigns at
+ * once, one per connection (docs/performance.md, « La nuit complète »).
  */
 static int night_aggregate(struct lecap_ctx *ctx, struct command_session *s)
 {

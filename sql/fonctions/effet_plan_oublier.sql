@@ -1,6 +1,6 @@
 -- lecap.effet_plan_oublier(): forgets every kept evolution of the effect of
 -- plans (lecap.effet_plan_panel, migration 043), in its own transaction,
--- before lecap aggregate --all recomputes the campaigns on two connections
+-- before lecap aggregate --all recomputes the campaigns on several connections
 -- (src/aggregate/aggregate.c). Each campaign's recomputation from scratch
 -- deletes them anyway (the foreign keys of migration 043), but a campaign's
 -- rows name the previous campaign's evaluations as well as its own: the

@@ -14,10 +14,11 @@
  * --campagne) is recomputed from scratch, per-evaluation scores included.
  * After the last campaign
  * recomputed, the result tables are analysed (ANALYZE), for the reports.
- * With --all and a helper connection, two campaigns are computed at once,
- * one per connection, each in its own thread and transaction; a campaign
- * reads its predecessor's aggregates (evolution) only once that one has
- * committed.
+ * With --all and a way to open connections, up to AGGREGATE_CONNECTIONS_MAX
+ * campaigns are computed at once, one per connection, each in its own
+ * thread and transaction; a campaign reads its predecessor's aggregates
+ * (evolution) only once that one has committed. The final ANALYZE runs in
+ * two halves at once, on two connections.
  *
  * struct aggregate_result is caller-owned: aggregate_result_release() frees
  * the list of campaigns it holds.
@@ -31,12 +32,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * --all: the campaigns computed at once, at most, each on a connection of
+ * its own (the caller's is the first). Three on two cores: the campaigns
+ * wait for one another (the evolution) and for lecap's own part, and two
+ * connections left a core idle while the last campaign ran alone (2,000
+ * members, three campaigns: 5.86-5.96 s with two, 5.38-5.61 s with three;
+ * docs/performance.md).
+ */
+#define AGGREGATE_CONNECTIONS_MAX 3
+
 struct aggregate_params {
 	double completude_min; /* [agregats] completude_min, 0–1 */
 	int seuil_secret;      /* [agregats] seuil_secret, ≥ 1 */
 	bool all;              /* --all: recompute every campaign */
 	int campagne;          /* --campagne: this one, then the stale later ones; 0: none */
-	pg_conn *helper;       /* --all: a second connection of the same lecap, or NULL */
+	/* Opens one more connection of the same lecap into *out (LECAP_OK), or
+	 * NULL: one campaign at a time, and the final ANALYZE on conn alone.
+	 * --all opens one per campaign computed at once; the ANALYZE, one for
+	 * its second half if none is open. They are closed before aggregate_run
+	 * returns. */
+	int (*connect)(void *arg, pg_conn **out);
+	void *connect_arg;
 	const char *all_reason; /* --all: the reason logged per campaign; NULL: « --all demandé »
 				 * (lecap run's first night: « jamais agrégée ») */
 };
