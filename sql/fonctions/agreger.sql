@@ -30,19 +30,21 @@
 --   day it also writes the rows that follow from those sums alone: the
 --   colleges' scores, the divergence between colleges, the diverging
 --   viewpoints and the consensus of each new evaluation, which this
---   function grouped from t_cell.)
+--   function grouped from t_cell. Since the same day again it computes
+--   the new evaluations' scores level by level too, into t_score, which
+--   four grouped INSERT made here from t_cell; t_cell is gone.)
 -- * The consensus row is told by its number (t_eval.cons) instead of a
 --   text comparison of its college per cell; the college of each cell comes
 --   from the evaluation's few respondents (t_resp), hashed per evaluation.
 --   The grouping gives each indicator's score directly (no second pass and
---   full join to build t_ind, now a view over t_cell) and one row per
+--   full join to build t_ind) and one row per
 --   college and sub-theme (the college scores no longer regroup per cell).
 -- * The network aggregates (lecap.agregat) are grouped on integer keys
 --   (region, structure type, and (niveau, code) numbered in t_eval and
 --   t_elem), the names joined back afterwards: the sorts that the
 --   percentiles need compare integers instead of texts.
--- * Two campaigns at once: lecap aggregate --all computes the campaigns
---   alternately on two connections (src/aggregate.c), each in its own
+-- * Several campaigns at once: lecap aggregate --all computes the campaigns
+--   on up to three connections in turn (src/aggregate/aggregate.c), each in its own
 --   transaction. The only result a campaign reads from another is the
 --   previous campaign's lecap.agregat (evolution): it is now written last,
 --   from t_agr, after waiting for the previous campaign's lock (taken by
@@ -128,6 +130,7 @@ DECLARE
     v_new int;
     v_changees int;
     v_full boolean;
+    v_nouvelles boolean;
     v_redistribuer boolean := true;
     v_rep_tout boolean := false;
     v_partiel boolean := false;
@@ -149,9 +152,9 @@ BEGIN
         RAISE EXCEPTION 'seuil_secret doit être un entier positif (reçu %)', p_seuil_secret;
     END IF;
     -- The campaign's evaluations, its grid, the new evaluations' respondents
-    -- (t_eval, t_elem, t_cid, t_resp) and the cells of their answers (t_cell)
-    -- are ready: agreger_preparer made them in this transaction, with the
-    -- locks, and lecap filled t_cell (src/aggregate/cellules.c).
+    -- (t_eval, t_elem, t_cid, t_resp) and their scores (t_score) are ready:
+    -- agreger_preparer made them in this transaction, with the locks, and
+    -- lecap filled t_score (src/aggregate/cellules.c, scores.c).
     -- t_calcul, dropped at the commit, is there only in the transaction
     -- that prepared (its locks are still held); its file, the last one
     -- integrated when the preparation began, is never NULL.
@@ -162,8 +165,7 @@ BEGIN
         RAISE EXCEPTION 'agrégation de la campagne % non préparée dans cette transaction', p_campagne
               USING HINT = 'lecap aggregate prépare la campagne (agreger_preparer) et calcule les cellules de ses réponses avant de l''agréger';
     END IF;
-    DROP VIEW IF EXISTS pg_temp.t_ind;
-    DROP TABLE IF EXISTS pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_score, pg_temp.t_rep;
+    DROP TABLE IF EXISTS pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_rep;
 
     -- The per-evaluation results kept: those of the evaluations that still
     -- have their lecap.resultat_evaluation row (see the top of this file).
@@ -179,7 +181,16 @@ BEGIN
     -- recomputed after this one's.
     CREATE TEMP TABLE t_touch (region text COLLATE "C" PRIMARY KEY) ON COMMIT DROP;
     INSERT INTO t_touch SELECT DISTINCT region FROM t_eval WHERE nouvelle;
-    v_full := NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle)
+    -- Every evaluation new (lecap aggregate --all, --campagne, a first
+    -- aggregation): the campaign's scores are those of t_score, which the
+    -- regions' aggregates and the distribution of the scores below read
+    -- instead of lecap.score: neither the index scan nor the joins that
+    -- pick the touched regions' elements (every one is), and no plan made
+    -- on statistics that do not know the campaign yet (its first night,
+    -- the earlier campaigns analysed: the distribution's count took 0.33
+    -- s instead of 0.11 at 2,000 members; docs/performance.md).
+    v_nouvelles := NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle);
+    v_full := v_nouvelles
         OR NOT EXISTS (SELECT 1 FROM lecap.agregat_campagne a
                         WHERE a.campagne = p_campagne AND a.seuil_secret = p_seuil_secret
                           AND a.completude_min = p_completude_min
@@ -275,71 +286,28 @@ BEGIN
      GROUP BY 1, 2;
     ANALYZE t_rep;
 
-    -- The cells of the new evaluations' indicators (t_cell), one row per
-    -- evaluation and indicator answered (ind): the count and sum of the
-    -- individual notes (NC excluded), the consensus note, and score,
-    -- the consensus note when the consensus row answers (NC there is NC),
-    -- else the mean of the individual notes, NC (NULL) when every given
-    -- answer is NC. lecap computes them from the notes
-    -- (src/aggregate/cellules.c), between agreger_preparer and this
-    -- function: they were a LATERAL pass over the answers here, unnested
-    -- and grouped three ways per evaluation, about 1 µs per cell (2,000
-    -- members: 750 ms a campaign; docs/performance.md). The same pass
-    -- gives the new evaluations' colleges' scores, the divergence between
-    -- their colleges, their diverging viewpoints and their consensus
-    -- against the individual views, which lecap writes into
-    -- lecap.score_college, lecap.divergence_colleges, lecap.divergence and
-    -- lecap.consensus_evaluation (grouped here from the cells, each
+    -- The new evaluations' scores (t_score), level by level: score NULL
+    -- means NC, no row means missing. An indicator's, the consensus note
+    -- when the consensus row answers it (NC there is NC), else the mean of
+    -- the individual notes (NC excluded; NULL when every given answer is
+    -- NC). An objective's, the mean of its indicators' scores weighted by
+    -- their poids, NC and missing excluded, reached (atteint) when score ≥
+    -- cible; a sub-theme's, then a theme's, the weighted mean of the level
+    -- below, the counts of scored and reached objectives added up.
+    -- lecap computes them from the notes (src/aggregate/cellules.c and
+    -- scores.c, with PostgreSQL's numeric arithmetic to the digit,
+    -- src/base/decimal.c), between agreger_preparer and this function:
+    -- they were a LATERAL pass over the answers here, unnested and grouped
+    -- three ways per evaluation, about 1 µs per cell (2,000 members: 750
+    -- ms a campaign), then four grouped INSERT from the cells that lecap
+    -- copied (0.25 s a campaign at 2,000 members; docs/performance.md).
+    -- The same pass gives the new evaluations' colleges' scores, the
+    -- divergence between their colleges, their diverging viewpoints and
+    -- their consensus against the individual views, which lecap writes
+    -- into lecap.score_college, lecap.divergence_colleges, lecap.divergence
+    -- and lecap.consensus_evaluation (grouped here from the cells, each
     -- college's per sub-theme and objective among them: about 1 s a
     -- campaign at 2,000 members, issue 20).
-    -- Analysed: later steps join on ind, which the planner would
-    -- otherwise guess. Only the columns they join or group on: the
-    -- statistics of the numeric score (a sort of numerics) were most of the
-    -- ANALYZE (2,000 members, one campaign: 72 -> 53 ms).
-    ANALYZE t_cell (evaluation_id, ind);
-    -- The indicators' scores, by the name the steps below use.
-    CREATE TEMP VIEW t_ind AS
-    SELECT evaluation_id, ind, score FROM t_cell;
-
-    -- Scores level by level; score NULL means NC, no row means missing.
-    CREATE TEMP TABLE t_score (
-        evaluation_id bigint, niveau text COLLATE "C", code text COLLATE "C",
-        score numeric, atteint boolean, n_objectifs int, n_atteints int, cid int
-    ) ON COMMIT DROP;
-    INSERT INTO t_score (evaluation_id, niveau, code, score, cid)
-    SELECT i.evaluation_id, 'indicateur', el.code, i.score, el.cid
-      FROM t_ind i JOIN t_elem el ON el.id = i.ind;
-
-    -- Objective: weighted mean (poids) of its indicators, NC and missing
-    -- excluded; reached when score ≥ cible.
-    INSERT INTO t_score
-    SELECT o.evaluation_id, 'objectif', o.code, o.score, o.score >= o.cible,
-           (o.score IS NOT NULL)::int, coalesce((o.score >= o.cible)::int, 0), o.cid
-      FROM (SELECT i.evaluation_id, el.parent AS code, el.cible_parent AS cible, el.pcid AS cid,
-                   sum(el.poids * i.score) / nullif(sum(el.poids) FILTER (WHERE i.score IS NOT NULL), 0) AS score
-              FROM t_ind i JOIN t_elem el ON el.id = i.ind
-             GROUP BY i.evaluation_id, el.parent, el.cible_parent, el.pcid) o;
-
-    -- Sub-theme, then theme: weighted means of the level below; the counts
-    -- of scored and reached objectives add up.
-    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints, cid)
-    SELECT s.evaluation_id, 'sous_theme', el.parent,
-           sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0),
-           sum(s.n_objectifs), sum(s.n_atteints), el.pcid
-      FROM t_score s
-      JOIN t_eval e ON e.id = s.evaluation_id
-      JOIN t_elem el ON el.version = e.version AND el.code = s.code
-     WHERE s.niveau = 'objectif'
-     GROUP BY s.evaluation_id, el.parent, el.pcid;
-    INSERT INTO t_score (evaluation_id, niveau, code, score, n_objectifs, n_atteints, cid)
-    SELECT s.evaluation_id, 'theme', el.parent,
-           sum(el.poids * s.score) / nullif(sum(el.poids) FILTER (WHERE s.score IS NOT NULL), 0),
-           sum(s.n_objectifs), sum(s.n_atteints), el.pcid
-      FROM t_score s
-      JOIN t_eval e ON e.id = s.evaluation_id
-      JOIN t_elem el ON el.version = e.version AND el.code = s.code
-     WHERE s.niveau = 'sous_theme'
-     GROUP BY s.evaluation_id, el.parent, el.pcid;
 
     -- Completeness: share of the grid's indicators with a score or NC (the
     -- new evaluations; the kept ones against today's completude_min).
@@ -359,7 +327,8 @@ BEGIN
       FROM t_eval e
       JOIN (SELECT version, count(*)::int AS n FROM t_elem
              WHERE niveau = 'indicateur' GROUP BY version) g ON g.version = e.version
-      LEFT JOIN (SELECT evaluation_id, count(*)::int AS n FROM t_ind GROUP BY 1) s ON s.evaluation_id = e.id
+      LEFT JOIN (SELECT evaluation_id, count(*)::int AS n FROM t_score
+                  WHERE niveau = 'indicateur' GROUP BY 1) s ON s.evaluation_id = e.id
       LEFT JOIN (SELECT evaluation_id, sum(n) FILTER (WHERE college <> 'consensus')::int AS n,
                         bool_or(college = 'consensus') AS consensus
                    FROM t_rep GROUP BY 1) rp ON rp.evaluation_id = e.id
@@ -495,13 +464,17 @@ BEGIN
            round(percentile_cont(0.75) WITHIN GROUP (ORDER BY b.score::float8)::numeric, 10) AS q3,
            min(b.score) AS minimum, max(b.score) AS maximum,
            sum(b.n_atteints)::numeric / nullif(sum(b.n_objectifs), 0) AS part
-      FROM (SELECT e.rid, e.tid, c.cid, s.score, s.n_atteints, s.n_objectifs
+      FROM (SELECT e.rid, e.tid, s.cid, s.score, s.n_atteints, s.n_objectifs
+              FROM t_eval e JOIN t_score s ON s.evaluation_id = e.id
+             WHERE v_nouvelles AND s.score IS NOT NULL AND s.cid IS NOT NULL AND e.complete
+            UNION ALL
+            SELECT e.rid, e.tid, c.cid, s.score, s.n_atteints, s.n_objectifs
               FROM t_eval e
               JOIN (SELECT DISTINCT region FROM t_rcode) t ON t.region = e.region
               JOIN lecap.score s ON s.campagne = p_campagne AND s.evaluation_id = e.id
               JOIN t_cid c ON c.niveau = s.niveau AND c.code = s.code
               JOIN t_rcode k ON k.region = e.region AND k.cid = c.cid
-             WHERE s.score IS NOT NULL AND e.complete) b
+             WHERE NOT v_nouvelles AND s.score IS NOT NULL AND e.complete) b
      GROUP BY GROUPING SETS ((b.rid, b.tid, b.cid), (b.rid, b.cid));
 
     -- The network's ('FR', per type and for every type), from the
@@ -532,8 +505,13 @@ BEGIN
         CREATE TEMP TABLE t_rnew ON COMMIT DROP AS
         SELECT e.type_structure, s.niveau, s.code, s.score, scale(s.score)::smallint AS echelle,
                count(*)::int AS n, sum(s.n_atteints) AS n_atteints, sum(s.n_objectifs) AS n_objectifs
-          FROM lecap.score s JOIN t_eval e ON e.id = s.evaluation_id
-         WHERE s.campagne = p_campagne AND s.score IS NOT NULL AND e.complete
+          FROM (SELECT evaluation_id, niveau, code, score, n_atteints, n_objectifs FROM t_score
+                 WHERE v_nouvelles
+                UNION ALL
+                SELECT evaluation_id, niveau, code, score, n_atteints, n_objectifs FROM lecap.score
+                 WHERE NOT v_nouvelles AND campagne = p_campagne) s
+          JOIN t_eval e ON e.id = s.evaluation_id
+         WHERE s.score IS NOT NULL AND e.complete
          GROUP BY e.type_structure, s.niveau, s.code, s.score, scale(s.score);
         DELETE FROM lecap.repartition_score r
          WHERE r.campagne = p_campagne
@@ -997,9 +975,8 @@ BEGIN
            n_evaluations = excluded.n_evaluations, n_completes = excluded.n_completes,
            n_agregats = excluded.n_agregats;
 
-    DROP VIEW pg_temp.t_ind;
     DROP TABLE IF EXISTS pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college;
-    DROP TABLE pg_temp.t_calcul, pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_obj, pg_temp.t_g, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_agr;
+    DROP TABLE pg_temp.t_calcul, pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_obj, pg_temp.t_g, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_agr;
     DROP TABLE IF EXISTS pg_temp.t_delta_r;
     RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new;
 END

@@ -6,9 +6,10 @@
 -- evaluations' respondents (t_resp), the rows that lecap writes (of
 -- lecap.score_college, lecap.divergence_colleges, lecap.divergence and
 -- lecap.consensus_evaluation) of the evaluations that go or are new deleted,
--- and t_cell, empty, for the cells of the new evaluations' indicators.
--- lecap then reads those evaluations' answers, fills t_cell and writes
--- their rows of those four tables (src/aggregate/cellules.c); agreger, in the same transaction,
+-- and t_score, empty, for the new evaluations' scores level by level.
+-- lecap then reads those evaluations' answers, fills t_score and writes
+-- their rows of those four tables (src/aggregate/cellules.c, scores.c);
+-- agreger, in the same transaction,
 -- computes everything else from them and refuses to run without this
 -- preparation (t_calcul). The temporary tables go at the commit.
 --
@@ -43,8 +44,7 @@ BEGIN
     SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
-    DROP VIEW IF EXISTS pg_temp.t_ind;
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_cell, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul;
     CREATE TEMP TABLE t_calcul ON COMMIT DROP AS SELECT p_campagne AS campagne, v_fichier AS fichier;
 
     -- The campaign's evaluations, in id order (the order in which lecap
@@ -81,13 +81,13 @@ BEGIN
 
     -- The grids of these evaluations: small and analysed, so that joins to
     -- it are hashed. Each element carries an integer id (a cheap grouping
-    -- key for the answers), its parent's cible, and for an indicator its
+    -- key for the answers), its cible and its parent's, and for an indicator its
     -- sub-theme and theme; cid numbers the (niveau, code) pairs across
     -- versions (the key of the aggregates), pcid is the parent's.
     CREATE TEMP TABLE t_elem ON COMMIT DROP AS
     SELECT row_number() OVER (ORDER BY el.version, el.code)::int AS id,
            el.version COLLATE "C" AS version, el.code COLLATE "C" AS code,
-           el.niveau COLLATE "C" AS niveau, el.parent COLLATE "C" AS parent, el.poids,
+           el.niveau COLLATE "C" AS niveau, el.parent COLLATE "C" AS parent, el.poids, el.cible,
            pe.cible AS cible_parent, pe.parent COLLATE "C" AS sous_theme,
            st.parent COLLATE "C" AS theme,
            dense_rank() OVER (ORDER BY el.niveau COLLATE "C", el.code COLLATE "C")::int AS cid,
@@ -169,18 +169,14 @@ BEGIN
          WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
     END IF;
 
-    -- The cells of the new evaluations' indicators, filled by lecap (see
-    -- agreger for what each row holds). score is derived as the pass over
-    -- the answers in SQL computed it: the consensus note when the consensus
-    -- row answers the indicator (consensus), else the sum over the count of
-    -- the individual notes, NULL when there are none.
-    CREATE TEMP TABLE t_cell (
-        evaluation_id bigint, ind int,
-        score numeric GENERATED ALWAYS AS (
-            CASE WHEN consensus THEN note_consensus::numeric ELSE somme::numeric / nullif(n_notes, 0) END) STORED,
-        n_notes int, somme int, note_consensus smallint, consensus boolean
+    -- The new evaluations' scores level by level, filled by lecap (see
+    -- agreger for what each row holds): score NULL means NC, no row means
+    -- missing; cid numbers the element (t_cid).
+    CREATE TEMP TABLE t_score (
+        evaluation_id bigint, niveau text COLLATE "C", code text COLLATE "C",
+        score numeric, atteint boolean, n_objectifs int, n_atteints int, cid int
     ) ON COMMIT DROP;
 END
 $$;
-COMMENT ON FUNCTION lecap.agreger_preparer(int) IS 'Prépare l''agrégation d''une campagne dans la transaction de l''appelant : verrous, évaluations, grille, répondants des évaluations nouvelles et table des cellules de leurs réponses, que lecap remplit (lecap aggregate)';
+COMMENT ON FUNCTION lecap.agreger_preparer(int) IS 'Prépare l''agrégation d''une campagne dans la transaction de l''appelant : verrous, évaluations, grille, répondants des évaluations nouvelles et table de leurs scores, que lecap remplit (lecap aggregate)';
 REVOKE EXECUTE ON FUNCTION lecap.agreger_preparer(int) FROM PUBLIC;

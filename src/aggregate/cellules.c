@@ -7,7 +7,9 @@
  * FETCH). Memory stays flat whatever the campaign's size.
  */
 #include "aggregate/cellules.h"
+#include "aggregate/scores.h"
 
+#include "base/decimal.h"
 #include "base/log.h"
 #include "base/quotient.h"
 #include "base/strbuf.h"
@@ -45,11 +47,15 @@ struct version {
 	char **st, **obj, **theme; /* the codes (NULL: none in the grid) */
 	size_t nst, nobj, ntheme;
 	int *st_theme; /* each sub-theme's theme, an index in theme */
+	/* the four levels' weights, numbers and parents, for the scores:
+	 * indicators in the order of pos, then obj, st and theme's order */
+	struct scores_element *el[4];
+	struct scores_grid grid;
 };
 
 /* The tables written, each through its buffer of COPY rows. */
 enum cellules_table {
-	CELLULES_T_CELL,
+	CELLULES_T_SCORE,
 	CELLULES_SCORE_COLLEGE,
 	CELLULES_DIVERGENCE_COLLEGES,
 	CELLULES_DIVERGENCE,
@@ -58,8 +64,8 @@ enum cellules_table {
 };
 
 static const char *const cellules_copy_sql[CELLULES_TABLES] = {
-	[CELLULES_T_CELL] = "COPY t_cell (evaluation_id, ind, consensus, n_notes, somme, note_consensus)"
-			    " FROM STDIN",
+	[CELLULES_T_SCORE] = "COPY t_score (evaluation_id, niveau, code, score, atteint, n_objectifs, n_atteints,"
+			     " cid) FROM STDIN",
 	[CELLULES_SCORE_COLLEGE] = "COPY lecap.score_college (campagne, evaluation_id, region, college, niveau, code,"
 				   " score, n_repondants) FROM STDIN",
 	[CELLULES_DIVERGENCE_COLLEGES] = "COPY lecap.divergence_colleges (campagne, evaluation_id, region, niveau,"
@@ -98,6 +104,8 @@ struct cellules {
 	struct acc *ind, *st, *obj; /* max_pos; colleges × max_st; colleges × max_obj */
 	struct acc *theme; /* colleges × max_theme: a college's notes summed over a theme's sub-themes */
 	struct sums *sums; /* max_st */
+	struct scores_cell *cells; /* max_pos: the indicators' scores */
+	struct scores_sum *score_sums; /* the levels above's, max_obj + max_st + max_theme */
 	struct strbuf out[CELLULES_TABLES];
 	long rows;
 };
@@ -119,6 +127,34 @@ static int cellules_code(char ***codes, size_t *n, const char *code)
 	if (!code)
 		grown[*n] = NULL;
 	return (int)(*n)++;
+}
+
+/* The poids of an element of t_elem (column col of row, its code in column
+ * code), into *poids. */
+static int cellules_poids(const pg_result *r, int row, int col, int code, struct decimal *poids)
+{
+	if (decimal_parse(pg_value(r, row, col), poids) != 0)
+		return log_fail(LECAP_DB, "cellules : poids « %s » de l'élément %s illisible", pg_value(r, row, col),
+				pg_value(r, row, code));
+	return LECAP_OK;
+}
+
+/* The scores' element of the indicator at the next position of v (row:
+ * its code, poids and cid in columns 6 to 8), its objective obj. */
+static int cellules_indicator(struct version *v, const pg_result *r, int row, int obj)
+{
+	struct scores_element *grown = realloc(v->el[0], (v->npos + 1) * sizeof *grown);
+	struct scores_element *e;
+
+	if (!grown)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	v->el[0] = grown;
+	e = &grown[v->npos];
+	*e = (struct scores_element){.cid = atol(pg_value(r, row, 8)), .up = obj};
+	if (!(e->code = strdup(pg_value(r, row, 6))))
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	v->npos++;
+	return cellules_poids(r, row, 7, 6, &e->poids);
 }
 
 /* Adds the indicator at the next position of the last version. */
@@ -146,8 +182,91 @@ static int cellules_position(struct cellules *c, const pg_result *r, int row)
 		themes[st] = theme;
 	}
 	v->pos = grown;
-	v->pos[v->npos++] = (struct pos){.ind = atol(pg_value(r, row, 2)), .st = st, .obj = obj};
+	v->pos[v->npos] = (struct pos){.ind = atol(pg_value(r, row, 2)), .st = st, .obj = obj};
+	return cellules_indicator(v, r, row, obj);
+}
+
+/* The index of code in codes (NULL matches NULL), -1 when absent. */
+static int cellules_find(char *const *codes, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (codes[i] == code || (codes[i] && code && strcmp(codes[i], code) == 0))
+			return (int)i;
+	return -1;
+}
+
+/* The levels above the indicators of v, their elements not yet known: no
+ * number, no parent, no cible (an element t_elem lacks stays so). */
+static int cellules_levels(struct version *v)
+{
+	char **codes[4] = {NULL, v->obj, v->st, v->theme};
+	size_t counts[4] = {v->npos, v->nobj, v->nst, v->ntheme};
+
+	for (int l = 1; l < 4; l++) {
+		if (!(v->el[l] = calloc(counts[l] + 1, sizeof *v->el[l])))
+			return log_fail(LECAP_IO, "mémoire insuffisante");
+		for (size_t i = 0; i < counts[l]; i++)
+			v->el[l][i] = (struct scores_element){.code = codes[l][i], .cid = -1, .up = -1};
+	}
+	for (int l = 0; l < 4; l++) {
+		v->grid.level[l] = v->el[l];
+		v->grid.count[l] = counts[l];
+	}
 	return LECAP_OK;
+}
+
+/* One element above the indicators (row: version, niveau, code, parent,
+ * poids, cible, cid): its poids, cible and number, and its parent's index
+ * in the level above. */
+static int cellules_parent(struct cellules *c, const pg_result *r, int row)
+{
+	static const char *const niveaux[4] = {"indicateur", "objectif", "sous_theme", "theme"};
+	struct version *v = NULL;
+	char **codes[5];
+	size_t counts[5];
+	int l, i;
+
+	for (size_t k = 0; k < c->nv && !v; k++)
+		if (strcmp(c->v[k].name, pg_value(r, row, 0)) == 0)
+			v = &c->v[k];
+	for (l = 1; l < 4 && strcmp(niveaux[l], pg_value(r, row, 1)) != 0; l++)
+		;
+	if (!v || l == 4)
+		return LECAP_OK;
+	codes[1] = v->obj, codes[2] = v->st, codes[3] = v->theme, codes[4] = NULL;
+	counts[1] = v->nobj, counts[2] = v->nst, counts[3] = v->ntheme, counts[4] = 0;
+	if ((i = cellules_find(codes[l], counts[l], pg_value(r, row, 2))) < 0)
+		return LECAP_OK; /* an element no indicator of the campaign's evaluations reaches */
+	struct scores_element *e = &v->el[l][i];
+
+	e->cid = atol(pg_value(r, row, 6));
+	e->up = cellules_find(codes[l + 1], counts[l + 1], pg_isnull(r, row, 3) ? NULL : pg_value(r, row, 3));
+	e->has_cible = !pg_isnull(r, row, 5);
+	if (e->has_cible && decimal_parse(pg_value(r, row, 5), &e->cible) != 0)
+		return log_fail(LECAP_DB, "cellules : cible « %s » de l'élément %s illisible", pg_value(r, row, 5),
+				pg_value(r, row, 2));
+	return cellules_poids(r, row, 4, 2, &e->poids);
+}
+
+/* The elements above the indicators, for the scores. */
+static int cellules_parents(struct cellules *c)
+{
+	pg_result *r;
+	int ret = LECAP_OK;
+
+	for (size_t k = 0; ret == LECAP_OK && k < c->nv; k++)
+		ret = cellules_levels(&c->v[k]);
+	if (ret == LECAP_OK)
+		ret = pg_query(c->conn, c->purpose,
+			       "SELECT version, niveau, code, parent, poids, cible, cid FROM t_elem"
+			       " WHERE niveau <> 'indicateur'",
+			       0, NULL, &r);
+	if (ret != LECAP_OK)
+		return ret;
+	for (int i = 0; ret == LECAP_OK && i < pg_ntuples(r); i++)
+		ret = cellules_parent(c, r, i);
+	pg_result_free(r);
+	return ret;
 }
 
 /* The grids of the campaign's versions, as agreger_preparer numbered them
@@ -157,8 +276,8 @@ static int cellules_grid(struct cellules *c)
 {
 	pg_result *r;
 	int ret = pg_query(c->conn, c->purpose,
-			   "SELECT version, pos, id, sous_theme, parent, theme FROM t_elem WHERE pos IS NOT NULL"
-			   " ORDER BY version, pos",
+			   "SELECT version, pos, id, sous_theme, parent, theme, code, poids, cid FROM t_elem"
+			   " WHERE pos IS NOT NULL ORDER BY version, pos",
 			   0, NULL, &r);
 
 	for (int i = 0; ret == LECAP_OK && i < pg_ntuples(r); i++) {
@@ -178,6 +297,8 @@ static int cellules_grid(struct cellules *c)
 		ret = cellules_position(c, r, i);
 	}
 	pg_result_free(r);
+	if (ret == LECAP_OK)
+		ret = cellules_parents(c);
 	for (size_t i = 0; ret == LECAP_OK && i < c->nv; i++) {
 		c->max_pos = c->v[i].npos > c->max_pos ? c->v[i].npos : c->max_pos;
 		c->max_st = c->v[i].nst > c->max_st ? c->v[i].nst : c->max_st;
@@ -188,7 +309,10 @@ static int cellules_grid(struct cellules *c)
 				!(c->st = calloc(CELLULES_COLLEGES * (c->max_st + 1), sizeof *c->st)) ||
 				!(c->obj = calloc(CELLULES_COLLEGES * (c->max_obj + 1), sizeof *c->obj)) ||
 				!(c->theme = calloc(CELLULES_COLLEGES * (c->max_theme + 1), sizeof *c->theme)) ||
-				!(c->sums = calloc(c->max_st + 1, sizeof *c->sums))))
+				!(c->sums = calloc(c->max_st + 1, sizeof *c->sums)) ||
+				!(c->cells = calloc(c->max_pos + 1, sizeof *c->cells)) ||
+				!(c->score_sums = calloc(c->max_obj + c->max_st + c->max_theme + 1,
+							 sizeof *c->score_sums))))
 		ret = log_fail(LECAP_IO, "mémoire insuffisante");
 	return ret;
 }
@@ -206,6 +330,10 @@ static void cellules_free(struct cellules *c)
 		free(c->v[i].obj);
 		free(c->v[i].theme);
 		free(c->v[i].st_theme);
+		for (size_t j = 0; c->v[i].el[0] && j < c->v[i].npos; j++)
+			free((char *)c->v[i].el[0][j].code);
+		for (int l = 0; l < 4; l++)
+			free(c->v[i].el[l]);
 		free(c->v[i].pos);
 		free(c->v[i].name);
 	}
@@ -218,6 +346,8 @@ static void cellules_free(struct cellules *c)
 	free(c->obj);
 	free(c->theme);
 	free(c->sums);
+	free(c->cells);
+	free(c->score_sums);
 	for (int t = 0; t < CELLULES_TABLES; t++)
 		strbuf_release(&c->out[t]);
 }
@@ -263,20 +393,38 @@ static void cellules_plain(struct strbuf *b, const char *s)
 	strbuf_puts(b, s);
 }
 
-/* One row of t_cell: evaluation_id, ind, consensus, n_notes, somme,
- * note_consensus. */
-static void cellules_row(struct cellules *c, long ind, const struct acc *a)
+/* The score of an indicator's cell: the consensus note when the consensus
+ * row answers it (NC there: none), else the mean of the individual notes
+ * (none: none), as a::numeric / b computes it. */
+static int cellules_score(const struct acc *a, struct scores_cell *cell)
 {
-	struct strbuf *b = &c->out[CELLULES_T_CELL];
+	struct decimal sum, n;
 
-	strbuf_puts(b, c->id);
-	cellules_int(b, true, ind);
-	strbuf_puts(b, a->cons ? "\tt" : "\tf");
-	cellules_int(b, true, a->n);
-	cellules_int(b, a->n > 0, a->sum);
-	cellules_int(b, a->cons_note > 0, a->cons_note);
-	strbuf_putc(b, '\n');
-	c->rows++;
+	cell->answered = a->any;
+	cell->scored = a->cons ? a->cons_note > 0 : a->n > 0;
+	if (!cell->scored)
+		return 0;
+	if (a->cons) {
+		decimal_from_u64(&cell->score, (uint64_t)a->cons_note);
+		return 0;
+	}
+	decimal_from_u64(&sum, (uint64_t)a->sum);
+	decimal_from_u64(&n, (uint64_t)a->n);
+	return decimal_div(&cell->score, &sum, &n);
+}
+
+/* The scores of the evaluation read, level by level (src/aggregate/scores.c),
+ * into t_score. */
+static int cellules_scores(struct cellules *c)
+{
+	const struct version *v = c->cur;
+
+	for (size_t k = 0; k < v->npos; k++) {
+		if (cellules_score(&c->ind[k], &c->cells[k]) != 0)
+			return log_fail(LECAP_DB, "cellules : score illisible (évaluation %s)", c->id);
+		c->rows += c->cells[k].answered;
+	}
+	return scores_write(&v->grid, c->cells, c->id, c->score_sums, &c->out[CELLULES_T_SCORE]);
 }
 
 /* The first columns of a row of the lecap tables written here:
@@ -466,14 +614,13 @@ static void cellules_flush_colleges(struct cellules *c)
 
 /* The rows of the evaluation read (none before the first), its counters
  * cleared. */
-static void cellules_flush_evaluation(struct cellules *c)
+static int cellules_flush_evaluation(struct cellules *c)
 {
 	const struct version *v = c->cur;
+	int ret = LECAP_OK;
 
-	for (size_t k = 0; v && k < v->npos; k++)
-		if (c->ind[k].any)
-			cellules_row(c, v->pos[k].ind, &c->ind[k]);
 	if (v) {
+		ret = cellules_scores(c);
 		cellules_flush_sous_themes(c);
 		cellules_flush_colleges(c);
 	}
@@ -487,6 +634,7 @@ static void cellules_flush_evaluation(struct cellules *c)
 	c->ncol = 0;
 	c->cur = NULL;
 	c->id[0] = '\0';
+	return ret;
 }
 
 /* The index of the respondent's college in the evaluation's, -1 (logged)
@@ -529,7 +677,10 @@ static int cellules_respondent(struct cellules *c, const pg_result *r, int row)
 	int g;
 
 	if (strcmp(id, c->id) != 0) {
-		cellules_flush_evaluation(c);
+		int ret = cellules_flush_evaluation(c);
+
+		if (ret != LECAP_OK)
+			return ret;
 		snprintf(c->id, sizeof c->id, "%s", id);
 		for (size_t i = 0; i < c->nv; i++)
 			if (strcmp(c->v[i].name, pg_value(r, row, 1)) == 0)
@@ -617,10 +768,10 @@ static int cellules_read(struct cellules *c)
 				ret = cellules_copy_all(c, CELLULES_FLUSH);
 		pg_result_free(r);
 	}
-	if (ret == LECAP_OK) {
-		cellules_flush_evaluation(c);
+	if (ret == LECAP_OK)
+		ret = cellules_flush_evaluation(c);
+	if (ret == LECAP_OK)
 		ret = cellules_copy_all(c, 0);
-	}
 	if (ret == LECAP_OK)
 		ret = pg_exec(c->conn, c->purpose, "CLOSE cellules_reponses");
 	return ret;

@@ -3,13 +3,15 @@
  * between lecap.agreger_preparer and lecap.agreger, in the campaign's
  * transaction, the notes of the evaluations t_eval marks new are read (one
  * row per respondent, sql/030_reponse_par_repondant.sql), summed per
- * indicator, per college and sub-theme, per college and objective. The
- * indicators' cells are copied into t_cell, from which agreger computes the
- * scores; the evaluations' rows that follow from the cells alone are written
- * here: lecap.score_college, lecap.divergence_colleges, lecap.divergence
+ * indicator, per college and sub-theme, per college and objective. Each
+ * evaluation's scores, level by level, are computed from its indicators'
+ * cells (src/aggregate/scores.c) and copied into t_score, from which
+ * agreger goes on; the evaluations' rows that follow from the cells alone
+ * are written here: lecap.score_college, lecap.divergence_colleges, lecap.divergence
  * and lecap.consensus_evaluation (agreger_preparer deleted the rows they
- * replace). Each mean prints as PostgreSQL's numeric division prints it
- * (src/base/quotient.c): the same text as when SQL computed it. What a row
+ * replace). Each number is computed and printed as PostgreSQL's numeric
+ * computes and prints it (src/base/decimal.c, quotient.c): the same text as
+ * when SQL computed it. What a row
  * holds is said in sql/fonctions/agreger.sql; what it replaced in
  * docs/performance.md.
  */
@@ -20,8 +22,8 @@
 #include "io/pg.h"
 
 /*
- * Fills t_cell and writes the rows above for campaign campagne, prepared in
- * conn's open transaction; *rows: the rows of t_cell. LECAP_OK, or
+ * Fills t_score and writes the rows above for campaign campagne, prepared in
+ * conn's open transaction; *rows: the indicators' cells answered. LECAP_OK, or
  * LECAP_DB / LECAP_IO (logged); the caller rolls back.
  */
 int cellules_calculer(pg_conn *conn, int campagne, long *rows) LECAP_MUST_CHECK;

@@ -1,67 +1,26 @@
 /* Quotients of integers as PostgreSQL's numeric prints them; see quotient.h. */
 #include "base/quotient.h"
+#include "base/decimal.h"
 
-#include <stdio.h>
 #include <string.h>
-
-/* numeric's base (NBASE) and its decimal digits (DEC_DIGITS), and the
- * fewest significant digits of a quotient (NUMERIC_MIN_SIG_DIGITS). */
-#define QUOTIENT_NBASE 10000u
-#define QUOTIENT_DEC_DIGITS 4
-#define QUOTIENT_MIN_SIG_DIGITS 16
-
-/* The weight of v's first base-10000 digit, and that digit (0, 0 for 0). */
-static int quotient_weight(uint64_t v, uint64_t *first)
-{
-	int weight = 0;
-
-	while (v >= QUOTIENT_NBASE) {
-		v /= QUOTIENT_NBASE;
-		weight++;
-	}
-	*first = v;
-	return weight;
-}
 
 size_t quotient_text(uint64_t a, uint64_t b, char out[QUOTIENT_TEXT_MAX])
 {
-	uint64_t first_a, first_b, whole = a / b, rest = a % b;
-	int qweight = quotient_weight(a, &first_a) - quotient_weight(b, &first_b);
-	int scale, len;
-	char digits[QUOTIENT_TEXT_MAX];
+	struct decimal x, y, q;
+	char text[DECIMAL_TEXT_MAX];
+	size_t len;
 
-	/* select_div_scale(): operands of scale 0, display scale at most 1000
-	 * (never reached: a and b below 2^32 give at most 16 + 4 × 3). */
-	if (first_a <= first_b)
-		qweight--;
-	scale = QUOTIENT_MIN_SIG_DIGITS - qweight * QUOTIENT_DEC_DIGITS;
-	if (scale < 0)
-		scale = 0;
-	/* The exact digits to the scale, then the next one rounds: half away
-	 * from zero, as div_var() rounds its truncated quotient. */
-	for (int i = 0; i < scale; i++) {
-		rest *= 10;
-		digits[i] = (char)('0' + rest / b);
-		rest %= b;
+	decimal_from_u64(&x, a);
+	decimal_from_u64(&y, b);
+	/* Two 32-bit counts, b > 0: the quotient has at most 10 + 28 digits;
+	 * b = 0 (outside the contract) gives the empty text. */
+	if (decimal_div(&q, &x, &y) != 0) {
+		out[0] = '\0';
+		return 0;
 	}
-	if (rest * 10 / b >= 5) {
-		int i = scale - 1;
-
-		while (i >= 0 && digits[i] == '9')
-			digits[i--] = '0';
-		if (i >= 0)
-			digits[i]++;
-		else
-			whole++;
-	}
-	len = snprintf(out, QUOTIENT_TEXT_MAX, "%llu", (unsigned long long)whole);
-	if (scale > 0) {
-		out[len++] = '.';
-		memcpy(out + len, digits, (size_t)scale);
-		len += scale;
-		out[len] = '\0';
-	}
-	return (size_t)len;
+	len = decimal_text(&q, text);
+	memcpy(out, text, len + 1);
+	return len;
 }
 
 long quotient_hundredths(const char *text)

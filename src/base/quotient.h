@@ -3,9 +3,10 @@
  * numeric, a::numeric / b: the scale numeric division chooses (at least 16
  * significant digits, none of the operands having a scale of its own: the
  * rule of select_div_scale() in PostgreSQL's numeric.c) and the quotient
- * rounded there, half away from zero. lecap writes such quotients itself
- * (a college's mean notes, src/aggregate/cellules.c) into columns that
- * SQL filled before: the same text, digit for digit, whatever wrote it.
+ * rounded there, half away from zero (the division of src/base/decimal.c,
+ * on two integers). lecap writes such quotients itself (a college's mean
+ * notes, src/aggregate/cellules.c) into columns that SQL filled before: the
+ * same text, digit for digit, whatever wrote it.
  */
 #ifndef LECAP_BASE_QUOTIENT_H
 #define LECAP_BASE_QUOTIENT_H

@@ -30,6 +30,14 @@ run_lecap -q init
 assert_rc "init : code 0" 0
 psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/fixture.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
 psql -X -q -v ON_ERROR_STOP=1 -f tests/agregats/reseau.sql >/dev/null 2>"$TMPD/fx" || cat "$TMPD/fx"
+# Weights with decimals, up to the six the referentiel allows, at the three
+# levels of weighted means (an indicator in its objective, an objective in
+# its sub-theme, a sub-theme in its theme): the scores that lecap computes
+# (src/aggregate/scores.c) carry their scales through products, sums and
+# quotients as numeric does, compared below as text with the 004 version.
+sql "UPDATE lecap.element SET poids = CASE code WHEN '1.1.1.b' THEN 0.333333 WHEN '1.1.2' THEN 1.5
+                                                WHEN '1.2' THEN 2.333333 ELSE 0.000001 END
+      WHERE version = 'test-agg' AND code IN ('1.1.1.b', '1.1.2', '1.2', '2.1.1.b')" >/dev/null
 # Edge cases of the per-evaluation rows that lecap writes itself
 # (src/aggregate/cellules.c), compared below with the 004 version like the
 # rest: a college that answers NC only (direction), a respondent who
@@ -165,6 +173,11 @@ assert_eq "agregat_campagne : mêmes paramètres, comptes et fichiers pris en co
 	   x.campagne_precedente, x.completude_min, x.seuil_secret, x.n_evaluations, x.n_completes, x.n_agregats")"
 
 # Both versions see the two grids.
+assert_eq "poids décimaux : des scores d'objectif, de sous-thème et de thème au-delà de 20 décimales" \
+	"objectif|sous_theme|theme" \
+	"$(sql "SELECT string_agg(DISTINCT s.niveau, '|' ORDER BY s.niveau) FROM lecap.score s
+	          JOIN lecap.resultat_evaluation r USING (evaluation_id)
+	         WHERE r.version_referentiel = 'test-agg' AND scale(s.score) > 20")"
 assert_eq "deux versions de la grille agrégées" "cap|test-agg" \
 	"$(sql "SELECT string_agg(v, '|' ORDER BY v) FROM (SELECT DISTINCT CASE WHEN version_referentiel = 'test-agg'
 	        THEN 'test-agg' ELSE 'cap' END AS v FROM lecap.resultat_evaluation) s")"
