@@ -160,23 +160,27 @@ BEGIN
     IF v_calc > 32 OR v_calc * 10 > (SELECT count(*) FROM ep_panel) THEN
         PERFORM set_config('enable_nestloop', 'off', true);
     END IF;
-    -- n and pr are materialised: inlined, the planner may join the two
-    -- campaigns' scores on the element alone before each is joined to its
-    -- members (ep_calc). It did on a fresh base of 10,000 members, lecap
-    -- aggregate --all, the campaign's own scores written in this
-    -- transaction and absent from the statistics (estimated at a few
-    -- rows): billions of pairs, 71 GB of temporary files in 7 minutes
-    -- before it was stopped. Materialised, the two are joined on the whole
-    -- key only, whatever the estimates.
+    -- n and pr are each planned apart (OFFSET 0: neither flattened into
+    -- the query): inlined, the planner may join the two campaigns' scores
+    -- on the element alone before each is joined to its members (ep_calc).
+    -- It did on a fresh base of 10,000 members, lecap aggregate --all, the
+    -- campaign's own scores written in this transaction and absent from
+    -- the statistics (estimated at a few rows): billions of pairs, 71 GB of
+    -- temporary files in 7 minutes before it was stopped. Apart, the two
+    -- are joined on the whole key only, whatever the estimates, and
+    -- streamed into the join (materialised, they cost 70 ms more at 2,000
+    -- members; docs/performance.md).
     INSERT INTO lecap.effet_plan_panel
-    WITH n AS MATERIALIZED (
+    WITH n AS (
         SELECT p.siret, s.niveau, s.code, s.score
           FROM ep_calc p JOIN lecap.score s ON s.campagne = p_campagne AND s.evaluation_id = p.ev_n
-         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL),
-    pr AS MATERIALIZED (
+         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
+        OFFSET 0),
+    pr AS (
         SELECT p.siret, s.niveau, s.code, s.score
           FROM ep_calc p JOIN lecap.score s ON s.campagne = p_precedente AND s.evaluation_id = p.ev_p
-         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL)
+         WHERE s.niveau IN ('objectif', 'sous_theme', 'theme') AND s.score IS NOT NULL
+        OFFSET 0)
     -- One row per member and element scored at both campaigns (an
     -- evaluation has one score per level and code); avec: the element was
     -- in the previous plan, statut its status. ep_plan has one row per
