@@ -15,11 +15,19 @@ size_t scores_sum_count(const struct scores_grid *g)
 	return g->count[SCORES_OBJECTIF] + g->count[SCORES_SOUS_THEME] + g->count[SCORES_THEME];
 }
 
-/* A failed decimal operation: the evaluation named. */
+/* A failed decimal operation: the evaluation named, and what bounds lecap's
+ * decimals (src/base/decimal.h). Only weights written into lecap.element
+ * by hand can reach it: the referentiel's loader takes at most 6 decimals
+ * and 10 significant digits. */
 static int scores_too_wide(const char *id)
 {
-	return log_fail(LECAP_DB, "scores de l'évaluation %s : un nombre dépasse les %d chiffres du calcul"
-			" (poids de la grille trop précis ?)", id, DECIMAL_DIGITS);
+	int ret = log_fail(LECAP_DB, "scores de l'évaluation %s : un nombre dépasse ce que lecap calcule au chiffre"
+			   " près (%d chiffres, une somme de poids de 36 chiffres significatifs au plus)",
+			   id, DECIMAL_DIGITS);
+
+	log_hint("ramenez les poids de sa grille (lecap.element.poids) à 6 décimales au plus, ce que le fichier"
+		 " du référentiel accepte, puis relancez lecap aggregate");
+	return ret;
 }
 
 /* What a scored element gives to its parent's sums: its score weighted by

@@ -205,4 +205,21 @@ assert_eq "colonnes de v_agregat" "campagne integer,region text,niveau text,code
 	"$(sql "SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns
 	  WHERE table_schema = 'lecap' AND table_name = 'v_agregat'")"
 
+# A weight beyond what lecap computes to the digit (written by hand: the
+# referentiel's loader takes 6 decimals at most): the campaign fails loudly,
+# its results stay as they were.
+before=$(sql "SELECT count(*) || '|' || md5(string_agg(score::text, ',' ORDER BY evaluation_id, niveau, code))
+                FROM lecap.score WHERE campagne = 2025")
+sql "UPDATE lecap.element SET poids = 1.000000000000000000000000000000000000001
+      WHERE version = 'test-agg' AND code = '1.1.1.a'" >/dev/null
+run_lecap aggregate --campagne 2025
+assert_rc "poids de 40 chiffres : code 3" 3
+assert_contains "poids de 40 chiffres : l'évaluation nommée" \
+	"un nombre dépasse ce que lecap calcule au chiffre près (120 chiffres, une somme de poids de 36 chiffres significatifs au plus)" "$ERR"
+assert_contains "poids de 40 chiffres : quoi faire" \
+	"astuce: ramenez les poids de sa grille (lecap.element.poids) à 6 décimales au plus" "$ERR"
+assert_eq "poids de 40 chiffres : les scores de 2025 inchangés" "$before" \
+	"$(sql "SELECT count(*) || '|' || md5(string_agg(score::text, ',' ORDER BY evaluation_id, niveau, code))
+	          FROM lecap.score WHERE campagne = 2025")"
+
 done_testing
