@@ -693,32 +693,17 @@ BEGIN
 
     -- The digest of each new evaluation's own rows (lecap.empreinte_evaluation,
     -- migration 042; read by photographie_entrees.sql): its rows of
-    -- lecap.score, lecap.score_college and lecap.divergence as stored,
-    -- counted and their 64-bit hashes summed (the records of migration 042);
-    -- one row per new evaluation, none of its rows included (lignes 0).
+    -- lecap.score, lecap.score_college and lecap.divergence, counted and
+    -- digested by lecap as it wrote them (t_empreinte; see
+    -- src/aggregate/cellules.c: their SHA-256, as these tables store their
+    -- text); one row per new evaluation, none of its rows included
+    -- (lignes 0, somme 0). (Hashed here from the stored rows, 0.62 s a
+    -- campaign at 10,000 members.)
     INSERT INTO lecap.empreinte_evaluation
-    SELECT p_campagne, e.id, coalesce(sum(x.n), 0)::int, coalesce(sum(x.h), 0)
+    SELECT p_campagne, e.id, coalesce(x.lignes, 0), coalesce(x.somme, 0)
       FROM t_eval e
-      LEFT JOIN (
-        SELECT s.evaluation_id, count(*) AS n,
-               sum(hash_record_extended((s.niveau, s.code, s.score, s.atteint, s.n_objectifs, s.n_atteints), 0)) AS h
-          FROM lecap.score s
-         WHERE s.campagne = p_campagne AND s.evaluation_id IN (SELECT id FROM t_eval WHERE nouvelle)
-         GROUP BY 1
-        UNION ALL
-        SELECT c.evaluation_id, count(*),
-               sum(hash_record_extended((c.college, c.niveau, c.code, c.score, c.n_repondants), 0))
-          FROM lecap.score_college c
-         WHERE c.campagne = p_campagne AND c.evaluation_id IN (SELECT id FROM t_eval WHERE nouvelle)
-         GROUP BY 1
-        UNION ALL
-        SELECT d.evaluation_id, count(*),
-               sum(hash_record_extended((d.sous_theme, d.ecart_moyen, d.n_indicateurs, d.point_de_debat), 0))
-          FROM lecap.divergence d
-         WHERE d.campagne = p_campagne AND d.evaluation_id IN (SELECT id FROM t_eval WHERE nouvelle)
-         GROUP BY 1) x ON x.evaluation_id = e.id
-     WHERE e.nouvelle
-     GROUP BY e.id;
+      LEFT JOIN t_empreinte x ON x.evaluation_id = e.id
+     WHERE e.nouvelle;
 
     -- The touched regions' and the network's.
     DELETE FROM lecap.divergence_agregat WHERE campagne = p_campagne
@@ -852,7 +837,19 @@ BEGIN
       FROM lecap.demande_offres d
      WHERE d.campagne = p_campagne AND d.region <> 'FR' AND d.n_entreprises_objectifs > 0
        AND NOT v_full AND (NOT v_redistribuer OR d.region NOT IN (SELECT region FROM t_touch));
-    IF v_full OR v_redistribuer THEN
+    IF v_nouvelles THEN
+        -- every evaluation new: its objectives from t_score, every region
+        -- touched (the same rows; read from lecap.score on statistics that
+        -- did not know the campaign, the index was nested-looped into
+        -- t_eval 40,000 times: 0.15 s a campaign at 2,000 members)
+        INSERT INTO t_obj
+        SELECT e.region, eo.offre, count(DISTINCT s.evaluation_id)::int, count(*)::int
+          FROM t_score s
+          JOIN t_eval e ON e.id = s.evaluation_id
+          JOIN lecap.element_offre eo ON eo.version = e.version AND eo.code = s.code
+         WHERE s.niveau = 'objectif' AND NOT s.atteint AND e.complete
+         GROUP BY e.region, eo.offre;
+    ELSIF v_full OR v_redistribuer THEN
         INSERT INTO t_obj
         SELECT e.region, eo.offre, count(DISTINCT s.evaluation_id)::int, count(*)::int
           FROM t_eval e
@@ -976,7 +973,7 @@ BEGIN
            n_agregats = excluded.n_agregats;
 
     DROP TABLE IF EXISTS pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college;
-    DROP TABLE pg_temp.t_calcul, pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_obj, pg_temp.t_g, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_agr;
+    DROP TABLE pg_temp.t_calcul, pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_obj, pg_temp.t_g, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_agr;
     DROP TABLE IF EXISTS pg_temp.t_delta_r;
     RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new;
 END

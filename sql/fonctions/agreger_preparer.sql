@@ -44,7 +44,7 @@ BEGIN
     SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul;
     CREATE TEMP TABLE t_calcul ON COMMIT DROP AS SELECT p_campagne AS campagne, v_fichier AS fichier;
 
     -- The campaign's evaluations, in id order (the order in which lecap
@@ -176,6 +176,9 @@ BEGIN
         evaluation_id bigint, niveau text COLLATE "C", code text COLLATE "C",
         score numeric, atteint boolean, n_objectifs int, n_atteints int, cid int
     ) ON COMMIT DROP;
+    -- The new evaluations' digests, filled by lecap with their rows (see
+    -- agreger): one row per evaluation with rows.
+    CREATE TEMP TABLE t_empreinte (evaluation_id bigint, lignes int, somme numeric) ON COMMIT DROP;
 END
 $$;
 COMMENT ON FUNCTION lecap.agreger_preparer(int) IS 'Prépare l''agrégation d''une campagne dans la transaction de l''appelant : verrous, évaluations, grille, répondants des évaluations nouvelles et table de leurs scores, que lecap remplit (lecap aggregate)';

@@ -7,6 +7,7 @@
  * FETCH). Memory stays flat whatever the campaign's size.
  */
 #include "aggregate/cellules.h"
+#include "aggregate/empreinte.h"
 #include "aggregate/scores.h"
 
 #include "base/decimal.h"
@@ -15,6 +16,7 @@
 #include "base/strbuf.h"
 #include "referentiel/college.h"
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,7 @@ enum cellules_table {
 	CELLULES_DIVERGENCE_COLLEGES,
 	CELLULES_DIVERGENCE,
 	CELLULES_CONSENSUS,
+	CELLULES_T_EMPREINTE,
 	CELLULES_TABLES
 };
 
@@ -74,6 +77,14 @@ static const char *const cellules_copy_sql[CELLULES_TABLES] = {
 				" n_indicateurs, point_de_debat) FROM STDIN",
 	[CELLULES_CONSENSUS] = "COPY lecap.consensus_evaluation (campagne, evaluation_id, region, sous_theme,"
 			       " n_indicateurs, consensus, moyenne_individuelle) FROM STDIN",
+	[CELLULES_T_EMPREINTE] = "COPY t_empreinte (evaluation_id, lignes, somme) FROM STDIN",
+};
+
+/* The tables whose rows an evaluation's digest covers (cellules_digest). */
+static const enum cellules_table cellules_digested[] = {
+	CELLULES_T_SCORE,
+	CELLULES_SCORE_COLLEGE,
+	CELLULES_DIVERGENCE,
 };
 
 /* Per sub-theme, over its indicators: the ranges of the individual notes
@@ -612,17 +623,56 @@ static void cellules_flush_colleges(struct cellules *c)
 			cellules_divergence_row(c, "objectif", v->obj[o], &c->obj[o], c->max_obj);
 }
 
-/* The rows of the evaluation read (none before the first), its counters
- * cleared. */
+/*
+ * The digest of the evaluation read (src/aggregate/empreinte.h), from the
+ * rows just written for it (from start[t] in each table's buffer): its rows
+ * of lecap.score (its t_score rows, without cid), lecap.score_college and
+ * lecap.divergence, as COPY gives them to PostgreSQL. No row: none written
+ * (agreger gives it 0 rows and 0, as when it hashed the stored rows in SQL:
+ * 0.62 s a campaign at 10,000 members; docs/performance.md).
+ */
+static void cellules_digest(struct cellules *c, const size_t start[CELLULES_TABLES])
+{
+	struct strbuf *out = &c->out[CELLULES_T_EMPREINTE];
+	struct empreinte e;
+	char text[24];
+	long rows;
+	int64_t somme;
+
+	empreinte_begin(&e, c->region);
+	for (size_t k = 0; k < sizeof cellules_digested / sizeof *cellules_digested; k++) {
+		enum cellules_table t = cellules_digested[k];
+		const struct strbuf *b = &c->out[t];
+
+		if (b->oom)
+			return; /* cellules_copy() says it */
+		empreinte_table(&e, b->p + start[t], b->len - start[t], t == CELLULES_T_SCORE);
+	}
+	if ((rows = empreinte_end(&e, &somme)) == 0)
+		return;
+	strbuf_puts(out, c->id);
+	cellules_int(out, true, rows);
+	snprintf(text, sizeof text, "%" PRId64, somme);
+	cellules_plain(out, text);
+	strbuf_putc(out, '\n');
+}
+
+/* The rows of the evaluation read (none before the first), its digest, its
+ * counters cleared. */
 static int cellules_flush_evaluation(struct cellules *c)
 {
 	const struct version *v = c->cur;
+	size_t start[CELLULES_TABLES];
 	int ret = LECAP_OK;
 
 	if (v) {
+		for (int t = 0; t < CELLULES_TABLES; t++)
+			start[t] = c->out[t].len;
 		ret = cellules_scores(c);
 		cellules_flush_sous_themes(c);
 		cellules_flush_colleges(c);
+		if (ret == LECAP_OK)
+			cellules_digest(c, start);
 	}
 	memset(c->ind, 0, (c->max_pos + 1) * sizeof *c->ind);
 	memset(c->st, 0, CELLULES_COLLEGES * (c->max_st + 1) * sizeof *c->st);
