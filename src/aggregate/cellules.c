@@ -1,10 +1,13 @@
 /*
  * The cells of the new evaluations' answers; see cellules.h. The answers
  * are read through a cursor, FETCH by FETCH, in evaluation order: one
- * evaluation's sums are held at a time (a few hundred counters), and the
- * rows written go to their table by COPY whenever 256 KiB are ready (a
- * COPY cannot run while another is reading; a cursor can wait between two
- * FETCH). Memory stays flat whatever the campaign's size.
+ * evaluation's sums are held at a time (a few hundred counters). The rows
+ * that a batch of respondents gives go to their tables by COPY while a
+ * thread computes the next batch's into a second set of buffers (a COPY
+ * cannot run while another is reading; a cursor can wait between two
+ * FETCH): lecap's computing and PostgreSQL's writing overlap, in the same
+ * order of rows as one after the other. Memory stays flat whatever the
+ * campaign's size: two batches' rows at most.
  */
 #include "aggregate/cellules.h"
 #include "aggregate/empreinte.h"
@@ -17,14 +20,16 @@
 #include "referentiel/college.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CELLULES_FETCH 2000 /* rows per FETCH: the number in CELLULES_FETCH_SQL */
-#define CELLULES_FETCH_SQL "FETCH 2000 FROM cellules_reponses"
-#define CELLULES_FLUSH ((size_t)256 << 10) /* bytes of rows copied at once into a table */
+/* rows per FETCH: the number in CELLULES_FETCH_SQL (a batch's rows, about
+ * 600 KiB at 2,000 members, copied at once) */
+#define CELLULES_FETCH 1000
+#define CELLULES_FETCH_SQL "FETCH 1000 FROM cellules_reponses"
 #define CELLULES_COLLEGES 8 /* the five colleges, the consensus, room to spare */
 
 /* The notes of one cell group: the individual notes (count, sum, extremes;
@@ -117,7 +122,8 @@ struct cellules {
 	struct sums *sums; /* max_st */
 	struct scores_cell *cells; /* max_pos: the indicators' scores */
 	struct scores_sum *score_sums; /* the levels above's, max_obj + max_st + max_theme */
-	struct strbuf out[CELLULES_TABLES];
+	struct strbuf sets[2][CELLULES_TABLES]; /* a batch's rows being computed, the batch before's being copied */
+	struct strbuf *out; /* the set the rows computed go to */
 	long rows;
 };
 
@@ -359,8 +365,9 @@ static void cellules_free(struct cellules *c)
 	free(c->sums);
 	free(c->cells);
 	free(c->score_sums);
-	for (int t = 0; t < CELLULES_TABLES; t++)
-		strbuf_release(&c->out[t]);
+	for (int k = 0; k < 2; k++)
+		for (int t = 0; t < CELLULES_TABLES; t++)
+			strbuf_release(&c->sets[k][t]);
 }
 
 /* A note (1 to 4; 0: NC) of the consensus row or of an individual. */
@@ -761,15 +768,14 @@ static int cellules_respondent(struct cellules *c, const pg_result *r, int row)
 	return LECAP_OK;
 }
 
-/* The rows ready for table t (at least min bytes of them), copied. */
-static int cellules_copy(struct cellules *c, enum cellules_table t, size_t min)
+/* The rows of b for table t, copied; b emptied. */
+static int cellules_copy(struct cellules *c, struct strbuf *b, enum cellules_table t)
 {
-	struct strbuf *b = &c->out[t];
 	int ret;
 
 	if (b->oom)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	if (b->len == 0 || b->len < min)
+	if (b->len == 0)
 		return LECAP_OK;
 	/* sql-constante: cellules_copy_sql[] holds string literals only */
 	ret = pg_copy_begin(c->conn, c->purpose, cellules_copy_sql[t]);
@@ -781,13 +787,68 @@ static int cellules_copy(struct cellules *c, enum cellules_table t, size_t min)
 	return ret;
 }
 
-/* Every table's rows ready, at least min bytes of them. */
-static int cellules_copy_all(struct cellules *c, size_t min)
+/* Every table's rows of the set, copied. */
+static int cellules_copy_set(struct cellules *c, struct strbuf *set)
 {
 	int ret = LECAP_OK;
 
 	for (int t = 0; ret == LECAP_OK && t < CELLULES_TABLES; t++)
-		ret = cellules_copy(c, (enum cellules_table)t, min);
+		ret = cellules_copy(c, &set[t], (enum cellules_table)t);
+	return ret;
+}
+
+/* A batch of respondents (a FETCH's rows), computed into c->out by a
+ * thread of its own while the connection copies and fetches. */
+struct cellules_batch {
+	struct cellules *c;
+	pg_result *r;
+	int ret;
+};
+
+static void *cellules_batch_main(void *arg)
+{
+	struct cellules_batch *b = arg;
+	int n = pg_ntuples(b->r);
+
+	b->ret = LECAP_OK;
+	for (int i = 0; b->ret == LECAP_OK && i < n; i++)
+		b->ret = cellules_respondent(b->c, b->r, i);
+	return NULL;
+}
+
+/*
+ * One step: the batch *r computed into the set the batch before was not
+ * (a thread; in this one if none can start), while the rows of the batch
+ * before are copied and the next batch fetched into *r (NULL after the
+ * last). The batch's rows stay in c->out for the next step.
+ */
+static int cellules_step(struct cellules *c, pg_result **r)
+{
+	struct strbuf *before = c->out;
+	struct cellules_batch b = {.c = c, .r = *r};
+	bool more = pg_ntuples(*r) == CELLULES_FETCH;
+	pg_result *next = NULL;
+	pthread_t thread;
+	bool threaded;
+	int ret;
+
+	c->out = before == c->sets[0] ? c->sets[1] : c->sets[0];
+	threaded = pthread_create(&thread, NULL, cellules_batch_main, &b) == 0;
+	if (!threaded)
+		cellules_batch_main(&b);
+	ret = cellules_copy_set(c, before);
+	if (ret == LECAP_OK && more)
+		ret = pg_query(c->conn, c->purpose, CELLULES_FETCH_SQL, 0, NULL, &next);
+	if (threaded)
+		pthread_join(thread, NULL);
+	if (ret == LECAP_OK)
+		ret = b.ret;
+	pg_result_free(*r);
+	*r = next;
+	if (ret != LECAP_OK && next) {
+		pg_result_free(next);
+		*r = NULL;
+	}
 	return ret;
 }
 
@@ -796,7 +857,7 @@ static int cellules_copy_all(struct cellules *c, size_t min)
  * rows count them all, as lecap.repondant has them. */
 static int cellules_read(struct cellules *c)
 {
-	pg_result *r;
+	pg_result *r = NULL;
 	int ret = pg_exec(c->conn, c->purpose,
 			  "DECLARE cellules_reponses NO SCROLL CURSOR FOR"
 			  " SELECT e.id, e.version, p.college, p.numero = e.cons, r.notes, e.region"
@@ -805,23 +866,16 @@ static int cellules_read(struct cellules *c)
 			  "   LEFT JOIN lecap.reponse r ON r.evaluation_id = p.evaluation_id AND r.repondant = p.numero"
 			  "  WHERE e.nouvelle"
 			  "  ORDER BY e.id, p.numero");
-	int n = CELLULES_FETCH;
 
-	while (ret == LECAP_OK && n == CELLULES_FETCH) {
-		ret = pg_query(c->conn, c->purpose,
-			       CELLULES_FETCH_SQL, 0, NULL, &r);
-		if (ret != LECAP_OK)
-			break;
-		n = pg_ntuples(r);
-		for (int i = 0; ret == LECAP_OK && i < n; i++)
-			if ((ret = cellules_respondent(c, r, i)) == LECAP_OK)
-				ret = cellules_copy_all(c, CELLULES_FLUSH);
-		pg_result_free(r);
-	}
+	c->out = c->sets[0];
+	if (ret == LECAP_OK)
+		ret = pg_query(c->conn, c->purpose, CELLULES_FETCH_SQL, 0, NULL, &r);
+	while (ret == LECAP_OK && r)
+		ret = cellules_step(c, &r);
 	if (ret == LECAP_OK)
 		ret = cellules_flush_evaluation(c);
-	if (ret == LECAP_OK)
-		ret = cellules_copy_all(c, 0);
+	if (ret == LECAP_OK) /* the other set was copied by the last step */
+		ret = cellules_copy_set(c, c->out);
 	if (ret == LECAP_OK)
 		ret = pg_exec(c->conn, c->purpose, "CLOSE cellules_reponses");
 	return ret;
