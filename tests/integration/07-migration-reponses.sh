@@ -84,7 +84,9 @@ assert_eq "après la migration : chaque vue des analystes identique ($nviews vue
 sql "CREATE SCHEMA avant" >/dev/null
 for v in $(views); do sql "CREATE TABLE avant.$v AS SELECT * FROM lecap.$v" >/dev/null; done
 # Migration 042 digests the evaluations already aggregated from their stored
-# rows: the digest lecap.agreger writes when it computes them again.
+# rows: as many rows as lecap.agreger digests when it computes them again;
+# since migration 053, lecap computes the digest itself as it writes the rows
+# (src/aggregate/empreinte.c), another value for the same rows.
 sql "CREATE TABLE avant.empreinte_evaluation AS SELECT * FROM lecap.empreinte_evaluation" >/dev/null
 n=$(sql "SELECT count(*) FROM avant.empreinte_evaluation WHERE lignes > 0")
 if [ "$n" -gt 0 ]; then ok "migration 042 : $n évaluation(s) digérée(s)"; else not_ok "migration 042 : aucune évaluation digérée"; fi
@@ -140,9 +142,15 @@ for t in repartition_score somme_college; do
 		     || (SELECT count(*) FROM (SELECT * FROM lecap.$t EXCEPT ALL SELECT * FROM avant.$t) b) || ' '
 		     || (SELECT count(*) > 0 FROM lecap.$t)")"
 done
-assert_eq "migration 042 : la même empreinte que celle qu'écrit l'agrégation, évaluation par évaluation" "0 0" \
-	"$(sql "SELECT (SELECT count(*) FROM (SELECT * FROM avant.empreinte_evaluation EXCEPT ALL SELECT * FROM lecap.empreinte_evaluation) a)
-	  || ' ' || (SELECT count(*) FROM (SELECT * FROM lecap.empreinte_evaluation EXCEPT ALL SELECT * FROM avant.empreinte_evaluation) b)")"
+assert_eq "migration 042 : les mêmes lignes comptées que celles qu'écrit l'agrégation, évaluation par évaluation" "0 0" \
+	"$(sql "SELECT (SELECT count(*) FROM (SELECT campagne, evaluation_id, lignes FROM avant.empreinte_evaluation
+	                                     EXCEPT ALL SELECT campagne, evaluation_id, lignes FROM lecap.empreinte_evaluation) a)
+	  || ' ' || (SELECT count(*) FROM (SELECT campagne, evaluation_id, lignes FROM lecap.empreinte_evaluation
+	                                   EXCEPT ALL SELECT campagne, evaluation_id, lignes FROM avant.empreinte_evaluation) b)")"
+assert_eq "migration 053 : chaque empreinte recalculée est celle de lecap, une autre valeur (photographies relues une fois)" "$n|0" \
+	"$(sql "SELECT count(*) || '|' || count(*) FILTER (WHERE a.somme = n.somme)
+	          FROM avant.empreinte_evaluation a JOIN lecap.empreinte_evaluation n USING (campagne, evaluation_id)
+	         WHERE a.lignes > 0")"
 diffs=""
 for v in $(views); do
 	n=$(sql "SELECT (SELECT count(*) FROM (SELECT * FROM avant.$v EXCEPT ALL SELECT * FROM lecap.$v) a)
