@@ -148,9 +148,10 @@ static int forget_scores(pg_conn *conn, const char *const params[3])
  * The first part of the campaign's computation (sql/fonctions/agreger_preparer.sql:
  * its evaluations, grid and new respondents), then the cells of the new
  * evaluations' answers, computed here (src/aggregate/cellules.c), that
- * lecap.agreger reads.
+ * lecap.agreger reads; alone: no other campaign computed meanwhile (the
+ * answers are then computed while the connection copies).
  */
-static int prepare(pg_conn *conn, int campagne, const char *const params[3])
+static int prepare(pg_conn *conn, int campagne, const char *const params[3], bool alone)
 {
 	char purpose[64];
 	long rows = 0;
@@ -159,17 +160,18 @@ static int prepare(pg_conn *conn, int campagne, const char *const params[3])
 	snprintf(purpose, sizeof(purpose), "préparation des agrégats de la campagne %d", campagne);
 	ret = pg_command(conn, purpose, "SELECT lecap.agreger_preparer($1::int)", 1, params);
 	if (ret == LECAP_OK)
-		ret = cellules_calculer(conn, campagne, &rows);
+		ret = cellules_calculer(conn, campagne, alone, &rows);
 	if (ret == LECAP_OK)
 		log_debug("campagne %d : %ld cellule(s) de réponses calculée(s)", campagne, rows);
 	return ret;
 }
 
 /* Computes the campaign in the transaction refresh_begin opened (from
- * scratch, or from the stored per-evaluation scores), commits; adds its
- * evaluations and those scored again to *evaluations and *recomputed. */
+ * scratch, or from the stored per-evaluation scores; alone, or beside
+ * others: see prepare), commits; adds its evaluations and those scored
+ * again to *evaluations and *recomputed. */
 static int refresh_finish(pg_conn *conn, int campagne, const char *const params[3], const char *reason,
-			  bool scratch, const struct timespec *t0, long *evaluations, long *recomputed)
+			  bool scratch, bool alone, const struct timespec *t0, long *evaluations, long *recomputed)
 {
 	pg_result *res = NULL;
 	char purpose[64];
@@ -179,7 +181,7 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 	if (scratch)
 		ret = forget_scores(conn, params);
 	if (ret == LECAP_OK)
-		ret = prepare(conn, campagne, params);
+		ret = prepare(conn, campagne, params, alone);
 	if (ret == LECAP_OK)
 		ret = pg_query(conn, purpose,
 			       "SELECT evaluations, completes, agregats, recalculees"
@@ -217,7 +219,7 @@ static int refresh(pg_conn *conn, int campagne, const char *const params[3], con
 	ret = refresh_begin(conn, params);
 	if (ret != LECAP_OK)
 		return ret;
-	return refresh_finish(conn, campagne, params, reason, scratch, &t0, &out->evaluations, &out->recomputed);
+	return refresh_finish(conn, campagne, params, reason, scratch, true, &t0, &out->evaluations, &out->recomputed);
 }
 
 /* One campaign computed by a thread of its own, on one of the connections
@@ -240,7 +242,7 @@ static void *job_main(void *arg)
 	struct job *j = arg;
 
 	j->evaluations = j->recomputed = 0;
-	j->ret = refresh_finish(j->conn, j->campagne, j->params, j->reason, true, &j->t0, &j->evaluations,
+	j->ret = refresh_finish(j->conn, j->campagne, j->params, j->reason, true, false, &j->t0, &j->evaluations,
 				&j->recomputed);
 	return NULL;
 }

@@ -6,8 +6,12 @@
  * thread computes the next batch's into a second set of buffers (a COPY
  * cannot run while another is reading; a cursor can wait between two
  * FETCH): lecap's computing and PostgreSQL's writing overlap, in the same
- * order of rows as one after the other. Memory stays flat whatever the
- * campaign's size: two batches' rows at most.
+ * order of rows as one after the other; memory stays flat whatever the
+ * campaign's size: two batches' rows at most. When campaigns are computed
+ * side by side (--all), their connections already keep the cores busy: the
+ * batches are then computed here and the rows copied whenever 256 KiB of a
+ * table are ready (a second set for each of three campaigns took the peak
+ * memory of a first night past 32 MiB; docs/performance.md).
  */
 #include "aggregate/cellules.h"
 #include "aggregate/empreinte.h"
@@ -30,6 +34,7 @@
  * 600 KiB at 2,000 members, copied at once) */
 #define CELLULES_FETCH 1000
 #define CELLULES_FETCH_SQL "FETCH 1000 FROM cellules_reponses"
+#define CELLULES_FLUSH ((size_t)256 << 10) /* bytes of a table's rows copied at once, batches not overlapped */
 #define CELLULES_COLLEGES 8 /* the five colleges, the consensus, room to spare */
 
 /* The notes of one cell group: the individual notes (count, sum, extremes;
@@ -102,6 +107,7 @@ struct sums {
 
 struct cellules {
 	pg_conn *conn;
+	bool overlap; /* batches computed while the connection copies (cellules_calculer) */
 	char campagne[16];
 	/* What an error says was attempted: the campaign's computation, as
 	 * src/aggregate/aggregate.c says it for lecap.agreger (the operator's
@@ -768,14 +774,15 @@ static int cellules_respondent(struct cellules *c, const pg_result *r, int row)
 	return LECAP_OK;
 }
 
-/* The rows of b for table t, copied; b emptied. */
-static int cellules_copy(struct cellules *c, struct strbuf *b, enum cellules_table t)
+/* The rows of b for table t, copied when there are at least min bytes of
+ * them; b emptied. */
+static int cellules_copy(struct cellules *c, struct strbuf *b, enum cellules_table t, size_t min)
 {
 	int ret;
 
 	if (b->oom)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	if (b->len == 0)
+	if (b->len == 0 || b->len < min)
 		return LECAP_OK;
 	/* sql-constante: cellules_copy_sql[] holds string literals only */
 	ret = pg_copy_begin(c->conn, c->purpose, cellules_copy_sql[t]);
@@ -787,13 +794,13 @@ static int cellules_copy(struct cellules *c, struct strbuf *b, enum cellules_tab
 	return ret;
 }
 
-/* Every table's rows of the set, copied. */
-static int cellules_copy_set(struct cellules *c, struct strbuf *set)
+/* Every table's rows of the set (those with at least min bytes), copied. */
+static int cellules_copy_set(struct cellules *c, struct strbuf *set, size_t min)
 {
 	int ret = LECAP_OK;
 
 	for (int t = 0; ret == LECAP_OK && t < CELLULES_TABLES; t++)
-		ret = cellules_copy(c, &set[t], (enum cellules_table)t);
+		ret = cellules_copy(c, &set[t], (enum cellules_table)t, min);
 	return ret;
 }
 
@@ -836,7 +843,7 @@ static int cellules_step(struct cellules *c, pg_result **r)
 	threaded = pthread_create(&thread, NULL, cellules_batch_main, &b) == 0;
 	if (!threaded)
 		cellules_batch_main(&b);
-	ret = cellules_copy_set(c, before);
+	ret = cellules_copy_set(c, before, 0);
 	if (ret == LECAP_OK && more)
 		ret = pg_query(c->conn, c->purpose, CELLULES_FETCH_SQL, 0, NULL, &next);
 	if (threaded)
@@ -849,6 +856,24 @@ static int cellules_step(struct cellules *c, pg_result **r)
 		pg_result_free(next);
 		*r = NULL;
 	}
+	return ret;
+}
+
+/* One step, batches not overlapped: the batch *r computed here, a table's
+ * rows copied whenever CELLULES_FLUSH bytes of them are ready, then the
+ * next batch fetched into *r (NULL after the last). */
+static int cellules_step_inline(struct cellules *c, pg_result **r)
+{
+	int n = pg_ntuples(*r), ret = LECAP_OK;
+	pg_result *next = NULL;
+
+	for (int i = 0; ret == LECAP_OK && i < n; i++)
+		if ((ret = cellules_respondent(c, *r, i)) == LECAP_OK)
+			ret = cellules_copy_set(c, c->out, CELLULES_FLUSH);
+	if (ret == LECAP_OK && n == CELLULES_FETCH)
+		ret = pg_query(c->conn, c->purpose, CELLULES_FETCH_SQL, 0, NULL, &next);
+	pg_result_free(*r);
+	*r = next;
 	return ret;
 }
 
@@ -871,19 +896,20 @@ static int cellules_read(struct cellules *c)
 	if (ret == LECAP_OK)
 		ret = pg_query(c->conn, c->purpose, CELLULES_FETCH_SQL, 0, NULL, &r);
 	while (ret == LECAP_OK && r)
-		ret = cellules_step(c, &r);
+		ret = c->overlap ? cellules_step(c, &r) : cellules_step_inline(c, &r);
+	pg_result_free(r); /* after an error */
 	if (ret == LECAP_OK)
 		ret = cellules_flush_evaluation(c);
-	if (ret == LECAP_OK) /* the other set was copied by the last step */
-		ret = cellules_copy_set(c, c->out);
+	if (ret == LECAP_OK) /* the other set is empty: copied by the last step, or never used */
+		ret = cellules_copy_set(c, c->out, 0);
 	if (ret == LECAP_OK)
 		ret = pg_exec(c->conn, c->purpose, "CLOSE cellules_reponses");
 	return ret;
 }
 
-int cellules_calculer(pg_conn *conn, int campagne, long *rows)
+int cellules_calculer(pg_conn *conn, int campagne, bool overlap, long *rows)
 {
-	struct cellules c = {.conn = conn};
+	struct cellules c = {.conn = conn, .overlap = overlap};
 	int ret;
 
 	snprintf(c.campagne, sizeof c.campagne, "%d", campagne);

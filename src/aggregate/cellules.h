@@ -21,11 +21,16 @@
 #include "base/exitcode.h"
 #include "io/pg.h"
 
+#include <stdbool.h>
+
 /*
  * Fills t_score and writes the rows above for campaign campagne, prepared in
- * conn's open transaction; *rows: the indicators' cells answered. LECAP_OK, or
- * LECAP_DB / LECAP_IO (logged); the caller rolls back.
+ * conn's open transaction; *rows: the indicators' cells answered. overlap:
+ * each batch of answers computed by a thread while the connection copies the
+ * rows of the batch before (a campaign computed alone); else one after the
+ * other (campaigns side by side). LECAP_OK, or LECAP_DB / LECAP_IO (logged);
+ * the caller rolls back.
  */
-int cellules_calculer(pg_conn *conn, int campagne, long *rows) LECAP_MUST_CHECK;
+int cellules_calculer(pg_conn *conn, int campagne, bool overlap, long *rows) LECAP_MUST_CHECK;
 
 #endif
