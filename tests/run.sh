@@ -41,7 +41,8 @@ for t in "$@"; do
 	failed=$((failed + fails))
 done
 
-LECAP=${LECAP:-$(pwd)/build-test/bin/lecap}
+LECAP_DEFAULT=$(pwd)/build-test/bin/lecap
+LECAP=${LECAP:-$LECAP_DEFAULT}
 export LECAP
 echo "== tests d'intégration ($LECAP sur un PostgreSQL jetable)"
 if [ ! -x "$LECAP" ]; then
@@ -49,6 +50,19 @@ if [ ! -x "$LECAP" ]; then
 	echo "$passed passed, $((failed + 1)) failed"
 	[ -n "${RESULT_FILE:-}" ] && echo "$passed $((failed + 1))" >"$RESULT_FILE"
 	exit 1
+fi
+# The test build older than a source: its results would be those of the
+# code before the edit (make check builds it first; TESTS=… sh tests/run.sh
+# does not).
+if [ "$LECAP" = "$LECAP_DEFAULT" ]; then
+	stale=$(find src cmd reports sql -type f \( -name '*.c' -o -name '*.h' -o -name '*.sql' \) \
+		-newer "$LECAP" 2>/dev/null | head -1)
+	if [ -n "$stale" ]; then
+		echo "$LECAP est plus ancien que $stale : reconstruisez-le d'abord (make test-bin)"
+		echo "$passed passed, $((failed + 1)) failed"
+		[ -n "${RESULT_FILE:-}" ] && echo "$passed $((failed + 1))" >"$RESULT_FILE"
+		exit 1
+	fi
 fi
 if ! pg_start; then
 	echo "impossible de démarrer PostgreSQL"
