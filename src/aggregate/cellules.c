@@ -804,6 +804,12 @@ static int cellules_copy_set(struct cellules *c, struct strbuf *set, size_t min)
 	return ret;
 }
 
+/* The next batch of respondents (CELLULES_FETCH rows at most) into *r. */
+static int cellules_fetch(struct cellules *c, pg_result **r)
+{
+	return pg_query(c->conn, c->purpose, CELLULES_FETCH_SQL, 0, NULL, r);
+}
+
 /* A batch of respondents (a FETCH's rows), computed into c->out by a
  * thread of its own while the connection copies and fetches. */
 struct cellules_batch {
@@ -845,7 +851,7 @@ static int cellules_step(struct cellules *c, pg_result **r)
 		cellules_batch_main(&b);
 	ret = cellules_copy_set(c, before, 0);
 	if (ret == LECAP_OK && more)
-		ret = pg_query(c->conn, c->purpose, CELLULES_FETCH_SQL, 0, NULL, &next);
+		ret = cellules_fetch(c, &next);
 	if (threaded)
 		pthread_join(thread, NULL);
 	if (ret == LECAP_OK)
@@ -871,7 +877,7 @@ static int cellules_step_inline(struct cellules *c, pg_result **r)
 		if ((ret = cellules_respondent(c, *r, i)) == LECAP_OK)
 			ret = cellules_copy_set(c, c->out, CELLULES_FLUSH);
 	if (ret == LECAP_OK && n == CELLULES_FETCH)
-		ret = pg_query(c->conn, c->purpose, CELLULES_FETCH_SQL, 0, NULL, &next);
+		ret = cellules_fetch(c, &next);
 	pg_result_free(*r);
 	*r = next;
 	return ret;
@@ -894,7 +900,7 @@ static int cellules_read(struct cellules *c)
 
 	c->out = c->sets[0];
 	if (ret == LECAP_OK)
-		ret = pg_query(c->conn, c->purpose, CELLULES_FETCH_SQL, 0, NULL, &r);
+		ret = cellules_fetch(c, &r);
 	while (ret == LECAP_OK && r)
 		ret = c->overlap ? cellules_step(c, &r) : cellules_step_inline(c, &r);
 	pg_result_free(r); /* after an error */

@@ -14,11 +14,10 @@ size_t quotient_text(uint64_t a, uint64_t b, char out[QUOTIENT_TEXT_MAX])
 	decimal_from_u64(&y, b);
 	/* Two 32-bit counts, b > 0: the quotient has at most 10 + 28 digits;
 	 * b = 0 (outside the contract) gives the empty text. */
-	if (decimal_div(&q, &x, &y) != 0 || decimal_text(&q, text) >= QUOTIENT_TEXT_MAX) {
+	if (decimal_div(&q, &x, &y) != 0 || (len = decimal_text(&q, text)) >= QUOTIENT_TEXT_MAX) {
 		out[0] = '\0';
 		return 0;
 	}
-	len = strlen(text);
 	memcpy(out, text, len + 1);
 	return len;
 }

@@ -214,7 +214,7 @@ sql "UPDATE lecap.element SET poids = 1.000000000000000000000000000000000000001
       WHERE version = 'test-agg' AND code = '1.1.1.a'" >/dev/null
 run_lecap aggregate --campagne 2025
 assert_rc "poids de 40 chiffres : code 3" 3
-assert_contains "poids de 40 chiffres : l'évaluation nommée" \
+assert_contains "poids de 40 chiffres : ce qui borne le calcul" \
 	"un nombre dépasse ce que lecap calcule au chiffre près (120 chiffres, une somme de poids de 36 chiffres significatifs au plus)" "$ERR"
 assert_contains "poids de 40 chiffres : quoi faire" \
 	"astuce: ramenez les poids de sa grille (lecap.element.poids) à 6 décimales au plus" "$ERR"
