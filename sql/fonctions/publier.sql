@@ -376,8 +376,9 @@ BEGIN
            n_primaires = excluded.n_primaires, n_secondaires = excluded.n_secondaires;
 
     -- The photographies' digests of the quarters of the network each score
-    -- falls in, with the quartiles just published (quart_ecrire.sql).
-    PERFORM lecap.quart_ecrire(p_campagne);
+    -- falls in follow the quartiles just published: lecap aggregate calls
+    -- lecap.quart_ecrire once this transaction has committed
+    -- (quart_ecrire.sql says why).
 
     DROP TABLE IF EXISTS pg_temp.p_mem;
     DROP TABLE pg_temp.p_adh, pg_temp.p_cel, pg_temp.p_pop;

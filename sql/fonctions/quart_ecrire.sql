@@ -1,8 +1,15 @@
 -- Brings the digests of the quarters of the campaign's evaluations
 -- (lecap.quart_evaluation, migration 048) up to date with the network's
--- quartiles just published: called at the end of publier.sql, in the
--- aggregation's transaction. The elements whose published quartiles moved
--- since the digests were computed (lecap.quart_borne; all of them the first
+-- quartiles just published: called by lecap aggregate
+-- (src/aggregate/aggregate.c) right after the campaign's commit, in a
+-- transaction of its own. They are a cache: lecap.photographie_entrees
+-- reads them only when they were computed with the quartiles published
+-- and every evaluation has one, and otherwise hashes the scores itself; so
+-- a crash between the two commits costs time, never a wrong photographie.
+-- Outside the campaign's transaction they no longer hold up the next
+-- campaign of lecap aggregate --all, which waits for that commit (0.10 s
+-- a campaign at 2,000 members; docs/performance.md). The elements whose
+-- published quartiles moved since the digests were computed (lecap.quart_borne; all of them the first
 -- time) change every evaluation's digest by the difference of their hashes,
 -- old quarter against new (one pass over the campaign's scores of those
 -- elements; none on a night where no quartile moved); the evaluations
@@ -78,5 +85,5 @@ BEGIN
     RETURN v_chg + v_new;
 END
 $$;
-COMMENT ON FUNCTION lecap.quart_ecrire(int) IS 'Met à jour l''empreinte des quarts du réseau où tombent les scores des évaluations de la campagne (lecap.quart_evaluation) d''après les quartiles publiés ; appelée par la fonction publier';
+COMMENT ON FUNCTION lecap.quart_ecrire(int) IS 'Met à jour l''empreinte des quarts du réseau où tombent les scores des évaluations de la campagne (lecap.quart_evaluation) d''après les quartiles publiés ; appelée par lecap aggregate une fois la campagne validée';
 REVOKE EXECUTE ON FUNCTION lecap.quart_ecrire(int) FROM PUBLIC;

@@ -132,6 +132,29 @@ static int publish(pg_conn *conn, int campagne, const char *year, const char *se
 }
 
 /*
+ * The digests of the quarters of the network where the campaign's scores
+ * fall (sql/fonctions/quart_ecrire.sql), once the campaign has committed,
+ * in a transaction of their own: a cache of the photographies' inputs,
+ * which the next campaign of --all does not read, so its commit no longer
+ * waits for them.
+ */
+static int write_quarters(pg_conn *conn, int campagne, const char *const params[3])
+{
+	char purpose[80];
+
+	int ret;
+
+	test_crash_point("agregation-avant-quarts");
+	snprintf(purpose, sizeof(purpose), "empreinte des quarts de la campagne %d", campagne);
+	ret = pg_command(conn, purpose, "SELECT lecap.quart_ecrire($1::int)", 1, params);
+	if (ret != LECAP_OK)
+		log_hint("les résultats de la campagne %d sont enregistrés ; cette empreinte sera réécrite "
+			 "à son prochain calcul (lecap aggregate --campagne %d), les photographies restent "
+			 "justes entre-temps", campagne, campagne);
+	return ret;
+}
+
+/*
  * A recomputation from scratch (--all, --campagne): the campaign's
  * evaluations lose their lecap.resultat_evaluation rows, so that
  * lecap.agreger computes every evaluation's scores again instead of keeping
@@ -168,8 +191,9 @@ static int prepare(pg_conn *conn, int campagne, const char *const params[3], boo
 
 /* Computes the campaign in the transaction refresh_begin opened (from
  * scratch, or from the stored per-evaluation scores; alone, or beside
- * others: see prepare), commits; adds its evaluations and those scored
- * again to *evaluations and *recomputed. */
+ * others: see prepare), commits, then writes its quarters' digests; adds
+ * its evaluations and those scored again to *evaluations and
+ * *recomputed. */
 static int refresh_finish(pg_conn *conn, int campagne, const char *const params[3], const char *reason,
 			  bool scratch, bool alone, const struct timespec *t0, long *evaluations, long *recomputed)
 {
@@ -205,7 +229,7 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 	*evaluations += atol(pg_value(res, 0, 0));
 	*recomputed += atol(pg_value(res, 0, 3));
 	pg_result_free(res);
-	return LECAP_OK;
+	return write_quarters(conn, campagne, params);
 }
 
 /* Recomputes one campaign in its own transaction. */

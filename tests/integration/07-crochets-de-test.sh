@@ -22,7 +22,7 @@ if [ ! -x "$REL" ]; then
 else
 	for s in signals_test_crash_point signals_test_pause_point LECAP_TEST_CRASH \
 		LECAP_TEST_PAUSE LECAP_TEST_NOW ingest-apres-commit run-apres-init pdf-en-ecriture rapports-entre-deux \
-		verrou-apres-essai agregation-apres-oubli; do
+		verrou-apres-essai agregation-apres-oubli agregation-avant-quarts; do
 		assert_eq "binaire de production : « $s » absent" "non" \
 			"$(has "$REL" "$s" && echo oui || echo non)"
 	done

@@ -298,3 +298,35 @@ assert_eq "aggregate --all : le secret décidé de nouveau (lignes réécrites)"
 assert_eq "aggregate --all : les mêmes cellules masquées, pour les mêmes raisons" "$c0" \
 	"$(sql "SELECT md5(string_agg(concat_ws('|', tableau, region, ventilation, code, n, motif), ';'
 	ORDER BY tableau, region, ventilation, code)) FROM lecap.secret WHERE campagne = 2026")"
+
+# --- killed between the campaign's commit and its quarters' digests ---------------------
+# lecap.quart_ecrire runs once the campaign has committed, in a transaction of
+# its own (src/aggregate/aggregate.c). Killed between the two, the results
+# stand and the digests are still those of the quartiles before; the
+# photographies then hash the scores themselves (photographie_entrees.sql) and
+# still equal a full rendering; the campaign's next computation writes the
+# digests again.
+publies() { sql "SELECT md5(string_agg(code || ':' || q1 || ':' || mediane || ':' || q3, ' ' ORDER BY code))
+	FROM lecap.v_publication_agregat WHERE campagne = 2026 AND region = 'FR'
+	 AND niveau IN ('theme', 'sous_theme', 'objectif') AND diffusable
+	 AND q1 IS NOT NULL AND mediane IS NOT NULL AND q3 IS NOT NULL"; }
+b1=$(bornes)
+assert_eq "avant la panne : les empreintes suivent les quartiles publiés" "$b1" "$(publies)"
+for k in 6 7 8; do
+	fk=$(eval_file $k)
+	python3 "$ROOT/tests/tools/reexport.py" "$TMPD/archive/2026/$fk" "$IN/$fk" 2026-12-05T12:00:00+01:00 4
+done
+LECAP_TEST_CRASH=agregation-avant-quarts run_lecap -q run
+assert_rc "tué avant l'empreinte des quarts : SIGKILL" 137
+assert_not_contains "tué avant l'empreinte des quarts : les agrégats sont validés (quartiles publiés déplacés)" \
+	"$b1" "$(publies)"
+assert_eq "tué avant l'empreinte des quarts : les empreintes gardées sont celles d'avant" "$b1" "$(bornes)"
+run_lecap -v run
+assert_rc "nuit suivante : code 0" 0
+assert_eq "nuit suivante : = un rendu complet" "" "$(differs)"
+assert_eq "nuit suivante : la campagne n'est pas recalculée, les empreintes restent celles d'avant" "$b1" \
+	"$(bornes)"
+run_lecap -q aggregate --campagne 2026
+assert_rc "campagne recalculée : code 0" 0
+assert_eq "campagne recalculée : les empreintes suivent les quartiles publiés" "$(publies)" "$(bornes)"
+assert_eq "campagne recalculée : quarts gardés = recomptés" "0|0|$n" "$(quarts)"
