@@ -194,15 +194,40 @@ BEGIN
           LEFT JOIN ep_plan x ON x.siret = n.siret AND x.code = n.code)
     -- Every member compared has its row, its arrays empty when no element
     -- is scored at both campaigns (it is not compared again each night).
+    -- A member's rows sorted once, by level and code, into one array of
+    -- rows, each of the five arrays then read from it in that order (its
+    -- ordinality): five ordered array_agg sorted the rows five times,
+    -- 0.83 -> 0.71 s for the panel of 5,143 members at 10,000 (the same
+    -- rows; docs/performance.md).
     SELECT p_campagne, c.siret, c.region, c.ev_n, c.ev_p, c.plan_n, c.plan_p,
-           coalesce(e.niveaux, '{}'), coalesce(e.codes, '{}'), coalesce(e.deltas, '{}'),
-           coalesce(e.avec, '{}'), coalesce(e.statuts, '{}')
+           coalesce(ARRAY(SELECT u.niveau
+                            FROM ROWS FROM (unnest(e.r) AS (niveau text, code text, delta numeric,
+                                                            avec boolean, statut text))
+                                 WITH ORDINALITY AS u(niveau, code, delta, avec, statut, o)
+                           ORDER BY u.o), '{}'),
+           coalesce(ARRAY(SELECT u.code
+                            FROM ROWS FROM (unnest(e.r) AS (niveau text, code text, delta numeric,
+                                                            avec boolean, statut text))
+                                 WITH ORDINALITY AS u(niveau, code, delta, avec, statut, o)
+                           ORDER BY u.o), '{}'),
+           coalesce(ARRAY(SELECT u.delta
+                            FROM ROWS FROM (unnest(e.r) AS (niveau text, code text, delta numeric,
+                                                            avec boolean, statut text))
+                                 WITH ORDINALITY AS u(niveau, code, delta, avec, statut, o)
+                           ORDER BY u.o), '{}'),
+           coalesce(ARRAY(SELECT u.avec
+                            FROM ROWS FROM (unnest(e.r) AS (niveau text, code text, delta numeric,
+                                                            avec boolean, statut text))
+                                 WITH ORDINALITY AS u(niveau, code, delta, avec, statut, o)
+                           ORDER BY u.o), '{}'),
+           coalesce(ARRAY(SELECT u.statut
+                            FROM ROWS FROM (unnest(e.r) AS (niveau text, code text, delta numeric,
+                                                            avec boolean, statut text))
+                                 WITH ORDINALITY AS u(niveau, code, delta, avec, statut, o)
+                           ORDER BY u.o), '{}')
       FROM ep_calc c
-      LEFT JOIN (SELECT m.siret, array_agg(m.niveau ORDER BY m.niveau, m.code) AS niveaux,
-                        array_agg(m.code ORDER BY m.niveau, m.code) AS codes,
-                        array_agg(m.delta ORDER BY m.niveau, m.code) AS deltas,
-                        array_agg(m.avec ORDER BY m.niveau, m.code) AS avec,
-                        array_agg(m.statut ORDER BY m.niveau, m.code) AS statuts
+      LEFT JOIN (SELECT m.siret,
+                        array_agg(ROW(m.niveau, m.code, m.delta, m.avec, m.statut) ORDER BY m.niveau, m.code) AS r
                    FROM m GROUP BY m.siret) e ON e.siret = c.siret;
     PERFORM set_config('enable_nestloop', v_nestloop, true);
     -- The cells, from the sums kept per region (lecap.effet_plan_somme,
