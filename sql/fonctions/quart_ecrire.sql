@@ -2,17 +2,18 @@
 -- (lecap.quart_evaluation, migration 048) up to date with the network's
 -- quartiles just published: called by lecap aggregate
 -- (src/aggregate/aggregate.c) right after the campaign's commit, in a
--- transaction of its own. They are a cache: lecap.photographie_entrees
+-- transaction of its own. The digests are a cache: photographie_entrees
 -- reads them only when they were computed with the quartiles published
 -- and every evaluation has one, and otherwise hashes the scores itself; so
 -- a crash between the two commits costs time, never a wrong photographie.
 -- Outside the campaign's transaction they no longer hold up the next
 -- campaign of lecap aggregate --all, which waits for that commit (0.10 s
 -- a campaign at 2,000 members; docs/performance.md). The elements whose
--- published quartiles moved since the digests were computed (lecap.quart_borne; all of them the first
--- time) change every evaluation's digest by the difference of their hashes,
--- old quarter against new (one pass over the campaign's scores of those
--- elements; none on a night where no quartile moved); the evaluations
+-- published quartiles moved since the digests were computed
+-- (lecap.quart_borne; all of them the first time) change every
+-- evaluation's digest by the difference of their hashes, old quarter
+-- against new (one pass over the campaign's scores of those elements; none
+-- on a night where no quartile moved); the evaluations
 -- without a digest (new, or every one after a recomputation from scratch,
 -- which deletes the results) get theirs from their scores. Sums of hashes
 -- are exact (numeric): the digest is the one a computation from scratch

@@ -141,7 +141,6 @@ static int publish(pg_conn *conn, int campagne, const char *year, const char *se
 static int write_quarters(pg_conn *conn, int campagne, const char *const params[3])
 {
 	char purpose[80];
-
 	int ret;
 
 	test_crash_point("agregation-avant-quarts");
