@@ -378,7 +378,11 @@ BEGIN
     -- The photographies' digests of the quarters of the network each score
     -- falls in follow the quartiles just published: lecap aggregate calls
     -- lecap.quart_ecrire once this transaction has committed
-    -- (quart_ecrire.sql says why).
+    -- (quart_ecrire.sql says why). They are due from this commit on
+    -- (migration 054): a lecap killed before writing them leaves this row,
+    -- and the next lecap aggregate writes them.
+    INSERT INTO lecap.quart_en_attente (campagne) VALUES (p_campagne)
+    ON CONFLICT (campagne) DO UPDATE SET depuis = excluded.depuis;
 
     DROP TABLE IF EXISTS pg_temp.p_mem;
     DROP TABLE pg_temp.p_adh, pg_temp.p_cel, pg_temp.p_pop;

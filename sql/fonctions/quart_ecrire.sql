@@ -5,7 +5,9 @@
 -- transaction of its own. The digests are a cache: photographie_entrees
 -- reads them only when they were computed with the quartiles published
 -- and every evaluation has one, and otherwise hashes the scores itself; so
--- a crash between the two commits costs time, never a wrong photographie.
+-- a crash between the two commits costs time, never a wrong photographie,
+-- and the next lecap aggregate writes them (lecap.quart_en_attente,
+-- migration 054).
 -- Outside the campaign's transaction they no longer hold up the next
 -- campaign of lecap aggregate --all, which waits for that commit (0.10 s
 -- a campaign at 2,000 members; docs/performance.md). The elements whose
@@ -83,6 +85,8 @@ BEGIN
      GROUP BY n.evaluation_id;
     GET DIAGNOSTICS v_new = ROW_COUNT;
     DROP TABLE pg_temp.q_fr, pg_temp.q_chg, pg_temp.q_new;
+    -- Written: no longer due (migration 054).
+    DELETE FROM lecap.quart_en_attente WHERE campagne = p_campagne;
     RETURN v_chg + v_new;
 END
 $$;

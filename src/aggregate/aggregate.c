@@ -147,9 +147,38 @@ static int write_quarters(pg_conn *conn, int campagne, const char *const params[
 	snprintf(purpose, sizeof(purpose), "empreinte des quarts de la campagne %d", campagne);
 	ret = pg_command(conn, purpose, "SELECT lecap.quart_ecrire($1::int)", 1, params);
 	if (ret != LECAP_OK)
-		log_hint("les résultats de la campagne %d sont enregistrés ; cette empreinte sera réécrite "
-			 "à son prochain calcul (lecap aggregate --campagne %d), les photographies restent "
-			 "justes entre-temps", campagne, campagne);
+		log_hint("les résultats de la campagne %d sont enregistrés ; relancez lecap aggregate, qui "
+			 "écrira cette empreinte (les photographies restent justes entre-temps)", campagne);
+	return ret;
+}
+
+/*
+ * The quarters' digests still due (sql/054_quart_en_attente.sql): those of
+ * a campaign whose lecap was killed between its commit and write_quarters,
+ * written now, whether or not this run computed the campaign again.
+ */
+static int write_pending_quarters(pg_conn *conn)
+{
+	pg_result *res = NULL;
+	bool present;
+	int ret;
+
+	/* (absent from a database before migration 054, lecap init not yet run) */
+	ret = pg_table_readable(conn, "empreintes des quarts en attente", "lecap.quart_en_attente", &present);
+	if (ret != LECAP_OK || !present)
+		return ret;
+	ret = pg_query(conn, "empreintes des quarts en attente",
+		       "SELECT campagne::text FROM lecap.quart_en_attente ORDER BY campagne", 0, NULL, &res);
+	for (int i = 0; ret == LECAP_OK && i < pg_ntuples(res); i++) {
+		const char *params[3] = {pg_value(res, i, 0), NULL, NULL};
+		int campagne = atoi(params[0]);
+
+		ret = write_quarters(conn, campagne, params);
+		if (ret == LECAP_OK)
+			log_info("empreinte des quarts de la campagne %d écrite : le calcul précédent s'était "
+				 "arrêté avant", campagne);
+	}
+	pg_result_free(res);
 	return ret;
 }
 
@@ -643,6 +672,8 @@ int aggregate_run(pg_conn *conn, const struct aggregate_params *params,
 					   out);
 	else if (ret == LECAP_OK)
 		ret = refresh_in_order(conn, params, candidates, count, completude, seuil, out);
+	if (ret == LECAP_OK)
+		ret = write_pending_quarters(conn);
 	if (ret == LECAP_OK)
 		ret = conclude(conn, nconns > 1 ? conns[1] : NULL, params, out);
 	for (size_t k = 1; k < nconns; k++)

@@ -301,17 +301,20 @@ assert_eq "aggregate --all : les mêmes cellules masquées, pour les mêmes rais
 
 # --- killed between the campaign's commit and its quarters' digests ---------------------
 # lecap.quart_ecrire runs once the campaign has committed, in a transaction of
-# its own (src/aggregate/aggregate.c). Killed between the two, the results
-# stand and the digests are still those of the quartiles before; the
-# photographies then hash the scores themselves (photographie_entrees.sql) and
-# still equal a full rendering; the campaign's next computation writes the
-# digests again.
+# its own (src/aggregate/aggregate.c); the campaign's transaction records that
+# the digests are due (lecap.quart_en_attente, migration 054). Killed between
+# the two, the results stand, the digests are still those of the quartiles
+# before, and they are still due; the next night writes them although it does
+# not compute the campaign again, and its photographies equal a full
+# rendering.
 publies() { sql "SELECT md5(string_agg(code || ':' || q1 || ':' || mediane || ':' || q3, ' ' ORDER BY code))
 	FROM lecap.v_publication_agregat WHERE campagne = 2026 AND region = 'FR'
 	 AND niveau IN ('theme', 'sous_theme', 'objectif') AND diffusable
 	 AND q1 IS NOT NULL AND mediane IS NOT NULL AND q3 IS NOT NULL"; }
+en_attente() { sql "SELECT coalesce(string_agg(campagne::text, ' ' ORDER BY campagne), '') FROM lecap.quart_en_attente"; }
 b1=$(bornes)
 assert_eq "avant la panne : les empreintes suivent les quartiles publiés" "$b1" "$(publies)"
+assert_eq "avant la panne : aucune empreinte en attente" "" "$(en_attente)"
 for k in 6 7 8; do
 	fk=$(eval_file $k)
 	python3 "$ROOT/tests/tools/reexport.py" "$TMPD/archive/2026/$fk" "$IN/$fk" 2026-12-05T12:00:00+01:00 4
@@ -321,12 +324,13 @@ assert_rc "tué avant l'empreinte des quarts : SIGKILL" 137
 assert_not_contains "tué avant l'empreinte des quarts : les agrégats sont validés (quartiles publiés déplacés)" \
 	"$b1" "$(publies)"
 assert_eq "tué avant l'empreinte des quarts : les empreintes gardées sont celles d'avant" "$b1" "$(bornes)"
+assert_eq "tué avant l'empreinte des quarts : celles de 2026 restent dues" "2026" "$(en_attente)"
 run_lecap -v run
 assert_rc "nuit suivante : code 0" 0
+assert_contains "nuit suivante : elle écrit les empreintes dues" \
+	"lecap: info: empreinte des quarts de la campagne 2026 écrite : le calcul précédent s'était arrêté avant" "$ERR"
+assert_not_contains "nuit suivante : sans recalculer la campagne" "campagne 2026 recalculée" "$ERR"
+assert_eq "nuit suivante : plus rien en attente" "" "$(en_attente)"
+assert_eq "nuit suivante : les empreintes suivent les quartiles publiés" "$(publies)" "$(bornes)"
+assert_eq "nuit suivante : quarts gardés = recomptés" "0|0|$n" "$(quarts)"
 assert_eq "nuit suivante : = un rendu complet" "" "$(differs)"
-assert_eq "nuit suivante : la campagne n'est pas recalculée, les empreintes restent celles d'avant" "$b1" \
-	"$(bornes)"
-run_lecap -q aggregate --campagne 2026
-assert_rc "campagne recalculée : code 0" 0
-assert_eq "campagne recalculée : les empreintes suivent les quartiles publiés" "$(publies)" "$(bornes)"
-assert_eq "campagne recalculée : quarts gardés = recomptés" "0|0|$n" "$(quarts)"

@@ -83,10 +83,10 @@ readable() {
 }
 delegue_attendu=$(sql "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class
 	WHERE relnamespace = 'lecap'::regnamespace AND relkind IN ('r', 'v', 'm', 'p')
-	  AND relname NOT IN ('fichier', 'execution', 'schema_migration', 'objet_sql', 'destinataire', 'envoi', 'retrait', 'effacement_en_attente', 'contact_adherent', 'avis_rejet', 'refus_adresse', 'synthese', 'photographie_entree', 'empreinte_evaluation', 'effet_plan_panel', 'repartition_score', 'somme_college', 'empreinte_plan', 'quart_evaluation', 'quart_borne', 'effet_plan_somme', 'effet_plan_somme_region', 'calcul_entree')")
+	  AND relname NOT IN ('fichier', 'execution', 'schema_migration', 'objet_sql', 'destinataire', 'envoi', 'retrait', 'effacement_en_attente', 'contact_adherent', 'avis_rejet', 'refus_adresse', 'synthese', 'photographie_entree', 'empreinte_evaluation', 'effet_plan_panel', 'repartition_score', 'somme_college', 'empreinte_plan', 'quart_evaluation', 'quart_borne', 'quart_en_attente', 'effet_plan_somme', 'effet_plan_somme_region', 'calcul_entree')")
 assert_eq "délégué : lit exactement son périmètre (ni fichier, ni execution, ni schema_migration, ni diffusion)" \
 	"$delegue_attendu" "$(readable t85_delegue)"
-for t in fichier execution schema_migration destinataire envoi synthese photographie_entree empreinte_evaluation effet_plan_panel repartition_score somme_college empreinte_plan quart_evaluation quart_borne effet_plan_somme effet_plan_somme_region calcul_entree; do
+for t in fichier execution schema_migration destinataire envoi synthese photographie_entree empreinte_evaluation effet_plan_panel repartition_score somme_college empreinte_plan quart_evaluation quart_borne quart_en_attente effet_plan_somme effet_plan_somme_region calcul_entree; do
 	assert_contains "délégué : lecap.$t illisible" "permission denied for table $t" \
 		"$(as t85_delegue "SELECT count(*) FROM lecap.$t")"
 done
