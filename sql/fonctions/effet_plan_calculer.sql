@@ -194,40 +194,19 @@ BEGIN
           LEFT JOIN ep_plan x ON x.siret = n.siret AND x.code = n.code)
     -- Every member compared has its row, its arrays empty when no element
     -- is scored at both campaigns (it is not compared again each night).
-    -- A member's rows sorted once, by level and code, into one array of
-    -- rows, each of the five arrays then read from it in that order (its
-    -- ordinality): five ordered array_agg sorted the rows five times,
-    -- 0.83 -> 0.71 s for the panel of 5,143 members at 10,000 (the same
-    -- rows; docs/performance.md).
+    -- A member's rows sorted once, by level and code, into one array
+    -- (lecap.effet_plan_ligne, migration 055), each of the five arrays then
+    -- read from it in that order, its ordinality.
     SELECT p_campagne, c.siret, c.region, c.ev_n, c.ev_p, c.plan_n, c.plan_p,
-           coalesce(ARRAY(SELECT u.niveau
-                            FROM ROWS FROM (unnest(e.r) AS (niveau text, code text, delta numeric,
-                                                            avec boolean, statut text))
-                                 WITH ORDINALITY AS u(niveau, code, delta, avec, statut, o)
-                           ORDER BY u.o), '{}'),
-           coalesce(ARRAY(SELECT u.code
-                            FROM ROWS FROM (unnest(e.r) AS (niveau text, code text, delta numeric,
-                                                            avec boolean, statut text))
-                                 WITH ORDINALITY AS u(niveau, code, delta, avec, statut, o)
-                           ORDER BY u.o), '{}'),
-           coalesce(ARRAY(SELECT u.delta
-                            FROM ROWS FROM (unnest(e.r) AS (niveau text, code text, delta numeric,
-                                                            avec boolean, statut text))
-                                 WITH ORDINALITY AS u(niveau, code, delta, avec, statut, o)
-                           ORDER BY u.o), '{}'),
-           coalesce(ARRAY(SELECT u.avec
-                            FROM ROWS FROM (unnest(e.r) AS (niveau text, code text, delta numeric,
-                                                            avec boolean, statut text))
-                                 WITH ORDINALITY AS u(niveau, code, delta, avec, statut, o)
-                           ORDER BY u.o), '{}'),
-           coalesce(ARRAY(SELECT u.statut
-                            FROM ROWS FROM (unnest(e.r) AS (niveau text, code text, delta numeric,
-                                                            avec boolean, statut text))
-                                 WITH ORDINALITY AS u(niveau, code, delta, avec, statut, o)
-                           ORDER BY u.o), '{}')
+           coalesce(ARRAY(SELECT u.niveau FROM unnest(e.r) WITH ORDINALITY u ORDER BY u.ordinality), '{}'),
+           coalesce(ARRAY(SELECT u.code FROM unnest(e.r) WITH ORDINALITY u ORDER BY u.ordinality), '{}'),
+           coalesce(ARRAY(SELECT u.delta FROM unnest(e.r) WITH ORDINALITY u ORDER BY u.ordinality), '{}'),
+           coalesce(ARRAY(SELECT u.avec FROM unnest(e.r) WITH ORDINALITY u ORDER BY u.ordinality), '{}'),
+           coalesce(ARRAY(SELECT u.statut FROM unnest(e.r) WITH ORDINALITY u ORDER BY u.ordinality), '{}')
       FROM ep_calc c
       LEFT JOIN (SELECT m.siret,
-                        array_agg(ROW(m.niveau, m.code, m.delta, m.avec, m.statut) ORDER BY m.niveau, m.code) AS r
+                        array_agg((m.niveau, m.code, m.delta, m.avec, m.statut)::lecap.effet_plan_ligne
+                                  ORDER BY m.niveau, m.code) AS r
                    FROM m GROUP BY m.siret) e ON e.siret = c.siret;
     PERFORM set_config('enable_nestloop', v_nestloop, true);
     -- The cells, from the sums kept per region (lecap.effet_plan_somme,
