@@ -41,15 +41,20 @@ for t in "$@"; do
 	failed=$((failed + fails))
 done
 
+# give_up MESSAGE: the integration tests cannot run; counted as one failure.
+give_up() {
+	echo "$1"
+	echo "$passed passed, $((failed + 1)) failed"
+	[ -n "${RESULT_FILE:-}" ] && echo "$passed $((failed + 1))" >"$RESULT_FILE"
+	exit 1
+}
+
 LECAP_DEFAULT=$(pwd)/build-test/bin/lecap
 LECAP=${LECAP:-$LECAP_DEFAULT}
 export LECAP
 echo "== tests d'intégration ($LECAP sur un PostgreSQL jetable)"
 if [ ! -x "$LECAP" ]; then
-	echo "$LECAP introuvable : construisez-le d'abord (make test-bin, ou make unit-bin)"
-	echo "$passed passed, $((failed + 1)) failed"
-	[ -n "${RESULT_FILE:-}" ] && echo "$passed $((failed + 1))" >"$RESULT_FILE"
-	exit 1
+	give_up "$LECAP introuvable : construisez-le d'abord (make test-bin, ou make unit-bin)"
 fi
 # The test build older than a source: its results would be those of the
 # code before the edit (make check builds it first; TESTS=… sh tests/run.sh
@@ -57,19 +62,9 @@ fi
 if [ "$LECAP" = "$LECAP_DEFAULT" ]; then
 	stale=$(find src cmd reports sql -type f \( -name '*.c' -o -name '*.h' -o -name '*.sql' \) \
 		-newer "$LECAP" 2>/dev/null | head -1)
-	if [ -n "$stale" ]; then
-		echo "$LECAP est plus ancien que $stale : reconstruisez-le d'abord (make test-bin)"
-		echo "$passed passed, $((failed + 1)) failed"
-		[ -n "${RESULT_FILE:-}" ] && echo "$passed $((failed + 1))" >"$RESULT_FILE"
-		exit 1
-	fi
+	[ -z "$stale" ] || give_up "$LECAP est plus ancien que $stale : reconstruisez-le d'abord (make test-bin)"
 fi
-if ! pg_start; then
-	echo "impossible de démarrer PostgreSQL"
-	echo "$passed passed, $((failed + 1)) failed"
-	[ -n "${RESULT_FILE:-}" ] && echo "$passed $((failed + 1))" >"$RESULT_FILE"
-	exit 1
-fi
+pg_start || give_up "impossible de démarrer PostgreSQL"
 for t in tests/integration/*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)

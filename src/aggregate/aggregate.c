@@ -138,8 +138,9 @@ static int publish(pg_conn *conn, int campagne, const char *year, const char *se
  * which the next campaign of --all does not read, so its commit no longer
  * waits for them.
  */
-static int write_quarters(pg_conn *conn, int campagne, const char *const params[3])
+static int write_quarters(pg_conn *conn, int campagne, const char *year)
 {
+	const char *params[1] = {year};
 	char purpose[80];
 	int ret;
 
@@ -170,10 +171,10 @@ static int write_pending_quarters(pg_conn *conn)
 	ret = pg_query(conn, "empreintes des quarts en attente",
 		       "SELECT campagne::text FROM lecap.quart_en_attente ORDER BY campagne", 0, NULL, &res);
 	for (int i = 0; ret == LECAP_OK && i < pg_ntuples(res); i++) {
-		const char *params[3] = {pg_value(res, i, 0), NULL, NULL};
-		int campagne = atoi(params[0]);
+		const char *year = pg_value(res, i, 0);
+		int campagne = atoi(year);
 
-		ret = write_quarters(conn, campagne, params);
+		ret = write_quarters(conn, campagne, year);
 		if (ret == LECAP_OK)
 			log_info("empreinte des quarts de la campagne %d écrite : le calcul précédent s'était "
 				 "arrêté avant", campagne);
@@ -257,7 +258,7 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 	*evaluations += atol(pg_value(res, 0, 0));
 	*recomputed += atol(pg_value(res, 0, 3));
 	pg_result_free(res);
-	return write_quarters(conn, campagne, params);
+	return write_quarters(conn, campagne, params[0]);
 }
 
 /* Recomputes one campaign in its own transaction. */

@@ -7,14 +7,14 @@
  * evaluation's scores, level by level, are computed from its indicators'
  * cells (src/aggregate/scores.c) and copied into t_score, from which
  * agreger goes on; the evaluations' rows that follow from the cells alone
- * are written here: lecap.score_college, lecap.divergence_colleges, lecap.divergence
- * and lecap.consensus_evaluation (agreger_preparer deleted the rows they
- * replace), with each evaluation's digest into t_empreinte
- * (src/aggregate/empreinte.h), which agreger keeps. Each number is computed and printed as PostgreSQL's numeric
- * computes and prints it (src/base/decimal.c, quotient.c): the same text as
- * when SQL computed it. What a row
- * holds is said in sql/fonctions/agreger.sql; what it replaced in
- * docs/performance.md.
+ * are written here: lecap.score_college, lecap.divergence_colleges,
+ * lecap.divergence and lecap.consensus_evaluation (agreger_preparer deleted
+ * the rows they replace), with each evaluation's digest into t_empreinte
+ * (src/aggregate/empreinte.h), which agreger keeps. Each number is computed
+ * and printed as PostgreSQL's numeric computes and prints it
+ * (src/base/decimal.c, quotient.c): the same text as when SQL computed it.
+ * What a row holds is said in sql/fonctions/agreger.sql; what it replaced
+ * in docs/performance.md.
  */
 #ifndef LECAP_AGGREGATE_CELLULES_H
 #define LECAP_AGGREGATE_CELLULES_H
