@@ -6,7 +6,9 @@
 -- evaluations' respondents (t_resp), the rows that lecap writes (of
 -- lecap.score_college, lecap.divergence_colleges, lecap.divergence and
 -- lecap.consensus_evaluation) of the evaluations that go or are new deleted,
--- and t_score, empty, for the new evaluations' scores level by level.
+-- and t_score, empty, for the new evaluations' scores level by level (with
+-- t_gc, t_rc and t_repartition for the distribution of the scores, which
+-- lecap counts when every evaluation is new).
 -- lecap then reads those evaluations' answers, fills t_score and writes
 -- their rows of those four tables (src/aggregate/cellules.c, scores.c);
 -- agreger, in the same transaction,
@@ -44,7 +46,7 @@ BEGIN
     SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul, pg_temp.t_gc, pg_temp.t_rc, pg_temp.t_repartition;
     CREATE TEMP TABLE t_calcul ON COMMIT DROP AS SELECT p_campagne AS campagne, v_fichier AS fichier;
 
     -- The campaign's evaluations, in id order (the order in which lecap
@@ -179,6 +181,21 @@ BEGIN
     -- The new evaluations' digests, filled by lecap with their rows (see
     -- agreger): one row per evaluation with rows.
     CREATE TEMP TABLE t_empreinte (evaluation_id bigint, lignes int, somme numeric) ON COMMIT DROP;
+    -- When every evaluation of the campaign is new, the aggregates of the
+    -- distribution of its complete evaluations' scores, filled by lecap as
+    -- it computes them (src/aggregate/repartition.h): t_g's rows (t_gc:
+    -- regions and network; rid NULL for the network, tid NULL for every
+    -- type) and the network's distribution (t_rc, lecap.repartition_score's
+    -- rows by keys), with the number of scores counted (t_repartition, one
+    -- row once they are written; none: agreger groups t_score itself).
+    CREATE TEMP TABLE t_gc (
+        rid int, tid int, cid int, n int, moyenne numeric, mediane numeric, q1 numeric, q3 numeric,
+        minimum numeric, maximum numeric, part numeric
+    ) ON COMMIT DROP;
+    CREATE TEMP TABLE t_rc (
+        tid int, cid int, score numeric, echelle smallint, n int, n_atteints bigint, n_objectifs bigint
+    ) ON COMMIT DROP;
+    CREATE TEMP TABLE t_repartition (scores bigint) ON COMMIT DROP;
 END
 $$;
 COMMENT ON FUNCTION lecap.agreger_preparer(int) IS 'Prépare l''agrégation d''une campagne dans la transaction de l''appelant : verrous, évaluations, grille, répondants des évaluations nouvelles et table de leurs scores, que lecap remplit (lecap aggregate)';

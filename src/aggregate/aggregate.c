@@ -212,7 +212,7 @@ static int prepare(pg_conn *conn, int campagne, const char *const params[3], boo
 	snprintf(purpose, sizeof(purpose), "préparation des agrégats de la campagne %d", campagne);
 	ret = pg_command(conn, purpose, "SELECT lecap.agreger_preparer($1::int)", 1, params);
 	if (ret == LECAP_OK)
-		ret = cellules_calculer(conn, campagne, alone, &rows);
+		ret = cellules_calculer(conn, campagne, params[1], alone, &rows);
 	if (ret == LECAP_OK)
 		log_debug("campagne %d : %ld cellule(s) de réponses calculée(s)", campagne, rows);
 	return ret;

@@ -15,6 +15,7 @@
  */
 #include "aggregate/cellules.h"
 #include "aggregate/empreinte.h"
+#include "aggregate/repartition.h"
 #include "aggregate/scores.h"
 
 #include "base/decimal.h"
@@ -63,6 +64,7 @@ struct version {
 	 * indicators in the order of pos, then obj, st and theme's order */
 	struct scores_element *el[4];
 	struct scores_grid grid;
+	long n_ind; /* its indicators in t_elem, positioned or not: the completeness's denominator */
 };
 
 /* The tables written, each through its buffer of COPY rows. */
@@ -73,6 +75,8 @@ enum cellules_table {
 	CELLULES_DIVERGENCE,
 	CELLULES_CONSENSUS,
 	CELLULES_T_EMPREINTE,
+	CELLULES_T_GC, /* the distribution's aggregates: written once, after the last evaluation */
+	CELLULES_T_RC,
 	CELLULES_TABLES
 };
 
@@ -88,6 +92,8 @@ static const char *const cellules_copy_sql[CELLULES_TABLES] = {
 	[CELLULES_CONSENSUS] = "COPY lecap.consensus_evaluation (campagne, evaluation_id, region, sous_theme,"
 			       " n_indicateurs, consensus, moyenne_individuelle) FROM STDIN",
 	[CELLULES_T_EMPREINTE] = "COPY t_empreinte (evaluation_id, lignes, somme) FROM STDIN",
+	[CELLULES_T_GC] = "COPY t_gc (rid, tid, cid, n, moyenne, mediane, q1, q3, minimum, maximum, part) FROM STDIN",
+	[CELLULES_T_RC] = "COPY t_rc (tid, cid, score, echelle, n, n_atteints, n_objectifs) FROM STDIN",
 };
 
 /* The tables whose rows an evaluation's digest covers (cellules_digest). */
@@ -131,6 +137,13 @@ struct cellules {
 	struct strbuf sets[2][CELLULES_TABLES]; /* a batch's rows being computed, the batch before's being copied */
 	struct strbuf *out; /* the set the rows computed go to */
 	long rows;
+	/* The distribution of the complete evaluations' scores (repartition.h),
+	 * when every evaluation of the campaign is new; NULL otherwise, or once
+	 * a score without element number was met (agreger then counts it in
+	 * SQL). */
+	struct repartition *rep;
+	struct decimal completude; /* lecap.agreger's p_completude_min */
+	int rid, tid;              /* the evaluation read's t_eval keys */
 };
 
 /* The index of code in *codes (added when new; NULL matches NULL), -1 when
@@ -292,6 +305,23 @@ static int cellules_parents(struct cellules *c)
 	return ret;
 }
 
+/* Each version's number of indicators in t_elem, as lecap.agreger counts
+ * them for the completeness of an evaluation. */
+static int cellules_indicators(struct cellules *c)
+{
+	pg_result *r;
+	int ret = pg_query(c->conn, c->purpose,
+			   "SELECT version, count(*) FROM t_elem WHERE niveau = 'indicateur' GROUP BY version", 0,
+			   NULL, &r);
+
+	for (int i = 0; ret == LECAP_OK && i < pg_ntuples(r); i++)
+		for (size_t k = 0; k < c->nv; k++)
+			if (strcmp(c->v[k].name, pg_value(r, i, 0)) == 0)
+				c->v[k].n_ind = atol(pg_value(r, i, 1));
+	pg_result_free(r);
+	return ret;
+}
+
 /* The grids of the campaign's versions, as agreger_preparer numbered them
  * (t_elem: an indicator's position in the notes, its id, its sub-theme,
  * objective and theme). */
@@ -322,6 +352,8 @@ static int cellules_grid(struct cellules *c)
 	pg_result_free(r);
 	if (ret == LECAP_OK)
 		ret = cellules_parents(c);
+	if (ret == LECAP_OK)
+		ret = cellules_indicators(c);
 	for (size_t i = 0; ret == LECAP_OK && i < c->nv; i++) {
 		c->max_pos = c->v[i].npos > c->max_pos ? c->v[i].npos : c->max_pos;
 		c->max_st = c->v[i].nst > c->max_st ? c->v[i].nst : c->max_st;
@@ -371,6 +403,7 @@ static void cellules_free(struct cellules *c)
 	free(c->sums);
 	free(c->cells);
 	free(c->score_sums);
+	repartition_free(c->rep);
 	for (int k = 0; k < 2; k++)
 		for (int t = 0; t < CELLULES_TABLES; t++)
 			strbuf_release(&c->sets[k][t]);
@@ -670,6 +703,77 @@ static void cellules_digest(struct cellules *c, const size_t start[CELLULES_TABL
 	strbuf_putc(out, '\n');
 }
 
+/* Whether the evaluation read is complete, as lecap.agreger decides it:
+ * its indicators answered (a score or NC), over its version's, at least
+ * the completeness asked (numeric division, then comparison). */
+static bool cellules_complete(const struct cellules *c)
+{
+	const struct version *v = c->cur;
+	struct decimal answered, all, share;
+	uint64_t n = 0;
+
+	for (size_t k = 0; k < v->npos; k++)
+		n += c->cells[k].answered;
+	if (v->n_ind <= 0)
+		return false;
+	decimal_from_u64(&answered, n);
+	decimal_from_u64(&all, (uint64_t)v->n_ind);
+	return decimal_div(&share, &answered, &all) == 0 && decimal_cmp(&share, &c->completude) >= 0;
+}
+
+/* The field after the tab at *p (up to the next tab or newline), NUL-ended
+ * in place; *p moves past it. */
+static char *cellules_next_field(char **p)
+{
+	char *f = *p, *end = f + strcspn(f, "\t\n");
+
+	*p = *end ? end + 1 : end;
+	*end = '\0';
+	return f;
+}
+
+/*
+ * The scores of a complete evaluation read into the distribution, from its
+ * t_score rows (b's bytes from start, in COPY's text format: evaluation_id,
+ * niveau, code, score, atteint, n_objectifs, n_atteints, cid), read from a
+ * copy. A score without element number leaves the distribution to SQL.
+ */
+static int cellules_distribute(struct cellules *c, const struct strbuf *b, size_t start)
+{
+	char *rows, *p;
+	int ret = LECAP_OK;
+
+	if (!c->rep || b->oom || !cellules_complete(c))
+		return LECAP_OK;
+	if (!(rows = malloc(b->len - start + 1)))
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	memcpy(rows, b->p + start, b->len - start);
+	rows[b->len - start] = '\0';
+	for (p = rows; ret == LECAP_OK && *p;) {
+		char *f[8];
+
+		for (int i = 0; i < 8; i++)
+			f[i] = cellules_next_field(&p);
+		if (strcmp(f[3], "\\N") == 0)
+			continue;
+		if (strcmp(f[7], "\\N") == 0) {
+			log_debug("campagne %s : un score sans numéro d'élément, la répartition est comptée en SQL",
+				  c->campagne);
+			repartition_free(c->rep);
+			c->rep = NULL;
+			break;
+		}
+		ret = repartition_add(c->rep, c->rid, c->tid, atol(f[7]), f[3], strcmp(f[5], "\\N") != 0,
+				      atol(f[5]), atol(f[6]));
+	}
+	free(rows);
+	if (c->rep && repartition_given_up(c->rep)) { /* its memory back now */
+		repartition_free(c->rep);
+		c->rep = NULL;
+	}
+	return ret;
+}
+
 /* The rows of the evaluation read (none before the first), its digest, its
  * counters cleared. */
 static int cellules_flush_evaluation(struct cellules *c)
@@ -682,6 +786,8 @@ static int cellules_flush_evaluation(struct cellules *c)
 		for (int t = 0; t < CELLULES_TABLES; t++)
 			start[t] = c->out[t].len;
 		ret = cellules_scores(c);
+		if (ret == LECAP_OK)
+			ret = cellules_distribute(c, &c->out[CELLULES_T_SCORE], start[CELLULES_T_SCORE]);
 		cellules_flush_sous_themes(c);
 		cellules_flush_colleges(c);
 		if (ret == LECAP_OK)
@@ -732,7 +838,7 @@ static int cellules_college(struct cellules *c, const char *college)
 
 /* One respondent's row: evaluation id, version, college, consensus row?,
  * notes (one character per indicator: '.' unanswered, 'N' NC, '1'-'4';
- * NULL: no row of answers), region. */
+ * NULL: no row of answers), region, and its region's and type's keys. */
 static int cellules_respondent(struct cellules *c, const pg_result *r, int row)
 {
 	const char *id = pg_value(r, row, 0), *notes = pg_isnull(r, row, 4) ? "" : pg_value(r, row, 4);
@@ -751,6 +857,8 @@ static int cellules_respondent(struct cellules *c, const pg_result *r, int row)
 		free(c->region);
 		if (!(c->region = strdup(pg_value(r, row, 5))))
 			return log_fail(LECAP_IO, "mémoire insuffisante");
+		c->rid = atoi(pg_value(r, row, 6));
+		c->tid = atoi(pg_value(r, row, 7));
 	}
 	if (!c->cur)
 		return LECAP_OK; /* a version without indicators: no cell, as the grid's join gave none */
@@ -891,7 +999,7 @@ static int cellules_read(struct cellules *c)
 	pg_result *r = NULL;
 	int ret = pg_exec(c->conn, c->purpose,
 			  "DECLARE cellules_reponses NO SCROLL CURSOR FOR"
-			  " SELECT e.id, e.version, p.college, p.numero = e.cons, r.notes, e.region"
+			  " SELECT e.id, e.version, p.college, p.numero = e.cons, r.notes, e.region, e.rid, e.tid"
 			  "   FROM t_eval e"
 			  "   JOIN t_resp p ON p.evaluation_id = e.id"
 			  "   LEFT JOIN lecap.reponse r ON r.evaluation_id = p.evaluation_id AND r.repondant = p.numero"
@@ -913,7 +1021,62 @@ static int cellules_read(struct cellules *c)
 	return ret;
 }
 
-int cellules_calculer(pg_conn *conn, int campagne, bool overlap, long *rows)
+/* A distribution to keep when every evaluation of the campaign is new
+ * (agreger's v_nouvelles), and the completeness asked is a decimal. */
+static int cellules_distribution_start(struct cellules *c, const char *completude)
+{
+	pg_result *r;
+	bool all_new;
+	int ret;
+
+	if (decimal_parse(completude, &c->completude) != 0)
+		return LECAP_OK; /* (agreger says what is wrong with it) */
+	ret = pg_query(c->conn, c->purpose, "SELECT NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle)", 0, NULL,
+		       &r);
+	if (ret != LECAP_OK)
+		return ret;
+	all_new = strcmp(pg_value(r, 0, 0), "t") == 0;
+	pg_result_free(r);
+	if (all_new && !(c->rep = repartition_new()))
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	return LECAP_OK;
+}
+
+/* The distribution's rows ready, copied once there are CELLULES_FLUSH
+ * bytes of a table's. */
+static int cellules_distribution_flush(void *ctx, struct strbuf *g, struct strbuf *rc)
+{
+	struct cellules *c = ctx;
+	int ret = cellules_copy(c, g, CELLULES_T_GC, CELLULES_FLUSH);
+
+	return ret == LECAP_OK ? cellules_copy(c, rc, CELLULES_T_RC, CELLULES_FLUSH) : ret;
+}
+
+/* The distribution's aggregates into t_gc and t_rc, and the count of its
+ * scores into t_repartition (what agreger checks before reading them). */
+static int cellules_distribution_write(struct cellules *c)
+{
+	struct strbuf g = {0}, rc = {0};
+	char scores[24];
+	const char *params[1] = {scores};
+	int ret;
+
+	if (!c->rep || repartition_given_up(c->rep))
+		return LECAP_OK;
+	ret = repartition_write(c->rep, &g, &rc, cellules_distribution_flush, c);
+	if (ret == LECAP_OK)
+		ret = cellules_copy(c, &g, CELLULES_T_GC, 0);
+	if (ret == LECAP_OK)
+		ret = cellules_copy(c, &rc, CELLULES_T_RC, 0);
+	snprintf(scores, sizeof scores, "%ld", repartition_scores(c->rep));
+	if (ret == LECAP_OK)
+		ret = pg_command(c->conn, c->purpose, "INSERT INTO t_repartition VALUES ($1::bigint)", 1, params);
+	strbuf_release(&g);
+	strbuf_release(&rc);
+	return ret;
+}
+
+int cellules_calculer(pg_conn *conn, int campagne, const char *completude, bool overlap, long *rows)
 {
 	struct cellules c = {.conn = conn, .overlap = overlap};
 	int ret;
@@ -922,7 +1085,11 @@ int cellules_calculer(pg_conn *conn, int campagne, bool overlap, long *rows)
 	snprintf(c.purpose, sizeof c.purpose, "calcul des agrégats de la campagne %d", campagne);
 	ret = cellules_grid(&c);
 	if (ret == LECAP_OK)
+		ret = cellules_distribution_start(&c, completude);
+	if (ret == LECAP_OK)
 		ret = cellules_read(&c);
+	if (ret == LECAP_OK)
+		ret = cellules_distribution_write(&c);
 	*rows = c.rows;
 	cellules_free(&c);
 	return ret;

@@ -10,7 +10,11 @@
  * are written here: lecap.score_college, lecap.divergence_colleges,
  * lecap.divergence and lecap.consensus_evaluation (agreger_preparer deleted
  * the rows they replace), with each evaluation's digest into t_empreinte
- * (src/aggregate/empreinte.h), which agreger keeps. Each number is computed
+ * (src/aggregate/empreinte.h), which agreger keeps. When every evaluation
+ * of the campaign is new, the distribution of the complete evaluations'
+ * scores is kept as they are computed (src/aggregate/repartition.h) and its
+ * aggregates copied into t_gc and t_rc, with the count of their scores into
+ * t_repartition: agreger reads them instead of grouping t_score. Each number is computed
  * and printed as PostgreSQL's numeric computes and prints it
  * (src/base/decimal.c, quotient.c): the same text as when SQL computed it.
  * What a row holds is said in sql/fonctions/agreger.sql; what it replaced
@@ -26,12 +30,14 @@
 
 /*
  * Fills t_score and writes the rows above for campaign campagne, prepared in
- * conn's open transaction; *rows: the indicators' cells answered. overlap:
+ * conn's open transaction; completude: the completeness asked (agreger's
+ * p_completude_min, its text); *rows: the indicators' cells answered. overlap:
  * each batch of answers computed by a thread while the connection copies the
  * rows of the batch before (a campaign computed alone); else one after the
  * other (campaigns side by side). LECAP_OK, or LECAP_DB / LECAP_IO (logged);
  * the caller rolls back.
  */
-int cellules_calculer(pg_conn *conn, int campagne, bool overlap, long *rows) LECAP_MUST_CHECK;
+int cellules_calculer(pg_conn *conn, int campagne, const char *completude, bool overlap,
+		      long *rows) LECAP_MUST_CHECK;
 
 #endif

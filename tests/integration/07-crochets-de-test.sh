@@ -15,13 +15,15 @@ assert_eq "build de test : le point ingest-apres-commit existe" "oui" \
 	"$(has "$LECAP" ingest-apres-commit && echo oui || echo non)"
 assert_eq "build de test : l'horloge LECAP_TEST_NOW lue (src/base/clock.c)" "oui" \
 	"$(has "$LECAP" LECAP_TEST_NOW && echo oui || echo non)"
+assert_eq "build de test : la mémoire de la répartition LECAP_TEST_REPARTITION_BUDGET lue (src/aggregate/repartition.c)" \
+	"oui" "$(has "$LECAP" LECAP_TEST_REPARTITION_BUDGET && echo oui || echo non)"
 
 REL="$ROOT/bin/lecap"
 if [ ! -x "$REL" ]; then
 	echo "# sauté : $REL absent (make)"
 else
 	for s in signals_test_crash_point signals_test_pause_point LECAP_TEST_CRASH \
-		LECAP_TEST_PAUSE LECAP_TEST_NOW ingest-apres-commit run-apres-init pdf-en-ecriture rapports-entre-deux \
+		LECAP_TEST_PAUSE LECAP_TEST_NOW LECAP_TEST_REPARTITION_BUDGET ingest-apres-commit run-apres-init pdf-en-ecriture rapports-entre-deux \
 		verrou-apres-essai agregation-apres-oubli agregation-avant-quarts; do
 		assert_eq "binaire de production : « $s » absent" "non" \
 			"$(has "$REL" "$s" && echo oui || echo non)"
