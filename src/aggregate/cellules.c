@@ -1064,13 +1064,15 @@ static int cellules_distribution_write(struct cellules *c)
 	if (!c->rep || repartition_given_up(c->rep))
 		return LECAP_OK;
 	ret = repartition_write(c->rep, &g, &rc, cellules_distribution_flush, c);
-	if (ret == LECAP_OK)
+	if (ret == LECAP_OK && !repartition_given_up(c->rep)) {
 		ret = cellules_copy(c, &g, CELLULES_T_GC, 0);
-	if (ret == LECAP_OK)
-		ret = cellules_copy(c, &rc, CELLULES_T_RC, 0);
-	snprintf(scores, sizeof scores, "%ld", repartition_scores(c->rep));
-	if (ret == LECAP_OK)
-		ret = pg_command(c->conn, c->purpose, "INSERT INTO t_repartition VALUES ($1::bigint)", 1, params);
+		if (ret == LECAP_OK)
+			ret = cellules_copy(c, &rc, CELLULES_T_RC, 0);
+		snprintf(scores, sizeof scores, "%ld", repartition_scores(c->rep));
+		if (ret == LECAP_OK)
+			ret = pg_command(c->conn, c->purpose, "INSERT INTO t_repartition VALUES ($1::bigint)", 1,
+					 params);
+	}
 	strbuf_release(&g);
 	strbuf_release(&rc);
 	return ret;

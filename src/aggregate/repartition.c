@@ -109,6 +109,13 @@ static void rep_unmap(void *p, size_t bytes)
 		munmap(p, bytes);
 }
 
+/* Gives bytes counted against the budget back. */
+static void rep_release(struct repartition *r, size_t bytes)
+{
+	atomic_fetch_sub(&rep_reserved, bytes);
+	r->reserved -= bytes;
+}
+
 static struct rep_entry *rep_at(const struct repartition *r, size_t i)
 {
 	return &r->chunks[i / REP_CHUNK][i % REP_CHUNK];
@@ -126,6 +133,10 @@ struct repartition *repartition_new(void)
 	if (!r->vslots || !r->eslots) {
 		repartition_free(r);
 		return NULL;
+	}
+	if (!rep_reserve(r, (r->vmask + 1 + r->emask + 1) * sizeof *r->vslots)) {
+		log_debug("répartition des scores laissée au SQL : mémoire réservée atteinte");
+		r->over = true;
 	}
 	return r;
 }
@@ -200,6 +211,7 @@ static int rep_grow(uint32_t **slots, size_t *mask, uint64_t (*rehash)(const str
 		s[k] = item;
 	}
 	rep_unmap(*slots, (*mask + 1) * sizeof *s);
+	rep_release(r, (*mask + 1) * sizeof *s);
 	*slots = s;
 	*mask = m;
 	return 0;
@@ -370,6 +382,12 @@ struct rep_sorted {
 	uint32_t entry;
 };
 
+/* What the write phase returns when a figure is not one lecap prints as
+ * PostgreSQL does (a decimal past its digits, a percentile whose float8
+ * text has an exponent): the distribution is then given up, and SQL
+ * computes the campaign's aggregates, whatever their digits. */
+#define REP_BEYOND (-1000)
+
 #define REP_A(k) ((int32_t)(((k) >> 40) & 0xff))
 #define REP_B(k) ((int32_t)(((k) >> 32) & 0xff))
 
@@ -489,7 +507,7 @@ static double rep_nth(const struct rep_write *w, const struct rep_sorted *s, siz
  * its text into out. -1 when that text is not a plain decimal.
  */
 static int rep_percentile(const struct rep_write *w, const struct rep_sorted *s, size_t count, uint64_t n,
-			  double p, char out[48])
+			  double p, char out[64])
 {
 	double pos = p * (double)(n - 1), first = floor(pos), second = ceil(pos);
 	double lo = rep_nth(w, s, count, (uint64_t)first), val = lo;
@@ -529,7 +547,7 @@ static int rep_percentile(const struct rep_write *w, const struct rep_sorted *s,
 			}
 		}
 	}
-	snprintf(out, 48, "%s.%s", num, frac);
+	snprintf(out, 64, "%s.%s", num, frac);
 	return 0;
 }
 
@@ -564,18 +582,18 @@ static int rep_row(const struct rep_write *w, const struct rep_sorted *s, size_t
 	static const double ps[3] = {0.5, 0.25, 0.75};
 	struct strbuf *g = w->g;
 	struct decimal n, q;
-	char text[DECIMAL_TEXT_MAX], pct[3][48];
+	char text[DECIMAL_TEXT_MAX], pct[3][64];
 
 	for (int i = 0; i < 3; i++)
 		if (rep_percentile(w, s, count, sum->n, ps[i], pct[i]) != 0)
-			return log_fail(LECAP_DB, "répartition : centile hors des décimales simples");
+			return REP_BEYOND;
 	rep_int(g, rid >= 0, (uint64_t)rid, '\t');
 	rep_int(g, tid >= 0, (uint64_t)tid, '\t');
 	rep_int(g, true, (uint64_t)w->cid, '\t');
 	rep_int(g, true, sum->n, '\t');
 	decimal_from_u64(&n, sum->n);
 	if (decimal_div(&q, &sum->sum, &n) != 0)
-		return log_fail(LECAP_DB, "répartition : moyenne hors des décimales de lecap");
+		return REP_BEYOND;
 	decimal_text(&q, text);
 	strbuf_puts(g, text);
 	for (int i = 0; i < 3; i++) {
@@ -593,7 +611,7 @@ static int rep_row(const struct rep_write *w, const struct rep_sorted *s, size_t
 		decimal_from_u64(&a, sum->atteints);
 		decimal_from_u64(&o, sum->objectifs);
 		if (decimal_div(&q, &a, &o) != 0)
-			return log_fail(LECAP_DB, "répartition : part hors des décimales de lecap");
+			return REP_BEYOND;
 		decimal_text(&q, text);
 		strbuf_puts(g, text);
 		strbuf_putc(g, '\n');
@@ -646,7 +664,7 @@ static int rep_region_type(struct rep_write *w)
 			decimal_from_u64(&c, e->n);
 			if (decimal_parse(rep_entry_text(w, &w->s[k]), &v) != 0 || decimal_mul(&p, &v, &c) != 0 ||
 			    decimal_add(&x->sum, &p) != 0)
-				ret = log_fail(LECAP_DB, "répartition : somme hors des décimales de lecap");
+				ret = REP_BEYOND;
 		}
 		if (ret == LECAP_OK)
 			ret = rep_row(w, &w->s[i], j - i, x->rid, x->tid, x);
@@ -720,7 +738,7 @@ static int rep_wider(struct rep_write *w, enum rep_mode mode)
 			sum.atteints += w->groups[k].atteints;
 			sum.objectifs += w->groups[k].objectifs;
 			if (decimal_add(&sum.sum, &w->groups[k].sum) != 0)
-				ret = log_fail(LECAP_DB, "répartition : somme hors des décimales de lecap");
+				ret = REP_BEYOND;
 		}
 		if (ret == LECAP_OK)
 			ret = rep_row(w, &w->s[i], j - i, mode == REP_REGION ? a : -1, mode == REP_TYPE ? b : -1, &sum);
@@ -788,6 +806,8 @@ int repartition_write(struct repartition *r, struct strbuf *g, struct strbuf *rc
 	free(w.s);
 	free(w.groups);
 	free(rank);
+	if (ret == REP_BEYOND)
+		ret = rep_give_up(r, "un agrégat hors des décimales que lecap imprime");
 	if (ret == LECAP_OK && (g->oom || rc->oom))
 		ret = log_fail(LECAP_IO, "mémoire insuffisante");
 	return ret;

@@ -51,8 +51,9 @@ int repartition_add(struct repartition *r, int rid, int tid, long cid, const cha
 long repartition_scores(const struct repartition *r);
 
 /* Whether the distribution was given up: the memory it would take past
- * what every distribution of the process may hold at once (8 MiB), or a
- * region, type or element number past its compact key (255, 255, 65535).
+ * what every distribution of the process may hold at once (9 MiB), a
+ * region, type or element number past its compact key (255, 255, 65535),
+ * or a figure past what lecap prints (repartition_write).
  * repartition_add() then adds nothing more; the caller leaves the
  * aggregates to SQL. */
 bool repartition_given_up(const struct repartition *r);
@@ -64,9 +65,11 @@ bool repartition_given_up(const struct repartition *r);
  * echelle, n, n_atteints, n_objectifs) to rc, in COPY's text format;
  * flush (NULL: none) is called after each row, to copy what is ready, and
  * its status returned when not LECAP_OK. Nothing can be added after (the
- * hash tables are freed for the sort). LECAP_OK, or LECAP_DB (logged)
- * when a number does not fit lecap's decimals or a percentile is not a
- * plain decimal; LECAP_IO when memory is short.
+ * hash tables are freed for the sort). A figure lecap cannot print as
+ * PostgreSQL does (a decimal past its digits, a percentile whose float8
+ * text has an exponent) gives the distribution up: LECAP_OK, and
+ * repartition_given_up() true (the rows written so far are not to be
+ * read). LECAP_IO (logged) when memory is short.
  */
 int repartition_write(struct repartition *r, struct strbuf *g, struct strbuf *rc,
 		      int (*flush)(void *ctx, struct strbuf *g, struct strbuf *rc), void *ctx) LECAP_MUST_CHECK;

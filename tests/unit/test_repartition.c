@@ -126,3 +126,20 @@ Test(repartition, given_up_past_its_keys)
 	cr_assert_eq(repartition_scores(r), 1);
 	repartition_free(r);
 }
+
+/* A median whose float8 text has an exponent (%.15g of 0.00001 is 1e-05),
+ * which lecap does not turn into numeric as PostgreSQL does: the
+ * distribution is given up, not the campaign (SQL computes its aggregates). */
+Test(repartition, given_up_past_plain_decimals)
+{
+	struct repartition *r = repartition_new();
+	struct strbuf g = {0}, rc = {0};
+
+	cr_assert_not_null(r);
+	cr_assert_eq(repartition_add(r, 1, 1, 1, "0.00001", false, 0, 0), LECAP_OK);
+	cr_assert_eq(repartition_write(r, &g, &rc, NULL, NULL), LECAP_OK);
+	cr_assert(repartition_given_up(r));
+	strbuf_release(&g);
+	strbuf_release(&rc);
+	repartition_free(r);
+}
