@@ -71,7 +71,7 @@ struct repartition {
 	size_t emask;
 	uint8_t counts[(REP_MAX_CID + 1) / 8]; /* the elements whose scores have objectives */
 	size_t reserved; /* bytes counted against REP_BUDGET */
-	bool over;       /* given up: past the budget */
+	bool over;       /* given up (repartition_given_up) */
 	long scores;
 };
 
