@@ -94,21 +94,35 @@ Test(repartition, aggregates_as_postgresql_prints_them)
 	repartition_free(r);
 }
 
+/* The t_g rows of one group (region 1, type 1, element 1) of indicator
+ * scores into g (the caller releases it); whether the distribution was
+ * given up. */
+static bool one_group(const char *const *scores, size_t n, struct strbuf *g)
+{
+	struct repartition *r = repartition_new();
+	struct strbuf rc = {0};
+	bool given_up;
+
+	cr_assert_not_null(r);
+	for (size_t i = 0; i < n; i++)
+		cr_assert_eq(repartition_add(r, 1, 1, 1, scores[i], false, 0, 0), LECAP_OK);
+	cr_assert_eq(repartition_write(r, g, &rc, NULL, NULL), LECAP_OK);
+	given_up = repartition_given_up(r);
+	strbuf_release(&rc);
+	repartition_free(r);
+	return given_up;
+}
+
 /* A percentile that rounds up through the whole part: 3.99999999999 and 4
  * give a median of 3.999999999995, which numeric rounds to 4.0000000000. */
 Test(repartition, percentile_rounded_half_away_from_zero)
 {
-	struct repartition *r = repartition_new();
-	struct strbuf g = {0}, rc = {0};
+	static const char *const scores[] = {"3.99999999999", "4"};
+	struct strbuf g = {0};
 
-	cr_assert_not_null(r);
-	cr_assert_eq(repartition_add(r, 1, 1, 1, "3.99999999999", false, 0, 0), LECAP_OK);
-	cr_assert_eq(repartition_add(r, 1, 1, 1, "4", false, 0, 0), LECAP_OK);
-	cr_assert_eq(repartition_write(r, &g, &rc, NULL, NULL), LECAP_OK);
+	cr_assert_not(one_group(scores, 2, &g));
 	cr_assert_eq(strncmp(g.p, "1\t1\t1\t2\t3.9999999999950000\t4.0000000000\t4.0000000000\t", 53), 0, "%s", g.p);
 	strbuf_release(&g);
-	strbuf_release(&rc);
-	repartition_free(r);
 }
 
 /* A region number past the compact key: the distribution is given up (the
@@ -132,14 +146,9 @@ Test(repartition, given_up_past_its_keys)
  * distribution is given up, not the campaign (SQL computes its aggregates). */
 Test(repartition, given_up_past_plain_decimals)
 {
-	struct repartition *r = repartition_new();
-	struct strbuf g = {0}, rc = {0};
+	static const char *const scores[] = {"0.00001"};
+	struct strbuf g = {0};
 
-	cr_assert_not_null(r);
-	cr_assert_eq(repartition_add(r, 1, 1, 1, "0.00001", false, 0, 0), LECAP_OK);
-	cr_assert_eq(repartition_write(r, &g, &rc, NULL, NULL), LECAP_OK);
-	cr_assert(repartition_given_up(r));
+	cr_assert(one_group(scores, 1, &g));
 	strbuf_release(&g);
-	strbuf_release(&rc);
-	repartition_free(r);
 }
