@@ -119,7 +119,7 @@
 -- Only lecap aggregate runs it: EXECUTE is revoked from PUBLIC (below).
 
 CREATE FUNCTION lecap.agreger(p_campagne int, p_completude_min numeric, p_seuil_secret int)
-RETURNS TABLE (evaluations int, completes int, agregats int, recalculees int)
+RETURNS TABLE (evaluations int, completes int, agregats int, recalculees int, gardees int)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_prec int := lecap.campagne_precedente(p_campagne);
@@ -128,6 +128,7 @@ DECLARE
     v_comp int;
     v_agr int;
     v_new int;
+    v_gardees int;
     v_changees int;
     v_full boolean;
     v_nouvelles boolean;
@@ -137,7 +138,6 @@ DECLARE
     v_redistribuer boolean := true;
     v_rep_tout boolean := false;
     v_partiel boolean := false;
-    v_tout_score boolean := false;
     v_merge text;
     v_nestloop text;
     v_lignes int;
@@ -208,10 +208,8 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle) THEN
         DELETE FROM lecap.resultat_evaluation WHERE campagne = p_campagne;
-        -- The campaign's rows of lecap.score, if any, are replaced below,
-        -- once the new ones are computed: only the rows that differ are
-        -- written.
-        v_tout_score := EXISTS (SELECT 1 FROM lecap.score WHERE campagne = p_campagne);
+        -- The campaign's rows of lecap.score are replaced below, once the
+        -- new ones are computed, where they changed (t_stocke, t_empreinte).
         DELETE FROM lecap.empreinte_evaluation WHERE campagne = p_campagne;
     ELSE
         -- The evaluations whose rows go (t_gone) were found by
@@ -349,50 +347,45 @@ BEGIN
     SELECT count(*), count(*) FILTER (WHERE complete) INTO v_eval, v_comp FROM t_eval;
 
     -- The scores. When every score of the campaign is computed again (none
-    -- kept: lecap aggregate --all, --campagne, a first aggregation), the
-    -- stored rows are the new ones wherever the evaluation's answers did
-    -- not change: the rows that are not among the new ones, value for
-    -- value (the scale of a score too: 3 and 3.0000000000000000 are equal
-    -- but print differently), are deleted, and the new rows that are not
-    -- stored are inserted. The same rows as a DELETE of the campaign then
-    -- an INSERT of every row, written only where they differ. (At 10,000
-    -- members, one campaign recomputed: the DELETE and the INSERT of
-    -- 698,000 rows took 0.25 + 1.81 s on a fresh table, 2.45-3.13 s once
-    -- recomputed a few times, most of it the index; the comparison and
-    -- the writes of what differs, 1.01-1.11 s; docs/performance.md.) A
-    -- first aggregation, with no rows stored, inserts them directly.
-    IF v_tout_score THEN
-        -- One hashed full join of the stored rows with the new ones on the
-        -- key (a merge join on the index's (evaluation_id, niveau) compared
-        -- each row with every row of its level: 15 M comparisons at 10,000
-        -- members, 3.7 s): the rows that differ, the stored one's place
-        -- (rid) to delete it, the new one's values to insert them.
-        v_merge := current_setting('enable_mergejoin');
-        PERFORM set_config('enable_mergejoin', 'off', true);
-        CREATE TEMP TABLE t_sdiff ON COMMIT DROP AS
-        SELECT r.rid, n.evaluation_id, n.region, n.niveau, n.code, n.score, n.atteint,
-               n.n_objectifs, n.n_atteints
-          FROM (SELECT ctid AS rid, * FROM lecap.score WHERE campagne = p_campagne) r
-          FULL JOIN (SELECT s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
-                            s.n_objectifs, s.n_atteints
-                       FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id) n
-            ON n.evaluation_id = r.evaluation_id AND n.niveau = r.niveau AND n.code = r.code
-         WHERE r.evaluation_id IS NULL OR n.evaluation_id IS NULL
-            OR (n.region, n.score, scale(n.score), n.atteint, n.n_objectifs, n.n_atteints)
-               IS DISTINCT FROM (r.region, r.score, scale(r.score), r.atteint, r.n_objectifs, r.n_atteints);
-        PERFORM set_config('enable_mergejoin', v_merge, true);
-        DELETE FROM lecap.score r USING t_sdiff d WHERE r.campagne = p_campagne AND r.ctid = d.rid;
-        INSERT INTO lecap.score
-        SELECT p_campagne, d.evaluation_id, d.region, d.niveau, d.code, d.score, d.atteint,
-               d.n_objectifs, d.n_atteints
-          FROM t_sdiff d WHERE d.evaluation_id IS NOT NULL;
-        DROP TABLE t_sdiff;
-    ELSE
-        INSERT INTO lecap.score
-        SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
-               s.n_objectifs, s.n_atteints
-          FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id;
+    -- kept: lecap aggregate --all, --campagne, a first aggregation), an
+    -- evaluation whose rows are stored as they were written (t_stocke,
+    -- agreger_preparer) keeps them in place when lecap computed the same
+    -- rows (t_empreinte.garde: the digests of their text equal); the
+    -- stored rows of the others go, in lecap.score here (lecap deleted
+    -- those of the four tables it writes before writing the new ones, and
+    -- agreger_preparer the rows stored otherwise than written), and in
+    -- every table for an evaluation left without rows. The new evaluations'
+    -- rows are then written, those kept apart. The same rows as a DELETE of
+    -- the campaign then an INSERT of every row, written only where they
+    -- differ. (At 10,000 members, one campaign recomputed: the DELETE and
+    -- the INSERT of 698,000 rows took 0.25 + 1.81 s on a fresh table,
+    -- 2.45-3.13 s once recomputed a few times, most of it the index; a
+    -- hashed full join of the stored rows with the new ones, then the
+    -- writes of what differs, 0.82-1.11 s; docs/performance.md.)
+    -- (t_empreinte analysed: without statistics, each of the NOT EXISTS
+    -- below was a nested loop over it, 0.73 s at 10,000 members.)
+    ANALYZE t_empreinte;
+    DELETE FROM lecap.score r USING t_stocke s
+     WHERE r.campagne = p_campagne AND r.evaluation_id = s.evaluation_id
+       AND NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id AND x.garde);
+    IF EXISTS (SELECT 1 FROM t_stocke s WHERE s.lignes + s.lignes_autres > 0
+                AND NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id)) THEN
+        CREATE TEMP TABLE t_vide ON COMMIT DROP AS
+        SELECT s.evaluation_id AS id FROM t_stocke s
+         WHERE NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id);
+        DELETE FROM lecap.score_college r USING t_vide g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        DELETE FROM lecap.divergence_colleges r USING t_vide g
+         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        DELETE FROM lecap.divergence r USING t_vide g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        DELETE FROM lecap.consensus_evaluation r USING t_vide g
+         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        DROP TABLE t_vide;
     END IF;
+    INSERT INTO lecap.score
+    SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
+           s.n_objectifs, s.n_atteints
+      FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
+     WHERE NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id AND x.garde);
 
     -- A college's score: the mean of its respondents' notes (NC excluded)
     -- over the indicators of a sub-theme, or of a theme, with the count of
@@ -737,10 +730,18 @@ BEGIN
     -- text); one row per new evaluation, none of its rows included
     -- (lignes 0, somme 0). (Hashed here from the stored rows, 0.62 s a
     -- campaign at 10,000 members.)
+    -- With the digest of its rows of lecap.divergence_colleges and
+    -- lecap.consensus_evaluation, and the transaction that wrote its rows
+    -- (this one, or the one that wrote those kept in place): what a
+    -- recomputation from scratch checks to keep them (migration 056).
     INSERT INTO lecap.empreinte_evaluation
-    SELECT p_campagne, e.id, coalesce(x.lignes, 0), coalesce(x.somme, 0)
+        (campagne, evaluation_id, lignes, somme, lignes_autres, somme_autres, transaction_lignes)
+    SELECT p_campagne, e.id, coalesce(x.lignes, 0), coalesce(x.somme, 0), coalesce(x.lignes_autres, 0),
+           coalesce(x.somme_autres, 0),
+           CASE WHEN x.garde THEN s.transaction_lignes ELSE pg_current_xact_id()::xid END
       FROM t_eval e
       LEFT JOIN t_empreinte x ON x.evaluation_id = e.id
+      LEFT JOIN t_stocke s ON s.evaluation_id = e.id
      WHERE e.nouvelle;
 
     -- The touched regions' and the network's.
@@ -1010,10 +1011,15 @@ BEGIN
            n_evaluations = excluded.n_evaluations, n_completes = excluded.n_completes,
            n_agregats = excluded.n_agregats;
 
+    -- recalculees: the new evaluations, scored again; gardees: those of
+    -- them whose rows were kept in place (src/aggregate/aggregate.c
+    -- analyses after a run that wrote a tenth of them).
+    SELECT count(*)::int INTO v_gardees FROM t_empreinte WHERE garde;
     DROP TABLE IF EXISTS pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college;
+    DROP TABLE IF EXISTS pg_temp.t_stocke, pg_temp.t_abime;
     DROP TABLE pg_temp.t_calcul, pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_obj, pg_temp.t_g, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_agr;
     DROP TABLE IF EXISTS pg_temp.t_delta_r, pg_temp.t_gc, pg_temp.t_rc, pg_temp.t_repartition;
-    RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new;
+    RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new, v_gardees;
 END
 $$;
 COMMENT ON FUNCTION lecap.agreger(int, numeric, int) IS 'Recalcule tous les résultats d''une campagne dans la transaction de l''appelant (lecap aggregate)';

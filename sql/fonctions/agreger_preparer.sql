@@ -5,7 +5,9 @@
 -- kept ones), the grid of their versions (t_elem, t_cid), the new
 -- evaluations' respondents (t_resp), the rows that lecap writes (of
 -- lecap.score_college, lecap.divergence_colleges, lecap.divergence and
--- lecap.consensus_evaluation) of the evaluations that go or are new deleted,
+-- lecap.consensus_evaluation) of the evaluations that go or are new deleted
+-- (from scratch, those stored as written are kept for lecap to compare:
+-- t_stocke),
 -- and t_score, empty, for the new evaluations' scores level by level (with
 -- t_gc, t_rc and t_repartition for the distribution of the scores, which
 -- lecap counts when every evaluation is new).
@@ -46,7 +48,7 @@ BEGIN
     SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul, pg_temp.t_gc, pg_temp.t_rc, pg_temp.t_repartition;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul, pg_temp.t_gc, pg_temp.t_rc, pg_temp.t_repartition, pg_temp.t_stocke, pg_temp.t_abime, pg_temp.t_lignes;
     CREATE TEMP TABLE t_calcul ON COMMIT DROP AS SELECT p_campagne AS campagne, v_fichier AS fichier;
 
     -- The campaign's evaluations, in id order (the order in which lecap
@@ -121,16 +123,66 @@ BEGIN
     -- (lecap.score_college), the divergence between their colleges
     -- (lecap.divergence_colleges), their diverging viewpoints
     -- (lecap.divergence) and their consensus against the individual views
-    -- (lecap.consensus_evaluation). Those of the campaign's other
-    -- evaluations, when none is kept, or of the evaluations that go
-    -- (t_gone; see agreger: the new ones too, in case rows were left under
-    -- their id) are deleted first; the colleges' scores deleted are kept in
-    -- t_moins_college, for their sums (lecap.somme_college, in agreger).
+    -- (lecap.consensus_evaluation). When an evaluation is kept, those of
+    -- the evaluations that go (t_gone; see agreger: the new ones too, in
+    -- case rows were left under their id) are deleted first; the colleges'
+    -- scores deleted are kept in t_moins_college, for their sums
+    -- (lecap.somme_college, in agreger).
+    --
+    -- When none is kept (a recomputation from scratch: lecap aggregate
+    -- --all, --campagne, a first aggregation), the rows of an evaluation
+    -- that are stored as they were written (t_stocke) stay in place until
+    -- lecap has computed its rows again: it keeps them when they are the
+    -- same (the digests of their text, computed as it writes them, equal),
+    -- else it deletes them before writing the new ones
+    -- (src/aggregate/cellules.c; agreger does it for lecap.score and for
+    -- an evaluation left without rows). As they were written: as many rows
+    -- in the five tables as their digest counts, each written by the
+    -- transaction that wrote the digest (xmin; migration 056). Every other
+    -- row of the campaign (an evaluation gone, or rows changed, deleted or
+    -- added by hand) is deleted here, through each table's (campagne,
+    -- evaluation_id) index. (Writing the 1.5 million rows of a campaign
+    -- again, the same ones, was about 3 s of its 8.8 at 10,000 members;
+    -- this check reads them in 0.36-0.44 s; docs/performance.md.)
+    CREATE TEMP TABLE t_stocke (
+        evaluation_id bigint PRIMARY KEY, lignes int, somme numeric, lignes_autres int, somme_autres numeric,
+        transaction_lignes xid
+    ) ON COMMIT DROP;
+    CREATE TEMP TABLE t_abime (id bigint PRIMARY KEY) ON COMMIT DROP;
     IF NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle) THEN
-        DELETE FROM lecap.score_college WHERE campagne = p_campagne;
-        DELETE FROM lecap.divergence_colleges WHERE campagne = p_campagne;
-        DELETE FROM lecap.divergence WHERE campagne = p_campagne;
-        DELETE FROM lecap.consensus_evaluation WHERE campagne = p_campagne;
+        CREATE TEMP TABLE t_lignes ON COMMIT DROP AS
+        SELECT r.evaluation_id, count(*)::int AS n, bool_and(r.x = d.transaction_lignes) AS memes
+          FROM (SELECT evaluation_id, xmin AS x FROM lecap.score WHERE campagne = p_campagne
+                UNION ALL
+                SELECT evaluation_id, xmin FROM lecap.score_college WHERE campagne = p_campagne
+                UNION ALL
+                SELECT evaluation_id, xmin FROM lecap.divergence WHERE campagne = p_campagne
+                UNION ALL
+                SELECT evaluation_id, xmin FROM lecap.divergence_colleges WHERE campagne = p_campagne
+                UNION ALL
+                SELECT evaluation_id, xmin FROM lecap.consensus_evaluation WHERE campagne = p_campagne) r
+          LEFT JOIN lecap.empreinte_evaluation d ON d.campagne = p_campagne AND d.evaluation_id = r.evaluation_id
+         GROUP BY r.evaluation_id;
+        INSERT INTO t_stocke
+        SELECT d.evaluation_id, d.lignes, d.somme, d.lignes_autres, d.somme_autres, d.transaction_lignes
+          FROM lecap.empreinte_evaluation d
+          JOIN t_eval e ON e.id = d.evaluation_id
+          LEFT JOIN t_lignes l ON l.evaluation_id = d.evaluation_id
+         WHERE d.campagne = p_campagne AND d.transaction_lignes IS NOT NULL AND d.lignes_autres IS NOT NULL
+           AND d.lignes + d.lignes_autres = coalesce(l.n, 0) AND coalesce(l.memes, true);
+        INSERT INTO t_abime
+        SELECT l.evaluation_id FROM t_lignes l
+         WHERE NOT EXISTS (SELECT 1 FROM t_stocke s WHERE s.evaluation_id = l.evaluation_id);
+        DROP TABLE t_lignes;
+        ANALYZE t_stocke;
+        ANALYZE t_abime;
+        DELETE FROM lecap.score r USING t_abime g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        DELETE FROM lecap.score_college r USING t_abime g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        DELETE FROM lecap.divergence_colleges r USING t_abime g
+         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        DELETE FROM lecap.divergence r USING t_abime g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        DELETE FROM lecap.consensus_evaluation r USING t_abime g
+         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
     ELSE
         -- The evaluations whose rows go: every one of the campaign that has
         -- rows and is not kept, found without reading the rows. An
@@ -180,7 +232,11 @@ BEGIN
     ) ON COMMIT DROP;
     -- The new evaluations' digests, filled by lecap with their rows (see
     -- agreger): one row per evaluation with rows.
-    CREATE TEMP TABLE t_empreinte (evaluation_id bigint, lignes int, somme numeric) ON COMMIT DROP;
+    -- garde: its stored rows are the ones computed, kept in place (lecap
+    -- wrote none of them but its t_score rows).
+    CREATE TEMP TABLE t_empreinte (
+        evaluation_id bigint, lignes int, somme numeric, lignes_autres int, somme_autres numeric, garde boolean
+    ) ON COMMIT DROP;
     -- When every evaluation of the campaign is new, the aggregates of the
     -- distribution of its complete evaluations' scores, filled by lecap as
     -- it computes them (src/aggregate/repartition.h): t_g's rows (t_gc:

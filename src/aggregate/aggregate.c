@@ -221,13 +221,14 @@ static int prepare(pg_conn *conn, int campagne, const char *const params[3], boo
 /* Computes the campaign in the transaction refresh_begin opened (from
  * scratch, or from the stored per-evaluation scores; alone, or beside
  * others: see prepare), commits, then writes its quarters' digests; adds
- * its evaluations and those scored again to *evaluations and
- * *recomputed. */
+ * its evaluations and those whose rows were written (scored again, and not
+ * kept in place) to *evaluations and *recomputed. */
 static int refresh_finish(pg_conn *conn, int campagne, const char *const params[3], const char *reason,
 			  bool scratch, bool alone, const struct timespec *t0, long *evaluations, long *recomputed)
 {
 	pg_result *res = NULL;
-	char purpose[64];
+	char purpose[64], kept_text[80] = "";
+	long kept;
 	int ret = LECAP_OK;
 
 	snprintf(purpose, sizeof(purpose), "calcul des agrégats de la campagne %d", campagne);
@@ -237,7 +238,7 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 		ret = prepare(conn, campagne, params, alone);
 	if (ret == LECAP_OK)
 		ret = pg_query(conn, purpose,
-			       "SELECT evaluations, completes, agregats, recalculees"
+			       "SELECT evaluations, completes, agregats, recalculees, gardees"
 			       " FROM lecap.agreger($1::int, $2::numeric, $3::int)",
 			       3, params, &res);
 	if (ret == LECAP_OK)
@@ -251,12 +252,15 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 			 "relancez lecap aggregate une fois la base disponible", campagne);
 		return ret;
 	}
+	kept = atol(pg_value(res, 0, 4));
+	if (kept > 0)
+		snprintf(kept_text, sizeof(kept_text), " (les lignes de %ld, inchangées, gardées en place)", kept);
 	log_info("campagne %d recalculée (%s) : %s évaluation(s), %s complète(s), %s agrégat(s), "
-		 "scores de %s évaluation(s) calculés, en %.0f ms",
+		 "scores de %s évaluation(s) calculés%s, en %.0f ms",
 		 campagne, reason, pg_value(res, 0, 0), pg_value(res, 0, 1), pg_value(res, 0, 2),
-		 pg_value(res, 0, 3), elapsed_ms(t0));
+		 pg_value(res, 0, 3), kept_text, elapsed_ms(t0));
 	*evaluations += atol(pg_value(res, 0, 0));
-	*recomputed += atol(pg_value(res, 0, 3));
+	*recomputed += atol(pg_value(res, 0, 3)) - kept;
 	pg_result_free(res);
 	return write_quarters(conn, campagne, params[0]);
 }
@@ -447,9 +451,11 @@ static int refresh_all_parallel(pg_conn *const *conns, size_t nconns, const int 
  * (800 members: 0.97 s of server against 0.28 s; docs/performance.md).
  *
  * Only when the run changed a real share of what these tables describe: at
- * least a tenth of the evaluations of the campaigns recomputed scored again
- * (a first night, --all, --campagne, a new campaign's first evaluations,
- * a tenth of the members sending a corrected export), PostgreSQL's own rule
+ * least a tenth of the evaluations of the campaigns recomputed had their
+ * rows written (a first night, a new campaign's first evaluations, a tenth
+ * of the members sending a corrected export; --all and --campagne when the
+ * rows computed again differ from those stored, which they keep in place
+ * otherwise: lecap.agreger's recalculees), PostgreSQL's own rule
  * for autovacuum's ANALYZE (autovacuum_analyze_scale_factor, 0.1). Below
  * it the statistics still describe the tables (a campaign's aggregates are
  * rewritten with the same keys, a few evaluations change among hundreds),
@@ -630,7 +636,7 @@ static int conclude(pg_conn *conn, pg_conn *helper, const struct aggregate_param
 		if (ret != LECAP_OK)
 			return ret;
 	} else {
-		log_debug("statistiques des tables de résultats gardées : %ld évaluation(s) recalculée(s) sur %ld",
+		log_debug("statistiques des tables de résultats gardées : %ld évaluation(s) aux résultats réécrits sur %ld",
 			  out->recomputed, out->evaluations);
 	}
 	join_years(out->campagnes, out->count, list, sizeof(list));

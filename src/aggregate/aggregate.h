@@ -62,7 +62,7 @@ struct aggregate_result {
 	int *campagnes; /* campaigns recomputed, ascending */
 	size_t count;
 	long evaluations; /* their evaluations, all together */
-	long recomputed;  /* of which scored again (new, replaced, or from scratch) */
+	long recomputed;  /* of which with rows written (new, replaced, or changed from scratch) */
 };
 
 /*

@@ -67,8 +67,11 @@ struct version {
 	long n_ind; /* its indicators in t_elem, positioned or not: the completeness's denominator */
 };
 
-/* The tables written, each through its buffer of COPY rows. */
+/* The tables written, each through its buffer of COPY rows; first, the
+ * evaluations whose stored rows go before the new ones are copied
+ * (cellules_replace). */
 enum cellules_table {
+	CELLULES_REMPLACEES, /* not a table: ",id" for each evaluation */
 	CELLULES_T_SCORE,
 	CELLULES_SCORE_COLLEGE,
 	CELLULES_DIVERGENCE_COLLEGES,
@@ -81,6 +84,7 @@ enum cellules_table {
 };
 
 static const char *const cellules_copy_sql[CELLULES_TABLES] = {
+	[CELLULES_REMPLACEES] = NULL,
 	[CELLULES_T_SCORE] = "COPY t_score (evaluation_id, niveau, code, score, atteint, n_objectifs, n_atteints,"
 			     " cid) FROM STDIN",
 	[CELLULES_SCORE_COLLEGE] = "COPY lecap.score_college (campagne, evaluation_id, region, college, niveau, code,"
@@ -91,16 +95,38 @@ static const char *const cellules_copy_sql[CELLULES_TABLES] = {
 				" n_indicateurs, point_de_debat) FROM STDIN",
 	[CELLULES_CONSENSUS] = "COPY lecap.consensus_evaluation (campagne, evaluation_id, region, sous_theme,"
 			       " n_indicateurs, consensus, moyenne_individuelle) FROM STDIN",
-	[CELLULES_T_EMPREINTE] = "COPY t_empreinte (evaluation_id, lignes, somme) FROM STDIN",
+	[CELLULES_T_EMPREINTE] = "COPY t_empreinte (evaluation_id, lignes, somme, lignes_autres, somme_autres, garde)"
+				 " FROM STDIN",
 	[CELLULES_T_GC] = "COPY t_gc (rid, tid, cid, n, moyenne, mediane, q1, q3, minimum, maximum, part) FROM STDIN",
 	[CELLULES_T_RC] = "COPY t_rc (tid, cid, score, echelle, n, n_atteints, n_objectifs) FROM STDIN",
 };
 
-/* The tables whose rows an evaluation's digest covers (cellules_digest). */
+/* The tables whose rows an evaluation's digest covers (cellules_digest):
+ * somme, which the photographies read, then somme_autres. */
 static const enum cellules_table cellules_digested[] = {
 	CELLULES_T_SCORE,
 	CELLULES_SCORE_COLLEGE,
 	CELLULES_DIVERGENCE,
+};
+static const enum cellules_table cellules_digested_autres[] = {
+	CELLULES_DIVERGENCE_COLLEGES,
+	CELLULES_CONSENSUS,
+};
+
+/* The tables of lecap whose rows of an evaluation are kept in place when
+ * they are those computed (cellules_digest), deleted before the new ones
+ * otherwise (cellules_replace; agreger does it for lecap.score). */
+static const enum cellules_table cellules_kept[] = {
+	CELLULES_SCORE_COLLEGE,
+	CELLULES_DIVERGENCE_COLLEGES,
+	CELLULES_DIVERGENCE,
+	CELLULES_CONSENSUS,
+};
+static const char *const cellules_replace_sql[] = {
+	"DELETE FROM lecap.score_college WHERE campagne = $1::int AND evaluation_id = ANY ($2::bigint[])",
+	"DELETE FROM lecap.divergence_colleges WHERE campagne = $1::int AND evaluation_id = ANY ($2::bigint[])",
+	"DELETE FROM lecap.divergence WHERE campagne = $1::int AND evaluation_id = ANY ($2::bigint[])",
+	"DELETE FROM lecap.consensus_evaluation WHERE campagne = $1::int AND evaluation_id = ANY ($2::bigint[])",
 };
 
 /* Per sub-theme, over its indicators: the ranges of the individual notes
@@ -144,6 +170,10 @@ struct cellules {
 	struct repartition *rep;
 	struct decimal completude; /* lecap.agreger's p_completude_min */
 	int rid, tid;              /* the evaluation read's t_eval keys */
+	/* Its rows as stored (t_stocke, recomputations from scratch only):
+	 * their counts and digests as text; stored false: none to keep. */
+	bool stored;
+	char stored_rows[2][16], stored_sum[2][32];
 };
 
 /* The index of code in *codes (added when new; NULL matches NULL), -1 when
@@ -669,37 +699,75 @@ static void cellules_flush_colleges(struct cellules *c)
 			cellules_divergence_row(c, "objectif", v->obj[o], &c->obj[o], c->max_obj);
 }
 
+/* The digest (src/aggregate/empreinte.h) of the rows just written for the
+ * evaluation read in the n tables (from start[t] in each table's buffer),
+ * as COPY gives them to PostgreSQL (a t_score row without cid): its count of
+ * rows, and the sum as text into sum ("0" without rows). false when a
+ * buffer is out of memory (cellules_copy() says it). */
+static bool cellules_digest_tables(struct cellules *c, const size_t start[CELLULES_TABLES],
+				   const enum cellules_table *tables, size_t n, long *rows, char sum[32])
+{
+	struct empreinte e;
+	int64_t somme;
+
+	empreinte_begin(&e, c->region);
+	for (size_t k = 0; k < n; k++) {
+		const struct strbuf *b = &c->out[tables[k]];
+
+		if (b->oom)
+			return false;
+		empreinte_table(&e, b->p + start[tables[k]], b->len - start[tables[k]],
+				tables[k] == CELLULES_T_SCORE);
+	}
+	*rows = empreinte_end(&e, &somme);
+	snprintf(sum, 32, "%" PRId64, *rows ? somme : 0);
+	return true;
+}
+
 /*
- * The digest of the evaluation read (src/aggregate/empreinte.h), from the
- * rows just written for it (from start[t] in each table's buffer): its rows
- * of lecap.score (its t_score rows, without cid), lecap.score_college and
- * lecap.divergence, as COPY gives them to PostgreSQL. No row: none written
- * (agreger gives it 0 rows and 0, as when it hashed the stored rows in SQL:
- * 0.62 s a campaign at 10,000 members; docs/performance.md).
+ * The digests of the evaluation read, from the rows just written for it:
+ * of its rows of lecap.score (its t_score rows), lecap.score_college and
+ * lecap.divergence (somme, which the photographies read: agreger hashed
+ * them in SQL, 0.62 s a campaign at 10,000 members; docs/performance.md),
+ * and of its rows of lecap.divergence_colleges and
+ * lecap.consensus_evaluation (somme_autres). When both are those of its
+ * rows as stored (a recomputation from scratch: t_stocke), the rows are the
+ * same: those just written to lecap's tables are taken back (its t_score
+ * rows stay, for agreger), and the stored ones kept in place; else the
+ * stored ones, if any, go before the set's rows are copied. Its t_empreinte
+ * row says which; none without rows (agreger gives it 0 rows and 0).
  */
 static void cellules_digest(struct cellules *c, const size_t start[CELLULES_TABLES])
 {
 	struct strbuf *out = &c->out[CELLULES_T_EMPREINTE];
-	struct empreinte e;
-	char text[24];
-	long rows;
-	int64_t somme;
+	char sum[2][32];
+	long rows[2];
+	bool kept;
 
-	empreinte_begin(&e, c->region);
-	for (size_t k = 0; k < sizeof cellules_digested / sizeof *cellules_digested; k++) {
-		enum cellules_table t = cellules_digested[k];
-		const struct strbuf *b = &c->out[t];
-
-		if (b->oom)
-			return; /* cellules_copy() says it */
-		empreinte_table(&e, b->p + start[t], b->len - start[t], t == CELLULES_T_SCORE);
+	if (!cellules_digest_tables(c, start, cellules_digested, sizeof cellules_digested / sizeof *cellules_digested,
+				    &rows[0], sum[0]) ||
+	    !cellules_digest_tables(c, start, cellules_digested_autres,
+				    sizeof cellules_digested_autres / sizeof *cellules_digested_autres, &rows[1],
+				    sum[1]))
+		return;
+	kept = c->stored;
+	for (int k = 0; kept && k < 2; k++)
+		kept = atol(c->stored_rows[k]) == rows[k] && strcmp(c->stored_sum[k], sum[k]) == 0;
+	if (kept) {
+		for (size_t k = 0; k < sizeof cellules_kept / sizeof *cellules_kept; k++)
+			c->out[cellules_kept[k]].len = start[cellules_kept[k]];
+	} else if (c->stored) {
+		strbuf_putc(&c->out[CELLULES_REMPLACEES], ',');
+		strbuf_puts(&c->out[CELLULES_REMPLACEES], c->id);
 	}
-	if ((rows = empreinte_end(&e, &somme)) == 0)
+	if (rows[0] + rows[1] == 0)
 		return;
 	strbuf_puts(out, c->id);
-	cellules_int(out, true, rows);
-	snprintf(text, sizeof text, "%" PRId64, somme);
-	cellules_plain(out, text);
+	for (int k = 0; k < 2; k++) {
+		cellules_int(out, true, rows[k]);
+		cellules_plain(out, sum[k]);
+	}
+	cellules_plain(out, kept ? "t" : "f");
 	strbuf_putc(out, '\n');
 }
 
@@ -838,7 +906,9 @@ static int cellules_college(struct cellules *c, const char *college)
 
 /* One respondent's row: evaluation id, version, college, consensus row?,
  * notes (one character per indicator: '.' unanswered, 'N' NC, '1'-'4';
- * NULL: no row of answers), region, and its region's and type's keys. */
+ * NULL: no row of answers), region, its region's and type's keys, then its
+ * evaluation's rows as stored (t_stocke: lignes, somme, lignes_autres,
+ * somme_autres; NULL: none to keep). */
 static int cellules_respondent(struct cellules *c, const pg_result *r, int row)
 {
 	const char *id = pg_value(r, row, 0), *notes = pg_isnull(r, row, 4) ? "" : pg_value(r, row, 4);
@@ -859,6 +929,11 @@ static int cellules_respondent(struct cellules *c, const pg_result *r, int row)
 			return log_fail(LECAP_IO, "mémoire insuffisante");
 		c->rid = atoi(pg_value(r, row, 6));
 		c->tid = atoi(pg_value(r, row, 7));
+		c->stored = !pg_isnull(r, row, 8);
+		for (int k = 0; c->stored && k < 2; k++) {
+			snprintf(c->stored_rows[k], sizeof c->stored_rows[k], "%s", pg_value(r, row, 8 + 2 * k));
+			snprintf(c->stored_sum[k], sizeof c->stored_sum[k], "%s", pg_value(r, row, 9 + 2 * k));
+		}
 	}
 	if (!c->cur)
 		return LECAP_OK; /* a version without indicators: no cell, as the grid's join gave none */
@@ -902,12 +977,41 @@ static int cellules_copy(struct cellules *c, struct strbuf *b, enum cellules_tab
 	return ret;
 }
 
-/* Every table's rows of the set (those with at least min bytes), copied. */
-static int cellules_copy_set(struct cellules *c, struct strbuf *set, size_t min)
+/* The stored rows of the evaluations listed in b (",id" each) deleted from
+ * lecap's tables, by their (campagne, evaluation_id) index; b emptied. */
+static int cellules_replace(struct cellules *c, struct strbuf *b)
 {
+	struct strbuf ids = {0};
+	const char *params[2] = {c->campagne, NULL};
 	int ret = LECAP_OK;
 
-	for (int t = 0; ret == LECAP_OK && t < CELLULES_TABLES; t++)
+	if (b->len == 0)
+		return LECAP_OK;
+	strbuf_putc(&ids, '{');
+	strbuf_add(&ids, b->p + 1, b->len - 1);
+	strbuf_putc(&ids, '}');
+	if (b->oom || ids.oom)
+		ret = log_fail(LECAP_IO, "mémoire insuffisante");
+	params[1] = ids.p;
+	for (size_t k = 0; ret == LECAP_OK && k < sizeof cellules_replace_sql / sizeof *cellules_replace_sql; k++)
+		/* sql-constante: cellules_replace_sql[] holds string literals only */
+		ret = pg_command(c->conn, c->purpose, cellules_replace_sql[k], 2, params);
+	strbuf_release(&ids);
+	b->len = 0;
+	return ret;
+}
+
+/* Every table's rows of the set (those with at least min bytes), copied,
+ * after the stored rows they replace are deleted. */
+static int cellules_copy_set(struct cellules *c, struct strbuf *set, size_t min)
+{
+	bool any = min == 0;
+	int ret;
+
+	for (int t = CELLULES_T_SCORE; t < CELLULES_TABLES; t++)
+		any = any || (set[t].len > 0 && set[t].len >= min);
+	ret = any ? cellules_replace(c, &set[CELLULES_REMPLACEES]) : LECAP_OK;
+	for (int t = CELLULES_T_SCORE; ret == LECAP_OK && t < CELLULES_TABLES; t++)
 		ret = cellules_copy(c, &set[t], (enum cellules_table)t, min);
 	return ret;
 }
@@ -999,10 +1103,12 @@ static int cellules_read(struct cellules *c)
 	pg_result *r = NULL;
 	int ret = pg_exec(c->conn, c->purpose,
 			  "DECLARE cellules_reponses NO SCROLL CURSOR FOR"
-			  " SELECT e.id, e.version, p.college, p.numero = e.cons, r.notes, e.region, e.rid, e.tid"
+			  " SELECT e.id, e.version, p.college, p.numero = e.cons, r.notes, e.region, e.rid, e.tid,"
+			  "        s.lignes, s.somme, s.lignes_autres, s.somme_autres"
 			  "   FROM t_eval e"
 			  "   JOIN t_resp p ON p.evaluation_id = e.id"
 			  "   LEFT JOIN lecap.reponse r ON r.evaluation_id = p.evaluation_id AND r.repondant = p.numero"
+			  "   LEFT JOIN t_stocke s ON s.evaluation_id = e.id"
 			  "  WHERE e.nouvelle"
 			  "  ORDER BY e.id, p.numero");
 

@@ -8,9 +8,12 @@
  * cells (src/aggregate/scores.c) and copied into t_score, from which
  * agreger goes on; the evaluations' rows that follow from the cells alone
  * are written here: lecap.score_college, lecap.divergence_colleges,
- * lecap.divergence and lecap.consensus_evaluation (agreger_preparer deleted
- * the rows they replace), with each evaluation's digest into t_empreinte
- * (src/aggregate/empreinte.h), which agreger keeps. When every evaluation
+ * lecap.divergence and lecap.consensus_evaluation, with each evaluation's
+ * digests into t_empreinte (src/aggregate/empreinte.h), which agreger keeps.
+ * An evaluation whose rows are stored as they were written (t_stocke: a
+ * recomputation from scratch) keeps them in place when its digests are
+ * theirs; otherwise they are deleted before its new rows are copied
+ * (agreger_preparer deleted the other rows they replace). When every evaluation
  * of the campaign is new, the distribution of the complete evaluations'
  * scores is kept as they are computed (src/aggregate/repartition.h) and its
  * aggregates copied into t_gc and t_rc, with the count of their scores into

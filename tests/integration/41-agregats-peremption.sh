@@ -85,17 +85,19 @@ assert_rc "option inconnue : code 2" 2
 assert_contains "option inconnue : message" "lecap: erreur: option inconnue pour aggregate : « --vite »" "$ERR"
 
 # A failure inside a campaign: its transaction is rolled back (the readers
-# keep the previous results), those already done stay, exit 3.
+# keep the previous results), those already done stay, exit 3. (The
+# campaign's aggregates are written again by every recomputation; its
+# evaluations' rows only where they change, migration 056.)
 before=$(sql "SELECT string_agg(code || '=' || moyenne, ',' ORDER BY code) FROM lecap.v_agregat WHERE campagne = 2025 AND region = '84'")
-sql "ALTER TABLE lecap.divergence ADD CONSTRAINT t_echec CHECK (campagne <> 2025) NOT VALID" >/dev/null
+sql "ALTER TABLE lecap.agregat ADD CONSTRAINT t_echec CHECK (campagne <> 2025) NOT VALID" >/dev/null
 run_lecap aggregate --all
 assert_rc "erreur de la base pendant 2025 : code 3" 3
-assert_contains "erreur : ce qui était tenté" "lecap: erreur: base de données, calcul des agrégats de la campagne 2025 : new row for relation \"divergence\" violates check constraint \"t_echec\"" "$ERR"
+assert_contains "erreur : ce qui était tenté" "lecap: erreur: base de données, calcul des agrégats de la campagne 2025 : new row for relation \"agregat\" violates check constraint \"t_echec\"" "$ERR"
 assert_contains "erreur : astuce" "lecap: astuce: les agrégats de la campagne 2025 sont restés dans leur état précédent" "$ERR"
 assert_contains "2024 validée avant l'erreur" "lecap: info: campagne 2024 recalculée (--all demandé)" "$ERR"
 assert_eq "2025 : rien d'écrit à moitié" "$before" \
 	"$(sql "SELECT string_agg(code || '=' || moyenne, ',' ORDER BY code) FROM lecap.v_agregat WHERE campagne = 2025 AND region = '84'")"
-sql "ALTER TABLE lecap.divergence DROP CONSTRAINT t_echec" >/dev/null
+sql "ALTER TABLE lecap.agregat DROP CONSTRAINT t_echec" >/dev/null
 run_lecap aggregate
 assert_contains "la nuit suivante reprend 2025" "agrégats à jour : 1 campagne(s) recalculée(s) : 2025" "$ERR"
 
@@ -133,7 +135,7 @@ assert_eq "12 sur 12 : tables de résultats analysées" "$((n0 + 1))" "$(analyse
 sql "SELECT fx.rep(fx.eval(lpad('1', 14, '7'), 2026, '84', 'AI'), 1, 'direction', '22222222')" >/dev/null
 run_lecap -v aggregate
 assert_contains "1 sur 12 : une évaluation recalculée" "campagne 2026 recalculée (nouveaux fichiers intégrés) : 12 évaluation(s), 12 complète(s)" "$ERR"
-assert_contains "1 sur 12 : statistiques gardées, dit en débogage" "lecap: debug: statistiques des tables de résultats gardées : 1 évaluation(s) recalculée(s) sur 12" "$ERR"
+assert_contains "1 sur 12 : statistiques gardées, dit en débogage" "lecap: debug: statistiques des tables de résultats gardées : 1 évaluation(s) aux résultats réécrits sur 12" "$ERR"
 assert_eq "1 sur 12 : pas d'ANALYZE" "$((n0 + 1))" "$(analyses)"
 # Two of 12 (a sixth): analysed again.
 sql "SELECT fx.rep(fx.eval(lpad(i::text, 14, '7'), 2026, '84', 'AI'), 1, 'direction', '44444444')
@@ -147,7 +149,10 @@ assert_eq "2 sur 12 : tables analysées" "$((n0 + 2))" "$(analyses)"
 # changed, the same value at another scale, a row deleted, a row of no
 # evaluation added; in the distribution of the scores a count changed and a
 # stray row added — are put back as a recomputation from scratch writes
-# them, and the other scores are not rewritten (same place in the table).
+# them, and the other scores are not rewritten (same place in the table):
+# an evaluation's rows are written again when one of them was altered
+# (they are then not the rows written with its digest, migration 056),
+# the other evaluations' stay in place.
 sql "CREATE TABLE public.t41_score AS SELECT ctid::text AS place, * FROM lecap.score WHERE campagne = 2025" >/dev/null
 sql "CREATE TABLE public.t41_rep AS SELECT * FROM lecap.repartition_score WHERE campagne = 2025" >/dev/null
 sql "UPDATE lecap.repartition_score SET n = n + 1 WHERE ctid = (SELECT min(ctid) FROM lecap.repartition_score
@@ -158,11 +163,16 @@ assert_eq "répartition retouchée à la main : 1 ligne différente, 1 en trop" 
 	                SELECT * FROM lecap.repartition_score WHERE campagne = 2025) a)
 	        || '|' || (SELECT count(*) FROM lecap.repartition_score WHERE campagne = 2025 AND score = 1.5
 	                AND type_structure = 'AI' AND niveau = 'theme' AND code = '1' AND n = 7)")"
-sql "UPDATE lecap.score SET score = score + 1 WHERE ctid = (SELECT min(ctid) FROM lecap.score
-       WHERE campagne = 2025 AND niveau = 'theme' AND score < 3);
-     UPDATE lecap.score SET score = score::numeric(30, 20) WHERE ctid = (SELECT min(ctid) FROM lecap.score
-       WHERE campagne = 2025 AND niveau = 'indicateur' AND score IS NOT NULL);
-     DELETE FROM lecap.score WHERE ctid = (SELECT max(ctid) FROM lecap.score WHERE campagne = 2025 AND niveau = 'sous_theme');
+sql "CREATE TABLE public.t41_altere (evaluation_id bigint);
+     WITH u AS (UPDATE lecap.score SET score = score + 1 WHERE ctid = (SELECT min(ctid) FROM lecap.score
+       WHERE campagne = 2025 AND niveau = 'theme' AND score < 3) RETURNING evaluation_id)
+     INSERT INTO public.t41_altere SELECT evaluation_id FROM u;
+     WITH u AS (UPDATE lecap.score SET score = score::numeric(30, 20) WHERE ctid = (SELECT min(ctid) FROM lecap.score
+       WHERE campagne = 2025 AND niveau = 'indicateur' AND score IS NOT NULL) RETURNING evaluation_id)
+     INSERT INTO public.t41_altere SELECT evaluation_id FROM u;
+     WITH u AS (DELETE FROM lecap.score WHERE ctid = (SELECT max(ctid) FROM lecap.score WHERE campagne = 2025
+       AND niveau = 'sous_theme') RETURNING evaluation_id)
+     INSERT INTO public.t41_altere SELECT evaluation_id FROM u;
      INSERT INTO lecap.score VALUES (2025, 999999, '84', 'theme', '1', 2, NULL, 2, 1)" >/dev/null
 assert_eq "scores altérés à la main : 3 lignes différentes, 1 en trop" "3|1" \
 	"$(sql "SELECT (SELECT count(*) FROM (SELECT campagne, evaluation_id, region, niveau, code, score::text, atteint,
@@ -184,8 +194,14 @@ assert_eq "la répartition des scores de 2025 est celle d'un recalcul complet" "
 	                SELECT * FROM lecap.repartition_score WHERE campagne = 2025) a)
 	        || '|' || (SELECT count(*) FROM (SELECT * FROM lecap.repartition_score WHERE campagne = 2025
 	                EXCEPT ALL SELECT * FROM public.t41_rep) b)")"
-assert_eq "les lignes égales n'ont pas été réécrites (les 3 réparées, si)" "3" \
-	"$(sql "SELECT count(*) FROM public.t41_score t WHERE NOT EXISTS (SELECT 1 FROM lecap.score s
+assert_eq "les 3 lignes altérées sont de 2 évaluations, qui en ont bien plus" "2|true" \
+	"$(sql "SELECT count(*) || '|' || (sum(n) > 10)::text FROM (SELECT DISTINCT evaluation_id FROM public.t41_altere) a
+	        JOIN (SELECT evaluation_id, count(*) AS n FROM public.t41_score GROUP BY 1) t USING (evaluation_id)")"
+assert_eq "les lignes des évaluations intactes n'ont pas été réécrites (celles des 3 altérées, si)" \
+	"$(sql "SELECT count(*) FROM public.t41_score WHERE evaluation_id IN (SELECT evaluation_id FROM public.t41_altere)")|0" \
+	"$(sql "SELECT count(*) FILTER (WHERE t.evaluation_id IN (SELECT evaluation_id FROM public.t41_altere))
+	        || '|' || count(*) FILTER (WHERE t.evaluation_id NOT IN (SELECT evaluation_id FROM public.t41_altere))
+	          FROM public.t41_score t WHERE NOT EXISTS (SELECT 1 FROM lecap.score s
 	        WHERE s.ctid::text = t.place AND s.campagne = 2025 AND s.evaluation_id = t.evaluation_id
 	          AND s.niveau = t.niveau AND s.code = t.code)")"
 
