@@ -386,6 +386,19 @@ BEGIN
            s.n_objectifs, s.n_atteints
       FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
      WHERE NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id AND x.garde);
+    -- The digests of the quarters of the evaluations kept in place, which
+    -- lecap aggregate kept before deleting their lecap.resultat_evaluation
+    -- rows (t_quart_garde, src/aggregate/aggregate.c forget_scores): their
+    -- scores are the same, and the digests go with the quartiles of
+    -- lecap.quart_borne, which stays; lecap.quart_ecrire, after the commit,
+    -- corrects them where the quartiles published move and computes the
+    -- others' (sql/fonctions/quart_ecrire.sql).
+    IF to_regclass('pg_temp.t_quart_garde') IS NOT NULL THEN
+        INSERT INTO lecap.quart_evaluation
+        SELECT p_campagne, q.evaluation_id, q.lignes, q.somme
+          FROM t_quart_garde q JOIN t_empreinte x ON x.evaluation_id = q.evaluation_id AND x.garde;
+        DROP TABLE t_quart_garde;
+    END IF;
 
     -- A college's score: the mean of its respondents' notes (NC excluded)
     -- over the indicators of a sub-theme, or of a theme, with the count of

@@ -188,12 +188,23 @@ static int write_pending_quarters(pg_conn *conn)
  * evaluations lose their lecap.resultat_evaluation rows, so that
  * lecap.agreger computes every evaluation's scores again instead of keeping
  * those of the evaluations unchanged since the last aggregation
- * (sql/fonctions/agreger.sql).
+ * (sql/fonctions/agreger.sql). The digests of their quarters, which the
+ * deletion takes with it (lecap.quart_evaluation), are kept first in
+ * t_quart_garde: agreger puts back those of the evaluations whose rows it
+ * keeps in place (their scores unchanged; at 10,000 members, computing
+ * them all again was 0.56 s of a campaign).
  */
 static int forget_scores(pg_conn *conn, const char *const params[3])
 {
-	return pg_command(conn, "oubli des scores par évaluation",
-			  "DELETE FROM lecap.resultat_evaluation WHERE campagne = $1::int", 1, params);
+	int ret = pg_command(conn, "oubli des scores par évaluation",
+			     "CREATE TEMP TABLE t_quart_garde ON COMMIT DROP AS"
+			     " SELECT evaluation_id, lignes, somme FROM lecap.quart_evaluation WHERE campagne = $1::int",
+			     1, params);
+
+	if (ret == LECAP_OK)
+		ret = pg_command(conn, "oubli des scores par évaluation",
+				 "DELETE FROM lecap.resultat_evaluation WHERE campagne = $1::int", 1, params);
+	return ret;
 }
 
 /*

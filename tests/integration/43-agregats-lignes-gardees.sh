@@ -6,14 +6,16 @@
 # src/aggregate/cellules.c): written as they would be written again, and
 # stored as they were written. Checked here, on a generated network:
 #   - nothing changed: every row stays where it was (ctid) with its writer
-#     (xmin), the run says so, and the result tables are not analysed again;
+#     (xmin), the run says so, the result tables are not analysed again, and
+#     the digests of the evaluations' quarters are put back as they were;
 #   - rows altered by hand in each of the five tables (a value written
 #     again as it was, a row deleted, a row added twice, a value changed):
 #     the altered evaluations' rows are written again, exactly as they were
 #     before the alterations, the others stay in place;
 #   - an evaluation's answers changed under it: its rows are written again
-#     and only its; the five tables are then those of a recomputation that
-#     keeps nothing (the digests forgotten), as text.
+#     and only its; the five tables and the quarters' digests are then
+#     those of a recomputation that keeps nothing (the digests forgotten),
+#     as text.
 . tests/lib.sh
 
 export PGOPTIONS="-c client_min_messages=warning"
@@ -41,7 +43,7 @@ done
 # keep: each table's rows of 2026 with their place and writer, into t43k.
 keep() {
 	sql "DROP SCHEMA IF EXISTS t43k CASCADE; CREATE SCHEMA t43k" >/dev/null
-	for t in $TABLES; do
+	for t in $TABLES quart_evaluation; do
 		sql "CREATE TABLE t43k.$t AS SELECT ctid::text AS place, xmin::text AS ecrit, * FROM lecap.$t WHERE campagne = 2026" >/dev/null
 	done
 }
@@ -78,6 +80,10 @@ done
 assert_contains "rien de changé : statistiques gardées, dit en débogage" \
 	"statistiques des tables de résultats gardées : 0 évaluation(s) aux résultats réécrits sur $N" "$ERR"
 assert_eq "rien de changé : pas d'ANALYZE" "$a0" "$(analyses)"
+# The digests of their quarters, put back (src/aggregate/aggregate.c
+# forget_scores), are those computed before.
+assert_eq "rien de changé : les empreintes des quarts, les mêmes pour chaque évaluation" "$N|0|0" \
+	"$(sql "SELECT count(*) FROM lecap.quart_evaluation WHERE campagne = 2026")|$(same quart_evaluation)"
 
 # --- rows altered by hand ---------------------------------------------------
 E=$(sql "SELECT string_agg(id::text, ',' ORDER BY id) FROM (SELECT id FROM lecap.evaluation
@@ -128,9 +134,11 @@ sql "DELETE FROM lecap.empreinte_evaluation WHERE campagne = 2026" >/dev/null
 run_lecap aggregate --campagne 2026
 assert_rc "--campagne 2026 sans empreintes : code 0" 0
 assert_not_contains "sans empreintes : rien de gardé" "gardées en place" "$ERR"
-for t in $TABLES; do
+for t in $TABLES quart_evaluation; do
 	assert_eq "lecap.$t : ce que le recalcul qui garde a laissé = ce que réécrit celui qui ne garde rien" \
 		"0|0" "$(same "$t")"
+done
+for t in $TABLES; do
 	assert_eq "sans empreintes : lecap.$t réécrite en entier" \
 		"$(sql "SELECT count(*) FROM t43k.$t")" "$(moved "$t" | cut -d'|' -f2)"
 done
