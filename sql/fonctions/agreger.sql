@@ -399,6 +399,19 @@ BEGIN
           FROM t_quart_garde q JOIN t_empreinte x ON x.evaluation_id = q.evaluation_id AND x.garde;
         DROP TABLE t_quart_garde;
     END IF;
+    -- So are the evolutions of the members of the panel of the effect of
+    -- plans (t_panel_garde) whose evaluation of this campaign is kept in
+    -- place: their previous evaluation kept its lecap.resultat_evaluation
+    -- row since (its deletion takes the row with it), so its scores too.
+    -- lecap.effet_plan_calculer then keeps each as it keeps any member's,
+    -- while its evaluations and plans are the same (sql/fonctions/).
+    IF to_regclass('pg_temp.t_panel_garde') IS NOT NULL THEN
+        INSERT INTO lecap.effet_plan_panel
+        SELECT g.* FROM t_panel_garde g
+         WHERE EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = g.evaluation_id AND x.garde)
+           AND EXISTS (SELECT 1 FROM lecap.resultat_evaluation r WHERE r.evaluation_id = g.evaluation_precedente_id);
+        DROP TABLE t_panel_garde;
+    END IF;
 
     -- A college's score: the mean of its respondents' notes (NC excluded)
     -- over the indicators of a sub-theme, or of a theme, with the count of

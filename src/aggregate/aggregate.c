@@ -188,11 +188,13 @@ static int write_pending_quarters(pg_conn *conn)
  * evaluations lose their lecap.resultat_evaluation rows, so that
  * lecap.agreger computes every evaluation's scores again instead of keeping
  * those of the evaluations unchanged since the last aggregation
- * (sql/fonctions/agreger.sql). The digests of their quarters, which the
- * deletion takes with it (lecap.quart_evaluation), are kept first in
- * t_quart_garde: agreger puts back those of the evaluations whose rows it
- * keeps in place (their scores unchanged; at 10,000 members, computing
- * them all again was 0.56 s of a campaign).
+ * (sql/fonctions/agreger.sql). The digests of their quarters and the
+ * evolutions of the effect of plans, which the deletion takes with it
+ * (lecap.quart_evaluation, lecap.effet_plan_panel), are kept first in
+ * t_quart_garde and t_panel_garde: agreger puts back those of the
+ * evaluations whose rows it keeps in place (their scores unchanged; at
+ * 10,000 members, computing them all again was 0.56 s and 0.96 s of a
+ * campaign).
  */
 static int forget_scores(pg_conn *conn, const char *const params[3])
 {
@@ -201,6 +203,11 @@ static int forget_scores(pg_conn *conn, const char *const params[3])
 			     " SELECT evaluation_id, lignes, somme FROM lecap.quart_evaluation WHERE campagne = $1::int",
 			     1, params);
 
+	if (ret == LECAP_OK)
+		ret = pg_command(conn, "oubli des scores par évaluation",
+				 "CREATE TEMP TABLE t_panel_garde ON COMMIT DROP AS"
+				 " SELECT * FROM lecap.effet_plan_panel WHERE campagne = $1::int",
+				 1, params);
 	if (ret == LECAP_OK)
 		ret = pg_command(conn, "oubli des scores par évaluation",
 				 "DELETE FROM lecap.resultat_evaluation WHERE campagne = $1::int", 1, params);

@@ -7,13 +7,15 @@
 # stored as they were written. Checked here, on a generated network:
 #   - nothing changed: every row stays where it was (ctid) with its writer
 #     (xmin), the run says so, the result tables are not analysed again, and
-#     the digests of the evaluations' quarters are put back as they were;
+#     the digests of the evaluations' quarters and the panel of the effect
+#     of plans are put back as they were;
 #   - rows altered by hand in each of the five tables (a value written
 #     again as it was, a row deleted, a row added twice, a value changed):
 #     the altered evaluations' rows are written again, exactly as they were
 #     before the alterations, the others stay in place;
 #   - an evaluation's answers changed under it: its rows are written again
-#     and only its; the five tables and the quarters' digests are then
+#     and only its; the five tables, the quarters' digests and the effect
+#     of plans are then
 #     those of a recomputation that keeps nothing (the digests forgotten),
 #     as text.
 . tests/lib.sh
@@ -43,7 +45,7 @@ done
 # keep: each table's rows of 2026 with their place and writer, into t43k.
 keep() {
 	sql "DROP SCHEMA IF EXISTS t43k CASCADE; CREATE SCHEMA t43k" >/dev/null
-	for t in $TABLES quart_evaluation; do
+	for t in $TABLES quart_evaluation effet_plan_panel effet_plan; do
 		sql "CREATE TABLE t43k.$t AS SELECT ctid::text AS place, xmin::text AS ecrit, * FROM lecap.$t WHERE campagne = 2026" >/dev/null
 	done
 }
@@ -84,6 +86,11 @@ assert_eq "rien de changé : pas d'ANALYZE" "$a0" "$(analyses)"
 # forget_scores), are those computed before.
 assert_eq "rien de changé : les empreintes des quarts, les mêmes pour chaque évaluation" "$N|0|0" \
 	"$(sql "SELECT count(*) FROM lecap.quart_evaluation WHERE campagne = 2026")|$(same quart_evaluation)"
+# And so are the evolutions of the panel of the effect of plans: the same.
+P=$(sql "SELECT count(*) FROM lecap.effet_plan_panel WHERE campagne = 2026")
+assert_eq "un panel de l'effet des plans en 2026" "t" "$(sql "SELECT $P > 5")"
+assert_eq "rien de changé : le panel de l'effet des plans, le même" "0|0" "$(same effet_plan_panel)"
+assert_eq "rien de changé : l'effet des plans, le même" "0|0" "$(same effet_plan)"
 
 # --- rows altered by hand ---------------------------------------------------
 E=$(sql "SELECT string_agg(id::text, ',' ORDER BY id) FROM (SELECT id FROM lecap.evaluation
@@ -113,8 +120,12 @@ done
 
 # --- answers changed under an evaluation -------------------------------------
 keep
-D=$(sql "SELECT min(evaluation_id) FROM lecap.reponse r JOIN lecap.evaluation e ON e.id = r.evaluation_id
-          WHERE e.campagne = 2026 AND r.notes ~ '^[1-3]'")
+# (A member of the panel of the effect of plans, without a consensus row:
+# its first indicator's new notes move its scores, and its evolution.)
+D=$(sql "SELECT min(p.evaluation_id) FROM lecap.effet_plan_panel p
+          JOIN lecap.resultat_evaluation e ON e.evaluation_id = p.evaluation_id
+         WHERE p.campagne = 2026 AND cardinality(p.codes) > 0 AND NOT e.consensus
+           AND EXISTS (SELECT 1 FROM lecap.reponse r WHERE r.evaluation_id = p.evaluation_id AND r.notes ~ '^[1-3]')")
 sql "UPDATE lecap.reponse SET notes = '4' || substr(notes, 2) WHERE evaluation_id = $D AND notes ~ '^[1-3]'" >/dev/null
 run_lecap -v aggregate --campagne 2026
 assert_rc "--campagne 2026, réponses changées : code 0" 0
@@ -125,6 +136,9 @@ for t in score score_college; do
 	assert_eq "réponses changées : lecap.$t, les lignes de l'évaluation réécrites, les autres en place" \
 		"$n|0" "$(moved "$t" "$D")"
 done
+assert_eq "réponses changées : son évolution a changé" "1" \
+	"$(sql "SELECT count(*) FROM (SELECT deltas::text FROM t43k.effet_plan_panel WHERE evaluation_id = $D
+	        EXCEPT SELECT deltas::text FROM lecap.effet_plan_panel WHERE evaluation_id = $D) x")"
 assert_eq "réponses changées : ses scores ont changé" "t" \
 	"$(sql "SELECT count(*) > 0 FROM (SELECT niveau, code, score::text FROM t43k.score WHERE evaluation_id = $D
 	        EXCEPT SELECT niveau, code, score::text FROM lecap.score WHERE evaluation_id = $D) x")"
@@ -134,7 +148,7 @@ sql "DELETE FROM lecap.empreinte_evaluation WHERE campagne = 2026" >/dev/null
 run_lecap aggregate --campagne 2026
 assert_rc "--campagne 2026 sans empreintes : code 0" 0
 assert_not_contains "sans empreintes : rien de gardé" "gardées en place" "$ERR"
-for t in $TABLES quart_evaluation; do
+for t in $TABLES quart_evaluation effet_plan_panel effet_plan; do
 	assert_eq "lecap.$t : ce que le recalcul qui garde a laissé = ce que réécrit celui qui ne garde rien" \
 		"0|0" "$(same "$t")"
 done

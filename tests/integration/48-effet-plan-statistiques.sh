@@ -38,8 +38,12 @@ log_from=$(($(wc -l <"$PG_DIR/server.log") + 1))
 PGOPTIONS="-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=0 \
 -c auto_explain.log_nested_statements=on" run_lecap -q aggregate --campagne 2026
 assert_rc "aggregate --campagne 2026 : code 0" 0
+# (The panel's comparison, the INSERT whose next line is its WITH: the
+# aggregation puts back the evolutions it keeps by an INSERT too, before.)
 tail -n +"$log_from" "$PG_DIR/server.log" |
-	awk '/Query Text: INSERT INTO lecap.effet_plan_panel/ { p = 1 } p { print } p && /CONTEXT:/ { exit }' >"$TMPD/plan"
+	awk 'q { q = 0; if ($0 ~ /WITH n AS/) { p = 1; print head } }
+	     !p && /Query Text: INSERT INTO lecap.effet_plan_panel/ { q = 1; head = $0 }
+	     p { print } p && /CONTEXT:/ { exit }' >"$TMPD/plan"
 assert_eq "le plan de l'insertion du panel est journalisé" "1" "$(grep -c 'Query Text: INSERT INTO lecap.effet_plan_panel' "$TMPD/plan")"
 # A join condition on the level and the code without the member: the
 # pairing of every member's element with every other's.
