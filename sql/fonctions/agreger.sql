@@ -368,19 +368,10 @@ BEGIN
     DELETE FROM lecap.score r USING t_stocke s
      WHERE r.campagne = p_campagne AND r.evaluation_id = s.evaluation_id
        AND NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id AND x.garde);
-    IF EXISTS (SELECT 1 FROM t_stocke s WHERE s.lignes + s.lignes_autres > 0
-                AND NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id)) THEN
-        CREATE TEMP TABLE t_vide ON COMMIT DROP AS
-        SELECT s.evaluation_id AS id FROM t_stocke s
-         WHERE NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id);
-        DELETE FROM lecap.score_college r USING t_vide g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
-        DELETE FROM lecap.divergence_colleges r USING t_vide g
-         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
-        DELETE FROM lecap.divergence r USING t_vide g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
-        DELETE FROM lecap.consensus_evaluation r USING t_vide g
-         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
-        DROP TABLE t_vide;
-    END IF;
+    PERFORM lecap.lignes_propres_effacer(p_campagne, ARRAY(
+        SELECT s.evaluation_id FROM t_stocke s
+         WHERE s.lignes + s.lignes_autres > 0
+           AND NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id)));
     INSERT INTO lecap.score
     SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
            s.n_objectifs, s.n_atteints
@@ -390,7 +381,7 @@ BEGIN
     -- lecap aggregate kept before deleting their lecap.resultat_evaluation
     -- rows (t_quart_garde, src/aggregate/aggregate.c forget_scores): their
     -- scores are the same, and the digests go with the quartiles of
-    -- lecap.quart_borne, which stays; lecap.quart_ecrire, after the commit,
+    -- lecap.quart_borne, which stays; quart_ecrire, after the commit,
     -- corrects them where the quartiles published move and computes the
     -- others' (sql/fonctions/quart_ecrire.sql).
     IF to_regclass('pg_temp.t_quart_garde') IS NOT NULL THEN
@@ -403,8 +394,9 @@ BEGIN
     -- plans (t_panel_garde) whose evaluation of this campaign is kept in
     -- place: their previous evaluation kept its lecap.resultat_evaluation
     -- row since (its deletion takes the row with it), so its scores too.
-    -- lecap.effet_plan_calculer then keeps each as it keeps any member's,
-    -- while its evaluations and plans are the same (sql/fonctions/).
+    -- The publication's effet_plan_calculer then keeps each as it keeps any
+    -- member's, while its evaluations and plans are the same
+    -- (sql/fonctions/effet_plan_calculer.sql).
     IF to_regclass('pg_temp.t_panel_garde') IS NOT NULL THEN
         INSERT INTO lecap.effet_plan_panel
         SELECT g.* FROM t_panel_garde g

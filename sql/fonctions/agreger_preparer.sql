@@ -177,12 +177,7 @@ BEGIN
         ANALYZE t_stocke;
         ANALYZE t_abime;
         DELETE FROM lecap.score r USING t_abime g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
-        DELETE FROM lecap.score_college r USING t_abime g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
-        DELETE FROM lecap.divergence_colleges r USING t_abime g
-         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
-        DELETE FROM lecap.divergence r USING t_abime g WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
-        DELETE FROM lecap.consensus_evaluation r USING t_abime g
-         WHERE r.campagne = p_campagne AND r.evaluation_id = g.id;
+        PERFORM lecap.lignes_propres_effacer(p_campagne, ARRAY(SELECT id FROM t_abime));
     ELSE
         -- The evaluations whose rows go: every one of the campaign that has
         -- rows and is not kept, found without reading the rows. An

@@ -115,18 +115,13 @@ static const enum cellules_table cellules_digested_autres[] = {
 
 /* The tables of lecap whose rows of an evaluation are kept in place when
  * they are those computed (cellules_digest), deleted before the new ones
- * otherwise (cellules_replace; agreger does it for lecap.score). */
+ * otherwise (cellules_replace; agreger does it for lecap.score): those of
+ * sql/fonctions/lignes_propres_effacer.sql. */
 static const enum cellules_table cellules_kept[] = {
 	CELLULES_SCORE_COLLEGE,
 	CELLULES_DIVERGENCE_COLLEGES,
 	CELLULES_DIVERGENCE,
 	CELLULES_CONSENSUS,
-};
-static const char *const cellules_replace_sql[] = {
-	"DELETE FROM lecap.score_college WHERE campagne = $1::int AND evaluation_id = ANY ($2::bigint[])",
-	"DELETE FROM lecap.divergence_colleges WHERE campagne = $1::int AND evaluation_id = ANY ($2::bigint[])",
-	"DELETE FROM lecap.divergence WHERE campagne = $1::int AND evaluation_id = ANY ($2::bigint[])",
-	"DELETE FROM lecap.consensus_evaluation WHERE campagne = $1::int AND evaluation_id = ANY ($2::bigint[])",
 };
 
 /* Per sub-theme, over its indicators: the ranges of the individual notes
@@ -978,7 +973,7 @@ static int cellules_copy(struct cellules *c, struct strbuf *b, enum cellules_tab
 }
 
 /* The stored rows of the evaluations listed in b (",id" each) deleted from
- * lecap's tables, by their (campagne, evaluation_id) index; b emptied. */
+ * lecap's tables (sql/fonctions/lignes_propres_effacer.sql); b emptied. */
 static int cellules_replace(struct cellules *c, struct strbuf *b)
 {
 	struct strbuf ids = {0};
@@ -993,9 +988,9 @@ static int cellules_replace(struct cellules *c, struct strbuf *b)
 	if (b->oom || ids.oom)
 		ret = log_fail(LECAP_IO, "mémoire insuffisante");
 	params[1] = ids.p;
-	for (size_t k = 0; ret == LECAP_OK && k < sizeof cellules_replace_sql / sizeof *cellules_replace_sql; k++)
-		/* sql-constante: cellules_replace_sql[] holds string literals only */
-		ret = pg_command(c->conn, c->purpose, cellules_replace_sql[k], 2, params);
+	if (ret == LECAP_OK)
+		ret = pg_command(c->conn, c->purpose, "SELECT lecap.lignes_propres_effacer($1::int, $2::bigint[])", 2,
+				 params);
 	strbuf_release(&ids);
 	b->len = 0;
 	return ret;

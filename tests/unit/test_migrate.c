@@ -62,7 +62,7 @@ Test(migrate, objects_deps_found_in_text)
 	/* agreger names these functions as lecap.NAME: they come before it, and
 	 * its dependencies are exactly they, in index order */
 	static const char *const named[] = {"campagne_precedente", "difference_appliquer", "effet_plan_retirer",
-					    "empreinte_plan_ecrire"};
+					    "empreinte_plan_ecrire", "lignes_propres_effacer"};
 	enum { NAMED = sizeof(named) / sizeof(named[0]) };
 	int agreger = object_index("agreger"), want[NAMED];
 
