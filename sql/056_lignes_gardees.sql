@@ -11,6 +11,8 @@
 --     none written since by another transaction (their xmin is the
 --     transaction that wrote them, kept here). A row changed, deleted or
 --     added by hand is seen, and its evaluation's rows written again.
+--     (VACUUM FREEZE and VACUUM FULL keep xmin; a base restored from a
+--     dump has others: everything is written again once.)
 -- Otherwise they are deleted and written again, as before. (At 10,000
 -- members, one campaign recomputed wrote 1.5 million rows again, the same
 -- ones: about 3 s of its 8.8; docs/performance.md.)
