@@ -372,11 +372,16 @@ BEGIN
         SELECT s.evaluation_id FROM t_stocke s
          WHERE s.lignes + s.lignes_autres > 0
            AND NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id)));
-    INSERT INTO lecap.score
-    SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
-           s.n_objectifs, s.n_atteints
-      FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
-     WHERE NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id AND x.garde);
+    -- (An evaluation with t_score rows has its t_empreinte row, lignes
+    -- counting them: when every such row is kept, there is nothing to
+    -- insert, and t_score is not read for it: 0.10 s at 10,000 members.)
+    IF EXISTS (SELECT 1 FROM t_empreinte WHERE NOT garde AND lignes > 0) THEN
+        INSERT INTO lecap.score
+        SELECT p_campagne, s.evaluation_id, e.region, s.niveau, s.code, s.score, s.atteint,
+               s.n_objectifs, s.n_atteints
+          FROM t_score s JOIN t_eval e ON e.id = s.evaluation_id
+         WHERE NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id AND x.garde);
+    END IF;
     -- The digests of the quarters of the evaluations kept in place, which
     -- lecap aggregate kept before deleting their lecap.resultat_evaluation
     -- rows (t_quart_garde, src/aggregate/aggregate.c forget_scores): their

@@ -67,15 +67,20 @@ same() {
 	                                     EXCEPT ALL SELECT $cols FROM lecap.$1 WHERE campagne = 2026) b)"
 }
 analyses() { sql "SELECT analyze_count FROM pg_stat_user_tables WHERE relid = 'lecap.score'::regclass"; }
+# recompute WHAT KEPT: lecap aggregate -v --campagne 2026 after WHAT, code
+# 0, the rows of KEPT of its N evaluations said kept in place.
+recompute() {
+	run_lecap -v aggregate --campagne 2026
+	assert_rc "$1 : --campagne 2026, code 0" 0
+	assert_contains "$1 : les lignes de $2 évaluation(s) gardées, dit" \
+		"scores de $N évaluation(s) calculés (les lignes de $2, inchangées, gardées en place)" "$ERR"
+}
 
 # --- nothing changed -------------------------------------------------------
 sql "ANALYZE lecap.score" >/dev/null
 keep
 a0=$(analyses)
-run_lecap -v aggregate --campagne 2026
-assert_rc "--campagne 2026, rien de changé : code 0" 0
-assert_contains "rien de changé : les lignes de chaque évaluation gardées, dit" \
-	"scores de $N évaluation(s) calculés (les lignes de $N, inchangées, gardées en place)" "$ERR"
+recompute "rien de changé" "$N"
 for t in $TABLES; do
 	assert_eq "rien de changé : lecap.$t en place, même écrivain" "0|0" "$(moved "$t")"
 done
@@ -107,10 +112,7 @@ sql "UPDATE lecap.score SET score = score WHERE ctid = (SELECT min(ctid) FROM le
       WHERE ctid = (SELECT min(ctid) FROM lecap.divergence_colleges WHERE evaluation_id = $4);
      UPDATE lecap.consensus_evaluation SET n_indicateurs = n_indicateurs WHERE evaluation_id = $5" >/dev/null
 assert_eq "altérations : lecap.score_college diffère" "1|1" "$(same score_college)"
-run_lecap -v aggregate --campagne 2026
-assert_rc "--campagne 2026 après les altérations : code 0" 0
-assert_contains "altérations : les lignes des autres évaluations gardées" \
-	"scores de $N évaluation(s) calculés (les lignes de $((N - 5)), inchangées, gardées en place)" "$ERR"
+recompute "altérations" "$((N - 5))"
 for t in $TABLES; do
 	assert_eq "altérations : lecap.$t comme avant elles (texte)" "0|0" "$(same "$t")"
 	n=$(sql "SELECT count(*) FROM t43k.$t WHERE evaluation_id IN ($E)")
@@ -127,10 +129,7 @@ D=$(sql "SELECT min(p.evaluation_id) FROM lecap.effet_plan_panel p
          WHERE p.campagne = 2026 AND cardinality(p.codes) > 0 AND NOT e.consensus
            AND EXISTS (SELECT 1 FROM lecap.reponse r WHERE r.evaluation_id = p.evaluation_id AND r.notes ~ '^[1-3]')")
 sql "UPDATE lecap.reponse SET notes = '4' || substr(notes, 2) WHERE evaluation_id = $D AND notes ~ '^[1-3]'" >/dev/null
-run_lecap -v aggregate --campagne 2026
-assert_rc "--campagne 2026, réponses changées : code 0" 0
-assert_contains "réponses changées : les lignes des autres évaluations gardées" \
-	"(les lignes de $((N - 1)), inchangées, gardées en place)" "$ERR"
+recompute "réponses changées" "$((N - 1))"
 for t in score score_college; do
 	n=$(sql "SELECT count(*) FROM t43k.$t WHERE evaluation_id = $D")
 	assert_eq "réponses changées : lecap.$t, les lignes de l'évaluation réécrites, les autres en place" \
