@@ -9,8 +9,9 @@
 -- (from scratch, those stored as written are kept for lecap to compare:
 -- t_stocke),
 -- and t_score, empty, for the new evaluations' scores level by level (with
--- t_gc, t_rc and t_repartition for the distribution of the scores, which
--- lecap counts when every evaluation is new).
+-- t_gc, t_rc and t_repartition for the distribution of the scores, and
+-- t_demande for the demand for the offers, which lecap counts when every
+-- evaluation is new).
 -- lecap then reads those evaluations' answers, fills t_score and writes
 -- their rows of those four tables (src/aggregate/cellules.c, scores.c);
 -- agreger, in the same transaction,
@@ -48,7 +49,7 @@ BEGIN
     SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul, pg_temp.t_gc, pg_temp.t_rc, pg_temp.t_repartition, pg_temp.t_stocke, pg_temp.t_abime, pg_temp.t_lignes;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul, pg_temp.t_gc, pg_temp.t_rc, pg_temp.t_repartition, pg_temp.t_stocke, pg_temp.t_abime, pg_temp.t_lignes, pg_temp.t_demande;
     CREATE TEMP TABLE t_calcul ON COMMIT DROP AS SELECT p_campagne AS campagne, v_fichier AS fichier;
 
     -- The campaign's evaluations, in id order (the order in which lecap
@@ -220,7 +221,9 @@ BEGIN
 
     -- The new evaluations' scores level by level, filled by lecap (see
     -- agreger for what each row holds): score NULL means NC, no row means
-    -- missing; cid numbers the element (t_cid).
+    -- missing; cid numbers the element (t_cid). Not those of the
+    -- evaluations whose rows are kept in place (t_empreinte.garde): agreger
+    -- reads them from lecap.score when it needs them.
     CREATE TEMP TABLE t_score (
         evaluation_id bigint, niveau text COLLATE "C", code text COLLATE "C",
         score numeric, atteint boolean, n_objectifs int, n_atteints int, cid int
@@ -228,9 +231,13 @@ BEGIN
     -- The new evaluations' digests, filled by lecap with their rows (see
     -- agreger): one row per evaluation with rows.
     -- garde: its stored rows are the ones computed, kept in place (lecap
-    -- wrote none of them but its t_score rows).
+    -- wrote none of them, nor its t_score rows); indicateurs: its t_score
+    -- rows of indicators (answered, a score or NC), scores: its t_score
+    -- rows with a score, the kept ones' included (agreger reads the
+    -- completeness and the count of the distribution's scores there).
     CREATE TEMP TABLE t_empreinte (
-        evaluation_id bigint, lignes int, somme numeric, lignes_autres int, somme_autres numeric, garde boolean
+        evaluation_id bigint, lignes int, somme numeric, lignes_autres int, somme_autres numeric, garde boolean,
+        indicateurs int, scores int
     ) ON COMMIT DROP;
     -- When every evaluation of the campaign is new, the aggregates of the
     -- distribution of its complete evaluations' scores, filled by lecap as
@@ -238,7 +245,10 @@ BEGIN
     -- regions and network; rid NULL for the network, tid NULL for every
     -- type) and the network's distribution (t_rc, lecap.repartition_score's
     -- rows by keys), with the number of scores counted (t_repartition, one
-    -- row once they are written; none: agreger groups t_score itself).
+    -- row once they are written; none: agreger groups t_score itself),
+    -- and the demand for the offers (t_demande: t_obj's rows, per region
+    -- and offer the complete evaluations with an unreached objective that
+    -- points to it and those objectives; src/aggregate/demande.h).
     CREATE TEMP TABLE t_gc (
         rid int, tid int, cid int, n int, moyenne numeric, mediane numeric, q1 numeric, q3 numeric,
         minimum numeric, maximum numeric, part numeric
@@ -247,6 +257,8 @@ BEGIN
         tid int, cid int, score numeric, echelle smallint, n int, n_atteints bigint, n_objectifs bigint
     ) ON COMMIT DROP;
     CREATE TEMP TABLE t_repartition (scores bigint) ON COMMIT DROP;
+    CREATE TEMP TABLE t_demande (region text COLLATE "C", offre text COLLATE "C", n_ent int, n_obj int)
+        ON COMMIT DROP;
 END
 $$;
 COMMENT ON FUNCTION lecap.agreger_preparer(int) IS 'Prépare l''agrégation d''une campagne dans la transaction de l''appelant : verrous, évaluations, grille, répondants des évaluations nouvelles et table de leurs scores, que lecap remplit (lecap aggregate)';

@@ -14,6 +14,7 @@
  * memory of a first night past 32 MiB; docs/performance.md).
  */
 #include "aggregate/cellules.h"
+#include "aggregate/demande.h"
 #include "aggregate/empreinte.h"
 #include "aggregate/repartition.h"
 #include "aggregate/scores.h"
@@ -80,6 +81,7 @@ enum cellules_table {
 	CELLULES_T_EMPREINTE,
 	CELLULES_T_GC, /* the distribution's aggregates: written once, after the last evaluation */
 	CELLULES_T_RC,
+	CELLULES_T_DEMANDE, /* the demand for offers: likewise */
 	CELLULES_TABLES
 };
 
@@ -95,10 +97,11 @@ static const char *const cellules_copy_sql[CELLULES_TABLES] = {
 				" n_indicateurs, point_de_debat) FROM STDIN",
 	[CELLULES_CONSENSUS] = "COPY lecap.consensus_evaluation (campagne, evaluation_id, region, sous_theme,"
 			       " n_indicateurs, consensus, moyenne_individuelle) FROM STDIN",
-	[CELLULES_T_EMPREINTE] = "COPY t_empreinte (evaluation_id, lignes, somme, lignes_autres, somme_autres, garde)"
-				 " FROM STDIN",
+	[CELLULES_T_EMPREINTE] = "COPY t_empreinte (evaluation_id, lignes, somme, lignes_autres, somme_autres, garde,"
+				 " indicateurs, scores) FROM STDIN",
 	[CELLULES_T_GC] = "COPY t_gc (rid, tid, cid, n, moyenne, mediane, q1, q3, minimum, maximum, part) FROM STDIN",
 	[CELLULES_T_RC] = "COPY t_rc (tid, cid, score, echelle, n, n_atteints, n_objectifs) FROM STDIN",
+	[CELLULES_T_DEMANDE] = "COPY t_demande (region, offre, n_ent, n_obj) FROM STDIN",
 };
 
 /* The tables whose rows an evaluation's digest covers (cellules_digest):
@@ -163,12 +166,17 @@ struct cellules {
 	 * a score without element number was met (agreger then counts it in
 	 * SQL). */
 	struct repartition *rep;
+	struct demande *dem; /* the demand for offers (demande.h): with rep, or NULL */
 	struct decimal completude; /* lecap.agreger's p_completude_min */
 	int rid, tid;              /* the evaluation read's t_eval keys */
 	/* Its rows as stored (t_stocke, recomputations from scratch only):
 	 * their counts and digests as text; stored false: none to keep. */
 	bool stored;
 	char stored_rows[2][16], stored_sum[2][32];
+	/* Its t_score rows: of indicators (answered: the completeness's
+	 * numerator), and with a score (not NC); t_empreinte has them for
+	 * agreger, which no longer counts them in t_score. */
+	long n_ind, n_scores;
 };
 
 /* The index of code in *codes (added when new; NULL matches NULL), -1 when
@@ -429,6 +437,7 @@ static void cellules_free(struct cellules *c)
 	free(c->cells);
 	free(c->score_sums);
 	repartition_free(c->rep);
+	demande_free(c->dem);
 	for (int k = 0; k < 2; k++)
 		for (int t = 0; t < CELLULES_TABLES; t++)
 			strbuf_release(&c->sets[k][t]);
@@ -727,10 +736,13 @@ static bool cellules_digest_tables(struct cellules *c, const size_t start[CELLUL
  * and of its rows of lecap.divergence_colleges and
  * lecap.consensus_evaluation (somme_autres). When both are those of its
  * rows as stored (a recomputation from scratch: t_stocke), the rows are the
- * same: those just written to lecap's tables are taken back (its t_score
- * rows stay, for agreger), and the stored ones kept in place; else the
- * stored ones, if any, go before the set's rows are copied. Its t_empreinte
- * row says which; none without rows (agreger gives it 0 rows and 0).
+ * same: those just written to lecap's tables are taken back, its t_score
+ * rows too (agreger reads what it needs of them from t_empreinte, which
+ * counts them, t_gc, t_rc and t_demande, or from lecap.score when the
+ * distribution was left to SQL), and the stored ones kept in place; else
+ * the stored ones, if any, go before the set's rows are copied. Its
+ * t_empreinte row says which, with the counts of its t_score rows (n_ind,
+ * n_scores); none without rows (agreger gives it 0 rows and 0).
  */
 static void cellules_digest(struct cellules *c, const size_t start[CELLULES_TABLES])
 {
@@ -751,6 +763,7 @@ static void cellules_digest(struct cellules *c, const size_t start[CELLULES_TABL
 	if (kept) {
 		for (size_t k = 0; k < sizeof cellules_kept / sizeof *cellules_kept; k++)
 			c->out[cellules_kept[k]].len = start[cellules_kept[k]];
+		c->out[CELLULES_T_SCORE].len = start[CELLULES_T_SCORE];
 	} else if (c->stored) {
 		strbuf_putc(&c->out[CELLULES_REMPLACEES], ',');
 		strbuf_puts(&c->out[CELLULES_REMPLACEES], c->id);
@@ -763,6 +776,8 @@ static void cellules_digest(struct cellules *c, const size_t start[CELLULES_TABL
 		cellules_plain(out, sum[k]);
 	}
 	cellules_plain(out, kept ? "t" : "f");
+	cellules_int(out, true, c->n_ind);
+	cellules_int(out, true, c->n_scores);
 	strbuf_putc(out, '\n');
 }
 
@@ -795,45 +810,65 @@ static char *cellules_next_field(char **p)
 	return f;
 }
 
+/* The distribution and the demand for offers left to SQL (agreger groups
+ * t_score, every row of which it then needs). */
+static void cellules_give_up(struct cellules *c)
+{
+	repartition_free(c->rep);
+	c->rep = NULL;
+	demande_free(c->dem);
+	c->dem = NULL;
+}
+
 /*
- * The scores of a complete evaluation read into the distribution, from its
- * t_score rows (b's bytes from start, in COPY's text format: evaluation_id,
- * niveau, code, score, atteint, n_objectifs, n_atteints, cid), read from a
- * copy. A score without element number leaves the distribution to SQL.
+ * The t_score rows of the evaluation read (b's bytes from start, in COPY's
+ * text format: evaluation_id, niveau, code, score, atteint, n_objectifs,
+ * n_atteints, cid), read from a copy: counted (c->n_ind, c->n_scores), and,
+ * a complete evaluation's, added to the distribution and the demand for
+ * offers (its objectives not reached). A score without element number
+ * leaves both to SQL.
  */
-static int cellules_distribute(struct cellules *c, const struct strbuf *b, size_t start)
+static int cellules_read_scores(struct cellules *c, const struct strbuf *b, size_t start)
 {
 	char *rows, *p;
+	bool counted;
 	int ret = LECAP_OK;
 
-	if (!c->rep || b->oom || !cellules_complete(c))
-		return LECAP_OK;
+	c->n_ind = c->n_scores = 0;
+	if (b->oom)
+		return LECAP_OK; /* (cellules_copy() says it) */
 	if (!(rows = malloc(b->len - start + 1)))
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	memcpy(rows, b->p + start, b->len - start);
 	rows[b->len - start] = '\0';
+	counted = c->rep && cellules_complete(c);
+	if (counted)
+		ret = demande_evaluation(c->dem, c->region, c->cur->name);
 	for (p = rows; ret == LECAP_OK && *p;) {
 		char *f[8];
 
 		for (int i = 0; i < 8; i++)
 			f[i] = cellules_next_field(&p);
+		c->n_ind += strcmp(f[1], "indicateur") == 0;
 		if (strcmp(f[3], "\\N") == 0)
+			continue;
+		c->n_scores++;
+		if (!counted || !c->rep)
 			continue;
 		if (strcmp(f[7], "\\N") == 0) {
 			log_debug("campagne %s : un score sans numéro d'élément, la répartition est comptée en SQL",
 				  c->campagne);
-			repartition_free(c->rep);
-			c->rep = NULL;
-			break;
+			cellules_give_up(c);
+			continue;
 		}
 		ret = repartition_add(c->rep, c->rid, c->tid, atol(f[7]), f[3], strcmp(f[5], "\\N") != 0,
 				      atol(f[5]), atol(f[6]));
+		if (ret == LECAP_OK && strcmp(f[1], "objectif") == 0 && strcmp(f[4], "f") == 0)
+			demande_objectif(c->dem, f[2]);
 	}
 	free(rows);
-	if (c->rep && repartition_given_up(c->rep)) { /* its memory back now */
-		repartition_free(c->rep);
-		c->rep = NULL;
-	}
+	if (c->rep && repartition_given_up(c->rep)) /* its memory back now */
+		cellules_give_up(c);
 	return ret;
 }
 
@@ -850,7 +885,7 @@ static int cellules_flush_evaluation(struct cellules *c)
 			start[t] = c->out[t].len;
 		ret = cellules_scores(c);
 		if (ret == LECAP_OK)
-			ret = cellules_distribute(c, &c->out[CELLULES_T_SCORE], start[CELLULES_T_SCORE]);
+			ret = cellules_read_scores(c, &c->out[CELLULES_T_SCORE], start[CELLULES_T_SCORE]);
 		cellules_flush_sous_themes(c);
 		cellules_flush_colleges(c);
 		if (ret == LECAP_OK)
@@ -1138,9 +1173,22 @@ static int cellules_distribution_start(struct cellules *c, const char *completud
 		return ret;
 	all_new = strcmp(pg_value(r, 0, 0), "t") == 0;
 	pg_result_free(r);
-	if (all_new && !(c->rep = repartition_new()))
+	if (!all_new)
+		return LECAP_OK;
+	if (!(c->rep = repartition_new()) || !(c->dem = demande_new()))
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	return LECAP_OK;
+	/* the grid's links from its objectives to the offers */
+	ret = pg_query(c->conn, c->purpose,
+		       "SELECT o.version, o.code, o.offre FROM lecap.element_offre o"
+		       "  JOIN t_elem e ON e.version = o.version AND e.code = o.code"
+		       " WHERE e.niveau = 'objectif' ORDER BY 1, 2, 3",
+		       0, NULL, &r);
+	if (ret != LECAP_OK)
+		return ret;
+	for (int i = 0; ret == LECAP_OK && i < pg_ntuples(r); i++)
+		ret = demande_lien(c->dem, pg_value(r, i, 0), pg_value(r, i, 1), pg_value(r, i, 2));
+	pg_result_free(r);
+	return ret;
 }
 
 /* The distribution's rows ready, copied once there are CELLULES_FLUSH
@@ -1153,8 +1201,9 @@ static int cellules_distribution_flush(void *ctx, struct strbuf *g, struct strbu
 	return ret == LECAP_OK ? cellules_copy(c, rc, CELLULES_T_RC, CELLULES_FLUSH) : ret;
 }
 
-/* The distribution's aggregates into t_gc and t_rc, and the count of its
- * scores into t_repartition (what agreger checks before reading them). */
+/* The distribution's aggregates into t_gc and t_rc, the demand for offers
+ * into t_demande, and the count of the distribution's scores into
+ * t_repartition (what agreger checks before reading them). */
 static int cellules_distribution_write(struct cellules *c)
 {
 	struct strbuf g = {0}, rc = {0};
@@ -1169,6 +1218,10 @@ static int cellules_distribution_write(struct cellules *c)
 		ret = cellules_copy(c, &g, CELLULES_T_GC, 0);
 		if (ret == LECAP_OK)
 			ret = cellules_copy(c, &rc, CELLULES_T_RC, 0);
+		if (ret == LECAP_OK) {
+			demande_write(c->dem, &g);
+			ret = cellules_copy(c, &g, CELLULES_T_DEMANDE, 0);
+		}
 		snprintf(scores, sizeof scores, "%ld", repartition_scores(c->rep));
 		if (ret == LECAP_OK)
 			ret = pg_command(c->conn, c->purpose, "INSERT INTO t_repartition VALUES ($1::bigint)", 1,

@@ -136,7 +136,12 @@ for budget in 0 100000; do
 	assert_rc "aggregate --all, répartition bornée à $budget octets : code 0" 0
 	assert_contains "répartition bornée à $budget octets : laissée au SQL" "répartition des scores laissée au SQL" \
 		"$ERR"
-	for t in agregat repartition_score; do
+	# (Those --all keep every evaluation's rows in place: lecap leaves
+	# their scores out of t_score, which agreger then reads back from
+	# lecap.score, for the demand for the offers and the completeness too.)
+	assert_contains "répartition bornée à $budget octets : les lignes gardées en place" \
+		"inchangées, gardées en place" "$ERR"
+	for t in agregat repartition_score demande_offres resultat_evaluation; do
 		assert_eq "répartition bornée à $budget octets : $t, même texte" "0|0" \
 			"$(sql "SELECT (SELECT count(*) FROM (SELECT x::text FROM lecap.$t x EXCEPT ALL
 			                                     SELECT x::text FROM t43.$t x) a)
