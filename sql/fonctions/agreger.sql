@@ -206,8 +206,20 @@ BEGIN
     IF v_full THEN
         DELETE FROM lecap.calcul_entree WHERE campagne = p_campagne;
     END IF;
+    -- (t_empreinte analysed: without statistics, each of the NOT EXISTS
+    -- that read it was a nested loop over it, 0.73 s at 10,000 members.)
+    ANALYZE t_empreinte;
     IF NOT EXISTS (SELECT 1 FROM t_eval WHERE NOT nouvelle) THEN
-        DELETE FROM lecap.resultat_evaluation WHERE campagne = p_campagne;
+        -- Every evaluation new: their lecap.resultat_evaluation rows go,
+        -- but those of the evaluations whose rows are kept in place (a
+        -- recomputation from scratch: t_empreinte.garde), which stay with
+        -- the digests of their quarters and their evolutions in the effect
+        -- of plans, which the deletion takes by cascade (their scores are
+        -- the same; see src/aggregate/aggregate.c forget_scores). Their
+        -- row is set again below where it differs from what is computed.
+        DELETE FROM lecap.resultat_evaluation r
+         WHERE r.campagne = p_campagne
+           AND NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = r.evaluation_id AND x.garde);
         -- The campaign's rows of lecap.score are replaced below, once the
         -- new ones are computed, where they changed (t_stocke, t_empreinte).
         DELETE FROM lecap.empreinte_evaluation WHERE campagne = p_campagne;
@@ -321,19 +333,36 @@ BEGIN
          t AS (INSERT INTO t_touch SELECT DISTINCT region FROM u ON CONFLICT DO NOTHING)
     SELECT count(*) INTO v_changees FROM u;
     v_redistribuer := v_redistribuer OR v_changees > 0;
+    -- The new evaluations' rows: inserted, or, for an evaluation kept in
+    -- place whose row stayed (above), set again where it differs (an
+    -- edit by hand; nothing else can change it: its answers, respondents
+    -- and grid are those of its rows, the completeness was set above).
+    WITH n AS (
+        SELECT e.id AS evaluation_id, p_campagne AS campagne, e.siret, e.raison_sociale, e.region,
+               e.type_structure, e.version AS version_referentiel,
+               coalesce(rp.n, 0) AS n_repondants, coalesce(rp.consensus, false) AS consensus,
+               g.n AS n_indicateurs, coalesce(s.n, 0) AS n_renseignes,
+               coalesce(s.n, 0)::numeric / g.n AS completude,
+               coalesce(s.n, 0)::numeric / g.n >= p_completude_min AS complete
+          FROM t_eval e
+          JOIN (SELECT version, count(*)::int AS n FROM t_elem
+                 WHERE niveau = 'indicateur' GROUP BY version) g ON g.version = e.version
+          LEFT JOIN (SELECT evaluation_id, indicateurs AS n FROM t_empreinte) s ON s.evaluation_id = e.id
+          LEFT JOIN (SELECT evaluation_id, sum(n) FILTER (WHERE college <> 'consensus')::int AS n,
+                            bool_or(college = 'consensus') AS consensus
+                       FROM t_rep GROUP BY 1) rp ON rp.evaluation_id = e.id
+         WHERE e.nouvelle),
+    u AS (
+        UPDATE lecap.resultat_evaluation r
+           SET campagne = n.campagne, siret = n.siret, raison_sociale = n.raison_sociale, region = n.region,
+               type_structure = n.type_structure, version_referentiel = n.version_referentiel,
+               n_repondants = n.n_repondants, consensus = n.consensus, n_indicateurs = n.n_indicateurs,
+               n_renseignes = n.n_renseignes, completude = n.completude, complete = n.complete
+          FROM n
+         WHERE r.evaluation_id = n.evaluation_id AND r::text IS DISTINCT FROM n::text)
     INSERT INTO lecap.resultat_evaluation
-    SELECT e.id, p_campagne, e.siret, e.raison_sociale, e.region, e.type_structure, e.version,
-           coalesce(rp.n, 0), coalesce(rp.consensus, false), g.n, coalesce(s.n, 0),
-           coalesce(s.n, 0)::numeric / g.n,
-           coalesce(s.n, 0)::numeric / g.n >= p_completude_min
-      FROM t_eval e
-      JOIN (SELECT version, count(*)::int AS n FROM t_elem
-             WHERE niveau = 'indicateur' GROUP BY version) g ON g.version = e.version
-      LEFT JOIN (SELECT evaluation_id, indicateurs AS n FROM t_empreinte) s ON s.evaluation_id = e.id
-      LEFT JOIN (SELECT evaluation_id, sum(n) FILTER (WHERE college <> 'consensus')::int AS n,
-                        bool_or(college = 'consensus') AS consensus
-                   FROM t_rep GROUP BY 1) rp ON rp.evaluation_id = e.id
-     WHERE e.nouvelle;
+    SELECT n.* FROM n
+     WHERE NOT EXISTS (SELECT 1 FROM lecap.resultat_evaluation r WHERE r.evaluation_id = n.evaluation_id);
     -- The completeness of the new evaluations, and of every one when a
     -- completeness changed; analysed again when that may move the
     -- statistics (a night's few new evaluations do not: the whole table
@@ -362,9 +391,6 @@ BEGIN
     -- 2.45-3.13 s once recomputed a few times, most of it the index; a
     -- hashed full join of the stored rows with the new ones, then the
     -- writes of what differs, 0.82-1.11 s; docs/performance.md.)
-    -- (t_empreinte analysed: without statistics, each of the NOT EXISTS
-    -- below was a nested loop over it, 0.73 s at 10,000 members.)
-    ANALYZE t_empreinte;
     DELETE FROM lecap.score r USING t_stocke s
      WHERE r.campagne = p_campagne AND r.evaluation_id = s.evaluation_id
        AND NOT EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = s.evaluation_id AND x.garde);
@@ -397,34 +423,6 @@ BEGIN
           LEFT JOIN t_cid c ON c.niveau = s.niveau AND c.code = s.code
          WHERE s.campagne = p_campagne;
     END IF;
-    -- The digests of the quarters of the evaluations kept in place, which
-    -- lecap aggregate kept before deleting their lecap.resultat_evaluation
-    -- rows (t_quart_garde, src/aggregate/aggregate.c forget_scores): their
-    -- scores are the same, and the digests go with the quartiles of
-    -- lecap.quart_borne, which stays; quart_ecrire, after the commit,
-    -- corrects them where the quartiles published move and computes the
-    -- others' (sql/fonctions/quart_ecrire.sql).
-    IF to_regclass('pg_temp.t_quart_garde') IS NOT NULL THEN
-        INSERT INTO lecap.quart_evaluation
-        SELECT p_campagne, q.evaluation_id, q.lignes, q.somme
-          FROM t_quart_garde q JOIN t_empreinte x ON x.evaluation_id = q.evaluation_id AND x.garde;
-        DROP TABLE t_quart_garde;
-    END IF;
-    -- So are the evolutions of the members of the panel of the effect of
-    -- plans (t_panel_garde) whose evaluation of this campaign is kept in
-    -- place: their previous evaluation kept its lecap.resultat_evaluation
-    -- row since (its deletion takes the row with it), so its scores too.
-    -- The publication's effet_plan_calculer then keeps each as it keeps any
-    -- member's, while its evaluations and plans are the same
-    -- (sql/fonctions/effet_plan_calculer.sql).
-    IF to_regclass('pg_temp.t_panel_garde') IS NOT NULL THEN
-        INSERT INTO lecap.effet_plan_panel
-        SELECT g.* FROM t_panel_garde g
-         WHERE EXISTS (SELECT 1 FROM t_empreinte x WHERE x.evaluation_id = g.evaluation_id AND x.garde)
-           AND EXISTS (SELECT 1 FROM lecap.resultat_evaluation r WHERE r.evaluation_id = g.evaluation_precedente_id);
-        DROP TABLE t_panel_garde;
-    END IF;
-
     -- A college's score: the mean of its respondents' notes (NC excluded)
     -- over the indicators of a sub-theme, or of a theme, with the count of
     -- its respondents: written by lecap for the new evaluations
@@ -1060,7 +1058,7 @@ BEGIN
     -- analyses after a run that wrote a tenth of them).
     SELECT count(*)::int INTO v_gardees FROM t_empreinte WHERE garde;
     DROP TABLE IF EXISTS pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college;
-    DROP TABLE IF EXISTS pg_temp.t_stocke, pg_temp.t_abime;
+    DROP TABLE IF EXISTS pg_temp.t_stocke, pg_temp.t_abime, pg_temp.t_depuis_zero;
     DROP TABLE pg_temp.t_calcul, pg_temp.t_eval, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_cid, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_plan, pg_temp.t_obj, pg_temp.t_g, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_agr;
     DROP TABLE IF EXISTS pg_temp.t_delta_r, pg_temp.t_gc, pg_temp.t_rc, pg_temp.t_repartition, pg_temp.t_demande;
     RETURN QUERY SELECT v_eval, v_comp, v_agr, v_new, v_gardees;

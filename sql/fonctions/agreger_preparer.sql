@@ -25,6 +25,11 @@ RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     v_fichier bigint;
+    -- A recomputation from scratch (lecap aggregate --all, --campagne;
+    -- src/aggregate/aggregate.c forget_scores): every evaluation is new,
+    -- its lecap.resultat_evaluation row or not (agreger deletes those of
+    -- the evaluations whose rows it does not keep in place).
+    v_zero boolean := false;
 BEGIN
     -- The run lock of src/runlock.c: lecap aggregate already holds it (a
     -- session may take it again); a call from psql waits for a running lecap.
@@ -42,6 +47,9 @@ BEGIN
     -- waits for its commit before reading its aggregates (the evolution,
     -- in agreger).
     PERFORM pg_advisory_xact_lock(1818583905, p_campagne);
+    IF to_regclass('pg_temp.t_depuis_zero') IS NOT NULL THEN
+        SELECT EXISTS (SELECT 1 FROM t_depuis_zero WHERE campagne = p_campagne) INTO v_zero;
+    END IF;
     PERFORM set_config('work_mem', '256MB', true);
     PERFORM set_config('jit', 'off', true);
     -- Taken first: a file integrated while we compute makes us stale.
@@ -65,8 +73,8 @@ BEGIN
     CREATE TEMP TABLE t_eval ON COMMIT DROP AS
     SELECT e.id, e.siret COLLATE "C" AS siret, e.raison_sociale, e.region COLLATE "C" AS region,
            e.type_structure COLLATE "C" AS type_structure,
-           e.version_referentiel COLLATE "C" AS version, coalesce(r.complete, false) AS complete,
-           r.evaluation_id IS NULL AS nouvelle,
+           e.version_referentiel COLLATE "C" AS version, coalesce(r.complete AND NOT v_zero, false) AS complete,
+           r.evaluation_id IS NULL OR v_zero AS nouvelle,
            coalesce(c.numero, -1)::smallint AS cons, g.rid, t.tid
       FROM lecap.evaluation e
       -- the ranks of the few distinct regions and types (two windows over

@@ -7,12 +7,13 @@
 # stored as they were written. Checked here, on a generated network:
 #   - nothing changed: every row stays where it was (ctid) with its writer
 #     (xmin), the run says so, the result tables are not analysed again, and
-#     the digests of the evaluations' quarters and the panel of the effect
-#     of plans are put back as they were;
+#     the evaluations' lecap.resultat_evaluation rows, the digests of their
+#     quarters and the panel of the effect of plans stay in place too;
 #   - rows altered by hand in each of the five tables (a value written
 #     again as it was, a row deleted, a row added twice, a value changed):
 #     the altered evaluations' rows are written again, exactly as they were
-#     before the alterations, the others stay in place;
+#     before the alterations, the others stay in place; a kept evaluation's
+#     lecap.resultat_evaluation row altered is set back;
 #   - an evaluation's answers changed under it: its rows are written again
 #     and only its; the five tables, the quarters' digests and the effect
 #     of plans are then
@@ -45,7 +46,7 @@ done
 # keep: each table's rows of 2026 with their place and writer, into t43k.
 keep() {
 	sql "DROP SCHEMA IF EXISTS t43k CASCADE; CREATE SCHEMA t43k" >/dev/null
-	for t in $TABLES quart_evaluation effet_plan_panel effet_plan; do
+	for t in $TABLES resultat_evaluation quart_evaluation effet_plan_panel effet_plan; do
 		sql "CREATE TABLE t43k.$t AS SELECT ctid::text AS place, xmin::text AS ecrit, * FROM lecap.$t WHERE campagne = 2026" >/dev/null
 	done
 }
@@ -87,14 +88,16 @@ done
 assert_contains "rien de changé : statistiques gardées, dit en débogage" \
 	"statistiques des tables de résultats gardées : 0 évaluation(s) aux résultats réécrits sur $N" "$ERR"
 assert_eq "rien de changé : pas d'ANALYZE" "$a0" "$(analyses)"
-# The digests of their quarters, put back (src/aggregate/aggregate.c
-# forget_scores), are those computed before.
-assert_eq "rien de changé : les empreintes des quarts, les mêmes pour chaque évaluation" "$N|0|0" \
-	"$(sql "SELECT count(*) FROM lecap.quart_evaluation WHERE campagne = 2026")|$(same quart_evaluation)"
-# And so are the evolutions of the panel of the effect of plans: the same.
+# Their lecap.resultat_evaluation rows stay in place (src/aggregate/aggregate.c
+# forget_scores), and with them the digests of their quarters and their
+# evolutions in the panel of the effect of plans, which their deletion
+# takes by cascade: the same tuples.
+assert_eq "rien de changé : lecap.resultat_evaluation en place, même écrivain" "0|0" "$(moved resultat_evaluation)"
+assert_eq "rien de changé : les empreintes des quarts, en place pour chaque évaluation" "$N|0|0" \
+	"$(sql "SELECT count(*) FROM lecap.quart_evaluation WHERE campagne = 2026")|$(moved quart_evaluation)"
 P=$(sql "SELECT count(*) FROM lecap.effet_plan_panel WHERE campagne = 2026")
 assert_eq "un panel de l'effet des plans en 2026" "t" "$(sql "SELECT $P > 5")"
-assert_eq "rien de changé : le panel de l'effet des plans, le même" "0|0" "$(same effet_plan_panel)"
+assert_eq "rien de changé : le panel de l'effet des plans, en place" "0|0" "$(moved effet_plan_panel)"
 assert_eq "rien de changé : l'effet des plans, le même" "0|0" "$(same effet_plan)"
 
 # --- rows altered by hand ---------------------------------------------------
@@ -112,7 +115,14 @@ sql "UPDATE lecap.score SET score = score WHERE ctid = (SELECT min(ctid) FROM le
       WHERE ctid = (SELECT min(ctid) FROM lecap.divergence_colleges WHERE evaluation_id = $4);
      UPDATE lecap.consensus_evaluation SET n_indicateurs = n_indicateurs WHERE evaluation_id = $5" >/dev/null
 assert_eq "altérations : lecap.score_college diffère" "1|1" "$(same score_college)"
+# (and the lecap.resultat_evaluation row of an evaluation whose rows stay:
+# set again, the row kept)
+F=$(sql "SELECT min(evaluation_id) FROM lecap.resultat_evaluation WHERE campagne = 2026 AND evaluation_id NOT IN ($E)")
+sql "UPDATE lecap.resultat_evaluation SET n_repondants = n_repondants + 1, raison_sociale = 'X'
+      WHERE evaluation_id = $F" >/dev/null
+assert_eq "altérations : lecap.resultat_evaluation diffère" "1|1" "$(same resultat_evaluation)"
 recompute "altérations" "$((N - 5))"
+assert_eq "altérations : lecap.resultat_evaluation comme avant elles (texte)" "0|0" "$(same resultat_evaluation)"
 for t in $TABLES; do
 	assert_eq "altérations : lecap.$t comme avant elles (texte)" "0|0" "$(same "$t")"
 	n=$(sql "SELECT count(*) FROM t43k.$t WHERE evaluation_id IN ($E)")
@@ -147,7 +157,7 @@ sql "DELETE FROM lecap.empreinte_evaluation WHERE campagne = 2026" >/dev/null
 run_lecap aggregate --campagne 2026
 assert_rc "--campagne 2026 sans empreintes : code 0" 0
 assert_not_contains "sans empreintes : rien de gardé" "gardées en place" "$ERR"
-for t in $TABLES quart_evaluation effet_plan_panel effet_plan; do
+for t in $TABLES resultat_evaluation quart_evaluation effet_plan_panel effet_plan; do
 	assert_eq "lecap.$t : ce que le recalcul qui garde a laissé = ce que réécrit celui qui ne garde rien" \
 		"0|0" "$(same "$t")"
 done
