@@ -9,9 +9,10 @@
 -- (from scratch, those stored as written are kept for lecap to compare:
 -- t_stocke),
 -- and t_score, empty, for the new evaluations' scores level by level (with
--- t_gc, t_rc and t_repartition for the distribution of the scores, and
--- t_demande for the demand for the offers, which lecap counts when every
--- evaluation is new).
+-- t_gc, t_rc and t_repartition for the distribution of the scores,
+-- t_demande for the demand for the offers and t_somme_college for the sums
+-- of the colleges' scores, which lecap counts when every evaluation is
+-- new).
 -- lecap then reads those evaluations' answers, fills t_score and writes
 -- their rows of those four tables (src/aggregate/cellules.c, scores.c);
 -- agreger, in the same transaction,
@@ -57,7 +58,7 @@ BEGIN
     SELECT coalesce(max(id), 0) INTO v_fichier FROM lecap.fichier
      WHERE statut = 'integre' AND (campagne = p_campagne OR nature = 'adherents');
 
-    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul, pg_temp.t_gc, pg_temp.t_rc, pg_temp.t_repartition, pg_temp.t_stocke, pg_temp.t_abime, pg_temp.t_lignes, pg_temp.t_demande;
+    DROP TABLE IF EXISTS pg_temp.t_eval, pg_temp.t_gone, pg_temp.t_parti, pg_temp.t_moins, pg_temp.t_moins_college, pg_temp.t_delta, pg_temp.t_delta_r, pg_temp.t_delta_college, pg_temp.t_gcode, pg_temp.t_rcode, pg_temp.t_touch, pg_temp.t_rtouch, pg_temp.t_elem, pg_temp.t_resp, pg_temp.t_score, pg_temp.t_empreinte, pg_temp.t_rep, pg_temp.t_cid, pg_temp.t_calcul, pg_temp.t_gc, pg_temp.t_rc, pg_temp.t_repartition, pg_temp.t_stocke, pg_temp.t_abime, pg_temp.t_lignes, pg_temp.t_demande, pg_temp.t_somme_college;
     CREATE TEMP TABLE t_calcul ON COMMIT DROP AS SELECT p_campagne AS campagne, v_fichier AS fichier;
 
     -- The campaign's evaluations, in id order (the order in which lecap
@@ -254,9 +255,11 @@ BEGIN
     -- type) and the network's distribution (t_rc, lecap.repartition_score's
     -- rows by keys), with the number of scores counted (t_repartition, one
     -- row once they are written; none: agreger groups t_score itself),
-    -- and the demand for the offers (t_demande: t_obj's rows, per region
+    -- the demand for the offers (t_demande: t_obj's rows, per region
     -- and offer the complete evaluations with an unreached objective that
-    -- points to it and those objectives; src/aggregate/demande.h).
+    -- points to it and those objectives; src/aggregate/demande.h), and
+    -- the sums of the colleges' scores (t_somme_college: the campaign's
+    -- rows of lecap.somme_college; src/aggregate/somme_college.h).
     CREATE TEMP TABLE t_gc (
         rid int, tid int, cid int, n int, moyenne numeric, mediane numeric, q1 numeric, q3 numeric,
         minimum numeric, maximum numeric, part numeric
@@ -267,6 +270,10 @@ BEGIN
     CREATE TEMP TABLE t_repartition (scores bigint) ON COMMIT DROP;
     CREATE TEMP TABLE t_demande (region text COLLATE "C", offre text COLLATE "C", n_ent int, n_obj int)
         ON COMMIT DROP;
+    CREATE TEMP TABLE t_somme_college (
+        region text COLLATE "C", college text COLLATE "C", niveau text COLLATE "C", code text COLLATE "C",
+        echelle smallint, n int, n_repondants bigint, somme numeric
+    ) ON COMMIT DROP;
 END
 $$;
 COMMENT ON FUNCTION lecap.agreger_preparer(int) IS 'Prépare l''agrégation d''une campagne dans la transaction de l''appelant : verrous, évaluations, grille, répondants des évaluations nouvelles et table de leurs scores, que lecap remplit (lecap aggregate)';

@@ -18,6 +18,7 @@
 #include "aggregate/empreinte.h"
 #include "aggregate/repartition.h"
 #include "aggregate/scores.h"
+#include "aggregate/somme_college.h"
 
 #include "base/decimal.h"
 #include "base/log.h"
@@ -82,6 +83,7 @@ enum cellules_table {
 	CELLULES_T_GC, /* the distribution's aggregates: written once, after the last evaluation */
 	CELLULES_T_RC,
 	CELLULES_T_DEMANDE, /* the demand for offers: likewise */
+	CELLULES_T_SOMME_COLLEGE, /* the colleges' sums: likewise */
 	CELLULES_TABLES
 };
 
@@ -102,6 +104,8 @@ static const char *const cellules_copy_sql[CELLULES_TABLES] = {
 	[CELLULES_T_GC] = "COPY t_gc (rid, tid, cid, n, moyenne, mediane, q1, q3, minimum, maximum, part) FROM STDIN",
 	[CELLULES_T_RC] = "COPY t_rc (tid, cid, score, echelle, n, n_atteints, n_objectifs) FROM STDIN",
 	[CELLULES_T_DEMANDE] = "COPY t_demande (region, offre, n_ent, n_obj) FROM STDIN",
+	[CELLULES_T_SOMME_COLLEGE] = "COPY t_somme_college (region, college, niveau, code, echelle, n, n_repondants,"
+				     " somme) FROM STDIN",
 };
 
 /* The tables whose rows an evaluation's digest covers (cellules_digest):
@@ -167,6 +171,8 @@ struct cellules {
 	 * SQL). */
 	struct repartition *rep;
 	struct demande *dem; /* the demand for offers (demande.h): with rep, or NULL */
+	struct somme_college *sc; /* the colleges' sums (somme_college.h): likewise */
+	bool counted; /* the evaluation read is complete, and rep counts it */
 	struct decimal completude; /* lecap.agreger's p_completude_min */
 	int rid, tid;              /* the evaluation read's t_eval keys */
 	/* Its rows as stored (t_stocke, recomputations from scratch only):
@@ -438,6 +444,7 @@ static void cellules_free(struct cellules *c)
 	free(c->score_sums);
 	repartition_free(c->rep);
 	demande_free(c->dem);
+	somme_college_free(c->sc);
 	for (int k = 0; k < 2; k++)
 		for (int t = 0; t < CELLULES_TABLES; t++)
 			strbuf_release(&c->sets[k][t]);
@@ -518,6 +525,20 @@ static int cellules_scores(struct cellules *c)
 	return scores_write(&v->grid, c->cells, c->id, c->score_sums, &c->out[CELLULES_T_SCORE]);
 }
 
+/* The distribution, the demand for offers and the colleges' sums left to
+ * SQL (agreger groups t_score, every row of which it then needs, and the
+ * campaign's rows of lecap.score_college). */
+static void cellules_give_up(struct cellules *c)
+{
+	repartition_free(c->rep);
+	c->rep = NULL;
+	demande_free(c->dem);
+	c->dem = NULL;
+	somme_college_free(c->sc);
+	c->sc = NULL;
+	c->counted = false;
+}
+
 /* The first columns of a row of the lecap tables written here:
  * campagne, evaluation_id, region. */
 static void cellules_row_start(struct cellules *c, struct strbuf *b)
@@ -543,6 +564,11 @@ static void cellules_college_row(struct cellules *c, size_t g, const char *nivea
 	cellules_plain(b, mean);
 	cellules_int(b, true, c->respondents[g]);
 	strbuf_putc(b, '\n');
+	if (c->counted && somme_college_add(c->sc, c->region, c->college[g], niveau, code, mean, c->respondents[g]) != 0) {
+		log_debug("campagne %s : une somme des collèges hors de portée, la répartition est comptée en SQL",
+			  c->campagne);
+		cellules_give_up(c);
+	}
 }
 
 /*
@@ -810,16 +836,6 @@ static char *cellules_next_field(char **p)
 	return f;
 }
 
-/* The distribution and the demand for offers left to SQL (agreger groups
- * t_score, every row of which it then needs). */
-static void cellules_give_up(struct cellules *c)
-{
-	repartition_free(c->rep);
-	c->rep = NULL;
-	demande_free(c->dem);
-	c->dem = NULL;
-}
-
 /*
  * The t_score rows of the evaluation read (b's bytes from start, in COPY's
  * text format: evaluation_id, niveau, code, score, atteint, n_objectifs,
@@ -841,7 +857,7 @@ static int cellules_read_scores(struct cellules *c, const struct strbuf *b, size
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	memcpy(rows, b->p + start, b->len - start);
 	rows[b->len - start] = '\0';
-	counted = c->rep && cellules_complete(c);
+	counted = c->counted = c->rep && cellules_complete(c);
 	if (counted)
 		ret = demande_evaluation(c->dem, c->region, c->cur->name);
 	for (p = rows; ret == LECAP_OK && *p;) {
@@ -869,6 +885,7 @@ static int cellules_read_scores(struct cellules *c, const struct strbuf *b, size
 	free(rows);
 	if (c->rep && repartition_given_up(c->rep)) /* its memory back now */
 		cellules_give_up(c);
+	c->counted = c->counted && c->rep;
 	return ret;
 }
 
@@ -1175,7 +1192,7 @@ static int cellules_distribution_start(struct cellules *c, const char *completud
 	pg_result_free(r);
 	if (!all_new)
 		return LECAP_OK;
-	if (!(c->rep = repartition_new()) || !(c->dem = demande_new()))
+	if (!(c->rep = repartition_new()) || !(c->dem = demande_new()) || !(c->sc = somme_college_new()))
 		return log_fail(LECAP_IO, "mémoire insuffisante");
 	/* the grid's links from its objectives to the offers */
 	ret = pg_query(c->conn, c->purpose,
@@ -1221,6 +1238,10 @@ static int cellules_distribution_write(struct cellules *c)
 		if (ret == LECAP_OK) {
 			demande_write(c->dem, &g);
 			ret = cellules_copy(c, &g, CELLULES_T_DEMANDE, 0);
+		}
+		if (ret == LECAP_OK) {
+			somme_college_write(c->sc, &g);
+			ret = cellules_copy(c, &g, CELLULES_T_SOMME_COLLEGE, 0);
 		}
 		snprintf(scores, sizeof scores, "%ld", repartition_scores(c->rep));
 		if (ret == LECAP_OK)

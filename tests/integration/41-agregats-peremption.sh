@@ -85,19 +85,20 @@ assert_rc "option inconnue : code 2" 2
 assert_contains "option inconnue : message" "lecap: erreur: option inconnue pour aggregate : « --vite »" "$ERR"
 
 # A failure inside a campaign: its transaction is rolled back (the readers
-# keep the previous results), those already done stay, exit 3. (The
-# campaign's aggregates are written again by every recomputation; its
-# evaluations' rows only where they change, migration 056.)
+# keep the previous results), those already done stay, exit 3. (A
+# recomputation writes its evaluations' rows, its aggregates and its
+# distribution of the scores only where they change, migration 056, but
+# always its row of lecap.agregat_campagne, last: the failure is set there.)
 before=$(sql "SELECT string_agg(code || '=' || moyenne, ',' ORDER BY code) FROM lecap.v_agregat WHERE campagne = 2025 AND region = '84'")
-sql "ALTER TABLE lecap.agregat ADD CONSTRAINT t_echec CHECK (campagne <> 2025) NOT VALID" >/dev/null
+sql "ALTER TABLE lecap.agregat_campagne ADD CONSTRAINT t_echec CHECK (campagne <> 2025) NOT VALID" >/dev/null
 run_lecap aggregate --all
 assert_rc "erreur de la base pendant 2025 : code 3" 3
-assert_contains "erreur : ce qui était tenté" "lecap: erreur: base de données, calcul des agrégats de la campagne 2025 : new row for relation \"agregat\" violates check constraint \"t_echec\"" "$ERR"
+assert_contains "erreur : ce qui était tenté" "lecap: erreur: base de données, calcul des agrégats de la campagne 2025 : new row for relation \"agregat_campagne\" violates check constraint \"t_echec\"" "$ERR"
 assert_contains "erreur : astuce" "lecap: astuce: les agrégats de la campagne 2025 sont restés dans leur état précédent" "$ERR"
 assert_contains "2024 validée avant l'erreur" "lecap: info: campagne 2024 recalculée (--all demandé)" "$ERR"
 assert_eq "2025 : rien d'écrit à moitié" "$before" \
 	"$(sql "SELECT string_agg(code || '=' || moyenne, ',' ORDER BY code) FROM lecap.v_agregat WHERE campagne = 2025 AND region = '84'")"
-sql "ALTER TABLE lecap.agregat DROP CONSTRAINT t_echec" >/dev/null
+sql "ALTER TABLE lecap.agregat_campagne DROP CONSTRAINT t_echec" >/dev/null
 run_lecap aggregate
 assert_contains "la nuit suivante reprend 2025" "agrégats à jour : 1 campagne(s) recalculée(s) : 2025" "$ERR"
 

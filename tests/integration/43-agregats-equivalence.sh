@@ -117,7 +117,7 @@ for _ in $(seq 1 50); do
 done
 assert_eq "aggregate : les 15 tables de résultats analysées" "15" "$n"
 sql "CREATE SCHEMA t43" >/dev/null
-for t in $TABLES agregat_campagne repartition_score; do
+for t in $TABLES agregat_campagne repartition_score somme_college; do
 	sql "CREATE TABLE t43.$t AS SELECT * FROM lecap.$t" >/dev/null
 done
 
@@ -138,10 +138,11 @@ for budget in 0 100000; do
 		"$ERR"
 	# (Those --all keep every evaluation's rows in place: lecap leaves
 	# their scores out of t_score, which agreger then reads back from
-	# lecap.score, for the demand for the offers and the completeness too.)
+	# lecap.score; the demand for the offers, the colleges' sums and the
+	# completeness too.)
 	assert_contains "répartition bornée à $budget octets : les lignes gardées en place" \
 		"inchangées, gardées en place" "$ERR"
-	for t in agregat repartition_score demande_offres resultat_evaluation; do
+	for t in agregat repartition_score demande_offres somme_college resultat_evaluation; do
 		assert_eq "répartition bornée à $budget octets : $t, même texte" "0|0" \
 			"$(sql "SELECT (SELECT count(*) FROM (SELECT x::text FROM lecap.$t x EXCEPT ALL
 			                                     SELECT x::text FROM t43.$t x) a)

@@ -46,7 +46,7 @@ done
 # keep: each table's rows of 2026 with their place and writer, into t43k.
 keep() {
 	sql "DROP SCHEMA IF EXISTS t43k CASCADE; CREATE SCHEMA t43k" >/dev/null
-	for t in $TABLES resultat_evaluation quart_evaluation effet_plan_panel effet_plan; do
+	for t in $TABLES resultat_evaluation quart_evaluation effet_plan_panel effet_plan agregat repartition_score; do
 		sql "CREATE TABLE t43k.$t AS SELECT ctid::text AS place, xmin::text AS ecrit, * FROM lecap.$t WHERE campagne = 2026" >/dev/null
 	done
 }
@@ -56,6 +56,11 @@ moved() {
 	sql "SELECT count(*) FILTER (WHERE k.evaluation_id = ANY ('{${2:-}}'::bigint[]))
 	            || '|' || count(*) FILTER (WHERE NOT k.evaluation_id = ANY ('{${2:-}}'::bigint[]))
 	       FROM t43k.$1 k WHERE NOT EXISTS (SELECT 1 FROM lecap.$1 s WHERE s.ctid::text = k.place
+	              AND s.xmin::text = k.ecrit)"
+}
+# rewritten T: rows of t43k.T no longer at their place with their writer.
+rewritten() {
+	sql "SELECT count(*) FROM t43k.$1 k WHERE NOT EXISTS (SELECT 1 FROM lecap.$1 s WHERE s.ctid::text = k.place
 	              AND s.xmin::text = k.ecrit)"
 }
 # same T: rows of 2026 of lecap.T against t43k.T as text, both ways ("0|0").
@@ -98,6 +103,11 @@ assert_eq "rien de changé : les empreintes des quarts, en place pour chaque év
 P=$(sql "SELECT count(*) FROM lecap.effet_plan_panel WHERE campagne = 2026")
 assert_eq "un panel de l'effet des plans en 2026" "t" "$(sql "SELECT $P > 5")"
 assert_eq "rien de changé : le panel de l'effet des plans, en place" "0|0" "$(moved effet_plan_panel)"
+# The campaign's aggregates and distribution of the scores, the same as
+# stored: not written again (sql/fonctions/agreger.sql).
+for t in agregat repartition_score; do
+	assert_eq "rien de changé : lecap.$t en place, même écrivain" "0" "$(rewritten "$t")"
+done
 assert_eq "rien de changé : l'effet des plans, le même" "0|0" "$(same effet_plan)"
 
 # --- rows altered by hand ---------------------------------------------------
@@ -151,13 +161,17 @@ assert_eq "réponses changées : son évolution a changé" "1" \
 assert_eq "réponses changées : ses scores ont changé" "t" \
 	"$(sql "SELECT count(*) > 0 FROM (SELECT niveau, code, score::text FROM t43k.score WHERE evaluation_id = $D
 	        EXCEPT SELECT niveau, code, score::text FROM lecap.score WHERE evaluation_id = $D) x")"
+# (its evaluation complete: the campaign's aggregates and distribution move)
+for t in agregat repartition_score; do
+	assert_eq "réponses changées : lecap.$t réécrite" "t" "$(sql "SELECT $(rewritten "$t") > 0")"
+done
 # The same rows as a recomputation that keeps nothing.
 keep
 sql "DELETE FROM lecap.empreinte_evaluation WHERE campagne = 2026" >/dev/null
 run_lecap aggregate --campagne 2026
 assert_rc "--campagne 2026 sans empreintes : code 0" 0
 assert_not_contains "sans empreintes : rien de gardé" "gardées en place" "$ERR"
-for t in $TABLES resultat_evaluation quart_evaluation effet_plan_panel effet_plan; do
+for t in $TABLES resultat_evaluation quart_evaluation effet_plan_panel effet_plan agregat repartition_score; do
 	assert_eq "lecap.$t : ce que le recalcul qui garde a laissé = ce que réécrit celui qui ne garde rien" \
 		"0|0" "$(same "$t")"
 done
