@@ -110,9 +110,10 @@
 -- taken after it by the publication (publier.sql). Only
 -- completeness depends on a parameter (completude_min): the kept rows'
 -- « complete » is set again from their stored completude. lecap aggregate
--- --all and --campagne recompute from scratch: they delete the campaign's
--- lecap.resultat_evaluation rows first (src/aggregate/aggregate.c), which
--- makes every evaluation new here. tests/integration/39-agregats-increment.sh
+-- --all and --campagne recompute from scratch: agreger_preparer then
+-- takes every evaluation for new (t_depuis_zero, src/aggregate/aggregate.c),
+-- and the lecap.resultat_evaluation rows of those whose rows are not kept
+-- in place are deleted here (see below). tests/integration/39-agregats-increment.sh
 -- compares the incremental path with a full recomputation after random
 -- sequences of new, replaced and withdrawn exports.
 --
@@ -583,7 +584,10 @@ BEGIN
         -- rows' hashes, both sides, and writes nothing: the two comparisons
         -- below took 0.43 s at 10,000 members on 8 December 2026. Equal
         -- sums over different rows would take a collision of 64-bit hashes.)
-        IF (SELECT row(count(*), coalesce(sum(hash_record_extended(
+        -- (Nothing stored, as on a fresh base: nothing to compare. AND and
+        -- OR stop at their first deciding operand.)
+        IF EXISTS (SELECT 1 FROM lecap.repartition_score r WHERE r.campagne = p_campagne)
+           AND (SELECT row(count(*), coalesce(sum(hash_record_extended(
                        (n.type_structure::text, n.niveau::text, n.code::text, n.score, n.echelle::smallint,
                         n.n::int, n.n_atteints::bigint, n.n_objectifs::bigint), 0)), 0))
               FROM t_rnew n)
@@ -1068,6 +1072,7 @@ BEGIN
     -- and INSERT took 0.25 s at 10,000 members on 8 December 2026; equal
     -- sums over different rows would take a collision of 64-bit hashes).
     IF NOT v_full
+       OR NOT EXISTS (SELECT 1 FROM lecap.agregat a WHERE a.campagne = p_campagne)
        OR (SELECT row(count(*), coalesce(sum(hashtextextended(a::text, 0)), 0)) FROM t_anew a)
           IS DISTINCT FROM
           (SELECT row(count(*), coalesce(sum(hashtextextended(a::text, 0)), 0))

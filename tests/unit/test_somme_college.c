@@ -34,6 +34,37 @@ Test(somme_college, sums_per_key_and_scale)
 	somme_college_free(s);
 }
 
+Test(somme_college, carries_between_limbs_and_small_values)
+{
+	struct somme_college *s = somme_college_new();
+	struct strbuf out = {0};
+	char *text;
+
+	/* 20 decimals: 21 digits, the mantissa over two limbs; three of them
+	 * carry from the low limb (PostgreSQL 15: 11.00000000000000000000) */
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(somme_college_add(s, "R", "c", "theme", "1", "3.66666666666666666667", 1), 0);
+	cr_assert_eq(somme_college_add(s, "R", "c", "theme", "1", "0.00000000000000000001", 1), 0);
+	/* below 1 at scale 20 */
+	cr_assert_eq(somme_college_add(s, "R", "c", "theme", "2", "0.33333333333333333333", 1), 0);
+	cr_assert_eq(somme_college_add(s, "R", "c", "theme", "2", "0.33333333333333333333", 1), 0);
+	/* 9,999,999,999,999,999,999 (19 nines, the low limb's last value) plus 1 */
+	cr_assert_eq(somme_college_add(s, "R", "c", "theme", "3", "9999999999999999999", 1), 0);
+	cr_assert_eq(somme_college_add(s, "R", "c", "theme", "3", "1", 1), 0);
+	cr_assert_eq(somme_college_add(s, "R", "c", "theme", "4", "0", 1), 0);
+	cr_assert_eq(somme_college_add(s, "R", "c", "theme", "x", "1.", 1), -1);
+	cr_assert_eq(somme_college_add(s, "R", "c", "theme", "x", ".5", 1), -1);
+	cr_assert_eq(somme_college_add(s, "R", "c", "theme", "x", "", 1), -1);
+	somme_college_write(s, &out);
+	text = strbuf_take(&out);
+	cr_assert_str_eq(text, "R\tc\ttheme\t1\t20\t4\t4\t11.00000000000000000002\n"
+			       "R\tc\ttheme\t2\t20\t2\t2\t0.66666666666666666666\n"
+			       "R\tc\ttheme\t3\t0\t2\t2\t10000000000000000000\n"
+			       "R\tc\ttheme\t4\t0\t1\t1\t0\n");
+	free(text);
+	somme_college_free(s);
+}
+
 Test(somme_college, many_keys_and_refusals)
 {
 	struct somme_college *s = somme_college_new();
