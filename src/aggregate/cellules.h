@@ -9,15 +9,19 @@
  * agreger goes on; the evaluations' rows that follow from the cells alone
  * are written here: lecap.score_college, lecap.divergence_colleges,
  * lecap.divergence and lecap.consensus_evaluation, with each evaluation's
- * digests into t_empreinte (src/aggregate/empreinte.h), which agreger keeps.
+ * digests into t_empreinte (src/aggregate/empreinte.h), which agreger keeps,
+ * with the counts of its t_score rows (indicators answered, scores).
  * An evaluation whose rows are stored as they were written (t_stocke: a
  * recomputation from scratch) keeps them in place when its digests are
- * theirs; otherwise they are deleted before its new rows are copied
- * (agreger_preparer deleted the other rows they replace). When every evaluation
- * of the campaign is new, the distribution of the complete evaluations'
- * scores is kept as they are computed (src/aggregate/repartition.h) and its
- * aggregates copied into t_gc and t_rc, with the count of their scores into
- * t_repartition: agreger reads them instead of grouping t_score. Each number is computed
+ * theirs, and its scores are left out of t_score; otherwise they are
+ * deleted before its new rows are copied (agreger_preparer deleted the
+ * other rows they replace). When every evaluation of the campaign is new,
+ * the distribution of the complete evaluations' scores is kept as they are
+ * computed (src/aggregate/repartition.h) and its aggregates copied into
+ * t_gc and t_rc, with the count of their scores into t_repartition, the
+ * demand for the offers into t_demande (demande.h) and the colleges' sums
+ * into t_somme_college (somme_college.h): agreger reads them instead of
+ * grouping t_score and lecap.score_college. Each number is computed
  * and printed as PostgreSQL's numeric computes and prints it
  * (src/base/decimal.c, quotient.c): the same text as when SQL computed it.
  * What a row holds is said in sql/fonctions/agreger.sql; what it replaced
