@@ -210,14 +210,31 @@ static int forget_scores(pg_conn *conn, const char *const params[3])
  * lecap.agreger reads; alone: no other campaign computed meanwhile (the
  * answers are then computed while the connection copies).
  */
-static int prepare(pg_conn *conn, int campagne, const char *const params[3], bool alone)
+static int prepare(pg_conn *conn, int campagne, const char *const params[3], bool scratch, bool alone)
 {
 	char purpose[64];
 	long rows = 0;
+	pg_result *res = NULL;
 	int ret;
 
 	snprintf(purpose, sizeof(purpose), "préparation des agrégats de la campagne %d", campagne);
 	ret = pg_command(conn, purpose, "SELECT lecap.agreger_preparer($1::int)", 1, params);
+	/* From scratch, every evaluation is new: a preparation that kept some
+	 * comes from a lecap.agreger_preparer older than forget_scores (a base
+	 * whose functions lecap init has not updated since this lecap was
+	 * installed), which would have recomputed the campaign by increments
+	 * and said nothing. */
+	if (ret == LECAP_OK && scratch) {
+		ret = pg_query(conn, purpose, "SELECT count(*) FROM t_eval WHERE NOT nouvelle", 0, NULL, &res);
+		if (ret == LECAP_OK && strcmp(pg_value(res, 0, 0), "0") != 0) {
+			ret = log_fail(LECAP_DB,
+				       "campagne %d : le recalcul depuis zéro n'a pas été préparé (%s évaluation(s) "
+				       "gardées) : les fonctions SQL de la base ne sont pas celles de ce lecap",
+				       campagne, pg_value(res, 0, 0));
+			log_hint("lancez lecap init, qui les met à jour, puis relancez lecap aggregate");
+		}
+		pg_result_free(res);
+	}
 	if (ret == LECAP_OK)
 		ret = cellules_calculer(conn, campagne, params[1], alone, &rows);
 	if (ret == LECAP_OK)
@@ -242,7 +259,7 @@ static int refresh_finish(pg_conn *conn, int campagne, const char *const params[
 	if (scratch)
 		ret = forget_scores(conn, params);
 	if (ret == LECAP_OK)
-		ret = prepare(conn, campagne, params, alone);
+		ret = prepare(conn, campagne, params, scratch, alone);
 	if (ret == LECAP_OK)
 		ret = pg_query(conn, purpose,
 			       "SELECT evaluations, completes, agregats, recalculees, gardees"

@@ -102,6 +102,25 @@ sql "ALTER TABLE lecap.agregat_campagne DROP CONSTRAINT t_echec" >/dev/null
 run_lecap aggregate
 assert_contains "la nuit suivante reprend 2025" "agrégats à jour : 1 campagne(s) recalculée(s) : 2025" "$ERR"
 
+# A base whose functions lecap init has not updated since this lecap was
+# installed: a lecap.agreger_preparer from before the recomputations from
+# scratch marked as such (t_depuis_zero, src/aggregate/aggregate.c) keeps
+# the evaluations that have their results, and the campaign would be
+# recomputed by increments, silently. Emulated by a preparation that drops
+# the mark first: refused, code 3, nothing written.
+xmin_avant=$(sql "SELECT string_agg(xmin::text, ',' ORDER BY evaluation_id) FROM lecap.resultat_evaluation WHERE campagne = 2024")
+sql "ALTER FUNCTION lecap.agreger_preparer(int) RENAME TO agreger_preparer_t41;
+     CREATE FUNCTION lecap.agreger_preparer(p int) RETURNS void LANGUAGE plpgsql AS
+     \$\$ BEGIN DROP TABLE IF EXISTS pg_temp.t_depuis_zero; PERFORM lecap.agreger_preparer_t41(p); END \$\$" >/dev/null
+run_lecap aggregate --campagne 2024
+assert_rc "fonctions d'un autre lecap : code 3" 3
+assert_contains "fonctions d'un autre lecap : dit" "lecap: erreur: campagne 2024 : le recalcul depuis zéro n'a pas été préparé" "$ERR"
+assert_contains "fonctions d'un autre lecap : astuce" "lecap: astuce: lancez lecap init, qui les met à jour, puis relancez lecap aggregate" "$ERR"
+assert_eq "fonctions d'un autre lecap : rien d'écrit" "$xmin_avant" \
+	"$(sql "SELECT string_agg(xmin::text, ',' ORDER BY evaluation_id) FROM lecap.resultat_evaluation WHERE campagne = 2024")"
+sql "DROP FUNCTION lecap.agreger_preparer(int);
+     ALTER FUNCTION lecap.agreger_preparer_t41(int) RENAME TO agreger_preparer" >/dev/null
+
 # A campaign whose evaluations all disappear: its results are emptied.
 sql "DELETE FROM lecap.plan WHERE campagne = 2022; DELETE FROM lecap.evaluation WHERE campagne = 2022" >/dev/null
 run_lecap aggregate --campagne 2022
@@ -112,7 +131,8 @@ assert_eq "campagne vidée : plus d'agrégats" "0|0" "$(sql "SELECT (SELECT coun
 assert_eq "journal : une ligne par lecap aggregate, avec ses campagnes" "aggregate|{2022,2023,2024,2025}|0" \
 	"$(sql "SELECT commande || '|' || campagnes_agregees::text || '|' || code_sortie FROM lecap.execution
 	  WHERE commande = 'aggregate' ORDER BY id DESC LIMIT 1")"
-assert_eq "journal : les échecs sont notés (campagne inconnue, erreur de la base)" "2
+assert_eq "journal : les échecs sont notés (campagne inconnue, erreur de la base, fonctions d'un autre lecap)" "2
+3
 3" "$(sql "SELECT code_sortie FROM lecap.execution WHERE commande = 'aggregate' AND code_sortie <> 0 ORDER BY id")"
 hold_run_lock 5
 run_lecap aggregate --all
