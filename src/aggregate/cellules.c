@@ -7,7 +7,10 @@
  * cannot run while another is reading; a cursor can wait between two
  * FETCH): lecap's computing and PostgreSQL's writing overlap, in the same
  * order of rows as one after the other; memory stays flat whatever the
- * campaign's size: two batches' rows at most. When campaigns are computed
+ * campaign's size: two batches' rows at most. The connection's thread also
+ * counts the batch before's scores into the distribution while PostgreSQL
+ * fetches the next batch (a third of the computing, which bounded the
+ * reading of a campaign alone; docs/performance.md). When campaigns are computed
  * side by side (--all), their connections already keep the cores busy: the
  * batches are then computed here and the rows copied whenever 256 KiB of a
  * table are ready (a second set for each of three campaigns took the peak
@@ -74,6 +77,7 @@ struct version {
  * (cellules_replace). */
 enum cellules_table {
 	CELLULES_REMPLACEES, /* not a table: ",id" for each evaluation */
+	CELLULES_A_REPARTIR, /* not a table: what the distribution counts (cellules_distribute) */
 	CELLULES_T_SCORE,
 	CELLULES_SCORE_COLLEGE,
 	CELLULES_DIVERGENCE_COLLEGES,
@@ -89,6 +93,7 @@ enum cellules_table {
 
 static const char *const cellules_copy_sql[CELLULES_TABLES] = {
 	[CELLULES_REMPLACEES] = NULL,
+	[CELLULES_A_REPARTIR] = NULL,
 	[CELLULES_T_SCORE] = "COPY t_score (evaluation_id, niveau, code, score, atteint, n_objectifs, n_atteints,"
 			     " cid) FROM STDIN",
 	[CELLULES_SCORE_COLLEGE] = "COPY lecap.score_college (campagne, evaluation_id, region, college, niveau, code,"
@@ -172,7 +177,13 @@ struct cellules {
 	struct repartition *rep;
 	struct demande *dem; /* the demand for offers (demande.h): with rep, or NULL */
 	struct somme_college *sc; /* the colleges' sums (somme_college.h): likewise */
-	bool counted; /* the evaluation read is complete, and rep counts it */
+	/* Whether the evaluations' scores and colleges' scores go to the
+	 * distribution (rep there when the read began), and whether the
+	 * evaluation read does (complete): they go as records to the set's
+	 * CELLULES_A_REPARTIR, which the connection's thread counts into rep,
+	 * dem and sc while the next batch is computed (cellules_distribute):
+	 * those three are its own. */
+	bool distributing, counted;
 	struct decimal completude; /* lecap.agreger's p_completude_min */
 	int rid, tid;              /* the evaluation read's t_eval keys */
 	/* Its rows as stored (t_stocke, recomputations from scratch only):
@@ -467,14 +478,12 @@ static void cellules_add(struct acc *a, bool cons, int note)
 
 static void cellules_int(struct strbuf *b, bool present, long v)
 {
-	char num[24];
-
 	if (!present) {
 		strbuf_puts(b, "\t\\N");
 		return;
 	}
-	snprintf(num, sizeof num, "\t%ld", v);
-	strbuf_puts(b, num);
+	strbuf_putc(b, '\t');
+	strbuf_put_long(b, v);
 }
 
 /* A column after the first: a tab, then s as COPY's text format escapes it
@@ -536,7 +545,6 @@ static void cellules_give_up(struct cellules *c)
 	c->dem = NULL;
 	somme_college_free(c->sc);
 	c->sc = NULL;
-	c->counted = false;
 }
 
 /* The first columns of a row of the lecap tables written here:
@@ -564,10 +572,16 @@ static void cellules_college_row(struct cellules *c, size_t g, const char *nivea
 	cellules_plain(b, mean);
 	cellules_int(b, true, c->respondents[g]);
 	strbuf_putc(b, '\n');
-	if (c->counted && somme_college_add(c->sc, c->region, c->college[g], niveau, code, mean, c->respondents[g]) != 0) {
-		log_debug("campagne %s : une somme des collèges hors de portée, la répartition est comptée en SQL",
-			  c->campagne);
-		cellules_give_up(c);
+	if (c->counted) { /* a record C: college, niveau, code, mean, respondents */
+		struct strbuf *d = &c->out[CELLULES_A_REPARTIR];
+
+		strbuf_add(d, "C", 2);
+		strbuf_add(d, c->college[g], strlen(c->college[g]) + 1);
+		strbuf_add(d, niveau, strlen(niveau) + 1);
+		strbuf_add(d, code, strlen(code) + 1);
+		strbuf_add(d, mean, strlen(mean) + 1);
+		strbuf_put_long(d, c->respondents[g]);
+		strbuf_add(d, "", 1);
 	}
 }
 
@@ -837,55 +851,115 @@ static char *cellules_next_field(char **p)
 }
 
 /*
- * The t_score rows of the evaluation read (b's bytes from start, in COPY's
- * text format: evaluation_id, niveau, code, score, atteint, n_objectifs,
- * n_atteints, cid), read from a copy: counted (c->n_ind, c->n_scores), and,
- * a complete evaluation's, added to the distribution and the demand for
- * offers (its objectives not reached). A score without element number
- * leaves both to SQL.
+ * What the distribution counts of the evaluation read, when it is complete:
+ * a record E (its region, version, region's and type's keys), then a record
+ * S, its t_score rows (b's bytes from start; see cellules_distribute_scores),
+ * then, as its colleges' rows are written, a record C for each
+ * (cellules_college_row). Each record is its letter then NUL-ended fields.
  */
-static int cellules_read_scores(struct cellules *c, const struct strbuf *b, size_t start)
+static void cellules_to_distribute(struct cellules *c, const struct strbuf *b, size_t start)
 {
-	char *rows, *p;
-	bool counted;
+	struct strbuf *d = &c->out[CELLULES_A_REPARTIR];
+
+	strbuf_add(d, "E", 2);
+	strbuf_add(d, c->region, strlen(c->region) + 1);
+	strbuf_add(d, c->cur->name, strlen(c->cur->name) + 1);
+	strbuf_put_long(d, c->rid);
+	strbuf_add(d, "", 1);
+	strbuf_put_long(d, c->tid);
+	strbuf_add(d, "", 1);
+	strbuf_add(d, "S", 2);
+	if (!b->oom) /* (else cellules_copy() says it) */
+		strbuf_add(d, b->p + start, b->len - start);
+	strbuf_add(d, "", 1);
+}
+
+/*
+ * The t_score rows of a complete evaluation (NUL-ended, in COPY's text
+ * format: evaluation_id, niveau, code, score, atteint, n_objectifs,
+ * n_atteints, cid), parsed in place: each score added to the distribution,
+ * each objective not reached to the demand for offers. A score without
+ * element number leaves both to SQL.
+ */
+static int cellules_distribute_scores(struct cellules *c, char *rows, int rid, int tid)
+{
 	int ret = LECAP_OK;
 
-	c->n_ind = c->n_scores = 0;
-	if (b->oom)
-		return LECAP_OK; /* (cellules_copy() says it) */
-	if (!(rows = malloc(b->len - start + 1)))
-		return log_fail(LECAP_IO, "mémoire insuffisante");
-	memcpy(rows, b->p + start, b->len - start);
-	rows[b->len - start] = '\0';
-	counted = c->counted = c->rep && cellules_complete(c);
-	if (counted)
-		ret = demande_evaluation(c->dem, c->region, c->cur->name);
-	for (p = rows; ret == LECAP_OK && *p;) {
+	for (char *p = rows; ret == LECAP_OK && c->rep && *p;) {
 		char *f[8];
 
 		for (int i = 0; i < 8; i++)
 			f[i] = cellules_next_field(&p);
-		c->n_ind += strcmp(f[1], "indicateur") == 0;
 		if (strcmp(f[3], "\\N") == 0)
-			continue;
-		c->n_scores++;
-		if (!counted || !c->rep)
 			continue;
 		if (strcmp(f[7], "\\N") == 0) {
 			log_debug("campagne %s : un score sans numéro d'élément, la répartition est comptée en SQL",
 				  c->campagne);
 			cellules_give_up(c);
-			continue;
+			break;
 		}
-		ret = repartition_add(c->rep, c->rid, c->tid, atol(f[7]), f[3], strcmp(f[5], "\\N") != 0,
-				      atol(f[5]), atol(f[6]));
+		ret = repartition_add(c->rep, rid, tid, atol(f[7]), f[3], strcmp(f[5], "\\N") != 0, atol(f[5]),
+				      atol(f[6]));
 		if (ret == LECAP_OK && strcmp(f[1], "objectif") == 0 && strcmp(f[4], "f") == 0)
 			demande_objectif(c->dem, f[2]);
 	}
-	free(rows);
 	if (c->rep && repartition_given_up(c->rep)) /* its memory back now */
 		cellules_give_up(c);
-	c->counted = c->counted && c->rep;
+	return ret;
+}
+
+/* The next NUL-ended field of a record at *p; *p moves past it. */
+static char *cellules_record_field(char **p)
+{
+	char *f = *p;
+
+	*p += strlen(f) + 1;
+	return f;
+}
+
+/*
+ * The records of the complete evaluations (cellules_to_distribute), in
+ * their order, counted into the distribution, the demand for offers and
+ * the colleges' sums (nothing once they are given up); d emptied. In the
+ * connection's thread: those three are not shared.
+ */
+static int cellules_distribute(struct cellules *c, struct strbuf *d)
+{
+	char *p = d->p, *end = d->p + d->len, *region = NULL;
+	int rid = 0, tid = 0, ret = LECAP_OK;
+
+	if (d->oom)
+		return log_fail(LECAP_IO, "mémoire insuffisante");
+	while (ret == LECAP_OK && p && p < end) {
+		char kind = *cellules_record_field(&p);
+
+		if (kind == 'E') {
+			char *version;
+
+			region = cellules_record_field(&p);
+			version = cellules_record_field(&p);
+			rid = atoi(cellules_record_field(&p));
+			tid = atoi(cellules_record_field(&p));
+			if (c->dem)
+				ret = demande_evaluation(c->dem, region, version);
+		} else if (kind == 'S') {
+			char *rows = cellules_record_field(&p);
+
+			ret = cellules_distribute_scores(c, rows, rid, tid);
+		} else {
+			char *college = cellules_record_field(&p), *niveau = cellules_record_field(&p);
+			char *code = cellules_record_field(&p), *mean = cellules_record_field(&p);
+			long respondents = atol(cellules_record_field(&p));
+
+			if (c->sc && somme_college_add(c->sc, region, college, niveau, code, mean, respondents) != 0) {
+				log_debug("campagne %s : une somme des collèges hors de portée, la répartition est"
+					  " comptée en SQL",
+					  c->campagne);
+				cellules_give_up(c);
+			}
+		}
+	}
+	d->len = 0;
 	return ret;
 }
 
@@ -902,7 +976,10 @@ static int cellules_flush_evaluation(struct cellules *c)
 			start[t] = c->out[t].len;
 		ret = cellules_scores(c);
 		if (ret == LECAP_OK)
-			ret = cellules_read_scores(c, &c->out[CELLULES_T_SCORE], start[CELLULES_T_SCORE]);
+			scores_counted(&v->grid, c->cells, c->score_sums, &c->n_ind, &c->n_scores);
+		c->counted = ret == LECAP_OK && c->distributing && cellules_complete(c);
+		if (c->counted)
+			cellules_to_distribute(c, &c->out[CELLULES_T_SCORE], start[CELLULES_T_SCORE]);
 		cellules_flush_sous_themes(c);
 		cellules_flush_colleges(c);
 		if (ret == LECAP_OK)
@@ -1091,8 +1168,9 @@ static void *cellules_batch_main(void *arg)
 /*
  * One step: the batch *r computed into the set the batch before was not
  * (a thread; in this one if none can start), while the rows of the batch
- * before are copied and the next batch fetched into *r (NULL after the
- * last). The batch's rows stay in c->out for the next step.
+ * before are copied, the next batch fetched into *r (NULL after the last)
+ * and the batch before's scores counted into the distribution. The batch's
+ * rows stay in c->out for the next step.
  */
 static int cellules_step(struct cellules *c, pg_result **r)
 {
@@ -1101,7 +1179,7 @@ static int cellules_step(struct cellules *c, pg_result **r)
 	bool more = pg_ntuples(*r) == CELLULES_FETCH;
 	pg_result *next = NULL;
 	pthread_t thread;
-	bool threaded;
+	bool threaded, sent;
 	int ret;
 
 	c->out = before == c->sets[0] ? c->sets[1] : c->sets[0];
@@ -1109,8 +1187,16 @@ static int cellules_step(struct cellules *c, pg_result **r)
 	if (!threaded)
 		cellules_batch_main(&b);
 	ret = cellules_copy_set(c, before, 0);
-	if (ret == LECAP_OK && more)
-		ret = cellules_fetch(c, &next);
+	/* the batch before's distribution counted while PostgreSQL fetches
+	 * the next batch (the connection idle otherwise) */
+	sent = ret == LECAP_OK && more && (ret = pg_send(c->conn, c->purpose, CELLULES_FETCH_SQL)) == LECAP_OK;
+	if (ret == LECAP_OK)
+		ret = cellules_distribute(c, &before[CELLULES_A_REPARTIR]);
+	if (sent) {
+		int got = pg_receive(c->conn, c->purpose, &next);
+
+		ret = ret == LECAP_OK ? got : ret;
+	}
 	if (threaded)
 		pthread_join(thread, NULL);
 	if (ret == LECAP_OK)
@@ -1133,7 +1219,8 @@ static int cellules_step_inline(struct cellules *c, pg_result **r)
 	pg_result *next = NULL;
 
 	for (int i = 0; ret == LECAP_OK && i < n; i++)
-		if ((ret = cellules_respondent(c, *r, i)) == LECAP_OK)
+		if ((ret = cellules_respondent(c, *r, i)) == LECAP_OK &&
+		    (ret = cellules_distribute(c, &c->out[CELLULES_A_REPARTIR])) == LECAP_OK)
 			ret = cellules_copy_set(c, c->out, CELLULES_FLUSH);
 	if (ret == LECAP_OK && n == CELLULES_FETCH)
 		ret = cellules_fetch(c, &next);
@@ -1168,6 +1255,8 @@ static int cellules_read(struct cellules *c)
 	if (ret == LECAP_OK)
 		ret = cellules_flush_evaluation(c);
 	if (ret == LECAP_OK) /* the other set is empty: copied by the last step, or never used */
+		ret = cellules_distribute(c, &c->out[CELLULES_A_REPARTIR]);
+	if (ret == LECAP_OK)
 		ret = cellules_copy_set(c, c->out, 0);
 	if (ret == LECAP_OK)
 		ret = pg_exec(c->conn, c->purpose, "CLOSE cellules_reponses");
@@ -1194,6 +1283,7 @@ static int cellules_distribution_start(struct cellules *c, const char *completud
 		return LECAP_OK;
 	if (!(c->rep = repartition_new()) || !(c->dem = demande_new()) || !(c->sc = somme_college_new()))
 		return log_fail(LECAP_IO, "mémoire insuffisante");
+	c->distributing = true;
 	/* the grid's links from its objectives to the offers */
 	ret = pg_query(c->conn, c->purpose,
 		       "SELECT o.version, o.code, o.offre FROM lecap.element_offre o"

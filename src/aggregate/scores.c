@@ -3,7 +3,6 @@
 
 #include "base/log.h"
 
-#include <stdio.h>
 #include <string.h>
 
 enum { SCORES_INDICATEUR, SCORES_OBJECTIF, SCORES_SOUS_THEME, SCORES_THEME, SCORES_LEVELS };
@@ -52,9 +51,9 @@ static int scores_feed(struct scores_sum *up, const struct scores_element *e, co
 
 /* One row: the level's counts given as text (NULL: none). */
 static void scores_row(struct strbuf *out, const char *id, int level, const struct scores_element *e,
-		       const struct decimal *score, const char *atteint, const char *counts)
+		       const struct decimal *score, const char *atteint, const struct scores_sum *counts)
 {
-	char text[DECIMAL_TEXT_MAX], cid[24];
+	char text[DECIMAL_TEXT_MAX];
 
 	strbuf_puts(out, id);
 	strbuf_putc(out, '\t');
@@ -71,10 +70,17 @@ static void scores_row(struct strbuf *out, const char *id, int level, const stru
 	strbuf_putc(out, '\t');
 	strbuf_puts(out, atteint ? atteint : "\\N");
 	strbuf_putc(out, '\t');
-	strbuf_puts(out, counts ? counts : "\\N\t\\N");
+	if (counts) {
+		strbuf_put_long(out, counts->n_objectifs);
+		strbuf_putc(out, '\t');
+		strbuf_put_long(out, counts->n_atteints);
+	} else {
+		strbuf_puts(out, "\\N\t\\N");
+	}
 	if (e->cid >= 0) {
-		snprintf(cid, sizeof cid, "\t%ld\n", e->cid);
-		strbuf_puts(out, cid);
+		strbuf_putc(out, '\t');
+		strbuf_put_long(out, e->cid);
+		strbuf_putc(out, '\n');
 	} else {
 		strbuf_puts(out, "\t\\N\n");
 	}
@@ -90,7 +96,6 @@ static int scores_level(const struct scores_grid *g, int level, struct scores_su
 		struct scores_sum *s = &sums[i];
 		struct decimal score;
 		const char *atteint = NULL;
-		char counts[48];
 
 		if (!s->any)
 			continue;
@@ -105,8 +110,7 @@ static int scores_level(const struct scores_grid *g, int level, struct scores_su
 			s->n_objectifs = s->scored;
 			s->n_atteints = reached;
 		}
-		snprintf(counts, sizeof counts, "%ld\t%ld", s->n_objectifs, s->n_atteints);
-		scores_row(out, id, level, e, s->scored ? &score : NULL, atteint, counts);
+		scores_row(out, id, level, e, s->scored ? &score : NULL, atteint, s);
 		if (next && e->code && e->up >= 0) {
 			struct scores_sum *up = &next[e->up];
 
@@ -142,4 +146,19 @@ int scores_write(const struct scores_grid *g, const struct scores_cell *cells, c
 	if (ret == LECAP_OK)
 		ret = scores_level(g, SCORES_THEME, theme, NULL, id, out);
 	return ret;
+}
+
+void scores_counted(const struct scores_grid *g, const struct scores_cell *cells, const struct scores_sum *sums,
+		    long *indicateurs, long *scores)
+{
+	size_t above = scores_sum_count(g);
+
+	*indicateurs = *scores = 0;
+	for (size_t k = 0; k < g->count[SCORES_INDICATEUR]; k++) {
+		*indicateurs += cells[k].answered;
+		*scores += cells[k].answered && cells[k].scored;
+	}
+	/* a row for each element above with any row below it (scores_level) */
+	for (size_t i = 0; i < above; i++)
+		*scores += sums[i].any && sums[i].scored;
 }

@@ -75,4 +75,10 @@ size_t scores_sum_count(const struct scores_grid *g);
 int scores_write(const struct scores_grid *g, const struct scores_cell *cells, const char *id,
 		 struct scores_sum *sums, struct strbuf *out) LECAP_MUST_CHECK;
 
+/* The rows that scores_write() just wrote from cells and sums: those of
+ * indicators (*indicateurs, the cells answered) and those with a score
+ * (*scores, every level's). */
+void scores_counted(const struct scores_grid *g, const struct scores_cell *cells, const struct scores_sum *sums,
+		    long *indicateurs, long *scores);
+
 #endif

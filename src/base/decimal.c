@@ -173,12 +173,29 @@ int decimal_div(struct decimal *out, const struct decimal *a, const struct decim
 	/* Long division of A's digits then shift zeros, most significant
 	 * first: the exact quotient truncated, then the next digit rounds
 	 * (half away from zero, as div_var() rounds). */
-	for (int k = 0; k < len; k++) {
-		int i = a->ndigits - 1 - k;
+	if (divisor >> 32 == 0) {
+		/* the usual divisor (a count, a sum of weights): the rest stays
+		 * below 10 times the divisor, in 64 bits, and so does the
+		 * division (the 128-bit one, __udivmodti4, was 6 % of lecap's
+		 * time in a campaign recomputed) */
+		uint64_t d = (uint64_t)divisor, r = 0;
 
-		rest = rest * 10 + (i >= 0 ? a->digit[i] : 0);
-		q[n++] = (uint8_t)(rest / divisor);
-		rest %= divisor;
+		for (int k = 0; k < len; k++) {
+			int i = a->ndigits - 1 - k;
+
+			r = r * 10 + (i >= 0 ? a->digit[i] : 0);
+			q[n++] = (uint8_t)(r / d);
+			r %= d;
+		}
+		rest = r;
+	} else {
+		for (int k = 0; k < len; k++) {
+			int i = a->ndigits - 1 - k;
+
+			rest = rest * 10 + (i >= 0 ? a->digit[i] : 0);
+			q[n++] = (uint8_t)(rest / divisor);
+			rest %= divisor;
+		}
 	}
 	if (2 * rest >= divisor) {
 		int k = n - 1;

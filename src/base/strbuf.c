@@ -34,7 +34,27 @@ void strbuf_add(struct strbuf *b, const char *s, size_t n)
 
 void strbuf_puts(struct strbuf *b, const char *s) { strbuf_add(b, s, strlen(s)); }
 
-void strbuf_putc(struct strbuf *b, char c) { strbuf_add(b, &c, 1); }
+void strbuf_putc(struct strbuf *b, char c)
+{
+	if (!strbuf_reserve(b, 1))
+		return;
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+void strbuf_put_long(struct strbuf *b, long v)
+{
+	char digits[24];
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	size_t n = sizeof digits;
+
+	do
+		digits[--n] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		digits[--n] = '-';
+	strbuf_add(b, digits + n, sizeof digits - n);
+}
 
 void strbuf_copy_field(struct strbuf *b, const char *s)
 {
@@ -42,14 +62,20 @@ void strbuf_copy_field(struct strbuf *b, const char *s)
 		strbuf_puts(b, "\\N");
 		return;
 	}
-	for (; *s; s++) {
+	/* runs of plain bytes at once, then the escaped one */
+	for (;;) {
+		size_t n = strcspn(s, "\\\t\n\r");
+
+		strbuf_add(b, s, n);
+		s += n;
 		switch (*s) {
+		case '\0': return;
 		case '\\': strbuf_puts(b, "\\\\"); break;
 		case '\t': strbuf_puts(b, "\\t"); break;
 		case '\n': strbuf_puts(b, "\\n"); break;
-		case '\r': strbuf_puts(b, "\\r"); break;
-		default: strbuf_add(b, s, 1);
+		default: strbuf_puts(b, "\\r"); break;
 		}
+		s++;
 	}
 }
 

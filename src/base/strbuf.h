@@ -25,6 +25,8 @@ bool strbuf_reserve(struct strbuf *b, size_t more);
 void strbuf_add(struct strbuf *b, const char *s, size_t n);
 void strbuf_puts(struct strbuf *b, const char *s);
 void strbuf_putc(struct strbuf *b, char c);
+/* A number in decimal, as printf's %ld writes it. */
+void strbuf_put_long(struct strbuf *b, long v);
 /* A field of PostgreSQL COPY's text format: backslash, tab, LF and CR
  * escaped; NULL is \N. */
 void strbuf_copy_field(struct strbuf *b, const char *s);

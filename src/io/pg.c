@@ -385,6 +385,24 @@ int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 	return result_of(conn, purpose, PQexecParams(conn->conn, sql, nparams, NULL, params, NULL, NULL, 0), out);
 }
 
+int pg_send(pg_conn *conn, const char *purpose, const char *sql)
+{
+	if (!PQsendQueryParams(conn->conn, sql, 0, NULL, NULL, NULL, NULL, 0))
+		return report(conn, purpose, NULL);
+	return LECAP_OK;
+}
+
+int pg_receive(pg_conn *conn, const char *purpose, pg_result **out)
+{
+	PGresult *res = PQgetResult(conn->conn), *more;
+
+	/* one statement, one result: what may follow it (nothing, as a rule)
+	 * read up to the end, as PQexec does */
+	while ((more = PQgetResult(conn->conn)) != NULL)
+		PQclear(more);
+	return result_of(conn, purpose, res, out);
+}
+
 int pg_query_prepared(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 		      const char *const *params, pg_result **out)
 {

@@ -55,6 +55,14 @@ int pg_query(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 #define PG_PREPARED_MAX 32
 int pg_query_prepared(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 		      const char *const *params, pg_result **out) LECAP_MUST_CHECK;
+/*
+ * One statement without parameters sent, its result received later, so that
+ * lecap computes while PostgreSQL runs it: pg_send(), then, always (the
+ * connection takes nothing else before), pg_receive(), which waits for the
+ * result as pg_query hands it out, or reports the error (*out NULL).
+ */
+int pg_send(pg_conn *conn, const char *purpose, const char *sql) LECAP_MUST_CHECK;
+int pg_receive(pg_conn *conn, const char *purpose, pg_result **out) LECAP_MUST_CHECK;
 /* Same as pg_query, discarding the result. */
 int pg_command(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 	       const char *const *params) LECAP_MUST_CHECK;

@@ -45,6 +45,7 @@ Test(scores, weighted_means_level_by_level)
 	};
 	struct scores_sum sums[4];
 	struct strbuf out = {0};
+	long indicateurs = -1, scores = -1;
 
 	grid(ind, obj, st, theme, &g);
 	cr_assert_eq(scores_sum_count(&g), 4);
@@ -58,6 +59,9 @@ Test(scores, weighted_means_level_by_level)
 				"42\tobjectif\t\\N\t2.0000000000000000\t\\N\t1\t0\t\\N\n"
 				"42\tsous_theme\t1.1\t2.8750000000000000\t\\N\t1\t0\t5\n"
 				"42\ttheme\t1\t2.8750000000000000\t\\N\t1\t0\t6\n");
+	scores_counted(&g, cells, sums, &indicateurs, &scores);
+	cr_expect_eq(indicateurs, 4);
+	cr_expect_eq(scores, 7);
 	strbuf_release(&out);
 }
 
@@ -68,11 +72,15 @@ Test(scores, nothing_answered_nothing_written)
 	struct scores_cell cells[4];
 	struct scores_sum sums[4];
 	struct strbuf out = {0};
+	long indicateurs = -1, scores = -1;
 
 	memset(cells, 0, sizeof cells);
 	grid(ind, obj, st, theme, &g);
 	cr_assert_eq(scores_write(&g, cells, "7", sums, &out), LECAP_OK);
 	cr_expect_eq(out.len, 0);
+	scores_counted(&g, cells, sums, &indicateurs, &scores);
+	cr_expect_eq(indicateurs, 0);
+	cr_expect_eq(scores, 0);
 	strbuf_release(&out);
 }
 
@@ -83,6 +91,7 @@ Test(scores, only_nc_gives_rows_without_score)
 	struct scores_cell cells[4] = {{.answered = true}};
 	struct scores_sum sums[4];
 	struct strbuf out = {0};
+	long indicateurs = -1, scores = -1;
 
 	grid(ind, obj, st, theme, &g);
 	cr_assert_eq(scores_write(&g, cells, "8", sums, &out), LECAP_OK);
@@ -91,5 +100,8 @@ Test(scores, only_nc_gives_rows_without_score)
 				"8\tobjectif\t1.1.1\t\\N\t\\N\t0\t0\t4\n"
 				"8\tsous_theme\t1.1\t\\N\t\\N\t0\t0\t5\n"
 				"8\ttheme\t1\t\\N\t\\N\t0\t0\t6\n");
+	scores_counted(&g, cells, sums, &indicateurs, &scores);
+	cr_expect_eq(indicateurs, 1);
+	cr_expect_eq(scores, 0);
 	strbuf_release(&out);
 }

@@ -2,6 +2,8 @@
 #include "base/strbuf.h"
 
 #include <criterion/criterion.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +54,35 @@ Test(strbuf, copy_field_escapes_copy_text_format)
 	strbuf_copy_field(&b, NULL);
 	cr_assert_str_eq(b.p, "a\\\\b\\tc\\nd\\re|\\N");
 	strbuf_release(&b);
+}
+
+Test(strbuf, copy_field_escapes_at_both_ends_and_in_a_row)
+{
+	struct strbuf b = {0};
+
+	strbuf_copy_field(&b, "\t\\\\x\r\n");
+	strbuf_putc(&b, '|');
+	strbuf_copy_field(&b, "");
+	strbuf_putc(&b, '|');
+	strbuf_copy_field(&b, "1.2.3");
+	cr_assert_str_eq(b.p, "\\t\\\\\\\\x\\r\\n||1.2.3");
+	strbuf_release(&b);
+}
+
+Test(strbuf, put_long_writes_what_printf_does)
+{
+	const long values[] = {0, 7, -7, 10, 4294967296L, LONG_MAX, LONG_MIN};
+	char expected[32];
+
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		struct strbuf b = {0};
+
+		strbuf_puts(&b, "x");
+		strbuf_put_long(&b, values[i]);
+		snprintf(expected, sizeof expected, "x%ld", values[i]);
+		cr_assert_str_eq(b.p, expected);
+		strbuf_release(&b);
+	}
 }
 
 Test(strbuf, failed_allocation_sticks_and_take_gives_null)
