@@ -18,8 +18,8 @@
  *
  * Each value is the text PostgreSQL prints for the same computation
  * (src/base/decimal.c for the numeric arithmetic). The memory is one entry
- * of 20 bytes per region, type, element and distinct score, sorted in
- * place at the end, and one per distinct score text: at 10,000 members,
+ * of 20 bytes per region, type, element and distinct score, grouped by
+ * element in place at the end, and one per distinct score text: at 10,000 members,
  * 193,000 and 19,000 for the largest campaign (668,000 scores), 6 MiB
  * with their hash tables.
  */
