@@ -10,11 +10,11 @@
  * campaign's size: two batches' rows at most. The connection's thread also
  * counts the batch before's scores into the distribution while PostgreSQL
  * fetches the next batch (a third of the computing, which bounded the
- * reading of a campaign alone; docs/performance.md). When campaigns are computed
- * side by side (--all), their connections already keep the cores busy: the
- * batches are then computed here and the rows copied whenever 256 KiB of a
- * table are ready (a second set for each of three campaigns took the peak
- * memory of a first night past 32 MiB; docs/performance.md).
+ * reading of a campaign alone; docs/performance.md). When campaigns are
+ * computed side by side (--all), their connections already keep the cores
+ * busy: the batches are then computed here and the rows copied whenever
+ * 256 KiB of a table are ready (a second set for each of three campaigns
+ * took the peak memory of a first night past 32 MiB; docs/performance.md).
  */
 #include "aggregate/cellules.h"
 #include "aggregate/demande.h"
@@ -925,12 +925,16 @@ static char *cellules_record_field(char **p)
  */
 static int cellules_distribute(struct cellules *c, struct strbuf *d)
 {
-	char *p = d->p, *end = d->p + d->len, *region = NULL;
+	char *p, *end, *region = NULL;
 	int rid = 0, tid = 0, ret = LECAP_OK;
 
 	if (d->oom)
 		return log_fail(LECAP_IO, "mémoire insuffisante");
-	while (ret == LECAP_OK && p && p < end) {
+	if (d->len == 0) /* (d->p may be NULL) */
+		return LECAP_OK;
+	p = d->p;
+	end = d->p + d->len;
+	while (ret == LECAP_OK && p < end) {
 		char kind = *cellules_record_field(&p);
 
 		if (kind == 'E') {
@@ -951,7 +955,7 @@ static int cellules_distribute(struct cellules *c, struct strbuf *d)
 			char *code = cellules_record_field(&p), *mean = cellules_record_field(&p);
 			long respondents = atol(cellules_record_field(&p));
 
-			if (c->sc && somme_college_add(c->sc, region, college, niveau, code, mean, respondents) != 0) {
+			if (c->sc && region && somme_college_add(c->sc, region, college, niveau, code, mean, respondents) != 0) {
 				log_debug("campagne %s : une somme des collèges hors de portée, la répartition est"
 					  " comptée en SQL",
 					  c->campagne);

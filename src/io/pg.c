@@ -406,7 +406,7 @@ int pg_receive(pg_conn *conn, const char *purpose, pg_result **out)
 int pg_query_prepared(pg_conn *conn, const char *purpose, const char *sql, int nparams,
 		      const char *const *params, pg_result **out)
 {
-	char name[16];
+	char name[24]; /* "lecap_" and an int */
 	int k = 0, ret;
 
 	while (k < conn->n_prepared && conn->prepared[k] != sql)
